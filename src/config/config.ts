@@ -1,0 +1,191 @@
+import { join, resolve } from 'node:path';
+import { regionNamePattern } from '../core/names.js';
+import { ConfigError, invalidValue, type ValueSource } from './config-error.js';
+import { readConfigFile, type ConfigFile } from './config-file.js';
+import { parseChoice, parseHttpUrl, parseInteger, parsePositiveNumber, parseRegionName, parseText } from './config-values.js';
+import { parseRegions, resolveRegionStore, type RegionStoreConfig } from './region-stores.js';
+
+export { ConfigError, formatConfigError } from './config-error.js';
+export type { FsRegionStore, RegionStoreConfig } from './region-stores.js';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+export const modes = ['embedded', 'scale-out'] as const;
+export type Mode = (typeof modes)[number];
+
+/** The settings of one Arca process, validated and frozen by `loadConfig`. */
+export interface ArcaConfig {
+  /** Interface the HTTP server listens on. */
+  readonly host: string;
+  /** TCP port; 0 picks any free port. */
+  readonly port: number;
+  /** Absolute path of the data directory (SQLite file and embedded region directories). */
+  readonly dataDir: string;
+  /** Absolute path of the SQLite file, or a `postgres://` / `postgresql://` URL. */
+  readonly database: string;
+  /** `embedded` creates region directories on demand; in `scale-out` only configured regions exist. */
+  readonly mode: Mode;
+  /** Configured region stores, relative locations already resolved against `dataDir`. */
+  readonly regions: Readonly<Record<string, RegionStoreConfig>>;
+  /** The region this process sits in, when it is told. */
+  readonly localRegion?: string;
+  readonly logLevel: LogLevel;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit: number;
+  /** How long a started operation is owned by one process before another may take it over. */
+  readonly operationLeaseSeconds: number;
+  /** Base URL clients reach the server at (no trailing slash); used for `discovery_url`. */
+  readonly publicUrl?: string;
+}
+
+export interface LoadConfigOptions {
+  /** Path of the YAML file; it must exist. Without it `./arca.yaml` is read when present. */
+  configPath?: string;
+  /** Defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Already-parsed CLI flags, keyed by config key (`port`, `dataDir`, …); undefined values are ignored. */
+  flags?: Partial<Record<string, string | number>>;
+  /** Directory relative paths resolve against; defaults to `process.cwd()`. */
+  cwd?: string;
+}
+
+type Scalars = Omit<ArcaConfig, 'regions'>;
+type ScalarKey = keyof Scalars;
+type Setting<K extends ScalarKey> = { readonly env: string; parse(value: unknown, source: ValueSource): NonNullable<Scalars[K]> };
+
+const postgresUrl = /^postgres(?:ql)?:\/\//i;
+const anyUrl = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+function parseDatabase(value: unknown, source: ValueSource): string {
+  const text = parseText('database', value, source);
+  if (postgresUrl.test(text) ? !URL.canParse(text) : anyUrl.test(text)) {
+    throw invalidValue('database', 'must be a file path or a postgres:// (postgresql://) URL', value, source);
+  }
+  return text;
+}
+
+const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
+  host: { env: 'ARCA_HOST', parse: (v, s) => parseText('host', v, s) },
+  port: { env: 'ARCA_PORT', parse: (v, s) => parseInteger('port', v, s, 0, 65535, 'must be an integer between 0 and 65535') },
+  dataDir: { env: 'ARCA_DATA_DIR', parse: (v, s) => parseText('dataDir', v, s) },
+  database: { env: 'ARCA_DATABASE_URL', parse: parseDatabase },
+  mode: { env: 'ARCA_MODE', parse: (v, s) => parseChoice('mode', v, s, modes) },
+  localRegion: { env: 'ARCA_LOCAL_REGION', parse: (v, s) => parseRegionName('localRegion', v, s) },
+  logLevel: { env: 'ARCA_LOG_LEVEL', parse: (v, s) => parseChoice('logLevel', v, s, logLevels) },
+  bodyLimit: { env: 'ARCA_BODY_LIMIT', parse: (v, s) => parseInteger('bodyLimit', v, s, 1, Number.MAX_SAFE_INTEGER, 'must be a positive integer (bytes)') },
+  operationLeaseSeconds: {
+    env: 'ARCA_OPERATION_LEASE_SECONDS',
+    parse: (v, s) => parsePositiveNumber('operationLeaseSeconds', v, s, 'must be a positive number of seconds'),
+  },
+  publicUrl: { env: 'ARCA_PUBLIC_URL', parse: (v, s) => parseHttpUrl('publicUrl', v, s) },
+};
+
+const scalarKeys = Object.keys(settings) as ScalarKey[];
+const fileKeys = [...scalarKeys, 'regions'];
+
+/** One source's parsed values, each remembering where it came from. */
+type Layer = { [K in ScalarKey]?: { value: NonNullable<Scalars[K]>; source: ValueSource } };
+
+function isScalarKey(key: string): key is ScalarKey {
+  return Object.hasOwn(settings, key);
+}
+
+function setValue(layer: Layer, key: ScalarKey, raw: unknown, source: ValueSource): void {
+  // settings[key] parses exactly the type layer[key] holds; TypeScript cannot correlate the two lookups.
+  (layer as Record<ScalarKey, { value: unknown; source: ValueSource }>)[key] = { value: settings[key].parse(raw, source), source };
+}
+
+function fileLayer(file: ConfigFile | undefined): Layer {
+  const layer: Layer = {};
+  if (file === undefined) return layer;
+  for (const [key, raw] of Object.entries(file.values)) {
+    if (key === 'regions') continue;
+    if (!isScalarKey(key)) throw new ConfigError(key, `unknown key in ${file.locate([key], 'key').from} (known keys: ${fileKeys.join(', ')})`);
+    setValue(layer, key, raw, file.locate([key]));
+  }
+  return layer;
+}
+
+function envLayer(env: NodeJS.ProcessEnv): Layer {
+  const layer: Layer = {};
+  for (const key of scalarKeys) {
+    const raw = env[settings[key].env];
+    // An empty variable counts as unset: compose files and shells often export VAR= to mean "no value".
+    if (raw !== undefined && raw !== '') setValue(layer, key, raw, { from: settings[key].env, text: true });
+  }
+  return layer;
+}
+
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+function flagLayer(flags: Partial<Record<string, string | number>>): Layer {
+  const layer: Layer = {};
+  for (const [key, raw] of Object.entries(flags)) {
+    if (raw === undefined) continue;
+    if (!isScalarKey(key)) throw new ConfigError(key, `unknown flag ${flagName(key)} (flags name config keys: ${scalarKeys.join(', ')})`);
+    setValue(layer, key, raw, { from: `flag ${flagName(key)}`, text: typeof raw === 'string' });
+  }
+  return layer;
+}
+
+function checkLocalRegion(config: Omit<ArcaConfig, 'localRegion'>, local: Layer['localRegion']): void {
+  if (local === undefined || config.mode !== 'scale-out' || Object.hasOwn(config.regions, local.value)) return;
+  const configured = Object.keys(config.regions);
+  throw new ConfigError('localRegion',
+    `region ${JSON.stringify(local.value)} (from ${local.source.from}) is not configured under 'regions'; in scale-out mode only configured regions exist ` +
+    `(configured: ${configured.length === 0 ? 'none' : configured.join(', ')})`);
+}
+
+/**
+ * Builds the settings: defaults, then the YAML file, then `ARCA_*` variables, then flags, each
+ * overriding the one before. Every value given is validated, even one a later source overrides.
+ * Throws `ConfigError` naming the key and where the bad value came from.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const file = readConfigFile(options.configPath, cwd);
+  const fileRegions = file === undefined || !Object.hasOwn(file.values, 'regions') ? {} : parseRegions(file.values['regions'], file.locate);
+  const merged: Layer = { ...fileLayer(file), ...envLayer(options.env ?? process.env), ...flagLayer(options.flags ?? {}) };
+
+  const dataDir = resolve(cwd, merged.dataDir?.value ?? '.arca');
+  const database = merged.database?.value;
+  const regions: Record<string, RegionStoreConfig> = {};
+  for (const [name, store] of Object.entries(fileRegions)) regions[name] = Object.freeze(resolveRegionStore(store, dataDir));
+  const config = {
+    host: merged.host?.value ?? '127.0.0.1',
+    port: merged.port?.value ?? 8600,
+    dataDir,
+    database: database === undefined ? join(dataDir, 'arca.db') : isPostgresUrl(database) ? database : resolve(cwd, database),
+    mode: merged.mode?.value ?? 'embedded',
+    regions: Object.freeze(regions),
+    logLevel: merged.logLevel?.value ?? 'info',
+    bodyLimit: merged.bodyLimit?.value ?? 1_048_576,
+    operationLeaseSeconds: merged.operationLeaseSeconds?.value ?? 30,
+  };
+  checkLocalRegion(config, merged.localRegion);
+  return Object.freeze({
+    ...config,
+    ...(merged.localRegion === undefined ? {} : { localRegion: merged.localRegion.value }),
+    ...(merged.publicUrl === undefined ? {} : { publicUrl: merged.publicUrl.value }),
+  });
+}
+
+/**
+ * The blob store of a region: the configured one, or in embedded mode `<dataDir>/regions/<region>`;
+ * undefined in scale-out mode for an unknown region, and for a string that is not a region name.
+ */
+export function regionStore(config: ArcaConfig, region: string): RegionStoreConfig | undefined {
+  // The name becomes a directory: refusing non-names keeps '..' and '/' out of the path.
+  if (!regionNamePattern.test(region)) return undefined;
+  const configured = Object.hasOwn(config.regions, region) ? config.regions[region] : undefined;
+  if (configured !== undefined) return configured;
+  if (config.mode === 'scale-out') return undefined;
+  return Object.freeze({ driver: 'fs', path: join(config.dataDir, 'regions', region) });
+}
+
+/** True when the database setting is a PostgreSQL URL rather than a SQLite file path. */
+export function isPostgresUrl(database: string): boolean {
+  return postgresUrl.test(database);
+}

@@ -1,0 +1,15 @@
+import { ArcaError } from './errors.js';
+
+const digestPattern = /^sha256:[0-9a-f]{64}$/;
+
+/** True when `value` is `sha256:<64 lowercase hex>`. */
+export function isDigest(value: string): value is `sha256:${string}` {
+  return digestPattern.test(value);
+}
+
+/** Throws `DigestInvalid` unless `value` is `sha256:<64 lowercase hex>`. */
+export function assertDigest(value: string, target = 'digest'): asserts value is `sha256:${string}` {
+  if (!isDigest(value)) {
+    throw new ArcaError('DigestInvalid', `${JSON.stringify(value)} is not a digest: expected sha256:<64 lowercase hex characters>`, { target });
+  }
+}

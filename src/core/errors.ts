@@ -1,0 +1,96 @@
+/**
+ * The error catalogue: every error a client can see has a stable code, an HTTP status and a
+ * description. `docs/errors.md` is generated from this table (`npm run docs:errors`) and a test
+ * fails when the two differ.
+ */
+
+export interface ErrorDescriptor {
+  readonly status: number;
+  readonly description: string;
+}
+
+export const errorCatalogue = {
+  // 400 — the request is malformed or breaks a rule
+  BadRequest: { status: 400, description: 'The request is malformed.' },
+  InvalidRequestBody: { status: 400, description: 'The request body does not match the schema of the route; `target` names the field.' },
+  UnknownField: { status: 400, description: 'The request body carries a field the route does not know; `target` names it.' },
+  InvalidParameter: { status: 400, description: 'A path or query parameter is invalid; `target` names it.' },
+  RegistryNameInvalid: { status: 400, description: 'A registry name breaks the naming rule: 2–32 characters, `[A-Za-z0-9][A-Za-z0-9_-]{1,31}`.' },
+  WorkspaceNameInvalid: { status: 400, description: 'A workspace name breaks the naming rule: 2–32 characters, `[A-Za-z0-9][A-Za-z0-9_-]{1,31}`.' },
+  NameMismatch: { status: 400, description: 'The name in the body differs from the name in the URL.' },
+  RegionNameInvalid: { status: 400, description: 'A region name breaks the rule `[a-z][a-z0-9-]{1,31}`.' },
+  RegionUnknown: { status: 400, description: 'The region is not configured in this deployment (scale-out mode only creates configured regions).' },
+  RegionDuplicated: { status: 400, description: 'A region is listed more than once in `replication_locations`.' },
+  PrimaryLocationMissing: { status: 400, description: '`replication_locations` is given but does not list the primary `location`.' },
+  StorageConfigInvalid: { status: 400, description: 'A `storage_config` value is not one Arca knows.' },
+  TagInvalid: { status: 400, description: 'A tag key or value is empty, too long or not a string.' },
+  CursorInvalid: { status: 400, description: 'The pagination cursor is malformed or belongs to another list.' },
+  // 401 / 403
+  Unauthenticated: { status: 401, description: 'No valid credentials: the `Authorization: Bearer <token>` header is missing, malformed, unknown, expired or revoked.' },
+  Forbidden: { status: 403, description: 'The caller is authenticated but lacks the permission the action needs; the message names it.' },
+  // 404
+  NotFound: { status: 404, description: 'No route matches the method and path.' },
+  RegistryNotFound: { status: 404, description: 'No registry has this name.' },
+  WorkspaceNotFound: { status: 404, description: 'No workspace has this name.' },
+  OperationNotFound: { status: 404, description: 'No operation has this id.' },
+  // 409
+  RegistryAlreadyExists: { status: 409, description: 'A registry with this name (compared case-insensitively) already exists.' },
+  WorkspaceAlreadyExists: { status: 409, description: 'A workspace with this name (compared case-insensitively) already exists.' },
+  PrimaryLocationImmutable: { status: 409, description: 'The primary `location` of a registry or workspace can never change, nor be removed.' },
+  OperationInProgress: { status: 409, description: 'Another operation is still changing this resource; wait for it (`arca operation show`) and retry.' },
+  ScopeNotEmpty: { status: 409, description: 'The registry or workspace still holds assets; delete them first or pass `force=true`.' },
+  // 413 / 415
+  PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },
+  UnsupportedMediaType: { status: 415, description: 'The request `Content-Type` is not one the route accepts (`application/json`).' },
+  // 5xx
+  InternalError: { status: 500, description: 'An unexpected error; the request id in `x-request-id` finds it in the server log.' },
+  StorageUnavailable: { status: 503, description: 'A blob store or the metadata store cannot be reached; the message names the region.' },
+  // Blob store (surfaced through uploads and operations)
+  DigestInvalid: { status: 400, description: 'A digest is not of the form `sha256:<64 lowercase hex>`.' },
+  DigestMismatch: { status: 400, description: 'The bytes written do not hash to the expected digest; nothing was stored.' },
+  BlobNotFound: { status: 404, description: 'The blob store holds no blob with this digest.' },
+  RangeInvalid: { status: 416, description: 'The requested byte range lies outside the blob.' },
+} as const satisfies Record<string, ErrorDescriptor>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface ErrorDetail {
+  code: string;
+  message: string;
+  target?: string;
+}
+
+/** The one error type of Arca: a catalogue code, a message a person can act on, and where it applies. */
+export class ArcaError extends Error {
+  readonly code: ErrorCode;
+  readonly target: string | undefined;
+  readonly details: ErrorDetail[] | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { target?: string; details?: ErrorDetail[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ArcaError';
+    this.code = code;
+    this.target = options.target;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return errorCatalogue[this.code].status;
+  }
+
+  /** The JSON body every `/api/v1` error response carries. */
+  toBody(): { error: { code: string; message: string; target?: string; details?: ErrorDetail[] } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.target === undefined ? {} : { target: this.target }),
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}
+
+export function isArcaError(value: unknown, code?: ErrorCode): value is ArcaError {
+  return value instanceof ArcaError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,44 @@
+import { ArcaError } from './errors.js';
+
+/** Registry and workspace names: 2–32 characters, `[A-Za-z0-9][A-Za-z0-9_-]{1,31}`. */
+export const scopeNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/;
+/** Region names: `[a-z][a-z0-9-]{1,31}`. */
+export const regionNamePattern = /^[a-z][a-z0-9-]{1,31}$/;
+
+export type ScopeKind = 'registry' | 'workspace';
+
+const scopeLabel: Record<ScopeKind, string> = { registry: 'registry', workspace: 'workspace' };
+
+/** Explains which part of the naming rule a scope name breaks, or returns undefined when it is valid. */
+export function scopeNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'it is empty';
+  if (name.length < 2) return 'it must be at least 2 characters long';
+  if (name.length > 32) return `it is ${name.length} characters long; the limit is 32`;
+  if (!/^[A-Za-z0-9]/.test(name)) return 'it must start with a letter or a digit';
+  const bad = [...name].find((ch) => !/[A-Za-z0-9_-]/.test(ch));
+  if (bad !== undefined) return `it contains ${JSON.stringify(bad)}; only ASCII letters, digits, '_' and '-' are allowed`;
+  return undefined;
+}
+
+/** Throws `RegistryNameInvalid` / `WorkspaceNameInvalid` naming the broken rule. */
+export function assertScopeName(kind: ScopeKind, name: string, target = 'name'): void {
+  const problem = scopeNameProblem(name);
+  if (problem === undefined) return;
+  throw new ArcaError(kind === 'registry' ? 'RegistryNameInvalid' : 'WorkspaceNameInvalid',
+    `${scopeLabel[kind]} name ${JSON.stringify(name)} is invalid: ${problem} (rule: 2–32 characters, [A-Za-z0-9][A-Za-z0-9_-]{1,31})`,
+    { target });
+}
+
+/** Throws `RegionNameInvalid` when a region name breaks `[a-z][a-z0-9-]{1,31}`. */
+export function assertRegionName(region: string, target = 'location'): void {
+  if (!regionNamePattern.test(region)) {
+    throw new ArcaError('RegionNameInvalid',
+      `region ${JSON.stringify(region)} is invalid: region names are 2–32 characters of lowercase letters, digits and '-', starting with a letter`,
+      { target });
+  }
+}
+
+/** The form names are compared in: unique case-insensitively, kept as typed. */
+export function nameKey(name: string): string {
+  return name.toLowerCase();
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { Logger } from 'pino';
+import type { IdentityService } from '../services/identity.js';
+import type { OperationRunner } from '../services/operations.js';
+import type { ScopeService } from '../services/scopes.js';
+import { installAuth } from './auth.js';
+import { installErrorHandling } from './errors.js';
+import { registerHealthRoutes, type ReadinessCheck } from './health-routes.js';
+import { registerOperationRoutes } from './rest/operation-routes.js';
+import { registerScopeRoutes } from './rest/scope-routes.js';
+
+export interface AppServices {
+  identity: IdentityService;
+  scopes: ScopeService;
+  operations: OperationRunner;
+}
+
+export interface AppOptions {
+  services: AppServices;
+  logger: Logger;
+  bodyLimit: number;
+  publicUrl?: string;
+  readiness: ReadinessCheck[];
+  isShuttingDown?: () => boolean;
+  version: string;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the Fastify application: hygiene (ids, limits, errors), auth, the OpenAPI document, routes. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit,
+    // Honour a caller's request id (so logs join up across services), otherwise mint one.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+  });
+  // Only JSON bodies: a text/plain body would otherwise reach the routes as a string.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Arca API', version: options.version, description: 'Self-hosted registry for machine-learning assets.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  installErrorHandling(app);
+  installAuth(app, options.services.identity);
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
+  registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));
+  registerScopeRoutes(app, { scopes: options.services.scopes, publicUrl: options.publicUrl });
+  registerOperationRoutes(app, options.services.operations);
+  await app.ready();
+  return app;
+}

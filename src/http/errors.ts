@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ArcaError, isArcaError } from '../core/errors.js';
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `/replication_locations/0/location` → `replication_locations[0].location` */
+function targetOf(instancePath: string, extra?: string): string {
+  const parts = instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  return parts.reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`), '');
+}
+
+/** Turns a schema-validation failure into a catalogue error naming the field. */
+export function validationError(issues: AjvIssue[], context: string | undefined): ArcaError {
+  const issue = issues[0];
+  const where = context === 'body' ? 'request body' : context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : 'request';
+  if (issue === undefined) return new ArcaError('BadRequest', `the ${where} is invalid`);
+  if (issue.keyword === 'additionalProperties' && typeof issue.params['additionalProperty'] === 'string') {
+    const target = targetOf(issue.instancePath, issue.params['additionalProperty']);
+    return new ArcaError(context === 'body' ? 'UnknownField' : 'InvalidParameter', `unknown field ${JSON.stringify(target)} in the ${where}`, { target });
+  }
+  if (issue.keyword === 'required' && typeof issue.params['missingProperty'] === 'string') {
+    const target = targetOf(issue.instancePath, issue.params['missingProperty']);
+    return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', `${JSON.stringify(target)} is required in the ${where}`, { target });
+  }
+  const target = targetOf(issue.instancePath) || (context ?? 'body');
+  return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', `${JSON.stringify(target)} in the ${where} ${issue.message ?? 'is invalid'}`, { target });
+}
+
+/** Maps Fastify's own failures (body too large, wrong content type, bad JSON) onto the catalogue. */
+function fromFastify(error: FastifyError): ArcaError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ArcaError('PayloadTooLarge', 'the request body is larger than the server accepts (bodyLimit)');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return error.statusCode === 415 ? new ArcaError('UnsupportedMediaType', 'send the body as application/json') : new ArcaError('BadRequest', error.message);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ArcaError('BadRequest', 'the request body is empty; send a JSON document');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ArcaError('BadRequest', `the request body is not valid JSON: ${error.message}`);
+    default:
+      break;
+  }
+  if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP')) return new ArcaError('BadRequest', error.message);
+  if (error instanceof SyntaxError && error.statusCode === 400) return new ArcaError('BadRequest', `the request body is not valid JSON: ${error.message}`);
+  return undefined;
+}
+
+/** One error path for `/api/v1`: every failure leaves as `{error: {code, message, target?}}`. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    let arca: ArcaError | undefined = isArcaError(error) ? error : undefined;
+    if (arca === undefined && error.validation) arca = validationError(error.validation as AjvIssue[], error.validationContext);
+    arca ??= fromFastify(error);
+    if (arca === undefined) {
+      request.log.error({ err: error }, 'unexpected error');
+      arca = new ArcaError('InternalError', `an unexpected error happened; quote request id ${request.id} to the operator`);
+    } else if (arca.status >= 500) {
+      request.log.error({ err: error }, arca.message);
+    }
+    if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', 'Bearer realm="arca"');
+    return reply.status(arca.status).type('application/json; charset=utf-8').send(arca.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const arca = new ArcaError('NotFound', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    return reply.status(404).type('application/json; charset=utf-8').send(arca.toBody());
+  });
+}

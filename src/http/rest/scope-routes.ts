@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ScopeKind } from '../../core/names.js';
+import { defineRegistry, defineWorkspace } from '../../core/scope-spec.js';
+import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
+import type { ScopeService } from '../../services/scopes.js';
+import { principalOf } from '../auth.js';
+import {
+  ErrorBody, ForceQuery, ListQuery, NameParams, OperationView, RegistrySpec, RegistryView, ScopePatch, WorkspaceSpec, WorkspaceView,
+  errorResponses, pageOf, type RegistrySpecBody, type WorkspaceSpecBody,
+} from './schemas.js';
+import { baseUrlOf, operationLocation, operationView, registryView, workspaceView } from './views.js';
+
+interface ScopeRouteOptions {
+  scopes: ScopeService;
+  publicUrl: string | undefined;
+}
+
+/** Per kind: the URL segment, the OpenAPI tag, the shapes and the permission family. */
+const kinds = {
+  registry: { segment: 'registries', tag: 'registries', spec: RegistrySpec, view: RegistryView, toView: registryView, define: (name: string, body: unknown) => defineRegistry(name, body as RegistrySpecBody) },
+  workspace: { segment: 'workspaces', tag: 'workspaces', spec: WorkspaceSpec, view: WorkspaceView, toView: workspaceView, define: (name: string, body: unknown) => defineWorkspace(name, body as WorkspaceSpecBody) },
+} as const;
+
+/** `/api/v1/registries` and `/api/v1/workspaces`: the same verbs and rules for both kinds. */
+export function registerScopeRoutes(app: FastifyInstance, options: ScopeRouteOptions): void {
+  for (const kind of ['registry', 'workspace'] as const) registerKind(app, kind, options);
+}
+
+function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl }: ScopeRouteOptions): void {
+  const k = kinds[kind];
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const base = `/api/v1/${k.segment}`;
+  const scope = { kind, param: 'name' } as const;
+  const Page = pageOf(k.view, `${k.view.$id ?? kind}List`);
+  const view = (record: ScopeRecord, request: Parameters<typeof baseUrlOf>[0]) => k.toView(record, baseUrlOf(request, publicUrl));
+
+  r.get(base, {
+    schema: { tags: [k.tag], operationId: `list${cap(k.segment)}`, summary: `List ${k.segment}`, querystring: ListQuery, response: { 200: Page, ...errorResponses } },
+    config: { access: { permission: `${k.segment}/read` } },
+  }, async (request) => {
+    const { top = 100, cursor, tag } = request.query;
+    const tags = tag?.map((t) => { const at = t.indexOf('='); return at < 0 ? { key: t } : { key: t.slice(0, at), value: t.slice(at + 1) }; });
+    const page = await scopes.list(kind, { top, ...(cursor === undefined ? {} : { cursor }), ...(tags === undefined ? {} : { tags }) });
+    const nextLink = page.next === undefined ? undefined : `${base}?${new URLSearchParams([['top', String(top)], ['cursor', page.next], ...(tag ?? []).map((t) => ['tag', t] as [string, string])]).toString()}`;
+    return { value: page.items.map((item) => view(item, request)), ...(page.next === undefined ? {} : { next: page.next, nextLink }) };
+  });
+
+  r.get(`${base}/:name`, {
+    schema: { tags: [k.tag], operationId: `get${cap(kind)}`, summary: `Show a ${kind}`, params: NameParams, response: { 200: k.view, ...errorResponses } },
+    config: { access: { permission: `${k.segment}/read`, scope } },
+  }, async (request) => view(await scopes.get(kind, request.params.name), request));
+
+  r.put(`${base}/:name`, {
+    schema: {
+      tags: [k.tag], operationId: `createOrUpdate${cap(kind)}`, summary: `Create or update a ${kind} (202 + Location of the operation)`,
+      params: NameParams, body: k.spec, response: { 202: OperationView, ...errorResponses },
+    },
+    config: { access: { permission: `${k.segment}/write`, scope } },
+  }, async (request, reply) => {
+    const { operation } = await scopes.createOrUpdate(k.define(request.params.name, request.body), principalOf(request));
+    return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
+  });
+
+  r.patch(`${base}/:name`, {
+    schema: {
+      tags: [k.tag], operationId: `update${cap(kind)}`, summary: `Update description, tags or regions of a ${kind} (200, or 202 + Location when regions change)`,
+      params: NameParams, body: ScopePatch, response: { 200: k.view, 202: OperationView, ...errorResponses },
+    },
+    config: { access: { permission: `${k.segment}/write`, scope } },
+  }, async (request, reply) => {
+    const { description, tags, add_replication_locations, remove_replication_locations } = request.body;
+    const change = await scopes.patch(kind, request.params.name, {
+      ...(description === undefined ? {} : { description }),
+      ...(tags === undefined ? {} : { tags: tags as Record<string, string | null> }),
+      ...(add_replication_locations === undefined ? {} : { addRegions: add_replication_locations }),
+      ...(remove_replication_locations === undefined ? {} : { removeRegions: remove_replication_locations }),
+    }, principalOf(request));
+    if (change.operation) return reply.status(202).header('location', operationLocation(change.operation.id)).send(operationView(change.operation));
+    return reply.status(200).send(view(change.scope, request));
+  });
+
+  r.delete(`${base}/:name`, {
+    schema: {
+      tags: [k.tag], operationId: `delete${cap(kind)}`, summary: `Delete a ${kind} (202 + Location; 409 while it holds assets unless force=true)`,
+      params: NameParams, querystring: ForceQuery, response: { 202: OperationView, 409: ErrorBody, ...errorResponses },
+    },
+    config: { access: { permission: `${k.segment}/delete`, scope } },
+  }, async (request, reply) => {
+    const operation = await scopes.delete(kind, request.params.name, { force: request.query.force ?? false }, principalOf(request));
+    return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
+  });
+}
+
+function cap(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,75 @@
+import type { FastifyRequest } from 'fastify';
+import type { OperationRow } from '../../storage/metadata/operations-repository.js';
+import type { ScopeRecord, ScopeRegionRow } from '../../storage/metadata/scopes-repository.js';
+import type { OperationViewBody, RegistryViewBody, WorkspaceViewBody } from './schemas.js';
+
+/** Maps stored rows onto the shapes clients see (snake_case, as Azure's YAML is). */
+
+function storageConfigView(region: ScopeRegionRow | undefined): { storage_account_type?: string; storage_account_hns?: boolean } {
+  if (region === undefined) return {};
+  return {
+    ...(region.storage_account_type === null ? {} : { storage_account_type: region.storage_account_type }),
+    ...(region.storage_account_hns === null ? {} : { storage_account_hns: region.storage_account_hns === 1 }),
+  };
+}
+
+/** The base URL clients reach this server at: the configured one, or the one this request used. */
+export function baseUrlOf(request: FastifyRequest, publicUrl: string | undefined): string {
+  return publicUrl ?? `${request.protocol}://${request.host}`;
+}
+
+function commonView(scope: ScopeRecord) {
+  return {
+    id: scope.id,
+    name: scope.name,
+    description: scope.description,
+    tags: scope.tags,
+    location: scope.location,
+    provisioning_state: scope.provisioning_state,
+    created_at: scope.created_at,
+    created_by: scope.created_by,
+    updated_at: scope.updated_at,
+    updated_by: scope.updated_by,
+  };
+}
+
+export function registryView(scope: ScopeRecord, baseUrl: string): RegistryViewBody {
+  return {
+    ...commonView(scope),
+    replication_locations: scope.regions.map((region) => ({
+      location: region.region,
+      storage_config: storageConfigView(region),
+      provisioning_state: region.provisioning_state,
+      ...(region.error === null ? {} : { error: region.error }),
+    })),
+    public_network_access: scope.public_network_access as RegistryViewBody['public_network_access'],
+    discovery_url: `${baseUrl}/api/v1/registries/${encodeURIComponent(scope.name)}`,
+  };
+}
+
+export function workspaceView(scope: ScopeRecord, baseUrl: string): WorkspaceViewBody {
+  return {
+    ...commonView(scope),
+    storage_config: storageConfigView(scope.regions.find((r) => r.is_primary === 1)),
+    discovery_url: `${baseUrl}/api/v1/workspaces/${encodeURIComponent(scope.name)}`,
+  };
+}
+
+export function operationView(row: OperationRow): OperationViewBody {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    target: { kind: row.target_kind, name: row.target_name, id: row.target_id },
+    ...(row.error === null ? {} : { error: JSON.parse(row.error) as { code: string; message: string } }),
+    attempts: row.attempts,
+    created_at: row.created_at,
+    created_by: row.created_by,
+    updated_at: row.updated_at,
+    ended_at: row.ended_at,
+  };
+}
+
+export function operationLocation(id: string): string {
+  return `/api/v1/operations/${id}`;
+}

@@ -1,0 +1,126 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { regionStore, type ArcaConfig } from './config/config.js';
+import { buildApp } from './http/app.js';
+import { systemClock, type Clock } from './services/clock.js';
+import { IdentityService } from './services/identity.js';
+import { OperationRunner } from './services/operations.js';
+import type { RegionStores } from './services/region-stores.js';
+import { ScopeService } from './services/scopes.js';
+import type { BlobStore } from './storage/blob/blob-store.js';
+import { FsBlobStore } from './storage/blob/fs-blob-store.js';
+import { MetadataStore } from './storage/metadata/metadata-store.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** `http://host:port` the server listens on. */
+  url: string;
+  config: ArcaConfig;
+  /** Finishes in-flight requests and operations, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: ArcaConfig;
+  /** `ARCA_ADMIN_TOKEN`: the admin's token, registered hashed; otherwise one is generated on first start. */
+  adminToken?: string;
+  logger?: Logger;
+  clock?: Clock;
+  /** PostgreSQL schema (tests give each run its own). */
+  databaseSchema?: string;
+  /** Fault injection for tests: every region store's provisioning waits this long. */
+  provisionDelayMs?: number;
+  /** Where the generated admin token is announced (stdout by default). */
+  announce?: (line: string) => void;
+}
+
+const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Builds region blob stores from configuration, one instance per region. */
+function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number): RegionStores {
+  const stores = new Map<string, BlobStore>();
+  return {
+    resolve(region) {
+      const cached = stores.get(region);
+      if (cached) return cached;
+      const settings = regionStore(config, region);
+      if (settings === undefined) return undefined;
+      const store: BlobStore = new FsBlobStore(settings.path);
+      if (provisionDelayMs > 0) {
+        const provision = store.provision.bind(store);
+        store.provision = async () => { await new Promise((r) => setTimeout(r, provisionDelayMs)); await provision(); };
+      }
+      stores.set(region, store);
+      return store;
+    },
+  };
+}
+
+/** The composition root: stores, services and the HTTP app, listening. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'arca' } });
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = await MetadataStore.open({ database: config.database, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+  const identity = new IdentityService(store, clock);
+  const operations = new OperationRunner(store, clock, log.child({ component: 'operations' }), config.operationLeaseSeconds);
+  const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0);
+  const scopes = new ScopeService(store, operations, regions, clock);
+
+  const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
+  if (generatedToken !== undefined) {
+    const tokenFile = join(config.dataDir, 'admin-token');
+    writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
+    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(`Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`);
+  }
+
+  let shuttingDown = false;
+  const app = await buildApp({
+    services: { identity, scopes, operations },
+    logger: log,
+    bodyLimit: config.bodyLimit,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    readiness: [{ name: 'database', check: () => store.ping() }],
+    isShuttingDown: () => shuttingDown,
+    version: packageVersion,
+  });
+  await app.listen({ host: config.host, port: config.port });
+  operations.startSweeping();
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url: `http://${host}:${address.port}`,
+    config,
+    close() {
+      closing ??= (async () => {
+        shuttingDown = true;
+        await app.close();
+        await operations.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** `arca serve`: start, then shut down gracefully on SIGTERM/SIGINT. */
+export async function serve(options: StartOptions): Promise<void> {
+  const server = await startServer(options);
+  server.app.log.info({ url: server.url, dataDir: server.config.dataDir, mode: server.config.mode }, 'arca is serving');
+  const stop = (signal: string): void => {
+    server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    server.close().then(() => process.exit(0), (error: unknown) => {
+      server.app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,79 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { ArcaError } from '../core/errors.js';
+import type { MetadataStore } from '../storage/metadata/metadata-store.js';
+import { findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, touchToken, findTokenByHash } from '../storage/metadata/principals-repository.js';
+import { isoNow, type Clock } from './clock.js';
+
+/** Who is calling. Roles, groups and scoped tokens attach here in the access issue. */
+export interface Principal {
+  id: string;
+  name: string;
+  kind: 'user' | 'service';
+  isAdmin: boolean;
+  tokenId: string;
+}
+
+const adminName = 'admin';
+/** last_used_at is written at most this often per token, so reads do not turn into writes. */
+const touchIntervalMs = 60_000;
+const unauthenticatedMessage = 'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)';
+
+/** Tokens are random secrets; only their sha256 is stored. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function generateToken(): string {
+  return `arca_${randomBytes(32).toString('base64url')}`;
+}
+
+export class IdentityService {
+  constructor(private readonly store: MetadataStore, private readonly clock: Clock) {}
+
+  /**
+   * Resolves a bearer token to its principal. Every failure (missing, malformed, unknown, expired,
+   * revoked) takes the same path — one hash, one indexed lookup — and throws the same error, so a
+   * caller learns nothing about which tokens exist.
+   */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
+    const presented = match?.[1] ?? '';
+    const hash = hashToken(presented);
+    const found = await findPrincipalByTokenHash(this.store.db, hash);
+    const now = this.clock.now();
+    const valid = match !== null && found !== undefined
+      && found.token.revoked_at === null
+      && (found.token.expires_at === null || found.token.expires_at > now.toISOString());
+    if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+    const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
+    if (now.getTime() - lastUsed > touchIntervalMs) await touchToken(this.store.db, found.token.id, now.toISOString());
+    return { id: found.principal.id, name: found.principal.name, kind: found.principal.kind, isAdmin: found.principal.is_admin === 1, tokenId: found.token.id };
+  }
+
+  /**
+   * Makes sure the admin principal exists. Returns the token to show once when one was generated;
+   * a token given in `ARCA_ADMIN_TOKEN` is registered (hashed) and never echoed.
+   */
+  async bootstrapAdmin(presetToken: string | undefined): Promise<{ generatedToken?: string }> {
+    const now = isoNow(this.clock);
+    return this.store.transaction(async (trx) => {
+      let admin = await findPrincipalByName(trx, adminName);
+      const created = admin === undefined;
+      if (admin === undefined) {
+        admin = { id: randomUUID(), kind: 'user', name: adminName, name_key: adminName, display_name: 'Administrator', is_admin: 1, created_at: now };
+        await insertPrincipal(trx, admin);
+      }
+      if (presetToken !== undefined && presetToken !== '') {
+        const hash = hashToken(presetToken);
+        const existing = await findTokenByHash(trx, hash);
+        if (existing === undefined) await insertToken(trx, { id: randomUUID(), principal_id: admin.id, name: 'ARCA_ADMIN_TOKEN', token_hash: hash, created_at: now, expires_at: null, revoked_at: null, last_used_at: null });
+        else if (existing.principal_id !== admin.id) throw new ArcaError('InternalError', 'ARCA_ADMIN_TOKEN is already in use by another principal');
+        return {};
+      }
+      if (!created) return {};
+      const token = generateToken();
+      await insertToken(trx, { id: randomUUID(), principal_id: admin.id, name: 'bootstrap', token_hash: hashToken(token), created_at: now, expires_at: null, revoked_at: null, last_used_at: null });
+      return { generatedToken: token };
+    });
+  }
+}

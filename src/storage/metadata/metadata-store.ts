@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+import { migrationProvider } from './migrations.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+/** A connection or an open transaction: repository functions accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface MetadataStoreOptions {
+  /** A SQLite file path or a `postgres://` URL. */
+  database: string;
+  /** PostgreSQL only: the schema to use (created if missing). Tests give each run its own. */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** The metadata seam: Kysely over SQLite (WAL) or PostgreSQL, migrated on open. */
+export class MetadataStore {
+  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect) {}
+
+  /** Opens the database, applies pending migrations and returns the store. */
+  static async open(options: MetadataStoreOptions): Promise<MetadataStore> {
+    const store = isPostgres(options.database) ? await openPostgres(options) : openSqlite(options.database);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  }
+
+  /** Runs `work` in one transaction: all of its writes land together or none do. */
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /** True when the database answers a trivial query. */
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+export function isPostgres(database: string): boolean {
+  return /^postgres(ql)?:\/\//.test(database);
+}
+
+function openSqlite(file: string): MetadataStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new MetadataStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+}
+
+async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStore> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new RangeError(`invalid PostgreSQL schema name ${JSON.stringify(schema)}`);
+  }
+  if (schema !== undefined) {
+    const admin = new pg.Client({ connectionString: options.database });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.database,
+    max: options.poolSize ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  return new MetadataStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+/** True when `error` is a unique-constraint violation, in either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}

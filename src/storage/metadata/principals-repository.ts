@@ -1,0 +1,39 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './metadata-store.js';
+import type { PrincipalsTable, TokensTable } from './schema.js';
+
+export type PrincipalRow = Selectable<PrincipalsTable>;
+export type TokenRow = Selectable<TokensTable>;
+
+export async function insertPrincipal(db: Db, row: PrincipalRow): Promise<void> {
+  await db.insertInto('principals').values(row).execute();
+}
+
+export async function findPrincipalByName(db: Db, nameKey: string): Promise<PrincipalRow | undefined> {
+  return db.selectFrom('principals').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+}
+
+export async function insertToken(db: Db, row: TokenRow): Promise<void> {
+  await db.insertInto('tokens').values(row).execute();
+}
+
+export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenRow | undefined> {
+  return db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** The token and its principal in one query: the hot path of every authenticated request. */
+export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<{ token: Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at' | 'last_used_at'>; principal: PrincipalRow } | undefined> {
+  const row = await db.selectFrom('tokens')
+    .innerJoin('principals', 'principals.id', 'tokens.principal_id')
+    .select(['tokens.id as token_id', 'tokens.expires_at', 'tokens.revoked_at', 'tokens.last_used_at'])
+    .selectAll('principals')
+    .where('tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const { token_id, expires_at, revoked_at, last_used_at, ...principal } = row;
+  return { token: { id: token_id, expires_at, revoked_at, last_used_at }, principal };
+}
+
+export async function touchToken(db: Db, tokenId: string, now: string): Promise<void> {
+  await db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
+}

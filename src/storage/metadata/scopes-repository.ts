@@ -1,0 +1,109 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './metadata-store.js';
+import type { ProvisioningState, ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './schema.js';
+
+export type ScopeRow = Selectable<ScopesTable>;
+export type ScopeRegionRow = Selectable<ScopeRegionsTable>;
+
+/** A registry or workspace with its tags and regions, as stored. */
+export interface ScopeRecord extends ScopeRow {
+  tags: Record<string, string>;
+  regions: ScopeRegionRow[];
+}
+
+export interface ScopeListQuery {
+  kind: ScopeKindColumn;
+  /** Only scopes carrying every one of these tags (value undefined: any value). */
+  tags?: { key: string; value?: string }[];
+  /** Keyset cursor: the `name_key` of the last row of the previous page. */
+  afterNameKey?: string;
+  limit: number;
+}
+
+/** Registries and workspaces share one table and one set of rules; `kind` tells them apart. */
+export async function insertScope(db: Db, row: ScopeRow, tags: Record<string, string>, regions: ScopeRegionRow[]): Promise<void> {
+  await db.insertInto('scopes').values(row).execute();
+  await replaceScopeTags(db, row.id, tags);
+  if (regions.length > 0) await db.insertInto('scope_regions').values(regions).execute();
+}
+
+export async function findScopeByName(db: Db, kind: ScopeKindColumn, nameKey: string): Promise<ScopeRecord | undefined> {
+  const row = await db.selectFrom('scopes').selectAll().where('kind', '=', kind).where('name_key', '=', nameKey).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const [withDetails] = await attachDetails(db, [row]);
+  return withDetails;
+}
+
+export async function findScopeById(db: Db, id: string): Promise<ScopeRecord | undefined> {
+  const row = await db.selectFrom('scopes').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const [withDetails] = await attachDetails(db, [row]);
+  return withDetails;
+}
+
+/** One page of scopes ordered by case-folded name, after the cursor; fetches `limit + 1` to tell if more follow. */
+export async function listScopes(db: Db, query: ScopeListQuery): Promise<{ items: ScopeRecord[]; more: boolean }> {
+  let select = db.selectFrom('scopes').selectAll('scopes').where('scopes.kind', '=', query.kind);
+  for (const tag of query.tags ?? []) {
+    select = select.where((eb) => eb.exists(
+      eb.selectFrom('scope_tags').select('scope_tags.scope_id')
+        .whereRef('scope_tags.scope_id', '=', 'scopes.id')
+        .where('scope_tags.key', '=', tag.key)
+        .$if(tag.value !== undefined, (q) => q.where('scope_tags.value', '=', tag.value as string)),
+    ));
+  }
+  if (query.afterNameKey !== undefined) select = select.where('scopes.name_key', '>', query.afterNameKey);
+  const rows = await select.orderBy('scopes.name_key').limit(query.limit + 1).execute();
+  const more = rows.length > query.limit;
+  return { items: await attachDetails(db, rows.slice(0, query.limit)), more };
+}
+
+export async function updateScopeFields(db: Db, id: string, fields: Partial<Pick<ScopeRow, 'description' | 'public_network_access' | 'provisioning_state' | 'updated_at' | 'updated_by'>>): Promise<void> {
+  if (Object.keys(fields).length === 0) return;
+  await db.updateTable('scopes').set(fields).where('id', '=', id).execute();
+}
+
+export async function replaceScopeTags(db: Db, scopeId: string, tags: Record<string, string>): Promise<void> {
+  await db.deleteFrom('scope_tags').where('scope_id', '=', scopeId).execute();
+  const rows = Object.entries(tags).map(([key, value]) => ({ scope_id: scopeId, key, value }));
+  if (rows.length > 0) await db.insertInto('scope_tags').values(rows).execute();
+}
+
+export async function insertScopeRegion(db: Db, row: ScopeRegionRow): Promise<void> {
+  await db.insertInto('scope_regions').values(row).execute();
+}
+
+export async function updateScopeRegion(db: Db, scopeId: string, region: string, fields: Partial<Pick<ScopeRegionRow, 'provisioning_state' | 'error' | 'storage_account_type' | 'storage_account_hns'>>): Promise<void> {
+  await db.updateTable('scope_regions').set(fields).where('scope_id', '=', scopeId).where('region', '=', region).execute();
+}
+
+export async function deleteScopeRegion(db: Db, scopeId: string, region: string): Promise<void> {
+  await db.deleteFrom('scope_regions').where('scope_id', '=', scopeId).where('region', '=', region).execute();
+}
+
+export async function setScopeProvisioningState(db: Db, id: string, state: ProvisioningState): Promise<void> {
+  await db.updateTable('scopes').set({ provisioning_state: state }).where('id', '=', id).execute();
+}
+
+export async function deleteScope(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('scopes').where('id', '=', id).execute();
+}
+
+export async function countScopeAssets(db: Db, scopeId: string): Promise<number> {
+  const row = await db.selectFrom('assets').select((eb) => eb.fn.countAll<string | number>().as('n')).where('scope_id', '=', scopeId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function attachDetails(db: Db, rows: ScopeRow[]): Promise<ScopeRecord[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [tags, regions] = await Promise.all([
+    db.selectFrom('scope_tags').selectAll().where('scope_id', 'in', ids).orderBy('key').execute(),
+    db.selectFrom('scope_regions').selectAll().where('scope_id', 'in', ids).orderBy('position').execute(),
+  ]);
+  return rows.map((row) => ({
+    ...row,
+    tags: Object.fromEntries(tags.filter((t) => t.scope_id === row.id).map((t) => [t.key, t.value])),
+    regions: regions.filter((r) => r.scope_id === row.id),
+  }));
+}

@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type ArcaConfig } from '../config/config.js';
+import { startServer, type RunningServer, type StartOptions } from '../server.js';
+import { pino } from 'pino';
+
+export const testAdminToken = 'arca_test_admin_token_0123456789abcdef';
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  /** fetch against the server with the admin token (or `token`), JSON in and out. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  /** Polls an operation until it ends; returns its final body. */
+  waitForOperation(location: string): Promise<any>;
+  stop(): Promise<void>;
+}
+
+/** A real server on 127.0.0.1, port 0, SQLite in a fresh temp directory (or the given database). */
+export async function startTestServer(options: { env?: Record<string, string>; database?: string; databaseSchema?: string; dataDir?: string } & Partial<Pick<StartOptions, 'provisionDelayMs' | 'clock'>> = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'arca-test-'));
+  const config: ArcaConfig = loadConfig({
+    env: { ARCA_LOG_LEVEL: 'silent', ...options.env },
+    flags: { host: '127.0.0.1', port: 0, dataDir, ...(options.database ? { database: options.database } : {}) },
+  });
+  const server = await startServer({
+    config, adminToken: testAdminToken, logger: pino({ level: 'silent' }), announce: () => {},
+    ...(options.databaseSchema ? { databaseSchema: options.databaseSchema } : {}),
+    ...(options.provisionDelayMs ? { provisionDelayMs: options.provisionDelayMs } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const api: TestServer['api'] = async (method, path, body, headers = {}) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${testAdminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+  return {
+    ...server,
+    dataDir,
+    api,
+    async waitForOperation(location) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const { body } = await api('GET', location);
+        if (body?.status !== 'Running' || Date.now() > deadline) return body;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async stop() {
+      await server.close();
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
