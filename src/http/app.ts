@@ -7,6 +7,7 @@ import type { OperationRunner } from '../services/operations.js';
 import type { ScopeService } from '../services/scopes.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
+import { installValidation } from './validation.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.js';
 import { registerOperationRoutes } from './rest/operation-routes.js';
 import { registerScopeRoutes } from './rest/scope-routes.js';
@@ -40,7 +41,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
   });
   // Only JSON bodies: a text/plain body would otherwise reach the routes as a string.
@@ -59,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
 
+  installValidation(app);
   installErrorHandling(app);
   installAuth(app, options.services.identity);
 

@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type ArcaConfig } from '../config/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../server.js';
 import { pino } from 'pino';
+import type { TestDatabase } from './databases.js';
 
 export const testAdminToken = 'arca_test_admin_token_0123456789abcdef';
 
@@ -17,15 +18,30 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server on 127.0.0.1, port 0, SQLite in a fresh temp directory (or the given database). */
-export async function startTestServer(options: { env?: Record<string, string>; database?: string; databaseSchema?: string; dataDir?: string } & Partial<Pick<StartOptions, 'provisionDelayMs' | 'clock'>> = {}): Promise<TestServer> {
+export interface TestServerOptions extends Partial<Pick<StartOptions, 'provisionDelayMs' | 'clock'>> {
+  env?: Record<string, string>;
+  /** A database from `testDialects` (default: SQLite in the data directory). */
+  database?: TestDatabase;
+  dataDir?: string;
+  /** Contents of an arca.yaml to load. */
+  configYaml?: string;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'arca-test-'));
+  let configPath: string | undefined;
+  if (options.configYaml !== undefined) {
+    configPath = join(dataDir, 'arca.yaml');
+    await writeFile(configPath, options.configYaml);
+  }
   const config: ArcaConfig = loadConfig({
+    ...(configPath ? { configPath } : {}),
     env: { ARCA_LOG_LEVEL: 'silent', ...options.env },
-    flags: { host: '127.0.0.1', port: 0, dataDir, ...(options.database ? { database: options.database } : {}) },
+    flags: { host: '127.0.0.1', port: 0, dataDir, ...(options.database ? { database: options.database.database } : {}) },
   });
   const server = await startServer({
     config, adminToken: testAdminToken, logger: pino({ level: 'silent' }), announce: () => {},
-    ...(options.databaseSchema ? { databaseSchema: options.databaseSchema } : {}),
+    ...(options.database?.schema ? { databaseSchema: options.database.schema } : {}),
     ...(options.provisionDelayMs ? { provisionDelayMs: options.provisionDelayMs } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });

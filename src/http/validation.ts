@@ -1,0 +1,15 @@
+import { Ajv, type Options } from 'ajv';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+
+const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
+
+/**
+ * Bodies are validated strictly (a number is not a string, null is not ""), while query strings and
+ * path parameters, which arrive as text, are coerced to the types their schemas declare.
+ */
+export function installValidation(app: FastifyInstance): void {
+  const strict = new Ajv({ ...common, coerceTypes: false });
+  const coercing = new Ajv({ ...common, coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object));
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** A database for one test run: a fresh SQLite file, or a fresh schema in the PostgreSQL of ARCA_TEST_POSTGRES_URL. */
+export interface TestDatabase {
+  database: string;
+  schema?: string;
+  cleanup(): Promise<void>;
+}
+
+export interface TestDialect {
+  name: 'sqlite' | 'postgres';
+  /** Why the dialect is skipped here, if it is (shown in the test report). */
+  skip: string | false;
+  create(): Promise<TestDatabase>;
+}
+
+const postgresUrl = process.env['ARCA_TEST_POSTGRES_URL'];
+
+/** The dialects every metadata test runs against: SQLite always, PostgreSQL when the URL is set. */
+export const testDialects: TestDialect[] = [
+  {
+    name: 'sqlite',
+    skip: false,
+    async create() {
+      const dir = await mkdtemp(join(tmpdir(), 'arca-db-'));
+      return { database: join(dir, 'arca.db'), cleanup: () => rm(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'postgres',
+    skip: postgresUrl ? false : 'ARCA_TEST_POSTGRES_URL is not set: PostgreSQL runs skipped',
+    async create() {
+      if (!postgresUrl) throw new Error('ARCA_TEST_POSTGRES_URL is not set');
+      const schema = `arca_test_${randomBytes(6).toString('hex')}`;
+      return {
+        database: postgresUrl,
+        schema,
+        async cleanup() {
+          const client = new pg.Client({ connectionString: postgresUrl });
+          await client.connect();
+          try {
+            await client.query(`drop schema if exists ${schema} cascade`);
+          } finally {
+            await client.end();
+          }
+        },
+      };
+    },
+  },
+];
