@@ -112,7 +112,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
 /** `arca serve`: start, then shut down gracefully on SIGTERM/SIGINT. */
 export async function serve(options: StartOptions): Promise<void> {
-  const server = await startServer(options);
+  // Fault injection for the crash tests: slow provisioning so a process can be killed mid-operation.
+  const delay = Number(process.env['ARCA_FAULT_PROVISION_DELAY_MS'] ?? 0);
+  const server = await startServer({ ...options, ...(delay > 0 && options.provisionDelayMs === undefined ? { provisionDelayMs: delay } : {}) });
   server.app.log.info({ url: server.url, dataDir: server.config.dataDir, mode: server.config.mode }, 'arca is serving');
   const stop = (signal: string): void => {
     server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');

@@ -28,6 +28,21 @@ export interface AppOptions {
   version: string;
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: unknown;
+  hidden: boolean;
+}
+
+const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the app registered (HEAD twins excluded): tests walk it to prove each is documented and guarded. */
+export function routesOf(app: FastifyInstance): readonly RegisteredRoute[] {
+  const all = registeredRoutes.get(app) ?? [];
+  return all.filter((r) => r.method !== 'HEAD' || !all.some((g) => g.method === 'GET' && g.url === r.url));
+}
+
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the Fastify application: hygiene (ids, limits, errors), auth, the OpenAPI document, routes. */
@@ -42,6 +57,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+  });
+  const routes: RegisteredRoute[] = [];
+  registeredRoutes.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url ?? route.path, access: route.config?.access, hidden: route.schema?.hide === true });
+    }
   });
   // Only JSON bodies: a text/plain body would otherwise reach the routes as a string.
   app.removeContentTypeParser('text/plain');
