@@ -25,6 +25,8 @@ export interface NewOperation {
 export class OperationRunner {
   private readonly handlers = new Map<string, OperationHandler>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Ids of the operations this process is running now, so its own sweep never starts them twice. */
+  private readonly running = new Set<string>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private closed = false;
   readonly owner = `proc-${randomUUID()}`;
@@ -79,12 +81,28 @@ export class OperationRunner {
     if (this.closed) return;
     for (const row of await listAbandonedOperations(this.store.db, isoNow(this.clock), 20)) {
       if (this.closed) return;
+      if (this.running.has(row.id)) continue;
       this.log.warn({ operation: row.id, kind: row.kind, previousOwner: row.lease_owner }, 'taking over an abandoned operation');
       await this.execute(row.id);
     }
   }
 
   private async execute(id: string): Promise<void> {
+    if (this.running.has(id)) return;
+    this.running.add(id);
+    // Keep the lease while the handler works, however long it takes; a dead process stops renewing.
+    const heartbeat = setInterval(() => {
+      void renewOperationLease(this.store.db, id, this.owner, isoNow(this.clock), this.leaseUntil()).catch(() => undefined);
+    }, Math.max(100, (this.leaseSeconds * 1000) / 3));
+    try {
+      await this.claimAndRun(id);
+    } finally {
+      clearInterval(heartbeat);
+      this.running.delete(id);
+    }
+  }
+
+  private async claimAndRun(id: string): Promise<void> {
     if (!(await claimOperation(this.store.db, id, this.owner, isoNow(this.clock), this.leaseUntil()))) return;
     const row = await findOperation(this.store.db, id);
     if (row === undefined) return;

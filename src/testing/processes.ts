@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const arcaBin = fileURLToPath(new URL('../../bin/arca', import.meta.url));
+
+/** A free TCP port on 127.0.0.1 (bound, read, released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or signal name) once the process has ended. */
+  exited: Promise<number | string>;
+}
+
+/** Runs `bin/arca serve` as a real process and waits until /readyz answers 200 (at most 15 s). */
+export async function spawnServe(env: Record<string, string>, args: string[] = []): Promise<ServeProcess> {
+  const port = Number(env['ARCA_PORT'] ?? (await freePort()));
+  const child = spawn(process.execPath, [arcaBin, 'serve', ...args], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ARCA_LOG_LEVEL: 'warn', ...env, ARCA_PORT: String(port), ARCA_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
+  child.stderr?.on('data', (c: Buffer) => { err += c.toString(); });
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  let ended = false;
+  void exited.then(() => { ended = true; });
+  while (!ended && Date.now() < deadline) {
+    const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    if (ok) return { child, url, stdout: () => out, stderr: () => err, exited };
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  child.kill('SIGKILL');
+  await exited;
+  throw new Error(`arca serve did not become ready (exited: ${ended}); stderr: ${err}; stdout: ${out}`);
+}
+
+/** Runs `bin/arca …` to completion (bounded by `timeoutMs`) and returns status and output. */
+export async function runArca(args: string[], env: Record<string, string>, timeoutMs = 15_000): Promise<{ status: number | string; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [arcaBin, ...args], { env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const status = await new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  clearTimeout(timer);
+  return { status, stdout, stderr };
+}
