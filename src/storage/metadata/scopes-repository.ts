@@ -101,9 +101,22 @@ async function attachDetails(db: Db, rows: ScopeRow[]): Promise<ScopeRecord[]> {
     db.selectFrom('scope_tags').selectAll().where('scope_id', 'in', ids).orderBy('key').execute(),
     db.selectFrom('scope_regions').selectAll().where('scope_id', 'in', ids).orderBy('position').execute(),
   ]);
+  const tagsOf = groupBy(tags, (t) => t.scope_id);
+  const regionsOf = groupBy(regions, (r) => r.scope_id);
   return rows.map((row) => ({
     ...row,
-    tags: Object.fromEntries(tags.filter((t) => t.scope_id === row.id).map((t) => [t.key, t.value])),
-    regions: regions.filter((r) => r.scope_id === row.id),
+    tags: Object.fromEntries((tagsOf.get(row.id) ?? []).map((t) => [t.key, t.value])),
+    regions: regionsOf.get(row.id) ?? [],
   }));
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }

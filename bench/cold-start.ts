@@ -1,0 +1,117 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { arcaBin, freePort } from '../src/testing/processes.js';
+import { ensureBuilt } from './lib/build.js';
+import { excerpt, spawnTracked, stopChild } from './lib/processes.js';
+import { measured, medianAndMax, type Benchmark } from './lib/report.js';
+
+const parameters = {
+  command: 'node bin/arca serve',
+  freshRuns: 5,
+  warmRuns: 5,
+  pollIntervalMs: 10,
+  readyTimeoutMs: 15_000,
+  logLevel: 'warn',
+};
+const target = { op: '<', value: 1_500 } as const;
+const adminToken = 'arca_bench_admin_token_0123456789abcdef';
+
+/** The status of `GET /readyz`, or undefined when nothing answers yet. */
+function readyzStatus(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/readyz', agent: false, timeout: 1_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+/** The child's environment: ours without any ARCA_* (so no stray setting leaks in), plus the run's. */
+function serveEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('ARCA_')));
+  return { ...env, ARCA_DATA_DIR: dataDir, ARCA_PORT: String(port), ARCA_HOST: '127.0.0.1', ARCA_ADMIN_TOKEN: adminToken, ARCA_LOG_LEVEL: parameters.logLevel };
+}
+
+interface StartRun {
+  readyMs: number;
+  stopMs: number;
+  exitCode: number | null;
+}
+
+/** Spawns `bin/arca serve`, times spawn → first 200 from /readyz, then SIGTERMs it and waits for the exit. */
+async function timeStartToReady(dataDir: string): Promise<StartRun> {
+  const port = await freePort();
+  let output = '';
+  let child: ChildProcess | undefined;
+  try {
+    const started = performance.now();
+    child = spawnTracked(process.execPath, [arcaBin, 'serve'], { cwd: tmpdir(), env: serveEnv(dataDir, port), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+    const deadline = started + parameters.readyTimeoutMs;
+    let readyMs: number | undefined;
+    while (readyMs === undefined) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`arca serve exited (${child.exitCode ?? child.signalCode}) before /readyz answered 200: ${excerpt(output)}`);
+      }
+      if (performance.now() > deadline) throw new Error(`arca serve not ready after ${parameters.readyTimeoutMs} ms: ${excerpt(output)}`);
+      if (await readyzStatus(port) === 200) readyMs = performance.now() - started;
+      else await sleep(parameters.pollIntervalMs);
+    }
+    const stopping = performance.now();
+    await stopChild(child);
+    return { readyMs, stopMs: performance.now() - stopping, exitCode: child.exitCode };
+  } finally {
+    if (child !== undefined) await stopChild(child);
+  }
+}
+
+/** One start per directory, one after another. */
+async function timeStarts(dataDirs: readonly string[]): Promise<StartRun[]> {
+  const runs: StartRun[] = [];
+  for (const dataDir of dataDirs) runs.push(await timeStartToReady(dataDir));
+  return runs;
+}
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+
+/** `arca serve` (the compiled CLI) from spawn to ready, on a fresh and on an existing data directory. Target: < 1.5 s. */
+export const coldStart: Benchmark = {
+  name: 'cold-start',
+  description: 'Time from spawning `node bin/arca serve` to the first 200 from GET /readyz',
+  async run() {
+    const build = await ensureBuilt();
+    const root = await mkdtemp(join(tmpdir(), 'arca-bench-cold-'));
+    try {
+      // Fresh: a new, empty data directory each run (creates the database, runs migrations, bootstraps the admin).
+      const freshDirs = await Promise.all(Array.from({ length: parameters.freshRuns }, () => mkdtemp(join(root, 'fresh-'))));
+      const fresh = await timeStarts(freshDirs);
+      // Warm restart: the directory the first fresh run initialised, started again and again.
+      const warm = await timeStarts(Array.from({ length: parameters.warmRuns }, () => freshDirs[0] ?? root));
+      const freshStats = medianAndMax(fresh.map((r) => r.readyMs));
+      const warmStats = medianAndMax(warm.map((r) => r.readyMs));
+      const stopStats = medianAndMax([...fresh, ...warm].map((r) => r.stopMs));
+      return {
+        parameters: { ...parameters, build },
+        metrics: [
+          measured(`fresh data dir, median of ${fresh.length}`, round(freshStats.median), 'ms', target),
+          measured(`fresh data dir, max of ${fresh.length}`, round(freshStats.max), 'ms', target),
+          measured(`warm restart, median of ${warm.length}`, round(warmStats.median), 'ms', target),
+          measured(`warm restart, max of ${warm.length}`, round(warmStats.max), 'ms', target),
+          measured('SIGTERM to exit, median', round(stopStats.median), 'ms'),
+        ],
+        details: { fresh, warm },
+      };
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};
