@@ -229,7 +229,8 @@ for (const dialect of testDialects) {
       const direct = await MetadataStore.open({ database: server.config.database, ...(database.schema ? { schema: database.schema } : {}) });
       try {
         const scope = await direct.db.selectFrom('scopes').select('id').where('name_key', '=', 'holder').executeTakeFirstOrThrow();
-        await direct.db.insertInto('assets').values({ id: randomUUID(), scope_id: scope.id, type: 'model', name: 'fraud', name_key: 'fraud', created_at: new Date().toISOString() }).execute();
+        const now = new Date().toISOString();
+        await direct.db.insertInto('assets').values({ id: randomUUID(), scope_id: scope.id, type: 'model', name: 'fraud', name_key: 'fraud', description: null, created_at: now, created_by: 'admin', updated_at: now, updated_by: 'admin' }).execute();
       } finally {
         await direct.close();
       }

@@ -102,6 +102,8 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
   }
   // Loaded only when PostgreSQL is used: SQLite deployments start faster without it.
   const { default: pg } = await import('pg');
+  // Sizes and counts are bigint columns; every size Arca stores is far below 2^53, so numbers are exact.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   if (schema !== undefined) {
     const admin = new pg.Client({ connectionString: options.database });
     await admin.connect();

@@ -99,6 +99,127 @@ const migrations: Record<string, Migration> = {
       await useBytewiseCollation(db, [['scopes', 'name_key'], ['scope_tags', 'key'], ['assets', 'name_key'], ['principals', 'name_key']]);
     },
   },
+  '0002_assets_and_versions': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('assets').addColumn('description', 'text').execute();
+      await db.schema.alterTable('assets').addColumn('created_by', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('assets').addColumn('updated_at', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('assets').addColumn('updated_by', 'text', (c) => c.notNull().defaultTo('')).execute();
+
+      await db.schema.createTable('asset_tags')
+        .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('asset_tags_pk', ['asset_id', 'key'])
+        .execute();
+      await db.schema.createIndex('asset_tags_key_value').on('asset_tags').columns(['key', 'value']).execute();
+
+      await db.schema.createTable('versions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('label_number', 'integer')
+        .addColumn('description', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('flavor', 'text')
+        .addColumn('framework', 'text')
+        .addColumn('data_type', 'text')
+        .addColumn('job', 'text')
+        .addColumn('source', 'text')
+        .addColumn('origin_version_id', 'text', (c) => c.references('versions.id').onDelete('set null'))
+        .addColumn('manifest_digest', 'text')
+        .addColumn('total_size', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('file_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('committed_at', 'text')
+        .addColumn('pending_expires_at', 'text')
+        .addUniqueConstraint('versions_asset_label', ['asset_id', 'label'])
+        .execute();
+      await db.schema.createIndex('versions_asset_created').on('versions').columns(['asset_id', 'created_at', 'id']).execute();
+      await db.schema.createIndex('versions_state_expiry').on('versions').columns(['state', 'pending_expires_at']).execute();
+      await db.schema.createIndex('versions_origin').on('versions').columns(['origin_version_id']).execute();
+
+      for (const table of ['version_tags', 'version_properties']) {
+        await db.schema.createTable(table)
+          .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint(`${table}_pk`, ['version_id', 'key'])
+          .execute();
+        await db.schema.createIndex(`${table}_key_value`).on(table).columns(['key', 'value']).execute();
+      }
+
+      await db.schema.createTable('version_files')
+        .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('version_files_pk', ['version_id', 'path'])
+        .execute();
+      await db.schema.createIndex('version_files_digest').on('version_files').columns(['digest']).execute();
+
+      await db.schema.createTable('blobs')
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('blobs_pk', ['region', 'digest'])
+        .execute();
+
+      await db.schema.createTable('aliases')
+        .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addColumn('protected', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('aliases_pk', ['asset_id', 'name'])
+        .execute();
+      await db.schema.createIndex('aliases_version').on('aliases').columns(['version_id']).execute();
+
+      await db.schema.createTable('alias_history')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
+        .addColumn('alias', 'text', (c) => c.notNull())
+        .addColumn('from_version_id', 'text')
+        .addColumn('to_version_id', 'text')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alias_history_asset_alias_at').on('alias_history').columns(['asset_id', 'alias', 'at']).execute();
+
+      await db.schema.createTable('upload_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('scope_id', 'text', (c) => c.notNull().references('scopes.id').onDelete('cascade'))
+        .addColumn('offset', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('upload_sessions_expiry').on('upload_sessions').columns(['expires_at']).execute();
+
+      await db.schema.createTable('audit_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('principal', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text')
+        .addColumn('details', 'text')
+        .addUniqueConstraint('audit_events_seq', ['seq'])
+        .execute();
+
+      await useBytewiseCollation(db, [['versions', 'label'], ['asset_tags', 'key'], ['version_tags', 'key'], ['version_properties', 'key'], ['version_files', 'path'], ['aliases', 'name']]);
+    },
+  },
 };
 
 /** PostgreSQL orders text by locale unless told otherwise; SQLite already compares bytewise. */

@@ -13,6 +13,16 @@ export interface Database {
   scope_regions: ScopeRegionsTable;
   operations: OperationsTable;
   assets: AssetsTable;
+  asset_tags: AssetTagsTable;
+  versions: VersionsTable;
+  version_tags: VersionKvTable;
+  version_properties: VersionKvTable;
+  version_files: VersionFilesTable;
+  blobs: BlobsTable;
+  aliases: AliasesTable;
+  alias_history: AliasHistoryTable;
+  upload_sessions: UploadSessionsTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface PrincipalsTable {
@@ -94,11 +104,121 @@ export interface OperationsTable {
   attempts: Generated<number>;
 }
 
-export interface AssetsTable {
+export interface AssetsTable extends AssetDetailsColumns {
   id: string;
   scope_id: string;
   type: string;
   name: string;
   name_key: string;
   created_at: string;
+}
+
+export type VersionState = 'pending' | 'ready' | 'archived';
+
+/** Asset columns added by migration 0002 (the table itself dates from 0001). */
+export interface AssetDetailsColumns {
+  description: string | null;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface AssetTagsTable {
+  asset_id: string;
+  key: string;
+  value: string;
+}
+
+export interface VersionsTable {
+  id: string;
+  asset_id: string;
+  label: string;
+  /** The label as an integer when it is one: orders versions and gives the next integer label. */
+  label_number: number | null;
+  description: string | null;
+  state: VersionState;
+  /** model: `flavor` / `framework`; data: `data_type` (uri_file | uri_folder | mltable). */
+  flavor: string | null;
+  framework: string | null;
+  data_type: string | null;
+  job: string | null;
+  source: string | null;
+  /** The version this one links to (share): same files, no bytes copied. */
+  origin_version_id: string | null;
+  /** OCI artifact manifest of a ready version. */
+  manifest_digest: string | null;
+  total_size: number;
+  file_count: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  committed_at: string | null;
+  /** A pending version not committed by then is cleaned up. */
+  pending_expires_at: string | null;
+}
+
+export interface VersionKvTable {
+  version_id: string;
+  key: string;
+  value: string;
+}
+
+export interface VersionFilesTable {
+  version_id: string;
+  path: string;
+  size: number;
+  digest: string;
+  position: number;
+}
+
+/** Which blobs each region's store holds (the store is the truth; this is its index). */
+export interface BlobsTable {
+  region: string;
+  digest: string;
+  size: number;
+  created_at: string;
+}
+
+export interface AliasesTable {
+  asset_id: string;
+  name: string;
+  version_id: string;
+  protected: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface AliasHistoryTable {
+  id: string;
+  asset_id: string;
+  alias: string;
+  from_version_id: string | null;
+  to_version_id: string | null;
+  at: string;
+  by: string;
+}
+
+export interface UploadSessionsTable {
+  id: string;
+  region: string;
+  scope_id: string;
+  /** Bytes the store holds for this session. */
+  offset: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  expires_at: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  seq: Generated<number>;
+  at: string;
+  principal: string;
+  action: string;
+  target: string;
+  outcome: string;
+  request_id: string | null;
+  details: string | null;
 }

@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import type { Registry, RegistrySpec, ScopePatch } from '../../sdk/client.js';
+import { usageError } from '../cli-error.js';
+import { contextOf, type CliIo } from '../context.js';
+import { collect, patchFromFlags } from '../options.js';
+import { formatTags, type Column } from '../output.js';
+import { readSpecFile } from '../spec-file.js';
+import { addReadAndDeleteVerbs, applyDefinition, applyPatch, type ScopeVerbs } from './scope-verbs.js';
+
+/** Table columns of a registry: one row each, regions with their provisioning state. */
+export const registryColumns: readonly Column<Registry>[] = [
+  { header: 'Name', cell: (r) => r.name },
+  { header: 'Location', cell: (r) => r.location },
+  { header: 'Regions', cell: (r) => r.replication_locations.map((region) => `${region.location} (${region.provisioning_state})`).join('\n') },
+  { header: 'State', cell: (r) => r.provisioning_state },
+  { header: 'Tags', cell: (r) => formatTags(r.tags) },
+];
+
+const verbs: ScopeVerbs<Registry, RegistrySpec> = {
+  noun: 'registry',
+  plural: 'registries',
+  client: (context) => context.client().registries,
+  columns: registryColumns,
+};
+
+/** The registry file with the name settled: `--name` wins over the file's `name`. */
+async function registryFromFile(path: string, name: string | undefined) {
+  const file = await readSpecFile(path);
+  const fileName = file.value['name'];
+  const settled = name ?? (typeof fileName === 'string' ? fileName : undefined);
+  if (settled === undefined) throw usageError('NameMissing', `${path} has no name: add name: to the file or pass --name`);
+  // The server checks the body itself (unknown fields, types); the CLI only settles the name.
+  return { file, name: settled, spec: { ...file.value, name: settled } as RegistrySpec };
+}
+
+interface UpdateOptions {
+  name: string;
+  file?: string;
+  addRegion?: string[];
+  removeRegion?: string[];
+  set?: string[];
+  remove?: string[];
+  description?: string;
+  wait: boolean;
+}
+
+function registryPatch(options: UpdateOptions): ScopePatch {
+  return {
+    ...patchFromFlags(options),
+    ...(options.addRegion === undefined ? {} : { add_replication_locations: options.addRegion.map((location) => ({ location })) }),
+    ...(options.removeRegion === undefined ? {} : { remove_replication_locations: options.removeRegion }),
+  };
+}
+
+/** `arca registry create|list|show|update|delete`, mirroring `az ml registry`. */
+export function addRegistryCommands(program: Command, io: CliIo): void {
+  const group = program.command('registry').description('Registries: organisation-wide asset stores replicated across regions');
+
+  group.command('create')
+    .description('Create a registry from a YAML file (Azure ML registry.yml format)')
+    .requiredOption('-f, --file <path>', 'registry YAML file')
+    .option('-n, --name <name>', 'registry name (overrides the name in the file)')
+    .option('--no-wait', 'return the operation instead of waiting for it')
+    .action(async (options: { file: string; name?: string; wait: boolean }, command: Command) => {
+      const context = contextOf(io, command);
+      const { file, name, spec } = await registryFromFile(options.file, options.name);
+      await applyDefinition(context, verbs, name, spec, { wait: options.wait, file });
+    });
+
+  addReadAndDeleteVerbs(group, io, verbs);
+
+  group.command('update')
+    .description('Update a registry: replace it from a file, or change description, tags and regions')
+    .requiredOption('-n, --name <name>', 'registry name')
+    .option('-f, --file <path>', 'registry YAML file to apply as a whole (the primary location cannot change)')
+    .option('--add-region <region>', 'replicate to another region (repeatable)', collect)
+    .option('--remove-region <region>', 'stop replicating to a region (repeatable; never the primary)', collect)
+    .option('--set <path=value>', 'set tags.<key>=<value> or description=<text> (repeatable)', collect)
+    .option('--remove <path>', 'remove tags.<key> or the description (repeatable)', collect)
+    .option('--description <text>', 'new description')
+    .option('--no-wait', 'return the operation instead of waiting for it')
+    .action(async (options: UpdateOptions, command: Command) => {
+      const context = contextOf(io, command);
+      if (options.file === undefined) {
+        await applyPatch(context, verbs, options.name, registryPatch(options), options.wait);
+        return;
+      }
+      const piecewise = ['addRegion', 'removeRegion', 'set', 'remove', 'description'] as const;
+      if (piecewise.some((key) => options[key] !== undefined)) {
+        throw usageError('OptionsConflict', '--file replaces the whole registry; change the file instead of combining it with --add-region, --remove-region, --set, --remove or --description');
+      }
+      const { file, spec } = await registryFromFile(options.file, options.name);
+      await applyDefinition(context, verbs, options.name, spec, { wait: options.wait, file });
+    });
+}

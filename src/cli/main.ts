@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ArcaApiError } from '../sdk/client.js';
+import { CliError, exitStatus } from './cli-error.js';
+import { addLoginCommand } from './commands/login.js';
+import { addOperationCommands } from './commands/operation.js';
+import { addRegistryCommands } from './commands/registry.js';
+import { addServeCommand } from './commands/serve.js';
+import { addWorkspaceCommands } from './commands/workspace.js';
+import { processIo, type CliIo } from './context.js';
+import { outputFormats } from './output.js';
+
+function packageVersion(): string {
+  try {
+    // Two levels up from both src/cli and dist/cli.
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The `arca` command tree, writing through `io`; errors are thrown, never turned into `process.exit`. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('arca')
+    .description('Arca: a self-hosted registry for models, data, environments and components')
+    .version(packageVersion(), '-V, --version')
+    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices(outputFormats))
+    .option('--query <jmespath>', 'JMESPath query applied to the result before formatting')
+    .option('--server <url>', 'Arca server URL (overrides ARCA_SERVER and the saved login)')
+    .option('--token <token>', 'access token (overrides ARCA_TOKEN and the saved login)')
+    // Set before any subcommand exists: commander copies these settings into each one.
+    .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // main prints usage errors itself, as `error UsageError: …`.
+      outputError: () => {},
+    });
+  addServeCommand(program, io);
+  addLoginCommand(program, io);
+  addRegistryCommands(program, io);
+  addWorkspaceCommands(program, io);
+  addOperationCommands(program, io);
+  return program;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Prints an error as `error <Code>: <message>` and returns the exit status it means. */
+function report(error: unknown, io: CliIo): number {
+  const print = (code: string, message: string): void => {
+    io.stderr.write(`error ${code}: ${oneLine(message)}\n`);
+  };
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return exitStatus.ok;
+    // A group without its verb: commander has already shown the group's help on stderr.
+    if (error.code === 'commander.help') return exitStatus.usage;
+    print('UsageError', error.message.replace(/^error:\s*/, ''));
+    return exitStatus.usage;
+  }
+  if (error instanceof CliError) {
+    if (!error.reported) print(error.code, error.message);
+    return error.exitStatus;
+  }
+  if (error instanceof ArcaApiError) {
+    print(error.code, error.message);
+    return exitStatus.requestFailed;
+  }
+  print('InternalError', error instanceof Error ? `${error.message} (a bug in arca; please report it)` : String(error));
+  return exitStatus.requestFailed;
+}
+
+/** Runs `arca` with the arguments after the program name; resolves to the exit status. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    return exitStatus.ok;
+  } catch (error) {
+    return report(error, io);
+  }
+}

@@ -1,0 +1,181 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, operations, paths } from './schema.js';
+
+/** A registry as the server shows it. */
+export type Registry = components['schemas']['Registry'];
+/** A workspace as the server shows it. */
+export type Workspace = components['schemas']['Workspace'];
+/** A long-running operation (create, add region, delete). */
+export type Operation = operations['getOperation']['responses'][200]['content']['application/json'];
+/** The JSON form of an Azure-style `registry.yml`. */
+export type RegistrySpec = operations['createOrUpdateRegistry']['requestBody']['content']['application/json'];
+/** The JSON form of a workspace file. */
+export type WorkspaceSpec = operations['createOrUpdateWorkspace']['requestBody']['content']['application/json'];
+/** What `PATCH` changes: description, tags (null removes one), regions added or removed. */
+export type ScopePatch = operations['updateRegistry']['requestBody']['content']['application/json'];
+
+/** One page of a list; `next` is the cursor of the following page, absent on the last one. */
+export interface Page<T> {
+  value: T[];
+  next?: string;
+}
+
+export interface ListOptions {
+  /** Page size (server default 100, at most 1000). */
+  top?: number;
+  cursor?: string;
+  /** `key` or `key=value`; every one must match. */
+  tags?: string[];
+}
+
+/** A PATCH either finishes at once (200, the resource) or starts an operation (202). */
+export type PatchResult<T> = { kind: 'updated'; resource: T } | { kind: 'accepted'; operation: Operation };
+
+/** The verbs shared by registries and workspaces. */
+export interface ScopeClient<T, Spec> {
+  list(options?: ListOptions): Promise<Page<T>>;
+  get(name: string): Promise<T>;
+  /** Create or update; returns the provisioning operation (202). */
+  put(name: string, spec: Spec): Promise<Operation>;
+  patch(name: string, patch: ScopePatch): Promise<PatchResult<T>>;
+  /** Starts deleting; returns the operation (202). */
+  delete(name: string, options?: { force?: boolean }): Promise<Operation>;
+}
+
+export interface WaitOptions {
+  /** Called after every poll with the operation as it stands. */
+  onTick?: (operation: Operation) => void;
+  /** Give up after this long (default 10 minutes). */
+  timeoutMs?: number;
+}
+
+export interface ArcaClient {
+  readonly server: string;
+  readonly registries: ScopeClient<Registry, RegistrySpec>;
+  readonly workspaces: ScopeClient<Workspace, WorkspaceSpec>;
+  getOperation(id: string): Promise<Operation>;
+  /** Polls with backoff until the operation is no longer `Running`; returns it as it ended. */
+  waitForOperation(id: string, options?: WaitOptions): Promise<Operation>;
+}
+
+export interface ArcaClientOptions {
+  /** Base URL of the server, e.g. `http://127.0.0.1:8600`. */
+  server: string;
+  token: string;
+  fetch?: (input: Request) => Promise<Response>;
+}
+
+/** A failed request: the `{error: {code, message, target}}` envelope, or a transport failure (status 0). */
+export class ArcaApiError extends Error {
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number;
+  readonly code: string;
+  readonly target: string | undefined;
+
+  constructor(status: number, code: string, message: string, target?: string) {
+    super(message);
+    this.name = 'ArcaApiError';
+    this.status = status;
+    this.code = code;
+    this.target = target;
+  }
+}
+
+/** The error for a response that is not a success, from its envelope when it has one. */
+function apiErrorFrom(server: string, response: Response, body: unknown): ArcaApiError {
+  const envelope = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof envelope === 'object' && envelope !== null) {
+    const { code, message, target } = envelope as { code?: unknown; message?: unknown; target?: unknown };
+    if (typeof code === 'string' && typeof message === 'string') return new ArcaApiError(response.status, code, message, typeof target === 'string' ? target : undefined);
+  }
+  // Not our envelope: a proxy or another service answered.
+  return new ArcaApiError(response.status, 'UnexpectedResponse', `the server answered ${response.status} ${response.statusText} without an Arca error body (is ${server} an Arca server?)`);
+}
+
+function unreachable(server: string, error: unknown): ArcaApiError {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const reason = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
+  return new ArcaApiError(0, 'ServerUnreachable', `cannot reach the Arca server at ${server} (${reason})`);
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/** The body of a successful response, or the error it carries, thrown. */
+function unwrapper(server: string) {
+  return <T>(result: Result<T>): T => {
+    if (!result.response.ok) throw apiErrorFrom(server, result.response, result.error);
+    return result.data as T;
+  };
+}
+
+function pageOf<T>(body: { value: T[]; next?: string }): Page<T> {
+  return { value: body.value, ...(body.next === undefined ? {} : { next: body.next }) };
+}
+
+function listQuery(options: ListOptions): { top?: number; cursor?: string; tag?: string[] } {
+  return {
+    ...(options.top === undefined ? {} : { top: options.top }),
+    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+    ...(options.tags === undefined || options.tags.length === 0 ? {} : { tag: options.tags }),
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A typed client of `/api/v1`; every failure is thrown as `ArcaApiError`. */
+export function createArcaClient(options: ArcaClientOptions): ArcaClient {
+  const server = options.server.replace(/\/+$/, '');
+  if (!/^https?:\/\//i.test(server) || !URL.canParse(server)) {
+    throw new ArcaApiError(0, 'ServerUrlInvalid', `the server must be an http:// or https:// URL (got ${JSON.stringify(options.server)})`);
+  }
+  const http = createClient<paths>({
+    baseUrl: server,
+    headers: { authorization: `Bearer ${options.token}` },
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const transportErrors: Middleware = { onError: ({ error }) => (error instanceof ArcaApiError ? error : unreachable(server, error)) };
+  http.use(transportErrors);
+  const unwrap = unwrapper(server);
+  const patchResult = <T>(result: Result<unknown>): PatchResult<T> => {
+    const body = unwrap(result);
+    return result.response.status === 202 ? { kind: 'accepted', operation: body as Operation } : { kind: 'updated', resource: body as T };
+  };
+
+  const registries: ScopeClient<Registry, RegistrySpec> = {
+    list: async (list = {}) => pageOf(unwrap(await http.GET('/api/v1/registries', { params: { query: listQuery(list) } }))),
+    get: async (name) => unwrap(await http.GET('/api/v1/registries/{name}', { params: { path: { name } } })),
+    put: async (name, spec) => unwrap(await http.PUT('/api/v1/registries/{name}', { params: { path: { name } }, body: spec })),
+    patch: async (name, patch) => patchResult<Registry>(await http.PATCH('/api/v1/registries/{name}', { params: { path: { name } }, body: patch })),
+    delete: async (name, { force = false } = {}) => unwrap(await http.DELETE('/api/v1/registries/{name}', { params: { path: { name }, query: force ? { force } : {} } })),
+  };
+  const workspaces: ScopeClient<Workspace, WorkspaceSpec> = {
+    list: async (list = {}) => pageOf(unwrap(await http.GET('/api/v1/workspaces', { params: { query: listQuery(list) } }))),
+    get: async (name) => unwrap(await http.GET('/api/v1/workspaces/{name}', { params: { path: { name } } })),
+    put: async (name, spec) => unwrap(await http.PUT('/api/v1/workspaces/{name}', { params: { path: { name } }, body: spec })),
+    patch: async (name, patch) => patchResult<Workspace>(await http.PATCH('/api/v1/workspaces/{name}', { params: { path: { name } }, body: patch })),
+    delete: async (name, { force = false } = {}) => unwrap(await http.DELETE('/api/v1/workspaces/{name}', { params: { path: { name }, query: force ? { force } : {} } })),
+  };
+  const getOperation = async (id: string): Promise<Operation> => unwrap(await http.GET('/api/v1/operations/{id}', { params: { path: { id } } }));
+
+  return {
+    server,
+    registries,
+    workspaces,
+    getOperation,
+    async waitForOperation(id, { onTick, timeoutMs = 600_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      // Provisioning a directory takes milliseconds, replicating to a cloud region minutes: start fast, back off.
+      let delay = 25;
+      for (;;) {
+        const operation = await getOperation(id);
+        onTick?.(operation);
+        if (operation.status !== 'Running') return operation;
+        if (Date.now() + delay > deadline) {
+          throw new ArcaApiError(0, 'OperationTimeout', `operation ${id} is still running after ${Math.round(timeoutMs / 1000)} s; check it later with: arca operation show --id ${id}`);
+        }
+        await sleep(delay);
+        delay = Math.min(Math.round(delay * 1.6), 2_000);
+      }
+    },
+  };
+}
