@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/results/', '.arca/', 'src/sdk/schema.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'bench/results/', '.arca/', '.tmp/', 'src/sdk/schema.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,9 +20,15 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['src/core/**/*.ts'],
+    files: ['src/core/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['../*', 'node:fs*', 'node:net', 'node:http'], message: 'core is pure: it imports nothing from the project and does no I/O.' }] }],
+    },
+  },
+  {
+    files: ['src/core/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*', 'node:fs*', 'node:net', 'node:http'], message: 'core is pure: it imports nothing from the project and does no I/O.' }] }],
     },
   },
   {

@@ -10,6 +10,9 @@ import { IdentityService } from './services/identity.js';
 import { OperationRunner } from './services/operations.js';
 import type { RegionStores } from './services/region-stores.js';
 import { ScopeService } from './services/scopes.js';
+import { AssetService } from './services/assets.js';
+import { Housekeeping } from './services/housekeeping.js';
+import { UploadService } from './services/uploads.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
 import { MetadataStore } from './storage/metadata/metadata-store.js';
@@ -70,6 +73,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const operations = new OperationRunner(store, clock, log.child({ component: 'operations' }), config.operationLeaseSeconds);
   const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0);
   const scopes = new ScopeService(store, operations, regions, clock);
+  const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
+  const assets = new AssetService(store, regions, clock, { pendingTtlSeconds });
+  const uploads = new UploadService(store, regions, clock, { sessionTtlSeconds: pendingTtlSeconds });
+  const housekeeping = new Housekeeping([
+    { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
+    { name: 'expired upload sessions', run: () => uploads.removeExpired() },
+  ], log.child({ component: 'housekeeping' }), Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)));
 
   const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
   if (generatedToken !== undefined) {
@@ -80,7 +90,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, scopes, operations },
+    services: { identity, scopes, operations, assets, uploads },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
@@ -90,6 +100,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   await app.listen({ host: config.host, port: config.port });
   operations.startSweeping();
+  housekeeping.start();
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -102,6 +113,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       closing ??= (async () => {
         shuttingDown = true;
         await app.close();
+        await housekeeping.stop();
         await operations.close();
         await store.close();
       })();

@@ -56,6 +56,7 @@ describe('loadConfig defaults', () => {
       logLevel: 'info',
       bodyLimit: 1_048_576,
       operationLeaseSeconds: 30,
+      pendingVersionTimeoutSeconds: 86_400,
     });
   });
 

@@ -34,6 +34,8 @@ export interface ArcaConfig {
   readonly bodyLimit: number;
   /** How long a started operation is owned by one process before another may take it over. */
   readonly operationLeaseSeconds: number;
+  /** A version begun but not committed within this long is removed, with its upload sessions. */
+  readonly pendingVersionTimeoutSeconds: number;
   /** Base URL clients reach the server at (no trailing slash); used for `discovery_url`. */
   readonly publicUrl?: string;
 }
@@ -73,6 +75,10 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   localRegion: { env: 'ARCA_LOCAL_REGION', parse: (v, s) => parseRegionName('localRegion', v, s) },
   logLevel: { env: 'ARCA_LOG_LEVEL', parse: (v, s) => parseChoice('logLevel', v, s, logLevels) },
   bodyLimit: { env: 'ARCA_BODY_LIMIT', parse: (v, s) => parseInteger('bodyLimit', v, s, 1, Number.MAX_SAFE_INTEGER, 'must be a positive integer (bytes)') },
+  pendingVersionTimeoutSeconds: {
+    env: 'ARCA_PENDING_VERSION_TIMEOUT_SECONDS',
+    parse: (v, s) => parsePositiveNumber('pendingVersionTimeoutSeconds', v, s, 'must be a positive number of seconds'),
+  },
   operationLeaseSeconds: {
     env: 'ARCA_OPERATION_LEASE_SECONDS',
     parse: (v, s) => parsePositiveNumber('operationLeaseSeconds', v, s, 'must be a positive number of seconds'),
@@ -163,6 +169,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     logLevel: merged.logLevel?.value ?? 'info',
     bodyLimit: merged.bodyLimit?.value ?? 1_048_576,
     operationLeaseSeconds: merged.operationLeaseSeconds?.value ?? 30,
+    pendingVersionTimeoutSeconds: merged.pendingVersionTimeoutSeconds?.value ?? 86_400,
   };
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({

@@ -25,6 +25,14 @@ export const errorCatalogue = {
   StorageConfigInvalid: { status: 400, description: 'A `storage_config` value is not one Arca knows.' },
   TagInvalid: { status: 400, description: 'A tag key or value is empty, too long or not a string.' },
   CursorInvalid: { status: 400, description: 'The pagination cursor is malformed or belongs to another list.' },
+  FilterInvalid: { status: 400, description: 'The `filter` has a syntax error or compares a field with a value of the wrong type; the message and `details[].column` give the 1-based column.' },
+  FilterFieldUnknown: { status: 400, description: 'The `filter` names a field the list does not know; the message lists the known fields.' },
+  OrderByInvalid: { status: 400, description: 'The `orderBy` is malformed, repeats a field or names a field the list cannot sort by.' },
+  ReferenceInvalid: { status: 400, description: 'An asset reference is malformed; the message shows the accepted forms (`arca://registries/<r>/models/<name>/versions/<v>`, `<registry>/<name>:<version>`, …).' },
+  AssetNameInvalid: { status: 400, description: 'An asset name breaks the naming rule: 1–255 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.' },
+  VersionLabelInvalid: { status: 400, description: 'A version label breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.' },
+  AliasNameInvalid: { status: 400, description: 'An alias name breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.' },
+  FilePathInvalid: { status: 400, description: 'A file path of a version is empty, absolute, longer than 1,024 bytes, holds `..`, `.`, empty segments, `\\` or control characters, or repeats or nests inside another path of the list.' },
   // 401 / 403
   Unauthenticated: { status: 401, description: 'No valid credentials: the `Authorization: Bearer <token>` header is missing, malformed, unknown, expired or revoked.' },
   Forbidden: { status: 403, description: 'The caller is authenticated but lacks the permission the action needs; the message names it.' },
@@ -39,6 +47,21 @@ export const errorCatalogue = {
   PrimaryLocationImmutable: { status: 409, description: 'The primary `location` of a registry or workspace can never change, nor be removed.' },
   OperationInProgress: { status: 409, description: 'Another operation is still changing this resource; wait for it (`arca operation show`) and retry.' },
   ScopeNotEmpty: { status: 409, description: 'The registry or workspace still holds assets; delete them first or pass `force=true`.' },
+  // Assets, versions, uploads
+  AssetNotFound: { status: 404, description: 'No asset of this type has this name in the registry or workspace.' },
+  VersionNotFound: { status: 404, description: 'The asset has no version with this label.' },
+  FileNotFound: { status: 404, description: 'The version has no file at this path.' },
+  AliasNotFound: { status: 404, description: 'The asset has no alias with this name.' },
+  UploadNotFound: { status: 404, description: 'No upload session has this id in this registry or workspace (it may have finished, been cancelled or expired).' },
+  VersionAlreadyExists: { status: 409, description: 'The asset already has a version with this label; labels are never reused.' },
+  VersionNotReady: { status: 409, description: 'The version is still pending (not committed), so it cannot be read, aliased or shared yet.' },
+  VersionInUse: { status: 409, description: 'An alias points at the version (or another version derives from it); pass `force=true` to delete it and the aliases too.' },
+  BlobsMissing: { status: 400, description: 'The commit lists files whose blobs were never uploaded; `details` names each missing digest.' },
+  SizeMismatch: { status: 400, description: 'A file or upload is a different size from the one declared.' },
+  AliasReserved: { status: 400, description: '`latest` is maintained by Arca and cannot be set or removed by hand.' },
+  AliasTargetInvalid: { status: 400, description: 'An alias may only point at a ready version (not a pending or archived one).' },
+  ContentRangeInvalid: { status: 400, description: 'The `Content-Range` header is malformed or disagrees with the body length.' },
+  UploadOutOfOrder: { status: 416, description: 'The chunk does not start where the upload stands; the `Range` header (and `details`) give the bytes the server holds, so the client resumes there.' },
   // 413 / 415
   PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },
   UnsupportedMediaType: { status: 415, description: 'The request `Content-Type` is not one the route accepts (`application/json`).' },
@@ -50,6 +73,7 @@ export const errorCatalogue = {
   DigestMismatch: { status: 400, description: 'The bytes written do not hash to the expected digest; nothing was stored.' },
   BlobNotFound: { status: 404, description: 'The blob store holds no blob with this digest.' },
   RangeInvalid: { status: 416, description: 'The requested byte range lies outside the blob.' },
+  UploadInUse: { status: 409, description: 'Another request is writing to this upload right now; retry once it has finished.' },
 } as const satisfies Record<string, ErrorDescriptor>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -58,6 +82,8 @@ export interface ErrorDetail {
   code: string;
   message: string;
   target?: string;
+  /** 1-based column in the parameter named by `target` (filter errors). */
+  column?: number;
 }
 
 /** The one error type of Arca: a catalogue code, a message a person can act on, and where it applies. */
@@ -65,13 +91,16 @@ export class ArcaError extends Error {
   readonly code: ErrorCode;
   readonly target: string | undefined;
   readonly details: ErrorDetail[] | undefined;
+  /** Structured facts about the failure for the protocol layer (e.g. an upload's current offset). */
+  readonly context: Readonly<Record<string, string | number>>;
 
-  constructor(code: ErrorCode, message: string, options: { target?: string; details?: ErrorDetail[]; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { target?: string; details?: ErrorDetail[]; cause?: unknown; context?: Record<string, string | number> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ArcaError';
     this.code = code;
     this.target = options.target;
     this.details = options.details;
+    this.context = options.context ?? {};
   }
 
   get status(): number {

@@ -42,3 +42,39 @@ export function assertRegionName(region: string, target = 'location'): void {
 export function nameKey(name: string): string {
   return name.toLowerCase();
 }
+
+/** Asset names: 1–255 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`. */
+export const assetNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+/** Version labels and alias names: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`. */
+export const versionLabelPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Explains which part of the rule `[A-Za-z0-9][A-Za-z0-9._-]*` of at most `limit` characters a name breaks, or undefined when it is valid. */
+export function labelProblem(name: string, limit: number): string | undefined {
+  if (name.length === 0) return 'it is empty';
+  if (name.length > limit) return `it is ${name.length} characters long; the limit is ${limit}`;
+  if (!/^[A-Za-z0-9]/.test(name)) return 'it must start with a letter or a digit';
+  const bad = [...name].find((ch) => !/[A-Za-z0-9._-]/.test(ch));
+  if (bad !== undefined) return `it contains ${JSON.stringify(bad)}; only ASCII letters, digits, '.', '_' and '-' are allowed`;
+  return undefined;
+}
+
+/** Throws `AssetNameInvalid` naming the broken rule (1–255 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`). */
+export function assertAssetName(name: string, target = 'name'): void {
+  const problem = labelProblem(name, 255);
+  if (problem === undefined) return;
+  throw new ArcaError('AssetNameInvalid', `asset name ${JSON.stringify(name)} is invalid: ${problem} (rule: 1–255 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`, { target });
+}
+
+/** Throws `VersionLabelInvalid` naming the broken rule (1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`). */
+export function assertVersionLabel(label: string, target = 'version'): void {
+  const problem = labelProblem(label, 128);
+  if (problem === undefined) return;
+  throw new ArcaError('VersionLabelInvalid', `version label ${JSON.stringify(label)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`, { target });
+}
+
+/** Throws `AliasNameInvalid` naming the broken rule (the rule of version labels). */
+export function assertAliasName(alias: string, target = 'alias'): void {
+  const problem = labelProblem(alias, 128);
+  if (problem === undefined) return;
+  throw new ArcaError('AliasNameInvalid', `alias name ${JSON.stringify(alias)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`, { target });
+}

@@ -5,6 +5,10 @@ import type { Logger } from 'pino';
 import type { IdentityService } from '../services/identity.js';
 import type { OperationRunner } from '../services/operations.js';
 import type { ScopeService } from '../services/scopes.js';
+import type { AssetService } from '../services/assets.js';
+import type { UploadService } from '../services/uploads.js';
+import { registerAssetRoutes } from './rest/asset-routes.js';
+import { registerUploadRoutes } from './rest/upload-routes.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { installValidation } from './validation.js';
@@ -16,6 +20,8 @@ export interface AppServices {
   identity: IdentityService;
   scopes: ScopeService;
   operations: OperationRunner;
+  assets: AssetService;
+  uploads: UploadService;
 }
 
 export interface AppOptions {
@@ -89,6 +95,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));
   registerScopeRoutes(app, { scopes: options.services.scopes, publicUrl: options.publicUrl });
   registerOperationRoutes(app, options.services.operations);
+  registerAssetRoutes(app, options.services.assets);
+  registerUploadRoutes(app, options.services);
   await app.ready();
   return app;
 }

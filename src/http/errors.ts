@@ -65,6 +65,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       request.log.error({ err: error }, arca.message);
     }
     if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', 'Bearer realm="arca"');
+    // Resumable uploads: tell the client where to resume. Ranged reads: tell it the size.
+    const offset = arca.context['offset'];
+    if (typeof offset === 'number') void reply.header('range', `0-${Math.max(0, offset - 1)}`).header('upload-offset', String(offset));
+    const size = arca.context['size'];
+    if (arca.code === 'RangeInvalid' && typeof size === 'number') void reply.header('content-range', `bytes */${size}`);
     return reply.status(arca.status).type('application/json; charset=utf-8').send(arca.toBody());
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,4 +1,5 @@
 import { Ajv, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 
 const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
@@ -8,8 +9,8 @@ const common: Options = { removeAdditional: false, useDefaults: true, allErrors:
  * path parameters, which arrive as text, are coerced to the types their schemas declare.
  */
 export function installValidation(app: FastifyInstance): void {
-  const strict = new Ajv({ ...common, coerceTypes: false });
-  const coercing = new Ajv({ ...common, coerceTypes: 'array' });
+  const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
+  const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema as object));
 }

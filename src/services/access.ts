@@ -5,7 +5,9 @@ import type { Principal } from './identity.js';
 export type Permission =
   | 'registries/read' | 'registries/write' | 'registries/delete'
   | 'workspaces/read' | 'workspaces/write' | 'workspaces/delete'
-  | 'operations/read';
+  | 'operations/read'
+  | 'registries/assets/read' | 'registries/assets/write' | 'registries/assets/delete' | 'registries/assets/aliases/write'
+  | 'workspaces/assets/read' | 'workspaces/assets/write' | 'workspaces/assets/delete' | 'workspaces/assets/aliases/write';
 
 /** What a permission is asked for: the organisation, or one registry or workspace. */
 export type AccessScope = { kind: 'org' } | { kind: 'registry' | 'workspace'; name: string };

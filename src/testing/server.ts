@@ -10,6 +10,8 @@ export const testAdminToken = 'arca_test_admin_token_0123456789abcdef';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  /** The admin token `api` sends. */
+  token: string;
   /** fetch against the server with the admin token (or `token`), JSON in and out. */
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
   /** Polls an operation until it ends; returns its final body. */
@@ -59,6 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     ...server,
     dataDir,
+    token: testAdminToken,
     api,
     async waitForOperation(location) {
       const deadline = Date.now() + 15_000;

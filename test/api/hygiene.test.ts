@@ -30,7 +30,7 @@ describe('HTTP hygiene', () => {
     const routes = routesOf(server.app).filter((r) => r.url !== '/api/v1/openapi.json');
     assert.ok(routes.length >= 12, `expected the API's routes, found ${routes.length}`);
     for (const route of routes) {
-      const key = `${route.method} ${route.url.replace(/:(\w+)/g, '{$1}')}`;
+      const key = `${route.method} ${route.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}')}`;
       assert.ok(documented.has(key), `${key} is missing from the OpenAPI document`);
       assert.equal(route.hidden, false, `${key} is hidden from the OpenAPI document`);
     }

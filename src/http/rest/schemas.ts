@@ -100,7 +100,7 @@ export const ErrorBody = Type.Object({
     code: Type.String({ description: 'A stable code from the error catalogue (docs/errors.md).' }),
     message: Type.String(),
     target: Type.Optional(Type.String()),
-    details: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String(), target: Type.Optional(Type.String()) }))),
+    details: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String(), target: Type.Optional(Type.String()), column: Type.Optional(Type.Integer({ description: '1-based column in a filter expression.' })) }))),
   }),
 }, { $id: 'Error' });
 

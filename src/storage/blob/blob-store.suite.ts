@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ArcaError, type ErrorCode } from '../../core/errors.js';
-import type { BlobInfo, BlobStore, Digest } from './blob-store.js';
+import type { BlobStore, Digest } from './blob-store.js';
+import { assertCode, hasCode, listAll, patternChunks, put, readAll, sha256, sortByDigest } from './blob-helpers.suite.js';
+import { describeWriterContract } from './blob-writer.suite.js';
 
 /** A fresh, empty store for one test and the function that removes it afterwards. */
 export type BlobStoreFactory = () => Promise<{ store: BlobStore; cleanup: () => Promise<void> }>;
@@ -75,7 +75,9 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
         assert.equal(await store.stat(sha256(bytes)), undefined);
         assert.deepEqual(await listAll(store), []);
         await writer.cancel();
-        assert.equal((await store.writer('mismatch')).size, 0, 'the failed upload was discarded');
+        const again = await store.writer('mismatch');
+        assert.equal(again.size, 0, 'the failed upload was discarded');
+        await again.cancel();
       });
 
       it('committing the same content twice keeps one blob', async () => {
@@ -148,21 +150,9 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
         await writer.write(Buffer.from('x'));
         await writer.cancel();
         await writer.cancel();
-        assert.equal((await store.writer('twice')).size, 0);
-      });
-
-      it('a writer reopened by id resumes with the bytes written before', async () => {
-        const head = Buffer.from('first half, ');
-        const tail = Buffer.from('second half');
-        const first = await store.writer('resumable');
-        await first.write(head);
-        // The first writer is dropped without commit or cancel, as when a client disconnects or the server restarts.
-        const resumed = await store.writer('resumable');
-        assert.equal(resumed.size, head.length);
-        await resumed.write(tail);
-        const whole = Buffer.concat([head, tail]);
-        assert.deepEqual(await resumed.commit(sha256(whole)), { digest: sha256(whole), size: whole.length });
-        assert.deepEqual(await readAll(await store.reader(sha256(whole))), whole);
+        const again = await store.writer('twice');
+        assert.equal(again.size, 0);
+        await again.cancel();
       });
 
       it('uploads with different ids do not share bytes', async () => {
@@ -172,8 +162,11 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
         await b.write(Buffer.from('b'));
         assert.deepEqual([a.size, b.size], [3, 1]);
         assert.deepEqual(await b.commit(sha256(Buffer.from('b'))), { digest: sha256(Buffer.from('b')), size: 1 });
+        await a.cancel();
       });
     });
+
+    describeWriterContract(() => store);
 
     describe('delete and list', () => {
       it('delete removes a blob and is idempotent', async () => {
@@ -187,7 +180,9 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
 
       it('list yields exactly the committed blobs with their sizes', async () => {
         const committed = [await put(store, 'one', Buffer.from('1')), await put(store, 'two', Buffer.from('22')), await put(store, 'three', Buffer.alloc(300, 3))];
-        await (await store.writer('in-progress')).write(Buffer.from('unfinished'));
+        const inProgress = await store.writer('in-progress');
+        await inProgress.write(Buffer.from('unfinished'));
+        await inProgress.close();
         const cancelled = await store.writer('cancelled');
         await cancelled.write(Buffer.from('gone'));
         await cancelled.cancel();
@@ -210,6 +205,7 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
           await assert.rejects(store.delete(digest), hasCode('DigestInvalid'), value);
           await assert.rejects(async () => writer.commit(digest), hasCode('DigestInvalid'), value);
         }
+        await writer.cancel();
       });
 
       it('reading a blob the store does not hold is BlobNotFound, and stat is undefined', async () => {
@@ -222,7 +218,9 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
         for (const id of ['../x', '..', '', 'a/b', 'a\\b', 'with space', 'x'.repeat(129), 'ünï']) {
           await assert.rejects(store.writer(id), hasCode('InvalidParameter'), JSON.stringify(id));
         }
-        assert.equal((await store.writer('x'.repeat(128))).size, 0);
+        const longest = await store.writer('x'.repeat(128));
+        assert.equal(longest.size, 0);
+        await longest.cancel();
       });
     });
 
@@ -247,59 +245,4 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
       });
     });
   });
-}
-
-/** The digest of the concatenated bytes. */
-export function sha256(...chunks: Uint8Array[]): Digest {
-  const hash = createHash('sha256');
-  for (const chunk of chunks) hash.update(chunk);
-  return `sha256:${hash.digest('hex')}`;
-}
-
-/** Uploads `chunks` under `uploadId` and commits them under their digest. */
-export async function put(store: BlobStore, uploadId: string, ...chunks: Uint8Array[]): Promise<BlobInfo> {
-  const writer = await store.writer(uploadId);
-  for (const chunk of chunks) await writer.write(chunk);
-  return writer.commit(sha256(...chunks));
-}
-
-/** Collects a (small) stream into one buffer. */
-export async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Every blob `list()` yields, sorted so that comparisons do not depend on listing order. */
-export async function listAll(store: BlobStore): Promise<BlobInfo[]> {
-  const blobs: BlobInfo[] = [];
-  for await (const blob of store.list()) blobs.push(blob);
-  return sortByDigest(blobs);
-}
-
-function sortByDigest(blobs: BlobInfo[]): BlobInfo[] {
-  return [...blobs].sort((a, b) => a.digest.localeCompare(b.digest));
-}
-
-/** Asserts that `err` is an ArcaError with `code`. */
-export function assertCode(err: unknown, code: ErrorCode): asserts err is ArcaError {
-  assert.ok(err instanceof ArcaError, `expected ArcaError ${code}, got ${String(err)}`);
-  assert.equal(err.code, code, err.message);
-}
-
-/** An `assert.rejects` predicate for an ArcaError with `code`. */
-export function hasCode(code: ErrorCode): (err: unknown) => true {
-  return (err) => {
-    assertCode(err, code);
-    return true;
-  };
-}
-
-/** `count` chunks of `size` bytes whose content differs per chunk; one buffer is reused so memory stays flat. */
-function* patternChunks(count: number, size: number): Generator<Uint8Array> {
-  const chunk = Buffer.alloc(size);
-  for (let index = 0; index < count; index++) {
-    for (let at = 0; at < size; at += 4) chunk.writeUInt32LE((index * 2654435761 + at) >>> 0, at);
-    yield chunk;
-  }
 }

@@ -18,19 +18,39 @@ export interface ReadRange {
 /**
  * An in-progress upload. Bytes are hashed while they stream in; nothing is visible under the digest
  * until `commit` verifies it and moves the data into place atomically.
+ *
+ * A writer holds resources (an open file, the upload's in-use claim) from `BlobStore.writer` on, so a
+ * caller must end every writer with exactly one of `commit`, `cancel` or `close` — typically `close` in
+ * a `finally` after each chunk. A further ending call is safe: `close` after any ending is a no-op,
+ * `cancel` after `close` discards the upload.
  */
 export interface BlobWriter {
-  /** Appends bytes; resolves once they are durably buffered (backpressure is respected). */
+  /**
+   * Appends bytes; resolves once the store has taken them (the caller may then reuse `chunk`), later when
+   * the store falls behind (backpressure). Calls may be issued without awaiting; they apply in order.
+   * A storage failure may surface on a later `write`, `close` or `commit` rather than on this call: the
+   * bytes are certainly stored only once `close` or `commit` resolves.
+   */
   write(chunk: Uint8Array): Promise<void>;
-  /** Bytes written so far. */
+  /** Bytes accepted so far: what the upload holds once `close` resolves. */
   readonly size: number;
   /**
    * Verifies that the bytes hash to `expectedDigest`, then makes the blob visible atomically.
    * Throws `DigestMismatch` (and leaves nothing behind) when they do not.
    */
   commit(expectedDigest: Digest): Promise<BlobInfo>;
-  /** Discards the upload; leaves nothing behind. Safe to call twice or after a failed commit. */
+  /**
+   * Discards the upload; leaves nothing behind. Safe to call twice, after `close` or after a failed
+   * commit; throws `UploadInUse` when the writer was closed and another writer has the upload open.
+   */
   cancel(): Promise<void>;
+  /**
+   * Releases this writer's resources but keeps the upload, so `writer(sameId)` can resume it. A no-op
+   * when the writer has already ended; writing or committing through a closed writer fails. Throws
+   * `StorageUnavailable` when accepted bytes could not be stored (resources are released all the same,
+   * and the next writer's `size` tells how many bytes the upload really holds).
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -46,7 +66,11 @@ export interface BlobStore {
   stat(digest: Digest): Promise<BlobInfo | undefined>;
   /** Streams a committed blob or a range of it. Throws `BlobNotFound` / `RangeInvalid`. */
   reader(digest: Digest, range?: ReadRange): Promise<Readable>;
-  /** Starts an upload. `uploadId` is caller-chosen ([A-Za-z0-9_-]{1,128}) so sessions can be resumed by id. */
+  /**
+   * Starts an upload, or resumes it when `uploadId` exists. `uploadId` is caller-chosen ([A-Za-z0-9_-]{1,128})
+   * so sessions can be resumed by id. Throws `UploadInUse` while another writer in this process has the same
+   * upload open; the guard does not reach other processes.
+   */
   writer(uploadId: string): Promise<BlobWriter>;
   /** Removes a blob; a missing blob is not an error. */
   delete(digest: Digest): Promise<void>;

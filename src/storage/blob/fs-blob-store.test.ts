@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { assertCode, hasCode, listAll, put, runBlobStoreSuite, sha256 } from './blob-store.suite.js';
+import { runBlobStoreSuite } from './blob-store.suite.js';
+import { assertCode, hasCode, listAll, put, sha256 } from './blob-helpers.suite.js';
+import type { BlobWriter } from './blob-store.js';
 import { FsBlobStore } from './fs-blob-store.js';
+import { stageBytes } from './fs-staged-appender.js';
 
 async function freshRoot(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'arca-fs-blob-'));
@@ -40,10 +43,24 @@ describe('FsBlobStore', () => {
     assert.deepEqual(await readdir(join(root, 'uploads')), []);
   });
 
-  it('keeps an upload in progress at uploads/<uploadId>', async () => {
+  it('keeps an upload in progress at uploads/<uploadId>, holding every byte written once the writer is closed', async () => {
     const writer = await store.writer('in-progress');
     await writer.write(Buffer.from('partial'));
+    await writer.close();
     assert.equal(await readFile(join(root, 'uploads', 'in-progress'), 'utf8'), 'partial');
+  });
+
+  it('writes several times the stage size through small chunks, and the file holds them in order after close', async () => {
+    // Chunks that do not divide the stage size exercise a stage filling part-way through a chunk.
+    const chunks = Array.from({ length: Math.ceil((5 * stageBytes) / 10_007) }, (_, index) => Buffer.alloc(10_007, index % 251));
+    const writer = await store.writer('staged');
+    // Not awaited one by one: the stages then fill while earlier ones are still being written.
+    await Promise.all(chunks.map((chunk) => writer.write(chunk)));
+    await writer.close();
+    assert.deepEqual(await readFile(join(root, 'uploads', 'staged')), Buffer.concat(chunks));
+    const resumed = await store.writer('staged');
+    const digest = sha256(...chunks);
+    assert.deepEqual(await resumed.commit(digest), { digest, size: Buffer.concat(chunks).length });
   });
 
   it('a failed commit leaves no files under uploads/', async () => {
@@ -53,9 +70,11 @@ describe('FsBlobStore', () => {
     assert.deepEqual(await readdir(join(root, 'uploads')), []);
   });
 
-  it('an upload resumes through a new store on the same root, as after a restart', async () => {
+  it('an upload resumes through a new store on the same root, its hash rebuilt from the file as after a restart', async () => {
     const head = Buffer.from('before restart / ');
-    await (await store.writer('restart')).write(head);
+    const before = await store.writer('restart');
+    await before.write(head);
+    await before.close();
     const restarted = new FsBlobStore(root);
     const writer = await restarted.writer('restart');
     assert.equal(writer.size, head.length);
@@ -73,12 +92,55 @@ describe('FsBlobStore', () => {
     assert.deepEqual(await writer.commit(digest), { digest, size: Buffer.concat(chunks).length });
   });
 
-  it('writing to an upload cancelled through another writer fails instead of reviving it', async () => {
-    const first = await store.writer('raced');
-    const second = await store.writer('raced');
-    await second.cancel();
-    await assert.rejects(first.write(Buffer.from('late')), hasCode('InvalidParameter'));
-    assert.deepEqual(await readdir(join(root, 'uploads')), []);
+  it('an upload open through one store is UploadInUse through another store on the same root', async () => {
+    const writer = await store.writer('shared-root');
+    await assert.rejects(new FsBlobStore(root).writer('shared-root'), hasCode('UploadInUse'));
+    await writer.close();
+    const other = await new FsBlobStore(root).writer('shared-root');
+    await other.cancel();
+  });
+
+  it('an upload file changed after close is re-read on resume, not trusted from memory', async () => {
+    const head = Buffer.from('written by the writer / ');
+    const writer = await store.writer('changed');
+    await writer.write(head);
+    await writer.close();
+    const extra = Buffer.from('appended behind its back / ');
+    await appendFile(join(root, 'uploads', 'changed'), extra);
+    const resumed = await store.writer('changed');
+    assert.equal(resumed.size, head.length + extra.length);
+    const tail = Buffer.from('tail');
+    await resumed.write(tail);
+    const digest = sha256(head, extra, tail);
+    assert.deepEqual(await resumed.commit(digest), { digest, size: head.length + extra.length + tail.length });
+  });
+
+  it('an upload file removed while its writer is open fails commit with InvalidParameter and stores nothing', async () => {
+    const bytes = Buffer.from('into a removed file');
+    const writer = await store.writer('removed');
+    await writer.write(bytes);
+    await rm(join(root, 'uploads', 'removed'));
+    await assert.rejects(writer.commit(sha256(bytes)), hasCode('InvalidParameter'));
+    assert.deepEqual(await listAll(store), []);
+    assert.equal((await store.writer('removed').then(async (next) => { await next.cancel(); return next.size; })), 0);
+  });
+
+  it('a writer keeps one descriptor open until it ends, whichever way it ends', { skip: process.platform !== 'linux' && 'needs /proc/self/fd' }, async () => {
+    const openDescriptors = async () => (await readdir('/proc/self/fd')).length;
+    const baseline = await openDescriptors();
+    const endings = {
+      close: (writer: BlobWriter) => writer.close(),
+      cancel: (writer: BlobWriter) => writer.cancel(),
+      commit: (writer: BlobWriter) => writer.commit(sha256(Buffer.alloc(3 * 65_536, 1))).then(() => undefined),
+      'failed commit': (writer: BlobWriter) => writer.commit(sha256()).then(() => undefined, () => undefined),
+    };
+    for (const [name, end] of Object.entries(endings)) {
+      const writer = await store.writer(`descriptors-${name.replace(' ', '-')}`);
+      for (let chunk = 0; chunk < 3; chunk++) await writer.write(Buffer.alloc(65_536, 1));
+      assert.equal(await openDescriptors(), baseline + 1, `${name}: while writing`);
+      await end(writer);
+      assert.equal(await openDescriptors(), baseline, `${name}: after it ended`);
+    }
   });
 
   it('list ignores stray files and directories in the blob tree', async () => {

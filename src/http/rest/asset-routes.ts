@@ -1,0 +1,142 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
+import type { ScopeKind } from '../../core/names.js';
+import type { AssetService } from '../../services/assets.js';
+import type { Permission } from '../../services/access.js';
+import { principalOf } from '../auth.js';
+import {
+  AliasMove, AssetPatch, AssetView, BeginVersion, BeginVersionResult, SetAlias, VersionPatch, VersionView, type BeginVersionBody,
+} from './asset-schemas.js';
+import { assetView, versionView } from './asset-views.js';
+import { ForceQuery, errorResponses } from './schemas.js';
+
+const scopeSegments: Record<ScopeKind, 'registries' | 'workspaces'> = { registry: 'registries', workspace: 'workspaces' };
+const AssetParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }) });
+const VersionParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), version: Type.String({ maxLength: 256 }) });
+const AliasParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), alias: Type.String({ maxLength: 256 }) });
+
+/** A file list of 100,000 entries is several megabytes: the begin route takes more than the default limit. */
+const beginBodyLimit = 64 * 1024 * 1024;
+
+/** `/api/v1/{registries|workspaces}/{scope}/{models|data}/{name}/…` for every served asset type. */
+export function registerAssetRoutes(app: FastifyInstance, assets: AssetService): void {
+  for (const scopeKind of ['registry', 'workspace'] as const) {
+    for (const type of servedAssetTypes) registerFor(app, assets, scopeKind, type);
+  }
+}
+
+function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: ScopeKind, type: AssetType): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const family = scopeSegments[scopeKind];
+  const segment = assetTypeSegments[type];
+  const base = `/api/v1/${family}/:scope/${segment}/:name`;
+  const tag = `${segment}`;
+  const opId = (verb: string) => `${verb}${cap(scopeKind)}${cap(type)}`;
+  const access = (permission: Permission) => ({ access: { permission, scope: { kind: scopeKind, param: 'scope' } } });
+  const read = access(`${family}/assets/read`);
+  const write = access(`${family}/assets/write`);
+  const locate = (p: { scope: string; name: string }) => ({ scopeKind, scope: p.scope, type, name: p.name });
+
+  r.get(base, {
+    schema: { tags: [tag], operationId: opId('get'), summary: `Show a ${type} (its aliases and latest version)`, params: AssetParams, response: { 200: AssetView, ...errorResponses } },
+    config: read,
+  }, async (request) => assetView(await assets.getAsset(locate(request.params))));
+
+  r.patch(base, {
+    schema: { tags: [tag], operationId: opId('update'), summary: `Update a ${type}'s description or tags`, params: AssetParams, body: AssetPatch, response: { 200: AssetView, ...errorResponses } },
+    config: write,
+  }, async (request) => assetView(await assets.updateAsset(locate(request.params), request.body, principalOf(request))));
+
+  r.post(`${base}/versions`, {
+    schema: {
+      tags: [tag], operationId: opId('beginVersion'), summary: `Begin a ${type} version: lists the blobs the server lacks (the asset is created on first use)`,
+      params: AssetParams, body: BeginVersion, response: { 201: BeginVersionResult, 200: BeginVersionResult, ...errorResponses },
+    },
+    bodyLimit: beginBodyLimit,
+    config: write,
+  }, async (request, reply) => {
+    const body: BeginVersionBody = request.body;
+    const result = await assets.beginVersion(locate(request.params), {
+      files: body.files,
+      ...pick(body, ['version', 'description', 'tags', 'properties', 'flavor', 'framework', 'job', 'source']),
+      ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
+    }, principalOf(request));
+    return reply.status(result.resumed ? 200 : 201).send({
+      version: versionView(result.version),
+      missing: result.missing.map((m) => ({ digest: m.digest, size: m.size })),
+      missing_bytes: result.missing.reduce((sum, m) => sum + m.size, 0),
+      resumed: result.resumed,
+      upload_url: `/api/v1/${family}/${encodeURIComponent(request.params.scope)}/uploads`,
+    });
+  });
+
+  r.get(`${base}/versions/:version`, {
+    schema: { tags: [tag], operationId: opId('getVersion'), summary: `Show a ${type} version with its files`, params: VersionParams, response: { 200: VersionView, ...errorResponses } },
+    config: read,
+  }, async (request) => versionView(await assets.getVersion({ ...locate(request.params), version: request.params.version })));
+
+  r.patch(`${base}/versions/:version`, {
+    schema: { tags: [tag], operationId: opId('updateVersion'), summary: `Update a ${type} version's description, tags or properties`, params: VersionParams, body: VersionPatch, response: { 200: VersionView, ...errorResponses } },
+    config: write,
+  }, async (request) => versionView(await assets.updateVersion({ ...locate(request.params), version: request.params.version }, request.body, principalOf(request))));
+
+  for (const [action, summary] of [['commit', 'Commit a pending version: it becomes ready and `latest` moves to it'], ['archive', 'Archive a version (hidden from lists and alias targets, still downloadable)'], ['restore', 'Restore an archived version']] as const) {
+    r.post(`${base}/versions/:version/${action}`, {
+      schema: { tags: [tag], operationId: opId(`${action}Version`), summary, params: VersionParams, response: { 200: VersionView, ...errorResponses } },
+      config: write,
+    }, async (request) => {
+      const locator = { ...locate(request.params), version: request.params.version };
+      const actor = principalOf(request);
+      const result = action === 'commit' ? assets.commitVersion(locator, actor) : action === 'archive' ? assets.archiveVersion(locator, actor) : assets.restoreVersion(locator, actor);
+      return versionView(await result);
+    });
+  }
+
+  r.delete(`${base}/versions/:version`, {
+    schema: { tags: [tag], operationId: opId('deleteVersion'), summary: 'Delete a version (409 while an alias points at it unless force=true)', params: VersionParams, querystring: ForceQuery, response: { 204: Type.Null(), ...errorResponses } },
+    config: access(`${family}/assets/delete`),
+  }, async (request, reply) => {
+    await assets.deleteVersion({ ...locate(request.params), version: request.params.version }, { force: request.query.force ?? false }, principalOf(request));
+    return reply.status(204).send(null);
+  });
+
+  r.get(`${base}/aliases/:alias`, {
+    schema: { tags: [tag], operationId: opId('resolveAlias'), summary: 'The version an alias points at now', params: AliasParams, response: { 200: VersionView, ...errorResponses } },
+    config: read,
+  }, async (request) => versionView(await assets.getVersion({ ...locate(request.params), alias: request.params.alias })));
+
+  r.put(`${base}/aliases/:alias`, {
+    schema: { tags: [tag], operationId: opId('setAlias'), summary: 'Point an alias at a ready version (recorded in its history)', params: AliasParams, body: SetAlias, response: { 200: AssetView, ...errorResponses } },
+    config: access(`${family}/assets/aliases/write`),
+  }, async (request) => assetView(await assets.setAlias(locate(request.params), request.params.alias, request.body.version, principalOf(request))));
+
+  r.delete(`${base}/aliases/:alias`, {
+    schema: { tags: [tag], operationId: opId('removeAlias'), summary: 'Remove an alias (recorded in its history)', params: AliasParams, response: { 200: AssetView, ...errorResponses } },
+    config: access(`${family}/assets/aliases/write`),
+  }, async (request) => assetView(await assets.removeAlias(locate(request.params), request.params.alias, principalOf(request))));
+
+  r.get(`${base}/aliases/:alias/history`, {
+    schema: {
+      tags: [tag], operationId: opId('aliasHistory'), summary: 'Every move of an alias, newest first; `at=` answers which version it named at that time',
+      params: AliasParams, querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ value: Type.Array(AliasMove) }), ...errorResponses },
+    },
+    config: read,
+  }, async (request) => {
+    const at = request.query.at === undefined ? undefined : new Date(request.query.at).toISOString();
+    const moves = await assets.aliasHistory(locate(request.params), request.params.alias, at);
+    return { value: moves.map((m) => ({ alias: m.alias, from_version: m.from_label, to_version: m.to_label, at: m.at, by: m.by })) };
+  });
+}
+
+function cap(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}

@@ -1,0 +1,115 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { dataTypes } from '../../core/asset-types.js';
+
+/** Shapes of the asset, version, alias and upload routes. */
+
+const Kv = (description: string) => Type.Object({}, { additionalProperties: Type.String({ maxLength: 1024 }), maxProperties: 200, description });
+const KvPatch = (description: string) => Type.Object({}, { additionalProperties: Type.Union([Type.String({ maxLength: 1024 }), Type.Null()]), maxProperties: 200, description });
+
+export const FileEntry = Type.Object({
+  path: Type.String({ minLength: 1, maxLength: 4096, description: 'Relative, `/`-separated path inside the version.' }),
+  size: Type.Integer({ minimum: 0 }),
+  digest: Type.String({ maxLength: 71, description: '`sha256:<64 hex>`' }),
+}, { additionalProperties: false, $id: 'FileEntry' });
+
+export const BeginVersion = Type.Object({
+  version: Type.Optional(Type.String({ maxLength: 128, description: 'Label; the next integer when omitted.' })),
+  description: Type.Optional(Type.String({ maxLength: 4096 })),
+  tags: Type.Optional(Kv('Tags of the version.')),
+  properties: Type.Optional(Kv('Free key/value properties (metrics, parameters).')),
+  flavor: Type.Optional(Type.String({ maxLength: 128, description: 'Models: the MLflow-style flavor (e.g. `sklearn`, `pytorch`).' })),
+  framework: Type.Optional(Type.String({ maxLength: 128, description: 'Models: framework and version (e.g. `torch==2.3`).' })),
+  data_type: Type.Optional(Type.Union(dataTypes.map((t) => Type.Literal(t)), { description: 'Data: uri_file (one file), uri_folder (default) or mltable.' })),
+  job: Type.Optional(Type.String({ maxLength: 1024, description: 'The job that produced the version (free text for now).' })),
+  source: Type.Optional(Type.String({ maxLength: 1024, description: 'Where the version came from (free text for now).' })),
+  files: Type.Array(FileEntry, { maxItems: 100_000 }),
+}, { additionalProperties: false, $id: 'BeginVersion' });
+export type BeginVersionBody = Static<typeof BeginVersion>;
+
+export const AssetPatch = Type.Object({
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 4096 }), Type.Null()])),
+  tags: Type.Optional(KvPatch('Tags to merge; null removes a tag.')),
+}, { additionalProperties: false, $id: 'AssetPatch' });
+export type AssetPatchBody = Static<typeof AssetPatch>;
+
+export const VersionPatch = Type.Object({
+  description: Type.Optional(Type.Union([Type.String({ maxLength: 4096 }), Type.Null()])),
+  tags: Type.Optional(KvPatch('Tags to merge; null removes a tag.')),
+  properties: Type.Optional(KvPatch('Properties to merge; null removes one.')),
+}, { additionalProperties: false, $id: 'VersionPatch' });
+export type VersionPatchBody = Static<typeof VersionPatch>;
+
+const ScopeRef = Type.Object({ kind: Type.Union([Type.Literal('registry'), Type.Literal('workspace')]), name: Type.String() });
+
+export const VersionView = Type.Object({
+  id: Type.String(),
+  reference: Type.String({ description: 'Canonical `arca://` reference.' }),
+  scope: ScopeRef,
+  type: Type.String(),
+  name: Type.String(),
+  version: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  tags: Kv('Tags.'),
+  properties: Kv('Properties.'),
+  flavor: Type.Optional(Type.String()),
+  framework: Type.Optional(Type.String()),
+  data_type: Type.Optional(Type.String()),
+  job: Type.Optional(Type.String()),
+  source: Type.Optional(Type.String()),
+  origin: Type.Optional(Type.String({ description: 'The version this one was shared from.' })),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('archived')]),
+  total_size: Type.Integer(),
+  file_count: Type.Integer(),
+  files: Type.Optional(Type.Array(FileEntry)),
+  manifest_digest: Type.Union([Type.String(), Type.Null()]),
+  aliases: Type.Array(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+  created_by: Type.String(),
+  updated_at: Type.String({ format: 'date-time' }),
+  updated_by: Type.String(),
+  committed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+}, { $id: 'Version' });
+export type VersionViewBody = Static<typeof VersionView>;
+
+export const AssetView = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  scope: ScopeRef,
+  type: Type.String(),
+  name: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  tags: Kv('Tags.'),
+  latest_version: Type.Union([Type.String(), Type.Null()]),
+  aliases: Type.Object({}, { additionalProperties: Type.String(), description: 'alias → version label' }),
+  created_at: Type.String({ format: 'date-time' }),
+  created_by: Type.String(),
+  updated_at: Type.String({ format: 'date-time' }),
+  updated_by: Type.String(),
+}, { $id: 'Asset' });
+export type AssetViewBody = Static<typeof AssetView>;
+
+export const BeginVersionResult = Type.Object({
+  version: VersionView,
+  missing: Type.Array(Type.Object({ digest: Type.String(), size: Type.Integer() }), { description: 'Blobs the server lacks: upload these, then commit.' }),
+  missing_bytes: Type.Integer(),
+  resumed: Type.Boolean({ description: 'True when an interrupted pending version with the same files was picked up again.' }),
+  upload_url: Type.String({ description: 'Where to start upload sessions for this registry or workspace.' }),
+}, { $id: 'BeginVersionResult' });
+
+export const SetAlias = Type.Object({ version: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false, $id: 'SetAlias' });
+
+export const AliasMove = Type.Object({
+  alias: Type.String(),
+  from_version: Type.Union([Type.String(), Type.Null()]),
+  to_version: Type.Union([Type.String(), Type.Null()]),
+  at: Type.String({ format: 'date-time' }),
+  by: Type.String(),
+}, { $id: 'AliasMove' });
+
+export const UploadStatus = Type.Object({
+  id: Type.String(),
+  offset: Type.Integer({ description: 'Bytes the server holds.' }),
+  expires_at: Type.String({ format: 'date-time' }),
+}, { $id: 'UploadStatus' });
+
+export const BlobCommitted = Type.Object({ digest: Type.String(), size: Type.Integer() }, { $id: 'BlobCommitted' });

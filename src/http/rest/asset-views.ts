@@ -1,0 +1,51 @@
+import { latestAlias } from '../../core/asset-types.js';
+import type { AssetRecord, VersionRecord } from '../../services/asset-records.js';
+import { targetOf } from '../../services/asset-records.js';
+import type { AssetViewBody, VersionViewBody } from './asset-schemas.js';
+
+export function assetView(asset: AssetRecord): AssetViewBody {
+  const aliases = Object.fromEntries(asset.aliases.map((a) => [a.name, asset.aliasLabels.get(a.version_id) ?? '']));
+  return {
+    id: asset.id,
+    reference: targetOf(asset.scope.kind, asset.scope.name, asset.type, asset.name),
+    scope: { kind: asset.scope.kind, name: asset.scope.name },
+    type: asset.type,
+    name: asset.name,
+    description: asset.description,
+    tags: asset.tags,
+    latest_version: aliases[latestAlias] ?? null,
+    aliases,
+    created_at: asset.created_at,
+    created_by: asset.created_by,
+    updated_at: asset.updated_at,
+    updated_by: asset.updated_by,
+  };
+}
+
+export function versionView(v: VersionRecord): VersionViewBody {
+  const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job' | 'source') => (v[key] === null ? {} : { [key]: v[key] as string });
+  return {
+    id: v.id,
+    reference: targetOf(v.scope.kind, v.scope.name, v.asset.type, v.asset.name, v.label),
+    scope: { kind: v.scope.kind, name: v.scope.name },
+    type: v.asset.type,
+    name: v.asset.name,
+    version: v.label,
+    description: v.description,
+    tags: v.tags,
+    properties: v.properties,
+    ...optional('flavor'), ...optional('framework'), ...optional('data_type'), ...optional('job'), ...optional('source'),
+    ...(v.origin ? { origin: targetOf(v.origin.scopeKind, v.origin.scope, v.origin.type, v.origin.name, v.origin.version) } : {}),
+    state: v.state,
+    total_size: Number(v.total_size),
+    file_count: v.file_count,
+    ...(v.files ? { files: v.files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest })) } : {}),
+    manifest_digest: v.manifest_digest,
+    aliases: v.aliases,
+    created_at: v.created_at,
+    created_by: v.created_by,
+    updated_at: v.updated_at,
+    updated_by: v.updated_by,
+    committed_at: v.committed_at,
+  };
+}

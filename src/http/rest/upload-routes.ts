@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Readable } from 'node:stream';
+import { assetTypeSegments, servedAssetTypes } from '../../core/asset-types.js';
+import { ArcaError } from '../../core/errors.js';
+import type { ScopeKind } from '../../core/names.js';
+import type { AssetService } from '../../services/assets.js';
+import type { UploadService } from '../../services/uploads.js';
+import { principalOf } from '../auth.js';
+import { BlobCommitted, UploadStatus } from './asset-schemas.js';
+import { errorResponses } from './schemas.js';
+
+const family: Record<ScopeKind, 'registries' | 'workspaces'> = { registry: 'registries', workspace: 'workspaces' };
+const SessionParams = Type.Object({ scope: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
+const ScopeParams = Type.Object({ scope: Type.String({ maxLength: 64 }) });
+const FileParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), version: Type.String({ maxLength: 256 }), '*': Type.String({ maxLength: 4096 }) });
+const binary = { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
+
+/** `Content-Range: start-end` (OCI) or `bytes start-end/total`: the first and last byte of the chunk. */
+export function parseContentRange(header: string | undefined): { start: number; end: number } | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:bytes )?(\d{1,15})-(\d{1,15})(?:\/(?:\d{1,15}|\*))?$/.exec(header.trim());
+  if (!match) throw new ArcaError('ContentRangeInvalid', `Content-Range ${JSON.stringify(header)} is not "<start>-<end>"`, { target: 'Content-Range' });
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  if (end < start) throw new ArcaError('ContentRangeInvalid', `Content-Range ${header} ends before it starts`, { target: 'Content-Range' });
+  return { start, end };
+}
+
+/** `Range: bytes=start-end` / `bytes=start-` (one range; suffix ranges `bytes=-n` too). */
+export function parseRange(header: string | undefined, size: number): { start: number; end?: number } | undefined {
+  if (header === undefined) return undefined;
+  const match = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) throw new ArcaError('RangeInvalid', `Range ${JSON.stringify(header)} is not one "bytes=<start>-<end>" range`, { context: { size } });
+  if (match[1] === '') return { start: Math.max(0, size - Number(match[2])) };
+  return { start: Number(match[1]), ...(match[2] === '' ? {} : { end: Number(match[2]) }) };
+}
+
+function sessionHeaders(reply: FastifyReply, location: string, offset: number): FastifyReply {
+  return reply.header('location', location).header('range', `0-${Math.max(0, offset - 1)}`).header('upload-offset', String(offset));
+}
+
+/** Upload sessions (raw bytes in, constant memory) and file downloads with ranges. */
+export function registerUploadRoutes(app: FastifyInstance, services: { uploads: UploadService; assets: AssetService }): void {
+  void app.register(async (scoped) => {
+    // Chunks stream straight into the blob store: the body is never buffered.
+    scoped.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    const r = scoped.withTypeProvider<TypeBoxTypeProvider>();
+    for (const kind of ['registry', 'workspace'] as const) {
+      const base = `/api/v1/${family[kind]}/:scope/uploads`;
+      const access = { access: { permission: `${family[kind]}/assets/write` as const, scope: { kind, param: 'scope' } } };
+      const location = (scope: string, id: string) => `/api/v1/${family[kind]}/${encodeURIComponent(scope)}/uploads/${id}`;
+
+      r.post(base, {
+        schema: { tags: ['uploads'], operationId: `startUpload${cap(kind)}`, summary: 'Start a resumable upload session (202, Location)', params: ScopeParams, response: { 202: UploadStatus, ...errorResponses } },
+        config: access,
+      }, async (request, reply) => {
+        const session = await services.uploads.start(kind, request.params.scope, principalOf(request));
+        return sessionHeaders(reply.status(202), location(request.params.scope, session.id), 0).send({ id: session.id, offset: 0, expires_at: session.expires_at });
+      });
+
+      r.get(`${base}/:id`, {
+        schema: { tags: ['uploads'], operationId: `getUpload${cap(kind)}`, summary: 'Where an upload stands (to resume)', params: SessionParams, response: { 200: UploadStatus, ...errorResponses } },
+        config: access,
+      }, async (request, reply) => {
+        const session = await services.uploads.status(kind, request.params.scope, request.params.id);
+        return sessionHeaders(reply, location(request.params.scope, session.id), Number(session.offset)).send({ id: session.id, offset: Number(session.offset), expires_at: session.expires_at });
+      });
+
+      r.patch(`${base}/:id`, {
+        schema: { tags: ['uploads'], operationId: `appendUpload${cap(kind)}`, summary: 'Append a chunk (Content-Range start-end); out of order → 416 with the Range held', params: SessionParams, body: {}, response: { 202: UploadStatus, ...errorResponses } },
+        config: access,
+      }, async (request, reply) => {
+        const range = parseContentRange(request.headers['content-range']);
+        const declared = range === undefined ? undefined : range.end - range.start + 1;
+        const session = await services.uploads.append(kind, request.params.scope, request.params.id, range?.start, request.body as Readable, declared);
+        return sessionHeaders(reply.status(202), location(request.params.scope, session.id), Number(session.offset)).send({ id: session.id, offset: Number(session.offset), expires_at: session.expires_at });
+      });
+
+      r.put(`${base}/:id`, {
+        schema: {
+          tags: ['uploads'], operationId: `finishUpload${cap(kind)}`, summary: 'Finish an upload with its digest (and an optional last chunk); the blob becomes visible',
+          params: SessionParams, querystring: Type.Object({ digest: Type.String({ maxLength: 80 }) }, { additionalProperties: false }), body: {}, response: { 201: BlobCommitted, ...errorResponses },
+        },
+        config: access,
+      }, async (request, reply) => {
+        const range = parseContentRange(request.headers['content-range']);
+        const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+        const blob = await services.uploads.finish(kind, request.params.scope, request.params.id, request.query.digest, hasBody ? request.body as Readable : undefined, range?.start);
+        return reply.status(201).header('docker-content-digest', blob.digest).send(blob);
+      });
+
+      r.delete(`${base}/:id`, {
+        schema: { tags: ['uploads'], operationId: `cancelUpload${cap(kind)}`, summary: 'Cancel an upload; its bytes are removed', params: SessionParams, response: { 204: Type.Null(), ...errorResponses } },
+        config: access,
+      }, async (request, reply) => {
+        await services.uploads.cancel(kind, request.params.scope, request.params.id);
+        return reply.status(204).send(null);
+      });
+
+      for (const type of servedAssetTypes) {
+        r.get(`/api/v1/${family[kind]}/:scope/${assetTypeSegments[type]}/:name/versions/:version/files/*`, {
+          schema: {
+            tags: [assetTypeSegments[type]], operationId: `downloadFile${cap(kind)}${cap(type)}`, summary: 'Download one file of a version (Range → 206; ETag is the digest)',
+            params: FileParams, response: { 200: binary, 206: binary, ...errorResponses },
+          },
+          config: { access: { permission: `${family[kind]}/assets/read`, scope: { kind, param: 'scope' } } },
+        }, async (request, reply) => {
+          const locator = { scopeKind: kind, scope: request.params.scope, type, name: request.params.name, version: request.params.version };
+          const header = request.headers.range;
+          const read = await services.assets.openFile(locator, request.params['*'], header === undefined ? undefined : (size) => parseRange(header, size));
+          void reply.header('etag', `"${read.digest}"`).header('accept-ranges', 'bytes').header('docker-content-digest', read.digest).type('application/octet-stream');
+          if (read.range) {
+            return reply.status(206).header('content-range', `bytes ${read.range.start}-${read.range.end}/${read.size}`).header('content-length', String(read.range.end - read.range.start + 1)).send(read.stream);
+          }
+          return reply.status(200).header('content-length', String(read.size)).send(read.stream);
+        });
+      }
+    }
+  });
+}
+
+function cap(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,106 @@
+import { ArcaError } from '../core/errors.js';
+import type { AssetType } from '../core/asset-types.js';
+import { nameKey, type ScopeKind } from '../core/names.js';
+import type { Db } from '../storage/metadata/metadata-store.js';
+import {
+  aliasesOfVersions, findAlias, findAsset, findVersion, findVersionById, listAliases, listVersionFiles,
+  type AliasRow, type AssetRow, type VersionFileRow, type VersionRow,
+} from '../storage/metadata/assets-repository.js';
+import { loadKv } from '../storage/metadata/kv.js';
+import { findScopeByName, type ScopeRecord } from '../storage/metadata/scopes-repository.js';
+
+/** Where an asset lives: a registry or workspace, a type and a name. */
+export interface AssetLocator {
+  scopeKind: ScopeKind;
+  scope: string;
+  type: AssetType;
+  name: string;
+}
+
+/** A version by exact label, or through an alias resolved at read time. */
+export type VersionLocator = AssetLocator & ({ version: string; alias?: undefined } | { alias: string; version?: undefined });
+
+export interface AssetRecord extends AssetRow {
+  scope: ScopeRecord;
+  tags: Record<string, string>;
+  aliases: AliasRow[];
+  /** label of each aliased version, by version id */
+  aliasLabels: Map<string, string>;
+}
+
+export interface VersionRecord extends VersionRow {
+  scope: ScopeRecord;
+  asset: AssetRow;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
+  aliases: string[];
+  files?: VersionFileRow[];
+  origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
+}
+
+export async function requireScope(db: Db, kind: ScopeKind, name: string): Promise<ScopeRecord> {
+  const scope = await findScopeByName(db, kind, nameKey(name));
+  if (scope === undefined) throw new ArcaError(kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound', `no ${kind} is named ${JSON.stringify(name)}`, { target: kind });
+  return scope;
+}
+
+export async function requireAsset(db: Db, scope: ScopeRecord, type: AssetType, name: string): Promise<AssetRow> {
+  const asset = await findAsset(db, scope.id, type, nameKey(name));
+  if (asset === undefined) throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, { target: 'name' });
+  return asset;
+}
+
+/** Finds the version a locator means; an alias resolves to the version it points at now. */
+export async function requireVersion(db: Db, asset: AssetRow, locator: { version?: string | undefined; alias?: string | undefined }): Promise<VersionRow> {
+  if (locator.alias !== undefined) {
+    const alias = await findAlias(db, asset.id, locator.alias);
+    if (alias === undefined) throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(locator.alias)}`, { target: 'alias' });
+    const version = await findVersionById(db, alias.version_id);
+    if (version === undefined) throw new ArcaError('VersionNotFound', `alias ${locator.alias} points at a version that no longer exists`);
+    return version;
+  }
+  const version = await findVersion(db, asset.id, locator.version ?? '');
+  if (version === undefined) throw new ArcaError('VersionNotFound', `${asset.type} ${asset.name} has no version ${JSON.stringify(locator.version)}`, { target: 'version' });
+  return version;
+}
+
+export async function assetRecord(db: Db, scope: ScopeRecord, asset: AssetRow): Promise<AssetRecord> {
+  const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
+  const labels = new Map<string, string>();
+  if (aliases.length > 0) {
+    const rows = await db.selectFrom('versions').select(['id', 'label']).where('id', 'in', aliases.map((a) => a.version_id)).execute();
+    for (const row of rows) labels.set(row.id, row.label);
+  }
+  return { ...asset, scope, tags: tags.get(asset.id) ?? {}, aliases, aliasLabels: labels };
+}
+
+/** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
+export async function versionRecords(db: Db, scope: ScopeRecord, asset: AssetRow, rows: VersionRow[], withFiles = false): Promise<VersionRecord[]> {
+  const ids = rows.map((r) => r.id);
+  const [tags, properties, aliases] = await Promise.all([loadKv(db, 'version_tags', ids), loadKv(db, 'version_properties', ids), aliasesOfVersions(db, ids)]);
+  const records: VersionRecord[] = [];
+  for (const row of rows) {
+    const record: VersionRecord = { ...row, scope, asset, tags: tags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {}, aliases: aliases.get(row.id) ?? [] };
+    if (withFiles) record.files = await listVersionFiles(db, row.id);
+    if (withFiles && row.origin_version_id !== null) {
+      const origin = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+        .select(['scopes.kind as scopeKind', 'scopes.name as scope', 'assets.type as type', 'assets.name as name', 'versions.label as version'])
+        .where('versions.id', '=', row.origin_version_id).executeTakeFirst();
+      if (origin) record.origin = origin;
+    }
+    records.push(record);
+  }
+  return records;
+}
+
+export async function versionRecord(db: Db, scope: ScopeRecord, asset: AssetRow, row: VersionRow, withFiles = true): Promise<VersionRecord> {
+  const [record] = await versionRecords(db, scope, asset, [row], withFiles);
+  if (record === undefined) throw new ArcaError('InternalError', 'a version vanished while being read');
+  return record;
+}
+
+/** The canonical reference of an asset or version, for audit targets. */
+export function targetOf(scopeKind: ScopeKind, scope: string, type: string, name: string, version?: string): string {
+  const segment = type === 'data' ? 'data' : `${type}s`;
+  return `arca://${scopeKind === 'registry' ? 'registries' : 'workspaces'}/${scope}/${segment}/${name}${version === undefined ? '' : `/versions/${version}`}`;
+}

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { latestAlias } from '../core/asset-types.js';
+import { ArcaError } from '../core/errors.js';
+import { normaliseFileList } from '../core/file-paths.js';
+import { assertAliasName, assertAssetName, assertVersionLabel } from '../core/names.js';
+import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { MetadataStore } from '../storage/metadata/metadata-store.js';
+import {
+  aliasHistory, deleteVersion, expiredPendingVersions, findVersionFile, latestReadyVersion, listVersionFiles, moveAlias, updateAsset, updateVersion,
+} from '../storage/metadata/assets-repository.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
+import { loadKv, mergeKv, replaceKv } from '../storage/metadata/kv.js';
+import { isoNow, type Clock } from './clock.js';
+import type { Principal } from './identity.js';
+import type { RegionStores } from './region-stores.js';
+import {
+  assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord,
+  type AssetLocator, type AssetRecord, type VersionLocator, type VersionRecord,
+} from './asset-records.js';
+import { assertFileEntries, commitPendingVersion, ensureAsset, insertPendingVersion, missingBlobs, type FileEntry, type NewVersion } from './version-writes.js';
+
+export interface AssetOptions {
+  /** A version not committed within this long is removed. */
+  pendingTtlSeconds: number;
+}
+
+export interface KvPatch {
+  description?: string | null;
+  tags?: Record<string, string | null>;
+  properties?: Record<string, string | null>;
+}
+
+export interface FileRead {
+  stream: Readable;
+  digest: string;
+  size: number;
+  /** The byte range served, when a range was asked for. */
+  range?: { start: number; end: number };
+}
+
+/** Models and data (and later environments and components): versions, aliases, tags, reads. */
+export class AssetService {
+  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: AssetOptions) {}
+
+  /** Registers a pending version and answers which blobs the client still has to upload. */
+  async beginVersion(locator: AssetLocator, request: NewVersion, actor: Principal): Promise<{ version: VersionRecord; missing: FileEntry[]; resumed: boolean }> {
+    assertAssetName(locator.name);
+    if (request.version !== undefined) assertVersionLabel(request.version);
+    // Sorted by path: the same files give the same manifest whatever order the client sent.
+    const input = { ...request, files: normaliseFileList(request.files) };
+    assertFileEntries(input.files);
+    if (input.dataType === 'uri_file' && input.files.length !== 1) {
+      throw new ArcaError('InvalidRequestBody', `a uri_file data version holds exactly one file (got ${input.files.length}); use uri_folder for several`, { target: 'files' });
+    }
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
+    const missing = await missingBlobs(this.store.db, scope.location, input.files);
+    const { row, resumed } = await insertPendingVersion(this.store, asset, input, actor, this.clock, this.options.pendingTtlSeconds);
+    return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed };
+  }
+
+  /** Commits a pending version (idempotent for a ready one). */
+  async commitVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    if (version.state === 'pending') {
+      await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, await listVersionFiles(this.store.db, version.id), actor, this.clock);
+    } else if (version.state === 'archived') {
+      throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, { target: 'version' });
+    }
+    return this.getVersion({ ...locator, version: version.label, alias: undefined });
+  }
+
+  async getAsset(locator: AssetLocator): Promise<AssetRecord> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    return assetRecord(this.store.db, scope, await requireAsset(this.store.db, scope, locator.type, locator.name));
+  }
+
+  async updateAsset(locator: AssetLocator, patch: KvPatch, actor: Principal): Promise<AssetRecord> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      if (patch.tags !== undefined) {
+        const current = (await loadKv(trx, 'asset_tags', [asset.id])).get(asset.id) ?? {};
+        await replaceKv(trx, 'asset_tags', asset.id, mergeKv(current, patch.tags));
+      }
+      await updateAsset(trx, asset.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name });
+      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/update`, target: targetOf(scope.kind, scope.name, asset.type, asset.name), outcome: 'succeeded', details: patch });
+    });
+    return this.getAsset(locator);
+  }
+
+  async getVersion(locator: VersionLocator): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    return versionRecord(this.store.db, scope, asset, version, true);
+  }
+
+  /** Changes a version's description, tags or properties; its files never change. */
+  async updateVersion(locator: VersionLocator, patch: KvPatch, actor: Principal): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      for (const [table, values] of [['version_tags', patch.tags], ['version_properties', patch.properties]] as const) {
+        if (values === undefined) continue;
+        const current = (await loadKv(trx, table, [version.id])).get(version.id) ?? {};
+        await replaceKv(trx, table, version.id, mergeKv(current, values));
+      }
+      await updateVersion(trx, version.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name });
+      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/update`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: patch });
+    });
+    return this.getVersion({ ...locator, version: version.label, alias: undefined });
+  }
+
+  /** Hides a ready version from lists and alias targets; `latest` falls back to the previous one. */
+  async archiveVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending`, { target: 'version' });
+    if (version.state === 'ready') {
+      await this.store.transaction(async (trx) => {
+        const record = await versionRecord(trx, scope, asset, version, false);
+        const pinned = record.aliases.filter((a) => a !== latestAlias);
+        if (pinned.length > 0) throw new ArcaError('VersionInUse', `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them before archiving it`, { target: 'version' });
+        const now = isoNow(this.clock);
+        await updateVersion(trx, version.id, { state: 'archived', updated_at: now, updated_by: actor.name });
+        if (record.aliases.includes(latestAlias)) {
+          const fallback = await latestReadyVersion(trx, asset.id, version.id);
+          await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: fallback?.id ?? null, at: now, by: actor.name });
+        }
+        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/archive`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
+      });
+    }
+    return this.getVersion({ ...locator, version: version.label, alias: undefined });
+  }
+
+  async restoreVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    if (version.state === 'archived') {
+      await this.store.transaction(async (trx) => {
+        const now = isoNow(this.clock);
+        await updateVersion(trx, version.id, { state: 'ready', updated_at: now, updated_by: actor.name });
+        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/restore`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
+      });
+    }
+    return this.getVersion({ ...locator, version: version.label, alias: undefined });
+  }
+
+  /**
+   * Deletes a version's metadata. Refused while an alias other than `latest` points at it, unless
+   * forced (the aliases go too, recorded in their history). Blobs stay for garbage collection,
+   * which never removes one another version still uses.
+   */
+  async deleteVersion(locator: VersionLocator, options: { force: boolean }, actor: Principal): Promise<void> {
+    const { scope, asset, version } = await this.locate(locator);
+    await this.store.transaction(async (trx) => {
+      const record = await versionRecord(trx, scope, asset, version, false);
+      const pinned = record.aliases.filter((a) => a !== latestAlias);
+      if (pinned.length > 0 && !options.force) {
+        throw new ArcaError('VersionInUse', `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them first or pass force=true to remove them too`, { target: 'version' });
+      }
+      const now = isoNow(this.clock);
+      for (const alias of record.aliases) {
+        const to = alias === latestAlias ? (await latestReadyVersion(trx, asset.id, version.id))?.id ?? null : null;
+        await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: to, at: now, by: actor.name });
+      }
+      await deleteVersion(trx, version.id);
+      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned } });
+    });
+  }
+
+  /** Points an alias at a ready version (`latest` is Arca's own and cannot be set by hand). */
+  async setAlias(locator: AssetLocator, alias: string, label: string, actor: Principal): Promise<AssetRecord> {
+    assertAliasName(alias);
+    if (alias === latestAlias) throw new ArcaError('AliasReserved', '`latest` follows the newest committed version by itself and cannot be set by hand', { target: 'alias' });
+    const { scope, asset, version } = await this.locate({ ...locator, version: label });
+    if (version.state !== 'ready') throw new ArcaError('AliasTargetInvalid', `version ${version.label} is ${version.state}; an alias may only point at a ready version`, { target: 'version' });
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      const { fromVersionId } = await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: version.id, at: now, by: actor.name });
+      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/aliases/write`, target: `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`, outcome: 'succeeded', details: { from: fromVersionId, to: version.id, version: version.label } });
+    });
+    return this.getAsset(locator);
+  }
+
+  async removeAlias(locator: AssetLocator, alias: string, actor: Principal): Promise<AssetRecord> {
+    if (alias === latestAlias) throw new ArcaError('AliasReserved', '`latest` follows the newest committed version by itself and cannot be removed', { target: 'alias' });
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    await requireVersion(this.store.db, asset, { alias });
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: null, at: now, by: actor.name });
+      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/aliases/write`, target: `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`, outcome: 'succeeded', details: { removed: true } });
+    });
+    return this.getAsset(locator);
+  }
+
+  /** Every move of an alias, newest first; with `at`, only the move in force at that time. */
+  async aliasHistory(locator: AssetLocator, alias: string, at?: string) {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const moves = await aliasHistory(this.store.db, asset.id, alias, 1000);
+    return at === undefined ? moves : moves.filter((m) => m.at <= at).slice(0, 1);
+  }
+
+  /** Streams one file of a ready or archived version, whole or a byte range. */
+  async openFile(locator: VersionLocator, path: string, rangeFor?: (size: number) => { start: number; end?: number } | undefined): Promise<FileRead> {
+    const { scope, version } = await this.locate(locator);
+    if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, { target: 'version' });
+    const file = await findVersionFile(this.store.db, version.id, path);
+    if (file === undefined) throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, { target: 'path' });
+    const size = Number(file.size);
+    const digest = file.digest as `sha256:${string}`;
+    const range = rangeFor?.(size);
+    if (range === undefined) return { stream: await this.blobStore(scope.location).reader(digest), digest, size };
+    const end = Math.min(range.end ?? size - 1, size - 1);
+    if (range.start >= size || end < range.start) throw new ArcaError('RangeInvalid', `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`, { context: { size } });
+    return { stream: await this.blobStore(scope.location).reader(digest, { offset: range.start, length: end - range.start + 1 }), digest, size, range: { start: range.start, end } };
+  }
+
+  /** Removes pending versions whose client never committed them. Returns how many. */
+  async removeExpiredPending(): Promise<number> {
+    const expired = await expiredPendingVersions(this.store.db, isoNow(this.clock), 100);
+    for (const version of expired) await deleteVersion(this.store.db, version.id);
+    return expired.length;
+  }
+
+  private async locate(locator: VersionLocator) {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const version = await requireVersion(this.store.db, asset, locator);
+    return { scope, asset, version };
+  }
+
+  private blobStore(region: string): BlobStore {
+    const store = this.regions.resolve(region);
+    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    return store;
+  }
+}
+

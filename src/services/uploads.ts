@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { assertDigest } from '../core/digest.js';
+import { ArcaError } from '../core/errors.js';
+import type { BlobStore, BlobWriter, Digest } from '../storage/blob/blob-store.js';
+import type { MetadataStore } from '../storage/metadata/metadata-store.js';
+import {
+  deleteUploadSession, expiredUploadSessions, findUploadSession, insertUploadSession, recordBlob, updateUploadSession, type UploadSessionRow,
+} from '../storage/metadata/blobs-repository.js';
+import type { ScopeRecord } from '../storage/metadata/scopes-repository.js';
+import type { ScopeKind } from '../core/names.js';
+import { requireScope } from './asset-records.js';
+import { isoNow, type Clock } from './clock.js';
+import type { Principal } from './identity.js';
+import type { RegionStores } from './region-stores.js';
+
+export interface UploadOptions {
+  /** An untouched session expires (and its bytes are removed) after this long. */
+  sessionTtlSeconds: number;
+}
+
+/**
+ * Resumable chunked uploads into a scope's primary region (the path the REST API and, later, OCI
+ * share): start → append chunks in order → finish with the expected digest. The bytes live in the
+ * region's blob store under the session id, so a session survives a restart of the server.
+ */
+export class UploadService {
+  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: UploadOptions) {}
+
+  async start(kind: ScopeKind, scopeName: string, actor: Principal): Promise<UploadSessionRow> {
+    const scope = await requireScope(this.store.db, kind, scopeName);
+    const now = isoNow(this.clock);
+    const row: UploadSessionRow = { id: randomUUID(), region: scope.location, scope_id: scope.id, offset: 0, created_at: now, created_by: actor.name, updated_at: now, expires_at: this.expiry() };
+    await insertUploadSession(this.store.db, row);
+    return row;
+  }
+
+  /** The session as it stands: `offset` is how many bytes the server holds. */
+  async status(kind: ScopeKind, scopeName: string, id: string): Promise<UploadSessionRow> {
+    return this.session(kind, scopeName, id);
+  }
+
+  /**
+   * Appends one chunk that must start exactly where the upload stands (no start: wherever it
+   * stands); anything else is refused with `UploadOutOfOrder` carrying the current offset, and the
+   * bytes held are untouched.
+   */
+  async append(kind: ScopeKind, scopeName: string, id: string, start: number | undefined, body: Readable, declaredLength?: number): Promise<UploadSessionRow> {
+    const session = await this.session(kind, scopeName, id);
+    const writer = await this.blobs(session.region).writer(id);
+    try {
+      if (start !== undefined && start !== writer.size) throw outOfOrder(start, writer.size);
+      const written = await pump(body, writer);
+      if (declaredLength !== undefined && written !== declaredLength) {
+        throw new ArcaError('ContentRangeInvalid', `the chunk declared ${declaredLength} bytes but carried ${written}; the upload keeps ${writer.size} bytes, resume there`, { context: { offset: writer.size } });
+      }
+      return { ...session, offset: writer.size };
+    } finally {
+      // Bytes that arrived before a dropped connection are kept: the client resumes after them.
+      // The offset is recorded once `close` has made them durable.
+      await writer.close();
+      if (writer.size !== session.offset) await updateUploadSession(this.store.db, id, { offset: writer.size, updated_at: isoNow(this.clock), expires_at: this.expiry() });
+    }
+  }
+
+  /** Appends an optional last chunk, verifies the digest and makes the blob visible in the region. */
+  async finish(kind: ScopeKind, scopeName: string, id: string, digest: string, body?: Readable, start?: number): Promise<{ digest: Digest; size: number }> {
+    assertDigest(digest, 'digest');
+    const session = await this.session(kind, scopeName, id);
+    const writer = await this.blobs(session.region).writer(id);
+    let ended = false;
+    try {
+      if (body !== undefined) {
+        if (start !== undefined && start !== writer.size) throw outOfOrder(start, writer.size);
+        await pump(body, writer);
+      }
+      ended = true;
+      // A digest mismatch throws here and the store discards the bytes: the session is over either way.
+      const info = await writer.commit(digest).finally(() => deleteUploadSession(this.store.db, id));
+      await recordBlob(this.store.db, session.region, info.digest, info.size, isoNow(this.clock));
+      return { digest: info.digest, size: info.size };
+    } finally {
+      if (!ended) await writer.close();
+    }
+  }
+
+  async cancel(kind: ScopeKind, scopeName: string, id: string): Promise<void> {
+    const session = await this.session(kind, scopeName, id);
+    const writer = await this.blobs(session.region).writer(id);
+    await writer.cancel();
+    await deleteUploadSession(this.store.db, id);
+  }
+
+  /** Removes sessions nobody touched within the time limit, bytes included. Returns how many. */
+  async removeExpired(): Promise<number> {
+    const expired = await expiredUploadSessions(this.store.db, isoNow(this.clock), 100);
+    for (const session of expired) {
+      const store = this.regions.resolve(session.region);
+      if (store) await store.writer(session.id).then((w) => w.cancel(), () => undefined);
+      await deleteUploadSession(this.store.db, session.id);
+    }
+    return expired.length;
+  }
+
+  private async session(kind: ScopeKind, scopeName: string, id: string): Promise<UploadSessionRow> {
+    const scope: ScopeRecord = await requireScope(this.store.db, kind, scopeName);
+    const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.db, id) : undefined;
+    if (session === undefined || session.scope_id !== scope.id) {
+      throw new ArcaError('UploadNotFound', `no upload session ${JSON.stringify(id)} in ${scope.kind} ${scope.name}; it may have finished, been cancelled or expired — start a new one`, { target: 'id' });
+    }
+    return session;
+  }
+
+  private blobs(region: string): BlobStore {
+    const store = this.regions.resolve(region);
+    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    return store;
+  }
+
+  private expiry(): string {
+    return new Date(this.clock.now().getTime() + this.options.sessionTtlSeconds * 1000).toISOString();
+  }
+}
+
+function outOfOrder(start: number, offset: number): ArcaError {
+  return new ArcaError('UploadOutOfOrder', `the chunk starts at byte ${start} but the server holds ${offset} bytes; resume at ${offset}`, { context: { offset } });
+}
+
+/** Streams a request body into a blob writer in constant memory; returns the bytes written. */
+async function pump(body: Readable, writer: BlobWriter): Promise<number> {
+  let written = 0;
+  for await (const chunk of body) {
+    const bytes = chunk as Buffer;
+    await writer.write(bytes);
+    written += bytes.length;
+  }
+  return written;
+}

@@ -1,0 +1,164 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { latestAlias, type AssetType, type DataType } from '../core/asset-types.js';
+import { isDigest } from '../core/digest.js';
+import { ArcaError } from '../core/errors.js';
+import { nameKey } from '../core/names.js';
+import { artifactManifest, ociEmptyConfig } from '../core/oci-manifest.js';
+import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
+import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
+import {
+  findAsset, findVersion, insertAsset, insertVersion, insertVersionFiles, listVersionFiles, moveAlias, nextVersionNumber, updateVersion,
+  type AssetRow, type VersionFileRow, type VersionRow,
+} from '../storage/metadata/assets-repository.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
+import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
+import { replaceKv } from '../storage/metadata/kv.js';
+import type { ScopeRecord } from '../storage/metadata/scopes-repository.js';
+import { isoNow, type Clock } from './clock.js';
+import type { Principal } from './identity.js';
+import { targetOf } from './asset-records.js';
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  digest: string;
+}
+
+/** What a new version says about itself (already validated at the edge and by core rules). */
+export interface NewVersion {
+  version?: string;
+  description?: string;
+  tags?: Record<string, string>;
+  properties?: Record<string, string>;
+  flavor?: string;
+  framework?: string;
+  dataType?: DataType;
+  job?: string;
+  source?: string;
+  files: FileEntry[];
+}
+
+const labelRetries = 8;
+
+/** Stores a small blob (a manifest) in a region unless it is there already. */
+export async function storeSmallBlob(db: Db, store: BlobStore, region: string, bytes: string, clock: Clock): Promise<string> {
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}` as const;
+  if ((await blobsPresent(db, region, [digest])).has(digest)) return digest;
+  const writer = await store.writer(`small-${randomUUID()}`);
+  try {
+    await writer.write(Buffer.from(bytes));
+    const info = await writer.commit(digest);
+    await recordBlob(db, region, digest, info.size, isoNow(clock));
+    return digest;
+  } catch (error) {
+    await writer.cancel();
+    throw error;
+  }
+}
+
+/** Finds the asset, creating it on first use (a concurrent creator wins the race harmlessly). */
+export async function ensureAsset(store: MetadataStore, scope: ScopeRecord, type: AssetType, name: string, actor: Principal, clock: Clock): Promise<AssetRow> {
+  const existing = await findAsset(store.db, scope.id, type, nameKey(name));
+  if (existing) return existing;
+  const now = isoNow(clock);
+  const row: AssetRow = { id: randomUUID(), scope_id: scope.id, type, name, name_key: nameKey(name), description: null, created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name };
+  try {
+    await insertAsset(store.db, row);
+    return row;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findAsset(store.db, scope.id, type, nameKey(name));
+    if (winner === undefined) throw error;
+    return winner;
+  }
+}
+
+function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.path === b[i]?.path && f.size === Number(b[i]?.size) && f.digest === b[i]?.digest);
+}
+
+/**
+ * Inserts a pending version. Without a label it takes the next integer; two clients racing for it
+ * both retry until each holds a distinct one. Re-beginning a pending version with the same files
+ * returns it (an interrupted client resumes instead of starting over).
+ */
+export async function insertPendingVersion(store: MetadataStore, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number): Promise<{ row: VersionRow; resumed: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await store.transaction(async (trx) => {
+        if (input.version !== undefined) {
+          const existing = await findVersion(trx, asset.id, input.version);
+          if (existing !== undefined) {
+            if (existing.state === 'pending' && sameFiles(input.files, await listVersionFiles(trx, existing.id))) return { row: existing, resumed: true };
+            throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${existing.label} (${existing.state}); labels are never reused`, { target: 'version' });
+          }
+        }
+        const number = input.version === undefined ? await nextVersionNumber(trx, asset.id) : undefined;
+        const label = input.version ?? String(number);
+        const now = isoNow(clock);
+        const row: VersionRow = {
+          id: randomUUID(), asset_id: asset.id, label, label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
+          description: input.description ?? null, state: 'pending', flavor: input.flavor ?? null, framework: input.framework ?? null,
+          data_type: input.dataType ?? null, job: input.job ?? null, source: input.source ?? null, origin_version_id: null, manifest_digest: null,
+          total_size: input.files.reduce((sum, f) => sum + f.size, 0), file_count: input.files.length,
+          created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: null,
+          pending_expires_at: new Date(clock.now().getTime() + pendingTtlSeconds * 1000).toISOString(),
+        };
+        await insertVersion(trx, row);
+        await insertVersionFiles(trx, input.files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
+        await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
+        await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
+        return { row, resumed: false };
+      });
+    } catch (error) {
+      // Another client took the same next integer first: take the one after it.
+      if (isUniqueViolation(error) && input.version === undefined && attempt < labelRetries) continue;
+      if (isUniqueViolation(error)) throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${input.version ?? '(next)'}`, { target: 'version' });
+      throw error;
+    }
+  }
+}
+
+/** Digests (with sizes) a region lacks among `files`; a present blob of another size is a client error. */
+export async function missingBlobs(db: Db, region: string, files: FileEntry[]): Promise<FileEntry[]> {
+  const unique = new Map(files.map((f) => [f.digest, f]));
+  const present = await blobsPresent(db, region, [...unique.keys()]);
+  const missing: FileEntry[] = [];
+  for (const file of unique.values()) {
+    const size = present.get(file.digest);
+    if (size === undefined) missing.push(file);
+    else if (size !== file.size) throw new ArcaError('SizeMismatch', `file ${file.path} is declared as ${file.size} bytes but its digest names a blob of ${size} bytes`, { target: 'files' });
+  }
+  return missing;
+}
+
+/** Validates the file list's digests and sizes (paths are checked by core's file-path rules). */
+export function assertFileEntries(files: FileEntry[]): void {
+  files.forEach((file, i) => {
+    if (!isDigest(file.digest)) throw new ArcaError('DigestInvalid', `files[${i}].digest ${JSON.stringify(file.digest)} is not sha256:<64 lowercase hex>`, { target: `files[${i}].digest` });
+    if (!Number.isSafeInteger(file.size) || file.size < 0) throw new ArcaError('InvalidRequestBody', `files[${i}].size must be a whole number of bytes`, { target: `files[${i}].size` });
+  });
+}
+
+/**
+ * Makes a pending version ready: every blob present with its declared size, the OCI manifest stored,
+ * then — in one transaction — state, `latest` and the audit record.
+ */
+export async function commitPendingVersion(store: MetadataStore, blobs: BlobStore, scope: ScopeRecord, asset: AssetRow, version: VersionRow, files: VersionFileRow[], actor: Principal, clock: Clock): Promise<void> {
+  const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
+  const missing = await missingBlobs(store.db, scope.location, entries);
+  if (missing.length > 0) {
+    throw new ArcaError('BlobsMissing', `${missing.length} file(s) were never uploaded: ${missing.slice(0, 5).map((m) => m.path).join(', ')}${missing.length > 5 ? ', …' : ''}`, {
+      target: 'files', details: missing.map((m) => ({ code: 'BlobMissing', message: m.digest, target: m.path })),
+    });
+  }
+  await storeSmallBlob(store.db, blobs, scope.location, ociEmptyConfig.bytes, clock);
+  const manifestDigest = await storeSmallBlob(store.db, blobs, scope.location, artifactManifest(asset.type as AssetType, entries), clock);
+  await store.transaction(async (trx) => {
+    const now = isoNow(clock);
+    await updateVersion(trx, version.id, { state: 'ready', committed_at: now, manifest_digest: manifestDigest, pending_expires_at: null, updated_at: now, updated_by: actor.name });
+    await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: version.id, at: now, by: actor.name });
+    await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/commit`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });
+  });
+}

@@ -1,0 +1,116 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './metadata-store.js';
+import type { AliasesTable, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
+
+export type AssetRow = Selectable<AssetsTable>;
+export type VersionRow = Selectable<VersionsTable>;
+export type VersionFileRow = Selectable<VersionFilesTable>;
+export type AliasRow = Selectable<AliasesTable>;
+
+export async function findAsset(db: Db, scopeId: string, type: string, nameKey: string): Promise<AssetRow | undefined> {
+  return db.selectFrom('assets').selectAll().where('scope_id', '=', scopeId).where('type', '=', type).where('name_key', '=', nameKey).executeTakeFirst();
+}
+
+export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
+  await db.insertInto('assets').values(row).execute();
+}
+
+export async function updateAsset(db: Db, id: string, fields: Partial<Pick<AssetRow, 'description' | 'updated_at' | 'updated_by'>>): Promise<void> {
+  await db.updateTable('assets').set(fields).where('id', '=', id).execute();
+}
+
+export async function deleteAsset(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('assets').where('id', '=', id).execute();
+}
+
+export async function findVersion(db: Db, assetId: string, label: string): Promise<VersionRow | undefined> {
+  return db.selectFrom('versions').selectAll().where('asset_id', '=', assetId).where('label', '=', label).executeTakeFirst();
+}
+
+export async function findVersionById(db: Db, id: string): Promise<VersionRow | undefined> {
+  return db.selectFrom('versions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertVersion(db: Db, row: VersionRow): Promise<void> {
+  await db.insertInto('versions').values(row).execute();
+}
+
+export async function updateVersion(db: Db, id: string, fields: Partial<Omit<VersionRow, 'id' | 'asset_id'>>): Promise<void> {
+  await db.updateTable('versions').set(fields).where('id', '=', id).execute();
+}
+
+export async function deleteVersion(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('versions').where('id', '=', id).execute();
+}
+
+/** The next integer label: one more than the largest integer label the asset has ever kept. */
+export async function nextVersionNumber(db: Db, assetId: string): Promise<number> {
+  const row = await db.selectFrom('versions').select((eb) => eb.fn.max('label_number').as('n')).where('asset_id', '=', assetId).executeTakeFirst();
+  return Number(row?.n ?? 0) + 1;
+}
+
+export async function insertVersionFiles(db: Db, rows: VersionFileRow[]): Promise<void> {
+  // Chunked: SQLite caps the number of bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('version_files').values(rows.slice(i, i + 500)).execute();
+}
+
+export async function listVersionFiles(db: Db, versionId: string): Promise<VersionFileRow[]> {
+  return db.selectFrom('version_files').selectAll().where('version_id', '=', versionId).orderBy('position').execute();
+}
+
+export async function findVersionFile(db: Db, versionId: string, path: string): Promise<VersionFileRow | undefined> {
+  return db.selectFrom('version_files').selectAll().where('version_id', '=', versionId).where('path', '=', path).executeTakeFirst();
+}
+
+export async function findAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
+  return db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function listAliases(db: Db, assetId: string): Promise<AliasRow[]> {
+  return db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).orderBy('name').execute();
+}
+
+export async function aliasesOfVersions(db: Db, versionIds: string[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  if (versionIds.length === 0) return result;
+  const rows = await db.selectFrom('aliases').select(['version_id', 'name']).where('version_id', 'in', versionIds).orderBy('name').execute();
+  for (const row of rows) result.set(row.version_id, [...(result.get(row.version_id) ?? []), row.name]);
+  return result;
+}
+
+/** Points an alias at a version and records the move, in the caller's transaction. */
+export async function moveAlias(db: Db, move: { historyId: string; assetId: string; name: string; toVersionId: string | null; at: string; by: string; protected?: boolean }): Promise<{ fromVersionId: string | null }> {
+  const current = await findAlias(db, move.assetId, move.name);
+  const fromVersionId = current?.version_id ?? null;
+  if (fromVersionId === move.toVersionId) return { fromVersionId };
+  if (move.toVersionId === null) {
+    await db.deleteFrom('aliases').where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
+  } else if (current === undefined) {
+    await db.insertInto('aliases').values({ asset_id: move.assetId, name: move.name, version_id: move.toVersionId, protected: Number(move.protected ?? false), updated_at: move.at, updated_by: move.by }).execute();
+  } else {
+    await db.updateTable('aliases').set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by }).where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
+  }
+  await db.insertInto('alias_history').values({ id: move.historyId, asset_id: move.assetId, alias: move.name, from_version_id: fromVersionId, to_version_id: move.toVersionId, at: move.at, by: move.by }).execute();
+  return { fromVersionId };
+}
+
+export async function aliasHistory(db: Db, assetId: string, alias: string, limit: number) {
+  return db.selectFrom('alias_history')
+    .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
+    .leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
+    .select(['alias_history.id', 'alias_history.alias', 'alias_history.at', 'alias_history.by', 'f.label as from_label', 't.label as to_label'])
+    .where('alias_history.asset_id', '=', assetId).where('alias_history.alias', '=', alias)
+    .orderBy('alias_history.at', 'desc').orderBy('alias_history.id', 'desc').limit(limit).execute();
+}
+
+/** The most recently committed ready version other than `exceptId`: where `latest` falls back to. */
+export async function latestReadyVersion(db: Db, assetId: string, exceptId?: string): Promise<VersionRow | undefined> {
+  let query = db.selectFrom('versions').selectAll().where('asset_id', '=', assetId).where('state', '=', 'ready');
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  return query.orderBy('committed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Pending versions whose deadline passed: a client gave up on them. */
+export async function expiredPendingVersions(db: Db, now: string, limit: number): Promise<VersionRow[]> {
+  return db.selectFrom('versions').selectAll().where('state', '=', 'pending').where('pending_expires_at', '<', now).limit(limit).execute();
+}

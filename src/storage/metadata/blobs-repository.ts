@@ -1,0 +1,40 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './metadata-store.js';
+import type { UploadSessionsTable } from './schema.js';
+
+export type UploadSessionRow = Selectable<UploadSessionsTable>;
+
+/** Which of `digests` the region's store holds, with their sizes. */
+export async function blobsPresent(db: Db, region: string, digests: string[]): Promise<Map<string, number>> {
+  const present = new Map<string, number>();
+  for (let i = 0; i < digests.length; i += 500) {
+    const rows = await db.selectFrom('blobs').select(['digest', 'size']).where('region', '=', region).where('digest', 'in', digests.slice(i, i + 500)).execute();
+    for (const row of rows) present.set(row.digest, Number(row.size));
+  }
+  return present;
+}
+
+/** Records that the region's store now holds a blob (idempotent). */
+export async function recordBlob(db: Db, region: string, digest: string, size: number, at: string): Promise<void> {
+  await db.insertInto('blobs').values({ region, digest, size, created_at: at }).onConflict((oc) => oc.columns(['region', 'digest']).doNothing()).execute();
+}
+
+export async function insertUploadSession(db: Db, row: UploadSessionRow): Promise<void> {
+  await db.insertInto('upload_sessions').values(row).execute();
+}
+
+export async function findUploadSession(db: Db, id: string): Promise<UploadSessionRow | undefined> {
+  return db.selectFrom('upload_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateUploadSession(db: Db, id: string, fields: Partial<Pick<UploadSessionRow, 'offset' | 'updated_at' | 'expires_at'>>): Promise<void> {
+  await db.updateTable('upload_sessions').set(fields).where('id', '=', id).execute();
+}
+
+export async function deleteUploadSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('upload_sessions').where('id', '=', id).execute();
+}
+
+export async function expiredUploadSessions(db: Db, now: string, limit: number): Promise<UploadSessionRow[]> {
+  return db.selectFrom('upload_sessions').selectAll().where('expires_at', '<', now).limit(limit).execute();
+}
