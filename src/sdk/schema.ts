@@ -54,6 +54,23 @@ export interface paths {
         patch: operations["updateRegistry"];
         trace?: never;
     };
+    "/api/v1/registries/{scope}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the data of a registry (filter, orderBy, cursor) */
+        get: operations["listRegistryData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/data/{name}": {
         parameters: {
             query?: never;
@@ -115,7 +132,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List a data's versions (ready ones by default; filter, orderBy, cursor) */
+        get: operations["listVersionsRegistryData"];
         put?: never;
         /** Begin a data version: lists the blobs the server lacks (the asset is created on first use) */
         post: operations["beginVersionRegistryData"];
@@ -212,6 +230,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registries/{scope}/data/{name}/versions/{version}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        post: operations["shareVersionRegistryData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the models of a registry (filter, orderBy, cursor) */
+        get: operations["listRegistryModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/models/{name}": {
         parameters: {
             query?: never;
@@ -273,7 +325,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List a model's versions (ready ones by default; filter, orderBy, cursor) */
+        get: operations["listVersionsRegistryModel"];
         put?: never;
         /** Begin a model version: lists the blobs the server lacks (the asset is created on first use) */
         post: operations["beginVersionRegistryModel"];
@@ -370,6 +423,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registries/{scope}/models/{name}/versions/{version}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        post: operations["shareVersionRegistryModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/uploads": {
         parameters: {
             query?: never;
@@ -444,6 +514,23 @@ export interface paths {
         patch: operations["updateWorkspace"];
         trace?: never;
     };
+    "/api/v1/workspaces/{scope}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the data of a workspace (filter, orderBy, cursor) */
+        get: operations["listWorkspaceData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{scope}/data/{name}": {
         parameters: {
             query?: never;
@@ -505,7 +592,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List a data's versions (ready ones by default; filter, orderBy, cursor) */
+        get: operations["listVersionsWorkspaceData"];
         put?: never;
         /** Begin a data version: lists the blobs the server lacks (the asset is created on first use) */
         post: operations["beginVersionWorkspaceData"];
@@ -602,6 +690,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{scope}/data/{name}/versions/{version}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        post: operations["shareVersionWorkspaceData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the models of a workspace (filter, orderBy, cursor) */
+        get: operations["listWorkspaceModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{scope}/models/{name}": {
         parameters: {
             query?: never;
@@ -663,7 +785,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List a model's versions (ready ones by default; filter, orderBy, cursor) */
+        get: operations["listVersionsWorkspaceModel"];
         put?: never;
         /** Begin a model version: lists the blobs the server lacks (the asset is created on first use) */
         post: operations["beginVersionWorkspaceModel"];
@@ -760,6 +883,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{scope}/models/{name}/versions/{version}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        post: operations["shareVersionWorkspaceModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{scope}/uploads": {
         parameters: {
             query?: never;
@@ -842,6 +982,32 @@ export interface components {
             by: string;
             from_version: string | null;
             to_version: string | null;
+        };
+        Asset: {
+            /** @description alias → version label */
+            aliases: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            description: string | null;
+            id: string;
+            latest_version: string | null;
+            name: string;
+            reference: string;
+            scope: {
+                kind: "registry" | "workspace";
+                name: string;
+            };
+            /** @description Tags. */
+            tags: {
+                [key: string]: string;
+            };
+            type: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
         };
         FileEntry: {
             /** @description `sha256:<64 hex>` */
@@ -1557,6 +1723,85 @@ export interface operations {
             };
         };
     };
+    listRegistryData: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Asset"][];
+                    };
+                };
+            };
+        };
+    };
     getRegistryData: {
         parameters: {
             query?: never;
@@ -2130,6 +2375,87 @@ export interface operations {
                 content: {
                     "application/json": {
                         value: components["schemas"]["AliasMove"][];
+                    };
+                };
+            };
+        };
+    };
+    listVersionsRegistryData: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                include_archived?: boolean;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Version"][];
                     };
                 };
             };
@@ -2978,6 +3304,208 @@ export interface operations {
             };
         };
     };
+    shareVersionRegistryData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Asset name in the target; the same name by default. */
+                    name?: string;
+                    /** @description Target registry (or give workspace). */
+                    registry?: string;
+                    /** @description Version label in the target; the same label by default. */
+                    version?: string;
+                    /** @description Target workspace (or give registry). */
+                    workspace?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listRegistryModel: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Asset"][];
+                    };
+                };
+            };
+        };
+    };
     getRegistryModel: {
         parameters: {
             query?: never;
@@ -3551,6 +4079,87 @@ export interface operations {
                 content: {
                     "application/json": {
                         value: components["schemas"]["AliasMove"][];
+                    };
+                };
+            };
+        };
+    };
+    listVersionsRegistryModel: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                include_archived?: boolean;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Version"][];
                     };
                 };
             };
@@ -4350,6 +4959,129 @@ export interface operations {
             };
             /** @description Default Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    shareVersionRegistryModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Asset name in the target; the same name by default. */
+                    name?: string;
+                    /** @description Target registry (or give workspace). */
+                    registry?: string;
+                    /** @description Version label in the target; the same label by default. */
+                    version?: string;
+                    /** @description Target workspace (or give registry). */
+                    workspace?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5280,6 +6012,85 @@ export interface operations {
             };
         };
     };
+    listWorkspaceData: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Asset"][];
+                    };
+                };
+            };
+        };
+    };
     getWorkspaceData: {
         parameters: {
             query?: never;
@@ -5853,6 +6664,87 @@ export interface operations {
                 content: {
                     "application/json": {
                         value: components["schemas"]["AliasMove"][];
+                    };
+                };
+            };
+        };
+    };
+    listVersionsWorkspaceData: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                include_archived?: boolean;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Version"][];
                     };
                 };
             };
@@ -6701,6 +7593,208 @@ export interface operations {
             };
         };
     };
+    shareVersionWorkspaceData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Asset name in the target; the same name by default. */
+                    name?: string;
+                    /** @description Target registry (or give workspace). */
+                    registry?: string;
+                    /** @description Version label in the target; the same label by default. */
+                    version?: string;
+                    /** @description Target workspace (or give registry). */
+                    workspace?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listWorkspaceModel: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Asset"][];
+                    };
+                };
+            };
+        };
+    };
     getWorkspaceModel: {
         parameters: {
             query?: never;
@@ -7274,6 +8368,87 @@ export interface operations {
                 content: {
                     "application/json": {
                         value: components["schemas"]["AliasMove"][];
+                    };
+                };
+            };
+        };
+    };
+    listVersionsWorkspaceModel: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                include_archived?: boolean;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Version"][];
                     };
                 };
             };
@@ -8073,6 +9248,129 @@ export interface operations {
             };
             /** @description Default Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    shareVersionWorkspaceModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Asset name in the target; the same name by default. */
+                    name?: string;
+                    /** @description Target registry (or give workspace). */
+                    registry?: string;
+                    /** @description Version label in the target; the same label by default. */
+                    version?: string;
+                    /** @description Target workspace (or give registry). */
+                    workspace?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { latestAlias } from '../core/asset-types.js';
+import { latestAlias, type AssetType } from '../core/asset-types.js';
+import { assetFilterFields, assetOrderFields, filterMentions, parseListQuery, versionFilterFields, versionOrderFields } from '../core/asset-queries.js';
+import type { ScopeKind } from '../core/names.js';
+import { listAssetsPage, listVersionsPage } from '../storage/metadata/asset-lists.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from './cursor.js';
+import { shareVersion, type ShareTarget } from './share.js';
 import { ArcaError } from '../core/errors.js';
 import { normaliseFileList } from '../core/file-paths.js';
 import { assertAliasName, assertAssetName, assertVersionLabel } from '../core/names.js';
@@ -15,7 +20,7 @@ import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
 import {
-  assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord,
+  assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord, versionRecords,
   type AssetLocator, type AssetRecord, type VersionLocator, type VersionRecord,
 } from './asset-records.js';
 import { assertFileEntries, commitPendingVersion, ensureAsset, insertPendingVersion, missingBlobs, type FileEntry, type NewVersion } from './version-writes.js';
@@ -29,6 +34,13 @@ export interface KvPatch {
   description?: string | null;
   tags?: Record<string, string | null>;
   properties?: Record<string, string | null>;
+}
+
+export interface ListRequest {
+  filter?: string;
+  orderBy?: string;
+  cursor?: string;
+  top: number;
 }
 
 export interface FileRead {
@@ -216,6 +228,35 @@ export class AssetService {
     const end = Math.min(range.end ?? size - 1, size - 1);
     if (range.start >= size || end < range.start) throw new ArcaError('RangeInvalid', `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`, { context: { size } });
     return { stream: await this.blobStore(scope.location).reader(digest, { offset: range.start, length: end - range.start + 1 }), digest, size, range: { start: range.start, end } };
+  }
+
+  /** A page of a scope's assets of one type, filtered and ordered (`name` by default). */
+  async listAssets(scopeKind: ScopeKind, scopeName: string, type: AssetType, request: ListRequest): Promise<{ items: AssetRecord[]; next?: string }> {
+    const scope = await requireScope(this.store.db, scopeKind, scopeName);
+    const query = parseListQuery(request.filter, request.orderBy, assetFilterFields, assetOrderFields, [{ field: 'name', direction: 'asc' }]);
+    const list = `assets:${scope.id}:${type}:${request.filter ?? ''}:${request.orderBy ?? ''}`;
+    const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
+    const page = await listAssetsPage(this.store.db, this.store.dialect, scope.id, type, query, request.top, after);
+    const items = await Promise.all(page.rows.map((row) => assetRecord(this.store.db, scope, row)));
+    return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
+  }
+
+  /** A page of an asset's versions (newest first by default; ready only unless asked otherwise). */
+  async listVersions(locator: AssetLocator, request: ListRequest & { includeArchived?: boolean }): Promise<{ items: VersionRecord[]; next?: string }> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [{ field: 'created', direction: 'desc' }]);
+    const states = filterMentions(query.filter, 'state') ? undefined : request.includeArchived ? ['ready' as const, 'archived' as const] : ['ready' as const];
+    const list = `versions:${asset.id}:${request.filter ?? ''}:${request.orderBy ?? ''}:${String(request.includeArchived ?? false)}`;
+    const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
+    const page = await listVersionsPage(this.store.db, this.store.dialect, asset.id, { ...query, states }, request.top, after);
+    const items = await versionRecords(this.store.db, scope, asset, page.rows);
+    return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
+  }
+
+  /** Makes a ready version available in another registry or workspace without copying bytes. */
+  shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<VersionRecord> {
+    return shareVersion(this.store, this.regions, this.clock, origin, target, actor);
   }
 
   /** Removes pending versions whose client never committed them. Returns how many. */

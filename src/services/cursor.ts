@@ -1,4 +1,10 @@
+import { createHash } from 'node:crypto';
 import { ArcaError } from '../core/errors.js';
+
+/** Cursors name their list by a short hash: a filter can be long, a cursor should not be. */
+function listId(list: string): string {
+  return createHash('sha256').update(list).digest('base64url').slice(0, 16);
+}
 
 /** Opaque keyset cursors: the list they belong to and the sort key of the last row served. */
 export function encodeCursor(list: string, lastKey: string): string {
@@ -13,6 +19,24 @@ export function decodeCursor(cursor: string, list: string): string {
     }
   } catch {
     // fall through to the error below
+  }
+  throw new ArcaError('CursorInvalid', 'the cursor is malformed or belongs to another list; start again without one', { target: 'cursor' });
+}
+
+/** Keyset cursors of filtered lists: the list, the sort values of the last row and its id. */
+export function encodeKeysetCursor(list: string, cursor: { values: readonly (string | number)[]; id: string | number }): string {
+  return encodeCursor(listId(list), JSON.stringify([cursor.values, cursor.id]));
+}
+
+export function decodeKeysetCursor(cursor: string, list: string): { values: (string | number)[]; id: string | number } {
+  const inner = decodeCursor(cursor, listId(list));
+  try {
+    const parsed: unknown = JSON.parse(inner);
+    if (Array.isArray(parsed) && parsed.length === 2 && Array.isArray(parsed[0]) && (typeof parsed[1] === 'string' || typeof parsed[1] === 'number')) {
+      return { values: parsed[0] as (string | number)[], id: parsed[1] };
+    }
+  } catch {
+    // fall through
   }
   throw new ArcaError('CursorInvalid', 'the cursor is malformed or belongs to another list; start again without one', { target: 'cursor' });
 }

@@ -4,10 +4,11 @@ import { Type } from '@sinclair/typebox';
 import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
 import type { ScopeKind } from '../../core/names.js';
 import type { AssetService } from '../../services/assets.js';
-import type { Permission } from '../../services/access.js';
+import { authorize, type Permission } from '../../services/access.js';
+import { ArcaError } from '../../core/errors.js';
 import { principalOf } from '../auth.js';
 import {
-  AliasMove, AssetPatch, AssetView, BeginVersion, BeginVersionResult, SetAlias, VersionPatch, VersionView, type BeginVersionBody,
+  AliasMove, AssetPatch, AssetView, BeginVersion, BeginVersionResult, SetAlias, ShareVersion, VersionPatch, VersionView, type BeginVersionBody,
 } from './asset-schemas.js';
 import { assetView, versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './schemas.js';
@@ -38,6 +39,61 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
   const read = access(`${family}/assets/read`);
   const write = access(`${family}/assets/write`);
   const locate = (p: { scope: string; name: string }) => ({ scopeKind, scope: p.scope, type, name: p.name });
+
+  const listQuery = {
+    filter: Type.Optional(Type.String({ maxLength: 4096, description: "e.g. `tags.team = 'vision' and created > '2026-01-01'`" })),
+    orderBy: Type.Optional(Type.String({ maxLength: 256, description: 'e.g. `created desc, name`' })),
+    top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+  };
+  const nextLink = (path: string, query: Record<string, unknown>, next: string | undefined) => {
+    if (next === undefined) return {};
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && key !== 'cursor') params.set(key, String(value));
+    params.set('cursor', next);
+    return { next, nextLink: `${path}?${params.toString()}` };
+  };
+
+  r.get(`/api/v1/${family}/:scope/${segment}`, {
+    schema: {
+      tags: [tag], operationId: opId('list'), summary: `List the ${segment} of a ${scopeKind} (filter, orderBy, cursor)`,
+      params: Type.Object({ scope: Type.String({ maxLength: 64 }) }), querystring: Type.Object(listQuery, { additionalProperties: false }),
+      response: { 200: Type.Object({ value: Type.Array(AssetView), next: Type.Optional(Type.String()), nextLink: Type.Optional(Type.String()) }), ...errorResponses },
+    },
+    config: read,
+  }, async (request) => {
+    const { top = 100, ...rest } = request.query;
+    const page = await assets.listAssets(scopeKind, request.params.scope, type, { top, ...rest });
+    return { value: page.items.map(assetView), ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next) };
+  });
+
+  r.get(`${base}/versions`, {
+    schema: {
+      tags: [tag], operationId: opId('listVersions'), summary: `List a ${type}'s versions (ready ones by default; filter, orderBy, cursor)`,
+      params: AssetParams, querystring: Type.Object({ ...listQuery, include_archived: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ value: Type.Array(VersionView), next: Type.Optional(Type.String()), nextLink: Type.Optional(Type.String()) }), ...errorResponses },
+    },
+    config: read,
+  }, async (request) => {
+    const { top = 100, include_archived, ...rest } = request.query;
+    const page = await assets.listVersions(locate(request.params), { top, ...rest, ...(include_archived === undefined ? {} : { includeArchived: include_archived }) });
+    return { value: page.items.map(versionView), ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next) };
+  });
+
+  r.post(`${base}/versions/:version/share`, {
+    schema: {
+      tags: [tag], operationId: opId('shareVersion'), summary: 'Share a ready version into a registry or another workspace (no bytes copied in the same region)',
+      params: VersionParams, body: ShareVersion, response: { 201: VersionView, ...errorResponses },
+    },
+    config: read,
+  }, async (request, reply) => {
+    const { registry, workspace, name, version } = request.body;
+    if ((registry === undefined) === (workspace === undefined)) throw new ArcaError('InvalidRequestBody', 'name exactly one target: registry or workspace', { target: registry === undefined ? 'registry' : 'workspace' });
+    const target = { scopeKind: registry === undefined ? 'workspace' as const : 'registry' as const, scope: registry ?? workspace ?? '', ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }) };
+    authorize(principalOf(request), `${scopeSegments[target.scopeKind]}/assets/write`, { kind: target.scopeKind, name: target.scope });
+    const shared = await assets.shareVersion({ ...locate(request.params), version: request.params.version }, target, principalOf(request));
+    return reply.status(201).send(versionView(shared));
+  });
 
   r.get(base, {
     schema: { tags: [tag], operationId: opId('get'), summary: `Show a ${type} (its aliases and latest version)`, params: AssetParams, response: { 200: AssetView, ...errorResponses } },

@@ -113,3 +113,10 @@ export const UploadStatus = Type.Object({
 }, { $id: 'UploadStatus' });
 
 export const BlobCommitted = Type.Object({ digest: Type.String(), size: Type.Integer() }, { $id: 'BlobCommitted' });
+
+export const ShareVersion = Type.Object({
+  registry: Type.Optional(Type.String({ maxLength: 64, description: 'Target registry (or give workspace).' })),
+  workspace: Type.Optional(Type.String({ maxLength: 64, description: 'Target workspace (or give registry).' })),
+  name: Type.Optional(Type.String({ maxLength: 255, description: 'Asset name in the target; the same name by default.' })),
+  version: Type.Optional(Type.String({ maxLength: 128, description: 'Version label in the target; the same label by default.' })),
+}, { additionalProperties: false, $id: 'ShareVersion' });

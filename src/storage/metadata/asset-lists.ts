@@ -1,0 +1,73 @@
+import type { OrderByTerm } from '../../core/filter/index.js';
+import type { ListQuery } from '../../core/asset-queries.js';
+import { compileFilter, compileKeyset, compileOrderBy, type FilterColumns, type KeysetCursor, type SortColumns } from './filter-sql.js';
+import type { Db, Dialect } from './metadata-store.js';
+import type { AssetRow, VersionRow } from './assets-repository.js';
+
+const assetColumns: FilterColumns = {
+  name: 'assets.name', description: 'assets.description', created: 'assets.created_at', updated: 'assets.updated_at',
+  tags: { table: 'asset_tags', owner: 'asset_id', outer: 'assets.id' },
+};
+const assetSort: SortColumns = {
+  fields: { name: { column: 'assets.name_key', type: 'text' }, created: { column: 'assets.created_at', type: 'text' }, updated: { column: 'assets.updated_at', type: 'text' } },
+  id: { column: 'assets.id', type: 'text' },
+};
+const versionColumns: FilterColumns = {
+  name: 'assets.name', version: 'versions.label', description: 'versions.description', created: 'versions.created_at', state: 'versions.state',
+  size: 'versions.total_size', flavor: 'versions.flavor', framework: 'versions.framework', data_type: 'versions.data_type', job: 'versions.job',
+  tags: { table: 'version_tags', owner: 'version_id', outer: 'versions.id' },
+  properties: { table: 'version_properties', owner: 'version_id', outer: 'versions.id' },
+};
+const versionSort: SortColumns = {
+  fields: {
+    created: { column: 'versions.created_at', type: 'text' }, version: { column: 'versions.label', type: 'text' },
+    size: { column: 'versions.total_size', type: 'number' }, name: { column: 'assets.name_key', type: 'text' },
+  },
+  id: { column: 'versions.id', type: 'text' },
+};
+
+export interface Page<T> {
+  rows: T[];
+  /** Where the next page starts, when there is one. */
+  next?: KeysetCursor;
+}
+
+/** The sort values of a row, in `orderBy` order, for the cursor of the next page. */
+function cursorOf(row: Record<string, unknown>, orderBy: readonly OrderByTerm[], sort: SortColumns): KeysetCursor {
+  const value = (column: string, type: 'text' | 'number') => {
+    const raw = row[column.split('.')[1] ?? column];
+    return type === 'number' ? Number(raw) : String(raw);
+  };
+  return { values: orderBy.map((t) => { const c = sort.fields[t.field]!; return value(c.column, c.type); }), id: value(sort.id.column, sort.id.type) };
+}
+
+/** One page of a scope's assets of a type, filtered and ordered, keyset-paged. */
+export async function listAssetsPage(db: Db, dialect: Dialect, scopeId: string, type: string, query: ListQuery, limit: number, after?: KeysetCursor): Promise<Page<AssetRow>> {
+  let select = db.selectFrom('assets').selectAll('assets').where('assets.scope_id', '=', scopeId).where('assets.type', '=', type);
+  if (query.filter) { const filter = query.filter; select = select.where((eb) => compileFilter(eb, filter, assetColumns, dialect)); }
+  if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, assetSort, dialect, after));
+  for (const { expression, direction } of compileOrderBy(query.orderBy, assetSort, dialect)) select = select.orderBy(expression, direction);
+  const rows = await select.limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, ...(rows.length > limit && last ? { next: cursorOf(last, query.orderBy, assetSort) } : {}) };
+}
+
+/**
+ * One page of an asset's versions. Unless the filter names `state`, only ready versions are listed
+ * (and archived ones when asked): a pending version never shows up as if it were ready.
+ */
+export async function listVersionsPage(db: Db, dialect: Dialect, assetId: string, query: ListQuery & { states: VersionRow['state'][] | undefined }, limit: number, after?: KeysetCursor): Promise<Page<VersionRow>> {
+  let select = db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').selectAll('versions').select('assets.name_key').where('versions.asset_id', '=', assetId);
+  if (query.states) select = select.where('versions.state', 'in', query.states);
+  if (query.filter) { const filter = query.filter; select = select.where((eb) => compileFilter(eb, filter, versionColumns, dialect)); }
+  if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, versionSort, dialect, after));
+  for (const { expression, direction } of compileOrderBy(query.orderBy, versionSort, dialect)) select = select.orderBy(expression, direction);
+  const rows = await select.limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map(({ name_key: _nameKey, ...version }) => version),
+    ...(rows.length > limit && last ? { next: cursorOf(last as unknown as Record<string, unknown>, query.orderBy, versionSort) } : {}),
+  };
+}

@@ -1,0 +1,151 @@
+import { strict as assert } from 'node:assert';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
+import { startTestServer, type TestServer } from '../../src/testing/server.js';
+import { createVersion, digestOf } from '../../src/testing/uploads.js';
+
+async function countFiles(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).length;
+}
+
+for (const dialect of testDialects) {
+  describe(`search and share on ${dialect.name}`, { skip: dialect.skip }, () => {
+    let database: TestDatabase;
+    let server: TestServer;
+    const ws = '/api/v1/workspaces/lab';
+    const versions = `${ws}/models/searchable/versions`;
+
+    before(async () => {
+      database = await dialect.create();
+      server = await startTestServer({ database });
+      for (const [path, body] of [['/api/v1/workspaces/lab', { location: 'eastus' }], ['/api/v1/registries/shared', { location: 'eastus' }], ['/api/v1/registries/faraway', { location: 'westeurope' }]] as const) {
+        const put = await server.api('PUT', path, body);
+        await server.waitForOperation(put.headers.get('location') ?? '');
+      }
+      // Six versions with sizes 10..60 bytes, tags and properties that the filters below pick from.
+      const stages = ['dev', 'prod', 'dev', 'prod', 'staging', 'prod'];
+      for (let i = 1; i <= 6; i++) {
+        await createVersion(server, `${ws}/models/searchable`, [{ path: 'w.bin', bytes: Buffer.alloc(i * 10, i) }], {
+          tags: { stage: stages[i - 1]!, ...(i % 2 === 0 ? { team: i === 2 ? 'Vision' : 'vision' } : {}) },
+          properties: { accuracy: `0.${90 + i}` },
+          description: i === 3 ? 'Has 100%_off in it' : `run ${i}`,
+        });
+      }
+      await server.api('POST', `${versions}/5/archive`);
+      await server.api('POST', versions, { files: [{ path: 'x', size: 1, digest: digestOf(Buffer.from('never uploaded')) }] });
+      for (const name of ['alpha-model', 'Beta_model', 'gamma']) await createVersion(server, `${ws}/models/${name}`, [{ path: 'a', bytes: Buffer.from(name) }], {});
+    });
+    after(async () => {
+      await server?.stop();
+      await database?.cleanup();
+    });
+
+    async function labels(query: string): Promise<string[]> {
+      const res = await server.api('GET', `${versions}?${query}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.value.map((v: any) => v.version);
+    }
+
+    for (const [filter, expected] of [
+      ["tags.stage = 'prod'", ['6', '4', '2']],
+      ["tags.stage = 'prod' and size > 30", ['6', '4']],
+      ["tags.stage = 'dev' or (tags.stage = 'prod' and not size >= 40)", ['3', '2', '1']],
+      ["tags.team like 'vis%'", ['6', '4', '2']],
+      ["tags.team = 'vision'", ['6', '4']],
+      ["properties.accuracy >= '0.94'", ['6', '4']],
+      ["version != '1' and size <= 30", ['3', '2']],
+      ["description like '%100\\%\\_off%'", ['3']],
+      ["name = 'searchable' and created > '2000-01-01'", ['6', '4', '3', '2', '1']],
+      ["state = 'archived'", ['5']],
+      ["state = 'pending'", ['7']],
+      ["tags.stage = 'x'' or 1=1 --'", []],
+    ] as const) {
+      it(`filters versions with ${filter}`, async () => {
+        assert.deepEqual(await labels(`filter=${encodeURIComponent(filter)}`), expected);
+      });
+    }
+
+    it('lists ready versions newest first by default, hiding archived and pending ones unless asked', async () => {
+      assert.deepEqual(await labels(''), ['6', '4', '3', '2', '1']);
+      assert.deepEqual(await labels('include_archived=true'), ['6', '5', '4', '3', '2', '1']);
+    });
+
+    it('orders by size and pages with a cursor through every version exactly once', async () => {
+      const seen: string[] = [];
+      let url = `${versions}?orderBy=${encodeURIComponent('size desc')}&top=2&include_archived=true`;
+      for (let i = 0; i < 10 && url; i++) {
+        const page = await server.api('GET', url);
+        assert.equal(page.status, 200);
+        seen.push(...page.body.value.map((v: any) => v.version));
+        url = page.body.nextLink ?? '';
+      }
+      assert.deepEqual(seen, ['6', '5', '4', '3', '2', '1']);
+    });
+
+    it('points at the column of a filter syntax error: 400 FilterInvalid', async () => {
+      const res = await server.api('GET', `${versions}?filter=${encodeURIComponent("size > and tags.a = 'b'")}`);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.code, 'FilterInvalid');
+      assert.match(res.body.error.message, /column 8/);
+      assert.equal(res.body.error.details[0].column, 8);
+    });
+
+    it('refuses a filter on an unknown field: 400 FilterFieldUnknown naming it', async () => {
+      const res = await server.api('GET', `${versions}?filter=${encodeURIComponent("colour = 'red'")}`);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.code, 'FilterFieldUnknown');
+      assert.match(res.body.error.message, /colour/);
+    });
+
+    it('refuses an orderBy on an unknown field and a cursor from another list', async () => {
+      const order = await server.api('GET', `${versions}?orderBy=colour`);
+      assert.equal(order.body.error.code, 'OrderByInvalid');
+      const first = await server.api('GET', `${versions}?top=1`);
+      const other = await server.api('GET', `${versions}?top=1&orderBy=size&cursor=${first.body.next}`);
+      assert.equal(other.status, 400);
+      assert.equal(other.body.error.code, 'CursorInvalid');
+    });
+
+    it('lists the assets of a workspace by name, filtered with like', async () => {
+      const all = await server.api('GET', `${ws}/models`);
+      assert.deepEqual(all.body.value.map((a: any) => a.name), ['alpha-model', 'Beta_model', 'gamma', 'searchable']);
+      const like = await server.api('GET', `${ws}/models?filter=${encodeURIComponent("name like '%model'")}`);
+      assert.deepEqual(like.body.value.map((a: any) => a.name), ['alpha-model', 'Beta_model']);
+    });
+
+    it('shares a workspace version into a registry in the same region without storing a single new blob', async () => {
+      const regionDir = join(server.dataDir, 'regions', 'eastus');
+      const before = await countFiles(join(regionDir, 'blobs'));
+      const shared = await server.api('POST', `${versions}/4/share`, { registry: 'shared', name: 'fraud' });
+      assert.equal(shared.status, 201, JSON.stringify(shared.body));
+      assert.equal(shared.body.reference, 'arca://registries/shared/models/fraud/versions/4');
+      assert.equal(shared.body.origin, 'arca://workspaces/lab/models/searchable/versions/4');
+      assert.equal(shared.body.state, 'ready');
+      assert.deepEqual(shared.body.tags, { stage: 'prod', team: 'vision' });
+      assert.equal(await countFiles(join(regionDir, 'blobs')), before, 'the region holds no new blob');
+      const file = await fetch(`${server.url}/api/v1/registries/shared/models/fraud/versions/4/files/w.bin`, { headers: { authorization: `Bearer ${server.token}` } });
+      assert.deepEqual(Buffer.from(await file.arrayBuffer()), Buffer.alloc(40, 4));
+      const again = await server.api('POST', `${versions}/4/share`, { registry: 'shared', name: 'fraud' });
+      assert.equal(again.status, 409);
+      assert.equal(again.body.error.code, 'VersionAlreadyExists');
+    });
+
+    it('shares into a registry in another region by copying the blobs it lacks there', async () => {
+      const shared = await server.api('POST', `${versions}/6/share`, { registry: 'faraway', version: 'v6' });
+      assert.equal(shared.status, 201, JSON.stringify(shared.body));
+      const file = await fetch(`${server.url}/api/v1/registries/faraway/models/searchable/versions/v6/files/w.bin`, { headers: { authorization: `Bearer ${server.token}` } });
+      assert.deepEqual(Buffer.from(await file.arrayBuffer()), Buffer.alloc(60, 6));
+    });
+
+    it('refuses to share a pending version (409 VersionNotReady) or to name two targets (400)', async () => {
+      const pending = await server.api('POST', `${versions}/7/share`, { registry: 'shared' });
+      assert.equal(pending.status, 409);
+      assert.equal(pending.body.error.code, 'VersionNotReady');
+      const both = await server.api('POST', `${versions}/6/share`, { registry: 'shared', workspace: 'lab' });
+      assert.equal(both.status, 400);
+    });
+  });
+}
