@@ -217,7 +217,12 @@ const migrations: Record<string, Migration> = {
         .addUniqueConstraint('audit_events_seq', ['seq'])
         .execute();
 
-      await useBytewiseCollation(db, [['versions', 'label'], ['asset_tags', 'key'], ['version_tags', 'key'], ['version_properties', 'key'], ['version_files', 'path'], ['aliases', 'name']]);
+      // Filters compare and sort these bytewise; declaring it lets PostgreSQL use their indexes for that.
+      await useBytewiseCollation(db, [
+        ['versions', 'label'], ['versions', 'created_at'], ['versions', 'description'], ['assets', 'name'], ['assets', 'created_at'], ['assets', 'updated_at'],
+        ['asset_tags', 'key'], ['asset_tags', 'value'], ['version_tags', 'key'], ['version_tags', 'value'], ['version_properties', 'key'], ['version_properties', 'value'],
+        ['version_files', 'path'], ['aliases', 'name'],
+      ]);
     },
   },
 };
