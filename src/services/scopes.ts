@@ -10,6 +10,7 @@ import {
   countScopeAssets, deleteScopeRegion, findScopeById, findScopeByName, insertScope, insertScopeRegion, listScopes,
   replaceScopeTags, updateScopeFields, updateScopeRegion, type ScopeRecord,
 } from '../storage/metadata/scopes-repository.js';
+import { mergeKv } from '../storage/metadata/kv.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { OperationRunner } from './operations.js';
@@ -105,14 +106,7 @@ export class ScopeService {
       const scope = await findScopeByName(trx, kind, nameKey(name));
       if (scope === undefined) throw notFound(kind, name);
       const now = isoNow(this.clock);
-      if (patch.tags !== undefined) {
-        const merged: Record<string, string> = { ...scope.tags };
-        for (const [key, value] of Object.entries(patch.tags)) {
-          if (value === null) delete merged[key];
-          else merged[key] = value;
-        }
-        await replaceScopeTags(trx, scope.id, validTags(merged));
-      }
+      if (patch.tags !== undefined) await replaceScopeTags(trx, scope.id, validTags(mergeKv(scope.tags, patch.tags)));
       await updateScopeFields(trx, scope.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name });
       if (added.length === 0 && (patch.removeRegions ?? []).length === 0) return { scope, created: false };
       if (kind === 'workspace') throw new ArcaError('PrimaryLocationImmutable', 'a workspace has exactly one location, which never changes', { target: 'replication_locations' });
