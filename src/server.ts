@@ -7,6 +7,7 @@ import { regionStore, type ArcaConfig } from './config/config.js';
 import { buildApp } from './http/app.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/identity.js';
+import { AccessService } from './services/access.js';
 import { OperationRunner } from './services/operations.js';
 import type { RegionStores } from './services/region-stores.js';
 import { ScopeService } from './services/scopes.js';
@@ -70,6 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   mkdirSync(config.dataDir, { recursive: true });
   const store = await MetadataStore.open({ database: config.database, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
   const identity = new IdentityService(store, clock);
+  const access = new AccessService(store);
   const operations = new OperationRunner(store, clock, log.child({ component: 'operations' }), config.operationLeaseSeconds);
   const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0);
   const scopes = new ScopeService(store, operations, regions, clock);
@@ -90,7 +92,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, scopes, operations, assets, uploads },
+    services: { identity, access, scopes, operations, assets, uploads },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

@@ -62,6 +62,8 @@ export const errorCatalogue = {
   AliasTargetInvalid: { status: 400, description: 'An alias may only point at a ready version (not a pending or archived one).' },
   ContentRangeInvalid: { status: 400, description: 'The `Content-Range` header is malformed or disagrees with the body length.' },
   UploadOutOfOrder: { status: 416, description: 'The chunk does not start where the upload stands; the `Range` header (and `details`) give the bytes the server holds, so the client resumes there.' },
+  // Access
+  PermissionUnknown: { status: 400, description: 'A role lists a permission (or pattern) that matches no permission Arca knows.' },
   // 413 / 415
   PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },
   UnsupportedMediaType: { status: 415, description: 'The request `Content-Type` is not one the route accepts (`application/json`).' },

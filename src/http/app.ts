@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
 import type { IdentityService } from '../services/identity.js';
+import type { AccessService } from '../services/access.js';
 import type { OperationRunner } from '../services/operations.js';
 import type { ScopeService } from '../services/scopes.js';
 import type { AssetService } from '../services/assets.js';
@@ -18,6 +19,7 @@ import { registerScopeRoutes } from './rest/scope-routes.js';
 
 export interface AppServices {
   identity: IdentityService;
+  access: AccessService;
   scopes: ScopeService;
   operations: OperationRunner;
   assets: AssetService;
@@ -89,7 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   installValidation(app);
   installErrorHandling(app);
-  installAuth(app, options.services.identity);
+  installAuth(app, options.services.identity, options.services.access);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
   registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));

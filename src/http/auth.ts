@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ArcaError } from '../core/errors.js';
 import type { ScopeKind } from '../core/names.js';
-import { authorize, type Permission } from '../services/access.js';
+import type { AccessContext, AccessService, Permission } from '../services/access.js';
 import type { IdentityService, Principal } from '../services/identity.js';
 
 /** What a route declares about access: public, or the permission it needs and where. */
 export type RouteAccess =
   | { public: true }
+  /** Any authenticated caller; the handler narrows what it returns (lists show only what the caller may read). */
+  | { filtered: Permission }
   | { permission: Permission; scope?: { kind: ScopeKind; param: string } };
 
 declare module 'fastify' {
@@ -15,6 +17,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal;
+    access?: AccessContext;
   }
 }
 
@@ -24,20 +27,30 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** The caller's access context (every non-public route has one). */
+export function accessOf(request: FastifyRequest): AccessContext {
+  if (request.access === undefined) throw new ArcaError('Unauthenticated', 'this route needs a token');
+  return request.access;
+}
+
 /**
- * Authenticates and authorises every request before its body is read. A route that declares no
- * access rule is refused outright, so a new route cannot be left open by accident.
+ * Authenticates and authorises every request before its body is read: the one check every route
+ * goes through. A route that declares no access rule is refused outright, so a new route cannot be
+ * left open by accident.
  */
-export function installAuth(app: FastifyInstance, identity: IdentityService): void {
+export function installAuth(app: FastifyInstance, identity: IdentityService, access: AccessService): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('access', undefined);
   app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access;
+    const rule = request.routeOptions.config.access;
     if (request.is404) return;
-    if (access === undefined) throw new ArcaError('InternalError', `route ${request.routeOptions.url ?? ''} declares no access rule`);
-    if ('public' in access) return;
+    if (rule === undefined) throw new ArcaError('InternalError', `route ${request.routeOptions.url ?? ''} declares no access rule`);
+    if ('public' in rule) return;
     request.principal = await identity.authenticate(request.headers.authorization);
+    request.access = await access.contextFor(request.principal);
+    if ('filtered' in rule) return;
     const params = request.params as Record<string, string | undefined>;
-    const scopeName = access.scope ? params[access.scope.param] : undefined;
-    authorize(request.principal, access.permission, access.scope && scopeName !== undefined ? { kind: access.scope.kind, name: scopeName } : { kind: 'org' });
+    const scopeName = rule.scope ? params[rule.scope.param] : undefined;
+    request.access.require(rule.permission, rule.scope && scopeName !== undefined ? { kind: rule.scope.kind, name: scopeName } : { kind: 'org' });
   });
 }

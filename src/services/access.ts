@@ -1,23 +1,74 @@
 import { ArcaError } from '../core/errors.js';
+import { nameKey, type ScopeKind } from '../core/names.js';
+import { builtInRoles, grantedBy, type Permission } from '../core/permissions.js';
+import type { MetadataStore } from '../storage/metadata/metadata-store.js';
+import { assignmentsFor } from '../storage/metadata/access-repository.js';
 import type { Principal } from './identity.js';
 
-/** Permission strings, named as Azure names them where Azure has a name. */
-export type Permission =
-  | 'registries/read' | 'registries/write' | 'registries/delete'
-  | 'workspaces/read' | 'workspaces/write' | 'workspaces/delete'
-  | 'operations/read'
-  | 'registries/assets/read' | 'registries/assets/write' | 'registries/assets/delete' | 'registries/assets/aliases/write'
-  | 'workspaces/assets/read' | 'workspaces/assets/write' | 'workspaces/assets/delete' | 'workspaces/assets/aliases/write';
+export type { Permission };
 
-/** What a permission is asked for: the organisation, or one registry or workspace. */
-export type AccessScope = { kind: 'org' } | { kind: 'registry' | 'workspace'; name: string };
+/** What a permission is asked for: the organisation, or one registry or workspace (by name). */
+export type AccessScope = { kind: 'org' } | { kind: ScopeKind; name: string };
+
+interface Grant {
+  permissions: Set<Permission>;
+  /** undefined: the whole organisation */
+  scope?: { kind: ScopeKind; key: string };
+}
+
+const builtInGrants = new Map(builtInRoles.map((role) => [nameKey(role.name), grantedBy(role)]));
+const readPermissions = new Set<Permission>(['registries/read', 'registries/assets/read', 'workspaces/read', 'workspaces/assets/read', 'operations/read', 'principals/read', 'roles/read', 'audit/read']);
 
 /**
- * The one authorisation check every route goes through. Until roles and assignments arrive, only
- * administrators hold permissions; the check's signature is the one role-based access will keep.
+ * What one authenticated caller may do: the union of its roles (own and groups'), each at the
+ * organisation or one registry/workspace, narrowed by its token (read-only, one scope).
  */
-export function authorize(principal: Principal, permission: Permission, scope: AccessScope = { kind: 'org' }): void {
-  if (principal.isAdmin) return;
-  const where = scope.kind === 'org' ? 'the organisation' : `${scope.kind} ${scope.name}`;
-  throw new ArcaError('Forbidden', `${principal.name} lacks the permission ${permission} on ${where}`, { target: permission });
+export class AccessContext {
+  constructor(readonly principal: Principal, private readonly grants: Grant[]) {}
+
+  /** True when the caller holds `permission` at `scope` (an org-wide grant covers every scope). */
+  allows(permission: Permission, scope: AccessScope = { kind: 'org' }): boolean {
+    const token = this.principal.token;
+    if (token.readOnly && !readPermissions.has(permission)) return false;
+    if (token.scope !== undefined && (scope.kind === 'org' ? !permission.endsWith('/read') : scope.kind !== token.scope.kind || nameKey(scope.name) !== token.scope.key)) return false;
+    return this.grants.some((grant) => grant.permissions.has(permission)
+      && (grant.scope === undefined || (scope.kind !== 'org' && grant.scope.kind === scope.kind && grant.scope.key === nameKey(scope.name))));
+  }
+
+  /** Throws `Forbidden` naming the missing permission unless the caller holds it. */
+  require(permission: Permission, scope: AccessScope = { kind: 'org' }): void {
+    if (this.allows(permission, scope)) return;
+    const where = scope.kind === 'org' ? 'the organisation' : `${scope.kind} ${scope.name}`;
+    throw new ArcaError('Forbidden', `${this.principal.name} lacks the permission ${permission} on ${where}`, { target: permission });
+  }
+
+  /** For lists: every scope of a kind (`all`), or the names (case-folded) where the caller holds `permission`. */
+  visible(kind: ScopeKind, permission: Permission): 'all' | Set<string> {
+    const token = this.principal.token;
+    if (token.scope === undefined && this.grants.some((g) => g.scope === undefined && g.permissions.has(permission))) return 'all';
+    const keys = new Set<string>();
+    for (const grant of this.grants) {
+      if (!grant.permissions.has(permission)) continue;
+      if (grant.scope === undefined && token.scope?.kind === kind) keys.add(token.scope.key);
+      if (grant.scope?.kind === kind && (token.scope === undefined || (token.scope.kind === kind && token.scope.key === grant.scope.key))) keys.add(grant.scope.key);
+    }
+    return keys;
+  }
+}
+
+/** Builds the access context of a principal: one query for its assignments (and its groups'). */
+export class AccessService {
+  constructor(private readonly store: MetadataStore) {}
+
+  async contextFor(principal: Principal): Promise<AccessContext> {
+    const rows = await assignmentsFor(this.store.db, principal.id);
+    const grants: Grant[] = [];
+    for (const row of rows) {
+      const permissions = builtInGrants.get(row.role_key)
+        ?? (row.actions === null ? undefined : grantedBy({ actions: JSON.parse(row.actions) as string[], notActions: JSON.parse(row.not_actions ?? '[]') as string[] }));
+      if (permissions === undefined) continue;
+      grants.push({ permissions, ...(row.scope_kind === 'org' ? {} : { scope: { kind: row.scope_kind, key: row.scope_key } }) });
+    }
+    return new AccessContext(principal, grants);
+  }
 }

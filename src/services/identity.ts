@@ -1,21 +1,27 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ArcaError } from '../core/errors.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
+import { insertAssignment } from '../storage/metadata/access-repository.js';
 import { findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, touchToken, findTokenByHash } from '../storage/metadata/principals-repository.js';
 import { isoNow, type Clock } from './clock.js';
 
-/** Who is calling. Roles, groups and scoped tokens attach here in the access issue. */
+/** Who is calling, and what the presented token narrows them to. */
 export interface Principal {
   id: string;
   name: string;
   kind: 'user' | 'service';
-  isAdmin: boolean;
-  tokenId: string;
+  token: {
+    id: string;
+    readOnly: boolean;
+    /** The one registry or workspace the token is limited to. */
+    scope?: { kind: 'registry' | 'workspace'; key: string };
+  };
 }
 
 const adminName = 'admin';
 /** last_used_at is written at most this often per token, so reads do not turn into writes. */
 const touchIntervalMs = 60_000;
+const unrestricted = { expires_at: null, revoked_at: null, last_used_at: null, read_only: 0, scope_kind: null, scope_key: null };
 const unauthenticatedMessage = 'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)';
 
 /** Tokens are random secrets; only their sha256 is stored. */
@@ -42,12 +48,20 @@ export class IdentityService {
     const found = await findPrincipalByTokenHash(this.store.db, hash);
     const now = this.clock.now();
     const valid = match !== null && found !== undefined
+      && found.principal.disabled === 0
       && found.token.revoked_at === null
       && (found.token.expires_at === null || found.token.expires_at > now.toISOString());
     if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
     const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
     if (now.getTime() - lastUsed > touchIntervalMs) await touchToken(this.store.db, found.token.id, now.toISOString());
-    return { id: found.principal.id, name: found.principal.name, kind: found.principal.kind, isAdmin: found.principal.is_admin === 1, tokenId: found.token.id };
+    const { token } = found;
+    return {
+      id: found.principal.id, name: found.principal.name, kind: found.principal.kind,
+      token: {
+        id: token.id, readOnly: token.read_only === 1,
+        ...(token.scope_kind === 'registry' || token.scope_kind === 'workspace' ? { scope: { kind: token.scope_kind, key: token.scope_key ?? '' } } : {}),
+      },
+    };
   }
 
   /**
@@ -60,19 +74,21 @@ export class IdentityService {
       let admin = await findPrincipalByName(trx, adminName);
       const created = admin === undefined;
       if (admin === undefined) {
-        admin = { id: randomUUID(), kind: 'user', name: adminName, name_key: adminName, display_name: 'Administrator', is_admin: 1, created_at: now };
+        admin = { id: randomUUID(), kind: 'user', name: adminName, name_key: adminName, display_name: 'Administrator', is_admin: 1, created_at: now, email: null, disabled: 0, created_by: 'arca' };
         await insertPrincipal(trx, admin);
+        await insertAssignment(trx, { id: randomUUID(), role_key: 'owner', assignee_kind: 'user', assignee_id: admin.id, scope_kind: 'org', scope_key: '', created_at: now, created_by: 'arca' });
       }
+      const adminId = admin.id;
       if (presetToken !== undefined && presetToken !== '') {
         const hash = hashToken(presetToken);
         const existing = await findTokenByHash(trx, hash);
-        if (existing === undefined) await insertToken(trx, { id: randomUUID(), principal_id: admin.id, name: 'ARCA_ADMIN_TOKEN', token_hash: hash, created_at: now, expires_at: null, revoked_at: null, last_used_at: null });
-        else if (existing.principal_id !== admin.id) throw new ArcaError('InternalError', 'ARCA_ADMIN_TOKEN is already in use by another principal');
+        if (existing === undefined) await insertToken(trx, { ...unrestricted, id: randomUUID(), principal_id: adminId, name: 'ARCA_ADMIN_TOKEN', token_hash: hash, created_at: now });
+        else if (existing.principal_id !== adminId) throw new ArcaError('InternalError', 'ARCA_ADMIN_TOKEN is already in use by another principal');
         return {};
       }
       if (!created) return {};
       const token = generateToken();
-      await insertToken(trx, { id: randomUUID(), principal_id: admin.id, name: 'bootstrap', token_hash: hashToken(token), created_at: now, expires_at: null, revoked_at: null, last_used_at: null });
+      await insertToken(trx, { ...unrestricted, id: randomUUID(), principal_id: adminId, name: 'bootstrap', token_hash: hashToken(token), created_at: now });
       return { generatedToken: token };
     });
   }

@@ -11,6 +11,7 @@ import {
   replaceScopeTags, updateScopeFields, updateScopeRegion, type ScopeRecord,
 } from '../storage/metadata/scopes-repository.js';
 import { mergeKv } from '../storage/metadata/kv.js';
+import { deleteScopeAssignments } from '../storage/metadata/access-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { OperationRunner } from './operations.js';
@@ -69,9 +70,14 @@ export class ScopeService {
     return found;
   }
 
-  async list(kind: ScopeKind, query: { tags?: { key: string; value?: string }[]; cursor?: string; top: number }): Promise<ScopePage> {
+  /** A page of scopes; `visible` limits it to the names (case-folded) the caller may read. */
+  async list(kind: ScopeKind, query: { tags?: { key: string; value?: string }[]; cursor?: string; top: number; visible: 'all' | Set<string> }): Promise<ScopePage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, `${kind}s`);
-    const page = await listScopes(this.store.db, { kind, limit: query.top, ...(query.tags ? { tags: query.tags } : {}), ...(after === undefined ? {} : { afterNameKey: after }) });
+    if (query.visible !== 'all' && query.visible.size === 0) return { items: [] };
+    const page = await listScopes(this.store.db, {
+      kind, limit: query.top, ...(query.tags ? { tags: query.tags } : {}), ...(after === undefined ? {} : { afterNameKey: after }),
+      ...(query.visible === 'all' ? {} : { nameKeys: [...query.visible] }),
+    });
     const last = page.items.at(-1);
     return { items: page.items, ...(page.more && last ? { next: encodeCursor(`${kind}s`, last.name_key) } : {}) };
   }
@@ -225,7 +231,13 @@ export class ScopeService {
 
   private async remove(scopeId: string): Promise<void> {
     // Blobs stay: they are shared by content across scopes in a region; garbage collection reclaims them.
-    await this.store.db.deleteFrom('scopes').where('id', '=', scopeId).execute();
+    // Role assignments go with the scope, so a new scope of the same name starts with none.
+    await this.store.transaction(async (trx) => {
+      const scope = await findScopeById(trx, scopeId);
+      if (scope === undefined) return;
+      await deleteScopeAssignments(trx, scope.kind, scope.name_key);
+      await trx.deleteFrom('scopes').where('id', '=', scopeId).execute();
+    });
   }
 
   private async reload(id: string): Promise<ScopeRecord> {

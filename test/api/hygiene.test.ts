@@ -93,7 +93,7 @@ describe('HTTP hygiene', () => {
     const revoked = `arca_${randomUUID()}`;
     try {
       const admin = await store.db.selectFrom('principals').select('id').where('name_key', '=', 'admin').executeTakeFirstOrThrow();
-      const base = { principal_id: admin.id, name: 't', created_at: '2026-01-01T00:00:00.000Z', last_used_at: null };
+      const base = { principal_id: admin.id, name: 't', created_at: '2026-01-01T00:00:00.000Z', last_used_at: null, read_only: 0, scope_kind: null, scope_key: null };
       await store.db.insertInto('tokens').values([
         { ...base, id: randomUUID(), token_hash: hashToken(expired), expires_at: '2026-01-02T00:00:00.000Z', revoked_at: null },
         { ...base, id: randomUUID(), token_hash: hashToken(revoked), expires_at: null, revoked_at: '2026-01-02T00:00:00.000Z' },

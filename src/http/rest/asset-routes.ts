@@ -4,9 +4,9 @@ import { Type } from '@sinclair/typebox';
 import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
 import type { ScopeKind } from '../../core/names.js';
 import type { AssetService } from '../../services/assets.js';
-import { authorize, type Permission } from '../../services/access.js';
+import type { Permission } from '../../services/access.js';
 import { ArcaError } from '../../core/errors.js';
-import { principalOf } from '../auth.js';
+import { accessOf, principalOf } from '../auth.js';
 import {
   AliasMove, AssetPatch, AssetView, BeginVersion, BeginVersionResult, SetAlias, ShareVersion, VersionPatch, VersionView, type BeginVersionBody,
 } from './asset-schemas.js';
@@ -90,7 +90,7 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     const { registry, workspace, name, version } = request.body;
     if ((registry === undefined) === (workspace === undefined)) throw new ArcaError('InvalidRequestBody', 'name exactly one target: registry or workspace', { target: registry === undefined ? 'registry' : 'workspace' });
     const target = { scopeKind: registry === undefined ? 'workspace' as const : 'registry' as const, scope: registry ?? workspace ?? '', ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }) };
-    authorize(principalOf(request), `${scopeSegments[target.scopeKind]}/assets/write`, { kind: target.scopeKind, name: target.scope });
+    accessOf(request).require(`${scopeSegments[target.scopeKind]}/assets/write`, { kind: target.scopeKind, name: target.scope });
     const shared = await assets.shareVersion({ ...locate(request.params), version: request.params.version }, target, principalOf(request));
     return reply.status(201).send(versionView(shared));
   });

@@ -3,8 +3,9 @@ import { dataTypes } from '../../core/asset-types.js';
 
 /** Shapes of the asset, version, alias and upload routes. */
 
-const Kv = (description: string) => Type.Object({}, { additionalProperties: Type.String({ maxLength: 1024 }), maxProperties: 200, description });
-const KvPatch = (description: string) => Type.Object({}, { additionalProperties: Type.Union([Type.String({ maxLength: 1024 }), Type.Null()]), maxProperties: 200, description });
+const keyNames = { minLength: 1, maxLength: 128 };
+const Kv = (description: string) => Type.Object({}, { additionalProperties: Type.String({ maxLength: 1024 }), propertyNames: keyNames, maxProperties: 200, description });
+const KvPatch = (description: string) => Type.Object({}, { additionalProperties: Type.Union([Type.String({ maxLength: 1024 }), Type.Null()]), propertyNames: keyNames, maxProperties: 200, description });
 
 export const FileEntry = Type.Object({
   path: Type.String({ minLength: 1, maxLength: 4096, description: 'Relative, `/`-separated path inside the version.' }),

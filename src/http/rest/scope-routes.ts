@@ -4,7 +4,7 @@ import type { ScopeKind } from '../../core/names.js';
 import { defineRegistry, defineWorkspace } from '../../core/scope-spec.js';
 import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
 import type { ScopeService } from '../../services/scopes.js';
-import { principalOf } from '../auth.js';
+import { accessOf, principalOf } from '../auth.js';
 import {
   ErrorBody, ForceQuery, ListQuery, NameParams, OperationView, RegistrySpec, RegistryView, ScopePatch, WorkspaceSpec, WorkspaceView,
   errorResponses, pageOf, type RegistrySpecBody, type WorkspaceSpecBody,
@@ -37,11 +37,12 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
 
   r.get(base, {
     schema: { tags: [k.tag], operationId: `list${cap(k.segment)}`, summary: `List ${k.segment}`, querystring: ListQuery, response: { 200: Page, ...errorResponses } },
-    config: { access: { permission: `${k.segment}/read` } },
+    config: { access: { filtered: `${k.segment}/read` } },
   }, async (request) => {
     const { top = 100, cursor, tag } = request.query;
     const tags = tag?.map((t) => { const at = t.indexOf('='); return at < 0 ? { key: t } : { key: t.slice(0, at), value: t.slice(at + 1) }; });
-    const page = await scopes.list(kind, { top, ...(cursor === undefined ? {} : { cursor }), ...(tags === undefined ? {} : { tags }) });
+    const visible = accessOf(request).visible(kind, `${k.segment}/read`);
+    const page = await scopes.list(kind, { top, visible, ...(cursor === undefined ? {} : { cursor }), ...(tags === undefined ? {} : { tags }) });
     const nextLink = page.next === undefined ? undefined : `${base}?${new URLSearchParams([['top', String(top)], ['cursor', page.next], ...(tag ?? []).map((t) => ['tag', t] as [string, string])]).toString()}`;
     return { value: page.items.map((item) => view(item, request)), ...(page.next === undefined ? {} : { next: page.next, nextLink }) };
   });

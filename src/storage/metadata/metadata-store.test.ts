@@ -131,9 +131,9 @@ for (const dialect of testDialects) {
     });
 
     it('finds a principal by the hash of its token, never by the token itself', async () => {
-      const principal = { id: randomUUID(), kind: 'user' as const, name: 'Alice', name_key: 'alice', display_name: null, is_admin: 0, created_at: t0 };
+      const principal = { id: randomUUID(), kind: 'user' as const, name: 'Alice', name_key: 'alice', display_name: null, is_admin: 0, created_at: t0, email: null, disabled: 0, created_by: 'admin' };
       await insertPrincipal(store.db, principal);
-      await insertToken(store.db, { id: randomUUID(), principal_id: principal.id, name: 't', token_hash: 'ab'.repeat(32), created_at: t0, expires_at: null, revoked_at: null, last_used_at: null });
+      await insertToken(store.db, { id: randomUUID(), principal_id: principal.id, name: 't', token_hash: 'ab'.repeat(32), created_at: t0, expires_at: null, revoked_at: null, last_used_at: null, read_only: 0, scope_kind: null, scope_key: null });
       assert.equal((await findPrincipalByTokenHash(store.db, 'ab'.repeat(32)))?.principal.name, 'Alice');
       assert.equal(await findPrincipalByTokenHash(store.db, 'cd'.repeat(32)), undefined);
     });

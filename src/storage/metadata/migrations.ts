@@ -225,6 +225,81 @@ const migrations: Record<string, Migration> = {
       ]);
     },
   },
+  '0003_access': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('principals').addColumn('email', 'text').execute();
+      await db.schema.alterTable('principals').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('principals').addColumn('created_by', 'text', (c) => c.notNull().defaultTo('')).execute();
+      // Token narrowing: read-only, and/or one registry or workspace.
+      await db.schema.alterTable('tokens').addColumn('read_only', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('tokens').addColumn('scope_kind', 'text').execute();
+      await db.schema.alterTable('tokens').addColumn('scope_key', 'text').execute();
+      await db.schema.createIndex('tokens_principal').on('tokens').columns(['principal_id']).execute();
+
+      await db.schema.createTable('groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull().unique())
+        .addColumn('description', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createTable('group_members')
+        .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
+        .addColumn('principal_id', 'text', (c) => c.notNull().references('principals.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'principal_id'])
+        .execute();
+      await db.schema.createIndex('group_members_principal').on('group_members').columns(['principal_id']).execute();
+
+      // Custom roles; the built-in ones live in code (src/core/permissions.ts).
+      await db.schema.createTable('roles')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull().unique())
+        .addColumn('description', 'text')
+        .addColumn('actions', 'text', (c) => c.notNull())
+        .addColumn('not_actions', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .execute();
+
+      // scope_key is '' for the organisation, else the case-folded registry/workspace name (names never change).
+      await db.schema.createTable('role_assignments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('role_key', 'text', (c) => c.notNull())
+        .addColumn('assignee_kind', 'text', (c) => c.notNull())
+        .addColumn('assignee_id', 'text', (c) => c.notNull())
+        .addColumn('scope_kind', 'text', (c) => c.notNull())
+        .addColumn('scope_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addUniqueConstraint('role_assignments_unique', ['role_key', 'assignee_id', 'scope_kind', 'scope_key'])
+        .execute();
+      await db.schema.createIndex('role_assignments_assignee').on('role_assignments').columns(['assignee_id']).execute();
+
+      await db.schema.createTable('approvals')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
+        .addColumn('alias', 'text', (c) => c.notNull())
+        .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('decision_reason', 'text')
+        .execute();
+      await db.schema.createIndex('approvals_asset_state').on('approvals').columns(['asset_id', 'state']).execute();
+
+      // The audit chain: each event carries its predecessor's hash.
+      await db.schema.alterTable('audit_events').addColumn('source', 'text').execute();
+      await db.schema.alterTable('audit_events').addColumn('prev_hash', 'text').execute();
+      await db.schema.alterTable('audit_events').addColumn('hash', 'text').execute();
+      await db.schema.createIndex('audit_events_target').on('audit_events').columns(['target']).execute();
+      await db.schema.createIndex('audit_events_at').on('audit_events').columns(['at']).execute();
+    },
+  },
 };
 
 /** PostgreSQL orders text by locale unless told otherwise; SQLite already compares bytewise. */

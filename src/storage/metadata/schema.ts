@@ -23,6 +23,11 @@ export interface Database {
   alias_history: AliasHistoryTable;
   upload_sessions: UploadSessionsTable;
   audit_events: AuditEventsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  roles: RolesTable;
+  role_assignments: RoleAssignmentsTable;
+  approvals: ApprovalsTable;
 }
 
 export interface PrincipalsTable {
@@ -31,8 +36,12 @@ export interface PrincipalsTable {
   name: string;
   name_key: string;
   display_name: string | null;
+  /** Kept for the first migration; access comes from role assignments. */
   is_admin: number;
   created_at: string;
+  email: string | null;
+  disabled: number;
+  created_by: string;
 }
 
 export interface TokensTable {
@@ -45,6 +54,9 @@ export interface TokensTable {
   expires_at: string | null;
   revoked_at: string | null;
   last_used_at: string | null;
+  read_only: number;
+  scope_kind: string | null;
+  scope_key: string | null;
 }
 
 export type ScopeKindColumn = 'registry' | 'workspace';
@@ -221,4 +233,58 @@ export interface AuditEventsTable {
   outcome: string;
   request_id: string | null;
   details: string | null;
+  source: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  principal_id: string;
+}
+
+export interface RolesTable {
+  id: string;
+  name: string;
+  name_key: string;
+  description: string | null;
+  /** JSON arrays of permission patterns. */
+  actions: string;
+  not_actions: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface RoleAssignmentsTable {
+  id: string;
+  role_key: string;
+  assignee_kind: 'user' | 'service' | 'group';
+  assignee_id: string;
+  scope_kind: 'org' | 'registry' | 'workspace';
+  scope_key: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  asset_id: string;
+  alias: string;
+  version_id: string;
+  state: 'pending' | 'approved' | 'rejected';
+  reason: string | null;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
 }

@@ -17,6 +17,8 @@ export interface ScopeListQuery {
   tags?: { key: string; value?: string }[];
   /** Keyset cursor: the `name_key` of the last row of the previous page. */
   afterNameKey?: string;
+  /** Only these names (case-folded): the ones the caller may read. */
+  nameKeys?: string[];
   limit: number;
 }
 
@@ -53,6 +55,7 @@ export async function listScopes(db: Db, query: ScopeListQuery): Promise<{ items
     ));
   }
   if (query.afterNameKey !== undefined) select = select.where('scopes.name_key', '>', query.afterNameKey);
+  if (query.nameKeys !== undefined) select = select.where('scopes.name_key', 'in', query.nameKeys);
   const rows = await select.orderBy('scopes.name_key').limit(query.limit + 1).execute();
   const more = rows.length > query.limit;
   return { items: await attachDetails(db, rows.slice(0, query.limit)), more };
