@@ -64,6 +64,18 @@ export const errorCatalogue = {
   UploadOutOfOrder: { status: 416, description: 'The chunk does not start where the upload stands; the `Range` header (and `details`) give the bytes the server holds, so the client resumes there.' },
   // Access
   PermissionUnknown: { status: 400, description: 'A role lists a permission (or pattern) that matches no permission Arca knows.' },
+  PrincipalNameInvalid: { status: 400, description: 'A user, service principal, group or role name breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._@-]*`.' },
+  PrincipalNotFound: { status: 404, description: 'No user or service principal has this name.' },
+  GroupNotFound: { status: 404, description: 'No group has this name.' },
+  RoleNotFound: { status: 404, description: 'No built-in or custom role has this name.' },
+  TokenNotFound: { status: 404, description: 'No token has this id (for this principal).' },
+  AssignmentNotFound: { status: 404, description: 'No role assignment has this id.' },
+  AssignmentExists: { status: 409, description: 'The principal or group already holds this role at this scope.' },
+  RoleAlreadyExists: { status: 409, description: 'A custom role with this name already exists.' },
+  RoleBuiltIn: { status: 409, description: 'Built-in roles cannot be changed or deleted; create a custom role instead.' },
+  RoleInUse: { status: 409, description: 'The role is still assigned; remove its assignments first.' },
+  PrincipalKindConflict: { status: 409, description: 'The name already belongs to a principal of another kind (a user vs a service principal).' },
+  LastOwner: { status: 409, description: 'This would remove the last Owner of the organisation; assign another Owner first.' },
   // 413 / 415
   PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },
   UnsupportedMediaType: { status: 415, description: 'The request `Content-Type` is not one the route accepts (`application/json`).' },

@@ -78,3 +78,10 @@ export function assertAliasName(alias: string, target = 'alias'): void {
   if (problem === undefined) return;
   throw new ArcaError('AliasNameInvalid', `alias name ${JSON.stringify(alias)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`, { target });
 }
+
+/** Users, service principals, groups and custom roles: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._@-]*`. */
+export function assertPrincipalName(name: string, target = 'name'): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/.test(name)) {
+    throw new ArcaError('PrincipalNameInvalid', `${JSON.stringify(name)} is not a valid name: 1–128 characters of letters, digits, '.', '_', '@' and '-', starting with a letter or digit`, { target });
+  }
+}

@@ -10,6 +10,9 @@ import type { AssetService } from '../services/assets.js';
 import type { UploadService } from '../services/uploads.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
+import { registerIdentityRoutes } from './rest/identity-routes.js';
+import type { PrincipalService } from '../services/principals.js';
+import type { RoleService } from '../services/roles.js';
 import { installAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { installValidation } from './validation.js';
@@ -24,6 +27,8 @@ export interface AppServices {
   operations: OperationRunner;
   assets: AssetService;
   uploads: UploadService;
+  principals: PrincipalService;
+  roles: RoleService;
 }
 
 export interface AppOptions {
@@ -99,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerOperationRoutes(app, options.services.operations);
   registerAssetRoutes(app, options.services.assets);
   registerUploadRoutes(app, options.services);
+  registerIdentityRoutes(app, options.services.principals, options.services.roles);
   await app.ready();
   return app;
 }

@@ -55,3 +55,23 @@ export async function findRole(db: Db, nameKey: string): Promise<RoleRow | undef
 export async function listRoles(db: Db): Promise<RoleRow[]> {
   return db.selectFrom('roles').selectAll().orderBy('name_key').execute();
 }
+
+export async function findGroup(db: Db, nameKey: string) {
+  return db.selectFrom('groups').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+}
+
+export async function listGroups(db: Db) {
+  return db.selectFrom('groups').selectAll().orderBy('name_key').limit(10_000).execute();
+}
+
+export async function groupMembers(db: Db, groupId: string) {
+  return db.selectFrom('group_members').innerJoin('principals', 'principals.id', 'group_members.principal_id')
+    .select(['principals.id', 'principals.name', 'principals.kind']).where('group_members.group_id', '=', groupId).orderBy('principals.name_key').execute();
+}
+
+/** Org-scope Owner assignments held directly by principals or groups: the ones that must not all go. */
+export async function countOrgOwners(db: Db): Promise<number> {
+  const row = await db.selectFrom('role_assignments').select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('role_key', '=', 'owner').where('scope_kind', '=', 'org').executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -37,3 +37,31 @@ export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promi
 export async function touchToken(db: Db, tokenId: string, now: string): Promise<void> {
   await db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
 }
+
+export async function listPrincipals(db: Db, kind: 'user' | 'service'): Promise<PrincipalRow[]> {
+  return db.selectFrom('principals').selectAll().where('kind', '=', kind).orderBy('name_key').limit(10_000).execute();
+}
+
+export async function updatePrincipal(db: Db, id: string, fields: Partial<Pick<PrincipalRow, 'email' | 'display_name' | 'disabled'>>): Promise<void> {
+  if (Object.keys(fields).length > 0) await db.updateTable('principals').set(fields).where('id', '=', id).execute();
+}
+
+export async function deletePrincipal(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('principals').where('id', '=', id).execute();
+}
+
+export async function findPrincipalById(db: Db, id: string): Promise<PrincipalRow | undefined> {
+  return db.selectFrom('principals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listTokens(db: Db, principalId: string): Promise<TokenRow[]> {
+  return db.selectFrom('tokens').selectAll().where('principal_id', '=', principalId).orderBy('created_at').execute();
+}
+
+export async function findTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
+  return db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeToken(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+}

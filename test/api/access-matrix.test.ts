@@ -1,0 +1,202 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { routesOf } from '../../src/http/app.js';
+import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
+import { startTestServer, type TestServer } from '../../src/testing/server.js';
+import { createVersion } from '../../src/testing/uploads.js';
+
+/** The principals of the matrix: one user per built-in role (assigned at org), and one with none. */
+const roles = ['Owner', 'Contributor', 'Reader', 'AssetUser', 'AssetPublisher', 'Approver', 'none'] as const;
+type Role = (typeof roles)[number];
+
+const everyone: Role[] = [...roles];
+const anyRole: Role[] = ['Owner', 'Contributor', 'Reader', 'AssetUser', 'AssetPublisher', 'Approver'];
+const managers: Role[] = ['Owner', 'Contributor'];
+const publishers: Role[] = ['Owner', 'Contributor', 'AssetPublisher'];
+const directoryReaders: Role[] = ['Owner', 'Contributor', 'Reader'];
+const owners: Role[] = ['Owner'];
+
+interface Case {
+  allowed: Role[];
+  /** The request to send as `role` (a path and an optional JSON body); ids come from the setup. */
+  request: (role: Role, ids: Ids) => { path: string; body?: unknown };
+}
+interface Ids { operation: string; token: string; assignment: string; uploads: Record<string, string> }
+
+const id0 = '00000000-0000-4000-8000-000000000000';
+const cases = new Map<string, Case>();
+const add = (method: string, url: string, allowed: Role[], request: Case['request']) => cases.set(`${method} ${url}`, { allowed, request });
+
+add('GET', '/api/v1/registries', everyone, () => ({ path: '/api/v1/registries' }));
+add('GET', '/api/v1/workspaces', everyone, () => ({ path: '/api/v1/workspaces' }));
+for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as const) {
+  const reads: Role[] = family === 'registries' ? anyRole : anyRole;
+  add('GET', `/api/v1/${family}/:name`, reads, () => ({ path: `/api/v1/${family}/${kind}` }));
+  // Invalid bodies: an allowed caller gets 400 from validation, a denied one 403 before it; nothing changes.
+  add('PUT', `/api/v1/${family}/:name`, managers, () => ({ path: `/api/v1/${family}/${kind}`, body: {} }));
+  add('PATCH', `/api/v1/${family}/:name`, managers, () => ({ path: `/api/v1/${family}/${kind}`, body: { nope: 1 } }));
+  add('DELETE', `/api/v1/${family}/:name`, managers, () => ({ path: `/api/v1/${family}/not-there-${kind}` }));
+  add('POST', `/api/v1/${family}/:scope/uploads`, publishers, () => ({ path: `/api/v1/${family}/${kind}/uploads` }));
+  for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) {
+    add(method, `/api/v1/${family}/:scope/uploads/:id`, publishers, (_r, ids) => ({ path: `/api/v1/${family}/${kind}/uploads/${method === 'GET' ? ids.uploads[family] : id0}${method === 'PUT' ? '?digest=x' : ''}` }));
+  }
+  for (const segment of ['models', 'data']) {
+    const base = `/api/v1/${family}/:scope/${segment}/:name`;
+    const at = `/api/v1/${family}/${kind}/${segment}/thing`;
+    add('GET', `/api/v1/${family}/:scope/${segment}`, anyRole, () => ({ path: `/api/v1/${family}/${kind}/${segment}` }));
+    add('GET', base, anyRole, () => ({ path: at }));
+    add('PATCH', base, publishers, () => ({ path: at, body: { bogus: true } }));
+    add('POST', `${base}/versions`, publishers, () => ({ path: `${at}/versions`, body: {} }));
+    add('GET', `${base}/versions`, anyRole, () => ({ path: `${at}/versions` }));
+    add('GET', `${base}/versions/:version`, anyRole, () => ({ path: `${at}/versions/1` }));
+    add('PATCH', `${base}/versions/:version`, publishers, () => ({ path: `${at}/versions/1`, body: { bogus: true } }));
+    for (const action of ['commit', 'archive', 'restore']) add('POST', `${base}/versions/:version/${action}`, publishers, () => ({ path: `${at}/versions/404/${action}` }));
+    add('DELETE', `${base}/versions/:version`, publishers, () => ({ path: `${at}/versions/404` }));
+    add('POST', `${base}/versions/:version/share`, publishers, () => ({ path: `${at}/versions/1/share`, body: { [family === 'registries' ? 'registry' : 'workspace']: kind, name: 'shared-copy', version: 'x' } }));
+    add('GET', `${base}/versions/:version/files/*`, anyRole, () => ({ path: `${at}/versions/1/files/w` }));
+    add('GET', `${base}/aliases/:alias`, anyRole, () => ({ path: `${at}/aliases/latest` }));
+    add('PUT', `${base}/aliases/:alias`, publishers, () => ({ path: `${at}/aliases/prod`, body: {} }));
+    add('DELETE', `${base}/aliases/:alias`, publishers, () => ({ path: `${at}/aliases/missing` }));
+    add('GET', `${base}/aliases/:alias/history`, anyRole, () => ({ path: `${at}/aliases/latest/history` }));
+  }
+}
+add('GET', '/api/v1/operations/:id', anyRole, (_r, ids) => ({ path: `/api/v1/operations/${ids.operation}` }));
+add('GET', '/api/v1/whoami', anyRole.concat('none'), () => ({ path: '/api/v1/whoami' }));
+for (const [segment, someone] of [['users', 'someone'], ['service-principals', 'ci-bot']] as const) {
+  add('GET', `/api/v1/${segment}`, directoryReaders, () => ({ path: `/api/v1/${segment}` }));
+  add('GET', `/api/v1/${segment}/:name`, directoryReaders, () => ({ path: `/api/v1/${segment}/${someone}` }));
+  add('PUT', `/api/v1/${segment}/:name`, owners, (role) => ({ path: `/api/v1/${segment}/made-by-${role.toLowerCase()}`, body: {} }));
+  add('DELETE', `/api/v1/${segment}/:name`, owners, () => ({ path: `/api/v1/${segment}/doomed` }));
+  add('GET', `/api/v1/${segment}/:name/tokens`, directoryReaders, () => ({ path: `/api/v1/${segment}/${someone}/tokens` }));
+  add('POST', `/api/v1/${segment}/:name/tokens`, owners, () => ({ path: `/api/v1/${segment}/${someone}/tokens`, body: { name: 'minted' } }));
+}
+add('DELETE', '/api/v1/tokens/:id', owners, (_r, ids) => ({ path: `/api/v1/tokens/${ids.token}` }));
+add('GET', '/api/v1/groups', directoryReaders, () => ({ path: '/api/v1/groups' }));
+add('GET', '/api/v1/groups/:name', directoryReaders, () => ({ path: '/api/v1/groups/team' }));
+add('PUT', '/api/v1/groups/:name', owners, (role) => ({ path: `/api/v1/groups/made-by-${role.toLowerCase()}`, body: {} }));
+add('DELETE', '/api/v1/groups/:name', owners, () => ({ path: '/api/v1/groups/doomed-group' }));
+add('PUT', '/api/v1/groups/:name/members/:member', owners, () => ({ path: '/api/v1/groups/team/members/someone' }));
+add('DELETE', '/api/v1/groups/:name/members/:member', owners, () => ({ path: '/api/v1/groups/team/members/nobody-member' }));
+add('GET', '/api/v1/roles', directoryReaders, () => ({ path: '/api/v1/roles' }));
+add('GET', '/api/v1/roles/:name', directoryReaders, () => ({ path: '/api/v1/roles/Reader' }));
+add('PUT', '/api/v1/roles/:name', owners, (role) => ({ path: `/api/v1/roles/custom-${role.toLowerCase()}`, body: { actions: ['*/read'] } }));
+add('GET', '/api/v1/role-assignments', directoryReaders, () => ({ path: '/api/v1/role-assignments' }));
+add('POST', '/api/v1/role-assignments', owners, () => ({ path: '/api/v1/role-assignments', body: { role: 'Reader', user: 'someone', registry: 'reg1' } }));
+add('DELETE', '/api/v1/role-assignments/:id', owners, (_r, ids) => ({ path: `/api/v1/role-assignments/${ids.assignment}` }));
+const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json']);
+
+for (const dialect of testDialects) {
+  describe(`route × role access matrix on ${dialect.name}`, { skip: dialect.skip }, () => {
+    let database: TestDatabase;
+    let server: TestServer;
+    const tokens = new Map<Role, string>();
+    const ids: Ids = { operation: '', token: '', assignment: '', uploads: {} };
+
+    before(async () => {
+      database = await dialect.create();
+      server = await startTestServer({ database });
+      for (const [path, body] of [['/api/v1/registries/reg1', { location: 'eastus' }], ['/api/v1/workspaces/ws1', { location: 'eastus' }]] as const) {
+        const put = await server.api('PUT', path, body);
+        ids.operation = (await server.waitForOperation(put.headers.get('location') ?? '')).id;
+      }
+      for (const family of ['registries', 'workspaces']) {
+        const scope = family === 'registries' ? 'reg1' : 'ws1';
+        for (const segment of ['models', 'data']) await createVersion(server, `/api/v1/${family}/${scope}/${segment}/thing`, [{ path: 'w', bytes: Buffer.from(`${family}${segment}`) }]);
+        ids.uploads[family] = (await server.api('POST', `/api/v1/${family}/${scope}/uploads`)).body.id;
+      }
+      for (const name of ['someone', 'doomed']) await server.api('PUT', `/api/v1/users/${name}`, {});
+      await server.api('PUT', '/api/v1/service-principals/ci-bot', {});
+      await server.api('PUT', '/api/v1/service-principals/doomed', {});
+      await server.api('PUT', '/api/v1/groups/team', {});
+      ids.token = (await server.api('POST', '/api/v1/users/someone/tokens', { name: 'victim' })).body.id;
+      ids.assignment = (await server.api('POST', '/api/v1/role-assignments', { role: 'AssetUser', user: 'someone', workspace: 'ws1' })).body.id;
+      for (const role of roles) {
+        const user = `u-${role.toLowerCase()}`;
+        assert.equal((await server.api('PUT', `/api/v1/users/${user}`, {})).status, 200);
+        if (role !== 'none') assert.equal((await server.api('POST', '/api/v1/role-assignments', { role, user })).status, 201);
+        tokens.set(role, (await server.api('POST', `/api/v1/users/${user}/tokens`, { name: 'matrix' })).body.token);
+      }
+    });
+    after(async () => {
+      await server?.stop();
+      await database?.cleanup();
+    });
+
+    it('has an entry for every route the server registers (a new route without one fails here)', () => {
+      const missing = routesOf(server.app).map((r) => `${r.method} ${r.url}`).filter((key) => !cases.has(key) && !publicRoutes.has(key));
+      assert.deepEqual(missing, []);
+    });
+
+    // The Owner goes last: its allowed deletes (an assignment, a user) would otherwise leave others a 404 to hit.
+    for (const role of [...roles.filter((r) => r !== 'Owner'), 'Owner' as const]) {
+      it(`lets ${role} through exactly the routes its role grants, and answers 403 naming the permission elsewhere`, async () => {
+        const wrong: string[] = [];
+        for (const [key, entry] of cases) {
+          const method = key.split(' ')[0] ?? 'GET';
+          const { path, body } = entry.request(role, ids);
+          const res = await server.api(method, path, body, { authorization: `Bearer ${tokens.get(role)}` });
+          const allowed = entry.allowed.includes(role);
+          const denied = res.status === 403 && res.body?.error?.code === 'Forbidden' && /lacks the permission \S+\//.test(res.body.error.message);
+          if (allowed && (res.status === 403 || res.status === 401)) wrong.push(`${key}: expected allowed, got ${res.status} ${JSON.stringify(res.body)}`);
+          if (!allowed && !denied) wrong.push(`${key}: expected 403 Forbidden, got ${res.status}`);
+        }
+        assert.deepEqual(wrong, []);
+      });
+    }
+
+    it('shows a Reader assigned at one registry only that registry in lists, and refuses it the workspace', async () => {
+      await server.api('PUT', '/api/v1/users/scoped-reader', {});
+      await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'scoped-reader', registry: 'reg1' });
+      const token = (await server.api('POST', '/api/v1/users/scoped-reader/tokens', { name: 't' })).body.token;
+      const auth = { authorization: `Bearer ${token}` };
+      const put = await server.api('PUT', '/api/v1/registries/reg2', { location: 'eastus' });
+      await server.waitForOperation(put.headers.get('location') ?? '');
+      assert.deepEqual((await server.api('GET', '/api/v1/registries', undefined, auth)).body.value.map((r: any) => r.name), ['reg1']);
+      assert.deepEqual((await server.api('GET', '/api/v1/workspaces', undefined, auth)).body.value, []);
+      assert.equal((await server.api('GET', '/api/v1/registries/reg2', undefined, auth)).status, 403);
+      assert.equal((await server.api('GET', '/api/v1/workspaces/ws1/models/thing', undefined, auth)).status, 403);
+    });
+
+    it('keeps a token narrowed to one registry and read-only inside those limits', async () => {
+      const token = (await server.api('POST', '/api/v1/users/u-owner/tokens', { name: 'narrow', registry: 'reg1', read_only: true })).body.token;
+      const auth = { authorization: `Bearer ${token}` };
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1/models/thing', undefined, auth)).status, 200);
+      assert.equal((await server.api('GET', '/api/v1/workspaces/ws1/models/thing', undefined, auth)).status, 403);
+      const write = await server.api('PATCH', '/api/v1/registries/reg1/models/thing', { description: 'x' }, auth);
+      assert.equal(write.status, 403);
+      assert.match(write.body.error.message, /registries\/assets\/write/);
+      assert.deepEqual((await server.api('GET', '/api/v1/registries', undefined, auth)).body.value.map((r: any) => r.name), ['reg1']);
+    });
+
+    it('stops a workspace-level roles/write holder from assigning at org scope (no escalation)', async () => {
+      await server.api('PUT', '/api/v1/users/ws-owner', {});
+      await server.api('POST', '/api/v1/role-assignments', { role: 'Owner', user: 'ws-owner', workspace: 'ws1' });
+      const auth = { authorization: `Bearer ${(await server.api('POST', '/api/v1/users/ws-owner/tokens', { name: 't' })).body.token}` };
+      const atWorkspace = await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'someone', workspace: 'ws1' }, auth);
+      assert.equal(atWorkspace.status, 201);
+      const atOrg = await server.api('POST', '/api/v1/role-assignments', { role: 'Owner', user: 'ws-owner' }, auth);
+      assert.equal(atOrg.status, 403);
+      assert.match(atOrg.body.error.message, /roles\/write on the organisation/);
+    });
+
+    it('refuses a custom role with an unknown permission (400 PermissionUnknown) and removing the last org Owner (409 LastOwner)', async () => {
+      const bad = await server.api('PUT', '/api/v1/roles/Bogus', { actions: ['registries/fly'] });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.code, 'PermissionUnknown');
+      const owners = (await server.api('GET', '/api/v1/role-assignments')).body.value.filter((a: any) => a.role === 'Owner' && a.scope === 'org');
+      for (const owner of owners.slice(1)) assert.equal((await server.api('DELETE', `/api/v1/role-assignments/${owner.id}`)).status, 204);
+      const last = await server.api('DELETE', `/api/v1/role-assignments/${owners[0].id}`);
+      assert.equal(last.status, 409);
+      assert.equal(last.body.error.code, 'LastOwner');
+    });
+
+    it('refuses a disabled user with 401 like any bad token', async () => {
+      await server.api('PUT', '/api/v1/users/soon-disabled', {});
+      await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'soon-disabled' });
+      const token = (await server.api('POST', '/api/v1/users/soon-disabled/tokens', { name: 't' })).body.token;
+      assert.equal((await server.api('GET', '/api/v1/registries', undefined, { authorization: `Bearer ${token}` })).status, 200);
+      await server.api('PUT', '/api/v1/users/soon-disabled', { disabled: true });
+      assert.equal((await server.api('GET', '/api/v1/registries', undefined, { authorization: `Bearer ${token}` })).status, 401);
+    });
+  });
+}
