@@ -75,6 +75,11 @@ export const errorCatalogue = {
   RoleBuiltIn: { status: 409, description: 'Built-in roles cannot be changed or deleted; create a custom role instead.' },
   RoleInUse: { status: 409, description: 'The role is still assigned; remove its assignments first.' },
   PrincipalKindConflict: { status: 409, description: 'The name already belongs to a principal of another kind (a user vs a service principal).' },
+  AliasProtected: { status: 403, description: 'The alias is protected: moving it needs the `…/assets/approve` permission, or an approval request that another principal grants.' },
+  SelfApproval: { status: 403, description: 'A requester cannot approve or reject their own approval request.' },
+  ApprovalNotFound: { status: 404, description: 'The asset has no approval request with this id.' },
+  ApprovalDecided: { status: 409, description: 'The approval request was already approved or rejected.' },
+  NoPreviousVersion: { status: 409, description: 'The alias never pointed at another version, so there is nothing to roll back to.' },
   LastOwner: { status: 409, description: 'This would remove the last Owner of the organisation; assign another Owner first.' },
   // 413 / 415
   PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },

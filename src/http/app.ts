@@ -11,6 +11,8 @@ import type { UploadService } from '../services/uploads.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerIdentityRoutes } from './rest/identity-routes.js';
+import { registerAliasRoutes } from './rest/alias-routes.js';
+import type { AliasService } from '../services/aliases.js';
 import type { PrincipalService } from '../services/principals.js';
 import type { RoleService } from '../services/roles.js';
 import { installAuth } from './auth.js';
@@ -27,6 +29,7 @@ export interface AppServices {
   operations: OperationRunner;
   assets: AssetService;
   uploads: UploadService;
+  aliases: AliasService;
   principals: PrincipalService;
   roles: RoleService;
 }
@@ -103,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerScopeRoutes(app, { scopes: options.services.scopes, publicUrl: options.publicUrl });
   registerOperationRoutes(app, options.services.operations);
   registerAssetRoutes(app, options.services.assets);
+  registerAliasRoutes(app, options.services.aliases);
   registerUploadRoutes(app, options.services);
   registerIdentityRoutes(app, options.services.principals, options.services.roles);
   await app.ready();

@@ -8,11 +8,11 @@ import { decodeKeysetCursor, encodeKeysetCursor } from './cursor.js';
 import { shareVersion, type ShareTarget } from './share.js';
 import { ArcaError } from '../core/errors.js';
 import { normaliseFileList } from '../core/file-paths.js';
-import { assertAliasName, assertAssetName, assertVersionLabel } from '../core/names.js';
+import { assertAssetName, assertVersionLabel } from '../core/names.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
-  aliasHistory, deleteVersion, expiredPendingVersions, findVersionFile, latestReadyVersion, listVersionFiles, moveAlias, updateAsset, updateVersion,
+  deleteVersion, expiredPendingVersions, findVersionFile, latestReadyVersion, listVersionFiles, moveAlias, updateAsset, updateVersion,
 } from '../storage/metadata/assets-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { loadKv, mergeKv, replaceKv } from '../storage/metadata/kv.js';
@@ -178,41 +178,6 @@ export class AssetService {
       await deleteVersion(trx, version.id);
       await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned } });
     });
-  }
-
-  /** Points an alias at a ready version (`latest` is Arca's own and cannot be set by hand). */
-  async setAlias(locator: AssetLocator, alias: string, label: string, actor: Principal): Promise<AssetRecord> {
-    assertAliasName(alias);
-    if (alias === latestAlias) throw new ArcaError('AliasReserved', '`latest` follows the newest committed version by itself and cannot be set by hand', { target: 'alias' });
-    const { scope, asset, version } = await this.locate({ ...locator, version: label });
-    if (version.state !== 'ready') throw new ArcaError('AliasTargetInvalid', `version ${version.label} is ${version.state}; an alias may only point at a ready version`, { target: 'version' });
-    await this.store.transaction(async (trx) => {
-      const now = isoNow(this.clock);
-      const { fromVersionId } = await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: version.id, at: now, by: actor.name });
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/aliases/write`, target: `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`, outcome: 'succeeded', details: { from: fromVersionId, to: version.id, version: version.label } });
-    });
-    return this.getAsset(locator);
-  }
-
-  async removeAlias(locator: AssetLocator, alias: string, actor: Principal): Promise<AssetRecord> {
-    if (alias === latestAlias) throw new ArcaError('AliasReserved', '`latest` follows the newest committed version by itself and cannot be removed', { target: 'alias' });
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
-    await requireVersion(this.store.db, asset, { alias });
-    await this.store.transaction(async (trx) => {
-      const now = isoNow(this.clock);
-      await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: null, at: now, by: actor.name });
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/aliases/write`, target: `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`, outcome: 'succeeded', details: { removed: true } });
-    });
-    return this.getAsset(locator);
-  }
-
-  /** Every move of an alias, newest first; with `at`, only the move in force at that time. */
-  async aliasHistory(locator: AssetLocator, alias: string, at?: string) {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
-    const moves = await aliasHistory(this.store.db, asset.id, alias, 1000);
-    return at === undefined ? moves : moves.filter((m) => m.at <= at).slice(0, 1);
   }
 
   /** Streams one file of a ready or archived version, whole or a byte range. */

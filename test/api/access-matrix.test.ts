@@ -15,6 +15,7 @@ const managers: Role[] = ['Owner', 'Contributor'];
 const publishers: Role[] = ['Owner', 'Contributor', 'AssetPublisher'];
 const directoryReaders: Role[] = ['Owner', 'Contributor', 'Reader'];
 const owners: Role[] = ['Owner'];
+const approvers: Role[] = ['Owner', 'Contributor', 'Approver'];
 
 interface Case {
   allowed: Role[];
@@ -58,6 +59,10 @@ for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as 
     add('PUT', `${base}/aliases/:alias`, publishers, () => ({ path: `${at}/aliases/prod`, body: {} }));
     add('DELETE', `${base}/aliases/:alias`, publishers, () => ({ path: `${at}/aliases/missing` }));
     add('GET', `${base}/aliases/:alias/history`, anyRole, () => ({ path: `${at}/aliases/latest/history` }));
+    add('POST', `${base}/aliases/:alias/rollback`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/never-moved/rollback`, body: {} }));
+    add('POST', `${base}/aliases/:alias/approvals`, publishers, () => ({ path: `${at}/aliases/prod/approvals`, body: {} }));
+    add('GET', `${base}/approvals`, anyRole, () => ({ path: `${at}/approvals` }));
+    for (const decision of ['approve', 'reject']) add('POST', `${base}/approvals/:id/${decision}`, approvers, () => ({ path: `${at}/approvals/${id0}/${decision}`, body: {} }));
   }
 }
 add('GET', '/api/v1/operations/:id', anyRole, (_r, ids) => ({ path: `/api/v1/operations/${ids.operation}` }));

@@ -8,7 +8,7 @@ import type { Permission } from '../../services/access.js';
 import { ArcaError } from '../../core/errors.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
-  AliasMove, AssetPatch, AssetView, BeginVersion, BeginVersionResult, SetAlias, ShareVersion, VersionPatch, VersionView, type BeginVersionBody,
+  AssetPatch, AssetView, BeginVersion, BeginVersionResult, ShareVersion, VersionPatch, VersionView, type BeginVersionBody,
 } from './asset-schemas.js';
 import { assetView, versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './schemas.js';
@@ -163,28 +163,6 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     config: read,
   }, async (request) => versionView(await assets.getVersion({ ...locate(request.params), alias: request.params.alias })));
 
-  r.put(`${base}/aliases/:alias`, {
-    schema: { tags: [tag], operationId: opId('setAlias'), summary: 'Point an alias at a ready version (recorded in its history)', params: AliasParams, body: SetAlias, response: { 200: AssetView, ...errorResponses } },
-    config: access(`${family}/assets/aliases/write`),
-  }, async (request) => assetView(await assets.setAlias(locate(request.params), request.params.alias, request.body.version, principalOf(request))));
-
-  r.delete(`${base}/aliases/:alias`, {
-    schema: { tags: [tag], operationId: opId('removeAlias'), summary: 'Remove an alias (recorded in its history)', params: AliasParams, response: { 200: AssetView, ...errorResponses } },
-    config: access(`${family}/assets/aliases/write`),
-  }, async (request) => assetView(await assets.removeAlias(locate(request.params), request.params.alias, principalOf(request))));
-
-  r.get(`${base}/aliases/:alias/history`, {
-    schema: {
-      tags: [tag], operationId: opId('aliasHistory'), summary: 'Every move of an alias, newest first; `at=` answers which version it named at that time',
-      params: AliasParams, querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ value: Type.Array(AliasMove) }), ...errorResponses },
-    },
-    config: read,
-  }, async (request) => {
-    const at = request.query.at === undefined ? undefined : new Date(request.query.at).toISOString();
-    const moves = await assets.aliasHistory(locate(request.params), request.params.alias, at);
-    return { value: moves.map((m) => ({ alias: m.alias, from_version: m.from_label, to_version: m.to_label, at: m.at, by: m.by })) };
-  });
 }
 
 function cap(word: string): string {

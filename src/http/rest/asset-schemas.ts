@@ -97,7 +97,6 @@ export const BeginVersionResult = Type.Object({
   upload_url: Type.String({ description: 'Where to start upload sessions for this registry or workspace.' }),
 }, { $id: 'BeginVersionResult' });
 
-export const SetAlias = Type.Object({ version: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false, $id: 'SetAlias' });
 
 export const AliasMove = Type.Object({
   alias: Type.String(),

@@ -98,7 +98,7 @@ export async function aliasHistory(db: Db, assetId: string, alias: string, limit
   return db.selectFrom('alias_history')
     .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
     .leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
-    .select(['alias_history.id', 'alias_history.alias', 'alias_history.at', 'alias_history.by', 'f.label as from_label', 't.label as to_label'])
+    .select(['alias_history.id', 'alias_history.alias', 'alias_history.at', 'alias_history.by', 'alias_history.from_version_id', 'f.label as from_label', 't.label as to_label'])
     .where('alias_history.asset_id', '=', assetId).where('alias_history.alias', '=', alias)
     .orderBy('alias_history.at', 'desc').orderBy('alias_history.id', 'desc').limit(limit).execute();
 }

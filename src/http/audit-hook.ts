@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditService } from '../services/audit.js';
+
+/** What a 401/403 body said, read while it is sent and recorded once the response is out. */
+interface Refusal {
+  permission?: string;
+  reason?: string;
+}
+
+const refusals = new WeakMap<FastifyRequest, Refusal>();
+/** Anyone can be refused, so what a refusal stores is bounded. */
+const maxPathLength = 1024;
+
+/**
+ * Records every refused request (401, 403) in the audit log: who (when known), the permission that
+ * was missing (`authenticate` for 401), `METHOD /path` (never the query string, which may carry
+ * secrets), the request id and the client address. The record is written after the response has
+ * gone, so it never slows or breaks it; a failure to write is logged. Install it before the routes.
+ */
+export function installDeniedAudit(app: FastifyInstance, audit: AuditService): void {
+  const pending = new Set<Promise<void>>();
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode === 401 || reply.statusCode === 403) refusals.set(request, refusalIn(payload));
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    if (status !== 401 && status !== 403) return;
+    const refusal = refusals.get(request) ?? {};
+    const write = audit.recordDenied({
+      principal: request.principal?.name ?? null,
+      action: status === 401 ? 'authenticate' : refusal.permission ?? declaredPermission(request) ?? 'unknown',
+      target: `${request.method} ${(request.url.split('?')[0] ?? '').slice(0, maxPathLength)}`,
+      requestId: request.id,
+      source: request.ip,
+      reason: refusal.reason ?? (status === 401 ? 'unauthenticated' : 'forbidden'),
+    }).then(() => undefined, (error: unknown) => {
+      request.log.error({ err: error }, 'could not record the refused request in the audit log');
+    });
+    pending.add(write);
+    try {
+      await write;
+    } finally {
+      pending.delete(write);
+    }
+  });
+
+  // Shutdown closes the database after the app: let the last records land first.
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...pending]);
+  });
+}
+
+/** The catalogue envelope `{error: {code, message, target}}`: a 403's target names the missing permission. */
+function refusalIn(payload: unknown): Refusal {
+  const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+  if (text === undefined) return {};
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; target?: unknown } };
+    const error = body.error;
+    return {
+      ...(typeof error?.target === 'string' ? { permission: error.target } : {}),
+      ...(typeof error?.message === 'string' ? { reason: error.message } : typeof error?.code === 'string' ? { reason: error.code } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+function declaredPermission(request: FastifyRequest): string | undefined {
+  const rule = request.routeOptions.config.access;
+  if (rule === undefined || 'public' in rule) return undefined;
+  return 'filtered' in rule ? rule.filtered : rule.permission;
+}

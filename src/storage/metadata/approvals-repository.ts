@@ -1,0 +1,30 @@
+import type { Selectable } from 'kysely';
+import type { Db } from './metadata-store.js';
+import type { ApprovalsTable } from './schema.js';
+
+export type ApprovalRow = Selectable<ApprovalsTable>;
+
+export async function insertApproval(db: Db, row: ApprovalRow): Promise<void> {
+  await db.insertInto('approvals').values(row).execute();
+}
+
+export async function findApproval(db: Db, assetId: string, id: string): Promise<ApprovalRow | undefined> {
+  return db.selectFrom('approvals').selectAll().where('asset_id', '=', assetId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listApprovals(db: Db, assetId: string, state?: ApprovalRow['state']) {
+  let query = db.selectFrom('approvals').innerJoin('versions', 'versions.id', 'approvals.version_id').selectAll('approvals').select('versions.label as version').where('approvals.asset_id', '=', assetId);
+  if (state !== undefined) query = query.where('approvals.state', '=', state);
+  return query.orderBy('approvals.requested_at', 'desc').limit(1000).execute();
+}
+
+/** Records a decision only if the request is still pending: two deciders cannot both win. */
+export async function decideApproval(db: Db, id: string, decision: { state: 'approved' | 'rejected'; by: string; at: string; reason: string | null }): Promise<boolean> {
+  const result = await db.updateTable('approvals').set({ state: decision.state, decided_by: decision.by, decided_at: decision.at, decision_reason: decision.reason })
+    .where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setAliasProtection(db: Db, assetId: string, alias: string, isProtected: boolean): Promise<void> {
+  await db.updateTable('aliases').set({ protected: Number(isProtected) }).where('asset_id', '=', assetId).where('name', '=', alias).execute();
+}
