@@ -335,6 +335,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registries/{scope}/data/{name}/versions/{version}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read) */
+        get: operations["versionEvidenceRegistryData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/data/{name}/versions/{version}/files/{*}": {
         parameters: {
             query?: never;
@@ -607,6 +624,23 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it */
         post: operations["commitVersionRegistryModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/models/{name}/versions/{version}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read) */
+        get: operations["versionEvidenceRegistryModel"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1177,6 +1211,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{scope}/data/{name}/versions/{version}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read) */
+        get: operations["versionEvidenceWorkspaceData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{scope}/data/{name}/versions/{version}/files/{*}": {
         parameters: {
             query?: never;
@@ -1449,6 +1500,23 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it */
         post: operations["commitVersionWorkspaceModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/models/{name}/versions/{version}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read) */
+        get: operations["versionEvidenceWorkspaceModel"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4679,6 +4747,78 @@ export interface operations {
             };
         };
     };
+    versionEvidenceRegistryData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     downloadFileRegistryData: {
         parameters: {
             query?: never;
@@ -6835,6 +6975,78 @@ export interface operations {
                         updated_at: string;
                         updated_by: string;
                         version: string;
+                    };
+                };
+            };
+        };
+    };
+    versionEvidenceRegistryModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -11401,6 +11613,78 @@ export interface operations {
             };
         };
     };
+    versionEvidenceWorkspaceData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     downloadFileWorkspaceData: {
         parameters: {
             query?: never;
@@ -13557,6 +13841,78 @@ export interface operations {
                         updated_at: string;
                         updated_by: string;
                         version: string;
+                    };
+                };
+            };
+        };
+    };
+    versionEvidenceWorkspaceModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
                     };
                 };
             };

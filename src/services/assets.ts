@@ -6,6 +6,7 @@ import type { ScopeKind } from '../core/names.js';
 import { listAssetsPage, listVersionsPage } from '../storage/metadata/asset-lists.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from './cursor.js';
 import { shareVersion, type ShareTarget } from './share.js';
+import { versionEvidence, type VersionEvidence } from './evidence.js';
 import { ArcaError } from '../core/errors.js';
 import { normaliseFileList } from '../core/file-paths.js';
 import { assertAssetName, assertVersionLabel } from '../core/names.js';
@@ -222,6 +223,11 @@ export class AssetService {
   /** Makes a ready version available in another registry or workspace without copying bytes. */
   shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<VersionRecord> {
     return shareVersion(this.store, this.regions, this.clock, origin, target, actor);
+  }
+
+  /** The evidence document of one version (see `versionEvidence`). */
+  evidence(locator: VersionLocator): Promise<VersionEvidence> {
+    return versionEvidence(this.store, locator, isoNow(this.clock));
   }
 
   /** Removes pending versions whose client never committed them. Returns how many. */

@@ -54,6 +54,7 @@ for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as 
     for (const action of ['commit', 'archive', 'restore']) add('POST', `${base}/versions/:version/${action}`, publishers, () => ({ path: `${at}/versions/404/${action}` }));
     add('DELETE', `${base}/versions/:version`, publishers, () => ({ path: `${at}/versions/404` }));
     add('POST', `${base}/versions/:version/share`, publishers, () => ({ path: `${at}/versions/1/share`, body: { [family === 'registries' ? 'registry' : 'workspace']: kind, name: 'shared-copy', version: 'x' } }));
+    add('GET', `${base}/versions/:version/evidence`, managers, () => ({ path: `${at}/versions/1/evidence` }));
     add('GET', `${base}/versions/:version/files/*`, anyRole, () => ({ path: `${at}/versions/1/files/w` }));
     add('GET', `${base}/aliases/:alias`, anyRole, () => ({ path: `${at}/aliases/latest` }));
     add('PUT', `${base}/aliases/:alias`, publishers, () => ({ path: `${at}/aliases/prod`, body: {} }));

@@ -87,6 +87,23 @@ for (const dialect of testDialects) {
       assert.deepEqual(history.body.value.map((m: any) => [m.from_version, m.to_version, m.by]), [['2', '1', 'release'], ['1', '2', 'release'], [null, '1', 'admin']]);
     });
 
+    it('exports the evidence of version 2: files and digests, every alias move and approval that touched it, and the audit events about it', async () => {
+      const evidence = await server.api('GET', `${model}/versions/2/evidence`);
+      assert.equal(evidence.status, 200, JSON.stringify(evidence.body));
+      assert.equal(evidence.body.reference, 'arca://registries/shared/models/fraud/versions/2');
+      assert.deepEqual(evidence.body.version.files, [{ path: 'w', size: 2, digest: digestOf(Buffer.from('v2')) }]);
+      assert.deepEqual(evidence.body.alias_moves.map((m: any) => [m.alias, m.from_version, m.to_version, m.by]), [['latest', '1', '2', 'admin'], ['production', '1', '2', 'release'], ['production', '2', '1', 'release']]);
+      assert.deepEqual(evidence.body.approvals.map((a: any) => [a.state, a.requested_by, a.decided_by]).sort(), [['approved', 'team-b', 'release'], ['pending', 'admin', null]]);
+      const actions = evidence.body.audit_events.map((e: any) => e.action);
+      assert.ok(actions.includes('models/versions/commit'), actions.join(','));
+      assert.ok(actions.includes('registries/assets/approve'), actions.join(','));
+      assert.ok(actions.includes('registries/assets/aliases/rollback'), actions.join(','));
+      assert.ok(evidence.body.audit_events.every((e: any) => /^[0-9a-f]{64}$/.test(e.hash)), 'every event carries its chain hash');
+      const denied = await server.api('GET', `${model}/versions/2/evidence`, undefined, auth['team-b']);
+      assert.equal(denied.status, 403);
+      assert.match(denied.body.error.message, /audit\/read/);
+    });
+
     it('answers an unknown approval with 404 and an alias that never moved with 409 NoPreviousVersion', async () => {
       const missing = await server.api('POST', `${model}/approvals/00000000-0000-4000-8000-000000000000/approve`, {}, auth['release']);
       assert.equal(missing.status, 404);

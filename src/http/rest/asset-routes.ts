@@ -150,6 +150,18 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     });
   }
 
+  r.get(`${base}/versions/:version/evidence`, {
+    schema: {
+      tags: [tag], operationId: opId('versionEvidence'), summary: 'Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read)',
+      params: VersionParams, response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+    },
+    config: read,
+  }, async (request) => {
+    accessOf(request).require('audit/read');
+    const evidence = await assets.evidence({ ...locate(request.params), version: request.params.version });
+    return { ...evidence, version: versionView(evidence.version) };
+  });
+
   r.delete(`${base}/versions/:version`, {
     schema: { tags: [tag], operationId: opId('deleteVersion'), summary: 'Delete a version (409 while an alias points at it unless force=true)', params: VersionParams, querystring: ForceQuery, response: { 204: Type.Null(), ...errorResponses } },
     config: access(`${family}/assets/delete`),
