@@ -8,6 +8,7 @@ import { buildApp } from './http/app.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/identity.js';
 import { AccessService } from './services/access.js';
+import { AuditService } from './services/audit.js';
 import { AliasService } from './services/aliases.js';
 import { PrincipalService } from './services/principals.js';
 import { RoleService } from './services/roles.js';
@@ -95,7 +96,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock) },
+    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock) },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

@@ -13,6 +13,9 @@ import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerIdentityRoutes } from './rest/identity-routes.js';
 import { registerAliasRoutes } from './rest/alias-routes.js';
 import type { AliasService } from '../services/aliases.js';
+import type { AuditService } from '../services/audit.js';
+import { installDeniedAudit } from './audit-hook.js';
+import { registerAuditRoutes } from './rest/audit-routes.js';
 import type { PrincipalService } from '../services/principals.js';
 import type { RoleService } from '../services/roles.js';
 import { installAuth } from './auth.js';
@@ -32,6 +35,7 @@ export interface AppServices {
   aliases: AliasService;
   principals: PrincipalService;
   roles: RoleService;
+  audit: AuditService;
 }
 
 export interface AppOptions {
@@ -100,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installValidation(app);
   installErrorHandling(app);
   installAuth(app, options.services.identity, options.services.access);
+  installDeniedAudit(app, options.services.audit);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
   registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));
@@ -108,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAssetRoutes(app, options.services.assets);
   registerAliasRoutes(app, options.services.aliases);
   registerUploadRoutes(app, options.services);
+  registerAuditRoutes(app, options.services.audit);
   registerIdentityRoutes(app, options.services.principals, options.services.roles);
   await app.ready();
   return app;

@@ -1,5 +1,56 @@
 // Generated from /api/v1/openapi.json by `npm run sdk:generate`. Do not edit: a test fails when it drifts.
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List audit events, oldest first (filter by time, principal, action, target, outcome; cursor) */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export audit events as JSON lines (application/x-ndjson), oldest first: evidence for an auditor */
+        get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute the hash chain; name the first event that was edited, deleted or inserted */
+        post: operations["verifyAudit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups": {
         parameters: {
             query?: never;
@@ -1695,6 +1746,29 @@ export interface components {
             updated_at: string;
             updated_by: string;
         };
+        AuditEvent: {
+            /** @description The permission exercised or missing (`models/versions/commit`, `audit/read`, `authenticate`, …). */
+            action: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Before/after summary; secrets are redacted. */
+            details: unknown;
+            /** @description sha256 (hex) of the JSON array [seq, id, at, principal, action, target, outcome, request_id, source, details, prev_hash], with details as canonical JSON text (sorted keys, no spaces) or null. */
+            hash: string | null;
+            id: string;
+            /** @description `succeeded`, `denied` or `failed`. */
+            outcome: string;
+            prev_hash: string | null;
+            /** @description Who acted; `(anonymous)` for a request without a valid token. */
+            principal: string;
+            request_id: string | null;
+            /** @description Position in the chain, from 1, without gaps. */
+            seq: number;
+            /** @description The client address. */
+            source: string | null;
+            /** @description An `arca://` reference, or `METHOD /path` for a refused request. */
+            target: string;
+        };
         FileEntry: {
             /** @description `sha256:<64 hex>` */
             digest: string;
@@ -1847,6 +1921,263 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAudit: {
+        parameters: {
+            query?: {
+                action?: string;
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+                outcome?: "succeeded" | "denied" | "failed";
+                principal?: string;
+                /** @description ISO-8601 date or date-time (UTC unless an offset is given); inclusive. */
+                since?: string;
+                /** @description A reference: events about it and everything under it. */
+                target?: string;
+                /** @description Page size (at most 1000). */
+                top?: number;
+                /** @description ISO-8601 date or date-time; exclusive. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Cursor for the next page; absent on the last page. */
+                        next?: string;
+                        /** @description Relative URL of the next page. */
+                        nextLink?: string;
+                        value: components["schemas"]["AuditEvent"][];
+                    };
+                };
+            };
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query?: {
+                /** @description ISO-8601 date or date-time (UTC unless an offset is given); inclusive. */
+                since?: string;
+                /** @description ISO-8601 date or date-time; exclusive. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description One event per line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": {
+                        /** @description The permission exercised or missing (`models/versions/commit`, `audit/read`, `authenticate`, …). */
+                        action: string;
+                        /** Format: date-time */
+                        at: string;
+                        /** @description Before/after summary; secrets are redacted. */
+                        details: unknown;
+                        /** @description sha256 (hex) of the JSON array [seq, id, at, principal, action, target, outcome, request_id, source, details, prev_hash], with details as canonical JSON text (sorted keys, no spaces) or null. */
+                        hash: string | null;
+                        id: string;
+                        /** @description `succeeded`, `denied` or `failed`. */
+                        outcome: string;
+                        prev_hash: string | null;
+                        /** @description Who acted; `(anonymous)` for a request without a valid token. */
+                        principal: string;
+                        request_id: string | null;
+                        /** @description Position in the chain, from 1, without gaps. */
+                        seq: number;
+                        /** @description The client address. */
+                        source: string | null;
+                        /** @description An `arca://` reference, or `METHOD /path` for a refused request. */
+                        target: string;
+                    };
+                };
+            };
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Events verified (before the break, when there is one). */
+                        events: number;
+                        first_broken?: {
+                            id: string;
+                            /** @description `hash-mismatch`: the row was edited; `seq-gap` or `prev-hash-mismatch`: a row before it was deleted or inserted. */
+                            reason: "hash-mismatch" | "prev-hash-mismatch" | "seq-gap";
+                            seq: number;
+                        };
+                        /** @description Hash of the last event when the chain holds; keep it to detect a truncated log later. */
+                        head_hash?: string;
+                        ok: boolean;
+                    };
+                };
+            };
+        };
+    };
     listGroups: {
         parameters: {
             query?: never;

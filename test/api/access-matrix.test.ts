@@ -89,6 +89,9 @@ add('PUT', '/api/v1/roles/:name', owners, (role) => ({ path: `/api/v1/roles/cust
 add('GET', '/api/v1/role-assignments', directoryReaders, () => ({ path: '/api/v1/role-assignments' }));
 add('POST', '/api/v1/role-assignments', owners, () => ({ path: '/api/v1/role-assignments', body: { role: 'Reader', user: 'someone', registry: 'reg1' } }));
 add('DELETE', '/api/v1/role-assignments/:id', owners, (_r, ids) => ({ path: `/api/v1/role-assignments/${ids.assignment}` }));
+add('GET', '/api/v1/audit', managers, () => ({ path: '/api/v1/audit' }));
+add('GET', '/api/v1/audit/export', managers, () => ({ path: '/api/v1/audit/export' }));
+add('POST', '/api/v1/audit/verify', managers, () => ({ path: '/api/v1/audit/verify' }));
 const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json']);
 
 for (const dialect of testDialects) {
