@@ -3,6 +3,7 @@ import { ArcaError } from '../core/errors.js';
 import type { ScopeKind } from '../core/names.js';
 import type { AccessContext, AccessService, Permission } from '../services/access.js';
 import type { IdentityService, Principal } from '../services/identity.js';
+import { auditRequestContext } from '../storage/metadata/audit-context.js';
 
 /** What a route declares about access: public, or the permission it needs and where. */
 export type RouteAccess =
@@ -42,6 +43,8 @@ export function installAuth(app: FastifyInstance, identity: IdentityService, acc
   app.decorateRequest('principal', undefined);
   app.decorateRequest('access', undefined);
   app.addHook('onRequest', async (request) => {
+    // Every audit event written while serving this request carries its id and the client's address.
+    auditRequestContext.enterWith({ requestId: request.id, source: request.ip });
     const rule = request.routeOptions.config.access;
     if (request.is404) return;
     if (rule === undefined) throw new ArcaError('InternalError', `route ${request.routeOptions.url ?? ''} declares no access rule`);

@@ -38,13 +38,17 @@ describe('what a committed version leaves behind', () => {
 
   it('writes an audit record with the commit, in the same transaction as the state change', async () => {
     const { version } = await createVersion(server, '/api/v1/workspaces/ws9/models/audited', [{ path: 'a', bytes: Buffer.from('audit me') }]);
+    const tagged = await server.api('PATCH', `/api/v1/workspaces/ws9/models/audited/versions/1`, { tags: { reviewed: 'yes' } }, { 'x-request-id': 'req-audit-42' });
+    assert.equal(tagged.status, 200);
     const store = await MetadataStore.open({ database: server.config.database });
     try {
-      const events = await store.db.selectFrom('audit_events').selectAll().where('target', '=', version.reference).execute();
+      const events = await store.db.selectFrom('audit_events').selectAll().where('target', '=', version.reference).where('action', '=', 'models/versions/commit').execute();
       assert.deepEqual(events.map((e) => [e.action, e.principal, e.outcome]), [['models/versions/commit', 'admin', 'succeeded']]);
       const row = await store.db.selectFrom('versions').select(['state', 'committed_at']).where('id', '=', version.id).executeTakeFirstOrThrow();
       assert.equal(row.state, 'ready');
       assert.equal(events[0]?.at, row.committed_at);
+      const update = await store.db.selectFrom('audit_events').selectAll().where('request_id', '=', 'req-audit-42').execute();
+      assert.deepEqual(update.map((e) => [e.action, e.target, e.source]), [['models/versions/update', version.reference, '127.0.0.1']], 'the event carries the request id and the client address');
     } finally {
       await store.close();
     }

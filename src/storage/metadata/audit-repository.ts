@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PostgresAdapter, sql, type Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
+import { auditRequestContext } from './audit-context.js';
 import type { AuditEventsTable } from './schema.js';
 
 const auditLockKey = 0x61726361; // "arca"
@@ -53,9 +54,10 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditEvent
   if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(db);
   const last = await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const details = entry.details === undefined ? null : canonicalJson(redactSecrets(plainJson(entry.details)));
+  const context = auditRequestContext.getStore();
   const unhashed = {
     id: randomUUID(), seq: Number(last?.seq ?? 0) + 1, at: entry.at, principal: entry.principal, action: entry.action, target: entry.target,
-    outcome: entry.outcome, request_id: entry.requestId ?? null, source: entry.source ?? null, details,
+    outcome: entry.outcome, request_id: entry.requestId ?? context?.requestId ?? null, source: entry.source ?? context?.source ?? null, details,
     prev_hash: last === undefined ? genesisHash : last.hash ?? genesisHash,
   };
   const row: AuditRow = { ...unhashed, hash: auditHash(unhashed) };
