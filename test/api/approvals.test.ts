@@ -16,9 +16,13 @@ for (const dialect of testDialects) {
       server = await startTestServer({ database });
       const put = await server.api('PUT', '/api/v1/registries/shared', { location: 'eastus' });
       await server.waitForOperation(put.headers.get('location') ?? '');
-      for (const [user, role] of [['team-a', 'AssetUser'], ['team-b', 'AssetPublisher'], ['release', 'Approver'], ['release2', 'Approver']] as const) {
+      // Teams are groups holding a role at the registry; their members act through them.
+      for (const [user, group, role] of [['team-a', 'group-a', 'AssetUser'], ['team-b', 'group-b', 'AssetPublisher'], ['release', 'releasers', 'Approver'], ['release2', 'releasers', 'Approver']] as const) {
         await server.api('PUT', `/api/v1/users/${user}`, {});
-        assert.equal((await server.api('POST', '/api/v1/role-assignments', { role, user, registry: 'shared' })).status, 201);
+        await server.api('PUT', `/api/v1/groups/${group}`, {});
+        assert.equal((await server.api('PUT', `/api/v1/groups/${group}/members/${user}`)).status, 200);
+        const assigned = await server.api('POST', '/api/v1/role-assignments', { role, group, registry: 'shared' });
+        assert.ok([201, 409].includes(assigned.status), JSON.stringify(assigned.body));
         auth[user] = { authorization: `Bearer ${(await server.api('POST', `/api/v1/users/${user}/tokens`, { name: 't' })).body.token}` };
       }
       await createVersion(server, model, [{ path: 'w', bytes: Buffer.from('v1') }]);
@@ -102,6 +106,24 @@ for (const dialect of testDialects) {
       const denied = await server.api('GET', `${model}/versions/2/evidence`, undefined, auth['team-b']);
       assert.equal(denied.status, 403);
       assert.match(denied.body.error.message, /audit\/read/);
+    });
+
+    it('verifies the audit chain, and names the first broken event after a row is edited in the database', async () => {
+      const verified = await server.api('POST', '/api/v1/audit/verify');
+      assert.equal(verified.status, 200);
+      assert.equal(verified.body.ok, true);
+      assert.ok(verified.body.events > 10);
+      const { MetadataStore } = await import('../../src/storage/metadata/metadata-store.js');
+      const direct = await MetadataStore.open({ database: server.config.database, ...(database.schema ? { schema: database.schema } : {}) });
+      try {
+        const victim = await direct.db.selectFrom('audit_events').select(['seq']).where('action', '=', 'registries/assets/approve').orderBy('seq').executeTakeFirstOrThrow();
+        await direct.db.updateTable('audit_events').set({ principal: 'someone-else' }).where('seq', '=', victim.seq).execute();
+        const broken = await server.api('POST', '/api/v1/audit/verify');
+        assert.equal(broken.body.ok, false);
+        assert.equal(broken.body.first_broken.seq, Number(victim.seq));
+      } finally {
+        await direct.close();
+      }
     });
 
     it('answers an unknown approval with 404 and an alias that never moved with 409 NoPreviousVersion', async () => {
