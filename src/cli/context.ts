@@ -55,10 +55,14 @@ export class CommandContext {
     return this.#client;
   }
 
+  /** The output format: `-o`, else table on a terminal and json otherwise. */
+  get format(): OutputFormat {
+    return this.globals.output ?? defaultFormat(this.io.stdout.isTTY === true);
+  }
+
   /** Writes a result to stdout in the chosen format, after `--query`. */
   async print<T>(value: T | T[], columns?: readonly Column<T>[]): Promise<void> {
-    const format = this.globals.output ?? defaultFormat(this.io.stdout.isTTY === true);
-    this.io.stdout.write(await render(value, { format, query: this.globals.query, columns }));
+    this.io.stdout.write(await render(value, { format: this.format, query: this.globals.query, columns }));
   }
 
   /** A warning or hint on stderr, where it never mixes with the result on stdout. */

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ArcaApiError } from '../sdk/client.js';
 import { CliError, exitStatus } from './cli-error.js';
+import { addAccessCommands } from './commands/access.js';
+import { addAssetCommands } from './commands/asset.js';
 import { addLoginCommand } from './commands/login.js';
 import { addOperationCommands } from './commands/operation.js';
 import { addRegistryCommands } from './commands/registry.js';
@@ -23,7 +25,9 @@ function packageVersion(): string {
 export function buildProgram(io: CliIo): Command {
   const program = new Command('arca')
     .description('Arca: a self-hosted registry for models, data, environments and components')
-    .version(packageVersion(), '-V, --version')
+    // Only -V is the program's own flag: commander would take `--version` anywhere on the line,
+    // where `model create --version 3` means the version label. `arca --version` still works (see main).
+    .version(packageVersion(), '-V', 'output the version number (also --version as the first argument)')
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices(outputFormats))
     .option('--query <jmespath>', 'JMESPath query applied to the result before formatting')
     .option('--server <url>', 'Arca server URL (overrides ARCA_SERVER and the saved login)')
@@ -42,6 +46,8 @@ export function buildProgram(io: CliIo): Command {
   addRegistryCommands(program, io);
   addWorkspaceCommands(program, io);
   addOperationCommands(program, io);
+  addAssetCommands(program, io);
+  addAccessCommands(program, io);
   return program;
 }
 
@@ -76,7 +82,8 @@ function report(error: unknown, io: CliIo): number {
 /** Runs `arca` with the arguments after the program name; resolves to the exit status. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
-    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    const args = argv[0] === '--version' ? ['-V', ...argv.slice(1)] : argv;
+    await buildProgram(io).parseAsync(args, { from: 'user' });
     return exitStatus.ok;
   } catch (error) {
     return report(error, io);

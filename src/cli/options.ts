@@ -14,44 +14,75 @@ export function pageSize(value: string): number {
   return n;
 }
 
-/** `tags.team=vision` → `['team', 'vision']`; anything else is a usage error naming the option. */
-function splitTagAssignment(assignment: string, option: string): [string, string] {
+/** `tags.team=vision` → `['tags', 'team', 'vision']` for one of `fields`; anything else is a usage error naming the option. */
+function splitAssignment(assignment: string, option: string, fields: readonly string[]): [string, string, string] {
   const at = assignment.indexOf('=');
   const path = at < 0 ? assignment : assignment.slice(0, at);
-  if (!path.startsWith('tags.') || path.length === 'tags.'.length || at < 0) {
-    throw usageError('SetInvalid', `${option} ${JSON.stringify(assignment)}: expected tags.<key>=<value> or description=<text>`);
+  const dot = path.indexOf('.');
+  const field = dot < 0 ? '' : path.slice(0, dot);
+  if (at < 0 || !fields.includes(field) || dot === path.length - 1) {
+    throw usageError('SetInvalid', `${option} ${JSON.stringify(assignment)}: expected ${fields.map((f) => `${f}.<key>=<value>`).join(', ')} or description=<text>`);
   }
-  return [path.slice('tags.'.length), assignment.slice(at + 1)];
+  return [field, path.slice(dot + 1), assignment.slice(at + 1)];
 }
 
-/** What `--set`, `--remove` and `--description` ask to change, as a PATCH body. */
-export function patchFromFlags(flags: { set?: string[] | undefined; remove?: string[] | undefined; description?: string | undefined }): ScopePatch {
-  const tags: Record<string, string | null> = {};
+/** A PATCH body of description and keyed fields (tags; properties of versions); null removes. */
+export type FieldPatch = { description?: string | null } & { [field: string]: Record<string, string | null> | string | null | undefined };
+
+/**
+ * What `--set`, `--remove` and `--description` ask to change, over the keyed `fields`
+ * (`--set tags.k=v`, `--remove properties.k`, `--set description=…`, `--remove description`).
+ */
+export function fieldPatchFromFlags(flags: { set?: string[] | undefined; remove?: string[] | undefined; description?: string | undefined }, fields: readonly string[]): FieldPatch {
+  const changes = new Map<string, Record<string, string | null>>();
+  const change = (field: string): Record<string, string | null> => {
+    const existing = changes.get(field) ?? {};
+    changes.set(field, existing);
+    return existing;
+  };
   let description: string | null | undefined = flags.description;
   for (const assignment of flags.set ?? []) {
     if (assignment.startsWith('description=')) {
       description = assignment.slice('description='.length);
       continue;
     }
-    const [key, value] = splitTagAssignment(assignment, '--set');
-    tags[key] = value;
+    const [field, key, value] = splitAssignment(assignment, '--set', fields);
+    change(field)[key] = value;
   }
   for (const path of flags.remove ?? []) {
+    const dot = path.indexOf('.');
+    const field = path.slice(0, Math.max(0, dot));
     if (path === 'description') description = null;
-    else if (path.startsWith('tags.') && path.length > 'tags.'.length) tags[path.slice('tags.'.length)] = null;
-    else throw usageError('RemoveInvalid', `--remove ${JSON.stringify(path)}: expected tags.<key> or description`);
+    else if (fields.includes(field) && dot < path.length - 1) change(field)[path.slice(dot + 1)] = null;
+    else throw usageError('RemoveInvalid', `--remove ${JSON.stringify(path)}: expected ${fields.map((f) => `${f}.<key>`).join(', ')} or description`);
   }
-  return {
-    ...(description === undefined ? {} : { description }),
-    ...(Object.keys(tags).length === 0 ? {} : { tags }),
-  };
+  return { ...(description === undefined ? {} : { description }), ...Object.fromEntries(changes) };
+}
+
+/** What `--set`, `--remove` and `--description` ask to change, as a PATCH body. */
+export function patchFromFlags(flags: { set?: string[] | undefined; remove?: string[] | undefined; description?: string | undefined }): ScopePatch {
+  return fieldPatchFromFlags(flags, ['tags']) as ScopePatch;
+}
+
+/**
+ * `key=value` pairs (`--tags a=b c=d`, `tag set REF a=b`) as an object; a pair without `=` or
+ * without a key is a usage error naming `what`.
+ */
+export function keyValues(pairs: readonly string[] | undefined, what: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw usageError('KeyValueInvalid', `${what} ${JSON.stringify(pair)}: expected <key>=<value>`);
+    values[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return values;
 }
 
 /** Tags given as `--set tags.k=v` when creating (nothing to remove yet). */
 export function tagsFromSet(set: string[] | undefined): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const assignment of set ?? []) {
-    const [key, value] = splitTagAssignment(assignment, '--set');
+    const [, key, value] = splitAssignment(assignment, '--set', ['tags']);
     tags[key] = value;
   }
   return tags;

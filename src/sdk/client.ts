@@ -1,5 +1,13 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { createAssetClient, type AssetClient } from './asset-client.js';
+import { createAccessClient, type AccessClient } from './access-client.js';
+import { ArcaApiError, apiErrorFrom, unreachable } from './errors.js';
 import type { components, operations, paths } from './schema.js';
+import { createUploadClient, type UploadClient } from './upload-client.js';
+
+export { ArcaApiError } from './errors.js';
+export type * from './asset-client.js';
+export type { UploadClient, UploadSession } from './upload-client.js';
 
 /** A registry as the server shows it. */
 export type Registry = components['schemas']['Registry'];
@@ -53,6 +61,12 @@ export interface ArcaClient {
   readonly server: string;
   readonly registries: ScopeClient<Registry, RegistrySpec>;
   readonly workspaces: ScopeClient<Workspace, WorkspaceSpec>;
+  /** Models and data in registries and workspaces. */
+  readonly assets: AssetClient;
+  /** Resumable blob uploads (bytes stream from their source). */
+  readonly uploads: UploadClient;
+  /** Users, service principals, groups, tokens, roles, assignments, the audit log. */
+  readonly access: AccessClient;
   getOperation(id: string): Promise<Operation>;
   /** Polls with backoff until the operation is no longer `Running`; returns it as it ended. */
   waitForOperation(id: string, options?: WaitOptions): Promise<Operation>;
@@ -63,39 +77,6 @@ export interface ArcaClientOptions {
   server: string;
   token: string;
   fetch?: (input: Request) => Promise<Response>;
-}
-
-/** A failed request: the `{error: {code, message, target}}` envelope, or a transport failure (status 0). */
-export class ArcaApiError extends Error {
-  /** HTTP status; 0 when no response arrived. */
-  readonly status: number;
-  readonly code: string;
-  readonly target: string | undefined;
-
-  constructor(status: number, code: string, message: string, target?: string) {
-    super(message);
-    this.name = 'ArcaApiError';
-    this.status = status;
-    this.code = code;
-    this.target = target;
-  }
-}
-
-/** The error for a response that is not a success, from its envelope when it has one. */
-function apiErrorFrom(server: string, response: Response, body: unknown): ArcaApiError {
-  const envelope = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-  if (typeof envelope === 'object' && envelope !== null) {
-    const { code, message, target } = envelope as { code?: unknown; message?: unknown; target?: unknown };
-    if (typeof code === 'string' && typeof message === 'string') return new ArcaApiError(response.status, code, message, typeof target === 'string' ? target : undefined);
-  }
-  // Not our envelope: a proxy or another service answered.
-  return new ArcaApiError(response.status, 'UnexpectedResponse', `the server answered ${response.status} ${response.statusText} without an Arca error body (is ${server} an Arca server?)`);
-}
-
-function unreachable(server: string, error: unknown): ArcaApiError {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const reason = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
-  return new ArcaApiError(0, 'ServerUnreachable', `cannot reach the Arca server at ${server} (${reason})`);
 }
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
@@ -157,10 +138,15 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
   };
   const getOperation = async (id: string): Promise<Operation> => unwrap(await http.GET('/api/v1/operations/{id}', { params: { path: { id } } }));
 
+  const endpoint = { server, token: options.token };
+
   return {
     server,
     registries,
     workspaces,
+    assets: createAssetClient(http, endpoint),
+    uploads: createUploadClient(endpoint),
+    access: createAccessClient(http, server),
     getOperation,
     async waitForOperation(id, { onTick, timeoutMs = 600_000 } = {}) {
       const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,25 +70,37 @@ export async function ensureCliBuilt(): Promise<void> {
   }
 }
 
+/** A running `bin/arca`: the child (to signal it) and its result once it exits. */
+export interface RunningArca {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+}
+
 /**
- * Runs `bin/arca` with a clean environment: only PATH, a temp HOME and the given variables, so the
+ * Starts `bin/arca` with a clean environment: only PATH, a temp HOME and the given variables, so the
  * developer's own ARCA_* settings and saved login never leak into a test.
  */
-export function runArca(args: string[], env: Record<string, string | undefined>, options: { input?: string } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [arcaBin, ...args], {
-      cwd: root,
-      env: Object.fromEntries(Object.entries({ PATH: process.env['PATH'], ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+export function startArca(args: string[], env: Record<string, string | undefined>, options: { input?: string } = {}): RunningArca {
+  const child = spawn(process.execPath, [arcaBin, ...args], {
+    cwd: root,
+    env: Object.fromEntries(Object.entries({ PATH: process.env['PATH'], ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const result = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin?.end(options.input ?? '');
+  return { child, result };
+}
+
+/** Runs `bin/arca` to the end (see `startArca`). */
+export function runArca(args: string[], env: Record<string, string | undefined>, options: { input?: string } = {}): Promise<CliResult> {
+  return startArca(args, env, options).result;
 }
 
 /** True when util-linux `script` can give the CLI a pseudo-terminal. */
@@ -125,6 +137,8 @@ export interface CliWorld {
   env: Record<string, string>;
   /** `arca …` logged in through ARCA_SERVER/ARCA_TOKEN; `env` adds or removes (undefined) variables. */
   arca(args: string[], env?: Record<string, string | undefined>, options?: { input?: string }): Promise<CliResult>;
+  /** Starts `arca …` without waiting for it (to signal it while it runs). */
+  startArca(args: string[], env?: Record<string, string | undefined>): RunningArca;
   /** `arca …` on a pseudo-terminal, with `input` typed at it. */
   arcaInTerminal(args: string[], input?: string): Promise<CliResult>;
   /** A fresh directory inside the world's temp HOME (removed by `stop`), for files and separate logins. */
@@ -143,6 +157,7 @@ export async function startCliWorld(): Promise<CliWorld> {
     env,
     dir: (prefix) => mkdtempSync(join(home, prefix)),
     arca: (args, extra = {}, options = {}) => runArca(args, { ...env, ...extra }, options),
+    startArca: (args, extra = {}) => startArca(args, { ...env, ...extra }),
     arcaInTerminal: (args, input) => runArcaInTerminal(args, env, input),
     async stop() {
       await server.stop();

@@ -46,6 +46,22 @@ describe('the typed SDK client', () => {
     }
   });
 
+  test('an upload Location on another origin is refused: the token never travels to a host a response named', async () => {
+    let requests = 0;
+    const elsewhere: Server = createServer((_request, response) => { requests++; response.end(); });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const foreign = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/api/v1/workspaces/ws1/uploads/x`;
+      const client = createArcaClient({ server: server.url, token: testAdminToken, fetch: nodeHttpFetch });
+      const error = await client.uploads.offset(foreign).catch((e: unknown) => e);
+      assert.ok(error instanceof ArcaApiError);
+      assert.equal(error.code, 'UnexpectedResponse');
+      assert.equal(requests, 0);
+    } finally {
+      elsewhere.close();
+    }
+  });
+
   test('a server URL that is not http(s) is refused with ServerUrlInvalid before any request', () => {
     assert.throws(() => createArcaClient({ server: 'localhost:8600', token: 't' }), (e: unknown) => e instanceof ArcaApiError && e.code === 'ServerUrlInvalid');
   });

@@ -53,7 +53,7 @@ async function finish<T, Spec>(context: CommandContext, verbs: ScopeVerbs<T, Spe
 }
 
 /** Asks a yes/no question on the terminal; only "y" or "yes" agrees. */
-async function confirm(io: CliIo, question: string): Promise<boolean> {
+export async function confirm(io: CliIo, question: string): Promise<boolean> {
   const prompt = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
   try {
     return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());

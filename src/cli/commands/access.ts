@@ -1,0 +1,156 @@
+import type { Command } from 'commander';
+import type { PrincipalKind, ScopeRef } from '../../sdk/access-client.js';
+import { CliError, exitStatus, usageError } from '../cli-error.js';
+import { contextOf, type CliIo } from '../context.js';
+import { readSpecFile } from '../spec-file.js';
+
+type Scoped = { registry?: string; workspace?: string };
+type Assignee = { user?: string; sp?: string; group?: string };
+
+function scopeOf(options: Scoped): ScopeRef {
+  if (options.registry !== undefined && options.workspace !== undefined) throw usageError('UsageInvalid', 'give --registry or --workspace, not both');
+  return { ...(options.registry ? { registry: options.registry } : {}), ...(options.workspace ? { workspace: options.workspace } : {}) };
+}
+
+function principalOf(options: Assignee): { kind: PrincipalKind; name: string } {
+  const given = [options.user && { kind: 'user' as const, name: options.user }, options.sp && { kind: 'service' as const, name: options.sp }].filter((x) => !!x);
+  const one = given[0];
+  if (given.length !== 1 || !one) throw usageError('UsageInvalid', 'name exactly one of --user or --sp');
+  return one;
+}
+
+function principalCommands(program: Command, io: CliIo, verb: string, kind: PrincipalKind, label: string): void {
+  const group = program.command(verb).description(`${label}s`);
+  for (const action of ['create', 'update'] as const) {
+    group.command(action).description(`${action === 'create' ? 'Create' : 'Update'} a ${label}`)
+      .requiredOption('--name <name>', `${label} name`).option('--email <email>', 'email address').option('--display-name <text>', 'display name')
+      .option('--disabled <bool>', 'true disables every token of the principal', (v) => v === 'true')
+      .action(async (options: { name: string; email?: string; displayName?: string; disabled?: boolean }, command: Command) => {
+        const context = contextOf(io, command);
+        await context.print(await context.client().access.putPrincipal(kind, options.name, {
+          ...(options.email === undefined ? {} : { email: options.email }), ...(options.displayName === undefined ? {} : { display_name: options.displayName }),
+          ...(options.disabled === undefined ? {} : { disabled: options.disabled }),
+        }));
+      });
+  }
+  group.command('list').description(`List ${label}s`).action(async (_o: unknown, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.listPrincipals(kind), [{ header: 'Name', cell: (p) => p.name }, { header: 'Email', cell: (p) => p.email ?? '' }, { header: 'Disabled', cell: (p) => String(p.disabled) }]);
+  });
+  group.command('show').requiredOption('--name <name>').description(`Show a ${label}`).action(async (options: { name: string }, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.getPrincipal(kind, options.name));
+  });
+  group.command('delete').requiredOption('--name <name>').option('--yes', 'do not ask').description(`Delete a ${label}`).action(async (options: { name: string; yes?: boolean }, command: Command) => {
+    if (!options.yes) throw usageError('ConfirmationRequired', `pass --yes to delete ${label} ${options.name}`);
+    const context = contextOf(io, command);
+    await context.client().access.deletePrincipal(kind, options.name);
+  });
+}
+
+/** `arca whoami|user|sp|group|token|role|audit …`: who may do what, and the evidence of it. */
+export function addAccessCommands(program: Command, io: CliIo): void {
+  program.command('whoami').description('The caller, its token narrowing and role assignments').action(async (_o: unknown, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.whoami());
+  });
+  principalCommands(program, io, 'user', 'user', 'user');
+  principalCommands(program, io, 'sp', 'service', 'service principal');
+
+  const groups = program.command('group').description('Groups of users and service principals');
+  groups.command('create').requiredOption('--name <name>').option('--description <text>').description('Create or update a group')
+    .action(async (options: { name: string; description?: string }, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.putGroup(options.name, options.description));
+    });
+  groups.command('list').description('List groups').action(async (_o: unknown, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.listGroups());
+  });
+  groups.command('show').requiredOption('--name <name>').description('Show a group and its members').action(async (options: { name: string }, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.getGroup(options.name));
+  });
+  groups.command('delete').requiredOption('--name <name>').option('--yes').description('Delete a group').action(async (options: { name: string; yes?: boolean }, command: Command) => {
+    if (!options.yes) throw usageError('ConfirmationRequired', `pass --yes to delete group ${options.name}`);
+    await contextOf(io, command).client().access.deleteGroup(options.name);
+  });
+  const members = groups.command('member').description('Group membership');
+  for (const [verb, present] of [['add', true], ['remove', false]] as const) {
+    members.command(verb).requiredOption('--group <group>').requiredOption('--member <name>', 'a user or service principal').description(`${verb === 'add' ? 'Add' : 'Remove'} a member`)
+      .action(async (options: { group: string; member: string }, command: Command) => {
+        const context = contextOf(io, command);
+        await context.print(await context.client().access.setMember(options.group, options.member, present));
+      });
+  }
+
+  const tokens = program.command('token').description('Personal and service tokens (stored hashed; the secret is shown once)');
+  tokens.command('create').description('Create a token; -o json prints the secret once in `token`')
+    .option('--user <name>').option('--sp <name>').requiredOption('--name <name>', 'what the token is for')
+    .option('--expires-in-days <days>', 'expire after this many days', (v) => Number(v)).option('--read-only', 'only read permissions')
+    .option('--registry <name>', 'limit to one registry').option('--workspace <name>', 'limit to one workspace')
+    .action(async (options: Assignee & Scoped & { name: string; expiresInDays?: number; readOnly?: boolean }, command: Command) => {
+      const who = principalOf(options);
+      if (options.expiresInDays !== undefined && !(options.expiresInDays > 0)) throw usageError('UsageInvalid', '--expires-in-days must be a positive number');
+      const context = contextOf(io, command);
+      const expires = options.expiresInDays === undefined ? {} : { expires_at: new Date(Date.now() + options.expiresInDays * 86_400_000).toISOString() };
+      await context.print(await context.client().access.createToken(who.kind, who.name, { name: options.name, ...expires, ...(options.readOnly ? { read_only: true } : {}), ...scopeOf(options) }));
+    });
+  tokens.command('list').option('--user <name>').option('--sp <name>').description('List tokens (never their secrets)').action(async (options: Assignee, command: Command) => {
+    const who = principalOf(options);
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.listTokens(who.kind, who.name), [{ header: 'Id', cell: (t) => t.id }, { header: 'Name', cell: (t) => t.name }, { header: 'Expires', cell: (t) => t.expires_at ?? '' }, { header: 'Revoked', cell: (t) => t.revoked_at ?? '' }, { header: 'Last used', cell: (t) => t.last_used_at ?? '' }]);
+  });
+  tokens.command('revoke').requiredOption('--id <id>').description('Revoke a token').action(async (options: { id: string }, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.revokeToken(options.id));
+  });
+
+  const roles = program.command('role').description('Roles and role assignments');
+  roles.command('list').description('Built-in and custom roles').action(async (_o: unknown, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.listRoles(), [{ header: 'Name', cell: (r) => r.name }, { header: 'Built-in', cell: (r) => String(r.built_in) }, { header: 'Description', cell: (r) => r.description }]);
+  });
+  roles.command('show').requiredOption('--name <name>').description('A role and the permissions it grants').action(async (options: { name: string }, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.getRole(options.name));
+  });
+  roles.command('create').requiredOption('--file <file>', 'YAML or JSON: name, description, actions, not_actions').description('Create a custom role')
+    .action(async (options: { file: string }, command: Command) => {
+      const spec = (await readSpecFile(options.file)).value as { name?: string; description?: string; actions?: string[]; not_actions?: string[] };
+      if (typeof spec.name !== 'string' || !Array.isArray(spec.actions)) throw usageError('UsageInvalid', `${options.file} must give name and actions`);
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.createRole(spec.name, { actions: spec.actions, ...(spec.description === undefined ? {} : { description: spec.description }), ...(spec.not_actions === undefined ? {} : { not_actions: spec.not_actions }) }));
+    });
+  roles.command('assign').requiredOption('--role <role>').option('--user <name>').option('--sp <name>').option('--group <name>').option('--registry <name>').option('--workspace <name>')
+    .description('Assign a role at org (default), a registry or a workspace')
+    .action(async (options: Assignee & Scoped & { role: string }, command: Command) => {
+      const given = [options.user, options.sp, options.group].filter((x) => x !== undefined);
+      if (given.length !== 1) throw usageError('UsageInvalid', 'name exactly one of --user, --sp or --group');
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.assign({
+        role: options.role, ...(options.user ? { user: options.user } : {}), ...(options.sp ? { service_principal: options.sp } : {}), ...(options.group ? { group: options.group } : {}), ...scopeOf(options),
+      }));
+    });
+  const assignments = roles.command('assignment').description('Role assignments');
+  assignments.command('list').option('--registry <name>').option('--workspace <name>').description('List role assignments').action(async (options: Scoped, command: Command) => {
+    const context = contextOf(io, command);
+    await context.print(await context.client().access.assignments(scopeOf(options)), [{ header: 'Id', cell: (a) => a.id }, { header: 'Role', cell: (a) => a.role }, { header: 'Assignee', cell: (a) => a.assignee }, { header: 'Scope', cell: (a) => a.scope }]);
+  });
+  assignments.command('delete').requiredOption('--id <id>').description('Remove a role assignment').action(async (options: { id: string }, command: Command) => {
+    await contextOf(io, command).client().access.unassign(options.id);
+  });
+
+  const audit = program.command('audit').description('The hash-chained audit log');
+  audit.command('list').option('--since <time>').option('--until <time>').option('--principal <name>').option('--action <action>').option('--target <ref>').option('--outcome <outcome>').option('--top <n>', 'page size', (v) => Number(v))
+    .description('List audit events').action(async (options: Record<string, string | number | undefined>, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print((await context.client().access.audit(options)).value);
+    });
+  audit.command('verify').description('Recompute the chain; exits 1 and names the first broken event if a row was altered or deleted').action(async (_o: unknown, command: Command) => {
+    const context = contextOf(io, command);
+    const verdict = await context.client().access.verifyAudit();
+    await context.print(verdict);
+    if (!verdict.ok) throw new CliError('AuditChainBroken', `the audit chain breaks at event ${verdict.first_broken?.seq ?? '?'} (${verdict.first_broken?.reason ?? 'unknown'})`, exitStatus.requestFailed);
+  });
+}

@@ -1,0 +1,54 @@
+import type { AliasMove, Asset, AssetKind, Version } from '../../sdk/client.js';
+import { formatTags, type Column } from '../output.js';
+import { formatBytes } from '../progress.js';
+
+/** What the `model` and `data` command groups differ in. */
+export interface AssetKindSpec {
+  type: AssetKind;
+  /** The group's name and how messages call one asset: `model`, `data`. */
+  noun: string;
+  /** How help text calls several: `models`, `data assets`. */
+  plural: string;
+}
+
+export const modelKind: AssetKindSpec = { type: 'model', noun: 'model', plural: 'models' };
+export const dataKind: AssetKindSpec = { type: 'data', noun: 'data', plural: 'data assets' };
+
+/** Table columns of an asset. */
+export const assetColumns: readonly Column<Asset>[] = [
+  { header: 'Name', cell: (a) => a.name },
+  { header: 'Latest', cell: (a) => a.latest_version ?? '' },
+  { header: 'Aliases', cell: (a) => formatTags(a.aliases) },
+  { header: 'Description', cell: (a) => a.description ?? '' },
+  { header: 'Tags', cell: (a) => formatTags(a.tags) },
+];
+
+/** Table columns of a version in a list. */
+export const versionColumns: readonly Column<Version>[] = [
+  { header: 'Name', cell: (v) => v.name },
+  { header: 'Version', cell: (v) => v.version },
+  { header: 'State', cell: (v) => v.state },
+  { header: 'Size', cell: (v) => formatBytes(v.total_size) },
+  { header: 'Files', cell: (v) => String(v.file_count) },
+  { header: 'Aliases', cell: (v) => v.aliases.join(', ') },
+  { header: 'Tags', cell: (v) => formatTags(v.tags) },
+  { header: 'Created', cell: (v) => v.created_at },
+];
+
+/** Table columns of one version shown on its own: the list's, and its canonical reference. */
+export const versionDetailColumns: readonly Column<Version>[] = [
+  ...versionColumns.filter((c) => c.header !== 'Created'),
+  { header: 'Reference', cell: (v) => v.reference },
+];
+
+/** Table columns of an asset shown on its own. */
+export const assetDetailColumns: readonly Column<Asset>[] = [...assetColumns, { header: 'Reference', cell: (a) => a.reference }];
+
+/** Table columns of alias history. */
+export const aliasMoveColumns: readonly Column<AliasMove>[] = [
+  { header: 'Alias', cell: (m) => m.alias },
+  { header: 'From', cell: (m) => m.from_version ?? '' },
+  { header: 'To', cell: (m) => m.to_version ?? '' },
+  { header: 'At', cell: (m) => m.at },
+  { header: 'By', cell: (m) => m.by },
+];

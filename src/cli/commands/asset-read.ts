@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { AssetListOptions, AssetScope, ListPage } from '../../sdk/client.js';
+import { addScopeOptions, checked, requiredScope, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
+import { usageError } from '../cli-error.js';
+import { contextOf, type CliIo, type CommandContext } from '../context.js';
+import { pageSize } from '../options.js';
+import { startByteProgress } from '../progress.js';
+import { assetColumns, assetDetailColumns, versionColumns, versionDetailColumns, type AssetKindSpec } from './asset-kind.js';
+
+interface ListOptions extends ScopeFlags {
+  name?: string;
+  filter?: string;
+  orderBy?: string;
+  top?: number;
+  all?: boolean;
+  includeArchived?: boolean;
+}
+
+/** Reads pages until the end (with `--all`) or just the first; warns when more are left. */
+async function collectPages<T>(context: CommandContext, all: boolean, what: string, read: (cursor?: string) => Promise<ListPage<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let page: ListPage<T> | undefined;
+  do {
+    page = await read(page?.next);
+    items.push(...page.value);
+  } while (all && page.next !== undefined);
+  if (page.next !== undefined) context.note(`warning: more ${what} exist; pass --all to list them all`);
+  return items;
+}
+
+/**
+ * Checks `--filter` and `--order-by` with the server's own parser from `core`, so a typo is a usage
+ * error (exit 2, with its column) before any request; the server checks again.
+ */
+async function checkListQuery(options: ListOptions, versions: boolean): Promise<void> {
+  if (options.filter === undefined && options.orderBy === undefined) return;
+  const queries = await import('../../core/asset-queries.js');
+  checked(() => versions
+    ? queries.parseListQuery(options.filter, options.orderBy, queries.versionFilterFields, queries.versionOrderFields, [])
+    : queries.parseListQuery(options.filter, options.orderBy, queries.assetFilterFields, queries.assetOrderFields, []));
+}
+
+async function list(context: CommandContext, kind: AssetKindSpec, options: ListOptions): Promise<void> {
+  await checkListQuery(options, options.name !== undefined);
+  const query: AssetListOptions = {
+    ...(options.filter === undefined ? {} : { filter: options.filter }),
+    ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
+    ...(options.top === undefined ? {} : { top: options.top }),
+  };
+  const assets = context.client().assets;
+  if (options.name === undefined) {
+    if (options.includeArchived === true) throw usageError('OptionsConflict', '--include-archived lists versions: give --name too');
+    const scope: AssetScope = { ...requiredScope(options, `list ${kind.plural}`), type: kind.type };
+    const items = await collectPages(context, options.all === true, kind.plural, (cursor) => assets.list(scope, { ...query, ...(cursor === undefined ? {} : { cursor }) }));
+    await context.print(items, assetColumns);
+    return;
+  }
+  // `--name fraud` (with --registry/--workspace), or a reference to the asset: `shared/fraud`, `arca://…/models/fraud`.
+  const ref = resolveRef(options.name, kind.type, options);
+  if (ref.version !== undefined || ref.alias !== undefined) throw usageError('OptionsConflict', `--name ${options.name}: name the ${kind.noun} only (its versions are what is listed); use --filter to pick versions`);
+  const items = await collectPages(context, options.all === true, 'versions', (cursor) => assets.listVersions(ref.asset, {
+    ...query, ...(cursor === undefined ? {} : { cursor }), ...(options.includeArchived === true ? { includeArchived: true } : {}),
+  }));
+  await context.print(items, versionColumns);
+}
+
+/** `list`, `show` and `download`. */
+export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec): void {
+  const listCommand = group.command('list')
+    .description(`List ${kind.plural} in a registry or workspace; with --name, the versions of one ${kind.noun}`)
+    .option('-n, --name <name>', `list the versions of this ${kind.noun} (a name, or a reference such as <registry>/<name>)`);
+  addScopeOptions(listCommand, `to list`)
+    .option('--filter <expression>', "filter, e.g. \"tags.stage = 'prod' and created > '2025-01-01'\"")
+    .option('--order-by <terms>', "sort order, e.g. 'created desc'")
+    .option('--top <n>', 'page size, 1 to 1000', pageSize)
+    .option('--all', 'follow the pages to the end')
+    .option('--include-archived', 'with --name: list archived versions too')
+    .action(async (options: ListOptions, command: Command) => list(contextOf(io, command), kind, options));
+
+  addScopeOptions(group.command('show'), 'of a short reference')
+    .description(`Show a ${kind.noun} (REF is a name: its aliases and latest version) or one version (REF with :<version> or @<alias>), with its canonical reference`)
+    .argument('<ref>', `arca://…, <registry>/<name>[:<version>|@<alias>], or <name>[:<version>|@<alias>] with --registry/--workspace`)
+    .action(async (text: string, options: ScopeFlags, command: Command) => {
+      const context = contextOf(io, command);
+      const ref = resolveRef(text, kind.type, options);
+      const assets = context.client().assets;
+      if (ref.version !== undefined) await context.print(await assets.getVersion(ref.asset, ref.version), versionDetailColumns);
+      else if (ref.alias !== undefined) await context.print(await assets.resolveAlias(ref.asset, ref.alias), versionDetailColumns);
+      else await context.print(await assets.get(ref.asset), assetDetailColumns);
+    });
+
+  addScopeOptions(group.command('download'), 'of a short reference')
+    .description(`Download every file of a ${kind.noun} version into a folder (a bare name means the latest version); files already there with the right digest are skipped`)
+    .argument('<ref>', 'the version: <name>:<version>, <name>@<alias>, <registry>/<name>:<version>, arca://…')
+    .requiredOption('-p, --path <dir>', 'the folder to write into (created if needed)')
+    .action(async (text: string, options: ScopeFlags & { path: string }, command: Command) => {
+      const context = contextOf(io, command);
+      const ref = resolveRef(text, kind.type, options);
+      const client = context.client();
+      const label = await versionLabel(client, ref);
+      const version = await client.assets.getVersion(ref.asset, label);
+      const { pullVersion } = await import('../transfer/pull-version.js');
+      const dir = resolve(options.path);
+      const progress = await startByteProgress(context, 'Downloading', version.total_size);
+      const result = await pullVersion({ client, asset: ref.asset, version, dir, concurrency: 4, onBytes: (n) => progress.add(n) }).finally(() => progress.stop());
+      await context.print({ reference: version.reference, path: dir, ...result });
+    });
+}

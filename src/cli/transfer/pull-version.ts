@@ -1,0 +1,129 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { filePathProblem } from '../../core/file-paths.js';
+import type { ArcaClient, AssetLocator, Version } from '../../sdk/client.js';
+import { CliError, exitStatus } from '../cli-error.js';
+import { forEachBounded } from './bounded.js';
+import { hashFile } from './hash-files.js';
+
+export interface PullOptions {
+  client: ArcaClient;
+  asset: AssetLocator;
+  /** The version, with its files. */
+  version: Version;
+  dir: string;
+  concurrency: number;
+  onBytes?: (bytes: number) => void;
+}
+
+/** What a download did. */
+export interface PullResult {
+  files: number;
+  downloadedBytes: number;
+  /** Files already present with the right digest, left as they were. */
+  skippedFiles: number;
+  skippedBytes: number;
+}
+
+function outside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '..' || rel.startsWith(`..${sep}`) || rel.startsWith(sep);
+}
+
+function unsafePath(path: string, why: string): CliError {
+  return new CliError('FilePathInvalid', `the server listed the file ${JSON.stringify(path)}, which cannot be written safely: ${why}; nothing was written for it`, exitStatus.requestFailed);
+}
+
+/**
+ * Creates the folders of `path` under `root` one at a time, so that none is made through a symbolic
+ * link (already in `root`) that leads outside it.
+ */
+async function makeParents(root: string, path: string): Promise<void> {
+  let current = root;
+  for (const segment of path.split('/').slice(0, -1)) {
+    current = join(current, segment);
+    const info = await lstat(current).catch(() => undefined);
+    if (info === undefined) {
+      await mkdir(current).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    } else if (info.isSymbolicLink()) {
+      if (outside(root, await realpath(current))) throw unsafePath(path, `${current} is a link that leads outside the folder`);
+    } else if (!info.isDirectory()) {
+      throw new CliError('PathConflict', `cannot write ${path}: ${current} exists and is not a folder`, exitStatus.usage);
+    }
+  }
+}
+
+/** True when `target` is already a regular file of this size and digest. */
+async function alreadyPresent(target: string, size: number, digest: string): Promise<boolean> {
+  const info = await lstat(target).catch(() => undefined);
+  if (info === undefined || !info.isFile() || info.size !== size) return false;
+  return (await hashFile(target)).digest === digest;
+}
+
+/**
+ * Streams one file into `target`: into a temp file beside it, hashing on the way, then renamed
+ * into place only when size and digest match, so a failed or tampered download leaves nothing.
+ */
+async function downloadOne(options: PullOptions, file: { path: string; size: number; digest: string }, target: string): Promise<void> {
+  const temp = `${target}.arca-partial-${randomBytes(4).toString('hex')}`;
+  const hash = createHash('sha256');
+  let size = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      options.onBytes?.(chunk.length);
+      done(null, chunk);
+    },
+  });
+  try {
+    const response = await options.client.assets.downloadFile(options.asset, options.version.version, file.path);
+    // `wx`: never through a file or link someone placed at the temp name.
+    await pipeline(response, count, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
+    const digest = `sha256:${hash.digest('hex')}`;
+    if (size !== file.size || digest !== file.digest) {
+      throw new CliError('DigestMismatch', `${file.path}: received ${size} bytes with digest ${digest}, but the version lists ${file.size} bytes with ${file.digest}; the file was not written`, exitStatus.requestFailed);
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Downloads every file of a version into `dir/<path>`, creating folders as needed, a few files at a
+ * time. Every path is checked before anything is written: one that could land outside `dir`
+ * (`..`, absolute, through a symbolic link) fails the download. Files already present with the
+ * right digest are skipped.
+ */
+export async function pullVersion(options: PullOptions): Promise<PullResult> {
+  const files = options.version.files ?? [];
+  for (const file of files) {
+    const problem = filePathProblem(file.path);
+    if (problem !== undefined) throw unsafePath(file.path, problem);
+  }
+  await mkdir(options.dir, { recursive: true });
+  const root = await realpath(options.dir);
+  const result: PullResult = { files: files.length, downloadedBytes: 0, skippedFiles: 0, skippedBytes: 0 };
+  await forEachBounded(files, options.concurrency, async (file) => {
+    const target = join(root, ...file.path.split('/'));
+    if (outside(root, target)) throw unsafePath(file.path, 'it leads outside the folder');
+    await makeParents(root, file.path);
+    if (await alreadyPresent(target, file.size, file.digest)) {
+      result.skippedFiles++;
+      result.skippedBytes += file.size;
+      options.onBytes?.(file.size);
+      return;
+    }
+    await downloadOne(options, file, target);
+    result.downloadedBytes += file.size;
+  });
+  return result;
+}

@@ -1,0 +1,148 @@
+import type { Client } from 'openapi-fetch';
+import type { IncomingMessage } from 'node:http';
+import { openDownload, type Endpoint } from './blob-transfer.js';
+import { apiErrorFrom } from './errors.js';
+import type { components, operations, paths } from './schema.js';
+
+/** An asset (model, data) with its tags, aliases and latest version. */
+export type Asset = components['schemas']['Asset'];
+/** A version of an asset: its files (when shown one at a time), state, tags, properties and aliases. */
+export type Version = components['schemas']['Version'];
+/** One file of a version. */
+export type FileEntry = components['schemas']['FileEntry'];
+/** What begins a version: its label (optional), metadata and file list. */
+export type NewVersion = operations['beginVersionWorkspaceModel']['requestBody']['content']['application/json'];
+/** The answer to a begin: the pending version and the blobs the server lacks. */
+export type BeginVersionResult = operations['beginVersionWorkspaceModel']['responses'][201]['content']['application/json'];
+/** Description and tag changes of an asset (null removes). */
+export type AssetPatch = operations['updateWorkspaceModel']['requestBody']['content']['application/json'];
+/** Description, tag and property changes of a version (null removes). */
+export type VersionPatch = operations['updateVersionWorkspaceModel']['requestBody']['content']['application/json'];
+/** One move of an alias. */
+export type AliasMove = components['schemas']['AliasMove'];
+
+/** Where assets live: a registry or a workspace. */
+export type AssetScopeKind = 'registry' | 'workspace';
+/** The asset types the API serves. */
+export type AssetKind = 'model' | 'data';
+
+/** The assets of one type in one registry or workspace. */
+export interface AssetScope {
+  scopeKind: AssetScopeKind;
+  scope: string;
+  type: AssetKind;
+}
+
+/** One asset. */
+export interface AssetLocator extends AssetScope {
+  name: string;
+}
+
+/** A page of a list; `next` is the cursor of the following page. */
+export interface ListPage<T> {
+  value: T[];
+  next?: string;
+}
+
+/** `filter`, `orderBy` and paging of asset and version lists. */
+export interface AssetListOptions {
+  filter?: string;
+  orderBy?: string;
+  top?: number;
+  cursor?: string;
+}
+
+/** Where a shared version goes: exactly one of `registry` or `workspace`, optionally renamed or relabelled. */
+export type ShareTarget = operations['shareVersionWorkspaceModel']['requestBody']['content']['application/json'];
+
+/** Models and data: assets, versions, aliases, tags, sharing and file downloads. */
+export interface AssetClient {
+  list(scope: AssetScope, options?: AssetListOptions): Promise<ListPage<Asset>>;
+  get(asset: AssetLocator): Promise<Asset>;
+  update(asset: AssetLocator, patch: AssetPatch): Promise<Asset>;
+  listVersions(asset: AssetLocator, options?: AssetListOptions & { includeArchived?: boolean }): Promise<ListPage<Version>>;
+  /** Begins a version; `resumed` is true when a pending version with the same files was picked up. */
+  beginVersion(asset: AssetLocator, body: NewVersion): Promise<BeginVersionResult>;
+  getVersion(asset: AssetLocator, version: string): Promise<Version>;
+  updateVersion(asset: AssetLocator, version: string, patch: VersionPatch): Promise<Version>;
+  commitVersion(asset: AssetLocator, version: string): Promise<Version>;
+  archiveVersion(asset: AssetLocator, version: string): Promise<Version>;
+  restoreVersion(asset: AssetLocator, version: string): Promise<Version>;
+  deleteVersion(asset: AssetLocator, version: string, options?: { force?: boolean }): Promise<void>;
+  /** The version an alias points at now. */
+  resolveAlias(asset: AssetLocator, alias: string): Promise<Version>;
+  setAlias(asset: AssetLocator, alias: string, version: string): Promise<Asset>;
+  removeAlias(asset: AssetLocator, alias: string): Promise<Asset>;
+  /** Every move of an alias, newest first; with `at`, the moves up to that time. */
+  aliasHistory(asset: AssetLocator, alias: string, options?: { at?: string }): Promise<AliasMove[]>;
+  /** Makes a version available in another registry or workspace without copying bytes. */
+  shareVersion(asset: AssetLocator, version: string, target: ShareTarget): Promise<Version>;
+  /** Streams one file of a version (`range` is a `Range` header value). */
+  downloadFile(asset: AssetLocator, version: string, path: string, options?: { range?: string }): Promise<IncomingMessage>;
+}
+
+const families = { registry: 'registries', workspace: 'workspaces' } as const;
+const segments = { model: 'models', data: 'data' } as const;
+
+/**
+ * The route of an asset. All four scope-kind × type families are generated from one set of schemas,
+ * so the workspace-model path stands for each of them in the types.
+ */
+function route<S extends string>(scope: AssetScope, suffix: S): `/api/v1/workspaces/{scope}/models/{name}${S}` {
+  return `/api/v1/${families[scope.scopeKind]}/{scope}/${segments[scope.type]}/{name}${suffix}` as `/api/v1/workspaces/{scope}/models/{name}${S}`;
+}
+
+/** The route of an asset type's list in a registry or workspace (see `route`). */
+function listRoute(scope: AssetScope): '/api/v1/workspaces/{scope}/models' {
+  return `/api/v1/${families[scope.scopeKind]}/{scope}/${segments[scope.type]}` as '/api/v1/workspaces/{scope}/models';
+}
+
+/** The concrete URL path of a version's file (downloads stream outside openapi-fetch). */
+function filePath(asset: AssetLocator, version: string, path: string): string {
+  const base = `/api/v1/${families[asset.scopeKind]}/${encodeURIComponent(asset.scope)}/${segments[asset.type]}/${encodeURIComponent(asset.name)}`;
+  return `${base}/versions/${encodeURIComponent(version)}/files/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/** Builds the asset client over the openapi-fetch client (JSON routes) and raw HTTP (file downloads). */
+export function createAssetClient(http: Client<paths>, endpoint: Endpoint): AssetClient {
+  const unwrap = <T>(result: Result<T>): T => {
+    if (!result.response.ok) throw apiErrorFrom(endpoint.server, result.response, result.error);
+    return result.data as T;
+  };
+  const params = (asset: AssetLocator) => ({ scope: asset.scope, name: asset.name });
+  const listQuery = (options: AssetListOptions) => ({
+    ...(options.filter === undefined ? {} : { filter: options.filter }),
+    ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
+    ...(options.top === undefined ? {} : { top: options.top }),
+    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+  });
+  const page = <T>(body: { value: T[]; next?: string }): ListPage<T> => ({ value: body.value, ...(body.next === undefined ? {} : { next: body.next }) });
+
+  return {
+    list: async (scope, options = {}) => page(unwrap(await http.GET(listRoute(scope), { params: { path: { scope: scope.scope }, query: listQuery(options) } }))),
+    get: async (asset) => unwrap(await http.GET(route(asset, ''), { params: { path: params(asset) } })),
+    update: async (asset, patch) => unwrap(await http.PATCH(route(asset, ''), { params: { path: params(asset) }, body: patch })),
+    listVersions: async (asset, options = {}) => page(unwrap(await http.GET(route(asset, '/versions'), {
+      params: { path: params(asset), query: { ...listQuery(options), ...(options.includeArchived === true ? { include_archived: true } : {}) } },
+    }))),
+    beginVersion: async (asset, body) => unwrap(await http.POST(route(asset, '/versions'), { params: { path: params(asset) }, body })),
+    getVersion: async (asset, version) => unwrap(await http.GET(route(asset, '/versions/{version}'), { params: { path: { ...params(asset), version } } })),
+    updateVersion: async (asset, version, patch) => unwrap(await http.PATCH(route(asset, '/versions/{version}'), { params: { path: { ...params(asset), version } }, body: patch })),
+    commitVersion: async (asset, version) => unwrap(await http.POST(route(asset, '/versions/{version}/commit'), { params: { path: { ...params(asset), version } } })),
+    archiveVersion: async (asset, version) => unwrap(await http.POST(route(asset, '/versions/{version}/archive'), { params: { path: { ...params(asset), version } } })),
+    restoreVersion: async (asset, version) => unwrap(await http.POST(route(asset, '/versions/{version}/restore'), { params: { path: { ...params(asset), version } } })),
+    async deleteVersion(asset, version, { force = false } = {}) {
+      unwrap(await http.DELETE(route(asset, '/versions/{version}'), { params: { path: { ...params(asset), version }, query: force ? { force } : {} } }));
+    },
+    resolveAlias: async (asset, alias) => unwrap(await http.GET(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } } })),
+    setAlias: async (asset, alias, version) => unwrap(await http.PUT(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } }, body: { version } })),
+    removeAlias: async (asset, alias) => unwrap(await http.DELETE(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } } })),
+    aliasHistory: async (asset, alias, { at } = {}) => unwrap(await http.GET(route(asset, '/aliases/{alias}/history'), {
+      params: { path: { ...params(asset), alias }, query: at === undefined ? {} : { at } },
+    })).value,
+    shareVersion: async (asset, version, target) => unwrap(await http.POST(route(asset, '/versions/{version}/share'), { params: { path: { ...params(asset), version } }, body: target })),
+    downloadFile: async (asset, version, path, { range } = {}) => openDownload(endpoint, filePath(asset, version, path), range === undefined ? {} : { range }),
+  };
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { json, startCliWorld, type CliWorld } from './harness.js';
+
+describe('arca user, token, group, role and audit commands', () => {
+  let world: CliWorld;
+  before(async () => {
+    world = await startCliWorld();
+    const put = await world.server.api('PUT', '/api/v1/registries/shared', { location: 'eastus' });
+    await world.server.waitForOperation(put.headers.get('location') ?? '');
+  });
+  after(async () => { await world.stop(); });
+
+  test('token create prints the secret once in the token field, and the secret works for whoami', async () => {
+    assert.equal((await world.arca(['user', 'create', '--name', 'alice', '--email', 'alice@example.test'])).status, 0);
+    const created = await world.arca(['token', 'create', '--user', 'alice', '--name', 'laptop', '--expires-in-days', '30', '-o', 'json']);
+    assert.equal(created.status, 0, created.stderr);
+    const token = json(created).token as string;
+    assert.match(token, /^arca_/);
+    const whoami = await world.arca(['whoami', '-o', 'json'], { ARCA_TOKEN: token });
+    assert.equal(whoami.status, 0, whoami.stderr);
+    assert.equal(json(whoami).principal.name, 'alice');
+    const listed = await world.arca(['token', 'list', '--user', 'alice', '-o', 'json']);
+    assert.equal(listed.stdout.includes(token), false, 'a listed token never shows its secret');
+    assert.equal(json(listed).length, 1);
+  });
+
+  test('role assign through a group at one registry, assignment list shows it, and the member gets exactly that', async () => {
+    await world.arca(['user', 'create', '--name', 'bob']);
+    await world.arca(['group', 'create', '--name', 'publishers']);
+    assert.equal((await world.arca(['group', 'member', 'add', '--group', 'publishers', '--member', 'bob'])).status, 0);
+    const assigned = await world.arca(['role', 'assign', '--role', 'AssetPublisher', '--group', 'publishers', '--registry', 'shared', '-o', 'json']);
+    assert.equal(assigned.status, 0, assigned.stderr);
+    assert.equal(json(assigned).scope, 'registry:shared');
+    const list = json(await world.arca(['role', 'assignment', 'list', '--registry', 'shared', '-o', 'json']));
+    assert.deepEqual(list.map((a: any) => [a.role, a.assignee]), [['AssetPublisher', 'group:publishers']]);
+    const token = json(await world.arca(['token', 'create', '--user', 'bob', '--name', 't', '-o', 'json'])).token;
+    const denied = await world.arca(['registry', 'delete', '--name', 'shared', '--yes'], { ARCA_TOKEN: token });
+    assert.equal(denied.status, 1);
+    assert.match(denied.stderr, /^error Forbidden: .*registries\/delete/);
+  });
+
+  test('role create from a file refuses an unknown permission with exit 1 and PermissionUnknown', async () => {
+    const file = join(world.dir('role-'), 'role.yml');
+    writeFileSync(file, 'name: Deployer\nactions: [registries/assets/read, registries/teleport]\n');
+    const bad = await world.arca(['role', 'create', '--file', file]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^error PermissionUnknown: /);
+    writeFileSync(file, 'name: Deployer\ndescription: reads and aliases\nactions: ["*/assets/read", "*/assets/aliases/write"]\n');
+    const good = await world.arca(['role', 'create', '--file', file, '-o', 'json']);
+    assert.equal(good.status, 0, good.stderr);
+    assert.deepEqual(json(good).permissions.sort(), ['registries/assets/aliases/write', 'registries/assets/read', 'workspaces/assets/aliases/write', 'workspaces/assets/read']);
+  });
+
+  test('audit verify passes on an untouched log, and audit list filters by principal', async () => {
+    const verify = await world.arca(['audit', 'verify', '-o', 'json']);
+    assert.equal(verify.status, 0, verify.stderr);
+    assert.equal(json(verify).ok, true);
+    const events = json(await world.arca(['audit', 'list', '--action', 'tokens/create', '-o', 'json']));
+    assert.ok(events.length >= 2);
+    assert.ok(events.every((e: any) => e.action === 'tokens/create'));
+  });
+
+  test('token revoke makes the token fail with 401 at once', async () => {
+    const created = json(await world.arca(['token', 'create', '--user', 'alice', '--name', 'short', '-o', 'json']));
+    assert.equal((await world.arca(['token', 'revoke', '--id', created.id])).status, 0);
+    const after = await world.arca(['whoami'], { ARCA_TOKEN: created.token });
+    assert.equal(after.status, 1);
+    assert.match(after.stderr, /^error Unauthenticated: /);
+  });
+
+  test('token create without --user or --sp is a usage error (exit 2)', async () => {
+    const result = await world.arca(['token', 'create', '--name', 'x']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^error UsageInvalid: /);
+  });
+});
