@@ -4,6 +4,7 @@ import { latestAlias, type AssetType } from '../core/asset-types.js';
 import { assetFilterFields, assetOrderFields, filterMentions, parseListQuery, versionFilterFields, versionOrderFields } from '../core/asset-queries.js';
 import type { ScopeKind } from '../core/names.js';
 import { listAssetsPage, listVersionsPage } from '../storage/metadata/asset-lists.js';
+import { queueUnreferencedBlobs } from '../storage/metadata/blobs-repository.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from './cursor.js';
 import { shareVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
@@ -176,8 +177,9 @@ export class AssetService {
         const to = alias === latestAlias ? (await latestReadyVersion(trx, asset.id, version.id))?.id ?? null : null;
         await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: to, at: now, by: actor.name });
       }
+      const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await deleteVersion(trx, version.id);
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned } });
+      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued } });
     });
   }
 
@@ -232,8 +234,16 @@ export class AssetService {
 
   /** Removes pending versions whose client never committed them. Returns how many. */
   async removeExpiredPending(): Promise<number> {
-    const expired = await expiredPendingVersions(this.store.db, isoNow(this.clock), 100);
-    for (const version of expired) await deleteVersion(this.store.db, version.id);
+    const now = isoNow(this.clock);
+    const expired = await expiredPendingVersions(this.store.db, now, 100);
+    for (const version of expired) {
+      await this.store.transaction(async (trx) => {
+        const where = await trx.selectFrom('assets').innerJoin('scopes', 'scopes.id', 'assets.scope_id').select('scopes.location').where('assets.id', '=', version.asset_id).executeTakeFirst();
+        // Blobs uploaded for a version that was never committed are left to the collector too.
+        if (where) await queueUnreferencedBlobs(trx, where.location, version.id, now);
+        await deleteVersion(trx, version.id);
+      });
+    }
     return expired.length;
   }
 

@@ -55,6 +55,36 @@ describe('what a committed version leaves behind', () => {
   });
 });
 
+describe('deleting versions and their blobs', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+    const put = await server.api('PUT', '/api/v1/workspaces/ws-gc', { location: 'eastus' });
+    await server.waitForOperation(put.headers.get('location') ?? '');
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('queues for garbage collection only the blobs no other version uses, and deletes no bytes itself', async () => {
+    const shared = Buffer.from('used by two versions');
+    const own = Buffer.from('only in version 1');
+    await createVersion(server, '/api/v1/workspaces/ws-gc/models/m', [{ path: 'shared', bytes: shared }, { path: 'own', bytes: own }]);
+    await createVersion(server, '/api/v1/workspaces/ws-gc/models/other', [{ path: 'shared', bytes: shared }]);
+    assert.equal((await server.api('DELETE', '/api/v1/workspaces/ws-gc/models/m/versions/1')).status, 204);
+    const store = await MetadataStore.open({ database: server.config.database });
+    try {
+      const queued = await store.db.selectFrom('gc_candidates').select(['region', 'digest']).execute();
+      assert.deepEqual(queued, [{ region: 'eastus', digest: digestOf(own) }]);
+    } finally {
+      await store.close();
+    }
+    assert.equal((await readFile(blobPath(server.dataDir, 'eastus', digestOf(own)))).toString(), 'only in version 1', 'the bytes stay until the collector runs');
+    const still = await fetch(`${server.url}/api/v1/workspaces/ws-gc/models/other/versions/1/files/shared`, { headers: { authorization: `Bearer ${server.token}` } });
+    assert.equal(await still.text(), 'used by two versions');
+  });
+});
+
 describe('an upload session across a server restart', () => {
   let dataDir: string;
   before(async () => {

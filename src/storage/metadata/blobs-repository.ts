@@ -38,3 +38,26 @@ export async function deleteUploadSession(db: Db, id: string): Promise<void> {
 export async function expiredUploadSessions(db: Db, now: string, limit: number): Promise<UploadSessionRow[]> {
   return db.selectFrom('upload_sessions').selectAll().where('expires_at', '<', now).limit(limit).execute();
 }
+
+/**
+ * Queues the blobs of a version being deleted that no other version in the region still lists.
+ * Call before deleting the version's rows, in the same transaction. The collector re-checks
+ * references (and a grace period) before it removes anything, so a concurrent commit is safe.
+ */
+export async function queueUnreferencedBlobs(db: Db, region: string, versionId: string, at: string): Promise<number> {
+  const files = await db.selectFrom('version_files').select('digest').distinct().where('version_id', '=', versionId).execute();
+  let queued = 0;
+  for (const { digest } of files) {
+    const other = await db.selectFrom('version_files')
+      .innerJoin('versions', 'versions.id', 'version_files.version_id')
+      .innerJoin('assets', 'assets.id', 'versions.asset_id')
+      .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+      .select('version_files.version_id')
+      .where('version_files.digest', '=', digest).where('version_files.version_id', '!=', versionId).where('scopes.location', '=', region)
+      .limit(1).executeTakeFirst();
+    if (other !== undefined) continue;
+    await db.insertInto('gc_candidates').values({ region, digest, queued_at: at }).onConflict((oc) => oc.columns(['region', 'digest']).doUpdateSet({ queued_at: at })).execute();
+    queued++;
+  }
+  return queued;
+}

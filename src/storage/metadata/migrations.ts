@@ -300,6 +300,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_events_at').on('audit_events').columns(['at']).execute();
     },
   },
+  '0004_gc_candidates': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Blobs a delete left without a referencing version, for the garbage collector to re-check and sweep.
+      await db.schema.createTable('gc_candidates')
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('queued_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('gc_candidates_pk', ['region', 'digest'])
+        .execute();
+    },
+  },
 };
 
 /** PostgreSQL orders text by locale unless told otherwise; SQLite already compares bytewise. */

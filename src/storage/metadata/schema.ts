@@ -28,6 +28,7 @@ export interface Database {
   roles: RolesTable;
   role_assignments: RoleAssignmentsTable;
   approvals: ApprovalsTable;
+  gc_candidates: GcCandidatesTable;
 }
 
 export interface PrincipalsTable {
@@ -287,4 +288,11 @@ export interface ApprovalsTable {
   decided_by: string | null;
   decided_at: string | null;
   decision_reason: string | null;
+}
+
+/** A blob no version referenced any more when a delete ran; GC re-checks before sweeping. */
+export interface GcCandidatesTable {
+  region: string;
+  digest: string;
+  queued_at: string;
 }
