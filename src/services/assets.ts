@@ -70,7 +70,7 @@ export class AssetService {
     const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
     const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
     const missing = await missingBlobs(this.store.db, scope.location, input.files);
-    const { row, resumed } = await insertPendingVersion(this.store, asset, input, actor, this.clock, this.options.pendingTtlSeconds);
+    const { row, resumed } = await insertPendingVersion(this.store, scope, asset, input, actor, this.clock, this.options.pendingTtlSeconds);
     return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed };
   }
 

@@ -83,7 +83,7 @@ function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
  * both retry until each holds a distinct one. Re-beginning a pending version with the same files
  * returns it (an interrupted client resumes instead of starting over).
  */
-export async function insertPendingVersion(store: MetadataStore, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number): Promise<{ row: VersionRow; resumed: boolean }> {
+export async function insertPendingVersion(store: MetadataStore, scope: ScopeRecord, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number): Promise<{ row: VersionRow; resumed: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await store.transaction(async (trx) => {
@@ -109,6 +109,7 @@ export async function insertPendingVersion(store: MetadataStore, asset: AssetRow
         await insertVersionFiles(trx, input.files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
+        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/begin`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { files: input.files.length, size: row.total_size } });
         return { row, resumed: false };
       });
     } catch (error) {

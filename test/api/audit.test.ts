@@ -55,8 +55,8 @@ describe('the audit log over HTTP', () => {
   it('lists the writes with who did what to which reference, and the outcome', async () => {
     const { status, body } = await server.api('GET', `/api/v1/audit?target=${encodeURIComponent(versionRef)}`);
     assert.equal(status, 200);
-    assert.deepEqual(body.value.map((e: any) => [e.principal, e.action, e.target, e.outcome]), [['admin', 'models/versions/commit', versionRef, 'succeeded']]);
-    const event = body.value[0];
+    assert.deepEqual(body.value.map((e: any) => [e.principal, e.action, e.target, e.outcome]), [['admin', 'models/versions/begin', versionRef, 'succeeded'], ['admin', 'models/versions/commit', versionRef, 'succeeded']]);
+    const event = body.value[1];
     assert.match(event.hash, /^[0-9a-f]{64}$/);
     assert.match(event.at, /^\d{4}-\d{2}-\d{2}T/);
   });
@@ -64,7 +64,7 @@ describe('the audit log over HTTP', () => {
   it('filters by target (the asset and everything under it), action and principal', async () => {
     const asset = versionRef.replace(/\/versions\/.*$/, '');
     const all = await server.api('GET', `/api/v1/audit?target=${encodeURIComponent(asset)}`);
-    assert.deepEqual(all.body.value.map((e: any) => e.action), ['models/versions/commit', 'models/update', 'models/versions/commit']);
+    assert.deepEqual(all.body.value.map((e: any) => e.action), ['models/versions/begin', 'models/versions/commit', 'models/update', 'models/versions/begin', 'models/versions/commit']);
     const updates = await server.api('GET', `/api/v1/audit?action=models/update&principal=admin`);
     assert.deepEqual(updates.body.value.map((e: any) => [e.target, e.details]), [[asset, { tags: { stage: 'dev' } }]]);
     const nobody = await server.api('GET', '/api/v1/audit?principal=nobody');
