@@ -130,6 +130,19 @@ for (const dialect of testDialects) {
       assert.deepEqual(JSON.parse(final?.error ?? 'null'), { code: 'X', message: 'y' });
     });
 
+    it('migrates a fresh schema even while another Arca schema lives in the same database', { skip: dialect.name !== 'postgres' }, async () => {
+      const second = await dialect.create();
+      const other = await MetadataStore.open({ database: second.database, ...(second.schema ? { schema: second.schema } : {}) });
+      try {
+        await insertScope(other.db, scopeRow('InSecondSchema'), {}, []);
+        assert.equal((await findScopeByName(other.db, 'registry', 'insecondschema'))?.name, 'InSecondSchema');
+        assert.equal(await findScopeByName(store.db, 'registry', 'insecondschema'), undefined, 'the schemas are apart');
+      } finally {
+        await other.close();
+        await second.cleanup();
+      }
+    });
+
     it('finds a principal by the hash of its token, never by the token itself', async () => {
       const principal = { id: randomUUID(), kind: 'user' as const, name: 'Alice', name_key: 'alice', display_name: null, is_admin: 0, created_at: t0, email: null, disabled: 0, created_by: 'admin' };
       await insertPrincipal(store.db, principal);

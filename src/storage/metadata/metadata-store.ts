@@ -20,7 +20,7 @@ export interface MetadataStoreOptions {
 
 /** The metadata seam: Kysely over SQLite (WAL) or PostgreSQL, migrated on open. */
 export class MetadataStore {
-  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect) {}
+  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect, private readonly schema?: string) {}
 
   /** Opens the database, applies pending migrations and returns the store. */
   static async open(options: MetadataStoreOptions): Promise<MetadataStore> {
@@ -30,7 +30,8 @@ export class MetadataStore {
   }
 
   private async migrate(): Promise<void> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    // Kysely would otherwise find another schema's migration tables in the same database and skip ours.
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider, ...(this.schema === undefined ? {} : { migrationTableSchema: this.schema }) });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error;
   }
@@ -118,7 +119,7 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
     max: options.poolSize ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  return new MetadataStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return new MetadataStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', schema);
 }
 
 /** True when `error` is a unique-constraint violation, in either dialect. */
