@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Digest } from '../src/storage/blob/blob-store.js';
 import { FsBlobStore } from '../src/storage/blob/fs-blob-store.js';
-import { measured, medianAndMax, type Benchmark, type Metric, type Target } from './lib/report.js';
+import { measured, medianAndMax, megabytesPerSecond, type Benchmark, type Metric, type Target } from './lib/report.js';
 
 const MiB = 1024 * 1024;
 const parameters = {
@@ -94,10 +94,6 @@ async function runPass(source: Buffer, blobBytes: number, digest: Digest, chunkB
   } finally {
     await rm(root, { recursive: true, force: true });
   }
-}
-
-function megabytesPerSecond(bytes: number, ms: number): number {
-  return Math.round(bytes / 1e6 / (ms / 1_000));
 }
 
 function chunkLabel(bytes: number): string {

@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { arcaBin, freePort } from '../src/testing/processes.js';
 import { ensureBuilt } from './lib/build.js';
 import { excerpt, spawnTracked, stopChild } from './lib/processes.js';
+import { readyzStatus, serveEnv } from './lib/serve.js';
 import { measured, medianAndMax, type Benchmark } from './lib/report.js';
 
 const parameters = {
@@ -19,26 +19,6 @@ const parameters = {
   logLevel: 'warn',
 };
 const target = { op: '<', value: 1_500 } as const;
-const adminToken = 'arca_bench_admin_token_0123456789abcdef';
-
-/** The status of `GET /readyz`, or undefined when nothing answers yet. */
-function readyzStatus(port: number): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/readyz', agent: false, timeout: 1_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
-}
-
-/** The child's environment: ours without any ARCA_* (so no stray setting leaks in), plus the run's. */
-function serveEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('ARCA_')));
-  return { ...env, ARCA_DATA_DIR: dataDir, ARCA_PORT: String(port), ARCA_HOST: '127.0.0.1', ARCA_ADMIN_TOKEN: adminToken, ARCA_LOG_LEVEL: parameters.logLevel };
-}
 
 interface StartRun {
   readyMs: number;
@@ -53,7 +33,7 @@ async function timeStartToReady(dataDir: string): Promise<StartRun> {
   let child: ChildProcess | undefined;
   try {
     const started = performance.now();
-    child = spawnTracked(process.execPath, [arcaBin, 'serve'], { cwd: tmpdir(), env: serveEnv(dataDir, port), stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawnTracked(process.execPath, [arcaBin, 'serve'], { cwd: tmpdir(), env: serveEnv(dataDir, port, { logLevel: parameters.logLevel }), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
     const deadline = started + parameters.readyTimeoutMs;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { startTestServer, testAdminToken, type TestServer } from '../src/testing/server.js';
 import { loadMetrics, runLoad } from './lib/load.js';
-import { createRegistries } from './lib/registries.js';
+import { createRegistries } from './lib/scopes.js';
 import { measured, type Benchmark } from './lib/report.js';
 
 const parameters = {

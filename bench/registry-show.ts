@@ -1,6 +1,6 @@
 import { startTestServer, testAdminToken } from '../src/testing/server.js';
 import { loadMetrics, runLoad } from './lib/load.js';
-import { createRegistry } from './lib/registries.js';
+import { createRegistry } from './lib/scopes.js';
 import type { Benchmark } from './lib/report.js';
 
 const parameters = {

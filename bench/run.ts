@@ -4,15 +4,17 @@
  * and report; a missed target is reported, never fatal. Only a benchmark that cannot run exits 1.
  */
 import { performance } from 'node:perf_hooks';
+import { assetTransfer } from './asset-transfer.js';
 import { blobStoreFs } from './blob-store-fs.js';
 import { coldStart } from './cold-start.js';
 import { killAllChildrenNow, stopAllChildren } from './lib/processes.js';
 import { machineInfo, markdownTable, writeReports, type Benchmark, type BenchmarkReport } from './lib/report.js';
 import { registryList } from './registry-list.js';
 import { registryShow } from './registry-show.js';
+import { versionList } from './version-list.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benchmarks: readonly Benchmark[] = [registryShow, registryList, coldStart, blobStoreFs];
+export const benchmarks: readonly Benchmark[] = [registryShow, registryList, coldStart, blobStoreFs, assetTransfer, versionList];
 
 async function runOne(benchmark: Benchmark): Promise<BenchmarkReport> {
   const started = performance.now();

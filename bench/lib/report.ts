@@ -84,6 +84,11 @@ export function medianAndMax(values: readonly number[]): { median: number; max: 
   return { median, max: sorted.at(-1) ?? NaN };
 }
 
+/** Bytes in a time as decimal megabytes per second (the unit of `cp`, `dd` and the issue's targets). */
+export function megabytesPerSecond(bytes: number, ms: number): number {
+  return Math.round(bytes / 1e6 / (ms / 1_000));
+}
+
 function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;

@@ -66,7 +66,9 @@ function comparison(ref: RawBuilder<unknown>, op: ComparisonOperator, value: str
       : sql<SqlBool>`${ref} like ${value} escape '\\'`;
   }
   const ordering = op !== '=' && op !== '!=';
-  const left = ordering && typeof value === 'string' ? textOrdered(ref, dialect) : ref;
+  // SQLite keeps no statistics: a numeric range would tempt it onto the size index even when another
+  // index is far more selective. A unary plus keeps the value and hides the index (PostgreSQL plans well).
+  const left = ordering && typeof value === 'string' ? textOrdered(ref, dialect) : ordering && dialect === 'sqlite' ? sql`+${ref}` : ref;
   return sql<SqlBool>`${left} ${sql.raw(sqlOperators[op])} ${value}`;
 }
 

@@ -309,6 +309,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('queued_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('gc_candidates_pk', ['region', 'digest'])
         .execute();
+      // `orderBy=size` over an asset's versions reads this index in order instead of sorting them all.
+      await db.schema.createIndex('versions_asset_state_size').on('versions').columns(['asset_id', 'state', 'total_size']).execute();
     },
   },
 };

@@ -1,0 +1,222 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { MetadataStore } from '../src/storage/metadata/metadata-store.js';
+import { ensureBuilt } from './lib/build.js';
+import { explainVersionLists, type ListPlan, type ListRequest } from './lib/list-plans.js';
+import { runLoad, type LoadResult } from './lib/load.js';
+import { measured, type Benchmark, type Metric, type Target } from './lib/report.js';
+import { createWorkspace } from './lib/scopes.js';
+import { seedShape, seedVersions, type SeedResult } from './lib/seed-versions.js';
+import { spawnServe, type ServedArca } from './lib/serve.js';
+
+const postgresUrl = process.env['ARCA_TEST_POSTGRES_URL'];
+const lists: (ListRequest & { label: string })[] = [
+  { label: "tags.stage = 'prod' and size > 1000000", filter: "tags.stage = 'prod' and size > 1000000" },
+  { label: "properties.accuracy >= '0.95'", filter: "properties.accuracy >= '0.95'" },
+  { label: 'orderBy=size desc', orderBy: 'size desc' },
+  { label: 'default order (created desc)' },
+  // About 100 of the 100,000 versions match: the page can only be filled by looking at nearly all of them.
+  { label: "selective: tags.team = 'team-07' and properties.accuracy >= '0.99'", filter: "tags.team = 'team-07' and properties.accuracy >= '0.99'" },
+];
+const parameters = {
+  versions: 100_000,
+  versionsPerTransaction: 5_000,
+  top: 100,
+  lists,
+  connections: 10,
+  pipelining: 1,
+  warmupSeconds: 1,
+  durationSeconds: 5,
+  sqlRuns: { runs: 20, budgetMs: 1_500 },
+  workspace: 'bench',
+  model: 'list-bench',
+  dialects: postgresUrl ? ['sqlite', 'postgres'] : ['sqlite'],
+  seed: {
+    ...seedShape,
+    how: 'version 1 created through the API (begin, upload, commit) by `arca serve`; the server stopped; the rest bulk-inserted with MetadataStore (Kysely, migrations applied) in transactions; the server started again on that data',
+  },
+  server: 'node bin/arca serve in its own process (127.0.0.1); SQLite in its data dir, or a fresh database created on the server of ARCA_TEST_POSTGRES_URL and dropped afterwards',
+  loadGenerator: 'autocannon CLI in a child process, one list URL at a time',
+};
+const latencyTarget: Target = { op: '<', value: 100 };
+
+/** A fresh database for one dialect: what the server is given, what the seeder opens, and how it goes away. */
+interface BenchDatabase {
+  dialect: 'sqlite' | 'postgres';
+  /** ARCA_DATABASE_URL for the server; undefined means SQLite in its data dir. */
+  serverDatabase?: string;
+  storeOptions: { database: string };
+  drop(): Promise<void>;
+}
+
+function sqliteDatabase(dataDir: string): BenchDatabase {
+  return { dialect: 'sqlite', storeOptions: { database: join(dataDir, 'arca.db') }, drop: () => Promise.resolve() };
+}
+
+/**
+ * A fresh PostgreSQL database on the server of `url`, dropped afterwards. Not a schema: Kysely's
+ * migrator looks for its tables in every schema, so a new schema beside another Arca schema (a test
+ * run's, say) is never migrated.
+ */
+async function postgresDatabase(url: string): Promise<BenchDatabase> {
+  const name = `arca_bench_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const database = new URL(url);
+  database.pathname = `/${name}`;
+  return {
+    dialect: 'postgres',
+    serverDatabase: database.href,
+    storeOptions: { database: database.href },
+    drop: () => admin(`drop database if exists ${name} with (force)`),
+  };
+}
+
+function expectStatus(answer: { status: number; body: unknown }, statuses: number[], what: string): void {
+  if (!statuses.includes(answer.status)) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+}
+
+/** Version 1 through the API (begin, one upload session, commit): the asset, `latest` and a real blob as the server makes them. */
+async function createFirstVersion(server: ServedArca, base: string): Promise<void> {
+  const bytes = Buffer.from('{"bench": "version-list"}\n');
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const begin = await server.api('POST', `${base}/versions`, { files: [{ path: 'config.json', size: bytes.length, digest }], tags: { stage: 'dev', team: 'team-00' }, properties: { accuracy: '0.5000' } });
+  expectStatus(begin, [200, 201], 'begin');
+  const { upload_url: uploadUrl, missing } = begin.body as { upload_url: string; missing: unknown[] };
+  if (missing.length > 0) {
+    const start = await server.api('POST', uploadUrl);
+    expectStatus(start, [202], 'upload start');
+    const location = start.headers.get('location') ?? '';
+    const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream' };
+    const patch = await fetch(`${server.url}${location}`, { method: 'PATCH', headers: { ...headers, 'content-range': `0-${bytes.length - 1}` }, body: bytes });
+    expectStatus({ status: patch.status, body: await patch.text() }, [202], 'PATCH');
+    const finish = await fetch(`${server.url}${location}?digest=${digest}`, { method: 'PUT', headers });
+    expectStatus({ status: finish.status, body: await finish.text() }, [201], 'PUT ?digest=');
+  }
+  expectStatus(await server.api('POST', `${base}/versions/1/commit`), [200], 'commit');
+}
+
+function listPath(base: string, request: ListRequest): string {
+  const query = new URLSearchParams({ top: String(parameters.top) });
+  if (request.filter !== undefined) query.set('filter', request.filter);
+  if (request.orderBy !== undefined) query.set('orderBy', request.orderBy);
+  return `${base}/versions?${query.toString()}`;
+}
+
+interface ListRun {
+  label: string;
+  path: string;
+  items: number;
+  load: LoadResult;
+  sql: ListPlan;
+}
+
+interface DialectRun {
+  dialect: string;
+  seed: SeedResult;
+  runs: ListRun[];
+}
+
+async function runDialect(database: BenchDatabase, dataDir: string): Promise<DialectRun> {
+  const base = `/api/v1/workspaces/${parameters.workspace}/models/${parameters.model}`;
+  const serve = () => spawnServe(dataDir, database.serverDatabase === undefined ? {} : { database: database.serverDatabase });
+  let server = await serve();
+  try {
+    await createWorkspace(server, parameters.workspace);
+    await createFirstVersion(server, base);
+  } finally {
+    await server.stop();
+  }
+
+  const store = await MetadataStore.open(database.storeOptions);
+  let seed: SeedResult;
+  let assetId: string;
+  try {
+    const asset = await store.db.selectFrom('assets').select('id').where('name', '=', parameters.model).executeTakeFirstOrThrow();
+    assetId = asset.id;
+    seed = await seedVersions(store, assetId, parameters.versions, parameters.versionsPerTransaction);
+  } finally {
+    await store.close();
+  }
+
+  const loads: { label: string; path: string; items: number; load: LoadResult }[] = [];
+  server = await serve();
+  try {
+    for (const list of parameters.lists) {
+      const path = listPath(base, list);
+      const first = await server.api('GET', path);
+      expectStatus(first, [200], `GET ${path}`);
+      const items = (first.body as { value: unknown[] }).value.length;
+      const load = await runLoad({
+        url: `${server.url}${path}`, headers: { authorization: `Bearer ${server.token}` },
+        connections: parameters.connections, pipelining: parameters.pipelining, warmupSeconds: parameters.warmupSeconds, durationSeconds: parameters.durationSeconds,
+      });
+      loads.push({ label: list.label, path, items, load });
+    }
+  } finally {
+    await server.stop();
+  }
+  // With the server gone, the database alone: the same queries through the server's own code, timed and explained.
+  const plans = await explainVersionLists(database.storeOptions.database, assetId, parameters.lists, parameters.top, parameters.sqlRuns);
+  return { dialect: database.dialect, seed, runs: loads.map((load, i) => ({ ...load, sql: plans[i] as ListPlan })) };
+}
+
+function dialectMetrics(run: DialectRun): Metric[] {
+  const metrics: Metric[] = [];
+  for (const list of run.runs) {
+    const name = `${run.dialect}, ${list.label}`;
+    metrics.push(
+      measured(`${name}: p50`, list.load.latencyP50Ms, 'ms'),
+      measured(`${name}: p99`, list.load.latencyP99Ms, 'ms', latencyTarget),
+      measured(`${name}: requests/s`, Math.round(list.load.requestsPerSecond), 'req/s'),
+      measured(`${name}: list SQL alone, median`, Math.round(list.sql.sqlMedianMs * 10) / 10, 'ms'),
+    );
+  }
+  const failures = run.runs.reduce((sum, list) => sum + list.load.errors + list.load.non2xx, 0);
+  metrics.push(
+    measured(`${run.dialect}: errors + non-2xx, all lists`, failures, '', { op: '<', value: 1 }),
+    measured(`${run.dialect}: pages not full (top=${parameters.top})`, run.runs.filter((list) => list.items < parameters.top).length, ''),
+    measured(`${run.dialect}: seed ${parameters.versions.toLocaleString('en-US')} versions`, Math.round(run.seed.ms / 100) / 10, 's'),
+  );
+  return metrics;
+}
+
+/** Filtered lists over 100,000 versions of one model, on SQLite (and PostgreSQL when ARCA_TEST_POSTGRES_URL is set). Target: p99 < 100 ms. */
+export const versionList: Benchmark = {
+  name: 'version-list',
+  description: 'Latency of GET …/models/{name}/versions?filter=…&top=100 over 100,000 versions (arca serve in its own process)',
+  async run() {
+    const build = await ensureBuilt();
+    const root = await mkdtemp(join(tmpdir(), 'arca-bench-list-'));
+    try {
+      const runs: DialectRun[] = [];
+      for (const dialect of parameters.dialects) {
+        const dataDir = join(root, dialect);
+        const database = dialect === 'postgres' && postgresUrl !== undefined ? await postgresDatabase(postgresUrl) : sqliteDatabase(dataDir);
+        try {
+          runs.push(await runDialect(database, dataDir));
+        } finally {
+          await database.drop();
+        }
+      }
+      return {
+        parameters: { ...parameters, build },
+        metrics: runs.flatMap(dialectMetrics),
+        details: Object.fromEntries(runs.map((run) => [run.dialect, { seed: run.seed, lists: run.runs }])),
+      };
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};
