@@ -25,7 +25,7 @@ export const builtInRoles: RoleDefinition[] = [
   { name: 'Reader', description: 'Read everything it is assigned at; change nothing.', actions: reads, notActions: ['audit/read'] },
   { name: 'AssetUser', description: 'Find and download assets.', actions: ['registries/read', 'workspaces/read', '*/assets/read', 'operations/read'], notActions: [] },
   { name: 'AssetPublisher', description: 'Read, publish, alias and delete assets; not the registry itself.', actions: ['registries/read', 'workspaces/read', '*/assets/read', '*/assets/write', '*/assets/delete', '*/assets/aliases/write', 'operations/read'], notActions: [] },
-  { name: 'Approver', description: 'Read assets and approve moves of protected aliases.', actions: ['registries/read', 'workspaces/read', '*/assets/read', '*/assets/approve', 'operations/read'], notActions: [] },
+  { name: 'Approver', description: 'Read assets, move aliases (protected ones too) and grant approval requests.', actions: ['registries/read', 'workspaces/read', '*/assets/read', '*/assets/aliases/write', '*/assets/approve', 'operations/read'], notActions: [] },
 ];
 
 function patternRegex(pattern: string): RegExp {

@@ -20,6 +20,17 @@ export type AssetPatch = operations['updateWorkspaceModel']['requestBody']['cont
 export type VersionPatch = operations['updateVersionWorkspaceModel']['requestBody']['content']['application/json'];
 /** One move of an alias. */
 export type AliasMove = components['schemas']['AliasMove'];
+/** A request to move a protected alias, and its decision. */
+export type Approval = components['schemas']['Approval'];
+/** The states an approval request passes through. */
+export type ApprovalState = Approval['state'];
+/** A rollback either moved the alias (the asset as it is now) or, on a protected alias, filed an approval request. */
+export type RollbackResult = { kind: 'moved'; asset: Asset } | { kind: 'requested'; approval: Approval };
+/**
+ * The evidence of one version for an auditor: `reference`, `version` (with files and digests),
+ * `lineage`, `alias_moves`, `approvals`, `audit_events`.
+ */
+export type VersionEvidence = operations['versionEvidenceWorkspaceModel']['responses'][200]['content']['application/json'];
 
 /** Where assets live: a registry or a workspace. */
 export type AssetScopeKind = 'registry' | 'workspace';
@@ -71,10 +82,21 @@ export interface AssetClient {
   deleteVersion(asset: AssetLocator, version: string, options?: { force?: boolean }): Promise<void>;
   /** The version an alias points at now. */
   resolveAlias(asset: AssetLocator, alias: string): Promise<Version>;
-  setAlias(asset: AssetLocator, alias: string, version: string): Promise<Asset>;
+  /** Points an alias at a version; `protected` marks or unmarks it protected (that needs `…/assets/approve`). */
+  setAlias(asset: AssetLocator, alias: string, version: string, options?: { protected?: boolean }): Promise<Asset>;
   removeAlias(asset: AssetLocator, alias: string): Promise<Asset>;
   /** Every move of an alias, newest first; with `at`, the moves up to that time. */
   aliasHistory(asset: AssetLocator, alias: string, options?: { at?: string }): Promise<AliasMove[]>;
+  /** Asks for a protected alias to move to a version; another principal with approve decides. */
+  requestApproval(asset: AssetLocator, alias: string, version: string, options?: { reason?: string }): Promise<Approval>;
+  /** Approval requests of an asset, newest first. */
+  listApprovals(asset: AssetLocator, options?: { state?: ApprovalState }): Promise<Approval[]>;
+  /** Grants (the alias moves) or rejects a pending request; never by its requester (`SelfApproval`). */
+  decideApproval(asset: AssetLocator, id: string, decision: 'approve' | 'reject', options?: { reason?: string }): Promise<Approval>;
+  /** Moves an alias back to the version it named before its last move, or files a request when it is protected. */
+  rollbackAlias(asset: AssetLocator, alias: string, options?: { reason?: string }): Promise<RollbackResult>;
+  /** The evidence document of one version (needs `audit/read`). */
+  versionEvidence(asset: AssetLocator, version: string): Promise<VersionEvidence>;
   /** Makes a version available in another registry or workspace without copying bytes. */
   shareVersion(asset: AssetLocator, version: string, target: ShareTarget): Promise<Version>;
   /** Streams one file of a version (`range` is a `Range` header value). */
@@ -137,11 +159,27 @@ export function createAssetClient(http: Client<paths>, endpoint: Endpoint): Asse
       unwrap(await http.DELETE(route(asset, '/versions/{version}'), { params: { path: { ...params(asset), version }, query: force ? { force } : {} } }));
     },
     resolveAlias: async (asset, alias) => unwrap(await http.GET(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } } })),
-    setAlias: async (asset, alias, version) => unwrap(await http.PUT(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } }, body: { version } })),
+    setAlias: async (asset, alias, version, options = {}) => unwrap(await http.PUT(route(asset, '/aliases/{alias}'), {
+      params: { path: { ...params(asset), alias } }, body: { version, ...(options.protected === undefined ? {} : { protected: options.protected }) },
+    })),
     removeAlias: async (asset, alias) => unwrap(await http.DELETE(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } } })),
     aliasHistory: async (asset, alias, { at } = {}) => unwrap(await http.GET(route(asset, '/aliases/{alias}/history'), {
       params: { path: { ...params(asset), alias }, query: at === undefined ? {} : { at } },
     })).value,
+    requestApproval: async (asset, alias, version, { reason } = {}) => unwrap(await http.POST(route(asset, '/aliases/{alias}/approvals'), {
+      params: { path: { ...params(asset), alias } }, body: { version, ...(reason === undefined ? {} : { reason }) },
+    })),
+    listApprovals: async (asset, { state } = {}) => unwrap(await http.GET(route(asset, '/approvals'), { params: { path: params(asset), query: state === undefined ? {} : { state } } })).value,
+    async decideApproval(asset, id, decision, { reason } = {}) {
+      const request = { params: { path: { ...params(asset), id } }, body: reason === undefined ? {} : { reason } };
+      return unwrap(decision === 'approve' ? await http.POST(route(asset, '/approvals/{id}/approve'), request) : await http.POST(route(asset, '/approvals/{id}/reject'), request));
+    },
+    async rollbackAlias(asset, alias, { reason } = {}) {
+      const result = await http.POST(route(asset, '/aliases/{alias}/rollback'), { params: { path: { ...params(asset), alias } }, body: reason === undefined ? {} : { reason } });
+      const body = unwrap(result);
+      return result.response.status === 202 ? { kind: 'requested', approval: body as Approval } : { kind: 'moved', asset: body as Asset };
+    },
+    versionEvidence: async (asset, version) => unwrap(await http.GET(route(asset, '/versions/{version}/evidence'), { params: { path: { ...params(asset), version } } })),
     shareVersion: async (asset, version, target) => unwrap(await http.POST(route(asset, '/versions/{version}/share'), { params: { path: { ...params(asset), version } }, body: target })),
     downloadFile: async (asset, version, path, { range } = {}) => openDownload(endpoint, filePath(asset, version, path), range === undefined ? {} : { range }),
   };

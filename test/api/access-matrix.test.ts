@@ -57,11 +57,11 @@ for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as 
     add('GET', `${base}/versions/:version/evidence`, managers, () => ({ path: `${at}/versions/1/evidence` }));
     add('GET', `${base}/versions/:version/files/*`, anyRole, () => ({ path: `${at}/versions/1/files/w` }));
     add('GET', `${base}/aliases/:alias`, anyRole, () => ({ path: `${at}/aliases/latest` }));
-    add('PUT', `${base}/aliases/:alias`, publishers, () => ({ path: `${at}/aliases/prod`, body: {} }));
-    add('DELETE', `${base}/aliases/:alias`, publishers, () => ({ path: `${at}/aliases/missing` }));
+    add('PUT', `${base}/aliases/:alias`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/prod`, body: {} }));
+    add('DELETE', `${base}/aliases/:alias`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/missing` }));
     add('GET', `${base}/aliases/:alias/history`, anyRole, () => ({ path: `${at}/aliases/latest/history` }));
     add('POST', `${base}/aliases/:alias/rollback`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/never-moved/rollback`, body: {} }));
-    add('POST', `${base}/aliases/:alias/approvals`, publishers, () => ({ path: `${at}/aliases/prod/approvals`, body: {} }));
+    add('POST', `${base}/aliases/:alias/approvals`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/prod/approvals`, body: {} }));
     add('GET', `${base}/approvals`, anyRole, () => ({ path: `${at}/approvals` }));
     for (const decision of ['approve', 'reject']) add('POST', `${base}/approvals/:id/${decision}`, approvers, () => ({ path: `${at}/approvals/${id0}/${decision}`, body: {} }));
   }

@@ -3,6 +3,7 @@ import type { PrincipalKind, ScopeRef } from '../../sdk/access-client.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo } from '../context.js';
 import { readSpecFile } from '../spec-file.js';
+import { addAuditExportCommand } from './audit-export.js';
 
 type Scoped = { registry?: string; workspace?: string };
 type Assignee = { user?: string; sp?: string; group?: string };
@@ -153,4 +154,5 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     await context.print(verdict);
     if (!verdict.ok) throw new CliError('AuditChainBroken', `the audit chain breaks at event ${verdict.first_broken?.seq ?? '?'} (${verdict.first_broken?.reason ?? 'unknown'})`, exitStatus.requestFailed);
   });
+  addAuditExportCommand(audit, io);
 }

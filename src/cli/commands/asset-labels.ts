@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { assertAliasName } from '../../core/names.js';
 import { addScopeOptions, checked, resolveRef, versionLabel, type ResolvedRef, type ScopeFlags } from '../asset-ref.js';
 import { usageError } from '../cli-error.js';
@@ -8,7 +8,8 @@ import { aliasMoveColumns, assetDetailColumns, versionDetailColumns, type AssetK
 
 const refHelp = 'arca://…, <registry>/<name>[:<version>|@<alias>], or <name>[:<version>|@<alias>] with --registry/--workspace';
 
-function aliasName(alias: string): string {
+/** An alias name from the command line, checked as the server checks it (a usage error otherwise). */
+export function aliasName(alias: string): string {
   checked(() => assertAliasName(alias, 'alias'));
   return alias;
 }
@@ -31,12 +32,14 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     .description('Point an alias at a version (moving it if it points elsewhere)')
     .argument('<ref>', `the version: ${refHelp} (a bare name means the latest)`)
     .argument('<alias>', 'alias name')
-    .action(async (text: string, name: string, options: ScopeFlags, command: Command) => {
+    .addOption(new Option('--protected <bool>', 'mark the alias protected (true) or not (false); moving a protected alias needs …/assets/approve or an approval request').choices(['true', 'false']))
+    .action(async (text: string, name: string, options: ScopeFlags & { protected?: 'true' | 'false' }, command: Command) => {
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
       const label = await versionLabel(client, ref);
-      await context.print(await client.assets.setAlias(ref.asset, aliasName(name), label), assetDetailColumns);
+      const protection = options.protected === undefined ? {} : { protected: options.protected === 'true' };
+      await context.print(await client.assets.setAlias(ref.asset, aliasName(name), label, protection), assetDetailColumns);
     });
 
   addScopeOptions(alias.command('remove'), 'of a short reference')

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.js';
+import { addApprovalCommands } from './asset-approvals.js';
 import { addChangeCommands } from './asset-change.js';
 import { addCreateCommand } from './asset-create.js';
+import { addEvidenceCommand } from './asset-evidence.js';
 import { dataKind, modelKind, type AssetKindSpec } from './asset-kind.js';
 import { addLabelCommands } from './asset-labels.js';
 import { addReadCommands } from './asset-read.js';
@@ -12,6 +14,8 @@ function addAssetGroup(program: Command, io: CliIo, kind: AssetKindSpec, descrip
   addReadCommands(group, io, kind);
   addChangeCommands(group, io, kind);
   addLabelCommands(group, io, kind);
+  addApprovalCommands(group, io, kind);
+  addEvidenceCommand(group, io, kind);
 }
 
 /** `arca model …` and `arca data …`, mirroring `az ml model` and `az ml data`: one command set for both types. */
