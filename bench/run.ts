@@ -11,10 +11,11 @@ import { killAllChildrenNow, stopAllChildren } from './lib/processes.js';
 import { machineInfo, markdownTable, writeReports, type Benchmark, type BenchmarkReport } from './lib/report.js';
 import { registryList } from './registry-list.js';
 import { registryShow } from './registry-show.js';
+import { authzOverhead } from './authz-overhead.js';
 import { versionList } from './version-list.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benchmarks: readonly Benchmark[] = [registryShow, registryList, coldStart, blobStoreFs, assetTransfer, versionList];
+export const benchmarks: readonly Benchmark[] = [registryShow, authzOverhead, registryList, coldStart, blobStoreFs, assetTransfer, versionList];
 
 async function runOne(benchmark: Benchmark): Promise<BenchmarkReport> {
   const started = performance.now();

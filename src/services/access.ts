@@ -56,12 +56,28 @@ export class AccessContext {
   }
 }
 
-/** Builds the access context of a principal: one query for its assignments (and its groups'). */
+/**
+ * Builds the access context of a principal from its assignments (and its groups'). Computed grants
+ * are kept per principal while the access epoch — read with the token on every request, bumped in
+ * the transaction of every role, assignment or membership change — stays the same, so a change
+ * takes effect on the next request in every process.
+ */
 export class AccessService {
-  constructor(private readonly store: MetadataStore) {}
+  private readonly cache = new Map<string, { epoch: number; grants: Grant[] }>();
+
+  constructor(private readonly store: MetadataStore, private readonly cacheSize = 10_000) {}
 
   async contextFor(principal: Principal): Promise<AccessContext> {
-    const rows = await assignmentsFor(this.store.db, principal.id);
+    const cached = this.cache.get(principal.id);
+    if (cached !== undefined && cached.epoch === principal.accessEpoch) return new AccessContext(principal, cached.grants);
+    const grants = await this.loadGrants(principal.id);
+    if (this.cache.size >= this.cacheSize) this.cache.clear();
+    this.cache.set(principal.id, { epoch: principal.accessEpoch, grants });
+    return new AccessContext(principal, grants);
+  }
+
+  private async loadGrants(principalId: string): Promise<Grant[]> {
+    const rows = await assignmentsFor(this.store.db, principalId);
     const grants: Grant[] = [];
     for (const row of rows) {
       const permissions = builtInGrants.get(row.role_key)
@@ -69,6 +85,6 @@ export class AccessService {
       if (permissions === undefined) continue;
       grants.push({ permissions, ...(row.scope_kind === 'org' ? {} : { scope: { kind: row.scope_kind, key: row.scope_key } }) });
     }
-    return new AccessContext(principal, grants);
+    return grants;
   }
 }

@@ -10,6 +10,8 @@ export interface Principal {
   id: string;
   name: string;
   kind: 'user' | 'service';
+  /** The access epoch when the request began: cached grants computed at this epoch are current. */
+  accessEpoch: number;
   token: {
     id: string;
     readOnly: boolean;
@@ -56,7 +58,7 @@ export class IdentityService {
     if (now.getTime() - lastUsed > touchIntervalMs) await touchToken(this.store.db, found.token.id, now.toISOString());
     const { token } = found;
     return {
-      id: found.principal.id, name: found.principal.name, kind: found.principal.kind,
+      id: found.principal.id, name: found.principal.name, kind: found.principal.kind, accessEpoch: found.accessEpoch,
       token: {
         id: token.id, readOnly: token.read_only === 1,
         ...(token.scope_kind === 'registry' || token.scope_kind === 'workspace' ? { scope: { kind: token.scope_kind, key: token.scope_key ?? '' } } : {}),

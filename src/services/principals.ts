@@ -3,7 +3,7 @@ import { ArcaError } from '../core/errors.js';
 import { assertPrincipalName, nameKey, type ScopeKind } from '../core/names.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
-import { countOrgOwners, findGroup, groupMembers, listAssignments, listGroups } from '../storage/metadata/access-repository.js';
+import { bumpAccessEpoch, countOrgOwners, findGroup, groupMembers, listAssignments, listGroups } from '../storage/metadata/access-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import {
   deletePrincipal, findPrincipalByName, findTokenById, insertPrincipal, insertToken, listPrincipals, listTokens, revokeToken, updatePrincipal,
@@ -67,6 +67,7 @@ export class PrincipalService {
       const owned = await listAssignments(trx, { assigneeId: principal.id, roleKey: 'owner', scopeKind: 'org' });
       if (owned.length > 0 && (await countOrgOwners(trx)) <= owned.length) throw new ArcaError('LastOwner', `${principal.name} is the last Owner of the organisation; assign another Owner first`);
       await trx.deleteFrom('role_assignments').where('assignee_id', '=', principal.id).execute();
+      await bumpAccessEpoch(trx);
       await deletePrincipal(trx, principal.id);
       await appendAudit(trx, { at: isoNow(this.clock), principal: access.principal.name, action: 'principals/write', target: `arca://${kind === 'user' ? 'users' : 'service-principals'}/${principal.name}`, outcome: 'succeeded', details: { deleted: true } });
     });
@@ -144,6 +145,7 @@ export class PrincipalService {
     await this.store.transaction(async (trx) => {
       if (member) await trx.insertInto('group_members').values({ group_id: group.id, principal_id: principal.id }).onConflict((oc) => oc.columns(['group_id', 'principal_id']).doNothing()).execute();
       else await trx.deleteFrom('group_members').where('group_id', '=', group.id).where('principal_id', '=', principal.id).execute();
+      await bumpAccessEpoch(trx);
       await appendAudit(trx, { at: isoNow(this.clock), principal: access.principal.name, action: 'principals/write', target: `arca://groups/${group.name}/members/${principal.name}`, outcome: 'succeeded', details: { member } });
     });
     return this.group(groupName);
@@ -156,6 +158,7 @@ export class PrincipalService {
       const owned = await listAssignments(trx, { assigneeId: group.id, roleKey: 'owner', scopeKind: 'org' });
       if (owned.length > 0 && (await countOrgOwners(trx)) <= owned.length) throw new ArcaError('LastOwner', `group ${group.name} holds the last Owner assignment of the organisation`);
       await trx.deleteFrom('role_assignments').where('assignee_id', '=', group.id).execute();
+      await bumpAccessEpoch(trx);
       await trx.deleteFrom('groups').where('id', '=', group.id).execute();
       await appendAudit(trx, { at: isoNow(this.clock), principal: access.principal.name, action: 'principals/write', target: `arca://groups/${group.name}`, outcome: 'succeeded', details: { deleted: true } });
     });

@@ -199,6 +199,22 @@ for (const dialect of testDialects) {
       assert.equal(last.body.error.code, 'LastOwner');
     });
 
+    it('applies a changed assignment or group membership on the very next request', async () => {
+      await server.api('PUT', '/api/v1/users/fickle', {});
+      await server.api('PUT', '/api/v1/groups/readers-club', {});
+      const auth = { authorization: `Bearer ${(await server.api('POST', '/api/v1/users/fickle/tokens', { name: 't' })).body.token}` };
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1', undefined, auth)).status, 403);
+      const direct = await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'fickle', registry: 'reg1' });
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1', undefined, auth)).status, 200);
+      assert.equal((await server.api('DELETE', `/api/v1/role-assignments/${direct.body.id}`)).status, 204);
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1', undefined, auth)).status, 403);
+      await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', group: 'readers-club', registry: 'reg1' });
+      await server.api('PUT', '/api/v1/groups/readers-club/members/fickle');
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1', undefined, auth)).status, 200);
+      await server.api('DELETE', '/api/v1/groups/readers-club/members/fickle');
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1', undefined, auth)).status, 403);
+    });
+
     it('refuses a disabled user with 401 like any bad token', async () => {
       await server.api('PUT', '/api/v1/users/soon-disabled', {});
       await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'soon-disabled' });

@@ -18,12 +18,19 @@ export async function assignmentsFor(db: Db, principalId: string): Promise<(Assi
     .execute();
 }
 
+/** Marks every process's cached grants stale; call in the transaction of any access change. */
+export async function bumpAccessEpoch(db: Db): Promise<void> {
+  await db.updateTable('access_epoch').set((eb) => ({ epoch: eb('epoch', '+', 1) })).where('id', '=', 1).execute();
+}
+
 export async function insertAssignment(db: Db, row: AssignmentRow): Promise<void> {
   await db.insertInto('role_assignments').values(row).execute();
+  await bumpAccessEpoch(db);
 }
 
 export async function deleteAssignment(db: Db, id: string): Promise<number> {
   const result = await db.deleteFrom('role_assignments').where('id', '=', id).executeTakeFirst();
+  await bumpAccessEpoch(db);
   return Number(result.numDeletedRows);
 }
 
@@ -42,10 +49,12 @@ export async function listAssignments(db: Db, filter: { scopeKind?: string; scop
 
 export async function deleteScopeAssignments(db: Db, scopeKind: 'registry' | 'workspace', scopeKey: string): Promise<void> {
   await db.deleteFrom('role_assignments').where('scope_kind', '=', scopeKind).where('scope_key', '=', scopeKey).execute();
+  await bumpAccessEpoch(db);
 }
 
 export async function insertRole(db: Db, row: RoleRow): Promise<void> {
   await db.insertInto('roles').values(row).execute();
+  await bumpAccessEpoch(db);
 }
 
 export async function findRole(db: Db, nameKey: string): Promise<RoleRow | undefined> {

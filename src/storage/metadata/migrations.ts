@@ -313,6 +313,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('versions_asset_state_size').on('versions').columns(['asset_id', 'state', 'total_size']).execute();
     },
   },
+  '0005_access_epoch': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One counter bumped by every change to who holds which role: every request reads it with its
+      // token, so each process may keep computed grants until it moves.
+      await db.schema.createTable('access_epoch')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('epoch', 'integer', (c) => c.notNull())
+        .execute();
+      await sql`insert into access_epoch (id, epoch) values (1, 0)`.execute(db);
+    },
+  },
 };
 
 /** PostgreSQL orders text by locale unless told otherwise; SQLite already compares bytewise. */

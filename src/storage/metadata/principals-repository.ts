@@ -22,16 +22,18 @@ export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenR
 }
 
 /** The token and its principal in one query: the hot path of every authenticated request. */
-export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<{ token: Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at' | 'last_used_at' | 'read_only' | 'scope_kind' | 'scope_key'>; principal: PrincipalRow } | undefined> {
+export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<{ token: Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at' | 'last_used_at' | 'read_only' | 'scope_kind' | 'scope_key'>; principal: PrincipalRow; accessEpoch: number } | undefined> {
   const row = await db.selectFrom('tokens')
     .innerJoin('principals', 'principals.id', 'tokens.principal_id')
     .select(['tokens.id as token_id', 'tokens.expires_at', 'tokens.revoked_at', 'tokens.last_used_at', 'tokens.read_only', 'tokens.scope_kind', 'tokens.scope_key'])
     .selectAll('principals')
+    // The access epoch rides along, so checking cached grants costs no query of its own.
+    .select((eb) => eb.selectFrom('access_epoch').select('epoch').where('id', '=', 1).as('access_epoch'))
     .where('tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (row === undefined) return undefined;
-  const { token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, ...principal } = row;
-  return { token: { id: token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key }, principal };
+  const { token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, access_epoch, ...principal } = row;
+  return { token: { id: token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key }, principal, accessEpoch: Number(access_epoch ?? 0) };
 }
 
 export async function touchToken(db: Db, tokenId: string, now: string): Promise<void> {

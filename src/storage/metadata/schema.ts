@@ -29,6 +29,7 @@ export interface Database {
   role_assignments: RoleAssignmentsTable;
   approvals: ApprovalsTable;
   gc_candidates: GcCandidatesTable;
+  access_epoch: AccessEpochTable;
 }
 
 export interface PrincipalsTable {
@@ -295,4 +296,10 @@ export interface GcCandidatesTable {
   region: string;
   digest: string;
   queued_at: string;
+}
+
+/** A single row: bumped whenever role assignments, custom roles or group memberships change. */
+export interface AccessEpochTable {
+  id: number;
+  epoch: number;
 }
