@@ -10,6 +10,7 @@ import {
 import type { ScopeRecord } from '../storage/metadata/scopes-repository.js';
 import type { ScopeKind } from '../core/names.js';
 import { requireScope } from './asset-records.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
@@ -31,7 +32,10 @@ export class UploadService {
     const scope = await requireScope(this.store.db, kind, scopeName);
     const now = isoNow(this.clock);
     const row: UploadSessionRow = { id: randomUUID(), region: scope.location, scope_id: scope.id, offset: 0, created_at: now, created_by: actor.name, updated_at: now, expires_at: this.expiry() };
-    await insertUploadSession(this.store.db, row);
+    await this.store.transaction(async (trx) => {
+      await insertUploadSession(trx, row);
+      await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/start', target: uploadTarget(scope, row.id), outcome: 'succeeded' });
+    });
     return row;
   }
 
@@ -64,7 +68,7 @@ export class UploadService {
   }
 
   /** Appends an optional last chunk, verifies the digest and makes the blob visible in the region. */
-  async finish(kind: ScopeKind, scopeName: string, id: string, digest: string, body?: Readable, start?: number): Promise<{ digest: Digest; size: number }> {
+  async finish(kind: ScopeKind, scopeName: string, id: string, digest: string, actor: Principal, body?: Readable, start?: number): Promise<{ digest: Digest; size: number }> {
     assertDigest(digest, 'digest');
     const session = await this.session(kind, scopeName, id);
     const writer = await this.blobs(session.region).writer(id);
@@ -77,18 +81,25 @@ export class UploadService {
       ended = true;
       // A digest mismatch throws here and the store discards the bytes: the session is over either way.
       const info = await writer.commit(digest).finally(() => deleteUploadSession(this.store.db, id));
-      await recordBlob(this.store.db, session.region, info.digest, info.size, isoNow(this.clock));
+      await this.store.transaction(async (trx) => {
+        const now = isoNow(this.clock);
+        await recordBlob(trx, session.region, info.digest, info.size, now);
+        await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/finish', target: uploadTarget({ kind, name: scopeName }, id), outcome: 'succeeded', details: { digest: info.digest, size: info.size, region: session.region } });
+      });
       return { digest: info.digest, size: info.size };
     } finally {
       if (!ended) await writer.close();
     }
   }
 
-  async cancel(kind: ScopeKind, scopeName: string, id: string): Promise<void> {
+  async cancel(kind: ScopeKind, scopeName: string, id: string, actor: Principal): Promise<void> {
     const session = await this.session(kind, scopeName, id);
     const writer = await this.blobs(session.region).writer(id);
     await writer.cancel();
-    await deleteUploadSession(this.store.db, id);
+    await this.store.transaction(async (trx) => {
+      await deleteUploadSession(trx, id);
+      await appendAudit(trx, { at: isoNow(this.clock), principal: actor.name, action: 'uploads/cancel', target: uploadTarget({ kind, name: scopeName }, id), outcome: 'succeeded', details: { bytes: Number(session.offset) } });
+    });
   }
 
   /** Removes sessions nobody touched within the time limit, bytes included. Returns how many. */
@@ -120,6 +131,11 @@ export class UploadService {
   private expiry(): string {
     return new Date(this.clock.now().getTime() + this.options.sessionTtlSeconds * 1000).toISOString();
   }
+}
+
+/** `arca://registries/<r>/uploads/<id>`: what upload audit events are about. */
+function uploadTarget(scope: { kind: ScopeKind; name: string }, id: string): string {
+  return `arca://${scope.kind === 'registry' ? 'registries' : 'workspaces'}/${scope.name}/uploads/${id}`;
 }
 
 function outOfOrder(start: number, offset: number): ArcaError {

@@ -49,6 +49,9 @@ describe('what a committed version leaves behind', () => {
       assert.equal(events[0]?.at, row.committed_at);
       const update = await store.db.selectFrom('audit_events').selectAll().where('request_id', '=', 'req-audit-42').execute();
       assert.deepEqual(update.map((e) => [e.action, e.target, e.source]), [['models/versions/update', version.reference, '127.0.0.1']], 'the event carries the request id and the client address');
+      const uploads = await store.db.selectFrom('audit_events').select(['action', 'details']).where('action', 'in', ['uploads/start', 'uploads/finish']).execute();
+      assert.ok(uploads.some((e) => e.action === 'uploads/start'), 'starting an upload session is audited');
+      assert.ok(uploads.some((e) => e.action === 'uploads/finish' && (e.details ?? '').includes(digestOf(Buffer.from('audit me')))), 'finishing one records the blob it stored');
     } finally {
       await store.close();
     }

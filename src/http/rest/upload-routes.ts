@@ -87,7 +87,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       }, async (request, reply) => {
         const range = parseContentRange(request.headers['content-range']);
         const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-        const blob = await services.uploads.finish(kind, request.params.scope, request.params.id, request.query.digest, hasBody ? request.body as Readable : undefined, range?.start);
+        const blob = await services.uploads.finish(kind, request.params.scope, request.params.id, request.query.digest, principalOf(request), hasBody ? request.body as Readable : undefined, range?.start);
         return reply.status(201).header('docker-content-digest', blob.digest).send(blob);
       });
 
@@ -95,7 +95,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
         schema: { tags: ['uploads'], operationId: `cancelUpload${cap(kind)}`, summary: 'Cancel an upload; its bytes are removed', params: SessionParams, response: { 204: Type.Null(), ...errorResponses } },
         config: access,
       }, async (request, reply) => {
-        await services.uploads.cancel(kind, request.params.scope, request.params.id);
+        await services.uploads.cancel(kind, request.params.scope, request.params.id, principalOf(request));
         return reply.status(204).send(null);
       });
 
