@@ -10,6 +10,7 @@ import { accessOf } from '../auth.js';
 import { AliasMove, AssetView } from './asset-schemas.js';
 import { assetView } from './asset-views.js';
 import { errorResponses } from './schemas.js';
+import { capitalise } from './operation-ids.js';
 
 const AliasParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), alias: Type.String({ maxLength: 256 }) });
 const ApprovalParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), id: Type.String({ maxLength: 64 }) });
@@ -36,7 +37,7 @@ function registerFor(app: FastifyInstance, aliases: AliasService, scopeKind: Sco
   const family = scopeKind === 'registry' ? 'registries' : 'workspaces';
   const base = `/api/v1/${family}/:scope/${assetTypeSegments[type]}/:name`;
   const tag = assetTypeSegments[type];
-  const opId = (verb: string) => `${verb}${cap(scopeKind)}${cap(type)}`;
+  const opId = (verb: string) => `${verb}${capitalise(scopeKind)}${capitalise(type)}`;
   const access = (permission: Permission) => ({ access: { permission, scope: { kind: scopeKind, param: 'scope' } } });
   const locate = (p: { scope: string; name: string }) => ({ scopeKind, scope: p.scope, type, name: p.name });
 
@@ -104,8 +105,4 @@ function registerFor(app: FastifyInstance, aliases: AliasService, scopeKind: Sco
       config: access(`${family}/assets/approve`),
     }, async (request) => approvalView(await aliases.decide(locate(request.params), request.params.id, decision === 'approve', request.body.reason ?? null, accessOf(request))));
   }
-}
-
-function cap(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }

@@ -12,6 +12,7 @@ import {
 } from './asset-schemas.js';
 import { assetView, versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './schemas.js';
+import { capitalise } from './operation-ids.js';
 
 const scopeSegments: Record<ScopeKind, 'registries' | 'workspaces'> = { registry: 'registries', workspace: 'workspaces' };
 const AssetParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }) });
@@ -34,7 +35,7 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
   const segment = assetTypeSegments[type];
   const base = `/api/v1/${family}/:scope/${segment}/:name`;
   const tag = `${segment}`;
-  const opId = (verb: string) => `${verb}${cap(scopeKind)}${cap(type)}`;
+  const opId = (verb: string) => `${verb}${capitalise(scopeKind)}${capitalise(type)}`;
   const access = (permission: Permission) => ({ access: { permission, scope: { kind: scopeKind, param: 'scope' } } });
   const read = access(`${family}/assets/read`);
   const write = access(`${family}/assets/write`);
@@ -177,9 +178,6 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
 
 }
 
-function cap(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};

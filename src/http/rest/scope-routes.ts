@@ -10,6 +10,7 @@ import {
   errorResponses, pageOf, type RegistrySpecBody, type WorkspaceSpecBody,
 } from './schemas.js';
 import { baseUrlOf, operationLocation, operationView, registryView, workspaceView } from './views.js';
+import { capitalise } from './operation-ids.js';
 
 interface ScopeRouteOptions {
   scopes: ScopeService;
@@ -36,7 +37,7 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
   const view = (record: ScopeRecord, request: Parameters<typeof baseUrlOf>[0]) => k.toView(record, baseUrlOf(request, publicUrl));
 
   r.get(base, {
-    schema: { tags: [k.tag], operationId: `list${cap(k.segment)}`, summary: `List ${k.segment}`, querystring: ListQuery, response: { 200: Page, ...errorResponses } },
+    schema: { tags: [k.tag], operationId: `list${capitalise(k.segment)}`, summary: `List ${k.segment}`, querystring: ListQuery, response: { 200: Page, ...errorResponses } },
     config: { access: { filtered: `${k.segment}/read` } },
   }, async (request) => {
     const { top = 100, cursor, tag } = request.query;
@@ -48,13 +49,13 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
   });
 
   r.get(`${base}/:name`, {
-    schema: { tags: [k.tag], operationId: `get${cap(kind)}`, summary: `Show a ${kind}`, params: NameParams, response: { 200: k.view, ...errorResponses } },
+    schema: { tags: [k.tag], operationId: `get${capitalise(kind)}`, summary: `Show a ${kind}`, params: NameParams, response: { 200: k.view, ...errorResponses } },
     config: { access: { permission: `${k.segment}/read`, scope } },
   }, async (request) => view(await scopes.get(kind, request.params.name), request));
 
   r.put(`${base}/:name`, {
     schema: {
-      tags: [k.tag], operationId: `createOrUpdate${cap(kind)}`, summary: `Create or update a ${kind} (202 + Location of the operation)`,
+      tags: [k.tag], operationId: `createOrUpdate${capitalise(kind)}`, summary: `Create or update a ${kind} (202 + Location of the operation)`,
       params: NameParams, body: k.spec, response: { 202: OperationView, ...errorResponses },
     },
     config: { access: { permission: `${k.segment}/write`, scope } },
@@ -65,7 +66,7 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
 
   r.patch(`${base}/:name`, {
     schema: {
-      tags: [k.tag], operationId: `update${cap(kind)}`, summary: `Update description, tags or regions of a ${kind} (200, or 202 + Location when regions change)`,
+      tags: [k.tag], operationId: `update${capitalise(kind)}`, summary: `Update description, tags or regions of a ${kind} (200, or 202 + Location when regions change)`,
       params: NameParams, body: ScopePatch, response: { 200: k.view, 202: OperationView, ...errorResponses },
     },
     config: { access: { permission: `${k.segment}/write`, scope } },
@@ -83,7 +84,7 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
 
   r.delete(`${base}/:name`, {
     schema: {
-      tags: [k.tag], operationId: `delete${cap(kind)}`, summary: `Delete a ${kind} (202 + Location; 409 while it holds assets unless force=true)`,
+      tags: [k.tag], operationId: `delete${capitalise(kind)}`, summary: `Delete a ${kind} (202 + Location; 409 while it holds assets unless force=true)`,
       params: NameParams, querystring: ForceQuery, response: { 202: OperationView, 409: ErrorBody, ...errorResponses },
     },
     config: { access: { permission: `${k.segment}/delete`, scope } },
@@ -91,8 +92,4 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
     const operation = await scopes.delete(kind, request.params.name, { force: request.query.force ?? false }, principalOf(request));
     return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
   });
-}
-
-function cap(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }

@@ -10,6 +10,7 @@ import type { UploadService } from '../../services/uploads.js';
 import { principalOf } from '../auth.js';
 import { BlobCommitted, UploadStatus } from './asset-schemas.js';
 import { errorResponses } from './schemas.js';
+import { capitalise } from './operation-ids.js';
 
 const family: Record<ScopeKind, 'registries' | 'workspaces'> = { registry: 'registries', workspace: 'workspaces' };
 const SessionParams = Type.Object({ scope: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
@@ -53,7 +54,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       const location = (scope: string, id: string) => `/api/v1/${family[kind]}/${encodeURIComponent(scope)}/uploads/${id}`;
 
       r.post(base, {
-        schema: { tags: ['uploads'], operationId: `startUpload${cap(kind)}`, summary: 'Start a resumable upload session (202, Location)', params: ScopeParams, response: { 202: UploadStatus, ...errorResponses } },
+        schema: { tags: ['uploads'], operationId: `startUpload${capitalise(kind)}`, summary: 'Start a resumable upload session (202, Location)', params: ScopeParams, response: { 202: UploadStatus, ...errorResponses } },
         config: access,
       }, async (request, reply) => {
         const session = await services.uploads.start(kind, request.params.scope, principalOf(request));
@@ -61,7 +62,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       });
 
       r.get(`${base}/:id`, {
-        schema: { tags: ['uploads'], operationId: `getUpload${cap(kind)}`, summary: 'Where an upload stands (to resume)', params: SessionParams, response: { 200: UploadStatus, ...errorResponses } },
+        schema: { tags: ['uploads'], operationId: `getUpload${capitalise(kind)}`, summary: 'Where an upload stands (to resume)', params: SessionParams, response: { 200: UploadStatus, ...errorResponses } },
         config: access,
       }, async (request, reply) => {
         const session = await services.uploads.status(kind, request.params.scope, request.params.id);
@@ -69,7 +70,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       });
 
       r.patch(`${base}/:id`, {
-        schema: { tags: ['uploads'], operationId: `appendUpload${cap(kind)}`, summary: 'Append a chunk (Content-Range start-end); out of order → 416 with the Range held', params: SessionParams, body: {}, response: { 202: UploadStatus, ...errorResponses } },
+        schema: { tags: ['uploads'], operationId: `appendUpload${capitalise(kind)}`, summary: 'Append a chunk (Content-Range start-end); out of order → 416 with the Range held', params: SessionParams, body: {}, response: { 202: UploadStatus, ...errorResponses } },
         config: access,
       }, async (request, reply) => {
         const range = parseContentRange(request.headers['content-range']);
@@ -80,7 +81,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
 
       r.put(`${base}/:id`, {
         schema: {
-          tags: ['uploads'], operationId: `finishUpload${cap(kind)}`, summary: 'Finish an upload with its digest (and an optional last chunk); the blob becomes visible',
+          tags: ['uploads'], operationId: `finishUpload${capitalise(kind)}`, summary: 'Finish an upload with its digest (and an optional last chunk); the blob becomes visible',
           params: SessionParams, querystring: Type.Object({ digest: Type.String({ maxLength: 80 }) }, { additionalProperties: false }), body: {}, response: { 201: BlobCommitted, ...errorResponses },
         },
         config: access,
@@ -92,7 +93,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       });
 
       r.delete(`${base}/:id`, {
-        schema: { tags: ['uploads'], operationId: `cancelUpload${cap(kind)}`, summary: 'Cancel an upload; its bytes are removed', params: SessionParams, response: { 204: Type.Null(), ...errorResponses } },
+        schema: { tags: ['uploads'], operationId: `cancelUpload${capitalise(kind)}`, summary: 'Cancel an upload; its bytes are removed', params: SessionParams, response: { 204: Type.Null(), ...errorResponses } },
         config: access,
       }, async (request, reply) => {
         await services.uploads.cancel(kind, request.params.scope, request.params.id, principalOf(request));
@@ -102,7 +103,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       for (const type of servedAssetTypes) {
         r.get(`/api/v1/${family[kind]}/:scope/${assetTypeSegments[type]}/:name/versions/:version/files/*`, {
           schema: {
-            tags: [assetTypeSegments[type]], operationId: `downloadFile${cap(kind)}${cap(type)}`, summary: 'Download one file of a version (Range → 206; ETag is the digest)',
+            tags: [assetTypeSegments[type]], operationId: `downloadFile${capitalise(kind)}${capitalise(type)}`, summary: 'Download one file of a version (Range → 206; ETag is the digest)',
             params: FileParams, response: { 200: binary, 206: binary, ...errorResponses },
           },
           config: { access: { permission: `${family[kind]}/assets/read`, scope: { kind, param: 'scope' } } },
@@ -119,8 +120,4 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       }
     }
   });
-}
-
-function cap(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }
