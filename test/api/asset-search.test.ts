@@ -62,6 +62,9 @@ for (const dialect of testDialects) {
       ["state = 'archived'", ['5']],
       ["state = 'pending'", ['7']],
       ["tags.stage = 'x'' or 1=1 --'", []],
+      ["tags.stage = 'prod' and tags.team = 'vision'", ['6', '4']],
+      ["tags.stage = 'prod' and properties.accuracy >= '0.94' and size < 60", ['4']],
+      ["tags.stage != 'dev' and tags.team like 'vis%'", ['6', '4', '2']],
     ] as const) {
       it(`filters versions with ${filter}`, async () => {
         assert.deepEqual(await labels(`filter=${encodeURIComponent(filter)}`), expected);

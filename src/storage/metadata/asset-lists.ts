@@ -1,6 +1,7 @@
-import type { OrderByTerm } from '../../core/filter/index.js';
+import { sql } from 'kysely';
+import type { FilterComparison, FilterNode, OrderByTerm } from '../../core/filter/index.js';
 import type { ListQuery } from '../../core/asset-queries.js';
-import { compileFilter, compileKeyset, compileOrderBy, type FilterColumns, type KeysetCursor, type SortColumns } from './filter-sql.js';
+import { compileFilter, compileKeyset, compileOrderBy, keyedOwners, type FilterColumns, type KeysetCursor, type KeyValueColumn, type SortColumns } from './filter-sql.js';
 import type { Db, Dialect } from './metadata-store.js';
 import type { AssetRow, VersionRow } from './assets-repository.js';
 
@@ -32,6 +33,12 @@ export interface Page<T> {
   next?: KeysetCursor;
 }
 
+/** Keyed comparisons (`tags.X …`, `properties.X …`) the whole filter requires: itself, or items of a top-level `and`. */
+function requiredKeyedTerms(filter: FilterNode): FilterComparison[] {
+  return (filter.kind === 'and' ? filter.items : [filter])
+    .filter((n): n is FilterComparison => n.kind === 'compare' && n.field.key !== undefined && typeof versionColumns[n.field.name] === 'object');
+}
+
 /** The sort values of a row, in `orderBy` order, for the cursor of the next page. */
 function cursorOf(row: Record<string, unknown>, orderBy: readonly OrderByTerm[], sort: SortColumns): KeysetCursor {
   const value = (column: string, type: 'text' | 'number') => {
@@ -58,11 +65,24 @@ export async function listAssetsPage(db: Db, dialect: Dialect, scopeId: string, 
  * (and archived ones when asked): a pending version never shows up as if it were ready.
  */
 export async function listVersionsPage(db: Db, dialect: Dialect, assetId: string, query: ListQuery & { states: VersionRow['state'][] | undefined }, limit: number, after?: KeysetCursor): Promise<Page<VersionRow>> {
-  let select = db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').selectAll('versions').select('assets.name_key').where('versions.asset_id', '=', assetId);
-  if (query.states) select = select.where('versions.state', 'in', query.states);
+  const keyed = query.filter ? requiredKeyedTerms(query.filter) : [];
+  // Two or more key/value terms that must all hold: intersect their index ranges first, so a rare
+  // combination is found without testing every version (each term alone is a per-row EXISTS).
+  const drive = keyed.length >= 2;
+  // SQLite keeps no statistics: when driving, unary pluses stop it preferring the asset's ordered index.
+  const hide = drive && dialect === 'sqlite';
+  let select = db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').selectAll('versions').select('assets.name_key')
+    .where(hide ? sql<string>`+${sql.ref('versions.asset_id')}` : sql.ref('versions.asset_id'), '=', assetId);
+  if (query.states) select = select.where(hide ? sql<string>`+${sql.ref('versions.state')}` : sql.ref('versions.state'), 'in', query.states);
   if (query.filter) { const filter = query.filter; select = select.where((eb) => compileFilter(eb, filter, versionColumns, dialect)); }
   if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, versionSort, dialect, after));
-  for (const { expression, direction } of compileOrderBy(query.orderBy, versionSort, dialect)) select = select.orderBy(expression, direction);
+  if (drive) {
+    const owners = keyed.map((term) => keyedOwners(term, versionColumns[term.field.name] as KeyValueColumn, dialect));
+    select = select.where(sql<boolean>`${sql.ref('versions.id')} in (${sql.join(owners, sql` intersect `)})`);
+  }
+  for (const { expression, direction } of compileOrderBy(query.orderBy, versionSort, dialect)) {
+    select = select.orderBy(hide ? sql`+${expression}` : expression, direction);
+  }
   const rows = await select.limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);

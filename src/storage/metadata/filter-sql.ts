@@ -59,6 +59,17 @@ function compileComparison(node: FilterComparison, columns: FilterColumns, diale
   return sql<SqlBool>`exists (select 1 from ${sql.table(table)} where ${sql.ref(`${table}.${column.owner}`)} = ${sql.ref(column.outer)} and ${keyRef} = ${node.field.key} and ${comparison(valueRef, node.op, node.value, dialect)})`;
 }
 
+/**
+ * The owners matching one keyed comparison, as a subquery on its key/value table
+ * (`select <owner> from <table> where key = ? and value <op> ?`): the same rows its EXISTS accepts.
+ */
+export function keyedOwners(node: FilterComparison, column: KeyValueColumn, dialect: Dialect): RawBuilder<unknown> {
+  const table = column.table;
+  const keyRef = sql.ref(`${table}.${column.keyColumn ?? 'key'}`);
+  const valueRef = sql.ref(`${table}.${column.valueColumn ?? 'value'}`);
+  return sql`select ${sql.ref(`${table}.${column.owner}`)} from ${sql.table(table)} where ${keyRef} = ${node.field.key ?? ''} and ${comparison(valueRef, node.op, node.value, dialect)}`;
+}
+
 function comparison(ref: RawBuilder<unknown>, op: ComparisonOperator, value: string | number, dialect: Dialect): RawBuilder<SqlBool> {
   if (op === 'like') {
     return dialect === 'postgres'
