@@ -7,6 +7,10 @@ export const regionNamePattern = /^[a-z][a-z0-9-]{1,31}$/;
 
 export type ScopeKind = 'registry' | 'workspace';
 
+/** URL and reference segments of the scope kinds. */
+export const scopeSegments = { registry: 'registries', workspace: 'workspaces' } as const satisfies Record<ScopeKind, string>;
+export type ScopeSegment = (typeof scopeSegments)[ScopeKind];
+
 const scopeLabel: Record<ScopeKind, string> = { registry: 'registry', workspace: 'workspace' };
 
 /** Explains which part of the naming rule a scope name breaks, or returns undefined when it is valid. */

@@ -1,8 +1,6 @@
 import { assetTypeSegments, type AssetType } from './asset-types.js';
 import { ArcaError } from './errors.js';
-import { assertAliasName, assertAssetName, assertScopeName, assertVersionLabel, type ScopeKind } from './names.js';
-
-const scopeSegments: Readonly<Record<ScopeKind, string>> = { registry: 'registries', workspace: 'workspaces' };
+import { assertAliasName, assertAssetName, assertScopeName, assertVersionLabel, scopeSegments, type ScopeKind } from './names.js';
 
 interface ReferenceBase {
   scopeKind: ScopeKind;

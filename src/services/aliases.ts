@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { latestAlias } from '../core/asset-types.js';
 import { ArcaError } from '../core/errors.js';
-import { assertAliasName } from '../core/names.js';
+import { assertAliasName, scopeSegments, type ScopeSegment } from '../core/names.js';
 import type { Permission } from '../core/permissions.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { aliasHistory, findAlias, findVersionById, moveAlias, type AssetRow, type VersionRow } from '../storage/metadata/assets-repository.js';
 import { decideApproval, findApproval, insertApproval, listApprovals, setAliasProtection, type ApprovalRow } from '../storage/metadata/approvals-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
-import type { ScopeRecord } from '../storage/metadata/scopes-repository.js';
+import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import type { AccessContext } from './access.js';
 import { assetRecord, requireAsset, requireScope, requireVersion, targetOf, type AssetLocator, type AssetRecord } from './asset-records.js';
 import { isoNow, type Clock } from './clock.js';
@@ -119,7 +119,7 @@ export class AliasService {
     return { kind: 'moved', asset: await assetRecord(this.store.db, scope, asset) };
   }
 
-  private async move(trx: Db, scope: ScopeRecord, asset: AssetRow, alias: string, version: VersionRow | null, by: string, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+  private async move(trx: Db, scope: ScopeRow, asset: AssetRow, alias: string, version: VersionRow | null, by: string, action: string, extra: Record<string, unknown> = {}): Promise<void> {
     const at = isoNow(this.clock);
     const { fromVersionId } = await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: version?.id ?? null, at, by });
     await appendAudit(trx, { at, principal: by, action: `${family(scope)}/assets/${action}`, target: aliasTarget(scope, asset, alias), outcome: 'succeeded', details: { from: fromVersionId, to: version?.id ?? null, version: version?.label ?? null, ...extra } });
@@ -132,7 +132,7 @@ export class AliasService {
     return { scope, asset: await requireAsset(this.store.db, scope, locator.type, locator.name) };
   }
 
-  private requireApprove(scope: ScopeRecord, access: AccessContext, alias: string): void {
+  private requireApprove(scope: ScopeRow, access: AccessContext, alias: string): void {
     const permission: Permission = `${family(scope)}/assets/approve`;
     if (!access.allows(permission, { kind: scope.kind, name: scope.name })) {
       throw new ArcaError('AliasProtected', `alias ${alias} is protected: moving it or changing its protection needs ${permission}; file an approval request instead`, { target: permission });
@@ -144,10 +144,10 @@ function assertReady(version: VersionRow): void {
   if (version.state !== 'ready') throw new ArcaError('AliasTargetInvalid', `version ${version.label} is ${version.state}; an alias may only point at a ready version`, { target: 'version' });
 }
 
-function family(scope: ScopeRecord): 'registries' | 'workspaces' {
-  return scope.kind === 'registry' ? 'registries' : 'workspaces';
+function family(scope: ScopeRow): ScopeSegment {
+  return scopeSegments[scope.kind];
 }
 
-function aliasTarget(scope: ScopeRecord, asset: AssetRow, alias: string): string {
+function aliasTarget(scope: ScopeRow, asset: AssetRow, alias: string): string {
   return `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`;
 }

@@ -1,4 +1,5 @@
 import { ArcaError } from '../core/errors.js';
+import { formatReference } from '../core/references.js';
 import type { AssetType } from '../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../core/names.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
@@ -7,7 +8,7 @@ import {
   type AliasRow, type AssetRow, type VersionFileRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { loadKv } from '../storage/metadata/kv.js';
-import { findScopeByName, type ScopeRecord } from '../storage/metadata/scopes-repository.js';
+import { findScopeRowByName, type ScopeRow } from '../storage/metadata/scopes-repository.js';
 
 /** Where an asset lives: a registry or workspace, a type and a name. */
 export interface AssetLocator {
@@ -21,7 +22,7 @@ export interface AssetLocator {
 export type VersionLocator = AssetLocator & ({ version: string; alias?: undefined } | { alias: string; version?: undefined });
 
 export interface AssetRecord extends AssetRow {
-  scope: ScopeRecord;
+  scope: ScopeRow;
   tags: Record<string, string>;
   aliases: AliasRow[];
   /** label of each aliased version, by version id */
@@ -29,7 +30,7 @@ export interface AssetRecord extends AssetRow {
 }
 
 export interface VersionRecord extends VersionRow {
-  scope: ScopeRecord;
+  scope: ScopeRow;
   asset: AssetRow;
   tags: Record<string, string>;
   properties: Record<string, string>;
@@ -38,13 +39,13 @@ export interface VersionRecord extends VersionRow {
   origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
 }
 
-export async function requireScope(db: Db, kind: ScopeKind, name: string): Promise<ScopeRecord> {
-  const scope = await findScopeByName(db, kind, nameKey(name));
+export async function requireScope(db: Db, kind: ScopeKind, name: string): Promise<ScopeRow> {
+  const scope = await findScopeRowByName(db, kind, nameKey(name));
   if (scope === undefined) throw new ArcaError(kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound', `no ${kind} is named ${JSON.stringify(name)}`, { target: kind });
   return scope;
 }
 
-export async function requireAsset(db: Db, scope: ScopeRecord, type: AssetType, name: string): Promise<AssetRow> {
+export async function requireAsset(db: Db, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
   const asset = await findAsset(db, scope.id, type, nameKey(name));
   if (asset === undefined) throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, { target: 'name' });
   return asset;
@@ -64,7 +65,7 @@ export async function requireVersion(db: Db, asset: AssetRow, locator: { version
   return version;
 }
 
-export async function assetRecord(db: Db, scope: ScopeRecord, asset: AssetRow): Promise<AssetRecord> {
+export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Promise<AssetRecord> {
   const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
   const labels = new Map<string, string>();
   if (aliases.length > 0) {
@@ -75,7 +76,7 @@ export async function assetRecord(db: Db, scope: ScopeRecord, asset: AssetRow): 
 }
 
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
-export async function versionRecords(db: Db, scope: ScopeRecord, asset: AssetRow, rows: VersionRow[], withFiles = false): Promise<VersionRecord[]> {
+export async function versionRecords(db: Db, scope: ScopeRow, asset: AssetRow, rows: VersionRow[], withFiles = false): Promise<VersionRecord[]> {
   const ids = rows.map((r) => r.id);
   const [tags, properties, aliases] = await Promise.all([loadKv(db, 'version_tags', ids), loadKv(db, 'version_properties', ids), aliasesOfVersions(db, ids)]);
   const records: VersionRecord[] = [];
@@ -93,14 +94,13 @@ export async function versionRecords(db: Db, scope: ScopeRecord, asset: AssetRow
   return records;
 }
 
-export async function versionRecord(db: Db, scope: ScopeRecord, asset: AssetRow, row: VersionRow, withFiles = true): Promise<VersionRecord> {
+export async function versionRecord(db: Db, scope: ScopeRow, asset: AssetRow, row: VersionRow, withFiles = true): Promise<VersionRecord> {
   const [record] = await versionRecords(db, scope, asset, [row], withFiles);
   if (record === undefined) throw new ArcaError('InternalError', 'a version vanished while being read');
   return record;
 }
 
-/** The canonical reference of an asset or version, for audit targets. */
+/** The canonical reference of an asset or version (core's `formatReference`), for views and audit targets. */
 export function targetOf(scopeKind: ScopeKind, scope: string, type: string, name: string, version?: string): string {
-  const segment = type === 'data' ? 'data' : `${type}s`;
-  return `arca://${scopeKind === 'registry' ? 'registries' : 'workspaces'}/${scope}/${segment}/${name}${version === undefined ? '' : `/versions/${version}`}`;
+  return formatReference({ scopeKind, scope, assetType: type as AssetType, name, ...(version === undefined ? {} : { version }) });
 }

@@ -9,7 +9,7 @@ import {
 } from '../storage/metadata/access-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { findPrincipalById, findPrincipalByName } from '../storage/metadata/principals-repository.js';
-import { findScopeByName } from '../storage/metadata/scopes-repository.js';
+import { findScopeRowByName } from '../storage/metadata/scopes-repository.js';
 import type { AccessContext, AccessScope } from './access.js';
 import { isoNow, type Clock } from './clock.js';
 
@@ -119,7 +119,7 @@ export class RoleService {
 
   private async scopeKey(scope: AccessScope): Promise<string> {
     if (scope.kind === 'org') return '';
-    const found = await findScopeByName(this.store.db, scope.kind, nameKey(scope.name));
+    const found = await findScopeRowByName(this.store.db, scope.kind, nameKey(scope.name));
     if (found === undefined) throw new ArcaError(scope.kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound', `no ${scope.kind} is named ${JSON.stringify(scope.name)}`, { target: scope.kind });
     return found.name_key;
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArcaError } from '../core/errors.js';
-import { assertRegionName, assertScopeName, nameKey, type ScopeKind } from '../core/names.js';
+import { assertRegionName, assertScopeName, nameKey, scopeSegments, type ScopeKind } from '../core/names.js';
 import { defineRegion, validTags, type RegionDefinition, type RegionSpec, type ScopeDefinition } from '../core/scope-spec.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
@@ -115,7 +115,7 @@ export class ScopeService {
       const now = isoNow(this.clock);
       if (patch.tags !== undefined) await replaceScopeTags(trx, scope.id, validTags(mergeKv(scope.tags, patch.tags)));
       await updateScopeFields(trx, scope.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name });
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${family(kind)}/write`, target: scopeTarget(kind, scope.name), outcome: 'succeeded', details: patch });
+      await appendAudit(trx, { at: now, principal: actor.name, action: `${scopeSegments[kind]}/write`, target: scopeTarget(kind, scope.name), outcome: 'succeeded', details: patch });
       if (added.length === 0 && (patch.removeRegions ?? []).length === 0) return { scope, created: false };
       if (kind === 'workspace') throw new ArcaError('PrimaryLocationImmutable', 'a workspace has exactly one location, which never changes', { target: 'replication_locations' });
       const current = new Map(scope.regions.map((r) => [r.region, r]));
@@ -147,7 +147,7 @@ export class ScopeService {
         throw new ArcaError('ScopeNotEmpty', `${label[kind]} ${scope.name} holds ${assets} asset(s); delete them first or pass force=true`, { target: 'force' });
       }
       await updateScopeFields(trx, scope.id, { provisioning_state: 'Deleting', updated_at: isoNow(this.clock), updated_by: actor.name });
-      await appendAudit(trx, { at: isoNow(this.clock), principal: actor.name, action: `${family(kind)}/delete`, target: scopeTarget(kind, scope.name), outcome: 'succeeded', details: { force: options.force, assets } });
+      await appendAudit(trx, { at: isoNow(this.clock), principal: actor.name, action: `${scopeSegments[kind]}/delete`, target: scopeTarget(kind, scope.name), outcome: 'succeeded', details: { force: options.force, assets } });
       return this.operations.create(trx, { kind: deleteOperation, targetKind: kind, targetName: scope.name, targetId: scope.id, payload: { force: options.force }, createdBy: actor.name });
     });
     this.operations.start(operation.id);
@@ -164,7 +164,7 @@ export class ScopeService {
       created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name,
     }, definition.tags, regions);
     const operation = await this.operations.create(trx, { kind: provisionOperation, targetKind: definition.kind, targetName: definition.name, targetId: id, payload: {}, createdBy: actor.name });
-    await appendAudit(trx, { at: now, principal: actor.name, action: `${family(definition.kind)}/write`, target: scopeTarget(definition.kind, definition.name), outcome: 'succeeded', details: { created: true, location: definition.location, regions: definition.regions.map((r) => r.location), tags: definition.tags } });
+    await appendAudit(trx, { at: now, principal: actor.name, action: `${scopeSegments[definition.kind]}/write`, target: scopeTarget(definition.kind, definition.name), outcome: 'succeeded', details: { created: true, location: definition.location, regions: definition.regions.map((r) => r.location), tags: definition.tags } });
     const scope = await findScopeById(trx, id);
     if (scope === undefined) throw new ArcaError('InternalError', 'a scope vanished inside its own transaction');
     return { scope, operation, created: true };
@@ -176,7 +176,7 @@ export class ScopeService {
     await this.assertIdle(trx, existing);
     const now = isoNow(this.clock);
     await updateScopeFields(trx, existing.id, { description: definition.description, public_network_access: definition.publicNetworkAccess, updated_at: now, updated_by: actor.name });
-    await appendAudit(trx, { at: now, principal: actor.name, action: `${family(definition.kind)}/write`, target: scopeTarget(definition.kind, definition.name), outcome: 'succeeded', details: { before: { regions: existing.regions.map((r) => r.region), tags: existing.tags }, after: { regions: definition.regions.map((r) => r.location), tags: definition.tags } } });
+    await appendAudit(trx, { at: now, principal: actor.name, action: `${scopeSegments[definition.kind]}/write`, target: scopeTarget(definition.kind, definition.name), outcome: 'succeeded', details: { before: { regions: existing.regions.map((r) => r.region), tags: existing.tags }, after: { regions: definition.regions.map((r) => r.location), tags: definition.tags } } });
     await replaceScopeTags(trx, existing.id, definition.tags);
     return this.applyRegions(trx, existing, definition.regions, actor, now);
   }
@@ -274,12 +274,8 @@ export class ScopeService {
   }
 }
 
-function family(kind: ScopeKind): 'registries' | 'workspaces' {
-  return kind === 'registry' ? 'registries' : 'workspaces';
-}
-
 function scopeTarget(kind: ScopeKind, name: string): string {
-  return `arca://${family(kind)}/${name}`;
+  return `arca://${scopeSegments[kind]}/${name}`;
 }
 
 function regionRow(scopeId: string, region: RegionDefinition, position: number, primary: string): ScopeRegionRow {

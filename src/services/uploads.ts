@@ -7,8 +7,8 @@ import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
   deleteUploadSession, expiredUploadSessions, findUploadSession, insertUploadSession, recordBlob, updateUploadSession, type UploadSessionRow,
 } from '../storage/metadata/blobs-repository.js';
-import type { ScopeRecord } from '../storage/metadata/scopes-repository.js';
-import type { ScopeKind } from '../core/names.js';
+import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
+import { scopeSegments, type ScopeKind } from '../core/names.js';
 import { requireScope } from './asset-records.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { isoNow, type Clock } from './clock.js';
@@ -114,7 +114,7 @@ export class UploadService {
   }
 
   private async session(kind: ScopeKind, scopeName: string, id: string): Promise<UploadSessionRow> {
-    const scope: ScopeRecord = await requireScope(this.store.db, kind, scopeName);
+    const scope: ScopeRow = await requireScope(this.store.db, kind, scopeName);
     const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.db, id) : undefined;
     if (session === undefined || session.scope_id !== scope.id) {
       throw new ArcaError('UploadNotFound', `no upload session ${JSON.stringify(id)} in ${scope.kind} ${scope.name}; it may have finished, been cancelled or expired — start a new one`, { target: 'id' });
@@ -135,7 +135,7 @@ export class UploadService {
 
 /** `arca://registries/<r>/uploads/<id>`: what upload audit events are about. */
 function uploadTarget(scope: { kind: ScopeKind; name: string }, id: string): string {
-  return `arca://${scope.kind === 'registry' ? 'registries' : 'workspaces'}/${scope.name}/uploads/${id}`;
+  return `arca://${scopeSegments[scope.kind]}/${scope.name}/uploads/${id}`;
 }
 
 function outOfOrder(start: number, offset: number): ArcaError {

@@ -14,7 +14,7 @@ import {
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
 import { replaceKv } from '../storage/metadata/kv.js';
-import type { ScopeRecord } from '../storage/metadata/scopes-repository.js';
+import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import { targetOf } from './asset-records.js';
@@ -58,7 +58,7 @@ export async function storeSmallBlob(db: Db, store: BlobStore, region: string, b
 }
 
 /** Finds the asset, creating it on first use (a concurrent creator wins the race harmlessly). */
-export async function ensureAsset(store: MetadataStore, scope: ScopeRecord, type: AssetType, name: string, actor: Principal, clock: Clock): Promise<AssetRow> {
+export async function ensureAsset(store: MetadataStore, scope: ScopeRow, type: AssetType, name: string, actor: Principal, clock: Clock): Promise<AssetRow> {
   const existing = await findAsset(store.db, scope.id, type, nameKey(name));
   if (existing) return existing;
   const now = isoNow(clock);
@@ -83,7 +83,7 @@ function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
  * both retry until each holds a distinct one. Re-beginning a pending version with the same files
  * returns it (an interrupted client resumes instead of starting over).
  */
-export async function insertPendingVersion(store: MetadataStore, scope: ScopeRecord, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number): Promise<{ row: VersionRow; resumed: boolean }> {
+export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number): Promise<{ row: VersionRow; resumed: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await store.transaction(async (trx) => {
@@ -146,7 +146,7 @@ export function assertFileEntries(files: FileEntry[]): void {
  * Makes a pending version ready: every blob present with its declared size, the OCI manifest stored,
  * then — in one transaction — state, `latest` and the audit record.
  */
-export async function commitPendingVersion(store: MetadataStore, blobs: BlobStore, scope: ScopeRecord, asset: AssetRow, version: VersionRow, files: VersionFileRow[], actor: Principal, clock: Clock): Promise<void> {
+export async function commitPendingVersion(store: MetadataStore, blobs: BlobStore, scope: ScopeRow, asset: AssetRow, version: VersionRow, files: VersionFileRow[], actor: Principal, clock: Clock): Promise<void> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   const missing = await missingBlobs(store.db, scope.location, entries);
   if (missing.length > 0) {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
-import type { ScopeKind } from '../../core/names.js';
+import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import type { Permission } from '../../services/access.js';
 import type { AliasService } from '../../services/aliases.js';
 import type { ApprovalRow } from '../../storage/metadata/approvals-repository.js';
@@ -34,7 +34,7 @@ export function registerAliasRoutes(app: FastifyInstance, aliases: AliasService)
 
 function registerFor(app: FastifyInstance, aliases: AliasService, scopeKind: ScopeKind, type: AssetType): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const family = scopeKind === 'registry' ? 'registries' : 'workspaces';
+  const family = scopeSegments[scopeKind];
   const base = `/api/v1/${family}/:scope/${assetTypeSegments[type]}/:name`;
   const tag = assetTypeSegments[type];
   const opId = (verb: string) => `${verb}${capitalise(scopeKind)}${capitalise(type)}`;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
-import type { ScopeKind } from '../../core/names.js';
+import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import type { AssetService } from '../../services/assets.js';
 import type { Permission } from '../../services/access.js';
 import { ArcaError } from '../../core/errors.js';
@@ -14,7 +14,6 @@ import { assetView, versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './schemas.js';
 import { capitalise } from './operation-ids.js';
 
-const scopeSegments: Record<ScopeKind, 'registries' | 'workspaces'> = { registry: 'registries', workspace: 'workspaces' };
 const AssetParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }) });
 const VersionParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), version: Type.String({ maxLength: 256 }) });
 const AliasParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), alias: Type.String({ maxLength: 256 }) });

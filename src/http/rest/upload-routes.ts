@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, servedAssetTypes } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
-import type { ScopeKind } from '../../core/names.js';
+import { scopeSegments } from '../../core/names.js';
 import type { AssetService } from '../../services/assets.js';
 import type { UploadService } from '../../services/uploads.js';
 import { principalOf } from '../auth.js';
@@ -12,7 +12,7 @@ import { BlobCommitted, UploadStatus } from './asset-schemas.js';
 import { errorResponses } from './schemas.js';
 import { capitalise } from './operation-ids.js';
 
-const family: Record<ScopeKind, 'registries' | 'workspaces'> = { registry: 'registries', workspace: 'workspaces' };
+const family = scopeSegments;
 const SessionParams = Type.Object({ scope: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
 const ScopeParams = Type.Object({ scope: Type.String({ maxLength: 64 }) });
 const FileParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), version: Type.String({ maxLength: 256 }), '*': Type.String({ maxLength: 4096 }) });

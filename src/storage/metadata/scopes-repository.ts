@@ -36,6 +36,11 @@ export async function findScopeByName(db: Db, kind: ScopeKindColumn, nameKey: st
   return withDetails;
 }
 
+/** The scope row alone, without tags and regions: what asset requests need, at one query. */
+export async function findScopeRowByName(db: Db, kind: ScopeKindColumn, nameKey: string): Promise<ScopeRow | undefined> {
+  return db.selectFrom('scopes').selectAll().where('kind', '=', kind).where('name_key', '=', nameKey).executeTakeFirst();
+}
+
 export async function findScopeById(db: Db, id: string): Promise<ScopeRecord | undefined> {
   const row = await db.selectFrom('scopes').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) return undefined;
