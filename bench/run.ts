@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { assetTransfer } from './asset-transfer.js';
 import { blobStoreFs } from './blob-store-fs.js';
 import { coldStart } from './cold-start.js';
+import { ociTransfer } from './oci-transfer.js';
 import { killAllChildrenNow, stopAllChildren } from './lib/processes.js';
 import { machineInfo, markdownTable, writeReports, type Benchmark, type BenchmarkReport } from './lib/report.js';
 import { registryList } from './registry-list.js';
@@ -15,7 +16,7 @@ import { authzOverhead } from './authz-overhead.js';
 import { versionList } from './version-list.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benchmarks: readonly Benchmark[] = [registryShow, authzOverhead, registryList, coldStart, blobStoreFs, assetTransfer, versionList];
+export const benchmarks: readonly Benchmark[] = [registryShow, authzOverhead, registryList, coldStart, blobStoreFs, assetTransfer, versionList, ociTransfer];
 
 async function runOne(benchmark: Benchmark): Promise<BenchmarkReport> {
   const started = performance.now();

@@ -18,6 +18,7 @@ import { ScopeService } from './services/scopes.js';
 import { AssetService } from './services/assets.js';
 import { Housekeeping } from './services/housekeeping.js';
 import { UploadService } from './services/uploads.js';
+import { OciService } from './services/oci.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
 import { FsBlobStore } from './storage/blob/fs-blob-store.js';
 import { MetadataStore } from './storage/metadata/metadata-store.js';
@@ -85,6 +86,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const housekeeping = new Housekeeping([
     { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
     { name: 'expired upload sessions', run: () => uploads.removeExpired() },
+    { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
   ], log.child({ component: 'housekeeping' }), Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)));
 
   const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
@@ -96,7 +98,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock) },
+    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock), oci: new OciService(store, regions, uploads, clock) },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

@@ -33,6 +33,9 @@ export const errorCatalogue = {
   VersionLabelInvalid: { status: 400, description: 'A version label breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.' },
   AliasNameInvalid: { status: 400, description: 'An alias name breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.' },
   FilePathInvalid: { status: 400, description: 'A file path of a version is empty, absolute, longer than 1,024 bytes, holds `..`, `.`, empty segments, `\\` or control characters, or repeats or nests inside another path of the list.' },
+  // Components and environments
+  ComponentSpecInvalid: { status: 400, description: 'The component YAML is invalid; the message names the line and the field.' },
+  EnvironmentSpecInvalid: { status: 400, description: 'The environment YAML is invalid; the message names the line and the field.' },
   // 401 / 403
   Unauthenticated: { status: 401, description: 'No valid credentials: the `Authorization: Bearer <token>` header is missing, malformed, unknown, expired or revoked.' },
   Forbidden: { status: 403, description: 'The caller is authenticated but lacks the permission the action needs; the message names it.' },
@@ -81,6 +84,14 @@ export const errorCatalogue = {
   ApprovalDecided: { status: 409, description: 'The approval request was already approved or rejected.' },
   NoPreviousVersion: { status: 409, description: 'The alias never pointed at another version, so there is nothing to roll back to.' },
   LastOwner: { status: 409, description: 'This would remove the last Owner of the organisation; assign another Owner first.' },
+  // OCI distribution (`/v2/` answers these with the spec's codes and envelope; docs/oci.md maps them)
+  RepositoryNameInvalid: { status: 400, description: 'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).' },
+  RepositoryUnknown: { status: 404, description: 'No registry or workspace, or no asset, answers to this OCI repository name (OCI `NAME_UNKNOWN`).' },
+  ImageTagInvalid: { status: 400, description: 'An OCI tag breaks the rule `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}` (OCI `TAG_INVALID`).' },
+  ManifestInvalid: { status: 400, description: 'A pushed manifest is not valid JSON, not schemaVersion 2, of a media type Arca does not accept, malformed, or larger than 4 MiB (OCI `MANIFEST_INVALID`).' },
+  ManifestBlobUnknown: { status: 400, description: 'A pushed manifest references a blob (or an index a manifest) the repository does not hold (OCI `MANIFEST_BLOB_UNKNOWN`).' },
+  ManifestUnknown: { status: 404, description: 'The repository has no manifest with this tag or digest (OCI `MANIFEST_UNKNOWN`).' },
+  ManifestInUse: { status: 409, description: 'The manifest belongs to a version created through the API (delete the version there), or an index in the repository still lists it (OCI `DENIED`).' },
   // 413 / 415
   PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },
   UnsupportedMediaType: { status: 415, description: 'The request `Content-Type` is not one the route accepts (`application/json`).' },

@@ -8,6 +8,8 @@ import type { OperationRunner } from '../services/operations.js';
 import type { ScopeService } from '../services/scopes.js';
 import type { AssetService } from '../services/assets.js';
 import type { UploadService } from '../services/uploads.js';
+import type { OciService } from '../services/oci.js';
+import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerIdentityRoutes } from './rest/identity-routes.js';
@@ -36,6 +38,7 @@ export interface AppServices {
   principals: PrincipalService;
   roles: RoleService;
   audit: AuditService;
+  oci: OciService;
 }
 
 export interface AppOptions {
@@ -102,8 +105,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   installValidation(app);
-  installErrorHandling(app);
-  installAuth(app, options.services.identity, options.services.access);
+  installErrorHandling(app, options.publicUrl);
+  installAuth(app, options.services.identity, options.services.access, options.services.oci);
   installDeniedAudit(app, options.services.audit);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
@@ -115,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerUploadRoutes(app, options.services);
   registerAuditRoutes(app, options.services.audit);
   registerIdentityRoutes(app, options.services.principals, options.services.roles);
+  registerOciRoutes(app, { oci: options.services.oci, identity: options.services.identity, publicUrl: options.publicUrl });
   await app.ready();
   return app;
 }

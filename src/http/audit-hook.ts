@@ -28,6 +28,8 @@ export function installDeniedAudit(app: FastifyInstance, audit: AuditService): v
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
     if (status !== 401 && status !== 403) return;
+    // An OCI client's first, anonymous `GET /v2/` is how it discovers the auth flow, not a refusal.
+    if (status === 401 && request.headers.authorization === undefined && (request.url === '/v2/' || request.url === '/v2')) return;
     const refusal = refusals.get(request) ?? {};
     const write = audit.recordDenied({
       principal: request.principal?.name ?? null,
@@ -58,8 +60,10 @@ function refusalIn(payload: unknown): Refusal {
   const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
   if (text === undefined) return {};
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; target?: unknown } };
-    const error = body.error;
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; target?: unknown }; errors?: { code?: unknown; message?: unknown; detail?: { target?: unknown } }[] };
+    // The catalogue envelope, or the OCI one (`/v2/`) with the target in `detail`.
+    const oci = body.errors?.[0];
+    const error = body.error ?? (oci === undefined ? undefined : { code: oci.code, message: oci.message, target: oci.detail?.target });
     return {
       ...(typeof error?.target === 'string' ? { permission: error.target } : {}),
       ...(typeof error?.message === 'string' ? { reason: error.message } : typeof error?.code === 'string' ? { reason: error.code } : {}),
@@ -72,5 +76,6 @@ function refusalIn(payload: unknown): Refusal {
 function declaredPermission(request: FastifyRequest): string | undefined {
   const rule = request.routeOptions.config.access;
   if (rule === undefined || 'public' in rule) return undefined;
+  if ('oci' in rule) return `oci/${rule.oci}`;
   return 'filtered' in rule ? rule.filtered : rule.permission;
 }

@@ -4,13 +4,20 @@ import type { ScopeKind } from '../core/names.js';
 import type { AccessContext, AccessService, Permission } from '../services/access.js';
 import type { IdentityService, Principal } from '../services/identity.js';
 import { auditRequestContext } from '../storage/metadata/audit-context.js';
+import type { OciService } from '../services/oci.js';
+import { ociGuard, type OciAction } from './oci/oci-auth.js';
 
 /** What a route declares about access: public, or the permission it needs and where. */
 export type RouteAccess =
   | { public: true }
   /** Any authenticated caller; the handler narrows what it returns (lists show only what the caller may read). */
   | { filtered: Permission }
-  | { permission: Permission; scope?: { kind: ScopeKind; param: string } };
+  | { permission: Permission; scope?: { kind: ScopeKind; param: string } }
+  /**
+   * OCI routes: Bearer or Basic (an Arca token as the password); `login` needs only a valid token,
+   * the others the asset permission on the scope the repository name (`:scope` param) resolves to.
+   */
+  | { oci: OciAction };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -39,7 +46,7 @@ export function accessOf(request: FastifyRequest): AccessContext {
  * goes through. A route that declares no access rule is refused outright, so a new route cannot be
  * left open by accident.
  */
-export function installAuth(app: FastifyInstance, identity: IdentityService, access: AccessService): void {
+export function installAuth(app: FastifyInstance, identity: IdentityService, access: AccessService, oci: OciService): void {
   app.decorateRequest('principal', undefined);
   app.decorateRequest('access', undefined);
   app.addHook('onRequest', async (request) => {
@@ -49,6 +56,7 @@ export function installAuth(app: FastifyInstance, identity: IdentityService, acc
     if (request.is404) return;
     if (rule === undefined) throw new ArcaError('InternalError', `route ${request.routeOptions.url ?? ''} declares no access rule`);
     if ('public' in rule) return;
+    if ('oci' in rule) return ociGuard(request, rule.oci, { identity, access, oci });
     request.principal = await identity.authenticate(request.headers.authorization);
     request.access = await access.contextFor(request.principal);
     if ('filtered' in rule) return;

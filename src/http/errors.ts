@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ArcaError, isArcaError } from '../core/errors.js';
+import { isOciRequest, sendOciError } from './oci/oci-errors.js';
 
 interface AjvIssue {
   instancePath: string;
@@ -52,8 +53,11 @@ function fromFastify(error: FastifyError): ArcaError | undefined {
   return undefined;
 }
 
-/** One error path for `/api/v1`: every failure leaves as `{error: {code, message, target?}}`. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * One error path: every failure leaves as `{error: {code, message, target?}}`, or under `/v2/` in
+ * the OCI envelope with the spec's codes.
+ */
+export function installErrorHandling(app: FastifyInstance, publicUrl?: string): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     let arca: ArcaError | undefined = isArcaError(error) ? error : undefined;
     if (arca === undefined && error.validation) arca = validationError(error.validation as AjvIssue[], error.validationContext);
@@ -64,6 +68,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     } else if (arca.status >= 500) {
       request.log.error({ err: error }, arca.message);
     }
+    if (isOciRequest(request)) return sendOciError(request, reply, arca, publicUrl);
     if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', 'Bearer realm="arca"');
     // Resumable uploads: tell the client where to resume. Ranged reads: tell it the size.
     const offset = arca.context['offset'];
@@ -73,6 +78,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(arca.status).type('application/json; charset=utf-8').send(arca.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
+    if (isOciRequest(request)) {
+      return sendOciError(request, reply, new ArcaError('NotFound', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}: repository names are <registry-or-workspace>/<type>/<name>`), publicUrl);
+    }
     const arca = new ArcaError('NotFound', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
     return reply.status(404).type('application/json; charset=utf-8').send(arca.toBody());
   });

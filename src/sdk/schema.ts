@@ -1696,6 +1696,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OCI base endpoint: 200 with a valid token, otherwise 401 with the token-flow challenge */
+        get: operations["ociBase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{scope}/{segment}/{name}/blobs/{digest}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pull a blob (Range → 206) */
+        get: operations["ociGetBlob"];
+        put?: never;
+        post?: never;
+        /** Remove a blob from the repository (202) */
+        delete: operations["ociDeleteBlob"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{scope}/{segment}/{name}/blobs/uploads/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an upload (202, Location); ?digest= uploads monolithically (201); ?mount=&from= mounts from another repository (201) */
+        post: operations["ociStartUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{scope}/{segment}/{name}/blobs/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where an upload stands (204, Range) */
+        get: operations["ociGetUpload"];
+        /** Finish an upload with ?digest= (and an optional last chunk): 201, Location of the blob */
+        put: operations["ociFinishUpload"];
+        post?: never;
+        /** Cancel an upload; its bytes are removed (204) */
+        delete: operations["ociCancelUpload"];
+        options?: never;
+        head?: never;
+        /** Append a chunk (Content-Range start-end, or streamed); out of order → 416 with Range */
+        patch: operations["ociAppendUpload"];
+        trace?: never;
+    };
+    "/v2/{scope}/{segment}/{name}/manifests/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pull a manifest by tag, version label, alias or digest */
+        get: operations["ociGetManifest"];
+        /** Push a manifest (image, index, Docker v2 schema 2 or list; at most 4 MiB): 201, OCI-Subject when it has a subject */
+        put: operations["ociPutManifest"];
+        post?: never;
+        /** Delete a manifest by digest, or a tag (202) */
+        delete: operations["ociDeleteManifest"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{scope}/{segment}/{name}/referrers/{digest}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Manifests whose subject is the digest, as an OCI image index (artifactType filters) */
+        get: operations["ociListReferrers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{scope}/{segment}/{name}/tags/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags (and version labels) in lexical order; n and last page through them (Link header) */
+        get: operations["ociListTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Docker token flow: Basic auth with an Arca token as the password → a short-lived token for the requested scopes */
+        get: operations["ociToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -14996,6 +15138,333 @@ export interface operations {
                         status: string;
                     };
                 };
+            };
+        };
+    };
+    ociBase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociGetBlob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                digest: string;
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociDeleteBlob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                digest: string;
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociStartUpload: {
+        parameters: {
+            query?: {
+                digest?: string;
+                from?: string;
+                mount?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociGetUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociFinishUpload: {
+        parameters: {
+            query: {
+                digest: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociCancelUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociAppendUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociGetManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                reference: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociPutManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                reference: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociDeleteManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                reference: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociListReferrers: {
+        parameters: {
+            query?: {
+                artifactType?: string;
+            };
+            header?: never;
+            path: {
+                digest: string;
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociListTags: {
+        parameters: {
+            query?: {
+                last?: string;
+                n?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociToken: {
+        parameters: {
+            query?: {
+                account?: string;
+                client_id?: string;
+                offline_token?: string;
+                scope?: string | string[];
+                service?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

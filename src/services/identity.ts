@@ -21,6 +21,8 @@ export interface Principal {
 }
 
 const adminName = 'admin';
+/** The name of tokens issued to OCI clients by `/v2/token`. */
+export const sessionTokenName = 'oci-session';
 /** last_used_at is written at most this often per token, so reads do not turn into writes. */
 const touchIntervalMs = 60_000;
 const unrestricted = { expires_at: null, revoked_at: null, last_used_at: null, read_only: 0, scope_kind: null, scope_key: null };
@@ -64,6 +66,31 @@ export class IdentityService {
         ...(token.scope_kind === 'registry' || token.scope_kind === 'workspace' ? { scope: { kind: token.scope_kind, key: token.scope_key ?? '' } } : {}),
       },
     };
+  }
+
+  /**
+   * A short-lived token for an OCI client (the Docker token flow): never more than the presented
+   * token allows — read-only if either asks for it, narrowed to the presented token's scope, else to
+   * the one scope asked for. Stored hashed like every token; expired ones are removed by housekeeping.
+   */
+  async issueSessionToken(principal: Principal, grant: { readOnly: boolean; scope?: { kind: 'registry' | 'workspace'; key: string } }, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
+    const token = generateToken();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+    const scope = principal.token.scope ?? grant.scope;
+    await insertToken(this.store.db, {
+      id: randomUUID(), principal_id: principal.id, name: sessionTokenName, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt,
+      revoked_at: null, last_used_at: null, read_only: principal.token.readOnly || grant.readOnly ? 1 : 0, scope_kind: scope?.kind ?? null, scope_key: scope?.key ?? null,
+    });
+    return { token, expiresAt };
+  }
+
+  /** Removes expired session tokens (a bounded round). */
+  async removeExpiredSessionTokens(): Promise<number> {
+    const expired = await this.store.db.selectFrom('tokens').select('id').where('name', '=', sessionTokenName).where('expires_at', '<', isoNow(this.clock)).limit(500).execute();
+    if (expired.length === 0) return 0;
+    await this.store.db.deleteFrom('tokens').where('id', 'in', expired.map((t) => t.id)).execute();
+    return expired.length;
   }
 
   /**

@@ -11,6 +11,7 @@ import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { scopeSegments, type ScopeKind } from '../core/names.js';
 import { requireScope } from './asset-records.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
+import { linkRepositoryBlob } from '../storage/metadata/oci-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
@@ -28,10 +29,13 @@ export interface UploadOptions {
 export class UploadService {
   constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: UploadOptions) {}
 
-  async start(kind: ScopeKind, scopeName: string, actor: Principal): Promise<UploadSessionRow> {
+  /** `repository` (OCI uploads): the blob joins that repository of the scope when the upload finishes. */
+  async start(kind: ScopeKind, scopeName: string, actor: Principal, repository?: string): Promise<UploadSessionRow> {
     const scope = await requireScope(this.store.db, kind, scopeName);
     const now = isoNow(this.clock);
-    const row: UploadSessionRow = { id: randomUUID(), region: scope.location, scope_id: scope.id, offset: 0, created_at: now, created_by: actor.name, updated_at: now, expires_at: this.expiry() };
+    const row: UploadSessionRow = {
+      id: randomUUID(), region: scope.location, scope_id: scope.id, offset: 0, created_at: now, created_by: actor.name, updated_at: now, expires_at: this.expiry(), repository: repository ?? null,
+    };
     await this.store.transaction(async (trx) => {
       await insertUploadSession(trx, row);
       await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/start', target: uploadTarget(scope, row.id), outcome: 'succeeded' });
@@ -84,6 +88,7 @@ export class UploadService {
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
         await recordBlob(trx, session.region, info.digest, info.size, now);
+        if (session.repository !== null) await linkRepositoryBlob(trx, session.scope_id, session.repository, info.digest, now);
         await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/finish', target: uploadTarget({ kind, name: scopeName }, id), outcome: 'succeeded', details: { digest: info.digest, size: info.size, region: session.region } });
       });
       return { digest: info.digest, size: info.size };

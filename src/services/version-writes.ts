@@ -42,7 +42,7 @@ export interface NewVersion {
 const labelRetries = 8;
 
 /** Stores a small blob (a manifest) in a region unless it is there already. */
-export async function storeSmallBlob(db: Db, store: BlobStore, region: string, bytes: string, clock: Clock): Promise<string> {
+export async function storeSmallBlob(db: Db, store: BlobStore, region: string, bytes: string | Buffer, clock: Clock): Promise<string> {
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}` as const;
   if ((await blobsPresent(db, region, [digest])).has(digest)) return digest;
   const writer = await store.writer(`small-${randomUUID()}`);

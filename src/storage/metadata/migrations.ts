@@ -324,6 +324,57 @@ const migrations: Record<string, Migration> = {
       await sql`insert into access_epoch (id, epoch) values (1, 0)`.execute(db);
     },
   },
+  '0007_oci': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Manifests pushed at /v2/ (a version created through the API keeps its manifest in versions.manifest_digest).
+      await db.schema.createTable('oci_manifests')
+        .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('media_type', 'text', (c) => c.notNull())
+        .addColumn('artifact_type', 'text')
+        .addColumn('subject_digest', 'text')
+        .addColumn('annotations', 'text')
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oci_manifests_pk', ['asset_id', 'digest'])
+        .execute();
+      await db.schema.createIndex('oci_manifests_subject').on('oci_manifests').columns(['asset_id', 'subject_digest']).execute();
+      // What each manifest references (config, layers, child manifests): the blobs it keeps alive.
+      await db.schema.createTable('oci_manifest_refs')
+        .addColumn('asset_id', 'text', (c) => c.notNull())
+        .addColumn('manifest_digest', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oci_manifest_refs_pk', ['asset_id', 'manifest_digest', 'digest'])
+        .addForeignKeyConstraint('oci_manifest_refs_manifest', ['asset_id', 'manifest_digest'], 'oci_manifests', ['asset_id', 'digest'], (c) => c.onDelete('cascade'))
+        .execute();
+      await db.schema.createIndex('oci_manifest_refs_digest').on('oci_manifest_refs').columns(['digest']).execute();
+      // Tags of repositories whose tags are not version labels (models, data, components: versions stay immutable).
+      await db.schema.createTable('oci_tags')
+        .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
+        .addColumn('tag', 'text', (c) => c.notNull())
+        .addColumn('manifest_digest', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oci_tags_pk', ['asset_id', 'tag'])
+        .execute();
+      await db.schema.createIndex('oci_tags_manifest').on('oci_tags').columns(['asset_id', 'manifest_digest']).execute();
+      // Blobs uploaded or mounted into a repository: a blob is readable only through a repository that holds it.
+      await db.schema.createTable('oci_repository_blobs')
+        .addColumn('scope_id', 'text', (c) => c.notNull().references('scopes.id').onDelete('cascade'))
+        .addColumn('repository', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oci_repository_blobs_pk', ['scope_id', 'repository', 'digest'])
+        .execute();
+      await db.schema.createIndex('oci_repository_blobs_digest').on('oci_repository_blobs').columns(['digest']).execute();
+      // An OCI upload belongs to one repository; REST uploads leave it empty.
+      await db.schema.alterTable('upload_sessions').addColumn('repository', 'text').execute();
+      await useBytewiseCollation(db, [['oci_tags', 'tag']]);
+    },
+  },
 };
 
 /** PostgreSQL orders text by locale unless told otherwise; SQLite already compares bytewise. */

@@ -30,6 +30,10 @@ export interface Database {
   approvals: ApprovalsTable;
   gc_candidates: GcCandidatesTable;
   access_epoch: AccessEpochTable;
+  oci_manifests: OciManifestsTable;
+  oci_manifest_refs: OciManifestRefsTable;
+  oci_tags: OciTagsTable;
+  oci_repository_blobs: OciRepositoryBlobsTable;
 }
 
 export interface PrincipalsTable {
@@ -223,6 +227,8 @@ export interface UploadSessionsTable {
   created_by: string;
   updated_at: string;
   expires_at: string;
+  /** `environments/pytorch` for an OCI upload (the blob joins that repository); null for REST uploads. */
+  repository: string | null;
 }
 
 export interface AuditEventsTable {
@@ -302,4 +308,42 @@ export interface GcCandidatesTable {
 export interface AccessEpochTable {
   id: number;
   epoch: number;
+}
+
+/** A manifest pushed at `/v2/` (its bytes are a blob in the scope's primary region). */
+export interface OciManifestsTable {
+  asset_id: string;
+  digest: string;
+  media_type: string;
+  artifact_type: string | null;
+  subject_digest: string | null;
+  /** JSON object of the manifest's annotations (the referrers API returns them). */
+  annotations: string | null;
+  size: number;
+  region: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface OciManifestRefsTable {
+  asset_id: string;
+  manifest_digest: string;
+  digest: string;
+  kind: 'blob' | 'manifest';
+}
+
+export interface OciTagsTable {
+  asset_id: string;
+  tag: string;
+  manifest_digest: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface OciRepositoryBlobsTable {
+  scope_id: string;
+  /** `<type segment>/<name key>`, e.g. `environments/pytorch`. */
+  repository: string;
+  digest: string;
+  created_at: string;
 }

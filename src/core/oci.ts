@@ -1,0 +1,164 @@
+import { assetTypeSegments, type AssetType } from './asset-types.js';
+import { isDigest } from './digest.js';
+import { ArcaError } from './errors.js';
+import { ociManifestMediaType } from './oci-manifest.js';
+
+/** Manifest media types Arca stores and serves at `/v2/`. */
+export const ociIndexMediaType = 'application/vnd.oci.image.index.v1+json';
+export const dockerManifestMediaType = 'application/vnd.docker.distribution.manifest.v2+json';
+export const dockerManifestListMediaType = 'application/vnd.docker.distribution.manifest.list.v2+json';
+export const manifestMediaTypes = [ociManifestMediaType, ociIndexMediaType, dockerManifestMediaType, dockerManifestListMediaType] as const;
+export type ManifestMediaType = (typeof manifestMediaTypes)[number];
+
+/** The largest manifest accepted (the spec lets registries set a limit; 4 MiB is distribution's). */
+export const maxManifestBytes = 4 * 1024 * 1024;
+
+/** One path component of an OCI repository name (distribution-spec grammar). */
+const componentPattern = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+const tagPattern = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+
+/** `<registry-or-workspace>/<type segment>/<asset name>`, as the OCI client named it. */
+export interface RepositoryName {
+  scope: string;
+  type: AssetType;
+  name: string;
+  /** The name as the client wrote it: `shared/environments/pytorch`. */
+  full: string;
+}
+
+const typesBySegment = new Map<string, AssetType>(Object.entries(assetTypeSegments).map(([type, segment]) => [segment, type as AssetType]));
+
+/**
+ * Parses a repository name. OCI names are lowercase; Arca's scope and asset names compare
+ * case-insensitively, so `demoregistry1/models/fraud` reaches registry `DemoRegistry1`.
+ */
+export function parseRepositoryName(scope: string, segment: string, name: string): RepositoryName {
+  const full = `${scope}/${segment}/${name}`;
+  const bad = [scope, segment, name].find((part) => !componentPattern.test(part));
+  if (bad !== undefined) {
+    throw new ArcaError('RepositoryNameInvalid', `repository name ${JSON.stringify(full)} is invalid: ${JSON.stringify(bad)} is not a lowercase OCI path component ([a-z0-9] separated by '.', '_', '__' or '-')`, { target: 'name' });
+  }
+  const type = typesBySegment.get(segment);
+  if (type === undefined) {
+    throw new ArcaError('RepositoryNameInvalid', `repository name ${JSON.stringify(full)} is invalid: the middle part must be one of ${[...typesBySegment.keys()].join(', ')} (<registry-or-workspace>/<type>/<name>)`, { target: 'name' });
+  }
+  if (full.length > 255) throw new ArcaError('RepositoryNameInvalid', `repository name ${JSON.stringify(full.slice(0, 40))}… is longer than 255 characters`, { target: 'name' });
+  return { scope, type, name, full };
+}
+
+/** A manifest reference in a URL: a tag or a digest. */
+export type ManifestReference = { digest: `sha256:${string}`; tag?: undefined } | { tag: string; digest?: undefined };
+
+export function parseManifestReference(reference: string): ManifestReference {
+  if (reference.includes(':')) {
+    if (!isDigest(reference)) throw new ArcaError('DigestInvalid', `${JSON.stringify(reference)} is neither a tag nor a digest (sha256:<64 lowercase hex>)`, { target: 'reference' });
+    return { digest: reference };
+  }
+  assertImageTag(reference);
+  return { tag: reference };
+}
+
+export function assertImageTag(tag: string): void {
+  if (!tagPattern.test(tag)) {
+    throw new ArcaError('ImageTagInvalid', `tag ${JSON.stringify(tag.slice(0, 140))} is invalid: 1–128 characters, [a-zA-Z0-9_][a-zA-Z0-9._-]*`, { target: 'reference' });
+  }
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: `sha256:${string}`;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
+/** What Arca needs to know about a pushed manifest: what it references, and how referrers see it. */
+export interface ParsedManifest {
+  mediaType: ManifestMediaType;
+  kind: 'image' | 'index';
+  /** Config and layers (image manifests): blobs that must exist in the repository. */
+  blobs: Descriptor[];
+  /** Child manifests (indexes): manifests that must exist in the repository. */
+  manifests: Descriptor[];
+  subject?: Descriptor;
+  /** `artifactType`, or for an image manifest without one the config's media type (referrers API rule). */
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
+function invalid(message: string, target = 'manifest'): ArcaError {
+  return new ArcaError('ManifestInvalid', message, { target });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringMap(value: unknown, where: string): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value) || Object.values(value).some((v) => typeof v !== 'string')) throw invalid(`${where} must be an object of strings`, where);
+  return value as Record<string, string>;
+}
+
+function descriptor(value: unknown, where: string): Descriptor {
+  if (!isRecord(value)) throw invalid(`${where} must be a descriptor object {mediaType, digest, size}`, where);
+  const { mediaType, digest, size, artifactType } = value;
+  if (typeof mediaType !== 'string' || mediaType.length === 0 || mediaType.length > 255) throw invalid(`${where}.mediaType must be a media type string`, `${where}.mediaType`);
+  if (typeof digest !== 'string' || !isDigest(digest)) throw invalid(`${where}.digest ${JSON.stringify(digest)} is not sha256:<64 lowercase hex>`, `${where}.digest`);
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid(`${where}.size must be a whole number of bytes`, `${where}.size`);
+  if (artifactType !== undefined && typeof artifactType !== 'string') throw invalid(`${where}.artifactType must be a string`, `${where}.artifactType`);
+  const annotations = stringMap(value['annotations'], `${where}.annotations`);
+  return { mediaType, digest, size, ...(artifactType === undefined ? {} : { artifactType }), ...(annotations === undefined ? {} : { annotations }) };
+}
+
+function descriptors(value: unknown, where: string): Descriptor[] {
+  if (!Array.isArray(value)) throw invalid(`${where} must be an array of descriptors`, where);
+  if (value.length > 10_000) throw invalid(`${where} lists ${value.length} entries; at most 10,000`, where);
+  return value.map((item, i) => descriptor(item, `${where}[${i}]`));
+}
+
+/** `application/vnd.oci.image.manifest.v1+json; charset=utf-8` → the bare media type. */
+function bareMediaType(contentType: string | undefined): string | undefined {
+  const bare = contentType?.split(';')[0]?.trim().toLowerCase();
+  return bare === '' ? undefined : bare;
+}
+
+/**
+ * Validates a pushed manifest: JSON, schemaVersion 2, a known media type (from the body, else from
+ * `Content-Type`, and the two must agree), well-formed descriptors. Throws `ManifestInvalid`.
+ */
+export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
+  if (bytes.length > maxManifestBytes) throw invalid(`the manifest is ${bytes.length} bytes; at most ${maxManifestBytes} are accepted`);
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw invalid(`the manifest is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isRecord(body)) throw invalid('the manifest must be a JSON object');
+  if (body['schemaVersion'] !== 2) throw invalid(`schemaVersion must be 2, not ${JSON.stringify(body['schemaVersion'])}`, 'schemaVersion');
+  const declared = body['mediaType'];
+  if (declared !== undefined && typeof declared !== 'string') throw invalid('mediaType must be a string', 'mediaType');
+  const header = bareMediaType(contentType);
+  const mediaType = declared ?? header;
+  if (mediaType === undefined || !(manifestMediaTypes as readonly string[]).includes(mediaType)) {
+    throw invalid(`the manifest media type ${JSON.stringify(mediaType ?? '(none)')} is not one Arca accepts: ${manifestMediaTypes.join(', ')}`, 'mediaType');
+  }
+  if (declared !== undefined && header !== undefined && header !== 'application/json' && header !== declared) {
+    throw invalid(`Content-Type ${header} disagrees with the manifest's mediaType ${declared}`, 'mediaType');
+  }
+  const type = mediaType as ManifestMediaType;
+  const annotations = stringMap(body['annotations'], 'annotations');
+  const subject = body['subject'] === undefined ? undefined : descriptor(body['subject'], 'subject');
+  const artifactTypeField = body['artifactType'];
+  if (artifactTypeField !== undefined && typeof artifactTypeField !== 'string') throw invalid('artifactType must be a string', 'artifactType');
+  const common = { mediaType: type, ...(subject ? { subject } : {}), ...(annotations ? { annotations } : {}) };
+  if (type === ociIndexMediaType || type === dockerManifestListMediaType) {
+    const manifests = descriptors(body['manifests'], 'manifests');
+    return { ...common, kind: 'index', blobs: [], manifests, ...(artifactTypeField === undefined ? {} : { artifactType: artifactTypeField }) };
+  }
+  const config = descriptor(body['config'], 'config');
+  const layers = descriptors(body['layers'] ?? [], 'layers');
+  if (body['layers'] === undefined && type === dockerManifestMediaType) throw invalid('layers must be an array of descriptors', 'layers');
+  return { ...common, kind: 'image', blobs: [config, ...layers], manifests: [], artifactType: artifactTypeField ?? config.mediaType };
+}
