@@ -49,6 +49,11 @@ export function requiredScope(flags: ScopeFlags, verb: string): ReferenceContext
   return scope;
 }
 
+/** `a model`, `an environment`: an asset type (or any word) with its indefinite article, for messages. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 /**
  * Parses a reference for a command of `type`: `arca://…`, `<registry>/<name>[:<version>|@<alias>]`,
  * or with `--registry`/`--workspace` `<name>[:<version>|@<alias>]`. A reference of another type
@@ -57,7 +62,7 @@ export function requiredScope(flags: ScopeFlags, verb: string): ReferenceContext
 export function resolveRef(text: string, type: AssetKind, flags: ScopeFlags): ResolvedRef {
   const context = scopeOf(flags);
   const ref = checked(() => parseReference(text, { defaultType: type, ...(context === undefined ? {} : { context }) }));
-  if (ref.assetType !== type) throw usageError('ReferenceInvalid', `${text} names a ${ref.assetType ?? 'different'} asset; use arca ${ref.assetType ?? type} … for it`);
+  if (ref.assetType !== type) throw usageError('ReferenceInvalid', `${text} names ${withArticle(ref.assetType ?? 'different')} asset; use arca ${ref.assetType ?? type} … for it`);
   const asset: AssetLocator = { scopeKind: ref.scopeKind as AssetScopeKind, scope: ref.scope, type, name: ref.name };
   if (ref.version !== undefined) return { asset, version: ref.version };
   if (ref.alias !== undefined) return { asset, alias: ref.alias };

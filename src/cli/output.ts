@@ -2,8 +2,8 @@ import { search, type JSONValue } from '@jmespath-community/jmespath';
 import type Table from 'cli-table3';
 import { usageError } from './cli-error.js';
 
-/** The `-o/--output` formats, as `az` names them. */
-export const outputFormats = ['json', 'yaml', 'table', 'tsv'] as const;
+/** The `-o/--output` formats, as `az` names them, and `dot` (Graphviz), which only graph results have. */
+export const outputFormats = ['json', 'yaml', 'table', 'tsv', 'dot'] as const;
 export type OutputFormat = (typeof outputFormats)[number];
 
 /** One column of a resource's table: a header and how to show an item in it. */
@@ -45,6 +45,9 @@ export async function render<T>(value: T | T[], options: RenderOptions<T>): Prom
       return (await import('yaml')).stringify(shaped);
     case 'tsv':
       return toTsv(shaped);
+    case 'dot':
+      // The commands that answer a graph (`lineage`) draw it themselves; nothing else is a graph.
+      throw usageError('OutputFormatUnsupported', '-o dot draws lineage graphs (arca model lineage …); this command prints json, yaml, table or tsv');
     case 'table': {
       const { default: Table } = await import('cli-table3');
       const newTable = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });

@@ -46,19 +46,23 @@ function reasonOf(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?\s*$/, '');
 }
 
-/**
- * Reads and parses a YAML (or JSON) resource file. A missing file and a syntax error are usage
- * errors; the syntax error names `file:line:column`.
- */
-export async function readSpecFile(path: string): Promise<SpecFile> {
-  let text: string;
+/** The text of a resource file; a missing or unreadable file is a usage error naming it. */
+export function readSpecText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw usageError('FileNotFound', `${path}: no such file`);
     throw usageError('FileUnreadable', `${path}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Reads and parses a YAML (or JSON) resource file. A missing file and a syntax error are usage
+ * errors; the syntax error names `file:line:column`.
+ */
+export async function readSpecFile(path: string): Promise<SpecFile> {
+  const text = readSpecText(path);
   // Loaded here, not at start-up: only the commands that read a file pay for the parser.
   const yaml = await import('yaml');
   const lines = new yaml.LineCounter();

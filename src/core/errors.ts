@@ -84,6 +84,7 @@ export const errorCatalogue = {
   ApprovalDecided: { status: 409, description: 'The approval request was already approved or rejected.' },
   NoPreviousVersion: { status: 409, description: 'The alias never pointed at another version, so there is nothing to roll back to.' },
   LastOwner: { status: 409, description: 'This would remove the last Owner of the organisation; assign another Owner first.' },
+  LineageInvalid: { status: 400, description: 'A `lineage` reference is malformed, names the wrong asset type, or does not resolve to a version the caller can read; `target` names the field.' },
   // OCI distribution (`/v2/` answers these with the spec's codes and envelope; docs/oci.md maps them)
   RepositoryNameInvalid: { status: 400, description: 'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).' },
   RepositoryUnknown: { status: 404, description: 'No registry or workspace, or no asset, answers to this OCI repository name (OCI `NAME_UNKNOWN`).' },
@@ -91,7 +92,7 @@ export const errorCatalogue = {
   ManifestInvalid: { status: 400, description: 'A pushed manifest is not valid JSON, not schemaVersion 2, of a media type Arca does not accept, malformed, or larger than 4 MiB (OCI `MANIFEST_INVALID`).' },
   ManifestBlobUnknown: { status: 400, description: 'A pushed manifest references a blob (or an index a manifest) the repository does not hold (OCI `MANIFEST_BLOB_UNKNOWN`).' },
   ManifestUnknown: { status: 404, description: 'The repository has no manifest with this tag or digest (OCI `MANIFEST_UNKNOWN`).' },
-  ManifestInUse: { status: 409, description: 'The manifest belongs to a version created through the API (delete the version there), or an index in the repository still lists it (OCI `DENIED`).' },
+  ManifestInUse: { status: 409, description: 'The manifest or tag belongs to a version created through the API (delete the version there), or other versions derive from the environment version it is (OCI `DENIED`).' },
   // 413 / 415
   PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },
   UnsupportedMediaType: { status: 415, description: 'The request `Content-Type` is not one the route accepts (`application/json`).' },

@@ -4,13 +4,13 @@ import { openDownload, type Endpoint } from './blob-transfer.js';
 import { apiErrorFrom } from './errors.js';
 import type { components, operations, paths } from './schema.js';
 
-/** An asset (model, data) with its tags, aliases and latest version. */
+/** An asset (model, data, environment, component) with its tags, aliases and latest version. */
 export type Asset = components['schemas']['Asset'];
 /** A version of an asset: its files (when shown one at a time), state, tags, properties and aliases. */
 export type Version = components['schemas']['Version'];
 /** One file of a version. */
 export type FileEntry = components['schemas']['FileEntry'];
-/** What begins a version: its label (optional), metadata and file list. */
+/** What begins a version: its label (optional), metadata, file list, `spec` (environments, components) and `lineage`. */
 export type NewVersion = operations['beginVersionWorkspaceModel']['requestBody']['content']['application/json'];
 /** The answer to a begin: the pending version and the blobs the server lacks. */
 export type BeginVersionResult = operations['beginVersionWorkspaceModel']['responses'][201]['content']['application/json'];
@@ -18,6 +18,14 @@ export type BeginVersionResult = operations['beginVersionWorkspaceModel']['respo
 export type AssetPatch = operations['updateWorkspaceModel']['requestBody']['content']['application/json'];
 /** Description, tag and property changes of a version (null removes). */
 export type VersionPatch = operations['updateVersionWorkspaceModel']['requestBody']['content']['application/json'];
+/** What a new version was derived from, as references (aliases resolve when it is begun). */
+export type Lineage = components['schemas']['Lineage'];
+/** One version in a lineage graph. */
+export type LineageNode = components['schemas']['LineageNode'];
+/** A lineage graph: nodes, edges `from` the derived version `to` what it derives from, and how many versions were hidden. */
+export type LineageGraph = operations['versionLineageWorkspaceModel']['responses'][200]['content']['application/json'];
+/** Which way a lineage walk goes: to what a version derives from (up), to what derives from it (down), or both. */
+export type LineageDirection = 'up' | 'down' | 'both';
 /** One move of an alias. */
 export type AliasMove = components['schemas']['AliasMove'];
 /** A request to move a protected alias, and its decision. */
@@ -35,7 +43,7 @@ export type VersionEvidence = operations['versionEvidenceWorkspaceModel']['respo
 /** Where assets live: a registry or a workspace. */
 export type AssetScopeKind = 'registry' | 'workspace';
 /** The asset types the API serves. */
-export type AssetKind = 'model' | 'data';
+export type AssetKind = 'model' | 'data' | 'environment' | 'component';
 
 /** The assets of one type in one registry or workspace. */
 export interface AssetScope {
@@ -66,7 +74,7 @@ export interface AssetListOptions {
 /** Where a shared version goes: exactly one of `registry` or `workspace`, optionally renamed or relabelled. */
 export type ShareTarget = operations['shareVersionWorkspaceModel']['requestBody']['content']['application/json'];
 
-/** Models and data: assets, versions, aliases, tags, sharing and file downloads. */
+/** Models, data, environments and components: assets, versions, aliases, tags, lineage, sharing and file downloads. */
 export interface AssetClient {
   list(scope: AssetScope, options?: AssetListOptions): Promise<ListPage<Asset>>;
   get(asset: AssetLocator): Promise<Asset>;
@@ -97,6 +105,8 @@ export interface AssetClient {
   rollbackAlias(asset: AssetLocator, alias: string, options?: { reason?: string }): Promise<RollbackResult>;
   /** The evidence document of one version (needs `audit/read`). */
   versionEvidence(asset: AssetLocator, version: string): Promise<VersionEvidence>;
+  /** The lineage graph around a version: `depth` steps (1 to 10, server default 3) `direction` (default both). */
+  versionLineage(asset: AssetLocator, version: string, options?: { depth?: number; direction?: LineageDirection }): Promise<LineageGraph>;
   /** Makes a version available in another registry or workspace without copying bytes. */
   shareVersion(asset: AssetLocator, version: string, target: ShareTarget): Promise<Version>;
   /** Streams one file of a version (`range` is a `Range` header value). */
@@ -104,10 +114,10 @@ export interface AssetClient {
 }
 
 const families = { registry: 'registries', workspace: 'workspaces' } as const;
-const segments = { model: 'models', data: 'data' } as const;
+const segments = { model: 'models', data: 'data', environment: 'environments', component: 'components' } as const satisfies Record<AssetKind, string>;
 
 /**
- * The route of an asset. All four scope-kind × type families are generated from one set of schemas,
+ * The route of an asset. Every scope-kind × type family is generated from one set of schemas,
  * so the workspace-model path stands for each of them in the types.
  */
 function route<S extends string>(scope: AssetScope, suffix: S): `/api/v1/workspaces/{scope}/models/{name}${S}` {
@@ -180,6 +190,9 @@ export function createAssetClient(http: Client<paths>, endpoint: Endpoint): Asse
       return result.response.status === 202 ? { kind: 'requested', approval: body as Approval } : { kind: 'moved', asset: body as Asset };
     },
     versionEvidence: async (asset, version) => unwrap(await http.GET(route(asset, '/versions/{version}/evidence'), { params: { path: { ...params(asset), version } } })),
+    versionLineage: async (asset, version, { depth, direction } = {}) => unwrap(await http.GET(route(asset, '/versions/{version}/lineage'), {
+      params: { path: { ...params(asset), version }, query: { ...(depth === undefined ? {} : { depth }), ...(direction === undefined ? {} : { direction }) } },
+    })),
     shareVersion: async (asset, version, target) => unwrap(await http.POST(route(asset, '/versions/{version}/share'), { params: { path: { ...params(asset), version } }, body: target })),
     downloadFile: async (asset, version, path, { range } = {}) => openDownload(endpoint, filePath(asset, version, path), range === undefined ? {} : { range }),
   };

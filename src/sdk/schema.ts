@@ -159,6 +159,318 @@ export interface paths {
         patch: operations["updateRegistry"];
         trace?: never;
     };
+    "/api/v1/registries/{scope}/components": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the components of a registry (filter, orderBy, cursor) */
+        get: operations["listRegistryComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a component (its aliases and latest version) */
+        get: operations["getRegistryComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a component's description or tags */
+        patch: operations["updateRegistryComponent"];
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version an alias points at now */
+        get: operations["resolveAliasRegistryComponent"];
+        /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
+        put: operations["setAliasRegistryComponent"];
+        post?: never;
+        /** Remove an alias (recorded in its history) */
+        delete: operations["removeAliasRegistryComponent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/aliases/{alias}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a protected alias to move to a version */
+        post: operations["requestApprovalRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/aliases/{alias}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        get: operations["aliasHistoryRegistryComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/aliases/{alias}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an alias back to its previous version (200), or file an approval request when it is protected (202) */
+        post: operations["rollbackAliasRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval requests of an asset, newest first */
+        get: operations["listApprovalsRegistryComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant a request: the alias moves (never by the requester) */
+        post: operations["approveApprovalRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request */
+        post: operations["rejectApprovalRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a component's versions (ready ones by default; filter, orderBy, cursor) */
+        get: operations["listVersionsRegistryComponent"];
+        put?: never;
+        /** Begin a component version: lists the blobs the server lacks (the asset is created on first use) */
+        post: operations["beginVersionRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a component version with its files */
+        get: operations["getVersionRegistryComponent"];
+        put?: never;
+        post?: never;
+        /** Delete a version (409 while an alias points at it or other versions derive from it, unless force=true) */
+        delete: operations["deleteVersionRegistryComponent"];
+        options?: never;
+        head?: never;
+        /** Update a component version's description, tags or properties */
+        patch: operations["updateVersionRegistryComponent"];
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a version (hidden from lists and alias targets, still downloadable) */
+        post: operations["archiveVersionRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        post: operations["commitVersionRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read) */
+        get: operations["versionEvidenceRegistryComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}/files/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one file of a version (Range → 206; ETag is the digest) */
+        get: operations["downloadFileRegistryComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way */
+        get: operations["versionLineageRegistryComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived version */
+        post: operations["restoreVersionRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        post: operations["shareVersionRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/data": {
         parameters: {
             query?: never;
@@ -344,7 +656,7 @@ export interface paths {
         get: operations["getVersionRegistryData"];
         put?: never;
         post?: never;
-        /** Delete a version (409 while an alias points at it unless force=true) */
+        /** Delete a version (409 while an alias points at it or other versions derive from it, unless force=true) */
         delete: operations["deleteVersionRegistryData"];
         options?: never;
         head?: never;
@@ -420,6 +732,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registries/{scope}/data/{name}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way */
+        get: operations["versionLineageRegistryData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/data/{name}/versions/{version}/restore": {
         parameters: {
             query?: never;
@@ -448,6 +777,318 @@ export interface paths {
         put?: never;
         /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
         post: operations["shareVersionRegistryData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the environments of a registry (filter, orderBy, cursor) */
+        get: operations["listRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a environment (its aliases and latest version) */
+        get: operations["getRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a environment's description or tags */
+        patch: operations["updateRegistryEnvironment"];
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version an alias points at now */
+        get: operations["resolveAliasRegistryEnvironment"];
+        /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
+        put: operations["setAliasRegistryEnvironment"];
+        post?: never;
+        /** Remove an alias (recorded in its history) */
+        delete: operations["removeAliasRegistryEnvironment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/aliases/{alias}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a protected alias to move to a version */
+        post: operations["requestApprovalRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/aliases/{alias}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        get: operations["aliasHistoryRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/aliases/{alias}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an alias back to its previous version (200), or file an approval request when it is protected (202) */
+        post: operations["rollbackAliasRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval requests of an asset, newest first */
+        get: operations["listApprovalsRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant a request: the alias moves (never by the requester) */
+        post: operations["approveApprovalRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request */
+        post: operations["rejectApprovalRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a environment's versions (ready ones by default; filter, orderBy, cursor) */
+        get: operations["listVersionsRegistryEnvironment"];
+        put?: never;
+        /** Begin a environment version: lists the blobs the server lacks (the asset is created on first use) */
+        post: operations["beginVersionRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a environment version with its files */
+        get: operations["getVersionRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        /** Delete a version (409 while an alias points at it or other versions derive from it, unless force=true) */
+        delete: operations["deleteVersionRegistryEnvironment"];
+        options?: never;
+        head?: never;
+        /** Update a environment version's description, tags or properties */
+        patch: operations["updateVersionRegistryEnvironment"];
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a version (hidden from lists and alias targets, still downloadable) */
+        post: operations["archiveVersionRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        post: operations["commitVersionRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read) */
+        get: operations["versionEvidenceRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/files/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one file of a version (Range → 206; ETag is the digest) */
+        get: operations["downloadFileRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way */
+        get: operations["versionLineageRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived version */
+        post: operations["restoreVersionRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        post: operations["shareVersionRegistryEnvironment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -639,7 +1280,7 @@ export interface paths {
         get: operations["getVersionRegistryModel"];
         put?: never;
         post?: never;
-        /** Delete a version (409 while an alias points at it unless force=true) */
+        /** Delete a version (409 while an alias points at it or other versions derive from it, unless force=true) */
         delete: operations["deleteVersionRegistryModel"];
         options?: never;
         head?: never;
@@ -707,6 +1348,23 @@ export interface paths {
         };
         /** Download one file of a version (Range → 206; ETag is the digest) */
         get: operations["downloadFileRegistryModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/models/{name}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way */
+        get: operations["versionLineageRegistryModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1035,6 +1693,318 @@ export interface paths {
         patch: operations["updateWorkspace"];
         trace?: never;
     };
+    "/api/v1/workspaces/{scope}/components": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the components of a workspace (filter, orderBy, cursor) */
+        get: operations["listWorkspaceComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a component (its aliases and latest version) */
+        get: operations["getWorkspaceComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a component's description or tags */
+        patch: operations["updateWorkspaceComponent"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version an alias points at now */
+        get: operations["resolveAliasWorkspaceComponent"];
+        /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
+        put: operations["setAliasWorkspaceComponent"];
+        post?: never;
+        /** Remove an alias (recorded in its history) */
+        delete: operations["removeAliasWorkspaceComponent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/aliases/{alias}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a protected alias to move to a version */
+        post: operations["requestApprovalWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/aliases/{alias}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        get: operations["aliasHistoryWorkspaceComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/aliases/{alias}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an alias back to its previous version (200), or file an approval request when it is protected (202) */
+        post: operations["rollbackAliasWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval requests of an asset, newest first */
+        get: operations["listApprovalsWorkspaceComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant a request: the alias moves (never by the requester) */
+        post: operations["approveApprovalWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request */
+        post: operations["rejectApprovalWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a component's versions (ready ones by default; filter, orderBy, cursor) */
+        get: operations["listVersionsWorkspaceComponent"];
+        put?: never;
+        /** Begin a component version: lists the blobs the server lacks (the asset is created on first use) */
+        post: operations["beginVersionWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a component version with its files */
+        get: operations["getVersionWorkspaceComponent"];
+        put?: never;
+        post?: never;
+        /** Delete a version (409 while an alias points at it or other versions derive from it, unless force=true) */
+        delete: operations["deleteVersionWorkspaceComponent"];
+        options?: never;
+        head?: never;
+        /** Update a component version's description, tags or properties */
+        patch: operations["updateVersionWorkspaceComponent"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a version (hidden from lists and alias targets, still downloadable) */
+        post: operations["archiveVersionWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        post: operations["commitVersionWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read) */
+        get: operations["versionEvidenceWorkspaceComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}/files/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one file of a version (Range → 206; ETag is the digest) */
+        get: operations["downloadFileWorkspaceComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way */
+        get: operations["versionLineageWorkspaceComponent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived version */
+        post: operations["restoreVersionWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        post: operations["shareVersionWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{scope}/data": {
         parameters: {
             query?: never;
@@ -1220,7 +2190,7 @@ export interface paths {
         get: operations["getVersionWorkspaceData"];
         put?: never;
         post?: never;
-        /** Delete a version (409 while an alias points at it unless force=true) */
+        /** Delete a version (409 while an alias points at it or other versions derive from it, unless force=true) */
         delete: operations["deleteVersionWorkspaceData"];
         options?: never;
         head?: never;
@@ -1296,6 +2266,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{scope}/data/{name}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way */
+        get: operations["versionLineageWorkspaceData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{scope}/data/{name}/versions/{version}/restore": {
         parameters: {
             query?: never;
@@ -1324,6 +2311,318 @@ export interface paths {
         put?: never;
         /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
         post: operations["shareVersionWorkspaceData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the environments of a workspace (filter, orderBy, cursor) */
+        get: operations["listWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a environment (its aliases and latest version) */
+        get: operations["getWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a environment's description or tags */
+        patch: operations["updateWorkspaceEnvironment"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version an alias points at now */
+        get: operations["resolveAliasWorkspaceEnvironment"];
+        /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
+        put: operations["setAliasWorkspaceEnvironment"];
+        post?: never;
+        /** Remove an alias (recorded in its history) */
+        delete: operations["removeAliasWorkspaceEnvironment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/aliases/{alias}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a protected alias to move to a version */
+        post: operations["requestApprovalWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/aliases/{alias}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        get: operations["aliasHistoryWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/aliases/{alias}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an alias back to its previous version (200), or file an approval request when it is protected (202) */
+        post: operations["rollbackAliasWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval requests of an asset, newest first */
+        get: operations["listApprovalsWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant a request: the alias moves (never by the requester) */
+        post: operations["approveApprovalWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request */
+        post: operations["rejectApprovalWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a environment's versions (ready ones by default; filter, orderBy, cursor) */
+        get: operations["listVersionsWorkspaceEnvironment"];
+        put?: never;
+        /** Begin a environment version: lists the blobs the server lacks (the asset is created on first use) */
+        post: operations["beginVersionWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a environment version with its files */
+        get: operations["getVersionWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        /** Delete a version (409 while an alias points at it or other versions derive from it, unless force=true) */
+        delete: operations["deleteVersionWorkspaceEnvironment"];
+        options?: never;
+        head?: never;
+        /** Update a environment version's description, tags or properties */
+        patch: operations["updateVersionWorkspaceEnvironment"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a version (hidden from lists and alias targets, still downloadable) */
+        post: operations["archiveVersionWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        post: operations["commitVersionWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read) */
+        get: operations["versionEvidenceWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/files/{*}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one file of a version (Range → 206; ETag is the digest) */
+        get: operations["downloadFileWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way */
+        get: operations["versionLineageWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived version */
+        post: operations["restoreVersionWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        post: operations["shareVersionWorkspaceEnvironment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1515,7 +2814,7 @@ export interface paths {
         get: operations["getVersionWorkspaceModel"];
         put?: never;
         post?: never;
-        /** Delete a version (409 while an alias points at it unless force=true) */
+        /** Delete a version (409 while an alias points at it or other versions derive from it, unless force=true) */
         delete: operations["deleteVersionWorkspaceModel"];
         options?: never;
         head?: never;
@@ -1583,6 +2882,23 @@ export interface paths {
         };
         /** Download one file of a version (Range → 206; ETag is the digest) */
         get: operations["downloadFileWorkspaceModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/models/{name}/versions/{version}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way */
+        get: operations["versionLineageWorkspaceModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1918,6 +3234,28 @@ export interface components {
             path: string;
             size: number;
         };
+        /** @description What the version was derived from, as references (aliases resolve when the version is begun). */
+        Lineage: {
+            /** @description The component version that produced it. */
+            component?: string;
+            data?: string[];
+            /** @description The environment version it was produced in. */
+            environment?: string;
+            /** @description The parent model version. */
+            model?: string;
+        };
+        LineageNode: {
+            id: string;
+            name: string;
+            reference: string;
+            scope: {
+                kind: "registry" | "workspace";
+                name: string;
+            };
+            state: string;
+            type: string;
+            version: string;
+        };
         Principal: {
             created_at: string;
             created_by: string;
@@ -2001,6 +3339,11 @@ export interface components {
             created_at: string;
             created_by: string;
             data_type?: string;
+            /** @description Shown with a single version: what it was derived from. */
+            derived_from?: {
+                reference: string;
+                relation: string;
+            }[];
             description: string | null;
             file_count: number;
             files?: components["schemas"]["FileEntry"][];
@@ -2023,6 +3366,12 @@ export interface components {
                 name: string;
             };
             source?: string;
+            /** @description Environments and components: the parsed YAML. */
+            spec?: {
+                [key: string]: unknown;
+            };
+            /** @description Environments and components: the YAML as written. */
+            spec_yaml?: string;
             state: "pending" | "ready" | "archived";
             /** @description Tags. */
             tags: {
@@ -3372,6 +4721,2407 @@ export interface operations {
             };
         };
     };
+    listRegistryComponent: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Asset"][];
+                    };
+                };
+            };
+        };
+    };
+    getRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    updateRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description Tags to merge; null removes a tag. */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    resolveAliasRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    setAliasRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    protected?: boolean;
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    removeAliasRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    requestApprovalRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    aliasHistoryRegistryComponent: {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["AliasMove"][];
+                    };
+                };
+            };
+        };
+    };
+    rollbackAliasRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listApprovalsRegistryComponent: {
+        parameters: {
+            query?: {
+                state?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["Approval"][];
+                    };
+                };
+            };
+        };
+    };
+    approveApprovalRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    rejectApprovalRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listVersionsRegistryComponent: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                include_archived?: boolean;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Version"][];
+                    };
+                };
+            };
+        };
+    };
+    beginVersionRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
+                    data_type?: "uri_file" | "uri_folder" | "mltable";
+                    description?: string;
+                    files: components["schemas"]["FileEntry"][];
+                    /** @description Models: the MLflow-style flavor (e.g. `sklearn`, `pytorch`). */
+                    flavor?: string;
+                    /** @description Models: framework and version (e.g. `torch==2.3`). */
+                    framework?: string;
+                    /** @description The job that produced the version (free text for now). */
+                    job?: string;
+                    lineage?: components["schemas"]["Lineage"];
+                    /** @description Free key/value properties (metrics, parameters). */
+                    properties?: {
+                        [key: string]: string;
+                    };
+                    /** @description Where the version came from (free text for now). */
+                    source?: string;
+                    /** @description Environments and components: the Azure-ML-style YAML as written (errors name its lines). */
+                    spec?: string;
+                    /** @description Tags of the version. */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    /** @description Label; the next integer when omitted. */
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Blobs the server lacks: upload these, then commit. */
+                        missing: {
+                            digest: string;
+                            size: number;
+                        }[];
+                        missing_bytes: number;
+                        /** @description True when an interrupted pending version with the same files was picked up again. */
+                        resumed: boolean;
+                        /** @description Where to start upload sessions for this registry or workspace. */
+                        upload_url: string;
+                        version: components["schemas"]["Version"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Blobs the server lacks: upload these, then commit. */
+                        missing: {
+                            digest: string;
+                            size: number;
+                        }[];
+                        missing_bytes: number;
+                        /** @description True when an interrupted pending version with the same files was picked up again. */
+                        resumed: boolean;
+                        /** @description Where to start upload sessions for this registry or workspace. */
+                        upload_url: string;
+                        version: components["schemas"]["Version"];
+                    };
+                };
+            };
+        };
+    };
+    getVersionRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteVersionRegistryComponent: {
+        parameters: {
+            query?: {
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateVersionRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description Properties to merge; null removes one. */
+                    properties?: {
+                        [key: string]: string | null;
+                    };
+                    /** @description Tags to merge; null removes a tag. */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    archiveVersionRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    commitVersionRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    versionEvidenceRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    downloadFileRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "*": string;
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Default Response */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    versionLineageRegistryComponent: {
+        parameters: {
+            query?: {
+                depth?: number;
+                direction?: "up" | "down" | "both";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            /** @description The derived version. */
+                            from: string;
+                            relation: string;
+                            /** @description What it was derived from. */
+                            to: string;
+                        }[];
+                        /** @description Versions in reach that the caller may not read: left out. */
+                        hidden: number;
+                        nodes: components["schemas"]["LineageNode"][];
+                        /** @description The id of the version asked about. */
+                        root: string;
+                        /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
+                        truncated: boolean;
+                    };
+                };
+            };
+        };
+    };
+    restoreVersionRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    shareVersionRegistryComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Asset name in the target; the same name by default. */
+                    name?: string;
+                    /** @description Target registry (or give workspace). */
+                    registry?: string;
+                    /** @description Version label in the target; the same label by default. */
+                    version?: string;
+                    /** @description Target workspace (or give registry). */
+                    workspace?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
     listRegistryData: {
         parameters: {
             query?: {
@@ -3721,6 +7471,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -3743,6 +7498,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -4590,12 +8351,15 @@ export interface operations {
                     framework?: string;
                     /** @description The job that produced the version (free text for now). */
                     job?: string;
+                    lineage?: components["schemas"]["Lineage"];
                     /** @description Free key/value properties (metrics, parameters). */
                     properties?: {
                         [key: string]: string;
                     };
                     /** @description Where the version came from (free text for now). */
                     source?: string;
+                    /** @description Environments and components: the Azure-ML-style YAML as written (errors name its lines). */
+                    spec?: string;
                     /** @description Tags of the version. */
                     tags?: {
                         [key: string]: string;
@@ -4768,6 +8532,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -4790,6 +8559,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -4962,6 +8737,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -4984,6 +8764,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -5072,6 +8858,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -5094,6 +8885,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -5182,6 +8979,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -5204,6 +9006,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -5372,6 +9180,94 @@ export interface operations {
             };
         };
     };
+    versionLineageRegistryData: {
+        parameters: {
+            query?: {
+                depth?: number;
+                direction?: "up" | "down" | "both";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            /** @description The derived version. */
+                            from: string;
+                            relation: string;
+                            /** @description What it was derived from. */
+                            to: string;
+                        }[];
+                        /** @description Versions in reach that the caller may not read: left out. */
+                        hidden: number;
+                        nodes: components["schemas"]["LineageNode"][];
+                        /** @description The id of the version asked about. */
+                        root: string;
+                        /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
+                        truncated: boolean;
+                    };
+                };
+            };
+        };
+    };
     restoreVersionRegistryData: {
         parameters: {
             query?: never;
@@ -5444,6 +9340,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -5466,6 +9367,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -5567,6 +9474,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -5589,6 +9501,2413 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listRegistryEnvironment: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Asset"][];
+                    };
+                };
+            };
+        };
+    };
+    getRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    updateRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description Tags to merge; null removes a tag. */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    resolveAliasRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    setAliasRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    protected?: boolean;
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    removeAliasRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    requestApprovalRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    aliasHistoryRegistryEnvironment: {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["AliasMove"][];
+                    };
+                };
+            };
+        };
+    };
+    rollbackAliasRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listApprovalsRegistryEnvironment: {
+        parameters: {
+            query?: {
+                state?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["Approval"][];
+                    };
+                };
+            };
+        };
+    };
+    approveApprovalRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    rejectApprovalRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listVersionsRegistryEnvironment: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                include_archived?: boolean;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Version"][];
+                    };
+                };
+            };
+        };
+    };
+    beginVersionRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
+                    data_type?: "uri_file" | "uri_folder" | "mltable";
+                    description?: string;
+                    files: components["schemas"]["FileEntry"][];
+                    /** @description Models: the MLflow-style flavor (e.g. `sklearn`, `pytorch`). */
+                    flavor?: string;
+                    /** @description Models: framework and version (e.g. `torch==2.3`). */
+                    framework?: string;
+                    /** @description The job that produced the version (free text for now). */
+                    job?: string;
+                    lineage?: components["schemas"]["Lineage"];
+                    /** @description Free key/value properties (metrics, parameters). */
+                    properties?: {
+                        [key: string]: string;
+                    };
+                    /** @description Where the version came from (free text for now). */
+                    source?: string;
+                    /** @description Environments and components: the Azure-ML-style YAML as written (errors name its lines). */
+                    spec?: string;
+                    /** @description Tags of the version. */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    /** @description Label; the next integer when omitted. */
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Blobs the server lacks: upload these, then commit. */
+                        missing: {
+                            digest: string;
+                            size: number;
+                        }[];
+                        missing_bytes: number;
+                        /** @description True when an interrupted pending version with the same files was picked up again. */
+                        resumed: boolean;
+                        /** @description Where to start upload sessions for this registry or workspace. */
+                        upload_url: string;
+                        version: components["schemas"]["Version"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Blobs the server lacks: upload these, then commit. */
+                        missing: {
+                            digest: string;
+                            size: number;
+                        }[];
+                        missing_bytes: number;
+                        /** @description True when an interrupted pending version with the same files was picked up again. */
+                        resumed: boolean;
+                        /** @description Where to start upload sessions for this registry or workspace. */
+                        upload_url: string;
+                        version: components["schemas"]["Version"];
+                    };
+                };
+            };
+        };
+    };
+    getVersionRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteVersionRegistryEnvironment: {
+        parameters: {
+            query?: {
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateVersionRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description Properties to merge; null removes one. */
+                    properties?: {
+                        [key: string]: string | null;
+                    };
+                    /** @description Tags to merge; null removes a tag. */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    archiveVersionRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    commitVersionRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    versionEvidenceRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    downloadFileRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "*": string;
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Default Response */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    versionLineageRegistryEnvironment: {
+        parameters: {
+            query?: {
+                depth?: number;
+                direction?: "up" | "down" | "both";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            /** @description The derived version. */
+                            from: string;
+                            relation: string;
+                            /** @description What it was derived from. */
+                            to: string;
+                        }[];
+                        /** @description Versions in reach that the caller may not read: left out. */
+                        hidden: number;
+                        nodes: components["schemas"]["LineageNode"][];
+                        /** @description The id of the version asked about. */
+                        root: string;
+                        /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
+                        truncated: boolean;
+                    };
+                };
+            };
+        };
+    };
+    restoreVersionRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    shareVersionRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Asset name in the target; the same name by default. */
+                    name?: string;
+                    /** @description Target registry (or give workspace). */
+                    registry?: string;
+                    /** @description Version label in the target; the same label by default. */
+                    version?: string;
+                    /** @description Target workspace (or give registry). */
+                    workspace?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -5954,6 +12273,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -5976,6 +12300,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -6823,12 +13153,15 @@ export interface operations {
                     framework?: string;
                     /** @description The job that produced the version (free text for now). */
                     job?: string;
+                    lineage?: components["schemas"]["Lineage"];
                     /** @description Free key/value properties (metrics, parameters). */
                     properties?: {
                         [key: string]: string;
                     };
                     /** @description Where the version came from (free text for now). */
                     source?: string;
+                    /** @description Environments and components: the Azure-ML-style YAML as written (errors name its lines). */
+                    spec?: string;
                     /** @description Tags of the version. */
                     tags?: {
                         [key: string]: string;
@@ -7001,6 +13334,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -7023,6 +13361,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -7195,6 +13539,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -7217,6 +13566,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -7305,6 +13660,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -7327,6 +13687,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -7415,6 +13781,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -7437,6 +13808,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -7605,6 +13982,94 @@ export interface operations {
             };
         };
     };
+    versionLineageRegistryModel: {
+        parameters: {
+            query?: {
+                depth?: number;
+                direction?: "up" | "down" | "both";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            /** @description The derived version. */
+                            from: string;
+                            relation: string;
+                            /** @description What it was derived from. */
+                            to: string;
+                        }[];
+                        /** @description Versions in reach that the caller may not read: left out. */
+                        hidden: number;
+                        nodes: components["schemas"]["LineageNode"][];
+                        /** @description The id of the version asked about. */
+                        root: string;
+                        /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
+                        truncated: boolean;
+                    };
+                };
+            };
+        };
+    };
     restoreVersionRegistryModel: {
         parameters: {
             query?: never;
@@ -7677,6 +14142,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -7699,6 +14169,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -7800,6 +14276,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -7822,6 +14303,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -10238,6 +16725,2407 @@ export interface operations {
             };
         };
     };
+    listWorkspaceComponent: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Asset"][];
+                    };
+                };
+            };
+        };
+    };
+    getWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    updateWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description Tags to merge; null removes a tag. */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    resolveAliasWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    setAliasWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    protected?: boolean;
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    removeAliasWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    requestApprovalWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    aliasHistoryWorkspaceComponent: {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["AliasMove"][];
+                    };
+                };
+            };
+        };
+    };
+    rollbackAliasWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listApprovalsWorkspaceComponent: {
+        parameters: {
+            query?: {
+                state?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["Approval"][];
+                    };
+                };
+            };
+        };
+    };
+    approveApprovalWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    rejectApprovalWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listVersionsWorkspaceComponent: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                include_archived?: boolean;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Version"][];
+                    };
+                };
+            };
+        };
+    };
+    beginVersionWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
+                    data_type?: "uri_file" | "uri_folder" | "mltable";
+                    description?: string;
+                    files: components["schemas"]["FileEntry"][];
+                    /** @description Models: the MLflow-style flavor (e.g. `sklearn`, `pytorch`). */
+                    flavor?: string;
+                    /** @description Models: framework and version (e.g. `torch==2.3`). */
+                    framework?: string;
+                    /** @description The job that produced the version (free text for now). */
+                    job?: string;
+                    lineage?: components["schemas"]["Lineage"];
+                    /** @description Free key/value properties (metrics, parameters). */
+                    properties?: {
+                        [key: string]: string;
+                    };
+                    /** @description Where the version came from (free text for now). */
+                    source?: string;
+                    /** @description Environments and components: the Azure-ML-style YAML as written (errors name its lines). */
+                    spec?: string;
+                    /** @description Tags of the version. */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    /** @description Label; the next integer when omitted. */
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Blobs the server lacks: upload these, then commit. */
+                        missing: {
+                            digest: string;
+                            size: number;
+                        }[];
+                        missing_bytes: number;
+                        /** @description True when an interrupted pending version with the same files was picked up again. */
+                        resumed: boolean;
+                        /** @description Where to start upload sessions for this registry or workspace. */
+                        upload_url: string;
+                        version: components["schemas"]["Version"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Blobs the server lacks: upload these, then commit. */
+                        missing: {
+                            digest: string;
+                            size: number;
+                        }[];
+                        missing_bytes: number;
+                        /** @description True when an interrupted pending version with the same files was picked up again. */
+                        resumed: boolean;
+                        /** @description Where to start upload sessions for this registry or workspace. */
+                        upload_url: string;
+                        version: components["schemas"]["Version"];
+                    };
+                };
+            };
+        };
+    };
+    getVersionWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteVersionWorkspaceComponent: {
+        parameters: {
+            query?: {
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateVersionWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description Properties to merge; null removes one. */
+                    properties?: {
+                        [key: string]: string | null;
+                    };
+                    /** @description Tags to merge; null removes a tag. */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    archiveVersionWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    commitVersionWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    versionEvidenceWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    downloadFileWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "*": string;
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Default Response */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    versionLineageWorkspaceComponent: {
+        parameters: {
+            query?: {
+                depth?: number;
+                direction?: "up" | "down" | "both";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            /** @description The derived version. */
+                            from: string;
+                            relation: string;
+                            /** @description What it was derived from. */
+                            to: string;
+                        }[];
+                        /** @description Versions in reach that the caller may not read: left out. */
+                        hidden: number;
+                        nodes: components["schemas"]["LineageNode"][];
+                        /** @description The id of the version asked about. */
+                        root: string;
+                        /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
+                        truncated: boolean;
+                    };
+                };
+            };
+        };
+    };
+    restoreVersionWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    shareVersionWorkspaceComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Asset name in the target; the same name by default. */
+                    name?: string;
+                    /** @description Target registry (or give workspace). */
+                    registry?: string;
+                    /** @description Version label in the target; the same label by default. */
+                    version?: string;
+                    /** @description Target workspace (or give registry). */
+                    workspace?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
     listWorkspaceData: {
         parameters: {
             query?: {
@@ -10587,6 +19475,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -10609,6 +19502,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -11456,12 +20355,15 @@ export interface operations {
                     framework?: string;
                     /** @description The job that produced the version (free text for now). */
                     job?: string;
+                    lineage?: components["schemas"]["Lineage"];
                     /** @description Free key/value properties (metrics, parameters). */
                     properties?: {
                         [key: string]: string;
                     };
                     /** @description Where the version came from (free text for now). */
                     source?: string;
+                    /** @description Environments and components: the Azure-ML-style YAML as written (errors name its lines). */
+                    spec?: string;
                     /** @description Tags of the version. */
                     tags?: {
                         [key: string]: string;
@@ -11634,6 +20536,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -11656,6 +20563,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -11828,6 +20741,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -11850,6 +20768,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -11938,6 +20862,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -11960,6 +20889,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -12048,6 +20983,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -12070,6 +21010,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -12238,6 +21184,94 @@ export interface operations {
             };
         };
     };
+    versionLineageWorkspaceData: {
+        parameters: {
+            query?: {
+                depth?: number;
+                direction?: "up" | "down" | "both";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            /** @description The derived version. */
+                            from: string;
+                            relation: string;
+                            /** @description What it was derived from. */
+                            to: string;
+                        }[];
+                        /** @description Versions in reach that the caller may not read: left out. */
+                        hidden: number;
+                        nodes: components["schemas"]["LineageNode"][];
+                        /** @description The id of the version asked about. */
+                        root: string;
+                        /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
+                        truncated: boolean;
+                    };
+                };
+            };
+        };
+    };
     restoreVersionWorkspaceData: {
         parameters: {
             query?: never;
@@ -12310,6 +21344,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -12332,6 +21371,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -12433,6 +21478,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -12455,6 +21505,2413 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listWorkspaceEnvironment: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Asset"][];
+                    };
+                };
+            };
+        };
+    };
+    getWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    updateWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description Tags to merge; null removes a tag. */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    resolveAliasWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    setAliasWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    protected?: boolean;
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    removeAliasWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    requestApprovalWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    version: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    aliasHistoryWorkspaceEnvironment: {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["AliasMove"][];
+                    };
+                };
+            };
+        };
+    };
+    rollbackAliasWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alias: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alias → version label */
+                        aliases: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        id: string;
+                        latest_version: string | null;
+                        name: string;
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listApprovalsWorkspaceEnvironment: {
+        parameters: {
+            query?: {
+                state?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["Approval"][];
+                    };
+                };
+            };
+        };
+    };
+    approveApprovalWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    rejectApprovalWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: string;
+                        decided_at: string | null;
+                        decided_by: string | null;
+                        decision_reason: string | null;
+                        id: string;
+                        reason: string | null;
+                        requested_at: string;
+                        requested_by: string;
+                        state: "pending" | "approved" | "rejected";
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    listVersionsWorkspaceEnvironment: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description e.g. `tags.team = 'vision' and created > '2026-01-01'` */
+                filter?: string;
+                include_archived?: boolean;
+                /** @description e.g. `created desc, name` */
+                orderBy?: string;
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        nextLink?: string;
+                        value: components["schemas"]["Version"][];
+                    };
+                };
+            };
+        };
+    };
+    beginVersionWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
+                    data_type?: "uri_file" | "uri_folder" | "mltable";
+                    description?: string;
+                    files: components["schemas"]["FileEntry"][];
+                    /** @description Models: the MLflow-style flavor (e.g. `sklearn`, `pytorch`). */
+                    flavor?: string;
+                    /** @description Models: framework and version (e.g. `torch==2.3`). */
+                    framework?: string;
+                    /** @description The job that produced the version (free text for now). */
+                    job?: string;
+                    lineage?: components["schemas"]["Lineage"];
+                    /** @description Free key/value properties (metrics, parameters). */
+                    properties?: {
+                        [key: string]: string;
+                    };
+                    /** @description Where the version came from (free text for now). */
+                    source?: string;
+                    /** @description Environments and components: the Azure-ML-style YAML as written (errors name its lines). */
+                    spec?: string;
+                    /** @description Tags of the version. */
+                    tags?: {
+                        [key: string]: string;
+                    };
+                    /** @description Label; the next integer when omitted. */
+                    version?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Blobs the server lacks: upload these, then commit. */
+                        missing: {
+                            digest: string;
+                            size: number;
+                        }[];
+                        missing_bytes: number;
+                        /** @description True when an interrupted pending version with the same files was picked up again. */
+                        resumed: boolean;
+                        /** @description Where to start upload sessions for this registry or workspace. */
+                        upload_url: string;
+                        version: components["schemas"]["Version"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Blobs the server lacks: upload these, then commit. */
+                        missing: {
+                            digest: string;
+                            size: number;
+                        }[];
+                        missing_bytes: number;
+                        /** @description True when an interrupted pending version with the same files was picked up again. */
+                        resumed: boolean;
+                        /** @description Where to start upload sessions for this registry or workspace. */
+                        upload_url: string;
+                        version: components["schemas"]["Version"];
+                    };
+                };
+            };
+        };
+    };
+    getVersionWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteVersionWorkspaceEnvironment: {
+        parameters: {
+            query?: {
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateVersionWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description Properties to merge; null removes one. */
+                    properties?: {
+                        [key: string]: string | null;
+                    };
+                    /** @description Tags to merge; null removes a tag. */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    archiveVersionWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    commitVersionWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    versionEvidenceWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    downloadFileWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                "*": string;
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Default Response */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    versionLineageWorkspaceEnvironment: {
+        parameters: {
+            query?: {
+                depth?: number;
+                direction?: "up" | "down" | "both";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            /** @description The derived version. */
+                            from: string;
+                            relation: string;
+                            /** @description What it was derived from. */
+                            to: string;
+                        }[];
+                        /** @description Versions in reach that the caller may not read: left out. */
+                        hidden: number;
+                        nodes: components["schemas"]["LineageNode"][];
+                        /** @description The id of the version asked about. */
+                        root: string;
+                        /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
+                        truncated: boolean;
+                    };
+                };
+            };
+        };
+    };
+    restoreVersionWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+        };
+    };
+    shareVersionWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Asset name in the target; the same name by default. */
+                    name?: string;
+                    /** @description Target registry (or give workspace). */
+                    registry?: string;
+                    /** @description Version label in the target; the same label by default. */
+                    version?: string;
+                    /** @description Target workspace (or give registry). */
+                    workspace?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from. */
+                        origin?: string;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -12820,6 +24277,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -12842,6 +24304,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -13689,12 +25157,15 @@ export interface operations {
                     framework?: string;
                     /** @description The job that produced the version (free text for now). */
                     job?: string;
+                    lineage?: components["schemas"]["Lineage"];
                     /** @description Free key/value properties (metrics, parameters). */
                     properties?: {
                         [key: string]: string;
                     };
                     /** @description Where the version came from (free text for now). */
                     source?: string;
+                    /** @description Environments and components: the Azure-ML-style YAML as written (errors name its lines). */
+                    spec?: string;
                     /** @description Tags of the version. */
                     tags?: {
                         [key: string]: string;
@@ -13867,6 +25338,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -13889,6 +25365,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -14061,6 +25543,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -14083,6 +25570,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -14171,6 +25664,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -14193,6 +25691,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -14281,6 +25785,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -14303,6 +25812,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -14471,6 +25986,94 @@ export interface operations {
             };
         };
     };
+    versionLineageWorkspaceModel: {
+        parameters: {
+            query?: {
+                depth?: number;
+                direction?: "up" | "down" | "both";
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        edges: {
+                            /** @description The derived version. */
+                            from: string;
+                            relation: string;
+                            /** @description What it was derived from. */
+                            to: string;
+                        }[];
+                        /** @description Versions in reach that the caller may not read: left out. */
+                        hidden: number;
+                        nodes: components["schemas"]["LineageNode"][];
+                        /** @description The id of the version asked about. */
+                        root: string;
+                        /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
+                        truncated: boolean;
+                    };
+                };
+            };
+        };
+    };
     restoreVersionWorkspaceModel: {
         parameters: {
             query?: never;
@@ -14543,6 +26146,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -14565,6 +26173,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {
@@ -14666,6 +26280,11 @@ export interface operations {
                         created_at: string;
                         created_by: string;
                         data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            reference: string;
+                            relation: string;
+                        }[];
                         description: string | null;
                         file_count: number;
                         files?: components["schemas"]["FileEntry"][];
@@ -14688,6 +26307,12 @@ export interface operations {
                             name: string;
                         };
                         source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
                         state: "pending" | "ready" | "archived";
                         /** @description Tags. */
                         tags: {

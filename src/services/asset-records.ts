@@ -8,6 +8,7 @@ import {
   type AliasRow, type AssetRow, type VersionFileRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { loadKv } from '../storage/metadata/kv.js';
+import { lineageEdges, lineageNodes } from '../storage/metadata/lineage-repository.js';
 import { findScopeRowByName, type ScopeRow } from '../storage/metadata/scopes-repository.js';
 
 /** Where an asset lives: a registry or workspace, a type and a name. */
@@ -36,6 +37,8 @@ export interface VersionRecord extends VersionRow {
   properties: Record<string, string>;
   aliases: string[];
   files?: VersionFileRow[];
+  /** What the version was derived from (loaded with its files). */
+  derivedFrom?: { relation: string; reference: string }[];
   origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
 }
 
@@ -83,6 +86,7 @@ export async function versionRecords(db: Db, scope: ScopeRow, asset: AssetRow, r
   for (const row of rows) {
     const record: VersionRecord = { ...row, scope, asset, tags: tags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {}, aliases: aliases.get(row.id) ?? [] };
     if (withFiles) record.files = await listVersionFiles(db, row.id);
+    if (withFiles) record.derivedFrom = await derivedFrom(db, row.id);
     if (withFiles && row.origin_version_id !== null) {
       const origin = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
         .select(['scopes.kind as scopeKind', 'scopes.name as scope', 'assets.type as type', 'assets.name as name', 'versions.label as version'])
@@ -98,6 +102,15 @@ export async function versionRecord(db: Db, scope: ScopeRow, asset: AssetRow, ro
   const [record] = await versionRecords(db, scope, asset, [row], withFiles);
   if (record === undefined) throw new ArcaError('InternalError', 'a version vanished while being read');
   return record;
+}
+
+async function derivedFrom(db: Db, versionId: string): Promise<{ relation: string; reference: string }[]> {
+  const edges = await lineageEdges(db, [versionId], 'up');
+  const nodes = new Map((await lineageNodes(db, edges.map((e) => e.to))).map((n) => [n.id, n]));
+  return edges.flatMap((edge) => {
+    const node = nodes.get(edge.to);
+    return node === undefined ? [] : [{ relation: edge.relation, reference: targetOf(node.scope_kind, node.scope_name, node.asset_type, node.asset_name, node.label) }];
+  });
 }
 
 /** The canonical reference of an asset or version (core's `formatReference`), for views and audit targets. */

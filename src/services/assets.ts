@@ -19,6 +19,8 @@ import {
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { loadKv, mergeKv, replaceKv } from '../storage/metadata/kv.js';
 import { isoNow, type Clock } from './clock.js';
+import { lineageGraph, prepareSpec, resolveLineage, type CanRead, type LineageGraph, type LineageRequest } from './derivation.js';
+import { derivedVersions, lineageNodes } from '../storage/metadata/lineage-repository.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
 import {
@@ -37,6 +39,9 @@ export interface KvPatch {
   tags?: Record<string, string | null>;
   properties?: Record<string, string | null>;
 }
+
+/** A version as a client begins it: environments and components send their YAML as `spec`. */
+export type BeginRequest = Omit<NewVersion, 'spec' | 'lineage'> & { spec?: string; lineage?: LineageRequest };
 
 export interface ListRequest {
   filter?: string;
@@ -58,11 +63,22 @@ export class AssetService {
   constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: AssetOptions) {}
 
   /** Registers a pending version and answers which blobs the client still has to upload. */
-  async beginVersion(locator: AssetLocator, request: NewVersion, actor: Principal): Promise<{ version: VersionRecord; missing: FileEntry[]; resumed: boolean }> {
+  async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead): Promise<{ version: VersionRecord; missing: FileEntry[]; resumed: boolean }> {
     assertAssetName(locator.name);
     if (request.version !== undefined) assertVersionLabel(request.version);
+    // Environments and components are described by their YAML; any version may say what it derives from.
+    const { spec: specYaml, lineage: lineageRequest, ...rest } = request;
+    const prepared = await prepareSpec(this.store.db, locator, { files: request.files, ...(specYaml === undefined ? {} : { spec: specYaml }), ...(request.version === undefined ? {} : { version: request.version }) }, canRead);
+    const lineage = [...prepared.lineage, ...await resolveLineage(this.store.db, locator, lineageRequest, canRead)];
+    const version = request.version ?? prepared.version;
     // Sorted by path: the same files give the same manifest whatever order the client sent.
-    const input = { ...request, files: normaliseFileList(request.files) };
+    const description = request.description ?? prepared.description;
+    const tags = prepared.tags === undefined ? request.tags : { ...prepared.tags, ...request.tags };
+    const input: NewVersion = {
+      ...rest, files: normaliseFileList(request.files), lineage,
+      ...(description === undefined ? {} : { description }), ...(tags === undefined ? {} : { tags }),
+      ...(version === undefined ? {} : { version }), ...(prepared.spec === undefined ? {} : { spec: prepared.spec }),
+    };
     assertFileEntries(input.files);
     if (input.dataType === 'uri_file' && input.files.length !== 1) {
       throw new ArcaError('InvalidRequestBody', `a uri_file data version holds exactly one file (got ${input.files.length}); use uri_folder for several`, { target: 'files' });
@@ -172,6 +188,12 @@ export class AssetService {
       if (pinned.length > 0 && !options.force) {
         throw new ArcaError('VersionInUse', `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them first or pass force=true to remove them too`, { target: 'version' });
       }
+      const derived = await derivedVersions(trx, version.id, 100);
+      if (derived.length > 0 && !options.force) {
+        const names = (await lineageNodes(trx, derived)).map((n) => targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label));
+        throw new ArcaError('VersionInUse', `other versions derive from version ${version.label} (${names.slice(0, 5).join(', ')}${derived.length > 5 ? ', …' : ''}); pass force=true to delete it anyway (their lineage loses it)`, { target: 'version' });
+      }
+      const derivedBy = derived.length === 0 ? [] : (await lineageNodes(trx, derived)).map((n) => targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label));
       const now = isoNow(this.clock);
       for (const alias of record.aliases) {
         const to = alias === latestAlias ? (await latestReadyVersion(trx, asset.id, version.id))?.id ?? null : null;
@@ -179,7 +201,7 @@ export class AssetService {
       }
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await deleteVersion(trx, version.id);
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued } });
+      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued, ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}) } });
     });
   }
 
@@ -245,6 +267,12 @@ export class AssetService {
       });
     }
     return expired.length;
+  }
+
+  /** The lineage graph around a version (only what the caller may read). */
+  async lineage(locator: VersionLocator, depth: number, direction: 'up' | 'down' | 'both', canRead: CanRead): Promise<LineageGraph> {
+    const { version } = await this.locate(locator);
+    return lineageGraph(this.store.db, version, depth, direction, canRead);
   }
 
   private async locate(locator: VersionLocator) {

@@ -19,6 +19,7 @@ import {
   repositoryHoldsBlob, unlinkRepositoryBlob, unreferencedDigests, upsertTag, type OciManifestRow,
 } from '../storage/metadata/oci-repository.js';
 import { findScopeRowByName, type ScopeRow } from '../storage/metadata/scopes-repository.js';
+import { derivedVersions } from '../storage/metadata/lineage-repository.js';
 import { targetOf } from './asset-records.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
@@ -297,7 +298,7 @@ export class OciService {
     const row: VersionRow = {
       id: randomUUID(), asset_id: asset.id, label: tag, label_number: /^[1-9][0-9]{0,14}$/.test(tag) ? Number(tag) : null, description: null, state: 'ready',
       flavor: null, framework: null, data_type: null, job: null, source: null, origin_version_id: null, manifest_digest: digest, total_size: size, file_count: count,
-      created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null,
+      created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null, spec: null, spec_yaml: null,
     };
     await insertVersion(trx, row);
     await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: row.id, at: now, by: actor.name });
@@ -306,6 +307,9 @@ export class OciService {
 
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
   private async removeVersion(trx: Db, asset: AssetRow, version: VersionRow, actor: Principal, now: string): Promise<void> {
+    if ((await derivedVersions(trx, version.id, 1)).length > 0) {
+      throw new ArcaError('ManifestInUse', `other versions derive from environment ${asset.name} version ${version.label}: delete it through the API with force=true if you mean it`, { target: 'reference' });
+    }
     const aliases = await trx.selectFrom('aliases').select('name').where('version_id', '=', version.id).execute();
     for (const { name } of aliases) {
       const to = name === latestAlias ? (await latestReadyVersion(trx, asset.id, version.id))?.id ?? null : null;

@@ -14,6 +14,8 @@ import {
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
 import { replaceKv } from '../storage/metadata/kv.js';
+import { insertLineage } from '../storage/metadata/lineage-repository.js';
+import type { LineageRelation } from '../storage/metadata/schema.js';
 import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
@@ -37,6 +39,10 @@ export interface NewVersion {
   job?: string;
   source?: string;
   files: FileEntry[];
+  /** Environments and components: the YAML as written and as parsed (JSON). */
+  spec?: { yaml: string; json: string };
+  /** What the version was derived from (resolved to versions already). */
+  lineage?: { relation: LineageRelation; targetVersionId: string }[];
 }
 
 const labelRetries = 8;
@@ -104,11 +110,13 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
           total_size: input.files.reduce((sum, f) => sum + f.size, 0), file_count: input.files.length,
           created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: null,
           pending_expires_at: new Date(clock.now().getTime() + pendingTtlSeconds * 1000).toISOString(),
+          spec: input.spec?.json ?? null, spec_yaml: input.spec?.yaml ?? null,
         };
         await insertVersion(trx, row);
         await insertVersionFiles(trx, input.files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
+        await insertLineage(trx, row.id, input.lineage ?? []);
         await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/begin`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { files: input.files.length, size: row.total_size } });
         return { row, resumed: false };
       });

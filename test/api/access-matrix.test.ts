@@ -42,7 +42,7 @@ for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as 
   for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) {
     add(method, `/api/v1/${family}/:scope/uploads/:id`, publishers, (_r, ids) => ({ path: `/api/v1/${family}/${kind}/uploads/${method === 'GET' ? ids.uploads[family] : id0}${method === 'PUT' ? '?digest=x' : ''}` }));
   }
-  for (const segment of ['models', 'data']) {
+  for (const segment of ['models', 'data', 'environments', 'components']) {
     const base = `/api/v1/${family}/:scope/${segment}/:name`;
     const at = `/api/v1/${family}/${kind}/${segment}/thing`;
     add('GET', `/api/v1/${family}/:scope/${segment}`, anyRole, () => ({ path: `/api/v1/${family}/${kind}/${segment}` }));
@@ -55,6 +55,7 @@ for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as 
     for (const action of ['commit', 'archive', 'restore']) add('POST', `${base}/versions/:version/${action}`, publishers, () => ({ path: `${at}/versions/404/${action}` }));
     add('DELETE', `${base}/versions/:version`, publishers, () => ({ path: `${at}/versions/404` }));
     add('POST', `${base}/versions/:version/share`, publishers, () => ({ path: `${at}/versions/1/share`, body: { [family === 'registries' ? 'registry' : 'workspace']: kind, name: 'shared-copy', version: 'x' } }));
+    add('GET', `${base}/versions/:version/lineage`, anyRole, () => ({ path: `${at}/versions/1/lineage` }));
     add('GET', `${base}/versions/:version/evidence`, managers, () => ({ path: `${at}/versions/1/evidence` }));
     add('GET', `${base}/versions/:version/files/*`, anyRole, () => ({ path: `${at}/versions/1/files/w` }));
     add('GET', `${base}/aliases/:alias`, anyRole, () => ({ path: `${at}/aliases/latest` }));

@@ -67,6 +67,18 @@ for (const dialect of testDialects) {
         assert.equal(elsewhere.status, 403);
       });
 
+      it('never issues a token broader than the one presented: read-only stays read-only, a one-registry token stays on its registry', async () => {
+        const narrow = (await server.api('POST', '/api/v1/users/admin/tokens', { name: 'narrow', registry: 'other', read_only: true })).body.token;
+        const issued = await ociRequest(server, 'GET', '/v2/token?service=arca&scope=repository:demoreg1/environments/base:pull,push', { auth: basic(narrow) });
+        assert.equal(issued.status, 200);
+        const auth = `Bearer ${issued.json.token}`;
+        const push = await ociRequest(server, 'POST', '/v2/other/environments/base/blobs/uploads/', { auth });
+        assert.equal(push.status, 403);
+        const elsewhere = await ociRequest(server, 'GET', '/v2/demoreg1/environments/base/tags/list', { auth });
+        assert.equal(elsewhere.status, 403);
+        assert.equal((await ociRequest(server, 'GET', '/v2/other/environments/base/tags/list', { auth })).status, 404);
+      });
+
       it('challenges an unauthenticated pull with the repository scope, and denies a caller without a role (DENIED)', async () => {
         const anonymous = await ociRequest(server, 'GET', '/v2/demoreg1/models/fraud/manifests/1', { auth: null });
         assert.equal(anonymous.status, 401);

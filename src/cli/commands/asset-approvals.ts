@@ -28,7 +28,7 @@ function assetArgs(asset: AssetLocator): string {
 /** `approval request|list|approve|reject` and `rollback`: moving a protected alias through another principal's approval. */
 export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSpec): void {
   const approval = group.command('approval')
-    .description(`Approval requests: asking another principal with …/assets/approve to move a protected alias (production) of a ${kind.noun}`);
+    .description(`Approval requests: asking another principal with …/assets/approve to move a protected alias (production) of ${kind.aNoun}`);
 
   addScopeOptions(approval.command('request'), 'of a short reference')
     .description('Ask for a protected alias to move to a version; an approver other than you grants or rejects it')
@@ -46,7 +46,7 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
     });
 
   addScopeOptions(approval.command('list'), 'of a short reference')
-    .description(`Approval requests of a ${kind.noun}, newest first`)
+    .description(`Approval requests of ${kind.aNoun}, newest first`)
     .argument('<ref>', `the ${kind.noun}: ${assetRefHelp}`)
     .addOption(new Option('--state <state>', 'only requests in this state').choices(['pending', 'approved', 'rejected']))
     .action(async (text: string, options: ScopeFlags & { state?: ApprovalState }, command: Command) => {

@@ -19,7 +19,7 @@ const refHelp = 'arca://…, <registry>/<name>[:<version>|@<alias>], or <name>[:
 /** `update`, `archive`, `restore`, `delete` and `share`. */
 export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec): void {
   addScopeOptions(group.command('update'), 'of a short reference')
-    .description(`Change the description or tags of a ${kind.noun} (REF is a name) or of one version (REF with :<version> or @<alias>; properties too)`)
+    .description(`Change the description or tags of ${kind.aNoun} (REF is a name) or of one version (REF with :<version> or @<alias>; properties too)`)
     .argument('<ref>', refHelp)
     .option('--set <path=value>', 'set tags.<key>=<value>, properties.<key>=<value> (versions) or description=<text> (repeatable)', collect)
     .option('--remove <path>', 'remove tags.<key>, properties.<key> (versions) or the description (repeatable)', collect)
@@ -40,7 +40,7 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
     });
 
   for (const [verb, summary] of [
-    ['archive', `Archive a ${kind.noun} version: hidden from lists and alias targets, still downloadable by its exact reference`],
+    ['archive', `Archive ${kind.aNoun} version: hidden from lists and alias targets, still downloadable by its exact reference`],
     ['restore', `Restore an archived ${kind.noun} version`],
   ] as const) {
     addScopeOptions(group.command(verb), 'of a short reference')
@@ -58,9 +58,9 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
   }
 
   addScopeOptions(group.command('delete'), 'of a short reference')
-    .description(`Delete a ${kind.noun} version (refused while an alias points at it, unless --force, which removes those aliases)`)
+    .description(`Delete ${kind.aNoun} version (refused while an alias points at it or other versions derive from it, unless --force, which removes those aliases and lineage edges)`)
     .argument('<ref>', `the version: <name>:<version>, <registry>/<name>:<version>, arca://…/versions/<version>`)
-    .option('--force', 'delete even when aliases point at it (they are removed)')
+    .option('--force', 'delete even when aliases point at it (they are removed) or versions derive from it (their lineage loses it)')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (text: string, options: ScopeFlags & { force?: boolean; yes?: boolean }, command: Command) => {
       const context = contextOf(io, command);
@@ -83,7 +83,7 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
     });
 
   addScopeOptions(group.command('share'), 'to share into')
-    .description(`Make a ${kind.noun} version available in a registry or another workspace, without copying bytes`)
+    .description(`Make ${kind.aNoun} version available in a registry or another workspace, without copying bytes`)
     .argument('<ref>', 'the version to share: <registry>/<name>:<version>, arca://workspaces/<w>/…, or <name>:<version> with --from-workspace/--from-registry')
     .option('--from-registry <registry>', 'the registry of a short REF')
     .option('--from-workspace <workspace>', 'the workspace of a short REF')

@@ -11,7 +11,7 @@ const countOf = (list: unknown): number => (Array.isArray(list) ? list.length : 
 /** `evidence`: the one document an auditor asks for about a version. */
 export function addEvidenceCommand(group: Command, io: CliIo, kind: AssetKindSpec): void {
   addScopeOptions(group.command('evidence'), 'of a short reference')
-    .description(`Write the evidence of a ${kind.noun} version as one JSON document: the version, its files and digests, lineage, `
+    .description(`Write the evidence of ${kind.aNoun} version as one JSON document: the version, its files and digests, lineage, `
       + 'every alias move and approval that touched it, and the audit events about it (needs audit/read)')
     .argument('<ref>', 'the version: <name>:<version>, <name>@<alias>, <registry>/<name>:<version>, arca://… (a bare name means the latest)')
     .option('--out <file>', 'write the document to this file (then stdout shows a summary) instead of stdout')

@@ -2,17 +2,26 @@ import type { AliasMove, Asset, AssetKind, Version } from '../../sdk/client.js';
 import { formatTags, type Column } from '../output.js';
 import { formatBytes } from '../progress.js';
 
-/** What the `model` and `data` command groups differ in. */
+/** What the `model`, `data`, `environment` and `component` command groups differ in. */
 export interface AssetKindSpec {
   type: AssetKind;
   /** The group's name and how messages call one asset: `model`, `data`. */
   noun: string;
+  /** The noun with its article, for help text: `a model`, `an environment`. */
+  aNoun: string;
   /** How help text calls several: `models`, `data assets`. */
   plural: string;
+  /**
+   * What `create` reads: `path`, a file or folder named with `--name` (models, data); `spec`, an
+   * Azure-ML-style YAML file (`--file`) that names the asset and the files it needs (environments, components).
+   */
+  source: 'path' | 'spec';
 }
 
-export const modelKind: AssetKindSpec = { type: 'model', noun: 'model', plural: 'models' };
-export const dataKind: AssetKindSpec = { type: 'data', noun: 'data', plural: 'data assets' };
+export const modelKind: AssetKindSpec = { type: 'model', noun: 'model', aNoun: 'a model', plural: 'models', source: 'path' };
+export const dataKind: AssetKindSpec = { type: 'data', noun: 'data', aNoun: 'a data asset', plural: 'data assets', source: 'path' };
+export const environmentKind: AssetKindSpec = { type: 'environment', noun: 'environment', aNoun: 'an environment', plural: 'environments', source: 'spec' };
+export const componentKind: AssetKindSpec = { type: 'component', noun: 'component', aNoun: 'a component', plural: 'components', source: 'spec' };
 
 /** Table columns of an asset. */
 export const assetColumns: readonly Column<Asset>[] = [
@@ -35,10 +44,11 @@ export const versionColumns: readonly Column<Version>[] = [
   { header: 'Created', cell: (v) => v.created_at },
 ];
 
-/** Table columns of one version shown on its own: the list's, and its canonical reference. */
+/** Table columns of one version shown on its own: the list's, its canonical reference and what it was derived from. */
 export const versionDetailColumns: readonly Column<Version>[] = [
   ...versionColumns.filter((c) => c.header !== 'Created'),
   { header: 'Reference', cell: (v) => v.reference },
+  { header: 'Derived from', cell: (v) => (v.derived_from ?? []).map((d) => `${d.relation}: ${d.reference}`).join('\n') },
 ];
 
 /** Table columns of an asset shown on its own. */

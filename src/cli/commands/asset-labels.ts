@@ -26,7 +26,7 @@ async function changeTags(context: CommandContext, ref: ResolvedRef, tags: Recor
 
 /** `alias set|remove|history` and `tag set|remove|list`. */
 export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec): void {
-  const alias = group.command('alias').description(`Aliases: movable names (production, champion) for one version of a ${kind.noun}; every move is recorded`);
+  const alias = group.command('alias').description(`Aliases: movable names (production, champion) for one version of ${kind.aNoun}; every move is recorded`);
 
   addScopeOptions(alias.command('set'), 'of a short reference')
     .description('Point an alias at a version (moving it if it points elsewhere)')
@@ -69,7 +69,7 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
       await context.print(await context.client().assets.aliasHistory(ref.asset, aliasName(name), at === undefined ? {} : { at }), aliasMoveColumns);
     });
 
-  const tag = group.command('tag').description(`Tags of a ${kind.noun} (REF is a name) or of one version (REF with :<version> or @<alias>)`);
+  const tag = group.command('tag').description(`Tags of ${kind.aNoun} (REF is a name) or of one version (REF with :<version> or @<alias>)`);
 
   addScopeOptions(tag.command('set'), 'of a short reference')
     .description('Set tags (others are kept)')

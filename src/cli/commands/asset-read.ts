@@ -79,19 +79,27 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
     .action(async (options: ListOptions, command: Command) => list(contextOf(io, command), kind, options));
 
   addScopeOptions(group.command('show'), 'of a short reference')
-    .description(`Show a ${kind.noun} (REF is a name: its aliases and latest version) or one version (REF with :<version> or @<alias>), with its canonical reference`)
+    .description(`Show ${kind.aNoun} (REF is a name: its aliases and latest version) or one version (REF with :<version> or @<alias>), with its canonical reference`
+      + (kind.source === 'spec' ? ` and, in a table, its YAML as written (-o json: the parsed spec and spec_yaml)` : ''))
     .argument('<ref>', `arca://…, <registry>/<name>[:<version>|@<alias>], or <name>[:<version>|@<alias>] with --registry/--workspace`)
     .action(async (text: string, options: ScopeFlags, command: Command) => {
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const assets = context.client().assets;
-      if (ref.version !== undefined) await context.print(await assets.getVersion(ref.asset, ref.version), versionDetailColumns);
-      else if (ref.alias !== undefined) await context.print(await assets.resolveAlias(ref.asset, ref.alias), versionDetailColumns);
-      else await context.print(await assets.get(ref.asset), assetDetailColumns);
+      if (ref.version === undefined && ref.alias === undefined) {
+        await context.print(await assets.get(ref.asset), assetDetailColumns);
+        return;
+      }
+      const version = ref.version !== undefined ? await assets.getVersion(ref.asset, ref.version) : await assets.resolveAlias(ref.asset, ref.alias ?? 'latest');
+      await context.print(version, versionDetailColumns);
+      // An environment's or component's YAML, as written, under its table: what a person reading `show` wants to see.
+      if (context.format === 'table' && context.globals.query === undefined && typeof version.spec_yaml === 'string') {
+        io.stdout.write(`\n${version.spec_yaml}${version.spec_yaml.endsWith('\n') ? '' : '\n'}`);
+      }
     });
 
   addScopeOptions(group.command('download'), 'of a short reference')
-    .description(`Download every file of a ${kind.noun} version into a folder (a bare name means the latest version); files already there with the right digest are skipped`)
+    .description(`Download every file of ${kind.aNoun} version into a folder (a bare name means the latest version); files already there with the right digest are skipped`)
     .argument('<ref>', 'the version: <name>:<version>, <name>@<alias>, <registry>/<name>:<version>, arca://…')
     .requiredOption('-p, --path <dir>', 'the folder to write into (created if needed)')
     .action(async (text: string, options: ScopeFlags & { path: string }, command: Command) => {

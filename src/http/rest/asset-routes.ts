@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CanRead } from '../../services/derivation.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
@@ -8,7 +9,7 @@ import type { Permission } from '../../services/access.js';
 import { ArcaError } from '../../core/errors.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
-  AssetPatch, AssetView, BeginVersion, BeginVersionResult, ShareVersion, VersionPatch, VersionView, type BeginVersionBody,
+  AssetPatch, AssetView, BeginVersion, BeginVersionResult, LineageGraph, ShareVersion, VersionPatch, VersionView, type BeginVersionBody,
 } from './asset-schemas.js';
 import { assetView, versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './schemas.js';
@@ -116,9 +117,9 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     const body: BeginVersionBody = request.body;
     const result = await assets.beginVersion(locate(request.params), {
       files: body.files,
-      ...pick(body, ['version', 'description', 'tags', 'properties', 'flavor', 'framework', 'job', 'source']),
+      ...pick(body, ['version', 'description', 'tags', 'properties', 'flavor', 'framework', 'job', 'source', 'spec', 'lineage']),
       ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
-    }, principalOf(request));
+    }, principalOf(request), canReadFor(request));
     return reply.status(result.resumed ? 200 : 201).send({
       version: versionView(result.version),
       missing: result.missing.map((m) => ({ digest: m.digest, size: m.size })),
@@ -163,12 +164,22 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
   });
 
   r.delete(`${base}/versions/:version`, {
-    schema: { tags: [tag], operationId: opId('deleteVersion'), summary: 'Delete a version (409 while an alias points at it unless force=true)', params: VersionParams, querystring: ForceQuery, response: { 204: Type.Null(), ...errorResponses } },
+    schema: { tags: [tag], operationId: opId('deleteVersion'), summary: 'Delete a version (409 while an alias points at it or other versions derive from it, unless force=true)', params: VersionParams, querystring: ForceQuery, response: { 204: Type.Null(), ...errorResponses } },
     config: access(`${family}/assets/delete`),
   }, async (request, reply) => {
     await assets.deleteVersion({ ...locate(request.params), version: request.params.version }, { force: request.query.force ?? false }, principalOf(request));
     return reply.status(204).send(null);
   });
+
+  r.get(`${base}/versions/:version/lineage`, {
+    schema: {
+      tags: [tag], operationId: opId('versionLineage'), summary: 'The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way',
+      params: VersionParams,
+      querystring: Type.Object({ depth: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 3 })), direction: Type.Optional(Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('both')], { default: 'both' })) }, { additionalProperties: false }),
+      response: { 200: LineageGraph, ...errorResponses },
+    },
+    config: read,
+  }, async (request) => assets.lineage({ ...locate(request.params), version: request.params.version }, request.query.depth ?? 3, request.query.direction ?? 'both', canReadFor(request)));
 
   r.get(`${base}/aliases/:alias`, {
     schema: { tags: [tag], operationId: opId('resolveAlias'), summary: 'The version an alias points at now', params: AliasParams, response: { 200: VersionView, ...errorResponses } },
@@ -177,6 +188,12 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
 
 }
 
+
+/** The caller's read access, for references a request follows into other registries and workspaces. */
+function canReadFor(request: FastifyRequest): CanRead {
+  const access = accessOf(request);
+  return (kind, scope) => access.allows(kind === 'registry' ? 'registries/assets/read' : 'workspaces/assets/read', { kind, name: scope });
+}
 
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};

@@ -13,6 +13,14 @@ export const FileEntry = Type.Object({
   digest: Type.String({ maxLength: 71, description: '`sha256:<64 hex>`' }),
 }, { additionalProperties: false, $id: 'FileEntry' });
 
+const Reference = (description: string) => Type.String({ minLength: 1, maxLength: 1024, description });
+export const Lineage = Type.Object({
+  data: Type.Optional(Type.Array(Reference('A data version the new version was derived from.'), { maxItems: 100 })),
+  model: Type.Optional(Reference('The parent model version.')),
+  component: Type.Optional(Reference('The component version that produced it.')),
+  environment: Type.Optional(Reference('The environment version it was produced in.')),
+}, { additionalProperties: false, $id: 'Lineage', description: 'What the version was derived from, as references (aliases resolve when the version is begun).' });
+
 export const BeginVersion = Type.Object({
   version: Type.Optional(Type.String({ maxLength: 128, description: 'Label; the next integer when omitted.' })),
   description: Type.Optional(Type.String({ maxLength: 4096 })),
@@ -24,6 +32,8 @@ export const BeginVersion = Type.Object({
   job: Type.Optional(Type.String({ maxLength: 1024, description: 'The job that produced the version (free text for now).' })),
   source: Type.Optional(Type.String({ maxLength: 1024, description: 'Where the version came from (free text for now).' })),
   files: Type.Array(FileEntry, { maxItems: 100_000 }),
+  spec: Type.Optional(Type.String({ maxLength: 262_144, description: 'Environments and components: the Azure-ML-style YAML as written (errors name its lines).' })),
+  lineage: Type.Optional(Lineage),
 }, { additionalProperties: false, $id: 'BeginVersion' });
 export type BeginVersionBody = Static<typeof BeginVersion>;
 
@@ -58,6 +68,9 @@ export const VersionView = Type.Object({
   job: Type.Optional(Type.String()),
   source: Type.Optional(Type.String()),
   origin: Type.Optional(Type.String({ description: 'The version this one was shared from.' })),
+  spec: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Environments and components: the parsed YAML.' })),
+  spec_yaml: Type.Optional(Type.String({ description: 'Environments and components: the YAML as written.' })),
+  derived_from: Type.Optional(Type.Array(Type.Object({ relation: Type.String(), reference: Type.String() }), { description: 'Shown with a single version: what it was derived from.' })),
   state: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('archived')]),
   total_size: Type.Integer(),
   file_count: Type.Integer(),
@@ -120,3 +133,21 @@ export const ShareVersion = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 255, description: 'Asset name in the target; the same name by default.' })),
   version: Type.Optional(Type.String({ maxLength: 128, description: 'Version label in the target; the same label by default.' })),
 }, { additionalProperties: false, $id: 'ShareVersion' });
+
+const LineageNode = Type.Object({
+  id: Type.String(),
+  reference: Type.String(),
+  type: Type.String(),
+  name: Type.String(),
+  version: Type.String(),
+  state: Type.String(),
+  scope: ScopeRef,
+}, { $id: 'LineageNode' });
+
+export const LineageGraph = Type.Object({
+  root: Type.String({ description: 'The id of the version asked about.' }),
+  nodes: Type.Array(LineageNode),
+  edges: Type.Array(Type.Object({ from: Type.String({ description: 'The derived version.' }), to: Type.String({ description: 'What it was derived from.' }), relation: Type.String() })),
+  hidden: Type.Integer({ description: 'Versions in reach that the caller may not read: left out.' }),
+  truncated: Type.Boolean({ description: 'True when the walk stopped at 5,000 versions before reaching the depth.' }),
+}, { $id: 'LineageGraph' });

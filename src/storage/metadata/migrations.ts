@@ -375,6 +375,21 @@ const migrations: Record<string, Migration> = {
       await useBytewiseCollation(db, [['oci_tags', 'tag']]);
     },
   },
+  '0008_specs_and_lineage': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Environments and components carry their YAML: as written (shown back) and as parsed (JSON).
+      await db.schema.alterTable('versions').addColumn('spec', 'text').execute();
+      await db.schema.alterTable('versions').addColumn('spec_yaml', 'text').execute();
+      // What a version was derived from: data, a parent model, a component, an environment.
+      await db.schema.createTable('version_lineage')
+        .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addColumn('relation', 'text', (c) => c.notNull())
+        .addColumn('target_version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('version_lineage_pk', ['version_id', 'relation', 'target_version_id'])
+        .execute();
+      await db.schema.createIndex('version_lineage_target').on('version_lineage').columns(['target_version_id']).execute();
+    },
+  },
 };
 
 /** PostgreSQL orders text by locale unless told otherwise; SQLite already compares bytewise. */

@@ -34,6 +34,7 @@ export interface Database {
   oci_manifest_refs: OciManifestRefsTable;
   oci_tags: OciTagsTable;
   oci_repository_blobs: OciRepositoryBlobsTable;
+  version_lineage: VersionLineageTable;
 }
 
 export interface PrincipalsTable {
@@ -174,6 +175,9 @@ export interface VersionsTable {
   committed_at: string | null;
   /** A pending version not committed by then is cleaned up. */
   pending_expires_at: string | null;
+  /** Environments and components: the parsed YAML (JSON) and the YAML as written. */
+  spec: string | null;
+  spec_yaml: string | null;
 }
 
 export interface VersionKvTable {
@@ -346,4 +350,13 @@ export interface OciRepositoryBlobsTable {
   repository: string;
   digest: string;
   created_at: string;
+}
+
+export type LineageRelation = 'data' | 'model' | 'component' | 'environment';
+
+/** `version_id` was derived from `target_version_id` (as its data, parent model, component or environment). */
+export interface VersionLineageTable {
+  version_id: string;
+  relation: LineageRelation;
+  target_version_id: string;
 }
