@@ -127,6 +127,8 @@ for (const dialect of testDialects) {
       for (const family of ['registries', 'workspaces']) {
         const scope = family === 'registries' ? 'reg1' : 'ws1';
         for (const segment of ['models', 'data']) await createVersion(server, `/api/v1/${family}/${scope}/${segment}/thing`, [{ path: 'w', bytes: Buffer.from(`${family}${segment}`) }]);
+        await createVersion(server, `/api/v1/${family}/${scope}/environments/thing`, [], { spec: `name: thing\nimage: python@sha256:${'0'.repeat(64)}\n` });
+        await createVersion(server, `/api/v1/${family}/${scope}/components/thing`, [], { spec: 'name: thing\ntype: command\ncommand: echo hi\nenvironment: thing:1\n' });
         ids.uploads[family] = (await server.api('POST', `/api/v1/${family}/${scope}/uploads`)).body.id;
       }
       for (const name of ['someone', 'doomed']) await server.api('PUT', `/api/v1/users/${name}`, {});
