@@ -4,7 +4,7 @@ import type { AssetType } from '../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../core/names.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
 import {
-  aliasesOfVersions, findAlias, findAsset, findVersion, findVersionById, listAliases, listVersionFiles,
+  findAlias, findAsset, findVersion, findVersionById, listAliases, listVersionFiles, versionDetails,
   type AliasRow, type AssetRow, type VersionFileRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { loadKv } from '../storage/metadata/kv.js';
@@ -81,7 +81,7 @@ export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Pro
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
 export async function versionRecords(db: Db, scope: ScopeRow, asset: AssetRow, rows: VersionRow[], withFiles = false): Promise<VersionRecord[]> {
   const ids = rows.map((r) => r.id);
-  const [tags, properties, aliases] = await Promise.all([loadKv(db, 'version_tags', ids), loadKv(db, 'version_properties', ids), aliasesOfVersions(db, ids)]);
+  const { tags, properties, aliases } = await versionDetails(db, ids);
   const records: VersionRecord[] = [];
   for (const row of rows) {
     const record: VersionRecord = { ...row, scope, asset, tags: tags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {}, aliases: aliases.get(row.id) ?? [] };

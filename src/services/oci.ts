@@ -6,7 +6,7 @@ import { ArcaError } from '../core/errors.js';
 import { nameKey, type ScopeKind } from '../core/names.js';
 import { assertVersionLabel } from '../core/names.js';
 import { ociEmptyConfig, ociManifestMediaType } from '../core/oci-manifest.js';
-import { maxManifestBytes, parseManifest, parseManifestReference, type ParsedManifest, type RepositoryName } from '../core/oci.js';
+import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestReference, type ParsedManifest, type RepositoryName } from '../core/oci.js';
 import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
@@ -203,7 +203,7 @@ export class OciService {
   }
 
   async getManifest(repo: OciRepository, reference: string, withBody: boolean): Promise<Omit<ManifestRead, 'stream'> & { stream?: Readable }> {
-    const ref = parseManifestReference(reference);
+    const ref = readableReference(repo, reference);
     const asset = this.requireAsset(repo);
     const digest = ref.digest ?? await this.digestOfTag(asset, ref.tag);
     const pushed = await findManifest(this.store.db, asset.id, digest);
@@ -229,7 +229,7 @@ export class OciService {
    * there, not here.
    */
   async deleteManifest(repo: OciRepository, reference: string, actor: Principal): Promise<void> {
-    const ref = parseManifestReference(reference);
+    const ref = readableReference(repo, reference);
     const asset = this.requireAsset(repo);
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
@@ -370,6 +370,16 @@ export class OciService {
 
 function ociTarget(repo: OciRepository): string {
   return targetOf(repo.scope.kind as ScopeKind, repo.scope.name, repo.name.type, repo.asset?.name ?? repo.name.name);
+}
+
+/** A reference to read or delete: one that cannot name a manifest (a malformed tag) names none (404, as the spec asks). */
+function readableReference(repo: OciRepository, reference: string): ManifestReference {
+  try {
+    return parseManifestReference(reference);
+  } catch (error) {
+    if (error instanceof ArcaError && (error.code === 'ImageTagInvalid' || error.code === 'DigestInvalid')) throw manifestUnknown(repo, reference);
+    throw error;
+  }
 }
 
 function manifestUnknown(repo: OciRepository, reference: string): ArcaError {

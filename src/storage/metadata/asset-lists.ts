@@ -39,6 +39,13 @@ function requiredKeyedTerms(filter: FilterNode): FilterComparison[] {
     .filter((n): n is FilterComparison => n.kind === 'compare' && n.field.key !== undefined && typeof versionColumns[n.field.name] === 'object');
 }
 
+/** `filter` without `terms` (items of its top-level `and`); undefined when nothing is left. */
+function withoutTerms(filter: FilterNode, terms: readonly FilterNode[]): FilterNode | undefined {
+  if (filter.kind !== 'and') return terms.includes(filter) ? undefined : filter;
+  const items = filter.items.filter((item) => !terms.includes(item));
+  return items.length === 0 ? undefined : items.length === 1 ? items[0] : { ...filter, items };
+}
+
 /** The sort values of a row, in `orderBy` order, for the cursor of the next page. */
 function cursorOf(row: Record<string, unknown>, orderBy: readonly OrderByTerm[], sort: SortColumns): KeysetCursor {
   const value = (column: string, type: 'text' | 'number') => {
@@ -74,7 +81,11 @@ export async function listVersionsPage(db: Db, dialect: Dialect, assetId: string
   let select = db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').selectAll('versions').select('assets.name_key')
     .where(hide ? sql<string>`+${sql.ref('versions.asset_id')}` : sql.ref('versions.asset_id'), '=', assetId);
   if (query.states) select = select.where(hide ? sql<string>`+${sql.ref('versions.state')}` : sql.ref('versions.state'), 'in', query.states);
-  if (query.filter) { const filter = query.filter; select = select.where((eb) => compileFilter(eb, filter, versionColumns, dialect)); }
+  // The intersection already holds the driving terms. SQLite would test them again per row (and may
+  // scan a value range for it); PostgreSQL keeps them: their semi-joins are what tell its planner
+  // that few rows are left, so it looks versions up by id instead of scanning them.
+  const filter = query.filter && hide ? withoutTerms(query.filter, keyed) : query.filter;
+  if (filter) select = select.where((eb) => compileFilter(eb, filter, versionColumns, dialect));
   if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, versionSort, dialect, after));
   if (drive) {
     const owners = keyed.map((term) => keyedOwners(term, versionColumns[term.field.name] as KeyValueColumn, dialect));

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
 import type { AliasesTable, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
 
@@ -70,12 +70,52 @@ export async function listAliases(db: Db, assetId: string): Promise<AliasRow[]> 
   return db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).orderBy('name').execute();
 }
 
-export async function aliasesOfVersions(db: Db, versionIds: string[]): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
-  if (versionIds.length === 0) return result;
-  const rows = await db.selectFrom('aliases').select(['version_id', 'name']).where('version_id', 'in', versionIds).orderBy('name').execute();
-  for (const row of rows) result.set(row.version_id, [...(result.get(row.version_id) ?? []), row.name]);
-  return result;
+/** What a version view shows beside its row: tags, properties and the names of the aliases on it. */
+export interface VersionDetails {
+  tags: Map<string, Record<string, string>>;
+  properties: Map<string, Record<string, string>>;
+  aliases: Map<string, string[]>;
+}
+
+/**
+ * Tags, properties and alias names of many versions, by version id, in one statement: a list page
+ * reads them for every row it shows. Keys and alias names come in bytewise order.
+ */
+export async function versionDetails(db: Db, versionIds: string[]): Promise<VersionDetails> {
+  const details: VersionDetails = { tags: new Map(), properties: new Map(), aliases: new Map() };
+  if (versionIds.length === 0) return details;
+  const rows = await db.selectFrom('version_tags').select([sql.lit('t').as('kind'), 'version_id', 'key', 'value']).where('version_id', 'in', versionIds)
+    .unionAll(db.selectFrom('version_properties').select([sql.lit('p').as('kind'), 'version_id', 'key', 'value']).where('version_id', 'in', versionIds))
+    .unionAll(db.selectFrom('aliases').select([sql.lit('a').as('kind'), 'version_id', 'name as key', sql.lit('').as('value')]).where('version_id', 'in', versionIds))
+    .execute();
+  // Sorted here: an `order by` over the union makes PostgreSQL plan parallel workers (~6 ms to start).
+  rows.sort((a, b) => compareCodePoints(a.key, b.key));
+  for (const { kind, version_id: id, key, value } of rows) {
+    if (kind === 'a') {
+      details.aliases.set(id, [...(details.aliases.get(id) ?? []), key]);
+    } else {
+      const owners = kind === 't' ? details.tags : details.properties;
+      const values = owners.get(id) ?? {};
+      values[key] = value;
+      owners.set(id, values);
+    }
+  }
+  return details;
+}
+
+/** Code point order, which is the byte order of UTF-8: how both dialects order key columns. */
+function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate starts a code point above U+FFFF: after every other UTF-16 unit, whatever its value.
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    return xSurrogate === ySurrogate ? x - y : xSurrogate ? 1 : -1;
+  }
+  return a.length - b.length;
 }
 
 /** Points an alias at a version and records the move, in the caller's transaction. */

