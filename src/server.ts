@@ -19,8 +19,13 @@ import { AssetService } from './services/assets.js';
 import { Housekeeping } from './services/housekeeping.js';
 import { UploadService } from './services/uploads.js';
 import { OciService } from './services/oci.js';
+import { ArcaMetrics, instrumentBlobStore } from './services/metrics.js';
+import { JobRunner } from './services/jobs.js';
+import { ReplicationService, type ReadyHook } from './services/replication.js';
+import { GarbageCollector } from './services/gc.js';
+import { ConsistencyChecker } from './services/fsck.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
-import { FsBlobStore } from './storage/blob/fs-blob-store.js';
+import { createRegionStore } from './storage/blob/region-store-factory.js';
 import { MetadataStore } from './storage/metadata/metadata-store.js';
 
 export interface RunningServer {
@@ -49,7 +54,7 @@ export interface StartOptions {
 const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Builds region blob stores from configuration, one instance per region. */
-function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number): RegionStores {
+function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number, metrics: ArcaMetrics): RegionStores {
   const stores = new Map<string, BlobStore>();
   return {
     resolve(region) {
@@ -57,7 +62,8 @@ function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number): RegionS
       if (cached) return cached;
       const settings = regionStore(config, region);
       if (settings === undefined) return undefined;
-      const store: BlobStore = new FsBlobStore(settings.path);
+      // Failures of every region's store are counted at /metrics.
+      const store: BlobStore = instrumentBlobStore(createRegionStore(settings, process.env), region, metrics);
       if (provisionDelayMs > 0) {
         const provision = store.provision.bind(store);
         store.provision = async () => { await new Promise((r) => setTimeout(r, provisionDelayMs)); await provision(); };
@@ -66,6 +72,21 @@ function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number): RegionS
       return store;
     },
   };
+}
+
+const emptyDigest = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** A configured region answers a lookup within three seconds (wrong credentials or a dead endpoint do not). */
+async function regionReachable(regions: RegionStores, region: string): Promise<boolean> {
+  const store = regions.resolve(region);
+  if (store === undefined) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), 3_000); });
+  try {
+    return await Promise.race([store.stat(emptyDigest).then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The composition root: stores, services and the HTTP app, listening. */
@@ -78,15 +99,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const identity = new IdentityService(store, clock);
   const access = new AccessService(store);
   const operations = new OperationRunner(store, clock, log.child({ component: 'operations' }), config.operationLeaseSeconds);
-  const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0);
-  const scopes = new ScopeService(store, operations, regions, clock);
+  const metrics = new ArcaMetrics({ db: store.db, clock });
+  const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0, metrics);
+  const jobs = new JobRunner(store, clock, log.child({ component: 'jobs' }), { leaseSeconds: config.jobLeaseSeconds, retryBaseSeconds: config.jobRetryBaseSeconds, workers: config.jobWorkers });
+  const replication = new ReplicationService(store, regions, jobs, clock, log.child({ component: 'replication' }));
+  const gc = new GarbageCollector(store, regions, jobs, clock, log.child({ component: 'gc' }), { graceSeconds: config.gcGraceSeconds });
+  const fsck = new ConsistencyChecker(store, regions, replication, clock);
+  const onReady: ReadyHook = (db, scopeId, subject) => replication.enqueue(db, scopeId, subject);
+  const scopes = new ScopeService(store, operations, regions, clock, {
+    regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
+    regionRemoved: async (db, _scopeId, region) => { await gc.enqueue(db, region); },
+  });
   const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
-  const assets = new AssetService(store, regions, clock, { pendingTtlSeconds });
+  const assets = new AssetService(store, regions, clock, { pendingTtlSeconds, onReady, replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) });
   const uploads = new UploadService(store, regions, clock, { sessionTtlSeconds: pendingTtlSeconds });
   const housekeeping = new Housekeeping([
     { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
     { name: 'expired upload sessions', run: () => uploads.removeExpired() },
     { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
+    // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).
+    { name: 'schedule garbage collection', run: async () => (config.gcIntervalSeconds > 0 && await gc.enqueue(store.db, undefined, new Date(clock.now().getTime() + config.gcIntervalSeconds * 1000)) ? 1 : 0) },
   ], log.child({ component: 'housekeeping' }), Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)));
 
   const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
@@ -98,17 +130,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock), oci: new OciService(store, regions, uploads, clock) },
+    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock), oci: new OciService(store, regions, uploads, clock, onReady), jobs, gc, fsck },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    readiness: [{ name: 'database', check: () => store.ping() }],
+    readiness: [{ name: 'database', check: () => store.ping() }, ...Object.keys(config.regions).map((region) => ({ name: `region ${region}`, check: () => regionReachable(regions, region) }))],
     isShuttingDown: () => shuttingDown,
     version: packageVersion,
+    metrics,
   });
   await app.listen({ host: config.host, port: config.port });
   operations.startSweeping();
   housekeeping.start();
+  jobs.start();
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -122,6 +156,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         shuttingDown = true;
         await app.close();
         await housekeeping.stop();
+        await jobs.close();
         await operations.close();
         await store.close();
       })();

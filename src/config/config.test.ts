@@ -57,6 +57,11 @@ describe('loadConfig defaults', () => {
       bodyLimit: 1_048_576,
       operationLeaseSeconds: 30,
       pendingVersionTimeoutSeconds: 86_400,
+      jobLeaseSeconds: 30,
+      jobRetryBaseSeconds: 2,
+      jobWorkers: 2,
+      gcGraceSeconds: 3_600,
+      gcIntervalSeconds: 86_400,
     });
   });
 
@@ -142,6 +147,19 @@ describe('loadConfig paths', () => {
     assert.deepEqual(config.regions, { eastus: { driver: 'fs', path: '/data/blobs/east' }, westus: { driver: 'fs', path: '/srv/west' } });
   });
 
+  it('reads S3 and Azure regions (names and locations only; credentials come from the environment)', async () => {
+    const cwd = await workdir([
+      'regions:',
+      '  s3west: {driver: s3, bucket: arca-west, prefix: blobs/, aws_region: us-west-2, endpoint: "http://minio:9000", path_style: true, storage_class: STANDARD_IA}',
+      '  azeu: {driver: azure, container: arca-eu, account_url: "https://acct.blob.core.windows.net", connection_string_env: ARCA_EU_STORAGE, access_tier: Cool, hns: false}',
+      '',
+    ].join('\n'));
+    assert.deepEqual(load(cwd).regions, {
+      s3west: { driver: 's3', bucket: 'arca-west', prefix: 'blobs/', awsRegion: 'us-west-2', endpoint: 'http://minio:9000', pathStyle: true, storageClass: 'STANDARD_IA' },
+      azeu: { driver: 'azure', container: 'arca-eu', accountUrl: 'https://acct.blob.core.windows.net', connectionStringEnv: 'ARCA_EU_STORAGE', accessTier: 'Cool', hns: false },
+    });
+  });
+
   it('accepts an empty regions mapping', async () => {
     assert.deepEqual(load(await workdir('regions:\n')).regions, {});
   });
@@ -221,10 +239,16 @@ describe('loadConfig invalid values', () => {
 
   it('rejects a region without a known driver or without its required path', async () => {
     const cases: Array<[string, string, string]> = [
-      ['{driver: nfs}', 'regions.eastus.driver', 'must be one of fs (got "nfs"'],
+      ['{driver: nfs}', 'regions.eastus.driver', 'must be one of fs, s3, azure (got "nfs"'],
       ['{path: /x}', 'regions.eastus.driver', 'is required'],
       ['{driver: fs}', 'regions.eastus.path', 'is required'],
       ['{driver: fs, path: 3}', 'regions.eastus.path', 'must be a non-empty string (got 3'],
+      ['{driver: s3}', 'regions.eastus.bucket', 'is required for driver s3'],
+      ['{driver: s3, bucket: b, endpoint: "ftp://x"}', 'regions.eastus.endpoint', 'must be'],
+      ['{driver: s3, bucket: b, path_style: "yes"}', 'regions.eastus.path_style', 'must be true or false'],
+      ['{driver: s3, bucket: b, secret_access_key: x}', 'regions.eastus.secret_access_key', 'unknown key for driver s3'],
+      ['{driver: azure}', 'regions.eastus.container', 'is required for driver azure'],
+      ['{driver: azure, container: c, account_key: k}', 'regions.eastus.account_key', 'unknown key for driver azure'],
     ];
     for (const [entry, key, fragment] of cases) {
       const cwd = await workdir(`regions:\n  eastus: ${entry}\n`);

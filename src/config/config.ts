@@ -38,6 +38,16 @@ export interface ArcaConfig {
   readonly pendingVersionTimeoutSeconds: number;
   /** Base URL clients reach the server at (no trailing slash); used for `discovery_url`. */
   readonly publicUrl?: string;
+  /** How long a claimed job is owned by one process before another may take it over. */
+  readonly jobLeaseSeconds: number;
+  /** The first retry of a failed job waits this long; each further retry twice as long (at most 10 minutes). */
+  readonly jobRetryBaseSeconds: number;
+  /** Jobs this process runs at once. */
+  readonly jobWorkers: number;
+  /** Garbage collection never removes a blob younger than this (an upload or commit may be about to use it). */
+  readonly gcGraceSeconds: number;
+  /** How often a garbage-collection job is scheduled (0: never; run it with `arca gc run`). */
+  readonly gcIntervalSeconds: number;
 }
 
 export interface LoadConfigOptions {
@@ -84,6 +94,11 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
     parse: (v, s) => parsePositiveNumber('operationLeaseSeconds', v, s, 'must be a positive number of seconds'),
   },
   publicUrl: { env: 'ARCA_PUBLIC_URL', parse: (v, s) => parseHttpUrl('publicUrl', v, s) },
+  jobLeaseSeconds: { env: 'ARCA_JOB_LEASE_SECONDS', parse: (v, s) => parsePositiveNumber('jobLeaseSeconds', v, s, 'must be a positive number of seconds') },
+  jobRetryBaseSeconds: { env: 'ARCA_JOB_RETRY_BASE_SECONDS', parse: (v, s) => parsePositiveNumber('jobRetryBaseSeconds', v, s, 'must be a positive number of seconds') },
+  jobWorkers: { env: 'ARCA_JOB_WORKERS', parse: (v, s) => parseInteger('jobWorkers', v, s, 1, 64, 'must be an integer between 1 and 64') },
+  gcGraceSeconds: { env: 'ARCA_GC_GRACE_SECONDS', parse: (v, s) => parseInteger('gcGraceSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0 to a year)') },
+  gcIntervalSeconds: { env: 'ARCA_GC_INTERVAL_SECONDS', parse: (v, s) => parseInteger('gcIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: never)') },
 };
 
 const scalarKeys = Object.keys(settings) as ScalarKey[];
@@ -170,6 +185,11 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     bodyLimit: merged.bodyLimit?.value ?? 1_048_576,
     operationLeaseSeconds: merged.operationLeaseSeconds?.value ?? 30,
     pendingVersionTimeoutSeconds: merged.pendingVersionTimeoutSeconds?.value ?? 86_400,
+    jobLeaseSeconds: merged.jobLeaseSeconds?.value ?? 30,
+    jobRetryBaseSeconds: merged.jobRetryBaseSeconds?.value ?? 2,
+    jobWorkers: merged.jobWorkers?.value ?? 2,
+    gcGraceSeconds: merged.gcGraceSeconds?.value ?? 3_600,
+    gcIntervalSeconds: merged.gcIntervalSeconds?.value ?? 86_400,
   };
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { regionNamePattern } from '../core/names.js';
 import { ConfigError, invalidValue, type ValueSource } from './config-error.js';
-import { parseText } from './config-values.js';
+import { parseHttpUrl, parseText } from './config-values.js';
 
 /** A region whose blobs live in a directory. */
 export interface FsRegionStore {
@@ -9,8 +9,43 @@ export interface FsRegionStore {
   path: string;
 }
 
-/** The blob store configuration of one region; one member per driver (`s3` and `azure` join later). */
-export type RegionStoreConfig = FsRegionStore;
+/**
+ * A region in an S3 bucket (AWS, MinIO, Ceph RGW). Credentials never come from the file: the AWS SDK's
+ * default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, shared files, instance or task roles).
+ */
+export interface S3RegionStore {
+  driver: 's3';
+  bucket: string;
+  prefix?: string;
+  /** The bucket's AWS region (`us-east-1` when not given). */
+  awsRegion?: string;
+  /** An S3-compatible endpoint (`http://minio:9000`). */
+  endpoint?: string;
+  /** Path-style addressing (MinIO, Ceph, s3rver). */
+  pathStyle?: boolean;
+  /** Storage class of committed blobs (`STANDARD`, `STANDARD_IA`, …). */
+  storageClass?: string;
+}
+
+/**
+ * A region in an Azure Blob container. The key never comes from the file: a connection string from
+ * the environment variable named by `connectionStringEnv` (default AZURE_STORAGE_CONNECTION_STRING),
+ * or AZURE_STORAGE_ACCOUNT / AZURE_STORAGE_KEY.
+ */
+export interface AzureRegionStore {
+  driver: 'azure';
+  container: string;
+  prefix?: string;
+  /** `https://<account>.blob.core.windows.net` (or an emulator's URL). */
+  accountUrl?: string;
+  connectionStringEnv?: string;
+  accessTier?: string;
+  /** Hierarchical namespace: recorded, no behaviour. */
+  hns?: boolean;
+}
+
+/** The blob store configuration of one region; one member per driver. */
+export type RegionStoreConfig = FsRegionStore | S3RegionStore | AzureRegionStore;
 
 /** Finds where a value (or, with `'key'`, its key) sits in the config file. */
 export type LocateInFile = (path: readonly string[], what?: 'value' | 'key') => ValueSource;
@@ -34,7 +69,46 @@ const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<
     },
     resolvePaths: (store, dataDir) => ({ driver: 'fs', path: resolve(dataDir, store.path) }),
   },
+  s3: {
+    keys: ['bucket', 'prefix', 'aws_region', 'endpoint', 'path_style', 'storage_class'],
+    parse(entry, keyOf, locate, at) {
+      const text = (field: string) => (field in entry ? parseText(keyOf(field), entry[field], locate([...at, field])) : undefined);
+      const bucket = text('bucket');
+      if (bucket === undefined) throw new ConfigError(keyOf('bucket'), `is required for driver s3 (in ${locate(at).from})`);
+      const endpoint = 'endpoint' in entry ? parseHttpUrl(keyOf('endpoint'), entry['endpoint'], locate([...at, 'endpoint'])) : undefined;
+      const pathStyle = 'path_style' in entry ? parseBoolean(keyOf('path_style'), entry['path_style'], locate([...at, 'path_style'])) : undefined;
+      return {
+        driver: 's3', bucket, ...optional('prefix', text('prefix')), ...optional('awsRegion', text('aws_region')), ...optional('endpoint', endpoint),
+        ...optional('pathStyle', pathStyle), ...optional('storageClass', text('storage_class')),
+      };
+    },
+    resolvePaths: (store) => store,
+  },
+  azure: {
+    keys: ['container', 'prefix', 'account_url', 'connection_string_env', 'access_tier', 'hns'],
+    parse(entry, keyOf, locate, at) {
+      const text = (field: string) => (field in entry ? parseText(keyOf(field), entry[field], locate([...at, field])) : undefined);
+      const container = text('container');
+      if (container === undefined) throw new ConfigError(keyOf('container'), `is required for driver azure (in ${locate(at).from})`);
+      const accountUrl = 'account_url' in entry ? parseHttpUrl(keyOf('account_url'), entry['account_url'], locate([...at, 'account_url'])) : undefined;
+      const hns = 'hns' in entry ? parseBoolean(keyOf('hns'), entry['hns'], locate([...at, 'hns'])) : undefined;
+      return {
+        driver: 'azure', container, ...optional('prefix', text('prefix')), ...optional('accountUrl', accountUrl),
+        ...optional('connectionStringEnv', text('connection_string_env')), ...optional('accessTier', text('access_tier')), ...optional('hns', hns),
+      };
+    },
+    resolvePaths: (store) => store,
+  },
 };
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function parseBoolean(key: string, value: unknown, source: ValueSource): boolean {
+  if (typeof value === 'boolean') return value;
+  throw invalidValue(key, 'must be true or false', value, source);
+}
 
 function isDriver(name: unknown): name is RegionStoreConfig['driver'] {
   return typeof name === 'string' && Object.hasOwn(regionDrivers, name);
@@ -78,5 +152,5 @@ export function parseRegions(value: unknown, locate: LocateInFile): Record<strin
 
 /** The store with relative locations resolved against the data directory. */
 export function resolveRegionStore(store: RegionStoreConfig, dataDir: string): RegionStoreConfig {
-  return regionDrivers[store.driver].resolvePaths(store, dataDir);
+  return store.driver === 'fs' ? regionDrivers.fs.resolvePaths(store, dataDir) : store;
 }

@@ -44,10 +44,12 @@ export const errorCatalogue = {
   RegistryNotFound: { status: 404, description: 'No registry has this name.' },
   WorkspaceNotFound: { status: 404, description: 'No workspace has this name.' },
   OperationNotFound: { status: 404, description: 'No operation has this id.' },
+  JobNotFound: { status: 404, description: 'No job has this id.' },
   // 409
   RegistryAlreadyExists: { status: 409, description: 'A registry with this name (compared case-insensitively) already exists.' },
   WorkspaceAlreadyExists: { status: 409, description: 'A workspace with this name (compared case-insensitively) already exists.' },
   PrimaryLocationImmutable: { status: 409, description: 'The primary `location` of a registry or workspace can never change, nor be removed.' },
+  JobNotActive: { status: 409, description: 'The job is not in a state that allows this: only queued or running jobs can be cancelled, only failed or cancelled ones retried.' },
   OperationInProgress: { status: 409, description: 'Another operation is still changing this resource; wait for it (`arca operation show`) and retry.' },
   ScopeNotEmpty: { status: 409, description: 'The registry or workspace still holds assets; delete them first or pass `force=true`.' },
   // Assets, versions, uploads

@@ -7,6 +7,7 @@ export const permissions = [
   'workspaces/read', 'workspaces/write', 'workspaces/delete',
   'workspaces/assets/read', 'workspaces/assets/write', 'workspaces/assets/delete', 'workspaces/assets/aliases/write', 'workspaces/assets/approve',
   'operations/read', 'principals/read', 'principals/write', 'roles/read', 'roles/write', 'audit/read',
+  'jobs/read', 'jobs/write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

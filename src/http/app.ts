@@ -9,6 +9,10 @@ import type { ScopeService } from '../services/scopes.js';
 import type { AssetService } from '../services/assets.js';
 import type { UploadService } from '../services/uploads.js';
 import type { OciService } from '../services/oci.js';
+import type { JobRunner } from '../services/jobs.js';
+import type { GarbageCollector } from '../services/gc.js';
+import type { ConsistencyChecker } from '../services/fsck.js';
+import { registerJobRoutes } from './rest/job-routes.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
@@ -26,6 +30,8 @@ import { installValidation } from './validation.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.js';
 import { registerOperationRoutes } from './rest/operation-routes.js';
 import { registerScopeRoutes } from './rest/scope-routes.js';
+import type { ArcaMetrics } from '../services/metrics.js';
+import { installMetrics } from './metrics.js';
 
 export interface AppServices {
   identity: IdentityService;
@@ -39,6 +45,9 @@ export interface AppServices {
   roles: RoleService;
   audit: AuditService;
   oci: OciService;
+  jobs: JobRunner;
+  gc: GarbageCollector;
+  fsck: ConsistencyChecker;
 }
 
 export interface AppOptions {
@@ -49,6 +58,8 @@ export interface AppOptions {
   readiness: ReadinessCheck[];
   isShuttingDown?: () => boolean;
   version: string;
+  /** The instance's metrics (database gauges, blob store errors); without it `/metrics` has HTTP and process metrics only. */
+  metrics?: ArcaMetrics;
 }
 
 export interface RegisteredRoute {
@@ -106,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   installValidation(app);
   installErrorHandling(app, options.publicUrl);
+  installMetrics(app, options.metrics);
   installAuth(app, options.services.identity, options.services.access, options.services.oci);
   installDeniedAudit(app, options.services.audit);
 
@@ -118,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerUploadRoutes(app, options.services);
   registerAuditRoutes(app, options.services.audit);
   registerIdentityRoutes(app, options.services.principals, options.services.roles);
+  registerJobRoutes(app, options.services);
   registerOciRoutes(app, { oci: options.services.oci, identity: options.services.identity, publicUrl: options.publicUrl });
   await app.ready();
   return app;

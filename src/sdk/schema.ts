@@ -51,6 +51,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fsck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare the blob index with each region store (repair needs jobs/write) */
+        post: operations["runFsck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Garbage-collect unreferenced blobs now (dry_run reports reclaimable bytes; needs jobs/write unless dry) */
+        post: operations["runGc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups": {
         parameters: {
             query?: never;
@@ -100,6 +134,74 @@ export interface paths {
         post?: never;
         /** Remove a member from a group */
         delete: operations["removeGroupMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List jobs, newest first (filter by state and kind) */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a job (attempts, lease, last error) */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running job */
+        post: operations["cancelJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a failed or cancelled job again (attempts start over) */
+        post: operations["retryJob"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2995,6 +3097,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics of this instance (text exposition format) */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -3234,6 +3353,30 @@ export interface components {
             path: string;
             size: number;
         };
+        Job: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            finished_at: string | null;
+            id: string;
+            /** @description `replicate`, `backfill-region`, `gc`, … */
+            kind: string;
+            last_error: {
+                code: string;
+                message: string;
+            } | null;
+            lease_expires_at: string | null;
+            lease_owner: string | null;
+            max_attempts: number;
+            /** Format: date-time */
+            next_run_at: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description What the version was derived from, as references (aliases resolve when the version is begun). */
         Lineage: {
             /** @description The component version that produced it. */
@@ -3361,6 +3504,13 @@ export interface components {
             };
             /** @description Canonical `arca://` reference. */
             reference: string;
+            /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+            regions?: {
+                error?: string;
+                region: string;
+                role: "primary" | "replica";
+                state?: "replicated" | "pending" | "failed";
+            }[];
             scope: {
                 kind: "registry" | "workspace";
                 name: string;
@@ -3664,6 +3814,200 @@ export interface operations {
                         /** @description Hash of the last event when the chain holds; keep it to detect a truncated log later. */
                         head_hash?: string;
                         ok: boolean;
+                    };
+                };
+            };
+        };
+    };
+    runFsck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    region?: string;
+                    /**
+                     * @description Re-copy bad blobs from a healthy region; index orphans.
+                     * @default false
+                     */
+                    repair?: boolean;
+                    /**
+                     * @description Hash every stored blob (reads all bytes).
+                     * @default false
+                     */
+                    verify?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        findings: {
+                            detail: string;
+                            digest: string;
+                            problem: string;
+                            region: string;
+                            repair?: string;
+                            repaired?: boolean;
+                        }[];
+                        regions: {
+                            findings: number;
+                            indexed: number;
+                            region: string;
+                            stored: number;
+                        }[];
+                        repair: boolean;
+                        verify: boolean;
+                    };
+                };
+            };
+        };
+    };
+    runGc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Report what would be removed; remove nothing.
+                     * @default false
+                     */
+                    dry_run?: boolean;
+                    /** @description One region; all by default. */
+                    region?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        graceSeconds: number;
+                        regions: {
+                            examined: number;
+                            reclaimable: {
+                                blobs: number;
+                                bytes: number;
+                            };
+                            region: string;
+                            removed: {
+                                blobs: number;
+                                bytes: number;
+                            };
+                            /** @description Unreferenced blobs inside the grace period: kept this time. */
+                            young: number;
+                        }[];
                     };
                 };
             };
@@ -4114,6 +4458,353 @@ export interface operations {
                             name: string;
                         }[];
                         name: string;
+                    };
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: string;
+                state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        value: components["schemas"]["Job"][];
+                    };
+                };
+            };
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        finished_at: string | null;
+                        id: string;
+                        /** @description `replicate`, `backfill-region`, `gc`, … */
+                        kind: string;
+                        last_error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        lease_expires_at: string | null;
+                        lease_owner: string | null;
+                        max_attempts: number;
+                        /** Format: date-time */
+                        next_run_at: string;
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    cancelJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        finished_at: string | null;
+                        id: string;
+                        /** @description `replicate`, `backfill-region`, `gc`, … */
+                        kind: string;
+                        last_error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        lease_expires_at: string | null;
+                        lease_owner: string | null;
+                        max_attempts: number;
+                        /** Format: date-time */
+                        next_run_at: string;
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    retryJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        finished_at: string | null;
+                        id: string;
+                        /** @description `replicate`, `backfill-region`, `gc`, … */
+                        kind: string;
+                        last_error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        lease_expires_at: string | null;
+                        lease_owner: string | null;
+                        max_attempts: number;
+                        /** Format: date-time */
+                        next_run_at: string;
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: date-time */
+                        updated_at: string;
                     };
                 };
             };
@@ -5092,6 +5783,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -6153,6 +6851,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -6358,6 +7063,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -6479,6 +7191,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -6600,6 +7319,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -6701,7 +7427,10 @@ export interface operations {
     };
     downloadFileRegistryComponent: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                region?: string;
+            };
             header?: never;
             path: {
                 "*": string;
@@ -6961,6 +7690,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -7095,6 +7831,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -7493,6 +8236,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -8554,6 +9304,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -8759,6 +9516,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -8880,6 +9644,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -9001,6 +9772,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -9102,7 +9880,10 @@ export interface operations {
     };
     downloadFileRegistryData: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                region?: string;
+            };
             header?: never;
             path: {
                 "*": string;
@@ -9362,6 +10143,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -9496,6 +10284,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -9894,6 +10689,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -10955,6 +11757,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11160,6 +11969,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11281,6 +12097,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11402,6 +12225,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11503,7 +12333,10 @@ export interface operations {
     };
     downloadFileRegistryEnvironment: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                region?: string;
+            };
             header?: never;
             path: {
                 "*": string;
@@ -11763,6 +12596,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11897,6 +12737,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -12295,6 +13142,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13356,6 +14210,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13561,6 +14422,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13682,6 +14550,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13803,6 +14678,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13904,7 +14786,10 @@ export interface operations {
     };
     downloadFileRegistryModel: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                region?: string;
+            };
             header?: never;
             path: {
                 "*": string;
@@ -14164,6 +15049,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -14298,6 +15190,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -17096,6 +17995,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -18157,6 +19063,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -18362,6 +19275,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -18483,6 +19403,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -18604,6 +19531,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -18705,7 +19639,10 @@ export interface operations {
     };
     downloadFileWorkspaceComponent: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                region?: string;
+            };
             header?: never;
             path: {
                 "*": string;
@@ -18965,6 +19902,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -19099,6 +20043,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -19497,6 +20448,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -20558,6 +21516,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -20763,6 +21728,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -20884,6 +21856,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -21005,6 +21984,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -21106,7 +22092,10 @@ export interface operations {
     };
     downloadFileWorkspaceData: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                region?: string;
+            };
             header?: never;
             path: {
                 "*": string;
@@ -21366,6 +22355,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -21500,6 +22496,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -21898,6 +22901,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -22959,6 +23969,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -23164,6 +24181,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -23285,6 +24309,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -23406,6 +24437,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -23507,7 +24545,10 @@ export interface operations {
     };
     downloadFileWorkspaceEnvironment: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                region?: string;
+            };
             header?: never;
             path: {
                 "*": string;
@@ -23767,6 +24808,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -23901,6 +24949,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -24299,6 +25354,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -25360,6 +26422,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -25565,6 +26634,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -25686,6 +26762,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -25807,6 +26890,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -25908,7 +26998,10 @@ export interface operations {
     };
     downloadFileWorkspaceModel: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                region?: string;
+            };
             header?: never;
             path: {
                 "*": string;
@@ -26168,6 +27261,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -26302,6 +27402,13 @@ export interface operations {
                         };
                         /** @description Canonical `arca://` reference. */
                         reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -26723,6 +27830,72 @@ export interface operations {
                         };
                         status: string;
                     };
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The Prometheus text exposition format 0.0.4. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
         };

@@ -17,7 +17,7 @@ interface Grant {
 }
 
 const builtInGrants = new Map(builtInRoles.map((role) => [nameKey(role.name), grantedBy(role)]));
-const readPermissions = new Set<Permission>(['registries/read', 'registries/assets/read', 'workspaces/read', 'workspaces/assets/read', 'operations/read', 'principals/read', 'roles/read', 'audit/read']);
+const readPermissions = new Set<Permission>(['registries/read', 'registries/assets/read', 'workspaces/read', 'workspaces/assets/read', 'operations/read', 'principals/read', 'roles/read', 'audit/read', 'jobs/read']);
 
 /**
  * What one authenticated caller may do: the union of its roles (own and groups'), each at the

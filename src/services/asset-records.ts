@@ -8,6 +8,7 @@ import {
   type AliasRow, type AssetRow, type VersionFileRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { loadKv } from '../storage/metadata/kv.js';
+import type { RegionState } from './replication.js';
 import { lineageEdges, lineageNodes } from '../storage/metadata/lineage-repository.js';
 import { findScopeRowByName, type ScopeRow } from '../storage/metadata/scopes-repository.js';
 
@@ -39,6 +40,8 @@ export interface VersionRecord extends VersionRow {
   files?: VersionFileRow[];
   /** What the version was derived from (loaded with its files). */
   derivedFrom?: { relation: string; reference: string }[];
+  /** Where its copies stand, per region (shown for a single version). */
+  regions?: RegionState[];
   origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
 }
 

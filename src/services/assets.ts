@@ -19,6 +19,7 @@ import {
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { loadKv, mergeKv, replaceKv } from '../storage/metadata/kv.js';
 import { isoNow, type Clock } from './clock.js';
+import type { ReadyHook, ReplicationService } from './replication.js';
 import { lineageGraph, prepareSpec, resolveLineage, type CanRead, type LineageGraph, type LineageRequest } from './derivation.js';
 import { derivedVersions, lineageNodes } from '../storage/metadata/lineage-repository.js';
 import type { Principal } from './identity.js';
@@ -32,6 +33,12 @@ import { assertFileEntries, commitPendingVersion, ensureAsset, insertPendingVers
 export interface AssetOptions {
   /** A version not committed within this long is removed. */
   pendingTtlSeconds: number;
+  /** Queues replication of a version that became ready (in its transaction). */
+  onReady?: ReadyHook;
+  /** Where a version's copies stand per region, and which store serves a read. */
+  replication?: Pick<ReplicationService, 'regionStates' | 'storeFor'>;
+  /** The region this process serves reads from when a request names none. */
+  localRegion?: string;
 }
 
 export interface KvPatch {
@@ -56,6 +63,10 @@ export interface FileRead {
   size: number;
   /** The byte range served, when a range was asked for. */
   range?: { start: number; end: number };
+  /** The region whose store served the bytes. */
+  servedFrom?: string;
+  /** True when the region asked for does not hold the file yet and the primary served it. */
+  fallback?: boolean;
 }
 
 /** Models and data (and later environments and components): versions, aliases, tags, reads. */
@@ -94,7 +105,7 @@ export class AssetService {
   async commitVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
     if (version.state === 'pending') {
-      await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, await listVersionFiles(this.store.db, version.id), actor, this.clock);
+      await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, await listVersionFiles(this.store.db, version.id), actor, this.clock, this.options.onReady);
     } else if (version.state === 'archived') {
       throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, { target: 'version' });
     }
@@ -123,7 +134,9 @@ export class AssetService {
 
   async getVersion(locator: VersionLocator): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
-    return versionRecord(this.store.db, scope, asset, version, true);
+    const record = await versionRecord(this.store.db, scope, asset, version, true);
+    if (this.options.replication !== undefined && version.state !== 'pending') record.regions = await this.options.replication.regionStates(scope, version.id);
+    return record;
   }
 
   /** Changes a version's description, tags or properties; its files never change. */
@@ -206,7 +219,12 @@ export class AssetService {
   }
 
   /** Streams one file of a ready or archived version, whole or a byte range. */
-  async openFile(locator: VersionLocator, path: string, rangeFor?: (size: number) => { start: number; end?: number } | undefined): Promise<FileRead> {
+  /**
+   * Opens a file of a version for reading, from `region` (default: this process's region) when the
+   * version is replicated there, otherwise from the primary (`servedFrom` says which, `fallback` that
+   * the region asked for did not hold it yet).
+   */
+  async openFile(locator: VersionLocator, path: string, rangeFor?: (size: number) => { start: number; end?: number } | undefined, region?: string): Promise<FileRead> {
     const { scope, version } = await this.locate(locator);
     if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, { target: 'version' });
     const file = await findVersionFile(this.store.db, version.id, path);
@@ -214,10 +232,13 @@ export class AssetService {
     const size = Number(file.size);
     const digest = file.digest as `sha256:${string}`;
     const range = rangeFor?.(size);
-    if (range === undefined) return { stream: await this.blobStore(scope.location).reader(digest), digest, size };
+    const wanted = region ?? this.options.localRegion;
+    const source = this.options.replication === undefined ? { store: this.blobStore(scope.location), region: scope.location, fallback: false } : await this.options.replication.storeFor(scope, wanted, digest);
+    const served = { servedFrom: source.region, fallback: source.fallback };
+    if (range === undefined) return { stream: await source.store.reader(digest), digest, size, ...served };
     const end = Math.min(range.end ?? size - 1, size - 1);
     if (range.start >= size || end < range.start) throw new ArcaError('RangeInvalid', `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`, { context: { size } });
-    return { stream: await this.blobStore(scope.location).reader(digest, { offset: range.start, length: end - range.start + 1 }), digest, size, range: { start: range.start, end } };
+    return { stream: await source.store.reader(digest, { offset: range.start, length: end - range.start + 1 }), digest, size, range: { start: range.start, end }, ...served };
   }
 
   /** A page of a scope's assets of one type, filtered and ordered (`name` by default). */
@@ -246,7 +267,7 @@ export class AssetService {
 
   /** Makes a ready version available in another registry or workspace without copying bytes. */
   shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<VersionRecord> {
-    return shareVersion(this.store, this.regions, this.clock, origin, target, actor);
+    return shareVersion(this.store, this.regions, this.clock, origin, target, actor, this.options.onReady);
   }
 
   /** The evidence document of one version (see `versionEvidence`). */

@@ -25,6 +25,7 @@ import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
 import type { UploadService } from './uploads.js';
+import type { ReadyHook } from './replication.js';
 import { ensureAsset, storeSmallBlob } from './version-writes.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
 
@@ -67,7 +68,7 @@ export interface ReferrerDescriptor {
  * immutable and take extra tags beside them.
  */
 export class OciService {
-  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly uploads: UploadService, private readonly clock: Clock) {}
+  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly uploads: UploadService, private readonly clock: Clock, private readonly onReady?: ReadyHook) {}
 
   /** A registry of that name, else a workspace (names compare case-insensitively). */
   async resolveScope(name: string): Promise<ScopeRow> {
@@ -193,7 +194,8 @@ export class OciService {
         annotations: manifest.annotations === undefined ? null : JSON.stringify(manifest.annotations), size: bytes.length, region, created_at: now, created_by: actor.name,
       };
       const created = await insertManifest(trx, row, [...manifest.blobs.map((b) => ({ digest: b.digest, kind: 'blob' as const })), ...manifest.manifests.map((m) => ({ digest: m.digest, kind: 'manifest' as const }))]);
-      if (ref.tag !== undefined) await this.tag(trx, repo, asset, ref.tag, digest, manifest, bytes.length, actor, now);
+      const versionId = ref.tag === undefined ? undefined : await this.tag(trx, repo, asset, ref.tag, digest, manifest, bytes.length, actor, now);
+      await this.onReady?.(trx, repo.scope.id, versionId === undefined ? { assetId: asset.id, manifestDigest: digest } : { versionId });
       await appendAudit(trx, {
         at: now, principal: actor.name, action: 'oci/manifests/push', target: ociTarget(repo), outcome: 'succeeded',
         details: { digest, mediaType: manifest.mediaType, ...(ref.tag === undefined ? {} : { tag: ref.tag }), ...(manifest.subject ? { subject: manifest.subject.digest } : {}), new: created },
@@ -277,23 +279,24 @@ export class OciService {
     }));
   }
 
-  private async tag(trx: Db, repo: OciRepository, asset: AssetRow, tag: string, digest: string, manifest: ParsedManifest, manifestSize: number, actor: Principal, now: string): Promise<void> {
+  /** Tags a pushed manifest; returns the environment version it is, when it is one. */
+  private async tag(trx: Db, repo: OciRepository, asset: AssetRow, tag: string, digest: string, manifest: ParsedManifest, manifestSize: number, actor: Principal, now: string): Promise<string | undefined> {
     const existing = await findVersion(trx, asset.id, tag);
     if (asset.type !== 'environment') {
       if (existing !== undefined && existing.manifest_digest !== digest) {
         throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${tag}, and versions never change: push under another tag`, { target: 'reference' });
       }
       if (existing === undefined) await upsertTag(trx, { asset_id: asset.id, tag, manifest_digest: digest, updated_at: now, updated_by: actor.name });
-      return;
+      return undefined;
     }
     // An environment version is the image its tag names: pushing the tag again moves it.
     const size = manifestSize + [...manifest.blobs, ...manifest.manifests].reduce((sum, d) => sum + d.size, 0);
     const count = manifest.blobs.length + manifest.manifests.length;
     if (existing !== undefined) {
-      if (existing.manifest_digest === digest && existing.state !== 'pending') return;
+      if (existing.manifest_digest === digest && existing.state !== 'pending') return existing.id;
       await updateVersion(trx, existing.id, { manifest_digest: digest, total_size: size, file_count: count, state: existing.state === 'pending' ? 'ready' : existing.state, updated_at: now, updated_by: actor.name, pending_expires_at: null, committed_at: existing.committed_at ?? now });
       await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag), outcome: 'succeeded', details: { from: existing.manifest_digest, to: digest } });
-      return;
+      return existing.id;
     }
     const row: VersionRow = {
       id: randomUUID(), asset_id: asset.id, label: tag, label_number: /^[1-9][0-9]{0,14}$/.test(tag) ? Number(tag) : null, description: null, state: 'ready',
@@ -303,6 +306,7 @@ export class OciService {
     await insertVersion(trx, row);
     await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: row.id, at: now, by: actor.name });
     await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag), outcome: 'succeeded', details: { digest } });
+    return row.id;
   }
 
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */

@@ -53,12 +53,21 @@ const label: Record<ScopeKind, string> = { registry: 'registry', workspace: 'wor
  * Registries and workspaces: one service, parameterised by kind, since both follow the same rules
  * (names, tags, regions, provisioning through operations). Workspaces simply have one region.
  */
+/** What follows a region change (the composition root queues replication and garbage collection). */
+export interface ScopeHooks {
+  /** A replica region became ready: copy the scope's content there. */
+  regionReady?(db: Db, scopeId: string, region: string): Promise<void>;
+  /** A region left a scope: its copies no other scope there uses can go. */
+  regionRemoved?(db: Db, scopeId: string, region: string): Promise<void>;
+}
+
 export class ScopeService {
   constructor(
     private readonly store: MetadataStore,
     private readonly operations: OperationRunner,
     private readonly regions: RegionStores,
     private readonly clock: Clock,
+    private readonly hooks: ScopeHooks = {},
   ) {
     operations.register(provisionOperation, (op, lease) => this.provision(op.target_id ?? '', lease));
     operations.register(deleteOperation, (op) => this.remove(op.target_id ?? ''));
@@ -216,6 +225,7 @@ export class ScopeService {
       await lease.renew();
       if (region.provisioning_state === 'Deleting') {
         await deleteScopeRegion(this.store.db, scopeId, region.region);
+        await this.hooks.regionRemoved?.(this.store.db, scopeId, region.region);
         continue;
       }
       if (region.provisioning_state === 'Succeeded') continue;
@@ -224,6 +234,7 @@ export class ScopeService {
         if (blobs === undefined) throw new ArcaError('RegionUnknown', `region ${region.region} is not configured in this deployment`);
         await blobs.provision();
         await updateScopeRegion(this.store.db, scopeId, region.region, { provisioning_state: 'Succeeded', error: null });
+        if (region.is_primary !== 1) await this.hooks.regionReady?.(this.store.db, scopeId, region.region);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         failures.push(`${region.region}: ${message}`);

@@ -13,6 +13,7 @@ import { loadKv, replaceKv } from '../storage/metadata/kv.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
+import type { ReadyHook } from './replication.js';
 import { requireAsset, requireScope, requireVersion, targetOf, versionRecord, type VersionLocator, type VersionRecord } from './asset-records.js';
 import { ensureAsset } from './version-writes.js';
 
@@ -30,7 +31,7 @@ export interface ShareTarget {
  * copied: the new version lists the same blobs. Across regions the blobs the target region lacks are
  * streamed store to store first (replication proper comes with the jobs issue).
  */
-export async function shareVersion(store: MetadataStore, regions: RegionStores, clock: Clock, origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<VersionRecord> {
+export async function shareVersion(store: MetadataStore, regions: RegionStores, clock: Clock, origin: VersionLocator, target: ShareTarget, actor: Principal, onReady?: ReadyHook): Promise<VersionRecord> {
   const fromScope = await requireScope(store.db, origin.scopeKind, origin.scope);
   const fromAsset = await requireAsset(store.db, fromScope, origin.type, origin.name);
   const source = await requireVersion(store.db, fromAsset, origin);
@@ -62,6 +63,7 @@ export async function shareVersion(store: MetadataStore, regions: RegionStores, 
       await insertVersionFiles(trx, files.map((f) => ({ ...f, version_id: copy.id })));
       for (const table of ['version_tags', 'version_properties'] as const) await replaceKv(trx, table, copy.id, (await loadKv(trx, table, [source.id])).get(source.id) ?? {});
       await moveAlias(trx, { historyId: randomUUID(), assetId: toAsset.id, name: latestAlias, toVersionId: copy.id, at: now, by: actor.name });
+      await onReady?.(trx, toScope.id, { versionId: copy.id });
       await appendAudit(trx, {
         at: now, principal: actor.name, action: `${toAsset.type}s/versions/share`, target: targetOf(toScope.kind, toScope.name, toAsset.type, toAsset.name, label), outcome: 'succeeded',
         details: { origin: targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label), copiedAcrossRegions: toScope.location !== fromScope.location },

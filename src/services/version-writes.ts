@@ -20,6 +20,7 @@ import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import { targetOf } from './asset-records.js';
+import type { ReadyHook } from './replication.js';
 
 export interface FileEntry {
   path: string;
@@ -154,7 +155,7 @@ export function assertFileEntries(files: FileEntry[]): void {
  * Makes a pending version ready: every blob present with its declared size, the OCI manifest stored,
  * then — in one transaction — state, `latest` and the audit record.
  */
-export async function commitPendingVersion(store: MetadataStore, blobs: BlobStore, scope: ScopeRow, asset: AssetRow, version: VersionRow, files: VersionFileRow[], actor: Principal, clock: Clock): Promise<void> {
+export async function commitPendingVersion(store: MetadataStore, blobs: BlobStore, scope: ScopeRow, asset: AssetRow, version: VersionRow, files: VersionFileRow[], actor: Principal, clock: Clock, onReady?: ReadyHook): Promise<void> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   const missing = await missingBlobs(store.db, scope.location, entries);
   if (missing.length > 0) {
@@ -168,6 +169,7 @@ export async function commitPendingVersion(store: MetadataStore, blobs: BlobStor
     const now = isoNow(clock);
     await updateVersion(trx, version.id, { state: 'ready', committed_at: now, manifest_digest: manifestDigest, pending_expires_at: null, updated_at: now, updated_by: actor.name });
     await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: version.id, at: now, by: actor.name });
+    await onReady?.(trx, scope.id, { versionId: version.id });
     await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/commit`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });
   });
 }

@@ -94,6 +94,7 @@ add('DELETE', '/api/v1/role-assignments/:id', owners, (_r, ids) => ({ path: `/ap
 add('GET', '/api/v1/audit', managers, () => ({ path: '/api/v1/audit' }));
 add('GET', '/api/v1/audit/export', managers, () => ({ path: '/api/v1/audit/export' }));
 add('POST', '/api/v1/audit/verify', managers, () => ({ path: '/api/v1/audit/verify' }));
+add('GET', '/metrics', directoryReaders, () => ({ path: '/metrics' }));
 // The OCI API (repository reg1/models/thing holds version 1 of the model made in the setup).
 const thingBlob = `sha256:${createHash('sha256').update('registriesmodels').digest('hex')}`;
 const repo = '/v2/:scope/:segment/:name';
@@ -108,6 +109,11 @@ add('PUT', `${repo}/manifests/:reference`, publishers, () => ({ path: '/v2/reg1/
 add('DELETE', `${repo}/manifests/:reference`, publishers, () => ({ path: '/v2/reg1/models/thing/manifests/missing' }));
 add('GET', `${repo}/tags/list`, anyRole, () => ({ path: '/v2/reg1/models/thing/tags/list' }));
 add('GET', `${repo}/referrers/:digest`, anyRole, () => ({ path: `/v2/reg1/models/thing/referrers/${thingBlob}` }));
+add('GET', '/api/v1/jobs', directoryReaders, () => ({ path: '/api/v1/jobs' }));
+add('GET', '/api/v1/jobs/:id', directoryReaders, () => ({ path: `/api/v1/jobs/${id0}` }));
+for (const action of ['retry', 'cancel']) add('POST', `/api/v1/jobs/:id/${action}`, managers, () => ({ path: `/api/v1/jobs/${id0}/${action}` }));
+add('POST', '/api/v1/gc', directoryReaders, () => ({ path: '/api/v1/gc', body: { dry_run: true, region: 'nowhere' } }));
+add('POST', '/api/v1/fsck', directoryReaders, () => ({ path: '/api/v1/fsck', body: { region: 'nowhere' } }));
 const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json']);
 
 for (const dialect of testDialects) {

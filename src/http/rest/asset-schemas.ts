@@ -70,6 +70,10 @@ export const VersionView = Type.Object({
   origin: Type.Optional(Type.String({ description: 'The version this one was shared from.' })),
   spec: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Environments and components: the parsed YAML.' })),
   spec_yaml: Type.Optional(Type.String({ description: 'Environments and components: the YAML as written.' })),
+  regions: Type.Optional(Type.Array(Type.Object({
+    region: Type.String(), role: Type.Union([Type.Literal('primary'), Type.Literal('replica')]),
+    state: Type.Optional(Type.Union([Type.Literal('replicated'), Type.Literal('pending'), Type.Literal('failed')])), error: Type.Optional(Type.String()),
+  }), { description: 'Shown with a single version: the primary region, and each replica region with its replication state.' })),
   derived_from: Type.Optional(Type.Array(Type.Object({ relation: Type.String(), reference: Type.String() }), { description: 'Shown with a single version: what it was derived from.' })),
   state: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('archived')]),
   total_size: Type.Integer(),

@@ -38,6 +38,7 @@ export function versionView(v: VersionRecord): VersionViewBody {
     ...(v.spec === null ? {} : { spec: JSON.parse(v.spec) as Record<string, unknown> }),
     ...(v.spec_yaml === null || v.files === undefined ? {} : { spec_yaml: v.spec_yaml }),
     ...(v.derivedFrom ? { derived_from: v.derivedFrom } : {}),
+    ...(v.regions ? { regions: v.regions } : {}),
     ...(v.origin ? { origin: targetOf(v.origin.scopeKind, v.origin.scope, v.origin.type, v.origin.name, v.origin.version) } : {}),
     state: v.state,
     total_size: Number(v.total_size),

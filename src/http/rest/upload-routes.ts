@@ -104,13 +104,17 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
         r.get(`/api/v1/${family[kind]}/:scope/${assetTypeSegments[type]}/:name/versions/:version/files/*`, {
           schema: {
             tags: [assetTypeSegments[type]], operationId: `downloadFile${capitalise(kind)}${capitalise(type)}`, summary: 'Download one file of a version (Range → 206; ETag is the digest)',
-            params: FileParams, response: { 200: binary, 206: binary, ...errorResponses },
+            params: FileParams, querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 32, pattern: '^[a-z][a-z0-9-]{1,31}$', description: 'Read from this region when it holds a copy (default: the server\'s localRegion); otherwise from the primary, with X-Arca-Served-From: primary.' })) }, { additionalProperties: false }),
+            response: { 200: binary, 206: binary, ...errorResponses },
           },
           config: { access: { permission: `${family[kind]}/assets/read`, scope: { kind, param: 'scope' } } },
         }, async (request, reply) => {
           const locator = { scopeKind: kind, scope: request.params.scope, type, name: request.params.name, version: request.params.version };
           const header = request.headers.range;
-          const read = await services.assets.openFile(locator, request.params['*'], header === undefined ? undefined : (size) => parseRange(header, size));
+          const read = await services.assets.openFile(locator, request.params['*'], header === undefined ? undefined : (size) => parseRange(header, size), request.query.region);
+          if (read.servedFrom !== undefined) void reply.header('x-arca-region', read.servedFrom);
+          // The region asked for has no copy yet: the primary served it (never an error for a ready version).
+          if (read.fallback === true) void reply.header('x-arca-served-from', 'primary');
           void reply.header('etag', `"${read.digest}"`).header('accept-ranges', 'bytes').header('docker-content-digest', read.digest).type('application/octet-stream');
           if (read.range) {
             return reply.status(206).header('content-range', `bytes ${read.range.start}-${read.range.end}/${read.size}`).header('content-length', String(read.range.end - read.range.start + 1)).send(read.stream);

@@ -402,6 +402,31 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0010_jobs': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Durable background work (replication, garbage collection, …), claimed with a lease.
+      await db.schema.createTable('jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_run_at', 'text', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('dedupe_key', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .execute();
+      await db.schema.createIndex('jobs_state_next_run').on('jobs').columns(['state', 'next_run_at']).execute();
+      // At most one queued or running job per dedupe key (one replication of a version to a region at a time).
+      await db.schema.createIndex('jobs_active_dedupe').on('jobs').column('dedupe_key').unique().where(sql.ref('state'), 'in', sql`('queued', 'running')`).execute();
+      await db.schema.createIndex('jobs_kind_created').on('jobs').columns(['kind', 'created_at']).execute();
+    },
+  },
 };
 
 /** PostgreSQL orders text by locale unless told otherwise; SQLite already compares bytewise. */

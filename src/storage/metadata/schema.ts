@@ -35,6 +35,7 @@ export interface Database {
   oci_tags: OciTagsTable;
   oci_repository_blobs: OciRepositoryBlobsTable;
   version_lineage: VersionLineageTable;
+  jobs: JobsTable;
 }
 
 export interface PrincipalsTable {
@@ -359,4 +360,26 @@ export interface VersionLineageTable {
   version_id: string;
   relation: LineageRelation;
   target_version_id: string;
+}
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** JSON: what the job works on. */
+  payload: string;
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  /** A queued job runs from then on (retries wait with exponential backoff). */
+  next_run_at: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  /** JSON `{code, message}` of the last failure. */
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
 }

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { ArcaError } from '../core/errors.js';
+import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
+import type { MetadataStore } from '../storage/metadata/metadata-store.js';
+import { recordBlob } from '../storage/metadata/blobs-repository.js';
+import { isoNow, type Clock } from './clock.js';
+import { blobReferenced } from './gc.js';
+import type { RegionStores } from './region-stores.js';
+import type { ReplicationService } from './replication.js';
+
+export type FsckProblem = 'missing' | 'size-mismatch' | 'digest-mismatch' | 'orphan';
+
+export interface FsckFinding {
+  region: string;
+  digest: string;
+  problem: FsckProblem;
+  detail: string;
+  /** With repair: what was done (`re-copied from <region>`, `indexed`), or why nothing could be. */
+  repair?: string;
+  repaired?: boolean;
+}
+
+export interface FsckReport {
+  repair: boolean;
+  verify: boolean;
+  regions: { region: string; indexed: number; stored: number; findings: number }[];
+  findings: FsckFinding[];
+}
+
+const page = 500;
+const maxFindings = 10_000;
+
+async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of await store.reader(digest)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/**
+ * Compares each region's blob index with its store: indexed blobs the store lacks or holds with the
+ * wrong size (or, with `verify`, the wrong bytes), and stored blobs the index does not list. With
+ * `repair`, a bad copy is replaced from a region holding a good one, and a referenced orphan is indexed
+ * again (an unreferenced one is indexed too, so garbage collection can weigh it after its grace period).
+ */
+export class ConsistencyChecker {
+  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly replication: ReplicationService, private readonly clock: Clock) {}
+
+  async run(options: { region?: string; verify: boolean; repair: boolean }): Promise<FsckReport> {
+    const db = this.store.db;
+    const regionNames = options.region !== undefined ? [options.region]
+      : [...new Set([
+        ...(await db.selectFrom('blobs').select('region').distinct().execute()).map((r) => r.region),
+        ...(await db.selectFrom('scopes').select('location as region').distinct().execute()).map((r) => r.region),
+        ...(await db.selectFrom('scope_regions').select('region').distinct().execute()).map((r) => r.region),
+      ])].sort();
+    const report: FsckReport = { repair: options.repair, verify: options.verify, regions: [], findings: [] };
+    for (const region of regionNames) {
+      const store = this.regions.resolve(region);
+      if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+      const before = report.findings.length;
+      let indexed = 0;
+      const bad: FsckFinding[] = [];
+      let after = '';
+      for (;;) {
+        const rows = await db.selectFrom('blobs').select(['digest', 'size']).where('region', '=', region).where('digest', '>', after).orderBy('digest').limit(page).execute();
+        for (const row of rows) {
+          indexed++;
+          const digest = row.digest as Digest;
+          const info = await store.stat(digest);
+          if (info === undefined) bad.push({ region, digest, problem: 'missing', detail: 'indexed, but the store does not hold it' });
+          else if (info.size !== Number(row.size)) bad.push({ region, digest, problem: 'size-mismatch', detail: `indexed as ${row.size} bytes, stored as ${info.size}` });
+          else if (options.verify) {
+            const actual = await sha256Of(store, digest);
+            if (actual !== digest) bad.push({ region, digest, problem: 'digest-mismatch', detail: `the stored bytes hash to ${actual}` });
+          }
+          if (bad.length + report.findings.length >= maxFindings) break;
+        }
+        if (rows.length < page) break;
+        after = rows.at(-1)?.digest ?? after;
+      }
+      let stored = 0;
+      const orphans: FsckFinding[] = [];
+      for await (const blob of store.list()) {
+        stored++;
+        const row = await db.selectFrom('blobs').select('digest').where('region', '=', region).where('digest', '=', blob.digest).executeTakeFirst();
+        if (row === undefined && orphans.length < maxFindings) orphans.push({ region, digest: blob.digest, problem: 'orphan', detail: `stored (${blob.size} bytes) but not indexed` });
+      }
+      if (options.repair) {
+        for (const finding of bad) await this.recopy(finding);
+        for (const finding of orphans) await this.index(finding, store);
+      }
+      report.findings.push(...bad, ...orphans);
+      report.regions.push({ region, indexed, stored, findings: report.findings.length - before });
+    }
+    return report;
+  }
+
+  /** Replaces a missing or corrupt copy with a good one from another region. */
+  private async recopy(finding: FsckFinding): Promise<void> {
+    const db = this.store.db;
+    const others = (await db.selectFrom('blobs').select(['region', 'size']).where('digest', '=', finding.digest).where('region', '!=', finding.region).execute());
+    for (const other of others) {
+      const source = this.regions.resolve(other.region);
+      if (source === undefined) continue;
+      const info = await source.stat(finding.digest as Digest);
+      if (info === undefined || info.size !== Number(other.size) || (await sha256Of(source, finding.digest as Digest)) !== finding.digest) continue;
+      const target = this.regions.resolve(finding.region);
+      await target?.delete(finding.digest as Digest);
+      await db.deleteFrom('blobs').where('region', '=', finding.region).where('digest', '=', finding.digest).execute();
+      await this.replication.copyBlob(other.region, finding.region, finding.digest);
+      finding.repaired = true;
+      finding.repair = `re-copied from ${other.region}`;
+      return;
+    }
+    finding.repaired = false;
+    finding.repair = 'no other region holds a good copy';
+  }
+
+  private async index(finding: FsckFinding, store: BlobStore): Promise<void> {
+    const info = await store.stat(finding.digest as Digest);
+    if (info === undefined) return;
+    await recordBlob(this.store.db, finding.region, finding.digest, info.size, isoNow(this.clock));
+    finding.repaired = true;
+    finding.repair = (await blobReferenced(this.store.db, finding.region, finding.digest)) ? 'indexed (referenced)' : 'indexed (unreferenced: garbage collection removes it after the grace period)';
+  }
+}

@@ -1,0 +1,137 @@
+import type { Logger } from 'pino';
+import { ArcaError } from '../core/errors.js';
+import { ociEmptyConfig } from '../core/oci-manifest.js';
+import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
+import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
+import type { Clock } from './clock.js';
+import type { JobRunner } from './jobs.js';
+import type { RegionStores } from './region-stores.js';
+
+export interface GcRegionReport {
+  region: string;
+  /** Blobs the region's index lists. */
+  examined: number;
+  /** Unreferenced blobs older than the grace period: what a run removes. */
+  reclaimable: { blobs: number; bytes: number };
+  removed: { blobs: number; bytes: number };
+  /** Unreferenced blobs still inside the grace period (an upload or commit may be about to use them). */
+  young: number;
+}
+
+export interface GcReport {
+  dryRun: boolean;
+  graceSeconds: number;
+  regions: GcRegionReport[];
+}
+
+const gcKind = 'gc';
+const page = 500;
+
+/**
+ * Is a blob in use in a region: listed by a version (any state, pending included: its upload may be
+ * under way) or as a version's manifest, or held by a pushed manifest or repository, of any scope
+ * that keeps content in that region (its primary or a replica)? The empty artifact config always is.
+ */
+export async function blobReferenced(db: Db, region: string, digest: string): Promise<boolean> {
+  if (digest === ociEmptyConfig.digest) return true;
+  const scopesHere = db.selectFrom('scopes').select('scopes.id').where((eb) => eb.or([
+    eb('scopes.location', '=', region),
+    eb.exists(eb.selectFrom('scope_regions').select('scope_regions.region').whereRef('scope_regions.scope_id', '=', 'scopes.id').where('scope_regions.region', '=', region)),
+  ]));
+  const assetsHere = db.selectFrom('assets').select('assets.id').where('assets.scope_id', 'in', scopesHere);
+  const checks = [
+    () => db.selectFrom('version_files').innerJoin('versions', 'versions.id', 'version_files.version_id').select('version_files.digest')
+      .where('version_files.digest', '=', digest).where('versions.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
+    () => db.selectFrom('versions').select('versions.id').where('versions.manifest_digest', '=', digest).where('versions.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
+    () => db.selectFrom('oci_manifests').select('oci_manifests.digest').where('oci_manifests.digest', '=', digest).where('oci_manifests.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
+    () => db.selectFrom('oci_manifest_refs').select('oci_manifest_refs.digest').where('oci_manifest_refs.digest', '=', digest).where('oci_manifest_refs.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
+    () => db.selectFrom('oci_repository_blobs').select('oci_repository_blobs.digest').where('oci_repository_blobs.digest', '=', digest).where('oci_repository_blobs.scope_id', 'in', scopesHere).limit(1).executeTakeFirst(),
+  ];
+  for (const check of checks) if (await check() !== undefined) return true;
+  return false;
+}
+
+/**
+ * Online mark-and-sweep garbage collection per region: a blob goes when nothing that keeps content in
+ * its region references it and it is older than the grace period. The index row is removed first,
+ * re-checking references in the same transaction, so a version committed meanwhile keeps its blob;
+ * then the bytes go.
+ */
+export class GarbageCollector {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly jobs: JobRunner,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: { graceSeconds: number },
+  ) {
+    jobs.register(gcKind, async (job, context) => {
+      const { region } = JSON.parse(job.payload) as { region?: string };
+      const report = await this.run({ dryRun: false, ...(region === undefined ? {} : { region }), renew: () => context.renew() });
+      this.log.info({ job: job.id, report }, 'garbage collection finished');
+    });
+  }
+
+  /** Queues a collection (of one region, or all). */
+  enqueue(db: Db, region?: string, runAt?: Date): Promise<boolean> {
+    return this.jobs.enqueue(db, { kind: gcKind, payload: region === undefined ? {} : { region }, dedupeKey: `${gcKind}:${region ?? '*'}`, maxAttempts: 3, ...(runAt ? { runAt } : {}) });
+  }
+
+  async run(options: { dryRun: boolean; region?: string; renew?: () => Promise<void> }): Promise<GcReport> {
+    const db = this.store.db;
+    const regions = options.region !== undefined ? [options.region]
+      : (await db.selectFrom('blobs').select('region').distinct().orderBy('region').execute()).map((r) => r.region);
+    const cutoff = new Date(this.clock.now().getTime() - this.options.graceSeconds * 1000).toISOString();
+    const report: GcReport = { dryRun: options.dryRun, graceSeconds: this.options.graceSeconds, regions: [] };
+    for (const region of regions) {
+      const entry: GcRegionReport = { region, examined: 0, reclaimable: { blobs: 0, bytes: 0 }, removed: { blobs: 0, bytes: 0 }, young: 0 };
+      let after = '';
+      for (;;) {
+        await options.renew?.();
+        const rows = await db.selectFrom('blobs').select(['digest', 'size', 'created_at']).where('region', '=', region).where('digest', '>', after).orderBy('digest').limit(page).execute();
+        for (const row of rows) {
+          entry.examined++;
+          if (await blobReferenced(db, region, row.digest)) continue;
+          if (row.created_at > cutoff) { entry.young++; continue; }
+          entry.reclaimable.blobs++;
+          entry.reclaimable.bytes += Number(row.size);
+          if (options.dryRun) continue;
+          if (await this.remove(region, row.digest, cutoff)) {
+            entry.removed.blobs++;
+            entry.removed.bytes += Number(row.size);
+          }
+        }
+        if (rows.length < page) break;
+        after = rows.at(-1)?.digest ?? after;
+      }
+      report.regions.push(entry);
+    }
+    return report;
+  }
+
+  private async remove(region: string, digest: string, cutoff: string): Promise<boolean> {
+    const removed = await this.store.transaction(async (trx) => {
+      if (await blobReferenced(trx, region, digest)) return false;
+      const result = await trx.deleteFrom('blobs').where('region', '=', region).where('digest', '=', digest).where('created_at', '<=', cutoff).executeTakeFirst();
+      await trx.deleteFrom('gc_candidates').where('region', '=', region).where('digest', '=', digest).execute();
+      return Number(result.numDeletedRows) === 1;
+    });
+    if (!removed) return false;
+    await this.blobs(region).delete(digest as Digest);
+    // Re-uploaded while the bytes were going? Then the index lists a blob the store may have lost: drop
+    // the row again so the next upload sends it (nothing referenced it, so no version is affected).
+    if ((await this.store.db.selectFrom('blobs').select('digest').where('region', '=', region).where('digest', '=', digest).executeTakeFirst()) !== undefined
+      && (await this.blobs(region).stat(digest as Digest)) === undefined) {
+      await this.store.db.deleteFrom('blobs').where('region', '=', region).where('digest', '=', digest).execute();
+    }
+    return true;
+  }
+
+  private blobs(region: string): BlobStore {
+    const store = this.regions.resolve(region);
+    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    return store;
+  }
+}
+

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ArcaError, isArcaError } from '../core/errors.js';
+import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
+import { cancelJob, claimJob, findJob, insertJob, listJobs, renewJobLease, retryJob, settleJob, type JobListQuery, type JobRow } from '../storage/metadata/jobs-repository.js';
+import { isoNow, type Clock } from './clock.js';
+
+/** What a handler gets besides the job: a way to keep its lease, and whether it should stop. */
+export interface JobContext {
+  /** Extends the lease; throws when another process took the job over (the handler must stop). */
+  renew(): Promise<void>;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs one kind of job. It must be idempotent and resumable: after a crash another process runs it
+ * again from the start, so it should skip work already done (e.g. blobs already copied).
+ */
+export type JobHandler = (job: JobRow, context: JobContext) => Promise<void>;
+
+export interface JobOptions {
+  leaseSeconds: number;
+  retryBaseSeconds: number;
+  workers: number;
+  /** How often an idle worker looks for due jobs (other processes' jobs, retries coming due). */
+  pollMs?: number;
+}
+
+export interface NewJob {
+  kind: string;
+  payload: unknown;
+  /** At most one queued or running job per key. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+  runAt?: Date;
+}
+
+const maxBackoffMs = 10 * 60 * 1000;
+
+/**
+ * The durable job queue: rows in `jobs`, claimed with a lease (FOR UPDATE SKIP LOCKED on
+ * PostgreSQL, so every replica runs workers; on SQLite the one process's workers claim with a
+ * single UPDATE). A failed attempt is retried with exponential backoff until `maxAttempts`; a job
+ * whose process died is taken over once its lease expires.
+ */
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly workers: Promise<void>[] = [];
+  private readonly running = new Map<string, AbortController>();
+  private wakeUp: (() => void)[] = [];
+  private closed = true;
+  readonly owner = `jobs-${randomUUID()}`;
+
+  constructor(private readonly store: MetadataStore, private readonly clock: Clock, private readonly log: Logger, private readonly options: JobOptions) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Queues a job (in the caller's transaction when `db` is one); false when an equal job is already queued or running. */
+  async enqueue(db: Db, job: NewJob): Promise<boolean> {
+    const now = isoNow(this.clock);
+    const inserted = await insertJob(db, {
+      id: randomUUID(), kind: job.kind, payload: JSON.stringify(job.payload ?? {}), state: 'queued', attempts: 0, max_attempts: job.maxAttempts ?? 10,
+      next_run_at: (job.runAt ?? this.clock.now()).toISOString(), lease_owner: null, lease_expires_at: null, last_error: null,
+      dedupe_key: job.dedupeKey ?? null, created_at: now, updated_at: now, finished_at: null,
+    });
+    if (inserted) this.wake();
+    return inserted;
+  }
+
+  /** Wakes idle workers (a job was queued in this process). */
+  wake(): void {
+    const waiting = this.wakeUp;
+    this.wakeUp = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  start(): void {
+    if (!this.closed) return;
+    this.closed = false;
+    for (let i = 0; i < this.options.workers; i++) this.workers.push(this.work());
+  }
+
+  /** Stops claiming, asks running handlers to stop, and waits for them (their jobs are retried later). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const controller of this.running.values()) controller.abort();
+    this.wake();
+    await Promise.allSettled(this.workers);
+    this.workers.length = 0;
+  }
+
+  async get(id: string): Promise<JobRow> {
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await findJob(this.store.db, id) : undefined;
+    if (row === undefined) throw new ArcaError('JobNotFound', `no job has the id ${JSON.stringify(id)}`, { target: 'id' });
+    return row;
+  }
+
+  list(query: JobListQuery): Promise<JobRow[]> {
+    return listJobs(this.store.db, query);
+  }
+
+  async cancel(id: string): Promise<JobRow> {
+    const job = await this.get(id);
+    if (!(await cancelJob(this.store.db, id, isoNow(this.clock)))) {
+      throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only queued or running jobs can be cancelled`, { target: 'id' });
+    }
+    this.running.get(id)?.abort();
+    return this.get(id);
+  }
+
+  async retry(id: string): Promise<JobRow> {
+    const job = await this.get(id);
+    if (!(await retryJob(this.store.db, id, isoNow(this.clock)))) {
+      throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only failed or cancelled jobs can be retried`, { target: 'id' });
+    }
+    this.wake();
+    return this.get(id);
+  }
+
+  /** Runs due jobs until none is left (tests and `arca gc run` wait on this). */
+  async drain(): Promise<number> {
+    let ran = 0;
+    while (await this.runOne()) ran++;
+    return ran;
+  }
+
+  private async work(): Promise<void> {
+    while (!this.closed) {
+      let ran = false;
+      try {
+        ran = await this.runOne();
+      } catch (error) {
+        this.log.error({ err: error }, 'job worker failed to claim');
+      }
+      if (!ran && !this.closed) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.options.pollMs ?? 500);
+      timer.unref();
+      this.wakeUp.push(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+
+  /** Claims and runs one due job; false when none was due. */
+  private async runOne(): Promise<boolean> {
+    const now = isoNow(this.clock);
+    const job = await claimJob(this.store.db, this.store.dialect, this.owner, now, this.leaseUntil(), [...this.handlers.keys()]);
+    if (job === undefined) return false;
+    await this.execute(job);
+    return true;
+  }
+
+  private async execute(job: JobRow): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    const renew = async (): Promise<void> => {
+      if (!(await renewJobLease(this.store.db, job.id, this.owner, isoNow(this.clock), this.leaseUntil()))) {
+        controller.abort();
+        throw new ArcaError('JobNotActive', `job ${job.id} was cancelled or taken over by another process`);
+      }
+    };
+    // Keep the lease while the handler works, however long it takes; a dead process stops renewing.
+    const heartbeat = setInterval(() => { void renew().catch(() => undefined); }, Math.max(100, (this.options.leaseSeconds * 1000) / 3));
+    heartbeat.unref();
+    try {
+      const handler = this.handlers.get(job.kind);
+      if (handler === undefined) throw new ArcaError('InternalError', `no handler for job kind ${job.kind}`);
+      await handler(job, { renew, signal: controller.signal });
+      await settleJob(this.store.db, job.id, this.owner, { state: 'succeeded', now: isoNow(this.clock) });
+    } catch (error) {
+      const reason = isArcaError(error) ? { code: error.code, message: error.message } : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
+      const now = this.clock.now();
+      const retry = job.attempts < job.max_attempts && !this.closed;
+      const delay = Math.min(maxBackoffMs, this.options.retryBaseSeconds * 1000 * 2 ** Math.max(0, job.attempts - 1));
+      this.log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, err: error, retryInMs: retry ? delay : undefined }, 'job attempt failed');
+      if (this.closed) return; // shutting down: the lease runs out and another worker (or this one after a restart) retries it
+      await settleJob(this.store.db, job.id, this.owner, retry
+        ? { state: 'queued', now: now.toISOString(), nextRunAt: new Date(now.getTime() + delay).toISOString(), error: reason }
+        : { state: 'failed', now: now.toISOString(), error: reason });
+    } finally {
+      clearInterval(heartbeat);
+      this.running.delete(job.id);
+    }
+  }
+
+  private leaseUntil(): string {
+    return new Date(this.clock.now().getTime() + this.options.leaseSeconds * 1000).toISOString();
+  }
+}

@@ -1,0 +1,194 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { isArcaError, type ErrorCode } from '../core/errors.js';
+import type { BlobStore, BlobWriter } from '../storage/blob/blob-store.js';
+import { jobQueueStats } from '../storage/metadata/jobs-repository.js';
+import type { Db } from '../storage/metadata/metadata-store.js';
+import { systemClock, type Clock } from './clock.js';
+
+export interface MetricsSources {
+  /** The metadata database: without it the job and replication gauges are not exported. */
+  db?: Db;
+  clock?: Clock;
+}
+
+/**
+ * The most active replication jobs one scrape reads. Oldest first, so the lag stays exact; beyond
+ * the bound `arca_replication_pending_jobs` undercounts (a backlog that size is an alarm anyway).
+ */
+export const replicationScanLimit = 10_000;
+
+/** Job states the queue gauges report: the work not yet done. */
+const activeStates = ['queued', 'running'] as const;
+
+let processRegistry: Registry | undefined;
+
+/**
+ * Process metrics (CPU, memory, event loop, GC) describe the process, not one app: they are collected
+ * once per process. Collecting them per registry would leave a GC observer and an event-loop monitor
+ * running for every server a test process ever started.
+ */
+function processMetrics(): Registry {
+  if (processRegistry === undefined) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'arca_' });
+  }
+  return processRegistry;
+}
+
+/**
+ * The metrics of one Arca instance, in a registry of its own (several servers in one process never
+ * share counters). HTTP metrics are defined beside the hooks that record them (src/http/metrics.ts);
+ * this holds the service-side ones and reads the database-backed gauges at scrape time.
+ */
+export class ArcaMetrics {
+  readonly registry = new Registry();
+  private readonly db: Db | undefined;
+  private readonly clock: Clock;
+  private readonly blobStoreErrors = new Counter({
+    name: 'arca_blob_store_errors_total', help: 'Failed blob store calls, by region and operation (a caller-caused answer such as BlobNotFound is not a failure).',
+    labelNames: ['region', 'operation'] as const, registers: [this.registry],
+  });
+  private readonly collectErrors = new Counter({
+    name: 'arca_metrics_collect_errors_total', help: 'Scrapes whose database-backed gauges could not be read (they keep their previous values).',
+    labelNames: ['source'] as const, registers: [this.registry],
+  });
+  private readonly jobs = new Gauge({
+    name: 'arca_jobs', help: 'Background jobs not yet done, by kind and state (queued, running).',
+    labelNames: ['kind', 'state'] as const, registers: [this.registry],
+  });
+  private readonly jobOldestDue = new Gauge({
+    name: 'arca_job_oldest_due_seconds', help: 'How long the oldest due queued job of each kind has been waiting (0 when none is due).',
+    labelNames: ['kind'] as const, registers: [this.registry],
+  });
+  private readonly replicationLag = new Gauge({
+    name: 'arca_replication_lag_seconds', help: 'Age of the oldest queued or running replication job of each region (0 when none).',
+    labelNames: ['region'] as const, registers: [this.registry],
+  });
+  private readonly replicationPending = new Gauge({
+    name: 'arca_replication_pending_jobs', help: 'Queued and running replication jobs of each region.',
+    labelNames: ['region'] as const, registers: [this.registry],
+  });
+  /** Series seen once keep reporting (0 when drained) rather than vanish, so alerts see the recovery. */
+  private readonly seenJobKinds = new Set<string>();
+  private readonly seenRegions = new Set<string>();
+
+  constructor(sources: MetricsSources = {}) {
+    this.db = sources.db;
+    this.clock = sources.clock ?? systemClock;
+  }
+
+  recordBlobStoreError(region: string, operation: string): void {
+    this.blobStoreErrors.inc({ region, operation });
+  }
+
+  /** The Prometheus text exposition of this instance and the process, with the database gauges read now. */
+  async scrape(): Promise<string> {
+    if (this.db !== undefined) {
+      const db = this.db;
+      const now = this.clock.now().getTime();
+      await Promise.all([
+        this.refresh('jobs', () => this.readJobQueue(db, now)),
+        this.refresh('replication', () => this.readReplication(db, now)),
+      ]);
+    }
+    return Registry.merge([processMetrics(), this.registry]).metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** A scrape still answers when the database does not: the gauges keep their last values and the failure is counted. */
+  private async refresh(source: string, read: () => Promise<void>): Promise<void> {
+    try {
+      await read();
+    } catch {
+      this.collectErrors.inc({ source });
+    }
+  }
+
+  private async readJobQueue(db: Db, now: number): Promise<void> {
+    const stats = await jobQueueStats(db);
+    this.jobs.reset();
+    this.jobOldestDue.reset();
+    for (const kind of stats.map((s) => s.kind)) this.seenJobKinds.add(kind);
+    for (const kind of this.seenJobKinds) {
+      for (const state of activeStates) this.jobs.set({ kind, state }, stats.find((s) => s.kind === kind && s.state === state)?.count ?? 0);
+      // The earliest next_run_at of the queued jobs: in the future means none is due yet.
+      const oldest = stats.find((s) => s.kind === kind && s.state === 'queued')?.oldest;
+      this.jobOldestDue.set({ kind }, oldest ? Math.max(0, (now - Date.parse(oldest)) / 1000) : 0);
+    }
+  }
+
+  /** The region lives in the JSON payload, which SQL cannot group portably: a bounded read, aggregated here. */
+  private async readReplication(db: Db, now: number): Promise<void> {
+    const rows = await db.selectFrom('jobs').select(['payload', 'created_at'])
+      .where('kind', '=', 'replicate').where('state', 'in', [...activeStates])
+      .orderBy('created_at').limit(replicationScanLimit).execute();
+    const byRegion = new Map<string, { pending: number; oldest: number }>();
+    for (const row of rows) {
+      const region = regionOf(row.payload);
+      if (region === undefined) continue;
+      const created = Date.parse(row.created_at);
+      const entry = byRegion.get(region);
+      if (entry === undefined) byRegion.set(region, { pending: 1, oldest: created });
+      else byRegion.set(region, { pending: entry.pending + 1, oldest: Math.min(entry.oldest, created) });
+    }
+    for (const region of byRegion.keys()) this.seenRegions.add(region);
+    for (const region of this.seenRegions) {
+      const entry = byRegion.get(region);
+      this.replicationPending.set({ region }, entry?.pending ?? 0);
+      this.replicationLag.set({ region }, entry ? Math.max(0, (now - entry.oldest) / 1000) : 0);
+    }
+  }
+}
+
+function regionOf(payload: string): string | undefined {
+  try {
+    const region = (JSON.parse(payload) as { region?: unknown }).region;
+    return typeof region === 'string' && region !== '' ? region : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Answers a store gives by contract to a caller's request; they say nothing about the store's health. */
+const callerOutcomes = new Set<ErrorCode>(['BlobNotFound', 'RangeInvalid', 'UploadInUse', 'DigestMismatch', 'InvalidParameter', 'PayloadTooLarge']);
+
+/**
+ * The same store, counting its failures in `arca_blob_store_errors_total{region,operation}`: every
+ * rejected call except the caller outcomes above, including the writer's `write`/`commit`/`close`/`cancel`
+ * (where a failing disk or bucket shows first). Errors a reader stream emits mid-read are not counted:
+ * they cannot be told apart from the consumer destroying the stream (a client that went away).
+ */
+export function instrumentBlobStore(store: BlobStore, region: string, metrics: ArcaMetrics): BlobStore {
+  const counted = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isArcaError(error) || !callerOutcomes.has(error.code)) metrics.recordBlobStoreError(region, operation);
+      throw error;
+    }
+  };
+  const presignedUrl = store.presignedUrl?.bind(store);
+  return {
+    get description() { return store.description; },
+    provision: () => counted('provision', () => store.provision()),
+    stat: (digest) => counted('stat', () => store.stat(digest)),
+    reader: (digest, range) => counted('reader', () => store.reader(digest, range)),
+    writer: async (uploadId) => instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted),
+    delete: (digest) => counted('delete', () => store.delete(digest)),
+    list: () => store.list(),
+    ...(presignedUrl === undefined ? {} : { presignedUrl: (digest, expiresInSeconds) => counted('presignedUrl', () => presignedUrl(digest, expiresInSeconds)) }),
+  };
+}
+
+function instrumentWriter(writer: BlobWriter, counted: <T>(operation: string, call: () => Promise<T>) => Promise<T>): BlobWriter {
+  return {
+    get size() { return writer.size; },
+    write: (chunk) => counted('write', () => writer.write(chunk)),
+    commit: (expectedDigest) => counted('commit', () => writer.commit(expectedDigest)),
+    cancel: () => counted('cancel', () => writer.cancel()),
+    close: () => counted('close', () => writer.close()),
+  };
+}

@@ -1,0 +1,493 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, UploadPartCommand, UploadPartCopyCommand, type S3Client, type StorageClass } from '@aws-sdk/client-s3';
+import { assertDigest } from '../../core/digest.js';
+import { ArcaError, isArcaError } from '../../core/errors.js';
+import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
+import type { ResumePoints } from './fs-blob-writer.js';
+import { errnoCode } from './fs-io.js';
+
+/** S3's floor for every part of a multipart upload but the last. */
+export const minPartBytes = 5 * 1024 * 1024;
+/** S3's ceiling on one part and on one CopyObject. */
+export const maxPartBytes = 5 * 1024 * 1024 * 1024;
+/** S3's ceiling on the parts of one multipart upload, so a blob holds at most this many staged parts. */
+const maxParts = 10_000;
+/** Server-side part copies in flight during one commit. */
+const copyConcurrency = 4;
+/** A part buffer starts this small and doubles up to the part size, so a small blob never costs a full part. */
+const initialBufferBytes = 64 * 1024;
+
+/** What writers share with their store. */
+export interface S3Place {
+  client: S3Client;
+  bucket: string;
+  /** '' or ending in '/'. */
+  prefix: string;
+  description: string;
+  /** Identifies the bucket across store instances, for the in-use guard. */
+  scope: string;
+  partSizeBytes: number;
+  storageClass: StorageClass | undefined;
+  resumePoints: ResumePoints;
+  /** Learnt on first use: s3rver and a few S3-compatible servers lack UploadPartCopy. */
+  capabilities: { uploadPartCopy: boolean };
+}
+
+/** A staged part: the object `<prefix>uploads/<id>/<number, 5 digits>`. */
+interface StagedPart {
+  number: number;
+  size: number;
+  etag: string;
+}
+
+interface Upload {
+  id: string;
+  /** `<prefix>uploads/<id>/` */
+  keyPrefix: string;
+  /** The in-use guard's and the resume points' key. */
+  claimKey: string;
+}
+
+export function blobKey(place: S3Place, digest: Digest): string {
+  return `${place.prefix}blobs/sha256/${digest.slice('sha256:'.length)}`;
+}
+
+function partKey(upload: Upload, number: number): string {
+  return `${upload.keyPrefix}${String(number).padStart(5, '0')}`;
+}
+
+/** Wraps an S3 or network failure in `StorageUnavailable`, letting catalogue errors through unchanged. */
+export function s3Failure(description: string, action: string, key: string, err: unknown): ArcaError {
+  if (isArcaError(err)) return err;
+  return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${key} (${describeS3Cause(err)})`, { cause: err });
+}
+
+/** The S3 error name or socket error code and its message; SDK errors never carry the credentials. */
+export function describeS3Cause(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  // Connecting to a name with several addresses fails with an AggregateError whose own message is empty.
+  const inner = err instanceof AggregateError ? err.errors.find((e): e is Error => e instanceof Error) : undefined;
+  const message = err.message || inner?.message || '';
+  const code = errnoCode(err) ?? errnoCode(inner) ?? err.name;
+  const described = message.includes(code) ? message : `${code}: ${message}`;
+  // Errors of HEAD requests have no body, so the status is all S3 says (403: credentials or permissions).
+  const status = httpStatus(err);
+  return status === undefined ? described : `${described}, HTTP ${status}`;
+}
+
+export function httpStatus(err: unknown): number | undefined {
+  const metadata = typeof err === 'object' && err !== null && '$metadata' in err ? (err.$metadata as { httpStatusCode?: number }) : undefined;
+  return metadata?.httpStatusCode;
+}
+
+/** An SDK response body as the Node stream it is at runtime. */
+export function bodyStream(body: unknown, key: string): Readable {
+  if (body instanceof Readable) return body;
+  throw new ArcaError('InternalError', `GetObject ${key} returned a body that is not a Node stream`);
+}
+
+/** Every object under `keyPrefix`, page by page. */
+async function* objectsUnder(place: S3Place, keyPrefix: string): AsyncGenerator<{ key: string; size: number; etag: string }> {
+  for await (const page of paginateListObjectsV2({ client: place.client }, { Bucket: place.bucket, Prefix: keyPrefix })) {
+    for (const object of page.Contents ?? []) {
+      if (object.Key !== undefined) yield { key: object.Key, size: object.Size ?? 0, etag: object.ETag ?? '' };
+    }
+  }
+}
+
+/** The staged parts of an upload in order; a gap means someone removed parts behind the writers' backs. */
+async function stagedParts(place: S3Place, upload: Upload): Promise<StagedPart[]> {
+  const parts: StagedPart[] = [];
+  for await (const object of objectsUnder(place, upload.keyPrefix)) {
+    const name = object.key.slice(upload.keyPrefix.length);
+    if (/^\d{5}$/.test(name)) parts.push({ number: Number(name), size: object.size, etag: object.etag });
+  }
+  parts.sort((a, b) => a.number - b.number);
+  if (parts.some((part, index) => part.number !== index + 1)) {
+    throw new ArcaError('StorageUnavailable', `${place.description}: upload ${upload.id} is missing parts (${parts.map((p) => p.number).join(', ')}); cancel it and upload again`, {
+      target: 'uploadId',
+    });
+  }
+  return parts;
+}
+
+/** Changes whenever any staged part does: a remembered hash is trusted only while the parts are exactly as left. */
+function identityOf(parts: StagedPart[]): string {
+  return parts.map((part) => `${part.number}:${part.size}:${part.etag}`).join(',');
+}
+
+/** Removes every object of an upload. */
+async function removeUpload(place: S3Place, upload: Upload): Promise<void> {
+  place.resumePoints.forget(upload.claimKey);
+  let batch: { Key: string }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const { Errors } = await place.client.send(new DeleteObjectsCommand({ Bucket: place.bucket, Delete: { Objects: batch, Quiet: true } }));
+    batch = [];
+    const failed = Errors?.[0];
+    if (failed !== undefined) throw new Error(`DeleteObjects ${failed.Key ?? ''}: ${failed.Code ?? ''} ${failed.Message ?? ''}`);
+  };
+  for await (const object of objectsUnder(place, upload.keyPrefix)) {
+    batch.push({ Key: object.key });
+    if (batch.length === 1000) await flush();
+  }
+  await flush();
+}
+
+/**
+ * Uploads that a live writer in this process holds. Two writers staging parts of one upload would
+ * overwrite each other's parts under a hash neither covers. Process-local, like the fs driver's guard.
+ */
+const claimedUploads = new Set<string>();
+
+function claim(upload: Upload): void {
+  if (claimedUploads.has(upload.claimKey)) {
+    throw new ArcaError('UploadInUse', `upload ${upload.id} is open in another writer; end that one with commit, cancel or close first`, { target: 'uploadId' });
+  }
+  claimedUploads.add(upload.claimKey);
+}
+
+/** Streams a staged part to `onChunk`, only while it is the object listed (another process may replace it). */
+async function streamPart(place: S3Place, upload: Upload, part: StagedPart, onChunk: (chunk: Buffer) => void): Promise<void> {
+  const key = partKey(upload, part.number);
+  const { Body } = await place.client.send(new GetObjectCommand({ Bucket: place.bucket, Key: key, IfMatch: part.etag || undefined }));
+  let size = 0;
+  for await (const chunk of bodyStream(Body, key)) {
+    onChunk(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  if (size !== part.size) throw new Error(`part ${key} holds ${size} bytes, listed as ${part.size}`);
+}
+
+/** A staged part whole: at most one part, so memory stays bounded. */
+async function readPart(place: S3Place, upload: Upload, part: StagedPart): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await streamPart(place, upload, part, (chunk) => chunks.push(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** Opens upload `uploadId`, creating or resuming it, and claims it until the writer ends. */
+export async function openS3BlobWriter(place: S3Place, uploadId: string): Promise<BlobWriter> {
+  const keyPrefix = `${place.prefix}uploads/${uploadId}/`;
+  const upload: Upload = { id: uploadId, keyPrefix, claimKey: `${place.scope}${keyPrefix}` };
+  claim(upload);
+  try {
+    const parts = await stagedParts(place, upload);
+    const identity = identityOf(parts);
+    // A last part below S3's floor goes back into the buffer so the next bytes extend it; every part kept
+    // staged is then a valid middle part of the multipart upload that commit assembles.
+    const last = parts.at(-1);
+    const tail = last !== undefined && last.size < minPartBytes ? parts.pop() : undefined;
+    const remembered = place.resumePoints.take(upload.claimKey);
+    const resumed = remembered !== undefined && remembered.identity === identity;
+    // Otherwise the hash state lives nowhere; streaming the parts back is what lets an upload survive a restart.
+    const hash = resumed ? remembered.hash : createHash('sha256');
+    if (!resumed) for (const part of parts) await streamPart(place, upload, part, (chunk) => hash.update(chunk));
+    const tailBytes = tail === undefined ? undefined : await readPart(place, upload, tail);
+    if (!resumed && tailBytes !== undefined) hash.update(tailBytes);
+    return new S3BlobWriter(place, upload, { parts, tail, tailBytes, hash });
+  } catch (err) {
+    claimedUploads.delete(upload.claimKey);
+    throw s3Failure(place.description, 'open upload', keyPrefix, err);
+  }
+}
+
+/** `open`: the claim is held. `broken`: storing a part failed, so parts and hash disagree; only ending is left. */
+type WriterState = 'open' | 'broken' | 'closed' | 'finished';
+
+/**
+ * One upload, claimed from `writer()` until commit, cancel or close. Bytes are hashed on arrival and
+ * gathered in one part buffer; a full buffer is stored as the next part before `write` resolves
+ * (backpressure), and close stores what is left. Calls run one after another, in call order.
+ */
+class S3BlobWriter implements BlobWriter {
+  readonly #place: S3Place;
+  readonly #upload: Upload;
+  readonly #hash: Hash;
+  /** Stored parts of at least `minPartBytes` each, numbered 1..n. */
+  readonly #parts: StagedPart[];
+  /** The bytes that will become part n+1. */
+  #buffer: Buffer | undefined;
+  #filled = 0;
+  /** The stored object of part n+1 when the buffer's first bytes are already in it. */
+  #tailStored: StagedPart | undefined;
+  #size: number;
+  #state: WriterState = 'open';
+  #held = true;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(place: S3Place, upload: Upload, resume: { parts: StagedPart[]; tail: StagedPart | undefined; tailBytes: Buffer | undefined; hash: Hash }) {
+    this.#place = place;
+    this.#upload = upload;
+    this.#parts = resume.parts;
+    this.#hash = resume.hash;
+    this.#tailStored = resume.tail;
+    // The reloaded tail becomes the buffer itself; `#reserve` grows it when the next bytes arrive.
+    this.#buffer = resume.tailBytes;
+    this.#filled = resume.tailBytes?.length ?? 0;
+    this.#size = this.#partBytes() + this.#filled;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  write(chunk: Uint8Array): Promise<void> {
+    return this.#enqueue(() => this.#append(chunk));
+  }
+
+  commit(expectedDigest: Digest): Promise<BlobInfo> {
+    assertDigest(expectedDigest);
+    return this.#enqueue(() => this.#commit(expectedDigest));
+  }
+
+  cancel(): Promise<void> {
+    return this.#enqueue(() => this.#cancel());
+  }
+
+  close(): Promise<void> {
+    return this.#enqueue(() => this.#close());
+  }
+
+  #enqueue<T>(operation: () => Promise<T>): Promise<T> {
+    // A failed call has already reported to its own caller; the next one still runs.
+    const run = this.#queue.then(operation, operation);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #append(chunk: Uint8Array): Promise<void> {
+    this.#writable();
+    if (chunk.byteLength === 0) return;
+    const capacity = this.#partBytes() + (maxParts - this.#parts.length) * this.#place.partSizeBytes;
+    if (this.#size + chunk.byteLength > capacity) {
+      throw new ArcaError('PayloadTooLarge', `upload ${this.#upload.id} would exceed ${capacity} bytes: ${maxParts} parts of ${this.#place.partSizeBytes} bytes (raise partSizeBytes for larger blobs)`, {
+        target: 'uploadId',
+      });
+    }
+    this.#hash.update(chunk);
+    for (let offset = 0; offset < chunk.byteLength; ) {
+      const length = Math.min(chunk.byteLength - offset, this.#place.partSizeBytes - this.#filled);
+      this.#reserve(this.#filled + length);
+      this.#buffer?.set(chunk.subarray(offset, offset + length), this.#filled);
+      this.#filled += length;
+      offset += length;
+      if (this.#filled === this.#place.partSizeBytes) await this.#storeBuffer();
+    }
+    this.#size += chunk.byteLength;
+  }
+
+  /** Grows the buffer to hold `bytes` (doubling, capped at one part). */
+  #reserve(bytes: number): void {
+    const current = this.#buffer?.length ?? 0;
+    if (bytes <= current) return;
+    const grown = Buffer.allocUnsafe(Math.min(this.#place.partSizeBytes, Math.max(bytes, current * 2, initialBufferBytes)));
+    this.#buffer?.copy(grown, 0, 0, this.#filled);
+    this.#buffer = grown;
+  }
+
+  #partBytes(): number {
+    return this.#parts.reduce((sum, part) => sum + part.size, 0);
+  }
+
+  /** Stores the buffer as part n+1 unless it already is; a part of S3's minimum size or more then stays as it is. */
+  async #storeBuffer(): Promise<void> {
+    if (this.#filled > (this.#tailStored?.size ?? 0)) {
+      const number = this.#parts.length + 1;
+      const key = partKey(this.#upload, number);
+      try {
+        // Staged parts keep the default storage class: they live minutes, and colder classes bill a minimum duration.
+        const { ETag } = await this.#place.client.send(new PutObjectCommand({ Bucket: this.#place.bucket, Key: key, Body: this.#buffer?.subarray(0, this.#filled) }));
+        this.#tailStored = { number, size: this.#filled, etag: ETag ?? '' };
+      } catch (err) {
+        this.#state = 'broken';
+        throw s3Failure(this.#place.description, 'store part', key, err);
+      }
+    }
+    if (this.#tailStored !== undefined && this.#tailStored.size >= minPartBytes) {
+      this.#parts.push(this.#tailStored);
+      this.#tailStored = undefined;
+      this.#filled = 0;
+    }
+  }
+
+  async #commit(expected: Digest): Promise<BlobInfo> {
+    this.#writable();
+    try {
+      const actual: Digest = `sha256:${this.#hash.digest('hex')}`;
+      this.#state = 'finished';
+      if (actual !== expected) {
+        await removeUpload(this.#place, this.#upload).catch(() => undefined);
+        throw new ArcaError('DigestMismatch', `upload ${this.#upload.id}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`, {
+          target: 'digest',
+        });
+      }
+      await this.#placeBlob(expected);
+      return { digest: expected, size: this.#size };
+    } finally {
+      this.#release();
+    }
+  }
+
+  /**
+   * Makes the verified bytes visible at `blobs/sha256/<hex>`. S3 has no rename, and the key is known only
+   * now, so the bytes were staged elsewhere; each way below ends in one request that S3 applies atomically
+   * (PutObject, CopyObject or CompleteMultipartUpload), so readers see the whole blob or none of it.
+   */
+  async #placeBlob(digest: Digest): Promise<void> {
+    const target = blobKey(this.#place, digest);
+    const { client, bucket, storageClass } = this.#place;
+    try {
+      if (await this.#exists(target)) {
+        // Content-addressed: the blob already there holds the same bytes.
+        await removeUpload(this.#place, this.#upload).catch(() => undefined);
+        return;
+      }
+      if (this.#parts.length === 0 && this.#tailStored === undefined) {
+        // Nothing staged yet (a blob under one part): one PUT at the final key is the whole commit.
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: target, Body: this.#buffer?.subarray(0, this.#filled) ?? Buffer.alloc(0), StorageClass: storageClass }));
+        return;
+      }
+      // Every byte is staged before assembling, so a failed commit leaves the upload whole for a retry.
+      await this.#storeBuffer();
+      const pieces = this.#tailStored === undefined ? this.#parts : [...this.#parts, this.#tailStored];
+      this.#buffer = undefined;
+      if (pieces.length === 1 && pieces[0] !== undefined) {
+        // One part (at most 5 GiB): a server-side copy, no bytes through this process.
+        await client.send(new CopyObjectCommand({ ...this.#copySource(pieces[0]), Bucket: bucket, Key: target, StorageClass: storageClass }));
+      } else {
+        await this.#assemble(target, pieces);
+      }
+      // The blob is in place; staged parts left by a failure here are only garbage, and must not fail the commit.
+      await removeUpload(this.#place, this.#upload).catch(() => undefined);
+    } catch (err) {
+      if (this.#state !== 'broken' && this.#parts.length === 0 && this.#tailStored === undefined && this.#filled > 0) {
+        // The direct PUT failed: stage the bytes so that the upload, reopened by id, still holds them.
+        await this.#storeBuffer().catch(() => undefined);
+      }
+      // Reopening the upload by id rebuilds the hash from the staged parts and lets the caller retry.
+      this.#state = 'closed';
+      const status = httpStatus(err);
+      if (status === 404 || status === 412) {
+        throw new ArcaError('InvalidParameter', `upload ${this.#upload.id} no longer holds the parts this writer staged: it was changed or removed while this writer held it open`, {
+          target: 'uploadId',
+          cause: err,
+        });
+      }
+      throw s3Failure(this.#place.description, 'commit upload', this.#upload.keyPrefix, err);
+    }
+  }
+
+  /**
+   * A multipart upload at the final key whose parts are server-side copies of the staged parts (all but
+   * the last at least 5 MiB, see openS3BlobWriter). Where UploadPartCopy is missing, each part streams
+   * through this process instead, one at a time.
+   */
+  async #assemble(target: string, pieces: StagedPart[]): Promise<void> {
+    const { client, bucket, storageClass } = this.#place;
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: target, StorageClass: storageClass }));
+    try {
+      const etags: string[] = [];
+      const copy = async (index: number) => {
+        const piece = pieces[index];
+        if (piece !== undefined) etags[index] = await this.#copyPart(target, UploadId, index + 1, piece);
+      };
+      await copy(0);
+      let next = 1;
+      const lanes = this.#place.capabilities.uploadPartCopy ? copyConcurrency : 1;
+      await Promise.all(Array.from({ length: lanes }, async () => {
+        while (next < pieces.length) await copy(next++);
+      }));
+      const parts = etags.map((ETag, index) => ({ ETag, PartNumber: index + 1 }));
+      await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: target, UploadId, MultipartUpload: { Parts: parts } }));
+    } catch (err) {
+      // Best effort: a server without AbortMultipartUpload (s3rver) keeps the parts until a lifecycle rule expires them.
+      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: target, UploadId })).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async #copyPart(target: string, uploadId: string | undefined, partNumber: number, piece: StagedPart): Promise<string> {
+    const { client, bucket, capabilities } = this.#place;
+    if (capabilities.uploadPartCopy) {
+      try {
+        const { CopyPartResult } = await client.send(new UploadPartCopyCommand({ ...this.#copySource(piece), Bucket: bucket, Key: target, UploadId: uploadId, PartNumber: partNumber }));
+        return CopyPartResult?.ETag ?? '';
+      } catch (err) {
+        if (httpStatus(err) !== 501) throw err;
+        capabilities.uploadPartCopy = false;
+      }
+    }
+    const bytes = await readPart(this.#place, this.#upload, piece);
+    const { ETag } = await client.send(new UploadPartCommand({ Bucket: bucket, Key: target, UploadId: uploadId, PartNumber: partNumber, Body: bytes }));
+    return ETag ?? '';
+  }
+
+  /** Copy from a staged part, only while it is the object this writer stored (another process may have replaced it). */
+  #copySource(piece: StagedPart): { CopySource: string; CopySourceIfMatch: string | undefined } {
+    const key = partKey(this.#upload, piece.number);
+    return { CopySource: `${this.#place.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, CopySourceIfMatch: piece.etag || undefined };
+  }
+
+  async #exists(key: string): Promise<boolean> {
+    try {
+      await this.#place.client.send(new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }));
+      return true;
+    } catch (err) {
+      if (httpStatus(err) === 404) return false;
+      throw err;
+    }
+  }
+
+  async #cancel(): Promise<void> {
+    if (this.#state === 'finished') return;
+    const held = this.#held;
+    // A closed writer no longer holds the upload; it may remove it only while nobody else does.
+    if (!held) claim(this.#upload);
+    try {
+      await removeUpload(this.#place, this.#upload);
+      this.#state = 'finished';
+    } catch (err) {
+      this.#state = 'closed';
+      throw s3Failure(this.#place.description, 'cancel upload', this.#upload.keyPrefix, err);
+    } finally {
+      if (held) this.#release();
+      else claimedUploads.delete(this.#upload.claimKey);
+    }
+  }
+
+  async #close(): Promise<void> {
+    if (!this.#held) return;
+    // Buffered bytes are stored first: after close, the upload holds exactly `size` bytes.
+    const failure = this.#state === 'open' ? await this.#storeBuffer().then(() => undefined, (err: unknown) => ({ err })) : undefined;
+    if (this.#state === 'open') {
+      // Remembered before the claim is released, so the next writer of this id finds it.
+      const stored = this.#tailStored === undefined ? this.#parts : [...this.#parts, this.#tailStored];
+      this.#place.resumePoints.remember(this.#upload.claimKey, { hash: this.#hash, size: this.#size, identity: identityOf(stored) });
+    }
+    this.#state = 'closed';
+    this.#release();
+    if (failure !== undefined) throw failure.err;
+  }
+
+  /** Drops the buffer and releases the claim on the upload id. */
+  #release(): void {
+    this.#buffer = undefined;
+    if (!this.#held) return;
+    this.#held = false;
+    claimedUploads.delete(this.#upload.claimKey);
+  }
+
+  #writable(): void {
+    if (this.#state === 'broken') {
+      throw new ArcaError('StorageUnavailable', `upload ${this.#upload.id} failed part-way; close this writer and open the upload again by id to resume from the stored parts`, {
+        target: 'uploadId',
+      });
+    }
+    if (this.#state !== 'open' || !this.#held) {
+      const why = this.#state === 'closed' ? 'was closed through this writer; open it again by id to resume' : 'was already committed or cancelled through this writer';
+      throw new ArcaError('InternalError', `upload ${this.#upload.id} ${why}`, { target: 'uploadId' });
+    }
+  }
+}
