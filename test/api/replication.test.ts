@@ -137,6 +137,28 @@ for (const dialect of testDialects) {
       assert.equal(await v1.text(), '{}');
     });
 
+    it('keeps a blob that a pending version lists, and one re-uploaded while garbage collection runs: neither version loses data', async () => {
+      const x = bytesOf(20_000, 5);
+      await createVersion(server, '/api/v1/registries/global/models/gc-race', [{ path: 'x.bin', bytes: x }]);
+      // B begins with the same file (the server already holds it), then A goes: only pending B references x now.
+      const begin = await server.api('POST', '/api/v1/registries/global/models/gc-race/versions', { files: [{ path: 'x.bin', size: x.length, digest: digestOf(x) }] });
+      assert.deepEqual(begin.body.missing, []);
+      assert.equal((await server.api('DELETE', '/api/v1/registries/global/models/gc-race/versions/1?force=true')).status, 204);
+      // A client uploads x again while the collector runs (sessions are not references; the version rows are).
+      const session = await server.api('POST', '/api/v1/registries/global/uploads');
+      const location = session.headers.get('location') ?? '';
+      const half = await fetch(`${server.url}${location}`, { method: 'PATCH', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream', 'content-range': `0-${x.length / 2 - 1}` }, body: x.subarray(0, x.length / 2) });
+      assert.equal(half.status, 202);
+      const collected = await server.api('POST', '/api/v1/gc', { region: 'eastus' });
+      assert.equal(collected.status, 200);
+      const rest = await fetch(`${server.url}${location}?digest=${digestOf(x)}`, { method: 'PUT', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream', 'content-range': `${x.length / 2}-${x.length - 1}` }, body: x.subarray(x.length / 2) });
+      assert.equal(rest.status, 201);
+      assert.equal((await server.api('POST', `/api/v1/registries/global/models/gc-race/versions/${begin.body.version.version}/commit`)).status, 200);
+      const read = await fetch(`${server.url}/api/v1/registries/global/models/gc-race/versions/${begin.body.version.version}/files/x.bin`, { headers: { authorization: `Bearer ${server.token}` } });
+      assert.ok(Buffer.from(await read.arrayBuffer()).equals(x));
+      assert.deepEqual((await server.api('POST', '/api/v1/fsck', { region: 'eastus', verify: true })).body.findings, []);
+    });
+
     it('refuses garbage collection and repair without jobs/write, and bad job ids, with catalogue errors', async () => {
       await server.api('PUT', '/api/v1/users/auditor', {});
       await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'auditor' });
