@@ -233,12 +233,21 @@ export class AssetService {
     const digest = file.digest as `sha256:${string}`;
     const range = rangeFor?.(size);
     const wanted = region ?? this.options.localRegion;
-    const source = this.options.replication === undefined ? { store: this.blobStore(scope.location), region: scope.location, fallback: false } : await this.options.replication.storeFor(scope, wanted, digest);
-    const served = { servedFrom: source.region, fallback: source.fallback };
-    if (range === undefined) return { stream: await source.store.reader(digest), digest, size, ...served };
-    const end = Math.min(range.end ?? size - 1, size - 1);
-    if (range.start >= size || end < range.start) throw new ArcaError('RangeInvalid', `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`, { context: { size } });
-    return { stream: await source.store.reader(digest, { offset: range.start, length: end - range.start + 1 }), digest, size, range: { start: range.start, end }, ...served };
+    const primary = { store: this.blobStore(scope.location), region: scope.location, fallback: wanted !== undefined && wanted !== scope.location };
+    const chosen = this.options.replication === undefined ? primary : await this.options.replication.storeFor(scope, wanted, digest);
+    let bounds: { offset: number; length: number } | undefined;
+    if (range !== undefined) {
+      const end = Math.min(range.end ?? size - 1, size - 1);
+      if (range.start >= size || end < range.start) throw new ArcaError('RangeInvalid', `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`, { context: { size } });
+      bounds = { offset: range.start, length: end - range.start + 1 };
+    }
+    // A replica whose store fails right now is skipped: a ready version is always readable from its primary.
+    const open = async (source: typeof primary) => ({ stream: await source.store.reader(digest, bounds), source });
+    const { stream, source } = chosen.region === scope.location ? await open(chosen) : await open(chosen).catch(() => open(primary));
+    return {
+      stream, digest, size, servedFrom: source.region, fallback: source.fallback,
+      ...(bounds === undefined ? {} : { range: { start: bounds.offset, end: bounds.offset + bounds.length - 1 } }),
+    };
   }
 
   /** A page of a scope's assets of one type, filtered and ordered (`name` by default). */

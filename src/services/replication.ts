@@ -29,6 +29,14 @@ function dedupeKey(region: string, subject: ReplicationSubject): string {
   return 'versionId' in subject ? `${replicateKind}:${region}:version:${subject.versionId}` : `${replicateKind}:${region}:manifest:${subject.assetId}:${subject.manifestDigest}`;
 }
 
+export interface ReplicationOptions {
+  /**
+   * Fault injection for the crash tests only: every copied chunk waits this long, so a process can be
+   * killed mid-copy. Defaults to `ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS` (like ARCA_FAULT_PROVISION_DELAY_MS).
+   */
+  chunkDelayMs?: number;
+}
+
 /**
  * Copies the blobs of registry content to each replica region through durable jobs: store to store,
  * streamed in constant memory, resumable per blob (an interrupted copy continues where it stopped),
@@ -36,7 +44,11 @@ function dedupeKey(region: string, subject: ReplicationSubject): string {
  * ready; replicas follow.
  */
 export class ReplicationService {
-  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly jobs: JobRunner, private readonly clock: Clock, private readonly log: Logger) {
+  private readonly chunkDelayMs: number;
+
+  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly jobs: JobRunner, private readonly clock: Clock, private readonly log: Logger,
+    options: ReplicationOptions = {}) {
+    this.chunkDelayMs = options.chunkDelayMs ?? (Number(process.env['ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS'] ?? 0) || 0);
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }
@@ -69,7 +81,7 @@ export class ReplicationService {
       const job = await db.selectFrom('jobs').select(['state', 'last_error']).where('dedupe_key', '=', dedupeKey(region, { versionId })).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
       const error = job?.last_error ? (JSON.parse(job.last_error) as { message?: string }).message : undefined;
       const failed = job === undefined || job.state === 'failed' || job.state === 'cancelled';
-      states.push({ region, role: 'replica', state: failed ? 'failed' : 'pending', ...(error === undefined ? (job === undefined ? { error: 'no replication job: run arca fsck --repair' } : {}) : { error }) });
+      states.push({ region, role: 'replica', state: failed ? 'failed' : 'pending', ...(error === undefined ? (job === undefined ? { error: 'not copied, and no replication job is queued for it' } : {}) : { error }) });
     }
     return states;
   }
@@ -99,6 +111,7 @@ export class ReplicationService {
       for await (const chunk of stream) {
         if (signal?.aborted) { stream.destroy(); throw new ArcaError('JobNotActive', 'the replication job was stopped'); }
         await writer.write(chunk as Buffer);
+        if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
       }
       ended = true;
       // The target verifies the sha256 of every byte (resumed ones included) before the blob is visible.

@@ -111,6 +111,11 @@ for (const dialect of testDialects) {
       await rm(blobPath(server.dataDir, 'westus', digest));
       const missing = await server.api('POST', '/api/v1/fsck', { region: 'westus' });
       assert.equal(missing.body.findings[0].problem, 'missing');
+      // The replica's index still lists it, but its store fails the read: the primary serves it.
+      const read = await fetch(`${server.url}${base}/versions/1/files/weights.bin?region=westus`, { headers: { authorization: `Bearer ${server.token}` } });
+      assert.equal(read.status, 200);
+      assert.equal(read.headers.get('x-arca-served-from'), 'primary');
+      assert.equal((await read.arrayBuffer()).byteLength, 300_000);
     });
 
     it('collects only blobs nothing references: a blob shared with a live version stays, a deleted version\'s own blob goes', async () => {

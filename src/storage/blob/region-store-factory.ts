@@ -54,9 +54,11 @@ export function createRegionStore(config: RegionStoreConfig, env: Environment): 
       });
     }
     case 'azure': {
-      const connectionString = env[config.connectionStringEnv ?? 'AZURE_STORAGE_CONNECTION_STRING'];
-      const accountName = env['AZURE_STORAGE_ACCOUNT'];
-      const accountKey = env['AZURE_STORAGE_KEY'];
+      // An empty variable counts as unset.
+      const setting = (name: string) => (env[name] === '' ? undefined : env[name]);
+      const connectionString = setting(config.connectionStringEnv ?? 'AZURE_STORAGE_CONNECTION_STRING');
+      const accountName = setting('AZURE_STORAGE_ACCOUNT');
+      const accountKey = setting('AZURE_STORAGE_KEY');
       const account = accountName ?? (config.accountUrl === undefined ? 'account' : new URL(config.accountUrl).hostname.split('.')[0]);
       return new LazyBlobStore(`azure://${account}/${config.container}/${config.prefix ?? ''}`, async () => {
         const { AzureBlobStore } = await import('./azure-blob-store.js');
