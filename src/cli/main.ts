@@ -4,6 +4,9 @@ import { ArcaApiError } from '../sdk/client.js';
 import { CliError, exitStatus } from './cli-error.js';
 import { addAccessCommands } from './commands/access.js';
 import { addAssetCommands } from './commands/asset.js';
+import { addFsckCommand } from './commands/fsck.js';
+import { addGcCommands } from './commands/gc.js';
+import { addJobCommands } from './commands/job.js';
 import { addLoginCommand } from './commands/login.js';
 import { addOperationCommands } from './commands/operation.js';
 import { addRegistryCommands } from './commands/registry.js';
@@ -48,6 +51,9 @@ export function buildProgram(io: CliIo): Command {
   addOperationCommands(program, io);
   addAssetCommands(program, io);
   addAccessCommands(program, io);
+  addJobCommands(program, io);
+  addGcCommands(program, io);
+  addFsckCommand(program, io);
   return program;
 }
 

@@ -109,8 +109,11 @@ export interface AssetClient {
   versionLineage(asset: AssetLocator, version: string, options?: { depth?: number; direction?: LineageDirection }): Promise<LineageGraph>;
   /** Makes a version available in another registry or workspace without copying bytes. */
   shareVersion(asset: AssetLocator, version: string, target: ShareTarget): Promise<Version>;
-  /** Streams one file of a version (`range` is a `Range` header value). */
-  downloadFile(asset: AssetLocator, version: string, path: string, options?: { range?: string }): Promise<IncomingMessage>;
+  /**
+   * Streams one file of a version (`range` is a `Range` header value). With `region`, the server reads
+   * that region's copy, or the primary's while the region has none yet (header `x-arca-served-from: primary`).
+   */
+  downloadFile(asset: AssetLocator, version: string, path: string, options?: { range?: string; region?: string }): Promise<IncomingMessage>;
 }
 
 const families = { registry: 'registries', workspace: 'workspaces' } as const;
@@ -194,6 +197,10 @@ export function createAssetClient(http: Client<paths>, endpoint: Endpoint): Asse
       params: { path: { ...params(asset), version }, query: { ...(depth === undefined ? {} : { depth }), ...(direction === undefined ? {} : { direction }) } },
     })),
     shareVersion: async (asset, version, target) => unwrap(await http.POST(route(asset, '/versions/{version}/share'), { params: { path: { ...params(asset), version } }, body: target })),
-    downloadFile: async (asset, version, path, { range } = {}) => openDownload(endpoint, filePath(asset, version, path), range === undefined ? {} : { range }),
+    downloadFile: async (asset, version, path, { range, region } = {}) => openDownload(
+      endpoint,
+      `${filePath(asset, version, path)}${region === undefined ? '' : `?region=${encodeURIComponent(region)}`}`,
+      range === undefined ? {} : { range },
+    ),
   };
 }

@@ -2,11 +2,13 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import { createAssetClient, type AssetClient } from './asset-client.js';
 import { createAccessClient, type AccessClient } from './access-client.js';
 import { ArcaApiError, apiErrorFrom, unreachable } from './errors.js';
+import { createJobClient, type JobClient } from './job-client.js';
 import type { components, operations, paths } from './schema.js';
 import { createUploadClient, type UploadClient } from './upload-client.js';
 
 export { ArcaApiError } from './errors.js';
 export type * from './asset-client.js';
+export type * from './job-client.js';
 export type { UploadClient, UploadSession } from './upload-client.js';
 
 /** A registry as the server shows it. */
@@ -67,6 +69,8 @@ export interface ArcaClient {
   readonly uploads: UploadClient;
   /** Users, service principals, groups, tokens, roles, assignments, the audit log. */
   readonly access: AccessClient;
+  /** Background jobs (replication, backfill, gc), garbage collection now, and the consistency check. */
+  readonly jobs: JobClient;
   getOperation(id: string): Promise<Operation>;
   /** Polls with backoff until the operation is no longer `Running`; returns it as it ended. */
   waitForOperation(id: string, options?: WaitOptions): Promise<Operation>;
@@ -147,6 +151,7 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
     assets: createAssetClient(http, endpoint),
     uploads: createUploadClient(endpoint),
     access: createAccessClient(http, server),
+    jobs: createJobClient(http, server),
     getOperation,
     async waitForOperation(id, { onTick, timeoutMs = 600_000 } = {}) {
       const deadline = Date.now() + timeoutMs;

@@ -8,7 +8,7 @@ import { blobReferenced } from './gc.js';
 import type { RegionStores } from './region-stores.js';
 import type { ReplicationService } from './replication.js';
 
-export type FsckProblem = 'missing' | 'size-mismatch' | 'digest-mismatch' | 'orphan';
+export type FsckProblem = 'missing' | 'size-mismatch' | 'digest-mismatch' | 'orphan' | 'unreachable';
 
 export interface FsckFinding {
   region: string;
@@ -55,6 +55,21 @@ export class ConsistencyChecker {
       ])].sort();
     const report: FsckReport = { repair: options.repair, verify: options.verify, regions: [], findings: [] };
     for (const region of regionNames) {
+      try {
+        await this.checkRegion(region, options, report);
+      } catch (error) {
+        // One unreachable region is a finding about that region, not a failure of the whole check.
+        if (!(error instanceof ArcaError) || error.status < 500) throw error;
+        report.findings.push({ region, digest: '', problem: 'unreachable', detail: error.message, ...(options.repair ? { repaired: false, repair: 'the store cannot be reached' } : {}) });
+        report.regions.push({ region, indexed: 0, stored: 0, findings: 1 });
+      }
+    }
+    return report;
+  }
+
+  private async checkRegion(region: string, options: { verify: boolean; repair: boolean }, report: FsckReport): Promise<void> {
+    const db = this.store.db;
+    {
       const store = this.regions.resolve(region);
       if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
       const before = report.findings.length;
@@ -92,7 +107,6 @@ export class ConsistencyChecker {
       report.findings.push(...bad, ...orphans);
       report.regions.push({ region, indexed, stored, findings: report.findings.length - before });
     }
-    return report;
   }
 
   /** Replaces a missing or corrupt copy with a good one from another region. */

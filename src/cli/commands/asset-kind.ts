@@ -51,6 +51,23 @@ export const versionDetailColumns: readonly Column<Version>[] = [
   { header: 'Derived from', cell: (v) => (v.derived_from ?? []).map((d) => `${d.relation}: ${d.reference}`).join('\n') },
 ];
 
+/** A replica's error in a table cell is cut to this; `-o json` has all of it. */
+const regionErrorLength = 60;
+
+/** `eastus (primary)`, `westus: replicated`, one region a line, a replica's last error cut short. */
+export function formatRegions(regions: NonNullable<Version['regions']>): string {
+  const short = (error: string) => (error.length <= regionErrorLength ? error : `${error.slice(0, regionErrorLength - 1)}…`);
+  return regions.map((r) => (r.role === 'primary'
+    ? `${r.region} (primary)`
+    : `${r.region}: ${r.state ?? 'unknown'}${r.error === undefined ? '' : ` (${short(r.error)})`}`)).join('\n');
+}
+
+/** The columns of one version: with a Regions column when the server showed where its copies are. */
+export function versionDetailColumnsOf(version: Version): readonly Column<Version>[] {
+  if (version.regions === undefined) return versionDetailColumns;
+  return [...versionDetailColumns, { header: 'Regions', cell: (v) => formatRegions(v.regions ?? []) }];
+}
+
 /** Table columns of an asset shown on its own. */
 export const assetDetailColumns: readonly Column<Asset>[] = [...assetColumns, { header: 'Reference', cell: (a) => a.reference }];
 

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import type { AssetListOptions, AssetScope, ListPage } from '../../sdk/client.js';
+import type { AssetListOptions, AssetScope } from '../../sdk/client.js';
 import { addScopeOptions, checked, requiredScope, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { pageSize } from '../options.js';
+import { collectPages } from '../pages.js';
 import { startByteProgress } from '../progress.js';
-import { assetColumns, assetDetailColumns, versionColumns, versionDetailColumns, type AssetKindSpec } from './asset-kind.js';
+import { assetColumns, assetDetailColumns, versionColumns, versionDetailColumnsOf, type AssetKindSpec } from './asset-kind.js';
 
 interface ListOptions extends ScopeFlags {
   name?: string;
@@ -15,18 +16,6 @@ interface ListOptions extends ScopeFlags {
   top?: number;
   all?: boolean;
   includeArchived?: boolean;
-}
-
-/** Reads pages until the end (with `--all`) or just the first; warns when more are left. */
-async function collectPages<T>(context: CommandContext, all: boolean, what: string, read: (cursor?: string) => Promise<ListPage<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let page: ListPage<T> | undefined;
-  do {
-    page = await read(page?.next);
-    items.push(...page.value);
-  } while (all && page.next !== undefined);
-  if (page.next !== undefined) context.note(`warning: more ${what} exist; pass --all to list them all`);
-  return items;
 }
 
 /**
@@ -91,7 +80,7 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
         return;
       }
       const version = ref.version !== undefined ? await assets.getVersion(ref.asset, ref.version) : await assets.resolveAlias(ref.asset, ref.alias ?? 'latest');
-      await context.print(version, versionDetailColumns);
+      await context.print(version, versionDetailColumnsOf(version));
       // An environment's or component's YAML, as written, under its table: what a person reading `show` wants to see.
       if (context.format === 'table' && context.globals.query === undefined && typeof version.spec_yaml === 'string') {
         io.stdout.write(`\n${version.spec_yaml}${version.spec_yaml.endsWith('\n') ? '' : '\n'}`);
@@ -102,7 +91,8 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
     .description(`Download every file of ${kind.aNoun} version into a folder (a bare name means the latest version); files already there with the right digest are skipped`)
     .argument('<ref>', 'the version: <name>:<version>, <name>@<alias>, <registry>/<name>:<version>, arca://…')
     .requiredOption('-p, --path <dir>', 'the folder to write into (created if needed)')
-    .action(async (text: string, options: ScopeFlags & { path: string }, command: Command) => {
+    .option('--region <region>', 'read each file from this region\'s copy; a file the region holds no copy of yet comes from the primary (a notice says so)')
+    .action(async (text: string, options: ScopeFlags & { path: string; region?: string }, command: Command) => {
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
@@ -111,7 +101,11 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
       const { pullVersion } = await import('../transfer/pull-version.js');
       const dir = resolve(options.path);
       const progress = await startByteProgress(context, 'Downloading', version.total_size);
-      const result = await pullVersion({ client, asset: ref.asset, version, dir, concurrency: 4, onBytes: (n) => progress.add(n) }).finally(() => progress.stop());
-      await context.print({ reference: version.reference, path: dir, ...result });
+      const result = await pullVersion({ client, asset: ref.asset, version, dir, concurrency: 4, region: options.region, onBytes: (n) => progress.add(n) }).finally(() => progress.stop());
+      await context.print({ reference: version.reference, path: dir, ...(options.region === undefined ? {} : { region: options.region }), ...result });
+      // JSON output carries the count (servedFromPrimary); a person reading a table gets a sentence.
+      if (result.servedFromPrimary !== undefined && result.servedFromPrimary > 0 && context.format !== 'json') {
+        context.note(`note: ${result.servedFromPrimary} file(s) came from the primary region: ${options.region} holds no copy of them yet`);
+      }
     });
 }

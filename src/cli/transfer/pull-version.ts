@@ -17,6 +17,8 @@ export interface PullOptions {
   version: Version;
   dir: string;
   concurrency: number;
+  /** Read each file from this region's copy (the server falls back to the primary while it has none). */
+  region?: string | undefined;
   onBytes?: (bytes: number) => void;
 }
 
@@ -27,6 +29,8 @@ export interface PullResult {
   /** Files already present with the right digest, left as they were. */
   skippedFiles: number;
   skippedBytes: number;
+  /** With a region: the files the primary served because that region held no copy yet. */
+  servedFromPrimary?: number;
 }
 
 function outside(root: string, path: string): boolean {
@@ -70,7 +74,7 @@ async function alreadyPresent(target: string, size: number, digest: string): Pro
  * Streams one file into `target`: into a temp file beside it, hashing on the way, then renamed
  * into place only when size and digest match, so a failed or tampered download leaves nothing.
  */
-async function downloadOne(options: PullOptions, file: { path: string; size: number; digest: string }, target: string): Promise<void> {
+async function downloadOne(options: PullOptions, file: { path: string; size: number; digest: string }, target: string): Promise<{ fromPrimary: boolean }> {
   const temp = `${target}.arca-partial-${randomBytes(4).toString('hex')}`;
   const hash = createHash('sha256');
   let size = 0;
@@ -83,7 +87,7 @@ async function downloadOne(options: PullOptions, file: { path: string; size: num
     },
   });
   try {
-    const response = await options.client.assets.downloadFile(options.asset, options.version.version, file.path);
+    const response = await options.client.assets.downloadFile(options.asset, options.version.version, file.path, options.region === undefined ? {} : { region: options.region });
     // `wx`: never through a file or link someone placed at the temp name.
     await pipeline(response, count, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
     const digest = `sha256:${hash.digest('hex')}`;
@@ -91,6 +95,7 @@ async function downloadOne(options: PullOptions, file: { path: string; size: num
       throw new CliError('DigestMismatch', `${file.path}: received ${size} bytes with digest ${digest}, but the version lists ${file.size} bytes with ${file.digest}; the file was not written`, exitStatus.requestFailed);
     }
     await rename(temp, target);
+    return { fromPrimary: response.headers['x-arca-served-from'] === 'primary' };
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
@@ -111,7 +116,7 @@ export async function pullVersion(options: PullOptions): Promise<PullResult> {
   }
   await mkdir(options.dir, { recursive: true });
   const root = await realpath(options.dir);
-  const result: PullResult = { files: files.length, downloadedBytes: 0, skippedFiles: 0, skippedBytes: 0 };
+  const result: PullResult = { files: files.length, downloadedBytes: 0, skippedFiles: 0, skippedBytes: 0, ...(options.region === undefined ? {} : { servedFromPrimary: 0 }) };
   await forEachBounded(files, options.concurrency, async (file) => {
     const target = join(root, ...file.path.split('/'));
     if (outside(root, target)) throw unsafePath(file.path, 'it leads outside the folder');
@@ -122,8 +127,9 @@ export async function pullVersion(options: PullOptions): Promise<PullResult> {
       options.onBytes?.(file.size);
       return;
     }
-    await downloadOne(options, file, target);
+    const { fromPrimary } = await downloadOne(options, file, target);
     result.downloadedBytes += file.size;
+    if (fromPrimary && result.servedFromPrimary !== undefined) result.servedFromPrimary++;
   });
   return result;
 }

@@ -50,7 +50,8 @@ export async function settleJob(db: Db, id: string, owner: string, fields: { sta
     .set({
       state: fields.state, updated_at: fields.now, lease_owner: null, lease_expires_at: null,
       ...(fields.nextRunAt === undefined ? {} : { next_run_at: fields.nextRunAt }),
-      ...(fields.error === undefined ? {} : { last_error: JSON.stringify(fields.error) }),
+      // A success clears the error of an earlier attempt; a failure records its own.
+      ...(fields.error === undefined ? (fields.state === 'succeeded' ? { last_error: null } : {}) : { last_error: JSON.stringify(fields.error) }),
       ...(done ? { finished_at: fields.now } : {}),
     })
     .where('id', '=', id).where('state', '=', 'running').where('lease_owner', '=', owner)
