@@ -32,9 +32,8 @@ for (const dialect of testDialects) {
 
     before(async () => {
       database = await dialect.create();
-      // westus is a region whose store cannot be created (its path sits under a file): replication there fails and retries.
-      server = await startTestServer({ database, env: fastJobs, configYaml: 'regions:\n  broken:\n    driver: fs\n    path: ./not-a-dir/broken\n' });
-      await writeFile(join(server.dataDir, 'not-a-dir'), 'a file, so nothing can be created under it');
+      // `broken` provisions, then its directory is replaced by a file: replication there fails and retries.
+      server = await startTestServer({ database, env: fastJobs, configYaml: 'regions:\n  broken:\n    driver: fs\n    path: ./broken-region\n' });
       const put = await server.api('PUT', '/api/v1/registries/global', { location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 'westus' }] });
       assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
     });
@@ -62,7 +61,14 @@ for (const dialect of testDialects) {
     it('keeps a version readable from the primary while a replica region is unreachable, retrying with backoff', async () => {
       const patch = await server.api('PATCH', '/api/v1/registries/global', { add_replication_locations: [{ location: 'broken' }] });
       assert.equal(patch.status, 202);
-      await server.waitForOperation(patch.headers.get('location') ?? '');
+      assert.equal((await server.waitForOperation(patch.headers.get('location') ?? '')).status, 'Succeeded');
+      await eventually('the backfill of broken', async () => {
+        const shown = await server.api('GET', `${base}/versions/1`);
+        return shown.body.regions.find((r: { region: string; state?: string }) => r.region === 'broken' && r.state === 'replicated');
+      });
+      // The region's store goes away: its directory becomes a file.
+      await rm(join(server.dataDir, 'broken-region'), { recursive: true, force: true });
+      await writeFile(join(server.dataDir, 'broken-region'), 'not a directory any more');
       await createVersion(server, base, [{ path: 'weights.bin', bytes: bytesOf(1000, 2) }]);
       const failing = await eventually('a failed attempt to reach the broken region', async () => {
         const shown = await server.api('GET', `${base}/versions/2`);

@@ -10,8 +10,8 @@ import { ensureCliBuilt, json, runArca, testAdminToken, type CliResult } from '.
 
 /** Retries back off from 50 ms and nothing unreferenced is young, so replication and gc happen within a test. */
 const fastJobs = { ARCA_JOB_RETRY_BASE_SECONDS: '0.05', ARCA_GC_GRACE_SECONDS: '0' };
-/** `broken` is a region whose store cannot be created (its path lies under a file): jobs copying there fail and retry. */
-const brokenRegion = 'regions:\n  broken:\n    driver: fs\n    path: ./not-a-dir/broken\n';
+/** `broken` is a region that provisions, then loses its store (its directory becomes a file): jobs copying there fail and retry. */
+const brokenRegion = 'regions:\n  broken:\n    driver: fs\n    path: ./broken-region\n';
 
 /** Polls until `check` returns a value (bounded: 15 s). */
 async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
@@ -42,7 +42,6 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
   before(async () => {
     await ensureCliBuilt();
     server = await startTestServer({ env: fastJobs, configYaml: brokenRegion });
-    writeFileSync(join(server.dataDir, 'not-a-dir'), 'a file, so nothing can be created under it');
     home = mkdtempSync(join(tmpdir(), 'arca-cli-jobs-'));
     env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), ARCA_SERVER: server.url, ARCA_TOKEN: testAdminToken };
     const put = await server.api('PUT', '/api/v1/registries/global', { location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 'westus' }] });
@@ -193,10 +192,12 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
   });
 
   test('a job failing against an unreachable region shows its last error; cancel stops it and retry queues it with attempts from 0', async () => {
-    // Provisioning `broken` fails, yet the region is added: versions committed later are queued for it.
+    // `broken` provisions, then its store goes away: versions committed later are queued for it and fail.
     const patch = await server.api('PATCH', '/api/v1/registries/global', { add_replication_locations: [{ location: 'broken' }] });
     assert.equal(patch.status, 202);
-    await server.waitForOperation(patch.headers.get('location') ?? '');
+    assert.equal((await server.waitForOperation(patch.headers.get('location') ?? '')).status, 'Succeeded');
+    rmSync(join(server.dataDir, 'broken-region'), { recursive: true, force: true });
+    writeFileSync(join(server.dataDir, 'broken-region'), 'not a directory any more');
     const canary = writeTree(mkdtempSync(join(home, 'canary-')), { 'canary.bin': bytesOf(2000, 23) });
     assert.equal((await arca(['model', 'create', '--name', 'canary', '--path', canary, ...reg])).status, 0);
     const failing = await eventually('a replication job for broken to fail twice', async () => {
