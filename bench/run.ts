@@ -12,11 +12,12 @@ import { killAllChildrenNow, stopAllChildren } from './lib/processes.js';
 import { machineInfo, markdownTable, writeReports, type Benchmark, type BenchmarkReport } from './lib/report.js';
 import { registryList } from './registry-list.js';
 import { registryShow } from './registry-show.js';
+import { replication } from './replication.js';
 import { authzOverhead } from './authz-overhead.js';
 import { versionList } from './version-list.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benchmarks: readonly Benchmark[] = [registryShow, authzOverhead, registryList, coldStart, blobStoreFs, assetTransfer, versionList, ociTransfer];
+export const benchmarks: readonly Benchmark[] = [registryShow, authzOverhead, registryList, coldStart, blobStoreFs, assetTransfer, versionList, ociTransfer, replication];
 
 async function runOne(benchmark: Benchmark): Promise<BenchmarkReport> {
   const started = performance.now();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ArcaError } from '../core/errors.js';
-import type { MetadataStore } from '../storage/metadata/metadata-store.js';
+import { isUniqueViolation, type MetadataStore } from '../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../storage/metadata/access-repository.js';
 import { findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, touchToken, findTokenByHash } from '../storage/metadata/principals-repository.js';
 import { isoNow, type Clock } from './clock.js';
@@ -98,6 +98,18 @@ export class IdentityService {
    * a token given in `ARCA_ADMIN_TOKEN` is registered (hashed) and never echoed.
    */
   async bootstrapAdmin(presetToken: string | undefined): Promise<{ generatedToken?: string }> {
+    // Replicas starting together on an empty database race to create the admin: the loser of the
+    // unique index finds the winner's rows on its next attempt.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.bootstrapOnce(presetToken);
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async bootstrapOnce(presetToken: string | undefined): Promise<{ generatedToken?: string }> {
     const now = isoNow(this.clock);
     return this.store.transaction(async (trx) => {
       let admin = await findPrincipalByName(trx, adminName);

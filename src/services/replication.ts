@@ -132,10 +132,15 @@ export class ReplicationService {
     if (scope === undefined) return; // deleted since: nothing to copy
     const digests = await subjectDigests(this.store.db, subject);
     let copied = 0;
-    for (const digest of digests) {
-      await context.renew();
-      if (await this.copyBlob(scope.location, region, digest, context.signal)) copied++;
-    }
+    // Two blobs at a time: one blob's hashing and fsync overlap the other's reads and writes.
+    const queue = [...digests];
+    const worker = async (): Promise<void> => {
+      for (let digest = queue.shift(); digest !== undefined; digest = queue.shift()) {
+        await context.renew();
+        if (await this.copyBlob(scope.location, region, digest, context.signal)) copied++;
+      }
+    };
+    await Promise.all([worker(), worker()]);
     if (copied > 0) this.log.info({ job: job.id, region, copied, of: digests.length }, 'replicated');
   }
 

@@ -76,7 +76,8 @@ export class FsBlobStore implements BlobStore {
         await handle.close();
         return Readable.from([], { objectMode: false });
       }
-      return createReadStream(path, { fd: handle, start: offset, end: offset + length - 1 });
+      // 1 MiB reads: a quarter as many thread-pool round trips as the 64 KiB default (downloads and replication).
+      return createReadStream(path, { fd: handle, start: offset, end: offset + length - 1, highWaterMark: 1 << 20 });
     } catch (err) {
       await handle.close();
       throw storageUnavailable(this.description, 'read', path, err);
