@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { MetadataStore } from '../src/storage/metadata/metadata-store.js';
+import { createPostgresDatabase } from '../src/testing/databases.js';
 import { ensureBuilt } from './lib/build.js';
 import { explainVersionLists, type ListPlan, type ListRequest } from './lib/list-plans.js';
 import { runLoad, type LoadResult } from './lib/load.js';
@@ -62,25 +62,8 @@ function sqliteDatabase(dataDir: string): BenchDatabase {
  * run's, say) is never migrated.
  */
 async function postgresDatabase(url: string): Promise<BenchDatabase> {
-  const name = `arca_bench_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const database = new URL(url);
-  database.pathname = `/${name}`;
-  return {
-    dialect: 'postgres',
-    serverDatabase: database.href,
-    storeOptions: { database: database.href },
-    drop: () => admin(`drop database if exists ${name} with (force)`),
-  };
+  const created = await createPostgresDatabase(url, 'arca_bench');
+  return { dialect: 'postgres', serverDatabase: created.url, storeOptions: { database: created.url }, drop: created.drop };
 }
 
 function expectStatus(answer: { status: number; body: unknown }, statuses: number[], what: string): void {

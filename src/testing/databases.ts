@@ -52,3 +52,24 @@ export const testDialects: TestDialect[] = [
     },
   },
 ];
+
+/**
+ * A fresh PostgreSQL database on the server of `url` (not a schema: Kysely's migrator owns the
+ * database it is given), for real `arca serve` processes and benchmarks; `drop` removes it.
+ */
+export async function createPostgresDatabase(url: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return { url: own.href, drop: () => admin(`drop database if exists ${name} with (force)`) };
+}

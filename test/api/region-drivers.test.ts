@@ -5,6 +5,7 @@ import { startAzurite, type Azurite } from '../../src/testing/azurite.js';
 import { startS3rver, s3rverCredentials, type RunningS3rver } from '../../src/testing/s3rver.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion, digestOf } from '../../src/testing/uploads.js';
+import { eventually } from '../../src/testing/eventually.js';
 
 /** A deterministic, incompressible 100 MiB file, built once. */
 function hundredMebibytes(): Buffer {
@@ -15,16 +16,6 @@ function hundredMebibytes(): Buffer {
     block.copy(out, offset);
   }
   return out;
-}
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('one registry over the fs, S3 (s3rver) and Azure (azurite) drivers', () => {

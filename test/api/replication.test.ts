@@ -5,17 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { bytesOf, createVersion, digestOf } from '../../src/testing/uploads.js';
-
-/** Polls until `check` returns a value (bounded: 15 s). */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from '../../src/testing/eventually.js';
 
 function blobPath(dataDir: string, region: string, digest: string): string {
   const hex = digest.slice('sha256:'.length);

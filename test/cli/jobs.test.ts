@@ -7,22 +7,12 @@ import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { bytesOf } from '../../src/testing/uploads.js';
 import { digestsOf, sha256, writeTree } from './assets-fixtures.js';
 import { ensureCliBuilt, json, runArca, testAdminToken, type CliResult } from './harness.js';
+import { eventually } from '../../src/testing/eventually.js';
 
 /** Retries back off from 50 ms and nothing unreferenced is young, so replication and gc happen within a test. */
 const fastJobs = { ARCA_JOB_RETRY_BASE_SECONDS: '0.05', ARCA_GC_GRACE_SECONDS: '0' };
 /** `broken` is a region that provisions, then loses its store (its directory becomes a file): jobs copying there fail and retry. */
 const brokenRegion = 'regions:\n  broken:\n    driver: fs\n    path: ./broken-region\n';
-
-/** Polls until `check` returns a value (bounded: 15 s). */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function blobPath(dataDir: string, region: string, digest: string): string {
   const hex = digest.slice('sha256:'.length);

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
 import { link, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { spawnServe, type ServeProcess } from '../../src/testing/processes.js';
 import { bytesOf, digestOf, type TestFile } from '../../src/testing/uploads.js';
+import { eventually } from '../../src/testing/eventually.js';
+import { createPostgresDatabase } from '../../src/testing/databases.js';
+
+/** Waits across processes take longer than in one: 30 s. */
+const settled = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => eventually(what, probe, timeoutMs);
 
 // Two `arca serve` processes share one PostgreSQL database and the region directories, as two
 // replicas behind a load balancer would. Each test talks to both and checks the database and the disk.
@@ -60,19 +64,8 @@ async function createVersion(url: string, base: string, files: TestFile[]): Prom
   return commit.body;
 }
 
-/** Polls until `probe` returns a value; at most `timeoutMs`. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 async function waitReplicated(url: string, versionPath: string): Promise<void> {
-  await until(`${versionPath} to be replicated to westus`, async () => {
+  await settled(`${versionPath} to be replicated to westus`, async () => {
     const shown = await api(url, 'GET', versionPath);
     return shown.body?.regions?.some((r: { region: string; state?: string }) => r.region === 'westus' && r.state === 'replicated') ? true : undefined;
   });
@@ -90,24 +83,6 @@ async function blobsIn(regionDir: string): Promise<string[]> {
 function replicatedJobIds(server: ServeProcess): string[] {
   return server.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string; job?: string })
     .filter((entry) => entry.msg === 'replicated').map((entry) => entry.job ?? '');
-}
-
-/** A database of its own (Kysely's migrator owns the schema of the database it is given), dropped afterwards. */
-async function createDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `arca_scaleout_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  return { url: own.href, drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 describe('two arca serve processes on one PostgreSQL database and shared region directories', { skip: postgresUrl ? false : 'ARCA_TEST_POSTGRES_URL is not set: the scale-out test needs PostgreSQL' }, () => {
@@ -142,7 +117,7 @@ describe('two arca serve processes on one PostgreSQL database and shared region 
 
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'arca-scale-out-'));
-    database = await createDatabase(postgresUrl ?? '');
+    database = await createPostgresDatabase(postgresUrl ?? '', 'arca_scaleout');
     configPath = join(root, 'arca.yaml');
     await writeFile(configPath, `regions:\n  eastus:\n    driver: fs\n    path: ${regionDir('eastus')}\n  westus:\n    driver: fs\n    path: ${regionDir('westus')}\n`);
     env = {
@@ -157,13 +132,13 @@ describe('two arca serve processes on one PostgreSQL database and shared region 
     await sql.connect();
     const put = await api(a.url, 'PUT', registry, { location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 'westus' }] });
     expectStatus(put, 202, 'create the registry through A');
-    const operation = await until('the create operation, seen through B', async () => {
+    const operation = await settled('the create operation, seen through B', async () => {
       const op = await api(b.url, 'GET', put.headers.get('location') ?? '');
       return op.body?.status === 'Running' ? undefined : op.body;
     });
     assert.equal(operation.status, 'Succeeded', JSON.stringify(operation));
     // westus becoming ready queues a backfill; once it has run, every replicate job comes from a commit.
-    await until('the westus backfill to finish', async () => {
+    await settled('the westus backfill to finish', async () => {
       const result = await sql?.query("select state from jobs where kind = 'backfill-region'");
       return result?.rows.length === 1 && result.rows[0].state === 'succeeded' ? true : undefined;
     });
@@ -204,7 +179,7 @@ describe('two arca serve processes on one PostgreSQL database and shared region 
     assert.equal(versions.length, 20);
     for (const version of versions) await waitReplicated(b.url, `${registry}/models/${version.name}/versions/${version.version}`);
     // A version shows `replicated` once its blobs are recorded, a moment before its job is settled.
-    const jobs = await until('every replicate job to settle', async () => {
+    const jobs = await settled('every replicate job to settle', async () => {
       const rows = await replicateJobs();
       return rows.every((j) => j.state !== 'queued' && j.state !== 'running') ? rows : undefined;
     });
@@ -213,7 +188,7 @@ describe('two arca serve processes on one PostgreSQL database and shared region 
     assert.equal(new Set(jobs.map((j) => j.dedupe_key)).size, jobs.length, 'no (version, region) has two jobs');
     assert.deepEqual(jobs.filter((j) => j.state !== 'succeeded' || j.attempts !== 1), [], 'every job succeeded at its first attempt');
     // Every job copied once, in one process: its id is logged as `replicated` exactly once across both.
-    const logged = await until('both processes\' logs to arrive', async () => {
+    const logged = await settled('both processes\' logs to arrive', async () => {
       const ids = [...replicatedJobIds(a), ...replicatedJobIds(b)];
       return ids.length >= jobs.length ? ids.sort() : undefined;
     }, 10_000);
@@ -232,7 +207,7 @@ describe('two arca serve processes on one PostgreSQL database and shared region 
     const base = `${registry}/models/big`;
     const version = await createVersion(a.url, base, [{ path: 'weights.bin', bytes: weights }]);
     const staged = join(regionDir('westus'), 'uploads', `replicate-${digest.slice('sha256:'.length)}`);
-    await until('A to have copied some bytes to westus', async () => ((await stat(staged).catch(() => undefined))?.size ?? 0) > 0 ? true : undefined);
+    await settled('A to have copied some bytes to westus', async () => ((await stat(staged).catch(() => undefined))?.size ?? 0) > 0 ? true : undefined);
     const [claimed] = (await replicateJobs()).filter((j) => j.dedupe_key === `replicate:westus:version:${version.id}`);
     assert.equal(claimed?.state, 'running');
     assert.equal(claimed?.attempts, 1);
@@ -244,7 +219,7 @@ describe('two arca serve processes on one PostgreSQL database and shared region 
     // A second name keeps A's staged file (and its inode number) alive whatever B does with the upload.
     await link(staged, join(root, 'staged-by-a'));
     b = await start('b');
-    const job = await until('B to take the job over once A\'s lease expired, and finish it', async () => {
+    const job = await settled('B to take the job over once A\'s lease expired, and finish it', async () => {
       const row = (await replicateJobs()).find((j) => j.id === claimed?.id);
       return row?.state === 'succeeded' ? row : undefined;
     });

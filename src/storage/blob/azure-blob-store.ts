@@ -1,3 +1,4 @@
+import { resolveRange } from './read-range.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { BlobSASPermissions, BlobServiceClient, SASProtocol, StorageSharedKeyCredential, type BlockBlobClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
@@ -215,15 +216,3 @@ function sizeOption(value: number | undefined, name: string, fallback: number, m
   return value;
 }
 
-/** Checks a requested range against the blob size and fills in the defaults. */
-function resolveRange(range: ReadRange, size: number, digest: Digest): { offset: number; length: number } {
-  const offset = range.offset ?? 0;
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) {
-    throw new ArcaError('RangeInvalid', `offset ${offset} lies outside ${digest} (${size} bytes)`, { target: 'offset' });
-  }
-  const length = range.length ?? size - offset;
-  if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
-    throw new ArcaError('RangeInvalid', `${length} bytes from offset ${offset} lie outside ${digest} (${size} bytes)`, { target: 'length' });
-  }
-  return { offset, length };
-}

@@ -1,6 +1,6 @@
+import { SerialBlobWriter } from './serial-blob-writer.js';
 import { createHash, type Hash } from 'node:crypto';
 import { BlobSASPermissions, type BlockBlobClient } from '@azure/storage-blob';
-import { assertDigest } from '../../core/digest.js';
 import { ArcaError, isArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
 import type { ResumePoints } from './fs-blob-writer.js';
@@ -149,7 +149,7 @@ type WriterState = 'open' | 'broken' | 'closed' | 'finished';
  * and copied into one block buffer; a full buffer is staged as an uncommitted block before `write`
  * resolves (backpressure), so a writer holds at most one block in memory. Calls run one after another.
  */
-class AzureBlobWriter implements BlobWriter {
+class AzureBlobWriter extends SerialBlobWriter {
   readonly #upload: AzureUploadContext;
   readonly #hash: Hash;
   #buffer: Buffer | undefined;
@@ -158,9 +158,9 @@ class AzureBlobWriter implements BlobWriter {
   #nextIndex: number;
   #size: number;
   #state: WriterState = 'open';
-  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(upload: AzureUploadContext, hash: Hash, blocks: StagedBlocks) {
+    super();
     this.#upload = upload;
     this.#hash = hash;
     this.#size = blocks.size;
@@ -172,31 +172,7 @@ class AzureBlobWriter implements BlobWriter {
     return this.#size;
   }
 
-  write(chunk: Uint8Array): Promise<void> {
-    return this.#enqueue(() => this.#append(chunk));
-  }
-
-  commit(expectedDigest: Digest): Promise<BlobInfo> {
-    assertDigest(expectedDigest);
-    return this.#enqueue(() => this.#commit(expectedDigest));
-  }
-
-  cancel(): Promise<void> {
-    return this.#enqueue(() => this.#cancel());
-  }
-
-  close(): Promise<void> {
-    return this.#enqueue(() => this.#close());
-  }
-
-  #enqueue<T>(operation: () => Promise<T>): Promise<T> {
-    // A failed call has already reported to its own caller; the next one still runs.
-    const run = this.#queue.then(operation, operation);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
-  async #append(chunk: Uint8Array): Promise<void> {
+  protected async append(chunk: Uint8Array): Promise<void> {
     this.#writable();
     if (chunk.byteLength === 0) return;
     this.#hash.update(chunk);
@@ -243,7 +219,7 @@ class AzureBlobWriter implements BlobWriter {
     }
   }
 
-  async #commit(expected: Digest): Promise<BlobInfo> {
+  protected async commitNow(expected: Digest): Promise<BlobInfo> {
     this.#writable();
     const actual: Digest = `sha256:${this.#hash.digest('hex')}`;
     try {
@@ -346,7 +322,7 @@ class AzureBlobWriter implements BlobWriter {
     await this.#upload.staging.deleteIfExists();
   }
 
-  async #cancel(): Promise<void> {
+  protected async cancelNow(): Promise<void> {
     if (this.#state === 'finished') return;
     const held = this.#state === 'open' || this.#state === 'broken';
     // A closed writer no longer holds the upload; it may remove it only while nobody else does.
@@ -362,7 +338,7 @@ class AzureBlobWriter implements BlobWriter {
     }
   }
 
-  async #close(): Promise<void> {
+  protected async closeNow(): Promise<void> {
     if (this.#state === 'closed' || this.#state === 'finished') return;
     try {
       // Buffered bytes are staged first: after close, the upload holds exactly `size` bytes.

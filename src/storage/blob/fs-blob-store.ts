@@ -1,3 +1,4 @@
+import { resolveRange } from './read-range.js';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, opendir, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
@@ -142,15 +143,3 @@ export class FsBlobStore implements BlobStore {
   }
 }
 
-/** Checks a requested range against the blob size and fills in the defaults. */
-function resolveRange(range: ReadRange, size: number, digest: Digest): { offset: number; length: number } {
-  const offset = range.offset ?? 0;
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) {
-    throw new ArcaError('RangeInvalid', `offset ${offset} lies outside ${digest} (${size} bytes)`, { target: 'offset' });
-  }
-  const length = range.length ?? size - offset;
-  if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
-    throw new ArcaError('RangeInvalid', `${length} bytes from offset ${offset} lie outside ${digest} (${size} bytes)`, { target: 'length' });
-  }
-  return { offset, length };
-}

@@ -1,7 +1,7 @@
+import { SerialBlobWriter } from './serial-blob-writer.js';
 import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
 import { exists, errnoCode, fsync, storageUnavailable } from './fs-io.js';
@@ -115,16 +115,16 @@ type WriterState = 'open' | 'broken' | 'closed' | 'finished';
  * Bytes are hashed on arrival and staged for the file (see StagedAppender); close and commit write out
  * the rest. Calls run one after another so bytes reach the file and the hash in the order they were written.
  */
-class FsBlobWriter implements BlobWriter {
+class FsBlobWriter extends SerialBlobWriter {
   readonly #upload: UploadContext;
   readonly #hash: Hash;
   readonly #appender: StagedAppender;
   #handle: FileHandle | undefined;
   #size: number;
   #state: WriterState = 'open';
-  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(upload: UploadContext, handle: FileHandle, hash: Hash, size: number) {
+    super();
     this.#upload = upload;
     this.#handle = handle;
     this.#appender = new StagedAppender(handle);
@@ -136,31 +136,7 @@ class FsBlobWriter implements BlobWriter {
     return this.#size;
   }
 
-  write(chunk: Uint8Array): Promise<void> {
-    return this.#enqueue(() => this.#append(chunk));
-  }
-
-  commit(expectedDigest: Digest): Promise<BlobInfo> {
-    assertDigest(expectedDigest);
-    return this.#enqueue(() => this.#commit(expectedDigest));
-  }
-
-  cancel(): Promise<void> {
-    return this.#enqueue(() => this.#cancel());
-  }
-
-  close(): Promise<void> {
-    return this.#enqueue(() => this.#close());
-  }
-
-  #enqueue<T>(operation: () => Promise<T>): Promise<T> {
-    // A failed call has already reported to its own caller; the next one still runs.
-    const run = this.#queue.then(operation, operation);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
-  async #append(chunk: Uint8Array): Promise<void> {
+  protected async append(chunk: Uint8Array): Promise<void> {
     this.#writable();
     if (chunk.byteLength === 0) return;
     // Hashing on this thread overlaps the previous stage being written on the libuv pool.
@@ -179,7 +155,7 @@ class FsBlobWriter implements BlobWriter {
     }
   }
 
-  async #commit(expected: Digest): Promise<BlobInfo> {
+  protected async commitNow(expected: Digest): Promise<BlobInfo> {
     const handle = this.#writable();
     try {
       const actual: Digest = `sha256:${this.#hash.digest('hex')}`;
@@ -218,7 +194,7 @@ class FsBlobWriter implements BlobWriter {
     }
   }
 
-  async #cancel(): Promise<void> {
+  protected async cancelNow(): Promise<void> {
     if (this.#state === 'finished') return;
     const handle = this.#handle;
     // A closed writer no longer holds the upload; it may remove it only while nobody else does.
@@ -236,7 +212,7 @@ class FsBlobWriter implements BlobWriter {
     }
   }
 
-  async #close(): Promise<void> {
+  protected async closeNow(): Promise<void> {
     const handle = this.#handle;
     if (handle === undefined) return;
     // Staged bytes go to the file first: after close, the file holds exactly `size` bytes.

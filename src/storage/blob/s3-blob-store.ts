@@ -1,3 +1,4 @@
+import { resolveRange } from './read-range.js';
 import { constants as bufferConstants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -221,15 +222,3 @@ function withoutUserInfo(endpoint: string): string {
   }
 }
 
-/** Checks a requested range against the blob size and fills in the defaults. */
-function resolveRange(range: ReadRange, size: number, digest: Digest): { offset: number; length: number } {
-  const offset = range.offset ?? 0;
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > size) {
-    throw new ArcaError('RangeInvalid', `offset ${offset} lies outside ${digest} (${size} bytes)`, { target: 'offset' });
-  }
-  const length = range.length ?? size - offset;
-  if (!Number.isSafeInteger(length) || length < 0 || offset + length > size) {
-    throw new ArcaError('RangeInvalid', `${length} bytes from offset ${offset} lie outside ${digest} (${size} bytes)`, { target: 'length' });
-  }
-  return { offset, length };
-}

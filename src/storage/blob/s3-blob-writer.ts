@@ -1,7 +1,7 @@
+import { SerialBlobWriter } from './serial-blob-writer.js';
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, paginateListObjectsV2, PutObjectCommand, UploadPartCommand, UploadPartCopyCommand, type S3Client, type StorageClass } from '@aws-sdk/client-s3';
-import { assertDigest } from '../../core/digest.js';
 import { ArcaError, isArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
 import type { ResumePoints } from './fs-blob-writer.js';
@@ -201,7 +201,7 @@ type WriterState = 'open' | 'broken' | 'closed' | 'finished';
  * gathered in one part buffer; a full buffer is stored as the next part before `write` resolves
  * (backpressure), and close stores what is left. Calls run one after another, in call order.
  */
-class S3BlobWriter implements BlobWriter {
+class S3BlobWriter extends SerialBlobWriter {
   readonly #place: S3Place;
   readonly #upload: Upload;
   readonly #hash: Hash;
@@ -215,9 +215,9 @@ class S3BlobWriter implements BlobWriter {
   #size: number;
   #state: WriterState = 'open';
   #held = true;
-  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(place: S3Place, upload: Upload, resume: { parts: StagedPart[]; tail: StagedPart | undefined; tailBytes: Buffer | undefined; hash: Hash }) {
+    super();
     this.#place = place;
     this.#upload = upload;
     this.#parts = resume.parts;
@@ -233,31 +233,7 @@ class S3BlobWriter implements BlobWriter {
     return this.#size;
   }
 
-  write(chunk: Uint8Array): Promise<void> {
-    return this.#enqueue(() => this.#append(chunk));
-  }
-
-  commit(expectedDigest: Digest): Promise<BlobInfo> {
-    assertDigest(expectedDigest);
-    return this.#enqueue(() => this.#commit(expectedDigest));
-  }
-
-  cancel(): Promise<void> {
-    return this.#enqueue(() => this.#cancel());
-  }
-
-  close(): Promise<void> {
-    return this.#enqueue(() => this.#close());
-  }
-
-  #enqueue<T>(operation: () => Promise<T>): Promise<T> {
-    // A failed call has already reported to its own caller; the next one still runs.
-    const run = this.#queue.then(operation, operation);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
-  async #append(chunk: Uint8Array): Promise<void> {
+  protected async append(chunk: Uint8Array): Promise<void> {
     this.#writable();
     if (chunk.byteLength === 0) return;
     const capacity = this.#partBytes() + (maxParts - this.#parts.length) * this.#place.partSizeBytes;
@@ -312,7 +288,7 @@ class S3BlobWriter implements BlobWriter {
     }
   }
 
-  async #commit(expected: Digest): Promise<BlobInfo> {
+  protected async commitNow(expected: Digest): Promise<BlobInfo> {
     this.#writable();
     try {
       const actual: Digest = `sha256:${this.#hash.digest('hex')}`;
@@ -440,7 +416,7 @@ class S3BlobWriter implements BlobWriter {
     }
   }
 
-  async #cancel(): Promise<void> {
+  protected async cancelNow(): Promise<void> {
     if (this.#state === 'finished') return;
     const held = this.#held;
     // A closed writer no longer holds the upload; it may remove it only while nobody else does.
@@ -457,7 +433,7 @@ class S3BlobWriter implements BlobWriter {
     }
   }
 
-  async #close(): Promise<void> {
+  protected async closeNow(): Promise<void> {
     if (!this.#held) return;
     // Buffered bytes are stored first: after close, the upload holds exactly `size` bytes.
     const failure = this.#state === 'open' ? await this.#storeBuffer().then(() => undefined, (err: unknown) => ({ err })) : undefined;
