@@ -27,6 +27,9 @@ const versionSort: SortColumns = {
   id: { column: 'versions.id', type: 'text' },
 };
 
+/** Up to this many versions matching every driving term are fetched as ids first (PostgreSQL). */
+const drivenIdLimit = 2_000;
+
 export interface Page<T> {
   rows: T[];
   /** Where the next page starts, when there is one. */
@@ -78,19 +81,26 @@ export async function listVersionsPage(db: Db, dialect: Dialect, assetId: string
   const drive = keyed.length >= 2;
   // SQLite keeps no statistics: when driving, unary pluses stop it preferring the asset's ordered index.
   const hide = drive && dialect === 'sqlite';
+  const owners = drive ? keyed.map((term) => keyedOwners(term, versionColumns[term.field.name] as KeyValueColumn, dialect)) : [];
+  // PostgreSQL: when the intersection is small, take its ids first and look the versions up by id;
+  // planned as one statement it re-tests the terms as semi-joins (the only way it learns few rows are left).
+  let matching: string[] | undefined;
+  if (drive && dialect === 'postgres') {
+    const found = await sql<{ version_id: string }>`${sql.join(owners, sql` intersect `)} limit ${drivenIdLimit + 1}`.execute(db);
+    if (found.rows.length <= drivenIdLimit) matching = found.rows.map((r) => r.version_id);
+    if (matching?.length === 0) return { rows: [] };
+  }
   let select = db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').selectAll('versions').select('assets.name_key')
     .where(hide ? sql<string>`+${sql.ref('versions.asset_id')}` : sql.ref('versions.asset_id'), '=', assetId);
   if (query.states) select = select.where(hide ? sql<string>`+${sql.ref('versions.state')}` : sql.ref('versions.state'), 'in', query.states);
   // The intersection already holds the driving terms. SQLite would test them again per row (and may
   // scan a value range for it); PostgreSQL keeps them: their semi-joins are what tell its planner
   // that few rows are left, so it looks versions up by id instead of scanning them.
-  const filter = query.filter && hide ? withoutTerms(query.filter, keyed) : query.filter;
+  const filter = query.filter && (hide || matching !== undefined) ? withoutTerms(query.filter, keyed) : query.filter;
   if (filter) select = select.where((eb) => compileFilter(eb, filter, versionColumns, dialect));
   if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, versionSort, dialect, after));
-  if (drive) {
-    const owners = keyed.map((term) => keyedOwners(term, versionColumns[term.field.name] as KeyValueColumn, dialect));
-    select = select.where(sql<boolean>`${sql.ref('versions.id')} in (${sql.join(owners, sql` intersect `)})`);
-  }
+  if (matching !== undefined) select = select.where('versions.id', 'in', matching);
+  else if (drive) select = select.where(sql<boolean>`${sql.ref('versions.id')} in (${sql.join(owners, sql` intersect `)})`);
   for (const { expression, direction } of compileOrderBy(query.orderBy, versionSort, dialect)) {
     select = select.orderBy(hide ? sql`+${expression}` : expression, direction);
   }
