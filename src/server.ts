@@ -117,6 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
     { name: 'expired upload sessions', run: () => uploads.removeExpired() },
     { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
+    { name: 'jobs finished a week ago', run: () => jobs.removeFinished(7) },
     // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).
     { name: 'schedule garbage collection', run: async () => (config.gcIntervalSeconds > 0 && await gc.enqueue(store.db, undefined, new Date(clock.now().getTime() + config.gcIntervalSeconds * 1000)) ? 1 : 0) },
   ], log.child({ component: 'housekeeping' }), Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)));

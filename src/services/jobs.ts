@@ -48,7 +48,10 @@ export class JobRunner {
   private readonly workers: Promise<void>[] = [];
   private readonly running = new Map<string, AbortController>();
   private wakeUp: (() => void)[] = [];
+  /** No workers running (before start, after close). */
   private closed = true;
+  /** close() was called: running handlers are stopping and their jobs are left for their leases to expire. */
+  private stopping = false;
   readonly owner = `jobs-${randomUUID()}`;
 
   constructor(private readonly store: MetadataStore, private readonly clock: Clock, private readonly log: Logger, private readonly options: JobOptions) {}
@@ -85,6 +88,7 @@ export class JobRunner {
   /** Stops claiming, asks running handlers to stop, and waits for them (their jobs are retried later). */
   async close(): Promise<void> {
     this.closed = true;
+    this.stopping = true;
     for (const controller of this.running.values()) controller.abort();
     this.wake();
     await Promise.allSettled(this.workers);
@@ -117,6 +121,14 @@ export class JobRunner {
     }
     this.wake();
     return this.get(id);
+  }
+
+  /** Removes jobs that ended (succeeded or cancelled) more than `days` ago, a bounded batch; failed ones stay for a person to see. */
+  async removeFinished(days: number): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - days * 86_400_000).toISOString();
+    const old = await this.store.db.selectFrom('jobs').select('id').where('state', 'in', ['succeeded', 'cancelled']).where('finished_at', '<', cutoff).limit(1_000).execute();
+    if (old.length > 0) await this.store.db.deleteFrom('jobs').where('id', 'in', old.map((j) => j.id)).execute();
+    return old.length;
   }
 
   /** Runs due jobs until none is left (tests and `arca gc run` wait on this). */
@@ -175,10 +187,10 @@ export class JobRunner {
     } catch (error) {
       const reason = isArcaError(error) ? { code: error.code, message: error.message } : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
       const now = this.clock.now();
-      const retry = job.attempts < job.max_attempts && !this.closed;
+      const retry = job.attempts < job.max_attempts;
       const delay = Math.min(maxBackoffMs, this.options.retryBaseSeconds * 1000 * 2 ** Math.max(0, job.attempts - 1));
       this.log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, err: error, retryInMs: retry ? delay : undefined }, 'job attempt failed');
-      if (this.closed) return; // shutting down: the lease runs out and another worker (or this one after a restart) retries it
+      if (this.stopping) return; // shutting down: the lease runs out and another worker (or this one after a restart) retries it
       await settleJob(this.store.db, job.id, this.owner, retry
         ? { state: 'queued', now: now.toISOString(), nextRunAt: new Date(now.getTime() + delay).toISOString(), error: reason }
         : { state: 'failed', now: now.toISOString(), error: reason });
