@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../core/asset-types.js';
 import { ArcaError } from '../core/errors.js';
-import { nameKey, type ScopeKind } from '../core/names.js';
-import { assertVersionLabel } from '../core/names.js';
+import { assertVersionLabel, nameKey, type ScopeKind } from '../core/names.js';
 import { ociEmptyConfig, ociManifestMediaType } from '../core/oci-manifest.js';
 import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestReference, type ParsedManifest, type RepositoryName } from '../core/oci.js';
 import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
