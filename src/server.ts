@@ -111,7 +111,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     regionRemoved: async (db, _scopeId, region) => { await gc.enqueue(db, region); },
   });
   const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
-  const assets = new AssetService(store, regions, clock, { pendingTtlSeconds, onReady, replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) });
+  const assets = new AssetService(store, regions, clock, { pendingTtlSeconds, onReady, replication, presignSeconds: config.presignDownloadsSeconds, ...(config.localRegion ? { localRegion: config.localRegion } : {}) });
   const uploads = new UploadService(store, regions, clock, { sessionTtlSeconds: pendingTtlSeconds });
   const housekeeping = new Housekeeping([
     { name: 'expired pending versions', run: () => assets.removeExpiredPending() },

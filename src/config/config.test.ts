@@ -62,6 +62,7 @@ describe('loadConfig defaults', () => {
       jobWorkers: 2,
       gcGraceSeconds: 3_600,
       gcIntervalSeconds: 86_400,
+      presignDownloadsSeconds: 0,
     });
   });
 

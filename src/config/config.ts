@@ -48,6 +48,8 @@ export interface ArcaConfig {
   readonly gcGraceSeconds: number;
   /** How often a garbage-collection job is scheduled (0: never; run it with `arca gc run`). */
   readonly gcIntervalSeconds: number;
+  /** File downloads from a store that can presign (S3, Azure) redirect to a URL valid this long (0: stream them through Arca). */
+  readonly presignDownloadsSeconds: number;
 }
 
 export interface LoadConfigOptions {
@@ -98,6 +100,7 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   jobRetryBaseSeconds: { env: 'ARCA_JOB_RETRY_BASE_SECONDS', parse: (v, s) => parsePositiveNumber('jobRetryBaseSeconds', v, s, 'must be a positive number of seconds') },
   jobWorkers: { env: 'ARCA_JOB_WORKERS', parse: (v, s) => parseInteger('jobWorkers', v, s, 1, 64, 'must be an integer between 1 and 64') },
   gcGraceSeconds: { env: 'ARCA_GC_GRACE_SECONDS', parse: (v, s) => parseInteger('gcGraceSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0 to a year)') },
+  presignDownloadsSeconds: { env: 'ARCA_PRESIGN_DOWNLOADS_SECONDS', parse: (v, s) => parseInteger('presignDownloadsSeconds', v, s, 0, 604_800, 'must be a whole number of seconds up to a week (0: off)') },
   gcIntervalSeconds: { env: 'ARCA_GC_INTERVAL_SECONDS', parse: (v, s) => parseInteger('gcIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: never)') },
 };
 
@@ -190,6 +193,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     jobWorkers: merged.jobWorkers?.value ?? 2,
     gcGraceSeconds: merged.gcGraceSeconds?.value ?? 3_600,
     gcIntervalSeconds: merged.gcIntervalSeconds?.value ?? 86_400,
+    presignDownloadsSeconds: merged.presignDownloadsSeconds?.value ?? 0,
   };
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({

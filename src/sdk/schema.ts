@@ -7506,6 +7506,13 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions) */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     versionLineageRegistryComponent: {
@@ -9958,6 +9965,13 @@ export interface operations {
                 content: {
                     "application/octet-stream": string;
                 };
+            };
+            /** @description Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions) */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -12412,6 +12426,13 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions) */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     versionLineageRegistryEnvironment: {
@@ -14864,6 +14885,13 @@ export interface operations {
                 content: {
                     "application/octet-stream": string;
                 };
+            };
+            /** @description Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions) */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -19718,6 +19746,13 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions) */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     versionLineageWorkspaceComponent: {
@@ -22170,6 +22205,13 @@ export interface operations {
                 content: {
                     "application/octet-stream": string;
                 };
+            };
+            /** @description Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions) */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -24624,6 +24666,13 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            /** @description Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions) */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     versionLineageWorkspaceEnvironment: {
@@ -27076,6 +27125,13 @@ export interface operations {
                 content: {
                     "application/octet-stream": string;
                 };
+            };
+            /** @description Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions) */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -39,6 +39,8 @@ export interface AssetOptions {
   replication?: Pick<ReplicationService, 'regionStates' | 'storeFor'>;
   /** The region this process serves reads from when a request names none. */
   localRegion?: string;
+  /** Downloads from stores that presign redirect to a URL valid this long (0 or absent: streamed). */
+  presignSeconds?: number;
 }
 
 export interface KvPatch {
@@ -219,6 +221,24 @@ export class AssetService {
   }
 
   /** Streams one file of a ready or archived version, whole or a byte range. */
+  /**
+   * A presigned URL of a version's file in the store that would serve it, when downloads are
+   * redirected and that store can presign (S3, Azure); undefined means: stream it with `openFile`.
+   */
+  async fileUrl(locator: VersionLocator, path: string, region?: string): Promise<{ url: string; servedFrom: string } | undefined> {
+    const seconds = this.options.presignSeconds ?? 0;
+    if (seconds <= 0 || this.options.replication === undefined) return undefined;
+    const { scope, version } = await this.locate(locator);
+    if (version.state === 'pending') return undefined;
+    const file = await findVersionFile(this.store.db, version.id, path);
+    if (file === undefined) return undefined;
+    const source = await this.options.replication.storeFor(scope, region ?? this.options.localRegion, file.digest);
+    if (source.store.presignedUrl === undefined) return undefined;
+    // A store that cannot presign right now still streams: the redirect is an optimisation, never a failure.
+    const url = await source.store.presignedUrl(file.digest as `sha256:${string}`, seconds).catch(() => undefined);
+    return url === undefined ? undefined : { url, servedFrom: source.region };
+  }
+
   /**
    * Opens a file of a version for reading, from `region` (default: this process's region) when the
    * version is replicated there, otherwise from the primary (`servedFrom` says which, `fallback` that

@@ -105,12 +105,15 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
           schema: {
             tags: [assetTypeSegments[type]], operationId: `downloadFile${capitalise(kind)}${capitalise(type)}`, summary: 'Download one file of a version (Range → 206; ETag is the digest)',
             params: FileParams, querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 32, pattern: '^[a-z][a-z0-9-]{1,31}$', description: 'Read from this region when it holds a copy (default: the server\'s localRegion); otherwise from the primary, with X-Arca-Served-From: primary.' })) }, { additionalProperties: false }),
-            response: { 200: binary, 206: binary, ...errorResponses },
+            response: { 200: binary, 206: binary, 307: { description: 'Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions)', type: 'null' }, ...errorResponses },
           },
           config: { access: { permission: `${family[kind]}/assets/read`, scope: { kind, param: 'scope' } } },
         }, async (request, reply) => {
           const locator = { scopeKind: kind, scope: request.params.scope, type, name: request.params.name, version: request.params.version };
           const header = request.headers.range;
+          // Stores that presign (S3, Azure) serve whole-file downloads directly when the server is told to.
+          const redirect = header === undefined ? await services.assets.fileUrl(locator, request.params['*'], request.query.region) : undefined;
+          if (redirect !== undefined) return reply.status(307).header('location', redirect.url).header('x-arca-region', redirect.servedFrom).header('cache-control', 'no-store').send();
           const read = await services.assets.openFile(locator, request.params['*'], header === undefined ? undefined : (size) => parseRange(header, size), request.query.region);
           if (read.servedFrom !== undefined) void reply.header('x-arca-region', read.servedFrom);
           // The region asked for has no copy yet: the primary served it (never an error for a ready version).

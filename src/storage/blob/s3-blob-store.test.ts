@@ -145,6 +145,17 @@ describe('S3BlobStore on s3rver', () => {
     assert.equal(sha256(await readAll(await store.reader(digest))), digest);
   });
 
+  it('a presigned URL fetches the blob without other credentials, and refuses an expiry over a week', async () => {
+    const bytes = Buffer.from('served straight from the bucket');
+    const { digest } = await put(store, 'presigned', bytes);
+    const url = await store.presignedUrl(digest, 60);
+    assert.ok(new URL(url).port === new URL((await server).endpoint).port && url.includes('X-Amz-Signature='), url);
+    const response = await fetch(url);
+    assert.equal(response.status, 200);
+    assert.deepEqual(Buffer.from(await response.arrayBuffer()), bytes);
+    await assert.rejects(store.presignedUrl(digest, 8 * 86_400), hasCode('InvalidParameter'));
+  });
+
   it('a wrong digest on a several-part upload removes every part', async () => {
     const writer = await store.writer('mismatch');
     await writer.write(Buffer.alloc(2 * smallPart + 1, 9));

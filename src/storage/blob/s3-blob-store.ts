@@ -113,6 +113,16 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /** A presigned GET URL for the blob (SigV4, read only). Does not check that the blob exists. */
+  async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {
+    assertDigest(digest);
+    if (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > 604_800) {
+      throw new ArcaError('InvalidParameter', `expiresInSeconds must be a whole number of seconds up to a week, not ${expiresInSeconds}`, { target: 'expiresInSeconds' });
+    }
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+    return getSignedUrl(this.#place.client, new GetObjectCommand({ Bucket: this.#place.bucket, Key: blobKey(this.#place, digest) }), { expiresIn: expiresInSeconds });
+  }
+
   async reader(digest: Digest, range: ReadRange = {}): Promise<Readable> {
     assertDigest(digest);
     const key = blobKey(this.#place, digest);
