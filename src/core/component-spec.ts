@@ -1,6 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { describe, SpecReader } from './environment-spec.js';
-import { assertAssetName, assertVersionLabel } from './names.js';
+import { describe, SpecReader } from './spec-reader.js';
 import { parseReference } from './references.js';
 
 /** The input types of a command component: literal parameters and the asset types passed by reference. */
@@ -71,12 +70,7 @@ export function parseComponentSpec(text: string): ComponentSpec {
   const reader = new SpecReader('ComponentSpecInvalid', text);
   const root = reader.root();
   const fields = reader.fields(root, '', componentFields);
-  const nameNode = reader.required(fields, 'name', root, 'name');
-  const name = reader.label(nameNode, 'name');
-  if (name !== undefined) reader.check(nameNode ?? null, 'name', () => assertAssetName(name));
-  const versionNode = fields.get('version')?.value;
-  const version = reader.label(versionNode, 'version');
-  if (version !== undefined) reader.check(versionNode ?? null, 'version', () => assertVersionLabel(version));
+  const { name, version } = reader.nameAndVersion(fields, root);
   const displayName = reader.string(fields.get('display_name')?.value, 'display_name');
   const description = reader.string(fields.get('description')?.value, 'description');
   const tags = reader.tags(fields.get('tags')?.value);
