@@ -3,8 +3,8 @@ import { ArcaError } from '../core/errors.js';
 import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { recordBlob } from '../storage/metadata/blobs-repository.js';
+import { blobReferenced } from '../storage/metadata/oci-repository.js';
 import { isoNow, type Clock } from './clock.js';
-import { blobReferenced } from './gc.js';
 import type { RegionStores } from './region-stores.js';
 import type { ReplicationService } from './replication.js';
 

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { ArcaError } from '../core/errors.js';
-import { ociEmptyConfig } from '../core/oci-manifest.js';
 import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
+import { blobReferenced } from '../storage/metadata/oci-repository.js';
 import type { Clock } from './clock.js';
 import type { JobRunner } from './jobs.js';
 import type { RegionStores } from './region-stores.js';
@@ -27,29 +27,6 @@ export interface GcReport {
 const gcKind = 'gc';
 const page = 500;
 
-/**
- * Is a blob in use in a region: listed by a version (any state, pending included: its upload may be
- * under way) or as a version's manifest, or held by a pushed manifest or repository, of any scope
- * that keeps content in that region (its primary or a replica)? The empty artifact config always is.
- */
-export async function blobReferenced(db: Db, region: string, digest: string): Promise<boolean> {
-  if (digest === ociEmptyConfig.digest) return true;
-  const scopesHere = db.selectFrom('scopes').select('scopes.id').where((eb) => eb.or([
-    eb('scopes.location', '=', region),
-    eb.exists(eb.selectFrom('scope_regions').select('scope_regions.region').whereRef('scope_regions.scope_id', '=', 'scopes.id').where('scope_regions.region', '=', region)),
-  ]));
-  const assetsHere = db.selectFrom('assets').select('assets.id').where('assets.scope_id', 'in', scopesHere);
-  const checks = [
-    () => db.selectFrom('version_files').innerJoin('versions', 'versions.id', 'version_files.version_id').select('version_files.digest')
-      .where('version_files.digest', '=', digest).where('versions.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
-    () => db.selectFrom('versions').select('versions.id').where('versions.manifest_digest', '=', digest).where('versions.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
-    () => db.selectFrom('oci_manifests').select('oci_manifests.digest').where('oci_manifests.digest', '=', digest).where('oci_manifests.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
-    () => db.selectFrom('oci_manifest_refs').select('oci_manifest_refs.digest').where('oci_manifest_refs.digest', '=', digest).where('oci_manifest_refs.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
-    () => db.selectFrom('oci_repository_blobs').select('oci_repository_blobs.digest').where('oci_repository_blobs.digest', '=', digest).where('oci_repository_blobs.scope_id', 'in', scopesHere).limit(1).executeTakeFirst(),
-  ];
-  for (const check of checks) if (await check() !== undefined) return true;
-  return false;
-}
 
 /**
  * Online mark-and-sweep garbage collection per region: a blob goes when nothing that keeps content in

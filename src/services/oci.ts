@@ -22,7 +22,7 @@ import { targetOf } from './asset-records.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
-import type { UploadService } from './uploads.js';
+import type { UploadPlace, UploadService } from './uploads.js';
 import type { ReadyHook } from './replication.js';
 import { ensureAsset, storeSmallBlob } from './version-writes.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
@@ -126,28 +126,23 @@ export class OciService {
   // Uploads (the REST API's resumable sessions, tied to the repository)
 
   startUpload(repo: OciRepository, actor: Principal): Promise<UploadSessionRow> {
-    return this.uploads.start(repo.scope.kind, repo.scope.name, actor, repo.key);
+    return this.uploads.start(uploadPlace(repo), actor);
   }
 
-  async uploadStatus(repo: OciRepository, id: string): Promise<UploadSessionRow> {
-    const session = await this.uploads.status(repo.scope.kind, repo.scope.name, id).catch((error: unknown) => { throw uploadUnknown(error, id); });
-    if (session.repository !== repo.key) throw uploadUnknown(undefined, id);
-    return session;
+  uploadStatus(repo: OciRepository, id: string): Promise<UploadSessionRow> {
+    return this.uploads.status(uploadPlace(repo), id);
   }
 
-  async appendUpload(repo: OciRepository, id: string, start: number | undefined, body: Readable, declaredLength: number | undefined): Promise<UploadSessionRow> {
-    await this.uploadStatus(repo, id);
-    return this.uploads.append(repo.scope.kind, repo.scope.name, id, start, body, declaredLength);
+  appendUpload(repo: OciRepository, id: string, start: number | undefined, body: Readable, declaredLength: number | undefined): Promise<UploadSessionRow> {
+    return this.uploads.append(uploadPlace(repo), id, start, body, declaredLength);
   }
 
-  async finishUpload(repo: OciRepository, id: string, digest: string, actor: Principal, body: Readable | undefined, start: number | undefined): Promise<{ digest: Digest; size: number }> {
-    await this.uploadStatus(repo, id);
-    return this.uploads.finish(repo.scope.kind, repo.scope.name, id, digest, actor, body, start);
+  finishUpload(repo: OciRepository, id: string, digest: string, actor: Principal, body: Readable | undefined, start: number | undefined): Promise<{ digest: Digest; size: number }> {
+    return this.uploads.finish(uploadPlace(repo), id, digest, actor, body, start);
   }
 
-  async cancelUpload(repo: OciRepository, id: string, actor: Principal): Promise<void> {
-    await this.uploadStatus(repo, id);
-    await this.uploads.cancel(repo.scope.kind, repo.scope.name, id, actor);
+  cancelUpload(repo: OciRepository, id: string, actor: Principal): Promise<void> {
+    return this.uploads.cancel(uploadPlace(repo), id, actor);
   }
 
   // Manifests
@@ -388,7 +383,7 @@ function manifestUnknown(repo: OciRepository, reference: string): ArcaError {
   return new ArcaError('ManifestUnknown', `${repo.name.full} has no manifest ${JSON.stringify(reference)}`, { target: 'reference' });
 }
 
-function uploadUnknown(error: unknown, id: string): unknown {
-  if (error !== undefined && !(error instanceof ArcaError && error.code === 'UploadNotFound')) return error;
-  return new ArcaError('UploadNotFound', `no upload ${JSON.stringify(id)} in this repository; it may have finished, been cancelled or expired — start a new one`, { target: 'id' });
+/** Where a repository's uploads live: its scope, and the repository they belong to. */
+function uploadPlace(repo: OciRepository): UploadPlace {
+  return { kind: repo.scope.kind, scope: repo.scope.name, repository: repo.key };
 }

@@ -26,15 +26,25 @@ export interface UploadOptions {
  * share): start → append chunks in order → finish with the expected digest. The bytes live in the
  * region's blob store under the session id, so a session survives a restart of the server.
  */
+/**
+ * Where an upload session lives: a registry or workspace and, for OCI uploads, the repository it
+ * belongs to (a session of another repository is not found there).
+ */
+export interface UploadPlace {
+  kind: ScopeKind;
+  scope: string;
+  repository?: string;
+}
+
 export class UploadService {
   constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: UploadOptions) {}
 
-  /** `repository` (OCI uploads): the blob joins that repository of the scope when the upload finishes. */
-  async start(kind: ScopeKind, scopeName: string, actor: Principal, repository?: string): Promise<UploadSessionRow> {
-    const scope = await requireScope(this.store.db, kind, scopeName);
+  /** With a `repository` (OCI uploads), the blob joins that repository of the scope when the upload finishes. */
+  async start(place: UploadPlace, actor: Principal): Promise<UploadSessionRow> {
+    const scope = await requireScope(this.store.db, place.kind, place.scope);
     const now = isoNow(this.clock);
     const row: UploadSessionRow = {
-      id: randomUUID(), region: scope.location, scope_id: scope.id, offset: 0, created_at: now, created_by: actor.name, updated_at: now, expires_at: this.expiry(), repository: repository ?? null,
+      id: randomUUID(), region: scope.location, scope_id: scope.id, offset: 0, created_at: now, created_by: actor.name, updated_at: now, expires_at: this.expiry(), repository: place.repository ?? null,
     };
     await this.store.transaction(async (trx) => {
       await insertUploadSession(trx, row);
@@ -44,8 +54,8 @@ export class UploadService {
   }
 
   /** The session as it stands: `offset` is how many bytes the server holds. */
-  async status(kind: ScopeKind, scopeName: string, id: string): Promise<UploadSessionRow> {
-    return this.session(kind, scopeName, id);
+  async status(place: UploadPlace, id: string): Promise<UploadSessionRow> {
+    return this.session(place, id);
   }
 
   /**
@@ -53,8 +63,8 @@ export class UploadService {
    * stands); anything else is refused with `UploadOutOfOrder` carrying the current offset, and the
    * bytes held are untouched.
    */
-  async append(kind: ScopeKind, scopeName: string, id: string, start: number | undefined, body: Readable, declaredLength?: number): Promise<UploadSessionRow> {
-    const session = await this.session(kind, scopeName, id);
+  async append(place: UploadPlace, id: string, start: number | undefined, body: Readable, declaredLength?: number): Promise<UploadSessionRow> {
+    const session = await this.session(place, id);
     const writer = await this.blobs(session.region).writer(id);
     try {
       if (start !== undefined && start !== writer.size) throw outOfOrder(start, writer.size);
@@ -72,9 +82,9 @@ export class UploadService {
   }
 
   /** Appends an optional last chunk, verifies the digest and makes the blob visible in the region. */
-  async finish(kind: ScopeKind, scopeName: string, id: string, digest: string, actor: Principal, body?: Readable, start?: number): Promise<{ digest: Digest; size: number }> {
+  async finish(place: UploadPlace, id: string, digest: string, actor: Principal, body?: Readable, start?: number): Promise<{ digest: Digest; size: number }> {
     assertDigest(digest, 'digest');
-    const session = await this.session(kind, scopeName, id);
+    const session = await this.session(place, id);
     const writer = await this.blobs(session.region).writer(id);
     let ended = false;
     try {
@@ -89,7 +99,7 @@ export class UploadService {
         const now = isoNow(this.clock);
         await recordBlob(trx, session.region, info.digest, info.size, now);
         if (session.repository !== null) await linkRepositoryBlob(trx, session.scope_id, session.repository, info.digest, now);
-        await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/finish', target: uploadTarget({ kind, name: scopeName }, id), outcome: 'succeeded', details: { digest: info.digest, size: info.size, region: session.region } });
+        await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/finish', target: uploadTarget({ kind: place.kind, name: place.scope }, id), outcome: 'succeeded', details: { digest: info.digest, size: info.size, region: session.region } });
       });
       return { digest: info.digest, size: info.size };
     } finally {
@@ -97,13 +107,13 @@ export class UploadService {
     }
   }
 
-  async cancel(kind: ScopeKind, scopeName: string, id: string, actor: Principal): Promise<void> {
-    const session = await this.session(kind, scopeName, id);
+  async cancel(place: UploadPlace, id: string, actor: Principal): Promise<void> {
+    const session = await this.session(place, id);
     const writer = await this.blobs(session.region).writer(id);
     await writer.cancel();
     await this.store.transaction(async (trx) => {
       await deleteUploadSession(trx, id);
-      await appendAudit(trx, { at: isoNow(this.clock), principal: actor.name, action: 'uploads/cancel', target: uploadTarget({ kind, name: scopeName }, id), outcome: 'succeeded', details: { bytes: Number(session.offset) } });
+      await appendAudit(trx, { at: isoNow(this.clock), principal: actor.name, action: 'uploads/cancel', target: uploadTarget({ kind: place.kind, name: place.scope }, id), outcome: 'succeeded', details: { bytes: Number(session.offset) } });
     });
   }
 
@@ -118,11 +128,12 @@ export class UploadService {
     return expired.length;
   }
 
-  private async session(kind: ScopeKind, scopeName: string, id: string): Promise<UploadSessionRow> {
-    const scope: ScopeRow = await requireScope(this.store.db, kind, scopeName);
+  private async session(place: UploadPlace, id: string): Promise<UploadSessionRow> {
+    const scope: ScopeRow = await requireScope(this.store.db, place.kind, place.scope);
     const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.db, id) : undefined;
-    if (session === undefined || session.scope_id !== scope.id) {
-      throw new ArcaError('UploadNotFound', `no upload session ${JSON.stringify(id)} in ${scope.kind} ${scope.name}; it may have finished, been cancelled or expired — start a new one`, { target: 'id' });
+    if (session === undefined || session.scope_id !== scope.id || (place.repository !== undefined && session.repository !== place.repository)) {
+      const where = place.repository === undefined ? `${scope.kind} ${scope.name}` : `repository ${place.repository} of ${scope.kind} ${scope.name}`;
+      throw new ArcaError('UploadNotFound', `no upload session ${JSON.stringify(id)} in ${where}; it may have finished, been cancelled or expired — start a new one`, { target: 'id' });
     }
     return session;
   }

@@ -57,7 +57,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
         schema: { tags: ['uploads'], operationId: `startUpload${capitalise(kind)}`, summary: 'Start a resumable upload session (202, Location)', params: ScopeParams, response: { 202: UploadStatus, ...errorResponses } },
         config: access,
       }, async (request, reply) => {
-        const session = await services.uploads.start(kind, request.params.scope, principalOf(request));
+        const session = await services.uploads.start({ kind, scope: request.params.scope }, principalOf(request));
         return sessionHeaders(reply.status(202), location(request.params.scope, session.id), 0).send({ id: session.id, offset: 0, expires_at: session.expires_at });
       });
 
@@ -65,7 +65,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
         schema: { tags: ['uploads'], operationId: `getUpload${capitalise(kind)}`, summary: 'Where an upload stands (to resume)', params: SessionParams, response: { 200: UploadStatus, ...errorResponses } },
         config: access,
       }, async (request, reply) => {
-        const session = await services.uploads.status(kind, request.params.scope, request.params.id);
+        const session = await services.uploads.status({ kind, scope: request.params.scope }, request.params.id);
         return sessionHeaders(reply, location(request.params.scope, session.id), Number(session.offset)).send({ id: session.id, offset: Number(session.offset), expires_at: session.expires_at });
       });
 
@@ -75,7 +75,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       }, async (request, reply) => {
         const range = parseContentRange(request.headers['content-range']);
         const declared = range === undefined ? undefined : range.end - range.start + 1;
-        const session = await services.uploads.append(kind, request.params.scope, request.params.id, range?.start, request.body as Readable, declared);
+        const session = await services.uploads.append({ kind, scope: request.params.scope }, request.params.id, range?.start, request.body as Readable, declared);
         return sessionHeaders(reply.status(202), location(request.params.scope, session.id), Number(session.offset)).send({ id: session.id, offset: Number(session.offset), expires_at: session.expires_at });
       });
 
@@ -88,7 +88,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       }, async (request, reply) => {
         const range = parseContentRange(request.headers['content-range']);
         const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-        const blob = await services.uploads.finish(kind, request.params.scope, request.params.id, request.query.digest, principalOf(request), hasBody ? request.body as Readable : undefined, range?.start);
+        const blob = await services.uploads.finish({ kind, scope: request.params.scope }, request.params.id, request.query.digest, principalOf(request), hasBody ? request.body as Readable : undefined, range?.start);
         return reply.status(201).header('docker-content-digest', blob.digest).send(blob);
       });
 
@@ -96,7 +96,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
         schema: { tags: ['uploads'], operationId: `cancelUpload${capitalise(kind)}`, summary: 'Cancel an upload; its bytes are removed', params: SessionParams, response: { 204: Type.Null(), ...errorResponses } },
         config: access,
       }, async (request, reply) => {
-        await services.uploads.cancel(kind, request.params.scope, request.params.id, principalOf(request));
+        await services.uploads.cancel({ kind, scope: request.params.scope }, request.params.id, principalOf(request));
         return reply.status(204).send(null);
       });
 

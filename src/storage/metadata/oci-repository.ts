@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { Db } from './metadata-store.js';
 import type { OciManifestRefsTable, OciManifestsTable, OciTagsTable } from './schema.js';
 
@@ -90,27 +91,35 @@ export async function listReferrers(db: Db, assetId: string, digest: string, art
   return select.orderBy('created_at').orderBy('digest').limit(10_000).execute();
 }
 
-/** Which of `digests` no manifest, repository link or version file in the region references any more. */
+/** Which of `digests` nothing in their region references any more (see `blobReferenced`). */
 export async function unreferencedDigests(db: Db, region: string, digests: string[]): Promise<string[]> {
   const orphans: string[] = [];
-  for (const digest of new Set(digests)) {
-    const manifestRef = await db.selectFrom('oci_manifest_refs').innerJoin('oci_manifests', (j) => j.onRef('oci_manifests.asset_id', '=', 'oci_manifest_refs.asset_id').onRef('oci_manifests.digest', '=', 'oci_manifest_refs.manifest_digest'))
-      .select('oci_manifest_refs.digest').where('oci_manifest_refs.digest', '=', digest).where('oci_manifests.region', '=', region).limit(1).executeTakeFirst();
-    if (manifestRef) continue;
-    const asManifest = await db.selectFrom('oci_manifests').select('digest').where('digest', '=', digest).where('region', '=', region).limit(1).executeTakeFirst();
-    if (asManifest) continue;
-    const linked = await db.selectFrom('oci_repository_blobs').innerJoin('scopes', 'scopes.id', 'oci_repository_blobs.scope_id').select('oci_repository_blobs.digest')
-      .where('oci_repository_blobs.digest', '=', digest).where('scopes.location', '=', region).limit(1).executeTakeFirst();
-    if (linked) continue;
-    const file = await db.selectFrom('version_files').innerJoin('versions', 'versions.id', 'version_files.version_id').innerJoin('assets', 'assets.id', 'versions.asset_id')
-      .innerJoin('scopes', 'scopes.id', 'assets.scope_id').select('version_files.digest').where('version_files.digest', '=', digest).where('scopes.location', '=', region).limit(1).executeTakeFirst();
-    if (file) continue;
-    const versionManifest = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-      .select('versions.id').where('versions.manifest_digest', '=', digest).where('scopes.location', '=', region).limit(1).executeTakeFirst();
-    if (versionManifest) continue;
-    orphans.push(digest);
-  }
+  for (const digest of new Set(digests)) if (!(await blobReferenced(db, region, digest))) orphans.push(digest);
   return orphans;
+}
+
+/**
+ * Is a blob in use in a region: listed by a version (any state, pending included: its upload may be
+ * under way) or as a version's manifest, or held by a pushed manifest or repository, of any scope
+ * that keeps content in that region (its primary or a replica)? The empty artifact config always is.
+ */
+export async function blobReferenced(db: Db, region: string, digest: string): Promise<boolean> {
+  if (digest === ociEmptyConfig.digest) return true;
+  const scopesHere = db.selectFrom('scopes').select('scopes.id').where((eb) => eb.or([
+    eb('scopes.location', '=', region),
+    eb.exists(eb.selectFrom('scope_regions').select('scope_regions.region').whereRef('scope_regions.scope_id', '=', 'scopes.id').where('scope_regions.region', '=', region)),
+  ]));
+  const assetsHere = db.selectFrom('assets').select('assets.id').where('assets.scope_id', 'in', scopesHere);
+  const checks = [
+    () => db.selectFrom('version_files').innerJoin('versions', 'versions.id', 'version_files.version_id').select('version_files.digest')
+      .where('version_files.digest', '=', digest).where('versions.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
+    () => db.selectFrom('versions').select('versions.id').where('versions.manifest_digest', '=', digest).where('versions.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
+    () => db.selectFrom('oci_manifests').select('oci_manifests.digest').where('oci_manifests.digest', '=', digest).where('oci_manifests.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
+    () => db.selectFrom('oci_manifest_refs').select('oci_manifest_refs.digest').where('oci_manifest_refs.digest', '=', digest).where('oci_manifest_refs.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
+    () => db.selectFrom('oci_repository_blobs').select('oci_repository_blobs.digest').where('oci_repository_blobs.digest', '=', digest).where('oci_repository_blobs.scope_id', 'in', scopesHere).limit(1).executeTakeFirst(),
+  ];
+  for (const check of checks) if (await check() !== undefined) return true;
+  return false;
 }
 
 export async function queueForGc(db: Db, region: string, digests: string[], at: string): Promise<void> {
