@@ -18,7 +18,8 @@ import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { ResumePoints } from './fs-blob-writer.js';
-import { blobKey, bodyStream, describeS3Cause, httpStatus, maxPartBytes, minPartBytes, openS3BlobWriter, s3Failure, type S3Place } from './s3-blob-writer.js';
+import { openS3BlobWriter } from './s3-blob-writer.js';
+import { blobKey, bodyStream, describeS3Cause, httpStatus, maxPartBytes, minPartBytes, s3Failure, type S3Place } from './s3-parts.js';
 
 export interface S3StoreOptions {
   bucket: string;
