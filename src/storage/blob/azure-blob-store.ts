@@ -1,12 +1,12 @@
-import { resolveRange } from './read-range.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { BlobSASPermissions, BlobServiceClient, SASProtocol, StorageSharedKeyCredential, type BlockBlobClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
-import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { azureFailure, describeAzureCause, isVisible, openAzureBlobWriter, statusOf } from './azure-blob-writer.js';
-import { ResumePoints } from './fs-blob-writer.js';
+import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
+import { resolveRange } from './read-range.js';
+import { ResumePoints } from './resume-points.js';
 
 /**
  * Where and how an AzureBlobStore keeps its blobs. Credentials are a shared key only — a connection

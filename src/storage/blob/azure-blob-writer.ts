@@ -1,9 +1,9 @@
-import { SerialBlobWriter } from './serial-blob-writer.js';
 import { createHash, type Hash } from 'node:crypto';
 import { BlobSASPermissions, type BlockBlobClient } from '@azure/storage-blob';
 import { ArcaError, isArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
-import type { ResumePoints } from './fs-blob-writer.js';
+import type { ResumePoints } from './resume-points.js';
+import { SerialBlobWriter } from './serial-blob-writer.js';
 
 /** What a writer needs to know about its store and its upload. */
 export interface AzureUploadContext {

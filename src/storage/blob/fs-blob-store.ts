@@ -1,4 +1,3 @@
-import { resolveRange } from './read-range.js';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, opendir, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
@@ -7,8 +6,10 @@ import { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
-import { openFsBlobWriter, ResumePoints } from './fs-blob-writer.js';
+import { openFsBlobWriter } from './fs-blob-writer.js';
 import { describeCause, errnoCode, storageUnavailable } from './fs-io.js';
+import { resolveRange } from './read-range.js';
+import { ResumePoints } from './resume-points.js';
 
 const uploadIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
 const hexPattern = /^[0-9a-f]{64}$/;

@@ -1,4 +1,3 @@
-import { SerialBlobWriter } from './serial-blob-writer.js';
 import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -6,6 +5,8 @@ import { ArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
 import { exists, errnoCode, fsync, storageUnavailable } from './fs-io.js';
 import { StagedAppender } from './fs-staged-appender.js';
+import type { ResumePoints } from './resume-points.js';
+import { SerialBlobWriter } from './serial-blob-writer.js';
 
 /** What a writer needs to know about its store and its upload. */
 export interface UploadContext {
@@ -16,41 +17,6 @@ export interface UploadContext {
   blobPath: (digest: Digest) => string;
   /** The store's memory of uploads closed through it. */
   resumePoints: ResumePoints;
-}
-
-/** Where a closed upload stood: its hash state, its size and the file state both were computed over. */
-interface ResumePoint {
-  hash: Hash;
-  size: number;
-  identity: string;
-}
-
-/**
- * The hash state of uploads closed through one store. A chunked upload closes its writer after every
- * chunk; without this, reopening would re-read every byte before the chunk (quadratic in the chunk
- * count). Bounded: an upload evicted from here, or resumed after a restart, re-reads its file instead.
- */
-export class ResumePoints {
-  static readonly limit = 1024;
-  readonly #points = new Map<string, ResumePoint>();
-
-  remember(path: string, point: ResumePoint): void {
-    this.#points.delete(path);
-    this.#points.set(path, point);
-    const oldest = this.#points.keys().next();
-    if (this.#points.size > ResumePoints.limit && oldest.done !== true) this.#points.delete(oldest.value);
-  }
-
-  /** The point remembered for `path`, handed over once: the hash belongs to whoever takes it. */
-  take(path: string): ResumePoint | undefined {
-    const point = this.#points.get(path);
-    this.#points.delete(path);
-    return point;
-  }
-
-  forget(path: string): void {
-    this.#points.delete(path);
-  }
 }
 
 /**

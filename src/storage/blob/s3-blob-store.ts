@@ -17,7 +17,7 @@ import {
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
-import { ResumePoints } from './fs-blob-writer.js';
+import { ResumePoints } from './resume-points.js';
 import { openS3BlobWriter } from './s3-blob-writer.js';
 import { blobKey, bodyStream, describeS3Cause, httpStatus, maxPartBytes, minPartBytes, s3Failure, type S3Place } from './s3-parts.js';
 

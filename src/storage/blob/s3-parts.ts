@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { DeleteObjectsCommand, GetObjectCommand, paginateListObjectsV2, type S3Client, type StorageClass } from '@aws-sdk/client-s3';
 import { ArcaError, isArcaError } from '../../core/errors.js';
 import type { Digest } from './blob-store.js';
-import type { ResumePoints } from './fs-blob-writer.js';
+import type { ResumePoints } from './resume-points.js';
 import { errnoCode } from './fs-io.js';
 
 /** S3's floor for every part of a multipart upload but the last. */
