@@ -5,7 +5,7 @@ import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
 import { azureFailure, describeAzureCause, isVisible, openAzureBlobWriter, statusOf } from './azure-blob-writer.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
-import { resolveRange } from './read-range.js';
+import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
 
 /**
@@ -37,8 +37,6 @@ export interface AzureStoreOptions {
 }
 
 const mebibyte = 1024 * 1024;
-const uploadIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
-const hexPattern = /^[0-9a-f]{64}$/;
 
 /**
  * A BlobStore on an Azure Blob Storage container: committed blobs are block blobs at
@@ -121,9 +119,7 @@ export class AzureBlobStore implements BlobStore {
    * from where this store last closed it, or rebuilt from the staged bytes (after a restart).
    */
   async writer(uploadId: string): Promise<BlobWriter> {
-    if (!uploadIdPattern.test(uploadId)) {
-      throw new ArcaError('InvalidParameter', `upload id ${JSON.stringify(uploadId)} must match [A-Za-z0-9_-]{1,128}`, { target: 'uploadId' });
-    }
+    assertUploadId(uploadId);
     const name = `${this.#prefix}uploads/${uploadId}`;
     return openAzureBlobWriter({
       description: this.description,
@@ -154,7 +150,7 @@ export class AzureBlobStore implements BlobStore {
         for (const item of page.segment.blobItems) {
           const hex = item.name.slice(prefix.length);
           // Anything else under the prefix (strays, copies still pending) is not a committed blob.
-          if (!hexPattern.test(hex) || !isVisible(item.properties.copyStatus)) continue;
+          if (!isBlobHex(hex) || !isVisible(item.properties.copyStatus)) continue;
           yield { digest: `sha256:${hex}`, size: item.properties.contentLength ?? 0 };
         }
       }

@@ -8,11 +8,9 @@ import { ArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { openFsBlobWriter } from './fs-blob-writer.js';
 import { describeCause, errnoCode, storageUnavailable } from './fs-io.js';
-import { resolveRange } from './read-range.js';
+import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
 
-const uploadIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
-const hexPattern = /^[0-9a-f]{64}$/;
 const prefixPattern = /^[0-9a-f]{2}$/;
 
 /**
@@ -91,9 +89,7 @@ export class FsBlobStore implements BlobStore {
    * closed it, or are rebuilt from its bytes (after a restart). The file stays open until the writer ends.
    */
   async writer(uploadId: string): Promise<BlobWriter> {
-    if (!uploadIdPattern.test(uploadId)) {
-      throw new ArcaError('InvalidParameter', `upload id ${JSON.stringify(uploadId)} must match [A-Za-z0-9_-]{1,128}`, { target: 'uploadId' });
-    }
+    assertUploadId(uploadId);
     return openFsBlobWriter({
       description: this.description,
       uploadId,
@@ -118,7 +114,7 @@ export class FsBlobStore implements BlobStore {
       if (!prefixPattern.test(prefix)) continue;
       for await (const name of await this.#entries(join(this.#blobsDir, prefix))) {
         // Anything else in the tree (probe files, strays) is not a committed blob.
-        if (!hexPattern.test(name) || !name.startsWith(prefix)) continue;
+        if (!isBlobHex(name) || !name.startsWith(prefix)) continue;
         const info = await this.stat(`sha256:${name}`);
         if (info !== undefined) yield info;
       }

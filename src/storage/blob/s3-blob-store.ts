@@ -1,4 +1,4 @@
-import { resolveRange } from './read-range.js';
+import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { constants as bufferConstants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -38,8 +38,6 @@ export interface S3StoreOptions {
   partSizeBytes?: number;
 }
 
-const uploadIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
-const hexPattern = /^[0-9a-f]{64}$/;
 const defaultPartSizeBytes = 16 * 1024 * 1024;
 
 /**
@@ -150,9 +148,7 @@ export class S3BlobStore implements BlobStore {
    * it, or is rebuilt by streaming its parts back (after a restart, or when another process changed it).
    */
   async writer(uploadId: string): Promise<BlobWriter> {
-    if (!uploadIdPattern.test(uploadId)) {
-      throw new ArcaError('InvalidParameter', `upload id ${JSON.stringify(uploadId)} must match [A-Za-z0-9_-]{1,128}`, { target: 'uploadId' });
-    }
+    assertUploadId(uploadId);
     return openS3BlobWriter(this.#place, uploadId);
   }
 
@@ -175,7 +171,7 @@ export class S3BlobStore implements BlobStore {
         for (const object of page.Contents ?? []) {
           const hex = object.Key?.slice(blobsPrefix.length) ?? '';
           // Anything else under the prefix (strays, "directories") is not a committed blob.
-          if (hexPattern.test(hex)) yield { digest: `sha256:${hex}`, size: object.Size ?? 0 };
+          if (isBlobHex(hex)) yield { digest: `sha256:${hex}`, size: object.Size ?? 0 };
         }
       }
     } catch (err) {

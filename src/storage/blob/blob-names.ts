@@ -13,3 +13,18 @@ export function resolveRange(range: ReadRange, size: number, digest: Digest): { 
   }
   return { offset, length };
 }
+
+const uploadIdPattern = /^[A-Za-z0-9_-]{1,128}$/;
+const hexPattern = /^[0-9a-f]{64}$/;
+
+/** Upload ids are caller-chosen names in every store: `[A-Za-z0-9_-]{1,128}`, else `InvalidParameter`. */
+export function assertUploadId(uploadId: string): void {
+  if (!uploadIdPattern.test(uploadId)) {
+    throw new ArcaError('InvalidParameter', `upload id ${JSON.stringify(uploadId)} must match [A-Za-z0-9_-]{1,128}`, { target: 'uploadId' });
+  }
+}
+
+/** True for the 64 lowercase hex characters of a sha256 blob name (what `list` accepts from a store). */
+export function isBlobHex(name: string): boolean {
+  return hexPattern.test(name);
+}
