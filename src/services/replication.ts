@@ -69,9 +69,11 @@ export class ReplicationService {
   async regionStates(scope: { id: string; location: string }, versionId: string): Promise<RegionState[]> {
     const db = this.store.db;
     const states: RegionState[] = [{ region: scope.location, role: 'primary' }];
-    const replicas = await replicaRegions(db, scope.id);
-    const failed = await failedRegions(db, scope.id);
-    for (const region of failed) states.push({ region: region.region, role: 'replica', state: 'failed', error: `the region's store could not be provisioned: ${region.error ?? 'unknown reason'}` });
+    const regions = await replicaRegionRows(db, scope.id);
+    const replicas = regions.filter((r) => r.provisioning_state !== 'Failed').map((r) => r.region);
+    for (const region of regions.filter((r) => r.provisioning_state === 'Failed')) {
+      states.push({ region: region.region, role: 'replica', state: 'failed', error: `the region's store could not be provisioned: ${region.error ?? 'unknown reason'}` });
+    }
     if (replicas.length === 0) return states;
     const digests = await subjectDigests(db, { versionId });
     for (const region of replicas) {
@@ -171,19 +173,18 @@ export class ReplicationService {
   }
 }
 
+/** The replica regions of a scope (not the primary, not being removed), in order, with their provisioning state. */
+async function replicaRegionRows(db: Db, scopeId: string): Promise<{ region: string; provisioning_state: string; error: string | null }[]> {
+  return db.selectFrom('scope_regions').select(['region', 'provisioning_state', 'error']).where('scope_id', '=', scopeId).where('is_primary', '=', 0)
+    .where('provisioning_state', '!=', 'Deleting').orderBy('position').execute();
+}
+
 /**
  * The replica regions of a scope that take copies: its regions but the primary, unless being removed
  * or failed to provision (a region provisioned again later is backfilled then).
  */
 export async function replicaRegions(db: Db, scopeId: string): Promise<string[]> {
-  const rows = await db.selectFrom('scope_regions').select('region').where('scope_id', '=', scopeId).where('is_primary', '=', 0)
-    .where('provisioning_state', 'not in', ['Deleting', 'Failed']).orderBy('position').execute();
-  return rows.map((r) => r.region);
-}
-
-/** Replica regions whose provisioning failed, with the reason. */
-async function failedRegions(db: Db, scopeId: string): Promise<{ region: string; error: string | null }[]> {
-  return db.selectFrom('scope_regions').select(['region', 'error']).where('scope_id', '=', scopeId).where('is_primary', '=', 0).where('provisioning_state', '=', 'Failed').orderBy('position').execute();
+  return (await replicaRegionRows(db, scopeId)).filter((r) => r.provisioning_state !== 'Failed').map((r) => r.region);
 }
 
 async function scopeOfSubject(db: Db, subject: ReplicationSubject): Promise<{ id: string; location: string } | undefined> {
