@@ -228,10 +228,7 @@ export class AssetService {
   async fileUrl(locator: VersionLocator, path: string, region?: string): Promise<{ url: string; servedFrom: string } | undefined> {
     const seconds = this.options.presignSeconds ?? 0;
     if (seconds <= 0 || this.options.replication === undefined) return undefined;
-    const { scope, version } = await this.locate(locator);
-    if (version.state === 'pending') return undefined;
-    const file = await findVersionFile(this.store.db, version.id, path);
-    if (file === undefined) return undefined;
+    const { scope, file } = await this.readableFile(locator, path);
     const source = await this.options.replication.storeFor(scope, region ?? this.options.localRegion, file.digest);
     if (source.store.presignedUrl === undefined) return undefined;
     // A store that cannot presign right now still streams: the redirect is an optimisation, never a failure.
@@ -245,10 +242,7 @@ export class AssetService {
    * the region asked for did not hold it yet).
    */
   async openFile(locator: VersionLocator, path: string, rangeFor?: (size: number) => { start: number; end?: number } | undefined, region?: string): Promise<FileRead> {
-    const { scope, version } = await this.locate(locator);
-    if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, { target: 'version' });
-    const file = await findVersionFile(this.store.db, version.id, path);
-    if (file === undefined) throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, { target: 'path' });
+    const { scope, file } = await this.readableFile(locator, path);
     const size = Number(file.size);
     const digest = file.digest as `sha256:${string}`;
     const range = rangeFor?.(size);
@@ -323,6 +317,15 @@ export class AssetService {
   async lineage(locator: VersionLocator, depth: number, direction: 'up' | 'down' | 'both', canRead: CanRead): Promise<LineageGraph> {
     const { version } = await this.locate(locator);
     return lineageGraph(this.store.db, version, depth, direction, canRead);
+  }
+
+  /** A file of a committed version: `VersionNotReady` while pending, `FileNotFound` for a path it lacks. */
+  private async readableFile(locator: VersionLocator, path: string) {
+    const { scope, version } = await this.locate(locator);
+    if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, { target: 'version' });
+    const file = await findVersionFile(this.store.db, version.id, path);
+    if (file === undefined) throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, { target: 'path' });
+    return { scope, file };
   }
 
   private async locate(locator: VersionLocator) {
