@@ -171,6 +171,8 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
     }
   };
   const presignedUrl = store.presignedUrl?.bind(store);
+  const copyFrom = store.copyFrom?.bind(store);
+  const filePath = store.filePath?.bind(store);
   return {
     get description() { return store.description; },
     provision: () => counted('provision', () => store.provision()),
@@ -180,6 +182,8 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
     delete: (digest) => counted('delete', () => store.delete(digest)),
     list: () => store.list(),
     ...(presignedUrl === undefined ? {} : { presignedUrl: (digest, expiresInSeconds) => counted('presignedUrl', () => presignedUrl(digest, expiresInSeconds)) }),
+    ...(copyFrom === undefined ? {} : { copyFrom: (source, digest, uploadId, options) => counted('copyFrom', () => copyFrom(source, digest, uploadId, options)) }),
+    ...(filePath === undefined ? {} : { filePath }),
   };
 }
 

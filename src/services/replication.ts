@@ -108,12 +108,19 @@ export class ReplicationService {
     if ((await blobsPresent(this.store.db, to, [digest])).has(digest)) return false;
     const source = this.blobs(from);
     const target = this.blobs(to);
-    const writer = await target.writer(`replicate-${digest.slice('sha256:'.length)}`);
+    const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
+    const copied = await target.copyFrom?.(source, digest as Digest, uploadId, { ...(signal === undefined ? {} : { signal }), chunkDelayMs: this.chunkDelayMs })
+      .catch((error: unknown) => { throw signal?.aborted ? stopped() : error; });
+    if (copied !== undefined) {
+      await recordBlob(this.store.db, to, copied.digest, copied.size, isoNow(this.clock));
+      return true;
+    }
+    const writer = await target.writer(uploadId);
     let ended = false;
     try {
       const stream = await source.reader(digest as Digest, { offset: writer.size });
       for await (const chunk of stream) {
-        if (signal?.aborted) { stream.destroy(); throw new ArcaError('JobNotActive', 'the replication job was stopped'); }
+        if (signal?.aborted) { stream.destroy(); throw stopped(); }
         await writer.write(chunk as Buffer);
         if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
       }
@@ -171,6 +178,10 @@ export class ReplicationService {
     if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
     return store;
   }
+}
+
+function stopped(): ArcaError {
+  return new ArcaError('JobNotActive', 'the replication job was stopped');
 }
 
 /** The replica regions of a scope (not the primary, not being removed), in order, with their provisioning state. */

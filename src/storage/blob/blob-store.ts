@@ -53,6 +53,14 @@ export interface BlobWriter {
   close(): Promise<void>;
 }
 
+/** How `BlobStore.copyFrom` may be stopped (and, for crash tests, slowed). */
+export interface CopyOptions {
+  /** Stops the copy after the current chunk; the bytes copied so far stay in the upload for a resume. */
+  signal?: AbortSignal;
+  /** Fault injection for crash tests: a pause after each 1 MiB copied. */
+  chunkDelayMs?: number;
+}
+
 /**
  * The narrow storage seam, one instance per region. Drivers: `fs` now; `s3` and `azure` later. Every
  * driver passes `runBlobStoreSuite` (blob-store.suite.ts).
@@ -76,6 +84,16 @@ export interface BlobStore {
   delete(digest: Digest): Promise<void>;
   /** Every committed blob, in no particular order. */
   list(): AsyncIterable<BlobInfo>;
+  /**
+   * Copies committed blob `digest` of `source` into this store through upload `uploadId`, resuming the
+   * bytes that upload already holds, verifies the digest of every byte and makes the blob visible — where
+   * this driver can do so faster than a stream between the two stores. Resolves undefined when it cannot
+   * (the caller streams through `source.reader` and `writer`). Throws `DigestMismatch` (discarding the
+   * upload), `BlobNotFound`, `UploadInUse`, `StorageUnavailable`, or the signal's reason when stopped.
+   */
+  copyFrom?(source: BlobStore, digest: Digest, uploadId: string, options?: CopyOptions): Promise<BlobInfo | undefined>;
+  /** The file that holds (or would hold) committed blob `digest`, for a store on a local directory. */
+  filePath?(digest: Digest): string;
   /** A URL a client may fetch the blob from directly, where the backend supports it. */
   presignedUrl?(digest: Digest, expiresInSeconds: number): Promise<string>;
 }

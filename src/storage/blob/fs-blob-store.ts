@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
-import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
-import { openFsBlobWriter } from './fs-blob-writer.js';
+import type { BlobInfo, BlobStore, BlobWriter, CopyOptions, Digest, ReadRange } from './blob-store.js';
+import { openFsBlobWriter, placeBlob, withClaimedUpload } from './fs-blob-writer.js';
+import { copyPool } from './fs-copy-pool.js';
 import { describeCause, errnoCode, storageUnavailable } from './fs-io.js';
 import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
@@ -97,6 +98,42 @@ export class FsBlobStore implements BlobStore {
       blobPath: (digest) => this.#blobPath(digest),
       resumePoints: this.#resumePoints,
     });
+  }
+
+  /**
+   * From a store that keeps blobs as local files, a worker thread copies the file into the upload,
+   * hashing as it goes, so copies hash on as many cores as there are workers (replication's fast path);
+   * any other source is left to the caller's stream.
+   */
+  async copyFrom(source: BlobStore, digest: Digest, uploadId: string, options: CopyOptions = {}): Promise<BlobInfo | undefined> {
+    assertDigest(digest);
+    const from = source.filePath?.(digest);
+    if (from === undefined) return undefined;
+    assertUploadId(uploadId);
+    const path = join(this.#uploadsDir, uploadId);
+    return withClaimedUpload({ path, uploadId }, async () => {
+      // The worker appends behind this store's back: a hash remembered from an earlier writer no longer holds.
+      this.#resumePoints.forget(path);
+      await mkdir(this.#uploadsDir, { recursive: true }).catch((err: unknown) => { throw storageUnavailable(this.description, 'create', this.#uploadsDir, err); });
+      const reply = await copyPool().run({ source: from, upload: path, chunkDelayMs: options.chunkDelayMs ?? 0 }, options.signal);
+      if (reply.error !== undefined) {
+        if (reply.error.code === 'ABORTED') throw options.signal?.reason ?? new ArcaError('InternalError', `copying ${digest} was stopped`);
+        if (reply.error.file === 'source' && reply.error.code === 'ENOENT') throw new ArcaError('BlobNotFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });
+        const what = reply.error.file === 'source' ? `read ${from}` : `write upload ${path}`;
+        throw new ArcaError('StorageUnavailable', `${this.description}: cannot copy ${digest} from ${source.description}: cannot ${what} (${reply.error.code ?? reply.error.message})`);
+      }
+      if (reply.digest !== digest) {
+        await rm(path, { force: true }).catch(() => undefined);
+        throw new ArcaError('DigestMismatch', `copying ${digest} from ${source.description}: its ${reply.size} bytes hash to ${reply.digest}; the copy was discarded`, { target: 'digest' });
+      }
+      await placeBlob(path, this.#blobPath(digest)).catch((err: unknown) => { throw storageUnavailable(this.description, 'commit upload', path, err); });
+      return { digest, size: reply.size };
+    });
+  }
+
+  filePath(digest: Digest): string {
+    assertDigest(digest);
+    return this.#blobPath(digest);
   }
 
   async delete(digest: Digest): Promise<void> {

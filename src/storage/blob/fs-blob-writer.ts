@@ -25,11 +25,21 @@ export interface UploadContext {
  */
 const claimedUploads = new Set<string>();
 
-function claim(upload: UploadContext): void {
+function claim(upload: Pick<UploadContext, 'path' | 'uploadId'>): void {
   if (claimedUploads.has(upload.path)) {
     throw new ArcaError('UploadInUse', `upload ${upload.uploadId} is open in another writer; end that one with commit, cancel or close first`, { target: 'uploadId' });
   }
   claimedUploads.add(upload.path);
+}
+
+/** Runs `use` while holding upload `upload.path` as a writer would; throws `UploadInUse` when one holds it. */
+export async function withClaimedUpload<T>(upload: Pick<UploadContext, 'path' | 'uploadId'>, use: () => Promise<T>): Promise<T> {
+  claim(upload);
+  try {
+    return await use();
+  } finally {
+    claimedUploads.delete(upload.path);
+  }
 }
 
 const resumeReadSize = 1024 * 1024;
@@ -224,7 +234,7 @@ class FsBlobWriter extends SerialBlobWriter {
 }
 
 /** Moves a verified upload to its content address; the blob becomes visible only once the rename lands. */
-async function placeBlob(uploadPath: string, target: string): Promise<void> {
+export async function placeBlob(uploadPath: string, target: string): Promise<void> {
   const dir = dirname(target);
   const created = await mkdir(dir, { recursive: true });
   if (await exists(target)) {
