@@ -2,15 +2,23 @@
 // byte it appends. It runs off the main thread so that two copies hash on two cores and the event loop
 // stays free. Only node: imports here: the worker is loaded by file, under tsx in tests and from dist/.
 import { createHash } from 'node:crypto';
-import { closeSync, fdatasync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fsyncSync, openSync, readSync, write, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { CopyFailure, CopyReply, CopyTask } from './fs-copy-protocol.js';
 
 const chunkBytes = 1 << 20;
-/** Dirty bytes after which writeback is started, so the disk works while this thread hashes the rest. */
+/** Direct I/O moves whole disk blocks from block-aligned memory to block-aligned file offsets. */
+const blockBytes = 4096;
+/** Without direct I/O: dirty bytes after which writeback is started, so the disk works while this thread hashes on. */
 const writebackBytes = 32 << 20;
 
-const chunk = Buffer.allocUnsafe(chunkBytes);
+/** The one piece of the WebAssembly global used here (the project's type libraries do not declare it). */
+declare const WebAssembly: { Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer } };
+
+// Two buffers: one is hashed while the other is being written. A WebAssembly memory starts on a page
+// boundary, as direct I/O needs; a Buffer's memory need not.
+const memory = new WebAssembly.Memory({ initial: (2 * chunkBytes) / 65_536 });
+const buffers: readonly [Buffer, Buffer] = [Buffer.from(memory.buffer, 0, chunkBytes), Buffer.from(memory.buffer, chunkBytes, chunkBytes)];
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Thrown inside the copy to tell which file a system error came from. */
@@ -28,40 +36,117 @@ function on<T>(file: 'source' | 'upload', step: () => T): T {
   }
 }
 
+function errnoCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+function writeFullySync(fd: number, buffer: Buffer, offset: number, length: number, position: number): void {
+  for (let done = 0; done < length; ) done += on('upload', () => writeSync(fd, buffer, offset + done, length - done, position + done));
+}
+
+function writeAsync(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    write(fd, buffer, offset, length, position, (err, written) => {
+      if (err) reject(new FileError('upload', err));
+      else if (written < length) writeAsync(fd, buffer, offset + written, length - written, position + written).then(resolve, reject);
+      else resolve();
+    });
+  });
+}
+
+/**
+ * Where the upload's whole blocks go. With direct I/O (O_DIRECT) the bytes go from our buffer to the disk:
+ * no page-cache copy to make and write back later, and the replica does not push other files out of the
+ * cache. A file system that refuses it (tmpfs, some network file systems) gets buffered writes instead.
+ */
+class BlockWriter {
+  #direct: number | undefined;
+  #probed = false;
+
+  constructor(path: string) {
+    try {
+      this.#direct = openSync(path, constants.O_WRONLY | constants.O_DIRECT);
+    } catch {
+      this.#direct = undefined;
+    }
+  }
+
+  /** Writes `length` bytes of `buffer` at `position`; undefined when it wrote them buffered through `fallback`. */
+  write(fallback: number, buffer: Buffer, length: number, position: number): Promise<void> | undefined {
+    const direct = this.#direct;
+    if (direct === undefined) {
+      writeFullySync(fallback, buffer, 0, length, position);
+      return undefined;
+    }
+    if (this.#probed) return writeAsync(direct, buffer, 0, length, position);
+    // The first direct write runs here and now: EINVAL says this file system takes no direct I/O.
+    this.#probed = true;
+    try {
+      for (let done = 0; done < length; ) done += writeSync(direct, buffer, done, length - done, position + done);
+    } catch (err) {
+      if (errnoCode(err) !== 'EINVAL') throw new FileError('upload', err);
+      this.close();
+      writeFullySync(fallback, buffer, 0, length, position);
+    }
+    return undefined;
+  }
+
+  get direct(): boolean {
+    return this.#direct !== undefined;
+  }
+
+  close(): void {
+    if (this.#direct !== undefined) closeSync(this.#direct);
+    this.#direct = undefined;
+  }
+}
+
 /** Appends the source's bytes after those already staged in the upload; resolves with what the upload then holds. */
 async function copy(task: CopyTask): Promise<{ digest: string; size: number }> {
   const source = on('source', () => openSync(task.source, 'r'));
   let upload: number | undefined;
+  let blocks: BlockWriter | undefined;
+  let inFlight: Promise<void> | undefined;
   const writebacks: Promise<void>[] = [];
   try {
-    // 'a+' keeps an interrupted copy's bytes: they are hashed again, and the copy goes on after them.
-    upload = on('upload', () => openSync(task.upload, 'a+'));
+    // Never truncated: an interrupted copy's bytes are hashed again, and the copy goes on after them.
+    upload = on('upload', () => openSync(task.upload, constants.O_RDWR | constants.O_CREAT, 0o644));
     const target = upload;
     const hash = createHash('sha256');
     let size = 0;
-    for (let n; (n = on('upload', () => readSync(target, chunk, 0, chunkBytes, size))) > 0; size += n) hash.update(chunk.subarray(0, n));
+    for (let n; (n = on('upload', () => readSync(target, buffers[0], 0, chunkBytes, size))) > 0; size += n) hash.update(buffers[0].subarray(0, n));
+    blocks = new BlockWriter(task.upload);
     let dirty = 0;
-    for (;;) {
+    for (let turn: 0 | 1 = 0; ; turn = turn === 0 ? 1 : 0) {
       if (Atomics.load(task.abort, 0) !== 0) throw new FileError('upload', Object.assign(new Error('the copy was stopped'), { code: 'ABORTED' }));
-      const n = on('source', () => readSync(source, chunk, 0, chunkBytes, size));
+      // The other buffer may still be on its way to the disk; this one is free.
+      const buffer = buffers[turn];
+      // An upload that ends mid-block (a resumed copy) is first brought to a block boundary.
+      const n = on('source', () => readSync(source, buffer, 0, size % blockBytes === 0 ? chunkBytes : blockBytes - (size % blockBytes), size));
       if (n === 0) break;
-      hash.update(chunk.subarray(0, n));
-      for (let written = 0; written < n; ) written += on('upload', () => writeSync(target, chunk, written, n - written));
+      hash.update(buffer.subarray(0, n));
+      await inFlight;
+      const whole = size % blockBytes === 0 ? n - (n % blockBytes) : 0;
+      inFlight = whole > 0 ? blocks.write(target, buffer, whole, size) : undefined;
+      // The rest (the head that aligns, the source's last partial block) goes through the page cache.
+      writeFullySync(target, buffer, whole, n - whole, size + whole);
       size += n;
-      dirty += n;
+      dirty += blocks.direct ? n - whole : n;
       if (dirty >= writebackBytes) {
         dirty = 0;
         writebacks.push(new Promise((resolve, reject) => fdatasync(target, (err) => (err ? reject(new FileError('upload', err)) : resolve()))));
       }
       if (task.chunkDelayMs > 0) Atomics.wait(sleeper, 0, 0, task.chunkDelayMs);
     }
+    await inFlight;
     await Promise.all(writebacks);
     // Durable before the caller renames it into place: a crash must not leave a visible blob without its bytes.
     on('upload', () => fsyncSync(target));
     return { digest: `sha256:${hash.digest('hex')}`, size };
   } finally {
-    // A writeback still running holds the descriptor: closing under it could flush a reused one.
-    await Promise.allSettled(writebacks);
+    // A write still running holds a descriptor: closing under it could let it land in a reused one.
+    await Promise.allSettled([inFlight, ...writebacks]);
+    blocks?.close();
     closeSync(source);
     if (upload !== undefined) closeSync(upload);
   }
@@ -70,7 +155,7 @@ async function copy(task: CopyTask): Promise<{ digest: string; size: number }> {
 function failure(err: unknown): CopyFailure {
   const file = err instanceof FileError ? err.file : 'upload';
   const cause = err instanceof FileError ? err.cause : err;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  const code = errnoCode(cause);
   return { file, message: cause instanceof Error ? cause.message : String(cause), ...(code === undefined ? {} : { code }) };
 }
 
