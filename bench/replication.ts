@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureBuilt } from './lib/build.js';
@@ -31,6 +31,7 @@ const parameters = {
   replication: 'commit (the replicate job\'s created_at, written in the commit transaction) → the first GET …/versions/1 whose regions list westus as replicated, polled every 50 ms; also from the CLI\'s exit (the commit response), and the job\'s own created_at → finished_at',
   metrics: 'GET /metrics (admin token) right after the commit response, once more 250 ms later if still pending, and once after the job finished',
   reference: '`cp` of the four eastus blob files (the very bytes replicated) into a fresh directory on the same disk, and the same followed by `sync` of the copies (Arca fsyncs every blob before it becomes visible)',
+  hashFloor: '`openssl dgst -sha256` of the same four files, one process per core, each taking its share of the files: the SHA-256 that verifying the bytes on arrival costs at the least, with nothing written (the ceiling for any verified copy on this machine)',
   pageCache: 'both warm on the read side: the eastus blobs were just written by the upload and are in the page cache when the job and cp read them. Before the upload (which writes 2 GiB in all: upload plus replica) and before every cp, 1.25 × the bytes about to be written are written to a scratch file and deleted (recyclePageCache, as asset-transfer does)',
   cpu: 'user+system CPU of the server process from the commit response to replicated seen (from /proc/<pid>/stat, 10 ms ticks; the 50 ms polls included), divided by that wall time',
   megabytes: 'decimal (10^6 bytes), as the targets are written',
@@ -57,6 +58,8 @@ interface Round {
   serverCpu: { userMs: number; systemMs: number; ofWall: number };
   cpMs: number;
   cpThenSyncMs: number;
+  /** openssl SHA-256 of the same files on every core; NaN when openssl is not installed. */
+  hashMs: number;
 }
 
 /** Wall time of `cp <files> <dir>` and of the `sync <copies>` after it, the copies removed afterwards. */
@@ -74,6 +77,16 @@ async function timeCopy(sources: readonly string[], root: string, round: number)
   await rm(to, { recursive: true, force: true });
   if (sync.code !== 0) throw new Error(`sync exited ${sync.code ?? sync.signal}: ${excerpt(sync.stderr)}`);
   return { cpMs, cpThenSyncMs };
+}
+
+/** Wall time of SHA-256 over `sources` with `openssl dgst`, the files dealt out to one process per core. */
+async function timeHashing(sources: readonly string[]): Promise<number> {
+  const processes = Math.min(sources.length, availableParallelism());
+  const shares = Array.from({ length: processes }, (_, i) => sources.filter((_, j) => j % processes === i));
+  const started = performance.now();
+  const runs = await Promise.all(shares.map((share) => runToCompletion('openssl', ['dgst', '-sha256', ...share], { timeoutMs: 120_000 }).catch(() => undefined)));
+  if (runs.some((run) => run?.code !== 0)) return NaN;
+  return performance.now() - started;
 }
 
 /** Where a region store of an embedded server keeps a blob. */
@@ -123,6 +136,7 @@ async function runRound(root: string, modelDir: string, files: readonly ModelFil
     await expectBlobs(dataDir, parameters.replica, files);
     const committedAt = Date.parse(job.created_at);
     const copy = await timeCopy(sources, root, round);
+    const hashMs = await timeHashing(sources);
     const cpuMs = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
     return {
       uploadMs: Math.round(upload.run.wallMs),
@@ -134,6 +148,7 @@ async function runRound(root: string, modelDir: string, files: readonly ModelFil
       serverCpu: { userMs: cpuAfter.user - cpuBefore.user, systemMs: cpuAfter.system - cpuBefore.system, ofWall: round2(cpuMs / seen.elapsedMs) },
       cpMs: Math.round(copy.cpMs),
       cpThenSyncMs: Math.round(copy.cpThenSyncMs),
+      hashMs: Math.round(hashMs),
     };
   } finally {
     await server.stop();
@@ -169,6 +184,7 @@ export const replication: Benchmark = {
       const replicationMBs = megabytesPerSecond(totalBytes, median((r) => r.commitToReplicatedMs));
       const cpMBs = megabytesPerSecond(totalBytes, median((r) => r.cpMs));
       const cpSyncMBs = megabytesPerSecond(totalBytes, median((r) => r.cpThenSyncMs));
+      const hashMBs = megabytesPerSecond(totalBytes, median((r) => r.hashMs));
       const during = rounds.flatMap((r) => r.scrapesDuring);
       const after = rounds.map((r) => r.scrapeAfter);
       return {
@@ -181,6 +197,8 @@ export const replication: Benchmark = {
           measured('cp then sync of the copies', cpSyncMBs, 'MB/s'),
           measured('replication ÷ cp', round2(replicationMBs / cpMBs), '×', ratioTarget),
           measured('replication ÷ (cp then sync): both durable', round2(replicationMBs / cpSyncMBs), '×'),
+          measured(`SHA-256 alone of the same files, openssl on ${Math.min(parameters.files.length, availableParallelism())} cores (nothing written)`, hashMBs, 'MB/s'),
+          measured('(SHA-256 alone) ÷ cp: the most a verified copy could reach here', round2(hashMBs / cpMBs), '×'),
           measured('arca_replication_lag_seconds{region="westus"} during (max seen)', round2(largest(during, 'lagSeconds')), 's'),
           measured('arca_replication_pending_jobs{region="westus"} during (max seen)', largest(during, 'pendingJobs'), 'jobs', { op: '>=', value: 1 }),
           measured('arca_replication_lag_seconds{region="westus"} after', round2(largest(after, 'lagSeconds')), 's'),

@@ -5,6 +5,7 @@ import { ArcaError } from '../core/errors.js';
 import { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { claimJob } from '../storage/metadata/jobs-repository.js';
 import { testDialects, type TestDatabase } from '../testing/databases.js';
+import { eventually } from '../testing/eventually.js';
 import { JobRunner } from './jobs.js';
 
 /** A clock the test moves by hand: backoff and lease expiry without sleeping. */
@@ -116,6 +117,26 @@ for (const dialect of testDialects) {
       assert.ok(await jobs.removeFinished(7) >= 1);
       assert.deepEqual((await jobs.list({ kind: 'old', limit: 10 })).length, 0);
       assert.equal((await jobs.list({ kind: 'bad', limit: 10 }))[0]?.state, 'failed');
+    });
+
+    it('runs a job queued inside a transaction as soon as that transaction commits, without waiting for the poll', async () => {
+      // A poll far longer than the wait below: only the wake-up after commit can run the job in time.
+      const jobs = new JobRunner(store, { now: () => new Date() }, silent, { leaseSeconds: 30, retryBaseSeconds: 1, workers: 1, pollMs: 600_000 });
+      const ran: string[] = [];
+      jobs.register('after-commit', async (job) => { ran.push(job.id); });
+      jobs.start();
+      try {
+        // Let the idle worker go to sleep first, as a server's would between jobs.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await store.transaction(async (trx) => {
+          await jobs.enqueue(trx, { kind: 'after-commit', payload: {} });
+          // Still uncommitted: a worker woken now finds nothing it may claim.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        });
+        await eventually('the job queued in the transaction to run', async () => (ran.length === 1 ? true : undefined), 5_000);
+      } finally {
+        await jobs.close();
+      }
     });
   });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ArcaError, isArcaError } from '../core/errors.js';
-import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
+import { afterCommit, type Db, type MetadataStore } from '../storage/metadata/metadata-store.js';
 import { cancelJob, claimJob, findJob, insertJob, listJobs, renewJobLease, retryJob, settleJob, type JobListQuery, type JobRow } from '../storage/metadata/jobs-repository.js';
 import { isoNow, type Clock } from './clock.js';
 
@@ -68,7 +68,8 @@ export class JobRunner {
       next_run_at: (job.runAt ?? this.clock.now()).toISOString(), lease_owner: null, lease_expires_at: null, last_error: null,
       dedupe_key: job.dedupeKey ?? null, created_at: now, updated_at: now, finished_at: null,
     });
-    if (inserted) this.wake();
+    // Woken before the commit, a worker on another connection would find nothing and sleep a whole poll.
+    if (inserted) afterCommit(db, () => this.wake());
     return inserted;
   }
 

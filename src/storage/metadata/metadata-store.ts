@@ -36,9 +36,15 @@ export class MetadataStore {
     if (error) throw error;
   }
 
-  /** Runs `work` in one transaction: all of its writes land together or none do. */
-  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(work);
+  /** Runs `work` in one transaction: all of its writes land together or none do. Then runs its `afterCommit` callbacks. */
+  async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const callbacks: (() => void)[] = [];
+    const result = await this.db.transaction().execute((trx) => {
+      committedCallbacks.set(trx, callbacks);
+      return work(trx);
+    });
+    for (const callback of callbacks) callback();
+    return result;
   }
 
   /** True when the database answers a trivial query. */
@@ -54,6 +60,20 @@ export class MetadataStore {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/** What to run once each open transaction (made by `MetadataStore.transaction`) has committed. */
+const committedCallbacks = new WeakMap<Db, (() => void)[]>();
+
+/**
+ * Runs `callback` once what `db` wrote is visible to other connections: after the transaction commits
+ * (never, when it rolls back), or now when `db` is not a transaction. For wake-ups of other workers,
+ * which would otherwise look before the rows are there.
+ */
+export function afterCommit(db: Db, callback: () => void): void {
+  const pending = db.isTransaction ? committedCallbacks.get(db) : undefined;
+  if (pending !== undefined) pending.push(callback);
+  else callback();
 }
 
 export function isPostgres(database: string): boolean {
