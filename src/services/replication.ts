@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { ArcaError } from '../core/errors.js';
 import { ociEmptyConfig } from '../core/oci-manifest.js';
@@ -23,6 +24,7 @@ interface ReplicatePayload {
 export type RegionState = { region: string; role: 'primary' } | { region: string; role: 'replica'; state: 'replicated' | 'pending' | 'failed'; error?: string };
 
 const replicateKind = 'replicate';
+const blobsAtATime = Math.max(2, Math.min(4, availableParallelism()));
 const backfillKind = 'backfill-region';
 
 function dedupeKey(region: string, subject: ReplicationSubject): string {
@@ -141,7 +143,8 @@ export class ReplicationService {
     if (scope === undefined) return; // deleted since: nothing to copy
     const digests = await subjectDigests(this.store.db, subject);
     let copied = 0;
-    // Two blobs at a time: one blob's hashing and fsync overlap the other's reads and writes.
+    // One blob per core (two at least, four at most): between directories each copy hashes on a core of
+    // its own; to object stores, one blob's transfer overlaps another's waits.
     const queue = [...digests];
     const worker = async (): Promise<void> => {
       for (let digest = queue.shift(); digest !== undefined; digest = queue.shift()) {
@@ -149,7 +152,7 @@ export class ReplicationService {
         if (await this.copyBlob(scope.location, region, digest, context.signal)) copied++;
       }
     };
-    await Promise.all([worker(), worker()]);
+    await Promise.all(Array.from({ length: blobsAtATime }, worker));
     if (copied > 0) this.log.info({ job: job.id, region, copied, of: digests.length }, 'replicated');
   }
 
