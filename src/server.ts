@@ -131,7 +131,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock), oci: new OciService(store, regions, uploads, clock, onReady), jobs, gc, fsck },
+    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock), oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) }), jobs, gc, fsck },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

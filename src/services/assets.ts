@@ -36,7 +36,7 @@ export interface AssetOptions {
   /** Queues replication of a version that became ready (in its transaction). */
   onReady?: ReadyHook;
   /** Where a version's copies stand per region, and which store serves a read. */
-  replication?: Pick<ReplicationService, 'regionStates' | 'storeFor'>;
+  replication?: Pick<ReplicationService, 'regionStates' | 'storeFor' | 'openBlob'>;
   /** The region this process serves reads from when a request names none. */
   localRegion?: string;
   /** Downloads from stores that presign redirect to a URL valid this long (0 or absent: streamed). */
@@ -247,19 +247,17 @@ export class AssetService {
     const digest = file.digest as `sha256:${string}`;
     const range = rangeFor?.(size);
     const wanted = region ?? this.options.localRegion;
-    const primary = { store: this.blobStore(scope.location), region: scope.location, fallback: wanted !== undefined && wanted !== scope.location };
-    const chosen = this.options.replication === undefined ? primary : await this.options.replication.storeFor(scope, wanted, digest);
     let bounds: { offset: number; length: number } | undefined;
     if (range !== undefined) {
       const end = Math.min(range.end ?? size - 1, size - 1);
       if (range.start >= size || end < range.start) throw new ArcaError('RangeInvalid', `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`, { context: { size } });
       bounds = { offset: range.start, length: end - range.start + 1 };
     }
-    // A replica whose store fails right now is skipped: a ready version is always readable from its primary.
-    const open = async (source: typeof primary) => ({ stream: await source.store.reader(digest, bounds), source });
-    const { stream, source } = chosen.region === scope.location ? await open(chosen) : await open(chosen).catch(() => open(primary));
+    const source = this.options.replication === undefined
+      ? { stream: await this.blobStore(scope.location).reader(digest, bounds), region: scope.location, fallback: wanted !== undefined && wanted !== scope.location }
+      : await this.options.replication.openBlob(scope, wanted, digest, bounds);
     return {
-      stream, digest, size, servedFrom: source.region, fallback: source.fallback,
+      stream: source.stream, digest, size, servedFrom: source.region, fallback: source.fallback,
       ...(bounds === undefined ? {} : { range: { start: bounds.offset, end: bounds.offset + bounds.length - 1 } }),
     };
   }

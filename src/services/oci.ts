@@ -5,7 +5,7 @@ import { ArcaError } from '../core/errors.js';
 import { assertVersionLabel, nameKey, type ScopeKind } from '../core/names.js';
 import { ociEmptyConfig, ociManifestMediaType } from '../core/oci-manifest.js';
 import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestReference, type ParsedManifest, type RepositoryName } from '../core/oci.js';
-import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
+import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
   deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, latestReadyVersion, moveAlias, updateVersion, type AssetRow, type VersionRow,
@@ -23,7 +23,7 @@ import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
 import type { UploadPlace, UploadService } from './uploads.js';
-import type { ReadyHook } from './replication.js';
+import type { ReadyHook, ReplicationService } from './replication.js';
 import { ensureAsset, storeSmallBlob } from './version-writes.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
 
@@ -41,6 +41,8 @@ export interface ManifestRead {
   mediaType: string;
   size: number;
   stream: Readable;
+  servedFrom?: string;
+  fallback?: boolean;
 }
 
 export interface BlobRead {
@@ -48,6 +50,15 @@ export interface BlobRead {
   size: number;
   stream?: Readable;
   range?: { start: number; end: number };
+  /** The region whose store the bytes come from; `fallback` when the server's own region did not hold them. */
+  servedFrom?: string;
+  fallback?: boolean;
+}
+
+/** Where `/v2/` reads come from: this server's region (`localRegion`) when it holds a copy, else the primary. */
+export interface OciReads {
+  replication: Pick<ReplicationService, 'openBlob'>;
+  localRegion?: string;
 }
 
 export interface ReferrerDescriptor {
@@ -66,7 +77,8 @@ export interface ReferrerDescriptor {
  * immutable and take extra tags beside them.
  */
 export class OciService {
-  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly uploads: UploadService, private readonly clock: Clock, private readonly onReady?: ReadyHook) {}
+  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly uploads: UploadService, private readonly clock: Clock, private readonly onReady?: ReadyHook,
+    private readonly reads?: OciReads) {}
 
   /** A registry of that name, else a workspace (names compare case-insensitively). */
   async resolveScope(name: string): Promise<ScopeRow> {
@@ -94,13 +106,22 @@ export class OciService {
   async readBlob(repo: OciRepository, digest: string, rangeFor?: (size: number) => { start: number; end?: number } | undefined): Promise<BlobRead> {
     const size = await this.heldBlobSize(repo, digest);
     const range = rangeFor?.(size);
-    const blobs = this.blobs(repo.scope.location);
     if (range !== undefined) {
       const end = Math.min(range.end ?? size - 1, size - 1);
       if (range.start >= size || end < range.start) throw new ArcaError('RangeInvalid', `the range starts at ${range.start} but the blob has ${size} bytes`, { context: { size } });
-      return { digest: digest as Digest, size, range: { start: range.start, end }, stream: await blobs.reader(digest as Digest, { offset: range.start, length: end - range.start + 1 }) };
+      return { digest: digest as Digest, size, range: { start: range.start, end }, ...await this.open(repo.scope, digest, { offset: range.start, length: end - range.start + 1 }) };
     }
-    return { digest: digest as Digest, size, stream: await blobs.reader(digest as Digest) };
+    return { digest: digest as Digest, size, ...await this.open(repo.scope, digest) };
+  }
+
+  /** Opens a blob from this server's region when it holds a copy, else from the scope's primary. */
+  private async open(scope: ScopeRow, digest: string, range?: ReadRange): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
+    const local = this.reads?.localRegion;
+    if (this.reads === undefined || local === undefined || local === scope.location) {
+      return { stream: await this.blobs(scope.location).reader(digest as Digest, range), servedFrom: scope.location, fallback: false };
+    }
+    const opened = await this.reads.replication.openBlob(scope, local, digest, range);
+    return { stream: opened.stream, servedFrom: opened.region, fallback: opened.fallback };
   }
 
   /** Unlinks a blob from a repository (the bytes stay while anything else holds them; GC removes the rest). */
@@ -215,7 +236,7 @@ export class OciService {
       mediaType = ociManifestMediaType;
       size = info.size;
     }
-    return { digest, mediaType, size, ...(withBody ? { stream: await this.blobs(repo.scope.location).reader(digest as Digest) } : {}) };
+    return { digest, mediaType, size, ...(withBody ? await this.open(repo.scope, digest) : {}) };
   }
 
   /**

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { ArcaError } from '../core/errors.js';
 import { ociEmptyConfig } from '../core/oci-manifest.js';
-import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
+import type { Readable } from 'node:stream';
+import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
 import type { JobRow } from '../storage/metadata/jobs-repository.js';
@@ -103,6 +104,18 @@ export class ReplicationService {
       if (held && store !== undefined) return { store, region, fallback: false };
     }
     return { store: this.blobs(scope.location), region: scope.location, fallback: region !== undefined && region !== scope.location };
+  }
+
+  /**
+   * Opens a blob (or `range` of it) for a reader in `region`: from that region's copy when it holds one,
+   * else from the primary — also when the replica's store fails right now, since a ready blob is always
+   * readable from its primary. `fallback` says the region asked for did not serve it.
+   */
+  async openBlob(scope: { id: string; location: string }, region: string | undefined, digest: string, range?: ReadRange): Promise<{ stream: Readable; region: string; fallback: boolean }> {
+    const chosen = await this.storeFor(scope, region, digest);
+    const open = async (source: { store: BlobStore; region: string; fallback: boolean }) => ({ stream: await source.store.reader(digest as Digest, range), region: source.region, fallback: source.fallback });
+    if (chosen.region === scope.location) return open(chosen);
+    return open(chosen).catch(() => open({ store: this.blobs(scope.location), region: scope.location, fallback: true }));
   }
 
   /** Copies one blob between regions unless the target holds it; resumes an interrupted copy. */

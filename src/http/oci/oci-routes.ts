@@ -8,6 +8,7 @@ import { ociIndexMediaType, parseRepositoryName, type RepositoryName } from '../
 import type { IdentityService } from '../../services/identity.js';
 import type { OciRepository, OciService } from '../../services/oci.js';
 import { accessOf, principalOf } from '../auth.js';
+import { markServedFrom } from '../served-from.js';
 import { parseContentRange, parseRange } from '../rest/upload-routes.js';
 import { parseTokenScopes } from './oci-auth.js';
 
@@ -88,6 +89,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
       const header = request.headers.range;
       const read = await oci.readBlob(await repository(request), request.params.digest, header === undefined ? undefined : (size) => parseRange(header, size));
       void reply.header('docker-content-digest', read.digest).header('etag', `"${read.digest}"`).header('accept-ranges', 'bytes').type('application/octet-stream');
+      markServedFrom(reply, read);
       if (read.range) {
         return reply.status(206).header('content-range', `bytes ${read.range.start}-${read.range.end}/${read.size}`).header('content-length', String(read.range.end - read.range.start + 1)).send(read.stream);
       }
@@ -175,6 +177,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
     const sendManifest = async (request: FastifyRequest, reply: FastifyReply, withBody: boolean) => {
       const manifest = await oci.getManifest(await repository(request), (request.params as { reference: string }).reference, withBody);
       void reply.header('docker-content-digest', manifest.digest).header('etag', `"${manifest.digest}"`).header('content-length', String(manifest.size)).type(manifest.mediaType);
+      markServedFrom(reply, manifest);
       return withBody ? reply.send(manifest.stream) : reply.send();
     };
     r.get(manifestUrl, {

@@ -8,6 +8,7 @@ import { scopeSegments } from '../../core/names.js';
 import type { AssetService } from '../../services/assets.js';
 import type { UploadService } from '../../services/uploads.js';
 import { principalOf } from '../auth.js';
+import { markServedFrom } from '../served-from.js';
 import { BlobCommitted, UploadStatus } from './asset-schemas.js';
 import { errorResponses } from './schemas.js';
 import { capitalise } from './operation-ids.js';
@@ -115,9 +116,7 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
           const redirect = header === undefined ? await services.assets.fileUrl(locator, request.params['*'], request.query.region) : undefined;
           if (redirect !== undefined) return reply.status(307).header('location', redirect.url).header('x-arca-region', redirect.servedFrom).header('cache-control', 'no-store').send();
           const read = await services.assets.openFile(locator, request.params['*'], header === undefined ? undefined : (size) => parseRange(header, size), request.query.region);
-          if (read.servedFrom !== undefined) void reply.header('x-arca-region', read.servedFrom);
-          // The region asked for has no copy yet: the primary served it (never an error for a ready version).
-          if (read.fallback === true) void reply.header('x-arca-served-from', 'primary');
+          markServedFrom(reply, read);
           void reply.header('etag', `"${read.digest}"`).header('accept-ranges', 'bytes').header('docker-content-digest', read.digest).type('application/octet-stream');
           if (read.range) {
             return reply.status(206).header('content-range', `bytes ${read.range.start}-${read.range.end}/${read.size}`).header('content-length', String(read.range.end - read.range.start + 1)).send(read.stream);
