@@ -104,7 +104,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const jobs = new JobRunner(store, clock, log.child({ component: 'jobs' }), { leaseSeconds: config.jobLeaseSeconds, retryBaseSeconds: config.jobRetryBaseSeconds, workers: config.jobWorkers });
   const replication = new ReplicationService(store, regions, jobs, clock, log.child({ component: 'replication' }));
   const gc = new GarbageCollector(store, regions, jobs, clock, log.child({ component: 'gc' }), { graceSeconds: config.gcGraceSeconds });
-  const fsck = new ConsistencyChecker(store, regions, replication, clock);
+  const fsck = new ConsistencyChecker(store, regions, replication, clock, jobs);
   const onReady: ReadyHook = (db, scopeId, subject) => replication.enqueue(db, scopeId, subject);
   const scopes = new ScopeService(store, operations, regions, clock, {
     regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),

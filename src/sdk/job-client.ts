@@ -36,9 +36,21 @@ export interface JobClient {
   gc(options?: { dryRun?: boolean; region?: string }): Promise<GcReport>;
   /** Compares the blob index with each region's store; `verify` hashes every blob, `repair` (needs `jobs/write`) re-copies bad ones. */
   fsck(options?: { region?: string; verify?: boolean; repair?: boolean }): Promise<FsckReport>;
+  /** Queues the same collection as a job and returns it at once; the job's `result` is the GcReport when it has finished. */
+  gcInBackground(options?: { dryRun?: boolean; region?: string }): Promise<Job>;
+  /** Queues the same check as a job and returns it at once; the job's `result` is the FsckReport when it has finished. */
+  fsckInBackground(options?: { region?: string; verify?: boolean; repair?: boolean }): Promise<Job>;
 }
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
+
+function gcBody({ dryRun, region }: { dryRun?: boolean; region?: string }): { dry_run?: boolean; region?: string } {
+  return { ...(dryRun === undefined ? {} : { dry_run: dryRun }), ...(region === undefined ? {} : { region }) };
+}
+
+function fsckBody({ region, verify, repair }: { region?: string; verify?: boolean; repair?: boolean }): { region?: string; verify?: boolean; repair?: boolean } {
+  return { ...(region === undefined ? {} : { region }), ...(verify === undefined ? {} : { verify }), ...(repair === undefined ? {} : { repair }) };
+}
 
 /** Builds the job client over the typed HTTP client. */
 export function createJobClient(http: Client<paths>, server: string): JobClient {
@@ -56,11 +68,9 @@ export function createJobClient(http: Client<paths>, server: string): JobClient 
     get: async (id) => unwrap(await http.GET('/api/v1/jobs/{id}', path(id))),
     retry: async (id) => unwrap(await http.POST('/api/v1/jobs/{id}/retry', path(id))),
     cancel: async (id) => unwrap(await http.POST('/api/v1/jobs/{id}/cancel', path(id))),
-    gc: async ({ dryRun, region } = {}) => unwrap(await http.POST('/api/v1/gc', {
-      body: { ...(dryRun === undefined ? {} : { dry_run: dryRun }), ...(region === undefined ? {} : { region }) },
-    })),
-    fsck: async ({ region, verify, repair } = {}) => unwrap(await http.POST('/api/v1/fsck', {
-      body: { ...(region === undefined ? {} : { region }), ...(verify === undefined ? {} : { verify }), ...(repair === undefined ? {} : { repair }) },
-    })),
+    gc: async (options = {}) => unwrap(await http.POST('/api/v1/gc', { body: gcBody(options) })) as GcReport,
+    fsck: async (options = {}) => unwrap(await http.POST('/api/v1/fsck', { body: fsckBody(options) })) as FsckReport,
+    gcInBackground: async (options = {}) => unwrap(await http.POST('/api/v1/gc', { body: { ...gcBody(options), background: true } })) as Job,
+    fsckInBackground: async (options = {}) => unwrap(await http.POST('/api/v1/fsck', { body: { ...fsckBody(options), background: true } })) as Job,
   };
 }

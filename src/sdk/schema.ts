@@ -60,7 +60,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Compare the blob index with each region store (repair needs jobs/write) */
+        /** Compare the blob index with each region store, now or as a job with background (repair needs jobs/write) */
         post: operations["runFsck"];
         delete?: never;
         options?: never;
@@ -77,7 +77,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Garbage-collect unreferenced blobs now (dry_run reports reclaimable bytes; needs jobs/write unless dry) */
+        /** Garbage-collect unreferenced blobs now, or as a job with background (dry_run reports reclaimable bytes; needs jobs/write unless dry) */
         post: operations["runGc"];
         delete?: never;
         options?: never;
@@ -3373,6 +3373,10 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             };
+            /** @description What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport. */
+            result?: {
+                [key: string]: unknown;
+            };
             state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
             /** Format: date-time */
             updated_at: string;
@@ -3829,6 +3833,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * @description Run as a job and answer 202 at once with it (Location: the job; its result is the report when it has finished). For large stores, where the run outlasts an HTTP request.
+                     * @default false
+                     */
+                    background?: boolean;
                     region?: string;
                     /**
                      * @description Re-copy bad blobs from a healthy region; index orphans.
@@ -3916,6 +3925,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        finished_at: string | null;
+                        id: string;
+                        /** @description `replicate`, `backfill-region`, `gc`, … */
+                        kind: string;
+                        last_error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        lease_expires_at: string | null;
+                        lease_owner: string | null;
+                        max_attempts: number;
+                        /** Format: date-time */
+                        next_run_at: string;
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport. */
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
         };
     };
     runGc: {
@@ -3928,6 +3973,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * @description Run as a job and answer 202 at once with it (Location: the job; its result is the report when it has finished). For large stores, where the run outlasts an HTTP request.
+                     * @default false
+                     */
+                    background?: boolean;
                     /**
                      * @description Report what would be removed; remove nothing.
                      * @default false
@@ -4008,6 +4058,42 @@ export interface operations {
                             /** @description Unreferenced blobs inside the grace period: kept this time. */
                             young: number;
                         }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        finished_at: string | null;
+                        id: string;
+                        /** @description `replicate`, `backfill-region`, `gc`, … */
+                        kind: string;
+                        last_error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        lease_expires_at: string | null;
+                        lease_owner: string | null;
+                        max_attempts: number;
+                        /** Format: date-time */
+                        next_run_at: string;
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport. */
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: date-time */
+                        updated_at: string;
                     };
                 };
             };
@@ -4620,6 +4706,10 @@ export interface operations {
                         payload: {
                             [key: string]: unknown;
                         };
+                        /** @description What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport. */
+                        result?: {
+                            [key: string]: unknown;
+                        };
                         state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                         /** Format: date-time */
                         updated_at: string;
@@ -4711,6 +4801,10 @@ export interface operations {
                         payload: {
                             [key: string]: unknown;
                         };
+                        /** @description What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport. */
+                        result?: {
+                            [key: string]: unknown;
+                        };
                         state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                         /** Format: date-time */
                         updated_at: string;
@@ -4800,6 +4894,10 @@ export interface operations {
                         /** Format: date-time */
                         next_run_at: string;
                         payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport. */
+                        result?: {
                             [key: string]: unknown;
                         };
                         state: "queued" | "running" | "succeeded" | "failed" | "cancelled";

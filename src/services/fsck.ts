@@ -5,6 +5,8 @@ import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { recordBlob } from '../storage/metadata/blobs-repository.js';
 import { blobReferenced } from '../storage/metadata/oci-repository.js';
 import { isoNow, type Clock } from './clock.js';
+import type { JobRow } from '../storage/metadata/jobs-repository.js';
+import type { JobRunner } from './jobs.js';
 import type { RegionStores } from './region-stores.js';
 import type { ReplicationService } from './replication.js';
 
@@ -27,6 +29,13 @@ export interface FsckReport {
   findings: FsckFinding[];
 }
 
+export interface FsckOptions {
+  region?: string;
+  verify: boolean;
+  repair: boolean;
+}
+
+const fsckKind = 'fsck';
 const page = 500;
 const maxFindings = 10_000;
 
@@ -43,9 +52,18 @@ async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
  * again (an unreferenced one is indexed too, so garbage collection can weigh it after its grace period).
  */
 export class ConsistencyChecker {
-  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly replication: ReplicationService, private readonly clock: Clock) {}
+  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly replication: ReplicationService, private readonly clock: Clock,
+    private readonly jobs: JobRunner) {
+    jobs.register(fsckKind, async (job) => this.run(JSON.parse(job.payload) as FsckOptions));
+  }
 
-  async run(options: { region?: string; verify: boolean; repair: boolean }): Promise<FsckReport> {
+  /** Queues a check someone asked for, to run in the background; its report becomes the job's result. */
+  submit(options: FsckOptions): Promise<JobRow> {
+    const key = `${fsckKind}:${options.region ?? '*'}:${options.verify ? 'verify' : 'sizes'}:${options.repair ? 'repair' : 'report'}`;
+    return this.jobs.submit({ kind: fsckKind, payload: options, dedupeKey: key, maxAttempts: 3 });
+  }
+
+  async run(options: FsckOptions): Promise<FsckReport> {
     const db = this.store.db;
     const regionNames = options.region !== undefined ? [options.region]
       : [...new Set([

@@ -4,6 +4,7 @@ import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { blobReferenced } from '../storage/metadata/oci-repository.js';
 import type { Clock } from './clock.js';
+import type { JobRow } from '../storage/metadata/jobs-repository.js';
 import type { JobRunner } from './jobs.js';
 import type { RegionStores } from './region-stores.js';
 
@@ -44,10 +45,17 @@ export class GarbageCollector {
     private readonly options: { graceSeconds: number },
   ) {
     jobs.register(gcKind, async (job, context) => {
-      const { region } = JSON.parse(job.payload) as { region?: string };
-      const report = await this.run({ dryRun: false, ...(region === undefined ? {} : { region }), renew: () => context.renew() });
+      const { region, dryRun } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean };
+      const report = await this.run({ dryRun: dryRun ?? false, ...(region === undefined ? {} : { region }), renew: () => context.renew() });
       this.log.info({ job: job.id, report }, 'garbage collection finished');
+      return report;
     });
+  }
+
+  /** Queues a collection someone asked for, to run in the background; its report becomes the job's result. */
+  submit(options: { dryRun: boolean; region?: string }): Promise<JobRow> {
+    const { dryRun, region } = options;
+    return this.jobs.submit({ kind: gcKind, payload: { dryRun, ...(region === undefined ? {} : { region }) }, dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`, maxAttempts: 3 });
   }
 
   /** Queues a collection (of one region, or all). */

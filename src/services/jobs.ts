@@ -14,9 +14,10 @@ export interface JobContext {
 
 /**
  * Runs one kind of job. It must be idempotent and resumable: after a crash another process runs it
- * again from the start, so it should skip work already done (e.g. blobs already copied).
+ * again from the start, so it should skip work already done (e.g. blobs already copied). What it
+ * resolves with (a report, JSON-serialisable) becomes the job's `result`.
  */
-export type JobHandler = (job: JobRow, context: JobContext) => Promise<void>;
+export type JobHandler = (job: JobRow, context: JobContext) => Promise<unknown>;
 
 export interface JobOptions {
   leaseSeconds: number;
@@ -71,6 +72,17 @@ export class JobRunner {
     // Woken before the commit, a worker on another connection would find nothing and sleep a whole poll.
     if (inserted) afterCommit(db, () => this.wake());
     return inserted;
+  }
+
+  /**
+   * Queues a job someone asked for and returns it — or, when an equal one (same dedupe key) is already
+   * queued or running, that one: asking twice does the work once.
+   */
+  async submit(job: NewJob & { dedupeKey: string }): Promise<JobRow> {
+    await this.enqueue(this.store.db, job);
+    const row = await this.store.db.selectFrom('jobs').selectAll().where('dedupe_key', '=', job.dedupeKey).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (row === undefined) throw new ArcaError('InternalError', `the ${job.kind} job just queued was not found`);
+    return row;
   }
 
   /** Wakes idle workers (a job was queued in this process). */
@@ -183,8 +195,8 @@ export class JobRunner {
     try {
       const handler = this.handlers.get(job.kind);
       if (handler === undefined) throw new ArcaError('InternalError', `no handler for job kind ${job.kind}`);
-      await handler(job, { renew, signal: controller.signal });
-      await settleJob(this.store.db, job.id, this.owner, { state: 'succeeded', now: isoNow(this.clock) });
+      const result: unknown = await handler(job, { renew, signal: controller.signal });
+      await settleJob(this.store.db, job.id, this.owner, { state: 'succeeded', now: isoNow(this.clock), ...(result === undefined ? {} : { result: JSON.stringify(result) }) });
     } catch (error) {
       const reason = isArcaError(error) ? { code: error.code, message: error.message } : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
       const now = this.clock.now();

@@ -171,6 +171,34 @@ for (const dialect of testDialects) {
       assert.equal((await server.api('POST', '/api/v1/fsck', { repair: true }, auth)).status, 403);
       assert.equal((await server.api('GET', '/api/v1/jobs/not-a-job')).body.error.code, 'JobNotFound');
       assert.equal((await server.api('POST', '/api/v1/gc', { region: 'Bad Region' })).body.error.code, 'RegionNameInvalid');
+      // In the background the same checks hold, before any job is queued.
+      assert.equal((await server.api('POST', '/api/v1/gc', { background: true }, auth)).status, 403);
+      assert.equal((await server.api('POST', '/api/v1/fsck', { repair: true, background: true }, auth)).status, 403);
+      assert.equal((await server.api('POST', '/api/v1/gc', { background: 'yes' })).status, 400);
+      assert.equal((await server.api('GET', '/api/v1/jobs?kind=fsck')).body.value.length, 0);
+    });
+
+    it('runs garbage collection and fsck in the background on request: 202 with the job, whose result is the report', async () => {
+      const gc = await server.api('POST', '/api/v1/gc', { dry_run: true, region: 'eastus', background: true });
+      assert.equal(gc.status, 202);
+      assert.equal(gc.headers.get('location'), `/api/v1/jobs/${gc.body.id}`);
+      assert.equal(gc.body.kind, 'gc');
+      assert.deepEqual(gc.body.payload, { dryRun: true, region: 'eastus' });
+      const fsck = await server.api('POST', '/api/v1/fsck', { region: 'westus', verify: true, background: true });
+      assert.equal(fsck.status, 202);
+      const finished = async (id: string) => eventually(`job ${id} to finish`, async () => {
+        const job = (await server.api('GET', `/api/v1/jobs/${id}`)).body;
+        return job.state === 'succeeded' || job.state === 'failed' ? job : undefined;
+      });
+      const gcJob = await finished(gc.body.id);
+      assert.equal(gcJob.state, 'succeeded');
+      assert.ok(gcJob.result.regions[0].examined > 0, 'the report counts the blobs it examined');
+      // The same report as the same request answered inline (a dry run changes nothing in between).
+      assert.deepEqual(gcJob.result, (await server.api('POST', '/api/v1/gc', { dry_run: true, region: 'eastus' })).body);
+      const fsckJob = await finished(fsck.body.id);
+      assert.equal(fsckJob.state, 'succeeded');
+      assert.deepEqual(fsckJob.result, (await server.api('POST', '/api/v1/fsck', { region: 'westus', verify: true })).body);
+      assert.deepEqual(fsckJob.result.regions.map((r: { region: string }) => r.region), ['westus']);
     });
   });
 }

@@ -181,6 +181,29 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
     assert.deepEqual(digestsOf(target), digestsOf(folder));
   });
 
+  test('gc run --background and fsck --background print the queued job at once; job show prints its report when it has finished', async () => {
+    const queued = await arca(['gc', 'run', '--dry-run', '--region', 'eastus', '--background']);
+    assert.equal(queued.status, 0, queued.stderr);
+    const job = json(queued);
+    assert.equal(job.kind, 'gc');
+    assert.deepEqual(job.payload, { dryRun: true, region: 'eastus' });
+    assert.match(queued.stderr, new RegExp(`arca job show ${job.id}`));
+    const finished = await eventually('the background collection to finish', async () => {
+      const shown = json(await arca(['job', 'show', job.id]));
+      return shown.state === 'succeeded' ? shown : undefined;
+    });
+    assert.equal(finished.result.dryRun, true);
+    assert.deepEqual(finished.result.regions.map((r: any) => r.region), ['eastus']);
+    const table = await arca(['job', 'show', job.id, '-o', 'table']);
+    assert.match(table.stdout, /Result/);
+    assert.match(table.stdout, /"dryRun":true/);
+
+    const check = await arca(['fsck', '--region', 'westus', '--background', '-o', 'table']);
+    assert.equal(check.status, 0, check.stderr);
+    assert.match(check.stdout, /Id.*Kind.*State/);
+    assert.match(check.stdout, /fsck/);
+  });
+
   test('a job failing against an unreachable region shows its last error; cancel stops it and retry queues it with attempts from 0', async () => {
     // `broken` provisions, then its store goes away: versions committed later are queued for it and fail.
     const patch = await server.api('PATCH', '/api/v1/registries/global', { add_replication_locations: [{ location: 'broken' }] });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { FsckFinding, FsckReport } from '../../sdk/client.js';
 import { CliError, exitStatus } from '../cli-error.js';
 import { contextOf, type CliIo } from '../context.js';
+import { printQueued } from './job.js';
 import type { Column } from '../output.js';
 
 /** Table columns of one region of a consistency check. */
@@ -30,11 +31,15 @@ export function addFsckCommand(program: Command, io: CliIo): void {
     .option('--region <region>', 'only this region (default: every region)')
     .option('--verify', 'hash every stored blob (reads all bytes)')
     .option('--repair', 're-copy bad blobs from a region with a good copy, index orphans (needs jobs/write)')
-    .action(async (flags: { region?: string; verify?: boolean; repair?: boolean }, command: Command) => {
+    .option('--background', 'run it as a server job and print the job at once (for large stores); arca job show <id> prints the report when it has finished')
+    .action(async (flags: { region?: string; verify?: boolean; repair?: boolean; background?: boolean }, command: Command) => {
       const context = contextOf(io, command);
-      const report = await context.client().jobs.fsck({
-        ...(flags.region === undefined ? {} : { region: flags.region }), verify: flags.verify === true, repair: flags.repair === true,
-      });
+      const options = { ...(flags.region === undefined ? {} : { region: flags.region }), verify: flags.verify === true, repair: flags.repair === true };
+      if (flags.background === true) {
+        await printQueued(context, io, await context.client().jobs.fsckInBackground(options));
+        return;
+      }
+      const report = await context.client().jobs.fsck(options);
       if (context.format !== 'table' || context.globals.query !== undefined) {
         await context.print(report);
       } else {

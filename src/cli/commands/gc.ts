@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { GcReport } from '../../sdk/client.js';
 import { contextOf, type CliIo } from '../context.js';
+import { printQueued } from './job.js';
 import type { Column } from '../output.js';
 import { formatBytes } from '../progress.js';
 
@@ -37,9 +38,15 @@ export function addGcCommands(program: Command, io: CliIo): void {
       + 'could reclaim, removed, and kept because it is younger than the grace period (a real run needs jobs/write)')
     .option('--dry-run', 'report what would be removed; remove nothing (needs only jobs/read)')
     .option('--region <region>', 'only this region (default: every region)')
-    .action(async (flags: { dryRun?: boolean; region?: string }, command: Command) => {
+    .option('--background', 'run it as a server job and print the job at once (for large stores); arca job show <id> prints the report when it has finished')
+    .action(async (flags: { dryRun?: boolean; region?: string; background?: boolean }, command: Command) => {
       const context = contextOf(io, command);
-      const report = await context.client().jobs.gc({ dryRun: flags.dryRun === true, ...(flags.region === undefined ? {} : { region: flags.region }) });
+      const options = { dryRun: flags.dryRun === true, ...(flags.region === undefined ? {} : { region: flags.region }) };
+      if (flags.background === true) {
+        await printQueued(context, io, await context.client().jobs.gcInBackground(options));
+        return;
+      }
+      const report = await context.client().jobs.gc(options);
       if (context.format !== 'table' || context.globals.query !== undefined) {
         await context.print(report);
         return;

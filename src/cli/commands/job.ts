@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Job, JobListOptions, JobState } from '../../sdk/client.js';
-import { contextOf, type CliIo } from '../context.js';
+import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { pageSize } from '../options.js';
 import type { Column } from '../output.js';
 import { collectPages } from '../pages.js';
@@ -33,7 +33,14 @@ export const jobDetailColumns: readonly Column<Job>[] = [
   { header: 'Lease', cell: (j) => (j.lease_owner === null ? '' : `${j.lease_owner} until ${j.lease_expires_at ?? '?'}`) },
   { header: 'Created', cell: (j) => j.created_at },
   { header: 'Finished', cell: (j) => j.finished_at ?? '' },
+  { header: 'Result', cell: (j) => (j.result === undefined ? '' : JSON.stringify(j.result)) },
 ];
+
+/** Prints a job just queued on request, and how to follow it (the hint on stderr, so `-o json` stays clean). */
+export async function printQueued(context: CommandContext, io: CliIo, job: Job): Promise<void> {
+  await context.print(job, jobDetailColumns);
+  io.stderr.write(`Queued as job ${job.id}: arca job show ${job.id} prints its report once it has finished.\n`);
+}
 
 interface ListFlags {
   state?: JobState;
@@ -49,7 +56,7 @@ export function addJobCommands(program: Command, io: CliIo): void {
   group.command('list')
     .description('List jobs, newest first (-o json shows payloads, leases and whole errors)')
     .addOption(new Option('--state <state>', 'only jobs in this state').choices(jobStates))
-    .option('--kind <kind>', 'only jobs of this kind: replicate, backfill-region, gc')
+    .option('--kind <kind>', 'only jobs of this kind: replicate, backfill-region, gc, fsck')
     .option('--top <n>', 'page size, 1 to 1000', pageSize)
     .option('--all', 'follow the pages to the end')
     .action(async (flags: ListFlags, command: Command) => {
@@ -65,7 +72,7 @@ export function addJobCommands(program: Command, io: CliIo): void {
     });
 
   group.command('show')
-    .description('Show a job: attempts, next run, lease, payload and last error')
+    .description('Show a job: attempts, next run, lease, payload, last error, and the report of a finished gc or fsck job')
     .argument('<id>', 'job id (from arca job list)')
     .action(async (id: string, _flags: object, command: Command) => {
       const context = contextOf(io, command);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { ArcaError } from '../../core/errors.js';
@@ -26,12 +26,14 @@ export const JobView = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
   finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  result: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport.' })),
 }, { $id: 'Job' });
 type JobViewBody = Static<typeof JobView>;
 
 const GcRequest = Type.Object({
   dry_run: Type.Optional(Type.Boolean({ default: false, description: 'Report what would be removed; remove nothing.' })),
   region: Type.Optional(Type.String({ maxLength: 32, description: 'One region; all by default.' })),
+  background: Type.Optional(Type.Boolean({ default: false, description: 'Run as a job and answer 202 at once with it (Location: the job; its result is the report when it has finished). For large stores, where the run outlasts an HTTP request.' })),
 }, { additionalProperties: false, $id: 'GcRequest' });
 
 const GcReport = Type.Object({
@@ -50,6 +52,7 @@ const FsckRequest = Type.Object({
   region: Type.Optional(Type.String({ maxLength: 32 })),
   verify: Type.Optional(Type.Boolean({ default: false, description: 'Hash every stored blob (reads all bytes).' })),
   repair: Type.Optional(Type.Boolean({ default: false, description: 'Re-copy bad blobs from a healthy region; index orphans.' })),
+  background: Type.Optional(Type.Boolean({ default: false, description: 'Run as a job and answer 202 at once with it (Location: the job; its result is the report when it has finished). For large stores, where the run outlasts an HTTP request.' })),
 }, { additionalProperties: false, $id: 'FsckRequest' });
 
 const FsckReport = Type.Object({
@@ -61,12 +64,18 @@ const FsckReport = Type.Object({
   })),
 }, { $id: 'FsckReport' });
 
+/** 202 with the job that will do the work, and where to follow it. */
+function accepted(reply: FastifyReply, job: JobRow): FastifyReply {
+  return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(jobView(job));
+}
+
 function jobView(row: JobRow): JobViewBody {
   return {
     id: row.id, kind: row.kind, state: row.state, payload: JSON.parse(row.payload) as Record<string, unknown>, attempts: Number(row.attempts), max_attempts: Number(row.max_attempts),
     next_run_at: row.next_run_at, lease_owner: row.lease_owner, lease_expires_at: row.lease_expires_at,
     last_error: row.last_error === null ? null : JSON.parse(row.last_error) as { code: string; message: string },
     created_at: row.created_at, updated_at: row.updated_at, finished_at: row.finished_at,
+    ...(row.result === null ? {} : { result: JSON.parse(row.result) as Record<string, unknown> }),
   };
 }
 
@@ -114,22 +123,26 @@ export function registerJobRoutes(app: FastifyInstance, services: { jobs: JobRun
   }
 
   r.post('/api/v1/gc', {
-    schema: { tags, operationId: 'runGc', summary: 'Garbage-collect unreferenced blobs now (dry_run reports reclaimable bytes; needs jobs/write unless dry)', body: GcRequest, response: { 200: GcReport, ...errorResponses } },
+    schema: { tags, operationId: 'runGc', summary: 'Garbage-collect unreferenced blobs now, or as a job with background (dry_run reports reclaimable bytes; needs jobs/write unless dry)', body: GcRequest, response: { 200: GcReport, 202: JobView, ...errorResponses } },
     config: { access: { permission: 'jobs/read' } },
-  }, async (request) => {
+  }, async (request, reply) => {
     const dryRun = request.body.dry_run ?? false;
     if (!dryRun) accessOf(request).require('jobs/write');
     assertRegion(request.body.region);
-    return services.gc.run({ dryRun, ...(request.body.region === undefined ? {} : { region: request.body.region }) });
+    const options = { dryRun, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
+    if (request.body.background === true) return accepted(reply, await services.gc.submit(options));
+    return services.gc.run(options);
   });
 
   r.post('/api/v1/fsck', {
-    schema: { tags, operationId: 'runFsck', summary: 'Compare the blob index with each region store (repair needs jobs/write)', body: FsckRequest, response: { 200: FsckReport, ...errorResponses } },
+    schema: { tags, operationId: 'runFsck', summary: 'Compare the blob index with each region store, now or as a job with background (repair needs jobs/write)', body: FsckRequest, response: { 200: FsckReport, 202: JobView, ...errorResponses } },
     config: { access: { permission: 'jobs/read' } },
-  }, async (request) => {
+  }, async (request, reply) => {
     const repair = request.body.repair ?? false;
     if (repair) accessOf(request).require('jobs/write');
     assertRegion(request.body.region);
-    return services.fsck.run({ repair, verify: request.body.verify ?? false, ...(request.body.region === undefined ? {} : { region: request.body.region }) });
+    const options = { repair, verify: request.body.verify ?? false, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
+    if (request.body.background === true) return accepted(reply, await services.fsck.submit(options));
+    return services.fsck.run(options);
   });
 }

@@ -5,7 +5,7 @@ import type { JobState, JobsTable } from './schema.js';
 export type JobRow = Selectable<JobsTable>;
 
 /** Inserts a queued job; with a dedupe key already queued or running, inserts nothing and returns false. */
-export async function insertJob(db: Db, row: JobRow): Promise<boolean> {
+export async function insertJob(db: Db, row: Omit<JobRow, 'result'>): Promise<boolean> {
   const result = await db.insertInto('jobs').values(row)
     .onConflict((oc) => oc.column('dedupe_key').where(sql.ref('state'), 'in', sql`('queued', 'running')`).doNothing())
     .executeTakeFirst();
@@ -44,7 +44,7 @@ export async function renewJobLease(db: Db, id: string, owner: string, now: stri
 }
 
 /** Ends a job this owner holds (succeeded, failed) or puts it back in the queue for a retry. */
-export async function settleJob(db: Db, id: string, owner: string, fields: { state: Exclude<JobState, 'running' | 'cancelled'>; now: string; nextRunAt?: string; error?: { code: string; message: string } }): Promise<boolean> {
+export async function settleJob(db: Db, id: string, owner: string, fields: { state: Exclude<JobState, 'running' | 'cancelled'>; now: string; nextRunAt?: string; error?: { code: string; message: string }; result?: string }): Promise<boolean> {
   const done = fields.state !== 'queued';
   const result = await db.updateTable('jobs')
     .set({
@@ -53,6 +53,7 @@ export async function settleJob(db: Db, id: string, owner: string, fields: { sta
       // A success clears the error of an earlier attempt; a failure records its own.
       ...(fields.error === undefined ? (fields.state === 'succeeded' ? { last_error: null } : {}) : { last_error: JSON.stringify(fields.error) }),
       ...(done ? { finished_at: fields.now } : {}),
+      ...(fields.result === undefined ? {} : { result: fields.result }),
     })
     .where('id', '=', id).where('state', '=', 'running').where('lease_owner', '=', owner)
     .executeTakeFirst();

@@ -109,4 +109,10 @@ export const contentMigrations: Record<string, Migration> = {
       await db.schema.createIndex('jobs_kind_created').on('jobs').columns(['kind', 'created_at']).execute();
     },
   },
+  '0011_job_results': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // What a finished job reports (a garbage collection's or consistency check's findings), as JSON.
+      await db.schema.alterTable('jobs').addColumn('result', 'text').execute();
+    },
+  },
 };

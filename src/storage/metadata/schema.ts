@@ -378,6 +378,8 @@ export interface JobsTable {
   lease_expires_at: string | null;
   /** JSON `{code, message}` of the last failure. */
   last_error: string | null;
+  /** JSON of what the job reported when it succeeded (garbage collection and fsck reports); null for most kinds. */
+  result: string | null;
   dedupe_key: string | null;
   created_at: string;
   updated_at: string;
