@@ -157,16 +157,16 @@ const callerOutcomes = new Set<ErrorCode>(['BlobNotFound', 'RangeInvalid', 'Uplo
 
 /**
  * The same store, counting its failures in `arca_blob_store_errors_total{region,operation}`: every
- * rejected call except the caller outcomes above, including the writer's `write`/`commit`/`close`/`cancel`
+ * rejected call except the caller outcomes above (and copies their caller stopped), including the writer's `write`/`commit`/`close`/`cancel`
  * (where a failing disk or bucket shows first). Errors a reader stream emits mid-read are not counted:
  * they cannot be told apart from the consumer destroying the stream (a client that went away).
  */
 export function instrumentBlobStore(store: BlobStore, region: string, metrics: ArcaMetrics): BlobStore {
-  const counted = async <T>(operation: string, call: () => Promise<T>): Promise<T> => {
+  const counted = async <T>(operation: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
     try {
       return await call();
     } catch (error) {
-      if (!isArcaError(error) || !callerOutcomes.has(error.code)) metrics.recordBlobStoreError(region, operation);
+      if (signal?.aborted !== true && (!isArcaError(error) || !callerOutcomes.has(error.code))) metrics.recordBlobStoreError(region, operation);
       throw error;
     }
   };
@@ -182,7 +182,8 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
     delete: (digest) => counted('delete', () => store.delete(digest)),
     list: () => store.list(),
     ...(presignedUrl === undefined ? {} : { presignedUrl: (digest, expiresInSeconds) => counted('presignedUrl', () => presignedUrl(digest, expiresInSeconds)) }),
-    ...(copyFrom === undefined ? {} : { copyFrom: (source, digest, uploadId, options) => counted('copyFrom', () => copyFrom(source, digest, uploadId, options)) }),
+    // A copy its caller stopped says nothing about the store either.
+    ...(copyFrom === undefined ? {} : { copyFrom: (source, digest, uploadId, options) => counted('copyFrom', () => copyFrom(source, digest, uploadId, options), options?.signal) }),
     ...(filePath === undefined ? {} : { filePath }),
   };
 }

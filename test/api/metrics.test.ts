@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,5 +195,28 @@ describe('instrumentBlobStore', () => {
     await assert.rejects(store.reader(missing), { code: 'BlobNotFound' });
     assert.equal(store.description, new FsBlobStore(join(dir, 'healthy')).description);
     assert.doesNotMatch(await metrics.scrape(), /^arca_blob_store_errors_total\{/m);
+  });
+
+  it('passes a copy between directory regions through, counting a failed one but not one its caller stopped', async () => {
+    const metrics = new ArcaMetrics();
+    const east = instrumentBlobStore(new FsBlobStore(join(dir, 'copy-east')), 'eastus', metrics);
+    const west = instrumentBlobStore(new FsBlobStore(join(dir, 'copy-west')), 'westus', metrics);
+    await east.provision();
+    await west.provision();
+    const bytes = Buffer.alloc(3 << 20, 5);
+    const writer = await east.writer('up');
+    await writer.write(bytes);
+    const { digest } = await writer.commit(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
+    // Stopped part-way (1 MiB at a time, 100 ms apart): the caller's doing, not the store's.
+    const controller = new AbortController();
+    const copy = west.copyFrom?.(east, digest, 'stopped', { signal: controller.signal, chunkDelayMs: 100 });
+    setTimeout(() => controller.abort(new Error('stopped by the test')), 50);
+    await assert.rejects(copy ?? Promise.resolve(), /stopped by the test/);
+    assert.doesNotMatch(await metrics.scrape(), /^arca_blob_store_errors_total\{/m);
+    // A target that cannot take the upload is the store's failure.
+    await rm(join(dir, 'copy-west', 'uploads'), { recursive: true });
+    await writeFile(join(dir, 'copy-west', 'uploads'), 'not a directory');
+    await assert.rejects(west.copyFrom?.(east, digest, 'failing') ?? Promise.resolve(), { code: 'StorageUnavailable' });
+    assert.equal(sampleOf(await metrics.scrape(), 'arca_blob_store_errors_total', { region: 'westus', operation: 'copyFrom' }), 1);
   });
 });

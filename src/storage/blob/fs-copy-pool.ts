@@ -15,6 +15,7 @@ function startWorker(): Worker {
   const load = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(workerUrl.href)}, ${JSON.stringify(import.meta.url)}))`;
   return new Worker(load, { eval: true });
 }
+
 /** An idle worker is ended after this long; the next copy starts a new one (tens of milliseconds). */
 const idleMs = 30_000;
 
