@@ -151,12 +151,12 @@ describe('loadConfig paths', () => {
   it('reads S3 and Azure regions (names and locations only; credentials come from the environment)', async () => {
     const cwd = await workdir([
       'regions:',
-      '  s3west: {driver: s3, bucket: arca-west, prefix: blobs/, aws_region: us-west-2, endpoint: "http://minio:9000", path_style: true, storage_class: STANDARD_IA}',
+      '  s3west: {driver: s3, bucket: arca-west, prefix: blobs/, aws_region: us-west-2, endpoint: "http://minio:9000", path_style: true, storage_class: STANDARD_IA, aws_profile: west-account}',
       '  azeu: {driver: azure, container: arca-eu, account_url: "https://acct.blob.core.windows.net", connection_string_env: ARCA_EU_STORAGE, access_tier: Cool, hns: false}',
       '',
     ].join('\n'));
     assert.deepEqual(load(cwd).regions, {
-      s3west: { driver: 's3', bucket: 'arca-west', prefix: 'blobs/', awsRegion: 'us-west-2', endpoint: 'http://minio:9000', pathStyle: true, storageClass: 'STANDARD_IA' },
+      s3west: { driver: 's3', bucket: 'arca-west', prefix: 'blobs/', awsRegion: 'us-west-2', endpoint: 'http://minio:9000', pathStyle: true, storageClass: 'STANDARD_IA', awsProfile: 'west-account' },
       azeu: { driver: 'azure', container: 'arca-eu', accountUrl: 'https://acct.blob.core.windows.net', connectionStringEnv: 'ARCA_EU_STORAGE', accessTier: 'Cool', hns: false },
     });
   });

@@ -25,6 +25,11 @@ export interface S3RegionStore {
   pathStyle?: boolean;
   /** Storage class of committed blobs (`STANDARD`, `STANDARD_IA`, …). */
   storageClass?: string;
+  /**
+   * A profile of the AWS shared config and credentials files: this region's identity, so regions in
+   * different accounts need not share the process's (the keys stay in those files, never in arca.yaml).
+   */
+  awsProfile?: string;
 }
 
 /**
@@ -70,7 +75,7 @@ const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<
     resolvePaths: (store, dataDir) => ({ driver: 'fs', path: resolve(dataDir, store.path) }),
   },
   s3: {
-    keys: ['bucket', 'prefix', 'aws_region', 'endpoint', 'path_style', 'storage_class'],
+    keys: ['bucket', 'prefix', 'aws_region', 'endpoint', 'path_style', 'storage_class', 'aws_profile'],
     parse(entry, keyOf, locate, at) {
       const text = (field: string) => (field in entry ? parseText(keyOf(field), entry[field], locate([...at, field])) : undefined);
       const bucket = text('bucket');
@@ -79,7 +84,7 @@ const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<
       const pathStyle = 'path_style' in entry ? parseBoolean(keyOf('path_style'), entry['path_style'], locate([...at, 'path_style'])) : undefined;
       return {
         driver: 's3', bucket, ...optional('prefix', text('prefix')), ...optional('awsRegion', text('aws_region')), ...optional('endpoint', endpoint),
-        ...optional('pathStyle', pathStyle), ...optional('storageClass', text('storage_class')),
+        ...optional('pathStyle', pathStyle), ...optional('storageClass', text('storage_class')), ...optional('awsProfile', text('aws_profile')),
       };
     },
     resolvePaths: (store) => store,

@@ -49,7 +49,7 @@ export function createRegionStore(config: RegionStoreConfig, env: Environment): 
         return new S3BlobStore({
           bucket: config.bucket, ...(config.prefix === undefined ? {} : { prefix: config.prefix }), ...(config.awsRegion === undefined ? {} : { region: config.awsRegion }),
           ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }), ...(config.pathStyle === undefined ? {} : { forcePathStyle: config.pathStyle }),
-          ...(config.storageClass === undefined ? {} : { storageClass: config.storageClass }),
+          ...(config.storageClass === undefined ? {} : { storageClass: config.storageClass }), ...(config.awsProfile === undefined ? {} : { profile: config.awsProfile }),
         });
       });
     }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { freePort } from '../../testing/processes.js';
@@ -199,6 +202,36 @@ describe('S3BlobStore on s3rver', () => {
       assert.ok(!err.message.includes('wJalrXUtnFEMI-secret'), err.message);
       return true;
     });
+  });
+
+  it('takes a region\'s identity from a named profile of the shared credentials file: the right keys work, another profile\'s are refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'arca-aws-profile-'));
+    const saved = { credentials: process.env['AWS_SHARED_CREDENTIALS_FILE'], config: process.env['AWS_CONFIG_FILE'] };
+    try {
+      await writeFile(join(dir, 'credentials'), [
+        '[arca-east]', `aws_access_key_id = ${s3rverCredentials.accessKeyId}`, `aws_secret_access_key = ${s3rverCredentials.secretAccessKey}`,
+        '[arca-other-account]', 'aws_access_key_id = AKIDOTHER', 'aws_secret_access_key = wJalrXUtnFEMI-other-secret', '',
+      ].join('\n'));
+      await writeFile(join(dir, 'config'), '');
+      process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(dir, 'credentials');
+      process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
+      const east = sibling({ credentials: undefined, profile: 'arca-east' });
+      const bytes = Buffer.from('signed with the profile\'s keys');
+      const info = await put(east, 'profiled', bytes);
+      assert.deepEqual(await readAll(await east.reader(info.digest)), bytes);
+      const other = sibling({ credentials: undefined, profile: 'arca-other-account' });
+      await assert.rejects(other.stat(info.digest), (err: unknown) => {
+        assertCode(err, 'StorageUnavailable');
+        assert.ok(!err.message.includes('wJalrXUtnFEMI-other-secret'), err.message);
+        return true;
+      });
+    } finally {
+      for (const [name, value] of [['AWS_SHARED_CREDENTIALS_FILE', saved.credentials], ['AWS_CONFIG_FILE', saved.config]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('provision creates a missing bucket, and a part size under 5 MiB is refused', async () => {

@@ -34,6 +34,8 @@ export interface S3StoreOptions {
   storageClass?: string;
   /** Otherwise the SDK's default chain (environment, shared files, instance or task role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** A profile of the shared config and credentials files, taken instead of the environment's keys. */
+  profile?: string;
   /** Bytes per staged part and the most one writer buffers (default 16 MiB, at least 5 MiB, at most 5 GiB). */
   partSizeBytes?: number;
 }
@@ -70,6 +72,7 @@ export class S3BlobStore implements BlobStore {
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle,
       credentials: options.credentials,
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
       // Arca verifies every blob's sha256 itself; the SDK's default extra CRC on every request breaks
       // several S3-compatible servers, so checksums are sent only where S3 requires one.
       requestChecksumCalculation: 'WHEN_REQUIRED',
