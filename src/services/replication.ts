@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { ArcaError } from '../core/errors.js';
 import { ociEmptyConfig } from '../core/oci-manifest.js';
-import type { Readable } from 'node:stream';
 import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
