@@ -143,9 +143,9 @@ describe('loadConfig paths', () => {
   });
 
   it('resolves a relative region path against the final dataDir and keeps an absolute one', async () => {
-    const cwd = await workdir('dataDir: file-data\nregions:\n  eastus: {driver: fs, path: blobs/east}\n  westus: {driver: fs, path: /srv/west}\n');
+    const cwd = await workdir('dataDir: file-data\nregions:\n  eastus: {driver: fs, path: blobs/east}\n  westus: {driver: fs, path: /srv/west, direct_io: false}\n');
     const config = load(cwd, { env: { ARCA_DATA_DIR: '/data' } });
-    assert.deepEqual(config.regions, { eastus: { driver: 'fs', path: '/data/blobs/east' }, westus: { driver: 'fs', path: '/srv/west' } });
+    assert.deepEqual(config.regions, { eastus: { driver: 'fs', path: '/data/blobs/east' }, westus: { driver: 'fs', path: '/srv/west', directIo: false } });
   });
 
   it('reads S3 and Azure regions (names and locations only; credentials come from the environment)', async () => {
@@ -244,6 +244,7 @@ describe('loadConfig invalid values', () => {
       ['{path: /x}', 'regions.eastus.driver', 'is required'],
       ['{driver: fs}', 'regions.eastus.path', 'is required'],
       ['{driver: fs, path: 3}', 'regions.eastus.path', 'must be a non-empty string (got 3'],
+      ['{driver: fs, path: /x, direct_io: maybe}', 'regions.eastus.direct_io', 'must be true or false'],
       ['{driver: s3}', 'regions.eastus.bucket', 'is required for driver s3'],
       ['{driver: s3, bucket: b, endpoint: "ftp://x"}', 'regions.eastus.endpoint', 'must be'],
       ['{driver: s3, bucket: b, path_style: "yes"}', 'regions.eastus.path_style', 'must be true or false'],

@@ -7,6 +7,11 @@ import { parseHttpUrl, parseText } from './config-values.js';
 export interface FsRegionStore {
   driver: 'fs';
   path: string;
+  /**
+   * Replica copies write whole blocks with direct I/O (default true). `false` sends them through the page
+   * cache: for file systems whose O_DIRECT is slow or unreliable (some network file systems).
+   */
+  directIo?: boolean;
 }
 
 /**
@@ -67,12 +72,13 @@ interface RegionDriver<T extends RegionStoreConfig> {
 // A new driver is one more entry here (and one more member of RegionStoreConfig).
 const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<RegionStoreConfig, { driver: D }>> } = {
   fs: {
-    keys: ['path'],
+    keys: ['path', 'direct_io'],
     parse(entry, keyOf, locate, at) {
       if (!('path' in entry)) throw new ConfigError(keyOf('path'), `is required for driver fs (in ${locate(at).from})`);
-      return { driver: 'fs', path: parseText(keyOf('path'), entry['path'], locate([...at, 'path'])) };
+      const directIo = 'direct_io' in entry ? parseBoolean(keyOf('direct_io'), entry['direct_io'], locate([...at, 'direct_io'])) : undefined;
+      return { driver: 'fs', path: parseText(keyOf('path'), entry['path'], locate([...at, 'path'])), ...optional('directIo', directIo) };
     },
-    resolvePaths: (store, dataDir) => ({ driver: 'fs', path: resolve(dataDir, store.path) }),
+    resolvePaths: (store, dataDir) => ({ ...store, path: resolve(dataDir, store.path) }),
   },
   s3: {
     keys: ['bucket', 'prefix', 'aws_region', 'endpoint', 'path_style', 'storage_class', 'aws_profile'],

@@ -24,7 +24,7 @@ function streamOnly(store: FsBlobStore): BlobStore {
   };
 }
 
-describe('FsBlobStore.copyFrom (a directory store copying from another)', () => {
+for (const directIo of [true, false]) describe(`FsBlobStore.copyFrom (a directory store copying from another, ${directIo ? 'whole blocks with direct I/O' : 'through the page cache'})`, () => {
   let root: string;
   let source: FsBlobStore;
   let target: FsBlobStore;
@@ -35,7 +35,7 @@ describe('FsBlobStore.copyFrom (a directory store copying from another)', () => 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'arca-fs-copy-'));
     source = new FsBlobStore(join(root, 'eastus'));
-    target = new FsBlobStore(join(root, 'westus'));
+    target = new FsBlobStore(join(root, 'westus'), { directIo });
     await source.provision();
     await target.provision();
     await put(source, 'up', bytes);
@@ -139,7 +139,7 @@ describe('FsBlobStore.copyFrom (a directory store copying from another)', () => 
     const shm = await mkdtemp('/dev/shm/arca-fs-copy-');
     try {
       const east = new FsBlobStore(join(shm, 'eastus'));
-      const west = new FsBlobStore(join(shm, 'westus'));
+      const west = new FsBlobStore(join(shm, 'westus'), { directIo });
       await east.provision();
       await put(east, 'up', bytes);
       // Resumed mid-block too: the head that aligns and the whole blocks take the same buffered path.
@@ -151,6 +151,13 @@ describe('FsBlobStore.copyFrom (a directory store copying from another)', () => 
     } finally {
       await rm(shm, { recursive: true, force: true });
     }
+  });
+
+  it('copies a blob larger than the 32 MiB after which writeback starts, byte for byte', async () => {
+    const large = randomBytes(40 * MiB + 3);
+    const info = await put(source, 'large', large);
+    assert.deepEqual(await target.copyFrom(source, info.digest, 'replicate-large'), info);
+    assert.ok((await readFile(target.filePath(info.digest))).equals(large));
   });
 
   it('refuses a source blob truncated on disk with DigestMismatch', async () => {

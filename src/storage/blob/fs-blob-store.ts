@@ -24,8 +24,11 @@ export class FsBlobStore implements BlobStore {
   readonly #blobsDir: string;
   readonly #uploadsDir: string;
   readonly #resumePoints = new ResumePoints();
+  readonly #directIo: boolean;
 
-  constructor(root: string) {
+  /** `directIo: false` makes replica copies write through the page cache (see FsRegionStore.directIo). */
+  constructor(root: string, options: { directIo?: boolean } = {}) {
+    this.#directIo = options.directIo ?? true;
     this.#root = resolve(root);
     this.description = `fs:${this.#root}`;
     this.#blobsDir = join(this.#root, 'blobs', 'sha256');
@@ -115,7 +118,7 @@ export class FsBlobStore implements BlobStore {
       // The worker appends behind this store's back: a hash remembered from an earlier writer no longer holds.
       this.#resumePoints.forget(path);
       await mkdir(this.#uploadsDir, { recursive: true }).catch((err: unknown) => { throw storageUnavailable(this.description, 'create', this.#uploadsDir, err); });
-      const reply = await copyPool().run({ source: from, upload: path, chunkDelayMs: options.chunkDelayMs ?? 0 }, options.signal);
+      const reply = await copyPool().run({ source: from, upload: path, directIo: this.#directIo, chunkDelayMs: options.chunkDelayMs ?? 0 }, options.signal);
       if (reply.error !== undefined) {
         if (reply.error.code === 'ABORTED') throw options.signal?.reason ?? new ArcaError('InternalError', `copying ${digest} was stopped`);
         if (reply.error.file === 'source' && reply.error.code === 'ENOENT') throw new ArcaError('BlobNotFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });

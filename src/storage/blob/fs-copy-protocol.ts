@@ -5,6 +5,8 @@ export interface CopyTask {
   source: string;
   /** Absolute path of the upload file to append to (created when missing). */
   upload: string;
+  /** Write whole blocks with O_DIRECT (where the file system takes it); false: through the page cache. */
+  directIo: boolean;
   /** Fault injection for crash tests: a pause after each 1 MiB copied. */
   chunkDelayMs: number;
   /** Set to non-zero by the main thread to stop the copy after the current chunk. */

@@ -63,9 +63,9 @@ class BlockWriter {
   #direct: number | undefined;
   #probed = false;
 
-  constructor(path: string) {
+  constructor(path: string, wanted: boolean) {
     try {
-      this.#direct = openSync(path, constants.O_WRONLY | constants.O_DIRECT);
+      this.#direct = wanted ? openSync(path, constants.O_WRONLY | constants.O_DIRECT) : undefined;
     } catch {
       this.#direct = undefined;
     }
@@ -115,7 +115,7 @@ async function copy(task: CopyTask): Promise<{ digest: string; size: number }> {
     const hash = createHash('sha256');
     let size = 0;
     for (let n; (n = on('upload', () => readSync(target, buffers[0], 0, chunkBytes, size))) > 0; size += n) hash.update(buffers[0].subarray(0, n));
-    blocks = new BlockWriter(task.upload);
+    blocks = new BlockWriter(task.upload, task.directIo);
     let dirty = 0;
     for (let turn: 0 | 1 = 0; ; turn = turn === 0 ? 1 : 0) {
       if (Atomics.load(task.abort, 0) !== 0) throw new FileError('upload', Object.assign(new Error('the copy was stopped'), { code: 'ABORTED' }));

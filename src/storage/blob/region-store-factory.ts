@@ -41,7 +41,7 @@ class LazyBlobStore implements BlobStore {
 export function createRegionStore(config: RegionStoreConfig, env: Environment): BlobStore {
   switch (config.driver) {
     case 'fs':
-      return new FsBlobStore(config.path);
+      return new FsBlobStore(config.path, config.directIo === undefined ? {} : { directIo: config.directIo });
     case 's3': {
       const prefix = config.prefix ?? '';
       return new LazyBlobStore(`s3://${config.bucket}/${prefix}`, async () => {
