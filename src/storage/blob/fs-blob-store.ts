@@ -118,7 +118,8 @@ export class FsBlobStore implements BlobStore {
       // The worker appends behind this store's back: a hash remembered from an earlier writer no longer holds.
       this.#resumePoints.forget(path);
       await mkdir(this.#uploadsDir, { recursive: true }).catch((err: unknown) => { throw storageUnavailable(this.description, 'create', this.#uploadsDir, err); });
-      const reply = await copyPool().run({ source: from, upload: path, directIo: this.#directIo, chunkDelayMs: options.chunkDelayMs ?? 0 }, options.signal);
+      const reply = await copyPool().run({ source: from, upload: path, directIo: this.#directIo, chunkDelayMs: options.chunkDelayMs ?? 0 }, options.signal)
+        .catch((err: unknown) => { throw options.signal?.aborted ? err : storageUnavailable(this.description, `copy ${digest} into`, path, err); });
       if (reply.error !== undefined) {
         if (reply.error.code === 'ABORTED') throw options.signal?.reason ?? new ArcaError('InternalError', `copying ${digest} was stopped`);
         if (reply.error.file === 'source' && reply.error.code === 'ENOENT') throw new ArcaError('BlobNotFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });

@@ -101,6 +101,15 @@ class BlockWriter {
   }
 }
 
+/**
+ * Marks a write's failure as handled now: it is awaited later, and a worker thread ends on a rejection
+ * nobody was listening for yet. Whoever awaits the promise still gets the failure.
+ */
+function handled<T extends Promise<unknown> | undefined>(promise: T): T {
+  promise?.catch(() => undefined);
+  return promise;
+}
+
 /** Appends the source's bytes after those already staged in the upload; resolves with what the upload then holds. */
 async function copy(task: CopyTask): Promise<{ digest: string; size: number }> {
   const source = on('source', () => openSync(task.source, 'r'));
@@ -127,14 +136,14 @@ async function copy(task: CopyTask): Promise<{ digest: string; size: number }> {
       hash.update(buffer.subarray(0, n));
       await inFlight;
       const whole = size % blockBytes === 0 ? n - (n % blockBytes) : 0;
-      inFlight = whole > 0 ? blocks.write(target, buffer, whole, size) : undefined;
+      inFlight = whole > 0 ? handled(blocks.write(target, buffer, whole, size)) : undefined;
       // The rest (the head that aligns, the source's last partial block) goes through the page cache.
       writeFullySync(target, buffer, whole, n - whole, size + whole);
       size += n;
       dirty += blocks.direct ? n - whole : n;
       if (dirty >= writebackBytes) {
         dirty = 0;
-        writebacks.push(new Promise((resolve, reject) => fdatasync(target, (err) => (err ? reject(new FileError('upload', err)) : resolve()))));
+        writebacks.push(handled(new Promise((resolve, reject) => fdatasync(target, (err) => (err ? reject(new FileError('upload', err)) : resolve())))));
       }
       if (task.chunkDelayMs > 0) Atomics.wait(sleeper, 0, 0, task.chunkDelayMs);
     }
