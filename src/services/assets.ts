@@ -254,10 +254,10 @@ export class AssetService {
       bounds = { offset: range.start, length: end - range.start + 1 };
     }
     const source = this.options.replication === undefined
-      ? { stream: await this.blobStore(scope.location).reader(digest, bounds), region: scope.location, fallback: wanted !== undefined && wanted !== scope.location }
+      ? { stream: await this.blobStore(scope.location).reader(digest, bounds), servedFrom: scope.location, fallback: wanted !== undefined && wanted !== scope.location }
       : await this.options.replication.openBlob(scope, wanted, digest, bounds);
     return {
-      stream: source.stream, digest, size, servedFrom: source.region, fallback: source.fallback,
+      ...source, digest, size,
       ...(bounds === undefined ? {} : { range: { start: bounds.offset, end: bounds.offset + bounds.length - 1 } }),
     };
   }

@@ -116,12 +116,8 @@ export class OciService {
 
   /** Opens a blob from this server's region when it holds a copy, else from the scope's primary. */
   private async open(scope: ScopeRow, digest: string, range?: ReadRange): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
-    const local = this.reads?.localRegion;
-    if (this.reads === undefined || local === undefined || local === scope.location) {
-      return { stream: await this.blobs(scope.location).reader(digest as Digest, range), servedFrom: scope.location, fallback: false };
-    }
-    const opened = await this.reads.replication.openBlob(scope, local, digest, range);
-    return { stream: opened.stream, servedFrom: opened.region, fallback: opened.fallback };
+    if (this.reads === undefined) return { stream: await this.blobs(scope.location).reader(digest as Digest, range), servedFrom: scope.location, fallback: false };
+    return this.reads.replication.openBlob(scope, this.reads.localRegion, digest, range);
   }
 
   /** Unlinks a blob from a repository (the bytes stay while anything else holds them; GC removes the rest). */

@@ -109,11 +109,11 @@ export class ReplicationService {
   /**
    * Opens a blob (or `range` of it) for a reader in `region`: from that region's copy when it holds one,
    * else from the primary — also when the replica's store fails right now, since a ready blob is always
-   * readable from its primary. `fallback` says the region asked for did not serve it.
+   * readable from its primary. `servedFrom` names the region that did; `fallback` says the one asked for did not.
    */
-  async openBlob(scope: { id: string; location: string }, region: string | undefined, digest: string, range?: ReadRange): Promise<{ stream: Readable; region: string; fallback: boolean }> {
+  async openBlob(scope: { id: string; location: string }, region: string | undefined, digest: string, range?: ReadRange): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
     const chosen = await this.storeFor(scope, region, digest);
-    const open = async (source: { store: BlobStore; region: string; fallback: boolean }) => ({ stream: await source.store.reader(digest as Digest, range), region: source.region, fallback: source.fallback });
+    const open = async (source: { store: BlobStore; region: string; fallback: boolean }) => ({ stream: await source.store.reader(digest as Digest, range), servedFrom: source.region, fallback: source.fallback });
     if (chosen.region === scope.location) return open(chosen);
     return open(chosen).catch(() => open({ store: this.blobs(scope.location), region: scope.location, fallback: true }));
   }

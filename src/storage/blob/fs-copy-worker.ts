@@ -82,9 +82,9 @@ class BlockWriter {
     // The first direct write runs here and now: EINVAL says this file system takes no direct I/O.
     this.#probed = true;
     try {
-      for (let done = 0; done < length; ) done += writeSync(direct, buffer, done, length - done, position + done);
+      writeFullySync(direct, buffer, 0, length, position);
     } catch (err) {
-      if (errnoCode(err) !== 'EINVAL') throw new FileError('upload', err);
+      if (!(err instanceof FileError) || errnoCode(err.cause) !== 'EINVAL') throw err;
       this.close();
       writeFullySync(fallback, buffer, 0, length, position);
     }
