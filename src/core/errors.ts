@@ -32,13 +32,14 @@ export const errorCatalogue = {
   AssetNameInvalid: { status: 400, description: 'An asset name breaks the naming rule: 1–255 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.' },
   VersionLabelInvalid: { status: 400, description: 'A version label breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.' },
   AliasNameInvalid: { status: 400, description: 'An alias name breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.' },
-  FilePathInvalid: { status: 400, description: 'A file path of a version is empty, absolute, longer than 1,024 bytes, holds `..`, `.`, empty segments, `\\` or control characters, or repeats or nests inside another path of the list.' },
+  FilePathInvalid: { status: 400, description: 'A file path of a version is empty, absolute, longer than 1,024 bytes, holds `..`, `.`, empty segments, `\\`, control, bidi or other invisible characters, or repeats, nests inside or collides (under case folding or Unicode NFC normalisation) with another path of the list; the message names both paths.' },
   // Components and environments
   ComponentSpecInvalid: { status: 400, description: 'The component YAML is invalid; the message names the line and the field.' },
   EnvironmentSpecInvalid: { status: 400, description: 'The environment YAML is invalid; the message names the line and the field.' },
   // 401 / 403
   Unauthenticated: { status: 401, description: 'No valid credentials: the `Authorization: Bearer <token>` header is missing, malformed, unknown, expired or revoked.' },
   Forbidden: { status: 403, description: 'The caller is authenticated but lacks the permission the action needs; the message names it.' },
+  CredentialRestricted: { status: 403, description: 'The credential is read-only, narrowed to one registry or workspace, or a `/v2/` session token, and this action needs more: managing tokens, an organisation-wide route, or minting a token broader or longer-lived than itself.' },
   // 404
   NotFound: { status: 404, description: 'No route matches the method and path.' },
   RegistryNotFound: { status: 404, description: 'No registry has this name.' },
@@ -60,6 +61,8 @@ export const errorCatalogue = {
   UploadNotFound: { status: 404, description: 'No upload session has this id in this registry or workspace (it may have finished, been cancelled or expired).' },
   VersionAlreadyExists: { status: 409, description: 'The asset already has a version with this label; labels are never reused.' },
   VersionNotReady: { status: 409, description: 'The version is still pending (not committed), so it cannot be read, aliased or shared yet.' },
+  VersionProtected: { status: 409, description: 'A protected alias points at the version, so it cannot be deleted (even with `force=true`); move the alias first, through an approved request.' },
+  VersionImmutable: { status: 409, description: 'A committed version never changes: a push of other content to the tag or label of an existing version is refused (OCI `DENIED`).' },
   VersionInUse: { status: 409, description: 'An alias points at the version (or another version derives from it); pass `force=true` to delete it and the aliases too.' },
   BlobsMissing: { status: 400, description: 'The commit lists files whose blobs were never uploaded; `details` names each missing digest.' },
   SizeMismatch: { status: 400, description: 'A file or upload is a different size from the one declared.' },
@@ -85,22 +88,29 @@ export const errorCatalogue = {
   ApprovalNotFound: { status: 404, description: 'The asset has no approval request with this id.' },
   ApprovalDecided: { status: 409, description: 'The approval request was already approved or rejected.' },
   NoPreviousVersion: { status: 409, description: 'The alias never pointed at another version, so there is nothing to roll back to.' },
-  LastOwner: { status: 409, description: 'This would remove the last Owner of the organisation; assign another Owner first.' },
+  LastOwner: { status: 409, description: 'This would leave the organisation without an Owner who can act (an enabled user or service principal holding Owner directly or through a non-empty group); assign another Owner first.' },
+  CheckpointInvalid: { status: 400, description: 'An audit checkpoint is malformed (not the JSON `arca audit checkpoint` prints), or names a key this server does not hold.' },
   LineageInvalid: { status: 400, description: 'A `lineage` reference is malformed, names the wrong asset type, or does not resolve to a version the caller can read; `target` names the field.' },
   // OCI distribution (`/v2/` answers these with the spec's codes and envelope; docs/oci.md maps them)
   RepositoryNameInvalid: { status: 400, description: 'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).' },
   RepositoryUnknown: { status: 404, description: 'No registry or workspace, or no asset, answers to this OCI repository name (OCI `NAME_UNKNOWN`).' },
   ImageTagInvalid: { status: 400, description: 'An OCI tag breaks the rule `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}` (OCI `TAG_INVALID`).' },
-  ManifestInvalid: { status: 400, description: 'A pushed manifest is not valid JSON, not schemaVersion 2, of a media type Arca does not accept, malformed, or larger than 4 MiB (OCI `MANIFEST_INVALID`).' },
+  ManifestInvalid: { status: 400, description: 'A pushed manifest is not valid JSON, not schemaVersion 2, of a media type Arca does not accept, or malformed (OCI `MANIFEST_INVALID`).' },
   ManifestBlobUnknown: { status: 400, description: 'A pushed manifest references a blob (or an index a manifest) the repository does not hold (OCI `MANIFEST_BLOB_UNKNOWN`).' },
   ManifestUnknown: { status: 404, description: 'The repository has no manifest with this tag or digest (OCI `MANIFEST_UNKNOWN`).' },
   ManifestInUse: { status: 409, description: 'The manifest or tag belongs to a version created through the API (delete the version there), or other versions derive from the environment version it is (OCI `DENIED`).' },
   // 413 / 415
   PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },
-  UnsupportedMediaType: { status: 415, description: 'The request `Content-Type` is not one the route accepts (`application/json`).' },
+  ManifestTooLarge: { status: 413, description: 'A pushed OCI manifest is larger than 4 MiB (OCI `SIZE_INVALID`).' },
+  UnsupportedMediaType: { status: 415, description: 'The request `Content-Type` is not one the route accepts: `application/json` for API bodies, `application/octet-stream` (or none) for upload bytes; nothing was written.' },
+  // 429 — limits
+  TooManyRequests: { status: 429, description: 'Too many requests from this source without a valid token; wait the `Retry-After` seconds (limits: docs/security.md).' },
+  UploadSessionLimit: { status: 429, description: 'The principal holds as many open upload sessions as the server allows (`maxUploadSessionsPerPrincipal`); finish or cancel some, or wait for them to expire.' },
   // 5xx
   InternalError: { status: 500, description: 'An unexpected error; the request id in `x-request-id` finds it in the server log.' },
   StorageUnavailable: { status: 503, description: 'A blob store or the metadata store cannot be reached; the message names the region.' },
+  StorageReadOnly: { status: 503, description: 'The metadata database or a blob store refuses writes (read-only file system or database); the message names which. Nothing was changed.' },
+  StorageFull: { status: 507, description: 'The metadata database or a blob store has no space left; the message names which (and the region). Nothing was changed.' },
   // Blob store (surfaced through uploads and operations)
   DigestInvalid: { status: 400, description: 'A digest is not of the form `sha256:<64 lowercase hex>`.' },
   DigestMismatch: { status: 400, description: 'The bytes written do not hash to the expected digest; nothing was stored.' },

@@ -1,6 +1,10 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { useBytewiseCollation } from './collation.js';
 import { contentMigrations } from './migrations-content.js';
+import { possessionMigrations } from './migrations-possession.js';
+import { tokensMigrations } from './migrations-tokens.js';
+import { immutabilityMigrations } from './migrations-immutability.js';
+import { auditMigrations } from './migrations-audit.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL. Append new migrations; never edit a shipped one.
@@ -327,6 +331,12 @@ const migrations: Record<string, Migration> = {
     },
   },
   ...contentMigrations,
+  // Issue 12's migrations, numbered apart so they never collide: 0012 possession, 0013 tokens,
+  // 0014 immutability, 0015 audit (a later migration takes 0016 onwards).
+  ...possessionMigrations,
+  ...tokensMigrations,
+  ...immutabilityMigrations,
+  ...auditMigrations,
 };
 
 export const migrationProvider: MigrationProvider = {
