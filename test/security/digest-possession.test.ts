@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { ociRequest } from '../../src/testing/oci.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
-import { bytesOf, createVersion, digestOf } from '../../src/testing/uploads.js';
+import { eventually } from '../../src/testing/eventually.js';
+import { bytesOf, createVersion, digestOf, uploadBlob } from '../../src/testing/uploads.js';
 
 /**
  * Issue 12, "a digest is a capability": knowing a blob's digest must not let a caller use, read,
@@ -136,6 +137,17 @@ for (const dialect of testDialects) {
       assert.equal(commit.body.error?.code, 'BlobsMissing');
     });
 
+    it('counts an upload only for the principal that made it, until a committed version in a readable scope lists the blob', async () => {
+      const bytes = bytesOf(2500, 109);
+      const upload = `${wsA}/uploads`;
+      assert.equal(await uploadAs(carolNarrowed, upload, bytes), 201);
+      const ask = async (token: string, name: string) => (await server.api('POST', `${wsA}/models/${name}/versions`, { files: [fileEntry('u.bin', bytes)] }, as(token))).body.missing;
+      assert.deepEqual(await ask(carolNarrowed, 'carols-own'), [], 'the uploader itself need not upload again');
+      assert.deepEqual(await ask(mallory, 'not-yet'), [{ digest: digestOf(bytes), size: bytes.length }], "another principal's session proves nothing for mallory");
+      assert.equal((await server.api('POST', `${wsA}/models/carols-own/versions/1/commit`, undefined, as(carolNarrowed))).status, 200);
+      assert.deepEqual(await ask(mallory, 'now-shared'), [], 'once committed in ws-a, which mallory reads, the blob is deduplicated for mallory too');
+    });
+
     it('refuses to share a version out of a workspace the caller cannot read (403), whether by role or by token narrowing, and creates nothing', async () => {
       await plantInB('to-share', bytesOf(100, 106));
       for (const token of [mallory, carolNarrowed]) {
@@ -175,6 +187,38 @@ for (const dialect of testDialects) {
       // The same mount by a caller who may read ws-b succeeds: the refusal above is about access.
       const allowed = await ociRequest(server, 'POST', `/v2/ws-a/models/mounted-by-admin/blobs/uploads/?mount=${digest}&from=ws-b/models/image-vault`);
       assert.equal(allowed.status, 201, allowed.text);
+    });
+  });
+
+  describe(`upload receipts on ${dialect.name}`, { skip: dialect.skip }, () => {
+    let database: TestDatabase;
+    let server: TestServer;
+
+    before(async () => {
+      database = await dialect.create();
+      server = await startTestServer({ database, env: { ARCA_PENDING_VERSION_TIMEOUT_SECONDS: '3' } });
+      const put = await server.api('PUT', '/api/v1/workspaces/ws-r', { location: 'eastus' });
+      assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
+    });
+    after(async () => {
+      await server?.stop();
+      await database?.cleanup();
+    });
+
+    it('forgets an upload that no version committed once the pending timeout has passed: the blob must be uploaded again', async () => {
+      const bytes = bytesOf(1500, 110);
+      await uploadBlob(server, '/api/v1/workspaces/ws-r/uploads', bytes);
+      const files = [{ path: 'late.bin', size: bytes.length, digest: digestOf(bytes) }];
+      const first = await server.api('POST', '/api/v1/workspaces/ws-r/models/early/versions', { files });
+      assert.deepEqual(first.body.missing, [], 'right after the upload its receipt counts');
+      let round = 0;
+      const missing = await eventually('the receipt to expire', async () => {
+        const begin = await server.api('POST', `/api/v1/workspaces/ws-r/models/late-${round++}/versions`, { files });
+        return begin.body.missing.length > 0 ? begin.body.missing : undefined;
+      });
+      assert.deepEqual(missing, [{ digest: digestOf(bytes), size: bytes.length }]);
+      const hex = digestOf(bytes).slice(7);
+      assert.ok((await readdir(join(server.dataDir, 'regions', 'eastus', 'blobs', 'sha256', hex.slice(0, 2)))).includes(hex), 'the bytes are still stored: only the receipt went');
     });
   });
 }
