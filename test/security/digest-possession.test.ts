@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
-import { ociRequest } from '../../src/testing/oci.js';
+import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { bytesOf, createVersion, digestOf, uploadBlob } from '../../src/testing/uploads.js';
@@ -146,6 +146,23 @@ for (const dialect of testDialects) {
       assert.deepEqual(await ask(mallory, 'not-yet'), [{ digest: digestOf(bytes), size: bytes.length }], "another principal's session proves nothing for mallory");
       assert.equal((await server.api('POST', `${wsA}/models/carols-own/versions/1/commit`, undefined, as(carolNarrowed))).status, 200);
       assert.deepEqual(await ask(mallory, 'now-shared'), [], 'once committed in ws-a, which mallory reads, the blob is deduplicated for mallory too');
+    });
+
+    it('deduplicates what a readable workspace holds through /v2/ (a pushed blob, an image and its manifest) without asking for the bytes again', async () => {
+      const loose = bytesOf(1200, 111);
+      const layer = bytesOf(1300, 112);
+      await pushBlob(server, 'ws-a/models/loose', loose);
+      const manifestDigest = await pushImage(server, 'ws-a/environments/image', '1', [layer]);
+      const manifest = await ociRequest(server, 'GET', `/v2/ws-a/environments/image/manifests/${manifestDigest}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+      assert.equal(manifest.status, 200);
+      const files = [fileEntry('loose.bin', loose), fileEntry('layer.tar', layer), fileEntry('manifest.json', Buffer.from(manifest.text))];
+      const begin = await server.api('POST', `${wsA}/models/from-oci/versions`, { files }, as(mallory));
+      assert.equal(begin.status, 201, JSON.stringify(begin.body));
+      assert.deepEqual(begin.body.missing, []);
+      // The same digests seen from ws-b's side, by a caller who cannot read ws-a: every one is missing.
+      const carolInB = (await server.api('POST', '/api/v1/users/carol/tokens', { name: 'only-b', workspace: 'ws-b' })).body.token;
+      const fromB = await server.api('POST', `${wsB}/models/from-oci/versions`, { files }, as(carolInB));
+      assert.deepEqual(fromB.body.missing.map((m: { digest: string }) => m.digest).sort(), files.map((f) => f.digest).sort());
     });
 
     it('refuses to share a version out of a workspace the caller cannot read (403), whether by role or by token narrowing, and creates nothing', async () => {
