@@ -17,6 +17,7 @@ import type { RegionStores } from './services/region-stores.js';
 import { ScopeService } from './services/scopes.js';
 import { AssetService } from './services/assets.js';
 import { Housekeeping } from './services/housekeeping.js';
+import { removeExpiredBlobReceipts } from './services/possession.js';
 import { UploadService } from './services/uploads.js';
 import { OciService } from './services/oci.js';
 import { ArcaMetrics, instrumentBlobStore } from './services/metrics.js';
@@ -116,6 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const housekeeping = new Housekeeping([
     { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
     { name: 'expired upload sessions', run: () => uploads.removeExpired() },
+    { name: 'expired upload receipts', run: () => removeExpiredBlobReceipts(store.db, clock, pendingTtlSeconds) },
     { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
     { name: 'jobs finished a week ago', run: () => jobs.removeFinished(7) },
     // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).

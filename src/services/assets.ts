@@ -23,6 +23,7 @@ import type { ReadyHook, ReplicationService } from './replication.js';
 import { lineageGraph, prepareSpec, resolveLineage, type CanRead, type LineageGraph, type LineageRequest } from './derivation.js';
 import { derivedVersions, lineageNodes } from '../storage/metadata/lineage-repository.js';
 import type { Principal } from './identity.js';
+import type { BlobReach } from './possession.js';
 import type { RegionStores } from './region-stores.js';
 import {
   assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord, versionRecords,
@@ -75,8 +76,8 @@ export interface FileRead {
 export class AssetService {
   constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: AssetOptions) {}
 
-  /** Registers a pending version and answers which blobs the client still has to upload. */
-  async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead): Promise<{ version: VersionRecord; missing: FileEntry[]; resumed: boolean }> {
+  /** Registers a pending version and answers which blobs the client still has to upload (all it cannot prove it holds). */
+  async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead, reach: BlobReach): Promise<{ version: VersionRecord; missing: FileEntry[]; resumed: boolean }> {
     assertAssetName(locator.name);
     if (request.version !== undefined) assertVersionLabel(request.version);
     // Environments and components are described by their YAML; any version may say what it derives from.
@@ -98,16 +99,16 @@ export class AssetService {
     }
     const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
     const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
-    const missing = await missingBlobs(this.store.db, scope.location, input.files);
+    const missing = await missingBlobs(this.store.db, scope, input.files, reach);
     const { row, resumed } = await insertPendingVersion(this.store, scope, asset, input, actor, this.clock, this.options.pendingTtlSeconds);
     return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed };
   }
 
-  /** Commits a pending version (idempotent for a ready one). */
-  async commitVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
+  /** Commits a pending version (idempotent for a ready one); every blob must be within the caller's reach. */
+  async commitVersion(locator: VersionLocator, actor: Principal, reach: BlobReach): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
     if (version.state === 'pending') {
-      await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, await listVersionFiles(this.store.db, version.id), actor, this.clock, this.options.onReady);
+      await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, await listVersionFiles(this.store.db, version.id), actor, reach, this.clock, this.options.onReady);
     } else if (version.state === 'archived') {
       throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, { target: 'version' });
     }

@@ -385,3 +385,16 @@ export interface JobsTable {
   updated_at: string;
   finished_at: string | null;
 }
+
+/** A principal finished an upload of `digest` in a scope (proof of possession there; issue 12). */
+export interface BlobReceiptsTable {
+  scope_id: string;
+  digest: string;
+  principal_id: string;
+  created_at: string;
+}
+
+// Declaration merging: each part of issue 12 appends its tables here instead of editing the list above.
+export interface Database {
+  blob_receipts: BlobReceiptsTable;
+}
