@@ -137,8 +137,8 @@ export class PrincipalService {
     }
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
-      await revokeToken(trx, id, now);
-      await appendAudit(trx, { at: now, principal: access.principal.name, action: 'tokens/revoke', target: `arca://tokens/${id}`, outcome: 'succeeded' });
+      const { derived } = await revokeToken(trx, id, now);
+      await appendAudit(trx, { at: now, principal: access.principal.name, action: 'tokens/revoke', target: `arca://tokens/${id}`, outcome: 'succeeded', ...(derived > 0 ? { details: { derivedRevoked: derived } } : {}) });
     });
     return (await findTokenById(this.store.db, id)) ?? token;
   }

@@ -141,6 +141,8 @@ for (const dialect of testDialects) {
       const rows = await tokensOf('session-parent');
       assert.equal(rows.length, 3);
       assert.ok(rows.every((t) => t.revoked_at !== null), 'the sessions are revoked in the same transaction as their parent');
+      const events = (await server.api('GET', `/api/v1/audit?action=tokens/revoke&target=${encodeURIComponent(`arca://tokens/${parent.id}`)}`)).body.value;
+      assert.deepEqual(events.map((e: any) => e.details), [{ derivedRevoked: 2 }]);
     });
 
     it('leaves no session alive when its parent is revoked while sessions are being issued', async () => {

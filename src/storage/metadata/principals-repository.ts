@@ -80,17 +80,18 @@ export async function findTokenById(db: Db, id: string): Promise<TokenRow | unde
 
 /**
  * Revokes a token and every token derived from it (sessions, tokens a narrowed token minted, and
- * theirs). Call it in a transaction. The token's own row is written first: a concurrent derivation
+ * theirs); answers how many derived ones it revoked. Call it in a transaction. The token's own row is written first: a concurrent derivation
  * holds that row (`lockTokenForDerivation`), so its child either is committed before the second
  * statement looks for descendants, or is refused because its parent is already revoked.
  */
-export async function revokeToken(db: Db, id: string, at: string): Promise<void> {
+export async function revokeToken(db: Db, id: string, at: string): Promise<{ derived: number }> {
   await db.updateTable('tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-  await sql`with recursive derived(id) as (
+  const derived = await sql`with recursive derived(id) as (
       select id from tokens where parent_token_id = ${id}
       union select t.id from tokens t join derived d on t.parent_token_id = d.id
     )
     update tokens set revoked_at = ${at} where revoked_at is null and id in (select id from derived)`.execute(db);
+  return { derived: Number(derived.numAffectedRows ?? 0) };
 }
 
 /** Reads a token for deriving another from it, holding its row (PostgreSQL) until the transaction ends. */
