@@ -98,7 +98,9 @@ export class PrincipalService {
       if (row.parent_token_id !== null) {
         // Held until commit, so a revoke of the parent either sees this child or this sees the revoke.
         const parent = await lockTokenForDerivation(trx, row.parent_token_id, this.store.dialect);
-        if (parent === undefined || parent.revoked_at !== null) throw new ArcaError('Unauthenticated', 'the token this request was made with has been revoked');
+        if (parent === undefined || parent.revoked_at !== null || (parent.expires_at !== null && parent.expires_at <= now)) {
+          throw new ArcaError('Unauthenticated', 'the token this request was made with has been revoked or has expired');
+        }
       }
       await insertToken(trx, row);
       await appendAudit(trx, { at: row.created_at, principal: access.principal.name, action: 'tokens/create', target: `arca://tokens/${row.id}`, outcome: 'succeeded', details: { for: principal.name, name: input.name, readOnly: input.readOnly ?? false, scope: input.scope ?? null, expiresAt: input.expiresAt ?? null, parent: row.parent_token_id } });
