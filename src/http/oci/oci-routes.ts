@@ -76,7 +76,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
         if (scope !== undefined) grantScope = { kind: scope.kind, key: scope.name_key };
       }
       const issued = await services.identity.issueSessionToken(principalOf(request), { readOnly, ...(grantScope ? { scope: grantScope } : {}) }, sessionTokenSeconds);
-      return reply.header('cache-control', 'no-store').send({ token: issued.token, access_token: issued.token, expires_in: sessionTokenSeconds, issued_at: new Date(Date.parse(issued.expiresAt) - sessionTokenSeconds * 1000).toISOString() });
+      return reply.header('cache-control', 'no-store').send({ token: issued.token, access_token: issued.token, expires_in: Math.round((Date.parse(issued.expiresAt) - Date.parse(issued.issuedAt)) / 1000), issued_at: issued.issuedAt });
     });
 
     // Blobs

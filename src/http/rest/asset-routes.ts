@@ -159,7 +159,8 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     },
     config: read,
   }, async (request) => {
-    accessOf(request).require('audit/read');
+    // About one version of one scope: a token narrowed to that scope may ask.
+    accessOf(request).requireAbout('audit/read', { kind: scopeKind, name: request.params.scope });
     const evidence = await assets.evidence({ ...locate(request.params), version: request.params.version });
     return { ...evidence, version: versionView(evidence.version) };
   });

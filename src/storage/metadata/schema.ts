@@ -65,6 +65,10 @@ export interface TokensTable {
   read_only: number;
   scope_kind: string | null;
   scope_key: string | null;
+  /** The token this one was derived from (a `/v2/` session, or minted by a narrowed token): it dies with it. */
+  parent_token_id: string | null;
+  /** 1 for a `/v2/token` session token (defaults to 0). */
+  session: Generated<number>;
 }
 
 export type ScopeKindColumn = 'registry' | 'workspace';
