@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ArcaError } from '../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../storage/metadata/access-repository.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, touchToken, findTokenByHash } from '../storage/metadata/principals-repository.js';
 import { isoNow, type Clock } from './clock.js';
 
@@ -78,9 +79,18 @@ export class IdentityService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
     const scope = principal.token.scope ?? grant.scope;
-    await insertToken(this.store.db, {
-      id: randomUUID(), principal_id: principal.id, name: sessionTokenName, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt,
-      revoked_at: null, last_used_at: null, read_only: principal.token.readOnly || grant.readOnly ? 1 : 0, scope_kind: scope?.kind ?? null, scope_key: scope?.key ?? null,
+    const id = randomUUID();
+    const readOnly = principal.token.readOnly || grant.readOnly;
+    await this.store.transaction(async (trx) => {
+      await insertToken(trx, {
+        id, principal_id: principal.id, name: sessionTokenName, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt,
+        revoked_at: null, last_used_at: null, read_only: readOnly ? 1 : 0, scope_kind: scope?.kind ?? null, scope_key: scope?.key ?? null,
+      });
+      // A credential was issued: who got it, from which token, how narrow (never the secret).
+      await appendAudit(trx, {
+        at: now.toISOString(), principal: principal.name, action: 'tokens/create', target: `arca://tokens/${id}`, outcome: 'succeeded',
+        details: { for: principal.name, name: sessionTokenName, session: true, parentId: principal.token.id, readOnly, scope: scope === undefined ? null : `${scope.kind}:${scope.key}`, expiresAt },
+      });
     });
     return { token, expiresAt };
   }
