@@ -34,7 +34,7 @@ export interface FsckOptions {
   region?: string;
   verify: boolean;
   repair: boolean;
-  /** Who asked (a repair is audited in their name). */
+  /** Who asked, when it runs in their request (a repair is audited in their name; as a job, as the job's). */
   requestedBy?: string;
 }
 
@@ -65,7 +65,7 @@ export class ConsistencyChecker {
   /** Queues a check someone asked for, to run in the background; its report becomes the job's result. */
   submit(options: FsckOptions, actor: JobActor): Promise<JobRow> {
     const key = `${fsckKind}:${options.region ?? '*'}:${options.verify ? 'verify' : 'sizes'}:${options.repair ? 'repair' : 'report'}`;
-    return this.jobs.submit({ kind: fsckKind, payload: { ...options, requestedBy: actor.name }, dedupeKey: key, maxAttempts: 3 }, actor);
+    return this.jobs.submit({ kind: fsckKind, payload: options, dedupeKey: key, maxAttempts: 3 }, actor);
   }
 
   /**

@@ -48,18 +48,20 @@ export class GarbageCollector {
     private readonly options: { graceSeconds: number },
   ) {
     jobs.register(gcKind, async (job, context) => {
-      const { region, dryRun, requestedBy } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean; requestedBy?: string };
-      const report = await this.run({ dryRun: dryRun ?? false, ...(region === undefined ? {} : { region }), ...(requestedBy === undefined ? {} : { requestedBy }), job: job.id, renew: () => context.renew() });
+      const { region, dryRun } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean };
+      const report = await this.run({ dryRun: dryRun ?? false, ...(region === undefined ? {} : { region }), job: job.id, renew: () => context.renew() });
       this.log.info({ job: job.id, report }, 'garbage collection finished');
       return report;
     });
   }
 
-  /** Queues a collection someone asked for, to run in the background; its report becomes the job's result. */
+  /**
+   * Queues a collection someone asked for, to run in the background; its report becomes the job's
+   * result. The request is audited with the job (`jobs/submit`); the run, as the job's (`gc/run`).
+   */
   submit(options: { dryRun: boolean; region?: string }, actor: JobActor): Promise<JobRow> {
     const { dryRun, region } = options;
-    const payload = { dryRun, ...(region === undefined ? {} : { region }), requestedBy: actor.name };
-    return this.jobs.submit({ kind: gcKind, payload, dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`, maxAttempts: 3 }, actor);
+    return this.jobs.submit({ kind: gcKind, payload: { dryRun, ...(region === undefined ? {} : { region }) }, dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`, maxAttempts: 3 }, actor);
   }
 
   /** Queues a collection (of one region, or all). */
@@ -69,7 +71,7 @@ export class GarbageCollector {
 
   /**
    * Collects now. A run that removes blobs is audited (`gc/run`, one event with what went per region):
-   * always when someone asked for it (`requestedBy`), else (the scheduled job) when it removed something.
+   * always when someone asked for it (`requestedBy`), else (a job, named in the event) when it removed something.
    */
   async run(options: { dryRun: boolean; region?: string; renew?: () => Promise<void>; requestedBy?: string; job?: string }): Promise<GcReport> {
     const db = this.store.db;
