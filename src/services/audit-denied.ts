@@ -75,19 +75,20 @@ export class DeniedAggregator {
     const reason = bounded(denied.reason);
     const at = denied.at ?? isoNow(this.clock);
     const key = JSON.stringify([denied.source ?? null, principal, action]);
-    const tally = this.tallies.get(key);
-    if (tally !== undefined || this.closed) {
-      if (tally !== undefined) Object.assign(tally, { count: tally.count + 1, target, reason, lastAt: at, firstAt: tally.count === 0 ? at : tally.firstAt });
+    const tally = this.closed ? undefined : this.tallies.get(key);
+    if (tally !== undefined) {
+      Object.assign(tally, { count: tally.count + 1, target, reason, lastAt: at, firstAt: tally.count === 0 ? at : tally.firstAt });
       return undefined;
     }
-    if (this.tallies.size >= this.options.maxKeys) {
+    if (!this.closed && this.tallies.size >= this.options.maxKeys) {
       this.overflow ??= { principal: overflowBucket, action: overflowBucket, source: undefined, target: overflowBucket, reason: 'refusals of more distinct sources, principals and actions than are counted one by one', count: 0, firstAt: at, lastAt: at };
       this.overflow.count += 1;
       this.overflow.lastAt = at;
       this.schedule();
       return undefined;
     }
-    this.tallies.set(key, { principal, action, source: denied.source, target, reason, count: 0, firstAt: at, lastAt: at });
+    // Stopping: the last refusals are written one by one, nothing is left counted in memory.
+    if (!this.closed) this.tallies.set(key, { principal, action, source: denied.source, target, reason, count: 0, firstAt: at, lastAt: at });
     this.schedule();
     return this.store.transaction((trx) => appendAudit(trx, {
       at, principal, action, target, outcome: 'denied',
@@ -103,7 +104,7 @@ export class DeniedAggregator {
     return this.flushing;
   }
 
-  /** Stops the interval and writes what was counted; later refusals are not recorded (the server is stopping). */
+  /** Stops the interval and writes what was counted; later refusals are written one by one (the server is stopping). */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
