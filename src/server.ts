@@ -131,9 +131,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(`Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`);
   }
 
+  const audit = new AuditService(store, clock, {
+    denied: { intervalSeconds: config.auditDeniedIntervalSeconds },
+    onDeniedFlushError: (error) => log.error({ err: error }, 'could not record the counted refused requests in the audit log'),
+  });
+
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock), oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) }), jobs, gc, fsck },
+    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit, oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) }), jobs, gc, fsck },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

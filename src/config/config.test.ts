@@ -63,6 +63,7 @@ describe('loadConfig defaults', () => {
       gcGraceSeconds: 3_600,
       gcIntervalSeconds: 86_400,
       presignDownloadsSeconds: 0,
+      auditDeniedIntervalSeconds: 60,
     });
   });
 

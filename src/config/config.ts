@@ -50,6 +50,8 @@ export interface ArcaConfig {
   readonly gcIntervalSeconds: number;
   /** File downloads from a store that can presign (S3, Azure) redirect to a URL valid this long (0: stream them through Arca). */
   readonly presignDownloadsSeconds: number;
+  /** Refused requests repeated by one source, principal and action within this long are written as one audit event with a count. */
+  readonly auditDeniedIntervalSeconds: number;
 }
 
 export interface LoadConfigOptions {
@@ -102,6 +104,10 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   gcGraceSeconds: { env: 'ARCA_GC_GRACE_SECONDS', parse: (v, s) => parseInteger('gcGraceSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0 to a year)') },
   presignDownloadsSeconds: { env: 'ARCA_PRESIGN_DOWNLOADS_SECONDS', parse: (v, s) => parseInteger('presignDownloadsSeconds', v, s, 0, 604_800, 'must be a whole number of seconds up to a week (0: off)') },
   gcIntervalSeconds: { env: 'ARCA_GC_INTERVAL_SECONDS', parse: (v, s) => parseInteger('gcIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: never)') },
+  auditDeniedIntervalSeconds: {
+    env: 'ARCA_AUDIT_DENIED_INTERVAL_SECONDS',
+    parse: (v, s) => parseInteger('auditDeniedIntervalSeconds', v, s, 1, 86_400, 'must be a whole number of seconds from 1 to 86400 (a day)'),
+  },
 };
 
 const scalarKeys = Object.keys(settings) as ScalarKey[];
@@ -194,6 +200,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     gcGraceSeconds: merged.gcGraceSeconds?.value ?? 3_600,
     gcIntervalSeconds: merged.gcIntervalSeconds?.value ?? 86_400,
     presignDownloadsSeconds: merged.presignDownloadsSeconds?.value ?? 0,
+    auditDeniedIntervalSeconds: merged.auditDeniedIntervalSeconds?.value ?? 60,
   };
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ArcaError } from '../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../storage/metadata/access-repository.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
 import {
   findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, lockTokenForDerivation, touchToken, findTokenByHash,
 } from '../storage/metadata/principals-repository.js';
@@ -93,6 +94,7 @@ export class IdentityService {
     const now = this.clock.now();
     const ttlEnd = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
     const scope = principal.token.scope ?? grant.scope;
+    const readOnly = principal.token.readOnly || grant.readOnly;
     return this.store.transaction(async (trx) => {
       // Held until commit, so a revoke of the parent either sees this session or this sees the revoke.
       const parent = await lockTokenForDerivation(trx, principal.token.id, this.store.dialect);
@@ -100,10 +102,16 @@ export class IdentityService {
         throw new ArcaError('Unauthenticated', unauthenticatedMessage);
       }
       const expiresAt = parent.expires_at !== null && parent.expires_at < ttlEnd ? parent.expires_at : ttlEnd;
+      const id = randomUUID();
       await insertToken(trx, {
-        id: randomUUID(), principal_id: principal.id, name: sessionTokenName, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt,
-        revoked_at: null, last_used_at: null, read_only: principal.token.readOnly || grant.readOnly ? 1 : 0, scope_kind: scope?.kind ?? null, scope_key: scope?.key ?? null,
+        id, principal_id: principal.id, name: sessionTokenName, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt,
+        revoked_at: null, last_used_at: null, read_only: readOnly ? 1 : 0, scope_kind: scope?.kind ?? null, scope_key: scope?.key ?? null,
         parent_token_id: parent.id, session: 1,
+      });
+      // A credential was issued: who got it, from which token, how narrow (never the secret).
+      await appendAudit(trx, {
+        at: now.toISOString(), principal: principal.name, action: 'tokens/create', target: `arca://tokens/${id}`, outcome: 'succeeded',
+        details: { for: principal.name, name: sessionTokenName, session: true, parentId: parent.id, readOnly, scope: scope === undefined ? null : `${scope.kind}:${scope.key}`, expiresAt },
       });
       return { token, expiresAt, issuedAt: now.toISOString() };
     });

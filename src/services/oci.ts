@@ -132,11 +132,15 @@ export class OciService {
   }
 
   /** Links a blob another readable repository holds, without copying: true when mounted. */
-  async mountBlob(repo: OciRepository, digest: string, from: OciRepository): Promise<boolean> {
+  async mountBlob(repo: OciRepository, digest: string, from: OciRepository, actor: Principal): Promise<boolean> {
     if (from.scope.location !== repo.scope.location) return false;
     if (!(await repositoryHoldsBlob(this.store.db, from.scope.id, from.key, from.asset?.id, digest))) return false;
     if (!(await blobsPresent(this.store.db, repo.scope.location, [digest])).has(digest)) return false;
-    await linkRepositoryBlob(this.store.db, repo.scope.id, repo.key, digest, isoNow(this.clock));
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      await linkRepositoryBlob(trx, repo.scope.id, repo.key, digest, now);
+      await appendAudit(trx, { at: now, principal: actor.name, action: 'oci/blobs/mount', target: ociTarget(repo), outcome: 'succeeded', details: { digest, from: ociTarget(from) } });
+    });
     return true;
   }
 

@@ -122,7 +122,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
       const { mount, from, digest } = request.query;
       if (mount !== undefined && from !== undefined) {
         const source = await mountSource(oci, request, from);
-        if (source !== undefined && await oci.mountBlob(repo, mount, source)) {
+        if (source !== undefined && await oci.mountBlob(repo, mount, source, principalOf(request))) {
           return reply.status(201).header('location', `${repositoryPath(repo.name)}/blobs/${mount}`).header('docker-content-digest', mount).header('content-length', '0').send();
         }
       }
