@@ -15513,7 +15513,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": unknown;
+                "application/octet-stream": unknown;
             };
         };
         responses: {
@@ -15656,7 +15656,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": unknown;
+                "application/octet-stream": unknown;
             };
         };
         responses: {
@@ -27753,7 +27753,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": unknown;
+                "application/octet-stream": unknown;
             };
         };
         responses: {
@@ -27896,7 +27896,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": unknown;
+                "application/octet-stream": unknown;
             };
         };
         responses: {

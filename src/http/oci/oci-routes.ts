@@ -8,6 +8,7 @@ import { ociIndexMediaType, parseRepositoryName, type RepositoryName } from '../
 import type { IdentityService } from '../../services/identity.js';
 import type { OciRepository, OciService } from '../../services/oci.js';
 import { accessOf, principalOf } from '../auth.js';
+import { requireByteBody } from '../byte-body.js';
 import { markServedFrom } from '../served-from.js';
 import { parseContentRange, parseRange } from '../rest/upload-routes.js';
 import { parseTokenScopes } from './oci-auth.js';
@@ -117,6 +118,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
         params: RepositoryParams, querystring: Type.Object({ digest: Type.Optional(Type.String({ maxLength: 135 })), mount: Type.Optional(Type.String({ maxLength: 135 })), from: Type.Optional(Type.String({ maxLength: 300 })) }),
       },
       config: { access: { oci: 'push' } },
+      onRequest: requireByteBody,
     }, async (request, reply) => {
       const repo = await repository(request);
       const { mount, from, digest } = request.query;
@@ -145,6 +147,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
     r.patch(uploadUrl, {
       schema: { tags, operationId: 'ociAppendUpload', summary: 'Append a chunk (Content-Range start-end, or streamed); out of order → 416 with Range', params: UploadParams },
       config: { access: { oci: 'push' } },
+      onRequest: requireByteBody,
     }, async (request, reply) => {
       const repo = await repository(request);
       const range = parseContentRange(request.headers['content-range']);
@@ -158,6 +161,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
         params: UploadParams, querystring: Type.Object({ digest: Type.String({ maxLength: 135 }) }),
       },
       config: { access: { oci: 'push' } },
+      onRequest: requireByteBody,
     }, async (request, reply) => {
       const repo = await repository(request);
       const range = parseContentRange(request.headers['content-range']);
