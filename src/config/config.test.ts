@@ -63,6 +63,8 @@ describe('loadConfig defaults', () => {
       gcGraceSeconds: 3_600,
       gcIntervalSeconds: 86_400,
       presignDownloadsSeconds: 0,
+      auditCheckpointIntervalSeconds: 3_600,
+      auditSigningKeyFile: join(cwd, '.arca', 'audit-signing.key'),
     });
   });
 

@@ -50,6 +50,12 @@ export interface ArcaConfig {
   readonly gcIntervalSeconds: number;
   /** File downloads from a store that can presign (S3, Azure) redirect to a URL valid this long (0: stream them through Arca). */
   readonly presignDownloadsSeconds: number;
+  /** How often the audit chain's head is signed when it moved (0: only on demand, `arca audit checkpoint`). */
+  readonly auditCheckpointIntervalSeconds: number;
+  /** Absolute path of the Ed25519 key that signs audit checkpoints (created 0600 on first start); never in the database. */
+  readonly auditSigningKeyFile: string;
+  /** Absolute path of a JSON-lines file every checkpoint is also appended to (put it outside the data directory). */
+  readonly auditCheckpointExportFile?: string;
 }
 
 export interface LoadConfigOptions {
@@ -102,6 +108,12 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   gcGraceSeconds: { env: 'ARCA_GC_GRACE_SECONDS', parse: (v, s) => parseInteger('gcGraceSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0 to a year)') },
   presignDownloadsSeconds: { env: 'ARCA_PRESIGN_DOWNLOADS_SECONDS', parse: (v, s) => parseInteger('presignDownloadsSeconds', v, s, 0, 604_800, 'must be a whole number of seconds up to a week (0: off)') },
   gcIntervalSeconds: { env: 'ARCA_GC_INTERVAL_SECONDS', parse: (v, s) => parseInteger('gcIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: never)') },
+  auditCheckpointIntervalSeconds: {
+    env: 'ARCA_AUDIT_CHECKPOINT_INTERVAL_SECONDS',
+    parse: (v, s) => parseInteger('auditCheckpointIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: only on demand)'),
+  },
+  auditSigningKeyFile: { env: 'ARCA_AUDIT_SIGNING_KEY_FILE', parse: (v, s) => parseText('auditSigningKeyFile', v, s) },
+  auditCheckpointExportFile: { env: 'ARCA_AUDIT_CHECKPOINT_EXPORT_FILE', parse: (v, s) => parseText('auditCheckpointExportFile', v, s) },
 };
 
 const scalarKeys = Object.keys(settings) as ScalarKey[];
@@ -194,12 +206,15 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     gcGraceSeconds: merged.gcGraceSeconds?.value ?? 3_600,
     gcIntervalSeconds: merged.gcIntervalSeconds?.value ?? 86_400,
     presignDownloadsSeconds: merged.presignDownloadsSeconds?.value ?? 0,
+    auditCheckpointIntervalSeconds: merged.auditCheckpointIntervalSeconds?.value ?? 3_600,
+    auditSigningKeyFile: resolve(cwd, merged.auditSigningKeyFile?.value ?? join(dataDir, 'audit-signing.key')),
   };
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({
     ...config,
     ...(merged.localRegion === undefined ? {} : { localRegion: merged.localRegion.value }),
     ...(merged.publicUrl === undefined ? {} : { publicUrl: merged.publicUrl.value }),
+    ...(merged.auditCheckpointExportFile === undefined ? {} : { auditCheckpointExportFile: resolve(cwd, merged.auditCheckpointExportFile.value) }),
   });
 }
 

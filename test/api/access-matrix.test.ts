@@ -94,6 +94,9 @@ add('DELETE', '/api/v1/role-assignments/:id', owners, (_r, ids) => ({ path: `/ap
 add('GET', '/api/v1/audit', managers, () => ({ path: '/api/v1/audit' }));
 add('GET', '/api/v1/audit/export', managers, () => ({ path: '/api/v1/audit/export' }));
 add('POST', '/api/v1/audit/verify', managers, () => ({ path: '/api/v1/audit/verify' }));
+add('POST', '/api/v1/audit/checkpoints', managers, () => ({ path: '/api/v1/audit/checkpoints' }));
+add('POST', '/api/v1/audit/checkpoints/verify', managers, () => ({ path: '/api/v1/audit/checkpoints/verify', body: { checkpoints: [] } }));
+add('GET', '/api/v1/audit/signing-key', managers, () => ({ path: '/api/v1/audit/signing-key' }));
 add('GET', '/metrics', directoryReaders, () => ({ path: '/metrics' }));
 // The OCI API (repository reg1/models/thing holds version 1 of the model made in the setup).
 const thingBlob = `sha256:${createHash('sha256').update('registriesmodels').digest('hex')}`;

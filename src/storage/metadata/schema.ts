@@ -23,6 +23,7 @@ export interface Database {
   alias_history: AliasHistoryTable;
   upload_sessions: UploadSessionsTable;
   audit_events: AuditEventsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   roles: RolesTable;
@@ -384,4 +385,15 @@ export interface JobsTable {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+}
+
+/** A signed audit checkpoint, as made (see src/core/audit-checkpoint.ts); the evidence is its exported copy. */
+export interface AuditCheckpointsTable {
+  id: string;
+  seq: number;
+  head_hash: string;
+  at: string;
+  key_id: string;
+  public_key: string;
+  signature: string;
 }
