@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ed25519Verifies, signingKeyId } from '../core/audit-checkpoint.js';
 
@@ -34,7 +34,7 @@ function signingKeyOf(privateKey: KeyObject): AuditSigningKey {
  * shared file therefore never clobber each other, and neither reads a half-written key: the loser
  * finds the winner's complete file. Answers whether this call created it.
  */
-function createKeyFileExclusively(path: string): boolean {
+export function createKeyFileExclusively(path: string): boolean {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const temporary = `${path}.${randomUUID()}.tmp`;
@@ -49,10 +49,23 @@ function createKeyFileExclusively(path: string): boolean {
     linkSync(temporary, path);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // A file system without hard links (some FUSE and SMB mounts): still exclusive, though not atomic.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return writeExclusively(path, pem);
     throw error;
   } finally {
     unlinkSync(temporary);
+  }
+}
+
+function writeExclusively(path: string, pem: string): boolean {
+  try {
+    writeFileSync(path, pem, { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
 }
 

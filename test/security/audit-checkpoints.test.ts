@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { AuditCheckpointService } from '../../src/services/audit-checkpoints.js';
-import { loadOrCreateSigningKey } from '../../src/services/audit-signing-key.js';
+import { createKeyFileExclusively, loadOrCreateSigningKey } from '../../src/services/audit-signing-key.js';
 import { testDialects, type TestDatabase, type TestDialect } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { appendAudit, auditHash, genesisHash } from '../../src/storage/metadata/audit-repository.js';
@@ -72,7 +72,8 @@ for (const dialect of testDialects) {
     it('an untouched chain passes verify against its checkpoints, and each is appended to the export file', async () => {
       const exportDir = await mkdtemp(join(tmpdir(), 'arca-checkpoints-'));
       const exportFile = join(exportDir, 'checkpoints.jsonl');
-      const world = await startWorld(dialect, { ARCA_AUDIT_CHECKPOINT_EXPORT_FILE: exportFile });
+      // Periodic checkpoints off: only the two asked for here reach the file.
+      const world = await startWorld(dialect, { ARCA_AUDIT_CHECKPOINT_EXPORT_FILE: exportFile, ARCA_AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' });
       try {
         await someEvents(world.server, 'plain', 3);
         const first = await checkpoint(world.server);
@@ -230,6 +231,21 @@ for (const dialect of testDialects) {
 }
 
 describe('the audit signing key file', () => {
+  it('a replica that loses the race to create it keeps the winner\'s key and leaves no temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'arca-key-loser-'));
+    const keyFile = join(dir, 'audit-signing.key');
+    try {
+      assert.equal(createKeyFileExclusively(keyFile), true);
+      const winner = await readFile(keyFile, 'utf8');
+      assert.equal(createKeyFileExclusively(keyFile), false);
+      assert.equal(await readFile(keyFile, 'utf8'), winner);
+      assert.deepEqual(await readdir(dir), ['audit-signing.key']);
+      assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is created once when several replicas start together on a shared file: all load the same key', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'arca-key-race-'));
     const keyFile = join(dir, 'shared', 'audit-signing.key');

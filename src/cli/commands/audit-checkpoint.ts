@@ -109,7 +109,10 @@ export function addAuditCheckpointCommands(audit: Command, io: CliIo): void {
       const context = contextOf(io, command);
       const checkpoint = await context.client().access.createAuditCheckpoint();
       if (options.out !== undefined) await appendFile(resolve(options.out), `${JSON.stringify(checkpoint)}\n`, { mode: 0o644 });
-      await context.print(checkpoint);
+      // The table leaves out the long base64 fields; -o json prints the whole, verifiable checkpoint.
+      await context.print(checkpoint, [
+        { header: 'Seq', cell: (c) => String(c.seq) }, { header: 'Head hash', cell: (c) => c.head_hash }, { header: 'At', cell: (c) => c.at }, { header: 'Key', cell: (c) => c.key_id },
+      ]);
     });
 
   audit.command('signing-key')
