@@ -9,6 +9,8 @@ import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/identity.js';
 import { AccessService } from './services/access.js';
 import { AuditService } from './services/audit.js';
+import { AuditCheckpointService } from './services/audit-checkpoints.js';
+import { loadOrCreateSigningKey } from './services/audit-signing-key.js';
 import { AliasService } from './services/aliases.js';
 import { PrincipalService } from './services/principals.js';
 import { RoleService } from './services/roles.js';
@@ -96,7 +98,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'arca' } });
   mkdirSync(config.dataDir, { recursive: true });
+  // The key that signs audit checkpoints lives in a file, never in the database it vouches for.
+  const signing = loadOrCreateSigningKey(config.auditSigningKeyFile, (message) => log.warn({ file: config.auditSigningKeyFile }, message));
+  if (signing.created) log.info({ file: config.auditSigningKeyFile, keyId: signing.key.keyId }, 'created the audit signing key');
   const store = await MetadataStore.open({ database: config.database, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+  const auditCheckpoints = new AuditCheckpointService(store, signing.key, clock, {
+    ...(config.auditCheckpointExportFile === undefined ? {} : { exportFile: config.auditCheckpointExportFile }),
+    onExportFailure: (error, checkpoint) => log.error({ err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq }, 'could not append the audit checkpoint to the export file'),
+  });
   const identity = new IdentityService(store, clock);
   const access = new AccessService(store);
   const operations = new OperationRunner(store, clock, log.child({ component: 'operations' }), config.operationLeaseSeconds);
@@ -121,6 +130,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
     { name: 'jobs finished a week ago', run: () => jobs.removeFinished(7) },
     // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).
+    { name: 'audit checkpoint', run: async () => ((await auditCheckpoints.createIfDue(config.auditCheckpointIntervalSeconds)) === undefined ? 0 : 1) },
     { name: 'schedule garbage collection', run: async () => (config.gcIntervalSeconds > 0 && await gc.enqueue(store.db, undefined, new Date(clock.now().getTime() + config.gcIntervalSeconds * 1000)) ? 1 : 0) },
   ], log.child({ component: 'housekeeping' }), Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)));
 
@@ -138,7 +148,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit, oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) }), jobs, gc, fsck },
+    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit, auditCheckpoints, oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) }), jobs, gc, fsck },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

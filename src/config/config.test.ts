@@ -64,6 +64,8 @@ describe('loadConfig defaults', () => {
       gcIntervalSeconds: 86_400,
       presignDownloadsSeconds: 0,
       auditDeniedIntervalSeconds: 60,
+      auditCheckpointIntervalSeconds: 3_600,
+      auditSigningKeyFile: join(cwd, '.arca', 'audit-signing.key'),
     });
   });
 

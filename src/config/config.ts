@@ -52,6 +52,12 @@ export interface ArcaConfig {
   readonly presignDownloadsSeconds: number;
   /** Refused requests repeated by one source, principal and action within this long are written as one audit event with a count. */
   readonly auditDeniedIntervalSeconds: number;
+  /** How often the audit chain's head is signed when it moved (0: only on demand, `arca audit checkpoint`). */
+  readonly auditCheckpointIntervalSeconds: number;
+  /** Absolute path of the Ed25519 key that signs audit checkpoints (created 0600 on first start); never in the database. */
+  readonly auditSigningKeyFile: string;
+  /** Absolute path of a JSON-lines file every checkpoint is also appended to (put it outside the data directory). */
+  readonly auditCheckpointExportFile?: string;
 }
 
 export interface LoadConfigOptions {
@@ -108,6 +114,12 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
     env: 'ARCA_AUDIT_DENIED_INTERVAL_SECONDS',
     parse: (v, s) => parseInteger('auditDeniedIntervalSeconds', v, s, 1, 86_400, 'must be a whole number of seconds from 1 to 86400 (a day)'),
   },
+  auditCheckpointIntervalSeconds: {
+    env: 'ARCA_AUDIT_CHECKPOINT_INTERVAL_SECONDS',
+    parse: (v, s) => parseInteger('auditCheckpointIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: only on demand)'),
+  },
+  auditSigningKeyFile: { env: 'ARCA_AUDIT_SIGNING_KEY_FILE', parse: (v, s) => parseText('auditSigningKeyFile', v, s) },
+  auditCheckpointExportFile: { env: 'ARCA_AUDIT_CHECKPOINT_EXPORT_FILE', parse: (v, s) => parseText('auditCheckpointExportFile', v, s) },
 };
 
 const scalarKeys = Object.keys(settings) as ScalarKey[];
@@ -201,12 +213,15 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     gcIntervalSeconds: merged.gcIntervalSeconds?.value ?? 86_400,
     presignDownloadsSeconds: merged.presignDownloadsSeconds?.value ?? 0,
     auditDeniedIntervalSeconds: merged.auditDeniedIntervalSeconds?.value ?? 60,
+    auditCheckpointIntervalSeconds: merged.auditCheckpointIntervalSeconds?.value ?? 3_600,
+    auditSigningKeyFile: resolve(cwd, merged.auditSigningKeyFile?.value ?? join(dataDir, 'audit-signing.key')),
   };
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({
     ...config,
     ...(merged.localRegion === undefined ? {} : { localRegion: merged.localRegion.value }),
     ...(merged.publicUrl === undefined ? {} : { publicUrl: merged.publicUrl.value }),
+    ...(merged.auditCheckpointExportFile === undefined ? {} : { auditCheckpointExportFile: resolve(cwd, merged.auditCheckpointExportFile.value) }),
   });
 }
 

@@ -90,6 +90,7 @@ export const errorCatalogue = {
   NoPreviousVersion: { status: 409, description: 'The alias never pointed at another version, so there is nothing to roll back to.' },
   LastOwner: { status: 409, description: 'This would leave the organisation without an Owner who can act (an enabled user or service principal holding Owner directly or through a non-empty group); assign another Owner first.' },
   CheckpointInvalid: { status: 400, description: 'An audit checkpoint is malformed (not the JSON `arca audit checkpoint` prints), or names a key this server does not hold.' },
+  AuditChainBroken: { status: 409, description: 'The audit hash chain does not verify, or no longer matches the last checkpoint this server signed, so no new checkpoint is signed over it; `arca audit verify` names the first broken event.' },
   LineageInvalid: { status: 400, description: 'A `lineage` reference is malformed, names the wrong asset type, or does not resolve to a version the caller can read; `target` names the field.' },
   // OCI distribution (`/v2/` answers these with the spec's codes and envelope; docs/oci.md maps them)
   RepositoryNameInvalid: { status: 400, description: 'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).' },

@@ -22,6 +22,8 @@ import type { AliasService } from '../services/aliases.js';
 import type { AuditService } from '../services/audit.js';
 import { installDeniedAudit } from './audit-hook.js';
 import { registerAuditRoutes } from './rest/audit-routes.js';
+import { registerAuditCheckpointRoutes } from './rest/audit-checkpoint-routes.js';
+import type { AuditCheckpointService } from '../services/audit-checkpoints.js';
 import type { PrincipalService } from '../services/principals.js';
 import type { RoleService } from '../services/roles.js';
 import { installAuth } from './auth.js';
@@ -44,6 +46,7 @@ export interface AppServices {
   principals: PrincipalService;
   roles: RoleService;
   audit: AuditService;
+  auditCheckpoints: AuditCheckpointService;
   oci: OciService;
   jobs: JobRunner;
   gc: GarbageCollector;
@@ -129,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAliasRoutes(app, options.services.aliases);
   registerUploadRoutes(app, options.services);
   registerAuditRoutes(app, options.services.audit);
+  registerAuditCheckpointRoutes(app, options.services.auditCheckpoints);
   registerIdentityRoutes(app, options.services.principals, options.services.roles);
   registerJobRoutes(app, options.services);
   registerOciRoutes(app, { oci: options.services.oci, identity: options.services.identity, publicUrl: options.publicUrl });

@@ -94,6 +94,9 @@ add('DELETE', '/api/v1/role-assignments/:id', owners, (_r, ids) => ({ path: `/ap
 add('GET', '/api/v1/audit', managers, () => ({ path: '/api/v1/audit' }));
 add('GET', '/api/v1/audit/export', managers, () => ({ path: '/api/v1/audit/export' }));
 add('POST', '/api/v1/audit/verify', managers, () => ({ path: '/api/v1/audit/verify' }));
+add('POST', '/api/v1/audit/checkpoints', managers, () => ({ path: '/api/v1/audit/checkpoints' }));
+add('POST', '/api/v1/audit/checkpoints/verify', managers, () => ({ path: '/api/v1/audit/checkpoints/verify', body: { checkpoints: [] } }));
+add('GET', '/api/v1/audit/signing-key', managers, () => ({ path: '/api/v1/audit/signing-key' }));
 add('GET', '/metrics', directoryReaders, () => ({ path: '/metrics' }));
 // The OCI API (repository reg1/models/thing holds version 1 of the model made in the setup).
 const thingBlob = `sha256:${createHash('sha256').update('registriesmodels').digest('hex')}`;
@@ -128,7 +131,7 @@ const anyCredential = new Set(['GET /api/v1/registries', 'GET /api/v1/workspaces
 /** Upload status is part of an upload: a GET that needs the write permission. */
 const isWrite = (key: string): boolean => (key.startsWith('GET ') ? key.includes('/uploads/:id') : !readingPosts.has(key));
 /** Routes that are not a GET yet only read (their permission is a `/read` one: a read-only token may use them). */
-const readingPosts = new Set(['POST /api/v1/audit/verify', 'POST /api/v1/gc', 'POST /api/v1/fsck']);
+const readingPosts = new Set(['POST /api/v1/audit/verify', 'POST /api/v1/audit/checkpoints/verify', 'POST /api/v1/audit/checkpoints', 'POST /api/v1/gc', 'POST /api/v1/fsck']);
 /** Organisation-level routes whose request above is about one scope only (the setup's ids and bodies name it). */
 const aboutOneScope = new Map([['GET /api/v1/operations/:id', 'workspace:ws1'], ['POST /api/v1/role-assignments', 'registry:reg1'], ['DELETE /api/v1/role-assignments/:id', 'workspace:ws1']]);
 

@@ -107,6 +107,8 @@ for (const [family, scope] of families) {
 }
 
 exempt('POST /api/v1/audit/verify', 'recomputes the hash chain: reads the log, changes nothing');
+exempt('POST /api/v1/audit/checkpoints/verify', 'checks checkpoints against the chain: reads the log, changes nothing');
+add('POST /api/v1/audit/checkpoints', async () => ({ path: '/api/v1/audit/checkpoints' }));
 for (const segment of ['users', 'service-principals']) {
   add(`PUT /api/v1/${segment}/:name`, async (w) => ({ path: `/api/v1/${segment}/${w.fresh('made')}`, body: {} }));
   add(`DELETE /api/v1/${segment}/:name`, async (w) => {
@@ -336,10 +338,11 @@ for (const dialect of testDialects) {
       assert.equal((await store.db.selectFrom('audit_events').select('seq').where('request_id', '=', `retry-again-${dialect.name}`).where('outcome', '=', 'succeeded').execute()).length, 0);
     });
 
-    it('exempts only what changes nothing visible: chunk appends to a session and the chain verification', () => {
+    it('exempts only what changes nothing visible: chunk appends to a session and the chain and checkpoint verifications', () => {
       const exempted = [...table].filter(([, entry]) => 'exempt' in entry).map(([key]) => key).sort();
       assert.deepEqual(exempted, [
-        'PATCH /api/v1/registries/:scope/uploads/:id', 'PATCH /api/v1/workspaces/:scope/uploads/:id', 'PATCH /v2/:scope/:segment/:name/blobs/uploads/:id', 'POST /api/v1/audit/verify',
+        'PATCH /api/v1/registries/:scope/uploads/:id', 'PATCH /api/v1/workspaces/:scope/uploads/:id', 'PATCH /v2/:scope/:segment/:name/blobs/uploads/:id', 'POST /api/v1/audit/checkpoints/verify',
+        'POST /api/v1/audit/verify',
       ]);
     });
   });

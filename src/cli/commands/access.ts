@@ -5,6 +5,7 @@ import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { readSpecFile } from '../spec-file.js';
 import { addAuditExportCommand } from './audit-export.js';
+import { addAuditCheckpointCommands } from './audit-checkpoint.js';
 
 type Scoped = { registry?: string; workspace?: string };
 type Assignee = { user?: string; sp?: string; group?: string };
@@ -169,11 +170,6 @@ export function addAccessCommands(program: Command, io: CliIo): void {
       const context = contextOf(io, command);
       await context.print((await context.client().access.audit(options)).value);
     });
-  audit.command('verify').description('Recompute the chain; exits 1 and names the first broken event if a row was altered or deleted').action(async (_o: unknown, command: Command) => {
-    const context = contextOf(io, command);
-    const verdict = await context.client().access.verifyAudit();
-    await context.print(verdict);
-    if (!verdict.ok) throw new CliError('AuditChainBroken', `the audit chain breaks at event ${verdict.first_broken?.seq ?? '?'} (${verdict.first_broken?.reason ?? 'unknown'})`, exitStatus.requestFailed);
-  });
+  addAuditCheckpointCommands(audit, io);
   addAuditExportCommand(audit, io);
 }

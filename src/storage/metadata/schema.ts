@@ -23,6 +23,7 @@ export interface Database {
   alias_history: AliasHistoryTable;
   upload_sessions: UploadSessionsTable;
   audit_events: AuditEventsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   roles: RolesTable;
@@ -401,4 +402,15 @@ export interface BlobReceiptsTable {
 // Declaration merging: each part of issue 12 appends its tables here instead of editing the list above.
 export interface Database {
   blob_receipts: BlobReceiptsTable;
+}
+
+/** A signed audit checkpoint, as made (see src/core/audit-checkpoint.ts); the evidence is its exported copy. */
+export interface AuditCheckpointsTable {
+  id: string;
+  seq: number;
+  head_hash: string;
+  at: string;
+  key_id: string;
+  public_key: string;
+  signature: string;
 }
