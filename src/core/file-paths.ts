@@ -92,6 +92,11 @@ export function findPathCollision(paths: readonly string[]): PathCollision | und
   return undefined;
 }
 
+/** `"cafe\u0301.txt"`: the path with every character outside ASCII written as its code point. */
+function escapedNonAscii(path: string): string {
+  return `"${[...path].map((c) => (c.charCodeAt(0) < 0x80 ? c : `\\u{${c.codePointAt(0)?.toString(16).toUpperCase()}}`)).join('')}"`;
+}
+
 /** Why two colliding paths cannot be one version's, naming both; `where` says where each was found. */
 export function pathCollisionProblem(paths: readonly string[], collision: PathCollision, where: (index: number) => string): string {
   const first = JSON.stringify(paths[collision.first]);
@@ -99,7 +104,10 @@ export function pathCollisionProblem(paths: readonly string[], collision: PathCo
   const places = `(${where(collision.first)} and ${where(collision.second)})`;
   if (collision.kind === 'duplicate') return `file path ${first} is listed twice ${places}`;
   if (collision.kind === 'folded') {
-    return `file paths ${first} and ${second} ${places} differ only in case or Unicode normalisation: `
+    const [a = '', b = ''] = [paths[collision.first], paths[collision.second]];
+    // Composed and decomposed forms print alike: spell out their code points so a person sees the difference.
+    const spelled = a.normalize('NFC') === b.normalize('NFC') ? ` (${escapedNonAscii(a)} and ${escapedNonAscii(b)})` : '';
+    return `file paths ${first} and ${second} ${places} differ only in case or Unicode normalisation${spelled}: `
       + 'on macOS and Windows they are one file, so a checkout would lose one';
   }
   const directory = JSON.stringify(collision.directory);

@@ -6,8 +6,8 @@ import { LineCounter, Parser } from 'yaml';
  * or its recursion cannot survive (a 50,000-deep nesting, an alias bomb, a file of megabytes).
  */
 export const yamlBounds = {
-  /** UTF-8 bytes; the REST API's `spec` field has the same limit. */
-  maxBytes: 262_144,
+  /** UTF-8 bytes (an Azure ML spec is a few kilobytes; the REST body's `spec` field allows 256 KiB of text). */
+  maxBytes: 131_072,
   /** Nested mappings and lists. */
   maxDepth: 64,
   /** Alias nodes (`*name`) in the text; their expansion is bounded separately by yaml's `maxAliasCount`. */
