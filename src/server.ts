@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -94,7 +95,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'arca' } });
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDirectory(config.dataDir);
   const store = await MetadataStore.open({ database: config.database, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
   const identity = new IdentityService(store, clock);
   const access = new AccessService(store);
@@ -125,6 +126,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
   if (generatedToken !== undefined) {
     const tokenFile = join(config.dataDir, 'admin-token');
+    ensurePrivateFile(tokenFile);
     writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
     (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(`Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`);
   }

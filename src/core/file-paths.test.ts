@@ -71,7 +71,7 @@ describe('file lists of a version', () => {
       [[{ path: 'caf\u00E9' }, { path: 'cafe\u0301' }], /differ only in case or Unicode normalisation/],
       [[{ path: 'Dir' }, { path: 'dir/x' }], /"dir\/x" lies inside "dir", which on macOS and Windows is the same name as the file "Dir"/],
       [[{ path: 'x/sub/f' }, { path: 'X/Sub' }], /"x\/sub\/f" lies inside "x\/sub".*the file "X\/Sub"/],
-    ] as const) {
+    ] as [{ path: string }[], RegExp][]) {
       assert.throws(() => normaliseFileList(files), (e: any) => e.code === 'FilePathInvalid' && pattern.test(e.message), JSON.stringify(files));
     }
     assert.equal(normaliseFileList([{ path: 'Dir/a' }, { path: 'dir/b' }, { path: '\uFF21' }, { path: 'A' }]).length, 4, 'folders may merge; fullwidth is another letter');

@@ -98,8 +98,10 @@ export class PrincipalService {
   }
 
   async revoke(id: string, access: AccessContext): Promise<TokenRow> {
-    const token = /^[0-9a-f-]{36}$/.test(id) ? await findTokenById(this.store.db, id) : undefined;
-    if (token === undefined) throw new ArcaError('TokenNotFound', `no token has the id ${JSON.stringify(id)}`, { target: 'id' });
+    const wellFormed = /^[0-9a-f-]{36}$/.test(id);
+    const token = wellFormed ? await findTokenById(this.store.db, id) : undefined;
+    // Only a token id is echoed: what else arrives here is often the secret itself, pasted by mistake.
+    if (token === undefined) throw new ArcaError('TokenNotFound', wellFormed ? `no token has the id ${JSON.stringify(id)}` : 'no token has this id: token ids are UUIDs (arca token list shows them), never the secret', { target: 'id' });
     if (token.principal_id !== access.principal.id) access.require('principals/write');
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
