@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { eventually } from '../../src/testing/eventually.js';
 import { testDialects, type TestDatabase, type TestDialect } from '../../src/testing/databases.js';
 
 /**
@@ -17,7 +18,7 @@ import { testDialects, type TestDatabase, type TestDialect } from '../../src/tes
  */
 
 /** A pino logger at `info` (the default level) whose every line lands in `lines`. */
-function capturedLogger(): { logger: ReturnType<typeof pino>; text: () => string } {
+function capturedLogger(): { logger: Logger; text: () => string } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -120,6 +121,12 @@ for (const dialect of testDialects) {
       assert.ok(!log.includes(userSecret), 'the log holds the secret');
       assert.match(log, /"url":"\/api\/v1\/tokens\/\[redacted\]"/);
       assert.equal((await call(server, 'GET', '/api/v1/registries', userSecret)).status, 200, 'the token was not revoked');
+      // The refusal is recorded after its answer has gone: wait for it.
+      const audit = await eventually('the refused DELETE in the audit log', async () => {
+        const exported = await call(server, 'GET', '/api/v1/audit/export', server.adminToken);
+        return /DELETE \/api\/v1\/tokens\/\[redacted\]/.test(exported.text) ? exported : undefined;
+      });
+      assert.ok(!audit.text.includes(userSecret), 'the audit log holds the secret');
     });
 
     it('still names a well-formed token id it cannot find', async () => {
