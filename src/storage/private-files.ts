@@ -16,7 +16,8 @@ export function ensurePrivateDirectory(dir: string): void {
  * exist, so it is never visible with a wider mode, and tightens it when it does.
  */
 export function ensurePrivateFile(file: string): void {
-  closeSync(openSync(file, 'a', 0o600));
+  // Created only when absent: an existing file may be read-only (a fault the server reports itself).
+  if (statSync(file, { throwIfNoEntry: false }) === undefined) closeSync(openSync(file, 'a', 0o600));
   restrictMode(file, 0o600);
 }
 
@@ -32,7 +33,7 @@ function restrictMode(path: string, mode: number): void {
   try {
     chmodSync(path, current & mode);
   } catch (error) {
-    // Someone else's directory (a shared mount): not ours to change.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    // Someone else's file or a read-only mount: not ours to change, and no reason to refuse to start.
+    if (!['EPERM', 'EROFS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
   }
 }
