@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ArcaError, isArcaError } from '../core/errors.js';
-import { redactedPath } from './log-redaction.js';
+import { redactedPath, withoutSecrets } from './log-redaction.js';
 import { isOciRequest, sendOciError } from './oci/oci-errors.js';
 
 interface AjvIssue {
@@ -69,6 +69,7 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
     } else if (arca.status >= 500) {
       request.log.error({ err: error }, arca.message);
     }
+    arca = withoutSecrets(arca);
     if (isOciRequest(request)) return sendOciError(request, reply, arca, publicUrl);
     if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', 'Bearer realm="arca"');
     // Resumable uploads: tell the client where to resume. Ranged reads: tell it the size.

@@ -137,10 +137,16 @@ for (const dialect of testDialects) {
       assert.match(res.json.error.message, new RegExp(id));
     });
 
-    it('does not echo a token pasted into an unknown route, nor log it', async () => {
+    it('does not echo a token pasted into an unknown route or in place of a name, nor log it', async () => {
       const res = await call(server, 'GET', `/api/v1/secrets/${userSecret}/x?token=${userSecret}`, server.adminToken);
       assert.equal(res.status, 404);
       assert.ok(!res.text.includes(userSecret), res.text);
+      for (const path of [`/api/v1/users/${userSecret}/tokens`, `/api/v1/groups/${userSecret}`, `/api/v1/workspaces/${userSecret}`]) {
+        const named = await call(server, 'GET', path, server.adminToken);
+        assert.ok(named.status >= 400 && named.status < 500, `${path}: ${named.status}`);
+        assert.ok(named.json?.error?.code !== undefined, named.text);
+        assert.ok(!named.text.includes(userSecret), `${path} echoes the secret: ${named.text}`);
+      }
       assert.ok(!server.log().includes(userSecret));
     });
 
