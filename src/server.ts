@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -97,7 +98,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'arca' } });
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDirectory(config.dataDir);
   // The key that signs audit checkpoints lives in a file, never in the database it vouches for.
   const signing = loadOrCreateSigningKey(config.auditSigningKeyFile, (message) => log.warn({ file: config.auditSigningKeyFile }, message));
   if (signing.created) log.info({ file: config.auditSigningKeyFile, keyId: signing.key.keyId }, 'created the audit signing key');
@@ -137,6 +138,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
   if (generatedToken !== undefined) {
     const tokenFile = join(config.dataDir, 'admin-token');
+    ensurePrivateFile(tokenFile);
     writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
     (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(`Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`);
   }

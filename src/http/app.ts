@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
+import { requestLogView } from './log-redaction.js';
 import type { IdentityService } from '../services/identity.js';
 import type { AccessService } from '../services/access.js';
 import type { OperationRunner } from '../services/operations.js';
@@ -85,7 +86,8 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Builds the Fastify application: hygiene (ids, limits, errors), auth, the OpenAPI document, routes. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    // Request URLs are logged redacted (no query string, no token-shaped path segment), whoever made the logger.
+    loggerInstance: options.logger.child({}, { serializers: { req: requestLogView } }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     // Honour a caller's request id (so logs join up across services), otherwise mint one.
     genReqId: (request) => {

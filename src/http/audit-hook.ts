@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { maxDeniedTargetLength, type AuditService } from '../services/audit.js';
+import { redactedPath } from './log-redaction.js';
 
 /** What a 401/403 body said, read while it is sent and recorded once the response is out. */
 interface Refusal {
@@ -34,7 +35,7 @@ export function installDeniedAudit(app: FastifyInstance, audit: AuditService): v
     const write = audit.recordDenied({
       principal: request.principal?.name ?? null,
       action: status === 401 ? 'authenticate' : refusal.permission ?? declaredPermission(request) ?? 'unknown',
-      target: `${request.method} ${request.url.split('?')[0] ?? ''}`.slice(0, maxDeniedTargetLength),
+      target: `${request.method} ${redactedPath(request.url)}`.slice(0, maxDeniedTargetLength),
       requestId: request.id,
       source: request.ip,
       reason: refusal.reason ?? (status === 401 ? 'unauthenticated' : 'forbidden'),

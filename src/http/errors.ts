@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ArcaError, isArcaError } from '../core/errors.js';
+import { redactedPath, withoutSecrets } from './log-redaction.js';
 import { isOciRequest, sendOciError } from './oci/oci-errors.js';
 
 interface AjvIssue {
@@ -68,6 +69,7 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
     } else if (arca.status >= 500) {
       request.log.error({ err: error }, arca.message);
     }
+    arca = withoutSecrets(arca);
     if (isOciRequest(request)) return sendOciError(request, reply, arca, publicUrl);
     if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', 'Bearer realm="arca"');
     // Resumable uploads: tell the client where to resume. Ranged reads: tell it the size.
@@ -79,9 +81,9 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
   });
   app.setNotFoundHandler((request, reply) => {
     if (isOciRequest(request)) {
-      return sendOciError(request, reply, new ArcaError('NotFound', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}: repository names are <registry-or-workspace>/<type>/<name>`), publicUrl);
+      return sendOciError(request, reply, new ArcaError('NotFound', `no route for ${request.method} ${redactedPath(request.url)}: repository names are <registry-or-workspace>/<type>/<name>`), publicUrl);
     }
-    const arca = new ArcaError('NotFound', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    const arca = new ArcaError('NotFound', `no route for ${request.method} ${redactedPath(request.url)}`);
     return reply.status(404).type('application/json; charset=utf-8').send(arca.toBody());
   });
 }

@@ -27,6 +27,9 @@ import type { ReadyHook, ReplicationService } from './replication.js';
 import { ensureAsset, storeSmallBlob } from './version-writes.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
 
+/** How much of an oversized manifest push is read and dropped so its client hears the 413. */
+const maxDrainedManifestBytes = 256 * 1024 * 1024;
+
 /** A repository as the OCI API sees it: a scope, an asset type and name, and the asset once it exists. */
 export interface OciRepository {
   scope: ScopeRow;
@@ -168,20 +171,24 @@ export class OciService {
 
   // Manifests
 
-  /** Reads a pushed manifest body (at most 4 MiB) from a request stream. */
+  /**
+   * Reads a pushed manifest body (at most 4 MiB) from a request stream; a larger one is
+   * `ManifestTooLarge` (413, OCI `SIZE_INVALID`). Past the limit the rest is read and dropped, not
+   * kept, so the client hears the answer instead of a reset connection; only a body beyond
+   * `maxDrainedManifestBytes` is cut off.
+   */
   async readManifestBody(body: Readable): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
       size += (chunk as Buffer).length;
-      // Past the limit the rest is read and dropped (so the client hears the answer), up to a bound.
-      if (size > maxManifestBytes * 4) {
+      if (size <= maxManifestBytes) chunks.push(chunk as Buffer);
+      else if (size > maxDrainedManifestBytes) {
         body.destroy();
         break;
       }
-      if (size <= maxManifestBytes) chunks.push(chunk as Buffer);
     }
-    if (size > maxManifestBytes) throw new ArcaError('ManifestInvalid', `the manifest is larger than ${maxManifestBytes} bytes (4 MiB), the most Arca accepts`, { target: 'manifest' });
+    if (size > maxManifestBytes) throw new ArcaError('ManifestTooLarge', `the manifest is larger than ${maxManifestBytes} bytes (4 MiB), the most Arca accepts`, { target: 'manifest' });
     return Buffer.concat(chunks);
   }
 

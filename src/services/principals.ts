@@ -131,8 +131,10 @@ export class PrincipalService {
   async revoke(id: string, access: AccessContext): Promise<TokenRow> {
     const presented = access.principal.token;
     if (presented.readOnly || presented.session) access.requireFullCredential('revoking a token');
-    const token = /^[0-9a-f-]{36}$/.test(id) ? await findTokenById(this.store.db, id) : undefined;
-    if (token === undefined) throw new ArcaError('TokenNotFound', `no token has the id ${JSON.stringify(id)}`, { target: 'id' });
+    const wellFormed = /^[0-9a-f-]{36}$/.test(id);
+    const token = wellFormed ? await findTokenById(this.store.db, id) : undefined;
+    // Only a token id is echoed: what else arrives here is often the secret itself, pasted by mistake.
+    if (token === undefined) throw new ArcaError('TokenNotFound', wellFormed ? `no token has the id ${JSON.stringify(id)}` : 'no token has this id: token ids are UUIDs (arca token list shows them), never the secret', { target: 'id' });
     if (token.principal_id !== access.principal.id) access.require('principals/write');
     else if (presented.scope !== undefined && !(await derivesFrom(this.store.db, token.id, presented.id))) {
       throw new ArcaError('CredentialRestricted', `this token is ${access.describeCredential()}; it may revoke only itself and the tokens it created, token ${id} needs a full token`, { target: 'id' });

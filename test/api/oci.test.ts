@@ -308,7 +308,7 @@ for (const dialect of testDialects) {
     });
 
     describe('bad input', () => {
-      it('refuses malformed, unknown-type and oversized manifests with MANIFEST_INVALID', async () => {
+      it('refuses malformed and unknown-type manifests with MANIFEST_INVALID, oversized ones with 413 SIZE_INVALID', async () => {
         for (const [body, type] of [['not json', ociManifestType], ['{"schemaVersion": 1}', ociManifestType], ['{"schemaVersion": 2, "layers": []}', 'application/x-unknown'], [JSON.stringify({ schemaVersion: 2, mediaType: ociManifestType, config: { mediaType: 'x', digest: 'sha256:bad', size: 1 }, layers: [] }), ociManifestType]] as const) {
           const res = await ociRequest(server, 'PUT', '/v2/demoreg1/environments/bad/manifests/x', { body, headers: { 'content-type': type } });
           assert.equal(res.status, 400, body);
@@ -316,7 +316,8 @@ for (const dialect of testDialects) {
         }
         const huge = JSON.stringify({ schemaVersion: 2, mediaType: ociManifestType, annotations: { pad: 'x'.repeat(4 * 1024 * 1024) } });
         const big = await ociRequest(server, 'PUT', '/v2/demoreg1/environments/bad/manifests/x', { body: huge, headers: { 'content-type': ociManifestType } });
-        assert.equal(big.json.errors[0].code, 'MANIFEST_INVALID');
+        assert.equal(big.status, 413);
+        assert.equal(big.json.errors[0].code, 'SIZE_INVALID');
         assert.equal((await ociRequest(server, 'GET', '/v2/demoreg1/environments/bad/tags/list')).status, 404);
       });
 
