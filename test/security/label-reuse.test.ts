@@ -38,14 +38,20 @@ for (const dialect of testDialects) {
     });
 
     it('never hands out a retired number: the next version after deleting 2 is 3', async () => {
-      const { version } = await createVersion(server, model, [{ path: 'weights.bin', bytes: Buffer.from('version three') }]);
+      const numbered = '/api/v1/registries/shared/models/numbered';
+      for (const bytes of ['one', 'two']) await createVersion(server, numbered, [{ path: 'w', bytes: Buffer.from(bytes) }]);
+      assert.equal((await server.api('DELETE', `${numbered}/versions/2`)).status, 204);
+      const { version } = await createVersion(server, numbered, [{ path: 'w', bytes: Buffer.from('three') }]);
       assert.equal(version.version, '3');
     });
 
-    it('refuses an OCI push of a tag that names the deleted label (DENIED), so /v2/ never serves other bytes as fraud:2', async () => {
-      const push = await pushImage(server, 'shared/models/fraud', '2', [Buffer.from('other bytes')]).then(() => undefined, (error: Error) => error.message);
+    it('refuses an OCI push of a tag that names a deleted label (DENIED), so /v2/ never serves other bytes as scorer:2', async () => {
+      const scorer = '/api/v1/registries/shared/models/scorer';
+      for (const bytes of ['one', 'two']) await createVersion(server, scorer, [{ path: 'w', bytes: Buffer.from(bytes) }]);
+      assert.equal((await server.api('DELETE', `${scorer}/versions/2`)).status, 204);
+      const push = await pushImage(server, 'shared/models/scorer', '2', [Buffer.from('other bytes')]).then(() => undefined, (error: Error) => error.message);
       assert.match(push ?? 'accepted', /answered 409: .*"code":"DENIED".*VersionAlreadyExists/);
-      const pulled = await ociRequest(server, 'GET', '/v2/shared/models/fraud/manifests/2');
+      const pulled = await ociRequest(server, 'GET', '/v2/shared/models/scorer/manifests/2');
       assert.equal(pulled.status, 404);
     });
 
