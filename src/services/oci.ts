@@ -8,7 +8,7 @@ import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestR
 import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
-  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, latestReadyVersion, moveAlias, updateVersion, type AssetRow, type VersionRow,
+  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, latestReadyVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent } from '../storage/metadata/blobs-repository.js';
@@ -25,7 +25,7 @@ import type { RegionStores } from './region-stores.js';
 import type { UploadPlace, UploadService } from './uploads.js';
 import type { ReadyHook, ReplicationService } from './replication.js';
 import { ensureAsset, storeSmallBlob } from './version-writes.js';
-import { assertLabelNotRetired, assertNotProtected, retireVersionLabel } from './immutability.js';
+import { assertLabelNotRetired, assertNotProtected, nextFreeNumber, retireVersionLabel } from './immutability.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
 
 /** A repository as the OCI API sees it: a scope, an asset type and name, and the asset once it exists. */
@@ -316,14 +316,23 @@ export class OciService {
       await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag), outcome: 'succeeded', details: { from: existing.manifest_digest, to: digest } });
       return existing.id;
     }
+    // `:latest` (what `docker push` sends by default) names no version: it registers the next numbered
+    // one and `latest` follows it, so pushing a new build under it never changes a version.
+    let label = tag;
+    if (tag === latestAlias) {
+      const current = await findAlias(trx, asset.id, latestAlias);
+      const newest = current === undefined ? undefined : await findVersionById(trx, current.version_id);
+      if (newest !== undefined && newest.manifest_digest === digest) return newest.id;
+      label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
+    }
     const row: VersionRow = {
-      id: randomUUID(), asset_id: asset.id, label: tag, label_number: /^[1-9][0-9]{0,14}$/.test(tag) ? Number(tag) : null, description: null, state: 'ready',
+      id: randomUUID(), asset_id: asset.id, label, label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null, description: null, state: 'ready',
       flavor: null, framework: null, data_type: null, job: null, source: null, origin_version_id: null, manifest_digest: digest, total_size: size, file_count: count,
       created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null, spec: null, spec_yaml: null,
     };
     await insertVersion(trx, row);
     await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: row.id, at: now, by: actor.name });
-    await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag), outcome: 'succeeded', details: { digest } });
+    await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { digest, ...(label === tag ? {} : { tag }) } });
     return row.id;
   }
 

@@ -201,6 +201,16 @@ for (const dialect of testDialects) {
         assert.equal(res.headers.get('docker-content-digest'), first);
       });
 
+      it('registers each new image pushed to :latest as the next numbered environment version, which latest follows', async () => {
+        const first = await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 20)]);
+        assert.equal(await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 20)]), first);
+        const second = await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 21)]);
+        for (const [reference, digest] of [['1', first], ['2', second], ['latest', second]] as const) {
+          assert.equal((await ociRequest(server, 'GET', `/v2/demoreg1/environments/rolling/manifests/${reference}`)).headers.get('docker-content-digest'), digest, reference);
+        }
+        assert.equal((await ociRequest(server, 'GET', '/v2/demoreg1/environments/rolling/manifests/3')).status, 404);
+      });
+
       it('takes the media type from Content-Type when the body has none (Docker v2 schema 2)', async () => {
         const config = Buffer.from('{"docker":true}');
         const layer = bytesOf(500, 7);
