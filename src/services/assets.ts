@@ -200,9 +200,9 @@ export class AssetService {
   async deleteVersion(locator: VersionLocator, options: { force: boolean }, actor: Principal): Promise<void> {
     const { scope, asset, version } = await this.locate(locator);
     await this.store.transaction(async (trx) => {
+      await assertNotProtected(trx, asset, version);
       const record = await versionRecord(trx, scope, asset, version, false);
       const pinned = record.aliases.filter((a) => a !== latestAlias);
-      await assertNotProtected(trx, asset, version);
       if (pinned.length > 0 && !options.force) {
         throw new ArcaError('VersionInUse', `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them first or pass force=true to remove them too`, { target: 'version' });
       }

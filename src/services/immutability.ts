@@ -3,6 +3,7 @@ import type { Db } from '../storage/metadata/metadata-store.js';
 import type { AssetRow, VersionRow } from '../storage/metadata/assets-repository.js';
 import { findRetiredLabel, largestRetiredNumber, retireLabel, retireScopeLabels, type LabelOwner } from '../storage/metadata/retired-labels-repository.js';
 import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
+import { aliasesOfVersionForDelete } from '../storage/metadata/version-locks.js';
 
 /**
  * What is committed never changes: a deleted version's label is retired for good (a tombstone), and
@@ -32,9 +33,12 @@ export async function retireVersionLabel(db: Db, scope: Pick<ScopeRow, 'kind' | 
   await retireLabel(db, labelOwner(scope, asset), version, at, by);
 }
 
-/** Refuses to delete a version while a protected alias points at it (`VersionProtected`), even with force. */
+/**
+ * Refuses to delete a version while a protected alias points at it (`VersionProtected`), even with force.
+ * Call first in the deleting transaction (it locks what it reads on PostgreSQL).
+ */
 export async function assertNotProtected(db: Db, asset: Pick<AssetRow, 'type' | 'name'>, version: Pick<VersionRow, 'id' | 'label'>): Promise<void> {
-  const protectedAliases = await db.selectFrom('aliases').select('name').where('version_id', '=', version.id).where('protected', '=', 1).orderBy('name').execute();
+  const protectedAliases = (await aliasesOfVersionForDelete(db, version.id)).filter((a) => a.protected === 1);
   if (protectedAliases.length === 0) return;
   const names = protectedAliases.map((a) => a.name).join(', ');
   throw new ArcaError('VersionProtected', `protected alias(es) ${names} of ${asset.type} ${asset.name} point at version ${version.label}, so it cannot be deleted (force=true does not change this); move them first through an approved request`, { target: 'version' });
