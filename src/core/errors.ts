@@ -59,7 +59,7 @@ export const errorCatalogue = {
   FileNotFound: { status: 404, description: 'The version has no file at this path.' },
   AliasNotFound: { status: 404, description: 'The asset has no alias with this name.' },
   UploadNotFound: { status: 404, description: 'No upload session has this id in this registry or workspace (it may have finished, been cancelled or expired).' },
-  VersionAlreadyExists: { status: 409, description: 'The asset already has a version with this label; labels are never reused.' },
+  VersionAlreadyExists: { status: 409, description: 'The asset has a version with this label, or had one and deleted it: labels are never reused (a deleted label is retired for good).' },
   VersionNotReady: { status: 409, description: 'The version is still pending (not committed), so it cannot be read, aliased or shared yet.' },
   VersionProtected: { status: 409, description: 'A protected alias points at the version, so it cannot be deleted (even with `force=true`); move the alias first, through an approved request.' },
   VersionImmutable: { status: 409, description: 'A committed version never changes: a push of other content to the tag or label of an existing version is refused (OCI `DENIED`).' },

@@ -29,6 +29,7 @@ import {
   assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord, versionRecords,
   type AssetLocator, type AssetRecord, type VersionLocator, type VersionRecord,
 } from './asset-records.js';
+import { assertNotProtected, retireVersionLabel } from './immutability.js';
 import { assertFileEntries, commitPendingVersion, ensureAsset, insertPendingVersion, missingBlobs, type FileEntry, type NewVersion } from './version-writes.js';
 
 export interface AssetOptions {
@@ -193,12 +194,14 @@ export class AssetService {
 
   /**
    * Deletes a version's metadata. Refused while an alias other than `latest` points at it, unless
-   * forced (the aliases go too, recorded in their history). Blobs stay for garbage collection,
-   * which never removes one another version still uses.
+   * forced (the aliases go too, recorded in their history); refused while a protected alias points at
+   * it, forced or not. A committed version's label is retired for good. Blobs stay for garbage
+   * collection, which never removes one another version still uses.
    */
   async deleteVersion(locator: VersionLocator, options: { force: boolean }, actor: Principal): Promise<void> {
     const { scope, asset, version } = await this.locate(locator);
     await this.store.transaction(async (trx) => {
+      await assertNotProtected(trx, asset, version);
       const record = await versionRecord(trx, scope, asset, version, false);
       const pinned = record.aliases.filter((a) => a !== latestAlias);
       if (pinned.length > 0 && !options.force) {
@@ -216,6 +219,7 @@ export class AssetService {
         await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: to, at: now, by: actor.name });
       }
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
+      await retireVersionLabel(trx, scope, asset, version, now, actor.name);
       await deleteVersion(trx, version.id);
       await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued, ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}) } });
     });

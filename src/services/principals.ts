@@ -3,7 +3,7 @@ import { ArcaError } from '../core/errors.js';
 import { assertPrincipalName, nameKey, type ScopeKind } from '../core/names.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
-import { bumpAccessEpoch, countOrgOwners, findGroup, groupMembers, listAssignments, listGroups } from '../storage/metadata/access-repository.js';
+import { bumpAccessEpoch, findGroup, groupMembers, listGroups } from '../storage/metadata/access-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import {
   deletePrincipal, derivesFrom, findPrincipalByName, findTokenById, insertPrincipal, insertToken, listPrincipals, listTokens, lockTokenForDerivation, revokeToken,
@@ -11,6 +11,7 @@ import {
 } from '../storage/metadata/principals-repository.js';
 import type { AccessContext } from './access.js';
 import { isoNow, type Clock } from './clock.js';
+import { keepingAnOwner } from './owners.js';
 import { generateToken, hashToken } from './identity.js';
 
 export type PrincipalKind = 'user' | 'service';
@@ -40,6 +41,9 @@ export class PrincipalService {
     await this.store.transaction(async (trx) => {
       const existing = await findPrincipalByName(trx, nameKey(name));
       if (existing && existing.kind !== kind) throw new ArcaError('PrincipalKindConflict', `${JSON.stringify(name)} is already a ${label[existing.kind]}`, { target: 'name' });
+      if (existing && fields.disabled === true && existing.disabled === 0) {
+        await keepingAnOwner(trx, `disabling ${existing.name}`, () => updatePrincipal(trx, existing.id, { disabled: 1 }));
+      }
       if (existing) {
         await updatePrincipal(trx, existing.id, { ...(fields.email !== undefined ? { email: fields.email } : {}), ...(fields.displayName !== undefined ? { display_name: fields.displayName } : {}), ...(fields.disabled !== undefined ? { disabled: Number(fields.disabled) } : {}) });
       } else {
@@ -64,11 +68,11 @@ export class PrincipalService {
     access.require('principals/write');
     const principal = await this.get(kind, name);
     await this.store.transaction(async (trx) => {
-      const owned = await listAssignments(trx, { assigneeId: principal.id, roleKey: 'owner', scopeKind: 'org' });
-      if (owned.length > 0 && (await countOrgOwners(trx)) <= owned.length) throw new ArcaError('LastOwner', `${principal.name} is the last Owner of the organisation; assign another Owner first`);
-      await trx.deleteFrom('role_assignments').where('assignee_id', '=', principal.id).execute();
-      await bumpAccessEpoch(trx);
-      await deletePrincipal(trx, principal.id);
+      await keepingAnOwner(trx, `deleting ${principal.name}`, async () => {
+        await trx.deleteFrom('role_assignments').where('assignee_id', '=', principal.id).execute();
+        await bumpAccessEpoch(trx);
+        await deletePrincipal(trx, principal.id);
+      });
       await appendAudit(trx, { at: isoNow(this.clock), principal: access.principal.name, action: 'principals/write', target: `arca://${kind === 'user' ? 'users' : 'service-principals'}/${principal.name}`, outcome: 'succeeded', details: { deleted: true } });
     });
   }
@@ -182,7 +186,7 @@ export class PrincipalService {
     if (principal === undefined) throw new ArcaError('PrincipalNotFound', `no user or service principal is named ${JSON.stringify(memberName)}`, { target: 'member' });
     await this.store.transaction(async (trx) => {
       if (member) await trx.insertInto('group_members').values({ group_id: group.id, principal_id: principal.id }).onConflict((oc) => oc.columns(['group_id', 'principal_id']).doNothing()).execute();
-      else await trx.deleteFrom('group_members').where('group_id', '=', group.id).where('principal_id', '=', principal.id).execute();
+      else await keepingAnOwner(trx, `removing ${principal.name} from group ${group.name}`, () => trx.deleteFrom('group_members').where('group_id', '=', group.id).where('principal_id', '=', principal.id).execute());
       await bumpAccessEpoch(trx);
       await appendAudit(trx, { at: isoNow(this.clock), principal: access.principal.name, action: 'principals/write', target: `arca://groups/${group.name}/members/${principal.name}`, outcome: 'succeeded', details: { member } });
     });
@@ -193,11 +197,11 @@ export class PrincipalService {
     access.require('principals/write');
     const group = await this.group(name);
     await this.store.transaction(async (trx) => {
-      const owned = await listAssignments(trx, { assigneeId: group.id, roleKey: 'owner', scopeKind: 'org' });
-      if (owned.length > 0 && (await countOrgOwners(trx)) <= owned.length) throw new ArcaError('LastOwner', `group ${group.name} holds the last Owner assignment of the organisation`);
-      await trx.deleteFrom('role_assignments').where('assignee_id', '=', group.id).execute();
-      await bumpAccessEpoch(trx);
-      await trx.deleteFrom('groups').where('id', '=', group.id).execute();
+      await keepingAnOwner(trx, `deleting group ${group.name}`, async () => {
+        await trx.deleteFrom('role_assignments').where('assignee_id', '=', group.id).execute();
+        await bumpAccessEpoch(trx);
+        await trx.deleteFrom('groups').where('id', '=', group.id).execute();
+      });
       await appendAudit(trx, { at: isoNow(this.clock), principal: access.principal.name, action: 'principals/write', target: `arca://groups/${group.name}`, outcome: 'succeeded', details: { deleted: true } });
     });
   }

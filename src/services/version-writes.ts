@@ -21,6 +21,7 @@ import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import { targetOf } from './asset-records.js';
+import { assertLabelNotRetired, nextFreeNumber } from './immutability.js';
 import type { ReadyHook } from './replication.js';
 import type { BlobReach } from './possession.js';
 
@@ -103,7 +104,7 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
             throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${existing.label} (${existing.state}); labels are never reused`, { target: 'version' });
           }
         }
-        const number = input.version === undefined ? await nextVersionNumber(trx, asset.id) : undefined;
+        const number = input.version === undefined ? await nextFreeNumber(trx, scope, asset, await nextVersionNumber(trx, asset.id)) : undefined;
         const label = input.version ?? String(number);
         const now = isoNow(clock);
         const row: VersionRow = {
@@ -116,6 +117,8 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
           spec: input.spec?.json ?? null, spec_yaml: input.spec?.yaml ?? null,
         };
         await insertVersion(trx, row);
+        // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
+        await assertLabelNotRetired(trx, scope, asset, label);
         await insertVersionFiles(trx, input.files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});

@@ -192,13 +192,23 @@ for (const dialect of testDialects) {
         assert.equal(head.headers.get('docker-content-digest'), digest);
       });
 
-      it('moves an environment version when its tag is pushed again', async () => {
+      it('never moves an environment version: its tag pushed again with other content is refused (409 DENIED), the same content is a no-op', async () => {
         const first = await pushImage(server, 'demoreg1/environments/moving', '1', [bytesOf(100, 5)]);
-        const second = await pushImage(server, 'demoreg1/environments/moving', '1', [bytesOf(100, 6)]);
-        assert.notEqual(first, second);
+        const refused = await pushImage(server, 'demoreg1/environments/moving', '1', [bytesOf(100, 6)]).then(() => undefined, (error: Error) => error.message);
+        assert.match(refused ?? 'accepted', /answered 409: .*"code":"DENIED".*VersionImmutable/);
+        assert.equal(await pushImage(server, 'demoreg1/environments/moving', '1', [bytesOf(100, 5)]), first);
         const res = await ociRequest(server, 'GET', '/v2/demoreg1/environments/moving/manifests/1');
-        assert.equal(res.headers.get('docker-content-digest'), second);
-        assert.equal((await ociRequest(server, 'GET', `/v2/demoreg1/environments/moving/manifests/${first}`)).status, 200);
+        assert.equal(res.headers.get('docker-content-digest'), first);
+      });
+
+      it('registers each new image pushed to :latest as the next numbered environment version, which latest follows', async () => {
+        const first = await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 20)]);
+        assert.equal(await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 20)]), first);
+        const second = await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 21)]);
+        for (const [reference, digest] of [['1', first], ['2', second], ['latest', second]] as const) {
+          assert.equal((await ociRequest(server, 'GET', `/v2/demoreg1/environments/rolling/manifests/${reference}`)).headers.get('docker-content-digest'), digest, reference);
+        }
+        assert.equal((await ociRequest(server, 'GET', '/v2/demoreg1/environments/rolling/manifests/3')).status, 404);
       });
 
       it('takes the media type from Content-Type when the body has none (Docker v2 schema 2)', async () => {

@@ -414,3 +414,22 @@ export interface AuditCheckpointsTable {
   public_key: string;
   signature: string;
 }
+
+/** A label an asset once committed and then deleted: never handed out again (issue 12, immutability). */
+export interface RetiredVersionLabelsTable {
+  scope_kind: string;
+  scope_key: string;
+  asset_type: string;
+  asset_key: string;
+  label: string;
+  label_number: number | null;
+  /** What the label served when it was retired (for an auditor; never served again). */
+  manifest_digest: string | null;
+  retired_at: string;
+  retired_by: string;
+}
+
+// Declaration merging keeps this table's line out of the shared list above.
+export interface Database {
+  retired_version_labels: RetiredVersionLabelsTable;
+}
