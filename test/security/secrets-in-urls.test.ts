@@ -41,7 +41,8 @@ interface LoggedServer {
 async function startLoggedServer(dialect: TestDialect, database: TestDatabase, dataDir: string): Promise<LoggedServer> {
   const { logger, text } = capturedLogger();
   const config = loadConfig({
-    env: {},
+    // Repeated refusals from one source are counted and written when the interval ends: keep it short.
+    env: { ARCA_AUDIT_DENIED_INTERVAL_SECONDS: '1' },
     flags: { host: '127.0.0.1', port: 0, dataDir, ...(dialect.name === 'postgres' ? { database: database.database } : {}) },
   });
   const server = await startServer({ config, logger, announce: () => {}, ...(database.schema ? { databaseSchema: database.schema } : {}) });
