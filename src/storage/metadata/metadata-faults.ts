@@ -132,20 +132,24 @@ function faultDriver(driver: Driver, guarded: Guard, sqlite: boolean): Driver {
 export type WriteState = { writable: true } | { writable: false; reason: string };
 
 /**
- * A cheap write probe, run at most once per interval (a fault seen by any query makes the next
- * look immediate): `/readyz` reports not ready while the database cannot write.
+ * A cheap write probe, run at most once per interval: `/readyz` reports not ready while the database
+ * cannot write. A fault any query met counts as a failed probe for one interval: a one-row probe can
+ * still fit where real writes no longer do (a page with room, WAL space already allocated).
  */
 export class WriteReadiness {
   #last: { at: number; state: Promise<WriteState> } | undefined;
+  #fault: { at: number; reason: string } | undefined;
 
   constructor(private readonly probe: () => Promise<void>, private readonly file: string | undefined, private readonly intervalMs = 5_000) {}
 
-  /** A write just failed for lack of space or permission: the next check probes again. */
-  faultSeen(): void {
+  /** A write just failed for lack of space or permission. */
+  faultSeen(error: ArcaError, now = Date.now()): void {
+    this.#fault = { at: now, reason: `${error.code}: ${error.message}` };
     this.#last = undefined;
   }
 
   check(now = Date.now()): Promise<WriteState> {
+    if (this.#fault !== undefined && now - this.#fault.at < this.intervalMs) return Promise.resolve({ writable: false, reason: this.#fault.reason });
     if (this.#last !== undefined && now - this.#last.at < this.intervalMs) return this.#last.state;
     const state = this.#probe();
     this.#last = { at: now, state };

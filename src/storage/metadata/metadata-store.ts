@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations.js';
+import type { ArcaError } from '../../core/errors.js';
 import { WriteReadiness, withMetadataFaults, type WriteState } from './metadata-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -28,9 +29,9 @@ export class MetadataStore {
     this.#writes = new WriteReadiness(() => this.probeWrite(), file);
   }
 
-  /** A query just met a full or read-only database: readiness looks again at once. */
-  faultSeen(): void {
-    this.#writes.faultSeen();
+  /** A query just met a full or read-only database: not ready for a while, then probed again. */
+  faultSeen(error: ArcaError): void {
+    this.#writes.faultSeen(error);
   }
 
   /** Opens the database, applies pending migrations and returns the store. */
@@ -114,10 +115,10 @@ function openSqlite(file: string): MetadataStore {
   database.pragma('mmap_size = 268435456');
   const onDisk = file === ':memory:' ? undefined : file;
   // The store does not exist yet when the dialect is built: faults reach it once it does.
-  let onFault = (): void => undefined;
-  const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), { sqlite: true, ...(onDisk === undefined ? {} : { file: onDisk }), onFault: () => onFault() });
+  let onFault = (_error: ArcaError): void => undefined;
+  const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), { sqlite: true, ...(onDisk === undefined ? {} : { file: onDisk }), onFault: (error) => onFault(error) });
   const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', undefined, onDisk);
-  onFault = () => store.faultSeen();
+  onFault = (error) => store.faultSeen(error);
   return store;
 }
 
@@ -170,10 +171,10 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
     max: options.poolSize ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  let onFault = (): void => undefined;
-  const dialect = withMetadataFaults(new PostgresDialect({ pool }), { sqlite: false, onFault: () => onFault() });
+  let onFault = (_error: ArcaError): void => undefined;
+  const dialect = withMetadataFaults(new PostgresDialect({ pool }), { sqlite: false, onFault: (error) => onFault(error) });
   const store = new MetadataStore(new Kysely<Database>({ dialect }), 'postgres', schema);
-  onFault = () => store.faultSeen();
+  onFault = (error) => store.faultSeen(error);
   return store;
 }
 
