@@ -40,6 +40,7 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
   // Insertion order is window order: the first entry is always the oldest, and the one dropped.
   const windows = new Map<string, Window>();
   const verified = new Map<string, true>();
+  const fingerprints = new WeakMap<FastifyRequest, string>();
 
   const windowOf = (source: string, at: number): Window => {
     const current = windows.get(source);
@@ -54,7 +55,11 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
   app.addHook('onRequest', async (request) => {
     if (exempt.has(request.url.split('?')[0] ?? '')) return;
     const authorization = request.headers.authorization;
-    if (authorization !== undefined && verified.has(fingerprint(authorization))) return;
+    if (authorization !== undefined) {
+      const key = fingerprint(authorization);
+      fingerprints.set(request, key);
+      if (verified.has(key)) return;
+    }
     const at = now();
     const window = windowOf(sourceOf(request), at);
     if (window.count >= limit) {
@@ -73,7 +78,7 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
     if (reply.statusCode === 401) {
       windowOf(sourceOf(request), now()).count++;
     } else if (request.principal !== undefined) {
-      const key = fingerprint(authorization);
+      const key = fingerprints.get(request) ?? fingerprint(authorization);
       verified.delete(key);
       if (verified.size >= maxVerified) verified.delete(verified.keys().next().value as string);
       verified.set(key, true);
