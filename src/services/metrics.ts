@@ -179,7 +179,9 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
     } catch (error) {
       if (signal?.aborted !== true && (!isArcaError(error) || !callerOutcomes.has(error.code))) metrics.recordBlobStoreError(region, operation);
       // A full or read-only store is the operator's to fix: the client is told which region it is.
-      if (isArcaError(error, 'StorageFull') || isArcaError(error, 'StorageReadOnly')) throw new ArcaError(error.code, `region ${region}: ${error.message}`, { cause: error });
+      if (isArcaError(error, 'StorageFull') || isArcaError(error, 'StorageReadOnly')) {
+        throw new ArcaError(error.code, `region ${region}: ${error.message}`, { cause: error, context: { ...error.context }, ...(error.target === undefined ? {} : { target: error.target }) });
+      }
       throw error;
     }
   };
