@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +10,8 @@ import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/identity.js';
 import { AccessService } from './services/access.js';
 import { AuditService } from './services/audit.js';
+import { AuditCheckpointService } from './services/audit-checkpoints.js';
+import { loadOrCreateSigningKey } from './services/audit-signing-key.js';
 import { AliasService } from './services/aliases.js';
 import { PrincipalService } from './services/principals.js';
 import { RoleService } from './services/roles.js';
@@ -17,6 +20,7 @@ import type { RegionStores } from './services/region-stores.js';
 import { ScopeService } from './services/scopes.js';
 import { AssetService } from './services/assets.js';
 import { Housekeeping } from './services/housekeeping.js';
+import { removeExpiredBlobReceipts } from './services/possession.js';
 import { UploadService } from './services/uploads.js';
 import { OciService } from './services/oci.js';
 import { ArcaMetrics, instrumentBlobStore } from './services/metrics.js';
@@ -101,8 +105,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'arca' } });
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDirectory(config.dataDir);
+  // The key that signs audit checkpoints lives in a file, never in the database it vouches for.
+  const signing = loadOrCreateSigningKey(config.auditSigningKeyFile, (message) => log.warn({ file: config.auditSigningKeyFile }, message));
+  if (signing.created) log.info({ file: config.auditSigningKeyFile, keyId: signing.key.keyId }, 'created the audit signing key');
   const store = await MetadataStore.open({ database: config.database, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+  const auditCheckpoints = new AuditCheckpointService(store, signing.key, clock, {
+    ...(config.auditCheckpointExportFile === undefined ? {} : { exportFile: config.auditCheckpointExportFile }),
+    onExportFailure: (error, checkpoint) => log.error({ err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq }, 'could not append the audit checkpoint to the export file'),
+  });
   const identity = new IdentityService(store, clock);
   const access = new AccessService(store);
   const operations = new OperationRunner(store, clock, log.child({ component: 'operations' }), config.operationLeaseSeconds);
@@ -123,22 +134,33 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const housekeeping = new Housekeeping([
     { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
     { name: 'expired upload sessions', run: () => uploads.removeExpired() },
+    { name: 'expired upload receipts', run: () => removeExpiredBlobReceipts(store.db, clock, pendingTtlSeconds) },
     { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
     { name: 'jobs finished a week ago', run: () => jobs.removeFinished(7) },
     // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).
+    { name: 'audit checkpoint', run: async () => ((await auditCheckpoints.createIfDue(config.auditCheckpointIntervalSeconds)) === undefined ? 0 : 1) },
     { name: 'schedule garbage collection', run: async () => (config.gcIntervalSeconds > 0 && await gc.enqueue(store.db, undefined, new Date(clock.now().getTime() + config.gcIntervalSeconds * 1000)) ? 1 : 0) },
   ], log.child({ component: 'housekeeping' }), Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)));
 
   const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
   if (generatedToken !== undefined) {
     const tokenFile = join(config.dataDir, 'admin-token');
+    ensurePrivateFile(tokenFile);
     writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
     (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(`Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`);
   }
 
+  const audit = new AuditService(store, clock, {
+    denied: { intervalSeconds: config.auditDeniedIntervalSeconds },
+    onDeniedFlushError: (error) => {
+      metrics.recordUnstoredAuditEvent('denied');
+      log.error({ err: error }, 'could not record the counted refused requests in the audit log');
+    },
+  });
+
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit: new AuditService(store, clock), oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) }), jobs, gc, fsck },
+    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit, auditCheckpoints, oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) }), jobs, gc, fsck },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

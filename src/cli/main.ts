@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ArcaApiError } from '../sdk/client.js';
 import { CliError, exitStatus, hintFor } from './cli-error.js';
 import { addAccessCommands } from './commands/access.js';
+import { addAdminCommands } from './commands/admin.js';
 import { addAssetCommands } from './commands/asset.js';
 import { addFsckCommand } from './commands/fsck.js';
 import { addGcCommands } from './commands/gc.js';
@@ -54,6 +55,7 @@ export function buildProgram(io: CliIo): Command {
   addJobCommands(program, io);
   addGcCommands(program, io);
   addFsckCommand(program, io);
+  addAdminCommands(program, io);
   return program;
 }
 

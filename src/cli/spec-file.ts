@@ -46,6 +46,16 @@ function reasonOf(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?\s*$/, '');
 }
 
+/** The file's plain value; aliases that expand to too many values (a "billion laughs") are a usage error. */
+function aliasesExpanded(doc: Yaml.Document, path: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw usageError('YamlInvalid', `${path}:1:1: its aliases (*name) expand to too many values; write the values out`);
+  }
+}
+
 /** The text of a resource file; a missing or unreadable file is a usage error naming it. */
 export function readSpecText(path: string): string {
   try {
@@ -64,7 +74,9 @@ export function readSpecText(path: string): string {
 export async function readSpecFile(path: string): Promise<SpecFile> {
   const text = readSpecText(path);
   // Loaded here, not at start-up: only the commands that read a file pay for the parser.
-  const yaml = await import('yaml');
+  const [yaml, { yamlBoundsProblem }] = await Promise.all([import('yaml'), import('../core/yaml-bounds.js')]);
+  const outOfBounds = yamlBoundsProblem(text);
+  if (outOfBounds !== undefined) throw usageError('YamlInvalid', `${path}:${outOfBounds.line}:${outOfBounds.col}: ${outOfBounds.message}`);
   const lines = new yaml.LineCounter();
   const doc = yaml.parseDocument(text, { lineCounter: lines });
   const first = doc.errors[0];
@@ -72,7 +84,7 @@ export async function readSpecFile(path: string): Promise<SpecFile> {
     const at = first.linePos?.[0];
     throw usageError('YamlInvalid', `${path}:${at?.line ?? 1}:${at?.col ?? 1}: ${reasonOf(first.message)}`);
   }
-  const value: unknown = doc.toJS();
+  const value = aliasesExpanded(doc, path);
   if (!yaml.isMap(doc.contents) || typeof value !== 'object' || value === null) {
     throw usageError('YamlInvalid', `${path}:1:1: the file must be a mapping of fields (name, location, …)`);
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { yamlBoundsProblem } from '../core/yaml-bounds.js';
 import { ConfigError } from './config-error.js';
 import type { LocateInFile } from './region-stores.js';
 
@@ -61,6 +62,10 @@ export function readConfigFile(configPath: string | undefined, cwd: string): Con
   const path = resolve(cwd, configPath ?? 'arca.yaml');
   const text = readText(path, configPath !== undefined);
   if (text === undefined) return undefined;
+  const outOfBounds = yamlBoundsProblem(text);
+  if (outOfBounds !== undefined) {
+    throw new ConfigError(fileKey, `cannot read config file ${path} at line ${outOfBounds.line}, column ${outOfBounds.col}: ${outOfBounds.message}`);
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const [syntax] = doc.errors;

@@ -65,6 +65,9 @@ describe('loadConfig defaults', () => {
       presignDownloadsSeconds: 0,
       maxUploadSessionsPerPrincipal: 1_000,
       unauthenticatedRateLimit: 300,
+      auditDeniedIntervalSeconds: 60,
+      auditCheckpointIntervalSeconds: 3_600,
+      auditSigningKeyFile: join(cwd, '.arca', 'audit-signing.key'),
     });
   });
 

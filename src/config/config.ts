@@ -54,6 +54,14 @@ export interface ArcaConfig {
   readonly maxUploadSessionsPerPrincipal: number;
   /** Requests per minute one address may send without a valid token (0: no limit); the rest get 429. */
   readonly unauthenticatedRateLimit: number;
+  /** Refused requests repeated by one source, principal and action within this long are written as one audit event with a count. */
+  readonly auditDeniedIntervalSeconds: number;
+  /** How often the audit chain's head is signed when it moved (0: only on demand, `arca audit checkpoint`). */
+  readonly auditCheckpointIntervalSeconds: number;
+  /** Absolute path of the Ed25519 key that signs audit checkpoints (created 0600 on first start); never in the database. */
+  readonly auditSigningKeyFile: string;
+  /** Absolute path of a JSON-lines file every checkpoint is also appended to (put it outside the data directory). */
+  readonly auditCheckpointExportFile?: string;
 }
 
 export interface LoadConfigOptions {
@@ -114,6 +122,16 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
     env: 'ARCA_UNAUTHENTICATED_RATE_LIMIT',
     parse: (v, s) => parseInteger('unauthenticatedRateLimit', v, s, 0, 1_000_000, 'must be a whole number of requests per minute (0: no limit)'),
   },
+  auditDeniedIntervalSeconds: {
+    env: 'ARCA_AUDIT_DENIED_INTERVAL_SECONDS',
+    parse: (v, s) => parseInteger('auditDeniedIntervalSeconds', v, s, 1, 86_400, 'must be a whole number of seconds from 1 to 86400 (a day)'),
+  },
+  auditCheckpointIntervalSeconds: {
+    env: 'ARCA_AUDIT_CHECKPOINT_INTERVAL_SECONDS',
+    parse: (v, s) => parseInteger('auditCheckpointIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: only on demand)'),
+  },
+  auditSigningKeyFile: { env: 'ARCA_AUDIT_SIGNING_KEY_FILE', parse: (v, s) => parseText('auditSigningKeyFile', v, s) },
+  auditCheckpointExportFile: { env: 'ARCA_AUDIT_CHECKPOINT_EXPORT_FILE', parse: (v, s) => parseText('auditCheckpointExportFile', v, s) },
 };
 
 const scalarKeys = Object.keys(settings) as ScalarKey[];
@@ -208,12 +226,16 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     presignDownloadsSeconds: merged.presignDownloadsSeconds?.value ?? 0,
     maxUploadSessionsPerPrincipal: merged.maxUploadSessionsPerPrincipal?.value ?? 1_000,
     unauthenticatedRateLimit: merged.unauthenticatedRateLimit?.value ?? 300,
+    auditDeniedIntervalSeconds: merged.auditDeniedIntervalSeconds?.value ?? 60,
+    auditCheckpointIntervalSeconds: merged.auditCheckpointIntervalSeconds?.value ?? 3_600,
+    auditSigningKeyFile: resolve(cwd, merged.auditSigningKeyFile?.value ?? join(dataDir, 'audit-signing.key')),
   };
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({
     ...config,
     ...(merged.localRegion === undefined ? {} : { localRegion: merged.localRegion.value }),
     ...(merged.publicUrl === undefined ? {} : { publicUrl: merged.publicUrl.value }),
+    ...(merged.auditCheckpointExportFile === undefined ? {} : { auditCheckpointExportFile: resolve(cwd, merged.auditCheckpointExportFile.value) }),
   });
 }
 

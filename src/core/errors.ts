@@ -59,7 +59,7 @@ export const errorCatalogue = {
   FileNotFound: { status: 404, description: 'The version has no file at this path.' },
   AliasNotFound: { status: 404, description: 'The asset has no alias with this name.' },
   UploadNotFound: { status: 404, description: 'No upload session has this id in this registry or workspace (it may have finished, been cancelled or expired).' },
-  VersionAlreadyExists: { status: 409, description: 'The asset already has a version with this label; labels are never reused.' },
+  VersionAlreadyExists: { status: 409, description: 'The asset has a version with this label, or had one and deleted it: labels are never reused (a deleted label is retired for good).' },
   VersionNotReady: { status: 409, description: 'The version is still pending (not committed), so it cannot be read, aliased or shared yet.' },
   VersionProtected: { status: 409, description: 'A protected alias points at the version, so it cannot be deleted (even with `force=true`); move the alias first, through an approved request.' },
   VersionImmutable: { status: 409, description: 'A committed version never changes: a push of other content to the tag or label of an existing version is refused (OCI `DENIED`).' },
@@ -90,6 +90,7 @@ export const errorCatalogue = {
   NoPreviousVersion: { status: 409, description: 'The alias never pointed at another version, so there is nothing to roll back to.' },
   LastOwner: { status: 409, description: 'This would leave the organisation without an Owner who can act (an enabled user or service principal holding Owner directly or through a non-empty group); assign another Owner first.' },
   CheckpointInvalid: { status: 400, description: 'An audit checkpoint is malformed (not the JSON `arca audit checkpoint` prints), or names a key this server does not hold.' },
+  AuditChainBroken: { status: 409, description: 'The audit hash chain does not verify, or no longer matches the last checkpoint this server signed, so no new checkpoint is signed over it; `arca audit verify` names the first broken event.' },
   LineageInvalid: { status: 400, description: 'A `lineage` reference is malformed, names the wrong asset type, or does not resolve to a version the caller can read; `target` names the field.' },
   // OCI distribution (`/v2/` answers these with the spec's codes and envelope; docs/oci.md maps them)
   RepositoryNameInvalid: { status: 400, description: 'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).' },

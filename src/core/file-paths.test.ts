@@ -31,6 +31,12 @@ describe('file paths inside a version', () => {
     ['a/..', /".." segment/],
     ['./a', /"\." segment/],
     ['a/./b', /"\." segment/],
+    ['evil\u202Etxt.exe', /bidirectional control character U\+202E/],
+    ['a\u2066b', /bidirectional control character U\+2066/],
+    ['zero\u200Bwidth', /invisible character U\+200B/],
+    ['\uFEFFbom.txt', /invisible character U\+FEFF/],
+    ['soft\u00ADhyphen', /invisible character U\+00AD/],
+    ['line\u2028sep', /invisible character U\+2028/],
   ] as const) {
     it(`refuses ${JSON.stringify(path.length > 40 ? `${path.slice(0, 12)}…` : path)} with FilePathInvalid naming the problem`, () => {
       assert.match(filePathProblem(path) ?? '', problem);
@@ -41,9 +47,9 @@ describe('file paths inside a version', () => {
 
 describe('file lists of a version', () => {
   it('returns the files sorted by code point, keeping their other fields', () => {
-    const files = [{ path: 'b', size: 2 }, { path: 'a/z', size: 1 }, { path: 'a-b', size: 3 }, { path: 'B', size: 4 }, { path: '\u{1F600}', size: 5 }, { path: '\uFF21', size: 6 }];
-    assert.deepEqual(normaliseFileList(files).map((f) => f.path), ['B', 'a-b', 'a/z', 'b', '\uFF21', '\u{1F600}']);
-    assert.deepEqual(files.map((f) => f.path), ['b', 'a/z', 'a-b', 'B', '\u{1F600}', '\uFF21'], 'the input is left as it was');
+    const files = [{ path: 'b', size: 2 }, { path: 'a/z', size: 1 }, { path: 'a-b', size: 3 }, { path: 'C', size: 4 }, { path: '\u{1F600}', size: 5 }, { path: '\uFF21', size: 6 }];
+    assert.deepEqual(normaliseFileList(files).map((f) => f.path), ['C', 'a-b', 'a/z', 'b', '\uFF21', '\u{1F600}']);
+    assert.deepEqual(files.map((f) => f.path), ['b', 'a/z', 'a-b', 'C', '\u{1F600}', '\uFF21'], 'the input is left as it was');
     assert.deepEqual(normaliseFileList([]), []);
   });
 
@@ -57,6 +63,18 @@ describe('file lists of a version', () => {
       assert.throws(() => normaliseFileList(files), (e: any) => e.code === 'FilePathInvalid' && /lies inside "a(\/b)?", which is listed as a file/.test(e.message));
     }
     assert.equal(normaliseFileList([{ path: 'a.txt' }, { path: 'a/b' }, { path: 'ab/c' }]).length, 3);
+  });
+
+  it('refuses paths that are one file on macOS and Windows, naming both', () => {
+    for (const [files, pattern] of [
+      [[{ path: 'A.txt' }, { path: 'a.txt' }], /"A\.txt" and "a\.txt" \(files\[0\] and files\[1\]\) differ only in case/],
+      [[{ path: 'caf\u00E9' }, { path: 'cafe\u0301' }], /differ only in case or Unicode normalisation/],
+      [[{ path: 'Dir' }, { path: 'dir/x' }], /"dir\/x" lies inside "dir", which on macOS and Windows is the same name as the file "Dir"/],
+      [[{ path: 'x/sub/f' }, { path: 'X/Sub' }], /"x\/sub\/f" lies inside "x\/sub".*the file "X\/Sub"/],
+    ] as [{ path: string }[], RegExp][]) {
+      assert.throws(() => normaliseFileList(files), (e: any) => e.code === 'FilePathInvalid' && pattern.test(e.message), JSON.stringify(files));
+    }
+    assert.equal(normaliseFileList([{ path: 'Dir/a' }, { path: 'dir/b' }, { path: '\uFF21' }, { path: 'A' }]).length, 4, 'folders may merge; fullwidth is another letter');
   });
 
   it('names the entry whose path is invalid', () => {

@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { ArcaError, isArcaError, type ErrorDetail } from './errors.js';
 import { assertAssetName, assertVersionLabel } from './names.js';
 import { validTags } from './scope-spec.js';
+import { yamlBoundsProblem, type YamlBoundsProblem } from './yaml-bounds.js';
 
 export type SpecErrorCode = 'ComponentSpecInvalid' | 'EnvironmentSpecInvalid';
 
@@ -19,13 +20,20 @@ export class SpecReader {
   readonly #lines = new LineCounter();
   readonly #doc: Document;
   readonly #problems: { line: number; detail: ErrorDetail }[] = [];
+  /** A text too large, too deep or with too many aliases is never composed (see yaml-bounds). */
+  readonly #outOfBounds: YamlBoundsProblem | undefined;
 
   constructor(readonly code: SpecErrorCode, readonly text: string) {
-    this.#doc = parseDocument(text, { lineCounter: this.#lines, uniqueKeys: true, prettyErrors: true });
+    this.#outOfBounds = yamlBoundsProblem(text);
+    this.#doc = parseDocument(this.#outOfBounds === undefined ? text : '', { lineCounter: this.#lines, uniqueKeys: true, prettyErrors: true });
   }
 
   /** The top-level mapping; a syntax error or a text that is not a mapping throws at once, as nothing else can be read. */
   root(): YAMLMap {
+    if (this.#outOfBounds !== undefined) {
+      this.report(this.#outOfBounds.line, '', this.#outOfBounds.message);
+      return this.#fail();
+    }
     const syntax = this.#doc.errors[0];
     if (syntax !== undefined) {
       // yaml appends ` at line L, column C:` and a source excerpt; the line goes in front instead.
@@ -158,7 +166,15 @@ export class SpecReader {
 
   /** The plain JavaScript form of a node, for fields kept as opaque metadata. */
   opaque(node: Node | null | undefined): unknown {
-    return node === undefined || node === null ? undefined : node.toJS(this.#doc);
+    if (node === undefined || node === null) return undefined;
+    try {
+      return node.toJS(this.#doc, { maxAliasCount: 100 });
+    } catch (error) {
+      // yaml refuses aliases that expand too far (a "billion laughs") with a ReferenceError.
+      if (!(error instanceof ReferenceError)) throw error;
+      this.report(node, '', 'its aliases (*name) expand to too many values; write the values out');
+      return undefined;
+    }
   }
 
   /** The source text of a node, trimmed (the value of a number scalar as written). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
+import { requestLogView } from './log-redaction.js';
 import type { IdentityService } from '../services/identity.js';
 import type { AccessService } from '../services/access.js';
 import type { OperationRunner } from '../services/operations.js';
@@ -22,6 +23,8 @@ import type { AliasService } from '../services/aliases.js';
 import type { AuditService } from '../services/audit.js';
 import { installDeniedAudit } from './audit-hook.js';
 import { registerAuditRoutes } from './rest/audit-routes.js';
+import { registerAuditCheckpointRoutes } from './rest/audit-checkpoint-routes.js';
+import type { AuditCheckpointService } from '../services/audit-checkpoints.js';
 import type { PrincipalService } from '../services/principals.js';
 import type { RoleService } from '../services/roles.js';
 import { installAuth } from './auth.js';
@@ -45,6 +48,7 @@ export interface AppServices {
   principals: PrincipalService;
   roles: RoleService;
   audit: AuditService;
+  auditCheckpoints: AuditCheckpointService;
   oci: OciService;
   jobs: JobRunner;
   gc: GarbageCollector;
@@ -85,7 +89,8 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Builds the Fastify application: hygiene (ids, limits, errors), auth, the OpenAPI document, routes. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    // Request URLs are logged redacted (no query string, no token-shaped path segment), whoever made the logger.
+    loggerInstance: options.logger.child({}, { serializers: { req: requestLogView } }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     // Honour a caller's request id (so logs join up across services), otherwise mint one.
     genReqId: (request) => {
@@ -133,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAliasRoutes(app, options.services.aliases);
   registerUploadRoutes(app, options.services);
   registerAuditRoutes(app, options.services.audit);
+  registerAuditCheckpointRoutes(app, options.services.auditCheckpoints);
   registerIdentityRoutes(app, options.services.principals, options.services.roles);
   registerJobRoutes(app, options.services);
   registerOciRoutes(app, { oci: options.services.oci, identity: options.services.identity, publicUrl: options.publicUrl });

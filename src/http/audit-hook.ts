@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuditService } from '../services/audit.js';
+import { maxDeniedTargetLength, type AuditService } from '../services/audit.js';
+import { redactedPath } from './log-redaction.js';
 
 /** What a 401/403 body said, read while it is sent and recorded once the response is out. */
 interface Refusal {
@@ -8,13 +9,13 @@ interface Refusal {
 }
 
 const refusals = new WeakMap<FastifyRequest, Refusal>();
-/** Anyone can be refused, so what a refusal stores is bounded. */
-const maxPathLength = 1024;
 
 /**
  * Records every refused request (401, 403) in the audit log: who (when known), the permission that
  * was missing (`authenticate` for 401), `METHOD /path` (never the query string, which may carry
- * secrets), the request id and the client address. The record is written after the response has
+ * secrets; at most 256 characters), the request id and the client address. Anyone can be refused,
+ * so repeats are aggregated (`AuditService.recordDenied`): a flood writes one event per source,
+ * principal and action per interval, with a count. The record is written after the response has
  * gone, so it never slows or breaks it; a failure to write is logged. Install it before the routes.
  */
 export function installDeniedAudit(app: FastifyInstance, audit: AuditService): void {
@@ -34,7 +35,7 @@ export function installDeniedAudit(app: FastifyInstance, audit: AuditService): v
     const write = audit.recordDenied({
       principal: request.principal?.name ?? null,
       action: status === 401 ? 'authenticate' : refusal.permission ?? declaredPermission(request) ?? 'unknown',
-      target: `${request.method} ${(request.url.split('?')[0] ?? '').slice(0, maxPathLength)}`,
+      target: `${request.method} ${redactedPath(request.url)}`.slice(0, maxDeniedTargetLength),
       requestId: request.id,
       source: request.ip,
       reason: refusal.reason ?? (status === 401 ? 'unauthenticated' : 'forbidden'),
@@ -50,9 +51,10 @@ export function installDeniedAudit(app: FastifyInstance, audit: AuditService): v
     }
   });
 
-  // Shutdown closes the database after the app: let the last records land first.
+  // Shutdown closes the database after the app: let the last records land first, counted repeats too.
   app.addHook('onClose', async () => {
     await Promise.allSettled([...pending]);
+    await audit.closeDenied();
   });
 }
 

@@ -29,6 +29,8 @@ declare module 'fastify' {
   }
 }
 
+const sessionOnlyMessage = 'this token is a /v2/ session token: it works on the OCI API (/v2/) only; this route needs an Arca token (arca token create)';
+
 /** The principal of an authenticated request (routes without `public` always have one). */
 export function principalOf(request: FastifyRequest): Principal {
   if (request.principal === undefined) throw new ArcaError('Unauthenticated', 'this route needs a token');
@@ -58,6 +60,7 @@ export function installAuth(app: FastifyInstance, identity: IdentityService, acc
     if ('public' in rule) return;
     if ('oci' in rule) return ociGuard(request, rule.oci, { identity, access, oci });
     request.principal = await identity.authenticate(request.headers.authorization);
+    if (request.principal.token.session) throw new ArcaError('CredentialRestricted', sessionOnlyMessage);
     request.access = await access.contextFor(request.principal);
     if ('filtered' in rule) return;
     const params = request.params as Record<string, string | undefined>;

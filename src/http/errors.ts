@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ArcaError, isArcaError } from '../core/errors.js';
+import { redactedPath, withoutSecrets } from './log-redaction.js';
 import { isOciRequest, sendOciError } from './oci/oci-errors.js';
 import { errnoOf, faultOfErrno, storageFaultError } from '../storage/storage-faults.js';
 
@@ -72,6 +73,7 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
     } else if (arca.status >= 500) {
       request.log.error({ err: error }, arca.message);
     }
+    arca = withoutSecrets(arca);
     // Limits (429): when to come back.
     const retryAfter = arca.context['retryAfter'];
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
@@ -86,9 +88,9 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
   });
   app.setNotFoundHandler((request, reply) => {
     if (isOciRequest(request)) {
-      return sendOciError(request, reply, new ArcaError('NotFound', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}: repository names are <registry-or-workspace>/<type>/<name>`), publicUrl);
+      return sendOciError(request, reply, new ArcaError('NotFound', `no route for ${request.method} ${redactedPath(request.url)}: repository names are <registry-or-workspace>/<type>/<name>`), publicUrl);
     }
-    const arca = new ArcaError('NotFound', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    const arca = new ArcaError('NotFound', `no route for ${request.method} ${redactedPath(request.url)}`);
     return reply.status(404).type('application/json; charset=utf-8').send(arca.toBody());
   });
 }

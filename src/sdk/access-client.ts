@@ -8,6 +8,9 @@ export type Principal = components['schemas']['Principal'];
 export type Token = components['schemas']['Token'];
 export type Role = components['schemas']['Role'];
 export type RoleAssignment = components['schemas']['RoleAssignment'];
+export type AuditCheckpoint = operations['createAuditCheckpoint']['responses'][201]['content']['application/json'];
+export type AuditSigningKey = operations['getAuditSigningKey']['responses'][200]['content']['application/json'];
+export type AuditCheckpointVerdict = operations['verifyAuditCheckpoints']['responses'][200]['content']['application/json'];
 export type Group = operations['getGroup']['responses'][200]['content']['application/json'];
 export type PrincipalKind = 'user' | 'service';
 export type ScopeRef = { registry?: string; workspace?: string };
@@ -42,6 +45,12 @@ export interface AccessClient {
    * memory stays constant however long the log. A bad range is thrown before any byte arrives.
    */
   exportAudit(range?: AuditRange): Promise<Readable>;
+  /** Signs the audit chain's head now and answers the checkpoint (keep it outside the server). */
+  createAuditCheckpoint(): Promise<AuditCheckpoint>;
+  /** The public key that signs checkpoints. */
+  auditSigningKey(): Promise<AuditSigningKey>;
+  /** Recomputes the chain and checks it against checkpoints kept elsewhere. */
+  verifyAuditCheckpoints(checkpoints: unknown[]): Promise<AuditCheckpointVerdict>;
 }
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
@@ -88,6 +97,9 @@ export function createAccessClient(http: Client<paths>, server: string): AccessC
     unassign: async (id) => { unwrap(await http.DELETE('/api/v1/role-assignments/{id}', { params: { path: { id } } })); },
     audit: async (query) => unwrap(await http.GET('/api/v1/audit', { params: { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as never } })) as { value: unknown[]; next?: string },
     verifyAudit: async () => unwrap(await http.POST('/api/v1/audit/verify')) as { ok: boolean; events: number; first_broken?: { seq: number; id: string; reason: string } },
+    createAuditCheckpoint: async () => unwrap(await http.POST('/api/v1/audit/checkpoints')),
+    auditSigningKey: async () => unwrap(await http.GET('/api/v1/audit/signing-key')),
+    verifyAuditCheckpoints: async (checkpoints) => unwrap(await http.POST('/api/v1/audit/checkpoints/verify', { body: { checkpoints } })),
     async exportAudit(range = {}) {
       const query = { ...(range.since === undefined ? {} : { since: range.since }), ...(range.until === undefined ? {} : { until: range.until }) };
       const body = unwrap(await http.GET('/api/v1/audit/export', { params: { query }, parseAs: 'stream', fetch: nodeHttpStreamFetch }));

@@ -17,6 +17,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the head of the audit chain now (after verifying it); keep the answer outside the server, e.g. `arca audit checkpoint --output FILE` */
+        post: operations["createAuditCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoints/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute the hash chain and check it against checkpoints kept elsewhere: fails when it is shorter than one, differs at its seq, or a signature does not verify */
+        post: operations["verifyAuditCheckpoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/export": {
         parameters: {
             query?: never;
@@ -26,6 +60,23 @@ export interface paths {
         };
         /** Export audit events as JSON lines (application/x-ndjson), oldest first: evidence for an auditor */
         get: operations["exportAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public key that signs audit checkpoints (its private half is a file on the server, never in the database) */
+        get: operations["getAuditSigningKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3652,6 +3703,180 @@ export interface operations {
             };
         };
     };
+    createAuditCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        algorithm: "Ed25519";
+                        /** @description When it was signed (ISO-8601 UTC). */
+                        at: string;
+                        /** @description The `hash` of event `seq`. */
+                        head_hash: string;
+                        /** @description `ed25519:` and the first 32 hex digits of sha256 of the public key (SPKI DER). */
+                        key_id: string;
+                        /** @description The signing key's public half, SPKI DER in base64 (informational: verification uses the key the verifier trusts). */
+                        public_key: string;
+                        /** @description The number of events in the chain when it was signed (the last event's `seq`). */
+                        seq: number;
+                        /** @description Ed25519 signature, base64, of the text `arca-audit-checkpoint/1\n` followed by the JSON array [seq, head_hash, at, key_id]. */
+                        signature: string;
+                    };
+                };
+            };
+        };
+    };
+    verifyAuditCheckpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Checkpoints kept outside the server (a malformed one is refused with CheckpointInvalid). */
+                    checkpoints: unknown[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checkpoints: {
+                            at: string;
+                            head_hash: string;
+                            message?: string;
+                            ok: boolean;
+                            /** @description `signature-invalid`: the checkpoint was altered or forged; `chain-shorter`: events were cut from the end; `event-missing`: the event was deleted; `hash-differs`: it or an earlier event was rewritten. */
+                            problem?: "signature-invalid" | "chain-shorter" | "event-missing" | "hash-differs";
+                            seq: number;
+                        }[];
+                        /** @description Events verified (before the break, when there is one). */
+                        events: number;
+                        first_broken?: {
+                            id: string;
+                            reason: string;
+                            seq: number;
+                        };
+                        head_hash?: string;
+                        /** @description The chain holds and so does every checkpoint. */
+                        ok: boolean;
+                    };
+                };
+            };
+        };
+    };
     exportAudit: {
         parameters: {
             query?: {
@@ -3740,6 +3965,80 @@ export interface operations {
                         source: string | null;
                         /** @description An `arca://` reference, or `METHOD /path` for a refused request. */
                         target: string;
+                    };
+                };
+            };
+        };
+    };
+    getAuditSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        algorithm: "Ed25519";
+                        key_id: string;
+                        /** @description SPKI DER, base64. */
+                        public_key: string;
+                        /** @description SPKI PEM: save it somewhere the server cannot write, and pass it to `arca audit verify --public-key`. */
+                        public_key_pem: string;
                     };
                 };
             };
@@ -15513,7 +15812,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": unknown;
+                "application/octet-stream": unknown;
             };
         };
         responses: {
@@ -15656,7 +15955,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": unknown;
+                "application/octet-stream": unknown;
             };
         };
         responses: {
@@ -27753,7 +28052,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": unknown;
+                "application/octet-stream": unknown;
             };
         };
         responses: {
@@ -27896,7 +28195,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": unknown;
+                "application/octet-stream": unknown;
             };
         };
         responses: {

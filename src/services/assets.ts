@@ -23,11 +23,13 @@ import type { ReadyHook, ReplicationService } from './replication.js';
 import { lineageGraph, prepareSpec, resolveLineage, type CanRead, type LineageGraph, type LineageRequest } from './derivation.js';
 import { derivedVersions, lineageNodes } from '../storage/metadata/lineage-repository.js';
 import type { Principal } from './identity.js';
+import type { BlobReach } from './possession.js';
 import type { RegionStores } from './region-stores.js';
 import {
   assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord, versionRecords,
   type AssetLocator, type AssetRecord, type VersionLocator, type VersionRecord,
 } from './asset-records.js';
+import { assertNotProtected, retireVersionLabel } from './immutability.js';
 import { assertFileEntries, commitPendingVersion, ensureAsset, insertPendingVersion, missingBlobs, type FileEntry, type NewVersion } from './version-writes.js';
 
 export interface AssetOptions {
@@ -75,8 +77,8 @@ export interface FileRead {
 export class AssetService {
   constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: AssetOptions) {}
 
-  /** Registers a pending version and answers which blobs the client still has to upload. */
-  async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead): Promise<{ version: VersionRecord; missing: FileEntry[]; resumed: boolean }> {
+  /** Registers a pending version and answers which blobs the client still has to upload (all it cannot prove it holds). */
+  async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead, reach: BlobReach): Promise<{ version: VersionRecord; missing: FileEntry[]; resumed: boolean }> {
     assertAssetName(locator.name);
     if (request.version !== undefined) assertVersionLabel(request.version);
     // Environments and components are described by their YAML; any version may say what it derives from.
@@ -98,16 +100,16 @@ export class AssetService {
     }
     const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
     const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
-    const missing = await missingBlobs(this.store.db, scope.location, input.files);
+    const missing = await missingBlobs(this.store.db, scope, input.files, reach);
     const { row, resumed } = await insertPendingVersion(this.store, scope, asset, input, actor, this.clock, this.options.pendingTtlSeconds);
     return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed };
   }
 
-  /** Commits a pending version (idempotent for a ready one). */
-  async commitVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
+  /** Commits a pending version (idempotent for a ready one); every blob must be within the caller's reach. */
+  async commitVersion(locator: VersionLocator, actor: Principal, reach: BlobReach): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
     if (version.state === 'pending') {
-      await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, await listVersionFiles(this.store.db, version.id), actor, this.clock, this.options.onReady);
+      await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, await listVersionFiles(this.store.db, version.id), actor, reach, this.clock, this.options.onReady);
     } else if (version.state === 'archived') {
       throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, { target: 'version' });
     }
@@ -192,12 +194,14 @@ export class AssetService {
 
   /**
    * Deletes a version's metadata. Refused while an alias other than `latest` points at it, unless
-   * forced (the aliases go too, recorded in their history). Blobs stay for garbage collection,
-   * which never removes one another version still uses.
+   * forced (the aliases go too, recorded in their history); refused while a protected alias points at
+   * it, forced or not. A committed version's label is retired for good. Blobs stay for garbage
+   * collection, which never removes one another version still uses.
    */
   async deleteVersion(locator: VersionLocator, options: { force: boolean }, actor: Principal): Promise<void> {
     const { scope, asset, version } = await this.locate(locator);
     await this.store.transaction(async (trx) => {
+      await assertNotProtected(trx, asset, version);
       const record = await versionRecord(trx, scope, asset, version, false);
       const pinned = record.aliases.filter((a) => a !== latestAlias);
       if (pinned.length > 0 && !options.force) {
@@ -215,6 +219,7 @@ export class AssetService {
         await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: to, at: now, by: actor.name });
       }
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
+      await retireVersionLabel(trx, scope, asset, version, now, actor.name);
       await deleteVersion(trx, version.id);
       await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued, ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}) } });
     });

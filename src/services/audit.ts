@@ -1,15 +1,14 @@
 import { ArcaError } from '../core/errors.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
-  appendAudit, listAudit, verifyAuditChain, type AuditEvent, type AuditListQuery, type AuditOutcome, type ChainVerdict,
+  listAudit, verifyAuditChain, type AuditEvent, type AuditListQuery, type AuditOutcome, type ChainVerdict,
 } from '../storage/metadata/audit-repository.js';
-import { isoNow, systemClock, type Clock } from './clock.js';
+import { DeniedAggregator, type DeniedAggregation, type DeniedRequest } from './audit-denied.js';
+import { systemClock, type Clock } from './clock.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from './cursor.js';
 
-export type { AuditEvent, AuditOutcome, ChainVerdict };
-
-/** Who denied requests are recorded as when no token identified the caller. */
-export const anonymousPrincipal = '(anonymous)';
+export type { AuditEvent, AuditOutcome, ChainVerdict, DeniedRequest };
+export { anonymousPrincipal, maxDeniedTargetLength } from './audit-denied.js';
 
 export interface AuditQuery {
   /** ISO-8601 date or date-time (UTC when no offset is given); inclusive. */
@@ -30,24 +29,22 @@ export interface AuditPage {
   next?: string;
 }
 
-export interface DeniedRequest {
-  at?: string;
-  /** null when the caller was not authenticated. */
-  principal: string | null;
-  /** The permission that was missing, or `authenticate`. */
-  action: string;
-  /** `METHOD /path` of the request. */
-  target: string;
-  requestId?: string;
-  source?: string;
-  reason: string;
-}
-
 const exportBatch = 500;
+
+/** Defaults of `DeniedAggregation`: one event per refusing key per minute, at most 10,000 keys followed. */
+export const defaultDeniedAggregation: DeniedAggregation = { intervalSeconds: 60, maxKeys: 10_000 };
 
 /** The audit log: listing and exporting events, verifying their hash chain, recording refusals. */
 export class AuditService {
-  constructor(private readonly store: MetadataStore, private readonly clock: Clock = systemClock) {}
+  private readonly denied: DeniedAggregator;
+
+  constructor(
+    private readonly store: MetadataStore,
+    clock: Clock = systemClock,
+    options: { denied?: Partial<DeniedAggregation>; onDeniedFlushError?: (error: unknown) => void } = {},
+  ) {
+    this.denied = new DeniedAggregator(store, clock, { ...defaultDeniedAggregation, ...options.denied }, options.onDeniedFlushError);
+  }
 
   /** A page of events, oldest first; `next` continues the same filtered list. */
   async list(query: AuditQuery): Promise<AuditPage> {
@@ -93,14 +90,23 @@ export class AuditService {
     return verifyAuditChain(this.store.db, { batchSize: 1000 });
   }
 
-  /** Records a refused request (401 or 403) in a transaction of its own. */
-  recordDenied(denied: DeniedRequest): Promise<AuditEvent> {
-    return this.store.transaction((trx) => appendAudit(trx, {
-      at: denied.at ?? isoNow(this.clock), principal: denied.principal ?? anonymousPrincipal, action: denied.action, target: denied.target, outcome: 'denied',
-      ...(denied.requestId === undefined ? {} : { requestId: denied.requestId }),
-      ...(denied.source === undefined ? {} : { source: denied.source }),
-      details: { reason: denied.reason },
-    }));
+  /**
+   * Records a refused request (401 or 403): the first of its (source, principal, action) in a
+   * transaction of its own, resolving with the event; repeats within the interval are counted and
+   * written later as one event (resolving with undefined). See `DeniedAggregator`.
+   */
+  recordDenied(denied: DeniedRequest): Promise<AuditEvent | undefined> {
+    return this.denied.record(denied);
+  }
+
+  /** Writes the refusals counted so far (one event per key), without waiting for the interval. */
+  flushDenied(): Promise<void> {
+    return this.denied.flush();
+  }
+
+  /** At shutdown, before the database closes: writes what was counted and stops the interval. */
+  closeDenied(): Promise<void> {
+    return this.denied.close();
   }
 }
 

@@ -6,7 +6,8 @@ import { recordBlob } from '../storage/metadata/blobs-repository.js';
 import { blobReferenced } from '../storage/metadata/oci-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { JobRow } from '../storage/metadata/jobs-repository.js';
-import type { JobRunner } from './jobs.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
+import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
 import type { RegionStores } from './region-stores.js';
 import type { ReplicationService } from './replication.js';
 
@@ -33,9 +34,13 @@ export interface FsckOptions {
   region?: string;
   verify: boolean;
   repair: boolean;
+  /** Who asked, when it runs in their request (a repair is audited in their name; as a job, as the job's). */
+  requestedBy?: string;
 }
 
 const fsckKind = 'fsck';
+/** What `fsck/repair` audit events are about. */
+const fsckTarget = 'arca://fsck';
 const page = 500;
 const maxFindings = 10_000;
 
@@ -54,16 +59,20 @@ async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
 export class ConsistencyChecker {
   constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly replication: ReplicationService, private readonly clock: Clock,
     private readonly jobs: JobRunner) {
-    jobs.register(fsckKind, async (job) => this.run(JSON.parse(job.payload) as FsckOptions));
+    jobs.register(fsckKind, async (job) => this.run(JSON.parse(job.payload) as FsckOptions, job.id));
   }
 
   /** Queues a check someone asked for, to run in the background; its report becomes the job's result. */
-  submit(options: FsckOptions): Promise<JobRow> {
+  submit(options: FsckOptions, actor: JobActor): Promise<JobRow> {
     const key = `${fsckKind}:${options.region ?? '*'}:${options.verify ? 'verify' : 'sizes'}:${options.repair ? 'repair' : 'report'}`;
-    return this.jobs.submit({ kind: fsckKind, payload: options, dedupeKey: key, maxAttempts: 3 });
+    return this.jobs.submit({ kind: fsckKind, payload: options, dedupeKey: key, maxAttempts: 3 }, actor);
   }
 
-  async run(options: FsckOptions): Promise<FsckReport> {
+  /**
+   * Checks now. A check with `repair` changes the index and the stores, so it is audited
+   * (`fsck/repair`, one event with what was found and repaired per region); a check without is read-only.
+   */
+  async run(options: FsckOptions, job?: string): Promise<FsckReport> {
     const db = this.store.db;
     const regionNames = options.region !== undefined ? [options.region]
       : [...new Set([
@@ -81,6 +90,17 @@ export class ConsistencyChecker {
         report.findings.push({ region, digest: '', problem: 'unreachable', detail: error.message, ...(options.repair ? { repaired: false, repair: 'the store cannot be reached' } : {}) });
         report.regions.push({ region, indexed: 0, stored: 0, findings: 1 });
       }
+    }
+    if (options.repair) {
+      await appendAudit(db, {
+        at: isoNow(this.clock), principal: options.requestedBy ?? systemPrincipal, action: 'fsck/repair', target: fsckTarget, outcome: 'succeeded',
+        details: {
+          verify: options.verify, ...(job === undefined ? {} : { job }),
+          regions: report.regions.map((r) => ({ region: r.region, findings: r.findings })),
+          repaired: report.findings.filter((f) => f.repaired === true).length,
+          unrepaired: report.findings.filter((f) => f.repaired === false).length,
+        },
+      });
     }
     return report;
   }

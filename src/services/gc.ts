@@ -3,9 +3,10 @@ import { ArcaError } from '../core/errors.js';
 import type { BlobStore, Digest } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { blobReferenced } from '../storage/metadata/oci-repository.js';
-import type { Clock } from './clock.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
+import { isoNow, type Clock } from './clock.js';
 import type { JobRow } from '../storage/metadata/jobs-repository.js';
-import type { JobRunner } from './jobs.js';
+import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
 import type { RegionStores } from './region-stores.js';
 
 export interface GcRegionReport {
@@ -27,6 +28,8 @@ export interface GcReport {
 
 const gcKind = 'gc';
 const page = 500;
+/** What `gc/run` audit events are about. */
+const gcTarget = 'arca://gc';
 
 
 /**
@@ -46,16 +49,19 @@ export class GarbageCollector {
   ) {
     jobs.register(gcKind, async (job, context) => {
       const { region, dryRun } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean };
-      const report = await this.run({ dryRun: dryRun ?? false, ...(region === undefined ? {} : { region }), renew: () => context.renew() });
+      const report = await this.run({ dryRun: dryRun ?? false, ...(region === undefined ? {} : { region }), job: job.id, renew: () => context.renew() });
       this.log.info({ job: job.id, report }, 'garbage collection finished');
       return report;
     });
   }
 
-  /** Queues a collection someone asked for, to run in the background; its report becomes the job's result. */
-  submit(options: { dryRun: boolean; region?: string }): Promise<JobRow> {
+  /**
+   * Queues a collection someone asked for, to run in the background; its report becomes the job's
+   * result. The request is audited with the job (`jobs/submit`); the run, as the job's (`gc/run`).
+   */
+  submit(options: { dryRun: boolean; region?: string }, actor: JobActor): Promise<JobRow> {
     const { dryRun, region } = options;
-    return this.jobs.submit({ kind: gcKind, payload: { dryRun, ...(region === undefined ? {} : { region }) }, dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`, maxAttempts: 3 });
+    return this.jobs.submit({ kind: gcKind, payload: { dryRun, ...(region === undefined ? {} : { region }) }, dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`, maxAttempts: 3 }, actor);
   }
 
   /** Queues a collection (of one region, or all). */
@@ -63,7 +69,11 @@ export class GarbageCollector {
     return this.jobs.enqueue(db, { kind: gcKind, payload: region === undefined ? {} : { region }, dedupeKey: `${gcKind}:${region ?? '*'}`, maxAttempts: 3, ...(runAt ? { runAt } : {}) });
   }
 
-  async run(options: { dryRun: boolean; region?: string; renew?: () => Promise<void> }): Promise<GcReport> {
+  /**
+   * Collects now. A run that removes blobs is audited (`gc/run`, one event with what went per region):
+   * always when someone asked for it (`requestedBy`), else (a job, named in the event) when it removed something.
+   */
+  async run(options: { dryRun: boolean; region?: string; renew?: () => Promise<void>; requestedBy?: string; job?: string }): Promise<GcReport> {
     const db = this.store.db;
     const regions = options.region !== undefined ? [options.region]
       : (await db.selectFrom('blobs').select('region').distinct().orderBy('region').execute()).map((r) => r.region);
@@ -91,6 +101,13 @@ export class GarbageCollector {
         after = rows.at(-1)?.digest ?? after;
       }
       report.regions.push(entry);
+    }
+    const removed = report.regions.some((r) => r.removed.blobs > 0);
+    if (!options.dryRun && (options.requestedBy !== undefined || removed)) {
+      await appendAudit(db, {
+        at: isoNow(this.clock), principal: options.requestedBy ?? systemPrincipal, action: 'gc/run', target: gcTarget, outcome: 'succeeded',
+        details: { graceSeconds: report.graceSeconds, regions: report.regions.map((r) => ({ region: r.region, removed: r.removed, young: r.young })), ...(options.job === undefined ? {} : { job: options.job }) },
+      });
     }
     return report;
   }

@@ -2,7 +2,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ArcaError, isArcaError } from '../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../storage/metadata/access-repository.js';
-import { findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, touchToken, findTokenByHash } from '../storage/metadata/principals-repository.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
+import {
+  findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, lockTokenForDerivation, touchToken, findTokenByHash,
+} from '../storage/metadata/principals-repository.js';
 import { isoNow, type Clock } from './clock.js';
 
 /** Who is calling, and what the presented token narrows them to. */
@@ -17,6 +20,10 @@ export interface Principal {
     readOnly: boolean;
     /** The one registry or workspace the token is limited to. */
     scope?: { kind: 'registry' | 'workspace'; key: string };
+    /** Issued by `/v2/token` for an OCI client: it works on `/v2/` only and manages no tokens. */
+    session: boolean;
+    /** When the token stops working; a token derived from it never outlives it. */
+    expiresAt?: string;
   };
 }
 
@@ -55,10 +62,13 @@ export class IdentityService {
     const hash = hashToken(presented);
     const found = await findPrincipalByTokenHash(this.store.db, hash);
     const now = this.clock.now();
+    const alive = (token: { revoked_at: string | null; expires_at: string | null } | undefined): boolean =>
+      token !== undefined && token.revoked_at === null && (token.expires_at === null || token.expires_at > now.toISOString());
+    // A derived token (a session, or one a narrowed token minted) dies with its parent.
     const valid = match !== null && found !== undefined
       && found.principal.disabled === 0
-      && found.token.revoked_at === null
-      && (found.token.expires_at === null || found.token.expires_at > now.toISOString());
+      && alive(found.token)
+      && (found.token.parent_token_id === null || alive(found.parent));
     if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
     const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
     // Bookkeeping only: a full or read-only database must not lock every caller out of reading.
@@ -67,7 +77,8 @@ export class IdentityService {
     return {
       id: found.principal.id, name: found.principal.name, kind: found.principal.kind, accessEpoch: found.accessEpoch,
       token: {
-        id: token.id, readOnly: token.read_only === 1,
+        id: token.id, readOnly: token.read_only === 1, session: token.session === 1,
+        ...(token.expires_at === null ? {} : { expiresAt: token.expires_at }),
         ...(token.scope_kind === 'registry' || token.scope_kind === 'workspace' ? { scope: { kind: token.scope_kind, key: token.scope_key ?? '' } } : {}),
       },
     };
@@ -76,23 +87,44 @@ export class IdentityService {
   /**
    * A short-lived token for an OCI client (the Docker token flow): never more than the presented
    * token allows — read-only if either asks for it, narrowed to the presented token's scope, else to
-   * the one scope asked for. Stored hashed like every token; expired ones are removed by housekeeping.
+   * the one scope asked for — and never longer-lived. It records the presented token as its parent
+   * and dies with it. A session token cannot be exchanged for another. Stored hashed like every
+   * token; expired ones are removed by housekeeping.
    */
-  async issueSessionToken(principal: Principal, grant: { readOnly: boolean; scope?: { kind: 'registry' | 'workspace'; key: string } }, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
+  async issueSessionToken(principal: Principal, grant: { readOnly: boolean; scope?: { kind: 'registry' | 'workspace'; key: string } }, ttlSeconds: number): Promise<{ token: string; expiresAt: string; issuedAt: string }> {
+    if (principal.token.session) {
+      throw new ArcaError('CredentialRestricted', 'this token is a /v2/ session token; /v2/token needs the Arca token it was issued from (send it as the Basic password)');
+    }
     const token = generateToken();
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+    const ttlEnd = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
     const scope = principal.token.scope ?? grant.scope;
-    await insertToken(this.store.db, {
-      id: randomUUID(), principal_id: principal.id, name: sessionTokenName, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt,
-      revoked_at: null, last_used_at: null, read_only: principal.token.readOnly || grant.readOnly ? 1 : 0, scope_kind: scope?.kind ?? null, scope_key: scope?.key ?? null,
+    const readOnly = principal.token.readOnly || grant.readOnly;
+    return this.store.transaction(async (trx) => {
+      // Held until commit, so a revoke of the parent either sees this session or this sees the revoke.
+      const parent = await lockTokenForDerivation(trx, principal.token.id, this.store.dialect);
+      if (parent === undefined || parent.revoked_at !== null || (parent.expires_at !== null && parent.expires_at <= now.toISOString())) {
+        throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+      }
+      const expiresAt = parent.expires_at !== null && parent.expires_at < ttlEnd ? parent.expires_at : ttlEnd;
+      const id = randomUUID();
+      await insertToken(trx, {
+        id, principal_id: principal.id, name: sessionTokenName, token_hash: hashToken(token), created_at: now.toISOString(), expires_at: expiresAt,
+        revoked_at: null, last_used_at: null, read_only: readOnly ? 1 : 0, scope_kind: scope?.kind ?? null, scope_key: scope?.key ?? null,
+        parent_token_id: parent.id, session: 1,
+      });
+      // A credential was issued: who got it, from which token, how narrow (never the secret).
+      await appendAudit(trx, {
+        at: now.toISOString(), principal: principal.name, action: 'tokens/create', target: `arca://tokens/${id}`, outcome: 'succeeded',
+        details: { for: principal.name, name: sessionTokenName, session: true, parentId: parent.id, readOnly, scope: scope === undefined ? null : `${scope.kind}:${scope.key}`, expiresAt },
+      });
+      return { token, expiresAt, issuedAt: now.toISOString() };
     });
-    return { token, expiresAt };
   }
 
   /** Removes expired session tokens (a bounded round). */
   async removeExpiredSessionTokens(): Promise<number> {
-    const expired = await this.store.db.selectFrom('tokens').select('id').where('name', '=', sessionTokenName).where('expires_at', '<', isoNow(this.clock)).limit(500).execute();
+    const expired = await this.store.db.selectFrom('tokens').select('id').where('session', '=', 1).where('expires_at', '<', isoNow(this.clock)).limit(500).execute();
     if (expired.length === 0) return 0;
     await this.store.db.deleteFrom('tokens').where('id', 'in', expired.map((t) => t.id)).execute();
     return expired.length;

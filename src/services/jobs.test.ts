@@ -68,11 +68,11 @@ for (const dialect of testDialects) {
       await jobs.drain();
       const [failed] = await jobs.list({ kind: 'doomed', limit: 10 });
       assert.equal(failed?.state, 'failed');
-      await assert.rejects(jobs.cancel(failed?.id ?? ''), (e: ArcaError) => e.code === 'JobNotActive');
-      const retried = await jobs.retry(failed?.id ?? '');
+      await assert.rejects(jobs.cancel(failed?.id ?? '', { name: 'tester' }), (e: ArcaError) => e.code === 'JobNotActive');
+      const retried = await jobs.retry(failed?.id ?? '', { name: 'tester' });
       assert.equal(retried.state, 'queued');
       assert.equal(retried.attempts, 0);
-      assert.equal((await jobs.cancel(retried.id)).state, 'cancelled');
+      assert.equal((await jobs.cancel(retried.id, { name: 'tester' })).state, 'cancelled');
       assert.equal(await jobs.drain(), 0, 'a cancelled job is never claimed');
       await assert.rejects(jobs.get('00000000-0000-4000-8000-000000000000'), (e: ArcaError) => e.code === 'JobNotFound');
     });

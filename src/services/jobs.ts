@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ArcaError, isArcaError } from '../core/errors.js';
 import { afterCommit, type Db, type MetadataStore } from '../storage/metadata/metadata-store.js';
+import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { cancelJob, claimJob, findJob, insertJob, listJobs, renewJobLease, retryJob, settleJob, type JobListQuery, type JobRow } from '../storage/metadata/jobs-repository.js';
 import { isoNow, type Clock } from './clock.js';
 
@@ -37,6 +38,19 @@ export interface NewJob {
 }
 
 const maxBackoffMs = 10 * 60 * 1000;
+
+/** Who audit events of work nobody asked for (a scheduled job) name. */
+export const systemPrincipal = 'arca';
+
+/** Who asked for a job to be queued, cancelled or retried (audit events name them). */
+export interface JobActor {
+  name: string;
+}
+
+/** `arca://jobs/<id>`: what job audit events are about. */
+export function jobTarget(id: string): string {
+  return `arca://jobs/${id}`;
+}
 
 /**
  * The durable job queue: rows in `jobs`, claimed with a lease (FOR UPDATE SKIP LOCKED on
@@ -78,11 +92,17 @@ export class JobRunner {
    * Queues a job someone asked for and returns it — or, when an equal one (same dedupe key) is already
    * queued or running, that one: asking twice does the work once.
    */
-  async submit(job: NewJob & { dedupeKey: string }): Promise<JobRow> {
-    await this.enqueue(this.store.db, job);
-    const row = await this.store.db.selectFrom('jobs').selectAll().where('dedupe_key', '=', job.dedupeKey).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-    if (row === undefined) throw new ArcaError('InternalError', `the ${job.kind} job just queued was not found`);
-    return row;
+  async submit(job: NewJob & { dedupeKey: string }, actor?: JobActor): Promise<JobRow> {
+    return this.store.transaction(async (trx) => {
+      const inserted = await this.enqueue(trx, job);
+      const row = await trx.selectFrom('jobs').selectAll().where('dedupe_key', '=', job.dedupeKey).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      if (row === undefined) throw new ArcaError('InternalError', `the ${job.kind} job just queued was not found`);
+      // Queued on someone's request: recorded with the job (asking again for a job already queued changes nothing).
+      if (inserted && actor !== undefined) {
+        await appendAudit(trx, { at: row.created_at, principal: actor.name, action: 'jobs/submit', target: jobTarget(row.id), outcome: 'succeeded', details: { kind: job.kind, payload: job.payload ?? {} } });
+      }
+      return row;
+    });
   }
 
   /** Wakes idle workers (a job was queued in this process). */
@@ -118,20 +138,30 @@ export class JobRunner {
     return listJobs(this.store.db, query);
   }
 
-  async cancel(id: string): Promise<JobRow> {
+  /** Cancels a queued or running job on someone's request (audited as `jobs/cancel`). */
+  async cancel(id: string, actor: JobActor): Promise<JobRow> {
     const job = await this.get(id);
-    if (!(await cancelJob(this.store.db, id, isoNow(this.clock)))) {
-      throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only queued or running jobs can be cancelled`, { target: 'id' });
-    }
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      if (!(await cancelJob(trx, id, now))) {
+        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only queued or running jobs can be cancelled`, { target: 'id' });
+      }
+      await appendAudit(trx, { at: now, principal: actor.name, action: 'jobs/cancel', target: jobTarget(id), outcome: 'succeeded', details: { kind: job.kind, from: job.state } });
+    });
     this.running.get(id)?.abort();
     return this.get(id);
   }
 
-  async retry(id: string): Promise<JobRow> {
+  /** Queues a failed or cancelled job again on someone's request (audited as `jobs/retry`). */
+  async retry(id: string, actor: JobActor): Promise<JobRow> {
     const job = await this.get(id);
-    if (!(await retryJob(this.store.db, id, isoNow(this.clock)))) {
-      throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only failed or cancelled jobs can be retried`, { target: 'id' });
-    }
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      if (!(await retryJob(trx, id, now))) {
+        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only failed or cancelled jobs can be retried`, { target: 'id' });
+      }
+      await appendAudit(trx, { at: now, principal: actor.name, action: 'jobs/retry', target: jobTarget(id), outcome: 'succeeded', details: { kind: job.kind, from: job.state, attempts: Number(job.attempts) } });
+    });
     this.wake();
     return this.get(id);
   }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ArcaError, isArcaError, type ErrorCode } from '../core/errors.js';
-import type { BlobStore, BlobWriter } from '../storage/blob/blob-store.js';
+import type { BlobStore, BlobWriter, CommittedBlob } from '../storage/blob/blob-store.js';
 import { jobQueueStats } from '../storage/metadata/jobs-repository.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
 import { systemClock, type Clock } from './clock.js';
@@ -52,6 +52,10 @@ export class ArcaMetrics {
     name: 'arca_audit_events_unstored_total', help: 'Audit events that could not be written (e.g. refused requests while the metadata database was full or read-only), by kind.',
     labelNames: ['kind'] as const, registers: [this.registry],
   });
+  private readonly blobsReplaced = new Counter({
+    name: 'arca_blob_replaced_total', help: 'Objects found under a digest with the wrong size (truncated, empty, planted) and replaced by verified bytes on commit, by region.',
+    labelNames: ['region'] as const, registers: [this.registry],
+  });
   private readonly collectErrors = new Counter({
     name: 'arca_metrics_collect_errors_total', help: 'Scrapes whose database-backed gauges could not be read (they keep their previous values).',
     labelNames: ['source'] as const, registers: [this.registry],
@@ -90,6 +94,10 @@ export class ArcaMetrics {
 
   recordBlobStoreError(region: string, operation: string): void {
     this.blobStoreErrors.inc({ region, operation });
+  }
+
+  recordBlobReplaced(region: string): void {
+    this.blobsReplaced.inc({ region });
   }
 
   /** The Prometheus text exposition of this instance and the process, with the database gauges read now. */
@@ -185,6 +193,11 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
       throw error;
     }
   };
+  // A commit that had to replace a wrong object under its digest says something about the store: counted.
+  const noteReplaced = <T extends CommittedBlob | undefined>(info: T): T => {
+    if (info?.replaced !== undefined) metrics.recordBlobReplaced(region);
+    return info;
+  };
   const presignedUrl = store.presignedUrl?.bind(store);
   const copyFrom = store.copyFrom?.bind(store);
   const filePath = store.filePath?.bind(store);
@@ -193,21 +206,21 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
     provision: () => counted('provision', () => store.provision()),
     stat: (digest) => counted('stat', () => store.stat(digest)),
     reader: (digest, range) => counted('reader', () => store.reader(digest, range)),
-    writer: async (uploadId) => instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted),
+    writer: async (uploadId) => instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted, noteReplaced),
     delete: (digest) => counted('delete', () => store.delete(digest)),
     list: () => store.list(),
     ...(presignedUrl === undefined ? {} : { presignedUrl: (digest, expiresInSeconds) => counted('presignedUrl', () => presignedUrl(digest, expiresInSeconds)) }),
     // A copy its caller stopped says nothing about the store either.
-    ...(copyFrom === undefined ? {} : { copyFrom: (source, digest, uploadId, options) => counted('copyFrom', () => copyFrom(source, digest, uploadId, options), options?.signal) }),
+    ...(copyFrom === undefined ? {} : { copyFrom: async (source, digest, uploadId, options) => noteReplaced(await counted('copyFrom', () => copyFrom(source, digest, uploadId, options), options?.signal)) }),
     ...(filePath === undefined ? {} : { filePath }),
   };
 }
 
-function instrumentWriter(writer: BlobWriter, counted: <T>(operation: string, call: () => Promise<T>) => Promise<T>): BlobWriter {
+function instrumentWriter(writer: BlobWriter, counted: <T>(operation: string, call: () => Promise<T>) => Promise<T>, noteReplaced: (info: CommittedBlob) => CommittedBlob): BlobWriter {
   return {
     get size() { return writer.size; },
     write: (chunk) => counted('write', () => writer.write(chunk)),
-    commit: (expectedDigest) => counted('commit', () => writer.commit(expectedDigest)),
+    commit: async (expectedDigest) => noteReplaced(await counted('commit', () => writer.commit(expectedDigest))),
     cancel: () => counted('cancel', () => writer.cancel()),
     close: () => counted('close', () => writer.close()),
   };

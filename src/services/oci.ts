@@ -8,7 +8,7 @@ import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestR
 import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
-  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, latestReadyVersion, moveAlias, updateVersion, type AssetRow, type VersionRow,
+  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, latestReadyVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent } from '../storage/metadata/blobs-repository.js';
@@ -25,7 +25,11 @@ import type { RegionStores } from './region-stores.js';
 import type { UploadPlace, UploadService } from './uploads.js';
 import type { ReadyHook, ReplicationService } from './replication.js';
 import { ensureAsset, storeSmallBlob } from './version-writes.js';
+import { assertLabelNotRetired, assertNotProtected, nextFreeNumber, retireVersionLabel } from './immutability.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
+
+/** How much of an oversized manifest push is read and dropped so its client hears the 413. */
+const maxDrainedManifestBytes = 256 * 1024 * 1024;
 
 /** A repository as the OCI API sees it: a scope, an asset type and name, and the asset once it exists. */
 export interface OciRepository {
@@ -73,8 +77,8 @@ export interface ReferrerDescriptor {
  * The OCI Distribution API over Arca's stores: a repository `<scope>/<type>/<name>` is an asset;
  * blobs are the region's content-addressed blobs (linked to the repositories that hold them);
  * uploads are the same resumable sessions the REST API uses. Pushing a tag to an environment
- * registers (or moves) the environment version of that label; other types keep their versions
- * immutable and take extra tags beside them.
+ * registers the environment version of that label (never changing one that exists); other types
+ * keep their versions immutable and take extra tags beside them. A retired label is never pushed again.
  */
 export class OciService {
   constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly uploads: UploadService, private readonly clock: Clock, private readonly onReady?: ReadyHook,
@@ -132,11 +136,15 @@ export class OciService {
   }
 
   /** Links a blob another readable repository holds, without copying: true when mounted. */
-  async mountBlob(repo: OciRepository, digest: string, from: OciRepository): Promise<boolean> {
+  async mountBlob(repo: OciRepository, digest: string, from: OciRepository, actor: Principal): Promise<boolean> {
     if (from.scope.location !== repo.scope.location) return false;
     if (!(await repositoryHoldsBlob(this.store.db, from.scope.id, from.key, from.asset?.id, digest))) return false;
     if (!(await blobsPresent(this.store.db, repo.scope.location, [digest])).has(digest)) return false;
-    await linkRepositoryBlob(this.store.db, repo.scope.id, repo.key, digest, isoNow(this.clock));
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      await linkRepositoryBlob(trx, repo.scope.id, repo.key, digest, now);
+      await appendAudit(trx, { at: now, principal: actor.name, action: 'oci/blobs/mount', target: ociTarget(repo), outcome: 'succeeded', details: { digest, from: ociTarget(from) } });
+    });
     return true;
   }
 
@@ -164,20 +172,24 @@ export class OciService {
 
   // Manifests
 
-  /** Reads a pushed manifest body (at most 4 MiB) from a request stream. */
+  /**
+   * Reads a pushed manifest body (at most 4 MiB) from a request stream; a larger one is
+   * `ManifestTooLarge` (413, OCI `SIZE_INVALID`). Past the limit the rest is read and dropped, not
+   * kept, so the client hears the answer instead of a reset connection; only a body beyond
+   * `maxDrainedManifestBytes` is cut off.
+   */
   async readManifestBody(body: Readable): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
       size += (chunk as Buffer).length;
-      // Past the limit the rest is read and dropped (so the client hears the answer), up to a bound.
-      if (size > maxManifestBytes * 4) {
+      if (size <= maxManifestBytes) chunks.push(chunk as Buffer);
+      else if (size > maxDrainedManifestBytes) {
         body.destroy();
         break;
       }
-      if (size <= maxManifestBytes) chunks.push(chunk as Buffer);
     }
-    if (size > maxManifestBytes) throw new ArcaError('ManifestInvalid', `the manifest is larger than ${maxManifestBytes} bytes (4 MiB), the most Arca accepts`, { target: 'manifest' });
+    if (size > maxManifestBytes) throw new ArcaError('ManifestTooLarge', `the manifest is larger than ${maxManifestBytes} bytes (4 MiB), the most Arca accepts`, { target: 'manifest' });
     return Buffer.concat(chunks);
   }
 
@@ -249,7 +261,7 @@ export class OciService {
         if (asset.type === 'environment') {
           const version = await findVersion(trx, asset.id, ref.tag);
           if (version === undefined || version.state === 'pending') throw manifestUnknown(repo, reference);
-          await this.removeVersion(trx, asset, version, actor, now);
+          await this.removeVersion(trx, repo.scope, asset, version, actor, now);
         } else if (!(await deleteTag(trx, asset.id, ref.tag))) {
           const version = await findVersion(trx, asset.id, ref.tag);
           if (version !== undefined) throw new ArcaError('ManifestInUse', `${ref.tag} is version ${version.label} of ${asset.type} ${asset.name}, made through the API: delete the version there`, { target: 'reference' });
@@ -265,7 +277,7 @@ export class OciService {
         throw manifestUnknown(repo, reference);
       }
       if (asset.type !== 'environment' && versions.length > 0) throw new ArcaError('ManifestInUse', `${ref.digest} is the manifest of version ${versions[0]?.label ?? ''}: delete the version through the API`, { target: 'reference' });
-      for (const version of versions) await this.removeVersion(trx, asset, version, actor, now);
+      for (const version of versions) await this.removeVersion(trx, repo.scope, asset, version, actor, now);
       const released = await deleteManifestRows(trx, asset.id, ref.digest);
       await queueForGc(trx, repo.scope.location, await unreferencedDigests(trx, repo.scope.location, [...released, ref.digest]), now);
       await appendAudit(trx, { at: now, principal: actor.name, action: 'oci/manifests/delete', target: ociTarget(repo), outcome: 'succeeded', details: { digest: ref.digest, versions: versions.map((v) => v.label) } });
@@ -292,35 +304,52 @@ export class OciService {
   /** Tags a pushed manifest; returns the environment version it is, when it is one. */
   private async tag(trx: Db, repo: OciRepository, asset: AssetRow, tag: string, digest: string, manifest: ParsedManifest, manifestSize: number, actor: Principal, now: string): Promise<string | undefined> {
     const existing = await findVersion(trx, asset.id, tag);
+    // A committed version never changes: the same manifest again is a no-op, any other is refused.
+    if (existing !== undefined && existing.state !== 'pending' && existing.manifest_digest !== digest) {
+      throw new ArcaError('VersionImmutable', `${asset.type} ${asset.name} already has version ${tag} (${existing.manifest_digest ?? 'no manifest'}), and a committed version never changes: push under another tag`, { target: 'reference' });
+    }
+    // A label the asset used before and deleted is never served again, as a version or as a tag.
+    if (existing === undefined) await assertLabelNotRetired(trx, repo.scope, asset, tag, 'reference');
+    // Nor does a push take the name of a protected alias (which would shadow it for pulls).
+    if (existing === undefined && (await findAlias(trx, asset.id, tag))?.protected === 1) {
+      throw new ArcaError('AliasProtected', `${tag} is a protected alias of ${asset.type} ${asset.name}; a push cannot create or move it: push under another tag`, { target: 'reference' });
+    }
     if (asset.type !== 'environment') {
-      if (existing !== undefined && existing.manifest_digest !== digest) {
-        throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${tag}, and versions never change: push under another tag`, { target: 'reference' });
-      }
       if (existing === undefined) await upsertTag(trx, { asset_id: asset.id, tag, manifest_digest: digest, updated_at: now, updated_by: actor.name });
       return undefined;
     }
-    // An environment version is the image its tag names: pushing the tag again moves it.
+    // An environment version is the image its tag names.
     const size = manifestSize + [...manifest.blobs, ...manifest.manifests].reduce((sum, d) => sum + d.size, 0);
     const count = manifest.blobs.length + manifest.manifests.length;
     if (existing !== undefined) {
-      if (existing.manifest_digest === digest && existing.state !== 'pending') return existing.id;
+      if (existing.state !== 'pending') return existing.id;
       await updateVersion(trx, existing.id, { manifest_digest: digest, total_size: size, file_count: count, state: existing.state === 'pending' ? 'ready' : existing.state, updated_at: now, updated_by: actor.name, pending_expires_at: null, committed_at: existing.committed_at ?? now });
       await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag), outcome: 'succeeded', details: { from: existing.manifest_digest, to: digest } });
       return existing.id;
     }
+    // `:latest` (what `docker push` sends by default) names no version: it registers the next numbered
+    // one and `latest` follows it, so pushing a new build under it never changes a version.
+    let label = tag;
+    if (tag === latestAlias) {
+      const current = await findAlias(trx, asset.id, latestAlias);
+      const newest = current === undefined ? undefined : await findVersionById(trx, current.version_id);
+      if (newest !== undefined && newest.manifest_digest === digest) return newest.id;
+      label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
+    }
     const row: VersionRow = {
-      id: randomUUID(), asset_id: asset.id, label: tag, label_number: /^[1-9][0-9]{0,14}$/.test(tag) ? Number(tag) : null, description: null, state: 'ready',
+      id: randomUUID(), asset_id: asset.id, label, label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null, description: null, state: 'ready',
       flavor: null, framework: null, data_type: null, job: null, source: null, origin_version_id: null, manifest_digest: digest, total_size: size, file_count: count,
       created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null, spec: null, spec_yaml: null,
     };
     await insertVersion(trx, row);
     await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: row.id, at: now, by: actor.name });
-    await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag), outcome: 'succeeded', details: { digest } });
+    await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { digest, ...(label === tag ? {} : { tag }) } });
     return row.id;
   }
 
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
-  private async removeVersion(trx: Db, asset: AssetRow, version: VersionRow, actor: Principal, now: string): Promise<void> {
+  private async removeVersion(trx: Db, scope: ScopeRow, asset: AssetRow, version: VersionRow, actor: Principal, now: string): Promise<void> {
+    await assertNotProtected(trx, asset, version);
     if ((await derivedVersions(trx, version.id, 1)).length > 0) {
       throw new ArcaError('ManifestInUse', `other versions derive from environment ${asset.name} version ${version.label}: delete it through the API with force=true if you mean it`, { target: 'reference' });
     }
@@ -329,18 +358,20 @@ export class OciService {
       const to = name === latestAlias ? (await latestReadyVersion(trx, asset.id, version.id))?.id ?? null : null;
       await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name, toVersionId: to, at: now, by: actor.name });
     }
+    await retireVersionLabel(trx, scope, asset, version, now, actor.name);
     await deleteVersionRow(trx, version.id);
   }
 
   private async digestOfTag(asset: AssetRow, tag: string): Promise<string> {
     const db = this.store.db;
-    const tagged = await findTag(db, asset.id, tag);
-    if (tagged !== undefined) return tagged.manifest_digest;
+    // Versions, then aliases, then plain tags: a pushed tag never shadows a version or a (protected) alias.
     const version = await findVersion(db, asset.id, tag);
     if (version !== undefined && version.state !== 'pending' && version.manifest_digest !== null) return version.manifest_digest;
     const alias = await findAlias(db, asset.id, tag);
     const aliased = alias === undefined ? undefined : await findVersionById(db, alias.version_id);
     if (aliased !== undefined && aliased.state !== 'pending' && aliased.manifest_digest !== null) return aliased.manifest_digest;
+    const tagged = await findTag(db, asset.id, tag);
+    if (tagged !== undefined) return tagged.manifest_digest;
     throw new ArcaError('ManifestUnknown', `${asset.type} ${asset.name} has no tag, version or alias ${JSON.stringify(tag)}`, { target: 'reference' });
   }
 

@@ -5,13 +5,14 @@ import { assertRolePatterns, builtInRoles, grantedBy, type RoleDefinition } from
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
 import {
-  countOrgOwners, deleteAssignment, findAssignment, findGroup, findRole, insertAssignment, insertRole, listAssignments, listRoles, type AssignmentRow,
+  deleteAssignment, findAssignment, findGroup, findRole, insertAssignment, insertRole, listAssignments, listRoles, type AssignmentRow,
 } from '../storage/metadata/access-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { findPrincipalById, findPrincipalByName } from '../storage/metadata/principals-repository.js';
 import { findScopeRowByName } from '../storage/metadata/scopes-repository.js';
 import type { AccessContext, AccessScope } from './access.js';
 import { isoNow, type Clock } from './clock.js';
+import { keepingAnOwner } from './owners.js';
 
 export interface RoleView extends RoleDefinition {
   builtIn: boolean;
@@ -92,10 +93,8 @@ export class RoleService {
     if (row === undefined) throw new ArcaError('AssignmentNotFound', `no role assignment has the id ${JSON.stringify(id)}`, { target: 'id' });
     access.require('roles/write', row.scope_kind === 'org' ? { kind: 'org' } : { kind: row.scope_kind, name: row.scope_key });
     await this.store.transaction(async (trx) => {
-      if (row.role_key === 'owner' && row.scope_kind === 'org' && (await countOrgOwners(trx)) <= 1) {
-        throw new ArcaError('LastOwner', 'this is the last Owner assignment of the organisation; assign another Owner first');
-      }
-      await deleteAssignment(trx, id);
+      if (row.role_key === 'owner' && row.scope_kind === 'org') await keepingAnOwner(trx, `removing org Owner assignment ${id}`, () => deleteAssignment(trx, id));
+      else await deleteAssignment(trx, id);
       await appendAudit(trx, { at: isoNow(this.clock), principal: access.principal.name, action: 'roles/write', target: `arca://role-assignments/${id}`, outcome: 'succeeded', details: { removed: true, role: row.role_key, scope: scopeLabel(row) } });
     });
   }

@@ -18,6 +18,7 @@ import type { Principal } from './identity.js';
 import type { OperationRunner } from './operations.js';
 import type { RegionStores } from './region-stores.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { retireScopeForDelete } from './immutability.js';
 
 export const provisionOperation = 'scope.provision';
 export const deleteOperation = 'scope.delete';
@@ -144,7 +145,7 @@ export class ScopeService {
     return { ...change, scope: await this.reload(change.scope.id) };
   }
 
-  /** Starts deleting a scope. Refused while it holds assets, unless forced. */
+  /** Starts deleting a scope. Refused while it holds assets, unless forced; forced, refused while it holds protected aliases. */
   async delete(kind: ScopeKind, name: string, options: { force: boolean }, actor: Principal): Promise<OperationRow> {
     assertScopeName(kind, name);
     const operation = await this.store.transaction(async (trx) => {
@@ -155,6 +156,7 @@ export class ScopeService {
       if (assets > 0 && !options.force) {
         throw new ArcaError('ScopeNotEmpty', `${label[kind]} ${scope.name} holds ${assets} asset(s); delete them first or pass force=true`, { target: 'force' });
       }
+      if (assets > 0) await retireScopeForDelete(trx, scope, isoNow(this.clock), actor.name);
       await updateScopeFields(trx, scope.id, { provisioning_state: 'Deleting', updated_at: isoNow(this.clock), updated_by: actor.name });
       await appendAudit(trx, { at: isoNow(this.clock), principal: actor.name, action: `${scopeSegments[kind]}/delete`, target: scopeTarget(kind, scope.name), outcome: 'succeeded', details: { force: options.force, assets } });
       return this.operations.create(trx, { kind: deleteOperation, targetKind: kind, targetName: scope.name, targetId: scope.id, payload: { force: options.force }, createdBy: actor.name });

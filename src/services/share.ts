@@ -16,6 +16,7 @@ import type { RegionStores } from './region-stores.js';
 import type { ReadyHook } from './replication.js';
 import { requireAsset, requireScope, requireVersion, targetOf, versionRecord, type VersionLocator, type VersionRecord } from './asset-records.js';
 import { ensureAsset } from './version-writes.js';
+import { assertLabelNotRetired } from './immutability.js';
 
 export interface ShareTarget {
   scopeKind: ScopeKind;
@@ -60,6 +61,7 @@ export async function shareVersion(store: MetadataStore, regions: RegionStores, 
         origin_version_id: source.id, created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null,
       };
       await insertVersion(trx, copy);
+      await assertLabelNotRetired(trx, toScope, toAsset, label);
       await insertVersionFiles(trx, files.map((f) => ({ ...f, version_id: copy.id })));
       for (const table of ['version_tags', 'version_properties'] as const) await replaceKv(trx, table, copy.id, (await loadKv(trx, table, [source.id])).get(source.id) ?? {});
       await moveAlias(trx, { historyId: randomUUID(), assetId: toAsset.id, name: latestAlias, toVersionId: copy.id, at: now, by: actor.name });

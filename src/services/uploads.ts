@@ -13,6 +13,7 @@ import { scopeSegments, type ScopeKind } from '../core/names.js';
 import { requireScope } from './asset-records.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { linkRepositoryBlob } from '../storage/metadata/oci-repository.js';
+import { recordBlobReceipt } from '../storage/metadata/possession-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
@@ -103,6 +104,8 @@ export class UploadService {
         const now = isoNow(this.clock);
         await recordBlob(trx, session.region, info.digest, info.size, now);
         if (session.repository !== null) await linkRepositoryBlob(trx, session.scope_id, session.repository, info.digest, now);
+        // Proof of possession: this principal may now list the digest in versions of this scope.
+        await recordBlobReceipt(trx, session.scope_id, info.digest, actor.id, now);
         await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/finish', target: uploadTarget({ kind: place.kind, name: place.scope }, id), outcome: 'succeeded', details: { digest: info.digest, size: info.size, region: session.region } });
       });
       return { digest: info.digest, size: info.size };

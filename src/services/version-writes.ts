@@ -13,6 +13,7 @@ import {
 } from '../storage/metadata/assets-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
+import { possessedDigests } from '../storage/metadata/possession-repository.js';
 import { replaceKv } from '../storage/metadata/kv.js';
 import { insertLineage } from '../storage/metadata/lineage-repository.js';
 import type { LineageRelation } from '../storage/metadata/schema.js';
@@ -20,7 +21,9 @@ import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import { targetOf } from './asset-records.js';
+import { assertLabelNotRetired, nextFreeNumber } from './immutability.js';
 import type { ReadyHook } from './replication.js';
+import type { BlobReach } from './possession.js';
 
 export interface FileEntry {
   path: string;
@@ -101,7 +104,7 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
             throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${existing.label} (${existing.state}); labels are never reused`, { target: 'version' });
           }
         }
-        const number = input.version === undefined ? await nextVersionNumber(trx, asset.id) : undefined;
+        const number = input.version === undefined ? await nextFreeNumber(trx, scope, asset, await nextVersionNumber(trx, asset.id)) : undefined;
         const label = input.version ?? String(number);
         const now = isoNow(clock);
         const row: VersionRow = {
@@ -114,6 +117,8 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
           spec: input.spec?.json ?? null, spec_yaml: input.spec?.yaml ?? null,
         };
         await insertVersion(trx, row);
+        // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
+        await assertLabelNotRetired(trx, scope, asset, label);
         await insertVersionFiles(trx, input.files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
@@ -130,14 +135,21 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
   }
 }
 
-/** Digests (with sizes) a region lacks among `files`; a present blob of another size is a client error. */
-export async function missingBlobs(db: Db, region: string, files: FileEntry[]): Promise<FileEntry[]> {
+/**
+ * Digests (with sizes) the caller still has to upload among `files`: those the scope's region lacks,
+ * and those it holds but the caller cannot prove it holds (see `possessedDigests`). The second kind
+ * looks exactly like the first, so the answer reveals nothing beyond the caller's reach; a declared
+ * size is checked only against a blob the caller may read.
+ */
+export async function missingBlobs(db: Db, scope: ScopeRow, files: FileEntry[], reach: BlobReach): Promise<FileEntry[]> {
   const unique = new Map(files.map((f) => [f.digest, f]));
-  const present = await blobsPresent(db, region, [...unique.keys()]);
+  const present = await blobsPresent(db, scope.location, [...unique.keys()]);
+  const possessed = await possessedDigests(db, { ...reach, scopeId: scope.id }, [...present.keys()].filter((d) => d !== ociEmptyConfig.digest));
   const missing: FileEntry[] = [];
   for (const file of unique.values()) {
     const size = present.get(file.digest);
-    if (size === undefined) missing.push(file);
+    // The empty artifact config `{}` is public knowledge: holding it proves nothing worth hiding.
+    if (size === undefined || (file.digest !== ociEmptyConfig.digest && !possessed.has(file.digest))) missing.push(file);
     else if (size !== file.size) throw new ArcaError('SizeMismatch', `file ${file.path} is declared as ${file.size} bytes but its digest names a blob of ${size} bytes`, { target: 'files' });
   }
   return missing;
@@ -152,12 +164,13 @@ export function assertFileEntries(files: FileEntry[]): void {
 }
 
 /**
- * Makes a pending version ready: every blob present with its declared size, the OCI manifest stored,
+ * Makes a pending version ready: every blob present with its declared size and in the committing
+ * caller's reach (a blob it cannot prove it holds is missing, as at begin), the OCI manifest stored,
  * then — in one transaction — state, `latest` and the audit record.
  */
-export async function commitPendingVersion(store: MetadataStore, blobs: BlobStore, scope: ScopeRow, asset: AssetRow, version: VersionRow, files: VersionFileRow[], actor: Principal, clock: Clock, onReady?: ReadyHook): Promise<void> {
+export async function commitPendingVersion(store: MetadataStore, blobs: BlobStore, scope: ScopeRow, asset: AssetRow, version: VersionRow, files: VersionFileRow[], actor: Principal, reach: BlobReach, clock: Clock, onReady?: ReadyHook): Promise<void> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
-  const missing = await missingBlobs(store.db, scope.location, entries);
+  const missing = await missingBlobs(store.db, scope, entries, reach);
   if (missing.length > 0) {
     throw new ArcaError('BlobsMissing', `${missing.length} file(s) were never uploaded: ${missing.slice(0, 5).map((m) => m.path).join(', ')}${missing.length > 5 ? ', …' : ''}`, {
       target: 'files', details: missing.map((m) => ({ code: 'BlobMissing', message: m.digest, target: m.path })),

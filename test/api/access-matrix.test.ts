@@ -94,6 +94,9 @@ add('DELETE', '/api/v1/role-assignments/:id', owners, (_r, ids) => ({ path: `/ap
 add('GET', '/api/v1/audit', managers, () => ({ path: '/api/v1/audit' }));
 add('GET', '/api/v1/audit/export', managers, () => ({ path: '/api/v1/audit/export' }));
 add('POST', '/api/v1/audit/verify', managers, () => ({ path: '/api/v1/audit/verify' }));
+add('POST', '/api/v1/audit/checkpoints', managers, () => ({ path: '/api/v1/audit/checkpoints' }));
+add('POST', '/api/v1/audit/checkpoints/verify', managers, () => ({ path: '/api/v1/audit/checkpoints/verify', body: { checkpoints: [] } }));
+add('GET', '/api/v1/audit/signing-key', managers, () => ({ path: '/api/v1/audit/signing-key' }));
 add('GET', '/metrics', directoryReaders, () => ({ path: '/metrics' }));
 // The OCI API (repository reg1/models/thing holds version 1 of the model made in the setup).
 const thingBlob = `sha256:${createHash('sha256').update('registriesmodels').digest('hex')}`;
@@ -115,6 +118,45 @@ for (const action of ['retry', 'cancel']) add('POST', `/api/v1/jobs/:id/${action
 add('POST', '/api/v1/gc', directoryReaders, () => ({ path: '/api/v1/gc', body: { dry_run: true, region: 'nowhere' } }));
 add('POST', '/api/v1/fsck', directoryReaders, () => ({ path: '/api/v1/fsck', body: { region: 'nowhere' } }));
 const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json']);
+
+/**
+ * The credential dimension: each kind of restricted token, for a role that grants everything (so the
+ * token is the only limit) and one that grants assets only (so a token never adds to its role).
+ */
+const credentialKinds = ['read-only', 'narrowed to ws1', 'narrowed to reg1', 'session pull', 'session push'] as const;
+type CredentialKind = (typeof credentialKinds)[number];
+const credentialRoles: Role[] = ['Owner', 'AssetPublisher'];
+/** Routes answered for every valid token (lists filtered to what it may see, the caller itself, the OCI base). */
+const anyCredential = new Set(['GET /api/v1/registries', 'GET /api/v1/workspaces', 'GET /api/v1/whoami', 'GET /v2/']);
+/** Upload status is part of an upload: a GET that needs the write permission. */
+const isWrite = (key: string): boolean => (key.startsWith('GET ') ? key.includes('/uploads/:id') : !readingPosts.has(key));
+/** Routes that are not a GET yet only read (their permission is a `/read` one: a read-only token may use them). */
+const readingPosts = new Set(['POST /api/v1/audit/verify', 'POST /api/v1/audit/checkpoints/verify', 'POST /api/v1/audit/checkpoints', 'POST /api/v1/gc', 'POST /api/v1/fsck']);
+/** Organisation-level routes whose request above is about one scope only (the setup's ids and bodies name it). */
+const aboutOneScope = new Map([['GET /api/v1/operations/:id', 'workspace:ws1'], ['POST /api/v1/role-assignments', 'registry:reg1'], ['DELETE /api/v1/role-assignments/:id', 'workspace:ws1']]);
+
+/** What a route's request is about: `registry:<name>`, `workspace:<name>`, or undefined for the organisation. */
+function scopeOfRequest(key: string, path: string): string | undefined {
+  const special = aboutOneScope.get(key);
+  if (special !== undefined) return special;
+  const rest = /^\/api\/v1\/(registries|workspaces)\/([^/?]+)/.exec(path);
+  if (rest) return `${rest[1] === 'registries' ? 'registry' : 'workspace'}:${rest[2]}`;
+  const oci = /^\/v2\/([^/?]+)\//.exec(path);
+  return oci && key.startsWith(`${key.split(' ')[0]} /v2/:scope`) ? `registry:${oci[1]}` : undefined;
+}
+
+/** Whether the token alone (whatever the role) lets a request through. */
+function credentialAllows(kind: CredentialKind, key: string, path: string): boolean {
+  const session = kind.startsWith('session');
+  if (key === 'GET /v2/') return true;
+  // A session token is not exchanged for another, and works on the OCI API only.
+  if (key === 'GET /v2/token') return !session;
+  if (session && !key.includes(' /v2/')) return false;
+  const readOnly = kind === 'read-only' || kind === 'session pull';
+  if (readOnly && isWrite(key)) return false;
+  if (kind === 'read-only' || anyCredential.has(key)) return true;
+  return scopeOfRequest(key, path) === (kind === 'narrowed to ws1' ? 'workspace:ws1' : 'registry:reg1');
+}
 
 for (const dialect of testDialects) {
   describe(`route × role access matrix on ${dialect.name}`, { skip: dialect.skip }, () => {
@@ -177,6 +219,45 @@ for (const dialect of testDialects) {
         }
         assert.deepEqual(wrong, []);
       });
+    }
+
+    for (const role of credentialRoles) {
+      for (const kind of credentialKinds) {
+        it(`lets ${role} with a ${kind} token through exactly what both allow, and answers 403 CredentialRestricted where only the token refuses`, async () => {
+          const user = `u-${role.toLowerCase()}`;
+          const full = tokens.get(role) ?? '';
+          let secret: string;
+          if (kind.startsWith('session')) {
+            const actions = kind === 'session pull' ? 'pull' : 'pull,push';
+            const basic = `Basic ${Buffer.from(`${user}:${full}`).toString('base64')}`;
+            const issued = await server.api('GET', `/v2/token?service=arca&scope=repository:reg1/models/thing:${actions}`, undefined, { authorization: basic });
+            assert.equal(issued.status, 200);
+            secret = issued.body.token;
+          } else {
+            const narrowing = kind === 'read-only' ? { read_only: true } : kind === 'narrowed to ws1' ? { workspace: 'ws1' } : { registry: 'reg1' };
+            const created = await server.api('POST', `/api/v1/users/${user}/tokens`, { name: kind, ...narrowing });
+            assert.equal(created.status, 201);
+            secret = created.body.token;
+          }
+          // The Owner's pass above removed the assignment its request deletes: put one back.
+          const assignment = await server.api('POST', '/api/v1/role-assignments', { role: 'AssetUser', user: 'someone', workspace: 'ws1' });
+          if (assignment.status === 201) ids.assignment = assignment.body.id;
+          const wrong: string[] = [];
+          for (const [key, entry] of cases) {
+            const method = key.split(' ')[0] ?? 'GET';
+            const { path, body } = entry.request(role, ids);
+            const res = await server.api(method, path, body, { authorization: `Bearer ${secret}` });
+            const byRole = entry.allowed.includes(role);
+            const byToken = credentialAllows(kind, key, path);
+            const oci = res.body?.errors?.[0];
+            const code = res.body?.error?.code ?? (oci?.code === 'DENIED' ? (/^this token is/.test(oci.message) ? 'CredentialRestricted' : 'Forbidden') : undefined);
+            if (byRole && byToken && (res.status === 403 || res.status === 401)) wrong.push(`${key}: expected allowed, got ${res.status} ${JSON.stringify(res.body)}`);
+            if (byRole && !byToken && !(res.status === 403 && code === 'CredentialRestricted')) wrong.push(`${key}: expected 403 CredentialRestricted, got ${res.status} ${code}`);
+            if (!byRole && !(res.status === 403 && (code === 'Forbidden' || code === 'CredentialRestricted'))) wrong.push(`${key}: expected 403, got ${res.status} ${code}`);
+          }
+          assert.deepEqual(wrong, []);
+        });
+      }
     }
 
     it('shows a Reader assigned at one registry only that registry in lists, and refuses it the workspace', async () => {

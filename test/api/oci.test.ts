@@ -192,13 +192,23 @@ for (const dialect of testDialects) {
         assert.equal(head.headers.get('docker-content-digest'), digest);
       });
 
-      it('moves an environment version when its tag is pushed again', async () => {
+      it('never moves an environment version: its tag pushed again with other content is refused (409 DENIED), the same content is a no-op', async () => {
         const first = await pushImage(server, 'demoreg1/environments/moving', '1', [bytesOf(100, 5)]);
-        const second = await pushImage(server, 'demoreg1/environments/moving', '1', [bytesOf(100, 6)]);
-        assert.notEqual(first, second);
+        const refused = await pushImage(server, 'demoreg1/environments/moving', '1', [bytesOf(100, 6)]).then(() => undefined, (error: Error) => error.message);
+        assert.match(refused ?? 'accepted', /answered 409: .*"code":"DENIED".*VersionImmutable/);
+        assert.equal(await pushImage(server, 'demoreg1/environments/moving', '1', [bytesOf(100, 5)]), first);
         const res = await ociRequest(server, 'GET', '/v2/demoreg1/environments/moving/manifests/1');
-        assert.equal(res.headers.get('docker-content-digest'), second);
-        assert.equal((await ociRequest(server, 'GET', `/v2/demoreg1/environments/moving/manifests/${first}`)).status, 200);
+        assert.equal(res.headers.get('docker-content-digest'), first);
+      });
+
+      it('registers each new image pushed to :latest as the next numbered environment version, which latest follows', async () => {
+        const first = await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 20)]);
+        assert.equal(await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 20)]), first);
+        const second = await pushImage(server, 'demoreg1/environments/rolling', 'latest', [bytesOf(100, 21)]);
+        for (const [reference, digest] of [['1', first], ['2', second], ['latest', second]] as const) {
+          assert.equal((await ociRequest(server, 'GET', `/v2/demoreg1/environments/rolling/manifests/${reference}`)).headers.get('docker-content-digest'), digest, reference);
+        }
+        assert.equal((await ociRequest(server, 'GET', '/v2/demoreg1/environments/rolling/manifests/3')).status, 404);
       });
 
       it('takes the media type from Content-Type when the body has none (Docker v2 schema 2)', async () => {
@@ -308,7 +318,7 @@ for (const dialect of testDialects) {
     });
 
     describe('bad input', () => {
-      it('refuses malformed, unknown-type and oversized manifests with MANIFEST_INVALID', async () => {
+      it('refuses malformed and unknown-type manifests with MANIFEST_INVALID, oversized ones with 413 SIZE_INVALID', async () => {
         for (const [body, type] of [['not json', ociManifestType], ['{"schemaVersion": 1}', ociManifestType], ['{"schemaVersion": 2, "layers": []}', 'application/x-unknown'], [JSON.stringify({ schemaVersion: 2, mediaType: ociManifestType, config: { mediaType: 'x', digest: 'sha256:bad', size: 1 }, layers: [] }), ociManifestType]] as const) {
           const res = await ociRequest(server, 'PUT', '/v2/demoreg1/environments/bad/manifests/x', { body, headers: { 'content-type': type } });
           assert.equal(res.status, 400, body);
@@ -316,7 +326,8 @@ for (const dialect of testDialects) {
         }
         const huge = JSON.stringify({ schemaVersion: 2, mediaType: ociManifestType, annotations: { pad: 'x'.repeat(4 * 1024 * 1024) } });
         const big = await ociRequest(server, 'PUT', '/v2/demoreg1/environments/bad/manifests/x', { body: huge, headers: { 'content-type': ociManifestType } });
-        assert.equal(big.json.errors[0].code, 'MANIFEST_INVALID');
+        assert.equal(big.status, 413);
+        assert.equal(big.json.errors[0].code, 'SIZE_INVALID');
         assert.equal((await ociRequest(server, 'GET', '/v2/demoreg1/environments/bad/tags/list')).status, 404);
       });
 

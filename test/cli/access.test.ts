@@ -71,6 +71,15 @@ describe('arca user, token, group, role and audit commands', () => {
     assert.match(after.stderr, /^error Unauthenticated: /);
   });
 
+  test('token create with a read-only token is refused (exit 1, CredentialRestricted) with what the token is and what to do', async () => {
+    const readOnly = json(await world.arca(['token', 'create', '--user', 'alice', '--name', 'ro', '--read-only', '-o', 'json'])).token;
+    const refused = await world.arca(['token', 'create', '--user', 'alice', '--name', 'escalate', '-o', 'json'], { ARCA_TOKEN: readOnly });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^error CredentialRestricted: this token is read-only; creating a token needs a full token/);
+    assert.match(refused.stderr, /\nhint: tokens are managed with a full token/);
+    assert.equal(refused.stdout, '');
+  });
+
   test('token create without --user or --sp is a usage error (exit 2)', async () => {
     const result = await world.arca(['token', 'create', '--name', 'x']);
     assert.equal(result.status, 2);

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { PrincipalKind, ScopeRef } from '../../sdk/access-client.js';
+import { ArcaApiError } from '../../sdk/client.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
-import { contextOf, type CliIo } from '../context.js';
+import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { readSpecFile } from '../spec-file.js';
 import { addAuditExportCommand } from './audit-export.js';
+import { addAuditCheckpointCommands } from './audit-checkpoint.js';
 
 type Scoped = { registry?: string; workspace?: string };
 type Assignee = { user?: string; sp?: string; group?: string };
@@ -12,6 +14,25 @@ function scopeOf(options: Scoped): ScopeRef {
   if (options.registry !== undefined && options.workspace !== undefined) throw usageError('UsageInvalid', 'give --registry or --workspace, not both');
   return { ...(options.registry ? { registry: options.registry } : {}), ...(options.workspace ? { workspace: options.workspace } : {}) };
 }
+
+/**
+ * Runs a token command; when the server refuses it because of the token the CLI runs with (not the
+ * role), prints the server's reason and then what to do about it.
+ */
+async function withCredentialHint<T>(context: CommandContext, hint: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ArcaApiError) || error.code !== 'CredentialRestricted') throw error;
+    context.note(`error ${error.code}: ${error.message}`);
+    context.note(`hint: ${hint}`);
+    throw new CliError(error.code, error.message, exitStatus.requestFailed, { reported: true });
+  }
+}
+
+const createHint = 'tokens are managed with a full token (not read-only, not narrowed, not a /v2/ session token): run with ARCA_TOKEN set to one or after `arca login`; '
+  + 'a narrowed token may only create a token for the same --registry/--workspace that expires no later than itself';
+const revokeHint = 'tokens are revoked with a full token (or, for a narrowed token, only itself and the tokens it created): run with ARCA_TOKEN set to one or after `arca login`';
 
 function principalOf(options: Assignee): { kind: PrincipalKind; name: string } {
   const given = [options.user && { kind: 'user' as const, name: options.user }, options.sp && { kind: 'service' as const, name: options.sp }].filter((x) => !!x);
@@ -95,7 +116,8 @@ export function addAccessCommands(program: Command, io: CliIo): void {
       if (options.expiresInDays !== undefined && !(options.expiresInDays > 0)) throw usageError('UsageInvalid', '--expires-in-days must be a positive number');
       const context = contextOf(io, command);
       const expires = options.expiresInDays === undefined ? {} : { expires_at: new Date(Date.now() + options.expiresInDays * 86_400_000).toISOString() };
-      await context.print(await context.client().access.createToken(who.kind, who.name, { name: options.name, ...expires, ...(options.readOnly ? { read_only: true } : {}), ...scopeOf(options) }));
+      const body = { name: options.name, ...expires, ...(options.readOnly ? { read_only: true } : {}), ...scopeOf(options) };
+      await context.print(await withCredentialHint(context, createHint, () => context.client().access.createToken(who.kind, who.name, body)));
     });
   tokens.command('list').option('--user <name>').option('--sp <name>').description('List tokens (never their secrets)').action(async (options: Assignee, command: Command) => {
     const who = principalOf(options);
@@ -104,7 +126,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
   });
   tokens.command('revoke').requiredOption('--id <id>').description('Revoke a token').action(async (options: { id: string }, command: Command) => {
     const context = contextOf(io, command);
-    await context.print(await context.client().access.revokeToken(options.id));
+    await context.print(await withCredentialHint(context, revokeHint, () => context.client().access.revokeToken(options.id)));
   });
 
   const roles = program.command('role').description('Roles and role assignments');
@@ -148,11 +170,6 @@ export function addAccessCommands(program: Command, io: CliIo): void {
       const context = contextOf(io, command);
       await context.print((await context.client().access.audit(options)).value);
     });
-  audit.command('verify').description('Recompute the chain; exits 1 and names the first broken event if a row was altered or deleted').action(async (_o: unknown, command: Command) => {
-    const context = contextOf(io, command);
-    const verdict = await context.client().access.verifyAudit();
-    await context.print(verdict);
-    if (!verdict.ok) throw new CliError('AuditChainBroken', `the audit chain breaks at event ${verdict.first_broken?.seq ?? '?'} (${verdict.first_broken?.reason ?? 'unknown'})`, exitStatus.requestFailed);
-  });
+  addAuditCheckpointCommands(audit, io);
   addAuditExportCommand(audit, io);
 }

@@ -57,6 +57,7 @@ export async function pushLocalVersion(context: CommandContext, local: LocalVers
     import('../transfer/hash-files.js'), import('../transfer/upload-state.js'), import('../transfer/push-version.js'),
   ]);
   const { asset } = local;
+  (await import('../transfer/walk-files.js')).assertDistinctPaths(local.files);
   const client = context.client();
   const env = context.io.env;
   const chunkBytes = sizeFromEnv(env, 'ARCA_UPLOAD_CHUNK_BYTES', 8 << 20);

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { filePathProblem } from '../../core/file-paths.js';
+import { filePathProblem, findPathCollision, pathCollisionProblem } from '../../core/file-paths.js';
 import { usageError } from '../cli-error.js';
 
 /** A file on disk that becomes one file of a version. */
@@ -30,6 +30,19 @@ function checkedPath(path: string, source: string): string {
   const problem = filePathProblem(path);
   if (problem !== undefined) throw usageError('FilePathInvalid', `${source} cannot be stored as ${JSON.stringify(path)}: ${problem}`);
   return path;
+}
+
+/**
+ * Refuses local files that cannot be one version's files: two whose paths differ only in case or
+ * Unicode normalisation, or a file whose name is another's folder under another case (a Linux
+ * folder can hold them; a checkout on macOS or Windows would lose one). A usage error naming both.
+ */
+export function assertDistinctPaths(files: readonly LocalFile[]): void {
+  const paths = files.map((file) => file.path);
+  const collision = findPathCollision(paths);
+  if (collision === undefined) return;
+  const problem = pathCollisionProblem(paths, collision, (i) => files[i]?.absolute ?? '?');
+  throw usageError('FilePathInvalid', `${problem}; rename one of them`);
 }
 
 /**

@@ -26,6 +26,7 @@ const ociCodes: Partial<Record<ErrorCode, string>> = {
   TooManyRequests: 'TOOMANYREQUESTS',
   UploadSessionLimit: 'TOOMANYREQUESTS',
   VersionAlreadyExists: 'DENIED',
+  AliasProtected: 'DENIED',
   BlobNotFound: 'BLOB_UNKNOWN',
   UploadNotFound: 'BLOB_UPLOAD_UNKNOWN',
   UploadOutOfOrder: 'BLOB_UPLOAD_INVALID',

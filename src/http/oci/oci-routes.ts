@@ -8,6 +8,7 @@ import { ociIndexMediaType, parseRepositoryName, type RepositoryName } from '../
 import type { IdentityService } from '../../services/identity.js';
 import type { OciRepository, OciService } from '../../services/oci.js';
 import { accessOf, principalOf } from '../auth.js';
+import { requireByteBody } from '../byte-body.js';
 import { markServedFrom } from '../served-from.js';
 import { parseContentRange, parseRange } from '../rest/upload-routes.js';
 import { parseTokenScopes } from './oci-auth.js';
@@ -76,7 +77,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
         if (scope !== undefined) grantScope = { kind: scope.kind, key: scope.name_key };
       }
       const issued = await services.identity.issueSessionToken(principalOf(request), { readOnly, ...(grantScope ? { scope: grantScope } : {}) }, sessionTokenSeconds);
-      return reply.header('cache-control', 'no-store').send({ token: issued.token, access_token: issued.token, expires_in: sessionTokenSeconds, issued_at: new Date(Date.parse(issued.expiresAt) - sessionTokenSeconds * 1000).toISOString() });
+      return reply.header('cache-control', 'no-store').send({ token: issued.token, access_token: issued.token, expires_in: Math.round((Date.parse(issued.expiresAt) - Date.parse(issued.issuedAt)) / 1000), issued_at: issued.issuedAt });
     });
 
     // Blobs
@@ -117,12 +118,13 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
         params: RepositoryParams, querystring: Type.Object({ digest: Type.Optional(Type.String({ maxLength: 135 })), mount: Type.Optional(Type.String({ maxLength: 135 })), from: Type.Optional(Type.String({ maxLength: 300 })) }),
       },
       config: { access: { oci: 'push' } },
+      onRequest: requireByteBody,
     }, async (request, reply) => {
       const repo = await repository(request);
       const { mount, from, digest } = request.query;
       if (mount !== undefined && from !== undefined) {
         const source = await mountSource(oci, request, from);
-        if (source !== undefined && await oci.mountBlob(repo, mount, source)) {
+        if (source !== undefined && await oci.mountBlob(repo, mount, source, principalOf(request))) {
           return reply.status(201).header('location', `${repositoryPath(repo.name)}/blobs/${mount}`).header('docker-content-digest', mount).header('content-length', '0').send();
         }
       }
@@ -145,6 +147,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
     r.patch(uploadUrl, {
       schema: { tags, operationId: 'ociAppendUpload', summary: 'Append a chunk (Content-Range start-end, or streamed); out of order → 416 with Range', params: UploadParams },
       config: { access: { oci: 'push' } },
+      onRequest: requireByteBody,
     }, async (request, reply) => {
       const repo = await repository(request);
       const range = parseContentRange(request.headers['content-range']);
@@ -158,6 +161,7 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
         params: UploadParams, querystring: Type.Object({ digest: Type.String({ maxLength: 135 }) }),
       },
       config: { access: { oci: 'push' } },
+      onRequest: requireByteBody,
     }, async (request, reply) => {
       const repo = await repository(request);
       const range = parseContentRange(request.headers['content-range']);

@@ -6,6 +6,7 @@ import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/
 import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import type { AssetService } from '../../services/assets.js';
 import type { Permission } from '../../services/access.js';
+import { blobReachOf } from '../../services/possession.js';
 import { ArcaError } from '../../core/errors.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
@@ -119,7 +120,7 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
       files: body.files,
       ...pick(body, ['version', 'description', 'tags', 'properties', 'flavor', 'framework', 'job', 'source', 'spec', 'lineage']),
       ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
-    }, principalOf(request), canReadFor(request));
+    }, principalOf(request), canReadFor(request), blobReachOf(accessOf(request)));
     return reply.status(result.resumed ? 200 : 201).send({
       version: versionView(result.version),
       missing: result.missing.map((m) => ({ digest: m.digest, size: m.size })),
@@ -146,7 +147,7 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     }, async (request) => {
       const locator = { ...locate(request.params), version: request.params.version };
       const actor = principalOf(request);
-      const result = action === 'commit' ? assets.commitVersion(locator, actor) : action === 'archive' ? assets.archiveVersion(locator, actor) : assets.restoreVersion(locator, actor);
+      const result = action === 'commit' ? assets.commitVersion(locator, actor, blobReachOf(accessOf(request))) : action === 'archive' ? assets.archiveVersion(locator, actor) : assets.restoreVersion(locator, actor);
       return versionView(await result);
     });
   }
@@ -158,7 +159,8 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     },
     config: read,
   }, async (request) => {
-    accessOf(request).require('audit/read');
+    // About one version of one scope: a token narrowed to that scope may ask.
+    accessOf(request).requireAbout('audit/read', { kind: scopeKind, name: request.params.scope });
     const evidence = await assets.evidence({ ...locate(request.params), version: request.params.version });
     return { ...evidence, version: versionView(evidence.version) };
   });

@@ -78,8 +78,9 @@ export function registerIdentityRoutes(app: FastifyInstance, principals: Princip
   }, async (request) => {
     const access = accessOf(request);
     const me = await principals.get(access.principal.kind, access.principal.name);
-    const mine = (await roles.assignments({})).filter((a) => a.assignee_id === me.id);
     const token = access.principal.token;
+    // A narrowed token shows only what it can use: the assignments at the organisation and at its scope.
+    const mine = (await roles.assignments({})).filter((a) => a.assignee_id === me.id && (token.scope === undefined || a.scope === 'org' || a.scope === `${token.scope.kind}:${token.scope.key}`));
     return { principal: principalView(me), token: { id: token.id, read_only: token.readOnly, scope: token.scope ? `${token.scope.kind}:${token.scope.key}` : null }, assignments: mine };
   });
 

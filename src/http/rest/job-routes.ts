@@ -7,7 +7,7 @@ import type { ConsistencyChecker } from '../../services/fsck.js';
 import type { GarbageCollector } from '../../services/gc.js';
 import type { JobRunner } from '../../services/jobs.js';
 import type { JobRow } from '../../storage/metadata/jobs-repository.js';
-import { accessOf } from '../auth.js';
+import { accessOf, principalOf } from '../auth.js';
 import { errorResponses } from './schemas.js';
 
 const JobState = Type.Union(['queued', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
@@ -119,7 +119,7 @@ export function registerJobRoutes(app: FastifyInstance, services: { jobs: JobRun
     r.post(`/api/v1/jobs/:id/${action}`, {
       schema: { tags, operationId: `${action}Job`, summary, params: IdParams, response: { 200: JobView, ...errorResponses } },
       config: { access: { permission: 'jobs/write' } },
-    }, async (request) => jobView(await (action === 'retry' ? services.jobs.retry(request.params.id) : services.jobs.cancel(request.params.id))));
+    }, async (request) => jobView(await (action === 'retry' ? services.jobs.retry(request.params.id, principalOf(request)) : services.jobs.cancel(request.params.id, principalOf(request)))));
   }
 
   r.post('/api/v1/gc', {
@@ -130,8 +130,8 @@ export function registerJobRoutes(app: FastifyInstance, services: { jobs: JobRun
     if (!dryRun) accessOf(request).require('jobs/write');
     assertRegion(request.body.region);
     const options = { dryRun, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
-    if (request.body.background === true) return accepted(reply, await services.gc.submit(options));
-    return services.gc.run(options);
+    if (request.body.background === true) return accepted(reply, await services.gc.submit(options, principalOf(request)));
+    return services.gc.run({ ...options, requestedBy: principalOf(request).name });
   });
 
   r.post('/api/v1/fsck', {
@@ -142,7 +142,7 @@ export function registerJobRoutes(app: FastifyInstance, services: { jobs: JobRun
     if (repair) accessOf(request).require('jobs/write');
     assertRegion(request.body.region);
     const options = { repair, verify: request.body.verify ?? false, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
-    if (request.body.background === true) return accepted(reply, await services.fsck.submit(options));
-    return services.fsck.run(options);
+    if (request.body.background === true) return accepted(reply, await services.fsck.submit(options, principalOf(request)));
+    return services.fsck.run({ ...options, requestedBy: principalOf(request).name });
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { OperationRunner } from '../../services/operations.js';
+import { accessOf } from '../auth.js';
 import { OperationView, errorResponses } from './schemas.js';
 import { operationView } from './views.js';
 
@@ -12,6 +13,16 @@ export function registerOperationRoutes(app: FastifyInstance, operations: Operat
       tags: ['operations'], operationId: 'getOperation', summary: 'Show a long-running operation',
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: OperationView, ...errorResponses },
     },
-    config: { access: { permission: 'operations/read' } },
-  }, async (request) => operationView(await operations.get(request.params.id)));
+    // operations/read at the organisation shows any operation; a token narrowed to a registry or
+    // workspace (or a role held there) shows the operations of that scope only.
+    config: { access: { filtered: 'operations/read' } },
+  }, async (request) => {
+    const access = accessOf(request);
+    if (access.allows('operations/read')) return operationView(await operations.get(request.params.id));
+    const operation = await operations.get(request.params.id);
+    const kind = operation.target_kind;
+    if (kind === 'registry' || kind === 'workspace') access.requireAbout('operations/read', { kind, name: operation.target_name });
+    else access.require('operations/read');
+    return operationView(operation);
+  });
 }

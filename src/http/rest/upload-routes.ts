@@ -8,6 +8,7 @@ import { scopeSegments } from '../../core/names.js';
 import type { AssetService } from '../../services/assets.js';
 import type { UploadService } from '../../services/uploads.js';
 import { principalOf } from '../auth.js';
+import { byteBodyType, requireByteBody } from '../byte-body.js';
 import { markServedFrom } from '../served-from.js';
 import { BlobCommitted, UploadStatus } from './asset-schemas.js';
 import { errorResponses } from './schemas.js';
@@ -46,7 +47,9 @@ function sessionHeaders(reply: FastifyReply, location: string, offset: number): 
 /** Upload sessions (raw bytes in, constant memory) and file downloads with ranges. */
 export function registerUploadRoutes(app: FastifyInstance, services: { uploads: UploadService; assets: AssetService }): void {
   void app.register(async (scoped) => {
-    // Chunks stream straight into the blob store: the body is never buffered.
+    // Chunks stream straight into the blob store: the body is never buffered, and never decoded (the
+    // app's JSON parser would turn a JSON string into text that is no longer the bytes sent).
+    scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     const r = scoped.withTypeProvider<TypeBoxTypeProvider>();
     for (const kind of ['registry', 'workspace'] as const) {
@@ -71,8 +74,9 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       });
 
       r.patch(`${base}/:id`, {
-        schema: { tags: ['uploads'], operationId: `appendUpload${capitalise(kind)}`, summary: 'Append a chunk (Content-Range start-end); out of order → 416 with the Range held', params: SessionParams, body: {}, response: { 202: UploadStatus, ...errorResponses } },
+        schema: { tags: ['uploads'], operationId: `appendUpload${capitalise(kind)}`, summary: 'Append a chunk (Content-Range start-end); out of order → 416 with the Range held', params: SessionParams, consumes: [byteBodyType], body: {}, response: { 202: UploadStatus, ...errorResponses } },
         config: access,
+        onRequest: requireByteBody,
       }, async (request, reply) => {
         const range = parseContentRange(request.headers['content-range']);
         const declared = range === undefined ? undefined : range.end - range.start + 1;
@@ -83,9 +87,10 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
       r.put(`${base}/:id`, {
         schema: {
           tags: ['uploads'], operationId: `finishUpload${capitalise(kind)}`, summary: 'Finish an upload with its digest (and an optional last chunk); the blob becomes visible',
-          params: SessionParams, querystring: Type.Object({ digest: Type.String({ maxLength: 80 }) }, { additionalProperties: false }), body: {}, response: { 201: BlobCommitted, ...errorResponses },
+          params: SessionParams, querystring: Type.Object({ digest: Type.String({ maxLength: 80 }) }, { additionalProperties: false }), consumes: [byteBodyType], body: {}, response: { 201: BlobCommitted, ...errorResponses },
         },
         config: access,
+        onRequest: requireByteBody,
       }, async (request, reply) => {
         const range = parseContentRange(request.headers['content-range']);
         const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;

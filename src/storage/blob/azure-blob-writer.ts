@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { BlobSASPermissions, type BlockBlobClient } from '@azure/storage-blob';
 import { ArcaError, isArcaError } from '../../core/errors.js';
-import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
+import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 import type { ResumePoints } from './resume-points.js';
 import { SerialBlobWriter } from './serial-blob-writer.js';
 import { storageFaultError } from '../storage-faults.js';
@@ -224,7 +224,7 @@ class AzureBlobWriter extends SerialBlobWriter {
     }
   }
 
-  protected async commitNow(expected: Digest): Promise<BlobInfo> {
+  protected async commitNow(expected: Digest): Promise<CommittedBlob> {
     this.#writable();
     const actual: Digest = `sha256:${this.#hash.digest('hex')}`;
     try {
@@ -236,9 +236,9 @@ class AzureBlobWriter extends SerialBlobWriter {
         });
       }
       await this.#flush();
-      await this.#place(expected);
+      const placed = await this.#place(expected);
       this.#state = 'finished';
-      return { digest: expected, size: this.#size };
+      return { digest: expected, size: this.#size, ...placed };
     } catch (err) {
       // The hash is spent; the staged blocks are not, and reopening the upload by id rehashes them for a retry.
       if (this.#state !== 'finished') this.#state = 'closed';
@@ -252,18 +252,22 @@ class AzureBlobWriter extends SerialBlobWriter {
    * Makes the verified upload visible under its digest. Azure Blob has no rename, and blocks belong to
    * one blob, so the bytes are copied server-side: the block list is committed on the staging blob, which
    * is then copied to the final name with the staging blob's ETag as a source condition (the copy takes
-   * exactly the bytes that were hashed) and `If-None-Match: *` on the destination (a blob already there
-   * holds the same bytes and is left alone). A synchronous copy (Copy Blob From URL, up to 256 MiB) creates
-   * the destination whole. Above that, an asynchronous copy (Copy Blob) is polled to its end; while it is
-   * pending the destination exists with copy status `pending`, which stat, reader and list treat as absent,
-   * so the blob still becomes visible in one step. Put Block From URL onto the final blob would avoid the
-   * pending state, but azurite does not implement it, so that path could not be tested.
+   * exactly the bytes that were hashed) and a destination condition: `If-None-Match: *` when nothing is
+   * there, or `If-Match` the ETag of an object of the wrong size found there (truncated, empty, planted),
+   * which the copy then replaces. An object of the right size is left alone: it holds the same bytes. A
+   * synchronous copy (Copy Blob From URL, up to 256 MiB) writes the destination whole, so a replacement
+   * is atomic. Above that, an asynchronous copy (Copy Blob) is polled to its end; while it is pending the
+   * destination exists with copy status `pending`, which stat, reader and list treat as absent, so the
+   * blob becomes visible in one step (a replaced wrong object is absent meanwhile). Put Block From URL onto
+   * the final blob would avoid the pending state, but azurite does not implement it, so that path could
+   * not be tested. The commit succeeds only once the destination is visible with this blob's size.
    */
-  async #place(digest: Digest): Promise<void> {
+  async #place(digest: Digest): Promise<Pick<CommittedBlob, 'replaced'>> {
     const target = this.#upload.blobClient(digest);
-    if (await this.#exists(target)) {
+    const existing = await this.#stored(target);
+    if (existing?.size === this.#size) {
       await this.#discard().catch(() => undefined);
-      return;
+      return {};
     }
     const blocks = await stagedBlocks(this.#upload);
     if (blocks.size !== this.#size) {
@@ -272,26 +276,36 @@ class AzureBlobWriter extends SerialBlobWriter {
       });
     }
     const tier = this.#upload.accessTier;
+    const conditions = existing === undefined ? { ifNoneMatch: '*' } : { ifMatch: existing.etag };
     if (blocks.size === 0) {
-      await ignoreExisting(target.commitBlockList([], { conditions: { ifNoneMatch: '*' }, ...(tier === undefined ? {} : { tier }) }));
+      await ignoreExisting(target.commitBlockList([], { conditions, ...(tier === undefined ? {} : { tier }) }));
     } else {
       const { etag } = await this.#upload.staging.commitBlockList(blocks.ids);
-      await this.#copy(target, etag, blocks.size);
+      await this.#copy(target, etag, blocks.size, conditions);
     }
     // Every staged block is now committed on the staging blob (or there were none), so a delete removes the upload.
     // The blob is in place either way: a staging blob left behind is an abandoned upload, not a wrong blob.
     this.#upload.resumePoints.forget(this.#upload.claimKey);
     await this.#upload.staging.deleteIfExists().catch(() => undefined);
+    // A destination taken meanwhile (another committer) is accepted only when it, too, has the right size.
+    const placed = await this.#stored(target);
+    if (placed?.size !== this.#size) {
+      throw new ArcaError('StorageUnavailable', `${this.#upload.description}: after committing upload ${this.#upload.uploadId}, ${digest} holds ${placed?.size ?? 'no'} bytes instead of ${this.#size}`, {
+        target: 'digest',
+      });
+    }
+    return existing === undefined ? {} : { replaced: { size: existing.size } };
   }
 
-  async #copy(target: BlockBlobClient, sourceEtag: string | undefined, size: number): Promise<void> {
-    const options = {
-      conditions: { ifNoneMatch: '*' },
-      ...(sourceEtag === undefined ? {} : { sourceConditions: { ifMatch: sourceEtag } }),
-      ...(this.#upload.accessTier === undefined ? {} : { tier: this.#upload.accessTier }),
-    };
+  async #copy(target: BlockBlobClient, sourceEtag: string | undefined, size: number, destination: { ifNoneMatch: string } | { ifMatch: string | undefined }): Promise<void> {
+    let conditions = destination;
     // A destination left by a failed asynchronous copy (ours or another committer's) is removed and the copy retried.
     for (let attempt = 1; ; attempt++) {
+      const options = {
+        conditions,
+        ...(sourceEtag === undefined ? {} : { sourceConditions: { ifMatch: sourceEtag } }),
+        ...(this.#upload.accessTier === undefined ? {} : { tier: this.#upload.accessTier }),
+      };
       if (size <= this.#upload.syncCopyLimitBytes) {
         // Copy Blob From URL reads its source through a URL of its own, so it needs a (short-lived, read-only) SAS.
         const source = await this.#upload.staging.generateSasUrl({ permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 60 * 60 * 1000) });
@@ -304,14 +318,17 @@ class AzureBlobWriter extends SerialBlobWriter {
       if (isVisible(status)) return;
       if (attempt === 3) throw new ArcaError('StorageUnavailable', `${this.#upload.description}: copying upload ${this.#upload.uploadId} into place ended ${status} three times`);
       await target.deleteIfExists();
+      conditions = { ifNoneMatch: '*' };
     }
   }
 
-  async #exists(target: BlockBlobClient): Promise<boolean> {
+  /** The size and ETag of the visible blob `target`, or undefined when there is none (or only a pending copy). */
+  async #stored(target: BlockBlobClient): Promise<{ size: number; etag: string | undefined } | undefined> {
     try {
-      return isVisible((await target.getProperties()).copyStatus);
+      const properties = await target.getProperties();
+      return isVisible(properties.copyStatus) ? { size: properties.contentLength ?? 0, etag: properties.etag } : undefined;
     } catch (err) {
-      if (statusOf(err) === 404) return false;
+      if (statusOf(err) === 404) return undefined;
       throw err;
     }
   }

@@ -3,19 +3,24 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { BlobStore, Digest } from './blob-store.js';
 import { assertCode, hasCode, listAll, patternChunks, put, readAll, sha256, sortByDigest } from './blob-helpers.suite.js';
+import { describeIntegrityContract, type PlantObject } from './blob-integrity.suite.js';
 import { describeWriterContract } from './blob-writer.suite.js';
 
-/** A fresh, empty store for one test and the function that removes it afterwards. */
-export type BlobStoreFactory = () => Promise<{ store: BlobStore; cleanup: () => Promise<void> }>;
+/**
+ * A fresh, empty store for one test, the function that removes it afterwards, and one that writes raw
+ * bytes under a digest's final name past the driver (for the integrity tests).
+ */
+export type BlobStoreFactory = () => Promise<{ store: BlobStore; cleanup: () => Promise<void>; plant: PlantObject }>;
 
 /** Registers the behaviour every BlobStore driver must show; each test gets a fresh store from `makeStore`. */
 export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): void {
   describe(`BlobStore contract: ${name}`, () => {
     let store: BlobStore;
     let cleanup: () => Promise<void>;
+    let plant: PlantObject;
 
     beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
+      ({ store, cleanup, plant } = await makeStore());
       await store.provision();
     });
     afterEach(async () => {
@@ -167,6 +172,7 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
     });
 
     describeWriterContract(() => store);
+    describeIntegrityContract(() => store, () => plant);
 
     describe('delete and list', () => {
       it('delete removes a blob and is idempotent', async () => {

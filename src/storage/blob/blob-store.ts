@@ -8,6 +8,15 @@ export interface BlobInfo {
   size: number;
 }
 
+/** What a commit made visible under a digest. */
+export interface CommittedBlob extends BlobInfo {
+  /**
+   * Set when the store already held an object under the digest whose size was not this blob's (truncated,
+   * empty, planted): that object was replaced atomically by the verified bytes. Holds the size it had.
+   */
+  replaced?: { size: number };
+}
+
 export interface ReadRange {
   /** First byte to read (default 0). */
   offset?: number;
@@ -26,7 +35,8 @@ export interface ReadRange {
  */
 export interface BlobWriter {
   /**
-   * Appends bytes; resolves once the store has taken them (the caller may then reuse `chunk`), later when
+   * Appends bytes (a `Uint8Array`; anything else is refused with `InvalidParameter` and nothing is taken);
+   * resolves once the store has taken them (the caller may then reuse `chunk`), later when
    * the store falls behind (backpressure). Calls may be issued without awaiting; they apply in order.
    * A storage failure may surface on a later `write`, `close` or `commit` rather than on this call: the
    * bytes are certainly stored only once `close` or `commit` resolves.
@@ -35,10 +45,12 @@ export interface BlobWriter {
   /** Bytes accepted so far: what the upload holds once `close` resolves. */
   readonly size: number;
   /**
-   * Verifies that the bytes hash to `expectedDigest`, then makes the blob visible atomically.
-   * Throws `DigestMismatch` (and leaves nothing behind) when they do not.
+   * Verifies that the bytes hash to `expectedDigest` and that the upload holds exactly `size` of them, then
+   * makes the blob visible atomically. An object already under the digest is kept only when its size
+   * matches; otherwise it is replaced (and `replaced` says so). Throws `DigestMismatch` (and leaves nothing
+   * behind) when the bytes do not hash to the digest; no failure leaves anything under the digest.
    */
-  commit(expectedDigest: Digest): Promise<BlobInfo>;
+  commit(expectedDigest: Digest): Promise<CommittedBlob>;
   /**
    * Discards the upload; leaves nothing behind. Safe to call twice, after `close` or after a failed
    * commit; throws `UploadInUse` when the writer was closed and another writer has the upload open.
@@ -91,7 +103,7 @@ export interface BlobStore {
    * (the caller streams through `source.reader` and `writer`). Throws `DigestMismatch` (discarding the
    * upload), `BlobNotFound`, `UploadInUse`, `StorageUnavailable`, or the signal's reason when stopped.
    */
-  copyFrom?(source: BlobStore, digest: Digest, uploadId: string, options?: CopyOptions): Promise<BlobInfo | undefined>;
+  copyFrom?(source: BlobStore, digest: Digest, uploadId: string, options?: CopyOptions): Promise<CommittedBlob | undefined>;
   /** The file that holds (or would hold) committed blob `digest`, for a store on a local directory. */
   filePath?(digest: Digest): string;
   /** A URL a client may fetch the blob from directly, where the backend supports it. */

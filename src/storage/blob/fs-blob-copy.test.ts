@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { hasCode, put, readAll, sha256 } from './blob-helpers.suite.js';
 import type { BlobStore } from './blob-store.js';
@@ -49,6 +49,13 @@ for (const directIo of [true, false]) describe(`FsBlobStore.copyFrom (a director
     assert.deepEqual(await readAll(await target.reader(digest)), bytes);
     assert.deepEqual(await target.stat(digest), { digest, size: bytes.length });
     assert.deepEqual(await readdir(join(root, 'westus', 'uploads')), []);
+  });
+
+  it('replaces a truncated file planted under the digest in the target, and reports what it replaced', async () => {
+    await mkdir(dirname(target.filePath(digest)), { recursive: true });
+    await writeFile(target.filePath(digest), bytes.subarray(0, 100));
+    assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length, replaced: { size: 100 } });
+    assert.deepEqual(await readAll(await target.reader(digest)), bytes);
   });
 
   it('resumes after the bytes an interrupted copy staged, appending to that very file', async () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runBlobStoreSuite } from './blob-store.suite.js';
 import { assertCode, hasCode, listAll, put, sha256 } from './blob-helpers.suite.js';
-import type { BlobWriter } from './blob-store.js';
+import type { BlobWriter, Digest } from './blob-store.js';
 import { FsBlobStore } from './fs-blob-store.js';
 import { stageBytes } from './fs-staged-appender.js';
 
@@ -15,7 +15,12 @@ async function freshRoot(): Promise<string> {
 
 runBlobStoreSuite('fs', async () => {
   const root = await freshRoot();
-  return { store: new FsBlobStore(root), cleanup: () => rm(root, { recursive: true, force: true }) };
+  const store = new FsBlobStore(root);
+  const plant = async (digest: Digest, bytes: Uint8Array) => {
+    await mkdir(dirname(store.filePath(digest)), { recursive: true });
+    await writeFile(store.filePath(digest), bytes);
+  };
+  return { store, cleanup: () => rm(root, { recursive: true, force: true }), plant };
 });
 
 describe('FsBlobStore', () => {

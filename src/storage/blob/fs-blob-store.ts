@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
-import type { BlobInfo, BlobStore, BlobWriter, CopyOptions, Digest, ReadRange } from './blob-store.js';
+import type { BlobInfo, BlobStore, BlobWriter, CommittedBlob, CopyOptions, Digest, ReadRange } from './blob-store.js';
 import { openFsBlobWriter, placeBlob, withClaimedUpload } from './fs-blob-writer.js';
 import { copyPool } from './fs-copy-pool.js';
 import { describeCause, errnoCode, storageUnavailable } from './fs-io.js';
@@ -110,7 +110,7 @@ export class FsBlobStore implements BlobStore {
    * hashing as it goes, so copies hash on as many cores as there are workers (replication's fast path);
    * any other source is left to the caller's stream.
    */
-  async copyFrom(source: BlobStore, digest: Digest, uploadId: string, options: CopyOptions = {}): Promise<BlobInfo | undefined> {
+  async copyFrom(source: BlobStore, digest: Digest, uploadId: string, options: CopyOptions = {}): Promise<CommittedBlob | undefined> {
     assertDigest(digest);
     const from = source.filePath?.(digest);
     if (from === undefined) return undefined;
@@ -134,8 +134,13 @@ export class FsBlobStore implements BlobStore {
         await rm(path, { force: true }).catch(() => undefined);
         throw new ArcaError('DigestMismatch', `copying ${digest} from ${source.description}: its ${reply.size} bytes hash to ${reply.digest}; the copy was discarded`, { target: 'digest' });
       }
-      await placeBlob(path, this.#blobPath(digest)).catch((err: unknown) => { throw storageUnavailable(this.description, 'commit upload', path, err); });
-      return { digest, size: reply.size };
+      const placed = await (async () => {
+        // The worker hashed `reply.size` bytes; only an upload file of exactly that size holds them.
+        const stored = (await stat(path)).size;
+        if (stored !== reply.size) throw new ArcaError('StorageUnavailable', `${this.description}: copying ${digest}: upload ${uploadId} holds ${stored} bytes but ${reply.size} were hashed; nothing was committed`);
+        return placeBlob(path, this.#blobPath(digest), reply.size);
+      })().catch((err: unknown) => { throw storageUnavailable(this.description, 'commit upload', path, err); });
+      return { digest, size: reply.size, ...placed };
     });
   }
 

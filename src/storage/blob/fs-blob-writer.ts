@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ArcaError } from '../../core/errors.js';
-import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
+import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 import { exists, errnoCode, fsync, storageUnavailable } from './fs-io.js';
 import { StagedAppender } from './fs-staged-appender.js';
 import type { ResumePoints } from './resume-points.js';
@@ -131,7 +131,7 @@ class FsBlobWriter extends SerialBlobWriter {
     }
   }
 
-  protected async commitNow(expected: Digest): Promise<BlobInfo> {
+  protected async commitNow(expected: Digest): Promise<CommittedBlob> {
     const handle = this.#writable();
     try {
       const actual: Digest = `sha256:${this.#hash.digest('hex')}`;
@@ -142,8 +142,8 @@ class FsBlobWriter extends SerialBlobWriter {
           target: 'digest',
         });
       }
-      await this.#place(handle, expected);
-      return { digest: expected, size: this.#size };
+      const placed = await this.#place(handle, expected);
+      return { digest: expected, size: this.#size, ...placed };
     } catch (err) {
       // The upload file may hold only part of the bytes; reopening it by id rebuilds the hash from what it holds.
       if (this.#state === 'broken') this.#state = 'closed';
@@ -154,12 +154,19 @@ class FsBlobWriter extends SerialBlobWriter {
     }
   }
 
-  async #place(handle: FileHandle, digest: Digest): Promise<void> {
+  async #place(handle: FileHandle, digest: Digest): Promise<Pick<CommittedBlob, 'replaced'>> {
     await this.#staged(() => this.#appender.drain());
     try {
       // Without this fsync a crash after the rename could leave a visible blob whose bytes never reached the disk.
       await handle.sync();
-      await placeBlob(this.#upload.path, this.#upload.blobPath(digest));
+      // The hash covers the bytes this writer accepted; only a file holding exactly that many is those bytes.
+      const stored = (await handle.stat()).size;
+      if (stored !== this.#size) {
+        throw new ArcaError('StorageUnavailable', `${this.#upload.description}: upload ${this.#upload.uploadId} holds ${stored} bytes but this writer accepted ${this.#size}; it changed behind the writer, so nothing was committed`, {
+          target: 'uploadId',
+        });
+      }
+      return await placeBlob(this.#upload.path, this.#upload.blobPath(digest), this.#size);
     } catch (err) {
       if (errnoCode(err) === 'ENOENT' && !(await exists(this.#upload.path).catch(() => true))) {
         throw new ArcaError('InvalidParameter', `upload ${this.#upload.uploadId} no longer exists: it was removed while this writer held it open`, { target: 'uploadId' });
@@ -233,17 +240,26 @@ class FsBlobWriter extends SerialBlobWriter {
   }
 }
 
-/** Moves a verified upload to its content address; the blob becomes visible only once the rename lands. */
-export async function placeBlob(uploadPath: string, target: string): Promise<void> {
+/**
+ * Moves a verified upload of `size` bytes to its content address; the blob becomes visible only once the
+ * rename lands. A file already there is trusted only when it is a regular file of that size: anything else
+ * (truncated, empty, planted) is replaced by the same rename, which swaps it atomically.
+ */
+export async function placeBlob(uploadPath: string, target: string, size: number): Promise<Pick<CommittedBlob, 'replaced'>> {
   const dir = dirname(target);
   const created = await mkdir(dir, { recursive: true });
-  if (await exists(target)) {
-    // Content-addressed: the blob already there holds the same bytes.
+  const existing = await lstat(target).catch((err: unknown) => {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (existing?.isFile() === true && existing.size === size) {
+    // Content-addressed: a blob of the same size under the same digest holds the same bytes.
     await rm(uploadPath, { force: true });
-    return;
+    return {};
   }
   await rename(uploadPath, target);
   // The rename is durable only once the directory entry is; a new prefix directory needs its parent too.
   await fsync(dir);
   if (created !== undefined) await fsync(dirname(dir));
+  return existing === undefined ? {} : { replaced: { size: existing.size } };
 }

@@ -30,8 +30,13 @@ async function storeOptions(overrides: Partial<S3StoreOptions> = {}): Promise<S3
 }
 
 runBlobStoreSuite('s3 (s3rver)', async () => {
-  const store = new S3BlobStore(await storeOptions());
-  return { store, cleanup: async () => store.destroy() };
+  const options = await storeOptions();
+  const store = new S3BlobStore(options);
+  const raw = new S3Client({ endpoint: options.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3rverCredentials });
+  const plant = async (digest: Digest, bytes: Uint8Array) => {
+    await raw.send(new PutObjectCommand({ Bucket: options.bucket, Key: `blobs/sha256/${digest.slice('sha256:'.length)}`, Body: bytes }));
+  };
+  return { store, cleanup: async () => { store.destroy(); raw.destroy(); }, plant };
 });
 
 describe('S3BlobStore on s3rver', () => {

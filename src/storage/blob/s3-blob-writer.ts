@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand, UploadPartCopyCommand } from '@aws-sdk/client-s3';
 import { ArcaError } from '../../core/errors.js';
-import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
+import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 import { blobKey, claim, claimedUploads, copyConcurrency, httpStatus, identityOf, initialBufferBytes, maxParts, minPartBytes, partKey, readPart, removeUpload, s3Failure, stagedParts, streamPart, type S3Place, type StagedPart, type Upload } from './s3-parts.js';
 import { SerialBlobWriter } from './serial-blob-writer.js';
 
@@ -126,7 +126,7 @@ class S3BlobWriter extends SerialBlobWriter {
     }
   }
 
-  protected async commitNow(expected: Digest): Promise<BlobInfo> {
+  protected async commitNow(expected: Digest): Promise<CommittedBlob> {
     this.#writable();
     try {
       const actual: Digest = `sha256:${this.#hash.digest('hex')}`;
@@ -137,8 +137,8 @@ class S3BlobWriter extends SerialBlobWriter {
           target: 'digest',
         });
       }
-      await this.#placeBlob(expected);
-      return { digest: expected, size: this.#size };
+      const placed = await this.#placeBlob(expected);
+      return { digest: expected, size: this.#size, ...placed };
     } finally {
       this.#release();
     }
@@ -147,25 +147,31 @@ class S3BlobWriter extends SerialBlobWriter {
   /**
    * Makes the verified bytes visible at `blobs/sha256/<hex>`. S3 has no rename, and the key is known only
    * now, so the bytes were staged elsewhere; each way below ends in one request that S3 applies atomically
-   * (PutObject, CopyObject or CompleteMultipartUpload), so readers see the whole blob or none of it.
+   * (PutObject, CopyObject or CompleteMultipartUpload), so readers see the whole blob or none of it. An
+   * object already at the key is kept only when its size is this blob's; any other is overwritten by that
+   * same request, which replaces it atomically.
    */
-  async #placeBlob(digest: Digest): Promise<void> {
+  async #placeBlob(digest: Digest): Promise<Pick<CommittedBlob, 'replaced'>> {
     const target = blobKey(this.#place, digest);
     const { client, bucket, storageClass } = this.#place;
     try {
-      if (await this.#exists(target)) {
-        // Content-addressed: the blob already there holds the same bytes.
+      const existing = await this.#storedSize(target);
+      if (existing === this.#size) {
+        // Content-addressed: a blob of the same size under the same digest holds the same bytes.
         await removeUpload(this.#place, this.#upload).catch(() => undefined);
-        return;
+        return {};
       }
+      const placed = existing === undefined ? {} : { replaced: { size: existing } };
       if (this.#parts.length === 0 && this.#tailStored === undefined) {
+        this.#assertHolds(this.#filled);
         // Nothing staged yet (a blob under one part): one PUT at the final key is the whole commit.
         await client.send(new PutObjectCommand({ Bucket: bucket, Key: target, Body: this.#buffer?.subarray(0, this.#filled) ?? Buffer.alloc(0), StorageClass: storageClass }));
-        return;
+        return placed;
       }
       // Every byte is staged before assembling, so a failed commit leaves the upload whole for a retry.
       await this.#storeBuffer();
       const pieces = this.#tailStored === undefined ? this.#parts : [...this.#parts, this.#tailStored];
+      this.#assertHolds(pieces.reduce((sum, piece) => sum + piece.size, 0));
       this.#buffer = undefined;
       if (pieces.length === 1 && pieces[0] !== undefined) {
         // One part (at most 5 GiB): a server-side copy, no bytes through this process.
@@ -175,6 +181,7 @@ class S3BlobWriter extends SerialBlobWriter {
       }
       // The blob is in place; staged parts left by a failure here are only garbage, and must not fail the commit.
       await removeUpload(this.#place, this.#upload).catch(() => undefined);
+      return placed;
     } catch (err) {
       if (this.#state !== 'broken' && this.#parts.length === 0 && this.#tailStored === undefined && this.#filled > 0) {
         // The direct PUT failed: stage the bytes so that the upload, reopened by id, still holds them.
@@ -244,14 +251,23 @@ class S3BlobWriter extends SerialBlobWriter {
     return { CopySource: `${this.#place.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, CopySourceIfMatch: piece.etag || undefined };
   }
 
-  async #exists(key: string): Promise<boolean> {
+  /** The size of the object at `key`, or undefined when there is none. */
+  async #storedSize(key: string): Promise<number | undefined> {
     try {
-      await this.#place.client.send(new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }));
-      return true;
+      const { ContentLength } = await this.#place.client.send(new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }));
+      return ContentLength ?? 0;
     } catch (err) {
-      if (httpStatus(err) === 404) return false;
+      if (httpStatus(err) === 404) return undefined;
       throw err;
     }
+  }
+
+  /** The hash covers `size` bytes; what is about to be placed must be exactly that many. */
+  #assertHolds(bytes: number): void {
+    if (bytes === this.#size) return;
+    throw new ArcaError('StorageUnavailable', `${this.#place.description}: upload ${this.#upload.id} holds ${bytes} bytes but this writer accepted ${this.#size}; nothing was committed`, {
+      target: 'uploadId',
+    });
   }
 
   protected async cancelNow(): Promise<void> {

@@ -1,5 +1,6 @@
 import { assertDigest } from '../../core/digest.js';
-import type { BlobInfo, BlobWriter, Digest } from './blob-store.js';
+import { ArcaError } from '../../core/errors.js';
+import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 
 /**
  * The part every driver's writer shares: calls apply one after another in the order they were made,
@@ -10,15 +11,19 @@ export abstract class SerialBlobWriter implements BlobWriter {
 
   abstract get size(): number;
   protected abstract append(chunk: Uint8Array): Promise<void>;
-  protected abstract commitNow(expected: Digest): Promise<BlobInfo>;
+  protected abstract commitNow(expected: Digest): Promise<CommittedBlob>;
   protected abstract cancelNow(): Promise<void>;
   protected abstract closeNow(): Promise<void>;
 
   write(chunk: Uint8Array): Promise<void> {
+    // A string would be hashed as text but stored as nothing (its byteLength is undefined): refused before either.
+    if (!(chunk instanceof Uint8Array)) {
+      return Promise.reject(new ArcaError('InvalidParameter', `a blob writer takes bytes (Uint8Array), not ${typeof chunk}; nothing was written`, { target: 'chunk' }));
+    }
     return this.#enqueue(() => this.append(chunk));
   }
 
-  commit(expectedDigest: Digest): Promise<BlobInfo> {
+  commit(expectedDigest: Digest): Promise<CommittedBlob> {
     assertDigest(expectedDigest);
     return this.#enqueue(() => this.commitNow(expectedDigest));
   }

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { ensurePrivateFile, restrictIfPresent } from '../private-files.js';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
@@ -103,7 +104,12 @@ export function isPostgres(database: string): boolean {
 }
 
 function openSqlite(file: string): MetadataStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // SQLite gives its -wal and -shm files the mode of the database file: 0600 for all three.
+    ensurePrivateFile(file);
+    for (const companion of [`${file}-wal`, `${file}-shm`, `${file}-journal`]) restrictIfPresent(companion);
+  }
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');

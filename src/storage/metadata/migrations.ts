@@ -5,6 +5,7 @@ import { possessionMigrations } from './migrations-possession.js';
 import { tokensMigrations } from './migrations-tokens.js';
 import { immutabilityMigrations } from './migrations-immutability.js';
 import { auditMigrations } from './migrations-audit.js';
+import { checkpointsMigrations } from './migrations-checkpoints.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL. Append new migrations; never edit a shipped one.
@@ -337,6 +338,7 @@ const migrations: Record<string, Migration> = {
   ...tokensMigrations,
   ...immutabilityMigrations,
   ...auditMigrations,
+  ...checkpointsMigrations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
 import type { PrincipalsTable, TokensTable } from './schema.js';
 
@@ -13,7 +13,10 @@ export async function findPrincipalByName(db: Db, nameKey: string): Promise<Prin
   return db.selectFrom('principals').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
 }
 
-export async function insertToken(db: Db, row: TokenRow): Promise<void> {
+/** A new token row; `parent_token_id` and `session` default to a token of its own (no parent, not a session). */
+export type NewTokenRow = Insertable<TokensTable>;
+
+export async function insertToken(db: Db, row: NewTokenRow): Promise<void> {
   await db.insertInto('tokens').values(row).execute();
 }
 
@@ -21,19 +24,30 @@ export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenR
   return db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
-/** The token and its principal in one query: the hot path of every authenticated request. */
-export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<{ token: Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at' | 'last_used_at' | 'read_only' | 'scope_kind' | 'scope_key'>; principal: PrincipalRow; accessEpoch: number } | undefined> {
+type AuthenticatedToken = Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at' | 'last_used_at' | 'read_only' | 'scope_kind' | 'scope_key' | 'parent_token_id' | 'session'>;
+
+/**
+ * The token, its parent (when it was derived from one) and its principal in one query: the hot path
+ * of every authenticated request. A derived token is only as alive as its parent.
+ */
+export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<{ token: AuthenticatedToken; parent?: Pick<TokenRow, 'expires_at' | 'revoked_at'>; principal: PrincipalRow; accessEpoch: number } | undefined> {
   const row = await db.selectFrom('tokens')
     .innerJoin('principals', 'principals.id', 'tokens.principal_id')
-    .select(['tokens.id as token_id', 'tokens.expires_at', 'tokens.revoked_at', 'tokens.last_used_at', 'tokens.read_only', 'tokens.scope_kind', 'tokens.scope_key'])
+    .leftJoin('tokens as parent', 'parent.id', 'tokens.parent_token_id')
+    .select(['tokens.id as token_id', 'tokens.expires_at', 'tokens.revoked_at', 'tokens.last_used_at', 'tokens.read_only', 'tokens.scope_kind', 'tokens.scope_key', 'tokens.parent_token_id', 'tokens.session'])
+    .select(['parent.id as parent_id', 'parent.expires_at as parent_expires_at', 'parent.revoked_at as parent_revoked_at'])
     .selectAll('principals')
     // The access epoch rides along, so checking cached grants costs no query of its own.
     .select((eb) => eb.selectFrom('access_epoch').select('epoch').where('id', '=', 1).as('access_epoch'))
     .where('tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (row === undefined) return undefined;
-  const { token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, access_epoch, ...principal } = row;
-  return { token: { id: token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key }, principal, accessEpoch: Number(access_epoch ?? 0) };
+  const { token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, parent_token_id, session, parent_id, parent_expires_at, parent_revoked_at, access_epoch, ...principal } = row;
+  return {
+    token: { id: token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, parent_token_id, session: Number(session) },
+    ...(parent_id === null ? {} : { parent: { expires_at: parent_expires_at, revoked_at: parent_revoked_at } }),
+    principal, accessEpoch: Number(access_epoch ?? 0),
+  };
 }
 
 export async function touchToken(db: Db, tokenId: string, now: string): Promise<void> {
@@ -64,6 +78,35 @@ export async function findTokenById(db: Db, id: string): Promise<TokenRow | unde
   return db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function revokeToken(db: Db, id: string, at: string): Promise<void> {
+/**
+ * Revokes a token and every token derived from it (sessions, tokens a narrowed token minted, and
+ * theirs); answers how many derived ones it revoked. Call it in a transaction. The token's own row is written first: a concurrent derivation
+ * holds that row (`lockTokenForDerivation`), so its child either is committed before the second
+ * statement looks for descendants, or is refused because its parent is already revoked.
+ */
+export async function revokeToken(db: Db, id: string, at: string): Promise<{ derived: number }> {
   await db.updateTable('tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  const derived = await sql`with recursive derived(id) as (
+      select id from tokens where parent_token_id = ${id}
+      union select t.id from tokens t join derived d on t.parent_token_id = d.id
+    )
+    update tokens set revoked_at = ${at} where revoked_at is null and id in (select id from derived)`.execute(db);
+  return { derived: Number(derived.numAffectedRows ?? 0) };
+}
+
+/** Reads a token for deriving another from it, holding its row (PostgreSQL) until the transaction ends. */
+export async function lockTokenForDerivation(db: Db, id: string, dialect: 'sqlite' | 'postgres'): Promise<Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at'> | undefined> {
+  const query = db.selectFrom('tokens').select(['id', 'expires_at', 'revoked_at']).where('id', '=', id);
+  // SQLite serialises writers on its one connection; it has no row locks to take.
+  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** True when `id` is `ancestorId` or derives from it, through any number of parents. */
+export async function derivesFrom(db: Db, id: string, ancestorId: string): Promise<boolean> {
+  const found = await sql<{ id: string }>`with recursive chain(id, parent_token_id, depth) as (
+      select id, parent_token_id, 0 from tokens where id = ${id}
+      union all select t.id, t.parent_token_id, c.depth + 1 from tokens t join chain c on t.id = c.parent_token_id where c.depth < 64
+    )
+    select id from chain where id = ${ancestorId}`.execute(db);
+  return found.rows.length > 0;
 }

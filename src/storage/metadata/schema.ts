@@ -23,6 +23,7 @@ export interface Database {
   alias_history: AliasHistoryTable;
   upload_sessions: UploadSessionsTable;
   audit_events: AuditEventsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   roles: RolesTable;
@@ -65,6 +66,10 @@ export interface TokensTable {
   read_only: number;
   scope_kind: string | null;
   scope_key: string | null;
+  /** The token this one was derived from (a `/v2/` session, or minted by a narrowed token): it dies with it. */
+  parent_token_id: string | null;
+  /** 1 for a `/v2/token` session token (defaults to 0). */
+  session: Generated<number>;
 }
 
 export type ScopeKindColumn = 'registry' | 'workspace';
@@ -384,4 +389,47 @@ export interface JobsTable {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+}
+
+/** A principal finished an upload of `digest` in a scope (proof of possession there; issue 12). */
+export interface BlobReceiptsTable {
+  scope_id: string;
+  digest: string;
+  principal_id: string;
+  created_at: string;
+}
+
+// Declaration merging: each part of issue 12 appends its tables here instead of editing the list above.
+export interface Database {
+  blob_receipts: BlobReceiptsTable;
+}
+
+/** A signed audit checkpoint, as made (see src/core/audit-checkpoint.ts); the evidence is its exported copy. */
+export interface AuditCheckpointsTable {
+  id: string;
+  seq: number;
+  head_hash: string;
+  at: string;
+  key_id: string;
+  public_key: string;
+  signature: string;
+}
+
+/** A label an asset once committed and then deleted: never handed out again (issue 12, immutability). */
+export interface RetiredVersionLabelsTable {
+  scope_kind: string;
+  scope_key: string;
+  asset_type: string;
+  asset_key: string;
+  label: string;
+  label_number: number | null;
+  /** What the label served when it was retired (for an auditor; never served again). */
+  manifest_digest: string | null;
+  retired_at: string;
+  retired_by: string;
+}
+
+// Declaration merging keeps this table's line out of the shared list above.
+export interface Database {
+  retired_version_labels: RetiredVersionLabelsTable;
 }

@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+import { ArcaError } from '../core/errors.js';
+
+/** The one media type upload bytes may declare (parameters such as `; charset=` are ignored). */
+export const byteBodyType = 'application/octet-stream';
+
+/**
+ * Upload routes (REST sessions and `/v2/` blob uploads) take raw bytes only: `application/octet-stream`
+ * or no `Content-Type` at all (an empty header counts as none; OCI clients send either). Any other type
+ * would be decoded by a body parser (JSON into a string, a form into fields) before its bytes reached the
+ * store, so it is refused with `UnsupportedMediaType` here, a route-level `onRequest` hook: after
+ * authentication and authorisation, before the body is read or anything is written.
+ */
+export async function requireByteBody(request: FastifyRequest): Promise<void> {
+  const declared = request.headers['content-type'];
+  if (declared === undefined) return;
+  const essence = (declared.split(';')[0] ?? '').trim().toLowerCase();
+  if (essence === '' || essence === byteBodyType) return;
+  const shown = declared.length > 100 ? `${declared.slice(0, 100)}…` : declared;
+  throw new ArcaError('UnsupportedMediaType', `upload bytes must be sent as ${byteBodyType} (or with no Content-Type), not ${JSON.stringify(shown)}; nothing was written`, {
+    target: 'Content-Type',
+  });
+}
