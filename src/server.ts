@@ -93,6 +93,13 @@ async function regionReachable(regions: RegionStores, region: string): Promise<b
   }
 }
 
+/** The database answers and can write (a full or read-only database is not ready, with the reason). */
+async function databaseReady(store: MetadataStore): Promise<boolean | { failing: string }> {
+  if (!await store.ping()) return false;
+  const state = await store.writable();
+  return state.writable || { failing: state.reason };
+}
+
 /** The composition root: stores, services and the HTTP app, listening. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
@@ -123,7 +130,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
   const assets = new AssetService(store, regions, clock, { pendingTtlSeconds, onReady, replication, presignSeconds: config.presignDownloadsSeconds, ...(config.localRegion ? { localRegion: config.localRegion } : {}) });
-  const uploads = new UploadService(store, regions, clock, { sessionTtlSeconds: pendingTtlSeconds });
+  const uploads = new UploadService(store, regions, clock, { sessionTtlSeconds: pendingTtlSeconds, maxSessionsPerPrincipal: config.maxUploadSessionsPerPrincipal });
   const housekeeping = new Housekeeping([
     { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
     { name: 'expired upload sessions', run: () => uploads.removeExpired() },
@@ -145,7 +152,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const audit = new AuditService(store, clock, {
     denied: { intervalSeconds: config.auditDeniedIntervalSeconds },
-    onDeniedFlushError: (error) => log.error({ err: error }, 'could not record the counted refused requests in the audit log'),
+    onDeniedFlushError: (error) => {
+      metrics.recordUnstoredAuditEvent('denied');
+      log.error({ err: error }, 'could not record the counted refused requests in the audit log');
+    },
   });
 
   let shuttingDown = false;
@@ -154,10 +164,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    readiness: [{ name: 'database', check: () => store.ping() }, ...Object.keys(config.regions).map((region) => ({ name: `region ${region}`, check: () => regionReachable(regions, region) }))],
+    readiness: [{ name: 'database', check: () => databaseReady(store) }, ...Object.keys(config.regions).map((region) => ({ name: `region ${region}`, check: () => regionReachable(regions, region) }))],
     isShuttingDown: () => shuttingDown,
     version: packageVersion,
     metrics,
+    unauthenticatedRateLimit: config.unauthenticatedRateLimit,
   });
   await app.listen({ host: config.host, port: config.port });
   operations.startSweeping();

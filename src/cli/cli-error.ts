@@ -24,3 +24,17 @@ export class CliError extends Error {
 export function usageError(code: string, message: string): CliError {
   return new CliError(code, message, exitStatus.usage);
 }
+
+/** What a person can do about an answer that is not their input's fault (storage faults and limits). */
+const hints: Readonly<Record<string, string>> = {
+  StorageFull: 'the server is out of storage space, not your request: tell its operator (docs/operations.md, "Storage faults"); retry once space is freed',
+  StorageReadOnly: 'the server\'s storage refuses writes (read-only disk or database): tell its operator; reads still work, retry the change later',
+  StorageUnavailable: 'the server cannot reach its storage right now: retry later, or tell its operator if it lasts',
+  TooManyRequests: 'too many requests without a valid token from this address: wait and retry, and check that your token (--token, ARCA_TOKEN or `arca login`) is valid',
+  UploadSessionLimit: 'you hold the most open upload sessions the server allows: let running uploads finish or cancel stale ones, then retry',
+};
+
+/** A hint line for a server error code, when there is one worth giving. */
+export function hintFor(code: string): string | undefined {
+  return Object.hasOwn(hints, code) ? hints[code] : undefined;
+}

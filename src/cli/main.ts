@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ArcaApiError } from '../sdk/client.js';
-import { CliError, exitStatus } from './cli-error.js';
+import { CliError, exitStatus, hintFor } from './cli-error.js';
 import { addAccessCommands } from './commands/access.js';
 import { addAdminCommands } from './commands/admin.js';
 import { addAssetCommands } from './commands/asset.js';
@@ -81,6 +81,8 @@ function report(error: unknown, io: CliIo): number {
   }
   if (error instanceof ArcaApiError) {
     print(error.code, error.message);
+    const hint = hintFor(error.code);
+    if (hint !== undefined) io.stderr.write(`hint: ${hint}\n`);
     return exitStatus.requestFailed;
   }
   print('InternalError', error instanceof Error ? `${error.message} (a bug in arca; please report it)` : String(error));

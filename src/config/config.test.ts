@@ -63,6 +63,8 @@ describe('loadConfig defaults', () => {
       gcGraceSeconds: 3_600,
       gcIntervalSeconds: 86_400,
       presignDownloadsSeconds: 0,
+      maxUploadSessionsPerPrincipal: 1_000,
+      unauthenticatedRateLimit: 300,
       auditDeniedIntervalSeconds: 60,
       auditCheckpointIntervalSeconds: 3_600,
       auditSigningKeyFile: join(cwd, '.arca', 'audit-signing.key'),
@@ -259,6 +261,12 @@ describe('loadConfig invalid values', () => {
       const cwd = await workdir(`regions:\n  eastus: ${entry}\n`);
       assertConfigError(() => load(cwd), key, fragment, join(cwd, 'arca.yaml'));
     }
+  });
+
+  it('refuses an upload-session limit above 1000 or a negative unauthenticated rate limit, naming the variable', () => {
+    assertConfigError(() => load(root, { env: { ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL: '5000' } }), 'maxUploadSessionsPerPrincipal', 'between 1 and 1000', 'ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL');
+    assertConfigError(() => load(root, { env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: '-1' } }), 'unauthenticatedRateLimit', '0: no limit', 'ARCA_UNAUTHENTICATED_RATE_LIMIT');
+    assert.equal(load(root, { env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: '0' } }).unauthenticatedRateLimit, 0);
   });
 
   it('rejects an unknown log level', () => {

@@ -50,6 +50,10 @@ export interface ArcaConfig {
   readonly gcIntervalSeconds: number;
   /** File downloads from a store that can presign (S3, Azure) redirect to a URL valid this long (0: stream them through Arca). */
   readonly presignDownloadsSeconds: number;
+  /** Open upload sessions (REST and `/v2/` together) one principal may hold; the next is refused with 429. */
+  readonly maxUploadSessionsPerPrincipal: number;
+  /** Requests per minute one address may send without a valid token (0: no limit); the rest get 429. */
+  readonly unauthenticatedRateLimit: number;
   /** Refused requests repeated by one source, principal and action within this long are written as one audit event with a count. */
   readonly auditDeniedIntervalSeconds: number;
   /** How often the audit chain's head is signed when it moved (0: only on demand, `arca audit checkpoint`). */
@@ -110,6 +114,14 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   gcGraceSeconds: { env: 'ARCA_GC_GRACE_SECONDS', parse: (v, s) => parseInteger('gcGraceSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0 to a year)') },
   presignDownloadsSeconds: { env: 'ARCA_PRESIGN_DOWNLOADS_SECONDS', parse: (v, s) => parseInteger('presignDownloadsSeconds', v, s, 0, 604_800, 'must be a whole number of seconds up to a week (0: off)') },
   gcIntervalSeconds: { env: 'ARCA_GC_INTERVAL_SECONDS', parse: (v, s) => parseInteger('gcIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: never)') },
+  maxUploadSessionsPerPrincipal: {
+    env: 'ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL',
+    parse: (v, s) => parseInteger('maxUploadSessionsPerPrincipal', v, s, 1, 1_000, 'must be an integer between 1 and 1000'),
+  },
+  unauthenticatedRateLimit: {
+    env: 'ARCA_UNAUTHENTICATED_RATE_LIMIT',
+    parse: (v, s) => parseInteger('unauthenticatedRateLimit', v, s, 0, 1_000_000, 'must be a whole number of requests per minute (0: no limit)'),
+  },
   auditDeniedIntervalSeconds: {
     env: 'ARCA_AUDIT_DENIED_INTERVAL_SECONDS',
     parse: (v, s) => parseInteger('auditDeniedIntervalSeconds', v, s, 1, 86_400, 'must be a whole number of seconds from 1 to 86400 (a day)'),
@@ -212,6 +224,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     gcGraceSeconds: merged.gcGraceSeconds?.value ?? 3_600,
     gcIntervalSeconds: merged.gcIntervalSeconds?.value ?? 86_400,
     presignDownloadsSeconds: merged.presignDownloadsSeconds?.value ?? 0,
+    maxUploadSessionsPerPrincipal: merged.maxUploadSessionsPerPrincipal?.value ?? 1_000,
+    unauthenticatedRateLimit: merged.unauthenticatedRateLimit?.value ?? 300,
     auditDeniedIntervalSeconds: merged.auditDeniedIntervalSeconds?.value ?? 60,
     auditCheckpointIntervalSeconds: merged.auditCheckpointIntervalSeconds?.value ?? 3_600,
     auditSigningKeyFile: resolve(cwd, merged.auditSigningKeyFile?.value ?? join(dataDir, 'audit-signing.key')),

@@ -35,6 +35,7 @@ import { registerOperationRoutes } from './rest/operation-routes.js';
 import { registerScopeRoutes } from './rest/scope-routes.js';
 import type { ArcaMetrics } from '../services/metrics.js';
 import { installMetrics } from './metrics.js';
+import { installUnauthenticatedRateLimit } from './rate-limit.js';
 
 export interface AppServices {
   identity: IdentityService;
@@ -64,6 +65,8 @@ export interface AppOptions {
   version: string;
   /** The instance's metrics (database gauges, blob store errors); without it `/metrics` has HTTP and process metrics only. */
   metrics?: ArcaMetrics;
+  /** Requests a minute one address may send without a valid token (0 or absent: no limit). */
+  unauthenticatedRateLimit?: number;
 }
 
 export interface RegisteredRoute {
@@ -123,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installValidation(app);
   installErrorHandling(app, options.publicUrl);
   installMetrics(app, options.metrics);
+  installUnauthenticatedRateLimit(app, { perMinute: options.unauthenticatedRateLimit ?? 0 });
   installAuth(app, options.services.identity, options.services.access, options.services.oci);
   installDeniedAudit(app, options.services.audit);
 

@@ -40,6 +40,7 @@ export function installDeniedAudit(app: FastifyInstance, audit: AuditService): v
       source: request.ip,
       reason: refusal.reason ?? (status === 401 ? 'unauthenticated' : 'forbidden'),
     }).then(() => undefined, (error: unknown) => {
+      request.server.arcaMetrics?.recordUnstoredAuditEvent('denied');
       request.log.error({ err: error }, 'could not record the refused request in the audit log');
     });
     pending.add(write);

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ArcaError, isArcaError } from '../core/errors.js';
 import { redactedPath, withoutSecrets } from './log-redaction.js';
 import { isOciRequest, sendOciError } from './oci/oci-errors.js';
+import { errnoOf, faultOfErrno, storageFaultError } from '../storage/storage-faults.js';
 
 interface AjvIssue {
   instancePath: string;
@@ -63,6 +64,9 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
     let arca: ArcaError | undefined = isArcaError(error) ? error : undefined;
     if (arca === undefined && error.validation) arca = validationError(error.validation as AjvIssue[], error.validationContext);
     arca ??= fromFastify(error);
+    // A full or read-only disk under any other file the server writes: say so, not "unexpected".
+    const errno = arca === undefined ? errnoOf(error) : undefined;
+    if (errno !== undefined) arca = storageFaultError(faultOfErrno(errno) ?? 'full', 'the server\'s storage', errno, error);
     if (arca === undefined) {
       request.log.error({ err: error }, 'unexpected error');
       arca = new ArcaError('InternalError', `an unexpected error happened; quote request id ${request.id} to the operator`);
@@ -70,6 +74,9 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
       request.log.error({ err: error }, arca.message);
     }
     arca = withoutSecrets(arca);
+    // Limits (429): when to come back.
+    const retryAfter = arca.context['retryAfter'];
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     if (isOciRequest(request)) return sendOciError(request, reply, arca, publicUrl);
     if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', 'Bearer realm="arca"');
     // Resumable uploads: tell the client where to resume. Ranged reads: tell it the size.

@@ -3,12 +3,13 @@ import { Type } from '@sinclair/typebox';
 
 export interface ReadinessCheck {
   name: string;
-  check(): Promise<boolean>;
+  /** True when ready; false, or the reason, when not (shown as `failing: <reason>`). */
+  check(): Promise<boolean | { failing: string }>;
 }
 
 const Health = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Object({}, { additionalProperties: Type.String() })) }, { $id: 'Health' });
 
-/** `/healthz` (the process answers) and `/readyz` (it can serve: database reachable, not shutting down). */
+/** `/healthz` (the process answers) and `/readyz` (it can serve: database reachable and writable, not shutting down). */
 export function registerHealthRoutes(app: FastifyInstance, checks: ReadinessCheck[], isShuttingDown: () => boolean): void {
   app.get('/healthz', {
     schema: { tags: ['health'], operationId: 'healthz', summary: 'Liveness', security: [], response: { 200: Health } },
@@ -19,9 +20,13 @@ export function registerHealthRoutes(app: FastifyInstance, checks: ReadinessChec
     schema: { tags: ['health'], operationId: 'readyz', summary: 'Readiness', security: [], response: { 200: Health, 503: Health } },
     config: { access: { public: true } },
   }, async (_request, reply) => {
-    const results = await Promise.all(checks.map(async (c) => [c.name, (await c.check().catch(() => false)) ? 'ok' : 'failing'] as const));
+    const results = await Promise.all(checks.map(async (c) => [c.name, stateOf(await c.check().catch(() => false))] as const));
     if (isShuttingDown()) results.push(['shutdown', 'failing']);
     const ready = results.every(([, state]) => state === 'ok');
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
+}
+
+function stateOf(result: boolean | { failing: string }): string {
+  return result === true ? 'ok' : result === false ? 'failing' : `failing: ${result.failing}`;
 }

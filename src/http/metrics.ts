@@ -4,6 +4,13 @@ import { Counter, Histogram } from 'prom-client';
 import { ArcaMetrics } from '../services/metrics.js';
 import { errorResponses } from './rest/schemas.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The instance's metrics, for hooks that count what they could not do (e.g. unstored audit events). */
+    arcaMetrics?: ArcaMetrics;
+  }
+}
+
 /** What one request has measured so far. */
 interface Exchange {
   started: bigint;
@@ -65,6 +72,7 @@ export function installMetrics(app: FastifyInstance, metrics: ArcaMetrics = new 
   });
 
   app.addHook('onResponse', async (request, reply) => record(request, reply));
+  app.decorate('arcaMetrics', metrics);
 
   app.get('/metrics', {
     schema: {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ArcaError } from '../core/errors.js';
+import { ArcaError, isArcaError } from '../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../storage/metadata/access-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
@@ -35,6 +35,10 @@ const touchIntervalMs = 60_000;
 const unrestricted = { expires_at: null, revoked_at: null, last_used_at: null, read_only: 0, scope_kind: null, scope_key: null };
 const unauthenticatedMessage = 'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)';
 
+function ignoreStorageFault(error: unknown): void {
+  if (!isArcaError(error, 'StorageFull') && !isArcaError(error, 'StorageReadOnly')) throw error;
+}
+
 /** Tokens are random secrets; only their sha256 is stored. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -67,7 +71,8 @@ export class IdentityService {
       && (found.token.parent_token_id === null || alive(found.parent));
     if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
     const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
-    if (now.getTime() - lastUsed > touchIntervalMs) await touchToken(this.store.db, found.token.id, now.toISOString());
+    // Bookkeeping only: a full or read-only database must not lock every caller out of reading.
+    if (now.getTime() - lastUsed > touchIntervalMs) await touchToken(this.store.db, found.token.id, now.toISOString()).catch(ignoreStorageFault);
     const { token } = found;
     return {
       id: found.principal.id, name: found.principal.name, kind: found.principal.kind, accessEpoch: found.accessEpoch,

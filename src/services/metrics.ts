@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { isArcaError, type ErrorCode } from '../core/errors.js';
+import { ArcaError, isArcaError, type ErrorCode } from '../core/errors.js';
 import type { BlobStore, BlobWriter, CommittedBlob } from '../storage/blob/blob-store.js';
 import { jobQueueStats } from '../storage/metadata/jobs-repository.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
@@ -48,6 +48,10 @@ export class ArcaMetrics {
     name: 'arca_blob_store_errors_total', help: 'Failed blob store calls, by region and operation (a caller-caused answer such as BlobNotFound is not a failure).',
     labelNames: ['region', 'operation'] as const, registers: [this.registry],
   });
+  private readonly auditUnstored = new Counter({
+    name: 'arca_audit_events_unstored_total', help: 'Audit events that could not be written (e.g. refused requests while the metadata database was full or read-only), by kind.',
+    labelNames: ['kind'] as const, registers: [this.registry],
+  });
   private readonly blobsReplaced = new Counter({
     name: 'arca_blob_replaced_total', help: 'Objects found under a digest with the wrong size (truncated, empty, planted) and replaced by verified bytes on commit, by region.',
     labelNames: ['region'] as const, registers: [this.registry],
@@ -79,6 +83,13 @@ export class ArcaMetrics {
   constructor(sources: MetricsSources = {}) {
     this.db = sources.db;
     this.clock = sources.clock ?? systemClock;
+    // Present from the start (at 0), so an alert on its rate sees the first failure.
+    this.auditUnstored.inc({ kind: 'denied' }, 0);
+  }
+
+  /** An audit event that could not be stored; the failure is also logged where it happened. */
+  recordUnstoredAuditEvent(kind: string): void {
+    this.auditUnstored.inc({ kind });
   }
 
   recordBlobStoreError(region: string, operation: string): void {
@@ -175,6 +186,10 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
       return await call();
     } catch (error) {
       if (signal?.aborted !== true && (!isArcaError(error) || !callerOutcomes.has(error.code))) metrics.recordBlobStoreError(region, operation);
+      // A full or read-only store is the operator's to fix: the client is told which region it is.
+      if (isArcaError(error, 'StorageFull') || isArcaError(error, 'StorageReadOnly')) {
+        throw new ArcaError(error.code, `region ${region}: ${error.message}`, { cause: error, context: { ...error.context }, ...(error.target === undefined ? {} : { target: error.target }) });
+      }
       throw error;
     }
   };

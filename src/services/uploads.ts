@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { assertDigest } from '../core/digest.js';
 import { ArcaError } from '../core/errors.js';
 import type { BlobStore, BlobWriter, Digest } from '../storage/blob/blob-store.js';
-import type { MetadataStore } from '../storage/metadata/metadata-store.js';
+import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
+import { countOpenUploadSessions, lockPrincipalUploads } from '../storage/metadata/upload-limits-repository.js';
 import {
   deleteUploadSession, expiredUploadSessions, findUploadSession, insertUploadSession, recordBlob, updateUploadSession, type UploadSessionRow,
 } from '../storage/metadata/blobs-repository.js';
@@ -20,6 +21,8 @@ import type { RegionStores } from './region-stores.js';
 export interface UploadOptions {
   /** An untouched session expires (and its bytes are removed) after this long. */
   sessionTtlSeconds: number;
+  /** Open sessions one principal may hold (REST and `/v2/` together); default 1,000. */
+  maxSessionsPerPrincipal?: number;
 }
 
 /**
@@ -48,6 +51,7 @@ export class UploadService {
       id: randomUUID(), region: scope.location, scope_id: scope.id, offset: 0, created_at: now, created_by: actor.name, updated_at: now, expires_at: this.expiry(), repository: place.repository ?? null,
     };
     await this.store.transaction(async (trx) => {
+      await this.checkSessionLimit(trx, actor, now);
       await insertUploadSession(trx, row);
       await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/start', target: uploadTarget(scope, row.id), outcome: 'succeeded' });
     });
@@ -131,6 +135,17 @@ export class UploadService {
     return expired.length;
   }
 
+  /** Refuses a new session when the principal already holds its limit of open ones (checked and inserted atomically). */
+  private async checkSessionLimit(trx: Db, actor: Principal, now: string): Promise<void> {
+    const limit = this.options.maxSessionsPerPrincipal ?? 1_000;
+    await lockPrincipalUploads(trx, this.store.dialect, actor.name);
+    const open = await countOpenUploadSessions(trx, actor.name, now);
+    if (open < limit) return;
+    throw new ArcaError('UploadSessionLimit', `${actor.name} holds ${open} open upload sessions, the most this server allows (maxUploadSessionsPerPrincipal = ${limit}); finish or cancel some, or wait for them to expire`, {
+      context: { retryAfter: sessionLimitRetrySeconds },
+    });
+  }
+
   private async session(place: UploadPlace, id: string): Promise<UploadSessionRow> {
     const scope: ScopeRow = await requireScope(this.store.db, place.kind, place.scope);
     const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.db, id) : undefined;
@@ -151,6 +166,9 @@ export class UploadService {
     return new Date(this.clock.now().getTime() + this.options.sessionTtlSeconds * 1000).toISOString();
   }
 }
+
+/** A client refused for holding too many sessions is told to come back after this long (sessions end by use, not by time). */
+const sessionLimitRetrySeconds = 60;
 
 /** `arca://registries/<r>/uploads/<id>`: what upload audit events are about. */
 function uploadTarget(scope: { kind: ScopeKind; name: string }, id: string): string {

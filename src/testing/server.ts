@@ -38,7 +38,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   const config: ArcaConfig = loadConfig({
     ...(configPath ? { configPath } : {}),
-    env: { ARCA_LOG_LEVEL: 'silent', ...options.env },
+    // The unauthenticated rate limit is off unless a test sets it: floods of refused requests are what some tests send.
+    env: { ARCA_LOG_LEVEL: 'silent', ARCA_UNAUTHENTICATED_RATE_LIMIT: '0', ...options.env },
     flags: { host: '127.0.0.1', port: 0, dataDir, ...(options.database ? { database: options.database.database } : {}) },
   });
   const server = await startServer({

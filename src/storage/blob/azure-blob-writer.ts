@@ -4,6 +4,7 @@ import { ArcaError, isArcaError } from '../../core/errors.js';
 import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 import type { ResumePoints } from './resume-points.js';
 import { SerialBlobWriter } from './serial-blob-writer.js';
+import { storageFaultError } from '../storage-faults.js';
 
 /** What a writer needs to know about its store and its upload. */
 export interface AzureUploadContext {
@@ -26,6 +27,10 @@ export interface AzureUploadContext {
 /** Wraps a storage failure in `StorageUnavailable`, letting catalogue errors through unchanged. Never echoes a SAS. */
 export function azureFailure(description: string, action: string, target: string, err: unknown): ArcaError {
   if (isArcaError(err)) return err;
+  // Azure has no "disk full" code; Azurite and gateways in front of a full disk answer 507.
+  if (statusOf(err) === 507) {
+    return storageFaultError('full', description, `${describeAzureCause(err)} on ${action}`, err);
+  }
   return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${target} (${describeAzureCause(err)})`, { cause: err });
 }
 

@@ -9,6 +9,7 @@ import type { BlobInfo, BlobStore, BlobWriter, CommittedBlob, CopyOptions, Diges
 import { openFsBlobWriter, placeBlob, withClaimedUpload } from './fs-blob-writer.js';
 import { copyPool } from './fs-copy-pool.js';
 import { describeCause, errnoCode, storageUnavailable } from './fs-io.js';
+import { faultOfErrno, storageFaultError } from '../storage-faults.js';
 import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
 
@@ -45,6 +46,7 @@ export class FsBlobStore implements BlobStore {
         await writeFile(probe, 'arca');
         await rm(probe);
       } catch (err) {
+        if (faultOfErrno(errnoCode(err)) !== undefined) throw storageUnavailable(this.description, 'provision', dir, err);
         throw new ArcaError('StorageUnavailable', `${this.description}: ${dir} is not a writable directory (${describeCause(err)})`, { cause: err });
       }
     }
@@ -124,6 +126,8 @@ export class FsBlobStore implements BlobStore {
         if (reply.error.code === 'ABORTED') throw options.signal?.reason ?? new ArcaError('InternalError', `copying ${digest} was stopped`);
         if (reply.error.file === 'source' && reply.error.code === 'ENOENT') throw new ArcaError('BlobNotFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });
         const what = reply.error.file === 'source' ? `read ${from}` : `write upload ${path}`;
+        const fault = reply.error.file === 'source' ? undefined : faultOfErrno(reply.error.code);
+        if (fault !== undefined) throw storageFaultError(fault, this.description, `${reply.error.code ?? ''} on copy ${digest}`);
         throw new ArcaError('StorageUnavailable', `${this.description}: cannot copy ${digest} from ${source.description}: cannot ${what} (${reply.error.code ?? reply.error.message})`);
       }
       if (reply.digest !== digest) {

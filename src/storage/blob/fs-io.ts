@@ -1,9 +1,15 @@
 import { open, stat } from 'node:fs/promises';
 import { ArcaError, isArcaError } from '../../core/errors.js';
+import { faultOfErrno, storageFaultError } from '../storage-faults.js';
 
-/** Wraps an I/O failure in `StorageUnavailable`, letting catalogue errors through unchanged. */
+/**
+ * Wraps an I/O failure in `StorageUnavailable`, letting catalogue errors through unchanged; a full
+ * or read-only file system (ENOSPC, EDQUOT, EFBIG, EROFS) is `StorageFull` or `StorageReadOnly`.
+ */
 export function storageUnavailable(description: string, action: string, path: string, err: unknown): ArcaError {
   if (isArcaError(err)) return err;
+  const fault = faultOfErrno(errnoCode(err));
+  if (fault !== undefined) return storageFaultError(fault, description, `${errnoCode(err) ?? ''} on ${action}`, err);
   return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${path} (${describeCause(err)})`, { cause: err });
 }
 

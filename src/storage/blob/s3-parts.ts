@@ -5,6 +5,7 @@ import { ArcaError, isArcaError } from '../../core/errors.js';
 import type { Digest } from './blob-store.js';
 import type { ResumePoints } from './resume-points.js';
 import { errnoCode } from './fs-io.js';
+import { storageFaultError, type StorageFault } from '../storage-faults.js';
 
 /** S3's floor for every part of a multipart upload but the last. */
 export const minPartBytes = 5 * 1024 * 1024;
@@ -59,7 +60,19 @@ export function partKey(upload: Upload, number: number): string {
 /** Wraps an S3 or network failure in `StorageUnavailable`, letting catalogue errors through unchanged. */
 export function s3Failure(description: string, action: string, key: string, err: unknown): ArcaError {
   if (isArcaError(err)) return err;
+  const fault = s3Fault(err);
+  if (fault !== undefined) return storageFaultError(fault, description, `${describeS3Cause(err)} on ${action}`, err);
   return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${key} (${describeS3Cause(err)})`, { cause: err });
+}
+
+/** S3-compatible stores that run out of room say so by name (MinIO, Ceph RGW quotas) or with 507. */
+const s3FullNames = new Set(['XMinioStorageFull', 'QuotaExceeded', 'XMinioAdminBucketQuotaExceeded', 'InsufficientStorage']);
+
+function s3Fault(err: unknown): StorageFault | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { name, $metadata } = err as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  if ((typeof name === 'string' && s3FullNames.has(name)) || $metadata?.httpStatusCode === 507) return 'full';
+  return undefined;
 }
 
 /** The S3 error name or socket error code and its message; SDK errors never carry the credentials. */

@@ -5,6 +5,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations.js';
+import type { ArcaError } from '../../core/errors.js';
+import { WriteReadiness, withMetadataFaults, type WriteState } from './metadata-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 /** A connection or an open transaction: repository functions accept either. */
@@ -21,7 +23,17 @@ export interface MetadataStoreOptions {
 
 /** The metadata seam: Kysely over SQLite (WAL) or PostgreSQL, migrated on open. */
 export class MetadataStore {
-  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect, private readonly schema?: string) {}
+  readonly #writes: WriteReadiness;
+
+  /** `file`: the SQLite database file, whose file system the write probe also looks at. */
+  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect, private readonly schema?: string, file?: string) {
+    this.#writes = new WriteReadiness(() => this.probeWrite(), file);
+  }
+
+  /** A query just met a full or read-only database: not ready for a while, then probed again. */
+  faultSeen(error: ArcaError): void {
+    this.#writes.faultSeen(error);
+  }
 
   /** Opens the database, applies pending migrations and returns the store. */
   static async open(options: MetadataStoreOptions): Promise<MetadataStore> {
@@ -56,6 +68,16 @@ export class MetadataStore {
     } catch {
       return false;
     }
+  }
+
+  /** Whether the database can write now (a one-row write probe, at most every few seconds): readiness. */
+  writable(): Promise<WriteState> {
+    return this.#writes.check();
+  }
+
+  /** Rewrites one row with its own value: a real write that changes nothing. */
+  async probeWrite(): Promise<void> {
+    await sql`update access_epoch set epoch = epoch where id = ${1}`.execute(this.db);
   }
 
   async close(): Promise<void> {
@@ -97,7 +119,13 @@ function openSqlite(file: string): MetadataStore {
   // of database) then come from the OS on every list. 64 MB of cache, and reads through mmap.
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
-  return new MetadataStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), 'sqlite');
+  const onDisk = file === ':memory:' ? undefined : file;
+  // The store does not exist yet when the dialect is built: faults reach it once it does.
+  let onFault = (_error: ArcaError): void => undefined;
+  const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), { sqlite: true, ...(onDisk === undefined ? {} : { file: onDisk }), onFault: (error) => onFault(error) });
+  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', undefined, onDisk);
+  onFault = (error) => store.faultSeen(error);
+  return store;
 }
 
 /**
@@ -149,7 +177,11 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
     max: options.poolSize ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  return new MetadataStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', schema);
+  let onFault = (_error: ArcaError): void => undefined;
+  const dialect = withMetadataFaults(new PostgresDialect({ pool }), { sqlite: false, onFault: (error) => onFault(error) });
+  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'postgres', schema);
+  onFault = (error) => store.faultSeen(error);
+  return store;
 }
 
 /** True when `error` is a unique-constraint violation, in either dialect. */

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { isIPv6 } from 'node:net';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ArcaError } from '../core/errors.js';
+
+export interface UnauthenticatedRateLimitOptions {
+  /** Requests per minute one source may send without a valid token; 0 turns the limit off. */
+  perMinute: number;
+  /** Sources tracked at once (the oldest window is dropped beyond it): memory stays bounded. */
+  maxSources?: number;
+  /** Credentials remembered as valid (least recently seen dropped beyond it). */
+  maxVerified?: number;
+  /** Milliseconds since the epoch; tests may inject a clock. */
+  now?: () => number;
+}
+
+const windowMs = 60_000;
+/** Probes of a load balancer or orchestrator must never be refused. */
+const exempt = new Set(['/healthz', '/readyz']);
+
+interface Window {
+  start: number;
+  count: number;
+}
+
+/**
+ * Bounds what callers without a valid token can make the server do: per source address (IPv6 by
+ * its /64), at most `perMinute` requests a minute that carry no token or whose token was refused
+ * (401). Past that, such requests are answered 429 `TooManyRequests` with `Retry-After` before any
+ * database work: no token lookup, no audit record. A request whose credential already authenticated
+ * on this server passes untouched, so a valid client is not slowed by a flood from its address.
+ * Install it after the metrics hooks and before `installAuth`.
+ */
+export function installUnauthenticatedRateLimit(app: FastifyInstance, options: UnauthenticatedRateLimitOptions): void {
+  const limit = options.perMinute;
+  if (limit <= 0) return;
+  const maxSources = options.maxSources ?? 10_000;
+  const maxVerified = options.maxVerified ?? 10_000;
+  const now = options.now ?? Date.now;
+  // Insertion order is window order: the first entry is always the oldest, and the one dropped.
+  const windows = new Map<string, Window>();
+  const verified = new Map<string, true>();
+  const fingerprints = new WeakMap<FastifyRequest, string>();
+
+  const windowOf = (source: string, at: number): Window => {
+    const current = windows.get(source);
+    if (current !== undefined && at - current.start < windowMs) return current;
+    windows.delete(source);
+    if (windows.size >= maxSources) windows.delete(windows.keys().next().value as string);
+    const fresh = { start: at, count: 0 };
+    windows.set(source, fresh);
+    return fresh;
+  };
+
+  app.addHook('onRequest', async (request) => {
+    if (exempt.has(request.url.split('?')[0] ?? '')) return;
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const key = fingerprint(authorization);
+      fingerprints.set(request, key);
+      if (verified.has(key)) return;
+    }
+    const at = now();
+    const window = windowOf(sourceOf(request), at);
+    if (window.count >= limit) {
+      const retryAfter = Math.max(1, Math.ceil((window.start + windowMs - at) / 1000));
+      throw new ArcaError('TooManyRequests', `more than ${limit} requests a minute without a valid token from this address; retry in ${retryAfter} s, or send a valid token`, {
+        context: { retryAfter },
+      });
+    }
+    // Known to be unauthenticated now; a token is counted only once it has been refused.
+    if (authorization === undefined) window.count++;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const authorization = request.headers.authorization;
+    if (authorization === undefined || exempt.has(request.url.split('?')[0] ?? '')) return;
+    if (reply.statusCode === 401) {
+      windowOf(sourceOf(request), now()).count++;
+    } else if (request.principal !== undefined) {
+      const key = fingerprints.get(request) ?? fingerprint(authorization);
+      verified.delete(key);
+      if (verified.size >= maxVerified) verified.delete(verified.keys().next().value as string);
+      verified.set(key, true);
+    }
+  });
+}
+
+/** A credential is remembered by its hash, never in the clear. */
+function fingerprint(authorization: string): string {
+  return createHash('sha256').update(authorization).digest('base64url');
+}
+
+/** The client's address; an IPv6 client by its /64, the block one host usually holds. */
+export function sourceOf(request: Pick<FastifyRequest, 'ip'>): string {
+  const ip = request.ip;
+  if (!isIPv6(ip) || ip.startsWith('::ffff:')) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '').toLowerCase()).join(':')}::/64`;
+}

@@ -1,0 +1,19 @@
+import { sql } from 'kysely';
+import type { Db, Dialect } from './metadata-store.js';
+
+/**
+ * Serialises upload-session starts of one principal until the transaction ends, so that counting
+ * its open sessions and inserting one are atomic. SQLite runs one write transaction at a time
+ * already; PostgreSQL takes a transaction-scoped advisory lock keyed by the principal.
+ */
+export async function lockPrincipalUploads(trx: Db, dialect: Dialect, principal: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${'arca.upload_sessions'}), hashtext(${principal}))`.execute(trx);
+}
+
+/** Upload sessions `principal` holds that have not expired at `now` (expired ones no longer count). */
+export async function countOpenUploadSessions(db: Db, principal: string, now: string): Promise<number> {
+  const row = await db.selectFrom('upload_sessions').select((eb) => eb.fn.countAll<number>().as('open'))
+    .where('created_by', '=', principal).where('expires_at', '>', now).executeTakeFirst();
+  return Number(row?.open ?? 0);
+}
