@@ -120,12 +120,12 @@ add('POST', '/api/v1/fsck', directoryReaders, () => ({ path: '/api/v1/fsck', bod
 const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json']);
 
 /**
- * The credential dimension: each kind of restricted token, for a role that grants everything (so the
- * token is the only limit) and one that grants assets only (so a token never adds to its role).
+ * The credential dimension: each kind of restricted token for every role (the Owner's shows the token as
+ * the only limit; the others that a token never adds to its role).
  */
 const credentialKinds = ['read-only', 'narrowed to ws1', 'narrowed to reg1', 'session pull', 'session push'] as const;
 type CredentialKind = (typeof credentialKinds)[number];
-const credentialRoles: Role[] = ['Owner', 'AssetPublisher'];
+const credentialRoles: Role[] = [...roles.filter((r) => r !== 'Owner'), 'Owner'];
 /** Routes answered for every valid token (lists filtered to what it may see, the caller itself, the OCI base). */
 const anyCredential = new Set(['GET /api/v1/registries', 'GET /api/v1/workspaces', 'GET /api/v1/whoami', 'GET /v2/']);
 /** Upload status is part of an upload: a GET that needs the write permission. */
