@@ -45,8 +45,20 @@ export class MetadataStore {
   private async migrate(): Promise<void> {
     // Kysely would otherwise find another schema's migration tables in the same database and skip ours.
     const migrator = new Migrator({ db: this.db, provider: migrationProvider, ...(this.schema === undefined ? {} : { migrationTableSchema: this.schema }) });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
+    for (let attempt = 1; ; attempt++) {
+      const { error } = await migrator.migrateToLatest();
+      if (error === undefined) return;
+      // Kysely's introspection reads every schema of the database by name: one dropped at that moment
+      // or table (another Arca's schema, a test run's) fails the read with invalid_schema_name or
+      // undefined_table, not our migration (which runs in a transaction under Kysely's lock). Read
+      // again, a bounded number of times.
+      const code = (error as { code?: unknown }).code;
+      if (attempt < 5 && (code === '3F000' || code === '42P01')) {
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+        continue;
+      }
+      throw error;
+    }
   }
 
   /** Runs `work` in one transaction: all of its writes land together or none do. Then runs its `afterCommit` callbacks. */
