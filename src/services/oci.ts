@@ -25,7 +25,7 @@ import type { RegionStores } from './region-stores.js';
 import type { UploadPlace, UploadService } from './uploads.js';
 import type { ReadyHook, ReplicationService } from './replication.js';
 import { ensureAsset, storeSmallBlob } from './version-writes.js';
-import { lockAssetRow } from '../storage/metadata/asset-locks.js';
+import { lockAssetRow } from '../storage/metadata/row-locks.js';
 import { assertLabelNotRetired, assertNotProtected, nextFreeNumber, retireVersionLabel } from './immutability.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
 

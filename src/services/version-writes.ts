@@ -12,7 +12,7 @@ import {
   type AssetRow, type VersionFileRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
-import { lockAssetRow } from '../storage/metadata/asset-locks.js';
+import { lockAssetRow } from '../storage/metadata/row-locks.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
 import { possessedDigests } from '../storage/metadata/possession-repository.js';
 import { replaceKv } from '../storage/metadata/kv.js';

@@ -93,6 +93,14 @@ function versionRaces(replicas: () => string[]): void {
     }
   });
 
+  it('keeps every tag of 40 PATCHes of distinct keys, 16 in flight, on one registry', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+    const set = await bounded(keys.length, 16, (i) => api(via(i), 'PATCH', registry, { tags: { [keys[i] ?? '']: `v${i}` } }));
+    assert.deepEqual(set.map((a) => a.status), keys.map(() => 200), `every PATCH answers 200: ${JSON.stringify(set.find((a) => a.status !== 200)?.body)}`);
+    const shown = await api(via(1), 'GET', registry);
+    assert.deepEqual(shown.body.tags, Object.fromEntries(keys.map((k, i) => [k, `v${i}`])), 'the registry holds every tag acknowledged');
+  });
+
   it('gives 20 parallel begins without a label 20 distinct labels, 1 to 20, all answered 201', async () => {
     const base = `${registry}/models/numbered`;
     const { bytes: _bytes, ...file } = fileEntry(2);

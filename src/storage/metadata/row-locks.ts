@@ -23,3 +23,15 @@ export async function lockAssetRow(db: Db, assetId: string): Promise<boolean> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return (await (postgres ? query.forNoKeyUpdate() : query).executeTakeFirst()) !== undefined;
 }
+
+/**
+ * Takes a registry's or workspace's row lock for the rest of the transaction, before its PATCH reads
+ * the tags and regions it rewrites. A row lock because that PATCH is a read-modify-write of the whole
+ * set (the merged tags are checked against the 50-tag limit, regions against the current list):
+ * concurrent PATCHes then apply one after the other, each to what the previous one left.
+ * (PostgreSQL `FOR NO KEY UPDATE`; SQLite as in `lockAssetRow`.)
+ */
+export async function lockScopeRow(db: Db, kind: 'registry' | 'workspace', nameKey: string): Promise<void> {
+  const query = db.selectFrom('scopes').select('id').where('kind', '=', kind).where('name_key', '=', nameKey);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await query.forNoKeyUpdate().execute();
+}
