@@ -121,22 +121,23 @@ function versionRaces(replicas: () => string[]): void {
     assert.deepEqual(begins.map((a) => Number(a.body.version.version)).sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i + 2));
   });
 
-  it('commits a pending version once under 20 concurrent commits: one event, one committed_at, the same answer to all', async () => {
+  it('commits a pending version once under 20 concurrent commits, 3 rounds: one event, one committed_at, the same answer to all', async () => {
     const base = `${registry}/models/committed`;
-    const begun = await beginUploaded(via(0), base, 4);
-    const path = `${base}/versions/${begun.version.version}`;
-    const commits = await bounded(20, 20, (i) => api(via(i), 'POST', `${path}/commit`));
-    assert.deepEqual(commits.map((a) => a.status), commits.map(() => 200), `every commit answers 200: ${JSON.stringify(commits.find((a) => a.status !== 200)?.body)}`);
-    const view = (a: Answer): unknown => ({ id: a.body.id, version: a.body.version, state: a.body.state, committed_at: a.body.committed_at, updated_at: a.body.updated_at, aliases: a.body.aliases });
-    const first = commits[0] as Answer;
-    assert.equal(first.body.state, 'ready');
-    for (const commit of commits) assert.deepEqual(view(commit), view(first), 'every commit answers the one committed version');
-    const again = await api(via(1), 'POST', `${path}/commit`);
-    expectStatus(again, 200, 'a later commit');
-    assert.deepEqual(view(again), view(first), 'a later commit answers the committed version, unchanged');
-    const events = await api(via(0), 'GET', `/api/v1/audit?action=${encodeURIComponent('models/versions/commit')}&target=${encodeURIComponent(first.body.reference)}&top=100`);
-    expectStatus(events, 200, 'audit');
-    assert.equal(events.body.value.length, 1, `one commit event: ${JSON.stringify(events.body.value.map((e: any) => e.at))}`);
+    for (let round = 0; round < 3; round++) {
+      const begun = await beginUploaded(via(round), base, 10 + round);
+      const path = `${base}/versions/${begun.version.version}`;
+      const commits = await bounded(20, 20, (i) => api(via(i), 'POST', `${path}/commit`));
+      assert.deepEqual(commits.map((a) => a.status), commits.map(() => 200), `every commit answers 200: ${JSON.stringify(commits.find((a) => a.status !== 200)?.body)}`);
+      const first = commits[0] as Answer;
+      assert.equal(first.body.state, 'ready');
+      for (const commit of commits) assert.deepEqual(commit.body, first.body, 'every commit answers the one committed version');
+      const again = await api(via(round + 1), 'POST', `${path}/commit`);
+      expectStatus(again, 200, 'a later commit');
+      assert.deepEqual(again.body, first.body, 'a later commit answers the committed version, unchanged');
+      const events = await api(via(0), 'GET', `/api/v1/audit?action=${encodeURIComponent('models/versions/commit')}&target=${encodeURIComponent(first.body.reference)}&top=100`);
+      expectStatus(events, 200, 'audit');
+      assert.equal(events.body.value.length, 1, `one commit event: ${JSON.stringify(events.body.value.map((e: any) => e.at))}`);
+    }
   });
 }
 
