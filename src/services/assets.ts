@@ -17,7 +17,7 @@ import {
   deleteVersion, expiredPendingVersions, findVersionFile, latestReadyVersion, listVersionFiles, moveAlias, updateAsset, updateVersion,
 } from '../storage/metadata/assets-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
-import { loadKv, mergeKv, replaceKv } from '../storage/metadata/kv.js';
+import { patchKv } from '../storage/metadata/kv.js';
 import { isoNow, type Clock } from './clock.js';
 import type { ReadyHook, ReplicationService } from './replication.js';
 import { lineageGraph, prepareSpec, resolveLineage, type CanRead, type LineageGraph, type LineageRequest } from './derivation.js';
@@ -126,11 +126,11 @@ export class AssetService {
     const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
-      if (patch.tags !== undefined) {
-        const current = (await loadKv(trx, 'asset_tags', [asset.id])).get(asset.id) ?? {};
-        await replaceKv(trx, 'asset_tags', asset.id, mergeKv(current, patch.tags));
+      // The asset's row first: it holds the row lock for the key-wise merge below (see patchKv).
+      if (await updateAsset(trx, asset.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name }) === 0) {
+        throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
       }
-      await updateAsset(trx, asset.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name });
+      if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
       await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/update`, target: targetOf(scope.kind, scope.name, asset.type, asset.name), outcome: 'succeeded', details: patch });
     });
     return this.getAsset(locator);
@@ -148,12 +148,13 @@ export class AssetService {
     const { scope, asset, version } = await this.locate(locator);
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
-      for (const [table, values] of [['version_tags', patch.tags], ['version_properties', patch.properties]] as const) {
-        if (values === undefined) continue;
-        const current = (await loadKv(trx, table, [version.id])).get(version.id) ?? {};
-        await replaceKv(trx, table, version.id, mergeKv(current, values));
+      // The version's row first: it holds the row lock for the key-wise merges below (see patchKv).
+      if (await updateVersion(trx, version.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name }) === 0) {
+        throw new ArcaError('VersionNotFound', `${asset.type} ${asset.name} version ${version.label} was deleted meanwhile`, { target: 'version' });
       }
-      await updateVersion(trx, version.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name });
+      for (const [table, values] of [['version_tags', patch.tags], ['version_properties', patch.properties]] as const) {
+        if (values !== undefined) await patchKv(trx, table, version.id, values);
+      }
       await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/update`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: patch });
     });
     return this.getVersion({ ...locator, version: version.label, alias: undefined });

@@ -25,6 +25,7 @@ import type { RegionStores } from './region-stores.js';
 import type { UploadPlace, UploadService } from './uploads.js';
 import type { ReadyHook, ReplicationService } from './replication.js';
 import { ensureAsset, storeSmallBlob } from './version-writes.js';
+import { lockAssetRow } from '../storage/metadata/row-locks.js';
 import { assertLabelNotRetired, assertNotProtected, nextFreeNumber, retireVersionLabel } from './immutability.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
 
@@ -331,6 +332,8 @@ export class OciService {
     // one and `latest` follows it, so pushing a new build under it never changes a version.
     let label = tag;
     if (tag === latestAlias) {
+      // Numbered under the asset's row lock, as a REST begin without a label is (see lockAssetRow).
+      await lockAssetRow(trx, asset.id);
       const current = await findAlias(trx, asset.id, latestAlias);
       const newest = current === undefined ? undefined : await findVersionById(trx, current.version_id);
       if (newest !== undefined && newest.manifest_digest === digest) return newest.id;

@@ -11,6 +11,7 @@ import {
   replaceScopeTags, updateScopeFields, updateScopeRegion, type ScopeRecord,
 } from '../storage/metadata/scopes-repository.js';
 import { mergeKv } from '../storage/metadata/kv.js';
+import { lockScopeRow } from '../storage/metadata/row-locks.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { deleteScopeAssignments } from '../storage/metadata/access-repository.js';
 import { isoNow, type Clock } from './clock.js';
@@ -120,6 +121,7 @@ export class ScopeService {
     (patch.removeRegions ?? []).forEach((r, i) => assertRegionName(r, `remove_replication_locations[${i}]`));
     this.assertRegionsKnown(added.map((r) => r.location));
     const change = await this.store.transaction(async (trx): Promise<ScopeChange> => {
+      await lockScopeRow(trx, kind, nameKey(name));
       const scope = await findScopeByName(trx, kind, nameKey(name));
       if (scope === undefined) throw notFound(kind, name);
       const now = isoNow(this.clock);

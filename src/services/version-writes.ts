@@ -8,10 +8,11 @@ import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
 import {
-  findAsset, findVersion, insertAsset, insertVersion, insertVersionFiles, listVersionFiles, moveAlias, nextVersionNumber, updateVersion,
+  findAsset, findVersion, insertAsset, insertVersion, insertVersionFiles, listVersionFiles, markVersionReady, moveAlias, nextVersionNumber,
   type AssetRow, type VersionFileRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
+import { lockAssetRow } from '../storage/metadata/row-locks.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
 import { possessedDigests } from '../storage/metadata/possession-repository.js';
 import { replaceKv } from '../storage/metadata/kv.js';
@@ -89,14 +90,17 @@ function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
 }
 
 /**
- * Inserts a pending version. Without a label it takes the next integer; two clients racing for it
- * both retry until each holds a distinct one. Re-beginning a pending version with the same files
- * returns it (an interrupted client resumes instead of starting over).
+ * Inserts a pending version. Without a label it takes the next integer, under the asset's row lock, so
+ * concurrent begins get distinct numbers (a bounded retry remains for writers that insert versions
+ * without that lock, like a share or an OCI push under an explicit tag). Re-beginning a pending
+ * version with the same files returns it (an interrupted client resumes instead of starting over).
  */
 export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number): Promise<{ row: VersionRow; resumed: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await store.transaction(async (trx) => {
+        // First: the asset's row lock, so the label read below and the insert are one step (see lockAssetRow).
+        if (!await lockAssetRow(trx, asset.id)) throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
         if (input.version !== undefined) {
           const existing = await findVersion(trx, asset.id, input.version);
           if (existing !== undefined) {
@@ -180,7 +184,8 @@ export async function commitPendingVersion(store: MetadataStore, blobs: BlobStor
   const manifestDigest = await storeSmallBlob(store.db, blobs, scope.location, artifactManifest(asset.type as AssetType, entries), clock);
   await store.transaction(async (trx) => {
     const now = isoNow(clock);
-    await updateVersion(trx, version.id, { state: 'ready', committed_at: now, manifest_digest: manifestDigest, pending_expires_at: null, updated_at: now, updated_by: actor.name });
+    // Already committed (a concurrent or earlier commit won): nothing more to do, the caller answers the committed version.
+    if (!await markVersionReady(trx, version.id, { committed_at: now, manifest_digest: manifestDigest, updated_at: now, updated_by: actor.name })) return;
     await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: version.id, at: now, by: actor.name });
     await onReady?.(trx, scope.id, { versionId: version.id });
     await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/commit`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });

@@ -15,8 +15,10 @@ export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
   await db.insertInto('assets').values(row).execute();
 }
 
-export async function updateAsset(db: Db, id: string, fields: Partial<Pick<AssetRow, 'description' | 'updated_at' | 'updated_by'>>): Promise<void> {
-  await db.updateTable('assets').set(fields).where('id', '=', id).execute();
+/** Returns how many rows changed (0: the asset is gone). */
+export async function updateAsset(db: Db, id: string, fields: Partial<Pick<AssetRow, 'description' | 'updated_at' | 'updated_by'>>): Promise<number> {
+  const result = await db.updateTable('assets').set(fields).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function deleteAsset(db: Db, id: string): Promise<void> {
@@ -35,8 +37,24 @@ export async function insertVersion(db: Db, row: VersionRow): Promise<void> {
   await db.insertInto('versions').values(row).execute();
 }
 
-export async function updateVersion(db: Db, id: string, fields: Partial<Omit<VersionRow, 'id' | 'asset_id'>>): Promise<void> {
-  await db.updateTable('versions').set(fields).where('id', '=', id).execute();
+/** Returns how many rows changed (0: the version is gone). */
+export async function updateVersion(db: Db, id: string, fields: Partial<Omit<VersionRow, 'id' | 'asset_id'>>): Promise<number> {
+  const result = await db.updateTable('versions').set(fields).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Moves a pending version to ready. True for the one caller that did it; false when it was not
+ * pending any more (committed by a concurrent or earlier request, or removed).
+ *
+ * A conditional update rather than a read then a write: of concurrent commits, PostgreSQL lets one
+ * change the row and re-checks `state = 'pending'` for the others once that one commits (they then
+ * match nothing); SQLite runs them one after the other. So one commit event, one `committed_at`.
+ */
+export async function markVersionReady(db: Db, id: string, fields: Pick<VersionRow, 'committed_at' | 'manifest_digest' | 'updated_at' | 'updated_by'>): Promise<boolean> {
+  const result = await db.updateTable('versions').set({ ...fields, state: 'ready', pending_expires_at: null })
+    .where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteVersion(db: Db, id: string): Promise<void> {

@@ -16,6 +16,32 @@ export async function replaceKv(db: Db, table: KvTable, ownerId: string, values:
   if (rows.length > 0) await db.insertInto(table).values(rows as never).execute();
 }
 
+/**
+ * Applies a merge patch to an owner's stored rows: a string sets the key (upsert), null removes it;
+ * keys the patch does not name are never touched.
+ *
+ * Why key-wise statements rather than read, merge, replace all: a replace deletes and rewrites every
+ * key, so two patches of distinct keys running together undid each other (a key acknowledged with 200
+ * went missing) or collided on the primary key (500). Here each key is one atomic statement on both
+ * dialects (`ON CONFLICT … DO UPDATE`); concurrent patches of the same key end with one of the values.
+ * Callers write the owner's row first in the same transaction, so patches of one owner run one after
+ * the other on PostgreSQL (no lock-order deadlock between their key rows).
+ */
+export async function patchKv(db: Db, table: KvTable, ownerId: string, patch: Record<string, string | null>): Promise<void> {
+  const owner = ownerColumn(table) as 'version_id';
+  const keys = Object.keys(patch).sort();
+  const removed = keys.filter((key) => patch[key] === null);
+  const rows = keys.flatMap((key) => {
+    const value = patch[key];
+    return value === null || value === undefined ? [] : [{ [owner]: ownerId, key, value }];
+  });
+  if (removed.length > 0) await db.deleteFrom(table as 'version_tags').where(owner, '=', ownerId).where('key', 'in', removed).execute();
+  if (rows.length > 0) {
+    await db.insertInto(table as 'version_tags').values(rows as never)
+      .onConflict((oc) => oc.columns([owner, 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))).execute();
+  }
+}
+
 /** Key/values of many owners at once, grouped by owner id (keys in bytewise order). */
 export async function loadKv(db: Db, table: KvTable, ownerIds: string[]): Promise<Map<string, Record<string, string>>> {
   const result = new Map<string, Record<string, string>>();
