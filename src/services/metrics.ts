@@ -207,6 +207,7 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
     stat: (digest) => counted('stat', () => store.stat(digest)),
     reader: (digest, range) => counted('reader', () => store.reader(digest, range)),
     writer: async (uploadId) => instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted, noteReplaced),
+    uploadSize: (uploadId) => counted('uploadSize', () => store.uploadSize(uploadId)),
     delete: (digest) => counted('delete', () => store.delete(digest)),
     list: () => store.list(),
     ...(presignedUrl === undefined ? {} : { presignedUrl: (digest, expiresInSeconds) => counted('presignedUrl', () => presignedUrl(digest, expiresInSeconds)) }),

@@ -58,9 +58,14 @@ export class UploadService {
     return row;
   }
 
-  /** The session as it stands: `offset` is how many bytes the server holds. */
+  /**
+   * The session as it stands: `offset` is how many bytes the region's store holds for it, the offset the
+   * next chunk must start at. Asked of the store, not the row: a process killed mid-chunk leaves bytes
+   * staged that it never recorded, and any replica must answer what a `PATCH` there would accept.
+   */
   async status(place: UploadPlace, id: string): Promise<UploadSessionRow> {
-    return this.session(place, id);
+    const session = await this.session(place, id);
+    return { ...session, offset: await this.blobs(session.region).uploadSize(id) };
   }
 
   /**

@@ -40,7 +40,8 @@ async function suiteStore(options: Partial<AzureStoreOptions> = {}) {
   const plant = async (digest: Digest, bytes: Uint8Array) => {
     await container.getBlockBlobClient(`blobs/sha256/${digest.slice('sha256:'.length)}`).upload(bytes, bytes.byteLength);
   };
-  return { store, cleanup, plant };
+  const recipe = { config: { driver: 'azure' as const, container: container.containerName }, env: { AZURE_STORAGE_CONNECTION_STRING: (await emulator()).connectionString } };
+  return { store, cleanup, plant, recipe };
 }
 
 runBlobStoreSuite('azure (azurite)', () => suiteStore());

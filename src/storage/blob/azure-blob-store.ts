@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { BlobSASPermissions, BlobServiceClient, SASProtocol, StorageSharedKeyCredential, type BlockBlobClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
-import { azureFailure, describeAzureCause, isVisible, openAzureBlobWriter, statusOf } from './azure-blob-writer.js';
+import { azureFailure, describeAzureCause, isVisible, openAzureBlobWriter, stagedUploadSize, statusOf, type AzureUploadContext } from './azure-blob-writer.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
@@ -119,9 +119,18 @@ export class AzureBlobStore implements BlobStore {
    * from where this store last closed it, or rebuilt from the staged bytes (after a restart).
    */
   async writer(uploadId: string): Promise<BlobWriter> {
+    return openAzureBlobWriter(this.#upload(uploadId));
+  }
+
+  /** The sizes of the upload's blocks, staged or committed onto its staging blob, read from the block list. */
+  async uploadSize(uploadId: string): Promise<number> {
+    return stagedUploadSize(this.#upload(uploadId));
+  }
+
+  #upload(uploadId: string): AzureUploadContext {
     assertUploadId(uploadId);
     const name = `${this.#prefix}uploads/${uploadId}`;
-    return openAzureBlobWriter({
+    return {
       description: this.description,
       uploadId,
       staging: this.#container.getBlockBlobClient(name),
@@ -131,7 +140,7 @@ export class AzureBlobStore implements BlobStore {
       syncCopyLimitBytes: this.#syncCopyLimitBytes,
       accessTier: this.#accessTier,
       resumePoints: this.#resumePoints,
-    });
+    };
   }
 
   async delete(digest: Digest): Promise<void> {

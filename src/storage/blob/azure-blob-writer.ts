@@ -112,6 +112,15 @@ async function stagedBlocks(upload: AzureUploadContext): Promise<StagedBlocks> {
   };
 }
 
+/** Bytes upload `upload.staging` holds, committed and staged blocks together: what a writer reopened on it starts at. */
+export async function stagedUploadSize(upload: AzureUploadContext): Promise<number> {
+  try {
+    return (await stagedBlocks(upload)).size;
+  } catch (err) {
+    throw azureFailure(upload.description, 'list the blocks of upload', upload.uploadId, err);
+  }
+}
+
 /** What a resume point is checked against: it is trusted only while the upload holds exactly what this process left. */
 function identity(blockCount: number, nextIndex: number, size: number): string {
   return `${blockCount}:${nextIndex}:${size}`;

@@ -3,14 +3,16 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { BlobStore, Digest } from './blob-store.js';
 import { assertCode, hasCode, listAll, patternChunks, put, readAll, sha256, sortByDigest } from './blob-helpers.suite.js';
+import { describeCrashContract, type RegionRecipe } from './blob-crash.suite.js';
 import { describeIntegrityContract, type PlantObject } from './blob-integrity.suite.js';
 import { describeWriterContract } from './blob-writer.suite.js';
 
 /**
- * A fresh, empty store for one test, the function that removes it afterwards, and one that writes raw
- * bytes under a digest's final name past the driver (for the integrity tests).
+ * A fresh, empty store for one test, the function that removes it afterwards, one that writes raw
+ * bytes under a digest's final name past the driver (for the integrity tests), and how another process
+ * builds the same store (for the crash tests).
  */
-export type BlobStoreFactory = () => Promise<{ store: BlobStore; cleanup: () => Promise<void>; plant: PlantObject }>;
+export type BlobStoreFactory = () => Promise<{ store: BlobStore; cleanup: () => Promise<void>; plant: PlantObject; recipe: RegionRecipe }>;
 
 /** Registers the behaviour every BlobStore driver must show; each test gets a fresh store from `makeStore`. */
 export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): void {
@@ -18,9 +20,10 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
     let store: BlobStore;
     let cleanup: () => Promise<void>;
     let plant: PlantObject;
+    let recipe: RegionRecipe;
 
     beforeEach(async () => {
-      ({ store, cleanup, plant } = await makeStore());
+      ({ store, cleanup, plant, recipe } = await makeStore());
       await store.provision();
     });
     afterEach(async () => {
@@ -173,6 +176,7 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
 
     describeWriterContract(() => store);
     describeIntegrityContract(() => store, () => plant);
+    describeCrashContract(() => store, () => recipe);
 
     describe('delete and list', () => {
       it('delete removes a blob and is idempotent', async () => {

@@ -92,6 +92,13 @@ export interface BlobStore {
    * upload open; the guard does not reach other processes.
    */
   writer(uploadId: string): Promise<BlobWriter>;
+  /**
+   * Bytes that upload `uploadId` holds in the store: the `size` a writer opened on it now starts at (0 when
+   * there is no such upload). Read from the store itself, so it holds after a crash of the process that
+   * wrote them, from any process. Takes no claim: while a writer has the upload open, it may lag that
+   * writer's `size` by the bytes not yet stored.
+   */
+  uploadSize(uploadId: string): Promise<number>;
   /** Removes a blob; a missing blob is not an error. */
   delete(digest: Digest): Promise<void>;
   /** Every committed blob, in no particular order. */

@@ -19,6 +19,7 @@ function streamOnly(store: FsBlobStore): BlobStore {
     stat: (digest) => store.stat(digest),
     reader: (digest, range) => store.reader(digest, range),
     writer: (uploadId) => store.writer(uploadId),
+    uploadSize: (uploadId) => store.uploadSize(uploadId),
     delete: (digest) => store.delete(digest),
     list: () => store.list(),
   };

@@ -20,7 +20,7 @@ runBlobStoreSuite('fs', async () => {
     await mkdir(dirname(store.filePath(digest)), { recursive: true });
     await writeFile(store.filePath(digest), bytes);
   };
-  return { store, cleanup: () => rm(root, { recursive: true, force: true }), plant };
+  return { store, cleanup: () => rm(root, { recursive: true, force: true }), plant, recipe: { config: { driver: 'fs', path: root }, env: {} } };
 });
 
 describe('FsBlobStore', () => {

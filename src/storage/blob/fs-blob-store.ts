@@ -105,6 +105,18 @@ export class FsBlobStore implements BlobStore {
     });
   }
 
+  /** The length of the upload file: what a writer reopened on it re-reads and resumes after. */
+  async uploadSize(uploadId: string): Promise<number> {
+    assertUploadId(uploadId);
+    const path = join(this.#uploadsDir, uploadId);
+    try {
+      return (await stat(path)).size;
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return 0;
+      throw storageUnavailable(this.description, 'stat upload', path, err);
+    }
+  }
+
   /**
    * From a store that keeps blobs as local files, a worker thread copies the file into the upload,
    * hashing as it goes, so copies hash on as many cores as there are workers (replication's fast path);

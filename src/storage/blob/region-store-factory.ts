@@ -28,6 +28,7 @@ class LazyBlobStore implements BlobStore {
   async stat(digest: Digest): Promise<BlobInfo | undefined> { return (await this.store()).stat(digest); }
   async reader(digest: Digest, range?: ReadRange): Promise<Readable> { return (await this.store()).reader(digest, range); }
   async writer(uploadId: string): Promise<BlobWriter> { return (await this.store()).writer(uploadId); }
+  async uploadSize(uploadId: string): Promise<number> { return (await this.store()).uploadSize(uploadId); }
   async delete(digest: Digest): Promise<void> { await (await this.store()).delete(digest); }
   async *list(): AsyncIterable<BlobInfo> { yield* (await this.store()).list(); }
   async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {

@@ -36,7 +36,12 @@ runBlobStoreSuite('s3 (s3rver)', async () => {
   const plant = async (digest: Digest, bytes: Uint8Array) => {
     await raw.send(new PutObjectCommand({ Bucket: options.bucket, Key: `blobs/sha256/${digest.slice('sha256:'.length)}`, Body: bytes }));
   };
-  return { store, cleanup: async () => { store.destroy(); raw.destroy(); }, plant };
+  // Another process finds the keys where a server would: in the environment (the SDK's default chain).
+  const recipe = {
+    config: { driver: 's3' as const, bucket: options.bucket, endpoint: options.endpoint ?? '', pathStyle: true },
+    env: { AWS_ACCESS_KEY_ID: s3rverCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey },
+  };
+  return { store, cleanup: async () => { store.destroy(); raw.destroy(); }, plant, recipe };
 });
 
 describe('S3BlobStore on s3rver', () => {

@@ -19,7 +19,7 @@ import { ArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { ResumePoints } from './resume-points.js';
 import { openS3BlobWriter } from './s3-blob-writer.js';
-import { blobKey, bodyStream, describeS3Cause, httpStatus, maxPartBytes, minPartBytes, s3Failure, type S3Place } from './s3-parts.js';
+import { blobKey, bodyStream, describeS3Cause, httpStatus, maxPartBytes, minPartBytes, s3Failure, stagedParts, uploadOf, type S3Place } from './s3-parts.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -153,6 +153,17 @@ export class S3BlobStore implements BlobStore {
   async writer(uploadId: string): Promise<BlobWriter> {
     assertUploadId(uploadId);
     return openS3BlobWriter(this.#place, uploadId);
+  }
+
+  /** The bytes of every staged part, the last one too: what a writer reopened on the upload starts at. */
+  async uploadSize(uploadId: string): Promise<number> {
+    assertUploadId(uploadId);
+    const upload = uploadOf(this.#place, uploadId);
+    try {
+      return (await stagedParts(this.#place, upload)).reduce((sum, part) => sum + part.size, 0);
+    } catch (err) {
+      throw s3Failure(this.description, 'list upload', upload.keyPrefix, err);
+    }
   }
 
   async delete(digest: Digest): Promise<void> {

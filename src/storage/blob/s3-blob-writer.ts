@@ -2,13 +2,13 @@ import { createHash, type Hash } from 'node:crypto';
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand, UploadPartCopyCommand } from '@aws-sdk/client-s3';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
-import { blobKey, claim, claimedUploads, copyConcurrency, httpStatus, identityOf, initialBufferBytes, maxParts, minPartBytes, partKey, readPart, removeUpload, s3Failure, stagedParts, streamPart, type S3Place, type StagedPart, type Upload } from './s3-parts.js';
+import { blobKey, claim, claimedUploads, copyConcurrency, httpStatus, identityOf, initialBufferBytes, maxParts, minPartBytes, partKey, readPart, removeUpload, s3Failure, stagedParts, streamPart, type S3Place, type StagedPart, type Upload, uploadOf } from './s3-parts.js';
 import { SerialBlobWriter } from './serial-blob-writer.js';
 
 /** Opens upload `uploadId`, creating or resuming it, and claims it until the writer ends. */
 export async function openS3BlobWriter(place: S3Place, uploadId: string): Promise<BlobWriter> {
-  const keyPrefix = `${place.prefix}uploads/${uploadId}/`;
-  const upload: Upload = { id: uploadId, keyPrefix, claimKey: `${place.scope}${keyPrefix}` };
+  const upload = uploadOf(place, uploadId);
+  const { keyPrefix } = upload;
   claim(upload);
   try {
     const parts = await stagedParts(place, upload);

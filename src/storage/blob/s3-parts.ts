@@ -49,6 +49,12 @@ export interface Upload {
   claimKey: string;
 }
 
+/** Upload `id` of this place: where its parts live and the key its claim and resume point go by. */
+export function uploadOf(place: S3Place, id: string): Upload {
+  const keyPrefix = `${place.prefix}uploads/${id}/`;
+  return { id, keyPrefix, claimKey: `${place.scope}${keyPrefix}` };
+}
+
 export function blobKey(place: S3Place, digest: Digest): string {
   return `${place.prefix}blobs/sha256/${digest.slice('sha256:'.length)}`;
 }
