@@ -14,7 +14,7 @@ import { assertAssetName, assertVersionLabel } from '../core/names.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
-  deleteVersion, expiredPendingVersions, findVersionFile, latestReadyVersion, listVersionFiles, moveAlias, updateAsset, updateVersion,
+  deleteExpiredPendingVersion, deleteVersion, expiredPendingVersions, findVersionFile, latestReadyVersion, listVersionFiles, moveAlias, updateAsset, updateVersion,
 } from '../storage/metadata/assets-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { patchKv } from '../storage/metadata/kv.js';
@@ -306,15 +306,23 @@ export class AssetService {
   async removeExpiredPending(): Promise<number> {
     const now = isoNow(this.clock);
     const expired = await expiredPendingVersions(this.store.db, now, 100);
+    let removed = 0;
     for (const version of expired) {
       await this.store.transaction(async (trx) => {
-        const where = await trx.selectFrom('assets').innerJoin('scopes', 'scopes.id', 'assets.scope_id').select('scopes.location').where('assets.id', '=', version.asset_id).executeTakeFirst();
+        const where = await trx.selectFrom('assets').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+          .select(['scopes.location', 'scopes.kind', 'scopes.name', 'assets.type', 'assets.name as asset']).where('assets.id', '=', version.asset_id).executeTakeFirst();
         // Blobs uploaded for a version that was never committed are left to the collector too.
         if (where) await queueUnreferencedBlobs(trx, where.location, version.id, now);
-        await deleteVersion(trx, version.id);
+        if (!(await deleteExpiredPendingVersion(trx, version.id, now)) || where === undefined) return;
+        removed++;
+        // Arca itself removed it: the begin is in the log, so is its end.
+        await appendAudit(trx, {
+          at: now, principal: 'arca', action: `${where.type}s/versions/expire`, target: targetOf(where.kind, where.name, where.type, where.asset, version.label), outcome: 'succeeded',
+          details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.created_by },
+        });
       });
     }
-    return expired.length;
+    return removed;
   }
 
   /** The lineage graph around a version (only what the caller may read). */

@@ -6,9 +6,9 @@ import type { BlobStore, BlobWriter, Digest } from '../storage/blob/blob-store.j
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { countOpenUploadSessions, lockPrincipalUploads } from '../storage/metadata/upload-limits-repository.js';
 import {
-  deleteUploadSession, expiredUploadSessions, findUploadSession, insertUploadSession, recordBlob, updateUploadSession, type UploadSessionRow,
+  deleteExpiredUploadSession, deleteUploadSession, expiredUploadSessions, findUploadSession, insertUploadSession, recordBlob, updateUploadSession, type UploadSessionRow,
 } from '../storage/metadata/blobs-repository.js';
-import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
+import { findScopeById, type ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { scopeSegments, type ScopeKind } from '../core/names.js';
 import { requireScope } from './asset-records.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
@@ -132,12 +132,20 @@ export class UploadService {
   /** Removes sessions nobody touched within the time limit, bytes included. Returns how many. */
   async removeExpired(): Promise<number> {
     const expired = await expiredUploadSessions(this.store.db, isoNow(this.clock), 100);
+    let removed = 0;
     for (const session of expired) {
       const store = this.regions.resolve(session.region);
       if (store) await store.writer(session.id).then((w) => w.cancel(), () => undefined);
-      await deleteUploadSession(this.store.db, session.id);
+      await this.store.transaction(async (trx) => {
+        const now = isoNow(this.clock);
+        if (!(await deleteExpiredUploadSession(trx, session.id, now))) return;
+        removed++;
+        const scope = await findScopeById(trx, session.scope_id);
+        const target = scope === undefined ? `arca://uploads/${session.id}` : uploadTarget({ kind: scope.kind, name: scope.name }, session.id);
+        await appendAudit(trx, { at: now, principal: 'arca', action: 'uploads/expire', target, outcome: 'succeeded', details: { startedBy: session.created_by, bytes: Number(session.offset) } });
+      });
     }
-    return expired.length;
+    return removed;
   }
 
   /** Refuses a new session when the principal already holds its limit of open ones (checked and inserted atomically). */

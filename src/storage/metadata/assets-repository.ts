@@ -169,6 +169,15 @@ export async function latestReadyVersion(db: Db, assetId: string, exceptId?: str
 }
 
 /** Pending versions whose deadline passed: a client gave up on them. */
+/**
+ * Deletes a version only while it is still pending and expired: true when this call removed it, so of
+ * several replicas sweeping at once exactly one records the expiry.
+ */
+export async function deleteExpiredPendingVersion(db: Db, id: string, now: string): Promise<boolean> {
+  const result = await db.deleteFrom('versions').where('id', '=', id).where('state', '=', 'pending').where('pending_expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 export async function expiredPendingVersions(db: Db, now: string, limit: number): Promise<VersionRow[]> {
   return db.selectFrom('versions').selectAll().where('state', '=', 'pending').where('pending_expires_at', '<', now).limit(limit).execute();
 }

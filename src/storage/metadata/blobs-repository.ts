@@ -35,6 +35,12 @@ export async function deleteUploadSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('upload_sessions').where('id', '=', id).execute();
 }
 
+/** Deletes a session only while it is still expired: true when this call removed it (one replica records it). */
+export async function deleteExpiredUploadSession(db: Db, id: string, now: string): Promise<boolean> {
+  const result = await db.deleteFrom('upload_sessions').where('id', '=', id).where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 export async function expiredUploadSessions(db: Db, now: string, limit: number): Promise<UploadSessionRow[]> {
   return db.selectFrom('upload_sessions').selectAll().where('expires_at', '<', now).limit(limit).execute();
 }
