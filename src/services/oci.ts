@@ -8,8 +8,9 @@ import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestR
 import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
-  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, latestReadyVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
+  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
+import { moveLatestOff } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent } from '../storage/metadata/blobs-repository.js';
 import {
@@ -355,8 +356,8 @@ export class OciService {
     }
     const aliases = await trx.selectFrom('aliases').select('name').where('version_id', '=', version.id).execute();
     for (const { name } of aliases) {
-      const to = name === latestAlias ? (await latestReadyVersion(trx, asset.id, version.id))?.id ?? null : null;
-      await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name, toVersionId: to, at: now, by: actor.name });
+      if (name === latestAlias) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
+      else await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name, toVersionId: null, at: now, by: actor.name });
     }
     await retireVersionLabel(trx, scope, asset, version, now, actor.name);
     await deleteVersionRow(trx, version.id);

@@ -6,6 +6,7 @@ import { tokensMigrations } from './migrations-tokens.js';
 import { immutabilityMigrations } from './migrations-immutability.js';
 import { auditMigrations } from './migrations-audit.js';
 import { checkpointsMigrations } from './migrations-checkpoints.js';
+import { aliasesMigrations } from './migrations-aliases.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL. Append new migrations; never edit a shipped one.
@@ -339,6 +340,7 @@ const migrations: Record<string, Migration> = {
   ...immutabilityMigrations,
   ...auditMigrations,
   ...checkpointsMigrations,
+  ...aliasesMigrations,
 };
 
 export const migrationProvider: MigrationProvider = {
