@@ -10,7 +10,7 @@ import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
   deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
-import { moveLatestOff } from '../storage/metadata/alias-moves.js';
+import { moveLatestOff, moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent } from '../storage/metadata/blobs-repository.js';
 import {
@@ -343,7 +343,7 @@ export class OciService {
       created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null, spec: null, spec_yaml: null,
     };
     await insertVersion(trx, row);
-    await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: row.id, at: now, by: actor.name });
+    await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: row.id, at: now, by: actor.name });
     await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { digest, ...(label === tag ? {} : { tag }) } });
     return row.id;
   }

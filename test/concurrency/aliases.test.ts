@@ -238,16 +238,22 @@ for (const cluster of clusters) {
       }
     });
 
-    it('commits the first versions of a new asset concurrently: every commit 200 and ready, one `latest` whose history is a chain', async () => {
+    it('commits the first versions of a new asset concurrently: every commit 200 and ready, one `latest` on the newest, whose history is a chain', async () => {
       for (let round = 0; round < 3; round++) {
         const model = `${registry}/models/first-${round}`;
         const labels = Array.from({ length: 8 }, (_, i) => `v${i + 1}`);
         for (const label of labels) await version(model, label, false);
         const commits = await Promise.all(labels.map((label) => api('POST', `${model}/versions/${label}/commit`)));
         assert.deepEqual(commits.map((c) => c.status), commits.map(() => 200), JSON.stringify(commits.filter((c) => c.status !== 200).map((c) => c.body)));
-        for (const label of labels) assert.equal(await versionState(model, label), 'ready', `${model} ${label}`);
+        const committed = new Map<string, string>();
+        for (const label of labels) {
+          const shown = await api('GET', `${model}/versions/${label}`);
+          assert.equal(shown.body.state, 'ready', `${model} ${label}`);
+          committed.set(label, shown.body.committed_at as string);
+        }
         const latest = await aliasVersion(model, 'latest');
         assert.ok(latest !== undefined && labels.includes(latest), `latest names one of the versions (${latest})`);
+        assert.equal(committed.get(latest), [...committed.values()].sort().at(-1), `latest names the newest committed version: ${JSON.stringify([...committed])}`);
         const history = await assertChain(model, 'latest', latest);
         assert.ok(history.length <= labels.length, `at most one move per commit (${history.length})`);
       }

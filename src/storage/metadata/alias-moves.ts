@@ -33,6 +33,8 @@ export interface AliasMove {
   at: string;
   by: string;
   protected?: boolean;
+  /** Read under the alias's lock: true keeps the alias where it is (no move, no history). */
+  keep?: (currentVersionId: string) => Promise<boolean>;
 }
 
 function isPostgres(db: Db): boolean {
@@ -64,6 +66,7 @@ export async function lockAliasTarget(db: Db, assetId: string, versionId: string
 export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionId: string | null }> {
   let current = await lockAlias(db, move.assetId, move.name);
   if ((current?.version_id ?? null) === move.toVersionId) return { fromVersionId: move.toVersionId };
+  if (current !== undefined && await move.keep?.(current.version_id)) return { fromVersionId: current.version_id };
   if (move.toVersionId !== null) await lockAliasTarget(db, move.assetId, move.toVersionId);
   if (move.toVersionId === null) {
     await db.deleteFrom('aliases').where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
@@ -74,6 +77,7 @@ export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionI
       // Another transaction created it first (we waited for its commit): move the row it made.
       current = await lockAlias(db, move.assetId, move.name);
       if (current?.version_id === move.toVersionId) return { fromVersionId: move.toVersionId };
+      if (current !== undefined && await move.keep?.(current.version_id)) return { fromVersionId: current.version_id };
       await db.updateTable('aliases').set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by }).where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
     }
   } else {
@@ -86,6 +90,27 @@ export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionI
     from_version_id: fromVersionId, to_version_id: move.toVersionId, at: move.at, by: move.by,
   }).execute();
   return { fromVersionId };
+}
+
+/**
+ * Moves `latest` to a version just committed (commit, share, push), unless under its lock `latest`
+ * turns out to name a ready version committed after it (a concurrent commit that took the lock first
+ * but stamped a later time): `latest` always names the newest committed version, in the same order
+ * `moveLatestOff` picks a fallback (committed time, then id).
+ */
+export async function moveLatestTo(db: Db, move: Omit<AliasMove, 'name' | 'keep'> & { toVersionId: string }): Promise<void> {
+  const read = (id: string) => db.selectFrom('versions').select(['id', 'state', 'committed_at']).where('id', '=', id).executeTakeFirst();
+  const keep = async (currentVersionId: string): Promise<boolean> => {
+    const current = await read(currentVersionId);
+    const target = await read(move.toVersionId);
+    return current?.state === 'ready' && target !== undefined && newer(current, target);
+  };
+  await moveAlias(db, { ...move, name: latestAlias, keep });
+}
+
+function newer(a: { id: string; committed_at: string | null }, b: { id: string; committed_at: string | null }): boolean {
+  const [x, y] = [a.committed_at ?? '', b.committed_at ?? ''];
+  return x !== y ? x > y : a.id > b.id;
 }
 
 /**
