@@ -173,7 +173,9 @@ export class AssetService {
         const record = await versionRecord(trx, scope, asset, version, false);
         const pinned = record.aliases.filter((a) => a !== latestAlias);
         if (pinned.length > 0) throw new ArcaError('VersionInUse', `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them before archiving it`, { target: 'version' });
-        await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
+        // Only when `latest` is on it (read after the update: no move onto it can be pending now); locking
+        // `latest` otherwise would wait on a delete that holds it and waits for this version: a deadlock.
+        if (record.aliases.includes(latestAlias)) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
         await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/archive`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
       });
     }

@@ -220,6 +220,20 @@ for (const cluster of clusters) {
       });
     });
 
+    it('keeps `latest` on the newest ready version when the versions it falls back to are archived and deleted at once, every fallback in its history', async () => {
+      await inLanes(async (lane) => {
+        const model = `${registry}/models/fallback-${lane}`;
+        for (const label of ['1', '2', '3', '4', '5', '6']) await version(model, label);
+        const answers = await Promise.all([
+          api('POST', `${model}/versions/6/archive`), api('POST', `${model}/versions/5/archive`), api('DELETE', `${model}/versions/4`), api('POST', `${model}/versions/3/archive`),
+        ]);
+        assert.deepEqual(answers.map((a) => a.status), [200, 200, 204, 200], JSON.stringify(answers.map((a) => a.body)));
+        const latest = await aliasVersion(model, 'latest');
+        assert.equal(latest, '2', `lane ${lane}: latest falls back past every version archived or deleted`);
+        await assertChain(model, 'latest', latest);
+      });
+    });
+
     it('keeps alias history a strict chain under 16 concurrent moves, so rollback returns to the version named before the last move', async () => {
       const model = `${registry}/models/moves`;
       const labels = ['1', '2', '3', '4', '5'];
