@@ -310,6 +310,10 @@ export class AssetService {
     const expired = await expiredPendingVersions(this.store.db, now, 100);
     for (const version of expired) {
       await this.store.transaction(async (trx) => {
+        // Still pending, locked until this transaction ends: a commit that got there first made it ready
+        // (and moved `latest` onto it), and deleting it now would drop `latest` by cascade, unrecorded.
+        const held = await trx.updateTable('versions').set((eb) => ({ state: eb.ref('state') })).where('id', '=', version.id).where('state', '=', 'pending').executeTakeFirst();
+        if (Number(held.numUpdatedRows) === 0) return;
         const where = await trx.selectFrom('assets').innerJoin('scopes', 'scopes.id', 'assets.scope_id').select('scopes.location').where('assets.id', '=', version.asset_id).executeTakeFirst();
         // Blobs uploaded for a version that was never committed are left to the collector too.
         if (where) await queueUnreferencedBlobs(trx, where.location, version.id, now);
