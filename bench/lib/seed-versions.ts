@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql, type Insertable } from 'kysely';
+import { moveAlias } from '../../src/storage/metadata/alias-moves.js';
 import type { Db, MetadataStore } from '../../src/storage/metadata/metadata-store.js';
-import type { AliasHistoryTable, Database, VersionFilesTable, VersionKvTable, VersionsTable } from '../../src/storage/metadata/schema.js';
+import type { Database, VersionFilesTable, VersionKvTable, VersionsTable } from '../../src/storage/metadata/schema.js';
 
 /** How the seeded versions vary: what the filters of the version-list benchmark select on. */
 export const seedShape = {
@@ -115,11 +116,7 @@ export async function seedVersions(store: MetadataStore, assetId: string, count:
     const now = new Date(base + count * 10).toISOString();
     for (const [name, target] of Object.entries(targets)) {
       if (target === undefined) continue;
-      const current = await trx.selectFrom('aliases').select('version_id').where('asset_id', '=', assetId).where('name', '=', name).executeTakeFirst();
-      if (current === undefined) await trx.insertInto('aliases').values({ asset_id: assetId, name, version_id: target.id, protected: 0, updated_at: now, updated_by: actor }).execute();
-      else await trx.updateTable('aliases').set({ version_id: target.id, updated_at: now, updated_by: actor }).where('asset_id', '=', assetId).where('name', '=', name).execute();
-      const move: Insertable<AliasHistoryTable> = { id: randomUUID(), asset_id: assetId, alias: name, from_version_id: current?.version_id ?? null, to_version_id: target.id, at: now, by: actor };
-      await trx.insertInto('alias_history').values(move).execute();
+      await moveAlias(trx, { historyId: randomUUID(), assetId, name, toVersionId: target.id, at: now, by: actor });
     }
   });
   // PostgreSQL's autovacuum would vacuum and analyse the new rows within a minute of a real bulk load

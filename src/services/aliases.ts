@@ -4,7 +4,8 @@ import { ArcaError } from '../core/errors.js';
 import { assertAliasName, scopeSegments, type ScopeSegment } from '../core/names.js';
 import type { Permission } from '../core/permissions.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
-import { aliasHistory, findAlias, findVersionById, moveAlias, type AssetRow, type VersionRow } from '../storage/metadata/assets-repository.js';
+import { aliasHistory, findAlias, findVersionById, type AssetRow, type VersionRow } from '../storage/metadata/assets-repository.js';
+import { lockAlias, moveAlias } from '../storage/metadata/alias-moves.js';
 import { decideApproval, findApproval, insertApproval, listApprovals, setAliasProtection, type ApprovalRow } from '../storage/metadata/approvals-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
@@ -26,9 +27,10 @@ export class AliasService {
     const { scope, asset } = await this.locate(locator, alias);
     const version = await requireVersion(this.store.db, asset, { version: label });
     assertReady(version);
-    const current = await findAlias(this.store.db, asset.id, alias);
-    if (current?.protected === 1 || options.protect !== undefined) this.requireApprove(scope, access, alias);
     await this.store.transaction(async (trx) => {
+      // Protection is read under the alias's lock: a protect landing meanwhile is seen, never bypassed.
+      const current = await lockAlias(trx, asset.id, alias);
+      if (current?.protected === 1 || options.protect !== undefined) this.requireApprove(scope, access, alias);
       await this.move(trx, scope, asset, alias, version, access.principal.name, 'aliases/write');
       if (options.protect !== undefined) await setAliasProtection(trx, asset.id, alias, options.protect);
     });
@@ -37,10 +39,12 @@ export class AliasService {
 
   async remove(locator: AssetLocator, alias: string, access: AccessContext): Promise<AssetRecord> {
     const { scope, asset } = await this.locate(locator, alias);
-    const current = await findAlias(this.store.db, asset.id, alias);
-    if (current === undefined) throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, { target: 'alias' });
-    if (current.protected === 1) this.requireApprove(scope, access, alias);
-    await this.store.transaction(async (trx) => this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write'));
+    await this.store.transaction(async (trx) => {
+      const current = await lockAlias(trx, asset.id, alias);
+      if (current === undefined) throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, { target: 'alias' });
+      if (current.protected === 1) this.requireApprove(scope, access, alias);
+      await this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write');
+    });
     return assetRecord(this.store.db, scope, asset);
   }
 
@@ -90,8 +94,11 @@ export class AliasService {
       if (!(await decideApproval(trx, approval.id, { state: approve ? 'approved' : 'rejected', by: access.principal.name, at, reason }))) {
         throw new ArcaError('ApprovalDecided', `approval ${approval.id} was decided by someone else meanwhile`);
       }
+      // The move locks the alias and re-reads its target (archived meanwhile → AliasTargetInvalid, the
+      // request stays pending); its rows are locked before the audit lock, as every transaction does.
+      const moved = approve && version !== undefined ? await this.lockAndMove(trx, asset, approval.alias, version, access.principal.name) : undefined;
       await appendAudit(trx, { at, principal: access.principal.name, action: `${family(scope)}/assets/approve`, target: aliasTarget(scope, asset, approval.alias), outcome: 'succeeded', details: { approval: approval.id, decision: approve ? 'approved' : 'rejected', reason, requestedBy: approval.requested_by } });
-      if (approve && version !== undefined) await this.move(trx, scope, asset, approval.alias, version, access.principal.name, 'aliases/write', { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requested_by });
+      if (moved !== undefined && version !== undefined) await this.auditMove(trx, scope, asset, approval.alias, version, moved, access.principal.name, 'aliases/write', { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requested_by });
     });
     const decided = await findApproval(this.store.db, asset.id, approval.id);
     return { ...(decided ?? approval), version: version?.label ?? '' };
@@ -107,22 +114,44 @@ export class AliasService {
     const canApprove = access.allows(approvePermission, { kind: scope.kind, name: scope.name });
     // A release manager (approve) or a publisher (aliases/write) may roll back; nobody else.
     if (!canApprove) access.require(`${family(scope)}/assets/aliases/write`, { kind: scope.kind, name: scope.name });
-    const last = (await aliasHistory(this.store.db, asset.id, alias, 1))[0];
-    const previous = last?.from_version_id ? await findVersionById(this.store.db, last.from_version_id) : undefined;
-    if (previous === undefined) throw new ArcaError('NoPreviousVersion', `alias ${alias} of ${asset.name} has no earlier version to roll back to`, { target: 'alias' });
+    const previous = await this.previousTarget(this.store.db, asset, alias);
     const current = await findAlias(this.store.db, asset.id, alias);
     if (current?.protected === 1 && !canApprove) {
       return { kind: 'requested', approval: await this.request(locator, alias, previous.label, reason ?? `rollback to ${previous.label}`, access) };
     }
-    assertReady(previous);
-    await this.store.transaction(async (trx) => this.move(trx, scope, asset, alias, previous, access.principal.name, 'aliases/rollback', { reason }));
+    await this.store.transaction(async (trx) => {
+      // Read again under the alias's lock: the target comes from the newest link of the history chain.
+      const locked = await lockAlias(trx, asset.id, alias);
+      if (locked?.protected === 1 && !canApprove) this.requireApprove(scope, access, alias);
+      const target = await this.previousTarget(trx, asset, alias);
+      assertReady(target);
+      await this.move(trx, scope, asset, alias, target, access.principal.name, 'aliases/rollback', { reason });
+    });
     return { kind: 'moved', asset: await assetRecord(this.store.db, scope, asset) };
   }
 
+  /** The version an alias named before its last move (the newest history entry's `from`). */
+  private async previousTarget(db: Db, asset: AssetRow, alias: string): Promise<VersionRow> {
+    const last = (await aliasHistory(db, asset.id, alias, 1))[0];
+    const previous = last?.from_version_id ? await findVersionById(db, last.from_version_id) : undefined;
+    if (previous === undefined) throw new ArcaError('NoPreviousVersion', `alias ${alias} of ${asset.name} has no earlier version to roll back to`, { target: 'alias' });
+    return previous;
+  }
+
   private async move(trx: Db, scope: ScopeRow, asset: AssetRow, alias: string, version: VersionRow | null, by: string, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const moved = await this.lockAndMove(trx, asset, alias, version, by);
+    await this.auditMove(trx, scope, asset, alias, version, moved, by, action, extra);
+  }
+
+  /** The move itself (see alias-moves.ts: target re-checked under lock, history chained). */
+  private async lockAndMove(trx: Db, asset: AssetRow, alias: string, version: VersionRow | null, by: string): Promise<{ fromVersionId: string | null; at: string }> {
     const at = isoNow(this.clock);
     const { fromVersionId } = await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: version?.id ?? null, at, by });
-    await appendAudit(trx, { at, principal: by, action: `${family(scope)}/assets/${action}`, target: aliasTarget(scope, asset, alias), outcome: 'succeeded', details: { from: fromVersionId, to: version?.id ?? null, version: version?.label ?? null, ...extra } });
+    return { fromVersionId, at };
+  }
+
+  private async auditMove(trx: Db, scope: ScopeRow, asset: AssetRow, alias: string, version: VersionRow | null, moved: { fromVersionId: string | null; at: string }, by: string, action: string, extra: Record<string, unknown>): Promise<void> {
+    await appendAudit(trx, { at: moved.at, principal: by, action: `${family(scope)}/assets/${action}`, target: aliasTarget(scope, asset, alias), outcome: 'succeeded', details: { from: moved.fromVersionId, to: version?.id ?? null, version: version?.label ?? null, ...extra } });
   }
 
   private async locate(locator: AssetLocator, alias: string) {

@@ -14,8 +14,9 @@ import { assertAssetName, assertVersionLabel } from '../core/names.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
-  deleteExpiredPendingVersion, deleteVersion, expiredPendingVersions, findVersionFile, latestReadyVersion, listVersionFiles, moveAlias, updateAsset, updateVersion,
+  deleteExpiredPendingVersion, deleteVersion, expiredPendingVersions, findVersionFile, listVersionFiles, moveAlias, updateAsset, updateVersion,
 } from '../storage/metadata/assets-repository.js';
+import { archiveReadyVersion, moveLatestOff } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { patchKv } from '../storage/metadata/kv.js';
 import { isoNow, type Clock } from './clock.js';
@@ -166,15 +167,16 @@ export class AssetService {
     if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending`, { target: 'version' });
     if (version.state === 'ready') {
       await this.store.transaction(async (trx) => {
+        const now = isoNow(this.clock);
+        // The state change comes first: it locks the version row, so an alias move to it waits for this
+        // transaction (and then sees it archived), and a move that came first is seen by the check below.
+        if (!(await archiveReadyVersion(trx, version.id, now, actor.name))) return;
         const record = await versionRecord(trx, scope, asset, version, false);
         const pinned = record.aliases.filter((a) => a !== latestAlias);
         if (pinned.length > 0) throw new ArcaError('VersionInUse', `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them before archiving it`, { target: 'version' });
-        const now = isoNow(this.clock);
-        await updateVersion(trx, version.id, { state: 'archived', updated_at: now, updated_by: actor.name });
-        if (record.aliases.includes(latestAlias)) {
-          const fallback = await latestReadyVersion(trx, asset.id, version.id);
-          await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: fallback?.id ?? null, at: now, by: actor.name });
-        }
+        // Only when `latest` is on it (read after the update: no move onto it can be pending now); locking
+        // `latest` otherwise would wait on a delete that holds it and waits for this version: a deadlock.
+        if (record.aliases.includes(latestAlias)) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
         await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/archive`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
       });
     }
@@ -215,9 +217,10 @@ export class AssetService {
       }
       const derivedBy = derived.length === 0 ? [] : (await lineageNodes(trx, derived)).map((n) => targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label));
       const now = isoNow(this.clock);
+      // Every alias leaves the version with a history entry (none is dropped by the foreign key's cascade).
       for (const alias of record.aliases) {
-        const to = alias === latestAlias ? (await latestReadyVersion(trx, asset.id, version.id))?.id ?? null : null;
-        await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: to, at: now, by: actor.name });
+        if (alias === latestAlias) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
+        else await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: null, at: now, by: actor.name });
       }
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await retireVersionLabel(trx, scope, asset, version, now, actor.name);
@@ -309,6 +312,10 @@ export class AssetService {
     let removed = 0;
     for (const version of expired) {
       await this.store.transaction(async (trx) => {
+        // Still pending, locked until this transaction ends: a commit that got there first made it ready
+        // (and moved `latest` onto it), and deleting it now would drop `latest` by cascade, unrecorded.
+        const held = await trx.updateTable('versions').set((eb) => ({ state: eb.ref('state') })).where('id', '=', version.id).where('state', '=', 'pending').executeTakeFirst();
+        if (Number(held.numUpdatedRows) === 0) return;
         const where = await trx.selectFrom('assets').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
           .select(['scopes.location', 'scopes.kind', 'scopes.name', 'assets.type', 'assets.name as asset']).where('assets.id', '=', version.asset_id).executeTakeFirst();
         // Blobs uploaded for a version that was never committed are left to the collector too.

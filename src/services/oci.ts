@@ -8,8 +8,9 @@ import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestR
 import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
-  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, latestReadyVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
+  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
+import { moveLatestOff, moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent } from '../storage/metadata/blobs-repository.js';
 import {
@@ -345,7 +346,7 @@ export class OciService {
       created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null, spec: null, spec_yaml: null,
     };
     await insertVersion(trx, row);
-    await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: row.id, at: now, by: actor.name });
+    await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: row.id, at: now, by: actor.name });
     await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { digest, ...(label === tag ? {} : { tag }) } });
     return row.id;
   }
@@ -358,8 +359,8 @@ export class OciService {
     }
     const aliases = await trx.selectFrom('aliases').select('name').where('version_id', '=', version.id).execute();
     for (const { name } of aliases) {
-      const to = name === latestAlias ? (await latestReadyVersion(trx, asset.id, version.id))?.id ?? null : null;
-      await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name, toVersionId: to, at: now, by: actor.name });
+      if (name === latestAlias) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
+      else await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name, toVersionId: null, at: now, by: actor.name });
     }
     await retireVersionLabel(trx, scope, asset, version, now, actor.name);
     await deleteVersionRow(trx, version.id);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { latestAlias, type AssetType } from '../core/asset-types.js';
+import type { AssetType } from '../core/asset-types.js';
 import { ArcaError } from '../core/errors.js';
 import { assertAssetName, assertVersionLabel, type ScopeKind } from '../core/names.js';
 import { ociEmptyConfig } from '../core/oci-manifest.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
-import { findVersion, insertVersion, insertVersionFiles, listVersionFiles, moveAlias, type VersionRow } from '../storage/metadata/assets-repository.js';
+import { findVersion, insertVersion, insertVersionFiles, listVersionFiles, type VersionRow } from '../storage/metadata/assets-repository.js';
+import { moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
 import { loadKv, replaceKv } from '../storage/metadata/kv.js';
@@ -64,7 +65,7 @@ export async function shareVersion(store: MetadataStore, regions: RegionStores, 
       await assertLabelNotRetired(trx, toScope, toAsset, label);
       await insertVersionFiles(trx, files.map((f) => ({ ...f, version_id: copy.id })));
       for (const table of ['version_tags', 'version_properties'] as const) await replaceKv(trx, table, copy.id, (await loadKv(trx, table, [source.id])).get(source.id) ?? {});
-      await moveAlias(trx, { historyId: randomUUID(), assetId: toAsset.id, name: latestAlias, toVersionId: copy.id, at: now, by: actor.name });
+      await moveLatestTo(trx, { historyId: randomUUID(), assetId: toAsset.id, toVersionId: copy.id, at: now, by: actor.name });
       await onReady?.(trx, toScope.id, { versionId: copy.id });
       await appendAudit(trx, {
         at: now, principal: actor.name, action: `${toAsset.type}s/versions/share`, target: targetOf(toScope.kind, toScope.name, toAsset.type, toAsset.name, label), outcome: 'succeeded',

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { latestAlias, type AssetType, type DataType } from '../core/asset-types.js';
+import type { AssetType, DataType } from '../core/asset-types.js';
 import { isDigest } from '../core/digest.js';
 import { ArcaError } from '../core/errors.js';
 import { nameKey } from '../core/names.js';
@@ -8,9 +8,10 @@ import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
 import {
-  findAsset, findVersion, insertAsset, insertVersion, insertVersionFiles, listVersionFiles, markVersionReady, moveAlias, nextVersionNumber,
+  findAsset, findVersion, insertAsset, insertVersion, insertVersionFiles, listVersionFiles, markVersionReady, nextVersionNumber,
   type AssetRow, type VersionFileRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
+import { moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { lockAssetRow } from '../storage/metadata/row-locks.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
@@ -186,7 +187,7 @@ export async function commitPendingVersion(store: MetadataStore, blobs: BlobStor
     const now = isoNow(clock);
     // Already committed (a concurrent or earlier commit won): nothing more to do, the caller answers the committed version.
     if (!await markVersionReady(trx, version.id, { committed_at: now, manifest_digest: manifestDigest, updated_at: now, updated_by: actor.name })) return;
-    await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: latestAlias, toVersionId: version.id, at: now, by: actor.name });
+    await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: version.id, at: now, by: actor.name });
     await onReady?.(trx, scope.id, { versionId: version.id });
     await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/commit`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });
   });

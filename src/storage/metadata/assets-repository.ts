@@ -136,29 +136,17 @@ function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Points an alias at a version and records the move, in the caller's transaction. */
-export async function moveAlias(db: Db, move: { historyId: string; assetId: string; name: string; toVersionId: string | null; at: string; by: string; protected?: boolean }): Promise<{ fromVersionId: string | null }> {
-  const current = await findAlias(db, move.assetId, move.name);
-  const fromVersionId = current?.version_id ?? null;
-  if (fromVersionId === move.toVersionId) return { fromVersionId };
-  if (move.toVersionId === null) {
-    await db.deleteFrom('aliases').where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
-  } else if (current === undefined) {
-    await db.insertInto('aliases').values({ asset_id: move.assetId, name: move.name, version_id: move.toVersionId, protected: Number(move.protected ?? false), updated_at: move.at, updated_by: move.by }).execute();
-  } else {
-    await db.updateTable('aliases').set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by }).where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
-  }
-  await db.insertInto('alias_history').values({ id: move.historyId, asset_id: move.assetId, alias: move.name, from_version_id: fromVersionId, to_version_id: move.toVersionId, at: move.at, by: move.by }).execute();
-  return { fromVersionId };
-}
+// Alias writes (locks, chain, upsert) live in alias-moves.ts; re-exported for the callers that moved aliases before.
+export { moveAlias } from './alias-moves.js';
 
+/** An alias's moves, newest first (by their number in its chain, which clocks cannot reorder). */
 export async function aliasHistory(db: Db, assetId: string, alias: string, limit: number) {
   return db.selectFrom('alias_history')
     .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
     .leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
     .select(['alias_history.id', 'alias_history.alias', 'alias_history.at', 'alias_history.by', 'alias_history.from_version_id', 'f.label as from_label', 't.label as to_label'])
     .where('alias_history.asset_id', '=', assetId).where('alias_history.alias', '=', alias)
-    .orderBy('alias_history.at', 'desc').orderBy('alias_history.id', 'desc').limit(limit).execute();
+    .orderBy('alias_history.seq', 'desc').limit(limit).execute();
 }
 
 /** The most recently committed ready version other than `exceptId`: where `latest` falls back to. */

@@ -4,8 +4,8 @@ import { contentMigrations } from './migrations-content.js';
 import { possessionMigrations } from './migrations-possession.js';
 import { tokensMigrations } from './migrations-tokens.js';
 import { immutabilityMigrations } from './migrations-immutability.js';
-import { auditMigrations } from './migrations-audit.js';
 import { checkpointsMigrations } from './migrations-checkpoints.js';
+import { aliasesMigrations } from './migrations-aliases.js';
 import { limitsMigrations } from './migrations-limits.js';
 
 /**
@@ -333,13 +333,14 @@ const migrations: Record<string, Migration> = {
     },
   },
   ...contentMigrations,
-  // Issue 12's migrations, numbered apart so they never collide: 0012 possession, 0013 tokens,
-  // 0014 immutability, 0015 audit (a later migration takes 0016 onwards).
+  // One file per topic, numbered apart so parallel work never collides: 0012 possession, 0013 tokens,
+  // 0014 immutability, 0016 checkpoints, 0017 aliases, 0020 limits (0015, 0018, 0019 were never used;
+  // the next migration takes 0021). Kysely applies them in name order.
   ...possessionMigrations,
   ...tokensMigrations,
   ...immutabilityMigrations,
-  ...auditMigrations,
   ...checkpointsMigrations,
+  ...aliasesMigrations,
   ...limitsMigrations,
 };
 

@@ -433,3 +433,9 @@ export interface RetiredVersionLabelsTable {
 export interface Database {
   retired_version_labels: RetiredVersionLabelsTable;
 }
+
+// Declaration merging: issue 13 numbers each alias's history (migrations-aliases.ts).
+export interface AliasHistoryTable {
+  /** 1, 2, 3, … per alias, in the order of its moves: entry n's `from_version_id` is entry n-1's `to_version_id`. */
+  seq: number;
+}

@@ -1,0 +1,152 @@
+import { PostgresAdapter } from 'kysely';
+import { latestAlias } from '../../core/asset-types.js';
+import { ArcaError } from '../../core/errors.js';
+import type { Db } from './metadata-store.js';
+import type { AliasRow, VersionRow } from './assets-repository.js';
+
+/**
+ * Every alias write goes through here, inside the caller's transaction. The rules, one per invariant:
+ *
+ * - An alias only points at a ready version: the target row is read with a share lock (PostgreSQL
+ *   `FOR SHARE`), which an archive (`update … state`) or a delete (`FOR UPDATE`) of that version waits
+ *   for, and which waits for them: whichever comes second sees the first one's result.
+ * - History is a strict chain: the alias row is locked (`FOR UPDATE`) before its current target is
+ *   read, and the history entry (numbered `seq`, unique per alias) is written in the same transaction.
+ * - A new alias is created once: `insert … on conflict do nothing`; the loser waits for the winner's
+ *   commit, then locks the row the winner made and moves it like any other.
+ *
+ * Row locks rather than serialisable transactions: the conflicts are on one known row each, so a
+ * lock waits instead of failing and needs no retry loop. SQLite has one writer at a time; the first
+ * statement is a write, so the transaction holds the write lock before it reads (BEGIN IMMEDIATE
+ * semantics: another process cannot commit between our read and our write).
+ *
+ * Lock order, everywhere: version being changed → alias row → target version; the audit lock
+ * (appendAudit) last. Keeping one order is what keeps two of these from deadlocking.
+ */
+
+export interface AliasMove {
+  historyId: string;
+  assetId: string;
+  name: string;
+  /** null removes the alias. */
+  toVersionId: string | null;
+  at: string;
+  by: string;
+  protected?: boolean;
+  /** Read under the alias's lock: true keeps the alias where it is (no move, no history). */
+  keep?: (currentVersionId: string) => Promise<boolean>;
+}
+
+function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Locks an alias for the rest of the transaction and returns it, or undefined when it does not exist. */
+export async function lockAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
+  const query = db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).where('name', '=', name);
+  if (isPostgres(db)) return query.forUpdate().executeTakeFirst();
+  // A write that changes nothing: SQLite's write lock, taken before the read below.
+  await db.updateTable('aliases').set((eb) => ({ protected: eb.ref('protected') })).where('asset_id', '=', assetId).where('name', '=', name).execute();
+  return query.executeTakeFirst();
+}
+
+/**
+ * Reads a version an alias is about to point at, locked against archive and delete until the
+ * transaction ends: `VersionNotFound` when it is gone, `AliasTargetInvalid` unless it is ready.
+ */
+export async function lockAliasTarget(db: Db, assetId: string, versionId: string): Promise<VersionRow> {
+  const query = db.selectFrom('versions').selectAll().where('id', '=', versionId).where('asset_id', '=', assetId);
+  const version = await (isPostgres(db) ? query.forShare() : query).executeTakeFirst();
+  if (version === undefined) throw new ArcaError('VersionNotFound', 'the version was deleted meanwhile; an alias may only point at a ready version', { target: 'version' });
+  if (version.state !== 'ready') throw new ArcaError('AliasTargetInvalid', `version ${version.label} is ${version.state}; an alias may only point at a ready version`, { target: 'version' });
+  return version;
+}
+
+/** Points an alias at a ready version (or removes it) and records the move as the next link of its history. */
+export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionId: string | null }> {
+  let current = await lockAlias(db, move.assetId, move.name);
+  if ((current?.version_id ?? null) === move.toVersionId) return { fromVersionId: move.toVersionId };
+  if (current !== undefined && await move.keep?.(current.version_id)) return { fromVersionId: current.version_id };
+  if (move.toVersionId !== null) await lockAliasTarget(db, move.assetId, move.toVersionId);
+  if (move.toVersionId === null) {
+    await db.deleteFrom('aliases').where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
+  } else if (current === undefined) {
+    const row = { asset_id: move.assetId, name: move.name, version_id: move.toVersionId, protected: Number(move.protected ?? false), updated_at: move.at, updated_by: move.by };
+    const inserted = await db.insertInto('aliases').values(row).onConflict((oc) => oc.columns(['asset_id', 'name']).doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      // Another transaction created it first (we waited for its commit): move the row it made.
+      current = await lockAlias(db, move.assetId, move.name);
+      if (current?.version_id === move.toVersionId) return { fromVersionId: move.toVersionId };
+      if (current !== undefined && await move.keep?.(current.version_id)) return { fromVersionId: current.version_id };
+      await db.updateTable('aliases').set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by }).where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
+    }
+  } else {
+    await db.updateTable('aliases').set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by }).where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
+  }
+  const fromVersionId = current?.version_id ?? null;
+  const last = await db.selectFrom('alias_history').select((eb) => eb.fn.max('seq').as('seq')).where('asset_id', '=', move.assetId).where('alias', '=', move.name).executeTakeFirst();
+  await db.insertInto('alias_history').values({
+    id: move.historyId, asset_id: move.assetId, alias: move.name, seq: Number(last?.seq ?? 0) + 1,
+    from_version_id: fromVersionId, to_version_id: move.toVersionId, at: move.at, by: move.by,
+  }).execute();
+  return { fromVersionId };
+}
+
+/**
+ * Moves `latest` to a version just committed (commit, share, push), unless under its lock `latest`
+ * turns out to name a ready version committed after it (a concurrent commit that took the lock first
+ * but stamped a later time): `latest` always names the newest committed version, in the same order
+ * `moveLatestOff` picks a fallback (committed time, then id).
+ */
+export async function moveLatestTo(db: Db, move: Omit<AliasMove, 'name' | 'keep'> & { toVersionId: string }): Promise<void> {
+  const read = (id: string) => db.selectFrom('versions').select(['id', 'state', 'committed_at']).where('id', '=', id).executeTakeFirst();
+  const keep = async (currentVersionId: string): Promise<boolean> => {
+    const current = await read(currentVersionId);
+    const target = await read(move.toVersionId);
+    return current?.state === 'ready' && target !== undefined && newer(current, target);
+  };
+  await moveAlias(db, { ...move, name: latestAlias, keep });
+}
+
+function newer(a: { id: string; committed_at: string | null }, b: { id: string; committed_at: string | null }): boolean {
+  const [x, y] = [a.committed_at ?? '', b.committed_at ?? ''];
+  return x !== y ? x > y : a.id > b.id;
+}
+
+/**
+ * When `latest` points at `versionId` (being archived or deleted), moves it to the newest other ready
+ * version, or removes it when there is none, with history. A candidate archived or deleted meanwhile
+ * is passed over (bounded: each pass excludes one more of the asset's versions).
+ */
+export async function moveLatestOff(db: Db, move: Omit<AliasMove, 'name' | 'toVersionId'> & { versionId: string }): Promise<void> {
+  const latest = await lockAlias(db, move.assetId, latestAlias);
+  if (latest?.version_id !== move.versionId) return;
+  const passedOver: string[] = [move.versionId];
+  for (;;) {
+    const candidate = await db.selectFrom('versions').select('id').where('asset_id', '=', move.assetId).where('state', '=', 'ready').where('id', 'not in', passedOver)
+      .orderBy('committed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (candidate === undefined) break;
+    try {
+      await lockAliasTarget(db, move.assetId, candidate.id);
+    } catch (error) {
+      if (error instanceof ArcaError && (error.code === 'AliasTargetInvalid' || error.code === 'VersionNotFound')) {
+        passedOver.push(candidate.id);
+        continue;
+      }
+      throw error;
+    }
+    await moveAlias(db, { ...move, name: latestAlias, toVersionId: candidate.id });
+    return;
+  }
+  await moveAlias(db, { ...move, name: latestAlias, toVersionId: null });
+}
+
+/**
+ * Archives a ready version: a conditional update, so of two archives only one acts, and the row lock
+ * it takes orders it against alias moves to this version (see `lockAliasTarget`). False when the
+ * version was not ready any more. The caller then refuses (rolls back) if an alias points at it.
+ */
+export async function archiveReadyVersion(db: Db, versionId: string, at: string, by: string): Promise<boolean> {
+  const result = await db.updateTable('versions').set({ state: 'archived', updated_at: at, updated_by: by }).where('id', '=', versionId).where('state', '=', 'ready').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
