@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -63,4 +64,30 @@ export async function runArca(args: string[], env: Record<string, string>, timeo
   const status = await new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   clearTimeout(timer);
   return { status, stdout, stderr };
+}
+
+/** What a real process answered: status, headers, and the body (parsed JSON, else the text). */
+export interface ProcessAnswer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** fetch against a real `arca serve` with `token`: a JSON body in (or raw bytes, as octet-stream), JSON or text out. */
+export async function processApi(token: string, url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProcessAnswer> {
+  const raw = Buffer.isBuffer(body);
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': raw ? 'application/octet-stream' : 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/** Fails naming `what` and showing the body unless the answer has `status`. */
+export function expectStatus(answer: ProcessAnswer, status: number, what: string): void {
+  assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
 }

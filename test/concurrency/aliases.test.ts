@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresDatabase } from '../../src/testing/databases.js';
-import { spawnServe, type ServeProcess } from '../../src/testing/processes.js';
+import { expectStatus, processApi, spawnServe, type ProcessAnswer, type ServeProcess } from '../../src/testing/processes.js';
 import { digestOf } from '../../src/testing/uploads.js';
 
 // Races on aliases against real `arca serve` processes: two replicas on one fresh PostgreSQL database
@@ -17,29 +17,14 @@ const registry = '/api/v1/registries/race';
 const lanes = 6;
 const rounds = 4;
 
-type Answer = { status: number; body: any; headers: Headers };
+type Answer = ProcessAnswer;
 
 interface Cluster {
   urls: string[];
   stop(): Promise<void>;
 }
 
-async function call(url: string, method: string, path: string, body?: unknown, auth = token): Promise<Answer> {
-  const raw = Buffer.isBuffer(body);
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${auth}`, ...(body === undefined ? {} : { 'content-type': raw ? 'application/octet-stream' : 'application/json' }) },
-    ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON */ }
-  return { status: response.status, body: parsed, headers: response.headers };
-}
-
-function expectStatus(answer: Answer, status: number, what: string): void {
-  assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
-}
+const call = (url: string, method: string, path: string, body?: unknown, auth = token): Promise<Answer> => processApi(auth, url, method, path, body);
 
 const clusters: { name: string; skip: string | false; start(): Promise<Cluster> }[] = [
   {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresDatabase } from '../../src/testing/databases.js';
 import { eventually } from '../../src/testing/eventually.js';
-import { spawnServe, type ServeProcess } from '../../src/testing/processes.js';
+import { expectStatus, processApi, spawnServe, type ProcessAnswer, type ServeProcess } from '../../src/testing/processes.js';
 import { bytesOf } from '../../src/testing/uploads.js';
 
 // A replica killed (SIGKILL) in the middle of a chunk never records how far the chunk got, yet the bytes it
@@ -37,24 +37,10 @@ const blobDigest = ((): string => {
   return `sha256:${hash.digest('hex')}`;
 })();
 
-type Answer = { status: number; headers: Headers; body: any };
+type Answer = ProcessAnswer;
 
-async function api(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const raw = Buffer.isBuffer(body);
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': raw ? 'application/octet-stream' : 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
-  return { status: response.status, headers: response.headers, body: parsed };
-}
-
-function expectStatus(answer: Answer, status: number, what: string): void {
-  assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
-}
+/** fetch against one process with the test's token: JSON in and out, or a raw byte body in. */
+const api = (url: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ProcessAnswer> => processApi(token, url, method, path, body, headers);
 
 /**
  * Streams the blob from `from` to the end as ONE PATCH with `Content-Range: from-(total-1)`. After each

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { spawnServe, type ServeProcess } from '../../src/testing/processes.js';
+import { expectStatus, processApi, spawnServe, type ProcessAnswer, type ServeProcess } from '../../src/testing/processes.js';
 import { createPostgresDatabase } from '../../src/testing/databases.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { bytesOf, digestOf } from '../../src/testing/uploads.js';
@@ -16,24 +16,10 @@ const postgresUrl = process.env['ARCA_TEST_POSTGRES_URL'];
 const token = 'arca_concurrency_versions_token_0123456789';
 const registry = '/api/v1/registries/racing';
 
-type Answer = { status: number; body: any; location: string | null };
+type Answer = ProcessAnswer;
 
-async function api(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const raw = Buffer.isBuffer(body);
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': raw ? 'application/octet-stream' : 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
-  return { status: response.status, body: parsed, location: response.headers.get('location') };
-}
-
-function expectStatus(answer: Answer, status: number, what: string): void {
-  assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
-}
+/** fetch against one process with the test's token: JSON in and out, or a raw byte body in. */
+const api = (url: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ProcessAnswer> => processApi(token, url, method, path, body, headers);
 
 /** Runs `count` tasks with at most `inFlight` at a time; answers in task order. */
 async function bounded<T>(count: number, inFlight: number, task: (i: number) => Promise<T>): Promise<T[]> {
@@ -61,7 +47,7 @@ async function beginUploaded(url: string, base: string, seed: number): Promise<a
   for (const _missing of begin.body.missing as unknown[]) {
     const start = await api(url, 'POST', begin.body.upload_url);
     expectStatus(start, 202, 'upload start');
-    const location = start.location ?? '';
+    const location = start.headers.get('location') ?? '';
     expectStatus(await api(url, 'PATCH', location, bytes, { 'content-range': `0-${bytes.length - 1}` }), 202, 'upload chunk');
     expectStatus(await api(url, 'PUT', `${location}?digest=${file.digest}`, Buffer.alloc(0)), 201, 'upload finish');
   }
@@ -193,7 +179,7 @@ async function createRegistry(urls: string[]): Promise<void> {
   const put = await api(first, 'PUT', registry, { location: 'eastus' });
   expectStatus(put, 202, 'create the registry');
   const operation = await eventually('the create operation to finish', async () => {
-    const op = await api(last, 'GET', put.location ?? '');
+    const op = await api(last, 'GET', put.headers.get('location') ?? '');
     return op.body?.status === 'Running' ? undefined : op.body;
   }, 30_000);
   assert.equal(operation.status, 'Succeeded', JSON.stringify(operation));

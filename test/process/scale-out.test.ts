@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { spawnServe, type ServeProcess } from '../../src/testing/processes.js';
+import { expectStatus, processApi, spawnServe, type ProcessAnswer, type ServeProcess } from '../../src/testing/processes.js';
 import { bytesOf, digestOf, type TestFile } from '../../src/testing/uploads.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { createPostgresDatabase } from '../../src/testing/databases.js';
@@ -19,25 +19,8 @@ const postgresUrl = process.env['ARCA_TEST_POSTGRES_URL'];
 const token = 'arca_scale_out_test_token_0123456789abcdef';
 const registry = '/api/v1/registries/shared';
 
-type Answer = { status: number; headers: Headers; body: any };
-
-/** fetch against one process with the admin token: JSON in and out, or a raw byte body in. */
-async function api(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const raw = Buffer.isBuffer(body);
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': raw ? 'application/octet-stream' : 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
-  return { status: response.status, headers: response.headers, body: parsed };
-}
-
-function expectStatus(answer: Answer, status: number, what: string): void {
-  assert.equal(answer.status, status, `${what}: ${JSON.stringify(answer.body)}`);
-}
+/** fetch against one process with the test's token: JSON in and out, or a raw byte body in. */
+const api = (url: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ProcessAnswer> => processApi(token, url, method, path, body, headers);
 
 /**
  * The client's side of a version over plain HTTP (createVersion in src/testing/uploads.ts does the

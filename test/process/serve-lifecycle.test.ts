@@ -3,19 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runArca, spawnServe } from '../../src/testing/processes.js';
+import { processApi, runArca, spawnServe, type ProcessAnswer } from '../../src/testing/processes.js';
 
 const token = 'arca_process_test_token_abcdef0123456789';
 
-async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: any }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
+const api = (url: string, method: string, path: string, body?: unknown): Promise<ProcessAnswer> => processApi(token, url, method, path, body);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
