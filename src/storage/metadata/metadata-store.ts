@@ -3,9 +3,10 @@ import { ensurePrivateFile, restrictIfPresent } from '../private-files.js';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Client as PgClient } from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations.js';
-import type { ArcaError } from '../../core/errors.js';
+import { isArcaError, type ArcaError } from '../../core/errors.js';
 import { WriteReadiness, withMetadataFaults, type WriteState } from './metadata-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -19,7 +20,21 @@ export interface MetadataStoreOptions {
   schema?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * How long a query waits to reach the database before it fails with `StorageUnavailable`: a new
+   * PostgreSQL connection or a free one of the pool; on SQLite, a write lock another connection holds.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: the longest a statement may run (the server cancels it); a connection that does not
+   * answer at all (a dead link) is given up a second later and replaced.
+   */
+  statementTimeoutMs?: number;
+  /** Told when a PostgreSQL connection was lost, idle or in use (the pool replaces it; queries on it fail). */
+  onConnectionLost?(error: Error): void;
 }
+
+export const defaultDatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000 } as const;
 
 /** The metadata seam: Kysely over SQLite (WAL) or PostgreSQL, migrated on open. */
 export class MetadataStore {
@@ -37,7 +52,7 @@ export class MetadataStore {
 
   /** Opens the database, applies pending migrations and returns the store. */
   static async open(options: MetadataStoreOptions): Promise<MetadataStore> {
-    const store = isPostgres(options.database) ? await openPostgres(options) : openSqlite(options.database);
+    const store = isPostgres(options.database) ? await openPostgres(options) : openSqlite(options.database, options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectMs);
     await store.migrate();
     return store;
   }
@@ -60,13 +75,27 @@ export class MetadataStore {
     return result;
   }
 
-  /** True when the database answers a trivial query. */
-  async ping(): Promise<boolean> {
+  /**
+   * Readiness: the database answers and can write, decided within `timeoutMs` however the database
+   * fails (a dead link would otherwise hold the answer until the statement timeout).
+   */
+  async ready(timeoutMs: number): Promise<WriteState> {
+    const check = async (): Promise<WriteState> => {
+      try {
+        await sql`select 1`.execute(this.db);
+      } catch (error) {
+        return { writable: false, reason: isArcaError(error) ? `${error.code}: ${error.message}` : `the metadata database does not answer: ${String(error)}` };
+      }
+      return this.writable();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<WriteState>((resolve) => {
+      timer = setTimeout(() => resolve({ writable: false, reason: `StorageUnavailable: the metadata database did not answer within ${timeoutMs / 1000} s` }), timeoutMs);
+    });
     try {
-      await sql`select 1`.execute(this.db);
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([check(), late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -103,7 +132,7 @@ export function isPostgres(database: string): boolean {
   return /^postgres(ql)?:\/\//.test(database);
 }
 
-function openSqlite(file: string): MetadataStore {
+function openSqlite(file: string, busyTimeoutMs: number): MetadataStore {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     // SQLite gives its -wal and -shm files the mode of the database file: 0600 for all three.
@@ -114,7 +143,9 @@ function openSqlite(file: string): MetadataStore {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  // A lock another connection holds (an admin's sqlite3 shell, a backup) is waited for this long, then
+  // the query fails as SQLITE_BUSY, which becomes StorageUnavailable. The wait blocks this process.
+  database.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
   // SQLite's default page cache is 2 MB: a registry's hot indexes (a 100,000-version asset is ~180 MB
   // of database) then come from the OS on every list. 64 MB of cache, and reads through mmap.
   database.pragma('cache_size = -65536');
@@ -163,8 +194,20 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
   const { default: pg } = await import('pg');
   // Sizes and counts are bigint columns; every size Arca stores is far below 2^53, so numbers are exact.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  const connectMs = Math.round(options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectMs);
+  const statementMs = Math.round(options.statementTimeoutMs ?? defaultDatabaseTimeouts.statementMs);
+  const connection = {
+    connectionString: options.database,
+    connectionTimeoutMillis: connectMs,
+    keepAlive: true,
+    // The server cancels a long statement (57014); query_timeout gives up on a server that never answers.
+    statement_timeout: statementMs,
+    query_timeout: statementMs + 1_000,
+  };
   if (schema !== undefined) {
-    const admin = new pg.Client({ connectionString: options.database });
+    const admin = new pg.Client(connection);
+    // A connection lost here fails the awaited call too; unheard, the 'error' event would end the process.
+    admin.on('error', () => undefined);
     await admin.connect();
     try {
       await admin.query(`create schema if not exists ${schema}`);
@@ -173,15 +216,41 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
     }
   }
   const pool = new pg.Pool({
-    connectionString: options.database,
+    ...connection,
     max: options.poolSize ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  const lost = (error: Error): void => options.onConnectionLost?.(error);
+  // Without listeners a dropped connection (a restart, a failover, pg_terminate_backend, a reset) is an
+  // unhandled 'error' event, which ends the process. The pool drops such clients and connects anew.
+  pool.on('error', () => undefined); // an idle client's: its own listener below has told already
+  pool.on('connect', (client) => {
+    client.on('error', lost);
+    dropOnReadTimeout(client as PgClient);
   });
   let onFault = (_error: ArcaError): void => undefined;
   const dialect = withMetadataFaults(new PostgresDialect({ pool }), { sqlite: false, onFault: (error) => onFault(error) });
   const store = new MetadataStore(new Kysely<Database>({ dialect }), 'postgres', schema);
   onFault = (error) => store.faultSeen(error);
   return store;
+}
+
+/**
+ * pg fails a query that outlived `query_timeout` but keeps its connection, still waiting for the lost
+ * answer: every later query on it would wait too. Closing the socket fails the client, which the
+ * pool then drops.
+ */
+function dropOnReadTimeout(client: Pick<PgClient, 'query' | 'connection'>): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]): unknown => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout') client.connection.stream.destroy();
+      });
+    }
+    return result;
+  };
 }
 
 /** True when `error` is a unique-constraint violation, in either dialect. */
