@@ -41,7 +41,7 @@ export class MetadataStore {
   readonly #writes: WriteReadiness;
 
   /** `file`: the SQLite database file, whose file system the write probe also looks at. */
-  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect, private readonly schema?: string, file?: string) {
+  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect, file?: string) {
     this.#writes = new WriteReadiness(() => this.probeWrite(), file);
   }
 
@@ -52,16 +52,10 @@ export class MetadataStore {
 
   /** Opens the database, applies pending migrations and returns the store. */
   static async open(options: MetadataStoreOptions): Promise<MetadataStore> {
-    const store = isPostgres(options.database) ? await openPostgres(options) : openSqlite(options.database, options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectMs);
-    await store.migrate();
+    if (isPostgres(options.database)) return openPostgres(options);
+    const store = openSqlite(options.database, options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectMs);
+    await migrate(store.db);
     return store;
-  }
-
-  private async migrate(): Promise<void> {
-    // Kysely would otherwise find another schema's migration tables in the same database and skip ours.
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider, ...(this.schema === undefined ? {} : { migrationTableSchema: this.schema }) });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
   }
 
   /** Runs `work` in one transaction: all of its writes land together or none do. Then runs its `afterCommit` callbacks. */
@@ -114,6 +108,13 @@ export class MetadataStore {
   }
 }
 
+async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  // Kysely would otherwise find another schema's migration tables in the same database and skip ours.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
+
 /** What to run once each open transaction (made by `MetadataStore.transaction`) has committed. */
 const committedCallbacks = new WeakMap<Db, (() => void)[]>();
 
@@ -154,7 +155,7 @@ function openSqlite(file: string, busyTimeoutMs: number): MetadataStore {
   // The store does not exist yet when the dialect is built: faults reach it once it does.
   let onFault = (_error: ArcaError): void => undefined;
   const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), { sqlite: true, ...(onDisk === undefined ? {} : { file: onDisk }), onFault: (error) => onFault(error) });
-  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', undefined, onDisk);
+  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', onDisk);
   onFault = (error) => store.faultSeen(error);
   return store;
 }
@@ -215,11 +216,18 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
       await admin.end();
     }
   }
-  const pool = new pg.Pool({
-    ...connection,
-    max: options.poolSize ?? 10,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-  });
+  const searchPath = schema === undefined ? {} : { options: `-c search_path=${schema}` };
+  // A migration may rewrite a large table: it runs on connections of its own, without the statement timeout.
+  const untimed = new pg.Pool({ connectionString: options.database, connectionTimeoutMillis: connectMs, ...searchPath });
+  untimed.on('error', () => undefined);
+  untimed.on('connect', (client) => client.on('error', () => undefined));
+  const migrations = new Kysely<Database>({ dialect: new PostgresDialect({ pool: untimed }) });
+  try {
+    await migrate(migrations, schema);
+  } finally {
+    await migrations.destroy();
+  }
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10, ...searchPath });
   const lost = (error: Error): void => options.onConnectionLost?.(error);
   // Without listeners a dropped connection (a restart, a failover, pg_terminate_backend, a reset) is an
   // unhandled 'error' event, which ends the process. The pool drops such clients and connects anew.
@@ -230,7 +238,7 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
   });
   let onFault = (_error: ArcaError): void => undefined;
   const dialect = withMetadataFaults(new PostgresDialect({ pool }), { sqlite: false, onFault: (error) => onFault(error) });
-  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'postgres', schema);
+  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'postgres');
   onFault = (error) => store.faultSeen(error);
   return store;
 }
