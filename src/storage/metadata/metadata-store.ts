@@ -103,8 +103,18 @@ export class MetadataStore {
     await sql`update access_epoch set epoch = epoch where id = ${1}`.execute(this.db);
   }
 
+  /** Closes every connection; gives up waiting after 5 s (a connection cut off by the network never confirms its close). */
   async close(): Promise<void> {
-    await this.db.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 5_000);
+      timer.unref();
+    });
+    try {
+      await Promise.race([this.db.destroy(), givenUp]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -221,7 +231,7 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
   const untimed = new pg.Pool({ connectionString: options.database, connectionTimeoutMillis: connectMs, ...searchPath });
   untimed.on('error', () => undefined);
   untimed.on('connect', (client) => client.on('error', () => undefined));
-  const migrations = new Kysely<Database>({ dialect: new PostgresDialect({ pool: untimed }) });
+  const migrations = new Kysely<Database>({ dialect: withMetadataFaults(new PostgresDialect({ pool: untimed }), { sqlite: false }) });
   try {
     await migrate(migrations, schema);
   } finally {
