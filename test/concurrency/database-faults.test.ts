@@ -23,7 +23,7 @@ const registry = '/api/v1/registries/faults';
 const answerWithinMs = 10_000;
 
 /** What a request came back with: an HTTP answer, or `hung` (no answer in time) / `down` (no process). */
-type Answer = { status: number | 'hung' | 'down'; body: any; path: string };
+type Answer = { status: number | 'hung' | 'down'; body: any; path: string; retryAfter?: string | null };
 
 async function api(url: string, method: string, path: string, body?: unknown): Promise<Answer> {
   try {
@@ -36,7 +36,7 @@ async function api(url: string, method: string, path: string, body?: unknown): P
     const text = await response.text();
     let parsed: unknown = text;
     try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
-    return { status: response.status, body: parsed, path };
+    return { status: response.status, body: parsed, path, retryAfter: response.headers.get('retry-after') };
   } catch (error) {
     return { status: (error as Error).name === 'TimeoutError' ? 'hung' : 'down', body: String(error), path };
   }
@@ -59,6 +59,7 @@ function assertSucceededOrUnavailable(answers: Answer[]): void {
     assert.equal(answer.status, 503, `${answer.path}: ${JSON.stringify(answer.body)}`);
     assert.equal(answer.body?.error?.code, 'StorageUnavailable', `${answer.path}: ${JSON.stringify(answer.body)}`);
     assert.match(answer.body.error.message, /metadata database/);
+    assert.equal(answer.retryAfter, '1', 'a 503 says when to try again');
   }
 }
 
