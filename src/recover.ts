@@ -10,7 +10,12 @@ import { MetadataStore } from './storage/metadata/metadata-store.js';
  * server sees the change at once.
  */
 export async function recoverOwner(config: ArcaConfig, request: RecoveryRequest, options: { databaseSchema?: string } = {}): Promise<RecoveryResult & { database: string }> {
-  const store = await MetadataStore.open({ database: config.database, ...(options.databaseSchema === undefined ? {} : { schema: options.databaseSchema }) });
+  const store = await MetadataStore.open({
+    database: config.database,
+    ...(options.databaseSchema === undefined ? {} : { schema: options.databaseSchema }),
+    connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
+    statementTimeoutMs: config.databaseStatementTimeoutSeconds * 1000,
+  });
   try {
     return { ...await recoverOrgOwner(store, systemClock, request), database: isPostgresUrl(config.database) ? redactUrl(config.database) : config.database };
   } finally {

@@ -93,10 +93,12 @@ async function regionReachable(regions: RegionStores, region: string): Promise<b
   }
 }
 
-/** The database answers and can write (a full or read-only database is not ready, with the reason). */
+/** How long /readyz waits for the database: a load balancer's probe must get an answer, not hang. */
+const databaseReadyTimeoutMs = 2_000;
+
+/** The database answers, in time, and can write (an unreachable, full or read-only database is not ready, with the reason). */
 async function databaseReady(store: MetadataStore): Promise<boolean | { failing: string }> {
-  if (!await store.ping()) return false;
-  const state = await store.writable();
+  const state = await store.ready(databaseReadyTimeoutMs);
   return state.writable || { failing: state.reason };
 }
 
@@ -109,7 +111,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The key that signs audit checkpoints lives in a file, never in the database it vouches for.
   const signing = loadOrCreateSigningKey(config.auditSigningKeyFile, (message) => log.warn({ file: config.auditSigningKeyFile }, message));
   if (signing.created) log.info({ file: config.auditSigningKeyFile, keyId: signing.key.keyId }, 'created the audit signing key');
-  const store = await MetadataStore.open({ database: config.database, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) });
+  const store = await MetadataStore.open({
+    database: config.database,
+    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+    connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
+    statementTimeoutMs: config.databaseStatementTimeoutSeconds * 1000,
+    onConnectionLost: (error) => log.warn({ err: error }, 'lost a connection to the metadata database; new ones are made as needed'),
+  });
   const auditCheckpoints = new AuditCheckpointService(store, signing.key, clock, {
     ...(config.auditCheckpointExportFile === undefined ? {} : { exportFile: config.auditCheckpointExportFile }),
     onExportFailure: (error, checkpoint) => log.error({ err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq }, 'could not append the audit checkpoint to the export file'),

@@ -32,6 +32,13 @@ export function parsePositiveNumber(key: string, value: unknown, source: ValueSo
   return n;
 }
 
+/** A number in `[min, max]` (fractions allowed). */
+export function parseNumberIn(key: string, value: unknown, source: ValueSource, min: number, max: number, rule: string): number {
+  const n = numberFrom(value, source, decimalText);
+  if (n === undefined || !Number.isFinite(n) || n < min || n > max) throw invalidValue(key, rule, value, source);
+  return n;
+}
+
 /** One of a fixed set of strings. */
 export function parseChoice<T extends string>(key: string, value: unknown, source: ValueSource, choices: readonly T[]): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {

@@ -68,6 +68,8 @@ describe('loadConfig defaults', () => {
       auditDeniedIntervalSeconds: 60,
       auditCheckpointIntervalSeconds: 3_600,
       auditSigningKeyFile: join(cwd, '.arca', 'audit-signing.key'),
+      databaseConnectTimeoutSeconds: 5,
+      databaseStatementTimeoutSeconds: 30,
     });
   });
 
@@ -267,6 +269,12 @@ describe('loadConfig invalid values', () => {
     assertConfigError(() => load(root, { env: { ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL: '5000' } }), 'maxUploadSessionsPerPrincipal', 'between 1 and 1000', 'ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL');
     assertConfigError(() => load(root, { env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: '-1' } }), 'unauthenticatedRateLimit', '0: no limit', 'ARCA_UNAUTHENTICATED_RATE_LIMIT');
     assert.equal(load(root, { env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: '0' } }).unauthenticatedRateLimit, 0);
+  });
+
+  it('takes fractional database timeouts and refuses 0 or more than the bound, naming the variable', () => {
+    assert.equal(load(root, { env: { ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS: '0.5' } }).databaseConnectTimeoutSeconds, 0.5);
+    assertConfigError(() => load(root, { env: { ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS: '0' } }), 'databaseConnectTimeoutSeconds', 'from 0.1 to 600', 'ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS');
+    assertConfigError(() => load(root, { env: { ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS: '7200' } }), 'databaseStatementTimeoutSeconds', 'from 0.1 to 3600', 'ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS');
   });
 
   it('rejects an unknown log level', () => {

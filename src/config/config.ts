@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { regionNamePattern } from '../core/names.js';
 import { ConfigError, invalidValue, type ValueSource } from './config-error.js';
 import { readConfigFile, type ConfigFile } from './config-file.js';
-import { parseChoice, parseHttpUrl, parseInteger, parsePositiveNumber, parseRegionName, parseText } from './config-values.js';
+import { parseChoice, parseHttpUrl, parseInteger, parseNumberIn, parsePositiveNumber, parseRegionName, parseText } from './config-values.js';
 import { parseRegions, resolveRegionStore, type RegionStoreConfig } from './region-stores.js';
 
 export { ConfigError, formatConfigError } from './config-error.js';
@@ -62,6 +62,10 @@ export interface ArcaConfig {
   readonly auditSigningKeyFile: string;
   /** Absolute path of a JSON-lines file every checkpoint is also appended to (put it outside the data directory). */
   readonly auditCheckpointExportFile?: string;
+  /** How long a request waits to reach the database (a PostgreSQL connection; SQLite: a lock another connection holds) before 503. */
+  readonly databaseConnectTimeoutSeconds: number;
+  /** PostgreSQL: the longest one statement may run, and how long a connection that does not answer is waited for, before 503. */
+  readonly databaseStatementTimeoutSeconds: number;
 }
 
 export interface LoadConfigOptions {
@@ -132,7 +136,16 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   },
   auditSigningKeyFile: { env: 'ARCA_AUDIT_SIGNING_KEY_FILE', parse: (v, s) => parseText('auditSigningKeyFile', v, s) },
   auditCheckpointExportFile: { env: 'ARCA_AUDIT_CHECKPOINT_EXPORT_FILE', parse: (v, s) => parseText('auditCheckpointExportFile', v, s) },
+  databaseConnectTimeoutSeconds: {
+    env: 'ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS',
+    parse: (v, s) => parseNumberIn('databaseConnectTimeoutSeconds', v, s, 0.1, 600, 'must be a number of seconds from 0.1 to 600'),
+  },
+  databaseStatementTimeoutSeconds: {
+    env: 'ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS',
+    parse: (v, s) => parseNumberIn('databaseStatementTimeoutSeconds', v, s, 0.1, 3_600, 'must be a number of seconds from 0.1 to 3600'),
+  },
 };
+
 
 const scalarKeys = Object.keys(settings) as ScalarKey[];
 const fileKeys = [...scalarKeys, 'regions'];
@@ -229,6 +242,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     auditDeniedIntervalSeconds: merged.auditDeniedIntervalSeconds?.value ?? 60,
     auditCheckpointIntervalSeconds: merged.auditCheckpointIntervalSeconds?.value ?? 3_600,
     auditSigningKeyFile: resolve(cwd, merged.auditSigningKeyFile?.value ?? join(dataDir, 'audit-signing.key')),
+    databaseConnectTimeoutSeconds: merged.databaseConnectTimeoutSeconds?.value ?? 5,
+    databaseStatementTimeoutSeconds: merged.databaseStatementTimeoutSeconds?.value ?? 30,
   };
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({

@@ -109,7 +109,7 @@ export const errorCatalogue = {
   UploadSessionLimit: { status: 429, description: 'The principal holds as many open upload sessions as the server allows (`maxUploadSessionsPerPrincipal`); finish or cancel some, or wait for them to expire.' },
   // 5xx
   InternalError: { status: 500, description: 'An unexpected error; the request id in `x-request-id` finds it in the server log.' },
-  StorageUnavailable: { status: 503, description: 'A blob store or the metadata store cannot be reached; the message names the region.' },
+  StorageUnavailable: { status: 503, description: 'A blob store or the metadata database cannot be reached or did not answer in time (also: a SQLite lock held elsewhere); the message names the region or the database. Retry later.' },
   StorageReadOnly: { status: 503, description: 'The metadata database or a blob store refuses writes (read-only file system or database); the message names which. Nothing was changed.' },
   StorageFull: { status: 507, description: 'The metadata database or a blob store has no space left; the message names which (and the region). Nothing was changed.' },
   // Blob store (surfaced through uploads and operations)

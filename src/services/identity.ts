@@ -36,7 +36,8 @@ const unrestricted = { expires_at: null, revoked_at: null, last_used_at: null, r
 const unauthenticatedMessage = 'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)';
 
 function ignoreStorageFault(error: unknown): void {
-  if (!isArcaError(error, 'StorageFull') && !isArcaError(error, 'StorageReadOnly')) throw error;
+  // StorageUnavailable here: a SQLite write lock held elsewhere, or a connection lost after the token was read.
+  if (!isArcaError(error, 'StorageFull') && !isArcaError(error, 'StorageReadOnly') && !isArcaError(error, 'StorageUnavailable')) throw error;
 }
 
 /** Tokens are random secrets; only their sha256 is stored. */

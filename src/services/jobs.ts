@@ -38,6 +38,8 @@ export interface NewJob {
 }
 
 const maxBackoffMs = 10 * 60 * 1000;
+/** The longest a worker waits between claims that keep failing: soon enough to resume after an outage. */
+const maxClaimBackoffMs = 10_000;
 
 /** Who audit events of work nobody asked for (a scheduled job) name. */
 export const systemPrincipal = 'arca';
@@ -182,20 +184,28 @@ export class JobRunner {
   }
 
   private async work(): Promise<void> {
+    // Failures in a row (the database is away): the worker waits longer each time, up to a bound,
+    // rather than dying or spinning, and picks up again by itself once a claim works.
+    let failures = 0;
     while (!this.closed) {
       let ran = false;
       try {
         ran = await this.runOne();
+        if (failures > 0) this.log.info({ failures }, 'job worker claims again');
+        failures = 0;
       } catch (error) {
-        this.log.error({ err: error }, 'job worker failed to claim');
+        failures++;
+        if (failures === 1) this.log.error({ err: error }, 'job worker failed to claim; retrying with backoff');
       }
-      if (!ran && !this.closed) await this.idle();
+      const pollMs = this.options.pollMs ?? 500;
+      if (failures > 0 && !this.closed) await this.idle(Math.min(maxClaimBackoffMs, pollMs * 2 ** Math.min(failures, 10)));
+      else if (!ran && !this.closed) await this.idle(pollMs);
     }
   }
 
-  private idle(): Promise<void> {
+  private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, this.options.pollMs ?? 500);
+      const timer = setTimeout(resolve, ms);
       timer.unref();
       this.wakeUp.push(() => { clearTimeout(timer); resolve(); });
     });

@@ -11,17 +11,21 @@ export interface FaultOptions {
   sqlite: boolean;
   /** SQLite: the database file, whose file system is looked at when SQLite reports only an I/O error. */
   file?: string;
-  /** Told of every storage fault the database reports (the readiness probe looks again at once). */
+  /** Told of every storage fault the database reports, but not of it being away (the readiness probe looks again at once). */
   onFault?(error: ArcaError): void;
 }
 
 /**
  * The catalogue error a database failure means when it is a storage fault: SQLite's SQLITE_FULL,
  * SQLITE_READONLY*, or an SQLITE_IOERR* on a full or read-only file system; PostgreSQL's 53100
- * disk_full, 25006 read_only_sql_transaction and the other 53xxx (insufficient resources).
+ * disk_full, 25006 read_only_sql_transaction and the other 53xxx (insufficient resources); and
+ * `StorageUnavailable` for a database that cannot be reached, dropped the connection, did not answer
+ * in time, or (SQLite) stayed locked by another connection (see `unavailableFault`).
  */
 export function metadataFault(error: unknown, file?: string): ArcaError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
+  const unavailable = unavailableFault(error);
+  if (unavailable !== undefined) return unavailable;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return undefined;
   if (code === 'SQLITE_FULL') return storageFaultError('full', what, code, error);
@@ -35,6 +39,64 @@ export function metadataFault(error: unknown, file?: string): ArcaError | undefi
   if (code === '25006') return storageFaultError('readOnly', what, `PostgreSQL ${code} read_only_sql_transaction`, error);
   if (/^53[0-9A-Z]{3}$/.test(code)) {
     return new ArcaError('StorageUnavailable', `${what} is out of resources (PostgreSQL ${code}); retry later`, { cause: error });
+  }
+  return undefined;
+}
+
+/** Socket errors of a database server that is down, restarting, or cut off by the network. */
+const networkErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * pg's and pg-pool's own errors for a connection lost, never made, or not answering: they carry
+ * neither a SQLSTATE nor an errno, so their fixed messages are all there is to know them by.
+ */
+const lostConnectionMessages: ReadonlyMap<string, string> = new Map([
+  ['Connection terminated unexpectedly', 'the connection was dropped'],
+  ['Connection terminated', 'the connection was closed'],
+  ['Connection terminated due to connection timeout', 'no connection within the connect timeout'],
+  ['timeout exceeded when trying to connect', 'no connection within the connect timeout'],
+  ['Query read timeout', 'no answer within the statement timeout'],
+  ['Client has encountered a connection error and is not queryable', 'the connection was dropped'],
+  ['Client was closed and is not queryable', 'the connection was closed'],
+]);
+
+/** SQLSTATEs of a server going away or refusing work for now (class 08 is matched as a class). */
+const unavailableStates: ReadonlyMap<string, string> = new Map([
+  ['57P01', 'admin_shutdown: the connection was ended by the server'],
+  ['57P02', 'crash_shutdown'],
+  ['57P03', 'cannot_connect_now: the server is starting or shutting down'],
+  ['57P05', 'idle_session_timeout'],
+  ['57014', 'query_canceled: no answer within the statement timeout'],
+]);
+
+/**
+ * `StorageUnavailable` (503) when the database is away rather than wrong: PostgreSQL connection loss
+ * (class 08, 57P0x), a statement cancelled by the statement timeout (57014), socket errors, pg's
+ * lost-connection errors; SQLite's SQLITE_BUSY* / SQLITE_LOCKED* once the busy timeout ran out.
+ * These say nothing about the request: the same request may succeed once the database is back.
+ */
+export function unavailableFault(error: object): ArcaError | undefined {
+  const detail = unavailableDetail(error);
+  if (detail === undefined) return undefined;
+  // Retry-After: a dropped connection is usually replaced at once; a longer outage keeps answering 503.
+  return new ArcaError('StorageUnavailable', `${what} is unavailable (${detail}); retry once it is back (GET /readyz reports it)`, { cause: error, context: { retryAfter: 1 } });
+}
+
+function unavailableDetail(error: object): string | undefined {
+  // A connection to a name with several addresses fails with an AggregateError of each attempt.
+  const errors = error instanceof AggregateError ? [error, ...(error.errors as unknown[])] : [error];
+  for (const candidate of errors) {
+    if (typeof candidate !== 'object' || candidate === null) continue;
+    const code = (candidate as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (networkErrnos.has(code)) return code;
+      if (/^08[0-9A-Z]{3}$/.test(code)) return `PostgreSQL ${code} connection_exception`;
+      const state = unavailableStates.get(code);
+      if (state !== undefined) return `PostgreSQL ${code} ${state}`;
+      if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return `${code}: locked by another connection for longer than the busy timeout`;
+    }
+    const message = candidate instanceof Error ? lostConnectionMessages.get(candidate.message) : undefined;
+    if (message !== undefined) return message;
   }
   return undefined;
 }
@@ -54,12 +116,16 @@ export function fileSystemFault(dir: string): 'full' | 'readOnly' | undefined {
 }
 
 /**
- * The dialect with every query, commit and rollback going through `metadataFault`: the one place
- * where a full or read-only database becomes `StorageFull` / `StorageReadOnly`. Other errors pass
+ * The dialect with every connection, query, commit and rollback going through `metadataFault`: the
+ * one place where a full or read-only database becomes `StorageFull` / `StorageReadOnly`, and one that
+ * cannot be reached or does not answer becomes `StorageUnavailable`. Other errors pass
  * unchanged (unique violations and the like are the repositories' to read).
  */
 export function withMetadataFaults(dialect: Dialect, options: FaultOptions): Dialect {
   const translate = (error: unknown): unknown => {
+    // A database that is away is for /readyz's own check to find; a full or read-only one may still pass it.
+    const away = typeof error === 'object' && error !== null ? unavailableFault(error) : undefined;
+    if (away !== undefined) return away;
     const fault = metadataFault(error, options.file);
     if (fault === undefined) return error;
     options.onFault?.(fault);
@@ -115,7 +181,7 @@ function faultDriver(driver: Driver, guarded: Guard, sqlite: boolean): Driver {
     commitTransaction: (connection) => guarded(() => driver.commitTransaction(unwrap(connection))),
     async rollbackTransaction(connection) {
       try {
-        await driver.rollbackTransaction(unwrap(connection));
+        await guarded(() => driver.rollbackTransaction(unwrap(connection)));
       } catch (error) {
         // SQLite rolls a transaction back itself on SQLITE_FULL and then refuses the ROLLBACK: the
         // error worth reporting is the one that ended the transaction, which Kysely rethrows.

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { isArcaError } from '../../core/errors.js';
 import { testDialects, type TestDatabase } from '../../testing/databases.js';
 import { isUniqueViolation, MetadataStore } from './metadata-store.js';
 import { claimOperation, finishOperation, findOperation, insertOperation, listAbandonedOperations, renewOperationLease } from './operations-repository.js';
@@ -149,6 +152,24 @@ for (const dialect of testDialects) {
       await insertToken(store.db, { id: randomUUID(), principal_id: principal.id, name: 't', token_hash: 'ab'.repeat(32), created_at: t0, expires_at: null, revoked_at: null, last_used_at: null, read_only: 0, scope_kind: null, scope_key: null });
       assert.equal((await findPrincipalByTokenHash(store.db, 'ab'.repeat(32)))?.principal.name, 'Alice');
       assert.equal(await findPrincipalByTokenHash(store.db, 'cd'.repeat(32)), undefined);
+    });
+
+    it('fails a statement the database does not finish in time as StorageUnavailable, then serves the next one', async () => {
+      // PostgreSQL: a statement past the statement timeout. SQLite: a write lock held by another connection past the busy timeout.
+      const timed = await MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}), connectTimeoutMs: 200, statementTimeoutMs: 200 });
+      const holder = dialect.name === 'sqlite' ? new SQLite(database.database) : undefined;
+      try {
+        holder?.exec('BEGIN IMMEDIATE');
+        const slow = dialect.name === 'postgres' ? sql`select pg_sleep(2)`.execute(timed.db) : insertScope(timed.db, scopeRow('LockedOut'), {}, []);
+        await assert.rejects(slow, (error: unknown) => isArcaError(error, 'StorageUnavailable') && /metadata database/.test(error.message));
+        holder?.exec('ROLLBACK');
+        await insertScope(timed.db, scopeRow('AfterTimeout'), {}, []);
+        assert.equal((await findScopeByName(timed.db, 'registry', 'aftertimeout'))?.name, 'AfterTimeout');
+        assert.equal(await findScopeByName(timed.db, 'registry', 'lockedout'), undefined, 'the refused write left nothing');
+      } finally {
+        holder?.close();
+        await timed.close();
+      }
     });
   });
 }

@@ -3,9 +3,10 @@ import { ensurePrivateFile, restrictIfPresent } from '../private-files.js';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Client as PgClient } from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations.js';
-import type { ArcaError } from '../../core/errors.js';
+import { isArcaError, type ArcaError } from '../../core/errors.js';
 import { WriteReadiness, withMetadataFaults, type WriteState } from './metadata-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -19,14 +20,28 @@ export interface MetadataStoreOptions {
   schema?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * How long a query waits to reach the database before it fails with `StorageUnavailable`: a new
+   * PostgreSQL connection or a free one of the pool; on SQLite, a write lock another connection holds.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: the longest a statement may run (the server cancels it); a connection that does not
+   * answer at all (a dead link) is given up a second later and replaced.
+   */
+  statementTimeoutMs?: number;
+  /** Told when a PostgreSQL connection was lost, idle or in use (the pool replaces it; queries on it fail). */
+  onConnectionLost?(error: Error): void;
 }
+
+export const defaultDatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000 } as const;
 
 /** The metadata seam: Kysely over SQLite (WAL) or PostgreSQL, migrated on open. */
 export class MetadataStore {
   readonly #writes: WriteReadiness;
 
   /** `file`: the SQLite database file, whose file system the write probe also looks at. */
-  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect, private readonly schema?: string, file?: string) {
+  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect, file?: string) {
     this.#writes = new WriteReadiness(() => this.probeWrite(), file);
   }
 
@@ -37,28 +52,10 @@ export class MetadataStore {
 
   /** Opens the database, applies pending migrations and returns the store. */
   static async open(options: MetadataStoreOptions): Promise<MetadataStore> {
-    const store = isPostgres(options.database) ? await openPostgres(options) : openSqlite(options.database);
-    await store.migrate();
+    if (isPostgres(options.database)) return openPostgres(options);
+    const store = openSqlite(options.database, options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectMs);
+    await migrate(store.db);
     return store;
-  }
-
-  private async migrate(): Promise<void> {
-    // Kysely would otherwise find another schema's migration tables in the same database and skip ours.
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider, ...(this.schema === undefined ? {} : { migrationTableSchema: this.schema }) });
-    for (let attempt = 1; ; attempt++) {
-      const { error } = await migrator.migrateToLatest();
-      if (error === undefined) return;
-      // Kysely's introspection reads every schema of the database by name: one dropped at that moment
-      // or table (another Arca's schema, a test run's) fails the read with invalid_schema_name or
-      // undefined_table, not our migration (which runs in a transaction under Kysely's lock). Read
-      // again, a bounded number of times.
-      const code = (error as { code?: unknown }).code;
-      if (attempt < 5 && (code === '3F000' || code === '42P01')) {
-        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-        continue;
-      }
-      throw error;
-    }
   }
 
   /** Runs `work` in one transaction: all of its writes land together or none do. Then runs its `afterCommit` callbacks. */
@@ -72,13 +69,27 @@ export class MetadataStore {
     return result;
   }
 
-  /** True when the database answers a trivial query. */
-  async ping(): Promise<boolean> {
+  /**
+   * Readiness: the database answers and can write, decided within `timeoutMs` however the database
+   * fails (a dead link would otherwise hold the answer until the statement timeout).
+   */
+  async ready(timeoutMs: number): Promise<WriteState> {
+    const check = async (): Promise<WriteState> => {
+      try {
+        await sql`select 1`.execute(this.db);
+      } catch (error) {
+        return { writable: false, reason: isArcaError(error) ? `${error.code}: ${error.message}` : `the metadata database does not answer: ${String(error)}` };
+      }
+      return this.writable();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<WriteState>((resolve) => {
+      timer = setTimeout(() => resolve({ writable: false, reason: `StorageUnavailable: the metadata database did not answer within ${timeoutMs / 1000} s` }), timeoutMs);
+    });
     try {
-      await sql`select 1`.execute(this.db);
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([check(), late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -92,8 +103,37 @@ export class MetadataStore {
     await sql`update access_epoch set epoch = epoch where id = ${1}`.execute(this.db);
   }
 
+  /** Closes every connection; gives up waiting after 5 s (a connection cut off by the network never confirms its close). */
   async close(): Promise<void> {
-    await this.db.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 5_000);
+      timer.unref();
+    });
+    try {
+      await Promise.race([this.db.destroy(), givenUp]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  // Kysely would otherwise find another schema's migration tables in the same database and skip ours.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await migrator.migrateToLatest();
+    if (error === undefined) return;
+    // Kysely's introspection reads every schema of the database by name: one dropped at that moment
+    // (another Arca's schema, a test run's) fails the read with invalid_schema_name or undefined_table,
+    // not our migration (which runs in a transaction under Kysely's lock). Read again, a bounded number
+    // of times.
+    const code = (error as { code?: unknown }).code;
+    if (attempt < 5 && (code === '3F000' || code === '42P01')) {
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+      continue;
+    }
+    throw error;
   }
 }
 
@@ -115,7 +155,7 @@ export function isPostgres(database: string): boolean {
   return /^postgres(ql)?:\/\//.test(database);
 }
 
-function openSqlite(file: string): MetadataStore {
+function openSqlite(file: string, busyTimeoutMs: number): MetadataStore {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     // SQLite gives its -wal and -shm files the mode of the database file: 0600 for all three.
@@ -126,7 +166,9 @@ function openSqlite(file: string): MetadataStore {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  // A lock another connection holds (an admin's sqlite3 shell, a backup) is waited for this long, then
+  // the query fails as SQLITE_BUSY, which becomes StorageUnavailable. The wait blocks this process.
+  database.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
   // SQLite's default page cache is 2 MB: a registry's hot indexes (a 100,000-version asset is ~180 MB
   // of database) then come from the OS on every list. 64 MB of cache, and reads through mmap.
   database.pragma('cache_size = -65536');
@@ -135,7 +177,7 @@ function openSqlite(file: string): MetadataStore {
   // The store does not exist yet when the dialect is built: faults reach it once it does.
   let onFault = (_error: ArcaError): void => undefined;
   const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), { sqlite: true, ...(onDisk === undefined ? {} : { file: onDisk }), onFault: (error) => onFault(error) });
-  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', undefined, onDisk);
+  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', onDisk);
   onFault = (error) => store.faultSeen(error);
   return store;
 }
@@ -175,8 +217,20 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
   const { default: pg } = await import('pg');
   // Sizes and counts are bigint columns; every size Arca stores is far below 2^53, so numbers are exact.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  const connectMs = Math.round(options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectMs);
+  const statementMs = Math.round(options.statementTimeoutMs ?? defaultDatabaseTimeouts.statementMs);
+  const connection = {
+    connectionString: options.database,
+    connectionTimeoutMillis: connectMs,
+    keepAlive: true,
+    // The server cancels a long statement (57014); query_timeout gives up on a server that never answers.
+    statement_timeout: statementMs,
+    query_timeout: statementMs + 1_000,
+  };
   if (schema !== undefined) {
-    const admin = new pg.Client({ connectionString: options.database });
+    const admin = new pg.Client(connection);
+    // A connection lost here fails the awaited call too; unheard, the 'error' event would end the process.
+    admin.on('error', () => undefined);
     await admin.connect();
     try {
       await admin.query(`create schema if not exists ${schema}`);
@@ -184,16 +238,49 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
       await admin.end();
     }
   }
-  const pool = new pg.Pool({
-    connectionString: options.database,
-    max: options.poolSize ?? 10,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  const searchPath = schema === undefined ? {} : { options: `-c search_path=${schema}` };
+  // A migration may rewrite a large table: it runs on connections of its own, without the statement timeout.
+  const untimed = new pg.Pool({ connectionString: options.database, connectionTimeoutMillis: connectMs, ...searchPath });
+  untimed.on('error', () => undefined);
+  untimed.on('connect', (client) => client.on('error', () => undefined));
+  const migrations = new Kysely<Database>({ dialect: withMetadataFaults(new PostgresDialect({ pool: untimed }), { sqlite: false }) });
+  try {
+    await migrate(migrations, schema);
+  } finally {
+    await migrations.destroy();
+  }
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10, ...searchPath });
+  const lost = (error: Error): void => options.onConnectionLost?.(error);
+  // Without listeners a dropped connection (a restart, a failover, pg_terminate_backend, a reset) is an
+  // unhandled 'error' event, which ends the process. The pool drops such clients and connects anew.
+  pool.on('error', () => undefined); // an idle client's: its own listener below has told already
+  pool.on('connect', (client) => {
+    client.on('error', lost);
+    dropOnReadTimeout(client as PgClient);
   });
   let onFault = (_error: ArcaError): void => undefined;
   const dialect = withMetadataFaults(new PostgresDialect({ pool }), { sqlite: false, onFault: (error) => onFault(error) });
-  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'postgres', schema);
+  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'postgres');
   onFault = (error) => store.faultSeen(error);
   return store;
+}
+
+/**
+ * pg fails a query that outlived `query_timeout` but keeps its connection, still waiting for the lost
+ * answer: every later query on it would wait too. Closing the socket fails the client, which the
+ * pool then drops.
+ */
+function dropOnReadTimeout(client: Pick<PgClient, 'query' | 'connection'>): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]): unknown => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout') client.connection.stream.destroy();
+      });
+    }
+    return result;
+  };
 }
 
 /** True when `error` is a unique-constraint violation, in either dialect. */
