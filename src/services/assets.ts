@@ -16,7 +16,7 @@ import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
   deleteExpiredPendingVersion, deleteVersion, expiredPendingVersions, findVersionFile, listVersionFiles, moveAlias, updateAsset, updateVersion,
 } from '../storage/metadata/assets-repository.js';
-import { archiveReadyVersion, moveLatestOff } from '../storage/metadata/alias-moves.js';
+import { archiveReadyVersion, moveLatestOff, moveLatestTo, restoreArchivedVersion } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { patchKv } from '../storage/metadata/kv.js';
 import { isoNow, type Clock } from './clock.js';
@@ -188,7 +188,9 @@ export class AssetService {
     if (version.state === 'archived') {
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
-        await updateVersion(trx, version.id, { state: 'ready', updated_at: now, updated_by: actor.name });
+        if (!(await restoreArchivedVersion(trx, version.id, now, actor.name))) return;
+        // `latest` is always the newest ready version: a restored one may be it again (moved with history).
+        await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: version.id, at: now, by: actor.name });
         await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/restore`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
       });
     }

@@ -126,6 +126,20 @@ for (const dialect of testDialects) {
       assert.equal((await server.api('GET', base)).body.latest_version, '3');
     });
 
+    it('puts latest back on a restored version when it is the newest ready one, with history, and leaves it when it is not', async () => {
+      const base = `${ws}/models/restored`;
+      for (const bytes of ['s1', 's2']) await createVersion(server, base, [{ path: 'a', bytes: Buffer.from(bytes) }]);
+      await server.api('POST', `${base}/versions/2/archive`);
+      assert.equal((await server.api('GET', base)).body.latest_version, '1');
+      assert.equal((await server.api('POST', `${base}/versions/2/restore`)).status, 200);
+      assert.equal((await server.api('GET', base)).body.latest_version, '2', 'latest follows the restored, newest version');
+      const history = (await server.api('GET', `${base}/aliases/latest/history`)).body.value.map((m: any) => [m.from_version, m.to_version]);
+      assert.deepEqual(history[0], ['1', '2'], 'the move back is in the history, newest first');
+      await server.api('POST', `${base}/versions/1/archive`);
+      await server.api('POST', `${base}/versions/1/restore`);
+      assert.equal((await server.api('GET', base)).body.latest_version, '2', 'restoring an older version does not take latest');
+    });
+
     it('refuses to delete a version an alias points at (409 VersionInUse) unless forced, which removes the alias too', async () => {
       const base = `${ws}/models/pinned`;
       await createVersion(server, base, [{ path: 'a', bytes: Buffer.from('p1') }]);

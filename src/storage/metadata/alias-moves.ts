@@ -146,6 +146,12 @@ export async function moveLatestOff(db: Db, move: Omit<AliasMove, 'name' | 'toVe
  * it takes orders it against alias moves to this version (see `lockAliasTarget`). False when the
  * version was not ready any more. The caller then refuses (rolls back) if an alias points at it.
  */
+/** Restores an archived version: a conditional update, so of two racing restores one does the work (and moves `latest`). */
+export async function restoreArchivedVersion(db: Db, versionId: string, at: string, by: string): Promise<boolean> {
+  const result = await db.updateTable('versions').set({ state: 'ready', updated_at: at, updated_by: by }).where('id', '=', versionId).where('state', '=', 'archived').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function archiveReadyVersion(db: Db, versionId: string, at: string, by: string): Promise<boolean> {
   const result = await db.updateTable('versions').set({ state: 'archived', updated_at: at, updated_by: by }).where('id', '=', versionId).where('state', '=', 'ready').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
