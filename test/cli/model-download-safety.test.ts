@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -63,6 +63,19 @@ describe('arca model download against a hostile or corrupting server', () => {
     assert.equal(result.status, 1);
     assert.match(result.stderr, /^error DigestMismatch: weights.bin: /);
     assert.deepEqual(readdirSync(target), [], 'neither the file nor a partial download remains');
+  });
+
+  test('a --path that is an existing file is a usage error naming it (exit 2), and the file is untouched', async () => {
+    const source = writeTree(world.dir('onfile-src-'), { 'w.txt': 'weights\n' });
+    assert.equal((await world.arca(['model', 'create', '--name', 'onfile', '--path', source, '--workspace', 'ws1'])).status, 0);
+    const existing = join(writeTree(world.dir('onfile-'), { 'taken.txt': 'mine\n' }), 'taken.txt');
+    for (const target of [existing, join(existing, 'below')]) {
+      const result = await world.arca(['model', 'download', 'onfile:1', '--workspace', 'ws1', '--path', target]);
+      assert.equal(result.status, 2, result.stderr);
+      assert.match(result.stderr, /^error PathConflict: cannot download into --path .*taken\.txt.*: it, or a folder above it, exists and is not a folder/);
+      assert.doesNotMatch(result.stderr, /InternalError|a bug in arca/);
+    }
+    assert.equal(readFileSync(existing, 'utf8'), 'mine\n');
   });
 
   test('a symbolic link in the folder that leads outside is never written through', async () => {

@@ -42,6 +42,15 @@ function unsafePath(path: string, why: string): CliError {
   return new CliError('FilePathInvalid', `the server listed the file ${JSON.stringify(path)}, which cannot be written safely: ${why}; nothing was written for it`, exitStatus.requestFailed);
 }
 
+/** A `--path` that cannot be the folder to download into is the user's to fix: a usage error naming it, never a crash. */
+function downloadFolderError(dir: string, error: NodeJS.ErrnoException): unknown {
+  const why = error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'it, or a folder above it, exists and is not a folder'
+    : error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied'
+      : error.code === 'EROFS' ? 'the file system is read-only' : undefined;
+  if (why === undefined) return error;
+  return new CliError('PathConflict', `cannot download into --path ${dir}: ${why}; give a folder (it is created when missing)`, exitStatus.usage);
+}
+
 /**
  * Creates the folders of `path` under `root` one at a time, so that none is made through a symbolic
  * link (already in `root`) that leads outside it.
@@ -114,7 +123,7 @@ export async function pullVersion(options: PullOptions): Promise<PullResult> {
     const problem = filePathProblem(file.path);
     if (problem !== undefined) throw unsafePath(file.path, problem);
   }
-  await mkdir(options.dir, { recursive: true });
+  await mkdir(options.dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => { throw downloadFolderError(options.dir, error); });
   const root = await realpath(options.dir);
   const result: PullResult = { files: files.length, downloadedBytes: 0, skippedFiles: 0, skippedBytes: 0, ...(options.region === undefined ? {} : { servedFromPrimary: 0 }) };
   await forEachBounded(files, options.concurrency, async (file) => {
