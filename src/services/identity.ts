@@ -4,7 +4,7 @@ import { isUniqueViolation, type MetadataStore } from '../storage/metadata/metad
 import { insertAssignment } from '../storage/metadata/access-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import {
-  findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, lockTokenForDerivation, touchToken, findTokenByHash,
+  findParentToken, findPrincipalByName, findPrincipalByTokenHash, insertPrincipal, insertToken, lockTokenForDerivation, touchToken, findTokenByHash,
 } from '../storage/metadata/principals-repository.js';
 import { isoNow, type Clock } from './clock.js';
 
@@ -66,10 +66,11 @@ export class IdentityService {
     const alive = (token: { revoked_at: string | null; expires_at: string | null } | undefined): boolean =>
       token !== undefined && token.revoked_at === null && (token.expires_at === null || token.expires_at > now.toISOString());
     // A derived token (a session, or one a narrowed token minted) dies with its parent.
+    const parentId = found?.token.parent_token_id ?? null;
     const valid = match !== null && found !== undefined
       && found.principal.disabled === 0
       && alive(found.token)
-      && (found.token.parent_token_id === null || alive(found.parent));
+      && (parentId === null || alive(await findParentToken(this.store.db, parentId)));
     if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
     const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
     // Bookkeeping only: a full or read-only database must not lock every caller out of reading.

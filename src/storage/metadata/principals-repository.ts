@@ -27,27 +27,29 @@ export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenR
 type AuthenticatedToken = Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at' | 'last_used_at' | 'read_only' | 'scope_kind' | 'scope_key' | 'parent_token_id' | 'session'>;
 
 /**
- * The token, its parent (when it was derived from one) and its principal in one query: the hot path
- * of every authenticated request. A derived token is only as alive as its parent.
+ * The token and its principal in one query: the hot path of every authenticated request. A derived
+ * token's parent is read apart (`findParentToken`), so the common token pays for no join it does not need.
  */
-export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<{ token: AuthenticatedToken; parent?: Pick<TokenRow, 'expires_at' | 'revoked_at'>; principal: PrincipalRow; accessEpoch: number } | undefined> {
+export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<{ token: AuthenticatedToken; principal: PrincipalRow; accessEpoch: number } | undefined> {
   const row = await db.selectFrom('tokens')
     .innerJoin('principals', 'principals.id', 'tokens.principal_id')
-    .leftJoin('tokens as parent', 'parent.id', 'tokens.parent_token_id')
     .select(['tokens.id as token_id', 'tokens.expires_at', 'tokens.revoked_at', 'tokens.last_used_at', 'tokens.read_only', 'tokens.scope_kind', 'tokens.scope_key', 'tokens.parent_token_id', 'tokens.session'])
-    .select(['parent.id as parent_id', 'parent.expires_at as parent_expires_at', 'parent.revoked_at as parent_revoked_at'])
     .selectAll('principals')
     // The access epoch rides along, so checking cached grants costs no query of its own.
     .select((eb) => eb.selectFrom('access_epoch').select('epoch').where('id', '=', 1).as('access_epoch'))
     .where('tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (row === undefined) return undefined;
-  const { token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, parent_token_id, session, parent_id, parent_expires_at, parent_revoked_at, access_epoch, ...principal } = row;
+  const { token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, parent_token_id, session, access_epoch, ...principal } = row;
   return {
     token: { id: token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, parent_token_id, session: Number(session) },
-    ...(parent_id === null ? {} : { parent: { expires_at: parent_expires_at, revoked_at: parent_revoked_at } }),
     principal, accessEpoch: Number(access_epoch ?? 0),
   };
+}
+
+/** Whether the token a derived one came from still lives: its expiry and revocation. */
+export async function findParentToken(db: Db, parentId: string): Promise<Pick<TokenRow, 'expires_at' | 'revoked_at'> | undefined> {
+  return db.selectFrom('tokens').select(['expires_at', 'revoked_at']).where('id', '=', parentId).executeTakeFirst();
 }
 
 export async function touchToken(db: Db, tokenId: string, now: string): Promise<void> {
