@@ -7825,7 +7825,7 @@ export interface operations {
     downloadFileRegistryComponent: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -10285,7 +10285,7 @@ export interface operations {
     downloadFileRegistryData: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -12745,7 +12745,7 @@ export interface operations {
     downloadFileRegistryEnvironment: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -15205,7 +15205,7 @@ export interface operations {
     downloadFileRegistryModel: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -20065,7 +20065,7 @@ export interface operations {
     downloadFileWorkspaceComponent: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -22525,7 +22525,7 @@ export interface operations {
     downloadFileWorkspaceData: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -24985,7 +24985,7 @@ export interface operations {
     downloadFileWorkspaceEnvironment: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -27445,7 +27445,7 @@ export interface operations {
     downloadFileWorkspaceModel: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
