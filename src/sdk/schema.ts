@@ -1799,7 +1799,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller, its token narrowing and its role assignments */
+        /** The caller, its token narrowing and its role assignments: its own and those its groups hold */
         get: operations["whoami"];
         put?: never;
         post?: never;
@@ -3588,6 +3588,18 @@ export interface components {
             updated_at: string;
             updated_by: string;
             version: string;
+        };
+        WhoamiAssignment: {
+            /** @description `user:alice`, `service:ci`, `group:team-a` */
+            assignee: string;
+            created_at: string;
+            created_by: string;
+            /** @description The group this role comes through; null when it is assigned to the caller directly. */
+            from_group: string | null;
+            id: string;
+            role: string;
+            /** @description `org`, `registry:<name>`, `workspace:<name>` */
+            scope: string;
         };
         Workspace: {
             /** Format: date-time */
@@ -17529,7 +17541,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        assignments: components["schemas"]["RoleAssignment"][];
+                        assignments: components["schemas"]["WhoamiAssignment"][];
                         principal: components["schemas"]["Principal"];
                         token: {
                             id: string;
