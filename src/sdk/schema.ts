@@ -354,7 +354,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasRegistryComponent"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasRegistryComponent"];
@@ -390,7 +390,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryRegistryComponent"];
         put?: never;
         post?: never;
@@ -666,7 +666,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasRegistryData"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasRegistryData"];
@@ -702,7 +702,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryRegistryData"];
         put?: never;
         post?: never;
@@ -978,7 +978,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasRegistryEnvironment"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasRegistryEnvironment"];
@@ -1014,7 +1014,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryRegistryEnvironment"];
         put?: never;
         post?: never;
@@ -1290,7 +1290,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasRegistryModel"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasRegistryModel"];
@@ -1326,7 +1326,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryRegistryModel"];
         put?: never;
         post?: never;
@@ -1888,7 +1888,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasWorkspaceComponent"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasWorkspaceComponent"];
@@ -1924,7 +1924,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryWorkspaceComponent"];
         put?: never;
         post?: never;
@@ -2200,7 +2200,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasWorkspaceData"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasWorkspaceData"];
@@ -2236,7 +2236,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryWorkspaceData"];
         put?: never;
         post?: never;
@@ -2512,7 +2512,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasWorkspaceEnvironment"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasWorkspaceEnvironment"];
@@ -2548,7 +2548,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryWorkspaceEnvironment"];
         put?: never;
         post?: never;
@@ -2824,7 +2824,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasWorkspaceModel"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasWorkspaceModel"];
@@ -2860,7 +2860,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryWorkspaceModel"];
         put?: never;
         post?: never;
@@ -3329,6 +3329,8 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AliasMove: {
+            /** @description `move` (from → to), or protection switched on (`protect`) or off (`unprotect`) by `by` at `at`; those leave the alias where it is. */
+            action: "move" | "protect" | "unprotect";
             alias: string;
             /** Format: date-time */
             at: string;
@@ -6164,6 +6166,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -6190,6 +6194,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -8624,6 +8630,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -8650,6 +8658,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -11084,6 +11094,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -11110,6 +11122,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -13544,6 +13558,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -13570,6 +13586,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -18404,6 +18422,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -18430,6 +18450,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -20864,6 +20886,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -20890,6 +20914,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -23324,6 +23350,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -23350,6 +23378,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -25784,6 +25814,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -25810,6 +25842,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */

@@ -81,15 +81,16 @@ const whoamiColumns: Column<WhoamiAssignment>[] = [
 /** Who the caller is and what the token may reach, as the line above the table of roles. */
 function whoamiLine(me: Whoami): string {
   const who = `${me.principal.kind === 'service' ? 'service principal' : 'user'} ${me.principal.name}`;
-  const limits = [me.token.read_only ? 'read-only' : undefined, me.token.scope === null ? undefined : `narrowed to ${me.token.scope}`]
-    .filter((limit) => limit !== undefined);
+  const narrowed = me.token.scope === null ? undefined : `narrowed to ${me.token.scope}`;
+  const limits = [me.token.read_only ? 'read-only' : undefined, narrowed].filter((limit) => limit !== undefined);
   const roles = me.assignments.length === 0 ? '; no role assignments' : '';
   return `${who}, token ${me.token.id}${limits.length === 0 ? '' : ` (${limits.join(', ')})`}${roles}\n`;
 }
 
 /** `arca whoami|user|sp|group|token|role|audit …`: who may do what, and the evidence of it. */
 export function addAccessCommands(program: Command, io: CliIo): void {
-  program.command('whoami').description('The caller, its token narrowing and role assignments (its own and its groups\', saying which group)')
+  program.command('whoami')
+    .description('The caller, its token narrowing and role assignments (its own and its groups\', saying which group)')
     .action(async (_o: unknown, command: Command) => {
       const context = contextOf(io, command);
       const me = await context.client().access.whoami();

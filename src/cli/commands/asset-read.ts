@@ -61,7 +61,8 @@ async function list(context: CommandContext, kind: AssetKindSpec, options: ListO
 function assertVersionRegion(version: Version, region: string): void {
   const regions = version.regions?.map((r) => r.region);
   if (regions === undefined || regions.includes(region)) return;
-  const message = `${version.scope.kind} ${version.scope.name} has no region ${JSON.stringify(region)}; its regions are ${regions.join(', ')}`;
+  const scope = `${version.scope.kind} ${version.scope.name}`;
+  const message = `${scope} has no region ${JSON.stringify(region)}; its regions are ${regions.join(', ')}`;
   throw new CliError('RegionNotInScope', message, exitStatus.requestFailed);
 }
 
@@ -90,8 +91,13 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
         await context.print(await assets.get(ref.asset), assetDetailColumns);
         return;
       }
-      const version = ref.version !== undefined ? await assets.getVersion(ref.asset, ref.version) : await assets.resolveAlias(ref.asset, ref.alias ?? 'latest');
-      await context.print(version, versionDetailColumnsOf(version));
+      const aliased = ref.version === undefined
+        ? await assets.resolveAlias(ref.asset, ref.alias ?? 'latest') : undefined;
+      const version = aliased ?? await assets.getVersion(ref.asset, ref.version ?? '');
+      // Through an alias: which one, and whether it is protected (moving it then needs an approval).
+      const aliasColumn = aliased === undefined ? []
+        : [{ header: 'Alias', cell: () => `${aliased.alias}${aliased.protected ? ' (protected)' : ''}` }];
+      await context.print(version, [...versionDetailColumnsOf(version), ...aliasColumn]);
       // An environment's or component's YAML, as written, under its table: what a person reading `show` wants to see.
       if (context.format === 'table' && context.globals.query === undefined && typeof version.spec_yaml === 'string') {
         io.stdout.write(`\n${version.spec_yaml}${version.spec_yaml.endsWith('\n') ? '' : '\n'}`);

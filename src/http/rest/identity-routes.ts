@@ -45,7 +45,9 @@ const AssignmentView = Type.Object({
 }, { $id: 'RoleAssignment' });
 const WhoamiAssignment = Type.Object({
   ...AssignmentView.properties,
-  from_group: Type.Union([Type.String(), Type.Null()], { description: 'The group this role comes through; null when it is assigned to the caller directly.' }),
+  from_group: Type.Union([Type.String(), Type.Null()], {
+    description: 'The group this role comes through; null when it is assigned to the caller directly.',
+  }),
 }, { $id: 'WhoamiAssignment' });
 const AssignmentBody = Type.Object({
   role: Type.String({ maxLength: 128 }),
@@ -78,7 +80,8 @@ export function registerIdentityRoutes(app: FastifyInstance, principals: Princip
 
   r.get('/api/v1/whoami', {
     schema: {
-      tags: ['identity'], operationId: 'whoami', summary: 'The caller, its token narrowing and its role assignments: its own and those its groups hold',
+      tags: ['identity'], operationId: 'whoami',
+      summary: 'The caller, its token narrowing and its role assignments: its own and those its groups hold',
       response: {
         200: Type.Object({
           principal: PrincipalView,
@@ -94,9 +97,10 @@ export function registerIdentityRoutes(app: FastifyInstance, principals: Princip
     const me = await principals.get(access.principal.kind, access.principal.name);
     const token = access.principal.token;
     // A narrowed token shows only what it can use: the assignments at the organisation and at its scope.
-    const mine = (await roles.assignmentsOf(me.id)).filter((a) => token.scope === undefined || a.scope === 'org' || a.scope === `${token.scope.kind}:${token.scope.key}`);
+    const tokenScope = token.scope ? `${token.scope.kind}:${token.scope.key}` : null;
+    const mine = (await roles.assignmentsOf(me.id)).filter((a) => tokenScope === null || a.scope === 'org' || a.scope === tokenScope);
     return {
-      principal: principalView(me), token: { id: token.id, read_only: token.readOnly, scope: token.scope ? `${token.scope.kind}:${token.scope.key}` : null },
+      principal: principalView(me), token: { id: token.id, read_only: token.readOnly, scope: tokenScope },
       assignments: mine.map(({ fromGroup, ...assignment }) => ({ ...assignment, from_group: fromGroup })),
     };
   });
