@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Readable } from 'node:stream';
 import { ArcaError } from '../../core/errors.js';
-import { nameKey } from '../../core/names.js';
+import { nameKey, scopeSegments } from '../../core/names.js';
 import { ociIndexMediaType, parseRepositoryName, type RepositoryName } from '../../core/oci.js';
 import type { IdentityService } from '../../services/identity.js';
 import type { OciRepository, OciService } from '../../services/oci.js';
@@ -199,7 +199,9 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
     }, async (request, reply) => {
       const repo = await repository(request);
       const bytes = await oci.readManifestBody(request.body as Readable);
-      const pushed = await oci.putManifest(repo, request.params.reference, bytes, request.headers['content-type'], principalOf(request));
+      const where = { kind: repo.scope.kind, name: repo.scope.name };
+      const mayMoveAliases = accessOf(request).allows(`${scopeSegments[repo.scope.kind]}/assets/aliases/write`, where);
+      const pushed = await oci.putManifest(repo, request.params.reference, bytes, request.headers['content-type'], principalOf(request), { mayMoveAliases });
       if (pushed.subject !== undefined) void reply.header('oci-subject', pushed.subject);
       return reply.status(201).header('location', `${repositoryPath(repo.name)}/manifests/${pushed.digest}`).header('docker-content-digest', pushed.digest).header('content-length', '0').send();
     });
