@@ -29,6 +29,7 @@ import { ensureAsset, storeSmallBlob } from './version-writes.js';
 import { lockAssetRow } from '../storage/metadata/row-locks.js';
 import { assertLabelNotRetired, assertNotProtected, nextFreeNumber, retireVersionLabel } from './immutability.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
+import { catalogPage, type CatalogPage, type CatalogScope } from './oci-catalog.js';
 
 /** How much of an oversized manifest push is read and dropped so its client hears the 413. */
 const maxDrainedManifestBytes = 256 * 1024 * 1024;
@@ -293,6 +294,11 @@ export class OciService {
       await queueForGc(trx, repo.scope.location, await unreferencedDigests(trx, repo.scope.location, [...released, ref.digest]), now);
       await appendAudit(trx, { at: now, principal: actor.name, action: 'oci/manifests/delete', target: ociTarget(repo), outcome: 'succeeded', details: { digest: ref.digest, versions: versions.map((v) => v.label) } });
     });
+  }
+
+  /** `/v2/_catalog`: the repositories of the registries and workspaces `canRead` allows (see catalogPage). */
+  catalog(canRead: (scope: CatalogScope) => boolean, n: number, last: string | undefined): Promise<CatalogPage> {
+    return catalogPage(this.store.db, canRead, n, last);
   }
 
   /** Up to `n` tags after `last`, and whether more follow. */
