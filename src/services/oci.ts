@@ -3,12 +3,13 @@ import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../core/asset-types.js';
 import { ArcaError } from '../core/errors.js';
 import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../core/names.js';
+import { imageLayoutFiles, type LayoutFile } from '../core/oci-layout.js';
 import { ociEmptyConfig, ociManifestMediaType } from '../core/oci-manifest.js';
 import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestReference, type ParsedManifest, type RepositoryName } from '../core/oci.js';
 import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
-  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
+  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, insertVersionFiles, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { lockAlias, moveLatestOff, moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
@@ -363,12 +364,16 @@ export class OciService {
       if (current !== undefined && current.manifest_digest === digest) return current.id;
       label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
     }
+    // Its files are the image as an OCI image layout: what `environment download` writes and skopeo reads.
+    const files = await this.layoutFiles(trx, repo, asset, label, { mediaType: manifest.mediaType, digest, size: manifestSize }, manifest);
     const row: VersionRow = {
       id: randomUUID(), asset_id: asset.id, label, label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null, description: null, state: 'ready',
-      flavor: null, framework: null, data_type: null, job: null, source: null, origin_version_id: null, manifest_digest: digest, total_size: size, file_count: count,
+      flavor: null, framework: null, data_type: null, job: null, source: null, origin_version_id: null, manifest_digest: digest,
+      total_size: files.reduce((sum, f) => sum + f.size, 0), file_count: files.length,
       created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null, spec: null, spec_yaml: null,
     };
     await insertVersion(trx, row);
+    await insertVersionFiles(trx, files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
     await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: row.id, at: now, by: actor.name });
     await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { digest, ...(label === tag ? {} : { tag }) } });
     if (movesAlias && tag !== latestAlias) {
@@ -379,6 +384,27 @@ export class OciService {
       });
     }
     return row.id;
+  }
+
+  /**
+   * An image's files as an OCI image layout tagged `label` (see imageLayoutFiles): its blobs, an index's
+   * child manifests and their blobs, and the layout's two small files, stored here as blobs of the region.
+   */
+  private async layoutFiles(trx: Db, repo: OciRepository, asset: AssetRow, label: string, head: { mediaType: string; digest: string; size: number }, manifest: ParsedManifest): Promise<LayoutFile[]> {
+    const region = repo.scope.location;
+    const blobs = [...manifest.blobs, ...manifest.manifests].map((d) => ({ digest: d.digest as string, size: d.size }));
+    if (manifest.manifests.length > 0) {
+      const refs = await trx.selectFrom('oci_manifest_refs').select('digest').where('asset_id', '=', asset.id).where('kind', '=', 'blob')
+        .where('manifest_digest', 'in', manifest.manifests.map((m) => m.digest)).execute();
+      const sizes = await blobsPresent(trx, region, refs.map((r) => r.digest));
+      for (const { digest } of refs) {
+        const size = sizes.get(digest);
+        if (size !== undefined) blobs.push({ digest, size });
+      }
+    }
+    const files = imageLayoutFiles(label, head, blobs);
+    for (const file of files) if (file.bytes !== undefined) await storeSmallBlob(trx, this.blobs(region), region, file.bytes, this.clock);
+    return files;
   }
 
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
