@@ -3199,6 +3199,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/_catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repositories of the registries and workspaces the caller can read, in lexical order; n (at most 1000) and last page through them (Link header) */
+        get: operations["ociCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/{scope}/{segment}/{name}/blobs/{digest}": {
         parameters: {
             query?: never;
@@ -28395,6 +28412,27 @@ export interface operations {
     ociBase: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociCatalog: {
+        parameters: {
+            query?: {
+                last?: string;
+                n?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

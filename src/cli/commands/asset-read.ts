@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { AssetListOptions, AssetScope } from '../../sdk/client.js';
 import { addScopeOptions, checked, requiredScope, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
-import { usageError } from '../cli-error.js';
+import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { pageSize } from '../options.js';
 import { collectPages } from '../pages.js';
@@ -98,6 +98,12 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
       const client = context.client();
       const label = await versionLabel(client, ref);
       const version = await client.assets.getVersion(ref.asset, label);
+      // Never an empty success: a version that counts files but lists none (an image pushed to /v2/ before
+      // Arca kept images as files) cannot be written here; skopeo copies it from /v2/.
+      if ((version.files ?? []).length === 0 && version.file_count > 0) {
+        throw new CliError('NothingToDownload', `${version.reference} counts ${version.file_count} files but lists none to download (an image pushed over /v2/ `
+          + `before images were kept as files); copy it with skopeo instead: skopeo copy docker://<host>/<scope>/${kind.plural}/<name>:${version.version} oci:<dir>:${version.version}`, exitStatus.requestFailed);
+      }
       const { pullVersion } = await import('../transfer/pull-version.js');
       const dir = resolve(options.path);
       const progress = await startByteProgress(context, 'Downloading', version.total_size);
