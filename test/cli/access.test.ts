@@ -63,6 +63,17 @@ describe('arca user, token, group, role and audit commands', () => {
     assert.ok(events.every((e: any) => e.action === 'tokens/create'));
   });
 
+  test('audit list as a table shows time, principal, action, target and outcome only; -o json keeps every field', async () => {
+    const table = await world.arca(['audit', 'list', '--action', 'tokens/create', '-o', 'table']);
+    assert.equal(table.status, 0, table.stderr);
+    const [header, ...rest] = table.stdout.split('\n').filter((line) => /[A-Za-z]/.test(line));
+    assert.deepEqual(header?.split('│').map((cell) => cell.trim()).filter((cell) => cell !== ''), ['Time', 'Principal', 'Action', 'Target', 'Outcome']);
+    assert.ok(rest.length >= 2 && rest.every((line) => line.includes('tokens/create')));
+    assert.doesNotMatch(table.stdout, /[0-9a-f]{64}/, 'no hash in the table');
+    const events = json(await world.arca(['audit', 'list', '--action', 'tokens/create', '-o', 'json']));
+    assert.ok(events.every((e: any) => /^[0-9a-f]{64}$/.test(e.hash) && /^[0-9a-f]{64}$/.test(e.prev_hash) && 'details' in e));
+  });
+
   test('token revoke makes the token fail with 401 at once', async () => {
     const created = json(await world.arca(['token', 'create', '--user', 'alice', '--name', 'short', '-o', 'json']));
     assert.equal((await world.arca(['token', 'revoke', '--id', created.id])).status, 0);

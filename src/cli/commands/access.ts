@@ -3,6 +3,7 @@ import type { PrincipalKind, ScopeRef } from '../../sdk/access-client.js';
 import { ArcaApiError } from '../../sdk/client.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
+import type { Column } from '../output.js';
 import { readSpecFile } from '../spec-file.js';
 import { addAuditExportCommand } from './audit-export.js';
 import { addAuditCheckpointCommands } from './audit-checkpoint.js';
@@ -69,6 +70,20 @@ function principalCommands(program: Command, io: CliIo, verb: string, kind: Prin
     await context.client().access.deletePrincipal(kind, options.name);
   });
 }
+
+/** The fields of an audit event a person reads in a table; the rest (ids, hashes, details) are for -o json. */
+interface AuditListed {
+  at: string;
+  principal: string;
+  action: string;
+  target: string;
+  outcome: string;
+}
+
+const auditColumns: readonly Column<AuditListed>[] = [
+  { header: 'Time', cell: (e) => e.at }, { header: 'Principal', cell: (e) => e.principal }, { header: 'Action', cell: (e) => e.action },
+  { header: 'Target', cell: (e) => e.target }, { header: 'Outcome', cell: (e) => e.outcome },
+];
 
 /** `arca whoami|user|sp|group|token|role|audit …`: who may do what, and the evidence of it. */
 export function addAccessCommands(program: Command, io: CliIo): void {
@@ -165,10 +180,13 @@ export function addAccessCommands(program: Command, io: CliIo): void {
   });
 
   const audit = program.command('audit').description('The hash-chained audit log');
-  audit.command('list').option('--since <time>').option('--until <time>').option('--principal <name>').option('--action <action>').option('--target <ref>').option('--outcome <outcome>').option('--top <n>', 'page size', (v) => Number(v))
-    .description('List audit events').action(async (options: Record<string, string | number | undefined>, command: Command) => {
+  audit.command('list').option('--since <time>').option('--until <time>').option('--principal <name>')
+    .option('--action <action>', 'e.g. data/versions/commit (also finds events recorded as datas/… before the rename)')
+    .option('--target <ref>').option('--outcome <outcome>').option('--top <n>', 'page size', (v) => Number(v))
+    .description('List audit events; the table shows who did what to which target and how it ended, -o json every field (hashes, details)')
+    .action(async (options: Record<string, string | number | undefined>, command: Command) => {
       const context = contextOf(io, command);
-      await context.print((await context.client().access.audit(options)).value);
+      await context.print((await context.client().access.audit(options)).value as AuditListed[], auditColumns);
     });
   addAuditCheckpointCommands(audit, io);
   addAuditExportCommand(audit, io);
