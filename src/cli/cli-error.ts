@@ -1,6 +1,15 @@
 /** Exit statuses of `arca`: 0 ok, 1 a request failed, 2 the command line or its input is wrong. */
 export const exitStatus = { ok: 0, requestFailed: 1, usage: 2 } as const;
 
+/** What each exit status means, as docs/errors.md states it (generated from here). */
+export const exitStatusMeanings: Readonly<Record<keyof typeof exitStatus, string>> = {
+  ok: 'success',
+  requestFailed: 'the request failed: the server answered an error (a code below), could not be reached, or an operation or check ended failed',
+  usage: 'usage error: a wrong or missing flag or argument, or wrong input the CLI checks before sending anything (a file, a path, a YAML '
+    + 'spec, a reference); such errors carry a code below when the server would answer the same (`ComponentSpecInvalid`, `ReferenceInvalid`), '
+    + 'or one of the CLI\'s own (`UsageError`, `UsageInvalid`, `NotLoggedIn`, `TokenEmpty`, `ConfirmationRequired`, …)',
+};
+
 /**
  * A failure the CLI reports itself (not one the server sent): a usage error (exit 2) by default,
  * or a failed operation (exit 1). Printed as `error <code>: <message>`.

@@ -27,6 +27,14 @@ describe('arca user, token, group, role and audit commands', () => {
     assert.equal(json(listed).length, 1);
   });
 
+  test('token create -o tsv --query token prints the bare secret, unquoted, for a credentials file', async () => {
+    const created = await world.arca(['token', 'create', '--user', 'alice', '--name', 'scrape', '--read-only', '-o', 'tsv', '--query', 'token']);
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stdout, /^arca_[A-Za-z0-9_-]+\n$/);
+    const whoami = await world.arca(['whoami', '-o', 'json'], { ARCA_TOKEN: created.stdout.trim() });
+    assert.equal(whoami.status, 0, whoami.stderr);
+  });
+
   test('role assign through a group at one registry, assignment list shows it, and the member gets exactly that', async () => {
     await world.arca(['user', 'create', '--name', 'bob']);
     await world.arca(['group', 'create', '--name', 'publishers']);
