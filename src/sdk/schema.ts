@@ -3637,6 +3637,7 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
+                /** @description Events of this action (`data/versions/commit`); a `data/…` action also matches events recorded as `datas/…` before the rename. */
                 action?: string;
                 /** @description The `next` value of the previous page. */
                 cursor?: string;

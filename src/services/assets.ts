@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { latestAlias, type AssetType } from '../core/asset-types.js';
+import { assetAuditAction } from '../core/audit-actions.js';
 import { assetFilterFields, assetOrderFields, filterMentions, parseListQuery, versionFilterFields, versionOrderFields } from '../core/asset-queries.js';
 import type { ScopeKind } from '../core/names.js';
 import { listAssetsPage, listVersionsPage } from '../storage/metadata/asset-lists.js';
@@ -132,7 +133,7 @@ export class AssetService {
         throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
       }
       if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/update`, target: targetOf(scope.kind, scope.name, asset.type, asset.name), outcome: 'succeeded', details: patch });
+      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'update'), target: targetOf(scope.kind, scope.name, asset.type, asset.name), outcome: 'succeeded', details: patch });
     });
     return this.getAsset(locator);
   }
@@ -156,7 +157,7 @@ export class AssetService {
       for (const [table, values] of [['version_tags', patch.tags], ['version_properties', patch.properties]] as const) {
         if (values !== undefined) await patchKv(trx, table, version.id, values);
       }
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/update`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: patch });
+      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/update'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: patch });
     });
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
   }
@@ -177,7 +178,7 @@ export class AssetService {
         // Only when `latest` is on it (read after the update: no move onto it can be pending now); locking
         // `latest` otherwise would wait on a delete that holds it and waits for this version: a deadlock.
         if (record.aliases.includes(latestAlias)) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
-        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/archive`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
+        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/archive'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -191,7 +192,7 @@ export class AssetService {
         if (!(await restoreArchivedVersion(trx, version.id, now, actor.name))) return;
         // `latest` is always the newest ready version: a restored one may be it again (moved with history).
         await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: version.id, at: now, by: actor.name });
-        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/restore`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
+        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/restore'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -227,7 +228,7 @@ export class AssetService {
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await retireVersionLabel(trx, scope, asset, version, now, actor.name);
       await deleteVersion(trx, version.id);
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued, ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}) } });
+      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/delete'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued, ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}) } });
     });
   }
 
@@ -326,7 +327,7 @@ export class AssetService {
         removed++;
         // Arca itself removed it: the begin is in the log, so is its end.
         await appendAudit(trx, {
-          at: now, principal: 'arca', action: `${where.type}s/versions/expire`, target: targetOf(where.kind, where.name, where.type, where.asset, version.label), outcome: 'succeeded',
+          at: now, principal: 'arca', action: assetAuditAction(where.type, 'versions/expire'), target: targetOf(where.kind, where.name, where.type, where.asset, version.label), outcome: 'succeeded',
           details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.created_by },
         });
       });

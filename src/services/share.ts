@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AssetType } from '../core/asset-types.js';
+import { assetAuditAction } from '../core/audit-actions.js';
 import { ArcaError } from '../core/errors.js';
 import { assertAssetName, assertVersionLabel, type ScopeKind } from '../core/names.js';
 import { ociEmptyConfig } from '../core/oci-manifest.js';
@@ -68,7 +69,7 @@ export async function shareVersion(store: MetadataStore, regions: RegionStores, 
       await moveLatestTo(trx, { historyId: randomUUID(), assetId: toAsset.id, toVersionId: copy.id, at: now, by: actor.name });
       await onReady?.(trx, toScope.id, { versionId: copy.id });
       await appendAudit(trx, {
-        at: now, principal: actor.name, action: `${toAsset.type}s/versions/share`, target: targetOf(toScope.kind, toScope.name, toAsset.type, toAsset.name, label), outcome: 'succeeded',
+        at: now, principal: actor.name, action: assetAuditAction(toAsset.type, 'versions/share'), target: targetOf(toScope.kind, toScope.name, toAsset.type, toAsset.name, label), outcome: 'succeeded',
         details: { origin: targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label), copiedAcrossRegions: toScope.location !== fromScope.location },
       });
       return copy;

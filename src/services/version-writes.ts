@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AssetType, DataType } from '../core/asset-types.js';
+import { assetAuditAction } from '../core/audit-actions.js';
 import { isDigest } from '../core/digest.js';
 import { ArcaError } from '../core/errors.js';
 import { nameKey } from '../core/names.js';
@@ -128,7 +129,7 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
         await insertLineage(trx, row.id, input.lineage ?? []);
-        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/begin`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { files: input.files.length, size: row.total_size } });
+        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/begin'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { files: input.files.length, size: row.total_size } });
         return { row, resumed: false };
       });
     } catch (error) {
@@ -189,6 +190,6 @@ export async function commitPendingVersion(store: MetadataStore, blobs: BlobStor
     if (!await markVersionReady(trx, version.id, { committed_at: now, manifest_digest: manifestDigest, updated_at: now, updated_by: actor.name })) return;
     await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: version.id, at: now, by: actor.name });
     await onReady?.(trx, scope.id, { versionId: version.id });
-    await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/commit`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });
+    await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/commit'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });
   });
 }
