@@ -616,7 +616,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryComponent"];
         delete?: never;
         options?: never;
@@ -928,7 +928,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryData"];
         delete?: never;
         options?: never;
@@ -1240,7 +1240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryEnvironment"];
         delete?: never;
         options?: never;
@@ -1552,7 +1552,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryModel"];
         delete?: never;
         options?: never;
@@ -2150,7 +2150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceComponent"];
         delete?: never;
         options?: never;
@@ -2462,7 +2462,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceData"];
         delete?: never;
         options?: never;
@@ -2774,7 +2774,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceEnvironment"];
         delete?: never;
         options?: never;
@@ -3086,7 +3086,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceModel"];
         delete?: never;
         options?: never;
@@ -3404,6 +3404,15 @@ export interface components {
             path: string;
             size: number;
         };
+        HiddenLineageNode: {
+            /**
+             * @description A version in a scope you cannot read: nothing names it, and the walk stops there.
+             * @enum {boolean}
+             */
+            hidden: true;
+            /** @description An id of this graph only (`hidden-1`, …), not the version's. */
+            id: string;
+        };
         Job: {
             attempts: number;
             /** Format: date-time */
@@ -3539,7 +3548,14 @@ export interface components {
             data_type?: string;
             /** @description Shown with a single version: what it was derived from. */
             derived_from?: {
-                reference: string;
+                /**
+                 * @description The version lives in a scope you cannot read: nothing names it.
+                 * @enum {boolean}
+                 */
+                hidden?: true;
+                /** @description The version, when you may read it. */
+                reference?: string;
+                /** @description data, model, component or environment: what the input is to the derived version. */
                 relation: string;
             }[];
             description: string | null;
@@ -3551,8 +3567,13 @@ export interface components {
             job?: string;
             manifest_digest: string | null;
             name: string;
-            /** @description The version this one was shared from. */
+            /** @description The version this one was shared from (shown when you may read it). */
             origin?: string;
+            /**
+             * @description Shared from a version in a scope you cannot read (its name is not shown).
+             * @enum {boolean}
+             */
+            origin_hidden?: true;
             /** @description Properties. */
             properties: {
                 [key: string]: string;
@@ -6160,7 +6181,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -6172,8 +6200,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7228,7 +7261,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7240,8 +7280,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7440,7 +7485,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7452,8 +7504,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7568,7 +7625,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7580,8 +7644,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7696,7 +7765,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7708,8 +7784,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7816,7 +7897,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -7988,9 +8121,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -8074,7 +8207,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8086,8 +8226,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -8142,6 +8287,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -8201,7 +8348,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8209,13 +8356,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8227,8 +8383,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -8620,7 +8862,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8632,8 +8881,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -9688,7 +9942,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -9700,8 +9961,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -9900,7 +10166,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -9912,8 +10185,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10028,7 +10306,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10040,8 +10325,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10156,7 +10446,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10168,8 +10465,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10276,7 +10578,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -10448,9 +10802,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -10534,7 +10888,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10546,8 +10907,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10602,6 +10968,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -10661,7 +11029,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10669,13 +11037,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10687,8 +11064,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -11080,7 +11543,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -11092,8 +11562,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12148,7 +12623,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12160,8 +12642,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12360,7 +12847,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12372,8 +12866,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12488,7 +12987,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12500,8 +13006,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12616,7 +13127,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12628,8 +13146,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12736,7 +13259,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -12908,9 +13483,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -12994,7 +13569,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13006,8 +13588,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -13062,6 +13649,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -13121,7 +13710,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13129,13 +13718,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13147,8 +13745,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -13540,7 +14224,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13552,8 +14243,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -14608,7 +15304,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14620,8 +15323,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -14820,7 +15528,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14832,8 +15547,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -14948,7 +15668,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14960,8 +15687,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15076,7 +15808,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15088,8 +15827,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15196,7 +15940,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -15368,9 +16164,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -15454,7 +16250,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15466,8 +16269,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15522,6 +16330,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -15581,7 +16391,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15589,13 +16399,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15607,8 +16426,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -18400,7 +19305,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -18412,8 +19324,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19468,7 +20385,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19480,8 +20404,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19680,7 +20609,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19692,8 +20628,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19808,7 +20749,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19820,8 +20768,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19936,7 +20889,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19948,8 +20908,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20056,7 +21021,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -20228,9 +21245,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -20314,7 +21331,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20326,8 +21350,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20382,6 +21411,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -20441,7 +21472,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20449,13 +21480,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20467,8 +21507,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20860,7 +21986,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20872,8 +22005,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -21928,7 +23066,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -21940,8 +23085,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22140,7 +23290,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22152,8 +23309,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22268,7 +23430,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22280,8 +23449,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22396,7 +23570,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22408,8 +23589,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22516,7 +23702,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -22688,9 +23926,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -22774,7 +24012,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22786,8 +24031,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22842,6 +24092,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -22901,7 +24153,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22909,13 +24161,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22927,8 +24188,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -23320,7 +24667,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -23332,8 +24686,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24388,7 +25747,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24400,8 +25766,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24600,7 +25971,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24612,8 +25990,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24728,7 +26111,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24740,8 +26130,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24856,7 +26251,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24868,8 +26270,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24976,7 +26383,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -25148,9 +26607,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -25234,7 +26693,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25246,8 +26712,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -25302,6 +26773,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -25361,7 +26834,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25369,13 +26842,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25387,8 +26869,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -25780,7 +27348,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25792,8 +27367,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -26848,7 +28428,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -26860,8 +28447,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27060,7 +28652,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27072,8 +28671,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27188,7 +28792,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27200,8 +28811,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27316,7 +28932,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27328,8 +28951,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27436,7 +29064,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -27608,9 +29288,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -27694,7 +29374,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27706,8 +29393,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27762,6 +29454,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -27821,7 +29515,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27829,13 +29523,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27847,8 +29550,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
