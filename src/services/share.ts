@@ -97,6 +97,11 @@ export async function shareVersion(
     });
     return { version: await versionRecord(store.db, toScope, toAsset, row, true), created: true };
   } catch (error) {
+    if (isUniqueViolation(error) && target.allowDuplicate !== true) {
+      // A concurrent share of the same version got there first: answer with its copy, as a later share would.
+      const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
+      if (existing !== undefined) return { version: await versionRecord(store.db, toScope, existing.asset, existing.row, true), created: false };
+    }
     if (isUniqueViolation(error)) throw new ArcaError('VersionAlreadyExists', `${toAsset.type} ${toAsset.name} already has version ${label}`, { target: 'version' });
     throw error;
   }
