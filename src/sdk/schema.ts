@@ -3555,7 +3555,7 @@ export interface components {
                 hidden?: true;
                 /** @description The version, when you may read it. */
                 reference?: string;
-                /** @description data, model, component or environment: what the input is to the derived version. */
+                /** @description data, model, component or environment: what the input is to the derived one. */
                 relation: string;
             }[];
             description: string | null;
@@ -6188,7 +6188,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7268,7 +7268,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7492,7 +7492,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7632,7 +7632,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7772,7 +7772,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7919,7 +7919,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                             job: string | null;
@@ -7944,7 +7944,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                         };
@@ -8214,7 +8214,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8371,7 +8371,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8452,7 +8452,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8869,7 +8869,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -9949,7 +9949,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10173,7 +10173,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10313,7 +10313,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10453,7 +10453,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10600,7 +10600,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                             job: string | null;
@@ -10625,7 +10625,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                         };
@@ -10895,7 +10895,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -11052,7 +11052,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -11133,7 +11133,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -11550,7 +11550,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12630,7 +12630,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12854,7 +12854,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12994,7 +12994,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13134,7 +13134,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13281,7 +13281,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                             job: string | null;
@@ -13306,7 +13306,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                         };
@@ -13576,7 +13576,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13733,7 +13733,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13814,7 +13814,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14231,7 +14231,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15311,7 +15311,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15535,7 +15535,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15675,7 +15675,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15815,7 +15815,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15962,7 +15962,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                             job: string | null;
@@ -15987,7 +15987,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                         };
@@ -16257,7 +16257,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -16414,7 +16414,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -16495,7 +16495,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19312,7 +19312,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20392,7 +20392,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20616,7 +20616,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20756,7 +20756,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20896,7 +20896,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -21043,7 +21043,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                             job: string | null;
@@ -21068,7 +21068,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                         };
@@ -21338,7 +21338,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -21495,7 +21495,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -21576,7 +21576,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -21993,7 +21993,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -23073,7 +23073,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -23297,7 +23297,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -23437,7 +23437,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -23577,7 +23577,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -23724,7 +23724,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                             job: string | null;
@@ -23749,7 +23749,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                         };
@@ -24019,7 +24019,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24176,7 +24176,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24257,7 +24257,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24674,7 +24674,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25754,7 +25754,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25978,7 +25978,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -26118,7 +26118,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -26258,7 +26258,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -26405,7 +26405,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                             job: string | null;
@@ -26430,7 +26430,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                         };
@@ -26700,7 +26700,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -26857,7 +26857,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -26938,7 +26938,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27355,7 +27355,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -28435,7 +28435,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -28659,7 +28659,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -28799,7 +28799,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -28939,7 +28939,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -29086,7 +29086,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                             job: string | null;
@@ -29111,7 +29111,7 @@ export interface operations {
                                 hidden?: true;
                                 /** @description The version, when you may read it. */
                                 reference?: string;
-                                /** @description data, model, component or environment: what the input is to the derived version. */
+                                /** @description data, model, component or environment: what the input is to the derived one. */
                                 relation: string;
                             }[];
                         };
@@ -29381,7 +29381,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -29538,7 +29538,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -29619,7 +29619,7 @@ export interface operations {
                             hidden?: true;
                             /** @description The version, when you may read it. */
                             reference?: string;
-                            /** @description data, model, component or environment: what the input is to the derived version. */
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;

@@ -123,10 +123,12 @@ export type CanRead = (kind: ScopeKind, scope: string) => boolean;
 
 /** Nothing identifying of a version the reader may not read: not its scope, name, type or id. */
 export function linkFor(input: LineageInput, canRead: CanRead): LineageLink {
-  return canRead(input.scopeKind, input.scope) ? { relation: input.relation, reference: input.reference } : { relation: input.relation, hidden: true };
+  return canRead(input.scopeKind, input.scope)
+    ? { relation: input.relation, reference: input.reference }
+    : { relation: input.relation, hidden: true };
 }
 
-/** The versions on the other end of a version's lineage edges: what it derives from (`up`) or what derives from it (`down`). */
+/** The versions at the other end of a version's lineage edges: what it derives from (`up`), what derives from it (`down`). */
 export async function lineageNeighbours(db: Db, versionId: string, direction: 'up' | 'down'): Promise<LineageInput[]> {
   const edges = await lineageEdges(db, [versionId], direction);
   const other = (e: { from: string; to: string }) => (direction === 'up' ? e.to : e.from);

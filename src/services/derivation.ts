@@ -216,18 +216,24 @@ export async function lineageGraph(db: Db, root: VersionRow, depth: number, dire
   // Hidden versions are numbered in the order of what the caller sees of them (their edges), never by their ids.
   const seen = new Map<string, string[]>();
   for (const e of hiddenEdges.values()) {
-    const [id, side] = hidden.has(e.to) ? [e.to, `< ${e.relation} ${nodes.get(e.from)?.reference ?? ''}`] : [e.from, `> ${e.relation} ${nodes.get(e.to)?.reference ?? ''}`];
+    const [id, side] = hidden.has(e.to)
+      ? [e.to, `< ${e.relation} ${nodes.get(e.from)?.reference ?? ''}`]
+      : [e.from, `> ${e.relation} ${nodes.get(e.to)?.reference ?? ''}`];
     seen.set(id, [...(seen.get(id) ?? []), side]);
   }
   const placeholders = new Map([...seen.entries()].map(([id, sides]) => [id, sides.sort(byText).join('|')] as const)
     .sort((a, b) => byText(a[1], b[1])).map(([id], i) => [id, `hidden-${i + 1}`]));
   const shown = (id: string) => placeholders.get(id) ?? id;
-  const visibleEdges = [...edges.values(), ...[...hiddenEdges.values()].map((e) => ({ ...e, from: shown(e.from), to: shown(e.to) }))];
+  const throughHidden = [...hiddenEdges.values()].map((e) => ({ ...e, from: shown(e.from), to: shown(e.to) }));
+  const visibleEdges = [...edges.values(), ...throughHidden];
   const refOf = (id: string) => nodes.get(id)?.reference ?? id;
   const key = (e: LineageEdge) => `${refOf(e.from)} ${e.relation} ${refOf(e.to)}`;
   return {
     root: root.id,
-    nodes: [...[...nodes.values()].sort((a, b) => byText(a.reference, b.reference)), ...[...placeholders.values()].map((id) => ({ id, hidden: true as const }))],
+    nodes: [
+      ...[...nodes.values()].sort((a, b) => byText(a.reference, b.reference)),
+      ...[...placeholders.values()].map((id) => ({ id, hidden: true as const })),
+    ],
     edges: visibleEdges.sort((a, b) => byText(key(a), key(b))),
     hidden: hidden.size, truncated,
   };

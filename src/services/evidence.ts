@@ -35,7 +35,9 @@ export interface VersionEvidence {
  * came from and what was derived from it, every alias move and approval that touched it, and the
  * audit events about it (each with its chain hash, so the export can be checked against the log).
  */
-export async function versionEvidence(store: MetadataStore, locator: VersionLocator, now: string, canRead: CanRead): Promise<VersionEvidence> {
+export async function versionEvidence(
+  store: MetadataStore, locator: VersionLocator, now: string, canRead: CanRead,
+): Promise<VersionEvidence> {
   const db = store.db;
   const scope = await requireScope(db, locator.scopeKind, locator.scope);
   const asset = await requireAsset(db, scope, locator.type, locator.name);
@@ -64,7 +66,9 @@ export async function versionEvidence(store: MetadataStore, locator: VersionLoca
     lineage: {
       upstream: (await lineageNeighbours(db, row.id, 'up')).map((input) => linkFor(input, canRead)),
       downstream: (await lineageNeighbours(db, row.id, 'down')).map((use) => linkFor(use, canRead)),
-      shared_from: origin && originReadable ? targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version) : null,
+      shared_from: origin && originReadable
+        ? targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version)
+        : null,
       ...(originReadable ? {} : { shared_from_hidden: true as const }),
       shared_to: readableCopies.map((d) => targetOf(d.kind, d.scope, d.type, d.name, d.label)).sort(),
       ...(readableCopies.length === copies.length ? {} : { shared_to_hidden: copies.length - readableCopies.length }),

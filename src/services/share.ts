@@ -7,10 +7,11 @@ import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
 import {
-  findAsset, findVersion, insertVersion, insertVersionFiles, listVersionFiles, type VersionRow,
+  findAsset, findVersion, insertVersion, insertVersionFiles, listVersionFiles, type AssetRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { insertLineage, lineageEdges } from '../storage/metadata/lineage-repository.js';
 import type { LineageRelation } from '../storage/metadata/schema.js';
+import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
@@ -49,7 +50,8 @@ export interface SharedVersion {
  * target under the same name answers with that copy (`created: false`) unless `allowDuplicate`.
  */
 export async function shareVersion(
-  store: MetadataStore, regions: RegionStores, clock: Clock, origin: VersionLocator, target: ShareTarget, actor: Principal, onReady?: ReadyHook,
+  store: MetadataStore, regions: RegionStores, clock: Clock, origin: VersionLocator, target: ShareTarget, actor: Principal,
+  onReady?: ReadyHook,
 ): Promise<SharedVersion> {
   const fromScope = await requireScope(store.db, origin.scopeKind, origin.scope);
   const fromAsset = await requireAsset(store.db, fromScope, origin.type, origin.name);
@@ -65,7 +67,7 @@ export async function shareVersion(
   }
   if (target.allowDuplicate !== true) {
     const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
-    if (existing !== undefined) return { version: await versionRecord(store.db, toScope, existing.asset, existing.row, true), created: false };
+    if (existing !== undefined) return { version: await recordOf(store.db, toScope, existing), created: false };
   }
   const files = await listVersionFiles(store.db, source.id);
   if (toScope.location !== fromScope.location) {
@@ -100,7 +102,7 @@ export async function shareVersion(
     if (isUniqueViolation(error) && target.allowDuplicate !== true) {
       // A concurrent share of the same version got there first: answer with its copy, as a later share would.
       const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
-      if (existing !== undefined) return { version: await versionRecord(store.db, toScope, existing.asset, existing.row, true), created: false };
+      if (existing !== undefined) return { version: await recordOf(store.db, toScope, existing), created: false };
     }
     if (isUniqueViolation(error)) throw new ArcaError('VersionAlreadyExists', `${toAsset.type} ${toAsset.name} already has version ${label}`, { target: 'version' });
     throw error;
@@ -111,9 +113,14 @@ export async function shareVersion(
 async function existingCopy(db: Db, scopeId: string, type: string, name: string, originId: string) {
   const asset = await findAsset(db, scopeId, type, nameKey(name));
   if (asset === undefined) return undefined;
-  const row = await db.selectFrom('versions').selectAll().where('asset_id', '=', asset.id).where('origin_version_id', '=', originId)
-    .where('state', '!=', 'pending').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  const row = await db.selectFrom('versions').selectAll()
+    .where('asset_id', '=', asset.id).where('origin_version_id', '=', originId).where('state', '!=', 'pending')
+    .orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
   return row === undefined ? undefined : { asset, row };
+}
+
+function recordOf(db: Db, scope: ScopeRow, copy: { asset: AssetRow; row: VersionRow }): Promise<VersionRecord> {
+  return versionRecord(db, scope, copy.asset, copy.row, true);
 }
 
 /** Bounds the walk up a chain of shares (a copy of a copy …); chains are short, a cycle is impossible. */
@@ -124,17 +131,25 @@ const maxShareChain = 16;
  * replaced by its copy in that scope when it (or a version it was shared from) was shared there,
  * so a reader of the scope can follow it; otherwise the edge keeps pointing at the input itself.
  */
-async function lineageOfCopy(db: Db, originId: string, scopeId: string): Promise<{ relation: LineageRelation; targetVersionId: string }[]> {
+async function lineageOfCopy(
+  db: Db, originId: string, scopeId: string,
+): Promise<{ relation: LineageRelation; targetVersionId: string }[]> {
   const edges = await lineageEdges(db, [originId], 'up');
-  return Promise.all(edges.map(async (edge) => ({ relation: edge.relation, targetVersionId: (await copyInScope(db, edge.to, scopeId)) ?? edge.to })));
+  return Promise.all(edges.map(async (edge) => ({
+    relation: edge.relation, targetVersionId: (await copyInScope(db, edge.to, scopeId)) ?? edge.to,
+  })));
 }
 
-/** The version of `versionId`'s share chain (itself, what it was shared from, …) that lives in the scope, or a copy of one there. */
+/**
+ * The version of `versionId`'s share chain (itself, what it was shared from, …) that lives in the
+ * scope, or a copy of one of them there.
+ */
 async function copyInScope(db: Db, versionId: string, scopeId: string): Promise<string | undefined> {
   const chain: string[] = [];
   for (let id: string | null = versionId; id !== null && chain.length < maxShareChain && !chain.includes(id);) {
-    const row: { id: string; origin_version_id: string | null; scope_id: string } | undefined = await db.selectFrom('versions')
-      .innerJoin('assets', 'assets.id', 'versions.asset_id').select(['versions.id', 'versions.origin_version_id', 'assets.scope_id'])
+    const row: { id: string; origin_version_id: string | null; scope_id: string } | undefined = await db
+      .selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id')
+      .select(['versions.id', 'versions.origin_version_id', 'assets.scope_id'])
       .where('versions.id', '=', id).executeTakeFirst();
     if (row === undefined) break;
     if (row.scope_id === scopeId) return row.id;
@@ -143,7 +158,8 @@ async function copyInScope(db: Db, versionId: string, scopeId: string): Promise<
   }
   if (chain.length === 0) return undefined;
   const copy = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').select('versions.id')
-    .where('assets.scope_id', '=', scopeId).where('versions.origin_version_id', 'in', chain).where('versions.state', '!=', 'pending')
+    .where('assets.scope_id', '=', scopeId).where('versions.origin_version_id', 'in', chain)
+    .where('versions.state', '!=', 'pending')
     .orderBy('versions.created_at').orderBy('versions.id').limit(1).executeTakeFirst();
   return copy?.id;
 }

@@ -91,16 +91,17 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
     });
 
   addScopeOptions(group.command('share'), 'to share into')
-    .description(`Make ${kind.aNoun} version available in a registry or another workspace, with its lineage. In the same region `
-      + 'no byte is copied; when the target\'s primary region is another one, the files it lacks are copied into it before the '
-      + 'command returns, and its replica regions get them by replication like any new version. A version already shared '
-      + 'there under the same name answers with that copy (a notice says so) unless --allow-duplicate')
+    .description(`Make ${kind.aNoun} version available in a registry or another workspace, with its lineage. `
+      + 'In the same region no byte is copied; when the target\'s primary region is another one, the files it '
+      + 'lacks are copied into it before the command returns, and its replica regions get them by replication '
+      + 'like any new version. A version already shared there under the same name answers with that copy '
+      + '(a notice says so) unless --allow-duplicate')
     .argument('<ref>', 'the version to share: <registry>/<name>:<version>, arca://workspaces/<w>/…, or <name>:<version> with --from-workspace/--from-registry')
     .option('--from-registry <registry>', 'the registry of a short REF')
     .option('--from-workspace <workspace>', 'the workspace of a short REF')
     .option('-n, --name <name>', `the ${kind.noun}'s name in the target (default: the same)`)
     .option('-v, --version <label>', 'the version label in the target (default: the same)')
-    .option('--allow-duplicate', 'make another copy even when the version was already shared there (give a free --version)')
+    .option('--allow-duplicate', 'make another copy even when the version was already shared there (with a free --version)')
     .action(async (text: string, options: ShareOptions, command: Command) => {
       const context = contextOf(io, command);
       const target = requiredScope(options, `share the ${kind.noun} into`);
@@ -120,7 +121,8 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
       };
       const shared = await client.assets.shareVersion(ref.asset, label, body);
       if (!shared.created) {
-        context.note(`${text} was already shared as ${shared.reference}: showing that copy, none was made (--allow-duplicate makes another)`);
+        context.note(`${text} was already shared as ${shared.reference}: showing that copy, none was made `
+          + '(--allow-duplicate makes another)');
       }
       await context.print(shared, versionDetailColumnsOf(shared));
     });

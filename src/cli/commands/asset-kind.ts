@@ -50,7 +50,8 @@ export const versionDetailColumns: readonly Column<Version>[] = [
   { header: 'Reference', cell: (v) => v.reference },
   {
     header: 'Derived from',
-    cell: (v) => (v.derived_from ?? []).map((d) => `${d.relation}: ${d.reference ?? '(in a scope you cannot read)'}`).join('\n'),
+    cell: (v) => (v.derived_from ?? [])
+      .map((d) => `${d.relation}: ${d.reference ?? '(in a scope you cannot read)'}`).join('\n'),
   },
 ];
 

@@ -39,19 +39,23 @@ function nodeLabel(node: AnyNode | undefined, id: string): string {
  * Nodes by reference (hidden ones last, in the server's order) and edges by their ends' references then
  * relation: the same graph always prints the same way.
  */
-function ordered(graph: LineageGraph): { nodes: LineageNode[]; hiddenNodes: HiddenLineageNode[]; edges: LineageEdge[]; byId: Map<string, AnyNode> } {
+function ordered(graph: LineageGraph): {
+  nodes: LineageNode[]; hiddenNodes: HiddenLineageNode[]; edges: LineageEdge[]; byId: Map<string, AnyNode>;
+} {
   const byId = new Map<string, AnyNode>(graph.nodes.map((n) => [n.id, n]));
   const key = (id: string): string => {
     const node = byId.get(id);
     return node === undefined || isHidden(node) ? `\uffff${id}` : node.reference;
   };
-  const nodes = graph.nodes.filter((n): n is LineageNode => !isHidden(n)).sort((a, b) => byCodeUnit(a.reference, b.reference));
+  const nodes = graph.nodes.filter((n): n is LineageNode => !isHidden(n))
+    .sort((a, b) => byCodeUnit(a.reference, b.reference));
   const hiddenNodes = graph.nodes.filter(isHidden);
   const edges = [...graph.edges].sort((a, b) => byCodeUnit(key(a.from), key(b.from)) || byCodeUnit(key(a.to), key(b.to)) || byCodeUnit(a.relation, b.relation));
   return { nodes, hiddenNodes, edges, byId };
 }
 
-const hiddenNote = (hidden: number): string => `${hidden} version(s) in reach are in scopes you cannot read: shown as ${hiddenLabel}, not named`;
+const hiddenNote = (hidden: number): string =>
+  `${hidden} version(s) in reach are in scopes you cannot read: shown as ${hiddenLabel}, not named`;
 
 /** A quoted DOT identifier or string. */
 const dotString = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -65,7 +69,9 @@ export function lineageDot(graph: LineageGraph): string {
     const root = node.id === graph.root ? ', penwidth=2' : '';
     lines.push(`  ${dotString(node.id)} [label=${dotString(nodeLabel(node, node.id))}, tooltip=${dotString(node.reference)}${root}];`);
   }
-  for (const node of hiddenNodes) lines.push(`  ${dotString(node.id)} [label=${dotString(hiddenLabel)}, style=dashed];`);
+  for (const node of hiddenNodes) {
+    lines.push(`  ${dotString(node.id)} [label=${dotString(hiddenLabel)}, style=dashed];`);
+  }
   for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edge.relation)}];`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
@@ -88,7 +94,10 @@ async function lineageTables(graph: LineageGraph): Promise<string> {
     { header: 'Relation', cell: (e) => e.relation },
     { header: 'Derived from', cell: (e) => nodeLabel(byId.get(e.to), e.to) },
   ];
-  const parts = [`Versions (* is ${nodeLabel(byId.get(graph.root), graph.root)})\n`, await render([...nodes, ...hiddenNodes], { format: 'table', columns: nodeColumns })];
+  const parts = [
+    `Versions (* is ${nodeLabel(byId.get(graph.root), graph.root)})\n`,
+    await render([...nodes, ...hiddenNodes], { format: 'table', columns: nodeColumns }),
+  ];
   parts.push(edges.length === 0 ? 'No lineage edges within reach.\n' : `Edges\n${await render(edges, { format: 'table', columns: edgeColumns })}`);
   if (graph.hidden > 0) parts.push(`${hiddenNote(graph.hidden)}\n`);
   return parts.join('');

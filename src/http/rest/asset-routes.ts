@@ -10,8 +10,8 @@ import { blobReachOf } from '../../services/possession.js';
 import { ArcaError } from '../../core/errors.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
-  AssetPatch, AssetView, BeginVersion, BeginVersionResult, LineageGraph, SharedVersion, ShareVersion, VersionEvidence, VersionPatch, VersionView,
-  type BeginVersionBody,
+  AssetPatch, AssetView, BeginVersion, BeginVersionResult, LineageGraph, SharedVersion, ShareVersion, VersionEvidence,
+  VersionPatch, VersionView, type BeginVersionBody,
 } from './asset-schemas.js';
 import { assetView, versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './schemas.js';
@@ -80,14 +80,16 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
   }, async (request) => {
     const { top = 100, include_archived, ...rest } = request.query;
     const page = await assets.listVersions(locate(request.params), { top, ...rest, ...(include_archived === undefined ? {} : { includeArchived: include_archived }) });
-    return { value: page.items.map((v) => versionView(v, canReadFor(request))), ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next) };
+    const canRead = canReadFor(request);
+    return { value: page.items.map((v) => versionView(v, canRead)), ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next) };
   });
 
   r.post(`${base}/versions/:version/share`, {
     schema: {
       tags: [tag], operationId: opId('shareVersion'),
-      summary: 'Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs '
-        + 'the target\'s primary lacks are copied into it first; 200 with the existing copy when it was shared there before',
+      summary: 'Share a ready version into a registry or another workspace: no bytes copied in the same region; '
+        + 'across regions the blobs the target\'s primary lacks are copied into it first; '
+        + '200 with the existing copy when it was shared there before',
       params: VersionParams, body: ShareVersion, response: { 201: SharedVersion, 200: SharedVersion, ...errorResponses },
     },
     config: read,
@@ -96,14 +98,18 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     if ((registry === undefined) === (workspace === undefined)) throw new ArcaError('InvalidRequestBody', 'name exactly one target: registry or workspace', { target: registry === undefined ? 'registry' : 'workspace' });
     const target = {
       scopeKind: registry === undefined ? 'workspace' as const : 'registry' as const, scope: registry ?? workspace ?? '',
-      ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }), ...(allowDuplicate === undefined ? {} : { allowDuplicate }),
+      ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }),
+      ...(allowDuplicate === undefined ? {} : { allowDuplicate }),
     };
     accessOf(request).require(`${scopeSegments[target.scopeKind]}/assets/write`, { kind: target.scopeKind, name: target.scope });
     const shared = await assets.shareVersion({ ...locate(request.params), version: request.params.version }, target, principalOf(request));
     // The same shape as a show of it right after, regions included.
     const copy = shared.version;
-    const shown = await assets.getVersion({ scopeKind: target.scopeKind, scope: copy.scope.name, type, name: copy.asset.name, version: copy.label });
-    return reply.status(shared.created ? 201 : 200).send({ ...versionView(shown, canReadFor(request)), created: shared.created });
+    const shown = await assets.getVersion({
+      scopeKind: target.scopeKind, scope: copy.scope.name, type, name: copy.asset.name, version: copy.label,
+    });
+    const view = versionView(shown, canReadFor(request));
+    return reply.status(shared.created ? 201 : 200).send({ ...view, created: shared.created });
   });
 
   r.get(base, {
@@ -142,7 +148,9 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
   r.get(`${base}/versions/:version`, {
     schema: { tags: [tag], operationId: opId('getVersion'), summary: `Show a ${type} version with its files`, params: VersionParams, response: { 200: VersionView, ...errorResponses } },
     config: read,
-  }, async (request) => versionView(await assets.getVersion({ ...locate(request.params), version: request.params.version }), canReadFor(request)));
+  }, async (request) => versionView(
+    await assets.getVersion({ ...locate(request.params), version: request.params.version }), canReadFor(request),
+  ));
 
   r.patch(`${base}/versions/:version`, {
     schema: { tags: [tag], operationId: opId('updateVersion'), summary: `Update a ${type} version's description, tags or properties`, params: VersionParams, body: VersionPatch, response: { 200: VersionView, ...errorResponses } },
@@ -198,7 +206,9 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
   r.get(`${base}/aliases/:alias`, {
     schema: { tags: [tag], operationId: opId('resolveAlias'), summary: 'The version an alias points at now', params: AliasParams, response: { 200: VersionView, ...errorResponses } },
     config: read,
-  }, async (request) => versionView(await assets.getVersion({ ...locate(request.params), alias: request.params.alias }), canReadFor(request)));
+  }, async (request) => versionView(
+    await assets.getVersion({ ...locate(request.params), alias: request.params.alias }), canReadFor(request),
+  ));
 
 }
 

@@ -52,7 +52,7 @@ export type VersionPatchBody = Static<typeof VersionPatch>;
 
 /** A lineage neighbour: its reference, or `hidden: true` alone when it lives in a scope the caller cannot read. */
 const LineageLink = Type.Object({
-  relation: Type.String({ description: 'data, model, component or environment: what the input is to the derived version.' }),
+  relation: Type.String({ description: 'data, model, component or environment: what the input is to the derived one.' }),
   reference: Type.Optional(Type.String({ description: 'The version, when you may read it.' })),
   hidden: Type.Optional(Type.Literal(true, { description: 'The version lives in a scope you cannot read: nothing names it.' })),
 });
@@ -75,7 +75,9 @@ export const VersionView = Type.Object({
   job: Type.Optional(Type.String()),
   source: Type.Optional(Type.String()),
   origin: Type.Optional(Type.String({ description: 'The version this one was shared from (shown when you may read it).' })),
-  origin_hidden: Type.Optional(Type.Literal(true, { description: 'Shared from a version in a scope you cannot read (its name is not shown).' })),
+  origin_hidden: Type.Optional(Type.Literal(true, {
+    description: 'Shared from a version in a scope you cannot read (its name is not shown).',
+  })),
   spec: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Environments and components: the parsed YAML.' })),
   spec_yaml: Type.Optional(Type.String({ description: 'Environments and components: the YAML as written.' })),
   regions: Type.Optional(Type.Array(Type.Object({
@@ -145,12 +147,15 @@ export const ShareVersion = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 255, description: 'Asset name in the target; the same name by default.' })),
   version: Type.Optional(Type.String({ maxLength: 128, description: 'Version label in the target; the same label by default.' })),
   allow_duplicate: Type.Optional(Type.Boolean({
-    description: 'Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false).',
+    description: 'Make another copy even when the version was already shared into the target under this name '
+      + '(default false: answer with that copy, 200, created false).',
   })),
 }, { additionalProperties: false, $id: 'ShareVersion' });
 
 export const SharedVersion = Type.Composite([VersionView, Type.Object({
-  created: Type.Boolean({ description: 'False when the version had already been shared into the target: this is that copy, nothing was made.' }),
+  created: Type.Boolean({
+    description: 'False when the version had already been shared into the target: this is that copy, nothing was made.',
+  }),
 })], { $id: 'SharedVersion' });
 
 const LineageLinks = (description: string) => Type.Array(LineageLink, { description });
@@ -162,7 +167,9 @@ export const VersionEvidence = Type.Object({
   lineage: Type.Object({
     upstream: LineageLinks('What the version was derived from (`lineage --direction up`, one step).'),
     downstream: LineageLinks('What was derived from it (`lineage --direction down`, one step).'),
-    shared_from: Type.Union([Type.String(), Type.Null()], { description: 'The version it is a shared copy of (null when none, or when you cannot read it).' }),
+    shared_from: Type.Union([Type.String(), Type.Null()], {
+      description: 'The version it is a shared copy of (null when none, or when you cannot read it).',
+    }),
     shared_from_hidden: Type.Optional(Type.Literal(true, { description: 'It is a copy of a version in a scope you cannot read.' })),
     shared_to: Type.Array(Type.String(), { description: 'Its shared copies that you may read.' }),
     shared_to_hidden: Type.Optional(Type.Integer({ description: 'How many copies live in scopes you cannot read.' })),
