@@ -22,6 +22,10 @@ export type VersionPatch = operations['updateVersionWorkspaceModel']['requestBod
 export type Lineage = components['schemas']['Lineage'];
 /** One version in a lineage graph. */
 export type LineageNode = components['schemas']['LineageNode'];
+/** A version of a lineage graph in a scope the caller cannot read: only its graph-local id. */
+export type HiddenLineageNode = components['schemas']['HiddenLineageNode'];
+/** A version the server answered a share with; `created` is false when it was shared there before. */
+export type SharedVersion = operations['shareVersionWorkspaceModel']['responses'][201]['content']['application/json'];
 /** A lineage graph: nodes, edges `from` the derived version `to` what it derives from, and how many versions were hidden. */
 export type LineageGraph = operations['versionLineageWorkspaceModel']['responses'][200]['content']['application/json'];
 /** Which way a lineage walk goes: to what a version derives from (up), to what derives from it (down), or both. */
@@ -107,8 +111,11 @@ export interface AssetClient {
   versionEvidence(asset: AssetLocator, version: string): Promise<VersionEvidence>;
   /** The lineage graph around a version: `depth` steps (1 to 10, server default 3) `direction` (default both). */
   versionLineage(asset: AssetLocator, version: string, options?: { depth?: number; direction?: LineageDirection }): Promise<LineageGraph>;
-  /** Makes a version available in another registry or workspace without copying bytes. */
-  shareVersion(asset: AssetLocator, version: string, target: ShareTarget): Promise<Version>;
+  /**
+   * Makes a version available in another registry or workspace (bytes are copied only into a primary region
+   * that lacks them); one already shared there under the same name answers with that copy, `created: false`.
+   */
+  shareVersion(asset: AssetLocator, version: string, target: ShareTarget): Promise<SharedVersion>;
   /**
    * Streams one file of a version (`range` is a `Range` header value). With `region`, the server reads
    * that region's copy, or the primary's while the region has none yet (header `x-arca-served-from: primary`).

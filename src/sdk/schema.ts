@@ -616,7 +616,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryComponent"];
         delete?: never;
         options?: never;
@@ -928,7 +928,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryData"];
         delete?: never;
         options?: never;
@@ -1240,7 +1240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryEnvironment"];
         delete?: never;
         options?: never;
@@ -1552,7 +1552,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryModel"];
         delete?: never;
         options?: never;
@@ -2150,7 +2150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceComponent"];
         delete?: never;
         options?: never;
@@ -2462,7 +2462,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceData"];
         delete?: never;
         options?: never;
@@ -2774,7 +2774,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceEnvironment"];
         delete?: never;
         options?: never;
@@ -3086,7 +3086,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceModel"];
         delete?: never;
         options?: never;
@@ -3421,6 +3421,15 @@ export interface components {
             path: string;
             size: number;
         };
+        HiddenLineageNode: {
+            /**
+             * @description A version in a scope you cannot read: nothing names it, and the walk stops there.
+             * @enum {boolean}
+             */
+            hidden: true;
+            /** @description An id of this graph only (`hidden-1`, …), not the version's. */
+            id: string;
+        };
         Job: {
             attempts: number;
             /** Format: date-time */
@@ -3556,7 +3565,14 @@ export interface components {
             data_type?: string;
             /** @description Shown with a single version: what it was derived from. */
             derived_from?: {
-                reference: string;
+                /**
+                 * @description The version lives in a scope you cannot read: nothing names it.
+                 * @enum {boolean}
+                 */
+                hidden?: true;
+                /** @description The version, when you may read it. */
+                reference?: string;
+                /** @description data, model, component or environment: what the input is to the derived one. */
                 relation: string;
             }[];
             description: string | null;
@@ -3568,8 +3584,13 @@ export interface components {
             job?: string;
             manifest_digest: string | null;
             name: string;
-            /** @description The version this one was shared from. */
+            /** @description The version this one was shared from (shown when you may read it). */
             origin?: string;
+            /**
+             * @description Shared from a version in a scope you cannot read (its name is not shown).
+             * @enum {boolean}
+             */
+            origin_hidden?: true;
             /** @description Properties. */
             properties: {
                 [key: string]: string;
@@ -6178,7 +6199,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -6190,8 +6218,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7246,7 +7279,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7258,8 +7298,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7458,7 +7503,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7470,8 +7522,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7586,7 +7643,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7598,8 +7662,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7714,7 +7783,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7726,8 +7802,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7834,7 +7915,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -8006,9 +8139,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -8092,7 +8225,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8104,8 +8244,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -8160,6 +8305,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -8219,7 +8366,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8227,13 +8374,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8245,8 +8401,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -8638,7 +8880,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8650,8 +8899,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -9706,7 +9960,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -9718,8 +9979,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -9918,7 +10184,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -9930,8 +10203,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10046,7 +10324,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10058,8 +10343,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10174,7 +10464,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10186,8 +10483,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10294,7 +10596,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -10466,9 +10820,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -10552,7 +10906,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10564,8 +10925,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10620,6 +10986,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -10679,7 +11047,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10687,13 +11055,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10705,8 +11082,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -11098,7 +11561,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -11110,8 +11580,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12166,7 +12641,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12178,8 +12660,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12378,7 +12865,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12390,8 +12884,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12506,7 +13005,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12518,8 +13024,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12634,7 +13145,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12646,8 +13164,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12754,7 +13277,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -12926,9 +13501,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -13012,7 +13587,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13024,8 +13606,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -13080,6 +13667,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -13139,7 +13728,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13147,13 +13736,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13165,8 +13763,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -13558,7 +14242,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13570,8 +14261,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -14626,7 +15322,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14638,8 +15341,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -14838,7 +15546,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14850,8 +15565,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -14966,7 +15686,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14978,8 +15705,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15094,7 +15826,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15106,8 +15845,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15214,7 +15958,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -15386,9 +16182,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -15472,7 +16268,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15484,8 +16287,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15540,6 +16348,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -15599,7 +16409,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15607,13 +16417,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15625,8 +16444,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -18418,7 +19323,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -18430,8 +19342,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19486,7 +20403,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19498,8 +20422,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19698,7 +20627,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19710,8 +20646,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19826,7 +20767,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19838,8 +20786,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19954,7 +20907,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19966,8 +20926,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20074,7 +21039,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -20246,9 +21263,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -20332,7 +21349,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20344,8 +21368,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20400,6 +21429,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -20459,7 +21490,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20467,13 +21498,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20485,8 +21525,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20878,7 +22004,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20890,8 +22023,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -21946,7 +23084,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -21958,8 +23103,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22158,7 +23308,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22170,8 +23327,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22286,7 +23448,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22298,8 +23467,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22414,7 +23588,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22426,8 +23607,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22534,7 +23720,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -22706,9 +23944,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -22792,7 +24030,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22804,8 +24049,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22860,6 +24110,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -22919,7 +24171,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22927,13 +24179,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22945,8 +24206,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -23338,7 +24685,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -23350,8 +24704,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24406,7 +25765,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24418,8 +25784,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24618,7 +25989,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24630,8 +26008,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24746,7 +26129,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24758,8 +26148,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24874,7 +26269,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24886,8 +26288,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24994,7 +26401,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -25166,9 +26625,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -25252,7 +26711,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25264,8 +26730,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -25320,6 +26791,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -25379,7 +26852,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25387,13 +26860,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25405,8 +26887,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -25798,7 +27366,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25810,8 +27385,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -26866,7 +28446,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -26878,8 +28465,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27078,7 +28670,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27090,8 +28689,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27206,7 +28810,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27218,8 +28829,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27334,7 +28950,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27346,8 +28969,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27454,7 +29082,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -27626,9 +29306,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -27712,7 +29392,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27724,8 +29411,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27780,6 +29472,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -27839,7 +29533,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27847,13 +29541,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27865,8 +29568,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;

@@ -7,7 +7,7 @@ import type { ScopeKind } from '../core/names.js';
 import { listAssetsPage, listVersionsPage } from '../storage/metadata/asset-lists.js';
 import { queueUnreferencedBlobs } from '../storage/metadata/blobs-repository.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from './cursor.js';
-import { shareVersion, type ShareTarget } from './share.js';
+import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
 import { ArcaError } from '../core/errors.js';
 import { normaliseFileList } from '../core/file-paths.js';
@@ -298,14 +298,14 @@ export class AssetService {
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
 
-  /** Makes a ready version available in another registry or workspace without copying bytes. */
-  shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<VersionRecord> {
+  /** Makes a ready version available in another registry or workspace (see `shareVersion`). */
+  shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<SharedVersion> {
     return shareVersion(this.store, this.regions, this.clock, origin, target, actor, this.options.onReady);
   }
 
   /** The evidence document of one version (see `versionEvidence`). */
-  evidence(locator: VersionLocator): Promise<VersionEvidence> {
-    return versionEvidence(this.store, locator, isoNow(this.clock));
+  evidence(locator: VersionLocator, canRead: CanRead): Promise<VersionEvidence> {
+    return versionEvidence(this.store, locator, isoNow(this.clock), canRead);
   }
 
   /** Removes pending versions whose client never committed them. Returns how many. */

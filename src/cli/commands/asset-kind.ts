@@ -48,7 +48,11 @@ export const versionColumns: readonly Column<Version>[] = [
 export const versionDetailColumns: readonly Column<Version>[] = [
   ...versionColumns.filter((c) => c.header !== 'Created'),
   { header: 'Reference', cell: (v) => v.reference },
-  { header: 'Derived from', cell: (v) => (v.derived_from ?? []).map((d) => `${d.relation}: ${d.reference}`).join('\n') },
+  {
+    header: 'Derived from',
+    cell: (v) => (v.derived_from ?? [])
+      .map((d) => `${d.relation}: ${d.reference ?? '(in a scope you cannot read)'}`).join('\n'),
+  },
 ];
 
 /** A replica's error in a table cell is cut to this; `-o json` has all of it. */

@@ -1,6 +1,6 @@
 import { latestAlias } from '../../core/asset-types.js';
-import type { AssetRecord, VersionRecord } from '../../services/asset-records.js';
-import { targetOf } from '../../services/asset-records.js';
+import type { AssetRecord, CanRead, VersionRecord } from '../../services/asset-records.js';
+import { linkFor, targetOf } from '../../services/asset-records.js';
 import type { AssetViewBody, VersionViewBody } from './asset-schemas.js';
 
 export function assetView(asset: AssetRecord): AssetViewBody {
@@ -22,7 +22,9 @@ export function assetView(asset: AssetRecord): AssetViewBody {
   };
 }
 
-export function versionView(v: VersionRecord): VersionViewBody {
+/** A version as the caller sees it: lineage inputs and the origin in scopes it cannot read are marked, not named. */
+export function versionView(v: VersionRecord, canRead: CanRead): VersionViewBody {
+  const origin = v.origin;
   const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job' | 'source') => (v[key] === null ? {} : { [key]: v[key] as string });
   return {
     id: v.id,
@@ -37,9 +39,11 @@ export function versionView(v: VersionRecord): VersionViewBody {
     ...optional('flavor'), ...optional('framework'), ...optional('data_type'), ...optional('job'), ...optional('source'),
     ...(v.spec === null ? {} : { spec: JSON.parse(v.spec) as Record<string, unknown> }),
     ...(v.spec_yaml === null || v.files === undefined ? {} : { spec_yaml: v.spec_yaml }),
-    ...(v.derivedFrom ? { derived_from: v.derivedFrom } : {}),
+    ...(v.derivedFrom ? { derived_from: v.derivedFrom.map((input) => linkFor(input, canRead)) } : {}),
     ...(v.regions ? { regions: v.regions } : {}),
-    ...(v.origin ? { origin: targetOf(v.origin.scopeKind, v.origin.scope, v.origin.type, v.origin.name, v.origin.version) } : {}),
+    ...(origin === undefined ? {} : canRead(origin.scopeKind, origin.scope)
+      ? { origin: targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version) }
+      : { origin_hidden: true as const }),
     state: v.state,
     total_size: Number(v.total_size),
     file_count: v.file_count,
