@@ -3358,6 +3358,24 @@ export interface components {
             created_by: string;
             description: string | null;
             id: string;
+            /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+            latest: {
+                data_type?: string;
+                description: string | null;
+                flavor?: string;
+                framework?: string;
+                job?: string;
+                /** @description Properties of the latest version. */
+                properties: {
+                    [key: string]: string;
+                };
+                /** @description Tags of the latest version. */
+                tags: {
+                    [key: string]: string;
+                };
+                total_size: number;
+                version: string;
+            } | null;
             latest_version: string | null;
             name: string;
             reference: string;
@@ -5962,6 +5980,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6066,6 +6102,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6296,6 +6350,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6391,6 +6463,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6654,6 +6744,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -8422,6 +8530,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -8526,6 +8652,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -8756,6 +8900,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -8851,6 +9013,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -9114,6 +9294,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -10882,6 +11080,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -10986,6 +11202,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11216,6 +11450,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11311,6 +11563,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11574,6 +11844,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -13342,6 +13630,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -13446,6 +13752,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -13676,6 +14000,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -13771,6 +14113,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -14034,6 +14394,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18202,6 +18580,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18306,6 +18702,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18536,6 +18950,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18631,6 +19063,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18894,6 +19344,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -20662,6 +21130,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -20766,6 +21252,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -20996,6 +21500,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -21091,6 +21613,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -21354,6 +21894,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23122,6 +23680,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23226,6 +23802,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23456,6 +24050,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23551,6 +24163,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23814,6 +24444,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -25582,6 +26230,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -25686,6 +26352,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -25916,6 +26600,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -26011,6 +26713,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -26274,6 +26994,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;

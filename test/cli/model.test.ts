@@ -38,6 +38,16 @@ describe('arca model, end to end against a real server', () => {
     assert.equal(result.stderr, '', 'no progress bar or note when stderr is not a terminal');
   });
 
+  test('list --filter on a tag create gave finds the model (the README\'s example): its latest version has it; show says so', async () => {
+    const listed = await world.arca(['model', 'list', ...ws, '--filter', "tags.stage = 'dev'", '--query', '[].name']);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.deepEqual(json(listed), ['fraud']);
+    const shown = json(await world.arca(['model', 'show', 'fraud', ...ws]));
+    assert.deepEqual({ own: shown.tags, latest: shown.latest.tags }, { own: {}, latest: { team: 'risk', stage: 'dev' } });
+    const table = await world.arca(['model', 'list', ...ws, '--filter', "tags.stage = 'dev'", '-o', 'table']);
+    assert.match(table.stdout, /fraud .*stage=dev/);
+  });
+
   test('re-create with one small file changed uploads only that file; the rest is reused', async () => {
     writeTree(folder, { 'README.md': '# fraud, retrained\n' });
     const result = await world.arca(['model', 'create', '--name', 'fraud', '--path', folder, ...ws]);

@@ -98,6 +98,20 @@ export const AssetView = Type.Object({
   description: Type.Union([Type.String(), Type.Null()]),
   tags: Kv('Tags.'),
   latest_version: Type.Union([Type.String(), Type.Null()]),
+  latest: Type.Union([Type.Object({
+    version: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    tags: Kv('Tags of the latest version.'),
+    properties: Kv('Properties of the latest version.'),
+    total_size: Type.Integer(),
+    flavor: Type.Optional(Type.String()),
+    framework: Type.Optional(Type.String()),
+    data_type: Type.Optional(Type.String()),
+    job: Type.Optional(Type.String()),
+  }), Type.Null()], {
+    description: 'The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: '
+      + '`tags.<key>` and `description` match the asset\'s own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none.',
+  }),
   aliases: Type.Object({}, { additionalProperties: Type.String(), description: 'alias → version label' }),
   created_at: Type.String({ format: 'date-time' }),
   created_by: Type.String(),
