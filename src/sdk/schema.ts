@@ -531,7 +531,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryComponent"];
         delete?: never;
         options?: never;
@@ -843,7 +843,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryData"];
         delete?: never;
         options?: never;
@@ -1155,7 +1155,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryEnvironment"];
         delete?: never;
         options?: never;
@@ -1467,7 +1467,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryModel"];
         delete?: never;
         options?: never;
@@ -2065,7 +2065,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceComponent"];
         delete?: never;
         options?: never;
@@ -2377,7 +2377,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceData"];
         delete?: never;
         options?: never;
@@ -2689,7 +2689,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceEnvironment"];
         delete?: never;
         options?: never;
@@ -3001,7 +3001,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceModel"];
         delete?: never;
         options?: never;
@@ -7143,6 +7143,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -7233,6 +7235,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -7254,6 +7258,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -7849,6 +7855,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -9693,6 +9701,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -9783,6 +9793,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -9804,6 +9816,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -10399,6 +10413,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -12243,6 +12259,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -12333,6 +12351,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -12354,6 +12374,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -12949,6 +12971,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -14793,6 +14817,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -14883,6 +14909,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -14904,6 +14932,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -15499,6 +15529,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -19743,6 +19775,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -19833,6 +19867,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -19854,6 +19890,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -20449,6 +20487,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -22293,6 +22333,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -22383,6 +22425,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -22404,6 +22448,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -22999,6 +23045,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -24843,6 +24891,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -24933,6 +24983,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -24954,6 +25006,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -25549,6 +25603,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -27393,6 +27449,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -27483,6 +27541,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -27504,6 +27564,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -28099,6 +28161,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
