@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { latestAlias, type AssetType } from '../core/asset-types.js';
 import { artifactManifest } from '../core/oci-manifest.js';
-import { findAlias, findVersionById, listVersionFiles, type VersionRow } from '../storage/metadata/assets-repository.js';
+import { findAlias, findVersionById, type VersionRow } from '../storage/metadata/assets-repository.js';
 import { loadKv } from '../storage/metadata/kv.js';
 import { lineageEdges } from '../storage/metadata/lineage-repository.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
@@ -41,10 +41,13 @@ export function claimOfRequest(type: AssetType, input: NewVersion): VersionClaim
   return { manifestDigest: manifestDigestOf(type, input.files), fields, tags: input.tags ?? {}, properties: input.properties ?? {}, lineage: input.lineage ?? [] };
 }
 
-/** The claim of a pending version, read back at its commit (null fields were left out at begin). */
-export async function claimOfPending(db: Db, type: AssetType, version: VersionRow): Promise<VersionClaim> {
-  const [files, tags, properties, edges] = await Promise.all([
-    listVersionFiles(db, version.id), loadKv(db, 'version_tags', [version.id]), loadKv(db, 'version_properties', [version.id]), lineageEdges(db, [version.id], 'up'),
+/**
+ * The claim of a pending version, read back at its commit (null fields were left out at begin);
+ * `manifestDigest` is the one the commit computed from its files.
+ */
+export async function claimOfPending(db: Db, version: VersionRow, manifestDigest: string): Promise<VersionClaim> {
+  const [tags, properties, edges] = await Promise.all([
+    loadKv(db, 'version_tags', [version.id]), loadKv(db, 'version_properties', [version.id]), lineageEdges(db, [version.id], 'up'),
   ]);
   const fields: VersionClaim['fields'] = {};
   for (const key of scalarFields) {
@@ -52,8 +55,7 @@ export async function claimOfPending(db: Db, type: AssetType, version: VersionRo
     if (value !== null) fields[key] = value;
   }
   return {
-    manifestDigest: manifestDigestOf(type, files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }))),
-    fields, tags: tags.get(version.id) ?? {}, properties: properties.get(version.id) ?? {},
+    manifestDigest, fields, tags: tags.get(version.id) ?? {}, properties: properties.get(version.id) ?? {},
     lineage: edges.map((e) => ({ relation: e.relation, targetVersionId: e.to })),
   };
 }

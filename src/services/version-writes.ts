@@ -204,7 +204,7 @@ export async function commitPendingVersion(
     if (!await versionAllowsDuplicate(trx, version.id)) {
       // First the asset's row lock (as a begin takes it), so `latest` cannot change under the comparison.
       await lockAssetRow(trx, asset.id);
-      const latest = await unchangedLatest(trx, asset.id, await claimOfPending(trx, asset.type as AssetType, version));
+      const latest = await unchangedLatest(trx, asset.id, await claimOfPending(trx, version, manifestDigest));
       if (latest !== undefined && latest.id !== version.id && await dropDuplicate(trx, scope, asset, version, latest, actor, now)) return latest;
     }
     // Already committed (a concurrent or earlier commit won): nothing more to do, the caller answers the committed version.
