@@ -12,8 +12,10 @@ export type Version = components['schemas']['Version'];
 export type FileEntry = components['schemas']['FileEntry'];
 /** What begins a version: its label (optional), metadata, file list, `spec` (environments, components) and `lineage`. */
 export type NewVersion = operations['beginVersionWorkspaceModel']['requestBody']['content']['application/json'];
-/** The answer to a begin: the pending version and the blobs the server lacks. */
+/** The answer to a begin: the pending version and the blobs the server lacks (or, `unchanged`, the latest version it repeats). */
 export type BeginVersionResult = operations['beginVersionWorkspaceModel']['responses'][201]['content']['application/json'];
+/** The answer to a commit: the committed version, or (`unchanged`) the latest version a dropped repeat of it names. */
+export type CommittedVersion = operations['commitVersionWorkspaceModel']['responses'][200]['content']['application/json'];
 /** Description and tag changes of an asset (null removes). */
 export type AssetPatch = operations['updateWorkspaceModel']['requestBody']['content']['application/json'];
 /** Description, tag and property changes of a version (null removes). */
@@ -84,11 +86,11 @@ export interface AssetClient {
   get(asset: AssetLocator): Promise<Asset>;
   update(asset: AssetLocator, patch: AssetPatch): Promise<Asset>;
   listVersions(asset: AssetLocator, options?: AssetListOptions & { includeArchived?: boolean }): Promise<ListPage<Version>>;
-  /** Begins a version; `resumed` is true when a pending version with the same files was picked up. */
+  /** Begins a version; `resumed` is true when a pending version with the same files was picked up, `unchanged` when the latest already is it. */
   beginVersion(asset: AssetLocator, body: NewVersion): Promise<BeginVersionResult>;
   getVersion(asset: AssetLocator, version: string): Promise<Version>;
   updateVersion(asset: AssetLocator, version: string, patch: VersionPatch): Promise<Version>;
-  commitVersion(asset: AssetLocator, version: string): Promise<Version>;
+  commitVersion(asset: AssetLocator, version: string): Promise<CommittedVersion>;
   archiveVersion(asset: AssetLocator, version: string): Promise<Version>;
   restoreVersion(asset: AssetLocator, version: string): Promise<Version>;
   deleteVersion(asset: AssetLocator, version: string, options?: { force?: boolean }): Promise<void>;

@@ -531,7 +531,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryComponent"];
         delete?: never;
         options?: never;
@@ -843,7 +843,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryData"];
         delete?: never;
         options?: never;
@@ -1155,7 +1155,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryEnvironment"];
         delete?: never;
         options?: never;
@@ -1467,7 +1467,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryModel"];
         delete?: never;
         options?: never;
@@ -2065,7 +2065,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceComponent"];
         delete?: never;
         options?: never;
@@ -2377,7 +2377,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceData"];
         delete?: never;
         options?: never;
@@ -2689,7 +2689,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceEnvironment"];
         delete?: never;
         options?: never;
@@ -3001,7 +3001,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceModel"];
         delete?: never;
         options?: never;
@@ -3375,6 +3375,24 @@ export interface components {
             created_by: string;
             description: string | null;
             id: string;
+            /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+            latest: {
+                data_type?: string;
+                description: string | null;
+                flavor?: string;
+                framework?: string;
+                job?: string;
+                /** @description Properties of the latest version. */
+                properties: {
+                    [key: string]: string;
+                };
+                /** @description Tags of the latest version. */
+                tags: {
+                    [key: string]: string;
+                };
+                total_size: number;
+                version: string;
+            } | null;
             latest_version: string | null;
             name: string;
             reference: string;
@@ -6001,6 +6019,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6105,6 +6141,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6347,6 +6401,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6442,6 +6514,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6705,6 +6795,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -7086,6 +7194,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -7176,6 +7286,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -7197,6 +7309,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -7840,6 +7954,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -8682,6 +8798,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -8786,6 +8920,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -9028,6 +9180,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -9123,6 +9293,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -9386,6 +9574,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -9767,6 +9973,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -9857,6 +10065,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -9878,6 +10088,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -10521,6 +10733,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -11363,6 +11577,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11467,6 +11699,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11709,6 +11959,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11804,6 +12072,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -12067,6 +12353,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -12448,6 +12752,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -12538,6 +12844,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -12559,6 +12867,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -13202,6 +13512,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -14044,6 +14356,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -14148,6 +14478,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -14390,6 +14738,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -14485,6 +14851,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -14748,6 +15132,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -15129,6 +15531,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -15219,6 +15623,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -15240,6 +15646,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -15883,6 +16291,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -19125,6 +19535,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -19229,6 +19657,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -19471,6 +19917,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -19566,6 +20030,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -19829,6 +20311,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -20210,6 +20710,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -20300,6 +20802,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -20321,6 +20825,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -20964,6 +21470,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -21806,6 +22314,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -21910,6 +22436,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -22152,6 +22696,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -22247,6 +22809,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -22510,6 +23090,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -22891,6 +23489,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -22981,6 +23581,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -23002,6 +23604,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -23645,6 +24249,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -24487,6 +25093,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -24591,6 +25215,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -24833,6 +25475,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -24928,6 +25588,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -25191,6 +25869,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -25572,6 +26268,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -25662,6 +26360,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -25683,6 +26383,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -26326,6 +27028,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -27168,6 +27872,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -27272,6 +27994,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -27514,6 +28254,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -27609,6 +28367,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -27872,6 +28648,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -28253,6 +29047,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -28343,6 +29139,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -28364,6 +29162,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -29007,6 +29807,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;

@@ -1,6 +1,6 @@
 import { ArcaError } from '../core/errors.js';
 import { formatReference } from '../core/references.js';
-import type { AssetType } from '../core/asset-types.js';
+import { latestAlias, type AssetType } from '../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../core/names.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
 import {
@@ -29,6 +29,15 @@ export interface AssetRecord extends AssetRow {
   aliases: AliasRow[];
   /** label of each aliased version, by version id */
   aliasLabels: Map<string, string>;
+  /** The version `latest` names, with the fields an asset filter matches on it (none: no ready version). */
+  latest?: LatestVersion;
+}
+
+/** An asset's latest version as an asset filter sees it. */
+export interface LatestVersion {
+  row: Pick<VersionRow, 'label' | 'description' | 'total_size' | 'flavor' | 'framework' | 'data_type' | 'job'>;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
 }
 
 export interface VersionRecord extends VersionRow {
@@ -74,11 +83,19 @@ export async function requireVersion(db: Db, asset: AssetRow, locator: { version
 export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Promise<AssetRecord> {
   const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
   const labels = new Map<string, string>();
+  const latestId = aliases.find((a) => a.name === latestAlias)?.version_id;
+  let latest: LatestVersion | undefined;
   if (aliases.length > 0) {
-    const rows = await db.selectFrom('versions').select(['id', 'label']).where('id', 'in', aliases.map((a) => a.version_id)).execute();
+    const rows = await db.selectFrom('versions').select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
+      .where('id', 'in', aliases.map((a) => a.version_id)).execute();
     for (const row of rows) labels.set(row.id, row.label);
+    const row = rows.find((r) => r.id === latestId);
+    if (row !== undefined) {
+      const [versionTags, properties] = await Promise.all([loadKv(db, 'version_tags', [row.id]), loadKv(db, 'version_properties', [row.id])]);
+      latest = { row, tags: versionTags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {} };
+    }
   }
-  return { ...asset, scope, tags: tags.get(asset.id) ?? {}, aliases, aliasLabels: labels };
+  return { ...asset, scope, tags: tags.get(asset.id) ?? {}, aliases, aliasLabels: labels, ...(latest === undefined ? {} : { latest }) };
 }
 
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */

@@ -144,14 +144,19 @@ describe('arca environment and component, end to end against a real server', () 
     assert.match(result.stderr, /^error PathNotFound: .*environment\.yml: conda_file conda\.yml: no such file or folder/);
   });
 
-  test('an environment with only an image has no files; a second create of the same YAML is refused as an existing version', async () => {
+  test('an environment with only an image has no files; a second create of the same YAML answers it, a changed YAML under its label is refused', async () => {
     const dir = writeTree(world.dir('image-'), { 'environment.yml': 'name: python\nversion: "3.11"\nimage: python:3.11-slim\n' });
     const created = await world.arca(['environment', 'create', '--file', join(dir, 'environment.yml'), '--registry', 'shared']);
     assert.equal(created.status, 0, created.stderr);
     assert.deepEqual({ version: json(created).version, files: json(created).file_count }, { version: '3.11', files: 0 });
     const again = await world.arca(['environment', 'create', '--file', join(dir, 'environment.yml'), '--registry', 'shared']);
-    assert.equal(again.status, 1);
-    assert.match(again.stderr, /^error VersionAlreadyExists: /);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual({ version: json(again).version, created: json(again).created }, { version: '3.11', created: false });
+    assert.match(again.stderr, /^python:3\.11 already has these files; no new version made/);
+    writeTree(dir, { 'environment.yml': 'name: python\nversion: "3.11"\nimage: python:3.11-bookworm\n' });
+    const changed = await world.arca(['environment', 'create', '--file', join(dir, 'environment.yml'), '--registry', 'shared']);
+    assert.equal(changed.status, 1);
+    assert.match(changed.stderr, /^error VersionAlreadyExists: /);
   });
 
   test('alias set, tag set and archive take environment references like model references', async () => {

@@ -10,8 +10,8 @@ import { blobReachOf } from '../../services/possession.js';
 import { ArcaError } from '../../core/errors.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
-  AssetPatch, AssetView, BeginVersion, BeginVersionResult, LineageGraph, SharedVersion, ShareVersion, VersionEvidence,
-  VersionPatch, VersionView, type BeginVersionBody,
+  AssetPatch, AssetView, BeginVersion, BeginVersionResult, CommittedVersion, LineageGraph, SharedVersion, ShareVersion,
+  VersionEvidence, VersionPatch, VersionView, type BeginVersionBody,
 } from './asset-schemas.js';
 import { assetView, versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './schemas.js';
@@ -135,12 +135,14 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
       files: body.files,
       ...pick(body, ['version', 'description', 'tags', 'properties', 'flavor', 'framework', 'job', 'source', 'spec', 'lineage']),
       ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
+      ...(body.allow_duplicate === undefined ? {} : { allowDuplicate: body.allow_duplicate }),
     }, principalOf(request), canReadFor(request), blobReachOf(accessOf(request)));
-    return reply.status(result.resumed ? 200 : 201).send({
+    return reply.status(result.resumed || result.unchanged ? 200 : 201).send({
       version: versionView(result.version, canReadFor(request)),
       missing: result.missing.map((m) => ({ digest: m.digest, size: m.size })),
       missing_bytes: result.missing.reduce((sum, m) => sum + m.size, 0),
       resumed: result.resumed,
+      unchanged: result.unchanged,
       upload_url: `/api/v1/${family}/${encodeURIComponent(request.params.scope)}/uploads`,
     });
   });
@@ -159,14 +161,26 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     await assets.updateVersion({ ...locate(request.params), version: request.params.version }, request.body, principalOf(request)), canReadFor(request),
   ));
 
-  for (const [action, summary] of [['commit', 'Commit a pending version: it becomes ready and `latest` moves to it'], ['archive', 'Archive a version (hidden from lists and alias targets, still downloadable)'], ['restore', 'Restore an archived version']] as const) {
+  r.post(`${base}/versions/:version/commit`, {
+    schema: {
+      tags: [tag], operationId: opId('commitVersion'), params: VersionParams, response: { 200: CommittedVersion, ...errorResponses },
+      summary: 'Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`)',
+    },
+    config: write,
+  }, async (request) => {
+    const locator = { ...locate(request.params), version: request.params.version };
+    const committed = await assets.commitVersion(locator, principalOf(request), blobReachOf(accessOf(request)));
+    return { ...versionView(committed.version, canReadFor(request)), unchanged: committed.unchanged };
+  });
+
+  for (const [action, summary] of [['archive', 'Archive a version (hidden from lists and alias targets, still downloadable)'], ['restore', 'Restore an archived version']] as const) {
     r.post(`${base}/versions/:version/${action}`, {
       schema: { tags: [tag], operationId: opId(`${action}Version`), summary, params: VersionParams, response: { 200: VersionView, ...errorResponses } },
       config: write,
     }, async (request) => {
       const locator = { ...locate(request.params), version: request.params.version };
       const actor = principalOf(request);
-      const result = action === 'commit' ? assets.commitVersion(locator, actor, blobReachOf(accessOf(request))) : action === 'archive' ? assets.archiveVersion(locator, actor) : assets.restoreVersion(locator, actor);
+      const result = action === 'archive' ? assets.archiveVersion(locator, actor) : assets.restoreVersion(locator, actor);
       return versionView(await result, canReadFor(request));
     });
   }

@@ -34,6 +34,10 @@ export const BeginVersion = Type.Object({
   files: Type.Array(FileEntry, { maxItems: 100_000 }),
   spec: Type.Optional(Type.String({ maxLength: 262_144, description: 'Environments and components: the Azure-ML-style YAML as written (errors name its lines).' })),
   lineage: Type.Optional(Lineage),
+  allow_duplicate: Type.Optional(Type.Boolean({
+    description: 'Make a new version even when it repeats the latest one (same files, and every field given equal to the latest\'s); '
+      + 'without it such a begin answers the latest version with `unchanged: true`. Default false.',
+  })),
 }, { additionalProperties: false, $id: 'BeginVersion' });
 export type BeginVersionBody = Static<typeof BeginVersion>;
 
@@ -99,6 +103,14 @@ export const VersionView = Type.Object({
 }, { $id: 'Version' });
 export type VersionViewBody = Static<typeof VersionView>;
 
+/** What a commit answers: the committed version, or the latest one when the commit dropped a repeat of it. */
+export const CommittedVersion = Type.Object({
+  ...VersionView.properties,
+  unchanged: Type.Boolean({
+    description: 'True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version.',
+  }),
+}, { $id: 'CommittedVersion' });
+
 export const AssetView = Type.Object({
   id: Type.String(),
   reference: Type.String(),
@@ -108,6 +120,20 @@ export const AssetView = Type.Object({
   description: Type.Union([Type.String(), Type.Null()]),
   tags: Kv('Tags.'),
   latest_version: Type.Union([Type.String(), Type.Null()]),
+  latest: Type.Union([Type.Object({
+    version: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    tags: Kv('Tags of the latest version.'),
+    properties: Kv('Properties of the latest version.'),
+    total_size: Type.Integer(),
+    flavor: Type.Optional(Type.String()),
+    framework: Type.Optional(Type.String()),
+    data_type: Type.Optional(Type.String()),
+    job: Type.Optional(Type.String()),
+  }), Type.Null()], {
+    description: 'The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: '
+      + '`tags.<key>` and `description` match the asset\'s own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none.',
+  }),
   aliases: Type.Object({}, { additionalProperties: Type.String(), description: 'alias → version label' }),
   created_at: Type.String({ format: 'date-time' }),
   created_by: Type.String(),
@@ -121,6 +147,10 @@ export const BeginVersionResult = Type.Object({
   missing: Type.Array(Type.Object({ digest: Type.String(), size: Type.Integer() }), { description: 'Blobs the server lacks: upload these, then commit.' }),
   missing_bytes: Type.Integer(),
   resumed: Type.Boolean({ description: 'True when an interrupted pending version with the same files was picked up again.' }),
+  unchanged: Type.Boolean({
+    description: 'True when the latest version already is what the request describes: `version` is that ready version, nothing was begun '
+      + 'and nothing is to upload or commit (pass `allow_duplicate` to make a new one).',
+  }),
   upload_url: Type.String({ description: 'Where to start upload sessions for this registry or workspace.' }),
 }, { $id: 'BeginVersionResult' });
 

@@ -1,5 +1,5 @@
 import { latestAlias } from '../../core/asset-types.js';
-import type { AssetRecord, CanRead, VersionRecord } from '../../services/asset-records.js';
+import type { AssetRecord, CanRead, LatestVersion, VersionRecord } from '../../services/asset-records.js';
 import { linkFor, targetOf } from '../../services/asset-records.js';
 import type { AssetViewBody, VersionViewBody } from './asset-schemas.js';
 
@@ -14,11 +14,21 @@ export function assetView(asset: AssetRecord): AssetViewBody {
     description: asset.description,
     tags: asset.tags,
     latest_version: aliases[latestAlias] ?? null,
+    latest: asset.latest === undefined ? null : latestView(asset.latest),
     aliases,
     created_at: asset.created_at,
     created_by: asset.created_by,
     updated_at: asset.updated_at,
     updated_by: asset.updated_by,
+  };
+}
+
+/** The latest version's fields that an asset filter also matches. */
+function latestView({ row, tags, properties }: LatestVersion): NonNullable<AssetViewBody['latest']> {
+  const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job') => (row[key] === null ? {} : { [key]: row[key] as string });
+  return {
+    version: row.label, description: row.description, tags, properties, total_size: Number(row.total_size),
+    ...optional('flavor'), ...optional('framework'), ...optional('data_type'), ...optional('job'),
   };
 }
 
