@@ -1,3 +1,4 @@
+import { exitStatus, exitStatusMeanings } from '../src/cli/cli-error.js';
 import { errorCatalogue } from '../src/core/errors.js';
 
 /** docs/errors.md, rendered from the catalogue in src/core/errors.ts. */
@@ -8,9 +9,17 @@ export function renderErrorDocs(): string {
     '',
     'Every `/api/v1` error response has the body `{"error": {"code", "message", "target"?, "details"?}}`.',
     '`code` is stable and comes from this table; `message` is for people and may change; `target` names the',
-    'field or parameter at fault. The CLI prints errors as `error <Code>: <message>` and exits with status 1.',
+    'field or parameter at fault.',
     '',
-    'This file is generated from `src/core/errors.ts` by `npm run docs:errors`; a test fails when they differ.',
+    'The CLI prints an error as `error <Code>: <message>`, the server\'s API phrasing said the CLI way (`force=true` is',
+    '`--force`), and then, when there is something to do about it, a `hint:` line. It exits with:',
+    '',
+    '| exit status | meaning |',
+    '| --- | --- |',
+    ...Object.entries(exitStatus).map(([name, status]) => `| ${status} | ${exitStatusMeanings[name as keyof typeof exitStatus]} |`),
+    '',
+    'This file is generated from `src/core/errors.ts` (and the exit statuses from `src/cli/cli-error.ts`) by',
+    '`npm run docs:errors`; a test fails when they differ.',
     '',
     '| code | HTTP status | meaning |',
     '| --- | --- | --- |',

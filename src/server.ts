@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { regionStore, type ArcaConfig } from './config/config.js';
+import { databaseLabel, regionStore, type ArcaConfig } from './config/config.js';
 import { buildApp } from './http/app.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/identity.js';
@@ -209,7 +209,11 @@ export async function serve(options: StartOptions): Promise<void> {
   // Fault injection for the crash tests: slow provisioning so a process can be killed mid-operation.
   const delay = Number(process.env['ARCA_FAULT_PROVISION_DELAY_MS'] ?? 0);
   const server = await startServer({ ...options, ...(delay > 0 && options.provisionDelayMs === undefined ? { provisionDelayMs: delay } : {}) });
-  server.app.log.info({ url: server.url, dataDir: server.config.dataDir, mode: server.config.mode }, 'arca is serving');
+  const database = databaseLabel(server.config.database);
+  server.app.log.info(
+    { url: server.url, dataDir: server.config.dataDir, mode: server.config.mode, database },
+    `arca is serving (database: ${database})`,
+  );
   const stop = (signal: string): void => {
     server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     server.close().then(() => process.exit(0), (error: unknown) => {

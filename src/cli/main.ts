@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ArcaApiError } from '../sdk/client.js';
-import { CliError, exitStatus, hintFor } from './cli-error.js';
+import { CliError, cliMessage, exitStatus, hintFor, usageError } from './cli-error.js';
 import { addAccessCommands } from './commands/access.js';
 import { addAdminCommands } from './commands/admin.js';
 import { addAssetCommands } from './commands/asset.js';
@@ -25,6 +25,19 @@ function packageVersion(): string {
   }
 }
 
+/**
+ * A flag given empty (`--token "$UNSET"`) is a mistake to report, not a reason to fall back silently
+ * to ARCA_TOKEN or the saved login, which may be someone else's.
+ */
+function given(flag: string, code: string, what: string): (value: string) => string {
+  return (value) => {
+    if (value.trim() === '') {
+      throw usageError(code, `${flag} is empty (an unset shell variable?): give ${what}, or leave ${flag} out to use the environment or \`arca login\``);
+    }
+    return value;
+  };
+}
+
 /** The `arca` command tree, writing through `io`; errors are thrown, never turned into `process.exit`. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('arca')
@@ -34,8 +47,8 @@ export function buildProgram(io: CliIo): Command {
     .version(packageVersion(), '-V', 'output the version number (also --version as the first argument)')
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices(outputFormats))
     .option('--query <jmespath>', 'JMESPath query applied to the result before formatting')
-    .option('--server <url>', 'Arca server URL (overrides ARCA_SERVER and the saved login)')
-    .option('--token <token>', 'access token (overrides ARCA_TOKEN and the saved login)')
+    .option('--server <url>', 'Arca server URL (overrides ARCA_SERVER and the saved login)', given('--server', 'ServerUrlInvalid', 'a URL'))
+    .option('--token <token>', 'access token (overrides ARCA_TOKEN and the saved login)', given('--token', 'TokenEmpty', 'a token'))
     // Set before any subcommand exists: commander copies these settings into each one.
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })
@@ -80,7 +93,7 @@ function report(error: unknown, io: CliIo): number {
     return error.exitStatus;
   }
   if (error instanceof ArcaApiError) {
-    print(error.code, error.message);
+    print(error.code, cliMessage(error.code, error.message));
     const hint = hintFor(error.code);
     if (hint !== undefined) io.stderr.write(`hint: ${hint}\n`);
     return exitStatus.requestFailed;

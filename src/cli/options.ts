@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ScopePatch } from '../sdk/client.js';
 import { usageError } from './cli-error.js';
 
@@ -86,4 +86,22 @@ export function tagsFromSet(set: string[] | undefined): Record<string, string> {
     tags[key] = value;
   }
   return tags;
+}
+
+/**
+ * Gives a command its id as an argument, `<verb> <id>` (as `job show <id>`), keeping `--id <id>`, the
+ * older spelling, as a hidden alias that still works.
+ */
+export function addIdArgument(command: Command, description: string): Command {
+  return command.argument('[id]', description).addOption(new Option('--id <id>', description).hideHelp());
+}
+
+/** The id given as the argument or (deprecated) with `--id`; neither, or two different ones, is a usage error. */
+export function idOf(argument: string | undefined, options: { id?: string }, usage: string): string {
+  if (argument !== undefined && options.id !== undefined && argument !== options.id) {
+    throw usageError('UsageInvalid', `two ids given (${argument} and --id ${options.id}): give one, as in ${usage}`);
+  }
+  const id = argument ?? options.id;
+  if (id === undefined || id === '') throw usageError('UsageInvalid', `missing the id: ${usage}`);
+  return id;
 }

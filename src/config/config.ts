@@ -267,6 +267,21 @@ export function regionStore(config: ArcaConfig, region: string): RegionStoreConf
   return Object.freeze({ driver: 'fs', path: join(config.dataDir, 'regions', region) });
 }
 
+/**
+ * The database as logs name it: `sqlite <file>`, or `postgresql <host>:<port>/<database>`. A URL's user,
+ * password and query (which may carry a password too) are left out.
+ */
+export function databaseLabel(database: string): string {
+  if (!isPostgresUrl(database)) return `sqlite ${database}`;
+  try {
+    const url = new URL(database);
+    const name = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
+    return `postgresql ${url.hostname || 'localhost'}:${url.port || '5432'}/${name || '(the user\'s default)'}`;
+  } catch {
+    return 'postgresql (a URL that does not parse)';
+  }
+}
+
 /** True when the database setting is a PostgreSQL URL rather than a SQLite file path. */
 export function isPostgresUrl(database: string): boolean {
   return postgresUrl.test(database);

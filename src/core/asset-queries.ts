@@ -1,12 +1,23 @@
 import { parseFilter, parseOrderBy, validateFilter, type FilterFieldSpec, type FilterNode, type OrderByTerm } from './filter/index.js';
 
-/** Fields a filter on assets may name. */
+/**
+ * Fields a filter on assets may name: the asset's own (`name`, `created`, `updated`), its latest
+ * version's (`version` is that version's label, `size` its bytes, …), and `description` and `tags`,
+ * which match the asset's own or its latest version's (docs/assets.md, "Filters").
+ */
 export const assetFilterFields: FilterFieldSpec = {
   name: { type: 'text' },
   description: { type: 'text' },
   created: { type: 'timestamp' },
   updated: { type: 'timestamp' },
   tags: { type: 'text', keyed: true },
+  properties: { type: 'text', keyed: true },
+  version: { type: 'text' },
+  size: { type: 'number' },
+  flavor: { type: 'text' },
+  framework: { type: 'text' },
+  data_type: { type: 'text' },
+  job: { type: 'text' },
 };
 
 /** Fields a filter on versions may name (`name` is the asset's). */

@@ -17,6 +17,11 @@ export const maxManifestBytes = 4 * 1024 * 1024;
 const componentPattern = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 const tagPattern = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
 
+/** True when `part` can be one path component of a repository name (distribution-spec grammar). */
+export function isRepositoryComponent(part: string): boolean {
+  return componentPattern.test(part);
+}
+
 /** `<registry-or-workspace>/<type segment>/<asset name>`, as the OCI client named it. */
 export interface RepositoryName {
   scope: string;

@@ -12,8 +12,10 @@ export type Version = components['schemas']['Version'];
 export type FileEntry = components['schemas']['FileEntry'];
 /** What begins a version: its label (optional), metadata, file list, `spec` (environments, components) and `lineage`. */
 export type NewVersion = operations['beginVersionWorkspaceModel']['requestBody']['content']['application/json'];
-/** The answer to a begin: the pending version and the blobs the server lacks. */
+/** The answer to a begin: the pending version and the blobs the server lacks (or, `unchanged`, the latest version it repeats). */
 export type BeginVersionResult = operations['beginVersionWorkspaceModel']['responses'][201]['content']['application/json'];
+/** The answer to a commit: the committed version, or (`unchanged`) the latest version a dropped repeat of it names. */
+export type CommittedVersion = operations['commitVersionWorkspaceModel']['responses'][200]['content']['application/json'];
 /** Description and tag changes of an asset (null removes). */
 export type AssetPatch = operations['updateWorkspaceModel']['requestBody']['content']['application/json'];
 /** Description, tag and property changes of a version (null removes). */
@@ -22,6 +24,10 @@ export type VersionPatch = operations['updateVersionWorkspaceModel']['requestBod
 export type Lineage = components['schemas']['Lineage'];
 /** One version in a lineage graph. */
 export type LineageNode = components['schemas']['LineageNode'];
+/** A version of a lineage graph in a scope the caller cannot read: only its graph-local id. */
+export type HiddenLineageNode = components['schemas']['HiddenLineageNode'];
+/** A version the server answered a share with; `created` is false when it was shared there before. */
+export type SharedVersion = operations['shareVersionWorkspaceModel']['responses'][201]['content']['application/json'];
 /** A lineage graph: nodes, edges `from` the derived version `to` what it derives from, and how many versions were hidden. */
 export type LineageGraph = operations['versionLineageWorkspaceModel']['responses'][200]['content']['application/json'];
 /** Which way a lineage walk goes: to what a version derives from (up), to what derives from it (down), or both. */
@@ -82,11 +88,11 @@ export interface AssetClient {
   get(asset: AssetLocator): Promise<Asset>;
   update(asset: AssetLocator, patch: AssetPatch): Promise<Asset>;
   listVersions(asset: AssetLocator, options?: AssetListOptions & { includeArchived?: boolean }): Promise<ListPage<Version>>;
-  /** Begins a version; `resumed` is true when a pending version with the same files was picked up. */
+  /** Begins a version; `resumed` is true when a pending version with the same files was picked up, `unchanged` when the latest already is it. */
   beginVersion(asset: AssetLocator, body: NewVersion): Promise<BeginVersionResult>;
   getVersion(asset: AssetLocator, version: string): Promise<Version>;
   updateVersion(asset: AssetLocator, version: string, patch: VersionPatch): Promise<Version>;
-  commitVersion(asset: AssetLocator, version: string): Promise<Version>;
+  commitVersion(asset: AssetLocator, version: string): Promise<CommittedVersion>;
   archiveVersion(asset: AssetLocator, version: string): Promise<Version>;
   restoreVersion(asset: AssetLocator, version: string): Promise<Version>;
   deleteVersion(asset: AssetLocator, version: string, options?: { force?: boolean }): Promise<void>;
@@ -109,8 +115,11 @@ export interface AssetClient {
   versionEvidence(asset: AssetLocator, version: string): Promise<VersionEvidence>;
   /** The lineage graph around a version: `depth` steps (1 to 10, server default 3) `direction` (default both). */
   versionLineage(asset: AssetLocator, version: string, options?: { depth?: number; direction?: LineageDirection }): Promise<LineageGraph>;
-  /** Makes a version available in another registry or workspace without copying bytes. */
-  shareVersion(asset: AssetLocator, version: string, target: ShareTarget): Promise<Version>;
+  /**
+   * Makes a version available in another registry or workspace (bytes are copied only into a primary region
+   * that lacks them); one already shared there under the same name answers with that copy, `created: false`.
+   */
+  shareVersion(asset: AssetLocator, version: string, target: ShareTarget): Promise<SharedVersion>;
   /**
    * Streams one file of a version (`range` is a `Range` header value). With `region`, the server reads
    * that region's copy, or the primary's while the region has none yet (header `x-arca-served-from: primary`).

@@ -162,7 +162,7 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
         onTick?.(operation);
         if (operation.status !== 'Running') return operation;
         if (Date.now() + delay > deadline) {
-          throw new ArcaApiError(0, 'OperationTimeout', `operation ${id} is still running after ${Math.round(timeoutMs / 1000)} s; check it later with: arca operation show --id ${id}`);
+          throw new ArcaApiError(0, 'OperationTimeout', `operation ${id} is still running after ${Math.round(timeoutMs / 1000)} s; check it later with: arca operation show ${id}`);
         }
         await sleep(delay);
         delay = Math.min(Math.round(delay * 1.6), 2_000);

@@ -531,7 +531,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryComponent"];
         delete?: never;
         options?: never;
@@ -616,7 +616,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryComponent"];
         delete?: never;
         options?: never;
@@ -843,7 +843,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryData"];
         delete?: never;
         options?: never;
@@ -928,7 +928,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryData"];
         delete?: never;
         options?: never;
@@ -1155,7 +1155,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryEnvironment"];
         delete?: never;
         options?: never;
@@ -1240,7 +1240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryEnvironment"];
         delete?: never;
         options?: never;
@@ -1467,7 +1467,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryModel"];
         delete?: never;
         options?: never;
@@ -1552,7 +1552,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionRegistryModel"];
         delete?: never;
         options?: never;
@@ -2065,7 +2065,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceComponent"];
         delete?: never;
         options?: never;
@@ -2150,7 +2150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceComponent"];
         delete?: never;
         options?: never;
@@ -2377,7 +2377,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceData"];
         delete?: never;
         options?: never;
@@ -2462,7 +2462,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceData"];
         delete?: never;
         options?: never;
@@ -2689,7 +2689,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceEnvironment"];
         delete?: never;
         options?: never;
@@ -2774,7 +2774,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceEnvironment"];
         delete?: never;
         options?: never;
@@ -3001,7 +3001,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit a pending version: it becomes ready and `latest` moves to it */
+        /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceModel"];
         delete?: never;
         options?: never;
@@ -3086,7 +3086,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Share a ready version into a registry or another workspace (no bytes copied in the same region) */
+        /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceModel"];
         delete?: never;
         options?: never;
@@ -3191,6 +3191,23 @@ export interface paths {
         };
         /** OCI base endpoint: 200 with a valid token, otherwise 401 with the token-flow challenge */
         get: operations["ociBase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/_catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repositories of the registries and workspaces the caller can read, in lexical order; n (at most 1000) and last page through them (Link header) */
+        get: operations["ociCatalog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3360,6 +3377,24 @@ export interface components {
             created_by: string;
             description: string | null;
             id: string;
+            /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+            latest: {
+                data_type?: string;
+                description: string | null;
+                flavor?: string;
+                framework?: string;
+                job?: string;
+                /** @description Properties of the latest version. */
+                properties: {
+                    [key: string]: string;
+                };
+                /** @description Tags of the latest version. */
+                tags: {
+                    [key: string]: string;
+                };
+                total_size: number;
+                version: string;
+            } | null;
             latest_version: string | null;
             name: string;
             reference: string;
@@ -3405,6 +3440,15 @@ export interface components {
             /** @description Relative, `/`-separated path inside the version. */
             path: string;
             size: number;
+        };
+        HiddenLineageNode: {
+            /**
+             * @description A version in a scope you cannot read: nothing names it, and the walk stops there.
+             * @enum {boolean}
+             */
+            hidden: true;
+            /** @description An id of this graph only (`hidden-1`, …), not the version's. */
+            id: string;
         };
         Job: {
             attempts: number;
@@ -3541,7 +3585,14 @@ export interface components {
             data_type?: string;
             /** @description Shown with a single version: what it was derived from. */
             derived_from?: {
-                reference: string;
+                /**
+                 * @description The version lives in a scope you cannot read: nothing names it.
+                 * @enum {boolean}
+                 */
+                hidden?: true;
+                /** @description The version, when you may read it. */
+                reference?: string;
+                /** @description data, model, component or environment: what the input is to the derived one. */
                 relation: string;
             }[];
             description: string | null;
@@ -3553,8 +3604,13 @@ export interface components {
             job?: string;
             manifest_digest: string | null;
             name: string;
-            /** @description The version this one was shared from. */
+            /** @description The version this one was shared from (shown when you may read it). */
             origin?: string;
+            /**
+             * @description Shared from a version in a scope you cannot read (its name is not shown).
+             * @enum {boolean}
+             */
+            origin_hidden?: true;
             /** @description Properties. */
             properties: {
                 [key: string]: string;
@@ -3634,6 +3690,7 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
+                /** @description Events of this action (`data/versions/commit`); a `data/…` action also matches events recorded as `datas/…` before the rename. */
                 action?: string;
                 /** @description The `next` value of the previous page. */
                 cursor?: string;
@@ -5976,6 +6033,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6080,6 +6155,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6176,7 +6269,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -6188,8 +6288,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -6314,6 +6419,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6409,6 +6532,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -6672,6 +6813,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -7053,6 +7212,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -7143,6 +7304,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -7164,6 +7327,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -7246,7 +7411,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7258,8 +7430,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7458,7 +7635,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7470,8 +7654,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7586,7 +7775,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7598,8 +7794,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7714,7 +7915,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -7726,8 +7934,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -7759,6 +7972,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -7834,7 +8049,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -8006,9 +8273,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -8092,7 +8359,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8104,8 +8378,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -8160,6 +8439,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -8219,7 +8500,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8227,13 +8508,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8245,8 +8535,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -8440,6 +8816,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -8544,6 +8938,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -8640,7 +9052,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -8652,8 +9071,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -8778,6 +9202,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -8873,6 +9315,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -9136,6 +9596,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -9517,6 +9995,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -9607,6 +10087,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -9628,6 +10110,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -9710,7 +10194,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -9722,8 +10213,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -9922,7 +10418,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -9934,8 +10437,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10050,7 +10558,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10062,8 +10577,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10178,7 +10698,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10190,8 +10717,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10223,6 +10755,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -10298,7 +10832,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -10470,9 +11056,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -10556,7 +11142,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10568,8 +11161,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10624,6 +11222,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -10683,7 +11283,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10691,13 +11291,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -10709,8 +11318,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -10904,6 +11599,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11008,6 +11721,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11104,7 +11835,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -11116,8 +11854,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -11242,6 +11985,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11337,6 +12098,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11600,6 +12379,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -11981,6 +12778,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -12071,6 +12870,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -12092,6 +12893,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -12174,7 +12977,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12186,8 +12996,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12386,7 +13201,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12398,8 +13220,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12514,7 +13341,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12526,8 +13360,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12642,7 +13481,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -12654,8 +13500,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -12687,6 +13538,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -12762,7 +13615,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -12934,9 +13839,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -13020,7 +13925,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13032,8 +13944,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -13088,6 +14005,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -13147,7 +14066,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13155,13 +14074,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13173,8 +14101,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -13368,6 +14382,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -13472,6 +14504,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -13568,7 +14618,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -13580,8 +14637,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -13706,6 +14768,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -13801,6 +14881,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -14064,6 +15162,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -14445,6 +15561,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -14535,6 +15653,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -14556,6 +15676,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -14638,7 +15760,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14650,8 +15779,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -14850,7 +15984,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14862,8 +16003,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -14978,7 +16124,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -14990,8 +16143,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15106,7 +16264,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15118,8 +16283,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15151,6 +16321,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -15226,7 +16398,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -15398,9 +16622,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -15484,7 +16708,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15496,8 +16727,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -15552,6 +16788,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -15611,7 +16849,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15619,13 +16857,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -15637,8 +16884,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -18232,6 +19565,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18336,6 +19687,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18432,7 +19801,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -18444,8 +19820,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -18570,6 +19951,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18665,6 +20064,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -18928,6 +20345,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -19309,6 +20744,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -19399,6 +20836,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -19420,6 +20859,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -19502,7 +20943,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19514,8 +20962,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19714,7 +21167,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19726,8 +21186,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19842,7 +21307,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19854,8 +21326,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -19970,7 +21447,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -19982,8 +21466,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20015,6 +21504,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -20090,7 +21581,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -20262,9 +21805,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -20348,7 +21891,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20360,8 +21910,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20416,6 +21971,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -20475,7 +22032,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20483,13 +22040,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20501,8 +22067,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -20696,6 +22348,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -20800,6 +22470,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -20896,7 +22584,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -20908,8 +22603,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -21034,6 +22734,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -21129,6 +22847,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -21392,6 +23128,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -21773,6 +23527,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -21863,6 +23619,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -21884,6 +23642,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -21966,7 +23726,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -21978,8 +23745,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22178,7 +23950,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22190,8 +23969,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22306,7 +24090,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22318,8 +24109,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22434,7 +24230,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22446,8 +24249,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22479,6 +24287,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -22554,7 +24364,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -22726,9 +24588,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -22812,7 +24674,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22824,8 +24693,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -22880,6 +24754,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -22939,7 +24815,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22947,13 +24823,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -22965,8 +24850,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -23160,6 +25131,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23264,6 +25253,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23360,7 +25367,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -23372,8 +25386,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -23498,6 +25517,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23593,6 +25630,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -23856,6 +25911,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -24237,6 +26310,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -24327,6 +26402,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -24348,6 +26425,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -24430,7 +26509,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24442,8 +26528,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24642,7 +26733,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24654,8 +26752,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24770,7 +26873,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24782,8 +26892,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24898,7 +27013,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -24910,8 +27032,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -24943,6 +27070,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -25018,7 +27147,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -25190,9 +27371,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -25276,7 +27457,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25288,8 +27476,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -25344,6 +27537,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -25403,7 +27598,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25411,13 +27606,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25429,8 +27633,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -25624,6 +27914,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -25728,6 +28036,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -25824,7 +28150,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -25836,8 +28169,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -25962,6 +28300,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -26057,6 +28413,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -26320,6 +28694,24 @@ export interface operations {
                         created_by: string;
                         description: string | null;
                         id: string;
+                        /** @description The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: `tags.<key>` and `description` match the asset's own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none. */
+                        latest: {
+                            data_type?: string;
+                            description: string | null;
+                            flavor?: string;
+                            framework?: string;
+                            job?: string;
+                            /** @description Properties of the latest version. */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Tags of the latest version. */
+                            tags: {
+                                [key: string]: string;
+                            };
+                            total_size: number;
+                            version: string;
+                        } | null;
                         latest_version: string | null;
                         name: string;
                         reference: string;
@@ -26701,6 +29093,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make a new version even when it repeats the latest one (same files, and every field given equal to the latest's); without it such a begin answers the latest version with `unchanged: true`. Default false. */
+                    allow_duplicate?: boolean;
                     /** @description Data: uri_file (one file), uri_folder (default) or mltable. */
                     data_type?: "uri_file" | "uri_folder" | "mltable";
                     description?: string;
@@ -26791,6 +29185,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -26812,6 +29208,8 @@ export interface operations {
                         missing_bytes: number;
                         /** @description True when an interrupted pending version with the same files was picked up again. */
                         resumed: boolean;
+                        /** @description True when the latest version already is what the request describes: `version` is that ready version, nothing was begun and nothing is to upload or commit (pass `allow_duplicate` to make a new one). */
+                        unchanged: boolean;
                         /** @description Where to start upload sessions for this registry or workspace. */
                         upload_url: string;
                         version: components["schemas"]["Version"];
@@ -26894,7 +29292,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -26906,8 +29311,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27106,7 +29516,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27118,8 +29535,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27234,7 +29656,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27246,8 +29675,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27362,7 +29796,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27374,8 +29815,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27407,6 +29853,8 @@ export interface operations {
                         };
                         total_size: number;
                         type: string;
+                        /** @description True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version. */
+                        unchanged: boolean;
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -27482,7 +29930,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        alias_moves: {
+                            [key: string]: unknown;
+                        }[];
+                        approvals: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Each with its chain hash, to check against the audit log. */
+                        audit_events: {
+                            [key: string]: unknown;
+                        }[];
+                        /** Format: date-time */
+                        generated_at: string;
+                        lineage: {
+                            /** @description What was derived from it (`lineage --direction down`, one step). */
+                            downstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                            job: string | null;
+                            /** @description The version it is a shared copy of (null when none, or when you cannot read it). */
+                            shared_from: string | null;
+                            /**
+                             * @description It is a copy of a version in a scope you cannot read.
+                             * @enum {boolean}
+                             */
+                            shared_from_hidden?: true;
+                            /** @description Its shared copies that you may read. */
+                            shared_to: string[];
+                            /** @description How many copies live in scopes you cannot read. */
+                            shared_to_hidden?: number;
+                            source: string | null;
+                            /** @description What the version was derived from (`lineage --direction up`, one step). */
+                            upstream: {
+                                /**
+                                 * @description The version lives in a scope you cannot read: nothing names it.
+                                 * @enum {boolean}
+                                 */
+                                hidden?: true;
+                                /** @description The version, when you may read it. */
+                                reference?: string;
+                                /** @description data, model, component or environment: what the input is to the derived one. */
+                                relation: string;
+                            }[];
+                        };
+                        reference: string;
+                        version: components["schemas"]["Version"];
                     };
                 };
             };
@@ -27654,9 +30154,9 @@ export interface operations {
                             /** @description What it was derived from. */
                             to: string;
                         }[];
-                        /** @description Versions in reach that the caller may not read: left out. */
+                        /** @description Versions in reach that the caller may not read: shown as hidden nodes, not walked through. */
                         hidden: number;
-                        nodes: components["schemas"]["LineageNode"][];
+                        nodes: (components["schemas"]["LineageNode"] | components["schemas"]["HiddenLineageNode"])[];
                         /** @description The id of the version asked about. */
                         root: string;
                         /** @description True when the walk stopped at 5,000 versions before reaching the depth. */
@@ -27740,7 +30240,14 @@ export interface operations {
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27752,8 +30259,13 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -27808,6 +30320,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Make another copy even when the version was already shared into the target under this name (default false: answer with that copy, 200, created false). */
+                    allow_duplicate?: boolean;
                     /** @description Asset name in the target; the same name by default. */
                     name?: string;
                     /** @description Target registry (or give workspace). */
@@ -27867,7 +30381,7 @@ export interface operations {
                 };
             };
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27875,13 +30389,22 @@ export interface operations {
                     "application/json": {
                         aliases: string[];
                         committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
                         /** Format: date-time */
                         created_at: string;
                         created_by: string;
                         data_type?: string;
                         /** @description Shown with a single version: what it was derived from. */
                         derived_from?: {
-                            reference: string;
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
                             relation: string;
                         }[];
                         description: string | null;
@@ -27893,8 +30416,94 @@ export interface operations {
                         job?: string;
                         manifest_digest: string | null;
                         name: string;
-                        /** @description The version this one was shared from. */
+                        /** @description The version this one was shared from (shown when you may read it). */
                         origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
+                        /** @description Properties. */
+                        properties: {
+                            [key: string]: string;
+                        };
+                        /** @description Canonical `arca://` reference. */
+                        reference: string;
+                        /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
+                        regions?: {
+                            error?: string;
+                            region: string;
+                            role: "primary" | "replica";
+                            state?: "replicated" | "pending" | "failed";
+                        }[];
+                        scope: {
+                            kind: "registry" | "workspace";
+                            name: string;
+                        };
+                        source?: string;
+                        /** @description Environments and components: the parsed YAML. */
+                        spec?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Environments and components: the YAML as written. */
+                        spec_yaml?: string;
+                        state: "pending" | "ready" | "archived";
+                        /** @description Tags. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        total_size: number;
+                        type: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        version: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aliases: string[];
+                        committed_at: string | null;
+                        /** @description False when the version had already been shared into the target: this is that copy, nothing was made. */
+                        created: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        data_type?: string;
+                        /** @description Shown with a single version: what it was derived from. */
+                        derived_from?: {
+                            /**
+                             * @description The version lives in a scope you cannot read: nothing names it.
+                             * @enum {boolean}
+                             */
+                            hidden?: true;
+                            /** @description The version, when you may read it. */
+                            reference?: string;
+                            /** @description data, model, component or environment: what the input is to the derived one. */
+                            relation: string;
+                        }[];
+                        description: string | null;
+                        file_count: number;
+                        files?: components["schemas"]["FileEntry"][];
+                        flavor?: string;
+                        framework?: string;
+                        id: string;
+                        job?: string;
+                        manifest_digest: string | null;
+                        name: string;
+                        /** @description The version this one was shared from (shown when you may read it). */
+                        origin?: string;
+                        /**
+                         * @description Shared from a version in a scope you cannot read (its name is not shown).
+                         * @enum {boolean}
+                         */
+                        origin_hidden?: true;
                         /** @description Properties. */
                         properties: {
                             [key: string]: string;
@@ -28441,6 +31050,27 @@ export interface operations {
     ociBase: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ociCatalog: {
+        parameters: {
+            query?: {
+                last?: string;
+                n?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -1,6 +1,6 @@
 import { ArcaError } from '../core/errors.js';
 import { formatReference } from '../core/references.js';
-import type { AssetType } from '../core/asset-types.js';
+import { latestAlias, type AssetType } from '../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../core/names.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
 import {
@@ -29,6 +29,15 @@ export interface AssetRecord extends AssetRow {
   aliases: AliasRow[];
   /** label of each aliased version, by version id */
   aliasLabels: Map<string, string>;
+  /** The version `latest` names, with the fields an asset filter matches on it (none: no ready version). */
+  latest?: LatestVersion;
+}
+
+/** An asset's latest version as an asset filter sees it. */
+export interface LatestVersion {
+  row: Pick<VersionRow, 'label' | 'description' | 'total_size' | 'flavor' | 'framework' | 'data_type' | 'job'>;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
 }
 
 export interface VersionRecord extends VersionRow {
@@ -38,8 +47,8 @@ export interface VersionRecord extends VersionRow {
   properties: Record<string, string>;
   aliases: string[];
   files?: VersionFileRow[];
-  /** What the version was derived from (loaded with its files). */
-  derivedFrom?: { relation: string; reference: string }[];
+  /** What the version was derived from (loaded with its files), with where each input lives. */
+  derivedFrom?: LineageInput[];
   /** Where its copies stand, per region (shown for a single version). */
   regions?: RegionState[];
   origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
@@ -82,11 +91,19 @@ export async function requireVersion(db: Db, asset: AssetRow, locator: { version
 export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Promise<AssetRecord> {
   const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
   const labels = new Map<string, string>();
+  const latestId = aliases.find((a) => a.name === latestAlias)?.version_id;
+  let latest: LatestVersion | undefined;
   if (aliases.length > 0) {
-    const rows = await db.selectFrom('versions').select(['id', 'label']).where('id', 'in', aliases.map((a) => a.version_id)).execute();
+    const rows = await db.selectFrom('versions').select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
+      .where('id', 'in', aliases.map((a) => a.version_id)).execute();
     for (const row of rows) labels.set(row.id, row.label);
+    const row = rows.find((r) => r.id === latestId);
+    if (row !== undefined) {
+      const [versionTags, properties] = await Promise.all([loadKv(db, 'version_tags', [row.id]), loadKv(db, 'version_properties', [row.id])]);
+      latest = { row, tags: versionTags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {} };
+    }
   }
-  return { ...asset, scope, tags: tags.get(asset.id) ?? {}, aliases, aliasLabels: labels };
+  return { ...asset, scope, tags: tags.get(asset.id) ?? {}, aliases, aliasLabels: labels, ...(latest === undefined ? {} : { latest }) };
 }
 
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
@@ -97,7 +114,7 @@ export async function versionRecords(db: Db, scope: ScopeRow, asset: AssetRow, r
   for (const row of rows) {
     const record: VersionRecord = { ...row, scope, asset, tags: tags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {}, aliases: aliases.get(row.id) ?? [] };
     if (withFiles) record.files = await listVersionFiles(db, row.id);
-    if (withFiles) record.derivedFrom = await derivedFrom(db, row.id);
+    if (withFiles) record.derivedFrom = await lineageNeighbours(db, row.id, 'up');
     if (withFiles && row.origin_version_id !== null) {
       const origin = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
         .select(['scopes.kind as scopeKind', 'scopes.name as scope', 'assets.type as type', 'assets.name as name', 'versions.label as version'])
@@ -115,13 +132,38 @@ export async function versionRecord(db: Db, scope: ScopeRow, asset: AssetRow, ro
   return record;
 }
 
-async function derivedFrom(db: Db, versionId: string): Promise<{ relation: string; reference: string }[]> {
-  const edges = await lineageEdges(db, [versionId], 'up');
-  const nodes = new Map((await lineageNodes(db, edges.map((e) => e.to))).map((n) => [n.id, n]));
+/** One end of a lineage edge seen from the other: how they relate, the version's reference and its scope. */
+export interface LineageInput {
+  relation: string;
+  reference: string;
+  scopeKind: ScopeKind;
+  scope: string;
+}
+
+/** A lineage neighbour as a reader sees it: its reference, or only that it lives in a scope the reader cannot read. */
+export type LineageLink = { relation: string; reference: string } | { relation: string; hidden: true };
+
+/** Whether the caller may read assets of a registry or workspace (the route's access context decides). */
+export type CanRead = (kind: ScopeKind, scope: string) => boolean;
+
+/** Nothing identifying of a version the reader may not read: not its scope, name, type or id. */
+export function linkFor(input: LineageInput, canRead: CanRead): LineageLink {
+  return canRead(input.scopeKind, input.scope)
+    ? { relation: input.relation, reference: input.reference }
+    : { relation: input.relation, hidden: true };
+}
+
+/** The versions at the other end of a version's lineage edges: what it derives from (`up`), what derives from it (`down`). */
+export async function lineageNeighbours(db: Db, versionId: string, direction: 'up' | 'down'): Promise<LineageInput[]> {
+  const edges = await lineageEdges(db, [versionId], direction);
+  const other = (e: { from: string; to: string }) => (direction === 'up' ? e.to : e.from);
+  const nodes = new Map((await lineageNodes(db, edges.map(other))).map((n) => [n.id, n]));
   return edges.flatMap((edge) => {
-    const node = nodes.get(edge.to);
-    return node === undefined ? [] : [{ relation: edge.relation, reference: targetOf(node.scope_kind, node.scope_name, node.asset_type, node.asset_name, node.label) }];
-  });
+    const node = nodes.get(other(edge));
+    if (node === undefined) return [];
+    const reference = targetOf(node.scope_kind, node.scope_name, node.asset_type, node.asset_name, node.label);
+    return [{ relation: edge.relation, reference, scopeKind: node.scope_kind, scope: node.scope_name }];
+  }).sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
 }
 
 /** The canonical reference of an asset or version (core's `formatReference`), for views and audit targets. */

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { latestAlias, type AssetType } from '../core/asset-types.js';
+import { assetAuditAction } from '../core/audit-actions.js';
+import { claimOfRequest, unchangedLatest } from './unchanged-versions.js';
 import { assetFilterFields, assetOrderFields, filterMentions, parseListQuery, versionFilterFields, versionOrderFields } from '../core/asset-queries.js';
 import type { ScopeKind } from '../core/names.js';
 import { listAssetsPage, listVersionsPage } from '../storage/metadata/asset-lists.js';
 import { queueUnreferencedBlobs } from '../storage/metadata/blobs-repository.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from './cursor.js';
-import { shareVersion, type ShareTarget } from './share.js';
+import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
 import { ArcaError } from '../core/errors.js';
 import { normaliseFileList } from '../core/file-paths.js';
@@ -52,8 +54,22 @@ export interface KvPatch {
   properties?: Record<string, string | null>;
 }
 
-/** A version as a client begins it: environments and components send their YAML as `spec`. */
-export type BeginRequest = Omit<NewVersion, 'spec' | 'lineage'> & { spec?: string; lineage?: LineageRequest };
+/**
+ * A version as a client begins it: environments and components send their YAML as `spec`.
+ * `allowDuplicate` makes a new version even when it would repeat the latest one.
+ */
+export type BeginRequest = Omit<NewVersion, 'spec' | 'lineage'> & { spec?: string; lineage?: LineageRequest; allowDuplicate?: boolean };
+
+/**
+ * What a begin answers: the pending version and the blobs still to upload, or — `unchanged` — the
+ * latest version, which already is what the request describes (nothing was begun).
+ */
+export interface BeginResult {
+  version: VersionRecord;
+  missing: FileEntry[];
+  resumed: boolean;
+  unchanged: boolean;
+}
 
 export interface ListRequest {
   filter?: string;
@@ -79,11 +95,11 @@ export class AssetService {
   constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: AssetOptions) {}
 
   /** Registers a pending version and answers which blobs the client still has to upload (all it cannot prove it holds). */
-  async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead, reach: BlobReach): Promise<{ version: VersionRecord; missing: FileEntry[]; resumed: boolean }> {
+  async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead, reach: BlobReach): Promise<BeginResult> {
     assertAssetName(locator.name);
     if (request.version !== undefined) assertVersionLabel(request.version);
     // Environments and components are described by their YAML; any version may say what it derives from.
-    const { spec: specYaml, lineage: lineageRequest, ...rest } = request;
+    const { spec: specYaml, lineage: lineageRequest, allowDuplicate = false, ...rest } = request;
     const prepared = await prepareSpec(this.store.db, locator, { files: request.files, ...(specYaml === undefined ? {} : { spec: specYaml }), ...(request.version === undefined ? {} : { version: request.version }) }, canRead);
     const lineage = [...prepared.lineage, ...await resolveLineage(this.store.db, locator, lineageRequest, canRead)];
     const version = request.version ?? prepared.version;
@@ -102,19 +118,35 @@ export class AssetService {
     const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
     const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
     const missing = await missingBlobs(this.store.db, scope, input.files, reach);
-    const { row, resumed } = await insertPendingVersion(this.store, scope, asset, input, actor, this.clock, this.options.pendingTtlSeconds);
-    return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed };
+    // Unchanged (only when the caller proved it holds every file: a digest is not a capability): answer
+    // the latest version and begin nothing. A label of its own, other than the latest's, asks for a new one.
+    if (!allowDuplicate && missing.length === 0) {
+      const latest = await unchangedLatest(this.store.db, asset.id, claimOfRequest(asset.type as AssetType, input));
+      if (latest !== undefined && (input.version === undefined || input.version === latest.label)) {
+        return { version: await versionRecord(this.store.db, scope, asset, latest), missing: [], resumed: false, unchanged: true };
+      }
+    }
+    const { row, resumed } = await insertPendingVersion(this.store, scope, asset, input, actor, this.clock, this.options.pendingTtlSeconds, allowDuplicate);
+    return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed, unchanged: false };
   }
 
-  /** Commits a pending version (idempotent for a ready one); every blob must be within the caller's reach. */
-  async commitVersion(locator: VersionLocator, actor: Principal, reach: BlobReach): Promise<VersionRecord> {
+  /**
+   * Commits a pending version (idempotent for a ready one); every blob must be within the caller's reach.
+   * A version that turns out to repeat the latest one (unless begun with allowDuplicate) is dropped and the
+   * latest answered, `unchanged`.
+   */
+  async commitVersion(locator: VersionLocator, actor: Principal, reach: BlobReach): Promise<{ version: VersionRecord; unchanged: boolean }> {
     const { scope, asset, version } = await this.locate(locator);
+    let label = version.label;
+    let unchanged = false;
     if (version.state === 'pending') {
-      await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, await listVersionFiles(this.store.db, version.id), actor, reach, this.clock, this.options.onReady);
+      const files = await listVersionFiles(this.store.db, version.id);
+      const existing = await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, files, actor, reach, this.clock, this.options.onReady);
+      if (existing !== undefined) [label, unchanged] = [existing.label, true];
     } else if (version.state === 'archived') {
       throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, { target: 'version' });
     }
-    return this.getVersion({ ...locator, version: version.label, alias: undefined });
+    return { version: await this.getVersion({ ...locator, version: label, alias: undefined }), unchanged };
   }
 
   async getAsset(locator: AssetLocator): Promise<AssetRecord> {
@@ -132,7 +164,7 @@ export class AssetService {
         throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
       }
       if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/update`, target: targetOf(scope.kind, scope.name, asset.type, asset.name), outcome: 'succeeded', details: patch });
+      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'update'), target: targetOf(scope.kind, scope.name, asset.type, asset.name), outcome: 'succeeded', details: patch });
     });
     return this.getAsset(locator);
   }
@@ -156,7 +188,7 @@ export class AssetService {
       for (const [table, values] of [['version_tags', patch.tags], ['version_properties', patch.properties]] as const) {
         if (values !== undefined) await patchKv(trx, table, version.id, values);
       }
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/update`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: patch });
+      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/update'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: patch });
     });
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
   }
@@ -177,7 +209,7 @@ export class AssetService {
         // Only when `latest` is on it (read after the update: no move onto it can be pending now); locking
         // `latest` otherwise would wait on a delete that holds it and waits for this version: a deadlock.
         if (record.aliases.includes(latestAlias)) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
-        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/archive`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
+        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/archive'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -191,7 +223,7 @@ export class AssetService {
         if (!(await restoreArchivedVersion(trx, version.id, now, actor.name))) return;
         // `latest` is always the newest ready version: a restored one may be it again (moved with history).
         await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: version.id, at: now, by: actor.name });
-        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/restore`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
+        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/restore'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -227,7 +259,7 @@ export class AssetService {
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await retireVersionLabel(trx, scope, asset, version, now, actor.name);
       await deleteVersion(trx, version.id);
-      await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/delete`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued, ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}) } });
+      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/delete'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued, ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}) } });
     });
   }
 
@@ -297,14 +329,14 @@ export class AssetService {
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
 
-  /** Makes a ready version available in another registry or workspace without copying bytes. */
-  shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<VersionRecord> {
+  /** Makes a ready version available in another registry or workspace (see `shareVersion`). */
+  shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<SharedVersion> {
     return shareVersion(this.store, this.regions, this.clock, origin, target, actor, this.options.onReady);
   }
 
   /** The evidence document of one version (see `versionEvidence`). */
-  evidence(locator: VersionLocator): Promise<VersionEvidence> {
-    return versionEvidence(this.store, locator, isoNow(this.clock));
+  evidence(locator: VersionLocator, canRead: CanRead): Promise<VersionEvidence> {
+    return versionEvidence(this.store, locator, isoNow(this.clock), canRead);
   }
 
   /** Removes pending versions whose client never committed them. Returns how many. */
@@ -326,7 +358,7 @@ export class AssetService {
         removed++;
         // Arca itself removed it: the begin is in the log, so is its end.
         await appendAudit(trx, {
-          at: now, principal: 'arca', action: `${where.type}s/versions/expire`, target: targetOf(where.kind, where.name, where.type, where.asset, version.label), outcome: 'succeeded',
+          at: now, principal: 'arca', action: assetAuditAction(where.type, 'versions/expire'), target: targetOf(where.kind, where.name, where.type, where.asset, version.label), outcome: 'succeeded',
           details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.created_by },
         });
       });

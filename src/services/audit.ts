@@ -1,3 +1,4 @@
+import { auditActionSpellings } from '../core/audit-actions.js';
 import { ArcaError } from '../core/errors.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
@@ -51,7 +52,7 @@ export class AuditService {
     const filters = {
       ...instantFilter('since', query.since), ...instantFilter('until', query.until),
       ...(query.principal === undefined ? {} : { principal: query.principal }),
-      ...(query.action === undefined ? {} : { action: query.action }),
+      ...(query.action === undefined ? {} : { action: auditActionSpellings(query.action) }),
       ...(query.target === undefined ? {} : { target: query.target }),
       ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
     } satisfies Omit<AuditListQuery, 'limit'>;

@@ -10,10 +10,9 @@ import { findAsset } from '../storage/metadata/assets-repository.js';
 import { lineageEdges, lineageNodes, type LineageEdge } from '../storage/metadata/lineage-repository.js';
 import { findScopeRowByName } from '../storage/metadata/scopes-repository.js';
 import type { LineageRelation } from '../storage/metadata/schema.js';
-import { requireVersion, targetOf, type AssetLocator } from './asset-records.js';
+import { requireVersion, targetOf, type AssetLocator, type CanRead } from './asset-records.js';
 
-/** Whether the caller may read assets of a registry or workspace (the route's access context decides). */
-export type CanRead = (kind: ScopeKind, scope: string) => boolean;
+export type { CanRead } from './asset-records.js';
 
 /** What a new version says it was derived from, as references. */
 export interface LineageRequest {
@@ -155,11 +154,17 @@ export interface LineageNode {
   scope: { kind: ScopeKind; name: string };
 }
 
+/** A version in a scope the caller may not read: only that it is there (its id is the graph's own, `hidden-1`, …). */
+export interface HiddenLineageNode {
+  id: string;
+  hidden: true;
+}
+
 export interface LineageGraph {
   root: string;
-  nodes: LineageNode[];
+  nodes: (LineageNode | HiddenLineageNode)[];
   edges: { from: string; to: string; relation: LineageRelation }[];
-  /** Versions in reach the caller may not read: left out, and not walked through. */
+  /** Versions in reach the caller may not read: shown as hidden nodes, and not walked through. */
   hidden: number;
   /** True when the walk stopped at its bound (5,000 versions) before `depth` was reached. */
   truncated: boolean;
@@ -169,12 +174,15 @@ const maxGraphNodes = 5_000;
 
 /**
  * Walks lineage from a version up to what it derives from and/or down to what derives from it,
- * `depth` steps each way, showing only versions the caller may read (edges are by version id).
+ * `depth` steps each way (edges are by version id). A version the caller may not read is a hidden
+ * node with an id of the graph's own, joined by its edges to what the caller sees and never walked
+ * through: the reader learns that an input or a use exists elsewhere, nothing naming it.
  */
 export async function lineageGraph(db: Db, root: VersionRow, depth: number, direction: 'up' | 'down' | 'both', canRead: CanRead): Promise<LineageGraph> {
   const nodes = new Map<string, LineageNode>();
   const hidden = new Set<string>();
   const edges = new Map<string, LineageEdge>();
+  const hiddenEdges = new Map<string, LineageEdge>();
   const admit = async (ids: string[]): Promise<string[]> => {
     const fresh = ids.filter((id) => !nodes.has(id) && !hidden.has(id));
     const admitted: string[] = [];
@@ -196,14 +204,37 @@ export async function lineageGraph(db: Db, root: VersionRow, depth: number, dire
       if (nodes.size >= maxGraphNodes) { truncated = true; break; }
       const found = await lineageEdges(db, frontier, way);
       const next = await admit(found.map((e) => (way === 'up' ? e.to : e.from)));
-      for (const edge of found) if (nodes.has(edge.from) && nodes.has(edge.to)) edges.set(`${edge.from}>${edge.to}>${edge.relation}`, edge);
+      for (const edge of found) {
+        const key = `${edge.from}>${edge.to}>${edge.relation}`;
+        if (nodes.has(edge.from) && nodes.has(edge.to)) edges.set(key, edge);
+        else if (hidden.has(edge.from) || hidden.has(edge.to)) hiddenEdges.set(key, edge);
+      }
       frontier = next;
     }
   }
-  const byReference = (a: { reference: string }, b: { reference: string }) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
-  const key = (e: LineageEdge) => `${nodes.get(e.from)?.reference ?? ''} ${e.relation} ${nodes.get(e.to)?.reference ?? ''}`;
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  // Hidden versions are numbered in the order of what the caller sees of them (their edges), never by their ids.
+  const seen = new Map<string, string[]>();
+  for (const e of hiddenEdges.values()) {
+    const [id, side] = hidden.has(e.to)
+      ? [e.to, `< ${e.relation} ${nodes.get(e.from)?.reference ?? ''}`]
+      : [e.from, `> ${e.relation} ${nodes.get(e.to)?.reference ?? ''}`];
+    seen.set(id, [...(seen.get(id) ?? []), side]);
+  }
+  const placeholders = new Map([...seen.entries()].map(([id, sides]) => [id, sides.sort(byText).join('|')] as const)
+    .sort((a, b) => byText(a[1], b[1])).map(([id], i) => [id, `hidden-${i + 1}`]));
+  const shown = (id: string) => placeholders.get(id) ?? id;
+  const throughHidden = [...hiddenEdges.values()].map((e) => ({ ...e, from: shown(e.from), to: shown(e.to) }));
+  const visibleEdges = [...edges.values(), ...throughHidden];
+  const refOf = (id: string) => nodes.get(id)?.reference ?? id;
+  const key = (e: LineageEdge) => `${refOf(e.from)} ${e.relation} ${refOf(e.to)}`;
   return {
-    root: root.id, nodes: [...nodes.values()].sort(byReference), edges: [...edges.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)),
+    root: root.id,
+    nodes: [
+      ...[...nodes.values()].sort((a, b) => byText(a.reference, b.reference)),
+      ...[...placeholders.values()].map((id) => ({ id, hidden: true as const })),
+    ],
+    edges: visibleEdges.sort((a, b) => byText(key(a), key(b))),
     hidden: hidden.size, truncated,
   };
 }

@@ -1,14 +1,34 @@
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { listApprovals } from '../storage/metadata/approvals-repository.js';
 import { listAudit, type AuditEvent } from '../storage/metadata/audit-repository.js';
-import { requireAsset, requireScope, requireVersion, targetOf, versionRecord, type VersionLocator, type VersionRecord } from './asset-records.js';
+import {
+  lineageNeighbours, linkFor, requireAsset, requireScope, requireVersion, targetOf, versionRecord,
+  type CanRead, type LineageLink, type VersionLocator, type VersionRecord,
+} from './asset-records.js';
 
 export interface VersionEvidence {
   generated_at: string;
   reference: string;
   version: VersionRecord;
-  lineage: { origin: string | null; job: string | null; source: string | null; derived: string[] };
-  /** Alias history entries that name the version: moves, and protection switched on or off while the alias named it (`action`). */
+  /**
+   * `upstream`: what the version was derived from; `downstream`: what was derived from it (the words of
+   * `lineage --direction`). `shared_from` / `shared_to`: the version it is a shared copy of, and its copies.
+   * What lives in a scope the caller may not read is marked hidden, unnamed.
+   */
+  lineage: {
+    upstream: LineageLink[];
+    downstream: LineageLink[];
+    shared_from: string | null;
+    shared_from_hidden?: true;
+    shared_to: string[];
+    shared_to_hidden?: number;
+    job: string | null;
+    source: string | null;
+  };
+  /**
+   * Alias history entries that name the version: moves, and protection switched on or off while the alias
+   * named it (`action`).
+   */
   alias_moves: { alias: string; action: string; from_version: string | null; to_version: string | null; at: string; by: string }[];
   approvals: { id: string; alias: string; state: string; reason: string | null; requested_by: string; requested_at: string; decided_by: string | null; decided_at: string | null; decision_reason: string | null }[];
   audit_events: AuditEvent[];
@@ -19,14 +39,16 @@ export interface VersionEvidence {
  * came from and what was derived from it, every alias move and approval that touched it, and the
  * audit events about it (each with its chain hash, so the export can be checked against the log).
  */
-export async function versionEvidence(store: MetadataStore, locator: VersionLocator, now: string): Promise<VersionEvidence> {
+export async function versionEvidence(
+  store: MetadataStore, locator: VersionLocator, now: string, canRead: CanRead,
+): Promise<VersionEvidence> {
   const db = store.db;
   const scope = await requireScope(db, locator.scopeKind, locator.scope);
   const asset = await requireAsset(db, scope, locator.type, locator.name);
   const row = await requireVersion(db, asset, locator);
   const version = await versionRecord(db, scope, asset, row, true);
   const reference = targetOf(scope.kind, scope.name, asset.type, asset.name, row.label);
-  const derived = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+  const copies = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
     .select(['scopes.kind', 'scopes.name as scope', 'assets.type', 'assets.name', 'versions.label']).where('versions.origin_version_id', '=', row.id).execute();
   const moves = await db.selectFrom('alias_history')
     .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id').leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
@@ -39,14 +61,22 @@ export async function versionEvidence(store: MetadataStore, locator: VersionLoca
   const aliasEvents = (await listAudit(db, { target: `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases`, limit: 10_000 }))
     .filter((e) => mentions(e.details, row.id) || approvals.some((a) => mentions(e.details, a.id)));
   const origin = version.origin;
+  const originReadable = origin === undefined || canRead(origin.scopeKind, origin.scope);
+  const readableCopies = copies.filter((c) => canRead(c.kind, c.scope));
   return {
     generated_at: now,
     reference,
     version,
     lineage: {
-      origin: origin ? targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version) : null,
+      upstream: (await lineageNeighbours(db, row.id, 'up')).map((input) => linkFor(input, canRead)),
+      downstream: (await lineageNeighbours(db, row.id, 'down')).map((use) => linkFor(use, canRead)),
+      shared_from: origin && originReadable
+        ? targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version)
+        : null,
+      ...(originReadable ? {} : { shared_from_hidden: true as const }),
+      shared_to: readableCopies.map((d) => targetOf(d.kind, d.scope, d.type, d.name, d.label)).sort(),
+      ...(readableCopies.length === copies.length ? {} : { shared_to_hidden: copies.length - readableCopies.length }),
       job: row.job, source: row.source,
-      derived: derived.map((d) => targetOf(d.kind, d.scope, d.type, d.name, d.label)),
     },
     alias_moves: moves,
     approvals: approvals.map((a) => ({ id: a.id, alias: a.alias, state: a.state, reason: a.reason, requested_by: a.requested_by, requested_at: a.requested_at, decided_by: a.decided_by, decided_at: a.decided_at, decision_reason: a.decision_reason })),

@@ -2,15 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../core/asset-types.js';
 import { ArcaError } from '../core/errors.js';
-import { assertVersionLabel, nameKey, type ScopeKind } from '../core/names.js';
+import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../core/names.js';
+import { imageLayoutFiles, type LayoutFile } from '../core/oci-layout.js';
 import { ociEmptyConfig, ociManifestMediaType } from '../core/oci-manifest.js';
 import { maxManifestBytes, parseManifest, parseManifestReference, type ManifestReference, type ParsedManifest, type RepositoryName } from '../core/oci.js';
 import type { BlobStore, Digest, ReadRange } from '../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../storage/metadata/metadata-store.js';
 import {
-  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
+  deleteVersion as deleteVersionRow, findAlias, findAsset, findVersion, findVersionById, insertVersion, insertVersionFiles, moveAlias, nextVersionNumber, updateVersion, type AssetRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
-import { moveLatestOff, moveLatestTo } from '../storage/metadata/alias-moves.js';
+import { lockAlias, moveLatestOff, moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { blobsPresent } from '../storage/metadata/blobs-repository.js';
 import {
@@ -29,6 +30,7 @@ import { ensureAsset, storeSmallBlob } from './version-writes.js';
 import { lockAssetRow } from '../storage/metadata/row-locks.js';
 import { assertLabelNotRetired, assertNotProtected, nextFreeNumber, retireVersionLabel } from './immutability.js';
 import type { UploadSessionRow } from '../storage/metadata/blobs-repository.js';
+import { catalogPage, type CatalogPage, type CatalogScope } from './oci-catalog.js';
 
 /** How much of an oversized manifest push is read and dropped so its client hears the 413. */
 const maxDrainedManifestBytes = 256 * 1024 * 1024;
@@ -65,6 +67,11 @@ export interface BlobRead {
 export interface OciReads {
   replication: Pick<ReplicationService, 'openBlob'>;
   localRegion?: string;
+}
+
+export interface PushOptions {
+  /** The caller may move the asset's aliases: a push to an alias's name moves it (`latest` always follows). */
+  mayMoveAliases?: boolean;
 }
 
 export interface ReferrerDescriptor {
@@ -199,7 +206,9 @@ export class OciService {
    * Stores a manifest after checking everything it references is in the repository; tags it when
    * pushed by tag. Returns its digest and subject (for `OCI-Subject`).
    */
-  async putManifest(repo: OciRepository, reference: string, bytes: Buffer, contentType: string | undefined, actor: Principal): Promise<{ digest: string; subject?: string }> {
+  async putManifest(
+    repo: OciRepository, reference: string, bytes: Buffer, contentType: string | undefined, actor: Principal, options: PushOptions = {},
+  ): Promise<{ digest: string; subject?: string }> {
     const ref = parseManifestReference(reference);
     const manifest = parseManifest(bytes, contentType);
     const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -208,6 +217,8 @@ export class OciService {
     }
     if (ref.tag !== undefined && repo.name.type === 'environment') assertVersionLabel(ref.tag, 'reference');
     await this.assertReferencesHeld(repo, manifest);
+    // Refused before anything is written (checked again under the alias's lock below).
+    if (ref.tag !== undefined && repo.asset !== undefined) await refuseProtectedAlias(this.store.db, repo.asset, ref.tag);
     const region = repo.scope.location;
     await storeSmallBlob(this.store.db, this.blobs(region), region, bytes, this.clock);
     const asset = repo.asset ?? await ensureAsset(this.store, repo.scope, repo.name.type, repo.name.name, actor, this.clock);
@@ -218,7 +229,7 @@ export class OciService {
         annotations: manifest.annotations === undefined ? null : JSON.stringify(manifest.annotations), size: bytes.length, region, created_at: now, created_by: actor.name,
       };
       const created = await insertManifest(trx, row, [...manifest.blobs.map((b) => ({ digest: b.digest, kind: 'blob' as const })), ...manifest.manifests.map((m) => ({ digest: m.digest, kind: 'manifest' as const }))]);
-      const versionId = ref.tag === undefined ? undefined : await this.tag(trx, repo, asset, ref.tag, digest, manifest, bytes.length, actor, now);
+      const versionId = ref.tag === undefined ? undefined : await this.tag(trx, repo, asset, ref.tag, digest, manifest, bytes.length, actor, now, options);
       await this.onReady?.(trx, repo.scope.id, versionId === undefined ? { assetId: asset.id, manifestDigest: digest } : { versionId });
       await appendAudit(trx, {
         at: now, principal: actor.name, action: 'oci/manifests/push', target: ociTarget(repo), outcome: 'succeeded',
@@ -286,6 +297,11 @@ export class OciService {
     });
   }
 
+  /** `/v2/_catalog`: the repositories of the registries and workspaces `canRead` allows (see catalogPage). */
+  catalog(canRead: (scope: CatalogScope) => boolean, n: number, last: string | undefined): Promise<CatalogPage> {
+    return catalogPage(this.store.db, canRead, n, last);
+  }
+
   /** Up to `n` tags after `last`, and whether more follow. */
   async tags(repo: OciRepository, n: number, last: string | undefined): Promise<{ tags: string[]; more: boolean }> {
     const asset = this.requireAsset(repo);
@@ -304,7 +320,10 @@ export class OciService {
   }
 
   /** Tags a pushed manifest; returns the environment version it is, when it is one. */
-  private async tag(trx: Db, repo: OciRepository, asset: AssetRow, tag: string, digest: string, manifest: ParsedManifest, manifestSize: number, actor: Principal, now: string): Promise<string | undefined> {
+  private async tag(
+    trx: Db, repo: OciRepository, asset: AssetRow, tag: string, digest: string, manifest: ParsedManifest, manifestSize: number, actor: Principal, now: string,
+    options: PushOptions,
+  ): Promise<string | undefined> {
     const existing = await findVersion(trx, asset.id, tag);
     // A committed version never changes: the same manifest again is a no-op, any other is refused.
     if (existing !== undefined && existing.state !== 'pending' && existing.manifest_digest !== digest) {
@@ -313,9 +332,7 @@ export class OciService {
     // A label the asset used before and deleted is never served again, as a version or as a tag.
     if (existing === undefined) await assertLabelNotRetired(trx, repo.scope, asset, tag, 'reference');
     // Nor does a push take the name of a protected alias (which would shadow it for pulls).
-    if (existing === undefined && (await findAlias(trx, asset.id, tag))?.protected === 1) {
-      throw new ArcaError('AliasProtected', `${tag} is a protected alias of ${asset.type} ${asset.name}; a push cannot create or move it: push under another tag`, { target: 'reference' });
-    }
+    if (existing === undefined) await refuseProtectedAlias(trx, asset, tag);
     if (asset.type !== 'environment') {
       if (existing === undefined) await upsertTag(trx, { asset_id: asset.id, tag, manifest_digest: digest, updated_at: now, updated_by: actor.name });
       return undefined;
@@ -329,26 +346,65 @@ export class OciService {
       await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag), outcome: 'succeeded', details: { from: existing.manifest_digest, to: digest } });
       return existing.id;
     }
-    // `:latest` (what `docker push` sends by default) names no version: it registers the next numbered
-    // one and `latest` follows it, so pushing a new build under it never changes a version.
+    // `:latest` (what `docker push` sends by default) or another alias names no version: the push registers
+    // the next numbered one and the alias moves to it, so pushing a new build under it never changes a version.
     let label = tag;
-    if (tag === latestAlias) {
+    const movesAlias = tag === latestAlias || await findAlias(trx, asset.id, tag) !== undefined;
+    if (movesAlias) {
       // Numbered under the asset's row lock, as a REST begin without a label is (see lockAssetRow).
       await lockAssetRow(trx, asset.id);
-      const current = await findAlias(trx, asset.id, latestAlias);
-      const newest = current === undefined ? undefined : await findVersionById(trx, current.version_id);
-      if (newest !== undefined && newest.manifest_digest === digest) return newest.id;
+      // Protection is read under the alias's lock: it cannot change between this check and the move.
+      const alias = tag === latestAlias ? await findAlias(trx, asset.id, tag) : await lockAlias(trx, asset.id, tag);
+      if (alias?.protected === 1) throw aliasProtected(asset, tag);
+      if (alias !== undefined && tag !== latestAlias && options.mayMoveAliases !== true) {
+        const permission = `${scopeSegments[repo.scope.kind]}/assets/aliases/write`;
+        throw new ArcaError('Forbidden', `${tag} is an alias of ${asset.type} ${asset.name}: a push to it moves it, which needs ${permission}`, { target: permission });
+      }
+      const current = alias === undefined ? undefined : await findVersionById(trx, alias.version_id);
+      if (current !== undefined && current.manifest_digest === digest) return current.id;
       label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
     }
+    // Its files are the image as an OCI image layout: what `environment download` writes and skopeo reads.
+    const files = await this.layoutFiles(trx, repo, asset, label, { mediaType: manifest.mediaType, digest, size: manifestSize }, manifest);
     const row: VersionRow = {
       id: randomUUID(), asset_id: asset.id, label, label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null, description: null, state: 'ready',
-      flavor: null, framework: null, data_type: null, job: null, source: null, origin_version_id: null, manifest_digest: digest, total_size: size, file_count: count,
+      flavor: null, framework: null, data_type: null, job: null, source: null, origin_version_id: null, manifest_digest: digest,
+      total_size: files.reduce((sum, f) => sum + f.size, 0), file_count: files.length,
       created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null, spec: null, spec_yaml: null,
     };
     await insertVersion(trx, row);
+    await insertVersionFiles(trx, files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
     await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: row.id, at: now, by: actor.name });
     await appendAudit(trx, { at: now, principal: actor.name, action: 'environments/versions/push', target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { digest, ...(label === tag ? {} : { tag }) } });
+    if (movesAlias && tag !== latestAlias) {
+      const { fromVersionId } = await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: tag, toVersionId: row.id, at: now, by: actor.name });
+      await appendAudit(trx, {
+        at: now, principal: actor.name, action: `${scopeSegments[repo.scope.kind]}/assets/aliases/write`, target: `${targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name)}/aliases/${tag}`,
+        outcome: 'succeeded', details: { from: fromVersionId, to: row.id, version: label, via: 'oci/manifests/push', digest },
+      });
+    }
     return row.id;
+  }
+
+  /**
+   * An image's files as an OCI image layout tagged `label` (see imageLayoutFiles): its blobs, an index's
+   * child manifests and their blobs, and the layout's two small files, stored here as blobs of the region.
+   */
+  private async layoutFiles(trx: Db, repo: OciRepository, asset: AssetRow, label: string, head: { mediaType: string; digest: string; size: number }, manifest: ParsedManifest): Promise<LayoutFile[]> {
+    const region = repo.scope.location;
+    const blobs = [...manifest.blobs, ...manifest.manifests].map((d) => ({ digest: d.digest as string, size: d.size }));
+    if (manifest.manifests.length > 0) {
+      const refs = await trx.selectFrom('oci_manifest_refs').select('digest').where('asset_id', '=', asset.id).where('kind', '=', 'blob')
+        .where('manifest_digest', 'in', manifest.manifests.map((m) => m.digest)).execute();
+      const sizes = await blobsPresent(trx, region, refs.map((r) => r.digest));
+      for (const { digest } of refs) {
+        const size = sizes.get(digest);
+        if (size !== undefined) blobs.push({ digest, size });
+      }
+    }
+    const files = imageLayoutFiles(label, head, blobs);
+    for (const file of files) if (file.bytes !== undefined) await storeSmallBlob(trx, this.blobs(region), region, file.bytes, this.clock);
+    return files;
   }
 
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
@@ -415,6 +471,16 @@ export class OciService {
     if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
     return store;
   }
+}
+
+/** A push never takes the name of a protected alias: moving one needs an approval. */
+async function refuseProtectedAlias(db: Db, asset: AssetRow, tag: string): Promise<void> {
+  if (await findVersion(db, asset.id, tag) !== undefined) return;
+  if ((await findAlias(db, asset.id, tag))?.protected === 1) throw aliasProtected(asset, tag);
+}
+
+function aliasProtected(asset: AssetRow, tag: string): ArcaError {
+  return new ArcaError('AliasProtected', `${tag} is a protected alias of ${asset.type} ${asset.name}; a push cannot create or move it: push under another tag, then move it through an approval`, { target: 'reference' });
 }
 
 function ociTarget(repo: OciRepository): string {

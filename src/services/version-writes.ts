@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AssetType, DataType } from '../core/asset-types.js';
+import { assetAuditAction } from '../core/audit-actions.js';
 import { isDigest } from '../core/digest.js';
 import { ArcaError } from '../core/errors.js';
 import { nameKey } from '../core/names.js';
@@ -8,13 +9,14 @@ import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
 import {
-  findAsset, findVersion, insertAsset, insertVersion, insertVersionFiles, listVersionFiles, markVersionReady, nextVersionNumber,
+  findAsset, findVersion, insertAsset, insertVersion, insertVersionFiles, listVersionFiles, markAllowDuplicate,
+  markVersionReady, nextVersionNumber, versionAllowsDuplicate,
   type AssetRow, type VersionFileRow, type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { lockAssetRow } from '../storage/metadata/row-locks.js';
-import { blobsPresent, recordBlob } from '../storage/metadata/blobs-repository.js';
+import { blobsPresent, queueUnreferencedBlobs, recordBlob } from '../storage/metadata/blobs-repository.js';
 import { possessedDigests } from '../storage/metadata/possession-repository.js';
 import { replaceKv } from '../storage/metadata/kv.js';
 import { insertLineage } from '../storage/metadata/lineage-repository.js';
@@ -26,6 +28,7 @@ import { targetOf } from './asset-records.js';
 import { assertLabelNotRetired, nextFreeNumber } from './immutability.js';
 import type { ReadyHook } from './replication.js';
 import type { BlobReach } from './possession.js';
+import { claimOfPending, unchangedLatest } from './unchanged-versions.js';
 
 export interface FileEntry {
   path: string;
@@ -96,7 +99,9 @@ function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
  * without that lock, like a share or an OCI push under an explicit tag). Re-beginning a pending
  * version with the same files returns it (an interrupted client resumes instead of starting over).
  */
-export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number): Promise<{ row: VersionRow; resumed: boolean }> {
+export async function insertPendingVersion(
+  store: MetadataStore, scope: ScopeRow, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number, allowDuplicate = false,
+): Promise<{ row: VersionRow; resumed: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await store.transaction(async (trx) => {
@@ -105,7 +110,10 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
         if (input.version !== undefined) {
           const existing = await findVersion(trx, asset.id, input.version);
           if (existing !== undefined) {
-            if (existing.state === 'pending' && sameFiles(input.files, await listVersionFiles(trx, existing.id))) return { row: existing, resumed: true };
+            if (existing.state === 'pending' && sameFiles(input.files, await listVersionFiles(trx, existing.id))) {
+              if (allowDuplicate) await markAllowDuplicate(trx, existing.id);
+              return { row: existing, resumed: true };
+            }
             throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${existing.label} (${existing.state}); labels are never reused`, { target: 'version' });
           }
         }
@@ -121,14 +129,15 @@ export async function insertPendingVersion(store: MetadataStore, scope: ScopeRow
           pending_expires_at: new Date(clock.now().getTime() + pendingTtlSeconds * 1000).toISOString(),
           spec: input.spec?.json ?? null, spec_yaml: input.spec?.yaml ?? null,
         };
-        await insertVersion(trx, row);
+        // A label of its own asks for that version: its commit does not answer the latest instead.
+        await insertVersion(trx, row, allowDuplicate || input.version !== undefined);
         // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
         await assertLabelNotRetired(trx, scope, asset, label);
         await insertVersionFiles(trx, input.files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
         await insertLineage(trx, row.id, input.lineage ?? []);
-        await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/begin`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { files: input.files.length, size: row.total_size } });
+        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/begin'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { files: input.files.length, size: row.total_size } });
         return { row, resumed: false };
       });
     } catch (error) {
@@ -172,8 +181,16 @@ export function assertFileEntries(files: FileEntry[]): void {
  * Makes a pending version ready: every blob present with its declared size and in the committing
  * caller's reach (a blob it cannot prove it holds is missing, as at begin), the OCI manifest stored,
  * then — in one transaction — state, `latest` and the audit record.
+ *
+ * Unless it was begun with allowDuplicate (or a label of its own), a version that repeats the latest
+ * one (`unchangedLatest`) is dropped instead, in the same transaction, and that latest version
+ * returned. The check runs under the asset's row lock, so of identical versions committed at once
+ * the first is made and the others answer it.
  */
-export async function commitPendingVersion(store: MetadataStore, blobs: BlobStore, scope: ScopeRow, asset: AssetRow, version: VersionRow, files: VersionFileRow[], actor: Principal, reach: BlobReach, clock: Clock, onReady?: ReadyHook): Promise<void> {
+export async function commitPendingVersion(
+  store: MetadataStore, blobs: BlobStore, scope: ScopeRow, asset: AssetRow, version: VersionRow, files: VersionFileRow[],
+  actor: Principal, reach: BlobReach, clock: Clock, onReady?: ReadyHook,
+): Promise<VersionRow | undefined> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   const missing = await missingBlobs(store.db, scope, entries, reach);
   if (missing.length > 0) {
@@ -183,12 +200,34 @@ export async function commitPendingVersion(store: MetadataStore, blobs: BlobStor
   }
   await storeSmallBlob(store.db, blobs, scope.location, ociEmptyConfig.bytes, clock);
   const manifestDigest = await storeSmallBlob(store.db, blobs, scope.location, artifactManifest(asset.type as AssetType, entries), clock);
-  await store.transaction(async (trx) => {
+  return store.transaction(async (trx) => {
     const now = isoNow(clock);
+    if (!await versionAllowsDuplicate(trx, version.id)) {
+      // First the asset's row lock (as a begin takes it), so `latest` cannot change under the comparison.
+      await lockAssetRow(trx, asset.id);
+      const latest = await unchangedLatest(trx, asset.id, await claimOfPending(trx, version, manifestDigest));
+      if (latest !== undefined && latest.id !== version.id && await dropDuplicate(trx, scope, asset, version, latest, actor, now)) return latest;
+    }
     // Already committed (a concurrent or earlier commit won): nothing more to do, the caller answers the committed version.
-    if (!await markVersionReady(trx, version.id, { committed_at: now, manifest_digest: manifestDigest, updated_at: now, updated_by: actor.name })) return;
+    if (!await markVersionReady(trx, version.id, { committed_at: now, manifest_digest: manifestDigest, updated_at: now, updated_by: actor.name })) return undefined;
     await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: version.id, at: now, by: actor.name });
     await onReady?.(trx, scope.id, { versionId: version.id });
-    await appendAudit(trx, { at: now, principal: actor.name, action: `${asset.type}s/versions/commit`, target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });
+    await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/commit'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });
+    return undefined;
   });
+}
+
+/**
+ * Deletes a pending version that repeats `latest` (its blobs queued for the collector, which keeps
+ * every one `latest` uses), with an audit record. False when it is no longer pending.
+ */
+async function dropDuplicate(trx: Db, scope: ScopeRow, asset: AssetRow, version: VersionRow, latest: VersionRow, actor: Principal, now: string): Promise<boolean> {
+  await queueUnreferencedBlobs(trx, scope.location, version.id, now);
+  const deleted = await trx.deleteFrom('versions').where('id', '=', version.id).where('state', '=', 'pending').executeTakeFirst();
+  if (Number(deleted.numDeletedRows) === 0) return false;
+  await appendAudit(trx, {
+    at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/discard'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded',
+    details: { reason: 'unchanged: the latest version has these files and this metadata', latest: latest.label, manifest: latest.manifest_digest },
+  });
+  return true;
 }

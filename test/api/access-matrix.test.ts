@@ -102,6 +102,7 @@ add('GET', '/metrics', directoryReaders, () => ({ path: '/metrics' }));
 const thingBlob = `sha256:${createHash('sha256').update('registriesmodels').digest('hex')}`;
 const repo = '/v2/:scope/:segment/:name';
 add('GET', '/v2/', everyone, () => ({ path: '/v2/' }));
+add('GET', '/v2/_catalog', everyone, () => ({ path: '/v2/_catalog' }));
 add('GET', '/v2/token', everyone, () => ({ path: '/v2/token?service=arca&scope=repository:reg1/models/thing:pull' }));
 add('GET', `${repo}/blobs/:digest`, anyRole, () => ({ path: `/v2/reg1/models/thing/blobs/${thingBlob}` }));
 add('DELETE', `${repo}/blobs/:digest`, publishers, () => ({ path: `/v2/reg1/models/thing/blobs/sha256:${'0'.repeat(64)}` }));
@@ -126,8 +127,8 @@ const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/openap
 const credentialKinds = ['read-only', 'narrowed to ws1', 'narrowed to reg1', 'session pull', 'session push'] as const;
 type CredentialKind = (typeof credentialKinds)[number];
 const credentialRoles: Role[] = [...roles.filter((r) => r !== 'Owner'), 'Owner'];
-/** Routes answered for every valid token (lists filtered to what it may see, the caller itself, the OCI base). */
-const anyCredential = new Set(['GET /api/v1/registries', 'GET /api/v1/workspaces', 'GET /api/v1/whoami', 'GET /v2/']);
+/** Routes answered for every valid token (lists filtered to what it may see, the caller itself, the OCI base and catalogue). */
+const anyCredential = new Set(['GET /api/v1/registries', 'GET /api/v1/workspaces', 'GET /api/v1/whoami', 'GET /v2/', 'GET /v2/_catalog']);
 /** Upload status is part of an upload: a GET that needs the write permission. */
 const isWrite = (key: string): boolean => (key.startsWith('GET ') ? key.includes('/uploads/:id') : !readingPosts.has(key));
 /** Routes that are not a GET yet only read (their permission is a `/read` one: a read-only token may use them). */

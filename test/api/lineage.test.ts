@@ -164,7 +164,7 @@ for (const dialect of testDialects) {
       assert.equal((await server.api('GET', `${base}/models/derived`)).status, 404);
     });
 
-    it('leaves versions the caller may not read out of the graph, counting them as hidden', async () => {
+    it('shows a version the caller may not read as an unnamed hidden node, counted, and does not walk through it', async () => {
       await createVersion(server, '/api/v1/workspaces/secret-ws/models/private', [{ path: 'm', bytes: Buffer.from('private model') }], { lineage: { model: 'shared/fraud:2' } });
       await server.api('PUT', '/api/v1/users/registry-reader', {});
       await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'registry-reader', registry: 'shared' });
@@ -172,7 +172,9 @@ for (const dialect of testDialects) {
       const graph = await server.api('GET', `${base}/models/fraud/versions/2/lineage?direction=down`, undefined, auth);
       assert.equal(graph.status, 200);
       assert.equal(graph.body.hidden, 1);
-      assert.equal(graph.body.nodes.length, 1);
+      assert.deepEqual(graph.body.nodes.map((n: { id: string; hidden?: boolean }) => (n.hidden === true ? n : n.id)), [graph.body.root, { id: 'hidden-1', hidden: true }]);
+      assert.deepEqual(graph.body.edges, [{ from: 'hidden-1', to: graph.body.root, relation: 'model' }]);
+      assert.doesNotMatch(JSON.stringify(graph.body), /secret-ws|private/);
       assert.equal((await server.api('GET', `${base}/models/fraud/versions/2/lineage?direction=down`)).body.hidden, 0);
     });
   });

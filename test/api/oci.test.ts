@@ -211,6 +211,66 @@ for (const dialect of testDialects) {
         assert.equal((await ociRequest(server, 'GET', '/v2/demoreg1/environments/rolling/manifests/3')).status, 404);
       });
 
+      it('registers an image pushed to an alias name as the next numbered version and moves that alias, with history; the same image again makes none', async () => {
+        const base = '/api/v1/registries/DemoReg1/environments/aliased';
+        const first = await pushImage(server, 'demoreg1/environments/aliased', '1.0', [bytesOf(100, 30)]);
+        assert.equal((await server.api('PUT', `${base}/aliases/stable`, { version: '1.0' })).status, 200);
+        const second = await pushImage(server, 'demoreg1/environments/aliased', 'stable', [bytesOf(100, 31)]);
+        assert.equal(await pushImage(server, 'demoreg1/environments/aliased', 'stable', [bytesOf(100, 31)]), second);
+        const labels = ((await server.api('GET', `${base}/versions`)).body.value as { version: string }[]).map((v) => v.version).sort();
+        assert.deepEqual(labels, ['1', '1.0']);
+        for (const [reference, digest] of [['1.0', first], ['1', second], ['stable', second], ['latest', second]] as const) {
+          assert.equal((await ociRequest(server, 'GET', `/v2/demoreg1/environments/aliased/manifests/${reference}`)).headers.get('docker-content-digest'), digest, reference);
+        }
+        const history = await server.api('GET', `${base}/aliases/stable/history`);
+        assert.deepEqual(history.body.value.map((m: any) => [m.from_version, m.to_version]), [['1.0', '1'], [null, '1.0']]);
+        const audit = (await server.api('GET', '/api/v1/audit?top=1000')).body.value as { action: string; target: string; details: any }[];
+        const move = audit.find((e) => e.target === 'arca://registries/DemoReg1/environments/aliased/aliases/stable' && e.details?.via === 'oci/manifests/push');
+        assert.equal(move?.action, 'registries/assets/aliases/write');
+        assert.equal(move?.details.version, '1');
+      });
+
+      it('refuses a push to a protected alias with 403 DENIED (AliasProtected) and writes no version, manifest or alias move', async () => {
+        const base = '/api/v1/registries/DemoReg1/environments/guarded';
+        await pushImage(server, 'demoreg1/environments/guarded', '1', [bytesOf(100, 32)]);
+        assert.equal((await server.api('PUT', `${base}/aliases/production`, { version: '1', protected: true })).status, 200);
+        const layer = bytesOf(100, 33);
+        const refused = await pushImage(server, 'demoreg1/environments/guarded', 'production', [layer]).then(() => 'accepted', (error: Error) => error.message);
+        assert.match(refused, /answered 403: .*"code":"DENIED".*"arcaCode":"AliasProtected"/);
+        const labels = ((await server.api('GET', `${base}/versions`)).body.value as { version: string }[]).map((v) => v.version);
+        assert.deepEqual(labels, ['1']);
+        assert.equal((await server.api('GET', `${base}/aliases/production`)).body.version, '1');
+        assert.equal((await server.api('GET', `${base}/aliases/production/history`)).body.value.length, 1);
+        const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [digestOf(layer)] } }));
+        const digest = digestOf(Buffer.from(imageManifest(config, [layer])));
+        assert.equal((await ociRequest(server, 'GET', `/v2/demoreg1/environments/guarded/manifests/${digest}`)).status, 404);
+      });
+
+      it('refuses a push that would move an alias from a caller who may push but not move aliases (403 DENIED)', async () => {
+        await server.api('PUT', '/api/v1/roles/PushOnly', { actions: ['registries/read', 'registries/assets/read', 'registries/assets/write'] });
+        await server.api('PUT', '/api/v1/users/push-only', {});
+        await server.api('POST', '/api/v1/role-assignments', { role: 'PushOnly', user: 'push-only', registry: 'DemoReg1' });
+        const token = (await server.api('POST', '/api/v1/users/push-only/tokens', { name: 't' })).body.token as string;
+        const base = '/api/v1/registries/DemoReg1/environments/pinned';
+        await pushImage(server, 'demoreg1/environments/pinned', '1', [bytesOf(100, 34)]);
+        assert.equal((await server.api('PUT', `${base}/aliases/stable`, { version: '1' })).status, 200);
+        const layer = bytesOf(100, 35);
+        const config = Buffer.from('{"push":"only"}');
+        for (const blob of [config, layer]) {
+          assert.equal((await ociRequest(server, 'POST', `/v2/demoreg1/environments/pinned/blobs/uploads/?digest=${digestOf(blob)}`, { body: blob, auth: basic(token) })).status, 201);
+        }
+        const headers = { 'content-type': ociManifestType };
+        const put = await ociRequest(server, 'PUT', '/v2/demoreg1/environments/pinned/manifests/stable', { body: imageManifest(config, [layer]), headers, auth: basic(token) });
+        assert.equal(put.status, 403, put.text);
+        assert.equal(put.json.errors[0].code, 'DENIED');
+        assert.match(put.json.errors[0].message, /registries\/assets\/aliases\/write/);
+        assert.equal((await server.api('GET', `${base}/aliases/stable`)).body.version, '1');
+        // :latest follows by itself: pushing to it needs no alias permission.
+        const latest = await ociRequest(server, 'PUT', '/v2/demoreg1/environments/pinned/manifests/latest', { body: imageManifest(config, [layer]), headers, auth: basic(token) });
+        assert.equal(latest.status, 201, latest.text);
+        assert.equal((await server.api('GET', `${base}/aliases/latest`)).body.version, '2');
+      });
+
       it('takes the media type from Content-Type when the body has none (Docker v2 schema 2)', async () => {
         const config = Buffer.from('{"docker":true}');
         const layer = bytesOf(500, 7);

@@ -141,8 +141,11 @@ for (const dialect of testDialects) {
     it('keeps a blob that a pending version lists, and one re-uploaded while garbage collection runs: neither version loses data', async () => {
       const x = bytesOf(20_000, 5);
       await createVersion(server, '/api/v1/registries/global/models/gc-race', [{ path: 'x.bin', bytes: x }]);
-      // B begins with the same file (the server already holds it), then A goes: only pending B references x now.
-      const begin = await server.api('POST', '/api/v1/registries/global/models/gc-race/versions', { files: [{ path: 'x.bin', size: x.length, digest: digestOf(x) }] });
+      // B begins with the same file (the server already holds it; allow_duplicate, or the begin would answer A), then A goes:
+      // only pending B references x now.
+      const begin = await server.api('POST', '/api/v1/registries/global/models/gc-race/versions', {
+        files: [{ path: 'x.bin', size: x.length, digest: digestOf(x) }], allow_duplicate: true,
+      });
       assert.deepEqual(begin.body.missing, []);
       assert.equal((await server.api('DELETE', '/api/v1/registries/global/models/gc-race/versions/1?force=true')).status, 204);
       // A client uploads x again while the collector runs (sessions are not references; the version rows are).

@@ -27,6 +27,14 @@ describe('arca user, token, group, role and audit commands', () => {
     assert.equal(json(listed).length, 1);
   });
 
+  test('token create -o tsv --query token prints the bare secret, unquoted, for a credentials file', async () => {
+    const created = await world.arca(['token', 'create', '--user', 'alice', '--name', 'scrape', '--read-only', '-o', 'tsv', '--query', 'token']);
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stdout, /^arca_[A-Za-z0-9_-]+\n$/);
+    const whoami = await world.arca(['whoami', '-o', 'json'], { ARCA_TOKEN: created.stdout.trim() });
+    assert.equal(whoami.status, 0, whoami.stderr);
+  });
+
   test('role assign through a group at one registry, assignment list shows it, and the member gets exactly that', async () => {
     await world.arca(['user', 'create', '--name', 'bob']);
     await world.arca(['group', 'create', '--name', 'publishers']);
@@ -77,6 +85,17 @@ describe('arca user, token, group, role and audit commands', () => {
     const events = json(await world.arca(['audit', 'list', '--action', 'tokens/create', '-o', 'json']));
     assert.ok(events.length >= 2);
     assert.ok(events.every((e: any) => e.action === 'tokens/create'));
+  });
+
+  test('audit list as a table shows time, principal, action, target and outcome only; -o json keeps every field', async () => {
+    const table = await world.arca(['audit', 'list', '--action', 'tokens/create', '-o', 'table']);
+    assert.equal(table.status, 0, table.stderr);
+    const [header, ...rest] = table.stdout.split('\n').filter((line) => /[A-Za-z]/.test(line));
+    assert.deepEqual(header?.split('│').map((cell) => cell.trim()).filter((cell) => cell !== ''), ['Time', 'Principal', 'Action', 'Target', 'Outcome']);
+    assert.ok(rest.length >= 2 && rest.every((line) => line.includes('tokens/create')));
+    assert.doesNotMatch(table.stdout, /[0-9a-f]{64}/, 'no hash in the table');
+    const events = json(await world.arca(['audit', 'list', '--action', 'tokens/create', '-o', 'json']));
+    assert.ok(events.every((e: any) => /^[0-9a-f]{64}$/.test(e.hash) && /^[0-9a-f]{64}$/.test(e.prev_hash) && 'details' in e));
   });
 
   test('token revoke makes the token fail with 401 at once', async () => {

@@ -68,12 +68,12 @@ describe('arca model approval, rollback, evidence and audit export against a rea
     assert.match(result.stderr, /^error UsageError: .*--protected/);
   });
 
-  test('approval request by the publisher files a pending request that approval list --state pending shows', async () => {
+  test('approval request by the publisher files a pending request that approval list --state pending shows, and says how to approve it', async () => {
     const filed = await as('publisher', ['model', 'approval', 'request', 'fraud:2', ...shared, '--alias', 'production', '--reason', 'better recall', '-o', 'json']);
     const approval = json(ok(filed));
     assert.deepEqual({ alias: approval.alias, version: approval.version, state: approval.state, requested_by: approval.requested_by, reason: approval.reason },
       { alias: 'production', version: '2', state: 'pending', requested_by: 'publisher', reason: 'better recall' });
-    assert.match(filed.stderr, new RegExp(`approval approve shared/fraud --id ${approval.id}`));
+    assert.match(filed.stderr, new RegExp(`approval approve shared/fraud ${approval.id}\n`), 'the hint gives the id as an argument');
     requestId = approval.id;
     const pending = json(ok(await as('approver1', ['model', 'approval', 'list', 'fraud', ...shared, '--state', 'pending', '-o', 'json'])));
     assert.deepEqual(pending.map((a: any) => a.id), [requestId]);
@@ -86,8 +86,8 @@ describe('arca model approval, rollback, evidence and audit export against a rea
     assert.equal(await production(), '1');
   });
 
-  test('an approver approves the request: it is approved and production moves to version 2', async () => {
-    const result = ok(await as('approver1', ['model', 'approval', 'approve', 'shared/fraud', '--id', requestId, '--reason', 'checked the metrics', '-o', 'json']));
+  test('an approver approves the request given as an argument (approve <ref> <id>): it is approved and production moves to version 2', async () => {
+    const result = ok(await as('approver1', ['model', 'approval', 'approve', 'shared/fraud', requestId, '--reason', 'checked the metrics', '-o', 'json']));
     const approval = json(result);
     assert.deepEqual({ state: approval.state, decided_by: approval.decided_by, decision_reason: approval.decision_reason }, { state: 'approved', decided_by: 'approver1', decision_reason: 'checked the metrics' });
     assert.match(result.stderr, /production of model fraud now points at version 2/);
@@ -109,7 +109,7 @@ describe('arca model approval, rollback, evidence and audit export against a rea
     assert.equal(await production(), '1');
   });
 
-  test('an Owner who filed a request cannot approve it (exit 1 SelfApproval); another approver rejects it and production stays', async () => {
+  test('an Owner who filed a request cannot approve it (exit 1 SelfApproval); another approver rejects it (with the older --id spelling) and production stays', async () => {
     const filed = json(ok(await as(undefined, ['model', 'approval', 'request', 'fraud:2', ...shared, '--alias', 'production', '--reason', 'retry', '-o', 'json'])));
     const self = await as(undefined, ['model', 'approval', 'approve', 'fraud', ...shared, '--id', filed.id]);
     assert.equal(self.status, 1);

@@ -1,8 +1,23 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createScopes, digestsOf, sha256, writeTree } from './assets-fixtures.js';
 import { json, startCliWorld, type CliWorld } from './harness.js';
+
+const run = promisify(execFile);
+
+/** Runs a real OCI client (skopeo, umoci); its stderr is the failure's message. */
+async function tool(command: string, args: string[]): Promise<string> {
+  try {
+    return (await run(command, args, { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const failure = error as { stderr?: string; message: string };
+    throw new Error(`${command} ${args.join(' ')} failed: ${failure.stderr ?? failure.message}`);
+  }
+}
 
 const environmentYaml = `$schema: https://azuremlschemas.azureedge.net/latest/environment.schema.json
 name: pytorch
@@ -129,14 +144,19 @@ describe('arca environment and component, end to end against a real server', () 
     assert.match(result.stderr, /^error PathNotFound: .*environment\.yml: conda_file conda\.yml: no such file or folder/);
   });
 
-  test('an environment with only an image has no files; a second create of the same YAML is refused as an existing version', async () => {
+  test('an environment with only an image has no files; a second create of the same YAML answers it, a changed YAML under its label is refused', async () => {
     const dir = writeTree(world.dir('image-'), { 'environment.yml': 'name: python\nversion: "3.11"\nimage: python:3.11-slim\n' });
     const created = await world.arca(['environment', 'create', '--file', join(dir, 'environment.yml'), '--registry', 'shared']);
     assert.equal(created.status, 0, created.stderr);
     assert.deepEqual({ version: json(created).version, files: json(created).file_count }, { version: '3.11', files: 0 });
     const again = await world.arca(['environment', 'create', '--file', join(dir, 'environment.yml'), '--registry', 'shared']);
-    assert.equal(again.status, 1);
-    assert.match(again.stderr, /^error VersionAlreadyExists: /);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual({ version: json(again).version, created: json(again).created }, { version: '3.11', created: false });
+    assert.match(again.stderr, /^python:3\.11 already has these files; no new version made/);
+    writeTree(dir, { 'environment.yml': 'name: python\nversion: "3.11"\nimage: python:3.11-bookworm\n' });
+    const changed = await world.arca(['environment', 'create', '--file', join(dir, 'environment.yml'), '--registry', 'shared']);
+    assert.equal(changed.status, 1);
+    assert.match(changed.stderr, /^error VersionAlreadyExists: /);
   });
 
   test('alias set, tag set and archive take environment references like model references', async () => {
@@ -145,6 +165,37 @@ describe('arca environment and component, end to end against a real server', () 
     const wrongType = await world.arca(['component', 'show', 'arca://registries/shared/environments/pytorch/versions/1']);
     assert.equal(wrongType.status, 2);
     assert.match(wrongType.stderr, /^error ReferenceInvalid: .*use arca environment/);
+  });
+
+  test('an image pushed over /v2/ shows its blobs as files and downloads as an OCI image layout that skopeo and umoci read', async () => {
+    const work = world.dir('image-layout-');
+    const layout = join(work, 'layout');
+    await tool('umoci', ['init', '--layout', layout]);
+    await tool('umoci', ['new', '--image', `${layout}:build`]);
+    writeTree(work, { 'hello.txt': 'hello from a pushed image\n' });
+    await tool('umoci', ['insert', '--rootless', '--image', `${layout}:build`, join(work, 'hello.txt'), '/opt/hello.txt']);
+    const host = world.server.url.replace(/^http:\/\//, '');
+    await tool('skopeo', ['copy', '--retry-times', '0', '--dest-tls-verify=false', '--dest-creds', `me:${world.server.token}`, `oci:${layout}:build`, `docker://${host}/shared/environments/base:1.0`]);
+    const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+    const pushed = index.manifests[0]?.digest ?? '';
+    const manifest = JSON.parse(readFileSync(join(layout, 'blobs', 'sha256', pushed.slice(7)), 'utf8')) as { config: { digest: string }; layers: { digest: string }[] };
+
+    const shown = json(await world.arca(['environment', 'show', 'shared/base:1.0', '-o', 'json']));
+    const blobs = [pushed, manifest.config.digest, ...manifest.layers.map((l) => l.digest)].map((d) => `blobs/sha256/${d.slice(7)}`).sort();
+    assert.deepEqual(shown.files.map((f: any) => f.path), [...blobs, 'index.json', 'oci-layout']);
+    assert.equal(shown.file_count, shown.files.length);
+    assert.equal(shown.total_size, shown.files.reduce((sum: number, f: any) => sum + f.size, 0));
+
+    const target = join(work, 'downloaded');
+    const result = await world.arca(['environment', 'download', 'shared/base:1.0', '--path', target]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(Object.keys(digestsOf(target)).sort(), [...blobs, 'index.json', 'oci-layout']);
+    // The real clients read what download wrote: the same manifest digest, and the layer's file inside.
+    const raw = await tool('skopeo', ['inspect', '--raw', `oci:${target}:1.0`]);
+    assert.equal(sha256(raw), pushed);
+    await tool('skopeo', ['copy', '--retry-times', '0', `oci:${target}:1.0`, `oci:${join(work, 'copied')}:1.0`]);
+    await tool('umoci', ['unpack', '--rootless', '--image', `${target}:1.0`, join(work, 'bundle')]);
+    assert.equal(readFileSync(join(work, 'bundle', 'rootfs', 'opt', 'hello.txt'), 'utf8'), 'hello from a pushed image\n');
   });
 
   for (const [what, args, code] of [

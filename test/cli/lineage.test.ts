@@ -16,7 +16,7 @@ describe('arca lineage: recording what a version derives from, and walking the g
 
   before(async () => {
     world = await startCliWorld();
-    await createScopes(world.server, ['/api/v1/workspaces/ws1']);
+    await createScopes(world.server, ['/api/v1/workspaces/ws1', '/api/v1/registries/shared']);
     const dir = writeTree(world.dir('lineage-'), {
       'labels.csv': 'id,label\n1,0\n',
       'environment.yml': 'name: pytorch\nversion: "1"\nimage: pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\n',
@@ -106,10 +106,54 @@ describe('arca lineage: recording what a version derives from, and walking the g
     assert.match(result.stderr, /^error LineageInvalid: lineage\.data\[0\] "labels:7" does not resolve/);
   });
 
+  test('share keeps the lineage: the registry copy shows what its origin was derived from', async () => {
+    const result = await world.arca(['model', 'share', 'fraud:1', '--from-workspace', 'ws1', '--registry', 'shared', '-o', 'json']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const shared = json(result);
+    assert.equal(shared.created, true);
+    assert.deepEqual(shared.derived_from.map((d: any) => `${d.relation} ${d.reference}`), [
+      'component arca://workspaces/ws1/components/train/versions/1', 'data arca://workspaces/ws1/data/labels/versions/1',
+    ]);
+    const graph = json(await world.arca(['model', 'lineage', 'shared/fraud:1', '--direction', 'up', '--depth', '1', '-o', 'json']));
+    assert.deepEqual(edgesOf(graph), ['fraud:1 -component-> train:1', 'fraud:1 -data-> labels:1']);
+  });
+
+  test('share of a version already shared there answers with that copy, with a notice on stderr; --allow-duplicate makes another', async () => {
+    const first = json(await world.arca(['model', 'show', 'shared/fraud:1', '-o', 'json']));
+    const again = await world.arca(['model', 'share', 'fraud:1', '--from-workspace', 'ws1', '--registry', 'shared', '-o', 'json']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual({ created: json(again).created, id: json(again).id }, { created: false, id: first.id });
+    assert.match(again.stderr, /^fraud:1 was already shared as arca:\/\/registries\/shared\/models\/fraud\/versions\/1: .*--allow-duplicate/);
+    const duplicate = await world.arca(['model', 'share', 'fraud:1', '--from-workspace', 'ws1', '--registry', 'shared', '--allow-duplicate', '--version', '2', '-o', 'json']);
+    assert.equal(duplicate.status, 0, duplicate.stderr);
+    assert.deepEqual({ created: json(duplicate).created, version: json(duplicate).version }, { created: true, version: '2' });
+    assert.deepEqual(json(await world.arca(['model', 'list', '--name', 'shared/fraud', '--query', '[].version'])).sort(), ['1', '2']);
+  });
+
+  test('a registry reader who cannot read the workspace sees the copy\'s inputs as in a scope it cannot read, unnamed', async () => {
+    await world.server.api('PUT', '/api/v1/users/reader', {});
+    await world.server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'reader', registry: 'shared' });
+    const token = (await world.server.api('POST', '/api/v1/users/reader/tokens', { name: 't' })).body.token as string;
+    const shown = await world.arca(['model', 'show', 'shared/fraud:1', '-o', 'table'], { ARCA_TOKEN: token });
+    assert.equal(shown.status, 0, shown.stderr);
+    assert.match(shown.stdout, /component: \(in a scope you cannot read\)/);
+    assert.match(shown.stdout, /data: \(in a scope you cannot read\)/);
+    const table = await world.arca(['model', 'lineage', 'shared/fraud:1', '-o', 'table'], { ARCA_TOKEN: token });
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /model fraud:1 .*│ data .*│ \(in a scope you cannot read\)/);
+    assert.match(table.stdout, /2 version\(s\) in reach are in scopes you cannot read/);
+    const dot = await world.arca(['model', 'lineage', 'shared/fraud:1', '-o', 'dot'], { ARCA_TOKEN: token });
+    assert.match(dot.stdout, /"hidden-1" \[label="\(in a scope you cannot read\)", style=dashed\];/);
+    for (const output of [shown.stdout, table.stdout, dot.stdout]) assert.doesNotMatch(output, /ws1|labels|train/);
+  });
+
   test('deleting a data version a model derives from is refused (exit 1, VersionInUse) until --force', async () => {
     const refused = await world.arca(['data', 'delete', 'labels:1', ...ws, '--yes']);
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /^error VersionInUse: other versions derive from version 1 \(arca:\/\/workspaces\/ws1\/models\/fraud\/versions\/1\).*--force/);
+    // The registry's copies of fraud:1 (shared above, with its lineage) derive from it too.
+    assert.match(refused.stderr, /^error VersionInUse: other versions derive from version 1 \([^)]*arca:\/\/workspaces\/ws1\/models\/fraud\/versions\/1[,)].*--force/);
+    assert.match(refused.stderr, /arca:\/\/registries\/shared\/models\/fraud\/versions\/1[,)]/);
     assert.equal(json(await world.arca(['data', 'show', 'labels:1', ...ws, '--query', 'state'])), 'ready');
     const forced = await world.arca(['data', 'delete', 'labels:1', ...ws, '--yes', '--force']);
     assert.equal(forced.status, 0, forced.stderr);

@@ -38,6 +38,16 @@ describe('arca model, end to end against a real server', () => {
     assert.equal(result.stderr, '', 'no progress bar or note when stderr is not a terminal');
   });
 
+  test('list --filter on a tag create gave finds the model (the README\'s example): its latest version has it; show says so', async () => {
+    const listed = await world.arca(['model', 'list', ...ws, '--filter', "tags.stage = 'dev'", '--query', '[].name']);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.deepEqual(json(listed), ['fraud']);
+    const shown = json(await world.arca(['model', 'show', 'fraud', ...ws]));
+    assert.deepEqual({ own: shown.tags, latest: shown.latest.tags }, { own: {}, latest: { team: 'risk', stage: 'dev' } });
+    const table = await world.arca(['model', 'list', ...ws, '--filter', "tags.stage = 'dev'", '-o', 'table']);
+    assert.match(table.stdout, /fraud .*stage=dev/);
+  });
+
   test('re-create with one small file changed uploads only that file; the rest is reused', async () => {
     writeTree(folder, { 'README.md': '# fraud, retrained\n' });
     const result = await world.arca(['model', 'create', '--name', 'fraud', '--path', folder, ...ws]);
@@ -151,8 +161,8 @@ describe('arca model, end to end against a real server', () => {
     assert.match(result.stderr, /skipped 2 symbolic link\(s\) that lead outside .*: leak.txt, leakdir/);
   });
 
-  test('create with a version label already used fails with VersionAlreadyExists (exit 1)', async () => {
-    const result = await world.arca(['model', 'create', '--name', 'fraud', '--version', '2', '--path', folder, ...ws]);
+  test('create with a version label already used (by a version it does not repeat) fails with VersionAlreadyExists (exit 1)', async () => {
+    const result = await world.arca(['model', 'create', '--name', 'fraud', '--version', '2', '--path', folder, ...ws, '--description', 'not version 2']);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /^error VersionAlreadyExists: /);
   });
@@ -164,6 +174,27 @@ describe('arca model, end to end against a real server', () => {
     assert.equal((await world.server.api('GET', '/api/v1/workspaces/ws1/models/ghost')).status, 404);
     const stateDir = join(world.env['HOME'] ?? '', '.local', 'state', 'arca', 'uploads');
     assert.deepEqual(existsSync(stateDir) ? readdirSync(stateDir) : [], [], 'no upload state is left behind');
+  });
+
+  test('create of an unchanged folder makes no version: it answers the latest (created: false) and says so on stderr', async () => {
+    const twin = writeTree(world.dir('twin-'), { 'model.pkl': 'twin weights\n' });
+    const first = await world.arca(['model', 'create', '--name', 'twin', '--path', twin, ...ws, '--tags', 'stage=dev']);
+    assert.deepEqual({ version: json(first).version, created: json(first).created }, { version: '1', created: true });
+    const again = await world.arca(['model', 'create', '--name', 'twin', '--path', twin, ...ws]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual({ version: json(again).version, created: json(again).created, uploaded: json(again).uploadedBytes }, { version: '1', created: false, uploaded: 0 });
+    assert.equal(again.stderr, 'twin:1 already has these files; no new version made (--allow-duplicate to make one)\n');
+    const stateDir = join(world.env['HOME'] ?? '', '.local', 'state', 'arca', 'uploads');
+    assert.deepEqual(existsSync(stateDir) ? readdirSync(stateDir) : [], [], 'no upload state is left behind');
+    const forced = await world.arca(['model', 'create', '--name', 'twin', '--path', twin, ...ws, '--allow-duplicate']);
+    assert.deepEqual({ version: json(forced).version, created: json(forced).created, stderr: forced.stderr }, { version: '2', created: true, stderr: '' });
+    assert.deepEqual(json(await world.arca(['model', 'list', '--name', 'twin', ...ws, '--query', '[].version'])), ['2', '1']);
+  });
+
+  test('--allow-duplicate on a command that makes no version is a usage error (exit 2)', async () => {
+    const result = await world.arca(['model', 'list', ...ws, '--allow-duplicate']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^error UsageError: .*allow-duplicate/);
   });
 
   for (const [what, args, code] of [

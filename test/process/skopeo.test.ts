@@ -95,6 +95,55 @@ describe('real OCI clients (skopeo, umoci) against /v2/', () => {
     assert.equal(latest.headers.get('docker-content-digest'), pushedDigest);
   });
 
+  it('pushes :latest as the next numbered version that latest moves to; the same image again makes none; no version is called latest', async () => {
+    const base = '/api/v1/registries/images/environments/base';
+    const labels = async () => ((await server.api('GET', `${base}/versions`)).body.value as { version: string }[]).map((v) => v.version).sort();
+    await tool('skopeo', ['copy', '--retry-times', '0', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:v1`, ref('images/environments/base', 'latest')]);
+    assert.deepEqual(await labels(), ['1']);
+    assert.equal((await server.api('GET', `${base}/aliases/latest`)).body.version, '1');
+    await tool('skopeo', ['copy', '--retry-times', '0', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:v1`, ref('images/environments/base', 'latest')]);
+    assert.deepEqual(await labels(), ['1'], 'the same image pushed to :latest again makes no version');
+    await tool('umoci', ['config', '--image', `${layout}:v1`, '--tag', 'rebuilt', '--config.env', 'ARCA=2']);
+    await tool('skopeo', ['copy', '--retry-times', '0', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:rebuilt`, ref('images/environments/base', 'latest')]);
+    assert.deepEqual(await labels(), ['1', '2']);
+    assert.equal((await server.api('GET', `${base}/aliases/latest`)).body.version, '2');
+    const raw = await tool('skopeo', ['inspect', '--raw', '--tls-verify=false', '--creds', creds, ref('images/environments/base', 'latest')]);
+    assert.equal(digestOf(Buffer.from(raw)), await layoutDigest(layout, 'rebuilt'));
+  });
+
+  it('pushes to an existing alias as a new numbered version that the alias moves to, with alias history and audit', async () => {
+    const base = '/api/v1/registries/images/environments/base';
+    assert.equal((await server.api('PUT', `${base}/aliases/stable`, { version: '1' })).status, 200);
+    await tool('umoci', ['config', '--image', `${layout}:v1`, '--tag', 'stable-build', '--config.env', 'ARCA=3']);
+    await tool('skopeo', ['copy', '--retry-times', '0', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:stable-build`, ref('images/environments/base', 'stable')]);
+    const versions = ((await server.api('GET', `${base}/versions`)).body.value as { version: string }[]).map((v) => v.version).sort();
+    assert.deepEqual(versions, ['1', '2', '3']);
+    assert.equal((await server.api('GET', `${base}/aliases/stable`)).body.version, '3');
+    const history = await server.api('GET', `${base}/aliases/stable/history`);
+    assert.deepEqual(history.body.value.map((m: { from_version: string | null; to_version: string | null; by: string }) => [m.from_version, m.to_version, m.by]), [['1', '3', 'pusher'], [null, '1', 'admin']]);
+    const audit = (await server.api('GET', '/api/v1/audit?top=1000')).body.value as { action: string; target: string; principal: string }[];
+    assert.ok(audit.some((e) => e.target.endsWith('/environments/base/aliases/stable') && e.principal === 'pusher'), 'the alias move is audited');
+    // Pulling by the alias name gives the image pushed to it.
+    const raw = await tool('skopeo', ['inspect', '--raw', '--tls-verify=false', '--creds', creds, ref('images/environments/base', 'stable')]);
+    assert.equal(digestOf(Buffer.from(raw)), await layoutDigest(layout, 'stable-build'));
+  });
+
+  it('refuses a push to a protected alias (DENIED, AliasProtected) and writes nothing', async () => {
+    const base = '/api/v1/registries/images/environments/base';
+    const labels = async () => ((await server.api('GET', `${base}/versions`)).body.value as { version: string }[]).map((v) => v.version).sort();
+    const before = await labels();
+    assert.equal((await server.api('PUT', `${base}/aliases/production`, { version: '1', protected: true })).status, 200);
+    await tool('umoci', ['config', '--image', `${layout}:v1`, '--tag', 'prod-build', '--config.env', 'ARCA=4']);
+    await assert.rejects(
+      tool('skopeo', ['copy', '--retry-times', '0', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:prod-build`, ref('images/environments/base', 'production')]),
+      /denied/i,
+    );
+    assert.deepEqual(await labels(), before);
+    assert.equal((await server.api('GET', `${base}/aliases/production`)).body.version, '1');
+    const digest = await layoutDigest(layout, 'prod-build');
+    assert.equal((await ociRequest(server, 'GET', `/v2/images/environments/base/manifests/${digest}`)).status, 404);
+  });
+
   it('lists tags through skopeo', async () => {
     await tool('skopeo', ['copy', '--retry-times', '0', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:v1`, ref('images/environments/app', 'v2')]);
     const listed = JSON.parse(await tool('skopeo', ['list-tags', '--tls-verify=false', '--creds', creds, `docker://${host}/images/environments/app`])) as { Tags: string[] };

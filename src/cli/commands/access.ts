@@ -3,6 +3,7 @@ import type { PrincipalKind, ScopeRef, Whoami } from '../../sdk/access-client.js
 import { ArcaApiError } from '../../sdk/client.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
+import { addIdArgument, idOf } from '../options.js';
 import type { Column } from '../output.js';
 import { readSpecFile } from '../spec-file.js';
 import { addAuditExportCommand } from './audit-export.js';
@@ -87,6 +88,20 @@ function whoamiLine(me: Whoami): string {
   return `${who}, token ${me.token.id}${limits.length === 0 ? '' : ` (${limits.join(', ')})`}${roles}\n`;
 }
 
+/** The fields of an audit event a person reads in a table; the rest (ids, hashes, details) are for -o json. */
+interface AuditListed {
+  at: string;
+  principal: string;
+  action: string;
+  target: string;
+  outcome: string;
+}
+
+const auditColumns: readonly Column<AuditListed>[] = [
+  { header: 'Time', cell: (e) => e.at }, { header: 'Principal', cell: (e) => e.principal }, { header: 'Action', cell: (e) => e.action },
+  { header: 'Target', cell: (e) => e.target }, { header: 'Outcome', cell: (e) => e.outcome },
+];
+
 /** `arca whoami|user|sp|group|token|role|audit …`: who may do what, and the evidence of it. */
 export function addAccessCommands(program: Command, io: CliIo): void {
   program.command('whoami')
@@ -149,10 +164,12 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     const context = contextOf(io, command);
     await context.print(await context.client().access.listTokens(who.kind, who.name), [{ header: 'Id', cell: (t) => t.id }, { header: 'Name', cell: (t) => t.name }, { header: 'Expires', cell: (t) => t.expires_at ?? '' }, { header: 'Revoked', cell: (t) => t.revoked_at ?? '' }, { header: 'Last used', cell: (t) => t.last_used_at ?? '' }]);
   });
-  tokens.command('revoke').requiredOption('--id <id>').description('Revoke a token').action(async (options: { id: string }, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await withCredentialHint(context, revokeHint, () => context.client().access.revokeToken(options.id)));
-  });
+  addIdArgument(tokens.command('revoke'), 'token id (from token list)').description('Revoke a token')
+    .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
+      const tokenId = idOf(id, options, 'arca token revoke <id>');
+      const context = contextOf(io, command);
+      await context.print(await withCredentialHint(context, revokeHint, () => context.client().access.revokeToken(tokenId)));
+    });
 
   const roles = program.command('role').description('Roles and role assignments');
   roles.command('list').description('Built-in and custom roles').action(async (_o: unknown, command: Command) => {
@@ -185,15 +202,20 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     const context = contextOf(io, command);
     await context.print(await context.client().access.assignments(scopeOf(options)), [{ header: 'Id', cell: (a) => a.id }, { header: 'Role', cell: (a) => a.role }, { header: 'Assignee', cell: (a) => a.assignee }, { header: 'Scope', cell: (a) => a.scope }]);
   });
-  assignments.command('delete').requiredOption('--id <id>').description('Remove a role assignment').action(async (options: { id: string }, command: Command) => {
-    await contextOf(io, command).client().access.unassign(options.id);
-  });
+  addIdArgument(assignments.command('delete'), 'assignment id (from role assignment list)').description('Remove a role assignment')
+    .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
+      const assignmentId = idOf(id, options, 'arca role assignment delete <id>');
+      await contextOf(io, command).client().access.unassign(assignmentId);
+    });
 
   const audit = program.command('audit').description('The hash-chained audit log');
-  audit.command('list').option('--since <time>').option('--until <time>').option('--principal <name>').option('--action <action>').option('--target <ref>').option('--outcome <outcome>').option('--top <n>', 'page size', (v) => Number(v))
-    .description('List audit events').action(async (options: Record<string, string | number | undefined>, command: Command) => {
+  audit.command('list').option('--since <time>').option('--until <time>').option('--principal <name>')
+    .option('--action <action>', 'e.g. data/versions/commit (also finds events recorded as datas/… before the rename)')
+    .option('--target <ref>').option('--outcome <outcome>').option('--top <n>', 'page size', (v) => Number(v))
+    .description('List audit events; the table shows who did what to which target and how it ended, -o json every field (hashes, details)')
+    .action(async (options: Record<string, string | number | undefined>, command: Command) => {
       const context = contextOf(io, command);
-      await context.print((await context.client().access.audit(options)).value);
+      await context.print((await context.client().access.audit(options)).value as AuditListed[], auditColumns);
     });
   addAuditCheckpointCommands(audit, io);
   addAuditExportCommand(audit, io);

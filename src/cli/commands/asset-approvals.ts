@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Approval, ApprovalState, AssetLocator } from '../../sdk/client.js';
 import { addScopeOptions, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
 import { contextOf, type CliIo } from '../context.js';
+import { addIdArgument, idOf } from '../options.js';
 import type { Column } from '../output.js';
 import { assetDetailColumns, type AssetKindSpec } from './asset-kind.js';
 import { aliasName } from './asset-labels.js';
@@ -20,9 +21,9 @@ const approvalColumns: readonly Column<Approval>[] = [
   { header: 'Decided by', cell: (a) => a.decided_by ?? '' },
 ];
 
-/** The asset as a hint names it on a command line: `<registry>/<name>`, or `<name> --workspace <w>`. */
-function assetArgs(asset: AssetLocator): string {
-  return asset.scopeKind === 'registry' ? `${asset.scope}/${asset.name}` : `${asset.name} --workspace ${asset.scope}`;
+/** The asset and a request id as a hint names them on a command line: `<registry>/<name> <id>`, or `<name> <id> --workspace <w>`. */
+function requestArgs(asset: AssetLocator, id: string): string {
+  return asset.scopeKind === 'registry' ? `${asset.scope}/${asset.name} ${id}` : `${asset.name} ${id} --workspace ${asset.scope}`;
 }
 
 /** `approval request|list|approve|reject` and `rollback`: moving a protected alias through another principal's approval. */
@@ -42,7 +43,7 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
       const label = await versionLabel(client, ref);
       const filed = await client.assets.requestApproval(ref.asset, aliasName(options.alias), label, { reason: options.reason });
       await context.print(filed, approvalColumns);
-      context.note(`approval request ${filed.id} is pending; an approver grants it with: arca ${kind.noun} approval approve ${assetArgs(ref.asset)} --id ${filed.id}`);
+      context.note(`approval request ${filed.id} is pending; an approver grants it with: arca ${kind.noun} approval approve ${requestArgs(ref.asset, filed.id)}`);
     });
 
   addScopeOptions(approval.command('list'), 'of a short reference')
@@ -59,15 +60,16 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
     ['approve', 'Grant a pending request: the alias moves to its version (never by the requester)'],
     ['reject', 'Reject a pending request: the alias stays where it is (never by the requester)'],
   ] as const) {
-    addScopeOptions(approval.command(decision), 'of a short reference')
+    const decide = addScopeOptions(approval.command(decision), 'of a short reference')
       .description(summary)
-      .argument('<ref>', `the ${kind.noun}: ${assetRefHelp}`)
-      .requiredOption('--id <id>', 'the approval request (see approval list)')
+      .argument('<ref>', `the ${kind.noun}: ${assetRefHelp}`);
+    addIdArgument(decide, 'the approval request id (see approval list)')
       .option('--reason <text>', 'why, for the requester and the audit log')
-      .action(async (text: string, options: ScopeFlags & { id: string; reason?: string }, command: Command) => {
+      .action(async (text: string, id: string | undefined, options: ScopeFlags & { id?: string; reason?: string }, command: Command) => {
+        const requestId = idOf(id, options, `arca ${kind.noun} approval ${decision} <ref> <id>`);
         const context = contextOf(io, command);
         const ref = resolveRef(text, kind.type, options);
-        const decided = await context.client().assets.decideApproval(ref.asset, options.id, decision, options.reason === undefined ? {} : { reason: options.reason });
+        const decided = await context.client().assets.decideApproval(ref.asset, requestId, decision, options.reason === undefined ? {} : { reason: options.reason });
         await context.print(decided, approvalColumns);
         if (decided.state === 'approved') context.note(`alias ${decided.alias} of ${kind.noun} ${ref.asset.name} now points at version ${decided.version}`);
       });
@@ -91,6 +93,6 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
       const filed = result.approval;
       await context.print(filed, approvalColumns);
       context.note(`alias ${alias} is protected, so it did not move: filed approval request ${filed.id} to move it back to version ${filed.version}; `
-        + `an approver grants it with: arca ${kind.noun} approval approve ${assetArgs(ref.asset)} --id ${filed.id}`);
+        + `an approver grants it with: arca ${kind.noun} approval approve ${requestArgs(ref.asset, filed.id)}`);
     });
 }

@@ -5,13 +5,21 @@ import { addScopeOptions, checked, requiredScope, requireVersionPart, resolveRef
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo } from '../context.js';
 import { collect, fieldPatchFromFlags } from '../options.js';
-import { assetDetailColumns, versionDetailColumns, type AssetKindSpec } from './asset-kind.js';
+import { assetDetailColumns, versionDetailColumns, versionDetailColumnsOf, type AssetKindSpec } from './asset-kind.js';
 import { confirm } from './scope-verbs.js';
 
 interface UpdateOptions extends ScopeFlags {
   set?: string[];
   remove?: string[];
   description?: string;
+}
+
+interface ShareOptions extends ScopeFlags {
+  fromRegistry?: string;
+  fromWorkspace?: string;
+  name?: string;
+  version?: string;
+  allowDuplicate?: boolean;
 }
 
 const refHelp = 'arca://…, <registry>/<name>[:<version>|@<alias>], or <name>[:<version>|@<alias>] with --registry/--workspace';
@@ -83,13 +91,18 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
     });
 
   addScopeOptions(group.command('share'), 'to share into')
-    .description(`Make ${kind.aNoun} version available in a registry or another workspace, without copying bytes`)
+    .description(`Make ${kind.aNoun} version available in a registry or another workspace, with its lineage. `
+      + 'In the same region no byte is copied; when the target\'s primary region is another one, the files it '
+      + 'lacks are copied into it before the command returns, and its replica regions get them by replication '
+      + 'like any new version. A version already shared there under the same name answers with that copy '
+      + '(a notice says so) unless --allow-duplicate')
     .argument('<ref>', 'the version to share: <registry>/<name>:<version>, arca://workspaces/<w>/…, or <name>:<version> with --from-workspace/--from-registry')
     .option('--from-registry <registry>', 'the registry of a short REF')
     .option('--from-workspace <workspace>', 'the workspace of a short REF')
     .option('-n, --name <name>', `the ${kind.noun}'s name in the target (default: the same)`)
     .option('-v, --version <label>', 'the version label in the target (default: the same)')
-    .action(async (text: string, options: ScopeFlags & { fromRegistry?: string; fromWorkspace?: string; name?: string; version?: string }, command: Command) => {
+    .option('--allow-duplicate', 'make another copy even when the version was already shared there (with a free --version)')
+    .action(async (text: string, options: ShareOptions, command: Command) => {
       const context = contextOf(io, command);
       const target = requiredScope(options, `share the ${kind.noun} into`);
       const ref = resolveRef(text, kind.type, {
@@ -104,7 +117,13 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
         [target.scopeKind]: target.scope,
         ...(options.name === undefined ? {} : { name: options.name }),
         ...(options.version === undefined ? {} : { version: options.version }),
+        ...(options.allowDuplicate === true ? { allow_duplicate: true } : {}),
       };
-      await context.print(await client.assets.shareVersion(ref.asset, label, body), versionDetailColumns);
+      const shared = await client.assets.shareVersion(ref.asset, label, body);
+      if (!shared.created) {
+        context.note(`${text} was already shared as ${shared.reference}: showing that copy, none was made `
+          + '(--allow-duplicate makes another)');
+      }
+      await context.print(shared, versionDetailColumnsOf(shared));
     });
 }

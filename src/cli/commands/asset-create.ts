@@ -9,7 +9,7 @@ import { keyValues } from '../options.js';
 import type { LocalTree } from '../transfer/walk-files.js';
 import type { AssetKindSpec } from './asset-kind.js';
 import { addLineageOptions, lineageOf, type LineageFlags } from './lineage-options.js';
-import { pushLocalVersion, skippedLinksNote } from './version-push.js';
+import { addAllowDuplicateOption, allowDuplicateOf, pushLocalVersion, skippedLinksNote } from './version-push.js';
 
 interface CreateOptions extends ScopeFlags, LineageFlags {
   name: string;
@@ -23,6 +23,7 @@ interface CreateOptions extends ScopeFlags, LineageFlags {
   type?: 'uri_file' | 'uri_folder' | 'mltable';
   job?: string;
   source?: string;
+  allowDuplicate?: boolean;
 }
 
 /** The data type a folder or file gets: `--type`, else uri_file for a file and uri_folder for a folder. */
@@ -45,6 +46,7 @@ function metadataOf(kind: AssetKindSpec, options: CreateOptions, tree: LocalTree
     ...(Object.keys(properties).length === 0 ? {} : { properties }),
     ...(kind.type === 'data' ? { data_type: dataTypeOf(options, tree) } : {}),
     ...(lineage === undefined ? {} : { lineage }),
+    ...allowDuplicateOf(options),
   };
 }
 
@@ -77,6 +79,7 @@ export function addCreateCommand(group: Command, io: CliIo, kind: AssetKindSpec)
     .option('--job <text>', 'the job that produced it')
     .option('--source <text>', 'where it came from');
   addLineageOptions(command, kind);
+  addAllowDuplicateOption(command);
   if (kind.type === 'model') {
     command.option('--flavor <flavor>', 'model flavor (sklearn, pytorch, …)').option('--framework <framework>', 'framework and version (torch==2.3, …)');
   } else {

@@ -23,13 +23,23 @@ export const dataKind: AssetKindSpec = { type: 'data', noun: 'data', aNoun: 'a d
 export const environmentKind: AssetKindSpec = { type: 'environment', noun: 'environment', aNoun: 'an environment', plural: 'environments', source: 'spec' };
 export const componentKind: AssetKindSpec = { type: 'component', noun: 'component', aNoun: 'a component', plural: 'components', source: 'spec' };
 
-/** Table columns of an asset. */
+/**
+ * The tags an asset filter matches: the asset's own, then its latest version's (a pair both have is
+ * shown once; a key both have with different values shows both, as `tags.<key>` matches either).
+ */
+function filterTags(asset: Asset): string {
+  const own = Object.entries(asset.tags);
+  const latest = Object.entries(asset.latest?.tags ?? {}).filter(([k, v]) => asset.tags[k] !== v);
+  return [...own, ...latest].map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** Table columns of an asset: Description and Tags are the asset's own and its latest version's, as a filter sees them. */
 export const assetColumns: readonly Column<Asset>[] = [
   { header: 'Name', cell: (a) => a.name },
   { header: 'Latest', cell: (a) => a.latest_version ?? '' },
   { header: 'Aliases', cell: (a) => formatTags(a.aliases) },
-  { header: 'Description', cell: (a) => a.description ?? '' },
-  { header: 'Tags', cell: (a) => formatTags(a.tags) },
+  { header: 'Description', cell: (a) => a.description ?? a.latest?.description ?? '' },
+  { header: 'Tags', cell: filterTags },
 ];
 
 /** Table columns of a version in a list. */
@@ -48,7 +58,11 @@ export const versionColumns: readonly Column<Version>[] = [
 export const versionDetailColumns: readonly Column<Version>[] = [
   ...versionColumns.filter((c) => c.header !== 'Created'),
   { header: 'Reference', cell: (v) => v.reference },
-  { header: 'Derived from', cell: (v) => (v.derived_from ?? []).map((d) => `${d.relation}: ${d.reference}`).join('\n') },
+  {
+    header: 'Derived from',
+    cell: (v) => (v.derived_from ?? [])
+      .map((d) => `${d.relation}: ${d.reference ?? '(in a scope you cannot read)'}`).join('\n'),
+  },
 ];
 
 /** A replica's error in a table cell is cut to this; `-o json` has all of it. */

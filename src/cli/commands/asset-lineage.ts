@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { LineageDirection, LineageGraph, LineageNode } from '../../sdk/client.js';
+import type { HiddenLineageNode, LineageDirection, LineageGraph, LineageNode } from '../../sdk/client.js';
 import { addScopeOptions, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo } from '../context.js';
@@ -22,33 +22,55 @@ function lineageDepth(value: string): number {
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+type AnyNode = LineageNode | HiddenLineageNode;
+
+const isHidden = (node: AnyNode): node is HiddenLineageNode => 'hidden' in node && node.hidden;
+
+/** How a version the reader may not read is shown: that it exists, nothing naming it. */
+const hiddenLabel = '(in a scope you cannot read)';
+
 /** `model fraud:3`: how a version reads in a table row or a graph label. */
-function nodeLabel(node: LineageNode | undefined, id: string): string {
-  return node === undefined ? id : `${node.type} ${node.name}:${node.version}`;
+function nodeLabel(node: AnyNode | undefined, id: string): string {
+  if (node === undefined) return id;
+  return isHidden(node) ? hiddenLabel : `${node.type} ${node.name}:${node.version}`;
 }
 
-/** Nodes by reference and edges by their ends' references then relation: the same graph always prints the same way. */
-function ordered(graph: LineageGraph): { nodes: LineageNode[]; edges: LineageEdge[]; byId: Map<string, LineageNode> } {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const key = (id: string): string => byId.get(id)?.reference ?? id;
-  const nodes = [...graph.nodes].sort((a, b) => byCodeUnit(a.reference, b.reference));
+/**
+ * Nodes by reference (hidden ones last, in the server's order) and edges by their ends' references then
+ * relation: the same graph always prints the same way.
+ */
+function ordered(graph: LineageGraph): {
+  nodes: LineageNode[]; hiddenNodes: HiddenLineageNode[]; edges: LineageEdge[]; byId: Map<string, AnyNode>;
+} {
+  const byId = new Map<string, AnyNode>(graph.nodes.map((n) => [n.id, n]));
+  const key = (id: string): string => {
+    const node = byId.get(id);
+    return node === undefined || isHidden(node) ? `\uffff${id}` : node.reference;
+  };
+  const nodes = graph.nodes.filter((n): n is LineageNode => !isHidden(n))
+    .sort((a, b) => byCodeUnit(a.reference, b.reference));
+  const hiddenNodes = graph.nodes.filter(isHidden);
   const edges = [...graph.edges].sort((a, b) => byCodeUnit(key(a.from), key(b.from)) || byCodeUnit(key(a.to), key(b.to)) || byCodeUnit(a.relation, b.relation));
-  return { nodes, edges, byId };
+  return { nodes, hiddenNodes, edges, byId };
 }
 
-const hiddenNote = (hidden: number): string => `${hidden} version(s) in reach are hidden: you may not read them`;
+const hiddenNote = (hidden: number): string =>
+  `${hidden} version(s) in reach are in scopes you cannot read: shown as ${hiddenLabel}, not named`;
 
 /** A quoted DOT identifier or string. */
 const dotString = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** The graph as Graphviz DOT: nodes labelled `type name:version` (the root bold), edges `derived -> source` labelled with the relation. */
 export function lineageDot(graph: LineageGraph): string {
-  const { nodes, edges } = ordered(graph);
+  const { nodes, hiddenNodes, edges } = ordered(graph);
   const lines = ['digraph lineage {', '  rankdir=LR;', '  node [shape=box];'];
   if (graph.hidden > 0) lines.push(`  // ${hiddenNote(graph.hidden)}`);
   for (const node of nodes) {
     const root = node.id === graph.root ? ', penwidth=2' : '';
     lines.push(`  ${dotString(node.id)} [label=${dotString(nodeLabel(node, node.id))}, tooltip=${dotString(node.reference)}${root}];`);
+  }
+  for (const node of hiddenNodes) {
+    lines.push(`  ${dotString(node.id)} [label=${dotString(hiddenLabel)}, style=dashed];`);
   }
   for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edge.relation)}];`);
   lines.push('}');
@@ -57,21 +79,25 @@ export function lineageDot(graph: LineageGraph): string {
 
 /** The graph as two tables, its versions and its edges, and a line about hidden versions. */
 async function lineageTables(graph: LineageGraph): Promise<string> {
-  const { nodes, edges, byId } = ordered(graph);
-  const nodeColumns: readonly Column<LineageNode>[] = [
+  const { nodes, hiddenNodes, edges, byId } = ordered(graph);
+  const cell = (n: AnyNode, read: (node: LineageNode) => string): string => (isHidden(n) ? '' : read(n));
+  const nodeColumns: readonly Column<AnyNode>[] = [
     { header: '', cell: (n) => (n.id === graph.root ? '*' : '') },
-    { header: 'Type', cell: (n) => n.type },
-    { header: 'Name', cell: (n) => n.name },
-    { header: 'Version', cell: (n) => n.version },
-    { header: 'State', cell: (n) => n.state },
-    { header: 'Reference', cell: (n) => n.reference },
+    { header: 'Type', cell: (n) => cell(n, (v) => v.type) },
+    { header: 'Name', cell: (n) => cell(n, (v) => v.name) },
+    { header: 'Version', cell: (n) => cell(n, (v) => v.version) },
+    { header: 'State', cell: (n) => cell(n, (v) => v.state) },
+    { header: 'Reference', cell: (n) => (isHidden(n) ? hiddenLabel : n.reference) },
   ];
   const edgeColumns: readonly Column<LineageEdge>[] = [
     { header: 'Derived', cell: (e) => nodeLabel(byId.get(e.from), e.from) },
     { header: 'Relation', cell: (e) => e.relation },
     { header: 'Derived from', cell: (e) => nodeLabel(byId.get(e.to), e.to) },
   ];
-  const parts = [`Versions (* is ${nodeLabel(byId.get(graph.root), graph.root)})\n`, await render(nodes, { format: 'table', columns: nodeColumns })];
+  const parts = [
+    `Versions (* is ${nodeLabel(byId.get(graph.root), graph.root)})\n`,
+    await render([...nodes, ...hiddenNodes], { format: 'table', columns: nodeColumns }),
+  ];
   parts.push(edges.length === 0 ? 'No lineage edges within reach.\n' : `Edges\n${await render(edges, { format: 'table', columns: edgeColumns })}`);
   if (graph.hidden > 0) parts.push(`${hiddenNote(graph.hidden)}\n`);
   return parts.join('');

@@ -117,6 +117,12 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
       const label = await versionLabel(client, ref);
       const version = await client.assets.getVersion(ref.asset, label);
       if (options.region !== undefined) assertVersionRegion(version, options.region);
+      // Never an empty success: a version that counts files but lists none (an image pushed to /v2/ before
+      // Arca kept images as files) cannot be written here; skopeo copies it from /v2/.
+      if ((version.files ?? []).length === 0 && version.file_count > 0) {
+        throw new CliError('NothingToDownload', `${version.reference} counts ${version.file_count} files but lists none to download (an image pushed over /v2/ `
+          + `before images were kept as files); copy it with skopeo instead: skopeo copy docker://<host>/<scope>/${kind.plural}/<name>:${version.version} oci:<dir>:${version.version}`, exitStatus.requestFailed);
+      }
       const { pullVersion } = await import('../transfer/pull-version.js');
       const dir = resolve(options.path);
       const progress = await startByteProgress(context, 'Downloading', version.total_size);

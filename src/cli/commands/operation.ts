@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Operation } from '../../sdk/client.js';
 import { contextOf, type CliIo } from '../context.js';
+import { addIdArgument, idOf } from '../options.js';
 import type { Column } from '../output.js';
 
 /** Table columns of an operation. */
@@ -12,14 +13,13 @@ export const operationColumns: readonly Column<Operation>[] = [
   { header: 'Error', cell: (op) => (op.error === undefined ? '' : `${op.error.code}: ${op.error.message}`) },
 ];
 
-/** `arca operation show --id ID`. */
+/** `arca operation show <id>`. */
 export function addOperationCommands(program: Command, io: CliIo): void {
   const group = program.command('operation').description('Long-running operations (create, add a region, delete)');
-  group.command('show')
+  addIdArgument(group.command('show'), 'operation id (from --no-wait output or a Location header)')
     .description('Show an operation')
-    .requiredOption('--id <id>', 'operation id (from --no-wait output or a Location header)')
-    .action(async (options: { id: string }, command: Command) => {
+    .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
       const context = contextOf(io, command);
-      await context.print(await context.client().getOperation(options.id), operationColumns);
+      await context.print(await context.client().getOperation(idOf(id, options, 'arca operation show <id>')), operationColumns);
     });
 }

@@ -12,7 +12,7 @@ import { keyValues } from '../options.js';
 import { readSpecText } from '../spec-file.js';
 import type { AssetKindSpec } from './asset-kind.js';
 import { addLineageOptions, lineageOf, type LineageFlags } from './lineage-options.js';
-import { pushLocalVersion, skippedLinksNote } from './version-push.js';
+import { addAllowDuplicateOption, allowDuplicateOf, pushLocalVersion, skippedLinksNote } from './version-push.js';
 
 interface SpecCreateOptions extends ScopeFlags, LineageFlags {
   file: string;
@@ -22,6 +22,7 @@ interface SpecCreateOptions extends ScopeFlags, LineageFlags {
   properties?: string[];
   job?: string;
   source?: string;
+  allowDuplicate?: boolean;
 }
 
 /**
@@ -65,6 +66,7 @@ async function create(context: CommandContext, kind: AssetKindSpec, options: Spe
     ...(options.job === undefined ? {} : { job: options.job }),
     ...(options.source === undefined ? {} : { source: options.source }),
     ...(lineage === undefined ? {} : { lineage }),
+    ...allowDuplicateOf(options),
   };
   const { listSpecFiles, localPathsOf } = await import('../transfer/spec-files.js');
   const local = await listSpecFiles(options.file, localPathsOf(spec));
@@ -94,5 +96,6 @@ export function addSpecCreateCommand(group: Command, io: CliIo, kind: AssetKindS
     .option('--job <text>', 'the job that produced it')
     .option('--source <text>', 'where it came from');
   addLineageOptions(command, kind);
+  addAllowDuplicateOption(command);
   command.action(async (options: SpecCreateOptions, cmd: Command) => create(contextOf(io, cmd), kind, options));
 }

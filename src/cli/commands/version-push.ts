@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { AssetLocator, NewVersion } from '../../sdk/client.js';
 import { usageError } from '../cli-error.js';
 import type { CommandContext } from '../context.js';
@@ -6,8 +7,8 @@ import { formatBytes, startByteProgress } from '../progress.js';
 import type { PushResult } from '../transfer/push-version.js';
 import type { LocalFile } from '../transfer/walk-files.js';
 
-/** What `create` prints: the committed version and where its bytes came from. */
-export type CreateResult = PushResult['version'] & Pick<PushResult, 'uploadedBytes' | 'reusedBytes' | 'resumedBytes'>;
+/** What `create` prints: the committed version (or the latest, `created: false`) and where its bytes came from. */
+export type CreateResult = PushResult['version'] & Pick<PushResult, 'uploadedBytes' | 'reusedBytes' | 'resumedBytes' | 'created'>;
 
 const createColumns: readonly Column<CreateResult>[] = [
   { header: 'Name', cell: (r) => r.name },
@@ -19,6 +20,16 @@ const createColumns: readonly Column<CreateResult>[] = [
   { header: 'Reused', cell: (r) => formatBytes(r.reusedBytes) },
   { header: 'Reference', cell: (r) => r.reference },
 ];
+
+/** `--allow-duplicate`, on every `create` that registers local files. */
+export function addAllowDuplicateOption(command: Command): Command {
+  return command.option('--allow-duplicate', 'make a new version even when the latest one already has these files and this metadata (by default its answer is that version)');
+}
+
+/** The begin body's `allow_duplicate`, when the flag was given. */
+export function allowDuplicateOf(options: { allowDuplicate?: boolean }): Pick<NewVersion, 'allow_duplicate'> {
+  return options.allowDuplicate === true ? { allow_duplicate: true } : {};
+}
 
 /** A positive whole number of bytes from the environment, or the default. */
 function sizeFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -81,7 +92,11 @@ export async function pushLocalVersion(context: CommandContext, local: LocalVers
       blobConcurrency,
       onUploadStart: (missingBytes) => startByteProgress(context, 'Uploading', missingBytes),
     });
-    const shown: CreateResult = { ...result.version, uploadedBytes: result.uploadedBytes, reusedBytes: result.reusedBytes, resumedBytes: result.resumedBytes };
+    const shown: CreateResult = {
+      ...result.version, uploadedBytes: result.uploadedBytes, reusedBytes: result.reusedBytes, resumedBytes: result.resumedBytes, created: result.created,
+    };
+    // On stderr whatever the output format: a script reading JSON sees `created: false`, a person the sentence.
+    if (!result.created) context.note(`${result.version.name}:${result.version.version} already has these files; no new version made (--allow-duplicate to make one)`);
     await context.print(shown, createColumns);
   } finally {
     process.removeListener('SIGINT', onInterrupt);

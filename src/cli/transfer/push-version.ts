@@ -30,6 +30,11 @@ export interface PushResult {
   resumedBytes: number;
   /** True when a pending version left by an interrupted run was picked up. */
   resumed: boolean;
+  /**
+   * False when the server answered with the latest version because this one would have repeated it
+   * (same files, nothing new in the metadata given): no version was made.
+   */
+  created: boolean;
 }
 
 function sameFiles(version: Version, files: readonly HashedFile[]): boolean {
@@ -69,7 +74,12 @@ export async function pushVersion(options: PushOptions): Promise<PushResult> {
   const begun = await begin(options, body);
   if (!('upload_url' in begun)) {
     state.remove();
-    return { version: begun, uploadedBytes: 0, reusedBytes: totalBytes, resumedBytes: 0, resumed: true };
+    return { version: begun, uploadedBytes: 0, reusedBytes: totalBytes, resumedBytes: 0, resumed: true, created: true };
+  }
+  if (begun.unchanged) {
+    // Nothing was begun: an earlier interrupted run's state (if any) is of no use any more.
+    state.remove();
+    return { version: begun.version, uploadedBytes: 0, reusedBytes: totalBytes, resumedBytes: 0, resumed: false, created: false };
   }
   state.setVersion(begun.version.version);
 
@@ -96,7 +106,7 @@ export async function pushVersion(options: PushOptions): Promise<PushResult> {
   } finally {
     progress?.stop();
   }
-  const version = await client.assets.commitVersion(asset, begun.version.version);
+  const { unchanged, ...version } = await client.assets.commitVersion(asset, begun.version.version);
   state.remove();
-  return { version, uploadedBytes, reusedBytes: totalBytes - uploadedBytes - resumedBytes, resumedBytes, resumed: begun.resumed };
+  return { version, uploadedBytes, reusedBytes: totalBytes - uploadedBytes - resumedBytes, resumedBytes, resumed: begun.resumed, created: !unchanged };
 }

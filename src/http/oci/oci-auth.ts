@@ -64,6 +64,7 @@ export function parseTokenScopes(scopes: string[]): { repository: string; action
 /** The scope of an OCI request that failed authentication, for the `WWW-Authenticate` challenge. */
 export function challengeScope(request: FastifyRequest): string | undefined {
   const rule = request.routeOptions.config.access;
+  if (request.routeOptions.url === '/v2/_catalog') return 'registry:catalog:*';
   if (rule === undefined || !('oci' in rule) || rule.oci === 'login') return undefined;
   const params = request.params as Record<string, string | undefined>;
   if (params['scope'] === undefined || params['segment'] === undefined || params['name'] === undefined) return undefined;

@@ -3,9 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Readable } from 'node:stream';
 import { ArcaError } from '../../core/errors.js';
-import { nameKey } from '../../core/names.js';
+import { nameKey, scopeSegments } from '../../core/names.js';
 import { ociIndexMediaType, parseRepositoryName, type RepositoryName } from '../../core/oci.js';
 import type { IdentityService } from '../../services/identity.js';
+import type { CatalogScope } from '../../services/oci-catalog.js';
 import type { OciRepository, OciService } from '../../services/oci.js';
 import { accessOf, principalOf } from '../auth.js';
 import { requireByteBody } from '../byte-body.js';
@@ -22,6 +23,8 @@ const tags = ['oci'];
 /** Session tokens from `/v2/token` live this long (clients ask again when one expires). */
 const sessionTokenSeconds = 300;
 const maxTagsPage = 1000;
+/** The most repositories one `/v2/_catalog` page lists (a larger `n` is refused: 400). */
+const maxCatalogPage = 1000;
 
 function repositoryPath(name: RepositoryName): string {
   return `/v2/${name.full}`;
@@ -60,6 +63,22 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
       schema: { tags, operationId: 'ociBase', summary: 'OCI base endpoint: 200 with a valid token, otherwise 401 with the token-flow challenge' },
       config: { access: { oci: 'login' } },
     }, async (_request, reply) => reply.type('application/json').send({}));
+
+    r.get('/v2/_catalog', {
+      schema: {
+        tags, operationId: 'ociCatalog', summary: 'Repositories of the registries and workspaces the caller can read, in lexical order; n (at most 1000) and last page through them (Link header)',
+        querystring: Type.Object({ n: Type.Optional(Type.Integer({ minimum: 0, maximum: maxCatalogPage })), last: Type.Optional(Type.String({ maxLength: 255 })) }),
+      },
+      config: { access: { oci: 'login' } },
+    }, async (request, reply) => {
+      const access = accessOf(request);
+      const n = request.query.n ?? maxCatalogPage;
+      const canRead = (scope: CatalogScope) => access.allows(`${scopeSegments[scope.kind]}/assets/read`, scope);
+      const page = n === 0 ? { repositories: [], more: false } : await oci.catalog(canRead, n, request.query.last);
+      const last = page.repositories.at(-1);
+      if (page.more && last !== undefined) void reply.header('link', `</v2/_catalog?n=${n}&last=${encodeURIComponent(last)}>; rel="next"`);
+      return reply.type('application/json').send({ repositories: page.repositories });
+    });
 
     r.get('/v2/token', {
       schema: {
@@ -199,7 +218,9 @@ export function registerOciRoutes(app: FastifyInstance, services: { oci: OciServ
     }, async (request, reply) => {
       const repo = await repository(request);
       const bytes = await oci.readManifestBody(request.body as Readable);
-      const pushed = await oci.putManifest(repo, request.params.reference, bytes, request.headers['content-type'], principalOf(request));
+      const where = { kind: repo.scope.kind, name: repo.scope.name };
+      const mayMoveAliases = accessOf(request).allows(`${scopeSegments[repo.scope.kind]}/assets/aliases/write`, where);
+      const pushed = await oci.putManifest(repo, request.params.reference, bytes, request.headers['content-type'], principalOf(request), { mayMoveAliases });
       if (pushed.subject !== undefined) void reply.header('oci-subject', pushed.subject);
       return reply.status(201).header('location', `${repositoryPath(repo.name)}/manifests/${pushed.digest}`).header('docker-content-digest', pushed.digest).header('content-length', '0').send();
     });

@@ -9,6 +9,7 @@ import type { AssetService } from '../../services/assets.js';
 import type { ApprovalRow } from '../../storage/metadata/approvals-repository.js';
 import { accessOf } from '../auth.js';
 import { AliasMove, AssetView, VersionView } from './asset-schemas.js';
+import { canReadFor } from './asset-routes.js';
 import { assetView, versionView } from './asset-views.js';
 import { errorResponses } from './schemas.js';
 import { capitalise } from './operation-ids.js';
@@ -62,7 +63,7 @@ function registerFor(
   }, async (request) => {
     const version = await assets.getVersion({ ...locate(request.params), alias: request.params.alias });
     const isProtected = await aliases.protection(locate(request.params), request.params.alias);
-    return { ...versionView(version), alias: request.params.alias, protected: isProtected };
+    return { ...versionView(version, canReadFor(request)), alias: request.params.alias, protected: isProtected };
   });
 
   r.put(`${base}/aliases/:alias`, {

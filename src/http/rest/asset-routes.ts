@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CanRead } from '../../services/derivation.js';
+import type { CanRead } from '../../services/asset-records.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
@@ -10,7 +10,8 @@ import { blobReachOf } from '../../services/possession.js';
 import { ArcaError } from '../../core/errors.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
-  AssetPatch, AssetView, BeginVersion, BeginVersionResult, LineageGraph, ShareVersion, VersionPatch, VersionView, type BeginVersionBody,
+  AssetPatch, AssetView, BeginVersion, BeginVersionResult, CommittedVersion, LineageGraph, SharedVersion, ShareVersion,
+  VersionEvidence, VersionPatch, VersionView, type BeginVersionBody,
 } from './asset-schemas.js';
 import { assetView, versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './schemas.js';
@@ -78,22 +79,36 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
   }, async (request) => {
     const { top = 100, include_archived, ...rest } = request.query;
     const page = await assets.listVersions(locate(request.params), { top, ...rest, ...(include_archived === undefined ? {} : { includeArchived: include_archived }) });
-    return { value: page.items.map(versionView), ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next) };
+    const canRead = canReadFor(request);
+    return { value: page.items.map((v) => versionView(v, canRead)), ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next) };
   });
 
   r.post(`${base}/versions/:version/share`, {
     schema: {
-      tags: [tag], operationId: opId('shareVersion'), summary: 'Share a ready version into a registry or another workspace (no bytes copied in the same region)',
-      params: VersionParams, body: ShareVersion, response: { 201: VersionView, ...errorResponses },
+      tags: [tag], operationId: opId('shareVersion'),
+      summary: 'Share a ready version into a registry or another workspace: no bytes copied in the same region; '
+        + 'across regions the blobs the target\'s primary lacks are copied into it first; '
+        + '200 with the existing copy when it was shared there before',
+      params: VersionParams, body: ShareVersion, response: { 201: SharedVersion, 200: SharedVersion, ...errorResponses },
     },
     config: read,
   }, async (request, reply) => {
-    const { registry, workspace, name, version } = request.body;
+    const { registry, workspace, name, version, allow_duplicate: allowDuplicate } = request.body;
     if ((registry === undefined) === (workspace === undefined)) throw new ArcaError('InvalidRequestBody', 'name exactly one target: registry or workspace', { target: registry === undefined ? 'registry' : 'workspace' });
-    const target = { scopeKind: registry === undefined ? 'workspace' as const : 'registry' as const, scope: registry ?? workspace ?? '', ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }) };
+    const target = {
+      scopeKind: registry === undefined ? 'workspace' as const : 'registry' as const, scope: registry ?? workspace ?? '',
+      ...(name === undefined ? {} : { name }), ...(version === undefined ? {} : { version }),
+      ...(allowDuplicate === undefined ? {} : { allowDuplicate }),
+    };
     accessOf(request).require(`${scopeSegments[target.scopeKind]}/assets/write`, { kind: target.scopeKind, name: target.scope });
     const shared = await assets.shareVersion({ ...locate(request.params), version: request.params.version }, target, principalOf(request));
-    return reply.status(201).send(versionView(shared));
+    // The same shape as a show of it right after, regions included.
+    const copy = shared.version;
+    const shown = await assets.getVersion({
+      scopeKind: target.scopeKind, scope: copy.scope.name, type, name: copy.asset.name, version: copy.label,
+    });
+    const view = versionView(shown, canReadFor(request));
+    return reply.status(shared.created ? 201 : 200).send({ ...view, created: shared.created });
   });
 
   r.get(base, {
@@ -119,12 +134,14 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
       files: body.files,
       ...pick(body, ['version', 'description', 'tags', 'properties', 'flavor', 'framework', 'job', 'source', 'spec', 'lineage']),
       ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
+      ...(body.allow_duplicate === undefined ? {} : { allowDuplicate: body.allow_duplicate }),
     }, principalOf(request), canReadFor(request), blobReachOf(accessOf(request)));
-    return reply.status(result.resumed ? 200 : 201).send({
-      version: versionView(result.version),
+    return reply.status(result.resumed || result.unchanged ? 200 : 201).send({
+      version: versionView(result.version, canReadFor(request)),
       missing: result.missing.map((m) => ({ digest: m.digest, size: m.size })),
       missing_bytes: result.missing.reduce((sum, m) => sum + m.size, 0),
       resumed: result.resumed,
+      unchanged: result.unchanged,
       upload_url: `/api/v1/${family}/${encodeURIComponent(request.params.scope)}/uploads`,
     });
   });
@@ -132,36 +149,53 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
   r.get(`${base}/versions/:version`, {
     schema: { tags: [tag], operationId: opId('getVersion'), summary: `Show a ${type} version with its files`, params: VersionParams, response: { 200: VersionView, ...errorResponses } },
     config: read,
-  }, async (request) => versionView(await assets.getVersion({ ...locate(request.params), version: request.params.version })));
+  }, async (request) => versionView(
+    await assets.getVersion({ ...locate(request.params), version: request.params.version }), canReadFor(request),
+  ));
 
   r.patch(`${base}/versions/:version`, {
     schema: { tags: [tag], operationId: opId('updateVersion'), summary: `Update a ${type} version's description, tags or properties`, params: VersionParams, body: VersionPatch, response: { 200: VersionView, ...errorResponses } },
     config: write,
-  }, async (request) => versionView(await assets.updateVersion({ ...locate(request.params), version: request.params.version }, request.body, principalOf(request))));
+  }, async (request) => versionView(
+    await assets.updateVersion({ ...locate(request.params), version: request.params.version }, request.body, principalOf(request)), canReadFor(request),
+  ));
 
-  for (const [action, summary] of [['commit', 'Commit a pending version: it becomes ready and `latest` moves to it'], ['archive', 'Archive a version (hidden from lists and alias targets, still downloadable)'], ['restore', 'Restore an archived version']] as const) {
+  r.post(`${base}/versions/:version/commit`, {
+    schema: {
+      tags: [tag], operationId: opId('commitVersion'), params: VersionParams, response: { 200: CommittedVersion, ...errorResponses },
+      summary: 'Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`)',
+    },
+    config: write,
+  }, async (request) => {
+    const locator = { ...locate(request.params), version: request.params.version };
+    const committed = await assets.commitVersion(locator, principalOf(request), blobReachOf(accessOf(request)));
+    return { ...versionView(committed.version, canReadFor(request)), unchanged: committed.unchanged };
+  });
+
+  for (const [action, summary] of [['archive', 'Archive a version (hidden from lists and alias targets, still downloadable)'], ['restore', 'Restore an archived version']] as const) {
     r.post(`${base}/versions/:version/${action}`, {
       schema: { tags: [tag], operationId: opId(`${action}Version`), summary, params: VersionParams, response: { 200: VersionView, ...errorResponses } },
       config: write,
     }, async (request) => {
       const locator = { ...locate(request.params), version: request.params.version };
       const actor = principalOf(request);
-      const result = action === 'commit' ? assets.commitVersion(locator, actor, blobReachOf(accessOf(request))) : action === 'archive' ? assets.archiveVersion(locator, actor) : assets.restoreVersion(locator, actor);
-      return versionView(await result);
+      const result = action === 'archive' ? assets.archiveVersion(locator, actor) : assets.restoreVersion(locator, actor);
+      return versionView(await result, canReadFor(request));
     });
   }
 
   r.get(`${base}/versions/:version/evidence`, {
     schema: {
       tags: [tag], operationId: opId('versionEvidence'), summary: 'Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read)',
-      params: VersionParams, response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+      params: VersionParams, response: { 200: VersionEvidence, ...errorResponses },
     },
     config: read,
   }, async (request) => {
     // About one version of one scope: a token narrowed to that scope may ask.
     accessOf(request).requireAbout('audit/read', { kind: scopeKind, name: request.params.scope });
-    const evidence = await assets.evidence({ ...locate(request.params), version: request.params.version });
-    return { ...evidence, version: versionView(evidence.version) };
+    const canRead = canReadFor(request);
+    const evidence = await assets.evidence({ ...locate(request.params), version: request.params.version }, canRead);
+    return { ...evidence, version: versionView(evidence.version, canRead) };
   });
 
   r.delete(`${base}/versions/:version`, {
@@ -186,7 +220,7 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
 
 
 /** The caller's read access, for references a request follows into other registries and workspaces. */
-function canReadFor(request: FastifyRequest): CanRead {
+export function canReadFor(request: FastifyRequest): CanRead {
   const access = accessOf(request);
   return (kind, scope) => access.allows(kind === 'registry' ? 'registries/assets/read' : 'workspaces/assets/read', { kind, name: scope });
 }

@@ -34,6 +34,10 @@ export const BeginVersion = Type.Object({
   files: Type.Array(FileEntry, { maxItems: 100_000 }),
   spec: Type.Optional(Type.String({ maxLength: 262_144, description: 'Environments and components: the Azure-ML-style YAML as written (errors name its lines).' })),
   lineage: Type.Optional(Lineage),
+  allow_duplicate: Type.Optional(Type.Boolean({
+    description: 'Make a new version even when it repeats the latest one (same files, and every field given equal to the latest\'s); '
+      + 'without it such a begin answers the latest version with `unchanged: true`. Default false.',
+  })),
 }, { additionalProperties: false, $id: 'BeginVersion' });
 export type BeginVersionBody = Static<typeof BeginVersion>;
 
@@ -49,6 +53,13 @@ export const VersionPatch = Type.Object({
   properties: Type.Optional(KvPatch('Properties to merge; null removes one.')),
 }, { additionalProperties: false, $id: 'VersionPatch' });
 export type VersionPatchBody = Static<typeof VersionPatch>;
+
+/** A lineage neighbour: its reference, or `hidden: true` alone when it lives in a scope the caller cannot read. */
+const LineageLink = Type.Object({
+  relation: Type.String({ description: 'data, model, component or environment: what the input is to the derived one.' }),
+  reference: Type.Optional(Type.String({ description: 'The version, when you may read it.' })),
+  hidden: Type.Optional(Type.Literal(true, { description: 'The version lives in a scope you cannot read: nothing names it.' })),
+});
 
 const ScopeRef = Type.Object({ kind: Type.Union([Type.Literal('registry'), Type.Literal('workspace')]), name: Type.String() });
 
@@ -67,14 +78,17 @@ export const VersionView = Type.Object({
   data_type: Type.Optional(Type.String()),
   job: Type.Optional(Type.String()),
   source: Type.Optional(Type.String()),
-  origin: Type.Optional(Type.String({ description: 'The version this one was shared from.' })),
+  origin: Type.Optional(Type.String({ description: 'The version this one was shared from (shown when you may read it).' })),
+  origin_hidden: Type.Optional(Type.Literal(true, {
+    description: 'Shared from a version in a scope you cannot read (its name is not shown).',
+  })),
   spec: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Environments and components: the parsed YAML.' })),
   spec_yaml: Type.Optional(Type.String({ description: 'Environments and components: the YAML as written.' })),
   regions: Type.Optional(Type.Array(Type.Object({
     region: Type.String(), role: Type.Union([Type.Literal('primary'), Type.Literal('replica')]),
     state: Type.Optional(Type.Union([Type.Literal('replicated'), Type.Literal('pending'), Type.Literal('failed')])), error: Type.Optional(Type.String()),
   }), { description: 'Shown with a single version: the primary region, and each replica region with its replication state.' })),
-  derived_from: Type.Optional(Type.Array(Type.Object({ relation: Type.String(), reference: Type.String() }), { description: 'Shown with a single version: what it was derived from.' })),
+  derived_from: Type.Optional(Type.Array(LineageLink, { description: 'Shown with a single version: what it was derived from.' })),
   state: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('archived')]),
   total_size: Type.Integer(),
   file_count: Type.Integer(),
@@ -89,6 +103,14 @@ export const VersionView = Type.Object({
 }, { $id: 'Version' });
 export type VersionViewBody = Static<typeof VersionView>;
 
+/** What a commit answers: the committed version, or the latest one when the commit dropped a repeat of it. */
+export const CommittedVersion = Type.Object({
+  ...VersionView.properties,
+  unchanged: Type.Boolean({
+    description: 'True when the pending version repeated the latest one (begun without `allow_duplicate`): it was dropped and this is the latest version.',
+  }),
+}, { $id: 'CommittedVersion' });
+
 export const AssetView = Type.Object({
   id: Type.String(),
   reference: Type.String(),
@@ -98,6 +120,20 @@ export const AssetView = Type.Object({
   description: Type.Union([Type.String(), Type.Null()]),
   tags: Kv('Tags.'),
   latest_version: Type.Union([Type.String(), Type.Null()]),
+  latest: Type.Union([Type.Object({
+    version: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    tags: Kv('Tags of the latest version.'),
+    properties: Kv('Properties of the latest version.'),
+    total_size: Type.Integer(),
+    flavor: Type.Optional(Type.String()),
+    framework: Type.Optional(Type.String()),
+    data_type: Type.Optional(Type.String()),
+    job: Type.Optional(Type.String()),
+  }), Type.Null()], {
+    description: 'The version `latest` names (the newest ready, unarchived one) with the fields an asset filter matches on it: '
+      + '`tags.<key>` and `description` match the asset\'s own or these; `properties.<key>`, `version`, `size`, `flavor`, … match these. Null when there is none.',
+  }),
   aliases: Type.Object({}, { additionalProperties: Type.String(), description: 'alias → version label' }),
   created_at: Type.String({ format: 'date-time' }),
   created_by: Type.String(),
@@ -111,6 +147,10 @@ export const BeginVersionResult = Type.Object({
   missing: Type.Array(Type.Object({ digest: Type.String(), size: Type.Integer() }), { description: 'Blobs the server lacks: upload these, then commit.' }),
   missing_bytes: Type.Integer(),
   resumed: Type.Boolean({ description: 'True when an interrupted pending version with the same files was picked up again.' }),
+  unchanged: Type.Boolean({
+    description: 'True when the latest version already is what the request describes: `version` is that ready version, nothing was begun '
+      + 'and nothing is to upload or commit (pass `allow_duplicate` to make a new one).',
+  }),
   upload_url: Type.String({ description: 'Where to start upload sessions for this registry or workspace.' }),
 }, { $id: 'BeginVersionResult' });
 
@@ -140,7 +180,40 @@ export const ShareVersion = Type.Object({
   workspace: Type.Optional(Type.String({ maxLength: 64, description: 'Target workspace (or give registry).' })),
   name: Type.Optional(Type.String({ maxLength: 255, description: 'Asset name in the target; the same name by default.' })),
   version: Type.Optional(Type.String({ maxLength: 128, description: 'Version label in the target; the same label by default.' })),
+  allow_duplicate: Type.Optional(Type.Boolean({
+    description: 'Make another copy even when the version was already shared into the target under this name '
+      + '(default false: answer with that copy, 200, created false).',
+  })),
 }, { additionalProperties: false, $id: 'ShareVersion' });
+
+export const SharedVersion = Type.Composite([VersionView, Type.Object({
+  created: Type.Boolean({
+    description: 'False when the version had already been shared into the target: this is that copy, nothing was made.',
+  }),
+})], { $id: 'SharedVersion' });
+
+const LineageLinks = (description: string) => Type.Array(LineageLink, { description });
+
+export const VersionEvidence = Type.Object({
+  generated_at: Type.String({ format: 'date-time' }),
+  reference: Type.String(),
+  version: VersionView,
+  lineage: Type.Object({
+    upstream: LineageLinks('What the version was derived from (`lineage --direction up`, one step).'),
+    downstream: LineageLinks('What was derived from it (`lineage --direction down`, one step).'),
+    shared_from: Type.Union([Type.String(), Type.Null()], {
+      description: 'The version it is a shared copy of (null when none, or when you cannot read it).',
+    }),
+    shared_from_hidden: Type.Optional(Type.Literal(true, { description: 'It is a copy of a version in a scope you cannot read.' })),
+    shared_to: Type.Array(Type.String(), { description: 'Its shared copies that you may read.' }),
+    shared_to_hidden: Type.Optional(Type.Integer({ description: 'How many copies live in scopes you cannot read.' })),
+    job: Type.Union([Type.String(), Type.Null()]),
+    source: Type.Union([Type.String(), Type.Null()]),
+  }),
+  alias_moves: Type.Array(Type.Object({}, { additionalProperties: true })),
+  approvals: Type.Array(Type.Object({}, { additionalProperties: true })),
+  audit_events: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'Each with its chain hash, to check against the audit log.' }),
+}, { $id: 'VersionEvidence' });
 
 const LineageNode = Type.Object({
   id: Type.String(),
@@ -152,10 +225,15 @@ const LineageNode = Type.Object({
   scope: ScopeRef,
 }, { $id: 'LineageNode' });
 
+const HiddenLineageNode = Type.Object({
+  id: Type.String({ description: 'An id of this graph only (`hidden-1`, …), not the version\'s.' }),
+  hidden: Type.Literal(true, { description: 'A version in a scope you cannot read: nothing names it, and the walk stops there.' }),
+}, { $id: 'HiddenLineageNode' });
+
 export const LineageGraph = Type.Object({
   root: Type.String({ description: 'The id of the version asked about.' }),
-  nodes: Type.Array(LineageNode),
+  nodes: Type.Array(Type.Union([LineageNode, HiddenLineageNode])),
   edges: Type.Array(Type.Object({ from: Type.String({ description: 'The derived version.' }), to: Type.String({ description: 'What it was derived from.' }), relation: Type.String() })),
-  hidden: Type.Integer({ description: 'Versions in reach that the caller may not read: left out.' }),
+  hidden: Type.Integer({ description: 'Versions in reach that the caller may not read: shown as hidden nodes, not walked through.' }),
   truncated: Type.Boolean({ description: 'True when the walk stopped at 5,000 versions before reaching the depth.' }),
 }, { $id: 'LineageGraph' });

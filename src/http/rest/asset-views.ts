@@ -1,6 +1,6 @@
 import { latestAlias } from '../../core/asset-types.js';
-import type { AssetRecord, VersionRecord } from '../../services/asset-records.js';
-import { targetOf } from '../../services/asset-records.js';
+import type { AssetRecord, CanRead, LatestVersion, VersionRecord } from '../../services/asset-records.js';
+import { linkFor, targetOf } from '../../services/asset-records.js';
 import type { AssetViewBody, VersionViewBody } from './asset-schemas.js';
 
 export function assetView(asset: AssetRecord): AssetViewBody {
@@ -14,6 +14,7 @@ export function assetView(asset: AssetRecord): AssetViewBody {
     description: asset.description,
     tags: asset.tags,
     latest_version: aliases[latestAlias] ?? null,
+    latest: asset.latest === undefined ? null : latestView(asset.latest),
     aliases,
     created_at: asset.created_at,
     created_by: asset.created_by,
@@ -22,7 +23,18 @@ export function assetView(asset: AssetRecord): AssetViewBody {
   };
 }
 
-export function versionView(v: VersionRecord): VersionViewBody {
+/** The latest version's fields that an asset filter also matches. */
+function latestView({ row, tags, properties }: LatestVersion): NonNullable<AssetViewBody['latest']> {
+  const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job') => (row[key] === null ? {} : { [key]: row[key] as string });
+  return {
+    version: row.label, description: row.description, tags, properties, total_size: Number(row.total_size),
+    ...optional('flavor'), ...optional('framework'), ...optional('data_type'), ...optional('job'),
+  };
+}
+
+/** A version as the caller sees it: lineage inputs and the origin in scopes it cannot read are marked, not named. */
+export function versionView(v: VersionRecord, canRead: CanRead): VersionViewBody {
+  const origin = v.origin;
   const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job' | 'source') => (v[key] === null ? {} : { [key]: v[key] as string });
   return {
     id: v.id,
@@ -37,9 +49,11 @@ export function versionView(v: VersionRecord): VersionViewBody {
     ...optional('flavor'), ...optional('framework'), ...optional('data_type'), ...optional('job'), ...optional('source'),
     ...(v.spec === null ? {} : { spec: JSON.parse(v.spec) as Record<string, unknown> }),
     ...(v.spec_yaml === null || v.files === undefined ? {} : { spec_yaml: v.spec_yaml }),
-    ...(v.derivedFrom ? { derived_from: v.derivedFrom } : {}),
+    ...(v.derivedFrom ? { derived_from: v.derivedFrom.map((input) => linkFor(input, canRead)) } : {}),
     ...(v.regions ? { regions: v.regions } : {}),
-    ...(v.origin ? { origin: targetOf(v.origin.scopeKind, v.origin.scope, v.origin.type, v.origin.name, v.origin.version) } : {}),
+    ...(origin === undefined ? {} : canRead(origin.scopeKind, origin.scope)
+      ? { origin: targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version) }
+      : { origin_hidden: true as const }),
     state: v.state,
     total_size: Number(v.total_size),
     file_count: v.file_count,

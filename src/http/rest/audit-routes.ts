@@ -34,7 +34,11 @@ const Range = {
 const AuditListQuery = Type.Object({
   ...Range,
   principal: Type.Optional(Type.String({ maxLength: 128 })),
-  action: Type.Optional(Type.String({ maxLength: 256 })),
+  action: Type.Optional(Type.String({
+    maxLength: 256,
+    description: 'Events of this action (`data/versions/commit`); a `data/…` action also matches events '
+      + 'recorded as `datas/…` before the rename.',
+  })),
   target: Type.Optional(Type.String({ maxLength: 2048, description: 'A reference: events about it and everything under it.' })),
   outcome: Type.Optional(Outcome),
   top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Page size (at most 1000).' })),

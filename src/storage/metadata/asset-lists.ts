@@ -1,13 +1,22 @@
 import { sql } from 'kysely';
+import { latestAlias } from '../../core/asset-types.js';
 import type { FilterComparison, FilterNode, OrderByTerm } from '../../core/filter/index.js';
 import type { ListQuery } from '../../core/asset-queries.js';
 import { compileFilter, compileKeyset, compileOrderBy, keyedOwners, type FilterColumns, type KeysetCursor, type KeyValueColumn, type SortColumns } from './filter-sql.js';
 import type { Db, Dialect } from './metadata-store.js';
 import type { AssetRow, VersionRow } from './assets-repository.js';
 
+/**
+ * An asset's filter fields: its own, and its latest version's (joined as `latest_version`, the version
+ * the `latest` alias names). `description` and `tags` match on either; the version's fields on the latest.
+ */
 const assetColumns: FilterColumns = {
-  name: 'assets.name', description: 'assets.description', created: 'assets.created_at', updated: 'assets.updated_at',
-  tags: { table: 'asset_tags', owner: 'asset_id', outer: 'assets.id' },
+  name: 'assets.name', created: 'assets.created_at', updated: 'assets.updated_at',
+  description: ['assets.description', 'latest_version.description'],
+  tags: [{ table: 'asset_tags', owner: 'asset_id', outer: 'assets.id' }, { table: 'version_tags', owner: 'version_id', outer: 'latest_version.id' }],
+  properties: { table: 'version_properties', owner: 'version_id', outer: 'latest_version.id' },
+  version: 'latest_version.label', size: 'latest_version.total_size', flavor: 'latest_version.flavor', framework: 'latest_version.framework',
+  data_type: 'latest_version.data_type', job: 'latest_version.job',
 };
 const assetSort: SortColumns = {
   fields: { name: { column: 'assets.name_key', type: 'text' }, created: { column: 'assets.created_at', type: 'text' }, updated: { column: 'assets.updated_at', type: 'text' } },
@@ -39,7 +48,7 @@ export interface Page<T> {
 /** Keyed comparisons (`tags.X …`, `properties.X …`) the whole filter requires: itself, or items of a top-level `and`. */
 function requiredKeyedTerms(filter: FilterNode): FilterComparison[] {
   return (filter.kind === 'and' ? filter.items : [filter])
-    .filter((n): n is FilterComparison => n.kind === 'compare' && n.field.key !== undefined && typeof versionColumns[n.field.name] === 'object');
+    .filter((n): n is FilterComparison => n.kind === 'compare' && n.field.key !== undefined && typeof versionColumns[n.field.name] === 'object' && !Array.isArray(versionColumns[n.field.name]));
 }
 
 /** `filter` without `terms` (items of its top-level `and`); undefined when nothing is left. */
@@ -58,9 +67,15 @@ function cursorOf(row: Record<string, unknown>, orderBy: readonly OrderByTerm[],
   return { values: orderBy.map((t) => { const c = sort.fields[t.field]!; return value(c.column, c.type); }), id: value(sort.id.column, sort.id.type) };
 }
 
-/** One page of a scope's assets of a type, filtered and ordered, keyset-paged. */
+/**
+ * One page of a scope's assets of a type, filtered and ordered, keyset-paged. Each asset meets its
+ * latest version through the `latest` alias: two primary-key lookups per asset row, no scan of versions.
+ */
 export async function listAssetsPage(db: Db, dialect: Dialect, scopeId: string, type: string, query: ListQuery, limit: number, after?: KeysetCursor): Promise<Page<AssetRow>> {
-  let select = db.selectFrom('assets').selectAll('assets').where('assets.scope_id', '=', scopeId).where('assets.type', '=', type);
+  let select = db.selectFrom('assets')
+    .leftJoin('aliases as latest_alias', (join) => join.onRef('latest_alias.asset_id', '=', 'assets.id').on('latest_alias.name', '=', latestAlias))
+    .leftJoin('versions as latest_version', 'latest_version.id', 'latest_alias.version_id')
+    .selectAll('assets').where('assets.scope_id', '=', scopeId).where('assets.type', '=', type);
   if (query.filter) { const filter = query.filter; select = select.where((eb) => compileFilter(eb, filter, assetColumns, dialect)); }
   if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, assetSort, dialect, after));
   for (const { expression, direction } of compileOrderBy(query.orderBy, assetSort, dialect)) select = select.orderBy(expression, direction);

@@ -3,7 +3,8 @@ import type { Db } from './metadata-store.js';
 import type { AliasesTable, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
 
 export type AssetRow = Selectable<AssetsTable>;
-export type VersionRow = Selectable<VersionsTable>;
+/** A version as services pass it; `allow_duplicate` matters only to a commit, which reads it itself (`versionAllowsDuplicate`). */
+export type VersionRow = Omit<Selectable<VersionsTable>, 'allow_duplicate'>;
 export type VersionFileRow = Selectable<VersionFilesTable>;
 export type AliasRow = Selectable<AliasesTable>;
 
@@ -33,8 +34,20 @@ export async function findVersionById(db: Db, id: string): Promise<VersionRow | 
   return db.selectFrom('versions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertVersion(db: Db, row: VersionRow): Promise<void> {
-  await db.insertInto('versions').values(row).execute();
+export async function insertVersion(db: Db, row: VersionRow, allowDuplicate = false): Promise<void> {
+  // A row read with selectAll carries allow_duplicate too: a copy (share) decides afresh.
+  await db.insertInto('versions').values({ ...row, allow_duplicate: allowDuplicate ? 1 : 0 }).execute();
+}
+
+/** True when the version was begun to be made even if it repeats the latest one. */
+export async function versionAllowsDuplicate(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom('versions').select('allow_duplicate').where('id', '=', id).executeTakeFirst();
+  return row !== undefined && Number(row.allow_duplicate) === 1;
+}
+
+/** Marks a pending version (resumed with allow_duplicate) as one to make even if it repeats the latest. */
+export async function markAllowDuplicate(db: Db, id: string): Promise<void> {
+  await db.updateTable('versions').set({ allow_duplicate: 1 }).where('id', '=', id).where('state', '=', 'pending').execute();
 }
 
 /** Returns how many rows changed (0: the version is gone). */

@@ -115,7 +115,8 @@ export interface AuditListQuery {
   /** Exclusive, ISO-8601 UTC. */
   until?: string;
   principal?: string;
-  action?: string;
+  /** One action, or any of several (the spellings one action was recorded under). */
+  action?: string | readonly string[];
   /** The target itself and everything under it (`…/models/m` also matches `…/models/m/versions/1`). */
   target?: string;
   outcome?: string;
@@ -130,7 +131,8 @@ export async function listAudit(db: Db, query: AuditListQuery): Promise<AuditEve
   if (query.since !== undefined) select = select.where('at', '>=', query.since);
   if (query.until !== undefined) select = select.where('at', '<', query.until);
   if (query.principal !== undefined) select = select.where('principal', '=', query.principal);
-  if (query.action !== undefined) select = select.where('action', '=', query.action);
+  if (typeof query.action === 'string') select = select.where('action', '=', query.action);
+  else if (query.action !== undefined) select = select.where('action', 'in', query.action);
   if (query.outcome !== undefined) select = select.where('outcome', '=', query.outcome);
   if (query.afterSeq !== undefined) select = select.where('seq', '>', query.afterSeq);
   if (query.target !== undefined) {

@@ -17,8 +17,14 @@ export interface KeyValueColumn {
   valueColumn?: string;
 }
 
-/** Where each filter field lives: a qualified column reference (`versions.label`) or a key/value table. */
-export type FilterColumns = Record<string, string | KeyValueColumn>;
+/** One place a filter field's value lives: a qualified column reference (`versions.label`) or a key/value table. */
+export type FilterColumn = string | KeyValueColumn;
+
+/**
+ * Where each filter field lives. A list means several places: a comparison holds when it holds in
+ * any of them (an asset's `tags.X` is its own tag or its latest version's).
+ */
+export type FilterColumns = Record<string, FilterColumn | readonly FilterColumn[]>;
 
 const sqlOperators: Record<Exclude<ComparisonOperator, 'like'>, string> = { '=': '=', '!=': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
 const upper = sql.lit('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
@@ -43,14 +49,16 @@ export function compileFilter<DB, TB extends keyof DB>(
       return eb.or(node.items.map((item) => compileFilter(eb, item, columns, dialect)));
     case 'not':
       return eb.not(compileFilter(eb, node.item, columns, dialect));
-    case 'compare':
-      return compileComparison(node, columns, dialect);
+    case 'compare': {
+      const places = Object.hasOwn(columns, node.field.name) ? columns[node.field.name] : undefined;
+      if (places === undefined) throw new ArcaError('InternalError', `the filter field ${node.field.name} has no column`);
+      if (!Array.isArray(places)) return compileComparison(node, places as FilterColumn, dialect);
+      return eb.or(places.map((place: FilterColumn) => compileComparison(node, place, dialect)));
+    }
   }
 }
 
-function compileComparison(node: FilterComparison, columns: FilterColumns, dialect: Dialect): RawBuilder<SqlBool> {
-  const column = Object.hasOwn(columns, node.field.name) ? columns[node.field.name] : undefined;
-  if (column === undefined) throw new ArcaError('InternalError', `the filter field ${node.field.name} has no column`);
+function compileComparison(node: FilterComparison, column: FilterColumn, dialect: Dialect): RawBuilder<SqlBool> {
   if (typeof column === 'string') return comparison(sql.ref(column), node.op, node.value, dialect);
   if (node.field.key === undefined) throw new ArcaError('InternalError', `the keyed filter field ${node.field.name} was given without a key`);
   const table = column.table;

@@ -7,6 +7,7 @@ import { immutabilityMigrations } from './migrations-immutability.js';
 import { checkpointsMigrations } from './migrations-checkpoints.js';
 import { aliasesMigrations } from './migrations-aliases.js';
 import { limitsMigrations } from './migrations-limits.js';
+import { duplicatesMigrations } from './migrations-duplicates.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL. Append new migrations; never edit a shipped one.
@@ -334,14 +335,15 @@ const migrations: Record<string, Migration> = {
   },
   ...contentMigrations,
   // One file per topic, numbered apart so parallel work never collides: 0012 possession, 0013 tokens,
-  // 0014 immutability, 0016 checkpoints, 0017 aliases, 0020 limits (0015, 0018, 0019 were never used;
-  // the next migration takes 0021). Kysely applies them in name order.
+  // 0014 immutability, 0016 checkpoints, 0017 aliases, 0020 limits, 0022 duplicates (0015, 0018, 0019
+  // were never used; the next migration takes 0021 or 0023). Kysely applies them in name order.
   ...possessionMigrations,
   ...tokensMigrations,
   ...immutabilityMigrations,
   ...checkpointsMigrations,
   ...aliasesMigrations,
   ...limitsMigrations,
+  ...duplicatesMigrations,
 };
 
 export const migrationProvider: MigrationProvider = {

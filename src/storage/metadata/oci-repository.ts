@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { Db } from './metadata-store.js';
-import type { OciManifestRefsTable, OciManifestsTable, OciTagsTable } from './schema.js';
+import type { AssetsTable, OciManifestRefsTable, OciManifestsTable, OciTagsTable, ScopesTable } from './schema.js';
 
 export type OciManifestRow = Selectable<OciManifestsTable>;
 export type OciTagRow = Selectable<OciTagsTable>;
@@ -126,4 +126,14 @@ export async function queueForGc(db: Db, region: string, digests: string[], at: 
   for (const digest of digests) {
     await db.insertInto('gc_candidates').values({ region, digest, queued_at: at }).onConflict((oc) => oc.columns(['region', 'digest']).doUpdateSet({ queued_at: at })).execute();
   }
+}
+
+/** Every registry and workspace a repository name can reach (not being created or deleted). */
+export async function listReachableScopes(db: Db): Promise<Pick<Selectable<ScopesTable>, 'id' | 'kind' | 'name' | 'name_key'>[]> {
+  return db.selectFrom('scopes').select(['id', 'kind', 'name', 'name_key']).where('provisioning_state', 'not in', ['Creating', 'Deleting']).execute();
+}
+
+/** The type and name key of every asset of a scope: its OCI repositories. */
+export async function listScopeAssetKeys(db: Db, scopeId: string): Promise<{ type: AssetsTable['type']; name_key: string }[]> {
+  return db.selectFrom('assets').select(['type', 'name_key']).where('scope_id', '=', scopeId).execute();
 }

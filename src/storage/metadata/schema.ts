@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Table shapes of the metadata store, one set for SQLite and PostgreSQL. Timestamps are ISO-8601
@@ -184,6 +184,8 @@ export interface VersionsTable {
   /** Environments and components: the parsed YAML (JSON) and the YAML as written. */
   spec: string | null;
   spec_yaml: string | null;
+  /** 1: the commit makes the version even when it repeats the latest (see `unchangedLatest`); set at begin. */
+  allow_duplicate: ColumnType<number, number | undefined, number>;
 }
 
 export interface VersionKvTable {
