@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { ArcaError, isArcaError, type ErrorDetail } from './errors.js';
-import { assertAssetName, assertVersionLabel } from './names.js';
+import { assertAssetName, assertNewVersionLabel } from './names.js';
 import { validTags } from './scope-spec.js';
 import { yamlBoundsProblem, type YamlBoundsProblem } from './yaml-bounds.js';
 
@@ -120,7 +120,7 @@ export class SpecReader {
     if (name !== undefined) this.check(nameNode ?? null, 'name', () => assertAssetName(name));
     const versionNode = fields.get('version')?.value;
     const version = this.label(versionNode, 'version');
-    if (version !== undefined) this.check(versionNode ?? null, 'version', () => assertVersionLabel(version));
+    if (version !== undefined) this.check(versionNode ?? null, 'version', () => assertNewVersionLabel(version));
     return { name, version };
   }
 
