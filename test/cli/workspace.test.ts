@@ -27,6 +27,24 @@ describe('arca workspace, end to end against a real server', () => {
     assert.deepEqual(workspace.storage_config, { storage_account_type: 'Standard_LRS', storage_account_hns: false });
   });
 
+  test('workspace create --file of a workspace updated since exits 1 with WorkspaceAlreadyExists and keeps its tags', async () => {
+    const updated = await world.arca(['workspace', 'update', '--name', 'vision-research', '--set', 'tags.owner=alice']);
+    assert.equal(updated.status, 0, updated.stderr);
+    const again = await world.arca(['workspace', 'create', '--file', join(examples, 'workspace.yml')]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /^error WorkspaceAlreadyExists: workspace vision-research already exists .*tag owner/);
+    assert.equal((await world.server.api('GET', '/api/v1/workspaces/vision-research')).body.tags.owner, 'alice');
+  });
+
+  test('workspace create --name of a workspace exactly as described exits 0, saying on stderr that nothing changed', async () => {
+    const again = await world.arca([
+      'workspace', 'create', '--name', 'team-a', '--location', 'westus', '--description', 'Team A', '--set', 'tags.team=a',
+    ]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.stderr, 'workspace team-a already exists as described; nothing changed\n');
+    assert.equal(json(again).name, 'team-a');
+  });
+
   test('workspace create without a location is a usage error (exit 2) and sends nothing', async () => {
     const result = await world.arca(['workspace', 'create', '--name', 'nowhere']);
     assert.equal(result.status, 2);

@@ -69,7 +69,7 @@ export function addWorkspaceCommands(program: Command, io: CliIo): void {
     .action(async (options: CreateOptions, command: Command) => {
       const context = contextOf(io, command);
       const { name, spec, file } = await workspaceDefinition(options);
-      await applyDefinition(context, verbs, name, spec, { wait: options.wait, file });
+      await applyDefinition(context, verbs, name, spec, { mode: 'create', wait: options.wait, file });
     });
 
   addReadAndDeleteVerbs(group, io, verbs);
