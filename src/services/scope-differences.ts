@@ -37,7 +37,8 @@ export function scopeDifferences(scope: ScopeRecord, definition: ScopeDefinition
   for (const region of scope.regions) {
     const other = wanted.get(region.region);
     const hns = region.storage_account_hns === null ? null : region.storage_account_hns === 1;
-    if (other !== undefined && (other.storageAccountType !== region.storage_account_type || other.storageAccountHns !== hns)) {
+    const sameStorage = other?.storageAccountType === region.storage_account_type && other.storageAccountHns === hns;
+    if (other !== undefined && !sameStorage) {
       differences.push(`the storage_config of ${region.region} differs`);
     }
   }
@@ -58,13 +59,16 @@ export function assertRemovalsNamed(scope: ScopeRecord, definition: ScopeDefinit
   const current = new Set(scope.regions.map((r) => r.region));
   for (const region of removeRegions) {
     if (!current.has(region) || wanted.has(region)) {
-      const why = current.has(region) ? 'the definition still lists it' : `${label[scope.kind]} ${scope.name} has no such region`;
-      throw new ArcaError('InvalidParameter', `remove_region ${JSON.stringify(region)}: ${why}`, { target: 'remove_region' });
+      const owner = `${label[scope.kind]} ${scope.name}`;
+      const why = current.has(region) ? 'the definition still lists it' : `${owner} has no such region`;
+      const message = `remove_region ${JSON.stringify(region)}: ${why}`;
+      throw new ArcaError('InvalidParameter', message, { target: 'remove_region' });
     }
   }
   const implied = [...current].filter((region) => !wanted.has(region) && !removeRegions.includes(region));
   if (implied.length === 0) return;
-  const message = `the definition leaves out ${implied.join(', ')}, which ${label[scope.kind]} ${scope.name} replicates to; `
+  const message = `the definition leaves out ${implied.join(', ')}, which ${label[scope.kind]} ${scope.name} `
+    + 'replicates to; '
     + 'removing a region deletes its copies there, so it is done only when named '
     + `(remove_region=${implied[0] ?? ''}, or PATCH remove_replication_locations); nothing was changed`;
   throw new ArcaError('RegionRemovalNotExplicit', message, { target: 'replication_locations' });

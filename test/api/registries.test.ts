@@ -215,6 +215,23 @@ for (const dialect of testDialects) {
       assert.equal(shown.body.description, 'before');
     });
 
+    it('a body missing location but holding locaton: 400 InvalidRequestBody naming location and asking about locaton', async () => {
+      const put = await server.api('PUT', '/api/v1/registries/TypoBody1', { locaton: 'eastus' });
+      assert.equal(put.status, 400, JSON.stringify(put.body));
+      assert.equal(put.body.error.code, 'InvalidRequestBody');
+      assert.equal(put.body.error.target, 'location');
+      assert.equal(put.body.error.message, '"location" is required in the request body; is "locaton" a misspelling of it?');
+    });
+
+    it('a region missing location but holding locaton: the hint names the key inside replication_locations', async () => {
+      const put = await server.api('PUT', '/api/v1/registries/TypoBody2', spec('eastus', {
+        replication_locations: [{ location: 'eastus' }, { locaton: 'westus' }],
+      }));
+      assert.equal(put.status, 400, JSON.stringify(put.body));
+      assert.equal(put.body.error.message,
+        '"replication_locations[1].location" is required in the request body; is "locaton" a misspelling of it?');
+    });
+
     for (const [label, body, code, target] of [
       ['the primary missing from replication_locations', spec('eastus', { replication_locations: [{ location: 'westus' }] }), 'PrimaryLocationMissing', 'replication_locations'],
       ['a region listed twice', spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'eastus' }] }), 'RegionDuplicated', 'replication_locations[1].location'],

@@ -164,12 +164,49 @@ describe('arca registry, end to end against a real server', () => {
     assert.equal((await world.server.api('GET', '/api/v1/registries/BrokenRegistry')).status, 404);
   });
 
-  test('an unknown field in the file exits 1 with UnknownField, naming the field and its line', async () => {
+  test('an unknown field in the file exits 2 with UnknownField at file:line:col, listing the known fields; nothing is sent', async () => {
     const file = join(world.dir('yaml-'), 'unknown.yml');
     writeFileSync(file, 'name: ColourRegistry\nlocation: eastus\ncolour: blue\n');
     const result = await world.arca(['registry', 'create', '--file', file]);
-    assert.equal(result.status, 1);
-    assert.match(result.stderr, /^error UnknownField: .*colour.*unknown\.yml:3:1/);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:3:1: unknown field "colour"; known fields: $schema, name, description, `
+      + 'tags, location, public_network_access, replication_locations\n');
+    assert.equal((await world.server.api('GET', '/api/v1/registries/ColourRegistry')).status, 404);
+  });
+
+  test('a misspelt required key (locaton) exits 2 naming both the unknown key and the missing one at file:line:col', async () => {
+    const file = join(world.dir('yaml-'), 'misspelt.yml');
+    writeFileSync(file, 'name: TypoRegistry\ndescription: typo\nlocaton: eastus\n');
+    const result = await world.arca(['registry', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:3:1: unknown field "locaton"; did you mean "location"?; `
+      + `${file}:3:1: "location" is required; is "locaton" a misspelling of it?\n`);
+    assert.equal((await world.server.api('GET', '/api/v1/registries/TypoRegistry')).status, 404);
+  });
+
+  test('a misspelt key inside replication_locations is named by its path and position', async () => {
+    const file = join(world.dir('yaml-'), 'nested.yml');
+    writeFileSync(file, 'name: TypoRegistry\nlocation: eastus\nreplication_locations:\n  - location: eastus\n  - locaton: westus\n');
+    const result = await world.arca(['registry', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:5:5: unknown field "replication_locations[1].locaton"; `
+      + `did you mean "location"?; ${file}:5:5: "replication_locations[1].location" is required; is "locaton" a misspelling of it?\n`);
+  });
+
+  test('a file without a required key (and no misspelling of it) exits 2 with FieldMissing at the start of the file', async () => {
+    const file = join(world.dir('yaml-'), 'nowhere.yml');
+    writeFileSync(file, '# a registry with no region\nname: NowhereRegistry\n');
+    const result = await world.arca(['registry', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error FieldMissing: ${file}:2:1: "location" is required\n`);
+  });
+
+  test('a file without a name, and no --name, exits 2 saying to add it or pass --name', async () => {
+    const file = join(world.dir('yaml-'), 'nameless.yml');
+    writeFileSync(file, 'location: eastus\n');
+    const result = await world.arca(['registry', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error FieldMissing: ${file}:1:1: "name" is required (or pass --name)\n`);
   });
 
   test('a missing file is a usage error (exit 2)', async () => {

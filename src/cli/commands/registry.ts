@@ -4,6 +4,7 @@ import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { collect, patchFromFlags } from '../options.js';
 import { formatTags, type Column } from '../output.js';
+import { registryFileShape } from '../../core/file-shapes.js';
 import { readSpecFile } from '../spec-file.js';
 import { addReadAndDeleteVerbs, applyDefinition, applyPatch, confirmOrYes, type ScopeVerbs } from './scope-verbs.js';
 
@@ -26,10 +27,11 @@ const verbs: ScopeVerbs<Registry, RegistrySpec> = {
 /** The registry file with the name settled: `--name` wins over the file's `name`. */
 async function registryFromFile(path: string, name: string | undefined) {
   const file = await readSpecFile(path);
+  file.checkFields(registryFileShape, { flags: { name: '--name' }, given: name === undefined ? [] : ['name'] });
   const fileName = file.value['name'];
   const settled = name ?? (typeof fileName === 'string' ? fileName : undefined);
   if (settled === undefined) throw usageError('NameMissing', `${path} has no name: add name: to the file or pass --name`);
-  // The server checks the body itself (unknown fields, types); the CLI only settles the name.
+  // Keys were checked above; the server checks the values (types, names, regions).
   return { file, name: settled, spec: { ...file.value, name: settled } as RegistrySpec };
 }
 

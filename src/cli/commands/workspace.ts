@@ -4,6 +4,7 @@ import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo } from '../context.js';
 import { collect, patchFromFlags, tagsFromSet } from '../options.js';
 import { formatTags, type Column } from '../output.js';
+import { workspaceFileShape } from '../../core/file-shapes.js';
 import { readSpecFile, type SpecFile } from '../spec-file.js';
 import { addReadAndDeleteVerbs, applyDefinition, applyPatch, type ScopeVerbs } from './scope-verbs.js';
 
@@ -35,6 +36,8 @@ interface CreateOptions {
 /** The workspace definition: the file (if any), with the flags given on the line taking precedence. */
 async function workspaceDefinition(options: CreateOptions): Promise<{ name: string; spec: WorkspaceSpec; file?: SpecFile }> {
   const file = options.file === undefined ? undefined : await readSpecFile(options.file);
+  const given = (['name', 'location'] as const).filter((field) => options[field] !== undefined);
+  file?.checkFields(workspaceFileShape, { flags: { name: '--name', location: '--location' }, given });
   const fromFile = file?.value ?? {};
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
   const name = options.name ?? text(fromFile['name']);
