@@ -60,7 +60,8 @@ export function addRegistryCommands(program: Command, io: CliIo): void {
   const group = program.command('registry').description('Registries: organisation-wide asset stores replicated across regions');
 
   group.command('create')
-    .description('Create a registry from a YAML file (Azure ML registry.yml format)')
+    .description('Create a registry from a YAML file (Azure ML registry.yml format); one that exists is never '
+      + 'changed: exactly as described it is left alone, else RegistryAlreadyExists (change it with update)')
     .requiredOption('-f, --file <path>', 'registry YAML file')
     .option('-n, --name <name>', 'registry name (overrides the name in the file)')
     .option('--no-wait', 'return the operation instead of waiting for it')

@@ -62,7 +62,8 @@ export function addWorkspaceCommands(program: Command, io: CliIo): void {
   const group = program.command('workspace').description("Workspaces: a team's private asset store in one region");
 
   group.command('create')
-    .description('Create a workspace (from flags, a YAML file, or both; flags win)')
+    .description('Create a workspace (from flags, a YAML file, or both; flags win); one that exists is never '
+      + 'changed: exactly as described it is left alone, else WorkspaceAlreadyExists (change it with update)')
     .option('-n, --name <name>', 'workspace name')
     .option('-l, --location <region>', 'the region of the workspace (immutable)')
     .option('--description <text>', 'description')
