@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type * as Yaml from 'yaml';
+import { closestName } from '../core/did-you-mean.js';
+import type { MappingShape } from '../core/file-shapes.js';
 import { ArcaApiError } from '../sdk/client.js';
 import { usageError } from './cli-error.js';
 
@@ -10,6 +12,70 @@ export interface SpecFile {
   readonly value: Record<string, unknown>;
   /** `file:line:column` of a field named like the server's error targets (`replication_locations[1].location`). */
   locate(target: string): string | undefined;
+  /**
+   * Checks the keys against `shape` before anything is sent: every unknown key and every missing
+   * required one is a usage error at its `file:line:column`, a likely misspelling named as such.
+   * `flags` are the fields the command line may give instead (`{location: '--location'}`); `given`
+   * those it did give.
+   */
+  checkFields(shape: MappingShape, options?: FieldCheckOptions): void;
+}
+
+export interface FieldCheckOptions {
+  flags?: Readonly<Record<string, string>>;
+  given?: readonly string[];
+}
+
+interface FieldProblem {
+  offset: number;
+  unknown: boolean;
+  message: string;
+}
+
+/** The unknown and missing keys of one mapping and, through `shape`, of the mappings inside it. */
+function fieldProblems(
+  yaml: typeof Yaml, node: unknown, shape: MappingShape, target: string, options: FieldCheckOptions,
+): FieldProblem[] {
+  const { isMap, isScalar, isSeq } = yaml;
+  if (!isMap(node)) return []; // a value of the wrong type is the server's to name
+  const problems: FieldProblem[] = [];
+  const known = Object.keys(shape.fields);
+  const present = new Set<string>();
+  const unknown: { name: string; offset: number }[] = [];
+  const pathOf = (name: string) => (target === '' ? name : `${target}.${name}`);
+  for (const pair of node.items) {
+    if (!isScalar(pair.key)) continue;
+    const name = String(pair.key.value);
+    const offset = pair.key.range?.[0] ?? 0;
+    const value = Object.hasOwn(shape.fields, name) ? shape.fields[name] : undefined;
+    if (value === undefined) {
+      unknown.push({ name, offset });
+      continue;
+    }
+    present.add(name);
+    if (value === null) continue;
+    if ('fields' in value) problems.push(...fieldProblems(yaml, pair.value, value, pathOf(name), {}));
+    else if (isSeq(pair.value)) {
+      pair.value.items.forEach((item, i) => {
+        problems.push(...fieldProblems(yaml, item, value.items, `${pathOf(name)}[${i}]`, {}));
+      });
+    }
+  }
+  const missing = (shape.required ?? []).filter((name) => !present.has(name) && !(options.given ?? []).includes(name));
+  for (const { name, offset } of unknown) {
+    const meant = closestName(name, known.filter((k) => !present.has(k)));
+    const hint = meant === undefined ? `known fields: ${known.join(', ')}` : `did you mean ${JSON.stringify(meant)}?`;
+    problems.push({ offset, unknown: true, message: `unknown field ${JSON.stringify(pathOf(name))}; ${hint}` });
+  }
+  for (const name of missing) {
+    const misspelt = unknown.find((u) => closestName(u.name, [name]) !== undefined);
+    const flag = options.flags?.[name];
+    const instead = flag === undefined ? '' : ` (or pass ${flag})`;
+    const guess = misspelt === undefined ? '' : `; is ${JSON.stringify(misspelt.name)} a misspelling of it?`;
+    const offset = misspelt?.offset ?? node.range?.[0] ?? 0;
+    problems.push({ offset, unknown: false, message: `${JSON.stringify(pathOf(name))} is required${instead}${guess}` });
+  }
+  return problems;
 }
 
 /** `replication_locations[1].location` → `['replication_locations', 1, 'location']` */
@@ -96,6 +162,16 @@ export async function readSpecFile(path: string): Promise<SpecFile> {
       if (offset === undefined) return undefined;
       const { line, col } = lines.linePos(offset);
       return `${path}:${line}:${col}`;
+    },
+    checkFields(shape, options = {}) {
+      const problems = fieldProblems(yaml, doc.contents, shape, '', options).sort((a, b) => a.offset - b.offset);
+      if (problems.length === 0) return;
+      const where = (offset: number) => {
+        const { line, col } = lines.linePos(offset);
+        return `${path}:${line}:${col}`;
+      };
+      const code = problems.some((p) => p.unknown) ? 'UnknownField' : 'FieldMissing';
+      throw usageError(code, problems.map((p) => `${where(p.offset)}: ${p.message}`).join('; '));
     },
   };
 }

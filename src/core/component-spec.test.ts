@@ -154,6 +154,18 @@ describe('component YAML', () => {
     assert.match(failure(component('type: pipeline\n')), /^line 4: type "pipeline" is not supported/);
   });
 
+  it('reports a misspelt command as unknown, with the field it meant, and command as required at the misspelt key', () => {
+    assert.equal(failure('name: demo\ncomand: echo hello\nenvironment: fraud-env:1\n'), [
+      'line 2: unknown field "comand"; did you mean "command"?',
+      'line 2: command is required; is "comand" a misspelling of "command"?',
+    ].join('; '));
+  });
+
+  it('reports a misspelt environment the same way', () => {
+    assert.match(failure('name: demo\ncommand: echo hello\nenviroment: fraud-env:1\n'),
+      /^line 3: unknown field "enviroment"; did you mean "environment"\?; line 3: environment is required; is "enviroment" a misspelling of "environment"\?$/);
+  });
+
   it('refuses an unknown top-level field at its line with the UnknownField detail', () => {
     assert.throws(() => parseComponentSpec(component('enviroment_variables: {A: b}\n')), (error) => {
       assert.ok(isArcaError(error, 'ComponentSpecInvalid'));

@@ -83,6 +83,27 @@ describe('environment YAML', () => {
     assert.match(failure('name: e\nimage: *base\n'), /(^|; )line 2: alias \*base names no anchor$/);
   });
 
+  it('reports a misspelt name as unknown, with the name it meant, and name as required at the misspelt key', () => {
+    assert.equal(failure('image: ubuntu:22.04\nnme: custom\n'), [
+      'line 2: unknown field "nme"; did you mean "name"?',
+      'line 2: name is required; is "nme" a misspelling of "name"?',
+    ].join('; '));
+  });
+
+  it('reports a misspelt image as unknown, and the missing image or build at the misspelt key', () => {
+    assert.equal(failure('name: custom\nimgae: ubuntu:22.04\n'), [
+      'line 2: unknown field "imgae"; did you mean "image"?',
+      'line 2: an environment needs an image, a build context (build.path), or both; is "imgae" a misspelling of "image"?',
+    ].join('; '));
+  });
+
+  it('reports a misspelt build.path inside build the same way', () => {
+    assert.equal(failure('name: custom\nbuild:\n  pth: ./context\n'), [
+      'line 3: unknown field "pth"; did you mean "path"?',
+      'line 3: build.path is required; is "pth" a misspelling of "path"?',
+    ].join('; '));
+  });
+
   it('requires a name', () => {
     assert.equal(failure('image: ubuntu:22.04\n'), 'line 1: name is required');
   });

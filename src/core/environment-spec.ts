@@ -55,7 +55,12 @@ export function parseEnvironmentSpec(text: string): EnvironmentSpec {
     if (typeof parsed === 'string') reader.report(imageNode, 'image', `image ${JSON.stringify(image)} is invalid: ${parsed}`);
   }
   const build = readBuild(reader, fields.get('build'));
-  if (!reader.present(imageNode) && !reader.present(fields.get('build')?.value)) reader.report(root, '', 'an environment needs an image, a build context (build.path), or both');
+  if (!reader.present(imageNode) && !reader.present(fields.get('build')?.value)) {
+    const misspelt = reader.misspelling(fields, 'image') ?? reader.misspelling(fields, 'build');
+    const hint = reader.misspellingHint(fields, 'image', 'build');
+    const problem = `an environment needs an image, a build context (build.path), or both${hint}`;
+    reader.report(misspelt?.key ?? root, '', problem);
+  }
 
   const condaNode = fields.get('conda_file')?.value;
   const condaFile = isMap(condaNode) ? (reader.opaque(condaNode) as Record<string, unknown>) : reader.string(condaNode, 'conda_file');

@@ -53,6 +53,7 @@ export const errorCatalogue = {
   RegistryAlreadyExists: { status: 409, description: 'A registry with this name (compared case-insensitively) already exists.' },
   WorkspaceAlreadyExists: { status: 409, description: 'A workspace with this name (compared case-insensitively) already exists.' },
   PrimaryLocationImmutable: { status: 409, description: 'The primary `location` of a registry or workspace can never change, nor be removed.' },
+  RegionRemovalNotExplicit: { status: 409, description: 'A `PUT` leaves out a region the registry replicates to without naming it in `remove_region`: removing a region deletes its copies there, so it is never implied.' },
   JobNotActive: { status: 409, description: 'The job is not in a state that allows this: only queued or running jobs can be cancelled, only failed or cancelled ones retried.' },
   OperationInProgress: { status: 409, description: 'Another operation is still changing this resource; wait for it (`arca operation show`) and retry.' },
   ScopeNotEmpty: { status: 409, description: 'The registry or workspace still holds assets; delete them first or pass `force=true`.' },

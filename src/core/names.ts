@@ -76,6 +76,17 @@ export function assertVersionLabel(label: string, target = 'version'): void {
   throw new ArcaError('VersionLabelInvalid', `version label ${JSON.stringify(label)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`, { target });
 }
 
+/**
+ * A label for a version being made: a valid label that is not `latest`, the alias that always names the
+ * newest ready version (a version called `latest` would be shadowed by it in every reference).
+ */
+export function assertNewVersionLabel(label: string, target = 'version'): void {
+  assertVersionLabel(label, target);
+  if (nameKey(label) !== 'latest') return;
+  throw new ArcaError('VersionLabelInvalid', `version label ${JSON.stringify(label)} is reserved: \`latest\` is the alias of the newest version; `
+    + 'leave the label out to get the next number', { target });
+}
+
 /** Throws `AliasNameInvalid` naming the broken rule (the rule of version labels). */
 export function assertAliasName(alias: string, target = 'alias'): void {
   const problem = labelProblem(alias, 128);

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { closestName } from './did-you-mean.js';
 import { ArcaError, isArcaError, type ErrorDetail } from './errors.js';
-import { assertAssetName, assertVersionLabel } from './names.js';
+import { assertAssetName, assertNewVersionLabel } from './names.js';
 import { validTags } from './scope-spec.js';
 import { yamlBoundsProblem, type YamlBoundsProblem } from './yaml-bounds.js';
 
@@ -20,6 +21,8 @@ export class SpecReader {
   readonly #lines = new LineCounter();
   readonly #doc: Document;
   readonly #problems: { line: number; detail: ErrorDetail }[] = [];
+  /** The keys `fields` did not know, per mapping read: a missing required field may be one of them, misspelt. */
+  readonly #unknownKeys = new WeakMap<Map<string, SpecEntry>, { name: string; key: Node }[]>();
   /** A text too large, too deep or with too many aliases is never composed (see yaml-bounds). */
   readonly #outOfBounds: YamlBoundsProblem | undefined;
 
@@ -81,25 +84,52 @@ export class SpecReader {
     }
   }
 
-  /** The entries of a mapping keyed by name; keys outside `allowed` are reported at their line. */
+  /** The entries of a mapping keyed by name; keys outside `allowed` are reported at their line, with the likely one. */
   fields(map: YAMLMap, target: string, allowed: readonly string[]): Map<string, SpecEntry> {
     const entries = new Map<string, SpecEntry>();
+    const unknown: { name: string; key: Node }[] = [];
     for (const pair of map.items) {
       const key = pair.key as Node;
       const name = isScalar(key) ? String(key.value) : undefined;
-      const path = target === '' ? (name ?? '?') : `${target}.${name ?? '?'}`;
       if (name === undefined) this.report(key, target, `keys must be plain names, got ${describe(key)}`);
-      else if (!allowed.includes(name)) this.report(key, path, `unknown field ${JSON.stringify(name)}; known fields: ${allowed.join(', ')}`, 'UnknownField');
+      else if (!allowed.includes(name)) unknown.push({ name, key });
       else entries.set(name, { key, value: this.deref(pair.value as Node | null) });
     }
+    for (const { name, key } of unknown) {
+      const meant = closestName(name, allowed.filter((field) => !entries.has(field)));
+      const hint = meant === undefined
+        ? `known fields: ${allowed.join(', ')}`
+        : `did you mean ${JSON.stringify(meant)}?`;
+      const path = target === '' ? name : `${target}.${name}`;
+      this.report(key, path, `unknown field ${JSON.stringify(name)}; ${hint}`, 'UnknownField');
+    }
+    this.#unknownKeys.set(entries, unknown);
     return entries;
+  }
+
+  /** An unknown key of the same mapping that looks like a misspelling of `name` (see `fields`). */
+  misspelling(entries: Map<string, SpecEntry>, name: string): { name: string; key: Node } | undefined {
+    return this.#unknownKeys.get(entries)?.find((unknown) => closestName(unknown.name, [name]) !== undefined);
+  }
+
+  /** `; is "nme" a misspelling of "name"?` when the mapping has such a key for one of `names`, else nothing. */
+  misspellingHint(entries: Map<string, SpecEntry>, ...names: string[]): string {
+    for (const name of names) {
+      const misspelt = this.misspelling(entries, name);
+      if (misspelt === undefined) continue;
+      return `; is ${JSON.stringify(misspelt.name)} a misspelling of ${JSON.stringify(name)}?`;
+    }
+    return '';
   }
 
   /** The value of a required field, or undefined with "is required" reported at its key or, when absent, at `parent` (the mapping or its key). */
   required(entries: Map<string, SpecEntry>, name: string, parent: Node, target: string): Node | undefined {
     const entry = entries.get(name);
     if (entry === undefined || isNull(entry.value)) {
-      this.report(entry?.key ?? parent, target, `${target} is required`);
+      // Absent, perhaps misspelt: then the problem is at the misspelt key.
+      const misspelt = entry === undefined ? this.misspelling(entries, name) : undefined;
+      const hint = entry === undefined ? this.misspellingHint(entries, name) : '';
+      this.report(entry?.key ?? misspelt?.key ?? parent, target, `${target} is required${hint}`);
       return undefined;
     }
     return entry.value ?? undefined;
@@ -120,7 +150,7 @@ export class SpecReader {
     if (name !== undefined) this.check(nameNode ?? null, 'name', () => assertAssetName(name));
     const versionNode = fields.get('version')?.value;
     const version = this.label(versionNode, 'version');
-    if (version !== undefined) this.check(versionNode ?? null, 'version', () => assertVersionLabel(version));
+    if (version !== undefined) this.check(versionNode ?? null, 'version', () => assertNewVersionLabel(version));
     return { name, version };
   }
 

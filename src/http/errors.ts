@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { closestName } from '../core/did-you-mean.js';
 import { ArcaError, isArcaError } from '../core/errors.js';
 import { redactedPath, withoutSecrets } from './log-redaction.js';
 import { isOciRequest, sendOciError } from './oci/oci-errors.js';
@@ -18,8 +19,24 @@ function targetOf(instancePath: string, extra?: string): string {
   return parts.reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`), '');
 }
 
-/** Turns a schema-validation failure into a catalogue error naming the field. */
-export function validationError(issues: AjvIssue[], context: string | undefined): ArcaError {
+/** The value at an Ajv instance path (`/replication_locations/0`) in the body. */
+function valueAt(body: unknown, instancePath: string): unknown {
+  const parts = instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const step = (value: unknown, part: string) =>
+    (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined);
+  return parts.reduce<unknown>(step, body);
+}
+
+/** `; is "locaton" a misspelling of it?` when the object lacking `missing` has a key that looks like it. */
+function misspellingHint(body: unknown, instancePath: string, missing: string): string {
+  const object = valueAt(body, instancePath);
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return '';
+  const misspelt = Object.keys(object).find((key) => closestName(key, [missing]) !== undefined);
+  return misspelt === undefined ? '' : `; is ${JSON.stringify(misspelt)} a misspelling of it?`;
+}
+
+/** Turns a schema-validation failure into a catalogue error naming the field (`body`: the request's, for hints). */
+export function validationError(issues: AjvIssue[], context: string | undefined, body?: unknown): ArcaError {
   const issue = issues[0];
   const where = context === 'body' ? 'request body' : context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : 'request';
   if (issue === undefined) return new ArcaError('BadRequest', `the ${where} is invalid`);
@@ -29,7 +46,9 @@ export function validationError(issues: AjvIssue[], context: string | undefined)
   }
   if (issue.keyword === 'required' && typeof issue.params['missingProperty'] === 'string') {
     const target = targetOf(issue.instancePath, issue.params['missingProperty']);
-    return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', `${JSON.stringify(target)} is required in the ${where}`, { target });
+    const hint = context === 'body' ? misspellingHint(body, issue.instancePath, issue.params['missingProperty']) : '';
+    const message = `${JSON.stringify(target)} is required in the ${where}${hint}`;
+    return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', message, { target });
   }
   const target = targetOf(issue.instancePath) || (context ?? 'body');
   return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', `${JSON.stringify(target)} in the ${where} ${issue.message ?? 'is invalid'}`, { target });
@@ -62,7 +81,9 @@ function fromFastify(error: FastifyError): ArcaError | undefined {
 export function installErrorHandling(app: FastifyInstance, publicUrl?: string): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     let arca: ArcaError | undefined = isArcaError(error) ? error : undefined;
-    if (arca === undefined && error.validation) arca = validationError(error.validation as AjvIssue[], error.validationContext);
+    if (arca === undefined && error.validation) {
+      arca = validationError(error.validation as AjvIssue[], error.validationContext, request.body);
+    }
     arca ??= fromFastify(error);
     // A full or read-only disk under any other file the server writes: say so, not "unexpected".
     const errno = arca === undefined ? errnoOf(error) : undefined;

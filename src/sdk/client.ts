@@ -41,12 +41,23 @@ export interface ListOptions {
 /** A PATCH either finishes at once (200, the resource) or starts an operation (202). */
 export type PatchResult<T> = { kind: 'updated'; resource: T } | { kind: 'accepted'; operation: Operation };
 
+/** A PUT either starts an operation (202) or finds the resource already as described (200, nothing changed). */
+export type ApplyResult<T> = { kind: 'unchanged'; resource: T } | { kind: 'accepted'; operation: Operation };
+
 /** The verbs shared by registries and workspaces. */
 export interface ScopeClient<T, Spec> {
   list(options?: ListOptions): Promise<Page<T>>;
   get(name: string): Promise<T>;
-  /** Create or update; returns the provisioning operation (202). */
-  put(name: string, spec: Spec): Promise<Operation>;
+  /**
+   * Create or update (PUT). Regions the spec leaves out are removed only when listed in `removeRegions`;
+   * otherwise the server refuses with `RegionRemovalNotExplicit`.
+   */
+  put(name: string, spec: Spec, options?: { removeRegions?: string[] }): Promise<ApplyResult<T>>;
+  /**
+   * Create only (PUT with `If-None-Match: *`): one that exists and differs is `…AlreadyExists`; one
+   * exactly as described is `unchanged`.
+   */
+  create(name: string, spec: Spec): Promise<ApplyResult<T>>;
   patch(name: string, patch: ScopePatch): Promise<PatchResult<T>>;
   /** Starts deleting; returns the operation (202). */
   delete(name: string, options?: { force?: boolean }): Promise<Operation>;
@@ -125,18 +136,40 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
     const body = unwrap(result);
     return result.response.status === 202 ? { kind: 'accepted', operation: body as Operation } : { kind: 'updated', resource: body as T };
   };
+  const applyResult = <T>(result: Result<unknown>): ApplyResult<T> => {
+    const body = unwrap(result);
+    if (result.response.status === 202) return { kind: 'accepted', operation: body as Operation };
+    return { kind: 'unchanged', resource: body as T };
+  };
+  const putOptions = (name: string, removeRegions: string[] | undefined, createOnly: boolean) => ({
+    params: {
+      path: { name },
+      query: removeRegions === undefined || removeRegions.length === 0 ? {} : { remove_region: removeRegions },
+      header: createOnly ? { 'if-none-match': '*' as const } : {},
+    },
+  });
 
   const registries: ScopeClient<Registry, RegistrySpec> = {
     list: async (list = {}) => pageOf(unwrap(await http.GET('/api/v1/registries', { params: { query: listQuery(list) } }))),
     get: async (name) => unwrap(await http.GET('/api/v1/registries/{name}', { params: { path: { name } } })),
-    put: async (name, spec) => unwrap(await http.PUT('/api/v1/registries/{name}', { params: { path: { name } }, body: spec })),
+    put: async (name, spec, { removeRegions } = {}) => applyResult<Registry>(
+      await http.PUT('/api/v1/registries/{name}', { ...putOptions(name, removeRegions, false), body: spec }),
+    ),
+    create: async (name, spec) => applyResult<Registry>(
+      await http.PUT('/api/v1/registries/{name}', { ...putOptions(name, undefined, true), body: spec }),
+    ),
     patch: async (name, patch) => patchResult<Registry>(await http.PATCH('/api/v1/registries/{name}', { params: { path: { name } }, body: patch })),
     delete: async (name, { force = false } = {}) => unwrap(await http.DELETE('/api/v1/registries/{name}', { params: { path: { name }, query: force ? { force } : {} } })),
   };
   const workspaces: ScopeClient<Workspace, WorkspaceSpec> = {
     list: async (list = {}) => pageOf(unwrap(await http.GET('/api/v1/workspaces', { params: { query: listQuery(list) } }))),
     get: async (name) => unwrap(await http.GET('/api/v1/workspaces/{name}', { params: { path: { name } } })),
-    put: async (name, spec) => unwrap(await http.PUT('/api/v1/workspaces/{name}', { params: { path: { name } }, body: spec })),
+    put: async (name, spec, { removeRegions } = {}) => applyResult<Workspace>(
+      await http.PUT('/api/v1/workspaces/{name}', { ...putOptions(name, removeRegions, false), body: spec }),
+    ),
+    create: async (name, spec) => applyResult<Workspace>(
+      await http.PUT('/api/v1/workspaces/{name}', { ...putOptions(name, undefined, true), body: spec }),
+    ),
     patch: async (name, patch) => patchResult<Workspace>(await http.PATCH('/api/v1/workspaces/{name}', { params: { path: { name } }, body: patch })),
     delete: async (name, { force = false } = {}) => unwrap(await http.DELETE('/api/v1/workspaces/{name}', { params: { path: { name }, query: force ? { force } : {} } })),
   };

@@ -301,7 +301,10 @@ export interface paths {
         };
         /** Show a registry */
         get: operations["getRegistry"];
-        /** Create or update a registry (202 + Location of the operation) */
+        /**
+         * Create or update a registry (202 + Location of the operation; 200 when it already is as described)
+         * @description With `If-None-Match: *` it only creates: an existing one that differs is 409 `…AlreadyExists`. Regions the body leaves out are removed only when named in `remove_region` (else 409 `RegionRemovalNotExplicit`).
+         */
         put: operations["createOrUpdateRegistry"];
         post?: never;
         /** Delete a registry (202 + Location; 409 while it holds assets unless force=true) */
@@ -1835,7 +1838,10 @@ export interface paths {
         };
         /** Show a workspace */
         get: operations["getWorkspace"];
-        /** Create or update a workspace (202 + Location of the operation) */
+        /**
+         * Create or update a workspace (202 + Location of the operation; 200 when it already is as described)
+         * @description With `If-None-Match: *` it only creates: an existing one that differs is 409 `…AlreadyExists`. Regions the body leaves out are removed only when named in `remove_region` (else 409 `RegionRemovalNotExplicit`).
+         */
         put: operations["createOrUpdateWorkspace"];
         post?: never;
         /** Delete a workspace (202 + Location; 409 while it holds assets unless force=true) */
@@ -5534,8 +5540,14 @@ export interface operations {
     };
     createOrUpdateRegistry: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description A region the body leaves out on purpose: it is removed (repeat for several). */
+                remove_region?: string[];
+            };
+            header?: {
+                /** @description `*`: create only; an existing one that differs is 409 `…AlreadyExists`. */
+                "if-none-match"?: "*";
+            };
             path: {
                 name: string;
             };
@@ -5605,6 +5617,34 @@ export interface operations {
                             message: string;
                             target?: string;
                         };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        discovery_url: string;
+                        id: string;
+                        location: string;
+                        name: string;
+                        provisioning_state: "Creating" | "Updating" | "Deleting" | "Succeeded" | "Failed";
+                        public_network_access: "enabled" | "disabled" | null;
+                        replication_locations: components["schemas"]["RegionView"][];
+                        /** @description Free key/value metadata. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
                     };
                 };
             };
@@ -19071,8 +19111,14 @@ export interface operations {
     };
     createOrUpdateWorkspace: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description A region the body leaves out on purpose: it is removed (repeat for several). */
+                remove_region?: string[];
+            };
+            header?: {
+                /** @description `*`: create only; an existing one that differs is 409 `…AlreadyExists`. */
+                "if-none-match"?: "*";
+            };
             path: {
                 name: string;
             };
@@ -19138,6 +19184,33 @@ export interface operations {
                             message: string;
                             target?: string;
                         };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string | null;
+                        discovery_url: string;
+                        id: string;
+                        location: string;
+                        name: string;
+                        provisioning_state: "Creating" | "Updating" | "Deleting" | "Succeeded" | "Failed";
+                        storage_config: components["schemas"]["StorageConfig"];
+                        /** @description Free key/value metadata. */
+                        tags: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
                     };
                 };
             };

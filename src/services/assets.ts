@@ -12,7 +12,7 @@ import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
 import { ArcaError } from '../core/errors.js';
 import { normaliseFileList } from '../core/file-paths.js';
-import { assertAssetName, assertVersionLabel } from '../core/names.js';
+import { assertAssetName, assertNewVersionLabel } from '../core/names.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
@@ -97,7 +97,7 @@ export class AssetService {
   /** Registers a pending version and answers which blobs the client still has to upload (all it cannot prove it holds). */
   async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead, reach: BlobReach): Promise<BeginResult> {
     assertAssetName(locator.name);
-    if (request.version !== undefined) assertVersionLabel(request.version);
+    if (request.version !== undefined) assertNewVersionLabel(request.version);
     // Environments and components are described by their YAML; any version may say what it derives from.
     const { spec: specYaml, lineage: lineageRequest, allowDuplicate = false, ...rest } = request;
     const prepared = await prepareSpec(this.store.db, locator, { files: request.files, ...(specYaml === undefined ? {} : { spec: specYaml }), ...(request.version === undefined ? {} : { version: request.version }) }, canRead);

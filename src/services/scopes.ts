@@ -20,6 +20,7 @@ import type { OperationRunner } from './operations.js';
 import type { RegionStores } from './region-stores.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { retireScopeForDelete } from './immutability.js';
+import { alreadyExists, assertRemovalsNamed, isSettled, scopeDifferences } from './scope-differences.js';
 
 export const provisionOperation = 'scope.provision';
 export const deleteOperation = 'scope.delete';
@@ -29,6 +30,14 @@ export interface ScopePatch {
   /** Merged into the current tags; a null value removes the tag. */
   tags?: Record<string, string | null>;
   addRegions?: RegionSpec[];
+  removeRegions?: string[];
+}
+
+/** How `createOrUpdate` treats a scope that exists. */
+export interface ApplyOptions {
+  /** Only create: an existing scope that differs from the definition is refused (`…AlreadyExists`). */
+  createOnly?: boolean;
+  /** The regions the definition leaves out on purpose: they are removed (no other region ever is). */
   removeRegions?: string[];
 }
 
@@ -95,17 +104,30 @@ export class ScopeService {
   }
 
   /**
-   * Creates the scope, or brings an existing one to the definition (full replacement of description,
-   * tags and regions; the primary location never changes). Returns the provisioning operation.
+   * Creates the scope, or brings an existing one to the definition (description, tags, public access;
+   * regions added; the primary location never changes). An existing scope the definition describes
+   * exactly (and whose regions are all provisioned) is left alone: no operation. Regions the definition
+   * leaves out are removed only when `removeRegions` names them (a removal deletes copies, so it is
+   * never implied). With `createOnly`, an existing scope that differs is `…AlreadyExists`.
    */
-  async createOrUpdate(definition: ScopeDefinition, actor: Principal): Promise<ProvisioningChange> {
+  async createOrUpdate(
+    definition: ScopeDefinition, actor: Principal, options: ApplyOptions = {},
+  ): Promise<ScopeChange> {
     this.assertRegionsKnown(definition.regions.map((r) => r.location));
+    (options.removeRegions ?? []).forEach((r) => assertRegionName(r, 'remove_region'));
     try {
-      const change = await this.store.transaction(async (trx) => {
+      const change = await this.store.transaction(async (trx): Promise<ScopeChange> => {
         const existing = await findScopeByName(trx, definition.kind, nameKey(definition.name));
-        return existing === undefined ? this.insert(trx, definition, actor) : this.replace(trx, existing, definition, actor);
+        if (existing === undefined) return this.insert(trx, definition, actor);
+        if (existing.name !== definition.name) {
+          throw await this.conflict(definition.kind, definition.name, existing.name);
+        }
+        const differences = scopeDifferences(existing, definition);
+        if (differences.length === 0 && isSettled(existing)) return { scope: existing, created: false };
+        if (options.createOnly === true && differences.length > 0) throw alreadyExists(existing, differences);
+        return this.replace(trx, existing, definition, actor, options.removeRegions ?? []);
       });
-      this.operations.start(change.operation.id);
+      if (change.operation) this.operations.start(change.operation.id);
       return change;
     } catch (error) {
       // A concurrent create of the same name won the unique index: report it, change nothing.
@@ -183,9 +205,11 @@ export class ScopeService {
     return { scope, operation, created: true };
   }
 
-  private async replace(trx: Db, existing: ScopeRecord, definition: ScopeDefinition, actor: Principal): Promise<ProvisioningChange> {
-    if (existing.name !== definition.name) throw await this.conflict(definition.kind, definition.name, existing.name);
+  private async replace(
+    trx: Db, existing: ScopeRecord, definition: ScopeDefinition, actor: Principal, removeRegions: string[],
+  ): Promise<ProvisioningChange> {
     if (existing.location !== definition.location) throw primaryImmutable(definition.kind, existing.name, existing.location);
+    assertRemovalsNamed(existing, definition, removeRegions);
     await this.assertIdle(trx, existing);
     const now = isoNow(this.clock);
     await updateScopeFields(trx, existing.id, { description: definition.description, public_network_access: definition.publicNetworkAccess, updated_at: now, updated_by: actor.name });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AssetType } from '../core/asset-types.js';
 import { assetAuditAction } from '../core/audit-actions.js';
 import { ArcaError } from '../core/errors.js';
-import { assertAssetName, assertVersionLabel, nameKey, type ScopeKind } from '../core/names.js';
+import { assertAssetName, assertNewVersionLabel, nameKey, type ScopeKind } from '../core/names.js';
 import { ociEmptyConfig } from '../core/oci-manifest.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
@@ -61,7 +61,7 @@ export async function shareVersion(
   const name = target.name ?? fromAsset.name;
   const label = target.version ?? source.label;
   assertAssetName(name);
-  assertVersionLabel(label);
+  assertNewVersionLabel(label);
   const toScope = await requireScope(store.db, target.scopeKind, target.scope);
   if (toScope.id === fromScope.id && name.toLowerCase() === fromAsset.name_key) {
     throw new ArcaError('VersionAlreadyExists', `sharing ${targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label)} onto itself; give another --name or a target`, { target: 'name' });

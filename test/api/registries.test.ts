@@ -119,6 +119,92 @@ for (const dialect of testDialects) {
       assert.equal(list.body.value.filter((r: any) => r.name.toLowerCase() === 'casetwin').length, 1);
     });
 
+    const createOnly = { 'if-none-match': '*' };
+    const twoRegions = (extra: Record<string, unknown> = {}) => spec('eastus', {
+      tags: { team: 'vision' }, replication_locations: [{ location: 'eastus' }, { location: 'westus' }], ...extra,
+    });
+    const regionNames = (registry: any) =>
+      registry.replication_locations.map((r: any) => `${r.location}:${r.provisioning_state}`);
+    const registryAt = async (name: string) => (await server.api('GET', `/api/v1/registries/${name}`)).body;
+
+    it('create-only PUT (If-None-Match: *) of a registry changed since: 409 RegistryAlreadyExists naming the differences; no region, tag or job dropped', async () => {
+      await create('Grown1', twoRegions());
+      const patch = await server.api('PATCH', '/api/v1/registries/Grown1', {
+        add_replication_locations: [{ location: 'northeurope' }], tags: { owner: 'alice' },
+      });
+      assert.equal(patch.status, 202, JSON.stringify(patch.body));
+      await server.waitForOperation(patch.headers.get('location') ?? '');
+      const gcJobsBefore = (await server.api('GET', '/api/v1/jobs?kind=gc&top=1000')).body.value.length;
+
+      const again = await server.api('PUT', '/api/v1/registries/Grown1', twoRegions(), createOnly);
+      assert.equal(again.status, 409, JSON.stringify(again.body));
+      assert.equal(again.body.error.code, 'RegistryAlreadyExists');
+      assert.match(again.body.error.message, /northeurope/);
+      assert.match(again.body.error.message, /tag owner differs/);
+      const shown = (await server.api('GET', '/api/v1/registries/Grown1')).body;
+      assert.deepEqual(regionNames(shown), ['eastus:Succeeded', 'westus:Succeeded', 'northeurope:Succeeded']);
+      assert.deepEqual(shown.tags, { team: 'vision', owner: 'alice' });
+      assert.equal((await server.api('GET', '/api/v1/jobs?kind=gc&top=1000')).body.value.length, gcJobsBefore);
+    });
+
+    it('create-only PUT of a registry exactly as described: 200 with the registry, no operation, nothing changed', async () => {
+      await create('AsDescribed1', twoRegions({ description: 'same' }));
+      const before = (await server.api('GET', '/api/v1/registries/AsDescribed1')).body;
+      const body = twoRegions({ description: 'same' });
+      const again = await server.api('PUT', '/api/v1/registries/AsDescribed1', body, createOnly);
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.equal(again.headers.get('location'), null);
+      assert.equal(again.body.name, 'AsDescribed1');
+      assert.deepEqual(again.body, before);
+      assert.deepEqual((await server.api('GET', '/api/v1/registries/AsDescribed1')).body, before);
+    });
+
+    it('create-only PUT of a new registry creates it: 202 and an operation, as a plain PUT does', async () => {
+      const put = await server.api('PUT', '/api/v1/registries/FreshOnly1', twoRegions(), createOnly);
+      assert.equal(put.status, 202, JSON.stringify(put.body));
+      assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
+    });
+
+    it('a PUT whose If-None-Match is not "*" is refused: 400 InvalidParameter', async () => {
+      const put = await server.api('PUT', '/api/v1/registries/EtagLess1', spec(), { 'if-none-match': '"abc"' });
+      assert.equal(put.status, 400, JSON.stringify(put.body));
+      assert.equal(put.body.error.code, 'InvalidParameter');
+      assert.equal((await server.api('GET', '/api/v1/registries/EtagLess1')).status, 404);
+    });
+
+    it('a PUT that leaves out a region without naming it in remove_region: 409 RegionRemovalNotExplicit, the region and the tags kept', async () => {
+      await create('KeepRegion1', twoRegions());
+      const oneRegion = spec('eastus', { tags: { team: 'speech' } });
+      const put = await server.api('PUT', '/api/v1/registries/KeepRegion1', oneRegion);
+      assert.equal(put.status, 409, JSON.stringify(put.body));
+      assert.equal(put.body.error.code, 'RegionRemovalNotExplicit');
+      assert.match(put.body.error.message, /westus/);
+      const shown = (await server.api('GET', '/api/v1/registries/KeepRegion1')).body;
+      assert.deepEqual(regionNames(shown), ['eastus:Succeeded', 'westus:Succeeded']);
+      assert.deepEqual(shown.tags, { team: 'vision' });
+    });
+
+    it('a PUT naming the region it leaves out in remove_region removes it (202, then gone)', async () => {
+      await create('DropRegion1', twoRegions());
+      const oneRegion = spec('eastus', { tags: { team: 'vision' } });
+      const put = await server.api('PUT', '/api/v1/registries/DropRegion1?remove_region=westus', oneRegion);
+      assert.equal(put.status, 202, JSON.stringify(put.body));
+      await server.waitForOperation(put.headers.get('location') ?? '');
+      assert.deepEqual(regionNames(await registryAt('DropRegion1')), ['eastus:Succeeded']);
+    });
+
+    it('remove_region naming a region the body still lists, or one the registry lacks: 400 InvalidParameter, nothing changed', async () => {
+      await create('OddRemoval1', twoRegions());
+      for (const region of ['westus', 'southindia']) {
+        const body = twoRegions({ description: 'changed' });
+        const put = await server.api('PUT', `/api/v1/registries/OddRemoval1?remove_region=${region}`, body);
+        assert.equal(put.status, 400, JSON.stringify(put.body));
+        assert.equal(put.body.error.code, 'InvalidParameter');
+        assert.equal(put.body.error.target, 'remove_region');
+      }
+      assert.equal((await server.api('GET', '/api/v1/registries/OddRemoval1')).body.description, null);
+    });
+
     it('never changes the primary location: 409 PrimaryLocationImmutable and the registry stays as it was', async () => {
       await create('Pinned1', spec('eastus', { description: 'before' }));
       const put = await server.api('PUT', '/api/v1/registries/Pinned1', spec('westus', { description: 'after' }));
@@ -127,6 +213,23 @@ for (const dialect of testDialects) {
       const shown = await server.api('GET', '/api/v1/registries/Pinned1');
       assert.equal(shown.body.location, 'eastus');
       assert.equal(shown.body.description, 'before');
+    });
+
+    it('a body missing location but holding locaton: 400 InvalidRequestBody naming location and asking about locaton', async () => {
+      const put = await server.api('PUT', '/api/v1/registries/TypoBody1', { locaton: 'eastus' });
+      assert.equal(put.status, 400, JSON.stringify(put.body));
+      assert.equal(put.body.error.code, 'InvalidRequestBody');
+      assert.equal(put.body.error.target, 'location');
+      assert.equal(put.body.error.message, '"location" is required in the request body; is "locaton" a misspelling of it?');
+    });
+
+    it('a region missing location but holding locaton: the hint names the key inside replication_locations', async () => {
+      const put = await server.api('PUT', '/api/v1/registries/TypoBody2', spec('eastus', {
+        replication_locations: [{ location: 'eastus' }, { locaton: 'westus' }],
+      }));
+      assert.equal(put.status, 400, JSON.stringify(put.body));
+      assert.equal(put.body.error.message,
+        '"replication_locations[1].location" is required in the request body; is "locaton" a misspelling of it?');
     });
 
     for (const [label, body, code, target] of [

@@ -66,6 +66,34 @@ for (const dialect of testDialects) {
       assert.equal(put.body.error.code, 'WorkspaceAlreadyExists');
     });
 
+    it('create-only PUT (If-None-Match: *) of a workspace changed since: 409 WorkspaceAlreadyExists, its tags and description kept', async () => {
+      await create('ws-grown', { location: 'westeurope', tags: { env: 'dev' } });
+      const change = { tags: { owner: 'alice' }, description: 'A' };
+      const patch = await server.api('PATCH', '/api/v1/workspaces/ws-grown', change);
+      assert.equal(patch.status, 200, JSON.stringify(patch.body));
+      const asCreated = { location: 'westeurope', tags: { env: 'dev' } };
+      const again = await server.api('PUT', '/api/v1/workspaces/ws-grown', asCreated, { 'if-none-match': '*' });
+      assert.equal(again.status, 409, JSON.stringify(again.body));
+      assert.equal(again.body.error.code, 'WorkspaceAlreadyExists');
+      assert.match(again.body.error.message, /description differs.*tag owner differs/);
+      const shown = (await server.api('GET', '/api/v1/workspaces/ws-grown')).body;
+      assert.deepEqual(shown.tags, { env: 'dev', owner: 'alice' });
+      assert.equal(shown.description, 'A');
+    });
+
+    it('create-only PUT of a workspace exactly as described: 200 with the workspace, no operation, nothing changed', async () => {
+      const body = {
+        location: 'westeurope', description: 'same', tags: { env: 'dev' },
+        storage_config: { storage_account_type: 'Premium_LRS' },
+      };
+      await create('ws-same', body);
+      const before = (await server.api('GET', '/api/v1/workspaces/ws-same')).body;
+      const again = await server.api('PUT', '/api/v1/workspaces/ws-same', body, { 'if-none-match': '*' });
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.deepEqual(again.body, before);
+      assert.deepEqual((await server.api('GET', '/api/v1/workspaces/ws-same')).body, before);
+    });
+
     it('never moves a workspace: a new location gives 409 PrimaryLocationImmutable, adding a region too', async () => {
       await create('stay-put');
       const put = await server.api('PUT', '/api/v1/workspaces/stay-put', { location: 'eastus' });

@@ -66,6 +66,16 @@ describe('arca user, token, group, role and audit commands', () => {
     assert.match(table.stdout, /AssetPublisher +│ registry:shared +│ group publishers/);
   });
 
+  test('role create from a file with a misspelt actions key exits 2 naming it and the missing actions at file:line:col', async () => {
+    const file = join(world.dir('role-'), 'role.yml');
+    writeFileSync(file, 'name: Typist\nactons: [registries/assets/read]\n');
+    const result = await world.arca(['role', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:2:1: unknown field "actons"; did you mean "actions"?; `
+      + `${file}:2:1: "actions" is required; is "actons" a misspelling of it?\n`);
+    assert.equal((await world.server.api('GET', '/api/v1/roles/Typist')).status, 404);
+  });
+
   test('role create from a file refuses an unknown permission with exit 1 and PermissionUnknown', async () => {
     const file = join(world.dir('role-'), 'role.yml');
     writeFileSync(file, 'name: Deployer\nactions: [registries/assets/read, registries/teleport]\n');

@@ -137,6 +137,15 @@ describe('arca environment and component, end to end against a real server', () 
     assert.match(result.stderr, new RegExp(`^error ComponentSpecInvalid: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line 16: environment "pytorch:9" does not resolve`));
   });
 
+  test('an environment with a misspelt image key exits 2 before any upload, naming the file, the key and what it meant', async () => {
+    const dir = writeTree(world.dir('typo-'), { 'environment.yml': 'name: typo\nimgae: python:3.11\n' });
+    const file = join(dir, 'environment.yml');
+    const result = await world.arca(['environment', 'create', '--file', file, '--registry', 'shared']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(result.stderr, `error EnvironmentSpecInvalid: ${file}: line 2: unknown field "imgae"; did you mean "image"?; `
+      + 'line 2: an environment needs an image, a build context (build.path), or both; is "imgae" a misspelling of "image"?\n');
+  });
+
   test('an environment whose conda file is missing is a usage error (exit 2) naming the field', async () => {
     const dir = writeTree(world.dir('noconda-'), { 'environment.yml': environmentYaml.replace('name: pytorch', 'name: lonely').replace(/build:\n.*\n.*\n/, 'image: python:3.11\n') });
     const result = await world.arca(['environment', 'create', '--file', join(dir, 'environment.yml'), '--registry', 'shared']);

@@ -45,7 +45,7 @@ describe('arca registry, end to end against a real server', () => {
   });
 
   test('registry update --remove-region of the primary exits 1 with PrimaryLocationImmutable and changes nothing', async () => {
-    const result = await world.arca(['registry', 'update', '--name', 'DemoRegistry1', '--remove-region', 'eastus']);
+    const result = await world.arca(['registry', 'update', '-n', 'DemoRegistry1', '--remove-region', 'eastus', '--yes']);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /^error PrimaryLocationImmutable: .*eastus/);
     assert.equal(result.stdout, '');
@@ -53,8 +53,16 @@ describe('arca registry, end to end against a real server', () => {
     assert.deepEqual(regionStates(body), ['eastus:Succeeded', 'westus:Succeeded', 'westeurope:Succeeded']);
   });
 
-  test('registry update --remove-region of a replica removes it', async () => {
+  test('registry update --remove-region without --yes off a terminal exits 2 naming --yes and what is deleted; the region stays', async () => {
     const result = await world.arca(['registry', 'update', '--name', 'DemoRegistry1', '--remove-region', 'westeurope']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^error ConfirmationRequired: .*--yes.*westeurope.*copies.*garbage-collection job/);
+    const { body } = await world.server.api('GET', '/api/v1/registries/DemoRegistry1');
+    assert.deepEqual(regionStates(body), ['eastus:Succeeded', 'westus:Succeeded', 'westeurope:Succeeded']);
+  });
+
+  test('registry update --remove-region --yes of a replica removes it', async () => {
+    const result = await world.arca(['registry', 'update', '-n', 'DemoRegistry1', '--remove-region', 'westeurope', '--yes']);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(regionStates(json(result)), ['eastus:Succeeded', 'westus:Succeeded']);
   });
@@ -67,10 +75,21 @@ describe('arca registry, end to end against a real server', () => {
     assert.equal(registry.description, 'Vision models');
   });
 
-  test('registry update --file applies the whole file: regions not listed are removed', async () => {
+  test('registry update --file leaving out a region, without --yes off a terminal, exits 2 naming the region; nothing changes', async () => {
     const file = join(world.dir('yaml-'), 'one-region.yml');
     writeFileSync(file, 'location: eastus\ndescription: Only the primary now\ntags: {team: vision}\nreplication_locations:\n  - location: eastus\n');
     const result = await world.arca(['registry', 'update', '--name', 'DemoRegistry1', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^error ConfirmationRequired: .*--yes.*westus/);
+    const { body } = await world.server.api('GET', '/api/v1/registries/DemoRegistry1');
+    assert.deepEqual(regionStates(body), ['eastus:Succeeded', 'westus:Succeeded']);
+    assert.equal(body.description, 'Vision models');
+  });
+
+  test('registry update --file --yes applies the whole file: regions not listed are removed', async () => {
+    const file = join(world.dir('yaml-'), 'one-region.yml');
+    writeFileSync(file, 'location: eastus\ndescription: Only the primary now\ntags: {team: vision}\nreplication_locations:\n  - location: eastus\n');
+    const result = await world.arca(['registry', 'update', '--name', 'DemoRegistry1', '--file', file, '--yes']);
     assert.equal(result.status, 0, result.stderr);
     const registry = json(result);
     assert.deepEqual(regionStates(registry), ['eastus:Succeeded']);
@@ -145,12 +164,49 @@ describe('arca registry, end to end against a real server', () => {
     assert.equal((await world.server.api('GET', '/api/v1/registries/BrokenRegistry')).status, 404);
   });
 
-  test('an unknown field in the file exits 1 with UnknownField, naming the field and its line', async () => {
+  test('an unknown field in the file exits 2 with UnknownField at file:line:col, listing the known fields; nothing is sent', async () => {
     const file = join(world.dir('yaml-'), 'unknown.yml');
     writeFileSync(file, 'name: ColourRegistry\nlocation: eastus\ncolour: blue\n');
     const result = await world.arca(['registry', 'create', '--file', file]);
-    assert.equal(result.status, 1);
-    assert.match(result.stderr, /^error UnknownField: .*colour.*unknown\.yml:3:1/);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:3:1: unknown field "colour"; known fields: $schema, name, description, `
+      + 'tags, location, public_network_access, replication_locations\n');
+    assert.equal((await world.server.api('GET', '/api/v1/registries/ColourRegistry')).status, 404);
+  });
+
+  test('a misspelt required key (locaton) exits 2 naming both the unknown key and the missing one at file:line:col', async () => {
+    const file = join(world.dir('yaml-'), 'misspelt.yml');
+    writeFileSync(file, 'name: TypoRegistry\ndescription: typo\nlocaton: eastus\n');
+    const result = await world.arca(['registry', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:3:1: unknown field "locaton"; did you mean "location"?; `
+      + `${file}:3:1: "location" is required; is "locaton" a misspelling of it?\n`);
+    assert.equal((await world.server.api('GET', '/api/v1/registries/TypoRegistry')).status, 404);
+  });
+
+  test('a misspelt key inside replication_locations is named by its path and position', async () => {
+    const file = join(world.dir('yaml-'), 'nested.yml');
+    writeFileSync(file, 'name: TypoRegistry\nlocation: eastus\nreplication_locations:\n  - location: eastus\n  - locaton: westus\n');
+    const result = await world.arca(['registry', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:5:5: unknown field "replication_locations[1].locaton"; `
+      + `did you mean "location"?; ${file}:5:5: "replication_locations[1].location" is required; is "locaton" a misspelling of it?\n`);
+  });
+
+  test('a file without a required key (and no misspelling of it) exits 2 with FieldMissing at the start of the file', async () => {
+    const file = join(world.dir('yaml-'), 'nowhere.yml');
+    writeFileSync(file, '# a registry with no region\nname: NowhereRegistry\n');
+    const result = await world.arca(['registry', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error FieldMissing: ${file}:2:1: "location" is required\n`);
+  });
+
+  test('a file without a name, and no --name, exits 2 saying to add it or pass --name', async () => {
+    const file = join(world.dir('yaml-'), 'nameless.yml');
+    writeFileSync(file, 'location: eastus\n');
+    const result = await world.arca(['registry', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error FieldMissing: ${file}:1:1: "name" is required (or pass --name)\n`);
   });
 
   test('a missing file is a usage error (exit 2)', async () => {
@@ -239,5 +295,37 @@ describe('arca registry, end to end against a real server', () => {
     const group = await world.arca(['registry']);
     assert.equal(group.status, 2);
     assert.match(group.stderr, /Usage: arca registry \[options\] \[command\]/);
+  });
+});
+
+describe('arca registry create, run again', () => {
+  let world: CliWorld;
+  before(async () => { world = await startCliWorld(); });
+  after(async () => { await world.stop(); });
+
+  test('re-running the tour\'s create after an update exits 1 with RegistryAlreadyExists and keeps the added region and tag', async () => {
+    const created = await world.arca(['registry', 'create', '--file', registryFile, '--name', 'TourAgain']);
+    assert.equal(created.status, 0, created.stderr);
+    const updated = await world.arca([
+      'registry', 'update', '--name', 'TourAgain', '--add-region', 'northeurope', '--set', 'tags.owner=alice',
+    ]);
+    assert.equal(updated.status, 0, updated.stderr);
+
+    const again = await world.arca(['registry', 'create', '--file', registryFile, '--name', 'TourAgain']);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /^error RegistryAlreadyExists: registry TourAgain already exists .*northeurope/);
+    assert.equal(again.stdout, '');
+    const { body } = await world.server.api('GET', '/api/v1/registries/TourAgain');
+    assert.deepEqual(regionStates(body), ['eastus:Succeeded', 'westus:Succeeded', 'northeurope:Succeeded']);
+    assert.equal(body.tags.owner, 'alice');
+  });
+
+  test('re-running create of a registry exactly as its file describes exits 0, saying on stderr that nothing changed', async () => {
+    const first = await world.arca(['registry', 'create', '--file', registryFile, '--name', 'TourSame']);
+    assert.equal(first.status, 0, first.stderr);
+    const again = await world.arca(['registry', 'create', '--file', registryFile, '--name', 'TourSame']);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.stderr, 'registry TourSame already exists as described; nothing changed\n');
+    assert.deepEqual(json(again), json(first));
   });
 });

@@ -23,7 +23,9 @@ describe('the typed SDK client', () => {
 
   test('waitForOperation reports each poll through onTick and gives up with OperationTimeout', async () => {
     const client = createArcaClient({ server: server.url, token: testAdminToken, fetch: nodeHttpFetch });
-    const operation = await client.registries.put('SlowRegistry', { location: 'eastus' });
+    const created = await client.registries.create('SlowRegistry', { location: 'eastus' });
+    if (created.kind !== 'accepted') assert.fail('a new registry starts a provisioning operation');
+    const { operation } = created;
     const seen: string[] = [];
     const error = await client.waitForOperation(operation.id, { timeoutMs: 150, onTick: (op) => seen.push(op.status) }).catch((e: unknown) => e);
     assert.ok(error instanceof ArcaApiError);

@@ -18,6 +18,25 @@ describe('arca at a terminal (a pseudo-terminal through util-linux script)', { s
     assert.match(result.stdout, /│ DemoRegistry1 +│ eastus +│ eastus \(Succeeded\)/);
   });
 
+  test('on a terminal, update --remove-region asks first, saying the copies there are deleted; no keeps the region', async () => {
+    const removal = ['registry', 'update', '-n', 'DemoRegistry1', '--remove-region', 'westus'];
+    const result = await world.arcaInTerminal(removal, 'n\n');
+    assert.equal(result.status, 2, result.stdout);
+    assert.match(result.stdout, /Remove westus from registry DemoRegistry1\? Its copies there are deleted /);
+    assert.match(result.stdout, /\(a garbage-collection job reclaims them\)\. \[y\/N\]/);
+    assert.match(result.stdout, /error Cancelled: registry DemoRegistry1 still replicates to westus/);
+    const { body } = await world.server.api('GET', '/api/v1/registries/DemoRegistry1');
+    assert.deepEqual(body.replication_locations.map((r: any) => r.location), ['eastus', 'westus']);
+  });
+
+  test('on a terminal, answering yes to update --remove-region removes the region', async () => {
+    const removal = ['registry', 'update', '-n', 'DemoRegistry1', '--remove-region', 'westus'];
+    const result = await world.arcaInTerminal(removal, 'y\n');
+    assert.equal(result.status, 0, result.stdout);
+    const { body } = await world.server.api('GET', '/api/v1/registries/DemoRegistry1');
+    assert.deepEqual(body.replication_locations.map((r: any) => r.location), ['eastus']);
+  });
+
   test('on a terminal, delete asks first, and an answer other than yes keeps the registry', async () => {
     const result = await world.arcaInTerminal(['registry', 'delete', '--name', 'DemoRegistry1'], 'n\n');
     assert.equal(result.status, 2, result.stdout);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { examples, json, startCliWorld, type CliWorld } from './harness.js';
@@ -25,6 +26,42 @@ describe('arca workspace, end to end against a real server', () => {
     assert.equal(workspace.name, 'vision-research');
     assert.equal(workspace.location, 'eastus');
     assert.deepEqual(workspace.storage_config, { storage_account_type: 'Standard_LRS', storage_account_hns: false });
+  });
+
+  test('workspace create --file of a workspace updated since exits 1 with WorkspaceAlreadyExists and keeps its tags', async () => {
+    const updated = await world.arca(['workspace', 'update', '--name', 'vision-research', '--set', 'tags.owner=alice']);
+    assert.equal(updated.status, 0, updated.stderr);
+    const again = await world.arca(['workspace', 'create', '--file', join(examples, 'workspace.yml')]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /^error WorkspaceAlreadyExists: workspace vision-research already exists .*tag owner/);
+    assert.equal((await world.server.api('GET', '/api/v1/workspaces/vision-research')).body.tags.owner, 'alice');
+  });
+
+  test('workspace create --name of a workspace exactly as described exits 0, saying on stderr that nothing changed', async () => {
+    const again = await world.arca([
+      'workspace', 'create', '--name', 'team-a', '--location', 'westus', '--description', 'Team A', '--set', 'tags.team=a',
+    ]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.stderr, 'workspace team-a already exists as described; nothing changed\n');
+    assert.equal(json(again).name, 'team-a');
+  });
+
+  test('workspace create --file with a misspelt location exits 2 naming the unknown key and the missing one; nothing is sent', async () => {
+    const file = join(world.dir('yaml-'), 'workspace.yml');
+    writeFileSync(file, 'name: typo-ws\nlocaton: eastus\n');
+    const result = await world.arca(['workspace', 'create', '--file', file]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:2:1: unknown field "locaton"; did you mean "location"?; `
+      + `${file}:2:1: "location" is required (or pass --location); is "locaton" a misspelling of it?\n`);
+    assert.equal((await world.server.api('GET', '/api/v1/workspaces/typo-ws')).status, 404);
+  });
+
+  test('workspace create --file --location with a misspelt key in the file still refuses the unknown key (exit 2)', async () => {
+    const file = join(world.dir('yaml-'), 'workspace.yml');
+    writeFileSync(file, 'name: typo-ws\nlocaton: eastus\n');
+    const result = await world.arca(['workspace', 'create', '--file', file, '--location', 'eastus']);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, `error UnknownField: ${file}:2:1: unknown field "locaton"; did you mean "location"?\n`);
   });
 
   test('workspace create without a location is a usage error (exit 2) and sends nothing', async () => {

@@ -3,6 +3,7 @@ import type { PrincipalKind, ScopeRef, Whoami } from '../../sdk/access-client.js
 import { ArcaApiError } from '../../sdk/client.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
+import { roleFileShape } from '../../core/file-shapes.js';
 import { addIdArgument, idOf } from '../options.js';
 import type { Column } from '../output.js';
 import { readSpecFile } from '../spec-file.js';
@@ -182,7 +183,9 @@ export function addAccessCommands(program: Command, io: CliIo): void {
   });
   roles.command('create').requiredOption('--file <file>', 'YAML or JSON: name, description, actions, not_actions').description('Create a custom role')
     .action(async (options: { file: string }, command: Command) => {
-      const spec = (await readSpecFile(options.file)).value as { name?: string; description?: string; actions?: string[]; not_actions?: string[] };
+      const file = await readSpecFile(options.file);
+      file.checkFields(roleFileShape);
+      const spec = file.value as { name?: string; description?: string; actions?: string[]; not_actions?: string[] };
       if (typeof spec.name !== 'string' || !Array.isArray(spec.actions)) throw usageError('UsageInvalid', `${options.file} must give name and actions`);
       const context = contextOf(io, command);
       await context.print(await context.client().access.createRole(spec.name, { actions: spec.actions, ...(spec.description === undefined ? {} : { description: spec.description }), ...(spec.not_actions === undefined ? {} : { not_actions: spec.not_actions }) }));

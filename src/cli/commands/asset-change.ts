@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { assertAssetName, assertVersionLabel } from '../../core/names.js';
+import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
 import { ArcaApiError, type AssetPatch, type ShareTarget, type VersionPatch } from '../../sdk/client.js';
 import { addScopeOptions, checked, requiredScope, requireVersionPart, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
 import { usageError } from '../cli-error.js';
@@ -110,7 +110,7 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
         ...(options.fromWorkspace === undefined ? {} : { workspace: options.fromWorkspace }),
       });
       if (options.name !== undefined) checked(() => assertAssetName(options.name ?? '', 'name'));
-      if (options.version !== undefined) checked(() => assertVersionLabel(options.version ?? '', 'version'));
+      if (options.version !== undefined) checked(() => assertNewVersionLabel(options.version ?? '', 'version'));
       const client = context.client();
       const label = await versionLabel(client, ref);
       const body: ShareTarget = {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
-import { assertAssetName, assertVersionLabel } from '../../core/names.js';
+import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
 import type { AssetLocator, Lineage, NewVersion } from '../../sdk/client.js';
 import { addScopeOptions, checked, requiredScope, type ScopeFlags } from '../asset-ref.js';
 import { usageError } from '../cli-error.js';
@@ -52,7 +52,7 @@ function metadataOf(kind: AssetKindSpec, options: CreateOptions, tree: LocalTree
 
 async function create(context: CommandContext, kind: AssetKindSpec, options: CreateOptions): Promise<void> {
   checked(() => assertAssetName(options.name, 'name'));
-  if (options.version !== undefined) checked(() => assertVersionLabel(options.version ?? '', 'version'));
+  if (options.version !== undefined) checked(() => assertNewVersionLabel(options.version ?? '', 'version'));
   const scope = requiredScope(options, `create the ${kind.noun}`);
   const asset: AssetLocator = { ...scope, type: kind.type, name: options.name };
   const lineage = lineageOf(options, kind, scope);

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import type { Registry, RegistrySpec, ScopePatch } from '../../sdk/client.js';
+import { ArcaApiError, type Registry, type RegistrySpec, type ScopePatch } from '../../sdk/client.js';
 import { usageError } from '../cli-error.js';
-import { contextOf, type CliIo } from '../context.js';
+import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { collect, patchFromFlags } from '../options.js';
 import { formatTags, type Column } from '../output.js';
+import { registryFileShape } from '../../core/file-shapes.js';
 import { readSpecFile } from '../spec-file.js';
-import { addReadAndDeleteVerbs, applyDefinition, applyPatch, type ScopeVerbs } from './scope-verbs.js';
+import { addReadAndDeleteVerbs, applyDefinition, applyPatch, confirmOrYes, type ScopeVerbs } from './scope-verbs.js';
 
 /** Table columns of a registry: one row each, regions with their provisioning state. */
 export const registryColumns: readonly Column<Registry>[] = [
@@ -26,10 +27,11 @@ const verbs: ScopeVerbs<Registry, RegistrySpec> = {
 /** The registry file with the name settled: `--name` wins over the file's `name`. */
 async function registryFromFile(path: string, name: string | undefined) {
   const file = await readSpecFile(path);
+  file.checkFields(registryFileShape, { flags: { name: '--name' }, given: name === undefined ? [] : ['name'] });
   const fileName = file.value['name'];
   const settled = name ?? (typeof fileName === 'string' ? fileName : undefined);
   if (settled === undefined) throw usageError('NameMissing', `${path} has no name: add name: to the file or pass --name`);
-  // The server checks the body itself (unknown fields, types); the CLI only settles the name.
+  // Keys were checked above; the server checks the values (types, names, regions).
   return { file, name: settled, spec: { ...file.value, name: settled } as RegistrySpec };
 }
 
@@ -41,6 +43,7 @@ interface UpdateOptions {
   set?: string[];
   remove?: string[];
   description?: string;
+  yes?: boolean;
   wait: boolean;
 }
 
@@ -57,14 +60,15 @@ export function addRegistryCommands(program: Command, io: CliIo): void {
   const group = program.command('registry').description('Registries: organisation-wide asset stores replicated across regions');
 
   group.command('create')
-    .description('Create a registry from a YAML file (Azure ML registry.yml format)')
+    .description('Create a registry from a YAML file (Azure ML registry.yml format); one that exists is never '
+      + 'changed: exactly as described it is left alone, else RegistryAlreadyExists (change it with update)')
     .requiredOption('-f, --file <path>', 'registry YAML file')
     .option('-n, --name <name>', 'registry name (overrides the name in the file)')
     .option('--no-wait', 'return the operation instead of waiting for it')
     .action(async (options: { file: string; name?: string; wait: boolean }, command: Command) => {
       const context = contextOf(io, command);
       const { file, name, spec } = await registryFromFile(options.file, options.name);
-      await applyDefinition(context, verbs, name, spec, { wait: options.wait, file });
+      await applyDefinition(context, verbs, name, spec, { mode: 'create', wait: options.wait, file });
     });
 
   addReadAndDeleteVerbs(group, io, verbs);
@@ -74,14 +78,19 @@ export function addRegistryCommands(program: Command, io: CliIo): void {
     .requiredOption('-n, --name <name>', 'registry name')
     .option('-f, --file <path>', 'registry YAML file to apply as a whole (the primary location cannot change)')
     .option('--add-region <region>', 'replicate to another region (repeatable)', collect)
-    .option('--remove-region <region>', 'stop replicating to a region (repeatable; never the primary)', collect)
+    .option('--remove-region <region>',
+      'stop replicating to a region, deleting its copies there (repeatable; not the primary; asks, or --yes)', collect)
     .option('--set <path=value>', 'set tags.<key>=<value> or description=<text> (repeatable)', collect)
     .option('--remove <path>', 'remove tags.<key> or the description (repeatable)', collect)
     .option('--description <text>', 'new description')
+    .option('-y, --yes', 'remove regions without asking for confirmation')
     .option('--no-wait', 'return the operation instead of waiting for it')
     .action(async (options: UpdateOptions, command: Command) => {
       const context = contextOf(io, command);
       if (options.file === undefined) {
+        if (options.removeRegion !== undefined) {
+          await confirmRegionRemoval(context, io, options.name, options.removeRegion, options.yes);
+        }
         await applyPatch(context, verbs, options.name, registryPatch(options), options.wait);
         return;
       }
@@ -90,6 +99,39 @@ export function addRegistryCommands(program: Command, io: CliIo): void {
         throw usageError('OptionsConflict', '--file replaces the whole registry; change the file instead of combining it with --add-region, --remove-region, --set, --remove or --description');
       }
       const { file, spec } = await registryFromFile(options.file, options.name);
-      await applyDefinition(context, verbs, options.name, spec, { wait: options.wait, file });
+      const removeRegions = await regionsLeftOut(context, options.name, spec);
+      if (removeRegions.length > 0) await confirmRegionRemoval(context, io, options.name, removeRegions, options.yes);
+      await applyDefinition(context, verbs, options.name, spec, {
+        mode: 'replace', wait: options.wait, file, removeRegions,
+      });
     });
+}
+
+/** Removing a region deletes the registry's copies there: a person confirms it, or the command line says --yes. */
+async function confirmRegionRemoval(
+  context: CommandContext, io: CliIo, name: string, regions: string[], yes: boolean | undefined,
+): Promise<void> {
+  const listed = regions.join(', ');
+  const consequence = 'its copies there are deleted; a garbage-collection job reclaims them';
+  await confirmOrYes(context, io, yes, {
+    action: `remove ${regions.length === 1 ? 'region' : 'regions'} ${listed} from registry ${name}`,
+    consequence,
+    question: `Remove ${listed} from registry ${name}? `
+      + 'Its copies there are deleted (a garbage-collection job reclaims them).',
+    declined: `registry ${name} still replicates to ${listed}`,
+  });
+}
+
+/** The regions the registry has and the file leaves out (none when the registry does not exist yet). */
+async function regionsLeftOut(context: CommandContext, name: string, spec: RegistrySpec): Promise<string[]> {
+  let current: Registry;
+  try {
+    current = await context.client().registries.get(name);
+  } catch (error) {
+    if (error instanceof ArcaApiError && error.code === 'RegistryNotFound') return [];
+    throw error;
+  }
+  const regions = spec.replication_locations;
+  const listed = Array.isArray(regions) ? regions.map((r) => r?.location) : [spec.location];
+  return current.replication_locations.map((r) => r.location).filter((region) => !listed.includes(region));
 }

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { Operation, Page, ScopeClient, ScopePatch } from '../../sdk/client.js';
+import type { ApplyResult, Operation, Page, ScopeClient, ScopePatch } from '../../sdk/client.js';
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { collect, pageSize } from '../options.js';
@@ -18,18 +18,38 @@ export interface ScopeVerbs<T, Spec> {
   columns: readonly Column<T>[];
 }
 
-/** Sends a definition (PUT), then waits and shows the result, or with `--no-wait` shows the operation. */
+/** How a definition is sent: `create` only creates (one that exists and differs is refused); `replace` applies it. */
+export interface ApplyDefinitionOptions {
+  mode: 'create' | 'replace';
+  wait: boolean;
+  file?: SpecFile | undefined;
+  /** Regions the definition leaves out on purpose (`replace` only; the user has confirmed removing them). */
+  removeRegions?: string[];
+}
+
+/**
+ * Sends a definition (PUT), then waits and shows the result, or with `--no-wait` shows the operation.
+ * One that already exists exactly as described is shown with a notice that nothing changed.
+ */
 export async function applyDefinition<T, Spec>(
-  context: CommandContext, verbs: ScopeVerbs<T, Spec>, name: string, spec: Spec, options: { wait: boolean; file?: SpecFile | undefined },
+  context: CommandContext, verbs: ScopeVerbs<T, Spec>, name: string, spec: Spec, options: ApplyDefinitionOptions,
 ): Promise<void> {
   const scopes = verbs.client(context);
-  let operation: Operation;
+  const { removeRegions } = options;
+  let result: ApplyResult<T>;
   try {
-    operation = await scopes.put(name, spec);
+    result = options.mode === 'create'
+      ? await scopes.create(name, spec)
+      : await scopes.put(name, spec, removeRegions === undefined ? {} : { removeRegions });
   } catch (error) {
     throw options.file === undefined ? error : withFilePosition(error, options.file);
   }
-  await finish(context, verbs, name, operation, options.wait, `Provisioning ${verbs.noun} ${name}`);
+  if (result.kind === 'unchanged') {
+    context.note(`${verbs.noun} ${name} already exists as described; nothing changed`);
+    await context.print(result.resource, verbs.columns);
+    return;
+  }
+  await finish(context, verbs, name, result.operation, options.wait, `Provisioning ${verbs.noun} ${name}`);
 }
 
 /** Applies a PATCH; a 202 is waited for (unless `--no-wait`) and the resource shown afterwards. */
@@ -50,6 +70,30 @@ async function finish<T, Spec>(context: CommandContext, verbs: ScopeVerbs<T, Spe
   }
   await context.waitFor(operation, label);
   await context.print(await verbs.client(context).get(name), verbs.columns);
+}
+
+/** What a confirmation says: the action (after "pass --yes to"), what it costs, the question, the answer to "no". */
+export interface ConfirmationPrompt {
+  action: string;
+  consequence?: string;
+  question: string;
+  declined: string;
+}
+
+/**
+ * Lets a destructive change go ahead: at once with `--yes`, else when the person at the terminal agrees;
+ * off a terminal without `--yes` it is a usage error saying to pass --yes.
+ */
+export async function confirmOrYes(
+  context: CommandContext, io: CliIo, yes: boolean | undefined, prompt: ConfirmationPrompt,
+): Promise<void> {
+  if (yes === true) return;
+  if (!context.interactive) {
+    const consequence = prompt.consequence === undefined ? '' : ` (${prompt.consequence})`;
+    const message = `not a terminal: pass --yes to ${prompt.action} without confirmation${consequence}`;
+    throw usageError('ConfirmationRequired', message);
+  }
+  if (!(await confirm(io, prompt.question))) throw usageError('Cancelled', prompt.declined);
 }
 
 /** Asks a yes/no question on the terminal; only "y" or "yes" agrees. */
@@ -98,12 +142,11 @@ export function addReadAndDeleteVerbs<T, Spec>(group: Command, io: CliIo, verbs:
     .option('--no-wait', 'return the operation instead of waiting for it')
     .action(async (options: { name: string; yes?: boolean; force?: boolean; wait: boolean }, command: Command) => {
       const context = contextOf(io, command);
-      if (options.yes !== true) {
-        if (!context.interactive) throw usageError('ConfirmationRequired', `not a terminal: pass --yes to delete ${verbs.noun} ${options.name} without confirmation`);
-        if (!(await confirm(io, `Delete ${verbs.noun} ${options.name}${options.force === true ? ' and every asset in it' : ''}?`))) {
-          throw usageError('Cancelled', `${verbs.noun} ${options.name} was not deleted`);
-        }
-      }
+      await confirmOrYes(context, io, options.yes, {
+        action: `delete ${verbs.noun} ${options.name}`,
+        question: `Delete ${verbs.noun} ${options.name}${options.force === true ? ' and every asset in it' : ''}?`,
+        declined: `${verbs.noun} ${options.name} was not deleted`,
+      });
       const operation = await verbs.client(context).delete(options.name, { force: options.force === true });
       if (!options.wait) {
         await context.print(operation, operationColumns);

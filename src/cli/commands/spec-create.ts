@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ComponentSpec } from '../../core/component-spec.js';
 import type { EnvironmentSpec } from '../../core/environment-spec.js';
 import { ArcaError } from '../../core/errors.js';
-import { assertVersionLabel } from '../../core/names.js';
+import { assertNewVersionLabel } from '../../core/names.js';
 import { ArcaApiError, type AssetLocator, type NewVersion } from '../../sdk/client.js';
 import { addScopeOptions, checked, requiredScope, type ScopeFlags } from '../asset-ref.js';
 import { usageError } from '../cli-error.js';
@@ -47,7 +47,7 @@ function inFile(error: unknown, file: string): unknown {
 }
 
 async function create(context: CommandContext, kind: AssetKindSpec, options: SpecCreateOptions): Promise<void> {
-  if (options.version !== undefined) checked(() => assertVersionLabel(options.version ?? '', 'version'));
+  if (options.version !== undefined) checked(() => assertNewVersionLabel(options.version ?? '', 'version'));
   const scope = requiredScope(options, `create the ${kind.noun}`);
   const { text, spec } = await readSpec(kind, options.file);
   const asset: AssetLocator = { ...scope, type: kind.type, name: spec.name };

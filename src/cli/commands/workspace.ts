@@ -4,6 +4,7 @@ import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo } from '../context.js';
 import { collect, patchFromFlags, tagsFromSet } from '../options.js';
 import { formatTags, type Column } from '../output.js';
+import { workspaceFileShape } from '../../core/file-shapes.js';
 import { readSpecFile, type SpecFile } from '../spec-file.js';
 import { addReadAndDeleteVerbs, applyDefinition, applyPatch, type ScopeVerbs } from './scope-verbs.js';
 
@@ -35,6 +36,8 @@ interface CreateOptions {
 /** The workspace definition: the file (if any), with the flags given on the line taking precedence. */
 async function workspaceDefinition(options: CreateOptions): Promise<{ name: string; spec: WorkspaceSpec; file?: SpecFile }> {
   const file = options.file === undefined ? undefined : await readSpecFile(options.file);
+  const given = (['name', 'location'] as const).filter((field) => options[field] !== undefined);
+  file?.checkFields(workspaceFileShape, { flags: { name: '--name', location: '--location' }, given });
   const fromFile = file?.value ?? {};
   const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
   const name = options.name ?? text(fromFile['name']);
@@ -59,7 +62,8 @@ export function addWorkspaceCommands(program: Command, io: CliIo): void {
   const group = program.command('workspace').description("Workspaces: a team's private asset store in one region");
 
   group.command('create')
-    .description('Create a workspace (from flags, a YAML file, or both; flags win)')
+    .description('Create a workspace (from flags, a YAML file, or both; flags win); one that exists is never '
+      + 'changed: exactly as described it is left alone, else WorkspaceAlreadyExists (change it with update)')
     .option('-n, --name <name>', 'workspace name')
     .option('-l, --location <region>', 'the region of the workspace (immutable)')
     .option('--description <text>', 'description')
@@ -69,7 +73,7 @@ export function addWorkspaceCommands(program: Command, io: CliIo): void {
     .action(async (options: CreateOptions, command: Command) => {
       const context = contextOf(io, command);
       const { name, spec, file } = await workspaceDefinition(options);
-      await applyDefinition(context, verbs, name, spec, { wait: options.wait, file });
+      await applyDefinition(context, verbs, name, spec, { mode: 'create', wait: options.wait, file });
     });
 
   addReadAndDeleteVerbs(group, io, verbs);

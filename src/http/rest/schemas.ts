@@ -118,6 +118,17 @@ export const ListQuery = Type.Object({
   tag: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 400 }), { maxItems: 20, description: '`key` or `key=value`; repeat to require several.' })),
 }, { additionalProperties: false });
 
+/** `If-None-Match: *` makes a PUT create-only (the only value accepted: resources carry no ETags). */
+export const CreateOnlyHeaders = Type.Object({
+  'if-none-match': Type.Optional(Type.Literal('*', {
+    description: '`*`: create only; an existing one that differs is 409 `…AlreadyExists`.',
+  })),
+});
+export const RemoveRegionQuery = Type.Object({
+  remove_region: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), {
+    maxItems: 32, description: 'A region the body leaves out on purpose: it is removed (repeat for several).',
+  })),
+}, { additionalProperties: false });
 export const NameParams = Type.Object({ name: Type.String({ maxLength: 256 }) });
 export const ForceQuery = Type.Object({ force: Type.Optional(Type.Boolean({ default: false })) }, { additionalProperties: false });
 

@@ -6,7 +6,7 @@ import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
 import type { ScopeService } from '../../services/scopes.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
-  ErrorBody, ForceQuery, ListQuery, NameParams, OperationView, RegistrySpec, RegistryView, ScopePatch, WorkspaceSpec, WorkspaceView,
+  CreateOnlyHeaders, ErrorBody, ForceQuery, ListQuery, NameParams, OperationView, RegistrySpec, RegistryView, RemoveRegionQuery, ScopePatch, WorkspaceSpec, WorkspaceView,
   errorResponses, pageOf, type RegistrySpecBody, type WorkspaceSpecBody,
 } from './schemas.js';
 import { baseUrlOf, operationLocation, operationView, registryView, workspaceView } from './views.js';
@@ -55,12 +55,23 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
 
   r.put(`${base}/:name`, {
     schema: {
-      tags: [k.tag], operationId: `createOrUpdate${capitalise(kind)}`, summary: `Create or update a ${kind} (202 + Location of the operation)`,
-      params: NameParams, body: k.spec, response: { 202: OperationView, ...errorResponses },
+      tags: [k.tag], operationId: `createOrUpdate${capitalise(kind)}`,
+      summary: `Create or update a ${kind} (202 + Location of the operation; 200 when it already is as described)`,
+      description: 'With `If-None-Match: *` it only creates: an existing one that differs is 409 `…AlreadyExists`. '
+        + 'Regions the body leaves out are removed only when named in `remove_region` '
+        + '(else 409 `RegionRemovalNotExplicit`).',
+      params: NameParams, headers: CreateOnlyHeaders, querystring: RemoveRegionQuery, body: k.spec,
+      response: { 200: k.view, 202: OperationView, ...errorResponses },
     },
     config: { access: { permission: `${k.segment}/write`, scope } },
   }, async (request, reply) => {
-    const { operation } = await scopes.createOrUpdate(k.define(request.params.name, request.body), principalOf(request));
+    const removeRegions = request.query.remove_region;
+    const change = await scopes.createOrUpdate(k.define(request.params.name, request.body), principalOf(request), {
+      createOnly: request.headers['if-none-match'] === '*',
+      ...(removeRegions === undefined ? {} : { removeRegions }),
+    });
+    const { operation } = change;
+    if (operation === undefined) return reply.status(200).send(view(change.scope, request));
     return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
   });
 

@@ -1,0 +1,37 @@
+/**
+ * The fields each resource file the CLI reads (registry.yml, workspace.yml, role.yml) may and must
+ * hold, so a misspelt key is reported with its position before any request is sent. The server
+ * checks the same bodies against its route schemas; a test keeps the two in step.
+ */
+
+/** A mapping's known keys (each with the shape of its value when that is checked too) and its required ones. */
+export interface MappingShape {
+  fields: Readonly<Record<string, ValueShape>>;
+  required?: readonly string[];
+}
+
+/** `null`: any value (scalars, free-form tags); a mapping shape; or a list whose items have a mapping shape. */
+export type ValueShape = MappingShape | { items: MappingShape } | null;
+
+const storageConfig: MappingShape = { fields: { storage_account_type: null, storage_account_hns: null } };
+
+/** An Azure ML `registry.yml`. */
+export const registryFileShape: MappingShape = {
+  fields: {
+    $schema: null, name: null, description: null, tags: null, location: null, public_network_access: null,
+    replication_locations: { items: { fields: { location: null, storage_config: storageConfig }, required: ['location'] } },
+  },
+  required: ['name', 'location'],
+};
+
+/** A `workspace.yml`. */
+export const workspaceFileShape: MappingShape = {
+  fields: { $schema: null, name: null, description: null, tags: null, location: null, storage_config: storageConfig },
+  required: ['name', 'location'],
+};
+
+/** A custom role file (`arca role create --file`). */
+export const roleFileShape: MappingShape = {
+  fields: { name: null, description: null, actions: null, not_actions: null },
+  required: ['name', 'actions'],
+};
