@@ -20,6 +20,9 @@ export const errorCatalogue = {
   NameMismatch: { status: 400, description: 'The name in the body differs from the name in the URL.' },
   RegionNameInvalid: { status: 400, description: 'A region name breaks the rule `[a-z][a-z0-9-]{1,31}`.' },
   RegionUnknown: { status: 400, description: 'The region is not configured in this deployment (scale-out mode only creates configured regions).' },
+  RegionNotInScope: {
+    status: 400, description: 'A read names a `region` that is not one of the registry\'s or workspace\'s regions; the message lists its regions.',
+  },
   RegionDuplicated: { status: 400, description: 'A region is listed more than once in `replication_locations`.' },
   PrimaryLocationMissing: { status: 400, description: '`replication_locations` is given but does not list the primary `location`.' },
   StorageConfigInvalid: { status: 400, description: 'A `storage_config` value is not one Arca knows.' },

@@ -135,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerScopeRoutes(app, { scopes: options.services.scopes, publicUrl: options.publicUrl });
   registerOperationRoutes(app, options.services.operations);
   registerAssetRoutes(app, options.services.assets);
-  registerAliasRoutes(app, options.services.aliases);
+  registerAliasRoutes(app, options.services.aliases, options.services.assets);
   registerUploadRoutes(app, options.services);
   registerAuditRoutes(app, options.services.audit);
   registerAuditCheckpointRoutes(app, options.services.auditCheckpoints);

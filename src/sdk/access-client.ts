@@ -11,6 +11,7 @@ export type RoleAssignment = components['schemas']['RoleAssignment'];
 export type AuditCheckpoint = operations['createAuditCheckpoint']['responses'][201]['content']['application/json'];
 export type AuditSigningKey = operations['getAuditSigningKey']['responses'][200]['content']['application/json'];
 export type AuditCheckpointVerdict = operations['verifyAuditCheckpoints']['responses'][200]['content']['application/json'];
+export type Whoami = operations['whoami']['responses'][200]['content']['application/json'];
 export type Group = operations['getGroup']['responses'][200]['content']['application/json'];
 export type PrincipalKind = 'user' | 'service';
 export type ScopeRef = { registry?: string; workspace?: string };
@@ -19,7 +20,7 @@ export type AuditRange = { since?: string; until?: string };
 
 /** Users, service principals, groups, tokens, roles, assignments, the audit log. */
 export interface AccessClient {
-  whoami(): Promise<unknown>;
+  whoami(): Promise<Whoami>;
   listPrincipals(kind: PrincipalKind): Promise<Principal[]>;
   getPrincipal(kind: PrincipalKind, name: string): Promise<Principal>;
   putPrincipal(kind: PrincipalKind, name: string, body: { email?: string | null; display_name?: string | null; disabled?: boolean }): Promise<Principal>;

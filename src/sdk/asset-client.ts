@@ -34,6 +34,8 @@ export type LineageGraph = operations['versionLineageWorkspaceModel']['responses
 export type LineageDirection = 'up' | 'down' | 'both';
 /** One move of an alias. */
 export type AliasMove = components['schemas']['AliasMove'];
+/** A version reached through an alias, with the alias and whether it is protected. */
+export type AliasedVersion = operations['resolveAliasRegistryModel']['responses'][200]['content']['application/json'];
 /** A request to move a protected alias, and its decision. */
 export type Approval = components['schemas']['Approval'];
 /** The states an approval request passes through. */
@@ -95,7 +97,7 @@ export interface AssetClient {
   restoreVersion(asset: AssetLocator, version: string): Promise<Version>;
   deleteVersion(asset: AssetLocator, version: string, options?: { force?: boolean }): Promise<void>;
   /** The version an alias points at now. */
-  resolveAlias(asset: AssetLocator, alias: string): Promise<Version>;
+  resolveAlias(asset: AssetLocator, alias: string): Promise<AliasedVersion>;
   /** Points an alias at a version; `protected` marks or unmarks it protected (that needs `…/assets/approve`). */
   setAlias(asset: AssetLocator, alias: string, version: string, options?: { protected?: boolean }): Promise<Asset>;
   removeAlias(asset: AssetLocator, alias: string): Promise<Asset>;

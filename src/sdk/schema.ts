@@ -357,7 +357,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasRegistryComponent"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasRegistryComponent"];
@@ -393,7 +393,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryRegistryComponent"];
         put?: never;
         post?: never;
@@ -669,7 +669,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasRegistryData"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasRegistryData"];
@@ -705,7 +705,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryRegistryData"];
         put?: never;
         post?: never;
@@ -981,7 +981,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasRegistryEnvironment"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasRegistryEnvironment"];
@@ -1017,7 +1017,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryRegistryEnvironment"];
         put?: never;
         post?: never;
@@ -1293,7 +1293,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasRegistryModel"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasRegistryModel"];
@@ -1329,7 +1329,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryRegistryModel"];
         put?: never;
         post?: never;
@@ -1802,7 +1802,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller, its token narrowing and its role assignments */
+        /** The caller, its token narrowing and its role assignments: its own and those its groups hold */
         get: operations["whoami"];
         put?: never;
         post?: never;
@@ -1894,7 +1894,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasWorkspaceComponent"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasWorkspaceComponent"];
@@ -1930,7 +1930,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryWorkspaceComponent"];
         put?: never;
         post?: never;
@@ -2206,7 +2206,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasWorkspaceData"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasWorkspaceData"];
@@ -2242,7 +2242,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryWorkspaceData"];
         put?: never;
         post?: never;
@@ -2518,7 +2518,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasWorkspaceEnvironment"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasWorkspaceEnvironment"];
@@ -2554,7 +2554,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryWorkspaceEnvironment"];
         put?: never;
         post?: never;
@@ -2830,7 +2830,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version an alias points at now */
+        /** The version an alias points at now, and whether the alias is protected */
         get: operations["resolveAliasWorkspaceModel"];
         /** Point an alias at a ready version (a protected alias needs …/assets/approve); `protected` marks it */
         put: operations["setAliasWorkspaceModel"];
@@ -2866,7 +2866,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every move of an alias, newest first; `at=` answers which version it named at that time */
+        /** Every move and protection change of an alias, newest first; `at=` answers which version it named at that time */
         get: operations["aliasHistoryWorkspaceModel"];
         put?: never;
         post?: never;
@@ -3352,6 +3352,8 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AliasMove: {
+            /** @description `move` (from → to), or protection switched on (`protect`) or off (`unprotect`) by `by` at `at`; those leave the alias where it is. */
+            action: "move" | "protect" | "unprotect";
             alias: string;
             /** Format: date-time */
             at: string;
@@ -3650,6 +3652,18 @@ export interface components {
             updated_at: string;
             updated_by: string;
             version: string;
+        };
+        WhoamiAssignment: {
+            /** @description `user:alice`, `service:ci`, `group:team-a` */
+            assignee: string;
+            created_at: string;
+            created_by: string;
+            /** @description The group this role comes through; null when it is assigned to the caller directly. */
+            from_group: string | null;
+            id: string;
+            role: string;
+            /** @description `org`, `registry:<name>`, `workspace:<name>` */
+            scope: string;
         };
         Workspace: {
             /** Format: date-time */
@@ -6285,6 +6299,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -6323,6 +6339,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -8132,7 +8150,7 @@ export interface operations {
     downloadFileRegistryComponent: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -9064,6 +9082,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -9102,6 +9122,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -10911,7 +10933,7 @@ export interface operations {
     downloadFileRegistryData: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -11843,6 +11865,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -11881,6 +11905,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -13690,7 +13716,7 @@ export interface operations {
     downloadFileRegistryEnvironment: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -14622,6 +14648,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -14660,6 +14688,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -16469,7 +16499,7 @@ export interface operations {
     downloadFileRegistryModel: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -18902,7 +18932,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        assignments: components["schemas"]["RoleAssignment"][];
+                        assignments: components["schemas"]["WhoamiAssignment"][];
                         principal: components["schemas"]["Principal"];
                         token: {
                             id: string;
@@ -19834,6 +19864,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -19872,6 +19904,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -21681,7 +21715,7 @@ export interface operations {
     downloadFileWorkspaceComponent: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -22613,6 +22647,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -22651,6 +22687,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -24460,7 +24498,7 @@ export interface operations {
     downloadFileWorkspaceData: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -25392,6 +25430,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -25430,6 +25470,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -27239,7 +27281,7 @@ export interface operations {
     downloadFileWorkspaceEnvironment: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;
@@ -28171,6 +28213,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The alias asked for. */
+                        alias: string;
                         aliases: string[];
                         committed_at: string | null;
                         /** Format: date-time */
@@ -28209,6 +28253,8 @@ export interface operations {
                         properties: {
                             [key: string]: string;
                         };
+                        /** @description Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is. */
+                        protected: boolean;
                         /** @description Canonical `arca://` reference. */
                         reference: string;
                         /** @description Shown with a single version: the primary region, and each replica region with its replication state. */
@@ -30018,7 +30064,7 @@ export interface operations {
     downloadFileWorkspaceModel: {
         parameters: {
             query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. */
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
                 region?: string;
             };
             header?: never;

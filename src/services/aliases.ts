@@ -5,8 +5,8 @@ import { assertAliasName, scopeSegments, type ScopeSegment } from '../core/names
 import type { Permission } from '../core/permissions.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { aliasHistory, findAlias, findVersionById, type AssetRow, type VersionRow } from '../storage/metadata/assets-repository.js';
-import { lockAlias, moveAlias } from '../storage/metadata/alias-moves.js';
-import { decideApproval, findApproval, insertApproval, listApprovals, setAliasProtection, type ApprovalRow } from '../storage/metadata/approvals-repository.js';
+import { lockAlias, moveAlias, setAliasProtection } from '../storage/metadata/alias-moves.js';
+import { decideApproval, findApproval, insertApproval, listApprovals, type ApprovalRow } from '../storage/metadata/approvals-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import type { ScopeRow } from '../storage/metadata/scopes-repository.js';
 import type { AccessContext } from './access.js';
@@ -31,10 +31,21 @@ export class AliasService {
       // Protection is read under the alias's lock: a protect landing meanwhile is seen, never bypassed.
       const current = await lockAlias(trx, asset.id, alias);
       if (current?.protected === 1 || options.protect !== undefined) this.requireApprove(scope, access, alias);
-      await this.move(trx, scope, asset, alias, version, access.principal.name, 'aliases/write');
-      if (options.protect !== undefined) await setAliasProtection(trx, asset.id, alias, options.protect);
+      await this.move(trx, scope, asset, alias, version, access.principal.name, 'aliases/write', options.protect === undefined ? {} : { protected: options.protect });
+      if (options.protect !== undefined) {
+        await setAliasProtection(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, protected: options.protect, at: isoNow(this.clock), by: access.principal.name });
+      }
     });
     return assetRecord(this.store.db, scope, asset);
+  }
+
+  /** Whether an alias is protected (`latest` never is): `AliasNotFound` when the asset has no such alias. */
+  async protection(locator: AssetLocator, alias: string): Promise<boolean> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const row = await findAlias(this.store.db, asset.id, alias);
+    if (row === undefined) throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, { target: 'alias' });
+    return row.protected === 1;
   }
 
   async remove(locator: AssetLocator, alias: string, access: AccessContext): Promise<AssetRecord> {
@@ -48,7 +59,7 @@ export class AliasService {
     return assetRecord(this.store.db, scope, asset);
   }
 
-  /** Every move of an alias, newest first; with `at`, only the move in force at that time. */
+  /** Every move and protection change of an alias, newest first; with `at`, only the entry in force at that time. */
   async history(locator: AssetLocator, alias: string, at?: string) {
     const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
@@ -132,7 +143,7 @@ export class AliasService {
 
   /** The version an alias named before its last move (the newest history entry's `from`). */
   private async previousTarget(db: Db, asset: AssetRow, alias: string): Promise<VersionRow> {
-    const last = (await aliasHistory(db, asset.id, alias, 1))[0];
+    const last = (await aliasHistory(db, asset.id, alias, 1, { movesOnly: true }))[0];
     const previous = last?.from_version_id ? await findVersionById(db, last.from_version_id) : undefined;
     if (previous === undefined) throw new ArcaError('NoPreviousVersion', `alias ${alias} of ${asset.name} has no earlier version to roll back to`, { target: 'alias' });
     return previous;

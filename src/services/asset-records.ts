@@ -10,7 +10,7 @@ import {
 import { loadKv } from '../storage/metadata/kv.js';
 import type { RegionState } from './replication.js';
 import { lineageEdges, lineageNodes } from '../storage/metadata/lineage-repository.js';
-import { findScopeRowByName, type ScopeRow } from '../storage/metadata/scopes-repository.js';
+import { findScopeRowByName, scopeRegionNames, type ScopeRow } from '../storage/metadata/scopes-repository.js';
 
 /** Where an asset lives: a registry or workspace, a type and a name. */
 export interface AssetLocator {
@@ -58,6 +58,14 @@ export async function requireScope(db: Db, kind: ScopeKind, name: string): Promi
   const scope = await findScopeRowByName(db, kind, nameKey(name));
   if (scope === undefined) throw new ArcaError(kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound', `no ${kind} is named ${JSON.stringify(name)}`, { target: kind });
   return scope;
+}
+
+/** A read that names a region names one of the scope's: the error lists them, so a typo is seen at once. */
+export async function assertScopeRegion(db: Db, scope: ScopeRow, region: string): Promise<void> {
+  const regions = await scopeRegionNames(db, scope.id);
+  if (regions.includes(region)) return;
+  const message = `${scope.kind} ${scope.name} has no region ${JSON.stringify(region)}; its regions are ${regions.join(', ')}`;
+  throw new ArcaError('RegionNotInScope', message, { target: 'region' });
 }
 
 export async function requireAsset(db: Db, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {

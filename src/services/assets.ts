@@ -29,7 +29,7 @@ import type { Principal } from './identity.js';
 import type { BlobReach } from './possession.js';
 import type { RegionStores } from './region-stores.js';
 import {
-  assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord, versionRecords,
+  assertScopeRegion, assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord, versionRecords,
   type AssetLocator, type AssetRecord, type VersionLocator, type VersionRecord,
 } from './asset-records.js';
 import { assertNotProtected, retireVersionLabel } from './immutability.js';
@@ -271,7 +271,7 @@ export class AssetService {
   async fileUrl(locator: VersionLocator, path: string, region?: string): Promise<{ url: string; servedFrom: string } | undefined> {
     const seconds = this.options.presignSeconds ?? 0;
     if (seconds <= 0 || this.options.replication === undefined) return undefined;
-    const { scope, file } = await this.readableFile(locator, path);
+    const { scope, file } = await this.readableFile(locator, path, region);
     const source = await this.options.replication.storeFor(scope, region ?? this.options.localRegion, file.digest);
     if (source.store.presignedUrl === undefined) return undefined;
     // A store that cannot presign right now still streams: the redirect is an optimisation, never a failure.
@@ -285,7 +285,7 @@ export class AssetService {
    * the region asked for did not hold it yet).
    */
   async openFile(locator: VersionLocator, path: string, rangeFor?: (size: number) => { start: number; end?: number } | undefined, region?: string): Promise<FileRead> {
-    const { scope, file } = await this.readableFile(locator, path);
+    const { scope, file } = await this.readableFile(locator, path, region);
     const size = Number(file.size);
     const digest = file.digest as `sha256:${string}`;
     const range = rangeFor?.(size);
@@ -372,9 +372,13 @@ export class AssetService {
     return lineageGraph(this.store.db, version, depth, direction, canRead);
   }
 
-  /** A file of a committed version: `VersionNotReady` while pending, `FileNotFound` for a path it lacks. */
-  private async readableFile(locator: VersionLocator, path: string) {
+  /**
+   * A file of a committed version: `VersionNotReady` while pending, `FileNotFound` for a path it lacks,
+   * `RegionNotInScope` when the `region` asked for is not the scope's (a typo never reads the primary silently).
+   */
+  private async readableFile(locator: VersionLocator, path: string, region?: string) {
     const { scope, version } = await this.locate(locator);
+    if (region !== undefined) await assertScopeRegion(this.store.db, scope, region);
     if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, { target: 'version' });
     const file = await findVersionFile(this.store.db, version.id, path);
     if (file === undefined) throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, { target: 'path' });

@@ -25,7 +25,11 @@ export interface VersionEvidence {
     job: string | null;
     source: string | null;
   };
-  alias_moves: { alias: string; from_version: string | null; to_version: string | null; at: string; by: string }[];
+  /**
+   * Alias history entries that name the version: moves, and protection switched on or off while the alias
+   * named it (`action`).
+   */
+  alias_moves: { alias: string; action: string; from_version: string | null; to_version: string | null; at: string; by: string }[];
   approvals: { id: string; alias: string; state: string; reason: string | null; requested_by: string; requested_at: string; decided_by: string | null; decided_at: string | null; decision_reason: string | null }[];
   audit_events: AuditEvent[];
 }
@@ -48,7 +52,7 @@ export async function versionEvidence(
     .select(['scopes.kind', 'scopes.name as scope', 'assets.type', 'assets.name', 'versions.label']).where('versions.origin_version_id', '=', row.id).execute();
   const moves = await db.selectFrom('alias_history')
     .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id').leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
-    .select(['alias_history.alias', 'alias_history.at', 'alias_history.by', 'f.label as from_version', 't.label as to_version'])
+    .select(['alias_history.alias', 'alias_history.action', 'alias_history.at', 'alias_history.by', 'f.label as from_version', 't.label as to_version'])
     .where('alias_history.asset_id', '=', asset.id)
     .where((eb) => eb.or([eb('alias_history.from_version_id', '=', row.id), eb('alias_history.to_version_id', '=', row.id)]))
     .orderBy('alias_history.at').orderBy('alias_history.id').execute();

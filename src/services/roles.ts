@@ -5,7 +5,7 @@ import { assertRolePatterns, builtInRoles, grantedBy, type RoleDefinition } from
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
 import {
-  deleteAssignment, findAssignment, findGroup, findRole, insertAssignment, insertRole, listAssignments, listRoles, type AssignmentRow,
+  assignmentsFor, deleteAssignment, findAssignment, findGroup, findRole, insertAssignment, insertRole, listAssignments, listRoles, type AssignmentRow,
 } from '../storage/metadata/access-repository.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { findPrincipalById, findPrincipalByName } from '../storage/metadata/principals-repository.js';
@@ -103,6 +103,20 @@ export class RoleService {
     const scope = filter.scope;
     const rows = await listAssignments(this.store.db, scope === undefined ? {} : { scopeKind: scope.kind, scopeKey: scope.kind === 'org' ? '' : nameKey(scope.name) });
     return Promise.all(rows.map((row) => this.viewOf(row)));
+  }
+
+  /**
+   * Every assignment that applies to a principal: its own first, then those its groups hold, each
+   * with `fromGroup` naming the group it comes through (null for its own).
+   */
+  async assignmentsOf(principalId: string): Promise<(AssignmentView & { fromGroup: string | null })[]> {
+    const rows = await assignmentsFor(this.store.db, principalId);
+    const views = await Promise.all(rows.map(async ({ actions: _actions, not_actions: _notActions, ...row }) => {
+      const view = await this.viewOf(row);
+      return { ...view, fromGroup: row.assignee_kind === 'group' ? view.assignee.slice('group:'.length) : null };
+    }));
+    const order = (v: { fromGroup: string | null }) => (v.fromGroup === null ? '' : `~${v.fromGroup}`);
+    return views.sort((a, b) => order(a).localeCompare(order(b)) || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
   }
 
   private async assignee(who: AssignmentInput['assignee']): Promise<{ id: string; name: string }> {

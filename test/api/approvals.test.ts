@@ -88,7 +88,8 @@ for (const dialect of testDialects) {
       assert.equal(asApprover.status, 200);
       assert.equal(asApprover.body.aliases.production, '1');
       const history = await server.api('GET', `${model}/aliases/production/history`);
-      assert.deepEqual(history.body.value.map((m: any) => [m.from_version, m.to_version, m.by]), [['2', '1', 'release'], ['1', '2', 'release'], [null, '1', 'admin']]);
+      assert.deepEqual(history.body.value.map((m: any) => [m.action, m.from_version, m.to_version, m.by]),
+        [['move', '2', '1', 'release'], ['move', '1', '2', 'release'], ['protect', '1', '1', 'admin'], ['move', null, '1', 'admin']]);
     });
 
     it('exports the evidence of version 2: files and digests, every alias move and approval that touched it, and the audit events about it', async () => {

@@ -50,6 +50,22 @@ describe('arca user, token, group, role and audit commands', () => {
     assert.match(denied.stderr, /^error Forbidden: .*registries\/delete/);
   });
 
+  test('whoami shows the roles that come from groups, naming the group, in json and in the table', async () => {
+    assert.equal((await world.arca(['role', 'assign', '--role', 'AssetUser', '--user', 'bob'])).status, 0);
+    const token = json(await world.arca(['token', 'create', '--user', 'bob', '--name', 'whoami', '-o', 'json'])).token;
+    const asJson = await world.arca(['whoami', '-o', 'json'], { ARCA_TOKEN: token });
+    assert.equal(asJson.status, 0, asJson.stderr);
+    assert.deepEqual(json(asJson).assignments.map((a: any) => [a.role, a.scope, a.from_group]), [
+      ['AssetUser', 'org', null], ['AssetPublisher', 'registry:shared', 'publishers'],
+    ]);
+    const table = await world.arca(['whoami', '-o', 'table'], { ARCA_TOKEN: token });
+    assert.equal(table.status, 0, table.stderr);
+    assert.match(table.stdout, /^user bob, token [0-9a-f-]+\n/);
+    assert.match(table.stdout, /Role +│ Scope +│ Through/);
+    assert.match(table.stdout, /AssetUser +│ org +│ direct/);
+    assert.match(table.stdout, /AssetPublisher +│ registry:shared +│ group publishers/);
+  });
+
   test('role create from a file with a misspelt actions key exits 2 naming it and the missing actions at file:line:col', async () => {
     const file = join(world.dir('role-'), 'role.yml');
     writeFileSync(file, 'name: Typist\nactons: [registries/assets/read]\n');

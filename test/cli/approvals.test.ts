@@ -48,6 +48,20 @@ describe('arca model approval, rollback, evidence and audit export against a rea
     assert.equal(await production(), '1');
   });
 
+  test('show fraud@production says the alias is protected (json and table) and alias history lists who protected it', async () => {
+    const shown = json(ok(await as(undefined, ['model', 'show', 'fraud@production', ...shared, '-o', 'json'])));
+    assert.deepEqual({ alias: shown.alias, protected: shown.protected, version: shown.version }, { alias: 'production', protected: true, version: '1' });
+    assert.equal(json(ok(await as(undefined, ['model', 'show', 'fraud@latest', ...shared, '-o', 'json']))).protected, false);
+    const table = ok(await as(undefined, ['model', 'show', 'fraud@production', ...shared, '-o', 'table']));
+    assert.match(table.stdout, /│ Alias +│$/m, 'the last column names the alias');
+    assert.match(table.stdout, /│ production \(protected\) +│$/m);
+    const history = json(ok(await as(undefined, ['model', 'alias', 'history', 'fraud', 'production', ...shared, '-o', 'json'])));
+    assert.deepEqual(history.map((m: any) => [m.action, m.from_version, m.to_version, m.by]), [['protect', '1', '1', adminName], ['move', null, '1', adminName]]);
+    const historyTable = ok(await as(undefined, ['model', 'alias', 'history', 'fraud', 'production', ...shared, '-o', 'table']));
+    assert.match(historyTable.stdout, /Alias +│ Change +│ From/);
+    assert.match(historyTable.stdout, /production +│ protect +│ 1 +│ 1 +│/);
+  });
+
   test('alias set --protected with a value other than true or false is a usage error (exit 2)', async () => {
     const result = await as(undefined, ['model', 'alias', 'set', 'fraud:1', 'production', ...shared, '--protected', 'yes']);
     assert.equal(result.status, 2);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { PrincipalKind, ScopeRef } from '../../sdk/access-client.js';
+import type { PrincipalKind, ScopeRef, Whoami } from '../../sdk/access-client.js';
 import { ArcaApiError } from '../../sdk/client.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
@@ -73,6 +73,22 @@ function principalCommands(program: Command, io: CliIo, verb: string, kind: Prin
   });
 }
 
+type WhoamiAssignment = Whoami['assignments'][number];
+const whoamiColumns: Column<WhoamiAssignment>[] = [
+  { header: 'Role', cell: (a) => a.role },
+  { header: 'Scope', cell: (a) => a.scope },
+  { header: 'Through', cell: (a) => (a.from_group === null ? 'direct' : `group ${a.from_group}`) },
+];
+
+/** Who the caller is and what the token may reach, as the line above the table of roles. */
+function whoamiLine(me: Whoami): string {
+  const who = `${me.principal.kind === 'service' ? 'service principal' : 'user'} ${me.principal.name}`;
+  const narrowed = me.token.scope === null ? undefined : `narrowed to ${me.token.scope}`;
+  const limits = [me.token.read_only ? 'read-only' : undefined, narrowed].filter((limit) => limit !== undefined);
+  const roles = me.assignments.length === 0 ? '; no role assignments' : '';
+  return `${who}, token ${me.token.id}${limits.length === 0 ? '' : ` (${limits.join(', ')})`}${roles}\n`;
+}
+
 /** The fields of an audit event a person reads in a table; the rest (ids, hashes, details) are for -o json. */
 interface AuditListed {
   at: string;
@@ -89,10 +105,18 @@ const auditColumns: readonly Column<AuditListed>[] = [
 
 /** `arca whoami|user|sp|group|token|role|audit …`: who may do what, and the evidence of it. */
 export function addAccessCommands(program: Command, io: CliIo): void {
-  program.command('whoami').description('The caller, its token narrowing and role assignments').action(async (_o: unknown, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.whoami());
-  });
+  program.command('whoami')
+    .description('The caller, its token narrowing and role assignments (its own and its groups\', saying which group)')
+    .action(async (_o: unknown, command: Command) => {
+      const context = contextOf(io, command);
+      const me = await context.client().access.whoami();
+      if (context.format !== 'table' || context.globals.query !== undefined) {
+        await context.print(me);
+        return;
+      }
+      io.stdout.write(whoamiLine(me));
+      if (me.assignments.length > 0) await context.print(me.assignments, whoamiColumns);
+    });
   principalCommands(program, io, 'user', 'user', 'user');
   principalCommands(program, io, 'sp', 'service', 'service principal');
 

@@ -88,6 +88,7 @@ export const assetDetailColumns: readonly Column<Asset>[] = [...assetColumns, { 
 /** Table columns of alias history. */
 export const aliasMoveColumns: readonly Column<AliasMove>[] = [
   { header: 'Alias', cell: (m) => m.alias },
+  { header: 'Change', cell: (m) => m.action },
   { header: 'From', cell: (m) => m.from_version ?? '' },
   { header: 'To', cell: (m) => m.to_version ?? '' },
   { header: 'At', cell: (m) => m.at },

@@ -53,7 +53,8 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     });
 
   addScopeOptions(alias.command('history'), 'of a short reference')
-    .description('Every move of an alias, newest first: who moved it, when, from which version to which')
+    .description('Every move of an alias, newest first: who moved it, when, from which version to which; '
+      + 'and who protected or unprotected it (Change)')
     .argument('<ref>', `the ${kind.noun}: ${refHelp}`)
     .argument('<alias>', 'alias name')
     .option('--at <time>', 'only the moves up to this ISO 8601 time (the first row is the version the alias named then)')

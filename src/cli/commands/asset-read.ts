@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import type { AssetListOptions, AssetScope } from '../../sdk/client.js';
+import type { AssetListOptions, AssetScope, Version } from '../../sdk/client.js';
 import { addScopeOptions, checked, requiredScope, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
@@ -54,6 +54,18 @@ async function list(context: CommandContext, kind: AssetKindSpec, options: ListO
   await context.print(items, versionColumns);
 }
 
+/**
+ * `--region` names one of the version's regions (the server checks too, but a download whose files are all
+ * present already would ask it nothing): a typo is an error listing them, never a silent read from the primary.
+ */
+function assertVersionRegion(version: Version, region: string): void {
+  const regions = version.regions?.map((r) => r.region);
+  if (regions === undefined || regions.includes(region)) return;
+  const scope = `${version.scope.kind} ${version.scope.name}`;
+  const message = `${scope} has no region ${JSON.stringify(region)}; its regions are ${regions.join(', ')}`;
+  throw new CliError('RegionNotInScope', message, exitStatus.requestFailed);
+}
+
 /** `list`, `show` and `download`. */
 export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec): void {
   const listCommand = group.command('list')
@@ -79,8 +91,13 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
         await context.print(await assets.get(ref.asset), assetDetailColumns);
         return;
       }
-      const version = ref.version !== undefined ? await assets.getVersion(ref.asset, ref.version) : await assets.resolveAlias(ref.asset, ref.alias ?? 'latest');
-      await context.print(version, versionDetailColumnsOf(version));
+      const aliased = ref.version === undefined
+        ? await assets.resolveAlias(ref.asset, ref.alias ?? 'latest') : undefined;
+      const version = aliased ?? await assets.getVersion(ref.asset, ref.version ?? '');
+      // Through an alias: which one, and whether it is protected (moving it then needs an approval).
+      const aliasColumn = aliased === undefined ? []
+        : [{ header: 'Alias', cell: () => `${aliased.alias}${aliased.protected ? ' (protected)' : ''}` }];
+      await context.print(version, [...versionDetailColumnsOf(version), ...aliasColumn]);
       // An environment's or component's YAML, as written, under its table: what a person reading `show` wants to see.
       if (context.format === 'table' && context.globals.query === undefined && typeof version.spec_yaml === 'string') {
         io.stdout.write(`\n${version.spec_yaml}${version.spec_yaml.endsWith('\n') ? '' : '\n'}`);
@@ -91,13 +108,15 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
     .description(`Download every file of ${kind.aNoun} version into a folder (a bare name means the latest version); files already there with the right digest are skipped`)
     .argument('<ref>', 'the version: <name>:<version>, <name>@<alias>, <registry>/<name>:<version>, arca://…')
     .requiredOption('-p, --path <dir>', 'the folder to write into (created if needed)')
-    .option('--region <region>', 'read each file from this region\'s copy; a file the region holds no copy of yet comes from the primary (a notice says so)')
+    .option('--region <region>', 'read each file from this region\'s copy (one of the registry\'s or workspace\'s regions); '
+      + 'a file the region holds no copy of yet comes from the primary (a notice on stderr says so)')
     .action(async (text: string, options: ScopeFlags & { path: string; region?: string }, command: Command) => {
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
       const label = await versionLabel(client, ref);
       const version = await client.assets.getVersion(ref.asset, label);
+      if (options.region !== undefined) assertVersionRegion(version, options.region);
       // Never an empty success: a version that counts files but lists none (an image pushed to /v2/ before
       // Arca kept images as files) cannot be written here; skopeo copies it from /v2/.
       if ((version.files ?? []).length === 0 && version.file_count > 0) {
@@ -109,8 +128,8 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
       const progress = await startByteProgress(context, 'Downloading', version.total_size);
       const result = await pullVersion({ client, asset: ref.asset, version, dir, concurrency: 4, region: options.region, onBytes: (n) => progress.add(n) }).finally(() => progress.stop());
       await context.print({ reference: version.reference, path: dir, ...(options.region === undefined ? {} : { region: options.region }), ...result });
-      // JSON output carries the count (servedFromPrimary); a person reading a table gets a sentence.
-      if (result.servedFromPrimary !== undefined && result.servedFromPrimary > 0 && context.format !== 'json') {
+      // Whatever the format or terminal: a script that asked for a region learns on stderr that it did not get it.
+      if (result.servedFromPrimary !== undefined && result.servedFromPrimary > 0) {
         context.note(`note: ${result.servedFromPrimary} file(s) came from the primary region: ${options.region} holds no copy of them yet`);
       }
     });

@@ -5,10 +5,12 @@ import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/
 import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import type { Permission } from '../../services/access.js';
 import type { AliasService } from '../../services/aliases.js';
+import type { AssetService } from '../../services/assets.js';
 import type { ApprovalRow } from '../../storage/metadata/approvals-repository.js';
 import { accessOf } from '../auth.js';
-import { AliasMove, AssetView } from './asset-schemas.js';
-import { assetView } from './asset-views.js';
+import { AliasMove, AssetView, VersionView } from './asset-schemas.js';
+import { canReadFor } from './asset-routes.js';
+import { assetView, versionView } from './asset-views.js';
 import { errorResponses } from './schemas.js';
 import { capitalise } from './operation-ids.js';
 
@@ -21,18 +23,28 @@ const ApprovalView = Type.Object({
   decided_by: Type.Union([Type.String(), Type.Null()]), decided_at: Type.Union([Type.String(), Type.Null()]), decision_reason: Type.Union([Type.String(), Type.Null()]),
 }, { $id: 'Approval' });
 
+const AliasedVersion = Type.Object({
+  ...VersionView.properties,
+  alias: Type.String({ description: 'The alias asked for.' }),
+  protected: Type.Boolean({
+    description: 'Whether moving the alias needs …/assets/approve (or an approved request); `latest` never is.',
+  }),
+}, { $id: 'AliasedVersion' });
+
 function approvalView(a: ApprovalRow & { version: string }) {
   return { id: a.id, alias: a.alias, version: a.version, state: a.state, reason: a.reason, requested_by: a.requested_by, requested_at: a.requested_at, decided_by: a.decided_by, decided_at: a.decided_at, decision_reason: a.decision_reason };
 }
 
-/** Alias moves, protection, approval requests and rollback, for every served asset type. */
-export function registerAliasRoutes(app: FastifyInstance, aliases: AliasService): void {
+/** Alias reads, moves, protection, approval requests and rollback, for every served asset type. */
+export function registerAliasRoutes(app: FastifyInstance, aliases: AliasService, assets: AssetService): void {
   for (const scopeKind of ['registry', 'workspace'] as const) {
-    for (const type of servedAssetTypes) registerFor(app, aliases, scopeKind, type);
+    for (const type of servedAssetTypes) registerFor(app, aliases, assets, scopeKind, type);
   }
 }
 
-function registerFor(app: FastifyInstance, aliases: AliasService, scopeKind: ScopeKind, type: AssetType): void {
+function registerFor(
+  app: FastifyInstance, aliases: AliasService, assets: AssetService, scopeKind: ScopeKind, type: AssetType,
+): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const family = scopeSegments[scopeKind];
   const base = `/api/v1/${family}/:scope/${assetTypeSegments[type]}/:name`;
@@ -40,6 +52,19 @@ function registerFor(app: FastifyInstance, aliases: AliasService, scopeKind: Sco
   const opId = (verb: string) => `${verb}${capitalise(scopeKind)}${capitalise(type)}`;
   const access = (permission: Permission) => ({ access: { permission, scope: { kind: scopeKind, param: 'scope' } } });
   const locate = (p: { scope: string; name: string }) => ({ scopeKind, scope: p.scope, type, name: p.name });
+
+  r.get(`${base}/aliases/:alias`, {
+    schema: {
+      tags: [tag], operationId: opId('resolveAlias'),
+      summary: 'The version an alias points at now, and whether the alias is protected',
+      params: AliasParams, response: { 200: AliasedVersion, ...errorResponses },
+    },
+    config: access(`${family}/assets/read`),
+  }, async (request) => {
+    const version = await assets.getVersion({ ...locate(request.params), alias: request.params.alias });
+    const isProtected = await aliases.protection(locate(request.params), request.params.alias);
+    return { ...versionView(version, canReadFor(request)), alias: request.params.alias, protected: isProtected };
+  });
 
   r.put(`${base}/aliases/:alias`, {
     schema: {
@@ -57,7 +82,8 @@ function registerFor(app: FastifyInstance, aliases: AliasService, scopeKind: Sco
 
   r.get(`${base}/aliases/:alias/history`, {
     schema: {
-      tags: [tag], operationId: opId('aliasHistory'), summary: 'Every move of an alias, newest first; `at=` answers which version it named at that time',
+      tags: [tag], operationId: opId('aliasHistory'),
+      summary: 'Every move and protection change of an alias, newest first; `at=` answers which version it named at that time',
       params: AliasParams, querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
       response: { 200: Type.Object({ value: Type.Array(AliasMove) }), ...errorResponses },
     },
@@ -65,7 +91,9 @@ function registerFor(app: FastifyInstance, aliases: AliasService, scopeKind: Sco
   }, async (request) => {
     const at = request.query.at === undefined ? undefined : new Date(request.query.at).toISOString();
     const moves = await aliases.history(locate(request.params), request.params.alias, at);
-    return { value: moves.map((m) => ({ alias: m.alias, from_version: m.from_label, to_version: m.to_label, at: m.at, by: m.by })) };
+    return {
+      value: moves.map((m) => ({ alias: m.alias, action: m.action, from_version: m.from_label, to_version: m.to_label, at: m.at, by: m.by })),
+    };
   });
 
   r.post(`${base}/aliases/:alias/rollback`, {

@@ -19,7 +19,6 @@ import { capitalise } from './operation-ids.js';
 
 const AssetParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }) });
 const VersionParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), version: Type.String({ maxLength: 256 }) });
-const AliasParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }), alias: Type.String({ maxLength: 256 }) });
 
 /** A file list of 100,000 entries is several megabytes: the begin route takes more than the default limit. */
 const beginBodyLimit = 64 * 1024 * 1024;
@@ -217,18 +216,11 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     config: read,
   }, async (request) => assets.lineage({ ...locate(request.params), version: request.params.version }, request.query.depth ?? 3, request.query.direction ?? 'both', canReadFor(request)));
 
-  r.get(`${base}/aliases/:alias`, {
-    schema: { tags: [tag], operationId: opId('resolveAlias'), summary: 'The version an alias points at now', params: AliasParams, response: { 200: VersionView, ...errorResponses } },
-    config: read,
-  }, async (request) => versionView(
-    await assets.getVersion({ ...locate(request.params), alias: request.params.alias }), canReadFor(request),
-  ));
-
 }
 
 
 /** The caller's read access, for references a request follows into other registries and workspaces. */
-function canReadFor(request: FastifyRequest): CanRead {
+export function canReadFor(request: FastifyRequest): CanRead {
   const access = accessOf(request);
   return (kind, scope) => access.allows(kind === 'registry' ? 'registries/assets/read' : 'workspaces/assets/read', { kind, name: scope });
 }

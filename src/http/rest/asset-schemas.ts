@@ -157,6 +157,10 @@ export const BeginVersionResult = Type.Object({
 
 export const AliasMove = Type.Object({
   alias: Type.String(),
+  action: Type.Union([Type.Literal('move'), Type.Literal('protect'), Type.Literal('unprotect')], {
+    description: '`move` (from → to), or protection switched on (`protect`) or off (`unprotect`) by `by` at `at`; '
+      + 'those leave the alias where it is.',
+  }),
   from_version: Type.Union([Type.String(), Type.Null()]),
   to_version: Type.Union([Type.String(), Type.Null()]),
   at: Type.String({ format: 'date-time' }),

@@ -43,6 +43,12 @@ const AssignmentView = Type.Object({
   id: Type.String(), role: Type.String(), assignee: Type.String({ description: '`user:alice`, `service:ci`, `group:team-a`' }), scope: Type.String({ description: '`org`, `registry:<name>`, `workspace:<name>`' }),
   created_at: Type.String(), created_by: Type.String(),
 }, { $id: 'RoleAssignment' });
+const WhoamiAssignment = Type.Object({
+  ...AssignmentView.properties,
+  from_group: Type.Union([Type.String(), Type.Null()], {
+    description: 'The group this role comes through; null when it is assigned to the caller directly.',
+  }),
+}, { $id: 'WhoamiAssignment' });
 const AssignmentBody = Type.Object({
   role: Type.String({ maxLength: 128 }),
   user: Type.Optional(Type.String({ maxLength: 128 })), service_principal: Type.Optional(Type.String({ maxLength: 128 })), group: Type.Optional(Type.String({ maxLength: 128 })),
@@ -73,15 +79,30 @@ export function registerIdentityRoutes(app: FastifyInstance, principals: Princip
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get('/api/v1/whoami', {
-    schema: { tags: ['identity'], operationId: 'whoami', summary: 'The caller, its token narrowing and its role assignments', response: { 200: Type.Object({ principal: PrincipalView, token: Type.Object({ id: Type.String(), read_only: Type.Boolean(), scope: Type.Union([Type.String(), Type.Null()]) }), assignments: Type.Array(AssignmentView) }), ...errorResponses } },
+    schema: {
+      tags: ['identity'], operationId: 'whoami',
+      summary: 'The caller, its token narrowing and its role assignments: its own and those its groups hold',
+      response: {
+        200: Type.Object({
+          principal: PrincipalView,
+          token: Type.Object({ id: Type.String(), read_only: Type.Boolean(), scope: Type.Union([Type.String(), Type.Null()]) }),
+          assignments: Type.Array(WhoamiAssignment),
+        }),
+        ...errorResponses,
+      },
+    },
     config: { access: { filtered: 'principals/read' } },
   }, async (request) => {
     const access = accessOf(request);
     const me = await principals.get(access.principal.kind, access.principal.name);
     const token = access.principal.token;
     // A narrowed token shows only what it can use: the assignments at the organisation and at its scope.
-    const mine = (await roles.assignments({})).filter((a) => a.assignee_id === me.id && (token.scope === undefined || a.scope === 'org' || a.scope === `${token.scope.kind}:${token.scope.key}`));
-    return { principal: principalView(me), token: { id: token.id, read_only: token.readOnly, scope: token.scope ? `${token.scope.kind}:${token.scope.key}` : null }, assignments: mine };
+    const tokenScope = token.scope ? `${token.scope.kind}:${token.scope.key}` : null;
+    const mine = (await roles.assignmentsOf(me.id)).filter((a) => tokenScope === null || a.scope === 'org' || a.scope === tokenScope);
+    return {
+      principal: principalView(me), token: { id: token.id, read_only: token.readOnly, scope: tokenScope },
+      assignments: mine.map(({ fromGroup, ...assignment }) => ({ ...assignment, from_group: fromGroup })),
+    };
   });
 
   for (const [kind, segment, tag] of [['user', 'users', 'User'], ['service', 'service-principals', 'ServicePrincipal']] as const) {

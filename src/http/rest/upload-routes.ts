@@ -110,7 +110,15 @@ export function registerUploadRoutes(app: FastifyInstance, services: { uploads: 
         r.get(`/api/v1/${family[kind]}/:scope/${assetTypeSegments[type]}/:name/versions/:version/files/*`, {
           schema: {
             tags: [assetTypeSegments[type]], operationId: `downloadFile${capitalise(kind)}${capitalise(type)}`, summary: 'Download one file of a version (Range → 206; ETag is the digest)',
-            params: FileParams, querystring: Type.Object({ region: Type.Optional(Type.String({ maxLength: 32, pattern: '^[a-z][a-z0-9-]{1,31}$', description: 'Read from this region when it holds a copy (default: the server\'s localRegion); otherwise from the primary, with X-Arca-Served-From: primary.' })) }, { additionalProperties: false }),
+            params: FileParams,
+            querystring: Type.Object({
+              region: Type.Optional(Type.String({
+                maxLength: 32, pattern: '^[a-z][a-z0-9-]{1,31}$',
+                description: 'Read from this region when it holds a copy (default: the server\'s localRegion); otherwise from the primary, '
+                  + 'with X-Arca-Served-From: primary. A region that is not one of the registry\'s or workspace\'s regions is refused '
+                  + '(400 RegionNotInScope, naming them).',
+              })),
+            }, { additionalProperties: false }),
             response: { 200: binary, 206: binary, 307: { description: 'Redirect to a presigned URL of the store (presignDownloadsSeconds > 0, S3 or Azure regions)', type: 'null' }, ...errorResponses },
           },
           config: { access: { permission: `${family[kind]}/assets/read`, scope: { kind, param: 'scope' } } },

@@ -87,9 +87,27 @@ export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionI
   const last = await db.selectFrom('alias_history').select((eb) => eb.fn.max('seq').as('seq')).where('asset_id', '=', move.assetId).where('alias', '=', move.name).executeTakeFirst();
   await db.insertInto('alias_history').values({
     id: move.historyId, asset_id: move.assetId, alias: move.name, seq: Number(last?.seq ?? 0) + 1,
-    from_version_id: fromVersionId, to_version_id: move.toVersionId, at: move.at, by: move.by,
+    from_version_id: fromVersionId, to_version_id: move.toVersionId, at: move.at, by: move.by, action: 'move',
   }).execute();
   return { fromVersionId };
+}
+
+/**
+ * Switches an alias's protection on or off, recording who did it and when as the next link of its
+ * history (from and to both name its version: the alias does not move). No entry when nothing changes.
+ * Returns whether it changed.
+ */
+export async function setAliasProtection(db: Db, change: { historyId: string; assetId: string; name: string; protected: boolean; at: string; by: string }): Promise<boolean> {
+  const current = await lockAlias(db, change.assetId, change.name);
+  if (current === undefined || (current.protected === 1) === change.protected) return false;
+  await db.updateTable('aliases').set({ protected: Number(change.protected) }).where('asset_id', '=', change.assetId).where('name', '=', change.name).execute();
+  const last = await db.selectFrom('alias_history').select((eb) => eb.fn.max('seq').as('seq')).where('asset_id', '=', change.assetId).where('alias', '=', change.name).executeTakeFirst();
+  await db.insertInto('alias_history').values({
+    id: change.historyId, asset_id: change.assetId, alias: change.name, seq: Number(last?.seq ?? 0) + 1,
+    from_version_id: current.version_id, to_version_id: current.version_id, at: change.at, by: change.by,
+    action: change.protected ? 'protect' : 'unprotect',
+  }).execute();
+  return true;
 }
 
 /**

@@ -24,7 +24,3 @@ export async function decideApproval(db: Db, id: string, decision: { state: 'app
     .where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
-
-export async function setAliasProtection(db: Db, assetId: string, alias: string, isProtected: boolean): Promise<void> {
-  await db.updateTable('aliases').set({ protected: Number(isProtected) }).where('asset_id', '=', assetId).where('name', '=', alias).execute();
-}

@@ -153,13 +153,15 @@ function compareCodePoints(a: string, b: string): number {
 export { moveAlias } from './alias-moves.js';
 
 /** An alias's moves, newest first (by their number in its chain, which clocks cannot reorder). */
-export async function aliasHistory(db: Db, assetId: string, alias: string, limit: number) {
-  return db.selectFrom('alias_history')
+/** An alias's history, newest first; `movesOnly` leaves out protection changes (where a rollback looks). */
+export async function aliasHistory(db: Db, assetId: string, alias: string, limit: number, options: { movesOnly?: boolean } = {}) {
+  let query = db.selectFrom('alias_history')
     .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
     .leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
-    .select(['alias_history.id', 'alias_history.alias', 'alias_history.at', 'alias_history.by', 'alias_history.from_version_id', 'f.label as from_label', 't.label as to_label'])
-    .where('alias_history.asset_id', '=', assetId).where('alias_history.alias', '=', alias)
-    .orderBy('alias_history.seq', 'desc').limit(limit).execute();
+    .select(['alias_history.id', 'alias_history.alias', 'alias_history.at', 'alias_history.by', 'alias_history.action', 'alias_history.from_version_id', 'f.label as from_label', 't.label as to_label'])
+    .where('alias_history.asset_id', '=', assetId).where('alias_history.alias', '=', alias);
+  if (options.movesOnly === true) query = query.where('alias_history.action', '=', 'move');
+  return query.orderBy('alias_history.seq', 'desc').limit(limit).execute();
 }
 
 /** The most recently committed ready version other than `exceptId`: where `latest` falls back to. */

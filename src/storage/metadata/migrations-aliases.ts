@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
-/** Alias history as a numbered chain (issue 13). Part of the one migration set (migrations.ts); append, never edit. */
+/** Alias history as a numbered chain (issue 13), with protection changes (issue 14). Part of the one migration set (migrations.ts); append, never edit. */
 export const aliasesMigrations: Record<string, Migration> = {
   '0017_alias_history_seq': {
     async up(db: Kysely<unknown>): Promise<void> {
@@ -14,6 +14,13 @@ export const aliasesMigrations: Record<string, Migration> = {
           and (h.at < alias_history.at or (h.at = alias_history.at and h.id <= alias_history.id)))`.execute(db);
       // Two moves that both read the same previous entry would take the same number: the second fails.
       await db.schema.createIndex('alias_history_chain').on('alias_history').columns(['asset_id', 'alias', 'seq']).unique().execute();
+    },
+  },
+  '0025_alias_history_action': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // What an entry records: a move (every entry before this migration), or protection switched on or off
+      // (the alias stays where it is: from and to both name its version, so the chain stays unbroken).
+      await db.schema.alterTable('alias_history').addColumn('action', 'text', (c) => c.notNull().defaultTo('move')).execute();
     },
   },
 };

@@ -441,3 +441,11 @@ export interface AliasHistoryTable {
   /** 1, 2, 3, … per alias, in the order of its moves: entry n's `from_version_id` is entry n-1's `to_version_id`. */
   seq: number;
 }
+
+// Declaration merging: issue 14 records protection changes in alias history (migrations-aliases.ts, 0025).
+export interface AliasHistoryTable {
+  /** `move` (from → to), or `protect` / `unprotect`, which leave the alias where it is (from = to). */
+  action: AliasHistoryAction;
+}
+
+export type AliasHistoryAction = 'move' | 'protect' | 'unprotect';

@@ -89,6 +89,13 @@ export async function deleteScopeRegion(db: Db, scopeId: string, region: string)
   await db.deleteFrom('scope_regions').where('scope_id', '=', scopeId).where('region', '=', region).execute();
 }
 
+/** The regions of a scope a reader may name (primary first, then replicas in order), leaving out those being removed. */
+export async function scopeRegionNames(db: Db, scopeId: string): Promise<string[]> {
+  const rows = await db.selectFrom('scope_regions').select('region').where('scope_id', '=', scopeId)
+    .where('provisioning_state', '!=', 'Deleting').orderBy('is_primary', 'desc').orderBy('position').execute();
+  return rows.map((r) => r.region);
+}
+
 export async function setScopeProvisioningState(db: Db, id: string, state: ProvisioningState): Promise<void> {
   await db.updateTable('scopes').set({ provisioning_state: state }).where('id', '=', id).execute();
 }
