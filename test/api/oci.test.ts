@@ -240,7 +240,8 @@ for (const dialect of testDialects) {
         const labels = ((await server.api('GET', `${base}/versions`)).body.value as { version: string }[]).map((v) => v.version);
         assert.deepEqual(labels, ['1']);
         assert.equal((await server.api('GET', `${base}/aliases/production`)).body.version, '1');
-        assert.equal((await server.api('GET', `${base}/aliases/production/history`)).body.value.length, 1);
+        const history = (await server.api('GET', `${base}/aliases/production/history`)).body.value as { action: string; to_version: string }[];
+        assert.deepEqual(history.map((m) => `${m.action} ${m.to_version}`), ['protect 1', 'move 1'], 'the refused push moved nothing');
         const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [digestOf(layer)] } }));
         const digest = digestOf(Buffer.from(imageManifest(config, [layer])));
         assert.equal((await ociRequest(server, 'GET', `/v2/demoreg1/environments/guarded/manifests/${digest}`)).status, 404);
