@@ -7,11 +7,25 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'No .only in committed tests.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No .only in committed tests.' },
+      ],
     },
   },
   {
@@ -22,21 +36,69 @@ export default tseslint.config(
   {
     files: ['src/core/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../*', 'node:fs*', 'node:net', 'node:http'], message: 'core is pure: it imports nothing from the project and does no I/O.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', 'node:fs*', 'node:net', 'node:http'],
+              message: 'core is pure: it imports nothing from the project and does no I/O.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/core/*/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*', 'node:fs*', 'node:net', 'node:http'], message: 'core is pure: it imports nothing from the project and does no I/O.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../*', 'node:fs*', 'node:net', 'node:http'],
+              message: 'core is pure: it imports nothing from the project and does no I/O.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/services/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../http/*', '../cli/*', '../sdk/*'], message: 'services never import http, cli or sdk.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../http/*', '../cli/*', '../sdk/*'], message: 'services never import http, cli or sdk.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/cli/**/*.ts', 'src/sdk/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../services/*', '../storage/*', '../../services/*', '../../storage/*', '../http/*', '../../http/*'], message: 'cli and sdk speak HTTP only; they never import services, storage or http.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../services/*',
+                '../storage/*',
+                '../../services/*',
+                '../../storage/*',
+                '../http/*',
+                '../../http/*',
+              ],
+              message: 'cli and sdk speak HTTP only; they never import services, storage or http.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -3,8 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureBuilt } from './lib/build.js';
-import { arcaCliClient, cliHasModelCommands, nodeStandInClient, type CreateOutcome, type DownloadOutcome, type ModelClient, type ModelTarget } from './lib/model-clients.js';
-import { digestOfFile, recyclePageCache, writeRandomFile, writeRandomModel, type ModelFile } from './lib/model-files.js';
+import {
+  arcaCliClient,
+  cliHasModelCommands,
+  nodeStandInClient,
+  type CreateOutcome,
+  type DownloadOutcome,
+  type ModelClient,
+  type ModelTarget,
+} from './lib/model-clients.js';
+import {
+  digestOfFile,
+  recyclePageCache,
+  writeRandomFile,
+  writeRandomModel,
+  type ModelFile,
+} from './lib/model-files.js';
 import { excerpt, runToCompletion } from './lib/processes.js';
 import { measured, medianAndMax, megabytesPerSecond, type Benchmark, type Target } from './lib/report.js';
 import { createWorkspace } from './lib/scopes.js';
@@ -26,9 +40,12 @@ const parameters = {
   cpRuns: 3,
   standIn: { patchBytes: 8 * MiB, readBytes: 1 * MiB },
   content: 'crypto.randomFillSync, refilled every 8 MiB (incompressible, no repeats), written under os.tmpdir()',
-  server: 'node bin/arca serve in its own process (127.0.0.1, SQLite and blobs in a fresh data dir under os.tmpdir()); a fresh server for every first upload, the last one kept for the rest',
-  reference: '`cp -r` of the model directory to a sibling directory on the same disk (source in the page cache), median of the runs',
-  pageCache: 'before every cp, upload and download, 1.25 × its bytes are written to a scratch file and deleted, so each phase writes into recycled page cache (see recyclePageCache)',
+  server:
+    'node bin/arca serve in its own process (127.0.0.1, SQLite and blobs in a fresh data dir under os.tmpdir()); a fresh server for every first upload, the last one kept for the rest',
+  reference:
+    '`cp -r` of the model directory to a sibling directory on the same disk (source in the page cache), median of the runs',
+  pageCache:
+    'before every cp, upload and download, 1.25 × its bytes are written to a scratch file and deleted, so each phase writes into recycled page cache (see recyclePageCache)',
   rss: 'server: VmHWM of its process; client: GNU time %M of the client process',
   megabytes: 'decimal (10^6 bytes), as the targets are written',
 };
@@ -41,7 +58,7 @@ const totalBytes = parameters.files.reduce((sum, f) => sum + f.size, 0);
 /** Scratch to write and free before a phase that writes `bytes`: all of it, with a margin. */
 const recycleBytes = (bytes: number) => Math.ceil(bytes * 1.25);
 const round1 = (value: number) => Math.round(value * 10) / 10;
-const megabytes = (mib: number) => Math.round(mib * MiB / 1e6);
+const megabytes = (mib: number) => Math.round((mib * MiB) / 1e6);
 
 /** Median wall time of `cp -r <from> <to>` on the same disk, the copy removed after every run. */
 async function timeCopies(from: string, root: string, runs: number): Promise<number[]> {
@@ -61,7 +78,9 @@ async function timeCopies(from: string, root: string, runs: number): Promise<num
 /** Every file of `files` under `dir` has the expected digest; throws naming the first that does not. */
 async function verifyDownload(dir: string, files: readonly ModelFile[]): Promise<void> {
   for (const file of files) {
-    const digest = await digestOfFile(join(dir, ...file.path.split('/'))).catch((error: unknown) => `unreadable (${String(error)})`);
+    const digest = await digestOfFile(join(dir, ...file.path.split('/'))).catch(
+      (error: unknown) => `unreadable (${String(error)})`,
+    );
     if (digest !== file.digest) throw new Error(`downloaded ${file.path} is ${digest}, expected ${file.digest}`);
   }
 }
@@ -72,16 +91,25 @@ async function verifyDownload(dir: string, files: readonly ModelFile[]): Promise
  */
 async function clientFactory(root: string): Promise<(target: ModelTarget) => Promise<ModelClient>> {
   const standInAsked = process.env['ARCA_BENCH_TRANSFER_CLIENT'] === 'stand-in';
-  if (!standInAsked && await cliHasModelCommands()) return (target) => Promise.resolve(arcaCliClient(target, join(root, 'home')));
+  if (!standInAsked && (await cliHasModelCommands()))
+    return (target) => Promise.resolve(arcaCliClient(target, join(root, 'home')));
   return (target) => nodeStandInClient(target, root, parameters.standIn);
 }
 
 /** A fresh `arca serve` (its own data dir) with the benchmark workspace, and a client for it. */
-async function freshServer(root: string, run: number, makeClient: (target: ModelTarget) => Promise<ModelClient>): Promise<{ server: ServedArca; client: ModelClient; idleRssMiB: number }> {
+async function freshServer(
+  root: string,
+  run: number,
+  makeClient: (target: ModelTarget) => Promise<ModelClient>,
+): Promise<{ server: ServedArca; client: ModelClient; idleRssMiB: number }> {
   const server = await spawnServe(join(root, `server-${run}`));
   try {
     await createWorkspace(server, parameters.workspace);
-    return { server, client: await makeClient({ server: server.url, token: server.token, workspace: parameters.workspace }), idleRssMiB: await server.peakRssMiB() };
+    return {
+      server,
+      client: await makeClient({ server: server.url, token: server.token, workspace: parameters.workspace }),
+      idleRssMiB: await server.peakRssMiB(),
+    };
   } catch (error) {
     await server.stop();
     throw error;
@@ -89,7 +117,10 @@ async function freshServer(root: string, run: number, makeClient: (target: Model
 }
 
 function expectVersion(outcome: CreateOutcome, expected: string, what: string): void {
-  if (outcome.version !== expected) throw new Error(`${what} created version ${outcome.version}, expected ${expected}: ${JSON.stringify(outcome.result)}`);
+  if (outcome.version !== expected)
+    throw new Error(
+      `${what} created version ${outcome.version}, expected ${expected}: ${JSON.stringify(outcome.result)}`,
+    );
 }
 
 /**
@@ -98,7 +129,8 @@ function expectVersion(outcome: CreateOutcome, expected: string, what: string): 
  */
 export const assetTransfer: Benchmark = {
   name: 'asset-transfer',
-  description: 'Upload and download of a 1 GiB, 4-file model on loopback (client and server processes), against cp -r; peak RSS; re-registering unchanged and with one 256 MiB file changed',
+  description:
+    'Upload and download of a 1 GiB, 4-file model on loopback (client and server processes), against cp -r; peak RSS; re-registering unchanged and with one 256 MiB file changed',
   async run() {
     const build = await ensureBuilt();
     const root = await mkdtemp(join(tmpdir(), 'arca-bench-transfer-'));
@@ -154,24 +186,55 @@ export const assetTransfer: Benchmark = {
       return {
         parameters: { ...parameters, client: client.kind, clientDescription: client.description, build },
         metrics: [
-          measured(`upload 1 GiB (${client.kind}, hashing included), median of ${uploads.length}`, uploadMBs, 'MB/s', uploadTarget),
-          measured(`download 1 GiB (${client.kind}), median of ${downloads.length}`, downloadMBs, 'MB/s', downloadTarget),
+          measured(
+            `upload 1 GiB (${client.kind}, hashing included), median of ${uploads.length}`,
+            uploadMBs,
+            'MB/s',
+            uploadTarget,
+          ),
+          measured(
+            `download 1 GiB (${client.kind}), median of ${downloads.length}`,
+            downloadMBs,
+            'MB/s',
+            downloadTarget,
+          ),
           measured(`cp -r of the same files, median of ${copies.length}`, cpMBs, 'MB/s'),
           measured('upload ÷ cp', Math.round((uploadMBs / cpMBs) * 100) / 100, '×'),
           measured('download ÷ cp', Math.round((downloadMBs / cpMBs) * 100) / 100, '×'),
-          measured('server peak RSS, through a first upload (max)', megabytes(medianAndMax(uploads.map((u) => u.serverRssMiB)).max), 'MB', rssTarget),
+          measured(
+            'server peak RSS, through a first upload (max)',
+            megabytes(medianAndMax(uploads.map((u) => u.serverRssMiB)).max),
+            'MB',
+            rssTarget,
+          ),
           measured('server peak RSS, through everything', megabytes(serverRssEnd), 'MB', rssTarget),
-          measured(`client peak RSS, upload (${client.kind}, max)`, megabytes(medianAndMax(uploads.map((u) => u.maxRssMiB)).max), 'MB', rssTarget),
+          measured(
+            `client peak RSS, upload (${client.kind}, max)`,
+            megabytes(medianAndMax(uploads.map((u) => u.maxRssMiB)).max),
+            'MB',
+            rssTarget,
+          ),
           measured(`client peak RSS, download (${client.kind}, max)`, megabytes(clientDownloadRss), 'MB', rssTarget),
           measured('re-register unchanged 1 GiB', round1(unchanged.wallMs / 1_000), 's', reRegisterTarget),
           measured('re-register unchanged: bytes uploaded', unchanged.uploadedBytes, 'B', { op: '<', value: 1 }),
           measured('re-register, one 256 MiB file changed', round1(changed.wallMs / 1_000), 's'),
           measured('re-register, one file changed: MiB uploaded', round1(changed.uploadedBytes / MiB), 'MiB'),
-          measured('re-register, one file changed: bytes sent beyond that file', Math.abs(changed.uploadedBytes - changedFile.size), 'B', { op: '<', value: 1 }),
+          measured(
+            're-register, one file changed: bytes sent beyond that file',
+            Math.abs(changed.uploadedBytes - changedFile.size),
+            'B',
+            { op: '<', value: 1 },
+          ),
         ],
         details: {
-          cpMs: copies, serverRssEndMiB: serverRssEnd,
-          uploads, unchanged, changed, downloads, files, changedFile,
+          cpMs: copies,
+          serverRssEndMiB: serverRssEnd,
+          uploads,
+          unchanged,
+          changed,
+          downloads,
+          files,
+          changedFile,
         },
       };
     } finally {

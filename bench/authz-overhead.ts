@@ -11,7 +11,8 @@ const parameters = {
   connections: 50,
   rounds: 3,
   secondsPerRound: 4,
-  comparison: 'the same server and request, alternating rounds: with the real authorisation check (assignments loaded per request) and with the check replaced by a constant all-permissions grant (bench-only patch)',
+  comparison:
+    'the same server and request, alternating rounds: with the real authorisation check (assignments loaded per request) and with the check replaced by a constant all-permissions grant (bench-only patch)',
 };
 
 /**
@@ -31,10 +32,15 @@ export const authzOverhead: Benchmark = {
     const rounds: { checked: LoadResult[]; bypassed: LoadResult[] } = { checked: [], bypassed: [] };
     try {
       await createRegistry(server, parameters.registry);
-      const load = () => runLoad({
-        url: `${server.url}/api/v1/registries/${parameters.registry}`, headers: { authorization: `Bearer ${testAdminToken}` },
-        connections: parameters.connections, pipelining: 1, warmupSeconds: 1, durationSeconds: parameters.secondsPerRound,
-      });
+      const load = () =>
+        runLoad({
+          url: `${server.url}/api/v1/registries/${parameters.registry}`,
+          headers: { authorization: `Bearer ${testAdminToken}` },
+          connections: parameters.connections,
+          pipelining: 1,
+          warmupSeconds: 1,
+          durationSeconds: parameters.secondsPerRound,
+        });
       for (let i = 0; i < parameters.rounds; i++) {
         AccessService.prototype.contextFor = real;
         rounds.checked.push(await load());
@@ -55,7 +61,12 @@ export const authzOverhead: Benchmark = {
         measured('requests/s with the role check', Math.round(checked), 'req/s'),
         measured('requests/s without it', Math.round(bypassed), 'req/s'),
         measured('throughput the check costs', Math.round(overhead * 10) / 10, '%', { op: '<', value: 10 }),
-        measured('errors + non-2xx', [...rounds.checked, ...rounds.bypassed].reduce((n, r) => n + r.errors + r.non2xx, 0), '', { op: '<', value: 1 }),
+        measured(
+          'errors + non-2xx',
+          [...rounds.checked, ...rounds.bypassed].reduce((n, r) => n + r.errors + r.non2xx, 0),
+          '',
+          { op: '<', value: 1 },
+        ),
       ],
       details: { rounds },
     };

@@ -58,7 +58,8 @@ function rssSampler(): { sample(): void; stop(): number } {
 /** The digest of `bytes` bytes of `source` repeated. */
 function digestOf(source: Buffer, bytes: number): Digest {
   const hash = createHash('sha256');
-  for (let offset = 0; offset < bytes; offset += source.length) hash.update(source.subarray(0, Math.min(source.length, bytes - offset)));
+  for (let offset = 0; offset < bytes; offset += source.length)
+    hash.update(source.subarray(0, Math.min(source.length, bytes - offset)));
   return `sha256:${hash.digest('hex')}`;
 }
 
@@ -88,9 +89,17 @@ async function runPass(source: Buffer, blobBytes: number, digest: Digest, chunkB
     }
     const read = performance.now();
     const peakRssDeltaMiB = rss.stop();
-    if (info.size !== blobBytes || readBytes !== blobBytes) throw new Error(`expected ${blobBytes} bytes, committed ${info.size} and read ${readBytes}`);
+    if (info.size !== blobBytes || readBytes !== blobBytes)
+      throw new Error(`expected ${blobBytes} bytes, committed ${info.size} and read ${readBytes}`);
     const writeCpuMs = { user: Math.round(cpu.user / 1_000), system: Math.round(cpu.system / 1_000) };
-    return { chunkBytes, writeMs: written - started, commitMs: committed - written, readMs: read - committed, peakRssDeltaMiB, writeCpuMs };
+    return {
+      chunkBytes,
+      writeMs: written - started,
+      commitMs: committed - written,
+      readMs: read - committed,
+      peakRssDeltaMiB,
+      writeCpuMs,
+    };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -106,14 +115,40 @@ function chunkSizeMetrics(runs: readonly Pass[]): Metric[] {
   const bytes = parameters.blobBytes;
   const median = (value: (pass: Pass) => number) => medianAndMax(runs.map(value)).median;
   return [
-    measured(`write+commit, ${label} chunks`, median((pass) => megabytesPerSecond(bytes, pass.writeMs + pass.commitMs)), 'MB/s', throughputTarget),
-    measured(`write only, ${label} chunks`, median((pass) => megabytesPerSecond(bytes, pass.writeMs)), 'MB/s'),
+    measured(
+      `write+commit, ${label} chunks`,
+      median((pass) => megabytesPerSecond(bytes, pass.writeMs + pass.commitMs)),
+      'MB/s',
+      throughputTarget,
+    ),
+    measured(
+      `write only, ${label} chunks`,
+      median((pass) => megabytesPerSecond(bytes, pass.writeMs)),
+      'MB/s',
+    ),
     // User CPU is the store's own cost (hashing, copying) and barely varies; system time is the kernel's.
-    measured(`write CPU, user, ${label} chunks`, median((pass) => pass.writeCpuMs.user), 'ms'),
-    measured(`write CPU, system, ${label} chunks`, median((pass) => pass.writeCpuMs.system), 'ms'),
+    measured(
+      `write CPU, user, ${label} chunks`,
+      median((pass) => pass.writeCpuMs.user),
+      'ms',
+    ),
+    measured(
+      `write CPU, system, ${label} chunks`,
+      median((pass) => pass.writeCpuMs.system),
+      'ms',
+    ),
     measured(`commit (fsync + rename), ${label} chunks`, Math.round(median((pass) => pass.commitMs)), 'ms'),
-    measured(`read back, ${label} chunks written`, median((pass) => megabytesPerSecond(bytes, pass.readMs)), 'MB/s'),
-    measured(`peak RSS delta, ${label} chunks`, Math.round(medianAndMax(runs.map((pass) => pass.peakRssDeltaMiB)).max * 10) / 10, 'MiB', rssTarget),
+    measured(
+      `read back, ${label} chunks written`,
+      median((pass) => megabytesPerSecond(bytes, pass.readMs)),
+      'MB/s',
+    ),
+    measured(
+      `peak RSS delta, ${label} chunks`,
+      Math.round(medianAndMax(runs.map((pass) => pass.peakRssDeltaMiB)).max * 10) / 10,
+      'MiB',
+      rssTarget,
+    ),
   ];
 }
 
@@ -129,7 +164,8 @@ export const blobStoreFs: Benchmark = {
     const runs: Pass[][] = [];
     for (const chunkBytes of parameters.chunkSizes) {
       const sameSize: Pass[] = [];
-      for (let run = 0; run < parameters.runsPerChunkSize; run++) sameSize.push(await runPass(source, parameters.blobBytes, digest, chunkBytes));
+      for (let run = 0; run < parameters.runsPerChunkSize; run++)
+        sameSize.push(await runPass(source, parameters.blobBytes, digest, chunkBytes));
       runs.push(sameSize);
     }
     return { parameters, metrics: runs.flatMap(chunkSizeMetrics), details: { digest, runs } };

@@ -33,17 +33,28 @@ async function timeStartToReady(dataDir: string): Promise<StartRun> {
   let child: ChildProcess | undefined;
   try {
     const started = performance.now();
-    child = spawnTracked(process.execPath, [arcaBin, 'serve'], { cwd: tmpdir(), env: serveEnv(dataDir, port, { logLevel: parameters.logLevel }), stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+    child = spawnTracked(process.execPath, [arcaBin, 'serve'], {
+      cwd: tmpdir(),
+      env: serveEnv(dataDir, port, { logLevel: parameters.logLevel }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
     const deadline = started + parameters.readyTimeoutMs;
     let readyMs: number | undefined;
     while (readyMs === undefined) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`arca serve exited (${child.exitCode ?? child.signalCode}) before /readyz answered 200: ${excerpt(output)}`);
+        throw new Error(
+          `arca serve exited (${child.exitCode ?? child.signalCode}) before /readyz answered 200: ${excerpt(output)}`,
+        );
       }
-      if (performance.now() > deadline) throw new Error(`arca serve not ready after ${parameters.readyTimeoutMs} ms: ${excerpt(output)}`);
-      if (await readyzStatus(port) === 200) readyMs = performance.now() - started;
+      if (performance.now() > deadline)
+        throw new Error(`arca serve not ready after ${parameters.readyTimeoutMs} ms: ${excerpt(output)}`);
+      if ((await readyzStatus(port)) === 200) readyMs = performance.now() - started;
       else await sleep(parameters.pollIntervalMs);
     }
     const stopping = performance.now();
@@ -72,7 +83,9 @@ export const coldStart: Benchmark = {
     const root = await mkdtemp(join(tmpdir(), 'arca-bench-cold-'));
     try {
       // Fresh: a new, empty data directory each run (creates the database, runs migrations, bootstraps the admin).
-      const freshDirs = await Promise.all(Array.from({ length: parameters.freshRuns }, () => mkdtemp(join(root, 'fresh-'))));
+      const freshDirs = await Promise.all(
+        Array.from({ length: parameters.freshRuns }, () => mkdtemp(join(root, 'fresh-'))),
+      );
       const fresh = await timeStarts(freshDirs);
       // Warm restart: the directory the first fresh run initialised, started again and again.
       const warm = await timeStarts(Array.from({ length: parameters.warmRuns }, () => freshDirs[0] ?? root));

@@ -23,7 +23,11 @@ interface ListPage {
 }
 
 /** Follows `nextLink` from the first page to the last; bounded at twice the expected page count. */
-async function followCursors(server: TestServer, top: number, expectedItems: number): Promise<{ pages: number; items: number; ms: number }> {
+async function followCursors(
+  server: TestServer,
+  top: number,
+  expectedItems: number,
+): Promise<{ pages: number; items: number; ms: number }> {
   const maxPages = Math.ceil(expectedItems / top) * 2 + 1;
   let path: string | undefined = `/api/v1/registries?top=${top}`;
   let pages = 0;
@@ -43,7 +47,8 @@ async function followCursors(server: TestServer, top: number, expectedItems: num
 /** Listing 1,000 registries: one full page under load, and a walk over all pages by cursor. No target in issue 3. */
 export const registryList: Benchmark = {
   name: 'registry-list',
-  description: 'Throughput and latency of GET /api/v1/registries?top=1000 over 1,000 registries; time to follow cursors with top=100',
+  description:
+    'Throughput and latency of GET /api/v1/registries?top=1000 over 1,000 registries; time to follow cursors with top=100',
   async run() {
     const server = await startTestServer();
     try {
@@ -70,10 +75,19 @@ export const registryList: Benchmark = {
         metrics: [
           ...loadMetrics(load),
           measured('items in one top=1000 page', fullPageItems, 'items', { op: '>=', value: parameters.registries }),
-          measured(`follow cursors, top=${parameters.cursorPageTop} (${walk.pages} pages, ${walk.items} items)`, walk.ms, 'ms'),
+          measured(
+            `follow cursors, top=${parameters.cursorPageTop} (${walk.pages} pages, ${walk.items} items)`,
+            walk.ms,
+            'ms',
+          ),
           measured(`create ${parameters.registries} registries via PUT`, seedSeconds, 's'),
         ],
-        details: { load, fullPage: { status: fullPage.status, items: fullPageItems, bytes: fullPageBytes }, cursorWalk: walk, seedSeconds },
+        details: {
+          load,
+          fullPage: { status: fullPage.status, items: fullPageItems, bytes: fullPageBytes },
+          cursorWalk: walk,
+          seedSeconds,
+        },
       };
     } finally {
       await server.stop();

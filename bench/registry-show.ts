@@ -31,7 +31,10 @@ export const registryShow: Benchmark = {
       });
       return {
         parameters,
-        metrics: loadMetrics(load, { requestsPerSecond: { op: '>=', value: 5_000 }, latencyP99Ms: { op: '<', value: 20 } }),
+        metrics: loadMetrics(load, {
+          requestsPerSecond: { op: '>=', value: 5_000 },
+          latencyP99Ms: { op: '<', value: 20 },
+        }),
         details: { load },
       };
     } finally {

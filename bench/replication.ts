@@ -7,7 +7,15 @@ import { cliHasModelCommands } from './lib/model-clients.js';
 import { recyclePageCache, writeRandomModel, type ModelFile } from './lib/model-files.js';
 import { excerpt, runToCompletion } from './lib/processes.js';
 import { measured, medianAndMax, megabytesPerSecond, type Benchmark, type Target } from './lib/report.js';
-import { createRegistryModel, finishedReplicateJob, processCpuMs, scrapeReplication, waitForReplica, type ReplicateJob, type ReplicationScrape } from './lib/replication-watch.js';
+import {
+  createRegistryModel,
+  finishedReplicateJob,
+  processCpuMs,
+  scrapeReplication,
+  waitForReplica,
+  type ReplicateJob,
+  type ReplicationScrape,
+} from './lib/replication-watch.js';
 import { spawnServe, type ServedArca } from './lib/serve.js';
 
 const MiB = 2 ** 20;
@@ -18,7 +26,11 @@ const parameters = {
     { path: 'weights/part-2.safetensors', size: 256 * MiB },
     { path: 'weights/part-3.safetensors', size: 256 * MiB },
   ],
-  registry: { name: 'bench-replication', location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 'westus' }] },
+  registry: {
+    name: 'bench-replication',
+    location: 'eastus',
+    replication_locations: [{ location: 'eastus' }, { location: 'westus' }],
+  },
   replica: 'westus',
   model: 'replicated',
   rounds: 3,
@@ -26,13 +38,19 @@ const parameters = {
   secondScrapeMs: 250,
   reported: 'median of the rounds; every round is in details',
   content: 'crypto.randomFillSync, refilled every 8 MiB (incompressible, no repeats), written under os.tmpdir()',
-  server: 'node bin/arca serve in its own process per round (127.0.0.1, embedded mode, SQLite; region stores at <dataDir>/regions/<region>, on one disk): nothing to deduplicate against',
+  server:
+    'node bin/arca serve in its own process per round (127.0.0.1, embedded mode, SQLite; region stores at <dataDir>/regions/<region>, on one disk): nothing to deduplicate against',
   upload: 'node bin/arca model create --registry bench-replication (not timed here: see asset-transfer)',
-  replication: 'commit (the replicate job\'s created_at, written in the commit transaction) → the first GET …/versions/1 whose regions list westus as replicated, polled every 50 ms; also from the CLI\'s exit (the commit response), and the job\'s own created_at → finished_at',
-  metrics: 'GET /metrics (admin token) right after the commit response, once more 250 ms later if still pending, and once after the job finished',
-  reference: '`cp` of the four eastus blob files (the very bytes replicated) into a fresh directory on the same disk, and the same followed by `sync` of the copies (Arca fsyncs every blob before it becomes visible)',
-  hashFloor: '`openssl dgst -sha256` of the same four files, one process per core, each taking its share of the files: the SHA-256 that verifying the bytes on arrival costs at the least, with nothing written (the ceiling for any verified copy on this machine)',
-  pageCache: 'both warm on the read side: the eastus blobs were just written by the upload and are in the page cache when the job and cp read them. Before the upload (which writes 2 GiB in all: upload plus replica) and before every cp, 1.25 × the bytes about to be written are written to a scratch file and deleted (recyclePageCache, as asset-transfer does)',
+  replication:
+    "commit (the replicate job's created_at, written in the commit transaction) → the first GET …/versions/1 whose regions list westus as replicated, polled every 50 ms; also from the CLI's exit (the commit response), and the job's own created_at → finished_at",
+  metrics:
+    'GET /metrics (admin token) right after the commit response, once more 250 ms later if still pending, and once after the job finished',
+  reference:
+    '`cp` of the four eastus blob files (the very bytes replicated) into a fresh directory on the same disk, and the same followed by `sync` of the copies (Arca fsyncs every blob before it becomes visible)',
+  hashFloor:
+    '`openssl dgst -sha256` of the same four files, one process per core, each taking its share of the files: the SHA-256 that verifying the bytes on arrival costs at the least, with nothing written (the ceiling for any verified copy on this machine)',
+  pageCache:
+    'both warm on the read side: the eastus blobs were just written by the upload and are in the page cache when the job and cp read them. Before the upload (which writes 2 GiB in all: upload plus replica) and before every cp, 1.25 × the bytes about to be written are written to a scratch file and deleted (recyclePageCache, as asset-transfer does)',
   cpu: 'user+system CPU of the server process from the commit response to replicated seen (from /proc/<pid>/stat, 10 ms ticks; the 50 ms polls included), divided by that wall time',
   megabytes: 'decimal (10^6 bytes), as the targets are written',
 };
@@ -63,7 +81,11 @@ interface Round {
 }
 
 /** Wall time of `cp <files> <dir>` and of the `sync <copies>` after it, the copies removed afterwards. */
-async function timeCopy(sources: readonly string[], root: string, round: number): Promise<{ cpMs: number; cpThenSyncMs: number }> {
+async function timeCopy(
+  sources: readonly string[],
+  root: string,
+  round: number,
+): Promise<{ cpMs: number; cpThenSyncMs: number }> {
   const to = join(root, `cp-${round}`);
   await mkdir(to);
   await recyclePageCache(root, recycleBytes(totalBytes));
@@ -84,7 +106,11 @@ async function timeHashing(sources: readonly string[]): Promise<number> {
   const processes = Math.min(sources.length, availableParallelism());
   const shares = Array.from({ length: processes }, (_, i) => sources.filter((_, j) => j % processes === i));
   const started = performance.now();
-  const runs = await Promise.all(shares.map((share) => runToCompletion('openssl', ['dgst', '-sha256', ...share], { timeoutMs: 120_000 }).catch(() => undefined)));
+  const runs = await Promise.all(
+    shares.map((share) =>
+      runToCompletion('openssl', ['dgst', '-sha256', ...share], { timeoutMs: 120_000 }).catch(() => undefined),
+    ),
+  );
   if (runs.some((run) => run?.code !== 0)) return NaN;
   return performance.now() - started;
 }
@@ -99,7 +125,10 @@ function blobPath(dataDir: string, region: string, digest: string): string {
 async function expectBlobs(dataDir: string, region: string, files: readonly ModelFile[]): Promise<string[]> {
   const paths = files.map((file) => blobPath(dataDir, region, file.digest));
   for (const [i, path] of paths.entries()) {
-    const size = await stat(path).then((info) => info.size, () => -1);
+    const size = await stat(path).then(
+      (info) => info.size,
+      () => -1,
+    );
     if (size !== files[i]?.size) throw new Error(`${path} holds ${size} bytes, expected ${files[i]?.size}`);
   }
   return paths;
@@ -109,9 +138,11 @@ async function createReplicatedRegistry(server: ServedArca): Promise<void> {
   const { name, ...spec } = parameters.registry;
   const put = await server.api('PUT', `/api/v1/registries/${name}`, { ...spec, tags: { bench: 'true' } });
   const location = put.headers.get('location');
-  if (put.status !== 202 || location === null) throw new Error(`PUT /api/v1/registries/${name} answered ${put.status}: ${JSON.stringify(put.body)}`);
-  const operation = await server.waitForOperation(location) as { status?: unknown } | undefined;
-  if (operation?.status !== 'Succeeded') throw new Error(`creating registry ${name} ended ${String(operation?.status)}: ${JSON.stringify(operation)}`);
+  if (put.status !== 202 || location === null)
+    throw new Error(`PUT /api/v1/registries/${name} answered ${put.status}: ${JSON.stringify(put.body)}`);
+  const operation = (await server.waitForOperation(location)) as { status?: unknown } | undefined;
+  if (operation?.status !== 'Succeeded')
+    throw new Error(`creating registry ${name} ended ${String(operation?.status)}: ${JSON.stringify(operation)}`);
 }
 
 /** One round: a fresh server, the upload, replication watched to the end, then `cp` of the same blobs. */
@@ -121,13 +152,22 @@ async function runRound(root: string, modelDir: string, files: readonly ModelFil
   try {
     await createReplicatedRegistry(server);
     await recyclePageCache(root, recycleBytes(2 * totalBytes));
-    const upload = await createRegistryModel(server, parameters.registry.name, parameters.model, modelDir, join(root, 'home'));
+    const upload = await createRegistryModel(
+      server,
+      parameters.registry.name,
+      parameters.model,
+      modelDir,
+      join(root, 'home'),
+    );
     const responseAt = performance.now();
     const responseAtWall = Date.now();
     const cpuBefore = await processCpuMs(server.pid);
     const versionPath = `/api/v1/registries/${parameters.registry.name}/models/${parameters.model}/versions/${upload.version}`;
     const seen = await waitForReplica(server, versionPath, parameters.replica, {
-      startedAt: responseAt, pollMs: parameters.pollMs, secondScrapeMs: parameters.secondScrapeMs, timeoutMs: 300_000,
+      startedAt: responseAt,
+      pollMs: parameters.pollMs,
+      secondScrapeMs: parameters.secondScrapeMs,
+      timeoutMs: 300_000,
     });
     const cpuAfter = await processCpuMs(server.pid);
     const job = await finishedReplicateJob(server, parameters.replica, 60_000);
@@ -144,8 +184,15 @@ async function runRound(root: string, modelDir: string, files: readonly ModelFil
       responseToReplicatedMs: Math.round(seen.elapsedMs),
       commitToResponseMs: responseAtWall - committedAt,
       jobMs: Date.parse(job.finished_at ?? '') - committedAt,
-      job, polls: seen.polls, scrapesDuring: seen.scrapes, scrapeAfter,
-      serverCpu: { userMs: cpuAfter.user - cpuBefore.user, systemMs: cpuAfter.system - cpuBefore.system, ofWall: round2(cpuMs / seen.elapsedMs) },
+      job,
+      polls: seen.polls,
+      scrapesDuring: seen.scrapes,
+      scrapeAfter,
+      serverCpu: {
+        userMs: cpuAfter.user - cpuBefore.user,
+        systemMs: cpuAfter.system - cpuBefore.system,
+        ofWall: round2(cpuMs / seen.elapsedMs),
+      },
       cpMs: Math.round(copy.cpMs),
       cpThenSyncMs: Math.round(copy.cpThenSyncMs),
       hashMs: Math.round(hashMs),
@@ -169,10 +216,12 @@ function largest(scrapes: readonly ReplicationScrape[], key: 'lagSeconds' | 'pen
  */
 export const replication: Benchmark = {
   name: 'replication',
-  description: 'Replication of a 1 GiB, 4-file model between two local region stores (eastus → westus, one disk) against cp of the same blob files; replication lag and pending jobs at /metrics during and after',
+  description:
+    'Replication of a 1 GiB, 4-file model between two local region stores (eastus → westus, one disk) against cp of the same blob files; replication lag and pending jobs at /metrics during and after',
   async run() {
     const build = await ensureBuilt();
-    if (!(await cliHasModelCommands())) throw new Error('the built CLI has no `arca model create`: the upload needs it');
+    if (!(await cliHasModelCommands()))
+      throw new Error('the built CLI has no `arca model create`: the upload needs it');
     const root = await mkdtemp(join(tmpdir(), 'arca-bench-replication-'));
     try {
       const modelDir = join(root, 'model');
@@ -181,29 +230,79 @@ export const replication: Benchmark = {
       for (let round = 0; round < parameters.rounds; round++) rounds.push(await runRound(root, modelDir, files, round));
 
       const median = (pick: (r: Round) => number) => medianAndMax(rounds.map(pick)).median;
-      const replicationMBs = megabytesPerSecond(totalBytes, median((r) => r.commitToReplicatedMs));
-      const cpMBs = megabytesPerSecond(totalBytes, median((r) => r.cpMs));
-      const cpSyncMBs = megabytesPerSecond(totalBytes, median((r) => r.cpThenSyncMs));
-      const hashMBs = megabytesPerSecond(totalBytes, median((r) => r.hashMs));
+      const replicationMBs = megabytesPerSecond(
+        totalBytes,
+        median((r) => r.commitToReplicatedMs),
+      );
+      const cpMBs = megabytesPerSecond(
+        totalBytes,
+        median((r) => r.cpMs),
+      );
+      const cpSyncMBs = megabytesPerSecond(
+        totalBytes,
+        median((r) => r.cpThenSyncMs),
+      );
+      const hashMBs = megabytesPerSecond(
+        totalBytes,
+        median((r) => r.hashMs),
+      );
       const during = rounds.flatMap((r) => r.scrapesDuring);
       const after = rounds.map((r) => r.scrapeAfter);
       return {
         parameters: { ...parameters, totalBytes, build },
         metrics: [
-          measured(`replication 1 GiB eastus → westus, commit → replicated seen, median of ${rounds.length}`, replicationMBs, 'MB/s'),
-          measured('replication, commit response (CLI exit) → replicated seen', megabytesPerSecond(totalBytes, median((r) => r.responseToReplicatedMs)), 'MB/s'),
-          measured('replicate job created_at → finished_at', megabytesPerSecond(totalBytes, median((r) => r.jobMs)), 'MB/s'),
+          measured(
+            `replication 1 GiB eastus → westus, commit → replicated seen, median of ${rounds.length}`,
+            replicationMBs,
+            'MB/s',
+          ),
+          measured(
+            'replication, commit response (CLI exit) → replicated seen',
+            megabytesPerSecond(
+              totalBytes,
+              median((r) => r.responseToReplicatedMs),
+            ),
+            'MB/s',
+          ),
+          measured(
+            'replicate job created_at → finished_at',
+            megabytesPerSecond(
+              totalBytes,
+              median((r) => r.jobMs),
+            ),
+            'MB/s',
+          ),
           measured(`cp of the same 4 blob files, median of ${rounds.length}`, cpMBs, 'MB/s'),
           measured('cp then sync of the copies', cpSyncMBs, 'MB/s'),
           measured('replication ÷ cp', round2(replicationMBs / cpMBs), '×', ratioTarget),
           measured('replication ÷ (cp then sync): both durable', round2(replicationMBs / cpSyncMBs), '×'),
-          measured(`SHA-256 alone of the same files, openssl on ${Math.min(parameters.files.length, availableParallelism())} cores (nothing written)`, hashMBs, 'MB/s'),
+          measured(
+            `SHA-256 alone of the same files, openssl on ${Math.min(parameters.files.length, availableParallelism())} cores (nothing written)`,
+            hashMBs,
+            'MB/s',
+          ),
           measured('(SHA-256 alone) ÷ cp: the most a verified copy could reach here', round2(hashMBs / cpMBs), '×'),
-          measured('arca_replication_lag_seconds{region="westus"} during (max seen)', round2(largest(during, 'lagSeconds')), 's'),
-          measured('arca_replication_pending_jobs{region="westus"} during (max seen)', largest(during, 'pendingJobs'), 'jobs', { op: '>=', value: 1 }),
+          measured(
+            'arca_replication_lag_seconds{region="westus"} during (max seen)',
+            round2(largest(during, 'lagSeconds')),
+            's',
+          ),
+          measured(
+            'arca_replication_pending_jobs{region="westus"} during (max seen)',
+            largest(during, 'pendingJobs'),
+            'jobs',
+            { op: '>=', value: 1 },
+          ),
           measured('arca_replication_lag_seconds{region="westus"} after', round2(largest(after, 'lagSeconds')), 's'),
-          measured('arca_replication_pending_jobs{region="westus"} after', largest(after, 'pendingJobs'), 'jobs', { op: '<', value: 1 }),
-          measured('server CPU during replication (median)', median((r) => r.serverCpu.ofWall), 'cores'),
+          measured('arca_replication_pending_jobs{region="westus"} after', largest(after, 'pendingJobs'), 'jobs', {
+            op: '<',
+            value: 1,
+          }),
+          measured(
+            'server CPU during replication (median)',
+            median((r) => r.serverCpu.ofWall),
+            'cores',
+          ),
         ],
         details: { rounds, files },
       };

@@ -17,7 +17,17 @@ import { authzOverhead } from './authz-overhead.js';
 import { versionList } from './version-list.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const benchmarks: readonly Benchmark[] = [registryShow, authzOverhead, registryList, coldStart, blobStoreFs, assetTransfer, versionList, ociTransfer, replication];
+export const benchmarks: readonly Benchmark[] = [
+  registryShow,
+  authzOverhead,
+  registryList,
+  coldStart,
+  blobStoreFs,
+  assetTransfer,
+  versionList,
+  ociTransfer,
+  replication,
+];
 
 async function runOne(benchmark: Benchmark): Promise<BenchmarkReport> {
   const started = performance.now();
@@ -52,7 +62,9 @@ export function selectBenchmarks(names: readonly string[]): Benchmark[] | undefi
 export async function main(argv: readonly string[]): Promise<number> {
   const selected = selectBenchmarks(argv);
   if (selected === undefined) {
-    process.stderr.write(`usage: npm run bench [-- <name> …]\nbenchmarks: ${benchmarks.map((b) => b.name).join(', ')}\n`);
+    process.stderr.write(
+      `usage: npm run bench [-- <name> …]\nbenchmarks: ${benchmarks.map((b) => b.name).join(', ')}\n`,
+    );
     return 2;
   }
   const reports: BenchmarkReport[] = [];
@@ -64,7 +76,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 // Whatever happens, no child (server or load generator) outlives the harness.
 process.once('exit', killAllChildrenNow);
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+] as const) {
   process.once(signal, () => {
     killAllChildrenNow();
     process.exit(128 + number);

@@ -19,7 +19,10 @@ const lists: (ListRequest & { label: string })[] = [
   { label: 'orderBy=size desc', orderBy: 'size desc' },
   { label: 'default order (created desc)' },
   // About 100 of the 100,000 versions match: the page can only be filled by looking at nearly all of them.
-  { label: "selective: tags.team = 'team-07' and properties.accuracy >= '0.99'", filter: "tags.team = 'team-07' and properties.accuracy >= '0.99'" },
+  {
+    label: "selective: tags.team = 'team-07' and properties.accuracy >= '0.99'",
+    filter: "tags.team = 'team-07' and properties.accuracy >= '0.99'",
+  },
 ];
 const parameters = {
   versions: 100_000,
@@ -38,7 +41,8 @@ const parameters = {
     ...seedShape,
     how: 'version 1 created through the API (begin, upload, commit) by `arca serve`; the server stopped; the rest bulk-inserted with MetadataStore (Kysely, migrations applied) in transactions; the server started again on that data',
   },
-  server: 'node bin/arca serve in its own process (127.0.0.1); SQLite in its data dir, or a fresh database created on the server of ARCA_TEST_POSTGRES_URL and dropped afterwards',
+  server:
+    'node bin/arca serve in its own process (127.0.0.1); SQLite in its data dir, or a fresh database created on the server of ARCA_TEST_POSTGRES_URL and dropped afterwards',
   loadGenerator: 'autocannon CLI in a child process, one list URL at a time',
 };
 const latencyTarget: Target = { op: '<', value: 100 };
@@ -63,18 +67,28 @@ function sqliteDatabase(dataDir: string): BenchDatabase {
  */
 async function postgresDatabase(url: string): Promise<BenchDatabase> {
   const created = await createPostgresDatabase(url, 'arca_bench');
-  return { dialect: 'postgres', serverDatabase: created.url, storeOptions: { database: created.url }, drop: created.drop };
+  return {
+    dialect: 'postgres',
+    serverDatabase: created.url,
+    storeOptions: { database: created.url },
+    drop: created.drop,
+  };
 }
 
 function expectStatus(answer: { status: number; body: unknown }, statuses: number[], what: string): void {
-  if (!statuses.includes(answer.status)) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  if (!statuses.includes(answer.status))
+    throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 }
 
 /** Version 1 through the API (begin, one upload session, commit): the asset, `latest` and a real blob as the server makes them. */
 async function createFirstVersion(server: ServedArca, base: string): Promise<void> {
   const bytes = Buffer.from('{"bench": "version-list"}\n');
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  const begin = await server.api('POST', `${base}/versions`, { files: [{ path: 'config.json', size: bytes.length, digest }], tags: { stage: 'dev', team: 'team-00' }, properties: { accuracy: '0.5000' } });
+  const begin = await server.api('POST', `${base}/versions`, {
+    files: [{ path: 'config.json', size: bytes.length, digest }],
+    tags: { stage: 'dev', team: 'team-00' },
+    properties: { accuracy: '0.5000' },
+  });
   expectStatus(begin, [200, 201], 'begin');
   const { upload_url: uploadUrl, missing } = begin.body as { upload_url: string; missing: unknown[] };
   if (missing.length > 0) {
@@ -82,7 +96,11 @@ async function createFirstVersion(server: ServedArca, base: string): Promise<voi
     expectStatus(start, [202], 'upload start');
     const location = start.headers.get('location') ?? '';
     const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream' };
-    const patch = await fetch(`${server.url}${location}`, { method: 'PATCH', headers: { ...headers, 'content-range': `0-${bytes.length - 1}` }, body: bytes });
+    const patch = await fetch(`${server.url}${location}`, {
+      method: 'PATCH',
+      headers: { ...headers, 'content-range': `0-${bytes.length - 1}` },
+      body: bytes,
+    });
     expectStatus({ status: patch.status, body: await patch.text() }, [202], 'PATCH');
     const finish = await fetch(`${server.url}${location}?digest=${digest}`, { method: 'PUT', headers });
     expectStatus({ status: finish.status, body: await finish.text() }, [201], 'PUT ?digest=');
@@ -113,7 +131,8 @@ interface DialectRun {
 
 async function runDialect(database: BenchDatabase, dataDir: string): Promise<DialectRun> {
   const base = `/api/v1/workspaces/${parameters.workspace}/models/${parameters.model}`;
-  const serve = () => spawnServe(dataDir, database.serverDatabase === undefined ? {} : { database: database.serverDatabase });
+  const serve = () =>
+    spawnServe(dataDir, database.serverDatabase === undefined ? {} : { database: database.serverDatabase });
   let server = await serve();
   try {
     await createWorkspace(server, parameters.workspace);
@@ -126,7 +145,11 @@ async function runDialect(database: BenchDatabase, dataDir: string): Promise<Dia
   let seed: SeedResult;
   let assetId: string;
   try {
-    const asset = await store.db.selectFrom('assets').select('id').where('name', '=', parameters.model).executeTakeFirstOrThrow();
+    const asset = await store.db
+      .selectFrom('assets')
+      .select('id')
+      .where('name', '=', parameters.model)
+      .executeTakeFirstOrThrow();
     assetId = asset.id;
     seed = await seedVersions(store, assetId, parameters.versions, parameters.versionsPerTransaction);
   } finally {
@@ -142,8 +165,12 @@ async function runDialect(database: BenchDatabase, dataDir: string): Promise<Dia
       expectStatus(first, [200], `GET ${path}`);
       const items = (first.body as { value: unknown[] }).value.length;
       const load = await runLoad({
-        url: `${server.url}${path}`, headers: { authorization: `Bearer ${server.token}` },
-        connections: parameters.connections, pipelining: parameters.pipelining, warmupSeconds: parameters.warmupSeconds, durationSeconds: parameters.durationSeconds,
+        url: `${server.url}${path}`,
+        headers: { authorization: `Bearer ${server.token}` },
+        connections: parameters.connections,
+        pipelining: parameters.pipelining,
+        warmupSeconds: parameters.warmupSeconds,
+        durationSeconds: parameters.durationSeconds,
       });
       loads.push({ label: list.label, path, items, load });
     }
@@ -151,7 +178,13 @@ async function runDialect(database: BenchDatabase, dataDir: string): Promise<Dia
     await server.stop();
   }
   // With the server gone, the database alone: the same queries through the server's own code, timed and explained.
-  const plans = await explainVersionLists(database.storeOptions.database, assetId, parameters.lists, parameters.top, parameters.sqlRuns);
+  const plans = await explainVersionLists(
+    database.storeOptions.database,
+    assetId,
+    parameters.lists,
+    parameters.top,
+    parameters.sqlRuns,
+  );
   return { dialect: database.dialect, seed, runs: loads.map((load, i) => ({ ...load, sql: plans[i] as ListPlan })) };
 }
 
@@ -169,8 +202,16 @@ function dialectMetrics(run: DialectRun): Metric[] {
   const failures = run.runs.reduce((sum, list) => sum + list.load.errors + list.load.non2xx, 0);
   metrics.push(
     measured(`${run.dialect}: errors + non-2xx, all lists`, failures, '', { op: '<', value: 1 }),
-    measured(`${run.dialect}: pages not full (top=${parameters.top})`, run.runs.filter((list) => list.items < parameters.top).length, ''),
-    measured(`${run.dialect}: seed ${parameters.versions.toLocaleString('en-US')} versions`, Math.round(run.seed.ms / 100) / 10, 's'),
+    measured(
+      `${run.dialect}: pages not full (top=${parameters.top})`,
+      run.runs.filter((list) => list.items < parameters.top).length,
+      '',
+    ),
+    measured(
+      `${run.dialect}: seed ${parameters.versions.toLocaleString('en-US')} versions`,
+      Math.round(run.seed.ms / 100) / 10,
+      's',
+    ),
   );
   return metrics;
 }
@@ -178,7 +219,8 @@ function dialectMetrics(run: DialectRun): Metric[] {
 /** Filtered lists over 100,000 versions of one model, on SQLite (and PostgreSQL when ARCA_TEST_POSTGRES_URL is set). Target: p99 < 100 ms. */
 export const versionList: Benchmark = {
   name: 'version-list',
-  description: 'Latency of GET …/models/{name}/versions?filter=…&top=100 over 100,000 versions (arca serve in its own process)',
+  description:
+    'Latency of GET …/models/{name}/versions?filter=…&top=100 over 100,000 versions (arca serve in its own process)',
   async run() {
     const build = await ensureBuilt();
     const root = await mkdtemp(join(tmpdir(), 'arca-bench-list-'));
@@ -186,7 +228,10 @@ export const versionList: Benchmark = {
       const runs: DialectRun[] = [];
       for (const dialect of parameters.dialects) {
         const dataDir = join(root, dialect);
-        const database = dialect === 'postgres' && postgresUrl !== undefined ? await postgresDatabase(postgresUrl) : sqliteDatabase(dataDir);
+        const database =
+          dialect === 'postgres' && postgresUrl !== undefined
+            ? await postgresDatabase(postgresUrl)
+            : sqliteDatabase(dataDir);
         try {
           runs.push(await runDialect(database, dataDir));
         } finally {

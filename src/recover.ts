@@ -9,7 +9,11 @@ import { MetadataStore } from './storage/metadata/metadata-store.js';
  * same configuration, restores an org Owner (see `recoverOrgOwner`) and closes it again. A running
  * server sees the change at once.
  */
-export async function recoverOwner(config: ArcaConfig, request: RecoveryRequest, options: { databaseSchema?: string } = {}): Promise<RecoveryResult & { database: string }> {
+export async function recoverOwner(
+  config: ArcaConfig,
+  request: RecoveryRequest,
+  options: { databaseSchema?: string } = {},
+): Promise<RecoveryResult & { database: string }> {
   const store = await MetadataStore.open({
     database: config.database,
     ...(options.databaseSchema === undefined ? {} : { schema: options.databaseSchema }),
@@ -17,7 +21,10 @@ export async function recoverOwner(config: ArcaConfig, request: RecoveryRequest,
     statementTimeoutMs: config.databaseStatementTimeoutSeconds * 1000,
   });
   try {
-    return { ...await recoverOrgOwner(store, systemClock, request), database: isPostgresUrl(config.database) ? redactUrl(config.database) : config.database };
+    return {
+      ...(await recoverOrgOwner(store, systemClock, request)),
+      database: isPostgresUrl(config.database) ? redactUrl(config.database) : config.database,
+    };
   } finally {
     await store.close();
   }

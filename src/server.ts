@@ -55,7 +55,9 @@ export interface StartOptions {
   announce?: (line: string) => void;
 }
 
-const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const packageVersion = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** Builds region blob stores from configuration, one instance per region. */
 function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number, metrics: ArcaMetrics): RegionStores {
@@ -70,7 +72,10 @@ function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number, metrics:
       const store: BlobStore = instrumentBlobStore(createRegionStore(settings, process.env), region, metrics);
       if (provisionDelayMs > 0) {
         const provision = store.provision.bind(store);
-        store.provision = async () => { await new Promise((r) => setTimeout(r, provisionDelayMs)); await provision(); };
+        store.provision = async () => {
+          await new Promise((r) => setTimeout(r, provisionDelayMs));
+          await provision();
+        };
       }
       stores.set(region, store);
       return store;
@@ -85,7 +90,9 @@ async function regionReachable(regions: RegionStores, region: string): Promise<b
   const store = regions.resolve(region);
   if (store === undefined) return false;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), 3_000); });
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 3_000);
+  });
   try {
     return await Promise.race([store.stat(emptyDigest).then(() => true), timeout]);
   } finally {
@@ -109,53 +116,100 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'arca' } });
   ensurePrivateDirectory(config.dataDir);
   // The key that signs audit checkpoints lives in a file, never in the database it vouches for.
-  const signing = loadOrCreateSigningKey(config.auditSigningKeyFile, (message) => log.warn({ file: config.auditSigningKeyFile }, message));
-  if (signing.created) log.info({ file: config.auditSigningKeyFile, keyId: signing.key.keyId }, 'created the audit signing key');
+  const signing = loadOrCreateSigningKey(config.auditSigningKeyFile, (message) =>
+    log.warn({ file: config.auditSigningKeyFile }, message),
+  );
+  if (signing.created)
+    log.info({ file: config.auditSigningKeyFile, keyId: signing.key.keyId }, 'created the audit signing key');
   const store = await MetadataStore.open({
     database: config.database,
     ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
     connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
     statementTimeoutMs: config.databaseStatementTimeoutSeconds * 1000,
-    onConnectionLost: (error) => log.warn({ err: error }, 'lost a connection to the metadata database; new ones are made as needed'),
+    onConnectionLost: (error) =>
+      log.warn({ err: error }, 'lost a connection to the metadata database; new ones are made as needed'),
   });
   const auditCheckpoints = new AuditCheckpointService(store, signing.key, clock, {
     ...(config.auditCheckpointExportFile === undefined ? {} : { exportFile: config.auditCheckpointExportFile }),
-    onExportFailure: (error, checkpoint) => log.error({ err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq }, 'could not append the audit checkpoint to the export file'),
+    onExportFailure: (error, checkpoint) =>
+      log.error(
+        { err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq },
+        'could not append the audit checkpoint to the export file',
+      ),
   });
   const identity = new IdentityService(store, clock);
   const access = new AccessService(store);
-  const operations = new OperationRunner(store, clock, log.child({ component: 'operations' }), config.operationLeaseSeconds);
+  const operations = new OperationRunner(
+    store,
+    clock,
+    log.child({ component: 'operations' }),
+    config.operationLeaseSeconds,
+  );
   const metrics = new ArcaMetrics({ db: store.db, clock });
   const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0, metrics);
-  const jobs = new JobRunner(store, clock, log.child({ component: 'jobs' }), { leaseSeconds: config.jobLeaseSeconds, retryBaseSeconds: config.jobRetryBaseSeconds, workers: config.jobWorkers });
+  const jobs = new JobRunner(store, clock, log.child({ component: 'jobs' }), {
+    leaseSeconds: config.jobLeaseSeconds,
+    retryBaseSeconds: config.jobRetryBaseSeconds,
+    workers: config.jobWorkers,
+  });
   const replication = new ReplicationService(store, regions, jobs, clock, log.child({ component: 'replication' }));
-  const gc = new GarbageCollector(store, regions, jobs, clock, log.child({ component: 'gc' }), { graceSeconds: config.gcGraceSeconds });
+  const gc = new GarbageCollector(store, regions, jobs, clock, log.child({ component: 'gc' }), {
+    graceSeconds: config.gcGraceSeconds,
+  });
   const fsck = new ConsistencyChecker(store, regions, replication, clock, jobs);
   const onReady: ReadyHook = (db, scopeId, subject) => replication.enqueue(db, scopeId, subject);
   const scopes = new ScopeService(store, operations, regions, clock, {
     regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
-    regionRemoved: async (db, _scopeId, region) => { await gc.enqueue(db, region); },
+    regionRemoved: async (db, _scopeId, region) => {
+      await gc.enqueue(db, region);
+    },
   });
   const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
-  const assets = new AssetService(store, regions, clock, { pendingTtlSeconds, onReady, replication, presignSeconds: config.presignDownloadsSeconds, ...(config.localRegion ? { localRegion: config.localRegion } : {}) });
-  const uploads = new UploadService(store, regions, clock, { sessionTtlSeconds: pendingTtlSeconds, maxSessionsPerPrincipal: config.maxUploadSessionsPerPrincipal });
-  const housekeeping = new Housekeeping([
-    { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
-    { name: 'expired upload sessions', run: () => uploads.removeExpired() },
-    { name: 'expired upload receipts', run: () => removeExpiredBlobReceipts(store.db, clock, pendingTtlSeconds) },
-    { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
-    { name: 'jobs finished a week ago', run: () => jobs.removeFinished(7) },
-    // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).
-    { name: 'audit checkpoint', run: async () => ((await auditCheckpoints.createIfDue(config.auditCheckpointIntervalSeconds)) === undefined ? 0 : 1) },
-    { name: 'schedule garbage collection', run: async () => (config.gcIntervalSeconds > 0 && await gc.enqueue(store.db, undefined, new Date(clock.now().getTime() + config.gcIntervalSeconds * 1000)) ? 1 : 0) },
-  ], log.child({ component: 'housekeeping' }), Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)));
+  const assets = new AssetService(store, regions, clock, {
+    pendingTtlSeconds,
+    onReady,
+    replication,
+    presignSeconds: config.presignDownloadsSeconds,
+    ...(config.localRegion ? { localRegion: config.localRegion } : {}),
+  });
+  const uploads = new UploadService(store, regions, clock, {
+    sessionTtlSeconds: pendingTtlSeconds,
+    maxSessionsPerPrincipal: config.maxUploadSessionsPerPrincipal,
+  });
+  const housekeeping = new Housekeeping(
+    [
+      { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
+      { name: 'expired upload sessions', run: () => uploads.removeExpired() },
+      { name: 'expired upload receipts', run: () => removeExpiredBlobReceipts(store.db, clock, pendingTtlSeconds) },
+      { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
+      { name: 'jobs finished a week ago', run: () => jobs.removeFinished(7) },
+      // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).
+      {
+        name: 'audit checkpoint',
+        run: async () =>
+          (await auditCheckpoints.createIfDue(config.auditCheckpointIntervalSeconds)) === undefined ? 0 : 1,
+      },
+      {
+        name: 'schedule garbage collection',
+        run: async () =>
+          config.gcIntervalSeconds > 0 &&
+          (await gc.enqueue(store.db, undefined, new Date(clock.now().getTime() + config.gcIntervalSeconds * 1000)))
+            ? 1
+            : 0,
+      },
+    ],
+    log.child({ component: 'housekeeping' }),
+    Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)),
+  );
 
   const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
   if (generatedToken !== undefined) {
     const tokenFile = join(config.dataDir, 'admin-token');
     ensurePrivateFile(tokenFile);
     writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
-    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(`Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`);
+    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
+      `Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`,
+    );
   }
 
   const audit = new AuditService(store, clock, {
@@ -168,11 +222,36 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let shuttingDown = false;
   const app = await buildApp({
-    services: { identity, access, scopes, operations, assets, uploads, aliases: new AliasService(store, clock), principals: new PrincipalService(store, clock), roles: new RoleService(store, clock), audit, auditCheckpoints, oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...(config.localRegion ? { localRegion: config.localRegion } : {}) }), jobs, gc, fsck },
+    services: {
+      identity,
+      access,
+      scopes,
+      operations,
+      assets,
+      uploads,
+      aliases: new AliasService(store, clock),
+      principals: new PrincipalService(store, clock),
+      roles: new RoleService(store, clock),
+      audit,
+      auditCheckpoints,
+      oci: new OciService(store, regions, uploads, clock, onReady, {
+        replication,
+        ...(config.localRegion ? { localRegion: config.localRegion } : {}),
+      }),
+      jobs,
+      gc,
+      fsck,
+    },
     logger: log,
     bodyLimit: config.bodyLimit,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    readiness: [{ name: 'database', check: () => databaseReady(store) }, ...Object.keys(config.regions).map((region) => ({ name: `region ${region}`, check: () => regionReachable(regions, region) }))],
+    readiness: [
+      { name: 'database', check: () => databaseReady(store) },
+      ...Object.keys(config.regions).map((region) => ({
+        name: `region ${region}`,
+        check: () => regionReachable(regions, region),
+      })),
+    ],
     isShuttingDown: () => shuttingDown,
     version: packageVersion,
     metrics,
@@ -208,7 +287,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 export async function serve(options: StartOptions): Promise<void> {
   // Fault injection for the crash tests: slow provisioning so a process can be killed mid-operation.
   const delay = Number(process.env['ARCA_FAULT_PROVISION_DELAY_MS'] ?? 0);
-  const server = await startServer({ ...options, ...(delay > 0 && options.provisionDelayMs === undefined ? { provisionDelayMs: delay } : {}) });
+  const server = await startServer({
+    ...options,
+    ...(delay > 0 && options.provisionDelayMs === undefined ? { provisionDelayMs: delay } : {}),
+  });
   const database = databaseLabel(server.config.database);
   server.app.log.info(
     { url: server.url, dataDir: server.config.dataDir, mode: server.config.mode, database },
@@ -216,10 +298,13 @@ export async function serve(options: StartOptions): Promise<void> {
   );
   const stop = (signal: string): void => {
     server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    server.close().then(() => process.exit(0), (error: unknown) => {
-      server.app.log.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    });
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -14,7 +14,7 @@ describe('what docs/access.md and docs/errors.md state', () => {
     assert.deepEqual(listed, [...permissions]);
   });
 
-  it('docs/errors.md gives the CLI\'s exit statuses: 1 for a failed request, 2 for a usage error', async () => {
+  it("docs/errors.md gives the CLI's exit statuses: 1 for a failed request, 2 for a usage error", async () => {
     const text = await readFile(new URL('../docs/errors.md', import.meta.url), 'utf8');
     assert.match(text, new RegExp(`^\\| ${exitStatus.requestFailed} \\| the request failed`, 'm'));
     assert.match(text, new RegExp(`^\\| ${exitStatus.usage} \\| usage error`, 'm'));

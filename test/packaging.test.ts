@@ -31,7 +31,8 @@ describe('installing: npm settings, the native SQLite driver and the Node versio
     const ours = readJson(`${root}package.json`) as { engines: { node: string }; dependencies: Record<string, string> };
     const refusing = Object.keys(ours.dependencies).flatMap((name) => {
       // Read from node_modules directly: some packages do not export their package.json.
-      const theirs = (readJson(`${root}node_modules/${name}/package.json`) as { engines?: { node?: string } }).engines?.node;
+      const theirs = (readJson(`${root}node_modules/${name}/package.json`) as { engines?: { node?: string } }).engines
+        ?.node;
       return theirs === undefined || semver.subset(ours.engines.node, theirs) ? [] : [`${name} (${theirs})`];
     });
     assert.deepEqual(refusing, [], `engines.node ${ours.engines.node} admits versions these refuse`);

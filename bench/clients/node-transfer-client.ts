@@ -46,13 +46,22 @@ interface FileEntry {
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
 /** One request; the body (a stream or a JSON value) is sent whole, the answer read whole unless `stream`. */
-function send(req: Common, method: string, path: string, options: { json?: unknown; body?: NodeJS.ReadableStream; length?: number; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: IncomingMessage['headers']; body: unknown }> {
+function send(
+  req: Common,
+  method: string,
+  path: string,
+  options: { json?: unknown; body?: NodeJS.ReadableStream; length?: number; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: IncomingMessage['headers']; body: unknown }> {
   const url = new URL(path, req.server);
   const json = options.json === undefined ? undefined : Buffer.from(JSON.stringify(options.json));
   const headers: Record<string, string> = {
     authorization: `Bearer ${req.token}`,
     'content-length': String(json?.length ?? options.length ?? 0),
-    ...(json === undefined ? (options.body === undefined ? {} : { 'content-type': 'application/octet-stream' }) : { 'content-type': 'application/json' }),
+    ...(json === undefined
+      ? options.body === undefined
+        ? {}
+        : { 'content-type': 'application/octet-stream' }
+      : { 'content-type': 'application/json' }),
     ...options.headers,
   };
   return new Promise((resolve, reject) => {
@@ -63,7 +72,11 @@ function send(req: Common, method: string, path: string, options: { json?: unkno
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown = text;
-        try { body = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON */ }
+        try {
+          body = text === '' ? undefined : JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
         resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
       });
     });
@@ -80,7 +93,10 @@ function expect(status: number, answer: { status: number; body: unknown }, what:
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/')).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
 }
 
 async function hashFile(path: string, readBytes: number): Promise<{ digest: string; size: number }> {
@@ -107,11 +123,16 @@ function modelPath(req: Common): string {
 async function create(req: CreateRequest) {
   const t0 = performance.now();
   const files: FileEntry[] = [];
-  for (const path of await listFiles(req.dir)) files.push({ path, ...(await hashFile(join(req.dir, path), req.readBytes)) });
+  for (const path of await listFiles(req.dir))
+    files.push({ path, ...(await hashFile(join(req.dir, path), req.readBytes)) });
   const t1 = performance.now();
   const begin = await send(req, 'POST', `${modelPath(req)}/versions`, { json: { files } });
   if (begin.status !== 201 && begin.status !== 200) expect(201, begin, 'begin');
-  const answer = begin.body as { version: { version: string }; missing: { digest: string; size: number }[]; upload_url: string };
+  const answer = begin.body as {
+    version: { version: string };
+    missing: { digest: string; size: number }[];
+    upload_url: string;
+  };
   const t2 = performance.now();
   let uploadedBytes = 0;
   let patches = 0;
@@ -125,7 +146,11 @@ async function create(req: CreateRequest) {
     for (let offset = 0; offset < file.size; offset += req.patchBytes) {
       const end = Math.min(file.size, offset + req.patchBytes) - 1;
       const body = createReadStream(join(req.dir, file.path), { start: offset, end, highWaterMark: req.readBytes });
-      const patch = await send(req, 'PATCH', location, { body, length: end - offset + 1, headers: { 'content-range': `${offset}-${end}` } });
+      const patch = await send(req, 'PATCH', location, {
+        body,
+        length: end - offset + 1,
+        headers: { 'content-range': `${offset}-${end}` },
+      });
       expect(202, patch, `PATCH ${file.path} at ${offset}`);
       patches += 1;
     }
@@ -136,12 +161,20 @@ async function create(req: CreateRequest) {
     uploadedBytes += file.size;
   }
   const t3 = performance.now();
-  const commit = await send(req, 'POST', `${modelPath(req)}/versions/${encodeURIComponent(answer.version.version)}/commit`);
+  const commit = await send(
+    req,
+    'POST',
+    `${modelPath(req)}/versions/${encodeURIComponent(answer.version.version)}/commit`,
+  );
   expect(200, commit, 'commit');
   const t4 = performance.now();
   const total = files.reduce((sum, f) => sum + f.size, 0);
   return {
-    version: answer.version.version, uploadedBytes, reusedBytes: total - uploadedBytes, files: files.length, patches,
+    version: answer.version.version,
+    uploadedBytes,
+    reusedBytes: total - uploadedBytes,
+    files: files.length,
+    patches,
     timingsMs: { hash: t1 - t0, begin: t2 - t1, upload: t3 - t2, finishPuts: finishMs, commit: t4 - t3 },
     peakRssMiB: await selfPeakRssMiB(),
   };
@@ -158,22 +191,36 @@ async function download(req: DownloadRequest) {
     await mkdir(dirname(target), { recursive: true });
     const path = file.path.split('/').map(encodeURIComponent).join('/');
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      request(new URL(`${modelPath(req)}/versions/${encodeURIComponent(req.version)}/files/${path}`, req.server), { agent, headers: { authorization: `Bearer ${req.token}` } }, resolve)
-        .on('error', reject).end();
+      request(
+        new URL(`${modelPath(req)}/versions/${encodeURIComponent(req.version)}/files/${path}`, req.server),
+        { agent, headers: { authorization: `Bearer ${req.token}` } },
+        resolve,
+      )
+        .on('error', reject)
+        .end();
     });
     if (response.statusCode !== 200) throw new Error(`GET ${file.path} answered ${response.statusCode}`);
     const hash = createHash('sha256');
-    await pipeline(response, async function* verify(source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        yield chunk;
-      }
-    }, createWriteStream(target, { highWaterMark: req.readBytes }));
+    await pipeline(
+      response,
+      async function* verify(source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(target, { highWaterMark: req.readBytes }),
+    );
     const digest = `sha256:${hash.digest('hex')}`;
     if (digest !== file.digest) throw new Error(`${file.path} arrived as ${digest}, expected ${file.digest}`);
   }
-  return { files: files.length, bytes, timingsMs: { total: performance.now() - t0 }, peakRssMiB: await selfPeakRssMiB() };
+  return {
+    files: files.length,
+    bytes,
+    timingsMs: { total: performance.now() - t0 },
+    peakRssMiB: await selfPeakRssMiB(),
+  };
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as CreateRequest | DownloadRequest;

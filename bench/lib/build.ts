@@ -13,7 +13,12 @@ const tscCli = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Whether a source file goes into `dist/` (tsconfig.build.json leaves tests, suites and src/testing out). */
 function isBuilt(path: string): boolean {
-  return path.endsWith('.ts') && !path.endsWith('.test.ts') && !path.endsWith('.suite.ts') && !path.includes(`${join('src', 'testing')}`);
+  return (
+    path.endsWith('.ts') &&
+    !path.endsWith('.test.ts') &&
+    !path.endsWith('.suite.ts') &&
+    !path.includes(`${join('src', 'testing')}`)
+  );
 }
 
 function newestSourceMtimeMs(dir: string): number {
@@ -39,14 +44,20 @@ export interface BuildState {
  * `npm run build` does, when it is missing or stale). Throws when the CLI entry is still missing.
  */
 export async function ensureBuilt(): Promise<BuildState> {
-  const stale = !existsSync(compiledCliEntry) || statSync(compiledCliEntry).mtimeMs < newestSourceMtimeMs(join(projectRoot, 'src'));
+  const stale =
+    !existsSync(compiledCliEntry) || statSync(compiledCliEntry).mtimeMs < newestSourceMtimeMs(join(projectRoot, 'src'));
   if (!stale) return { built: false };
   process.stderr.write('[bench] dist/ is missing or older than src/: building (tsc -p tsconfig.build.json)…\n');
   const started = performance.now();
-  const output = await runToCompletion(process.execPath, [tscCli, '-p', 'tsconfig.build.json'], { cwd: projectRoot, timeoutMs: 180_000 });
+  const output = await runToCompletion(process.execPath, [tscCli, '-p', 'tsconfig.build.json'], {
+    cwd: projectRoot,
+    timeoutMs: 180_000,
+  });
   const buildMs = Math.round(performance.now() - started);
   if (!existsSync(compiledCliEntry)) {
-    throw new Error(`the build left no ${join('dist', 'cli', 'main.js')} (exit ${output.code ?? output.signal}): ${excerpt(output.stdout + output.stderr) || 'is src/cli/main.ts written yet?'}`);
+    throw new Error(
+      `the build left no ${join('dist', 'cli', 'main.js')} (exit ${output.code ?? output.signal}): ${excerpt(output.stdout + output.stderr) || 'is src/cli/main.ts written yet?'}`,
+    );
   }
   return { built: true, buildMs, ...(output.code === 0 ? {} : { typeErrors: excerpt(output.stdout + output.stderr) }) };
 }

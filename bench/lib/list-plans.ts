@@ -2,7 +2,12 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { filterMentions, parseListQuery, versionFilterFields, versionOrderFields } from '../../src/core/asset-queries.js';
+import {
+  filterMentions,
+  parseListQuery,
+  versionFilterFields,
+  versionOrderFields,
+} from '../../src/core/asset-queries.js';
 import { listVersionsPage } from '../../src/storage/metadata/asset-lists.js';
 import { isPostgres } from '../../src/storage/metadata/metadata-store.js';
 import type { Database } from '../../src/storage/metadata/schema.js';
@@ -34,7 +39,8 @@ interface Captured {
 /** Kysely over the benchmark's database with every query's SQL and time captured, and a way to EXPLAIN. */
 async function openInstrumented(database: string, captured: Captured[]) {
   const log = (event: LogEvent) => {
-    if (event.level === 'query') captured.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
+    if (event.level === 'query')
+      captured.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
   };
   if (isPostgres(database)) {
     const pool = new pg.Pool({ connectionString: database, max: 1 });
@@ -52,13 +58,21 @@ async function openInstrumented(database: string, captured: Captured[]) {
     dialect: 'sqlite' as const,
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }), log }),
     explain(sql: string, parameters: readonly unknown[]) {
-      const rows = handle.prepare(`explain query plan ${sql}`).all(...parameters) as { id: number; parent: number; detail: string }[];
+      const rows = handle.prepare(`explain query plan ${sql}`).all(...parameters) as {
+        id: number;
+        parent: number;
+        detail: string;
+      }[];
       const depth = new Map<number, number>([[0, -1]]);
-      return Promise.resolve(rows.map((row) => {
-        const level = (depth.get(row.parent) ?? -1) + 1;
-        depth.set(row.id, level);
-        return `${'  '.repeat(level)}${row.detail}`;
-      }).join('\n'));
+      return Promise.resolve(
+        rows
+          .map((row) => {
+            const level = (depth.get(row.parent) ?? -1) + 1;
+            depth.set(row.id, level);
+            return `${'  '.repeat(level)}${row.detail}`;
+          })
+          .join('\n'),
+      );
     },
   };
 }
@@ -73,13 +87,21 @@ export interface SqlRuns {
  * Runs each list request through the server's own query code (`listVersionsPage`, with the states a
  * plain request lists) a few times, and explains its SQL: where the time of a slow list goes.
  */
-export async function explainVersionLists(database: string, assetId: string, requests: readonly ListRequest[], top: number, bounds: SqlRuns): Promise<ListPlan[]> {
+export async function explainVersionLists(
+  database: string,
+  assetId: string,
+  requests: readonly ListRequest[],
+  top: number,
+  bounds: SqlRuns,
+): Promise<ListPlan[]> {
   const captured: Captured[] = [];
   const store = await openInstrumented(database, captured);
   try {
     const plans: ListPlan[] = [];
     for (const request of requests) {
-      const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [{ field: 'created', direction: 'desc' }]);
+      const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [
+        { field: 'created', direction: 'desc' },
+      ]);
       const states = filterMentions(query.filter, 'state') ? undefined : ['ready' as const];
       const times: number[] = [];
       let rows = 0;
@@ -93,7 +115,14 @@ export async function explainVersionLists(database: string, assetId: string, req
       }
       if (last === undefined) throw new Error('listVersionsPage ran no query');
       const { median, max } = medianAndMax(times);
-      plans.push({ sql: last.sql, parameters: last.parameters, plan: await store.explain(last.sql, last.parameters), sqlMedianMs: median, sqlMaxMs: max, rows });
+      plans.push({
+        sql: last.sql,
+        parameters: last.parameters,
+        plan: await store.explain(last.sql, last.parameters),
+        sqlMedianMs: median,
+        sqlMaxMs: max,
+        rows,
+      });
     }
     return plans;
   } finally {

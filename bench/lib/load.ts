@@ -38,11 +38,18 @@ export interface LoadResult {
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const args = [
-    autocannonCli, '--json', '-n',
-    '-c', String(options.connections),
-    '-p', String(options.pipelining),
-    '-d', String(options.durationSeconds),
-    ...(options.warmupSeconds > 0 ? ['--warmup', '[', '-c', String(options.connections), '-d', String(options.warmupSeconds), ']'] : []),
+    autocannonCli,
+    '--json',
+    '-n',
+    '-c',
+    String(options.connections),
+    '-p',
+    String(options.pipelining),
+    '-d',
+    String(options.durationSeconds),
+    ...(options.warmupSeconds > 0
+      ? ['--warmup', '[', '-c', String(options.connections), '-d', String(options.warmupSeconds), ']']
+      : []),
     ...Object.entries(options.headers ?? {}).flatMap(([key, value]) => ['-H', `${key}=${value}`]),
     options.url,
   ];
@@ -55,7 +62,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   try {
     result = JSON.parse(line) as Result;
   } catch {
-    throw new Error(`autocannon exited ${output.code ?? output.signal} without a JSON result: ${excerpt(output.stderr || output.stdout)}`);
+    throw new Error(
+      `autocannon exited ${output.code ?? output.signal} without a JSON result: ${excerpt(output.stderr || output.stdout)}`,
+    );
   }
   return {
     requestsPerSecond: result.requests.average,
@@ -76,7 +85,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
  * The metrics every load benchmark reports. Errors and non-2xx answers carry a target of zero:
  * a fast 401 or 404 is not throughput.
  */
-export function loadMetrics(result: LoadResult, targets: { requestsPerSecond?: Target; latencyP99Ms?: Target } = {}): Metric[] {
+export function loadMetrics(
+  result: LoadResult,
+  targets: { requestsPerSecond?: Target; latencyP99Ms?: Target } = {},
+): Metric[] {
   return [
     measured('requests/s (mean)', result.requestsPerSecond, 'req/s', targets.requestsPerSecond),
     measured('latency p50', result.latencyP50Ms, 'ms'),

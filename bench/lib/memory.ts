@@ -28,7 +28,11 @@ export interface MeasuredRun extends ChildOutput {
  * Runs a command to completion under GNU `time -f %M` (its report in a file of its own, so the
  * command's output stays clean), timing it from spawn to exit.
  */
-export async function runMeasured(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<MeasuredRun> {
+export async function runMeasured(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<MeasuredRun> {
   if (!existsSync(gnuTime)) {
     const started = performance.now();
     const output = await runToCompletion(command, args, options);

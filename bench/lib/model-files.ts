@@ -23,11 +23,12 @@ export async function writeRandomFile(dir: string, path: string, size: number): 
   const hash = createHash('sha256');
   const buffer = Buffer.allocUnsafe(fillBytes);
   try {
-    for (let offset = 0; offset < size; ) {
+    for (let offset = 0; offset < size;) {
       const chunk = buffer.subarray(0, Math.min(buffer.length, size - offset));
       randomFillSync(chunk);
       hash.update(chunk);
-      for (let written = 0; written < chunk.length; ) written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
+      for (let written = 0; written < chunk.length;)
+        written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
       offset += chunk.length;
     }
   } finally {
@@ -37,7 +38,10 @@ export async function writeRandomFile(dir: string, path: string, size: number): 
 }
 
 /** Writes every file of a model under `dir`, one after another. */
-export async function writeRandomModel(dir: string, files: readonly { path: string; size: number }[]): Promise<ModelFile[]> {
+export async function writeRandomModel(
+  dir: string,
+  files: readonly { path: string; size: number }[],
+): Promise<ModelFile[]> {
   const written: ModelFile[] = [];
   for (const file of files) written.push(await writeRandomFile(dir, file.path, file.size));
   return written;
@@ -61,7 +65,8 @@ export async function recyclePageCache(dir: string, bytes: number): Promise<void
   const handle = await open(path, 'w');
   const zeros = Buffer.alloc(fillBytes);
   try {
-    for (let offset = 0; offset < bytes; offset += zeros.length) await handle.write(zeros, 0, Math.min(zeros.length, bytes - offset));
+    for (let offset = 0; offset < bytes; offset += zeros.length)
+      await handle.write(zeros, 0, Math.min(zeros.length, bytes - offset));
   } finally {
     await handle.close();
     await rm(path, { force: true });

@@ -76,7 +76,8 @@ class HashingWriter {
 
   async write(bytes: Buffer): Promise<void> {
     this.hash.update(bytes);
-    for (let written = 0; written < bytes.length; ) written += (await this.handle.write(bytes, written, bytes.length - written)).bytesWritten;
+    for (let written = 0; written < bytes.length;)
+      written += (await this.handle.write(bytes, written, bytes.length - written)).bytesWritten;
     this.size += bytes.length;
   }
 
@@ -87,13 +88,18 @@ class HashingWriter {
 }
 
 /** Writes a layer: a tar holding one file of `bytes` pseudo-random bytes (refilled every 8 MiB, so nothing repeats). */
-async function writeRandomTarLayer(blobsDir: string, index: number, bytes: number, buffer: Buffer): Promise<OciDescriptor> {
+async function writeRandomTarLayer(
+  blobsDir: string,
+  index: number,
+  bytes: number,
+  buffer: Buffer,
+): Promise<OciDescriptor> {
   const staging = join(blobsDir, `.layer-${index}`);
   const writer = await HashingWriter.open(staging);
   let result: { digest: string; size: number };
   try {
     await writer.write(tarHeader(`layer-${index}.bin`, bytes));
-    for (let offset = 0; offset < bytes; ) {
+    for (let offset = 0; offset < bytes;) {
       const chunk = buffer.subarray(0, Math.min(buffer.length, bytes - offset));
       randomFillSync(chunk);
       await writer.write(chunk);
@@ -126,18 +132,30 @@ export async function writeOciImageLayout(dir: string, options: OciImageLayoutOp
   await mkdir(blobsDir, { recursive: true });
   const buffer = Buffer.allocUnsafe(fillBytes);
   const layers: OciDescriptor[] = [];
-  for (let index = 0; index < options.layers; index++) layers.push(await writeRandomTarLayer(blobsDir, index, options.layerBytes, buffer));
+  for (let index = 0; index < options.layers; index++)
+    layers.push(await writeRandomTarLayer(blobsDir, index, options.layerBytes, buffer));
   // Uncompressed layers: each diff_id is the layer's own digest.
   const config = await writeJsonBlob(blobsDir, configMediaType, {
-    architecture: 'amd64', os: 'linux', created: new Date(fixedMtime * 1_000).toISOString(),
-    config: {}, rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.digest) },
+    architecture: 'amd64',
+    os: 'linux',
+    created: new Date(fixedMtime * 1_000).toISOString(),
+    config: {},
+    rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.digest) },
   });
-  const manifest = await writeJsonBlob(blobsDir, ociManifestMediaType, { schemaVersion: 2, mediaType: ociManifestMediaType, config, layers });
-  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  await writeFile(join(dir, 'index.json'), JSON.stringify({
+  const manifest = await writeJsonBlob(blobsDir, ociManifestMediaType, {
     schemaVersion: 2,
-    manifests: [{ ...manifest, annotations: { 'org.opencontainers.image.ref.name': options.tag } }],
-  }));
+    mediaType: ociManifestMediaType,
+    config,
+    layers,
+  });
+  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  await writeFile(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ ...manifest, annotations: { 'org.opencontainers.image.ref.name': options.tag } }],
+    }),
+  );
   const layerBlobBytes = layers.reduce((sum, layer) => sum + layer.size, 0);
   return { dir, tag: options.tag, manifest, config, layers, blobBytes: layerBlobBytes + config.size, layerBlobBytes };
 }

@@ -65,20 +65,33 @@ export async function startReferenceRegistry(dir: string, readyTimeoutMs = 15_00
   const configPath = join(dir, 'config.yml');
   await writeFile(configPath, referenceConfig(storageDir, port));
   let output = '';
-  const child: ChildProcess = spawnTracked(referenceRegistryBin, ['serve', configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+  const child: ChildProcess = spawnTracked(referenceRegistryBin, ['serve', configPath], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   let failed: Error | undefined;
-  void spawnError.then((error) => { failed = error; });
+  void spawnError.then((error) => {
+    failed = error;
+  });
   const host = `127.0.0.1:${port}`;
   const deadline = performance.now() + readyTimeoutMs;
   try {
     for (;;) {
       if (failed !== undefined) throw new Error(`${referenceRegistryBin} could not start: ${failed.message}`);
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${referenceRegistryBin} exited (${child.exitCode ?? child.signalCode}) before GET /v2/ answered: ${excerpt(output)}`);
-      if (performance.now() > deadline) throw new Error(`${referenceRegistryBin} not ready in ${readyTimeoutMs} ms: ${excerpt(output)}`);
-      if (await v2Status(host) === 200) break;
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(
+          `${referenceRegistryBin} exited (${child.exitCode ?? child.signalCode}) before GET /v2/ answered: ${excerpt(output)}`,
+        );
+      if (performance.now() > deadline)
+        throw new Error(`${referenceRegistryBin} not ready in ${readyTimeoutMs} ms: ${excerpt(output)}`);
+      if ((await v2Status(host)) === 200) break;
       await sleep(20);
     }
   } catch (error) {
@@ -99,8 +112,16 @@ export async function startArcaRegistry(dataDir: string, registry: string): Prom
     const host = new URL(server.url).host;
     const status = await v2Status(host);
     // Any answer but "no such route" goes on to skopeo, whose error then says what is missing.
-    if (status === undefined || status === 404) throw new Error(`Arca does not serve the OCI distribution API: GET http://${host}/v2/ answered ${status ?? 'nothing'} (expected 401 with a challenge, or 200)`);
-    return { host, creds: `${registry}:${server.token}`, repositoryPrefix: `${registry}/environments`, stop: () => server.stop() };
+    if (status === undefined || status === 404)
+      throw new Error(
+        `Arca does not serve the OCI distribution API: GET http://${host}/v2/ answered ${status ?? 'nothing'} (expected 401 with a challenge, or 200)`,
+      );
+    return {
+      host,
+      creds: `${registry}:${server.token}`,
+      repositoryPrefix: `${registry}/environments`,
+      stop: () => server.stop(),
+    };
   } catch (error) {
     await server.stop();
     throw error;

@@ -28,7 +28,10 @@ export async function skopeoVersion(): Promise<string> {
 
 /** Lines of skopeo's output that are not debug logging (its error is the last of them). */
 function withoutDebug(text: string): string {
-  return text.split('\n').filter((line) => !line.includes('level=debug')).join('\n');
+  return text
+    .split('\n')
+    .filter((line) => !line.includes('level=debug'))
+    .join('\n');
 }
 
 function countLines(text: string, pattern: RegExp): number {
@@ -45,8 +48,13 @@ async function timedSkopeoCopy(what: string, args: readonly string[], timeoutMs:
   const wallMs = performance.now() - started;
   const log = `${output.stdout}\n${output.stderr}`;
   // The arguments hold credentials: the message names the step, never the command line.
-  if (output.code !== 0) throw new Error(`skopeo ${what} exited ${output.code ?? output.signal}: ${excerpt(withoutDebug(log))}`);
-  return { wallMs, uploadedBlobs: countLines(log, /msg="Uploading \/v2\//), skippedBlobs: countLines(log, /msg="Skipping blob /) };
+  if (output.code !== 0)
+    throw new Error(`skopeo ${what} exited ${output.code ?? output.signal}: ${excerpt(withoutDebug(log))}`);
+  return {
+    wallMs,
+    uploadedBlobs: countLines(log, /msg="Uploading \/v2\//),
+    skippedBlobs: countLines(log, /msg="Skipping blob /),
+  };
 }
 
 function reference(registry: OciRegistryUnderTest, repository: string, tag: string): string {
@@ -54,15 +62,36 @@ function reference(registry: OciRegistryUnderTest, repository: string, tag: stri
 }
 
 /** Pushes the layout's tagged image to `repository:tag` on the registry (HTTP, its credentials or none). */
-export function skopeoPush(layout: OciImageLayout, registry: OciRegistryUnderTest, repository: string, tag: string, timeoutMs: number): Promise<SkopeoCopy> {
+export function skopeoPush(
+  layout: OciImageLayout,
+  registry: OciRegistryUnderTest,
+  repository: string,
+  tag: string,
+  timeoutMs: number,
+): Promise<SkopeoCopy> {
   const creds = registry.creds === undefined ? ['--dest-no-creds'] : [`--dest-creds=${registry.creds}`];
-  return timedSkopeoCopy('push', ['--dest-tls-verify=false', ...creds, `oci:${layout.dir}:${layout.tag}`, reference(registry, repository, tag)], timeoutMs);
+  return timedSkopeoCopy(
+    'push',
+    ['--dest-tls-verify=false', ...creds, `oci:${layout.dir}:${layout.tag}`, reference(registry, repository, tag)],
+    timeoutMs,
+  );
 }
 
 /** Pulls `repository:tag` from the registry into a new OCI layout at `dir`, tagged like the source layout. */
-export function skopeoPull(registry: OciRegistryUnderTest, repository: string, tag: string, dir: string, layoutTag: string, timeoutMs: number): Promise<SkopeoCopy> {
+export function skopeoPull(
+  registry: OciRegistryUnderTest,
+  repository: string,
+  tag: string,
+  dir: string,
+  layoutTag: string,
+  timeoutMs: number,
+): Promise<SkopeoCopy> {
   const creds = registry.creds === undefined ? ['--src-no-creds'] : [`--src-creds=${registry.creds}`];
-  return timedSkopeoCopy('pull', ['--src-tls-verify=false', ...creds, reference(registry, repository, tag), `oci:${dir}:${layoutTag}`], timeoutMs);
+  return timedSkopeoCopy(
+    'pull',
+    ['--src-tls-verify=false', ...creds, reference(registry, repository, tag), `oci:${dir}:${layoutTag}`],
+    timeoutMs,
+  );
 }
 
 /**
@@ -72,10 +101,15 @@ export function skopeoPull(registry: OciRegistryUnderTest, repository: string, t
 export async function verifyPulledLayout(dir: string, expected: OciImageLayout): Promise<void> {
   const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as { manifests?: { digest?: unknown }[] };
   const digests = (index.manifests ?? []).map((manifest) => manifest.digest);
-  if (!digests.includes(expected.manifest.digest)) throw new Error(`pulled index.json names ${JSON.stringify(digests)}, expected ${expected.manifest.digest}`);
+  if (!digests.includes(expected.manifest.digest))
+    throw new Error(`pulled index.json names ${JSON.stringify(digests)}, expected ${expected.manifest.digest}`);
   for (const blob of [expected.manifest, expected.config, ...expected.layers]) {
     const path = join(dir, 'blobs', 'sha256', blob.digest.slice('sha256:'.length));
-    const size = await stat(path).then((s) => s.size, () => undefined);
-    if (size !== blob.size) throw new Error(`pulled blob ${blob.digest} has ${size ?? 'no'} bytes, expected ${blob.size}`);
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => undefined,
+    );
+    if (size !== blob.size)
+      throw new Error(`pulled blob ${blob.digest} has ${size ?? 'no'} bytes, expected ${blob.size}`);
   }
 }

@@ -48,12 +48,20 @@ export interface ChildOutput {
 }
 
 /** Runs a command to completion (killed after `timeoutMs`), collecting its output. */
-export async function runToCompletion(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ChildOutput> {
+export async function runToCompletion(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<ChildOutput> {
   const child = spawnTracked(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const timer = setTimeout(() => {
     stderr += `\n[bench] killed after ${options.timeoutMs} ms`;
     void stopChild(child, 1_000);

@@ -42,7 +42,13 @@ export function metricSample(text: string, name: string, labels: Record<string, 
     if (!line.startsWith(`${name}{`)) continue;
     const close = line.indexOf('}');
     const labelText = line.slice(name.length + 1, close);
-    if (wanted.every((pair) => labelText.split(',').includes(pair))) return Number(line.slice(close + 1).trim().split(' ')[0]);
+    if (wanted.every((pair) => labelText.split(',').includes(pair)))
+      return Number(
+        line
+          .slice(close + 1)
+          .trim()
+          .split(' ')[0],
+      );
   }
   return undefined;
 }
@@ -65,22 +71,29 @@ async function regionState(server: ServedArca, versionPath: string, region: stri
   if (status !== 200) throw new Error(`GET ${versionPath} answered ${status}: ${JSON.stringify(body)}`);
   const regions = (body as { regions?: { region: string; role: string; state?: string }[] }).regions ?? [];
   const entry = regions.find((r) => r.region === region);
-  return entry === undefined ? undefined : entry.state ?? entry.role;
+  return entry === undefined ? undefined : (entry.state ?? entry.role);
 }
 
 /**
  * Polls the version every `pollMs` from `startedAt` (performance.now of the commit response) until
  * `region` reads `replicated`; scrapes `/metrics` on the first poll and once more after `secondScrapeMs`.
  */
-export async function waitForReplica(server: ServedArca, versionPath: string, region: string, options: { startedAt: number; pollMs: number; secondScrapeMs: number; timeoutMs: number }): Promise<ReplicaWait> {
+export async function waitForReplica(
+  server: ServedArca,
+  versionPath: string,
+  region: string,
+  options: { startedAt: number; pollMs: number; secondScrapeMs: number; timeoutMs: number },
+): Promise<ReplicaWait> {
   const scrapes: ReplicationScrape[] = [await scrapeReplication(server, region, performance.now() - options.startedAt)];
   for (let polls = 1; ; polls++) {
     const state = await regionState(server, versionPath, region);
     const elapsedMs = performance.now() - options.startedAt;
     if (state === 'replicated') return { elapsedMs, observedAt: Date.now(), polls, scrapes };
     if (state === 'failed') throw new Error(`${versionPath}: ${region} replication failed`);
-    if (elapsedMs > options.timeoutMs) throw new Error(`${versionPath}: ${region} still ${String(state)} after ${Math.round(elapsedMs)} ms`);
-    if (scrapes.length === 1 && elapsedMs >= options.secondScrapeMs) scrapes.push(await scrapeReplication(server, region, elapsedMs));
+    if (elapsedMs > options.timeoutMs)
+      throw new Error(`${versionPath}: ${region} still ${String(state)} after ${Math.round(elapsedMs)} ms`);
+    if (scrapes.length === 1 && elapsedMs >= options.secondScrapeMs)
+      scrapes.push(await scrapeReplication(server, region, elapsedMs));
     await sleep(options.pollMs);
   }
 }
@@ -89,21 +102,28 @@ export async function waitForReplica(server: ServedArca, versionPath: string, re
 async function replicateJobs(server: ServedArca, region: string): Promise<ReplicateJob[]> {
   const { status, body } = await server.api('GET', '/api/v1/jobs?kind=replicate&top=100');
   if (status !== 200) throw new Error(`GET /api/v1/jobs?kind=replicate answered ${status}: ${JSON.stringify(body)}`);
-  return ((body as { value: ReplicateJob[] }).value).filter((job) => job.payload.region === region);
+  return (body as { value: ReplicateJob[] }).value.filter((job) => job.payload.region === region);
 }
 
 /** Waits (at most `timeoutMs`) until the one replicate job of `region` has finished; throws unless it succeeded. */
-export async function finishedReplicateJob(server: ServedArca, region: string, timeoutMs: number): Promise<ReplicateJob> {
+export async function finishedReplicateJob(
+  server: ServedArca,
+  region: string,
+  timeoutMs: number,
+): Promise<ReplicateJob> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const jobs = await replicateJobs(server, region);
-    if (jobs.length !== 1) throw new Error(`expected one replicate job for ${region}, found ${jobs.length}: ${JSON.stringify(jobs)}`);
+    if (jobs.length !== 1)
+      throw new Error(`expected one replicate job for ${region}, found ${jobs.length}: ${JSON.stringify(jobs)}`);
     const job = jobs[0] as ReplicateJob;
     if (job.finished_at !== null) {
-      if (job.state !== 'succeeded') throw new Error(`replicate job ${job.id} ended ${job.state}: ${JSON.stringify(job)}`);
+      if (job.state !== 'succeeded')
+        throw new Error(`replicate job ${job.id} ended ${job.state}: ${JSON.stringify(job)}`);
       return job;
     }
-    if (performance.now() > deadline) throw new Error(`replicate job ${job.id} still ${job.state} after ${timeoutMs} ms`);
+    if (performance.now() > deadline)
+      throw new Error(`replicate job ${job.id} still ${job.state} after ${timeoutMs} ms`);
     await sleep(20);
   }
 }
@@ -117,10 +137,27 @@ export async function processCpuMs(pid: number): Promise<{ user: number; system:
 }
 
 /** `arca model create --registry` (the compiled CLI) under GNU time, in a home of its own; throws unless it printed a version. */
-export async function createRegistryModel(server: ServedArca, registry: string, name: string, dir: string, home: string): Promise<{ run: MeasuredRun; version: string; result: Record<string, unknown> }> {
-  const env = { ...arcaEnv({ ARCA_SERVER: server.url, ARCA_TOKEN: server.token }), HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.local', 'state') };
-  const run = await runMeasured(process.execPath, [arcaBin, 'model', 'create', '--name', name, '--path', dir, '--registry', registry, '-o', 'json'], { env, timeoutMs: 300_000 });
-  if (run.code !== 0) throw new Error(`arca model create exited ${run.code ?? run.signal}: ${excerpt(run.stderr || run.stdout)}`);
+export async function createRegistryModel(
+  server: ServedArca,
+  registry: string,
+  name: string,
+  dir: string,
+  home: string,
+): Promise<{ run: MeasuredRun; version: string; result: Record<string, unknown> }> {
+  const env = {
+    ...arcaEnv({ ARCA_SERVER: server.url, ARCA_TOKEN: server.token }),
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+  };
+  const run = await runMeasured(
+    process.execPath,
+    [arcaBin, 'model', 'create', '--name', name, '--path', dir, '--registry', registry, '-o', 'json'],
+    { env, timeoutMs: 300_000 },
+  );
+  if (run.code !== 0)
+    throw new Error(`arca model create exited ${run.code ?? run.signal}: ${excerpt(run.stderr || run.stdout)}`);
   let result: Record<string, unknown>;
   try {
     result = JSON.parse(run.stdout) as Record<string, unknown>;

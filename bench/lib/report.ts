@@ -80,7 +80,8 @@ export function measured(metric: string, value: number, unit: string, target?: T
 export function medianAndMax(values: readonly number[]): { median: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[middle] ?? NaN : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+  const median =
+    sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
   return { median, max: sorted.at(-1) ?? NaN };
 }
 
@@ -96,7 +97,9 @@ function formatNumber(value: number): string {
 }
 
 function formatTarget(metric: Metric): string {
-  return metric.target === undefined ? '—' : `${metric.target.op} ${formatNumber(metric.target.value)} ${metric.unit}`.trim();
+  return metric.target === undefined
+    ? '—'
+    : `${metric.target.op} ${formatNumber(metric.target.value)} ${metric.unit}`.trim();
 }
 
 function formatMet(metric: Metric): string {
@@ -118,7 +121,9 @@ export function markdownTable(reports: readonly BenchmarkReport[]): string {
       continue;
     }
     for (const metric of report.metrics ?? []) {
-      rows.push(`| ${report.name} | ${metric.metric} | ${`${formatNumber(metric.value)} ${metric.unit}`.trim()} | ${formatTarget(metric)} | ${formatMet(metric)} |`);
+      rows.push(
+        `| ${report.name} | ${metric.metric} | ${`${formatNumber(metric.value)} ${metric.unit}`.trim()} | ${formatTarget(metric)} | ${formatMet(metric)} |`,
+      );
     }
   }
   return `${rows.join('\n')}\n`;
@@ -132,9 +137,13 @@ export async function writeReports(reports: readonly BenchmarkReport[], machine:
   }
   const loads = reports.map((report) => `${report.name} ${report.machine.loadAverage1m}`).join(', ');
   const header = [
-    '# Arca benchmarks', '',
-    `${machine.date} · ${machine.cpus} × ${machine.cpuModel} · ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.platform}`, '',
-    `Load average (1 min) when each benchmark started: ${loads}.`, '', '',
+    '# Arca benchmarks',
+    '',
+    `${machine.date} · ${machine.cpus} × ${machine.cpuModel} · ${machine.memoryGiB} GiB · Node ${machine.node} · ${machine.platform}`,
+    '',
+    `Load average (1 min) when each benchmark started: ${loads}.`,
+    '',
+    '',
   ].join('\n');
   await writeFile(new URL('summary.md', resultsDir), header + markdownTable(reports));
 }

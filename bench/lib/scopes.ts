@@ -16,7 +16,8 @@ async function createScope(server: ScopeApi, family: 'registries' | 'workspaces'
   }
   const operation: unknown = await server.waitForOperation(location);
   const status = (operation as { status?: unknown } | undefined)?.status;
-  if (status !== 'Succeeded') throw new Error(`creating ${family} ${name} ended ${String(status)}: ${JSON.stringify(operation)}`);
+  if (status !== 'Succeeded')
+    throw new Error(`creating ${family} ${name} ended ${String(status)}: ${JSON.stringify(operation)}`);
 }
 
 /** Creates one registry through the API and waits for its operation. */

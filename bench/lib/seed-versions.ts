@@ -7,20 +7,30 @@ import type { Database, VersionFilesTable, VersionKvTable, VersionsTable } from 
 
 /** How the seeded versions vary: what the filters of the version-list benchmark select on. */
 export const seedShape = {
-  stages: [['dev', 0.6], ['staging', 0.25], ['prod', 0.15]] as const,
+  stages: [
+    ['dev', 0.6],
+    ['staging', 0.25],
+    ['prod', 0.15],
+  ] as const,
   teams: 20,
   states: 'ready, except every 50th archived and every 200th pending (expiring in a day)',
   accuracy: 'uniform in [0.5, 1), 4 decimals, as text (filters compare it as text)',
-  files: '1 to 3 files: model.safetensors log-uniform 100 kB to 2 GB, config.json ~1 kB, sometimes tokenizer.json ~2 MB',
+  files:
+    '1 to 3 files: model.safetensors log-uniform 100 kB to 2 GB, config.json ~1 kB, sometimes tokenizer.json ~2 MB',
   createdAt: 'increasing by 10 ms per version, starting just after the version created through the API',
-  aliases: '`latest` on the newest ready version, `production` on a prod-tagged ready one, `staging` on another, each with its history row',
+  aliases:
+    '`latest` on the newest ready version, `production` on a prod-tagged ready one, `staging` on another, each with its history row',
 };
 
 /** A small deterministic generator (xorshift32): the same seed gives the same data set on every dialect. */
 function generator(seed: number): () => number {
   let x = seed >>> 0 || 1;
   return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     return x / 2 ** 32;
   };
 }
@@ -37,8 +47,17 @@ interface Batch {
 }
 
 /** Inserts rows in statements small enough for either dialect's bound-parameter limit. */
-async function insertChunked<T extends 'versions' | 'version_tags' | 'version_properties' | 'version_files'>(db: Db, table: T, rows: readonly Insertable<Database[T]>[], perStatement: number): Promise<void> {
-  for (let i = 0; i < rows.length; i += perStatement) await db.insertInto(table).values(rows.slice(i, i + perStatement) as never).execute();
+async function insertChunked<T extends 'versions' | 'version_tags' | 'version_properties' | 'version_files'>(
+  db: Db,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  perStatement: number,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += perStatement)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + perStatement) as never)
+      .execute();
 }
 
 export interface SeedResult {
@@ -57,10 +76,21 @@ export interface SeedResult {
  * at some of them. Bulk INSERTs through the store's own Kysely schema: the rows are what the
  * server writes, only without 100,000 HTTP round trips.
  */
-export async function seedVersions(store: MetadataStore, assetId: string, count: number, perTransaction: number): Promise<SeedResult> {
+export async function seedVersions(
+  store: MetadataStore,
+  assetId: string,
+  count: number,
+  perTransaction: number,
+): Promise<SeedResult> {
   const started = performance.now();
   const random = generator(0xa11ce);
-  const first = await store.db.selectFrom('versions').select(['created_at', 'created_by']).where('asset_id', '=', assetId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const first = await store.db
+    .selectFrom('versions')
+    .select(['created_at', 'created_by'])
+    .where('asset_id', '=', assetId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const base = Date.parse(first?.created_at ?? new Date().toISOString()) + 1_000;
   const actor = first?.created_by ?? 'admin';
   const totals = { tagRows: 0, propertyRows: 0, fileRows: 0 };
@@ -75,22 +105,50 @@ export async function seedVersions(store: MetadataStore, assetId: string, count:
       const at = new Date(base + i * 10).toISOString();
       const state = number % 200 === 0 ? 'pending' : number % 50 === 0 ? 'archived' : 'ready';
       const roll = random();
-      const stage = roll < seedShape.stages[0][1] ? 'dev' : roll < seedShape.stages[0][1] + seedShape.stages[1][1] ? 'staging' : 'prod';
+      const stage =
+        roll < seedShape.stages[0][1]
+          ? 'dev'
+          : roll < seedShape.stages[0][1] + seedShape.stages[1][1]
+            ? 'staging'
+            : 'prod';
       const team = `team-${String(Math.floor(random() * seedShape.teams)).padStart(2, '0')}`;
-      const files = [{ path: 'model.safetensors', size: Math.round(10 ** (5 + random() * 4.3)) }, { path: 'config.json', size: 600 + Math.floor(random() * 900) }];
+      const files = [
+        { path: 'model.safetensors', size: Math.round(10 ** (5 + random() * 4.3)) },
+        { path: 'config.json', size: 600 + Math.floor(random() * 900) },
+      ];
       if (random() < 0.3) files.push({ path: 'tokenizer.json', size: 1_500_000 + Math.floor(random() * 1_000_000) });
       files.sort((a, b) => (a.path < b.path ? -1 : 1));
       batch.versions.push({
-        id, asset_id: assetId, label: String(number), label_number: number, description: `nightly run ${number}`, state,
-        flavor: 'pytorch', framework: random() < 0.5 ? 'torch-2.3' : 'torch-2.4', data_type: null, job: `train-${number}`, source: 'bench seed',
-        origin_version_id: null, manifest_digest: state === 'pending' ? null : randomDigest(),
-        total_size: files.reduce((sum, f) => sum + f.size, 0), file_count: files.length,
-        created_at: at, created_by: actor, updated_at: at, updated_by: actor, committed_at: state === 'pending' ? null : at,
+        id,
+        asset_id: assetId,
+        label: String(number),
+        label_number: number,
+        description: `nightly run ${number}`,
+        state,
+        flavor: 'pytorch',
+        framework: random() < 0.5 ? 'torch-2.3' : 'torch-2.4',
+        data_type: null,
+        job: `train-${number}`,
+        source: 'bench seed',
+        origin_version_id: null,
+        manifest_digest: state === 'pending' ? null : randomDigest(),
+        total_size: files.reduce((sum, f) => sum + f.size, 0),
+        file_count: files.length,
+        created_at: at,
+        created_by: actor,
+        updated_at: at,
+        updated_by: actor,
+        committed_at: state === 'pending' ? null : at,
         pending_expires_at: state === 'pending' ? new Date(Date.now() + 86_400_000).toISOString() : null,
       });
       batch.tags.push({ version_id: id, key: 'stage', value: stage }, { version_id: id, key: 'team', value: team });
-      batch.properties.push({ version_id: id, key: 'accuracy', value: (0.5 + random() * 0.5).toFixed(4) }, { version_id: id, key: 'epochs', value: String(1 + Math.floor(random() * 100)) });
-      files.forEach((f, position) => batch.files.push({ version_id: id, path: f.path, size: f.size, digest: randomDigest(), position }));
+      batch.properties.push(
+        { version_id: id, key: 'accuracy', value: (0.5 + random() * 0.5).toFixed(4) },
+        { version_id: id, key: 'epochs', value: String(1 + Math.floor(random() * 100)) },
+      );
+      files.forEach((f, position) =>
+        batch.files.push({ version_id: id, path: f.path, size: f.size, digest: randomDigest(), position }),
+      );
       if (state === 'ready') {
         newestReady = { id, label: String(number) };
         if (stage === 'prod') prodReady.push(newestReady);
@@ -123,7 +181,8 @@ export async function seedVersions(store: MetadataStore, assetId: string, count:
   // (this machine's server runs with autovacuum off): do it now, so the lists meet a steady-state table.
   if (store.dialect === 'postgres') await sql`vacuum analyze`.execute(store.db);
   return {
-    versions: count, ...totals,
+    versions: count,
+    ...totals,
     aliases: Object.fromEntries(Object.entries(targets).map(([name, target]) => [name, target?.label ?? ''])),
     ms: Math.round(performance.now() - started),
   };

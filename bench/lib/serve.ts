@@ -30,9 +30,17 @@ export function arcaEnv(arca: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** What `arca serve` needs to run on 127.0.0.1 for a benchmark. */
-export function serveEnv(dataDir: string, port: number, options: { logLevel?: string; database?: string } = {}): NodeJS.ProcessEnv {
+export function serveEnv(
+  dataDir: string,
+  port: number,
+  options: { logLevel?: string; database?: string } = {},
+): NodeJS.ProcessEnv {
   return arcaEnv({
-    ARCA_DATA_DIR: dataDir, ARCA_PORT: String(port), ARCA_HOST: '127.0.0.1', ARCA_ADMIN_TOKEN: benchAdminToken, ARCA_LOG_LEVEL: options.logLevel ?? 'warn',
+    ARCA_DATA_DIR: dataDir,
+    ARCA_PORT: String(port),
+    ARCA_HOST: '127.0.0.1',
+    ARCA_ADMIN_TOKEN: benchAdminToken,
+    ARCA_LOG_LEVEL: options.logLevel ?? 'warn',
     ...(options.database === undefined ? {} : { ARCA_DATABASE_URL: options.database }),
   });
 }
@@ -53,18 +61,32 @@ export interface ServedArca {
 }
 
 /** Spawns `node bin/arca serve` (the compiled CLI) on a free loopback port and waits for /readyz (at most `readyTimeoutMs`). */
-export async function spawnServe(dataDir: string, options: { database?: string; readyTimeoutMs?: number } = {}): Promise<ServedArca> {
+export async function spawnServe(
+  dataDir: string,
+  options: { database?: string; readyTimeoutMs?: number } = {},
+): Promise<ServedArca> {
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawnTracked(process.execPath, [arcaBin, 'serve'], { cwd: tmpdir(), env: serveEnv(dataDir, port, options), stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+  const child: ChildProcess = spawnTracked(process.execPath, [arcaBin, 'serve'], {
+    cwd: tmpdir(),
+    env: serveEnv(dataDir, port, options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
   const deadline = performance.now() + (options.readyTimeoutMs ?? 15_000);
   try {
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`arca serve exited (${child.exitCode ?? child.signalCode}) before /readyz answered 200: ${excerpt(output)}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(
+          `arca serve exited (${child.exitCode ?? child.signalCode}) before /readyz answered 200: ${excerpt(output)}`,
+        );
       if (performance.now() > deadline) throw new Error(`arca serve not ready in time: ${excerpt(output)}`);
-      if (await readyzStatus(port) === 200) break;
+      if ((await readyzStatus(port)) === 200) break;
       await sleep(20);
     }
   } catch (error) {
@@ -76,21 +98,32 @@ export async function spawnServe(dataDir: string, options: { database?: string; 
   const api: ServedArca['api'] = async (method, path, body) => {
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${benchAdminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${benchAdminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     let parsed: unknown = text;
-    try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text */
+    }
     return { status: response.status, headers: response.headers, body: parsed };
   };
   return {
-    url, pid, token: benchAdminToken, api,
+    url,
+    pid,
+    token: benchAdminToken,
+    api,
     async waitForOperation(location) {
       const deadline = performance.now() + 15_000;
       for (;;) {
         const { body } = await api('GET', location);
-        if ((body as { status?: unknown } | undefined)?.status !== 'Running' || performance.now() > deadline) return body;
+        if ((body as { status?: unknown } | undefined)?.status !== 'Running' || performance.now() > deadline)
+          return body;
         await sleep(20);
       }
     },

@@ -36,7 +36,8 @@ export function checked<T>(check: () => T): T {
 
 /** The registry or workspace the flags name; both is a usage error, neither is undefined. */
 export function scopeOf(flags: ScopeFlags): ReferenceContext | undefined {
-  if (flags.registry !== undefined && flags.workspace !== undefined) throw usageError('OptionsConflict', 'give --registry or --workspace, not both');
+  if (flags.registry !== undefined && flags.workspace !== undefined)
+    throw usageError('OptionsConflict', 'give --registry or --workspace, not both');
   if (flags.registry !== undefined) return { scopeKind: 'registry', scope: flags.registry };
   if (flags.workspace !== undefined) return { scopeKind: 'workspace', scope: flags.workspace };
   return undefined;
@@ -62,7 +63,11 @@ export function withArticle(word: string): string {
 export function resolveRef(text: string, type: AssetKind, flags: ScopeFlags): ResolvedRef {
   const context = scopeOf(flags);
   const ref = checked(() => parseReference(text, { defaultType: type, ...(context === undefined ? {} : { context }) }));
-  if (ref.assetType !== type) throw usageError('ReferenceInvalid', `${text} names ${withArticle(ref.assetType ?? 'different')} asset; use arca ${ref.assetType ?? type} … for it`);
+  if (ref.assetType !== type)
+    throw usageError(
+      'ReferenceInvalid',
+      `${text} names ${withArticle(ref.assetType ?? 'different')} asset; use arca ${ref.assetType ?? type} … for it`,
+    );
   const asset: AssetLocator = { scopeKind: ref.scopeKind as AssetScopeKind, scope: ref.scope, type, name: ref.name };
   if (ref.version !== undefined) return { asset, version: ref.version };
   if (ref.alias !== undefined) return { asset, alias: ref.alias };
@@ -72,7 +77,10 @@ export function resolveRef(text: string, type: AssetKind, flags: ScopeFlags): Re
 /** A reference that must name one version (`:<version>` or `@<alias>`), not just an asset. */
 export function requireVersionPart(ref: ResolvedRef, text: string, verb: string): void {
   if (ref.version === undefined && ref.alias === undefined) {
-    throw usageError('VersionMissing', `${text} names an asset; name the version to ${verb} as ${text}:<version> or ${text}@<alias>`);
+    throw usageError(
+      'VersionMissing',
+      `${text} names an asset; name the version to ${verb} as ${text}:<version> or ${text}@<alias>`,
+    );
   }
 }
 

@@ -77,12 +77,19 @@ export class CommandContext {
   async waitFor(operation: Operation, label: string): Promise<Operation> {
     const spinner = this.io.stderr.isTTY === true ? startSpinner(this.io.stderr, label) : undefined;
     try {
-      const ended = operation.status === 'Running'
-        ? await this.client().waitForOperation(operation.id, { onTick: (op) => spinner?.update(`${label} (${op.status})`) })
-        : operation;
+      const ended =
+        operation.status === 'Running'
+          ? await this.client().waitForOperation(operation.id, {
+              onTick: (op) => spinner?.update(`${label} (${op.status})`),
+            })
+          : operation;
       spinner?.stop(ended.status === 'Succeeded' ? `${label}: done` : `${label}: ${ended.status}`);
       if (ended.status === 'Failed') {
-        throw new CliError(ended.error?.code ?? 'OperationFailed', ended.error?.message ?? `operation ${ended.id} failed`, exitStatus.requestFailed);
+        throw new CliError(
+          ended.error?.code ?? 'OperationFailed',
+          ended.error?.message ?? `operation ${ended.id} failed`,
+          exitStatus.requestFailed,
+        );
       }
       return ended;
     } finally {

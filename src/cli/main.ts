@@ -19,7 +19,8 @@ import { outputFormats } from './output.js';
 function packageVersion(): string {
   try {
     // Two levels up from both src/cli and dist/cli.
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -32,7 +33,10 @@ function packageVersion(): string {
 function given(flag: string, code: string, what: string): (value: string) => string {
   return (value) => {
     if (value.trim() === '') {
-      throw usageError(code, `${flag} is empty (an unset shell variable?): give ${what}, or leave ${flag} out to use the environment or \`arca login\``);
+      throw usageError(
+        code,
+        `${flag} is empty (an unset shell variable?): give ${what}, or leave ${flag} out to use the environment or \`arca login\``,
+      );
     }
     return value;
   };
@@ -45,10 +49,22 @@ export function buildProgram(io: CliIo): Command {
     // Only -V is the program's own flag: commander would take `--version` anywhere on the line,
     // where `model create --version 3` means the version label. `arca --version` still works (see main).
     .version(packageVersion(), '-V', 'output the version number (also --version as the first argument)')
-    .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices(outputFormats))
+    .addOption(
+      new Option('-o, --output <format>', 'output format (default: table on a terminal, json otherwise)').choices(
+        outputFormats,
+      ),
+    )
     .option('--query <jmespath>', 'JMESPath query applied to the result before formatting')
-    .option('--server <url>', 'Arca server URL (overrides ARCA_SERVER and the saved login)', given('--server', 'ServerUrlInvalid', 'a URL'))
-    .option('--token <token>', 'access token (overrides ARCA_TOKEN and the saved login)', given('--token', 'TokenEmpty', 'a token'))
+    .option(
+      '--server <url>',
+      'Arca server URL (overrides ARCA_SERVER and the saved login)',
+      given('--server', 'ServerUrlInvalid', 'a URL'),
+    )
+    .option(
+      '--token <token>',
+      'access token (overrides ARCA_TOKEN and the saved login)',
+      given('--token', 'TokenEmpty', 'a token'),
+    )
     // Set before any subcommand exists: commander copies these settings into each one.
     .exitOverride()
     .configureHelp({ showGlobalOptions: true })

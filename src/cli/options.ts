@@ -21,19 +21,27 @@ function splitAssignment(assignment: string, option: string, fields: readonly st
   const dot = path.indexOf('.');
   const field = dot < 0 ? '' : path.slice(0, dot);
   if (at < 0 || !fields.includes(field) || dot === path.length - 1) {
-    throw usageError('SetInvalid', `${option} ${JSON.stringify(assignment)}: expected ${fields.map((f) => `${f}.<key>=<value>`).join(', ')} or description=<text>`);
+    throw usageError(
+      'SetInvalid',
+      `${option} ${JSON.stringify(assignment)}: expected ${fields.map((f) => `${f}.<key>=<value>`).join(', ')} or description=<text>`,
+    );
   }
   return [field, path.slice(dot + 1), assignment.slice(at + 1)];
 }
 
 /** A PATCH body of description and keyed fields (tags; properties of versions); null removes. */
-export type FieldPatch = { description?: string | null } & { [field: string]: Record<string, string | null> | string | null | undefined };
+export type FieldPatch = { description?: string | null } & {
+  [field: string]: Record<string, string | null> | string | null | undefined;
+};
 
 /**
  * What `--set`, `--remove` and `--description` ask to change, over the keyed `fields`
  * (`--set tags.k=v`, `--remove properties.k`, `--set description=…`, `--remove description`).
  */
-export function fieldPatchFromFlags(flags: { set?: string[] | undefined; remove?: string[] | undefined; description?: string | undefined }, fields: readonly string[]): FieldPatch {
+export function fieldPatchFromFlags(
+  flags: { set?: string[] | undefined; remove?: string[] | undefined; description?: string | undefined },
+  fields: readonly string[],
+): FieldPatch {
   const changes = new Map<string, Record<string, string | null>>();
   const change = (field: string): Record<string, string | null> => {
     const existing = changes.get(field) ?? {};
@@ -54,13 +62,21 @@ export function fieldPatchFromFlags(flags: { set?: string[] | undefined; remove?
     const field = path.slice(0, Math.max(0, dot));
     if (path === 'description') description = null;
     else if (fields.includes(field) && dot < path.length - 1) change(field)[path.slice(dot + 1)] = null;
-    else throw usageError('RemoveInvalid', `--remove ${JSON.stringify(path)}: expected ${fields.map((f) => `${f}.<key>`).join(', ')} or description`);
+    else
+      throw usageError(
+        'RemoveInvalid',
+        `--remove ${JSON.stringify(path)}: expected ${fields.map((f) => `${f}.<key>`).join(', ')} or description`,
+      );
   }
   return { ...(description === undefined ? {} : { description }), ...Object.fromEntries(changes) };
 }
 
 /** What `--set`, `--remove` and `--description` ask to change, as a PATCH body. */
-export function patchFromFlags(flags: { set?: string[] | undefined; remove?: string[] | undefined; description?: string | undefined }): ScopePatch {
+export function patchFromFlags(flags: {
+  set?: string[] | undefined;
+  remove?: string[] | undefined;
+  description?: string | undefined;
+}): ScopePatch {
   return fieldPatchFromFlags(flags, ['tags']) as ScopePatch;
 }
 

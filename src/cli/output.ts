@@ -47,7 +47,10 @@ export async function render<T>(value: T | T[], options: RenderOptions<T>): Prom
       return toTsv(shaped);
     case 'dot':
       // The commands that answer a graph (`lineage`) draw it themselves; nothing else is a graph.
-      throw usageError('OutputFormatUnsupported', '-o dot draws lineage graphs (arca model lineage …); this command prints json, yaml, table or tsv');
+      throw usageError(
+        'OutputFormatUnsupported',
+        '-o dot draws lineage graphs (arca model lineage …); this command prints json, yaml, table or tsv',
+      );
     case 'table': {
       const { default: Table } = await import('cli-table3');
       const newTable = (head: string[]): Table.Table => new Table({ head, style: { head: [], border: [] } });
@@ -71,9 +74,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** One TSV line: the scalar values of an object (nested objects and lists left out, as az does). */
 function tsvLine(value: unknown): string {
   if (isRecord(value)) {
-    return Object.values(value).filter((v) => v === null || typeof v !== 'object').map((v) => scalarText(v).replace(/[\t\n]/g, ' ')).join('\t');
+    return Object.values(value)
+      .filter((v) => v === null || typeof v !== 'object')
+      .map((v) => scalarText(v).replace(/[\t\n]/g, ' '))
+      .join('\t');
   }
-  if (Array.isArray(value)) return value.filter((v) => v === null || typeof v !== 'object').map(scalarText).join('\t');
+  if (Array.isArray(value))
+    return value
+      .filter((v) => v === null || typeof v !== 'object')
+      .map(scalarText)
+      .join('\t');
   return scalarText(value);
 }
 
@@ -111,5 +121,7 @@ function genericTable(newTable: TableMaker, value: unknown): string {
 
 /** `k=v, k2=v2`, for tag columns. */
 export function formatTags(tags: Record<string, string>): string {
-  return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }

@@ -2,7 +2,12 @@ import type { ListPage } from '../sdk/client.js';
 import type { CommandContext } from './context.js';
 
 /** Reads pages until the end (with `--all`) or just the first; warns on stderr when more are left. */
-export async function collectPages<T>(context: CommandContext, all: boolean, what: string, read: (cursor?: string) => Promise<ListPage<T>>): Promise<T[]> {
+export async function collectPages<T>(
+  context: CommandContext,
+  all: boolean,
+  what: string,
+  read: (cursor?: string) => Promise<ListPage<T>>,
+): Promise<T[]> {
   const items: T[] = [];
   let page: ListPage<T> | undefined;
   do {

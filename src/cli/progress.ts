@@ -26,14 +26,23 @@ export function formatBytes(bytes: number): string {
  * Starts a progress bar (bytes, rate, ETA) on stderr when stderr is a terminal and the result is
  * not JSON; otherwise a counter that draws nothing. cli-progress loads only when a bar is drawn.
  */
-export async function startByteProgress(context: CommandContext, label: string, total: number, done = 0): Promise<ByteProgress> {
+export async function startByteProgress(
+  context: CommandContext,
+  label: string,
+  total: number,
+  done = 0,
+): Promise<ByteProgress> {
   if (context.io.stderr.isTTY !== true || context.format === 'json' || total === 0) return quiet;
   const { SingleBar } = await import('cli-progress');
   const started = Date.now();
   let value = done;
   const payload = () => {
     const seconds = (Date.now() - started) / 1000;
-    return { done: formatBytes(value), size: formatBytes(total), rate: seconds > 0 ? `${formatBytes(Math.round((value - done) / seconds))}/s` : '' };
+    return {
+      done: formatBytes(value),
+      size: formatBytes(total),
+      rate: seconds > 0 ? `${formatBytes(Math.round((value - done) / seconds))}/s` : '',
+    };
   };
   const bar = new SingleBar({
     format: `${label} {bar} {percentage}% | {done}/{size} | {rate} | ETA {eta_formatted}`,

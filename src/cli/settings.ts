@@ -38,7 +38,8 @@ export function readSavedLogin(env: NodeJS.ProcessEnv): Partial<Login> | undefin
   } catch {
     throw usageError('LoginFileInvalid', `${file} is not valid JSON; run arca login --server URL --token TOKEN again`);
   }
-  if (typeof parsed !== 'object' || parsed === null) throw usageError('LoginFileInvalid', `${file} must hold {"server": …, "token": …}`);
+  if (typeof parsed !== 'object' || parsed === null)
+    throw usageError('LoginFileInvalid', `${file} must hold {"server": …, "token": …}`);
   const { server, token } = parsed as Record<string, unknown>;
   return { ...(typeof server === 'string' ? { server } : {}), ...(typeof token === 'string' ? { token } : {}) };
 }
@@ -65,7 +66,10 @@ function nonEmpty(value: string | undefined): string | undefined {
 /** Checks a server URL given on the command line, in the environment or in the login file. */
 export function checkServerUrl(server: string, from: string): string {
   if (!/^https?:\/\//i.test(server) || !URL.canParse(server)) {
-    throw usageError('ServerUrlInvalid', `the server ${JSON.stringify(server)} (from ${from}) is not an http:// or https:// URL`);
+    throw usageError(
+      'ServerUrlInvalid',
+      `the server ${JSON.stringify(server)} (from ${from}) is not an http:// or https:// URL`,
+    );
   }
   return server.replace(/\/+$/, '');
 }
@@ -74,7 +78,10 @@ export function checkServerUrl(server: string, from: string): string {
  * Where to connect and with which token: `--server`/`--token`, else `ARCA_SERVER`/`ARCA_TOKEN`,
  * else the saved login; each value on its own. Nothing at all is the `NotLoggedIn` usage error.
  */
-export function resolveLogin(flags: { server?: string | undefined; token?: string | undefined }, env: NodeJS.ProcessEnv): Login {
+export function resolveLogin(
+  flags: { server?: string | undefined; token?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): Login {
   const flagServer = nonEmpty(flags.server);
   const flagToken = nonEmpty(flags.token);
   const envServer = nonEmpty(env['ARCA_SERVER']);

@@ -34,7 +34,11 @@ interface FieldProblem {
 
 /** The unknown and missing keys of one mapping and, through `shape`, of the mappings inside it. */
 function fieldProblems(
-  yaml: typeof Yaml, node: unknown, shape: MappingShape, target: string, options: FieldCheckOptions,
+  yaml: typeof Yaml,
+  node: unknown,
+  shape: MappingShape,
+  target: string,
+  options: FieldCheckOptions,
 ): FieldProblem[] {
   const { isMap, isScalar, isSeq } = yaml;
   if (!isMap(node)) return []; // a value of the wrong type is the server's to name
@@ -63,7 +67,10 @@ function fieldProblems(
   }
   const missing = (shape.required ?? []).filter((name) => !present.has(name) && !(options.given ?? []).includes(name));
   for (const { name, offset } of unknown) {
-    const meant = closestName(name, known.filter((k) => !present.has(k)));
+    const meant = closestName(
+      name,
+      known.filter((k) => !present.has(k)),
+    );
     const hint = meant === undefined ? `known fields: ${known.join(', ')}` : `did you mean ${JSON.stringify(meant)}?`;
     problems.push({ offset, unknown: true, message: `unknown field ${JSON.stringify(pathOf(name))}; ${hint}` });
   }
@@ -93,7 +100,9 @@ function offsetOf(yaml: typeof Yaml, doc: Yaml.Document, path: (string | number)
   let offset: number | undefined;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (pair === undefined) return undefined;
       offset = (pair.key as Yaml.Node).range?.[0];
       node = pair.value;
@@ -142,7 +151,8 @@ export async function readSpecFile(path: string): Promise<SpecFile> {
   // Loaded here, not at start-up: only the commands that read a file pay for the parser.
   const [yaml, { yamlBoundsProblem }] = await Promise.all([import('yaml'), import('../core/yaml-bounds.js')]);
   const outOfBounds = yamlBoundsProblem(text);
-  if (outOfBounds !== undefined) throw usageError('YamlInvalid', `${path}:${outOfBounds.line}:${outOfBounds.col}: ${outOfBounds.message}`);
+  if (outOfBounds !== undefined)
+    throw usageError('YamlInvalid', `${path}:${outOfBounds.line}:${outOfBounds.col}: ${outOfBounds.message}`);
   const lines = new yaml.LineCounter();
   const doc = yaml.parseDocument(text, { lineCounter: lines });
   const first = doc.errors[0];
@@ -180,5 +190,7 @@ export async function readSpecFile(path: string): Promise<SpecFile> {
 export function withFilePosition(error: unknown, file: SpecFile): unknown {
   if (!(error instanceof ArcaApiError) || error.target === undefined) return error;
   const where = file.locate(error.target);
-  return where === undefined ? error : new ArcaApiError(error.status, error.code, `${error.message} (${where})`, error.target);
+  return where === undefined
+    ? error
+    : new ArcaApiError(error.status, error.code, `${error.message} (${where})`, error.target);
 }

@@ -21,7 +21,8 @@ function readText(path: string, explicit: boolean): string | undefined {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !explicit) return undefined;
-    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    const reason =
+      code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     throw new ConfigError(fileKey, `cannot read config file ${path}: ${reason}`);
   }
 }
@@ -64,7 +65,10 @@ export function readConfigFile(configPath: string | undefined, cwd: string): Con
   if (text === undefined) return undefined;
   const outOfBounds = yamlBoundsProblem(text);
   if (outOfBounds !== undefined) {
-    throw new ConfigError(fileKey, `cannot read config file ${path} at line ${outOfBounds.line}, column ${outOfBounds.col}: ${outOfBounds.message}`);
+    throw new ConfigError(
+      fileKey,
+      `cannot read config file ${path} at line ${outOfBounds.line}, column ${outOfBounds.col}: ${outOfBounds.message}`,
+    );
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
@@ -83,7 +87,10 @@ export function readConfigFile(configPath: string | undefined, cwd: string): Con
   }
   if (values === null || values === undefined) return { path, values: {}, locate: locator(doc, path, lines) };
   if (typeof values !== 'object' || Array.isArray(values)) {
-    throw new ConfigError(fileKey, `${path} must hold a mapping of config keys (e.g. "port: 8600"), not ${Array.isArray(values) ? 'a list' : 'a single value'}`);
+    throw new ConfigError(
+      fileKey,
+      `${path} must hold a mapping of config keys (e.g. "port: 8600"), not ${Array.isArray(values) ? 'a list' : 'a single value'}`,
+    );
   }
   return { path, values: values as Record<string, unknown>, locate: locator(doc, path, lines) };
 }

@@ -14,12 +14,20 @@ function numberFrom(value: unknown, source: ValueSource, pattern: RegExp): numbe
 
 /** A non-empty string. */
 export function parseText(key: string, value: unknown, source: ValueSource): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalidValue(key, 'must be a non-empty string', value, source);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalidValue(key, 'must be a non-empty string', value, source);
   return value;
 }
 
 /** An integer in `[min, max]`; `rule` is the sentence the error shows. */
-export function parseInteger(key: string, value: unknown, source: ValueSource, min: number, max: number, rule: string): number {
+export function parseInteger(
+  key: string,
+  value: unknown,
+  source: ValueSource,
+  min: number,
+  max: number,
+  rule: string,
+): number {
   const n = numberFrom(value, source, integerText);
   if (n === undefined || !Number.isInteger(n) || n < min || n > max) throw invalidValue(key, rule, value, source);
   return n;
@@ -33,14 +41,26 @@ export function parsePositiveNumber(key: string, value: unknown, source: ValueSo
 }
 
 /** A number in `[min, max]` (fractions allowed). */
-export function parseNumberIn(key: string, value: unknown, source: ValueSource, min: number, max: number, rule: string): number {
+export function parseNumberIn(
+  key: string,
+  value: unknown,
+  source: ValueSource,
+  min: number,
+  max: number,
+  rule: string,
+): number {
   const n = numberFrom(value, source, decimalText);
   if (n === undefined || !Number.isFinite(n) || n < min || n > max) throw invalidValue(key, rule, value, source);
   return n;
 }
 
 /** One of a fixed set of strings. */
-export function parseChoice<T extends string>(key: string, value: unknown, source: ValueSource, choices: readonly T[]): T {
+export function parseChoice<T extends string>(
+  key: string,
+  value: unknown,
+  source: ValueSource,
+  choices: readonly T[],
+): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
     throw invalidValue(key, `must be one of ${choices.join(', ')}`, value, source);
   }
@@ -52,14 +72,20 @@ export function parseHttpUrl(key: string, value: unknown, source: ValueSource): 
   const rule = 'must be an absolute http:// or https:// URL';
   if (typeof value !== 'string' || !URL.canParse(value)) throw invalidValue(key, rule, value, source);
   const url = new URL(value);
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') throw invalidValue(key, rule, value, source);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '')
+    throw invalidValue(key, rule, value, source);
   return value.replace(/\/+$/, '');
 }
 
 /** A region name, `[a-z][a-z0-9-]{1,31}`. */
 export function parseRegionName(key: string, value: unknown, source: ValueSource): string {
   if (typeof value !== 'string' || !regionNamePattern.test(value)) {
-    throw invalidValue(key, "must be a region name: 2–32 characters of lowercase letters, digits and '-', starting with a letter", value, source);
+    throw invalidValue(
+      key,
+      "must be a region name: 2–32 characters of lowercase letters, digits and '-', starting with a letter",
+      value,
+      source,
+    );
   }
   return value;
 }

@@ -3,7 +3,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError, formatConfigError, isPostgresUrl, loadConfig, regionStore, type LoadConfigOptions } from './config.js';
+import {
+  ConfigError,
+  formatConfigError,
+  isPostgresUrl,
+  loadConfig,
+  regionStore,
+  type LoadConfigOptions,
+} from './config.js';
 
 let root: string;
 let count = 0;
@@ -39,7 +46,8 @@ function assertConfigError(run: () => unknown, key: string, ...fragments: string
   assert.ok(caught instanceof ConfigError, `expected a ConfigError, got ${String(caught)}`);
   assert.equal(caught.key, key);
   assert.ok(caught.message.startsWith(`config key '${key}': `), caught.message);
-  for (const fragment of fragments) assert.ok(caught.message.includes(fragment), `${JSON.stringify(caught.message)} lacks ${JSON.stringify(fragment)}`);
+  for (const fragment of fragments)
+    assert.ok(caught.message.includes(fragment), `${JSON.stringify(caught.message)} lacks ${JSON.stringify(fragment)}`);
   return caught;
 }
 
@@ -95,26 +103,49 @@ describe('loadConfig defaults', () => {
 });
 
 describe('loadConfig precedence', () => {
-  const yaml = 'host: 0.0.0.0\nport: 9000\nlogLevel: debug\nmode: scale-out\nbodyLimit: 2048\noperationLeaseSeconds: 5\n';
+  const yaml =
+    'host: 0.0.0.0\nport: 9000\nlogLevel: debug\nmode: scale-out\nbodyLimit: 2048\noperationLeaseSeconds: 5\n';
 
   it('lets the config file override the defaults', async () => {
     const config = load(await workdir(yaml));
-    assert.deepEqual([config.host, config.port, config.logLevel, config.mode, config.bodyLimit, config.operationLeaseSeconds],
-      ['0.0.0.0', 9000, 'debug', 'scale-out', 2048, 5]);
+    assert.deepEqual(
+      [config.host, config.port, config.logLevel, config.mode, config.bodyLimit, config.operationLeaseSeconds],
+      ['0.0.0.0', 9000, 'debug', 'scale-out', 2048, 5],
+    );
   });
 
   it('lets ARCA_* variables override the config file', async () => {
-    const env = { ARCA_HOST: '10.0.0.1', ARCA_PORT: '9100', ARCA_LOG_LEVEL: 'warn', ARCA_MODE: 'embedded', ARCA_BODY_LIMIT: '4096', ARCA_OPERATION_LEASE_SECONDS: '0.5' };
+    const env = {
+      ARCA_HOST: '10.0.0.1',
+      ARCA_PORT: '9100',
+      ARCA_LOG_LEVEL: 'warn',
+      ARCA_MODE: 'embedded',
+      ARCA_BODY_LIMIT: '4096',
+      ARCA_OPERATION_LEASE_SECONDS: '0.5',
+    };
     const config = load(await workdir(yaml), { env });
-    assert.deepEqual([config.host, config.port, config.logLevel, config.mode, config.bodyLimit, config.operationLeaseSeconds],
-      ['10.0.0.1', 9100, 'warn', 'embedded', 4096, 0.5]);
+    assert.deepEqual(
+      [config.host, config.port, config.logLevel, config.mode, config.bodyLimit, config.operationLeaseSeconds],
+      ['10.0.0.1', 9100, 'warn', 'embedded', 4096, 0.5],
+    );
   });
 
   it('lets flags override ARCA_* variables', async () => {
     const cwd = await workdir(yaml);
-    const env = { ARCA_HOST: '10.0.0.1', ARCA_PORT: '9100', ARCA_DATA_DIR: '/env/data', ARCA_DATABASE_URL: 'postgres://env/arca' };
-    const config = load(cwd, { env, flags: { host: '::1', port: '0', dataDir: 'flag-data', database: 'postgresql://flag/arca' } });
-    assert.deepEqual([config.host, config.port, config.dataDir, config.database], ['::1', 0, join(cwd, 'flag-data'), 'postgresql://flag/arca']);
+    const env = {
+      ARCA_HOST: '10.0.0.1',
+      ARCA_PORT: '9100',
+      ARCA_DATA_DIR: '/env/data',
+      ARCA_DATABASE_URL: 'postgres://env/arca',
+    };
+    const config = load(cwd, {
+      env,
+      flags: { host: '::1', port: '0', dataDir: 'flag-data', database: 'postgresql://flag/arca' },
+    });
+    assert.deepEqual(
+      [config.host, config.port, config.dataDir, config.database],
+      ['::1', 0, join(cwd, 'flag-data'), 'postgresql://flag/arca'],
+    );
   });
 
   it('accepts numeric flags as numbers and ignores flags left undefined', async () => {
@@ -136,7 +167,9 @@ describe('loadConfig precedence', () => {
   });
 
   it('sets localRegion and publicUrl, dropping trailing slashes from the URL', async () => {
-    const config = load(await workdir(), { env: { ARCA_LOCAL_REGION: 'lab-a', ARCA_PUBLIC_URL: 'https://arca.example.com/base/' } });
+    const config = load(await workdir(), {
+      env: { ARCA_LOCAL_REGION: 'lab-a', ARCA_PUBLIC_URL: 'https://arca.example.com/base/' },
+    });
     assert.equal(config.localRegion, 'lab-a');
     assert.equal(config.publicUrl, 'https://arca.example.com/base');
   });
@@ -146,25 +179,51 @@ describe('loadConfig paths', () => {
   it('resolves a relative database file against cwd and keeps a PostgreSQL URL as given', async () => {
     const cwd = await workdir();
     assert.equal(load(cwd, { flags: { database: 'db/meta.db' } }).database, join(cwd, 'db', 'meta.db'));
-    assert.equal(load(cwd, { env: { ARCA_DATABASE_URL: 'postgres://u:p@db:5432/arca' } }).database, 'postgres://u:p@db:5432/arca');
+    assert.equal(
+      load(cwd, { env: { ARCA_DATABASE_URL: 'postgres://u:p@db:5432/arca' } }).database,
+      'postgres://u:p@db:5432/arca',
+    );
   });
 
   it('resolves a relative region path against the final dataDir and keeps an absolute one', async () => {
-    const cwd = await workdir('dataDir: file-data\nregions:\n  eastus: {driver: fs, path: blobs/east}\n  westus: {driver: fs, path: /srv/west, direct_io: false}\n');
+    const cwd = await workdir(
+      'dataDir: file-data\nregions:\n  eastus: {driver: fs, path: blobs/east}\n  westus: {driver: fs, path: /srv/west, direct_io: false}\n',
+    );
     const config = load(cwd, { env: { ARCA_DATA_DIR: '/data' } });
-    assert.deepEqual(config.regions, { eastus: { driver: 'fs', path: '/data/blobs/east' }, westus: { driver: 'fs', path: '/srv/west', directIo: false } });
+    assert.deepEqual(config.regions, {
+      eastus: { driver: 'fs', path: '/data/blobs/east' },
+      westus: { driver: 'fs', path: '/srv/west', directIo: false },
+    });
   });
 
   it('reads S3 and Azure regions (names and locations only; credentials come from the environment)', async () => {
-    const cwd = await workdir([
-      'regions:',
-      '  s3west: {driver: s3, bucket: arca-west, prefix: blobs/, aws_region: us-west-2, endpoint: "http://minio:9000", path_style: true, storage_class: STANDARD_IA, aws_profile: west-account}',
-      '  azeu: {driver: azure, container: arca-eu, account_url: "https://acct.blob.core.windows.net", connection_string_env: ARCA_EU_STORAGE, access_tier: Cool, hns: false}',
-      '',
-    ].join('\n'));
+    const cwd = await workdir(
+      [
+        'regions:',
+        '  s3west: {driver: s3, bucket: arca-west, prefix: blobs/, aws_region: us-west-2, endpoint: "http://minio:9000", path_style: true, storage_class: STANDARD_IA, aws_profile: west-account}',
+        '  azeu: {driver: azure, container: arca-eu, account_url: "https://acct.blob.core.windows.net", connection_string_env: ARCA_EU_STORAGE, access_tier: Cool, hns: false}',
+        '',
+      ].join('\n'),
+    );
     assert.deepEqual(load(cwd).regions, {
-      s3west: { driver: 's3', bucket: 'arca-west', prefix: 'blobs/', awsRegion: 'us-west-2', endpoint: 'http://minio:9000', pathStyle: true, storageClass: 'STANDARD_IA', awsProfile: 'west-account' },
-      azeu: { driver: 'azure', container: 'arca-eu', accountUrl: 'https://acct.blob.core.windows.net', connectionStringEnv: 'ARCA_EU_STORAGE', accessTier: 'Cool', hns: false },
+      s3west: {
+        driver: 's3',
+        bucket: 'arca-west',
+        prefix: 'blobs/',
+        awsRegion: 'us-west-2',
+        endpoint: 'http://minio:9000',
+        pathStyle: true,
+        storageClass: 'STANDARD_IA',
+        awsProfile: 'west-account',
+      },
+      azeu: {
+        driver: 'azure',
+        container: 'arca-eu',
+        accountUrl: 'https://acct.blob.core.windows.net',
+        connectionStringEnv: 'ARCA_EU_STORAGE',
+        accessTier: 'Cool',
+        hns: false,
+      },
     });
   });
 
@@ -175,8 +234,10 @@ describe('loadConfig paths', () => {
 
 describe('isPostgresUrl', () => {
   it('recognises postgres:// and postgresql:// URLs and nothing else', () => {
-    assert.deepEqual(['postgres://h/db', 'postgresql://h/db', 'POSTGRES://h/db', '/var/arca.db', 'postgres.db'].map(isPostgresUrl),
-      [true, true, true, false, false]);
+    assert.deepEqual(
+      ['postgres://h/db', 'postgresql://h/db', 'POSTGRES://h/db', '/var/arca.db', 'postgres.db'].map(isPostgresUrl),
+      [true, true, true, false, false],
+    );
   });
 });
 
@@ -186,7 +247,10 @@ describe('regionStore', () => {
   it('returns the configured store of a region in either mode', async () => {
     const cwd = await workdir(yaml);
     for (const mode of ['embedded', 'scale-out']) {
-      assert.deepEqual(regionStore(load(cwd, { env: { ARCA_MODE: mode } }), 'eastus'), { driver: 'fs', path: '/srv/eastus' });
+      assert.deepEqual(regionStore(load(cwd, { env: { ARCA_MODE: mode } }), 'eastus'), {
+        driver: 'fs',
+        path: '/srv/eastus',
+      });
     }
   });
 
@@ -212,8 +276,18 @@ describe('loadConfig invalid values', () => {
 
   it('parses environment numbers strictly', () => {
     assertConfigError(() => load(root, { env: { ARCA_PORT: '12abc' } }), 'port', '"12abc"', 'ARCA_PORT');
-    assertConfigError(() => load(root, { env: { ARCA_BODY_LIMIT: '1e3' } }), 'bodyLimit', 'positive integer', 'ARCA_BODY_LIMIT');
-    assertConfigError(() => load(root, { env: { ARCA_OPERATION_LEASE_SECONDS: '0' } }), 'operationLeaseSeconds', 'positive number', 'ARCA_OPERATION_LEASE_SECONDS');
+    assertConfigError(
+      () => load(root, { env: { ARCA_BODY_LIMIT: '1e3' } }),
+      'bodyLimit',
+      'positive integer',
+      'ARCA_BODY_LIMIT',
+    );
+    assertConfigError(
+      () => load(root, { env: { ARCA_OPERATION_LEASE_SECONDS: '0' } }),
+      'operationLeaseSeconds',
+      'positive number',
+      'ARCA_OPERATION_LEASE_SECONDS',
+    );
   });
 
   it('rejects an out-of-range port in the file, naming the file, line and column', async () => {
@@ -255,7 +329,11 @@ describe('loadConfig invalid values', () => {
       ['{driver: s3}', 'regions.eastus.bucket', 'is required for driver s3'],
       ['{driver: s3, bucket: b, endpoint: "ftp://x"}', 'regions.eastus.endpoint', 'must be'],
       ['{driver: s3, bucket: b, path_style: "yes"}', 'regions.eastus.path_style', 'must be true or false'],
-      ['{driver: s3, bucket: b, secret_access_key: x}', 'regions.eastus.secret_access_key', 'unknown key for driver s3'],
+      [
+        '{driver: s3, bucket: b, secret_access_key: x}',
+        'regions.eastus.secret_access_key',
+        'unknown key for driver s3',
+      ],
       ['{driver: azure}', 'regions.eastus.container', 'is required for driver azure'],
       ['{driver: azure, container: c, account_key: k}', 'regions.eastus.account_key', 'unknown key for driver azure'],
     ];
@@ -266,30 +344,67 @@ describe('loadConfig invalid values', () => {
   });
 
   it('refuses an upload-session limit above 1000 or a negative unauthenticated rate limit, naming the variable', () => {
-    assertConfigError(() => load(root, { env: { ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL: '5000' } }), 'maxUploadSessionsPerPrincipal', 'between 1 and 1000', 'ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL');
-    assertConfigError(() => load(root, { env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: '-1' } }), 'unauthenticatedRateLimit', '0: no limit', 'ARCA_UNAUTHENTICATED_RATE_LIMIT');
+    assertConfigError(
+      () => load(root, { env: { ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL: '5000' } }),
+      'maxUploadSessionsPerPrincipal',
+      'between 1 and 1000',
+      'ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL',
+    );
+    assertConfigError(
+      () => load(root, { env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: '-1' } }),
+      'unauthenticatedRateLimit',
+      '0: no limit',
+      'ARCA_UNAUTHENTICATED_RATE_LIMIT',
+    );
     assert.equal(load(root, { env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: '0' } }).unauthenticatedRateLimit, 0);
   });
 
   it('takes fractional database timeouts and refuses 0 or more than the bound, naming the variable', () => {
-    assert.equal(load(root, { env: { ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS: '0.5' } }).databaseConnectTimeoutSeconds, 0.5);
-    assertConfigError(() => load(root, { env: { ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS: '0' } }), 'databaseConnectTimeoutSeconds', 'from 0.1 to 600', 'ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS');
-    assertConfigError(() => load(root, { env: { ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS: '7200' } }), 'databaseStatementTimeoutSeconds', 'from 0.1 to 3600', 'ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS');
+    assert.equal(
+      load(root, { env: { ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS: '0.5' } }).databaseConnectTimeoutSeconds,
+      0.5,
+    );
+    assertConfigError(
+      () => load(root, { env: { ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS: '0' } }),
+      'databaseConnectTimeoutSeconds',
+      'from 0.1 to 600',
+      'ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS',
+    );
+    assertConfigError(
+      () => load(root, { env: { ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS: '7200' } }),
+      'databaseStatementTimeoutSeconds',
+      'from 0.1 to 3600',
+      'ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS',
+    );
   });
 
   it('rejects an unknown log level', () => {
-    assertConfigError(() => load(root, { env: { ARCA_LOG_LEVEL: 'verbose' } }), 'logLevel', 'must be one of fatal, error, warn, info, debug, trace, silent', '"verbose" from ARCA_LOG_LEVEL');
+    assertConfigError(
+      () => load(root, { env: { ARCA_LOG_LEVEL: 'verbose' } }),
+      'logLevel',
+      'must be one of fatal, error, warn, info, debug, trace, silent',
+      '"verbose" from ARCA_LOG_LEVEL',
+    );
   });
 
   it('rejects an unknown mode', async () => {
     const cwd = await workdir('mode: cluster\n');
-    assertConfigError(() => load(cwd), 'mode', 'must be one of embedded, scale-out', '"cluster"', join(cwd, 'arca.yaml'));
+    assertConfigError(
+      () => load(cwd),
+      'mode',
+      'must be one of embedded, scale-out',
+      '"cluster"',
+      join(cwd, 'arca.yaml'),
+    );
   });
 
   it('reports a YAML syntax error under (file) with the path, line and column', async () => {
     const cwd = await workdir('port: 8600\nhost: a: b\n');
     const e = assertConfigError(() => load(cwd), '(file)');
-    assert.equal(e.message, `config key '(file)': YAML syntax error in ${join(cwd, 'arca.yaml')} at line 2, column 7: Nested mappings are not allowed in compact mappings`);
+    assert.equal(
+      e.message,
+      `config key '(file)': YAML syntax error in ${join(cwd, 'arca.yaml')} at line 2, column 7: Nested mappings are not allowed in compact mappings`,
+    );
   });
 
   it('rejects a file that is not a mapping', async () => {
@@ -299,25 +414,54 @@ describe('loadConfig invalid values', () => {
 
   it('fails when an explicitly given config file does not exist', async () => {
     const cwd = await workdir();
-    assertConfigError(() => load(cwd, { configPath: 'missing.yaml' }), '(file)', join(cwd, 'missing.yaml'), 'does not exist');
+    assertConfigError(
+      () => load(cwd, { configPath: 'missing.yaml' }),
+      '(file)',
+      join(cwd, 'missing.yaml'),
+      'does not exist',
+    );
   });
 
   it('rejects a publicUrl that is not an http(s) URL', () => {
-    assertConfigError(() => load(root, { env: { ARCA_PUBLIC_URL: 'arca.example.com' } }), 'publicUrl', 'http://', 'ARCA_PUBLIC_URL');
-    assertConfigError(() => load(root, { env: { ARCA_PUBLIC_URL: 'ftp://arca.example.com' } }), 'publicUrl', '"ftp://arca.example.com"');
+    assertConfigError(
+      () => load(root, { env: { ARCA_PUBLIC_URL: 'arca.example.com' } }),
+      'publicUrl',
+      'http://',
+      'ARCA_PUBLIC_URL',
+    );
+    assertConfigError(
+      () => load(root, { env: { ARCA_PUBLIC_URL: 'ftp://arca.example.com' } }),
+      'publicUrl',
+      '"ftp://arca.example.com"',
+    );
   });
 
   it('rejects a database URL of a scheme other than postgres', () => {
-    assertConfigError(() => load(root, { env: { ARCA_DATABASE_URL: 'mysql://db/arca' } }), 'database', 'postgres://', 'ARCA_DATABASE_URL');
+    assertConfigError(
+      () => load(root, { env: { ARCA_DATABASE_URL: 'mysql://db/arca' } }),
+      'database',
+      'postgres://',
+      'ARCA_DATABASE_URL',
+    );
   });
 
   it('rejects a localRegion that is not a region name', () => {
-    assertConfigError(() => load(root, { env: { ARCA_LOCAL_REGION: 'East_US' } }), 'localRegion', 'region name', 'ARCA_LOCAL_REGION');
+    assertConfigError(
+      () => load(root, { env: { ARCA_LOCAL_REGION: 'East_US' } }),
+      'localRegion',
+      'region name',
+      'ARCA_LOCAL_REGION',
+    );
   });
 
   it('rejects a localRegion that scale-out mode has no store for', async () => {
     const cwd = await workdir('mode: scale-out\nregions:\n  eastus: {driver: fs, path: /x}\n');
-    assertConfigError(() => load(cwd, { env: { ARCA_LOCAL_REGION: 'westus' } }), 'localRegion', '"westus" (from ARCA_LOCAL_REGION)', 'configured: eastus');
+    assertConfigError(
+      () => load(cwd, { env: { ARCA_LOCAL_REGION: 'westus' } }),
+      'localRegion',
+      '"westus" (from ARCA_LOCAL_REGION)',
+      'configured: eastus',
+    );
   });
 
   it('rejects a bad value even when a later source overrides it', async () => {
@@ -332,7 +476,9 @@ describe('loadConfig invalid values', () => {
 
 describe('formatConfigError', () => {
   it('renders the line serve prints before exiting', () => {
-    assert.equal(formatConfigError(new ConfigError('port', 'must be an integer between 0 and 65535 (got "abc" from ARCA_PORT)')),
-      `error ConfigInvalid: config key 'port': must be an integer between 0 and 65535 (got "abc" from ARCA_PORT)`);
+    assert.equal(
+      formatConfigError(new ConfigError('port', 'must be an integer between 0 and 65535 (got "abc" from ARCA_PORT)')),
+      `error ConfigInvalid: config key 'port': must be an integer between 0 and 65535 (got "abc" from ARCA_PORT)`,
+    );
   });
 });

@@ -2,7 +2,15 @@ import { join, resolve } from 'node:path';
 import { regionNamePattern } from '../core/names.js';
 import { ConfigError, invalidValue, type ValueSource } from './config-error.js';
 import { readConfigFile, type ConfigFile } from './config-file.js';
-import { parseChoice, parseHttpUrl, parseInteger, parseNumberIn, parsePositiveNumber, parseRegionName, parseText } from './config-values.js';
+import {
+  parseChoice,
+  parseHttpUrl,
+  parseInteger,
+  parseNumberIn,
+  parsePositiveNumber,
+  parseRegionName,
+  parseText,
+} from './config-values.js';
 import { parseRegions, resolveRegionStore, type RegionStoreConfig } from './region-stores.js';
 
 export { ConfigError, formatConfigError } from './config-error.js';
@@ -81,7 +89,10 @@ export interface LoadConfigOptions {
 
 type Scalars = Omit<ArcaConfig, 'regions'>;
 type ScalarKey = keyof Scalars;
-type Setting<K extends ScalarKey> = { readonly env: string; parse(value: unknown, source: ValueSource): NonNullable<Scalars[K]> };
+type Setting<K extends ScalarKey> = {
+  readonly env: string;
+  parse(value: unknown, source: ValueSource): NonNullable<Scalars[K]>;
+};
 
 const postgresUrl = /^postgres(?:ql)?:\/\//i;
 const anyUrl = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -96,13 +107,19 @@ function parseDatabase(value: unknown, source: ValueSource): string {
 
 const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   host: { env: 'ARCA_HOST', parse: (v, s) => parseText('host', v, s) },
-  port: { env: 'ARCA_PORT', parse: (v, s) => parseInteger('port', v, s, 0, 65535, 'must be an integer between 0 and 65535') },
+  port: {
+    env: 'ARCA_PORT',
+    parse: (v, s) => parseInteger('port', v, s, 0, 65535, 'must be an integer between 0 and 65535'),
+  },
   dataDir: { env: 'ARCA_DATA_DIR', parse: (v, s) => parseText('dataDir', v, s) },
   database: { env: 'ARCA_DATABASE_URL', parse: parseDatabase },
   mode: { env: 'ARCA_MODE', parse: (v, s) => parseChoice('mode', v, s, modes) },
   localRegion: { env: 'ARCA_LOCAL_REGION', parse: (v, s) => parseRegionName('localRegion', v, s) },
   logLevel: { env: 'ARCA_LOG_LEVEL', parse: (v, s) => parseChoice('logLevel', v, s, logLevels) },
-  bodyLimit: { env: 'ARCA_BODY_LIMIT', parse: (v, s) => parseInteger('bodyLimit', v, s, 1, Number.MAX_SAFE_INTEGER, 'must be a positive integer (bytes)') },
+  bodyLimit: {
+    env: 'ARCA_BODY_LIMIT',
+    parse: (v, s) => parseInteger('bodyLimit', v, s, 1, Number.MAX_SAFE_INTEGER, 'must be a positive integer (bytes)'),
+  },
   pendingVersionTimeoutSeconds: {
     env: 'ARCA_PENDING_VERSION_TIMEOUT_SECONDS',
     parse: (v, s) => parsePositiveNumber('pendingVersionTimeoutSeconds', v, s, 'must be a positive number of seconds'),
@@ -112,40 +129,104 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
     parse: (v, s) => parsePositiveNumber('operationLeaseSeconds', v, s, 'must be a positive number of seconds'),
   },
   publicUrl: { env: 'ARCA_PUBLIC_URL', parse: (v, s) => parseHttpUrl('publicUrl', v, s) },
-  jobLeaseSeconds: { env: 'ARCA_JOB_LEASE_SECONDS', parse: (v, s) => parsePositiveNumber('jobLeaseSeconds', v, s, 'must be a positive number of seconds') },
-  jobRetryBaseSeconds: { env: 'ARCA_JOB_RETRY_BASE_SECONDS', parse: (v, s) => parsePositiveNumber('jobRetryBaseSeconds', v, s, 'must be a positive number of seconds') },
-  jobWorkers: { env: 'ARCA_JOB_WORKERS', parse: (v, s) => parseInteger('jobWorkers', v, s, 1, 64, 'must be an integer between 1 and 64') },
-  gcGraceSeconds: { env: 'ARCA_GC_GRACE_SECONDS', parse: (v, s) => parseInteger('gcGraceSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0 to a year)') },
-  presignDownloadsSeconds: { env: 'ARCA_PRESIGN_DOWNLOADS_SECONDS', parse: (v, s) => parseInteger('presignDownloadsSeconds', v, s, 0, 604_800, 'must be a whole number of seconds up to a week (0: off)') },
-  gcIntervalSeconds: { env: 'ARCA_GC_INTERVAL_SECONDS', parse: (v, s) => parseInteger('gcIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: never)') },
+  jobLeaseSeconds: {
+    env: 'ARCA_JOB_LEASE_SECONDS',
+    parse: (v, s) => parsePositiveNumber('jobLeaseSeconds', v, s, 'must be a positive number of seconds'),
+  },
+  jobRetryBaseSeconds: {
+    env: 'ARCA_JOB_RETRY_BASE_SECONDS',
+    parse: (v, s) => parsePositiveNumber('jobRetryBaseSeconds', v, s, 'must be a positive number of seconds'),
+  },
+  jobWorkers: {
+    env: 'ARCA_JOB_WORKERS',
+    parse: (v, s) => parseInteger('jobWorkers', v, s, 1, 64, 'must be an integer between 1 and 64'),
+  },
+  gcGraceSeconds: {
+    env: 'ARCA_GC_GRACE_SECONDS',
+    parse: (v, s) =>
+      parseInteger('gcGraceSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0 to a year)'),
+  },
+  presignDownloadsSeconds: {
+    env: 'ARCA_PRESIGN_DOWNLOADS_SECONDS',
+    parse: (v, s) =>
+      parseInteger(
+        'presignDownloadsSeconds',
+        v,
+        s,
+        0,
+        604_800,
+        'must be a whole number of seconds up to a week (0: off)',
+      ),
+  },
+  gcIntervalSeconds: {
+    env: 'ARCA_GC_INTERVAL_SECONDS',
+    parse: (v, s) =>
+      parseInteger('gcIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: never)'),
+  },
   maxUploadSessionsPerPrincipal: {
     env: 'ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL',
-    parse: (v, s) => parseInteger('maxUploadSessionsPerPrincipal', v, s, 1, 1_000, 'must be an integer between 1 and 1000'),
+    parse: (v, s) =>
+      parseInteger('maxUploadSessionsPerPrincipal', v, s, 1, 1_000, 'must be an integer between 1 and 1000'),
   },
   unauthenticatedRateLimit: {
     env: 'ARCA_UNAUTHENTICATED_RATE_LIMIT',
-    parse: (v, s) => parseInteger('unauthenticatedRateLimit', v, s, 0, 1_000_000, 'must be a whole number of requests per minute (0: no limit)'),
+    parse: (v, s) =>
+      parseInteger(
+        'unauthenticatedRateLimit',
+        v,
+        s,
+        0,
+        1_000_000,
+        'must be a whole number of requests per minute (0: no limit)',
+      ),
   },
   auditDeniedIntervalSeconds: {
     env: 'ARCA_AUDIT_DENIED_INTERVAL_SECONDS',
-    parse: (v, s) => parseInteger('auditDeniedIntervalSeconds', v, s, 1, 86_400, 'must be a whole number of seconds from 1 to 86400 (a day)'),
+    parse: (v, s) =>
+      parseInteger(
+        'auditDeniedIntervalSeconds',
+        v,
+        s,
+        1,
+        86_400,
+        'must be a whole number of seconds from 1 to 86400 (a day)',
+      ),
   },
   auditCheckpointIntervalSeconds: {
     env: 'ARCA_AUDIT_CHECKPOINT_INTERVAL_SECONDS',
-    parse: (v, s) => parseInteger('auditCheckpointIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: only on demand)'),
+    parse: (v, s) =>
+      parseInteger(
+        'auditCheckpointIntervalSeconds',
+        v,
+        s,
+        0,
+        31_536_000,
+        'must be a whole number of seconds (0: only on demand)',
+      ),
   },
   auditSigningKeyFile: { env: 'ARCA_AUDIT_SIGNING_KEY_FILE', parse: (v, s) => parseText('auditSigningKeyFile', v, s) },
-  auditCheckpointExportFile: { env: 'ARCA_AUDIT_CHECKPOINT_EXPORT_FILE', parse: (v, s) => parseText('auditCheckpointExportFile', v, s) },
+  auditCheckpointExportFile: {
+    env: 'ARCA_AUDIT_CHECKPOINT_EXPORT_FILE',
+    parse: (v, s) => parseText('auditCheckpointExportFile', v, s),
+  },
   databaseConnectTimeoutSeconds: {
     env: 'ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS',
-    parse: (v, s) => parseNumberIn('databaseConnectTimeoutSeconds', v, s, 0.1, 600, 'must be a number of seconds from 0.1 to 600'),
+    parse: (v, s) =>
+      parseNumberIn('databaseConnectTimeoutSeconds', v, s, 0.1, 600, 'must be a number of seconds from 0.1 to 600'),
   },
   databaseStatementTimeoutSeconds: {
     env: 'ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS',
-    parse: (v, s) => parseNumberIn('databaseStatementTimeoutSeconds', v, s, 0.1, 3_600, 'must be a number of seconds from 0.1 to 3600'),
+    parse: (v, s) =>
+      parseNumberIn(
+        'databaseStatementTimeoutSeconds',
+        v,
+        s,
+        0.1,
+        3_600,
+        'must be a number of seconds from 0.1 to 3600',
+      ),
   },
 };
-
 
 const scalarKeys = Object.keys(settings) as ScalarKey[];
 const fileKeys = [...scalarKeys, 'regions'];
@@ -159,7 +240,10 @@ function isScalarKey(key: string): key is ScalarKey {
 
 function setValue(layer: Layer, key: ScalarKey, raw: unknown, source: ValueSource): void {
   // settings[key] parses exactly the type layer[key] holds; TypeScript cannot correlate the two lookups.
-  (layer as Record<ScalarKey, { value: unknown; source: ValueSource }>)[key] = { value: settings[key].parse(raw, source), source };
+  (layer as Record<ScalarKey, { value: unknown; source: ValueSource }>)[key] = {
+    value: settings[key].parse(raw, source),
+    source,
+  };
 }
 
 function fileLayer(file: ConfigFile | undefined): Layer {
@@ -167,7 +251,11 @@ function fileLayer(file: ConfigFile | undefined): Layer {
   if (file === undefined) return layer;
   for (const [key, raw] of Object.entries(file.values)) {
     if (key === 'regions') continue;
-    if (!isScalarKey(key)) throw new ConfigError(key, `unknown key in ${file.locate([key], 'key').from} (known keys: ${fileKeys.join(', ')})`);
+    if (!isScalarKey(key))
+      throw new ConfigError(
+        key,
+        `unknown key in ${file.locate([key], 'key').from} (known keys: ${fileKeys.join(', ')})`,
+      );
     setValue(layer, key, raw, file.locate([key]));
   }
   return layer;
@@ -191,7 +279,8 @@ function flagLayer(flags: Partial<Record<string, string | number>>): Layer {
   const layer: Layer = {};
   for (const [key, raw] of Object.entries(flags)) {
     if (raw === undefined) continue;
-    if (!isScalarKey(key)) throw new ConfigError(key, `unknown flag ${flagName(key)} (flags name config keys: ${scalarKeys.join(', ')})`);
+    if (!isScalarKey(key))
+      throw new ConfigError(key, `unknown flag ${flagName(key)} (flags name config keys: ${scalarKeys.join(', ')})`);
     setValue(layer, key, raw, { from: `flag ${flagName(key)}`, text: typeof raw === 'string' });
   }
   return layer;
@@ -200,9 +289,11 @@ function flagLayer(flags: Partial<Record<string, string | number>>): Layer {
 function checkLocalRegion(config: Omit<ArcaConfig, 'localRegion'>, local: Layer['localRegion']): void {
   if (local === undefined || config.mode !== 'scale-out' || Object.hasOwn(config.regions, local.value)) return;
   const configured = Object.keys(config.regions);
-  throw new ConfigError('localRegion',
+  throw new ConfigError(
+    'localRegion',
     `region ${JSON.stringify(local.value)} (from ${local.source.from}) is not configured under 'regions'; in scale-out mode only configured regions exist ` +
-    `(configured: ${configured.length === 0 ? 'none' : configured.join(', ')})`);
+      `(configured: ${configured.length === 0 ? 'none' : configured.join(', ')})`,
+  );
 }
 
 /**
@@ -213,18 +304,27 @@ function checkLocalRegion(config: Omit<ArcaConfig, 'localRegion'>, local: Layer[
 export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
   const cwd = resolve(options.cwd ?? process.cwd());
   const file = readConfigFile(options.configPath, cwd);
-  const fileRegions = file === undefined || !Object.hasOwn(file.values, 'regions') ? {} : parseRegions(file.values['regions'], file.locate);
-  const merged: Layer = { ...fileLayer(file), ...envLayer(options.env ?? process.env), ...flagLayer(options.flags ?? {}) };
+  const fileRegions =
+    file === undefined || !Object.hasOwn(file.values, 'regions')
+      ? {}
+      : parseRegions(file.values['regions'], file.locate);
+  const merged: Layer = {
+    ...fileLayer(file),
+    ...envLayer(options.env ?? process.env),
+    ...flagLayer(options.flags ?? {}),
+  };
 
   const dataDir = resolve(cwd, merged.dataDir?.value ?? '.arca');
   const database = merged.database?.value;
   const regions: Record<string, RegionStoreConfig> = {};
-  for (const [name, store] of Object.entries(fileRegions)) regions[name] = Object.freeze(resolveRegionStore(store, dataDir));
+  for (const [name, store] of Object.entries(fileRegions))
+    regions[name] = Object.freeze(resolveRegionStore(store, dataDir));
   const config = {
     host: merged.host?.value ?? '127.0.0.1',
     port: merged.port?.value ?? 8600,
     dataDir,
-    database: database === undefined ? join(dataDir, 'arca.db') : isPostgresUrl(database) ? database : resolve(cwd, database),
+    database:
+      database === undefined ? join(dataDir, 'arca.db') : isPostgresUrl(database) ? database : resolve(cwd, database),
     mode: merged.mode?.value ?? 'embedded',
     regions: Object.freeze(regions),
     logLevel: merged.logLevel?.value ?? 'info',
@@ -250,7 +350,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     ...config,
     ...(merged.localRegion === undefined ? {} : { localRegion: merged.localRegion.value }),
     ...(merged.publicUrl === undefined ? {} : { publicUrl: merged.publicUrl.value }),
-    ...(merged.auditCheckpointExportFile === undefined ? {} : { auditCheckpointExportFile: resolve(cwd, merged.auditCheckpointExportFile.value) }),
+    ...(merged.auditCheckpointExportFile === undefined
+      ? {}
+      : { auditCheckpointExportFile: resolve(cwd, merged.auditCheckpointExportFile.value) }),
   });
 }
 
@@ -276,7 +378,7 @@ export function databaseLabel(database: string): string {
   try {
     const url = new URL(database);
     const name = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
-    return `postgresql ${url.hostname || 'localhost'}:${url.port || '5432'}/${name || '(the user\'s default)'}`;
+    return `postgresql ${url.hostname || 'localhost'}:${url.port || '5432'}/${name || "(the user's default)"}`;
   } catch {
     return 'postgresql (a URL that does not parse)';
   }

@@ -64,7 +64,12 @@ interface RegionDriver<T extends RegionStoreConfig> {
   /** Keys an entry of this driver may carry besides `driver`. */
   readonly keys: readonly string[];
   /** Builds the store from a YAML entry whose keys are already known to be allowed. */
-  parse(entry: Record<string, unknown>, keyOf: (field: string) => string, locate: LocateInFile, at: readonly string[]): T;
+  parse(
+    entry: Record<string, unknown>,
+    keyOf: (field: string) => string,
+    locate: LocateInFile,
+    at: readonly string[],
+  ): T;
   /** Makes relative locations absolute once the data directory is known. */
   resolvePaths(store: T, dataDir: string): T;
 }
@@ -75,22 +80,43 @@ const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<
     keys: ['path', 'direct_io'],
     parse(entry, keyOf, locate, at) {
       if (!('path' in entry)) throw new ConfigError(keyOf('path'), `is required for driver fs (in ${locate(at).from})`);
-      const directIo = 'direct_io' in entry ? parseBoolean(keyOf('direct_io'), entry['direct_io'], locate([...at, 'direct_io'])) : undefined;
-      return { driver: 'fs', path: parseText(keyOf('path'), entry['path'], locate([...at, 'path'])), ...optional('directIo', directIo) };
+      const directIo =
+        'direct_io' in entry
+          ? parseBoolean(keyOf('direct_io'), entry['direct_io'], locate([...at, 'direct_io']))
+          : undefined;
+      return {
+        driver: 'fs',
+        path: parseText(keyOf('path'), entry['path'], locate([...at, 'path'])),
+        ...optional('directIo', directIo),
+      };
     },
     resolvePaths: (store, dataDir) => ({ ...store, path: resolve(dataDir, store.path) }),
   },
   s3: {
     keys: ['bucket', 'prefix', 'aws_region', 'endpoint', 'path_style', 'storage_class', 'aws_profile'],
     parse(entry, keyOf, locate, at) {
-      const text = (field: string) => (field in entry ? parseText(keyOf(field), entry[field], locate([...at, field])) : undefined);
+      const text = (field: string) =>
+        field in entry ? parseText(keyOf(field), entry[field], locate([...at, field])) : undefined;
       const bucket = text('bucket');
-      if (bucket === undefined) throw new ConfigError(keyOf('bucket'), `is required for driver s3 (in ${locate(at).from})`);
-      const endpoint = 'endpoint' in entry ? parseHttpUrl(keyOf('endpoint'), entry['endpoint'], locate([...at, 'endpoint'])) : undefined;
-      const pathStyle = 'path_style' in entry ? parseBoolean(keyOf('path_style'), entry['path_style'], locate([...at, 'path_style'])) : undefined;
+      if (bucket === undefined)
+        throw new ConfigError(keyOf('bucket'), `is required for driver s3 (in ${locate(at).from})`);
+      const endpoint =
+        'endpoint' in entry
+          ? parseHttpUrl(keyOf('endpoint'), entry['endpoint'], locate([...at, 'endpoint']))
+          : undefined;
+      const pathStyle =
+        'path_style' in entry
+          ? parseBoolean(keyOf('path_style'), entry['path_style'], locate([...at, 'path_style']))
+          : undefined;
       return {
-        driver: 's3', bucket, ...optional('prefix', text('prefix')), ...optional('awsRegion', text('aws_region')), ...optional('endpoint', endpoint),
-        ...optional('pathStyle', pathStyle), ...optional('storageClass', text('storage_class')), ...optional('awsProfile', text('aws_profile')),
+        driver: 's3',
+        bucket,
+        ...optional('prefix', text('prefix')),
+        ...optional('awsRegion', text('aws_region')),
+        ...optional('endpoint', endpoint),
+        ...optional('pathStyle', pathStyle),
+        ...optional('storageClass', text('storage_class')),
+        ...optional('awsProfile', text('aws_profile')),
       };
     },
     resolvePaths: (store) => store,
@@ -98,14 +124,24 @@ const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<
   azure: {
     keys: ['container', 'prefix', 'account_url', 'connection_string_env', 'access_tier', 'hns'],
     parse(entry, keyOf, locate, at) {
-      const text = (field: string) => (field in entry ? parseText(keyOf(field), entry[field], locate([...at, field])) : undefined);
+      const text = (field: string) =>
+        field in entry ? parseText(keyOf(field), entry[field], locate([...at, field])) : undefined;
       const container = text('container');
-      if (container === undefined) throw new ConfigError(keyOf('container'), `is required for driver azure (in ${locate(at).from})`);
-      const accountUrl = 'account_url' in entry ? parseHttpUrl(keyOf('account_url'), entry['account_url'], locate([...at, 'account_url'])) : undefined;
+      if (container === undefined)
+        throw new ConfigError(keyOf('container'), `is required for driver azure (in ${locate(at).from})`);
+      const accountUrl =
+        'account_url' in entry
+          ? parseHttpUrl(keyOf('account_url'), entry['account_url'], locate([...at, 'account_url']))
+          : undefined;
       const hns = 'hns' in entry ? parseBoolean(keyOf('hns'), entry['hns'], locate([...at, 'hns'])) : undefined;
       return {
-        driver: 'azure', container, ...optional('prefix', text('prefix')), ...optional('accountUrl', accountUrl),
-        ...optional('connectionStringEnv', text('connection_string_env')), ...optional('accessTier', text('access_tier')), ...optional('hns', hns),
+        driver: 'azure',
+        container,
+        ...optional('prefix', text('prefix')),
+        ...optional('accountUrl', accountUrl),
+        ...optional('connectionStringEnv', text('connection_string_env')),
+        ...optional('accessTier', text('access_tier')),
+        ...optional('hns', hns),
       };
     },
     resolvePaths: (store) => store,
@@ -133,15 +169,27 @@ function parseRegionEntry(region: string, entry: unknown, locate: LocateInFile):
   const at = ['regions', region];
   const keyOf = (field: string): string => `regions.${region}.${field}`;
   if (!isMapping(entry)) throw invalidValue(`regions.${region}`, 'must be a mapping with a driver', entry, locate(at));
-  if (!('driver' in entry)) throw new ConfigError(keyOf('driver'), `is required (one of ${Object.keys(regionDrivers).join(', ')}) in ${locate(at).from}`);
+  if (!('driver' in entry))
+    throw new ConfigError(
+      keyOf('driver'),
+      `is required (one of ${Object.keys(regionDrivers).join(', ')}) in ${locate(at).from}`,
+    );
   const driverName = entry['driver'];
   if (!isDriver(driverName)) {
-    throw invalidValue(keyOf('driver'), `must be one of ${Object.keys(regionDrivers).join(', ')}`, driverName, locate([...at, 'driver']));
+    throw invalidValue(
+      keyOf('driver'),
+      `must be one of ${Object.keys(regionDrivers).join(', ')}`,
+      driverName,
+      locate([...at, 'driver']),
+    );
   }
   const driver = regionDrivers[driverName];
   const unknown = Object.keys(entry).find((k) => k !== 'driver' && !driver.keys.includes(k));
   if (unknown !== undefined) {
-    throw new ConfigError(keyOf(unknown), `unknown key for driver ${driverName} in ${locate([...at, unknown], 'key').from} (known keys: driver, ${driver.keys.join(', ')})`);
+    throw new ConfigError(
+      keyOf(unknown),
+      `unknown key for driver ${driverName} in ${locate([...at, unknown], 'key').from} (known keys: driver, ${driver.keys.join(', ')})`,
+    );
   }
   return driver.parse(entry, keyOf, locate, at);
 }
@@ -149,12 +197,15 @@ function parseRegionEntry(region: string, entry: unknown, locate: LocateInFile):
 /** Parses the `regions:` mapping of the config file; an empty `regions:` means none. */
 export function parseRegions(value: unknown, locate: LocateInFile): Record<string, RegionStoreConfig> {
   if (value === null) return {};
-  if (!isMapping(value)) throw invalidValue('regions', 'must be a mapping of region name to store', value, locate(['regions']));
+  if (!isMapping(value))
+    throw invalidValue('regions', 'must be a mapping of region name to store', value, locate(['regions']));
   const regions: Record<string, RegionStoreConfig> = {};
   for (const [region, entry] of Object.entries(value)) {
     if (!regionNamePattern.test(region)) {
-      throw new ConfigError(`regions.${region}`,
-        `${JSON.stringify(region)} in ${locate(['regions', region], 'key').from} is not a region name: 2–32 characters of lowercase letters, digits and '-', starting with a letter`);
+      throw new ConfigError(
+        `regions.${region}`,
+        `${JSON.stringify(region)} in ${locate(['regions', region], 'key').from} is not a region name: 2–32 characters of lowercase letters, digits and '-', starting with a letter`,
+      );
     }
     regions[region] = parseRegionEntry(region, entry, locate);
   }

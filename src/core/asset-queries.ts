@@ -1,4 +1,11 @@
-import { parseFilter, parseOrderBy, validateFilter, type FilterFieldSpec, type FilterNode, type OrderByTerm } from './filter/index.js';
+import {
+  parseFilter,
+  parseOrderBy,
+  validateFilter,
+  type FilterFieldSpec,
+  type FilterNode,
+  type OrderByTerm,
+} from './filter/index.js';
 
 /**
  * Fields a filter on assets may name: the asset's own (`name`, `created`, `updated`), its latest
@@ -45,7 +52,13 @@ export interface ListQuery {
 }
 
 /** Parses and checks `filter` and `orderBy` text of a list request; empty text means none. */
-export function parseListQuery(filter: string | undefined, orderBy: string | undefined, fields: FilterFieldSpec, orderFields: readonly string[], defaultOrder: OrderByTerm[]): ListQuery {
+export function parseListQuery(
+  filter: string | undefined,
+  orderBy: string | undefined,
+  fields: FilterFieldSpec,
+  orderFields: readonly string[],
+  defaultOrder: OrderByTerm[],
+): ListQuery {
   const node = filter === undefined || filter.trim() === '' ? undefined : validateFilter(parseFilter(filter), fields);
   const terms = orderBy === undefined ? [] : parseOrderBy(orderBy, orderFields);
   return { ...(node ? { filter: node } : {}), orderBy: terms.length > 0 ? terms : defaultOrder };

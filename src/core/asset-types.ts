@@ -1,5 +1,10 @@
 /** Asset types and their URL segments. */
-export const assetTypeSegments = { model: 'models', data: 'data', environment: 'environments', component: 'components' } as const;
+export const assetTypeSegments = {
+  model: 'models',
+  data: 'data',
+  environment: 'environments',
+  component: 'components',
+} as const;
 export type AssetType = keyof typeof assetTypeSegments;
 export type AssetTypeSegment = (typeof assetTypeSegments)[AssetType];
 

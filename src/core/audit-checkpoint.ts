@@ -22,7 +22,9 @@ export interface AuditCheckpoint {
 }
 
 /** What is signed: a fixed prefix, then the JSON array `[seq, head_hash, at, key_id]`. */
-export function checkpointSigningText(checkpoint: Pick<AuditCheckpoint, 'seq' | 'head_hash' | 'at' | 'key_id'>): string {
+export function checkpointSigningText(
+  checkpoint: Pick<AuditCheckpoint, 'seq' | 'head_hash' | 'at' | 'key_id'>,
+): string {
   return `arca-audit-checkpoint/1\n${JSON.stringify([checkpoint.seq, checkpoint.head_hash, checkpoint.at, checkpoint.key_id])}`;
 }
 
@@ -50,14 +52,20 @@ export const maxCheckpointsPerVerify = 10_000;
 /** Checks one parsed value is a checkpoint; throws `CheckpointInvalid` naming `where` and the field. */
 export function checkpointOf(value: unknown, where: string): AuditCheckpoint {
   const invalid = (field: string, rule: string): ArcaError =>
-    new ArcaError('CheckpointInvalid', `${where}: ${field} ${rule} (expected a checkpoint as \`arca audit checkpoint -o json\` prints it)`, { target: field });
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid('the checkpoint', 'is not a JSON object');
+    new ArcaError(
+      'CheckpointInvalid',
+      `${where}: ${field} ${rule} (expected a checkpoint as \`arca audit checkpoint -o json\` prints it)`,
+      { target: field },
+    );
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw invalid('the checkpoint', 'is not a JSON object');
   const record = value as Record<string, unknown>;
   const { seq, head_hash: head, at, key_id: keyId, algorithm, public_key: publicKey, signature } = record;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) throw invalid('seq', 'must be a whole number');
   if (typeof head !== 'string' || !hexHash.test(head)) throw invalid('head_hash', 'must be 64 lowercase hex digits');
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw invalid('at', 'must be an ISO-8601 date-time');
-  if (typeof keyId !== 'string' || !keyIdPattern.test(keyId)) throw invalid('key_id', 'must be ed25519:<32 hex digits>');
+  if (typeof keyId !== 'string' || !keyIdPattern.test(keyId))
+    throw invalid('key_id', 'must be ed25519:<32 hex digits>');
   if (algorithm !== 'Ed25519') throw invalid('algorithm', 'must be "Ed25519"');
   if (typeof publicKey !== 'string' || !base64.test(publicKey)) throw invalid('public_key', 'must be base64');
   if (typeof signature !== 'string' || !base64.test(signature)) throw invalid('signature', 'must be base64');
@@ -76,15 +84,28 @@ export function parseCheckpointFile(text: string, name: string): AuditCheckpoint
     const whole: unknown = JSON.parse(trimmed);
     values = Array.isArray(whole) ? whole : [whole];
   } catch {
-    values = trimmed.split('\n').map((line, index) => ({ line: line.trim(), index })).filter(({ line }) => line !== '').map(({ line, index }) => {
-      try {
-        return JSON.parse(line) as unknown;
-      } catch {
-        throw new ArcaError('CheckpointInvalid', `${name}:${index + 1} is not JSON (expected one checkpoint per line, or one JSON document)`);
-      }
-    });
+    values = trimmed
+      .split('\n')
+      .map((line, index) => ({ line: line.trim(), index }))
+      .filter(({ line }) => line !== '')
+      .map(({ line, index }) => {
+        try {
+          return JSON.parse(line) as unknown;
+        } catch {
+          throw new ArcaError(
+            'CheckpointInvalid',
+            `${name}:${index + 1} is not JSON (expected one checkpoint per line, or one JSON document)`,
+          );
+        }
+      });
   }
   if (values.length === 0) throw new ArcaError('CheckpointInvalid', `${name} holds no checkpoint`);
-  if (values.length > maxCheckpointsPerVerify) throw new ArcaError('CheckpointInvalid', `${name} holds ${values.length} checkpoints; verify at most ${maxCheckpointsPerVerify} at once`);
-  return values.map((value, index) => checkpointOf(value, values.length === 1 ? name : `${name} (checkpoint ${index + 1})`));
+  if (values.length > maxCheckpointsPerVerify)
+    throw new ArcaError(
+      'CheckpointInvalid',
+      `${name} holds ${values.length} checkpoints; verify at most ${maxCheckpointsPerVerify} at once`,
+    );
+  return values.map((value, index) =>
+    checkpointOf(value, values.length === 1 ? name : `${name} (checkpoint ${index + 1})`),
+  );
 }

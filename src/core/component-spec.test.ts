@@ -59,12 +59,15 @@ function component(extra = '', environment = 'environment: fraud-env:1'): string
 /** Asserts that parsing throws ComponentSpecInvalid and returns its message. */
 function failure(text: string): string {
   let message = '';
-  assert.throws(() => parseComponentSpec(text), (error) => {
-    assert.ok(isArcaError(error, 'ComponentSpecInvalid'), `expected ComponentSpecInvalid, got ${String(error)}`);
-    assert.equal(error.message, error.details?.map((d) => d.message).join('; '), 'the message lists every detail');
-    message = error.message;
-    return true;
-  });
+  assert.throws(
+    () => parseComponentSpec(text),
+    (error) => {
+      assert.ok(isArcaError(error, 'ComponentSpecInvalid'), `expected ComponentSpecInvalid, got ${String(error)}`);
+      assert.equal(error.message, error.details?.map((d) => d.message).join('; '), 'the message lists every detail');
+      message = error.message;
+      return true;
+    },
+  );
   return message;
 }
 
@@ -94,14 +97,29 @@ describe('component YAML', () => {
 
   it('translates azureml: environment references into Arca short forms', () => {
     assert.equal(environmentReferenceOf(parseComponentSpec(trainYml)), 'sklearn-env:3');
-    assert.equal(parseComponentSpec(component('', 'environment: azureml:sklearn-env@latest')).environment, 'sklearn-env@latest');
-    assert.equal(parseComponentSpec(component('', 'environment: azureml://registries/shared/environments/base/versions/2')).environment, 'arca://registries/shared/environments/base/versions/2');
-    assert.equal(parseComponentSpec(component('', 'environment: azureml://registries/shared/environments/base/labels/prod')).environment, 'arca://registries/shared/environments/base/aliases/prod');
+    assert.equal(
+      parseComponentSpec(component('', 'environment: azureml:sklearn-env@latest')).environment,
+      'sklearn-env@latest',
+    );
+    assert.equal(
+      parseComponentSpec(component('', 'environment: azureml://registries/shared/environments/base/versions/2'))
+        .environment,
+      'arca://registries/shared/environments/base/versions/2',
+    );
+    assert.equal(
+      parseComponentSpec(component('', 'environment: azureml://registries/shared/environments/base/labels/prod'))
+        .environment,
+      'arca://registries/shared/environments/base/aliases/prod',
+    );
   });
 
   it('keeps Arca references as written', () => {
     assert.equal(parseComponentSpec(component('', 'environment: shared/base@prod')).environment, 'shared/base@prod');
-    assert.equal(parseComponentSpec(component('', 'environment: arca://registries/shared/environments/base/versions/7')).environment, 'arca://registries/shared/environments/base/versions/7');
+    assert.equal(
+      parseComponentSpec(component('', 'environment: arca://registries/shared/environments/base/versions/7'))
+        .environment,
+      'arca://registries/shared/environments/base/versions/7',
+    );
   });
 
   it('defaults type to command and is_deterministic to true, as Azure does', () => {
@@ -117,25 +135,39 @@ describe('component YAML', () => {
   });
 
   it('refuses an output placeholder that names an input', () => {
-    assert.match(failure(component('inputs:\n  epochs:\n    type: integer\n').replace('echo hello', 'echo ${{outputs.epochs}}')),
-      /^line 2: command uses \$\{\{outputs\.epochs\}\} but no output epochs is declared \(epochs is an input\)$/);
+    assert.match(
+      failure(component('inputs:\n  epochs:\n    type: integer\n').replace('echo hello', 'echo ${{outputs.epochs}}')),
+      /^line 2: command uses \$\{\{outputs\.epochs\}\} but no output epochs is declared \(epochs is an input\)$/,
+    );
   });
 
   it('refuses an optional input without a default outside an optional block', () => {
-    const text = component('inputs:\n  seed:\n    type: integer\n    optional: true\n').replace('echo hello', 'echo ${{inputs.seed}}');
+    const text = component('inputs:\n  seed:\n    type: integer\n    optional: true\n').replace(
+      'echo hello',
+      'echo ${{inputs.seed}}',
+    );
     assert.match(failure(text), /^line 2: command uses the optional input seed outside an optional block/);
   });
 
   it('names the line of an unknown input type', () => {
-    assert.match(failure(component('inputs:\n  data:\n    type: uri_files\n')), /^line 6: type "uri_files" is not one of string, integer, number, boolean, uri_file/);
+    assert.match(
+      failure(component('inputs:\n  data:\n    type: uri_files\n')),
+      /^line 6: type "uri_files" is not one of string, integer, number, boolean, uri_file/,
+    );
   });
 
   it('names the line of the input that lacks a type', () => {
-    assert.equal(failure(component('inputs:\n  data:\n    description: training rows\n')), 'line 5: inputs.data.type is required');
+    assert.equal(
+      failure(component('inputs:\n  data:\n    description: training rows\n')),
+      'line 5: inputs.data.type is required',
+    );
   });
 
   it('names the line of an output type that only inputs may have', () => {
-    assert.match(failure(component('outputs:\n  score:\n    type: number\n')), /^line 6: type "number" is not one of uri_file/);
+    assert.match(
+      failure(component('outputs:\n  score:\n    type: number\n')),
+      /^line 6: type "number" is not one of uri_file/,
+    );
   });
 
   it('requires an environment', () => {
@@ -143,11 +175,17 @@ describe('component YAML', () => {
   });
 
   it('refuses an inline environment object at its line', () => {
-    assert.match(failure(component('', 'environment:\n  image: python:3.11')), /^line 4: inline environments are not supported/);
+    assert.match(
+      failure(component('', 'environment:\n  image: python:3.11')),
+      /^line 4: inline environments are not supported/,
+    );
   });
 
   it('refuses an environment reference to another asset type', () => {
-    assert.match(failure(component('', 'environment: arca://registries/shared/models/base/versions/1')), /^line 3: environment .* references a model asset/);
+    assert.match(
+      failure(component('', 'environment: arca://registries/shared/models/base/versions/1')),
+      /^line 3: environment .* references a model asset/,
+    );
   });
 
   it('refuses a type other than command', () => {
@@ -155,67 +193,101 @@ describe('component YAML', () => {
   });
 
   it('reports a misspelt command as unknown, with the field it meant, and command as required at the misspelt key', () => {
-    assert.equal(failure('name: demo\ncomand: echo hello\nenvironment: fraud-env:1\n'), [
-      'line 2: unknown field "comand"; did you mean "command"?',
-      'line 2: command is required; is "comand" a misspelling of "command"?',
-    ].join('; '));
+    assert.equal(
+      failure('name: demo\ncomand: echo hello\nenvironment: fraud-env:1\n'),
+      [
+        'line 2: unknown field "comand"; did you mean "command"?',
+        'line 2: command is required; is "comand" a misspelling of "command"?',
+      ].join('; '),
+    );
   });
 
   it('reports a misspelt environment the same way', () => {
-    assert.match(failure('name: demo\ncommand: echo hello\nenviroment: fraud-env:1\n'),
-      /^line 3: unknown field "enviroment"; did you mean "environment"\?; line 3: environment is required; is "enviroment" a misspelling of "environment"\?$/);
+    assert.match(
+      failure('name: demo\ncommand: echo hello\nenviroment: fraud-env:1\n'),
+      /^line 3: unknown field "enviroment"; did you mean "environment"\?; line 3: environment is required; is "enviroment" a misspelling of "environment"\?$/,
+    );
   });
 
   it('refuses an unknown top-level field at its line with the UnknownField detail', () => {
-    assert.throws(() => parseComponentSpec(component('enviroment_variables: {A: b}\n')), (error) => {
-      assert.ok(isArcaError(error, 'ComponentSpecInvalid'));
-      assert.match(error.message, /^line 4: unknown field "enviroment_variables"/);
-      assert.deepEqual(error.details?.map((d) => [d.code, d.target]), [['UnknownField', 'enviroment_variables']]);
-      return true;
-    });
+    assert.throws(
+      () => parseComponentSpec(component('enviroment_variables: {A: b}\n')),
+      (error) => {
+        assert.ok(isArcaError(error, 'ComponentSpecInvalid'));
+        assert.match(error.message, /^line 4: unknown field "enviroment_variables"/);
+        assert.deepEqual(
+          error.details?.map((d) => [d.code, d.target]),
+          [['UnknownField', 'enviroment_variables']],
+        );
+        return true;
+      },
+    );
   });
 
   it('refuses defaults of the wrong type, each at its line', () => {
-    const text = component([
-      'inputs:',
-      '  epochs:',
-      '    type: integer',
-      '    default: 2.5',
-      '  flag:',
-      '    type: boolean',
-      '    default: "yes"',
-      '  name:',
-      '    type: string',
-      '    default: 3',
-      '',
-    ].join('\n'));
-    assert.equal(failure(text), [
-      'line 7: inputs.epochs.default must be an integer (the input is of type integer), got the number 2.5',
-      'line 10: inputs.flag.default must be true or false (the input is of type boolean), got the string "yes"',
-      'line 13: inputs.name.default must be a string (the input is of type string), got the number 3',
-    ].join('; '));
+    const text = component(
+      [
+        'inputs:',
+        '  epochs:',
+        '    type: integer',
+        '    default: 2.5',
+        '  flag:',
+        '    type: boolean',
+        '    default: "yes"',
+        '  name:',
+        '    type: string',
+        '    default: 3',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(
+      failure(text),
+      [
+        'line 7: inputs.epochs.default must be an integer (the input is of type integer), got the number 2.5',
+        'line 10: inputs.flag.default must be true or false (the input is of type boolean), got the string "yes"',
+        'line 13: inputs.name.default must be a string (the input is of type string), got the number 3',
+      ].join('; '),
+    );
   });
 
   it('refuses a default outside min..max or outside the enum', () => {
-    assert.match(failure(component('inputs:\n  n:\n    type: integer\n    min: 1\n    max: 5\n    default: 9\n')), /^line 9: default 9 lies outside \[1, 5\]$/);
-    assert.match(failure(component('inputs:\n  o:\n    type: string\n    enum: [a, b]\n    default: c\n')), /^line 8: default "c" is not one of the enum values "a", "b"$/);
+    assert.match(
+      failure(component('inputs:\n  n:\n    type: integer\n    min: 1\n    max: 5\n    default: 9\n')),
+      /^line 9: default 9 lies outside \[1, 5\]$/,
+    );
+    assert.match(
+      failure(component('inputs:\n  o:\n    type: string\n    enum: [a, b]\n    default: c\n')),
+      /^line 8: default "c" is not one of the enum values "a", "b"$/,
+    );
   });
 
   it('refuses an unclosed optional block', () => {
-    assert.match(failure(component().replace('echo hello', 'echo $[[ --x')), /^line 2: an optional block \$\[\[ is never closed/);
+    assert.match(
+      failure(component().replace('echo hello', 'echo $[[ --x')),
+      /^line 2: an optional block \$\[\[ is never closed/,
+    );
   });
 
   it('reports an invalid name with the naming rule and its line', () => {
-    assert.throws(() => parseComponentSpec(component().replace('name: demo', 'name: -demo')), (error) => {
-      assert.ok(isArcaError(error, 'ComponentSpecInvalid'));
-      assert.match(error.message, /^line 1: asset name "-demo" is invalid/);
-      assert.equal(error.details?.[0]?.code, 'AssetNameInvalid');
-      return true;
-    });
+    assert.throws(
+      () => parseComponentSpec(component().replace('name: demo', 'name: -demo')),
+      (error) => {
+        assert.ok(isArcaError(error, 'ComponentSpecInvalid'));
+        assert.match(error.message, /^line 1: asset name "-demo" is invalid/);
+        assert.equal(error.details?.[0]?.code, 'AssetNameInvalid');
+        return true;
+      },
+    );
   });
 
   it('names the line of a YAML syntax error', () => {
-    assert.equal(failure('name: demo\ncommand: echo hi\nenvironment: env: 1\n'), 'line 3: YAML syntax error: Nested mappings are not allowed in compact mappings');
-    assert.equal(failure('name: demo\ncommand: echo\nname: again\n'), 'line 3: YAML syntax error: Map keys must be unique');
+    assert.equal(
+      failure('name: demo\ncommand: echo hi\nenvironment: env: 1\n'),
+      'line 3: YAML syntax error: Nested mappings are not allowed in compact mappings',
+    );
+    assert.equal(
+      failure('name: demo\ncommand: echo\nname: again\n'),
+      'line 3: YAML syntax error: Map keys must be unique',
+    );
   });
 });

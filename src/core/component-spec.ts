@@ -3,9 +3,27 @@ import { describe, SpecReader } from './spec-reader.js';
 import { parseReference } from './references.js';
 
 /** The input types of a command component: literal parameters and the asset types passed by reference. */
-export const componentInputTypes = ['string', 'integer', 'number', 'boolean', 'uri_file', 'uri_folder', 'mltable', 'mlflow_model', 'custom_model', 'triton_model'] as const;
+export const componentInputTypes = [
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'uri_file',
+  'uri_folder',
+  'mltable',
+  'mlflow_model',
+  'custom_model',
+  'triton_model',
+] as const;
 export type ComponentInputType = (typeof componentInputTypes)[number];
-export const componentOutputTypes = ['uri_file', 'uri_folder', 'mltable', 'mlflow_model', 'custom_model', 'triton_model'] as const;
+export const componentOutputTypes = [
+  'uri_file',
+  'uri_folder',
+  'mltable',
+  'mlflow_model',
+  'custom_model',
+  'triton_model',
+] as const;
 export type ComponentOutputType = (typeof componentOutputTypes)[number];
 
 const inputModes = ['ro_mount', 'rw_mount', 'download', 'direct', 'eval_mount', 'eval_download'] as const;
@@ -56,7 +74,23 @@ export interface ComponentSpec {
   isDeterministic: boolean;
 }
 
-const componentFields = ['$schema', 'name', 'version', 'display_name', 'description', 'tags', 'type', 'inputs', 'outputs', 'command', 'environment', 'code', 'resources', 'distribution', 'is_deterministic'] as const;
+const componentFields = [
+  '$schema',
+  'name',
+  'version',
+  'display_name',
+  'description',
+  'tags',
+  'type',
+  'inputs',
+  'outputs',
+  'command',
+  'environment',
+  'code',
+  'resources',
+  'distribution',
+  'is_deterministic',
+] as const;
 const inputFields = ['type', 'description', 'default', 'optional', 'min', 'max', 'enum', 'mode'] as const;
 const outputFields = ['type', 'description', 'mode'] as const;
 // Input and output names appear in `${{inputs.<name>}}` and become job parameters: Python identifiers.
@@ -76,10 +110,19 @@ export function parseComponentSpec(text: string): ComponentSpec {
   const tags = reader.tags(fields.get('tags')?.value);
   const typeNode = fields.get('type')?.value;
   const type = reader.string(typeNode, 'type');
-  if (type !== undefined && type !== 'command') reader.report(typeNode, 'type', `type ${JSON.stringify(type)} is not supported; Arca holds command components (type: command)`);
+  if (type !== undefined && type !== 'command')
+    reader.report(
+      typeNode,
+      'type',
+      `type ${JSON.stringify(type)} is not supported; Arca holds command components (type: command)`,
+    );
 
-  const inputs = readPorts(reader, fields.get('inputs')?.value, 'inputs', (map, key, target) => readInput(reader, map, key, target));
-  const outputs = readPorts(reader, fields.get('outputs')?.value, 'outputs', (map, key, target) => readOutput(reader, map, key, target));
+  const inputs = readPorts(reader, fields.get('inputs')?.value, 'inputs', (map, key, target) =>
+    readInput(reader, map, key, target),
+  );
+  const outputs = readPorts(reader, fields.get('outputs')?.value, 'outputs', (map, key, target) =>
+    readOutput(reader, map, key, target),
+  );
   const commandNode = reader.required(fields, 'command', root, 'command');
   const command = reader.string(commandNode, 'command');
   if (command !== undefined && commandNode !== undefined) checkCommand(reader, commandNode, command, inputs, outputs);
@@ -114,7 +157,12 @@ export function environmentReferenceOf(spec: ComponentSpec): string {
   return spec.environment;
 }
 
-function readPorts<T>(reader: SpecReader, node: Node | null | undefined, target: string, readOne: (map: YAMLMap, key: Node, target: string) => T | undefined): Record<string, T> {
+function readPorts<T>(
+  reader: SpecReader,
+  node: Node | null | undefined,
+  target: string,
+  readOne: (map: YAMLMap, key: Node, target: string) => T | undefined,
+): Record<string, T> {
   const map = reader.mapping(node, target);
   const ports: Record<string, T> = {};
   if (map === undefined) return ports;
@@ -122,7 +170,12 @@ function readPorts<T>(reader: SpecReader, node: Node | null | undefined, target:
     const key = pair.key as Node;
     const name = isScalar(key) ? String(key.value) : '';
     const path = `${target}.${name}`;
-    if (!portNamePattern.test(name)) reader.report(key, path, `${target.slice(0, -1)} name ${JSON.stringify(name)} is invalid: names are letters, digits and '_', not starting with a digit`);
+    if (!portNamePattern.test(name))
+      reader.report(
+        key,
+        path,
+        `${target.slice(0, -1)} name ${JSON.stringify(name)} is invalid: names are letters, digits and '_', not starting with a digit`,
+      );
     const value = reader.mapping(reader.deref(pair.value as Node | null), path);
     if (value === undefined) {
       if (!reader.present(pair.value as Node | null)) reader.report(key, path, `${path} needs at least a type`);
@@ -143,25 +196,39 @@ function readInput(reader: SpecReader, map: YAMLMap, key: Node, target: string):
   const bound = (field: 'min' | 'max'): number | undefined => {
     const node = fields.get(field)?.value;
     if (!reader.present(node)) return undefined;
-    if (type === undefined || numeric) return literal(reader, node ?? null, `${target}.${field}`, type ?? 'number') as number | undefined;
+    if (type === undefined || numeric)
+      return literal(reader, node ?? null, `${target}.${field}`, type ?? 'number') as number | undefined;
     reader.report(node, `${target}.${field}`, `${field} applies only to integer and number inputs, not ${type}`);
     return undefined;
   };
   const min = bound('min');
   const max = bound('max');
-  if (min !== undefined && max !== undefined && min > max) reader.report(fields.get('min')?.value, `${target}.min`, `min ${min} is greater than max ${max}`);
+  if (min !== undefined && max !== undefined && min > max)
+    reader.report(fields.get('min')?.value, `${target}.min`, `min ${min} is greater than max ${max}`);
   const values = readEnum(reader, fields.get('enum')?.value, `${target}.enum`, type);
   const modeNode = fields.get('mode')?.value;
   const mode = readMode(reader, modeNode, `${target}.mode`, inputModes);
-  if (mode !== undefined && type !== undefined && !isAssetType(type)) reader.report(modeNode, `${target}.mode`, `mode applies only to asset inputs (${componentOutputTypes.join(', ')}), not ${type}`);
+  if (mode !== undefined && type !== undefined && !isAssetType(type))
+    reader.report(
+      modeNode,
+      `${target}.mode`,
+      `mode applies only to asset inputs (${componentOutputTypes.join(', ')}), not ${type}`,
+    );
 
   const defaultNode = fields.get('default')?.value;
-  const value = type === undefined || !reader.present(defaultNode) ? undefined : literal(reader, defaultNode ?? null, `${target}.default`, type);
+  const value =
+    type === undefined || !reader.present(defaultNode)
+      ? undefined
+      : literal(reader, defaultNode ?? null, `${target}.default`, type);
   if (typeof value === 'number' && ((min !== undefined && value < min) || (max !== undefined && value > max))) {
     reader.report(defaultNode, `${target}.default`, `default ${value} lies outside [${min ?? '-∞'}, ${max ?? '∞'}]`);
   }
   if (typeof value === 'string' && values !== undefined && !values.includes(value)) {
-    reader.report(defaultNode, `${target}.default`, `default ${JSON.stringify(value)} is not one of the enum values ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+    reader.report(
+      defaultNode,
+      `${target}.default`,
+      `default ${JSON.stringify(value)} is not one of the enum values ${values.map((v) => JSON.stringify(v)).join(', ')}`,
+    );
   }
   if (type === undefined) return undefined;
   return {
@@ -185,7 +252,13 @@ function readOutput(reader: SpecReader, map: YAMLMap, key: Node, target: string)
   return { type, ...(description === undefined ? {} : { description }), ...(mode === undefined ? {} : { mode }) };
 }
 
-function readType<T extends string>(reader: SpecReader, node: Node | null, parent: Node, target: string, known: readonly T[]): T | undefined {
+function readType<T extends string>(
+  reader: SpecReader,
+  node: Node | null,
+  parent: Node,
+  target: string,
+  known: readonly T[],
+): T | undefined {
   if (!reader.present(node)) {
     reader.report(parent, `${target}.type`, `${target}.type is required`);
     return undefined;
@@ -193,35 +266,64 @@ function readType<T extends string>(reader: SpecReader, node: Node | null, paren
   const type = reader.string(node, `${target}.type`);
   if (type === undefined) return undefined;
   const match = known.find((k) => k === type);
-  if (match === undefined) reader.report(node, `${target}.type`, `type ${JSON.stringify(type)} is not one of ${known.join(', ')}`);
+  if (match === undefined)
+    reader.report(node, `${target}.type`, `type ${JSON.stringify(type)} is not one of ${known.join(', ')}`);
   return match;
 }
 
-function readMode(reader: SpecReader, node: Node | null | undefined, target: string, known: readonly string[]): string | undefined {
+function readMode(
+  reader: SpecReader,
+  node: Node | null | undefined,
+  target: string,
+  known: readonly string[],
+): string | undefined {
   const mode = reader.string(node, target);
-  if (mode !== undefined && !known.includes(mode)) reader.report(node, target, `mode ${JSON.stringify(mode)} is not one of ${known.join(', ')}`);
+  if (mode !== undefined && !known.includes(mode))
+    reader.report(node, target, `mode ${JSON.stringify(mode)} is not one of ${known.join(', ')}`);
   return mode;
 }
 
-function readEnum(reader: SpecReader, node: Node | null | undefined, target: string, type: ComponentInputType | undefined): string[] | undefined {
+function readEnum(
+  reader: SpecReader,
+  node: Node | null | undefined,
+  target: string,
+  type: ComponentInputType | undefined,
+): string[] | undefined {
   if (!reader.present(node)) return undefined;
   if (!isSeq(node) || node.items.length === 0) {
     reader.report(node, target, `enum must be a non-empty list of values, got ${describe(node)}`);
     return undefined;
   }
-  if (type !== undefined && type !== 'string') reader.report(node, target, `enum applies only to string inputs, not ${type}`);
+  if (type !== undefined && type !== 'string')
+    reader.report(node, target, `enum applies only to string inputs, not ${type}`);
   return node.items.map((item, index) => reader.label(reader.deref(item as Node | null), `${target}[${index}]`) ?? '');
 }
 
 /** A default or bound read as the input type says; a value of another type is reported. */
-function literal(reader: SpecReader, node: Node | null, target: string, type: ComponentInputType): ComponentValue | undefined {
+function literal(
+  reader: SpecReader,
+  node: Node | null,
+  target: string,
+  type: ComponentInputType,
+): ComponentValue | undefined {
   const value = isScalar(node) ? node.value : undefined;
-  const ok = type === 'integer' ? Number.isInteger(value)
-    : type === 'number' ? typeof value === 'number' && Number.isFinite(value)
-      : type === 'boolean' ? typeof value === 'boolean'
-        : typeof value === 'string';
+  const ok =
+    type === 'integer'
+      ? Number.isInteger(value)
+      : type === 'number'
+        ? typeof value === 'number' && Number.isFinite(value)
+        : type === 'boolean'
+          ? typeof value === 'boolean'
+          : typeof value === 'string';
   if (ok) return value as ComponentValue;
-  const expected = type === 'integer' ? 'an integer' : type === 'number' ? 'a number' : type === 'boolean' ? 'true or false' : 'a string';
+  const expected =
+    type === 'integer'
+      ? 'an integer'
+      : type === 'number'
+        ? 'a number'
+        : type === 'boolean'
+          ? 'true or false'
+          : 'a string';
   reader.report(node, target, `${target} must be ${expected} (the input is of type ${type}), got ${describe(node)}`);
   return undefined;
 }
@@ -235,7 +337,13 @@ function isAssetType(type: ComponentInputType): boolean {
  * optional inputs without a default only appear inside an optional block `$[[ … ]]` (outside one,
  * the job would run with the placeholder unfilled).
  */
-function checkCommand(reader: SpecReader, node: Node, command: string, inputs: Record<string, ComponentInput>, outputs: Record<string, ComponentOutput>): void {
+function checkCommand(
+  reader: SpecReader,
+  node: Node,
+  command: string,
+  inputs: Record<string, ComponentInput>,
+  outputs: Record<string, ComponentOutput>,
+): void {
   const start = node.range?.[0] ?? 0;
   const raw = reader.text.slice(start, node.range?.[1] ?? start);
   let cursor = 0;
@@ -255,20 +363,40 @@ function checkCommand(reader: SpecReader, node: Node, command: string, inputs: R
     const line = lineOfText(text);
     const port = /^(inputs|outputs)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(body);
     if (port === null) {
-      reader.report(line, 'command', `command uses ${text}; placeholders are \${{inputs.<name>}} or \${{outputs.<name>}}`);
+      reader.report(
+        line,
+        'command',
+        `command uses ${text}; placeholders are \${{inputs.<name>}} or \${{outputs.<name>}}`,
+      );
       continue;
     }
     const [, side = 'inputs', name = ''] = port;
     const declared = side === 'inputs' ? inputs[name] : outputs[name];
     if (declared === undefined) {
-      const other = side === 'inputs' ? (name in outputs ? ` (${name} is an output)` : '') : (name in inputs ? ` (${name} is an input)` : '');
+      const other =
+        side === 'inputs'
+          ? name in outputs
+            ? ` (${name} is an output)`
+            : ''
+          : name in inputs
+            ? ` (${name} is an input)`
+            : '';
       reader.report(line, 'command', `command uses ${text} but no ${side.slice(0, -1)} ${name} is declared${other}`);
       continue;
     }
     const index = match.index;
     const inBlock = blocks.some((b) => index > b.start && index < b.end);
-    if (side === 'inputs' && (declared as ComponentInput).optional && (declared as ComponentInput).default === undefined && !inBlock) {
-      reader.report(line, 'command', `command uses the optional input ${name} outside an optional block; wrap it as $[[ … ${text} … ]]`);
+    if (
+      side === 'inputs' &&
+      (declared as ComponentInput).optional &&
+      (declared as ComponentInput).default === undefined &&
+      !inBlock
+    ) {
+      reader.report(
+        line,
+        'command',
+        `command uses the optional input ${name} outside an optional block; wrap it as $[[ … ${text} … ]]`,
+      );
     }
   }
 }
@@ -281,9 +409,14 @@ function optionalBlocks(command: string): { start: number; end: number; problem?
     const start = command.indexOf('$[[', from);
     if (start < 0) return blocks;
     const end = command.indexOf(']]', start + 3);
-    if (end < 0) return [...blocks, { start, end: command.length, problem: 'an optional block $[[ is never closed with ]]' }];
+    if (end < 0)
+      return [...blocks, { start, end: command.length, problem: 'an optional block $[[ is never closed with ]]' }];
     const nested = command.indexOf('$[[', start + 3);
-    blocks.push(nested >= 0 && nested < end ? { start, end: end + 2, problem: 'optional blocks $[[ … ]] cannot be nested' } : { start, end: end + 2 });
+    blocks.push(
+      nested >= 0 && nested < end
+        ? { start, end: end + 2, problem: 'optional blocks $[[ … ]] cannot be nested' }
+        : { start, end: end + 2 },
+    );
     from = end + 2;
   }
 }
@@ -300,7 +433,11 @@ function translateAzureReference(text: string): string {
 
 function readEnvironment(reader: SpecReader, node: Node): string | undefined {
   if (isMap(node)) {
-    reader.report(node, 'environment', 'inline environments are not supported; register the environment and reference it (azureml:<name>:<version>, <name>@<alias> or an arca:// reference)');
+    reader.report(
+      node,
+      'environment',
+      'inline environments are not supported; register the environment and reference it (azureml:<name>:<version>, <name>@<alias> or an arca:// reference)',
+    );
     return undefined;
   }
   const text = reader.string(node, 'environment');
@@ -308,9 +445,17 @@ function readEnvironment(reader: SpecReader, node: Node): string | undefined {
   const reference = translateAzureReference(text);
   reader.check(node, 'environment', () => {
     // The component's own registry or workspace is only known when it is stored; any scope checks the syntax here.
-    const parsed = parseReference(reference, { context: { scopeKind: 'workspace', scope: 'any-scope' }, defaultType: 'environment', target: 'environment' });
+    const parsed = parseReference(reference, {
+      context: { scopeKind: 'workspace', scope: 'any-scope' },
+      defaultType: 'environment',
+      target: 'environment',
+    });
     if (parsed.assetType !== 'environment') {
-      reader.report(node, 'environment', `environment ${JSON.stringify(text)} references a ${parsed.assetType ?? 'non-environment'} asset, not an environment`);
+      reader.report(
+        node,
+        'environment',
+        `environment ${JSON.stringify(text)} references a ${parsed.assetType ?? 'non-environment'} asset, not an environment`,
+      );
     }
   });
   return reference;

@@ -32,7 +32,18 @@ export interface EnvironmentSpec {
   inferenceConfig?: unknown;
 }
 
-const environmentFields = ['$schema', 'name', 'version', 'description', 'tags', 'image', 'conda_file', 'build', 'os_type', 'inference_config'] as const;
+const environmentFields = [
+  '$schema',
+  'name',
+  'version',
+  'description',
+  'tags',
+  'image',
+  'conda_file',
+  'build',
+  'os_type',
+  'inference_config',
+] as const;
 const buildFields = ['path', 'dockerfile_path'] as const;
 const osTypes = ['linux', 'windows'] as const;
 
@@ -52,7 +63,8 @@ export function parseEnvironmentSpec(text: string): EnvironmentSpec {
   const image = reader.string(imageNode, 'image');
   if (image !== undefined) {
     const parsed = splitImageReference(image);
-    if (typeof parsed === 'string') reader.report(imageNode, 'image', `image ${JSON.stringify(image)} is invalid: ${parsed}`);
+    if (typeof parsed === 'string')
+      reader.report(imageNode, 'image', `image ${JSON.stringify(image)} is invalid: ${parsed}`);
   }
   const build = readBuild(reader, fields.get('build'));
   if (!reader.present(imageNode) && !reader.present(fields.get('build')?.value)) {
@@ -63,12 +75,15 @@ export function parseEnvironmentSpec(text: string): EnvironmentSpec {
   }
 
   const condaNode = fields.get('conda_file')?.value;
-  const condaFile = isMap(condaNode) ? (reader.opaque(condaNode) as Record<string, unknown>) : reader.string(condaNode, 'conda_file');
+  const condaFile = isMap(condaNode)
+    ? (reader.opaque(condaNode) as Record<string, unknown>)
+    : reader.string(condaNode, 'conda_file');
   const osNode = fields.get('os_type')?.value;
   const os = reader.string(osNode, 'os_type');
   // Azure's own examples write `Linux` as often as `linux`; both mean the same.
   const osType = osTypes.find((known) => known === os?.toLowerCase());
-  if (os !== undefined && osType === undefined) reader.report(osNode, 'os_type', `os_type ${JSON.stringify(os)} is not one of ${osTypes.join(', ')}`);
+  if (os !== undefined && osType === undefined)
+    reader.report(osNode, 'os_type', `os_type ${JSON.stringify(os)} is not one of ${osTypes.join(', ')}`);
   const inferenceConfig = reader.opaque(fields.get('inference_config')?.value);
 
   reader.finish();
@@ -109,7 +124,8 @@ const nameLimit = 255;
  */
 export function parseImageReference(ref: string, target = 'image'): ImageReference {
   const parsed = splitImageReference(ref);
-  if (typeof parsed === 'string') throw new ArcaError('EnvironmentSpecInvalid', `image ${JSON.stringify(ref)} is invalid: ${parsed}`, { target });
+  if (typeof parsed === 'string')
+    throw new ArcaError('EnvironmentSpecInvalid', `image ${JSON.stringify(ref)} is invalid: ${parsed}`, { target });
   return parsed;
 }
 
@@ -118,24 +134,34 @@ function splitImageReference(ref: string): ImageReference | string {
   if (ref === '') return 'it is empty';
   const at = ref.indexOf('@');
   const digest = at >= 0 ? ref.slice(at + 1) : undefined;
-  if (digest !== undefined && !isDigest(digest)) return `the digest ${JSON.stringify(digest)} is not sha256:<64 lowercase hex characters>`;
+  if (digest !== undefined && !isDigest(digest))
+    return `the digest ${JSON.stringify(digest)} is not sha256:<64 lowercase hex characters>`;
   const named = at >= 0 ? ref.slice(0, at) : ref;
   const colon = named.lastIndexOf(':');
   const tag = colon > named.lastIndexOf('/') ? named.slice(colon + 1) : undefined;
-  if (tag !== undefined && !tagPattern.test(tag)) return `the tag ${JSON.stringify(tag)} breaks the rule [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
+  if (tag !== undefined && !tagPattern.test(tag))
+    return `the tag ${JSON.stringify(tag)} breaks the rule [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`;
   const name = tag === undefined ? named : named.slice(0, colon);
   if (name.length > nameLimit) return `the name is ${name.length} characters long; the limit is ${nameLimit}`;
   const slash = name.indexOf('/');
   const first = slash >= 0 ? name.slice(0, slash) : '';
   // Docker's rule: the first component is a registry host only when it looks like one.
-  const hasDomain = slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.startsWith('[') || first !== first.toLowerCase());
+  const hasDomain =
+    slash >= 0 &&
+    (/[.:]/.test(first) || first === 'localhost' || first.startsWith('[') || first !== first.toLowerCase());
   const domain = hasDomain ? first : undefined;
-  if (domain !== undefined && !domainPattern.test(domain)) return `the registry host ${JSON.stringify(domain)} is not a host name or [IPv6 address] with an optional :port`;
+  if (domain !== undefined && !domainPattern.test(domain))
+    return `the registry host ${JSON.stringify(domain)} is not a host name or [IPv6 address] with an optional :port`;
   const repository = hasDomain ? name.slice(slash + 1) : name;
   if (repository === '') return 'it names no repository';
   const bad = repository.split('/').find((component) => !pathComponentPattern.test(component));
   if (bad !== undefined) {
     return `the repository component ${JSON.stringify(bad)} breaks the rule [a-z0-9]+ joined by '.', '_', '__' or '-'${bad !== bad.toLowerCase() ? ' (repository names are lowercase)' : ''}`;
   }
-  return { ...(domain === undefined ? {} : { domain }), repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+  return {
+    ...(domain === undefined ? {} : { domain }),
+    repository,
+    ...(tag === undefined ? {} : { tag }),
+    ...(digest === undefined ? {} : { digest }),
+  };
 }

@@ -48,7 +48,8 @@ export function filePathProblem(path: string): string | undefined {
 /** Throws `FilePathInvalid` naming the problem when a path cannot name a file inside a version. */
 export function assertFilePath(path: string, target = 'path'): void {
   const problem = filePathProblem(path);
-  if (problem !== undefined) throw new ArcaError('FilePathInvalid', `file path ${JSON.stringify(path)} is invalid: ${problem}`, { target });
+  if (problem !== undefined)
+    throw new ArcaError('FilePathInvalid', `file path ${JSON.stringify(path)} is invalid: ${problem}`, { target });
 }
 
 /** Two paths of one file list that cannot both be checked out: indexes into the list and why. */
@@ -79,14 +80,16 @@ export function findPathCollision(paths: readonly string[]): PathCollision | und
   for (const [i, path] of paths.entries()) {
     const folded = foldedPath(path);
     const earlier = indexByFolded.get(folded);
-    if (earlier !== undefined) return { first: earlier, second: i, kind: paths[earlier] === path ? 'duplicate' : 'folded' };
+    if (earlier !== undefined)
+      return { first: earlier, second: i, kind: paths[earlier] === path ? 'duplicate' : 'folded' };
     indexByFolded.set(folded, i);
   }
   for (const [i, path] of paths.entries()) {
     const segments = foldedPath(path).split('/');
     for (let end = 1; end < segments.length; end++) {
       const file = indexByFolded.get(segments.slice(0, end).join('/'));
-      if (file !== undefined) return { first: file, second: i, kind: 'inside', directory: path.split('/').slice(0, end).join('/') };
+      if (file !== undefined)
+        return { first: file, second: i, kind: 'inside', directory: path.split('/').slice(0, end).join('/') };
     }
   }
   return undefined;
@@ -98,7 +101,11 @@ function escapedNonAscii(path: string): string {
 }
 
 /** Why two colliding paths cannot be one version's, naming both; `where` says where each was found. */
-export function pathCollisionProblem(paths: readonly string[], collision: PathCollision, where: (index: number) => string): string {
+export function pathCollisionProblem(
+  paths: readonly string[],
+  collision: PathCollision,
+  where: (index: number) => string,
+): string {
   const first = JSON.stringify(paths[collision.first]);
   const second = JSON.stringify(paths[collision.second]);
   const places = `(${where(collision.first)} and ${where(collision.second)})`;
@@ -106,12 +113,16 @@ export function pathCollisionProblem(paths: readonly string[], collision: PathCo
   if (collision.kind === 'folded') {
     const [a = '', b = ''] = [paths[collision.first], paths[collision.second]];
     // Composed and decomposed forms print alike: spell out their code points so a person sees the difference.
-    const spelled = a.normalize('NFC') === b.normalize('NFC') ? ` (${escapedNonAscii(a)} and ${escapedNonAscii(b)})` : '';
-    return `file paths ${first} and ${second} ${places} differ only in case or Unicode normalisation${spelled}: `
-      + 'on macOS and Windows they are one file, so a checkout would lose one';
+    const spelled =
+      a.normalize('NFC') === b.normalize('NFC') ? ` (${escapedNonAscii(a)} and ${escapedNonAscii(b)})` : '';
+    return (
+      `file paths ${first} and ${second} ${places} differ only in case or Unicode normalisation${spelled}: ` +
+      'on macOS and Windows they are one file, so a checkout would lose one'
+    );
   }
   const directory = JSON.stringify(collision.directory);
-  if (collision.directory === paths[collision.first]) return `file path ${second} lies inside ${directory}, which is listed as a file ${places}`;
+  if (collision.directory === paths[collision.first])
+    return `file path ${second} lies inside ${directory}, which is listed as a file ${places}`;
   return `file path ${second} lies inside ${directory}, which on macOS and Windows is the same name as the file ${first} ${places}`;
 }
 
@@ -126,7 +137,11 @@ export function normaliseFileList<T extends { path: string }>(files: readonly T[
   const paths = files.map((file) => file.path);
   const collision = findPathCollision(paths);
   if (collision !== undefined) {
-    throw new ArcaError('FilePathInvalid', pathCollisionProblem(paths, collision, (i) => `${target}[${i}]`), { target: `${target}[${collision.second}].path` });
+    throw new ArcaError(
+      'FilePathInvalid',
+      pathCollisionProblem(paths, collision, (i) => `${target}[${i}]`),
+      { target: `${target}[${collision.second}].path` },
+    );
   }
   return [...files].sort((a, b) => compareCodePoints(a.path, b.path));
 }

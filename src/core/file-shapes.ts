@@ -18,8 +18,15 @@ const storageConfig: MappingShape = { fields: { storage_account_type: null, stor
 /** An Azure ML `registry.yml`. */
 export const registryFileShape: MappingShape = {
   fields: {
-    $schema: null, name: null, description: null, tags: null, location: null, public_network_access: null,
-    replication_locations: { items: { fields: { location: null, storage_config: storageConfig }, required: ['location'] } },
+    $schema: null,
+    name: null,
+    description: null,
+    tags: null,
+    location: null,
+    public_network_access: null,
+    replication_locations: {
+      items: { fields: { location: null, storage_config: storageConfig }, required: ['location'] },
+    },
   },
   required: ['name', 'location'],
 };

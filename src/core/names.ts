@@ -8,7 +8,10 @@ export const regionNamePattern = /^[a-z][a-z0-9-]{1,31}$/;
 export type ScopeKind = 'registry' | 'workspace';
 
 /** URL and reference segments of the scope kinds. */
-export const scopeSegments = { registry: 'registries', workspace: 'workspaces' } as const satisfies Record<ScopeKind, string>;
+export const scopeSegments = { registry: 'registries', workspace: 'workspaces' } as const satisfies Record<
+  ScopeKind,
+  string
+>;
 export type ScopeSegment = (typeof scopeSegments)[ScopeKind];
 
 const scopeLabel: Record<ScopeKind, string> = { registry: 'registry', workspace: 'workspace' };
@@ -20,7 +23,8 @@ export function scopeNameProblem(name: string): string | undefined {
   if (name.length > 32) return `it is ${name.length} characters long; the limit is 32`;
   if (!/^[A-Za-z0-9]/.test(name)) return 'it must start with a letter or a digit';
   const bad = [...name].find((ch) => !/[A-Za-z0-9_-]/.test(ch));
-  if (bad !== undefined) return `it contains ${JSON.stringify(bad)}; only ASCII letters, digits, '_' and '-' are allowed`;
+  if (bad !== undefined)
+    return `it contains ${JSON.stringify(bad)}; only ASCII letters, digits, '_' and '-' are allowed`;
   return undefined;
 }
 
@@ -28,17 +32,21 @@ export function scopeNameProblem(name: string): string | undefined {
 export function assertScopeName(kind: ScopeKind, name: string, target = 'name'): void {
   const problem = scopeNameProblem(name);
   if (problem === undefined) return;
-  throw new ArcaError(kind === 'registry' ? 'RegistryNameInvalid' : 'WorkspaceNameInvalid',
+  throw new ArcaError(
+    kind === 'registry' ? 'RegistryNameInvalid' : 'WorkspaceNameInvalid',
     `${scopeLabel[kind]} name ${JSON.stringify(name)} is invalid: ${problem} (rule: 2–32 characters, [A-Za-z0-9][A-Za-z0-9_-]{1,31})`,
-    { target });
+    { target },
+  );
 }
 
 /** Throws `RegionNameInvalid` when a region name breaks `[a-z][a-z0-9-]{1,31}`. */
 export function assertRegionName(region: string, target = 'location'): void {
   if (!regionNamePattern.test(region)) {
-    throw new ArcaError('RegionNameInvalid',
+    throw new ArcaError(
+      'RegionNameInvalid',
       `region ${JSON.stringify(region)} is invalid: region names are 2–32 characters of lowercase letters, digits and '-', starting with a letter`,
-      { target });
+      { target },
+    );
   }
 }
 
@@ -58,7 +66,8 @@ export function labelProblem(name: string, limit: number): string | undefined {
   if (name.length > limit) return `it is ${name.length} characters long; the limit is ${limit}`;
   if (!/^[A-Za-z0-9]/.test(name)) return 'it must start with a letter or a digit';
   const bad = [...name].find((ch) => !/[A-Za-z0-9._-]/.test(ch));
-  if (bad !== undefined) return `it contains ${JSON.stringify(bad)}; only ASCII letters, digits, '.', '_' and '-' are allowed`;
+  if (bad !== undefined)
+    return `it contains ${JSON.stringify(bad)}; only ASCII letters, digits, '.', '_' and '-' are allowed`;
   return undefined;
 }
 
@@ -66,14 +75,22 @@ export function labelProblem(name: string, limit: number): string | undefined {
 export function assertAssetName(name: string, target = 'name'): void {
   const problem = labelProblem(name, 255);
   if (problem === undefined) return;
-  throw new ArcaError('AssetNameInvalid', `asset name ${JSON.stringify(name)} is invalid: ${problem} (rule: 1–255 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`, { target });
+  throw new ArcaError(
+    'AssetNameInvalid',
+    `asset name ${JSON.stringify(name)} is invalid: ${problem} (rule: 1–255 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`,
+    { target },
+  );
 }
 
 /** Throws `VersionLabelInvalid` naming the broken rule (1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`). */
 export function assertVersionLabel(label: string, target = 'version'): void {
   const problem = labelProblem(label, 128);
   if (problem === undefined) return;
-  throw new ArcaError('VersionLabelInvalid', `version label ${JSON.stringify(label)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`, { target });
+  throw new ArcaError(
+    'VersionLabelInvalid',
+    `version label ${JSON.stringify(label)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`,
+    { target },
+  );
 }
 
 /**
@@ -83,20 +100,32 @@ export function assertVersionLabel(label: string, target = 'version'): void {
 export function assertNewVersionLabel(label: string, target = 'version'): void {
   assertVersionLabel(label, target);
   if (nameKey(label) !== 'latest') return;
-  throw new ArcaError('VersionLabelInvalid', `version label ${JSON.stringify(label)} is reserved: \`latest\` is the alias of the newest version; `
-    + 'leave the label out to get the next number', { target });
+  throw new ArcaError(
+    'VersionLabelInvalid',
+    `version label ${JSON.stringify(label)} is reserved: \`latest\` is the alias of the newest version; ` +
+      'leave the label out to get the next number',
+    { target },
+  );
 }
 
 /** Throws `AliasNameInvalid` naming the broken rule (the rule of version labels). */
 export function assertAliasName(alias: string, target = 'alias'): void {
   const problem = labelProblem(alias, 128);
   if (problem === undefined) return;
-  throw new ArcaError('AliasNameInvalid', `alias name ${JSON.stringify(alias)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`, { target });
+  throw new ArcaError(
+    'AliasNameInvalid',
+    `alias name ${JSON.stringify(alias)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`,
+    { target },
+  );
 }
 
 /** Users, service principals, groups and custom roles: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._@-]*`. */
 export function assertPrincipalName(name: string, target = 'name'): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/.test(name)) {
-    throw new ArcaError('PrincipalNameInvalid', `${JSON.stringify(name)} is not a valid name: 1–128 characters of letters, digits, '.', '_', '@' and '-', starting with a letter or digit`, { target });
+    throw new ArcaError(
+      'PrincipalNameInvalid',
+      `${JSON.stringify(name)} is not a valid name: 1–128 characters of letters, digits, '.', '_', '@' and '-', starting with a letter or digit`,
+      { target },
+    );
   }
 }

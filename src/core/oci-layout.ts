@@ -34,14 +34,34 @@ export function layoutBlobPath(digest: string): string {
  * and tag always give the same list. Writing these files into a folder makes a layout that
  * `skopeo copy oci:<dir>:<tag> …` and `umoci` read.
  */
-export function imageLayoutFiles(tag: string, manifest: { mediaType: string; digest: string; size: number }, blobs: { digest: string; size: number }[]): LayoutFile[] {
+export function imageLayoutFiles(
+  tag: string,
+  manifest: { mediaType: string; digest: string; size: number },
+  blobs: { digest: string; size: number }[],
+): LayoutFile[] {
   const index = {
     schemaVersion: 2,
     mediaType: ociIndexMediaType,
-    manifests: [{ mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.size, annotations: { [refNameAnnotation]: tag } }],
+    manifests: [
+      {
+        mediaType: manifest.mediaType,
+        digest: manifest.digest,
+        size: manifest.size,
+        annotations: { [refNameAnnotation]: tag },
+      },
+    ],
   };
   const byPath = new Map<string, LayoutFile>();
-  for (const blob of [manifest, ...blobs]) byPath.set(layoutBlobPath(blob.digest), { path: layoutBlobPath(blob.digest), size: blob.size, digest: blob.digest });
-  const files = [...byPath.values(), small('index.json', `${JSON.stringify(index)}\n`), small('oci-layout', '{"imageLayoutVersion":"1.0.0"}\n')];
+  for (const blob of [manifest, ...blobs])
+    byPath.set(layoutBlobPath(blob.digest), {
+      path: layoutBlobPath(blob.digest),
+      size: blob.size,
+      digest: blob.digest,
+    });
+  const files = [
+    ...byPath.values(),
+    small('index.json', `${JSON.stringify(index)}\n`),
+    small('oci-layout', '{"imageLayoutVersion":"1.0.0"}\n'),
+  ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

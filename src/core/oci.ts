@@ -7,7 +7,12 @@ import { ociManifestMediaType } from './oci-manifest.js';
 export const ociIndexMediaType = 'application/vnd.oci.image.index.v1+json';
 export const dockerManifestMediaType = 'application/vnd.docker.distribution.manifest.v2+json';
 export const dockerManifestListMediaType = 'application/vnd.docker.distribution.manifest.list.v2+json';
-export const manifestMediaTypes = [ociManifestMediaType, ociIndexMediaType, dockerManifestMediaType, dockerManifestListMediaType] as const;
+export const manifestMediaTypes = [
+  ociManifestMediaType,
+  ociIndexMediaType,
+  dockerManifestMediaType,
+  dockerManifestListMediaType,
+] as const;
 export type ManifestMediaType = (typeof manifestMediaTypes)[number];
 
 /** The largest manifest accepted (the spec lets registries set a limit; 4 MiB is distribution's). */
@@ -31,7 +36,9 @@ export interface RepositoryName {
   full: string;
 }
 
-const typesBySegment = new Map<string, AssetType>(Object.entries(assetTypeSegments).map(([type, segment]) => [segment, type as AssetType]));
+const typesBySegment = new Map<string, AssetType>(
+  Object.entries(assetTypeSegments).map(([type, segment]) => [segment, type as AssetType]),
+);
 
 /**
  * Parses a repository name. OCI names are lowercase; Arca's scope and asset names compare
@@ -41,13 +48,26 @@ export function parseRepositoryName(scope: string, segment: string, name: string
   const full = `${scope}/${segment}/${name}`;
   const bad = [scope, segment, name].find((part) => !componentPattern.test(part));
   if (bad !== undefined) {
-    throw new ArcaError('RepositoryNameInvalid', `repository name ${JSON.stringify(full)} is invalid: ${JSON.stringify(bad)} is not a lowercase OCI path component ([a-z0-9] separated by '.', '_', '__' or '-')`, { target: 'name' });
+    throw new ArcaError(
+      'RepositoryNameInvalid',
+      `repository name ${JSON.stringify(full)} is invalid: ${JSON.stringify(bad)} is not a lowercase OCI path component ([a-z0-9] separated by '.', '_', '__' or '-')`,
+      { target: 'name' },
+    );
   }
   const type = typesBySegment.get(segment);
   if (type === undefined) {
-    throw new ArcaError('RepositoryNameInvalid', `repository name ${JSON.stringify(full)} is invalid: the middle part must be one of ${[...typesBySegment.keys()].join(', ')} (<registry-or-workspace>/<type>/<name>)`, { target: 'name' });
+    throw new ArcaError(
+      'RepositoryNameInvalid',
+      `repository name ${JSON.stringify(full)} is invalid: the middle part must be one of ${[...typesBySegment.keys()].join(', ')} (<registry-or-workspace>/<type>/<name>)`,
+      { target: 'name' },
+    );
   }
-  if (full.length > 255) throw new ArcaError('RepositoryNameInvalid', `repository name ${JSON.stringify(full.slice(0, 40))}… is longer than 255 characters`, { target: 'name' });
+  if (full.length > 255)
+    throw new ArcaError(
+      'RepositoryNameInvalid',
+      `repository name ${JSON.stringify(full.slice(0, 40))}… is longer than 255 characters`,
+      { target: 'name' },
+    );
   return { scope, type, name, full };
 }
 
@@ -56,7 +76,12 @@ export type ManifestReference = { digest: `sha256:${string}`; tag?: undefined } 
 
 export function parseManifestReference(reference: string): ManifestReference {
   if (reference.includes(':')) {
-    if (!isDigest(reference)) throw new ArcaError('DigestInvalid', `${JSON.stringify(reference)} is neither a tag nor a digest (sha256:<64 lowercase hex>)`, { target: 'reference' });
+    if (!isDigest(reference))
+      throw new ArcaError(
+        'DigestInvalid',
+        `${JSON.stringify(reference)} is neither a tag nor a digest (sha256:<64 lowercase hex>)`,
+        { target: 'reference' },
+      );
     return { digest: reference };
   }
   assertImageTag(reference);
@@ -65,7 +90,11 @@ export function parseManifestReference(reference: string): ManifestReference {
 
 export function assertImageTag(tag: string): void {
   if (!tagPattern.test(tag)) {
-    throw new ArcaError('ImageTagInvalid', `tag ${JSON.stringify(tag.slice(0, 140))} is invalid: 1–128 characters, [a-zA-Z0-9_][a-zA-Z0-9._-]*`, { target: 'reference' });
+    throw new ArcaError(
+      'ImageTagInvalid',
+      `tag ${JSON.stringify(tag.slice(0, 140))} is invalid: 1–128 characters, [a-zA-Z0-9_][a-zA-Z0-9._-]*`,
+      { target: 'reference' },
+    );
   }
 }
 
@@ -101,19 +130,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function stringMap(value: unknown, where: string): Record<string, string> | undefined {
   if (value === undefined) return undefined;
-  if (!isRecord(value) || Object.values(value).some((v) => typeof v !== 'string')) throw invalid(`${where} must be an object of strings`, where);
+  if (!isRecord(value) || Object.values(value).some((v) => typeof v !== 'string'))
+    throw invalid(`${where} must be an object of strings`, where);
   return value as Record<string, string>;
 }
 
 function descriptor(value: unknown, where: string): Descriptor {
   if (!isRecord(value)) throw invalid(`${where} must be a descriptor object {mediaType, digest, size}`, where);
   const { mediaType, digest, size, artifactType } = value;
-  if (typeof mediaType !== 'string' || mediaType.length === 0 || mediaType.length > 255) throw invalid(`${where}.mediaType must be a media type string`, `${where}.mediaType`);
-  if (typeof digest !== 'string' || !isDigest(digest)) throw invalid(`${where}.digest ${JSON.stringify(digest)} is not sha256:<64 lowercase hex>`, `${where}.digest`);
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid(`${where}.size must be a whole number of bytes`, `${where}.size`);
-  if (artifactType !== undefined && typeof artifactType !== 'string') throw invalid(`${where}.artifactType must be a string`, `${where}.artifactType`);
+  if (typeof mediaType !== 'string' || mediaType.length === 0 || mediaType.length > 255)
+    throw invalid(`${where}.mediaType must be a media type string`, `${where}.mediaType`);
+  if (typeof digest !== 'string' || !isDigest(digest))
+    throw invalid(`${where}.digest ${JSON.stringify(digest)} is not sha256:<64 lowercase hex>`, `${where}.digest`);
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+    throw invalid(`${where}.size must be a whole number of bytes`, `${where}.size`);
+  if (artifactType !== undefined && typeof artifactType !== 'string')
+    throw invalid(`${where}.artifactType must be a string`, `${where}.artifactType`);
   const annotations = stringMap(value['annotations'], `${where}.annotations`);
-  return { mediaType, digest, size, ...(artifactType === undefined ? {} : { artifactType }), ...(annotations === undefined ? {} : { annotations }) };
+  return {
+    mediaType,
+    digest,
+    size,
+    ...(artifactType === undefined ? {} : { artifactType }),
+    ...(annotations === undefined ? {} : { annotations }),
+  };
 }
 
 function descriptors(value: unknown, where: string): Descriptor[] {
@@ -133,7 +173,8 @@ function bareMediaType(contentType: string | undefined): string | undefined {
  * `Content-Type`, and the two must agree), well-formed descriptors. Throws `ManifestInvalid`.
  */
 export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
-  if (bytes.length > maxManifestBytes) throw invalid(`the manifest is ${bytes.length} bytes; at most ${maxManifestBytes} are accepted`);
+  if (bytes.length > maxManifestBytes)
+    throw invalid(`the manifest is ${bytes.length} bytes; at most ${maxManifestBytes} are accepted`);
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));
@@ -141,13 +182,17 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
     throw invalid(`the manifest is not valid JSON: ${(error as Error).message}`);
   }
   if (!isRecord(body)) throw invalid('the manifest must be a JSON object');
-  if (body['schemaVersion'] !== 2) throw invalid(`schemaVersion must be 2, not ${JSON.stringify(body['schemaVersion'])}`, 'schemaVersion');
+  if (body['schemaVersion'] !== 2)
+    throw invalid(`schemaVersion must be 2, not ${JSON.stringify(body['schemaVersion'])}`, 'schemaVersion');
   const declared = body['mediaType'];
   if (declared !== undefined && typeof declared !== 'string') throw invalid('mediaType must be a string', 'mediaType');
   const header = bareMediaType(contentType);
   const mediaType = declared ?? header;
   if (mediaType === undefined || !(manifestMediaTypes as readonly string[]).includes(mediaType)) {
-    throw invalid(`the manifest media type ${JSON.stringify(mediaType ?? '(none)')} is not one Arca accepts: ${manifestMediaTypes.join(', ')}`, 'mediaType');
+    throw invalid(
+      `the manifest media type ${JSON.stringify(mediaType ?? '(none)')} is not one Arca accepts: ${manifestMediaTypes.join(', ')}`,
+      'mediaType',
+    );
   }
   if (declared !== undefined && header !== undefined && header !== 'application/json' && header !== declared) {
     throw invalid(`Content-Type ${header} disagrees with the manifest's mediaType ${declared}`, 'mediaType');
@@ -156,14 +201,28 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
   const annotations = stringMap(body['annotations'], 'annotations');
   const subject = body['subject'] === undefined ? undefined : descriptor(body['subject'], 'subject');
   const artifactTypeField = body['artifactType'];
-  if (artifactTypeField !== undefined && typeof artifactTypeField !== 'string') throw invalid('artifactType must be a string', 'artifactType');
+  if (artifactTypeField !== undefined && typeof artifactTypeField !== 'string')
+    throw invalid('artifactType must be a string', 'artifactType');
   const common = { mediaType: type, ...(subject ? { subject } : {}), ...(annotations ? { annotations } : {}) };
   if (type === ociIndexMediaType || type === dockerManifestListMediaType) {
     const manifests = descriptors(body['manifests'], 'manifests');
-    return { ...common, kind: 'index', blobs: [], manifests, ...(artifactTypeField === undefined ? {} : { artifactType: artifactTypeField }) };
+    return {
+      ...common,
+      kind: 'index',
+      blobs: [],
+      manifests,
+      ...(artifactTypeField === undefined ? {} : { artifactType: artifactTypeField }),
+    };
   }
   const config = descriptor(body['config'], 'config');
   const layers = descriptors(body['layers'] ?? [], 'layers');
-  if (body['layers'] === undefined && type === dockerManifestMediaType) throw invalid('layers must be an array of descriptors', 'layers');
-  return { ...common, kind: 'image', blobs: [config, ...layers], manifests: [], artifactType: artifactTypeField ?? config.mediaType };
+  if (body['layers'] === undefined && type === dockerManifestMediaType)
+    throw invalid('layers must be an array of descriptors', 'layers');
+  return {
+    ...common,
+    kind: 'image',
+    blobs: [config, ...layers],
+    manifests: [],
+    artifactType: artifactTypeField ?? config.mediaType,
+  };
 }

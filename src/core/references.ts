@@ -1,6 +1,13 @@
 import { assetTypeSegments, type AssetType } from './asset-types.js';
 import { ArcaError } from './errors.js';
-import { assertAliasName, assertAssetName, assertScopeName, assertVersionLabel, scopeSegments, type ScopeKind } from './names.js';
+import {
+  assertAliasName,
+  assertAssetName,
+  assertScopeName,
+  assertVersionLabel,
+  scopeSegments,
+  type ScopeKind,
+} from './names.js';
 
 interface ReferenceBase {
   scopeKind: ScopeKind;
@@ -42,7 +49,9 @@ const acceptedForms = [
   'arca://registries/<registry>/<models|data|environments|components>/<name>/versions/<version>',
   'arca://registries/<registry>/<models|…>/<name>/aliases/<alias>',
   'arca://workspaces/<workspace>/<models|…>/<name>[/versions/<version>]',
-  '<registry>/<name>:<version>', '<registry>/<name>@<alias>', '<registry>/<name>',
+  '<registry>/<name>:<version>',
+  '<registry>/<name>@<alias>',
+  '<registry>/<name>',
   'and inside a workspace or registry <name>:<version>, <name>@<alias> or <name>',
 ].join(', ');
 
@@ -67,10 +76,17 @@ export function parseReference(text: string, options: ParseReferenceOptions = {}
 function parseUrlForm(text: string, path: string, target: string): AssetReference {
   const [scopeSegment, scope, typeSegment, name, kindSegment, label, ...rest] = path.split('/');
   const scopeKind = (Object.keys(scopeSegments) as ScopeKind[]).find((kind) => scopeSegments[kind] === scopeSegment);
-  if (scopeKind === undefined) throw referenceError(text, `it must start with arca://registries/ or arca://workspaces/`, target);
+  if (scopeKind === undefined)
+    throw referenceError(text, `it must start with arca://registries/ or arca://workspaces/`, target);
   const assetType = assetTypeForSegment(typeSegment ?? '');
-  if (assetType === undefined) throw referenceError(text, `the asset type must be one of models, data, environments, components`, target);
-  if (scope === undefined || name === undefined || rest.length > 0 || (kindSegment !== undefined && label === undefined)) {
+  if (assetType === undefined)
+    throw referenceError(text, `the asset type must be one of models, data, environments, components`, target);
+  if (
+    scope === undefined ||
+    name === undefined ||
+    rest.length > 0 ||
+    (kindSegment !== undefined && label === undefined)
+  ) {
     throw referenceError(text, 'it has the wrong number of path segments', target);
   }
   assertScopeName(scopeKind, scope, target);
@@ -96,7 +112,12 @@ function parseShortForm(text: string, options: ParseReferenceOptions, target: st
   let scope: string;
   let rest: string;
   if (second === undefined) {
-    if (options.context === undefined) throw referenceError(text, 'it names no registry; outside a workspace or registry write <registry>/<name>', target);
+    if (options.context === undefined)
+      throw referenceError(
+        text,
+        'it names no registry; outside a workspace or registry write <registry>/<name>',
+        target,
+      );
     ({ scopeKind, scope } = options.context);
     rest = first;
   } else {
@@ -136,5 +157,9 @@ export function formatReference(ref: AssetReference & { assetType: AssetType }):
 }
 
 function referenceError(text: string, problem: string, target: string): ArcaError {
-  return new ArcaError('ReferenceInvalid', `reference ${JSON.stringify(text)} is invalid: ${problem}; accepted forms: ${acceptedForms}`, { target });
+  return new ArcaError(
+    'ReferenceInvalid',
+    `reference ${JSON.stringify(text)} is invalid: ${problem}; accepted forms: ${acceptedForms}`,
+    { target },
+  );
 }

@@ -2,7 +2,16 @@ import { ArcaError } from './errors.js';
 import { assertRegionName, assertScopeName, type ScopeKind } from './names.js';
 
 /** Storage account types Azure registries accept; kept as metadata and mapped to a storage class where a backend has one. */
-export const storageAccountTypes = ['Standard_LRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_ZRS', 'Standard_GZRS', 'Standard_RAGZRS', 'Premium_LRS', 'Premium_ZRS'] as const;
+export const storageAccountTypes = [
+  'Standard_LRS',
+  'Standard_GRS',
+  'Standard_RAGRS',
+  'Standard_ZRS',
+  'Standard_GZRS',
+  'Standard_RAGZRS',
+  'Premium_LRS',
+  'Premium_ZRS',
+] as const;
 export type StorageAccountType = (typeof storageAccountTypes)[number];
 
 export interface StorageConfig {
@@ -62,12 +71,20 @@ export function defineRegistry(pathName: string, spec: RegistrySpec): ScopeDefin
   listed.forEach((region, index) => {
     assertRegionName(region.location, `replication_locations[${index}].location`);
     if (seen.has(region.location)) {
-      throw new ArcaError('RegionDuplicated', `region ${JSON.stringify(region.location)} is listed twice in replication_locations`, { target: `replication_locations[${index}].location` });
+      throw new ArcaError(
+        'RegionDuplicated',
+        `region ${JSON.stringify(region.location)} is listed twice in replication_locations`,
+        { target: `replication_locations[${index}].location` },
+      );
     }
     seen.add(region.location);
   });
   if (!seen.has(spec.location)) {
-    throw new ArcaError('PrimaryLocationMissing', `replication_locations must list the primary location ${JSON.stringify(spec.location)}`, { target: 'replication_locations' });
+    throw new ArcaError(
+      'PrimaryLocationMissing',
+      `replication_locations must list the primary location ${JSON.stringify(spec.location)}`,
+      { target: 'replication_locations' },
+    );
   }
   const regions = listed.map((region, index) => defineRegion(region, `replication_locations[${index}]`));
   // The primary always comes first, whatever order the file lists regions in.
@@ -78,7 +95,11 @@ export function defineRegistry(pathName: string, spec: RegistrySpec): ScopeDefin
 /** Checks a workspace spec against Arca's rules and returns its normalised definition. */
 export function defineWorkspace(pathName: string, spec: WorkspaceSpec): ScopeDefinition {
   const base = defineCommon('workspace', pathName, spec);
-  return { ...base, publicNetworkAccess: null, regions: [{ location: spec.location, ...storageConfig(spec.storage_config, 'storage_config') }] };
+  return {
+    ...base,
+    publicNetworkAccess: null,
+    regions: [{ location: spec.location, ...storageConfig(spec.storage_config, 'storage_config') }],
+  };
 }
 
 /** Checks one region entry (name and storage_config); `target` is its path in the request. */
@@ -87,30 +108,63 @@ export function defineRegion(region: RegionSpec, target: string): RegionDefiniti
   return { location: region.location, ...storageConfig(region.storage_config, `${target}.storage_config`) };
 }
 
-function defineCommon(kind: ScopeKind, pathName: string, spec: { name?: string; description?: string; tags?: Record<string, string>; location: string }): Omit<ScopeDefinition, 'regions' | 'publicNetworkAccess'> {
+function defineCommon(
+  kind: ScopeKind,
+  pathName: string,
+  spec: { name?: string; description?: string; tags?: Record<string, string>; location: string },
+): Omit<ScopeDefinition, 'regions' | 'publicNetworkAccess'> {
   assertScopeName(kind, pathName);
   if (spec.name !== undefined && spec.name !== pathName) {
-    throw new ArcaError('NameMismatch', `the body names ${JSON.stringify(spec.name)} but the URL names ${JSON.stringify(pathName)}`, { target: 'name' });
+    throw new ArcaError(
+      'NameMismatch',
+      `the body names ${JSON.stringify(spec.name)} but the URL names ${JSON.stringify(pathName)}`,
+      { target: 'name' },
+    );
   }
   assertRegionName(spec.location, 'location');
-  return { kind, name: pathName, description: spec.description ?? null, tags: validTags(spec.tags ?? {}), location: spec.location };
+  return {
+    kind,
+    name: pathName,
+    description: spec.description ?? null,
+    tags: validTags(spec.tags ?? {}),
+    location: spec.location,
+  };
 }
 
 /** Tags are string → string; keys 1–128 characters, values up to 256, at most 50 per resource. */
 export function validTags(tags: Record<string, string>, target = 'tags'): Record<string, string> {
   const entries = Object.entries(tags);
-  if (entries.length > 50) throw new ArcaError('TagInvalid', `at most 50 tags are allowed (got ${entries.length})`, { target });
+  if (entries.length > 50)
+    throw new ArcaError('TagInvalid', `at most 50 tags are allowed (got ${entries.length})`, { target });
   for (const [key, value] of entries) {
-    if (key.length === 0 || key.length > 128) throw new ArcaError('TagInvalid', `tag key ${JSON.stringify(key)} must be 1–128 characters`, { target: `${target}.${key}` });
-    if (typeof value !== 'string' || value.length > 256) throw new ArcaError('TagInvalid', `tag ${JSON.stringify(key)} must have a string value of at most 256 characters`, { target: `${target}.${key}` });
+    if (key.length === 0 || key.length > 128)
+      throw new ArcaError('TagInvalid', `tag key ${JSON.stringify(key)} must be 1–128 characters`, {
+        target: `${target}.${key}`,
+      });
+    if (typeof value !== 'string' || value.length > 256)
+      throw new ArcaError(
+        'TagInvalid',
+        `tag ${JSON.stringify(key)} must have a string value of at most 256 characters`,
+        { target: `${target}.${key}` },
+      );
   }
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function storageConfig(config: StorageConfig | undefined, target: string): { storageAccountType: StorageAccountType | null; storageAccountHns: boolean | null } {
+function storageConfig(
+  config: StorageConfig | undefined,
+  target: string,
+): { storageAccountType: StorageAccountType | null; storageAccountHns: boolean | null } {
   const type = config?.storage_account_type;
   if (type !== undefined && !(storageAccountTypes as readonly string[]).includes(type)) {
-    throw new ArcaError('StorageConfigInvalid', `storage_account_type ${JSON.stringify(type)} is not one of ${storageAccountTypes.join(', ')}`, { target: `${target}.storage_account_type` });
+    throw new ArcaError(
+      'StorageConfigInvalid',
+      `storage_account_type ${JSON.stringify(type)} is not one of ${storageAccountTypes.join(', ')}`,
+      { target: `${target}.storage_account_type` },
+    );
   }
-  return { storageAccountType: (type as StorageAccountType | undefined) ?? null, storageAccountHns: config?.storage_account_hns ?? null };
+  return {
+    storageAccountType: (type as StorageAccountType | undefined) ?? null,
+    storageAccountHns: config?.storage_account_hns ?? null,
+  };
 }

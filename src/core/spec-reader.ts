@@ -1,4 +1,14 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import { closestName } from './did-you-mean.js';
 import { ArcaError, isArcaError, type ErrorDetail } from './errors.js';
 import { assertAssetName, assertNewVersionLabel } from './names.js';
@@ -26,9 +36,16 @@ export class SpecReader {
   /** A text too large, too deep or with too many aliases is never composed (see yaml-bounds). */
   readonly #outOfBounds: YamlBoundsProblem | undefined;
 
-  constructor(readonly code: SpecErrorCode, readonly text: string) {
+  constructor(
+    readonly code: SpecErrorCode,
+    readonly text: string,
+  ) {
     this.#outOfBounds = yamlBoundsProblem(text);
-    this.#doc = parseDocument(this.#outOfBounds === undefined ? text : '', { lineCounter: this.#lines, uniqueKeys: true, prettyErrors: true });
+    this.#doc = parseDocument(this.#outOfBounds === undefined ? text : '', {
+      lineCounter: this.#lines,
+      uniqueKeys: true,
+      prettyErrors: true,
+    });
   }
 
   /** The top-level mapping; a syntax error or a text that is not a mapping throws at once, as nothing else can be read. */
@@ -46,7 +63,13 @@ export class SpecReader {
     }
     const contents = this.#doc.contents;
     if (isMap(contents)) return contents;
-    this.report(contents, '', contents === null ? 'the file is empty; expected a mapping of fields' : `expected a mapping of fields, got ${describe(contents)}`);
+    this.report(
+      contents,
+      '',
+      contents === null
+        ? 'the file is empty; expected a mapping of fields'
+        : `expected a mapping of fields, got ${describe(contents)}`,
+    );
     return this.#fail();
   }
 
@@ -69,7 +92,10 @@ export class SpecReader {
   /** Records a problem; `at` is a line number or the node the problem is about. */
   report(at: Node | number | null | undefined, target: string, problem: string, detailCode: string = this.code): void {
     const line = typeof at === 'number' ? at : this.lineOf(at);
-    this.#problems.push({ line, detail: { code: detailCode, message: `line ${line}: ${problem}`, ...(target === '' ? {} : { target }) } });
+    this.#problems.push({
+      line,
+      detail: { code: detailCode, message: `line ${line}: ${problem}`, ...(target === '' ? {} : { target }) },
+    });
   }
 
   /** Runs a check from the rest of core (`assertAssetName` …) and turns its ArcaError into a problem at `node`. */
@@ -96,10 +122,12 @@ export class SpecReader {
       else entries.set(name, { key, value: this.deref(pair.value as Node | null) });
     }
     for (const { name, key } of unknown) {
-      const meant = closestName(name, allowed.filter((field) => !entries.has(field)));
-      const hint = meant === undefined
-        ? `known fields: ${allowed.join(', ')}`
-        : `did you mean ${JSON.stringify(meant)}?`;
+      const meant = closestName(
+        name,
+        allowed.filter((field) => !entries.has(field)),
+      );
+      const hint =
+        meant === undefined ? `known fields: ${allowed.join(', ')}` : `did you mean ${JSON.stringify(meant)}?`;
       const path = target === '' ? name : `${target}.${name}`;
       this.report(key, path, `unknown field ${JSON.stringify(name)}; ${hint}`, 'UnknownField');
     }
@@ -144,7 +172,10 @@ export class SpecReader {
   }
 
   /** The `name` (required, an asset name) and optional `version` (a version label) every spec starts with. */
-  nameAndVersion(fields: Map<string, SpecEntry>, root: Node): { name: string | undefined; version: string | undefined } {
+  nameAndVersion(
+    fields: Map<string, SpecEntry>,
+    root: Node,
+  ): { name: string | undefined; version: string | undefined } {
     const nameNode = this.required(fields, 'name', root, 'name');
     const name = this.label(nameNode, 'name');
     if (name !== undefined) this.check(nameNode ?? null, 'name', () => assertAssetName(name));
@@ -156,7 +187,8 @@ export class SpecReader {
 
   /** A name or version label: a plain `1` or `1.10` is read as written, not as a number. */
   label(node: Node | null | undefined, target: string): string | undefined {
-    if (node !== undefined && isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean')) return this.source(node);
+    if (node !== undefined && isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean'))
+      return this.source(node);
     return this.string(node, target);
   }
 
@@ -184,8 +216,15 @@ export class SpecReader {
       const key = pair.key as Node;
       const value = this.deref(pair.value as Node | null);
       const name = isScalar(key) ? String(key.value) : '';
-      if (isScalar(value) && value.value !== null && typeof value.value !== 'object') tags[name] = typeof value.value === 'string' ? value.value : this.source(value);
-      else this.report(value ?? key, `${target}.${name}`, `tag ${JSON.stringify(name)} must have a string value, got ${describe(value)}`, 'TagInvalid');
+      if (isScalar(value) && value.value !== null && typeof value.value !== 'object')
+        tags[name] = typeof value.value === 'string' ? value.value : this.source(value);
+      else
+        this.report(
+          value ?? key,
+          `${target}.${name}`,
+          `tag ${JSON.stringify(name)} must have a string value, got ${describe(value)}`,
+          'TagInvalid',
+        );
     }
     let valid: Record<string, string> = {};
     this.check(map, target, () => {
@@ -210,7 +249,9 @@ export class SpecReader {
   /** The source text of a node, trimmed (the value of a number scalar as written). */
   source(node: Node): string {
     const range = node.range;
-    return range === undefined || range === null ? String((node as { value?: unknown }).value) : this.text.slice(range[0], range[1]).trim();
+    return range === undefined || range === null
+      ? String((node as { value?: unknown }).value)
+      : this.text.slice(range[0], range[1]).trim();
   }
 
   /** Follows an alias (`*base`) to the node it names. */
@@ -231,7 +272,10 @@ export class SpecReader {
     const details = [...this.#problems].sort((a, b) => a.line - b.line).map((p) => p.detail);
     const [first] = details;
     if (first === undefined) throw new Error('SpecReader: nothing to report');
-    throw new ArcaError(this.code, details.map((d) => d.message).join('; '), { ...(first.target === undefined ? {} : { target: first.target }), details });
+    throw new ArcaError(this.code, details.map((d) => d.message).join('; '), {
+      ...(first.target === undefined ? {} : { target: first.target }),
+      details,
+    });
   }
 }
 

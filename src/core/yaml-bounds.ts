@@ -47,7 +47,12 @@ export function yamlBoundsProblem(text: string, bounds: YamlBounds = yamlBounds)
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { token, depth } = next;
     if (typeof token !== 'object' || token === null) continue;
-    const { type, offset, value, items } = token as { type?: string; offset?: number; value?: unknown; items?: unknown };
+    const { type, offset, value, items } = token as {
+      type?: string;
+      offset?: number;
+      value?: unknown;
+      items?: unknown;
+    };
     if (type === 'alias' && ++aliases > bounds.maxAliases) {
       return at(offset ?? 0, `the YAML holds more than ${bounds.maxAliases} aliases (*name); write the values out`);
     }

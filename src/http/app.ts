@@ -104,7 +104,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registeredRoutes.set(app, routes);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      routes.push({ method, url: route.url ?? route.path, access: route.config?.access, hidden: route.schema?.hide === true });
+      routes.push({
+        method,
+        url: route.url ?? route.path,
+        access: route.config?.access,
+        hidden: route.schema?.hide === true,
+      });
     }
   });
   // Only JSON bodies: a text/plain body would otherwise reach the routes as a string.
@@ -116,11 +121,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Arca API', version: options.version, description: 'Self-hosted registry for machine-learning assets.' },
+      info: {
+        title: 'Arca API',
+        version: options.version,
+        description: 'Self-hosted registry for machine-learning assets.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
 
   installValidation(app);
@@ -130,7 +141,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuth(app, options.services.identity, options.services.access, options.services.oci);
   installDeniedAudit(app, options.services.audit);
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () =>
+    app.swagger(),
+  );
   registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));
   registerScopeRoutes(app, { scopes: options.services.scopes, publicUrl: options.publicUrl });
   registerOperationRoutes(app, options.services.operations);
@@ -141,7 +154,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditCheckpointRoutes(app, options.services.auditCheckpoints);
   registerIdentityRoutes(app, options.services.principals, options.services.roles);
   registerJobRoutes(app, options.services);
-  registerOciRoutes(app, { oci: options.services.oci, identity: options.services.identity, publicUrl: options.publicUrl });
+  registerOciRoutes(app, {
+    oci: options.services.oci,
+    identity: options.services.identity,
+    publicUrl: options.publicUrl,
+  });
   await app.ready();
   return app;
 }

@@ -30,19 +30,29 @@ export function installDeniedAudit(app: FastifyInstance, audit: AuditService): v
     const status = reply.statusCode;
     if (status !== 401 && status !== 403) return;
     // An OCI client's first, anonymous `GET /v2/` is how it discovers the auth flow, not a refusal.
-    if (status === 401 && request.headers.authorization === undefined && (request.url === '/v2/' || request.url === '/v2')) return;
+    if (
+      status === 401 &&
+      request.headers.authorization === undefined &&
+      (request.url === '/v2/' || request.url === '/v2')
+    )
+      return;
     const refusal = refusals.get(request) ?? {};
-    const write = audit.recordDenied({
-      principal: request.principal?.name ?? null,
-      action: status === 401 ? 'authenticate' : refusal.permission ?? declaredPermission(request) ?? 'unknown',
-      target: `${request.method} ${redactedPath(request.url)}`.slice(0, maxDeniedTargetLength),
-      requestId: request.id,
-      source: request.ip,
-      reason: refusal.reason ?? (status === 401 ? 'unauthenticated' : 'forbidden'),
-    }).then(() => undefined, (error: unknown) => {
-      request.server.arcaMetrics?.recordUnstoredAuditEvent('denied');
-      request.log.error({ err: error }, 'could not record the refused request in the audit log');
-    });
+    const write = audit
+      .recordDenied({
+        principal: request.principal?.name ?? null,
+        action: status === 401 ? 'authenticate' : (refusal.permission ?? declaredPermission(request) ?? 'unknown'),
+        target: `${request.method} ${redactedPath(request.url)}`.slice(0, maxDeniedTargetLength),
+        requestId: request.id,
+        source: request.ip,
+        reason: refusal.reason ?? (status === 401 ? 'unauthenticated' : 'forbidden'),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          request.server.arcaMetrics?.recordUnstoredAuditEvent('denied');
+          request.log.error({ err: error }, 'could not record the refused request in the audit log');
+        },
+      );
     pending.add(write);
     try {
       await write;
@@ -63,13 +73,22 @@ function refusalIn(payload: unknown): Refusal {
   const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
   if (text === undefined) return {};
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; target?: unknown }; errors?: { code?: unknown; message?: unknown; detail?: { target?: unknown } }[] };
+    const body = JSON.parse(text) as {
+      error?: { code?: unknown; message?: unknown; target?: unknown };
+      errors?: { code?: unknown; message?: unknown; detail?: { target?: unknown } }[];
+    };
     // The catalogue envelope, or the OCI one (`/v2/`) with the target in `detail`.
     const oci = body.errors?.[0];
-    const error = body.error ?? (oci === undefined ? undefined : { code: oci.code, message: oci.message, target: oci.detail?.target });
+    const error =
+      body.error ??
+      (oci === undefined ? undefined : { code: oci.code, message: oci.message, target: oci.detail?.target });
     return {
       ...(typeof error?.target === 'string' ? { permission: error.target } : {}),
-      ...(typeof error?.message === 'string' ? { reason: error.message } : typeof error?.code === 'string' ? { reason: error.code } : {}),
+      ...(typeof error?.message === 'string'
+        ? { reason: error.message }
+        : typeof error?.code === 'string'
+          ? { reason: error.code }
+          : {}),
     };
   } catch {
     return {};

@@ -29,7 +29,8 @@ declare module 'fastify' {
   }
 }
 
-const sessionOnlyMessage = 'this token is a /v2/ session token: it works on the OCI API (/v2/) only; this route needs an Arca token (arca token create)';
+const sessionOnlyMessage =
+  'this token is a /v2/ session token: it works on the OCI API (/v2/) only; this route needs an Arca token (arca token create)';
 
 /** The principal of an authenticated request (routes without `public` always have one). */
 export function principalOf(request: FastifyRequest): Principal {
@@ -48,7 +49,12 @@ export function accessOf(request: FastifyRequest): AccessContext {
  * goes through. A route that declares no access rule is refused outright, so a new route cannot be
  * left open by accident.
  */
-export function installAuth(app: FastifyInstance, identity: IdentityService, access: AccessService, oci: OciService): void {
+export function installAuth(
+  app: FastifyInstance,
+  identity: IdentityService,
+  access: AccessService,
+  oci: OciService,
+): void {
   app.decorateRequest('principal', undefined);
   app.decorateRequest('access', undefined);
   app.addHook('onRequest', async (request) => {
@@ -56,7 +62,8 @@ export function installAuth(app: FastifyInstance, identity: IdentityService, acc
     auditRequestContext.enterWith({ requestId: request.id, source: request.ip });
     const rule = request.routeOptions.config.access;
     if (request.is404) return;
-    if (rule === undefined) throw new ArcaError('InternalError', `route ${request.routeOptions.url ?? ''} declares no access rule`);
+    if (rule === undefined)
+      throw new ArcaError('InternalError', `route ${request.routeOptions.url ?? ''} declares no access rule`);
     if ('public' in rule) return;
     if ('oci' in rule) return ociGuard(request, rule.oci, { identity, access, oci });
     request.principal = await identity.authenticate(request.headers.authorization);
@@ -65,6 +72,9 @@ export function installAuth(app: FastifyInstance, identity: IdentityService, acc
     if ('filtered' in rule) return;
     const params = request.params as Record<string, string | undefined>;
     const scopeName = rule.scope ? params[rule.scope.param] : undefined;
-    request.access.require(rule.permission, rule.scope && scopeName !== undefined ? { kind: rule.scope.kind, name: scopeName } : { kind: 'org' });
+    request.access.require(
+      rule.permission,
+      rule.scope && scopeName !== undefined ? { kind: rule.scope.kind, name: scopeName } : { kind: 'org' },
+    );
   });
 }

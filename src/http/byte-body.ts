@@ -17,7 +17,11 @@ export async function requireByteBody(request: FastifyRequest): Promise<void> {
   const essence = (declared.split(';')[0] ?? '').trim().toLowerCase();
   if (essence === '' || essence === byteBodyType) return;
   const shown = declared.length > 100 ? `${declared.slice(0, 100)}…` : declared;
-  throw new ArcaError('UnsupportedMediaType', `upload bytes must be sent as ${byteBodyType} (or with no Content-Type), not ${JSON.stringify(shown)}; nothing was written`, {
-    target: 'Content-Type',
-  });
+  throw new ArcaError(
+    'UnsupportedMediaType',
+    `upload bytes must be sent as ${byteBodyType} (or with no Content-Type), not ${JSON.stringify(shown)}; nothing was written`,
+    {
+      target: 'Content-Type',
+    },
+  );
 }

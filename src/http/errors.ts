@@ -14,16 +14,25 @@ interface AjvIssue {
 
 /** `/replication_locations/0/location` → `replication_locations[0].location` */
 function targetOf(instancePath: string, extra?: string): string {
-  const parts = instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) parts.push(extra);
-  return parts.reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`), '');
+  return parts.reduce(
+    (out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`),
+    '',
+  );
 }
 
 /** The value at an Ajv instance path (`/replication_locations/0`) in the body. */
 function valueAt(body: unknown, instancePath: string): unknown {
-  const parts = instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const step = (value: unknown, part: string) =>
-    (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined);
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
   return parts.reduce<unknown>(step, body);
 }
 
@@ -38,11 +47,22 @@ function misspellingHint(body: unknown, instancePath: string, missing: string): 
 /** Turns a schema-validation failure into a catalogue error naming the field (`body`: the request's, for hints). */
 export function validationError(issues: AjvIssue[], context: string | undefined, body?: unknown): ArcaError {
   const issue = issues[0];
-  const where = context === 'body' ? 'request body' : context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : 'request';
+  const where =
+    context === 'body'
+      ? 'request body'
+      : context === 'querystring'
+        ? 'query parameter'
+        : context === 'params'
+          ? 'path parameter'
+          : 'request';
   if (issue === undefined) return new ArcaError('BadRequest', `the ${where} is invalid`);
   if (issue.keyword === 'additionalProperties' && typeof issue.params['additionalProperty'] === 'string') {
     const target = targetOf(issue.instancePath, issue.params['additionalProperty']);
-    return new ArcaError(context === 'body' ? 'UnknownField' : 'InvalidParameter', `unknown field ${JSON.stringify(target)} in the ${where}`, { target });
+    return new ArcaError(
+      context === 'body' ? 'UnknownField' : 'InvalidParameter',
+      `unknown field ${JSON.stringify(target)} in the ${where}`,
+      { target },
+    );
   }
   if (issue.keyword === 'required' && typeof issue.params['missingProperty'] === 'string') {
     const target = targetOf(issue.instancePath, issue.params['missingProperty']);
@@ -51,7 +71,11 @@ export function validationError(issues: AjvIssue[], context: string | undefined,
     return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', message, { target });
   }
   const target = targetOf(issue.instancePath) || (context ?? 'body');
-  return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', `${JSON.stringify(target)} in the ${where} ${issue.message ?? 'is invalid'}`, { target });
+  return new ArcaError(
+    context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter',
+    `${JSON.stringify(target)} in the ${where} ${issue.message ?? 'is invalid'}`,
+    { target },
+  );
 }
 
 /** Maps Fastify's own failures (body too large, wrong content type, bad JSON) onto the catalogue. */
@@ -61,7 +85,9 @@ function fromFastify(error: FastifyError): ArcaError | undefined {
       return new ArcaError('PayloadTooLarge', 'the request body is larger than the server accepts (bodyLimit)');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return error.statusCode === 415 ? new ArcaError('UnsupportedMediaType', 'send the body as application/json') : new ArcaError('BadRequest', error.message);
+      return error.statusCode === 415
+        ? new ArcaError('UnsupportedMediaType', 'send the body as application/json')
+        : new ArcaError('BadRequest', error.message);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ArcaError('BadRequest', 'the request body is empty; send a JSON document');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -69,8 +95,10 @@ function fromFastify(error: FastifyError): ArcaError | undefined {
     default:
       break;
   }
-  if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP')) return new ArcaError('BadRequest', error.message);
-  if (error instanceof SyntaxError && error.statusCode === 400) return new ArcaError('BadRequest', `the request body is not valid JSON: ${error.message}`);
+  if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
+    return new ArcaError('BadRequest', error.message);
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return new ArcaError('BadRequest', `the request body is not valid JSON: ${error.message}`);
   return undefined;
 }
 
@@ -87,10 +115,14 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
     arca ??= fromFastify(error);
     // A full or read-only disk under any other file the server writes: say so, not "unexpected".
     const errno = arca === undefined ? errnoOf(error) : undefined;
-    if (errno !== undefined) arca = storageFaultError(faultOfErrno(errno) ?? 'full', 'the server\'s storage', errno, error);
+    if (errno !== undefined)
+      arca = storageFaultError(faultOfErrno(errno) ?? 'full', "the server's storage", errno, error);
     if (arca === undefined) {
       request.log.error({ err: error }, 'unexpected error');
-      arca = new ArcaError('InternalError', `an unexpected error happened; quote request id ${request.id} to the operator`);
+      arca = new ArcaError(
+        'InternalError',
+        `an unexpected error happened; quote request id ${request.id} to the operator`,
+      );
     } else if (arca.status >= 500) {
       request.log.error({ err: error }, arca.message);
     }
@@ -102,14 +134,23 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
     if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', 'Bearer realm="arca"');
     // Resumable uploads: tell the client where to resume. Ranged reads: tell it the size.
     const offset = arca.context['offset'];
-    if (typeof offset === 'number') void reply.header('range', `0-${Math.max(0, offset - 1)}`).header('upload-offset', String(offset));
+    if (typeof offset === 'number')
+      void reply.header('range', `0-${Math.max(0, offset - 1)}`).header('upload-offset', String(offset));
     const size = arca.context['size'];
     if (arca.code === 'RangeInvalid' && typeof size === 'number') void reply.header('content-range', `bytes */${size}`);
     return reply.status(arca.status).type('application/json; charset=utf-8').send(arca.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
     if (isOciRequest(request)) {
-      return sendOciError(request, reply, new ArcaError('NotFound', `no route for ${request.method} ${redactedPath(request.url)}: repository names are <registry-or-workspace>/<type>/<name>`), publicUrl);
+      return sendOciError(
+        request,
+        reply,
+        new ArcaError(
+          'NotFound',
+          `no route for ${request.method} ${redactedPath(request.url)}: repository names are <registry-or-workspace>/<type>/<name>`,
+        ),
+        publicUrl,
+      );
     }
     const arca = new ArcaError('NotFound', `no route for ${request.method} ${redactedPath(request.url)}`);
     return reply.status(404).type('application/json; charset=utf-8').send(arca.toBody());

@@ -18,11 +18,18 @@ describe('request paths fit for logs', () => {
 
   it('redacts anything but a token id after /api/v1/tokens/', () => {
     assert.equal(redactedPath('/api/v1/tokens/s3cr3t-pasted-here'), '/api/v1/tokens/[redacted]');
-    assert.equal(redactedPath('/api/v1/tokens/0f8fad5b-d9cb-469f-a165-70867728950e'), '/api/v1/tokens/0f8fad5b-d9cb-469f-a165-70867728950e');
+    assert.equal(
+      redactedPath('/api/v1/tokens/0f8fad5b-d9cb-469f-a165-70867728950e'),
+      '/api/v1/tokens/0f8fad5b-d9cb-469f-a165-70867728950e',
+    );
   });
 
   it('leaves ordinary paths alone', () => {
-    for (const path of ['/api/v1/workspaces/ws/models/arca_baseline/versions/3', '/v2/reg/environments/base/manifests/sha256:abc', '/api/v1/users/alice/tokens']) {
+    for (const path of [
+      '/api/v1/workspaces/ws/models/arca_baseline/versions/3',
+      '/v2/reg/environments/base/manifests/sha256:abc',
+      '/api/v1/users/alice/tokens',
+    ]) {
       assert.equal(redactedPath(path), path);
     }
   });
@@ -30,7 +37,12 @@ describe('request paths fit for logs', () => {
 
 describe('errors fit to send', () => {
   it('never quote a token, in the message, a detail or the target', () => {
-    const error = withoutSecrets(new ArcaError('PrincipalNotFound', `no user is named "${secret}"`, { target: secret, details: [{ code: 'X', message: `line 1: ${secret}` }] }));
+    const error = withoutSecrets(
+      new ArcaError('PrincipalNotFound', `no user is named "${secret}"`, {
+        target: secret,
+        details: [{ code: 'X', message: `line 1: ${secret}` }],
+      }),
+    );
     assert.equal(error.code, 'PrincipalNotFound');
     assert.equal(error.message, 'no user is named "arca_[redacted]"');
     assert.ok(!JSON.stringify(error.toBody()).includes(secret));

@@ -25,12 +25,14 @@ function decoded(segment: string): string {
 export function redactedPath(url: string): string {
   const path = url.split('?')[0] ?? '';
   const segments = path.split('/');
-  return segments.map((segment, i) => {
-    if (new RegExp(tokenShaped.source).test(decoded(segment))) return redacted;
-    const parent = segments.slice(0, i).join('/');
-    if (credentialSegments.has(parent) && segment !== '' && !uuidPattern.test(segment)) return redacted;
-    return segment;
-  }).join('/');
+  return segments
+    .map((segment, i) => {
+      if (new RegExp(tokenShaped.source).test(decoded(segment))) return redacted;
+      const parent = segments.slice(0, i).join('/');
+      if (credentialSegments.has(parent) && segment !== '' && !uuidPattern.test(segment)) return redacted;
+      return segment;
+    })
+    .join('/');
 }
 
 /**
@@ -59,7 +61,8 @@ export function redactSecrets(text: string): string {
 export function withoutSecrets(error: ArcaError): ArcaError {
   const message = redactSecrets(error.message);
   const details = error.details?.map((detail) => ({ ...detail, message: redactSecrets(detail.message) }));
-  if (message === error.message && (details ?? []).every((detail, i) => detail.message === error.details?.[i]?.message)) return error;
+  if (message === error.message && (details ?? []).every((detail, i) => detail.message === error.details?.[i]?.message))
+    return error;
   return new ArcaError(error.code, message, {
     ...(error.target === undefined ? {} : { target: redactSecrets(error.target) }),
     ...(details === undefined ? {} : { details }),

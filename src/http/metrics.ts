@@ -31,10 +31,31 @@ const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  */
 export function installMetrics(app: FastifyInstance, metrics: ArcaMetrics = new ArcaMetrics()): ArcaMetrics {
   const registers = [metrics.registry];
-  const requests = new Counter({ name: 'arca_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames: ['method', 'route', 'status'] as const, registers });
-  const duration = new Histogram({ name: 'arca_http_request_duration_seconds', help: 'Time from the request arriving to the response ending, by method and route pattern.', labelNames: ['method', 'route'] as const, buckets: durationBuckets, registers });
-  const bytesIn = new Counter({ name: 'arca_http_request_bytes_total', help: 'Request body bytes received, by route pattern.', labelNames: ['route'] as const, registers });
-  const bytesOut = new Counter({ name: 'arca_http_response_bytes_total', help: 'Response body bytes sent, by route pattern.', labelNames: ['route'] as const, registers });
+  const requests = new Counter({
+    name: 'arca_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'arca_http_request_duration_seconds',
+    help: 'Time from the request arriving to the response ending, by method and route pattern.',
+    labelNames: ['method', 'route'] as const,
+    buckets: durationBuckets,
+    registers,
+  });
+  const bytesIn = new Counter({
+    name: 'arca_http_request_bytes_total',
+    help: 'Request body bytes received, by route pattern.',
+    labelNames: ['route'] as const,
+    registers,
+  });
+  const bytesOut = new Counter({
+    name: 'arca_http_response_bytes_total',
+    help: 'Response body bytes sent, by route pattern.',
+    labelNames: ['route'] as const,
+    registers,
+  });
   const exchanges = new WeakMap<FastifyRequest, Exchange>();
 
   const record = (request: FastifyRequest, reply: FastifyReply): void => {
@@ -42,7 +63,7 @@ export function installMetrics(app: FastifyInstance, metrics: ArcaMetrics = new 
     if (exchange === undefined || exchange.recorded) return;
     exchange.recorded = true;
     // The route pattern, never the raw URL: label values stay bounded whatever clients send.
-    const route = request.is404 ? 'unmatched' : request.routeOptions.url ?? 'unmatched';
+    const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
     const method = request.method;
     requests.inc({ method, route, status: String(reply.statusCode) });
     duration.observe({ method, route }, Number(process.hrtime.bigint() - exchange.started) / 1e9);
@@ -67,21 +88,38 @@ export function installMetrics(app: FastifyInstance, metrics: ArcaMetrics = new 
   // only such requests pay for the extra stream.
   app.addHook('preParsing', async (request, _reply, payload) => {
     const exchange = exchanges.get(request);
-    if (exchange === undefined || declaredLength(request) !== undefined || request.headers['transfer-encoding'] === undefined) return payload;
+    if (
+      exchange === undefined ||
+      declaredLength(request) !== undefined ||
+      request.headers['transfer-encoding'] === undefined
+    )
+      return payload;
     return countedBody(payload, exchange);
   });
 
   app.addHook('onResponse', async (request, reply) => record(request, reply));
   app.decorate('arcaMetrics', metrics);
 
-  app.get('/metrics', {
-    schema: {
-      tags: ['operations'], operationId: 'metrics', summary: 'Prometheus metrics of this instance (text exposition format)',
-      response: { 200: { description: 'The Prometheus text exposition format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errorResponses },
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'metrics',
+        summary: 'Prometheus metrics of this instance (text exposition format)',
+        response: {
+          200: {
+            description: 'The Prometheus text exposition format 0.0.4.',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+          ...errorResponses,
+        },
+      },
+      // Job and replication gauges describe the whole organisation's queue: the org-level jobs/read.
+      config: { access: { permission: 'jobs/read' } },
     },
-    // Job and replication gauges describe the whole organisation's queue: the org-level jobs/read.
-    config: { access: { permission: 'jobs/read' } },
-  }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.scrape()));
+    async (_request, reply) => reply.type(metrics.contentType).send(await metrics.scrape()),
+  );
 
   return metrics;
 }
@@ -104,7 +142,11 @@ function countWrites(reply: FastifyReply, exchange: Exchange): void {
   const write = response.write.bind(response) as (...args: unknown[]) => boolean;
   const end = response.end.bind(response) as (...args: unknown[]) => typeof response;
   const add = (chunk: unknown, encoding: unknown): void => {
-    if (typeof chunk === 'string') exchange.bytesOut += Buffer.byteLength(chunk, typeof encoding === 'string' ? encoding as BufferEncoding : 'utf8');
+    if (typeof chunk === 'string')
+      exchange.bytesOut += Buffer.byteLength(
+        chunk,
+        typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+      );
     else if (chunk instanceof Uint8Array) exchange.bytesOut += chunk.byteLength;
   };
   response.write = ((...args: unknown[]) => {

@@ -5,7 +5,11 @@ import { installErrorHandling } from './errors.js';
 import { installUnauthenticatedRateLimit, sourceOf } from './rate-limit.js';
 
 /** An app whose one route answers 200 without a token (a public route, counted) and the limiter in front. */
-async function appWith(options: { perMinute: number; maxSources?: number; now: () => number }): Promise<FastifyInstance> {
+async function appWith(options: {
+  perMinute: number;
+  maxSources?: number;
+  now: () => number;
+}): Promise<FastifyInstance> {
   const app = Fastify();
   installErrorHandling(app);
   installUnauthenticatedRateLimit(app, options);
@@ -35,7 +39,8 @@ describe('unauthenticated rate limit', () => {
 
   it('keeps at most maxSources windows, dropping the oldest', async () => {
     const app = await appWith({ perMinute: 1, maxSources: 2, now: () => 0 });
-    const from = (ip: string) => app.inject({ method: 'GET', url: '/open', remoteAddress: ip }).then((r) => r.statusCode);
+    const from = (ip: string) =>
+      app.inject({ method: 'GET', url: '/open', remoteAddress: ip }).then((r) => r.statusCode);
     assert.equal(await from('198.51.100.1'), 200);
     assert.equal(await from('198.51.100.1'), 429);
     assert.equal(await from('198.51.100.2'), 200);

@@ -64,9 +64,13 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
     const window = windowOf(sourceOf(request), at);
     if (window.count >= limit) {
       const retryAfter = Math.max(1, Math.ceil((window.start + windowMs - at) / 1000));
-      throw new ArcaError('TooManyRequests', `more than ${limit} requests a minute without a valid token from this address; retry in ${retryAfter} s, or send a valid token`, {
-        context: { retryAfter },
-      });
+      throw new ArcaError(
+        'TooManyRequests',
+        `more than ${limit} requests a minute without a valid token from this address; retry in ${retryAfter} s, or send a valid token`,
+        {
+          context: { retryAfter },
+        },
+      );
     }
     // Known to be unauthenticated now; a token is counted only once it has been refused.
     if (authorization === undefined) window.count++;
@@ -98,6 +102,11 @@ export function sourceOf(request: Pick<FastifyRequest, 'ip'>): string {
   const [head = '', tail = ''] = ip.split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === '' ? [] : tail.split(':');
-  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '').toLowerCase()).join(':')}::/64`;
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, '').toLowerCase())
+    .join(':')}::/64`;
 }

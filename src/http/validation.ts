@@ -12,5 +12,6 @@ export function installValidation(app: FastifyInstance): void {
   const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
   const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema as object));
+    (httpPart === 'body' ? strict : coercing).compile(schema as object),
+  );
 }

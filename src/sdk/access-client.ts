@@ -10,7 +10,8 @@ export type Role = components['schemas']['Role'];
 export type RoleAssignment = components['schemas']['RoleAssignment'];
 export type AuditCheckpoint = operations['createAuditCheckpoint']['responses'][201]['content']['application/json'];
 export type AuditSigningKey = operations['getAuditSigningKey']['responses'][200]['content']['application/json'];
-export type AuditCheckpointVerdict = operations['verifyAuditCheckpoints']['responses'][200]['content']['application/json'];
+export type AuditCheckpointVerdict =
+  operations['verifyAuditCheckpoints']['responses'][200]['content']['application/json'];
 export type Whoami = operations['whoami']['responses'][200]['content']['application/json'];
 export type Group = operations['getGroup']['responses'][200]['content']['application/json'];
 export type PrincipalKind = 'user' | 'service';
@@ -23,9 +24,17 @@ export interface AccessClient {
   whoami(): Promise<Whoami>;
   listPrincipals(kind: PrincipalKind): Promise<Principal[]>;
   getPrincipal(kind: PrincipalKind, name: string): Promise<Principal>;
-  putPrincipal(kind: PrincipalKind, name: string, body: { email?: string | null; display_name?: string | null; disabled?: boolean }): Promise<Principal>;
+  putPrincipal(
+    kind: PrincipalKind,
+    name: string,
+    body: { email?: string | null; display_name?: string | null; disabled?: boolean },
+  ): Promise<Principal>;
   deletePrincipal(kind: PrincipalKind, name: string): Promise<void>;
-  createToken(kind: PrincipalKind, name: string, body: { name: string; expires_at?: string; read_only?: boolean } & ScopeRef): Promise<Token>;
+  createToken(
+    kind: PrincipalKind,
+    name: string,
+    body: { name: string; expires_at?: string; read_only?: boolean } & ScopeRef,
+  ): Promise<Token>;
   listTokens(kind: PrincipalKind, name: string): Promise<Token[]>;
   revokeToken(id: string): Promise<Token>;
   listGroups(): Promise<{ id: string; name: string; description: string | null }[]>;
@@ -36,7 +45,9 @@ export interface AccessClient {
   listRoles(): Promise<Role[]>;
   getRole(name: string): Promise<Role>;
   createRole(name: string, body: { description?: string; actions: string[]; not_actions?: string[] }): Promise<Role>;
-  assign(body: { role: string; user?: string; service_principal?: string; group?: string } & ScopeRef): Promise<RoleAssignment>;
+  assign(
+    body: { role: string; user?: string; service_principal?: string; group?: string } & ScopeRef,
+  ): Promise<RoleAssignment>;
   assignments(scope: ScopeRef): Promise<RoleAssignment[]>;
   unassign(id: string): Promise<void>;
   audit(query: Record<string, string | number | undefined>): Promise<{ value: unknown[]; next?: string }>;
@@ -55,7 +66,10 @@ export interface AccessClient {
 }
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
-const segment: Record<PrincipalKind, '/api/v1/users/{name}'> = { user: '/api/v1/users/{name}', service: '/api/v1/service-principals/{name}' as '/api/v1/users/{name}' };
+const segment: Record<PrincipalKind, '/api/v1/users/{name}'> = {
+  user: '/api/v1/users/{name}',
+  service: '/api/v1/service-principals/{name}' as '/api/v1/users/{name}',
+};
 
 /** Passes a streamed body on; a connection lost midway becomes `ServerUnreachable`, as before the answer. */
 async function* transportErrorsAsApiErrors(body: Readable, server: string): AsyncGenerator<Buffer> {
@@ -72,40 +86,91 @@ export function createAccessClient(http: Client<paths>, server: string): AccessC
     if (!result.response.ok) throw apiErrorFrom(server, result.response, result.error);
     return result.data as T;
   };
-  const list = (kind: PrincipalKind) => (kind === 'user' ? '/api/v1/users' : '/api/v1/service-principals') as '/api/v1/users';
-  const scopeQuery = (scope: ScopeRef) => ({ ...(scope.registry ? { registry: scope.registry } : {}), ...(scope.workspace ? { workspace: scope.workspace } : {}) });
+  const list = (kind: PrincipalKind) =>
+    (kind === 'user' ? '/api/v1/users' : '/api/v1/service-principals') as '/api/v1/users';
+  const scopeQuery = (scope: ScopeRef) => ({
+    ...(scope.registry ? { registry: scope.registry } : {}),
+    ...(scope.workspace ? { workspace: scope.workspace } : {}),
+  });
   return {
     whoami: async () => unwrap(await http.GET('/api/v1/whoami')),
     listPrincipals: async (kind) => unwrap(await http.GET(list(kind))).value,
     getPrincipal: async (kind, name) => unwrap(await http.GET(segment[kind], { params: { path: { name } } })),
-    putPrincipal: async (kind, name, body) => unwrap(await http.PUT(segment[kind], { params: { path: { name } }, body })),
-    deletePrincipal: async (kind, name) => { unwrap(await http.DELETE(segment[kind], { params: { path: { name } } })); },
-    createToken: async (kind, name, body) => unwrap(await http.POST(`${segment[kind]}/tokens` as '/api/v1/users/{name}/tokens', { params: { path: { name } }, body })),
-    listTokens: async (kind, name) => unwrap(await http.GET(`${segment[kind]}/tokens` as '/api/v1/users/{name}/tokens', { params: { path: { name } } })).value,
+    putPrincipal: async (kind, name, body) =>
+      unwrap(await http.PUT(segment[kind], { params: { path: { name } }, body })),
+    deletePrincipal: async (kind, name) => {
+      unwrap(await http.DELETE(segment[kind], { params: { path: { name } } }));
+    },
+    createToken: async (kind, name, body) =>
+      unwrap(
+        await http.POST(`${segment[kind]}/tokens` as '/api/v1/users/{name}/tokens', {
+          params: { path: { name } },
+          body,
+        }),
+      ),
+    listTokens: async (kind, name) =>
+      unwrap(await http.GET(`${segment[kind]}/tokens` as '/api/v1/users/{name}/tokens', { params: { path: { name } } }))
+        .value,
     revokeToken: async (id) => unwrap(await http.DELETE('/api/v1/tokens/{id}', { params: { path: { id } } })),
     listGroups: async () => unwrap(await http.GET('/api/v1/groups')).value,
     getGroup: async (name) => unwrap(await http.GET('/api/v1/groups/{name}', { params: { path: { name } } })),
-    putGroup: async (name, description) => unwrap(await http.PUT('/api/v1/groups/{name}', { params: { path: { name } }, body: description === undefined ? {} : { description } })),
-    deleteGroup: async (name) => { unwrap(await http.DELETE('/api/v1/groups/{name}', { params: { path: { name } } })); },
-    setMember: async (group, member, present) => unwrap(present
-      ? await http.PUT('/api/v1/groups/{name}/members/{member}', { params: { path: { name: group, member } } })
-      : await http.DELETE('/api/v1/groups/{name}/members/{member}', { params: { path: { name: group, member } } })),
+    putGroup: async (name, description) =>
+      unwrap(
+        await http.PUT('/api/v1/groups/{name}', {
+          params: { path: { name } },
+          body: description === undefined ? {} : { description },
+        }),
+      ),
+    deleteGroup: async (name) => {
+      unwrap(await http.DELETE('/api/v1/groups/{name}', { params: { path: { name } } }));
+    },
+    setMember: async (group, member, present) =>
+      unwrap(
+        present
+          ? await http.PUT('/api/v1/groups/{name}/members/{member}', { params: { path: { name: group, member } } })
+          : await http.DELETE('/api/v1/groups/{name}/members/{member}', { params: { path: { name: group, member } } }),
+      ),
     listRoles: async () => unwrap(await http.GET('/api/v1/roles')).value,
     getRole: async (name) => unwrap(await http.GET('/api/v1/roles/{name}', { params: { path: { name } } })),
-    createRole: async (name, body) => unwrap(await http.PUT('/api/v1/roles/{name}', { params: { path: { name } }, body })),
+    createRole: async (name, body) =>
+      unwrap(await http.PUT('/api/v1/roles/{name}', { params: { path: { name } }, body })),
     assign: async (body) => unwrap(await http.POST('/api/v1/role-assignments', { body })),
-    assignments: async (scope) => unwrap(await http.GET('/api/v1/role-assignments', { params: { query: scopeQuery(scope) } })).value,
-    unassign: async (id) => { unwrap(await http.DELETE('/api/v1/role-assignments/{id}', { params: { path: { id } } })); },
-    audit: async (query) => unwrap(await http.GET('/api/v1/audit', { params: { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as never } })) as { value: unknown[]; next?: string },
-    verifyAudit: async () => unwrap(await http.POST('/api/v1/audit/verify')) as { ok: boolean; events: number; first_broken?: { seq: number; id: string; reason: string } },
+    assignments: async (scope) =>
+      unwrap(await http.GET('/api/v1/role-assignments', { params: { query: scopeQuery(scope) } })).value,
+    unassign: async (id) => {
+      unwrap(await http.DELETE('/api/v1/role-assignments/{id}', { params: { path: { id } } }));
+    },
+    audit: async (query) =>
+      unwrap(
+        await http.GET('/api/v1/audit', {
+          params: { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as never },
+        }),
+      ) as { value: unknown[]; next?: string },
+    verifyAudit: async () =>
+      unwrap(await http.POST('/api/v1/audit/verify')) as {
+        ok: boolean;
+        events: number;
+        first_broken?: { seq: number; id: string; reason: string };
+      },
     createAuditCheckpoint: async () => unwrap(await http.POST('/api/v1/audit/checkpoints')),
     auditSigningKey: async () => unwrap(await http.GET('/api/v1/audit/signing-key')),
-    verifyAuditCheckpoints: async (checkpoints) => unwrap(await http.POST('/api/v1/audit/checkpoints/verify', { body: { checkpoints } })),
+    verifyAuditCheckpoints: async (checkpoints) =>
+      unwrap(await http.POST('/api/v1/audit/checkpoints/verify', { body: { checkpoints } })),
     async exportAudit(range = {}) {
-      const query = { ...(range.since === undefined ? {} : { since: range.since }), ...(range.until === undefined ? {} : { until: range.until }) };
-      const body = unwrap(await http.GET('/api/v1/audit/export', { params: { query }, parseAs: 'stream', fetch: nodeHttpStreamFetch }));
+      const query = {
+        ...(range.since === undefined ? {} : { since: range.since }),
+        ...(range.until === undefined ? {} : { until: range.until }),
+      };
+      const body = unwrap(
+        await http.GET('/api/v1/audit/export', { params: { query }, parseAs: 'stream', fetch: nodeHttpStreamFetch }),
+      );
       // An empty export arrives with no body at all.
-      return body === null || body === undefined ? Readable.from([]) : Readable.from(transportErrorsAsApiErrors(Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]), server), { objectMode: false });
+      return body === null || body === undefined
+        ? Readable.from([])
+        : Readable.from(
+            transportErrorsAsApiErrors(Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]), server),
+            { objectMode: false },
+          );
     },
   };
 }

@@ -13,9 +13,11 @@ export type FileEntry = components['schemas']['FileEntry'];
 /** What begins a version: its label (optional), metadata, file list, `spec` (environments, components) and `lineage`. */
 export type NewVersion = operations['beginVersionWorkspaceModel']['requestBody']['content']['application/json'];
 /** The answer to a begin: the pending version and the blobs the server lacks (or, `unchanged`, the latest version it repeats). */
-export type BeginVersionResult = operations['beginVersionWorkspaceModel']['responses'][201]['content']['application/json'];
+export type BeginVersionResult =
+  operations['beginVersionWorkspaceModel']['responses'][201]['content']['application/json'];
 /** The answer to a commit: the committed version, or (`unchanged`) the latest version a dropped repeat of it names. */
-export type CommittedVersion = operations['commitVersionWorkspaceModel']['responses'][200]['content']['application/json'];
+export type CommittedVersion =
+  operations['commitVersionWorkspaceModel']['responses'][200]['content']['application/json'];
 /** Description and tag changes of an asset (null removes). */
 export type AssetPatch = operations['updateWorkspaceModel']['requestBody']['content']['application/json'];
 /** Description, tag and property changes of a version (null removes). */
@@ -46,7 +48,8 @@ export type RollbackResult = { kind: 'moved'; asset: Asset } | { kind: 'requeste
  * The evidence of one version for an auditor: `reference`, `version` (with files and digests),
  * `lineage`, `alias_moves`, `approvals`, `audit_events`.
  */
-export type VersionEvidence = operations['versionEvidenceWorkspaceModel']['responses'][200]['content']['application/json'];
+export type VersionEvidence =
+  operations['versionEvidenceWorkspaceModel']['responses'][200]['content']['application/json'];
 
 /** Where assets live: a registry or a workspace. */
 export type AssetScopeKind = 'registry' | 'workspace';
@@ -87,7 +90,10 @@ export interface AssetClient {
   list(scope: AssetScope, options?: AssetListOptions): Promise<ListPage<Asset>>;
   get(asset: AssetLocator): Promise<Asset>;
   update(asset: AssetLocator, patch: AssetPatch): Promise<Asset>;
-  listVersions(asset: AssetLocator, options?: AssetListOptions & { includeArchived?: boolean }): Promise<ListPage<Version>>;
+  listVersions(
+    asset: AssetLocator,
+    options?: AssetListOptions & { includeArchived?: boolean },
+  ): Promise<ListPage<Version>>;
   /** Begins a version; `resumed` is true when a pending version with the same files was picked up, `unchanged` when the latest already is it. */
   beginVersion(asset: AssetLocator, body: NewVersion): Promise<BeginVersionResult>;
   getVersion(asset: AssetLocator, version: string): Promise<Version>;
@@ -104,17 +110,31 @@ export interface AssetClient {
   /** Every move of an alias, newest first; with `at`, the moves up to that time. */
   aliasHistory(asset: AssetLocator, alias: string, options?: { at?: string }): Promise<AliasMove[]>;
   /** Asks for a protected alias to move to a version; another principal with approve decides. */
-  requestApproval(asset: AssetLocator, alias: string, version: string, options?: { reason?: string }): Promise<Approval>;
+  requestApproval(
+    asset: AssetLocator,
+    alias: string,
+    version: string,
+    options?: { reason?: string },
+  ): Promise<Approval>;
   /** Approval requests of an asset, newest first. */
   listApprovals(asset: AssetLocator, options?: { state?: ApprovalState }): Promise<Approval[]>;
   /** Grants (the alias moves) or rejects a pending request; never by its requester (`SelfApproval`). */
-  decideApproval(asset: AssetLocator, id: string, decision: 'approve' | 'reject', options?: { reason?: string }): Promise<Approval>;
+  decideApproval(
+    asset: AssetLocator,
+    id: string,
+    decision: 'approve' | 'reject',
+    options?: { reason?: string },
+  ): Promise<Approval>;
   /** Moves an alias back to the version it named before its last move, or files a request when it is protected. */
   rollbackAlias(asset: AssetLocator, alias: string, options?: { reason?: string }): Promise<RollbackResult>;
   /** The evidence document of one version (needs `audit/read`). */
   versionEvidence(asset: AssetLocator, version: string): Promise<VersionEvidence>;
   /** The lineage graph around a version: `depth` steps (1 to 10, server default 3) `direction` (default both). */
-  versionLineage(asset: AssetLocator, version: string, options?: { depth?: number; direction?: LineageDirection }): Promise<LineageGraph>;
+  versionLineage(
+    asset: AssetLocator,
+    version: string,
+    options?: { depth?: number; direction?: LineageDirection },
+  ): Promise<LineageGraph>;
   /**
    * Makes a version available in another registry or workspace (bytes are copied only into a primary region
    * that lacks them); one already shared there under the same name answers with that copy, `created: false`.
@@ -124,11 +144,21 @@ export interface AssetClient {
    * Streams one file of a version (`range` is a `Range` header value). With `region`, the server reads
    * that region's copy, or the primary's while the region has none yet (header `x-arca-served-from: primary`).
    */
-  downloadFile(asset: AssetLocator, version: string, path: string, options?: { range?: string; region?: string }): Promise<IncomingMessage>;
+  downloadFile(
+    asset: AssetLocator,
+    version: string,
+    path: string,
+    options?: { range?: string; region?: string },
+  ): Promise<IncomingMessage>;
 }
 
 const families = { registry: 'registries', workspace: 'workspaces' } as const;
-const segments = { model: 'models', data: 'data', environment: 'environments', component: 'components' } as const satisfies Record<AssetKind, string>;
+const segments = {
+  model: 'models',
+  data: 'data',
+  environment: 'environments',
+  component: 'components',
+} as const satisfies Record<AssetKind, string>;
 
 /**
  * The route of an asset. Every scope-kind × type family is generated from one set of schemas,
@@ -164,54 +194,143 @@ export function createAssetClient(http: Client<paths>, endpoint: Endpoint): Asse
     ...(options.top === undefined ? {} : { top: options.top }),
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
   });
-  const page = <T>(body: { value: T[]; next?: string }): ListPage<T> => ({ value: body.value, ...(body.next === undefined ? {} : { next: body.next }) });
+  const page = <T>(body: { value: T[]; next?: string }): ListPage<T> => ({
+    value: body.value,
+    ...(body.next === undefined ? {} : { next: body.next }),
+  });
 
   return {
-    list: async (scope, options = {}) => page(unwrap(await http.GET(listRoute(scope), { params: { path: { scope: scope.scope }, query: listQuery(options) } }))),
+    list: async (scope, options = {}) =>
+      page(
+        unwrap(
+          await http.GET(listRoute(scope), { params: { path: { scope: scope.scope }, query: listQuery(options) } }),
+        ),
+      ),
     get: async (asset) => unwrap(await http.GET(route(asset, ''), { params: { path: params(asset) } })),
-    update: async (asset, patch) => unwrap(await http.PATCH(route(asset, ''), { params: { path: params(asset) }, body: patch })),
-    listVersions: async (asset, options = {}) => page(unwrap(await http.GET(route(asset, '/versions'), {
-      params: { path: params(asset), query: { ...listQuery(options), ...(options.includeArchived === true ? { include_archived: true } : {}) } },
-    }))),
-    beginVersion: async (asset, body) => unwrap(await http.POST(route(asset, '/versions'), { params: { path: params(asset) }, body })),
-    getVersion: async (asset, version) => unwrap(await http.GET(route(asset, '/versions/{version}'), { params: { path: { ...params(asset), version } } })),
-    updateVersion: async (asset, version, patch) => unwrap(await http.PATCH(route(asset, '/versions/{version}'), { params: { path: { ...params(asset), version } }, body: patch })),
-    commitVersion: async (asset, version) => unwrap(await http.POST(route(asset, '/versions/{version}/commit'), { params: { path: { ...params(asset), version } } })),
-    archiveVersion: async (asset, version) => unwrap(await http.POST(route(asset, '/versions/{version}/archive'), { params: { path: { ...params(asset), version } } })),
-    restoreVersion: async (asset, version) => unwrap(await http.POST(route(asset, '/versions/{version}/restore'), { params: { path: { ...params(asset), version } } })),
+    update: async (asset, patch) =>
+      unwrap(await http.PATCH(route(asset, ''), { params: { path: params(asset) }, body: patch })),
+    listVersions: async (asset, options = {}) =>
+      page(
+        unwrap(
+          await http.GET(route(asset, '/versions'), {
+            params: {
+              path: params(asset),
+              query: { ...listQuery(options), ...(options.includeArchived === true ? { include_archived: true } : {}) },
+            },
+          }),
+        ),
+      ),
+    beginVersion: async (asset, body) =>
+      unwrap(await http.POST(route(asset, '/versions'), { params: { path: params(asset) }, body })),
+    getVersion: async (asset, version) =>
+      unwrap(await http.GET(route(asset, '/versions/{version}'), { params: { path: { ...params(asset), version } } })),
+    updateVersion: async (asset, version, patch) =>
+      unwrap(
+        await http.PATCH(route(asset, '/versions/{version}'), {
+          params: { path: { ...params(asset), version } },
+          body: patch,
+        }),
+      ),
+    commitVersion: async (asset, version) =>
+      unwrap(
+        await http.POST(route(asset, '/versions/{version}/commit'), {
+          params: { path: { ...params(asset), version } },
+        }),
+      ),
+    archiveVersion: async (asset, version) =>
+      unwrap(
+        await http.POST(route(asset, '/versions/{version}/archive'), {
+          params: { path: { ...params(asset), version } },
+        }),
+      ),
+    restoreVersion: async (asset, version) =>
+      unwrap(
+        await http.POST(route(asset, '/versions/{version}/restore'), {
+          params: { path: { ...params(asset), version } },
+        }),
+      ),
     async deleteVersion(asset, version, { force = false } = {}) {
-      unwrap(await http.DELETE(route(asset, '/versions/{version}'), { params: { path: { ...params(asset), version }, query: force ? { force } : {} } }));
+      unwrap(
+        await http.DELETE(route(asset, '/versions/{version}'), {
+          params: { path: { ...params(asset), version }, query: force ? { force } : {} },
+        }),
+      );
     },
-    resolveAlias: async (asset, alias) => unwrap(await http.GET(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } } })),
-    setAlias: async (asset, alias, version, options = {}) => unwrap(await http.PUT(route(asset, '/aliases/{alias}'), {
-      params: { path: { ...params(asset), alias } }, body: { version, ...(options.protected === undefined ? {} : { protected: options.protected }) },
-    })),
-    removeAlias: async (asset, alias) => unwrap(await http.DELETE(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } } })),
-    aliasHistory: async (asset, alias, { at } = {}) => unwrap(await http.GET(route(asset, '/aliases/{alias}/history'), {
-      params: { path: { ...params(asset), alias }, query: at === undefined ? {} : { at } },
-    })).value,
-    requestApproval: async (asset, alias, version, { reason } = {}) => unwrap(await http.POST(route(asset, '/aliases/{alias}/approvals'), {
-      params: { path: { ...params(asset), alias } }, body: { version, ...(reason === undefined ? {} : { reason }) },
-    })),
-    listApprovals: async (asset, { state } = {}) => unwrap(await http.GET(route(asset, '/approvals'), { params: { path: params(asset), query: state === undefined ? {} : { state } } })).value,
+    resolveAlias: async (asset, alias) =>
+      unwrap(await http.GET(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } } })),
+    setAlias: async (asset, alias, version, options = {}) =>
+      unwrap(
+        await http.PUT(route(asset, '/aliases/{alias}'), {
+          params: { path: { ...params(asset), alias } },
+          body: { version, ...(options.protected === undefined ? {} : { protected: options.protected }) },
+        }),
+      ),
+    removeAlias: async (asset, alias) =>
+      unwrap(await http.DELETE(route(asset, '/aliases/{alias}'), { params: { path: { ...params(asset), alias } } })),
+    aliasHistory: async (asset, alias, { at } = {}) =>
+      unwrap(
+        await http.GET(route(asset, '/aliases/{alias}/history'), {
+          params: { path: { ...params(asset), alias }, query: at === undefined ? {} : { at } },
+        }),
+      ).value,
+    requestApproval: async (asset, alias, version, { reason } = {}) =>
+      unwrap(
+        await http.POST(route(asset, '/aliases/{alias}/approvals'), {
+          params: { path: { ...params(asset), alias } },
+          body: { version, ...(reason === undefined ? {} : { reason }) },
+        }),
+      ),
+    listApprovals: async (asset, { state } = {}) =>
+      unwrap(
+        await http.GET(route(asset, '/approvals'), {
+          params: { path: params(asset), query: state === undefined ? {} : { state } },
+        }),
+      ).value,
     async decideApproval(asset, id, decision, { reason } = {}) {
       const request = { params: { path: { ...params(asset), id } }, body: reason === undefined ? {} : { reason } };
-      return unwrap(decision === 'approve' ? await http.POST(route(asset, '/approvals/{id}/approve'), request) : await http.POST(route(asset, '/approvals/{id}/reject'), request));
+      return unwrap(
+        decision === 'approve'
+          ? await http.POST(route(asset, '/approvals/{id}/approve'), request)
+          : await http.POST(route(asset, '/approvals/{id}/reject'), request),
+      );
     },
     async rollbackAlias(asset, alias, { reason } = {}) {
-      const result = await http.POST(route(asset, '/aliases/{alias}/rollback'), { params: { path: { ...params(asset), alias } }, body: reason === undefined ? {} : { reason } });
+      const result = await http.POST(route(asset, '/aliases/{alias}/rollback'), {
+        params: { path: { ...params(asset), alias } },
+        body: reason === undefined ? {} : { reason },
+      });
       const body = unwrap(result);
-      return result.response.status === 202 ? { kind: 'requested', approval: body as Approval } : { kind: 'moved', asset: body as Asset };
+      return result.response.status === 202
+        ? { kind: 'requested', approval: body as Approval }
+        : { kind: 'moved', asset: body as Asset };
     },
-    versionEvidence: async (asset, version) => unwrap(await http.GET(route(asset, '/versions/{version}/evidence'), { params: { path: { ...params(asset), version } } })),
-    versionLineage: async (asset, version, { depth, direction } = {}) => unwrap(await http.GET(route(asset, '/versions/{version}/lineage'), {
-      params: { path: { ...params(asset), version }, query: { ...(depth === undefined ? {} : { depth }), ...(direction === undefined ? {} : { direction }) } },
-    })),
-    shareVersion: async (asset, version, target) => unwrap(await http.POST(route(asset, '/versions/{version}/share'), { params: { path: { ...params(asset), version } }, body: target })),
-    downloadFile: async (asset, version, path, { range, region } = {}) => openDownload(
-      endpoint,
-      `${filePath(asset, version, path)}${region === undefined ? '' : `?region=${encodeURIComponent(region)}`}`,
-      range === undefined ? {} : { range },
-    ),
+    versionEvidence: async (asset, version) =>
+      unwrap(
+        await http.GET(route(asset, '/versions/{version}/evidence'), {
+          params: { path: { ...params(asset), version } },
+        }),
+      ),
+    versionLineage: async (asset, version, { depth, direction } = {}) =>
+      unwrap(
+        await http.GET(route(asset, '/versions/{version}/lineage'), {
+          params: {
+            path: { ...params(asset), version },
+            query: { ...(depth === undefined ? {} : { depth }), ...(direction === undefined ? {} : { direction }) },
+          },
+        }),
+      ),
+    shareVersion: async (asset, version, target) =>
+      unwrap(
+        await http.POST(route(asset, '/versions/{version}/share'), {
+          params: { path: { ...params(asset), version } },
+          body: target,
+        }),
+      ),
+    downloadFile: async (asset, version, path, { range, region } = {}) =>
+      openDownload(
+        endpoint,
+        `${filePath(asset, version, path)}${region === undefined ? '' : `?region=${encodeURIComponent(region)}`}`,
+        range === undefined ? {} : { range },
+      ),
   };
 }

@@ -25,7 +25,12 @@ export interface RawResponse {
 export function resolveOnServer(endpoint: Endpoint, location: string): URL {
   const base = new URL(endpoint.server);
   const url = new URL(location, base);
-  if (url.origin !== base.origin) throw new ArcaApiError(0, 'UnexpectedResponse', `the server pointed at ${url.origin}, which is not ${base.origin}; refusing to send the token there`);
+  if (url.origin !== base.origin)
+    throw new ArcaApiError(
+      0,
+      'UnexpectedResponse',
+      `the server pointed at ${url.origin}, which is not ${base.origin}; refusing to send the token there`,
+    );
   return url;
 }
 
@@ -55,7 +60,12 @@ function readJson(response: IncomingMessage): Promise<unknown> {
  * source without buffering, and reads the (small, JSON) answer. Any status is returned; only a
  * transport failure throws (`ServerUnreachable`).
  */
-export async function sendBytes(endpoint: Endpoint, method: string, location: string, options: { headers?: Record<string, string>; body?: Readable; length?: number } = {}): Promise<RawResponse> {
+export async function sendBytes(
+  endpoint: Endpoint,
+  method: string,
+  location: string,
+  options: { headers?: Record<string, string>; body?: Readable; length?: number } = {},
+): Promise<RawResponse> {
   const url = resolveOnServer(endpoint, location);
   const send = await requestFunction(url);
   const length = options.body === undefined ? 0 : (options.length ?? 0);
@@ -63,17 +73,31 @@ export async function sendBytes(endpoint: Endpoint, method: string, location: st
     let answered = false;
     // A failure to read the source is the source's error, not the server's.
     let sourceError: unknown;
-    const request = send(url, {
-      method,
-      timeout: idleTimeoutMs,
-      headers: { authorization: `Bearer ${endpoint.token}`, 'content-type': 'application/octet-stream', 'content-length': String(length), ...options.headers },
-    }, (response) => {
-      answered = true;
-      // An early answer (416, 404) means the rest of the body is not wanted.
-      if (options.body !== undefined && !options.body.readableEnded) options.body.unpipe(request).destroy();
-      readJson(response).then((body) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body }), (error: unknown) => reject(unreachable(endpoint.server, error)));
-    });
-    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+    const request = send(
+      url,
+      {
+        method,
+        timeout: idleTimeoutMs,
+        headers: {
+          authorization: `Bearer ${endpoint.token}`,
+          'content-type': 'application/octet-stream',
+          'content-length': String(length),
+          ...options.headers,
+        },
+      },
+      (response) => {
+        answered = true;
+        // An early answer (416, 404) means the rest of the body is not wanted.
+        if (options.body !== undefined && !options.body.readableEnded) options.body.unpipe(request).destroy();
+        readJson(response).then(
+          (body) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body }),
+          (error: unknown) => reject(unreachable(endpoint.server, error)),
+        );
+      },
+    );
+    request.on('timeout', () =>
+      request.destroy(Object.assign(new Error(`no answer within ${idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })),
+    );
     request.on('error', (error) => {
       if (!answered) reject(sourceError ?? unreachable(endpoint.server, error));
     });
@@ -90,16 +114,27 @@ export async function sendBytes(endpoint: Endpoint, method: string, location: st
 }
 
 /** Opens a GET whose body is streamed to the caller; an answer other than 200/206 is thrown as `ArcaApiError`. */
-export async function openDownload(endpoint: Endpoint, location: string, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+export async function openDownload(
+  endpoint: Endpoint,
+  location: string,
+  headers: Record<string, string> = {},
+): Promise<IncomingMessage> {
   const url = resolveOnServer(endpoint, location);
   const send = await requestFunction(url);
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const request = send(url, { method: 'GET', timeout: idleTimeoutMs, headers: { authorization: `Bearer ${endpoint.token}`, ...headers } }, resolve);
-    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+    const request = send(
+      url,
+      { method: 'GET', timeout: idleTimeoutMs, headers: { authorization: `Bearer ${endpoint.token}`, ...headers } },
+      resolve,
+    );
+    request.on('timeout', () =>
+      request.destroy(Object.assign(new Error(`no answer within ${idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })),
+    );
     request.on('error', (error) => reject(unreachable(endpoint.server, error)));
     request.end();
   });
   const status = response.statusCode ?? 502;
-  if (status !== 200 && status !== 206) throw apiErrorFrom(endpoint.server, { status, statusText: response.statusMessage ?? '' }, await readJson(response));
+  if (status !== 200 && status !== 206)
+    throw apiErrorFrom(endpoint.server, { status, statusText: response.statusMessage ?? '' }, await readJson(response));
   return response;
 }

@@ -122,19 +122,27 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createArcaClient(options: ArcaClientOptions): ArcaClient {
   const server = options.server.replace(/\/+$/, '');
   if (!/^https?:\/\//i.test(server) || !URL.canParse(server)) {
-    throw new ArcaApiError(0, 'ServerUrlInvalid', `the server must be an http:// or https:// URL (got ${JSON.stringify(options.server)})`);
+    throw new ArcaApiError(
+      0,
+      'ServerUrlInvalid',
+      `the server must be an http:// or https:// URL (got ${JSON.stringify(options.server)})`,
+    );
   }
   const http = createClient<paths>({
     baseUrl: server,
     headers: { authorization: `Bearer ${options.token}` },
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  const transportErrors: Middleware = { onError: ({ error }) => (error instanceof ArcaApiError ? error : unreachable(server, error)) };
+  const transportErrors: Middleware = {
+    onError: ({ error }) => (error instanceof ArcaApiError ? error : unreachable(server, error)),
+  };
   http.use(transportErrors);
   const unwrap = unwrapper(server);
   const patchResult = <T>(result: Result<unknown>): PatchResult<T> => {
     const body = unwrap(result);
-    return result.response.status === 202 ? { kind: 'accepted', operation: body as Operation } : { kind: 'updated', resource: body as T };
+    return result.response.status === 202
+      ? { kind: 'accepted', operation: body as Operation }
+      : { kind: 'updated', resource: body as T };
   };
   const applyResult = <T>(result: Result<unknown>): ApplyResult<T> => {
     const body = unwrap(result);
@@ -150,30 +158,47 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
   });
 
   const registries: ScopeClient<Registry, RegistrySpec> = {
-    list: async (list = {}) => pageOf(unwrap(await http.GET('/api/v1/registries', { params: { query: listQuery(list) } }))),
+    list: async (list = {}) =>
+      pageOf(unwrap(await http.GET('/api/v1/registries', { params: { query: listQuery(list) } }))),
     get: async (name) => unwrap(await http.GET('/api/v1/registries/{name}', { params: { path: { name } } })),
-    put: async (name, spec, { removeRegions } = {}) => applyResult<Registry>(
-      await http.PUT('/api/v1/registries/{name}', { ...putOptions(name, removeRegions, false), body: spec }),
-    ),
-    create: async (name, spec) => applyResult<Registry>(
-      await http.PUT('/api/v1/registries/{name}', { ...putOptions(name, undefined, true), body: spec }),
-    ),
-    patch: async (name, patch) => patchResult<Registry>(await http.PATCH('/api/v1/registries/{name}', { params: { path: { name } }, body: patch })),
-    delete: async (name, { force = false } = {}) => unwrap(await http.DELETE('/api/v1/registries/{name}', { params: { path: { name }, query: force ? { force } : {} } })),
+    put: async (name, spec, { removeRegions } = {}) =>
+      applyResult<Registry>(
+        await http.PUT('/api/v1/registries/{name}', { ...putOptions(name, removeRegions, false), body: spec }),
+      ),
+    create: async (name, spec) =>
+      applyResult<Registry>(
+        await http.PUT('/api/v1/registries/{name}', { ...putOptions(name, undefined, true), body: spec }),
+      ),
+    patch: async (name, patch) =>
+      patchResult<Registry>(await http.PATCH('/api/v1/registries/{name}', { params: { path: { name } }, body: patch })),
+    delete: async (name, { force = false } = {}) =>
+      unwrap(
+        await http.DELETE('/api/v1/registries/{name}', { params: { path: { name }, query: force ? { force } : {} } }),
+      ),
   };
   const workspaces: ScopeClient<Workspace, WorkspaceSpec> = {
-    list: async (list = {}) => pageOf(unwrap(await http.GET('/api/v1/workspaces', { params: { query: listQuery(list) } }))),
+    list: async (list = {}) =>
+      pageOf(unwrap(await http.GET('/api/v1/workspaces', { params: { query: listQuery(list) } }))),
     get: async (name) => unwrap(await http.GET('/api/v1/workspaces/{name}', { params: { path: { name } } })),
-    put: async (name, spec, { removeRegions } = {}) => applyResult<Workspace>(
-      await http.PUT('/api/v1/workspaces/{name}', { ...putOptions(name, removeRegions, false), body: spec }),
-    ),
-    create: async (name, spec) => applyResult<Workspace>(
-      await http.PUT('/api/v1/workspaces/{name}', { ...putOptions(name, undefined, true), body: spec }),
-    ),
-    patch: async (name, patch) => patchResult<Workspace>(await http.PATCH('/api/v1/workspaces/{name}', { params: { path: { name } }, body: patch })),
-    delete: async (name, { force = false } = {}) => unwrap(await http.DELETE('/api/v1/workspaces/{name}', { params: { path: { name }, query: force ? { force } : {} } })),
+    put: async (name, spec, { removeRegions } = {}) =>
+      applyResult<Workspace>(
+        await http.PUT('/api/v1/workspaces/{name}', { ...putOptions(name, removeRegions, false), body: spec }),
+      ),
+    create: async (name, spec) =>
+      applyResult<Workspace>(
+        await http.PUT('/api/v1/workspaces/{name}', { ...putOptions(name, undefined, true), body: spec }),
+      ),
+    patch: async (name, patch) =>
+      patchResult<Workspace>(
+        await http.PATCH('/api/v1/workspaces/{name}', { params: { path: { name } }, body: patch }),
+      ),
+    delete: async (name, { force = false } = {}) =>
+      unwrap(
+        await http.DELETE('/api/v1/workspaces/{name}', { params: { path: { name }, query: force ? { force } : {} } }),
+      ),
   };
-  const getOperation = async (id: string): Promise<Operation> => unwrap(await http.GET('/api/v1/operations/{id}', { params: { path: { id } } }));
+  const getOperation = async (id: string): Promise<Operation> =>
+    unwrap(await http.GET('/api/v1/operations/{id}', { params: { path: { id } } }));
 
   const endpoint = { server, token: options.token };
 
@@ -195,7 +220,11 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
         onTick?.(operation);
         if (operation.status !== 'Running') return operation;
         if (Date.now() + delay > deadline) {
-          throw new ArcaApiError(0, 'OperationTimeout', `operation ${id} is still running after ${Math.round(timeoutMs / 1000)} s; check it later with: arca operation show ${id}`);
+          throw new ArcaApiError(
+            0,
+            'OperationTimeout',
+            `operation ${id} is still running after ${Math.round(timeoutMs / 1000)} s; check it later with: arca operation show ${id}`,
+          );
         }
         await sleep(delay);
         delay = Math.min(Math.round(delay * 1.6), 2_000);

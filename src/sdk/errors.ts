@@ -15,15 +15,24 @@ export class ArcaApiError extends Error {
 }
 
 /** The error for a response that is not a success, from its envelope when it has one. */
-export function apiErrorFrom(server: string, response: { status: number; statusText?: string }, body: unknown): ArcaApiError {
+export function apiErrorFrom(
+  server: string,
+  response: { status: number; statusText?: string },
+  body: unknown,
+): ArcaApiError {
   const envelope = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
   if (typeof envelope === 'object' && envelope !== null) {
     const { code, message, target } = envelope as { code?: unknown; message?: unknown; target?: unknown };
-    if (typeof code === 'string' && typeof message === 'string') return new ArcaApiError(response.status, code, message, typeof target === 'string' ? target : undefined);
+    if (typeof code === 'string' && typeof message === 'string')
+      return new ArcaApiError(response.status, code, message, typeof target === 'string' ? target : undefined);
   }
   // Not our envelope: a proxy or another service answered.
   const statusText = response.statusText === undefined || response.statusText === '' ? '' : ` ${response.statusText}`;
-  return new ArcaApiError(response.status, 'UnexpectedResponse', `the server answered ${response.status}${statusText} without an Arca error body (is ${server} an Arca server?)`);
+  return new ArcaApiError(
+    response.status,
+    'UnexpectedResponse',
+    `the server answered ${response.status}${statusText} without an Arca error body (is ${server} an Arca server?)`,
+  );
 }
 
 /** The error for a request that got no answer (refused, reset, timed out). */

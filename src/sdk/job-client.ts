@@ -48,8 +48,16 @@ function gcBody({ dryRun, region }: { dryRun?: boolean; region?: string }): { dr
   return { ...(dryRun === undefined ? {} : { dry_run: dryRun }), ...(region === undefined ? {} : { region }) };
 }
 
-function fsckBody({ region, verify, repair }: { region?: string; verify?: boolean; repair?: boolean }): { region?: string; verify?: boolean; repair?: boolean } {
-  return { ...(region === undefined ? {} : { region }), ...(verify === undefined ? {} : { verify }), ...(repair === undefined ? {} : { repair }) };
+function fsckBody({ region, verify, repair }: { region?: string; verify?: boolean; repair?: boolean }): {
+  region?: string;
+  verify?: boolean;
+  repair?: boolean;
+} {
+  return {
+    ...(region === undefined ? {} : { region }),
+    ...(verify === undefined ? {} : { verify }),
+    ...(repair === undefined ? {} : { repair }),
+  };
 }
 
 /** Builds the job client over the typed HTTP client. */
@@ -61,7 +69,12 @@ export function createJobClient(http: Client<paths>, server: string): JobClient 
   const path = (id: string) => ({ params: { path: { id } } });
   return {
     async list({ state, kind, top, cursor } = {}) {
-      const query = { ...(state === undefined ? {} : { state }), ...(kind === undefined ? {} : { kind }), ...(top === undefined ? {} : { top }), ...(cursor === undefined ? {} : { cursor }) };
+      const query = {
+        ...(state === undefined ? {} : { state }),
+        ...(kind === undefined ? {} : { kind }),
+        ...(top === undefined ? {} : { top }),
+        ...(cursor === undefined ? {} : { cursor }),
+      };
       const body = unwrap(await http.GET('/api/v1/jobs', { params: { query } }));
       return { value: body.value, ...(body.next === undefined ? {} : { next: body.next }) };
     },
@@ -70,7 +83,9 @@ export function createJobClient(http: Client<paths>, server: string): JobClient 
     cancel: async (id) => unwrap(await http.POST('/api/v1/jobs/{id}/cancel', path(id))),
     gc: async (options = {}) => unwrap(await http.POST('/api/v1/gc', { body: gcBody(options) })) as GcReport,
     fsck: async (options = {}) => unwrap(await http.POST('/api/v1/fsck', { body: fsckBody(options) })) as FsckReport,
-    gcInBackground: async (options = {}) => unwrap(await http.POST('/api/v1/gc', { body: { ...gcBody(options), background: true } })) as Job,
-    fsckInBackground: async (options = {}) => unwrap(await http.POST('/api/v1/fsck', { body: { ...fsckBody(options), background: true } })) as Job,
+    gcInBackground: async (options = {}) =>
+      unwrap(await http.POST('/api/v1/gc', { body: { ...gcBody(options), background: true } })) as Job,
+    fsckInBackground: async (options = {}) =>
+      unwrap(await http.POST('/api/v1/fsck', { body: { ...fsckBody(options), background: true } })) as Job,
   };
 }

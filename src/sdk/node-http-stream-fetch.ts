@@ -15,19 +15,26 @@ export async function nodeHttpStreamFetch(input: Request): Promise<Response> {
   // node:https (TLS) loads only when a server needs it.
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise<Response>((resolve, reject) => {
-    const request = send(url, { method: input.method, headers: Object.fromEntries(input.headers), timeout: idleTimeoutMs }, (response: IncomingMessage) => {
-      const status = response.statusCode ?? 502;
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(response.headers)) {
-        for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
-      }
-      // A Response with a null-body status must be built without a body.
-      const hasBody = ![101, 204, 205, 304].includes(status) && input.method !== 'HEAD';
-      if (!hasBody) response.resume();
-      const stream = hasBody ? (Readable.toWeb(response) as unknown as ReadableStream<Uint8Array>) : null;
-      resolve(new Response(stream, { status, statusText: response.statusMessage ?? '', headers }));
-    });
-    request.on('timeout', () => request.destroy(Object.assign(new Error(`no data within ${idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+    const request = send(
+      url,
+      { method: input.method, headers: Object.fromEntries(input.headers), timeout: idleTimeoutMs },
+      (response: IncomingMessage) => {
+        const status = response.statusCode ?? 502;
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value])
+            headers.append(name, one);
+        }
+        // A Response with a null-body status must be built without a body.
+        const hasBody = ![101, 204, 205, 304].includes(status) && input.method !== 'HEAD';
+        if (!hasBody) response.resume();
+        const stream = hasBody ? (Readable.toWeb(response) as unknown as ReadableStream<Uint8Array>) : null;
+        resolve(new Response(stream, { status, statusText: response.statusMessage ?? '', headers }));
+      },
+    );
+    request.on('timeout', () =>
+      request.destroy(Object.assign(new Error(`no data within ${idleTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' })),
+    );
     // Before the answer this rejects; after it, the body stream carries the failure.
     request.on('error', reject);
     request.end(body);

@@ -18,7 +18,12 @@ export interface UploadClient {
    * Sends `length` bytes starting at `start`, streamed from `body`. Answers the offset the server
    * holds afterwards; an out-of-order chunk (416) is not an error: the answer says where to resume.
    */
-  append(location: string, start: number, length: number, body: Readable): Promise<{ offset: number; accepted: boolean }>;
+  append(
+    location: string,
+    start: number,
+    length: number,
+    body: Readable,
+  ): Promise<{ offset: number; accepted: boolean }>;
   /** Ends the session with the digest the bytes must have; the blob becomes visible. */
   finish(location: string, digest: string): Promise<{ digest: string; size: number }>;
 }
@@ -38,7 +43,12 @@ export function createUploadClient(endpoint: Endpoint): UploadClient {
   };
   const requireOffset = (response: RawResponse): number => {
     const offset = offsetOf(response);
-    if (offset === undefined) throw new ArcaApiError(response.status, 'UnexpectedResponse', `the upload session answered ${response.status} without saying how many bytes it holds`);
+    if (offset === undefined)
+      throw new ArcaApiError(
+        response.status,
+        'UnexpectedResponse',
+        `the upload session answered ${response.status} without saying how many bytes it holds`,
+      );
     return offset;
   };
   return {
@@ -46,7 +56,12 @@ export function createUploadClient(endpoint: Endpoint): UploadClient {
       const response = await sendBytes(endpoint, 'POST', uploadUrl);
       if (response.status !== 202) fail(response);
       const location = response.headers.location;
-      if (location === undefined) throw new ArcaApiError(response.status, 'UnexpectedResponse', 'the server started an upload without a Location');
+      if (location === undefined)
+        throw new ArcaApiError(
+          response.status,
+          'UnexpectedResponse',
+          'the server started an upload without a Location',
+        );
       return { location, offset: requireOffset(response) };
     },
     async offset(location) {
@@ -55,7 +70,11 @@ export function createUploadClient(endpoint: Endpoint): UploadClient {
       return requireOffset(response);
     },
     async append(location, start, length, body) {
-      const response = await sendBytes(endpoint, 'PATCH', location, { body, length, headers: { 'content-range': `${start}-${start + length - 1}` } });
+      const response = await sendBytes(endpoint, 'PATCH', location, {
+        body,
+        length,
+        headers: { 'content-range': `${start}-${start + length - 1}` },
+      });
       if (response.status === 202) return { offset: requireOffset(response), accepted: true };
       if (response.status === 416) return { offset: requireOffset(response), accepted: false };
       return fail(response);

@@ -17,7 +17,17 @@ interface Grant {
 }
 
 const builtInGrants = new Map(builtInRoles.map((role) => [nameKey(role.name), grantedBy(role)]));
-const readPermissions = new Set<Permission>(['registries/read', 'registries/assets/read', 'workspaces/read', 'workspaces/assets/read', 'operations/read', 'principals/read', 'roles/read', 'audit/read', 'jobs/read']);
+const readPermissions = new Set<Permission>([
+  'registries/read',
+  'registries/assets/read',
+  'workspaces/read',
+  'workspaces/assets/read',
+  'operations/read',
+  'principals/read',
+  'roles/read',
+  'audit/read',
+  'jobs/read',
+]);
 
 /**
  * What one authenticated caller may do: the union of its roles (own and groups'), each at the
@@ -26,7 +36,10 @@ const readPermissions = new Set<Permission>(['registries/read', 'registries/asse
  * routes about its scope alone ask with `allowsAbout`.
  */
 export class AccessContext {
-  constructor(readonly principal: Principal, private readonly grants: Grant[]) {}
+  constructor(
+    readonly principal: Principal,
+    private readonly grants: Grant[],
+  ) {}
 
   /** True when the caller holds `permission` at `scope` (an org-wide grant covers every scope). */
   allows(permission: Permission, scope: AccessScope = { kind: 'org' }): boolean {
@@ -39,9 +52,15 @@ export class AccessContext {
     const where = scope.kind === 'org' ? 'the organisation' : `${scope.kind} ${scope.name}`;
     const limit = this.credentialLimit(permission, scope);
     if (limit !== undefined && this.granted(permission, scope)) {
-      throw new ArcaError('CredentialRestricted', `this token is ${limit}; ${permission} on ${where} needs ${this.neededFor(permission, scope)}`, { target: permission });
+      throw new ArcaError(
+        'CredentialRestricted',
+        `this token is ${limit}; ${permission} on ${where} needs ${this.neededFor(permission, scope)}`,
+        { target: permission },
+      );
     }
-    throw new ArcaError('Forbidden', `${this.principal.name} lacks the permission ${permission} on ${where}`, { target: permission });
+    throw new ArcaError('Forbidden', `${this.principal.name} lacks the permission ${permission} on ${where}`, {
+      target: permission,
+    });
   }
 
   /**
@@ -50,14 +69,21 @@ export class AccessContext {
    * scope counts as well as one held at the organisation.
    */
   allowsAbout(permission: Permission, scope: { kind: ScopeKind; name: string }): boolean {
-    return this.credentialLimit(permission, scope) === undefined && (this.granted(permission, { kind: 'org' }) || this.granted(permission, scope));
+    return (
+      this.credentialLimit(permission, scope) === undefined &&
+      (this.granted(permission, { kind: 'org' }) || this.granted(permission, scope))
+    );
   }
 
   /** `allowsAbout`, or the error `require` would throw. */
   requireAbout(permission: Permission, scope: { kind: ScopeKind; name: string }): void {
     if (this.allowsAbout(permission, scope)) return;
     if (this.granted(permission, { kind: 'org' }) || this.granted(permission, scope)) {
-      throw new ArcaError('CredentialRestricted', `this token is ${this.credentialLimit(permission, scope) ?? ''}; ${permission} on ${scope.kind} ${scope.name} needs ${this.neededFor(permission, scope)}`, { target: permission });
+      throw new ArcaError(
+        'CredentialRestricted',
+        `this token is ${this.credentialLimit(permission, scope) ?? ''}; ${permission} on ${scope.kind} ${scope.name} needs ${this.neededFor(permission, scope)}`,
+        { target: permission },
+      );
     }
     this.require(permission, scope);
   }
@@ -65,7 +91,11 @@ export class AccessContext {
   /** What the presented token is, in words: `a full token`, `read-only`, `narrowed to workspace ws1`, `a /v2/ session token`. */
   describeCredential(): string {
     const token = this.principal.token;
-    const parts = [token.session ? 'a /v2/ session token' : '', token.readOnly ? 'read-only' : '', token.scope ? `narrowed to ${token.scope.kind} ${token.scope.key}` : ''].filter(Boolean);
+    const parts = [
+      token.session ? 'a /v2/ session token' : '',
+      token.readOnly ? 'read-only' : '',
+      token.scope ? `narrowed to ${token.scope.kind} ${token.scope.key}` : '',
+    ].filter(Boolean);
     return parts.length === 0 ? 'a full token' : parts.join(', ');
   }
 
@@ -78,41 +108,62 @@ export class AccessContext {
   /** Throws `CredentialRestricted` unless the token is a full credential; `action` says what was tried. */
   requireFullCredential(action: string): void {
     if (this.isFullCredential()) return;
-    throw new ArcaError('CredentialRestricted', `this token is ${this.describeCredential()}; ${action} needs a full token (not read-only, not narrowed, not a /v2/ session token)`);
+    throw new ArcaError(
+      'CredentialRestricted',
+      `this token is ${this.describeCredential()}; ${action} needs a full token (not read-only, not narrowed, not a /v2/ session token)`,
+    );
   }
 
   /** For lists: every scope of a kind (`all`), or the names (case-folded) where the caller holds `permission`. */
   visible(kind: ScopeKind, permission: Permission): 'all' | Set<string> {
     const token = this.principal.token;
     if (token.readOnly && !readPermissions.has(permission)) return new Set();
-    if (token.scope === undefined && this.grants.some((g) => g.scope === undefined && g.permissions.has(permission))) return 'all';
+    if (token.scope === undefined && this.grants.some((g) => g.scope === undefined && g.permissions.has(permission)))
+      return 'all';
     const keys = new Set<string>();
     for (const grant of this.grants) {
       if (!grant.permissions.has(permission)) continue;
       if (grant.scope === undefined && token.scope?.kind === kind) keys.add(token.scope.key);
-      if (grant.scope?.kind === kind && (token.scope === undefined || (token.scope.kind === kind && token.scope.key === grant.scope.key))) keys.add(grant.scope.key);
+      if (
+        grant.scope?.kind === kind &&
+        (token.scope === undefined || (token.scope.kind === kind && token.scope.key === grant.scope.key))
+      )
+        keys.add(grant.scope.key);
     }
     return keys;
   }
 
   /** What the roles grant, whatever the token. */
   private granted(permission: Permission, scope: AccessScope): boolean {
-    return this.grants.some((grant) => grant.permissions.has(permission)
-      && (grant.scope === undefined || (scope.kind !== 'org' && grant.scope.kind === scope.kind && grant.scope.key === nameKey(scope.name))));
+    return this.grants.some(
+      (grant) =>
+        grant.permissions.has(permission) &&
+        (grant.scope === undefined ||
+          (scope.kind !== 'org' && grant.scope.kind === scope.kind && grant.scope.key === nameKey(scope.name))),
+    );
   }
 
   /** Why the token (not the role) refuses `permission` at `scope`, in words; undefined when it does not. */
   private credentialLimit(permission: Permission, scope: AccessScope): string | undefined {
     const token = this.principal.token;
     if (token.readOnly && !readPermissions.has(permission)) return this.describeCredential();
-    if (token.scope !== undefined && (scope.kind === 'org' || scope.kind !== token.scope.kind || nameKey(scope.name) !== token.scope.key)) return this.describeCredential();
+    if (
+      token.scope !== undefined &&
+      (scope.kind === 'org' || scope.kind !== token.scope.kind || nameKey(scope.name) !== token.scope.key)
+    )
+      return this.describeCredential();
     return undefined;
   }
 
   private neededFor(permission: Permission, scope: AccessScope): string {
     const token = this.principal.token;
-    const outside = token.scope !== undefined && (scope.kind === 'org' || scope.kind !== token.scope.kind || nameKey(scope.name) !== token.scope.key);
-    const wants = [token.readOnly && !readPermissions.has(permission) ? 'not read-only' : '', outside && token.scope ? `not narrowed to ${token.scope.kind} ${token.scope.key}` : ''].filter(Boolean);
+    const outside =
+      token.scope !== undefined &&
+      (scope.kind === 'org' || scope.kind !== token.scope.kind || nameKey(scope.name) !== token.scope.key);
+    const wants = [
+      token.readOnly && !readPermissions.has(permission) ? 'not read-only' : '',
+      outside && token.scope ? `not narrowed to ${token.scope.kind} ${token.scope.key}` : '',
+    ].filter(Boolean);
     return `a token that is ${wants.join(' and ')}`;
   }
 }
@@ -126,11 +177,15 @@ export class AccessContext {
 export class AccessService {
   private readonly cache = new Map<string, { epoch: number; grants: Grant[] }>();
 
-  constructor(private readonly store: MetadataStore, private readonly cacheSize = 10_000) {}
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly cacheSize = 10_000,
+  ) {}
 
   async contextFor(principal: Principal): Promise<AccessContext> {
     const cached = this.cache.get(principal.id);
-    if (cached !== undefined && cached.epoch === principal.accessEpoch) return new AccessContext(principal, cached.grants);
+    if (cached !== undefined && cached.epoch === principal.accessEpoch)
+      return new AccessContext(principal, cached.grants);
     const grants = await this.loadGrants(principal.id);
     if (this.cache.size >= this.cacheSize) this.cache.clear();
     this.cache.set(principal.id, { epoch: principal.accessEpoch, grants });
@@ -141,10 +196,19 @@ export class AccessService {
     const rows = await assignmentsFor(this.store.db, principalId);
     const grants: Grant[] = [];
     for (const row of rows) {
-      const permissions = builtInGrants.get(row.role_key)
-        ?? (row.actions === null ? undefined : grantedBy({ actions: JSON.parse(row.actions) as string[], notActions: JSON.parse(row.not_actions ?? '[]') as string[] }));
+      const permissions =
+        builtInGrants.get(row.role_key) ??
+        (row.actions === null
+          ? undefined
+          : grantedBy({
+              actions: JSON.parse(row.actions) as string[],
+              notActions: JSON.parse(row.not_actions ?? '[]') as string[],
+            }));
       if (permissions === undefined) continue;
-      grants.push({ permissions, ...(row.scope_kind === 'org' ? {} : { scope: { kind: row.scope_kind, key: row.scope_key } }) });
+      grants.push({
+        permissions,
+        ...(row.scope_kind === 'org' ? {} : { scope: { kind: row.scope_kind, key: row.scope_key } }),
+      });
     }
     return grants;
   }

@@ -4,8 +4,17 @@ import { latestAlias, type AssetType } from '../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../core/names.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
 import {
-  findAlias, findAsset, findVersion, findVersionById, listAliases, listVersionFiles, versionDetails,
-  type AliasRow, type AssetRow, type VersionFileRow, type VersionRow,
+  findAlias,
+  findAsset,
+  findVersion,
+  findVersionById,
+  listAliases,
+  listVersionFiles,
+  versionDetails,
+  type AliasRow,
+  type AssetRow,
+  type VersionFileRow,
+  type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { loadKv } from '../storage/metadata/kv.js';
 import type { RegionState } from './replication.js';
@@ -21,7 +30,8 @@ export interface AssetLocator {
 }
 
 /** A version by exact label, or through an alias resolved at read time. */
-export type VersionLocator = AssetLocator & ({ version: string; alias?: undefined } | { alias: string; version?: undefined });
+export type VersionLocator = AssetLocator &
+  ({ version: string; alias?: undefined } | { alias: string; version?: undefined });
 
 export interface AssetRecord extends AssetRow {
   scope: ScopeRow;
@@ -56,7 +66,12 @@ export interface VersionRecord extends VersionRow {
 
 export async function requireScope(db: Db, kind: ScopeKind, name: string): Promise<ScopeRow> {
   const scope = await findScopeRowByName(db, kind, nameKey(name));
-  if (scope === undefined) throw new ArcaError(kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound', `no ${kind} is named ${JSON.stringify(name)}`, { target: kind });
+  if (scope === undefined)
+    throw new ArcaError(
+      kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
+      `no ${kind} is named ${JSON.stringify(name)}`,
+      { target: kind },
+    );
   return scope;
 }
 
@@ -70,21 +85,39 @@ export async function assertScopeRegion(db: Db, scope: ScopeRow, region: string)
 
 export async function requireAsset(db: Db, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
   const asset = await findAsset(db, scope.id, type, nameKey(name));
-  if (asset === undefined) throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, { target: 'name' });
+  if (asset === undefined)
+    throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, {
+      target: 'name',
+    });
   return asset;
 }
 
 /** Finds the version a locator means; an alias resolves to the version it points at now. */
-export async function requireVersion(db: Db, asset: AssetRow, locator: { version?: string | undefined; alias?: string | undefined }): Promise<VersionRow> {
+export async function requireVersion(
+  db: Db,
+  asset: AssetRow,
+  locator: { version?: string | undefined; alias?: string | undefined },
+): Promise<VersionRow> {
   if (locator.alias !== undefined) {
     const alias = await findAlias(db, asset.id, locator.alias);
-    if (alias === undefined) throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(locator.alias)}`, { target: 'alias' });
+    if (alias === undefined)
+      throw new ArcaError(
+        'AliasNotFound',
+        `${asset.type} ${asset.name} has no alias ${JSON.stringify(locator.alias)}`,
+        { target: 'alias' },
+      );
     const version = await findVersionById(db, alias.version_id);
-    if (version === undefined) throw new ArcaError('VersionNotFound', `alias ${locator.alias} points at a version that no longer exists`);
+    if (version === undefined)
+      throw new ArcaError('VersionNotFound', `alias ${locator.alias} points at a version that no longer exists`);
     return version;
   }
   const version = await findVersion(db, asset.id, locator.version ?? '');
-  if (version === undefined) throw new ArcaError('VersionNotFound', `${asset.type} ${asset.name} has no version ${JSON.stringify(locator.version)}`, { target: 'version' });
+  if (version === undefined)
+    throw new ArcaError(
+      'VersionNotFound',
+      `${asset.type} ${asset.name} has no version ${JSON.stringify(locator.version)}`,
+      { target: 'version' },
+    );
   return version;
 }
 
@@ -94,31 +127,71 @@ export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Pro
   const latestId = aliases.find((a) => a.name === latestAlias)?.version_id;
   let latest: LatestVersion | undefined;
   if (aliases.length > 0) {
-    const rows = await db.selectFrom('versions').select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
-      .where('id', 'in', aliases.map((a) => a.version_id)).execute();
+    const rows = await db
+      .selectFrom('versions')
+      .select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
+      .where(
+        'id',
+        'in',
+        aliases.map((a) => a.version_id),
+      )
+      .execute();
     for (const row of rows) labels.set(row.id, row.label);
     const row = rows.find((r) => r.id === latestId);
     if (row !== undefined) {
-      const [versionTags, properties] = await Promise.all([loadKv(db, 'version_tags', [row.id]), loadKv(db, 'version_properties', [row.id])]);
+      const [versionTags, properties] = await Promise.all([
+        loadKv(db, 'version_tags', [row.id]),
+        loadKv(db, 'version_properties', [row.id]),
+      ]);
       latest = { row, tags: versionTags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {} };
     }
   }
-  return { ...asset, scope, tags: tags.get(asset.id) ?? {}, aliases, aliasLabels: labels, ...(latest === undefined ? {} : { latest }) };
+  return {
+    ...asset,
+    scope,
+    tags: tags.get(asset.id) ?? {},
+    aliases,
+    aliasLabels: labels,
+    ...(latest === undefined ? {} : { latest }),
+  };
 }
 
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
-export async function versionRecords(db: Db, scope: ScopeRow, asset: AssetRow, rows: VersionRow[], withFiles = false): Promise<VersionRecord[]> {
+export async function versionRecords(
+  db: Db,
+  scope: ScopeRow,
+  asset: AssetRow,
+  rows: VersionRow[],
+  withFiles = false,
+): Promise<VersionRecord[]> {
   const ids = rows.map((r) => r.id);
   const { tags, properties, aliases } = await versionDetails(db, ids);
   const records: VersionRecord[] = [];
   for (const row of rows) {
-    const record: VersionRecord = { ...row, scope, asset, tags: tags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {}, aliases: aliases.get(row.id) ?? [] };
+    const record: VersionRecord = {
+      ...row,
+      scope,
+      asset,
+      tags: tags.get(row.id) ?? {},
+      properties: properties.get(row.id) ?? {},
+      aliases: aliases.get(row.id) ?? [],
+    };
     if (withFiles) record.files = await listVersionFiles(db, row.id);
     if (withFiles) record.derivedFrom = await lineageNeighbours(db, row.id, 'up');
     if (withFiles && row.origin_version_id !== null) {
-      const origin = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-        .select(['scopes.kind as scopeKind', 'scopes.name as scope', 'assets.type as type', 'assets.name as name', 'versions.label as version'])
-        .where('versions.id', '=', row.origin_version_id).executeTakeFirst();
+      const origin = await db
+        .selectFrom('versions')
+        .innerJoin('assets', 'assets.id', 'versions.asset_id')
+        .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+        .select([
+          'scopes.kind as scopeKind',
+          'scopes.name as scope',
+          'assets.type as type',
+          'assets.name as name',
+          'versions.label as version',
+        ])
+        .where('versions.id', '=', row.origin_version_id)
+        .executeTakeFirst();
       if (origin) record.origin = origin;
     }
     records.push(record);
@@ -126,7 +199,13 @@ export async function versionRecords(db: Db, scope: ScopeRow, asset: AssetRow, r
   return records;
 }
 
-export async function versionRecord(db: Db, scope: ScopeRow, asset: AssetRow, row: VersionRow, withFiles = true): Promise<VersionRecord> {
+export async function versionRecord(
+  db: Db,
+  scope: ScopeRow,
+  asset: AssetRow,
+  row: VersionRow,
+  withFiles = true,
+): Promise<VersionRecord> {
   const [record] = await versionRecords(db, scope, asset, [row], withFiles);
   if (record === undefined) throw new ArcaError('InternalError', 'a version vanished while being read');
   return record;
@@ -158,15 +237,23 @@ export async function lineageNeighbours(db: Db, versionId: string, direction: 'u
   const edges = await lineageEdges(db, [versionId], direction);
   const other = (e: { from: string; to: string }) => (direction === 'up' ? e.to : e.from);
   const nodes = new Map((await lineageNodes(db, edges.map(other))).map((n) => [n.id, n]));
-  return edges.flatMap((edge) => {
-    const node = nodes.get(other(edge));
-    if (node === undefined) return [];
-    const reference = targetOf(node.scope_kind, node.scope_name, node.asset_type, node.asset_name, node.label);
-    return [{ relation: edge.relation, reference, scopeKind: node.scope_kind, scope: node.scope_name }];
-  }).sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+  return edges
+    .flatMap((edge) => {
+      const node = nodes.get(other(edge));
+      if (node === undefined) return [];
+      const reference = targetOf(node.scope_kind, node.scope_name, node.asset_type, node.asset_name, node.label);
+      return [{ relation: edge.relation, reference, scopeKind: node.scope_kind, scope: node.scope_name }];
+    })
+    .sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
 }
 
 /** The canonical reference of an asset or version (core's `formatReference`), for views and audit targets. */
 export function targetOf(scopeKind: ScopeKind, scope: string, type: string, name: string, version?: string): string {
-  return formatReference({ scopeKind, scope, assetType: type as AssetType, name, ...(version === undefined ? {} : { version }) });
+  return formatReference({
+    scopeKind,
+    scope,
+    assetType: type as AssetType,
+    name,
+    ...(version === undefined ? {} : { version }),
+  });
 }

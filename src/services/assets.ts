@@ -3,7 +3,14 @@ import type { Readable } from 'node:stream';
 import { latestAlias, type AssetType } from '../core/asset-types.js';
 import { assetAuditAction } from '../core/audit-actions.js';
 import { claimOfRequest, unchangedLatest } from './unchanged-versions.js';
-import { assetFilterFields, assetOrderFields, filterMentions, parseListQuery, versionFilterFields, versionOrderFields } from '../core/asset-queries.js';
+import {
+  assetFilterFields,
+  assetOrderFields,
+  filterMentions,
+  parseListQuery,
+  versionFilterFields,
+  versionOrderFields,
+} from '../core/asset-queries.js';
 import type { ScopeKind } from '../core/names.js';
 import { listAssetsPage, listVersionsPage } from '../storage/metadata/asset-lists.js';
 import { queueUnreferencedBlobs } from '../storage/metadata/blobs-repository.js';
@@ -16,24 +23,61 @@ import { assertAssetName, assertNewVersionLabel } from '../core/names.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
-  deleteExpiredPendingVersion, deleteVersion, expiredPendingVersions, findVersionFile, listVersionFiles, moveAlias, updateAsset, updateVersion,
+  deleteExpiredPendingVersion,
+  deleteVersion,
+  expiredPendingVersions,
+  findVersionFile,
+  listVersionFiles,
+  moveAlias,
+  updateAsset,
+  updateVersion,
 } from '../storage/metadata/assets-repository.js';
-import { archiveReadyVersion, moveLatestOff, moveLatestTo, restoreArchivedVersion } from '../storage/metadata/alias-moves.js';
+import {
+  archiveReadyVersion,
+  moveLatestOff,
+  moveLatestTo,
+  restoreArchivedVersion,
+} from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
 import { patchKv } from '../storage/metadata/kv.js';
 import { isoNow, type Clock } from './clock.js';
 import type { ReadyHook, ReplicationService } from './replication.js';
-import { lineageGraph, prepareSpec, resolveLineage, type CanRead, type LineageGraph, type LineageRequest } from './derivation.js';
+import {
+  lineageGraph,
+  prepareSpec,
+  resolveLineage,
+  type CanRead,
+  type LineageGraph,
+  type LineageRequest,
+} from './derivation.js';
 import { derivedVersions, lineageNodes } from '../storage/metadata/lineage-repository.js';
 import type { Principal } from './identity.js';
 import type { BlobReach } from './possession.js';
 import type { RegionStores } from './region-stores.js';
 import {
-  assertScopeRegion, assetRecord, requireAsset, requireScope, requireVersion, targetOf, versionRecord, versionRecords,
-  type AssetLocator, type AssetRecord, type VersionLocator, type VersionRecord,
+  assertScopeRegion,
+  assetRecord,
+  requireAsset,
+  requireScope,
+  requireVersion,
+  targetOf,
+  versionRecord,
+  versionRecords,
+  type AssetLocator,
+  type AssetRecord,
+  type VersionLocator,
+  type VersionRecord,
 } from './asset-records.js';
 import { assertNotProtected, retireVersionLabel } from './immutability.js';
-import { assertFileEntries, commitPendingVersion, ensureAsset, insertPendingVersion, missingBlobs, type FileEntry, type NewVersion } from './version-writes.js';
+import {
+  assertFileEntries,
+  commitPendingVersion,
+  ensureAsset,
+  insertPendingVersion,
+  missingBlobs,
+  type FileEntry,
+  type NewVersion,
+} from './version-writes.js';
 
 export interface AssetOptions {
   /** A version not committed within this long is removed. */
@@ -58,7 +102,11 @@ export interface KvPatch {
  * A version as a client begins it: environments and components send their YAML as `spec`.
  * `allowDuplicate` makes a new version even when it would repeat the latest one.
  */
-export type BeginRequest = Omit<NewVersion, 'spec' | 'lineage'> & { spec?: string; lineage?: LineageRequest; allowDuplicate?: boolean };
+export type BeginRequest = Omit<NewVersion, 'spec' | 'lineage'> & {
+  spec?: string;
+  lineage?: LineageRequest;
+  allowDuplicate?: boolean;
+};
 
 /**
  * What a begin answers: the pending version and the blobs still to upload, or — `unchanged` — the
@@ -92,28 +140,56 @@ export interface FileRead {
 
 /** Models and data (and later environments and components): versions, aliases, tags, reads. */
 export class AssetService {
-  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: AssetOptions) {}
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly clock: Clock,
+    private readonly options: AssetOptions,
+  ) {}
 
   /** Registers a pending version and answers which blobs the client still has to upload (all it cannot prove it holds). */
-  async beginVersion(locator: AssetLocator, request: BeginRequest, actor: Principal, canRead: CanRead, reach: BlobReach): Promise<BeginResult> {
+  async beginVersion(
+    locator: AssetLocator,
+    request: BeginRequest,
+    actor: Principal,
+    canRead: CanRead,
+    reach: BlobReach,
+  ): Promise<BeginResult> {
     assertAssetName(locator.name);
     if (request.version !== undefined) assertNewVersionLabel(request.version);
     // Environments and components are described by their YAML; any version may say what it derives from.
     const { spec: specYaml, lineage: lineageRequest, allowDuplicate = false, ...rest } = request;
-    const prepared = await prepareSpec(this.store.db, locator, { files: request.files, ...(specYaml === undefined ? {} : { spec: specYaml }), ...(request.version === undefined ? {} : { version: request.version }) }, canRead);
-    const lineage = [...prepared.lineage, ...await resolveLineage(this.store.db, locator, lineageRequest, canRead)];
+    const prepared = await prepareSpec(
+      this.store.db,
+      locator,
+      {
+        files: request.files,
+        ...(specYaml === undefined ? {} : { spec: specYaml }),
+        ...(request.version === undefined ? {} : { version: request.version }),
+      },
+      canRead,
+    );
+    const lineage = [...prepared.lineage, ...(await resolveLineage(this.store.db, locator, lineageRequest, canRead))];
     const version = request.version ?? prepared.version;
     // Sorted by path: the same files give the same manifest whatever order the client sent.
     const description = request.description ?? prepared.description;
     const tags = prepared.tags === undefined ? request.tags : { ...prepared.tags, ...request.tags };
     const input: NewVersion = {
-      ...rest, files: normaliseFileList(request.files), lineage,
-      ...(description === undefined ? {} : { description }), ...(tags === undefined ? {} : { tags }),
-      ...(version === undefined ? {} : { version }), ...(prepared.spec === undefined ? {} : { spec: prepared.spec }),
+      ...rest,
+      files: normaliseFileList(request.files),
+      lineage,
+      ...(description === undefined ? {} : { description }),
+      ...(tags === undefined ? {} : { tags }),
+      ...(version === undefined ? {} : { version }),
+      ...(prepared.spec === undefined ? {} : { spec: prepared.spec }),
     };
     assertFileEntries(input.files);
     if (input.dataType === 'uri_file' && input.files.length !== 1) {
-      throw new ArcaError('InvalidRequestBody', `a uri_file data version holds exactly one file (got ${input.files.length}); use uri_folder for several`, { target: 'files' });
+      throw new ArcaError(
+        'InvalidRequestBody',
+        `a uri_file data version holds exactly one file (got ${input.files.length}); use uri_folder for several`,
+        { target: 'files' },
+      );
     }
     const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
     const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
@@ -123,10 +199,24 @@ export class AssetService {
     if (!allowDuplicate && missing.length === 0) {
       const latest = await unchangedLatest(this.store.db, asset.id, claimOfRequest(asset.type as AssetType, input));
       if (latest !== undefined && (input.version === undefined || input.version === latest.label)) {
-        return { version: await versionRecord(this.store.db, scope, asset, latest), missing: [], resumed: false, unchanged: true };
+        return {
+          version: await versionRecord(this.store.db, scope, asset, latest),
+          missing: [],
+          resumed: false,
+          unchanged: true,
+        };
       }
     }
-    const { row, resumed } = await insertPendingVersion(this.store, scope, asset, input, actor, this.clock, this.options.pendingTtlSeconds, allowDuplicate);
+    const { row, resumed } = await insertPendingVersion(
+      this.store,
+      scope,
+      asset,
+      input,
+      actor,
+      this.clock,
+      this.options.pendingTtlSeconds,
+      allowDuplicate,
+    );
     return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed, unchanged: false };
   }
 
@@ -135,16 +225,33 @@ export class AssetService {
    * A version that turns out to repeat the latest one (unless begun with allowDuplicate) is dropped and the
    * latest answered, `unchanged`.
    */
-  async commitVersion(locator: VersionLocator, actor: Principal, reach: BlobReach): Promise<{ version: VersionRecord; unchanged: boolean }> {
+  async commitVersion(
+    locator: VersionLocator,
+    actor: Principal,
+    reach: BlobReach,
+  ): Promise<{ version: VersionRecord; unchanged: boolean }> {
     const { scope, asset, version } = await this.locate(locator);
     let label = version.label;
     let unchanged = false;
     if (version.state === 'pending') {
       const files = await listVersionFiles(this.store.db, version.id);
-      const existing = await commitPendingVersion(this.store, this.blobStore(scope.location), scope, asset, version, files, actor, reach, this.clock, this.options.onReady);
+      const existing = await commitPendingVersion(
+        this.store,
+        this.blobStore(scope.location),
+        scope,
+        asset,
+        version,
+        files,
+        actor,
+        reach,
+        this.clock,
+        this.options.onReady,
+      );
       if (existing !== undefined) [label, unchanged] = [existing.label, true];
     } else if (version.state === 'archived') {
-      throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, { target: 'version' });
+      throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, {
+        target: 'version',
+      });
     }
     return { version: await this.getVersion({ ...locator, version: label, alias: undefined }), unchanged };
   }
@@ -160,11 +267,24 @@ export class AssetService {
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       // The asset's row first: it holds the row lock for the key-wise merge below (see patchKv).
-      if (await updateAsset(trx, asset.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name }) === 0) {
+      if (
+        (await updateAsset(trx, asset.id, {
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          updated_at: now,
+          updated_by: actor.name,
+        })) === 0
+      ) {
         throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
       }
       if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
-      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'update'), target: targetOf(scope.kind, scope.name, asset.type, asset.name), outcome: 'succeeded', details: patch });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: assetAuditAction(asset.type, 'update'),
+        target: targetOf(scope.kind, scope.name, asset.type, asset.name),
+        outcome: 'succeeded',
+        details: patch,
+      });
     });
     return this.getAsset(locator);
   }
@@ -172,7 +292,8 @@ export class AssetService {
   async getVersion(locator: VersionLocator): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
     const record = await versionRecord(this.store.db, scope, asset, version, true);
-    if (this.options.replication !== undefined && version.state !== 'pending') record.regions = await this.options.replication.regionStates(scope, version.id);
+    if (this.options.replication !== undefined && version.state !== 'pending')
+      record.regions = await this.options.replication.regionStates(scope, version.id);
     return record;
   }
 
@@ -182,13 +303,33 @@ export class AssetService {
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       // The version's row first: it holds the row lock for the key-wise merges below (see patchKv).
-      if (await updateVersion(trx, version.id, { ...(patch.description !== undefined ? { description: patch.description } : {}), updated_at: now, updated_by: actor.name }) === 0) {
-        throw new ArcaError('VersionNotFound', `${asset.type} ${asset.name} version ${version.label} was deleted meanwhile`, { target: 'version' });
+      if (
+        (await updateVersion(trx, version.id, {
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          updated_at: now,
+          updated_by: actor.name,
+        })) === 0
+      ) {
+        throw new ArcaError(
+          'VersionNotFound',
+          `${asset.type} ${asset.name} version ${version.label} was deleted meanwhile`,
+          { target: 'version' },
+        );
       }
-      for (const [table, values] of [['version_tags', patch.tags], ['version_properties', patch.properties]] as const) {
+      for (const [table, values] of [
+        ['version_tags', patch.tags],
+        ['version_properties', patch.properties],
+      ] as const) {
         if (values !== undefined) await patchKv(trx, table, version.id, values);
       }
-      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/update'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: patch });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: assetAuditAction(asset.type, 'versions/update'),
+        target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+        outcome: 'succeeded',
+        details: patch,
+      });
     });
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
   }
@@ -196,7 +337,8 @@ export class AssetService {
   /** Hides a ready version from lists and alias targets; `latest` falls back to the previous one. */
   async archiveVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
-    if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending`, { target: 'version' });
+    if (version.state === 'pending')
+      throw new ArcaError('VersionNotReady', `version ${version.label} is still pending`, { target: 'version' });
     if (version.state === 'ready') {
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
@@ -205,11 +347,29 @@ export class AssetService {
         if (!(await archiveReadyVersion(trx, version.id, now, actor.name))) return;
         const record = await versionRecord(trx, scope, asset, version, false);
         const pinned = record.aliases.filter((a) => a !== latestAlias);
-        if (pinned.length > 0) throw new ArcaError('VersionInUse', `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them before archiving it`, { target: 'version' });
+        if (pinned.length > 0)
+          throw new ArcaError(
+            'VersionInUse',
+            `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them before archiving it`,
+            { target: 'version' },
+          );
         // Only when `latest` is on it (read after the update: no move onto it can be pending now); locking
         // `latest` otherwise would wait on a delete that holds it and waits for this version: a deadlock.
-        if (record.aliases.includes(latestAlias)) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
-        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/archive'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
+        if (record.aliases.includes(latestAlias))
+          await moveLatestOff(trx, {
+            historyId: randomUUID(),
+            assetId: asset.id,
+            versionId: version.id,
+            at: now,
+            by: actor.name,
+          });
+        await appendAudit(trx, {
+          at: now,
+          principal: actor.name,
+          action: assetAuditAction(asset.type, 'versions/archive'),
+          target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+          outcome: 'succeeded',
+        });
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -222,8 +382,20 @@ export class AssetService {
         const now = isoNow(this.clock);
         if (!(await restoreArchivedVersion(trx, version.id, now, actor.name))) return;
         // `latest` is always the newest ready version: a restored one may be it again (moved with history).
-        await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: version.id, at: now, by: actor.name });
-        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/restore'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded' });
+        await moveLatestTo(trx, {
+          historyId: randomUUID(),
+          assetId: asset.id,
+          toVersionId: version.id,
+          at: now,
+          by: actor.name,
+        });
+        await appendAudit(trx, {
+          at: now,
+          principal: actor.name,
+          action: assetAuditAction(asset.type, 'versions/restore'),
+          target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+          outcome: 'succeeded',
+        });
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -242,24 +414,66 @@ export class AssetService {
       const record = await versionRecord(trx, scope, asset, version, false);
       const pinned = record.aliases.filter((a) => a !== latestAlias);
       if (pinned.length > 0 && !options.force) {
-        throw new ArcaError('VersionInUse', `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them first or pass force=true to remove them too`, { target: 'version' });
+        throw new ArcaError(
+          'VersionInUse',
+          `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them first or pass force=true to remove them too`,
+          { target: 'version' },
+        );
       }
       const derived = await derivedVersions(trx, version.id, 100);
       if (derived.length > 0 && !options.force) {
-        const names = (await lineageNodes(trx, derived)).map((n) => targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label));
-        throw new ArcaError('VersionInUse', `other versions derive from version ${version.label} (${names.slice(0, 5).join(', ')}${derived.length > 5 ? ', …' : ''}); pass force=true to delete it anyway (their lineage loses it)`, { target: 'version' });
+        const names = (await lineageNodes(trx, derived)).map((n) =>
+          targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
+        );
+        throw new ArcaError(
+          'VersionInUse',
+          `other versions derive from version ${version.label} (${names.slice(0, 5).join(', ')}${derived.length > 5 ? ', …' : ''}); pass force=true to delete it anyway (their lineage loses it)`,
+          { target: 'version' },
+        );
       }
-      const derivedBy = derived.length === 0 ? [] : (await lineageNodes(trx, derived)).map((n) => targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label));
+      const derivedBy =
+        derived.length === 0
+          ? []
+          : (await lineageNodes(trx, derived)).map((n) =>
+              targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
+            );
       const now = isoNow(this.clock);
       // Every alias leaves the version with a history entry (none is dropped by the foreign key's cascade).
       for (const alias of record.aliases) {
-        if (alias === latestAlias) await moveLatestOff(trx, { historyId: randomUUID(), assetId: asset.id, versionId: version.id, at: now, by: actor.name });
-        else await moveAlias(trx, { historyId: randomUUID(), assetId: asset.id, name: alias, toVersionId: null, at: now, by: actor.name });
+        if (alias === latestAlias)
+          await moveLatestOff(trx, {
+            historyId: randomUUID(),
+            assetId: asset.id,
+            versionId: version.id,
+            at: now,
+            by: actor.name,
+          });
+        else
+          await moveAlias(trx, {
+            historyId: randomUUID(),
+            assetId: asset.id,
+            name: alias,
+            toVersionId: null,
+            at: now,
+            by: actor.name,
+          });
       }
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await retireVersionLabel(trx, scope, asset, version, now, actor.name);
       await deleteVersion(trx, version.id);
-      await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/delete'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { force: options.force, aliasesRemoved: pinned, blobsQueuedForGc: queued, ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}) } });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: assetAuditAction(asset.type, 'versions/delete'),
+        target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+        outcome: 'succeeded',
+        details: {
+          force: options.force,
+          aliasesRemoved: pinned,
+          blobsQueuedForGc: queued,
+          ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}),
+        },
+      });
     });
   }
 
@@ -268,7 +482,11 @@ export class AssetService {
    * A presigned URL of a version's file in the store that would serve it, when downloads are
    * redirected and that store can presign (S3, Azure); undefined means: stream it with `openFile`.
    */
-  async fileUrl(locator: VersionLocator, path: string, region?: string): Promise<{ url: string; servedFrom: string } | undefined> {
+  async fileUrl(
+    locator: VersionLocator,
+    path: string,
+    region?: string,
+  ): Promise<{ url: string; servedFrom: string } | undefined> {
     const seconds = this.options.presignSeconds ?? 0;
     if (seconds <= 0 || this.options.replication === undefined) return undefined;
     const { scope, file } = await this.readableFile(locator, path, region);
@@ -284,7 +502,12 @@ export class AssetService {
    * version is replicated there, otherwise from the primary (`servedFrom` says which, `fallback` that
    * the region asked for did not hold it yet).
    */
-  async openFile(locator: VersionLocator, path: string, rangeFor?: (size: number) => { start: number; end?: number } | undefined, region?: string): Promise<FileRead> {
+  async openFile(
+    locator: VersionLocator,
+    path: string,
+    rangeFor?: (size: number) => { start: number; end?: number } | undefined,
+    region?: string,
+  ): Promise<FileRead> {
     const { scope, file } = await this.readableFile(locator, path, region);
     const size = Number(file.size);
     const digest = file.digest as `sha256:${string}`;
@@ -293,22 +516,41 @@ export class AssetService {
     let bounds: { offset: number; length: number } | undefined;
     if (range !== undefined) {
       const end = Math.min(range.end ?? size - 1, size - 1);
-      if (range.start >= size || end < range.start) throw new ArcaError('RangeInvalid', `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`, { context: { size } });
+      if (range.start >= size || end < range.start)
+        throw new ArcaError(
+          'RangeInvalid',
+          `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`,
+          { context: { size } },
+        );
       bounds = { offset: range.start, length: end - range.start + 1 };
     }
-    const source = this.options.replication === undefined
-      ? { stream: await this.blobStore(scope.location).reader(digest, bounds), servedFrom: scope.location, fallback: wanted !== undefined && wanted !== scope.location }
-      : await this.options.replication.openBlob(scope, wanted, digest, bounds);
+    const source =
+      this.options.replication === undefined
+        ? {
+            stream: await this.blobStore(scope.location).reader(digest, bounds),
+            servedFrom: scope.location,
+            fallback: wanted !== undefined && wanted !== scope.location,
+          }
+        : await this.options.replication.openBlob(scope, wanted, digest, bounds);
     return {
-      ...source, digest, size,
+      ...source,
+      digest,
+      size,
       ...(bounds === undefined ? {} : { range: { start: bounds.offset, end: bounds.offset + bounds.length - 1 } }),
     };
   }
 
   /** A page of a scope's assets of one type, filtered and ordered (`name` by default). */
-  async listAssets(scopeKind: ScopeKind, scopeName: string, type: AssetType, request: ListRequest): Promise<{ items: AssetRecord[]; next?: string }> {
+  async listAssets(
+    scopeKind: ScopeKind,
+    scopeName: string,
+    type: AssetType,
+    request: ListRequest,
+  ): Promise<{ items: AssetRecord[]; next?: string }> {
     const scope = await requireScope(this.store.db, scopeKind, scopeName);
-    const query = parseListQuery(request.filter, request.orderBy, assetFilterFields, assetOrderFields, [{ field: 'name', direction: 'asc' }]);
+    const query = parseListQuery(request.filter, request.orderBy, assetFilterFields, assetOrderFields, [
+      { field: 'name', direction: 'asc' },
+    ]);
     const list = `assets:${scope.id}:${type}:${request.filter ?? ''}:${request.orderBy ?? ''}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
     const page = await listAssetsPage(this.store.db, this.store.dialect, scope.id, type, query, request.top, after);
@@ -317,14 +559,30 @@ export class AssetService {
   }
 
   /** A page of an asset's versions (newest first by default; ready only unless asked otherwise). */
-  async listVersions(locator: AssetLocator, request: ListRequest & { includeArchived?: boolean }): Promise<{ items: VersionRecord[]; next?: string }> {
+  async listVersions(
+    locator: AssetLocator,
+    request: ListRequest & { includeArchived?: boolean },
+  ): Promise<{ items: VersionRecord[]; next?: string }> {
     const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
-    const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [{ field: 'created', direction: 'desc' }]);
-    const states = filterMentions(query.filter, 'state') ? undefined : request.includeArchived ? ['ready' as const, 'archived' as const] : ['ready' as const];
+    const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [
+      { field: 'created', direction: 'desc' },
+    ]);
+    const states = filterMentions(query.filter, 'state')
+      ? undefined
+      : request.includeArchived
+        ? ['ready' as const, 'archived' as const]
+        : ['ready' as const];
     const list = `versions:${asset.id}:${request.filter ?? ''}:${request.orderBy ?? ''}:${String(request.includeArchived ?? false)}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listVersionsPage(this.store.db, this.store.dialect, asset.id, { ...query, states }, request.top, after);
+    const page = await listVersionsPage(
+      this.store.db,
+      this.store.dialect,
+      asset.id,
+      { ...query, states },
+      request.top,
+      after,
+    );
     const items = await versionRecords(this.store.db, scope, asset, page.rows);
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
@@ -348,17 +606,30 @@ export class AssetService {
       await this.store.transaction(async (trx) => {
         // Still pending, locked until this transaction ends: a commit that got there first made it ready
         // (and moved `latest` onto it), and deleting it now would drop `latest` by cascade, unrecorded.
-        const held = await trx.updateTable('versions').set((eb) => ({ state: eb.ref('state') })).where('id', '=', version.id).where('state', '=', 'pending').executeTakeFirst();
+        const held = await trx
+          .updateTable('versions')
+          .set((eb) => ({ state: eb.ref('state') }))
+          .where('id', '=', version.id)
+          .where('state', '=', 'pending')
+          .executeTakeFirst();
         if (Number(held.numUpdatedRows) === 0) return;
-        const where = await trx.selectFrom('assets').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-          .select(['scopes.location', 'scopes.kind', 'scopes.name', 'assets.type', 'assets.name as asset']).where('assets.id', '=', version.asset_id).executeTakeFirst();
+        const where = await trx
+          .selectFrom('assets')
+          .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+          .select(['scopes.location', 'scopes.kind', 'scopes.name', 'assets.type', 'assets.name as asset'])
+          .where('assets.id', '=', version.asset_id)
+          .executeTakeFirst();
         // Blobs uploaded for a version that was never committed are left to the collector too.
         if (where) await queueUnreferencedBlobs(trx, where.location, version.id, now);
         if (!(await deleteExpiredPendingVersion(trx, version.id, now)) || where === undefined) return;
         removed++;
         // Arca itself removed it: the begin is in the log, so is its end.
         await appendAudit(trx, {
-          at: now, principal: 'arca', action: assetAuditAction(where.type, 'versions/expire'), target: targetOf(where.kind, where.name, where.type, where.asset, version.label), outcome: 'succeeded',
+          at: now,
+          principal: 'arca',
+          action: assetAuditAction(where.type, 'versions/expire'),
+          target: targetOf(where.kind, where.name, where.type, where.asset, version.label),
+          outcome: 'succeeded',
           details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.created_by },
         });
       });
@@ -367,7 +638,12 @@ export class AssetService {
   }
 
   /** The lineage graph around a version (only what the caller may read). */
-  async lineage(locator: VersionLocator, depth: number, direction: 'up' | 'down' | 'both', canRead: CanRead): Promise<LineageGraph> {
+  async lineage(
+    locator: VersionLocator,
+    depth: number,
+    direction: 'up' | 'down' | 'both',
+    canRead: CanRead,
+  ): Promise<LineageGraph> {
     const { version } = await this.locate(locator);
     return lineageGraph(this.store.db, version, depth, direction, canRead);
   }
@@ -379,9 +655,15 @@ export class AssetService {
   private async readableFile(locator: VersionLocator, path: string, region?: string) {
     const { scope, version } = await this.locate(locator);
     if (region !== undefined) await assertScopeRegion(this.store.db, scope, region);
-    if (version.state === 'pending') throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, { target: 'version' });
+    if (version.state === 'pending')
+      throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, {
+        target: 'version',
+      });
     const file = await findVersionFile(this.store.db, version.id, path);
-    if (file === undefined) throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, { target: 'path' });
+    if (file === undefined)
+      throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, {
+        target: 'path',
+      });
     return { scope, file };
   }
 
@@ -398,4 +680,3 @@ export class AssetService {
     return store;
   }
 }
-

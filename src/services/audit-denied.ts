@@ -77,25 +77,56 @@ export class DeniedAggregator {
     const key = JSON.stringify([denied.source ?? null, principal, action]);
     const tally = this.closed ? undefined : this.tallies.get(key);
     if (tally !== undefined) {
-      Object.assign(tally, { count: tally.count + 1, target, reason, lastAt: at, firstAt: tally.count === 0 ? at : tally.firstAt });
+      Object.assign(tally, {
+        count: tally.count + 1,
+        target,
+        reason,
+        lastAt: at,
+        firstAt: tally.count === 0 ? at : tally.firstAt,
+      });
       return undefined;
     }
     if (!this.closed && this.tallies.size >= this.options.maxKeys) {
-      this.overflow ??= { principal: overflowBucket, action: overflowBucket, source: undefined, target: overflowBucket, reason: 'refusals of more distinct sources, principals and actions than are counted one by one', count: 0, firstAt: at, lastAt: at };
+      this.overflow ??= {
+        principal: overflowBucket,
+        action: overflowBucket,
+        source: undefined,
+        target: overflowBucket,
+        reason: 'refusals of more distinct sources, principals and actions than are counted one by one',
+        count: 0,
+        firstAt: at,
+        lastAt: at,
+      };
       this.overflow.count += 1;
       this.overflow.lastAt = at;
       this.schedule();
       return undefined;
     }
     // Stopping: the last refusals are written one by one, nothing is left counted in memory.
-    if (!this.closed) this.tallies.set(key, { principal, action, source: denied.source, target, reason, count: 0, firstAt: at, lastAt: at });
+    if (!this.closed)
+      this.tallies.set(key, {
+        principal,
+        action,
+        source: denied.source,
+        target,
+        reason,
+        count: 0,
+        firstAt: at,
+        lastAt: at,
+      });
     this.schedule();
-    return this.store.transaction((trx) => appendAudit(trx, {
-      at, principal, action, target, outcome: 'denied',
-      ...(denied.requestId === undefined ? {} : { requestId: denied.requestId }),
-      ...(denied.source === undefined ? {} : { source: denied.source }),
-      details: { reason, count: 1 },
-    }));
+    return this.store.transaction((trx) =>
+      appendAudit(trx, {
+        at,
+        principal,
+        action,
+        target,
+        outcome: 'denied',
+        ...(denied.requestId === undefined ? {} : { requestId: denied.requestId }),
+        ...(denied.source === undefined ? {} : { source: denied.source }),
+        details: { reason, count: 1 },
+      }),
+    );
   }
 
   /** Writes the counted repeats now (one event per key that had any) and forgets keys that had none. */
@@ -115,12 +146,14 @@ export class DeniedAggregator {
   private schedule(): void {
     if (this.timer !== undefined || this.closed) return;
     // Outside the request that started it: the events of a flush belong to no request.
-    this.timer = auditRequestContext.exit(() => setTimeout(() => {
-      this.timer = undefined;
-      void this.flush().then(() => {
-        if (this.tallies.size > 0 || this.overflow !== undefined) this.schedule();
-      });
-    }, this.options.intervalSeconds * 1000));
+    this.timer = auditRequestContext.exit(() =>
+      setTimeout(() => {
+        this.timer = undefined;
+        void this.flush().then(() => {
+          if (this.tallies.size > 0 || this.overflow !== undefined) this.schedule();
+        });
+      }, this.options.intervalSeconds * 1000),
+    );
     this.timer.unref();
   }
 
@@ -139,14 +172,27 @@ export class DeniedAggregator {
     if (due.length === 0) return;
     const at = isoNow(this.clock);
     // No request's id or source: each event names the source it counts (or none, for the overflow).
-    await auditRequestContext.exit(() => this.store.transaction(async (trx) => {
-      for (const tally of due) {
-        await appendAudit(trx, {
-          at, principal: tally.principal, action: tally.action, target: tally.target, outcome: 'denied', ...(tally.source === undefined ? {} : { source: tally.source }),
-          details: { reason: tally.reason, count: tally.count, repeated: true, from: tally.firstAt, until: tally.lastAt },
-        });
-      }
-    }));
+    await auditRequestContext.exit(() =>
+      this.store.transaction(async (trx) => {
+        for (const tally of due) {
+          await appendAudit(trx, {
+            at,
+            principal: tally.principal,
+            action: tally.action,
+            target: tally.target,
+            outcome: 'denied',
+            ...(tally.source === undefined ? {} : { source: tally.source }),
+            details: {
+              reason: tally.reason,
+              count: tally.count,
+              repeated: true,
+              from: tally.firstAt,
+              until: tally.lastAt,
+            },
+          });
+        }
+      }),
+    );
   }
 }
 

@@ -1,5 +1,16 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { ed25519Verifies, signingKeyId } from '../core/audit-checkpoint.js';
 
@@ -52,7 +63,8 @@ export function createKeyFileExclusively(path: string): boolean {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     // A file system without hard links (some FUSE and SMB mounts): still exclusive, though not atomic.
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return writeExclusively(path, pem);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS')
+      return writeExclusively(path, pem);
     throw error;
   } finally {
     unlinkSync(temporary);
@@ -74,7 +86,10 @@ function writeExclusively(path: string, pem: string): boolean {
  * key file others can read. Throws, naming the file and the `auditSigningKeyFile` setting, when the
  * file is unreadable or not an Ed25519 private key: the server must not start without its key.
  */
-export function loadOrCreateSigningKey(path: string, warn: (message: string) => void = () => {}): { key: AuditSigningKey; created: boolean } {
+export function loadOrCreateSigningKey(
+  path: string,
+  warn: (message: string) => void = () => {},
+): { key: AuditSigningKey; created: boolean } {
   let created = false;
   if (statSync(path, { throwIfNoEntry: false }) === undefined) created = createKeyFileExclusively(path);
   let privateKey: KeyObject;
@@ -84,8 +99,11 @@ export function loadOrCreateSigningKey(path: string, warn: (message: string) => 
     throw new Error(`cannot read the audit signing key ${path} (auditSigningKeyFile): ${(error as Error).message}`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new Error(`the audit signing key ${path} (auditSigningKeyFile) is a ${privateKey.asymmetricKeyType ?? 'unknown'} key; it must be an Ed25519 private key (PKCS#8 PEM)`);
+    throw new Error(
+      `the audit signing key ${path} (auditSigningKeyFile) is a ${privateKey.asymmetricKeyType ?? 'unknown'} key; it must be an Ed25519 private key (PKCS#8 PEM)`,
+    );
   }
-  if ((statSync(path).mode & 0o077) !== 0) warn(`the audit signing key ${path} can be read by other users; chmod 600 it`);
+  if ((statSync(path).mode & 0o077) !== 0)
+    warn(`the audit signing key ${path} can be read by other users; chmod 600 it`);
   return { key: signingKeyOf(privateKey), created };
 }

@@ -2,7 +2,12 @@ import { auditActionSpellings } from '../core/audit-actions.js';
 import { ArcaError } from '../core/errors.js';
 import type { MetadataStore } from '../storage/metadata/metadata-store.js';
 import {
-  listAudit, verifyAuditChain, type AuditEvent, type AuditListQuery, type AuditOutcome, type ChainVerdict,
+  listAudit,
+  verifyAuditChain,
+  type AuditEvent,
+  type AuditListQuery,
+  type AuditOutcome,
+  type ChainVerdict,
 } from '../storage/metadata/audit-repository.js';
 import { DeniedAggregator, type DeniedAggregation, type DeniedRequest } from './audit-denied.js';
 import { systemClock, type Clock } from './clock.js';
@@ -44,13 +49,19 @@ export class AuditService {
     clock: Clock = systemClock,
     options: { denied?: Partial<DeniedAggregation>; onDeniedFlushError?: (error: unknown) => void } = {},
   ) {
-    this.denied = new DeniedAggregator(store, clock, { ...defaultDeniedAggregation, ...options.denied }, options.onDeniedFlushError);
+    this.denied = new DeniedAggregator(
+      store,
+      clock,
+      { ...defaultDeniedAggregation, ...options.denied },
+      options.onDeniedFlushError,
+    );
   }
 
   /** A page of events, oldest first; `next` continues the same filtered list. */
   async list(query: AuditQuery): Promise<AuditPage> {
     const filters = {
-      ...instantFilter('since', query.since), ...instantFilter('until', query.until),
+      ...instantFilter('since', query.since),
+      ...instantFilter('until', query.until),
       ...(query.principal === undefined ? {} : { principal: query.principal }),
       ...(query.action === undefined ? {} : { action: auditActionSpellings(query.action) }),
       ...(query.target === undefined ? {} : { target: query.target }),
@@ -59,10 +70,19 @@ export class AuditService {
     const listKey = JSON.stringify(['audit', filters]);
     const top = query.top ?? 100;
     const afterSeq = query.cursor === undefined ? undefined : seqOf(query.cursor, listKey);
-    const rows = await listAudit(this.store.db, { ...filters, ...(afterSeq === undefined ? {} : { afterSeq }), limit: top + 1 });
+    const rows = await listAudit(this.store.db, {
+      ...filters,
+      ...(afterSeq === undefined ? {} : { afterSeq }),
+      limit: top + 1,
+    });
     const items = rows.slice(0, top);
     const last = items.at(-1);
-    return { items, ...(rows.length > top && last !== undefined ? { next: encodeKeysetCursor(listKey, { values: [], id: last.seq }) } : {}) };
+    return {
+      items,
+      ...(rows.length > top && last !== undefined
+        ? { next: encodeKeysetCursor(listKey, { values: [], id: last.seq }) }
+        : {}),
+    };
   }
 
   /**
@@ -76,7 +96,11 @@ export class AuditService {
       async *[Symbol.asyncIterator]() {
         let afterSeq: number | undefined;
         for (;;) {
-          const rows = await listAudit(db, { ...range, ...(afterSeq === undefined ? {} : { afterSeq }), limit: exportBatch });
+          const rows = await listAudit(db, {
+            ...range,
+            ...(afterSeq === undefined ? {} : { afterSeq }),
+            limit: exportBatch,
+          });
           yield* rows;
           const last = rows.at(-1);
           if (last === undefined || rows.length < exportBatch) return;
@@ -119,13 +143,18 @@ function instantFilter<K extends 'since' | 'until'>(name: K, value: string | und
   const zoned = /T[^Z+-]*$/i.test(value) ? `${value}Z` : value; // a date-time without an offset is UTC
   const ms = instantPattern.test(value) ? Date.parse(zoned) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw new ArcaError('InvalidParameter', `${name} must be an ISO-8601 date or date-time such as 2026-01-31 or 2026-01-31T12:00:00Z (got ${JSON.stringify(value)})`, { target: name });
+    throw new ArcaError(
+      'InvalidParameter',
+      `${name} must be an ISO-8601 date or date-time such as 2026-01-31 or 2026-01-31T12:00:00Z (got ${JSON.stringify(value)})`,
+      { target: name },
+    );
   }
   return { [name]: new Date(ms).toISOString() } as Partial<Record<K, string>>;
 }
 
 function seqOf(cursor: string, listKey: string): number {
   const { id } = decodeKeysetCursor(cursor, listKey);
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new ArcaError('CursorInvalid', 'the cursor is malformed; start again without one', { target: 'cursor' });
+  if (typeof id !== 'number' || !Number.isSafeInteger(id))
+    throw new ArcaError('CursorInvalid', 'the cursor is malformed; start again without one', { target: 'cursor' });
   return id;
 }

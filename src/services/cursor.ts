@@ -14,17 +14,27 @@ export function encodeCursor(list: string, lastKey: string): string {
 export function decodeCursor(cursor: string, list: string): string {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && (parsed as { l?: unknown }).l === list && typeof (parsed as { k?: unknown }).k === 'string') {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      (parsed as { l?: unknown }).l === list &&
+      typeof (parsed as { k?: unknown }).k === 'string'
+    ) {
       return (parsed as { k: string }).k;
     }
   } catch {
     // fall through to the error below
   }
-  throw new ArcaError('CursorInvalid', 'the cursor is malformed or belongs to another list; start again without one', { target: 'cursor' });
+  throw new ArcaError('CursorInvalid', 'the cursor is malformed or belongs to another list; start again without one', {
+    target: 'cursor',
+  });
 }
 
 /** Keyset cursors of filtered lists: the list, the sort values of the last row and its id. */
-export function encodeKeysetCursor(list: string, cursor: { values: readonly (string | number)[]; id: string | number }): string {
+export function encodeKeysetCursor(
+  list: string,
+  cursor: { values: readonly (string | number)[]; id: string | number },
+): string {
   return encodeCursor(listId(list), JSON.stringify([cursor.values, cursor.id]));
 }
 
@@ -32,11 +42,18 @@ export function decodeKeysetCursor(cursor: string, list: string): { values: (str
   const inner = decodeCursor(cursor, listId(list));
   try {
     const parsed: unknown = JSON.parse(inner);
-    if (Array.isArray(parsed) && parsed.length === 2 && Array.isArray(parsed[0]) && (typeof parsed[1] === 'string' || typeof parsed[1] === 'number')) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      Array.isArray(parsed[0]) &&
+      (typeof parsed[1] === 'string' || typeof parsed[1] === 'number')
+    ) {
       return { values: parsed[0] as (string | number)[], id: parsed[1] };
     }
   } catch {
     // fall through
   }
-  throw new ArcaError('CursorInvalid', 'the cursor is malformed or belongs to another list; start again without one', { target: 'cursor' });
+  throw new ArcaError('CursorInvalid', 'the cursor is malformed or belongs to another list; start again without one', {
+    target: 'cursor',
+  });
 }

@@ -38,22 +38,45 @@ const specTypes: readonly AssetType[] = ['environment', 'component'];
  * Resolves a reference to a ready (or archived) version the caller may read; an alias or a bare
  * name resolves now (lineage records the version, not the alias). Errors use `code` and `target`.
  */
-export async function resolveVersionReference(db: Db, text: string, options: { context: { scopeKind: ScopeKind; scope: string }; type: AssetType; target: string; code: ErrorCode; canRead: CanRead; prefix?: string }): Promise<VersionRow> {
-  const fail = (message: string) => new ArcaError(options.code, `${options.prefix ?? ''}${options.target} ${JSON.stringify(text)} ${message}`, { target: options.target });
+export async function resolveVersionReference(
+  db: Db,
+  text: string,
+  options: {
+    context: { scopeKind: ScopeKind; scope: string };
+    type: AssetType;
+    target: string;
+    code: ErrorCode;
+    canRead: CanRead;
+    prefix?: string;
+  },
+): Promise<VersionRow> {
+  const fail = (message: string) =>
+    new ArcaError(options.code, `${options.prefix ?? ''}${options.target} ${JSON.stringify(text)} ${message}`, {
+      target: options.target,
+    });
   let ref;
   try {
     ref = parseReference(text, { context: options.context, defaultType: options.type, target: options.target });
   } catch (error) {
     throw fail(`is not a reference: ${(error as Error).message}`);
   }
-  if (ref.assetType !== undefined && ref.assetType !== options.type) throw fail(`names a ${ref.assetType}; a ${options.type} is expected here`);
+  if (ref.assetType !== undefined && ref.assetType !== options.type)
+    throw fail(`names a ${ref.assetType}; a ${options.type} is expected here`);
   // Unreadable and missing look the same: a reference never reveals what the caller cannot see.
   const notFound = fail(`does not resolve to a ${options.type} version you can read`);
   if (!options.canRead(ref.scopeKind, ref.scope)) throw notFound;
   const scope = await findScopeRowByName(db, ref.scopeKind, nameKey(ref.scope));
   const asset = scope === undefined ? undefined : await findAsset(db, scope.id, options.type, nameKey(ref.name));
   if (asset === undefined) throw notFound;
-  const version = await requireVersion(db, asset, ref.alias !== undefined ? { alias: ref.alias } : ref.version !== undefined ? { version: ref.version } : { alias: latestAlias }).catch(() => undefined);
+  const version = await requireVersion(
+    db,
+    asset,
+    ref.alias !== undefined
+      ? { alias: ref.alias }
+      : ref.version !== undefined
+        ? { version: ref.version }
+        : { alias: latestAlias },
+  ).catch(() => undefined);
   if (version === undefined || version.state === 'pending') throw notFound;
   return version;
 }
@@ -68,30 +91,57 @@ function lineOfKey(yaml: string, key: string): number {
  * Parses the YAML of an environment or component version (models and data take none), checks its
  * name and version against the request, and resolves a component's environment (a lineage edge).
  */
-export async function prepareSpec(db: Db, locator: AssetLocator, request: { spec?: string; version?: string; files: { path: string }[] }, canRead: CanRead): Promise<PreparedSpec> {
+export async function prepareSpec(
+  db: Db,
+  locator: AssetLocator,
+  request: { spec?: string; version?: string; files: { path: string }[] },
+  canRead: CanRead,
+): Promise<PreparedSpec> {
   if (!specTypes.includes(locator.type)) {
-    if (request.spec !== undefined) throw new ArcaError('InvalidRequestBody', `a ${locator.type} version takes no spec; spec is for environments and components`, { target: 'spec' });
+    if (request.spec !== undefined)
+      throw new ArcaError(
+        'InvalidRequestBody',
+        `a ${locator.type} version takes no spec; spec is for environments and components`,
+        { target: 'spec' },
+      );
     return { lineage: [] };
   }
-  if (request.spec === undefined) throw new ArcaError('InvalidRequestBody', `a ${locator.type} version is described by its YAML: send it as spec`, { target: 'spec' });
+  if (request.spec === undefined)
+    throw new ArcaError('InvalidRequestBody', `a ${locator.type} version is described by its YAML: send it as spec`, {
+      target: 'spec',
+    });
   const code: ErrorCode = locator.type === 'component' ? 'ComponentSpecInvalid' : 'EnvironmentSpecInvalid';
   const parsed = locator.type === 'component' ? parseComponentSpec(request.spec) : parseEnvironmentSpec(request.spec);
   if (nameKey(parsed.name) !== nameKey(locator.name)) {
-    throw new ArcaError(code, `line ${lineOfKey(request.spec, 'name')}: the YAML names ${JSON.stringify(parsed.name)} but the request is for ${locator.type} ${JSON.stringify(locator.name)}`, { target: 'name' });
+    throw new ArcaError(
+      code,
+      `line ${lineOfKey(request.spec, 'name')}: the YAML names ${JSON.stringify(parsed.name)} but the request is for ${locator.type} ${JSON.stringify(locator.name)}`,
+      { target: 'name' },
+    );
   }
   if (parsed.version !== undefined && request.version !== undefined && parsed.version !== request.version) {
-    throw new ArcaError(code, `line ${lineOfKey(request.spec, 'version')}: the YAML says version ${parsed.version} but the request asks for ${request.version}`, { target: 'version' });
+    throw new ArcaError(
+      code,
+      `line ${lineOfKey(request.spec, 'version')}: the YAML says version ${parsed.version} but the request asks for ${request.version}`,
+      { target: 'version' },
+    );
   }
   assertFilesListed(request.spec, code, parsed, request.files);
   const lineage: PreparedSpec['lineage'] = [];
   if (locator.type === 'component' && 'command' in parsed) {
     const environment = await resolveVersionReference(db, environmentReferenceOf(parsed), {
-      context: locator, type: 'environment', target: 'environment', code, canRead, prefix: `line ${lineOfKey(request.spec, 'environment')}: `,
+      context: locator,
+      type: 'environment',
+      target: 'environment',
+      code,
+      canRead,
+      prefix: `line ${lineOfKey(request.spec, 'environment')}: `,
     });
     lineage.push({ relation: 'environment', targetVersionId: environment.id });
   }
   return {
-    spec: { yaml: request.spec, json: JSON.stringify(parsed) }, lineage,
+    spec: { yaml: request.spec, json: JSON.stringify(parsed) },
+    lineage,
     ...(parsed.version === undefined ? {} : { version: parsed.version }),
     ...(parsed.description === undefined ? {} : { description: parsed.description }),
     ...(Object.keys(parsed.tags).length === 0 ? {} : { tags: parsed.tags }),
@@ -101,7 +151,11 @@ export async function prepareSpec(db: Db, locator: AssetLocator, request: { spec
 /** A local path of a YAML (`./src/`, `conda.yml`) as a version file path; undefined for a reference or URL. */
 function localPath(path: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('/')) return undefined;
-  const normal = path.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').join('/');
+  const normal = path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .join('/');
   return normal;
 }
 
@@ -109,36 +163,85 @@ function localPath(path: string): string | undefined {
  * The files the YAML points at must be in the version: an environment's conda file and build
  * context, a component's code folder (when they are local paths, relative to the YAML's folder).
  */
-function assertFilesListed(yaml: string, code: ErrorCode, spec: ComponentSpec | EnvironmentSpec, files: { path: string }[]): void {
+function assertFilesListed(
+  yaml: string,
+  code: ErrorCode,
+  spec: ComponentSpec | EnvironmentSpec,
+  files: { path: string }[],
+): void {
   const wanted: { key: string; field: string; path: string; folder: boolean }[] = [];
   if ('command' in spec) {
     if (spec.code !== undefined) wanted.push({ key: 'code', field: 'code', path: spec.code, folder: true });
   } else {
-    if (typeof spec.condaFile === 'string') wanted.push({ key: 'conda_file', field: 'conda_file', path: spec.condaFile, folder: false });
-    if (spec.build !== undefined) wanted.push({ key: 'build', field: 'build.path', path: spec.build.path, folder: true });
+    if (typeof spec.condaFile === 'string')
+      wanted.push({ key: 'conda_file', field: 'conda_file', path: spec.condaFile, folder: false });
+    if (spec.build !== undefined)
+      wanted.push({ key: 'build', field: 'build.path', path: spec.build.path, folder: true });
   }
   for (const want of wanted) {
     const path = localPath(want.path);
     if (path === undefined) continue;
-    const found = want.folder ? files.some((f) => path === '' || f.path.startsWith(`${path}/`)) : files.some((f) => f.path === path);
+    const found = want.folder
+      ? files.some((f) => path === '' || f.path.startsWith(`${path}/`))
+      : files.some((f) => f.path === path);
     if (!found) {
-      throw new ArcaError(code, `line ${lineOfKey(yaml, want.key)}: ${want.field} ${JSON.stringify(want.path)} names ${want.folder ? 'a folder with no file' : 'a file that is not'} in the version's file list; send ${want.folder ? 'its files' : 'it'} with paths relative to the YAML's folder`, { target: want.field });
+      throw new ArcaError(
+        code,
+        `line ${lineOfKey(yaml, want.key)}: ${want.field} ${JSON.stringify(want.path)} names ${want.folder ? 'a folder with no file' : 'a file that is not'} in the version's file list; send ${want.folder ? 'its files' : 'it'} with paths relative to the YAML's folder`,
+        { target: want.field },
+      );
     }
   }
 }
 
 /** Resolves the `lineage` of a version request: each reference a readable version of the right type. */
-export async function resolveLineage(db: Db, locator: AssetLocator, request: LineageRequest | undefined, canRead: CanRead): Promise<PreparedSpec['lineage']> {
+export async function resolveLineage(
+  db: Db,
+  locator: AssetLocator,
+  request: LineageRequest | undefined,
+  canRead: CanRead,
+): Promise<PreparedSpec['lineage']> {
   if (request === undefined) return [];
   const wanted: { relation: LineageRelation; type: AssetType; ref: string; target: string }[] = [
-    ...(request.data ?? []).map((ref, i) => ({ relation: 'data' as const, type: 'data' as const, ref, target: `lineage.data[${i}]` })),
-    ...(request.model === undefined ? [] : [{ relation: 'model' as const, type: 'model' as const, ref: request.model, target: 'lineage.model' }]),
-    ...(request.component === undefined ? [] : [{ relation: 'component' as const, type: 'component' as const, ref: request.component, target: 'lineage.component' }]),
-    ...(request.environment === undefined ? [] : [{ relation: 'environment' as const, type: 'environment' as const, ref: request.environment, target: 'lineage.environment' }]),
+    ...(request.data ?? []).map((ref, i) => ({
+      relation: 'data' as const,
+      type: 'data' as const,
+      ref,
+      target: `lineage.data[${i}]`,
+    })),
+    ...(request.model === undefined
+      ? []
+      : [{ relation: 'model' as const, type: 'model' as const, ref: request.model, target: 'lineage.model' }]),
+    ...(request.component === undefined
+      ? []
+      : [
+          {
+            relation: 'component' as const,
+            type: 'component' as const,
+            ref: request.component,
+            target: 'lineage.component',
+          },
+        ]),
+    ...(request.environment === undefined
+      ? []
+      : [
+          {
+            relation: 'environment' as const,
+            type: 'environment' as const,
+            ref: request.environment,
+            target: 'lineage.environment',
+          },
+        ]),
   ];
   const edges: PreparedSpec['lineage'] = [];
   for (const want of wanted) {
-    const version = await resolveVersionReference(db, want.ref, { context: locator, type: want.type, target: want.target, code: 'LineageInvalid', canRead });
+    const version = await resolveVersionReference(db, want.ref, {
+      context: locator,
+      type: want.type,
+      target: want.target,
+      code: 'LineageInvalid',
+      canRead,
+    });
     edges.push({ relation: want.relation, targetVersionId: version.id });
   }
   return edges;
@@ -178,7 +281,13 @@ const maxGraphNodes = 5_000;
  * node with an id of the graph's own, joined by its edges to what the caller sees and never walked
  * through: the reader learns that an input or a use exists elsewhere, nothing naming it.
  */
-export async function lineageGraph(db: Db, root: VersionRow, depth: number, direction: 'up' | 'down' | 'both', canRead: CanRead): Promise<LineageGraph> {
+export async function lineageGraph(
+  db: Db,
+  root: VersionRow,
+  depth: number,
+  direction: 'up' | 'down' | 'both',
+  canRead: CanRead,
+): Promise<LineageGraph> {
   const nodes = new Map<string, LineageNode>();
   const hidden = new Set<string>();
   const edges = new Map<string, LineageEdge>();
@@ -187,10 +296,18 @@ export async function lineageGraph(db: Db, root: VersionRow, depth: number, dire
     const fresh = ids.filter((id) => !nodes.has(id) && !hidden.has(id));
     const admitted: string[] = [];
     for (const row of await lineageNodes(db, fresh)) {
-      if (!canRead(row.scope_kind, row.scope_name)) { hidden.add(row.id); continue; }
+      if (!canRead(row.scope_kind, row.scope_name)) {
+        hidden.add(row.id);
+        continue;
+      }
       nodes.set(row.id, {
-        id: row.id, reference: targetOf(row.scope_kind, row.scope_name, row.asset_type, row.asset_name, row.label),
-        type: row.asset_type, name: row.asset_name, version: row.label, state: row.state, scope: { kind: row.scope_kind, name: row.scope_name },
+        id: row.id,
+        reference: targetOf(row.scope_kind, row.scope_name, row.asset_type, row.asset_name, row.label),
+        type: row.asset_type,
+        name: row.asset_name,
+        version: row.label,
+        state: row.state,
+        scope: { kind: row.scope_kind, name: row.scope_name },
       });
       admitted.push(row.id);
     }
@@ -198,10 +315,13 @@ export async function lineageGraph(db: Db, root: VersionRow, depth: number, dire
   };
   let truncated = false;
   await admit([root.id]);
-  for (const way of direction === 'both' ? ['up', 'down'] as const : [direction]) {
+  for (const way of direction === 'both' ? (['up', 'down'] as const) : [direction]) {
     let frontier = [root.id];
     for (let step = 0; step < depth && frontier.length > 0; step++) {
-      if (nodes.size >= maxGraphNodes) { truncated = true; break; }
+      if (nodes.size >= maxGraphNodes) {
+        truncated = true;
+        break;
+      }
       const found = await lineageEdges(db, frontier, way);
       const next = await admit(found.map((e) => (way === 'up' ? e.to : e.from)));
       for (const edge of found) {
@@ -221,8 +341,12 @@ export async function lineageGraph(db: Db, root: VersionRow, depth: number, dire
       : [e.from, `> ${e.relation} ${nodes.get(e.to)?.reference ?? ''}`];
     seen.set(id, [...(seen.get(id) ?? []), side]);
   }
-  const placeholders = new Map([...seen.entries()].map(([id, sides]) => [id, sides.sort(byText).join('|')] as const)
-    .sort((a, b) => byText(a[1], b[1])).map(([id], i) => [id, `hidden-${i + 1}`]));
+  const placeholders = new Map(
+    [...seen.entries()]
+      .map(([id, sides]) => [id, sides.sort(byText).join('|')] as const)
+      .sort((a, b) => byText(a[1], b[1]))
+      .map(([id], i) => [id, `hidden-${i + 1}`]),
+  );
   const shown = (id: string) => placeholders.get(id) ?? id;
   const throughHidden = [...hiddenEdges.values()].map((e) => ({ ...e, from: shown(e.from), to: shown(e.to) }));
   const visibleEdges = [...edges.values(), ...throughHidden];
@@ -235,6 +359,7 @@ export async function lineageGraph(db: Db, root: VersionRow, depth: number, dire
       ...[...placeholders.values()].map((id) => ({ id, hidden: true as const })),
     ],
     edges: visibleEdges.sort((a, b) => byText(key(a), key(b))),
-    hidden: hidden.size, truncated,
+    hidden: hidden.size,
+    truncated,
   };
 }

@@ -57,8 +57,13 @@ async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
  * again (an unreferenced one is indexed too, so garbage collection can weigh it after its grace period).
  */
 export class ConsistencyChecker {
-  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly replication: ReplicationService, private readonly clock: Clock,
-    private readonly jobs: JobRunner) {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly replication: ReplicationService,
+    private readonly clock: Clock,
+    private readonly jobs: JobRunner,
+  ) {
     jobs.register(fsckKind, async (job) => this.run(JSON.parse(job.payload) as FsckOptions, job.id));
   }
 
@@ -74,12 +79,16 @@ export class ConsistencyChecker {
    */
   async run(options: FsckOptions, job?: string): Promise<FsckReport> {
     const db = this.store.db;
-    const regionNames = options.region !== undefined ? [options.region]
-      : [...new Set([
-        ...(await db.selectFrom('blobs').select('region').distinct().execute()).map((r) => r.region),
-        ...(await db.selectFrom('scopes').select('location as region').distinct().execute()).map((r) => r.region),
-        ...(await db.selectFrom('scope_regions').select('region').distinct().execute()).map((r) => r.region),
-      ])].sort();
+    const regionNames =
+      options.region !== undefined
+        ? [options.region]
+        : [
+            ...new Set([
+              ...(await db.selectFrom('blobs').select('region').distinct().execute()).map((r) => r.region),
+              ...(await db.selectFrom('scopes').select('location as region').distinct().execute()).map((r) => r.region),
+              ...(await db.selectFrom('scope_regions').select('region').distinct().execute()).map((r) => r.region),
+            ]),
+          ].sort();
     const report: FsckReport = { repair: options.repair, verify: options.verify, regions: [], findings: [] };
     for (const region of regionNames) {
       try {
@@ -87,15 +96,26 @@ export class ConsistencyChecker {
       } catch (error) {
         // One unreachable region is a finding about that region, not a failure of the whole check.
         if (!(error instanceof ArcaError) || error.status < 500) throw error;
-        report.findings.push({ region, digest: '', problem: 'unreachable', detail: error.message, ...(options.repair ? { repaired: false, repair: 'the store cannot be reached' } : {}) });
+        report.findings.push({
+          region,
+          digest: '',
+          problem: 'unreachable',
+          detail: error.message,
+          ...(options.repair ? { repaired: false, repair: 'the store cannot be reached' } : {}),
+        });
         report.regions.push({ region, indexed: 0, stored: 0, findings: 1 });
       }
     }
     if (options.repair) {
       await appendAudit(db, {
-        at: isoNow(this.clock), principal: options.requestedBy ?? systemPrincipal, action: 'fsck/repair', target: fsckTarget, outcome: 'succeeded',
+        at: isoNow(this.clock),
+        principal: options.requestedBy ?? systemPrincipal,
+        action: 'fsck/repair',
+        target: fsckTarget,
+        outcome: 'succeeded',
         details: {
-          verify: options.verify, ...(job === undefined ? {} : { job }),
+          verify: options.verify,
+          ...(job === undefined ? {} : { job }),
           regions: report.regions.map((r) => ({ region: r.region, findings: r.findings })),
           repaired: report.findings.filter((f) => f.repaired === true).length,
           unrepaired: report.findings.filter((f) => f.repaired === false).length,
@@ -105,26 +125,46 @@ export class ConsistencyChecker {
     return report;
   }
 
-  private async checkRegion(region: string, options: { verify: boolean; repair: boolean }, report: FsckReport): Promise<void> {
+  private async checkRegion(
+    region: string,
+    options: { verify: boolean; repair: boolean },
+    report: FsckReport,
+  ): Promise<void> {
     const db = this.store.db;
     {
       const store = this.regions.resolve(region);
-      if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+      if (store === undefined)
+        throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
       const before = report.findings.length;
       let indexed = 0;
       const bad: FsckFinding[] = [];
       let after = '';
       for (;;) {
-        const rows = await db.selectFrom('blobs').select(['digest', 'size']).where('region', '=', region).where('digest', '>', after).orderBy('digest').limit(page).execute();
+        const rows = await db
+          .selectFrom('blobs')
+          .select(['digest', 'size'])
+          .where('region', '=', region)
+          .where('digest', '>', after)
+          .orderBy('digest')
+          .limit(page)
+          .execute();
         for (const row of rows) {
           indexed++;
           const digest = row.digest as Digest;
           const info = await store.stat(digest);
-          if (info === undefined) bad.push({ region, digest, problem: 'missing', detail: 'indexed, but the store does not hold it' });
-          else if (info.size !== Number(row.size)) bad.push({ region, digest, problem: 'size-mismatch', detail: `indexed as ${row.size} bytes, stored as ${info.size}` });
+          if (info === undefined)
+            bad.push({ region, digest, problem: 'missing', detail: 'indexed, but the store does not hold it' });
+          else if (info.size !== Number(row.size))
+            bad.push({
+              region,
+              digest,
+              problem: 'size-mismatch',
+              detail: `indexed as ${row.size} bytes, stored as ${info.size}`,
+            });
           else if (options.verify) {
             const actual = await sha256Of(store, digest);
-            if (actual !== digest) bad.push({ region, digest, problem: 'digest-mismatch', detail: `the stored bytes hash to ${actual}` });
+            if (actual !== digest)
+              bad.push({ region, digest, problem: 'digest-mismatch', detail: `the stored bytes hash to ${actual}` });
           }
           if (bad.length + report.findings.length >= maxFindings) break;
         }
@@ -135,8 +175,19 @@ export class ConsistencyChecker {
       const orphans: FsckFinding[] = [];
       for await (const blob of store.list()) {
         stored++;
-        const row = await db.selectFrom('blobs').select('digest').where('region', '=', region).where('digest', '=', blob.digest).executeTakeFirst();
-        if (row === undefined && orphans.length < maxFindings) orphans.push({ region, digest: blob.digest, problem: 'orphan', detail: `stored (${blob.size} bytes) but not indexed` });
+        const row = await db
+          .selectFrom('blobs')
+          .select('digest')
+          .where('region', '=', region)
+          .where('digest', '=', blob.digest)
+          .executeTakeFirst();
+        if (row === undefined && orphans.length < maxFindings)
+          orphans.push({
+            region,
+            digest: blob.digest,
+            problem: 'orphan',
+            detail: `stored (${blob.size} bytes) but not indexed`,
+          });
       }
       if (options.repair) {
         for (const finding of bad) await this.recopy(finding);
@@ -150,12 +201,22 @@ export class ConsistencyChecker {
   /** Replaces a missing or corrupt copy with a good one from another region. */
   private async recopy(finding: FsckFinding): Promise<void> {
     const db = this.store.db;
-    const others = (await db.selectFrom('blobs').select(['region', 'size']).where('digest', '=', finding.digest).where('region', '!=', finding.region).execute());
+    const others = await db
+      .selectFrom('blobs')
+      .select(['region', 'size'])
+      .where('digest', '=', finding.digest)
+      .where('region', '!=', finding.region)
+      .execute();
     for (const other of others) {
       const source = this.regions.resolve(other.region);
       if (source === undefined) continue;
       const info = await source.stat(finding.digest as Digest);
-      if (info === undefined || info.size !== Number(other.size) || (await sha256Of(source, finding.digest as Digest)) !== finding.digest) continue;
+      if (
+        info === undefined ||
+        info.size !== Number(other.size) ||
+        (await sha256Of(source, finding.digest as Digest)) !== finding.digest
+      )
+        continue;
       const target = this.regions.resolve(finding.region);
       await target?.delete(finding.digest as Digest);
       await db.deleteFrom('blobs').where('region', '=', finding.region).where('digest', '=', finding.digest).execute();
@@ -173,6 +234,8 @@ export class ConsistencyChecker {
     if (info === undefined) return;
     await recordBlob(this.store.db, finding.region, finding.digest, info.size, isoNow(this.clock));
     finding.repaired = true;
-    finding.repair = (await blobReferenced(this.store.db, finding.region, finding.digest)) ? 'indexed (referenced)' : 'indexed (unreferenced: garbage collection removes it after the grace period)';
+    finding.repair = (await blobReferenced(this.store.db, finding.region, finding.digest))
+      ? 'indexed (referenced)'
+      : 'indexed (unreferenced: garbage collection removes it after the grace period)';
   }
 }

@@ -31,7 +31,6 @@ const page = 500;
 /** What `gc/run` audit events are about. */
 const gcTarget = 'arca://gc';
 
-
 /**
  * Online mark-and-sweep garbage collection per region: a blob goes when nothing that keeps content in
  * its region references it and it is older than the grace period. The index row is removed first,
@@ -49,7 +48,12 @@ export class GarbageCollector {
   ) {
     jobs.register(gcKind, async (job, context) => {
       const { region, dryRun } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean };
-      const report = await this.run({ dryRun: dryRun ?? false, ...(region === undefined ? {} : { region }), job: job.id, renew: () => context.renew() });
+      const report = await this.run({
+        dryRun: dryRun ?? false,
+        ...(region === undefined ? {} : { region }),
+        job: job.id,
+        renew: () => context.renew(),
+      });
       this.log.info({ job: job.id, report }, 'garbage collection finished');
       return report;
     });
@@ -61,34 +65,72 @@ export class GarbageCollector {
    */
   submit(options: { dryRun: boolean; region?: string }, actor: JobActor): Promise<JobRow> {
     const { dryRun, region } = options;
-    return this.jobs.submit({ kind: gcKind, payload: { dryRun, ...(region === undefined ? {} : { region }) }, dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`, maxAttempts: 3 }, actor);
+    return this.jobs.submit(
+      {
+        kind: gcKind,
+        payload: { dryRun, ...(region === undefined ? {} : { region }) },
+        dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`,
+        maxAttempts: 3,
+      },
+      actor,
+    );
   }
 
   /** Queues a collection (of one region, or all). */
   enqueue(db: Db, region?: string, runAt?: Date): Promise<boolean> {
-    return this.jobs.enqueue(db, { kind: gcKind, payload: region === undefined ? {} : { region }, dedupeKey: `${gcKind}:${region ?? '*'}`, maxAttempts: 3, ...(runAt ? { runAt } : {}) });
+    return this.jobs.enqueue(db, {
+      kind: gcKind,
+      payload: region === undefined ? {} : { region },
+      dedupeKey: `${gcKind}:${region ?? '*'}`,
+      maxAttempts: 3,
+      ...(runAt ? { runAt } : {}),
+    });
   }
 
   /**
    * Collects now. A run that removes blobs is audited (`gc/run`, one event with what went per region):
    * always when someone asked for it (`requestedBy`), else (a job, named in the event) when it removed something.
    */
-  async run(options: { dryRun: boolean; region?: string; renew?: () => Promise<void>; requestedBy?: string; job?: string }): Promise<GcReport> {
+  async run(options: {
+    dryRun: boolean;
+    region?: string;
+    renew?: () => Promise<void>;
+    requestedBy?: string;
+    job?: string;
+  }): Promise<GcReport> {
     const db = this.store.db;
-    const regions = options.region !== undefined ? [options.region]
-      : (await db.selectFrom('blobs').select('region').distinct().orderBy('region').execute()).map((r) => r.region);
+    const regions =
+      options.region !== undefined
+        ? [options.region]
+        : (await db.selectFrom('blobs').select('region').distinct().orderBy('region').execute()).map((r) => r.region);
     const cutoff = new Date(this.clock.now().getTime() - this.options.graceSeconds * 1000).toISOString();
     const report: GcReport = { dryRun: options.dryRun, graceSeconds: this.options.graceSeconds, regions: [] };
     for (const region of regions) {
-      const entry: GcRegionReport = { region, examined: 0, reclaimable: { blobs: 0, bytes: 0 }, removed: { blobs: 0, bytes: 0 }, young: 0 };
+      const entry: GcRegionReport = {
+        region,
+        examined: 0,
+        reclaimable: { blobs: 0, bytes: 0 },
+        removed: { blobs: 0, bytes: 0 },
+        young: 0,
+      };
       let after = '';
       for (;;) {
         await options.renew?.();
-        const rows = await db.selectFrom('blobs').select(['digest', 'size', 'created_at']).where('region', '=', region).where('digest', '>', after).orderBy('digest').limit(page).execute();
+        const rows = await db
+          .selectFrom('blobs')
+          .select(['digest', 'size', 'created_at'])
+          .where('region', '=', region)
+          .where('digest', '>', after)
+          .orderBy('digest')
+          .limit(page)
+          .execute();
         for (const row of rows) {
           entry.examined++;
           if (await blobReferenced(db, region, row.digest)) continue;
-          if (row.created_at > cutoff) { entry.young++; continue; }
+          if (row.created_at > cutoff) {
+            entry.young++;
+            continue;
+          }
           entry.reclaimable.blobs++;
           entry.reclaimable.bytes += Number(row.size);
           if (options.dryRun) continue;
@@ -105,8 +147,16 @@ export class GarbageCollector {
     const removed = report.regions.some((r) => r.removed.blobs > 0);
     if (!options.dryRun && (options.requestedBy !== undefined || removed)) {
       await appendAudit(db, {
-        at: isoNow(this.clock), principal: options.requestedBy ?? systemPrincipal, action: 'gc/run', target: gcTarget, outcome: 'succeeded',
-        details: { graceSeconds: report.graceSeconds, regions: report.regions.map((r) => ({ region: r.region, removed: r.removed, young: r.young })), ...(options.job === undefined ? {} : { job: options.job }) },
+        at: isoNow(this.clock),
+        principal: options.requestedBy ?? systemPrincipal,
+        action: 'gc/run',
+        target: gcTarget,
+        outcome: 'succeeded',
+        details: {
+          graceSeconds: report.graceSeconds,
+          regions: report.regions.map((r) => ({ region: r.region, removed: r.removed, young: r.young })),
+          ...(options.job === undefined ? {} : { job: options.job }),
+        },
       });
     }
     return report;
@@ -115,7 +165,12 @@ export class GarbageCollector {
   private async remove(region: string, digest: string, cutoff: string): Promise<boolean> {
     const removed = await this.store.transaction(async (trx) => {
       if (await blobReferenced(trx, region, digest)) return false;
-      const result = await trx.deleteFrom('blobs').where('region', '=', region).where('digest', '=', digest).where('created_at', '<=', cutoff).executeTakeFirst();
+      const result = await trx
+        .deleteFrom('blobs')
+        .where('region', '=', region)
+        .where('digest', '=', digest)
+        .where('created_at', '<=', cutoff)
+        .executeTakeFirst();
       await trx.deleteFrom('gc_candidates').where('region', '=', region).where('digest', '=', digest).execute();
       return Number(result.numDeletedRows) === 1;
     });
@@ -123,8 +178,15 @@ export class GarbageCollector {
     await this.blobs(region).delete(digest as Digest);
     // Re-uploaded while the bytes were going? Then the index lists a blob the store may have lost: drop
     // the row again so the next upload sends it (nothing referenced it, so no version is affected).
-    if ((await this.store.db.selectFrom('blobs').select('digest').where('region', '=', region).where('digest', '=', digest).executeTakeFirst()) !== undefined
-      && (await this.blobs(region).stat(digest as Digest)) === undefined) {
+    if (
+      (await this.store.db
+        .selectFrom('blobs')
+        .select('digest')
+        .where('region', '=', region)
+        .where('digest', '=', digest)
+        .executeTakeFirst()) !== undefined &&
+      (await this.blobs(region).stat(digest as Digest)) === undefined
+    ) {
       await this.store.db.deleteFrom('blobs').where('region', '=', region).where('digest', '=', digest).execute();
     }
     return true;
@@ -136,4 +198,3 @@ export class GarbageCollector {
     return store;
   }
 }
-

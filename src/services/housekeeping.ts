@@ -15,11 +15,17 @@ export class Housekeeping {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly tasks: HousekeepingTask[], private readonly log: Logger, private readonly intervalMs: number) {}
+  constructor(
+    private readonly tasks: HousekeepingTask[],
+    private readonly log: Logger,
+    private readonly intervalMs: number,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => {
-      this.running ??= this.round().finally(() => { this.running = undefined; });
+      this.running ??= this.round().finally(() => {
+        this.running = undefined;
+      });
     }, this.intervalMs);
     this.timer.unref();
   }

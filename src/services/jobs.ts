@@ -3,7 +3,18 @@ import type { Logger } from 'pino';
 import { ArcaError, isArcaError } from '../core/errors.js';
 import { afterCommit, type Db, type MetadataStore } from '../storage/metadata/metadata-store.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
-import { cancelJob, claimJob, findJob, insertJob, listJobs, renewJobLease, retryJob, settleJob, type JobListQuery, type JobRow } from '../storage/metadata/jobs-repository.js';
+import {
+  cancelJob,
+  claimJob,
+  findJob,
+  insertJob,
+  listJobs,
+  renewJobLease,
+  retryJob,
+  settleJob,
+  type JobListQuery,
+  type JobRow,
+} from '../storage/metadata/jobs-repository.js';
 import { isoNow, type Clock } from './clock.js';
 
 /** What a handler gets besides the job: a way to keep its lease, and whether it should stop. */
@@ -71,7 +82,12 @@ export class JobRunner {
   private stopping = false;
   readonly owner = `jobs-${randomUUID()}`;
 
-  constructor(private readonly store: MetadataStore, private readonly clock: Clock, private readonly log: Logger, private readonly options: JobOptions) {}
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: JobOptions,
+  ) {}
 
   register(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
@@ -81,9 +97,20 @@ export class JobRunner {
   async enqueue(db: Db, job: NewJob): Promise<boolean> {
     const now = isoNow(this.clock);
     const inserted = await insertJob(db, {
-      id: randomUUID(), kind: job.kind, payload: JSON.stringify(job.payload ?? {}), state: 'queued', attempts: 0, max_attempts: job.maxAttempts ?? 10,
-      next_run_at: (job.runAt ?? this.clock.now()).toISOString(), lease_owner: null, lease_expires_at: null, last_error: null,
-      dedupe_key: job.dedupeKey ?? null, created_at: now, updated_at: now, finished_at: null,
+      id: randomUUID(),
+      kind: job.kind,
+      payload: JSON.stringify(job.payload ?? {}),
+      state: 'queued',
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? 10,
+      next_run_at: (job.runAt ?? this.clock.now()).toISOString(),
+      lease_owner: null,
+      lease_expires_at: null,
+      last_error: null,
+      dedupe_key: job.dedupeKey ?? null,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
     });
     // Woken before the commit, a worker on another connection would find nothing and sleep a whole poll.
     if (inserted) afterCommit(db, () => this.wake());
@@ -97,11 +124,25 @@ export class JobRunner {
   async submit(job: NewJob & { dedupeKey: string }, actor?: JobActor): Promise<JobRow> {
     return this.store.transaction(async (trx) => {
       const inserted = await this.enqueue(trx, job);
-      const row = await trx.selectFrom('jobs').selectAll().where('dedupe_key', '=', job.dedupeKey).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const row = await trx
+        .selectFrom('jobs')
+        .selectAll()
+        .where('dedupe_key', '=', job.dedupeKey)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (row === undefined) throw new ArcaError('InternalError', `the ${job.kind} job just queued was not found`);
       // Queued on someone's request: recorded with the job (asking again for a job already queued changes nothing).
       if (inserted && actor !== undefined) {
-        await appendAudit(trx, { at: row.created_at, principal: actor.name, action: 'jobs/submit', target: jobTarget(row.id), outcome: 'succeeded', details: { kind: job.kind, payload: job.payload ?? {} } });
+        await appendAudit(trx, {
+          at: row.created_at,
+          principal: actor.name,
+          action: 'jobs/submit',
+          target: jobTarget(row.id),
+          outcome: 'succeeded',
+          details: { kind: job.kind, payload: job.payload ?? {} },
+        });
       }
       return row;
     });
@@ -132,7 +173,8 @@ export class JobRunner {
 
   async get(id: string): Promise<JobRow> {
     const row = /^[0-9a-f-]{36}$/.test(id) ? await findJob(this.store.db, id) : undefined;
-    if (row === undefined) throw new ArcaError('JobNotFound', `no job has the id ${JSON.stringify(id)}`, { target: 'id' });
+    if (row === undefined)
+      throw new ArcaError('JobNotFound', `no job has the id ${JSON.stringify(id)}`, { target: 'id' });
     return row;
   }
 
@@ -146,9 +188,18 @@ export class JobRunner {
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       if (!(await cancelJob(trx, id, now))) {
-        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only queued or running jobs can be cancelled`, { target: 'id' });
+        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only queued or running jobs can be cancelled`, {
+          target: 'id',
+        });
       }
-      await appendAudit(trx, { at: now, principal: actor.name, action: 'jobs/cancel', target: jobTarget(id), outcome: 'succeeded', details: { kind: job.kind, from: job.state } });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'jobs/cancel',
+        target: jobTarget(id),
+        outcome: 'succeeded',
+        details: { kind: job.kind, from: job.state },
+      });
     });
     this.running.get(id)?.abort();
     return this.get(id);
@@ -160,9 +211,18 @@ export class JobRunner {
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       if (!(await retryJob(trx, id, now))) {
-        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only failed or cancelled jobs can be retried`, { target: 'id' });
+        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only failed or cancelled jobs can be retried`, {
+          target: 'id',
+        });
       }
-      await appendAudit(trx, { at: now, principal: actor.name, action: 'jobs/retry', target: jobTarget(id), outcome: 'succeeded', details: { kind: job.kind, from: job.state, attempts: Number(job.attempts) } });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'jobs/retry',
+        target: jobTarget(id),
+        outcome: 'succeeded',
+        details: { kind: job.kind, from: job.state, attempts: Number(job.attempts) },
+      });
     });
     this.wake();
     return this.get(id);
@@ -171,8 +231,22 @@ export class JobRunner {
   /** Removes jobs that ended (succeeded or cancelled) more than `days` ago, a bounded batch; failed ones stay for a person to see. */
   async removeFinished(days: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - days * 86_400_000).toISOString();
-    const old = await this.store.db.selectFrom('jobs').select('id').where('state', 'in', ['succeeded', 'cancelled']).where('finished_at', '<', cutoff).limit(1_000).execute();
-    if (old.length > 0) await this.store.db.deleteFrom('jobs').where('id', 'in', old.map((j) => j.id)).execute();
+    const old = await this.store.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('state', 'in', ['succeeded', 'cancelled'])
+      .where('finished_at', '<', cutoff)
+      .limit(1_000)
+      .execute();
+    if (old.length > 0)
+      await this.store.db
+        .deleteFrom('jobs')
+        .where(
+          'id',
+          'in',
+          old.map((j) => j.id),
+        )
+        .execute();
     return old.length;
   }
 
@@ -198,7 +272,8 @@ export class JobRunner {
         if (failures === 1) this.log.error({ err: error }, 'job worker failed to claim; retrying with backoff');
       }
       const pollMs = this.options.pollMs ?? 500;
-      if (failures > 0 && !this.closed) await this.idle(Math.min(maxClaimBackoffMs, pollMs * 2 ** Math.min(failures, 10)));
+      if (failures > 0 && !this.closed)
+        await this.idle(Math.min(maxClaimBackoffMs, pollMs * 2 ** Math.min(failures, 10)));
       else if (!ran && !this.closed) await this.idle(pollMs);
     }
   }
@@ -207,14 +282,19 @@ export class JobRunner {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       timer.unref();
-      this.wakeUp.push(() => { clearTimeout(timer); resolve(); });
+      this.wakeUp.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 
   /** Claims and runs one due job; false when none was due. */
   private async runOne(): Promise<boolean> {
     const now = isoNow(this.clock);
-    const job = await claimJob(this.store.db, this.store.dialect, this.owner, now, this.leaseUntil(), [...this.handlers.keys()]);
+    const job = await claimJob(this.store.db, this.store.dialect, this.owner, now, this.leaseUntil(), [
+      ...this.handlers.keys(),
+    ]);
     if (job === undefined) return false;
     await this.execute(job);
     return true;
@@ -230,23 +310,47 @@ export class JobRunner {
       }
     };
     // Keep the lease while the handler works, however long it takes; a dead process stops renewing.
-    const heartbeat = setInterval(() => { void renew().catch(() => undefined); }, Math.max(100, (this.options.leaseSeconds * 1000) / 3));
+    const heartbeat = setInterval(
+      () => {
+        void renew().catch(() => undefined);
+      },
+      Math.max(100, (this.options.leaseSeconds * 1000) / 3),
+    );
     heartbeat.unref();
     try {
       const handler = this.handlers.get(job.kind);
       if (handler === undefined) throw new ArcaError('InternalError', `no handler for job kind ${job.kind}`);
       const result: unknown = await handler(job, { renew, signal: controller.signal });
-      await settleJob(this.store.db, job.id, this.owner, { state: 'succeeded', now: isoNow(this.clock), ...(result === undefined ? {} : { result: JSON.stringify(result) }) });
+      await settleJob(this.store.db, job.id, this.owner, {
+        state: 'succeeded',
+        now: isoNow(this.clock),
+        ...(result === undefined ? {} : { result: JSON.stringify(result) }),
+      });
     } catch (error) {
-      const reason = isArcaError(error) ? { code: error.code, message: error.message } : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
+      const reason = isArcaError(error)
+        ? { code: error.code, message: error.message }
+        : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
       const now = this.clock.now();
       const retry = job.attempts < job.max_attempts;
       const delay = Math.min(maxBackoffMs, this.options.retryBaseSeconds * 1000 * 2 ** Math.max(0, job.attempts - 1));
-      this.log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, err: error, retryInMs: retry ? delay : undefined }, 'job attempt failed');
+      this.log.warn(
+        { job: job.id, kind: job.kind, attempt: job.attempts, err: error, retryInMs: retry ? delay : undefined },
+        'job attempt failed',
+      );
       if (this.stopping) return; // shutting down: the lease runs out and another worker (or this one after a restart) retries it
-      await settleJob(this.store.db, job.id, this.owner, retry
-        ? { state: 'queued', now: now.toISOString(), nextRunAt: new Date(now.getTime() + delay).toISOString(), error: reason }
-        : { state: 'failed', now: now.toISOString(), error: reason });
+      await settleJob(
+        this.store.db,
+        job.id,
+        this.owner,
+        retry
+          ? {
+              state: 'queued',
+              now: now.toISOString(),
+              nextRunAt: new Date(now.getTime() + delay).toISOString(),
+              error: reason,
+            }
+          : { state: 'failed', now: now.toISOString(), error: reason },
+      );
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);

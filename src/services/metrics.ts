@@ -45,36 +45,52 @@ export class ArcaMetrics {
   private readonly db: Db | undefined;
   private readonly clock: Clock;
   private readonly blobStoreErrors = new Counter({
-    name: 'arca_blob_store_errors_total', help: 'Failed blob store calls, by region and operation (a caller-caused answer such as BlobNotFound is not a failure).',
-    labelNames: ['region', 'operation'] as const, registers: [this.registry],
+    name: 'arca_blob_store_errors_total',
+    help: 'Failed blob store calls, by region and operation (a caller-caused answer such as BlobNotFound is not a failure).',
+    labelNames: ['region', 'operation'] as const,
+    registers: [this.registry],
   });
   private readonly auditUnstored = new Counter({
-    name: 'arca_audit_events_unstored_total', help: 'Audit events that could not be written (e.g. refused requests while the metadata database was full or read-only), by kind.',
-    labelNames: ['kind'] as const, registers: [this.registry],
+    name: 'arca_audit_events_unstored_total',
+    help: 'Audit events that could not be written (e.g. refused requests while the metadata database was full or read-only), by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
   });
   private readonly blobsReplaced = new Counter({
-    name: 'arca_blob_replaced_total', help: 'Objects found under a digest with the wrong size (truncated, empty, planted) and replaced by verified bytes on commit, by region.',
-    labelNames: ['region'] as const, registers: [this.registry],
+    name: 'arca_blob_replaced_total',
+    help: 'Objects found under a digest with the wrong size (truncated, empty, planted) and replaced by verified bytes on commit, by region.',
+    labelNames: ['region'] as const,
+    registers: [this.registry],
   });
   private readonly collectErrors = new Counter({
-    name: 'arca_metrics_collect_errors_total', help: 'Scrapes whose database-backed gauges could not be read (they keep their previous values).',
-    labelNames: ['source'] as const, registers: [this.registry],
+    name: 'arca_metrics_collect_errors_total',
+    help: 'Scrapes whose database-backed gauges could not be read (they keep their previous values).',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
   });
   private readonly jobs = new Gauge({
-    name: 'arca_jobs', help: 'Background jobs not yet done, by kind and state (queued, running).',
-    labelNames: ['kind', 'state'] as const, registers: [this.registry],
+    name: 'arca_jobs',
+    help: 'Background jobs not yet done, by kind and state (queued, running).',
+    labelNames: ['kind', 'state'] as const,
+    registers: [this.registry],
   });
   private readonly jobOldestDue = new Gauge({
-    name: 'arca_job_oldest_due_seconds', help: 'How long the oldest due queued job of each kind has been waiting (0 when none is due).',
-    labelNames: ['kind'] as const, registers: [this.registry],
+    name: 'arca_job_oldest_due_seconds',
+    help: 'How long the oldest due queued job of each kind has been waiting (0 when none is due).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
   });
   private readonly replicationLag = new Gauge({
-    name: 'arca_replication_lag_seconds', help: 'Age of the oldest queued or running replication job of each region (0 when none).',
-    labelNames: ['region'] as const, registers: [this.registry],
+    name: 'arca_replication_lag_seconds',
+    help: 'Age of the oldest queued or running replication job of each region (0 when none).',
+    labelNames: ['region'] as const,
+    registers: [this.registry],
   });
   private readonly replicationPending = new Gauge({
-    name: 'arca_replication_pending_jobs', help: 'Queued and running replication jobs of each region.',
-    labelNames: ['region'] as const, registers: [this.registry],
+    name: 'arca_replication_pending_jobs',
+    help: 'Queued and running replication jobs of each region.',
+    labelNames: ['region'] as const,
+    registers: [this.registry],
   });
   /** Series seen once keep reporting (0 when drained) rather than vanish, so alerts see the recovery. */
   private readonly seenJobKinds = new Set<string>();
@@ -132,7 +148,8 @@ export class ArcaMetrics {
     this.jobOldestDue.reset();
     for (const kind of stats.map((s) => s.kind)) this.seenJobKinds.add(kind);
     for (const kind of this.seenJobKinds) {
-      for (const state of activeStates) this.jobs.set({ kind, state }, stats.find((s) => s.kind === kind && s.state === state)?.count ?? 0);
+      for (const state of activeStates)
+        this.jobs.set({ kind, state }, stats.find((s) => s.kind === kind && s.state === state)?.count ?? 0);
       // The earliest next_run_at of the queued jobs: in the future means none is due yet.
       const oldest = stats.find((s) => s.kind === kind && s.state === 'queued')?.oldest;
       this.jobOldestDue.set({ kind }, oldest ? Math.max(0, (now - Date.parse(oldest)) / 1000) : 0);
@@ -141,9 +158,14 @@ export class ArcaMetrics {
 
   /** The region lives in the JSON payload, which SQL cannot group portably: a bounded read, aggregated here. */
   private async readReplication(db: Db, now: number): Promise<void> {
-    const rows = await db.selectFrom('jobs').select(['payload', 'created_at'])
-      .where('kind', '=', 'replicate').where('state', 'in', [...activeStates])
-      .orderBy('created_at').limit(replicationScanLimit).execute();
+    const rows = await db
+      .selectFrom('jobs')
+      .select(['payload', 'created_at'])
+      .where('kind', '=', 'replicate')
+      .where('state', 'in', [...activeStates])
+      .orderBy('created_at')
+      .limit(replicationScanLimit)
+      .execute();
     const byRegion = new Map<string, { pending: number; oldest: number }>();
     for (const row of rows) {
       const region = regionOf(row.payload);
@@ -172,7 +194,14 @@ function regionOf(payload: string): string | undefined {
 }
 
 /** Answers a store gives by contract to a caller's request; they say nothing about the store's health. */
-const callerOutcomes = new Set<ErrorCode>(['BlobNotFound', 'RangeInvalid', 'UploadInUse', 'DigestMismatch', 'InvalidParameter', 'PayloadTooLarge']);
+const callerOutcomes = new Set<ErrorCode>([
+  'BlobNotFound',
+  'RangeInvalid',
+  'UploadInUse',
+  'DigestMismatch',
+  'InvalidParameter',
+  'PayloadTooLarge',
+]);
 
 /**
  * The same store, counting its failures in `arca_blob_store_errors_total{region,operation}`: every
@@ -185,10 +214,15 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
     try {
       return await call();
     } catch (error) {
-      if (signal?.aborted !== true && (!isArcaError(error) || !callerOutcomes.has(error.code))) metrics.recordBlobStoreError(region, operation);
+      if (signal?.aborted !== true && (!isArcaError(error) || !callerOutcomes.has(error.code)))
+        metrics.recordBlobStoreError(region, operation);
       // A full or read-only store is the operator's to fix: the client is told which region it is.
       if (isArcaError(error, 'StorageFull') || isArcaError(error, 'StorageReadOnly')) {
-        throw new ArcaError(error.code, `region ${region}: ${error.message}`, { cause: error, context: { ...error.context }, ...(error.target === undefined ? {} : { target: error.target }) });
+        throw new ArcaError(error.code, `region ${region}: ${error.message}`, {
+          cause: error,
+          context: { ...error.context },
+          ...(error.target === undefined ? {} : { target: error.target }),
+        });
       }
       throw error;
     }
@@ -202,24 +236,43 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
   const copyFrom = store.copyFrom?.bind(store);
   const filePath = store.filePath?.bind(store);
   return {
-    get description() { return store.description; },
+    get description() {
+      return store.description;
+    },
     provision: () => counted('provision', () => store.provision()),
     stat: (digest) => counted('stat', () => store.stat(digest)),
     reader: (digest, range) => counted('reader', () => store.reader(digest, range)),
-    writer: async (uploadId) => instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted, noteReplaced),
+    writer: async (uploadId) =>
+      instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted, noteReplaced),
     uploadSize: (uploadId) => counted('uploadSize', () => store.uploadSize(uploadId)),
     delete: (digest) => counted('delete', () => store.delete(digest)),
     list: () => store.list(),
-    ...(presignedUrl === undefined ? {} : { presignedUrl: (digest, expiresInSeconds) => counted('presignedUrl', () => presignedUrl(digest, expiresInSeconds)) }),
+    ...(presignedUrl === undefined
+      ? {}
+      : {
+          presignedUrl: (digest, expiresInSeconds) =>
+            counted('presignedUrl', () => presignedUrl(digest, expiresInSeconds)),
+        }),
     // A copy its caller stopped says nothing about the store either.
-    ...(copyFrom === undefined ? {} : { copyFrom: async (source, digest, uploadId, options) => noteReplaced(await counted('copyFrom', () => copyFrom(source, digest, uploadId, options), options?.signal)) }),
+    ...(copyFrom === undefined
+      ? {}
+      : {
+          copyFrom: async (source, digest, uploadId, options) =>
+            noteReplaced(await counted('copyFrom', () => copyFrom(source, digest, uploadId, options), options?.signal)),
+        }),
     ...(filePath === undefined ? {} : { filePath }),
   };
 }
 
-function instrumentWriter(writer: BlobWriter, counted: <T>(operation: string, call: () => Promise<T>) => Promise<T>, noteReplaced: (info: CommittedBlob) => CommittedBlob): BlobWriter {
+function instrumentWriter(
+  writer: BlobWriter,
+  counted: <T>(operation: string, call: () => Promise<T>) => Promise<T>,
+  noteReplaced: (info: CommittedBlob) => CommittedBlob,
+): BlobWriter {
   return {
-    get size() { return writer.size; },
+    get size() {
+      return writer.size;
+    },
     write: (chunk) => counted('write', () => writer.write(chunk)),
     commit: async (expectedDigest) => noteReplaced(await counted('commit', () => writer.commit(expectedDigest))),
     cancel: () => counted('cancel', () => writer.cancel()),

@@ -22,7 +22,12 @@ export interface CatalogPage {
  * the database's collation, so pages follow the same byte order on SQLite and PostgreSQL. Only the
  * scopes a page reaches are read: a scope whose names all sort before `last` is skipped unread.
  */
-export async function catalogPage(db: Db, canRead: (scope: CatalogScope) => boolean, n: number, last: string | undefined): Promise<CatalogPage> {
+export async function catalogPage(
+  db: Db,
+  canRead: (scope: CatalogScope) => boolean,
+  n: number,
+  last: string | undefined,
+): Promise<CatalogPage> {
   const scopes = await listReachableScopes(db);
   // A workspace named like a registry is not reachable over /v2/ (the registry wins the name).
   const registries = new Set(scopes.filter((s) => s.kind === 'registry').map((s) => s.name_key));

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ArcaError, isArcaError } from '../core/errors.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
-import { claimOperation, renewOperationLease, finishOperation, findOperation, insertOperation, listAbandonedOperations, type OperationRow } from '../storage/metadata/operations-repository.js';
+import {
+  claimOperation,
+  renewOperationLease,
+  finishOperation,
+  findOperation,
+  insertOperation,
+  listAbandonedOperations,
+  type OperationRow,
+} from '../storage/metadata/operations-repository.js';
 import { isoNow, type Clock } from './clock.js';
 
 /** Runs one kind of operation. It must be idempotent: after a crash another process runs it again. */
@@ -31,7 +39,12 @@ export class OperationRunner {
   private closed = false;
   readonly owner = `proc-${randomUUID()}`;
 
-  constructor(private readonly store: MetadataStore, private readonly clock: Clock, private readonly log: Logger, private readonly leaseSeconds: number) {}
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly leaseSeconds: number,
+  ) {}
 
   register(kind: string, handler: OperationHandler): void {
     this.handlers.set(kind, handler);
@@ -41,9 +54,21 @@ export class OperationRunner {
   async create(db: Db, input: NewOperation): Promise<OperationRow> {
     const now = isoNow(this.clock);
     const row = {
-      id: randomUUID(), kind: input.kind, target_kind: input.targetKind, target_name: input.targetName, target_id: input.targetId,
-      status: 'Running' as const, payload: JSON.stringify(input.payload), error: null, created_at: now, created_by: input.createdBy,
-      updated_at: now, ended_at: null, lease_owner: this.owner, lease_expires_at: this.leaseUntil(), attempts: 0,
+      id: randomUUID(),
+      kind: input.kind,
+      target_kind: input.targetKind,
+      target_name: input.targetName,
+      target_id: input.targetId,
+      status: 'Running' as const,
+      payload: JSON.stringify(input.payload),
+      error: null,
+      created_at: now,
+      created_by: input.createdBy,
+      updated_at: now,
+      ended_at: null,
+      lease_owner: this.owner,
+      lease_expires_at: this.leaseUntil(),
+      attempts: 0,
     };
     await insertOperation(db, row);
     return row;
@@ -56,7 +81,8 @@ export class OperationRunner {
 
   async get(id: string): Promise<OperationRow> {
     const row = await findOperation(this.store.db, id);
-    if (row === undefined) throw new ArcaError('OperationNotFound', `no operation has the id ${JSON.stringify(id)}`, { target: 'id' });
+    if (row === undefined)
+      throw new ArcaError('OperationNotFound', `no operation has the id ${JSON.stringify(id)}`, { target: 'id' });
     return row;
   }
 
@@ -82,7 +108,10 @@ export class OperationRunner {
     for (const row of await listAbandonedOperations(this.store.db, isoNow(this.clock), 20)) {
       if (this.closed) return;
       if (this.running.has(row.id)) continue;
-      this.log.warn({ operation: row.id, kind: row.kind, previousOwner: row.lease_owner }, 'taking over an abandoned operation');
+      this.log.warn(
+        { operation: row.id, kind: row.kind, previousOwner: row.lease_owner },
+        'taking over an abandoned operation',
+      );
       await this.execute(row.id);
     }
   }
@@ -91,9 +120,14 @@ export class OperationRunner {
     if (this.running.has(id)) return;
     this.running.add(id);
     // Keep the lease while the handler works, however long it takes; a dead process stops renewing.
-    const heartbeat = setInterval(() => {
-      void renewOperationLease(this.store.db, id, this.owner, isoNow(this.clock), this.leaseUntil()).catch(() => undefined);
-    }, Math.max(100, (this.leaseSeconds * 1000) / 3));
+    const heartbeat = setInterval(
+      () => {
+        void renewOperationLease(this.store.db, id, this.owner, isoNow(this.clock), this.leaseUntil()).catch(
+          () => undefined,
+        );
+      },
+      Math.max(100, (this.leaseSeconds * 1000) / 3),
+    );
     try {
       await this.claimAndRun(id);
     } finally {
@@ -118,7 +152,9 @@ export class OperationRunner {
       });
       await finishOperation(this.store.db, id, this.owner, 'Succeeded', isoNow(this.clock));
     } catch (error) {
-      const reason = isArcaError(error) ? { code: error.code, message: error.message } : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
+      const reason = isArcaError(error)
+        ? { code: error.code, message: error.message }
+        : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
       this.log.error({ operation: id, kind: row.kind, err: error }, 'operation failed');
       await finishOperation(this.store.db, id, this.owner, 'Failed', isoNow(this.clock), reason);
     }
@@ -129,7 +165,9 @@ export class OperationRunner {
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.log.error({ err: error }, 'operation crashed')).finally(() => this.inFlight.delete(tracked));
+    const tracked = work
+      .catch((error: unknown) => this.log.error({ err: error }, 'operation crashed'))
+      .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 }

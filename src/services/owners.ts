@@ -18,7 +18,10 @@ export async function keepingAnOwner<T>(trx: Db, refusal: string, change: () => 
   const before = await hasActingOrgOwner(trx);
   const result = await change();
   if (before && !(await hasActingOrgOwner(trx))) {
-    throw new ArcaError('LastOwner', `${refusal}: nobody would be left who can act as the organisation's Owner (an enabled user or service principal holding Owner directly or through a group with an enabled member); assign Owner to another principal first`);
+    throw new ArcaError(
+      'LastOwner',
+      `${refusal}: nobody would be left who can act as the organisation's Owner (an enabled user or service principal holding Owner directly or through a group with an enabled member); assign Owner to another principal first`,
+    );
   }
   return result;
 }

@@ -14,10 +14,13 @@ export interface BlobReach {
 
 /** The reach of one request's caller. */
 export function blobReachOf(access: AccessContext): BlobReach {
-  const keys = (visible: 'all' | Set<string>) => (visible === 'all' ? 'all' as const : [...visible]);
+  const keys = (visible: 'all' | Set<string>) => (visible === 'all' ? ('all' as const) : [...visible]);
   return {
     principalId: access.principal.id,
-    readable: { registry: keys(access.visible('registry', 'registries/assets/read')), workspace: keys(access.visible('workspace', 'workspaces/assets/read')) },
+    readable: {
+      registry: keys(access.visible('registry', 'registries/assets/read')),
+      workspace: keys(access.visible('workspace', 'workspaces/assets/read')),
+    },
   };
 }
 

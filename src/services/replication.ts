@@ -22,14 +22,18 @@ interface ReplicatePayload {
   subject: ReplicationSubject;
 }
 
-export type RegionState = { region: string; role: 'primary' } | { region: string; role: 'replica'; state: 'replicated' | 'pending' | 'failed'; error?: string };
+export type RegionState =
+  | { region: string; role: 'primary' }
+  | { region: string; role: 'replica'; state: 'replicated' | 'pending' | 'failed'; error?: string };
 
 const replicateKind = 'replicate';
 const blobsAtATime = Math.max(2, Math.min(4, availableParallelism()));
 const backfillKind = 'backfill-region';
 
 function dedupeKey(region: string, subject: ReplicationSubject): string {
-  return 'versionId' in subject ? `${replicateKind}:${region}:version:${subject.versionId}` : `${replicateKind}:${region}:manifest:${subject.assetId}:${subject.manifestDigest}`;
+  return 'versionId' in subject
+    ? `${replicateKind}:${region}:version:${subject.versionId}`
+    : `${replicateKind}:${region}:manifest:${subject.assetId}:${subject.manifestDigest}`;
 }
 
 export interface ReplicationOptions {
@@ -49,9 +53,16 @@ export interface ReplicationOptions {
 export class ReplicationService {
   private readonly chunkDelayMs: number;
 
-  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly jobs: JobRunner, private readonly clock: Clock, private readonly log: Logger,
-    options: ReplicationOptions = {}) {
-    this.chunkDelayMs = options.chunkDelayMs ?? (Number(process.env['ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS'] ?? 0) || 0);
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly jobs: JobRunner,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    options: ReplicationOptions = {},
+  ) {
+    this.chunkDelayMs =
+      options.chunkDelayMs ?? (Number(process.env['ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS'] ?? 0) || 0);
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }
@@ -59,13 +70,21 @@ export class ReplicationService {
   /** Queues copying `subject` to every replica region of its scope; call in the transaction that makes it ready. */
   async enqueue(db: Db, scopeId: string, subject: ReplicationSubject): Promise<void> {
     for (const region of await replicaRegions(db, scopeId)) {
-      await this.jobs.enqueue(db, { kind: replicateKind, payload: { region, subject } satisfies ReplicatePayload, dedupeKey: dedupeKey(region, subject) });
+      await this.jobs.enqueue(db, {
+        kind: replicateKind,
+        payload: { region, subject } satisfies ReplicatePayload,
+        dedupeKey: dedupeKey(region, subject),
+      });
     }
   }
 
   /** Queues copying everything a scope holds to a region newly added to it. */
   async enqueueBackfill(db: Db, scopeId: string, region: string): Promise<void> {
-    await this.jobs.enqueue(db, { kind: backfillKind, payload: { scopeId, region }, dedupeKey: `${backfillKind}:${scopeId}:${region}` });
+    await this.jobs.enqueue(db, {
+      kind: backfillKind,
+      payload: { scopeId, region },
+      dedupeKey: `${backfillKind}:${scopeId}:${region}`,
+    });
   }
 
   /** Per-region state of a version: primary, or replicated / pending / failed (with the reason). */
@@ -75,7 +94,12 @@ export class ReplicationService {
     const regions = await replicaRegionRows(db, scope.id);
     const replicas = regions.filter((r) => r.provisioning_state !== 'Failed').map((r) => r.region);
     for (const region of regions.filter((r) => r.provisioning_state === 'Failed')) {
-      states.push({ region: region.region, role: 'replica', state: 'failed', error: `the region's store could not be provisioned: ${region.error ?? 'unknown reason'}` });
+      states.push({
+        region: region.region,
+        role: 'replica',
+        state: 'failed',
+        error: `the region's store could not be provisioned: ${region.error ?? 'unknown reason'}`,
+      });
     }
     if (replicas.length === 0) return states;
     const digests = await subjectDigests(db, { versionId });
@@ -85,10 +109,25 @@ export class ReplicationService {
         states.push({ region, role: 'replica', state: 'replicated' });
         continue;
       }
-      const job = await db.selectFrom('jobs').select(['state', 'last_error']).where('dedupe_key', '=', dedupeKey(region, { versionId })).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      const job = await db
+        .selectFrom('jobs')
+        .select(['state', 'last_error'])
+        .where('dedupe_key', '=', dedupeKey(region, { versionId }))
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       const error = job?.last_error ? (JSON.parse(job.last_error) as { message?: string }).message : undefined;
       const failed = job === undefined || job.state === 'failed' || job.state === 'cancelled';
-      states.push({ region, role: 'replica', state: failed ? 'failed' : 'pending', ...(error === undefined ? (job === undefined ? { error: 'not copied, and no replication job is queued for it' } : {}) : { error }) });
+      states.push({
+        region,
+        role: 'replica',
+        state: failed ? 'failed' : 'pending',
+        ...(error === undefined
+          ? job === undefined
+            ? { error: 'not copied, and no replication job is queued for it' }
+            : {}
+          : { error }),
+      });
     }
     return states;
   }
@@ -97,13 +136,25 @@ export class ReplicationService {
    * The store to read a blob from for a caller in `region`: that region's when it holds the blob and
    * the scope replicates there, else the primary. Never fails for a blob the primary holds.
    */
-  async storeFor(scope: { id: string; location: string }, region: string | undefined, digest: string): Promise<{ store: BlobStore; region: string; fallback: boolean }> {
-    if (region !== undefined && region !== scope.location && (await replicaRegions(this.store.db, scope.id)).includes(region)) {
+  async storeFor(
+    scope: { id: string; location: string },
+    region: string | undefined,
+    digest: string,
+  ): Promise<{ store: BlobStore; region: string; fallback: boolean }> {
+    if (
+      region !== undefined &&
+      region !== scope.location &&
+      (await replicaRegions(this.store.db, scope.id)).includes(region)
+    ) {
       const held = (await blobsPresent(this.store.db, region, [digest])).has(digest);
       const store = this.regions.resolve(region);
       if (held && store !== undefined) return { store, region, fallback: false };
     }
-    return { store: this.blobs(scope.location), region: scope.location, fallback: region !== undefined && region !== scope.location };
+    return {
+      store: this.blobs(scope.location),
+      region: scope.location,
+      fallback: region !== undefined && region !== scope.location,
+    };
   }
 
   /**
@@ -111,11 +162,22 @@ export class ReplicationService {
    * else from the primary — also when the replica's store fails right now, since a ready blob is always
    * readable from its primary. `servedFrom` names the region that did; `fallback` says the one asked for did not.
    */
-  async openBlob(scope: { id: string; location: string }, region: string | undefined, digest: string, range?: ReadRange): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
+  async openBlob(
+    scope: { id: string; location: string },
+    region: string | undefined,
+    digest: string,
+    range?: ReadRange,
+  ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
     const chosen = await this.storeFor(scope, region, digest);
-    const open = async (source: { store: BlobStore; region: string; fallback: boolean }) => ({ stream: await source.store.reader(digest as Digest, range), servedFrom: source.region, fallback: source.fallback });
+    const open = async (source: { store: BlobStore; region: string; fallback: boolean }) => ({
+      stream: await source.store.reader(digest as Digest, range),
+      servedFrom: source.region,
+      fallback: source.fallback,
+    });
     if (chosen.region === scope.location) return open(chosen);
-    return open(chosen).catch(() => open({ store: this.blobs(scope.location), region: scope.location, fallback: true }));
+    return open(chosen).catch(() =>
+      open({ store: this.blobs(scope.location), region: scope.location, fallback: true }),
+    );
   }
 
   /** Copies one blob between regions unless the target holds it; resumes an interrupted copy. */
@@ -124,8 +186,14 @@ export class ReplicationService {
     const source = this.blobs(from);
     const target = this.blobs(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
-    const copied = await target.copyFrom?.(source, digest as Digest, uploadId, { ...(signal === undefined ? {} : { signal }), chunkDelayMs: this.chunkDelayMs })
-      .catch((error: unknown) => { throw signal?.aborted ? stopped() : error; });
+    const copied = await target
+      .copyFrom?.(source, digest as Digest, uploadId, {
+        ...(signal === undefined ? {} : { signal }),
+        chunkDelayMs: this.chunkDelayMs,
+      })
+      .catch((error: unknown) => {
+        throw signal?.aborted ? stopped() : error;
+      });
     if (copied !== undefined) {
       await recordBlob(this.store.db, to, copied.digest, copied.size, isoNow(this.clock));
       return true;
@@ -135,13 +203,19 @@ export class ReplicationService {
     try {
       const stream = await source.reader(digest as Digest, { offset: writer.size });
       for await (const chunk of stream) {
-        if (signal?.aborted) { stream.destroy(); throw stopped(); }
+        if (signal?.aborted) {
+          stream.destroy();
+          throw stopped();
+        }
         await writer.write(chunk as Buffer);
         if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
       }
       ended = true;
       // The target verifies the sha256 of every byte (resumed ones included) before the blob is visible.
-      const info = await writer.commit(digest as Digest).catch(async (error: unknown) => { await writer.cancel(); throw error; });
+      const info = await writer.commit(digest as Digest).catch(async (error: unknown) => {
+        await writer.cancel();
+        throw error;
+      });
       await recordBlob(this.store.db, to, info.digest, info.size, isoNow(this.clock));
       return true;
     } finally {
@@ -175,17 +249,39 @@ export class ReplicationService {
     let after = '';
     for (;;) {
       await context.renew();
-      const versions = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').select('versions.id')
-        .where('assets.scope_id', '=', scopeId).where('versions.state', '!=', 'pending').where('versions.id', '>', after).orderBy('versions.id').limit(500).execute();
-      for (const { id } of versions) await this.jobs.enqueue(db, { kind: replicateKind, payload: { region, subject: { versionId: id } } satisfies ReplicatePayload, dedupeKey: dedupeKey(region, { versionId: id }) });
+      const versions = await db
+        .selectFrom('versions')
+        .innerJoin('assets', 'assets.id', 'versions.asset_id')
+        .select('versions.id')
+        .where('assets.scope_id', '=', scopeId)
+        .where('versions.state', '!=', 'pending')
+        .where('versions.id', '>', after)
+        .orderBy('versions.id')
+        .limit(500)
+        .execute();
+      for (const { id } of versions)
+        await this.jobs.enqueue(db, {
+          kind: replicateKind,
+          payload: { region, subject: { versionId: id } } satisfies ReplicatePayload,
+          dedupeKey: dedupeKey(region, { versionId: id }),
+        });
       if (versions.length < 500) break;
       after = versions.at(-1)?.id ?? after;
     }
-    const manifests = await db.selectFrom('oci_manifests').innerJoin('assets', 'assets.id', 'oci_manifests.asset_id').select(['oci_manifests.asset_id', 'oci_manifests.digest'])
-      .where('assets.scope_id', '=', scopeId).limit(100_000).execute();
+    const manifests = await db
+      .selectFrom('oci_manifests')
+      .innerJoin('assets', 'assets.id', 'oci_manifests.asset_id')
+      .select(['oci_manifests.asset_id', 'oci_manifests.digest'])
+      .where('assets.scope_id', '=', scopeId)
+      .limit(100_000)
+      .execute();
     for (const m of manifests) {
       const subject = { assetId: m.asset_id, manifestDigest: m.digest };
-      await this.jobs.enqueue(db, { kind: replicateKind, payload: { region, subject } satisfies ReplicatePayload, dedupeKey: dedupeKey(region, subject) });
+      await this.jobs.enqueue(db, {
+        kind: replicateKind,
+        payload: { region, subject } satisfies ReplicatePayload,
+        dedupeKey: dedupeKey(region, subject),
+      });
     }
   }
 
@@ -201,9 +297,18 @@ function stopped(): ArcaError {
 }
 
 /** The replica regions of a scope (not the primary, not being removed), in order, with their provisioning state. */
-async function replicaRegionRows(db: Db, scopeId: string): Promise<{ region: string; provisioning_state: string; error: string | null }[]> {
-  return db.selectFrom('scope_regions').select(['region', 'provisioning_state', 'error']).where('scope_id', '=', scopeId).where('is_primary', '=', 0)
-    .where('provisioning_state', '!=', 'Deleting').orderBy('position').execute();
+async function replicaRegionRows(
+  db: Db,
+  scopeId: string,
+): Promise<{ region: string; provisioning_state: string; error: string | null }[]> {
+  return db
+    .selectFrom('scope_regions')
+    .select(['region', 'provisioning_state', 'error'])
+    .where('scope_id', '=', scopeId)
+    .where('is_primary', '=', 0)
+    .where('provisioning_state', '!=', 'Deleting')
+    .orderBy('position')
+    .execute();
 }
 
 /**
@@ -214,9 +319,19 @@ export async function replicaRegions(db: Db, scopeId: string): Promise<string[]>
   return (await replicaRegionRows(db, scopeId)).filter((r) => r.provisioning_state !== 'Failed').map((r) => r.region);
 }
 
-async function scopeOfSubject(db: Db, subject: ReplicationSubject): Promise<{ id: string; location: string } | undefined> {
-  const query = db.selectFrom('assets').innerJoin('scopes', 'scopes.id', 'assets.scope_id').select(['scopes.id', 'scopes.location']);
-  if ('versionId' in subject) return query.innerJoin('versions', 'versions.asset_id', 'assets.id').where('versions.id', '=', subject.versionId).executeTakeFirst();
+async function scopeOfSubject(
+  db: Db,
+  subject: ReplicationSubject,
+): Promise<{ id: string; location: string } | undefined> {
+  const query = db
+    .selectFrom('assets')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select(['scopes.id', 'scopes.location']);
+  if ('versionId' in subject)
+    return query
+      .innerJoin('versions', 'versions.asset_id', 'assets.id')
+      .where('versions.id', '=', subject.versionId)
+      .executeTakeFirst();
   return query.where('assets.id', '=', subject.assetId).executeTakeFirst();
 }
 
@@ -226,10 +341,19 @@ export async function subjectDigests(db: Db, subject: ReplicationSubject): Promi
   let assetId: string;
   const manifests: string[] = [];
   if ('versionId' in subject) {
-    const version = await db.selectFrom('versions').select(['asset_id', 'manifest_digest']).where('id', '=', subject.versionId).executeTakeFirst();
+    const version = await db
+      .selectFrom('versions')
+      .select(['asset_id', 'manifest_digest'])
+      .where('id', '=', subject.versionId)
+      .executeTakeFirst();
     if (version === undefined) return [];
     assetId = version.asset_id;
-    for (const f of await db.selectFrom('version_files').select('digest').where('version_id', '=', subject.versionId).execute()) digests.add(f.digest);
+    for (const f of await db
+      .selectFrom('version_files')
+      .select('digest')
+      .where('version_id', '=', subject.versionId)
+      .execute())
+      digests.add(f.digest);
     if (version.manifest_digest !== null) manifests.push(version.manifest_digest);
   } else {
     assetId = subject.assetId;
@@ -241,7 +365,12 @@ export async function subjectDigests(db: Db, subject: ReplicationSubject): Promi
     if (seen.has(manifest)) continue;
     seen.add(manifest);
     digests.add(manifest);
-    const refs = await db.selectFrom('oci_manifest_refs').select(['digest', 'kind']).where('asset_id', '=', assetId).where('manifest_digest', '=', manifest).execute();
+    const refs = await db
+      .selectFrom('oci_manifest_refs')
+      .select(['digest', 'kind'])
+      .where('asset_id', '=', assetId)
+      .where('manifest_digest', '=', manifest)
+      .execute();
     // A manifest made through the API (no refs recorded) is an artifact manifest over the files and the empty config.
     if (refs.length === 0 && 'versionId' in subject) digests.add(ociEmptyConfig.digest);
     for (const ref of refs) {

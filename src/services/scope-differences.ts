@@ -48,8 +48,9 @@ export function scopeDifferences(scope: ScopeRecord, definition: ScopeDefinition
 /** `RegistryAlreadyExists` / `WorkspaceAlreadyExists`, naming how the existing one differs. */
 export function alreadyExists(scope: ScopeRecord, differences: string[]): ArcaError {
   const code = scope.kind === 'registry' ? 'RegistryAlreadyExists' : 'WorkspaceAlreadyExists';
-  const message = `${label[scope.kind]} ${scope.name} already exists and differs from this definition `
-    + `(${differences.join('; ')}); nothing was changed: change it with an update (PATCH)`;
+  const message =
+    `${label[scope.kind]} ${scope.name} already exists and differs from this definition ` +
+    `(${differences.join('; ')}); nothing was changed: change it with an update (PATCH)`;
   return new ArcaError(code, message, { target: 'name' });
 }
 
@@ -67,9 +68,10 @@ export function assertRemovalsNamed(scope: ScopeRecord, definition: ScopeDefinit
   }
   const implied = [...current].filter((region) => !wanted.has(region) && !removeRegions.includes(region));
   if (implied.length === 0) return;
-  const message = `the definition leaves out ${implied.join(', ')}, which ${label[scope.kind]} ${scope.name} `
-    + 'replicates to; '
-    + 'removing a region deletes its copies there, so it is done only when named '
-    + `(remove_region=${implied[0] ?? ''}, or PATCH remove_replication_locations); nothing was changed`;
+  const message =
+    `the definition leaves out ${implied.join(', ')}, which ${label[scope.kind]} ${scope.name} ` +
+    'replicates to; ' +
+    'removing a region deletes its copies there, so it is done only when named ' +
+    `(remove_region=${implied[0] ?? ''}, or PATCH remove_replication_locations); nothing was changed`;
   throw new ArcaError('RegionRemovalNotExplicit', message, { target: 'replication_locations' });
 }

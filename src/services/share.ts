@@ -8,7 +8,13 @@ import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
 import {
-  findAsset, findVersion, insertVersion, insertVersionFiles, listVersionFiles, type AssetRow, type VersionRow,
+  findAsset,
+  findVersion,
+  insertVersion,
+  insertVersionFiles,
+  listVersionFiles,
+  type AssetRow,
+  type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { insertLineage, lineageEdges } from '../storage/metadata/lineage-repository.js';
 import type { LineageRelation } from '../storage/metadata/schema.js';
@@ -21,7 +27,15 @@ import { isoNow, type Clock } from './clock.js';
 import type { Principal } from './identity.js';
 import type { RegionStores } from './region-stores.js';
 import type { ReadyHook } from './replication.js';
-import { requireAsset, requireScope, requireVersion, targetOf, versionRecord, type VersionLocator, type VersionRecord } from './asset-records.js';
+import {
+  requireAsset,
+  requireScope,
+  requireVersion,
+  targetOf,
+  versionRecord,
+  type VersionLocator,
+  type VersionRecord,
+} from './asset-records.js';
 import { ensureAsset } from './version-writes.js';
 import { assertLabelNotRetired } from './immutability.js';
 
@@ -51,20 +65,34 @@ export interface SharedVersion {
  * target under the same name answers with that copy (`created: false`) unless `allowDuplicate`.
  */
 export async function shareVersion(
-  store: MetadataStore, regions: RegionStores, clock: Clock, origin: VersionLocator, target: ShareTarget, actor: Principal,
+  store: MetadataStore,
+  regions: RegionStores,
+  clock: Clock,
+  origin: VersionLocator,
+  target: ShareTarget,
+  actor: Principal,
   onReady?: ReadyHook,
 ): Promise<SharedVersion> {
   const fromScope = await requireScope(store.db, origin.scopeKind, origin.scope);
   const fromAsset = await requireAsset(store.db, fromScope, origin.type, origin.name);
   const source = await requireVersion(store.db, fromAsset, origin);
-  if (source.state !== 'ready') throw new ArcaError('VersionNotReady', `version ${source.label} is ${source.state}; only a ready version can be shared`, { target: 'version' });
+  if (source.state !== 'ready')
+    throw new ArcaError(
+      'VersionNotReady',
+      `version ${source.label} is ${source.state}; only a ready version can be shared`,
+      { target: 'version' },
+    );
   const name = target.name ?? fromAsset.name;
   const label = target.version ?? source.label;
   assertAssetName(name);
   assertNewVersionLabel(label);
   const toScope = await requireScope(store.db, target.scopeKind, target.scope);
   if (toScope.id === fromScope.id && name.toLowerCase() === fromAsset.name_key) {
-    throw new ArcaError('VersionAlreadyExists', `sharing ${targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label)} onto itself; give another --name or a target`, { target: 'name' });
+    throw new ArcaError(
+      'VersionAlreadyExists',
+      `sharing ${targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label)} onto itself; give another --name or a target`,
+      { target: 'name' },
+    );
   }
   if (target.allowDuplicate !== true) {
     const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
@@ -72,29 +100,66 @@ export async function shareVersion(
   }
   const files = await listVersionFiles(store.db, source.id);
   if (toScope.location !== fromScope.location) {
-    const digests = [...new Set([...files.map((f) => f.digest), ...(source.manifest_digest ? [source.manifest_digest, ociEmptyConfig.digest] : [])])];
+    const digests = [
+      ...new Set([
+        ...files.map((f) => f.digest),
+        ...(source.manifest_digest ? [source.manifest_digest, ociEmptyConfig.digest] : []),
+      ]),
+    ];
     await copyMissingBlobs(store, regions, clock, fromScope.location, toScope.location, digests);
   }
   const toAsset = await ensureAsset(store, toScope, fromAsset.type as AssetType, name, actor, clock);
   try {
     const row = await store.transaction(async (trx) => {
       const existing = await findVersion(trx, toAsset.id, label);
-      if (existing) throw new ArcaError('VersionAlreadyExists', `${toAsset.type} ${toAsset.name} in ${toScope.kind} ${toScope.name} already has version ${label}; pass another --version`, { target: 'version' });
+      if (existing)
+        throw new ArcaError(
+          'VersionAlreadyExists',
+          `${toAsset.type} ${toAsset.name} in ${toScope.kind} ${toScope.name} already has version ${label}; pass another --version`,
+          { target: 'version' },
+        );
       const now = isoNow(clock);
       const copy: VersionRow = {
-        ...source, id: randomUUID(), asset_id: toAsset.id, label, label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
-        origin_version_id: source.id, created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: now, pending_expires_at: null,
+        ...source,
+        id: randomUUID(),
+        asset_id: toAsset.id,
+        label,
+        label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
+        origin_version_id: source.id,
+        created_at: now,
+        created_by: actor.name,
+        updated_at: now,
+        updated_by: actor.name,
+        committed_at: now,
+        pending_expires_at: null,
       };
       await insertVersion(trx, copy);
       await assertLabelNotRetired(trx, toScope, toAsset, label);
-      await insertVersionFiles(trx, files.map((f) => ({ ...f, version_id: copy.id })));
+      await insertVersionFiles(
+        trx,
+        files.map((f) => ({ ...f, version_id: copy.id })),
+      );
       await insertLineage(trx, copy.id, await lineageOfCopy(trx, source.id, toScope.id));
-      for (const table of ['version_tags', 'version_properties'] as const) await replaceKv(trx, table, copy.id, (await loadKv(trx, table, [source.id])).get(source.id) ?? {});
-      await moveLatestTo(trx, { historyId: randomUUID(), assetId: toAsset.id, toVersionId: copy.id, at: now, by: actor.name });
+      for (const table of ['version_tags', 'version_properties'] as const)
+        await replaceKv(trx, table, copy.id, (await loadKv(trx, table, [source.id])).get(source.id) ?? {});
+      await moveLatestTo(trx, {
+        historyId: randomUUID(),
+        assetId: toAsset.id,
+        toVersionId: copy.id,
+        at: now,
+        by: actor.name,
+      });
       await onReady?.(trx, toScope.id, { versionId: copy.id });
       await appendAudit(trx, {
-        at: now, principal: actor.name, action: assetAuditAction(toAsset.type, 'versions/share'), target: targetOf(toScope.kind, toScope.name, toAsset.type, toAsset.name, label), outcome: 'succeeded',
-        details: { origin: targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label), copiedAcrossRegions: toScope.location !== fromScope.location },
+        at: now,
+        principal: actor.name,
+        action: assetAuditAction(toAsset.type, 'versions/share'),
+        target: targetOf(toScope.kind, toScope.name, toAsset.type, toAsset.name, label),
+        outcome: 'succeeded',
+        details: {
+          origin: targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label),
+          copiedAcrossRegions: toScope.location !== fromScope.location,
+        },
       });
       return copy;
     });
@@ -105,7 +170,10 @@ export async function shareVersion(
       const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
       if (existing !== undefined) return { version: await recordOf(store.db, toScope, existing), created: false };
     }
-    if (isUniqueViolation(error)) throw new ArcaError('VersionAlreadyExists', `${toAsset.type} ${toAsset.name} already has version ${label}`, { target: 'version' });
+    if (isUniqueViolation(error))
+      throw new ArcaError('VersionAlreadyExists', `${toAsset.type} ${toAsset.name} already has version ${label}`, {
+        target: 'version',
+      });
     throw error;
   }
 }
@@ -114,9 +182,16 @@ export async function shareVersion(
 async function existingCopy(db: Db, scopeId: string, type: string, name: string, originId: string) {
   const asset = await findAsset(db, scopeId, type, nameKey(name));
   if (asset === undefined) return undefined;
-  const row = await db.selectFrom('versions').selectAll()
-    .where('asset_id', '=', asset.id).where('origin_version_id', '=', originId).where('state', '!=', 'pending')
-    .orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('versions')
+    .selectAll()
+    .where('asset_id', '=', asset.id)
+    .where('origin_version_id', '=', originId)
+    .where('state', '!=', 'pending')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   return row === undefined ? undefined : { asset, row };
 }
 
@@ -133,12 +208,17 @@ const maxShareChain = 16;
  * so a reader of the scope can follow it; otherwise the edge keeps pointing at the input itself.
  */
 async function lineageOfCopy(
-  db: Db, originId: string, scopeId: string,
+  db: Db,
+  originId: string,
+  scopeId: string,
 ): Promise<{ relation: LineageRelation; targetVersionId: string }[]> {
   const edges = await lineageEdges(db, [originId], 'up');
-  return Promise.all(edges.map(async (edge) => ({
-    relation: edge.relation, targetVersionId: (await copyInScope(db, edge.to, scopeId)) ?? edge.to,
-  })));
+  return Promise.all(
+    edges.map(async (edge) => ({
+      relation: edge.relation,
+      targetVersionId: (await copyInScope(db, edge.to, scopeId)) ?? edge.to,
+    })),
+  );
 }
 
 /**
@@ -149,23 +229,39 @@ async function copyInScope(db: Db, versionId: string, scopeId: string): Promise<
   const chain: string[] = [];
   for (let id: string | null = versionId; id !== null && chain.length < maxShareChain && !chain.includes(id);) {
     const row: { id: string; origin_version_id: string | null; scope_id: string } | undefined = await db
-      .selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id')
+      .selectFrom('versions')
+      .innerJoin('assets', 'assets.id', 'versions.asset_id')
       .select(['versions.id', 'versions.origin_version_id', 'assets.scope_id'])
-      .where('versions.id', '=', id).executeTakeFirst();
+      .where('versions.id', '=', id)
+      .executeTakeFirst();
     if (row === undefined) break;
     if (row.scope_id === scopeId) return row.id;
     chain.push(row.id);
     id = row.origin_version_id;
   }
   if (chain.length === 0) return undefined;
-  const copy = await db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').select('versions.id')
-    .where('assets.scope_id', '=', scopeId).where('versions.origin_version_id', 'in', chain)
+  const copy = await db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .select('versions.id')
+    .where('assets.scope_id', '=', scopeId)
+    .where('versions.origin_version_id', 'in', chain)
     .where('versions.state', '!=', 'pending')
-    .orderBy('versions.created_at').orderBy('versions.id').limit(1).executeTakeFirst();
+    .orderBy('versions.created_at')
+    .orderBy('versions.id')
+    .limit(1)
+    .executeTakeFirst();
   return copy?.id;
 }
 
-async function copyMissingBlobs(store: MetadataStore, regions: RegionStores, clock: Clock, from: string, to: string, digests: string[]): Promise<void> {
+async function copyMissingBlobs(
+  store: MetadataStore,
+  regions: RegionStores,
+  clock: Clock,
+  from: string,
+  to: string,
+  digests: string[],
+): Promise<void> {
   const present = await blobsPresent(store.db, to, digests);
   const source = resolve(regions, from);
   const target = resolve(regions, to);

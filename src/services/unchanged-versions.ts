@@ -24,7 +24,9 @@ const scalarFields = ['description', 'flavor', 'framework', 'data_type', 'job', 
 
 /** The digest of the OCI artifact manifest a version of these files gets when committed (files sorted by path). */
 export function manifestDigestOf(type: AssetType, files: readonly FileEntry[]): string {
-  return `sha256:${createHash('sha256').update(artifactManifest(type, [...files])).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(artifactManifest(type, [...files]))
+    .digest('hex')}`;
 }
 
 /** The claim of a version being begun. */
@@ -38,7 +40,13 @@ export function claimOfRequest(type: AssetType, input: NewVersion): VersionClaim
     ...(input.source === undefined ? {} : { source: input.source }),
     ...(input.spec === undefined ? {} : { spec_yaml: input.spec.yaml }),
   };
-  return { manifestDigest: manifestDigestOf(type, input.files), fields, tags: input.tags ?? {}, properties: input.properties ?? {}, lineage: input.lineage ?? [] };
+  return {
+    manifestDigest: manifestDigestOf(type, input.files),
+    fields,
+    tags: input.tags ?? {},
+    properties: input.properties ?? {},
+    lineage: input.lineage ?? [],
+  };
 }
 
 /**
@@ -47,7 +55,9 @@ export function claimOfRequest(type: AssetType, input: NewVersion): VersionClaim
  */
 export async function claimOfPending(db: Db, version: VersionRow, manifestDigest: string): Promise<VersionClaim> {
   const [tags, properties, edges] = await Promise.all([
-    loadKv(db, 'version_tags', [version.id]), loadKv(db, 'version_properties', [version.id]), lineageEdges(db, [version.id], 'up'),
+    loadKv(db, 'version_tags', [version.id]),
+    loadKv(db, 'version_properties', [version.id]),
+    lineageEdges(db, [version.id], 'up'),
   ]);
   const fields: VersionClaim['fields'] = {};
   for (const key of scalarFields) {
@@ -55,7 +65,10 @@ export async function claimOfPending(db: Db, version: VersionRow, manifestDigest
     if (value !== null) fields[key] = value;
   }
   return {
-    manifestDigest, fields, tags: tags.get(version.id) ?? {}, properties: properties.get(version.id) ?? {},
+    manifestDigest,
+    fields,
+    tags: tags.get(version.id) ?? {},
+    properties: properties.get(version.id) ?? {},
     lineage: edges.map((e) => ({ relation: e.relation, targetVersionId: e.to })),
   };
 }
@@ -69,13 +82,20 @@ export async function unchangedLatest(db: Db, assetId: string, claim: VersionCla
   const alias = await findAlias(db, assetId, latestAlias);
   const latest = alias === undefined ? undefined : await findVersionById(db, alias.version_id);
   if (latest?.state !== 'ready' || latest.manifest_digest !== claim.manifestDigest) return undefined;
-  if (Object.entries(claim.fields).some(([key, value]) => latest[key as keyof typeof claim.fields] !== value)) return undefined;
-  const [tags, properties] = await Promise.all([loadKv(db, 'version_tags', [latest.id]), loadKv(db, 'version_properties', [latest.id])]);
-  const holds = (given: Record<string, string>, held: Record<string, string> | undefined) => Object.entries(given).every(([k, v]) => held?.[k] === v);
+  if (Object.entries(claim.fields).some(([key, value]) => latest[key as keyof typeof claim.fields] !== value))
+    return undefined;
+  const [tags, properties] = await Promise.all([
+    loadKv(db, 'version_tags', [latest.id]),
+    loadKv(db, 'version_properties', [latest.id]),
+  ]);
+  const holds = (given: Record<string, string>, held: Record<string, string> | undefined) =>
+    Object.entries(given).every(([k, v]) => held?.[k] === v);
   if (!holds(claim.tags, tags.get(latest.id)) || !holds(claim.properties, properties.get(latest.id))) return undefined;
   if (claim.lineage.length > 0) {
     const key = (e: { relation: string; targetVersionId: string }) => `${e.relation}\u0000${e.targetVersionId}`;
-    const held = new Set((await lineageEdges(db, [latest.id], 'up')).map((e) => key({ relation: e.relation, targetVersionId: e.to })));
+    const held = new Set(
+      (await lineageEdges(db, [latest.id], 'up')).map((e) => key({ relation: e.relation, targetVersionId: e.to })),
+    );
     const given = new Set(claim.lineage.map(key));
     if (held.size !== given.size || [...given].some((k) => !held.has(k))) return undefined;
   }

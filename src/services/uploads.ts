@@ -6,7 +6,14 @@ import type { BlobStore, BlobWriter, Digest } from '../storage/blob/blob-store.j
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { countOpenUploadSessions, lockPrincipalUploads } from '../storage/metadata/upload-limits-repository.js';
 import {
-  deleteExpiredUploadSession, deleteUploadSession, expiredUploadSessions, findUploadSession, insertUploadSession, recordBlob, updateUploadSession, type UploadSessionRow,
+  deleteExpiredUploadSession,
+  deleteUploadSession,
+  expiredUploadSessions,
+  findUploadSession,
+  insertUploadSession,
+  recordBlob,
+  updateUploadSession,
+  type UploadSessionRow,
 } from '../storage/metadata/blobs-repository.js';
 import { findScopeById, type ScopeRow } from '../storage/metadata/scopes-repository.js';
 import { scopeSegments, type ScopeKind } from '../core/names.js';
@@ -41,19 +48,38 @@ export interface UploadPlace {
 }
 
 export class UploadService {
-  constructor(private readonly store: MetadataStore, private readonly regions: RegionStores, private readonly clock: Clock, private readonly options: UploadOptions) {}
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly clock: Clock,
+    private readonly options: UploadOptions,
+  ) {}
 
   /** With a `repository` (OCI uploads), the blob joins that repository of the scope when the upload finishes. */
   async start(place: UploadPlace, actor: Principal): Promise<UploadSessionRow> {
     const scope = await requireScope(this.store.db, place.kind, place.scope);
     const now = isoNow(this.clock);
     const row: UploadSessionRow = {
-      id: randomUUID(), region: scope.location, scope_id: scope.id, offset: 0, created_at: now, created_by: actor.name, updated_at: now, expires_at: this.expiry(), repository: place.repository ?? null,
+      id: randomUUID(),
+      region: scope.location,
+      scope_id: scope.id,
+      offset: 0,
+      created_at: now,
+      created_by: actor.name,
+      updated_at: now,
+      expires_at: this.expiry(),
+      repository: place.repository ?? null,
     };
     await this.store.transaction(async (trx) => {
       await this.checkSessionLimit(trx, actor, now);
       await insertUploadSession(trx, row);
-      await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/start', target: uploadTarget(scope, row.id), outcome: 'succeeded' });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'uploads/start',
+        target: uploadTarget(scope, row.id),
+        outcome: 'succeeded',
+      });
     });
     return row;
   }
@@ -73,26 +99,48 @@ export class UploadService {
    * stands); anything else is refused with `UploadOutOfOrder` carrying the current offset, and the
    * bytes held are untouched.
    */
-  async append(place: UploadPlace, id: string, start: number | undefined, body: Readable, declaredLength?: number): Promise<UploadSessionRow> {
+  async append(
+    place: UploadPlace,
+    id: string,
+    start: number | undefined,
+    body: Readable,
+    declaredLength?: number,
+  ): Promise<UploadSessionRow> {
     const session = await this.session(place, id);
     const writer = await this.blobs(session.region).writer(id);
     try {
       if (start !== undefined && start !== writer.size) throw outOfOrder(start, writer.size);
       const written = await pump(body, writer);
       if (declaredLength !== undefined && written !== declaredLength) {
-        throw new ArcaError('ContentRangeInvalid', `the chunk declared ${declaredLength} bytes but carried ${written}; the upload keeps ${writer.size} bytes, resume there`, { context: { offset: writer.size } });
+        throw new ArcaError(
+          'ContentRangeInvalid',
+          `the chunk declared ${declaredLength} bytes but carried ${written}; the upload keeps ${writer.size} bytes, resume there`,
+          { context: { offset: writer.size } },
+        );
       }
       return { ...session, offset: writer.size };
     } finally {
       // Bytes that arrived before a dropped connection are kept: the client resumes after them.
       // The offset is recorded once `close` has made them durable.
       await writer.close();
-      if (writer.size !== session.offset) await updateUploadSession(this.store.db, id, { offset: writer.size, updated_at: isoNow(this.clock), expires_at: this.expiry() });
+      if (writer.size !== session.offset)
+        await updateUploadSession(this.store.db, id, {
+          offset: writer.size,
+          updated_at: isoNow(this.clock),
+          expires_at: this.expiry(),
+        });
     }
   }
 
   /** Appends an optional last chunk, verifies the digest and makes the blob visible in the region. */
-  async finish(place: UploadPlace, id: string, digest: string, actor: Principal, body?: Readable, start?: number): Promise<{ digest: Digest; size: number }> {
+  async finish(
+    place: UploadPlace,
+    id: string,
+    digest: string,
+    actor: Principal,
+    body?: Readable,
+    start?: number,
+  ): Promise<{ digest: Digest; size: number }> {
     assertDigest(digest, 'digest');
     const session = await this.session(place, id);
     const writer = await this.blobs(session.region).writer(id);
@@ -108,10 +156,18 @@ export class UploadService {
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
         await recordBlob(trx, session.region, info.digest, info.size, now);
-        if (session.repository !== null) await linkRepositoryBlob(trx, session.scope_id, session.repository, info.digest, now);
+        if (session.repository !== null)
+          await linkRepositoryBlob(trx, session.scope_id, session.repository, info.digest, now);
         // Proof of possession: this principal may now list the digest in versions of this scope.
         await recordBlobReceipt(trx, session.scope_id, info.digest, actor.id, now);
-        await appendAudit(trx, { at: now, principal: actor.name, action: 'uploads/finish', target: uploadTarget({ kind: place.kind, name: place.scope }, id), outcome: 'succeeded', details: { digest: info.digest, size: info.size, region: session.region } });
+        await appendAudit(trx, {
+          at: now,
+          principal: actor.name,
+          action: 'uploads/finish',
+          target: uploadTarget({ kind: place.kind, name: place.scope }, id),
+          outcome: 'succeeded',
+          details: { digest: info.digest, size: info.size, region: session.region },
+        });
       });
       return { digest: info.digest, size: info.size };
     } finally {
@@ -125,7 +181,14 @@ export class UploadService {
     await writer.cancel();
     await this.store.transaction(async (trx) => {
       await deleteUploadSession(trx, id);
-      await appendAudit(trx, { at: isoNow(this.clock), principal: actor.name, action: 'uploads/cancel', target: uploadTarget({ kind: place.kind, name: place.scope }, id), outcome: 'succeeded', details: { bytes: Number(session.offset) } });
+      await appendAudit(trx, {
+        at: isoNow(this.clock),
+        principal: actor.name,
+        action: 'uploads/cancel',
+        target: uploadTarget({ kind: place.kind, name: place.scope }, id),
+        outcome: 'succeeded',
+        details: { bytes: Number(session.offset) },
+      });
     });
   }
 
@@ -135,14 +198,28 @@ export class UploadService {
     let removed = 0;
     for (const session of expired) {
       const store = this.regions.resolve(session.region);
-      if (store) await store.writer(session.id).then((w) => w.cancel(), () => undefined);
+      if (store)
+        await store.writer(session.id).then(
+          (w) => w.cancel(),
+          () => undefined,
+        );
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
         if (!(await deleteExpiredUploadSession(trx, session.id, now))) return;
         removed++;
         const scope = await findScopeById(trx, session.scope_id);
-        const target = scope === undefined ? `arca://uploads/${session.id}` : uploadTarget({ kind: scope.kind, name: scope.name }, session.id);
-        await appendAudit(trx, { at: now, principal: 'arca', action: 'uploads/expire', target, outcome: 'succeeded', details: { startedBy: session.created_by, bytes: Number(session.offset) } });
+        const target =
+          scope === undefined
+            ? `arca://uploads/${session.id}`
+            : uploadTarget({ kind: scope.kind, name: scope.name }, session.id);
+        await appendAudit(trx, {
+          at: now,
+          principal: 'arca',
+          action: 'uploads/expire',
+          target,
+          outcome: 'succeeded',
+          details: { startedBy: session.created_by, bytes: Number(session.offset) },
+        });
       });
     }
     return removed;
@@ -154,17 +231,32 @@ export class UploadService {
     await lockPrincipalUploads(trx, this.store.dialect, actor.name);
     const open = await countOpenUploadSessions(trx, actor.name, now);
     if (open < limit) return;
-    throw new ArcaError('UploadSessionLimit', `${actor.name} holds ${open} open upload sessions, the most this server allows (maxUploadSessionsPerPrincipal = ${limit}); finish or cancel some, or wait for them to expire`, {
-      context: { retryAfter: sessionLimitRetrySeconds },
-    });
+    throw new ArcaError(
+      'UploadSessionLimit',
+      `${actor.name} holds ${open} open upload sessions, the most this server allows (maxUploadSessionsPerPrincipal = ${limit}); finish or cancel some, or wait for them to expire`,
+      {
+        context: { retryAfter: sessionLimitRetrySeconds },
+      },
+    );
   }
 
   private async session(place: UploadPlace, id: string): Promise<UploadSessionRow> {
     const scope: ScopeRow = await requireScope(this.store.db, place.kind, place.scope);
     const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.db, id) : undefined;
-    if (session === undefined || session.scope_id !== scope.id || (place.repository !== undefined && session.repository !== place.repository)) {
-      const where = place.repository === undefined ? `${scope.kind} ${scope.name}` : `repository ${place.repository} of ${scope.kind} ${scope.name}`;
-      throw new ArcaError('UploadNotFound', `no upload session ${JSON.stringify(id)} in ${where}; it may have finished, been cancelled or expired — start a new one`, { target: 'id' });
+    if (
+      session === undefined ||
+      session.scope_id !== scope.id ||
+      (place.repository !== undefined && session.repository !== place.repository)
+    ) {
+      const where =
+        place.repository === undefined
+          ? `${scope.kind} ${scope.name}`
+          : `repository ${place.repository} of ${scope.kind} ${scope.name}`;
+      throw new ArcaError(
+        'UploadNotFound',
+        `no upload session ${JSON.stringify(id)} in ${where}; it may have finished, been cancelled or expired — start a new one`,
+        { target: 'id' },
+      );
     }
     return session;
   }
@@ -189,7 +281,11 @@ function uploadTarget(scope: { kind: ScopeKind; name: string }, id: string): str
 }
 
 function outOfOrder(start: number, offset: number): ArcaError {
-  return new ArcaError('UploadOutOfOrder', `the chunk starts at byte ${start} but the server holds ${offset} bytes; resume at ${offset}`, { context: { offset } });
+  return new ArcaError(
+    'UploadOutOfOrder',
+    `the chunk starts at byte ${start} but the server holds ${offset} bytes; resume at ${offset}`,
+    { context: { offset } },
+  );
 }
 
 /** Streams a request body into a blob writer in constant memory; returns the bytes written. */

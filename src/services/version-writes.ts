@@ -9,9 +9,19 @@ import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../storage/metadata/metadata-store.js';
 import {
-  findAsset, findVersion, insertAsset, insertVersion, insertVersionFiles, listVersionFiles, markAllowDuplicate,
-  markVersionReady, nextVersionNumber, versionAllowsDuplicate,
-  type AssetRow, type VersionFileRow, type VersionRow,
+  findAsset,
+  findVersion,
+  insertAsset,
+  insertVersion,
+  insertVersionFiles,
+  listVersionFiles,
+  markAllowDuplicate,
+  markVersionReady,
+  nextVersionNumber,
+  versionAllowsDuplicate,
+  type AssetRow,
+  type VersionFileRow,
+  type VersionRow,
 } from '../storage/metadata/assets-repository.js';
 import { moveLatestTo } from '../storage/metadata/alias-moves.js';
 import { appendAudit } from '../storage/metadata/audit-repository.js';
@@ -57,7 +67,13 @@ export interface NewVersion {
 const labelRetries = 8;
 
 /** Stores a small blob (a manifest) in a region unless it is there already. */
-export async function storeSmallBlob(db: Db, store: BlobStore, region: string, bytes: string | Buffer, clock: Clock): Promise<string> {
+export async function storeSmallBlob(
+  db: Db,
+  store: BlobStore,
+  region: string,
+  bytes: string | Buffer,
+  clock: Clock,
+): Promise<string> {
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}` as const;
   if ((await blobsPresent(db, region, [digest])).has(digest)) return digest;
   const writer = await store.writer(`small-${randomUUID()}`);
@@ -73,11 +89,29 @@ export async function storeSmallBlob(db: Db, store: BlobStore, region: string, b
 }
 
 /** Finds the asset, creating it on first use (a concurrent creator wins the race harmlessly). */
-export async function ensureAsset(store: MetadataStore, scope: ScopeRow, type: AssetType, name: string, actor: Principal, clock: Clock): Promise<AssetRow> {
+export async function ensureAsset(
+  store: MetadataStore,
+  scope: ScopeRow,
+  type: AssetType,
+  name: string,
+  actor: Principal,
+  clock: Clock,
+): Promise<AssetRow> {
   const existing = await findAsset(store.db, scope.id, type, nameKey(name));
   if (existing) return existing;
   const now = isoNow(clock);
-  const row: AssetRow = { id: randomUUID(), scope_id: scope.id, type, name, name_key: nameKey(name), description: null, created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name };
+  const row: AssetRow = {
+    id: randomUUID(),
+    scope_id: scope.id,
+    type,
+    name,
+    name_key: nameKey(name),
+    description: null,
+    created_at: now,
+    created_by: actor.name,
+    updated_at: now,
+    updated_by: actor.name,
+  };
   try {
     await insertAsset(store.db, row);
     return row;
@@ -90,7 +124,10 @@ export async function ensureAsset(store: MetadataStore, scope: ScopeRow, type: A
 }
 
 function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
-  return a.length === b.length && a.every((f, i) => f.path === b[i]?.path && f.size === Number(b[i]?.size) && f.digest === b[i]?.digest);
+  return (
+    a.length === b.length &&
+    a.every((f, i) => f.path === b[i]?.path && f.size === Number(b[i]?.size) && f.digest === b[i]?.digest)
+  );
 }
 
 /**
@@ -100,13 +137,21 @@ function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
  * version with the same files returns it (an interrupted client resumes instead of starting over).
  */
 export async function insertPendingVersion(
-  store: MetadataStore, scope: ScopeRow, asset: AssetRow, input: NewVersion, actor: Principal, clock: Clock, pendingTtlSeconds: number, allowDuplicate = false,
+  store: MetadataStore,
+  scope: ScopeRow,
+  asset: AssetRow,
+  input: NewVersion,
+  actor: Principal,
+  clock: Clock,
+  pendingTtlSeconds: number,
+  allowDuplicate = false,
 ): Promise<{ row: VersionRow; resumed: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await store.transaction(async (trx) => {
         // First: the asset's row lock, so the label read below and the insert are one step (see lockAssetRow).
-        if (!await lockAssetRow(trx, asset.id)) throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
+        if (!(await lockAssetRow(trx, asset.id)))
+          throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
         if (input.version !== undefined) {
           const existing = await findVersion(trx, asset.id, input.version);
           if (existing !== undefined) {
@@ -114,36 +159,80 @@ export async function insertPendingVersion(
               if (allowDuplicate) await markAllowDuplicate(trx, existing.id);
               return { row: existing, resumed: true };
             }
-            throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${existing.label} (${existing.state}); labels are never reused`, { target: 'version' });
+            throw new ArcaError(
+              'VersionAlreadyExists',
+              `${asset.type} ${asset.name} already has version ${existing.label} (${existing.state}); labels are never reused`,
+              { target: 'version' },
+            );
           }
         }
-        const number = input.version === undefined ? await nextFreeNumber(trx, scope, asset, await nextVersionNumber(trx, asset.id)) : undefined;
+        const number =
+          input.version === undefined
+            ? await nextFreeNumber(trx, scope, asset, await nextVersionNumber(trx, asset.id))
+            : undefined;
         const label = input.version ?? String(number);
         const now = isoNow(clock);
         const row: VersionRow = {
-          id: randomUUID(), asset_id: asset.id, label, label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
-          description: input.description ?? null, state: 'pending', flavor: input.flavor ?? null, framework: input.framework ?? null,
-          data_type: input.dataType ?? null, job: input.job ?? null, source: input.source ?? null, origin_version_id: null, manifest_digest: null,
-          total_size: input.files.reduce((sum, f) => sum + f.size, 0), file_count: input.files.length,
-          created_at: now, created_by: actor.name, updated_at: now, updated_by: actor.name, committed_at: null,
+          id: randomUUID(),
+          asset_id: asset.id,
+          label,
+          label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
+          description: input.description ?? null,
+          state: 'pending',
+          flavor: input.flavor ?? null,
+          framework: input.framework ?? null,
+          data_type: input.dataType ?? null,
+          job: input.job ?? null,
+          source: input.source ?? null,
+          origin_version_id: null,
+          manifest_digest: null,
+          total_size: input.files.reduce((sum, f) => sum + f.size, 0),
+          file_count: input.files.length,
+          created_at: now,
+          created_by: actor.name,
+          updated_at: now,
+          updated_by: actor.name,
+          committed_at: null,
           pending_expires_at: new Date(clock.now().getTime() + pendingTtlSeconds * 1000).toISOString(),
-          spec: input.spec?.json ?? null, spec_yaml: input.spec?.yaml ?? null,
+          spec: input.spec?.json ?? null,
+          spec_yaml: input.spec?.yaml ?? null,
         };
         // A label of its own asks for that version: its commit does not answer the latest instead.
         await insertVersion(trx, row, allowDuplicate || input.version !== undefined);
         // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
         await assertLabelNotRetired(trx, scope, asset, label);
-        await insertVersionFiles(trx, input.files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })));
+        await insertVersionFiles(
+          trx,
+          input.files.map((f, position) => ({
+            version_id: row.id,
+            path: f.path,
+            size: f.size,
+            digest: f.digest,
+            position,
+          })),
+        );
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
         await insertLineage(trx, row.id, input.lineage ?? []);
-        await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/begin'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, label), outcome: 'succeeded', details: { files: input.files.length, size: row.total_size } });
+        await appendAudit(trx, {
+          at: now,
+          principal: actor.name,
+          action: assetAuditAction(asset.type, 'versions/begin'),
+          target: targetOf(scope.kind, scope.name, asset.type, asset.name, label),
+          outcome: 'succeeded',
+          details: { files: input.files.length, size: row.total_size },
+        });
         return { row, resumed: false };
       });
     } catch (error) {
       // Another client took the same next integer first: take the one after it.
       if (isUniqueViolation(error) && input.version === undefined && attempt < labelRetries) continue;
-      if (isUniqueViolation(error)) throw new ArcaError('VersionAlreadyExists', `${asset.type} ${asset.name} already has version ${input.version ?? '(next)'}`, { target: 'version' });
+      if (isUniqueViolation(error))
+        throw new ArcaError(
+          'VersionAlreadyExists',
+          `${asset.type} ${asset.name} already has version ${input.version ?? '(next)'}`,
+          { target: 'version' },
+        );
       throw error;
     }
   }
@@ -155,16 +244,31 @@ export async function insertPendingVersion(
  * looks exactly like the first, so the answer reveals nothing beyond the caller's reach; a declared
  * size is checked only against a blob the caller may read.
  */
-export async function missingBlobs(db: Db, scope: ScopeRow, files: FileEntry[], reach: BlobReach): Promise<FileEntry[]> {
+export async function missingBlobs(
+  db: Db,
+  scope: ScopeRow,
+  files: FileEntry[],
+  reach: BlobReach,
+): Promise<FileEntry[]> {
   const unique = new Map(files.map((f) => [f.digest, f]));
   const present = await blobsPresent(db, scope.location, [...unique.keys()]);
-  const possessed = await possessedDigests(db, { ...reach, scopeId: scope.id }, [...present.keys()].filter((d) => d !== ociEmptyConfig.digest));
+  const possessed = await possessedDigests(
+    db,
+    { ...reach, scopeId: scope.id },
+    [...present.keys()].filter((d) => d !== ociEmptyConfig.digest),
+  );
   const missing: FileEntry[] = [];
   for (const file of unique.values()) {
     const size = present.get(file.digest);
     // The empty artifact config `{}` is public knowledge: holding it proves nothing worth hiding.
-    if (size === undefined || (file.digest !== ociEmptyConfig.digest && !possessed.has(file.digest))) missing.push(file);
-    else if (size !== file.size) throw new ArcaError('SizeMismatch', `file ${file.path} is declared as ${file.size} bytes but its digest names a blob of ${size} bytes`, { target: 'files' });
+    if (size === undefined || (file.digest !== ociEmptyConfig.digest && !possessed.has(file.digest)))
+      missing.push(file);
+    else if (size !== file.size)
+      throw new ArcaError(
+        'SizeMismatch',
+        `file ${file.path} is declared as ${file.size} bytes but its digest names a blob of ${size} bytes`,
+        { target: 'files' },
+      );
   }
   return missing;
 }
@@ -172,8 +276,16 @@ export async function missingBlobs(db: Db, scope: ScopeRow, files: FileEntry[], 
 /** Validates the file list's digests and sizes (paths are checked by core's file-path rules). */
 export function assertFileEntries(files: FileEntry[]): void {
   files.forEach((file, i) => {
-    if (!isDigest(file.digest)) throw new ArcaError('DigestInvalid', `files[${i}].digest ${JSON.stringify(file.digest)} is not sha256:<64 lowercase hex>`, { target: `files[${i}].digest` });
-    if (!Number.isSafeInteger(file.size) || file.size < 0) throw new ArcaError('InvalidRequestBody', `files[${i}].size must be a whole number of bytes`, { target: `files[${i}].size` });
+    if (!isDigest(file.digest))
+      throw new ArcaError(
+        'DigestInvalid',
+        `files[${i}].digest ${JSON.stringify(file.digest)} is not sha256:<64 lowercase hex>`,
+        { target: `files[${i}].digest` },
+      );
+    if (!Number.isSafeInteger(file.size) || file.size < 0)
+      throw new ArcaError('InvalidRequestBody', `files[${i}].size must be a whole number of bytes`, {
+        target: `files[${i}].size`,
+      });
   });
 }
 
@@ -188,31 +300,79 @@ export function assertFileEntries(files: FileEntry[]): void {
  * the first is made and the others answer it.
  */
 export async function commitPendingVersion(
-  store: MetadataStore, blobs: BlobStore, scope: ScopeRow, asset: AssetRow, version: VersionRow, files: VersionFileRow[],
-  actor: Principal, reach: BlobReach, clock: Clock, onReady?: ReadyHook,
+  store: MetadataStore,
+  blobs: BlobStore,
+  scope: ScopeRow,
+  asset: AssetRow,
+  version: VersionRow,
+  files: VersionFileRow[],
+  actor: Principal,
+  reach: BlobReach,
+  clock: Clock,
+  onReady?: ReadyHook,
 ): Promise<VersionRow | undefined> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   const missing = await missingBlobs(store.db, scope, entries, reach);
   if (missing.length > 0) {
-    throw new ArcaError('BlobsMissing', `${missing.length} file(s) were never uploaded: ${missing.slice(0, 5).map((m) => m.path).join(', ')}${missing.length > 5 ? ', …' : ''}`, {
-      target: 'files', details: missing.map((m) => ({ code: 'BlobMissing', message: m.digest, target: m.path })),
-    });
+    throw new ArcaError(
+      'BlobsMissing',
+      `${missing.length} file(s) were never uploaded: ${missing
+        .slice(0, 5)
+        .map((m) => m.path)
+        .join(', ')}${missing.length > 5 ? ', …' : ''}`,
+      {
+        target: 'files',
+        details: missing.map((m) => ({ code: 'BlobMissing', message: m.digest, target: m.path })),
+      },
+    );
   }
   await storeSmallBlob(store.db, blobs, scope.location, ociEmptyConfig.bytes, clock);
-  const manifestDigest = await storeSmallBlob(store.db, blobs, scope.location, artifactManifest(asset.type as AssetType, entries), clock);
+  const manifestDigest = await storeSmallBlob(
+    store.db,
+    blobs,
+    scope.location,
+    artifactManifest(asset.type as AssetType, entries),
+    clock,
+  );
   return store.transaction(async (trx) => {
     const now = isoNow(clock);
-    if (!await versionAllowsDuplicate(trx, version.id)) {
+    if (!(await versionAllowsDuplicate(trx, version.id))) {
       // First the asset's row lock (as a begin takes it), so `latest` cannot change under the comparison.
       await lockAssetRow(trx, asset.id);
       const latest = await unchangedLatest(trx, asset.id, await claimOfPending(trx, version, manifestDigest));
-      if (latest !== undefined && latest.id !== version.id && await dropDuplicate(trx, scope, asset, version, latest, actor, now)) return latest;
+      if (
+        latest !== undefined &&
+        latest.id !== version.id &&
+        (await dropDuplicate(trx, scope, asset, version, latest, actor, now))
+      )
+        return latest;
     }
     // Already committed (a concurrent or earlier commit won): nothing more to do, the caller answers the committed version.
-    if (!await markVersionReady(trx, version.id, { committed_at: now, manifest_digest: manifestDigest, updated_at: now, updated_by: actor.name })) return undefined;
-    await moveLatestTo(trx, { historyId: randomUUID(), assetId: asset.id, toVersionId: version.id, at: now, by: actor.name });
+    if (
+      !(await markVersionReady(trx, version.id, {
+        committed_at: now,
+        manifest_digest: manifestDigest,
+        updated_at: now,
+        updated_by: actor.name,
+      }))
+    )
+      return undefined;
+    await moveLatestTo(trx, {
+      historyId: randomUUID(),
+      assetId: asset.id,
+      toVersionId: version.id,
+      at: now,
+      by: actor.name,
+    });
     await onReady?.(trx, scope.id, { versionId: version.id });
-    await appendAudit(trx, { at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/commit'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded', details: { files: entries.length, size: version.total_size, manifest: manifestDigest } });
+    await appendAudit(trx, {
+      at: now,
+      principal: actor.name,
+      action: assetAuditAction(asset.type, 'versions/commit'),
+      target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+      outcome: 'succeeded',
+      details: { files: entries.length, size: version.total_size, manifest: manifestDigest },
+    });
     return undefined;
   });
 }
@@ -221,13 +381,33 @@ export async function commitPendingVersion(
  * Deletes a pending version that repeats `latest` (its blobs queued for the collector, which keeps
  * every one `latest` uses), with an audit record. False when it is no longer pending.
  */
-async function dropDuplicate(trx: Db, scope: ScopeRow, asset: AssetRow, version: VersionRow, latest: VersionRow, actor: Principal, now: string): Promise<boolean> {
+async function dropDuplicate(
+  trx: Db,
+  scope: ScopeRow,
+  asset: AssetRow,
+  version: VersionRow,
+  latest: VersionRow,
+  actor: Principal,
+  now: string,
+): Promise<boolean> {
   await queueUnreferencedBlobs(trx, scope.location, version.id, now);
-  const deleted = await trx.deleteFrom('versions').where('id', '=', version.id).where('state', '=', 'pending').executeTakeFirst();
+  const deleted = await trx
+    .deleteFrom('versions')
+    .where('id', '=', version.id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
   if (Number(deleted.numDeletedRows) === 0) return false;
   await appendAudit(trx, {
-    at: now, principal: actor.name, action: assetAuditAction(asset.type, 'versions/discard'), target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label), outcome: 'succeeded',
-    details: { reason: 'unchanged: the latest version has these files and this metadata', latest: latest.label, manifest: latest.manifest_digest },
+    at: now,
+    principal: actor.name,
+    action: assetAuditAction(asset.type, 'versions/discard'),
+    target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+    outcome: 'succeeded',
+    details: {
+      reason: 'unchanged: the latest version has these files and this metadata',
+      latest: latest.label,
+      manifest: latest.manifest_digest,
+    },
   });
   return true;
 }

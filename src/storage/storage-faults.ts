@@ -34,7 +34,15 @@ export function errnoOf(error: unknown): string | undefined {
 export function storageFaultError(fault: StorageFault, what: string, detail: string, cause?: unknown): ArcaError {
   const options = cause === undefined ? {} : { cause };
   if (fault === 'full') {
-    return new ArcaError('StorageFull', `${what} has no space left (${detail}); nothing was changed: free space or grow the volume, then retry`, options);
+    return new ArcaError(
+      'StorageFull',
+      `${what} has no space left (${detail}); nothing was changed: free space or grow the volume, then retry`,
+      options,
+    );
   }
-  return new ArcaError('StorageReadOnly', `${what} refuses writes (${detail}); nothing was changed: make it writable again, then retry`, options);
+  return new ArcaError(
+    'StorageReadOnly',
+    `${what} refuses writes (${detail}); nothing was changed: make it writable again, then retry`,
+    options,
+  );
 }

@@ -8,7 +8,12 @@ import type { RegionStoreConfig } from '../config/region-stores.js';
 import { patternChunks } from '../storage/blob/blob-helpers.suite.js';
 import { createRegionStore } from '../storage/blob/region-store-factory.js';
 
-const { config, uploadId, count, size } = JSON.parse(process.argv[2] ?? '{}') as { config: RegionStoreConfig; uploadId: string; count: number; size: number };
+const { config, uploadId, count, size } = JSON.parse(process.argv[2] ?? '{}') as {
+  config: RegionStoreConfig;
+  uploadId: string;
+  count: number;
+  size: number;
+};
 const writer = await createRegionStore(config, process.env).writer(uploadId);
 for (const chunk of patternChunks(count, size)) await writer.write(chunk);
 process.stdout.write('written\n');

@@ -37,8 +37,10 @@ export async function startAzurite(): Promise<Azurite> {
   const location = await mkdtemp(join(tmpdir(), 'arca-azurite-'));
   // azurite ships no type declarations and no ESM entry points; require() reaches its server classes.
   const require = createRequire(import.meta.url);
-  const BlobServer = (require('azurite/dist/src/blob/BlobServer.js') as { default: Constructor<AzuriteBlobServer> }).default;
-  const BlobConfiguration = (require('azurite/dist/src/blob/BlobConfiguration.js') as { default: Constructor<object> }).default;
+  const BlobServer = (require('azurite/dist/src/blob/BlobServer.js') as { default: Constructor<AzuriteBlobServer> })
+    .default;
+  const BlobConfiguration = (require('azurite/dist/src/blob/BlobConfiguration.js') as { default: Constructor<object> })
+    .default;
   const configuration = new BlobConfiguration(
     '127.0.0.1',
     0,

@@ -57,7 +57,10 @@ export const testDialects: TestDialect[] = [
  * A fresh PostgreSQL database on the server of `url` (not a schema: Kysely's migrator owns the
  * database it is given), for real `arca serve` processes and benchmarks; `drop` removes it.
  */
-export async function createPostgresDatabase(url: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(
+  url: string,
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = async (statement: string): Promise<void> => {
     const client = new pg.Client({ connectionString: url });

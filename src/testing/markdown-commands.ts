@@ -169,9 +169,8 @@ function applyDirectives(
 ): DocCommand[] {
   const commands: DocCommand[] = found.map((c) => ({ ...c, needs: [], expectExit: 0, expectOutput: [], hidden }));
   for (const directive of directives) {
-    const targets = directive.target === undefined
-      ? commands
-      : commands.filter((c) => c.script.includes(directive.target ?? ''));
+    const targets =
+      directive.target === undefined ? commands : commands.filter((c) => c.script.includes(directive.target ?? ''));
     if (targets.length === 0) {
       const where = `${source}:${directive.line}: no command of the block at line ${blockLine}`;
       throw new Error(`${where} contains "${directive.target}"`);

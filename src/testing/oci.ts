@@ -10,16 +10,29 @@ export interface OciResponse {
 }
 
 /** A raw request against `/v2/` with the admin token (or the given Authorization). */
-export async function ociRequest(server: TestServer, method: string, path: string, options: { body?: Buffer | string; headers?: Record<string, string>; auth?: string | null } = {}): Promise<OciResponse> {
+export async function ociRequest(
+  server: TestServer,
+  method: string,
+  path: string,
+  options: { body?: Buffer | string; headers?: Record<string, string>; auth?: string | null } = {},
+): Promise<OciResponse> {
   const auth = options.auth === undefined ? `Bearer ${server.token}` : options.auth;
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: { ...(auth === null ? {} : { authorization: auth }), ...(options.body === undefined ? {} : { 'content-type': 'application/octet-stream' }), ...options.headers },
+    headers: {
+      ...(auth === null ? {} : { authorization: auth }),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/octet-stream' }),
+      ...options.headers,
+    },
     ...(options.body === undefined ? {} : { body: options.body }),
   });
   const text = await response.text();
   let json: unknown;
-  try { json = text === '' ? undefined : JSON.parse(text); } catch { json = undefined; }
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
   return { status: response.status, headers: response.headers, text, json };
 }
 
@@ -37,17 +50,33 @@ export function imageManifest(config: Buffer, layers: Buffer[], extra: Record<st
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length },
-    layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: digestOf(l), size: l.length })),
+    layers: layers.map((l) => ({
+      mediaType: 'application/vnd.oci.image.layer.v1.tar',
+      digest: digestOf(l),
+      size: l.length,
+    })),
     ...extra,
   });
 }
 
 /** Pushes config, layers and the manifest under `reference`; returns the manifest digest. */
-export async function pushImage(server: TestServer, repository: string, reference: string, layers: Buffer[], extra: Record<string, unknown> = {}): Promise<string> {
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map(digestOf) } }));
+export async function pushImage(
+  server: TestServer,
+  repository: string,
+  reference: string,
+  layers: Buffer[],
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const config = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map(digestOf) } }),
+  );
   for (const blob of [config, ...layers]) await pushBlob(server, repository, blob);
   const manifest = imageManifest(config, layers, extra);
-  const res = await ociRequest(server, 'PUT', `/v2/${repository}/manifests/${reference}`, { body: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
-  if (res.status !== 201) throw new Error(`manifest push to ${repository}:${reference} answered ${res.status}: ${res.text}`);
+  const res = await ociRequest(server, 'PUT', `/v2/${repository}/manifests/${reference}`, {
+    body: manifest,
+    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+  });
+  if (res.status !== 201)
+    throw new Error(`manifest push to ${repository}:${reference} answered ${res.status}: ${res.text}`);
   return res.headers.get('docker-content-digest') ?? '';
 }

@@ -31,20 +31,38 @@ export interface ServeProcess {
 export async function spawnServe(env: Record<string, string>, args: string[] = []): Promise<ServeProcess> {
   const port = Number(env['ARCA_PORT'] ?? (await freePort()));
   const child = spawn(process.execPath, [arcaBin, 'serve', ...args], {
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ARCA_LOG_LEVEL: 'warn', ...env, ARCA_PORT: String(port), ARCA_HOST: '127.0.0.1' },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      ARCA_LOG_LEVEL: 'warn',
+      ...env,
+      ARCA_PORT: String(port),
+      ARCA_HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { err += c.toString(); });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   let ended = false;
-  void exited.then(() => { ended = true; });
+  void exited.then(() => {
+    ended = true;
+  });
   while (!ended && Date.now() < deadline) {
-    const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { child, url, stdout: () => out, stderr: () => err, exited };
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -54,14 +72,27 @@ export async function spawnServe(env: Record<string, string>, args: string[] = [
 }
 
 /** Runs `bin/arca …` to completion (bounded by `timeoutMs`) and returns status and output. */
-export async function runArca(args: string[], env: Record<string, string>, timeoutMs = 15_000): Promise<{ status: number | string; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [arcaBin, ...args], { env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runArca(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+): Promise<{ status: number | string; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [arcaBin, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const status = await new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const status = await new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   clearTimeout(timer);
   return { status, stdout, stderr };
 }
@@ -74,16 +105,31 @@ export interface ProcessAnswer {
 }
 
 /** fetch against a real `arca serve` with `token`: a JSON body in (or raw bytes, as octet-stream), JSON or text out. */
-export async function processApi(token: string, url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ProcessAnswer> {
+export async function processApi(
+  token: string,
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ProcessAnswer> {
   const raw = Buffer.isBuffer(body);
   const response = await fetch(`${url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': raw ? 'application/octet-stream' : 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': raw ? 'application/octet-stream' : 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
   let parsed: unknown = text;
-  try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    /* not JSON: keep the text */
+  }
   return { status: response.status, headers: response.headers, body: parsed };
 }
 

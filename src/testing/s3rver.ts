@@ -14,7 +14,12 @@ interface S3rverInstance {
   close(): Promise<void>;
   httpServer?: Server;
 }
-type S3rverConstructor = new (options: { address: string; port: number; silent: boolean; directory: string }) => S3rverInstance;
+type S3rverConstructor = new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+}) => S3rverInstance;
 
 export interface RunningS3rver {
   /** `http://127.0.0.1:<port>`: pass with `forcePathStyle: true` and `s3rverCredentials`. */

@@ -13,7 +13,12 @@ export interface TestServer extends RunningServer {
   /** The admin token `api` sends. */
   token: string;
   /** fetch against the server with the admin token (or `token`), JSON in and out. */
-  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   /** Polls an operation until it ends; returns its final body. */
   waitForOperation(location: string): Promise<any>;
   stop(): Promise<void>;
@@ -30,7 +35,7 @@ export interface TestServerOptions extends Partial<Pick<StartOptions, 'provision
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'arca-test-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'arca-test-')));
   let configPath: string | undefined;
   if (options.configYaml !== undefined) {
     configPath = join(dataDir, 'arca.yaml');
@@ -40,10 +45,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(configPath ? { configPath } : {}),
     // The unauthenticated rate limit is off unless a test sets it: floods of refused requests are what some tests send.
     env: { ARCA_LOG_LEVEL: 'silent', ARCA_UNAUTHENTICATED_RATE_LIMIT: '0', ...options.env },
-    flags: { host: '127.0.0.1', port: 0, dataDir, ...(options.database ? { database: options.database.database } : {}) },
+    flags: {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      ...(options.database ? { database: options.database.database } : {}),
+    },
   });
   const server = await startServer({
-    config, adminToken: testAdminToken, logger: pino({ level: 'silent' }), announce: () => {},
+    config,
+    adminToken: testAdminToken,
+    logger: pino({ level: 'silent' }),
+    announce: () => {},
     ...(options.database?.schema ? { databaseSchema: options.database.schema } : {}),
     ...(options.provisionDelayMs ? { provisionDelayMs: options.provisionDelayMs } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -51,12 +64,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const api: TestServer['api'] = async (method, path, body, headers = {}) => {
     const response = await fetch(`${server.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${testAdminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${testAdminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
     let parsed: unknown = text;
-    try { parsed = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text */
+    }
     return { status: response.status, headers: response.headers, body: parsed };
   };
   return {

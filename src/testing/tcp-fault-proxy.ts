@@ -46,15 +46,16 @@ export async function startTcpFaultProxy(host: string, port: number): Promise<Tc
     upstream.pipe(client);
   };
 
-  const listen = (): Promise<void> => new Promise((resolve, reject) => {
-    const next = createServer(accept);
-    next.once('error', reject);
-    next.listen(listenPort, '127.0.0.1', () => {
-      listenPort = (next.address() as AddressInfo).port;
-      server = next;
-      resolve();
+  const listen = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const next = createServer(accept);
+      next.once('error', reject);
+      next.listen(listenPort, '127.0.0.1', () => {
+        listenPort = (next.address() as AddressInfo).port;
+        server = next;
+        resolve();
+      });
     });
-  });
 
   /** Stops accepting and ends every open connection (`reset`: with a TCP reset, as a crash would). */
   const stop = (reset: boolean): Promise<void> => {

@@ -23,15 +23,24 @@ interface Case {
   /** The request to send as `role` (a path and an optional JSON body); ids come from the setup. */
   request: (role: Role, ids: Ids) => { path: string; body?: unknown };
 }
-interface Ids { operation: string; token: string; assignment: string; uploads: Record<string, string> }
+interface Ids {
+  operation: string;
+  token: string;
+  assignment: string;
+  uploads: Record<string, string>;
+}
 
 const id0 = '00000000-0000-4000-8000-000000000000';
 const cases = new Map<string, Case>();
-const add = (method: string, url: string, allowed: Role[], request: Case['request']) => cases.set(`${method} ${url}`, { allowed, request });
+const add = (method: string, url: string, allowed: Role[], request: Case['request']) =>
+  cases.set(`${method} ${url}`, { allowed, request });
 
 add('GET', '/api/v1/registries', everyone, () => ({ path: '/api/v1/registries' }));
 add('GET', '/api/v1/workspaces', everyone, () => ({ path: '/api/v1/workspaces' }));
-for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as const) {
+for (const [family, kind] of [
+  ['registries', 'reg1'],
+  ['workspaces', 'ws1'],
+] as const) {
   const reads: Role[] = family === 'registries' ? anyRole : anyRole;
   add('GET', `/api/v1/${family}/:name`, reads, () => ({ path: `/api/v1/${family}/${kind}` }));
   // Invalid bodies: an allowed caller gets 400 from validation, a denied one 403 before it; nothing changes.
@@ -40,21 +49,29 @@ for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as 
   add('DELETE', `/api/v1/${family}/:name`, managers, () => ({ path: `/api/v1/${family}/not-there-${kind}` }));
   add('POST', `/api/v1/${family}/:scope/uploads`, publishers, () => ({ path: `/api/v1/${family}/${kind}/uploads` }));
   for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) {
-    add(method, `/api/v1/${family}/:scope/uploads/:id`, publishers, (_r, ids) => ({ path: `/api/v1/${family}/${kind}/uploads/${method === 'GET' ? ids.uploads[family] : id0}${method === 'PUT' ? '?digest=x' : ''}` }));
+    add(method, `/api/v1/${family}/:scope/uploads/:id`, publishers, (_r, ids) => ({
+      path: `/api/v1/${family}/${kind}/uploads/${method === 'GET' ? ids.uploads[family] : id0}${method === 'PUT' ? '?digest=x' : ''}`,
+    }));
   }
   for (const segment of ['models', 'data', 'environments', 'components']) {
     const base = `/api/v1/${family}/:scope/${segment}/:name`;
     const at = `/api/v1/${family}/${kind}/${segment}/thing`;
-    add('GET', `/api/v1/${family}/:scope/${segment}`, anyRole, () => ({ path: `/api/v1/${family}/${kind}/${segment}` }));
+    add('GET', `/api/v1/${family}/:scope/${segment}`, anyRole, () => ({
+      path: `/api/v1/${family}/${kind}/${segment}`,
+    }));
     add('GET', base, anyRole, () => ({ path: at }));
     add('PATCH', base, publishers, () => ({ path: at, body: { bogus: true } }));
     add('POST', `${base}/versions`, publishers, () => ({ path: `${at}/versions`, body: {} }));
     add('GET', `${base}/versions`, anyRole, () => ({ path: `${at}/versions` }));
     add('GET', `${base}/versions/:version`, anyRole, () => ({ path: `${at}/versions/1` }));
     add('PATCH', `${base}/versions/:version`, publishers, () => ({ path: `${at}/versions/1`, body: { bogus: true } }));
-    for (const action of ['commit', 'archive', 'restore']) add('POST', `${base}/versions/:version/${action}`, publishers, () => ({ path: `${at}/versions/404/${action}` }));
+    for (const action of ['commit', 'archive', 'restore'])
+      add('POST', `${base}/versions/:version/${action}`, publishers, () => ({ path: `${at}/versions/404/${action}` }));
     add('DELETE', `${base}/versions/:version`, publishers, () => ({ path: `${at}/versions/404` }));
-    add('POST', `${base}/versions/:version/share`, publishers, () => ({ path: `${at}/versions/1/share`, body: { [family === 'registries' ? 'registry' : 'workspace']: kind, name: 'shared-copy', version: 'x' } }));
+    add('POST', `${base}/versions/:version/share`, publishers, () => ({
+      path: `${at}/versions/1/share`,
+      body: { [family === 'registries' ? 'registry' : 'workspace']: kind, name: 'shared-copy', version: 'x' },
+    }));
     add('GET', `${base}/versions/:version/lineage`, anyRole, () => ({ path: `${at}/versions/1/lineage` }));
     add('GET', `${base}/versions/:version/evidence`, managers, () => ({ path: `${at}/versions/1/evidence` }));
     add('GET', `${base}/versions/:version/files/*`, anyRole, () => ({ path: `${at}/versions/1/files/w` }));
@@ -62,40 +79,77 @@ for (const [family, kind] of [['registries', 'reg1'], ['workspaces', 'ws1']] as 
     add('PUT', `${base}/aliases/:alias`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/prod`, body: {} }));
     add('DELETE', `${base}/aliases/:alias`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/missing` }));
     add('GET', `${base}/aliases/:alias/history`, anyRole, () => ({ path: `${at}/aliases/latest/history` }));
-    add('POST', `${base}/aliases/:alias/rollback`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/never-moved/rollback`, body: {} }));
-    add('POST', `${base}/aliases/:alias/approvals`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/prod/approvals`, body: {} }));
+    add('POST', `${base}/aliases/:alias/rollback`, [...publishers, 'Approver'], () => ({
+      path: `${at}/aliases/never-moved/rollback`,
+      body: {},
+    }));
+    add('POST', `${base}/aliases/:alias/approvals`, [...publishers, 'Approver'], () => ({
+      path: `${at}/aliases/prod/approvals`,
+      body: {},
+    }));
     add('GET', `${base}/approvals`, anyRole, () => ({ path: `${at}/approvals` }));
-    for (const decision of ['approve', 'reject']) add('POST', `${base}/approvals/:id/${decision}`, approvers, () => ({ path: `${at}/approvals/${id0}/${decision}`, body: {} }));
+    for (const decision of ['approve', 'reject'])
+      add('POST', `${base}/approvals/:id/${decision}`, approvers, () => ({
+        path: `${at}/approvals/${id0}/${decision}`,
+        body: {},
+      }));
   }
 }
 add('GET', '/api/v1/operations/:id', anyRole, (_r, ids) => ({ path: `/api/v1/operations/${ids.operation}` }));
 add('GET', '/api/v1/whoami', anyRole.concat('none'), () => ({ path: '/api/v1/whoami' }));
-for (const [segment, someone] of [['users', 'someone'], ['service-principals', 'ci-bot']] as const) {
+for (const [segment, someone] of [
+  ['users', 'someone'],
+  ['service-principals', 'ci-bot'],
+] as const) {
   add('GET', `/api/v1/${segment}`, directoryReaders, () => ({ path: `/api/v1/${segment}` }));
   add('GET', `/api/v1/${segment}/:name`, directoryReaders, () => ({ path: `/api/v1/${segment}/${someone}` }));
-  add('PUT', `/api/v1/${segment}/:name`, owners, (role) => ({ path: `/api/v1/${segment}/made-by-${role.toLowerCase()}`, body: {} }));
+  add('PUT', `/api/v1/${segment}/:name`, owners, (role) => ({
+    path: `/api/v1/${segment}/made-by-${role.toLowerCase()}`,
+    body: {},
+  }));
   add('DELETE', `/api/v1/${segment}/:name`, owners, () => ({ path: `/api/v1/${segment}/doomed` }));
-  add('GET', `/api/v1/${segment}/:name/tokens`, directoryReaders, () => ({ path: `/api/v1/${segment}/${someone}/tokens` }));
-  add('POST', `/api/v1/${segment}/:name/tokens`, owners, () => ({ path: `/api/v1/${segment}/${someone}/tokens`, body: { name: 'minted' } }));
+  add('GET', `/api/v1/${segment}/:name/tokens`, directoryReaders, () => ({
+    path: `/api/v1/${segment}/${someone}/tokens`,
+  }));
+  add('POST', `/api/v1/${segment}/:name/tokens`, owners, () => ({
+    path: `/api/v1/${segment}/${someone}/tokens`,
+    body: { name: 'minted' },
+  }));
 }
 add('DELETE', '/api/v1/tokens/:id', owners, (_r, ids) => ({ path: `/api/v1/tokens/${ids.token}` }));
 add('GET', '/api/v1/groups', directoryReaders, () => ({ path: '/api/v1/groups' }));
 add('GET', '/api/v1/groups/:name', directoryReaders, () => ({ path: '/api/v1/groups/team' }));
-add('PUT', '/api/v1/groups/:name', owners, (role) => ({ path: `/api/v1/groups/made-by-${role.toLowerCase()}`, body: {} }));
+add('PUT', '/api/v1/groups/:name', owners, (role) => ({
+  path: `/api/v1/groups/made-by-${role.toLowerCase()}`,
+  body: {},
+}));
 add('DELETE', '/api/v1/groups/:name', owners, () => ({ path: '/api/v1/groups/doomed-group' }));
 add('PUT', '/api/v1/groups/:name/members/:member', owners, () => ({ path: '/api/v1/groups/team/members/someone' }));
-add('DELETE', '/api/v1/groups/:name/members/:member', owners, () => ({ path: '/api/v1/groups/team/members/nobody-member' }));
+add('DELETE', '/api/v1/groups/:name/members/:member', owners, () => ({
+  path: '/api/v1/groups/team/members/nobody-member',
+}));
 add('GET', '/api/v1/roles', directoryReaders, () => ({ path: '/api/v1/roles' }));
 add('GET', '/api/v1/roles/:name', directoryReaders, () => ({ path: '/api/v1/roles/Reader' }));
-add('PUT', '/api/v1/roles/:name', owners, (role) => ({ path: `/api/v1/roles/custom-${role.toLowerCase()}`, body: { actions: ['*/read'] } }));
+add('PUT', '/api/v1/roles/:name', owners, (role) => ({
+  path: `/api/v1/roles/custom-${role.toLowerCase()}`,
+  body: { actions: ['*/read'] },
+}));
 add('GET', '/api/v1/role-assignments', directoryReaders, () => ({ path: '/api/v1/role-assignments' }));
-add('POST', '/api/v1/role-assignments', owners, () => ({ path: '/api/v1/role-assignments', body: { role: 'Reader', user: 'someone', registry: 'reg1' } }));
-add('DELETE', '/api/v1/role-assignments/:id', owners, (_r, ids) => ({ path: `/api/v1/role-assignments/${ids.assignment}` }));
+add('POST', '/api/v1/role-assignments', owners, () => ({
+  path: '/api/v1/role-assignments',
+  body: { role: 'Reader', user: 'someone', registry: 'reg1' },
+}));
+add('DELETE', '/api/v1/role-assignments/:id', owners, (_r, ids) => ({
+  path: `/api/v1/role-assignments/${ids.assignment}`,
+}));
 add('GET', '/api/v1/audit', managers, () => ({ path: '/api/v1/audit' }));
 add('GET', '/api/v1/audit/export', managers, () => ({ path: '/api/v1/audit/export' }));
 add('POST', '/api/v1/audit/verify', managers, () => ({ path: '/api/v1/audit/verify' }));
 add('POST', '/api/v1/audit/checkpoints', managers, () => ({ path: '/api/v1/audit/checkpoints' }));
-add('POST', '/api/v1/audit/checkpoints/verify', managers, () => ({ path: '/api/v1/audit/checkpoints/verify', body: { checkpoints: [] } }));
+add('POST', '/api/v1/audit/checkpoints/verify', managers, () => ({
+  path: '/api/v1/audit/checkpoints/verify',
+  body: { checkpoints: [] },
+}));
 add('GET', '/api/v1/audit/signing-key', managers, () => ({ path: '/api/v1/audit/signing-key' }));
 add('GET', '/metrics', directoryReaders, () => ({ path: '/metrics' }));
 // The OCI API (repository reg1/models/thing holds version 1 of the model made in the setup).
@@ -105,9 +159,14 @@ add('GET', '/v2/', everyone, () => ({ path: '/v2/' }));
 add('GET', '/v2/_catalog', everyone, () => ({ path: '/v2/_catalog' }));
 add('GET', '/v2/token', everyone, () => ({ path: '/v2/token?service=arca&scope=repository:reg1/models/thing:pull' }));
 add('GET', `${repo}/blobs/:digest`, anyRole, () => ({ path: `/v2/reg1/models/thing/blobs/${thingBlob}` }));
-add('DELETE', `${repo}/blobs/:digest`, publishers, () => ({ path: `/v2/reg1/models/thing/blobs/sha256:${'0'.repeat(64)}` }));
+add('DELETE', `${repo}/blobs/:digest`, publishers, () => ({
+  path: `/v2/reg1/models/thing/blobs/sha256:${'0'.repeat(64)}`,
+}));
 add('POST', `${repo}/blobs/uploads/`, publishers, () => ({ path: '/v2/reg1/models/thing/blobs/uploads/' }));
-for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) add(method, `${repo}/blobs/uploads/:id`, publishers, () => ({ path: `/v2/reg1/models/thing/blobs/uploads/${id0}${method === 'PUT' ? `?digest=${thingBlob}` : ''}` }));
+for (const method of ['GET', 'PATCH', 'PUT', 'DELETE'])
+  add(method, `${repo}/blobs/uploads/:id`, publishers, () => ({
+    path: `/v2/reg1/models/thing/blobs/uploads/${id0}${method === 'PUT' ? `?digest=${thingBlob}` : ''}`,
+  }));
 add('GET', `${repo}/manifests/:reference`, anyRole, () => ({ path: '/v2/reg1/models/thing/manifests/1' }));
 add('PUT', `${repo}/manifests/:reference`, publishers, () => ({ path: '/v2/reg1/models/thing/manifests/x', body: {} }));
 add('DELETE', `${repo}/manifests/:reference`, publishers, () => ({ path: '/v2/reg1/models/thing/manifests/missing' }));
@@ -115,7 +174,8 @@ add('GET', `${repo}/tags/list`, anyRole, () => ({ path: '/v2/reg1/models/thing/t
 add('GET', `${repo}/referrers/:digest`, anyRole, () => ({ path: `/v2/reg1/models/thing/referrers/${thingBlob}` }));
 add('GET', '/api/v1/jobs', directoryReaders, () => ({ path: '/api/v1/jobs' }));
 add('GET', '/api/v1/jobs/:id', directoryReaders, () => ({ path: `/api/v1/jobs/${id0}` }));
-for (const action of ['retry', 'cancel']) add('POST', `/api/v1/jobs/:id/${action}`, managers, () => ({ path: `/api/v1/jobs/${id0}/${action}` }));
+for (const action of ['retry', 'cancel'])
+  add('POST', `/api/v1/jobs/:id/${action}`, managers, () => ({ path: `/api/v1/jobs/${id0}/${action}` }));
 add('POST', '/api/v1/gc', directoryReaders, () => ({ path: '/api/v1/gc', body: { dry_run: true, region: 'nowhere' } }));
 add('POST', '/api/v1/fsck', directoryReaders, () => ({ path: '/api/v1/fsck', body: { region: 'nowhere' } }));
 const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json']);
@@ -128,13 +188,30 @@ const credentialKinds = ['read-only', 'narrowed to ws1', 'narrowed to reg1', 'se
 type CredentialKind = (typeof credentialKinds)[number];
 const credentialRoles: Role[] = [...roles.filter((r) => r !== 'Owner'), 'Owner'];
 /** Routes answered for every valid token (lists filtered to what it may see, the caller itself, the OCI base and catalogue). */
-const anyCredential = new Set(['GET /api/v1/registries', 'GET /api/v1/workspaces', 'GET /api/v1/whoami', 'GET /v2/', 'GET /v2/_catalog']);
+const anyCredential = new Set([
+  'GET /api/v1/registries',
+  'GET /api/v1/workspaces',
+  'GET /api/v1/whoami',
+  'GET /v2/',
+  'GET /v2/_catalog',
+]);
 /** Upload status is part of an upload: a GET that needs the write permission. */
-const isWrite = (key: string): boolean => (key.startsWith('GET ') ? key.includes('/uploads/:id') : !readingPosts.has(key));
+const isWrite = (key: string): boolean =>
+  key.startsWith('GET ') ? key.includes('/uploads/:id') : !readingPosts.has(key);
 /** Routes that are not a GET yet only read (their permission is a `/read` one: a read-only token may use them). */
-const readingPosts = new Set(['POST /api/v1/audit/verify', 'POST /api/v1/audit/checkpoints/verify', 'POST /api/v1/audit/checkpoints', 'POST /api/v1/gc', 'POST /api/v1/fsck']);
+const readingPosts = new Set([
+  'POST /api/v1/audit/verify',
+  'POST /api/v1/audit/checkpoints/verify',
+  'POST /api/v1/audit/checkpoints',
+  'POST /api/v1/gc',
+  'POST /api/v1/fsck',
+]);
 /** Organisation-level routes whose request above is about one scope only (the setup's ids and bodies name it). */
-const aboutOneScope = new Map([['GET /api/v1/operations/:id', 'workspace:ws1'], ['POST /api/v1/role-assignments', 'registry:reg1'], ['DELETE /api/v1/role-assignments/:id', 'workspace:ws1']]);
+const aboutOneScope = new Map([
+  ['GET /api/v1/operations/:id', 'workspace:ws1'],
+  ['POST /api/v1/role-assignments', 'registry:reg1'],
+  ['DELETE /api/v1/role-assignments/:id', 'workspace:ws1'],
+]);
 
 /** What a route's request is about: `registry:<name>`, `workspace:<name>`, or undefined for the organisation. */
 function scopeOfRequest(key: string, path: string): string | undefined {
@@ -169,15 +246,25 @@ for (const dialect of testDialects) {
     before(async () => {
       database = await dialect.create();
       server = await startTestServer({ database });
-      for (const [path, body] of [['/api/v1/registries/reg1', { location: 'eastus' }], ['/api/v1/workspaces/ws1', { location: 'eastus' }]] as const) {
+      for (const [path, body] of [
+        ['/api/v1/registries/reg1', { location: 'eastus' }],
+        ['/api/v1/workspaces/ws1', { location: 'eastus' }],
+      ] as const) {
         const put = await server.api('PUT', path, body);
         ids.operation = (await server.waitForOperation(put.headers.get('location') ?? '')).id;
       }
       for (const family of ['registries', 'workspaces']) {
         const scope = family === 'registries' ? 'reg1' : 'ws1';
-        for (const segment of ['models', 'data']) await createVersion(server, `/api/v1/${family}/${scope}/${segment}/thing`, [{ path: 'w', bytes: Buffer.from(`${family}${segment}`) }]);
-        await createVersion(server, `/api/v1/${family}/${scope}/environments/thing`, [], { spec: `name: thing\nimage: python@sha256:${'0'.repeat(64)}\n` });
-        await createVersion(server, `/api/v1/${family}/${scope}/components/thing`, [], { spec: 'name: thing\ntype: command\ncommand: echo hi\nenvironment: thing:1\n' });
+        for (const segment of ['models', 'data'])
+          await createVersion(server, `/api/v1/${family}/${scope}/${segment}/thing`, [
+            { path: 'w', bytes: Buffer.from(`${family}${segment}`) },
+          ]);
+        await createVersion(server, `/api/v1/${family}/${scope}/environments/thing`, [], {
+          spec: `name: thing\nimage: python@sha256:${'0'.repeat(64)}\n`,
+        });
+        await createVersion(server, `/api/v1/${family}/${scope}/components/thing`, [], {
+          spec: 'name: thing\ntype: command\ncommand: echo hi\nenvironment: thing:1\n',
+        });
         ids.uploads[family] = (await server.api('POST', `/api/v1/${family}/${scope}/uploads`)).body.id;
       }
       for (const name of ['someone', 'doomed']) await server.api('PUT', `/api/v1/users/${name}`, {});
@@ -185,11 +272,14 @@ for (const dialect of testDialects) {
       await server.api('PUT', '/api/v1/service-principals/doomed', {});
       await server.api('PUT', '/api/v1/groups/team', {});
       ids.token = (await server.api('POST', '/api/v1/users/someone/tokens', { name: 'victim' })).body.id;
-      ids.assignment = (await server.api('POST', '/api/v1/role-assignments', { role: 'AssetUser', user: 'someone', workspace: 'ws1' })).body.id;
+      ids.assignment = (
+        await server.api('POST', '/api/v1/role-assignments', { role: 'AssetUser', user: 'someone', workspace: 'ws1' })
+      ).body.id;
       for (const role of roles) {
         const user = `u-${role.toLowerCase()}`;
         assert.equal((await server.api('PUT', `/api/v1/users/${user}`, {})).status, 200);
-        if (role !== 'none') assert.equal((await server.api('POST', '/api/v1/role-assignments', { role, user })).status, 201);
+        if (role !== 'none')
+          assert.equal((await server.api('POST', '/api/v1/role-assignments', { role, user })).status, 201);
         tokens.set(role, (await server.api('POST', `/api/v1/users/${user}/tokens`, { name: 'matrix' })).body.token);
       }
     });
@@ -199,7 +289,9 @@ for (const dialect of testDialects) {
     });
 
     it('has an entry for every route the server registers (a new route without one fails here)', () => {
-      const missing = routesOf(server.app).map((r) => `${r.method} ${r.url}`).filter((key) => !cases.has(key) && !publicRoutes.has(key));
+      const missing = routesOf(server.app)
+        .map((r) => `${r.method} ${r.url}`)
+        .filter((key) => !cases.has(key) && !publicRoutes.has(key));
       assert.deepEqual(missing, []);
     });
 
@@ -213,9 +305,15 @@ for (const dialect of testDialects) {
           const res = await server.api(method, path, body, { authorization: `Bearer ${tokens.get(role)}` });
           const allowed = entry.allowed.includes(role);
           // The catalogue envelope, or under /v2/ the OCI one with its DENIED code.
-          const refusal = res.body?.error ?? (res.body?.errors?.[0]?.code === 'DENIED' ? { code: 'Forbidden', message: res.body.errors[0].message } : undefined);
-          const denied = res.status === 403 && refusal?.code === 'Forbidden' && /lacks the permission \S+\//.test(refusal.message);
-          if (allowed && (res.status === 403 || res.status === 401)) wrong.push(`${key}: expected allowed, got ${res.status} ${JSON.stringify(res.body)}`);
+          const refusal =
+            res.body?.error ??
+            (res.body?.errors?.[0]?.code === 'DENIED'
+              ? { code: 'Forbidden', message: res.body.errors[0].message }
+              : undefined);
+          const denied =
+            res.status === 403 && refusal?.code === 'Forbidden' && /lacks the permission \S+\//.test(refusal.message);
+          if (allowed && (res.status === 403 || res.status === 401))
+            wrong.push(`${key}: expected allowed, got ${res.status} ${JSON.stringify(res.body)}`);
           if (!allowed && !denied) wrong.push(`${key}: expected 403 Forbidden, got ${res.status}`);
         }
         assert.deepEqual(wrong, []);
@@ -231,17 +329,31 @@ for (const dialect of testDialects) {
           if (kind.startsWith('session')) {
             const actions = kind === 'session pull' ? 'pull' : 'pull,push';
             const basic = `Basic ${Buffer.from(`${user}:${full}`).toString('base64')}`;
-            const issued = await server.api('GET', `/v2/token?service=arca&scope=repository:reg1/models/thing:${actions}`, undefined, { authorization: basic });
+            const issued = await server.api(
+              'GET',
+              `/v2/token?service=arca&scope=repository:reg1/models/thing:${actions}`,
+              undefined,
+              { authorization: basic },
+            );
             assert.equal(issued.status, 200);
             secret = issued.body.token;
           } else {
-            const narrowing = kind === 'read-only' ? { read_only: true } : kind === 'narrowed to ws1' ? { workspace: 'ws1' } : { registry: 'reg1' };
+            const narrowing =
+              kind === 'read-only'
+                ? { read_only: true }
+                : kind === 'narrowed to ws1'
+                  ? { workspace: 'ws1' }
+                  : { registry: 'reg1' };
             const created = await server.api('POST', `/api/v1/users/${user}/tokens`, { name: kind, ...narrowing });
             assert.equal(created.status, 201);
             secret = created.body.token;
           }
           // The Owner's pass above removed the assignment its request deletes: put one back.
-          const assignment = await server.api('POST', '/api/v1/role-assignments', { role: 'AssetUser', user: 'someone', workspace: 'ws1' });
+          const assignment = await server.api('POST', '/api/v1/role-assignments', {
+            role: 'AssetUser',
+            user: 'someone',
+            workspace: 'ws1',
+          });
           if (assignment.status === 201) ids.assignment = assignment.body.id;
           const wrong: string[] = [];
           for (const [key, entry] of cases) {
@@ -251,10 +363,19 @@ for (const dialect of testDialects) {
             const byRole = entry.allowed.includes(role);
             const byToken = credentialAllows(kind, key, path);
             const oci = res.body?.errors?.[0];
-            const code = res.body?.error?.code ?? (oci?.code === 'DENIED' ? (/^this token is/.test(oci.message) ? 'CredentialRestricted' : 'Forbidden') : undefined);
-            if (byRole && byToken && (res.status === 403 || res.status === 401)) wrong.push(`${key}: expected allowed, got ${res.status} ${JSON.stringify(res.body)}`);
-            if (byRole && !byToken && !(res.status === 403 && code === 'CredentialRestricted')) wrong.push(`${key}: expected 403 CredentialRestricted, got ${res.status} ${code}`);
-            if (!byRole && !(res.status === 403 && (code === 'Forbidden' || code === 'CredentialRestricted'))) wrong.push(`${key}: expected 403, got ${res.status} ${code}`);
+            const code =
+              res.body?.error?.code ??
+              (oci?.code === 'DENIED'
+                ? /^this token is/.test(oci.message)
+                  ? 'CredentialRestricted'
+                  : 'Forbidden'
+                : undefined);
+            if (byRole && byToken && (res.status === 403 || res.status === 401))
+              wrong.push(`${key}: expected allowed, got ${res.status} ${JSON.stringify(res.body)}`);
+            if (byRole && !byToken && !(res.status === 403 && code === 'CredentialRestricted'))
+              wrong.push(`${key}: expected 403 CredentialRestricted, got ${res.status} ${code}`);
+            if (!byRole && !(res.status === 403 && (code === 'Forbidden' || code === 'CredentialRestricted')))
+              wrong.push(`${key}: expected 403, got ${res.status} ${code}`);
           }
           assert.deepEqual(wrong, []);
         });
@@ -268,28 +389,43 @@ for (const dialect of testDialects) {
       const auth = { authorization: `Bearer ${token}` };
       const put = await server.api('PUT', '/api/v1/registries/reg2', { location: 'eastus' });
       await server.waitForOperation(put.headers.get('location') ?? '');
-      assert.deepEqual((await server.api('GET', '/api/v1/registries', undefined, auth)).body.value.map((r: any) => r.name), ['reg1']);
+      assert.deepEqual(
+        (await server.api('GET', '/api/v1/registries', undefined, auth)).body.value.map((r: any) => r.name),
+        ['reg1'],
+      );
       assert.deepEqual((await server.api('GET', '/api/v1/workspaces', undefined, auth)).body.value, []);
       assert.equal((await server.api('GET', '/api/v1/registries/reg2', undefined, auth)).status, 403);
       assert.equal((await server.api('GET', '/api/v1/workspaces/ws1/models/thing', undefined, auth)).status, 403);
     });
 
     it('keeps a token narrowed to one registry and read-only inside those limits', async () => {
-      const token = (await server.api('POST', '/api/v1/users/u-owner/tokens', { name: 'narrow', registry: 'reg1', read_only: true })).body.token;
+      const token = (
+        await server.api('POST', '/api/v1/users/u-owner/tokens', { name: 'narrow', registry: 'reg1', read_only: true })
+      ).body.token;
       const auth = { authorization: `Bearer ${token}` };
       assert.equal((await server.api('GET', '/api/v1/registries/reg1/models/thing', undefined, auth)).status, 200);
       assert.equal((await server.api('GET', '/api/v1/workspaces/ws1/models/thing', undefined, auth)).status, 403);
       const write = await server.api('PATCH', '/api/v1/registries/reg1/models/thing', { description: 'x' }, auth);
       assert.equal(write.status, 403);
       assert.match(write.body.error.message, /registries\/assets\/write/);
-      assert.deepEqual((await server.api('GET', '/api/v1/registries', undefined, auth)).body.value.map((r: any) => r.name), ['reg1']);
+      assert.deepEqual(
+        (await server.api('GET', '/api/v1/registries', undefined, auth)).body.value.map((r: any) => r.name),
+        ['reg1'],
+      );
     });
 
     it('stops a workspace-level roles/write holder from assigning at org scope (no escalation)', async () => {
       await server.api('PUT', '/api/v1/users/ws-owner', {});
       await server.api('POST', '/api/v1/role-assignments', { role: 'Owner', user: 'ws-owner', workspace: 'ws1' });
-      const auth = { authorization: `Bearer ${(await server.api('POST', '/api/v1/users/ws-owner/tokens', { name: 't' })).body.token}` };
-      const atWorkspace = await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'someone', workspace: 'ws1' }, auth);
+      const auth = {
+        authorization: `Bearer ${(await server.api('POST', '/api/v1/users/ws-owner/tokens', { name: 't' })).body.token}`,
+      };
+      const atWorkspace = await server.api(
+        'POST',
+        '/api/v1/role-assignments',
+        { role: 'Reader', user: 'someone', workspace: 'ws1' },
+        auth,
+      );
       assert.equal(atWorkspace.status, 201);
       const atOrg = await server.api('POST', '/api/v1/role-assignments', { role: 'Owner', user: 'ws-owner' }, auth);
       assert.equal(atOrg.status, 403);
@@ -300,8 +436,11 @@ for (const dialect of testDialects) {
       const bad = await server.api('PUT', '/api/v1/roles/Bogus', { actions: ['registries/fly'] });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.code, 'PermissionUnknown');
-      const owners = (await server.api('GET', '/api/v1/role-assignments')).body.value.filter((a: any) => a.role === 'Owner' && a.scope === 'org');
-      for (const owner of owners.slice(1)) assert.equal((await server.api('DELETE', `/api/v1/role-assignments/${owner.id}`)).status, 204);
+      const owners = (await server.api('GET', '/api/v1/role-assignments')).body.value.filter(
+        (a: any) => a.role === 'Owner' && a.scope === 'org',
+      );
+      for (const owner of owners.slice(1))
+        assert.equal((await server.api('DELETE', `/api/v1/role-assignments/${owner.id}`)).status, 204);
       const last = await server.api('DELETE', `/api/v1/role-assignments/${owners[0].id}`);
       assert.equal(last.status, 409);
       assert.equal(last.body.error.code, 'LastOwner');
@@ -310,9 +449,15 @@ for (const dialect of testDialects) {
     it('applies a changed assignment or group membership on the very next request', async () => {
       await server.api('PUT', '/api/v1/users/fickle', {});
       await server.api('PUT', '/api/v1/groups/readers-club', {});
-      const auth = { authorization: `Bearer ${(await server.api('POST', '/api/v1/users/fickle/tokens', { name: 't' })).body.token}` };
+      const auth = {
+        authorization: `Bearer ${(await server.api('POST', '/api/v1/users/fickle/tokens', { name: 't' })).body.token}`,
+      };
       assert.equal((await server.api('GET', '/api/v1/registries/reg1', undefined, auth)).status, 403);
-      const direct = await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'fickle', registry: 'reg1' });
+      const direct = await server.api('POST', '/api/v1/role-assignments', {
+        role: 'Reader',
+        user: 'fickle',
+        registry: 'reg1',
+      });
       assert.equal((await server.api('GET', '/api/v1/registries/reg1', undefined, auth)).status, 200);
       assert.equal((await server.api('DELETE', `/api/v1/role-assignments/${direct.body.id}`)).status, 204);
       assert.equal((await server.api('GET', '/api/v1/registries/reg1', undefined, auth)).status, 403);
@@ -327,9 +472,15 @@ for (const dialect of testDialects) {
       await server.api('PUT', '/api/v1/users/soon-disabled', {});
       await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'soon-disabled' });
       const token = (await server.api('POST', '/api/v1/users/soon-disabled/tokens', { name: 't' })).body.token;
-      assert.equal((await server.api('GET', '/api/v1/registries', undefined, { authorization: `Bearer ${token}` })).status, 200);
+      assert.equal(
+        (await server.api('GET', '/api/v1/registries', undefined, { authorization: `Bearer ${token}` })).status,
+        200,
+      );
       await server.api('PUT', '/api/v1/users/soon-disabled', { disabled: true });
-      assert.equal((await server.api('GET', '/api/v1/registries', undefined, { authorization: `Bearer ${token}` })).status, 401);
+      assert.equal(
+        (await server.api('GET', '/api/v1/registries', undefined, { authorization: `Bearer ${token}` })).status,
+        401,
+      );
     });
   });
 }

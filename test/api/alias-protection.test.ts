@@ -4,7 +4,13 @@ import { testDialects, type TestDatabase } from '../../src/testing/databases.js'
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion } from '../../src/testing/uploads.js';
 
-interface HistoryEntry { action: string; from_version: string | null; to_version: string | null; at: string; by: string }
+interface HistoryEntry {
+  action: string;
+  from_version: string | null;
+  to_version: string | null;
+  at: string;
+  by: string;
+}
 
 for (const dialect of testDialects) {
   describe(`alias protection is visible: GET alias and its history on ${dialect.name}`, { skip: dialect.skip }, () => {
@@ -17,7 +23,8 @@ for (const dialect of testDialects) {
       assert.equal(response.status, 200, JSON.stringify(response.body));
       return response.body.value as HistoryEntry[];
     };
-    const entries = (moves: HistoryEntry[]) => moves.map((m) => `${m.action} ${m.from_version ?? '-'}→${m.to_version ?? '-'} by ${m.by}`);
+    const entries = (moves: HistoryEntry[]) =>
+      moves.map((m) => `${m.action} ${m.from_version ?? '-'}→${m.to_version ?? '-'} by ${m.by}`);
 
     before(async () => {
       database = await dialect.create();
@@ -25,9 +32,21 @@ for (const dialect of testDialects) {
       const put = await server.api('PUT', '/api/v1/registries/shared', { location: 'eastus' });
       assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
       await server.api('PUT', '/api/v1/users/release', {});
-      assert.equal((await server.api('POST', '/api/v1/role-assignments', { role: 'Approver', user: 'release', registry: 'shared' })).status, 201);
-      release = { authorization: `Bearer ${(await server.api('POST', '/api/v1/users/release/tokens', { name: 't' })).body.token}` };
-      for (const bytes of ['v1', 'v2', 'v3']) await createVersion(server, model, [{ path: 'w', bytes: Buffer.from(bytes) }]);
+      assert.equal(
+        (
+          await server.api('POST', '/api/v1/role-assignments', {
+            role: 'Approver',
+            user: 'release',
+            registry: 'shared',
+          })
+        ).status,
+        201,
+      );
+      release = {
+        authorization: `Bearer ${(await server.api('POST', '/api/v1/users/release/tokens', { name: 't' })).body.token}`,
+      };
+      for (const bytes of ['v1', 'v2', 'v3'])
+        await createVersion(server, model, [{ path: 'w', bytes: Buffer.from(bytes) }]);
     });
     after(async () => {
       await server?.stop();
@@ -35,17 +54,26 @@ for (const dialect of testDialects) {
     });
 
     it('GET …/aliases/production answers protected: true after alias set --protected true, and names the alias', async () => {
-      assert.equal((await server.api('PUT', `${model}/aliases/production`, { version: '2', protected: true })).status, 200);
+      assert.equal(
+        (await server.api('PUT', `${model}/aliases/production`, { version: '2', protected: true })).status,
+        200,
+      );
       const shown = await server.api('GET', `${model}/aliases/production`);
       assert.equal(shown.status, 200);
-      assert.deepEqual({ alias: shown.body.alias, protected: shown.body.protected, version: shown.body.version }, { alias: 'production', protected: true, version: '2' });
+      assert.deepEqual(
+        { alias: shown.body.alias, protected: shown.body.protected, version: shown.body.version },
+        { alias: 'production', protected: true, version: '2' },
+      );
     });
 
     it('GET of an unprotected alias and of latest answers protected: false', async () => {
       assert.equal((await server.api('PUT', `${model}/aliases/staging`, { version: '1' })).status, 200);
       assert.equal((await server.api('GET', `${model}/aliases/staging`)).body.protected, false);
       const latest = await server.api('GET', `${model}/aliases/latest`);
-      assert.deepEqual({ alias: latest.body.alias, protected: latest.body.protected, version: latest.body.version }, { alias: 'latest', protected: false, version: '3' });
+      assert.deepEqual(
+        { alias: latest.body.alias, protected: latest.body.protected, version: latest.body.version },
+        { alias: 'latest', protected: false, version: '3' },
+      );
     });
 
     it('history records who protected the alias and when, after the move that created it', async () => {
@@ -55,23 +83,47 @@ for (const dialect of testDialects) {
     });
 
     it('records unprotecting (by an approver) as its own entry; setting the same protection again records nothing', async () => {
-      assert.equal((await server.api('PUT', `${model}/aliases/production`, { version: '2', protected: true })).status, 200);
+      assert.equal(
+        (await server.api('PUT', `${model}/aliases/production`, { version: '2', protected: true })).status,
+        200,
+      );
       assert.equal((await history('production')).length, 2, 'protecting a protected alias changes nothing');
-      const unprotect = await server.api('PUT', `${model}/aliases/production`, { version: '2', protected: false }, release);
+      const unprotect = await server.api(
+        'PUT',
+        `${model}/aliases/production`,
+        { version: '2', protected: false },
+        release,
+      );
       assert.equal(unprotect.status, 200, JSON.stringify(unprotect.body));
       assert.equal((await server.api('GET', `${model}/aliases/production`)).body.protected, false);
-      assert.deepEqual(entries(await history('production')), ['unprotect 2→2 by release', 'protect 2→2 by admin', 'move -→2 by admin']);
+      assert.deepEqual(entries(await history('production')), [
+        'unprotect 2→2 by release',
+        'protect 2→2 by admin',
+        'move -→2 by admin',
+      ]);
     });
 
     it('a move and a protection in one request are two entries, and rollback still returns to the previous version', async () => {
-      assert.equal((await server.api('PUT', `${model}/aliases/production`, { version: '3', protected: true }, release)).status, 200);
-      assert.deepEqual(entries(await history('production')).slice(0, 2), ['protect 3→3 by release', 'move 2→3 by release']);
+      assert.equal(
+        (await server.api('PUT', `${model}/aliases/production`, { version: '3', protected: true }, release)).status,
+        200,
+      );
+      assert.deepEqual(entries(await history('production')).slice(0, 2), [
+        'protect 3→3 by release',
+        'move 2→3 by release',
+      ]);
       const rollback = await server.api('POST', `${model}/aliases/production/rollback`, {}, release);
       assert.equal(rollback.status, 200, JSON.stringify(rollback.body));
-      assert.equal(rollback.body.aliases.production, '2', 'back to the version before the last move, not to the protection entry\'s');
+      assert.equal(
+        rollback.body.aliases.production,
+        '2',
+        "back to the version before the last move, not to the protection entry's",
+      );
       const shown = await server.api('GET', `${model}/aliases/production`);
-      assert.deepEqual({ version: shown.body.version, protected: shown.body.protected }, { version: '2', protected: true });
+      assert.deepEqual(
+        { version: shown.body.version, protected: shown.body.protected },
+        { version: '2', protected: true },
+      );
     });
-
   });
 }

@@ -24,34 +24,84 @@ describe('what a committed version leaves behind', () => {
   });
 
   it('stores each ready version as an OCI artifact manifest: one layer per file, titled with its path', async () => {
-    const files = [{ path: 'weights/model.safetensors', bytes: bytesOf(4096, 11) }, { path: 'MLmodel', bytes: Buffer.from('flavors: {}\n') }];
+    const files = [
+      { path: 'weights/model.safetensors', bytes: bytesOf(4096, 11) },
+      { path: 'MLmodel', bytes: Buffer.from('flavors: {}\n') },
+    ];
     const { version } = await createVersion(server, '/api/v1/workspaces/ws9/models/ocified', files);
     const manifest = JSON.parse(await readFile(blobPath(server.dataDir, 'eastus', version.manifest_digest), 'utf8'));
-    assert.equal(digestOf(await readFile(blobPath(server.dataDir, 'eastus', version.manifest_digest))), version.manifest_digest);
+    assert.equal(
+      digestOf(await readFile(blobPath(server.dataDir, 'eastus', version.manifest_digest))),
+      version.manifest_digest,
+    );
     assert.equal(manifest.mediaType, 'application/vnd.oci.image.manifest.v1+json');
     assert.equal(manifest.artifactType, 'application/vnd.arca.model.v1');
     assert.equal(manifest.config.digest, 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
     assert.equal(await readFile(blobPath(server.dataDir, 'eastus', manifest.config.digest), 'utf8'), '{}');
-    assert.deepEqual(manifest.layers.map((l: any) => [l.annotations['org.opencontainers.image.title'], l.digest, l.size]),
-      [['MLmodel', digestOf(files[1]!.bytes), files[1]!.bytes.length], ['weights/model.safetensors', digestOf(files[0]!.bytes), 4096]]);
+    assert.deepEqual(
+      manifest.layers.map((l: any) => [l.annotations['org.opencontainers.image.title'], l.digest, l.size]),
+      [
+        ['MLmodel', digestOf(files[1]!.bytes), files[1]!.bytes.length],
+        ['weights/model.safetensors', digestOf(files[0]!.bytes), 4096],
+      ],
+    );
   });
 
   it('writes an audit record with the commit, in the same transaction as the state change', async () => {
-    const { version } = await createVersion(server, '/api/v1/workspaces/ws9/models/audited', [{ path: 'a', bytes: Buffer.from('audit me') }]);
-    const tagged = await server.api('PATCH', `/api/v1/workspaces/ws9/models/audited/versions/1`, { tags: { reviewed: 'yes' } }, { 'x-request-id': 'req-audit-42' });
+    const { version } = await createVersion(server, '/api/v1/workspaces/ws9/models/audited', [
+      { path: 'a', bytes: Buffer.from('audit me') },
+    ]);
+    const tagged = await server.api(
+      'PATCH',
+      `/api/v1/workspaces/ws9/models/audited/versions/1`,
+      { tags: { reviewed: 'yes' } },
+      { 'x-request-id': 'req-audit-42' },
+    );
     assert.equal(tagged.status, 200);
     const store = await MetadataStore.open({ database: server.config.database });
     try {
-      const events = await store.db.selectFrom('audit_events').selectAll().where('target', '=', version.reference).where('action', '=', 'models/versions/commit').execute();
-      assert.deepEqual(events.map((e) => [e.action, e.principal, e.outcome]), [['models/versions/commit', 'admin', 'succeeded']]);
-      const row = await store.db.selectFrom('versions').select(['state', 'committed_at']).where('id', '=', version.id).executeTakeFirstOrThrow();
+      const events = await store.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('target', '=', version.reference)
+        .where('action', '=', 'models/versions/commit')
+        .execute();
+      assert.deepEqual(
+        events.map((e) => [e.action, e.principal, e.outcome]),
+        [['models/versions/commit', 'admin', 'succeeded']],
+      );
+      const row = await store.db
+        .selectFrom('versions')
+        .select(['state', 'committed_at'])
+        .where('id', '=', version.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.state, 'ready');
       assert.equal(events[0]?.at, row.committed_at);
-      const update = await store.db.selectFrom('audit_events').selectAll().where('request_id', '=', 'req-audit-42').execute();
-      assert.deepEqual(update.map((e) => [e.action, e.target, e.source]), [['models/versions/update', version.reference, '127.0.0.1']], 'the event carries the request id and the client address');
-      const uploads = await store.db.selectFrom('audit_events').select(['action', 'details']).where('action', 'in', ['uploads/start', 'uploads/finish']).execute();
-      assert.ok(uploads.some((e) => e.action === 'uploads/start'), 'starting an upload session is audited');
-      assert.ok(uploads.some((e) => e.action === 'uploads/finish' && (e.details ?? '').includes(digestOf(Buffer.from('audit me')))), 'finishing one records the blob it stored');
+      const update = await store.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('request_id', '=', 'req-audit-42')
+        .execute();
+      assert.deepEqual(
+        update.map((e) => [e.action, e.target, e.source]),
+        [['models/versions/update', version.reference, '127.0.0.1']],
+        'the event carries the request id and the client address',
+      );
+      const uploads = await store.db
+        .selectFrom('audit_events')
+        .select(['action', 'details'])
+        .where('action', 'in', ['uploads/start', 'uploads/finish'])
+        .execute();
+      assert.ok(
+        uploads.some((e) => e.action === 'uploads/start'),
+        'starting an upload session is audited',
+      );
+      assert.ok(
+        uploads.some(
+          (e) => e.action === 'uploads/finish' && (e.details ?? '').includes(digestOf(Buffer.from('audit me'))),
+        ),
+        'finishing one records the blob it stored',
+      );
     } finally {
       await store.close();
     }
@@ -72,7 +122,10 @@ describe('deleting versions and their blobs', () => {
   it('queues for garbage collection only the blobs no other version uses, and deletes no bytes itself', async () => {
     const shared = Buffer.from('used by two versions');
     const own = Buffer.from('only in version 1');
-    await createVersion(server, '/api/v1/workspaces/ws-gc/models/m', [{ path: 'shared', bytes: shared }, { path: 'own', bytes: own }]);
+    await createVersion(server, '/api/v1/workspaces/ws-gc/models/m', [
+      { path: 'shared', bytes: shared },
+      { path: 'own', bytes: own },
+    ]);
     await createVersion(server, '/api/v1/workspaces/ws-gc/models/other', [{ path: 'shared', bytes: shared }]);
     assert.equal((await server.api('DELETE', '/api/v1/workspaces/ws-gc/models/m/versions/1')).status, 204);
     const store = await MetadataStore.open({ database: server.config.database });
@@ -82,8 +135,14 @@ describe('deleting versions and their blobs', () => {
     } finally {
       await store.close();
     }
-    assert.equal((await readFile(blobPath(server.dataDir, 'eastus', digestOf(own)))).toString(), 'only in version 1', 'the bytes stay until the collector runs');
-    const still = await fetch(`${server.url}/api/v1/workspaces/ws-gc/models/other/versions/1/files/shared`, { headers: { authorization: `Bearer ${server.token}` } });
+    assert.equal(
+      (await readFile(blobPath(server.dataDir, 'eastus', digestOf(own)))).toString(),
+      'only in version 1',
+      'the bytes stay until the collector runs',
+    );
+    const still = await fetch(`${server.url}/api/v1/workspaces/ws-gc/models/other/versions/1/files/shared`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
     assert.equal(await still.text(), 'used by two versions');
   });
 });
@@ -106,7 +165,9 @@ describe('an upload session across a server restart', () => {
       await first.waitForOperation(put.headers.get('location') ?? '');
       const start = await first.api('POST', '/api/v1/workspaces/ws-r/uploads');
       location = start.headers.get('location') ?? '';
-      const chunk = await rawRequest(first, 'PATCH', location, bytes.subarray(0, 2 * 1024 * 1024), { 'content-range': `0-${2 * 1024 * 1024 - 1}` });
+      const chunk = await rawRequest(first, 'PATCH', location, bytes.subarray(0, 2 * 1024 * 1024), {
+        'content-range': `0-${2 * 1024 * 1024 - 1}`,
+      });
       assert.equal(chunk.status, 202);
     } finally {
       await first.stop();
@@ -116,11 +177,15 @@ describe('an upload session across a server restart', () => {
       const status = await second.api('GET', location);
       assert.equal(status.status, 200);
       assert.equal(status.body.offset, 2 * 1024 * 1024);
-      const rest = await rawRequest(second, 'PATCH', location, bytes.subarray(2 * 1024 * 1024), { 'content-range': `${2 * 1024 * 1024}-${bytes.length - 1}` });
+      const rest = await rawRequest(second, 'PATCH', location, bytes.subarray(2 * 1024 * 1024), {
+        'content-range': `${2 * 1024 * 1024}-${bytes.length - 1}`,
+      });
       assert.equal(rest.status, 202);
       const done = await rawRequest(second, 'PUT', `${location}?digest=${digestOf(bytes)}`, Buffer.alloc(0));
       assert.equal(done.status, 201, done.text);
-      const begin = await second.api('POST', '/api/v1/workspaces/ws-r/models/restarted/versions', { files: [{ path: 'big.bin', size: bytes.length, digest: digestOf(bytes) }] });
+      const begin = await second.api('POST', '/api/v1/workspaces/ws-r/models/restarted/versions', {
+        files: [{ path: 'big.bin', size: bytes.length, digest: digestOf(bytes) }],
+      });
       assert.deepEqual(begin.body.missing, [], 'the blob finished after the restart is known');
     } finally {
       await second.stop();
@@ -147,11 +212,25 @@ describe('a chunk cut off mid-stream', () => {
     const url = new URL(server.url);
     // Declare the whole 4 MiB but send 1 MiB and drop the connection, as a flaky network would.
     await new Promise<void>((resolve) => {
-      const req = request({ host: url.hostname, port: url.port, method: 'PATCH', path: location, headers: {
-        authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream', 'content-range': `0-${bytes.length - 1}`, 'content-length': String(bytes.length),
-      } });
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        method: 'PATCH',
+        path: location,
+        headers: {
+          authorization: `Bearer ${server.token}`,
+          'content-type': 'application/octet-stream',
+          'content-range': `0-${bytes.length - 1}`,
+          'content-length': String(bytes.length),
+        },
+      });
       req.on('error', () => resolve());
-      req.write(bytes.subarray(0, 1024 * 1024), () => setTimeout(() => { req.destroy(); resolve(); }, 200));
+      req.write(bytes.subarray(0, 1024 * 1024), () =>
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 200),
+      );
     });
     let offset = -1;
     for (let i = 0; i < 50; i++) {
@@ -161,7 +240,9 @@ describe('a chunk cut off mid-stream', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(offset, 1024 * 1024, 'the server kept exactly what arrived');
-    const rest = await rawRequest(server, 'PATCH', location, bytes.subarray(offset), { 'content-range': `${offset}-${bytes.length - 1}` });
+    const rest = await rawRequest(server, 'PATCH', location, bytes.subarray(offset), {
+      'content-range': `${offset}-${bytes.length - 1}`,
+    });
     assert.equal(rest.status, 202, rest.text);
     const done = await rawRequest(server, 'PUT', `${location}?digest=${digestOf(bytes)}`, Buffer.alloc(0));
     assert.equal(done.status, 201, done.text);

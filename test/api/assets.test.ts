@@ -7,7 +7,11 @@ import { bytesOf, createVersion, digestOf, rawRequest, uploadBlob, type TestFile
 
 const mib = 1 << 20;
 
-async function download(server: TestServer, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+async function download(
+  server: TestServer,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
   const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.token}`, ...headers } });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
@@ -21,7 +25,10 @@ for (const dialect of testDialects) {
     before(async () => {
       database = await dialect.create();
       server = await startTestServer({ database });
-      for (const [path, body] of [['/api/v1/workspaces/ws1', { location: 'eastus' }], ['/api/v1/registries/shared', { location: 'eastus' }]] as const) {
+      for (const [path, body] of [
+        ['/api/v1/workspaces/ws1', { location: 'eastus' }],
+        ['/api/v1/registries/shared', { location: 'eastus' }],
+      ] as const) {
         const put = await server.api('PUT', path, body);
         await server.waitForOperation(put.headers.get('location') ?? '');
       }
@@ -37,17 +44,30 @@ for (const dialect of testDialects) {
         { path: 'config/params.json', bytes: Buffer.from('{"lr":0.01}') },
         { path: 'README.md', bytes: Buffer.from('# fraud model\n') },
       ];
-      const v1 = await createVersion(server, `${ws}/models/fraud`, files, { description: 'first', flavor: 'sklearn' }, 8 * mib);
+      const v1 = await createVersion(
+        server,
+        `${ws}/models/fraud`,
+        files,
+        { description: 'first', flavor: 'sklearn' },
+        8 * mib,
+      );
       assert.equal(v1.version.version, '1');
       assert.equal(v1.version.state, 'ready');
-      assert.equal(v1.uploadedBytes, files.reduce((n, f) => n + f.bytes.length, 0));
+      assert.equal(
+        v1.uploadedBytes,
+        files.reduce((n, f) => n + f.bytes.length, 0),
+      );
       assert.deepEqual(v1.version.aliases, ['latest']);
       assert.match(v1.version.manifest_digest, /^sha256:[0-9a-f]{64}$/);
 
       const changed = [files[0]!, files[1]!, { path: 'README.md', bytes: Buffer.from('# fraud model, retrained\n') }];
       const v2 = await createVersion(server, `${ws}/models/fraud`, changed);
       assert.equal(v2.version.version, '2');
-      assert.deepEqual(v2.begin.missing.map((m: any) => m.digest), [digestOf(changed[2]!.bytes)], 'only the changed file is asked for');
+      assert.deepEqual(
+        v2.begin.missing.map((m: any) => m.digest),
+        [digestOf(changed[2]!.bytes)],
+        'only the changed file is asked for',
+      );
       assert.equal(v2.uploadedBytes, changed[2]!.bytes.length);
 
       for (const file of changed) {
@@ -90,9 +110,22 @@ for (const dialect of testDialects) {
       const resolved = await server.api('GET', `${base}/aliases/production`);
       assert.equal(resolved.body.version, '1');
       const history = await server.api('GET', `${base}/aliases/production/history`);
-      assert.deepEqual(history.body.value.map((m: any) => [m.from_version, m.to_version, m.by]), [['2', '1', 'admin'], ['1', '2', 'admin'], [null, '1', 'admin']]);
-      const atSecond = await server.api('GET', `${base}/aliases/production/history?at=${encodeURIComponent(moves[1]!)}`);
-      assert.deepEqual(atSecond.body.value.map((m: any) => m.to_version), ['2']);
+      assert.deepEqual(
+        history.body.value.map((m: any) => [m.from_version, m.to_version, m.by]),
+        [
+          ['2', '1', 'admin'],
+          ['1', '2', 'admin'],
+          [null, '1', 'admin'],
+        ],
+      );
+      const atSecond = await server.api(
+        'GET',
+        `${base}/aliases/production/history?at=${encodeURIComponent(moves[1]!)}`,
+      );
+      assert.deepEqual(
+        atSecond.body.value.map((m: any) => m.to_version),
+        ['2'],
+      );
     });
 
     it('refuses to set or remove latest by hand (400 AliasReserved) and to alias an archived version (400 AliasTargetInvalid)', async () => {
@@ -132,12 +165,23 @@ for (const dialect of testDialects) {
       await server.api('POST', `${base}/versions/2/archive`);
       assert.equal((await server.api('GET', base)).body.latest_version, '1');
       assert.equal((await server.api('POST', `${base}/versions/2/restore`)).status, 200);
-      assert.equal((await server.api('GET', base)).body.latest_version, '2', 'latest follows the restored, newest version');
-      const history = (await server.api('GET', `${base}/aliases/latest/history`)).body.value.map((m: any) => [m.from_version, m.to_version]);
+      assert.equal(
+        (await server.api('GET', base)).body.latest_version,
+        '2',
+        'latest follows the restored, newest version',
+      );
+      const history = (await server.api('GET', `${base}/aliases/latest/history`)).body.value.map((m: any) => [
+        m.from_version,
+        m.to_version,
+      ]);
       assert.deepEqual(history[0], ['1', '2'], 'the move back is in the history, newest first');
       await server.api('POST', `${base}/versions/1/archive`);
       await server.api('POST', `${base}/versions/1/restore`);
-      assert.equal((await server.api('GET', base)).body.latest_version, '2', 'restoring an older version does not take latest');
+      assert.equal(
+        (await server.api('GET', base)).body.latest_version,
+        '2',
+        'restoring an older version does not take latest',
+      );
     });
 
     it('refuses to delete a version an alias points at (409 VersionInUse) unless forced, which removes the alias too', async () => {
@@ -159,52 +203,93 @@ for (const dialect of testDialects) {
 
     it('gives two clients that begin the next integer version at once distinct labels', async () => {
       const base = `${ws}/models/racy`;
-      const begins = await Promise.all(Array.from({ length: 6 }, (_, i) => server.api('POST', `${base}/versions`, { files: [{ path: 'f', size: 1, digest: digestOf(Buffer.from([i])) }] })));
-      assert.deepEqual(begins.map((b) => b.status), [201, 201, 201, 201, 201, 201]);
-      assert.deepEqual(begins.map((b) => Number(b.body.version.version)).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
+      const begins = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          server.api('POST', `${base}/versions`, {
+            files: [{ path: 'f', size: 1, digest: digestOf(Buffer.from([i])) }],
+          }),
+        ),
+      );
+      assert.deepEqual(
+        begins.map((b) => b.status),
+        [201, 201, 201, 201, 201, 201],
+      );
+      assert.deepEqual(
+        begins.map((b) => Number(b.body.version.version)).sort((a, b) => a - b),
+        [1, 2, 3, 4, 5, 6],
+      );
     });
 
     it('refuses a label already used: 409 VersionAlreadyExists', async () => {
       const base = `${ws}/models/labelled`;
       await createVersion(server, base, [{ path: 'a', bytes: Buffer.from('x') }], { version: 'v1.0' });
-      const again = await server.api('POST', `${base}/versions`, { version: 'v1.0', files: [{ path: 'a', size: 1, digest: digestOf(Buffer.from('y')) }] });
+      const again = await server.api('POST', `${base}/versions`, {
+        version: 'v1.0',
+        files: [{ path: 'a', size: 1, digest: digestOf(Buffer.from('y')) }],
+      });
       assert.equal(again.status, 409);
       assert.equal(again.body.error.code, 'VersionAlreadyExists');
     });
 
     it('resumes an interrupted create: beginning the same pending version again returns it with what is still missing', async () => {
       const base = `${ws}/models/resumable`;
-      const files = [{ path: 'a', bytes: bytesOf(3000, 3) }, { path: 'b', bytes: bytesOf(5000, 4) }];
-      const body = { version: '7', files: files.map((f) => ({ path: f.path, size: f.bytes.length, digest: digestOf(f.bytes) })) };
+      const files = [
+        { path: 'a', bytes: bytesOf(3000, 3) },
+        { path: 'b', bytes: bytesOf(5000, 4) },
+      ];
+      const body = {
+        version: '7',
+        files: files.map((f) => ({ path: f.path, size: f.bytes.length, digest: digestOf(f.bytes) })),
+      };
       const first = await server.api('POST', `${base}/versions`, body);
       assert.equal(first.status, 201);
       await uploadBlob(server, first.body.upload_url, files[0]!.bytes);
       const second = await server.api('POST', `${base}/versions`, body);
       assert.equal(second.status, 200);
       assert.equal(second.body.resumed, true);
-      assert.deepEqual(second.body.missing.map((m: any) => m.digest), [digestOf(files[1]!.bytes)]);
+      assert.deepEqual(
+        second.body.missing.map((m: any) => m.digest),
+        [digestOf(files[1]!.bytes)],
+      );
     });
 
     it('refuses to commit while a listed blob is missing: 400 BlobsMissing naming it, version stays pending', async () => {
       const base = `${ws}/models/incomplete`;
       const present = Buffer.from('present');
       const absent = bytesOf(100, 9);
-      const begin = await server.api('POST', `${base}/versions`, { files: [{ path: 'p', size: present.length, digest: digestOf(present) }, { path: 'q/absent.bin', size: 100, digest: digestOf(absent) }] });
+      const begin = await server.api('POST', `${base}/versions`, {
+        files: [
+          { path: 'p', size: present.length, digest: digestOf(present) },
+          { path: 'q/absent.bin', size: 100, digest: digestOf(absent) },
+        ],
+      });
       await uploadBlob(server, begin.body.upload_url, present);
       const commit = await server.api('POST', `${base}/versions/1/commit`);
       assert.equal(commit.status, 400);
       assert.equal(commit.body.error.code, 'BlobsMissing');
       assert.match(commit.body.error.message, /q\/absent\.bin/);
-      assert.deepEqual(commit.body.error.details.map((d: any) => d.message), [digestOf(absent)]);
+      assert.deepEqual(
+        commit.body.error.details.map((d: any) => d.message),
+        [digestOf(absent)],
+      );
       assert.equal((await server.api('GET', `${base}/versions/1`)).body.state, 'pending');
       const read = await download(server, `${base}/versions/1/files/p`);
       assert.equal(read.status, 409, 'a pending version cannot be read');
     });
 
-    for (const [label, path] of [['..', '../escape'], ['an absolute path', '/etc/passwd'], ['a backslash', 'a\\b'], ['a NUL', 'a\u0000b'], ['an empty segment', 'a//b'], ['over 1,024 bytes', 'x'.repeat(1025)]] as const) {
+    for (const [label, path] of [
+      ['..', '../escape'],
+      ['an absolute path', '/etc/passwd'],
+      ['a backslash', 'a\\b'],
+      ['a NUL', 'a\u0000b'],
+      ['an empty segment', 'a//b'],
+      ['over 1,024 bytes', 'x'.repeat(1025)],
+    ] as const) {
       it(`refuses a file path with ${label}: 400 FilePathInvalid, nothing created`, async () => {
         const name = `paths-${label.replace(/[^a-z]/g, '')}`;
-        const res = await server.api('POST', `${ws}/models/${name}/versions`, { files: [{ path, size: 1, digest: digestOf(Buffer.from('z')) }] });
+        const res = await server.api('POST', `${ws}/models/${name}/versions`, {
+          files: [{ path, size: 1, digest: digestOf(Buffer.from('z')) }],
+        });
         assert.equal(res.status, 400, JSON.stringify(res.body));
         assert.equal(res.body.error.code, 'FilePathInvalid');
         assert.equal((await server.api('GET', `${ws}/models/${name}/versions/1`)).status, 404);
@@ -212,7 +297,9 @@ for (const dialect of testDialects) {
     }
 
     it('refuses a malformed digest in the file list: 400 DigestInvalid', async () => {
-      const res = await server.api('POST', `${ws}/models/digesty/versions`, { files: [{ path: 'a', size: 1, digest: 'md5:abc' }] });
+      const res = await server.api('POST', `${ws}/models/digesty/versions`, {
+        files: [{ path: 'a', size: 1, digest: 'md5:abc' }],
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.error.code, 'DigestInvalid');
     });
@@ -220,7 +307,9 @@ for (const dialect of testDialects) {
     it('refuses a declared size that disagrees with a blob the server holds: 400 SizeMismatch', async () => {
       const bytes = Buffer.from('sized');
       await createVersion(server, `${ws}/models/sized`, [{ path: 'a', bytes }]);
-      const res = await server.api('POST', `${ws}/models/sized2/versions`, { files: [{ path: 'a', size: 999, digest: digestOf(bytes) }] });
+      const res = await server.api('POST', `${ws}/models/sized2/versions`, {
+        files: [{ path: 'a', size: 999, digest: digestOf(bytes) }],
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.error.code, 'SizeMismatch');
     });
@@ -254,7 +343,12 @@ for (const dialect of testDialects) {
       assert.equal(JSON.parse(skipped.text).error.code, 'UploadOutOfOrder');
       const resumed = await rawRequest(server, 'PATCH', location, Buffer.from(' world'), { 'content-range': '5-10' });
       assert.equal(resumed.status, 202);
-      const done = await rawRequest(server, 'PUT', `${location}?digest=${digestOf(Buffer.from('hello world'))}`, Buffer.alloc(0));
+      const done = await rawRequest(
+        server,
+        'PUT',
+        `${location}?digest=${digestOf(Buffer.from('hello world'))}`,
+        Buffer.alloc(0),
+      );
       assert.equal(done.status, 201);
       assert.equal(JSON.parse(done.text).size, 11);
     });
@@ -268,25 +362,41 @@ for (const dialect of testDialects) {
       assert.equal(done.status, 400);
       assert.equal(JSON.parse(done.text).error.code, 'DigestMismatch');
       assert.equal((await server.api('GET', location)).status, 404);
-      const begin = await server.api('POST', '/api/v1/workspaces/up1/models/after-mismatch/versions', { files: [{ path: 'a', size: 11, digest: wrong }] });
-      assert.deepEqual(begin.body.missing.map((m: any) => m.digest), [wrong], 'the wrong digest was not recorded as present');
+      const begin = await server.api('POST', '/api/v1/workspaces/up1/models/after-mismatch/versions', {
+        files: [{ path: 'a', size: 11, digest: wrong }],
+      });
+      assert.deepEqual(
+        begin.body.missing.map((m: any) => m.digest),
+        [wrong],
+        'the wrong digest was not recorded as present',
+      );
     });
 
     it('answers an unknown upload session with 404 UploadNotFound', async () => {
-      const res = await rawRequest(server, 'PATCH', `${uploads}/00000000-0000-4000-8000-000000000000`, Buffer.from('x'), { 'content-range': '0-0' });
+      const res = await rawRequest(
+        server,
+        'PATCH',
+        `${uploads}/00000000-0000-4000-8000-000000000000`,
+        Buffer.from('x'),
+        { 'content-range': '0-0' },
+      );
       assert.equal(res.status, 404);
       assert.equal(JSON.parse(res.text).error.code, 'UploadNotFound');
     });
 
     it('refuses a chunk whose body length disagrees with its Content-Range: 400 ContentRangeInvalid', async () => {
       const start = await server.api('POST', uploads);
-      const res = await rawRequest(server, 'PATCH', start.headers.get('location') ?? '', Buffer.from('abc'), { 'content-range': '0-9' });
+      const res = await rawRequest(server, 'PATCH', start.headers.get('location') ?? '', Buffer.from('abc'), {
+        'content-range': '0-9',
+      });
       assert.equal(res.status, 400);
       assert.equal(JSON.parse(res.text).error.code, 'ContentRangeInvalid');
     });
 
     it('cleans up a pending version and its session after the configured timeout, and never lists it as ready', async () => {
-      const begin = await server.api('POST', '/api/v1/workspaces/up1/models/abandoned/versions', { files: [{ path: 'a', size: 4, digest: digestOf(Buffer.from('abcd')) }] });
+      const begin = await server.api('POST', '/api/v1/workspaces/up1/models/abandoned/versions', {
+        files: [{ path: 'a', size: 4, digest: digestOf(Buffer.from('abcd')) }],
+      });
       assert.equal(begin.body.version.state, 'pending');
       const start = await server.api('POST', uploads);
       const location = start.headers.get('location') ?? '';
@@ -309,4 +419,3 @@ for (const dialect of testDialects) {
     });
   });
 }
-

@@ -16,13 +16,15 @@ for (const dialect of testDialects) {
     const registryModel = '/api/v1/registries/global/models/fraud';
     const workspaceModel = '/api/v1/workspaces/team-a/models/fraud';
     const weights = bytesOf(5000, 61);
-    const read = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.token}` } });
+    const read = (path: string) =>
+      fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.token}` } });
 
     before(async () => {
       database = await dialect.create();
       server = await startTestServer({ database, configYaml: laggingRegion });
       const registry = await server.api('PUT', '/api/v1/registries/global', {
-        location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 'lagging' }],
+        location: 'eastus',
+        replication_locations: [{ location: 'eastus' }, { location: 'lagging' }],
       });
       assert.equal((await server.waitForOperation(registry.headers.get('location') ?? '')).status, 'Succeeded');
       const workspace = await server.api('PUT', '/api/v1/workspaces/team-a', { location: 'eastus' });
@@ -37,28 +39,31 @@ for (const dialect of testDialects) {
       await database?.cleanup();
     });
 
-    it('refuses a misspelled region with 400 RegionNotInScope naming the workspace\'s regions', async () => {
+    it("refuses a misspelled region with 400 RegionNotInScope naming the workspace's regions", async () => {
       const response = await read(`${workspaceModel}/versions/1/files/weights.bin?region=southeastaisa`);
       assert.equal(response.status, 400);
-      const body = await response.json() as { error: { code: string; message: string; target: string } };
+      const body = (await response.json()) as { error: { code: string; message: string; target: string } };
       assert.deepEqual(body.error, {
-        code: 'RegionNotInScope', target: 'region',
+        code: 'RegionNotInScope',
+        target: 'region',
         message: 'workspace team-a has no region "southeastaisa"; its regions are eastus',
       });
     });
 
-    it('refuses a region the deployment has but the scope does not (another registry\'s), listing the scope\'s regions', async () => {
+    it("refuses a region the deployment has but the scope does not (another registry's), listing the scope's regions", async () => {
       const response = await read(`${workspaceModel}/versions/1/files/weights.bin?region=lagging`);
       assert.equal(response.status, 400);
-      const body = await response.json() as { error: { code: string; message: string } };
+      const body = (await response.json()) as { error: { code: string; message: string } };
       assert.equal(body.error.code, 'RegionNotInScope');
       assert.equal(body.error.message, 'workspace team-a has no region "lagging"; its regions are eastus');
       const ranged = await fetch(`${server.url}${registryModel}/versions/1/files/weights.bin?region=westus`, {
         headers: { authorization: `Bearer ${server.token}`, range: 'bytes=0-9' },
       });
       assert.equal(ranged.status, 400, 'a range read checks the region too');
-      assert.equal((await ranged.json() as { error: { message: string } }).error.message,
-        'registry global has no region "westus"; its regions are eastus, lagging');
+      assert.equal(
+        ((await ranged.json()) as { error: { message: string } }).error.message,
+        'registry global has no region "westus"; its regions are eastus, lagging',
+      );
     });
 
     it('serves a region of the registry that holds no copy yet from the primary, saying so in X-Arca-Served-From', async () => {

@@ -26,7 +26,11 @@ describe('HTTP hygiene', () => {
     const { status, body } = await server.api('GET', '/api/v1/openapi.json');
     assert.equal(status, 200);
     assert.equal(body.openapi, '3.1.0');
-    const documented = new Set(Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+      ),
+    );
     const routes = routesOf(server.app).filter((r) => r.url !== '/api/v1/openapi.json');
     assert.ok(routes.length >= 12, `expected the API's routes, found ${routes.length}`);
     for (const route of routes) {
@@ -39,7 +43,8 @@ describe('HTTP hygiene', () => {
   it('declares an access rule on every route, public only for health checks and the document', () => {
     for (const route of routesOf(server.app)) {
       assert.ok(route.access !== undefined, `${route.method} ${route.url} declares no access rule`);
-      if ((route.access as { public?: boolean }).public) assert.ok(['/healthz', '/readyz', '/api/v1/openapi.json'].includes(route.url), `${route.url} is public`);
+      if ((route.access as { public?: boolean }).public)
+        assert.ok(['/healthz', '/readyz', '/api/v1/openapi.json'].includes(route.url), `${route.url} is public`);
     }
   });
 
@@ -61,7 +66,10 @@ describe('HTTP hygiene', () => {
   });
 
   it('rejects a body over the limit with 413 PayloadTooLarge and creates nothing', async () => {
-    const put = await server.api('PUT', '/api/v1/registries/TooBig', { location: 'eastus', description: 'x'.repeat(5000) });
+    const put = await server.api('PUT', '/api/v1/registries/TooBig', {
+      location: 'eastus',
+      description: 'x'.repeat(5000),
+    });
     assert.equal(put.status, 413);
     assert.equal(put.body.error.code, 'PayloadTooLarge');
     assert.equal((await server.api('GET', '/api/v1/registries/TooBig')).status, 404);
@@ -76,7 +84,9 @@ describe('HTTP hygiene', () => {
   });
 
   it('rejects malformed JSON with 400 BadRequest', async () => {
-    const put = await server.api('PUT', '/api/v1/registries/Broken1', '{"location": ', { 'content-type': 'application/json' });
+    const put = await server.api('PUT', '/api/v1/registries/Broken1', '{"location": ', {
+      'content-type': 'application/json',
+    });
     assert.equal(put.status, 400);
     assert.equal(put.body.error.code, 'BadRequest');
   });
@@ -92,24 +102,59 @@ describe('HTTP hygiene', () => {
     const expired = `arca_${randomUUID()}`;
     const revoked = `arca_${randomUUID()}`;
     try {
-      const admin = await store.db.selectFrom('principals').select('id').where('name_key', '=', 'admin').executeTakeFirstOrThrow();
-      const base = { principal_id: admin.id, name: 't', created_at: '2026-01-01T00:00:00.000Z', last_used_at: null, read_only: 0, scope_kind: null, scope_key: null };
-      await store.db.insertInto('tokens').values([
-        { ...base, id: randomUUID(), token_hash: hashToken(expired), expires_at: '2026-01-02T00:00:00.000Z', revoked_at: null },
-        { ...base, id: randomUUID(), token_hash: hashToken(revoked), expires_at: null, revoked_at: '2026-01-02T00:00:00.000Z' },
-      ]).execute();
+      const admin = await store.db
+        .selectFrom('principals')
+        .select('id')
+        .where('name_key', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      const base = {
+        principal_id: admin.id,
+        name: 't',
+        created_at: '2026-01-01T00:00:00.000Z',
+        last_used_at: null,
+        read_only: 0,
+        scope_kind: null,
+        scope_key: null,
+      };
+      await store.db
+        .insertInto('tokens')
+        .values([
+          {
+            ...base,
+            id: randomUUID(),
+            token_hash: hashToken(expired),
+            expires_at: '2026-01-02T00:00:00.000Z',
+            revoked_at: null,
+          },
+          {
+            ...base,
+            id: randomUUID(),
+            token_hash: hashToken(revoked),
+            expires_at: null,
+            revoked_at: '2026-01-02T00:00:00.000Z',
+          },
+        ])
+        .execute();
     } finally {
       await store.close();
     }
     const bodies = new Set<string>();
-    for (const authorization of [undefined, 'Basic YWRtaW46YWRtaW4=', 'Bearer', `Bearer ${testAdminToken}x`, `Bearer ${expired}`, `Bearer ${revoked}`]) {
+    for (const authorization of [
+      undefined,
+      'Basic YWRtaW46YWRtaW4=',
+      'Bearer',
+      `Bearer ${testAdminToken}x`,
+      `Bearer ${expired}`,
+      `Bearer ${revoked}`,
+    ]) {
       const res = await fetch(`${server.url}/api/v1/registries/Guarded1`, {
-        method: 'PUT', body: JSON.stringify({ location: 'eastus' }),
+        method: 'PUT',
+        body: JSON.stringify({ location: 'eastus' }),
         headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       });
       assert.equal(res.status, 401, String(authorization));
       assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="arca"');
-      const body = await res.json() as { error: { code: string } };
+      const body = (await res.json()) as { error: { code: string } };
       assert.equal(body.error.code, 'Unauthenticated');
       bodies.add(JSON.stringify(body));
     }
@@ -131,7 +176,9 @@ describe('HTTP hygiene', () => {
 describe('scale-out mode', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ configYaml: 'mode: scale-out\nregions:\n  eastus:\n    driver: fs\n    path: stores/eastus\n' });
+    server = await startTestServer({
+      configYaml: 'mode: scale-out\nregions:\n  eastus:\n    driver: fs\n    path: stores/eastus\n',
+    });
   });
   after(async () => {
     await server?.stop();
@@ -141,12 +188,18 @@ describe('scale-out mode', () => {
     const ok = await server.api('PUT', '/api/v1/registries/Known1', { location: 'eastus' });
     assert.equal(ok.status, 202);
     assert.equal((await server.waitForOperation(ok.headers.get('location') ?? '')).status, 'Succeeded');
-    const bad = await server.api('PUT', '/api/v1/registries/Unknown1', { location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 'mars' }] });
+    const bad = await server.api('PUT', '/api/v1/registries/Unknown1', {
+      location: 'eastus',
+      replication_locations: [{ location: 'eastus' }, { location: 'mars' }],
+    });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'RegionUnknown');
     assert.match(bad.body.error.message, /mars/);
     assert.equal((await server.api('GET', '/api/v1/registries/Unknown1')).status, 404);
-    assert.ok((await stat(join(server.dataDir, 'stores/eastus'))).isDirectory(), 'the configured store directory was provisioned');
+    assert.ok(
+      (await stat(join(server.dataDir, 'stores/eastus'))).isDirectory(),
+      'the configured store directory was provisioned',
+    );
   });
 });
 
@@ -156,7 +209,11 @@ describe('admin bootstrap', () => {
     try {
       const config = loadConfig({ env: {}, flags: { host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent' } });
       const announced: string[] = [];
-      const first = await startServer({ config, logger: pino({ level: 'silent' }), announce: (line) => announced.push(line) });
+      const first = await startServer({
+        config,
+        logger: pino({ level: 'silent' }),
+        announce: (line) => announced.push(line),
+      });
       const file = join(dataDir, 'admin-token');
       const token = (await readFile(file, 'utf8')).trim();
       assert.equal((await stat(file)).mode & 0o777, 0o600);
@@ -168,7 +225,11 @@ describe('admin bootstrap', () => {
 
       const db = await readFile(config.database);
       assert.equal(db.includes(Buffer.from(token)), false, 'the plain token is not in the database file');
-      const second = await startServer({ config, logger: pino({ level: 'silent' }), announce: (line) => announced.push(line) });
+      const second = await startServer({
+        config,
+        logger: pino({ level: 'silent' }),
+        announce: (line) => announced.push(line),
+      });
       await second.close();
       assert.equal(announced.length, 1, 'a restart does not mint or print another token');
     } finally {

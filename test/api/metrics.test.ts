@@ -17,7 +17,9 @@ function sampleOf(text: string, name: string, labels: Record<string, string> = {
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (match?.[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const found = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
     const keys = Object.keys(labels);
     if (keys.length === Object.keys(found).length && keys.every((k) => found[k] === labels[k])) return Number(match[3]);
   }
@@ -61,18 +63,37 @@ for (const dialect of testDialects) {
       const before = await scrape();
       for (let i = 0; i < 3; i++) assert.equal((await server.api('GET', '/api/v1/registries')).status, 200);
       const after = await scrape();
-      assert.equal((sampleOf(after, 'arca_http_requests_total', labels) ?? 0) - (sampleOf(before, 'arca_http_requests_total', labels) ?? 0), 3);
-      assert.equal((sampleOf(after, 'arca_http_request_duration_seconds_count', timing) ?? 0) - (sampleOf(before, 'arca_http_request_duration_seconds_count', timing) ?? 0), 3);
+      assert.equal(
+        (sampleOf(after, 'arca_http_requests_total', labels) ?? 0) -
+          (sampleOf(before, 'arca_http_requests_total', labels) ?? 0),
+        3,
+      );
+      assert.equal(
+        (sampleOf(after, 'arca_http_request_duration_seconds_count', timing) ?? 0) -
+          (sampleOf(before, 'arca_http_request_duration_seconds_count', timing) ?? 0),
+        3,
+      );
       assert.ok((sampleOf(after, 'arca_http_request_duration_seconds_sum', timing) ?? 0) > 0);
-      assert.equal(sampleOf(after, 'arca_http_request_duration_seconds_bucket', { ...timing, le: '+Inf' }), sampleOf(after, 'arca_http_request_duration_seconds_count', timing));
+      assert.equal(
+        sampleOf(after, 'arca_http_request_duration_seconds_bucket', { ...timing, le: '+Inf' }),
+        sampleOf(after, 'arca_http_request_duration_seconds_count', timing),
+      );
     });
 
     it('labels the route by its pattern: a path with parameters, and "unmatched" for unknown paths, never the raw URL', async () => {
       assert.equal((await server.api('GET', '/api/v1/registries/no-such-registry-7f3a')).status, 404);
       assert.equal((await server.api('GET', '/api/v1/nowhere-9c1e')).status, 404);
       const text = await scrape();
-      assert.ok((sampleOf(text, 'arca_http_requests_total', { method: 'GET', route: '/api/v1/registries/:name', status: '404' }) ?? 0) >= 1);
-      assert.ok((sampleOf(text, 'arca_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' }) ?? 0) >= 1);
+      assert.ok(
+        (sampleOf(text, 'arca_http_requests_total', {
+          method: 'GET',
+          route: '/api/v1/registries/:name',
+          status: '404',
+        }) ?? 0) >= 1,
+      );
+      assert.ok(
+        (sampleOf(text, 'arca_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' }) ?? 0) >= 1,
+      );
       assert.doesNotMatch(text, /no-such-registry-7f3a|nowhere-9c1e/);
     });
 
@@ -80,11 +101,15 @@ for (const dialect of testDialects) {
       const bytes = bytesOf(200_000, 7);
       await createVersion(server, '/api/v1/registries/reg1/models/big', [{ path: 'weights.bin', bytes }]);
       const before = await scrape();
-      const download = await fetch(`${server.url}/api/v1/registries/reg1/models/big/versions/1/files/weights.bin`, { headers: { authorization: `Bearer ${server.token}` } });
+      const download = await fetch(`${server.url}/api/v1/registries/reg1/models/big/versions/1/files/weights.bin`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
       assert.equal(download.status, 200);
       assert.equal((await download.arrayBuffer()).byteLength, bytes.length);
       const after = await scrape();
-      const grown = (sampleOf(after, 'arca_http_response_bytes_total', { route: fileRoute }) ?? 0) - (sampleOf(before, 'arca_http_response_bytes_total', { route: fileRoute }) ?? 0);
+      const grown =
+        (sampleOf(after, 'arca_http_response_bytes_total', { route: fileRoute }) ?? 0) -
+        (sampleOf(before, 'arca_http_response_bytes_total', { route: fileRoute }) ?? 0);
       assert.equal(grown, bytes.length);
     });
 
@@ -96,27 +121,63 @@ for (const dialect of testDialects) {
       const declared = bytesOf(50_000, 3);
       const streamed = bytesOf(70_000, 4);
       const before = await scrape();
-      assert.equal((await rawRequest(server, 'PATCH', location, declared, { 'content-range': `0-${declared.length - 1}` })).status, 202);
+      assert.equal(
+        (await rawRequest(server, 'PATCH', location, declared, { 'content-range': `0-${declared.length - 1}` })).status,
+        202,
+      );
       const chunks = [streamed.subarray(0, 30_000), streamed.subarray(30_000)];
-      const body = new ReadableStream<Uint8Array>({ pull(controller) { const next = chunks.shift(); if (next) controller.enqueue(next); else controller.close(); } });
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next) controller.enqueue(next);
+          else controller.close();
+        },
+      });
       const chunked = await fetch(`${server.url}${location}`, {
-        method: 'PATCH', body, duplex: 'half',
-        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream', 'content-range': `${declared.length}-${declared.length + streamed.length - 1}` },
+        method: 'PATCH',
+        body,
+        duplex: 'half',
+        headers: {
+          authorization: `Bearer ${server.token}`,
+          'content-type': 'application/octet-stream',
+          'content-range': `${declared.length}-${declared.length + streamed.length - 1}`,
+        },
       } as RequestInit);
       assert.equal(chunked.status, 202, await chunked.text());
-      assert.equal(chunked.headers.get('upload-offset'), String(declared.length + streamed.length), 'the streamed bytes reached the upload');
+      assert.equal(
+        chunked.headers.get('upload-offset'),
+        String(declared.length + streamed.length),
+        'the streamed bytes reached the upload',
+      );
       const after = await scrape();
-      const grown = (sampleOf(after, 'arca_http_request_bytes_total', { route: uploadRoute }) ?? 0) - (sampleOf(before, 'arca_http_request_bytes_total', { route: uploadRoute }) ?? 0);
+      const grown =
+        (sampleOf(after, 'arca_http_request_bytes_total', { route: uploadRoute }) ?? 0) -
+        (sampleOf(before, 'arca_http_request_bytes_total', { route: uploadRoute }) ?? 0);
       assert.equal(grown, declared.length + streamed.length);
     });
 
     it('reads queued jobs and replication lag from the database at scrape time, and reports 0 once they are gone', async () => {
-      const store = await MetadataStore.open({ database: server.config.database, ...(database.schema ? { schema: database.schema } : {}) });
+      const store = await MetadataStore.open({
+        database: server.config.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
       const now = Date.now();
       const at = (offsetSeconds: number): string => new Date(now + offsetSeconds * 1000).toISOString();
       const job = (kind: string, payload: unknown, createdAt: string, nextRunAt: string) => ({
-        id: randomUUID(), kind, payload: JSON.stringify(payload), state: 'queued' as const, attempts: 0, max_attempts: 10, next_run_at: nextRunAt,
-        lease_owner: null, lease_expires_at: null, last_error: null, dedupe_key: null, created_at: createdAt, updated_at: createdAt, finished_at: null,
+        id: randomUUID(),
+        kind,
+        payload: JSON.stringify(payload),
+        state: 'queued' as const,
+        attempts: 0,
+        max_attempts: 10,
+        next_run_at: nextRunAt,
+        lease_owner: null,
+        lease_expires_at: null,
+        last_error: null,
+        dedupe_key: null,
+        created_at: createdAt,
+        updated_at: createdAt,
+        finished_at: null,
       });
       // Not due for an hour, so the server's replication workers leave it queued.
       const replicate = job('replicate', { region: 'westus', subject: { versionId: randomUUID() } }, at(-60), at(3600));
@@ -131,7 +192,11 @@ for (const dialect of testDialects) {
         assert.equal(sampleOf(text, 'arca_jobs', { kind: 'metrics-probe', state: 'running' }), 0);
         const due = sampleOf(text, 'arca_job_oldest_due_seconds', { kind: 'metrics-probe' }) ?? -1;
         assert.ok(due >= 30 && due < 120, `oldest due ${due}`);
-        assert.equal(sampleOf(text, 'arca_job_oldest_due_seconds', { kind: 'replicate' }), 0, 'a job due in the future is not waiting');
+        assert.equal(
+          sampleOf(text, 'arca_job_oldest_due_seconds', { kind: 'replicate' }),
+          0,
+          'a job due in the future is not waiting',
+        );
         const lag = sampleOf(text, 'arca_replication_lag_seconds', { region: 'westus' }) ?? -1;
         assert.ok(lag >= 60 && lag < 180, `lag ${lag}`);
         assert.equal(sampleOf(text, 'arca_replication_pending_jobs', { region: 'westus' }), 1);
@@ -155,11 +220,15 @@ for (const dialect of testDialects) {
         assert.equal((await server.api('POST', '/api/v1/role-assignments', { role, user })).status, 201);
         return (await server.api('POST', `/api/v1/users/${user}/tokens`, { name: 'scrape' })).body.token;
       };
-      const denied = await server.api('GET', '/metrics', undefined, { authorization: `Bearer ${await tokenFor('metrics-asset-user', 'AssetUser')}` });
+      const denied = await server.api('GET', '/metrics', undefined, {
+        authorization: `Bearer ${await tokenFor('metrics-asset-user', 'AssetUser')}`,
+      });
       assert.equal(denied.status, 403);
       assert.equal(denied.body.error.code, 'Forbidden');
       assert.match(denied.body.error.message, /jobs\/read/);
-      const reader = await server.api('GET', '/metrics', undefined, { authorization: `Bearer ${await tokenFor('metrics-reader', 'Reader')}` });
+      const reader = await server.api('GET', '/metrics', undefined, {
+        authorization: `Bearer ${await tokenFor('metrics-reader', 'Reader')}`,
+      });
       assert.equal(reader.status, 200);
       assert.match(reader.body, /^# HELP arca_/m);
     });
@@ -217,6 +286,9 @@ describe('instrumentBlobStore', () => {
     await rm(join(dir, 'copy-west', 'uploads'), { recursive: true });
     await writeFile(join(dir, 'copy-west', 'uploads'), 'not a directory');
     await assert.rejects(west.copyFrom?.(east, digest, 'failing') ?? Promise.resolve(), { code: 'StorageUnavailable' });
-    assert.equal(sampleOf(await metrics.scrape(), 'arca_blob_store_errors_total', { region: 'westus', operation: 'copyFrom' }), 1);
+    assert.equal(
+      sampleOf(await metrics.scrape(), 'arca_blob_store_errors_total', { region: 'westus', operation: 'copyFrom' }),
+      1,
+    );
   });
 });

@@ -10,7 +10,14 @@ function basic(token: string): string {
 }
 
 /** Every repository an admin sees, in byte order: `alpha-b/…` sorts before `alpha/…` ('-' < '/'). */
-const everything = ['alpha-b/models/m', 'alpha/data/x', 'alpha/environments/base', 'alpha/models/fraud', 'elsewhere/models/own', 'team-ws/models/secret'];
+const everything = [
+  'alpha-b/models/m',
+  'alpha/data/x',
+  'alpha/environments/base',
+  'alpha/models/fraud',
+  'elsewhere/models/own',
+  'team-ws/models/secret',
+];
 
 for (const dialect of testDialects) {
   describe(`OCI /v2/_catalog on ${dialect.name}`, { skip: dialect.skip }, () => {
@@ -21,24 +28,42 @@ for (const dialect of testDialects) {
     before(async () => {
       database = await dialect.create();
       server = await startTestServer({ database });
-      const scopes = [['registries', 'alpha'], ['registries', 'alpha-b'], ['workspaces', 'team-ws'], ['workspaces', 'elsewhere']] as const;
+      const scopes = [
+        ['registries', 'alpha'],
+        ['registries', 'alpha-b'],
+        ['workspaces', 'team-ws'],
+        ['workspaces', 'elsewhere'],
+      ] as const;
       for (const [family, name] of scopes) {
         const put = await server.api('PUT', `/api/v1/${family}/${name}`, { location: 'eastus' });
         assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
       }
-      await createVersion(server, '/api/v1/registries/alpha/models/Fraud', [{ path: 'w', bytes: Buffer.from('fraud') }]);
+      await createVersion(server, '/api/v1/registries/alpha/models/Fraud', [
+        { path: 'w', bytes: Buffer.from('fraud') },
+      ]);
       await createVersion(server, '/api/v1/registries/alpha/data/x', [{ path: 'd', bytes: Buffer.from('x') }]);
       await pushImage(server, 'alpha/environments/base', '1.0', [bytesOf(50, 1)]);
       await createVersion(server, '/api/v1/registries/alpha-b/models/m', [{ path: 'w', bytes: Buffer.from('m') }]);
-      await createVersion(server, '/api/v1/workspaces/team-ws/models/secret', [{ path: 'w', bytes: Buffer.from('secret') }]);
-      await createVersion(server, '/api/v1/workspaces/elsewhere/models/own', [{ path: 'w', bytes: Buffer.from('own') }]);
-      for (const [user, role, scope] of [['reader', 'Reader', { registry: 'alpha' }], ['stranger', 'Owner', { workspace: 'elsewhere' }]] as const) {
+      await createVersion(server, '/api/v1/workspaces/team-ws/models/secret', [
+        { path: 'w', bytes: Buffer.from('secret') },
+      ]);
+      await createVersion(server, '/api/v1/workspaces/elsewhere/models/own', [
+        { path: 'w', bytes: Buffer.from('own') },
+      ]);
+      for (const [user, role, scope] of [
+        ['reader', 'Reader', { registry: 'alpha' }],
+        ['stranger', 'Owner', { workspace: 'elsewhere' }],
+      ] as const) {
         await server.api('PUT', `/api/v1/users/${user}`, {});
         assert.equal((await server.api('POST', '/api/v1/role-assignments', { role, user, ...scope })).status, 201);
         tokens[user] = (await server.api('POST', `/api/v1/users/${user}/tokens`, { name: 't' })).body.token;
       }
-      tokens['narrow'] = (await server.api('POST', '/api/v1/users/admin/tokens', { name: 'narrow', registry: 'alpha-b' })).body.token;
-      tokens['read-only'] = (await server.api('POST', '/api/v1/users/admin/tokens', { name: 'ro', read_only: true })).body.token;
+      tokens['narrow'] = (
+        await server.api('POST', '/api/v1/users/admin/tokens', { name: 'narrow', registry: 'alpha-b' })
+      ).body.token;
+      tokens['read-only'] = (
+        await server.api('POST', '/api/v1/users/admin/tokens', { name: 'ro', read_only: true })
+      ).body.token;
     });
     after(async () => {
       await server?.stop();
@@ -66,7 +91,10 @@ for (const dialect of testDialects) {
       assert.deepEqual(pages, [everything.slice(0, 2), everything.slice(2, 4), everything.slice(4)]);
       const first = await ociRequest(server, 'GET', '/v2/_catalog?n=2');
       assert.equal(first.headers.get('link'), '</v2/_catalog?n=2&last=alpha%2Fdata%2Fx>; rel="next"');
-      assert.deepEqual((await ociRequest(server, 'GET', '/v2/_catalog?last=alpha%2Fmodels%2Ffraud')).json.repositories, everything.slice(4));
+      assert.deepEqual(
+        (await ociRequest(server, 'GET', '/v2/_catalog?last=alpha%2Fmodels%2Ffraud')).json.repositories,
+        everything.slice(4),
+      );
       assert.deepEqual((await ociRequest(server, 'GET', '/v2/_catalog?n=0')).json.repositories, []);
     });
 
@@ -81,8 +109,14 @@ for (const dialect of testDialects) {
     });
 
     it('applies a narrowed token (only its registry), and a read-only one (everything the role reads)', async () => {
-      assert.deepEqual((await ociRequest(server, 'GET', '/v2/_catalog', { auth: basic(tokens['narrow'] ?? '') })).json.repositories, ['alpha-b/models/m']);
-      assert.deepEqual((await ociRequest(server, 'GET', '/v2/_catalog', { auth: basic(tokens['read-only'] ?? '') })).json.repositories, everything);
+      assert.deepEqual(
+        (await ociRequest(server, 'GET', '/v2/_catalog', { auth: basic(tokens['narrow'] ?? '') })).json.repositories,
+        ['alpha-b/models/m'],
+      );
+      assert.deepEqual(
+        (await ociRequest(server, 'GET', '/v2/_catalog', { auth: basic(tokens['read-only'] ?? '') })).json.repositories,
+        everything,
+      );
     });
 
     it('answers an anonymous request 401 with a challenge for registry:catalog:*, and serves the token that challenge leads to', async () => {
@@ -90,7 +124,9 @@ for (const dialect of testDialects) {
       assert.equal(anonymous.status, 401);
       assert.equal(anonymous.json.errors[0].code, 'UNAUTHORIZED');
       assert.match(anonymous.headers.get('www-authenticate') ?? '', /scope="registry:catalog:\*"/);
-      const issued = await ociRequest(server, 'GET', '/v2/token?service=arca&scope=registry:catalog:*', { auth: basic(tokens['reader'] ?? '') });
+      const issued = await ociRequest(server, 'GET', '/v2/token?service=arca&scope=registry:catalog:*', {
+        auth: basic(tokens['reader'] ?? ''),
+      });
       assert.equal(issued.status, 200);
       const res = await ociRequest(server, 'GET', '/v2/_catalog', { auth: `Bearer ${issued.json.token}` });
       assert.deepEqual(res.json.repositories, ['alpha/data/x', 'alpha/environments/base', 'alpha/models/fraud']);

@@ -16,8 +16,14 @@ for (const dialect of testDialects) {
     before(async () => {
       database = await dialect.create();
       // This server stands in westus; the registry starts with its primary in eastus only.
-      server = await startTestServer({ database, env: { ARCA_LOCAL_REGION: 'westus', ARCA_JOB_RETRY_BASE_SECONDS: '0.05' } });
-      const put = await server.api('PUT', '/api/v1/registries/shared', { location: 'eastus', replication_locations: [{ location: 'eastus' }] });
+      server = await startTestServer({
+        database,
+        env: { ARCA_LOCAL_REGION: 'westus', ARCA_JOB_RETRY_BASE_SECONDS: '0.05' },
+      });
+      const put = await server.api('PUT', '/api/v1/registries/shared', {
+        location: 'eastus',
+        replication_locations: [{ location: 'eastus' }],
+      });
       assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
       manifestDigest = await pushImage(server, repository, '1', [layer]);
     });
@@ -26,8 +32,10 @@ for (const dialect of testDialects) {
       await database?.cleanup();
     });
 
-    it('serves a manifest and blob the server\'s region lacks from the primary, saying so', async () => {
-      const manifest = await ociRequest(server, 'GET', `/v2/${repository}/manifests/1`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    it("serves a manifest and blob the server's region lacks from the primary, saying so", async () => {
+      const manifest = await ociRequest(server, 'GET', `/v2/${repository}/manifests/1`, {
+        headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+      });
       assert.equal(manifest.status, 200);
       assert.equal(manifest.headers.get('x-arca-region'), 'eastus');
       assert.equal(manifest.headers.get('x-arca-served-from'), 'primary');
@@ -38,10 +46,14 @@ for (const dialect of testDialects) {
     });
 
     it('serves them from its own region once the registry replicates there, ranges included', async () => {
-      const patch = await server.api('PATCH', '/api/v1/registries/shared', { add_replication_locations: [{ location: 'westus' }] });
+      const patch = await server.api('PATCH', '/api/v1/registries/shared', {
+        add_replication_locations: [{ location: 'westus' }],
+      });
       assert.equal((await server.waitForOperation(patch.headers.get('location') ?? '')).status, 'Succeeded');
       const manifest = await eventually('the image to be served from westus', async () => {
-        const read = await ociRequest(server, 'GET', `/v2/${repository}/manifests/${manifestDigest}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+        const read = await ociRequest(server, 'GET', `/v2/${repository}/manifests/${manifestDigest}`, {
+          headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+        });
         return read.headers.get('x-arca-region') === 'westus' ? read : undefined;
       });
       assert.equal(manifest.headers.get('x-arca-served-from'), null);
@@ -49,7 +61,9 @@ for (const dialect of testDialects) {
       const layerDigest: string = manifest.json.layers[0].digest;
       // The layer follows the manifest within the same job; wait for it rather than assume an order.
       const blob = await eventually('the layer to be served from westus', async () => {
-        const read = await fetch(`${server.url}/v2/${repository}/blobs/${layerDigest}`, { headers: { authorization: `Bearer ${server.token}`, range: 'bytes=10-19' } });
+        const read = await fetch(`${server.url}/v2/${repository}/blobs/${layerDigest}`, {
+          headers: { authorization: `Bearer ${server.token}`, range: 'bytes=10-19' },
+        });
         return read.headers.get('x-arca-region') === 'westus' ? read : (await read.arrayBuffer(), undefined);
       });
       assert.equal(blob.status, 206);

@@ -36,13 +36,27 @@ describe('one registry over the fs, S3 (s3rver) and Azure (azurite) drivers', ()
       env: { ARCA_JOB_RETRY_BASE_SECONDS: '0.1', ARCA_PRESIGN_DOWNLOADS_SECONDS: '300' },
       configYaml: [
         'regions:',
-        '  s3west:', '    driver: s3', '    bucket: arca-west', `    endpoint: ${s3.endpoint}`, '    path_style: true', '    prefix: arca/',
-        '  azeu:', '    driver: azure', '    container: arca-eu', '    connection_string_env: ARCA_TEST_AZURE',
-        '  azbad:', '    driver: azure', '    container: arca-bad', '    connection_string_env: ARCA_TEST_AZURE_BAD',
+        '  s3west:',
+        '    driver: s3',
+        '    bucket: arca-west',
+        `    endpoint: ${s3.endpoint}`,
+        '    path_style: true',
+        '    prefix: arca/',
+        '  azeu:',
+        '    driver: azure',
+        '    container: arca-eu',
+        '    connection_string_env: ARCA_TEST_AZURE',
+        '  azbad:',
+        '    driver: azure',
+        '    container: arca-bad',
+        '    connection_string_env: ARCA_TEST_AZURE_BAD',
         '',
       ].join('\n'),
     });
-    const put = await server.api('PUT', '/api/v1/registries/global', { location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 's3west' }, { location: 'azeu' }] });
+    const put = await server.api('PUT', '/api/v1/registries/global', {
+      location: 'eastus',
+      replication_locations: [{ location: 'eastus' }, { location: 's3west' }, { location: 'azeu' }],
+    });
     assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
   });
   after(async () => {
@@ -53,15 +67,29 @@ describe('one registry over the fs, S3 (s3rver) and Azure (azurite) drivers', ()
 
   it('replicates a 100 MiB model to all three regions and serves it from each', async () => {
     const model = hundredMebibytes();
-    await createVersion(server, '/api/v1/registries/global/models/big', [{ path: 'model.bin', bytes: model }], {}, 8 * 1024 * 1024);
+    await createVersion(
+      server,
+      '/api/v1/registries/global/models/big',
+      [{ path: 'model.bin', bytes: model }],
+      {},
+      8 * 1024 * 1024,
+    );
     const shown = await eventually('replication to s3west and azeu', async () => {
       const version = await server.api('GET', '/api/v1/registries/global/models/big/versions/1');
       const replicas = version.body.regions.filter((r: { role: string }) => r.role === 'replica');
-      return replicas.length === 2 && replicas.every((r: { state: string }) => r.state === 'replicated') ? version.body : undefined;
+      return replicas.length === 2 && replicas.every((r: { state: string }) => r.state === 'replicated')
+        ? version.body
+        : undefined;
     });
-    assert.deepEqual(shown.regions.map((r: { region: string }) => r.region), ['eastus', 's3west', 'azeu']);
+    assert.deepEqual(
+      shown.regions.map((r: { region: string }) => r.region),
+      ['eastus', 's3west', 'azeu'],
+    );
     for (const region of ['eastus', 's3west', 'azeu']) {
-      const first = await fetch(`${server.url}/api/v1/registries/global/models/big/versions/1/files/model.bin?region=${region}`, { headers: { authorization: `Bearer ${server.token}` }, redirect: 'manual' });
+      const first = await fetch(
+        `${server.url}/api/v1/registries/global/models/big/versions/1/files/model.bin?region=${region}`,
+        { headers: { authorization: `Bearer ${server.token}` }, redirect: 'manual' },
+      );
       assert.equal(first.headers.get('x-arca-region'), region);
       // fs streams through Arca; S3 and Azure redirect to a presigned URL of their store (no Arca token needed there).
       let response = first;
@@ -91,7 +119,9 @@ describe('one registry over the fs, S3 (s3rver) and Azure (azurite) drivers', ()
     assert.equal(body.checks['region azeu'], 'ok');
     assert.ok(!text.includes(badKey) && !text.includes(s3rverCredentials.secretAccessKey));
     // Adding it to a registry fails its provisioning, naming the region, never the key.
-    const patch = await server.api('PATCH', '/api/v1/registries/global', { add_replication_locations: [{ location: 'azbad' }] });
+    const patch = await server.api('PATCH', '/api/v1/registries/global', {
+      add_replication_locations: [{ location: 'azbad' }],
+    });
     const operation = await server.waitForOperation(patch.headers.get('location') ?? '');
     assert.equal(operation.status, 'Failed');
     assert.match(JSON.stringify(operation.error), /azbad/);

@@ -57,7 +57,11 @@ for (const dialect of testDialects) {
       assert.equal(shown.body.public_network_access, 'enabled');
       assert.deepEqual(shown.body.tags, { team: 'vision' });
       assert.deepEqual(shown.body.replication_locations, [
-        { location: 'eastus', storage_config: { storage_account_type: 'Standard_LRS', storage_account_hns: false }, provisioning_state: 'Succeeded' },
+        {
+          location: 'eastus',
+          storage_config: { storage_account_type: 'Standard_LRS', storage_account_hns: false },
+          provisioning_state: 'Succeeded',
+        },
         { location: 'westus', storage_config: {}, provisioning_state: 'Succeeded' },
       ]);
       assert.equal(shown.body.created_by, 'admin');
@@ -97,11 +101,22 @@ for (const dialect of testDialects) {
       const url = new URL(server.url);
       const body = JSON.stringify(spec());
       const status = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = request({ host: url.hostname, port: url.port, method: 'PUT', path: '/api/v1/registries/..', headers: { authorization: `Bearer ${testAdminToken}`, 'content-type': 'application/json' } }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => { text += c.toString(); });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        });
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            method: 'PUT',
+            path: '/api/v1/registries/..',
+            headers: { authorization: `Bearer ${testAdminToken}`, 'content-type': 'application/json' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => {
+              text += c.toString();
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -120,9 +135,12 @@ for (const dialect of testDialects) {
     });
 
     const createOnly = { 'if-none-match': '*' };
-    const twoRegions = (extra: Record<string, unknown> = {}) => spec('eastus', {
-      tags: { team: 'vision' }, replication_locations: [{ location: 'eastus' }, { location: 'westus' }], ...extra,
-    });
+    const twoRegions = (extra: Record<string, unknown> = {}) =>
+      spec('eastus', {
+        tags: { team: 'vision' },
+        replication_locations: [{ location: 'eastus' }, { location: 'westus' }],
+        ...extra,
+      });
     const regionNames = (registry: any) =>
       registry.replication_locations.map((r: any) => `${r.location}:${r.provisioning_state}`);
     const registryAt = async (name: string) => (await server.api('GET', `/api/v1/registries/${name}`)).body;
@@ -130,7 +148,8 @@ for (const dialect of testDialects) {
     it('create-only PUT (If-None-Match: *) of a registry changed since: 409 RegistryAlreadyExists naming the differences; no region, tag or job dropped', async () => {
       await create('Grown1', twoRegions());
       const patch = await server.api('PATCH', '/api/v1/registries/Grown1', {
-        add_replication_locations: [{ location: 'northeurope' }], tags: { owner: 'alice' },
+        add_replication_locations: [{ location: 'northeurope' }],
+        tags: { owner: 'alice' },
       });
       assert.equal(patch.status, 202, JSON.stringify(patch.body));
       await server.waitForOperation(patch.headers.get('location') ?? '');
@@ -220,26 +239,62 @@ for (const dialect of testDialects) {
       assert.equal(put.status, 400, JSON.stringify(put.body));
       assert.equal(put.body.error.code, 'InvalidRequestBody');
       assert.equal(put.body.error.target, 'location');
-      assert.equal(put.body.error.message, '"location" is required in the request body; is "locaton" a misspelling of it?');
+      assert.equal(
+        put.body.error.message,
+        '"location" is required in the request body; is "locaton" a misspelling of it?',
+      );
     });
 
     it('a region missing location but holding locaton: the hint names the key inside replication_locations', async () => {
-      const put = await server.api('PUT', '/api/v1/registries/TypoBody2', spec('eastus', {
-        replication_locations: [{ location: 'eastus' }, { locaton: 'westus' }],
-      }));
+      const put = await server.api(
+        'PUT',
+        '/api/v1/registries/TypoBody2',
+        spec('eastus', {
+          replication_locations: [{ location: 'eastus' }, { locaton: 'westus' }],
+        }),
+      );
       assert.equal(put.status, 400, JSON.stringify(put.body));
-      assert.equal(put.body.error.message,
-        '"replication_locations[1].location" is required in the request body; is "locaton" a misspelling of it?');
+      assert.equal(
+        put.body.error.message,
+        '"replication_locations[1].location" is required in the request body; is "locaton" a misspelling of it?',
+      );
     });
 
     for (const [label, body, code, target] of [
-      ['the primary missing from replication_locations', spec('eastus', { replication_locations: [{ location: 'westus' }] }), 'PrimaryLocationMissing', 'replication_locations'],
-      ['a region listed twice', spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'eastus' }] }), 'RegionDuplicated', 'replication_locations[1].location'],
-      ['a malformed region name', spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'West_US' }] }), 'RegionNameInvalid', 'replication_locations[1].location'],
+      [
+        'the primary missing from replication_locations',
+        spec('eastus', { replication_locations: [{ location: 'westus' }] }),
+        'PrimaryLocationMissing',
+        'replication_locations',
+      ],
+      [
+        'a region listed twice',
+        spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'eastus' }] }),
+        'RegionDuplicated',
+        'replication_locations[1].location',
+      ],
+      [
+        'a malformed region name',
+        spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'West_US' }] }),
+        'RegionNameInvalid',
+        'replication_locations[1].location',
+      ],
       ['a malformed primary', spec('EastUS'), 'RegionNameInvalid', 'location'],
-      ['an unknown storage_account_type', spec('eastus', { replication_locations: [{ location: 'eastus', storage_config: { storage_account_type: 'Cheap_LRS' } }] }), 'StorageConfigInvalid', 'replication_locations[0].storage_config.storage_account_type'],
+      [
+        'an unknown storage_account_type',
+        spec('eastus', {
+          replication_locations: [{ location: 'eastus', storage_config: { storage_account_type: 'Cheap_LRS' } }],
+        }),
+        'StorageConfigInvalid',
+        'replication_locations[0].storage_config.storage_account_type',
+      ],
       ['an unknown top-level field', spec('eastus', { colour: 'blue' }), 'UnknownField', 'colour'],
-      ['an unknown nested field', spec('eastus', { replication_locations: [{ location: 'eastus', storage_config: { tier: 'hot' } }] }), 'UnknownField', 'replication_locations[0].storage_config.tier'],
+      [
+        'an unknown nested field',
+        spec('eastus', { replication_locations: [{ location: 'eastus', storage_config: { tier: 'hot' } }] }),
+        'UnknownField',
+        'replication_locations[0].storage_config.tier',
+      ],
       ['a missing location', { description: 'x' }, 'InvalidRequestBody', 'location'],
       ['a tag value that is not a string', spec('eastus', { tags: { n: 1 } }), 'InvalidRequestBody', 'tags.n'],
       ['a body name that differs from the URL', spec('eastus', { name: 'Other' }), 'NameMismatch', 'name'],
@@ -261,7 +316,8 @@ for (const dialect of testDialects) {
     });
 
     it('lists registries a page at a time with next cursors and nextLink, filtered by tag', async () => {
-      for (const n of ['Page-a', 'Page-b', 'Page-c', 'Page-d', 'Page-e']) await create(n, spec('eastus', { tags: { suite: 'paging', letter: n.slice(-1) } }));
+      for (const n of ['Page-a', 'Page-b', 'Page-c', 'Page-d', 'Page-e'])
+        await create(n, spec('eastus', { tags: { suite: 'paging', letter: n.slice(-1) } }));
       await create('Page-z', spec('eastus', { tags: { suite: 'other' } }));
       const names: string[] = [];
       let url = '/api/v1/registries?top=2&tag=suite=paging';
@@ -274,7 +330,10 @@ for (const dialect of testDialects) {
       }
       assert.deepEqual(names, ['Page-a', 'Page-b', 'Page-c', 'Page-d', 'Page-e']);
       const byValue = await server.api('GET', '/api/v1/registries?tag=suite=paging&tag=letter=c');
-      assert.deepEqual(byValue.body.value.map((r: any) => r.name), ['Page-c']);
+      assert.deepEqual(
+        byValue.body.value.map((r: any) => r.name),
+        ['Page-c'],
+      );
     });
 
     it('rejects a malformed cursor with 400 CursorInvalid and a page size over 1000 with 400 InvalidParameter', async () => {
@@ -289,7 +348,10 @@ for (const dialect of testDialects) {
 
     it('updates description and tags with PATCH (200), merging tags and removing those set to null', async () => {
       await create('Patchy', spec('eastus', { tags: { keep: '1', drop: '2' } }));
-      const patch = await server.api('PATCH', '/api/v1/registries/Patchy', { description: 'now described', tags: { drop: null, added: 'yes' } });
+      const patch = await server.api('PATCH', '/api/v1/registries/Patchy', {
+        description: 'now described',
+        tags: { drop: null, added: 'yes' },
+      });
       assert.equal(patch.status, 200, JSON.stringify(patch.body));
       assert.equal(patch.body.description, 'now described');
       assert.deepEqual(patch.body.tags, { added: 'yes', keep: '1' });
@@ -297,25 +359,49 @@ for (const dialect of testDialects) {
 
     it('adds a replica region with PATCH (202, then Succeeded) and removes it again', async () => {
       await create('Grower');
-      const add = await server.api('PATCH', '/api/v1/registries/Grower', { add_replication_locations: [{ location: 'northeurope', storage_config: { storage_account_type: 'Standard_ZRS' } }] });
+      const add = await server.api('PATCH', '/api/v1/registries/Grower', {
+        add_replication_locations: [
+          { location: 'northeurope', storage_config: { storage_account_type: 'Standard_ZRS' } },
+        ],
+      });
       assert.equal(add.status, 202);
       assert.equal((await server.waitForOperation(add.headers.get('location') ?? '')).status, 'Succeeded');
       let shown = await server.api('GET', '/api/v1/registries/Grower');
-      assert.deepEqual(shown.body.replication_locations.map((r: any) => [r.location, r.provisioning_state]), [['eastus', 'Succeeded'], ['northeurope', 'Succeeded']]);
-      const remove = await server.api('PATCH', '/api/v1/registries/Grower', { remove_replication_locations: ['northeurope'] });
+      assert.deepEqual(
+        shown.body.replication_locations.map((r: any) => [r.location, r.provisioning_state]),
+        [
+          ['eastus', 'Succeeded'],
+          ['northeurope', 'Succeeded'],
+        ],
+      );
+      const remove = await server.api('PATCH', '/api/v1/registries/Grower', {
+        remove_replication_locations: ['northeurope'],
+      });
       assert.equal(remove.status, 202);
       assert.equal((await server.waitForOperation(remove.headers.get('location') ?? '')).status, 'Succeeded');
       shown = await server.api('GET', '/api/v1/registries/Grower');
-      assert.deepEqual(shown.body.replication_locations.map((r: any) => r.location), ['eastus']);
+      assert.deepEqual(
+        shown.body.replication_locations.map((r: any) => r.location),
+        ['eastus'],
+      );
     });
 
     it('refuses to remove the primary region: 409 PrimaryLocationImmutable, regions unchanged', async () => {
-      await create('Rooted', spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'westus' }] }));
-      const remove = await server.api('PATCH', '/api/v1/registries/Rooted', { remove_replication_locations: ['eastus'], tags: { a: 'b' } });
+      await create(
+        'Rooted',
+        spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'westus' }] }),
+      );
+      const remove = await server.api('PATCH', '/api/v1/registries/Rooted', {
+        remove_replication_locations: ['eastus'],
+        tags: { a: 'b' },
+      });
       assert.equal(remove.status, 409);
       assert.equal(remove.body.error.code, 'PrimaryLocationImmutable');
       const shown = await server.api('GET', '/api/v1/registries/Rooted');
-      assert.deepEqual(shown.body.replication_locations.map((r: any) => r.location), ['eastus', 'westus']);
+      assert.deepEqual(
+        shown.body.replication_locations.map((r: any) => r.location),
+        ['eastus', 'westus'],
+      );
       assert.deepEqual(shown.body.tags, {}, 'the tag change in the same request was rolled back');
     });
 
@@ -329,11 +415,32 @@ for (const dialect of testDialects) {
 
     it('refuses to delete a registry that holds assets (409 ScopeNotEmpty) unless force=true', async () => {
       await create('Holder');
-      const direct = await MetadataStore.open({ database: server.config.database, ...(database.schema ? { schema: database.schema } : {}) });
+      const direct = await MetadataStore.open({
+        database: server.config.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
       try {
-        const scope = await direct.db.selectFrom('scopes').select('id').where('name_key', '=', 'holder').executeTakeFirstOrThrow();
+        const scope = await direct.db
+          .selectFrom('scopes')
+          .select('id')
+          .where('name_key', '=', 'holder')
+          .executeTakeFirstOrThrow();
         const now = new Date().toISOString();
-        await direct.db.insertInto('assets').values({ id: randomUUID(), scope_id: scope.id, type: 'model', name: 'fraud', name_key: 'fraud', description: null, created_at: now, created_by: 'admin', updated_at: now, updated_by: 'admin' }).execute();
+        await direct.db
+          .insertInto('assets')
+          .values({
+            id: randomUUID(),
+            scope_id: scope.id,
+            type: 'model',
+            name: 'fraud',
+            name_key: 'fraud',
+            description: null,
+            created_at: now,
+            created_by: 'admin',
+            updated_at: now,
+            updated_by: 'admin',
+          })
+          .execute();
       } finally {
         await direct.close();
       }
@@ -351,14 +458,24 @@ for (const dialect of testDialects) {
       const { writeFile, mkdir } = await import('node:fs/promises');
       await mkdir(`${server.dataDir}/regions`, { recursive: true });
       await writeFile(`${server.dataDir}/regions/brokenregion`, 'a file where a directory should be');
-      const put = await server.api('PUT', '/api/v1/registries/Halfway', spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'brokenregion' }] }));
+      const put = await server.api(
+        'PUT',
+        '/api/v1/registries/Halfway',
+        spec('eastus', { replication_locations: [{ location: 'eastus' }, { location: 'brokenregion' }] }),
+      );
       const operation = await server.waitForOperation(put.headers.get('location') ?? '');
       assert.equal(operation.status, 'Failed');
       assert.equal(operation.error.code, 'StorageUnavailable');
       assert.match(operation.error.message, /brokenregion/);
       const shown = await server.api('GET', '/api/v1/registries/Halfway');
       assert.equal(shown.body.provisioning_state, 'Failed');
-      assert.deepEqual(shown.body.replication_locations.map((r: any) => [r.location, r.provisioning_state]), [['eastus', 'Succeeded'], ['brokenregion', 'Failed']]);
+      assert.deepEqual(
+        shown.body.replication_locations.map((r: any) => [r.location, r.provisioning_state]),
+        [
+          ['eastus', 'Succeeded'],
+          ['brokenregion', 'Failed'],
+        ],
+      );
       assert.match(shown.body.replication_locations[1].error, /brokenregion/);
     });
   });
@@ -378,10 +495,13 @@ for (const dialect of testDialects) {
     });
 
     it('ten concurrent PUTs of one new name: exactly one creates it, the other nine get 409, one row exists', async () => {
-      const results = await Promise.all(Array.from({ length: 10 }, () => server.api('PUT', '/api/v1/registries/RaceName', spec())));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => server.api('PUT', '/api/v1/registries/RaceName', spec())),
+      );
       const statuses = results.map((r) => r.status).sort();
       assert.deepEqual(statuses, [202, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
-      for (const r of results.filter((x) => x.status === 409)) assert.ok(['OperationInProgress', 'RegistryAlreadyExists'].includes(r.body.error.code), r.body.error.code);
+      for (const r of results.filter((x) => x.status === 409))
+        assert.ok(['OperationInProgress', 'RegistryAlreadyExists'].includes(r.body.error.code), r.body.error.code);
       const winner = results.find((r) => r.status === 202);
       assert.equal((await server.waitForOperation(winner?.headers.get('location') ?? '')).status, 'Succeeded');
       const list = await server.api('GET', '/api/v1/registries?top=1000');

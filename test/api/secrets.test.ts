@@ -12,15 +12,26 @@ describe('secrets stay secret', () => {
   it('never writes a token to the log or the audit log, whatever the request does with it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'arca-secrets-'));
     let log = '';
-    const sink = new Writable({ write(chunk, _encoding, done) { log += String(chunk); done(); } });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        log += String(chunk);
+        done();
+      },
+    });
     const adminToken = 'arca_admin_secret_for_the_log_test_0123456789';
     const server = await startServer({
       config: loadConfig({ env: {}, flags: { host: '127.0.0.1', port: 0, dataDir } }),
-      adminToken, logger: pino({ level: 'trace' }, sink), announce: () => {},
+      adminToken,
+      logger: pino({ level: 'trace' }, sink),
+      announce: () => {},
     });
     const call = async (method: string, path: string, token: string, body?: unknown) => {
-      const res = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      return { status: res.status, body: await res.json().catch(() => undefined) as any };
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
     };
     try {
       assert.equal((await call('PUT', '/api/v1/users/alice', adminToken, { email: 'alice@example.test' })).status, 200);
@@ -31,17 +42,23 @@ describe('secrets stay secret', () => {
       assert.equal((await call('GET', '/api/v1/whoami', secret)).status, 200);
       assert.equal((await call('GET', '/api/v1/registries', `${secret}x`)).status, 401);
       assert.equal((await call('PUT', '/api/v1/registries/forbidden1', secret, { location: 'eastus' })).status, 403);
-      const exported = await fetch(`${server.url}/api/v1/audit/export`, { headers: { authorization: `Bearer ${adminToken}` } });
+      const exported = await fetch(`${server.url}/api/v1/audit/export`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
       const auditText = await exported.text();
       assert.equal(exported.status, 200);
       assert.ok(auditText.includes('"denied"'), 'the denied requests were audited');
       assert.ok(auditText.includes('tokens/create'), 'the token creation was audited');
-      for (const leaked of [secret, adminToken]) assert.equal(auditText.includes(leaked), false, 'the audit log holds no token');
+      for (const leaked of [secret, adminToken])
+        assert.equal(auditText.includes(leaked), false, 'the audit log holds no token');
     } finally {
       await server.close();
     }
     try {
-      assert.ok(log.includes('"reqId"') || log.includes('"requestId"') || log.includes('incoming request'), 'the log captured requests');
+      assert.ok(
+        log.includes('"reqId"') || log.includes('"requestId"') || log.includes('incoming request'),
+        'the log captured requests',
+      );
       const database = await readFile(join(dataDir, 'arca.db'));
       for (const secret of [adminToken, 'Bearer ']) {
         assert.equal(log.includes(secret), false, `the log contains ${secret.slice(0, 12)}…`);

@@ -10,8 +10,12 @@ for (const dialect of testDialects) {
     let database: TestDatabase;
     let server: TestServer;
     const ws = '/api/v1/workspaces/ws1';
-    const files: TestFile[] = [{ path: 'model.pkl', bytes: Buffer.from('weights v1') }, { path: 'README.md', bytes: Buffer.from('# fraud\n') }];
-    const list = (entries: TestFile[]) => entries.map((f) => ({ path: f.path, size: f.bytes.length, digest: digestOf(f.bytes) }));
+    const files: TestFile[] = [
+      { path: 'model.pkl', bytes: Buffer.from('weights v1') },
+      { path: 'README.md', bytes: Buffer.from('# fraud\n') },
+    ];
+    const list = (entries: TestFile[]) =>
+      entries.map((f) => ({ path: f.path, size: f.bytes.length, digest: digestOf(f.bytes) }));
 
     before(async () => {
       database = await dialect.create();
@@ -25,28 +29,47 @@ for (const dialect of testDialects) {
     });
 
     async function labels(asset: string, filter = "state != 'archived'"): Promise<string[]> {
-      const res = await server.api('GET', `${ws}/models/${asset}/versions?filter=${encodeURIComponent(filter)}&orderBy=version`);
+      const res = await server.api(
+        'GET',
+        `${ws}/models/${asset}/versions?filter=${encodeURIComponent(filter)}&orderBy=version`,
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       return res.body.value.map((v: any) => `${v.version}:${v.state}`);
     }
 
     it('answers a re-begin of the same files with the latest version (200, unchanged), begins nothing and leaves nothing pending', async () => {
-      const first = await createVersion(server, `${ws}/models/fraud`, files, { tags: { stage: 'dev' }, flavor: 'sklearn', description: 'first' });
+      const first = await createVersion(server, `${ws}/models/fraud`, files, {
+        tags: { stage: 'dev' },
+        flavor: 'sklearn',
+        description: 'first',
+      });
       assert.equal(first.version.unchanged, false);
       const again = await server.api('POST', `${ws}/models/fraud/versions`, { files: list([...files].reverse()) });
       assert.equal(again.status, 200, JSON.stringify(again.body));
       assert.deepEqual(
-        { unchanged: again.body.unchanged, version: again.body.version.version, state: again.body.version.state, missing: again.body.missing },
+        {
+          unchanged: again.body.unchanged,
+          version: again.body.version.version,
+          state: again.body.version.state,
+          missing: again.body.missing,
+        },
         { unchanged: true, version: '1', state: 'ready', missing: [] },
       );
-      const same = await server.api('POST', `${ws}/models/fraud/versions`, { files: list(files), tags: { stage: 'dev' }, flavor: 'sklearn' });
+      const same = await server.api('POST', `${ws}/models/fraud/versions`, {
+        files: list(files),
+        tags: { stage: 'dev' },
+        flavor: 'sklearn',
+      });
       assert.equal(same.body.unchanged, true, 'tags and fields given that the latest has change nothing');
       assert.deepEqual(await labels('fraud', "state = 'pending' or state = 'ready'"), ['1:ready']);
     });
 
     it('makes a new version with the same files when allow_duplicate is true, with the same manifest digest', async () => {
       const dup = await createVersion(server, `${ws}/models/fraud`, files, { allow_duplicate: true });
-      assert.deepEqual({ version: dup.version.version, unchanged: dup.version.unchanged, begun: dup.begin.unchanged }, { version: '2', unchanged: false, begun: false });
+      assert.deepEqual(
+        { version: dup.version.version, unchanged: dup.version.unchanged, begun: dup.begin.unchanged },
+        { version: '2', unchanged: false, begun: false },
+      );
       const one = await server.api('GET', `${ws}/models/fraud/versions/1`);
       assert.equal(dup.version.manifest_digest, one.body.manifest_digest);
     });
@@ -72,7 +95,10 @@ for (const dialect of testDialects) {
       assert.equal(named.version.version, 'v-named');
       const own = await server.api('POST', `${ws}/models/fraud/versions`, { version: 'v-named', files: list(files) });
       assert.equal(own.status, 200, `not 409: ${latest} → v-named`);
-      assert.deepEqual({ unchanged: own.body.unchanged, version: own.body.version.version }, { unchanged: true, version: 'v-named' });
+      assert.deepEqual(
+        { unchanged: own.body.unchanged, version: own.body.version.version },
+        { unchanged: true, version: 'v-named' },
+      );
     });
 
     it('of two identical versions begun before either commits, the second commit is dropped and answers the first (unchanged, audited)', async () => {
@@ -84,23 +110,41 @@ for (const dialect of testDialects) {
       const first = await server.api('POST', `${ws}/models/twin/versions/1/commit`);
       assert.deepEqual([first.status, first.body.version, first.body.unchanged], [200, '1', false]);
       const second = await server.api('POST', `${ws}/models/twin/versions/2/commit`);
-      assert.deepEqual([second.status, second.body.version, second.body.state, second.body.unchanged], [200, '1', 'ready', true]);
-      assert.deepEqual(await labels('twin', "state = 'pending' or state = 'ready'"), ['1:ready'], 'version 2 is gone, nothing pending');
+      assert.deepEqual(
+        [second.status, second.body.version, second.body.state, second.body.unchanged],
+        [200, '1', 'ready', true],
+      );
+      assert.deepEqual(
+        await labels('twin', "state = 'pending' or state = 'ready'"),
+        ['1:ready'],
+        'version 2 is gone, nothing pending',
+      );
       assert.equal((await server.api('GET', `${ws}/models/twin/versions/2`)).status, 404);
       const audit = await server.api('GET', `/api/v1/audit?action=${encodeURIComponent('models/versions/discard')}`);
-      assert.deepEqual(audit.body.value.map((e: any) => [e.target, e.details.latest]), [['arca://workspaces/ws1/models/twin/versions/2', '1']]);
+      assert.deepEqual(
+        audit.body.value.map((e: any) => [e.target, e.details.latest]),
+        [['arca://workspaces/ws1/models/twin/versions/2', '1']],
+      );
     });
 
     it('of identical versions committed at the same time, exactly one is made and every commit answers it', async () => {
       const fresh: TestFile[] = [{ path: 'model.pkl', bytes: Buffer.from('weights v4, racing') }];
       const begun = [];
-      for (let i = 0; i < 4; i++) begun.push(await server.api('POST', `${ws}/models/racer/versions`, { files: list(fresh) }));
+      for (let i = 0; i < 4; i++)
+        begun.push(await server.api('POST', `${ws}/models/racer/versions`, { files: list(fresh) }));
       await uploadBlob(server, begun[0]!.body.upload_url, fresh[0]!.bytes);
-      const commits = await Promise.all(begun.map((b) => server.api('POST', `${ws}/models/racer/versions/${b.body.version.version}/commit`)));
-      assert.deepEqual(commits.map((c) => c.status), [200, 200, 200, 200]);
+      const commits = await Promise.all(
+        begun.map((b) => server.api('POST', `${ws}/models/racer/versions/${b.body.version.version}/commit`)),
+      );
+      assert.deepEqual(
+        commits.map((c) => c.status),
+        [200, 200, 200, 200],
+      );
       assert.equal(new Set(commits.map((c) => c.body.version)).size, 1, 'every commit answers the same version');
       assert.equal(commits.filter((c) => !c.body.unchanged).length, 1);
-      assert.deepEqual(await labels('racer', "state = 'pending' or state = 'ready'"), [`${commits[0]!.body.version}:ready`]);
+      assert.deepEqual(await labels('racer', "state = 'pending' or state = 'ready'"), [
+        `${commits[0]!.body.version}:ready`,
+      ]);
     });
 
     it('commits both of two identical versions begun with allow_duplicate', async () => {
@@ -116,7 +160,10 @@ for (const dialect of testDialects) {
     });
 
     it('refuses an allow_duplicate that is not a boolean (400 InvalidRequestBody)', async () => {
-      const res = await server.api('POST', `${ws}/models/fraud/versions`, { files: list(files), allow_duplicate: 'yes' });
+      const res = await server.api('POST', `${ws}/models/fraud/versions`, {
+        files: list(files),
+        allow_duplicate: 'yes',
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.error.code, 'InvalidRequestBody');
     });

@@ -15,7 +15,10 @@ for (const dialect of testDialects) {
     before(async () => {
       database = await dialect.create();
       server = await startTestServer({ database });
-      for (const [kind, name] of [['workspaces', 'ws1'], ['registries', 'reg1']]) {
+      for (const [kind, name] of [
+        ['workspaces', 'ws1'],
+        ['registries', 'reg1'],
+      ]) {
         const put = await server.api('PUT', `/api/v1/${kind}/${name}`, { location: 'eastus' });
         await server.waitForOperation(put.headers.get('location') ?? '');
       }
@@ -28,19 +31,26 @@ for (const dialect of testDialects) {
     for (const label of ['latest', 'Latest', 'LATEST']) {
       it(`refuses to begin a version labelled ${label} (400 VersionLabelInvalid) and begins nothing`, async () => {
         const res = await server.api('POST', `${ws}/models/fraud/versions`, {
-          version: label, files: [{ path: 'model.pkl', size: bytes.length, digest: digestOf(bytes) }],
+          version: label,
+          files: [{ path: 'model.pkl', size: bytes.length, digest: digestOf(bytes) }],
         });
         assert.equal(res.status, 400, JSON.stringify(res.body));
         assert.equal(res.body.error.code, 'VersionLabelInvalid');
         assert.match(res.body.error.message, /reserved/);
-        const list = await server.api('GET', `${ws}/models/fraud/versions?filter=${encodeURIComponent("state = 'pending'")}`);
+        const list = await server.api(
+          'GET',
+          `${ws}/models/fraud/versions?filter=${encodeURIComponent("state = 'pending'")}`,
+        );
         assert.ok(list.status === 404 || list.body.value.length === 0, JSON.stringify(list.body));
       });
     }
 
     it('refuses to share a version under the label latest (400 VersionLabelInvalid)', async () => {
       await createVersion(server, `${ws}/models/churn`, [{ path: 'model.pkl', bytes }]);
-      const res = await server.api('POST', `${ws}/models/churn/versions/1/share`, { registry: 'reg1', version: 'latest' });
+      const res = await server.api('POST', `${ws}/models/churn/versions/1/share`, {
+        registry: 'reg1',
+        version: 'latest',
+      });
       assert.equal(res.status, 400, JSON.stringify(res.body));
       assert.equal(res.body.error.code, 'VersionLabelInvalid');
       const copies = await server.api('GET', '/api/v1/registries/reg1/models/churn/versions');

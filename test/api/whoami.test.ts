@@ -3,7 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 
-interface Assignment { role: string; scope: string; assignee: string; from_group: string | null }
+interface Assignment {
+  role: string;
+  scope: string;
+  assignee: string;
+  from_group: string | null;
+}
 
 for (const dialect of testDialects) {
   describe(`GET /api/v1/whoami on ${dialect.name}`, { skip: dialect.skip }, () => {
@@ -15,7 +20,8 @@ for (const dialect of testDialects) {
       assert.equal(response.status, 200, JSON.stringify(response.body));
       return response.body as { principal: { name: string }; assignments: Assignment[] };
     };
-    const summary = (assignments: Assignment[]) => assignments.map((a) => `${a.role} ${a.scope} ${a.assignee} ${a.from_group ?? 'direct'}`);
+    const summary = (assignments: Assignment[]) =>
+      assignments.map((a) => `${a.role} ${a.scope} ${a.assignee} ${a.from_group ?? 'direct'}`);
 
     before(async () => {
       database = await dialect.create();
@@ -29,7 +35,8 @@ for (const dialect of testDialects) {
         assert.equal((await server.api('PUT', `/api/v1/groups/${group}`, {})).status, 200);
         assert.equal((await server.api('PUT', `/api/v1/groups/${group}/members/carol`)).status, 200);
       }
-      const assign = async (body: Record<string, string>) => assert.equal((await server.api('POST', '/api/v1/role-assignments', body)).status, 201);
+      const assign = async (body: Record<string, string>) =>
+        assert.equal((await server.api('POST', '/api/v1/role-assignments', body)).status, 201);
       await assign({ role: 'Reader', user: 'carol' });
       await assign({ role: 'AssetPublisher', group: 'publishers', registry: 'shared' });
       await assign({ role: 'AssetUser', group: 'readers', registry: 'other' });
@@ -51,14 +58,15 @@ for (const dialect of testDialects) {
     });
 
     it('shows a narrowed token only the group roles at the organisation and at its scope', async () => {
-      const narrowed = (await server.api('POST', '/api/v1/users/carol/tokens', { name: 'ci', registry: 'shared' })).body.token;
+      const narrowed = (await server.api('POST', '/api/v1/users/carol/tokens', { name: 'ci', registry: 'shared' })).body
+        .token;
       assert.deepEqual(summary((await whoami(narrowed)).assignments), [
         'Reader org user:carol direct',
         'AssetPublisher registry:shared group:publishers publishers',
       ]);
     });
 
-    it('drops a group\'s roles once the caller leaves the group', async () => {
+    it("drops a group's roles once the caller leaves the group", async () => {
       assert.equal((await server.api('DELETE', '/api/v1/groups/readers/members/carol')).status, 200);
       assert.deepEqual(summary((await whoami(carol)).assignments), [
         'Reader org user:carol direct',

@@ -24,7 +24,12 @@ for (const dialect of testDialects) {
     }
 
     it('creates a workspace in one location and shows it with its storage_config and provisioning state', async () => {
-      await create('team-a', { location: 'westeurope', description: 'Team A', tags: { cost: 'cc1' }, storage_config: { storage_account_type: 'Premium_LRS' } });
+      await create('team-a', {
+        location: 'westeurope',
+        description: 'Team A',
+        tags: { cost: 'cc1' },
+        storage_config: { storage_account_type: 'Premium_LRS' },
+      });
       const shown = await server.api('GET', '/api/v1/workspaces/TEAM-A');
       assert.equal(shown.status, 200);
       assert.equal(shown.body.name, 'team-a');
@@ -49,7 +54,10 @@ for (const dialect of testDialects) {
       await create('ws-tag-1', { location: 'westeurope', tags: { env: 'prod' } });
       await create('ws-tag-2', { location: 'westeurope', tags: { env: 'dev' } });
       const list = await server.api('GET', '/api/v1/workspaces?tag=env=prod');
-      assert.deepEqual(list.body.value.map((w: any) => w.name), ['ws-tag-1']);
+      assert.deepEqual(
+        list.body.value.map((w: any) => w.name),
+        ['ws-tag-1'],
+      );
     });
 
     it('rejects an invalid workspace name with 400 WorkspaceNameInvalid naming the rule', async () => {
@@ -83,7 +91,9 @@ for (const dialect of testDialects) {
 
     it('create-only PUT of a workspace exactly as described: 200 with the workspace, no operation, nothing changed', async () => {
       const body = {
-        location: 'westeurope', description: 'same', tags: { env: 'dev' },
+        location: 'westeurope',
+        description: 'same',
+        tags: { env: 'dev' },
         storage_config: { storage_account_type: 'Premium_LRS' },
       };
       await create('ws-same', body);
@@ -99,14 +109,19 @@ for (const dialect of testDialects) {
       const put = await server.api('PUT', '/api/v1/workspaces/stay-put', { location: 'eastus' });
       assert.equal(put.status, 409);
       assert.equal(put.body.error.code, 'PrimaryLocationImmutable');
-      const patch = await server.api('PATCH', '/api/v1/workspaces/stay-put', { add_replication_locations: [{ location: 'eastus' }] });
+      const patch = await server.api('PATCH', '/api/v1/workspaces/stay-put', {
+        add_replication_locations: [{ location: 'eastus' }],
+      });
       assert.equal(patch.status, 409);
       assert.equal(patch.body.error.code, 'PrimaryLocationImmutable');
       assert.equal((await server.api('GET', '/api/v1/workspaces/stay-put')).body.location, 'westeurope');
     });
 
     it('rejects replication_locations on a workspace as an unknown field', async () => {
-      const put = await server.api('PUT', '/api/v1/workspaces/multi-ws', { location: 'westeurope', replication_locations: [{ location: 'westeurope' }] });
+      const put = await server.api('PUT', '/api/v1/workspaces/multi-ws', {
+        location: 'westeurope',
+        replication_locations: [{ location: 'westeurope' }],
+      });
       assert.equal(put.status, 400);
       assert.equal(put.body.error.code, 'UnknownField');
       assert.equal(put.body.error.target, 'replication_locations');
@@ -114,7 +129,10 @@ for (const dialect of testDialects) {
 
     it('updates tags and description with PATCH and deletes the workspace', async () => {
       await create('short-lived');
-      const patch = await server.api('PATCH', '/api/v1/workspaces/short-lived', { description: 'soon gone', tags: { a: '1' } });
+      const patch = await server.api('PATCH', '/api/v1/workspaces/short-lived', {
+        description: 'soon gone',
+        tags: { a: '1' },
+      });
       assert.equal(patch.status, 200);
       assert.equal(patch.body.description, 'soon gone');
       assert.deepEqual(patch.body.tags, { a: '1' });

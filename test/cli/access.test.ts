@@ -11,11 +11,24 @@ describe('arca user, token, group, role and audit commands', () => {
     const put = await world.server.api('PUT', '/api/v1/registries/shared', { location: 'eastus' });
     await world.server.waitForOperation(put.headers.get('location') ?? '');
   });
-  after(async () => { await world.stop(); });
+  after(async () => {
+    await world.stop();
+  });
 
   test('token create prints the secret once in the token field, and the secret works for whoami', async () => {
     assert.equal((await world.arca(['user', 'create', '--name', 'alice', '--email', 'alice@example.test'])).status, 0);
-    const created = await world.arca(['token', 'create', '--user', 'alice', '--name', 'laptop', '--expires-in-days', '30', '-o', 'json']);
+    const created = await world.arca([
+      'token',
+      'create',
+      '--user',
+      'alice',
+      '--name',
+      'laptop',
+      '--expires-in-days',
+      '30',
+      '-o',
+      'json',
+    ]);
     assert.equal(created.status, 0, created.stderr);
     const token = json(created).token as string;
     assert.match(token, /^arca_/);
@@ -28,7 +41,19 @@ describe('arca user, token, group, role and audit commands', () => {
   });
 
   test('token create -o tsv --query token prints the bare secret, unquoted, for a credentials file', async () => {
-    const created = await world.arca(['token', 'create', '--user', 'alice', '--name', 'scrape', '--read-only', '-o', 'tsv', '--query', 'token']);
+    const created = await world.arca([
+      'token',
+      'create',
+      '--user',
+      'alice',
+      '--name',
+      'scrape',
+      '--read-only',
+      '-o',
+      'tsv',
+      '--query',
+      'token',
+    ]);
     assert.equal(created.status, 0, created.stderr);
     assert.match(created.stdout, /^arca_[A-Za-z0-9_-]+\n$/);
     const whoami = await world.arca(['whoami', '-o', 'json'], { ARCA_TOKEN: created.stdout.trim() });
@@ -39,11 +64,25 @@ describe('arca user, token, group, role and audit commands', () => {
     await world.arca(['user', 'create', '--name', 'bob']);
     await world.arca(['group', 'create', '--name', 'publishers']);
     assert.equal((await world.arca(['group', 'member', 'add', '--group', 'publishers', '--member', 'bob'])).status, 0);
-    const assigned = await world.arca(['role', 'assign', '--role', 'AssetPublisher', '--group', 'publishers', '--registry', 'shared', '-o', 'json']);
+    const assigned = await world.arca([
+      'role',
+      'assign',
+      '--role',
+      'AssetPublisher',
+      '--group',
+      'publishers',
+      '--registry',
+      'shared',
+      '-o',
+      'json',
+    ]);
     assert.equal(assigned.status, 0, assigned.stderr);
     assert.equal(json(assigned).scope, 'registry:shared');
     const list = json(await world.arca(['role', 'assignment', 'list', '--registry', 'shared', '-o', 'json']));
-    assert.deepEqual(list.map((a: any) => [a.role, a.assignee]), [['AssetPublisher', 'group:publishers']]);
+    assert.deepEqual(
+      list.map((a: any) => [a.role, a.assignee]),
+      [['AssetPublisher', 'group:publishers']],
+    );
     const token = json(await world.arca(['token', 'create', '--user', 'bob', '--name', 't', '-o', 'json'])).token;
     const denied = await world.arca(['registry', 'delete', '--name', 'shared', '--yes'], { ARCA_TOKEN: token });
     assert.equal(denied.status, 1);
@@ -55,9 +94,13 @@ describe('arca user, token, group, role and audit commands', () => {
     const token = json(await world.arca(['token', 'create', '--user', 'bob', '--name', 'whoami', '-o', 'json'])).token;
     const asJson = await world.arca(['whoami', '-o', 'json'], { ARCA_TOKEN: token });
     assert.equal(asJson.status, 0, asJson.stderr);
-    assert.deepEqual(json(asJson).assignments.map((a: any) => [a.role, a.scope, a.from_group]), [
-      ['AssetUser', 'org', null], ['AssetPublisher', 'registry:shared', 'publishers'],
-    ]);
+    assert.deepEqual(
+      json(asJson).assignments.map((a: any) => [a.role, a.scope, a.from_group]),
+      [
+        ['AssetUser', 'org', null],
+        ['AssetPublisher', 'registry:shared', 'publishers'],
+      ],
+    );
     const table = await world.arca(['whoami', '-o', 'table'], { ARCA_TOKEN: token });
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /^user bob, token [0-9a-f-]+\n/);
@@ -71,8 +114,11 @@ describe('arca user, token, group, role and audit commands', () => {
     writeFileSync(file, 'name: Typist\nactons: [registries/assets/read]\n');
     const result = await world.arca(['role', 'create', '--file', file]);
     assert.equal(result.status, 2);
-    assert.equal(result.stderr, `error UnknownField: ${file}:2:1: unknown field "actons"; did you mean "actions"?; `
-      + `${file}:2:1: "actions" is required; is "actons" a misspelling of it?\n`);
+    assert.equal(
+      result.stderr,
+      `error UnknownField: ${file}:2:1: unknown field "actons"; did you mean "actions"?; ` +
+        `${file}:2:1: "actions" is required; is "actons" a misspelling of it?\n`,
+    );
     assert.equal((await world.server.api('GET', '/api/v1/roles/Typist')).status, 404);
   });
 
@@ -82,10 +128,18 @@ describe('arca user, token, group, role and audit commands', () => {
     const bad = await world.arca(['role', 'create', '--file', file]);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /^error PermissionUnknown: /);
-    writeFileSync(file, 'name: Deployer\ndescription: reads and aliases\nactions: ["*/assets/read", "*/assets/aliases/write"]\n');
+    writeFileSync(
+      file,
+      'name: Deployer\ndescription: reads and aliases\nactions: ["*/assets/read", "*/assets/aliases/write"]\n',
+    );
     const good = await world.arca(['role', 'create', '--file', file, '-o', 'json']);
     assert.equal(good.status, 0, good.stderr);
-    assert.deepEqual(json(good).permissions.sort(), ['registries/assets/aliases/write', 'registries/assets/read', 'workspaces/assets/aliases/write', 'workspaces/assets/read']);
+    assert.deepEqual(json(good).permissions.sort(), [
+      'registries/assets/aliases/write',
+      'registries/assets/read',
+      'workspaces/assets/aliases/write',
+      'workspaces/assets/read',
+    ]);
   });
 
   test('audit verify passes on an untouched log, and audit list filters by principal', async () => {
@@ -101,11 +155,19 @@ describe('arca user, token, group, role and audit commands', () => {
     const table = await world.arca(['audit', 'list', '--action', 'tokens/create', '-o', 'table']);
     assert.equal(table.status, 0, table.stderr);
     const [header, ...rest] = table.stdout.split('\n').filter((line) => /[A-Za-z]/.test(line));
-    assert.deepEqual(header?.split('│').map((cell) => cell.trim()).filter((cell) => cell !== ''), ['Time', 'Principal', 'Action', 'Target', 'Outcome']);
+    assert.deepEqual(
+      header
+        ?.split('│')
+        .map((cell) => cell.trim())
+        .filter((cell) => cell !== ''),
+      ['Time', 'Principal', 'Action', 'Target', 'Outcome'],
+    );
     assert.ok(rest.length >= 2 && rest.every((line) => line.includes('tokens/create')));
     assert.doesNotMatch(table.stdout, /[0-9a-f]{64}/, 'no hash in the table');
     const events = json(await world.arca(['audit', 'list', '--action', 'tokens/create', '-o', 'json']));
-    assert.ok(events.every((e: any) => /^[0-9a-f]{64}$/.test(e.hash) && /^[0-9a-f]{64}$/.test(e.prev_hash) && 'details' in e));
+    assert.ok(
+      events.every((e: any) => /^[0-9a-f]{64}$/.test(e.hash) && /^[0-9a-f]{64}$/.test(e.prev_hash) && 'details' in e),
+    );
   });
 
   test('token revoke makes the token fail with 401 at once', async () => {
@@ -117,10 +179,17 @@ describe('arca user, token, group, role and audit commands', () => {
   });
 
   test('token create with a read-only token is refused (exit 1, CredentialRestricted) with what the token is and what to do', async () => {
-    const readOnly = json(await world.arca(['token', 'create', '--user', 'alice', '--name', 'ro', '--read-only', '-o', 'json'])).token;
-    const refused = await world.arca(['token', 'create', '--user', 'alice', '--name', 'escalate', '-o', 'json'], { ARCA_TOKEN: readOnly });
+    const readOnly = json(
+      await world.arca(['token', 'create', '--user', 'alice', '--name', 'ro', '--read-only', '-o', 'json']),
+    ).token;
+    const refused = await world.arca(['token', 'create', '--user', 'alice', '--name', 'escalate', '-o', 'json'], {
+      ARCA_TOKEN: readOnly,
+    });
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /^error CredentialRestricted: this token is read-only; creating a token needs a full token/);
+    assert.match(
+      refused.stderr,
+      /^error CredentialRestricted: this token is read-only; creating a token needs a full token/,
+    );
     assert.match(refused.stderr, /\nhint: tokens are managed with a full token/);
     assert.equal(refused.stdout, '');
   });

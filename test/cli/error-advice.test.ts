@@ -9,14 +9,21 @@ describe('server errors said the CLI way, and an empty --token or --server', () 
     world = await startCliWorld();
     const put = await world.server.api('PUT', '/api/v1/workspaces/full', { location: 'eastus' });
     await world.server.waitForOperation(put.headers.get('location') ?? '');
-    await createVersion(world.server, '/api/v1/workspaces/full/models/churn', [{ path: 'w.bin', bytes: Buffer.from('weights') }]);
+    await createVersion(world.server, '/api/v1/workspaces/full/models/churn', [
+      { path: 'w.bin', bytes: Buffer.from('weights') },
+    ]);
   });
-  after(async () => { await world.stop(); });
+  after(async () => {
+    await world.stop();
+  });
 
-  test('deleting a workspace that holds assets says --force, not the API\'s force=true (exit 1, ScopeNotEmpty)', async () => {
+  test("deleting a workspace that holds assets says --force, not the API's force=true (exit 1, ScopeNotEmpty)", async () => {
     const refused = await world.arca(['workspace', 'delete', '--name', 'full', '--yes']);
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /^error ScopeNotEmpty: workspace full holds 1 asset\(s\); delete them first or pass --force\n/);
+    assert.match(
+      refused.stderr,
+      /^error ScopeNotEmpty: workspace full holds 1 asset\(s\); delete them first or pass --force\n/,
+    );
     assert.doesNotMatch(refused.stderr, /force=true/);
     const api = await world.server.api('DELETE', '/api/v1/workspaces/full');
     assert.match(api.body.error.message, /pass force=true/, 'the API keeps its own spelling');
@@ -43,7 +50,10 @@ describe('server errors said the CLI way, and an empty --token or --server', () 
     const empty = await world.arca(['--token', '', 'workspace', 'list'], env);
     assert.equal(empty.status, 2);
     assert.match(empty.stderr, /^error TokenEmpty: /);
-    const loginEmpty = await world.arca(['login', '--server', world.server.url, '--token', ''], { ...env, ARCA_TOKEN: testAdminToken });
+    const loginEmpty = await world.arca(['login', '--server', world.server.url, '--token', ''], {
+      ...env,
+      ARCA_TOKEN: testAdminToken,
+    });
     assert.equal(loginEmpty.status, 2, 'login does not take ARCA_TOKEN instead either');
   });
 

@@ -24,7 +24,8 @@ function bodyOf(path: string): Schema {
 /** The CLI's shape knows exactly the fields the route's schema does, and requires at least what it requires. */
 function assertSameFields(shape: MappingShape, schema: Schema, at: string): void {
   assert.deepEqual(Object.keys(shape.fields).sort(), Object.keys(schema.properties ?? {}).sort(), at);
-  for (const required of schema.required ?? []) assert.ok(shape.required?.includes(required), `${at}: ${required} is required`);
+  for (const required of schema.required ?? [])
+    assert.ok(shape.required?.includes(required), `${at}: ${required} is required`);
   for (const [name, value] of Object.entries(shape.fields)) {
     if (value === null) continue;
     const inner = resolved(schema.properties?.[name] ?? {});

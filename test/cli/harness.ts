@@ -28,7 +28,8 @@ function newestSourceMtime(dir: string): number {
     const path = join(dir, entry.name);
     // What tsconfig.build.json compiles: tests, suites and src/testing are not part of dist/.
     if (entry.isDirectory()) newest = entry.name === 'testing' ? newest : Math.max(newest, newestSourceMtime(path));
-    else if (entry.name.endsWith('.ts') && !/\.(test|suite)\.ts$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !/\.(test|suite)\.ts$/.test(entry.name))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -36,7 +37,11 @@ function newestSourceMtime(dir: string): number {
 function distIsCurrent(): boolean {
   try {
     const built = statSync(join(root, 'dist', 'cli', 'main.js')).mtimeMs;
-    const inputs = Math.max(newestSourceMtime(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs);
+    const inputs = Math.max(
+      newestSourceMtime(join(root, 'src')),
+      statSync(join(root, 'tsconfig.json')).mtimeMs,
+      statSync(join(root, 'tsconfig.build.json')).mtimeMs,
+    );
     return built >= inputs;
   } catch {
     return false;
@@ -63,8 +68,13 @@ export async function ensureCliBuilt(): Promise<void> {
   }
   try {
     if (distIsCurrent()) return;
-    const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npm run build failed, so bin/arca cannot run:\n${build.stdout}${build.stderr}`);
+    const build = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (build.status !== 0)
+      throw new Error(`npm run build failed, so bin/arca cannot run:\n${build.stdout}${build.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -80,17 +90,27 @@ export interface RunningArca {
  * Starts `bin/arca` with a clean environment: only PATH, a temp HOME and the given variables, so the
  * developer's own ARCA_* settings and saved login never leak into a test.
  */
-export function startArca(args: string[], env: Record<string, string | undefined>, options: { input?: string } = {}): RunningArca {
+export function startArca(
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { input?: string } = {},
+): RunningArca {
   const child = spawn(process.execPath, [arcaBin, ...args], {
     cwd: root,
-    env: Object.fromEntries(Object.entries({ PATH: process.env['PATH'], ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    env: Object.fromEntries(
+      Object.entries({ PATH: process.env['PATH'], ...env }).filter(([, v]) => v !== undefined),
+    ) as Record<string, string>,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const result = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
@@ -99,7 +119,11 @@ export function startArca(args: string[], env: Record<string, string | undefined
 }
 
 /** Runs `bin/arca` to the end (see `startArca`). */
-export function runArca(args: string[], env: Record<string, string | undefined>, options: { input?: string } = {}): Promise<CliResult> {
+export function runArca(
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { input?: string } = {},
+): Promise<CliResult> {
   return startArca(args, env, options).result;
 }
 
@@ -112,18 +136,28 @@ const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
  * Runs `bin/arca` on a pseudo-terminal (util-linux `script`), so stdin, stdout and stderr are all
  * TTYs, as for a person at a terminal; `input` is typed at it. stdout and stderr arrive merged.
  */
-export function runArcaInTerminal(args: string[], env: Record<string, string | undefined>, input = ''): Promise<CliResult> {
+export function runArcaInTerminal(
+  args: string[],
+  env: Record<string, string | undefined>,
+  input = '',
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, arcaBin, ...args].map(shellQuote).join(' ');
     const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
       cwd: root,
-      env: Object.fromEntries(Object.entries({ PATH: process.env['PATH'], TERM: 'dumb', ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>,
+      env: Object.fromEntries(
+        Object.entries({ PATH: process.env['PATH'], TERM: 'dumb', ...env }).filter(([, v]) => v !== undefined),
+      ) as Record<string, string>,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     child.stdin.end(input);
@@ -151,7 +185,12 @@ export async function startCliWorld(): Promise<CliWorld> {
   await ensureCliBuilt();
   const server = await startTestServer();
   const home = mkdtempSync(join(tmpdir(), 'arca-cli-home-'));
-  const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), ARCA_SERVER: server.url, ARCA_TOKEN: testAdminToken };
+  const env = {
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, 'config'),
+    ARCA_SERVER: server.url,
+    ARCA_TOKEN: testAdminToken,
+  };
   return {
     server,
     env,

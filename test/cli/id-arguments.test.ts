@@ -13,7 +13,9 @@ describe('ids as arguments, with --id kept as a hidden alias', () => {
     await world.server.waitForOperation(put.headers.get('location') ?? '');
     await world.arca(['user', 'create', '--name', 'carol']);
   });
-  after(async () => { await world.stop(); });
+  after(async () => {
+    await world.stop();
+  });
 
   test('operation show <id> and operation show --id <id> show the same operation', async () => {
     const byArgument = await world.arca(['operation', 'show', operationId, '-o', 'json']);
@@ -36,17 +38,26 @@ describe('ids as arguments, with --id kept as a hidden alias', () => {
       const created = json(await world.arca(['token', 'create', '--user', 'carol', '--name', 'temp', '-o', 'json']));
       const revoked = await world.arca(['token', 'revoke', ...form(created.id), '-o', 'json']);
       assert.equal(revoked.status, 0, revoked.stderr);
-      assert.equal((await world.arca(['whoami'], { ARCA_TOKEN: created.token })).status, 1, 'the revoked token no longer works');
+      assert.equal(
+        (await world.arca(['whoami'], { ARCA_TOKEN: created.token })).status,
+        1,
+        'the revoked token no longer works',
+      );
     }
   });
 
   test('role assignment delete <id> and role assignment delete --id <id> both remove the assignment', async () => {
     for (const form of [(id: string) => [id], (id: string) => ['--id', id]]) {
-      const assigned = json(await world.arca(['role', 'assign', '--role', 'Reader', '--user', 'carol', '--registry', 'ids', '-o', 'json']));
+      const assigned = json(
+        await world.arca(['role', 'assign', '--role', 'Reader', '--user', 'carol', '--registry', 'ids', '-o', 'json']),
+      );
       const removed = await world.arca(['role', 'assignment', 'delete', ...form(assigned.id)]);
       assert.equal(removed.status, 0, removed.stderr);
       const left = json(await world.arca(['role', 'assignment', 'list', '--registry', 'ids', '-o', 'json']));
-      assert.deepEqual(left.filter((a: any) => a.id === assigned.id), []);
+      assert.deepEqual(
+        left.filter((a: any) => a.id === assigned.id),
+        [],
+      );
     }
   });
 

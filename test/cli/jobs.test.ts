@@ -34,7 +34,10 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
     server = await startTestServer({ env: fastJobs, configYaml: brokenRegion });
     home = mkdtempSync(join(tmpdir(), 'arca-cli-jobs-'));
     env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), ARCA_SERVER: server.url, ARCA_TOKEN: testAdminToken };
-    const put = await server.api('PUT', '/api/v1/registries/global', { location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 'westus' }] });
+    const put = await server.api('PUT', '/api/v1/registries/global', {
+      location: 'eastus',
+      replication_locations: [{ location: 'eastus' }, { location: 'westus' }],
+    });
     assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
     folder = writeTree(mkdtempSync(join(home, 'fraud-')), files);
     const created = await arca(['model', 'create', '--name', 'fraud', '--path', folder, ...reg]);
@@ -57,12 +60,18 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
     assert.match(table.stdout, /Id.*Kind.*State.*Attempts.*Next run.*Last error/);
     assert.match(table.stdout, new RegExp(`${job.id}.*replicate.*succeeded.*${job.attempts}/${job.max_attempts}`));
     const shown = json(await arca(['job', 'show', job.id]));
-    assert.deepEqual({ id: shown.id, state: shown.state, region: shown.payload.region }, { id: job.id, state: 'succeeded', region: 'westus' });
+    assert.deepEqual(
+      { id: shown.id, state: shown.state, region: shown.payload.region },
+      { id: job.id, state: 'succeeded', region: 'westus' },
+    );
   });
 
   test('model show of a version lists its regions: the table says westus is replicated', async () => {
     const version = json(await arca(['model', 'show', 'global/fraud:1']));
-    assert.deepEqual(version.regions.map((r: any) => `${r.region}:${r.role}:${r.state ?? ''}`), ['eastus:primary:', 'westus:replica:replicated']);
+    assert.deepEqual(
+      version.regions.map((r: any) => `${r.region}:${r.role}:${r.state ?? ''}`),
+      ['eastus:primary:', 'westus:replica:replicated'],
+    );
     const table = await arca(['model', 'show', 'global/fraud:1', '-o', 'table']);
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /Regions/);
@@ -76,14 +85,28 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
     const result = await arca(['model', 'download', 'global/fraud:1', '--path', target, '--region', 'westus']);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(digestsOf(target), digestsOf(folder));
-    assert.deepEqual({ region: json(result).region, servedFromPrimary: json(result).servedFromPrimary }, { region: 'westus', servedFromPrimary: 0 });
+    assert.deepEqual(
+      { region: json(result).region, servedFromPrimary: json(result).servedFromPrimary },
+      { region: 'westus', servedFromPrimary: 0 },
+    );
     assert.equal(result.stderr, '');
   });
 
   test('download --region of a region the registry does not have fails with RegionNotInScope, listing its regions', async () => {
-    const result = await arca(['model', 'download', 'global/fraud:1', '--path', mkdtempSync(join(home, 'north-')), '--region', 'northeurope']);
+    const result = await arca([
+      'model',
+      'download',
+      'global/fraud:1',
+      '--path',
+      mkdtempSync(join(home, 'north-')),
+      '--region',
+      'northeurope',
+    ]);
     assert.equal(result.status, 1, result.stderr);
-    assert.equal(result.stderr, 'error RegionNotInScope: registry global has no region "northeurope"; its regions are eastus, westus\n');
+    assert.equal(
+      result.stderr,
+      'error RegionNotInScope: registry global has no region "northeurope"; its regions are eastus, westus\n',
+    );
   });
 
   test('job show, retry and cancel of an id no job has fail with JobNotFound (exit 1)', async () => {
@@ -122,19 +145,28 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
     assert.match(result.stderr, /^error FsckFindings: 1 of 1 finding\(s\) remain unrepaired; run arca fsck --repair/);
     assert.match(result.stdout, new RegExp(`westus.*${digest}.*size-mismatch`));
     const report = json(await arca(['fsck', '--region', 'westus']));
-    assert.deepEqual(report.findings.map((f: any) => `${f.region} ${f.problem} ${f.digest}`), [`westus size-mismatch ${digest}`]);
+    assert.deepEqual(
+      report.findings.map((f: any) => `${f.region} ${f.problem} ${f.digest}`),
+      [`westus size-mismatch ${digest}`],
+    );
   });
 
   test('fsck --repair --verify re-copies the bad blob from eastus and exits 0; the next check is clean', async () => {
     const repaired = await arca(['fsck', '--repair', '--verify']);
     assert.equal(repaired.status, 0, repaired.stderr);
     const finding = json(repaired).findings[0];
-    assert.deepEqual({ problem: finding.problem, repaired: finding.repaired, repair: finding.repair }, { problem: 'size-mismatch', repaired: true, repair: 're-copied from eastus' });
+    assert.deepEqual(
+      { problem: finding.problem, repaired: finding.repaired, repair: finding.repair },
+      { problem: 'size-mismatch', repaired: true, repair: 're-copied from eastus' },
+    );
     const again = await arca(['fsck', '--verify']);
     assert.equal(again.status, 0, again.stderr);
     assert.deepEqual(json(again).findings, []);
     const target = mkdtempSync(join(home, 'repaired-'));
-    assert.equal((await arca(['model', 'download', 'global/fraud:1', '--path', target, '--region', 'westus'])).status, 0);
+    assert.equal(
+      (await arca(['model', 'download', 'global/fraud:1', '--path', target, '--region', 'westus'])).status,
+      0,
+    );
     assert.deepEqual(digestsOf(target), digestsOf(folder));
   });
 
@@ -162,7 +194,10 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /Region.*Examined.*Reclaimable.*Removed.*Young \(kept\)/);
     assert.match(table.stdout, /eastus.*\d+ \(\d+(\.\d+)? KiB\).*0 \(0 B\)/);
-    assert.match(table.stdout, /^Total over 1 region\(s\): dry run, \d+ blob\(s\), \d+(\.\d+)? KiB reclaimable, nothing removed; 0 young blob\(s\) kept within the 0 s grace period$/m);
+    assert.match(
+      table.stdout,
+      /^Total over 1 region\(s\): dry run, \d+ blob\(s\), \d+(\.\d+)? KiB reclaimable, nothing removed; 0 young blob\(s\) kept within the 0 s grace period$/m,
+    );
 
     const run = await arca(['gc', 'run']);
     assert.equal(run.status, 0, run.stderr);
@@ -171,7 +206,11 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
     const after = json(await arca(['gc', 'run', '--dry-run', '--query', 'regions[].reclaimable.bytes']));
     assert.deepEqual(after, [0, 0]);
     const target = mkdtempSync(join(home, 'after-gc-'));
-    assert.equal((await arca(['model', 'download', 'global/fraud:1', '--path', target])).status, 0, 'the live version keeps its blobs');
+    assert.equal(
+      (await arca(['model', 'download', 'global/fraud:1', '--path', target])).status,
+      0,
+      'the live version keeps its blobs',
+    );
     assert.deepEqual(digestsOf(target), digestsOf(folder));
   });
 
@@ -187,7 +226,10 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
       return shown.state === 'succeeded' ? shown : undefined;
     });
     assert.equal(finished.result.dryRun, true);
-    assert.deepEqual(finished.result.regions.map((r: any) => r.region), ['eastus']);
+    assert.deepEqual(
+      finished.result.regions.map((r: any) => r.region),
+      ['eastus'],
+    );
     const table = await arca(['job', 'show', job.id, '-o', 'table']);
     assert.match(table.stdout, /Result/);
     assert.match(table.stdout, /"dryRun":true/);
@@ -200,7 +242,9 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
 
   test('a job failing against an unreachable region shows its last error; cancel stops it and retry queues it with attempts from 0', async () => {
     // `broken` provisions, then its store goes away: versions committed later are queued for it and fail.
-    const patch = await server.api('PATCH', '/api/v1/registries/global', { add_replication_locations: [{ location: 'broken' }] });
+    const patch = await server.api('PATCH', '/api/v1/registries/global', {
+      add_replication_locations: [{ location: 'broken' }],
+    });
     assert.equal(patch.status, 202);
     assert.equal((await server.waitForOperation(patch.headers.get('location') ?? '')).status, 'Succeeded');
     rmSync(join(server.dataDir, 'broken-region'), { recursive: true, force: true });
@@ -212,9 +256,12 @@ describe('arca job, gc, fsck and region reads, end to end against a registry in 
       return jobs.find((j: any) => j.payload.region === 'broken' && j.attempts >= 2 && j.last_error !== null);
     });
     const shown = await arca(['model', 'show', 'global/canary:1', '-o', 'table']);
-    assert.match(shown.stdout, /broken: (pending|failed) \(.{1,60}\)/, 'the region\'s error, cut short');
+    assert.match(shown.stdout, /broken: (pending|failed) \(.{1,60}\)/, "the region's error, cut short");
     const table = await arca(['job', 'list', '--state', 'queued', '-o', 'table']);
-    assert.match(table.stdout, new RegExp(`${failing.id}.*${failing.kind}.*queued.*\\d+/${failing.max_attempts}.*${failing.last_error.code}`));
+    assert.match(
+      table.stdout,
+      new RegExp(`${failing.id}.*${failing.kind}.*queued.*\\d+/${failing.max_attempts}.*${failing.last_error.code}`),
+    );
 
     const cancelled = await arca(['job', 'cancel', failing.id]);
     assert.equal(cancelled.status, 0, cancelled.stderr);

@@ -16,11 +16,23 @@ describe('arca model create resumes an interrupted upload without sending acknow
   let proxy: UploadProxy;
   let stateDir: string;
   /** Two files of bytes the server has never seen (each test needs its own: the server deduplicates). */
-  const freshFiles = (seed: number) => ({ 'a.bin': bytesOf(3 * 1024 * kib, seed), 'b.bin': bytesOf(1024 * kib, seed + 1) });
+  const freshFiles = (seed: number) => ({
+    'a.bin': bytesOf(3 * 1024 * kib, seed),
+    'b.bin': bytesOf(1024 * kib, seed + 1),
+  });
   const total = 4 * 1024 * kib;
 
   /** `model create` through the proxy, with small chunks. */
-  const createArgs = (name: string, folder: string) => ['model', 'create', '--name', name, '--path', folder, '--workspace', 'ws1'];
+  const createArgs = (name: string, folder: string) => [
+    'model',
+    'create',
+    '--name',
+    name,
+    '--path',
+    folder,
+    '--workspace',
+    'ws1',
+  ];
   const through = () => ({ ARCA_SERVER: proxy.url, ARCA_UPLOAD_CHUNK_BYTES: String(chunk) });
 
   /** The sessions of the one state file, once one of them holds bytes. */
@@ -31,7 +43,9 @@ describe('arca model create resumes an interrupted upload without sending acknow
         try {
           const state = JSON.parse(readFileSync(join(stateDir, file), 'utf8'));
           if (Object.values(state.sessions as Record<string, { offset: number }>).some((s) => s.offset > 0)) return;
-        } catch { /* being replaced: read it again */ }
+        } catch {
+          /* being replaced: read it again */
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -39,7 +53,10 @@ describe('arca model create resumes an interrupted upload without sending acknow
   }
 
   /** Starts `create` on a slow network and SIGKILLs it once a session holds bytes; answers the state it left. */
-  async function interruptedCreate(name: string, folder: string): Promise<{ sessions: Record<string, { location: string }> }> {
+  async function interruptedCreate(
+    name: string,
+    folder: string,
+  ): Promise<{ sessions: Record<string, { location: string }> }> {
     proxy.delayMs = 40;
     const running = world.startArca(createArgs(name, folder), through());
     await waitForSessionWithBytes();
@@ -101,14 +118,26 @@ describe('arca model create resumes an interrupted upload without sending acknow
     assert.equal(result.status, 0, result.stderr);
     const version = json(result);
     assert.deepEqual(
-      { version: version.version, state: version.state, resumedBytes: version.resumedBytes, uploadedBytes: version.uploadedBytes },
+      {
+        version: version.version,
+        state: version.state,
+        resumedBytes: version.resumedBytes,
+        uploadedBytes: version.uploadedBytes,
+      },
       { version: '1', state: 'ready', resumedBytes: heldTotal, uploadedBytes: total - heldTotal },
     );
     assert.match(result.stderr, /resuming the interrupted upload/);
     // The wire says the same: every byte the server held was not sent again.
-    assert.equal(proxy.patches.reduce((sum, p) => sum + p.bytes, 0), total - heldTotal);
+    assert.equal(
+      proxy.patches.reduce((sum, p) => sum + p.bytes, 0),
+      total - heldTotal,
+    );
     for (const [location, offset] of held) {
-      assert.equal(proxy.patches.find((p) => p.path === location)?.start, offset, `the session ${location} resumed at the ${offset} bytes the server held`);
+      assert.equal(
+        proxy.patches.find((p) => p.path === location)?.start,
+        offset,
+        `the session ${location} resumed at the ${offset} bytes the server held`,
+      );
     }
     assert.deepEqual(version.files.map((f: any) => f.digest).sort(), Object.values(files).map(sha256).sort());
     assert.deepEqual(readdirSync(stateDir), [], 'the state file is removed after the commit');
@@ -117,11 +146,15 @@ describe('arca model create resumes an interrupted upload without sending acknow
   test('a recorded session the server no longer has (cancelled) is started again and the version still completes', async () => {
     const folder = writeTree(world.dir('cancelled-'), freshFiles(31));
     const state = await interruptedCreate('restarted', folder);
-    for (const { location } of Object.values(state.sessions)) assert.equal((await world.server.api('DELETE', location)).status, 204);
+    for (const { location } of Object.values(state.sessions))
+      assert.equal((await world.server.api('DELETE', location)).status, 204);
     const result = await world.arca(createArgs('restarted', folder), through());
     assert.equal(result.status, 0, result.stderr);
     const version = json(result);
-    assert.deepEqual({ state: version.state, resumedBytes: version.resumedBytes, uploadedBytes: version.uploadedBytes }, { state: 'ready', resumedBytes: 0, uploadedBytes: total });
+    assert.deepEqual(
+      { state: version.state, resumedBytes: version.resumedBytes, uploadedBytes: version.uploadedBytes },
+      { state: 'ready', resumedBytes: 0, uploadedBytes: total },
+    );
   });
 
   test('a connection dropped mid-chunk is retried in the same run, from where the server stands, and the version completes intact', async () => {
@@ -131,9 +164,15 @@ describe('arca model create resumes an interrupted upload without sending acknow
     const result = await world.arca(createArgs('dropped', folder), through());
     assert.equal(result.status, 0, result.stderr);
     const version = json(result);
-    assert.deepEqual({ state: version.state, uploadedBytes: version.uploadedBytes, digest: version.files[0].digest }, { state: 'ready', uploadedBytes: only.length, digest: sha256(only) });
+    assert.deepEqual(
+      { state: version.state, uploadedBytes: version.uploadedBytes, digest: version.files[0].digest },
+      { state: 'ready', uploadedBytes: only.length, digest: sha256(only) },
+    );
     const [cut, ...rest] = proxy.patches;
     assert.equal(cut?.bytes, 40 * kib, 'the first chunk was cut');
-    assert.ok(rest.some((p) => p.path === cut?.path), 'the same session went on after the drop');
+    assert.ok(
+      rest.some((p) => p.path === cut?.path),
+      'the same session went on after the drop',
+    );
   });
 });

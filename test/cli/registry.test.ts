@@ -6,17 +6,23 @@ import { parse as parseYaml } from 'yaml';
 import { examples, json, startCliWorld, type CliWorld } from './harness.js';
 
 const registryFile = join(examples, 'registry.yml');
-const regionStates = (registry: any) => registry.replication_locations.map((r: any) => `${r.location}:${r.provisioning_state}`);
+const regionStates = (registry: any) =>
+  registry.replication_locations.map((r: any) => `${r.location}:${r.provisioning_state}`);
 
 describe('arca registry, end to end against a real server', () => {
   let world: CliWorld;
   before(async () => {
     world = await startCliWorld();
     // A registry without the vision tag, made through the API, for the filters to leave out.
-    const { headers } = await world.server.api('PUT', '/api/v1/registries/OtherRegistry', { location: 'eastus', tags: { team: 'speech' } });
+    const { headers } = await world.server.api('PUT', '/api/v1/registries/OtherRegistry', {
+      location: 'eastus',
+      tags: { team: 'speech' },
+    });
     await world.server.waitForOperation(headers.get('location') ?? '');
   });
-  after(async () => { await world.stop(); });
+  after(async () => {
+    await world.stop();
+  });
 
   test('registry create --file examples/registry.yml waits for provisioning and prints the registry', async () => {
     const result = await world.arca(['registry', 'create', '--file', registryFile]);
@@ -27,7 +33,10 @@ describe('arca registry, end to end against a real server', () => {
     assert.equal(registry.location, 'eastus');
     assert.equal(registry.public_network_access, 'enabled');
     assert.deepEqual(registry.tags, { team: 'vision', 'cost-center': '1234' });
-    assert.deepEqual(registry.replication_locations[0].storage_config, { storage_account_type: 'Standard_LRS', storage_account_hns: false });
+    assert.deepEqual(registry.replication_locations[0].storage_config, {
+      storage_account_type: 'Standard_LRS',
+      storage_account_hns: false,
+    });
   });
 
   test('registry show lists every region Succeeded (JSON when stdout is not a terminal)', async () => {
@@ -45,7 +54,15 @@ describe('arca registry, end to end against a real server', () => {
   });
 
   test('registry update --remove-region of the primary exits 1 with PrimaryLocationImmutable and changes nothing', async () => {
-    const result = await world.arca(['registry', 'update', '-n', 'DemoRegistry1', '--remove-region', 'eastus', '--yes']);
+    const result = await world.arca([
+      'registry',
+      'update',
+      '-n',
+      'DemoRegistry1',
+      '--remove-region',
+      'eastus',
+      '--yes',
+    ]);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /^error PrimaryLocationImmutable: .*eastus/);
     assert.equal(result.stdout, '');
@@ -62,13 +79,32 @@ describe('arca registry, end to end against a real server', () => {
   });
 
   test('registry update --remove-region --yes of a replica removes it', async () => {
-    const result = await world.arca(['registry', 'update', '-n', 'DemoRegistry1', '--remove-region', 'westeurope', '--yes']);
+    const result = await world.arca([
+      'registry',
+      'update',
+      '-n',
+      'DemoRegistry1',
+      '--remove-region',
+      'westeurope',
+      '--yes',
+    ]);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(regionStates(json(result)), ['eastus:Succeeded', 'westus:Succeeded']);
   });
 
   test('registry update --set tags.k=v, --remove tags.k and --description change the registry in place', async () => {
-    const result = await world.arca(['registry', 'update', '-n', 'DemoRegistry1', '--set', 'tags.stage=prod', '--remove', 'tags.cost-center', '--description', 'Vision models']);
+    const result = await world.arca([
+      'registry',
+      'update',
+      '-n',
+      'DemoRegistry1',
+      '--set',
+      'tags.stage=prod',
+      '--remove',
+      'tags.cost-center',
+      '--description',
+      'Vision models',
+    ]);
     assert.equal(result.status, 0, result.stderr);
     const registry = json(result);
     assert.deepEqual(registry.tags, { team: 'vision', stage: 'prod' });
@@ -77,7 +113,10 @@ describe('arca registry, end to end against a real server', () => {
 
   test('registry update --file leaving out a region, without --yes off a terminal, exits 2 naming the region; nothing changes', async () => {
     const file = join(world.dir('yaml-'), 'one-region.yml');
-    writeFileSync(file, 'location: eastus\ndescription: Only the primary now\ntags: {team: vision}\nreplication_locations:\n  - location: eastus\n');
+    writeFileSync(
+      file,
+      'location: eastus\ndescription: Only the primary now\ntags: {team: vision}\nreplication_locations:\n  - location: eastus\n',
+    );
     const result = await world.arca(['registry', 'update', '--name', 'DemoRegistry1', '--file', file]);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /^error ConfirmationRequired: .*--yes.*westus/);
@@ -88,7 +127,10 @@ describe('arca registry, end to end against a real server', () => {
 
   test('registry update --file --yes applies the whole file: regions not listed are removed', async () => {
     const file = join(world.dir('yaml-'), 'one-region.yml');
-    writeFileSync(file, 'location: eastus\ndescription: Only the primary now\ntags: {team: vision}\nreplication_locations:\n  - location: eastus\n');
+    writeFileSync(
+      file,
+      'location: eastus\ndescription: Only the primary now\ntags: {team: vision}\nreplication_locations:\n  - location: eastus\n',
+    );
     const result = await world.arca(['registry', 'update', '--name', 'DemoRegistry1', '--file', file, '--yes']);
     assert.equal(result.status, 0, result.stderr);
     const registry = json(result);
@@ -97,7 +139,16 @@ describe('arca registry, end to end against a real server', () => {
   });
 
   test('registry update --file together with piecewise changes is a usage error (exit 2)', async () => {
-    const result = await world.arca(['registry', 'update', '--name', 'DemoRegistry1', '--file', registryFile, '--add-region', 'northeurope']);
+    const result = await world.arca([
+      'registry',
+      'update',
+      '--name',
+      'DemoRegistry1',
+      '--file',
+      registryFile,
+      '--add-region',
+      'northeurope',
+    ]);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /^error OptionsConflict: /);
   });
@@ -116,7 +167,14 @@ describe('arca registry, end to end against a real server', () => {
     assert.equal(names.status, 0, names.stderr);
     assert.equal(names.stdout, 'DemoRegistry1\nOtherRegistry\n');
 
-    const regions = await world.arca(['registry', 'show', '-n', 'DemoRegistry1', '--query', '{name: name, regions: replication_locations[].location}']);
+    const regions = await world.arca([
+      'registry',
+      'show',
+      '-n',
+      'DemoRegistry1',
+      '--query',
+      '{name: name, regions: replication_locations[].location}',
+    ]);
     assert.deepEqual(json(regions), { name: 'DemoRegistry1', regions: ['eastus'] });
   });
 
@@ -139,7 +197,18 @@ describe('arca registry, end to end against a real server', () => {
   test('-o table shows name, location, each region with its state, and tags', async () => {
     const result = await world.arca(['registry', 'list', '-o', 'table', '--tag', 'team']);
     assert.equal(result.status, 0, result.stderr);
-    for (const text of ['Name', 'Location', 'Regions', 'State', 'Tags', 'DemoRegistry1', 'OtherRegistry', 'eastus (Succeeded)', 'team=vision', 'team=speech']) {
+    for (const text of [
+      'Name',
+      'Location',
+      'Regions',
+      'State',
+      'Tags',
+      'DemoRegistry1',
+      'OtherRegistry',
+      'eastus (Succeeded)',
+      'team=vision',
+      'team=speech',
+    ]) {
       assert.ok(result.stdout.includes(text), `table lacks ${text}:\n${result.stdout}`);
     }
   });
@@ -160,7 +229,10 @@ describe('arca registry, end to end against a real server', () => {
     writeFileSync(file, 'name: BrokenRegistry\nlocation: eastus\ntags: {team: vision\nreplication_locations: []\n');
     const result = await world.arca(['registry', 'create', '--file', file]);
     assert.equal(result.status, 2);
-    assert.match(result.stderr, new RegExp(`^error YamlInvalid: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:1: \\S`));
+    assert.match(
+      result.stderr,
+      new RegExp(`^error YamlInvalid: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:1: \\S`),
+    );
     assert.equal((await world.server.api('GET', '/api/v1/registries/BrokenRegistry')).status, 404);
   });
 
@@ -169,8 +241,11 @@ describe('arca registry, end to end against a real server', () => {
     writeFileSync(file, 'name: ColourRegistry\nlocation: eastus\ncolour: blue\n');
     const result = await world.arca(['registry', 'create', '--file', file]);
     assert.equal(result.status, 2);
-    assert.equal(result.stderr, `error UnknownField: ${file}:3:1: unknown field "colour"; known fields: $schema, name, description, `
-      + 'tags, location, public_network_access, replication_locations\n');
+    assert.equal(
+      result.stderr,
+      `error UnknownField: ${file}:3:1: unknown field "colour"; known fields: $schema, name, description, ` +
+        'tags, location, public_network_access, replication_locations\n',
+    );
     assert.equal((await world.server.api('GET', '/api/v1/registries/ColourRegistry')).status, 404);
   });
 
@@ -179,18 +254,27 @@ describe('arca registry, end to end against a real server', () => {
     writeFileSync(file, 'name: TypoRegistry\ndescription: typo\nlocaton: eastus\n');
     const result = await world.arca(['registry', 'create', '--file', file]);
     assert.equal(result.status, 2);
-    assert.equal(result.stderr, `error UnknownField: ${file}:3:1: unknown field "locaton"; did you mean "location"?; `
-      + `${file}:3:1: "location" is required; is "locaton" a misspelling of it?\n`);
+    assert.equal(
+      result.stderr,
+      `error UnknownField: ${file}:3:1: unknown field "locaton"; did you mean "location"?; ` +
+        `${file}:3:1: "location" is required; is "locaton" a misspelling of it?\n`,
+    );
     assert.equal((await world.server.api('GET', '/api/v1/registries/TypoRegistry')).status, 404);
   });
 
   test('a misspelt key inside replication_locations is named by its path and position', async () => {
     const file = join(world.dir('yaml-'), 'nested.yml');
-    writeFileSync(file, 'name: TypoRegistry\nlocation: eastus\nreplication_locations:\n  - location: eastus\n  - locaton: westus\n');
+    writeFileSync(
+      file,
+      'name: TypoRegistry\nlocation: eastus\nreplication_locations:\n  - location: eastus\n  - locaton: westus\n',
+    );
     const result = await world.arca(['registry', 'create', '--file', file]);
     assert.equal(result.status, 2);
-    assert.equal(result.stderr, `error UnknownField: ${file}:5:5: unknown field "replication_locations[1].locaton"; `
-      + `did you mean "location"?; ${file}:5:5: "replication_locations[1].location" is required; is "locaton" a misspelling of it?\n`);
+    assert.equal(
+      result.stderr,
+      `error UnknownField: ${file}:5:5: unknown field "replication_locations[1].locaton"; ` +
+        `did you mean "location"?; ${file}:5:5: "replication_locations[1].location" is required; is "locaton" a misspelling of it?\n`,
+    );
   });
 
   test('a file without a required key (and no misspelling of it) exits 2 with FieldMissing at the start of the file', async () => {
@@ -216,13 +300,30 @@ describe('arca registry, end to end against a real server', () => {
   });
 
   test('--name overrides the name in the file', async () => {
-    const result = await world.arca(['registry', 'create', '--file', registryFile, '--name', 'RenamedRegistry', '--query', 'name']);
+    const result = await world.arca([
+      'registry',
+      'create',
+      '--file',
+      registryFile,
+      '--name',
+      'RenamedRegistry',
+      '--query',
+      'name',
+    ]);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(json(result), 'RenamedRegistry');
   });
 
   test('--no-wait prints the Running operation; operation show --id reports how it ended', async () => {
-    const created = await world.arca(['registry', 'create', '--file', registryFile, '--name', 'NoWaitRegistry', '--no-wait']);
+    const created = await world.arca([
+      'registry',
+      'create',
+      '--file',
+      registryFile,
+      '--name',
+      'NoWaitRegistry',
+      '--no-wait',
+    ]);
     assert.equal(created.status, 0, created.stderr);
     const operation = json(created);
     assert.equal(operation.target.name, 'NoWaitRegistry');
@@ -241,7 +342,7 @@ describe('arca registry, end to end against a real server', () => {
     assert.match(result.stderr, /^error OperationNotFound: /);
   });
 
-  test('an operation that ends Failed exits 1 with the operation\'s error code and message', async () => {
+  test("an operation that ends Failed exits 1 with the operation's error code and message", async () => {
     // A plain file where the region's directory should go: provisioning that region must fail.
     mkdirSync(join(world.server.dataDir, 'regions'), { recursive: true });
     writeFileSync(join(world.server.dataDir, 'regions', 'brokenregion'), 'not a directory');
@@ -300,14 +401,25 @@ describe('arca registry, end to end against a real server', () => {
 
 describe('arca registry create, run again', () => {
   let world: CliWorld;
-  before(async () => { world = await startCliWorld(); });
-  after(async () => { await world.stop(); });
+  before(async () => {
+    world = await startCliWorld();
+  });
+  after(async () => {
+    await world.stop();
+  });
 
-  test('re-running the tour\'s create after an update exits 1 with RegistryAlreadyExists and keeps the added region and tag', async () => {
+  test("re-running the tour's create after an update exits 1 with RegistryAlreadyExists and keeps the added region and tag", async () => {
     const created = await world.arca(['registry', 'create', '--file', registryFile, '--name', 'TourAgain']);
     assert.equal(created.status, 0, created.stderr);
     const updated = await world.arca([
-      'registry', 'update', '--name', 'TourAgain', '--add-region', 'northeurope', '--set', 'tags.owner=alice',
+      'registry',
+      'update',
+      '--name',
+      'TourAgain',
+      '--add-region',
+      'northeurope',
+      '--set',
+      'tags.owner=alice',
     ]);
     assert.equal(updated.status, 0, updated.stderr);
 

@@ -9,15 +9,25 @@ import { startTestServer, testAdminToken, type TestServer } from '../../src/test
 /** The SDK's own failure paths, which the CLI tests reach only indirectly. */
 describe('the typed SDK client', () => {
   let server: TestServer;
-  before(async () => { server = await startTestServer({ provisionDelayMs: 1_000 }); });
-  after(async () => { await server.stop(); });
+  before(async () => {
+    server = await startTestServer({ provisionDelayMs: 1_000 });
+  });
+  after(async () => {
+    await server.stop();
+  });
 
-  for (const [transport, fetch] of [['global fetch', undefined], ['nodeHttpFetch', nodeHttpFetch]] as const) {
+  for (const [transport, fetch] of [
+    ['global fetch', undefined],
+    ['nodeHttpFetch', nodeHttpFetch],
+  ] as const) {
     test(`${transport}: an API error arrives as ArcaApiError with status, code, message and target`, async () => {
       const client = createArcaClient({ server: server.url, token: testAdminToken, ...(fetch ? { fetch } : {}) });
       const error = await client.registries.put('x', { location: 'eastus' }).catch((e: unknown) => e);
       assert.ok(error instanceof ArcaApiError);
-      assert.deepEqual({ status: error.status, code: error.code, target: error.target }, { status: 400, code: 'RegistryNameInvalid', target: 'name' });
+      assert.deepEqual(
+        { status: error.status, code: error.code, target: error.target },
+        { status: 400, code: 'RegistryNameInvalid', target: 'name' },
+      );
     });
   }
 
@@ -27,7 +37,9 @@ describe('the typed SDK client', () => {
     if (created.kind !== 'accepted') assert.fail('a new registry starts a provisioning operation');
     const { operation } = created;
     const seen: string[] = [];
-    const error = await client.waitForOperation(operation.id, { timeoutMs: 150, onTick: (op) => seen.push(op.status) }).catch((e: unknown) => e);
+    const error = await client
+      .waitForOperation(operation.id, { timeoutMs: 150, onTick: (op) => seen.push(op.status) })
+      .catch((e: unknown) => e);
     assert.ok(error instanceof ArcaApiError);
     assert.equal(error.code, 'OperationTimeout');
     assert.ok(seen.length >= 2 && seen.every((s) => s === 'Running'), `polled: ${seen.join(', ')}`);
@@ -35,11 +47,15 @@ describe('the typed SDK client', () => {
   });
 
   test('a response without the Arca envelope (a proxy page) becomes UnexpectedResponse with its status', async () => {
-    const proxy: Server = createServer((_request, response) => { response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>'); });
+    const proxy: Server = createServer((_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+    });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      const error = await createArcaClient({ server: url, token: 't', fetch: nodeHttpFetch }).registries.get('Any').catch((e: unknown) => e);
+      const error = await createArcaClient({ server: url, token: 't', fetch: nodeHttpFetch })
+        .registries.get('Any')
+        .catch((e: unknown) => e);
       assert.ok(error instanceof ArcaApiError);
       assert.deepEqual({ status: error.status, code: error.code }, { status: 502, code: 'UnexpectedResponse' });
       assert.match(error.message, new RegExp(url));
@@ -50,7 +66,10 @@ describe('the typed SDK client', () => {
 
   test('an upload Location on another origin is refused: the token never travels to a host a response named', async () => {
     let requests = 0;
-    const elsewhere: Server = createServer((_request, response) => { requests++; response.end(); });
+    const elsewhere: Server = createServer((_request, response) => {
+      requests++;
+      response.end();
+    });
     await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
     try {
       const foreign = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/api/v1/workspaces/ws1/uploads/x`;
@@ -65,6 +84,9 @@ describe('the typed SDK client', () => {
   });
 
   test('a server URL that is not http(s) is refused with ServerUrlInvalid before any request', () => {
-    assert.throws(() => createArcaClient({ server: 'localhost:8600', token: 't' }), (e: unknown) => e instanceof ArcaApiError && e.code === 'ServerUrlInvalid');
+    assert.throws(
+      () => createArcaClient({ server: 'localhost:8600', token: 't' }),
+      (e: unknown) => e instanceof ArcaApiError && e.code === 'ServerUrlInvalid',
+    );
   });
 });

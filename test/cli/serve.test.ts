@@ -13,7 +13,9 @@ const postgresUrl = process.env['ARCA_TEST_POSTGRES_URL'];
 /** Starts `arca serve` on a free port with these flags and resolves with its output up to the start-up line. */
 async function startUpLine(args: string[], home: string): Promise<string> {
   const child = spawn(process.execPath, [arcaBin, 'serve', '--port', '0', '--log-level', 'info', ...args], {
-    cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: home, ARCA_ADMIN_TOKEN: 'arca_serve_test_token_0123456789abcdef' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', HOME: home, ARCA_ADMIN_TOKEN: 'arca_serve_test_token_0123456789abcdef' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -50,7 +52,10 @@ describe('arca serve', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = blocker.address() as AddressInfo;
-      const result = await runArca(['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent'], { HOME: dataDir, ARCA_ADMIN_TOKEN: 'arca_serve_test_token_0123456789abcdef' });
+      const result = await runArca(['serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent'], {
+        HOME: dataDir,
+        ARCA_ADMIN_TOKEN: 'arca_serve_test_token_0123456789abcdef',
+      });
       assert.equal(result.status, 1);
       assert.match(result.stderr, new RegExp(`^error ServeFailed: .*EADDRINUSE.*${port}`));
     } finally {
@@ -65,25 +70,39 @@ describe('arca serve', () => {
     assert.match(line.msg, /\(database: sqlite .*arca\.db\)$/);
   });
 
-  test('the start-up line names its PostgreSQL host, port and database, never the password', { skip: postgresUrl === undefined && 'ARCA_TEST_POSTGRES_URL is not set' }, async () => {
-    const database = await createPostgresDatabase(postgresUrl ?? '', 'arca_startup');
-    try {
-      const url = new URL(database.url);
-      url.password = 'pg-s3cret-pw';
-      url.search = '?application_name=arca&password=pg-s3cret-pw';
-      const output = await startUpLine(['--data-dir', dataDir, '--database', url.href], dataDir);
-      const line = JSON.parse(output.split('\n').find((l) => l.includes('arca is serving')) ?? '{}');
-      assert.equal(line.database, `postgresql ${url.hostname}:${url.port || '5432'}${url.pathname}`);
-      assert.doesNotMatch(output, /pg-s3cret-pw/, 'the password appears nowhere in the log');
-    } finally {
-      await database.drop();
-    }
-  });
+  test(
+    'the start-up line names its PostgreSQL host, port and database, never the password',
+    { skip: postgresUrl === undefined && 'ARCA_TEST_POSTGRES_URL is not set' },
+    async () => {
+      const database = await createPostgresDatabase(postgresUrl ?? '', 'arca_startup');
+      try {
+        const url = new URL(database.url);
+        url.password = 'pg-s3cret-pw';
+        url.search = '?application_name=arca&password=pg-s3cret-pw';
+        const output = await startUpLine(['--data-dir', dataDir, '--database', url.href], dataDir);
+        const line = JSON.parse(output.split('\n').find((l) => l.includes('arca is serving')) ?? '{}');
+        assert.equal(line.database, `postgresql ${url.hostname}:${url.port || '5432'}${url.pathname}`);
+        assert.doesNotMatch(output, /pg-s3cret-pw/, 'the password appears nowhere in the log');
+      } finally {
+        await database.drop();
+      }
+    },
+  );
 
   test('serves until SIGTERM, answering /readyz, then exits 0', async () => {
-    const child = spawn(process.execPath, [arcaBin, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'info'], {
-      cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: dataDir, ARCA_ADMIN_TOKEN: 'arca_serve_test_token_0123456789abcdef' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [arcaBin, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'info'],
+      {
+        cwd: root,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: dataDir,
+          ARCA_ADMIN_TOKEN: 'arca_serve_test_token_0123456789abcdef',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -39,28 +39,42 @@ export async function startUploadProxy(target: string): Promise<UploadProxy> {
     async settled() {
       while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     },
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 
   const forward = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
     const isPatch = incoming.method === 'PATCH';
-    const seen: SeenPatch = { path: (incoming.url ?? '').split('?')[0] ?? '', start: Number(/^(\d+)-/.exec(String(incoming.headers['content-range'] ?? ''))?.[1] ?? -1), bytes: 0 };
+    const seen: SeenPatch = {
+      path: (incoming.url ?? '').split('?')[0] ?? '',
+      start: Number(/^(\d+)-/.exec(String(incoming.headers['content-range'] ?? ''))?.[1] ?? -1),
+      bytes: 0,
+    };
     const dropAfter = isPatch ? proxy.dropNextPatchAfter : undefined;
     const delay = isPatch ? proxy.delayMs : 0;
     if (isPatch) {
       proxy.patches.push(seen);
       proxy.dropNextPatchAfter = undefined;
     }
-    const relay = request({ host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      // The answer is held back, not the chunk: the server has taken the bytes, the client waits.
-      setTimeout(() => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      }, delay);
-    });
+    const relay = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        // The answer is held back, not the chunk: the server has taken the bytes, the client waits.
+        setTimeout(() => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        }, delay);
+      },
+    );
     // A client that dies mid-chunk: the server sees its connection end, as it would without a proxy.
     incoming.on('close', () => {
       if (!incoming.complete) relay.destroy();
@@ -74,10 +88,12 @@ export async function startUploadProxy(target: string): Promise<UploadProxy> {
         const part = chunk.subarray(0, dropAfter - seen.bytes);
         seen.bytes += part.length;
         // The network drops: what was sent so far reaches the server, then both connections die.
-        relay.write(part, () => setTimeout(() => {
-          relay.destroy();
-          incoming.socket.destroy();
-        }, 50));
+        relay.write(part, () =>
+          setTimeout(() => {
+            relay.destroy();
+            incoming.socket.destroy();
+          }, 50),
+        );
         incoming.pause();
         return;
       }

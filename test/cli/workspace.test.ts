@@ -6,15 +6,36 @@ import { examples, json, startCliWorld, type CliWorld } from './harness.js';
 
 describe('arca workspace, end to end against a real server', () => {
   let world: CliWorld;
-  before(async () => { world = await startCliWorld(); });
-  after(async () => { await world.stop(); });
+  before(async () => {
+    world = await startCliWorld();
+  });
+  after(async () => {
+    await world.stop();
+  });
 
   test('workspace create --name --location --set tags.k=v waits and prints the workspace', async () => {
-    const result = await world.arca(['workspace', 'create', '--name', 'team-a', '--location', 'westus', '--description', 'Team A', '--set', 'tags.team=a']);
+    const result = await world.arca([
+      'workspace',
+      'create',
+      '--name',
+      'team-a',
+      '--location',
+      'westus',
+      '--description',
+      'Team A',
+      '--set',
+      'tags.team=a',
+    ]);
     assert.equal(result.status, 0, result.stderr);
     const workspace = json(result);
     assert.deepEqual(
-      { name: workspace.name, location: workspace.location, state: workspace.provisioning_state, description: workspace.description, tags: workspace.tags },
+      {
+        name: workspace.name,
+        location: workspace.location,
+        state: workspace.provisioning_state,
+        description: workspace.description,
+        tags: workspace.tags,
+      },
       { name: 'team-a', location: 'westus', state: 'Succeeded', description: 'Team A', tags: { team: 'a' } },
     );
   });
@@ -39,7 +60,16 @@ describe('arca workspace, end to end against a real server', () => {
 
   test('workspace create --name of a workspace exactly as described exits 0, saying on stderr that nothing changed', async () => {
     const again = await world.arca([
-      'workspace', 'create', '--name', 'team-a', '--location', 'westus', '--description', 'Team A', '--set', 'tags.team=a',
+      'workspace',
+      'create',
+      '--name',
+      'team-a',
+      '--location',
+      'westus',
+      '--description',
+      'Team A',
+      '--set',
+      'tags.team=a',
     ]);
     assert.equal(again.status, 0, again.stderr);
     assert.equal(again.stderr, 'workspace team-a already exists as described; nothing changed\n');
@@ -51,8 +81,11 @@ describe('arca workspace, end to end against a real server', () => {
     writeFileSync(file, 'name: typo-ws\nlocaton: eastus\n');
     const result = await world.arca(['workspace', 'create', '--file', file]);
     assert.equal(result.status, 2);
-    assert.equal(result.stderr, `error UnknownField: ${file}:2:1: unknown field "locaton"; did you mean "location"?; `
-      + `${file}:2:1: "location" is required (or pass --location); is "locaton" a misspelling of it?\n`);
+    assert.equal(
+      result.stderr,
+      `error UnknownField: ${file}:2:1: unknown field "locaton"; did you mean "location"?; ` +
+        `${file}:2:1: "location" is required (or pass --location); is "locaton" a misspelling of it?\n`,
+    );
     assert.equal((await world.server.api('GET', '/api/v1/workspaces/typo-ws')).status, 404);
   });
 
@@ -82,13 +115,35 @@ describe('arca workspace, end to end against a real server', () => {
   test('workspace show -o table shows name, location, state, description and tags', async () => {
     const result = await world.arca(['workspace', 'show', '--name', 'team-a', '-o', 'table']);
     assert.equal(result.status, 0, result.stderr);
-    for (const text of ['Name', 'Location', 'State', 'Description', 'Tags', 'team-a', 'westus', 'Succeeded', 'Team A', 'team=a']) {
+    for (const text of [
+      'Name',
+      'Location',
+      'State',
+      'Description',
+      'Tags',
+      'team-a',
+      'westus',
+      'Succeeded',
+      'Team A',
+      'team=a',
+    ]) {
       assert.ok(result.stdout.includes(text), `table lacks ${text}:\n${result.stdout}`);
     }
   });
 
   test('workspace update changes description and tags in place', async () => {
-    const result = await world.arca(['workspace', 'update', '--name', 'team-a', '--description', 'Team A, renamed', '--set', 'tags.stage=dev', '--remove', 'tags.team']);
+    const result = await world.arca([
+      'workspace',
+      'update',
+      '--name',
+      'team-a',
+      '--description',
+      'Team A, renamed',
+      '--set',
+      'tags.stage=dev',
+      '--remove',
+      'tags.team',
+    ]);
     assert.equal(result.status, 0, result.stderr);
     const workspace = json(result);
     assert.equal(workspace.description, 'Team A, renamed');
@@ -115,7 +170,16 @@ describe('arca workspace, end to end against a real server', () => {
     const operation = json(deleted);
     assert.equal(operation.target.name, 'vision-research');
     await world.server.waitForOperation(`/api/v1/operations/${operation.id}`);
-    const shown = await world.arca(['operation', 'show', '--id', operation.id, '-o', 'tsv', '--query', '{kind: kind, status: status}']);
+    const shown = await world.arca([
+      'operation',
+      'show',
+      '--id',
+      operation.id,
+      '-o',
+      'tsv',
+      '--query',
+      '{kind: kind, status: status}',
+    ]);
     assert.equal(shown.status, 0, shown.stderr);
     assert.equal(shown.stdout, 'scope.delete\tSucceeded\n', 'an object is one line of tab-separated values');
   });

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresDatabase } from '../../src/testing/databases.js';
-import { expectStatus, processApi, spawnServe, type ProcessAnswer, type ServeProcess } from '../../src/testing/processes.js';
+import {
+  expectStatus,
+  processApi,
+  spawnServe,
+  type ProcessAnswer,
+  type ServeProcess,
+} from '../../src/testing/processes.js';
 import { digestOf } from '../../src/testing/uploads.js';
 
 // Races on aliases against real `arca serve` processes: two replicas on one fresh PostgreSQL database
@@ -24,7 +30,8 @@ interface Cluster {
   stop(): Promise<void>;
 }
 
-const call = (url: string, method: string, path: string, body?: unknown, auth = token): Promise<Answer> => processApi(auth, url, method, path, body);
+const call = (url: string, method: string, path: string, body?: unknown, auth = token): Promise<Answer> =>
+  processApi(auth, url, method, path, body);
 
 const clusters: { name: string; skip: string | false; start(): Promise<Cluster> }[] = [
   {
@@ -33,7 +40,13 @@ const clusters: { name: string; skip: string | false; start(): Promise<Cluster> 
     async start() {
       const root = await mkdtemp(join(tmpdir(), 'arca-race-sqlite-'));
       const server = await spawnServe({ ARCA_DATA_DIR: join(root, 'data'), ARCA_ADMIN_TOKEN: token });
-      return { urls: [server.url], stop: async () => { await kill(server); await rm(root, { recursive: true, force: true }); } };
+      return {
+        urls: [server.url],
+        stop: async () => {
+          await kill(server);
+          await rm(root, { recursive: true, force: true });
+        },
+      };
     },
   },
   {
@@ -47,10 +60,20 @@ const clusters: { name: string; skip: string | false; start(): Promise<Cluster> 
       const env = { ARCA_DATABASE_URL: database.url, ARCA_MODE: 'scale-out', ARCA_ADMIN_TOKEN: token };
       // One after the other: two processes starting on an empty database race to create the admin.
       const a = await spawnServe({ ...env, ARCA_DATA_DIR: join(root, 'a') }, ['--config', config]);
-      const b = await spawnServe({ ...env, ARCA_DATA_DIR: join(root, 'b') }, ['--config', config]).catch(async (error: unknown) => { await kill(a); throw error; });
+      const b = await spawnServe({ ...env, ARCA_DATA_DIR: join(root, 'b') }, ['--config', config]).catch(
+        async (error: unknown) => {
+          await kill(a);
+          throw error;
+        },
+      );
       return {
         urls: [a.url, b.url],
-        stop: async () => { await kill(a); await kill(b); await database.drop(); await rm(root, { recursive: true, force: true }); },
+        stop: async () => {
+          await kill(a);
+          await kill(b);
+          await database.drop();
+          await rm(root, { recursive: true, force: true });
+        },
       };
     },
   },
@@ -71,12 +94,16 @@ for (const cluster of clusters) {
       const urls = running?.urls ?? [];
       return urls[turn++ % urls.length] ?? '';
     };
-    const api = (method: string, path: string, body?: unknown, auth?: string): Promise<Answer> => call(next(), method, path, body, auth);
+    const api = (method: string, path: string, body?: unknown, auth?: string): Promise<Answer> =>
+      call(next(), method, path, body, auth);
 
     /** Begins, uploads and (unless `commit` is false) commits one version with one small unique file. */
     async function version(model: string, label: string, commit = true): Promise<void> {
       const bytes = Buffer.from(`${model}:${label}:${Math.random()}`);
-      const begin = await api('POST', `${model}/versions`, { version: label, files: [{ path: 'w', size: bytes.length, digest: digestOf(bytes) }] });
+      const begin = await api('POST', `${model}/versions`, {
+        version: label,
+        files: [{ path: 'w', size: bytes.length, digest: digestOf(bytes) }],
+      });
       expectStatus(begin, 201, `begin ${label}`);
       for (const missing of begin.body.missing as { digest: string }[]) {
         const url = next();
@@ -84,7 +111,11 @@ for (const cluster of clusters) {
         expectStatus(start, 202, 'upload start');
         const location = start.headers.get('location') ?? '';
         expectStatus(await call(url, 'PATCH', location, bytes), 202, 'upload chunk');
-        expectStatus(await call(url, 'PUT', `${location}?digest=${missing.digest}`, Buffer.alloc(0)), 201, 'upload finish');
+        expectStatus(
+          await call(url, 'PUT', `${location}?digest=${missing.digest}`, Buffer.alloc(0)),
+          201,
+          'upload finish',
+        );
       }
       if (commit) expectStatus(await api('POST', `${model}/versions/${label}/commit`), 200, `commit ${label}`);
     }
@@ -98,7 +129,7 @@ for (const cluster of clusters) {
 
     async function versionState(model: string, label: string): Promise<string | undefined> {
       const shown = await api('GET', `${model}/versions/${label}`);
-      return shown.status === 404 ? undefined : shown.body.state as string;
+      return shown.status === 404 ? undefined : (shown.body.state as string);
     }
 
     type Move = { from_version: string | null; to_version: string | null };
@@ -111,13 +142,18 @@ for (const cluster of clusters) {
       assert.ok(moves.length > 0, `${alias} has a history`);
       assert.equal(moves[0]?.to_version ?? undefined, current, `${alias}: the newest entry names where it points now`);
       const broken = moves.filter((m, i) => i + 1 < moves.length && m.from_version !== moves[i + 1]?.to_version);
-      assert.equal(broken.length, 0, `${alias}: ${broken.length} of ${moves.length} entries do not start where the one before ended: ${JSON.stringify(moves)}`);
+      assert.equal(
+        broken.length,
+        0,
+        `${alias}: ${broken.length} of ${moves.length} entries do not start where the one before ended: ${JSON.stringify(moves)}`,
+      );
       assert.equal(moves.at(-1)?.from_version, null, `${alias}: the first entry creates the alias`);
       return moves;
     }
 
     /** Runs `lane` for each of the lanes at once (bounded: `lanes` in flight, each a few requests). */
-    const inLanes = (lane: (i: number) => Promise<void>): Promise<unknown> => Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
+    const inLanes = (lane: (i: number) => Promise<void>): Promise<unknown> =>
+      Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
 
     before(async () => {
       running = await cluster.start();
@@ -131,7 +167,11 @@ for (const cluster of clusters) {
       }
       const user = await api('PUT', '/api/v1/users/release', {});
       assert.ok([200, 201].includes(user.status), JSON.stringify(user.body));
-      expectStatus(await api('POST', '/api/v1/role-assignments', { role: 'Approver', user: 'release', registry: 'race' }), 201, 'approver role');
+      expectStatus(
+        await api('POST', '/api/v1/role-assignments', { role: 'Approver', user: 'release', registry: 'race' }),
+        201,
+        'approver role',
+      );
       const minted = await api('POST', '/api/v1/users/release/tokens', { name: 't' });
       approver = minted.body.token as string;
     });
@@ -146,10 +186,14 @@ for (const cluster of clusters) {
         expectStatus(await api('PUT', `${model}/aliases/prod`, { version: '0' }), 200, 'first prod');
         for (let round = 1; round <= rounds; round++) {
           await version(model, String(round));
-          const [put, archive] = await Promise.all([api('PUT', `${model}/aliases/prod`, { version: String(round) }), api('POST', `${model}/versions/${round}/archive`)]);
+          const [put, archive] = await Promise.all([
+            api('PUT', `${model}/aliases/prod`, { version: String(round) }),
+            api('POST', `${model}/versions/${round}/archive`),
+          ]);
           const what = `lane ${lane} round ${round}: PUT ${put.status} ${JSON.stringify(put.body?.error ?? '')}, archive ${archive.status} ${JSON.stringify(archive.body?.error ?? '')}`;
           const putWon = put.status === 200 && archive.status === 409 && archive.body.error.code === 'VersionInUse';
-          const archiveWon = archive.status === 200 && put.status === 400 && put.body.error.code === 'AliasTargetInvalid';
+          const archiveWon =
+            archive.status === 200 && put.status === 400 && put.body.error.code === 'AliasTargetInvalid';
           assert.ok(putWon || archiveWon, what);
           const target = await aliasVersion(model, 'prod');
           assert.equal(await versionState(model, target ?? ''), 'ready', `${what}: prod names ${target}`);
@@ -162,21 +206,31 @@ for (const cluster of clusters) {
       await inLanes(async (lane) => {
         const model = `${registry}/models/approve-archive-${lane}`;
         await version(model, '0');
-        expectStatus(await api('PUT', `${model}/aliases/production`, { version: '0', protected: true }), 200, 'protect production');
+        expectStatus(
+          await api('PUT', `${model}/aliases/production`, { version: '0', protected: true }),
+          200,
+          'protect production',
+        );
         for (let round = 1; round <= rounds; round++) {
           await version(model, String(round));
           const request = await api('POST', `${model}/aliases/production/approvals`, { version: String(round) });
           expectStatus(request, 201, 'request');
           const [approve, archive] = await Promise.all([
-            api('POST', `${model}/approvals/${request.body.id}/approve`, {}, approver), api('POST', `${model}/versions/${round}/archive`),
+            api('POST', `${model}/approvals/${request.body.id}/approve`, {}, approver),
+            api('POST', `${model}/versions/${round}/archive`),
           ]);
           const what = `lane ${lane} round ${round}: approve ${approve.status} ${JSON.stringify(approve.body?.error ?? '')}, archive ${archive.status} ${JSON.stringify(archive.body?.error ?? '')}`;
-          const approveWon = approve.status === 200 && archive.status === 409 && archive.body.error.code === 'VersionInUse';
-          const archiveWon = archive.status === 200 && approve.status === 400 && approve.body.error.code === 'AliasTargetInvalid';
+          const approveWon =
+            approve.status === 200 && archive.status === 409 && archive.body.error.code === 'VersionInUse';
+          const archiveWon =
+            archive.status === 200 && approve.status === 400 && approve.body.error.code === 'AliasTargetInvalid';
           assert.ok(approveWon || archiveWon, what);
           if (archiveWon) {
             const pending = await api('GET', `${model}/approvals?state=pending`);
-            assert.ok((pending.body.value as { id: string }[]).some((a) => a.id === request.body.id), `${what}: the refused request stays pending`);
+            assert.ok(
+              (pending.body.value as { id: string }[]).some((a) => a.id === request.body.id),
+              `${what}: the refused request stays pending`,
+            );
           }
           const target = await aliasVersion(model, 'production');
           assert.equal(await versionState(model, target ?? ''), 'ready', `${what}: production names ${target}`);
@@ -192,7 +246,10 @@ for (const cluster of clusters) {
         expectStatus(await api('PUT', `${model}/aliases/stable`, { version: '0' }), 200, 'first stable');
         for (let round = 1; round <= rounds; round++) {
           await version(model, String(round));
-          const [put, del] = await Promise.all([api('PUT', `${model}/aliases/stable`, { version: String(round) }), api('DELETE', `${model}/versions/${round}`)]);
+          const [put, del] = await Promise.all([
+            api('PUT', `${model}/aliases/stable`, { version: String(round) }),
+            api('DELETE', `${model}/versions/${round}`),
+          ]);
           const what = `lane ${lane} round ${round}: PUT ${put.status} ${JSON.stringify(put.body?.error ?? '')}, DELETE ${del.status} ${JSON.stringify(del.body?.error ?? '')}`;
           const putWon = put.status === 200 && del.status === 409 && del.body.error.code === 'VersionInUse';
           const deleteWon = del.status === 204 && put.status === 404 && put.body.error.code === 'VersionNotFound';
@@ -210,9 +267,16 @@ for (const cluster of clusters) {
         const model = `${registry}/models/fallback-${lane}`;
         for (const label of ['1', '2', '3', '4', '5', '6']) await version(model, label);
         const answers = await Promise.all([
-          api('POST', `${model}/versions/6/archive`), api('POST', `${model}/versions/5/archive`), api('DELETE', `${model}/versions/4`), api('POST', `${model}/versions/3/archive`),
+          api('POST', `${model}/versions/6/archive`),
+          api('POST', `${model}/versions/5/archive`),
+          api('DELETE', `${model}/versions/4`),
+          api('POST', `${model}/versions/3/archive`),
         ]);
-        assert.deepEqual(answers.map((a) => a.status), [200, 200, 204, 200], JSON.stringify(answers.map((a) => a.body)));
+        assert.deepEqual(
+          answers.map((a) => a.status),
+          [200, 200, 204, 200],
+          JSON.stringify(answers.map((a) => a.body)),
+        );
         const latest = await aliasVersion(model, 'latest');
         assert.equal(latest, '2', `lane ${lane}: latest falls back past every version archived or deleted`);
         await assertChain(model, 'latest', latest);
@@ -226,13 +290,25 @@ for (const cluster of clusters) {
       // Made first: this race is about moves of an alias that exists (its creation is the last test's).
       expectStatus(await api('PUT', `${model}/aliases/champion`, { version: '1' }), 200, 'first champion');
       for (let round = 0; round < 3; round++) {
-        const moves = await Promise.all(Array.from({ length: 16 }, (_, i) => api('PUT', `${model}/aliases/champion`, { version: labels[(round + i) % labels.length] })));
-        assert.deepEqual(moves.map((m) => m.status), moves.map(() => 200), JSON.stringify(moves.filter((m) => m.status !== 200).map((m) => m.body)));
+        const moves = await Promise.all(
+          Array.from({ length: 16 }, (_, i) =>
+            api('PUT', `${model}/aliases/champion`, { version: labels[(round + i) % labels.length] }),
+          ),
+        );
+        assert.deepEqual(
+          moves.map((m) => m.status),
+          moves.map(() => 200),
+          JSON.stringify(moves.filter((m) => m.status !== 200).map((m) => m.body)),
+        );
         const current = await aliasVersion(model, 'champion');
         const history = await assertChain(model, 'champion', current);
         const rollback = await api('POST', `${model}/aliases/champion/rollback`, { reason: 'race' });
         expectStatus(rollback, 200, 'rollback');
-        assert.equal(await aliasVersion(model, 'champion'), history[0]?.from_version ?? undefined, 'rollback returns to the version named before the last move');
+        assert.equal(
+          await aliasVersion(model, 'champion'),
+          history[0]?.from_version ?? undefined,
+          'rollback returns to the version named before the last move',
+        );
         await assertChain(model, 'champion', await aliasVersion(model, 'champion'));
       }
     });
@@ -243,7 +319,11 @@ for (const cluster of clusters) {
         const labels = Array.from({ length: 8 }, (_, i) => `v${i + 1}`);
         for (const label of labels) await version(model, label, false);
         const commits = await Promise.all(labels.map((label) => api('POST', `${model}/versions/${label}/commit`)));
-        assert.deepEqual(commits.map((c) => c.status), commits.map(() => 200), JSON.stringify(commits.filter((c) => c.status !== 200).map((c) => c.body)));
+        assert.deepEqual(
+          commits.map((c) => c.status),
+          commits.map(() => 200),
+          JSON.stringify(commits.filter((c) => c.status !== 200).map((c) => c.body)),
+        );
         const committed = new Map<string, string>();
         for (const label of labels) {
           const shown = await api('GET', `${model}/versions/${label}`);
@@ -252,7 +332,11 @@ for (const cluster of clusters) {
         }
         const latest = await aliasVersion(model, 'latest');
         assert.ok(latest !== undefined && labels.includes(latest), `latest names one of the versions (${latest})`);
-        assert.equal(committed.get(latest), [...committed.values()].sort().at(-1), `latest names the newest committed version: ${JSON.stringify([...committed])}`);
+        assert.equal(
+          committed.get(latest),
+          [...committed.values()].sort().at(-1),
+          `latest names the newest committed version: ${JSON.stringify([...committed])}`,
+        );
         const history = await assertChain(model, 'latest', latest);
         assert.ok(history.length <= labels.length, `at most one move per commit (${history.length})`);
       }
@@ -264,8 +348,16 @@ for (const cluster of clusters) {
       for (const label of labels) await version(model, label);
       for (let round = 0; round < 3; round++) {
         const alias = `fresh-${round}`;
-        const puts = await Promise.all(Array.from({ length: 12 }, (_, i) => api('PUT', `${model}/aliases/${alias}`, { version: labels[i % labels.length] })));
-        assert.deepEqual(puts.map((p) => p.status), puts.map(() => 200), JSON.stringify(puts.filter((p) => p.status !== 200).map((p) => p.body)));
+        const puts = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            api('PUT', `${model}/aliases/${alias}`, { version: labels[i % labels.length] }),
+          ),
+        );
+        assert.deepEqual(
+          puts.map((p) => p.status),
+          puts.map(() => 200),
+          JSON.stringify(puts.filter((p) => p.status !== 200).map((p) => p.body)),
+        );
         const current = await aliasVersion(model, alias);
         assert.ok(current !== undefined && labels.includes(current), `${alias} names one of the versions (${current})`);
         const history = await assertChain(model, alias, current);

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresDatabase } from '../../src/testing/databases.js';
 import { eventually } from '../../src/testing/eventually.js';
-import { expectStatus, processApi, spawnServe, type ProcessAnswer, type ServeProcess } from '../../src/testing/processes.js';
+import {
+  expectStatus,
+  processApi,
+  spawnServe,
+  type ProcessAnswer,
+  type ServeProcess,
+} from '../../src/testing/processes.js';
 import { bytesOf } from '../../src/testing/uploads.js';
 
 // A replica killed (SIGKILL) in the middle of a chunk never records how far the chunk got, yet the bytes it
@@ -28,7 +34,8 @@ const piece = (index: number): Buffer => bytesOf(MiB, 9_000 + index);
 
 /** The blob's bytes from `offset` to the end, one piece at a time. */
 function* bytesFrom(offset: number): Generator<Buffer> {
-  for (let index = Math.floor(offset / MiB); index * MiB < total; index++) yield piece(index).subarray(Math.max(0, offset - index * MiB));
+  for (let index = Math.floor(offset / MiB); index * MiB < total; index++)
+    yield piece(index).subarray(Math.max(0, offset - index * MiB));
 }
 
 const blobDigest = ((): string => {
@@ -40,17 +47,33 @@ const blobDigest = ((): string => {
 type Answer = ProcessAnswer;
 
 /** fetch against one process with the test's token: JSON in and out, or a raw byte body in. */
-const api = (url: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ProcessAnswer> => processApi(token, url, method, path, body, headers);
+const api = (
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<ProcessAnswer> => processApi(token, url, method, path, body, headers);
 
 /**
  * Streams the blob from `from` to the end as ONE PATCH with `Content-Range: from-(total-1)`. After each
  * piece `interrupt` may end the request (it returns true once it has, e.g. by killing the server); then
  * the result is undefined.
  */
-async function streamPatch(url: string, path: string, from: number, interrupt?: () => Promise<boolean>): Promise<Answer | undefined> {
+async function streamPatch(
+  url: string,
+  path: string,
+  from: number,
+  interrupt?: () => Promise<boolean>,
+): Promise<Answer | undefined> {
   const req = request(`${url}${path}`, {
     method: 'PATCH',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', 'content-length': String(total - from), 'content-range': `${from}-${total - 1}` },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/octet-stream',
+      'content-length': String(total - from),
+      'content-range': `${from}-${total - 1}`,
+    },
   });
   let settled = false;
   const answered = new Promise<Answer>((resolve, reject) => {
@@ -62,17 +85,21 @@ async function streamPatch(url: string, path: string, from: number, interrupt?: 
       res.once('end', () => {
         const text = Buffer.concat(chunks).toString();
         const headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+        for (const [name, value] of Object.entries(res.headers))
+          if (typeof value === 'string') headers.set(name, value);
         resolve({ status: res.statusCode ?? 0, headers, body: text === '' ? undefined : JSON.parse(text) });
       });
     });
-  }).finally(() => { settled = true; });
+  }).finally(() => {
+    settled = true;
+  });
   // Once interrupted, the request's failure is expected and not waited for.
   answered.catch(() => undefined);
   for (const bytes of bytesFrom(from)) {
     if (settled) break;
-    if (!req.write(bytes)) await Promise.race([new Promise((resolve) => req.once('drain', resolve)), answered.catch(() => undefined)]);
-    if (interrupt !== undefined && await interrupt()) {
+    if (!req.write(bytes))
+      await Promise.race([new Promise((resolve) => req.once('drain', resolve)), answered.catch(() => undefined)]);
+    if (interrupt !== undefined && (await interrupt())) {
       req.destroy();
       return undefined;
     }
@@ -83,7 +110,10 @@ async function streamPatch(url: string, path: string, from: number, interrupt?: 
 
 /** Size of a file, 0 when it does not exist (yet). */
 async function sizeOf(path: string): Promise<number> {
-  return stat(path).then((info) => info.size, () => 0);
+  return stat(path).then(
+    (info) => info.size,
+    () => 0,
+  );
 }
 
 /** SHA-256 of a file, streamed. */
@@ -106,7 +136,11 @@ async function killMidChunk(victim: ServeProcess, location: string, uploadFile: 
     killed = true;
     return true;
   });
-  assert.equal(answer, undefined, `the process was to be killed before the ${total}-byte chunk ended, but it answered ${JSON.stringify(answer)}`);
+  assert.equal(
+    answer,
+    undefined,
+    `the process was to be killed before the ${total}-byte chunk ended, but it answered ${JSON.stringify(answer)}`,
+  );
   const staged = await sizeOf(uploadFile);
   assert.ok(staged >= killAt && staged < total, `${staged} bytes staged when the process died`);
   return staged;
@@ -122,78 +156,100 @@ async function writeConfig(root: string): Promise<{ configPath: string; regionDi
 async function createRegistry(through: ServeProcess, seenBy: ServeProcess, name: string): Promise<void> {
   const put = await api(through.url, 'PUT', `/api/v1/registries/${name}`, { location: 'eastus' });
   expectStatus(put, 202, 'create the registry');
-  const operation = await eventually('the create operation', async () => {
-    const op = await api(seenBy.url, 'GET', put.headers.get('location') ?? '');
-    return op.body?.status === 'Running' ? undefined : op.body;
-  }, 30_000);
+  const operation = await eventually(
+    'the create operation',
+    async () => {
+      const op = await api(seenBy.url, 'GET', put.headers.get('location') ?? '');
+      return op.body?.status === 'Running' ? undefined : op.body;
+    },
+    30_000,
+  );
   assert.equal(operation.status, 'Succeeded', JSON.stringify(operation));
 }
 
-describe('an upload whose replica is SIGKILLed mid-chunk, two arca serve processes on PostgreSQL and one region directory', { skip: postgresUrl ? false : 'ARCA_TEST_POSTGRES_URL is not set: this test needs PostgreSQL' }, () => {
-  let root: string;
-  let database: { url: string; drop(): Promise<void> } | undefined;
-  let regionDir: string;
-  const live = new Set<ServeProcess>();
-  let a: ServeProcess;
-  let b: ServeProcess;
+describe(
+  'an upload whose replica is SIGKILLed mid-chunk, two arca serve processes on PostgreSQL and one region directory',
+  { skip: postgresUrl ? false : 'ARCA_TEST_POSTGRES_URL is not set: this test needs PostgreSQL' },
+  () => {
+    let root: string;
+    let database: { url: string; drop(): Promise<void> } | undefined;
+    let regionDir: string;
+    const live = new Set<ServeProcess>();
+    let a: ServeProcess;
+    let b: ServeProcess;
 
-  before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'arca-upload-crash-pg-'));
-    database = await createPostgresDatabase(postgresUrl ?? '', 'arca_upload_crash');
-    const config = await writeConfig(root);
-    regionDir = config.regionDir;
-    const env = { ARCA_DATABASE_URL: database.url, ARCA_MODE: 'scale-out', ARCA_ADMIN_TOKEN: token };
-    // One after the other: two processes starting together on an empty database race to create the admin.
-    for (const name of ['a', 'b']) {
-      const server = await spawnServe({ ...env, ARCA_DATA_DIR: join(root, name) }, ['--config', config.configPath]);
-      live.add(server);
-      if (name === 'a') a = server;
-      else b = server;
-    }
-    await createRegistry(a, b, 'crashreg');
-  });
+    before(async () => {
+      root = await mkdtemp(join(tmpdir(), 'arca-upload-crash-pg-'));
+      database = await createPostgresDatabase(postgresUrl ?? '', 'arca_upload_crash');
+      const config = await writeConfig(root);
+      regionDir = config.regionDir;
+      const env = { ARCA_DATABASE_URL: database.url, ARCA_MODE: 'scale-out', ARCA_ADMIN_TOKEN: token };
+      // One after the other: two processes starting together on an empty database race to create the admin.
+      for (const name of ['a', 'b']) {
+        const server = await spawnServe({ ...env, ARCA_DATA_DIR: join(root, name) }, ['--config', config.configPath]);
+        live.add(server);
+        if (name === 'a') a = server;
+        else b = server;
+      }
+      await createRegistry(a, b, 'crashreg');
+    });
 
-  after(async () => {
-    for (const server of live) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
-    await database?.drop();
-    await rm(root, { recursive: true, force: true });
-  });
+    after(async () => {
+      for (const server of live) {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+      await database?.drop();
+      await rm(root, { recursive: true, force: true });
+    });
 
-  it('GET through the other replica answers the bytes staged (what a PATCH there accepts), and the upload resumes there to the right digest', async () => {
-    const start = await api(a.url, 'POST', '/api/v1/registries/crashreg/uploads');
-    expectStatus(start, 202, 'start the session through A');
-    const location = start.headers.get('location') ?? '';
-    const uploadFile = join(regionDir, 'uploads', start.body.id);
-    const staged = await killMidChunk(a, location, uploadFile);
-    live.delete(a);
+    it('GET through the other replica answers the bytes staged (what a PATCH there accepts), and the upload resumes there to the right digest', async () => {
+      const start = await api(a.url, 'POST', '/api/v1/registries/crashreg/uploads');
+      expectStatus(start, 202, 'start the session through A');
+      const location = start.headers.get('location') ?? '';
+      const uploadFile = join(regionDir, 'uploads', start.body.id);
+      const staged = await killMidChunk(a, location, uploadFile);
+      live.delete(a);
 
-    const status = await api(b.url, 'GET', location);
-    expectStatus(status, 200, 'the session through B');
-    assert.equal(status.body.offset, staged, 'B answers the bytes the store holds, not the offset A last recorded (0)');
-    assert.equal(status.headers.get('range'), `0-${staged - 1}`);
-    assert.equal(status.headers.get('upload-offset'), String(staged));
+      const status = await api(b.url, 'GET', location);
+      expectStatus(status, 200, 'the session through B');
+      assert.equal(
+        status.body.offset,
+        staged,
+        'B answers the bytes the store holds, not the offset A last recorded (0)',
+      );
+      assert.equal(status.headers.get('range'), `0-${staged - 1}`);
+      assert.equal(status.headers.get('upload-offset'), String(staged));
 
-    // The 416 path and GET tell the same truth.
-    const early = await api(b.url, 'PATCH', location, Buffer.from('x'), { 'content-range': `${staged - 1}-${staged - 1}` });
-    expectStatus(early, 416, 'a chunk one byte before the offset');
-    assert.equal(early.body.error.code, 'UploadOutOfOrder');
-    assert.equal(early.headers.get('range'), `0-${staged - 1}`);
+      // The 416 path and GET tell the same truth.
+      const early = await api(b.url, 'PATCH', location, Buffer.from('x'), {
+        'content-range': `${staged - 1}-${staged - 1}`,
+      });
+      expectStatus(early, 416, 'a chunk one byte before the offset');
+      assert.equal(early.body.error.code, 'UploadOutOfOrder');
+      assert.equal(early.headers.get('range'), `0-${staged - 1}`);
 
-    const resumed = await streamPatch(b.url, location, status.body.offset);
-    assert.ok(resumed);
-    expectStatus(resumed, 202, 'the rest of the blob through B, from the offset GET gave');
-    assert.equal(resumed.body.offset, total);
-    const finished = await api(b.url, 'PUT', `${location}?digest=${blobDigest}`, Buffer.alloc(0));
-    expectStatus(finished, 201, 'finish through B');
-    assert.deepEqual({ digest: finished.body.digest, size: finished.body.size }, { digest: blobDigest, size: total });
-    const hex = blobDigest.slice('sha256:'.length);
-    assert.equal(await fileDigest(join(regionDir, 'blobs', 'sha256', hex.slice(0, 2), hex)), blobDigest, 'the stored blob holds the bytes sent');
-    assert.deepEqual((await readdir(join(regionDir, 'uploads'))).filter((name) => name === start.body.id), [], 'the session\'s upload file is gone');
-  });
-});
+      const resumed = await streamPatch(b.url, location, status.body.offset);
+      assert.ok(resumed);
+      expectStatus(resumed, 202, 'the rest of the blob through B, from the offset GET gave');
+      assert.equal(resumed.body.offset, total);
+      const finished = await api(b.url, 'PUT', `${location}?digest=${blobDigest}`, Buffer.alloc(0));
+      expectStatus(finished, 201, 'finish through B');
+      assert.deepEqual({ digest: finished.body.digest, size: finished.body.size }, { digest: blobDigest, size: total });
+      const hex = blobDigest.slice('sha256:'.length);
+      assert.equal(
+        await fileDigest(join(regionDir, 'blobs', 'sha256', hex.slice(0, 2), hex)),
+        blobDigest,
+        'the stored blob holds the bytes sent',
+      );
+      assert.deepEqual(
+        (await readdir(join(regionDir, 'uploads'))).filter((name) => name === start.body.id),
+        [],
+        "the session's upload file is gone",
+      );
+    });
+  },
+);
 
 describe('an OCI blob upload whose arca serve process on SQLite is SIGKILLed mid-chunk and restarted', () => {
   let root: string;
@@ -235,9 +291,15 @@ describe('an OCI blob upload whose arca serve process on SQLite is SIGKILLed mid
     const second = await serve();
     const status = await api(second.url, 'GET', location);
     expectStatus(status, 204, 'the upload after the restart');
-    assert.equal(status.headers.get('range'), `0-${staged - 1}`, 'the restarted process answers the bytes the store holds, not 0');
+    assert.equal(
+      status.headers.get('range'),
+      `0-${staged - 1}`,
+      'the restarted process answers the bytes the store holds, not 0',
+    );
 
-    const early = await api(second.url, 'PATCH', location, Buffer.from('x'), { 'content-range': `${staged - 1}-${staged - 1}` });
+    const early = await api(second.url, 'PATCH', location, Buffer.from('x'), {
+      'content-range': `${staged - 1}-${staged - 1}`,
+    });
     expectStatus(early, 416, 'a chunk one byte before the offset');
     assert.equal(early.body.errors[0].code, 'BLOB_UPLOAD_INVALID');
     assert.equal(early.headers.get('range'), `0-${staged - 1}`);
@@ -253,6 +315,10 @@ describe('an OCI blob upload whose arca serve process on SQLite is SIGKILLed mid
     expectStatus(head, 200, 'the blob in its repository');
     assert.equal(head.headers.get('content-length'), String(total));
     const hex = blobDigest.slice('sha256:'.length);
-    assert.equal(await fileDigest(join(regionDir, 'blobs', 'sha256', hex.slice(0, 2), hex)), blobDigest, 'the stored blob holds the bytes sent');
+    assert.equal(
+      await fileDigest(join(regionDir, 'blobs', 'sha256', hex.slice(0, 2), hex)),
+      blobDigest,
+      'the stored blob holds the bytes sent',
+    );
   });
 });

@@ -30,7 +30,9 @@ interface Page {
   loggedIn: boolean;
 }
 
-const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort();
+const docs = readdirSync(join(root, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .sort();
 const pages: Page[] = [
   { file: 'README.md', loggedIn: false },
   ...docs.map((name) => ({ file: `docs/${name}`, loggedIn: true })),
@@ -55,11 +57,19 @@ function runCommand(script: string, cwd: string, env: Record<string, string>): P
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     const timer = setTimeout(() => {
       stderr += `\n(killed after ${commandTimeoutMs / 1000} s)`;
-      try { process.kill(-(child.pid ?? 0), 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }, commandTimeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {

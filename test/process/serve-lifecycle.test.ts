@@ -7,7 +7,8 @@ import { processApi, runArca, spawnServe, type ProcessAnswer } from '../../src/t
 
 const token = 'arca_process_test_token_abcdef0123456789';
 
-const api = (url: string, method: string, path: string, body?: unknown): Promise<ProcessAnswer> => processApi(token, url, method, path, body);
+const api = (url: string, method: string, path: string, body?: unknown): Promise<ProcessAnswer> =>
+  processApi(token, url, method, path, body);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -40,12 +41,18 @@ describe('arca serve as a process', () => {
     const first = await spawnServe({ ...env, ARCA_FAULT_PROVISION_DELAY_MS: '60000' });
     let operationPath: string;
     try {
-      const put = await api(first.url, 'PUT', '/api/v1/registries/Crashy', { location: 'eastus', replication_locations: [{ location: 'eastus' }, { location: 'westus' }] });
+      const put = await api(first.url, 'PUT', '/api/v1/registries/Crashy', {
+        location: 'eastus',
+        replication_locations: [{ location: 'eastus' }, { location: 'westus' }],
+      });
       assert.equal(put.status, 202);
       operationPath = put.headers.get('location') ?? '';
       const during = await api(first.url, 'GET', '/api/v1/registries/Crashy');
       assert.equal(during.body.provisioning_state, 'Creating', 'while provisioning, the registry says so');
-      assert.deepEqual(during.body.replication_locations.map((r: any) => r.provisioning_state), ['Creating', 'Creating']);
+      assert.deepEqual(
+        during.body.replication_locations.map((r: any) => r.provisioning_state),
+        ['Creating', 'Creating'],
+      );
     } finally {
       first.child.kill('SIGKILL');
       await first.exited;
@@ -60,7 +67,10 @@ describe('arca serve as a process', () => {
       assert.equal(done.attempts, 2, 'run once by the killed process, once by the one that took it over');
       const shown = await api(second.url, 'GET', '/api/v1/registries/Crashy');
       assert.equal(shown.body.provisioning_state, 'Succeeded');
-      assert.deepEqual(shown.body.replication_locations.map((r: any) => r.provisioning_state), ['Succeeded', 'Succeeded']);
+      assert.deepEqual(
+        shown.body.replication_locations.map((r: any) => r.provisioning_state),
+        ['Succeeded', 'Succeeded'],
+      );
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;

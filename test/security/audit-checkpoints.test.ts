@@ -25,9 +25,13 @@ interface World {
 async function startWorld(dialect: TestDialect, env: Record<string, string> = {}): Promise<World> {
   const database: TestDatabase = await dialect.create();
   const server = await startTestServer({ database, env });
-  const db = await MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}) });
+  const db = await MetadataStore.open({
+    database: database.database,
+    ...(database.schema ? { schema: database.schema } : {}),
+  });
   return {
-    server, db,
+    server,
+    db,
     async stop() {
       await db.close();
       await server.stop();
@@ -38,7 +42,8 @@ async function startWorld(dialect: TestDialect, env: Record<string, string> = {}
 
 /** Some ordinary state changes, each one audit event. */
 async function someEvents(server: TestServer, prefix: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i += 1) assert.equal((await server.api('PUT', `/api/v1/users/${prefix}-${i}`, {})).status, 200);
+  for (let i = 0; i < count; i += 1)
+    assert.equal((await server.api('PUT', `/api/v1/users/${prefix}-${i}`, {})).status, 200);
 }
 
 async function checkpoint(server: TestServer): Promise<any> {
@@ -47,22 +52,40 @@ async function checkpoint(server: TestServer): Promise<any> {
   return made.body;
 }
 
-const verifyAgainst = (server: TestServer, checkpoints: unknown[]) => server.api('POST', '/api/v1/audit/checkpoints/verify', { checkpoints });
+const verifyAgainst = (server: TestServer, checkpoints: unknown[]) =>
+  server.api('POST', '/api/v1/audit/checkpoints/verify', { checkpoints });
 
 async function lastSeq(db: MetadataStore): Promise<number> {
-  const row = await db.db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow();
+  const row = await db.db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirstOrThrow();
   return Number(row.seq);
 }
 
 /** The attacker's forgery: edit one event, then recompute its hash and every later one with the repository's own hashing. */
 async function forgeAndRehash(db: MetadataStore, seq: number, principal: string): Promise<void> {
-  const rows = await db.db.selectFrom('audit_events').selectAll().where('seq', '>=', seq - 1).orderBy('seq').execute();
-  let previous = seq === 1 ? genesisHash : rows[0]?.hash ?? genesisHash;
+  const rows = await db.db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('seq', '>=', seq - 1)
+    .orderBy('seq')
+    .execute();
+  let previous = seq === 1 ? genesisHash : (rows[0]?.hash ?? genesisHash);
   for (const row of rows) {
     if (Number(row.seq) < seq) continue;
-    const unhashed = { ...row, seq: Number(row.seq), principal: Number(row.seq) === seq ? principal : row.principal, prev_hash: previous };
+    const unhashed = {
+      ...row,
+      seq: Number(row.seq),
+      principal: Number(row.seq) === seq ? principal : row.principal,
+      prev_hash: previous,
+    };
     const hash = auditHash(unhashed);
-    await db.db.updateTable('audit_events').set({ principal: unhashed.principal, prev_hash: previous, hash }).where('id', '=', row.id).execute();
+    await db.db
+      .updateTable('audit_events')
+      .set({ principal: unhashed.principal, prev_hash: previous, hash })
+      .where('id', '=', row.id)
+      .execute();
     previous = hash;
   }
 }
@@ -73,7 +96,10 @@ for (const dialect of testDialects) {
       const exportDir = await mkdtemp(join(tmpdir(), 'arca-checkpoints-'));
       const exportFile = join(exportDir, 'checkpoints.jsonl');
       // Periodic checkpoints off: only the two asked for here reach the file.
-      const world = await startWorld(dialect, { ARCA_AUDIT_CHECKPOINT_EXPORT_FILE: exportFile, ARCA_AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0' });
+      const world = await startWorld(dialect, {
+        ARCA_AUDIT_CHECKPOINT_EXPORT_FILE: exportFile,
+        ARCA_AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
+      });
       try {
         await someEvents(world.server, 'plain', 3);
         const first = await checkpoint(world.server);
@@ -86,11 +112,29 @@ for (const dialect of testDialects) {
         const verdict = await verifyAgainst(world.server, [first, second]);
         assert.equal(verdict.status, 200);
         assert.equal(verdict.body.ok, true, JSON.stringify(verdict.body));
-        assert.deepEqual(verdict.body.checkpoints.map((c: any) => [c.seq, c.ok]), [[first.seq, true], [second.seq, true]]);
-        const exported = (await readFile(exportFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+        assert.deepEqual(
+          verdict.body.checkpoints.map((c: any) => [c.seq, c.ok]),
+          [
+            [first.seq, true],
+            [second.seq, true],
+          ],
+        );
+        const exported = (await readFile(exportFile, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line));
         assert.deepEqual(exported, [first, second]);
-        const event = await world.db.db.selectFrom('audit_events').selectAll().where('action', '=', 'audit/checkpoint').orderBy('seq').executeTakeFirstOrThrow();
-        assert.equal(Number(event.seq), first.seq + 1, 'asking for a checkpoint is itself audited, right after the head it signed');
+        const event = await world.db.db
+          .selectFrom('audit_events')
+          .selectAll()
+          .where('action', '=', 'audit/checkpoint')
+          .orderBy('seq')
+          .executeTakeFirstOrThrow();
+        assert.equal(
+          Number(event.seq),
+          first.seq + 1,
+          'asking for a checkpoint is itself audited, right after the head it signed',
+        );
       } finally {
         await world.stop();
         await rm(exportDir, { recursive: true, force: true });
@@ -103,9 +147,16 @@ for (const dialect of testDialects) {
         await someEvents(world.server, 'victim', 4);
         const made = await checkpoint(world.server);
         // The attack: cut the tail, the checkpointed head included.
-        await world.db.db.deleteFrom('audit_events').where('seq', '>', made.seq - 3).execute();
+        await world.db.db
+          .deleteFrom('audit_events')
+          .where('seq', '>', made.seq - 3)
+          .execute();
         const bare = await world.server.api('POST', '/api/v1/audit/verify');
-        assert.equal(bare.body.ok, true, 'a cut tail leaves a chain that verifies on its own: the gap checkpoints close');
+        assert.equal(
+          bare.body.ok,
+          true,
+          'a cut tail leaves a chain that verifies on its own: the gap checkpoints close',
+        );
         const verdict = await verifyAgainst(world.server, [made]);
         assert.equal(verdict.status, 200);
         assert.equal(verdict.body.ok, false);
@@ -113,7 +164,7 @@ for (const dialect of testDialects) {
         assert.match(verdict.body.checkpoints[0].message, new RegExp(`ends at event ${made.seq - 3}`));
         // New events refill the numbers, with other hashes: still caught.
         await someEvents(world.server, 'refill', 4);
-        assert.ok(await lastSeq(world.db) >= made.seq);
+        assert.ok((await lastSeq(world.db)) >= made.seq);
         const refilled = await verifyAgainst(world.server, [made]);
         assert.equal(refilled.body.ok, false);
         assert.equal(refilled.body.checkpoints[0].problem, 'hash-differs');
@@ -133,7 +184,11 @@ for (const dialect of testDialects) {
         const made = await checkpoint(world.server);
         const before = await world.db.db.selectFrom('audit_checkpoints').select('id').execute();
         await forgeAndRehash(world.db, 2, 'nobody-did-this');
-        assert.equal((await world.server.api('POST', '/api/v1/audit/verify')).body.ok, true, 'the rehashed forgery passes the bare chain check');
+        assert.equal(
+          (await world.server.api('POST', '/api/v1/audit/verify')).body.ok,
+          true,
+          'the rehashed forgery passes the bare chain check',
+        );
         const verdict = await verifyAgainst(world.server, [made]);
         assert.equal(verdict.body.ok, false);
         assert.equal(verdict.body.checkpoints[0].problem, 'hash-differs');
@@ -141,13 +196,17 @@ for (const dialect of testDialects) {
         const refused = await world.server.api('POST', '/api/v1/audit/checkpoints');
         assert.equal(refused.status, 409);
         assert.equal(refused.body.error.code, 'AuditChainBroken');
-        assert.deepEqual(await world.db.db.selectFrom('audit_checkpoints').select('id').execute(), before, 'nothing was signed or stored');
+        assert.deepEqual(
+          await world.db.db.selectFrom('audit_checkpoints').select('id').execute(),
+          before,
+          'nothing was signed or stored',
+        );
       } finally {
         await world.stop();
       }
     });
 
-    it('a checkpoint with a tampered signature or content fails (signature-invalid); a malformed one or another key\'s is CheckpointInvalid', async () => {
+    it("a checkpoint with a tampered signature or content fails (signature-invalid); a malformed one or another key's is CheckpointInvalid", async () => {
       const world = await startWorld(dialect);
       try {
         await someEvents(world.server, 'sig', 2);
@@ -156,10 +215,23 @@ for (const dialect of testDialects) {
         signature[0] = (signature[0] ?? 0) ^ 0xff;
         const badSignature = { ...made, signature: signature.toString('base64') };
         // A forger who rewrote the log would need its head in the checkpoint: moving seq back breaks the signature.
-        const movedBack = { ...made, seq: made.seq - 1, head_hash: (await world.db.db.selectFrom('audit_events').select('hash').where('seq', '=', made.seq - 1).executeTakeFirstOrThrow()).hash };
+        const movedBack = {
+          ...made,
+          seq: made.seq - 1,
+          head_hash: (
+            await world.db.db
+              .selectFrom('audit_events')
+              .select('hash')
+              .where('seq', '=', made.seq - 1)
+              .executeTakeFirstOrThrow()
+          ).hash,
+        };
         const verdict = await verifyAgainst(world.server, [made, badSignature, movedBack]);
         assert.equal(verdict.body.ok, false);
-        assert.deepEqual(verdict.body.checkpoints.map((c: any) => c.problem ?? 'ok'), ['ok', 'signature-invalid', 'signature-invalid']);
+        assert.deepEqual(
+          verdict.body.checkpoints.map((c: any) => c.problem ?? 'ok'),
+          ['ok', 'signature-invalid', 'signature-invalid'],
+        );
         const malformed = await verifyAgainst(world.server, [{ ...made, head_hash: 'xyz' }]);
         assert.equal(malformed.status, 400);
         assert.equal(malformed.body.error.code, 'CheckpointInvalid');
@@ -182,10 +254,22 @@ for (const dialect of testDialects) {
         assert.match(pem, /^-----BEGIN PRIVATE KEY-----/);
         await someEvents(world.server, 'key', 1);
         const made = await checkpoint(world.server);
-        const secret = pem.split('\n').filter((line) => line !== '' && !line.startsWith('-----')).join('');
-        const tables = world.db.dialect === 'sqlite'
-          ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(world.db.db)).rows.map((r) => r.name)
-          : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(world.db.db)).rows.map((r) => r.name);
+        const secret = pem
+          .split('\n')
+          .filter((line) => line !== '' && !line.startsWith('-----'))
+          .join('');
+        const tables =
+          world.db.dialect === 'sqlite'
+            ? (
+                await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(world.db.db)
+              ).rows.map((r) => r.name)
+            : (
+                await sql<{
+                  name: string;
+                }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+                  world.db.db,
+                )
+              ).rows.map((r) => r.name);
         assert.ok(tables.includes('audit_checkpoints'));
         for (const table of tables) {
           const rows = (await sql`select * from ${sql.table(table)}`.execute(world.db.db)).rows;
@@ -201,14 +285,24 @@ for (const dialect of testDialects) {
     it('signs periodically only when due and when the head moved (injected clock)', async () => {
       const database = await dialect.create();
       const dir = await mkdtemp(join(tmpdir(), 'arca-periodic-'));
-      const store = await MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}) });
+      const store = await MetadataStore.open({
+        database: database.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
       try {
         let now = Date.UTC(2026, 0, 1);
         const clock = { now: () => new Date(now) };
         const { key } = loadOrCreateSigningKey(join(dir, 'key'));
         const exportFile = join(dir, 'out.jsonl');
         const service = new AuditCheckpointService(store, key, clock, { exportFile });
-        const event = () => appendAudit(store.db, { at: new Date(now).toISOString(), principal: 'p', action: 'x/write', target: 'arca://x', outcome: 'succeeded' });
+        const event = () =>
+          appendAudit(store.db, {
+            at: new Date(now).toISOString(),
+            principal: 'p',
+            action: 'x/write',
+            target: 'arca://x',
+            outcome: 'succeeded',
+          });
         assert.equal(await service.createIfDue(3600), undefined, 'an empty log needs no checkpoint');
         await event();
         assert.equal((await service.createIfDue(3600))?.seq, 1);
@@ -220,7 +314,13 @@ for (const dialect of testDialects) {
         now += 3600_000;
         assert.equal(await service.createIfDue(3600), undefined, 'the head did not move');
         assert.equal(await service.createIfDue(0), undefined, '0 turns periodic checkpoints off');
-        assert.deepEqual((await readFile(exportFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).seq), [1, 2]);
+        assert.deepEqual(
+          (await readFile(exportFile, 'utf8'))
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l).seq),
+          [1, 2],
+        );
       } finally {
         await store.close();
         await database.cleanup();
@@ -231,7 +331,7 @@ for (const dialect of testDialects) {
 }
 
 describe('the audit signing key file', () => {
-  it('a replica that loses the race to create it keeps the winner\'s key and leaves no temporary file', async () => {
+  it("a replica that loses the race to create it keeps the winner's key and leaves no temporary file", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'arca-key-loser-'));
     const keyFile = join(dir, 'audit-signing.key');
     try {
@@ -252,13 +352,23 @@ describe('the audit signing key file', () => {
     const module = pathToFileURL(join(import.meta.dirname, '../../src/services/audit-signing-key.ts')).href;
     const code = `const { loadOrCreateSigningKey } = await import(${JSON.stringify(module)}); const r = loadOrCreateSigningKey(${JSON.stringify(keyFile)}); console.log(JSON.stringify({ id: r.key.keyId, created: r.created }));`;
     try {
-      const runs = await Promise.all(Array.from({ length: 4 }, () => new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
-        child.on('error', reject);
-        child.on('close', (status) => (status === 0 ? resolve(out) : reject(new Error(`exit ${status}`))));
-      })));
+      const runs = await Promise.all(
+        Array.from(
+          { length: 4 },
+          () =>
+            new Promise<string>((resolve, reject) => {
+              const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+                stdio: ['ignore', 'pipe', 'inherit'],
+              });
+              let out = '';
+              child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+                out += chunk;
+              });
+              child.on('error', reject);
+              child.on('close', (status) => (status === 0 ? resolve(out) : reject(new Error(`exit ${status}`))));
+            }),
+        ),
+      );
       const results = runs.map((out) => JSON.parse(out) as { id: string; created: boolean });
       assert.equal(new Set(results.map((r) => r.id)).size, 1, 'every replica signs with the same key');
       assert.ok(results.filter((r) => r.created).length <= 1, 'at most one created it');
@@ -309,7 +419,13 @@ describe('arca audit checkpoint and verify --checkpoint (bin/arca)', () => {
     const made = json(first);
     assert.equal(made.algorithm, 'Ed25519');
     const second = json(await world.arca(['audit', 'checkpoint', '--out', file, '-o', 'json']));
-    assert.deepEqual((await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line)), [made, second]);
+    assert.deepEqual(
+      (await readFile(file, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+      [made, second],
+    );
 
     const keyFile = join(dir, 'signing.pem');
     assert.equal((await world.arca(['audit', 'signing-key', '--out', keyFile, '-o', 'json'])).status, 0);
@@ -318,10 +434,17 @@ describe('arca audit checkpoint and verify --checkpoint (bin/arca)', () => {
     assert.equal(json(passed).ok, true);
 
     await attacker.db.deleteFrom('audit_events').where('seq', '>=', made.seq).execute();
-    assert.equal((await world.arca(['audit', 'verify', '-o', 'json'])).status, 0, 'the bare chain check cannot see a cut tail');
+    assert.equal(
+      (await world.arca(['audit', 'verify', '-o', 'json'])).status,
+      0,
+      'the bare chain check cannot see a cut tail',
+    );
     const failed = await world.arca(['audit', 'verify', '--checkpoint', file, '-o', 'json']);
     assert.equal(failed.status, 1);
-    assert.match(failed.stderr, /error AuditCheckpointFailed: .*checkpoint 1 \(seq \d+, [^)]+\): chain-shorter: the chain ends at event/);
+    assert.match(
+      failed.stderr,
+      /error AuditCheckpointFailed: .*checkpoint 1 \(seq \d+, [^)]+\): chain-shorter: the chain ends at event/,
+    );
     assert.equal(json(failed).ok, false);
   });
 });

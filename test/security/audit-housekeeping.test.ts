@@ -27,14 +27,18 @@ for (const dialect of testDialects) {
 
     it('records an expired pending version and an expired upload session once each, by arca, with who began them', async () => {
       const bytes = bytesOf(64, 1);
-      const begin = await server.api('POST', '/api/v1/workspaces/ws1/models/abandoned/versions', { files: [{ path: 'w.bin', size: bytes.length, digest: digestOf(bytes) }] });
+      const begin = await server.api('POST', '/api/v1/workspaces/ws1/models/abandoned/versions', {
+        files: [{ path: 'w.bin', size: bytes.length, digest: digestOf(bytes) }],
+      });
       assert.equal(begin.status, 201, JSON.stringify(begin.body));
       const session = await server.api('POST', '/api/v1/workspaces/ws1/uploads');
       assert.equal(session.status, 202, JSON.stringify(session.body));
 
       const events = await eventually('both expiries in the audit log', async () => {
         const page = await server.api('GET', '/api/v1/audit?principal=arca&top=100');
-        const expiries = (page.body.value as { action: string; target: string; details?: Record<string, unknown> }[]).filter((e) => e.action.endsWith('/expire'));
+        const expiries = (
+          page.body.value as { action: string; target: string; details?: Record<string, unknown> }[]
+        ).filter((e) => e.action.endsWith('/expire'));
         return expiries.length >= 2 ? expiries : undefined;
       });
       const version = events.filter((e) => e.action === 'models/versions/expire');

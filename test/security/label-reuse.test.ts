@@ -39,7 +39,8 @@ for (const dialect of testDialects) {
 
     it('never hands out a retired number: the next version after deleting 2 is 3', async () => {
       const numbered = '/api/v1/registries/shared/models/numbered';
-      for (const bytes of ['one', 'two']) await createVersion(server, numbered, [{ path: 'w', bytes: Buffer.from(bytes) }]);
+      for (const bytes of ['one', 'two'])
+        await createVersion(server, numbered, [{ path: 'w', bytes: Buffer.from(bytes) }]);
       assert.equal((await server.api('DELETE', `${numbered}/versions/2`)).status, 204);
       const { version } = await createVersion(server, numbered, [{ path: 'w', bytes: Buffer.from('three') }]);
       assert.equal(version.version, '3');
@@ -47,9 +48,13 @@ for (const dialect of testDialects) {
 
     it('refuses an OCI push of a tag that names a deleted label (DENIED), so /v2/ never serves other bytes as scorer:2', async () => {
       const scorer = '/api/v1/registries/shared/models/scorer';
-      for (const bytes of ['one', 'two']) await createVersion(server, scorer, [{ path: 'w', bytes: Buffer.from(bytes) }]);
+      for (const bytes of ['one', 'two'])
+        await createVersion(server, scorer, [{ path: 'w', bytes: Buffer.from(bytes) }]);
       assert.equal((await server.api('DELETE', `${scorer}/versions/2`)).status, 204);
-      const push = await pushImage(server, 'shared/models/scorer', '2', [Buffer.from('other bytes')]).then(() => undefined, (error: Error) => error.message);
+      const push = await pushImage(server, 'shared/models/scorer', '2', [Buffer.from('other bytes')]).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
       assert.match(push ?? 'accepted', /answered 409: .*"code":"DENIED".*VersionAlreadyExists/);
       const pulled = await ociRequest(server, 'GET', '/v2/shared/models/scorer/manifests/2');
       assert.equal(pulled.status, 404);
@@ -59,17 +64,27 @@ for (const dialect of testDialects) {
       await pushImage(server, 'shared/environments/env', '1', [bytesOf(200, 1)]);
       await pushImage(server, 'shared/environments/env', '2', [bytesOf(200, 2)]);
       assert.equal((await ociRequest(server, 'DELETE', '/v2/shared/environments/env/manifests/1')).status, 202);
-      const push = await pushImage(server, 'shared/environments/env', '1', [bytesOf(200, 3)]).then(() => undefined, (error: Error) => error.message);
+      const push = await pushImage(server, 'shared/environments/env', '1', [bytesOf(200, 3)]).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
       assert.match(push ?? 'accepted', /answered 409: .*VersionAlreadyExists/);
       assert.equal((await ociRequest(server, 'GET', '/v2/shared/environments/env/manifests/1')).status, 404);
-      const begin = await server.api('POST', '/api/v1/registries/shared/environments/env/versions', { version: '1', spec: `name: env\nversion: "1"\nimage: python@sha256:${'a'.repeat(64)}\n`, files: [] });
+      const begin = await server.api('POST', '/api/v1/registries/shared/environments/env/versions', {
+        version: '1',
+        spec: `name: env\nversion: "1"\nimage: python@sha256:${'a'.repeat(64)}\n`,
+        files: [],
+      });
       assert.equal(begin.status, 409);
       assert.equal(begin.body.error.code, 'VersionAlreadyExists');
       assert.match(begin.body.error.message, /deleted on/);
     });
 
     it('keeps labels retired through a forced delete of the workspace and a new workspace of the same name', async () => {
-      const create = async () => server.waitForOperation((await server.api('PUT', '/api/v1/workspaces/team', { location: 'eastus' })).headers.get('location') ?? '');
+      const create = async () =>
+        server.waitForOperation(
+          (await server.api('PUT', '/api/v1/workspaces/team', { location: 'eastus' })).headers.get('location') ?? '',
+        );
       await create();
       const inWorkspace = '/api/v1/workspaces/team/models/churn';
       await createVersion(server, inWorkspace, [{ path: 'm', bytes: Buffer.from('first') }]);
@@ -77,7 +92,10 @@ for (const dialect of testDialects) {
       assert.equal(deleted.status, 202, JSON.stringify(deleted.body));
       assert.equal((await server.waitForOperation(deleted.headers.get('location') ?? '')).status, 'Succeeded');
       await create();
-      const again = await server.api('POST', `${inWorkspace}/versions`, { version: '1', files: [{ path: 'm', size: 5, digest: digestOf(Buffer.from('other')) }] });
+      const again = await server.api('POST', `${inWorkspace}/versions`, {
+        version: '1',
+        files: [{ path: 'm', size: 5, digest: digestOf(Buffer.from('other')) }],
+      });
       assert.equal(again.status, 409);
       assert.equal(again.body.error.code, 'VersionAlreadyExists');
       assert.match(again.body.error.message, /deleted on/);

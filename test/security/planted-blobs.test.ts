@@ -7,7 +7,12 @@ import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { digestOf } from '../../src/testing/uploads.js';
 
 /** Media types a body parser would decode (JSON into a string, a form into fields) rather than pass on as bytes. */
-const decodedTypes = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=arca'];
+const decodedTypes = [
+  'application/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=arca',
+];
 
 interface Answer {
   status: number;
@@ -26,11 +31,25 @@ for (const dialect of testDialects) {
     let alice: string;
 
     /** A request as `token`; `body` goes out as given, with exactly the headers given (fetch adds no Content-Type to bytes). */
-    async function send(token: string, method: string, path: string, body?: Buffer | string, headers: Record<string, string> = {}): Promise<Answer> {
-      const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { body }) });
+    async function send(
+      token: string,
+      method: string,
+      path: string,
+      body?: Buffer | string,
+      headers: Record<string, string> = {},
+    ): Promise<Answer> {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...headers },
+        ...(body === undefined ? {} : { body }),
+      });
       const bytes = Buffer.from(await response.arrayBuffer());
       let json: unknown;
-      try { json = bytes.length === 0 ? undefined : JSON.parse(bytes.toString('utf8')); } catch { json = undefined; }
+      try {
+        json = bytes.length === 0 ? undefined : JSON.parse(bytes.toString('utf8'));
+      } catch {
+        json = undefined;
+      }
       return { status: response.status, headers: response.headers, json, bytes };
     }
 
@@ -53,13 +72,21 @@ for (const dialect of testDialects) {
     /** The REST client's way: begin with the file list, upload what is missing through a session, commit, download. */
     async function publishAndDownload(token: string, workspace: string, model: string, bytes: Buffer): Promise<Buffer> {
       const base = `/api/v1/workspaces/${workspace}/models/${model}`;
-      const begin = await send(token, 'POST', `${base}/versions`, JSON.stringify({ files: [{ path: 'weights.txt', size: bytes.length, digest: digestOf(bytes) }] }), { 'content-type': 'application/json' });
+      const begin = await send(
+        token,
+        'POST',
+        `${base}/versions`,
+        JSON.stringify({ files: [{ path: 'weights.txt', size: bytes.length, digest: digestOf(bytes) }] }),
+        { 'content-type': 'application/json' },
+      );
       assert.equal(begin.status, 201, JSON.stringify(begin.json));
       for (const missing of begin.json.missing as { digest: string }[]) {
         assert.equal(missing.digest, digestOf(bytes));
         const start = await send(token, 'POST', begin.json.upload_url);
         assert.equal(start.status, 202);
-        const finish = await send(token, 'PUT', `${start.headers.get('location')}?digest=${digestOf(bytes)}`, bytes, { 'content-type': 'application/octet-stream' });
+        const finish = await send(token, 'PUT', `${start.headers.get('location')}?digest=${digestOf(bytes)}`, bytes, {
+          'content-type': 'application/octet-stream',
+        });
         assert.equal(finish.status, 201, JSON.stringify(finish.json));
       }
       const label = begin.json.version.version as string;
@@ -76,9 +103,14 @@ for (const dialect of testDialects) {
       assert.equal(start.status, 202);
       const location = start.headers.get('location') ?? '';
       const half = Math.floor(bytes.length / 2);
-      const patch = await send(token, 'PATCH', location, bytes.subarray(0, half), { 'content-type': 'application/octet-stream', 'content-range': `0-${half - 1}` });
+      const patch = await send(token, 'PATCH', location, bytes.subarray(0, half), {
+        'content-type': 'application/octet-stream',
+        'content-range': `0-${half - 1}`,
+      });
       assert.equal(patch.status, 202);
-      const finish = await send(token, 'PUT', `${location}?digest=${digestOf(bytes)}`, bytes.subarray(half), { 'content-type': 'application/octet-stream' });
+      const finish = await send(token, 'PUT', `${location}?digest=${digestOf(bytes)}`, bytes.subarray(half), {
+        'content-type': 'application/octet-stream',
+      });
       assert.equal(finish.status, 201, JSON.stringify(finish.json));
       const pull = await send(token, 'GET', `/v2/${repository}/blobs/${digestOf(bytes)}`);
       assert.equal(pull.status, 200);
@@ -105,9 +137,15 @@ for (const dialect of testDialects) {
         assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
       }
       const tokens: Record<string, string> = {};
-      for (const [user, workspace] of [['mallory', 'ws-a'], ['alice', 'ws-b']] as const) {
+      for (const [user, workspace] of [
+        ['mallory', 'ws-a'],
+        ['alice', 'ws-b'],
+      ] as const) {
         await server.api('PUT', `/api/v1/users/${user}`, {});
-        assert.equal((await server.api('POST', '/api/v1/role-assignments', { role: 'AssetPublisher', user, workspace })).status, 201);
+        assert.equal(
+          (await server.api('POST', '/api/v1/role-assignments', { role: 'AssetPublisher', user, workspace })).status,
+          201,
+        );
         tokens[user] = (await server.api('POST', `/api/v1/users/${user}/tokens`, { name: 't' })).body.token;
       }
       mallory = tokens['mallory'] ?? '';
@@ -118,14 +156,20 @@ for (const dialect of testDialects) {
       await database?.cleanup();
     });
 
-    it('REST: a JSON-string PUT that claims a digest is refused with 415 and plants nothing; another principal\'s honest upload of that digest reads back its bytes', async () => {
+    it("REST: a JSON-string PUT that claims a digest is refused with 415 and plants nothing; another principal's honest upload of that digest reads back its bytes", async () => {
       const honest = Buffer.from(`weights that alice will publish (${dialect.name}, REST)`);
       const digest = digestOf(honest);
       const start = await send(mallory, 'POST', '/api/v1/workspaces/ws-a/uploads');
       assert.equal(start.status, 202);
       const location = start.headers.get('location') ?? '';
       // Fastify's JSON parser would hand the route the decoded text, whose sha256 is the claimed digest.
-      const plant = await send(mallory, 'PUT', `${location}?digest=${digest}`, JSON.stringify(honest.toString('utf8')), { 'content-type': 'application/json' });
+      const plant = await send(
+        mallory,
+        'PUT',
+        `${location}?digest=${digest}`,
+        JSON.stringify(honest.toString('utf8')),
+        { 'content-type': 'application/json' },
+      );
       assert.equal(plant.status, 415);
       assert.equal(plant.json.error.code, 'UnsupportedMediaType');
       assert.match(plant.json.error.message, /application\/octet-stream/);
@@ -141,12 +185,25 @@ for (const dialect of testDialects) {
       const digest = digestOf(honest);
       // The attack as seen (REST), and its /v2/ twin whose raw JSON bytes are made to hash to the digest claimed.
       const rest = await send(mallory, 'POST', '/api/v1/workspaces/ws-a/uploads');
-      assert.equal((await send(mallory, 'PUT', `${rest.headers.get('location')}?digest=${digest}`, JSON.stringify(honest.toString('utf8')), { 'content-type': 'application/json' })).status, 415);
+      assert.equal(
+        (
+          await send(
+            mallory,
+            'PUT',
+            `${rest.headers.get('location')}?digest=${digest}`,
+            JSON.stringify(honest.toString('utf8')),
+            { 'content-type': 'application/json' },
+          )
+        ).status,
+        415,
+      );
       const json = Buffer.from(JSON.stringify({ layer: honest.toString('utf8') }));
       const start = await send(mallory, 'POST', '/v2/ws-a/environments/planted/blobs/uploads/');
       assert.equal(start.status, 202);
       const location = start.headers.get('location') ?? '';
-      const plant = await send(mallory, 'PUT', `${location}?digest=${digestOf(json)}`, json, { 'content-type': 'application/json' });
+      const plant = await send(mallory, 'PUT', `${location}?digest=${digestOf(json)}`, json, {
+        'content-type': 'application/json',
+      });
       assert.equal(plant.status, 415);
       assert.equal(plant.json.errors[0].code, 'UNSUPPORTED');
       assert.equal(await onDisk(digestOf(json)), undefined);
@@ -159,7 +216,11 @@ for (const dialect of testDialects) {
 
     const restRoutes = {
       PATCH: (location: string) => ({ method: 'PATCH', path: location, headers: {} as Record<string, string> }),
-      PUT: (location: string, digest: string) => ({ method: 'PUT', path: `${location}?digest=${digest}`, headers: {} as Record<string, string> }),
+      PUT: (location: string, digest: string) => ({
+        method: 'PUT',
+        path: `${location}?digest=${digest}`,
+        headers: {} as Record<string, string>,
+      }),
     };
     for (const [name, route] of Object.entries(restRoutes)) {
       it(`REST ${name} on an upload session refuses a JSON, text or form body with 415 before writing: no file under the digest, the offset unchanged`, async () => {
@@ -167,11 +228,17 @@ for (const dialect of testDialects) {
           const start = await send(mallory, 'POST', '/api/v1/workspaces/ws-a/uploads');
           const location = start.headers.get('location') ?? '';
           const head = Buffer.from('head:');
-          assert.equal((await send(mallory, 'PATCH', location, head, { 'content-type': 'application/octet-stream' })).status, 202);
+          assert.equal(
+            (await send(mallory, 'PATCH', location, head, { 'content-type': 'application/octet-stream' })).status,
+            202,
+          );
           const body = `"planted by ${type} through REST ${name} on ${dialect.name}"`;
           const digest = digestOf(Buffer.concat([head, Buffer.from(body)]));
           const request = route(location, digest);
-          const refused = await send(mallory, request.method, request.path, body, { ...request.headers, 'content-type': type });
+          const refused = await send(mallory, request.method, request.path, body, {
+            ...request.headers,
+            'content-type': type,
+          });
           assert.equal(refused.status, 415, `${type}: ${refused.bytes.toString('utf8')}`);
           assert.equal(refused.json.error.code, 'UnsupportedMediaType', type);
           assert.equal(await onDisk(digest), undefined, type);
@@ -181,21 +248,33 @@ for (const dialect of testDialects) {
     }
 
     const ociRoutes = {
-      'POST (monolithic, ?digest=)': async (body: string) => ({ method: 'POST', path: `/v2/ws-a/environments/typed/blobs/uploads/?digest=${digestOf(Buffer.from(body))}`, location: undefined }),
+      'POST (monolithic, ?digest=)': async (body: string) => ({
+        method: 'POST',
+        path: `/v2/ws-a/environments/typed/blobs/uploads/?digest=${digestOf(Buffer.from(body))}`,
+        location: undefined,
+      }),
       PATCH: async () => {
         const location = await ociSessionWithHead();
         return { method: 'PATCH', path: location, location };
       },
       'PUT ?digest=': async (body: string) => {
         const location = await ociSessionWithHead();
-        return { method: 'PUT', path: `${location}?digest=${digestOf(Buffer.concat([Buffer.from('head:'), Buffer.from(body)]))}`, location };
+        return {
+          method: 'PUT',
+          path: `${location}?digest=${digestOf(Buffer.concat([Buffer.from('head:'), Buffer.from(body)]))}`,
+          location,
+        };
       },
     };
     /** A /v2/ upload session of mallory's already holding the five bytes `head:`. */
     async function ociSessionWithHead(): Promise<string> {
       const start = await send(mallory, 'POST', '/v2/ws-a/environments/typed/blobs/uploads/');
       const location = start.headers.get('location') ?? '';
-      assert.equal((await send(mallory, 'PATCH', location, Buffer.from('head:'), { 'content-type': 'application/octet-stream' })).status, 202);
+      assert.equal(
+        (await send(mallory, 'PATCH', location, Buffer.from('head:'), { 'content-type': 'application/octet-stream' }))
+          .status,
+        202,
+      );
       return location;
     }
     for (const [name, route] of Object.entries(ociRoutes)) {
@@ -207,7 +286,11 @@ for (const dialect of testDialects) {
           assert.equal(refused.status, 415, `${type}: ${refused.bytes.toString('utf8')}`);
           assert.equal(refused.json.errors[0].code, 'UNSUPPORTED', type);
           assert.equal(await onDisk(digestOf(Buffer.from(body))), undefined, type);
-          assert.equal(await onDisk(digestOf(Buffer.concat([Buffer.from('head:'), Buffer.from(body)]))), undefined, type);
+          assert.equal(
+            await onDisk(digestOf(Buffer.concat([Buffer.from('head:'), Buffer.from(body)]))),
+            undefined,
+            type,
+          );
           if (request.location !== undefined) assert.equal(await sessionOffset(request.location), 5, type);
         }
       });
@@ -217,10 +300,22 @@ for (const dialect of testDialects) {
       const bytes = Buffer.from(`bytes with and without a type (${dialect.name})`);
       const start = await send(alice, 'POST', '/api/v1/workspaces/ws-b/uploads');
       const location = start.headers.get('location') ?? '';
-      assert.equal((await send(alice, 'PATCH', location, bytes.subarray(0, 10), { 'content-type': 'Application/Octet-Stream; charset=binary' })).status, 202);
+      assert.equal(
+        (
+          await send(alice, 'PATCH', location, bytes.subarray(0, 10), {
+            'content-type': 'Application/Octet-Stream; charset=binary',
+          })
+        ).status,
+        202,
+      );
       const finish = await send(alice, 'PUT', `${location}?digest=${digestOf(bytes)}`, bytes.subarray(10));
       assert.equal(finish.status, 201, JSON.stringify(finish.json));
-      const oci = await send(alice, 'POST', `/v2/ws-b/environments/untyped/blobs/uploads/?digest=${digestOf(bytes)}`, bytes);
+      const oci = await send(
+        alice,
+        'POST',
+        `/v2/ws-b/environments/untyped/blobs/uploads/?digest=${digestOf(bytes)}`,
+        bytes,
+      );
       assert.equal(oci.status, 201, oci.bytes.toString('utf8'));
       assert.deepEqual(await onDisk(digestOf(bytes)), bytes);
     });

@@ -24,15 +24,27 @@ for (const dialect of testDialects) {
       await server.waitForOperation(put.headers.get('location') ?? '');
       await createVersion(server, model, [{ path: 'weights.bin', bytes: Buffer.from('the approved weights') }]);
       await createVersion(server, model, [{ path: 'weights.bin', bytes: Buffer.from('a candidate') }]);
-      assert.equal((await server.api('PUT', `${model}/aliases/production`, { version: '1', protected: true })).status, 200);
+      assert.equal(
+        (await server.api('PUT', `${model}/aliases/production`, { version: '1', protected: true })).status,
+        200,
+      );
       modelManifest = (await server.api('GET', `${model}/versions/1`)).body.manifest_digest;
       envManifest = await pushImage(server, 'shared/environments/env', '1', [bytesOf(300, 1)]);
       await pushImage(server, 'shared/environments/env', '2', [bytesOf(300, 2)]);
-      assert.equal((await server.api('PUT', `${environment}/aliases/production`, { version: '1', protected: true })).status, 200);
+      assert.equal(
+        (await server.api('PUT', `${environment}/aliases/production`, { version: '1', protected: true })).status,
+        200,
+      );
       // A publisher may delete versions (and force) but not approve: the one the protection is for.
       await server.api('PUT', '/api/v1/users/publisher', {});
-      await server.api('POST', '/api/v1/role-assignments', { role: 'AssetPublisher', user: 'publisher', registry: 'shared' });
-      publisher = { authorization: `Bearer ${(await server.api('POST', '/api/v1/users/publisher/tokens', { name: 't' })).body.token}` };
+      await server.api('POST', '/api/v1/role-assignments', {
+        role: 'AssetPublisher',
+        user: 'publisher',
+        registry: 'shared',
+      });
+      publisher = {
+        authorization: `Bearer ${(await server.api('POST', '/api/v1/users/publisher/tokens', { name: 't' })).body.token}`,
+      };
     });
     after(async () => {
       await server?.stop();
@@ -53,7 +65,9 @@ for (const dialect of testDialects) {
       const move = await server.api('PUT', `${model}/aliases/production`, { version: '2' }, publisher);
       assert.equal(move.status, 403);
       assert.equal(move.body.error.code, 'AliasProtected');
-      const file = await fetch(`${server.url}${model}/versions/1/files/weights.bin`, { headers: { authorization: `Bearer ${server.token}` } });
+      const file = await fetch(`${server.url}${model}/versions/1/files/weights.bin`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
       assert.equal(await file.text(), 'the approved weights');
     });
 
@@ -65,22 +79,35 @@ for (const dialect of testDialects) {
         assert.equal(del.json.errors[0].detail.arcaCode, 'VersionProtected');
       }
       assert.equal((await server.api('GET', `${environment}/aliases/production`)).body.version, '1');
-      assert.equal((await ociRequest(server, 'GET', '/v2/shared/environments/env/manifests/production')).headers.get('docker-content-digest'), envManifest);
+      assert.equal(
+        (await ociRequest(server, 'GET', '/v2/shared/environments/env/manifests/production')).headers.get(
+          'docker-content-digest',
+        ),
+        envManifest,
+      );
     });
 
     it('refuses a forced delete of the registry that holds the protected alias: 409 VersionProtected, nothing deleted', async () => {
       const del = await server.api('DELETE', '/api/v1/registries/shared?force=true');
       assert.equal(del.status, 409);
       assert.equal(del.body.error.code, 'VersionProtected');
-      assert.equal((await server.api('GET', '/api/v1/registries/shared')).body.provisioning_state, "Succeeded");
+      assert.equal((await server.api('GET', '/api/v1/registries/shared')).body.provisioning_state, 'Succeeded');
       assert.equal((await server.api('GET', `${model}/aliases/production`)).body.version, '1');
     });
 
     it('refuses an OCI push over env:1 (the version under the protected alias): 409 DENIED VersionImmutable, same bytes through REST and /v2/', async () => {
       const other = bytesOf(300, 3);
-      const push = await pushImage(server, 'shared/environments/env', '1', [other]).then(() => undefined, (error: Error) => error.message);
+      const push = await pushImage(server, 'shared/environments/env', '1', [other]).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
       assert.match(push ?? 'accepted', /answered 409: .*"code":"DENIED".*VersionImmutable/);
-      assert.equal((await ociRequest(server, 'GET', '/v2/shared/environments/env/manifests/1')).headers.get('docker-content-digest'), envManifest);
+      assert.equal(
+        (await ociRequest(server, 'GET', '/v2/shared/environments/env/manifests/1')).headers.get(
+          'docker-content-digest',
+        ),
+        envManifest,
+      );
       const pulled = await ociRequest(server, 'GET', '/v2/shared/environments/env/manifests/production');
       assert.equal(pulled.headers.get('docker-content-digest'), envManifest);
       assert.equal(digestOf(Buffer.from(pulled.text)), envManifest);
@@ -88,18 +115,39 @@ for (const dialect of testDialects) {
     });
 
     it('refuses an OCI push over a model version made through the API: 409 VersionImmutable, files unchanged', async () => {
-      const push = await pushImage(server, 'shared/models/fraud', '1', [Buffer.from('planted weights')]).then(() => undefined, (error: Error) => error.message);
+      const push = await pushImage(server, 'shared/models/fraud', '1', [Buffer.from('planted weights')]).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
       assert.match(push ?? 'accepted', /answered 409: .*VersionImmutable/);
-      assert.equal((await ociRequest(server, 'GET', '/v2/shared/models/fraud/manifests/1')).headers.get('docker-content-digest'), modelManifest);
-      assert.equal((await ociRequest(server, 'GET', '/v2/shared/models/fraud/manifests/production')).headers.get('docker-content-digest'), modelManifest);
-      const file = await fetch(`${server.url}${model}/versions/1/files/weights.bin`, { headers: { authorization: `Bearer ${server.token}` } });
+      assert.equal(
+        (await ociRequest(server, 'GET', '/v2/shared/models/fraud/manifests/1')).headers.get('docker-content-digest'),
+        modelManifest,
+      );
+      assert.equal(
+        (await ociRequest(server, 'GET', '/v2/shared/models/fraud/manifests/production')).headers.get(
+          'docker-content-digest',
+        ),
+        modelManifest,
+      );
+      const file = await fetch(`${server.url}${model}/versions/1/files/weights.bin`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
       assert.equal(await file.text(), 'the approved weights');
     });
 
     it('refuses a push whose tag is the name of a protected alias (it would shadow the alias for pulls)', async () => {
-      const push = await pushImage(server, 'shared/environments/env', 'production', [bytesOf(300, 4)]).then(() => undefined, (error: Error) => error.message);
+      const push = await pushImage(server, 'shared/environments/env', 'production', [bytesOf(300, 4)]).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
       assert.match(push ?? 'accepted', /answered 403: .*AliasProtected/);
-      assert.equal((await ociRequest(server, 'GET', '/v2/shared/environments/env/manifests/production')).headers.get('docker-content-digest'), envManifest);
+      assert.equal(
+        (await ociRequest(server, 'GET', '/v2/shared/environments/env/manifests/production')).headers.get(
+          'docker-content-digest',
+        ),
+        envManifest,
+      );
     });
 
     it('keeps pushing the identical manifest again idempotent (201, same digest)', async () => {

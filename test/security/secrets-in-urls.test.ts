@@ -43,22 +43,45 @@ async function startLoggedServer(dialect: TestDialect, database: TestDatabase, d
   const config = loadConfig({
     // Repeated refusals from one source are counted and written when the interval ends: keep it short.
     env: { ARCA_AUDIT_DENIED_INTERVAL_SECONDS: '1' },
-    flags: { host: '127.0.0.1', port: 0, dataDir, ...(dialect.name === 'postgres' ? { database: database.database } : {}) },
+    flags: {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      ...(dialect.name === 'postgres' ? { database: database.database } : {}),
+    },
   });
-  const server = await startServer({ config, logger, announce: () => {}, ...(database.schema ? { databaseSchema: database.schema } : {}) });
+  const server = await startServer({
+    config,
+    logger,
+    announce: () => {},
+    ...(database.schema ? { databaseSchema: database.schema } : {}),
+  });
   const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
   return { server, dataDir, adminToken, log: text, stop: () => server.close() };
 }
 
-async function call(server: LoggedServer, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; text: string; json: any }> {
+async function call(
+  server: LoggedServer,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; text: string; json: any }> {
   const response = await fetch(`${server.server.url}${path}`, {
     method,
-    headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   let json: unknown;
-  try { json = JSON.parse(text); } catch { json = undefined; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
   return { status: response.status, text, json };
 }
 
@@ -78,7 +101,8 @@ for (const dialect of testDialects) {
       process.umask(0o022);
       server = await startLoggedServer(dialect, database, join(home, 'data'));
       assert.equal((await call(server, 'PUT', '/api/v1/users/alice', server.adminToken, {})).status < 300, true);
-      userSecret = (await call(server, 'POST', '/api/v1/users/alice/tokens', server.adminToken, { name: 'laptop' })).json.token;
+      userSecret = (await call(server, 'POST', '/api/v1/users/alice/tokens', server.adminToken, { name: 'laptop' }))
+        .json.token;
       assert.match(userSecret, /^arca_/);
     });
     after(async () => {
@@ -88,7 +112,12 @@ for (const dialect of testDialects) {
     });
 
     it('does not take ?token= or ?access_token= as a credential, on /api/v1 or /v2/', async () => {
-      for (const path of [`/api/v1/registries?token=${userSecret}`, `/api/v1/registries?access_token=${userSecret}`, `/v2/?token=${userSecret}`, `/v2/somews/models/m/tags/list?access_token=${userSecret}`]) {
+      for (const path of [
+        `/api/v1/registries?token=${userSecret}`,
+        `/api/v1/registries?access_token=${userSecret}`,
+        `/v2/?token=${userSecret}`,
+        `/v2/somews/models/m/tags/list?access_token=${userSecret}`,
+      ]) {
         const res = await call(server, 'GET', path);
         assert.equal(res.status, 401, path);
         assert.ok(!res.text.includes(userSecret), `${path} echoes the secret`);
@@ -121,7 +150,11 @@ for (const dialect of testDialects) {
       const log = server.log();
       assert.ok(!log.includes(userSecret), 'the log holds the secret');
       assert.match(log, /"url":"\/api\/v1\/tokens\/\[redacted\]"/);
-      assert.equal((await call(server, 'GET', '/api/v1/registries', userSecret)).status, 200, 'the token was not revoked');
+      assert.equal(
+        (await call(server, 'GET', '/api/v1/registries', userSecret)).status,
+        200,
+        'the token was not revoked',
+      );
       // The refusal is recorded after its answer has gone: wait for it.
       const audit = await eventually('the refused DELETE in the audit log', async () => {
         const exported = await call(server, 'GET', '/api/v1/audit/export', server.adminToken);
@@ -142,7 +175,11 @@ for (const dialect of testDialects) {
       const res = await call(server, 'GET', `/api/v1/secrets/${userSecret}/x?token=${userSecret}`, server.adminToken);
       assert.equal(res.status, 404);
       assert.ok(!res.text.includes(userSecret), res.text);
-      for (const path of [`/api/v1/users/${userSecret}/tokens`, `/api/v1/groups/${userSecret}`, `/api/v1/workspaces/${userSecret}`]) {
+      for (const path of [
+        `/api/v1/users/${userSecret}/tokens`,
+        `/api/v1/groups/${userSecret}`,
+        `/api/v1/workspaces/${userSecret}`,
+      ]) {
         const named = await call(server, 'GET', path, server.adminToken);
         assert.ok(named.status >= 400 && named.status < 500, `${path}: ${named.status}`);
         assert.ok(named.json?.error?.code !== undefined, named.text);
@@ -171,7 +208,8 @@ for (const dialect of testDialects) {
         const old = await startLoggedServer(dialect, database, dataDir);
         try {
           assert.equal(modeOf(dataDir).toString(8), '700');
-          for (const path of ['arca.db', 'arca.db-wal', 'arca.db-shm', 'admin-token']) assert.equal(modeOf(join(dataDir, path)).toString(8), '600', path);
+          for (const path of ['arca.db', 'arca.db-wal', 'arca.db-shm', 'admin-token'])
+            assert.equal(modeOf(join(dataDir, path)).toString(8), '600', path);
         } finally {
           await old.stop();
         }

@@ -23,7 +23,8 @@ for (const dialect of testDialects) {
     let offsetMs = 0;
     const tokens: Record<string, string> = {};
 
-    const restStart = (user: string) => server.api('POST', restUploads, undefined, { authorization: `Bearer ${tokens[user]}` });
+    const restStart = (user: string) =>
+      server.api('POST', restUploads, undefined, { authorization: `Bearer ${tokens[user]}` });
     const ociStart = (user: string) => ociRequest(server, 'POST', ociUploads, { auth: `Bearer ${tokens[user]}` });
 
     before(async () => {
@@ -31,13 +32,20 @@ for (const dialect of testDialects) {
       server = await startTestServer({
         database,
         clock: { now: () => new Date(Date.now() + offsetMs) },
-        env: { ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL: String(limit), ARCA_PENDING_VERSION_TIMEOUT_SECONDS: String(sessionTtlSeconds) },
+        env: {
+          ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL: String(limit),
+          ARCA_PENDING_VERSION_TIMEOUT_SECONDS: String(sessionTtlSeconds),
+        },
       });
       const put = await server.api('PUT', '/api/v1/registries/floodreg', { location: 'eastus' });
       assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
       for (const user of ['flooder', 'racer', 'patient', 'bystander']) {
         assert.equal((await server.api('PUT', `/api/v1/users/${user}`, {})).status < 300, true);
-        assert.equal((await server.api('POST', '/api/v1/role-assignments', { role: 'AssetPublisher', user, registry: 'floodreg' })).status < 300, true);
+        assert.equal(
+          (await server.api('POST', '/api/v1/role-assignments', { role: 'AssetPublisher', user, registry: 'floodreg' }))
+            .status < 300,
+          true,
+        );
         tokens[user] = (await server.api('POST', `/api/v1/users/${user}/tokens`, { name: 't' })).body.token as string;
       }
     });
@@ -67,7 +75,11 @@ for (const dialect of testDialects) {
     });
 
     it('lets concurrent starts of one principal take exactly the limit, never more', async () => {
-      const answers = await Promise.all(Array.from({ length: 4 * limit }, (_, i) => (i % 2 === 0 ? restStart('racer').then((r) => r.status) : ociStart('racer').then((r) => r.status))));
+      const answers = await Promise.all(
+        Array.from({ length: 4 * limit }, (_, i) =>
+          i % 2 === 0 ? restStart('racer').then((r) => r.status) : ociStart('racer').then((r) => r.status),
+        ),
+      );
       assert.equal(answers.filter((s) => s === 202).length, limit, `answers: ${answers.join(',')}`);
       assert.equal(answers.filter((s) => s === 429).length, 3 * limit);
     });
@@ -81,13 +93,18 @@ for (const dialect of testDialects) {
       }
       assert.equal((await restStart('patient')).status, 429);
 
-      const cancel = await server.api('DELETE', sessions[0] ?? '', undefined, { authorization: `Bearer ${tokens['patient']}` });
+      const cancel = await server.api('DELETE', sessions[0] ?? '', undefined, {
+        authorization: `Bearer ${tokens['patient']}`,
+      });
       assert.equal(cancel.status, 204);
       assert.equal((await restStart('patient')).status, 202, 'the cancelled session freed its slot');
       assert.equal((await restStart('patient')).status, 429);
 
       const empty = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-      const finish = await fetch(`${server.url}${sessions[1] ?? ''}?digest=${empty}`, { method: 'PUT', headers: { authorization: `Bearer ${tokens['patient']}` } });
+      const finish = await fetch(`${server.url}${sessions[1] ?? ''}?digest=${empty}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${tokens['patient']}` },
+      });
       assert.equal(finish.status, 201);
       assert.equal((await restStart('patient')).status, 202, 'the finished session freed its slot');
     });
@@ -99,52 +116,61 @@ for (const dialect of testDialects) {
     });
   });
 
-  describe(`callers without a valid token are rate-limited per address on ${dialect.name}`, { skip: dialect.skip }, () => {
-    const perMinute = 10;
-    let database: TestDatabase;
-    let server: TestServer;
+  describe(
+    `callers without a valid token are rate-limited per address on ${dialect.name}`,
+    { skip: dialect.skip },
+    () => {
+      const perMinute = 10;
+      let database: TestDatabase;
+      let server: TestServer;
 
-    before(async () => {
-      database = await dialect.create();
-      server = await startTestServer({ database, env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: String(perMinute) } });
-      const put = await server.api('PUT', '/api/v1/registries/floodreg', { location: 'eastus' });
-      assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
-    });
-    after(async () => {
-      await server?.stop();
-      await database?.cleanup();
-    });
+      before(async () => {
+        database = await dialect.create();
+        server = await startTestServer({ database, env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: String(perMinute) } });
+        const put = await server.api('PUT', '/api/v1/registries/floodreg', { location: 'eastus' });
+        assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
+      });
+      after(async () => {
+        await server?.stop();
+        await database?.cleanup();
+      });
 
-    it('answers 429 TooManyRequests with Retry-After past the limit, writes no more denied events, and leaves valid tokens and probes alone', async () => {
-      const badToken = { authorization: 'Bearer arca_not_a_token_at_all_0000000000' };
-      for (let i = 0; i < perMinute; i++) assert.equal((await server.api('GET', '/api/v1/registries', undefined, badToken)).status, 401);
-      const denied = async (): Promise<number> => (await server.api('GET', '/api/v1/audit?action=authenticate&top=1000')).body.value.length as number;
+      it('answers 429 TooManyRequests with Retry-After past the limit, writes no more denied events, and leaves valid tokens and probes alone', async () => {
+        const badToken = { authorization: 'Bearer arca_not_a_token_at_all_0000000000' };
+        for (let i = 0; i < perMinute; i++)
+          assert.equal((await server.api('GET', '/api/v1/registries', undefined, badToken)).status, 401);
+        const denied = async (): Promise<number> =>
+          (await server.api('GET', '/api/v1/audit?action=authenticate&top=1000')).body.value.length as number;
 
-      for (let i = 0; i < 3 * perMinute; i++) {
-        const refused = await server.api('GET', '/api/v1/registries', undefined, badToken);
-        assert.equal(refused.status, 429);
-        assert.equal(refused.body.error.code, 'TooManyRequests');
-        const retryAfter = Number(refused.headers.get('retry-after'));
-        assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
-      }
-      const anonymous = await fetch(`${server.url}/api/v1/registries`);
-      assert.equal(anonymous.status, 429);
-      const oci = await ociRequest(server, 'GET', '/v2/floodreg/models/x/tags/list', { auth: 'Bearer nope' });
-      assert.equal(oci.status, 429);
-      assert.equal(oci.json.errors[0].code, 'TOOMANYREQUESTS');
-      assert.ok(Number(oci.headers.get('retry-after')) >= 1);
+        for (let i = 0; i < 3 * perMinute; i++) {
+          const refused = await server.api('GET', '/api/v1/registries', undefined, badToken);
+          assert.equal(refused.status, 429);
+          assert.equal(refused.body.error.code, 'TooManyRequests');
+          const retryAfter = Number(refused.headers.get('retry-after'));
+          assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+        }
+        const anonymous = await fetch(`${server.url}/api/v1/registries`);
+        assert.equal(anonymous.status, 429);
+        const oci = await ociRequest(server, 'GET', '/v2/floodreg/models/x/tags/list', { auth: 'Bearer nope' });
+        assert.equal(oci.status, 429);
+        assert.equal(oci.json.errors[0].code, 'TOOMANYREQUESTS');
+        assert.ok(Number(oci.headers.get('retry-after')) >= 1);
 
-      // A caller whose token works is not affected, nor are the health probes.
-      assert.equal((await server.api('GET', '/api/v1/registries/floodreg')).status, 200);
-      assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
-      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+        // A caller whose token works is not affected, nor are the health probes.
+        assert.equal((await server.api('GET', '/api/v1/registries/floodreg')).status, 200);
+        assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+        assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
 
-      // The refused flood did no database work: stopping lets every pending denied record land, and
-      // a server on the same database finds none beyond the ones of the requests under the limit.
-      await server.stop();
-      server = await startTestServer({ database, env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: String(perMinute) } });
-      const recorded = await denied();
-      assert.ok(recorded >= 1 && recorded <= perMinute, `${recorded} denied events for ${perMinute} refusals and ${3 * perMinute + 2} rate-limited requests`);
-    });
-  });
+        // The refused flood did no database work: stopping lets every pending denied record land, and
+        // a server on the same database finds none beyond the ones of the requests under the limit.
+        await server.stop();
+        server = await startTestServer({ database, env: { ARCA_UNAUTHENTICATED_RATE_LIMIT: String(perMinute) } });
+        const recorded = await denied();
+        assert.ok(
+          recorded >= 1 && recorded <= perMinute,
+          `${recorded} denied events for ${perMinute} refusals and ${3 * perMinute + 2} rate-limited requests`,
+        );
+      });
+    },
+  );
 }

@@ -54,8 +54,13 @@ function fillUp(file: string): void {
 }
 
 async function metric(server: TestServer, name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })).text();
-  return text.split('\n').filter((line) => line.startsWith(name)).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  const text = await (
+    await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.token}` } })
+  ).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
 describe('a full metadata database (SQLite on a tmpfs filled up)', () => {
@@ -66,7 +71,9 @@ describe('a full metadata database (SQLite on a tmpfs filled up)', () => {
   before(async () => {
     await ensureCliBuilt();
     disk = await tmpfs('24m');
-    server = await startTestServer({ database: { database: join(disk.path, 'arca.db'), cleanup: async () => undefined } });
+    server = await startTestServer({
+      database: { database: join(disk.path, 'arca.db'), cleanup: async () => undefined },
+    });
     assert.equal((await server.api('PUT', '/api/v1/users/before-full', {})).status < 300, true);
     // Empty the write-ahead log, so the next write must take new space on the disk.
     const direct = new SQLite(join(disk.path, 'arca.db'));
@@ -91,22 +98,31 @@ describe('a full metadata database (SQLite on a tmpfs filled up)', () => {
   it('makes /readyz report not ready, with the reason', async () => {
     const ready = await fetch(`${server.url}/readyz`);
     assert.equal(ready.status, 503);
-    const body = await ready.json() as { status: string; checks: Record<string, string> };
+    const body = (await ready.json()) as { status: string; checks: Record<string, string> };
     assert.equal(body.status, 'not ready');
     assert.match(body.checks['database'] ?? '', /^failing: StorageFull/);
   });
 
   it('counts a refused request whose audit event could not be stored in /metrics', async () => {
     const before = await metric(server, 'arca_audit_events_unstored_total');
-    const refused = await fetch(`${server.url}/api/v1/registries`, { headers: { authorization: 'Bearer arca_wrong_token_0000000000000000' } });
+    const refused = await fetch(`${server.url}/api/v1/registries`, {
+      headers: { authorization: 'Bearer arca_wrong_token_0000000000000000' },
+    });
     assert.equal(refused.status, 401);
-    await eventually('the unstored denied event to be counted', async () => ((await metric(server, 'arca_audit_events_unstored_total')) > before ? true : undefined));
+    await eventually('the unstored denied event to be counted', async () =>
+      (await metric(server, 'arca_audit_events_unstored_total')) > before ? true : undefined,
+    );
   });
 
   it('has the CLI print the code and a hint, not "unexpected error"', async () => {
     const home = await mkdtemp(join(tmpdir(), 'arca-cli-'));
     try {
-      const result = await runArca(['group', 'create', '--name', 'ops'], { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), ARCA_SERVER: server.url, ARCA_TOKEN: testAdminToken });
+      const result = await runArca(['group', 'create', '--name', 'ops'], {
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, 'config'),
+        ARCA_SERVER: server.url,
+        ARCA_TOKEN: testAdminToken,
+      });
       assert.equal(result.status, 1, result.stderr);
       assert.match(result.stderr, /^error StorageFull: the metadata database has no space left/m);
       assert.match(result.stderr, /^hint: the server is out of storage space/m);
@@ -118,7 +134,9 @@ describe('a full metadata database (SQLite on a tmpfs filled up)', () => {
 
   it('is ready and writes again once space is freed', async () => {
     await rm(filler());
-    await eventually('/readyz to be ready again', async () => ((await fetch(`${server.url}/readyz`)).status === 200 ? true : undefined));
+    await eventually('/readyz to be ready again', async () =>
+      (await fetch(`${server.url}/readyz`)).status === 200 ? true : undefined,
+    );
     assert.equal((await server.api('PUT', '/api/v1/users/after-full', {})).status < 300, true);
   });
 });
@@ -142,7 +160,9 @@ describe('a full or read-only blob region (fs region on a tmpfs)', () => {
 
   it('answers 507 StorageFull naming the region, and leaves no blob and no ready version', async () => {
     const bytes = bytesOf(3 << 20, 9);
-    const begin = await server.api('POST', `${base}/versions`, { files: [{ path: 'w.bin', size: bytes.length, digest: digestOf(bytes) }] });
+    const begin = await server.api('POST', `${base}/versions`, {
+      files: [{ path: 'w.bin', size: bytes.length, digest: digestOf(bytes) }],
+    });
     assert.equal(begin.status, 201, JSON.stringify(begin.body));
     const start = await server.api('POST', begin.body.upload_url);
     assert.equal(start.status, 202);
@@ -153,13 +173,19 @@ describe('a full or read-only blob region (fs region on a tmpfs)', () => {
     assert.equal(error.error.code, 'StorageFull');
     assert.match(error.error.message, /^region lab-tight: .*has no space left/);
 
-    const commit = await server.api('POST', `${base}/versions/${encodeURIComponent(begin.body.version.version)}/commit`);
+    const commit = await server.api(
+      'POST',
+      `${base}/versions/${encodeURIComponent(begin.body.version.version)}/commit`,
+    );
     assert.notEqual(commit.status, 200);
     const version = await server.api('GET', `${base}/versions/${encodeURIComponent(begin.body.version.version)}`);
     assert.notEqual(version.body.state, 'ready');
     // Nothing is visible under the digest: only upload files, never a blob.
     const blobs = await readdir(join(disk.path, 'blobs'), { recursive: true }).catch(() => []);
-    assert.deepEqual(blobs.filter((name) => String(name).includes(digestOf(bytes).slice(7, 20))), []);
+    assert.deepEqual(
+      blobs.filter((name) => String(name).includes(digestOf(bytes).slice(7, 20))),
+      [],
+    );
     assert.equal((await server.api('DELETE', location)).status, 204);
   });
 
@@ -167,7 +193,9 @@ describe('a full or read-only blob region (fs region on a tmpfs)', () => {
     const start = await server.api('POST', '/api/v1/registries/tightreg/uploads');
     assert.equal(start.status, 202);
     execFileSync('mount', ['-o', 'remount,ro', disk.path]);
-    const patch = await rawRequest(server, 'PATCH', start.headers.get('location') ?? '', Buffer.from('some bytes'), { 'content-range': '0-9' });
+    const patch = await rawRequest(server, 'PATCH', start.headers.get('location') ?? '', Buffer.from('some bytes'), {
+      'content-range': '0-9',
+    });
     assert.equal(patch.status, 503, patch.text);
     const error = JSON.parse(patch.text) as { error: { code: string; message: string } };
     assert.equal(error.error.code, 'StorageReadOnly');
@@ -177,107 +205,120 @@ describe('a full or read-only blob region (fs region on a tmpfs)', () => {
 
 const postgres = testDialects.find((d) => d.name === 'postgres');
 
-describe('a read-only metadata database (PostgreSQL, default_transaction_read_only)', { skip: postgres?.skip ?? 'no PostgreSQL' }, () => {
-  let database: { url: string; drop(): Promise<void> };
-  let server: TestServer | undefined;
+describe(
+  'a read-only metadata database (PostgreSQL, default_transaction_read_only)',
+  { skip: postgres?.skip ?? 'no PostgreSQL' },
+  () => {
+    let database: { url: string; drop(): Promise<void> };
+    let server: TestServer | undefined;
 
-  const alter = async (readOnly: boolean): Promise<void> => {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      await client.query(`alter database ${new URL(database.url).pathname.slice(1)} set default_transaction_read_only = ${readOnly ? 'on' : 'off'}`);
-    } finally {
-      await client.end();
-    }
-  };
+    const alter = async (readOnly: boolean): Promise<void> => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(
+          `alter database ${new URL(database.url).pathname.slice(1)} set default_transaction_read_only = ${readOnly ? 'on' : 'off'}`,
+        );
+      } finally {
+        await client.end();
+      }
+    };
 
-  before(async () => {
-    // A database of its own: other tests on the same server are not touched.
-    database = await createPostgresDatabase(process.env['ARCA_TEST_POSTGRES_URL'] ?? '', 'arca_readonly');
-    const writable = await startTestServer({ database: { database: database.url, cleanup: async () => undefined } });
-    await writable.stop();
-    await alter(true);
-    server = await startTestServer({ database: { database: database.url, cleanup: async () => undefined } });
-  });
-  after(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+    before(async () => {
+      // A database of its own: other tests on the same server are not touched.
+      database = await createPostgresDatabase(process.env['ARCA_TEST_POSTGRES_URL'] ?? '', 'arca_readonly');
+      const writable = await startTestServer({ database: { database: database.url, cleanup: async () => undefined } });
+      await writable.stop();
+      await alter(true);
+      server = await startTestServer({ database: { database: database.url, cleanup: async () => undefined } });
+    });
+    after(async () => {
+      await server?.stop();
+      await database?.drop();
+    });
 
-  it('answers a write with 503 StorageReadOnly naming the metadata database, reads still served', async () => {
-    assert.ok(server);
-    const put = await server.api('PUT', '/api/v1/users/while-readonly', {});
-    assert.equal(put.status, 503, JSON.stringify(put.body));
-    assert.equal(put.body.error.code, 'StorageReadOnly');
-    assert.match(put.body.error.message, /the metadata database refuses writes/);
-    assert.equal((await server.api('GET', '/api/v1/registries')).status, 200);
-  });
+    it('answers a write with 503 StorageReadOnly naming the metadata database, reads still served', async () => {
+      assert.ok(server);
+      const put = await server.api('PUT', '/api/v1/users/while-readonly', {});
+      assert.equal(put.status, 503, JSON.stringify(put.body));
+      assert.equal(put.body.error.code, 'StorageReadOnly');
+      assert.match(put.body.error.message, /the metadata database refuses writes/);
+      assert.equal((await server.api('GET', '/api/v1/registries')).status, 200);
+    });
 
-  it('makes /readyz report not ready, with the reason', async () => {
-    assert.ok(server);
-    const ready = await fetch(`${server.url}/readyz`);
-    assert.equal(ready.status, 503);
-    const body = await ready.json() as { checks: Record<string, string> };
-    assert.match(body.checks['database'] ?? '', /^failing: StorageReadOnly/);
-  });
-});
+    it('makes /readyz report not ready, with the reason', async () => {
+      assert.ok(server);
+      const ready = await fetch(`${server.url}/readyz`);
+      assert.equal(ready.status, 503);
+      const body = (await ready.json()) as { checks: Record<string, string> };
+      assert.match(body.checks['database'] ?? '', /^failing: StorageReadOnly/);
+    });
+  },
+);
 
-describe('a full metadata database (PostgreSQL, its tablespace on a tmpfs filled up)', { skip: postgres?.skip ?? 'no PostgreSQL' }, () => {
-  const admin = process.env['ARCA_TEST_POSTGRES_URL'] ?? '';
-  const name = `arca_full_${Date.now().toString(36)}`;
-  let disk: Awaited<ReturnType<typeof tmpfs>>;
-  let server: TestServer | undefined;
-  /** Why the tablespace could not be made (the PostgreSQL server runs on another host). */
-  let unavailable: string | undefined;
+describe(
+  'a full metadata database (PostgreSQL, its tablespace on a tmpfs filled up)',
+  { skip: postgres?.skip ?? 'no PostgreSQL' },
+  () => {
+    const admin = process.env['ARCA_TEST_POSTGRES_URL'] ?? '';
+    const name = `arca_full_${Date.now().toString(36)}`;
+    let disk: Awaited<ReturnType<typeof tmpfs>>;
+    let server: TestServer | undefined;
+    /** Why the tablespace could not be made (the PostgreSQL server runs on another host). */
+    let unavailable: string | undefined;
 
-  const run = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+    const run = async (statement: string): Promise<void> => {
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    };
 
-  before(async () => {
-    disk = await tmpfs('48m');
-    try {
-      execFileSync('chown', ['postgres:postgres', disk.path]);
-      await run(`create tablespace ${name} location '${disk.path}'`);
-    } catch (error) {
-      unavailable = `the PostgreSQL server cannot use a tablespace on this host: ${(error as Error).message}`;
-      return;
-    }
-    await run(`create database ${name} tablespace ${name}`);
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    server = await startTestServer({ database: { database: url.href, cleanup: async () => undefined } });
-    fillUp(join(disk.path, 'filler'));
-  });
-  after(async () => {
-    await server?.stop();
-    if (unavailable === undefined) {
-      await run(`drop database if exists ${name} with (force)`);
-      await run(`drop tablespace if exists ${name}`);
-    }
-    await disk?.unmount();
-  });
+    before(async () => {
+      disk = await tmpfs('48m');
+      try {
+        execFileSync('chown', ['postgres:postgres', disk.path]);
+        await run(`create tablespace ${name} location '${disk.path}'`);
+      } catch (error) {
+        unavailable = `the PostgreSQL server cannot use a tablespace on this host: ${(error as Error).message}`;
+        return;
+      }
+      await run(`create database ${name} tablespace ${name}`);
+      const url = new URL(admin);
+      url.pathname = `/${name}`;
+      server = await startTestServer({ database: { database: url.href, cleanup: async () => undefined } });
+      fillUp(join(disk.path, 'filler'));
+    });
+    after(async () => {
+      await server?.stop();
+      if (unavailable === undefined) {
+        await run(`drop database if exists ${name} with (force)`);
+        await run(`drop tablespace if exists ${name}`);
+      }
+      await disk?.unmount();
+    });
 
-  it('answers writes with 507 StorageFull naming the metadata database once a table must grow, never 500', async (t) => {
-    if (unavailable !== undefined || server === undefined) return t.skip(unavailable);
-    // Rows fill the pages that still had room first; within a few hundred writes a table must grow.
-    let refused: { status: number; body: any } | undefined;
-    for (let i = 0; i < 400 && refused === undefined; i++) {
-      const put = await server.api('PUT', `/api/v1/users/filler-${i}`, { display_name: 'x'.repeat(200) });
-      if (put.status >= 300) refused = put;
-    }
-    assert.ok(refused, 'a write was refused');
-    assert.equal(refused.status, 507, JSON.stringify(refused.body));
-    assert.equal(refused.body.error.code, 'StorageFull');
-    assert.match(refused.body.error.message, /the metadata database has no space left \(PostgreSQL 53100/);
-    const ready = await fetch(`${server.url}/readyz`);
-    assert.equal(ready.status, 503);
-    assert.match((await ready.json() as { checks: Record<string, string> }).checks['database'] ?? '', /^failing: StorageFull/);
-  });
-});
+    it('answers writes with 507 StorageFull naming the metadata database once a table must grow, never 500', async (t) => {
+      if (unavailable !== undefined || server === undefined) return t.skip(unavailable);
+      // Rows fill the pages that still had room first; within a few hundred writes a table must grow.
+      let refused: { status: number; body: any } | undefined;
+      for (let i = 0; i < 400 && refused === undefined; i++) {
+        const put = await server.api('PUT', `/api/v1/users/filler-${i}`, { display_name: 'x'.repeat(200) });
+        if (put.status >= 300) refused = put;
+      }
+      assert.ok(refused, 'a write was refused');
+      assert.equal(refused.status, 507, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.code, 'StorageFull');
+      assert.match(refused.body.error.message, /the metadata database has no space left \(PostgreSQL 53100/);
+      const ready = await fetch(`${server.url}/readyz`);
+      assert.equal(ready.status, 503);
+      assert.match(
+        ((await ready.json()) as { checks: Record<string, string> }).checks['database'] ?? '',
+        /^failing: StorageFull/,
+      );
+    });
+  },
+);

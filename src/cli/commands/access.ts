@@ -14,8 +14,12 @@ type Scoped = { registry?: string; workspace?: string };
 type Assignee = { user?: string; sp?: string; group?: string };
 
 function scopeOf(options: Scoped): ScopeRef {
-  if (options.registry !== undefined && options.workspace !== undefined) throw usageError('UsageInvalid', 'give --registry or --workspace, not both');
-  return { ...(options.registry ? { registry: options.registry } : {}), ...(options.workspace ? { workspace: options.workspace } : {}) };
+  if (options.registry !== undefined && options.workspace !== undefined)
+    throw usageError('UsageInvalid', 'give --registry or --workspace, not both');
+  return {
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
+  };
 }
 
 /**
@@ -33,12 +37,17 @@ async function withCredentialHint<T>(context: CommandContext, hint: string, work
   }
 }
 
-const createHint = 'tokens are managed with a full token (not read-only, not narrowed, not a /v2/ session token): run with ARCA_TOKEN set to one or after `arca login`; '
-  + 'a narrowed token may only create a token for the same --registry/--workspace that expires no later than itself';
-const revokeHint = 'tokens are revoked with a full token (or, for a narrowed token, only itself and the tokens it created): run with ARCA_TOKEN set to one or after `arca login`';
+const createHint =
+  'tokens are managed with a full token (not read-only, not narrowed, not a /v2/ session token): run with ARCA_TOKEN set to one or after `arca login`; ' +
+  'a narrowed token may only create a token for the same --registry/--workspace that expires no later than itself';
+const revokeHint =
+  'tokens are revoked with a full token (or, for a narrowed token, only itself and the tokens it created): run with ARCA_TOKEN set to one or after `arca login`';
 
 function principalOf(options: Assignee): { kind: PrincipalKind; name: string } {
-  const given = [options.user && { kind: 'user' as const, name: options.user }, options.sp && { kind: 'service' as const, name: options.sp }].filter((x) => !!x);
+  const given = [
+    options.user && { kind: 'user' as const, name: options.user },
+    options.sp && { kind: 'service' as const, name: options.sp },
+  ].filter((x) => !!x);
   const one = given[0];
   if (given.length !== 1 || !one) throw usageError('UsageInvalid', 'name exactly one of --user or --sp');
   return one;
@@ -47,30 +56,58 @@ function principalOf(options: Assignee): { kind: PrincipalKind; name: string } {
 function principalCommands(program: Command, io: CliIo, verb: string, kind: PrincipalKind, label: string): void {
   const group = program.command(verb).description(`${label}s`);
   for (const action of ['create', 'update'] as const) {
-    group.command(action).description(`${action === 'create' ? 'Create' : 'Update'} a ${label}`)
-      .requiredOption('--name <name>', `${label} name`).option('--email <email>', 'email address').option('--display-name <text>', 'display name')
+    group
+      .command(action)
+      .description(`${action === 'create' ? 'Create' : 'Update'} a ${label}`)
+      .requiredOption('--name <name>', `${label} name`)
+      .option('--email <email>', 'email address')
+      .option('--display-name <text>', 'display name')
       .option('--disabled <bool>', 'true disables every token of the principal', (v) => v === 'true')
-      .action(async (options: { name: string; email?: string; displayName?: string; disabled?: boolean }, command: Command) => {
-        const context = contextOf(io, command);
-        await context.print(await context.client().access.putPrincipal(kind, options.name, {
-          ...(options.email === undefined ? {} : { email: options.email }), ...(options.displayName === undefined ? {} : { display_name: options.displayName }),
-          ...(options.disabled === undefined ? {} : { disabled: options.disabled }),
-        }));
-      });
+      .action(
+        async (
+          options: { name: string; email?: string; displayName?: string; disabled?: boolean },
+          command: Command,
+        ) => {
+          const context = contextOf(io, command);
+          await context.print(
+            await context.client().access.putPrincipal(kind, options.name, {
+              ...(options.email === undefined ? {} : { email: options.email }),
+              ...(options.displayName === undefined ? {} : { display_name: options.displayName }),
+              ...(options.disabled === undefined ? {} : { disabled: options.disabled }),
+            }),
+          );
+        },
+      );
   }
-  group.command('list').description(`List ${label}s`).action(async (_o: unknown, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.listPrincipals(kind), [{ header: 'Name', cell: (p) => p.name }, { header: 'Email', cell: (p) => p.email ?? '' }, { header: 'Disabled', cell: (p) => String(p.disabled) }]);
-  });
-  group.command('show').requiredOption('--name <name>').description(`Show a ${label}`).action(async (options: { name: string }, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.getPrincipal(kind, options.name));
-  });
-  group.command('delete').requiredOption('--name <name>').option('--yes', 'do not ask').description(`Delete a ${label}`).action(async (options: { name: string; yes?: boolean }, command: Command) => {
-    if (!options.yes) throw usageError('ConfirmationRequired', `pass --yes to delete ${label} ${options.name}`);
-    const context = contextOf(io, command);
-    await context.client().access.deletePrincipal(kind, options.name);
-  });
+  group
+    .command('list')
+    .description(`List ${label}s`)
+    .action(async (_o: unknown, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.listPrincipals(kind), [
+        { header: 'Name', cell: (p) => p.name },
+        { header: 'Email', cell: (p) => p.email ?? '' },
+        { header: 'Disabled', cell: (p) => String(p.disabled) },
+      ]);
+    });
+  group
+    .command('show')
+    .requiredOption('--name <name>')
+    .description(`Show a ${label}`)
+    .action(async (options: { name: string }, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.getPrincipal(kind, options.name));
+    });
+  group
+    .command('delete')
+    .requiredOption('--name <name>')
+    .option('--yes', 'do not ask')
+    .description(`Delete a ${label}`)
+    .action(async (options: { name: string; yes?: boolean }, command: Command) => {
+      if (!options.yes) throw usageError('ConfirmationRequired', `pass --yes to delete ${label} ${options.name}`);
+      const context = contextOf(io, command);
+      await context.client().access.deletePrincipal(kind, options.name);
+    });
 }
 
 type WhoamiAssignment = Whoami['assignments'][number];
@@ -99,14 +136,18 @@ interface AuditListed {
 }
 
 const auditColumns: readonly Column<AuditListed>[] = [
-  { header: 'Time', cell: (e) => e.at }, { header: 'Principal', cell: (e) => e.principal }, { header: 'Action', cell: (e) => e.action },
-  { header: 'Target', cell: (e) => e.target }, { header: 'Outcome', cell: (e) => e.outcome },
+  { header: 'Time', cell: (e) => e.at },
+  { header: 'Principal', cell: (e) => e.principal },
+  { header: 'Action', cell: (e) => e.action },
+  { header: 'Target', cell: (e) => e.target },
+  { header: 'Outcome', cell: (e) => e.outcome },
 ];
 
 /** `arca whoami|user|sp|group|token|role|audit …`: who may do what, and the evidence of it. */
 export function addAccessCommands(program: Command, io: CliIo): void {
-  program.command('whoami')
-    .description('The caller, its token narrowing and role assignments (its own and its groups\', saying which group)')
+  program
+    .command('whoami')
+    .description("The caller, its token narrowing and role assignments (its own and its groups', saying which group)")
     .action(async (_o: unknown, command: Command) => {
       const context = contextOf(io, command);
       const me = await context.client().access.whoami();
@@ -121,101 +162,217 @@ export function addAccessCommands(program: Command, io: CliIo): void {
   principalCommands(program, io, 'sp', 'service', 'service principal');
 
   const groups = program.command('group').description('Groups of users and service principals');
-  groups.command('create').requiredOption('--name <name>').option('--description <text>').description('Create or update a group')
+  groups
+    .command('create')
+    .requiredOption('--name <name>')
+    .option('--description <text>')
+    .description('Create or update a group')
     .action(async (options: { name: string; description?: string }, command: Command) => {
       const context = contextOf(io, command);
       await context.print(await context.client().access.putGroup(options.name, options.description));
     });
-  groups.command('list').description('List groups').action(async (_o: unknown, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.listGroups());
-  });
-  groups.command('show').requiredOption('--name <name>').description('Show a group and its members').action(async (options: { name: string }, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.getGroup(options.name));
-  });
-  groups.command('delete').requiredOption('--name <name>').option('--yes').description('Delete a group').action(async (options: { name: string; yes?: boolean }, command: Command) => {
-    if (!options.yes) throw usageError('ConfirmationRequired', `pass --yes to delete group ${options.name}`);
-    await contextOf(io, command).client().access.deleteGroup(options.name);
-  });
+  groups
+    .command('list')
+    .description('List groups')
+    .action(async (_o: unknown, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.listGroups());
+    });
+  groups
+    .command('show')
+    .requiredOption('--name <name>')
+    .description('Show a group and its members')
+    .action(async (options: { name: string }, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.getGroup(options.name));
+    });
+  groups
+    .command('delete')
+    .requiredOption('--name <name>')
+    .option('--yes')
+    .description('Delete a group')
+    .action(async (options: { name: string; yes?: boolean }, command: Command) => {
+      if (!options.yes) throw usageError('ConfirmationRequired', `pass --yes to delete group ${options.name}`);
+      await contextOf(io, command).client().access.deleteGroup(options.name);
+    });
   const members = groups.command('member').description('Group membership');
-  for (const [verb, present] of [['add', true], ['remove', false]] as const) {
-    members.command(verb).requiredOption('--group <group>').requiredOption('--member <name>', 'a user or service principal').description(`${verb === 'add' ? 'Add' : 'Remove'} a member`)
+  for (const [verb, present] of [
+    ['add', true],
+    ['remove', false],
+  ] as const) {
+    members
+      .command(verb)
+      .requiredOption('--group <group>')
+      .requiredOption('--member <name>', 'a user or service principal')
+      .description(`${verb === 'add' ? 'Add' : 'Remove'} a member`)
       .action(async (options: { group: string; member: string }, command: Command) => {
         const context = contextOf(io, command);
         await context.print(await context.client().access.setMember(options.group, options.member, present));
       });
   }
 
-  const tokens = program.command('token').description('Personal and service tokens (stored hashed; the secret is shown once)');
-  tokens.command('create').description('Create a token; -o json prints the secret once in `token`')
-    .option('--user <name>').option('--sp <name>').requiredOption('--name <name>', 'what the token is for')
-    .option('--expires-in-days <days>', 'expire after this many days', (v) => Number(v)).option('--read-only', 'only read permissions')
-    .option('--registry <name>', 'limit to one registry').option('--workspace <name>', 'limit to one workspace')
-    .action(async (options: Assignee & Scoped & { name: string; expiresInDays?: number; readOnly?: boolean }, command: Command) => {
+  const tokens = program
+    .command('token')
+    .description('Personal and service tokens (stored hashed; the secret is shown once)');
+  tokens
+    .command('create')
+    .description('Create a token; -o json prints the secret once in `token`')
+    .option('--user <name>')
+    .option('--sp <name>')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--expires-in-days <days>', 'expire after this many days', (v) => Number(v))
+    .option('--read-only', 'only read permissions')
+    .option('--registry <name>', 'limit to one registry')
+    .option('--workspace <name>', 'limit to one workspace')
+    .action(
+      async (
+        options: Assignee & Scoped & { name: string; expiresInDays?: number; readOnly?: boolean },
+        command: Command,
+      ) => {
+        const who = principalOf(options);
+        if (options.expiresInDays !== undefined && !(options.expiresInDays > 0))
+          throw usageError('UsageInvalid', '--expires-in-days must be a positive number');
+        const context = contextOf(io, command);
+        const expires =
+          options.expiresInDays === undefined
+            ? {}
+            : { expires_at: new Date(Date.now() + options.expiresInDays * 86_400_000).toISOString() };
+        const body = {
+          name: options.name,
+          ...expires,
+          ...(options.readOnly ? { read_only: true } : {}),
+          ...scopeOf(options),
+        };
+        await context.print(
+          await withCredentialHint(context, createHint, () =>
+            context.client().access.createToken(who.kind, who.name, body),
+          ),
+        );
+      },
+    );
+  tokens
+    .command('list')
+    .option('--user <name>')
+    .option('--sp <name>')
+    .description('List tokens (never their secrets)')
+    .action(async (options: Assignee, command: Command) => {
       const who = principalOf(options);
-      if (options.expiresInDays !== undefined && !(options.expiresInDays > 0)) throw usageError('UsageInvalid', '--expires-in-days must be a positive number');
       const context = contextOf(io, command);
-      const expires = options.expiresInDays === undefined ? {} : { expires_at: new Date(Date.now() + options.expiresInDays * 86_400_000).toISOString() };
-      const body = { name: options.name, ...expires, ...(options.readOnly ? { read_only: true } : {}), ...scopeOf(options) };
-      await context.print(await withCredentialHint(context, createHint, () => context.client().access.createToken(who.kind, who.name, body)));
+      await context.print(await context.client().access.listTokens(who.kind, who.name), [
+        { header: 'Id', cell: (t) => t.id },
+        { header: 'Name', cell: (t) => t.name },
+        { header: 'Expires', cell: (t) => t.expires_at ?? '' },
+        { header: 'Revoked', cell: (t) => t.revoked_at ?? '' },
+        { header: 'Last used', cell: (t) => t.last_used_at ?? '' },
+      ]);
     });
-  tokens.command('list').option('--user <name>').option('--sp <name>').description('List tokens (never their secrets)').action(async (options: Assignee, command: Command) => {
-    const who = principalOf(options);
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.listTokens(who.kind, who.name), [{ header: 'Id', cell: (t) => t.id }, { header: 'Name', cell: (t) => t.name }, { header: 'Expires', cell: (t) => t.expires_at ?? '' }, { header: 'Revoked', cell: (t) => t.revoked_at ?? '' }, { header: 'Last used', cell: (t) => t.last_used_at ?? '' }]);
-  });
-  addIdArgument(tokens.command('revoke'), 'token id (from token list)').description('Revoke a token')
+  addIdArgument(tokens.command('revoke'), 'token id (from token list)')
+    .description('Revoke a token')
     .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
       const tokenId = idOf(id, options, 'arca token revoke <id>');
       const context = contextOf(io, command);
-      await context.print(await withCredentialHint(context, revokeHint, () => context.client().access.revokeToken(tokenId)));
+      await context.print(
+        await withCredentialHint(context, revokeHint, () => context.client().access.revokeToken(tokenId)),
+      );
     });
 
   const roles = program.command('role').description('Roles and role assignments');
-  roles.command('list').description('Built-in and custom roles').action(async (_o: unknown, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.listRoles(), [{ header: 'Name', cell: (r) => r.name }, { header: 'Built-in', cell: (r) => String(r.built_in) }, { header: 'Description', cell: (r) => r.description }]);
-  });
-  roles.command('show').requiredOption('--name <name>').description('A role and the permissions it grants').action(async (options: { name: string }, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.getRole(options.name));
-  });
-  roles.command('create').requiredOption('--file <file>', 'YAML or JSON: name, description, actions, not_actions').description('Create a custom role')
+  roles
+    .command('list')
+    .description('Built-in and custom roles')
+    .action(async (_o: unknown, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.listRoles(), [
+        { header: 'Name', cell: (r) => r.name },
+        { header: 'Built-in', cell: (r) => String(r.built_in) },
+        { header: 'Description', cell: (r) => r.description },
+      ]);
+    });
+  roles
+    .command('show')
+    .requiredOption('--name <name>')
+    .description('A role and the permissions it grants')
+    .action(async (options: { name: string }, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.getRole(options.name));
+    });
+  roles
+    .command('create')
+    .requiredOption('--file <file>', 'YAML or JSON: name, description, actions, not_actions')
+    .description('Create a custom role')
     .action(async (options: { file: string }, command: Command) => {
       const file = await readSpecFile(options.file);
       file.checkFields(roleFileShape);
       const spec = file.value as { name?: string; description?: string; actions?: string[]; not_actions?: string[] };
-      if (typeof spec.name !== 'string' || !Array.isArray(spec.actions)) throw usageError('UsageInvalid', `${options.file} must give name and actions`);
+      if (typeof spec.name !== 'string' || !Array.isArray(spec.actions))
+        throw usageError('UsageInvalid', `${options.file} must give name and actions`);
       const context = contextOf(io, command);
-      await context.print(await context.client().access.createRole(spec.name, { actions: spec.actions, ...(spec.description === undefined ? {} : { description: spec.description }), ...(spec.not_actions === undefined ? {} : { not_actions: spec.not_actions }) }));
+      await context.print(
+        await context.client().access.createRole(spec.name, {
+          actions: spec.actions,
+          ...(spec.description === undefined ? {} : { description: spec.description }),
+          ...(spec.not_actions === undefined ? {} : { not_actions: spec.not_actions }),
+        }),
+      );
     });
-  roles.command('assign').requiredOption('--role <role>').option('--user <name>').option('--sp <name>').option('--group <name>').option('--registry <name>').option('--workspace <name>')
+  roles
+    .command('assign')
+    .requiredOption('--role <role>')
+    .option('--user <name>')
+    .option('--sp <name>')
+    .option('--group <name>')
+    .option('--registry <name>')
+    .option('--workspace <name>')
     .description('Assign a role at org (default), a registry or a workspace')
     .action(async (options: Assignee & Scoped & { role: string }, command: Command) => {
       const given = [options.user, options.sp, options.group].filter((x) => x !== undefined);
       if (given.length !== 1) throw usageError('UsageInvalid', 'name exactly one of --user, --sp or --group');
       const context = contextOf(io, command);
-      await context.print(await context.client().access.assign({
-        role: options.role, ...(options.user ? { user: options.user } : {}), ...(options.sp ? { service_principal: options.sp } : {}), ...(options.group ? { group: options.group } : {}), ...scopeOf(options),
-      }));
+      await context.print(
+        await context.client().access.assign({
+          role: options.role,
+          ...(options.user ? { user: options.user } : {}),
+          ...(options.sp ? { service_principal: options.sp } : {}),
+          ...(options.group ? { group: options.group } : {}),
+          ...scopeOf(options),
+        }),
+      );
     });
   const assignments = roles.command('assignment').description('Role assignments');
-  assignments.command('list').option('--registry <name>').option('--workspace <name>').description('List role assignments').action(async (options: Scoped, command: Command) => {
-    const context = contextOf(io, command);
-    await context.print(await context.client().access.assignments(scopeOf(options)), [{ header: 'Id', cell: (a) => a.id }, { header: 'Role', cell: (a) => a.role }, { header: 'Assignee', cell: (a) => a.assignee }, { header: 'Scope', cell: (a) => a.scope }]);
-  });
-  addIdArgument(assignments.command('delete'), 'assignment id (from role assignment list)').description('Remove a role assignment')
+  assignments
+    .command('list')
+    .option('--registry <name>')
+    .option('--workspace <name>')
+    .description('List role assignments')
+    .action(async (options: Scoped, command: Command) => {
+      const context = contextOf(io, command);
+      await context.print(await context.client().access.assignments(scopeOf(options)), [
+        { header: 'Id', cell: (a) => a.id },
+        { header: 'Role', cell: (a) => a.role },
+        { header: 'Assignee', cell: (a) => a.assignee },
+        { header: 'Scope', cell: (a) => a.scope },
+      ]);
+    });
+  addIdArgument(assignments.command('delete'), 'assignment id (from role assignment list)')
+    .description('Remove a role assignment')
     .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
       const assignmentId = idOf(id, options, 'arca role assignment delete <id>');
       await contextOf(io, command).client().access.unassign(assignmentId);
     });
 
   const audit = program.command('audit').description('The hash-chained audit log');
-  audit.command('list').option('--since <time>').option('--until <time>').option('--principal <name>')
+  audit
+    .command('list')
+    .option('--since <time>')
+    .option('--until <time>')
+    .option('--principal <name>')
     .option('--action <action>', 'e.g. data/versions/commit (also finds events recorded as datas/… before the rename)')
-    .option('--target <ref>').option('--outcome <outcome>').option('--top <n>', 'page size', (v) => Number(v))
-    .description('List audit events; the table shows who did what to which target and how it ended, -o json every field (hashes, details)')
+    .option('--target <ref>')
+    .option('--outcome <outcome>')
+    .option('--top <n>', 'page size', (v) => Number(v))
+    .description(
+      'List audit events; the table shows who did what to which target and how it ended, -o json every field (hashes, details)',
+    )
     .action(async (options: Record<string, string | number | undefined>, command: Command) => {
       const context = contextOf(io, command);
       await context.print((await context.client().access.audit(options)).value as AuditListed[], auditColumns);

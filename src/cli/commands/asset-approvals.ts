@@ -8,7 +8,8 @@ import { assetDetailColumns, type AssetKindSpec } from './asset-kind.js';
 import { aliasName } from './asset-labels.js';
 
 const assetRefHelp = 'arca://…, <registry>/<name>, or <name> with --registry/--workspace';
-const versionRefHelp = 'arca://…, <registry>/<name>:<version>, or <name>:<version> with --registry/--workspace (a bare name means the latest)';
+const versionRefHelp =
+  'arca://…, <registry>/<name>:<version>, or <name>:<version> with --registry/--workspace (a bare name means the latest)';
 
 /** Table columns of an approval request. */
 const approvalColumns: readonly Column<Approval>[] = [
@@ -23,13 +24,18 @@ const approvalColumns: readonly Column<Approval>[] = [
 
 /** The asset and a request id as a hint names them on a command line: `<registry>/<name> <id>`, or `<name> <id> --workspace <w>`. */
 function requestArgs(asset: AssetLocator, id: string): string {
-  return asset.scopeKind === 'registry' ? `${asset.scope}/${asset.name} ${id}` : `${asset.name} ${id} --workspace ${asset.scope}`;
+  return asset.scopeKind === 'registry'
+    ? `${asset.scope}/${asset.name} ${id}`
+    : `${asset.name} ${id} --workspace ${asset.scope}`;
 }
 
 /** `approval request|list|approve|reject` and `rollback`: moving a protected alias through another principal's approval. */
 export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSpec): void {
-  const approval = group.command('approval')
-    .description(`Approval requests: asking another principal with …/assets/approve to move a protected alias (production) of ${kind.aNoun}`);
+  const approval = group
+    .command('approval')
+    .description(
+      `Approval requests: asking another principal with …/assets/approve to move a protected alias (production) of ${kind.aNoun}`,
+    );
 
   addScopeOptions(approval.command('request'), 'of a short reference')
     .description('Ask for a protected alias to move to a version; an approver other than you grants or rejects it')
@@ -41,19 +47,30 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
       const label = await versionLabel(client, ref);
-      const filed = await client.assets.requestApproval(ref.asset, aliasName(options.alias), label, { reason: options.reason });
+      const filed = await client.assets.requestApproval(ref.asset, aliasName(options.alias), label, {
+        reason: options.reason,
+      });
       await context.print(filed, approvalColumns);
-      context.note(`approval request ${filed.id} is pending; an approver grants it with: arca ${kind.noun} approval approve ${requestArgs(ref.asset, filed.id)}`);
+      context.note(
+        `approval request ${filed.id} is pending; an approver grants it with: arca ${kind.noun} approval approve ${requestArgs(ref.asset, filed.id)}`,
+      );
     });
 
   addScopeOptions(approval.command('list'), 'of a short reference')
     .description(`Approval requests of ${kind.aNoun}, newest first`)
     .argument('<ref>', `the ${kind.noun}: ${assetRefHelp}`)
-    .addOption(new Option('--state <state>', 'only requests in this state').choices(['pending', 'approved', 'rejected']))
+    .addOption(
+      new Option('--state <state>', 'only requests in this state').choices(['pending', 'approved', 'rejected']),
+    )
     .action(async (text: string, options: ScopeFlags & { state?: ApprovalState }, command: Command) => {
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
-      await context.print(await context.client().assets.listApprovals(ref.asset, options.state === undefined ? {} : { state: options.state }), approvalColumns);
+      await context.print(
+        await context
+          .client()
+          .assets.listApprovals(ref.asset, options.state === undefined ? {} : { state: options.state }),
+        approvalColumns,
+      );
     });
 
   for (const [decision, summary] of [
@@ -65,18 +82,37 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
       .argument('<ref>', `the ${kind.noun}: ${assetRefHelp}`);
     addIdArgument(decide, 'the approval request id (see approval list)')
       .option('--reason <text>', 'why, for the requester and the audit log')
-      .action(async (text: string, id: string | undefined, options: ScopeFlags & { id?: string; reason?: string }, command: Command) => {
-        const requestId = idOf(id, options, `arca ${kind.noun} approval ${decision} <ref> <id>`);
-        const context = contextOf(io, command);
-        const ref = resolveRef(text, kind.type, options);
-        const decided = await context.client().assets.decideApproval(ref.asset, requestId, decision, options.reason === undefined ? {} : { reason: options.reason });
-        await context.print(decided, approvalColumns);
-        if (decided.state === 'approved') context.note(`alias ${decided.alias} of ${kind.noun} ${ref.asset.name} now points at version ${decided.version}`);
-      });
+      .action(
+        async (
+          text: string,
+          id: string | undefined,
+          options: ScopeFlags & { id?: string; reason?: string },
+          command: Command,
+        ) => {
+          const requestId = idOf(id, options, `arca ${kind.noun} approval ${decision} <ref> <id>`);
+          const context = contextOf(io, command);
+          const ref = resolveRef(text, kind.type, options);
+          const decided = await context
+            .client()
+            .assets.decideApproval(
+              ref.asset,
+              requestId,
+              decision,
+              options.reason === undefined ? {} : { reason: options.reason },
+            );
+          await context.print(decided, approvalColumns);
+          if (decided.state === 'approved')
+            context.note(
+              `alias ${decided.alias} of ${kind.noun} ${ref.asset.name} now points at version ${decided.version}`,
+            );
+        },
+      );
   }
 
   addScopeOptions(group.command('rollback'), 'of a short reference')
-    .description('Move an alias back to the version it named before its last move; on a protected alias, without …/assets/approve, this files an approval request instead')
+    .description(
+      'Move an alias back to the version it named before its last move; on a protected alias, without …/assets/approve, this files an approval request instead',
+    )
     .argument('<ref>', `the ${kind.noun}: ${assetRefHelp}`)
     .requiredOption('--alias <alias>', 'the alias to move back')
     .option('--reason <text>', 'why, for the audit log (and the approver)')
@@ -84,15 +120,21 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const alias = aliasName(options.alias);
-      const result = await context.client().assets.rollbackAlias(ref.asset, alias, options.reason === undefined ? {} : { reason: options.reason });
+      const result = await context
+        .client()
+        .assets.rollbackAlias(ref.asset, alias, options.reason === undefined ? {} : { reason: options.reason });
       if (result.kind === 'moved') {
         await context.print(result.asset, assetDetailColumns);
-        context.note(`rolled back: alias ${alias} of ${kind.noun} ${ref.asset.name} points at version ${result.asset.aliases[alias] ?? '?'} again`);
+        context.note(
+          `rolled back: alias ${alias} of ${kind.noun} ${ref.asset.name} points at version ${result.asset.aliases[alias] ?? '?'} again`,
+        );
         return;
       }
       const filed = result.approval;
       await context.print(filed, approvalColumns);
-      context.note(`alias ${alias} is protected, so it did not move: filed approval request ${filed.id} to move it back to version ${filed.version}; `
-        + `an approver grants it with: arca ${kind.noun} approval approve ${requestArgs(ref.asset, filed.id)}`);
+      context.note(
+        `alias ${alias} is protected, so it did not move: filed approval request ${filed.id} to move it back to version ${filed.version}; ` +
+          `an approver grants it with: arca ${kind.noun} approval approve ${requestArgs(ref.asset, filed.id)}`,
+      );
     });
 }

@@ -29,17 +29,38 @@ interface CreateOptions extends ScopeFlags, LineageFlags {
 /** The data type a folder or file gets: `--type`, else uri_file for a file and uri_folder for a folder. */
 function dataTypeOf(options: CreateOptions, tree: LocalTree): NonNullable<NewVersion['data_type']> {
   const type = options.type ?? (tree.kind === 'file' ? 'uri_file' : 'uri_folder');
-  if (type === 'uri_file' && tree.kind !== 'file') throw usageError('PathInvalid', `--type uri_file needs --path to be a file; ${options.path} is a folder (use uri_folder)`);
-  if (type !== 'uri_file' && tree.kind === 'file') throw usageError('PathInvalid', `--type ${type} needs --path to be a folder; ${options.path} is a file (use uri_file)`);
-  if (type === 'mltable' && !tree.files.some((f) => f.path === 'MLTable')) throw usageError('MLTableMissing', `--type mltable needs an MLTable file at the top of ${options.path}`);
+  if (type === 'uri_file' && tree.kind !== 'file')
+    throw usageError(
+      'PathInvalid',
+      `--type uri_file needs --path to be a file; ${options.path} is a folder (use uri_folder)`,
+    );
+  if (type !== 'uri_file' && tree.kind === 'file')
+    throw usageError(
+      'PathInvalid',
+      `--type ${type} needs --path to be a folder; ${options.path} is a file (use uri_file)`,
+    );
+  if (type === 'mltable' && !tree.files.some((f) => f.path === 'MLTable'))
+    throw usageError('MLTableMissing', `--type mltable needs an MLTable file at the top of ${options.path}`);
   return type;
 }
 
 /** The begin body without files: the flags that describe the version. */
-function metadataOf(kind: AssetKindSpec, options: CreateOptions, tree: LocalTree, lineage: Lineage | undefined): Omit<NewVersion, 'files'> {
+function metadataOf(
+  kind: AssetKindSpec,
+  options: CreateOptions,
+  tree: LocalTree,
+  lineage: Lineage | undefined,
+): Omit<NewVersion, 'files'> {
   const tags = keyValues(options.tags, '--tags');
   const properties = keyValues(options.properties, '--properties');
-  const text = { version: options.version, description: options.description, flavor: options.flavor, framework: options.framework, job: options.job, source: options.source };
+  const text = {
+    version: options.version,
+    description: options.description,
+    flavor: options.flavor,
+    framework: options.framework,
+    job: options.job,
+    source: options.source,
+  };
   return {
     ...Object.fromEntries(Object.entries(text).filter(([, v]) => v !== undefined)),
     ...(Object.keys(tags).length === 0 ? {} : { tags }),
@@ -67,8 +88,11 @@ async function create(context: CommandContext, kind: AssetKindSpec, options: Cre
 
 /** `arca model|data create`: registers a version from a file or folder, sending only what the server lacks. */
 export function addCreateCommand(group: Command, io: CliIo, kind: AssetKindSpec): void {
-  const command = group.command('create')
-    .description(`Register ${kind.aNoun} version from a file or folder: hashes it, uploads only the files the server lacks (resumable), commits`)
+  const command = group
+    .command('create')
+    .description(
+      `Register ${kind.aNoun} version from a file or folder: hashes it, uploads only the files the server lacks (resumable), commits`,
+    )
     .requiredOption('-n, --name <name>', `${kind.noun} name`)
     .option('-v, --version <label>', 'version label (default: the next integer)')
     .requiredOption('-p, --path <path>', 'the file or folder to register');
@@ -81,9 +105,17 @@ export function addCreateCommand(group: Command, io: CliIo, kind: AssetKindSpec)
   addLineageOptions(command, kind);
   addAllowDuplicateOption(command);
   if (kind.type === 'model') {
-    command.option('--flavor <flavor>', 'model flavor (sklearn, pytorch, …)').option('--framework <framework>', 'framework and version (torch==2.3, …)');
+    command
+      .option('--flavor <flavor>', 'model flavor (sklearn, pytorch, …)')
+      .option('--framework <framework>', 'framework and version (torch==2.3, …)');
   } else {
-    command.addOption(new Option('-t, --type <type>', 'data type (default: uri_file for a file, uri_folder for a folder)').choices(['uri_file', 'uri_folder', 'mltable']));
+    command.addOption(
+      new Option('-t, --type <type>', 'data type (default: uri_file for a file, uri_folder for a folder)').choices([
+        'uri_file',
+        'uri_folder',
+        'mltable',
+      ]),
+    );
   }
   command.action(async (options: CreateOptions, cmd: Command) => create(contextOf(io, cmd), kind, options));
 }

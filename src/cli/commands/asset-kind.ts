@@ -18,10 +18,34 @@ export interface AssetKindSpec {
   source: 'path' | 'spec';
 }
 
-export const modelKind: AssetKindSpec = { type: 'model', noun: 'model', aNoun: 'a model', plural: 'models', source: 'path' };
-export const dataKind: AssetKindSpec = { type: 'data', noun: 'data', aNoun: 'a data asset', plural: 'data assets', source: 'path' };
-export const environmentKind: AssetKindSpec = { type: 'environment', noun: 'environment', aNoun: 'an environment', plural: 'environments', source: 'spec' };
-export const componentKind: AssetKindSpec = { type: 'component', noun: 'component', aNoun: 'a component', plural: 'components', source: 'spec' };
+export const modelKind: AssetKindSpec = {
+  type: 'model',
+  noun: 'model',
+  aNoun: 'a model',
+  plural: 'models',
+  source: 'path',
+};
+export const dataKind: AssetKindSpec = {
+  type: 'data',
+  noun: 'data',
+  aNoun: 'a data asset',
+  plural: 'data assets',
+  source: 'path',
+};
+export const environmentKind: AssetKindSpec = {
+  type: 'environment',
+  noun: 'environment',
+  aNoun: 'an environment',
+  plural: 'environments',
+  source: 'spec',
+};
+export const componentKind: AssetKindSpec = {
+  type: 'component',
+  noun: 'component',
+  aNoun: 'a component',
+  plural: 'components',
+  source: 'spec',
+};
 
 /**
  * The tags an asset filter matches: the asset's own, then its latest version's (a pair both have is
@@ -60,8 +84,8 @@ export const versionDetailColumns: readonly Column<Version>[] = [
   { header: 'Reference', cell: (v) => v.reference },
   {
     header: 'Derived from',
-    cell: (v) => (v.derived_from ?? [])
-      .map((d) => `${d.relation}: ${d.reference ?? '(in a scope you cannot read)'}`).join('\n'),
+    cell: (v) =>
+      (v.derived_from ?? []).map((d) => `${d.relation}: ${d.reference ?? '(in a scope you cannot read)'}`).join('\n'),
   },
 ];
 
@@ -70,10 +94,15 @@ const regionErrorLength = 60;
 
 /** `eastus (primary)`, `westus: replicated`, one region a line, a replica's last error cut short. */
 export function formatRegions(regions: NonNullable<Version['regions']>): string {
-  const short = (error: string) => (error.length <= regionErrorLength ? error : `${error.slice(0, regionErrorLength - 1)}…`);
-  return regions.map((r) => (r.role === 'primary'
-    ? `${r.region} (primary)`
-    : `${r.region}: ${r.state ?? 'unknown'}${r.error === undefined ? '' : ` (${short(r.error)})`}`)).join('\n');
+  const short = (error: string) =>
+    error.length <= regionErrorLength ? error : `${error.slice(0, regionErrorLength - 1)}…`;
+  return regions
+    .map((r) =>
+      r.role === 'primary'
+        ? `${r.region} (primary)`
+        : `${r.region}: ${r.state ?? 'unknown'}${r.error === undefined ? '' : ` (${short(r.error)})`}`,
+    )
+    .join('\n');
 }
 
 /** The columns of one version: with a Regions column when the server showed where its copies are. */
@@ -83,7 +112,10 @@ export function versionDetailColumnsOf(version: Version): readonly Column<Versio
 }
 
 /** Table columns of an asset shown on its own. */
-export const assetDetailColumns: readonly Column<Asset>[] = [...assetColumns, { header: 'Reference', cell: (a) => a.reference }];
+export const assetDetailColumns: readonly Column<Asset>[] = [
+  ...assetColumns,
+  { header: 'Reference', cell: (a) => a.reference },
+];
 
 /** Table columns of alias history. */
 export const aliasMoveColumns: readonly Column<AliasMove>[] = [

@@ -6,7 +6,8 @@ import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { keyValues } from '../options.js';
 import { aliasMoveColumns, assetDetailColumns, versionDetailColumns, type AssetKindSpec } from './asset-kind.js';
 
-const refHelp = 'arca://…, <registry>/<name>[:<version>|@<alias>], or <name>[:<version>|@<alias>] with --registry/--workspace';
+const refHelp =
+  'arca://…, <registry>/<name>[:<version>|@<alias>], or <name>[:<version>|@<alias>] with --registry/--workspace';
 
 /** An alias name from the command line, checked as the server checks it (a usage error otherwise). */
 export function aliasName(alias: string): string {
@@ -15,32 +16,53 @@ export function aliasName(alias: string): string {
 }
 
 /** Shows tags after a change: the asset's (REF is a name) or the version's. */
-async function changeTags(context: CommandContext, ref: ResolvedRef, tags: Record<string, string | null>): Promise<void> {
+async function changeTags(
+  context: CommandContext,
+  ref: ResolvedRef,
+  tags: Record<string, string | null>,
+): Promise<void> {
   const client = context.client();
   if (ref.version === undefined && ref.alias === undefined) {
     await context.print(await client.assets.update(ref.asset, { tags }), assetDetailColumns);
     return;
   }
-  await context.print(await client.assets.updateVersion(ref.asset, await versionLabel(client, ref), { tags }), versionDetailColumns);
+  await context.print(
+    await client.assets.updateVersion(ref.asset, await versionLabel(client, ref), { tags }),
+    versionDetailColumns,
+  );
 }
 
 /** `alias set|remove|history` and `tag set|remove|list`. */
 export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec): void {
-  const alias = group.command('alias').description(`Aliases: movable names (production, champion) for one version of ${kind.aNoun}; every move is recorded`);
+  const alias = group
+    .command('alias')
+    .description(
+      `Aliases: movable names (production, champion) for one version of ${kind.aNoun}; every move is recorded`,
+    );
 
   addScopeOptions(alias.command('set'), 'of a short reference')
     .description('Point an alias at a version (moving it if it points elsewhere)')
     .argument('<ref>', `the version: ${refHelp} (a bare name means the latest)`)
     .argument('<alias>', 'alias name')
-    .addOption(new Option('--protected <bool>', 'mark the alias protected (true) or not (false); moving a protected alias needs …/assets/approve or an approval request').choices(['true', 'false']))
-    .action(async (text: string, name: string, options: ScopeFlags & { protected?: 'true' | 'false' }, command: Command) => {
-      const context = contextOf(io, command);
-      const ref = resolveRef(text, kind.type, options);
-      const client = context.client();
-      const label = await versionLabel(client, ref);
-      const protection = options.protected === undefined ? {} : { protected: options.protected === 'true' };
-      await context.print(await client.assets.setAlias(ref.asset, aliasName(name), label, protection), assetDetailColumns);
-    });
+    .addOption(
+      new Option(
+        '--protected <bool>',
+        'mark the alias protected (true) or not (false); moving a protected alias needs …/assets/approve or an approval request',
+      ).choices(['true', 'false']),
+    )
+    .action(
+      async (text: string, name: string, options: ScopeFlags & { protected?: 'true' | 'false' }, command: Command) => {
+        const context = contextOf(io, command);
+        const ref = resolveRef(text, kind.type, options);
+        const client = context.client();
+        const label = await versionLabel(client, ref);
+        const protection = options.protected === undefined ? {} : { protected: options.protected === 'true' };
+        await context.print(
+          await client.assets.setAlias(ref.asset, aliasName(name), label, protection),
+          assetDetailColumns,
+        );
+      },
+    );
 
   addScopeOptions(alias.command('remove'), 'of a short reference')
     .description('Remove an alias (the removal is recorded in its history)')
@@ -53,24 +75,38 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     });
 
   addScopeOptions(alias.command('history'), 'of a short reference')
-    .description('Every move of an alias, newest first: who moved it, when, from which version to which; '
-      + 'and who protected or unprotected it (Change)')
+    .description(
+      'Every move of an alias, newest first: who moved it, when, from which version to which; ' +
+        'and who protected or unprotected it (Change)',
+    )
     .argument('<ref>', `the ${kind.noun}: ${refHelp}`)
     .argument('<alias>', 'alias name')
-    .option('--at <time>', 'only the moves up to this ISO 8601 time (the first row is the version the alias named then)')
+    .option(
+      '--at <time>',
+      'only the moves up to this ISO 8601 time (the first row is the version the alias named then)',
+    )
     .action(async (text: string, name: string, options: ScopeFlags & { at?: string }, command: Command) => {
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       let at: string | undefined;
       if (options.at !== undefined) {
         const time = new Date(options.at);
-        if (Number.isNaN(time.getTime())) throw usageError('TimeInvalid', `--at ${JSON.stringify(options.at)} is not a date and time (ISO 8601, e.g. 2025-06-01T12:00:00Z)`);
+        if (Number.isNaN(time.getTime()))
+          throw usageError(
+            'TimeInvalid',
+            `--at ${JSON.stringify(options.at)} is not a date and time (ISO 8601, e.g. 2025-06-01T12:00:00Z)`,
+          );
         at = time.toISOString();
       }
-      await context.print(await context.client().assets.aliasHistory(ref.asset, aliasName(name), at === undefined ? {} : { at }), aliasMoveColumns);
+      await context.print(
+        await context.client().assets.aliasHistory(ref.asset, aliasName(name), at === undefined ? {} : { at }),
+        aliasMoveColumns,
+      );
     });
 
-  const tag = group.command('tag').description(`Tags of ${kind.aNoun} (REF is a name) or of one version (REF with :<version> or @<alias>)`);
+  const tag = group
+    .command('tag')
+    .description(`Tags of ${kind.aNoun} (REF is a name) or of one version (REF with :<version> or @<alias>)`);
 
   addScopeOptions(tag.command('set'), 'of a short reference')
     .description('Set tags (others are kept)')
@@ -87,7 +123,11 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     .argument('<key...>', 'tag keys to remove')
     .action(async (text: string, keys: string[], options: ScopeFlags, command: Command) => {
       const context = contextOf(io, command);
-      await changeTags(context, resolveRef(text, kind.type, options), Object.fromEntries(keys.map((key) => [key, null])));
+      await changeTags(
+        context,
+        resolveRef(text, kind.type, options),
+        Object.fromEntries(keys.map((key) => [key, null])),
+      );
     });
 
   addScopeOptions(tag.command('list'), 'of a short reference')
@@ -97,7 +137,10 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
-      const owner = ref.version === undefined && ref.alias === undefined ? await client.assets.get(ref.asset) : await client.assets.getVersion(ref.asset, await versionLabel(client, ref));
+      const owner =
+        ref.version === undefined && ref.alias === undefined
+          ? await client.assets.get(ref.asset)
+          : await client.assets.getVersion(ref.asset, await versionLabel(client, ref));
       await context.print<Record<string, string>>(owner.tags);
     });
 }

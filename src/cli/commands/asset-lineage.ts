@@ -40,17 +40,24 @@ function nodeLabel(node: AnyNode | undefined, id: string): string {
  * relation: the same graph always prints the same way.
  */
 function ordered(graph: LineageGraph): {
-  nodes: LineageNode[]; hiddenNodes: HiddenLineageNode[]; edges: LineageEdge[]; byId: Map<string, AnyNode>;
+  nodes: LineageNode[];
+  hiddenNodes: HiddenLineageNode[];
+  edges: LineageEdge[];
+  byId: Map<string, AnyNode>;
 } {
   const byId = new Map<string, AnyNode>(graph.nodes.map((n) => [n.id, n]));
   const key = (id: string): string => {
     const node = byId.get(id);
     return node === undefined || isHidden(node) ? `\uffff${id}` : node.reference;
   };
-  const nodes = graph.nodes.filter((n): n is LineageNode => !isHidden(n))
+  const nodes = graph.nodes
+    .filter((n): n is LineageNode => !isHidden(n))
     .sort((a, b) => byCodeUnit(a.reference, b.reference));
   const hiddenNodes = graph.nodes.filter(isHidden);
-  const edges = [...graph.edges].sort((a, b) => byCodeUnit(key(a.from), key(b.from)) || byCodeUnit(key(a.to), key(b.to)) || byCodeUnit(a.relation, b.relation));
+  const edges = [...graph.edges].sort(
+    (a, b) =>
+      byCodeUnit(key(a.from), key(b.from)) || byCodeUnit(key(a.to), key(b.to)) || byCodeUnit(a.relation, b.relation),
+  );
   return { nodes, hiddenNodes, edges, byId };
 }
 
@@ -67,12 +74,15 @@ export function lineageDot(graph: LineageGraph): string {
   if (graph.hidden > 0) lines.push(`  // ${hiddenNote(graph.hidden)}`);
   for (const node of nodes) {
     const root = node.id === graph.root ? ', penwidth=2' : '';
-    lines.push(`  ${dotString(node.id)} [label=${dotString(nodeLabel(node, node.id))}, tooltip=${dotString(node.reference)}${root}];`);
+    lines.push(
+      `  ${dotString(node.id)} [label=${dotString(nodeLabel(node, node.id))}, tooltip=${dotString(node.reference)}${root}];`,
+    );
   }
   for (const node of hiddenNodes) {
     lines.push(`  ${dotString(node.id)} [label=${dotString(hiddenLabel)}, style=dashed];`);
   }
-  for (const edge of edges) lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edge.relation)}];`);
+  for (const edge of edges)
+    lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edge.relation)}];`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
@@ -98,7 +108,11 @@ async function lineageTables(graph: LineageGraph): Promise<string> {
     `Versions (* is ${nodeLabel(byId.get(graph.root), graph.root)})\n`,
     await render([...nodes, ...hiddenNodes], { format: 'table', columns: nodeColumns }),
   ];
-  parts.push(edges.length === 0 ? 'No lineage edges within reach.\n' : `Edges\n${await render(edges, { format: 'table', columns: edgeColumns })}`);
+  parts.push(
+    edges.length === 0
+      ? 'No lineage edges within reach.\n'
+      : `Edges\n${await render(edges, { format: 'table', columns: edgeColumns })}`,
+  );
   if (graph.hidden > 0) parts.push(`${hiddenNote(graph.hidden)}\n`);
   return parts.join('');
 }
@@ -106,22 +120,34 @@ async function lineageTables(graph: LineageGraph): Promise<string> {
 /** `lineage`: what a version was derived from and what derives from it. */
 export function addLineageCommand(group: Command, io: CliIo, kind: AssetKindSpec): void {
   addScopeOptions(group.command('lineage'), 'of a short reference')
-    .description(`Show the lineage graph of ${kind.aNoun} version: what it was derived from (up) and what derives from it (down); `
-      + '-o dot prints Graphviz (arca … lineage REF -o dot | dot -Tsvg > lineage.svg), -o json the graph as the server answers it')
-    .argument('<ref>', 'the version: <name>:<version>, <name>@<alias>, <registry>/<name>:<version>, arca://… (a bare name means the latest)')
+    .description(
+      `Show the lineage graph of ${kind.aNoun} version: what it was derived from (up) and what derives from it (down); ` +
+        '-o dot prints Graphviz (arca … lineage REF -o dot | dot -Tsvg > lineage.svg), -o json the graph as the server answers it',
+    )
+    .argument(
+      '<ref>',
+      'the version: <name>:<version>, <name>@<alias>, <registry>/<name>:<version>, arca://… (a bare name means the latest)',
+    )
     .option('--depth <n>', 'steps to walk each way, 1 to 10 (default 3)', lineageDepth)
-    .addOption(new Option('--direction <way>', 'up (what it derives from), down (what derives from it) or both (default)').choices(['up', 'down', 'both']))
+    .addOption(
+      new Option(
+        '--direction <way>',
+        'up (what it derives from), down (what derives from it) or both (default)',
+      ).choices(['up', 'down', 'both']),
+    )
     .action(async (text: string, options: LineageOptions, command: Command) => {
       const context = contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
-      if (context.format === 'dot' && context.globals.query !== undefined) throw usageError('OptionsConflict', '--query reshapes json, yaml, table or tsv output, not -o dot');
+      if (context.format === 'dot' && context.globals.query !== undefined)
+        throw usageError('OptionsConflict', '--query reshapes json, yaml, table or tsv output, not -o dot');
       const client = context.client();
       const graph = await client.assets.versionLineage(ref.asset, await versionLabel(client, ref), {
         ...(options.depth === undefined ? {} : { depth: options.depth }),
         ...(options.direction === undefined ? {} : { direction: options.direction }),
       });
       if (context.format === 'dot') io.stdout.write(lineageDot(graph));
-      else if (context.format === 'table' && context.globals.query === undefined) io.stdout.write(await lineageTables(graph));
+      else if (context.format === 'table' && context.globals.query === undefined)
+        io.stdout.write(await lineageTables(graph));
       else await context.print(graph);
     });
 }

@@ -28,7 +28,22 @@ function addAssetGroup(program: Command, io: CliIo, kind: AssetKindSpec, descrip
  */
 export function addAssetCommands(program: Command, io: CliIo): void {
   addAssetGroup(program, io, modelKind, 'Models: versioned, tagged, aliased files in a registry or workspace');
-  addAssetGroup(program, io, dataKind, 'Data assets: versioned files or folders (uri_file, uri_folder, mltable) in a registry or workspace');
-  addAssetGroup(program, io, environmentKind, 'Environments: an image or a Docker build context and conda file, from Azure-ML-style YAML; pushed images appear too');
-  addAssetGroup(program, io, componentKind, 'Components: command components (inputs, outputs, command, environment, code) from Azure-ML-style YAML');
+  addAssetGroup(
+    program,
+    io,
+    dataKind,
+    'Data assets: versioned files or folders (uri_file, uri_folder, mltable) in a registry or workspace',
+  );
+  addAssetGroup(
+    program,
+    io,
+    environmentKind,
+    'Environments: an image or a Docker build context and conda file, from Azure-ML-style YAML; pushed images appear too',
+  );
+  addAssetGroup(
+    program,
+    io,
+    componentKind,
+    'Components: command components (inputs, outputs, command, environment, code) from Azure-ML-style YAML',
+  );
 }

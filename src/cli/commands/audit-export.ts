@@ -28,15 +28,21 @@ class LineCount {
 
 /** `arca audit export`: the audit log as JSON lines, streamed from the server to stdout or a file in constant memory. */
 export function addAuditExportCommand(audit: Command, io: CliIo): void {
-  audit.command('export')
-    .description('Export audit events, oldest first, as JSON lines (one event per line, each with its chain hash): evidence for an auditor')
+  audit
+    .command('export')
+    .description(
+      'Export audit events, oldest first, as JSON lines (one event per line, each with its chain hash): evidence for an auditor',
+    )
     .option('--since <time>', 'ISO-8601 date or date-time (UTC unless an offset is given); inclusive')
     .option('--until <time>', 'ISO-8601 date or date-time; exclusive')
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
     .option('--out <file>', 'write to this file (replaced only when the export completes) instead of stdout')
     .action(async (options: ExportOptions, command: Command) => {
       const context = contextOf(io, command);
-      const range = { ...(options.since === undefined ? {} : { since: options.since }), ...(options.until === undefined ? {} : { until: options.until }) };
+      const range = {
+        ...(options.since === undefined ? {} : { since: options.since }),
+        ...(options.until === undefined ? {} : { until: options.until }),
+      };
       const events = await context.client().access.exportAudit(range);
       const count = new LineCount();
       const path = options.out === undefined ? undefined : resolve(options.out);
@@ -47,7 +53,12 @@ export function addAuditExportCommand(audit: Command, io: CliIo): void {
         events.destroy();
         if (!(error instanceof ArcaApiError)) throw error;
         const unwritten = path === undefined ? '' : `; ${path} was not written`;
-        throw new ArcaApiError(error.status, error.code, `${error.message}: the export stopped after ${count.events} events${unwritten}`, error.target);
+        throw new ArcaApiError(
+          error.status,
+          error.code,
+          `${error.message}: the export stopped after ${count.events} events${unwritten}`,
+          error.target,
+        );
       }
       if (path !== undefined) await context.print({ path, events: count.events, bytes: count.bytes });
     });

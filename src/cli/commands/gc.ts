@@ -7,7 +7,8 @@ import { formatBytes } from '../progress.js';
 
 type GcRegion = GcReport['regions'][number];
 
-const blobsAndBytes = (amount: { blobs: number; bytes: number }): string => `${amount.blobs} (${formatBytes(amount.bytes)})`;
+const blobsAndBytes = (amount: { blobs: number; bytes: number }): string =>
+  `${amount.blobs} (${formatBytes(amount.bytes)})`;
 
 /** Table columns of one region of a garbage collection. */
 export const gcRegionColumns: readonly Column<GcRegion>[] = [
@@ -25,7 +26,9 @@ function totalLine(report: GcReport): string {
   const removed = { blobs: sum((r) => r.removed.blobs), bytes: sum((r) => r.removed.bytes) };
   const young = sum((r) => r.young);
   const blobs = (amount: { blobs: number; bytes: number }) => `${amount.blobs} blob(s), ${formatBytes(amount.bytes)}`;
-  const what = report.dryRun ? `dry run, ${blobs(reclaimable)} reclaimable, nothing removed` : `removed ${blobs(removed)}`;
+  const what = report.dryRun
+    ? `dry run, ${blobs(reclaimable)} reclaimable, nothing removed`
+    : `removed ${blobs(removed)}`;
   return `Total over ${report.regions.length} region(s): ${what}; ${young} young blob(s) kept within the ${report.graceSeconds} s grace period\n`;
 }
 
@@ -33,15 +36,24 @@ function totalLine(report: GcReport): string {
 export function addGcCommands(program: Command, io: CliIo): void {
   const group = program.command('gc').description('Garbage collection of blobs no version, upload or image references');
 
-  group.command('run')
-    .description('Remove unreferenced blobs older than the grace period, in every region or one; prints what each region examined, '
-      + 'could reclaim, removed, and kept because it is younger than the grace period (a real run needs jobs/write)')
+  group
+    .command('run')
+    .description(
+      'Remove unreferenced blobs older than the grace period, in every region or one; prints what each region examined, ' +
+        'could reclaim, removed, and kept because it is younger than the grace period (a real run needs jobs/write)',
+    )
     .option('--dry-run', 'report what would be removed; remove nothing (needs only jobs/read)')
     .option('--region <region>', 'only this region (default: every region)')
-    .option('--background', 'run it as a server job and print the job at once (for large stores); arca job show <id> prints the report when it has finished')
+    .option(
+      '--background',
+      'run it as a server job and print the job at once (for large stores); arca job show <id> prints the report when it has finished',
+    )
     .action(async (flags: { dryRun?: boolean; region?: string; background?: boolean }, command: Command) => {
       const context = contextOf(io, command);
-      const options = { dryRun: flags.dryRun === true, ...(flags.region === undefined ? {} : { region: flags.region }) };
+      const options = {
+        dryRun: flags.dryRun === true,
+        ...(flags.region === undefined ? {} : { region: flags.region }),
+      };
       if (flags.background === true) {
         await printQueued(context, io, await context.client().jobs.gcInBackground(options));
         return;

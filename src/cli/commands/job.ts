@@ -30,7 +30,10 @@ export const jobColumns: readonly Column<Job>[] = [
 export const jobDetailColumns: readonly Column<Job>[] = [
   ...jobColumns,
   { header: 'Payload', cell: (j) => JSON.stringify(j.payload) },
-  { header: 'Lease', cell: (j) => (j.lease_owner === null ? '' : `${j.lease_owner} until ${j.lease_expires_at ?? '?'}`) },
+  {
+    header: 'Lease',
+    cell: (j) => (j.lease_owner === null ? '' : `${j.lease_owner} until ${j.lease_expires_at ?? '?'}`),
+  },
   { header: 'Created', cell: (j) => j.created_at },
   { header: 'Finished', cell: (j) => j.finished_at ?? '' },
   { header: 'Result', cell: (j) => (j.result === undefined ? '' : JSON.stringify(j.result)) },
@@ -51,9 +54,12 @@ interface ListFlags {
 
 /** `arca job list|show|retry|cancel`: the durable background jobs (replication, region backfill, garbage collection). */
 export function addJobCommands(program: Command, io: CliIo): void {
-  const group = program.command('job').description('Background jobs: replication to replica regions, backfill of an added region, garbage collection');
+  const group = program
+    .command('job')
+    .description('Background jobs: replication to replica regions, backfill of an added region, garbage collection');
 
-  group.command('list')
+  group
+    .command('list')
     .description('List jobs, newest first (-o json shows payloads, leases and whole errors)')
     .addOption(new Option('--state <state>', 'only jobs in this state').choices(jobStates))
     .option('--kind <kind>', 'only jobs of this kind: replicate, backfill-region, gc, fsck')
@@ -67,19 +73,25 @@ export function addJobCommands(program: Command, io: CliIo): void {
         ...(flags.top === undefined ? {} : { top: flags.top }),
       };
       const jobs = context.client().jobs;
-      const items = await collectPages(context, flags.all === true, 'jobs', (cursor) => jobs.list({ ...filter, ...(cursor === undefined ? {} : { cursor }) }));
+      const items = await collectPages(context, flags.all === true, 'jobs', (cursor) =>
+        jobs.list({ ...filter, ...(cursor === undefined ? {} : { cursor }) }),
+      );
       await context.print(items, jobColumns);
     });
 
-  group.command('show')
-    .description('Show a job: attempts, next run, lease, payload, last error, and the report of a finished gc or fsck job')
+  group
+    .command('show')
+    .description(
+      'Show a job: attempts, next run, lease, payload, last error, and the report of a finished gc or fsck job',
+    )
     .argument('<id>', 'job id (from arca job list)')
     .action(async (id: string, _flags: object, command: Command) => {
       const context = contextOf(io, command);
       await context.print(await context.client().jobs.get(id), jobDetailColumns);
     });
 
-  group.command('retry')
+  group
+    .command('retry')
     .description('Queue a failed or cancelled job again, its attempts starting over (JobNotActive for any other state)')
     .argument('<id>', 'job id')
     .action(async (id: string, _flags: object, command: Command) => {
@@ -87,7 +99,8 @@ export function addJobCommands(program: Command, io: CliIo): void {
       await context.print(await context.client().jobs.retry(id), jobDetailColumns);
     });
 
-  group.command('cancel')
+  group
+    .command('cancel')
     .description('Cancel a queued or running job (JobNotActive once it has ended)')
     .argument('<id>', 'job id')
     .action(async (id: string, _flags: object, command: Command) => {

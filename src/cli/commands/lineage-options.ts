@@ -28,7 +28,8 @@ function modelFlag(kind: AssetKindSpec): '--parent' | '--model' {
 /** Adds the lineage flags to a `create` command. */
 export function addLineageOptions(command: Command, kind: AssetKindSpec): Command {
   command.option('--data <ref>', `a data version it was derived from (repeatable): ${refForms}`, collect);
-  if (kind.type === 'model') command.option('--parent <ref>', 'the model version it was derived from (fine-tuned, retrained, distilled)');
+  if (kind.type === 'model')
+    command.option('--parent <ref>', 'the model version it was derived from (fine-tuned, retrained, distilled)');
   else command.option('--model <ref>', 'the model version it was derived from');
   return command
     .option('--component <ref>', 'the component version that produced it')
@@ -48,7 +49,11 @@ function checkedReference(text: string, type: AssetKind, option: string, scope: 
     if (error instanceof ArcaError) throw usageError(error.code, `${option}: ${error.message}`);
     throw error;
   }
-  if (ref.assetType !== type) throw usageError('ReferenceInvalid', `${option} ${text} names ${withArticle(ref.assetType ?? 'different')} version; ${option} takes ${withArticle(type)} version`);
+  if (ref.assetType !== type)
+    throw usageError(
+      'ReferenceInvalid',
+      `${option} ${text} names ${withArticle(ref.assetType ?? 'different')} version; ${option} takes ${withArticle(type)} version`,
+    );
   return text;
 }
 
@@ -56,10 +61,16 @@ function checkedReference(text: string, type: AssetKind, option: string, scope: 
 export function lineageOf(flags: LineageFlags, kind: AssetKindSpec, scope: ReferenceContext): Lineage | undefined {
   const model = kind.type === 'model' ? flags.parent : flags.model;
   const lineage: Lineage = {
-    ...(flags.data === undefined ? {} : { data: flags.data.map((ref) => checkedReference(ref, 'data', '--data', scope)) }),
+    ...(flags.data === undefined
+      ? {}
+      : { data: flags.data.map((ref) => checkedReference(ref, 'data', '--data', scope)) }),
     ...(model === undefined ? {} : { model: checkedReference(model, 'model', modelFlag(kind), scope) }),
-    ...(flags.component === undefined ? {} : { component: checkedReference(flags.component, 'component', '--component', scope) }),
-    ...(flags.environment === undefined ? {} : { environment: checkedReference(flags.environment, 'environment', '--environment', scope) }),
+    ...(flags.component === undefined
+      ? {}
+      : { component: checkedReference(flags.component, 'component', '--component', scope) }),
+    ...(flags.environment === undefined
+      ? {}
+      : { environment: checkedReference(flags.environment, 'environment', '--environment', scope) }),
   };
   return Object.keys(lineage).length === 0 ? undefined : lineage;
 }

@@ -18,8 +18,11 @@ const loginColumns: readonly Column<LoginResult>[] = [
 
 /** `arca login --server URL --token T`: checks the token against the server, then saves both. */
 export function addLoginCommand(program: Command, io: CliIo): void {
-  program.command('login')
-    .description('Check a token against a server and save both for later commands (--server and --token, or ARCA_SERVER and ARCA_TOKEN)')
+  program
+    .command('login')
+    .description(
+      'Check a token against a server and save both for later commands (--server and --token, or ARCA_SERVER and ARCA_TOKEN)',
+    )
     .action(async (_options: unknown, command: Command) => {
       const context = contextOf(io, command);
       const given = context.globals.server || io.env['ARCA_SERVER'];

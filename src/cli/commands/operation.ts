@@ -20,6 +20,9 @@ export function addOperationCommands(program: Command, io: CliIo): void {
     .description('Show an operation')
     .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
       const context = contextOf(io, command);
-      await context.print(await context.client().getOperation(idOf(id, options, 'arca operation show <id>')), operationColumns);
+      await context.print(
+        await context.client().getOperation(idOf(id, options, 'arca operation show <id>')),
+        operationColumns,
+      );
     });
 }

@@ -10,7 +10,10 @@ import type { TextStream } from '../context.js';
  * Writes `source` to `path` through a temp file beside it, renamed into place only once every chunk
  * is written: an interrupted export never leaves a file that looks complete.
  */
-export async function writeFileAtomically(path: string, source: AsyncIterable<string> | Iterable<string>): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  source: AsyncIterable<string> | Iterable<string>,
+): Promise<void> {
   const temp = `${path}.arca-partial-${randomBytes(4).toString('hex')}`;
   try {
     // `wx`: never through a file or link someone placed at the temp name.
@@ -27,7 +30,8 @@ export async function writeFileAtomically(path: string, source: AsyncIterable<st
  * wait (a slow pipe), the copy waits for `drain`, so the source is held back instead of memory filling.
  */
 export async function copyToTextStream(source: AsyncIterable<string>, target: TextStream): Promise<void> {
-  const emitter = typeof (target as Partial<EventEmitter>).once === 'function' ? (target as TextStream & EventEmitter) : undefined;
+  const emitter =
+    typeof (target as Partial<EventEmitter>).once === 'function' ? (target as TextStream & EventEmitter) : undefined;
   for await (const chunk of source) {
     if (target.write(chunk) === false && emitter !== undefined) await once(emitter, 'drain');
   }

@@ -12,7 +12,11 @@ import { addReadAndDeleteVerbs, applyDefinition, applyPatch, confirmOrYes, type 
 export const registryColumns: readonly Column<Registry>[] = [
   { header: 'Name', cell: (r) => r.name },
   { header: 'Location', cell: (r) => r.location },
-  { header: 'Regions', cell: (r) => r.replication_locations.map((region) => `${region.location} (${region.provisioning_state})`).join('\n') },
+  {
+    header: 'Regions',
+    cell: (r) =>
+      r.replication_locations.map((region) => `${region.location} (${region.provisioning_state})`).join('\n'),
+  },
   { header: 'State', cell: (r) => r.provisioning_state },
   { header: 'Tags', cell: (r) => formatTags(r.tags) },
 ];
@@ -30,7 +34,8 @@ async function registryFromFile(path: string, name: string | undefined) {
   file.checkFields(registryFileShape, { flags: { name: '--name' }, given: name === undefined ? [] : ['name'] });
   const fileName = file.value['name'];
   const settled = name ?? (typeof fileName === 'string' ? fileName : undefined);
-  if (settled === undefined) throw usageError('NameMissing', `${path} has no name: add name: to the file or pass --name`);
+  if (settled === undefined)
+    throw usageError('NameMissing', `${path} has no name: add name: to the file or pass --name`);
   // Keys were checked above; the server checks the values (types, names, regions).
   return { file, name: settled, spec: { ...file.value, name: settled } as RegistrySpec };
 }
@@ -50,18 +55,25 @@ interface UpdateOptions {
 function registryPatch(options: UpdateOptions): ScopePatch {
   return {
     ...patchFromFlags(options),
-    ...(options.addRegion === undefined ? {} : { add_replication_locations: options.addRegion.map((location) => ({ location })) }),
+    ...(options.addRegion === undefined
+      ? {}
+      : { add_replication_locations: options.addRegion.map((location) => ({ location })) }),
     ...(options.removeRegion === undefined ? {} : { remove_replication_locations: options.removeRegion }),
   };
 }
 
 /** `arca registry create|list|show|update|delete`, mirroring `az ml registry`. */
 export function addRegistryCommands(program: Command, io: CliIo): void {
-  const group = program.command('registry').description('Registries: organisation-wide asset stores replicated across regions');
+  const group = program
+    .command('registry')
+    .description('Registries: organisation-wide asset stores replicated across regions');
 
-  group.command('create')
-    .description('Create a registry from a YAML file (Azure ML registry.yml format); one that exists is never '
-      + 'changed: exactly as described it is left alone, else RegistryAlreadyExists (change it with update)')
+  group
+    .command('create')
+    .description(
+      'Create a registry from a YAML file (Azure ML registry.yml format); one that exists is never ' +
+        'changed: exactly as described it is left alone, else RegistryAlreadyExists (change it with update)',
+    )
     .requiredOption('-f, --file <path>', 'registry YAML file')
     .option('-n, --name <name>', 'registry name (overrides the name in the file)')
     .option('--no-wait', 'return the operation instead of waiting for it')
@@ -73,13 +85,17 @@ export function addRegistryCommands(program: Command, io: CliIo): void {
 
   addReadAndDeleteVerbs(group, io, verbs);
 
-  group.command('update')
+  group
+    .command('update')
     .description('Update a registry: replace it from a file, or change description, tags and regions')
     .requiredOption('-n, --name <name>', 'registry name')
     .option('-f, --file <path>', 'registry YAML file to apply as a whole (the primary location cannot change)')
     .option('--add-region <region>', 'replicate to another region (repeatable)', collect)
-    .option('--remove-region <region>',
-      'stop replicating to a region, deleting its copies there (repeatable; not the primary; asks, or --yes)', collect)
+    .option(
+      '--remove-region <region>',
+      'stop replicating to a region, deleting its copies there (repeatable; not the primary; asks, or --yes)',
+      collect,
+    )
     .option('--set <path=value>', 'set tags.<key>=<value> or description=<text> (repeatable)', collect)
     .option('--remove <path>', 'remove tags.<key> or the description (repeatable)', collect)
     .option('--description <text>', 'new description')
@@ -96,28 +112,39 @@ export function addRegistryCommands(program: Command, io: CliIo): void {
       }
       const piecewise = ['addRegion', 'removeRegion', 'set', 'remove', 'description'] as const;
       if (piecewise.some((key) => options[key] !== undefined)) {
-        throw usageError('OptionsConflict', '--file replaces the whole registry; change the file instead of combining it with --add-region, --remove-region, --set, --remove or --description');
+        throw usageError(
+          'OptionsConflict',
+          '--file replaces the whole registry; change the file instead of combining it with --add-region, --remove-region, --set, --remove or --description',
+        );
       }
       const { file, spec } = await registryFromFile(options.file, options.name);
       const removeRegions = await regionsLeftOut(context, options.name, spec);
       if (removeRegions.length > 0) await confirmRegionRemoval(context, io, options.name, removeRegions, options.yes);
       await applyDefinition(context, verbs, options.name, spec, {
-        mode: 'replace', wait: options.wait, file, removeRegions,
+        mode: 'replace',
+        wait: options.wait,
+        file,
+        removeRegions,
       });
     });
 }
 
 /** Removing a region deletes the registry's copies there: a person confirms it, or the command line says --yes. */
 async function confirmRegionRemoval(
-  context: CommandContext, io: CliIo, name: string, regions: string[], yes: boolean | undefined,
+  context: CommandContext,
+  io: CliIo,
+  name: string,
+  regions: string[],
+  yes: boolean | undefined,
 ): Promise<void> {
   const listed = regions.join(', ');
   const consequence = 'its copies there are deleted; a garbage-collection job reclaims them';
   await confirmOrYes(context, io, yes, {
     action: `remove ${regions.length === 1 ? 'region' : 'regions'} ${listed} from registry ${name}`,
     consequence,
-    question: `Remove ${listed} from registry ${name}? `
-      + 'Its copies there are deleted (a garbage-collection job reclaims them).',
+    question:
+      `Remove ${listed} from registry ${name}? ` +
+      'Its copies there are deleted (a garbage-collection job reclaims them).',
     declined: `registry ${name} still replicates to ${listed}`,
   });
 }

@@ -32,15 +32,20 @@ export interface ApplyDefinitionOptions {
  * One that already exists exactly as described is shown with a notice that nothing changed.
  */
 export async function applyDefinition<T, Spec>(
-  context: CommandContext, verbs: ScopeVerbs<T, Spec>, name: string, spec: Spec, options: ApplyDefinitionOptions,
+  context: CommandContext,
+  verbs: ScopeVerbs<T, Spec>,
+  name: string,
+  spec: Spec,
+  options: ApplyDefinitionOptions,
 ): Promise<void> {
   const scopes = verbs.client(context);
   const { removeRegions } = options;
   let result: ApplyResult<T>;
   try {
-    result = options.mode === 'create'
-      ? await scopes.create(name, spec)
-      : await scopes.put(name, spec, removeRegions === undefined ? {} : { removeRegions });
+    result =
+      options.mode === 'create'
+        ? await scopes.create(name, spec)
+        : await scopes.put(name, spec, removeRegions === undefined ? {} : { removeRegions });
   } catch (error) {
     throw options.file === undefined ? error : withFilePosition(error, options.file);
   }
@@ -53,8 +58,18 @@ export async function applyDefinition<T, Spec>(
 }
 
 /** Applies a PATCH; a 202 is waited for (unless `--no-wait`) and the resource shown afterwards. */
-export async function applyPatch<T, Spec>(context: CommandContext, verbs: ScopeVerbs<T, Spec>, name: string, patch: ScopePatch, wait: boolean): Promise<void> {
-  if (Object.keys(patch).length === 0) throw usageError('NothingToUpdate', `say what to change: --set tags.<key>=<value>, --remove tags.<key>, --description, or see arca ${verbs.noun} update --help`);
+export async function applyPatch<T, Spec>(
+  context: CommandContext,
+  verbs: ScopeVerbs<T, Spec>,
+  name: string,
+  patch: ScopePatch,
+  wait: boolean,
+): Promise<void> {
+  if (Object.keys(patch).length === 0)
+    throw usageError(
+      'NothingToUpdate',
+      `say what to change: --set tags.<key>=<value>, --remove tags.<key>, --description, or see arca ${verbs.noun} update --help`,
+    );
   const result = await verbs.client(context).patch(name, patch);
   if (result.kind === 'updated') {
     await context.print(result.resource, verbs.columns);
@@ -63,7 +78,14 @@ export async function applyPatch<T, Spec>(context: CommandContext, verbs: ScopeV
   await finish(context, verbs, name, result.operation, wait, `Updating ${verbs.noun} ${name}`);
 }
 
-async function finish<T, Spec>(context: CommandContext, verbs: ScopeVerbs<T, Spec>, name: string, operation: Operation, wait: boolean, label: string): Promise<void> {
+async function finish<T, Spec>(
+  context: CommandContext,
+  verbs: ScopeVerbs<T, Spec>,
+  name: string,
+  operation: Operation,
+  wait: boolean,
+  label: string,
+): Promise<void> {
   if (!wait) {
     await context.print(operation, operationColumns);
     return;
@@ -85,7 +107,10 @@ export interface ConfirmationPrompt {
  * off a terminal without `--yes` it is a usage error saying to pass --yes.
  */
 export async function confirmOrYes(
-  context: CommandContext, io: CliIo, yes: boolean | undefined, prompt: ConfirmationPrompt,
+  context: CommandContext,
+  io: CliIo,
+  yes: boolean | undefined,
+  prompt: ConfirmationPrompt,
 ): Promise<void> {
   if (yes === true) return;
   if (!context.interactive) {
@@ -108,7 +133,8 @@ export async function confirm(io: CliIo, question: string): Promise<boolean> {
 
 /** Adds `list`, `show` and `delete`, which read the same for both kinds. */
 export function addReadAndDeleteVerbs<T, Spec>(group: Command, io: CliIo, verbs: ScopeVerbs<T, Spec>): void {
-  group.command('list')
+  group
+    .command('list')
     .description(`List ${verbs.plural} (the first page, or every page with --all)`)
     .option('--tag <key[=value]>', 'only those with this tag (repeatable; all must match)', collect)
     .option('--top <n>', 'page size, 1 to 1000', pageSize)
@@ -119,14 +145,19 @@ export function addReadAndDeleteVerbs<T, Spec>(group: Command, io: CliIo, verbs:
       const items: T[] = [];
       let page: Page<T> | undefined;
       do {
-        page = await scopes.list({ ...(options.top === undefined ? {} : { top: options.top }), ...(options.tag ? { tags: options.tag } : {}), ...(page?.next === undefined ? {} : { cursor: page.next }) });
+        page = await scopes.list({
+          ...(options.top === undefined ? {} : { top: options.top }),
+          ...(options.tag ? { tags: options.tag } : {}),
+          ...(page?.next === undefined ? {} : { cursor: page.next }),
+        });
         items.push(...page.value);
       } while (options.all === true && page.next !== undefined);
       await context.print(items, verbs.columns);
       if (page.next !== undefined) context.note(`warning: more ${verbs.plural} exist; pass --all to list them all`);
     });
 
-  group.command('show')
+  group
+    .command('show')
     .description(`Show a ${verbs.noun}`)
     .requiredOption('-n, --name <name>', `${verbs.noun} name`)
     .action(async (options: { name: string }, command: Command) => {
@@ -134,7 +165,8 @@ export function addReadAndDeleteVerbs<T, Spec>(group: Command, io: CliIo, verbs:
       await context.print(await verbs.client(context).get(options.name), verbs.columns);
     });
 
-  group.command('delete')
+  group
+    .command('delete')
     .description(`Delete a ${verbs.noun} (refused while it holds assets, unless --force)`)
     .requiredOption('-n, --name <name>', `${verbs.noun} name`)
     .option('-y, --yes', 'do not ask for confirmation')

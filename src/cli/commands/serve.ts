@@ -16,7 +16,8 @@ interface ServeOptions {
  * and its dependencies are imported only here, so every other command starts fast.
  */
 export function addServeCommand(program: Command, io: CliIo): void {
-  program.command('serve')
+  program
+    .command('serve')
     .description('Run the Arca server (embedded SQLite and directories by default)')
     .option('-c, --config <file>', 'arca.yaml to read (default: ./arca.yaml when present)')
     .option('--host <host>', 'interface to listen on (default 127.0.0.1; ARCA_HOST)')
@@ -43,7 +44,11 @@ export function addServeCommand(program: Command, io: CliIo): void {
         await serve({ config, ...(adminToken === undefined || adminToken === '' ? {} : { adminToken }) });
       } catch (error) {
         // A port in use, an unreachable database: the environment, not a bug in arca.
-        throw new CliError('ServeFailed', error instanceof Error ? error.message : String(error), exitStatus.requestFailed);
+        throw new CliError(
+          'ServeFailed',
+          error instanceof Error ? error.message : String(error),
+          exitStatus.requestFailed,
+        );
       }
       // The server runs until SIGTERM/SIGINT, and its shutdown ends the process: never resolve.
       await new Promise<never>(() => {});

@@ -29,10 +29,14 @@ interface SpecCreateOptions extends ScopeFlags, LineageFlags {
  * Reads and validates the YAML with the server's own parser from `core`, so a mistake is a usage
  * error naming its line before any file is hashed; the server checks again (and resolves references).
  */
-async function readSpec(kind: AssetKindSpec, file: string): Promise<{ text: string; spec: EnvironmentSpec | ComponentSpec }> {
+async function readSpec(
+  kind: AssetKindSpec,
+  file: string,
+): Promise<{ text: string; spec: EnvironmentSpec | ComponentSpec }> {
   const text = readSpecText(file);
   try {
-    if (kind.type === 'environment') return { text, spec: (await import('../../core/environment-spec.js')).parseEnvironmentSpec(text) };
+    if (kind.type === 'environment')
+      return { text, spec: (await import('../../core/environment-spec.js')).parseEnvironmentSpec(text) };
     return { text, spec: (await import('../../core/component-spec.js')).parseComponentSpec(text) };
   } catch (error) {
     if (error instanceof ArcaError) throw usageError(error.code, `${file}: ${error.message}`);
@@ -42,7 +46,8 @@ async function readSpec(kind: AssetKindSpec, file: string): Promise<{ text: stri
 
 /** The spec errors the server finds (an environment that does not resolve) name a line: this says of which file. */
 function inFile(error: unknown, file: string): unknown {
-  if (!(error instanceof ArcaApiError) || !['EnvironmentSpecInvalid', 'ComponentSpecInvalid'].includes(error.code)) return error;
+  if (!(error instanceof ArcaApiError) || !['EnvironmentSpecInvalid', 'ComponentSpecInvalid'].includes(error.code))
+    return error;
   return new ArcaApiError(error.status, error.code, `${file}: ${error.message}`, error.target);
 }
 
@@ -70,9 +75,17 @@ async function create(context: CommandContext, kind: AssetKindSpec, options: Spe
   };
   const { listSpecFiles, localPathsOf } = await import('../transfer/spec-files.js');
   const local = await listSpecFiles(options.file, localPathsOf(spec));
-  if (local.skippedLinks.length > 0) context.note(skippedLinksNote(local.skippedLinks, `the folders ${options.file} names`));
-  await pushLocalVersion(context, { asset, files: local.files, metadata, statePath: resolve(options.file), shownAs: options.file })
-    .catch((error: unknown) => { throw inFile(error, options.file); });
+  if (local.skippedLinks.length > 0)
+    context.note(skippedLinksNote(local.skippedLinks, `the folders ${options.file} names`));
+  await pushLocalVersion(context, {
+    asset,
+    files: local.files,
+    metadata,
+    statePath: resolve(options.file),
+    shownAs: options.file,
+  }).catch((error: unknown) => {
+    throw inFile(error, options.file);
+  });
 }
 
 /**
@@ -81,17 +94,21 @@ async function create(context: CommandContext, kind: AssetKindSpec, options: Spe
  * component's code folder) become the version's files, uploaded as `model create` uploads.
  */
 export function addSpecCreateCommand(group: Command, io: CliIo, kind: AssetKindSpec): void {
-  const files = kind.type === 'environment'
-    ? 'its conda file (conda_file) and Docker build context (build.path)'
-    : 'its code folder (code)';
-  const command = group.command('create')
-    .description(`Register ${kind.aNoun} version from its Azure-ML-style YAML: the YAML names the ${kind.noun}; ${files}, `
-      + 'relative to the YAML file, are hashed and uploaded as far as the server lacks them (resumable), then committed')
+  const files =
+    kind.type === 'environment'
+      ? 'its conda file (conda_file) and Docker build context (build.path)'
+      : 'its code folder (code)';
+  const command = group
+    .command('create')
+    .description(
+      `Register ${kind.aNoun} version from its Azure-ML-style YAML: the YAML names the ${kind.noun}; ${files}, ` +
+        'relative to the YAML file, are hashed and uploaded as far as the server lacks them (resumable), then committed',
+    )
     .requiredOption('-f, --file <yaml>', `the ${kind.noun} YAML`)
-    .option('-v, --version <label>', 'version label (default: the YAML\'s version, else the next integer)');
+    .option('-v, --version <label>', "version label (default: the YAML's version, else the next integer)");
   addScopeOptions(command, `to create the ${kind.noun} in`)
-    .option('-d, --description <text>', 'description of the version (default: the YAML\'s)')
-    .option('--tags <key=value...>', 'tags of the version (added to the YAML\'s)')
+    .option('-d, --description <text>', "description of the version (default: the YAML's)")
+    .option('--tags <key=value...>', "tags of the version (added to the YAML's)")
     .option('--properties <key=value...>', 'properties of the version')
     .option('--job <text>', 'the job that produced it')
     .option('--source <text>', 'where it came from');

@@ -8,7 +8,8 @@ import type { PushResult } from '../transfer/push-version.js';
 import type { LocalFile } from '../transfer/walk-files.js';
 
 /** What `create` prints: the committed version (or the latest, `created: false`) and where its bytes came from. */
-export type CreateResult = PushResult['version'] & Pick<PushResult, 'uploadedBytes' | 'reusedBytes' | 'resumedBytes' | 'created'>;
+export type CreateResult = PushResult['version'] &
+  Pick<PushResult, 'uploadedBytes' | 'reusedBytes' | 'resumedBytes' | 'created'>;
 
 const createColumns: readonly Column<CreateResult>[] = [
   { header: 'Name', cell: (r) => r.name },
@@ -23,7 +24,10 @@ const createColumns: readonly Column<CreateResult>[] = [
 
 /** `--allow-duplicate`, on every `create` that registers local files. */
 export function addAllowDuplicateOption(command: Command): Command {
-  return command.option('--allow-duplicate', 'make a new version even when the latest one already has these files and this metadata (by default its answer is that version)');
+  return command.option(
+    '--allow-duplicate',
+    'make a new version even when the latest one already has these files and this metadata (by default its answer is that version)',
+  );
 }
 
 /** The begin body's `allow_duplicate`, when the flag was given. */
@@ -36,7 +40,8 @@ function sizeFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw usageError('EnvironmentInvalid', `${name}=${text}: expected a positive whole number`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw usageError('EnvironmentInvalid', `${name}=${text}: expected a positive whole number`);
   return value;
 }
 
@@ -65,7 +70,9 @@ export interface LocalVersion {
 export async function pushLocalVersion(context: CommandContext, local: LocalVersion): Promise<void> {
   // The transfer machinery loads only for the commands that move bytes: every other command starts faster.
   const [{ hashFiles }, { UploadState }, { pushVersion }] = await Promise.all([
-    import('../transfer/hash-files.js'), import('../transfer/upload-state.js'), import('../transfer/push-version.js'),
+    import('../transfer/hash-files.js'),
+    import('../transfer/upload-state.js'),
+    import('../transfer/push-version.js'),
   ]);
   const { asset } = local;
   (await import('../transfer/walk-files.js')).assertDistinctPaths(local.files);
@@ -73,11 +80,27 @@ export async function pushLocalVersion(context: CommandContext, local: LocalVers
   const env = context.io.env;
   const chunkBytes = sizeFromEnv(env, 'ARCA_UPLOAD_CHUNK_BYTES', 8 << 20);
   const blobConcurrency = sizeFromEnv(env, 'ARCA_UPLOAD_CONCURRENCY', 4);
-  const state = UploadState.open(env, { server: client.server, scopeKind: asset.scopeKind, scope: asset.scope, type: asset.type, name: asset.name, path: local.statePath });
-  if (state.resumable) context.note(`resuming the interrupted upload of ${local.shownAs}${state.data.version === undefined ? '' : ` (version ${state.data.version})`}`);
+  const state = UploadState.open(env, {
+    server: client.server,
+    scopeKind: asset.scopeKind,
+    scope: asset.scope,
+    type: asset.type,
+    name: asset.name,
+    path: local.statePath,
+  });
+  if (state.resumable)
+    context.note(
+      `resuming the interrupted upload of ${local.shownAs}${state.data.version === undefined ? '' : ` (version ${state.data.version})`}`,
+    );
 
-  const hashing = await startByteProgress(context, 'Hashing  ', local.files.reduce((sum, f) => sum + f.size, 0));
-  const files = await hashFiles(local.files, { concurrency: 4, onBytes: (n) => hashing.add(n) }).finally(() => hashing.stop());
+  const hashing = await startByteProgress(
+    context,
+    'Hashing  ',
+    local.files.reduce((sum, f) => sum + f.size, 0),
+  );
+  const files = await hashFiles(local.files, { concurrency: 4, onBytes: (n) => hashing.add(n) }).finally(() =>
+    hashing.stop(),
+  );
 
   // Ctrl-C leaves the state file and the server's sessions as they are: the same command resumes.
   const onInterrupt = (): void => {
@@ -87,16 +110,27 @@ export async function pushLocalVersion(context: CommandContext, local: LocalVers
   process.once('SIGINT', onInterrupt);
   try {
     const result = await pushVersion({
-      client, asset, files, metadata: local.metadata, state,
+      client,
+      asset,
+      files,
+      metadata: local.metadata,
+      state,
       chunkBytes,
       blobConcurrency,
       onUploadStart: (missingBytes) => startByteProgress(context, 'Uploading', missingBytes),
     });
     const shown: CreateResult = {
-      ...result.version, uploadedBytes: result.uploadedBytes, reusedBytes: result.reusedBytes, resumedBytes: result.resumedBytes, created: result.created,
+      ...result.version,
+      uploadedBytes: result.uploadedBytes,
+      reusedBytes: result.reusedBytes,
+      resumedBytes: result.resumedBytes,
+      created: result.created,
     };
     // On stderr whatever the output format: a script reading JSON sees `created: false`, a person the sentence.
-    if (!result.created) context.note(`${result.version.name}:${result.version.version} already has these files; no new version made (--allow-duplicate to make one)`);
+    if (!result.created)
+      context.note(
+        `${result.version.name}:${result.version.version} already has these files; no new version made (--allow-duplicate to make one)`,
+      );
     await context.print(shown, createColumns);
   } finally {
     process.removeListener('SIGINT', onInterrupt);

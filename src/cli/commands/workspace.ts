@@ -34,7 +34,9 @@ interface CreateOptions {
 }
 
 /** The workspace definition: the file (if any), with the flags given on the line taking precedence. */
-async function workspaceDefinition(options: CreateOptions): Promise<{ name: string; spec: WorkspaceSpec; file?: SpecFile }> {
+async function workspaceDefinition(
+  options: CreateOptions,
+): Promise<{ name: string; spec: WorkspaceSpec; file?: SpecFile }> {
   const file = options.file === undefined ? undefined : await readSpecFile(options.file);
   const given = (['name', 'location'] as const).filter((field) => options[field] !== undefined);
   file?.checkFields(workspaceFileShape, { flags: { name: '--name', location: '--location' }, given });
@@ -43,7 +45,8 @@ async function workspaceDefinition(options: CreateOptions): Promise<{ name: stri
   const name = options.name ?? text(fromFile['name']);
   if (name === undefined) throw usageError('NameMissing', 'pass --name (or give name: in the --file)');
   const location = options.location ?? text(fromFile['location']);
-  if (location === undefined && fromFile['location'] === undefined) throw usageError('LocationMissing', 'pass --location REGION (or give location: in the --file)');
+  if (location === undefined && fromFile['location'] === undefined)
+    throw usageError('LocationMissing', 'pass --location REGION (or give location: in the --file)');
   const fileTags = typeof fromFile['tags'] === 'object' && fromFile['tags'] !== null ? fromFile['tags'] : {};
   const setTags = tagsFromSet(options.set);
   const spec = {
@@ -61,9 +64,12 @@ async function workspaceDefinition(options: CreateOptions): Promise<{ name: stri
 export function addWorkspaceCommands(program: Command, io: CliIo): void {
   const group = program.command('workspace').description("Workspaces: a team's private asset store in one region");
 
-  group.command('create')
-    .description('Create a workspace (from flags, a YAML file, or both; flags win); one that exists is never '
-      + 'changed: exactly as described it is left alone, else WorkspaceAlreadyExists (change it with update)')
+  group
+    .command('create')
+    .description(
+      'Create a workspace (from flags, a YAML file, or both; flags win); one that exists is never ' +
+        'changed: exactly as described it is left alone, else WorkspaceAlreadyExists (change it with update)',
+    )
     .option('-n, --name <name>', 'workspace name')
     .option('-l, --location <region>', 'the region of the workspace (immutable)')
     .option('--description <text>', 'description')
@@ -78,14 +84,20 @@ export function addWorkspaceCommands(program: Command, io: CliIo): void {
 
   addReadAndDeleteVerbs(group, io, verbs);
 
-  group.command('update')
+  group
+    .command('update')
     .description('Update the description or tags of a workspace (its location never changes)')
     .requiredOption('-n, --name <name>', 'workspace name')
     .option('--set <path=value>', 'set tags.<key>=<value> or description=<text> (repeatable)', collect)
     .option('--remove <path>', 'remove tags.<key> or the description (repeatable)', collect)
     .option('--description <text>', 'new description')
     .option('--no-wait', 'return the operation instead of waiting for it')
-    .action(async (options: { name: string; set?: string[]; remove?: string[]; description?: string; wait: boolean }, command: Command) => {
-      await applyPatch(contextOf(io, command), verbs, options.name, patchFromFlags(options), options.wait);
-    });
+    .action(
+      async (
+        options: { name: string; set?: string[]; remove?: string[]; description?: string; wait: boolean },
+        command: Command,
+      ) => {
+        await applyPatch(contextOf(io, command), verbs, options.name, patchFromFlags(options), options.wait);
+      },
+    );
 }

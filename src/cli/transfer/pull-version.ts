@@ -39,16 +39,29 @@ function outside(root: string, path: string): boolean {
 }
 
 function unsafePath(path: string, why: string): CliError {
-  return new CliError('FilePathInvalid', `the server listed the file ${JSON.stringify(path)}, which cannot be written safely: ${why}; nothing was written for it`, exitStatus.requestFailed);
+  return new CliError(
+    'FilePathInvalid',
+    `the server listed the file ${JSON.stringify(path)}, which cannot be written safely: ${why}; nothing was written for it`,
+    exitStatus.requestFailed,
+  );
 }
 
 /** A `--path` that cannot be the folder to download into is the user's to fix: a usage error naming it, never a crash. */
 function downloadFolderError(dir: string, error: NodeJS.ErrnoException): unknown {
-  const why = error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'it, or a folder above it, exists and is not a folder'
-    : error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied'
-      : error.code === 'EROFS' ? 'the file system is read-only' : undefined;
+  const why =
+    error.code === 'EEXIST' || error.code === 'ENOTDIR'
+      ? 'it, or a folder above it, exists and is not a folder'
+      : error.code === 'EACCES' || error.code === 'EPERM'
+        ? 'permission denied'
+        : error.code === 'EROFS'
+          ? 'the file system is read-only'
+          : undefined;
   if (why === undefined) return error;
-  return new CliError('PathConflict', `cannot download into --path ${dir}: ${why}; give a folder (it is created when missing)`, exitStatus.usage);
+  return new CliError(
+    'PathConflict',
+    `cannot download into --path ${dir}: ${why}; give a folder (it is created when missing)`,
+    exitStatus.usage,
+  );
 }
 
 /**
@@ -65,9 +78,14 @@ async function makeParents(root: string, path: string): Promise<void> {
         if (error.code !== 'EEXIST') throw error;
       });
     } else if (info.isSymbolicLink()) {
-      if (outside(root, await realpath(current))) throw unsafePath(path, `${current} is a link that leads outside the folder`);
+      if (outside(root, await realpath(current)))
+        throw unsafePath(path, `${current} is a link that leads outside the folder`);
     } else if (!info.isDirectory()) {
-      throw new CliError('PathConflict', `cannot write ${path}: ${current} exists and is not a folder`, exitStatus.usage);
+      throw new CliError(
+        'PathConflict',
+        `cannot write ${path}: ${current} exists and is not a folder`,
+        exitStatus.usage,
+      );
     }
   }
 }
@@ -83,7 +101,11 @@ async function alreadyPresent(target: string, size: number, digest: string): Pro
  * Streams one file into `target`: into a temp file beside it, hashing on the way, then renamed
  * into place only when size and digest match, so a failed or tampered download leaves nothing.
  */
-async function downloadOne(options: PullOptions, file: { path: string; size: number; digest: string }, target: string): Promise<{ fromPrimary: boolean }> {
+async function downloadOne(
+  options: PullOptions,
+  file: { path: string; size: number; digest: string },
+  target: string,
+): Promise<{ fromPrimary: boolean }> {
   const temp = `${target}.arca-partial-${randomBytes(4).toString('hex')}`;
   const hash = createHash('sha256');
   let size = 0;
@@ -96,12 +118,21 @@ async function downloadOne(options: PullOptions, file: { path: string; size: num
     },
   });
   try {
-    const response = await options.client.assets.downloadFile(options.asset, options.version.version, file.path, options.region === undefined ? {} : { region: options.region });
+    const response = await options.client.assets.downloadFile(
+      options.asset,
+      options.version.version,
+      file.path,
+      options.region === undefined ? {} : { region: options.region },
+    );
     // `wx`: never through a file or link someone placed at the temp name.
     await pipeline(response, count, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
     const digest = `sha256:${hash.digest('hex')}`;
     if (size !== file.size || digest !== file.digest) {
-      throw new CliError('DigestMismatch', `${file.path}: received ${size} bytes with digest ${digest}, but the version lists ${file.size} bytes with ${file.digest}; the file was not written`, exitStatus.requestFailed);
+      throw new CliError(
+        'DigestMismatch',
+        `${file.path}: received ${size} bytes with digest ${digest}, but the version lists ${file.size} bytes with ${file.digest}; the file was not written`,
+        exitStatus.requestFailed,
+      );
     }
     await rename(temp, target);
     return { fromPrimary: response.headers['x-arca-served-from'] === 'primary' };
@@ -123,9 +154,17 @@ export async function pullVersion(options: PullOptions): Promise<PullResult> {
     const problem = filePathProblem(file.path);
     if (problem !== undefined) throw unsafePath(file.path, problem);
   }
-  await mkdir(options.dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => { throw downloadFolderError(options.dir, error); });
+  await mkdir(options.dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw downloadFolderError(options.dir, error);
+  });
   const root = await realpath(options.dir);
-  const result: PullResult = { files: files.length, downloadedBytes: 0, skippedFiles: 0, skippedBytes: 0, ...(options.region === undefined ? {} : { servedFromPrimary: 0 }) };
+  const result: PullResult = {
+    files: files.length,
+    downloadedBytes: 0,
+    skippedFiles: 0,
+    skippedBytes: 0,
+    ...(options.region === undefined ? {} : { servedFromPrimary: 0 }),
+  };
   await forEachBounded(files, options.concurrency, async (file) => {
     const target = join(root, ...file.path.split('/'));
     if (outside(root, target)) throw unsafePath(file.path, 'it leads outside the folder');

@@ -1,4 +1,11 @@
-import { ArcaApiError, type ArcaClient, type AssetLocator, type BeginVersionResult, type NewVersion, type Version } from '../../sdk/client.js';
+import {
+  ArcaApiError,
+  type ArcaClient,
+  type AssetLocator,
+  type BeginVersionResult,
+  type NewVersion,
+  type Version,
+} from '../../sdk/client.js';
 import { forEachBounded } from './bounded.js';
 import type { HashedFile } from './hash-files.js';
 import { uploadBlob } from './upload-blob.js';
@@ -70,7 +77,10 @@ async function begin(options: PushOptions, body: NewVersion): Promise<BeginVersi
 export async function pushVersion(options: PushOptions): Promise<PushResult> {
   const { client, asset, files, state } = options;
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
-  const body: NewVersion = { ...options.metadata, files: files.map((f) => ({ path: f.path, size: f.size, digest: f.digest })) };
+  const body: NewVersion = {
+    ...options.metadata,
+    files: files.map((f) => ({ path: f.path, size: f.size, digest: f.digest })),
+  };
   const begun = await begin(options, body);
   if (!('upload_url' in begun)) {
     state.remove();
@@ -79,7 +89,14 @@ export async function pushVersion(options: PushOptions): Promise<PushResult> {
   if (begun.unchanged) {
     // Nothing was begun: an earlier interrupted run's state (if any) is of no use any more.
     state.remove();
-    return { version: begun.version, uploadedBytes: 0, reusedBytes: totalBytes, resumedBytes: 0, resumed: false, created: false };
+    return {
+      version: begun.version,
+      uploadedBytes: 0,
+      reusedBytes: totalBytes,
+      resumedBytes: 0,
+      resumed: false,
+      created: false,
+    };
   }
   state.setVersion(begun.version.version);
 
@@ -92,14 +109,24 @@ export async function pushVersion(options: PushOptions): Promise<PushResult> {
   try {
     await forEachBounded(missing, options.blobConcurrency, async (blob) => {
       const source = sources.get(blob.digest);
-      if (source === undefined) throw new ArcaApiError(200, 'UnexpectedResponse', `the server asked for ${blob.digest}, which no local file has`);
-      const sent = await uploadBlob({ digest: blob.digest, size: blob.size, absolute: source.absolute }, {
-        uploads: client.uploads,
-        uploadUrl: begun.upload_url,
-        state,
-        chunkBytes: options.chunkBytes,
-        ...(progress === undefined ? {} : { onBytes: (n: number) => progress.add(n), onResume: (n: number) => progress.add(n) }),
-      });
+      if (source === undefined)
+        throw new ArcaApiError(
+          200,
+          'UnexpectedResponse',
+          `the server asked for ${blob.digest}, which no local file has`,
+        );
+      const sent = await uploadBlob(
+        { digest: blob.digest, size: blob.size, absolute: source.absolute },
+        {
+          uploads: client.uploads,
+          uploadUrl: begun.upload_url,
+          state,
+          chunkBytes: options.chunkBytes,
+          ...(progress === undefined
+            ? {}
+            : { onBytes: (n: number) => progress.add(n), onResume: (n: number) => progress.add(n) }),
+        },
+      );
       uploadedBytes += sent.sent;
       resumedBytes += sent.resumed;
     });
@@ -108,5 +135,12 @@ export async function pushVersion(options: PushOptions): Promise<PushResult> {
   }
   const { unchanged, ...version } = await client.assets.commitVersion(asset, begun.version.version);
   state.remove();
-  return { version, uploadedBytes, reusedBytes: totalBytes - uploadedBytes - resumedBytes, resumedBytes, resumed: begun.resumed, created: !unchanged };
+  return {
+    version,
+    uploadedBytes,
+    reusedBytes: totalBytes - uploadedBytes - resumedBytes,
+    resumedBytes,
+    resumed: begun.resumed,
+    created: !unchanged,
+  };
 }

@@ -26,12 +26,13 @@ const uriPattern = /^[A-Za-z][A-Za-z0-9+.-]*:/;
  * path, not inline) and its Docker build context (`build.path`); a component's `code` folder.
  */
 export function localPathsOf(spec: EnvironmentSpec | ComponentSpec): SpecPath[] {
-  const paths: SpecPath[] = 'command' in spec
-    ? [...(spec.code === undefined ? [] : [{ field: 'code' as const, path: spec.code }])]
-    : [
-      ...(typeof spec.condaFile === 'string' ? [{ field: 'conda_file' as const, path: spec.condaFile }] : []),
-      ...(spec.build === undefined ? [] : [{ field: 'build.path' as const, path: spec.build.path }]),
-    ];
+  const paths: SpecPath[] =
+    'command' in spec
+      ? [...(spec.code === undefined ? [] : [{ field: 'code' as const, path: spec.code }])]
+      : [
+          ...(typeof spec.condaFile === 'string' ? [{ field: 'conda_file' as const, path: spec.condaFile }] : []),
+          ...(spec.build === undefined ? [] : [{ field: 'build.path' as const, path: spec.build.path }]),
+        ];
   return paths.filter((p) => !uriPattern.test(p.path));
 }
 
@@ -50,21 +51,38 @@ export async function listSpecFiles(yamlFile: string, paths: readonly SpecPath[]
     const absolute = resolve(base, path);
     const rel = relative(base, absolute);
     if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-      throw usageError('PathInvalid', `${yamlFile}: ${field} ${path} lies outside the YAML file's folder; a version stores its files by their path relative to that folder`);
+      throw usageError(
+        'PathInvalid',
+        `${yamlFile}: ${field} ${path} lies outside the YAML file's folder; a version stores its files by their path relative to that folder`,
+      );
     }
     const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw usageError('PathNotFound', `${yamlFile}: ${field} ${path}: no such file or folder (paths are relative to ${base})`);
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+        throw usageError(
+          'PathNotFound',
+          `${yamlFile}: ${field} ${path}: no such file or folder (paths are relative to ${base})`,
+        );
       throw usageError('PathUnreadable', `${yamlFile}: ${field} ${path}: ${error.message}`);
     });
     const prefix = rel === '' ? '' : `${rel.split(sep).join('/')}/`;
     const tree = info.isDirectory() ? await listLocalFiles(absolute, path) : undefined;
-    const found = tree === undefined ? [{ path: rel.split(sep).join('/'), absolute, size: info.size }] : tree.files.map((f) => ({ ...f, path: `${prefix}${f.path}` }));
+    const found =
+      tree === undefined
+        ? [{ path: rel.split(sep).join('/'), absolute, size: info.size }]
+        : tree.files.map((f) => ({ ...f, path: `${prefix}${f.path}` }));
     for (const file of found) {
       const problem = filePathProblem(file.path);
-      if (problem !== undefined) throw usageError('FilePathInvalid', `${file.absolute} cannot be stored as ${JSON.stringify(file.path)}: ${problem}`);
+      if (problem !== undefined)
+        throw usageError(
+          'FilePathInvalid',
+          `${file.absolute} cannot be stored as ${JSON.stringify(file.path)}: ${problem}`,
+        );
       files.set(file.path, file);
     }
     skippedLinks.push(...(tree?.skippedLinks ?? []).map((link) => `${prefix}${link}`));
   }
-  return { files: [...files.values()].sort((a, b) => byCodeUnit(a.path, b.path)), skippedLinks: skippedLinks.sort(byCodeUnit) };
+  return {
+    files: [...files.values()].sort((a, b) => byCodeUnit(a.path, b.path)),
+    skippedLinks: skippedLinks.sort(byCodeUnit),
+  };
 }

@@ -32,7 +32,10 @@ function isRetryable(error: unknown): error is ArcaApiError {
 }
 
 /** Finds a recorded session and asks the server where it stands; undefined when there is none to resume. */
-async function resumeSession(blob: BlobSource, options: BlobUploadOptions): Promise<{ location: string; offset: number } | undefined> {
+async function resumeSession(
+  blob: BlobSource,
+  options: BlobUploadOptions,
+): Promise<{ location: string; offset: number } | undefined> {
   const recorded = options.state.session(blob.digest);
   if (recorded === undefined) return undefined;
   try {
@@ -52,7 +55,10 @@ async function resumeSession(blob: BlobSource, options: BlobUploadOptions): Prom
  * rest in chunks streamed from disk, and finishes with the digest. Answers the bytes sent now and
  * the bytes an earlier run had already sent.
  */
-export async function uploadBlob(blob: BlobSource, options: BlobUploadOptions): Promise<{ sent: number; resumed: number }> {
+export async function uploadBlob(
+  blob: BlobSource,
+  options: BlobUploadOptions,
+): Promise<{ sent: number; resumed: number }> {
   const { uploads, state } = options;
   let session = await resumeSession(blob, options);
   if (session === undefined) {
@@ -67,7 +73,11 @@ export async function uploadBlob(blob: BlobSource, options: BlobUploadOptions): 
   let stalls = 0;
   while (offset < blob.size) {
     const length = Math.min(options.chunkBytes, blob.size - offset);
-    const body = createReadStream(blob.absolute, { start: offset, end: offset + length - 1, highWaterMark: Math.min(readChunkBytes, length) });
+    const body = createReadStream(blob.absolute, {
+      start: offset,
+      end: offset + length - 1,
+      highWaterMark: Math.min(readChunkBytes, length),
+    });
     let held: number;
     try {
       held = (await uploads.append(location, offset, length, body)).offset;
@@ -79,7 +89,11 @@ export async function uploadBlob(blob: BlobSource, options: BlobUploadOptions): 
       held = await uploads.offset(location);
     }
     if (held < offset || held > blob.size || (held === offset && ++stalls > chunkRetries)) {
-      throw new ArcaApiError(416, 'UploadOutOfOrder', `the upload session of ${blob.digest} holds ${held} bytes after a chunk sent at ${offset}; run the command again to resume`);
+      throw new ArcaApiError(
+        416,
+        'UploadOutOfOrder',
+        `the upload session of ${blob.digest} holds ${held} bytes after a chunk sent at ${offset}; run the command again to resume`,
+      );
     }
     if (held > offset) stalls = 0;
     options.onBytes?.(held - offset);

@@ -32,7 +32,8 @@ export interface UploadStateData {
 /** The directory of upload state: `$XDG_STATE_HOME/arca/uploads`, else `~/.local/state/arca/uploads`. */
 export function uploadStateDir(env: NodeJS.ProcessEnv): string {
   const xdg = env['XDG_STATE_HOME'];
-  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.local', 'state');
+  const base =
+    xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.local', 'state');
   return join(base, 'arca', 'uploads');
 }
 
@@ -53,13 +54,20 @@ export class UploadState {
 
   /** The state of `key`: what an earlier run left, or a fresh one (nothing is written until `save`). */
   static open(env: NodeJS.ProcessEnv, key: UploadKey): UploadState {
-    const id = createHash('sha256').update(JSON.stringify([key.server, key.scopeKind, key.scope, key.type, key.name, key.path])).digest('hex').slice(0, 32);
+    const id = createHash('sha256')
+      .update(JSON.stringify([key.server, key.scopeKind, key.scope, key.type, key.name, key.path]))
+      .digest('hex')
+      .slice(0, 32);
     const file = join(uploadStateDir(env), `${id}.json`);
     let data: UploadStateData = { key, sessions: {} };
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<UploadStateData>;
       if (typeof parsed.sessions === 'object' && parsed.sessions !== null) {
-        data = { key, sessions: parsed.sessions, ...(typeof parsed.version === 'string' ? { version: parsed.version } : {}) };
+        data = {
+          key,
+          sessions: parsed.sessions,
+          ...(typeof parsed.version === 'string' ? { version: parsed.version } : {}),
+        };
       }
     } catch {
       // No state (or an unreadable one): start afresh; the server keeps what matters.

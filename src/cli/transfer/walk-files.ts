@@ -28,7 +28,8 @@ function isInside(root: string, path: string): boolean {
 
 function checkedPath(path: string, source: string): string {
   const problem = filePathProblem(path);
-  if (problem !== undefined) throw usageError('FilePathInvalid', `${source} cannot be stored as ${JSON.stringify(path)}: ${problem}`);
+  if (problem !== undefined)
+    throw usageError('FilePathInvalid', `${source} cannot be stored as ${JSON.stringify(path)}: ${problem}`);
   return path;
 }
 
@@ -53,11 +54,16 @@ export function assertDistinctPaths(files: readonly LocalFile[]): void {
  */
 export async function listLocalFiles(root: string, shownAs = root): Promise<LocalTree> {
   const top = await stat(root).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw usageError('PathNotFound', `--path ${shownAs}: no such file or folder`);
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+      throw usageError('PathNotFound', `--path ${shownAs}: no such file or folder`);
     throw usageError('PathUnreadable', `--path ${shownAs}: ${error.message}`);
   });
   if (top.isFile()) {
-    return { kind: 'file', files: [{ path: checkedPath(basename(root), root), absolute: root, size: top.size }], skippedLinks: [] };
+    return {
+      kind: 'file',
+      files: [{ path: checkedPath(basename(root), root), absolute: root, size: top.size }],
+      skippedLinks: [],
+    };
   }
   if (!top.isDirectory()) throw usageError('PathInvalid', `--path ${shownAs} is neither a file nor a folder`);
   const realRoot = await realpath(root);

@@ -13,5 +13,8 @@ export function filterFieldError(code: ErrorCode, column: number, problem: strin
 }
 
 function filterError(code: ErrorCode, column: number, message: string, problem: string): ArcaError {
-  return new ArcaError(code, message, { target: 'filter', details: [{ code, message: problem, target: 'filter', column }] });
+  return new ArcaError(code, message, {
+    target: 'filter',
+    details: [{ code, message: problem, target: 'filter', column }],
+  });
 }

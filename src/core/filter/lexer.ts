@@ -14,7 +14,14 @@ const identifierPart = /[A-Za-z0-9_]/;
 const keyPart = /[A-Za-z0-9_.-]/;
 const digit = /[0-9]/;
 /** Operators people bring from other languages, with the one to use instead. */
-const misspelledOperators = new Map([['==', '='], ['=>', '>='], ['=<', '<='], ['<>', '!='], ['&&', 'and'], ['||', 'or']]);
+const misspelledOperators = new Map([
+  ['==', '='],
+  ['=>', '>='],
+  ['=<', '<='],
+  ['<>', '!='],
+  ['&&', 'and'],
+  ['||', 'or'],
+]);
 
 /**
  * Splits a filter into tokens on demand, so that the leftmost error is the one reported (a parse
@@ -47,7 +54,7 @@ export class FilterLexer {
       this.index++;
       return { kind: ch, column };
     }
-    if (ch === '\'' || ch === '"') return { kind: 'string', value: this.readString(), column };
+    if (ch === "'" || ch === '"') return { kind: 'string', value: this.readString(), column };
     if (digit.test(ch) || (ch === '-' && digit.test(text[this.index + 1] ?? ''))) return this.readNumber();
     if (identifierStart.test(ch)) return this.readWord();
     return this.readOperator();
@@ -62,7 +69,8 @@ export class FilterLexer {
     this.index++;
     for (;;) {
       const ch = text[this.index];
-      if (ch === undefined) throw filterSyntaxError(start + 1, `unclosed string: the quote at column ${start + 1} is never closed`);
+      if (ch === undefined)
+        throw filterSyntaxError(start + 1, `unclosed string: the quote at column ${start + 1} is never closed`);
       if (ch === quote) {
         if (text[this.index + 1] === quote) {
           value += quote;
@@ -78,7 +86,7 @@ export class FilterLexer {
           this.index++;
           continue;
         }
-        value += escaped === '\'' || escaped === '"' || escaped === '\\' ? escaped : `\\${escaped}`;
+        value += escaped === "'" || escaped === '"' || escaped === '\\' ? escaped : `\\${escaped}`;
         this.index += 2;
         continue;
       }
@@ -110,14 +118,15 @@ export class FilterLexer {
     this.index++;
     const keyColumn = this.index + 1;
     const first = text[this.index];
-    if (first === '\'' || first === '"') {
+    if (first === "'" || first === '"') {
       const key = this.readString();
       if (key === '') throw filterSyntaxError(keyColumn, `the key after '${word}.' is empty`);
       return { kind: 'word', text: word, key, column };
     }
     const keyStart = this.index;
     while (this.index < text.length && keyPart.test(text[this.index] ?? '')) this.index++;
-    if (this.index === keyStart) throw filterSyntaxError(keyColumn, `expected a key after '${word}.', as in ${word}.team or ${word}."a key"`);
+    if (this.index === keyStart)
+      throw filterSyntaxError(keyColumn, `expected a key after '${word}.', as in ${word}.team or ${word}."a key"`);
     return { kind: 'word', text: word, key: text.slice(keyStart, this.index), column };
   }
 

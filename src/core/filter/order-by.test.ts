@@ -5,13 +5,22 @@ import { parseOrderBy } from './order-by.js';
 const allowed = ['name', 'created', 'size'];
 
 function rejects(text: string, message: RegExp) {
-  assert.throws(() => parseOrderBy(text, allowed), (e: any) => e.code === 'OrderByInvalid' && e.target === 'orderBy' && message.test(e.message));
+  assert.throws(
+    () => parseOrderBy(text, allowed),
+    (e: any) => e.code === 'OrderByInvalid' && e.target === 'orderBy' && message.test(e.message),
+  );
 }
 
 describe('orderBy parsing', () => {
   it('reads fields with optional directions, ascending by default', () => {
-    assert.deepEqual(parseOrderBy('created desc, name', allowed), [{ field: 'created', direction: 'desc' }, { field: 'name', direction: 'asc' }]);
-    assert.deepEqual(parseOrderBy('  size   ASC ,name DESC ', allowed), [{ field: 'size', direction: 'asc' }, { field: 'name', direction: 'desc' }]);
+    assert.deepEqual(parseOrderBy('created desc, name', allowed), [
+      { field: 'created', direction: 'desc' },
+      { field: 'name', direction: 'asc' },
+    ]);
+    assert.deepEqual(parseOrderBy('  size   ASC ,name DESC ', allowed), [
+      { field: 'size', direction: 'asc' },
+      { field: 'name', direction: 'desc' },
+    ]);
   });
 
   it('gives no terms for a blank orderBy', () => {

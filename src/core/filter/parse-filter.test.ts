@@ -12,48 +12,115 @@ function shape(node: FilterNode): unknown {
     case 'not':
       return { not: shape(node.item) };
     case 'compare':
-      return [node.field.key === undefined ? node.field.name : `${node.field.name}[${node.field.key}]`, node.op, node.value];
+      return [
+        node.field.key === undefined ? node.field.name : `${node.field.name}[${node.field.key}]`,
+        node.op,
+        node.value,
+      ];
   }
 }
 
 function syntaxError(filter: string, column: number, message: RegExp) {
-  assert.throws(() => parseFilter(filter), (e: any) => {
-    assert.equal(e.code, 'FilterInvalid');
-    assert.equal(e.target, 'filter');
-    assert.match(e.message, new RegExp(`^filter syntax error at column ${column}: `));
-    assert.match(e.message, message);
-    assert.equal(e.details[0].column, column);
-    return true;
-  });
+  assert.throws(
+    () => parseFilter(filter),
+    (e: any) => {
+      assert.equal(e.code, 'FilterInvalid');
+      assert.equal(e.target, 'filter');
+      assert.match(e.message, new RegExp(`^filter syntax error at column ${column}: `));
+      assert.match(e.message, message);
+      assert.equal(e.details[0].column, column);
+      return true;
+    },
+  );
 }
 
 describe('filter parsing: structure', () => {
   it('binds and tighter than or', () => {
-    assert.deepEqual(shape(parseFilter('a=1 or b=2 and c=3')), { or: [['a', '=', 1], { and: [['b', '=', 2], ['c', '=', 3]] }] });
-    assert.deepEqual(shape(parseFilter('a=1 and b=2 or c=3')), { or: [{ and: [['a', '=', 1], ['b', '=', 2]] }, ['c', '=', 3]] });
+    assert.deepEqual(shape(parseFilter('a=1 or b=2 and c=3')), {
+      or: [
+        ['a', '=', 1],
+        {
+          and: [
+            ['b', '=', 2],
+            ['c', '=', 3],
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(shape(parseFilter('a=1 and b=2 or c=3')), {
+      or: [
+        {
+          and: [
+            ['a', '=', 1],
+            ['b', '=', 2],
+          ],
+        },
+        ['c', '=', 3],
+      ],
+    });
   });
 
   it('lets parentheses override precedence and flattens chains of one operator', () => {
-    assert.deepEqual(shape(parseFilter('(a=1 or b=2) and c=3')), { and: [{ or: [['a', '=', 1], ['b', '=', 2]] }, ['c', '=', 3]] });
-    assert.deepEqual(shape(parseFilter('a=1 and b=2 and ((c=3))')), { and: [['a', '=', 1], ['b', '=', 2], ['c', '=', 3]] });
+    assert.deepEqual(shape(parseFilter('(a=1 or b=2) and c=3')), {
+      and: [
+        {
+          or: [
+            ['a', '=', 1],
+            ['b', '=', 2],
+          ],
+        },
+        ['c', '=', 3],
+      ],
+    });
+    assert.deepEqual(shape(parseFilter('a=1 and b=2 and ((c=3))')), {
+      and: [
+        ['a', '=', 1],
+        ['b', '=', 2],
+        ['c', '=', 3],
+      ],
+    });
   });
 
   it('applies not to the comparison or group right after it', () => {
     assert.deepEqual(shape(parseFilter('not a=1 and b=2')), { and: [{ not: ['a', '=', 1] }, ['b', '=', 2]] });
-    assert.deepEqual(shape(parseFilter('not (a=1 or b=2)')), { not: { or: [['a', '=', 1], ['b', '=', 2]] } });
+    assert.deepEqual(shape(parseFilter('not (a=1 or b=2)')), {
+      not: {
+        or: [
+          ['a', '=', 1],
+          ['b', '=', 2],
+        ],
+      },
+    });
     assert.deepEqual(shape(parseFilter('not not a=1')), { not: { not: ['a', '=', 1] } });
   });
 
   it('reads keywords in any case', () => {
-    assert.deepEqual(shape(parseFilter("a=1 AND NOT b=2 Or c LIKE 'x%'")), { or: [{ and: [['a', '=', 1], { not: ['b', '=', 2] }] }, ['c', 'like', 'x%']] });
+    assert.deepEqual(shape(parseFilter("a=1 AND NOT b=2 Or c LIKE 'x%'")), {
+      or: [{ and: [['a', '=', 1], { not: ['b', '=', 2] }] }, ['c', 'like', 'x%']],
+    });
   });
 
   it('parses the example of the issue with columns of field and value', () => {
-    const tree = parseFilter("tags.team = 'vision' and (size > 1000000 or not state = 'archived') and name like 'fraud%'");
-    assert.deepEqual(shape(tree), { and: [['tags[team]', '=', 'vision'], { or: [['size', '>', 1000000], { not: ['state', '=', 'archived'] }] }, ['name', 'like', 'fraud%']] });
+    const tree = parseFilter(
+      "tags.team = 'vision' and (size > 1000000 or not state = 'archived') and name like 'fraud%'",
+    );
+    assert.deepEqual(shape(tree), {
+      and: [
+        ['tags[team]', '=', 'vision'],
+        { or: [['size', '>', 1000000], { not: ['state', '=', 'archived'] }] },
+        ['name', 'like', 'fraud%'],
+      ],
+    });
     assert.equal(tree.kind, 'and');
     const first = tree.kind === 'and' ? tree.items[0] : undefined;
-    assert.deepEqual(first, { kind: 'compare', field: { name: 'tags', key: 'team' }, op: '=', value: 'vision', position: 1, valuePosition: 13 });
+    assert.deepEqual(first, {
+      kind: 'compare',
+      field: { name: 'tags', key: 'team' },
+      op: '=',
+      value: 'vision',
+      position: 1,
+      valuePosition: 13,
+    });
   });
 
   it('knows every comparison operator, with or without spaces', () => {
@@ -66,9 +133,18 @@ describe('filter parsing: structure', () => {
 
 describe('filter parsing: literals and fields', () => {
   for (const [literal, value] of [
-    [`'it''s'`, "it's"], [`"it's"`, "it's"], [String.raw`'it\'s'`, "it's"], [String.raw`"say \"hi\""`, 'say "hi"'], [`"a""b"`, 'a"b'],
-    [String.raw`'back\\slash'`, String.raw`back\slash`], [String.raw`'50\%'`, String.raw`50\%`], [String.raw`'a\_b'`, String.raw`a\_b`],
-    [`''`, ''], [`'  spaced  '`, '  spaced  '], [`'naïve ünïcode'`, 'naïve ünïcode'], [`'and or not'`, 'and or not'],
+    [`'it''s'`, "it's"],
+    [`"it's"`, "it's"],
+    [String.raw`'it\'s'`, "it's"],
+    [String.raw`"say \"hi\""`, 'say "hi"'],
+    [`"a""b"`, 'a"b'],
+    [String.raw`'back\\slash'`, String.raw`back\slash`],
+    [String.raw`'50\%'`, String.raw`50\%`],
+    [String.raw`'a\_b'`, String.raw`a\_b`],
+    [`''`, ''],
+    [`'  spaced  '`, '  spaced  '],
+    [`'naïve ünïcode'`, 'naïve ünïcode'],
+    [`'and or not'`, 'and or not'],
   ]) {
     it(`reads the string ${literal} as ${JSON.stringify(value)}`, () => {
       assert.deepEqual(shape(parseFilter(`name = ${literal}`)), ['name', '=', value]);
@@ -85,29 +161,45 @@ describe('filter parsing: literals and fields', () => {
 
   it('reads keys after a dot, bare or quoted', () => {
     assert.deepEqual(shape(parseFilter("tags.a-b.c_1 = 'x'")), ['tags[a-b.c_1]', '=', 'x']);
-    assert.deepEqual(shape(parseFilter('properties."learning rate" >= 0.01')), ['properties[learning rate]', '>=', 0.01]);
+    assert.deepEqual(shape(parseFilter('properties."learning rate" >= 0.01')), [
+      'properties[learning rate]',
+      '>=',
+      0.01,
+    ]);
     assert.deepEqual(shape(parseFilter("properties.'it''s' = 1")), ["properties[it's]", '=', 1]);
     assert.deepEqual(shape(parseFilter("tags.and = 'x'")), ['tags[and]', '=', 'x']);
   });
 });
 
 describe('filter parsing: errors name the column and what was expected', () => {
-  it('a trailing and', () => syntaxError("name = 'x' and", 15, /expected a field, '\(' or 'not' after 'and', found the end of the filter/));
+  it('a trailing and', () =>
+    syntaxError("name = 'x' and", 15, /expected a field, '\(' or 'not' after 'and', found the end of the filter/));
   it('a trailing or', () => syntaxError("name = 'x' or ", 15, /after 'or'/));
   it('a trailing comparison operator', () => syntaxError('size >', 7, /expected a value after '>'$/));
-  it('a missing value before the next keyword', () => syntaxError('tags.team = and size > 1', 13, /expected a value after '='$/));
-  it('an unquoted word as value, with a hint', () => syntaxError('state = archived', 9, /expected a value after '=': quote text, as in 'archived'/));
-  it('an unclosed parenthesis', () => syntaxError("(name = 'x'", 12, /expected '\)' to close the '\(' at column 1, found the end of the filter/));
+  it('a missing value before the next keyword', () =>
+    syntaxError('tags.team = and size > 1', 13, /expected a value after '='$/));
+  it('an unquoted word as value, with a hint', () =>
+    syntaxError('state = archived', 9, /expected a value after '=': quote text, as in 'archived'/));
+  it('an unclosed parenthesis', () =>
+    syntaxError("(name = 'x'", 12, /expected '\)' to close the '\(' at column 1, found the end of the filter/));
   it('an unmatched closing parenthesis', () => syntaxError('a = 1)', 6, /unmatched '\)'/));
-  it('an unclosed string, at its opening quote', () => syntaxError("name = 'abc", 8, /unclosed string: the quote at column 8 is never closed/));
+  it('an unclosed string, at its opening quote', () =>
+    syntaxError("name = 'abc", 8, /unclosed string: the quote at column 8 is never closed/));
   it('a string whose closing quote is escaped', () => syntaxError(String.raw`name = 'abc\'`, 8, /unclosed string/));
   it('the operator ==', () => syntaxError("name == 'x'", 6, /unknown operator '=='; use '='/));
   it('the operator <>', () => syntaxError("name <> 'x'", 6, /unknown operator '<>'; use '!='/));
   it('the operator &&', () => syntaxError('a = 1 && b = 2', 7, /unknown operator '&&'; use 'and'/));
   it('a lone !', () => syntaxError('! a = 1', 1, /unknown operator '!'/));
-  it('a missing operator', () => syntaxError("name 'x'", 6, /expected an operator \(=, !=, <, >, <=, >= or like\) after 'name', found the string "x"/));
-  it('a keyword where a field belongs', () => syntaxError('and = 1', 1, /expected a field, '\(' or 'not' at the start of the filter, found 'and'/));
-  it('two comparisons without and/or', () => syntaxError('a = 1 b = 2', 7, /expected 'and', 'or' or the end of the filter, found 'b'/));
+  it('a missing operator', () =>
+    syntaxError(
+      "name 'x'",
+      6,
+      /expected an operator \(=, !=, <, >, <=, >= or like\) after 'name', found the string "x"/,
+    ));
+  it('a keyword where a field belongs', () =>
+    syntaxError('and = 1', 1, /expected a field, '\(' or 'not' at the start of the filter, found 'and'/));
+  it('two comparisons without and/or', () =>
+    syntaxError('a = 1 b = 2', 7, /expected 'and', 'or' or the end of the filter, found 'b'/));
   it('a stray character', () => syntaxError('a = 1; drop table x', 6, /unexpected character ";"/));
   it('a dot without a key', () => syntaxError('tags. = 1', 6, /expected a key after 'tags.'/));
   it('an empty quoted key', () => syntaxError("tags.'' = 1", 6, /the key after 'tags.' is empty/));

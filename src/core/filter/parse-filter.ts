@@ -1,4 +1,10 @@
-import { maxFilterDepth, maxFilterLength, type ComparisonOperator, type FilterComparison, type FilterNode } from './ast.js';
+import {
+  maxFilterDepth,
+  maxFilterLength,
+  type ComparisonOperator,
+  type FilterComparison,
+  type FilterNode,
+} from './ast.js';
 import { filterSyntaxError } from './filter-error.js';
 import { FilterLexer, type Token } from './lexer.js';
 
@@ -11,14 +17,19 @@ const operators = '=, !=, <, >, <=, >= or like';
  */
 export function parseFilter(text: string): FilterNode {
   if (text.length > maxFilterLength) {
-    throw filterSyntaxError(maxFilterLength + 1, `the filter is ${text.length} characters long; the limit is ${maxFilterLength}`);
+    throw filterSyntaxError(
+      maxFilterLength + 1,
+      `the filter is ${text.length} characters long; the limit is ${maxFilterLength}`,
+    );
   }
   const lexer = new FilterLexer(text);
-  if (lexer.peek().kind === 'end') throw filterSyntaxError(1, `the filter is empty; expected a comparison such as name = 'fraud'`);
+  if (lexer.peek().kind === 'end')
+    throw filterSyntaxError(1, `the filter is empty; expected a comparison such as name = 'fraud'`);
   const node = parseOr(lexer, 0, 'at the start of the filter');
   const rest = lexer.peek();
   if (rest.kind === ')') throw filterSyntaxError(rest.column, `unmatched ')'`);
-  if (rest.kind !== 'end') throw filterSyntaxError(rest.column, `expected 'and', 'or' or the end of the filter, found ${describe(rest)}`);
+  if (rest.kind !== 'end')
+    throw filterSyntaxError(rest.column, `expected 'and', 'or' or the end of the filter, found ${describe(rest)}`);
   return node;
 }
 
@@ -53,7 +64,10 @@ function parseUnary(lexer: FilterLexer, depth: number, after: string): FilterNod
     const inner = parseOr(lexer, depth + 1, `after '('`);
     const close = lexer.next();
     if (close.kind !== ')') {
-      throw filterSyntaxError(close.column, `expected ')' to close the '(' at column ${token.column}, found ${describe(close)}`);
+      throw filterSyntaxError(
+        close.column,
+        `expected ')' to close the '(' at column ${token.column}, found ${describe(close)}`,
+      );
     }
     return inner;
   }
@@ -70,7 +84,11 @@ function parseComparison(lexer: FilterLexer, after: string): FilterComparison {
   let op: ComparisonOperator;
   if (opToken.kind === 'op') op = opToken.op;
   else if (isKeyword(opToken, 'like')) op = 'like';
-  else throw filterSyntaxError(opToken.column, `expected an operator (${operators}) after '${fieldText}', found ${describe(opToken)}`);
+  else
+    throw filterSyntaxError(
+      opToken.column,
+      `expected an operator (${operators}) after '${fieldText}', found ${describe(opToken)}`,
+    );
   const value = lexer.next();
   if (value.kind !== 'string' && value.kind !== 'number') {
     const hint = value.kind === 'word' && !isKeyword(value) ? `: quote text, as in '${value.text}'` : '';
@@ -88,7 +106,11 @@ function parseComparison(lexer: FilterLexer, after: string): FilterComparison {
 }
 
 function checkDepth(token: Token, depth: number): void {
-  if (depth >= maxFilterDepth) throw filterSyntaxError(token.column, `the filter nests deeper than ${maxFilterDepth} levels of parentheses and 'not'`);
+  if (depth >= maxFilterDepth)
+    throw filterSyntaxError(
+      token.column,
+      `the filter nests deeper than ${maxFilterDepth} levels of parentheses and 'not'`,
+    );
 }
 
 const keywords = new Set(['and', 'or', 'not', 'like']);
@@ -102,11 +124,17 @@ function isKeyword(token: Token, keyword?: string): boolean {
 
 function describe(token: Token): string {
   switch (token.kind) {
-    case 'end': return 'the end of the filter';
-    case 'word': return `'${token.key === undefined ? token.text : `${token.text}.${token.key}`}'`;
-    case 'string': return `the string ${JSON.stringify(token.value)}`;
-    case 'number': return `the number ${token.text}`;
-    case 'op': return `'${token.op}'`;
-    default: return `'${token.kind}'`;
+    case 'end':
+      return 'the end of the filter';
+    case 'word':
+      return `'${token.key === undefined ? token.text : `${token.text}.${token.key}`}'`;
+    case 'string':
+      return `the string ${JSON.stringify(token.value)}`;
+    case 'number':
+      return `the number ${token.text}`;
+    case 'op':
+      return `'${token.op}'`;
+    default:
+      return `'${token.kind}'`;
   }
 }

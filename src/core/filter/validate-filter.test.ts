@@ -6,8 +6,13 @@ import { normaliseTimestamp } from './timestamps.js';
 import { validateFilter } from './validate-filter.js';
 
 const spec: FilterFieldSpec = {
-  name: { type: 'text' }, version: { type: 'text' }, size: { type: 'number' }, created: { type: 'timestamp' },
-  state: { type: 'enum', values: ['pending', 'ready', 'archived'] }, tags: { type: 'text', keyed: true }, properties: { type: 'text', keyed: true },
+  name: { type: 'text' },
+  version: { type: 'text' },
+  size: { type: 'number' },
+  created: { type: 'timestamp' },
+  state: { type: 'enum', values: ['pending', 'ready', 'archived'] },
+  tags: { type: 'text', keyed: true },
+  properties: { type: 'text', keyed: true },
 };
 
 function check(filter: string): FilterNode {
@@ -19,20 +24,27 @@ function value(filter: string): unknown {
 }
 
 function rejects(filter: string, code: 'FilterInvalid' | 'FilterFieldUnknown', column: number, message: RegExp) {
-  assert.throws(() => check(filter), (e: any) => {
-    assert.equal(e.code, code);
-    assert.equal(e.target, 'filter');
-    assert.match(e.message, new RegExp(`^filter error at column ${column}: `));
-    assert.match(e.message, message);
-    assert.equal(e.details[0].column, column);
-    return true;
-  });
+  assert.throws(
+    () => check(filter),
+    (e: any) => {
+      assert.equal(e.code, code);
+      assert.equal(e.target, 'filter');
+      assert.match(e.message, new RegExp(`^filter error at column ${column}: `));
+      assert.match(e.message, message);
+      assert.equal(e.details[0].column, column);
+      return true;
+    },
+  );
 }
 
 describe('filter validation: fields', () => {
   it('names an unknown field and lists the known ones, keyed fields with <key>', () => {
-    rejects("team = 'x'", 'FilterFieldUnknown', 1,
-      /unknown field 'team'; known fields: created, name, properties\.<key>, size, state, tags\.<key>, version$/);
+    rejects(
+      "team = 'x'",
+      'FilterFieldUnknown',
+      1,
+      /unknown field 'team'; known fields: created, name, properties\.<key>, size, state, tags\.<key>, version$/,
+    );
   });
 
   it('finds unknown fields inside groups and not, at their column', () => {
@@ -52,11 +64,21 @@ describe('filter validation: fields', () => {
 
 describe('filter validation: types', () => {
   it('refuses text for a number, at the column of the value', () => {
-    rejects("size = 'big'", 'FilterInvalid', 8, /size is a number; compare it with a number, as in size > 1000, not "big"/);
+    rejects(
+      "size = 'big'",
+      'FilterInvalid',
+      8,
+      /size is a number; compare it with a number, as in size > 1000, not "big"/,
+    );
   });
 
   it('refuses a timestamp that is not an ISO date, or a number', () => {
-    rejects("created > 'yesterday'", 'FilterInvalid', 11, /created is a timestamp; compare it with an ISO-8601 date such as '2026-01-01'/);
+    rejects(
+      "created > 'yesterday'",
+      'FilterInvalid',
+      11,
+      /created is a timestamp; compare it with an ISO-8601 date such as '2026-01-01'/,
+    );
     rejects("created > '2026-02-30'", 'FilterInvalid', 11, /not "2026-02-30"/);
     rejects('created > 20260101', 'FilterInvalid', 11, /created is a timestamp/);
   });
@@ -111,23 +133,51 @@ describe('filter validation: timestamps are normalised to ISO-8601 UTC with mill
   }
 
   it('refuses impossible or partial dates', () => {
-    for (const text of ['2026-13-01', '2026-00-10', '2025-02-29', '2026-04-31', '2026-01-01T24:00:00Z', '2026-01-01T10:60Z', '2026-01-01T10:00:60Z',
-      '2026-01-01T10:00:00+25:00', '20260101', '2026-1-1', '2026-01-01T10', '2026-01-01Z', 'now', '', '9999-12-31T23:00:00-05:00']) {
+    for (const text of [
+      '2026-13-01',
+      '2026-00-10',
+      '2025-02-29',
+      '2026-04-31',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T10:60Z',
+      '2026-01-01T10:00:60Z',
+      '2026-01-01T10:00:00+25:00',
+      '20260101',
+      '2026-1-1',
+      '2026-01-01T10',
+      '2026-01-01Z',
+      'now',
+      '',
+      '9999-12-31T23:00:00-05:00',
+    ]) {
       assert.equal(normaliseTimestamp(text), undefined, text);
     }
   });
 
   it('normalises values inside and, or and not', () => {
     const tree = check("not (created < '2026-01-01' or created > '2026-02-01T00:00:00+01:00') and name = 1");
-    assert.deepEqual(JSON.parse(JSON.stringify(tree, (key, v) => (key === 'position' || key === 'valuePosition' || key === 'numberText' ? undefined : v))), {
-      kind: 'and',
-      items: [
-        { kind: 'not', item: { kind: 'or', items: [
-          { kind: 'compare', field: { name: 'created' }, op: '<', value: '2026-01-01T00:00:00.000Z' },
-          { kind: 'compare', field: { name: 'created' }, op: '>', value: '2026-01-31T23:00:00.000Z' },
-        ] } },
-        { kind: 'compare', field: { name: 'name' }, op: '=', value: '1' },
-      ],
-    });
+    assert.deepEqual(
+      JSON.parse(
+        JSON.stringify(tree, (key, v) =>
+          key === 'position' || key === 'valuePosition' || key === 'numberText' ? undefined : v,
+        ),
+      ),
+      {
+        kind: 'and',
+        items: [
+          {
+            kind: 'not',
+            item: {
+              kind: 'or',
+              items: [
+                { kind: 'compare', field: { name: 'created' }, op: '<', value: '2026-01-01T00:00:00.000Z' },
+                { kind: 'compare', field: { name: 'created' }, op: '>', value: '2026-01-31T23:00:00.000Z' },
+              ],
+            },
+          },
+          { kind: 'compare', field: { name: 'name' }, op: '=', value: '1' },
+        ],
+      },
+    );
   });
 });

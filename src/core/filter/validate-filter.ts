@@ -23,7 +23,9 @@ export function validateFilter(node: FilterNode, spec: FilterFieldSpec): FilterN
 /** How a field is written in messages: `name`, `tags.team`, `properties."learning rate"`. */
 export function formatField(field: FilterField): string {
   if (field.key === undefined) return field.name;
-  return /^[A-Za-z0-9_.-]+$/.test(field.key) ? `${field.name}.${field.key}` : `${field.name}.${JSON.stringify(field.key)}`;
+  return /^[A-Za-z0-9_.-]+$/.test(field.key)
+    ? `${field.name}.${field.key}`
+    : `${field.name}.${JSON.stringify(field.key)}`;
 }
 
 function validateComparison(node: FilterComparison, spec: FilterFieldSpec): FilterComparison {
@@ -31,29 +33,45 @@ function validateComparison(node: FilterComparison, spec: FilterFieldSpec): Filt
   const definition = Object.hasOwn(spec, field.name) ? spec[field.name] : undefined;
   const written = formatField(field);
   if (definition === undefined || (!definition.keyed && field.key !== undefined)) {
-    throw filterFieldError('FilterFieldUnknown', node.position, `unknown field '${written}'; known fields: ${knownFields(spec)}`);
+    throw filterFieldError(
+      'FilterFieldUnknown',
+      node.position,
+      `unknown field '${written}'; known fields: ${knownFields(spec)}`,
+    );
   }
   if (definition.keyed && field.key === undefined) {
-    throw filterFieldError('FilterInvalid', node.position, `'${field.name}' needs a key, as in ${field.name}.team or ${field.name}."a key"`);
+    throw filterFieldError(
+      'FilterInvalid',
+      node.position,
+      `'${field.name}' needs a key, as in ${field.name}.team or ${field.name}."a key"`,
+    );
   }
   const value = op === 'like' ? likePattern(node, definition, written) : typedValue(node, definition, written);
   // Key/value tables hold text: a keyed number compares with the number as written.
-  return { ...node, value: definition.keyed && typeof value === 'number' ? node.numberText ?? String(value) : value };
+  return { ...node, value: definition.keyed && typeof value === 'number' ? (node.numberText ?? String(value)) : value };
 }
 
 /** The value as text: a number literal as it was written. */
 function text(node: FilterComparison): string {
-  return typeof node.value === 'number' ? node.numberText ?? String(node.value) : node.value;
+  return typeof node.value === 'number' ? (node.numberText ?? String(node.value)) : node.value;
 }
 
 function likePattern(node: FilterComparison, definition: FilterFieldDefinition, written: string): string {
   if (definition.type !== 'text' && !definition.keyed) {
-    throw filterFieldError('FilterInvalid', node.position, `'like' compares text; ${written} is ${article(definition.type)}, compare it with =, !=, <, >, <= or >=`);
+    throw filterFieldError(
+      'FilterInvalid',
+      node.position,
+      `'like' compares text; ${written} is ${article(definition.type)}, compare it with =, !=, <, >, <= or >=`,
+    );
   }
   const pattern = text(node);
   const trailingBackslashes = /\\*$/.exec(pattern)?.[0].length ?? 0;
   if (trailingBackslashes % 2 === 1) {
-    throw filterFieldError('FilterInvalid', node.valuePosition, `the like pattern ends with '\\', which escapes nothing; write '\\\\\\\\' to match a backslash`);
+    throw filterFieldError(
+      'FilterInvalid',
+      node.valuePosition,
+      `the like pattern ends with '\\', which escapes nothing; write '\\\\\\\\' to match a backslash`,
+    );
   }
   return pattern;
 }
@@ -65,24 +83,39 @@ function typedValue(node: FilterComparison, definition: FilterFieldDefinition, w
       return text(node);
     case 'number':
       if (typeof value !== 'number') {
-        throw filterFieldError('FilterInvalid', node.valuePosition, `${written} is a number; compare it with a number, as in ${written} > 1000, not ${JSON.stringify(value)}`);
+        throw filterFieldError(
+          'FilterInvalid',
+          node.valuePosition,
+          `${written} is a number; compare it with a number, as in ${written} > 1000, not ${JSON.stringify(value)}`,
+        );
       }
       return value;
     case 'timestamp': {
       const normalised = typeof value === 'string' ? normaliseTimestamp(value) : undefined;
       if (normalised === undefined) {
-        throw filterFieldError('FilterInvalid', node.valuePosition,
-          `${written} is a timestamp; compare it with an ISO-8601 date such as '2026-01-01' or '2026-01-01T10:00:00Z', not ${JSON.stringify(value)}`);
+        throw filterFieldError(
+          'FilterInvalid',
+          node.valuePosition,
+          `${written} is a timestamp; compare it with an ISO-8601 date such as '2026-01-01' or '2026-01-01T10:00:00Z', not ${JSON.stringify(value)}`,
+        );
       }
       return normalised;
     }
     case 'enum': {
       const allowed = definition.values ?? [];
       if (op !== '=' && op !== '!=') {
-        throw filterFieldError('FilterInvalid', node.position, `${written} takes one of ${allowed.join(', ')}; compare it with = or !=, not ${op}`);
+        throw filterFieldError(
+          'FilterInvalid',
+          node.position,
+          `${written} takes one of ${allowed.join(', ')}; compare it with = or !=, not ${op}`,
+        );
       }
       if (typeof value !== 'string' || !allowed.includes(value)) {
-        throw filterFieldError('FilterInvalid', node.valuePosition, `${written} is one of ${allowed.map((v) => `'${v}'`).join(', ')}, not ${JSON.stringify(value)}`);
+        throw filterFieldError(
+          'FilterInvalid',
+          node.valuePosition,
+          `${written} is one of ${allowed.map((v) => `'${v}'`).join(', ')}, not ${JSON.stringify(value)}`,
+        );
       }
       return value;
     }
@@ -90,7 +123,10 @@ function typedValue(node: FilterComparison, definition: FilterFieldDefinition, w
 }
 
 function knownFields(spec: FilterFieldSpec): string {
-  return Object.keys(spec).sort().map((name) => (spec[name]?.keyed ? `${name}.<key>` : name)).join(', ');
+  return Object.keys(spec)
+    .sort()
+    .map((name) => (spec[name]?.keyed ? `${name}.<key>` : name))
+    .join(', ');
 }
 
 function article(type: string): string {

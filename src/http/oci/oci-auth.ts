@@ -35,7 +35,11 @@ export function presentedSecret(authorization: string | undefined): string | und
 }
 
 /** Authenticates an OCI request and checks the permission its repository's scope needs. */
-export async function ociGuard(request: FastifyRequest, action: OciAction, services: { identity: IdentityService; access: AccessService; oci: OciService }): Promise<void> {
+export async function ociGuard(
+  request: FastifyRequest,
+  action: OciAction,
+  services: { identity: IdentityService; access: AccessService; oci: OciService },
+): Promise<void> {
   const secret = presentedSecret(request.headers.authorization);
   request.principal = await services.identity.authenticate(secret === undefined ? undefined : `Bearer ${secret}`);
   request.access = await services.access.contextFor(request.principal);
@@ -67,7 +71,8 @@ export function challengeScope(request: FastifyRequest): string | undefined {
   if (request.routeOptions.url === '/v2/_catalog') return 'registry:catalog:*';
   if (rule === undefined || !('oci' in rule) || rule.oci === 'login') return undefined;
   const params = request.params as Record<string, string | undefined>;
-  if (params['scope'] === undefined || params['segment'] === undefined || params['name'] === undefined) return undefined;
+  if (params['scope'] === undefined || params['segment'] === undefined || params['name'] === undefined)
+    return undefined;
   const actions = rule.oci === 'pull' ? 'pull' : rule.oci === 'push' ? 'pull,push' : 'delete';
   return `repository:${params['scope']}/${params['segment']}/${params['name']}:${actions}`;
 }

@@ -63,17 +63,32 @@ export function ociChallenge(request: FastifyRequest, publicUrl: string | undefi
 }
 
 /** Sends an error the way the OCI spec does: `{"errors": [{code, message, detail}]}`. */
-export function sendOciError(request: FastifyRequest, reply: FastifyReply, arca: ArcaError, publicUrl: string | undefined): FastifyReply {
+export function sendOciError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  arca: ArcaError,
+  publicUrl: string | undefined,
+): FastifyReply {
   if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', ociChallenge(request, publicUrl));
-  const detail = { ...(arca.target === undefined ? {} : { target: arca.target }), ...(arca.details === undefined ? {} : { details: arca.details }), arcaCode: arca.code };
+  const detail = {
+    ...(arca.target === undefined ? {} : { target: arca.target }),
+    ...(arca.details === undefined ? {} : { details: arca.details }),
+    arcaCode: arca.code,
+  };
   void reply.header('docker-distribution-api-version', 'registry/2.0');
   // An out-of-order chunk: where the upload stands, so the client resumes there.
   const offset = arca.context['offset'];
   if (typeof offset === 'number') {
     void reply.header('range', `0-${Math.max(0, offset - 1)}`);
-    if (request.url.includes('/blobs/uploads/')) void reply.header('location', request.url.split('?')[0] ?? '').header('docker-upload-uuid', request.url.split('?')[0]?.split('/').at(-1) ?? '');
+    if (request.url.includes('/blobs/uploads/'))
+      void reply
+        .header('location', request.url.split('?')[0] ?? '')
+        .header('docker-upload-uuid', request.url.split('?')[0]?.split('/').at(-1) ?? '');
   }
   const size = arca.context['size'];
   if (arca.code === 'RangeInvalid' && typeof size === 'number') void reply.header('content-range', `bytes */${size}`);
-  return reply.status(arca.status).type('application/json; charset=utf-8').send({ errors: [{ code: ociCodeOf(arca.code), message: arca.message, detail }] });
+  return reply
+    .status(arca.status)
+    .type('application/json; charset=utf-8')
+    .send({ errors: [{ code: ociCodeOf(arca.code), message: arca.message, detail }] });
 }

@@ -25,17 +25,26 @@ export function assetView(asset: AssetRecord): AssetViewBody {
 
 /** The latest version's fields that an asset filter also matches. */
 function latestView({ row, tags, properties }: LatestVersion): NonNullable<AssetViewBody['latest']> {
-  const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job') => (row[key] === null ? {} : { [key]: row[key] as string });
+  const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job') =>
+    row[key] === null ? {} : { [key]: row[key] as string };
   return {
-    version: row.label, description: row.description, tags, properties, total_size: Number(row.total_size),
-    ...optional('flavor'), ...optional('framework'), ...optional('data_type'), ...optional('job'),
+    version: row.label,
+    description: row.description,
+    tags,
+    properties,
+    total_size: Number(row.total_size),
+    ...optional('flavor'),
+    ...optional('framework'),
+    ...optional('data_type'),
+    ...optional('job'),
   };
 }
 
 /** A version as the caller sees it: lineage inputs and the origin in scopes it cannot read are marked, not named. */
 export function versionView(v: VersionRecord, canRead: CanRead): VersionViewBody {
   const origin = v.origin;
-  const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job' | 'source') => (v[key] === null ? {} : { [key]: v[key] as string });
+  const optional = (key: 'flavor' | 'framework' | 'data_type' | 'job' | 'source') =>
+    v[key] === null ? {} : { [key]: v[key] as string };
   return {
     id: v.id,
     reference: targetOf(v.scope.kind, v.scope.name, v.asset.type, v.asset.name, v.label),
@@ -46,14 +55,20 @@ export function versionView(v: VersionRecord, canRead: CanRead): VersionViewBody
     description: v.description,
     tags: v.tags,
     properties: v.properties,
-    ...optional('flavor'), ...optional('framework'), ...optional('data_type'), ...optional('job'), ...optional('source'),
+    ...optional('flavor'),
+    ...optional('framework'),
+    ...optional('data_type'),
+    ...optional('job'),
+    ...optional('source'),
     ...(v.spec === null ? {} : { spec: JSON.parse(v.spec) as Record<string, unknown> }),
     ...(v.spec_yaml === null || v.files === undefined ? {} : { spec_yaml: v.spec_yaml }),
     ...(v.derivedFrom ? { derived_from: v.derivedFrom.map((input) => linkFor(input, canRead)) } : {}),
     ...(v.regions ? { regions: v.regions } : {}),
-    ...(origin === undefined ? {} : canRead(origin.scopeKind, origin.scope)
-      ? { origin: targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version) }
-      : { origin_hidden: true as const }),
+    ...(origin === undefined
+      ? {}
+      : canRead(origin.scopeKind, origin.scope)
+        ? { origin: targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version) }
+        : { origin_hidden: true as const }),
     state: v.state,
     total_size: Number(v.total_size),
     file_count: v.file_count,

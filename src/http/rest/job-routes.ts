@@ -12,57 +12,107 @@ import { errorResponses } from './schemas.js';
 
 const JobState = Type.Union(['queued', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
 
-export const JobView = Type.Object({
-  id: Type.String(),
-  kind: Type.String({ description: '`replicate`, `backfill-region`, `gc`, …' }),
-  state: JobState,
-  payload: Type.Object({}, { additionalProperties: true }),
-  attempts: Type.Integer(),
-  max_attempts: Type.Integer(),
-  next_run_at: Type.String({ format: 'date-time' }),
-  lease_owner: Type.Union([Type.String(), Type.Null()]),
-  lease_expires_at: Type.Union([Type.String(), Type.Null()]),
-  last_error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
-  finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  result: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport.' })),
-}, { $id: 'Job' });
+export const JobView = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String({ description: '`replicate`, `backfill-region`, `gc`, …' }),
+    state: JobState,
+    payload: Type.Object({}, { additionalProperties: true }),
+    attempts: Type.Integer(),
+    max_attempts: Type.Integer(),
+    next_run_at: Type.String({ format: 'date-time' }),
+    lease_owner: Type.Union([Type.String(), Type.Null()]),
+    lease_expires_at: Type.Union([Type.String(), Type.Null()]),
+    last_error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+    finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    result: Type.Optional(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description: 'What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport.',
+        },
+      ),
+    ),
+  },
+  { $id: 'Job' },
+);
 type JobViewBody = Static<typeof JobView>;
 
-const GcRequest = Type.Object({
-  dry_run: Type.Optional(Type.Boolean({ default: false, description: 'Report what would be removed; remove nothing.' })),
-  region: Type.Optional(Type.String({ maxLength: 32, description: 'One region; all by default.' })),
-  background: Type.Optional(Type.Boolean({ default: false, description: 'Run as a job and answer 202 at once with it (Location: the job; its result is the report when it has finished). For large stores, where the run outlasts an HTTP request.' })),
-}, { additionalProperties: false, $id: 'GcRequest' });
+const GcRequest = Type.Object(
+  {
+    dry_run: Type.Optional(
+      Type.Boolean({ default: false, description: 'Report what would be removed; remove nothing.' }),
+    ),
+    region: Type.Optional(Type.String({ maxLength: 32, description: 'One region; all by default.' })),
+    background: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'Run as a job and answer 202 at once with it (Location: the job; its result is the report when it has finished). For large stores, where the run outlasts an HTTP request.',
+      }),
+    ),
+  },
+  { additionalProperties: false, $id: 'GcRequest' },
+);
 
-const GcReport = Type.Object({
-  dryRun: Type.Boolean(),
-  graceSeconds: Type.Integer(),
-  regions: Type.Array(Type.Object({
-    region: Type.String(),
-    examined: Type.Integer(),
-    reclaimable: Type.Object({ blobs: Type.Integer(), bytes: Type.Integer() }),
-    removed: Type.Object({ blobs: Type.Integer(), bytes: Type.Integer() }),
-    young: Type.Integer({ description: 'Unreferenced blobs inside the grace period: kept this time.' }),
-  })),
-}, { $id: 'GcReport' });
+const GcReport = Type.Object(
+  {
+    dryRun: Type.Boolean(),
+    graceSeconds: Type.Integer(),
+    regions: Type.Array(
+      Type.Object({
+        region: Type.String(),
+        examined: Type.Integer(),
+        reclaimable: Type.Object({ blobs: Type.Integer(), bytes: Type.Integer() }),
+        removed: Type.Object({ blobs: Type.Integer(), bytes: Type.Integer() }),
+        young: Type.Integer({ description: 'Unreferenced blobs inside the grace period: kept this time.' }),
+      }),
+    ),
+  },
+  { $id: 'GcReport' },
+);
 
-const FsckRequest = Type.Object({
-  region: Type.Optional(Type.String({ maxLength: 32 })),
-  verify: Type.Optional(Type.Boolean({ default: false, description: 'Hash every stored blob (reads all bytes).' })),
-  repair: Type.Optional(Type.Boolean({ default: false, description: 'Re-copy bad blobs from a healthy region; index orphans.' })),
-  background: Type.Optional(Type.Boolean({ default: false, description: 'Run as a job and answer 202 at once with it (Location: the job; its result is the report when it has finished). For large stores, where the run outlasts an HTTP request.' })),
-}, { additionalProperties: false, $id: 'FsckRequest' });
+const FsckRequest = Type.Object(
+  {
+    region: Type.Optional(Type.String({ maxLength: 32 })),
+    verify: Type.Optional(Type.Boolean({ default: false, description: 'Hash every stored blob (reads all bytes).' })),
+    repair: Type.Optional(
+      Type.Boolean({ default: false, description: 'Re-copy bad blobs from a healthy region; index orphans.' }),
+    ),
+    background: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'Run as a job and answer 202 at once with it (Location: the job; its result is the report when it has finished). For large stores, where the run outlasts an HTTP request.',
+      }),
+    ),
+  },
+  { additionalProperties: false, $id: 'FsckRequest' },
+);
 
-const FsckReport = Type.Object({
-  repair: Type.Boolean(),
-  verify: Type.Boolean(),
-  regions: Type.Array(Type.Object({ region: Type.String(), indexed: Type.Integer(), stored: Type.Integer(), findings: Type.Integer() })),
-  findings: Type.Array(Type.Object({
-    region: Type.String(), digest: Type.String(), problem: Type.String(), detail: Type.String(), repair: Type.Optional(Type.String()), repaired: Type.Optional(Type.Boolean()),
-  })),
-}, { $id: 'FsckReport' });
+const FsckReport = Type.Object(
+  {
+    repair: Type.Boolean(),
+    verify: Type.Boolean(),
+    regions: Type.Array(
+      Type.Object({ region: Type.String(), indexed: Type.Integer(), stored: Type.Integer(), findings: Type.Integer() }),
+    ),
+    findings: Type.Array(
+      Type.Object({
+        region: Type.String(),
+        digest: Type.String(),
+        problem: Type.String(),
+        detail: Type.String(),
+        repair: Type.Optional(Type.String()),
+        repaired: Type.Optional(Type.Boolean()),
+      }),
+    ),
+  },
+  { $id: 'FsckReport' },
+);
 
 /** 202 with the job that will do the work, and where to follow it. */
 function accepted(reply: FastifyReply, job: JobRow): FastifyReply {
@@ -71,78 +121,175 @@ function accepted(reply: FastifyReply, job: JobRow): FastifyReply {
 
 function jobView(row: JobRow): JobViewBody {
   return {
-    id: row.id, kind: row.kind, state: row.state, payload: JSON.parse(row.payload) as Record<string, unknown>, attempts: Number(row.attempts), max_attempts: Number(row.max_attempts),
-    next_run_at: row.next_run_at, lease_owner: row.lease_owner, lease_expires_at: row.lease_expires_at,
-    last_error: row.last_error === null ? null : JSON.parse(row.last_error) as { code: string; message: string },
-    created_at: row.created_at, updated_at: row.updated_at, finished_at: row.finished_at,
+    id: row.id,
+    kind: row.kind,
+    state: row.state,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    attempts: Number(row.attempts),
+    max_attempts: Number(row.max_attempts),
+    next_run_at: row.next_run_at,
+    lease_owner: row.lease_owner,
+    lease_expires_at: row.lease_expires_at,
+    last_error: row.last_error === null ? null : (JSON.parse(row.last_error) as { code: string; message: string }),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    finished_at: row.finished_at,
     ...(row.result === null ? {} : { result: JSON.parse(row.result) as Record<string, unknown> }),
   };
 }
 
 function assertRegion(region: string | undefined): void {
-  if (region !== undefined && !regionNamePattern.test(region)) throw new ArcaError('RegionNameInvalid', `${JSON.stringify(region)} is not a region name`, { target: 'region' });
+  if (region !== undefined && !regionNamePattern.test(region))
+    throw new ArcaError('RegionNameInvalid', `${JSON.stringify(region)} is not a region name`, { target: 'region' });
 }
 
 /** The durable job queue, garbage collection and the consistency check (organisation-wide, `jobs/*`). */
-export function registerJobRoutes(app: FastifyInstance, services: { jobs: JobRunner; gc: GarbageCollector; fsck: ConsistencyChecker }): void {
+export function registerJobRoutes(
+  app: FastifyInstance,
+  services: { jobs: JobRunner; gc: GarbageCollector; fsck: ConsistencyChecker },
+): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['jobs'];
   const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
-  r.get('/api/v1/jobs', {
-    schema: {
-      tags, operationId: 'listJobs', summary: 'List jobs, newest first (filter by state and kind)',
-      querystring: Type.Object({ state: Type.Optional(JobState), kind: Type.Optional(Type.String({ maxLength: 64 })), top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })), cursor: Type.Optional(Type.String({ maxLength: 256 })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ value: Type.Array(JobView), next: Type.Optional(Type.String()) }), ...errorResponses },
+  r.get(
+    '/api/v1/jobs',
+    {
+      schema: {
+        tags,
+        operationId: 'listJobs',
+        summary: 'List jobs, newest first (filter by state and kind)',
+        querystring: Type.Object(
+          {
+            state: Type.Optional(JobState),
+            kind: Type.Optional(Type.String({ maxLength: 64 })),
+            top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            cursor: Type.Optional(Type.String({ maxLength: 256 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ value: Type.Array(JobView), next: Type.Optional(Type.String()) }),
+          ...errorResponses,
+        },
+      },
+      config: { access: { permission: 'jobs/read' } },
     },
-    config: { access: { permission: 'jobs/read' } },
-  }, async (request) => {
-    const top = request.query.top ?? 100;
-    let before: { createdAt: string; id: string } | undefined;
-    if (request.query.cursor !== undefined) {
-      const [createdAt, id] = Buffer.from(request.query.cursor, 'base64url').toString('utf8').split('|');
-      if (createdAt === undefined || id === undefined) throw new ArcaError('CursorInvalid', 'the cursor is not one this list gave', { target: 'cursor' });
-      before = { createdAt, id };
-    }
-    const rows = await services.jobs.list({ ...(request.query.state ? { state: request.query.state as JobRow['state'] } : {}), ...(request.query.kind ? { kind: request.query.kind } : {}), limit: top + 1, ...(before ? { before } : {}) });
-    const page = rows.slice(0, top);
-    const last = page.at(-1);
-    return { value: page.map(jobView), ...(rows.length > top && last ? { next: Buffer.from(`${last.created_at}|${last.id}`).toString('base64url') } : {}) };
-  });
+    async (request) => {
+      const top = request.query.top ?? 100;
+      let before: { createdAt: string; id: string } | undefined;
+      if (request.query.cursor !== undefined) {
+        const [createdAt, id] = Buffer.from(request.query.cursor, 'base64url').toString('utf8').split('|');
+        if (createdAt === undefined || id === undefined)
+          throw new ArcaError('CursorInvalid', 'the cursor is not one this list gave', { target: 'cursor' });
+        before = { createdAt, id };
+      }
+      const rows = await services.jobs.list({
+        ...(request.query.state ? { state: request.query.state as JobRow['state'] } : {}),
+        ...(request.query.kind ? { kind: request.query.kind } : {}),
+        limit: top + 1,
+        ...(before ? { before } : {}),
+      });
+      const page = rows.slice(0, top);
+      const last = page.at(-1);
+      return {
+        value: page.map(jobView),
+        ...(rows.length > top && last
+          ? { next: Buffer.from(`${last.created_at}|${last.id}`).toString('base64url') }
+          : {}),
+      };
+    },
+  );
 
-  r.get('/api/v1/jobs/:id', {
-    schema: { tags, operationId: 'getJob', summary: 'Show a job (attempts, lease, last error)', params: IdParams, response: { 200: JobView, ...errorResponses } },
-    config: { access: { permission: 'jobs/read' } },
-  }, async (request) => jobView(await services.jobs.get(request.params.id)));
+  r.get(
+    '/api/v1/jobs/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'getJob',
+        summary: 'Show a job (attempts, lease, last error)',
+        params: IdParams,
+        response: { 200: JobView, ...errorResponses },
+      },
+      config: { access: { permission: 'jobs/read' } },
+    },
+    async (request) => jobView(await services.jobs.get(request.params.id)),
+  );
 
-  for (const [action, summary] of [['retry', 'Queue a failed or cancelled job again (attempts start over)'], ['cancel', 'Cancel a queued or running job']] as const) {
-    r.post(`/api/v1/jobs/:id/${action}`, {
-      schema: { tags, operationId: `${action}Job`, summary, params: IdParams, response: { 200: JobView, ...errorResponses } },
-      config: { access: { permission: 'jobs/write' } },
-    }, async (request) => jobView(await (action === 'retry' ? services.jobs.retry(request.params.id, principalOf(request)) : services.jobs.cancel(request.params.id, principalOf(request)))));
+  for (const [action, summary] of [
+    ['retry', 'Queue a failed or cancelled job again (attempts start over)'],
+    ['cancel', 'Cancel a queued or running job'],
+  ] as const) {
+    r.post(
+      `/api/v1/jobs/:id/${action}`,
+      {
+        schema: {
+          tags,
+          operationId: `${action}Job`,
+          summary,
+          params: IdParams,
+          response: { 200: JobView, ...errorResponses },
+        },
+        config: { access: { permission: 'jobs/write' } },
+      },
+      async (request) =>
+        jobView(
+          await (action === 'retry'
+            ? services.jobs.retry(request.params.id, principalOf(request))
+            : services.jobs.cancel(request.params.id, principalOf(request))),
+        ),
+    );
   }
 
-  r.post('/api/v1/gc', {
-    schema: { tags, operationId: 'runGc', summary: 'Garbage-collect unreferenced blobs now, or as a job with background (dry_run reports reclaimable bytes; needs jobs/write unless dry)', body: GcRequest, response: { 200: GcReport, 202: JobView, ...errorResponses } },
-    config: { access: { permission: 'jobs/read' } },
-  }, async (request, reply) => {
-    const dryRun = request.body.dry_run ?? false;
-    if (!dryRun) accessOf(request).require('jobs/write');
-    assertRegion(request.body.region);
-    const options = { dryRun, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
-    if (request.body.background === true) return accepted(reply, await services.gc.submit(options, principalOf(request)));
-    return services.gc.run({ ...options, requestedBy: principalOf(request).name });
-  });
+  r.post(
+    '/api/v1/gc',
+    {
+      schema: {
+        tags,
+        operationId: 'runGc',
+        summary:
+          'Garbage-collect unreferenced blobs now, or as a job with background (dry_run reports reclaimable bytes; needs jobs/write unless dry)',
+        body: GcRequest,
+        response: { 200: GcReport, 202: JobView, ...errorResponses },
+      },
+      config: { access: { permission: 'jobs/read' } },
+    },
+    async (request, reply) => {
+      const dryRun = request.body.dry_run ?? false;
+      if (!dryRun) accessOf(request).require('jobs/write');
+      assertRegion(request.body.region);
+      const options = { dryRun, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
+      if (request.body.background === true)
+        return accepted(reply, await services.gc.submit(options, principalOf(request)));
+      return services.gc.run({ ...options, requestedBy: principalOf(request).name });
+    },
+  );
 
-  r.post('/api/v1/fsck', {
-    schema: { tags, operationId: 'runFsck', summary: 'Compare the blob index with each region store, now or as a job with background (repair needs jobs/write)', body: FsckRequest, response: { 200: FsckReport, 202: JobView, ...errorResponses } },
-    config: { access: { permission: 'jobs/read' } },
-  }, async (request, reply) => {
-    const repair = request.body.repair ?? false;
-    if (repair) accessOf(request).require('jobs/write');
-    assertRegion(request.body.region);
-    const options = { repair, verify: request.body.verify ?? false, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
-    if (request.body.background === true) return accepted(reply, await services.fsck.submit(options, principalOf(request)));
-    return services.fsck.run({ ...options, requestedBy: principalOf(request).name });
-  });
+  r.post(
+    '/api/v1/fsck',
+    {
+      schema: {
+        tags,
+        operationId: 'runFsck',
+        summary:
+          'Compare the blob index with each region store, now or as a job with background (repair needs jobs/write)',
+        body: FsckRequest,
+        response: { 200: FsckReport, 202: JobView, ...errorResponses },
+      },
+      config: { access: { permission: 'jobs/read' } },
+    },
+    async (request, reply) => {
+      const repair = request.body.repair ?? false;
+      if (repair) accessOf(request).require('jobs/write');
+      assertRegion(request.body.region);
+      const options = {
+        repair,
+        verify: request.body.verify ?? false,
+        ...(request.body.region === undefined ? {} : { region: request.body.region }),
+      };
+      if (request.body.background === true)
+        return accepted(reply, await services.fsck.submit(options, principalOf(request)));
+      return services.fsck.run({ ...options, requestedBy: principalOf(request).name });
+    },
+  );
 }

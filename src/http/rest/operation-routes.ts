@@ -8,21 +8,29 @@ import { operationView } from './views.js';
 
 /** `GET /api/v1/operations/{id}`: where a 202's `Location` points. */
 export function registerOperationRoutes(app: FastifyInstance, operations: OperationRunner): void {
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/v1/operations/:id', {
-    schema: {
-      tags: ['operations'], operationId: 'getOperation', summary: 'Show a long-running operation',
-      params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: OperationView, ...errorResponses },
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/api/v1/operations/:id',
+    {
+      schema: {
+        tags: ['operations'],
+        operationId: 'getOperation',
+        summary: 'Show a long-running operation',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: OperationView, ...errorResponses },
+      },
+      // operations/read at the organisation shows any operation; a token narrowed to a registry or
+      // workspace (or a role held there) shows the operations of that scope only.
+      config: { access: { filtered: 'operations/read' } },
     },
-    // operations/read at the organisation shows any operation; a token narrowed to a registry or
-    // workspace (or a role held there) shows the operations of that scope only.
-    config: { access: { filtered: 'operations/read' } },
-  }, async (request) => {
-    const access = accessOf(request);
-    if (access.allows('operations/read')) return operationView(await operations.get(request.params.id));
-    const operation = await operations.get(request.params.id);
-    const kind = operation.target_kind;
-    if (kind === 'registry' || kind === 'workspace') access.requireAbout('operations/read', { kind, name: operation.target_name });
-    else access.require('operations/read');
-    return operationView(operation);
-  });
+    async (request) => {
+      const access = accessOf(request);
+      if (access.allows('operations/read')) return operationView(await operations.get(request.params.id));
+      const operation = await operations.get(request.params.id);
+      const kind = operation.target_kind;
+      if (kind === 'registry' || kind === 'workspace')
+        access.requireAbout('operations/read', { kind, name: operation.target_name });
+      else access.require('operations/read');
+      return operationView(operation);
+    },
+  );
 }

@@ -6,8 +6,22 @@ import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
 import type { ScopeService } from '../../services/scopes.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
-  CreateOnlyHeaders, ErrorBody, ForceQuery, ListQuery, NameParams, OperationView, RegistrySpec, RegistryView, RemoveRegionQuery, ScopePatch, WorkspaceSpec, WorkspaceView,
-  errorResponses, pageOf, type RegistrySpecBody, type WorkspaceSpecBody,
+  CreateOnlyHeaders,
+  ErrorBody,
+  ForceQuery,
+  ListQuery,
+  NameParams,
+  OperationView,
+  RegistrySpec,
+  RegistryView,
+  RemoveRegionQuery,
+  ScopePatch,
+  WorkspaceSpec,
+  WorkspaceView,
+  errorResponses,
+  pageOf,
+  type RegistrySpecBody,
+  type WorkspaceSpecBody,
 } from './schemas.js';
 import { baseUrlOf, operationLocation, operationView, registryView, workspaceView } from './views.js';
 import { capitalise } from './operation-ids.js';
@@ -19,8 +33,22 @@ interface ScopeRouteOptions {
 
 /** Per kind: the URL segment, the OpenAPI tag, the shapes and the permission family. */
 const kinds = {
-  registry: { segment: 'registries', tag: 'registries', spec: RegistrySpec, view: RegistryView, toView: registryView, define: (name: string, body: unknown) => defineRegistry(name, body as RegistrySpecBody) },
-  workspace: { segment: 'workspaces', tag: 'workspaces', spec: WorkspaceSpec, view: WorkspaceView, toView: workspaceView, define: (name: string, body: unknown) => defineWorkspace(name, body as WorkspaceSpecBody) },
+  registry: {
+    segment: 'registries',
+    tag: 'registries',
+    spec: RegistrySpec,
+    view: RegistryView,
+    toView: registryView,
+    define: (name: string, body: unknown) => defineRegistry(name, body as RegistrySpecBody),
+  },
+  workspace: {
+    segment: 'workspaces',
+    tag: 'workspaces',
+    spec: WorkspaceSpec,
+    view: WorkspaceView,
+    toView: workspaceView,
+    define: (name: string, body: unknown) => defineWorkspace(name, body as WorkspaceSpecBody),
+  },
 } as const;
 
 /** `/api/v1/registries` and `/api/v1/workspaces`: the same verbs and rules for both kinds. */
@@ -34,73 +62,147 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
   const base = `/api/v1/${k.segment}`;
   const scope = { kind, param: 'name' } as const;
   const Page = pageOf(k.view, `${k.view.$id ?? kind}List`);
-  const view = (record: ScopeRecord, request: Parameters<typeof baseUrlOf>[0]) => k.toView(record, baseUrlOf(request, publicUrl));
+  const view = (record: ScopeRecord, request: Parameters<typeof baseUrlOf>[0]) =>
+    k.toView(record, baseUrlOf(request, publicUrl));
 
-  r.get(base, {
-    schema: { tags: [k.tag], operationId: `list${capitalise(k.segment)}`, summary: `List ${k.segment}`, querystring: ListQuery, response: { 200: Page, ...errorResponses } },
-    config: { access: { filtered: `${k.segment}/read` } },
-  }, async (request) => {
-    const { top = 100, cursor, tag } = request.query;
-    const tags = tag?.map((t) => { const at = t.indexOf('='); return at < 0 ? { key: t } : { key: t.slice(0, at), value: t.slice(at + 1) }; });
-    const visible = accessOf(request).visible(kind, `${k.segment}/read`);
-    const page = await scopes.list(kind, { top, visible, ...(cursor === undefined ? {} : { cursor }), ...(tags === undefined ? {} : { tags }) });
-    const nextLink = page.next === undefined ? undefined : `${base}?${new URLSearchParams([['top', String(top)], ['cursor', page.next], ...(tag ?? []).map((t) => ['tag', t] as [string, string])]).toString()}`;
-    return { value: page.items.map((item) => view(item, request)), ...(page.next === undefined ? {} : { next: page.next, nextLink }) };
-  });
-
-  r.get(`${base}/:name`, {
-    schema: { tags: [k.tag], operationId: `get${capitalise(kind)}`, summary: `Show a ${kind}`, params: NameParams, response: { 200: k.view, ...errorResponses } },
-    config: { access: { permission: `${k.segment}/read`, scope } },
-  }, async (request) => view(await scopes.get(kind, request.params.name), request));
-
-  r.put(`${base}/:name`, {
-    schema: {
-      tags: [k.tag], operationId: `createOrUpdate${capitalise(kind)}`,
-      summary: `Create or update a ${kind} (202 + Location of the operation; 200 when it already is as described)`,
-      description: 'With `If-None-Match: *` it only creates: an existing one that differs is 409 `…AlreadyExists`. '
-        + 'Regions the body leaves out are removed only when named in `remove_region` '
-        + '(else 409 `RegionRemovalNotExplicit`).',
-      params: NameParams, headers: CreateOnlyHeaders, querystring: RemoveRegionQuery, body: k.spec,
-      response: { 200: k.view, 202: OperationView, ...errorResponses },
+  r.get(
+    base,
+    {
+      schema: {
+        tags: [k.tag],
+        operationId: `list${capitalise(k.segment)}`,
+        summary: `List ${k.segment}`,
+        querystring: ListQuery,
+        response: { 200: Page, ...errorResponses },
+      },
+      config: { access: { filtered: `${k.segment}/read` } },
     },
-    config: { access: { permission: `${k.segment}/write`, scope } },
-  }, async (request, reply) => {
-    const removeRegions = request.query.remove_region;
-    const change = await scopes.createOrUpdate(k.define(request.params.name, request.body), principalOf(request), {
-      createOnly: request.headers['if-none-match'] === '*',
-      ...(removeRegions === undefined ? {} : { removeRegions }),
-    });
-    const { operation } = change;
-    if (operation === undefined) return reply.status(200).send(view(change.scope, request));
-    return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
-  });
-
-  r.patch(`${base}/:name`, {
-    schema: {
-      tags: [k.tag], operationId: `update${capitalise(kind)}`, summary: `Update description, tags or regions of a ${kind} (200, or 202 + Location when regions change)`,
-      params: NameParams, body: ScopePatch, response: { 200: k.view, 202: OperationView, ...errorResponses },
+    async (request) => {
+      const { top = 100, cursor, tag } = request.query;
+      const tags = tag?.map((t) => {
+        const at = t.indexOf('=');
+        return at < 0 ? { key: t } : { key: t.slice(0, at), value: t.slice(at + 1) };
+      });
+      const visible = accessOf(request).visible(kind, `${k.segment}/read`);
+      const page = await scopes.list(kind, {
+        top,
+        visible,
+        ...(cursor === undefined ? {} : { cursor }),
+        ...(tags === undefined ? {} : { tags }),
+      });
+      const nextLink =
+        page.next === undefined
+          ? undefined
+          : `${base}?${new URLSearchParams([['top', String(top)], ['cursor', page.next], ...(tag ?? []).map((t) => ['tag', t] as [string, string])]).toString()}`;
+      return {
+        value: page.items.map((item) => view(item, request)),
+        ...(page.next === undefined ? {} : { next: page.next, nextLink }),
+      };
     },
-    config: { access: { permission: `${k.segment}/write`, scope } },
-  }, async (request, reply) => {
-    const { description, tags, add_replication_locations, remove_replication_locations } = request.body;
-    const change = await scopes.patch(kind, request.params.name, {
-      ...(description === undefined ? {} : { description }),
-      ...(tags === undefined ? {} : { tags: tags as Record<string, string | null> }),
-      ...(add_replication_locations === undefined ? {} : { addRegions: add_replication_locations }),
-      ...(remove_replication_locations === undefined ? {} : { removeRegions: remove_replication_locations }),
-    }, principalOf(request));
-    if (change.operation) return reply.status(202).header('location', operationLocation(change.operation.id)).send(operationView(change.operation));
-    return reply.status(200).send(view(change.scope, request));
-  });
+  );
 
-  r.delete(`${base}/:name`, {
-    schema: {
-      tags: [k.tag], operationId: `delete${capitalise(kind)}`, summary: `Delete a ${kind} (202 + Location; 409 while it holds assets unless force=true)`,
-      params: NameParams, querystring: ForceQuery, response: { 202: OperationView, 409: ErrorBody, ...errorResponses },
+  r.get(
+    `${base}/:name`,
+    {
+      schema: {
+        tags: [k.tag],
+        operationId: `get${capitalise(kind)}`,
+        summary: `Show a ${kind}`,
+        params: NameParams,
+        response: { 200: k.view, ...errorResponses },
+      },
+      config: { access: { permission: `${k.segment}/read`, scope } },
     },
-    config: { access: { permission: `${k.segment}/delete`, scope } },
-  }, async (request, reply) => {
-    const operation = await scopes.delete(kind, request.params.name, { force: request.query.force ?? false }, principalOf(request));
-    return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
-  });
+    async (request) => view(await scopes.get(kind, request.params.name), request),
+  );
+
+  r.put(
+    `${base}/:name`,
+    {
+      schema: {
+        tags: [k.tag],
+        operationId: `createOrUpdate${capitalise(kind)}`,
+        summary: `Create or update a ${kind} (202 + Location of the operation; 200 when it already is as described)`,
+        description:
+          'With `If-None-Match: *` it only creates: an existing one that differs is 409 `…AlreadyExists`. ' +
+          'Regions the body leaves out are removed only when named in `remove_region` ' +
+          '(else 409 `RegionRemovalNotExplicit`).',
+        params: NameParams,
+        headers: CreateOnlyHeaders,
+        querystring: RemoveRegionQuery,
+        body: k.spec,
+        response: { 200: k.view, 202: OperationView, ...errorResponses },
+      },
+      config: { access: { permission: `${k.segment}/write`, scope } },
+    },
+    async (request, reply) => {
+      const removeRegions = request.query.remove_region;
+      const change = await scopes.createOrUpdate(k.define(request.params.name, request.body), principalOf(request), {
+        createOnly: request.headers['if-none-match'] === '*',
+        ...(removeRegions === undefined ? {} : { removeRegions }),
+      });
+      const { operation } = change;
+      if (operation === undefined) return reply.status(200).send(view(change.scope, request));
+      return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
+    },
+  );
+
+  r.patch(
+    `${base}/:name`,
+    {
+      schema: {
+        tags: [k.tag],
+        operationId: `update${capitalise(kind)}`,
+        summary: `Update description, tags or regions of a ${kind} (200, or 202 + Location when regions change)`,
+        params: NameParams,
+        body: ScopePatch,
+        response: { 200: k.view, 202: OperationView, ...errorResponses },
+      },
+      config: { access: { permission: `${k.segment}/write`, scope } },
+    },
+    async (request, reply) => {
+      const { description, tags, add_replication_locations, remove_replication_locations } = request.body;
+      const change = await scopes.patch(
+        kind,
+        request.params.name,
+        {
+          ...(description === undefined ? {} : { description }),
+          ...(tags === undefined ? {} : { tags: tags as Record<string, string | null> }),
+          ...(add_replication_locations === undefined ? {} : { addRegions: add_replication_locations }),
+          ...(remove_replication_locations === undefined ? {} : { removeRegions: remove_replication_locations }),
+        },
+        principalOf(request),
+      );
+      if (change.operation)
+        return reply
+          .status(202)
+          .header('location', operationLocation(change.operation.id))
+          .send(operationView(change.operation));
+      return reply.status(200).send(view(change.scope, request));
+    },
+  );
+
+  r.delete(
+    `${base}/:name`,
+    {
+      schema: {
+        tags: [k.tag],
+        operationId: `delete${capitalise(kind)}`,
+        summary: `Delete a ${kind} (202 + Location; 409 while it holds assets unless force=true)`,
+        params: NameParams,
+        querystring: ForceQuery,
+        response: { 202: OperationView, 409: ErrorBody, ...errorResponses },
+      },
+      config: { access: { permission: `${k.segment}/delete`, scope } },
+    },
+    async (request, reply) => {
+      const operation = await scopes.delete(
+        kind,
+        request.params.name,
+        { force: request.query.force ?? false },
+        principalOf(request),
+      );
+      return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
+    },
+  );
 }

@@ -5,7 +5,10 @@ import type { OperationViewBody, RegistryViewBody, WorkspaceViewBody } from './s
 
 /** Maps stored rows onto the shapes clients see (snake_case, as Azure's YAML is). */
 
-function storageConfigView(region: ScopeRegionRow | undefined): { storage_account_type?: string; storage_account_hns?: boolean } {
+function storageConfigView(region: ScopeRegionRow | undefined): {
+  storage_account_type?: string;
+  storage_account_hns?: boolean;
+} {
   if (region === undefined) return {};
   return {
     ...(region.storage_account_type === null ? {} : { storage_account_type: region.storage_account_type }),

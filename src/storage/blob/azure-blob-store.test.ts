@@ -26,7 +26,9 @@ function freshContainerName(): string {
 }
 
 /** A store on a fresh container of the shared azurite, and the function that deletes the container. */
-async function freshStore(options: Partial<AzureStoreOptions> = {}): Promise<{ store: AzureBlobStore; container: ContainerClient; cleanup: () => Promise<void> }> {
+async function freshStore(
+  options: Partial<AzureStoreOptions> = {},
+): Promise<{ store: AzureBlobStore; container: ContainerClient; cleanup: () => Promise<void> }> {
   const { connectionString } = await emulator();
   const name = options.container ?? freshContainerName();
   const container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(name);
@@ -38,9 +40,14 @@ async function freshStore(options: Partial<AzureStoreOptions> = {}): Promise<{ s
 async function suiteStore(options: Partial<AzureStoreOptions> = {}) {
   const { store, container, cleanup } = await freshStore(options);
   const plant = async (digest: Digest, bytes: Uint8Array) => {
-    await container.getBlockBlobClient(`blobs/sha256/${digest.slice('sha256:'.length)}`).upload(bytes, bytes.byteLength);
+    await container
+      .getBlockBlobClient(`blobs/sha256/${digest.slice('sha256:'.length)}`)
+      .upload(bytes, bytes.byteLength);
   };
-  const recipe = { config: { driver: 'azure' as const, container: container.containerName }, env: { AZURE_STORAGE_CONNECTION_STRING: (await emulator()).connectionString } };
+  const recipe = {
+    config: { driver: 'azure' as const, container: container.containerName },
+    env: { AZURE_STORAGE_CONNECTION_STRING: (await emulator()).connectionString },
+  };
   return { store, cleanup, plant, recipe };
 }
 
@@ -78,8 +85,14 @@ describe('AzureBlobStore', () => {
     await writer.write(bytes);
     await writer.close();
     const staged = await container.getBlockBlobClient('eastus/uploads/layout').getBlockList('uncommitted');
-    assert.deepEqual(staged.uncommittedBlocks?.map((block) => block.size), [1024, 1024, 452]);
-    assert.ok(new Set(staged.uncommittedBlocks?.map((block) => block.name.length)).size === 1, 'block ids have equal length');
+    assert.deepEqual(
+      staged.uncommittedBlocks?.map((block) => block.size),
+      [1024, 1024, 452],
+    );
+    assert.ok(
+      new Set(staged.uncommittedBlocks?.map((block) => block.name.length)).size === 1,
+      'block ids have equal length',
+    );
     const resumed = await store.writer('layout');
     const { digest } = await resumed.commit(sha256(bytes));
     assert.deepEqual(await blobNames(), [`eastus/blobs/sha256/${digest.slice('sha256:'.length)}`]);
@@ -91,7 +104,10 @@ describe('AzureBlobStore', () => {
     const whole = Buffer.concat(chunks);
     assert.deepEqual(info, { digest: sha256(whole), size: whole.length });
     assert.deepEqual(await readAll(await store.reader(info.digest)), whole);
-    assert.deepEqual((await readAll(await store.reader(info.digest, { offset: 1000, length: 2100 }))), whole.subarray(1000, 3100));
+    assert.deepEqual(
+      await readAll(await store.reader(info.digest, { offset: 1000, length: 2100 })),
+      whole.subarray(1000, 3100),
+    );
   });
 
   it('an upload resumed through a new store instance (as after a restart) rehashes the staged blocks and commits the right digest', async () => {
@@ -99,14 +115,24 @@ describe('AzureBlobStore', () => {
     const before = await store.writer('restart');
     await before.write(head);
     await before.close();
-    const restarted = new AzureBlobStore({ connectionString: (await emulator()).connectionString, container: container.containerName, prefix: 'eastus', blockSizeBytes: 1024 });
+    const restarted = new AzureBlobStore({
+      connectionString: (await emulator()).connectionString,
+      container: container.containerName,
+      prefix: 'eastus',
+      blockSizeBytes: 1024,
+    });
     const writer = await restarted.writer('restart');
     assert.equal(writer.size, head.length);
     const tail = randomBytes(1500);
     await writer.write(tail);
     await writer.close();
     // A second restart finds committed blocks (from the first rehash) followed by uncommitted ones.
-    const again = await new AzureBlobStore({ connectionString: (await emulator()).connectionString, container: container.containerName, prefix: 'eastus', blockSizeBytes: 1024 }).writer('restart');
+    const again = await new AzureBlobStore({
+      connectionString: (await emulator()).connectionString,
+      container: container.containerName,
+      prefix: 'eastus',
+      blockSizeBytes: 1024,
+    }).writer('restart');
     assert.equal(again.size, head.length + tail.length);
     const digest = sha256(head, tail);
     assert.deepEqual(await again.commit(digest), { digest, size: head.length + tail.length });
@@ -117,7 +143,11 @@ describe('AzureBlobStore', () => {
     const writer = await store.writer('restart-mismatch');
     await writer.write(randomBytes(2000));
     await writer.close();
-    const restarted = await new AzureBlobStore({ connectionString: (await emulator()).connectionString, container: container.containerName, prefix: 'eastus' }).writer('restart-mismatch');
+    const restarted = await new AzureBlobStore({
+      connectionString: (await emulator()).connectionString,
+      container: container.containerName,
+      prefix: 'eastus',
+    }).writer('restart-mismatch');
     await assert.rejects(restarted.commit(sha256(Buffer.from('something else'))), hasCode('DigestMismatch'));
     assert.deepEqual(await blobNames(), []);
   });
@@ -141,7 +171,10 @@ describe('AzureBlobStore', () => {
     await writer.write(randomBytes(2048));
     await writer.cancel();
     assert.deepEqual(await blobNames(), []);
-    await assert.rejects(container.getBlockBlobClient('eastus/uploads/cancelled').getBlockList('all'), (err: unknown) => (err as { statusCode?: number }).statusCode === 404);
+    await assert.rejects(
+      container.getBlockBlobClient('eastus/uploads/cancelled').getBlockList('all'),
+      (err: unknown) => (err as { statusCode?: number }).statusCode === 404,
+    );
   });
 
   it('a blob larger than the synchronous-copy limit commits through an asynchronous copy', async () => {
@@ -163,7 +196,9 @@ describe('AzureBlobStore', () => {
     try {
       await coolStore.provision();
       const { digest } = await put(coolStore, 'cool', Buffer.from('rarely read'));
-      const properties = await coolContainer.getBlockBlobClient(`blobs/sha256/${digest.slice('sha256:'.length)}`).getProperties();
+      const properties = await coolContainer
+        .getBlockBlobClient(`blobs/sha256/${digest.slice('sha256:'.length)}`)
+        .getProperties();
       assert.equal(properties.accessTier, 'Cool');
     } finally {
       await drop();
@@ -198,7 +233,13 @@ describe('AzureBlobStore', () => {
 
   it('provision against an unreachable account URL is StorageUnavailable naming the URL and container, never the key', async () => {
     const accountUrl = `http://127.0.0.1:${await freePort()}/${azuriteAccount.name}`;
-    const unreachable = new AzureBlobStore({ accountUrl, accountName: azuriteAccount.name, accountKey: azuriteAccount.key, container: 'unreachable', maxTries: 1 });
+    const unreachable = new AzureBlobStore({
+      accountUrl,
+      accountName: azuriteAccount.name,
+      accountKey: azuriteAccount.key,
+      container: 'unreachable',
+      maxTries: 1,
+    });
     await assert.rejects(unreachable.provision(), (err: unknown) => {
       assertCode(err, 'StorageUnavailable');
       assert.ok(err.message.includes(accountUrl), err.message);
@@ -210,7 +251,12 @@ describe('AzureBlobStore', () => {
 
   it('provision with an account the service does not know is StorageUnavailable naming the URL, never the key', async () => {
     const accountUrl = (await emulator()).accountUrl.replace(azuriteAccount.name, 'nosuchaccount');
-    const wrong = new AzureBlobStore({ accountUrl, accountName: 'nosuchaccount', accountKey: azuriteAccount.key, container: 'wrong-account' });
+    const wrong = new AzureBlobStore({
+      accountUrl,
+      accountName: 'nosuchaccount',
+      accountKey: azuriteAccount.key,
+      container: 'wrong-account',
+    });
     await assert.rejects(wrong.provision(), (err: unknown) => {
       assertCode(err, 'StorageUnavailable');
       assert.ok(err.message.includes(accountUrl), err.message);
@@ -221,12 +267,21 @@ describe('AzureBlobStore', () => {
 
   it('refuses credentials it could not sign with, without echoing them', () => {
     const sasOnly = `BlobEndpoint=http://127.0.0.1:1/${azuriteAccount.name};SharedAccessSignature=sv=2020-08-04&sig=secret-signature`;
-    assert.throws(() => new AzureBlobStore({ connectionString: sasOnly, container: 'c' }), (err: unknown) => {
-      assertCode(err, 'StorageUnavailable');
-      assert.ok(!err.message.includes('secret-signature'), err.message);
-      return true;
-    });
-    assert.throws(() => new AzureBlobStore({ accountName: azuriteAccount.name, container: 'c' }), hasCode('StorageUnavailable'));
-    assert.throws(() => new AzureBlobStore({ accountName: 'a', accountKey: azuriteAccount.key, container: 'c', blockSizeBytes: 0 }), hasCode('StorageUnavailable'));
+    assert.throws(
+      () => new AzureBlobStore({ connectionString: sasOnly, container: 'c' }),
+      (err: unknown) => {
+        assertCode(err, 'StorageUnavailable');
+        assert.ok(!err.message.includes('secret-signature'), err.message);
+        return true;
+      },
+    );
+    assert.throws(
+      () => new AzureBlobStore({ accountName: azuriteAccount.name, container: 'c' }),
+      hasCode('StorageUnavailable'),
+    );
+    assert.throws(
+      () => new AzureBlobStore({ accountName: 'a', accountKey: azuriteAccount.key, container: 'c', blockSizeBytes: 0 }),
+      hasCode('StorageUnavailable'),
+    );
   });
 });

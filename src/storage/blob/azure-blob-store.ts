@@ -1,9 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { BlobSASPermissions, BlobServiceClient, SASProtocol, StorageSharedKeyCredential, type BlockBlobClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  SASProtocol,
+  StorageSharedKeyCredential,
+  type BlockBlobClient,
+  type ContainerClient,
+  type StoragePipelineOptions,
+} from '@azure/storage-blob';
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
-import { azureFailure, describeAzureCause, isVisible, openAzureBlobWriter, stagedUploadSize, statusOf, type AzureUploadContext } from './azure-blob-writer.js';
+import {
+  azureFailure,
+  describeAzureCause,
+  isVisible,
+  openAzureBlobWriter,
+  stagedUploadSize,
+  statusOf,
+  type AzureUploadContext,
+} from './azure-blob-writer.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
@@ -60,11 +76,19 @@ export class AzureBlobStore implements BlobStore {
     const service = serviceClient(options);
     this.#accountUrl = service.url.replace(/\/+$/, '');
     this.#container = service.getContainerClient(options.container);
-    this.#prefix = options.prefix === undefined || options.prefix === '' || options.prefix.endsWith('/') ? (options.prefix ?? '') : `${options.prefix}/`;
+    this.#prefix =
+      options.prefix === undefined || options.prefix === '' || options.prefix.endsWith('/')
+        ? (options.prefix ?? '')
+        : `${options.prefix}/`;
     this.description = `azure://${service.accountName}/${options.container}/${this.#prefix}`;
     this.hns = options.hns ?? false;
     this.#blockSizeBytes = sizeOption(options.blockSizeBytes, 'blockSizeBytes', 8 * mebibyte, 4000 * mebibyte);
-    this.#syncCopyLimitBytes = sizeOption(options.syncCopyLimitBytes, 'syncCopyLimitBytes', 256 * mebibyte, 256 * mebibyte);
+    this.#syncCopyLimitBytes = sizeOption(
+      options.syncCopyLimitBytes,
+      'syncCopyLimitBytes',
+      256 * mebibyte,
+      256 * mebibyte,
+    );
     this.#accessTier = options.accessTier;
   }
 
@@ -77,7 +101,11 @@ export class AzureBlobStore implements BlobStore {
       await probe.upload('arca', 4);
       await probe.delete();
     } catch (err) {
-      throw new ArcaError('StorageUnavailable', `${this.description}: container ${this.#container.containerName} at ${this.#accountUrl} is not a writable container (${describeAzureCause(err)})`, { cause: err });
+      throw new ArcaError(
+        'StorageUnavailable',
+        `${this.description}: container ${this.#container.containerName} at ${this.#accountUrl} is not a writable container (${describeAzureCause(err)})`,
+        { cause: err },
+      );
     }
   }
 
@@ -95,7 +123,8 @@ export class AzureBlobStore implements BlobStore {
   async reader(digest: Digest, range: ReadRange = {}): Promise<Readable> {
     assertDigest(digest);
     const blob = this.#blob(digest);
-    const missing = () => new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
+    const missing = () =>
+      new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
     try {
       const properties = await blob.getProperties();
       if (!isVisible(properties.copyStatus)) throw missing();
@@ -103,7 +132,10 @@ export class AzureBlobStore implements BlobStore {
       // Azure answers a zero-byte range with 416, so an empty range gets an empty byte stream of its own.
       if (length === 0) return Readable.from([], { objectMode: false });
       // The ETag pins the download (and its internal retries) to the blob that was just measured.
-      const response = await blob.download(offset, length, { conditions: { ifMatch: properties.etag }, maxRetryRequests: 5 });
+      const response = await blob.download(offset, length, {
+        conditions: { ifMatch: properties.etag },
+        maxRetryRequests: 5,
+      });
       const body = response.readableStreamBody;
       if (body === undefined) throw new Error('the download carried no body');
       return body instanceof Readable ? body : Readable.from(body);
@@ -155,7 +187,9 @@ export class AzureBlobStore implements BlobStore {
   async *list(): AsyncGenerator<BlobInfo> {
     const prefix = `${this.#prefix}blobs/sha256/`;
     try {
-      for await (const page of this.#container.listBlobsFlat({ prefix, includeCopy: true }).byPage({ maxPageSize: 5000 })) {
+      for await (const page of this.#container
+        .listBlobsFlat({ prefix, includeCopy: true })
+        .byPage({ maxPageSize: 5000 })) {
         for (const item of page.segment.blobItems) {
           const hex = item.name.slice(prefix.length);
           // Anything else under the prefix (strays, copies still pending) is not a committed blob.
@@ -174,7 +208,11 @@ export class AzureBlobStore implements BlobStore {
   async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {
     assertDigest(digest);
     if (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0) {
-      throw new ArcaError('InvalidParameter', `expiresInSeconds must be a positive whole number, not ${expiresInSeconds}`, { target: 'expiresInSeconds' });
+      throw new ArcaError(
+        'InvalidParameter',
+        `expiresInSeconds must be a positive whole number, not ${expiresInSeconds}`,
+        { target: 'expiresInSeconds' },
+      );
     }
     return this.#blob(digest).generateSasUrl({
       permissions: BlobSASPermissions.parse('r'),
@@ -190,8 +228,13 @@ export class AzureBlobStore implements BlobStore {
 
 /** The service client for the configured shared-key credentials; refuses anything it could not sign with. */
 function serviceClient(options: AzureStoreOptions): BlobServiceClient {
-  const pipeline: StoragePipelineOptions = { retryOptions: { maxTries: options.maxTries ?? 4, retryDelayInMs: 500, maxRetryDelayInMs: 8000 } };
-  const unusable = (why: string) => new ArcaError('StorageUnavailable', `azure store for container ${options.container}: ${why}`, { target: 'storage' });
+  const pipeline: StoragePipelineOptions = {
+    retryOptions: { maxTries: options.maxTries ?? 4, retryDelayInMs: 500, maxRetryDelayInMs: 8000 },
+  };
+  const unusable = (why: string) =>
+    new ArcaError('StorageUnavailable', `azure store for container ${options.container}: ${why}`, {
+      target: 'storage',
+    });
   if (options.connectionString !== undefined) {
     if (options.accountUrl !== undefined || options.accountName !== undefined || options.accountKey !== undefined) {
       throw unusable('give either connectionString or accountUrl/accountName/accountKey, not both');
@@ -203,21 +246,31 @@ function serviceClient(options: AzureStoreOptions): BlobServiceClient {
       // The parser's message may quote the connection string, key included.
       throw unusable('the connection string is malformed');
     }
-    if (!(service.credential instanceof StorageSharedKeyCredential)) throw unusable('the connection string carries no AccountKey (only shared-key authentication is supported)');
+    if (!(service.credential instanceof StorageSharedKeyCredential))
+      throw unusable('the connection string carries no AccountKey (only shared-key authentication is supported)');
     return service;
   }
   if (options.accountName === undefined || options.accountKey === undefined) {
-    throw unusable('give connectionString, or accountName and accountKey (only shared-key authentication is supported)');
+    throw unusable(
+      'give connectionString, or accountName and accountKey (only shared-key authentication is supported)',
+    );
   }
   const accountUrl = options.accountUrl ?? `https://${options.accountName}.blob.core.windows.net`;
-  return new BlobServiceClient(accountUrl, new StorageSharedKeyCredential(options.accountName, options.accountKey), pipeline);
+  return new BlobServiceClient(
+    accountUrl,
+    new StorageSharedKeyCredential(options.accountName, options.accountKey),
+    pipeline,
+  );
 }
 
 function sizeOption(value: number | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new ArcaError('StorageUnavailable', `azure store: ${name} must be a whole number of bytes from 1 to ${max}, not ${value}`, { target: name });
+    throw new ArcaError(
+      'StorageUnavailable',
+      `azure store: ${name} must be a whole number of bytes from 1 to ${max}, not ${value}`,
+      { target: name },
+    );
   }
   return value;
 }
-

@@ -31,7 +31,11 @@ export function azureFailure(description: string, action: string, target: string
   if (statusOf(err) === 507) {
     return storageFaultError('full', description, `${describeAzureCause(err)} on ${action}`, err);
   }
-  return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${target} (${describeAzureCause(err)})`, { cause: err });
+  return new ArcaError(
+    'StorageUnavailable',
+    `${description}: cannot ${action} ${target} (${describeAzureCause(err)})`,
+    { cause: err },
+  );
 }
 
 /** The service's status and error code when there is one, else the message; SAS signatures are redacted. */
@@ -39,16 +43,22 @@ export function describeAzureCause(err: unknown): string {
   const status = statusOf(err);
   const code = errorCode(err);
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-  const parts = [status === undefined ? undefined : String(status), code, message].filter((part) => part !== undefined && part !== '');
+  const parts = [status === undefined ? undefined : String(status), code, message].filter(
+    (part) => part !== undefined && part !== '',
+  );
   return parts.join(' ').replace(/sig=[^&\s"]+/g, 'sig=REDACTED');
 }
 
 function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
 }
 
 export function statusOf(err: unknown): number | undefined {
-  return typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : undefined;
+  return typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number'
+    ? err.statusCode
+    : undefined;
 }
 
 /** A committed blob is readable unless it is the destination of a copy that has not (or not successfully) finished. */
@@ -64,7 +74,11 @@ const claimedUploads = new Set<string>();
 
 function claim(upload: AzureUploadContext): void {
   if (claimedUploads.has(upload.claimKey)) {
-    throw new ArcaError('UploadInUse', `upload ${upload.uploadId} is open in another writer; end that one with commit, cancel or close first`, { target: 'uploadId' });
+    throw new ArcaError(
+      'UploadInUse',
+      `upload ${upload.uploadId} is open in another writer; end that one with commit, cancel or close first`,
+      { target: 'uploadId' },
+    );
   }
   claimedUploads.add(upload.claimKey);
 }
@@ -80,7 +94,11 @@ function blockId(index: number): string {
 function blockIndex(id: string, upload: AzureUploadContext): number {
   const digits = Buffer.from(id, 'base64').toString('latin1');
   if (!/^\d{6}$/.test(digits)) {
-    throw new ArcaError('StorageUnavailable', `${upload.description}: upload ${upload.uploadId} holds a block (${id}) this store did not write`, { target: 'uploadId' });
+    throw new ArcaError(
+      'StorageUnavailable',
+      `${upload.description}: upload ${upload.uploadId} holds a block (${id}) this store did not write`,
+      { target: 'uploadId' },
+    );
   }
   return Number(digits);
 }
@@ -102,7 +120,9 @@ async function stagedBlocks(upload: AzureUploadContext): Promise<StagedBlocks> {
     throw err;
   }
   const committed = (list.committedBlocks ?? []).map((block) => ({ ...block, index: blockIndex(block.name, upload) }));
-  const uncommitted = (list.uncommittedBlocks ?? []).map((block) => ({ ...block, index: blockIndex(block.name, upload) })).sort((a, b) => a.index - b.index);
+  const uncommitted = (list.uncommittedBlocks ?? [])
+    .map((block) => ({ ...block, index: blockIndex(block.name, upload) }))
+    .sort((a, b) => a.index - b.index);
   const blocks = [...committed, ...uncommitted];
   return {
     ids: blocks.map((block) => block.name),
@@ -132,7 +152,10 @@ export async function openAzureBlobWriter(upload: AzureUploadContext): Promise<B
   try {
     const blocks = await stagedBlocks(upload);
     const remembered = upload.resumePoints.take(upload.claimKey);
-    const hash = remembered !== undefined && remembered.identity === identity(blocks.ids.length, blocks.nextIndex, blocks.size) ? remembered.hash : await rehash(upload, blocks);
+    const hash =
+      remembered !== undefined && remembered.identity === identity(blocks.ids.length, blocks.nextIndex, blocks.size)
+        ? remembered.hash
+        : await rehash(upload, blocks);
     return new AzureBlobWriter(upload, hash, blocks);
   } catch (err) {
     claimedUploads.delete(upload.claimKey);
@@ -191,7 +214,7 @@ class AzureBlobWriter extends SerialBlobWriter {
     if (chunk.byteLength === 0) return;
     this.#hash.update(chunk);
     const blockSize = this.#upload.blockSizeBytes;
-    for (let offset = 0; offset < chunk.byteLength; ) {
+    for (let offset = 0; offset < chunk.byteLength;) {
       if (this.#filled === 0 && chunk.byteLength - offset >= blockSize) {
         // A whole block inside the caller's chunk is staged from it directly: it stays untouched until write resolves.
         await this.#stage(chunk.subarray(offset, offset + blockSize));
@@ -218,9 +241,13 @@ class AzureBlobWriter extends SerialBlobWriter {
   async #stage(bytes: Uint8Array): Promise<void> {
     if (this.#blockCount >= maxBlocksPerBlob) {
       this.#state = 'broken';
-      throw new ArcaError('PayloadTooLarge', `${this.#upload.description}: upload ${this.#upload.uploadId} would need more than ${maxBlocksPerBlob} blocks, the most an Azure blob holds (blocks are ${this.#upload.blockSizeBytes} bytes, and each close stages a partial one)`, {
-        target: 'uploadId',
-      });
+      throw new ArcaError(
+        'PayloadTooLarge',
+        `${this.#upload.description}: upload ${this.#upload.uploadId} would need more than ${maxBlocksPerBlob} blocks, the most an Azure blob holds (blocks are ${this.#upload.blockSizeBytes} bytes, and each close stages a partial one)`,
+        {
+          target: 'uploadId',
+        },
+      );
     }
     try {
       await this.#upload.staging.stageBlock(blockId(this.#nextIndex), bytes, bytes.byteLength);
@@ -240,9 +267,13 @@ class AzureBlobWriter extends SerialBlobWriter {
       if (actual !== expected) {
         this.#state = 'finished';
         await this.#discard().catch(() => undefined);
-        throw new ArcaError('DigestMismatch', `upload ${this.#upload.uploadId}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`, {
-          target: 'digest',
-        });
+        throw new ArcaError(
+          'DigestMismatch',
+          `upload ${this.#upload.uploadId}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`,
+          {
+            target: 'digest',
+          },
+        );
       }
       await this.#flush();
       const placed = await this.#place(expected);
@@ -280,9 +311,13 @@ class AzureBlobWriter extends SerialBlobWriter {
     }
     const blocks = await stagedBlocks(this.#upload);
     if (blocks.size !== this.#size) {
-      throw new ArcaError('StorageUnavailable', `${this.#upload.description}: upload ${this.#upload.uploadId} holds ${blocks.size} bytes but this writer accepted ${this.#size}; it changed behind the writer, so nothing was committed`, {
-        target: 'uploadId',
-      });
+      throw new ArcaError(
+        'StorageUnavailable',
+        `${this.#upload.description}: upload ${this.#upload.uploadId} holds ${blocks.size} bytes but this writer accepted ${this.#size}; it changed behind the writer, so nothing was committed`,
+        {
+          target: 'uploadId',
+        },
+      );
     }
     const tier = this.#upload.accessTier;
     const conditions = existing === undefined ? { ifNoneMatch: '*' } : { ifMatch: existing.etag };
@@ -299,14 +334,23 @@ class AzureBlobWriter extends SerialBlobWriter {
     // A destination taken meanwhile (another committer) is accepted only when it, too, has the right size.
     const placed = await this.#stored(target);
     if (placed?.size !== this.#size) {
-      throw new ArcaError('StorageUnavailable', `${this.#upload.description}: after committing upload ${this.#upload.uploadId}, ${digest} holds ${placed?.size ?? 'no'} bytes instead of ${this.#size}`, {
-        target: 'digest',
-      });
+      throw new ArcaError(
+        'StorageUnavailable',
+        `${this.#upload.description}: after committing upload ${this.#upload.uploadId}, ${digest} holds ${placed?.size ?? 'no'} bytes instead of ${this.#size}`,
+        {
+          target: 'digest',
+        },
+      );
     }
     return existing === undefined ? {} : { replaced: { size: existing.size } };
   }
 
-  async #copy(target: BlockBlobClient, sourceEtag: string | undefined, size: number, destination: { ifNoneMatch: string } | { ifMatch: string | undefined }): Promise<void> {
+  async #copy(
+    target: BlockBlobClient,
+    sourceEtag: string | undefined,
+    size: number,
+    destination: { ifNoneMatch: string } | { ifMatch: string | undefined },
+  ): Promise<void> {
     let conditions = destination;
     // A destination left by a failed asynchronous copy (ours or another committer's) is removed and the copy retried.
     for (let attempt = 1; ; attempt++) {
@@ -317,7 +361,10 @@ class AzureBlobWriter extends SerialBlobWriter {
       };
       if (size <= this.#upload.syncCopyLimitBytes) {
         // Copy Blob From URL reads its source through a URL of its own, so it needs a (short-lived, read-only) SAS.
-        const source = await this.#upload.staging.generateSasUrl({ permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 60 * 60 * 1000) });
+        const source = await this.#upload.staging.generateSasUrl({
+          permissions: BlobSASPermissions.parse('r'),
+          expiresOn: new Date(Date.now() + 60 * 60 * 1000),
+        });
         if (await ignoreExisting(target.syncCopyFromURL(source, options))) return;
       } else {
         const poller = await ignoreExisting(target.beginCopyFromURL(this.#upload.staging.url, options));
@@ -325,7 +372,11 @@ class AzureBlobWriter extends SerialBlobWriter {
       }
       const status = await settledCopyStatus(target);
       if (isVisible(status)) return;
-      if (attempt === 3) throw new ArcaError('StorageUnavailable', `${this.#upload.description}: copying upload ${this.#upload.uploadId} into place ended ${status} three times`);
+      if (attempt === 3)
+        throw new ArcaError(
+          'StorageUnavailable',
+          `${this.#upload.description}: copying upload ${this.#upload.uploadId} into place ended ${status} three times`,
+        );
       await target.deleteIfExists();
       conditions = { ifNoneMatch: '*' };
     }
@@ -335,7 +386,9 @@ class AzureBlobWriter extends SerialBlobWriter {
   async #stored(target: BlockBlobClient): Promise<{ size: number; etag: string | undefined } | undefined> {
     try {
       const properties = await target.getProperties();
-      return isVisible(properties.copyStatus) ? { size: properties.contentLength ?? 0, etag: properties.etag } : undefined;
+      return isVisible(properties.copyStatus)
+        ? { size: properties.contentLength ?? 0, etag: properties.etag }
+        : undefined;
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;
@@ -377,7 +430,11 @@ class AzureBlobWriter extends SerialBlobWriter {
         await this.#flush();
         // Remembered before the claim is released, so the next writer of this id finds it.
         const point = identity(this.#blockCount, this.#nextIndex, this.#size);
-        this.#upload.resumePoints.remember(this.#upload.claimKey, { hash: this.#hash, size: this.#size, identity: point });
+        this.#upload.resumePoints.remember(this.#upload.claimKey, {
+          hash: this.#hash,
+          size: this.#size,
+          identity: point,
+        });
       }
     } finally {
       this.#state = 'closed';
@@ -393,12 +450,19 @@ class AzureBlobWriter extends SerialBlobWriter {
 
   #writable(): void {
     if (this.#state === 'broken') {
-      throw new ArcaError('StorageUnavailable', `upload ${this.#upload.uploadId} failed part-way; close this writer and open the upload again by id to resume from the staged blocks`, {
-        target: 'uploadId',
-      });
+      throw new ArcaError(
+        'StorageUnavailable',
+        `upload ${this.#upload.uploadId} failed part-way; close this writer and open the upload again by id to resume from the staged blocks`,
+        {
+          target: 'uploadId',
+        },
+      );
     }
     if (this.#state !== 'open') {
-      const why = this.#state === 'closed' ? 'was closed through this writer; open it again by id to resume' : 'was already committed or cancelled through this writer';
+      const why =
+        this.#state === 'closed'
+          ? 'was closed through this writer; open it again by id to resume'
+          : 'was already committed or cancelled through this writer';
       throw new ArcaError('InternalError', `upload ${this.#upload.uploadId} ${why}`, { target: 'uploadId' });
     }
   }
@@ -411,7 +475,11 @@ async function ignoreExisting<T>(request: Promise<T>): Promise<T | undefined> {
   } catch (err) {
     const code = errorCode(err);
     // A failed source condition (the staging blob changed) is a real failure, not a blob already in place.
-    if ((statusOf(err) === 409 && code === 'BlobAlreadyExists') || (statusOf(err) === 412 && code !== 'SourceConditionNotMet')) return undefined;
+    if (
+      (statusOf(err) === 409 && code === 'BlobAlreadyExists') ||
+      (statusOf(err) === 412 && code !== 'SourceConditionNotMet')
+    )
+      return undefined;
     throw err;
   }
 }

@@ -20,14 +20,22 @@ const written = { count: 20, size: MiB };
 
 /** Runs abandoned-writer.ts on `recipe`'s store, waits until it has written, and SIGKILLs it: its writer never closes. */
 async function writeAndDie(recipe: RegionRecipe, uploadId: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', abandonedWriter, JSON.stringify({ config: recipe.config, uploadId, ...written })], {
-    env: { ...process.env, ...recipe.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', abandonedWriter, JSON.stringify({ config: recipe.config, uploadId, ...written })],
+    {
+      env: { ...process.env, ...recipe.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const ready = new Promise<boolean>((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -52,7 +60,10 @@ export function describeCrashContract(currentStore: () => BlobStore, currentReci
       assert.equal(await store.uploadSize('never-written'), 0);
       const writer = await store.writer('closed-size');
       await writer.write(Buffer.alloc(70_000, 7));
-      assert.ok(await store.uploadSize('closed-size') <= 70_000, 'while the writer is open, at most what it accepted');
+      assert.ok(
+        (await store.uploadSize('closed-size')) <= 70_000,
+        'while the writer is open, at most what it accepted',
+      );
       await writer.close();
       assert.equal(await store.uploadSize('closed-size'), 70_000);
       const reopened = await store.writer('closed-size');

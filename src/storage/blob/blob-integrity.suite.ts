@@ -19,7 +19,11 @@ export function describeIntegrityContract(currentStore: () => BlobStore, current
     it('an empty object planted under a digest is replaced by an honest commit, which reports what it replaced', async () => {
       const store = currentStore();
       await currentPlant()(digest, Buffer.alloc(0));
-      assert.deepEqual(await store.stat(digest), { digest, size: 0 }, 'the planted object is what the store holds before the commit');
+      assert.deepEqual(
+        await store.stat(digest),
+        { digest, size: 0 },
+        'the planted object is what the store holds before the commit',
+      );
       assert.deepEqual(await put(store, 'over-empty', honest), { digest, size: honest.length, replaced: { size: 0 } });
       assert.deepEqual(await store.stat(digest), { digest, size: honest.length });
       assert.deepEqual(await readAll(await store.reader(digest)), honest);

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { BlobStore, Digest } from './blob-store.js';
-import { assertCode, hasCode, listAll, patternChunks, put, readAll, sha256, sortByDigest } from './blob-helpers.suite.js';
+import {
+  assertCode,
+  hasCode,
+  listAll,
+  patternChunks,
+  put,
+  readAll,
+  sha256,
+  sortByDigest,
+} from './blob-helpers.suite.js';
 import { describeCrashContract, type RegionRecipe } from './blob-crash.suite.js';
 import { describeIntegrityContract, type PlantObject } from './blob-integrity.suite.js';
 import { describeWriterContract } from './blob-writer.suite.js';
@@ -12,7 +21,12 @@ import { describeWriterContract } from './blob-writer.suite.js';
  * bytes under a digest's final name past the driver (for the integrity tests), and how another process
  * builds the same store (for the crash tests).
  */
-export type BlobStoreFactory = () => Promise<{ store: BlobStore; cleanup: () => Promise<void>; plant: PlantObject; recipe: RegionRecipe }>;
+export type BlobStoreFactory = () => Promise<{
+  store: BlobStore;
+  cleanup: () => Promise<void>;
+  plant: PlantObject;
+  recipe: RegionRecipe;
+}>;
 
 /** Registers the behaviour every BlobStore driver must show; each test gets a fresh store from `makeStore`. */
 export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): void {
@@ -46,7 +60,13 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
       });
 
       it('several writes concatenate in order and size counts every byte', async () => {
-        const chunks = [Buffer.from('alpha-'), Buffer.alloc(0), Buffer.from('beta-'), Buffer.alloc(70_000, 7), Buffer.from('-gamma')];
+        const chunks = [
+          Buffer.from('alpha-'),
+          Buffer.alloc(0),
+          Buffer.from('beta-'),
+          Buffer.alloc(70_000, 7),
+          Buffer.from('-gamma'),
+        ];
         const writer = await store.writer('chunks');
         let written = 0;
         for (const chunk of chunks) {
@@ -175,8 +195,14 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
     });
 
     describeWriterContract(() => store);
-    describeIntegrityContract(() => store, () => plant);
-    describeCrashContract(() => store, () => recipe);
+    describeIntegrityContract(
+      () => store,
+      () => plant,
+    );
+    describeCrashContract(
+      () => store,
+      () => recipe,
+    );
 
     describe('delete and list', () => {
       it('delete removes a blob and is idempotent', async () => {
@@ -189,7 +215,11 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
       });
 
       it('list yields exactly the committed blobs with their sizes', async () => {
-        const committed = [await put(store, 'one', Buffer.from('1')), await put(store, 'two', Buffer.from('22')), await put(store, 'three', Buffer.alloc(300, 3))];
+        const committed = [
+          await put(store, 'one', Buffer.from('1')),
+          await put(store, 'two', Buffer.from('22')),
+          await put(store, 'three', Buffer.alloc(300, 3)),
+        ];
         const inProgress = await store.writer('in-progress');
         await inProgress.write(Buffer.from('unfinished'));
         await inProgress.close();
@@ -204,7 +234,14 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
     });
 
     describe('invalid input', () => {
-      const malformed = ['', 'sha256:', `sha256:${'A'.repeat(64)}`, `sha256:${'a'.repeat(63)}`, `sha512:${'a'.repeat(64)}`, `sha256:../../${'a'.repeat(58)}`];
+      const malformed = [
+        '',
+        'sha256:',
+        `sha256:${'A'.repeat(64)}`,
+        `sha256:${'a'.repeat(63)}`,
+        `sha512:${'a'.repeat(64)}`,
+        `sha256:../../${'a'.repeat(58)}`,
+      ];
 
       it('a malformed digest is DigestInvalid on stat, reader, delete and commit', async () => {
         const writer = await store.writer('digest-check');

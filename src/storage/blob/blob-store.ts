@@ -110,7 +110,12 @@ export interface BlobStore {
    * (the caller streams through `source.reader` and `writer`). Throws `DigestMismatch` (discarding the
    * upload), `BlobNotFound`, `UploadInUse`, `StorageUnavailable`, or the signal's reason when stopped.
    */
-  copyFrom?(source: BlobStore, digest: Digest, uploadId: string, options?: CopyOptions): Promise<CommittedBlob | undefined>;
+  copyFrom?(
+    source: BlobStore,
+    digest: Digest,
+    uploadId: string,
+    options?: CopyOptions,
+  ): Promise<CommittedBlob | undefined>;
   /** The file that holds (or would hold) committed blob `digest`, for a store on a local directory. */
   filePath?(digest: Digest): string;
   /** A URL a client may fetch the blob from directly, where the backend supports it. */

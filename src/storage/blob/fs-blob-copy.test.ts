@@ -25,152 +25,175 @@ function streamOnly(store: FsBlobStore): BlobStore {
   };
 }
 
-for (const directIo of [true, false]) describe(`FsBlobStore.copyFrom (a directory store copying from another, ${directIo ? 'whole blocks with direct I/O' : 'through the page cache'})`, () => {
-  let root: string;
-  let source: FsBlobStore;
-  let target: FsBlobStore;
-  // Not a multiple of the copy's 1 MiB chunk nor of a disk block: the last chunk is a partial one.
-  const bytes = randomBytes(3 * MiB + 12_345);
-  const digest = sha256(bytes);
+for (const directIo of [true, false])
+  describe(`FsBlobStore.copyFrom (a directory store copying from another, ${directIo ? 'whole blocks with direct I/O' : 'through the page cache'})`, () => {
+    let root: string;
+    let source: FsBlobStore;
+    let target: FsBlobStore;
+    // Not a multiple of the copy's 1 MiB chunk nor of a disk block: the last chunk is a partial one.
+    const bytes = randomBytes(3 * MiB + 12_345);
+    const digest = sha256(bytes);
 
-  beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'arca-fs-copy-'));
-    source = new FsBlobStore(join(root, 'eastus'));
-    target = new FsBlobStore(join(root, 'westus'), { directIo });
-    await source.provision();
-    await target.provision();
-    await put(source, 'up', bytes);
-  });
-  afterEach(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
+    beforeEach(async () => {
+      root = await mkdtemp(join(tmpdir(), 'arca-fs-copy-'));
+      source = new FsBlobStore(join(root, 'eastus'));
+      target = new FsBlobStore(join(root, 'westus'), { directIo });
+      await source.provision();
+      await target.provision();
+      await put(source, 'up', bytes);
+    });
+    afterEach(async () => {
+      await rm(root, { recursive: true, force: true });
+    });
 
-  it('copies a blob byte for byte, makes it visible under its digest and leaves nothing staged', async () => {
-    assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
-    assert.deepEqual(await readAll(await target.reader(digest)), bytes);
-    assert.deepEqual(await target.stat(digest), { digest, size: bytes.length });
-    assert.deepEqual(await readdir(join(root, 'westus', 'uploads')), []);
-  });
+    it('copies a blob byte for byte, makes it visible under its digest and leaves nothing staged', async () => {
+      assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
+      assert.deepEqual(await readAll(await target.reader(digest)), bytes);
+      assert.deepEqual(await target.stat(digest), { digest, size: bytes.length });
+      assert.deepEqual(await readdir(join(root, 'westus', 'uploads')), []);
+    });
 
-  it('replaces a truncated file planted under the digest in the target, and reports what it replaced', async () => {
-    await mkdir(dirname(target.filePath(digest)), { recursive: true });
-    await writeFile(target.filePath(digest), bytes.subarray(0, 100));
-    assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length, replaced: { size: 100 } });
-    assert.deepEqual(await readAll(await target.reader(digest)), bytes);
-  });
+    it('replaces a truncated file planted under the digest in the target, and reports what it replaced', async () => {
+      await mkdir(dirname(target.filePath(digest)), { recursive: true });
+      await writeFile(target.filePath(digest), bytes.subarray(0, 100));
+      assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), {
+        digest,
+        size: bytes.length,
+        replaced: { size: 100 },
+      });
+      assert.deepEqual(await readAll(await target.reader(digest)), bytes);
+    });
 
-  it('resumes after the bytes an interrupted copy staged, appending to that very file', async () => {
-    const writer = await target.writer('replicate-1');
-    await writer.write(bytes.subarray(0, MiB + 7));
-    await writer.close();
-    const staged = await stat(join(root, 'westus', 'uploads', 'replicate-1'));
-    assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
-    assert.equal((await stat(target.filePath(digest))).ino, staged.ino, 'the staged file became the blob');
-    assert.deepEqual(await readFile(target.filePath(digest)), bytes);
-  });
-
-  it('refuses a source blob whose bytes no longer hash to its digest, with DigestMismatch, and keeps nothing', async () => {
-    const corrupt = Buffer.from(bytes);
-    corrupt[MiB] = (corrupt[MiB] ?? 0) ^ 0xff;
-    await writeFile(source.filePath(digest), corrupt);
-    await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('DigestMismatch'));
-    assert.equal(await target.stat(digest), undefined);
-    assert.deepEqual(await readdir(join(root, 'westus', 'uploads')), [], 'the bad copy is discarded, so a retry starts afresh');
-  });
-
-  it('discards staged bytes that do not match the source, so the next attempt copies it whole', async () => {
-    await writeFile(join(root, 'westus', 'uploads', 'replicate-1'), Buffer.alloc(MiB, 1));
-    await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('DigestMismatch'));
-    assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
-  });
-
-  it('answers BlobNotFound when the source does not hold the blob', async () => {
-    const missing = sha256(Buffer.from('never stored'));
-    await assert.rejects(target.copyFrom(source, missing, 'replicate-2'), hasCode('BlobNotFound'));
-    assert.equal(await target.stat(missing), undefined);
-  });
-
-  it('answers UploadInUse while a writer holds the upload, and leaves that writer\'s bytes alone', async () => {
-    const writer = await target.writer('replicate-1');
-    await writer.write(Buffer.from('held'));
-    await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('UploadInUse'));
-    await writer.close();
-    assert.equal(await readFile(join(root, 'westus', 'uploads', 'replicate-1'), 'utf8'), 'held');
-  });
-
-  it('stops when its signal aborts, keeping the bytes copied so far for the next attempt', async () => {
-    const controller = new AbortController();
-    const reason = new Error('job stopped');
-    const copy = target.copyFrom(source, digest, 'replicate-1', { signal: controller.signal, chunkDelayMs: 50 });
-    const upload = join(root, 'westus', 'uploads', 'replicate-1');
-    for (let tries = 0; ((await stat(upload).catch(() => undefined))?.size ?? 0) === 0 && tries < 200; tries++) await new Promise((r) => setTimeout(r, 10));
-    controller.abort(reason);
-    await assert.rejects(copy, (err) => err === reason);
-    const kept = (await stat(upload)).size;
-    assert.ok(kept > 0 && kept < bytes.length, `stopped part-way: ${kept} of ${bytes.length} bytes staged`);
-    assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
-    assert.deepEqual(await readFile(target.filePath(digest)), bytes);
-  });
-
-  it('does not start when its signal has already aborted', async () => {
-    const reason = new Error('already stopped');
-    await assert.rejects(target.copyFrom(source, digest, 'replicate-1', { signal: AbortSignal.abort(reason) }), (err) => err === reason);
-    assert.equal(await target.stat(digest), undefined);
-  });
-
-  it('leaves a source that keeps no local files to the caller\'s stream (resolves undefined)', async () => {
-    assert.equal(await target.copyFrom(streamOnly(source), digest, 'replicate-1'), undefined);
-    assert.equal(await target.stat(digest), undefined);
-  });
-
-  it('answers StorageUnavailable naming the target store when it cannot write the upload', async () => {
-    await rm(join(root, 'westus', 'uploads'), { recursive: true });
-    await writeFile(join(root, 'westus', 'uploads'), 'not a directory');
-    await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), (err) => hasCode('StorageUnavailable')(err) && (err as Error).message.includes(target.description));
-  });
-
-  it('refuses a malformed upload id (InvalidParameter) or digest (DigestInvalid) before touching the disk', async () => {
-    await assert.rejects(target.copyFrom(source, digest, '../escape'), hasCode('InvalidParameter'));
-    await assert.rejects(target.copyFrom(source, 'sha256:nothex' as typeof digest, 'replicate-1'), hasCode('DigestInvalid'));
-    assert.deepEqual(await readdir(join(root, 'westus', 'uploads')), []);
-  });
-
-  it('copies an empty blob and one that ends exactly on a chunk boundary', async () => {
-    for (const content of [Buffer.alloc(0), randomBytes(2 * MiB)]) {
-      const info = await put(source, 'up', content);
-      assert.deepEqual(await target.copyFrom(source, info.digest, 'replicate-x'), info);
-      assert.deepEqual(await readFile(target.filePath(info.digest)), content);
-    }
-  });
-
-  it('copies between stores on tmpfs (which refused direct I/O before Linux 6.6: then through the page cache)', { skip: !existsSync('/dev/shm') && 'needs /dev/shm' }, async () => {
-    const shm = await mkdtemp('/dev/shm/arca-fs-copy-');
-    try {
-      const east = new FsBlobStore(join(shm, 'eastus'));
-      const west = new FsBlobStore(join(shm, 'westus'), { directIo });
-      await east.provision();
-      await put(east, 'up', bytes);
-      // Resumed mid-block too: the head that aligns and the whole blocks take the same buffered path.
-      const writer = await west.writer('replicate-1');
-      await writer.write(bytes.subarray(0, 5_000));
+    it('resumes after the bytes an interrupted copy staged, appending to that very file', async () => {
+      const writer = await target.writer('replicate-1');
+      await writer.write(bytes.subarray(0, MiB + 7));
       await writer.close();
-      assert.deepEqual(await west.copyFrom(east, digest, 'replicate-1'), { digest, size: bytes.length });
-      assert.deepEqual(await readFile(west.filePath(digest)), bytes);
-    } finally {
-      await rm(shm, { recursive: true, force: true });
-    }
-  });
+      const staged = await stat(join(root, 'westus', 'uploads', 'replicate-1'));
+      assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
+      assert.equal((await stat(target.filePath(digest))).ino, staged.ino, 'the staged file became the blob');
+      assert.deepEqual(await readFile(target.filePath(digest)), bytes);
+    });
 
-  it('copies a blob larger than the 32 MiB after which writeback starts, byte for byte', async () => {
-    const large = randomBytes(40 * MiB + 3);
-    const info = await put(source, 'large', large);
-    assert.deepEqual(await target.copyFrom(source, info.digest, 'replicate-large'), info);
-    assert.ok((await readFile(target.filePath(info.digest))).equals(large));
-  });
+    it('refuses a source blob whose bytes no longer hash to its digest, with DigestMismatch, and keeps nothing', async () => {
+      const corrupt = Buffer.from(bytes);
+      corrupt[MiB] = (corrupt[MiB] ?? 0) ^ 0xff;
+      await writeFile(source.filePath(digest), corrupt);
+      await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('DigestMismatch'));
+      assert.equal(await target.stat(digest), undefined);
+      assert.deepEqual(
+        await readdir(join(root, 'westus', 'uploads')),
+        [],
+        'the bad copy is discarded, so a retry starts afresh',
+      );
+    });
 
-  it('refuses a source blob truncated on disk with DigestMismatch', async () => {
-    await truncate(source.filePath(digest), MiB);
-    await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('DigestMismatch'));
-    assert.equal(await target.stat(digest), undefined);
+    it('discards staged bytes that do not match the source, so the next attempt copies it whole', async () => {
+      await writeFile(join(root, 'westus', 'uploads', 'replicate-1'), Buffer.alloc(MiB, 1));
+      await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('DigestMismatch'));
+      assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
+    });
+
+    it('answers BlobNotFound when the source does not hold the blob', async () => {
+      const missing = sha256(Buffer.from('never stored'));
+      await assert.rejects(target.copyFrom(source, missing, 'replicate-2'), hasCode('BlobNotFound'));
+      assert.equal(await target.stat(missing), undefined);
+    });
+
+    it("answers UploadInUse while a writer holds the upload, and leaves that writer's bytes alone", async () => {
+      const writer = await target.writer('replicate-1');
+      await writer.write(Buffer.from('held'));
+      await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('UploadInUse'));
+      await writer.close();
+      assert.equal(await readFile(join(root, 'westus', 'uploads', 'replicate-1'), 'utf8'), 'held');
+    });
+
+    it('stops when its signal aborts, keeping the bytes copied so far for the next attempt', async () => {
+      const controller = new AbortController();
+      const reason = new Error('job stopped');
+      const copy = target.copyFrom(source, digest, 'replicate-1', { signal: controller.signal, chunkDelayMs: 50 });
+      const upload = join(root, 'westus', 'uploads', 'replicate-1');
+      for (let tries = 0; ((await stat(upload).catch(() => undefined))?.size ?? 0) === 0 && tries < 200; tries++)
+        await new Promise((r) => setTimeout(r, 10));
+      controller.abort(reason);
+      await assert.rejects(copy, (err) => err === reason);
+      const kept = (await stat(upload)).size;
+      assert.ok(kept > 0 && kept < bytes.length, `stopped part-way: ${kept} of ${bytes.length} bytes staged`);
+      assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
+      assert.deepEqual(await readFile(target.filePath(digest)), bytes);
+    });
+
+    it('does not start when its signal has already aborted', async () => {
+      const reason = new Error('already stopped');
+      await assert.rejects(
+        target.copyFrom(source, digest, 'replicate-1', { signal: AbortSignal.abort(reason) }),
+        (err) => err === reason,
+      );
+      assert.equal(await target.stat(digest), undefined);
+    });
+
+    it("leaves a source that keeps no local files to the caller's stream (resolves undefined)", async () => {
+      assert.equal(await target.copyFrom(streamOnly(source), digest, 'replicate-1'), undefined);
+      assert.equal(await target.stat(digest), undefined);
+    });
+
+    it('answers StorageUnavailable naming the target store when it cannot write the upload', async () => {
+      await rm(join(root, 'westus', 'uploads'), { recursive: true });
+      await writeFile(join(root, 'westus', 'uploads'), 'not a directory');
+      await assert.rejects(
+        target.copyFrom(source, digest, 'replicate-1'),
+        (err) => hasCode('StorageUnavailable')(err) && (err as Error).message.includes(target.description),
+      );
+    });
+
+    it('refuses a malformed upload id (InvalidParameter) or digest (DigestInvalid) before touching the disk', async () => {
+      await assert.rejects(target.copyFrom(source, digest, '../escape'), hasCode('InvalidParameter'));
+      await assert.rejects(
+        target.copyFrom(source, 'sha256:nothex' as typeof digest, 'replicate-1'),
+        hasCode('DigestInvalid'),
+      );
+      assert.deepEqual(await readdir(join(root, 'westus', 'uploads')), []);
+    });
+
+    it('copies an empty blob and one that ends exactly on a chunk boundary', async () => {
+      for (const content of [Buffer.alloc(0), randomBytes(2 * MiB)]) {
+        const info = await put(source, 'up', content);
+        assert.deepEqual(await target.copyFrom(source, info.digest, 'replicate-x'), info);
+        assert.deepEqual(await readFile(target.filePath(info.digest)), content);
+      }
+    });
+
+    it(
+      'copies between stores on tmpfs (which refused direct I/O before Linux 6.6: then through the page cache)',
+      { skip: !existsSync('/dev/shm') && 'needs /dev/shm' },
+      async () => {
+        const shm = await mkdtemp('/dev/shm/arca-fs-copy-');
+        try {
+          const east = new FsBlobStore(join(shm, 'eastus'));
+          const west = new FsBlobStore(join(shm, 'westus'), { directIo });
+          await east.provision();
+          await put(east, 'up', bytes);
+          // Resumed mid-block too: the head that aligns and the whole blocks take the same buffered path.
+          const writer = await west.writer('replicate-1');
+          await writer.write(bytes.subarray(0, 5_000));
+          await writer.close();
+          assert.deepEqual(await west.copyFrom(east, digest, 'replicate-1'), { digest, size: bytes.length });
+          assert.deepEqual(await readFile(west.filePath(digest)), bytes);
+        } finally {
+          await rm(shm, { recursive: true, force: true });
+        }
+      },
+    );
+
+    it('copies a blob larger than the 32 MiB after which writeback starts, byte for byte', async () => {
+      const large = randomBytes(40 * MiB + 3);
+      const info = await put(source, 'large', large);
+      assert.deepEqual(await target.copyFrom(source, info.digest, 'replicate-large'), info);
+      assert.ok((await readFile(target.filePath(info.digest))).equals(large));
+    });
+
+    it('refuses a source blob truncated on disk with DigestMismatch', async () => {
+      await truncate(source.filePath(digest), MiB);
+      await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('DigestMismatch'));
+      assert.equal(await target.stat(digest), undefined);
+    });
   });
-});

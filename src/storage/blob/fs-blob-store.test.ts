@@ -20,7 +20,12 @@ runBlobStoreSuite('fs', async () => {
     await mkdir(dirname(store.filePath(digest)), { recursive: true });
     await writeFile(store.filePath(digest), bytes);
   };
-  return { store, cleanup: () => rm(root, { recursive: true, force: true }), plant, recipe: { config: { driver: 'fs', path: root }, env: {} } };
+  return {
+    store,
+    cleanup: () => rm(root, { recursive: true, force: true }),
+    plant,
+    recipe: { config: { driver: 'fs', path: root }, env: {} },
+  };
 });
 
 describe('FsBlobStore', () => {
@@ -57,7 +62,9 @@ describe('FsBlobStore', () => {
 
   it('writes several times the stage size through small chunks, and the file holds them in order after close', async () => {
     // Chunks that do not divide the stage size exercise a stage filling part-way through a chunk.
-    const chunks = Array.from({ length: Math.ceil((5 * stageBytes) / 10_007) }, (_, index) => Buffer.alloc(10_007, index % 251));
+    const chunks = Array.from({ length: Math.ceil((5 * stageBytes) / 10_007) }, (_, index) =>
+      Buffer.alloc(10_007, index % 251),
+    );
     const writer = await store.writer('staged');
     // Not awaited one by one: the stages then fill while earlier ones are still being written.
     await Promise.all(chunks.map((chunk) => writer.write(chunk)));
@@ -127,26 +134,40 @@ describe('FsBlobStore', () => {
     await rm(join(root, 'uploads', 'removed'));
     await assert.rejects(writer.commit(sha256(bytes)), hasCode('InvalidParameter'));
     assert.deepEqual(await listAll(store), []);
-    assert.equal((await store.writer('removed').then(async (next) => { await next.cancel(); return next.size; })), 0);
+    assert.equal(
+      await store.writer('removed').then(async (next) => {
+        await next.cancel();
+        return next.size;
+      }),
+      0,
+    );
   });
 
-  it('a writer keeps one descriptor open until it ends, whichever way it ends', { skip: process.platform !== 'linux' && 'needs /proc/self/fd' }, async () => {
-    const openDescriptors = async () => (await readdir('/proc/self/fd')).length;
-    const baseline = await openDescriptors();
-    const endings = {
-      close: (writer: BlobWriter) => writer.close(),
-      cancel: (writer: BlobWriter) => writer.cancel(),
-      commit: (writer: BlobWriter) => writer.commit(sha256(Buffer.alloc(3 * 65_536, 1))).then(() => undefined),
-      'failed commit': (writer: BlobWriter) => writer.commit(sha256()).then(() => undefined, () => undefined),
-    };
-    for (const [name, end] of Object.entries(endings)) {
-      const writer = await store.writer(`descriptors-${name.replace(' ', '-')}`);
-      for (let chunk = 0; chunk < 3; chunk++) await writer.write(Buffer.alloc(65_536, 1));
-      assert.equal(await openDescriptors(), baseline + 1, `${name}: while writing`);
-      await end(writer);
-      assert.equal(await openDescriptors(), baseline, `${name}: after it ended`);
-    }
-  });
+  it(
+    'a writer keeps one descriptor open until it ends, whichever way it ends',
+    { skip: process.platform !== 'linux' && 'needs /proc/self/fd' },
+    async () => {
+      const openDescriptors = async () => (await readdir('/proc/self/fd')).length;
+      const baseline = await openDescriptors();
+      const endings = {
+        close: (writer: BlobWriter) => writer.close(),
+        cancel: (writer: BlobWriter) => writer.cancel(),
+        commit: (writer: BlobWriter) => writer.commit(sha256(Buffer.alloc(3 * 65_536, 1))).then(() => undefined),
+        'failed commit': (writer: BlobWriter) =>
+          writer.commit(sha256()).then(
+            () => undefined,
+            () => undefined,
+          ),
+      };
+      for (const [name, end] of Object.entries(endings)) {
+        const writer = await store.writer(`descriptors-${name.replace(' ', '-')}`);
+        for (let chunk = 0; chunk < 3; chunk++) await writer.write(Buffer.alloc(65_536, 1));
+        assert.equal(await openDescriptors(), baseline + 1, `${name}: while writing`);
+        await end(writer);
+        assert.equal(await openDescriptors(), baseline, `${name}: after it ended`);
+      }
+    },
+  );
 
   it('list ignores stray files and directories in the blob tree', async () => {
     const info = await put(store, 'real', Buffer.from('real blob'));

@@ -46,8 +46,13 @@ export class FsBlobStore implements BlobStore {
         await writeFile(probe, 'arca');
         await rm(probe);
       } catch (err) {
-        if (faultOfErrno(errnoCode(err)) !== undefined) throw storageUnavailable(this.description, 'provision', dir, err);
-        throw new ArcaError('StorageUnavailable', `${this.description}: ${dir} is not a writable directory (${describeCause(err)})`, { cause: err });
+        if (faultOfErrno(errnoCode(err)) !== undefined)
+          throw storageUnavailable(this.description, 'provision', dir, err);
+        throw new ArcaError(
+          'StorageUnavailable',
+          `${this.description}: ${dir} is not a writable directory (${describeCause(err)})`,
+          { cause: err },
+        );
       }
     }
   }
@@ -72,7 +77,8 @@ export class FsBlobStore implements BlobStore {
       // Opening before stat-ing means a concurrent delete cannot pull the file out from under the stream.
       handle = await open(path, 'r');
     } catch (err) {
-      if (errnoCode(err) === 'ENOENT') throw new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
+      if (errnoCode(err) === 'ENOENT')
+        throw new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
       throw storageUnavailable(this.description, 'read', path, err);
     }
     try {
@@ -122,7 +128,12 @@ export class FsBlobStore implements BlobStore {
    * hashing as it goes, so copies hash on as many cores as there are workers (replication's fast path);
    * any other source is left to the caller's stream.
    */
-  async copyFrom(source: BlobStore, digest: Digest, uploadId: string, options: CopyOptions = {}): Promise<CommittedBlob | undefined> {
+  async copyFrom(
+    source: BlobStore,
+    digest: Digest,
+    uploadId: string,
+    options: CopyOptions = {},
+  ): Promise<CommittedBlob | undefined> {
     assertDigest(digest);
     const from = source.filePath?.(digest);
     if (from === undefined) return undefined;
@@ -131,27 +142,51 @@ export class FsBlobStore implements BlobStore {
     return withClaimedUpload({ path, uploadId }, async () => {
       // The worker appends behind this store's back: a hash remembered from an earlier writer no longer holds.
       this.#resumePoints.forget(path);
-      await mkdir(this.#uploadsDir, { recursive: true }).catch((err: unknown) => { throw storageUnavailable(this.description, 'create', this.#uploadsDir, err); });
-      const reply = await copyPool().run({ source: from, upload: path, directIo: this.#directIo, chunkDelayMs: options.chunkDelayMs ?? 0 }, options.signal)
-        .catch((err: unknown) => { throw options.signal?.aborted ? err : storageUnavailable(this.description, `copy ${digest} into`, path, err); });
+      await mkdir(this.#uploadsDir, { recursive: true }).catch((err: unknown) => {
+        throw storageUnavailable(this.description, 'create', this.#uploadsDir, err);
+      });
+      const reply = await copyPool()
+        .run(
+          { source: from, upload: path, directIo: this.#directIo, chunkDelayMs: options.chunkDelayMs ?? 0 },
+          options.signal,
+        )
+        .catch((err: unknown) => {
+          throw options.signal?.aborted ? err : storageUnavailable(this.description, `copy ${digest} into`, path, err);
+        });
       if (reply.error !== undefined) {
-        if (reply.error.code === 'ABORTED') throw options.signal?.reason ?? new ArcaError('InternalError', `copying ${digest} was stopped`);
-        if (reply.error.file === 'source' && reply.error.code === 'ENOENT') throw new ArcaError('BlobNotFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });
+        if (reply.error.code === 'ABORTED')
+          throw options.signal?.reason ?? new ArcaError('InternalError', `copying ${digest} was stopped`);
+        if (reply.error.file === 'source' && reply.error.code === 'ENOENT')
+          throw new ArcaError('BlobNotFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });
         const what = reply.error.file === 'source' ? `read ${from}` : `write upload ${path}`;
         const fault = reply.error.file === 'source' ? undefined : faultOfErrno(reply.error.code);
-        if (fault !== undefined) throw storageFaultError(fault, this.description, `${reply.error.code ?? ''} on copy ${digest}`);
-        throw new ArcaError('StorageUnavailable', `${this.description}: cannot copy ${digest} from ${source.description}: cannot ${what} (${reply.error.code ?? reply.error.message})`);
+        if (fault !== undefined)
+          throw storageFaultError(fault, this.description, `${reply.error.code ?? ''} on copy ${digest}`);
+        throw new ArcaError(
+          'StorageUnavailable',
+          `${this.description}: cannot copy ${digest} from ${source.description}: cannot ${what} (${reply.error.code ?? reply.error.message})`,
+        );
       }
       if (reply.digest !== digest) {
         await rm(path, { force: true }).catch(() => undefined);
-        throw new ArcaError('DigestMismatch', `copying ${digest} from ${source.description}: its ${reply.size} bytes hash to ${reply.digest}; the copy was discarded`, { target: 'digest' });
+        throw new ArcaError(
+          'DigestMismatch',
+          `copying ${digest} from ${source.description}: its ${reply.size} bytes hash to ${reply.digest}; the copy was discarded`,
+          { target: 'digest' },
+        );
       }
       const placed = await (async () => {
         // The worker hashed `reply.size` bytes; only an upload file of exactly that size holds them.
         const stored = (await stat(path)).size;
-        if (stored !== reply.size) throw new ArcaError('StorageUnavailable', `${this.description}: copying ${digest}: upload ${uploadId} holds ${stored} bytes but ${reply.size} were hashed; nothing was committed`);
+        if (stored !== reply.size)
+          throw new ArcaError(
+            'StorageUnavailable',
+            `${this.description}: copying ${digest}: upload ${uploadId} holds ${stored} bytes but ${reply.size} were hashed; nothing was committed`,
+          );
         return placeBlob(path, this.#blobPath(digest), reply.size);
-      })().catch((err: unknown) => { throw storageUnavailable(this.description, 'commit upload', path, err); });
+      })().catch((err: unknown) => {
+        throw storageUnavailable(this.description, 'commit upload', path, err);
+      });
       return { digest, size: reply.size, ...placed };
     });
   }
@@ -201,4 +236,3 @@ export class FsBlobStore implements BlobStore {
     }
   }
 }
-

@@ -27,13 +27,20 @@ const claimedUploads = new Set<string>();
 
 function claim(upload: Pick<UploadContext, 'path' | 'uploadId'>): void {
   if (claimedUploads.has(upload.path)) {
-    throw new ArcaError('UploadInUse', `upload ${upload.uploadId} is open in another writer; end that one with commit, cancel or close first`, { target: 'uploadId' });
+    throw new ArcaError(
+      'UploadInUse',
+      `upload ${upload.uploadId} is open in another writer; end that one with commit, cancel or close first`,
+      { target: 'uploadId' },
+    );
   }
   claimedUploads.add(upload.path);
 }
 
 /** Runs `use` while holding upload `upload.path` as a writer would; throws `UploadInUse` when one holds it. */
-export async function withClaimedUpload<T>(upload: Pick<UploadContext, 'path' | 'uploadId'>, use: () => Promise<T>): Promise<T> {
+export async function withClaimedUpload<T>(
+  upload: Pick<UploadContext, 'path' | 'uploadId'>,
+  use: () => Promise<T>,
+): Promise<T> {
   claim(upload);
   try {
     return await use();
@@ -138,9 +145,13 @@ class FsBlobWriter extends SerialBlobWriter {
       this.#state = 'finished';
       if (actual !== expected) {
         await rm(this.#upload.path, { force: true }).catch(() => undefined);
-        throw new ArcaError('DigestMismatch', `upload ${this.#upload.uploadId}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`, {
-          target: 'digest',
-        });
+        throw new ArcaError(
+          'DigestMismatch',
+          `upload ${this.#upload.uploadId}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`,
+          {
+            target: 'digest',
+          },
+        );
       }
       const placed = await this.#place(handle, expected);
       return { digest: expected, size: this.#size, ...placed };
@@ -162,14 +173,22 @@ class FsBlobWriter extends SerialBlobWriter {
       // The hash covers the bytes this writer accepted; only a file holding exactly that many is those bytes.
       const stored = (await handle.stat()).size;
       if (stored !== this.#size) {
-        throw new ArcaError('StorageUnavailable', `${this.#upload.description}: upload ${this.#upload.uploadId} holds ${stored} bytes but this writer accepted ${this.#size}; it changed behind the writer, so nothing was committed`, {
-          target: 'uploadId',
-        });
+        throw new ArcaError(
+          'StorageUnavailable',
+          `${this.#upload.description}: upload ${this.#upload.uploadId} holds ${stored} bytes but this writer accepted ${this.#size}; it changed behind the writer, so nothing was committed`,
+          {
+            target: 'uploadId',
+          },
+        );
       }
       return await placeBlob(this.#upload.path, this.#upload.blobPath(digest), this.#size);
     } catch (err) {
       if (errnoCode(err) === 'ENOENT' && !(await exists(this.#upload.path).catch(() => true))) {
-        throw new ArcaError('InvalidParameter', `upload ${this.#upload.uploadId} no longer exists: it was removed while this writer held it open`, { target: 'uploadId' });
+        throw new ArcaError(
+          'InvalidParameter',
+          `upload ${this.#upload.uploadId} no longer exists: it was removed while this writer held it open`,
+          { target: 'uploadId' },
+        );
       }
       // The upload file may still be whole; reopening it by id rebuilds the hash and lets the caller retry.
       this.#state = 'closed';
@@ -200,12 +219,20 @@ class FsBlobWriter extends SerialBlobWriter {
     if (handle === undefined) return;
     // Staged bytes go to the file first: after close, the file holds exactly `size` bytes.
     const drained = this.#state === 'open' ? this.#staged(() => this.#appender.drain()) : Promise.resolve();
-    const failure = await drained.then(() => undefined, (err: unknown) => ({ err }));
+    const failure = await drained.then(
+      () => undefined,
+      (err: unknown) => ({ err }),
+    );
     const resumable = this.#state === 'open';
     this.#state = 'closed';
     // The point is remembered before the claim is released, so the next writer of this id finds it.
     await this.#release(handle, async () => {
-      if (resumable) this.#upload.resumePoints.remember(this.#upload.path, { hash: this.#hash, size: this.#size, identity: await fileIdentity(handle) });
+      if (resumable)
+        this.#upload.resumePoints.remember(this.#upload.path, {
+          hash: this.#hash,
+          size: this.#size,
+          identity: await fileIdentity(handle),
+        });
     }).catch((err: unknown) => {
       throw storageUnavailable(this.#upload.description, 'close upload', this.#upload.path, err);
     });
@@ -228,12 +255,19 @@ class FsBlobWriter extends SerialBlobWriter {
 
   #writable(): FileHandle {
     if (this.#state === 'broken') {
-      throw new ArcaError('StorageUnavailable', `upload ${this.#upload.uploadId} failed part-way; close this writer and open the upload again by id to resume from the bytes on disk`, {
-        target: 'uploadId',
-      });
+      throw new ArcaError(
+        'StorageUnavailable',
+        `upload ${this.#upload.uploadId} failed part-way; close this writer and open the upload again by id to resume from the bytes on disk`,
+        {
+          target: 'uploadId',
+        },
+      );
     }
     if (this.#state !== 'open' || this.#handle === undefined) {
-      const why = this.#state === 'closed' ? 'was closed through this writer; open it again by id to resume' : 'was already committed or cancelled through this writer';
+      const why =
+        this.#state === 'closed'
+          ? 'was closed through this writer; open it again by id to resume'
+          : 'was already committed or cancelled through this writer';
       throw new ArcaError('InternalError', `upload ${this.#upload.uploadId} ${why}`, { target: 'uploadId' });
     }
     return this.#handle;
@@ -245,7 +279,11 @@ class FsBlobWriter extends SerialBlobWriter {
  * rename lands. A file already there is trusted only when it is a regular file of that size: anything else
  * (truncated, empty, planted) is replaced by the same rename, which swaps it atomically.
  */
-export async function placeBlob(uploadPath: string, target: string, size: number): Promise<Pick<CommittedBlob, 'replaced'>> {
+export async function placeBlob(
+  uploadPath: string,
+  target: string,
+  size: number,
+): Promise<Pick<CommittedBlob, 'replaced'>> {
   const dir = dirname(target);
   const created = await mkdir(dir, { recursive: true });
   const existing = await lstat(target).catch((err: unknown) => {

@@ -66,7 +66,9 @@ export class CopyPool {
         queued.reject(queued.signal.reason);
         continue;
       }
-      const slot = this.#slots.find((s) => s.running === undefined) ?? (this.#slots.length < this.#size ? this.#spawn() : undefined);
+      const slot =
+        this.#slots.find((s) => s.running === undefined) ??
+        (this.#slots.length < this.#size ? this.#spawn() : undefined);
       if (slot === undefined) {
         this.#queue.unshift(queued);
         return;

@@ -21,4 +21,5 @@ export interface CopyFailure {
 }
 
 /** A worker's answer: what the upload holds once the copy ended, or why it failed. */
-export type CopyReply = { id: number; digest: string; size: number; error?: undefined } | { id: number; error: CopyFailure };
+export type CopyReply =
+  { id: number; digest: string; size: number; error?: undefined } | { id: number; error: CopyFailure };

@@ -18,12 +18,18 @@ declare const WebAssembly: { Memory: new (descriptor: { initial: number }) => { 
 // Two buffers: one is hashed while the other is being written. A WebAssembly memory starts on a page
 // boundary, as direct I/O needs; a Buffer's memory need not.
 const memory = new WebAssembly.Memory({ initial: (2 * chunkBytes) / 65_536 });
-const buffers: readonly [Buffer, Buffer] = [Buffer.from(memory.buffer, 0, chunkBytes), Buffer.from(memory.buffer, chunkBytes, chunkBytes)];
+const buffers: readonly [Buffer, Buffer] = [
+  Buffer.from(memory.buffer, 0, chunkBytes),
+  Buffer.from(memory.buffer, chunkBytes, chunkBytes),
+];
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Thrown inside the copy to tell which file a system error came from. */
 class FileError extends Error {
-  constructor(readonly file: 'source' | 'upload', override readonly cause: unknown) {
+  constructor(
+    readonly file: 'source' | 'upload',
+    override readonly cause: unknown,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
 }
@@ -37,18 +43,22 @@ function on<T>(file: 'source' | 'upload', step: () => T): T {
 }
 
 function errnoCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
 }
 
 function writeFullySync(fd: number, buffer: Buffer, offset: number, length: number, position: number): void {
-  for (let done = 0; done < length; ) done += on('upload', () => writeSync(fd, buffer, offset + done, length - done, position + done));
+  for (let done = 0; done < length;)
+    done += on('upload', () => writeSync(fd, buffer, offset + done, length - done, position + done));
 }
 
 function writeAsync(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<void> {
   return new Promise((resolve, reject) => {
     write(fd, buffer, offset, length, position, (err, written) => {
       if (err) reject(new FileError('upload', err));
-      else if (written < length) writeAsync(fd, buffer, offset + written, length - written, position + written).then(resolve, reject);
+      else if (written < length)
+        writeAsync(fd, buffer, offset + written, length - written, position + written).then(resolve, reject);
       else resolve();
     });
   });
@@ -123,15 +133,19 @@ async function copy(task: CopyTask): Promise<{ digest: string; size: number }> {
     const target = upload;
     const hash = createHash('sha256');
     let size = 0;
-    for (let n; (n = on('upload', () => readSync(target, buffers[0], 0, chunkBytes, size))) > 0; size += n) hash.update(buffers[0].subarray(0, n));
+    for (let n; (n = on('upload', () => readSync(target, buffers[0], 0, chunkBytes, size))) > 0; size += n)
+      hash.update(buffers[0].subarray(0, n));
     blocks = new BlockWriter(task.upload, task.directIo);
     let dirty = 0;
     for (let turn: 0 | 1 = 0; ; turn = turn === 0 ? 1 : 0) {
-      if (Atomics.load(task.abort, 0) !== 0) throw new FileError('upload', Object.assign(new Error('the copy was stopped'), { code: 'ABORTED' }));
+      if (Atomics.load(task.abort, 0) !== 0)
+        throw new FileError('upload', Object.assign(new Error('the copy was stopped'), { code: 'ABORTED' }));
       // The other buffer may still be on its way to the disk; this one is free.
       const buffer = buffers[turn];
       // An upload that ends mid-block (a resumed copy) is first brought to a block boundary.
-      const n = on('source', () => readSync(source, buffer, 0, size % blockBytes === 0 ? chunkBytes : blockBytes - (size % blockBytes), size));
+      const n = on('source', () =>
+        readSync(source, buffer, 0, size % blockBytes === 0 ? chunkBytes : blockBytes - (size % blockBytes), size),
+      );
       if (n === 0) break;
       hash.update(buffer.subarray(0, n));
       await inFlight;
@@ -143,7 +157,13 @@ async function copy(task: CopyTask): Promise<{ digest: string; size: number }> {
       dirty += blocks.direct ? n - whole : n;
       if (dirty >= writebackBytes) {
         dirty = 0;
-        writebacks.push(handled(new Promise((resolve, reject) => fdatasync(target, (err) => (err ? reject(new FileError('upload', err)) : resolve())))));
+        writebacks.push(
+          handled(
+            new Promise((resolve, reject) =>
+              fdatasync(target, (err) => (err ? reject(new FileError('upload', err)) : resolve())),
+            ),
+          ),
+        );
       }
       if (task.chunkDelayMs > 0) Atomics.wait(sleeper, 0, 0, task.chunkDelayMs);
     }
@@ -165,7 +185,11 @@ function failure(err: unknown): CopyFailure {
   const file = err instanceof FileError ? err.file : 'upload';
   const cause = err instanceof FileError ? err.cause : err;
   const code = errnoCode(cause);
-  return { file, message: cause instanceof Error ? cause.message : String(cause), ...(code === undefined ? {} : { code }) };
+  return {
+    file,
+    message: cause instanceof Error ? cause.message : String(cause),
+    ...(code === undefined ? {} : { code }),
+  };
 }
 
 parentPort?.on('message', (task: CopyTask) => {

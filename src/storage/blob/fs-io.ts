@@ -10,11 +10,15 @@ export function storageUnavailable(description: string, action: string, path: st
   if (isArcaError(err)) return err;
   const fault = faultOfErrno(errnoCode(err));
   if (fault !== undefined) return storageFaultError(fault, description, `${errnoCode(err) ?? ''} on ${action}`, err);
-  return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${path} (${describeCause(err)})`, { cause: err });
+  return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${path} (${describeCause(err)})`, {
+    cause: err,
+  });
 }
 
 export function errnoCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
 }
 
 export function describeCause(err: unknown): string {

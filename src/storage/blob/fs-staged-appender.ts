@@ -22,7 +22,7 @@ export class StagedAppender {
 
   /** Copies `chunk` in; once this resolves the caller may reuse it. Throws when an earlier write failed. */
   async append(chunk: Uint8Array): Promise<void> {
-    for (let offset = 0; offset < chunk.byteLength; ) {
+    for (let offset = 0; offset < chunk.byteLength;) {
       // Allocated on first use, so a writer opened only to be cancelled or committed empty costs nothing.
       this.#stages ??= [Buffer.allocUnsafe(stageBytes), Buffer.allocUnsafe(stageBytes)];
       const stage = this.#stages[this.#current];
@@ -68,7 +68,7 @@ export class StagedAppender {
 
 /** Writes all of `bytes` at the end of the file (the handle is in append mode). */
 async function writeFully(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  for (let offset = 0; offset < bytes.byteLength; ) {
+  for (let offset = 0; offset < bytes.byteLength;) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
     offset += bytesWritten;
   }

@@ -14,7 +14,10 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 class LazyBlobStore implements BlobStore {
   private loaded: Promise<BlobStore> | undefined;
 
-  constructor(readonly description: string, private readonly load: () => Promise<BlobStore>) {}
+  constructor(
+    readonly description: string,
+    private readonly load: () => Promise<BlobStore>,
+  ) {}
 
   private store(): Promise<BlobStore> {
     this.loaded ??= this.load().catch((error: unknown) => {
@@ -24,16 +27,31 @@ class LazyBlobStore implements BlobStore {
     return this.loaded;
   }
 
-  async provision(): Promise<void> { await (await this.store()).provision(); }
-  async stat(digest: Digest): Promise<BlobInfo | undefined> { return (await this.store()).stat(digest); }
-  async reader(digest: Digest, range?: ReadRange): Promise<Readable> { return (await this.store()).reader(digest, range); }
-  async writer(uploadId: string): Promise<BlobWriter> { return (await this.store()).writer(uploadId); }
-  async uploadSize(uploadId: string): Promise<number> { return (await this.store()).uploadSize(uploadId); }
-  async delete(digest: Digest): Promise<void> { await (await this.store()).delete(digest); }
-  async *list(): AsyncIterable<BlobInfo> { yield* (await this.store()).list(); }
+  async provision(): Promise<void> {
+    await (await this.store()).provision();
+  }
+  async stat(digest: Digest): Promise<BlobInfo | undefined> {
+    return (await this.store()).stat(digest);
+  }
+  async reader(digest: Digest, range?: ReadRange): Promise<Readable> {
+    return (await this.store()).reader(digest, range);
+  }
+  async writer(uploadId: string): Promise<BlobWriter> {
+    return (await this.store()).writer(uploadId);
+  }
+  async uploadSize(uploadId: string): Promise<number> {
+    return (await this.store()).uploadSize(uploadId);
+  }
+  async delete(digest: Digest): Promise<void> {
+    await (await this.store()).delete(digest);
+  }
+  async *list(): AsyncIterable<BlobInfo> {
+    yield* (await this.store()).list();
+  }
   async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {
     const store = await this.store();
-    if (store.presignedUrl === undefined) throw new ArcaError('StorageUnavailable', `${this.description} cannot presign URLs`);
+    if (store.presignedUrl === undefined)
+      throw new ArcaError('StorageUnavailable', `${this.description} cannot presign URLs`);
     return store.presignedUrl(digest, expiresInSeconds);
   }
 }
@@ -48,9 +66,13 @@ export function createRegionStore(config: RegionStoreConfig, env: Environment): 
       return new LazyBlobStore(`s3://${config.bucket}/${prefix}`, async () => {
         const { S3BlobStore } = await import('./s3-blob-store.js');
         return new S3BlobStore({
-          bucket: config.bucket, ...(config.prefix === undefined ? {} : { prefix: config.prefix }), ...(config.awsRegion === undefined ? {} : { region: config.awsRegion }),
-          ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }), ...(config.pathStyle === undefined ? {} : { forcePathStyle: config.pathStyle }),
-          ...(config.storageClass === undefined ? {} : { storageClass: config.storageClass }), ...(config.awsProfile === undefined ? {} : { profile: config.awsProfile }),
+          bucket: config.bucket,
+          ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
+          ...(config.awsRegion === undefined ? {} : { region: config.awsRegion }),
+          ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+          ...(config.pathStyle === undefined ? {} : { forcePathStyle: config.pathStyle }),
+          ...(config.storageClass === undefined ? {} : { storageClass: config.storageClass }),
+          ...(config.awsProfile === undefined ? {} : { profile: config.awsProfile }),
         });
       });
     }
@@ -60,16 +82,29 @@ export function createRegionStore(config: RegionStoreConfig, env: Environment): 
       const connectionString = setting(config.connectionStringEnv ?? 'AZURE_STORAGE_CONNECTION_STRING');
       const accountName = setting('AZURE_STORAGE_ACCOUNT');
       const accountKey = setting('AZURE_STORAGE_KEY');
-      const account = accountName ?? (config.accountUrl === undefined ? 'account' : new URL(config.accountUrl).hostname.split('.')[0]);
+      const account =
+        accountName ??
+        (config.accountUrl === undefined ? 'account' : new URL(config.accountUrl).hostname.split('.')[0]);
       return new LazyBlobStore(`azure://${account}/${config.container}/${config.prefix ?? ''}`, async () => {
         const { AzureBlobStore } = await import('./azure-blob-store.js');
         if (connectionString === undefined && (accountName === undefined || accountKey === undefined)) {
-          throw new ArcaError('StorageUnavailable', `azure container ${config.container}: set ${config.connectionStringEnv ?? 'AZURE_STORAGE_CONNECTION_STRING'}, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY`);
+          throw new ArcaError(
+            'StorageUnavailable',
+            `azure container ${config.container}: set ${config.connectionStringEnv ?? 'AZURE_STORAGE_CONNECTION_STRING'}, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY`,
+          );
         }
         return new AzureBlobStore({
-          container: config.container, ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
-          ...(connectionString !== undefined ? { connectionString } : { accountName, accountKey, ...(config.accountUrl === undefined ? {} : { accountUrl: config.accountUrl }) }),
-          ...(config.accessTier === undefined ? {} : { accessTier: config.accessTier }), ...(config.hns === undefined ? {} : { hns: config.hns }),
+          container: config.container,
+          ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
+          ...(connectionString !== undefined
+            ? { connectionString }
+            : {
+                accountName,
+                accountKey,
+                ...(config.accountUrl === undefined ? {} : { accountUrl: config.accountUrl }),
+              }),
+          ...(config.accessTier === undefined ? {} : { accessTier: config.accessTier }),
+          ...(config.hns === undefined ? {} : { hns: config.hns }),
         });
       });
     }

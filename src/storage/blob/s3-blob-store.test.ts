@@ -26,22 +26,47 @@ let buckets = 0;
 async function storeOptions(overrides: Partial<S3StoreOptions> = {}): Promise<S3StoreOptions> {
   const { endpoint } = await server;
   buckets += 1;
-  return { bucket: `arca-test-${process.pid}-${buckets}`, endpoint, forcePathStyle: true, credentials: s3rverCredentials, ...overrides };
+  return {
+    bucket: `arca-test-${process.pid}-${buckets}`,
+    endpoint,
+    forcePathStyle: true,
+    credentials: s3rverCredentials,
+    ...overrides,
+  };
 }
 
 runBlobStoreSuite('s3 (s3rver)', async () => {
   const options = await storeOptions();
   const store = new S3BlobStore(options);
-  const raw = new S3Client({ endpoint: options.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3rverCredentials });
+  const raw = new S3Client({
+    endpoint: options.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: s3rverCredentials,
+  });
   const plant = async (digest: Digest, bytes: Uint8Array) => {
-    await raw.send(new PutObjectCommand({ Bucket: options.bucket, Key: `blobs/sha256/${digest.slice('sha256:'.length)}`, Body: bytes }));
+    await raw.send(
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: `blobs/sha256/${digest.slice('sha256:'.length)}`,
+        Body: bytes,
+      }),
+    );
   };
   // Another process finds the keys where a server would: in the environment (the SDK's default chain).
   const recipe = {
     config: { driver: 's3' as const, bucket: options.bucket, endpoint: options.endpoint ?? '', pathStyle: true },
     env: { AWS_ACCESS_KEY_ID: s3rverCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey },
   };
-  return { store, cleanup: async () => { store.destroy(); raw.destroy(); }, plant, recipe };
+  return {
+    store,
+    cleanup: async () => {
+      store.destroy();
+      raw.destroy();
+    },
+    plant,
+    recipe,
+  };
 });
 
 describe('S3BlobStore on s3rver', () => {
@@ -79,14 +104,23 @@ describe('S3BlobStore on s3rver', () => {
 
   it('describes itself as s3://<bucket>/<prefix>/ without the credentials', () => {
     assert.equal(store.description, `s3://${options.bucket}/region-a/`);
-    const secretive = sibling({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-secret', sessionToken: 'session-secret' } });
-    for (const secret of ['AKIDEXAMPLE', 'wJalrXUtnFEMI-secret', 'session-secret']) assert.ok(!secretive.description.includes(secret), secretive.description);
+    const secretive = sibling({
+      credentials: {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI-secret',
+        sessionToken: 'session-secret',
+      },
+    });
+    for (const secret of ['AKIDEXAMPLE', 'wJalrXUtnFEMI-secret', 'session-secret'])
+      assert.ok(!secretive.description.includes(secret), secretive.description);
   });
 
   it('stores a committed blob at <prefix>blobs/sha256/<hex> and leaves nothing under <prefix>uploads/', async () => {
     const bytes = Buffer.from('laid out by digest');
     const { digest } = await put(store, 'layout', bytes);
-    assert.deepEqual(await objects('region-a/'), [[`region-a/blobs/sha256/${digest.slice('sha256:'.length)}`, bytes.length]]);
+    assert.deepEqual(await objects('region-a/'), [
+      [`region-a/blobs/sha256/${digest.slice('sha256:'.length)}`, bytes.length],
+    ]);
   });
 
   it('keeps a closed upload as numbered parts under <prefix>uploads/<uploadId>/', async () => {
@@ -113,7 +147,10 @@ describe('S3BlobStore on s3rver', () => {
     const digest: Digest = `sha256:${expected.digest('hex')}`;
     assert.deepEqual(await writer.commit(digest), { digest, size: whole.length });
     assert.equal(sha256(await readAll(await store.reader(digest))), digest);
-    assert.deepEqual(await readAll(await store.reader(digest, { offset: smallPart - 10, length: 20 })), whole.subarray(smallPart - 10, smallPart + 10));
+    assert.deepEqual(
+      await readAll(await store.reader(digest, { offset: smallPart - 10, length: 20 })),
+      whole.subarray(smallPart - 10, smallPart + 10),
+    );
     assert.deepEqual(await objects('region-a/uploads/'), []);
   });
 
@@ -136,7 +173,9 @@ describe('S3BlobStore on s3rver', () => {
     await writer.write(Buffer.from('written by the writer'));
     await writer.close();
     const replaced = Buffer.from('replaced by another replica');
-    await raw.send(new PutObjectCommand({ Bucket: options.bucket, Key: 'region-a/uploads/changed/00001', Body: replaced }));
+    await raw.send(
+      new PutObjectCommand({ Bucket: options.bucket, Key: 'region-a/uploads/changed/00001', Body: replaced }),
+    );
     const resumed = await store.writer('changed');
     assert.equal(resumed.size, replaced.length);
     const digest = sha256(replaced);
@@ -195,7 +234,10 @@ describe('S3BlobStore on s3rver', () => {
 
   it('provision against an endpoint nobody listens on is StorageUnavailable naming bucket and endpoint, never the secret', async () => {
     const endpoint = `http://127.0.0.1:${await freePort()}`;
-    const unreachable = sibling({ endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-secret' } });
+    const unreachable = sibling({
+      endpoint,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-secret' },
+    });
     await assert.rejects(unreachable.provision(), (err: unknown) => {
       assertCode(err, 'StorageUnavailable');
       assert.ok(err.message.includes(endpoint) && err.message.includes(options.bucket), err.message);
@@ -214,19 +256,27 @@ describe('S3BlobStore on s3rver', () => {
     });
   });
 
-  it('takes a region\'s identity from a named profile of the shared credentials file: the right keys work, another profile\'s are refused', async () => {
+  it("takes a region's identity from a named profile of the shared credentials file: the right keys work, another profile's are refused", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'arca-aws-profile-'));
     const saved = { credentials: process.env['AWS_SHARED_CREDENTIALS_FILE'], config: process.env['AWS_CONFIG_FILE'] };
     try {
-      await writeFile(join(dir, 'credentials'), [
-        '[arca-east]', `aws_access_key_id = ${s3rverCredentials.accessKeyId}`, `aws_secret_access_key = ${s3rverCredentials.secretAccessKey}`,
-        '[arca-other-account]', 'aws_access_key_id = AKIDOTHER', 'aws_secret_access_key = wJalrXUtnFEMI-other-secret', '',
-      ].join('\n'));
+      await writeFile(
+        join(dir, 'credentials'),
+        [
+          '[arca-east]',
+          `aws_access_key_id = ${s3rverCredentials.accessKeyId}`,
+          `aws_secret_access_key = ${s3rverCredentials.secretAccessKey}`,
+          '[arca-other-account]',
+          'aws_access_key_id = AKIDOTHER',
+          'aws_secret_access_key = wJalrXUtnFEMI-other-secret',
+          '',
+        ].join('\n'),
+      );
       await writeFile(join(dir, 'config'), '');
       process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(dir, 'credentials');
       process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
       const east = sibling({ credentials: undefined, profile: 'arca-east' });
-      const bytes = Buffer.from('signed with the profile\'s keys');
+      const bytes = Buffer.from("signed with the profile's keys");
       const info = await put(east, 'profiled', bytes);
       assert.deepEqual(await readAll(await east.reader(info.digest)), bytes);
       const other = sibling({ credentials: undefined, profile: 'arca-other-account' });
@@ -236,7 +286,10 @@ describe('S3BlobStore on s3rver', () => {
         return true;
       });
     } finally {
-      for (const [name, value] of [['AWS_SHARED_CREDENTIALS_FILE', saved.credentials], ['AWS_CONFIG_FILE', saved.config]] as const) {
+      for (const [name, value] of [
+        ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials],
+        ['AWS_CONFIG_FILE', saved.config],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

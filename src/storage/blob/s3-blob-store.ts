@@ -19,7 +19,18 @@ import { ArcaError } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { ResumePoints } from './resume-points.js';
 import { openS3BlobWriter } from './s3-blob-writer.js';
-import { blobKey, bodyStream, describeS3Cause, httpStatus, maxPartBytes, minPartBytes, s3Failure, stagedParts, uploadOf, type S3Place } from './s3-parts.js';
+import {
+  blobKey,
+  bodyStream,
+  describeS3Cause,
+  httpStatus,
+  maxPartBytes,
+  minPartBytes,
+  s3Failure,
+  stagedParts,
+  uploadOf,
+  type S3Place,
+} from './s3-parts.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -55,15 +66,22 @@ export class S3BlobStore implements BlobStore {
   readonly #endpoint: string;
 
   constructor(options: S3StoreOptions) {
-    const prefix = options.prefix === undefined || options.prefix === '' || options.prefix.endsWith('/') ? (options.prefix ?? '') : `${options.prefix}/`;
+    const prefix =
+      options.prefix === undefined || options.prefix === '' || options.prefix.endsWith('/')
+        ? (options.prefix ?? '')
+        : `${options.prefix}/`;
     const region = options.region ?? 'us-east-1';
     const partSizeBytes = options.partSizeBytes ?? defaultPartSizeBytes;
     // A part is buffered whole, so it must also fit in one Node Buffer.
     const largestPart = Math.min(maxPartBytes, bufferConstants.MAX_LENGTH);
     if (!Number.isSafeInteger(partSizeBytes) || partSizeBytes < minPartBytes || partSizeBytes > largestPart) {
-      throw new ArcaError('InvalidParameter', `partSizeBytes ${partSizeBytes} must be a whole number of bytes from ${minPartBytes} (5 MiB) to ${largestPart}`, {
-        target: 'partSizeBytes',
-      });
+      throw new ArcaError(
+        'InvalidParameter',
+        `partSizeBytes ${partSizeBytes} must be a whole number of bytes from ${minPartBytes} (5 MiB) to ${largestPart}`,
+        {
+          target: 'partSizeBytes',
+        },
+      );
     }
     this.description = `s3://${options.bucket}/${prefix}`;
     this.#endpoint = options.endpoint === undefined ? `AWS S3 in ${region}` : withoutUserInfo(options.endpoint);
@@ -99,7 +117,11 @@ export class S3BlobStore implements BlobStore {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: probe, Body: 'arca' }));
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: probe }));
     } catch (err) {
-      throw new ArcaError('StorageUnavailable', `${this.description}: bucket ${bucket} at ${this.#endpoint} is not a writable bucket (${describeS3Cause(err)})`, { cause: err });
+      throw new ArcaError(
+        'StorageUnavailable',
+        `${this.description}: bucket ${bucket} at ${this.#endpoint} is not a writable bucket (${describeS3Cause(err)})`,
+        { cause: err },
+      );
     }
   }
 
@@ -107,7 +129,9 @@ export class S3BlobStore implements BlobStore {
     assertDigest(digest);
     const key = blobKey(this.#place, digest);
     try {
-      const { ContentLength } = await this.#place.client.send(new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }));
+      const { ContentLength } = await this.#place.client.send(
+        new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }),
+      );
       return { digest, size: ContentLength ?? 0 };
     } catch (err) {
       if (httpStatus(err) === 404) return undefined;
@@ -119,10 +143,18 @@ export class S3BlobStore implements BlobStore {
   async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {
     assertDigest(digest);
     if (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > 604_800) {
-      throw new ArcaError('InvalidParameter', `expiresInSeconds must be a whole number of seconds up to a week, not ${expiresInSeconds}`, { target: 'expiresInSeconds' });
+      throw new ArcaError(
+        'InvalidParameter',
+        `expiresInSeconds must be a whole number of seconds up to a week, not ${expiresInSeconds}`,
+        { target: 'expiresInSeconds' },
+      );
     }
     const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
-    return getSignedUrl(this.#place.client, new GetObjectCommand({ Bucket: this.#place.bucket, Key: blobKey(this.#place, digest) }), { expiresIn: expiresInSeconds });
+    return getSignedUrl(
+      this.#place.client,
+      new GetObjectCommand({ Bucket: this.#place.bucket, Key: blobKey(this.#place, digest) }),
+      { expiresIn: expiresInSeconds },
+    );
   }
 
   async reader(digest: Digest, range: ReadRange = {}): Promise<Readable> {
@@ -138,7 +170,9 @@ export class S3BlobStore implements BlobStore {
         if (length === 0) return Readable.from([], { objectMode: false });
         byteRange = `bytes=${offset}-${offset + length - 1}`;
       }
-      const { Body } = await this.#place.client.send(new GetObjectCommand({ Bucket: this.#place.bucket, Key: key, Range: byteRange }));
+      const { Body } = await this.#place.client.send(
+        new GetObjectCommand({ Bucket: this.#place.bucket, Key: key, Range: byteRange }),
+      );
       return bodyStream(Body, key);
     } catch (err) {
       if (httpStatus(err) === 404) throw this.#notFound(digest);
@@ -217,7 +251,8 @@ export class S3BlobStore implements BlobStore {
         new CreateBucketCommand({
           Bucket: this.#place.bucket,
           // us-east-1 is the one region S3 refuses to be named as a location constraint.
-          CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region as BucketLocationConstraint },
+          CreateBucketConfiguration:
+            region === 'us-east-1' ? undefined : { LocationConstraint: region as BucketLocationConstraint },
         }),
       );
     } catch (err) {
@@ -242,4 +277,3 @@ function withoutUserInfo(endpoint: string): string {
     return endpoint.replace(/\/\/[^@/]*@/, '//');
   }
 }
-

@@ -1,8 +1,37 @@
 import { createHash, type Hash } from 'node:crypto';
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand, UploadPartCopyCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  UploadPartCopyCommand,
+} from '@aws-sdk/client-s3';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
-import { blobKey, claim, claimedUploads, copyConcurrency, httpStatus, identityOf, initialBufferBytes, maxParts, minPartBytes, partKey, readPart, removeUpload, s3Failure, stagedParts, streamPart, type S3Place, type StagedPart, type Upload, uploadOf } from './s3-parts.js';
+import {
+  blobKey,
+  claim,
+  claimedUploads,
+  copyConcurrency,
+  httpStatus,
+  identityOf,
+  initialBufferBytes,
+  maxParts,
+  minPartBytes,
+  partKey,
+  readPart,
+  removeUpload,
+  s3Failure,
+  stagedParts,
+  streamPart,
+  type S3Place,
+  type StagedPart,
+  type Upload,
+  uploadOf,
+} from './s3-parts.js';
 import { SerialBlobWriter } from './serial-blob-writer.js';
 
 /** Opens upload `uploadId`, creating or resuming it, and claims it until the writer ends. */
@@ -54,7 +83,11 @@ class S3BlobWriter extends SerialBlobWriter {
   #state: WriterState = 'open';
   #held = true;
 
-  constructor(place: S3Place, upload: Upload, resume: { parts: StagedPart[]; tail: StagedPart | undefined; tailBytes: Buffer | undefined; hash: Hash }) {
+  constructor(
+    place: S3Place,
+    upload: Upload,
+    resume: { parts: StagedPart[]; tail: StagedPart | undefined; tailBytes: Buffer | undefined; hash: Hash },
+  ) {
     super();
     this.#place = place;
     this.#upload = upload;
@@ -76,12 +109,16 @@ class S3BlobWriter extends SerialBlobWriter {
     if (chunk.byteLength === 0) return;
     const capacity = this.#partBytes() + (maxParts - this.#parts.length) * this.#place.partSizeBytes;
     if (this.#size + chunk.byteLength > capacity) {
-      throw new ArcaError('PayloadTooLarge', `upload ${this.#upload.id} would exceed ${capacity} bytes: ${maxParts} parts of ${this.#place.partSizeBytes} bytes (raise partSizeBytes for larger blobs)`, {
-        target: 'uploadId',
-      });
+      throw new ArcaError(
+        'PayloadTooLarge',
+        `upload ${this.#upload.id} would exceed ${capacity} bytes: ${maxParts} parts of ${this.#place.partSizeBytes} bytes (raise partSizeBytes for larger blobs)`,
+        {
+          target: 'uploadId',
+        },
+      );
     }
     this.#hash.update(chunk);
-    for (let offset = 0; offset < chunk.byteLength; ) {
+    for (let offset = 0; offset < chunk.byteLength;) {
       const length = Math.min(chunk.byteLength - offset, this.#place.partSizeBytes - this.#filled);
       this.#reserve(this.#filled + length);
       this.#buffer?.set(chunk.subarray(offset, offset + length), this.#filled);
@@ -96,7 +133,9 @@ class S3BlobWriter extends SerialBlobWriter {
   #reserve(bytes: number): void {
     const current = this.#buffer?.length ?? 0;
     if (bytes <= current) return;
-    const grown = Buffer.allocUnsafe(Math.min(this.#place.partSizeBytes, Math.max(bytes, current * 2, initialBufferBytes)));
+    const grown = Buffer.allocUnsafe(
+      Math.min(this.#place.partSizeBytes, Math.max(bytes, current * 2, initialBufferBytes)),
+    );
     this.#buffer?.copy(grown, 0, 0, this.#filled);
     this.#buffer = grown;
   }
@@ -112,7 +151,9 @@ class S3BlobWriter extends SerialBlobWriter {
       const key = partKey(this.#upload, number);
       try {
         // Staged parts keep the default storage class: they live minutes, and colder classes bill a minimum duration.
-        const { ETag } = await this.#place.client.send(new PutObjectCommand({ Bucket: this.#place.bucket, Key: key, Body: this.#buffer?.subarray(0, this.#filled) }));
+        const { ETag } = await this.#place.client.send(
+          new PutObjectCommand({ Bucket: this.#place.bucket, Key: key, Body: this.#buffer?.subarray(0, this.#filled) }),
+        );
         this.#tailStored = { number, size: this.#filled, etag: ETag ?? '' };
       } catch (err) {
         this.#state = 'broken';
@@ -133,9 +174,13 @@ class S3BlobWriter extends SerialBlobWriter {
       this.#state = 'finished';
       if (actual !== expected) {
         await removeUpload(this.#place, this.#upload).catch(() => undefined);
-        throw new ArcaError('DigestMismatch', `upload ${this.#upload.id}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`, {
-          target: 'digest',
-        });
+        throw new ArcaError(
+          'DigestMismatch',
+          `upload ${this.#upload.id}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`,
+          {
+            target: 'digest',
+          },
+        );
       }
       const placed = await this.#placeBlob(expected);
       return { digest: expected, size: this.#size, ...placed };
@@ -165,7 +210,14 @@ class S3BlobWriter extends SerialBlobWriter {
       if (this.#parts.length === 0 && this.#tailStored === undefined) {
         this.#assertHolds(this.#filled);
         // Nothing staged yet (a blob under one part): one PUT at the final key is the whole commit.
-        await client.send(new PutObjectCommand({ Bucket: bucket, Key: target, Body: this.#buffer?.subarray(0, this.#filled) ?? Buffer.alloc(0), StorageClass: storageClass }));
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: target,
+            Body: this.#buffer?.subarray(0, this.#filled) ?? Buffer.alloc(0),
+            StorageClass: storageClass,
+          }),
+        );
         return placed;
       }
       // Every byte is staged before assembling, so a failed commit leaves the upload whole for a retry.
@@ -175,7 +227,14 @@ class S3BlobWriter extends SerialBlobWriter {
       this.#buffer = undefined;
       if (pieces.length === 1 && pieces[0] !== undefined) {
         // One part (at most 5 GiB): a server-side copy, no bytes through this process.
-        await client.send(new CopyObjectCommand({ ...this.#copySource(pieces[0]), Bucket: bucket, Key: target, StorageClass: storageClass }));
+        await client.send(
+          new CopyObjectCommand({
+            ...this.#copySource(pieces[0]),
+            Bucket: bucket,
+            Key: target,
+            StorageClass: storageClass,
+          }),
+        );
       } else {
         await this.#assemble(target, pieces);
       }
@@ -191,10 +250,14 @@ class S3BlobWriter extends SerialBlobWriter {
       this.#state = 'closed';
       const status = httpStatus(err);
       if (status === 404 || status === 412) {
-        throw new ArcaError('InvalidParameter', `upload ${this.#upload.id} no longer holds the parts this writer staged: it was changed or removed while this writer held it open`, {
-          target: 'uploadId',
-          cause: err,
-        });
+        throw new ArcaError(
+          'InvalidParameter',
+          `upload ${this.#upload.id} no longer holds the parts this writer staged: it was changed or removed while this writer held it open`,
+          {
+            target: 'uploadId',
+            cause: err,
+          },
+        );
       }
       throw s3Failure(this.#place.description, 'commit upload', this.#upload.keyPrefix, err);
     }
@@ -207,7 +270,9 @@ class S3BlobWriter extends SerialBlobWriter {
    */
   async #assemble(target: string, pieces: StagedPart[]): Promise<void> {
     const { client, bucket, storageClass } = this.#place;
-    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: target, StorageClass: storageClass }));
+    const { UploadId } = await client.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: target, StorageClass: storageClass }),
+    );
     try {
       const etags: string[] = [];
       const copy = async (index: number) => {
@@ -217,23 +282,47 @@ class S3BlobWriter extends SerialBlobWriter {
       await copy(0);
       let next = 1;
       const lanes = this.#place.capabilities.uploadPartCopy ? copyConcurrency : 1;
-      await Promise.all(Array.from({ length: lanes }, async () => {
-        while (next < pieces.length) await copy(next++);
-      }));
+      await Promise.all(
+        Array.from({ length: lanes }, async () => {
+          while (next < pieces.length) await copy(next++);
+        }),
+      );
       const parts = etags.map((ETag, index) => ({ ETag, PartNumber: index + 1 }));
-      await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: target, UploadId, MultipartUpload: { Parts: parts } }));
+      await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: target,
+          UploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
     } catch (err) {
       // Best effort: a server without AbortMultipartUpload (s3rver) keeps the parts until a lifecycle rule expires them.
-      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: target, UploadId })).catch(() => undefined);
+      await client
+        .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: target, UploadId }))
+        .catch(() => undefined);
       throw err;
     }
   }
 
-  async #copyPart(target: string, uploadId: string | undefined, partNumber: number, piece: StagedPart): Promise<string> {
+  async #copyPart(
+    target: string,
+    uploadId: string | undefined,
+    partNumber: number,
+    piece: StagedPart,
+  ): Promise<string> {
     const { client, bucket, capabilities } = this.#place;
     if (capabilities.uploadPartCopy) {
       try {
-        const { CopyPartResult } = await client.send(new UploadPartCopyCommand({ ...this.#copySource(piece), Bucket: bucket, Key: target, UploadId: uploadId, PartNumber: partNumber }));
+        const { CopyPartResult } = await client.send(
+          new UploadPartCopyCommand({
+            ...this.#copySource(piece),
+            Bucket: bucket,
+            Key: target,
+            UploadId: uploadId,
+            PartNumber: partNumber,
+          }),
+        );
         return CopyPartResult?.ETag ?? '';
       } catch (err) {
         if (httpStatus(err) !== 501) throw err;
@@ -241,20 +330,27 @@ class S3BlobWriter extends SerialBlobWriter {
       }
     }
     const bytes = await readPart(this.#place, this.#upload, piece);
-    const { ETag } = await client.send(new UploadPartCommand({ Bucket: bucket, Key: target, UploadId: uploadId, PartNumber: partNumber, Body: bytes }));
+    const { ETag } = await client.send(
+      new UploadPartCommand({ Bucket: bucket, Key: target, UploadId: uploadId, PartNumber: partNumber, Body: bytes }),
+    );
     return ETag ?? '';
   }
 
   /** Copy from a staged part, only while it is the object this writer stored (another process may have replaced it). */
   #copySource(piece: StagedPart): { CopySource: string; CopySourceIfMatch: string | undefined } {
     const key = partKey(this.#upload, piece.number);
-    return { CopySource: `${this.#place.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, CopySourceIfMatch: piece.etag || undefined };
+    return {
+      CopySource: `${this.#place.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+      CopySourceIfMatch: piece.etag || undefined,
+    };
   }
 
   /** The size of the object at `key`, or undefined when there is none. */
   async #storedSize(key: string): Promise<number | undefined> {
     try {
-      const { ContentLength } = await this.#place.client.send(new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }));
+      const { ContentLength } = await this.#place.client.send(
+        new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }),
+      );
       return ContentLength ?? 0;
     } catch (err) {
       if (httpStatus(err) === 404) return undefined;
@@ -265,9 +361,13 @@ class S3BlobWriter extends SerialBlobWriter {
   /** The hash covers `size` bytes; what is about to be placed must be exactly that many. */
   #assertHolds(bytes: number): void {
     if (bytes === this.#size) return;
-    throw new ArcaError('StorageUnavailable', `${this.#place.description}: upload ${this.#upload.id} holds ${bytes} bytes but this writer accepted ${this.#size}; nothing was committed`, {
-      target: 'uploadId',
-    });
+    throw new ArcaError(
+      'StorageUnavailable',
+      `${this.#place.description}: upload ${this.#upload.id} holds ${bytes} bytes but this writer accepted ${this.#size}; nothing was committed`,
+      {
+        target: 'uploadId',
+      },
+    );
   }
 
   protected async cancelNow(): Promise<void> {
@@ -290,11 +390,21 @@ class S3BlobWriter extends SerialBlobWriter {
   protected async closeNow(): Promise<void> {
     if (!this.#held) return;
     // Buffered bytes are stored first: after close, the upload holds exactly `size` bytes.
-    const failure = this.#state === 'open' ? await this.#storeBuffer().then(() => undefined, (err: unknown) => ({ err })) : undefined;
+    const failure =
+      this.#state === 'open'
+        ? await this.#storeBuffer().then(
+            () => undefined,
+            (err: unknown) => ({ err }),
+          )
+        : undefined;
     if (this.#state === 'open') {
       // Remembered before the claim is released, so the next writer of this id finds it.
       const stored = this.#tailStored === undefined ? this.#parts : [...this.#parts, this.#tailStored];
-      this.#place.resumePoints.remember(this.#upload.claimKey, { hash: this.#hash, size: this.#size, identity: identityOf(stored) });
+      this.#place.resumePoints.remember(this.#upload.claimKey, {
+        hash: this.#hash,
+        size: this.#size,
+        identity: identityOf(stored),
+      });
     }
     this.#state = 'closed';
     this.#release();
@@ -311,12 +421,19 @@ class S3BlobWriter extends SerialBlobWriter {
 
   #writable(): void {
     if (this.#state === 'broken') {
-      throw new ArcaError('StorageUnavailable', `upload ${this.#upload.id} failed part-way; close this writer and open the upload again by id to resume from the stored parts`, {
-        target: 'uploadId',
-      });
+      throw new ArcaError(
+        'StorageUnavailable',
+        `upload ${this.#upload.id} failed part-way; close this writer and open the upload again by id to resume from the stored parts`,
+        {
+          target: 'uploadId',
+        },
+      );
     }
     if (this.#state !== 'open' || !this.#held) {
-      const why = this.#state === 'closed' ? 'was closed through this writer; open it again by id to resume' : 'was already committed or cancelled through this writer';
+      const why =
+        this.#state === 'closed'
+          ? 'was closed through this writer; open it again by id to resume'
+          : 'was already committed or cancelled through this writer';
       throw new ArcaError('InternalError', `upload ${this.#upload.id} ${why}`, { target: 'uploadId' });
     }
   }

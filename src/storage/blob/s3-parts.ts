@@ -1,6 +1,12 @@
 /** S3 keys, error mapping and the staged parts of uploads in progress: what the S3 store and its writer share. */
 import { Readable } from 'node:stream';
-import { DeleteObjectsCommand, GetObjectCommand, paginateListObjectsV2, type S3Client, type StorageClass } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+  type StorageClass,
+} from '@aws-sdk/client-s3';
 import { ArcaError, isArcaError } from '../../core/errors.js';
 import type { Digest } from './blob-store.js';
 import type { ResumePoints } from './resume-points.js';
@@ -68,11 +74,18 @@ export function s3Failure(description: string, action: string, key: string, err:
   if (isArcaError(err)) return err;
   const fault = s3Fault(err);
   if (fault !== undefined) return storageFaultError(fault, description, `${describeS3Cause(err)} on ${action}`, err);
-  return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${key} (${describeS3Cause(err)})`, { cause: err });
+  return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${key} (${describeS3Cause(err)})`, {
+    cause: err,
+  });
 }
 
 /** S3-compatible stores that run out of room say so by name (MinIO, Ceph RGW quotas) or with 507. */
-const s3FullNames = new Set(['XMinioStorageFull', 'QuotaExceeded', 'XMinioAdminBucketQuotaExceeded', 'InsufficientStorage']);
+const s3FullNames = new Set([
+  'XMinioStorageFull',
+  'QuotaExceeded',
+  'XMinioAdminBucketQuotaExceeded',
+  'InsufficientStorage',
+]);
 
 function s3Fault(err: unknown): StorageFault | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
@@ -95,7 +108,10 @@ export function describeS3Cause(err: unknown): string {
 }
 
 export function httpStatus(err: unknown): number | undefined {
-  const metadata = typeof err === 'object' && err !== null && '$metadata' in err ? (err.$metadata as { httpStatusCode?: number }) : undefined;
+  const metadata =
+    typeof err === 'object' && err !== null && '$metadata' in err
+      ? (err.$metadata as { httpStatusCode?: number })
+      : undefined;
   return metadata?.httpStatusCode;
 }
 
@@ -106,8 +122,14 @@ export function bodyStream(body: unknown, key: string): Readable {
 }
 
 /** Every object under `keyPrefix`, page by page. */
-export async function* objectsUnder(place: S3Place, keyPrefix: string): AsyncGenerator<{ key: string; size: number; etag: string }> {
-  for await (const page of paginateListObjectsV2({ client: place.client }, { Bucket: place.bucket, Prefix: keyPrefix })) {
+export async function* objectsUnder(
+  place: S3Place,
+  keyPrefix: string,
+): AsyncGenerator<{ key: string; size: number; etag: string }> {
+  for await (const page of paginateListObjectsV2(
+    { client: place.client },
+    { Bucket: place.bucket, Prefix: keyPrefix },
+  )) {
     for (const object of page.Contents ?? []) {
       if (object.Key !== undefined) yield { key: object.Key, size: object.Size ?? 0, etag: object.ETag ?? '' };
     }
@@ -123,9 +145,13 @@ export async function stagedParts(place: S3Place, upload: Upload): Promise<Stage
   }
   parts.sort((a, b) => a.number - b.number);
   if (parts.some((part, index) => part.number !== index + 1)) {
-    throw new ArcaError('StorageUnavailable', `${place.description}: upload ${upload.id} is missing parts (${parts.map((p) => p.number).join(', ')}); cancel it and upload again`, {
-      target: 'uploadId',
-    });
+    throw new ArcaError(
+      'StorageUnavailable',
+      `${place.description}: upload ${upload.id} is missing parts (${parts.map((p) => p.number).join(', ')}); cancel it and upload again`,
+      {
+        target: 'uploadId',
+      },
+    );
   }
   return parts;
 }
@@ -141,10 +167,13 @@ export async function removeUpload(place: S3Place, upload: Upload): Promise<void
   let batch: { Key: string }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const { Errors } = await place.client.send(new DeleteObjectsCommand({ Bucket: place.bucket, Delete: { Objects: batch, Quiet: true } }));
+    const { Errors } = await place.client.send(
+      new DeleteObjectsCommand({ Bucket: place.bucket, Delete: { Objects: batch, Quiet: true } }),
+    );
     batch = [];
     const failed = Errors?.[0];
-    if (failed !== undefined) throw new Error(`DeleteObjects ${failed.Key ?? ''}: ${failed.Code ?? ''} ${failed.Message ?? ''}`);
+    if (failed !== undefined)
+      throw new Error(`DeleteObjects ${failed.Key ?? ''}: ${failed.Code ?? ''} ${failed.Message ?? ''}`);
   };
   for await (const object of objectsUnder(place, upload.keyPrefix)) {
     batch.push({ Key: object.key });
@@ -161,15 +190,26 @@ export const claimedUploads = new Set<string>();
 
 export function claim(upload: Upload): void {
   if (claimedUploads.has(upload.claimKey)) {
-    throw new ArcaError('UploadInUse', `upload ${upload.id} is open in another writer; end that one with commit, cancel or close first`, { target: 'uploadId' });
+    throw new ArcaError(
+      'UploadInUse',
+      `upload ${upload.id} is open in another writer; end that one with commit, cancel or close first`,
+      { target: 'uploadId' },
+    );
   }
   claimedUploads.add(upload.claimKey);
 }
 
 /** Streams a staged part to `onChunk`, only while it is the object listed (another process may replace it). */
-export async function streamPart(place: S3Place, upload: Upload, part: StagedPart, onChunk: (chunk: Buffer) => void): Promise<void> {
+export async function streamPart(
+  place: S3Place,
+  upload: Upload,
+  part: StagedPart,
+  onChunk: (chunk: Buffer) => void,
+): Promise<void> {
   const key = partKey(upload, part.number);
-  const { Body } = await place.client.send(new GetObjectCommand({ Bucket: place.bucket, Key: key, IfMatch: part.etag || undefined }));
+  const { Body } = await place.client.send(
+    new GetObjectCommand({ Bucket: place.bucket, Key: key, IfMatch: part.etag || undefined }),
+  );
   let size = 0;
   for await (const chunk of bodyStream(Body, key)) {
     onChunk(chunk as Buffer);

@@ -18,7 +18,13 @@ export abstract class SerialBlobWriter implements BlobWriter {
   write(chunk: Uint8Array): Promise<void> {
     // A string would be hashed as text but stored as nothing (its byteLength is undefined): refused before either.
     if (!(chunk instanceof Uint8Array)) {
-      return Promise.reject(new ArcaError('InvalidParameter', `a blob writer takes bytes (Uint8Array), not ${typeof chunk}; nothing was written`, { target: 'chunk' }));
+      return Promise.reject(
+        new ArcaError(
+          'InvalidParameter',
+          `a blob writer takes bytes (Uint8Array), not ${typeof chunk}; nothing was written`,
+          { target: 'chunk' },
+        ),
+      );
     }
     return this.#enqueue(() => this.append(chunk));
   }

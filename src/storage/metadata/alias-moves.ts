@@ -46,7 +46,12 @@ export async function lockAlias(db: Db, assetId: string, name: string): Promise<
   const query = db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).where('name', '=', name);
   if (isPostgres(db)) return query.forUpdate().executeTakeFirst();
   // A write that changes nothing: SQLite's write lock, taken before the read below.
-  await db.updateTable('aliases').set((eb) => ({ protected: eb.ref('protected') })).where('asset_id', '=', assetId).where('name', '=', name).execute();
+  await db
+    .updateTable('aliases')
+    .set((eb) => ({ protected: eb.ref('protected') }))
+    .where('asset_id', '=', assetId)
+    .where('name', '=', name)
+    .execute();
   return query.executeTakeFirst();
 }
 
@@ -57,8 +62,18 @@ export async function lockAlias(db: Db, assetId: string, name: string): Promise<
 export async function lockAliasTarget(db: Db, assetId: string, versionId: string): Promise<VersionRow> {
   const query = db.selectFrom('versions').selectAll().where('id', '=', versionId).where('asset_id', '=', assetId);
   const version = await (isPostgres(db) ? query.forShare() : query).executeTakeFirst();
-  if (version === undefined) throw new ArcaError('VersionNotFound', 'the version was deleted meanwhile; an alias may only point at a ready version', { target: 'version' });
-  if (version.state !== 'ready') throw new ArcaError('AliasTargetInvalid', `version ${version.label} is ${version.state}; an alias may only point at a ready version`, { target: 'version' });
+  if (version === undefined)
+    throw new ArcaError(
+      'VersionNotFound',
+      'the version was deleted meanwhile; an alias may only point at a ready version',
+      { target: 'version' },
+    );
+  if (version.state !== 'ready')
+    throw new ArcaError(
+      'AliasTargetInvalid',
+      `version ${version.label} is ${version.state}; an alias may only point at a ready version`,
+      { target: 'version' },
+    );
   return version;
 }
 
@@ -66,29 +81,66 @@ export async function lockAliasTarget(db: Db, assetId: string, versionId: string
 export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionId: string | null }> {
   let current = await lockAlias(db, move.assetId, move.name);
   if ((current?.version_id ?? null) === move.toVersionId) return { fromVersionId: move.toVersionId };
-  if (current !== undefined && await move.keep?.(current.version_id)) return { fromVersionId: current.version_id };
+  if (current !== undefined && (await move.keep?.(current.version_id))) return { fromVersionId: current.version_id };
   if (move.toVersionId !== null) await lockAliasTarget(db, move.assetId, move.toVersionId);
   if (move.toVersionId === null) {
     await db.deleteFrom('aliases').where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
   } else if (current === undefined) {
-    const row = { asset_id: move.assetId, name: move.name, version_id: move.toVersionId, protected: Number(move.protected ?? false), updated_at: move.at, updated_by: move.by };
-    const inserted = await db.insertInto('aliases').values(row).onConflict((oc) => oc.columns(['asset_id', 'name']).doNothing()).executeTakeFirst();
+    const row = {
+      asset_id: move.assetId,
+      name: move.name,
+      version_id: move.toVersionId,
+      protected: Number(move.protected ?? false),
+      updated_at: move.at,
+      updated_by: move.by,
+    };
+    const inserted = await db
+      .insertInto('aliases')
+      .values(row)
+      .onConflict((oc) => oc.columns(['asset_id', 'name']).doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
       // Another transaction created it first (we waited for its commit): move the row it made.
       current = await lockAlias(db, move.assetId, move.name);
       if (current?.version_id === move.toVersionId) return { fromVersionId: move.toVersionId };
-      if (current !== undefined && await move.keep?.(current.version_id)) return { fromVersionId: current.version_id };
-      await db.updateTable('aliases').set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by }).where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
+      if (current !== undefined && (await move.keep?.(current.version_id)))
+        return { fromVersionId: current.version_id };
+      await db
+        .updateTable('aliases')
+        .set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by })
+        .where('asset_id', '=', move.assetId)
+        .where('name', '=', move.name)
+        .execute();
     }
   } else {
-    await db.updateTable('aliases').set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by }).where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
+    await db
+      .updateTable('aliases')
+      .set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by })
+      .where('asset_id', '=', move.assetId)
+      .where('name', '=', move.name)
+      .execute();
   }
   const fromVersionId = current?.version_id ?? null;
-  const last = await db.selectFrom('alias_history').select((eb) => eb.fn.max('seq').as('seq')).where('asset_id', '=', move.assetId).where('alias', '=', move.name).executeTakeFirst();
-  await db.insertInto('alias_history').values({
-    id: move.historyId, asset_id: move.assetId, alias: move.name, seq: Number(last?.seq ?? 0) + 1,
-    from_version_id: fromVersionId, to_version_id: move.toVersionId, at: move.at, by: move.by, action: 'move',
-  }).execute();
+  const last = await db
+    .selectFrom('alias_history')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('asset_id', '=', move.assetId)
+    .where('alias', '=', move.name)
+    .executeTakeFirst();
+  await db
+    .insertInto('alias_history')
+    .values({
+      id: move.historyId,
+      asset_id: move.assetId,
+      alias: move.name,
+      seq: Number(last?.seq ?? 0) + 1,
+      from_version_id: fromVersionId,
+      to_version_id: move.toVersionId,
+      at: move.at,
+      by: move.by,
+      action: 'move',
+    })
+    .execute();
   return { fromVersionId };
 }
 
@@ -97,16 +149,38 @@ export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionI
  * history (from and to both name its version: the alias does not move). No entry when nothing changes.
  * Returns whether it changed.
  */
-export async function setAliasProtection(db: Db, change: { historyId: string; assetId: string; name: string; protected: boolean; at: string; by: string }): Promise<boolean> {
+export async function setAliasProtection(
+  db: Db,
+  change: { historyId: string; assetId: string; name: string; protected: boolean; at: string; by: string },
+): Promise<boolean> {
   const current = await lockAlias(db, change.assetId, change.name);
   if (current === undefined || (current.protected === 1) === change.protected) return false;
-  await db.updateTable('aliases').set({ protected: Number(change.protected) }).where('asset_id', '=', change.assetId).where('name', '=', change.name).execute();
-  const last = await db.selectFrom('alias_history').select((eb) => eb.fn.max('seq').as('seq')).where('asset_id', '=', change.assetId).where('alias', '=', change.name).executeTakeFirst();
-  await db.insertInto('alias_history').values({
-    id: change.historyId, asset_id: change.assetId, alias: change.name, seq: Number(last?.seq ?? 0) + 1,
-    from_version_id: current.version_id, to_version_id: current.version_id, at: change.at, by: change.by,
-    action: change.protected ? 'protect' : 'unprotect',
-  }).execute();
+  await db
+    .updateTable('aliases')
+    .set({ protected: Number(change.protected) })
+    .where('asset_id', '=', change.assetId)
+    .where('name', '=', change.name)
+    .execute();
+  const last = await db
+    .selectFrom('alias_history')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('asset_id', '=', change.assetId)
+    .where('alias', '=', change.name)
+    .executeTakeFirst();
+  await db
+    .insertInto('alias_history')
+    .values({
+      id: change.historyId,
+      asset_id: change.assetId,
+      alias: change.name,
+      seq: Number(last?.seq ?? 0) + 1,
+      from_version_id: current.version_id,
+      to_version_id: current.version_id,
+      at: change.at,
+      by: change.by,
+      action: change.protected ? 'protect' : 'unprotect',
+    })
+    .execute();
   return true;
 }
 
@@ -116,8 +190,12 @@ export async function setAliasProtection(db: Db, change: { historyId: string; as
  * but stamped a later time): `latest` always names the newest committed version, in the same order
  * `moveLatestOff` picks a fallback (committed time, then id).
  */
-export async function moveLatestTo(db: Db, move: Omit<AliasMove, 'name' | 'keep'> & { toVersionId: string }): Promise<void> {
-  const read = (id: string) => db.selectFrom('versions').select(['id', 'state', 'committed_at']).where('id', '=', id).executeTakeFirst();
+export async function moveLatestTo(
+  db: Db,
+  move: Omit<AliasMove, 'name' | 'keep'> & { toVersionId: string },
+): Promise<void> {
+  const read = (id: string) =>
+    db.selectFrom('versions').select(['id', 'state', 'committed_at']).where('id', '=', id).executeTakeFirst();
   const keep = async (currentVersionId: string): Promise<boolean> => {
     const current = await read(currentVersionId);
     const target = await read(move.toVersionId);
@@ -126,7 +204,10 @@ export async function moveLatestTo(db: Db, move: Omit<AliasMove, 'name' | 'keep'
   await moveAlias(db, { ...move, name: latestAlias, keep });
 }
 
-function newer(a: { id: string; committed_at: string | null }, b: { id: string; committed_at: string | null }): boolean {
+function newer(
+  a: { id: string; committed_at: string | null },
+  b: { id: string; committed_at: string | null },
+): boolean {
   const [x, y] = [a.committed_at ?? '', b.committed_at ?? ''];
   return x !== y ? x > y : a.id > b.id;
 }
@@ -136,13 +217,24 @@ function newer(a: { id: string; committed_at: string | null }, b: { id: string; 
  * version, or removes it when there is none, with history. A candidate archived or deleted meanwhile
  * is passed over (bounded: each pass excludes one more of the asset's versions).
  */
-export async function moveLatestOff(db: Db, move: Omit<AliasMove, 'name' | 'toVersionId'> & { versionId: string }): Promise<void> {
+export async function moveLatestOff(
+  db: Db,
+  move: Omit<AliasMove, 'name' | 'toVersionId'> & { versionId: string },
+): Promise<void> {
   const latest = await lockAlias(db, move.assetId, latestAlias);
   if (latest?.version_id !== move.versionId) return;
   const passedOver: string[] = [move.versionId];
   for (;;) {
-    const candidate = await db.selectFrom('versions').select('id').where('asset_id', '=', move.assetId).where('state', '=', 'ready').where('id', 'not in', passedOver)
-      .orderBy('committed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const candidate = await db
+      .selectFrom('versions')
+      .select('id')
+      .where('asset_id', '=', move.assetId)
+      .where('state', '=', 'ready')
+      .where('id', 'not in', passedOver)
+      .orderBy('committed_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (candidate === undefined) break;
     try {
       await lockAliasTarget(db, move.assetId, candidate.id);
@@ -166,11 +258,21 @@ export async function moveLatestOff(db: Db, move: Omit<AliasMove, 'name' | 'toVe
  */
 /** Restores an archived version: a conditional update, so of two racing restores one does the work (and moves `latest`). */
 export async function restoreArchivedVersion(db: Db, versionId: string, at: string, by: string): Promise<boolean> {
-  const result = await db.updateTable('versions').set({ state: 'ready', updated_at: at, updated_by: by }).where('id', '=', versionId).where('state', '=', 'archived').executeTakeFirst();
+  const result = await db
+    .updateTable('versions')
+    .set({ state: 'ready', updated_at: at, updated_by: by })
+    .where('id', '=', versionId)
+    .where('state', '=', 'archived')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 export async function archiveReadyVersion(db: Db, versionId: string, at: string, by: string): Promise<boolean> {
-  const result = await db.updateTable('versions').set({ state: 'archived', updated_at: at, updated_by: by }).where('id', '=', versionId).where('state', '=', 'ready').executeTakeFirst();
+  const result = await db
+    .updateTable('versions')
+    .set({ state: 'archived', updated_at: at, updated_by: by })
+    .where('id', '=', versionId)
+    .where('state', '=', 'ready')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

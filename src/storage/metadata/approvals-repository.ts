@@ -13,14 +13,27 @@ export async function findApproval(db: Db, assetId: string, id: string): Promise
 }
 
 export async function listApprovals(db: Db, assetId: string, state?: ApprovalRow['state']) {
-  let query = db.selectFrom('approvals').innerJoin('versions', 'versions.id', 'approvals.version_id').selectAll('approvals').select('versions.label as version').where('approvals.asset_id', '=', assetId);
+  let query = db
+    .selectFrom('approvals')
+    .innerJoin('versions', 'versions.id', 'approvals.version_id')
+    .selectAll('approvals')
+    .select('versions.label as version')
+    .where('approvals.asset_id', '=', assetId);
   if (state !== undefined) query = query.where('approvals.state', '=', state);
   return query.orderBy('approvals.requested_at', 'desc').limit(1000).execute();
 }
 
 /** Records a decision only if the request is still pending: two deciders cannot both win. */
-export async function decideApproval(db: Db, id: string, decision: { state: 'approved' | 'rejected'; by: string; at: string; reason: string | null }): Promise<boolean> {
-  const result = await db.updateTable('approvals').set({ state: decision.state, decided_by: decision.by, decided_at: decision.at, decision_reason: decision.reason })
-    .where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+export async function decideApproval(
+  db: Db,
+  id: string,
+  decision: { state: 'approved' | 'rejected'; by: string; at: string; reason: string | null },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('approvals')
+    .set({ state: decision.state, decided_by: decision.by, decided_at: decision.at, decision_reason: decision.reason })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -2,7 +2,16 @@ import { sql } from 'kysely';
 import { latestAlias } from '../../core/asset-types.js';
 import type { FilterComparison, FilterNode, OrderByTerm } from '../../core/filter/index.js';
 import type { ListQuery } from '../../core/asset-queries.js';
-import { compileFilter, compileKeyset, compileOrderBy, keyedOwners, type FilterColumns, type KeysetCursor, type KeyValueColumn, type SortColumns } from './filter-sql.js';
+import {
+  compileFilter,
+  compileKeyset,
+  compileOrderBy,
+  keyedOwners,
+  type FilterColumns,
+  type KeysetCursor,
+  type KeyValueColumn,
+  type SortColumns,
+} from './filter-sql.js';
 import type { Db, Dialect } from './metadata-store.js';
 import type { AssetRow, VersionRow } from './assets-repository.js';
 
@@ -11,27 +20,50 @@ import type { AssetRow, VersionRow } from './assets-repository.js';
  * the `latest` alias names). `description` and `tags` match on either; the version's fields on the latest.
  */
 const assetColumns: FilterColumns = {
-  name: 'assets.name', created: 'assets.created_at', updated: 'assets.updated_at',
+  name: 'assets.name',
+  created: 'assets.created_at',
+  updated: 'assets.updated_at',
   description: ['assets.description', 'latest_version.description'],
-  tags: [{ table: 'asset_tags', owner: 'asset_id', outer: 'assets.id' }, { table: 'version_tags', owner: 'version_id', outer: 'latest_version.id' }],
+  tags: [
+    { table: 'asset_tags', owner: 'asset_id', outer: 'assets.id' },
+    { table: 'version_tags', owner: 'version_id', outer: 'latest_version.id' },
+  ],
   properties: { table: 'version_properties', owner: 'version_id', outer: 'latest_version.id' },
-  version: 'latest_version.label', size: 'latest_version.total_size', flavor: 'latest_version.flavor', framework: 'latest_version.framework',
-  data_type: 'latest_version.data_type', job: 'latest_version.job',
+  version: 'latest_version.label',
+  size: 'latest_version.total_size',
+  flavor: 'latest_version.flavor',
+  framework: 'latest_version.framework',
+  data_type: 'latest_version.data_type',
+  job: 'latest_version.job',
 };
 const assetSort: SortColumns = {
-  fields: { name: { column: 'assets.name_key', type: 'text' }, created: { column: 'assets.created_at', type: 'text' }, updated: { column: 'assets.updated_at', type: 'text' } },
+  fields: {
+    name: { column: 'assets.name_key', type: 'text' },
+    created: { column: 'assets.created_at', type: 'text' },
+    updated: { column: 'assets.updated_at', type: 'text' },
+  },
   id: { column: 'assets.id', type: 'text' },
 };
 const versionColumns: FilterColumns = {
-  name: 'assets.name', version: 'versions.label', description: 'versions.description', created: 'versions.created_at', state: 'versions.state',
-  size: 'versions.total_size', flavor: 'versions.flavor', framework: 'versions.framework', data_type: 'versions.data_type', job: 'versions.job',
+  name: 'assets.name',
+  version: 'versions.label',
+  description: 'versions.description',
+  created: 'versions.created_at',
+  state: 'versions.state',
+  size: 'versions.total_size',
+  flavor: 'versions.flavor',
+  framework: 'versions.framework',
+  data_type: 'versions.data_type',
+  job: 'versions.job',
   tags: { table: 'version_tags', owner: 'version_id', outer: 'versions.id' },
   properties: { table: 'version_properties', owner: 'version_id', outer: 'versions.id' },
 };
 const versionSort: SortColumns = {
   fields: {
-    created: { column: 'versions.created_at', type: 'text' }, version: { column: 'versions.label', type: 'text' },
-    size: { column: 'versions.total_size', type: 'number' }, name: { column: 'assets.name_key', type: 'text' },
+    created: { column: 'versions.created_at', type: 'text' },
+    version: { column: 'versions.label', type: 'text' },
+    size: { column: 'versions.total_size', type: 'number' },
+    name: { column: 'assets.name_key', type: 'text' },
   },
   id: { column: 'versions.id', type: 'text' },
 };
@@ -47,8 +79,13 @@ export interface Page<T> {
 
 /** Keyed comparisons (`tags.X …`, `properties.X …`) the whole filter requires: itself, or items of a top-level `and`. */
 function requiredKeyedTerms(filter: FilterNode): FilterComparison[] {
-  return (filter.kind === 'and' ? filter.items : [filter])
-    .filter((n): n is FilterComparison => n.kind === 'compare' && n.field.key !== undefined && typeof versionColumns[n.field.name] === 'object' && !Array.isArray(versionColumns[n.field.name]));
+  return (filter.kind === 'and' ? filter.items : [filter]).filter(
+    (n): n is FilterComparison =>
+      n.kind === 'compare' &&
+      n.field.key !== undefined &&
+      typeof versionColumns[n.field.name] === 'object' &&
+      !Array.isArray(versionColumns[n.field.name]),
+  );
 }
 
 /** `filter` without `terms` (items of its top-level `and`); undefined when nothing is left. */
@@ -64,21 +101,44 @@ function cursorOf(row: Record<string, unknown>, orderBy: readonly OrderByTerm[],
     const raw = row[column.split('.')[1] ?? column];
     return type === 'number' ? Number(raw) : String(raw);
   };
-  return { values: orderBy.map((t) => { const c = sort.fields[t.field]!; return value(c.column, c.type); }), id: value(sort.id.column, sort.id.type) };
+  return {
+    values: orderBy.map((t) => {
+      const c = sort.fields[t.field]!;
+      return value(c.column, c.type);
+    }),
+    id: value(sort.id.column, sort.id.type),
+  };
 }
 
 /**
  * One page of a scope's assets of a type, filtered and ordered, keyset-paged. Each asset meets its
  * latest version through the `latest` alias: two primary-key lookups per asset row, no scan of versions.
  */
-export async function listAssetsPage(db: Db, dialect: Dialect, scopeId: string, type: string, query: ListQuery, limit: number, after?: KeysetCursor): Promise<Page<AssetRow>> {
-  let select = db.selectFrom('assets')
-    .leftJoin('aliases as latest_alias', (join) => join.onRef('latest_alias.asset_id', '=', 'assets.id').on('latest_alias.name', '=', latestAlias))
+export async function listAssetsPage(
+  db: Db,
+  dialect: Dialect,
+  scopeId: string,
+  type: string,
+  query: ListQuery,
+  limit: number,
+  after?: KeysetCursor,
+): Promise<Page<AssetRow>> {
+  let select = db
+    .selectFrom('assets')
+    .leftJoin('aliases as latest_alias', (join) =>
+      join.onRef('latest_alias.asset_id', '=', 'assets.id').on('latest_alias.name', '=', latestAlias),
+    )
     .leftJoin('versions as latest_version', 'latest_version.id', 'latest_alias.version_id')
-    .selectAll('assets').where('assets.scope_id', '=', scopeId).where('assets.type', '=', type);
-  if (query.filter) { const filter = query.filter; select = select.where((eb) => compileFilter(eb, filter, assetColumns, dialect)); }
+    .selectAll('assets')
+    .where('assets.scope_id', '=', scopeId)
+    .where('assets.type', '=', type);
+  if (query.filter) {
+    const filter = query.filter;
+    select = select.where((eb) => compileFilter(eb, filter, assetColumns, dialect));
+  }
   if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, assetSort, dialect, after));
-  for (const { expression, direction } of compileOrderBy(query.orderBy, assetSort, dialect)) select = select.orderBy(expression, direction);
+  for (const { expression, direction } of compileOrderBy(query.orderBy, assetSort, dialect))
+    select = select.orderBy(expression, direction);
   const rows = await select.limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -89,25 +149,45 @@ export async function listAssetsPage(db: Db, dialect: Dialect, scopeId: string, 
  * One page of an asset's versions. Unless the filter names `state`, only ready versions are listed
  * (and archived ones when asked): a pending version never shows up as if it were ready.
  */
-export async function listVersionsPage(db: Db, dialect: Dialect, assetId: string, query: ListQuery & { states: VersionRow['state'][] | undefined }, limit: number, after?: KeysetCursor): Promise<Page<VersionRow>> {
+export async function listVersionsPage(
+  db: Db,
+  dialect: Dialect,
+  assetId: string,
+  query: ListQuery & { states: VersionRow['state'][] | undefined },
+  limit: number,
+  after?: KeysetCursor,
+): Promise<Page<VersionRow>> {
   const keyed = query.filter ? requiredKeyedTerms(query.filter) : [];
   // Two or more key/value terms that must all hold: intersect their index ranges first, so a rare
   // combination is found without testing every version (each term alone is a per-row EXISTS).
   const drive = keyed.length >= 2;
   // SQLite keeps no statistics: when driving, unary pluses stop it preferring the asset's ordered index.
   const hide = drive && dialect === 'sqlite';
-  const owners = drive ? keyed.map((term) => keyedOwners(term, versionColumns[term.field.name] as KeyValueColumn, dialect)) : [];
+  const owners = drive
+    ? keyed.map((term) => keyedOwners(term, versionColumns[term.field.name] as KeyValueColumn, dialect))
+    : [];
   // PostgreSQL: when the intersection is small, take its ids first and look the versions up by id;
   // planned as one statement it re-tests the terms as semi-joins (the only way it learns few rows are left).
   let matching: string[] | undefined;
   if (drive && dialect === 'postgres') {
-    const found = await sql<{ version_id: string }>`${sql.join(owners, sql` intersect `)} limit ${drivenIdLimit + 1}`.execute(db);
+    const found = await sql<{
+      version_id: string;
+    }>`${sql.join(owners, sql` intersect `)} limit ${drivenIdLimit + 1}`.execute(db);
     if (found.rows.length <= drivenIdLimit) matching = found.rows.map((r) => r.version_id);
     if (matching?.length === 0) return { rows: [] };
   }
-  let select = db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').selectAll('versions').select('assets.name_key')
+  let select = db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .selectAll('versions')
+    .select('assets.name_key')
     .where(hide ? sql<string>`+${sql.ref('versions.asset_id')}` : sql.ref('versions.asset_id'), '=', assetId);
-  if (query.states) select = select.where(hide ? sql<string>`+${sql.ref('versions.state')}` : sql.ref('versions.state'), 'in', query.states);
+  if (query.states)
+    select = select.where(
+      hide ? sql<string>`+${sql.ref('versions.state')}` : sql.ref('versions.state'),
+      'in',
+      query.states,
+    );
   // The intersection already holds the driving terms. SQLite would test them again per row (and may
   // scan a value range for it); PostgreSQL keeps them: their semi-joins are what tell its planner
   // that few rows are left, so it looks versions up by id instead of scanning them.
@@ -115,7 +195,8 @@ export async function listVersionsPage(db: Db, dialect: Dialect, assetId: string
   if (filter) select = select.where((eb) => compileFilter(eb, filter, versionColumns, dialect));
   if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, versionSort, dialect, after));
   if (matching !== undefined) select = select.where('versions.id', 'in', matching);
-  else if (drive) select = select.where(sql<boolean>`${sql.ref('versions.id')} in (${sql.join(owners, sql` intersect `)})`);
+  else if (drive)
+    select = select.where(sql<boolean>`${sql.ref('versions.id')} in (${sql.join(owners, sql` intersect `)})`);
   for (const { expression, direction } of compileOrderBy(query.orderBy, versionSort, dialect)) {
     select = select.orderBy(hide ? sql`+${expression}` : expression, direction);
   }
@@ -124,6 +205,8 @@ export async function listVersionsPage(db: Db, dialect: Dialect, assetId: string
   const last = page.at(-1);
   return {
     rows: page.map(({ name_key: _nameKey, ...version }) => version),
-    ...(rows.length > limit && last ? { next: cursorOf(last as unknown as Record<string, unknown>, query.orderBy, versionSort) } : {}),
+    ...(rows.length > limit && last
+      ? { next: cursorOf(last as unknown as Record<string, unknown>, query.orderBy, versionSort) }
+      : {}),
   };
 }

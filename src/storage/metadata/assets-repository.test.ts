@@ -13,7 +13,18 @@ const t0 = '2026-01-01T00:00:00.000Z';
 
 /** A ready version with only its required columns: the nullable ones stay null. */
 function versionRow(assetId: string, label: string): Insertable<VersionsTable> & { id: string } {
-  return { id: randomUUID(), asset_id: assetId, label, state: 'ready', total_size: 0, file_count: 0, created_at: t0, created_by: 'admin', updated_at: t0, updated_by: 'admin' };
+  return {
+    id: randomUUID(),
+    asset_id: assetId,
+    label,
+    state: 'ready',
+    total_size: 0,
+    file_count: 0,
+    created_at: t0,
+    created_by: 'admin',
+    updated_at: t0,
+    updated_by: 'admin',
+  };
 }
 
 for (const dialect of testDialects) {
@@ -24,25 +35,67 @@ for (const dialect of testDialects) {
 
     before(async () => {
       database = await dialect.create();
-      store = await MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}) });
+      store = await MetadataStore.open({
+        database: database.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
       const scopeId = randomUUID();
-      await insertScope(store.db, {
-        id: scopeId, kind: 'workspace', name: 'lab', name_key: 'lab', description: null, location: 'eastus', public_network_access: null,
-        provisioning_state: 'Succeeded', created_at: t0, created_by: 'admin', updated_at: t0, updated_by: 'admin',
-      }, {}, []);
+      await insertScope(
+        store.db,
+        {
+          id: scopeId,
+          kind: 'workspace',
+          name: 'lab',
+          name_key: 'lab',
+          description: null,
+          location: 'eastus',
+          public_network_access: null,
+          provisioning_state: 'Succeeded',
+          created_at: t0,
+          created_by: 'admin',
+          updated_at: t0,
+          updated_by: 'admin',
+        },
+        {},
+        [],
+      );
       const assetId = randomUUID();
-      await insertAsset(store.db, { id: assetId, scope_id: scopeId, type: 'model', name: 'm', name_key: 'm', description: null, created_at: t0, created_by: 'admin', updated_at: t0, updated_by: 'admin' });
+      await insertAsset(store.db, {
+        id: assetId,
+        scope_id: scopeId,
+        type: 'model',
+        name: 'm',
+        name_key: 'm',
+        description: null,
+        created_at: t0,
+        created_by: 'admin',
+        updated_at: t0,
+        updated_by: 'admin',
+      });
       for (const label of ['1', '2', '3']) {
         const row = versionRow(assetId, label);
         await store.db.insertInto('versions').values(row).execute();
         versions.push(row);
       }
       const [one, two] = versions as [{ id: string }, { id: string }, { id: string }];
-      await replaceKv(store.db, 'version_tags', one.id, { team: 'vision', Stage: 'prod', a: 'x', 'z\u{1F600}': 'emoji', 'z\uFF21': 'fullwidth' });
+      await replaceKv(store.db, 'version_tags', one.id, {
+        team: 'vision',
+        Stage: 'prod',
+        a: 'x',
+        'z\u{1F600}': 'emoji',
+        'z\uFF21': 'fullwidth',
+      });
       await replaceKv(store.db, 'version_properties', one.id, { loss: '0.1', accuracy: '0.9' });
       await replaceKv(store.db, 'version_tags', two.id, { team: 'nlp' });
       for (const name of ['production', 'latest', 'Best']) {
-        await moveAlias(store.db, { historyId: randomUUID(), assetId, name, toVersionId: name === 'latest' ? two.id : one.id, at: t0, by: 'admin' });
+        await moveAlias(store.db, {
+          historyId: randomUUID(),
+          assetId,
+          name,
+          toVersionId: name === 'latest' ? two.id : one.id,
+          at: t0,
+          by: 'admin',
+        });
       }
     });
     after(async () => {
@@ -53,13 +106,25 @@ for (const dialect of testDialects) {
     it('reads the tags, properties and alias names of many versions, each with its keys in bytewise order', async () => {
       const [one, two, three] = versions as [{ id: string }, { id: string }, { id: string }];
       const details = await versionDetails(store.db, [one.id, two.id, three.id]);
-      assert.deepEqual(Object.entries(details.tags.get(one.id) ?? {}), [['Stage', 'prod'], ['a', 'x'], ['team', 'vision'], ['z\uFF21', 'fullwidth'], ['z\u{1F600}', 'emoji']]);
-      assert.deepEqual(Object.entries(details.properties.get(one.id) ?? {}), [['accuracy', '0.9'], ['loss', '0.1']]);
+      assert.deepEqual(Object.entries(details.tags.get(one.id) ?? {}), [
+        ['Stage', 'prod'],
+        ['a', 'x'],
+        ['team', 'vision'],
+        ['z\uFF21', 'fullwidth'],
+        ['z\u{1F600}', 'emoji'],
+      ]);
+      assert.deepEqual(Object.entries(details.properties.get(one.id) ?? {}), [
+        ['accuracy', '0.9'],
+        ['loss', '0.1'],
+      ]);
       assert.deepEqual(details.aliases.get(one.id), ['Best', 'production']);
       assert.deepEqual(details.tags.get(two.id), { team: 'nlp' });
       assert.equal(details.properties.get(two.id), undefined);
       assert.deepEqual(details.aliases.get(two.id), ['latest']);
-      assert.equal(details.tags.has(three.id) || details.properties.has(three.id) || details.aliases.has(three.id), false);
+      assert.equal(
+        details.tags.has(three.id) || details.properties.has(three.id) || details.aliases.has(three.id),
+        false,
+      );
     });
 
     it('answers empty maps for no versions', async () => {

@@ -9,7 +9,13 @@ export type VersionFileRow = Selectable<VersionFilesTable>;
 export type AliasRow = Selectable<AliasesTable>;
 
 export async function findAsset(db: Db, scopeId: string, type: string, nameKey: string): Promise<AssetRow | undefined> {
-  return db.selectFrom('assets').selectAll().where('scope_id', '=', scopeId).where('type', '=', type).where('name_key', '=', nameKey).executeTakeFirst();
+  return db
+    .selectFrom('assets')
+    .selectAll()
+    .where('scope_id', '=', scopeId)
+    .where('type', '=', type)
+    .where('name_key', '=', nameKey)
+    .executeTakeFirst();
 }
 
 export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
@@ -17,7 +23,11 @@ export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
 }
 
 /** Returns how many rows changed (0: the asset is gone). */
-export async function updateAsset(db: Db, id: string, fields: Partial<Pick<AssetRow, 'description' | 'updated_at' | 'updated_by'>>): Promise<number> {
+export async function updateAsset(
+  db: Db,
+  id: string,
+  fields: Partial<Pick<AssetRow, 'description' | 'updated_at' | 'updated_by'>>,
+): Promise<number> {
   const result = await db.updateTable('assets').set(fields).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -27,7 +37,12 @@ export async function deleteAsset(db: Db, id: string): Promise<void> {
 }
 
 export async function findVersion(db: Db, assetId: string, label: string): Promise<VersionRow | undefined> {
-  return db.selectFrom('versions').selectAll().where('asset_id', '=', assetId).where('label', '=', label).executeTakeFirst();
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .where('label', '=', label)
+    .executeTakeFirst();
 }
 
 export async function findVersionById(db: Db, id: string): Promise<VersionRow | undefined> {
@@ -36,7 +51,10 @@ export async function findVersionById(db: Db, id: string): Promise<VersionRow | 
 
 export async function insertVersion(db: Db, row: VersionRow, allowDuplicate = false): Promise<void> {
   // A row read with selectAll carries allow_duplicate too: a copy (share) decides afresh.
-  await db.insertInto('versions').values({ ...row, allow_duplicate: allowDuplicate ? 1 : 0 }).execute();
+  await db
+    .insertInto('versions')
+    .values({ ...row, allow_duplicate: allowDuplicate ? 1 : 0 })
+    .execute();
 }
 
 /** True when the version was begun to be made even if it repeats the latest one. */
@@ -47,11 +65,20 @@ export async function versionAllowsDuplicate(db: Db, id: string): Promise<boolea
 
 /** Marks a pending version (resumed with allow_duplicate) as one to make even if it repeats the latest. */
 export async function markAllowDuplicate(db: Db, id: string): Promise<void> {
-  await db.updateTable('versions').set({ allow_duplicate: 1 }).where('id', '=', id).where('state', '=', 'pending').execute();
+  await db
+    .updateTable('versions')
+    .set({ allow_duplicate: 1 })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .execute();
 }
 
 /** Returns how many rows changed (0: the version is gone). */
-export async function updateVersion(db: Db, id: string, fields: Partial<Omit<VersionRow, 'id' | 'asset_id'>>): Promise<number> {
+export async function updateVersion(
+  db: Db,
+  id: string,
+  fields: Partial<Omit<VersionRow, 'id' | 'asset_id'>>,
+): Promise<number> {
   const result = await db.updateTable('versions').set(fields).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -64,9 +91,17 @@ export async function updateVersion(db: Db, id: string, fields: Partial<Omit<Ver
  * change the row and re-checks `state = 'pending'` for the others once that one commits (they then
  * match nothing); SQLite runs them one after the other. So one commit event, one `committed_at`.
  */
-export async function markVersionReady(db: Db, id: string, fields: Pick<VersionRow, 'committed_at' | 'manifest_digest' | 'updated_at' | 'updated_by'>): Promise<boolean> {
-  const result = await db.updateTable('versions').set({ ...fields, state: 'ready', pending_expires_at: null })
-    .where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+export async function markVersionReady(
+  db: Db,
+  id: string,
+  fields: Pick<VersionRow, 'committed_at' | 'manifest_digest' | 'updated_at' | 'updated_by'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('versions')
+    .set({ ...fields, state: 'ready', pending_expires_at: null })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -76,13 +111,21 @@ export async function deleteVersion(db: Db, id: string): Promise<void> {
 
 /** The next integer label: one more than the largest integer label the asset has ever kept. */
 export async function nextVersionNumber(db: Db, assetId: string): Promise<number> {
-  const row = await db.selectFrom('versions').select((eb) => eb.fn.max('label_number').as('n')).where('asset_id', '=', assetId).executeTakeFirst();
+  const row = await db
+    .selectFrom('versions')
+    .select((eb) => eb.fn.max('label_number').as('n'))
+    .where('asset_id', '=', assetId)
+    .executeTakeFirst();
   return Number(row?.n ?? 0) + 1;
 }
 
 export async function insertVersionFiles(db: Db, rows: VersionFileRow[]): Promise<void> {
   // Chunked: SQLite caps the number of bound parameters per statement.
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('version_files').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('version_files')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 export async function listVersionFiles(db: Db, versionId: string): Promise<VersionFileRow[]> {
@@ -90,11 +133,21 @@ export async function listVersionFiles(db: Db, versionId: string): Promise<Versi
 }
 
 export async function findVersionFile(db: Db, versionId: string, path: string): Promise<VersionFileRow | undefined> {
-  return db.selectFrom('version_files').selectAll().where('version_id', '=', versionId).where('path', '=', path).executeTakeFirst();
+  return db
+    .selectFrom('version_files')
+    .selectAll()
+    .where('version_id', '=', versionId)
+    .where('path', '=', path)
+    .executeTakeFirst();
 }
 
 export async function findAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
-  return db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).where('name', '=', name).executeTakeFirst();
+  return db
+    .selectFrom('aliases')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 export async function listAliases(db: Db, assetId: string): Promise<AliasRow[]> {
@@ -115,9 +168,22 @@ export interface VersionDetails {
 export async function versionDetails(db: Db, versionIds: string[]): Promise<VersionDetails> {
   const details: VersionDetails = { tags: new Map(), properties: new Map(), aliases: new Map() };
   if (versionIds.length === 0) return details;
-  const rows = await db.selectFrom('version_tags').select([sql.lit('t').as('kind'), 'version_id', 'key', 'value']).where('version_id', 'in', versionIds)
-    .unionAll(db.selectFrom('version_properties').select([sql.lit('p').as('kind'), 'version_id', 'key', 'value']).where('version_id', 'in', versionIds))
-    .unionAll(db.selectFrom('aliases').select([sql.lit('a').as('kind'), 'version_id', 'name as key', sql.lit('').as('value')]).where('version_id', 'in', versionIds))
+  const rows = await db
+    .selectFrom('version_tags')
+    .select([sql.lit('t').as('kind'), 'version_id', 'key', 'value'])
+    .where('version_id', 'in', versionIds)
+    .unionAll(
+      db
+        .selectFrom('version_properties')
+        .select([sql.lit('p').as('kind'), 'version_id', 'key', 'value'])
+        .where('version_id', 'in', versionIds),
+    )
+    .unionAll(
+      db
+        .selectFrom('aliases')
+        .select([sql.lit('a').as('kind'), 'version_id', 'name as key', sql.lit('').as('value')])
+        .where('version_id', 'in', versionIds),
+    )
     .execute();
   // Sorted here: an `order by` over the union makes PostgreSQL plan parallel workers (~6 ms to start).
   rows.sort((a, b) => compareCodePoints(a.key, b.key));
@@ -154,12 +220,29 @@ export { moveAlias } from './alias-moves.js';
 
 /** An alias's moves, newest first (by their number in its chain, which clocks cannot reorder). */
 /** An alias's history, newest first; `movesOnly` leaves out protection changes (where a rollback looks). */
-export async function aliasHistory(db: Db, assetId: string, alias: string, limit: number, options: { movesOnly?: boolean } = {}) {
-  let query = db.selectFrom('alias_history')
+export async function aliasHistory(
+  db: Db,
+  assetId: string,
+  alias: string,
+  limit: number,
+  options: { movesOnly?: boolean } = {},
+) {
+  let query = db
+    .selectFrom('alias_history')
     .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
     .leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
-    .select(['alias_history.id', 'alias_history.alias', 'alias_history.at', 'alias_history.by', 'alias_history.action', 'alias_history.from_version_id', 'f.label as from_label', 't.label as to_label'])
-    .where('alias_history.asset_id', '=', assetId).where('alias_history.alias', '=', alias);
+    .select([
+      'alias_history.id',
+      'alias_history.alias',
+      'alias_history.at',
+      'alias_history.by',
+      'alias_history.action',
+      'alias_history.from_version_id',
+      'f.label as from_label',
+      't.label as to_label',
+    ])
+    .where('alias_history.asset_id', '=', assetId)
+    .where('alias_history.alias', '=', alias);
   if (options.movesOnly === true) query = query.where('alias_history.action', '=', 'move');
   return query.orderBy('alias_history.seq', 'desc').limit(limit).execute();
 }
@@ -177,10 +260,21 @@ export async function latestReadyVersion(db: Db, assetId: string, exceptId?: str
  * several replicas sweeping at once exactly one records the expiry.
  */
 export async function deleteExpiredPendingVersion(db: Db, id: string, now: string): Promise<boolean> {
-  const result = await db.deleteFrom('versions').where('id', '=', id).where('state', '=', 'pending').where('pending_expires_at', '<', now).executeTakeFirst();
+  const result = await db
+    .deleteFrom('versions')
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('pending_expires_at', '<', now)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 export async function expiredPendingVersions(db: Db, now: string, limit: number): Promise<VersionRow[]> {
-  return db.selectFrom('versions').selectAll().where('state', '=', 'pending').where('pending_expires_at', '<', now).limit(limit).execute();
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('state', '=', 'pending')
+    .where('pending_expires_at', '<', now)
+    .limit(limit)
+    .execute();
 }

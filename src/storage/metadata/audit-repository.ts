@@ -51,14 +51,28 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditEvent
   if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, entry));
   // PostgreSQL: writers queue here for the rest of their transaction, so numbers never collide and
   // each writer sees its predecessor's hash. SQLite: transactions are already serial.
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(db);
-  const last = await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  if (db.getExecutor().adapter instanceof PostgresAdapter)
+    await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(db);
+  const last = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const details = entry.details === undefined ? null : canonicalJson(redactSecrets(plainJson(entry.details)));
   const context = auditRequestContext.getStore();
   const unhashed = {
-    id: randomUUID(), seq: Number(last?.seq ?? 0) + 1, at: entry.at, principal: entry.principal, action: entry.action, target: entry.target,
-    outcome: entry.outcome, request_id: entry.requestId ?? context?.requestId ?? null, source: entry.source ?? context?.source ?? null, details,
-    prev_hash: last === undefined ? genesisHash : last.hash ?? genesisHash,
+    id: randomUUID(),
+    seq: Number(last?.seq ?? 0) + 1,
+    at: entry.at,
+    principal: entry.principal,
+    action: entry.action,
+    target: entry.target,
+    outcome: entry.outcome,
+    request_id: entry.requestId ?? context?.requestId ?? null,
+    source: entry.source ?? context?.source ?? null,
+    details,
+    prev_hash: last === undefined ? genesisHash : (last.hash ?? genesisHash),
   };
   const row: AuditRow = { ...unhashed, hash: auditHash(unhashed) };
   await db.insertInto('audit_events').values(row).execute();
@@ -72,15 +86,35 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditEvent
  * recomputes it from an export with `canonicalJson(event.details)`.
  */
 export function auditHash(row: Omit<AuditRow, 'hash'>): string {
-  const fields = [row.seq, row.id, row.at, row.principal, row.action, row.target, row.outcome, row.request_id, row.source, row.details, row.prev_hash];
+  const fields = [
+    row.seq,
+    row.id,
+    row.at,
+    row.principal,
+    row.action,
+    row.target,
+    row.outcome,
+    row.request_id,
+    row.source,
+    row.details,
+    row.prev_hash,
+  ];
   return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
 }
 
 export type ChainBreak = 'hash-mismatch' | 'prev-hash-mismatch' | 'seq-gap';
 
 export type ChainVerdict =
-  | { ok: true; events: number; /** The hash of the last event (genesis when empty): keep it to detect a truncated tail later. */ head: string }
-  | { ok: false; /** Events verified before the break. */ events: number; firstBroken: { seq: number; id: string; reason: ChainBreak } };
+  | {
+      ok: true;
+      events: number;
+      /** The hash of the last event (genesis when empty): keep it to detect a truncated tail later. */ head: string;
+    }
+  | {
+      ok: false;
+      /** Events verified before the break. */ events: number;
+      firstBroken: { seq: number; id: string; reason: ChainBreak };
+    };
 
 /**
  * Recomputes the chain in `seq` order, `batchSize` rows at a time (memory stays constant). An edited
@@ -97,9 +131,14 @@ export async function verifyAuditChain(db: Db, options: { batchSize?: number } =
     const rows = await query.execute();
     for (const row of rows) {
       const seq = Number(row.seq);
-      const reason: ChainBreak | undefined = row.hash !== auditHash({ ...row, seq }) ? 'hash-mismatch'
-        : seq !== events + 1 ? 'seq-gap'
-          : row.prev_hash !== previous ? 'prev-hash-mismatch' : undefined;
+      const reason: ChainBreak | undefined =
+        row.hash !== auditHash({ ...row, seq })
+          ? 'hash-mismatch'
+          : seq !== events + 1
+            ? 'seq-gap'
+            : row.prev_hash !== previous
+              ? 'prev-hash-mismatch'
+              : undefined;
       if (reason !== undefined) return { ok: false, events, firstBroken: { seq, id: row.id, reason } };
       previous = row.hash ?? genesisHash;
       events += 1;
@@ -139,7 +178,12 @@ export async function listAudit(db: Db, query: AuditListQuery): Promise<AuditEve
     const target = query.target.replace(/\/+$/, '');
     const under = `${target}/`;
     // substr counts characters in both dialects; LIKE would fold case on SQLite and need escaping.
-    select = select.where((eb) => eb.or([eb('target', '=', target), eb(eb.fn('substr', ['target', eb.val(1), eb.val([...under].length)]), '=', under)]));
+    select = select.where((eb) =>
+      eb.or([
+        eb('target', '=', target),
+        eb(eb.fn('substr', ['target', eb.val(1), eb.val([...under].length)]), '=', under),
+      ]),
+    );
   }
   const rows = await select.orderBy('seq').limit(query.limit).execute();
   return rows.map(eventOf);
@@ -147,8 +191,18 @@ export async function listAudit(db: Db, query: AuditListQuery): Promise<AuditEve
 
 function eventOf(row: AuditRow): AuditEvent {
   return {
-    seq: Number(row.seq), id: row.id, at: row.at, principal: row.principal, action: row.action, target: row.target, outcome: row.outcome,
-    requestId: row.request_id, source: row.source, details: parseDetails(row.details), prevHash: row.prev_hash, hash: row.hash,
+    seq: Number(row.seq),
+    id: row.id,
+    at: row.at,
+    principal: row.principal,
+    action: row.action,
+    target: row.target,
+    outcome: row.outcome,
+    requestId: row.request_id,
+    source: row.source,
+    details: parseDetails(row.details),
+    prevHash: row.prev_hash,
+    hash: row.hash,
   };
 }
 
@@ -166,7 +220,10 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+    return `{${Object.keys(record)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -189,7 +246,12 @@ const secretText = /\bBearer\s+[\x21-\x7e]+|\barca_[A-Za-z0-9_-]{16,}/gi;
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, secretKey.test(key) && inner !== null ? redacted : redactSecrets(inner)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        secretKey.test(key) && inner !== null ? redacted : redactSecrets(inner),
+      ]),
+    );
   }
   return typeof value === 'string' ? value.replace(secretText, redacted) : value;
 }

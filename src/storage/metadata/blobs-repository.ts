@@ -8,7 +8,12 @@ export type UploadSessionRow = Selectable<UploadSessionsTable>;
 export async function blobsPresent(db: Db, region: string, digests: string[]): Promise<Map<string, number>> {
   const present = new Map<string, number>();
   for (let i = 0; i < digests.length; i += 500) {
-    const rows = await db.selectFrom('blobs').select(['digest', 'size']).where('region', '=', region).where('digest', 'in', digests.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('blobs')
+      .select(['digest', 'size'])
+      .where('region', '=', region)
+      .where('digest', 'in', digests.slice(i, i + 500))
+      .execute();
     for (const row of rows) present.set(row.digest, Number(row.size));
   }
   return present;
@@ -16,7 +21,11 @@ export async function blobsPresent(db: Db, region: string, digests: string[]): P
 
 /** Records that the region's store now holds a blob (idempotent). */
 export async function recordBlob(db: Db, region: string, digest: string, size: number, at: string): Promise<void> {
-  await db.insertInto('blobs').values({ region, digest, size, created_at: at }).onConflict((oc) => oc.columns(['region', 'digest']).doNothing()).execute();
+  await db
+    .insertInto('blobs')
+    .values({ region, digest, size, created_at: at })
+    .onConflict((oc) => oc.columns(['region', 'digest']).doNothing())
+    .execute();
 }
 
 export async function insertUploadSession(db: Db, row: UploadSessionRow): Promise<void> {
@@ -27,7 +36,11 @@ export async function findUploadSession(db: Db, id: string): Promise<UploadSessi
   return db.selectFrom('upload_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateUploadSession(db: Db, id: string, fields: Partial<Pick<UploadSessionRow, 'offset' | 'updated_at' | 'expires_at'>>): Promise<void> {
+export async function updateUploadSession(
+  db: Db,
+  id: string,
+  fields: Partial<Pick<UploadSessionRow, 'offset' | 'updated_at' | 'expires_at'>>,
+): Promise<void> {
   await db.updateTable('upload_sessions').set(fields).where('id', '=', id).execute();
 }
 
@@ -37,7 +50,11 @@ export async function deleteUploadSession(db: Db, id: string): Promise<void> {
 
 /** Deletes a session only while it is still expired: true when this call removed it (one replica records it). */
 export async function deleteExpiredUploadSession(db: Db, id: string, now: string): Promise<boolean> {
-  const result = await db.deleteFrom('upload_sessions').where('id', '=', id).where('expires_at', '<', now).executeTakeFirst();
+  const result = await db
+    .deleteFrom('upload_sessions')
+    .where('id', '=', id)
+    .where('expires_at', '<', now)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -51,18 +68,31 @@ export async function expiredUploadSessions(db: Db, now: string, limit: number):
  * references (and a grace period) before it removes anything, so a concurrent commit is safe.
  */
 export async function queueUnreferencedBlobs(db: Db, region: string, versionId: string, at: string): Promise<number> {
-  const files = await db.selectFrom('version_files').select('digest').distinct().where('version_id', '=', versionId).execute();
+  const files = await db
+    .selectFrom('version_files')
+    .select('digest')
+    .distinct()
+    .where('version_id', '=', versionId)
+    .execute();
   let queued = 0;
   for (const { digest } of files) {
-    const other = await db.selectFrom('version_files')
+    const other = await db
+      .selectFrom('version_files')
       .innerJoin('versions', 'versions.id', 'version_files.version_id')
       .innerJoin('assets', 'assets.id', 'versions.asset_id')
       .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
       .select('version_files.version_id')
-      .where('version_files.digest', '=', digest).where('version_files.version_id', '!=', versionId).where('scopes.location', '=', region)
-      .limit(1).executeTakeFirst();
+      .where('version_files.digest', '=', digest)
+      .where('version_files.version_id', '!=', versionId)
+      .where('scopes.location', '=', region)
+      .limit(1)
+      .executeTakeFirst();
     if (other !== undefined) continue;
-    await db.insertInto('gc_candidates').values({ region, digest, queued_at: at }).onConflict((oc) => oc.columns(['region', 'digest']).doUpdateSet({ queued_at: at })).execute();
+    await db
+      .insertInto('gc_candidates')
+      .values({ region, digest, queued_at: at })
+      .onConflict((oc) => oc.columns(['region', 'digest']).doUpdateSet({ queued_at: at }))
+      .execute();
     queued++;
   }
   return queued;

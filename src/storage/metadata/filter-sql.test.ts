@@ -4,7 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import { parseFilter, parseOrderBy, validateFilter, type FilterFieldSpec } from '../../core/filter/index.js';
 import { testDialects, type TestDatabase } from '../../testing/databases.js';
-import { compileFilter, compileKeyset, compileOrderBy, type FilterColumns, type KeysetCursor, type SortColumns } from './filter-sql.js';
+import {
+  compileFilter,
+  compileKeyset,
+  compileOrderBy,
+  type FilterColumns,
+  type KeysetCursor,
+  type SortColumns,
+} from './filter-sql.js';
 import { MetadataStore } from './metadata-store.js';
 
 const suffix = randomBytes(4).toString('hex');
@@ -46,11 +53,17 @@ const rows: Row[] = [
 ];
 
 const spec: FilterFieldSpec = {
-  name: { type: 'text' }, size: { type: 'number' }, created: { type: 'timestamp' },
-  state: { type: 'enum', values: ['pending', 'ready', 'archived'] }, tags: { type: 'text', keyed: true },
+  name: { type: 'text' },
+  size: { type: 'number' },
+  created: { type: 'timestamp' },
+  state: { type: 'enum', values: ['pending', 'ready', 'archived'] },
+  tags: { type: 'text', keyed: true },
 };
 const columns: FilterColumns = {
-  name: `${items}.name`, size: `${items}.size`, created: `${items}.created_at`, state: `${items}.state`,
+  name: `${items}.name`,
+  size: `${items}.size`,
+  created: `${items}.created_at`,
+  state: `${items}.state`,
   tags: { table: itemTags, owner: 'item_id', outer: `${items}.id` },
 };
 const sortColumns: SortColumns = {
@@ -58,7 +71,30 @@ const sortColumns: SortColumns = {
   id: { column: `${items}.id`, type: 'text' },
 };
 
-const notVision = ['i02', 'i03', 'i04', 'i06', 'i07', 'i10', 'i11', 'i12', 'i14', 'i15', 'i16', 'i17', 'i19', 'i21', 'i22', 'i23', 'i25', 'i26', 'i27', 'i28', 'i29', 'i30'];
+const notVision = [
+  'i02',
+  'i03',
+  'i04',
+  'i06',
+  'i07',
+  'i10',
+  'i11',
+  'i12',
+  'i14',
+  'i15',
+  'i16',
+  'i17',
+  'i19',
+  'i21',
+  'i22',
+  'i23',
+  'i25',
+  'i26',
+  'i27',
+  'i28',
+  'i29',
+  'i30',
+];
 const cases: [filter: string, expected: string[]][] = [
   ["name = 'fraud-detector'", ['i01']],
   ["name like 'fraud%'", ['i01', 'i02', 'i03', 'i04', 'i05', 'i06', 'i07']],
@@ -110,10 +146,70 @@ const cases: [filter: string, expected: string[]][] = [
   [`tags."x' or 1=1 --" = 'a'`, []],
 ];
 
-const sizeDescNameOrder = ['i11', 'i02', 'i01', 'i09', 'i20', 'i08', 'i03', 'i22', 'i21', 'i18', 'i17', 'i16', 'i07', 'i06', 'i05',
-  'i26', 'i25', 'i24', 'i23', 'i04', 'i15', 'i14', 'i13', 'i12', 'i30', 'i28', 'i29', 'i27', 'i10', 'i19'];
-const nameOrder = ['i23', 'i30', 'i24', 'i18', 'i28', 'i03', 'i02', 'i09', 'i16', 'i29', 'i17', 'i27', 'i14', 'i10', 'i11',
-  'i19', 'i21', 'i22', 'i04', 'i01', 'i05', 'i06', 'i07', 'i20', 'i15', 'i08', 'i26', 'i25', 'i12', 'i13'];
+const sizeDescNameOrder = [
+  'i11',
+  'i02',
+  'i01',
+  'i09',
+  'i20',
+  'i08',
+  'i03',
+  'i22',
+  'i21',
+  'i18',
+  'i17',
+  'i16',
+  'i07',
+  'i06',
+  'i05',
+  'i26',
+  'i25',
+  'i24',
+  'i23',
+  'i04',
+  'i15',
+  'i14',
+  'i13',
+  'i12',
+  'i30',
+  'i28',
+  'i29',
+  'i27',
+  'i10',
+  'i19',
+];
+const nameOrder = [
+  'i23',
+  'i30',
+  'i24',
+  'i18',
+  'i28',
+  'i03',
+  'i02',
+  'i09',
+  'i16',
+  'i29',
+  'i17',
+  'i27',
+  'i14',
+  'i10',
+  'i11',
+  'i19',
+  'i21',
+  'i22',
+  'i04',
+  'i01',
+  'i05',
+  'i06',
+  'i07',
+  'i20',
+  'i15',
+  'i08',
+  'i26',
+  'i25',
+  'i12',
+  'i13',
+];
 
 const results = new Map<string, Map<string, string[]>>();
 
@@ -127,18 +223,45 @@ for (const dialect of testDialects) {
 
     before(async () => {
       database = await dialect.create();
-      store = await MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}) });
+      store = await MetadataStore.open({
+        database: database.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
       db = store.db as unknown as Kysely<any>;
       // Text columns take a linguistic collation where PostgreSQL has one ('a' < 'B' there), as a server with an en_US default would.
-      const linguistic = store.dialect === 'postgres'
-        && (await sql<{ n: number }>`select count(*)::int as n from pg_collation where collname = 'en-x-icu'`.execute(db)).rows[0]?.n === 1;
-      const text = (c: ColumnDefinitionBuilder) => (linguistic ? c.notNull().modifyEnd(sql`collate "en-x-icu"`) : c.notNull());
-      await db.schema.createTable(items).addColumn('id', 'text', (c) => c.primaryKey()).addColumn('name', 'text', text)
-        .addColumn('size', 'bigint', (c) => c.notNull()).addColumn('created_at', 'text', (c) => c.notNull()).addColumn('state', 'text', (c) => c.notNull()).execute();
-      await db.schema.createTable(itemTags).addColumn('item_id', 'text', (c) => c.notNull()).addColumn('key', 'text', (c) => c.notNull())
-        .addColumn('value', 'text', text).addPrimaryKeyConstraint(`${itemTags}_pk`, ['item_id', 'key']).execute();
-      await db.insertInto(items).values(rows.map(([id, name, size, created_at, state]) => ({ id, name, size, created_at, state }))).execute();
-      await db.insertInto(itemTags).values(rows.flatMap(([id, , , , , tags]) => Object.entries(tags).map(([key, value]) => ({ item_id: id, key, value })))).execute();
+      const linguistic =
+        store.dialect === 'postgres' &&
+        (await sql<{ n: number }>`select count(*)::int as n from pg_collation where collname = 'en-x-icu'`.execute(db))
+          .rows[0]?.n === 1;
+      const text = (c: ColumnDefinitionBuilder) =>
+        linguistic ? c.notNull().modifyEnd(sql`collate "en-x-icu"`) : c.notNull();
+      await db.schema
+        .createTable(items)
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', text)
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable(itemTags)
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', text)
+        .addPrimaryKeyConstraint(`${itemTags}_pk`, ['item_id', 'key'])
+        .execute();
+      await db
+        .insertInto(items)
+        .values(rows.map(([id, name, size, created_at, state]) => ({ id, name, size, created_at, state })))
+        .execute();
+      await db
+        .insertInto(itemTags)
+        .values(
+          rows.flatMap(([id, , , , , tags]) =>
+            Object.entries(tags).map(([key, value]) => ({ item_id: id, key, value })),
+          ),
+        )
+        .execute();
     });
     after(async () => {
       await store?.close();
@@ -147,7 +270,12 @@ for (const dialect of testDialects) {
 
     async function idsMatching(filter: string): Promise<string[]> {
       const ast = validateFilter(parseFilter(filter), spec);
-      const rowsFound = await db.selectFrom(items).select(`${items}.id`).where((eb) => compileFilter(eb, ast, columns, store.dialect)).orderBy(`${items}.id`).execute();
+      const rowsFound = await db
+        .selectFrom(items)
+        .select(`${items}.id`)
+        .where((eb) => compileFilter(eb, ast, columns, store.dialect))
+        .orderBy(`${items}.id`)
+        .execute();
       return rowsFound.map((row) => row.id as string);
     }
 
@@ -160,35 +288,63 @@ for (const dialect of testDialects) {
     }
 
     it('passes every value as a parameter, never inside the SQL text', () => {
-      const ast = validateFilter(parseFilter("name = 'x'' or 1=1 --' or tags.team like 'evil%' or size > 987654321"), spec);
-      const compiled = db.selectFrom(items).select('id').where((eb) => compileFilter(eb, ast, columns, store.dialect)).compile();
-      for (const value of ["x' or 1=1 --", 'evil%', '987654321', 'team']) assert.ok(!compiled.sql.includes(value), `${value} in ${compiled.sql}`);
+      const ast = validateFilter(
+        parseFilter("name = 'x'' or 1=1 --' or tags.team like 'evil%' or size > 987654321"),
+        spec,
+      );
+      const compiled = db
+        .selectFrom(items)
+        .select('id')
+        .where((eb) => compileFilter(eb, ast, columns, store.dialect))
+        .compile();
+      for (const value of ["x' or 1=1 --", 'evil%', '987654321', 'team'])
+        assert.ok(!compiled.sql.includes(value), `${value} in ${compiled.sql}`);
       assert.deepEqual([...compiled.parameters].map(String).sort(), ['987654321', 'evil%', 'team', "x' or 1=1 --"]);
     });
 
     it('an injection attempt leaves both tables intact', async () => {
       assert.deepEqual(await idsMatching("name = 'x''; drop table " + items + "; --' or name = 'y'"), []);
-      const count = await db.selectFrom(items).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-      const tagCount = await db.selectFrom(itemTags).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const count = await db
+        .selectFrom(items)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      const tagCount = await db
+        .selectFrom(itemTags)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 30);
-      assert.equal(Number(tagCount.n), rows.reduce((sum, row) => sum + Object.keys(row[5]).length, 0));
+      assert.equal(
+        Number(tagCount.n),
+        rows.reduce((sum, row) => sum + Object.keys(row[5]).length, 0),
+      );
     });
 
-    for (const [orderBy, expected] of [['size desc, name', sizeDescNameOrder], ['name', nameOrder]] as const) {
+    for (const [orderBy, expected] of [
+      ['size desc, name', sizeDescNameOrder],
+      ['name', nameOrder],
+    ] as const) {
       it(`pages through orderBy '${orderBy}' with a keyset cursor, every row once, in byte order for text`, async () => {
         const terms = parseOrderBy(orderBy, ['name', 'size']);
         const seen: string[] = [];
         let cursor: KeysetCursor | undefined;
         for (let page = 0; page < 10; page++) {
           const after = cursor;
-          let query = db.selectFrom(items).select([`${items}.id`, `${items}.name`, `${items}.size`]).limit(7);
-          if (after !== undefined) query = query.where((eb) => compileKeyset(eb, terms, sortColumns, store.dialect, after));
-          for (const { expression, direction } of compileOrderBy(terms, sortColumns, store.dialect)) query = query.orderBy(expression, direction);
+          let query = db
+            .selectFrom(items)
+            .select([`${items}.id`, `${items}.name`, `${items}.size`])
+            .limit(7);
+          if (after !== undefined)
+            query = query.where((eb) => compileKeyset(eb, terms, sortColumns, store.dialect, after));
+          for (const { expression, direction } of compileOrderBy(terms, sortColumns, store.dialect))
+            query = query.orderBy(expression, direction);
           const pageRows = await query.execute();
           const last = pageRows[pageRows.length - 1];
           if (last === undefined) break;
           seen.push(...pageRows.map((row) => row.id as string));
-          cursor = { values: terms.map((term) => (term.field === 'size' ? Number(last.size) : last.name)), id: last.id };
+          cursor = {
+            values: terms.map((term) => (term.field === 'size' ? Number(last.size) : last.name)),
+            id: last.id,
+          };
         }
         assert.deepEqual(seen, expected);
       });
@@ -196,7 +352,12 @@ for (const dialect of testDialects) {
 
     it('refuses a cursor whose values do not fit the order with CursorInvalid', () => {
       const terms = parseOrderBy('size desc', ['size']);
-      const keyset = (cursor: KeysetCursor) => db.selectFrom(items).select('id').where((eb) => compileKeyset(eb, terms, sortColumns, store.dialect, cursor)).compile();
+      const keyset = (cursor: KeysetCursor) =>
+        db
+          .selectFrom(items)
+          .select('id')
+          .where((eb) => compileKeyset(eb, terms, sortColumns, store.dialect, cursor))
+          .compile();
       assert.ok(keyset({ values: [12], id: 'i01' }).sql.includes('<'));
       assert.throws(() => keyset({ values: ['big'], id: 'i01' }), { code: 'CursorInvalid' });
       assert.throws(() => keyset({ values: [], id: 'i01' }), { code: 'CursorInvalid' });
@@ -205,11 +366,15 @@ for (const dialect of testDialects) {
   });
 }
 
-describe('filters on SQLite and PostgreSQL', { skip: testDialects.find((d) => d.skip !== false)?.skip ?? false }, () => {
-  it('give identical id lists for every filter', () => {
-    const sqlite = results.get('sqlite');
-    const postgres = results.get('postgres');
-    assert.equal(sqlite?.size, cases.length);
-    assert.deepEqual([...(postgres ?? [])], [...(sqlite ?? [])]);
-  });
-});
+describe(
+  'filters on SQLite and PostgreSQL',
+  { skip: testDialects.find((d) => d.skip !== false)?.skip ?? false },
+  () => {
+    it('give identical id lists for every filter', () => {
+      const sqlite = results.get('sqlite');
+      const postgres = results.get('postgres');
+      assert.equal(sqlite?.size, cases.length);
+      assert.deepEqual([...(postgres ?? [])], [...(sqlite ?? [])]);
+    });
+  },
+);

@@ -26,7 +26,14 @@ export type FilterColumn = string | KeyValueColumn;
  */
 export type FilterColumns = Record<string, FilterColumn | readonly FilterColumn[]>;
 
-const sqlOperators: Record<Exclude<ComparisonOperator, 'like'>, string> = { '=': '=', '!=': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
+const sqlOperators: Record<Exclude<ComparisonOperator, 'like'>, string> = {
+  '=': '=',
+  '!=': '<>',
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '>=': '>=',
+};
 const upper = sql.lit('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
 const lower = sql.lit('abcdefghijklmnopqrstuvwxyz');
 
@@ -40,7 +47,10 @@ const lower = sql.lit('abcdefghijklmnopqrstuvwxyz');
  * rows without the key.
  */
 export function compileFilter<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>, node: FilterNode, columns: FilterColumns, dialect: Dialect,
+  eb: ExpressionBuilder<DB, TB>,
+  node: FilterNode,
+  columns: FilterColumns,
+  dialect: Dialect,
 ): Expression<SqlBool> {
   switch (node.kind) {
     case 'and':
@@ -51,7 +61,8 @@ export function compileFilter<DB, TB extends keyof DB>(
       return eb.not(compileFilter(eb, node.item, columns, dialect));
     case 'compare': {
       const places = Object.hasOwn(columns, node.field.name) ? columns[node.field.name] : undefined;
-      if (places === undefined) throw new ArcaError('InternalError', `the filter field ${node.field.name} has no column`);
+      if (places === undefined)
+        throw new ArcaError('InternalError', `the filter field ${node.field.name} has no column`);
       if (!Array.isArray(places)) return compileComparison(node, places as FilterColumn, dialect);
       return eb.or(places.map((place: FilterColumn) => compileComparison(node, place, dialect)));
     }
@@ -60,7 +71,8 @@ export function compileFilter<DB, TB extends keyof DB>(
 
 function compileComparison(node: FilterComparison, column: FilterColumn, dialect: Dialect): RawBuilder<SqlBool> {
   if (typeof column === 'string') return comparison(sql.ref(column), node.op, node.value, dialect);
-  if (node.field.key === undefined) throw new ArcaError('InternalError', `the keyed filter field ${node.field.name} was given without a key`);
+  if (node.field.key === undefined)
+    throw new ArcaError('InternalError', `the keyed filter field ${node.field.name} was given without a key`);
   const table = column.table;
   const keyRef = sql.ref(`${table}.${column.keyColumn ?? 'key'}`);
   const valueRef = sql.ref(`${table}.${column.valueColumn ?? 'value'}`);
@@ -78,7 +90,12 @@ export function keyedOwners(node: FilterComparison, column: KeyValueColumn, dial
   return sql`select ${sql.ref(`${table}.${column.owner}`)} from ${sql.table(table)} where ${keyRef} = ${node.field.key ?? ''} and ${comparison(valueRef, node.op, node.value, dialect)}`;
 }
 
-function comparison(ref: RawBuilder<unknown>, op: ComparisonOperator, value: string | number, dialect: Dialect): RawBuilder<SqlBool> {
+function comparison(
+  ref: RawBuilder<unknown>,
+  op: ComparisonOperator,
+  value: string | number,
+  dialect: Dialect,
+): RawBuilder<SqlBool> {
   if (op === 'like') {
     return dialect === 'postgres'
       ? sql<SqlBool>`translate(${ref}, ${upper}, ${lower}) like translate(${value}, ${upper}, ${lower}) escape '\\'`
@@ -87,7 +104,12 @@ function comparison(ref: RawBuilder<unknown>, op: ComparisonOperator, value: str
   const ordering = op !== '=' && op !== '!=';
   // SQLite keeps no statistics: a numeric range would tempt it onto the size index even when another
   // index is far more selective. A unary plus keeps the value and hides the index (PostgreSQL plans well).
-  const left = ordering && typeof value === 'string' ? textOrdered(ref, dialect) : ordering && dialect === 'sqlite' ? sql`+${ref}` : ref;
+  const left =
+    ordering && typeof value === 'string'
+      ? textOrdered(ref, dialect)
+      : ordering && dialect === 'sqlite'
+        ? sql`+${ref}`
+        : ref;
   return sql<SqlBool>`${left} ${sql.raw(sqlOperators[op])} ${value}`;
 }
 
@@ -120,7 +142,11 @@ export interface SortExpression {
 }
 
 /** Sort expressions for `orderBy` terms, the id last: apply each with `query.orderBy(expression, direction)`. */
-export function compileOrderBy(orderBy: readonly OrderByTerm[], columns: SortColumns, dialect: Dialect): SortExpression[] {
+export function compileOrderBy(
+  orderBy: readonly OrderByTerm[],
+  columns: SortColumns,
+  dialect: Dialect,
+): SortExpression[] {
   return sortKeys(orderBy, columns, dialect).map(({ ref, direction }) => ({ expression: ref, direction }));
 }
 
@@ -130,18 +156,27 @@ export function compileOrderBy(orderBy: readonly OrderByTerm[], columns: SortCol
  * cursor that does not fit the terms throws `CursorInvalid`.
  */
 export function compileKeyset<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>, orderBy: readonly OrderByTerm[], columns: SortColumns, dialect: Dialect, cursor: KeysetCursor,
+  eb: ExpressionBuilder<DB, TB>,
+  orderBy: readonly OrderByTerm[],
+  columns: SortColumns,
+  dialect: Dialect,
+  cursor: KeysetCursor,
 ): Expression<SqlBool> {
   const keys = sortKeys(orderBy, columns, dialect);
   const values = [...cursor.values, cursor.id];
-  if (values.length !== keys.length || keys.some(({ column }, i) => typeof values[i] !== (column.type === 'text' ? 'string' : 'number'))) {
+  if (
+    values.length !== keys.length ||
+    keys.some(({ column }, i) => typeof values[i] !== (column.type === 'text' ? 'string' : 'number'))
+  ) {
     throw new ArcaError('CursorInvalid', 'the cursor does not belong to this list and order', { target: 'cursor' });
   }
-  return eb.or(keys.map((key, i) => {
-    const equalBefore = keys.slice(0, i).map((previous, j) => sql<SqlBool>`${previous.ref} = ${values[j]}`);
-    const beyond = sql<SqlBool>`${key.ref} ${sql.raw(key.direction === 'asc' ? '>' : '<')} ${values[i]}`;
-    return equalBefore.length === 0 ? beyond : eb.and([...equalBefore, beyond]);
-  }));
+  return eb.or(
+    keys.map((key, i) => {
+      const equalBefore = keys.slice(0, i).map((previous, j) => sql<SqlBool>`${previous.ref} = ${values[j]}`);
+      const beyond = sql<SqlBool>`${key.ref} ${sql.raw(key.direction === 'asc' ? '>' : '<')} ${values[i]}`;
+      return equalBefore.length === 0 ? beyond : eb.and([...equalBefore, beyond]);
+    }),
+  );
 }
 
 function sortKeys(orderBy: readonly OrderByTerm[], columns: SortColumns, dialect: Dialect) {

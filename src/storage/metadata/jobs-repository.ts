@@ -6,8 +6,15 @@ export type JobRow = Selectable<JobsTable>;
 
 /** Inserts a queued job; with a dedupe key already queued or running, inserts nothing and returns false. */
 export async function insertJob(db: Db, row: Omit<JobRow, 'result'>): Promise<boolean> {
-  const result = await db.insertInto('jobs').values(row)
-    .onConflict((oc) => oc.column('dedupe_key').where(sql.ref('state'), 'in', sql`('queued', 'running')`).doNothing())
+  const result = await db
+    .insertInto('jobs')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .column('dedupe_key')
+        .where(sql.ref('state'), 'in', sql`('queued', 'running')`)
+        .doNothing(),
+    )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
@@ -21,54 +28,114 @@ export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
  * One UPDATE over a sub-select; on PostgreSQL the sub-select locks with SKIP LOCKED, so concurrent
  * workers in any number of processes each get a different job.
  */
-export async function claimJob(db: Db, dialect: 'sqlite' | 'postgres', owner: string, now: string, leaseUntil: string, kinds: readonly string[]): Promise<JobRow | undefined> {
+export async function claimJob(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  owner: string,
+  now: string,
+  leaseUntil: string,
+  kinds: readonly string[],
+): Promise<JobRow | undefined> {
   if (kinds.length === 0) return undefined;
-  let next = db.selectFrom('jobs').select('id')
+  let next = db
+    .selectFrom('jobs')
+    .select('id')
     .where('kind', 'in', kinds)
-    .where((eb) => eb.or([
-      eb.and([eb('state', '=', 'queued'), eb('next_run_at', '<=', now)]),
-      eb.and([eb('state', '=', 'running'), eb('lease_expires_at', '<', now)]),
-    ]))
-    .orderBy('next_run_at').limit(1);
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', '=', 'queued'), eb('next_run_at', '<=', now)]),
+        eb.and([eb('state', '=', 'running'), eb('lease_expires_at', '<', now)]),
+      ]),
+    )
+    .orderBy('next_run_at')
+    .limit(1);
   if (dialect === 'postgres') next = next.forUpdate().skipLocked();
-  return db.updateTable('jobs')
-    .set((eb) => ({ state: 'running' as const, lease_owner: owner, lease_expires_at: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+  return db
+    .updateTable('jobs')
+    .set((eb) => ({
+      state: 'running' as const,
+      lease_owner: owner,
+      lease_expires_at: leaseUntil,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
     .where('id', '=', (eb) => eb.selectFrom(next.as('next')).select('next.id'))
-    .returningAll().executeTakeFirst();
+    .returningAll()
+    .executeTakeFirst();
 }
 
-export async function renewJobLease(db: Db, id: string, owner: string, now: string, leaseUntil: string): Promise<boolean> {
-  const result = await db.updateTable('jobs').set({ lease_expires_at: leaseUntil, updated_at: now })
-    .where('id', '=', id).where('state', '=', 'running').where('lease_owner', '=', owner).executeTakeFirst();
+export async function renewJobLease(
+  db: Db,
+  id: string,
+  owner: string,
+  now: string,
+  leaseUntil: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ lease_expires_at: leaseUntil, updated_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Ends a job this owner holds (succeeded, failed) or puts it back in the queue for a retry. */
-export async function settleJob(db: Db, id: string, owner: string, fields: { state: Exclude<JobState, 'running' | 'cancelled'>; now: string; nextRunAt?: string; error?: { code: string; message: string }; result?: string }): Promise<boolean> {
+export async function settleJob(
+  db: Db,
+  id: string,
+  owner: string,
+  fields: {
+    state: Exclude<JobState, 'running' | 'cancelled'>;
+    now: string;
+    nextRunAt?: string;
+    error?: { code: string; message: string };
+    result?: string;
+  },
+): Promise<boolean> {
   const done = fields.state !== 'queued';
-  const result = await db.updateTable('jobs')
+  const result = await db
+    .updateTable('jobs')
     .set({
-      state: fields.state, updated_at: fields.now, lease_owner: null, lease_expires_at: null,
+      state: fields.state,
+      updated_at: fields.now,
+      lease_owner: null,
+      lease_expires_at: null,
       ...(fields.nextRunAt === undefined ? {} : { next_run_at: fields.nextRunAt }),
       // A success clears the error of an earlier attempt; a failure records its own.
-      ...(fields.error === undefined ? (fields.state === 'succeeded' ? { last_error: null } : {}) : { last_error: JSON.stringify(fields.error) }),
+      ...(fields.error === undefined
+        ? fields.state === 'succeeded'
+          ? { last_error: null }
+          : {}
+        : { last_error: JSON.stringify(fields.error) }),
       ...(done ? { finished_at: fields.now } : {}),
       ...(fields.result === undefined ? {} : { result: fields.result }),
     })
-    .where('id', '=', id).where('state', '=', 'running').where('lease_owner', '=', owner)
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .where('lease_owner', '=', owner)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 export async function cancelJob(db: Db, id: string, now: string): Promise<boolean> {
-  const result = await db.updateTable('jobs').set({ state: 'cancelled', updated_at: now, finished_at: now, lease_owner: null, lease_expires_at: null })
-    .where('id', '=', id).where('state', 'in', ['queued', 'running']).executeTakeFirst();
+  const result = await db
+    .updateTable('jobs')
+    .set({ state: 'cancelled', updated_at: now, finished_at: now, lease_owner: null, lease_expires_at: null })
+    .where('id', '=', id)
+    .where('state', 'in', ['queued', 'running'])
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 export async function retryJob(db: Db, id: string, now: string): Promise<boolean> {
-  const result = await db.updateTable('jobs').set({ state: 'queued', attempts: 0, next_run_at: now, updated_at: now, finished_at: null })
-    .where('id', '=', id).where('state', 'in', ['failed', 'cancelled']).executeTakeFirst();
+  const result = await db
+    .updateTable('jobs')
+    .set({ state: 'queued', attempts: 0, next_run_at: now, updated_at: now, finished_at: null })
+    .where('id', '=', id)
+    .where('state', 'in', ['failed', 'cancelled'])
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -85,13 +152,26 @@ export async function listJobs(db: Db, query: JobListQuery): Promise<JobRow[]> {
   if (query.state) select = select.where('state', '=', query.state);
   if (query.kind) select = select.where('kind', '=', query.kind);
   const before = query.before;
-  if (before) select = select.where((eb) => eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]));
+  if (before)
+    select = select.where((eb) =>
+      eb.or([
+        eb('created_at', '<', before.createdAt),
+        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+      ]),
+    );
   return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
 }
 
 /** Queued and running jobs by kind: how many, and when the oldest became due (for metrics). */
-export async function jobQueueStats(db: Db): Promise<{ kind: string; state: string; count: number; oldest: string | null }[]> {
-  const rows = await db.selectFrom('jobs').select(['kind', 'state']).select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('next_run_at').as('oldest')])
-    .where('state', 'in', ['queued', 'running']).groupBy(['kind', 'state']).execute();
+export async function jobQueueStats(
+  db: Db,
+): Promise<{ kind: string; state: string; count: number; oldest: string | null }[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['kind', 'state'])
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('next_run_at').as('oldest')])
+    .where('state', 'in', ['queued', 'running'])
+    .groupBy(['kind', 'state'])
+    .execute();
   return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.count), oldest: r.oldest ?? null }));
 }

@@ -9,11 +9,23 @@ function ownerColumn(table: KvTable): 'asset_id' | 'version_id' {
 }
 
 /** Replaces every key/value of an owner. */
-export async function replaceKv(db: Db, table: KvTable, ownerId: string, values: Record<string, string>): Promise<void> {
+export async function replaceKv(
+  db: Db,
+  table: KvTable,
+  ownerId: string,
+  values: Record<string, string>,
+): Promise<void> {
   const owner = ownerColumn(table);
-  await db.deleteFrom(table).where(owner as OwnerColumn<typeof table>, '=', ownerId).execute();
+  await db
+    .deleteFrom(table)
+    .where(owner as OwnerColumn<typeof table>, '=', ownerId)
+    .execute();
   const rows = Object.entries(values).map(([key, value]) => ({ [owner]: ownerId, key, value }));
-  if (rows.length > 0) await db.insertInto(table).values(rows as never).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto(table)
+      .values(rows as never)
+      .execute();
 }
 
 /**
@@ -27,7 +39,12 @@ export async function replaceKv(db: Db, table: KvTable, ownerId: string, values:
  * Callers write the owner's row first in the same transaction, so patches of one owner run one after
  * the other on PostgreSQL (no lock-order deadlock between their key rows).
  */
-export async function patchKv(db: Db, table: KvTable, ownerId: string, patch: Record<string, string | null>): Promise<void> {
+export async function patchKv(
+  db: Db,
+  table: KvTable,
+  ownerId: string,
+  patch: Record<string, string | null>,
+): Promise<void> {
   const owner = ownerColumn(table) as 'version_id';
   const keys = Object.keys(patch).sort();
   const removed = keys.filter((key) => patch[key] === null);
@@ -35,10 +52,18 @@ export async function patchKv(db: Db, table: KvTable, ownerId: string, patch: Re
     const value = patch[key];
     return value === null || value === undefined ? [] : [{ [owner]: ownerId, key, value }];
   });
-  if (removed.length > 0) await db.deleteFrom(table as 'version_tags').where(owner, '=', ownerId).where('key', 'in', removed).execute();
+  if (removed.length > 0)
+    await db
+      .deleteFrom(table as 'version_tags')
+      .where(owner, '=', ownerId)
+      .where('key', 'in', removed)
+      .execute();
   if (rows.length > 0) {
-    await db.insertInto(table as 'version_tags').values(rows as never)
-      .onConflict((oc) => oc.columns([owner, 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))).execute();
+    await db
+      .insertInto(table as 'version_tags')
+      .values(rows as never)
+      .onConflict((oc) => oc.columns([owner, 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+      .execute();
   }
 }
 
@@ -47,7 +72,12 @@ export async function loadKv(db: Db, table: KvTable, ownerIds: string[]): Promis
   const result = new Map<string, Record<string, string>>();
   if (ownerIds.length === 0) return result;
   const owner = ownerColumn(table);
-  const rows = await db.selectFrom(table).select([owner as 'version_id', 'key', 'value']).where(owner as 'version_id', 'in', ownerIds).orderBy('key').execute();
+  const rows = await db
+    .selectFrom(table)
+    .select([owner as 'version_id', 'key', 'value'])
+    .where(owner as 'version_id', 'in', ownerIds)
+    .orderBy('key')
+    .execute();
   for (const row of rows) {
     const id = (row as Record<string, string>)[owner] as string;
     const values = result.get(id) ?? {};

@@ -18,10 +18,23 @@ export interface LineageNodeRow {
   scope_name: string;
 }
 
-export async function insertLineage(db: Db, versionId: string, edges: { relation: LineageRelation; targetVersionId: string }[]): Promise<void> {
+export async function insertLineage(
+  db: Db,
+  versionId: string,
+  edges: { relation: LineageRelation; targetVersionId: string }[],
+): Promise<void> {
   const unique = new Map(edges.map((e) => [`${e.relation}\u0000${e.targetVersionId}`, e]));
   if (unique.size === 0) return;
-  await db.insertInto('version_lineage').values([...unique.values()].map((e) => ({ version_id: versionId, relation: e.relation, target_version_id: e.targetVersionId }))).execute();
+  await db
+    .insertInto('version_lineage')
+    .values(
+      [...unique.values()].map((e) => ({
+        version_id: versionId,
+        relation: e.relation,
+        target_version_id: e.targetVersionId,
+      })),
+    )
+    .execute();
 }
 
 /** Edges from `ids` to what they derive from (`up`) or from what derives from `ids` (`down`). */
@@ -34,13 +47,32 @@ export async function lineageEdges(db: Db, ids: string[], direction: 'up' | 'dow
 
 /** Versions derived from `versionId` (other than itself), at most `limit`. */
 export async function derivedVersions(db: Db, versionId: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('version_lineage').select('version_id').distinct().where('target_version_id', '=', versionId).where('version_id', '!=', versionId).limit(limit).execute();
+  const rows = await db
+    .selectFrom('version_lineage')
+    .select('version_id')
+    .distinct()
+    .where('target_version_id', '=', versionId)
+    .where('version_id', '!=', versionId)
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.version_id);
 }
 
 export async function lineageNodes(db: Db, ids: string[]): Promise<LineageNodeRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('versions').innerJoin('assets', 'assets.id', 'versions.asset_id').innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-    .select(['versions.id as id', 'versions.label as label', 'versions.state as state', 'assets.type as asset_type', 'assets.name as asset_name', 'scopes.kind as scope_kind', 'scopes.name as scope_name'])
-    .where('versions.id', 'in', ids).execute();
+  return db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select([
+      'versions.id as id',
+      'versions.label as label',
+      'versions.state as state',
+      'assets.type as asset_type',
+      'assets.name as asset_name',
+      'scopes.kind as scope_kind',
+      'scopes.name as scope_name',
+    ])
+    .where('versions.id', 'in', ids)
+    .execute();
 }

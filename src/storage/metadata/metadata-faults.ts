@@ -1,6 +1,14 @@
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryCompiler, QueryResult, TransactionSettings } from 'kysely';
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryCompiler,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
 import { ArcaError } from '../../core/errors.js';
 import { storageFaultError } from '../storage-faults.js';
 
@@ -33,18 +41,35 @@ export function metadataFault(error: unknown, file?: string): ArcaError | undefi
   if (code.startsWith('SQLITE_IOERR') && file !== undefined) {
     // SQLite does not pass on the errno: the file system tells whether it is full or read-only.
     const fault = fileSystemFault(dirname(file));
-    return fault === undefined ? undefined : storageFaultError(fault, what, `${code} on a ${fault === 'full' ? 'full' : 'read-only'} file system`, error);
+    return fault === undefined
+      ? undefined
+      : storageFaultError(fault, what, `${code} on a ${fault === 'full' ? 'full' : 'read-only'} file system`, error);
   }
   if (code === '53100') return storageFaultError('full', what, `PostgreSQL ${code} disk_full`, error);
-  if (code === '25006') return storageFaultError('readOnly', what, `PostgreSQL ${code} read_only_sql_transaction`, error);
+  if (code === '25006')
+    return storageFaultError('readOnly', what, `PostgreSQL ${code} read_only_sql_transaction`, error);
   if (/^53[0-9A-Z]{3}$/.test(code)) {
-    return new ArcaError('StorageUnavailable', `${what} is out of resources (PostgreSQL ${code}); retry later`, { cause: error });
+    return new ArcaError('StorageUnavailable', `${what} is out of resources (PostgreSQL ${code}); retry later`, {
+      cause: error,
+    });
   }
   return undefined;
 }
 
 /** Socket errors of a database server that is down, restarting, or cut off by the network. */
-const networkErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN']);
+const networkErrnos = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * pg's and pg-pool's own errors for a connection lost, never made, or not answering: they carry
@@ -79,7 +104,11 @@ export function unavailableFault(error: object): ArcaError | undefined {
   const detail = unavailableDetail(error);
   if (detail === undefined) return undefined;
   // Retry-After: a dropped connection is usually replaced at once; a longer outage keeps answering 503.
-  return new ArcaError('StorageUnavailable', `${what} is unavailable (${detail}); retry once it is back (GET /readyz reports it)`, { cause: error, context: { retryAfter: 1 } });
+  return new ArcaError(
+    'StorageUnavailable',
+    `${what} is unavailable (${detail}); retry once it is back (GET /readyz reports it)`,
+    { cause: error, context: { retryAfter: 1 } },
+  );
 }
 
 function unavailableDetail(error: object): string | undefined {
@@ -93,7 +122,8 @@ function unavailableDetail(error: object): string | undefined {
       if (/^08[0-9A-Z]{3}$/.test(code)) return `PostgreSQL ${code} connection_exception`;
       const state = unavailableStates.get(code);
       if (state !== undefined) return `PostgreSQL ${code} ${state}`;
-      if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return `${code}: locked by another connection for longer than the busy timeout`;
+      if (/^SQLITE_(BUSY|LOCKED)/.test(code))
+        return `${code}: locked by another connection for longer than the busy timeout`;
     }
     const message = candidate instanceof Error ? lostConnectionMessages.get(candidate.message) : undefined;
     if (message !== undefined) return message;
@@ -156,7 +186,11 @@ function savepoints(driver: Driver, unwrap: (c: DatabaseConnection) => DatabaseC
   for (const name of ['savepoint', 'rollbackToSavepoint', 'releaseSavepoint'] as const) {
     const method = driver[name]?.bind(driver);
     if (method !== undefined) {
-      methods[name] = (connection: DatabaseConnection, savepoint: string, compileQuery: QueryCompiler['compileQuery']) => guarded(() => method(unwrap(connection), savepoint, compileQuery));
+      methods[name] = (
+        connection: DatabaseConnection,
+        savepoint: string,
+        compileQuery: QueryCompiler['compileQuery'],
+      ) => guarded(() => method(unwrap(connection), savepoint, compileQuery));
     }
   }
   return methods;
@@ -171,13 +205,15 @@ function faultDriver(driver: Driver, guarded: Guard, sqlite: boolean): Driver {
     async acquireConnection() {
       const connection = await guarded(() => driver.acquireConnection());
       const wrapped: DatabaseConnection = {
-        executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => guarded(() => connection.executeQuery<R>(query)),
+        executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
+          guarded(() => connection.executeQuery<R>(query)),
         streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
       };
       inner.set(wrapped, connection);
       return wrapped;
     },
-    beginTransaction: (connection, settings: TransactionSettings) => guarded(() => driver.beginTransaction(unwrap(connection), settings)),
+    beginTransaction: (connection, settings: TransactionSettings) =>
+      guarded(() => driver.beginTransaction(unwrap(connection), settings)),
     commitTransaction: (connection) => guarded(() => driver.commitTransaction(unwrap(connection))),
     async rollbackTransaction(connection) {
       try {
@@ -206,7 +242,11 @@ export class WriteReadiness {
   #last: { at: number; state: Promise<WriteState> } | undefined;
   #fault: { at: number; reason: string } | undefined;
 
-  constructor(private readonly probe: () => Promise<void>, private readonly file: string | undefined, private readonly intervalMs = 5_000) {}
+  constructor(
+    private readonly probe: () => Promise<void>,
+    private readonly file: string | undefined,
+    private readonly intervalMs = 5_000,
+  ) {}
 
   /** A write just failed for lack of space or permission. */
   faultSeen(error: ArcaError, now = Date.now()): void {
@@ -215,7 +255,8 @@ export class WriteReadiness {
   }
 
   check(now = Date.now()): Promise<WriteState> {
-    if (this.#fault !== undefined && now - this.#fault.at < this.intervalMs) return Promise.resolve({ writable: false, reason: this.#fault.reason });
+    if (this.#fault !== undefined && now - this.#fault.at < this.intervalMs)
+      return Promise.resolve({ writable: false, reason: this.#fault.reason });
     if (this.#last !== undefined && now - this.#last.at < this.intervalMs) return this.#last.state;
     const state = this.#probe();
     this.#last = { at: now, state };
@@ -226,14 +267,26 @@ export class WriteReadiness {
     // A SQLite write can still land in WAL space already allocated while the disk is full.
     const fault = this.file === undefined ? undefined : fileSystemFault(dirname(this.file));
     if (fault !== undefined) {
-      return { writable: false, reason: fault === 'full' ? `StorageFull: ${what} has no space left` : `StorageReadOnly: ${what} is on a read-only file system` };
+      return {
+        writable: false,
+        reason:
+          fault === 'full'
+            ? `StorageFull: ${what} has no space left`
+            : `StorageReadOnly: ${what} is on a read-only file system`,
+      };
     }
     try {
       await this.probe();
       return { writable: true };
     } catch (error) {
       const arca = error instanceof ArcaError ? error : undefined;
-      return { writable: false, reason: arca === undefined ? `${what} cannot write: ${error instanceof Error ? error.message : String(error)}` : `${arca.code}: ${arca.message}` };
+      return {
+        writable: false,
+        reason:
+          arca === undefined
+            ? `${what} cannot write: ${error instanceof Error ? error.message : String(error)}`
+            : `${arca.code}: ${arca.message}`,
+      };
     }
   }
 }

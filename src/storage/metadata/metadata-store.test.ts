@@ -6,7 +6,14 @@ import { sql } from 'kysely';
 import { isArcaError } from '../../core/errors.js';
 import { testDialects, type TestDatabase } from '../../testing/databases.js';
 import { isUniqueViolation, MetadataStore } from './metadata-store.js';
-import { claimOperation, finishOperation, findOperation, insertOperation, listAbandonedOperations, renewOperationLease } from './operations-repository.js';
+import {
+  claimOperation,
+  finishOperation,
+  findOperation,
+  insertOperation,
+  listAbandonedOperations,
+  renewOperationLease,
+} from './operations-repository.js';
 import { findPrincipalByTokenHash, insertPrincipal, insertToken } from './principals-repository.js';
 import { findScopeByName, insertScope, listScopes, type ScopeRow } from './scopes-repository.js';
 
@@ -14,19 +21,50 @@ const t0 = '2026-01-01T00:00:00.000Z';
 
 function scopeRow(name: string, kind: 'registry' | 'workspace' = 'registry'): ScopeRow {
   return {
-    id: randomUUID(), kind, name, name_key: name.toLowerCase(), description: null, location: 'eastus', public_network_access: null,
-    provisioning_state: 'Succeeded', created_at: t0, created_by: 'admin', updated_at: t0, updated_by: 'admin',
+    id: randomUUID(),
+    kind,
+    name,
+    name_key: name.toLowerCase(),
+    description: null,
+    location: 'eastus',
+    public_network_access: null,
+    provisioning_state: 'Succeeded',
+    created_at: t0,
+    created_by: 'admin',
+    updated_at: t0,
+    updated_by: 'admin',
   };
 }
 
 function region(scopeId: string, name: string, position: number) {
-  return { scope_id: scopeId, region: name, is_primary: Number(position === 0), position, storage_account_type: null, storage_account_hns: null, provisioning_state: 'Succeeded' as const, error: null };
+  return {
+    scope_id: scopeId,
+    region: name,
+    is_primary: Number(position === 0),
+    position,
+    storage_account_type: null,
+    storage_account_hns: null,
+    provisioning_state: 'Succeeded' as const,
+    error: null,
+  };
 }
 
 function operationRow(targetId: string, owner: string | null, leaseUntil: string | null) {
   return {
-    id: randomUUID(), kind: 'scope.provision', target_kind: 'registry', target_name: 'r', target_id: targetId, status: 'Running' as const, payload: '{}',
-    error: null, created_at: t0, created_by: 'admin', updated_at: t0, ended_at: null, lease_owner: owner, lease_expires_at: leaseUntil,
+    id: randomUUID(),
+    kind: 'scope.provision',
+    target_kind: 'registry',
+    target_name: 'r',
+    target_id: targetId,
+    status: 'Running' as const,
+    payload: '{}',
+    error: null,
+    created_at: t0,
+    created_by: 'admin',
+    updated_at: t0,
+    ended_at: null,
+    lease_owner: owner,
+    lease_expires_at: leaseUntil,
   };
 }
 
@@ -37,7 +75,10 @@ for (const dialect of testDialects) {
 
     before(async () => {
       database = await dialect.create();
-      store = await MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}) });
+      store = await MetadataStore.open({
+        database: database.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
     });
     after(async () => {
       await store?.close();
@@ -47,7 +88,10 @@ for (const dialect of testDialects) {
     it('opening an already migrated database applies nothing again and keeps the data', async () => {
       const row = scopeRow('KeepMe');
       await insertScope(store.db, row, {}, []);
-      const again = await MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}) });
+      const again = await MetadataStore.open({
+        database: database.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
       try {
         assert.equal((await findScopeByName(again.db, 'registry', 'keepme'))?.id, row.id);
       } finally {
@@ -57,16 +101,25 @@ for (const dialect of testDialects) {
 
     it('finds a scope by its case-folded name and returns tags and regions in order', async () => {
       const row = scopeRow('CaseName');
-      await insertScope(store.db, row, { team: 'vision', cost: 'a1' }, [region(row.id, 'eastus', 0), region(row.id, 'westus', 1)]);
+      await insertScope(store.db, row, { team: 'vision', cost: 'a1' }, [
+        region(row.id, 'eastus', 0),
+        region(row.id, 'westus', 1),
+      ]);
       const found = await findScopeByName(store.db, 'registry', 'casename');
       assert.equal(found?.name, 'CaseName');
       assert.deepEqual(found?.tags, { cost: 'a1', team: 'vision' });
-      assert.deepEqual(found?.regions.map((r) => r.region), ['eastus', 'westus']);
+      assert.deepEqual(
+        found?.regions.map((r) => r.region),
+        ['eastus', 'westus'],
+      );
     });
 
     it('refuses a second scope of the same kind whose name differs only in case, and says it is a unique violation', async () => {
       await insertScope(store.db, scopeRow('Dup-Name'), {}, []);
-      const error = await insertScope(store.db, scopeRow('dup-name'), {}, []).then(() => undefined, (e: unknown) => e);
+      const error = await insertScope(store.db, scopeRow('dup-name'), {}, []).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(isUniqueViolation(error), `expected a unique violation, got ${String(error)}`);
       await insertScope(store.db, scopeRow('dup-name', 'workspace'), {}, []);
       assert.ok(await findScopeByName(store.db, 'workspace', 'dup-name'));
@@ -74,10 +127,13 @@ for (const dialect of testDialects) {
 
     it('rolls back every write of a failed transaction', async () => {
       const row = scopeRow('Rollback1');
-      await assert.rejects(store.transaction(async (trx) => {
-        await insertScope(trx, row, { a: 'b' }, [region(row.id, 'eastus', 0)]);
-        throw new Error('boom');
-      }), /boom/);
+      await assert.rejects(
+        store.transaction(async (trx) => {
+          await insertScope(trx, row, { a: 'b' }, [region(row.id, 'eastus', 0)]);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
       assert.equal(await findScopeByName(store.db, 'registry', 'rollback1'), undefined);
       const tags = await store.db.selectFrom('scope_tags').selectAll().where('scope_id', '=', row.id).execute();
       assert.equal(tags.length, 0);
@@ -89,7 +145,11 @@ for (const dialect of testDialects) {
       const seen: string[] = [];
       let after: string | undefined;
       for (let page = 0; page < 10; page++) {
-        const result = await listScopes(store.db, { kind: 'workspace', limit: 3, ...(after ? { afterNameKey: after } : {}) });
+        const result = await listScopes(store.db, {
+          kind: 'workspace',
+          limit: 3,
+          ...(after ? { afterNameKey: after } : {}),
+        });
         seen.push(...result.items.map((s) => s.name));
         if (!result.more) break;
         after = result.items.at(-1)?.name_key;
@@ -99,16 +159,35 @@ for (const dialect of testDialects) {
     });
 
     it('filters scopes by tag key and by key=value, requiring every tag asked for', async () => {
-      const a = scopeRow('TagA'); const b = scopeRow('TagB'); const c = scopeRow('TagC');
+      const a = scopeRow('TagA');
+      const b = scopeRow('TagB');
+      const c = scopeRow('TagC');
       await insertScope(store.db, a, { squad: 'vision', tier: 'gold' }, []);
       await insertScope(store.db, b, { squad: 'nlp' }, []);
       await insertScope(store.db, c, { squad: 'vision' }, []);
       const byKey = await listScopes(store.db, { kind: 'registry', limit: 100, tags: [{ key: 'squad' }] });
-      assert.deepEqual(byKey.items.map((s) => s.name), ['TagA', 'TagB', 'TagC']);
-      const byValue = await listScopes(store.db, { kind: 'registry', limit: 100, tags: [{ key: 'squad', value: 'vision' }] });
-      assert.deepEqual(byValue.items.map((s) => s.name), ['TagA', 'TagC']);
-      const both = await listScopes(store.db, { kind: 'registry', limit: 100, tags: [{ key: 'squad', value: 'vision' }, { key: 'tier' }] });
-      assert.deepEqual(both.items.map((s) => s.name), ['TagA']);
+      assert.deepEqual(
+        byKey.items.map((s) => s.name),
+        ['TagA', 'TagB', 'TagC'],
+      );
+      const byValue = await listScopes(store.db, {
+        kind: 'registry',
+        limit: 100,
+        tags: [{ key: 'squad', value: 'vision' }],
+      });
+      assert.deepEqual(
+        byValue.items.map((s) => s.name),
+        ['TagA', 'TagC'],
+      );
+      const both = await listScopes(store.db, {
+        kind: 'registry',
+        limit: 100,
+        tags: [{ key: 'squad', value: 'vision' }, { key: 'tier' }],
+      });
+      assert.deepEqual(
+        both.items.map((s) => s.name),
+        ['TagA'],
+      );
     });
 
     it('gives an operation lease to exactly one of two claimants, and lets another take it over once expired', async () => {
@@ -116,7 +195,10 @@ for (const dialect of testDialects) {
       await insertOperation(store.db, op);
       const now = '2026-01-01T00:00:10.000Z';
       const until = '2026-01-01T00:00:40.000Z';
-      const results = await Promise.all([claimOperation(store.db, op.id, 'p1', now, until), claimOperation(store.db, op.id, 'p2', now, until)]);
+      const results = await Promise.all([
+        claimOperation(store.db, op.id, 'p1', now, until),
+        claimOperation(store.db, op.id, 'p2', now, until),
+      ]);
       assert.deepEqual(results.filter(Boolean).length, 1);
       const winner = results[0] ? 'p1' : 'p2';
       const loser = winner === 'p1' ? 'p2' : 'p1';
@@ -124,48 +206,110 @@ for (const dialect of testDialects) {
       assert.equal(await claimOperation(store.db, op.id, loser, '2026-01-01T00:00:20.000Z', until), false);
       const abandoned = await listAbandonedOperations(store.db, '2026-01-01T00:00:41.000Z', 100);
       assert.ok(abandoned.some((o) => o.id === op.id));
-      assert.equal(await claimOperation(store.db, op.id, loser, '2026-01-01T00:00:41.000Z', '2026-01-01T00:01:41.000Z'), true);
-      assert.equal(await finishOperation(store.db, op.id, winner, 'Succeeded', '2026-01-01T00:00:42.000Z'), false, 'the old owner can no longer finish it');
-      assert.equal(await finishOperation(store.db, op.id, loser, 'Failed', '2026-01-01T00:00:42.000Z', { code: 'X', message: 'y' }), true);
+      assert.equal(
+        await claimOperation(store.db, op.id, loser, '2026-01-01T00:00:41.000Z', '2026-01-01T00:01:41.000Z'),
+        true,
+      );
+      assert.equal(
+        await finishOperation(store.db, op.id, winner, 'Succeeded', '2026-01-01T00:00:42.000Z'),
+        false,
+        'the old owner can no longer finish it',
+      );
+      assert.equal(
+        await finishOperation(store.db, op.id, loser, 'Failed', '2026-01-01T00:00:42.000Z', {
+          code: 'X',
+          message: 'y',
+        }),
+        true,
+      );
       const final = await findOperation(store.db, op.id);
       assert.equal(final?.status, 'Failed');
       assert.equal(final?.attempts, 2);
       assert.deepEqual(JSON.parse(final?.error ?? 'null'), { code: 'X', message: 'y' });
     });
 
-    it('migrates a fresh schema even while another Arca schema lives in the same database', { skip: dialect.name !== 'postgres' }, async () => {
-      const second = await dialect.create();
-      const other = await MetadataStore.open({ database: second.database, ...(second.schema ? { schema: second.schema } : {}) });
-      try {
-        await insertScope(other.db, scopeRow('InSecondSchema'), {}, []);
-        assert.equal((await findScopeByName(other.db, 'registry', 'insecondschema'))?.name, 'InSecondSchema');
-        assert.equal(await findScopeByName(store.db, 'registry', 'insecondschema'), undefined, 'the schemas are apart');
-      } finally {
-        await other.close();
-        await second.cleanup();
-      }
-    });
+    it(
+      'migrates a fresh schema even while another Arca schema lives in the same database',
+      { skip: dialect.name !== 'postgres' },
+      async () => {
+        const second = await dialect.create();
+        const other = await MetadataStore.open({
+          database: second.database,
+          ...(second.schema ? { schema: second.schema } : {}),
+        });
+        try {
+          await insertScope(other.db, scopeRow('InSecondSchema'), {}, []);
+          assert.equal((await findScopeByName(other.db, 'registry', 'insecondschema'))?.name, 'InSecondSchema');
+          assert.equal(
+            await findScopeByName(store.db, 'registry', 'insecondschema'),
+            undefined,
+            'the schemas are apart',
+          );
+        } finally {
+          await other.close();
+          await second.cleanup();
+        }
+      },
+    );
 
     it('finds a principal by the hash of its token, never by the token itself', async () => {
-      const principal = { id: randomUUID(), kind: 'user' as const, name: 'Alice', name_key: 'alice', display_name: null, is_admin: 0, created_at: t0, email: null, disabled: 0, created_by: 'admin' };
+      const principal = {
+        id: randomUUID(),
+        kind: 'user' as const,
+        name: 'Alice',
+        name_key: 'alice',
+        display_name: null,
+        is_admin: 0,
+        created_at: t0,
+        email: null,
+        disabled: 0,
+        created_by: 'admin',
+      };
       await insertPrincipal(store.db, principal);
-      await insertToken(store.db, { id: randomUUID(), principal_id: principal.id, name: 't', token_hash: 'ab'.repeat(32), created_at: t0, expires_at: null, revoked_at: null, last_used_at: null, read_only: 0, scope_kind: null, scope_key: null });
+      await insertToken(store.db, {
+        id: randomUUID(),
+        principal_id: principal.id,
+        name: 't',
+        token_hash: 'ab'.repeat(32),
+        created_at: t0,
+        expires_at: null,
+        revoked_at: null,
+        last_used_at: null,
+        read_only: 0,
+        scope_kind: null,
+        scope_key: null,
+      });
       assert.equal((await findPrincipalByTokenHash(store.db, 'ab'.repeat(32)))?.principal.name, 'Alice');
       assert.equal(await findPrincipalByTokenHash(store.db, 'cd'.repeat(32)), undefined);
     });
 
     it('fails a statement the database does not finish in time as StorageUnavailable, then serves the next one', async () => {
       // PostgreSQL: a statement past the statement timeout. SQLite: a write lock held by another connection past the busy timeout.
-      const timed = await MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}), connectTimeoutMs: 200, statementTimeoutMs: 200 });
+      const timed = await MetadataStore.open({
+        database: database.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+        connectTimeoutMs: 200,
+        statementTimeoutMs: 200,
+      });
       const holder = dialect.name === 'sqlite' ? new SQLite(database.database) : undefined;
       try {
         holder?.exec('BEGIN IMMEDIATE');
-        const slow = dialect.name === 'postgres' ? sql`select pg_sleep(2)`.execute(timed.db) : insertScope(timed.db, scopeRow('LockedOut'), {}, []);
-        await assert.rejects(slow, (error: unknown) => isArcaError(error, 'StorageUnavailable') && /metadata database/.test(error.message));
+        const slow =
+          dialect.name === 'postgres'
+            ? sql`select pg_sleep(2)`.execute(timed.db)
+            : insertScope(timed.db, scopeRow('LockedOut'), {}, []);
+        await assert.rejects(
+          slow,
+          (error: unknown) => isArcaError(error, 'StorageUnavailable') && /metadata database/.test(error.message),
+        );
         holder?.exec('ROLLBACK');
         await insertScope(timed.db, scopeRow('AfterTimeout'), {}, []);
         assert.equal((await findScopeByName(timed.db, 'registry', 'aftertimeout'))?.name, 'AfterTimeout');
-        assert.equal(await findScopeByName(timed.db, 'registry', 'lockedout'), undefined, 'the refused write left nothing');
+        assert.equal(
+          await findScopeByName(timed.db, 'registry', 'lockedout'),
+          undefined,
+          'the refused write left nothing',
+        );
       } finally {
         holder?.close();
         await timed.close();

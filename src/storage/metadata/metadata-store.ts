@@ -41,7 +41,11 @@ export class MetadataStore {
   readonly #writes: WriteReadiness;
 
   /** `file`: the SQLite database file, whose file system the write probe also looks at. */
-  constructor(readonly db: Kysely<Database>, readonly dialect: Dialect, file?: string) {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    file?: string,
+  ) {
     this.#writes = new WriteReadiness(() => this.probeWrite(), file);
   }
 
@@ -78,13 +82,25 @@ export class MetadataStore {
       try {
         await sql`select 1`.execute(this.db);
       } catch (error) {
-        return { writable: false, reason: isArcaError(error) ? `${error.code}: ${error.message}` : `the metadata database does not answer: ${String(error)}` };
+        return {
+          writable: false,
+          reason: isArcaError(error)
+            ? `${error.code}: ${error.message}`
+            : `the metadata database does not answer: ${String(error)}`,
+        };
       }
       return this.writable();
     };
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<WriteState>((resolve) => {
-      timer = setTimeout(() => resolve({ writable: false, reason: `StorageUnavailable: the metadata database did not answer within ${timeoutMs / 1000} s` }), timeoutMs);
+      timer = setTimeout(
+        () =>
+          resolve({
+            writable: false,
+            reason: `StorageUnavailable: the metadata database did not answer within ${timeoutMs / 1000} s`,
+          }),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([check(), late]);
@@ -120,7 +136,11 @@ export class MetadataStore {
 
 async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
   // Kysely would otherwise find another schema's migration tables in the same database and skip ours.
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   for (let attempt = 1; ; attempt++) {
     const { error } = await migrator.migrateToLatest();
     if (error === undefined) return;
@@ -176,7 +196,11 @@ function openSqlite(file: string, busyTimeoutMs: number): MetadataStore {
   const onDisk = file === ':memory:' ? undefined : file;
   // The store does not exist yet when the dialect is built: faults reach it once it does.
   let onFault = (_error: ArcaError): void => undefined;
-  const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), { sqlite: true, ...(onDisk === undefined ? {} : { file: onDisk }), onFault: (error) => onFault(error) });
+  const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), {
+    sqlite: true,
+    ...(onDisk === undefined ? {} : { file: onDisk }),
+    onFault: (error) => onFault(error),
+  });
   const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', onDisk);
   onFault = (error) => store.faultSeen(error);
   return store;
@@ -187,7 +211,10 @@ function openSqlite(file: string, busyTimeoutMs: number): MetadataStore {
  * reused by SQL text (bounded, least recently used out). Safe because Kysely's SQLite driver runs one
  * query at a time on its single connection.
  */
-function withStatementCache(database: SQLite.Database, capacity = 500): { prepare: SQLite.Database['prepare']; close(): void } {
+function withStatementCache(
+  database: SQLite.Database,
+  capacity = 500,
+): { prepare: SQLite.Database['prepare']; close(): void } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(source: string) {
@@ -240,10 +267,16 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
   }
   const searchPath = schema === undefined ? {} : { options: `-c search_path=${schema}` };
   // A migration may rewrite a large table: it runs on connections of its own, without the statement timeout.
-  const untimed = new pg.Pool({ connectionString: options.database, connectionTimeoutMillis: connectMs, ...searchPath });
+  const untimed = new pg.Pool({
+    connectionString: options.database,
+    connectionTimeoutMillis: connectMs,
+    ...searchPath,
+  });
   untimed.on('error', () => undefined);
   untimed.on('connect', (client) => client.on('error', () => undefined));
-  const migrations = new Kysely<Database>({ dialect: withMetadataFaults(new PostgresDialect({ pool: untimed }), { sqlite: false }) });
+  const migrations = new Kysely<Database>({
+    dialect: withMetadataFaults(new PostgresDialect({ pool: untimed }), { sqlite: false }),
+  });
   try {
     await migrate(migrations, schema);
   } finally {
@@ -259,7 +292,10 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
     dropOnReadTimeout(client as PgClient);
   });
   let onFault = (_error: ArcaError): void => undefined;
-  const dialect = withMetadataFaults(new PostgresDialect({ pool }), { sqlite: false, onFault: (error) => onFault(error) });
+  const dialect = withMetadataFaults(new PostgresDialect({ pool }), {
+    sqlite: false,
+    onFault: (error) => onFault(error),
+  });
   const store = new MetadataStore(new Kysely<Database>({ dialect }), 'postgres');
   onFault = (error) => store.faultSeen(error);
   return store;

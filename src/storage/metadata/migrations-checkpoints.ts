@@ -5,7 +5,8 @@ export const checkpointsMigrations: Record<string, Migration> = {
   '0016_audit_checkpoints': {
     async up(db: Kysely<unknown>): Promise<void> {
       // A copy for listing and for the next checkpoint's consistency check; the evidence is the exported copy.
-      await db.schema.createTable('audit_checkpoints')
+      await db.schema
+        .createTable('audit_checkpoints')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('head_hash', 'text', (c) => c.notNull())

@@ -6,7 +6,8 @@ export const possessionMigrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>): Promise<void> {
       // A principal that finished an upload of a digest in a scope has proved it holds the bytes there,
       // until its pending versions would have expired (housekeeping removes older receipts).
-      await db.schema.createTable('blob_receipts')
+      await db.schema
+        .createTable('blob_receipts')
         .addColumn('scope_id', 'text', (c) => c.notNull().references('scopes.id').onDelete('cascade'))
         .addColumn('digest', 'text', (c) => c.notNull())
         .addColumn('principal_id', 'text', (c) => c.notNull())

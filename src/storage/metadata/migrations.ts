@@ -16,7 +16,8 @@ import { duplicatesMigrations } from './migrations-duplicates.js';
 const migrations: Record<string, Migration> = {
   '0001_foundation': {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema.createTable('principals')
+      await db.schema
+        .createTable('principals')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
@@ -26,7 +27,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
 
-      await db.schema.createTable('tokens')
+      await db.schema
+        .createTable('tokens')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('principal_id', 'text', (c) => c.notNull().references('principals.id').onDelete('cascade'))
         .addColumn('name', 'text', (c) => c.notNull())
@@ -37,7 +39,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('last_used_at', 'text')
         .execute();
 
-      await db.schema.createTable('scopes')
+      await db.schema
+        .createTable('scopes')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
@@ -53,7 +56,8 @@ const migrations: Record<string, Migration> = {
         .addUniqueConstraint('scopes_kind_name_key', ['kind', 'name_key'])
         .execute();
 
-      await db.schema.createTable('scope_tags')
+      await db.schema
+        .createTable('scope_tags')
         .addColumn('scope_id', 'text', (c) => c.notNull().references('scopes.id').onDelete('cascade'))
         .addColumn('key', 'text', (c) => c.notNull())
         .addColumn('value', 'text', (c) => c.notNull())
@@ -61,7 +65,8 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('scope_tags_key_value').on('scope_tags').columns(['key', 'value']).execute();
 
-      await db.schema.createTable('scope_regions')
+      await db.schema
+        .createTable('scope_regions')
         .addColumn('scope_id', 'text', (c) => c.notNull().references('scopes.id').onDelete('cascade'))
         .addColumn('region', 'text', (c) => c.notNull())
         .addColumn('is_primary', 'integer', (c) => c.notNull())
@@ -73,7 +78,8 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('scope_regions_pk', ['scope_id', 'region'])
         .execute();
 
-      await db.schema.createTable('operations')
+      await db.schema
+        .createTable('operations')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('target_kind', 'text', (c) => c.notNull())
@@ -90,11 +96,16 @@ const migrations: Record<string, Migration> = {
         .addColumn('lease_expires_at', 'text')
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      await db.schema.createIndex('operations_status_lease').on('operations').columns(['status', 'lease_expires_at']).execute();
+      await db.schema
+        .createIndex('operations_status_lease')
+        .on('operations')
+        .columns(['status', 'lease_expires_at'])
+        .execute();
       await db.schema.createIndex('operations_target').on('operations').columns(['target_id', 'status']).execute();
 
       // Assets arrive with the assets issue; the table exists now so a scope can tell whether it is empty.
-      await db.schema.createTable('assets')
+      await db.schema
+        .createTable('assets')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('scope_id', 'text', (c) => c.notNull().references('scopes.id').onDelete('cascade'))
         .addColumn('type', 'text', (c) => c.notNull())
@@ -105,17 +116,32 @@ const migrations: Record<string, Migration> = {
         .execute();
 
       // Keys are compared and ordered bytewise in both dialects, so pages and orderings match.
-      await useBytewiseCollation(db, [['scopes', 'name_key'], ['scope_tags', 'key'], ['assets', 'name_key'], ['principals', 'name_key']]);
+      await useBytewiseCollation(db, [
+        ['scopes', 'name_key'],
+        ['scope_tags', 'key'],
+        ['assets', 'name_key'],
+        ['principals', 'name_key'],
+      ]);
     },
   },
   '0002_assets_and_versions': {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('assets').addColumn('description', 'text').execute();
-      await db.schema.alterTable('assets').addColumn('created_by', 'text', (c) => c.notNull().defaultTo('')).execute();
-      await db.schema.alterTable('assets').addColumn('updated_at', 'text', (c) => c.notNull().defaultTo('')).execute();
-      await db.schema.alterTable('assets').addColumn('updated_by', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable('assets')
+        .addColumn('created_by', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('assets')
+        .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('assets')
+        .addColumn('updated_by', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
 
-      await db.schema.createTable('asset_tags')
+      await db.schema
+        .createTable('asset_tags')
         .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
         .addColumn('key', 'text', (c) => c.notNull())
         .addColumn('value', 'text', (c) => c.notNull())
@@ -123,7 +149,8 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('asset_tags_key_value').on('asset_tags').columns(['key', 'value']).execute();
 
-      await db.schema.createTable('versions')
+      await db.schema
+        .createTable('versions')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
         .addColumn('label', 'text', (c) => c.notNull())
@@ -147,12 +174,21 @@ const migrations: Record<string, Migration> = {
         .addColumn('pending_expires_at', 'text')
         .addUniqueConstraint('versions_asset_label', ['asset_id', 'label'])
         .execute();
-      await db.schema.createIndex('versions_asset_created').on('versions').columns(['asset_id', 'created_at', 'id']).execute();
-      await db.schema.createIndex('versions_state_expiry').on('versions').columns(['state', 'pending_expires_at']).execute();
+      await db.schema
+        .createIndex('versions_asset_created')
+        .on('versions')
+        .columns(['asset_id', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('versions_state_expiry')
+        .on('versions')
+        .columns(['state', 'pending_expires_at'])
+        .execute();
       await db.schema.createIndex('versions_origin').on('versions').columns(['origin_version_id']).execute();
 
       for (const table of ['version_tags', 'version_properties']) {
-        await db.schema.createTable(table)
+        await db.schema
+          .createTable(table)
           .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
           .addColumn('key', 'text', (c) => c.notNull())
           .addColumn('value', 'text', (c) => c.notNull())
@@ -161,7 +197,8 @@ const migrations: Record<string, Migration> = {
         await db.schema.createIndex(`${table}_key_value`).on(table).columns(['key', 'value']).execute();
       }
 
-      await db.schema.createTable('version_files')
+      await db.schema
+        .createTable('version_files')
         .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
         .addColumn('path', 'text', (c) => c.notNull())
         .addColumn('size', 'bigint', (c) => c.notNull())
@@ -171,7 +208,8 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('version_files_digest').on('version_files').columns(['digest']).execute();
 
-      await db.schema.createTable('blobs')
+      await db.schema
+        .createTable('blobs')
         .addColumn('region', 'text', (c) => c.notNull())
         .addColumn('digest', 'text', (c) => c.notNull())
         .addColumn('size', 'bigint', (c) => c.notNull())
@@ -179,7 +217,8 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('blobs_pk', ['region', 'digest'])
         .execute();
 
-      await db.schema.createTable('aliases')
+      await db.schema
+        .createTable('aliases')
         .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('version_id', 'text', (c) => c.notNull().references('versions.id').onDelete('cascade'))
@@ -190,7 +229,8 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('aliases_version').on('aliases').columns(['version_id']).execute();
 
-      await db.schema.createTable('alias_history')
+      await db.schema
+        .createTable('alias_history')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
         .addColumn('alias', 'text', (c) => c.notNull())
@@ -199,9 +239,14 @@ const migrations: Record<string, Migration> = {
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('by', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('alias_history_asset_alias_at').on('alias_history').columns(['asset_id', 'alias', 'at']).execute();
+      await db.schema
+        .createIndex('alias_history_asset_alias_at')
+        .on('alias_history')
+        .columns(['asset_id', 'alias', 'at'])
+        .execute();
 
-      await db.schema.createTable('upload_sessions')
+      await db.schema
+        .createTable('upload_sessions')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('region', 'text', (c) => c.notNull())
         .addColumn('scope_id', 'text', (c) => c.notNull().references('scopes.id').onDelete('cascade'))
@@ -213,7 +258,8 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('upload_sessions_expiry').on('upload_sessions').columns(['expires_at']).execute();
 
-      await db.schema.createTable('audit_events')
+      await db.schema
+        .createTable('audit_events')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
@@ -228,24 +274,45 @@ const migrations: Record<string, Migration> = {
 
       // Filters compare and sort these bytewise; declaring it lets PostgreSQL use their indexes for that.
       await useBytewiseCollation(db, [
-        ['versions', 'label'], ['versions', 'created_at'], ['versions', 'description'], ['assets', 'name'], ['assets', 'created_at'], ['assets', 'updated_at'],
-        ['asset_tags', 'key'], ['asset_tags', 'value'], ['version_tags', 'key'], ['version_tags', 'value'], ['version_properties', 'key'], ['version_properties', 'value'],
-        ['version_files', 'path'], ['aliases', 'name'],
+        ['versions', 'label'],
+        ['versions', 'created_at'],
+        ['versions', 'description'],
+        ['assets', 'name'],
+        ['assets', 'created_at'],
+        ['assets', 'updated_at'],
+        ['asset_tags', 'key'],
+        ['asset_tags', 'value'],
+        ['version_tags', 'key'],
+        ['version_tags', 'value'],
+        ['version_properties', 'key'],
+        ['version_properties', 'value'],
+        ['version_files', 'path'],
+        ['aliases', 'name'],
       ]);
     },
   },
   '0003_access': {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('principals').addColumn('email', 'text').execute();
-      await db.schema.alterTable('principals').addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('principals').addColumn('created_by', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable('principals')
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('principals')
+        .addColumn('created_by', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
       // Token narrowing: read-only, and/or one registry or workspace.
-      await db.schema.alterTable('tokens').addColumn('read_only', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('tokens')
+        .addColumn('read_only', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('tokens').addColumn('scope_kind', 'text').execute();
       await db.schema.alterTable('tokens').addColumn('scope_key', 'text').execute();
       await db.schema.createIndex('tokens_principal').on('tokens').columns(['principal_id']).execute();
 
-      await db.schema.createTable('groups')
+      await db.schema
+        .createTable('groups')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('name_key', 'text', (c) => c.notNull().unique())
@@ -253,7 +320,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('created_by', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createTable('group_members')
+      await db.schema
+        .createTable('group_members')
         .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
         .addColumn('principal_id', 'text', (c) => c.notNull().references('principals.id').onDelete('cascade'))
         .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'principal_id'])
@@ -261,7 +329,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('group_members_principal').on('group_members').columns(['principal_id']).execute();
 
       // Custom roles; the built-in ones live in code (src/core/permissions.ts).
-      await db.schema.createTable('roles')
+      await db.schema
+        .createTable('roles')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('name_key', 'text', (c) => c.notNull().unique())
@@ -273,7 +342,8 @@ const migrations: Record<string, Migration> = {
         .execute();
 
       // scope_key is '' for the organisation, else the case-folded registry/workspace name (names never change).
-      await db.schema.createTable('role_assignments')
+      await db.schema
+        .createTable('role_assignments')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('role_key', 'text', (c) => c.notNull())
         .addColumn('assignee_kind', 'text', (c) => c.notNull())
@@ -284,9 +354,14 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_by', 'text', (c) => c.notNull())
         .addUniqueConstraint('role_assignments_unique', ['role_key', 'assignee_id', 'scope_kind', 'scope_key'])
         .execute();
-      await db.schema.createIndex('role_assignments_assignee').on('role_assignments').columns(['assignee_id']).execute();
+      await db.schema
+        .createIndex('role_assignments_assignee')
+        .on('role_assignments')
+        .columns(['assignee_id'])
+        .execute();
 
-      await db.schema.createTable('approvals')
+      await db.schema
+        .createTable('approvals')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('asset_id', 'text', (c) => c.notNull().references('assets.id').onDelete('cascade'))
         .addColumn('alias', 'text', (c) => c.notNull())
@@ -312,21 +387,27 @@ const migrations: Record<string, Migration> = {
   '0004_gc_candidates': {
     async up(db: Kysely<unknown>): Promise<void> {
       // Blobs a delete left without a referencing version, for the garbage collector to re-check and sweep.
-      await db.schema.createTable('gc_candidates')
+      await db.schema
+        .createTable('gc_candidates')
         .addColumn('region', 'text', (c) => c.notNull())
         .addColumn('digest', 'text', (c) => c.notNull())
         .addColumn('queued_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('gc_candidates_pk', ['region', 'digest'])
         .execute();
       // `orderBy=size` over an asset's versions reads this index in order instead of sorting them all.
-      await db.schema.createIndex('versions_asset_state_size').on('versions').columns(['asset_id', 'state', 'total_size']).execute();
+      await db.schema
+        .createIndex('versions_asset_state_size')
+        .on('versions')
+        .columns(['asset_id', 'state', 'total_size'])
+        .execute();
     },
   },
   '0005_access_epoch': {
     async up(db: Kysely<unknown>): Promise<void> {
       // One counter bumped by every change to who holds which role: every request reads it with its
       // token, so each process may keep computed grants until it moves.
-      await db.schema.createTable('access_epoch')
+      await db.schema
+        .createTable('access_epoch')
         .addColumn('id', 'integer', (c) => c.primaryKey())
         .addColumn('epoch', 'integer', (c) => c.notNull())
         .execute();

@@ -7,13 +7,32 @@ export type OciManifestRow = Selectable<OciManifestsTable>;
 export type OciTagRow = Selectable<OciTagsTable>;
 
 /** Records that a repository of a scope holds a blob (uploaded or mounted into it). */
-export async function linkRepositoryBlob(db: Db, scopeId: string, repository: string, digest: string, at: string): Promise<void> {
-  await db.insertInto('oci_repository_blobs').values({ scope_id: scopeId, repository, digest, created_at: at })
-    .onConflict((oc) => oc.columns(['scope_id', 'repository', 'digest']).doNothing()).execute();
+export async function linkRepositoryBlob(
+  db: Db,
+  scopeId: string,
+  repository: string,
+  digest: string,
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('oci_repository_blobs')
+    .values({ scope_id: scopeId, repository, digest, created_at: at })
+    .onConflict((oc) => oc.columns(['scope_id', 'repository', 'digest']).doNothing())
+    .execute();
 }
 
-export async function unlinkRepositoryBlob(db: Db, scopeId: string, repository: string, digest: string): Promise<boolean> {
-  const result = await db.deleteFrom('oci_repository_blobs').where('scope_id', '=', scopeId).where('repository', '=', repository).where('digest', '=', digest).executeTakeFirst();
+export async function unlinkRepositoryBlob(
+  db: Db,
+  scopeId: string,
+  repository: string,
+  digest: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('oci_repository_blobs')
+    .where('scope_id', '=', scopeId)
+    .where('repository', '=', repository)
+    .where('digest', '=', digest)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -21,51 +40,120 @@ export async function unlinkRepositoryBlob(db: Db, scopeId: string, repository: 
  * True when a repository holds a blob: uploaded or mounted into it, referenced by one of its
  * manifests, or a file of one of its versions (versions made through the API are OCI artifacts too).
  */
-export async function repositoryHoldsBlob(db: Db, scopeId: string, repository: string, assetId: string | undefined, digest: string): Promise<boolean> {
-  const linked = await db.selectFrom('oci_repository_blobs').select('digest')
-    .where('scope_id', '=', scopeId).where('repository', '=', repository).where('digest', '=', digest).executeTakeFirst();
+export async function repositoryHoldsBlob(
+  db: Db,
+  scopeId: string,
+  repository: string,
+  assetId: string | undefined,
+  digest: string,
+): Promise<boolean> {
+  const linked = await db
+    .selectFrom('oci_repository_blobs')
+    .select('digest')
+    .where('scope_id', '=', scopeId)
+    .where('repository', '=', repository)
+    .where('digest', '=', digest)
+    .executeTakeFirst();
   if (linked !== undefined) return true;
   if (assetId === undefined) return false;
-  const referenced = await db.selectFrom('oci_manifest_refs').select('digest').where('asset_id', '=', assetId).where('digest', '=', digest).where('kind', '=', 'blob').limit(1).executeTakeFirst();
+  const referenced = await db
+    .selectFrom('oci_manifest_refs')
+    .select('digest')
+    .where('asset_id', '=', assetId)
+    .where('digest', '=', digest)
+    .where('kind', '=', 'blob')
+    .limit(1)
+    .executeTakeFirst();
   if (referenced !== undefined) return true;
-  const file = await db.selectFrom('version_files').innerJoin('versions', 'versions.id', 'version_files.version_id').select('version_files.digest')
-    .where('version_files.digest', '=', digest).where('versions.asset_id', '=', assetId).where('versions.state', '!=', 'pending').limit(1).executeTakeFirst();
+  const file = await db
+    .selectFrom('version_files')
+    .innerJoin('versions', 'versions.id', 'version_files.version_id')
+    .select('version_files.digest')
+    .where('version_files.digest', '=', digest)
+    .where('versions.asset_id', '=', assetId)
+    .where('versions.state', '!=', 'pending')
+    .limit(1)
+    .executeTakeFirst();
   return file !== undefined;
 }
 
 export async function findManifest(db: Db, assetId: string, digest: string): Promise<OciManifestRow | undefined> {
-  return db.selectFrom('oci_manifests').selectAll().where('asset_id', '=', assetId).where('digest', '=', digest).executeTakeFirst();
+  return db
+    .selectFrom('oci_manifests')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .where('digest', '=', digest)
+    .executeTakeFirst();
 }
 
 /** Inserts a manifest and what it references; pushing the same manifest again changes nothing. */
-export async function insertManifest(db: Db, row: OciManifestRow, refs: { digest: string; kind: OciManifestRefsTable['kind'] }[]): Promise<boolean> {
+export async function insertManifest(
+  db: Db,
+  row: OciManifestRow,
+  refs: { digest: string; kind: OciManifestRefsTable['kind'] }[],
+): Promise<boolean> {
   if (await findManifest(db, row.asset_id, row.digest)) return false;
   await db.insertInto('oci_manifests').values(row).execute();
   const unique = new Map(refs.map((r) => [r.digest, r.kind]));
-  const values = [...unique].map(([digest, kind]) => ({ asset_id: row.asset_id, manifest_digest: row.digest, digest, kind }));
-  for (let i = 0; i < values.length; i += 500) await db.insertInto('oci_manifest_refs').values(values.slice(i, i + 500)).execute();
+  const values = [...unique].map(([digest, kind]) => ({
+    asset_id: row.asset_id,
+    manifest_digest: row.digest,
+    digest,
+    kind,
+  }));
+  for (let i = 0; i < values.length; i += 500)
+    await db
+      .insertInto('oci_manifest_refs')
+      .values(values.slice(i, i + 500))
+      .execute();
   return true;
 }
 
 export async function deleteManifest(db: Db, assetId: string, digest: string): Promise<string[]> {
-  const refs = await db.selectFrom('oci_manifest_refs').select('digest').where('asset_id', '=', assetId).where('manifest_digest', '=', digest).where('kind', '=', 'blob').execute();
-  await db.deleteFrom('oci_manifest_refs').where('asset_id', '=', assetId).where('manifest_digest', '=', digest).execute();
+  const refs = await db
+    .selectFrom('oci_manifest_refs')
+    .select('digest')
+    .where('asset_id', '=', assetId)
+    .where('manifest_digest', '=', digest)
+    .where('kind', '=', 'blob')
+    .execute();
+  await db
+    .deleteFrom('oci_manifest_refs')
+    .where('asset_id', '=', assetId)
+    .where('manifest_digest', '=', digest)
+    .execute();
   await db.deleteFrom('oci_tags').where('asset_id', '=', assetId).where('manifest_digest', '=', digest).execute();
   await db.deleteFrom('oci_manifests').where('asset_id', '=', assetId).where('digest', '=', digest).execute();
   return refs.map((r) => r.digest);
 }
 
 export async function findTag(db: Db, assetId: string, tag: string): Promise<OciTagRow | undefined> {
-  return db.selectFrom('oci_tags').selectAll().where('asset_id', '=', assetId).where('tag', '=', tag).executeTakeFirst();
+  return db
+    .selectFrom('oci_tags')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .where('tag', '=', tag)
+    .executeTakeFirst();
 }
 
 export async function upsertTag(db: Db, row: OciTagRow): Promise<void> {
-  await db.insertInto('oci_tags').values(row)
-    .onConflict((oc) => oc.columns(['asset_id', 'tag']).doUpdateSet({ manifest_digest: row.manifest_digest, updated_at: row.updated_at, updated_by: row.updated_by })).execute();
+  await db
+    .insertInto('oci_tags')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['asset_id', 'tag'])
+        .doUpdateSet({ manifest_digest: row.manifest_digest, updated_at: row.updated_at, updated_by: row.updated_by }),
+    )
+    .execute();
 }
 
 export async function deleteTag(db: Db, assetId: string, tag: string): Promise<boolean> {
-  const result = await db.deleteFrom('oci_tags').where('asset_id', '=', assetId).where('tag', '=', tag).executeTakeFirst();
+  const result = await db
+    .deleteFrom('oci_tags')
+    .where('asset_id', '=', assetId)
+    .where('tag', '=', tag)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -75,18 +163,37 @@ export async function deleteTag(db: Db, assetId: string, tag: string): Promise<b
  */
 export async function listTags(db: Db, assetId: string, n: number, last: string | undefined): Promise<string[]> {
   let tags = db.selectFrom('oci_tags').select('tag as name').where('asset_id', '=', assetId);
-  let labels = db.selectFrom('versions').select('label as name').where('asset_id', '=', assetId).where('state', '!=', 'pending').where('manifest_digest', 'is not', null);
+  let labels = db
+    .selectFrom('versions')
+    .select('label as name')
+    .where('asset_id', '=', assetId)
+    .where('state', '!=', 'pending')
+    .where('manifest_digest', 'is not', null);
   if (last !== undefined) {
     tags = tags.where('tag', '>', last);
     labels = labels.where('label', '>', last);
   }
-  const rows = await db.selectFrom(tags.union(labels).as('t')).select('t.name').orderBy(sql`t.name`).limit(n).execute();
+  const rows = await db
+    .selectFrom(tags.union(labels).as('t'))
+    .select('t.name')
+    .orderBy(sql`t.name`)
+    .limit(n)
+    .execute();
   return rows.map((r) => r.name);
 }
 
 /** Manifests of an asset whose subject is `digest`, optionally of one artifact type. */
-export async function listReferrers(db: Db, assetId: string, digest: string, artifactType: string | undefined): Promise<OciManifestRow[]> {
-  let select = db.selectFrom('oci_manifests').selectAll().where('asset_id', '=', assetId).where('subject_digest', '=', digest);
+export async function listReferrers(
+  db: Db,
+  assetId: string,
+  digest: string,
+  artifactType: string | undefined,
+): Promise<OciManifestRow[]> {
+  let select = db
+    .selectFrom('oci_manifests')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .where('subject_digest', '=', digest);
   if (artifactType !== undefined) select = select.where('artifact_type', '=', artifactType);
   return select.orderBy('created_at').orderBy('digest').limit(10_000).execute();
 }
@@ -105,35 +212,94 @@ export async function unreferencedDigests(db: Db, region: string, digests: strin
  */
 export async function blobReferenced(db: Db, region: string, digest: string): Promise<boolean> {
   if (digest === ociEmptyConfig.digest) return true;
-  const scopesHere = db.selectFrom('scopes').select('scopes.id').where((eb) => eb.or([
-    eb('scopes.location', '=', region),
-    eb.exists(eb.selectFrom('scope_regions').select('scope_regions.region').whereRef('scope_regions.scope_id', '=', 'scopes.id').where('scope_regions.region', '=', region)),
-  ]));
+  const scopesHere = db
+    .selectFrom('scopes')
+    .select('scopes.id')
+    .where((eb) =>
+      eb.or([
+        eb('scopes.location', '=', region),
+        eb.exists(
+          eb
+            .selectFrom('scope_regions')
+            .select('scope_regions.region')
+            .whereRef('scope_regions.scope_id', '=', 'scopes.id')
+            .where('scope_regions.region', '=', region),
+        ),
+      ]),
+    );
   const assetsHere = db.selectFrom('assets').select('assets.id').where('assets.scope_id', 'in', scopesHere);
   const checks = [
-    () => db.selectFrom('version_files').innerJoin('versions', 'versions.id', 'version_files.version_id').select('version_files.digest')
-      .where('version_files.digest', '=', digest).where('versions.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
-    () => db.selectFrom('versions').select('versions.id').where('versions.manifest_digest', '=', digest).where('versions.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
-    () => db.selectFrom('oci_manifests').select('oci_manifests.digest').where('oci_manifests.digest', '=', digest).where('oci_manifests.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
-    () => db.selectFrom('oci_manifest_refs').select('oci_manifest_refs.digest').where('oci_manifest_refs.digest', '=', digest).where('oci_manifest_refs.asset_id', 'in', assetsHere).limit(1).executeTakeFirst(),
-    () => db.selectFrom('oci_repository_blobs').select('oci_repository_blobs.digest').where('oci_repository_blobs.digest', '=', digest).where('oci_repository_blobs.scope_id', 'in', scopesHere).limit(1).executeTakeFirst(),
+    () =>
+      db
+        .selectFrom('version_files')
+        .innerJoin('versions', 'versions.id', 'version_files.version_id')
+        .select('version_files.digest')
+        .where('version_files.digest', '=', digest)
+        .where('versions.asset_id', 'in', assetsHere)
+        .limit(1)
+        .executeTakeFirst(),
+    () =>
+      db
+        .selectFrom('versions')
+        .select('versions.id')
+        .where('versions.manifest_digest', '=', digest)
+        .where('versions.asset_id', 'in', assetsHere)
+        .limit(1)
+        .executeTakeFirst(),
+    () =>
+      db
+        .selectFrom('oci_manifests')
+        .select('oci_manifests.digest')
+        .where('oci_manifests.digest', '=', digest)
+        .where('oci_manifests.asset_id', 'in', assetsHere)
+        .limit(1)
+        .executeTakeFirst(),
+    () =>
+      db
+        .selectFrom('oci_manifest_refs')
+        .select('oci_manifest_refs.digest')
+        .where('oci_manifest_refs.digest', '=', digest)
+        .where('oci_manifest_refs.asset_id', 'in', assetsHere)
+        .limit(1)
+        .executeTakeFirst(),
+    () =>
+      db
+        .selectFrom('oci_repository_blobs')
+        .select('oci_repository_blobs.digest')
+        .where('oci_repository_blobs.digest', '=', digest)
+        .where('oci_repository_blobs.scope_id', 'in', scopesHere)
+        .limit(1)
+        .executeTakeFirst(),
   ];
-  for (const check of checks) if (await check() !== undefined) return true;
+  for (const check of checks) if ((await check()) !== undefined) return true;
   return false;
 }
 
 export async function queueForGc(db: Db, region: string, digests: string[], at: string): Promise<void> {
   for (const digest of digests) {
-    await db.insertInto('gc_candidates').values({ region, digest, queued_at: at }).onConflict((oc) => oc.columns(['region', 'digest']).doUpdateSet({ queued_at: at })).execute();
+    await db
+      .insertInto('gc_candidates')
+      .values({ region, digest, queued_at: at })
+      .onConflict((oc) => oc.columns(['region', 'digest']).doUpdateSet({ queued_at: at }))
+      .execute();
   }
 }
 
 /** Every registry and workspace a repository name can reach (not being created or deleted). */
-export async function listReachableScopes(db: Db): Promise<Pick<Selectable<ScopesTable>, 'id' | 'kind' | 'name' | 'name_key'>[]> {
-  return db.selectFrom('scopes').select(['id', 'kind', 'name', 'name_key']).where('provisioning_state', 'not in', ['Creating', 'Deleting']).execute();
+export async function listReachableScopes(
+  db: Db,
+): Promise<Pick<Selectable<ScopesTable>, 'id' | 'kind' | 'name' | 'name_key'>[]> {
+  return db
+    .selectFrom('scopes')
+    .select(['id', 'kind', 'name', 'name_key'])
+    .where('provisioning_state', 'not in', ['Creating', 'Deleting'])
+    .execute();
 }
 
 /** The type and name key of every asset of a scope: its OCI repositories. */
-export async function listScopeAssetKeys(db: Db, scopeId: string): Promise<{ type: AssetsTable['type']; name_key: string }[]> {
+export async function listScopeAssetKeys(
+  db: Db,
+  scopeId: string,
+): Promise<{ type: AssetsTable['type']; name_key: string }[]> {
   return db.selectFrom('assets').select(['type', 'name_key']).where('scope_id', '=', scopeId).execute();
 }

@@ -14,42 +14,93 @@ export async function findOperation(db: Db, id: string): Promise<OperationRow | 
 
 /** The running operation on a target, if any (at most one runs per target). */
 export async function findRunningOperationFor(db: Db, targetId: string): Promise<OperationRow | undefined> {
-  return db.selectFrom('operations').selectAll().where('target_id', '=', targetId).where('status', '=', 'Running').executeTakeFirst();
+  return db
+    .selectFrom('operations')
+    .selectAll()
+    .where('target_id', '=', targetId)
+    .where('status', '=', 'Running')
+    .executeTakeFirst();
 }
 
 /**
  * Takes the lease of a running operation when it is free or expired. Returns true when this owner
  * now holds it: a single conditional UPDATE, so two processes can never both win.
  */
-export async function claimOperation(db: Db, id: string, owner: string, now: string, leaseUntil: string): Promise<boolean> {
-  const result = await db.updateTable('operations')
-    .set((eb) => ({ lease_owner: owner, lease_expires_at: leaseUntil, updated_at: now, attempts: eb('attempts', '+', 1) }))
+export async function claimOperation(
+  db: Db,
+  id: string,
+  owner: string,
+  now: string,
+  leaseUntil: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('operations')
+    .set((eb) => ({
+      lease_owner: owner,
+      lease_expires_at: leaseUntil,
+      updated_at: now,
+      attempts: eb('attempts', '+', 1),
+    }))
     .where('id', '=', id)
     .where('status', '=', 'Running')
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now), eb('lease_owner', '=', owner)]))
+    .where((eb) =>
+      eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now), eb('lease_owner', '=', owner)]),
+    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Extends the lease this owner holds; false when it lost the lease to another process. */
-export async function renewOperationLease(db: Db, id: string, owner: string, now: string, leaseUntil: string): Promise<boolean> {
-  const result = await db.updateTable('operations').set({ lease_expires_at: leaseUntil, updated_at: now })
-    .where('id', '=', id).where('status', '=', 'Running').where('lease_owner', '=', owner).executeTakeFirst();
+export async function renewOperationLease(
+  db: Db,
+  id: string,
+  owner: string,
+  now: string,
+  leaseUntil: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('operations')
+    .set({ lease_expires_at: leaseUntil, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'Running')
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Running operations whose lease has expired: their process died, so another may take them over. */
 export async function listAbandonedOperations(db: Db, now: string, limit: number): Promise<OperationRow[]> {
-  return db.selectFrom('operations').selectAll()
+  return db
+    .selectFrom('operations')
+    .selectAll()
     .where('status', '=', 'Running')
     .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
-    .orderBy('created_at').limit(limit).execute();
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
 }
 
-export async function finishOperation(db: Db, id: string, owner: string, status: Exclude<OperationStatus, 'Running'>, now: string, error?: { code: string; message: string }): Promise<boolean> {
-  const result = await db.updateTable('operations')
-    .set({ status, updated_at: now, ended_at: now, lease_owner: null, lease_expires_at: null, error: error === undefined ? null : JSON.stringify(error) })
-    .where('id', '=', id).where('status', '=', 'Running').where('lease_owner', '=', owner)
+export async function finishOperation(
+  db: Db,
+  id: string,
+  owner: string,
+  status: Exclude<OperationStatus, 'Running'>,
+  now: string,
+  error?: { code: string; message: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('operations')
+    .set({
+      status,
+      updated_at: now,
+      ended_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      error: error === undefined ? null : JSON.stringify(error),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'Running')
+    .where('lease_owner', '=', owner)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -5,16 +5,23 @@ import type { Db } from './metadata-store.js';
  * principal holding org Owner directly, or as an enabled member of a group that holds it.
  */
 export async function hasActingOrgOwner(db: Db): Promise<boolean> {
-  const direct = db.selectFrom('role_assignments').innerJoin('principals', 'principals.id', 'role_assignments.assignee_id')
+  const direct = db
+    .selectFrom('role_assignments')
+    .innerJoin('principals', 'principals.id', 'role_assignments.assignee_id')
     .select('principals.id')
-    .where('role_assignments.role_key', '=', 'owner').where('role_assignments.scope_kind', '=', 'org')
-    .where('role_assignments.assignee_kind', 'in', ['user', 'service']).where('principals.disabled', '=', 0);
-  const viaGroup = db.selectFrom('role_assignments')
+    .where('role_assignments.role_key', '=', 'owner')
+    .where('role_assignments.scope_kind', '=', 'org')
+    .where('role_assignments.assignee_kind', 'in', ['user', 'service'])
+    .where('principals.disabled', '=', 0);
+  const viaGroup = db
+    .selectFrom('role_assignments')
     .innerJoin('group_members', 'group_members.group_id', 'role_assignments.assignee_id')
     .innerJoin('principals', 'principals.id', 'group_members.principal_id')
     .select('principals.id')
-    .where('role_assignments.role_key', '=', 'owner').where('role_assignments.scope_kind', '=', 'org')
-    .where('role_assignments.assignee_kind', '=', 'group').where('principals.disabled', '=', 0);
+    .where('role_assignments.role_key', '=', 'owner')
+    .where('role_assignments.scope_kind', '=', 'org')
+    .where('role_assignments.assignee_kind', '=', 'group')
+    .where('principals.disabled', '=', 0);
   const found = await direct.union(viaGroup).limit(1).execute();
   return found.length > 0;
 }

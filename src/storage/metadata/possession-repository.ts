@@ -26,33 +26,89 @@ export async function possessedDigests(db: Db, query: PossessionQuery, digests: 
   const unique = [...new Set(digests)];
   for (let i = 0; i < unique.length; i += chunk) {
     const batch = unique.slice(i, i + chunk);
-    const readableScopes = db.selectFrom('scopes').select('scopes.id').where((eb) => eb.or((['registry', 'workspace'] as const).flatMap((kind) => {
-      const keys = query.readable[kind];
-      if (keys === 'all') return [eb('scopes.kind', '=', kind)];
-      return keys.length === 0 ? [] : [eb.and([eb('scopes.kind', '=', kind), eb('scopes.name_key', 'in', keys)])];
-    })));
+    const readableScopes = db
+      .selectFrom('scopes')
+      .select('scopes.id')
+      .where((eb) =>
+        eb.or(
+          (['registry', 'workspace'] as const).flatMap((kind) => {
+            const keys = query.readable[kind];
+            if (keys === 'all') return [eb('scopes.kind', '=', kind)];
+            return keys.length === 0 ? [] : [eb.and([eb('scopes.kind', '=', kind), eb('scopes.name_key', 'in', keys)])];
+          }),
+        ),
+      );
     const readableAssets = db.selectFrom('assets').select('assets.id').where('assets.scope_id', 'in', readableScopes);
-    const receipts = db.selectFrom('blob_receipts').select('blob_receipts.digest')
-      .where('blob_receipts.scope_id', '=', query.scopeId).where('blob_receipts.principal_id', '=', query.principalId).where('blob_receipts.digest', 'in', batch);
-    const anyReadable = query.readable.registry === 'all' || query.readable.workspace === 'all' || query.readable.registry.length + query.readable.workspace.length > 0;
-    const rows = !anyReadable ? await receipts.execute() : await receipts
-      .union(db.selectFrom('version_files').innerJoin('versions', 'versions.id', 'version_files.version_id').select('version_files.digest')
-        .where('version_files.digest', 'in', batch).where('versions.state', '!=', 'pending').where('versions.asset_id', 'in', readableAssets))
-      .union(db.selectFrom('versions').select((eb) => eb.ref('versions.manifest_digest').$notNull().as('digest'))
-        .where('versions.manifest_digest', 'in', batch).where('versions.state', '!=', 'pending').where('versions.asset_id', 'in', readableAssets))
-      .union(db.selectFrom('oci_manifests').select('oci_manifests.digest').where('oci_manifests.digest', 'in', batch).where('oci_manifests.asset_id', 'in', readableAssets))
-      .union(db.selectFrom('oci_manifest_refs').select('oci_manifest_refs.digest').where('oci_manifest_refs.digest', 'in', batch).where('oci_manifest_refs.asset_id', 'in', readableAssets))
-      .union(db.selectFrom('oci_repository_blobs').select('oci_repository_blobs.digest').where('oci_repository_blobs.digest', 'in', batch).where('oci_repository_blobs.scope_id', 'in', readableScopes))
-      .execute();
+    const receipts = db
+      .selectFrom('blob_receipts')
+      .select('blob_receipts.digest')
+      .where('blob_receipts.scope_id', '=', query.scopeId)
+      .where('blob_receipts.principal_id', '=', query.principalId)
+      .where('blob_receipts.digest', 'in', batch);
+    const anyReadable =
+      query.readable.registry === 'all' ||
+      query.readable.workspace === 'all' ||
+      query.readable.registry.length + query.readable.workspace.length > 0;
+    const rows = !anyReadable
+      ? await receipts.execute()
+      : await receipts
+          .union(
+            db
+              .selectFrom('version_files')
+              .innerJoin('versions', 'versions.id', 'version_files.version_id')
+              .select('version_files.digest')
+              .where('version_files.digest', 'in', batch)
+              .where('versions.state', '!=', 'pending')
+              .where('versions.asset_id', 'in', readableAssets),
+          )
+          .union(
+            db
+              .selectFrom('versions')
+              .select((eb) => eb.ref('versions.manifest_digest').$notNull().as('digest'))
+              .where('versions.manifest_digest', 'in', batch)
+              .where('versions.state', '!=', 'pending')
+              .where('versions.asset_id', 'in', readableAssets),
+          )
+          .union(
+            db
+              .selectFrom('oci_manifests')
+              .select('oci_manifests.digest')
+              .where('oci_manifests.digest', 'in', batch)
+              .where('oci_manifests.asset_id', 'in', readableAssets),
+          )
+          .union(
+            db
+              .selectFrom('oci_manifest_refs')
+              .select('oci_manifest_refs.digest')
+              .where('oci_manifest_refs.digest', 'in', batch)
+              .where('oci_manifest_refs.asset_id', 'in', readableAssets),
+          )
+          .union(
+            db
+              .selectFrom('oci_repository_blobs')
+              .select('oci_repository_blobs.digest')
+              .where('oci_repository_blobs.digest', 'in', batch)
+              .where('oci_repository_blobs.scope_id', 'in', readableScopes),
+          )
+          .execute();
     for (const row of rows) possessed.add(row.digest);
   }
   return possessed;
 }
 
 /** Records that a principal uploaded `digest` into a scope (a repeat refreshes the time). */
-export async function recordBlobReceipt(db: Db, scopeId: string, digest: string, principalId: string, at: string): Promise<void> {
-  await db.insertInto('blob_receipts').values({ scope_id: scopeId, digest, principal_id: principalId, created_at: at })
-    .onConflict((oc) => oc.columns(['scope_id', 'digest', 'principal_id']).doUpdateSet({ created_at: at })).execute();
+export async function recordBlobReceipt(
+  db: Db,
+  scopeId: string,
+  digest: string,
+  principalId: string,
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('blob_receipts')
+    .values({ scope_id: scopeId, digest, principal_id: principalId, created_at: at })
+    .onConflict((oc) => oc.columns(['scope_id', 'digest', 'principal_id']).doUpdateSet({ created_at: at }))
+    .execute();
 }
 
 /** Removes receipts older than `before`; returns how many. */

@@ -24,31 +24,82 @@ export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenR
   return db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
-type AuthenticatedToken = Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at' | 'last_used_at' | 'read_only' | 'scope_kind' | 'scope_key' | 'parent_token_id' | 'session'>;
+type AuthenticatedToken = Pick<
+  TokenRow,
+  | 'id'
+  | 'expires_at'
+  | 'revoked_at'
+  | 'last_used_at'
+  | 'read_only'
+  | 'scope_kind'
+  | 'scope_key'
+  | 'parent_token_id'
+  | 'session'
+>;
 
 /**
  * The token and its principal in one query: the hot path of every authenticated request. A derived
  * token's parent is read apart (`findParentToken`), so the common token pays for no join it does not need.
  */
-export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<{ token: AuthenticatedToken; principal: PrincipalRow; accessEpoch: number } | undefined> {
-  const row = await db.selectFrom('tokens')
+export async function findPrincipalByTokenHash(
+  db: Db,
+  tokenHash: string,
+): Promise<{ token: AuthenticatedToken; principal: PrincipalRow; accessEpoch: number } | undefined> {
+  const row = await db
+    .selectFrom('tokens')
     .innerJoin('principals', 'principals.id', 'tokens.principal_id')
-    .select(['tokens.id as token_id', 'tokens.expires_at', 'tokens.revoked_at', 'tokens.last_used_at', 'tokens.read_only', 'tokens.scope_kind', 'tokens.scope_key', 'tokens.parent_token_id', 'tokens.session'])
+    .select([
+      'tokens.id as token_id',
+      'tokens.expires_at',
+      'tokens.revoked_at',
+      'tokens.last_used_at',
+      'tokens.read_only',
+      'tokens.scope_kind',
+      'tokens.scope_key',
+      'tokens.parent_token_id',
+      'tokens.session',
+    ])
     .selectAll('principals')
     // The access epoch rides along, so checking cached grants costs no query of its own.
     .select((eb) => eb.selectFrom('access_epoch').select('epoch').where('id', '=', 1).as('access_epoch'))
     .where('tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (row === undefined) return undefined;
-  const { token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, parent_token_id, session, access_epoch, ...principal } = row;
+  const {
+    token_id,
+    expires_at,
+    revoked_at,
+    last_used_at,
+    read_only,
+    scope_kind,
+    scope_key,
+    parent_token_id,
+    session,
+    access_epoch,
+    ...principal
+  } = row;
   return {
-    token: { id: token_id, expires_at, revoked_at, last_used_at, read_only, scope_kind, scope_key, parent_token_id, session: Number(session) },
-    principal, accessEpoch: Number(access_epoch ?? 0),
+    token: {
+      id: token_id,
+      expires_at,
+      revoked_at,
+      last_used_at,
+      read_only,
+      scope_kind,
+      scope_key,
+      parent_token_id,
+      session: Number(session),
+    },
+    principal,
+    accessEpoch: Number(access_epoch ?? 0),
   };
 }
 
 /** Whether the token a derived one came from still lives: its expiry and revocation. */
-export async function findParentToken(db: Db, parentId: string): Promise<Pick<TokenRow, 'expires_at' | 'revoked_at'> | undefined> {
+export async function findParentToken(
+  db: Db,
+  parentId: string,
+): Promise<Pick<TokenRow, 'expires_at' | 'revoked_at'> | undefined> {
   return db.selectFrom('tokens').select(['expires_at', 'revoked_at']).where('id', '=', parentId).executeTakeFirst();
 }
 
@@ -60,7 +111,11 @@ export async function listPrincipals(db: Db, kind: 'user' | 'service'): Promise<
   return db.selectFrom('principals').selectAll().where('kind', '=', kind).orderBy('name_key').limit(10_000).execute();
 }
 
-export async function updatePrincipal(db: Db, id: string, fields: Partial<Pick<PrincipalRow, 'email' | 'display_name' | 'disabled'>>): Promise<void> {
+export async function updatePrincipal(
+  db: Db,
+  id: string,
+  fields: Partial<Pick<PrincipalRow, 'email' | 'display_name' | 'disabled'>>,
+): Promise<void> {
   if (Object.keys(fields).length > 0) await db.updateTable('principals').set(fields).where('id', '=', id).execute();
 }
 
@@ -97,7 +152,11 @@ export async function revokeToken(db: Db, id: string, at: string): Promise<{ der
 }
 
 /** Reads a token for deriving another from it, holding its row (PostgreSQL) until the transaction ends. */
-export async function lockTokenForDerivation(db: Db, id: string, dialect: 'sqlite' | 'postgres'): Promise<Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at'> | undefined> {
+export async function lockTokenForDerivation(
+  db: Db,
+  id: string,
+  dialect: 'sqlite' | 'postgres',
+): Promise<Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at'> | undefined> {
   const query = db.selectFrom('tokens').select(['id', 'expires_at', 'revoked_at']).where('id', '=', id);
   // SQLite serialises writers on its one connection; it has no row locks to take.
   return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();

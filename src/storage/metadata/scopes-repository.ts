@@ -23,22 +23,45 @@ export interface ScopeListQuery {
 }
 
 /** Registries and workspaces share one table and one set of rules; `kind` tells them apart. */
-export async function insertScope(db: Db, row: ScopeRow, tags: Record<string, string>, regions: ScopeRegionRow[]): Promise<void> {
+export async function insertScope(
+  db: Db,
+  row: ScopeRow,
+  tags: Record<string, string>,
+  regions: ScopeRegionRow[],
+): Promise<void> {
   await db.insertInto('scopes').values(row).execute();
   await replaceScopeTags(db, row.id, tags);
   if (regions.length > 0) await db.insertInto('scope_regions').values(regions).execute();
 }
 
-export async function findScopeByName(db: Db, kind: ScopeKindColumn, nameKey: string): Promise<ScopeRecord | undefined> {
-  const row = await db.selectFrom('scopes').selectAll().where('kind', '=', kind).where('name_key', '=', nameKey).executeTakeFirst();
+export async function findScopeByName(
+  db: Db,
+  kind: ScopeKindColumn,
+  nameKey: string,
+): Promise<ScopeRecord | undefined> {
+  const row = await db
+    .selectFrom('scopes')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('name_key', '=', nameKey)
+    .executeTakeFirst();
   if (row === undefined) return undefined;
   const [withDetails] = await attachDetails(db, [row]);
   return withDetails;
 }
 
 /** The scope row alone, without tags and regions: what asset requests need, at one query. */
-export async function findScopeRowByName(db: Db, kind: ScopeKindColumn, nameKey: string): Promise<ScopeRow | undefined> {
-  return db.selectFrom('scopes').selectAll().where('kind', '=', kind).where('name_key', '=', nameKey).executeTakeFirst();
+export async function findScopeRowByName(
+  db: Db,
+  kind: ScopeKindColumn,
+  nameKey: string,
+): Promise<ScopeRow | undefined> {
+  return db
+    .selectFrom('scopes')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('name_key', '=', nameKey)
+    .executeTakeFirst();
 }
 
 export async function findScopeById(db: Db, id: string): Promise<ScopeRecord | undefined> {
@@ -52,21 +75,34 @@ export async function findScopeById(db: Db, id: string): Promise<ScopeRecord | u
 export async function listScopes(db: Db, query: ScopeListQuery): Promise<{ items: ScopeRecord[]; more: boolean }> {
   let select = db.selectFrom('scopes').selectAll('scopes').where('scopes.kind', '=', query.kind);
   for (const tag of query.tags ?? []) {
-    select = select.where((eb) => eb.exists(
-      eb.selectFrom('scope_tags').select('scope_tags.scope_id')
-        .whereRef('scope_tags.scope_id', '=', 'scopes.id')
-        .where('scope_tags.key', '=', tag.key)
-        .$if(tag.value !== undefined, (q) => q.where('scope_tags.value', '=', tag.value as string)),
-    ));
+    select = select.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('scope_tags')
+          .select('scope_tags.scope_id')
+          .whereRef('scope_tags.scope_id', '=', 'scopes.id')
+          .where('scope_tags.key', '=', tag.key)
+          .$if(tag.value !== undefined, (q) => q.where('scope_tags.value', '=', tag.value as string)),
+      ),
+    );
   }
   if (query.afterNameKey !== undefined) select = select.where('scopes.name_key', '>', query.afterNameKey);
   if (query.nameKeys !== undefined) select = select.where('scopes.name_key', 'in', query.nameKeys);
-  const rows = await select.orderBy('scopes.name_key').limit(query.limit + 1).execute();
+  const rows = await select
+    .orderBy('scopes.name_key')
+    .limit(query.limit + 1)
+    .execute();
   const more = rows.length > query.limit;
   return { items: await attachDetails(db, rows.slice(0, query.limit)), more };
 }
 
-export async function updateScopeFields(db: Db, id: string, fields: Partial<Pick<ScopeRow, 'description' | 'public_network_access' | 'provisioning_state' | 'updated_at' | 'updated_by'>>): Promise<void> {
+export async function updateScopeFields(
+  db: Db,
+  id: string,
+  fields: Partial<
+    Pick<ScopeRow, 'description' | 'public_network_access' | 'provisioning_state' | 'updated_at' | 'updated_by'>
+  >,
+): Promise<void> {
   if (Object.keys(fields).length === 0) return;
   await db.updateTable('scopes').set(fields).where('id', '=', id).execute();
 }
@@ -81,8 +117,20 @@ export async function insertScopeRegion(db: Db, row: ScopeRegionRow): Promise<vo
   await db.insertInto('scope_regions').values(row).execute();
 }
 
-export async function updateScopeRegion(db: Db, scopeId: string, region: string, fields: Partial<Pick<ScopeRegionRow, 'provisioning_state' | 'error' | 'storage_account_type' | 'storage_account_hns'>>): Promise<void> {
-  await db.updateTable('scope_regions').set(fields).where('scope_id', '=', scopeId).where('region', '=', region).execute();
+export async function updateScopeRegion(
+  db: Db,
+  scopeId: string,
+  region: string,
+  fields: Partial<
+    Pick<ScopeRegionRow, 'provisioning_state' | 'error' | 'storage_account_type' | 'storage_account_hns'>
+  >,
+): Promise<void> {
+  await db
+    .updateTable('scope_regions')
+    .set(fields)
+    .where('scope_id', '=', scopeId)
+    .where('region', '=', region)
+    .execute();
 }
 
 export async function deleteScopeRegion(db: Db, scopeId: string, region: string): Promise<void> {
@@ -91,8 +139,14 @@ export async function deleteScopeRegion(db: Db, scopeId: string, region: string)
 
 /** The regions of a scope a reader may name (primary first, then replicas in order), leaving out those being removed. */
 export async function scopeRegionNames(db: Db, scopeId: string): Promise<string[]> {
-  const rows = await db.selectFrom('scope_regions').select('region').where('scope_id', '=', scopeId)
-    .where('provisioning_state', '!=', 'Deleting').orderBy('is_primary', 'desc').orderBy('position').execute();
+  const rows = await db
+    .selectFrom('scope_regions')
+    .select('region')
+    .where('scope_id', '=', scopeId)
+    .where('provisioning_state', '!=', 'Deleting')
+    .orderBy('is_primary', 'desc')
+    .orderBy('position')
+    .execute();
   return rows.map((r) => r.region);
 }
 
@@ -105,7 +159,11 @@ export async function deleteScope(db: Db, id: string): Promise<void> {
 }
 
 export async function countScopeAssets(db: Db, scopeId: string): Promise<number> {
-  const row = await db.selectFrom('assets').select((eb) => eb.fn.countAll<string | number>().as('n')).where('scope_id', '=', scopeId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('assets')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('scope_id', '=', scopeId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

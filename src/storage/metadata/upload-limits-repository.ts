@@ -13,7 +13,11 @@ export async function lockPrincipalUploads(trx: Db, dialect: Dialect, principal:
 
 /** Upload sessions `principal` holds that have not expired at `now` (expired ones no longer count). */
 export async function countOpenUploadSessions(db: Db, principal: string, now: string): Promise<number> {
-  const row = await db.selectFrom('upload_sessions').select((eb) => eb.fn.countAll<number>().as('open'))
-    .where('created_by', '=', principal).where('expires_at', '>', now).executeTakeFirst();
+  const row = await db
+    .selectFrom('upload_sessions')
+    .select((eb) => eb.fn.countAll<number>().as('open'))
+    .where('created_by', '=', principal)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   return Number(row?.open ?? 0);
 }

@@ -6,10 +6,17 @@ import type { Db } from './metadata-store.js';
  * rows are locked until the transaction ends, so an alias pointed at it or protected at the same moment
  * is either seen here or fails once the version is gone. (SQLite runs one write transaction at a time.)
  */
-export async function aliasesOfVersionForDelete(db: Db, versionId: string): Promise<{ name: string; protected: number }[]> {
+export async function aliasesOfVersionForDelete(
+  db: Db,
+  versionId: string,
+): Promise<{ name: string; protected: number }[]> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   if (postgres) await db.selectFrom('versions').select('id').where('id', '=', versionId).forUpdate().execute();
   // All of them, filtered by the caller: a lock wait re-reads a row, but only one the query matched at first.
-  const query = db.selectFrom('aliases').select(['name', 'protected']).where('version_id', '=', versionId).orderBy('name');
+  const query = db
+    .selectFrom('aliases')
+    .select(['name', 'protected'])
+    .where('version_id', '=', versionId)
+    .orderBy('name');
   return (postgres ? query.forUpdate() : query).execute();
 }
