@@ -72,7 +72,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../http/*', '../cli/*', '../sdk/*'], message: 'services never import http, cli or sdk.' },
+            {
+              group: ['../http/*', '../cli/*', '../sdk/*', '../../http/*', '../../cli/*', '../../sdk/*'],
+              message: 'services never import http, cli or sdk.',
+            },
           ],
         },
       ],

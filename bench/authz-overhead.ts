@@ -1,5 +1,5 @@
-import { AccessContext, AccessService } from '../src/services/access.js';
-import type { Principal } from '../src/services/identity.js';
+import { AccessContext, AccessService } from '../src/services/access/access.js';
+import type { Principal } from '../src/services/access/identity.js';
 import { grantedBy } from '../src/core/permissions.js';
 import { startTestServer, testAdminToken } from '../src/testing/server.js';
 import { runLoad, type LoadResult } from './lib/load.js';

@@ -1,7 +1,7 @@
 import type { ArcaConfig } from './config/config.js';
 import { isPostgresUrl } from './config/config.js';
 import { systemClock } from './services/clock.js';
-import { recoverOrgOwner, type RecoveryRequest, type RecoveryResult } from './services/recovery.js';
+import { recoverOrgOwner, type RecoveryRequest, type RecoveryResult } from './services/access/recovery.js';
 import { MetadataStore } from './storage/metadata/metadata-store.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { maxDeniedTargetLength, type AuditService } from '../services/audit.js';
+import { maxDeniedTargetLength, type AuditService } from '../services/audit/audit.js';
 import { redactedPath } from './log-redaction.js';
 
 /** What a 401/403 body said, read while it is sent and recorded once the response is out. */

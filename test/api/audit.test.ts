@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { hashToken } from '../../src/services/identity.js';
+import { hashToken } from '../../src/services/access/identity.js';
 import { appendAudit } from '../../src/storage/metadata/audit-repository.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';

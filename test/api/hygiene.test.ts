@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { routesOf } from '../../src/http/app.js';
 import { startServer } from '../../src/server.js';
-import { hashToken } from '../../src/services/identity.js';
+import { hashToken } from '../../src/services/access/identity.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
 import { startTestServer, testAdminToken, type TestServer } from '../../src/testing/server.js';
 

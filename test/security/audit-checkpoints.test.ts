@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { AuditCheckpointService } from '../../src/services/audit-checkpoints.js';
-import { createKeyFileExclusively, loadOrCreateSigningKey } from '../../src/services/audit-signing-key.js';
+import { AuditCheckpointService } from '../../src/services/audit/audit-checkpoints.js';
+import { createKeyFileExclusively, loadOrCreateSigningKey } from '../../src/services/audit/audit-signing-key.js';
 import { testDialects, type TestDatabase, type TestDialect } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { appendAudit, auditHash, genesisHash } from '../../src/storage/metadata/audit-repository.js';
@@ -349,7 +349,7 @@ describe('the audit signing key file', () => {
   it('is created once when several replicas start together on a shared file: all load the same key', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'arca-key-race-'));
     const keyFile = join(dir, 'shared', 'audit-signing.key');
-    const module = pathToFileURL(join(import.meta.dirname, '../../src/services/audit-signing-key.ts')).href;
+    const module = pathToFileURL(join(import.meta.dirname, '../../src/services/audit/audit-signing-key.ts')).href;
     const code = `const { loadOrCreateSigningKey } = await import(${JSON.stringify(module)}); const r = loadOrCreateSigningKey(${JSON.stringify(keyFile)}); console.log(JSON.stringify({ id: r.key.keyId, created: r.created }));`;
     try {
       const runs = await Promise.all(

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { tmpdir } from 'node:os';
 import { loadConfig } from '../../src/config/config.js';
 import { routesOf } from '../../src/http/app.js';
-import { AuditService } from '../../src/services/audit.js';
+import { AuditService } from '../../src/services/audit/audit.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { eventually } from '../../src/testing/eventually.js';

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { scopeSegments } from '../../core/names.js';
 import { parseRepositoryName, type RepositoryName } from '../../core/oci.js';
-import type { AccessService, Permission } from '../../services/access.js';
-import type { IdentityService } from '../../services/identity.js';
-import type { OciService } from '../../services/oci.js';
+import type { AccessService, Permission } from '../../services/access/access.js';
+import type { IdentityService } from '../../services/access/identity.js';
+import type { OciService } from '../../services/oci/oci.js';
 import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 
 /** What an OCI route needs: a valid token (`login`), or read / write / delete on the repository's scope. */

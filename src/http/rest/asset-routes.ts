@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CanRead } from '../../services/asset-records.js';
+import type { CanRead } from '../../services/assets/asset-records.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
 import { scopeSegments, type ScopeKind } from '../../core/names.js';
-import type { AssetService } from '../../services/assets.js';
-import type { Permission } from '../../services/access.js';
-import { blobReachOf } from '../../services/possession.js';
+import type { AssetService } from '../../services/assets/assets.js';
+import type { Permission } from '../../services/access/access.js';
+import { blobReachOf } from '../../services/uploads/possession.js';
 import { ArcaError } from '../../core/errors.js';
 import { accessOf, principalOf } from '../auth.js';
 import {

@@ -1,6 +1,6 @@
 import { latestAlias } from '../../core/asset-types.js';
-import type { AssetRecord, CanRead, LatestVersion, VersionRecord } from '../../services/asset-records.js';
-import { linkFor, targetOf } from '../../services/asset-records.js';
+import type { AssetRecord, CanRead, LatestVersion, VersionRecord } from '../../services/assets/asset-records.js';
+import { linkFor, targetOf } from '../../services/assets/asset-records.js';
 import type { AssetViewBody, VersionViewBody } from './asset-schemas.js';
 
 export function assetView(asset: AssetRecord): AssetViewBody {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { checkpointOf, maxCheckpointsPerVerify } from '../../core/audit-checkpoint.js';
-import type { AuditCheckpointService } from '../../services/audit-checkpoints.js';
+import type { AuditCheckpointService } from '../../services/audit/audit-checkpoints.js';
 import { accessOf } from '../auth.js';
 import { errorResponses } from './schemas.js';
 

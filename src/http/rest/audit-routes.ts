@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import type { AuditEvent, AuditService } from '../../services/audit.js';
+import type { AuditEvent, AuditService } from '../../services/audit/audit.js';
 import { errorResponses, pageOf } from './schemas.js';
 
 const Outcome = Type.Union([Type.Literal('succeeded'), Type.Literal('denied'), Type.Literal('failed')]);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { OperationRunner } from '../../services/operations.js';
+import type { OperationRunner } from '../../services/scopes/operations.js';
 import { accessOf } from '../auth.js';
 import { OperationView, errorResponses } from './schemas.js';
 import { operationView } from './views.js';

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ScopeKind } from '../../core/names.js';
 import { defineRegistry, defineWorkspace } from '../../core/scope-spec.js';
 import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
-import type { ScopeService } from '../../services/scopes.js';
+import type { ScopeService } from '../../services/scopes/scopes.js';
 import { accessOf, principalOf } from '../auth.js';
 import {
   CreateOnlyHeaders,

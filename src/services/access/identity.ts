@@ -1,0 +1,292 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { ArcaError, isArcaError } from '../../core/errors.js';
+import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { insertAssignment } from '../../storage/metadata/access-repository.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import {
+  findParentToken,
+  findPrincipalByName,
+  findPrincipalByTokenHash,
+  insertPrincipal,
+  insertToken,
+  lockTokenForDerivation,
+  touchToken,
+  findTokenByHash,
+} from '../../storage/metadata/principals-repository.js';
+import { isoNow, type Clock } from '../clock.js';
+
+/** Who is calling, and what the presented token narrows them to. */
+export interface Principal {
+  id: string;
+  name: string;
+  kind: 'user' | 'service';
+  /** The access epoch when the request began: cached grants computed at this epoch are current. */
+  accessEpoch: number;
+  token: {
+    id: string;
+    readOnly: boolean;
+    /** The one registry or workspace the token is limited to. */
+    scope?: { kind: 'registry' | 'workspace'; key: string };
+    /** Issued by `/v2/token` for an OCI client: it works on `/v2/` only and manages no tokens. */
+    session: boolean;
+    /** When the token stops working; a token derived from it never outlives it. */
+    expiresAt?: string;
+  };
+}
+
+const adminName = 'admin';
+/** The name of tokens issued to OCI clients by `/v2/token`. */
+export const sessionTokenName = 'oci-session';
+/** last_used_at is written at most this often per token, so reads do not turn into writes. */
+const touchIntervalMs = 60_000;
+const unrestricted = {
+  expires_at: null,
+  revoked_at: null,
+  last_used_at: null,
+  read_only: 0,
+  scope_kind: null,
+  scope_key: null,
+};
+const unauthenticatedMessage =
+  'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)';
+
+function ignoreStorageFault(error: unknown): void {
+  // StorageUnavailable here: a SQLite write lock held elsewhere, or a connection lost after the token was read.
+  if (
+    !isArcaError(error, 'StorageFull') &&
+    !isArcaError(error, 'StorageReadOnly') &&
+    !isArcaError(error, 'StorageUnavailable')
+  )
+    throw error;
+}
+
+/** Tokens are random secrets; only their sha256 is stored. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function generateToken(): string {
+  return `arca_${randomBytes(32).toString('base64url')}`;
+}
+
+export class IdentityService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Resolves a bearer token to its principal. Every failure (missing, malformed, unknown, expired,
+   * revoked) takes the same path — one hash, one indexed lookup — and throws the same error, so a
+   * caller learns nothing about which tokens exist.
+   */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
+    const presented = match?.[1] ?? '';
+    const hash = hashToken(presented);
+    const found = await findPrincipalByTokenHash(this.store.db, hash);
+    const now = this.clock.now();
+    const alive = (token: { revoked_at: string | null; expires_at: string | null } | undefined): boolean =>
+      token !== undefined &&
+      token.revoked_at === null &&
+      (token.expires_at === null || token.expires_at > now.toISOString());
+    // A derived token (a session, or one a narrowed token minted) dies with its parent.
+    const parentId = found?.token.parent_token_id ?? null;
+    const valid =
+      match !== null &&
+      found !== undefined &&
+      found.principal.disabled === 0 &&
+      alive(found.token) &&
+      (parentId === null || alive(await findParentToken(this.store.db, parentId)));
+    if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+    const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
+    // Bookkeeping only: a full or read-only database must not lock every caller out of reading.
+    if (now.getTime() - lastUsed > touchIntervalMs)
+      await touchToken(this.store.db, found.token.id, now.toISOString()).catch(ignoreStorageFault);
+    const { token } = found;
+    return {
+      id: found.principal.id,
+      name: found.principal.name,
+      kind: found.principal.kind,
+      accessEpoch: found.accessEpoch,
+      token: {
+        id: token.id,
+        readOnly: token.read_only === 1,
+        session: token.session === 1,
+        ...(token.expires_at === null ? {} : { expiresAt: token.expires_at }),
+        ...(token.scope_kind === 'registry' || token.scope_kind === 'workspace'
+          ? { scope: { kind: token.scope_kind, key: token.scope_key ?? '' } }
+          : {}),
+      },
+    };
+  }
+
+  /**
+   * A short-lived token for an OCI client (the Docker token flow): never more than the presented
+   * token allows — read-only if either asks for it, narrowed to the presented token's scope, else to
+   * the one scope asked for — and never longer-lived. It records the presented token as its parent
+   * and dies with it. A session token cannot be exchanged for another. Stored hashed like every
+   * token; expired ones are removed by housekeeping.
+   */
+  async issueSessionToken(
+    principal: Principal,
+    grant: { readOnly: boolean; scope?: { kind: 'registry' | 'workspace'; key: string } },
+    ttlSeconds: number,
+  ): Promise<{ token: string; expiresAt: string; issuedAt: string }> {
+    if (principal.token.session) {
+      throw new ArcaError(
+        'CredentialRestricted',
+        'this token is a /v2/ session token; /v2/token needs the Arca token it was issued from (send it as the Basic password)',
+      );
+    }
+    const token = generateToken();
+    const now = this.clock.now();
+    const ttlEnd = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+    const scope = principal.token.scope ?? grant.scope;
+    const readOnly = principal.token.readOnly || grant.readOnly;
+    return this.store.transaction(async (trx) => {
+      // Held until commit, so a revoke of the parent either sees this session or this sees the revoke.
+      const parent = await lockTokenForDerivation(trx, principal.token.id, this.store.dialect);
+      if (
+        parent === undefined ||
+        parent.revoked_at !== null ||
+        (parent.expires_at !== null && parent.expires_at <= now.toISOString())
+      ) {
+        throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+      }
+      const expiresAt = parent.expires_at !== null && parent.expires_at < ttlEnd ? parent.expires_at : ttlEnd;
+      const id = randomUUID();
+      await insertToken(trx, {
+        id,
+        principal_id: principal.id,
+        name: sessionTokenName,
+        token_hash: hashToken(token),
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        revoked_at: null,
+        last_used_at: null,
+        read_only: readOnly ? 1 : 0,
+        scope_kind: scope?.kind ?? null,
+        scope_key: scope?.key ?? null,
+        parent_token_id: parent.id,
+        session: 1,
+      });
+      // A credential was issued: who got it, from which token, how narrow (never the secret).
+      await appendAudit(trx, {
+        at: now.toISOString(),
+        principal: principal.name,
+        action: 'tokens/create',
+        target: `arca://tokens/${id}`,
+        outcome: 'succeeded',
+        details: {
+          for: principal.name,
+          name: sessionTokenName,
+          session: true,
+          parentId: parent.id,
+          readOnly,
+          scope: scope === undefined ? null : `${scope.kind}:${scope.key}`,
+          expiresAt,
+        },
+      });
+      return { token, expiresAt, issuedAt: now.toISOString() };
+    });
+  }
+
+  /** Removes expired session tokens (a bounded round). */
+  async removeExpiredSessionTokens(): Promise<number> {
+    const expired = await this.store.db
+      .selectFrom('tokens')
+      .select('id')
+      .where('session', '=', 1)
+      .where('expires_at', '<', isoNow(this.clock))
+      .limit(500)
+      .execute();
+    if (expired.length === 0) return 0;
+    await this.store.db
+      .deleteFrom('tokens')
+      .where(
+        'id',
+        'in',
+        expired.map((t) => t.id),
+      )
+      .execute();
+    return expired.length;
+  }
+
+  /**
+   * Makes sure the admin principal exists. Returns the token to show once when one was generated;
+   * a token given in `ARCA_ADMIN_TOKEN` is registered (hashed) and never echoed.
+   */
+  async bootstrapAdmin(presetToken: string | undefined): Promise<{ generatedToken?: string }> {
+    // Replicas starting together on an empty database race to create the admin: the loser of the
+    // unique index finds the winner's rows on its next attempt.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.bootstrapOnce(presetToken);
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async bootstrapOnce(presetToken: string | undefined): Promise<{ generatedToken?: string }> {
+    const now = isoNow(this.clock);
+    return this.store.transaction(async (trx) => {
+      let admin = await findPrincipalByName(trx, adminName);
+      const created = admin === undefined;
+      if (admin === undefined) {
+        admin = {
+          id: randomUUID(),
+          kind: 'user',
+          name: adminName,
+          name_key: adminName,
+          display_name: 'Administrator',
+          is_admin: 1,
+          created_at: now,
+          email: null,
+          disabled: 0,
+          created_by: 'arca',
+        };
+        await insertPrincipal(trx, admin);
+        await insertAssignment(trx, {
+          id: randomUUID(),
+          role_key: 'owner',
+          assignee_kind: 'user',
+          assignee_id: admin.id,
+          scope_kind: 'org',
+          scope_key: '',
+          created_at: now,
+          created_by: 'arca',
+        });
+      }
+      const adminId = admin.id;
+      if (presetToken !== undefined && presetToken !== '') {
+        const hash = hashToken(presetToken);
+        const existing = await findTokenByHash(trx, hash);
+        if (existing === undefined)
+          await insertToken(trx, {
+            ...unrestricted,
+            id: randomUUID(),
+            principal_id: adminId,
+            name: 'ARCA_ADMIN_TOKEN',
+            token_hash: hash,
+            created_at: now,
+          });
+        else if (existing.principal_id !== adminId)
+          throw new ArcaError('InternalError', 'ARCA_ADMIN_TOKEN is already in use by another principal');
+        return {};
+      }
+      if (!created) return {};
+      const token = generateToken();
+      await insertToken(trx, {
+        ...unrestricted,
+        id: randomUUID(),
+        principal_id: adminId,
+        name: 'bootstrap',
+        token_hash: hashToken(token),
+        created_at: now,
+      });
+      return { generatedToken: token };
+    });
+  }
+}

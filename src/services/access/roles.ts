@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { ArcaError } from '../../core/errors.js';
+import { assertPrincipalName, nameKey } from '../../core/names.js';
+import { assertRolePatterns, builtInRoles, grantedBy, type RoleDefinition } from '../../core/permissions.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
+import {
+  assignmentsFor,
+  deleteAssignment,
+  findAssignment,
+  findGroup,
+  findRole,
+  insertAssignment,
+  insertRole,
+  listAssignments,
+  listRoles,
+  type AssignmentRow,
+} from '../../storage/metadata/access-repository.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { findPrincipalById, findPrincipalByName } from '../../storage/metadata/principals-repository.js';
+import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
+import type { AccessContext, AccessScope } from './access.js';
+import { isoNow, type Clock } from '../clock.js';
+import { keepingAnOwner } from './owners.js';
+
+export interface RoleView extends RoleDefinition {
+  builtIn: boolean;
+  permissions: string[];
+}
+
+export interface AssignmentInput {
+  role: string;
+  assignee: { kind: 'user' | 'service' | 'group'; name: string };
+  scope: AccessScope;
+}
+
+export interface AssignmentView extends AssignmentRow {
+  role: string;
+  assignee: string;
+  scope: string;
+}
+
+const builtIn = new Map(builtInRoles.map((r) => [nameKey(r.name), r]));
+
+/** Built-in and custom roles, and who holds them where. Only `roles/write` at a scope assigns there. */
+export class RoleService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<RoleView[]> {
+    const custom = await listRoles(this.store.db);
+    return [
+      ...builtInRoles.map((r) => view(r, true)),
+      ...custom.map((r) =>
+        view(
+          {
+            name: r.name,
+            description: r.description ?? '',
+            actions: JSON.parse(r.actions) as string[],
+            notActions: JSON.parse(r.not_actions) as string[],
+          },
+          false,
+        ),
+      ),
+    ];
+  }
+
+  async get(name: string): Promise<RoleView> {
+    const found = (await this.list()).find((r) => nameKey(r.name) === nameKey(name));
+    if (found === undefined)
+      throw new ArcaError(
+        'RoleNotFound',
+        `no role is named ${JSON.stringify(name)}; built-in roles: ${builtInRoles.map((r) => r.name).join(', ')}`,
+        { target: 'role' },
+      );
+    return found;
+  }
+
+  /** Creates a custom role (`actions`/`not_actions` with `*` wildcards; unknown permissions are refused). */
+  async create(definition: RoleDefinition, access: AccessContext): Promise<RoleView> {
+    assertPrincipalName(definition.name);
+    access.require('roles/write');
+    if (builtIn.has(nameKey(definition.name)))
+      throw new ArcaError('RoleBuiltIn', `${definition.name} is a built-in role and cannot be redefined`, {
+        target: 'name',
+      });
+    assertRolePatterns(definition.actions, 'actions');
+    assertRolePatterns(definition.notActions, 'not_actions');
+    const now = isoNow(this.clock);
+    try {
+      await this.store.transaction(async (trx) => {
+        await insertRole(trx, {
+          id: randomUUID(),
+          name: definition.name,
+          name_key: nameKey(definition.name),
+          description: definition.description,
+          actions: JSON.stringify(definition.actions),
+          not_actions: JSON.stringify(definition.notActions),
+          created_at: now,
+          created_by: access.principal.name,
+        });
+        await appendAudit(trx, {
+          at: now,
+          principal: access.principal.name,
+          action: 'roles/write',
+          target: `arca://roles/${definition.name}`,
+          outcome: 'succeeded',
+          details: { actions: definition.actions, notActions: definition.notActions },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ArcaError('RoleAlreadyExists', `a role named ${definition.name} already exists`, { target: 'name' });
+      throw error;
+    }
+    return this.get(definition.name);
+  }
+
+  /** Assigns a role at a scope. The caller needs `roles/write` at that very scope: a workspace owner cannot grant at org. */
+  async assign(input: AssignmentInput, access: AccessContext): Promise<AssignmentView> {
+    access.require('roles/write', input.scope);
+    const role = await this.get(input.role);
+    const assignee = await this.assignee(input.assignee);
+    const scopeKey = await this.scopeKey(input.scope);
+    const now = isoNow(this.clock);
+    const row: AssignmentRow = {
+      id: randomUUID(),
+      role_key: nameKey(role.name),
+      assignee_kind: input.assignee.kind,
+      assignee_id: assignee.id,
+      scope_kind: input.scope.kind,
+      scope_key: scopeKey,
+      created_at: now,
+      created_by: access.principal.name,
+    };
+    try {
+      await this.store.transaction(async (trx) => {
+        await insertAssignment(trx, row);
+        await appendAudit(trx, {
+          at: now,
+          principal: access.principal.name,
+          action: 'roles/write',
+          target: `arca://role-assignments/${row.id}`,
+          outcome: 'succeeded',
+          details: { role: role.name, assignee: `${input.assignee.kind}:${assignee.name}`, scope: scopeLabel(row) },
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ArcaError('AssignmentExists', `${assignee.name} already holds ${role.name} at ${scopeLabel(row)}`);
+      throw error;
+    }
+    return this.viewOf(row);
+  }
+
+  async unassign(id: string, access: AccessContext): Promise<void> {
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await findAssignment(this.store.db, id) : undefined;
+    if (row === undefined)
+      throw new ArcaError('AssignmentNotFound', `no role assignment has the id ${JSON.stringify(id)}`, {
+        target: 'id',
+      });
+    access.require(
+      'roles/write',
+      row.scope_kind === 'org' ? { kind: 'org' } : { kind: row.scope_kind, name: row.scope_key },
+    );
+    await this.store.transaction(async (trx) => {
+      if (row.role_key === 'owner' && row.scope_kind === 'org')
+        await keepingAnOwner(trx, `removing org Owner assignment ${id}`, () => deleteAssignment(trx, id));
+      else await deleteAssignment(trx, id);
+      await appendAudit(trx, {
+        at: isoNow(this.clock),
+        principal: access.principal.name,
+        action: 'roles/write',
+        target: `arca://role-assignments/${id}`,
+        outcome: 'succeeded',
+        details: { removed: true, role: row.role_key, scope: scopeLabel(row) },
+      });
+    });
+  }
+
+  async assignments(filter: { scope?: AccessScope }): Promise<AssignmentView[]> {
+    const scope = filter.scope;
+    const rows = await listAssignments(
+      this.store.db,
+      scope === undefined ? {} : { scopeKind: scope.kind, scopeKey: scope.kind === 'org' ? '' : nameKey(scope.name) },
+    );
+    return Promise.all(rows.map((row) => this.viewOf(row)));
+  }
+
+  /**
+   * Every assignment that applies to a principal: its own first, then those its groups hold, each
+   * with `fromGroup` naming the group it comes through (null for its own).
+   */
+  async assignmentsOf(principalId: string): Promise<(AssignmentView & { fromGroup: string | null })[]> {
+    const rows = await assignmentsFor(this.store.db, principalId);
+    const views = await Promise.all(
+      rows.map(async ({ actions: _actions, not_actions: _notActions, ...row }) => {
+        const view = await this.viewOf(row);
+        return { ...view, fromGroup: row.assignee_kind === 'group' ? view.assignee.slice('group:'.length) : null };
+      }),
+    );
+    const order = (v: { fromGroup: string | null }) => (v.fromGroup === null ? '' : `~${v.fromGroup}`);
+    return views.sort(
+      (a, b) =>
+        order(a).localeCompare(order(b)) || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+    );
+  }
+
+  private async assignee(who: AssignmentInput['assignee']): Promise<{ id: string; name: string }> {
+    if (who.kind === 'group') {
+      const group = await findGroup(this.store.db, nameKey(who.name));
+      if (group === undefined)
+        throw new ArcaError('GroupNotFound', `no group is named ${JSON.stringify(who.name)}`, { target: 'group' });
+      return group;
+    }
+    const principal = await findPrincipalByName(this.store.db, nameKey(who.name));
+    if (principal === undefined || principal.kind !== who.kind)
+      throw new ArcaError(
+        'PrincipalNotFound',
+        `no ${who.kind === 'user' ? 'user' : 'service principal'} is named ${JSON.stringify(who.name)}`,
+        { target: who.kind },
+      );
+    return principal;
+  }
+
+  private async scopeKey(scope: AccessScope): Promise<string> {
+    if (scope.kind === 'org') return '';
+    const found = await findScopeRowByName(this.store.db, scope.kind, nameKey(scope.name));
+    if (found === undefined)
+      throw new ArcaError(
+        scope.kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
+        `no ${scope.kind} is named ${JSON.stringify(scope.name)}`,
+        { target: scope.kind },
+      );
+    return found.name_key;
+  }
+
+  private async viewOf(row: AssignmentRow): Promise<AssignmentView> {
+    const role = builtIn.get(row.role_key)?.name ?? (await findRole(this.store.db, row.role_key))?.name ?? row.role_key;
+    const who =
+      row.assignee_kind === 'group'
+        ? (await this.store.db.selectFrom('groups').select('name').where('id', '=', row.assignee_id).executeTakeFirst())
+            ?.name
+        : (await findPrincipalById(this.store.db, row.assignee_id))?.name;
+    return { ...row, role, assignee: `${row.assignee_kind}:${who ?? row.assignee_id}`, scope: scopeLabel(row) };
+  }
+}
+
+function view(role: RoleDefinition, isBuiltIn: boolean): RoleView {
+  return { ...role, builtIn: isBuiltIn, permissions: [...grantedBy(role)] };
+}
+
+function scopeLabel(row: Pick<AssignmentRow, 'scope_kind' | 'scope_key'>): string {
+  return row.scope_kind === 'org' ? 'org' : `${row.scope_kind}:${row.scope_key}`;
+}

@@ -1,0 +1,384 @@
+import { randomUUID } from 'node:crypto';
+import { latestAlias } from '../../core/asset-types.js';
+import { ArcaError } from '../../core/errors.js';
+import { assertAliasName, scopeSegments, type ScopeSegment } from '../../core/names.js';
+import type { Permission } from '../../core/permissions.js';
+import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import {
+  aliasHistory,
+  findAlias,
+  findVersionById,
+  type AssetRow,
+  type VersionRow,
+} from '../../storage/metadata/assets-repository.js';
+import { lockAlias, moveAlias, setAliasProtection } from '../../storage/metadata/alias-moves.js';
+import {
+  decideApproval,
+  findApproval,
+  insertApproval,
+  listApprovals,
+  type ApprovalRow,
+} from '../../storage/metadata/approvals-repository.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import type { AccessContext } from '../access/access.js';
+import {
+  assetRecord,
+  requireAsset,
+  requireScope,
+  requireVersion,
+  targetOf,
+  type AssetLocator,
+  type AssetRecord,
+} from './asset-records.js';
+import { isoNow, type Clock } from '../clock.js';
+
+export type RollbackResult =
+  { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: ApprovalRow & { version: string } };
+
+/**
+ * Aliases: moves recorded in history, protection (moving a protected alias needs the approve
+ * permission), approval requests that someone else grants, and rollback to the previous version.
+ */
+export class AliasService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Points an alias at a ready version; `protect` marks (or unmarks) it protected, which itself needs approve. */
+  async set(
+    locator: AssetLocator,
+    alias: string,
+    label: string,
+    options: { protect?: boolean },
+    access: AccessContext,
+  ): Promise<AssetRecord> {
+    const { scope, asset } = await this.locate(locator, alias);
+    const version = await requireVersion(this.store.db, asset, { version: label });
+    assertReady(version);
+    await this.store.transaction(async (trx) => {
+      // Protection is read under the alias's lock: a protect landing meanwhile is seen, never bypassed.
+      const current = await lockAlias(trx, asset.id, alias);
+      if (current?.protected === 1 || options.protect !== undefined) this.requireApprove(scope, access, alias);
+      await this.move(
+        trx,
+        scope,
+        asset,
+        alias,
+        version,
+        access.principal.name,
+        'aliases/write',
+        options.protect === undefined ? {} : { protected: options.protect },
+      );
+      if (options.protect !== undefined) {
+        await setAliasProtection(trx, {
+          historyId: randomUUID(),
+          assetId: asset.id,
+          name: alias,
+          protected: options.protect,
+          at: isoNow(this.clock),
+          by: access.principal.name,
+        });
+      }
+    });
+    return assetRecord(this.store.db, scope, asset);
+  }
+
+  /** Whether an alias is protected (`latest` never is): `AliasNotFound` when the asset has no such alias. */
+  async protection(locator: AssetLocator, alias: string): Promise<boolean> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const row = await findAlias(this.store.db, asset.id, alias);
+    if (row === undefined)
+      throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
+        target: 'alias',
+      });
+    return row.protected === 1;
+  }
+
+  async remove(locator: AssetLocator, alias: string, access: AccessContext): Promise<AssetRecord> {
+    const { scope, asset } = await this.locate(locator, alias);
+    await this.store.transaction(async (trx) => {
+      const current = await lockAlias(trx, asset.id, alias);
+      if (current === undefined)
+        throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
+          target: 'alias',
+        });
+      if (current.protected === 1) this.requireApprove(scope, access, alias);
+      await this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write');
+    });
+    return assetRecord(this.store.db, scope, asset);
+  }
+
+  /** Every move and protection change of an alias, newest first; with `at`, only the entry in force at that time. */
+  async history(locator: AssetLocator, alias: string, at?: string) {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const moves = await aliasHistory(this.store.db, asset.id, alias, 1000);
+    return at === undefined ? moves : moves.filter((m) => m.at <= at).slice(0, 1);
+  }
+
+  /** Asks for an alias to move; a principal with approve (not the requester) grants or rejects it. */
+  async request(
+    locator: AssetLocator,
+    alias: string,
+    label: string,
+    reason: string | null,
+    access: AccessContext,
+  ): Promise<ApprovalRow & { version: string }> {
+    const { scope, asset } = await this.locate(locator, alias);
+    const version = await requireVersion(this.store.db, asset, { version: label });
+    assertReady(version);
+    const row: ApprovalRow = {
+      id: randomUUID(),
+      asset_id: asset.id,
+      alias,
+      version_id: version.id,
+      state: 'pending',
+      reason,
+      requested_by: access.principal.name,
+      requested_at: isoNow(this.clock),
+      decided_by: null,
+      decided_at: null,
+      decision_reason: null,
+    };
+    await this.store.transaction(async (trx) => {
+      await insertApproval(trx, row);
+      await appendAudit(trx, {
+        at: row.requested_at,
+        principal: access.principal.name,
+        action: `${family(scope)}/assets/aliases/request`,
+        target: aliasTarget(scope, asset, alias),
+        outcome: 'succeeded',
+        details: { approval: row.id, version: version.label, reason },
+      });
+    });
+    return { ...row, version: version.label };
+  }
+
+  async approvals(locator: AssetLocator, state?: ApprovalRow['state']) {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    return listApprovals(this.store.db, asset.id, state);
+  }
+
+  /** Grants (moving the alias in the same transaction) or rejects a pending request. Never by its requester. */
+  async decide(
+    locator: AssetLocator,
+    approvalId: string,
+    approve: boolean,
+    reason: string | null,
+    access: AccessContext,
+  ): Promise<ApprovalRow & { version: string }> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const approval = /^[0-9a-f-]{36}$/.test(approvalId)
+      ? await findApproval(this.store.db, asset.id, approvalId)
+      : undefined;
+    if (approval === undefined)
+      throw new ArcaError(
+        'ApprovalNotFound',
+        `${asset.type} ${asset.name} has no approval request ${JSON.stringify(approvalId)}`,
+        { target: 'id' },
+      );
+    access.require(`${family(scope)}/assets/approve`, { kind: scope.kind, name: scope.name });
+    if (approval.requested_by === access.principal.name)
+      throw new ArcaError(
+        'SelfApproval',
+        `${access.principal.name} requested this change and cannot ${approve ? 'approve' : 'reject'} it; another approver must`,
+      );
+    if (approval.state !== 'pending')
+      throw new ArcaError('ApprovalDecided', `approval ${approval.id} was already ${approval.state}`);
+    const version = await findVersionById(this.store.db, approval.version_id);
+    if (approve && version !== undefined) assertReady(version);
+    await this.store.transaction(async (trx) => {
+      const at = isoNow(this.clock);
+      if (
+        !(await decideApproval(trx, approval.id, {
+          state: approve ? 'approved' : 'rejected',
+          by: access.principal.name,
+          at,
+          reason,
+        }))
+      ) {
+        throw new ArcaError('ApprovalDecided', `approval ${approval.id} was decided by someone else meanwhile`);
+      }
+      // The move locks the alias and re-reads its target (archived meanwhile → AliasTargetInvalid, the
+      // request stays pending); its rows are locked before the audit lock, as every transaction does.
+      const moved =
+        approve && version !== undefined
+          ? await this.lockAndMove(trx, asset, approval.alias, version, access.principal.name)
+          : undefined;
+      await appendAudit(trx, {
+        at,
+        principal: access.principal.name,
+        action: `${family(scope)}/assets/approve`,
+        target: aliasTarget(scope, asset, approval.alias),
+        outcome: 'succeeded',
+        details: {
+          approval: approval.id,
+          decision: approve ? 'approved' : 'rejected',
+          reason,
+          requestedBy: approval.requested_by,
+        },
+      });
+      if (moved !== undefined && version !== undefined)
+        await this.auditMove(
+          trx,
+          scope,
+          asset,
+          approval.alias,
+          version,
+          moved,
+          access.principal.name,
+          'aliases/write',
+          { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requested_by },
+        );
+    });
+    const decided = await findApproval(this.store.db, asset.id, approval.id);
+    return { ...(decided ?? approval), version: version?.label ?? '' };
+  }
+
+  /**
+   * Moves an alias back to the version it named before its last move. With approve permission (or on
+   * an unprotected alias with aliases/write) it moves at once; otherwise it files an approval request.
+   */
+  async rollback(
+    locator: AssetLocator,
+    alias: string,
+    reason: string | null,
+    access: AccessContext,
+  ): Promise<RollbackResult> {
+    const { scope, asset } = await this.locate(locator, alias);
+    const approvePermission: Permission = `${family(scope)}/assets/approve`;
+    const canApprove = access.allows(approvePermission, { kind: scope.kind, name: scope.name });
+    // A release manager (approve) or a publisher (aliases/write) may roll back; nobody else.
+    if (!canApprove) access.require(`${family(scope)}/assets/aliases/write`, { kind: scope.kind, name: scope.name });
+    const previous = await this.previousTarget(this.store.db, asset, alias);
+    const current = await findAlias(this.store.db, asset.id, alias);
+    if (current?.protected === 1 && !canApprove) {
+      return {
+        kind: 'requested',
+        approval: await this.request(locator, alias, previous.label, reason ?? `rollback to ${previous.label}`, access),
+      };
+    }
+    await this.store.transaction(async (trx) => {
+      // Read again under the alias's lock: the target comes from the newest link of the history chain.
+      const locked = await lockAlias(trx, asset.id, alias);
+      if (locked?.protected === 1 && !canApprove) this.requireApprove(scope, access, alias);
+      const target = await this.previousTarget(trx, asset, alias);
+      assertReady(target);
+      await this.move(trx, scope, asset, alias, target, access.principal.name, 'aliases/rollback', { reason });
+    });
+    return { kind: 'moved', asset: await assetRecord(this.store.db, scope, asset) };
+  }
+
+  /** The version an alias named before its last move (the newest history entry's `from`). */
+  private async previousTarget(db: Db, asset: AssetRow, alias: string): Promise<VersionRow> {
+    const last = (await aliasHistory(db, asset.id, alias, 1, { movesOnly: true }))[0];
+    const previous = last?.from_version_id ? await findVersionById(db, last.from_version_id) : undefined;
+    if (previous === undefined)
+      throw new ArcaError(
+        'NoPreviousVersion',
+        `alias ${alias} of ${asset.name} has no earlier version to roll back to`,
+        { target: 'alias' },
+      );
+    return previous;
+  }
+
+  private async move(
+    trx: Db,
+    scope: ScopeRow,
+    asset: AssetRow,
+    alias: string,
+    version: VersionRow | null,
+    by: string,
+    action: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    const moved = await this.lockAndMove(trx, asset, alias, version, by);
+    await this.auditMove(trx, scope, asset, alias, version, moved, by, action, extra);
+  }
+
+  /** The move itself (see alias-moves.ts: target re-checked under lock, history chained). */
+  private async lockAndMove(
+    trx: Db,
+    asset: AssetRow,
+    alias: string,
+    version: VersionRow | null,
+    by: string,
+  ): Promise<{ fromVersionId: string | null; at: string }> {
+    const at = isoNow(this.clock);
+    const { fromVersionId } = await moveAlias(trx, {
+      historyId: randomUUID(),
+      assetId: asset.id,
+      name: alias,
+      toVersionId: version?.id ?? null,
+      at,
+      by,
+    });
+    return { fromVersionId, at };
+  }
+
+  private async auditMove(
+    trx: Db,
+    scope: ScopeRow,
+    asset: AssetRow,
+    alias: string,
+    version: VersionRow | null,
+    moved: { fromVersionId: string | null; at: string },
+    by: string,
+    action: string,
+    extra: Record<string, unknown>,
+  ): Promise<void> {
+    await appendAudit(trx, {
+      at: moved.at,
+      principal: by,
+      action: `${family(scope)}/assets/${action}`,
+      target: aliasTarget(scope, asset, alias),
+      outcome: 'succeeded',
+      details: { from: moved.fromVersionId, to: version?.id ?? null, version: version?.label ?? null, ...extra },
+    });
+  }
+
+  private async locate(locator: AssetLocator, alias: string) {
+    assertAliasName(alias);
+    if (alias === latestAlias)
+      throw new ArcaError(
+        'AliasReserved',
+        '`latest` follows the newest committed version by itself and cannot be moved by hand',
+        { target: 'alias' },
+      );
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    return { scope, asset: await requireAsset(this.store.db, scope, locator.type, locator.name) };
+  }
+
+  private requireApprove(scope: ScopeRow, access: AccessContext, alias: string): void {
+    const permission: Permission = `${family(scope)}/assets/approve`;
+    if (!access.allows(permission, { kind: scope.kind, name: scope.name })) {
+      throw new ArcaError(
+        'AliasProtected',
+        `alias ${alias} is protected: moving it or changing its protection needs ${permission}; file an approval request instead`,
+        { target: permission },
+      );
+    }
+  }
+}
+
+function assertReady(version: VersionRow): void {
+  if (version.state !== 'ready')
+    throw new ArcaError(
+      'AliasTargetInvalid',
+      `version ${version.label} is ${version.state}; an alias may only point at a ready version`,
+      { target: 'version' },
+    );
+}
+
+function family(scope: ScopeRow): ScopeSegment {
+  return scopeSegments[scope.kind];
+}
+
+function aliasTarget(scope: ScopeRow, asset: AssetRow, alias: string): string {
+  return `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`;
+}

@@ -1,0 +1,259 @@
+import { ArcaError } from '../../core/errors.js';
+import { formatReference } from '../../core/references.js';
+import { latestAlias, type AssetType } from '../../core/asset-types.js';
+import { nameKey, type ScopeKind } from '../../core/names.js';
+import type { Db } from '../../storage/metadata/metadata-store.js';
+import {
+  findAlias,
+  findAsset,
+  findVersion,
+  findVersionById,
+  listAliases,
+  listVersionFiles,
+  versionDetails,
+  type AliasRow,
+  type AssetRow,
+  type VersionFileRow,
+  type VersionRow,
+} from '../../storage/metadata/assets-repository.js';
+import { loadKv } from '../../storage/metadata/kv.js';
+import type { RegionState } from '../replication/replication.js';
+import { lineageEdges, lineageNodes } from '../../storage/metadata/lineage-repository.js';
+import { findScopeRowByName, scopeRegionNames, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
+
+/** Where an asset lives: a registry or workspace, a type and a name. */
+export interface AssetLocator {
+  scopeKind: ScopeKind;
+  scope: string;
+  type: AssetType;
+  name: string;
+}
+
+/** A version by exact label, or through an alias resolved at read time. */
+export type VersionLocator = AssetLocator &
+  ({ version: string; alias?: undefined } | { alias: string; version?: undefined });
+
+export interface AssetRecord extends AssetRow {
+  scope: ScopeRow;
+  tags: Record<string, string>;
+  aliases: AliasRow[];
+  /** label of each aliased version, by version id */
+  aliasLabels: Map<string, string>;
+  /** The version `latest` names, with the fields an asset filter matches on it (none: no ready version). */
+  latest?: LatestVersion;
+}
+
+/** An asset's latest version as an asset filter sees it. */
+export interface LatestVersion {
+  row: Pick<VersionRow, 'label' | 'description' | 'total_size' | 'flavor' | 'framework' | 'data_type' | 'job'>;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
+}
+
+export interface VersionRecord extends VersionRow {
+  scope: ScopeRow;
+  asset: AssetRow;
+  tags: Record<string, string>;
+  properties: Record<string, string>;
+  aliases: string[];
+  files?: VersionFileRow[];
+  /** What the version was derived from (loaded with its files), with where each input lives. */
+  derivedFrom?: LineageInput[];
+  /** Where its copies stand, per region (shown for a single version). */
+  regions?: RegionState[];
+  origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
+}
+
+export async function requireScope(db: Db, kind: ScopeKind, name: string): Promise<ScopeRow> {
+  const scope = await findScopeRowByName(db, kind, nameKey(name));
+  if (scope === undefined)
+    throw new ArcaError(
+      kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
+      `no ${kind} is named ${JSON.stringify(name)}`,
+      { target: kind },
+    );
+  return scope;
+}
+
+/** A read that names a region names one of the scope's: the error lists them, so a typo is seen at once. */
+export async function assertScopeRegion(db: Db, scope: ScopeRow, region: string): Promise<void> {
+  const regions = await scopeRegionNames(db, scope.id);
+  if (regions.includes(region)) return;
+  const message = `${scope.kind} ${scope.name} has no region ${JSON.stringify(region)}; its regions are ${regions.join(', ')}`;
+  throw new ArcaError('RegionNotInScope', message, { target: 'region' });
+}
+
+export async function requireAsset(db: Db, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
+  const asset = await findAsset(db, scope.id, type, nameKey(name));
+  if (asset === undefined)
+    throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, {
+      target: 'name',
+    });
+  return asset;
+}
+
+/** Finds the version a locator means; an alias resolves to the version it points at now. */
+export async function requireVersion(
+  db: Db,
+  asset: AssetRow,
+  locator: { version?: string | undefined; alias?: string | undefined },
+): Promise<VersionRow> {
+  if (locator.alias !== undefined) {
+    const alias = await findAlias(db, asset.id, locator.alias);
+    if (alias === undefined)
+      throw new ArcaError(
+        'AliasNotFound',
+        `${asset.type} ${asset.name} has no alias ${JSON.stringify(locator.alias)}`,
+        { target: 'alias' },
+      );
+    const version = await findVersionById(db, alias.version_id);
+    if (version === undefined)
+      throw new ArcaError('VersionNotFound', `alias ${locator.alias} points at a version that no longer exists`);
+    return version;
+  }
+  const version = await findVersion(db, asset.id, locator.version ?? '');
+  if (version === undefined)
+    throw new ArcaError(
+      'VersionNotFound',
+      `${asset.type} ${asset.name} has no version ${JSON.stringify(locator.version)}`,
+      { target: 'version' },
+    );
+  return version;
+}
+
+export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Promise<AssetRecord> {
+  const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
+  const labels = new Map<string, string>();
+  const latestId = aliases.find((a) => a.name === latestAlias)?.version_id;
+  let latest: LatestVersion | undefined;
+  if (aliases.length > 0) {
+    const rows = await db
+      .selectFrom('versions')
+      .select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
+      .where(
+        'id',
+        'in',
+        aliases.map((a) => a.version_id),
+      )
+      .execute();
+    for (const row of rows) labels.set(row.id, row.label);
+    const row = rows.find((r) => r.id === latestId);
+    if (row !== undefined) {
+      const [versionTags, properties] = await Promise.all([
+        loadKv(db, 'version_tags', [row.id]),
+        loadKv(db, 'version_properties', [row.id]),
+      ]);
+      latest = { row, tags: versionTags.get(row.id) ?? {}, properties: properties.get(row.id) ?? {} };
+    }
+  }
+  return {
+    ...asset,
+    scope,
+    tags: tags.get(asset.id) ?? {},
+    aliases,
+    aliasLabels: labels,
+    ...(latest === undefined ? {} : { latest }),
+  };
+}
+
+/** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
+export async function versionRecords(
+  db: Db,
+  scope: ScopeRow,
+  asset: AssetRow,
+  rows: VersionRow[],
+  withFiles = false,
+): Promise<VersionRecord[]> {
+  const ids = rows.map((r) => r.id);
+  const { tags, properties, aliases } = await versionDetails(db, ids);
+  const records: VersionRecord[] = [];
+  for (const row of rows) {
+    const record: VersionRecord = {
+      ...row,
+      scope,
+      asset,
+      tags: tags.get(row.id) ?? {},
+      properties: properties.get(row.id) ?? {},
+      aliases: aliases.get(row.id) ?? [],
+    };
+    if (withFiles) record.files = await listVersionFiles(db, row.id);
+    if (withFiles) record.derivedFrom = await lineageNeighbours(db, row.id, 'up');
+    if (withFiles && row.origin_version_id !== null) {
+      const origin = await db
+        .selectFrom('versions')
+        .innerJoin('assets', 'assets.id', 'versions.asset_id')
+        .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+        .select([
+          'scopes.kind as scopeKind',
+          'scopes.name as scope',
+          'assets.type as type',
+          'assets.name as name',
+          'versions.label as version',
+        ])
+        .where('versions.id', '=', row.origin_version_id)
+        .executeTakeFirst();
+      if (origin) record.origin = origin;
+    }
+    records.push(record);
+  }
+  return records;
+}
+
+export async function versionRecord(
+  db: Db,
+  scope: ScopeRow,
+  asset: AssetRow,
+  row: VersionRow,
+  withFiles = true,
+): Promise<VersionRecord> {
+  const [record] = await versionRecords(db, scope, asset, [row], withFiles);
+  if (record === undefined) throw new ArcaError('InternalError', 'a version vanished while being read');
+  return record;
+}
+
+/** One end of a lineage edge seen from the other: how they relate, the version's reference and its scope. */
+export interface LineageInput {
+  relation: string;
+  reference: string;
+  scopeKind: ScopeKind;
+  scope: string;
+}
+
+/** A lineage neighbour as a reader sees it: its reference, or only that it lives in a scope the reader cannot read. */
+export type LineageLink = { relation: string; reference: string } | { relation: string; hidden: true };
+
+/** Whether the caller may read assets of a registry or workspace (the route's access context decides). */
+export type CanRead = (kind: ScopeKind, scope: string) => boolean;
+
+/** Nothing identifying of a version the reader may not read: not its scope, name, type or id. */
+export function linkFor(input: LineageInput, canRead: CanRead): LineageLink {
+  return canRead(input.scopeKind, input.scope)
+    ? { relation: input.relation, reference: input.reference }
+    : { relation: input.relation, hidden: true };
+}
+
+/** The versions at the other end of a version's lineage edges: what it derives from (`up`), what derives from it (`down`). */
+export async function lineageNeighbours(db: Db, versionId: string, direction: 'up' | 'down'): Promise<LineageInput[]> {
+  const edges = await lineageEdges(db, [versionId], direction);
+  const other = (e: { from: string; to: string }) => (direction === 'up' ? e.to : e.from);
+  const nodes = new Map((await lineageNodes(db, edges.map(other))).map((n) => [n.id, n]));
+  return edges
+    .flatMap((edge) => {
+      const node = nodes.get(other(edge));
+      if (node === undefined) return [];
+      const reference = targetOf(node.scope_kind, node.scope_name, node.asset_type, node.asset_name, node.label);
+      return [{ relation: edge.relation, reference, scopeKind: node.scope_kind, scope: node.scope_name }];
+    })
+    .sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+}
+
+/** The canonical reference of an asset or version (core's `formatReference`), for views and audit targets. */
+export function targetOf(scopeKind: ScopeKind, scope: string, type: string, name: string, version?: string): string {
+  return formatReference({
+    scopeKind,
+    scope,
+    assetType: type as AssetType,
+    name,
+    ...(version === undefined ? {} : { version }),
+  });
+}

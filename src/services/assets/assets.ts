@@ -1,0 +1,682 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { latestAlias, type AssetType } from '../../core/asset-types.js';
+import { assetAuditAction } from '../../core/audit-actions.js';
+import { claimOfRequest, unchangedLatest } from './unchanged-versions.js';
+import {
+  assetFilterFields,
+  assetOrderFields,
+  filterMentions,
+  parseListQuery,
+  versionFilterFields,
+  versionOrderFields,
+} from '../../core/asset-queries.js';
+import type { ScopeKind } from '../../core/names.js';
+import { listAssetsPage, listVersionsPage } from '../../storage/metadata/asset-lists.js';
+import { queueUnreferencedBlobs } from '../../storage/metadata/blobs-repository.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../cursor.js';
+import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
+import { versionEvidence, type VersionEvidence } from './evidence.js';
+import { ArcaError } from '../../core/errors.js';
+import { normaliseFileList } from '../../core/file-paths.js';
+import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
+import type { BlobStore } from '../../storage/blob/blob-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import {
+  deleteExpiredPendingVersion,
+  deleteVersion,
+  expiredPendingVersions,
+  findVersionFile,
+  listVersionFiles,
+  moveAlias,
+  updateAsset,
+  updateVersion,
+} from '../../storage/metadata/assets-repository.js';
+import {
+  archiveReadyVersion,
+  moveLatestOff,
+  moveLatestTo,
+  restoreArchivedVersion,
+} from '../../storage/metadata/alias-moves.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { patchKv } from '../../storage/metadata/kv.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { ReadyHook, ReplicationService } from '../replication/replication.js';
+import {
+  lineageGraph,
+  prepareSpec,
+  resolveLineage,
+  type CanRead,
+  type LineageGraph,
+  type LineageRequest,
+} from './derivation.js';
+import { derivedVersions, lineageNodes } from '../../storage/metadata/lineage-repository.js';
+import type { Principal } from '../access/identity.js';
+import type { BlobReach } from '../uploads/possession.js';
+import type { RegionStores } from '../scopes/region-stores.js';
+import {
+  assertScopeRegion,
+  assetRecord,
+  requireAsset,
+  requireScope,
+  requireVersion,
+  targetOf,
+  versionRecord,
+  versionRecords,
+  type AssetLocator,
+  type AssetRecord,
+  type VersionLocator,
+  type VersionRecord,
+} from './asset-records.js';
+import { assertNotProtected, retireVersionLabel } from './immutability.js';
+import {
+  assertFileEntries,
+  commitPendingVersion,
+  ensureAsset,
+  insertPendingVersion,
+  missingBlobs,
+  type FileEntry,
+  type NewVersion,
+} from './version-writes.js';
+
+export interface AssetOptions {
+  /** A version not committed within this long is removed. */
+  pendingTtlSeconds: number;
+  /** Queues replication of a version that became ready (in its transaction). */
+  onReady?: ReadyHook;
+  /** Where a version's copies stand per region, and which store serves a read. */
+  replication?: Pick<ReplicationService, 'regionStates' | 'storeFor' | 'openBlob'>;
+  /** The region this process serves reads from when a request names none. */
+  localRegion?: string;
+  /** Downloads from stores that presign redirect to a URL valid this long (0 or absent: streamed). */
+  presignSeconds?: number;
+}
+
+export interface KvPatch {
+  description?: string | null;
+  tags?: Record<string, string | null>;
+  properties?: Record<string, string | null>;
+}
+
+/**
+ * A version as a client begins it: environments and components send their YAML as `spec`.
+ * `allowDuplicate` makes a new version even when it would repeat the latest one.
+ */
+export type BeginRequest = Omit<NewVersion, 'spec' | 'lineage'> & {
+  spec?: string;
+  lineage?: LineageRequest;
+  allowDuplicate?: boolean;
+};
+
+/**
+ * What a begin answers: the pending version and the blobs still to upload, or — `unchanged` — the
+ * latest version, which already is what the request describes (nothing was begun).
+ */
+export interface BeginResult {
+  version: VersionRecord;
+  missing: FileEntry[];
+  resumed: boolean;
+  unchanged: boolean;
+}
+
+export interface ListRequest {
+  filter?: string;
+  orderBy?: string;
+  cursor?: string;
+  top: number;
+}
+
+export interface FileRead {
+  stream: Readable;
+  digest: string;
+  size: number;
+  /** The byte range served, when a range was asked for. */
+  range?: { start: number; end: number };
+  /** The region whose store served the bytes. */
+  servedFrom?: string;
+  /** True when the region asked for does not hold the file yet and the primary served it. */
+  fallback?: boolean;
+}
+
+/** Models and data (and later environments and components): versions, aliases, tags, reads. */
+export class AssetService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly clock: Clock,
+    private readonly options: AssetOptions,
+  ) {}
+
+  /** Registers a pending version and answers which blobs the client still has to upload (all it cannot prove it holds). */
+  async beginVersion(
+    locator: AssetLocator,
+    request: BeginRequest,
+    actor: Principal,
+    canRead: CanRead,
+    reach: BlobReach,
+  ): Promise<BeginResult> {
+    assertAssetName(locator.name);
+    if (request.version !== undefined) assertNewVersionLabel(request.version);
+    // Environments and components are described by their YAML; any version may say what it derives from.
+    const { spec: specYaml, lineage: lineageRequest, allowDuplicate = false, ...rest } = request;
+    const prepared = await prepareSpec(
+      this.store.db,
+      locator,
+      {
+        files: request.files,
+        ...(specYaml === undefined ? {} : { spec: specYaml }),
+        ...(request.version === undefined ? {} : { version: request.version }),
+      },
+      canRead,
+    );
+    const lineage = [...prepared.lineage, ...(await resolveLineage(this.store.db, locator, lineageRequest, canRead))];
+    const version = request.version ?? prepared.version;
+    // Sorted by path: the same files give the same manifest whatever order the client sent.
+    const description = request.description ?? prepared.description;
+    const tags = prepared.tags === undefined ? request.tags : { ...prepared.tags, ...request.tags };
+    const input: NewVersion = {
+      ...rest,
+      files: normaliseFileList(request.files),
+      lineage,
+      ...(description === undefined ? {} : { description }),
+      ...(tags === undefined ? {} : { tags }),
+      ...(version === undefined ? {} : { version }),
+      ...(prepared.spec === undefined ? {} : { spec: prepared.spec }),
+    };
+    assertFileEntries(input.files);
+    if (input.dataType === 'uri_file' && input.files.length !== 1) {
+      throw new ArcaError(
+        'InvalidRequestBody',
+        `a uri_file data version holds exactly one file (got ${input.files.length}); use uri_folder for several`,
+        { target: 'files' },
+      );
+    }
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
+    const missing = await missingBlobs(this.store.db, scope, input.files, reach);
+    // Unchanged (only when the caller proved it holds every file: a digest is not a capability): answer
+    // the latest version and begin nothing. A label of its own, other than the latest's, asks for a new one.
+    if (!allowDuplicate && missing.length === 0) {
+      const latest = await unchangedLatest(this.store.db, asset.id, claimOfRequest(asset.type as AssetType, input));
+      if (latest !== undefined && (input.version === undefined || input.version === latest.label)) {
+        return {
+          version: await versionRecord(this.store.db, scope, asset, latest),
+          missing: [],
+          resumed: false,
+          unchanged: true,
+        };
+      }
+    }
+    const { row, resumed } = await insertPendingVersion(
+      this.store,
+      scope,
+      asset,
+      input,
+      actor,
+      this.clock,
+      this.options.pendingTtlSeconds,
+      allowDuplicate,
+    );
+    return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed, unchanged: false };
+  }
+
+  /**
+   * Commits a pending version (idempotent for a ready one); every blob must be within the caller's reach.
+   * A version that turns out to repeat the latest one (unless begun with allowDuplicate) is dropped and the
+   * latest answered, `unchanged`.
+   */
+  async commitVersion(
+    locator: VersionLocator,
+    actor: Principal,
+    reach: BlobReach,
+  ): Promise<{ version: VersionRecord; unchanged: boolean }> {
+    const { scope, asset, version } = await this.locate(locator);
+    let label = version.label;
+    let unchanged = false;
+    if (version.state === 'pending') {
+      const files = await listVersionFiles(this.store.db, version.id);
+      const existing = await commitPendingVersion(
+        this.store,
+        this.blobStore(scope.location),
+        scope,
+        asset,
+        version,
+        files,
+        actor,
+        reach,
+        this.clock,
+        this.options.onReady,
+      );
+      if (existing !== undefined) [label, unchanged] = [existing.label, true];
+    } else if (version.state === 'archived') {
+      throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, {
+        target: 'version',
+      });
+    }
+    return { version: await this.getVersion({ ...locator, version: label, alias: undefined }), unchanged };
+  }
+
+  async getAsset(locator: AssetLocator): Promise<AssetRecord> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    return assetRecord(this.store.db, scope, await requireAsset(this.store.db, scope, locator.type, locator.name));
+  }
+
+  async updateAsset(locator: AssetLocator, patch: KvPatch, actor: Principal): Promise<AssetRecord> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      // The asset's row first: it holds the row lock for the key-wise merge below (see patchKv).
+      if (
+        (await updateAsset(trx, asset.id, {
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          updated_at: now,
+          updated_by: actor.name,
+        })) === 0
+      ) {
+        throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
+      }
+      if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: assetAuditAction(asset.type, 'update'),
+        target: targetOf(scope.kind, scope.name, asset.type, asset.name),
+        outcome: 'succeeded',
+        details: patch,
+      });
+    });
+    return this.getAsset(locator);
+  }
+
+  async getVersion(locator: VersionLocator): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    const record = await versionRecord(this.store.db, scope, asset, version, true);
+    if (this.options.replication !== undefined && version.state !== 'pending')
+      record.regions = await this.options.replication.regionStates(scope, version.id);
+    return record;
+  }
+
+  /** Changes a version's description, tags or properties; its files never change. */
+  async updateVersion(locator: VersionLocator, patch: KvPatch, actor: Principal): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      // The version's row first: it holds the row lock for the key-wise merges below (see patchKv).
+      if (
+        (await updateVersion(trx, version.id, {
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          updated_at: now,
+          updated_by: actor.name,
+        })) === 0
+      ) {
+        throw new ArcaError(
+          'VersionNotFound',
+          `${asset.type} ${asset.name} version ${version.label} was deleted meanwhile`,
+          { target: 'version' },
+        );
+      }
+      for (const [table, values] of [
+        ['version_tags', patch.tags],
+        ['version_properties', patch.properties],
+      ] as const) {
+        if (values !== undefined) await patchKv(trx, table, version.id, values);
+      }
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: assetAuditAction(asset.type, 'versions/update'),
+        target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+        outcome: 'succeeded',
+        details: patch,
+      });
+    });
+    return this.getVersion({ ...locator, version: version.label, alias: undefined });
+  }
+
+  /** Hides a ready version from lists and alias targets; `latest` falls back to the previous one. */
+  async archiveVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    if (version.state === 'pending')
+      throw new ArcaError('VersionNotReady', `version ${version.label} is still pending`, { target: 'version' });
+    if (version.state === 'ready') {
+      await this.store.transaction(async (trx) => {
+        const now = isoNow(this.clock);
+        // The state change comes first: it locks the version row, so an alias move to it waits for this
+        // transaction (and then sees it archived), and a move that came first is seen by the check below.
+        if (!(await archiveReadyVersion(trx, version.id, now, actor.name))) return;
+        const record = await versionRecord(trx, scope, asset, version, false);
+        const pinned = record.aliases.filter((a) => a !== latestAlias);
+        if (pinned.length > 0)
+          throw new ArcaError(
+            'VersionInUse',
+            `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them before archiving it`,
+            { target: 'version' },
+          );
+        // Only when `latest` is on it (read after the update: no move onto it can be pending now); locking
+        // `latest` otherwise would wait on a delete that holds it and waits for this version: a deadlock.
+        if (record.aliases.includes(latestAlias))
+          await moveLatestOff(trx, {
+            historyId: randomUUID(),
+            assetId: asset.id,
+            versionId: version.id,
+            at: now,
+            by: actor.name,
+          });
+        await appendAudit(trx, {
+          at: now,
+          principal: actor.name,
+          action: assetAuditAction(asset.type, 'versions/archive'),
+          target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+          outcome: 'succeeded',
+        });
+      });
+    }
+    return this.getVersion({ ...locator, version: version.label, alias: undefined });
+  }
+
+  async restoreVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
+    const { scope, asset, version } = await this.locate(locator);
+    if (version.state === 'archived') {
+      await this.store.transaction(async (trx) => {
+        const now = isoNow(this.clock);
+        if (!(await restoreArchivedVersion(trx, version.id, now, actor.name))) return;
+        // `latest` is always the newest ready version: a restored one may be it again (moved with history).
+        await moveLatestTo(trx, {
+          historyId: randomUUID(),
+          assetId: asset.id,
+          toVersionId: version.id,
+          at: now,
+          by: actor.name,
+        });
+        await appendAudit(trx, {
+          at: now,
+          principal: actor.name,
+          action: assetAuditAction(asset.type, 'versions/restore'),
+          target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+          outcome: 'succeeded',
+        });
+      });
+    }
+    return this.getVersion({ ...locator, version: version.label, alias: undefined });
+  }
+
+  /**
+   * Deletes a version's metadata. Refused while an alias other than `latest` points at it, unless
+   * forced (the aliases go too, recorded in their history); refused while a protected alias points at
+   * it, forced or not. A committed version's label is retired for good. Blobs stay for garbage
+   * collection, which never removes one another version still uses.
+   */
+  async deleteVersion(locator: VersionLocator, options: { force: boolean }, actor: Principal): Promise<void> {
+    const { scope, asset, version } = await this.locate(locator);
+    await this.store.transaction(async (trx) => {
+      await assertNotProtected(trx, asset, version);
+      const record = await versionRecord(trx, scope, asset, version, false);
+      const pinned = record.aliases.filter((a) => a !== latestAlias);
+      if (pinned.length > 0 && !options.force) {
+        throw new ArcaError(
+          'VersionInUse',
+          `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them first or pass force=true to remove them too`,
+          { target: 'version' },
+        );
+      }
+      const derived = await derivedVersions(trx, version.id, 100);
+      if (derived.length > 0 && !options.force) {
+        const names = (await lineageNodes(trx, derived)).map((n) =>
+          targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
+        );
+        throw new ArcaError(
+          'VersionInUse',
+          `other versions derive from version ${version.label} (${names.slice(0, 5).join(', ')}${derived.length > 5 ? ', …' : ''}); pass force=true to delete it anyway (their lineage loses it)`,
+          { target: 'version' },
+        );
+      }
+      const derivedBy =
+        derived.length === 0
+          ? []
+          : (await lineageNodes(trx, derived)).map((n) =>
+              targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
+            );
+      const now = isoNow(this.clock);
+      // Every alias leaves the version with a history entry (none is dropped by the foreign key's cascade).
+      for (const alias of record.aliases) {
+        if (alias === latestAlias)
+          await moveLatestOff(trx, {
+            historyId: randomUUID(),
+            assetId: asset.id,
+            versionId: version.id,
+            at: now,
+            by: actor.name,
+          });
+        else
+          await moveAlias(trx, {
+            historyId: randomUUID(),
+            assetId: asset.id,
+            name: alias,
+            toVersionId: null,
+            at: now,
+            by: actor.name,
+          });
+      }
+      const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
+      await retireVersionLabel(trx, scope, asset, version, now, actor.name);
+      await deleteVersion(trx, version.id);
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: assetAuditAction(asset.type, 'versions/delete'),
+        target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+        outcome: 'succeeded',
+        details: {
+          force: options.force,
+          aliasesRemoved: pinned,
+          blobsQueuedForGc: queued,
+          ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}),
+        },
+      });
+    });
+  }
+
+  /** Streams one file of a ready or archived version, whole or a byte range. */
+  /**
+   * A presigned URL of a version's file in the store that would serve it, when downloads are
+   * redirected and that store can presign (S3, Azure); undefined means: stream it with `openFile`.
+   */
+  async fileUrl(
+    locator: VersionLocator,
+    path: string,
+    region?: string,
+  ): Promise<{ url: string; servedFrom: string } | undefined> {
+    const seconds = this.options.presignSeconds ?? 0;
+    if (seconds <= 0 || this.options.replication === undefined) return undefined;
+    const { scope, file } = await this.readableFile(locator, path, region);
+    const source = await this.options.replication.storeFor(scope, region ?? this.options.localRegion, file.digest);
+    if (source.store.presignedUrl === undefined) return undefined;
+    // A store that cannot presign right now still streams: the redirect is an optimisation, never a failure.
+    const url = await source.store.presignedUrl(file.digest as `sha256:${string}`, seconds).catch(() => undefined);
+    return url === undefined ? undefined : { url, servedFrom: source.region };
+  }
+
+  /**
+   * Opens a file of a version for reading, from `region` (default: this process's region) when the
+   * version is replicated there, otherwise from the primary (`servedFrom` says which, `fallback` that
+   * the region asked for did not hold it yet).
+   */
+  async openFile(
+    locator: VersionLocator,
+    path: string,
+    rangeFor?: (size: number) => { start: number; end?: number } | undefined,
+    region?: string,
+  ): Promise<FileRead> {
+    const { scope, file } = await this.readableFile(locator, path, region);
+    const size = Number(file.size);
+    const digest = file.digest as `sha256:${string}`;
+    const range = rangeFor?.(size);
+    const wanted = region ?? this.options.localRegion;
+    let bounds: { offset: number; length: number } | undefined;
+    if (range !== undefined) {
+      const end = Math.min(range.end ?? size - 1, size - 1);
+      if (range.start >= size || end < range.start)
+        throw new ArcaError(
+          'RangeInvalid',
+          `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`,
+          { context: { size } },
+        );
+      bounds = { offset: range.start, length: end - range.start + 1 };
+    }
+    const source =
+      this.options.replication === undefined
+        ? {
+            stream: await this.blobStore(scope.location).reader(digest, bounds),
+            servedFrom: scope.location,
+            fallback: wanted !== undefined && wanted !== scope.location,
+          }
+        : await this.options.replication.openBlob(scope, wanted, digest, bounds);
+    return {
+      ...source,
+      digest,
+      size,
+      ...(bounds === undefined ? {} : { range: { start: bounds.offset, end: bounds.offset + bounds.length - 1 } }),
+    };
+  }
+
+  /** A page of a scope's assets of one type, filtered and ordered (`name` by default). */
+  async listAssets(
+    scopeKind: ScopeKind,
+    scopeName: string,
+    type: AssetType,
+    request: ListRequest,
+  ): Promise<{ items: AssetRecord[]; next?: string }> {
+    const scope = await requireScope(this.store.db, scopeKind, scopeName);
+    const query = parseListQuery(request.filter, request.orderBy, assetFilterFields, assetOrderFields, [
+      { field: 'name', direction: 'asc' },
+    ]);
+    const list = `assets:${scope.id}:${type}:${request.filter ?? ''}:${request.orderBy ?? ''}`;
+    const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
+    const page = await listAssetsPage(this.store.db, this.store.dialect, scope.id, type, query, request.top, after);
+    const items = await Promise.all(page.rows.map((row) => assetRecord(this.store.db, scope, row)));
+    return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
+  }
+
+  /** A page of an asset's versions (newest first by default; ready only unless asked otherwise). */
+  async listVersions(
+    locator: AssetLocator,
+    request: ListRequest & { includeArchived?: boolean },
+  ): Promise<{ items: VersionRecord[]; next?: string }> {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [
+      { field: 'created', direction: 'desc' },
+    ]);
+    const states = filterMentions(query.filter, 'state')
+      ? undefined
+      : request.includeArchived
+        ? ['ready' as const, 'archived' as const]
+        : ['ready' as const];
+    const list = `versions:${asset.id}:${request.filter ?? ''}:${request.orderBy ?? ''}:${String(request.includeArchived ?? false)}`;
+    const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
+    const page = await listVersionsPage(
+      this.store.db,
+      this.store.dialect,
+      asset.id,
+      { ...query, states },
+      request.top,
+      after,
+    );
+    const items = await versionRecords(this.store.db, scope, asset, page.rows);
+    return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
+  }
+
+  /** Makes a ready version available in another registry or workspace (see `shareVersion`). */
+  shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<SharedVersion> {
+    return shareVersion(this.store, this.regions, this.clock, origin, target, actor, this.options.onReady);
+  }
+
+  /** The evidence document of one version (see `versionEvidence`). */
+  evidence(locator: VersionLocator, canRead: CanRead): Promise<VersionEvidence> {
+    return versionEvidence(this.store, locator, isoNow(this.clock), canRead);
+  }
+
+  /** Removes pending versions whose client never committed them. Returns how many. */
+  async removeExpiredPending(): Promise<number> {
+    const now = isoNow(this.clock);
+    const expired = await expiredPendingVersions(this.store.db, now, 100);
+    let removed = 0;
+    for (const version of expired) {
+      await this.store.transaction(async (trx) => {
+        // Still pending, locked until this transaction ends: a commit that got there first made it ready
+        // (and moved `latest` onto it), and deleting it now would drop `latest` by cascade, unrecorded.
+        const held = await trx
+          .updateTable('versions')
+          .set((eb) => ({ state: eb.ref('state') }))
+          .where('id', '=', version.id)
+          .where('state', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(held.numUpdatedRows) === 0) return;
+        const where = await trx
+          .selectFrom('assets')
+          .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+          .select(['scopes.location', 'scopes.kind', 'scopes.name', 'assets.type', 'assets.name as asset'])
+          .where('assets.id', '=', version.asset_id)
+          .executeTakeFirst();
+        // Blobs uploaded for a version that was never committed are left to the collector too.
+        if (where) await queueUnreferencedBlobs(trx, where.location, version.id, now);
+        if (!(await deleteExpiredPendingVersion(trx, version.id, now)) || where === undefined) return;
+        removed++;
+        // Arca itself removed it: the begin is in the log, so is its end.
+        await appendAudit(trx, {
+          at: now,
+          principal: 'arca',
+          action: assetAuditAction(where.type, 'versions/expire'),
+          target: targetOf(where.kind, where.name, where.type, where.asset, version.label),
+          outcome: 'succeeded',
+          details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.created_by },
+        });
+      });
+    }
+    return removed;
+  }
+
+  /** The lineage graph around a version (only what the caller may read). */
+  async lineage(
+    locator: VersionLocator,
+    depth: number,
+    direction: 'up' | 'down' | 'both',
+    canRead: CanRead,
+  ): Promise<LineageGraph> {
+    const { version } = await this.locate(locator);
+    return lineageGraph(this.store.db, version, depth, direction, canRead);
+  }
+
+  /**
+   * A file of a committed version: `VersionNotReady` while pending, `FileNotFound` for a path it lacks,
+   * `RegionNotInScope` when the `region` asked for is not the scope's (a typo never reads the primary silently).
+   */
+  private async readableFile(locator: VersionLocator, path: string, region?: string) {
+    const { scope, version } = await this.locate(locator);
+    if (region !== undefined) await assertScopeRegion(this.store.db, scope, region);
+    if (version.state === 'pending')
+      throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, {
+        target: 'version',
+      });
+    const file = await findVersionFile(this.store.db, version.id, path);
+    if (file === undefined)
+      throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, {
+        target: 'path',
+      });
+    return { scope, file };
+  }
+
+  private async locate(locator: VersionLocator) {
+    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const version = await requireVersion(this.store.db, asset, locator);
+    return { scope, asset, version };
+  }
+
+  private blobStore(region: string): BlobStore {
+    const store = this.regions.resolve(region);
+    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    return store;
+  }
+}

@@ -1,0 +1,119 @@
+import { ArcaError } from '../../core/errors.js';
+import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { AssetRow, VersionRow } from '../../storage/metadata/assets-repository.js';
+import {
+  findRetiredLabel,
+  largestRetiredNumber,
+  retireLabel,
+  retireScopeLabels,
+  type LabelOwner,
+} from '../../storage/metadata/retired-labels-repository.js';
+import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { aliasesOfVersionForDelete } from '../../storage/metadata/version-locks.js';
+
+/**
+ * What is committed never changes: a deleted version's label is retired for good (a tombstone), and
+ * a version a protected alias points at cannot be deleted by any route, forced or not.
+ */
+
+/** The names a label is retired under (they outlive the asset's row). */
+export function labelOwner(
+  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  asset: Pick<AssetRow, 'type' | 'name_key'>,
+): LabelOwner {
+  return { scopeKind: scope.kind, scopeKey: scope.name_key, assetType: asset.type, assetKey: asset.name_key };
+}
+
+/** Refuses a label the asset used before and deleted (`VersionAlreadyExists`). Call in the creating transaction. */
+export async function assertLabelNotRetired(
+  db: Db,
+  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  asset: Pick<AssetRow, 'type' | 'name' | 'name_key'>,
+  label: string,
+  target = 'version',
+): Promise<void> {
+  const retired = await findRetiredLabel(db, labelOwner(scope, asset), label);
+  if (retired === undefined) return;
+  throw new ArcaError(
+    'VersionAlreadyExists',
+    `${asset.type} ${asset.name} had a version ${label}, deleted on ${retired.retired_at}; labels are never reused, so choose another label (or omit it for the next number)`,
+    { target },
+  );
+}
+
+/** The next integer label: above every label the asset holds and every one it retired. */
+export async function nextFreeNumber(
+  db: Db,
+  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  asset: Pick<AssetRow, 'type' | 'name_key'>,
+  nextHeld: number,
+): Promise<number> {
+  return Math.max(nextHeld, (await largestRetiredNumber(db, labelOwner(scope, asset))) + 1);
+}
+
+/** Retires a version's label as it is deleted (a pending version never served content, so its label stays free). */
+export async function retireVersionLabel(
+  db: Db,
+  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  asset: Pick<AssetRow, 'type' | 'name_key'>,
+  version: VersionRow,
+  at: string,
+  by: string,
+): Promise<void> {
+  if (version.state === 'pending') return;
+  await retireLabel(db, labelOwner(scope, asset), version, at, by);
+}
+
+/**
+ * Refuses to delete a version while a protected alias points at it (`VersionProtected`), even with force.
+ * Call first in the deleting transaction (it locks what it reads on PostgreSQL).
+ */
+export async function assertNotProtected(
+  db: Db,
+  asset: Pick<AssetRow, 'type' | 'name'>,
+  version: Pick<VersionRow, 'id' | 'label'>,
+): Promise<void> {
+  const protectedAliases = (await aliasesOfVersionForDelete(db, version.id)).filter((a) => a.protected === 1);
+  if (protectedAliases.length === 0) return;
+  const names = protectedAliases.map((a) => a.name).join(', ');
+  throw new ArcaError(
+    'VersionProtected',
+    `protected alias(es) ${names} of ${asset.type} ${asset.name} point at version ${version.label}, so it cannot be deleted (force=true does not change this); move them first through an approved request`,
+    { target: 'version' },
+  );
+}
+
+/**
+ * Readies a scope's forced delete: refused (`VersionProtected`) while any of its assets has a protected
+ * alias; otherwise retires the label of every committed version in it, so a scope and asset made again
+ * under the same names never serve other content under an old label.
+ */
+export async function retireScopeForDelete(
+  db: Db,
+  scope: Pick<ScopeRow, 'id' | 'kind' | 'name' | 'name_key'>,
+  at: string,
+  by: string,
+): Promise<number> {
+  const guarded = await db
+    .selectFrom('aliases')
+    .innerJoin('assets', 'assets.id', 'aliases.asset_id')
+    .select(['assets.type', 'assets.name', 'aliases.name as alias'])
+    .where('assets.scope_id', '=', scope.id)
+    .where('aliases.protected', '=', 1)
+    .orderBy('assets.name_key')
+    .orderBy('aliases.name')
+    .limit(6)
+    .execute();
+  if (guarded.length > 0) {
+    const names = guarded
+      .slice(0, 5)
+      .map((g) => `${g.type} ${g.name}@${g.alias}`)
+      .join(', ');
+    throw new ArcaError(
+      'VersionProtected',
+      `${scope.kind} ${scope.name} holds protected aliases (${names}${guarded.length > 5 ? ', …' : ''}); unprotect or move them through an approved request before deleting it, even with force=true`,
+      { target: 'force' },
+    );
+  }
+  return retireScopeLabels(db, scope, at, by);
+}

@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type { AssetType } from '../../core/asset-types.js';
+import { assetAuditAction } from '../../core/audit-actions.js';
+import { ArcaError } from '../../core/errors.js';
+import { assertAssetName, assertNewVersionLabel, nameKey, type ScopeKind } from '../../core/names.js';
+import { ociEmptyConfig } from '../../core/oci-manifest.js';
+import type { BlobStore } from '../../storage/blob/blob-store.js';
+import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
+import {
+  findAsset,
+  findVersion,
+  insertVersion,
+  insertVersionFiles,
+  listVersionFiles,
+  type AssetRow,
+  type VersionRow,
+} from '../../storage/metadata/assets-repository.js';
+import { insertLineage, lineageEdges } from '../../storage/metadata/lineage-repository.js';
+import type { LineageRelation } from '../../storage/metadata/schema.js';
+import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { moveLatestTo } from '../../storage/metadata/alias-moves.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
+import { loadKv, replaceKv } from '../../storage/metadata/kv.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { Principal } from '../access/identity.js';
+import type { RegionStores } from '../scopes/region-stores.js';
+import type { ReadyHook } from '../replication/replication.js';
+import {
+  requireAsset,
+  requireScope,
+  requireVersion,
+  targetOf,
+  versionRecord,
+  type VersionLocator,
+  type VersionRecord,
+} from './asset-records.js';
+import { ensureAsset } from './version-writes.js';
+import { assertLabelNotRetired } from './immutability.js';
+
+export interface ShareTarget {
+  scopeKind: ScopeKind;
+  scope: string;
+  /** Asset name in the target (default: the same name). */
+  name?: string;
+  /** Version label in the target (default: the same label). */
+  version?: string;
+  /** Make another copy even when the version was already shared into the target under this name. */
+  allowDuplicate?: boolean;
+}
+
+/** The version in the target, and whether this share made it (false: it was shared there before). */
+export interface SharedVersion {
+  version: VersionRecord;
+  created: boolean;
+}
+
+/**
+ * Makes a ready version available in another registry or workspace. In the same region nothing is
+ * copied: the new version lists the same blobs. When the target's primary region is another one, the
+ * blobs it lacks are streamed store to store into it first, within the request; the target's replica
+ * regions then get them by replication, as for any new version. The copy keeps the origin's lineage
+ * (an input already shared into the target points at that copy). A version already shared into the
+ * target under the same name answers with that copy (`created: false`) unless `allowDuplicate`.
+ */
+export async function shareVersion(
+  store: MetadataStore,
+  regions: RegionStores,
+  clock: Clock,
+  origin: VersionLocator,
+  target: ShareTarget,
+  actor: Principal,
+  onReady?: ReadyHook,
+): Promise<SharedVersion> {
+  const fromScope = await requireScope(store.db, origin.scopeKind, origin.scope);
+  const fromAsset = await requireAsset(store.db, fromScope, origin.type, origin.name);
+  const source = await requireVersion(store.db, fromAsset, origin);
+  if (source.state !== 'ready')
+    throw new ArcaError(
+      'VersionNotReady',
+      `version ${source.label} is ${source.state}; only a ready version can be shared`,
+      { target: 'version' },
+    );
+  const name = target.name ?? fromAsset.name;
+  const label = target.version ?? source.label;
+  assertAssetName(name);
+  assertNewVersionLabel(label);
+  const toScope = await requireScope(store.db, target.scopeKind, target.scope);
+  if (toScope.id === fromScope.id && name.toLowerCase() === fromAsset.name_key) {
+    throw new ArcaError(
+      'VersionAlreadyExists',
+      `sharing ${targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label)} onto itself; give another --name or a target`,
+      { target: 'name' },
+    );
+  }
+  if (target.allowDuplicate !== true) {
+    const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
+    if (existing !== undefined) return { version: await recordOf(store.db, toScope, existing), created: false };
+  }
+  const files = await listVersionFiles(store.db, source.id);
+  if (toScope.location !== fromScope.location) {
+    const digests = [
+      ...new Set([
+        ...files.map((f) => f.digest),
+        ...(source.manifest_digest ? [source.manifest_digest, ociEmptyConfig.digest] : []),
+      ]),
+    ];
+    await copyMissingBlobs(store, regions, clock, fromScope.location, toScope.location, digests);
+  }
+  const toAsset = await ensureAsset(store, toScope, fromAsset.type as AssetType, name, actor, clock);
+  try {
+    const row = await store.transaction(async (trx) => {
+      const existing = await findVersion(trx, toAsset.id, label);
+      if (existing)
+        throw new ArcaError(
+          'VersionAlreadyExists',
+          `${toAsset.type} ${toAsset.name} in ${toScope.kind} ${toScope.name} already has version ${label}; pass another --version`,
+          { target: 'version' },
+        );
+      const now = isoNow(clock);
+      const copy: VersionRow = {
+        ...source,
+        id: randomUUID(),
+        asset_id: toAsset.id,
+        label,
+        label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
+        origin_version_id: source.id,
+        created_at: now,
+        created_by: actor.name,
+        updated_at: now,
+        updated_by: actor.name,
+        committed_at: now,
+        pending_expires_at: null,
+      };
+      await insertVersion(trx, copy);
+      await assertLabelNotRetired(trx, toScope, toAsset, label);
+      await insertVersionFiles(
+        trx,
+        files.map((f) => ({ ...f, version_id: copy.id })),
+      );
+      await insertLineage(trx, copy.id, await lineageOfCopy(trx, source.id, toScope.id));
+      for (const table of ['version_tags', 'version_properties'] as const)
+        await replaceKv(trx, table, copy.id, (await loadKv(trx, table, [source.id])).get(source.id) ?? {});
+      await moveLatestTo(trx, {
+        historyId: randomUUID(),
+        assetId: toAsset.id,
+        toVersionId: copy.id,
+        at: now,
+        by: actor.name,
+      });
+      await onReady?.(trx, toScope.id, { versionId: copy.id });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: assetAuditAction(toAsset.type, 'versions/share'),
+        target: targetOf(toScope.kind, toScope.name, toAsset.type, toAsset.name, label),
+        outcome: 'succeeded',
+        details: {
+          origin: targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label),
+          copiedAcrossRegions: toScope.location !== fromScope.location,
+        },
+      });
+      return copy;
+    });
+    return { version: await versionRecord(store.db, toScope, toAsset, row, true), created: true };
+  } catch (error) {
+    if (isUniqueViolation(error) && target.allowDuplicate !== true) {
+      // A concurrent share of the same version got there first: answer with its copy, as a later share would.
+      const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
+      if (existing !== undefined) return { version: await recordOf(store.db, toScope, existing), created: false };
+    }
+    if (isUniqueViolation(error))
+      throw new ArcaError('VersionAlreadyExists', `${toAsset.type} ${toAsset.name} already has version ${label}`, {
+        target: 'version',
+      });
+    throw error;
+  }
+}
+
+/** The first copy of `originId` already shared into the scope under the asset name, if any. */
+async function existingCopy(db: Db, scopeId: string, type: string, name: string, originId: string) {
+  const asset = await findAsset(db, scopeId, type, nameKey(name));
+  if (asset === undefined) return undefined;
+  const row = await db
+    .selectFrom('versions')
+    .selectAll()
+    .where('asset_id', '=', asset.id)
+    .where('origin_version_id', '=', originId)
+    .where('state', '!=', 'pending')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { asset, row };
+}
+
+function recordOf(db: Db, scope: ScopeRow, copy: { asset: AssetRow; row: VersionRow }): Promise<VersionRecord> {
+  return versionRecord(db, scope, copy.asset, copy.row, true);
+}
+
+/** Bounds the walk up a chain of shares (a copy of a copy …); chains are short, a cycle is impossible. */
+const maxShareChain = 16;
+
+/**
+ * The origin's lineage edges for its copy in `scopeId`: each input the origin derives from is
+ * replaced by its copy in that scope when it (or a version it was shared from) was shared there,
+ * so a reader of the scope can follow it; otherwise the edge keeps pointing at the input itself.
+ */
+async function lineageOfCopy(
+  db: Db,
+  originId: string,
+  scopeId: string,
+): Promise<{ relation: LineageRelation; targetVersionId: string }[]> {
+  const edges = await lineageEdges(db, [originId], 'up');
+  return Promise.all(
+    edges.map(async (edge) => ({
+      relation: edge.relation,
+      targetVersionId: (await copyInScope(db, edge.to, scopeId)) ?? edge.to,
+    })),
+  );
+}
+
+/**
+ * The version of `versionId`'s share chain (itself, what it was shared from, …) that lives in the
+ * scope, or a copy of one of them there.
+ */
+async function copyInScope(db: Db, versionId: string, scopeId: string): Promise<string | undefined> {
+  const chain: string[] = [];
+  for (let id: string | null = versionId; id !== null && chain.length < maxShareChain && !chain.includes(id);) {
+    const row: { id: string; origin_version_id: string | null; scope_id: string } | undefined = await db
+      .selectFrom('versions')
+      .innerJoin('assets', 'assets.id', 'versions.asset_id')
+      .select(['versions.id', 'versions.origin_version_id', 'assets.scope_id'])
+      .where('versions.id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) break;
+    if (row.scope_id === scopeId) return row.id;
+    chain.push(row.id);
+    id = row.origin_version_id;
+  }
+  if (chain.length === 0) return undefined;
+  const copy = await db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .select('versions.id')
+    .where('assets.scope_id', '=', scopeId)
+    .where('versions.origin_version_id', 'in', chain)
+    .where('versions.state', '!=', 'pending')
+    .orderBy('versions.created_at')
+    .orderBy('versions.id')
+    .limit(1)
+    .executeTakeFirst();
+  return copy?.id;
+}
+
+async function copyMissingBlobs(
+  store: MetadataStore,
+  regions: RegionStores,
+  clock: Clock,
+  from: string,
+  to: string,
+  digests: string[],
+): Promise<void> {
+  const present = await blobsPresent(store.db, to, digests);
+  const source = resolve(regions, from);
+  const target = resolve(regions, to);
+  for (const digest of digests.filter((d) => !present.has(d))) {
+    const writer = await target.writer(`share-${randomUUID()}`);
+    try {
+      for await (const chunk of await source.reader(digest as `sha256:${string}`)) await writer.write(chunk as Buffer);
+      const info = await writer.commit(digest as `sha256:${string}`);
+      await recordBlob(store.db, to, info.digest, info.size, isoNow(clock));
+    } catch (error) {
+      await writer.cancel();
+      throw error;
+    }
+  }
+}
+
+function resolve(regions: RegionStores, region: string): BlobStore {
+  const store = regions.resolve(region);
+  if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+  return store;
+}

@@ -1,0 +1,413 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { AssetType, DataType } from '../../core/asset-types.js';
+import { assetAuditAction } from '../../core/audit-actions.js';
+import { isDigest } from '../../core/digest.js';
+import { ArcaError } from '../../core/errors.js';
+import { nameKey } from '../../core/names.js';
+import { artifactManifest, ociEmptyConfig } from '../../core/oci-manifest.js';
+import type { BlobStore } from '../../storage/blob/blob-store.js';
+import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
+import {
+  findAsset,
+  findVersion,
+  insertAsset,
+  insertVersion,
+  insertVersionFiles,
+  listVersionFiles,
+  markAllowDuplicate,
+  markVersionReady,
+  nextVersionNumber,
+  versionAllowsDuplicate,
+  type AssetRow,
+  type VersionFileRow,
+  type VersionRow,
+} from '../../storage/metadata/assets-repository.js';
+import { moveLatestTo } from '../../storage/metadata/alias-moves.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { lockAssetRow } from '../../storage/metadata/row-locks.js';
+import { blobsPresent, queueUnreferencedBlobs, recordBlob } from '../../storage/metadata/blobs-repository.js';
+import { possessedDigests } from '../../storage/metadata/possession-repository.js';
+import { replaceKv } from '../../storage/metadata/kv.js';
+import { insertLineage } from '../../storage/metadata/lineage-repository.js';
+import type { LineageRelation } from '../../storage/metadata/schema.js';
+import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { Principal } from '../access/identity.js';
+import { targetOf } from './asset-records.js';
+import { assertLabelNotRetired, nextFreeNumber } from './immutability.js';
+import type { ReadyHook } from '../replication/replication.js';
+import type { BlobReach } from '../uploads/possession.js';
+import { claimOfPending, unchangedLatest } from './unchanged-versions.js';
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  digest: string;
+}
+
+/** What a new version says about itself (already validated at the edge and by core rules). */
+export interface NewVersion {
+  version?: string;
+  description?: string;
+  tags?: Record<string, string>;
+  properties?: Record<string, string>;
+  flavor?: string;
+  framework?: string;
+  dataType?: DataType;
+  job?: string;
+  source?: string;
+  files: FileEntry[];
+  /** Environments and components: the YAML as written and as parsed (JSON). */
+  spec?: { yaml: string; json: string };
+  /** What the version was derived from (resolved to versions already). */
+  lineage?: { relation: LineageRelation; targetVersionId: string }[];
+}
+
+const labelRetries = 8;
+
+/** Stores a small blob (a manifest) in a region unless it is there already. */
+export async function storeSmallBlob(
+  db: Db,
+  store: BlobStore,
+  region: string,
+  bytes: string | Buffer,
+  clock: Clock,
+): Promise<string> {
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}` as const;
+  if ((await blobsPresent(db, region, [digest])).has(digest)) return digest;
+  const writer = await store.writer(`small-${randomUUID()}`);
+  try {
+    await writer.write(Buffer.from(bytes));
+    const info = await writer.commit(digest);
+    await recordBlob(db, region, digest, info.size, isoNow(clock));
+    return digest;
+  } catch (error) {
+    await writer.cancel();
+    throw error;
+  }
+}
+
+/** Finds the asset, creating it on first use (a concurrent creator wins the race harmlessly). */
+export async function ensureAsset(
+  store: MetadataStore,
+  scope: ScopeRow,
+  type: AssetType,
+  name: string,
+  actor: Principal,
+  clock: Clock,
+): Promise<AssetRow> {
+  const existing = await findAsset(store.db, scope.id, type, nameKey(name));
+  if (existing) return existing;
+  const now = isoNow(clock);
+  const row: AssetRow = {
+    id: randomUUID(),
+    scope_id: scope.id,
+    type,
+    name,
+    name_key: nameKey(name),
+    description: null,
+    created_at: now,
+    created_by: actor.name,
+    updated_at: now,
+    updated_by: actor.name,
+  };
+  try {
+    await insertAsset(store.db, row);
+    return row;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findAsset(store.db, scope.id, type, nameKey(name));
+    if (winner === undefined) throw error;
+    return winner;
+  }
+}
+
+function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((f, i) => f.path === b[i]?.path && f.size === Number(b[i]?.size) && f.digest === b[i]?.digest)
+  );
+}
+
+/**
+ * Inserts a pending version. Without a label it takes the next integer, under the asset's row lock, so
+ * concurrent begins get distinct numbers (a bounded retry remains for writers that insert versions
+ * without that lock, like a share or an OCI push under an explicit tag). Re-beginning a pending
+ * version with the same files returns it (an interrupted client resumes instead of starting over).
+ */
+export async function insertPendingVersion(
+  store: MetadataStore,
+  scope: ScopeRow,
+  asset: AssetRow,
+  input: NewVersion,
+  actor: Principal,
+  clock: Clock,
+  pendingTtlSeconds: number,
+  allowDuplicate = false,
+): Promise<{ row: VersionRow; resumed: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await store.transaction(async (trx) => {
+        // First: the asset's row lock, so the label read below and the insert are one step (see lockAssetRow).
+        if (!(await lockAssetRow(trx, asset.id)))
+          throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
+        if (input.version !== undefined) {
+          const existing = await findVersion(trx, asset.id, input.version);
+          if (existing !== undefined) {
+            if (existing.state === 'pending' && sameFiles(input.files, await listVersionFiles(trx, existing.id))) {
+              if (allowDuplicate) await markAllowDuplicate(trx, existing.id);
+              return { row: existing, resumed: true };
+            }
+            throw new ArcaError(
+              'VersionAlreadyExists',
+              `${asset.type} ${asset.name} already has version ${existing.label} (${existing.state}); labels are never reused`,
+              { target: 'version' },
+            );
+          }
+        }
+        const number =
+          input.version === undefined
+            ? await nextFreeNumber(trx, scope, asset, await nextVersionNumber(trx, asset.id))
+            : undefined;
+        const label = input.version ?? String(number);
+        const now = isoNow(clock);
+        const row: VersionRow = {
+          id: randomUUID(),
+          asset_id: asset.id,
+          label,
+          label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
+          description: input.description ?? null,
+          state: 'pending',
+          flavor: input.flavor ?? null,
+          framework: input.framework ?? null,
+          data_type: input.dataType ?? null,
+          job: input.job ?? null,
+          source: input.source ?? null,
+          origin_version_id: null,
+          manifest_digest: null,
+          total_size: input.files.reduce((sum, f) => sum + f.size, 0),
+          file_count: input.files.length,
+          created_at: now,
+          created_by: actor.name,
+          updated_at: now,
+          updated_by: actor.name,
+          committed_at: null,
+          pending_expires_at: new Date(clock.now().getTime() + pendingTtlSeconds * 1000).toISOString(),
+          spec: input.spec?.json ?? null,
+          spec_yaml: input.spec?.yaml ?? null,
+        };
+        // A label of its own asks for that version: its commit does not answer the latest instead.
+        await insertVersion(trx, row, allowDuplicate || input.version !== undefined);
+        // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
+        await assertLabelNotRetired(trx, scope, asset, label);
+        await insertVersionFiles(
+          trx,
+          input.files.map((f, position) => ({
+            version_id: row.id,
+            path: f.path,
+            size: f.size,
+            digest: f.digest,
+            position,
+          })),
+        );
+        await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
+        await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
+        await insertLineage(trx, row.id, input.lineage ?? []);
+        await appendAudit(trx, {
+          at: now,
+          principal: actor.name,
+          action: assetAuditAction(asset.type, 'versions/begin'),
+          target: targetOf(scope.kind, scope.name, asset.type, asset.name, label),
+          outcome: 'succeeded',
+          details: { files: input.files.length, size: row.total_size },
+        });
+        return { row, resumed: false };
+      });
+    } catch (error) {
+      // Another client took the same next integer first: take the one after it.
+      if (isUniqueViolation(error) && input.version === undefined && attempt < labelRetries) continue;
+      if (isUniqueViolation(error))
+        throw new ArcaError(
+          'VersionAlreadyExists',
+          `${asset.type} ${asset.name} already has version ${input.version ?? '(next)'}`,
+          { target: 'version' },
+        );
+      throw error;
+    }
+  }
+}
+
+/**
+ * Digests (with sizes) the caller still has to upload among `files`: those the scope's region lacks,
+ * and those it holds but the caller cannot prove it holds (see `possessedDigests`). The second kind
+ * looks exactly like the first, so the answer reveals nothing beyond the caller's reach; a declared
+ * size is checked only against a blob the caller may read.
+ */
+export async function missingBlobs(
+  db: Db,
+  scope: ScopeRow,
+  files: FileEntry[],
+  reach: BlobReach,
+): Promise<FileEntry[]> {
+  const unique = new Map(files.map((f) => [f.digest, f]));
+  const present = await blobsPresent(db, scope.location, [...unique.keys()]);
+  const possessed = await possessedDigests(
+    db,
+    { ...reach, scopeId: scope.id },
+    [...present.keys()].filter((d) => d !== ociEmptyConfig.digest),
+  );
+  const missing: FileEntry[] = [];
+  for (const file of unique.values()) {
+    const size = present.get(file.digest);
+    // The empty artifact config `{}` is public knowledge: holding it proves nothing worth hiding.
+    if (size === undefined || (file.digest !== ociEmptyConfig.digest && !possessed.has(file.digest)))
+      missing.push(file);
+    else if (size !== file.size)
+      throw new ArcaError(
+        'SizeMismatch',
+        `file ${file.path} is declared as ${file.size} bytes but its digest names a blob of ${size} bytes`,
+        { target: 'files' },
+      );
+  }
+  return missing;
+}
+
+/** Validates the file list's digests and sizes (paths are checked by core's file-path rules). */
+export function assertFileEntries(files: FileEntry[]): void {
+  files.forEach((file, i) => {
+    if (!isDigest(file.digest))
+      throw new ArcaError(
+        'DigestInvalid',
+        `files[${i}].digest ${JSON.stringify(file.digest)} is not sha256:<64 lowercase hex>`,
+        { target: `files[${i}].digest` },
+      );
+    if (!Number.isSafeInteger(file.size) || file.size < 0)
+      throw new ArcaError('InvalidRequestBody', `files[${i}].size must be a whole number of bytes`, {
+        target: `files[${i}].size`,
+      });
+  });
+}
+
+/**
+ * Makes a pending version ready: every blob present with its declared size and in the committing
+ * caller's reach (a blob it cannot prove it holds is missing, as at begin), the OCI manifest stored,
+ * then — in one transaction — state, `latest` and the audit record.
+ *
+ * Unless it was begun with allowDuplicate (or a label of its own), a version that repeats the latest
+ * one (`unchangedLatest`) is dropped instead, in the same transaction, and that latest version
+ * returned. The check runs under the asset's row lock, so of identical versions committed at once
+ * the first is made and the others answer it.
+ */
+export async function commitPendingVersion(
+  store: MetadataStore,
+  blobs: BlobStore,
+  scope: ScopeRow,
+  asset: AssetRow,
+  version: VersionRow,
+  files: VersionFileRow[],
+  actor: Principal,
+  reach: BlobReach,
+  clock: Clock,
+  onReady?: ReadyHook,
+): Promise<VersionRow | undefined> {
+  const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
+  const missing = await missingBlobs(store.db, scope, entries, reach);
+  if (missing.length > 0) {
+    throw new ArcaError(
+      'BlobsMissing',
+      `${missing.length} file(s) were never uploaded: ${missing
+        .slice(0, 5)
+        .map((m) => m.path)
+        .join(', ')}${missing.length > 5 ? ', …' : ''}`,
+      {
+        target: 'files',
+        details: missing.map((m) => ({ code: 'BlobMissing', message: m.digest, target: m.path })),
+      },
+    );
+  }
+  await storeSmallBlob(store.db, blobs, scope.location, ociEmptyConfig.bytes, clock);
+  const manifestDigest = await storeSmallBlob(
+    store.db,
+    blobs,
+    scope.location,
+    artifactManifest(asset.type as AssetType, entries),
+    clock,
+  );
+  return store.transaction(async (trx) => {
+    const now = isoNow(clock);
+    if (!(await versionAllowsDuplicate(trx, version.id))) {
+      // First the asset's row lock (as a begin takes it), so `latest` cannot change under the comparison.
+      await lockAssetRow(trx, asset.id);
+      const latest = await unchangedLatest(trx, asset.id, await claimOfPending(trx, version, manifestDigest));
+      if (
+        latest !== undefined &&
+        latest.id !== version.id &&
+        (await dropDuplicate(trx, scope, asset, version, latest, actor, now))
+      )
+        return latest;
+    }
+    // Already committed (a concurrent or earlier commit won): nothing more to do, the caller answers the committed version.
+    if (
+      !(await markVersionReady(trx, version.id, {
+        committed_at: now,
+        manifest_digest: manifestDigest,
+        updated_at: now,
+        updated_by: actor.name,
+      }))
+    )
+      return undefined;
+    await moveLatestTo(trx, {
+      historyId: randomUUID(),
+      assetId: asset.id,
+      toVersionId: version.id,
+      at: now,
+      by: actor.name,
+    });
+    await onReady?.(trx, scope.id, { versionId: version.id });
+    await appendAudit(trx, {
+      at: now,
+      principal: actor.name,
+      action: assetAuditAction(asset.type, 'versions/commit'),
+      target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+      outcome: 'succeeded',
+      details: { files: entries.length, size: version.total_size, manifest: manifestDigest },
+    });
+    return undefined;
+  });
+}
+
+/**
+ * Deletes a pending version that repeats `latest` (its blobs queued for the collector, which keeps
+ * every one `latest` uses), with an audit record. False when it is no longer pending.
+ */
+async function dropDuplicate(
+  trx: Db,
+  scope: ScopeRow,
+  asset: AssetRow,
+  version: VersionRow,
+  latest: VersionRow,
+  actor: Principal,
+  now: string,
+): Promise<boolean> {
+  await queueUnreferencedBlobs(trx, scope.location, version.id, now);
+  const deleted = await trx
+    .deleteFrom('versions')
+    .where('id', '=', version.id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  if (Number(deleted.numDeletedRows) === 0) return false;
+  await appendAudit(trx, {
+    at: now,
+    principal: actor.name,
+    action: assetAuditAction(asset.type, 'versions/discard'),
+    target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
+    outcome: 'succeeded',
+    details: {
+      reason: 'unchanged: the latest version has these files and this metadata',
+      latest: latest.label,
+      manifest: latest.manifest_digest,
+    },
+  });
+  return true;
+}

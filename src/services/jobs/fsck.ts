@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { ArcaError } from '../../core/errors.js';
+import type { BlobStore, Digest } from '../../storage/blob/blob-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { recordBlob } from '../../storage/metadata/blobs-repository.js';
+import { blobReferenced } from '../../storage/metadata/oci-repository.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { JobRow } from '../../storage/metadata/jobs-repository.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
+import type { RegionStores } from '../scopes/region-stores.js';
+import type { ReplicationService } from '../replication/replication.js';
+
+export type FsckProblem = 'missing' | 'size-mismatch' | 'digest-mismatch' | 'orphan' | 'unreachable';
+
+export interface FsckFinding {
+  region: string;
+  digest: string;
+  problem: FsckProblem;
+  detail: string;
+  /** With repair: what was done (`re-copied from <region>`, `indexed`), or why nothing could be. */
+  repair?: string;
+  repaired?: boolean;
+}
+
+export interface FsckReport {
+  repair: boolean;
+  verify: boolean;
+  regions: { region: string; indexed: number; stored: number; findings: number }[];
+  findings: FsckFinding[];
+}
+
+export interface FsckOptions {
+  region?: string;
+  verify: boolean;
+  repair: boolean;
+  /** Who asked, when it runs in their request (a repair is audited in their name; as a job, as the job's). */
+  requestedBy?: string;
+}
+
+const fsckKind = 'fsck';
+/** What `fsck/repair` audit events are about. */
+const fsckTarget = 'arca://fsck';
+const page = 500;
+const maxFindings = 10_000;
+
+async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of await store.reader(digest)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/**
+ * Compares each region's blob index with its store: indexed blobs the store lacks or holds with the
+ * wrong size (or, with `verify`, the wrong bytes), and stored blobs the index does not list. With
+ * `repair`, a bad copy is replaced from a region holding a good one, and a referenced orphan is indexed
+ * again (an unreferenced one is indexed too, so garbage collection can weigh it after its grace period).
+ */
+export class ConsistencyChecker {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly replication: ReplicationService,
+    private readonly clock: Clock,
+    private readonly jobs: JobRunner,
+  ) {
+    jobs.register(fsckKind, async (job) => this.run(JSON.parse(job.payload) as FsckOptions, job.id));
+  }
+
+  /** Queues a check someone asked for, to run in the background; its report becomes the job's result. */
+  submit(options: FsckOptions, actor: JobActor): Promise<JobRow> {
+    const key = `${fsckKind}:${options.region ?? '*'}:${options.verify ? 'verify' : 'sizes'}:${options.repair ? 'repair' : 'report'}`;
+    return this.jobs.submit({ kind: fsckKind, payload: options, dedupeKey: key, maxAttempts: 3 }, actor);
+  }
+
+  /**
+   * Checks now. A check with `repair` changes the index and the stores, so it is audited
+   * (`fsck/repair`, one event with what was found and repaired per region); a check without is read-only.
+   */
+  async run(options: FsckOptions, job?: string): Promise<FsckReport> {
+    const db = this.store.db;
+    const regionNames =
+      options.region !== undefined
+        ? [options.region]
+        : [
+            ...new Set([
+              ...(await db.selectFrom('blobs').select('region').distinct().execute()).map((r) => r.region),
+              ...(await db.selectFrom('scopes').select('location as region').distinct().execute()).map((r) => r.region),
+              ...(await db.selectFrom('scope_regions').select('region').distinct().execute()).map((r) => r.region),
+            ]),
+          ].sort();
+    const report: FsckReport = { repair: options.repair, verify: options.verify, regions: [], findings: [] };
+    for (const region of regionNames) {
+      try {
+        await this.checkRegion(region, options, report);
+      } catch (error) {
+        // One unreachable region is a finding about that region, not a failure of the whole check.
+        if (!(error instanceof ArcaError) || error.status < 500) throw error;
+        report.findings.push({
+          region,
+          digest: '',
+          problem: 'unreachable',
+          detail: error.message,
+          ...(options.repair ? { repaired: false, repair: 'the store cannot be reached' } : {}),
+        });
+        report.regions.push({ region, indexed: 0, stored: 0, findings: 1 });
+      }
+    }
+    if (options.repair) {
+      await appendAudit(db, {
+        at: isoNow(this.clock),
+        principal: options.requestedBy ?? systemPrincipal,
+        action: 'fsck/repair',
+        target: fsckTarget,
+        outcome: 'succeeded',
+        details: {
+          verify: options.verify,
+          ...(job === undefined ? {} : { job }),
+          regions: report.regions.map((r) => ({ region: r.region, findings: r.findings })),
+          repaired: report.findings.filter((f) => f.repaired === true).length,
+          unrepaired: report.findings.filter((f) => f.repaired === false).length,
+        },
+      });
+    }
+    return report;
+  }
+
+  private async checkRegion(
+    region: string,
+    options: { verify: boolean; repair: boolean },
+    report: FsckReport,
+  ): Promise<void> {
+    const db = this.store.db;
+    {
+      const store = this.regions.resolve(region);
+      if (store === undefined)
+        throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+      const before = report.findings.length;
+      let indexed = 0;
+      const bad: FsckFinding[] = [];
+      let after = '';
+      for (;;) {
+        const rows = await db
+          .selectFrom('blobs')
+          .select(['digest', 'size'])
+          .where('region', '=', region)
+          .where('digest', '>', after)
+          .orderBy('digest')
+          .limit(page)
+          .execute();
+        for (const row of rows) {
+          indexed++;
+          const digest = row.digest as Digest;
+          const info = await store.stat(digest);
+          if (info === undefined)
+            bad.push({ region, digest, problem: 'missing', detail: 'indexed, but the store does not hold it' });
+          else if (info.size !== Number(row.size))
+            bad.push({
+              region,
+              digest,
+              problem: 'size-mismatch',
+              detail: `indexed as ${row.size} bytes, stored as ${info.size}`,
+            });
+          else if (options.verify) {
+            const actual = await sha256Of(store, digest);
+            if (actual !== digest)
+              bad.push({ region, digest, problem: 'digest-mismatch', detail: `the stored bytes hash to ${actual}` });
+          }
+          if (bad.length + report.findings.length >= maxFindings) break;
+        }
+        if (rows.length < page) break;
+        after = rows.at(-1)?.digest ?? after;
+      }
+      let stored = 0;
+      const orphans: FsckFinding[] = [];
+      for await (const blob of store.list()) {
+        stored++;
+        const row = await db
+          .selectFrom('blobs')
+          .select('digest')
+          .where('region', '=', region)
+          .where('digest', '=', blob.digest)
+          .executeTakeFirst();
+        if (row === undefined && orphans.length < maxFindings)
+          orphans.push({
+            region,
+            digest: blob.digest,
+            problem: 'orphan',
+            detail: `stored (${blob.size} bytes) but not indexed`,
+          });
+      }
+      if (options.repair) {
+        for (const finding of bad) await this.recopy(finding);
+        for (const finding of orphans) await this.index(finding, store);
+      }
+      report.findings.push(...bad, ...orphans);
+      report.regions.push({ region, indexed, stored, findings: report.findings.length - before });
+    }
+  }
+
+  /** Replaces a missing or corrupt copy with a good one from another region. */
+  private async recopy(finding: FsckFinding): Promise<void> {
+    const db = this.store.db;
+    const others = await db
+      .selectFrom('blobs')
+      .select(['region', 'size'])
+      .where('digest', '=', finding.digest)
+      .where('region', '!=', finding.region)
+      .execute();
+    for (const other of others) {
+      const source = this.regions.resolve(other.region);
+      if (source === undefined) continue;
+      const info = await source.stat(finding.digest as Digest);
+      if (
+        info === undefined ||
+        info.size !== Number(other.size) ||
+        (await sha256Of(source, finding.digest as Digest)) !== finding.digest
+      )
+        continue;
+      const target = this.regions.resolve(finding.region);
+      await target?.delete(finding.digest as Digest);
+      await db.deleteFrom('blobs').where('region', '=', finding.region).where('digest', '=', finding.digest).execute();
+      await this.replication.copyBlob(other.region, finding.region, finding.digest);
+      finding.repaired = true;
+      finding.repair = `re-copied from ${other.region}`;
+      return;
+    }
+    finding.repaired = false;
+    finding.repair = 'no other region holds a good copy';
+  }
+
+  private async index(finding: FsckFinding, store: BlobStore): Promise<void> {
+    const info = await store.stat(finding.digest as Digest);
+    if (info === undefined) return;
+    await recordBlob(this.store.db, finding.region, finding.digest, info.size, isoNow(this.clock));
+    finding.repaired = true;
+    finding.repair = (await blobReferenced(this.store.db, finding.region, finding.digest))
+      ? 'indexed (referenced)'
+      : 'indexed (unreferenced: garbage collection removes it after the grace period)';
+  }
+}

@@ -1,0 +1,200 @@
+import type { Logger } from 'pino';
+import { ArcaError } from '../../core/errors.js';
+import type { BlobStore, Digest } from '../../storage/blob/blob-store.js';
+import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { blobReferenced } from '../../storage/metadata/oci-repository.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { JobRow } from '../../storage/metadata/jobs-repository.js';
+import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
+import type { RegionStores } from '../scopes/region-stores.js';
+
+export interface GcRegionReport {
+  region: string;
+  /** Blobs the region's index lists. */
+  examined: number;
+  /** Unreferenced blobs older than the grace period: what a run removes. */
+  reclaimable: { blobs: number; bytes: number };
+  removed: { blobs: number; bytes: number };
+  /** Unreferenced blobs still inside the grace period (an upload or commit may be about to use them). */
+  young: number;
+}
+
+export interface GcReport {
+  dryRun: boolean;
+  graceSeconds: number;
+  regions: GcRegionReport[];
+}
+
+const gcKind = 'gc';
+const page = 500;
+/** What `gc/run` audit events are about. */
+const gcTarget = 'arca://gc';
+
+/**
+ * Online mark-and-sweep garbage collection per region: a blob goes when nothing that keeps content in
+ * its region references it and it is older than the grace period. The index row is removed first,
+ * re-checking references in the same transaction, so a version committed meanwhile keeps its blob;
+ * then the bytes go.
+ */
+export class GarbageCollector {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly jobs: JobRunner,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: { graceSeconds: number },
+  ) {
+    jobs.register(gcKind, async (job, context) => {
+      const { region, dryRun } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean };
+      const report = await this.run({
+        dryRun: dryRun ?? false,
+        ...(region === undefined ? {} : { region }),
+        job: job.id,
+        renew: () => context.renew(),
+      });
+      this.log.info({ job: job.id, report }, 'garbage collection finished');
+      return report;
+    });
+  }
+
+  /**
+   * Queues a collection someone asked for, to run in the background; its report becomes the job's
+   * result. The request is audited with the job (`jobs/submit`); the run, as the job's (`gc/run`).
+   */
+  submit(options: { dryRun: boolean; region?: string }, actor: JobActor): Promise<JobRow> {
+    const { dryRun, region } = options;
+    return this.jobs.submit(
+      {
+        kind: gcKind,
+        payload: { dryRun, ...(region === undefined ? {} : { region }) },
+        dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`,
+        maxAttempts: 3,
+      },
+      actor,
+    );
+  }
+
+  /** Queues a collection (of one region, or all). */
+  enqueue(db: Db, region?: string, runAt?: Date): Promise<boolean> {
+    return this.jobs.enqueue(db, {
+      kind: gcKind,
+      payload: region === undefined ? {} : { region },
+      dedupeKey: `${gcKind}:${region ?? '*'}`,
+      maxAttempts: 3,
+      ...(runAt ? { runAt } : {}),
+    });
+  }
+
+  /**
+   * Collects now. A run that removes blobs is audited (`gc/run`, one event with what went per region):
+   * always when someone asked for it (`requestedBy`), else (a job, named in the event) when it removed something.
+   */
+  async run(options: {
+    dryRun: boolean;
+    region?: string;
+    renew?: () => Promise<void>;
+    requestedBy?: string;
+    job?: string;
+  }): Promise<GcReport> {
+    const db = this.store.db;
+    const regions =
+      options.region !== undefined
+        ? [options.region]
+        : (await db.selectFrom('blobs').select('region').distinct().orderBy('region').execute()).map((r) => r.region);
+    const cutoff = new Date(this.clock.now().getTime() - this.options.graceSeconds * 1000).toISOString();
+    const report: GcReport = { dryRun: options.dryRun, graceSeconds: this.options.graceSeconds, regions: [] };
+    for (const region of regions) {
+      const entry: GcRegionReport = {
+        region,
+        examined: 0,
+        reclaimable: { blobs: 0, bytes: 0 },
+        removed: { blobs: 0, bytes: 0 },
+        young: 0,
+      };
+      let after = '';
+      for (;;) {
+        await options.renew?.();
+        const rows = await db
+          .selectFrom('blobs')
+          .select(['digest', 'size', 'created_at'])
+          .where('region', '=', region)
+          .where('digest', '>', after)
+          .orderBy('digest')
+          .limit(page)
+          .execute();
+        for (const row of rows) {
+          entry.examined++;
+          if (await blobReferenced(db, region, row.digest)) continue;
+          if (row.created_at > cutoff) {
+            entry.young++;
+            continue;
+          }
+          entry.reclaimable.blobs++;
+          entry.reclaimable.bytes += Number(row.size);
+          if (options.dryRun) continue;
+          if (await this.remove(region, row.digest, cutoff)) {
+            entry.removed.blobs++;
+            entry.removed.bytes += Number(row.size);
+          }
+        }
+        if (rows.length < page) break;
+        after = rows.at(-1)?.digest ?? after;
+      }
+      report.regions.push(entry);
+    }
+    const removed = report.regions.some((r) => r.removed.blobs > 0);
+    if (!options.dryRun && (options.requestedBy !== undefined || removed)) {
+      await appendAudit(db, {
+        at: isoNow(this.clock),
+        principal: options.requestedBy ?? systemPrincipal,
+        action: 'gc/run',
+        target: gcTarget,
+        outcome: 'succeeded',
+        details: {
+          graceSeconds: report.graceSeconds,
+          regions: report.regions.map((r) => ({ region: r.region, removed: r.removed, young: r.young })),
+          ...(options.job === undefined ? {} : { job: options.job }),
+        },
+      });
+    }
+    return report;
+  }
+
+  private async remove(region: string, digest: string, cutoff: string): Promise<boolean> {
+    const removed = await this.store.transaction(async (trx) => {
+      if (await blobReferenced(trx, region, digest)) return false;
+      const result = await trx
+        .deleteFrom('blobs')
+        .where('region', '=', region)
+        .where('digest', '=', digest)
+        .where('created_at', '<=', cutoff)
+        .executeTakeFirst();
+      await trx.deleteFrom('gc_candidates').where('region', '=', region).where('digest', '=', digest).execute();
+      return Number(result.numDeletedRows) === 1;
+    });
+    if (!removed) return false;
+    await this.blobs(region).delete(digest as Digest);
+    // Re-uploaded while the bytes were going? Then the index lists a blob the store may have lost: drop
+    // the row again so the next upload sends it (nothing referenced it, so no version is affected).
+    if (
+      (await this.store.db
+        .selectFrom('blobs')
+        .select('digest')
+        .where('region', '=', region)
+        .where('digest', '=', digest)
+        .executeTakeFirst()) !== undefined &&
+      (await this.blobs(region).stat(digest as Digest)) === undefined
+    ) {
+      await this.store.db.deleteFrom('blobs').where('region', '=', region).where('digest', '=', digest).execute();
+    }
+    return true;
+  }
+
+  private blobs(region: string): BlobStore {
+    const store = this.regions.resolve(region);
+    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    return store;
+  }
+}

@@ -1,0 +1,363 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ArcaError, isArcaError } from '../../core/errors.js';
+import { afterCommit, type Db, type MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import {
+  cancelJob,
+  claimJob,
+  findJob,
+  insertJob,
+  listJobs,
+  renewJobLease,
+  retryJob,
+  settleJob,
+  type JobListQuery,
+  type JobRow,
+} from '../../storage/metadata/jobs-repository.js';
+import { isoNow, type Clock } from '../clock.js';
+
+/** What a handler gets besides the job: a way to keep its lease, and whether it should stop. */
+export interface JobContext {
+  /** Extends the lease; throws when another process took the job over (the handler must stop). */
+  renew(): Promise<void>;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs one kind of job. It must be idempotent and resumable: after a crash another process runs it
+ * again from the start, so it should skip work already done (e.g. blobs already copied). What it
+ * resolves with (a report, JSON-serialisable) becomes the job's `result`.
+ */
+export type JobHandler = (job: JobRow, context: JobContext) => Promise<unknown>;
+
+export interface JobOptions {
+  leaseSeconds: number;
+  retryBaseSeconds: number;
+  workers: number;
+  /** How often an idle worker looks for due jobs (other processes' jobs, retries coming due). */
+  pollMs?: number;
+}
+
+export interface NewJob {
+  kind: string;
+  payload: unknown;
+  /** At most one queued or running job per key. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+  runAt?: Date;
+}
+
+const maxBackoffMs = 10 * 60 * 1000;
+/** The longest a worker waits between claims that keep failing: soon enough to resume after an outage. */
+const maxClaimBackoffMs = 10_000;
+
+/** Who audit events of work nobody asked for (a scheduled job) name. */
+export const systemPrincipal = 'arca';
+
+/** Who asked for a job to be queued, cancelled or retried (audit events name them). */
+export interface JobActor {
+  name: string;
+}
+
+/** `arca://jobs/<id>`: what job audit events are about. */
+export function jobTarget(id: string): string {
+  return `arca://jobs/${id}`;
+}
+
+/**
+ * The durable job queue: rows in `jobs`, claimed with a lease (FOR UPDATE SKIP LOCKED on
+ * PostgreSQL, so every replica runs workers; on SQLite the one process's workers claim with a
+ * single UPDATE). A failed attempt is retried with exponential backoff until `maxAttempts`; a job
+ * whose process died is taken over once its lease expires.
+ */
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly workers: Promise<void>[] = [];
+  private readonly running = new Map<string, AbortController>();
+  private wakeUp: (() => void)[] = [];
+  /** No workers running (before start, after close). */
+  private closed = true;
+  /** close() was called: running handlers are stopping and their jobs are left for their leases to expire. */
+  private stopping = false;
+  readonly owner = `jobs-${randomUUID()}`;
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly options: JobOptions,
+  ) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Queues a job (in the caller's transaction when `db` is one); false when an equal job is already queued or running. */
+  async enqueue(db: Db, job: NewJob): Promise<boolean> {
+    const now = isoNow(this.clock);
+    const inserted = await insertJob(db, {
+      id: randomUUID(),
+      kind: job.kind,
+      payload: JSON.stringify(job.payload ?? {}),
+      state: 'queued',
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? 10,
+      next_run_at: (job.runAt ?? this.clock.now()).toISOString(),
+      lease_owner: null,
+      lease_expires_at: null,
+      last_error: null,
+      dedupe_key: job.dedupeKey ?? null,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    });
+    // Woken before the commit, a worker on another connection would find nothing and sleep a whole poll.
+    if (inserted) afterCommit(db, () => this.wake());
+    return inserted;
+  }
+
+  /**
+   * Queues a job someone asked for and returns it — or, when an equal one (same dedupe key) is already
+   * queued or running, that one: asking twice does the work once.
+   */
+  async submit(job: NewJob & { dedupeKey: string }, actor?: JobActor): Promise<JobRow> {
+    return this.store.transaction(async (trx) => {
+      const inserted = await this.enqueue(trx, job);
+      const row = await trx
+        .selectFrom('jobs')
+        .selectAll()
+        .where('dedupe_key', '=', job.dedupeKey)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (row === undefined) throw new ArcaError('InternalError', `the ${job.kind} job just queued was not found`);
+      // Queued on someone's request: recorded with the job (asking again for a job already queued changes nothing).
+      if (inserted && actor !== undefined) {
+        await appendAudit(trx, {
+          at: row.created_at,
+          principal: actor.name,
+          action: 'jobs/submit',
+          target: jobTarget(row.id),
+          outcome: 'succeeded',
+          details: { kind: job.kind, payload: job.payload ?? {} },
+        });
+      }
+      return row;
+    });
+  }
+
+  /** Wakes idle workers (a job was queued in this process). */
+  wake(): void {
+    const waiting = this.wakeUp;
+    this.wakeUp = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  start(): void {
+    if (!this.closed) return;
+    this.closed = false;
+    for (let i = 0; i < this.options.workers; i++) this.workers.push(this.work());
+  }
+
+  /** Stops claiming, asks running handlers to stop, and waits for them (their jobs are retried later). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopping = true;
+    for (const controller of this.running.values()) controller.abort();
+    this.wake();
+    await Promise.allSettled(this.workers);
+    this.workers.length = 0;
+  }
+
+  async get(id: string): Promise<JobRow> {
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await findJob(this.store.db, id) : undefined;
+    if (row === undefined)
+      throw new ArcaError('JobNotFound', `no job has the id ${JSON.stringify(id)}`, { target: 'id' });
+    return row;
+  }
+
+  list(query: JobListQuery): Promise<JobRow[]> {
+    return listJobs(this.store.db, query);
+  }
+
+  /** Cancels a queued or running job on someone's request (audited as `jobs/cancel`). */
+  async cancel(id: string, actor: JobActor): Promise<JobRow> {
+    const job = await this.get(id);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      if (!(await cancelJob(trx, id, now))) {
+        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only queued or running jobs can be cancelled`, {
+          target: 'id',
+        });
+      }
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'jobs/cancel',
+        target: jobTarget(id),
+        outcome: 'succeeded',
+        details: { kind: job.kind, from: job.state },
+      });
+    });
+    this.running.get(id)?.abort();
+    return this.get(id);
+  }
+
+  /** Queues a failed or cancelled job again on someone's request (audited as `jobs/retry`). */
+  async retry(id: string, actor: JobActor): Promise<JobRow> {
+    const job = await this.get(id);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      if (!(await retryJob(trx, id, now))) {
+        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only failed or cancelled jobs can be retried`, {
+          target: 'id',
+        });
+      }
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'jobs/retry',
+        target: jobTarget(id),
+        outcome: 'succeeded',
+        details: { kind: job.kind, from: job.state, attempts: Number(job.attempts) },
+      });
+    });
+    this.wake();
+    return this.get(id);
+  }
+
+  /** Removes jobs that ended (succeeded or cancelled) more than `days` ago, a bounded batch; failed ones stay for a person to see. */
+  async removeFinished(days: number): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - days * 86_400_000).toISOString();
+    const old = await this.store.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('state', 'in', ['succeeded', 'cancelled'])
+      .where('finished_at', '<', cutoff)
+      .limit(1_000)
+      .execute();
+    if (old.length > 0)
+      await this.store.db
+        .deleteFrom('jobs')
+        .where(
+          'id',
+          'in',
+          old.map((j) => j.id),
+        )
+        .execute();
+    return old.length;
+  }
+
+  /** Runs due jobs until none is left (tests and `arca gc run` wait on this). */
+  async drain(): Promise<number> {
+    let ran = 0;
+    while (await this.runOne()) ran++;
+    return ran;
+  }
+
+  private async work(): Promise<void> {
+    // Failures in a row (the database is away): the worker waits longer each time, up to a bound,
+    // rather than dying or spinning, and picks up again by itself once a claim works.
+    let failures = 0;
+    while (!this.closed) {
+      let ran = false;
+      try {
+        ran = await this.runOne();
+        if (failures > 0) this.log.info({ failures }, 'job worker claims again');
+        failures = 0;
+      } catch (error) {
+        failures++;
+        if (failures === 1) this.log.error({ err: error }, 'job worker failed to claim; retrying with backoff');
+      }
+      const pollMs = this.options.pollMs ?? 500;
+      if (failures > 0 && !this.closed)
+        await this.idle(Math.min(maxClaimBackoffMs, pollMs * 2 ** Math.min(failures, 10)));
+      else if (!ran && !this.closed) await this.idle(pollMs);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      this.wakeUp.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Claims and runs one due job; false when none was due. */
+  private async runOne(): Promise<boolean> {
+    const now = isoNow(this.clock);
+    const job = await claimJob(this.store.db, this.store.dialect, this.owner, now, this.leaseUntil(), [
+      ...this.handlers.keys(),
+    ]);
+    if (job === undefined) return false;
+    await this.execute(job);
+    return true;
+  }
+
+  private async execute(job: JobRow): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    const renew = async (): Promise<void> => {
+      if (!(await renewJobLease(this.store.db, job.id, this.owner, isoNow(this.clock), this.leaseUntil()))) {
+        controller.abort();
+        throw new ArcaError('JobNotActive', `job ${job.id} was cancelled or taken over by another process`);
+      }
+    };
+    // Keep the lease while the handler works, however long it takes; a dead process stops renewing.
+    const heartbeat = setInterval(
+      () => {
+        void renew().catch(() => undefined);
+      },
+      Math.max(100, (this.options.leaseSeconds * 1000) / 3),
+    );
+    heartbeat.unref();
+    try {
+      const handler = this.handlers.get(job.kind);
+      if (handler === undefined) throw new ArcaError('InternalError', `no handler for job kind ${job.kind}`);
+      const result: unknown = await handler(job, { renew, signal: controller.signal });
+      await settleJob(this.store.db, job.id, this.owner, {
+        state: 'succeeded',
+        now: isoNow(this.clock),
+        ...(result === undefined ? {} : { result: JSON.stringify(result) }),
+      });
+    } catch (error) {
+      const reason = isArcaError(error)
+        ? { code: error.code, message: error.message }
+        : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
+      const now = this.clock.now();
+      const retry = job.attempts < job.max_attempts;
+      const delay = Math.min(maxBackoffMs, this.options.retryBaseSeconds * 1000 * 2 ** Math.max(0, job.attempts - 1));
+      this.log.warn(
+        { job: job.id, kind: job.kind, attempt: job.attempts, err: error, retryInMs: retry ? delay : undefined },
+        'job attempt failed',
+      );
+      if (this.stopping) return; // shutting down: the lease runs out and another worker (or this one after a restart) retries it
+      await settleJob(
+        this.store.db,
+        job.id,
+        this.owner,
+        retry
+          ? {
+              state: 'queued',
+              now: now.toISOString(),
+              nextRunAt: new Date(now.getTime() + delay).toISOString(),
+              error: reason,
+            }
+          : { state: 'failed', now: now.toISOString(), error: reason },
+      );
+    } finally {
+      clearInterval(heartbeat);
+      this.running.delete(job.id);
+    }
+  }
+
+  private leaseUntil(): string {
+    return new Date(this.clock.now().getTime() + this.options.leaseSeconds * 1000).toISOString();
+  }
+}

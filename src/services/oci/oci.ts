@@ -1,0 +1,885 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
+import { ArcaError } from '../../core/errors.js';
+import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
+import { imageLayoutFiles, type LayoutFile } from '../../core/oci-layout.js';
+import { ociEmptyConfig, ociManifestMediaType } from '../../core/oci-manifest.js';
+import {
+  maxManifestBytes,
+  parseManifest,
+  parseManifestReference,
+  type ManifestReference,
+  type ParsedManifest,
+  type RepositoryName,
+} from '../../core/oci.js';
+import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
+import type { MetadataStore, Db } from '../../storage/metadata/metadata-store.js';
+import {
+  deleteVersion as deleteVersionRow,
+  findAlias,
+  findAsset,
+  findVersion,
+  findVersionById,
+  insertVersion,
+  insertVersionFiles,
+  moveAlias,
+  nextVersionNumber,
+  updateVersion,
+  type AssetRow,
+  type VersionRow,
+} from '../../storage/metadata/assets-repository.js';
+import { lockAlias, moveLatestOff, moveLatestTo } from '../../storage/metadata/alias-moves.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { blobsPresent } from '../../storage/metadata/blobs-repository.js';
+import {
+  deleteManifest as deleteManifestRows,
+  deleteTag,
+  findManifest,
+  findTag,
+  insertManifest,
+  linkRepositoryBlob,
+  listReferrers,
+  listTags,
+  queueForGc,
+  repositoryHoldsBlob,
+  unlinkRepositoryBlob,
+  unreferencedDigests,
+  upsertTag,
+  type OciManifestRow,
+} from '../../storage/metadata/oci-repository.js';
+import { findScopeRowByName, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { derivedVersions } from '../../storage/metadata/lineage-repository.js';
+import { targetOf } from '../assets/asset-records.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { Principal } from '../access/identity.js';
+import type { RegionStores } from '../scopes/region-stores.js';
+import type { UploadPlace, UploadService } from '../uploads/uploads.js';
+import type { ReadyHook, ReplicationService } from '../replication/replication.js';
+import { ensureAsset, storeSmallBlob } from '../assets/version-writes.js';
+import { lockAssetRow } from '../../storage/metadata/row-locks.js';
+import {
+  assertLabelNotRetired,
+  assertNotProtected,
+  nextFreeNumber,
+  retireVersionLabel,
+} from '../assets/immutability.js';
+import type { UploadSessionRow } from '../../storage/metadata/blobs-repository.js';
+import { catalogPage, type CatalogPage, type CatalogScope } from './oci-catalog.js';
+
+/** How much of an oversized manifest push is read and dropped so its client hears the 413. */
+const maxDrainedManifestBytes = 256 * 1024 * 1024;
+
+/** A repository as the OCI API sees it: a scope, an asset type and name, and the asset once it exists. */
+export interface OciRepository {
+  scope: ScopeRow;
+  name: RepositoryName;
+  /** `environments/pytorch`: how blobs are linked to the repository within its scope. */
+  key: string;
+  asset: AssetRow | undefined;
+}
+
+export interface ManifestRead {
+  digest: string;
+  mediaType: string;
+  size: number;
+  stream: Readable;
+  servedFrom?: string;
+  fallback?: boolean;
+}
+
+export interface BlobRead {
+  digest: Digest;
+  size: number;
+  stream?: Readable;
+  range?: { start: number; end: number };
+  /** The region whose store the bytes come from; `fallback` when the server's own region did not hold them. */
+  servedFrom?: string;
+  fallback?: boolean;
+}
+
+/** Where `/v2/` reads come from: this server's region (`localRegion`) when it holds a copy, else the primary. */
+export interface OciReads {
+  replication: Pick<ReplicationService, 'openBlob'>;
+  localRegion?: string;
+}
+
+export interface PushOptions {
+  /** The caller may move the asset's aliases: a push to an alias's name moves it (`latest` always follows). */
+  mayMoveAliases?: boolean;
+}
+
+export interface ReferrerDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * The OCI Distribution API over Arca's stores: a repository `<scope>/<type>/<name>` is an asset;
+ * blobs are the region's content-addressed blobs (linked to the repositories that hold them);
+ * uploads are the same resumable sessions the REST API uses. Pushing a tag to an environment
+ * registers the environment version of that label (never changing one that exists); other types
+ * keep their versions immutable and take extra tags beside them. A retired label is never pushed again.
+ */
+export class OciService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly uploads: UploadService,
+    private readonly clock: Clock,
+    private readonly onReady?: ReadyHook,
+    private readonly reads?: OciReads,
+  ) {}
+
+  /** A registry of that name, else a workspace (names compare case-insensitively). */
+  async resolveScope(name: string): Promise<ScopeRow> {
+    const key = nameKey(name);
+    const scope =
+      (await findScopeRowByName(this.store.db, 'registry', key)) ??
+      (await findScopeRowByName(this.store.db, 'workspace', key));
+    if (scope === undefined || scope.provisioning_state === 'Creating' || scope.provisioning_state === 'Deleting') {
+      throw new ArcaError('RepositoryUnknown', `no registry or workspace is named ${JSON.stringify(name)}`, {
+        target: 'name',
+      });
+    }
+    return scope;
+  }
+
+  async repository(name: RepositoryName, scope?: ScopeRow): Promise<OciRepository> {
+    const resolved = scope ?? (await this.resolveScope(name.scope));
+    const asset = await findAsset(this.store.db, resolved.id, name.type, nameKey(name.name));
+    return { scope: resolved, name, key: `${assetTypeSegments[name.type]}/${nameKey(name.name)}`, asset };
+  }
+
+  // Blobs
+
+  async statBlob(repo: OciRepository, digest: string): Promise<{ digest: Digest; size: number }> {
+    const size = await this.heldBlobSize(repo, digest);
+    return { digest: digest as Digest, size };
+  }
+
+  async readBlob(
+    repo: OciRepository,
+    digest: string,
+    rangeFor?: (size: number) => { start: number; end?: number } | undefined,
+  ): Promise<BlobRead> {
+    const size = await this.heldBlobSize(repo, digest);
+    const range = rangeFor?.(size);
+    if (range !== undefined) {
+      const end = Math.min(range.end ?? size - 1, size - 1);
+      if (range.start >= size || end < range.start)
+        throw new ArcaError('RangeInvalid', `the range starts at ${range.start} but the blob has ${size} bytes`, {
+          context: { size },
+        });
+      return {
+        digest: digest as Digest,
+        size,
+        range: { start: range.start, end },
+        ...(await this.open(repo.scope, digest, { offset: range.start, length: end - range.start + 1 })),
+      };
+    }
+    return { digest: digest as Digest, size, ...(await this.open(repo.scope, digest)) };
+  }
+
+  /** Opens a blob from this server's region when it holds a copy, else from the scope's primary. */
+  private async open(
+    scope: ScopeRow,
+    digest: string,
+    range?: ReadRange,
+  ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
+    if (this.reads === undefined)
+      return {
+        stream: await this.blobs(scope.location).reader(digest as Digest, range),
+        servedFrom: scope.location,
+        fallback: false,
+      };
+    return this.reads.replication.openBlob(scope, this.reads.localRegion, digest, range);
+  }
+
+  /** Unlinks a blob from a repository (the bytes stay while anything else holds them; GC removes the rest). */
+  async deleteBlob(repo: OciRepository, digest: string, actor: Principal): Promise<void> {
+    await this.heldBlobSize(repo, digest);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      await unlinkRepositoryBlob(trx, repo.scope.id, repo.key, digest);
+      await queueForGc(trx, repo.scope.location, await unreferencedDigests(trx, repo.scope.location, [digest]), now);
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'oci/blobs/delete',
+        target: ociTarget(repo),
+        outcome: 'succeeded',
+        details: { digest },
+      });
+    });
+  }
+
+  /** Links a blob another readable repository holds, without copying: true when mounted. */
+  async mountBlob(repo: OciRepository, digest: string, from: OciRepository, actor: Principal): Promise<boolean> {
+    if (from.scope.location !== repo.scope.location) return false;
+    if (!(await repositoryHoldsBlob(this.store.db, from.scope.id, from.key, from.asset?.id, digest))) return false;
+    if (!(await blobsPresent(this.store.db, repo.scope.location, [digest])).has(digest)) return false;
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      await linkRepositoryBlob(trx, repo.scope.id, repo.key, digest, now);
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'oci/blobs/mount',
+        target: ociTarget(repo),
+        outcome: 'succeeded',
+        details: { digest, from: ociTarget(from) },
+      });
+    });
+    return true;
+  }
+
+  // Uploads (the REST API's resumable sessions, tied to the repository)
+
+  startUpload(repo: OciRepository, actor: Principal): Promise<UploadSessionRow> {
+    return this.uploads.start(uploadPlace(repo), actor);
+  }
+
+  uploadStatus(repo: OciRepository, id: string): Promise<UploadSessionRow> {
+    return this.uploads.status(uploadPlace(repo), id);
+  }
+
+  appendUpload(
+    repo: OciRepository,
+    id: string,
+    start: number | undefined,
+    body: Readable,
+    declaredLength: number | undefined,
+  ): Promise<UploadSessionRow> {
+    return this.uploads.append(uploadPlace(repo), id, start, body, declaredLength);
+  }
+
+  finishUpload(
+    repo: OciRepository,
+    id: string,
+    digest: string,
+    actor: Principal,
+    body: Readable | undefined,
+    start: number | undefined,
+  ): Promise<{ digest: Digest; size: number }> {
+    return this.uploads.finish(uploadPlace(repo), id, digest, actor, body, start);
+  }
+
+  cancelUpload(repo: OciRepository, id: string, actor: Principal): Promise<void> {
+    return this.uploads.cancel(uploadPlace(repo), id, actor);
+  }
+
+  // Manifests
+
+  /**
+   * Reads a pushed manifest body (at most 4 MiB) from a request stream; a larger one is
+   * `ManifestTooLarge` (413, OCI `SIZE_INVALID`). Past the limit the rest is read and dropped, not
+   * kept, so the client hears the answer instead of a reset connection; only a body beyond
+   * `maxDrainedManifestBytes` is cut off.
+   */
+  async readManifestBody(body: Readable): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size <= maxManifestBytes) chunks.push(chunk as Buffer);
+      else if (size > maxDrainedManifestBytes) {
+        body.destroy();
+        break;
+      }
+    }
+    if (size > maxManifestBytes)
+      throw new ArcaError(
+        'ManifestTooLarge',
+        `the manifest is larger than ${maxManifestBytes} bytes (4 MiB), the most Arca accepts`,
+        { target: 'manifest' },
+      );
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * Stores a manifest after checking everything it references is in the repository; tags it when
+   * pushed by tag. Returns its digest and subject (for `OCI-Subject`).
+   */
+  async putManifest(
+    repo: OciRepository,
+    reference: string,
+    bytes: Buffer,
+    contentType: string | undefined,
+    actor: Principal,
+    options: PushOptions = {},
+  ): Promise<{ digest: string; subject?: string }> {
+    const ref = parseManifestReference(reference);
+    const manifest = parseManifest(bytes, contentType);
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    if (ref.digest !== undefined && ref.digest !== digest) {
+      throw new ArcaError('DigestMismatch', `the manifest hashes to ${digest}, not to ${ref.digest} named in the URL`, {
+        target: 'reference',
+      });
+    }
+    if (ref.tag !== undefined && repo.name.type === 'environment') assertVersionLabel(ref.tag, 'reference');
+    await this.assertReferencesHeld(repo, manifest);
+    // Refused before anything is written (checked again under the alias's lock below).
+    if (ref.tag !== undefined && repo.asset !== undefined)
+      await refuseProtectedAlias(this.store.db, repo.asset, ref.tag);
+    const region = repo.scope.location;
+    await storeSmallBlob(this.store.db, this.blobs(region), region, bytes, this.clock);
+    const asset =
+      repo.asset ?? (await ensureAsset(this.store, repo.scope, repo.name.type, repo.name.name, actor, this.clock));
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      const row: OciManifestRow = {
+        asset_id: asset.id,
+        digest,
+        media_type: manifest.mediaType,
+        artifact_type: manifest.artifactType ?? null,
+        subject_digest: manifest.subject?.digest ?? null,
+        annotations: manifest.annotations === undefined ? null : JSON.stringify(manifest.annotations),
+        size: bytes.length,
+        region,
+        created_at: now,
+        created_by: actor.name,
+      };
+      const created = await insertManifest(trx, row, [
+        ...manifest.blobs.map((b) => ({ digest: b.digest, kind: 'blob' as const })),
+        ...manifest.manifests.map((m) => ({ digest: m.digest, kind: 'manifest' as const })),
+      ]);
+      const versionId =
+        ref.tag === undefined
+          ? undefined
+          : await this.tag(trx, repo, asset, ref.tag, digest, manifest, bytes.length, actor, now, options);
+      await this.onReady?.(
+        trx,
+        repo.scope.id,
+        versionId === undefined ? { assetId: asset.id, manifestDigest: digest } : { versionId },
+      );
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'oci/manifests/push',
+        target: ociTarget(repo),
+        outcome: 'succeeded',
+        details: {
+          digest,
+          mediaType: manifest.mediaType,
+          ...(ref.tag === undefined ? {} : { tag: ref.tag }),
+          ...(manifest.subject ? { subject: manifest.subject.digest } : {}),
+          new: created,
+        },
+      });
+    });
+    return { digest, ...(manifest.subject ? { subject: manifest.subject.digest } : {}) };
+  }
+
+  async getManifest(
+    repo: OciRepository,
+    reference: string,
+    withBody: boolean,
+  ): Promise<Omit<ManifestRead, 'stream'> & { stream?: Readable }> {
+    const ref = readableReference(repo, reference);
+    const asset = this.requireAsset(repo);
+    const digest = ref.digest ?? (await this.digestOfTag(asset, ref.tag));
+    const pushed = await findManifest(this.store.db, asset.id, digest);
+    let mediaType: string;
+    let size: number;
+    if (pushed !== undefined) {
+      mediaType = pushed.media_type;
+      size = Number(pushed.size);
+    } else {
+      const version = await this.store.db
+        .selectFrom('versions')
+        .select('id')
+        .where('asset_id', '=', asset.id)
+        .where('manifest_digest', '=', digest)
+        .where('state', '!=', 'pending')
+        .executeTakeFirst();
+      if (version === undefined) throw manifestUnknown(repo, reference);
+      const info = await this.blobs(repo.scope.location).stat(digest as Digest);
+      if (info === undefined) throw manifestUnknown(repo, reference);
+      mediaType = ociManifestMediaType;
+      size = info.size;
+    }
+    return { digest, mediaType, size, ...(withBody ? await this.open(repo.scope, digest) : {}) };
+  }
+
+  /**
+   * Deletes by digest (the manifest, its tags and the environment versions it is) or by tag (only
+   * the tag; for environments the version of that label). Versions made through the API are deleted
+   * there, not here.
+   */
+  async deleteManifest(repo: OciRepository, reference: string, actor: Principal): Promise<void> {
+    const ref = readableReference(repo, reference);
+    const asset = this.requireAsset(repo);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      if (ref.tag !== undefined) {
+        if (asset.type === 'environment') {
+          const version = await findVersion(trx, asset.id, ref.tag);
+          if (version === undefined || version.state === 'pending') throw manifestUnknown(repo, reference);
+          await this.removeVersion(trx, repo.scope, asset, version, actor, now);
+        } else if (!(await deleteTag(trx, asset.id, ref.tag))) {
+          const version = await findVersion(trx, asset.id, ref.tag);
+          if (version !== undefined)
+            throw new ArcaError(
+              'ManifestInUse',
+              `${ref.tag} is version ${version.label} of ${asset.type} ${asset.name}, made through the API: delete the version there`,
+              { target: 'reference' },
+            );
+          throw manifestUnknown(repo, reference);
+        }
+        await appendAudit(trx, {
+          at: now,
+          principal: actor.name,
+          action: 'oci/tags/delete',
+          target: ociTarget(repo),
+          outcome: 'succeeded',
+          details: { tag: ref.tag },
+        });
+        return;
+      }
+      const pushed = await findManifest(trx, asset.id, ref.digest);
+      const versions = await trx
+        .selectFrom('versions')
+        .selectAll()
+        .where('asset_id', '=', asset.id)
+        .where('manifest_digest', '=', ref.digest)
+        .execute();
+      if (pushed === undefined) {
+        if (versions.length > 0)
+          throw new ArcaError(
+            'ManifestInUse',
+            `${ref.digest} is the manifest of version ${versions[0]?.label ?? ''} of ${asset.type} ${asset.name}, made through the API: delete the version there`,
+            { target: 'reference' },
+          );
+        throw manifestUnknown(repo, reference);
+      }
+      if (asset.type !== 'environment' && versions.length > 0)
+        throw new ArcaError(
+          'ManifestInUse',
+          `${ref.digest} is the manifest of version ${versions[0]?.label ?? ''}: delete the version through the API`,
+          { target: 'reference' },
+        );
+      for (const version of versions) await this.removeVersion(trx, repo.scope, asset, version, actor, now);
+      const released = await deleteManifestRows(trx, asset.id, ref.digest);
+      await queueForGc(
+        trx,
+        repo.scope.location,
+        await unreferencedDigests(trx, repo.scope.location, [...released, ref.digest]),
+        now,
+      );
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'oci/manifests/delete',
+        target: ociTarget(repo),
+        outcome: 'succeeded',
+        details: { digest: ref.digest, versions: versions.map((v) => v.label) },
+      });
+    });
+  }
+
+  /** `/v2/_catalog`: the repositories of the registries and workspaces `canRead` allows (see catalogPage). */
+  catalog(canRead: (scope: CatalogScope) => boolean, n: number, last: string | undefined): Promise<CatalogPage> {
+    return catalogPage(this.store.db, canRead, n, last);
+  }
+
+  /** Up to `n` tags after `last`, and whether more follow. */
+  async tags(repo: OciRepository, n: number, last: string | undefined): Promise<{ tags: string[]; more: boolean }> {
+    const asset = this.requireAsset(repo);
+    const rows = await listTags(this.store.db, asset.id, n + 1, last);
+    return { tags: rows.slice(0, n), more: rows.length > n };
+  }
+
+  async referrers(
+    repo: OciRepository,
+    digest: string,
+    artifactType: string | undefined,
+  ): Promise<ReferrerDescriptor[]> {
+    if (repo.asset === undefined) return [];
+    const rows = await listReferrers(this.store.db, repo.asset.id, digest, artifactType);
+    return rows.map((row) => ({
+      mediaType: row.media_type,
+      digest: row.digest,
+      size: Number(row.size),
+      ...(row.artifact_type === null ? {} : { artifactType: row.artifact_type }),
+      ...(row.annotations === null ? {} : { annotations: JSON.parse(row.annotations) as Record<string, string> }),
+    }));
+  }
+
+  /** Tags a pushed manifest; returns the environment version it is, when it is one. */
+  private async tag(
+    trx: Db,
+    repo: OciRepository,
+    asset: AssetRow,
+    tag: string,
+    digest: string,
+    manifest: ParsedManifest,
+    manifestSize: number,
+    actor: Principal,
+    now: string,
+    options: PushOptions,
+  ): Promise<string | undefined> {
+    const existing = await findVersion(trx, asset.id, tag);
+    // A committed version never changes: the same manifest again is a no-op, any other is refused.
+    if (existing !== undefined && existing.state !== 'pending' && existing.manifest_digest !== digest) {
+      throw new ArcaError(
+        'VersionImmutable',
+        `${asset.type} ${asset.name} already has version ${tag} (${existing.manifest_digest ?? 'no manifest'}), and a committed version never changes: push under another tag`,
+        { target: 'reference' },
+      );
+    }
+    // A label the asset used before and deleted is never served again, as a version or as a tag.
+    if (existing === undefined) await assertLabelNotRetired(trx, repo.scope, asset, tag, 'reference');
+    // Nor does a push take the name of a protected alias (which would shadow it for pulls).
+    if (existing === undefined) await refuseProtectedAlias(trx, asset, tag);
+    if (asset.type !== 'environment') {
+      if (existing === undefined)
+        await upsertTag(trx, {
+          asset_id: asset.id,
+          tag,
+          manifest_digest: digest,
+          updated_at: now,
+          updated_by: actor.name,
+        });
+      return undefined;
+    }
+    // An environment version is the image its tag names.
+    const size = manifestSize + [...manifest.blobs, ...manifest.manifests].reduce((sum, d) => sum + d.size, 0);
+    const count = manifest.blobs.length + manifest.manifests.length;
+    if (existing !== undefined) {
+      if (existing.state !== 'pending') return existing.id;
+      await updateVersion(trx, existing.id, {
+        manifest_digest: digest,
+        total_size: size,
+        file_count: count,
+        state: existing.state === 'pending' ? 'ready' : existing.state,
+        updated_at: now,
+        updated_by: actor.name,
+        pending_expires_at: null,
+        committed_at: existing.committed_at ?? now,
+      });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: 'environments/versions/push',
+        target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag),
+        outcome: 'succeeded',
+        details: { from: existing.manifest_digest, to: digest },
+      });
+      return existing.id;
+    }
+    // `:latest` (what `docker push` sends by default) or another alias names no version: the push registers
+    // the next numbered one and the alias moves to it, so pushing a new build under it never changes a version.
+    let label = tag;
+    const movesAlias = tag === latestAlias || (await findAlias(trx, asset.id, tag)) !== undefined;
+    if (movesAlias) {
+      // Numbered under the asset's row lock, as a REST begin without a label is (see lockAssetRow).
+      await lockAssetRow(trx, asset.id);
+      // Protection is read under the alias's lock: it cannot change between this check and the move.
+      const alias = tag === latestAlias ? await findAlias(trx, asset.id, tag) : await lockAlias(trx, asset.id, tag);
+      if (alias?.protected === 1) throw aliasProtected(asset, tag);
+      if (alias !== undefined && tag !== latestAlias && options.mayMoveAliases !== true) {
+        const permission = `${scopeSegments[repo.scope.kind]}/assets/aliases/write`;
+        throw new ArcaError(
+          'Forbidden',
+          `${tag} is an alias of ${asset.type} ${asset.name}: a push to it moves it, which needs ${permission}`,
+          { target: permission },
+        );
+      }
+      const current = alias === undefined ? undefined : await findVersionById(trx, alias.version_id);
+      if (current !== undefined && current.manifest_digest === digest) return current.id;
+      label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
+    }
+    // Its files are the image as an OCI image layout: what `environment download` writes and skopeo reads.
+    const files = await this.layoutFiles(
+      trx,
+      repo,
+      asset,
+      label,
+      { mediaType: manifest.mediaType, digest, size: manifestSize },
+      manifest,
+    );
+    const row: VersionRow = {
+      id: randomUUID(),
+      asset_id: asset.id,
+      label,
+      label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
+      description: null,
+      state: 'ready',
+      flavor: null,
+      framework: null,
+      data_type: null,
+      job: null,
+      source: null,
+      origin_version_id: null,
+      manifest_digest: digest,
+      total_size: files.reduce((sum, f) => sum + f.size, 0),
+      file_count: files.length,
+      created_at: now,
+      created_by: actor.name,
+      updated_at: now,
+      updated_by: actor.name,
+      committed_at: now,
+      pending_expires_at: null,
+      spec: null,
+      spec_yaml: null,
+    };
+    await insertVersion(trx, row);
+    await insertVersionFiles(
+      trx,
+      files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })),
+    );
+    await moveLatestTo(trx, {
+      historyId: randomUUID(),
+      assetId: asset.id,
+      toVersionId: row.id,
+      at: now,
+      by: actor.name,
+    });
+    await appendAudit(trx, {
+      at: now,
+      principal: actor.name,
+      action: 'environments/versions/push',
+      target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label),
+      outcome: 'succeeded',
+      details: { digest, ...(label === tag ? {} : { tag }) },
+    });
+    if (movesAlias && tag !== latestAlias) {
+      const { fromVersionId } = await moveAlias(trx, {
+        historyId: randomUUID(),
+        assetId: asset.id,
+        name: tag,
+        toVersionId: row.id,
+        at: now,
+        by: actor.name,
+      });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: `${scopeSegments[repo.scope.kind]}/assets/aliases/write`,
+        target: `${targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name)}/aliases/${tag}`,
+        outcome: 'succeeded',
+        details: { from: fromVersionId, to: row.id, version: label, via: 'oci/manifests/push', digest },
+      });
+    }
+    return row.id;
+  }
+
+  /**
+   * An image's files as an OCI image layout tagged `label` (see imageLayoutFiles): its blobs, an index's
+   * child manifests and their blobs, and the layout's two small files, stored here as blobs of the region.
+   */
+  private async layoutFiles(
+    trx: Db,
+    repo: OciRepository,
+    asset: AssetRow,
+    label: string,
+    head: { mediaType: string; digest: string; size: number },
+    manifest: ParsedManifest,
+  ): Promise<LayoutFile[]> {
+    const region = repo.scope.location;
+    const blobs = [...manifest.blobs, ...manifest.manifests].map((d) => ({ digest: d.digest as string, size: d.size }));
+    if (manifest.manifests.length > 0) {
+      const refs = await trx
+        .selectFrom('oci_manifest_refs')
+        .select('digest')
+        .where('asset_id', '=', asset.id)
+        .where('kind', '=', 'blob')
+        .where(
+          'manifest_digest',
+          'in',
+          manifest.manifests.map((m) => m.digest),
+        )
+        .execute();
+      const sizes = await blobsPresent(
+        trx,
+        region,
+        refs.map((r) => r.digest),
+      );
+      for (const { digest } of refs) {
+        const size = sizes.get(digest);
+        if (size !== undefined) blobs.push({ digest, size });
+      }
+    }
+    const files = imageLayoutFiles(label, head, blobs);
+    for (const file of files)
+      if (file.bytes !== undefined) await storeSmallBlob(trx, this.blobs(region), region, file.bytes, this.clock);
+    return files;
+  }
+
+  /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
+  private async removeVersion(
+    trx: Db,
+    scope: ScopeRow,
+    asset: AssetRow,
+    version: VersionRow,
+    actor: Principal,
+    now: string,
+  ): Promise<void> {
+    await assertNotProtected(trx, asset, version);
+    if ((await derivedVersions(trx, version.id, 1)).length > 0) {
+      throw new ArcaError(
+        'ManifestInUse',
+        `other versions derive from environment ${asset.name} version ${version.label}: delete it through the API with force=true if you mean it`,
+        { target: 'reference' },
+      );
+    }
+    const aliases = await trx.selectFrom('aliases').select('name').where('version_id', '=', version.id).execute();
+    for (const { name } of aliases) {
+      if (name === latestAlias)
+        await moveLatestOff(trx, {
+          historyId: randomUUID(),
+          assetId: asset.id,
+          versionId: version.id,
+          at: now,
+          by: actor.name,
+        });
+      else
+        await moveAlias(trx, {
+          historyId: randomUUID(),
+          assetId: asset.id,
+          name,
+          toVersionId: null,
+          at: now,
+          by: actor.name,
+        });
+    }
+    await retireVersionLabel(trx, scope, asset, version, now, actor.name);
+    await deleteVersionRow(trx, version.id);
+  }
+
+  private async digestOfTag(asset: AssetRow, tag: string): Promise<string> {
+    const db = this.store.db;
+    // Versions, then aliases, then plain tags: a pushed tag never shadows a version or a (protected) alias.
+    const version = await findVersion(db, asset.id, tag);
+    if (version !== undefined && version.state !== 'pending' && version.manifest_digest !== null)
+      return version.manifest_digest;
+    const alias = await findAlias(db, asset.id, tag);
+    const aliased = alias === undefined ? undefined : await findVersionById(db, alias.version_id);
+    if (aliased !== undefined && aliased.state !== 'pending' && aliased.manifest_digest !== null)
+      return aliased.manifest_digest;
+    const tagged = await findTag(db, asset.id, tag);
+    if (tagged !== undefined) return tagged.manifest_digest;
+    throw new ArcaError(
+      'ManifestUnknown',
+      `${asset.type} ${asset.name} has no tag, version or alias ${JSON.stringify(tag)}`,
+      { target: 'reference' },
+    );
+  }
+
+  private async assertReferencesHeld(repo: OciRepository, manifest: ParsedManifest): Promise<void> {
+    const region = repo.scope.location;
+    const present = await blobsPresent(
+      this.store.db,
+      region,
+      manifest.blobs.map((b) => b.digest),
+    );
+    for (const blob of manifest.blobs) {
+      const size = present.get(blob.digest);
+      const held =
+        size !== undefined &&
+        (await repositoryHoldsBlob(this.store.db, repo.scope.id, repo.key, repo.asset?.id, blob.digest));
+      if (!held)
+        throw new ArcaError(
+          'ManifestBlobUnknown',
+          `the manifest references blob ${blob.digest}, which ${repo.name.full} does not hold: push it first`,
+          { target: blob.digest },
+        );
+      if (size !== blob.size)
+        throw new ArcaError(
+          'ManifestInvalid',
+          `the manifest says blob ${blob.digest} has ${blob.size} bytes; it has ${size}`,
+          { target: blob.digest },
+        );
+    }
+    for (const child of manifest.manifests) {
+      const known =
+        repo.asset !== undefined &&
+        ((await findManifest(this.store.db, repo.asset.id, child.digest)) ??
+          (await this.store.db
+            .selectFrom('versions')
+            .select('id')
+            .where('asset_id', '=', repo.asset.id)
+            .where('manifest_digest', '=', child.digest)
+            .executeTakeFirst()));
+      if (!known)
+        throw new ArcaError(
+          'ManifestBlobUnknown',
+          `the index lists manifest ${child.digest}, which ${repo.name.full} does not hold: push it first`,
+          { target: child.digest },
+        );
+    }
+  }
+
+  private async heldBlobSize(repo: OciRepository, digest: string): Promise<number> {
+    const size = (await blobsPresent(this.store.db, repo.scope.location, [digest])).get(digest);
+    // The empty config `{}` of every artifact manifest belongs to each repository that has one.
+    const emptyConfig = digest === ociEmptyConfig.digest && repo.asset !== undefined;
+    if (
+      size === undefined ||
+      (!emptyConfig && !(await repositoryHoldsBlob(this.store.db, repo.scope.id, repo.key, repo.asset?.id, digest)))
+    ) {
+      throw new ArcaError('BlobNotFound', `${repo.name.full} holds no blob ${digest}`, { target: 'digest' });
+    }
+    return size;
+  }
+
+  private requireAsset(repo: OciRepository): AssetRow {
+    if (repo.asset === undefined)
+      throw new ArcaError(
+        'RepositoryUnknown',
+        `${repo.scope.kind} ${repo.scope.name} has no ${repo.name.type} named ${JSON.stringify(repo.name.name)}`,
+        { target: 'name' },
+      );
+    return repo.asset;
+  }
+
+  private blobs(region: string): BlobStore {
+    const store = this.regions.resolve(region);
+    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    return store;
+  }
+}
+
+/** A push never takes the name of a protected alias: moving one needs an approval. */
+async function refuseProtectedAlias(db: Db, asset: AssetRow, tag: string): Promise<void> {
+  if ((await findVersion(db, asset.id, tag)) !== undefined) return;
+  if ((await findAlias(db, asset.id, tag))?.protected === 1) throw aliasProtected(asset, tag);
+}
+
+function aliasProtected(asset: AssetRow, tag: string): ArcaError {
+  return new ArcaError(
+    'AliasProtected',
+    `${tag} is a protected alias of ${asset.type} ${asset.name}; a push cannot create or move it: push under another tag, then move it through an approval`,
+    { target: 'reference' },
+  );
+}
+
+function ociTarget(repo: OciRepository): string {
+  return targetOf(repo.scope.kind as ScopeKind, repo.scope.name, repo.name.type, repo.asset?.name ?? repo.name.name);
+}
+
+/** A reference to read or delete: one that cannot name a manifest (a malformed tag) names none (404, as the spec asks). */
+function readableReference(repo: OciRepository, reference: string): ManifestReference {
+  try {
+    return parseManifestReference(reference);
+  } catch (error) {
+    if (error instanceof ArcaError && (error.code === 'ImageTagInvalid' || error.code === 'DigestInvalid'))
+      throw manifestUnknown(repo, reference);
+    throw error;
+  }
+}
+
+function manifestUnknown(repo: OciRepository, reference: string): ArcaError {
+  return new ArcaError('ManifestUnknown', `${repo.name.full} has no manifest ${JSON.stringify(reference)}`, {
+    target: 'reference',
+  });
+}
+
+/** Where a repository's uploads live: its scope, and the repository they belong to. */
+function uploadPlace(repo: OciRepository): UploadPlace {
+  return { kind: repo.scope.kind, scope: repo.scope.name, repository: repo.key };
+}

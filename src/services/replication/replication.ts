@@ -1,0 +1,382 @@
+import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { ArcaError } from '../../core/errors.js';
+import { ociEmptyConfig } from '../../core/oci-manifest.js';
+import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
+import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
+import type { JobRow } from '../../storage/metadata/jobs-repository.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { JobContext, JobRunner } from '../jobs/jobs.js';
+import type { RegionStores } from '../scopes/region-stores.js';
+
+/** What a replication job copies: a version (files and manifests), or a manifest pushed at `/v2/`. */
+export type ReplicationSubject = { versionId: string } | { assetId: string; manifestDigest: string };
+
+/** Called in the transaction that makes registry content ready (the composition root queues replication). */
+export type ReadyHook = (db: Db, scopeId: string, subject: ReplicationSubject) => Promise<void>;
+
+interface ReplicatePayload {
+  region: string;
+  subject: ReplicationSubject;
+}
+
+export type RegionState =
+  | { region: string; role: 'primary' }
+  | { region: string; role: 'replica'; state: 'replicated' | 'pending' | 'failed'; error?: string };
+
+const replicateKind = 'replicate';
+const blobsAtATime = Math.max(2, Math.min(4, availableParallelism()));
+const backfillKind = 'backfill-region';
+
+function dedupeKey(region: string, subject: ReplicationSubject): string {
+  return 'versionId' in subject
+    ? `${replicateKind}:${region}:version:${subject.versionId}`
+    : `${replicateKind}:${region}:manifest:${subject.assetId}:${subject.manifestDigest}`;
+}
+
+export interface ReplicationOptions {
+  /**
+   * Fault injection for the crash tests only: every copied chunk waits this long, so a process can be
+   * killed mid-copy. Defaults to `ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS` (like ARCA_FAULT_PROVISION_DELAY_MS).
+   */
+  chunkDelayMs?: number;
+}
+
+/**
+ * Copies the blobs of registry content to each replica region through durable jobs: store to store,
+ * streamed in constant memory, resumable per blob (an interrupted copy continues where it stopped),
+ * verified by digest on arrival. A version is readable from its primary region from the moment it is
+ * ready; replicas follow.
+ */
+export class ReplicationService {
+  private readonly chunkDelayMs: number;
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly regions: RegionStores,
+    private readonly jobs: JobRunner,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    options: ReplicationOptions = {},
+  ) {
+    this.chunkDelayMs =
+      options.chunkDelayMs ?? (Number(process.env['ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS'] ?? 0) || 0);
+    jobs.register(replicateKind, (job, context) => this.replicate(job, context));
+    jobs.register(backfillKind, (job, context) => this.backfill(job, context));
+  }
+
+  /** Queues copying `subject` to every replica region of its scope; call in the transaction that makes it ready. */
+  async enqueue(db: Db, scopeId: string, subject: ReplicationSubject): Promise<void> {
+    for (const region of await replicaRegions(db, scopeId)) {
+      await this.jobs.enqueue(db, {
+        kind: replicateKind,
+        payload: { region, subject } satisfies ReplicatePayload,
+        dedupeKey: dedupeKey(region, subject),
+      });
+    }
+  }
+
+  /** Queues copying everything a scope holds to a region newly added to it. */
+  async enqueueBackfill(db: Db, scopeId: string, region: string): Promise<void> {
+    await this.jobs.enqueue(db, {
+      kind: backfillKind,
+      payload: { scopeId, region },
+      dedupeKey: `${backfillKind}:${scopeId}:${region}`,
+    });
+  }
+
+  /** Per-region state of a version: primary, or replicated / pending / failed (with the reason). */
+  async regionStates(scope: { id: string; location: string }, versionId: string): Promise<RegionState[]> {
+    const db = this.store.db;
+    const states: RegionState[] = [{ region: scope.location, role: 'primary' }];
+    const regions = await replicaRegionRows(db, scope.id);
+    const replicas = regions.filter((r) => r.provisioning_state !== 'Failed').map((r) => r.region);
+    for (const region of regions.filter((r) => r.provisioning_state === 'Failed')) {
+      states.push({
+        region: region.region,
+        role: 'replica',
+        state: 'failed',
+        error: `the region's store could not be provisioned: ${region.error ?? 'unknown reason'}`,
+      });
+    }
+    if (replicas.length === 0) return states;
+    const digests = await subjectDigests(db, { versionId });
+    for (const region of replicas) {
+      const present = await blobsPresent(db, region, digests);
+      if (digests.every((d) => present.has(d))) {
+        states.push({ region, role: 'replica', state: 'replicated' });
+        continue;
+      }
+      const job = await db
+        .selectFrom('jobs')
+        .select(['state', 'last_error'])
+        .where('dedupe_key', '=', dedupeKey(region, { versionId }))
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const error = job?.last_error ? (JSON.parse(job.last_error) as { message?: string }).message : undefined;
+      const failed = job === undefined || job.state === 'failed' || job.state === 'cancelled';
+      states.push({
+        region,
+        role: 'replica',
+        state: failed ? 'failed' : 'pending',
+        ...(error === undefined
+          ? job === undefined
+            ? { error: 'not copied, and no replication job is queued for it' }
+            : {}
+          : { error }),
+      });
+    }
+    return states;
+  }
+
+  /**
+   * The store to read a blob from for a caller in `region`: that region's when it holds the blob and
+   * the scope replicates there, else the primary. Never fails for a blob the primary holds.
+   */
+  async storeFor(
+    scope: { id: string; location: string },
+    region: string | undefined,
+    digest: string,
+  ): Promise<{ store: BlobStore; region: string; fallback: boolean }> {
+    if (
+      region !== undefined &&
+      region !== scope.location &&
+      (await replicaRegions(this.store.db, scope.id)).includes(region)
+    ) {
+      const held = (await blobsPresent(this.store.db, region, [digest])).has(digest);
+      const store = this.regions.resolve(region);
+      if (held && store !== undefined) return { store, region, fallback: false };
+    }
+    return {
+      store: this.blobs(scope.location),
+      region: scope.location,
+      fallback: region !== undefined && region !== scope.location,
+    };
+  }
+
+  /**
+   * Opens a blob (or `range` of it) for a reader in `region`: from that region's copy when it holds one,
+   * else from the primary — also when the replica's store fails right now, since a ready blob is always
+   * readable from its primary. `servedFrom` names the region that did; `fallback` says the one asked for did not.
+   */
+  async openBlob(
+    scope: { id: string; location: string },
+    region: string | undefined,
+    digest: string,
+    range?: ReadRange,
+  ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
+    const chosen = await this.storeFor(scope, region, digest);
+    const open = async (source: { store: BlobStore; region: string; fallback: boolean }) => ({
+      stream: await source.store.reader(digest as Digest, range),
+      servedFrom: source.region,
+      fallback: source.fallback,
+    });
+    if (chosen.region === scope.location) return open(chosen);
+    return open(chosen).catch(() =>
+      open({ store: this.blobs(scope.location), region: scope.location, fallback: true }),
+    );
+  }
+
+  /** Copies one blob between regions unless the target holds it; resumes an interrupted copy. */
+  async copyBlob(from: string, to: string, digest: string, signal?: AbortSignal): Promise<boolean> {
+    if ((await blobsPresent(this.store.db, to, [digest])).has(digest)) return false;
+    const source = this.blobs(from);
+    const target = this.blobs(to);
+    const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
+    const copied = await target
+      .copyFrom?.(source, digest as Digest, uploadId, {
+        ...(signal === undefined ? {} : { signal }),
+        chunkDelayMs: this.chunkDelayMs,
+      })
+      .catch((error: unknown) => {
+        throw signal?.aborted ? stopped() : error;
+      });
+    if (copied !== undefined) {
+      await recordBlob(this.store.db, to, copied.digest, copied.size, isoNow(this.clock));
+      return true;
+    }
+    const writer = await target.writer(uploadId);
+    let ended = false;
+    try {
+      const stream = await source.reader(digest as Digest, { offset: writer.size });
+      for await (const chunk of stream) {
+        if (signal?.aborted) {
+          stream.destroy();
+          throw stopped();
+        }
+        await writer.write(chunk as Buffer);
+        if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
+      }
+      ended = true;
+      // The target verifies the sha256 of every byte (resumed ones included) before the blob is visible.
+      const info = await writer.commit(digest as Digest).catch(async (error: unknown) => {
+        await writer.cancel();
+        throw error;
+      });
+      await recordBlob(this.store.db, to, info.digest, info.size, isoNow(this.clock));
+      return true;
+    } finally {
+      // Bytes copied before a failure stay staged: the next attempt continues after them.
+      if (!ended) await writer.close().catch(() => undefined);
+    }
+  }
+
+  private async replicate(job: JobRow, context: JobContext): Promise<void> {
+    const { region, subject } = JSON.parse(job.payload) as ReplicatePayload;
+    const scope = await scopeOfSubject(this.store.db, subject);
+    if (scope === undefined) return; // deleted since: nothing to copy
+    const digests = await subjectDigests(this.store.db, subject);
+    let copied = 0;
+    // One blob per core (two at least, four at most): between directories each copy hashes on a core of
+    // its own; to object stores, one blob's transfer overlaps another's waits.
+    const queue = [...digests];
+    const worker = async (): Promise<void> => {
+      for (let digest = queue.shift(); digest !== undefined; digest = queue.shift()) {
+        await context.renew();
+        if (await this.copyBlob(scope.location, region, digest, context.signal)) copied++;
+      }
+    };
+    await Promise.all(Array.from({ length: blobsAtATime }, worker));
+    if (copied > 0) this.log.info({ job: job.id, region, copied, of: digests.length }, 'replicated');
+  }
+
+  private async backfill(job: JobRow, context: JobContext): Promise<void> {
+    const { scopeId, region } = JSON.parse(job.payload) as { scopeId: string; region: string };
+    const db = this.store.db;
+    let after = '';
+    for (;;) {
+      await context.renew();
+      const versions = await db
+        .selectFrom('versions')
+        .innerJoin('assets', 'assets.id', 'versions.asset_id')
+        .select('versions.id')
+        .where('assets.scope_id', '=', scopeId)
+        .where('versions.state', '!=', 'pending')
+        .where('versions.id', '>', after)
+        .orderBy('versions.id')
+        .limit(500)
+        .execute();
+      for (const { id } of versions)
+        await this.jobs.enqueue(db, {
+          kind: replicateKind,
+          payload: { region, subject: { versionId: id } } satisfies ReplicatePayload,
+          dedupeKey: dedupeKey(region, { versionId: id }),
+        });
+      if (versions.length < 500) break;
+      after = versions.at(-1)?.id ?? after;
+    }
+    const manifests = await db
+      .selectFrom('oci_manifests')
+      .innerJoin('assets', 'assets.id', 'oci_manifests.asset_id')
+      .select(['oci_manifests.asset_id', 'oci_manifests.digest'])
+      .where('assets.scope_id', '=', scopeId)
+      .limit(100_000)
+      .execute();
+    for (const m of manifests) {
+      const subject = { assetId: m.asset_id, manifestDigest: m.digest };
+      await this.jobs.enqueue(db, {
+        kind: replicateKind,
+        payload: { region, subject } satisfies ReplicatePayload,
+        dedupeKey: dedupeKey(region, subject),
+      });
+    }
+  }
+
+  private blobs(region: string): BlobStore {
+    const store = this.regions.resolve(region);
+    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    return store;
+  }
+}
+
+function stopped(): ArcaError {
+  return new ArcaError('JobNotActive', 'the replication job was stopped');
+}
+
+/** The replica regions of a scope (not the primary, not being removed), in order, with their provisioning state. */
+async function replicaRegionRows(
+  db: Db,
+  scopeId: string,
+): Promise<{ region: string; provisioning_state: string; error: string | null }[]> {
+  return db
+    .selectFrom('scope_regions')
+    .select(['region', 'provisioning_state', 'error'])
+    .where('scope_id', '=', scopeId)
+    .where('is_primary', '=', 0)
+    .where('provisioning_state', '!=', 'Deleting')
+    .orderBy('position')
+    .execute();
+}
+
+/**
+ * The replica regions of a scope that take copies: its regions but the primary, unless being removed
+ * or failed to provision (a region provisioned again later is backfilled then).
+ */
+export async function replicaRegions(db: Db, scopeId: string): Promise<string[]> {
+  return (await replicaRegionRows(db, scopeId)).filter((r) => r.provisioning_state !== 'Failed').map((r) => r.region);
+}
+
+async function scopeOfSubject(
+  db: Db,
+  subject: ReplicationSubject,
+): Promise<{ id: string; location: string } | undefined> {
+  const query = db
+    .selectFrom('assets')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select(['scopes.id', 'scopes.location']);
+  if ('versionId' in subject)
+    return query
+      .innerJoin('versions', 'versions.asset_id', 'assets.id')
+      .where('versions.id', '=', subject.versionId)
+      .executeTakeFirst();
+  return query.where('assets.id', '=', subject.assetId).executeTakeFirst();
+}
+
+/** Every blob a version or pushed manifest needs: files, manifests, what the manifests reference (and index children's). */
+export async function subjectDigests(db: Db, subject: ReplicationSubject): Promise<string[]> {
+  const digests = new Set<string>();
+  let assetId: string;
+  const manifests: string[] = [];
+  if ('versionId' in subject) {
+    const version = await db
+      .selectFrom('versions')
+      .select(['asset_id', 'manifest_digest'])
+      .where('id', '=', subject.versionId)
+      .executeTakeFirst();
+    if (version === undefined) return [];
+    assetId = version.asset_id;
+    for (const f of await db
+      .selectFrom('version_files')
+      .select('digest')
+      .where('version_id', '=', subject.versionId)
+      .execute())
+      digests.add(f.digest);
+    if (version.manifest_digest !== null) manifests.push(version.manifest_digest);
+  } else {
+    assetId = subject.assetId;
+    manifests.push(subject.manifestDigest);
+  }
+  const seen = new Set<string>();
+  while (manifests.length > 0) {
+    const manifest = manifests.pop() ?? '';
+    if (seen.has(manifest)) continue;
+    seen.add(manifest);
+    digests.add(manifest);
+    const refs = await db
+      .selectFrom('oci_manifest_refs')
+      .select(['digest', 'kind'])
+      .where('asset_id', '=', assetId)
+      .where('manifest_digest', '=', manifest)
+      .execute();
+    // A manifest made through the API (no refs recorded) is an artifact manifest over the files and the empty config.
+    if (refs.length === 0 && 'versionId' in subject) digests.add(ociEmptyConfig.digest);
+    for (const ref of refs) {
+      if (ref.kind === 'manifest') manifests.push(ref.digest);
+      else digests.add(ref.digest);
+    }
+  }
+  return [...digests];
+}

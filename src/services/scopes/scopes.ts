@@ -1,0 +1,525 @@
+import { randomUUID } from 'node:crypto';
+import { ArcaError } from '../../core/errors.js';
+import { assertRegionName, assertScopeName, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
+import {
+  defineRegion,
+  validTags,
+  type RegionDefinition,
+  type RegionSpec,
+  type ScopeDefinition,
+} from '../../core/scope-spec.js';
+import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
+import { findRunningOperationFor, type OperationRow } from '../../storage/metadata/operations-repository.js';
+import type { ScopeRegionRow } from '../../storage/metadata/scopes-repository.js';
+import {
+  countScopeAssets,
+  deleteScopeRegion,
+  findScopeById,
+  findScopeByName,
+  insertScope,
+  insertScopeRegion,
+  listScopes,
+  replaceScopeTags,
+  updateScopeFields,
+  updateScopeRegion,
+  type ScopeRecord,
+} from '../../storage/metadata/scopes-repository.js';
+import { mergeKv } from '../../storage/metadata/kv.js';
+import { lockScopeRow } from '../../storage/metadata/row-locks.js';
+import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { deleteScopeAssignments } from '../../storage/metadata/access-repository.js';
+import { isoNow, type Clock } from '../clock.js';
+import type { Principal } from '../access/identity.js';
+import type { OperationRunner } from './operations.js';
+import type { RegionStores } from './region-stores.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { retireScopeForDelete } from '../assets/immutability.js';
+import { alreadyExists, assertRemovalsNamed, isSettled, scopeDifferences } from './scope-differences.js';
+
+export const provisionOperation = 'scope.provision';
+export const deleteOperation = 'scope.delete';
+
+export interface ScopePatch {
+  description?: string | null;
+  /** Merged into the current tags; a null value removes the tag. */
+  tags?: Record<string, string | null>;
+  addRegions?: RegionSpec[];
+  removeRegions?: string[];
+}
+
+/** How `createOrUpdate` treats a scope that exists. */
+export interface ApplyOptions {
+  /** Only create: an existing scope that differs from the definition is refused (`…AlreadyExists`). */
+  createOnly?: boolean;
+  /** The regions the definition leaves out on purpose: they are removed (no other region ever is). */
+  removeRegions?: string[];
+}
+
+/** A write that always starts an operation. */
+export interface ProvisioningChange extends ScopeChange {
+  operation: OperationRow;
+}
+
+export interface ScopePage {
+  items: ScopeRecord[];
+  next?: string;
+}
+
+/** The outcome of a write: the resource as it now stands, and the operation finishing it (if any). */
+export interface ScopeChange {
+  scope: ScopeRecord;
+  operation?: OperationRow;
+  created: boolean;
+}
+
+const label: Record<ScopeKind, string> = { registry: 'registry', workspace: 'workspace' };
+
+/**
+ * Registries and workspaces: one service, parameterised by kind, since both follow the same rules
+ * (names, tags, regions, provisioning through operations). Workspaces simply have one region.
+ */
+/** What follows a region change (the composition root queues replication and garbage collection). */
+export interface ScopeHooks {
+  /** A replica region became ready: copy the scope's content there. */
+  regionReady?(db: Db, scopeId: string, region: string): Promise<void>;
+  /** A region left a scope: its copies no other scope there uses can go. */
+  regionRemoved?(db: Db, scopeId: string, region: string): Promise<void>;
+}
+
+export class ScopeService {
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly operations: OperationRunner,
+    private readonly regions: RegionStores,
+    private readonly clock: Clock,
+    private readonly hooks: ScopeHooks = {},
+  ) {
+    operations.register(provisionOperation, (op, lease) => this.provision(op.target_id ?? '', lease));
+    operations.register(deleteOperation, (op) => this.remove(op.target_id ?? ''));
+  }
+
+  async get(kind: ScopeKind, name: string): Promise<ScopeRecord> {
+    assertScopeName(kind, name);
+    const found = await findScopeByName(this.store.db, kind, nameKey(name));
+    if (found === undefined) throw notFound(kind, name);
+    return found;
+  }
+
+  /** A page of scopes; `visible` limits it to the names (case-folded) the caller may read. */
+  async list(
+    kind: ScopeKind,
+    query: { tags?: { key: string; value?: string }[]; cursor?: string; top: number; visible: 'all' | Set<string> },
+  ): Promise<ScopePage> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, `${kind}s`);
+    if (query.visible !== 'all' && query.visible.size === 0) return { items: [] };
+    const page = await listScopes(this.store.db, {
+      kind,
+      limit: query.top,
+      ...(query.tags ? { tags: query.tags } : {}),
+      ...(after === undefined ? {} : { afterNameKey: after }),
+      ...(query.visible === 'all' ? {} : { nameKeys: [...query.visible] }),
+    });
+    const last = page.items.at(-1);
+    return { items: page.items, ...(page.more && last ? { next: encodeCursor(`${kind}s`, last.name_key) } : {}) };
+  }
+
+  /**
+   * Creates the scope, or brings an existing one to the definition (description, tags, public access;
+   * regions added; the primary location never changes). An existing scope the definition describes
+   * exactly (and whose regions are all provisioned) is left alone: no operation. Regions the definition
+   * leaves out are removed only when `removeRegions` names them (a removal deletes copies, so it is
+   * never implied). With `createOnly`, an existing scope that differs is `…AlreadyExists`.
+   */
+  async createOrUpdate(
+    definition: ScopeDefinition,
+    actor: Principal,
+    options: ApplyOptions = {},
+  ): Promise<ScopeChange> {
+    this.assertRegionsKnown(definition.regions.map((r) => r.location));
+    (options.removeRegions ?? []).forEach((r) => assertRegionName(r, 'remove_region'));
+    try {
+      const change = await this.store.transaction(async (trx): Promise<ScopeChange> => {
+        const existing = await findScopeByName(trx, definition.kind, nameKey(definition.name));
+        if (existing === undefined) return this.insert(trx, definition, actor);
+        if (existing.name !== definition.name) {
+          throw await this.conflict(definition.kind, definition.name, existing.name);
+        }
+        const differences = scopeDifferences(existing, definition);
+        if (differences.length === 0 && isSettled(existing)) return { scope: existing, created: false };
+        if (options.createOnly === true && differences.length > 0) throw alreadyExists(existing, differences);
+        return this.replace(trx, existing, definition, actor, options.removeRegions ?? []);
+      });
+      if (change.operation) this.operations.start(change.operation.id);
+      return change;
+    } catch (error) {
+      // A concurrent create of the same name won the unique index: report it, change nothing.
+      if (isUniqueViolation(error)) throw await this.conflict(definition.kind, definition.name);
+      throw error;
+    }
+  }
+
+  /** Updates description and tags in place; region changes start a provisioning operation. */
+  async patch(kind: ScopeKind, name: string, patch: ScopePatch, actor: Principal): Promise<ScopeChange> {
+    assertScopeName(kind, name);
+    const added = (patch.addRegions ?? []).map((r, i) => defineRegion(r, `add_replication_locations[${i}]`));
+    (patch.removeRegions ?? []).forEach((r, i) => assertRegionName(r, `remove_replication_locations[${i}]`));
+    this.assertRegionsKnown(added.map((r) => r.location));
+    const change = await this.store.transaction(async (trx): Promise<ScopeChange> => {
+      await lockScopeRow(trx, kind, nameKey(name));
+      const scope = await findScopeByName(trx, kind, nameKey(name));
+      if (scope === undefined) throw notFound(kind, name);
+      const now = isoNow(this.clock);
+      if (patch.tags !== undefined) await replaceScopeTags(trx, scope.id, validTags(mergeKv(scope.tags, patch.tags)));
+      await updateScopeFields(trx, scope.id, {
+        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        updated_at: now,
+        updated_by: actor.name,
+      });
+      await appendAudit(trx, {
+        at: now,
+        principal: actor.name,
+        action: `${scopeSegments[kind]}/write`,
+        target: scopeTarget(kind, scope.name),
+        outcome: 'succeeded',
+        details: patch,
+      });
+      if (added.length === 0 && (patch.removeRegions ?? []).length === 0) return { scope, created: false };
+      if (kind === 'workspace')
+        throw new ArcaError('PrimaryLocationImmutable', 'a workspace has exactly one location, which never changes', {
+          target: 'replication_locations',
+        });
+      const current = new Map(scope.regions.map((r) => [r.region, r]));
+      const wanted = new Map<string, RegionDefinition>(
+        scope.regions.map((r) => [
+          r.region,
+          {
+            location: r.region,
+            storageAccountType: r.storage_account_type,
+            storageAccountHns: r.storage_account_hns === null ? null : r.storage_account_hns === 1,
+          },
+        ]),
+      );
+      for (const region of patch.removeRegions ?? []) {
+        if (region === scope.location) throw primaryImmutable(kind, scope.name, scope.location);
+        if (!current.has(region))
+          throw new ArcaError(
+            'InvalidParameter',
+            `${label[kind]} ${scope.name} has no region ${JSON.stringify(region)} to remove`,
+            { target: 'remove_replication_locations' },
+          );
+        wanted.delete(region);
+      }
+      for (const region of added) {
+        if (wanted.has(region.location))
+          throw new ArcaError(
+            'RegionDuplicated',
+            `${label[kind]} ${scope.name} already replicates to ${region.location}`,
+            { target: 'add_replication_locations' },
+          );
+        wanted.set(region.location, region);
+      }
+      return this.applyRegions(trx, scope, [...wanted.values()], actor, now);
+    });
+    if (change.operation) this.operations.start(change.operation.id);
+    return { ...change, scope: await this.reload(change.scope.id) };
+  }
+
+  /** Starts deleting a scope. Refused while it holds assets, unless forced; forced, refused while it holds protected aliases. */
+  async delete(kind: ScopeKind, name: string, options: { force: boolean }, actor: Principal): Promise<OperationRow> {
+    assertScopeName(kind, name);
+    const operation = await this.store.transaction(async (trx) => {
+      const scope = await findScopeByName(trx, kind, nameKey(name));
+      if (scope === undefined) throw notFound(kind, name);
+      await this.assertIdle(trx, scope);
+      const assets = await countScopeAssets(trx, scope.id);
+      if (assets > 0 && !options.force) {
+        throw new ArcaError(
+          'ScopeNotEmpty',
+          `${label[kind]} ${scope.name} holds ${assets} asset(s); delete them first or pass force=true`,
+          { target: 'force' },
+        );
+      }
+      if (assets > 0) await retireScopeForDelete(trx, scope, isoNow(this.clock), actor.name);
+      await updateScopeFields(trx, scope.id, {
+        provisioning_state: 'Deleting',
+        updated_at: isoNow(this.clock),
+        updated_by: actor.name,
+      });
+      await appendAudit(trx, {
+        at: isoNow(this.clock),
+        principal: actor.name,
+        action: `${scopeSegments[kind]}/delete`,
+        target: scopeTarget(kind, scope.name),
+        outcome: 'succeeded',
+        details: { force: options.force, assets },
+      });
+      return this.operations.create(trx, {
+        kind: deleteOperation,
+        targetKind: kind,
+        targetName: scope.name,
+        targetId: scope.id,
+        payload: { force: options.force },
+        createdBy: actor.name,
+      });
+    });
+    this.operations.start(operation.id);
+    return operation;
+  }
+
+  private async insert(trx: Db, definition: ScopeDefinition, actor: Principal): Promise<ProvisioningChange> {
+    const now = isoNow(this.clock);
+    const id = randomUUID();
+    const regions: ScopeRegionRow[] = definition.regions.map((r, position) =>
+      regionRow(id, r, position, definition.location),
+    );
+    await insertScope(
+      trx,
+      {
+        id,
+        kind: definition.kind,
+        name: definition.name,
+        name_key: nameKey(definition.name),
+        description: definition.description,
+        location: definition.location,
+        public_network_access: definition.publicNetworkAccess,
+        provisioning_state: 'Creating',
+        created_at: now,
+        created_by: actor.name,
+        updated_at: now,
+        updated_by: actor.name,
+      },
+      definition.tags,
+      regions,
+    );
+    const operation = await this.operations.create(trx, {
+      kind: provisionOperation,
+      targetKind: definition.kind,
+      targetName: definition.name,
+      targetId: id,
+      payload: {},
+      createdBy: actor.name,
+    });
+    await appendAudit(trx, {
+      at: now,
+      principal: actor.name,
+      action: `${scopeSegments[definition.kind]}/write`,
+      target: scopeTarget(definition.kind, definition.name),
+      outcome: 'succeeded',
+      details: {
+        created: true,
+        location: definition.location,
+        regions: definition.regions.map((r) => r.location),
+        tags: definition.tags,
+      },
+    });
+    const scope = await findScopeById(trx, id);
+    if (scope === undefined) throw new ArcaError('InternalError', 'a scope vanished inside its own transaction');
+    return { scope, operation, created: true };
+  }
+
+  private async replace(
+    trx: Db,
+    existing: ScopeRecord,
+    definition: ScopeDefinition,
+    actor: Principal,
+    removeRegions: string[],
+  ): Promise<ProvisioningChange> {
+    if (existing.location !== definition.location)
+      throw primaryImmutable(definition.kind, existing.name, existing.location);
+    assertRemovalsNamed(existing, definition, removeRegions);
+    await this.assertIdle(trx, existing);
+    const now = isoNow(this.clock);
+    await updateScopeFields(trx, existing.id, {
+      description: definition.description,
+      public_network_access: definition.publicNetworkAccess,
+      updated_at: now,
+      updated_by: actor.name,
+    });
+    await appendAudit(trx, {
+      at: now,
+      principal: actor.name,
+      action: `${scopeSegments[definition.kind]}/write`,
+      target: scopeTarget(definition.kind, definition.name),
+      outcome: 'succeeded',
+      details: {
+        before: { regions: existing.regions.map((r) => r.region), tags: existing.tags },
+        after: { regions: definition.regions.map((r) => r.location), tags: definition.tags },
+      },
+    });
+    await replaceScopeTags(trx, existing.id, definition.tags);
+    return this.applyRegions(trx, existing, definition.regions, actor, now);
+  }
+
+  /** Brings the region rows to `wanted`: new ones are provisioned, dropped ones removed, by one operation. */
+  private async applyRegions(
+    trx: Db,
+    scope: ScopeRecord,
+    wanted: RegionDefinition[],
+    actor: Principal,
+    now: string,
+  ): Promise<ProvisioningChange> {
+    await this.assertIdle(trx, scope);
+    const current = new Map(scope.regions.map((r) => [r.region, r]));
+    const wantedNames = new Set(wanted.map((r) => r.location));
+    let position = Math.max(0, ...scope.regions.map((r) => r.position)) + 1;
+    for (const region of wanted) {
+      const existing = current.get(region.location);
+      if (existing === undefined) {
+        await insertScopeRegion(trx, regionRow(scope.id, region, position++, scope.location));
+      } else {
+        await updateScopeRegion(trx, scope.id, region.location, {
+          storage_account_type: region.storageAccountType,
+          storage_account_hns: region.storageAccountHns === null ? null : Number(region.storageAccountHns),
+          ...(existing.provisioning_state === 'Failed' ? { provisioning_state: 'Creating' as const, error: null } : {}),
+        });
+      }
+    }
+    for (const region of scope.regions) {
+      if (!wantedNames.has(region.region))
+        await updateScopeRegion(trx, scope.id, region.region, { provisioning_state: 'Deleting' });
+    }
+    await updateScopeFields(trx, scope.id, { provisioning_state: 'Updating', updated_at: now, updated_by: actor.name });
+    const operation = await this.operations.create(trx, {
+      kind: provisionOperation,
+      targetKind: scope.kind,
+      targetName: scope.name,
+      targetId: scope.id,
+      payload: {},
+      createdBy: actor.name,
+    });
+    const updated = await findScopeById(trx, scope.id);
+    return { scope: updated ?? scope, operation, created: false };
+  }
+
+  /** The provisioning operation: make each new region's store ready, drop removed regions. Idempotent. */
+  private async provision(scopeId: string, lease: { renew(): Promise<void> }): Promise<void> {
+    const scope = await findScopeById(this.store.db, scopeId);
+    if (scope === undefined) return;
+    const failures: string[] = [];
+    for (const region of scope.regions) {
+      await lease.renew();
+      if (region.provisioning_state === 'Deleting') {
+        await deleteScopeRegion(this.store.db, scopeId, region.region);
+        await this.hooks.regionRemoved?.(this.store.db, scopeId, region.region);
+        continue;
+      }
+      if (region.provisioning_state === 'Succeeded') continue;
+      try {
+        const blobs = this.regions.resolve(region.region);
+        if (blobs === undefined)
+          throw new ArcaError('RegionUnknown', `region ${region.region} is not configured in this deployment`);
+        await blobs.provision();
+        await updateScopeRegion(this.store.db, scopeId, region.region, {
+          provisioning_state: 'Succeeded',
+          error: null,
+        });
+        if (region.is_primary !== 1) await this.hooks.regionReady?.(this.store.db, scopeId, region.region);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        failures.push(`${region.region}: ${message}`);
+        await updateScopeRegion(this.store.db, scopeId, region.region, {
+          provisioning_state: 'Failed',
+          error: message,
+        });
+      }
+    }
+    await updateScopeFields(this.store.db, scopeId, {
+      provisioning_state: failures.length === 0 ? 'Succeeded' : 'Failed',
+    });
+    if (failures.length > 0)
+      throw new ArcaError(
+        'StorageUnavailable',
+        `provisioning failed in ${failures.length} region(s): ${failures.join('; ')}`,
+      );
+  }
+
+  private async remove(scopeId: string): Promise<void> {
+    // Blobs stay: they are shared by content across scopes in a region; garbage collection reclaims them.
+    // Role assignments go with the scope, so a new scope of the same name starts with none.
+    await this.store.transaction(async (trx) => {
+      const scope = await findScopeById(trx, scopeId);
+      if (scope === undefined) return;
+      await deleteScopeAssignments(trx, scope.kind, scope.name_key);
+      await trx.deleteFrom('scopes').where('id', '=', scopeId).execute();
+    });
+  }
+
+  private async reload(id: string): Promise<ScopeRecord> {
+    const scope = await findScopeById(this.store.db, id);
+    if (scope === undefined) throw new ArcaError('InternalError', 'a scope vanished while being updated');
+    return scope;
+  }
+
+  private async assertIdle(db: Db, scope: ScopeRecord): Promise<void> {
+    const running = await findRunningOperationFor(db, scope.id);
+    if (running !== undefined) {
+      throw new ArcaError(
+        'OperationInProgress',
+        `${label[scope.kind]} ${scope.name} is being changed by operation ${running.id}; wait for it to finish and retry`,
+        { target: 'name' },
+      );
+    }
+  }
+
+  private async conflict(kind: ScopeKind, name: string, existingName?: string): Promise<ArcaError> {
+    const taken = existingName ?? (await findScopeByName(this.store.db, kind, nameKey(name)))?.name ?? name;
+    const code = kind === 'registry' ? 'RegistryAlreadyExists' : 'WorkspaceAlreadyExists';
+    if (taken !== name)
+      return new ArcaError(
+        code,
+        `a ${label[kind]} named ${JSON.stringify(taken)} already exists; names are unique regardless of case`,
+        { target: 'name' },
+      );
+    return new ArcaError(
+      'OperationInProgress',
+      `${label[kind]} ${name} is being created by another request; wait for it and retry`,
+      { target: 'name' },
+    );
+  }
+
+  private assertRegionsKnown(regions: string[]): void {
+    for (const region of regions) {
+      if (this.regions.resolve(region) === undefined) {
+        throw new ArcaError(
+          'RegionUnknown',
+          `region ${JSON.stringify(region)} is not configured in this deployment; configured regions are listed under \`regions\` in arca.yaml`,
+          { target: 'location' },
+        );
+      }
+    }
+  }
+}
+
+function scopeTarget(kind: ScopeKind, name: string): string {
+  return `arca://${scopeSegments[kind]}/${name}`;
+}
+
+function regionRow(scopeId: string, region: RegionDefinition, position: number, primary: string): ScopeRegionRow {
+  return {
+    scope_id: scopeId,
+    region: region.location,
+    is_primary: Number(region.location === primary),
+    position,
+    storage_account_type: region.storageAccountType,
+    storage_account_hns: region.storageAccountHns === null ? null : Number(region.storageAccountHns),
+    provisioning_state: 'Creating',
+    error: null,
+  };
+}
+
+function notFound(kind: ScopeKind, name: string): ArcaError {
+  return new ArcaError(
+    kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
+    `no ${label[kind]} is named ${JSON.stringify(name)}`,
+    { target: 'name' },
+  );
+}
+
+function primaryImmutable(kind: ScopeKind, name: string, location: string): ArcaError {
+  return new ArcaError(
+    'PrimaryLocationImmutable',
+    `the primary location of ${label[kind]} ${name} is ${location} and can never change or be removed`,
+    { target: 'location' },
+  );
+}
