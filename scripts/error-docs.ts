@@ -1,9 +1,12 @@
 import { exitStatus, exitStatusMeanings } from '../src/cli/cli-error.js';
-import { errorCatalogue } from '../src/core/errors.js';
+import { errorCatalogue, type ErrorDescriptor } from '../src/core/errors.js';
 
 /** docs/errors.md, rendered from the catalogue in src/core/errors.ts. */
 export function renderErrorDocs(): string {
-  const rows = Object.entries(errorCatalogue).map(([code, d]) => `| \`${code}\` | ${d.status} | ${d.description} |`);
+  const rows = Object.entries(errorCatalogue).map(
+    ([code, d]: [string, ErrorDescriptor]) =>
+      `| \`${code}\` | ${d.status} | ${ociCell(d.oci)} | ${d.description} | ${codeSpan(d.template)} |`,
+  );
   return [
     '# Error codes',
     '',
@@ -23,9 +26,23 @@ export function renderErrorDocs(): string {
     'This file is generated from `src/core/errors.ts` (and the exit statuses from `src/cli/cli-error.ts`) by',
     '`npm run docs:errors`; a test fails when they differ.',
     '',
-    '| code | HTTP status | meaning |',
-    '| --- | --- | --- |',
+    'Under `/v2/` an error leaves in the OCI envelope with the OCI code of its row ([oci.md](oci.md#errors));',
+    '"none" marks a code the OCI spec has no counterpart for, answered as `UNKNOWN`. The message template shows',
+    'the usual message of a code: `{name}` stands for a value, `{name:json}` for a value quoted as JSON.',
+    '',
+    '| code | HTTP status | OCI code | meaning | message template |',
+    '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');
+}
+
+function ociCell(oci: ErrorDescriptor['oci']): string {
+  return typeof oci === 'string' ? `\`${oci}\`` : `none (\`${oci.unmapped}\`)`;
+}
+
+/** A template as inline code in a table cell: backticks inside need a longer fence, pipes an escape. */
+function codeSpan(text: string): string {
+  const escaped = text.replace(/\|/g, '\\|');
+  return text.includes('`') ? `\`\` ${escaped} \`\`` : `\`${escaped}\``;
 }

@@ -1,5 +1,5 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { ArcaError } from './errors.js';
+import { ArcaError, arcaError } from './errors.js';
 
 /**
  * A signed statement "the audit chain had `seq` events and the last one hashed to `head_hash`",
@@ -52,11 +52,7 @@ export const maxCheckpointsPerVerify = 10_000;
 /** Checks one parsed value is a checkpoint; throws `CheckpointInvalid` naming `where` and the field. */
 export function checkpointOf(value: unknown, where: string): AuditCheckpoint {
   const invalid = (field: string, rule: string): ArcaError =>
-    new ArcaError(
-      'CheckpointInvalid',
-      `${where}: ${field} ${rule} (expected a checkpoint as \`arca audit checkpoint -o json\` prints it)`,
-      { target: field },
-    );
+    arcaError('CheckpointInvalid', { where, field, rule }, { target: field });
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw invalid('the checkpoint', 'is not a JSON object');
   const record = value as Record<string, unknown>;

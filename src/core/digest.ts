@@ -1,4 +1,4 @@
-import { ArcaError } from './errors.js';
+import { arcaError } from './errors.js';
 
 const digestPattern = /^sha256:[0-9a-f]{64}$/;
 
@@ -10,10 +10,6 @@ export function isDigest(value: string): value is `sha256:${string}` {
 /** Throws `DigestInvalid` unless `value` is `sha256:<64 lowercase hex>`. */
 export function assertDigest(value: string, target = 'digest'): asserts value is `sha256:${string}` {
   if (!isDigest(value)) {
-    throw new ArcaError(
-      'DigestInvalid',
-      `${JSON.stringify(value)} is not a digest: expected sha256:<64 lowercase hex characters>`,
-      { target },
-    );
+    throw arcaError('DigestInvalid', { value }, { target });
   }
 }

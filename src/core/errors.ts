@@ -1,347 +1,732 @@
 /**
- * The error catalogue: every error a client can see has a stable code, an HTTP status and a
- * description. `docs/errors.md` is generated from this table (`npm run docs:errors`) and a test
- * fails when the two differ.
+ * The error catalogue: every error a client can see has a stable code, an HTTP status, the code an
+ * OCI client sees under `/v2/`, a description and a message template. `docs/errors.md` is generated
+ * from this table (`npm run docs:errors`) and a test fails when the two differ.
  */
+
+/** The error codes of the OCI distribution spec (and Docker's `TAG_INVALID` and `UNKNOWN`). */
+export const ociErrorCodes = [
+  'BLOB_UNKNOWN',
+  'BLOB_UPLOAD_INVALID',
+  'BLOB_UPLOAD_UNKNOWN',
+  'DIGEST_INVALID',
+  'MANIFEST_BLOB_UNKNOWN',
+  'MANIFEST_INVALID',
+  'MANIFEST_UNKNOWN',
+  'NAME_INVALID',
+  'NAME_UNKNOWN',
+  'SIZE_INVALID',
+  'TAG_INVALID',
+  'UNAUTHORIZED',
+  'DENIED',
+  'UNSUPPORTED',
+  'TOOMANYREQUESTS',
+  'UNKNOWN',
+] as const;
+
+export type OciErrorCode = (typeof ociErrorCodes)[number];
+
+/** The decision that a code has no counterpart in the OCI spec, and what `/v2/` answers for it instead. */
+export interface NoOciCode {
+  readonly unmapped: OciErrorCode;
+}
+
+/** No OCI counterpart: under `/v2/` the error leaves as `UNKNOWN` (with `detail.arcaCode` naming it). */
+const noOciCode: NoOciCode = { unmapped: 'UNKNOWN' };
 
 export interface ErrorDescriptor {
   readonly status: number;
   readonly description: string;
+  /** The OCI code `/v2/` answers with, or the explicit decision that there is none. */
+  readonly oci: OciErrorCode | NoOciCode;
+  /**
+   * The message, with named values: `{name}` is the value as it is, `{name:json}` the value quoted
+   * as JSON (so a hostile name cannot break the sentence). Braces holding a comma (`{1,31}`) are text.
+   */
+  readonly template: string;
 }
 
 export const errorCatalogue = {
   // 400 — the request is malformed or breaks a rule
-  BadRequest: { status: 400, description: 'The request is malformed.' },
+  BadRequest: {
+    status: 400,
+    description: 'The request is malformed.',
+    oci: 'UNSUPPORTED',
+    template: 'the request body is not valid JSON: {problem}',
+  },
   InvalidRequestBody: {
     status: 400,
     description: 'The request body does not match the schema of the route; `target` names the field.',
+    oci: noOciCode,
+    template: '{target:json} in the {where} {problem}',
   },
   UnknownField: {
     status: 400,
     description: 'The request body carries a field the route does not know; `target` names it.',
+    oci: noOciCode,
+    template: 'unknown field {target:json} in the {where}',
   },
-  InvalidParameter: { status: 400, description: 'A path or query parameter is invalid; `target` names it.' },
+  InvalidParameter: {
+    status: 400,
+    description: 'A path or query parameter is invalid; `target` names it.',
+    oci: 'UNSUPPORTED',
+    template: '{target:json} in the {where} {problem}',
+  },
   RegistryNameInvalid: {
     status: 400,
     description: 'A registry name breaks the naming rule: 2–32 characters, `[A-Za-z0-9][A-Za-z0-9_-]{1,31}`.',
+    oci: noOciCode,
+    template: 'registry name {name:json} is invalid: {problem} (rule: 2–32 characters, [A-Za-z0-9][A-Za-z0-9_-]{1,31})',
   },
   WorkspaceNameInvalid: {
     status: 400,
     description: 'A workspace name breaks the naming rule: 2–32 characters, `[A-Za-z0-9][A-Za-z0-9_-]{1,31}`.',
+    oci: noOciCode,
+    template:
+      'workspace name {name:json} is invalid: {problem} (rule: 2–32 characters, [A-Za-z0-9][A-Za-z0-9_-]{1,31})',
   },
-  NameMismatch: { status: 400, description: 'The name in the body differs from the name in the URL.' },
-  RegionNameInvalid: { status: 400, description: 'A region name breaks the rule `[a-z][a-z0-9-]{1,31}`.' },
+  NameMismatch: {
+    status: 400,
+    description: 'The name in the body differs from the name in the URL.',
+    oci: noOciCode,
+    template: 'the body names {bodyName:json} but the URL names {urlName:json}',
+  },
+  RegionNameInvalid: {
+    status: 400,
+    description: 'A region name breaks the rule `[a-z][a-z0-9-]{1,31}`.',
+    oci: noOciCode,
+    template:
+      "region {region:json} is invalid: region names are 2–32 characters of lowercase letters, digits and '-', starting with a letter",
+  },
   RegionUnknown: {
     status: 400,
     description: 'The region is not configured in this deployment (scale-out mode only creates configured regions).',
+    oci: noOciCode,
+    template:
+      'region {region:json} is not configured in this deployment; configured regions are listed under `regions` in arca.yaml',
   },
   RegionNotInScope: {
     status: 400,
     description:
       "A read names a `region` that is not one of the registry's or workspace's regions; the message lists its regions.",
+    oci: noOciCode,
+    template: '{kind} {scope} has no region {region:json}; its regions are {regions}',
   },
-  RegionDuplicated: { status: 400, description: 'A region is listed more than once in `replication_locations`.' },
+  RegionDuplicated: {
+    status: 400,
+    description: 'A region is listed more than once in `replication_locations`.',
+    oci: noOciCode,
+    template: 'region {region:json} is listed twice in replication_locations',
+  },
   PrimaryLocationMissing: {
     status: 400,
     description: '`replication_locations` is given but does not list the primary `location`.',
+    oci: noOciCode,
+    template: 'replication_locations must list the primary location {location:json}',
   },
-  StorageConfigInvalid: { status: 400, description: 'A `storage_config` value is not one Arca knows.' },
-  TagInvalid: { status: 400, description: 'A tag key or value is empty, too long or not a string.' },
-  CursorInvalid: { status: 400, description: 'The pagination cursor is malformed or belongs to another list.' },
+  StorageConfigInvalid: {
+    status: 400,
+    description: 'A `storage_config` value is not one Arca knows.',
+    oci: noOciCode,
+    template: 'storage_account_type {value:json} is not one of {accepted}',
+  },
+  TagInvalid: {
+    status: 400,
+    description: 'A tag key or value is empty, too long or not a string.',
+    oci: noOciCode,
+    template: 'tag {key:json} must have a string value of at most 256 characters',
+  },
+  CursorInvalid: {
+    status: 400,
+    description: 'The pagination cursor is malformed or belongs to another list.',
+    oci: noOciCode,
+    template: 'the cursor is malformed or belongs to another list; start again without one',
+  },
   FilterInvalid: {
     status: 400,
     description:
       'The `filter` has a syntax error or compares a field with a value of the wrong type; the message and `details[].column` give the 1-based column.',
+    oci: noOciCode,
+    template: 'filter syntax error at column {column}: {problem}',
   },
   FilterFieldUnknown: {
     status: 400,
     description: 'The `filter` names a field the list does not know; the message lists the known fields.',
+    oci: noOciCode,
+    template: 'filter error at column {column}: {problem}',
   },
   OrderByInvalid: {
     status: 400,
     description: 'The `orderBy` is malformed, repeats a field or names a field the list cannot sort by.',
+    oci: noOciCode,
+    template: 'orderBy cannot sort by {field:json}; it sorts by {allowed}',
   },
   ReferenceInvalid: {
     status: 400,
     description:
       'An asset reference is malformed; the message shows the accepted forms (`arca://registries/<r>/models/<name>/versions/<v>`, `<registry>/<name>:<version>`, …).',
+    oci: noOciCode,
+    template: 'reference {text:json} is invalid: {problem}; accepted forms: {forms}',
   },
   AssetNameInvalid: {
     status: 400,
     description: 'An asset name breaks the naming rule: 1–255 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.',
+    oci: 'NAME_INVALID',
+    template: 'asset name {name:json} is invalid: {problem} (rule: 1–255 characters, [A-Za-z0-9][A-Za-z0-9._-]*)',
   },
   VersionLabelInvalid: {
     status: 400,
     description: 'A version label breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.',
+    oci: 'TAG_INVALID',
+    template: 'version label {label:json} is invalid: {problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)',
   },
   AliasNameInvalid: {
     status: 400,
     description: 'An alias name breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.',
+    oci: noOciCode,
+    template: 'alias name {alias:json} is invalid: {problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)',
   },
   FilePathInvalid: {
     status: 400,
     description:
       'A file path of a version is empty, absolute, longer than 1,024 bytes, holds `..`, `.`, empty segments, `\\`, control, bidi or other invisible characters, or repeats, nests inside or collides (under case folding or Unicode NFC normalisation) with another path of the list; the message names both paths.',
+    oci: noOciCode,
+    template: 'file path {path:json} is invalid: {problem}',
   },
   // Components and environments
   ComponentSpecInvalid: {
     status: 400,
     description: 'The component YAML is invalid; the message names the line and the field.',
+    oci: noOciCode,
+    template: '{problems}',
   },
   EnvironmentSpecInvalid: {
     status: 400,
     description: 'The environment YAML is invalid; the message names the line and the field.',
+    oci: noOciCode,
+    template: '{problems}',
   },
   // 401 / 403
   Unauthenticated: {
     status: 401,
     description:
       'No valid credentials: the `Authorization: Bearer <token>` header is missing, malformed, unknown, expired or revoked.',
+    oci: 'UNAUTHORIZED',
+    template: 'this route needs a token',
   },
   Forbidden: {
     status: 403,
     description: 'The caller is authenticated but lacks the permission the action needs; the message names it.',
+    oci: 'DENIED',
+    template: '{principal} lacks the permission {permission} on {where}',
   },
   CredentialRestricted: {
     status: 403,
     description:
       'The credential is read-only, narrowed to one registry or workspace, or a `/v2/` session token, and this action needs more: managing tokens, an organisation-wide route, or minting a token broader or longer-lived than itself.',
+    oci: 'DENIED',
+    template: 'this token is {limit}; {permission} on {where} needs {needed}',
   },
   // 404
-  NotFound: { status: 404, description: 'No route matches the method and path.' },
-  RegistryNotFound: { status: 404, description: 'No registry has this name.' },
-  WorkspaceNotFound: { status: 404, description: 'No workspace has this name.' },
-  OperationNotFound: { status: 404, description: 'No operation has this id.' },
-  JobNotFound: { status: 404, description: 'No job has this id.' },
+  NotFound: {
+    status: 404,
+    description: 'No route matches the method and path.',
+    oci: 'NAME_UNKNOWN',
+    template: 'no route for {method} {path}',
+  },
+  RegistryNotFound: {
+    status: 404,
+    description: 'No registry has this name.',
+    oci: 'NAME_UNKNOWN',
+    template: 'no registry is named {name:json}',
+  },
+  WorkspaceNotFound: {
+    status: 404,
+    description: 'No workspace has this name.',
+    oci: 'NAME_UNKNOWN',
+    template: 'no workspace is named {name:json}',
+  },
+  OperationNotFound: {
+    status: 404,
+    description: 'No operation has this id.',
+    oci: noOciCode,
+    template: 'no operation has the id {id:json}',
+  },
+  JobNotFound: {
+    status: 404,
+    description: 'No job has this id.',
+    oci: noOciCode,
+    template: 'no job has the id {id:json}',
+  },
   // 409
   RegistryAlreadyExists: {
     status: 409,
     description: 'A registry with this name (compared case-insensitively) already exists.',
+    oci: noOciCode,
+    template: 'a registry named {name:json} already exists; names are unique regardless of case',
   },
   WorkspaceAlreadyExists: {
     status: 409,
     description: 'A workspace with this name (compared case-insensitively) already exists.',
+    oci: noOciCode,
+    template: 'a workspace named {name:json} already exists; names are unique regardless of case',
   },
   PrimaryLocationImmutable: {
     status: 409,
     description: 'The primary `location` of a registry or workspace can never change, nor be removed.',
+    oci: noOciCode,
+    template: 'the primary location of {kind} {name} is {location} and can never change or be removed',
   },
   RegionRemovalNotExplicit: {
     status: 409,
     description:
       'A `PUT` leaves out a region the registry replicates to without naming it in `remove_region`: removing a region deletes its copies there, so it is never implied.',
+    oci: noOciCode,
+    template:
+      'the definition leaves out {regions}, which {kind} {name} replicates to; removing a region deletes its copies there, so it is done only when named (remove_region={region}, or PATCH remove_replication_locations); nothing was changed',
   },
   JobNotActive: {
     status: 409,
     description:
       'The job is not in a state that allows this: only queued or running jobs can be cancelled, only failed or cancelled ones retried.',
+    oci: noOciCode,
+    template: 'job {id} is {state}: only {states} jobs can be {action}',
   },
   OperationInProgress: {
     status: 409,
     description: 'Another operation is still changing this resource; wait for it (`arca operation show`) and retry.',
+    oci: noOciCode,
+    template: '{kind} {name} is being changed by operation {operation}; wait for it to finish and retry',
   },
   ScopeNotEmpty: {
     status: 409,
     description: 'The registry or workspace still holds assets; delete them first or pass `force=true`.',
+    oci: noOciCode,
+    template: '{kind} {name} holds {assets} asset(s); delete them first or pass force=true',
   },
   // Assets, versions, uploads
-  AssetNotFound: { status: 404, description: 'No asset of this type has this name in the registry or workspace.' },
-  VersionNotFound: { status: 404, description: 'The asset has no version with this label.' },
-  FileNotFound: { status: 404, description: 'The version has no file at this path.' },
-  AliasNotFound: { status: 404, description: 'The asset has no alias with this name.' },
+  AssetNotFound: {
+    status: 404,
+    description: 'No asset of this type has this name in the registry or workspace.',
+    oci: 'NAME_UNKNOWN',
+    template: '{kind} {scope} has no {type} named {name:json}',
+  },
+  VersionNotFound: {
+    status: 404,
+    description: 'The asset has no version with this label.',
+    oci: noOciCode,
+    template: '{type} {asset} has no version {version:json}',
+  },
+  FileNotFound: {
+    status: 404,
+    description: 'The version has no file at this path.',
+    oci: noOciCode,
+    template: 'version {version} has no file {path:json}',
+  },
+  AliasNotFound: {
+    status: 404,
+    description: 'The asset has no alias with this name.',
+    oci: noOciCode,
+    template: '{type} {asset} has no alias {alias:json}',
+  },
   UploadNotFound: {
     status: 404,
     description:
       'No upload session has this id in this registry or workspace (it may have finished, been cancelled or expired).',
+    oci: 'BLOB_UPLOAD_UNKNOWN',
+    template:
+      'no upload session {id:json} in {where}; it may have finished, been cancelled or expired — start a new one',
   },
   VersionAlreadyExists: {
     status: 409,
     description:
       'The asset has a version with this label, or had one and deleted it: labels are never reused (a deleted label is retired for good).',
+    oci: 'DENIED',
+    template: '{type} {asset} already has version {version}',
   },
   VersionNotReady: {
     status: 409,
     description: 'The version is still pending (not committed), so it cannot be read, aliased or shared yet.',
+    oci: noOciCode,
+    template: 'version {version} is still pending: commit it before reading',
   },
   VersionProtected: {
     status: 409,
     description:
       'A protected alias points at the version, so it cannot be deleted (even with `force=true`); move the alias first, through an approved request.',
+    oci: 'DENIED',
+    template:
+      'protected alias(es) {aliases} of {type} {asset} point at version {version}, so it cannot be deleted (force=true does not change this); move them first through an approved request',
   },
   VersionImmutable: {
     status: 409,
     description:
       'A committed version never changes: a push of other content to the tag or label of an existing version is refused (OCI `DENIED`).',
+    oci: 'DENIED',
+    template:
+      '{type} {asset} already has version {version} ({manifest}), and a committed version never changes: push under another tag',
   },
   VersionInUse: {
     status: 409,
     description:
       'An alias points at the version (or another version derives from it); pass `force=true` to delete it and the aliases too.',
+    oci: noOciCode,
+    template: 'alias(es) {aliases} point at version {version}; move them first or pass force=true to remove them too',
   },
   BlobsMissing: {
     status: 400,
     description: 'The commit lists files whose blobs were never uploaded; `details` names each missing digest.',
+    oci: noOciCode,
+    template: '{count} file(s) were never uploaded: {paths}',
   },
-  SizeMismatch: { status: 400, description: 'A file or upload is a different size from the one declared.' },
-  AliasReserved: { status: 400, description: '`latest` is maintained by Arca and cannot be set or removed by hand.' },
+  SizeMismatch: {
+    status: 400,
+    description: 'A file or upload is a different size from the one declared.',
+    oci: 'SIZE_INVALID',
+    template: 'file {path} is declared as {declared} bytes but its digest names a blob of {size} bytes',
+  },
+  AliasReserved: {
+    status: 400,
+    description: '`latest` is maintained by Arca and cannot be set or removed by hand.',
+    oci: noOciCode,
+    template: '`latest` follows the newest committed version by itself and cannot be moved by hand',
+  },
   AliasTargetInvalid: {
     status: 400,
     description: 'An alias may only point at a ready version (not a pending or archived one).',
+    oci: noOciCode,
+    template: 'version {version} is {state}; an alias may only point at a ready version',
   },
   ContentRangeInvalid: {
     status: 400,
     description: 'The `Content-Range` header is malformed or disagrees with the body length.',
+    oci: 'BLOB_UPLOAD_INVALID',
+    template: 'Content-Range {header:json} is not "<start>-<end>"',
   },
   UploadOutOfOrder: {
     status: 416,
     description:
       'The chunk does not start where the upload stands; the `Range` header (and `details`) give the bytes the server holds, so the client resumes there.',
+    oci: 'BLOB_UPLOAD_INVALID',
+    template: 'the chunk starts at byte {start} but the server holds {offset} bytes; resume at {offset}',
   },
   // Access
   PermissionUnknown: {
     status: 400,
     description: 'A role lists a permission (or pattern) that matches no permission Arca knows.',
+    oci: noOciCode,
+    template: '{entry:json} is not a permission Arca knows (nor a pattern matching one); known: {known}',
   },
   PrincipalNameInvalid: {
     status: 400,
     description:
       'A user, service principal, group or role name breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._@-]*`.',
+    oci: noOciCode,
+    template:
+      "{name:json} is not a valid name: 1–128 characters of letters, digits, '.', '_', '@' and '-', starting with a letter or digit",
   },
-  PrincipalNotFound: { status: 404, description: 'No user or service principal has this name.' },
-  GroupNotFound: { status: 404, description: 'No group has this name.' },
-  RoleNotFound: { status: 404, description: 'No built-in or custom role has this name.' },
-  TokenNotFound: { status: 404, description: 'No token has this id (for this principal).' },
-  AssignmentNotFound: { status: 404, description: 'No role assignment has this id.' },
-  AssignmentExists: { status: 409, description: 'The principal or group already holds this role at this scope.' },
-  RoleAlreadyExists: { status: 409, description: 'A custom role with this name already exists.' },
+  PrincipalNotFound: {
+    status: 404,
+    description: 'No user or service principal has this name.',
+    oci: noOciCode,
+    template: 'no {kind} is named {name:json}',
+  },
+  GroupNotFound: {
+    status: 404,
+    description: 'No group has this name.',
+    oci: noOciCode,
+    template: 'no group is named {name:json}',
+  },
+  RoleNotFound: {
+    status: 404,
+    description: 'No built-in or custom role has this name.',
+    oci: noOciCode,
+    template: 'no role is named {name:json}; built-in roles: {builtIn}',
+  },
+  TokenNotFound: {
+    status: 404,
+    description: 'No token has this id (for this principal).',
+    oci: noOciCode,
+    template: 'no token has the id {id:json}',
+  },
+  AssignmentNotFound: {
+    status: 404,
+    description: 'No role assignment has this id.',
+    oci: noOciCode,
+    template: 'no role assignment has the id {id:json}',
+  },
+  AssignmentExists: {
+    status: 409,
+    description: 'The principal or group already holds this role at this scope.',
+    oci: noOciCode,
+    template: '{principal} already holds {role} at {scope}',
+  },
+  RoleAlreadyExists: {
+    status: 409,
+    description: 'A custom role with this name already exists.',
+    oci: noOciCode,
+    template: 'a role named {name} already exists',
+  },
   RoleBuiltIn: {
     status: 409,
     description: 'Built-in roles cannot be changed or deleted; create a custom role instead.',
+    oci: noOciCode,
+    template: '{name} is a built-in role and cannot be redefined',
   },
-  RoleInUse: { status: 409, description: 'The role is still assigned; remove its assignments first.' },
+  RoleInUse: {
+    status: 409,
+    description: 'The role is still assigned; remove its assignments first.',
+    oci: noOciCode,
+    template: 'role {name} is still assigned; remove its assignments first',
+  },
   PrincipalKindConflict: {
     status: 409,
     description: 'The name already belongs to a principal of another kind (a user vs a service principal).',
+    oci: noOciCode,
+    template: '{name:json} is already a {kind}',
   },
   AliasProtected: {
     status: 403,
     description:
       'The alias is protected: moving it needs the `…/assets/approve` permission, or an approval request that another principal grants.',
+    oci: 'DENIED',
+    template:
+      'alias {alias} is protected: moving it or changing its protection needs {permission}; file an approval request instead',
   },
-  SelfApproval: { status: 403, description: 'A requester cannot approve or reject their own approval request.' },
-  ApprovalNotFound: { status: 404, description: 'The asset has no approval request with this id.' },
-  ApprovalDecided: { status: 409, description: 'The approval request was already approved or rejected.' },
+  SelfApproval: {
+    status: 403,
+    description: 'A requester cannot approve or reject their own approval request.',
+    oci: noOciCode,
+    template: '{principal} requested this change and cannot {action} it; another approver must',
+  },
+  ApprovalNotFound: {
+    status: 404,
+    description: 'The asset has no approval request with this id.',
+    oci: noOciCode,
+    template: '{type} {asset} has no approval request {id:json}',
+  },
+  ApprovalDecided: {
+    status: 409,
+    description: 'The approval request was already approved or rejected.',
+    oci: noOciCode,
+    template: 'approval {id} was already {state}',
+  },
   NoPreviousVersion: {
     status: 409,
     description: 'The alias never pointed at another version, so there is nothing to roll back to.',
+    oci: noOciCode,
+    template: 'alias {alias} of {asset} has no earlier version to roll back to',
   },
   LastOwner: {
     status: 409,
     description:
       'This would leave the organisation without an Owner who can act (an enabled user or service principal holding Owner directly or through a non-empty group); assign another Owner first.',
+    oci: noOciCode,
+    template:
+      "{refusal}: nobody would be left who can act as the organisation's Owner (an enabled user or service principal holding Owner directly or through a group with an enabled member); assign Owner to another principal first",
   },
   CheckpointInvalid: {
     status: 400,
     description:
       'An audit checkpoint is malformed (not the JSON `arca audit checkpoint` prints), or names a key this server does not hold.',
+    oci: noOciCode,
+    template: '{where}: {field} {rule} (expected a checkpoint as `arca audit checkpoint -o json` prints it)',
   },
   AuditChainBroken: {
     status: 409,
     description:
       'The audit hash chain does not verify, or no longer matches the last checkpoint this server signed, so no new checkpoint is signed over it; `arca audit verify` names the first broken event.',
+    oci: noOciCode,
+    template: 'the audit chain breaks at event {seq} ({reason}); no checkpoint is signed over a broken chain',
   },
   LineageInvalid: {
     status: 400,
     description:
       'A `lineage` reference is malformed, names the wrong asset type, or does not resolve to a version the caller can read; `target` names the field.',
+    oci: noOciCode,
+    template: '{target} {reference:json} {problem}',
   },
   // OCI distribution (`/v2/` answers these with the spec's codes and envelope; docs/oci.md maps them)
   RepositoryNameInvalid: {
     status: 400,
     description:
       'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).',
+    oci: 'NAME_INVALID',
+    template: 'repository name {name:json} is invalid: {problem}',
   },
   RepositoryUnknown: {
     status: 404,
     description: 'No registry or workspace, or no asset, answers to this OCI repository name (OCI `NAME_UNKNOWN`).',
+    oci: 'NAME_UNKNOWN',
+    template: '{kind} {scope} has no {type} named {name:json}',
   },
   ImageTagInvalid: {
     status: 400,
     description: 'An OCI tag breaks the rule `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}` (OCI `TAG_INVALID`).',
+    oci: 'TAG_INVALID',
+    template: 'tag {tag:json} is invalid: 1–128 characters, [a-zA-Z0-9_][a-zA-Z0-9._-]*',
   },
   ManifestInvalid: {
     status: 400,
     description:
       'A pushed manifest is not valid JSON, not schemaVersion 2, of a media type Arca does not accept, or malformed (OCI `MANIFEST_INVALID`).',
+    oci: 'MANIFEST_INVALID',
+    template: 'the manifest says blob {digest} has {declared} bytes; it has {size}',
   },
   ManifestBlobUnknown: {
     status: 400,
     description:
       'A pushed manifest references a blob (or an index a manifest) the repository does not hold (OCI `MANIFEST_BLOB_UNKNOWN`).',
+    oci: 'MANIFEST_BLOB_UNKNOWN',
+    template: 'the manifest references blob {digest}, which {repository} does not hold: push it first',
   },
   ManifestUnknown: {
     status: 404,
     description: 'The repository has no manifest with this tag or digest (OCI `MANIFEST_UNKNOWN`).',
+    oci: 'MANIFEST_UNKNOWN',
+    template: '{repository} has no manifest {reference:json}',
   },
   ManifestInUse: {
     status: 409,
     description:
       'The manifest or tag belongs to a version created through the API (delete the version there), or other versions derive from the environment version it is (OCI `DENIED`).',
+    oci: 'DENIED',
+    template: '{tag} is version {version} of {type} {asset}, made through the API: delete the version there',
   },
   // 413 / 415
-  PayloadTooLarge: { status: 413, description: 'The request body is larger than the server accepts.' },
-  ManifestTooLarge: { status: 413, description: 'A pushed OCI manifest is larger than 4 MiB (OCI `SIZE_INVALID`).' },
+  PayloadTooLarge: {
+    status: 413,
+    description: 'The request body is larger than the server accepts.',
+    oci: 'SIZE_INVALID',
+    template: 'the request body is larger than the server accepts (bodyLimit)',
+  },
+  ManifestTooLarge: {
+    status: 413,
+    description: 'A pushed OCI manifest is larger than 4 MiB (OCI `SIZE_INVALID`).',
+    oci: 'SIZE_INVALID',
+    template: 'the manifest is larger than {limit} bytes (4 MiB), the most Arca accepts',
+  },
   UnsupportedMediaType: {
     status: 415,
     description:
       'The request `Content-Type` is not one the route accepts: `application/json` for API bodies, `application/octet-stream` (or none) for upload bytes; nothing was written.',
+    oci: 'UNSUPPORTED',
+    template: 'send the body as {mediaType}',
   },
   // 429 — limits
   TooManyRequests: {
     status: 429,
     description:
       'Too many requests from this source without a valid token; wait the `Retry-After` seconds (limits: docs/security.md).',
+    oci: 'TOOMANYREQUESTS',
+    template:
+      'more than {limit} requests a minute without a valid token from this address; retry in {retryAfter} s, or send a valid token',
   },
   UploadSessionLimit: {
     status: 429,
     description:
       'The principal holds as many open upload sessions as the server allows (`maxUploadSessionsPerPrincipal`); finish or cancel some, or wait for them to expire.',
+    oci: 'TOOMANYREQUESTS',
+    template:
+      '{principal} holds {open} open upload sessions, the most this server allows (maxUploadSessionsPerPrincipal = {limit}); finish or cancel some, or wait for them to expire',
   },
   // 5xx
   InternalError: {
     status: 500,
     description: 'An unexpected error; the request id in `x-request-id` finds it in the server log.',
+    oci: noOciCode,
+    template: 'an unexpected error happened; quote request id {requestId} to the operator',
   },
   StorageUnavailable: {
     status: 503,
     description:
       'A blob store or the metadata database cannot be reached or did not answer in time (also: a SQLite lock held elsewhere); the message names the region or the database. Retry later.',
+    oci: noOciCode,
+    template: 'region {region} has no blob store configured',
   },
   StorageReadOnly: {
     status: 503,
     description:
       'The metadata database or a blob store refuses writes (read-only file system or database); the message names which. Nothing was changed.',
+    oci: noOciCode,
+    template: '{what} refuses writes ({detail}); nothing was changed: make it writable again, then retry',
   },
   StorageFull: {
     status: 507,
     description:
       'The metadata database or a blob store has no space left; the message names which (and the region). Nothing was changed.',
+    oci: noOciCode,
+    template: '{what} has no space left ({detail}); nothing was changed: free space or grow the volume, then retry',
   },
   // Blob store (surfaced through uploads and operations)
-  DigestInvalid: { status: 400, description: 'A digest is not of the form `sha256:<64 lowercase hex>`.' },
+  DigestInvalid: {
+    status: 400,
+    description: 'A digest is not of the form `sha256:<64 lowercase hex>`.',
+    oci: 'DIGEST_INVALID',
+    template: '{value:json} is not a digest: expected sha256:<64 lowercase hex characters>',
+  },
   DigestMismatch: {
     status: 400,
     description: 'The bytes written do not hash to the expected digest; nothing was stored.',
+    oci: 'DIGEST_INVALID',
+    template: 'upload {upload}: expected {expected} but its {size} bytes hash to {actual}; the upload was discarded',
   },
-  BlobNotFound: { status: 404, description: 'The blob store holds no blob with this digest.' },
-  RangeInvalid: { status: 416, description: 'The requested byte range lies outside the blob.' },
+  BlobNotFound: {
+    status: 404,
+    description: 'The blob store holds no blob with this digest.',
+    oci: 'BLOB_UNKNOWN',
+    template: '{store} holds no blob {digest}',
+  },
+  RangeInvalid: {
+    status: 416,
+    description: 'The requested byte range lies outside the blob.',
+    oci: 'BLOB_UNKNOWN',
+    template: 'offset {offset} lies outside {digest} ({size} bytes)',
+  },
   UploadInUse: {
     status: 409,
     description: 'Another request is writing to this upload right now; retry once it has finished.',
+    oci: 'BLOB_UPLOAD_INVALID',
+    template: 'upload {upload} is open in another writer; end that one with commit, cancel or close first',
   },
 } as const satisfies Record<string, ErrorDescriptor>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The names a template's `{name}` / `{name:json}` placeholders use (`{1,31}` is text, not a value). */
+type PlaceholderNames<T extends string> = T extends `${string}{${infer Inner}}${infer Rest}`
+  ? | (Inner extends `${string},${string}` ? never : Inner extends `${infer Name}:json` ? Name : Inner)
+    | PlaceholderNames<Rest>
+  : never;
+
+/** The values the template of `code` names: each one required, no others. */
+export type TemplateValues<C extends ErrorCode> = [PlaceholderNames<(typeof errorCatalogue)[C]['template']>] extends [
+  never,
+]
+  ? Readonly<Record<string, never>>
+  : Readonly<Record<PlaceholderNames<(typeof errorCatalogue)[C]['template']>, string | number>>;
+
+/** The OCI code `/v2/` answers with for a catalogue code (an explicit decision for every code). */
+export function ociCodeOf(code: ErrorCode): OciErrorCode {
+  const oci: OciErrorCode | NoOciCode = errorCatalogue[code].oci;
+  return typeof oci === 'string' ? oci : oci.unmapped;
+}
+
+const placeholder = /\{([A-Za-z][A-Za-z0-9]*)(:json)?\}/g;
+
+/** The placeholders of a template, in order: `{name}` and `{name:json}`. */
+export function templatePlaceholders(template: string): { name: string; json: boolean }[] {
+  return [...template.matchAll(placeholder)].map((m) => ({ name: m[1] ?? '', json: m[2] !== undefined }));
+}
+
+/** Fills a template with its values (a value the template names but `values` lacks is an error of ours). */
+export function renderTemplate(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(placeholder, (_text, name: string, json: string | undefined) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`error template ${JSON.stringify(template)} needs a value for ${name}`);
+    return json === undefined ? String(value) : JSON.stringify(value);
+  });
+}
 
 export interface ErrorDetail {
   code: string;
@@ -349,6 +734,13 @@ export interface ErrorDetail {
   target?: string;
   /** 1-based column in the parameter named by `target` (filter errors). */
   column?: number;
+}
+
+export interface ArcaErrorOptions {
+  target?: string;
+  details?: ErrorDetail[];
+  cause?: unknown;
+  context?: Record<string, string | number>;
 }
 
 /** The one error type of Arca: a catalogue code, a message a person can act on, and where it applies. */
@@ -359,16 +751,7 @@ export class ArcaError extends Error {
   /** Structured facts about the failure for the protocol layer (e.g. an upload's current offset). */
   readonly context: Readonly<Record<string, string | number>>;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: {
-      target?: string;
-      details?: ErrorDetail[];
-      cause?: unknown;
-      context?: Record<string, string | number>;
-    } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: ArcaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ArcaError';
     this.code = code;
@@ -392,6 +775,18 @@ export class ArcaError extends Error {
       },
     };
   }
+}
+
+/**
+ * An `ArcaError` whose message is the code's template filled with `values` (type-checked: every value
+ * the template names is required): `arcaError('JobNotFound', { id })`.
+ */
+export function arcaError<C extends ErrorCode>(
+  code: C,
+  values: TemplateValues<C>,
+  options: ArcaErrorOptions = {},
+): ArcaError {
+  return new ArcaError(code, renderTemplate(errorCatalogue[code].template, values), options);
 }
 
 export function isArcaError(value: unknown, code?: ErrorCode): value is ArcaError {

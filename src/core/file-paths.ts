@@ -1,4 +1,4 @@
-import { ArcaError } from './errors.js';
+import { ArcaError, arcaError } from './errors.js';
 
 /** The longest file path accepted, in UTF-8 bytes. */
 export const maxFilePathBytes = 1024;
@@ -48,8 +48,7 @@ export function filePathProblem(path: string): string | undefined {
 /** Throws `FilePathInvalid` naming the problem when a path cannot name a file inside a version. */
 export function assertFilePath(path: string, target = 'path'): void {
   const problem = filePathProblem(path);
-  if (problem !== undefined)
-    throw new ArcaError('FilePathInvalid', `file path ${JSON.stringify(path)} is invalid: ${problem}`, { target });
+  if (problem !== undefined) throw arcaError('FilePathInvalid', { path, problem }, { target });
 }
 
 /** Two paths of one file list that cannot both be checked out: indexes into the list and why. */

@@ -1,4 +1,4 @@
-import { ArcaError } from './errors.js';
+import { ArcaError, arcaError } from './errors.js';
 
 /** Registry and workspace names: 2–32 characters, `[A-Za-z0-9][A-Za-z0-9_-]{1,31}`. */
 export const scopeNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/;
@@ -13,8 +13,6 @@ export const scopeSegments = { registry: 'registries', workspace: 'workspaces' }
   string
 >;
 export type ScopeSegment = (typeof scopeSegments)[ScopeKind];
-
-const scopeLabel: Record<ScopeKind, string> = { registry: 'registry', workspace: 'workspace' };
 
 /** Explains which part of the naming rule a scope name breaks, or returns undefined when it is valid. */
 export function scopeNameProblem(name: string): string | undefined {
@@ -32,21 +30,13 @@ export function scopeNameProblem(name: string): string | undefined {
 export function assertScopeName(kind: ScopeKind, name: string, target = 'name'): void {
   const problem = scopeNameProblem(name);
   if (problem === undefined) return;
-  throw new ArcaError(
-    kind === 'registry' ? 'RegistryNameInvalid' : 'WorkspaceNameInvalid',
-    `${scopeLabel[kind]} name ${JSON.stringify(name)} is invalid: ${problem} (rule: 2–32 characters, [A-Za-z0-9][A-Za-z0-9_-]{1,31})`,
-    { target },
-  );
+  throw arcaError(kind === 'registry' ? 'RegistryNameInvalid' : 'WorkspaceNameInvalid', { name, problem }, { target });
 }
 
 /** Throws `RegionNameInvalid` when a region name breaks `[a-z][a-z0-9-]{1,31}`. */
 export function assertRegionName(region: string, target = 'location'): void {
   if (!regionNamePattern.test(region)) {
-    throw new ArcaError(
-      'RegionNameInvalid',
-      `region ${JSON.stringify(region)} is invalid: region names are 2–32 characters of lowercase letters, digits and '-', starting with a letter`,
-      { target },
-    );
+    throw arcaError('RegionNameInvalid', { region }, { target });
   }
 }
 
@@ -75,22 +65,14 @@ export function labelProblem(name: string, limit: number): string | undefined {
 export function assertAssetName(name: string, target = 'name'): void {
   const problem = labelProblem(name, 255);
   if (problem === undefined) return;
-  throw new ArcaError(
-    'AssetNameInvalid',
-    `asset name ${JSON.stringify(name)} is invalid: ${problem} (rule: 1–255 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`,
-    { target },
-  );
+  throw arcaError('AssetNameInvalid', { name, problem }, { target });
 }
 
 /** Throws `VersionLabelInvalid` naming the broken rule (1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`). */
 export function assertVersionLabel(label: string, target = 'version'): void {
   const problem = labelProblem(label, 128);
   if (problem === undefined) return;
-  throw new ArcaError(
-    'VersionLabelInvalid',
-    `version label ${JSON.stringify(label)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`,
-    { target },
-  );
+  throw arcaError('VersionLabelInvalid', { label, problem }, { target });
 }
 
 /**
@@ -112,20 +94,12 @@ export function assertNewVersionLabel(label: string, target = 'version'): void {
 export function assertAliasName(alias: string, target = 'alias'): void {
   const problem = labelProblem(alias, 128);
   if (problem === undefined) return;
-  throw new ArcaError(
-    'AliasNameInvalid',
-    `alias name ${JSON.stringify(alias)} is invalid: ${problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)`,
-    { target },
-  );
+  throw arcaError('AliasNameInvalid', { alias, problem }, { target });
 }
 
 /** Users, service principals, groups and custom roles: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._@-]*`. */
 export function assertPrincipalName(name: string, target = 'name'): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/.test(name)) {
-    throw new ArcaError(
-      'PrincipalNameInvalid',
-      `${JSON.stringify(name)} is not a valid name: 1–128 characters of letters, digits, '.', '_', '@' and '-', starting with a letter or digit`,
-      { target },
-    );
+    throw arcaError('PrincipalNameInvalid', { name }, { target });
   }
 }

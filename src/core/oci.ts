@@ -1,6 +1,6 @@
 import { assetTypeSegments, type AssetType } from './asset-types.js';
 import { isDigest } from './digest.js';
-import { ArcaError } from './errors.js';
+import { ArcaError, arcaError } from './errors.js';
 import { ociManifestMediaType } from './oci-manifest.js';
 
 /** Manifest media types Arca stores and serves at `/v2/`. */
@@ -48,19 +48,13 @@ export function parseRepositoryName(scope: string, segment: string, name: string
   const full = `${scope}/${segment}/${name}`;
   const bad = [scope, segment, name].find((part) => !componentPattern.test(part));
   if (bad !== undefined) {
-    throw new ArcaError(
-      'RepositoryNameInvalid',
-      `repository name ${JSON.stringify(full)} is invalid: ${JSON.stringify(bad)} is not a lowercase OCI path component ([a-z0-9] separated by '.', '_', '__' or '-')`,
-      { target: 'name' },
-    );
+    const problem = `${JSON.stringify(bad)} is not a lowercase OCI path component ([a-z0-9] separated by '.', '_', '__' or '-')`;
+    throw arcaError('RepositoryNameInvalid', { name: full, problem }, { target: 'name' });
   }
   const type = typesBySegment.get(segment);
   if (type === undefined) {
-    throw new ArcaError(
-      'RepositoryNameInvalid',
-      `repository name ${JSON.stringify(full)} is invalid: the middle part must be one of ${[...typesBySegment.keys()].join(', ')} (<registry-or-workspace>/<type>/<name>)`,
-      { target: 'name' },
-    );
+    const problem = `the middle part must be one of ${[...typesBySegment.keys()].join(', ')} (<registry-or-workspace>/<type>/<name>)`;
+    throw arcaError('RepositoryNameInvalid', { name: full, problem }, { target: 'name' });
   }
   if (full.length > 255)
     throw new ArcaError(
@@ -90,11 +84,7 @@ export function parseManifestReference(reference: string): ManifestReference {
 
 export function assertImageTag(tag: string): void {
   if (!tagPattern.test(tag)) {
-    throw new ArcaError(
-      'ImageTagInvalid',
-      `tag ${JSON.stringify(tag.slice(0, 140))} is invalid: 1–128 characters, [a-zA-Z0-9_][a-zA-Z0-9._-]*`,
-      { target: 'reference' },
-    );
+    throw arcaError('ImageTagInvalid', { tag: tag.slice(0, 140) }, { target: 'reference' });
   }
 }
 

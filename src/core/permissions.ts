@@ -1,4 +1,4 @@
-import { ArcaError } from './errors.js';
+import { arcaError } from './errors.js';
 
 /** Every permission Arca checks, named as Azure names them where Azure has a name. */
 export const permissions = [
@@ -110,11 +110,7 @@ export function grantedBy(role: Pick<RoleDefinition, 'actions' | 'notActions'>):
 export function assertRolePatterns(entries: string[], target: string): void {
   entries.forEach((entry, i) => {
     if (!/^[a-z*][a-z/*]*$/.test(entry) || !permissions.some((p) => patternMatches(entry, p))) {
-      throw new ArcaError(
-        'PermissionUnknown',
-        `${JSON.stringify(entry)} is not a permission Arca knows (nor a pattern matching one); known: ${permissions.join(', ')}`,
-        { target: `${target}[${i}]` },
-      );
+      throw arcaError('PermissionUnknown', { entry, known: permissions.join(', ') }, { target: `${target}[${i}]` });
     }
   });
 }

@@ -1,5 +1,5 @@
 import { assetTypeSegments, type AssetType } from './asset-types.js';
-import { ArcaError } from './errors.js';
+import { arcaError, type ArcaError } from './errors.js';
 import {
   assertAliasName,
   assertAssetName,
@@ -157,9 +157,5 @@ export function formatReference(ref: AssetReference & { assetType: AssetType }):
 }
 
 function referenceError(text: string, problem: string, target: string): ArcaError {
-  return new ArcaError(
-    'ReferenceInvalid',
-    `reference ${JSON.stringify(text)} is invalid: ${problem}; accepted forms: ${acceptedForms}`,
-    { target },
-  );
+  return arcaError('ReferenceInvalid', { text, problem, forms: acceptedForms }, { target });
 }

@@ -1,4 +1,4 @@
-import { ArcaError } from './errors.js';
+import { ArcaError, arcaError } from './errors.js';
 import { assertRegionName, assertScopeName, type ScopeKind } from './names.js';
 
 /** Storage account types Azure registries accept; kept as metadata and mapped to a storage class where a backend has one. */
@@ -71,20 +71,16 @@ export function defineRegistry(pathName: string, spec: RegistrySpec): ScopeDefin
   listed.forEach((region, index) => {
     assertRegionName(region.location, `replication_locations[${index}].location`);
     if (seen.has(region.location)) {
-      throw new ArcaError(
+      throw arcaError(
         'RegionDuplicated',
-        `region ${JSON.stringify(region.location)} is listed twice in replication_locations`,
+        { region: region.location },
         { target: `replication_locations[${index}].location` },
       );
     }
     seen.add(region.location);
   });
   if (!seen.has(spec.location)) {
-    throw new ArcaError(
-      'PrimaryLocationMissing',
-      `replication_locations must list the primary location ${JSON.stringify(spec.location)}`,
-      { target: 'replication_locations' },
-    );
+    throw arcaError('PrimaryLocationMissing', { location: spec.location }, { target: 'replication_locations' });
   }
   const regions = listed.map((region, index) => defineRegion(region, `replication_locations[${index}]`));
   // The primary always comes first, whatever order the file lists regions in.
@@ -115,11 +111,7 @@ function defineCommon(
 ): Omit<ScopeDefinition, 'regions' | 'publicNetworkAccess'> {
   assertScopeName(kind, pathName);
   if (spec.name !== undefined && spec.name !== pathName) {
-    throw new ArcaError(
-      'NameMismatch',
-      `the body names ${JSON.stringify(spec.name)} but the URL names ${JSON.stringify(pathName)}`,
-      { target: 'name' },
-    );
+    throw arcaError('NameMismatch', { bodyName: spec.name, urlName: pathName }, { target: 'name' });
   }
   assertRegionName(spec.location, 'location');
   return {
@@ -142,11 +134,7 @@ export function validTags(tags: Record<string, string>, target = 'tags'): Record
         target: `${target}.${key}`,
       });
     if (typeof value !== 'string' || value.length > 256)
-      throw new ArcaError(
-        'TagInvalid',
-        `tag ${JSON.stringify(key)} must have a string value of at most 256 characters`,
-        { target: `${target}.${key}` },
-      );
+      throw arcaError('TagInvalid', { key }, { target: `${target}.${key}` });
   }
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -157,9 +145,9 @@ function storageConfig(
 ): { storageAccountType: StorageAccountType | null; storageAccountHns: boolean | null } {
   const type = config?.storage_account_type;
   if (type !== undefined && !(storageAccountTypes as readonly string[]).includes(type)) {
-    throw new ArcaError(
+    throw arcaError(
       'StorageConfigInvalid',
-      `storage_account_type ${JSON.stringify(type)} is not one of ${storageAccountTypes.join(', ')}`,
+      { value: type, accepted: storageAccountTypes.join(', ') },
       { target: `${target}.storage_account_type` },
     );
   }

@@ -10,7 +10,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { closestName } from './did-you-mean.js';
-import { ArcaError, isArcaError, type ErrorDetail } from './errors.js';
+import { arcaError, isArcaError, type ErrorDetail } from './errors.js';
 import { assertAssetName, assertNewVersionLabel } from './names.js';
 import { validTags } from './scope-spec.js';
 import { yamlBoundsProblem, type YamlBoundsProblem } from './yaml-bounds.js';
@@ -272,10 +272,14 @@ export class SpecReader {
     const details = [...this.#problems].sort((a, b) => a.line - b.line).map((p) => p.detail);
     const [first] = details;
     if (first === undefined) throw new Error('SpecReader: nothing to report');
-    throw new ArcaError(this.code, details.map((d) => d.message).join('; '), {
-      ...(first.target === undefined ? {} : { target: first.target }),
-      details,
-    });
+    throw arcaError(
+      this.code,
+      { problems: details.map((d) => d.message).join('; ') },
+      {
+        ...(first.target === undefined ? {} : { target: first.target }),
+        details,
+      },
+    );
   }
 }
 

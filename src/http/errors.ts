@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { closestName } from '../core/did-you-mean.js';
-import { ArcaError, isArcaError } from '../core/errors.js';
+import { ArcaError, arcaError, isArcaError } from '../core/errors.js';
 import { redactedPath, withoutSecrets } from './log-redaction.js';
 import { isOciRequest, sendOciError } from './oci/oci-errors.js';
 import { errnoOf, faultOfErrno, storageFaultError } from '../storage/storage-faults.js';
@@ -71,9 +71,10 @@ export function validationError(issues: AjvIssue[], context: string | undefined,
     return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', message, { target });
   }
   const target = targetOf(issue.instancePath) || (context ?? 'body');
-  return new ArcaError(
+  const problem = issue.message ?? 'is invalid';
+  return arcaError(
     context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter',
-    `${JSON.stringify(target)} in the ${where} ${issue.message ?? 'is invalid'}`,
+    { target, where, problem },
     { target },
   );
 }
@@ -82,23 +83,23 @@ export function validationError(issues: AjvIssue[], context: string | undefined,
 function fromFastify(error: FastifyError): ArcaError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ArcaError('PayloadTooLarge', 'the request body is larger than the server accepts (bodyLimit)');
+      return arcaError('PayloadTooLarge', {});
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return error.statusCode === 415
-        ? new ArcaError('UnsupportedMediaType', 'send the body as application/json')
+        ? arcaError('UnsupportedMediaType', { mediaType: 'application/json' })
         : new ArcaError('BadRequest', error.message);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ArcaError('BadRequest', 'the request body is empty; send a JSON document');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ArcaError('BadRequest', `the request body is not valid JSON: ${error.message}`);
+      return arcaError('BadRequest', { problem: error.message });
     default:
       break;
   }
   if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
     return new ArcaError('BadRequest', error.message);
   if (error instanceof SyntaxError && error.statusCode === 400)
-    return new ArcaError('BadRequest', `the request body is not valid JSON: ${error.message}`);
+    return arcaError('BadRequest', { problem: error.message });
   return undefined;
 }
 
@@ -119,10 +120,7 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
       arca = storageFaultError(faultOfErrno(errno) ?? 'full', "the server's storage", errno, error);
     if (arca === undefined) {
       request.log.error({ err: error }, 'unexpected error');
-      arca = new ArcaError(
-        'InternalError',
-        `an unexpected error happened; quote request id ${request.id} to the operator`,
-      );
+      arca = arcaError('InternalError', { requestId: request.id });
     } else if (arca.status >= 500) {
       request.log.error({ err: error }, arca.message);
     }
@@ -152,7 +150,7 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
         publicUrl,
       );
     }
-    const arca = new ArcaError('NotFound', `no route for ${request.method} ${redactedPath(request.url)}`);
+    const arca = arcaError('NotFound', { method: request.method, path: redactedPath(request.url) });
     return reply.status(404).type('application/json; charset=utf-8').send(arca.toBody());
   });
 }

@@ -1,4 +1,4 @@
-import { ArcaError } from './filter-error.js';
+import { ArcaError, arcaError } from '../errors.js';
 import type { OrderByTerm } from './ast.js';
 
 const maxOrderByLength = 1024;
@@ -19,7 +19,7 @@ export function parseOrderBy(text: string, allowed: readonly string[]): OrderByT
     if (field === undefined || field === '')
       throw orderByError(`orderBy ${JSON.stringify(text)} has an empty term; expected 'field [asc|desc], …'`);
     if (!allowed.includes(field)) {
-      throw orderByError(`orderBy cannot sort by ${JSON.stringify(field)}; it sorts by ${allowed.join(', ')}`);
+      throw arcaError('OrderByInvalid', { field, allowed: allowed.join(', ') }, { target: 'orderBy' });
     }
     const lower = direction?.toLowerCase();
     if (extra !== undefined || (lower !== undefined && lower !== 'asc' && lower !== 'desc')) {

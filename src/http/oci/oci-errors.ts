@@ -1,54 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ArcaError, ErrorCode } from '../../core/errors.js';
+import { type ArcaError, ociCodeOf } from '../../core/errors.js';
 import { challengeScope } from './oci-auth.js';
-
-/** Arca's catalogue codes as the OCI distribution spec names them (anything else is `UNKNOWN`). */
-const ociCodes: Partial<Record<ErrorCode, string>> = {
-  Unauthenticated: 'UNAUTHORIZED',
-  Forbidden: 'DENIED',
-  RepositoryNameInvalid: 'NAME_INVALID',
-  AssetNameInvalid: 'NAME_INVALID',
-  RepositoryUnknown: 'NAME_UNKNOWN',
-  RegistryNotFound: 'NAME_UNKNOWN',
-  WorkspaceNotFound: 'NAME_UNKNOWN',
-  AssetNotFound: 'NAME_UNKNOWN',
-  NotFound: 'NAME_UNKNOWN',
-  ImageTagInvalid: 'TAG_INVALID',
-  VersionLabelInvalid: 'TAG_INVALID',
-  ManifestInvalid: 'MANIFEST_INVALID',
-  ManifestBlobUnknown: 'MANIFEST_BLOB_UNKNOWN',
-  ManifestUnknown: 'MANIFEST_UNKNOWN',
-  ManifestInUse: 'DENIED',
-  ManifestTooLarge: 'SIZE_INVALID',
-  VersionImmutable: 'DENIED',
-  VersionProtected: 'DENIED',
-  CredentialRestricted: 'DENIED',
-  TooManyRequests: 'TOOMANYREQUESTS',
-  UploadSessionLimit: 'TOOMANYREQUESTS',
-  VersionAlreadyExists: 'DENIED',
-  AliasProtected: 'DENIED',
-  BlobNotFound: 'BLOB_UNKNOWN',
-  UploadNotFound: 'BLOB_UPLOAD_UNKNOWN',
-  UploadOutOfOrder: 'BLOB_UPLOAD_INVALID',
-  ContentRangeInvalid: 'BLOB_UPLOAD_INVALID',
-  UploadInUse: 'BLOB_UPLOAD_INVALID',
-  DigestInvalid: 'DIGEST_INVALID',
-  DigestMismatch: 'DIGEST_INVALID',
-  SizeMismatch: 'SIZE_INVALID',
-  PayloadTooLarge: 'SIZE_INVALID',
-  RangeInvalid: 'BLOB_UNKNOWN',
-  InvalidParameter: 'UNSUPPORTED',
-  BadRequest: 'UNSUPPORTED',
-  UnsupportedMediaType: 'UNSUPPORTED',
-};
 
 export function isOciRequest(request: FastifyRequest): boolean {
   return request.url === '/v2' || request.url.startsWith('/v2/') || request.url.startsWith('/v2?');
-}
-
-/** The OCI code for a catalogue code (docs/oci.md lists the mapping). */
-export function ociCodeOf(code: ErrorCode): string {
-  return ociCodes[code] ?? 'UNKNOWN';
 }
 
 function baseUrl(request: FastifyRequest, publicUrl: string | undefined): string {
