@@ -11,7 +11,7 @@ import { accessOf } from '../auth.js';
 import { AliasMove, AssetView, VersionView } from './asset-schemas.js';
 import { canReadFor } from './asset-routes.js';
 import { assetView, versionView } from './asset-views.js';
-import { errorResponses } from './schemas.js';
+import { errorResponses } from './http-schemas.js';
 import { capitalise } from './operation-ids.js';
 
 const AliasParams = Type.Object({

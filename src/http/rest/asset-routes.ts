@@ -24,7 +24,7 @@ import {
   type BeginVersionBody,
 } from './asset-schemas.js';
 import { assetView, versionView } from './asset-views.js';
-import { ForceQuery, errorResponses } from './schemas.js';
+import { ForceQuery, errorResponses } from './http-schemas.js';
 import { capitalise } from './operation-ids.js';
 
 const AssetParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }) });

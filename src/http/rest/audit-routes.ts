@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AuditEvent, AuditService } from '../../services/audit/audit.js';
-import { errorResponses, pageOf } from './schemas.js';
+import { errorResponses, pageOf } from './http-schemas.js';
 
 const Outcome = Type.Union([Type.Literal('succeeded'), Type.Literal('denied'), Type.Literal('failed')]);
 const Hash = Type.Union([Type.String({ pattern: '^[0-9a-f]{64}$' }), Type.Null()]);

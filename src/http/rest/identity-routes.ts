@@ -7,7 +7,7 @@ import type { PrincipalService } from '../../services/access/principals.js';
 import type { RoleService } from '../../services/access/roles.js';
 import type { PrincipalRow, TokenRow } from '../../storage/metadata/principals-repository.js';
 import { accessOf } from '../auth.js';
-import { errorResponses } from './schemas.js';
+import { errorResponses } from './http-schemas.js';
 
 const Name = Type.Object({ name: Type.String({ maxLength: 128 }) });
 const PrincipalView = Type.Object(

@@ -8,7 +8,7 @@ import type { GarbageCollector } from '../../services/jobs/gc.js';
 import type { JobRunner } from '../../services/jobs/jobs.js';
 import type { JobRow } from '../../storage/metadata/jobs-repository.js';
 import { accessOf, principalOf } from '../auth.js';
-import { errorResponses } from './schemas.js';
+import { errorResponses } from './http-schemas.js';
 
 const JobState = Type.Union(['queued', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
 

@@ -22,7 +22,7 @@ import {
   pageOf,
   type RegistrySpecBody,
   type WorkspaceSpecBody,
-} from './schemas.js';
+} from './http-schemas.js';
 import { baseUrlOf, operationLocation, operationView, registryView, workspaceView } from './views.js';
 import { capitalise } from './operation-ids.js';
 

@@ -11,7 +11,7 @@ import { principalOf } from '../auth.js';
 import { byteBodyType, requireByteBody } from '../byte-body.js';
 import { markServedFrom } from '../served-from.js';
 import { BlobCommitted, UploadStatus } from './asset-schemas.js';
-import { errorResponses } from './schemas.js';
+import { errorResponses } from './http-schemas.js';
 import { capitalise } from './operation-ids.js';
 
 const family = scopeSegments;
