@@ -9,7 +9,7 @@ import type { AssetService } from '../../services/assets/assets.js';
 import type { ApprovalRow } from '../../storage/metadata/approvals-repository.js';
 import { accessOf } from '../auth.js';
 import { AliasMove, AssetView, VersionView } from './asset-schemas.js';
-import { canReadFor } from './asset-routes.js';
+import { canReadFor } from './asset-route-context.js';
 import { assetView, versionView } from './asset-views.js';
 import { errorResponses } from './http-schemas.js';
 import { capitalise } from './operation-ids.js';
