@@ -144,26 +144,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuth(app, options.services.identity, options.services.access, options.services.oci);
   installDeniedAudit(app, options.services.audit);
 
+  registerRoutes(app, options);
+  await app.ready();
+  return app;
+}
+
+/** Every route, by concept; the registration order is the order of the paths in the OpenAPI document. */
+function registerRoutes(app: FastifyInstance, options: AppOptions): void {
+  const { services } = options;
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () =>
     app.swagger(),
   );
   registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));
-  registerScopeRoutes(app, { scopes: options.services.scopes, publicUrl: options.publicUrl });
-  registerOperationRoutes(app, options.services.operations);
-  registerAssetRoutes(app, options.services.assets);
-  registerAliasRoutes(app, options.services.aliases, options.services.assets);
-  registerByteRoutes(app, options.services);
-  registerAuditRoutes(app, options.services.audit);
-  registerAuditCheckpointRoutes(app, options.services.auditCheckpoints);
-  registerIdentityRoutes(app, options.services.principals, options.services.roles);
-  registerJobRoutes(app, options.services);
+  registerScopeRoutes(app, { scopes: services.scopes, publicUrl: options.publicUrl });
+  registerOperationRoutes(app, services.operations);
+  registerAssetRoutes(app, services.assets);
+  registerAliasRoutes(app, services.aliases, services.assets);
+  registerByteRoutes(app, services);
+  registerAuditRoutes(app, services.audit);
+  registerAuditCheckpointRoutes(app, services.auditCheckpoints);
+  registerIdentityRoutes(app, services.principals, services.roles);
+  registerJobRoutes(app, services);
   registerOciRoutes(app, {
-    oci: options.services.oci,
-    identity: options.services.identity,
+    oci: services.oci,
+    identity: services.identity,
     publicUrl: options.publicUrl,
   });
-  await app.ready();
-  return app;
 }
 
 /**

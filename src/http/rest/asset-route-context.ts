@@ -4,6 +4,7 @@ import { assetTypeSegments, type AssetType } from '../../core/asset-types.js';
 import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import type { Permission } from '../../services/access/access.js';
 import type { CanRead } from '../../services/assets/asset-records.js';
+import type { AliasService } from '../../services/assets/aliases.js';
 import type { AssetService } from '../../services/assets/assets.js';
 import { accessOf, type RouteAccess } from '../auth.js';
 import type { TypedRouter } from '../typed-router.js';
@@ -96,3 +97,14 @@ export function canReadFor(request: FastifyRequest): CanRead {
   return (kind, scope) =>
     access.allows(kind === 'registry' ? 'registries/assets/read' : 'workspaces/assets/read', { kind, name: scope });
 }
+
+/** The routes of one asset type's aliases and approvals: the asset routes' context and the alias service. */
+export interface AliasRouteContext extends AssetRouteContext {
+  aliases: AliasService;
+}
+
+export const AliasParams = Type.Object({
+  scope: Type.String({ maxLength: 64 }),
+  name: Type.String({ maxLength: 512 }),
+  alias: Type.String({ maxLength: 256 }),
+});
