@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/results/', '.arca/', '.tmp/', 'src/sdk/schema.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'bench/results/', '.arca/', '.tmp/', 'src/sdk/openapi-types.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,7 +17,7 @@ export async function fetchOpenApiDocument(): Promise<Record<string, unknown>> {
   }
 }
 
-/** The SDK's types, generated from the document (src/sdk/schema.ts is this, committed). */
+/** The SDK's types, generated from the document (src/sdk/openapi-types.ts is this, committed). */
 export async function renderSdkSchema(document: Record<string, unknown>): Promise<string> {
   const ast = await openapiTS(document as never, { alphabetize: true });
   return `// Generated from /api/v1/openapi.json by \`npm run sdk:generate\`. Do not edit: a test fails when it drifts.\n${astToString(ast)}`;

@@ -5,13 +5,14 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { databaseLabel, regionStore, type ArcaConfig } from './config/config.js';
-import { buildApp } from './http/app.js';
+import { buildApp, type AppServices } from './http/app.js';
+import type { ReadinessCheck } from './http/health-routes.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService } from './services/access/identity.js';
 import { AccessService } from './services/access/access.js';
 import { AuditService } from './services/audit/audit.js';
 import { AuditCheckpointService } from './services/audit/audit-checkpoints.js';
-import { loadOrCreateSigningKey } from './services/audit/audit-signing-key.js';
+import { loadOrCreateSigningKey, type AuditSigningKey } from './services/audit/audit-signing-key.js';
 import { AliasService } from './services/assets/aliases.js';
 import { PrincipalService } from './services/access/principals.js';
 import { RoleService } from './services/access/roles.js';
@@ -109,13 +110,69 @@ async function databaseReady(store: MetadataStore): Promise<boolean | { failing:
   return state.writable || { failing: state.reason };
 }
 
-/** The composition root: stores, services and the HTTP app, listening. */
+/** The composition root, in four steps: storage, services, jobs, HTTP; then it listens. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'arca' } });
+
+  const { store, signingKey } = await openStorage(options, log);
+  const metrics = new ArcaMetrics({ db: store.db, clock });
+  const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0, metrics);
+
+  const services = buildServices({ config, store, regions, clock, log, metrics, signingKey });
+  const housekeeping = housekeepingOf({ config, store, clock, log, services });
+  await bootstrapAdmin(services.identity, options);
+
+  let shuttingDown = false;
+  const app = await buildApp({
+    services,
+    logger: log,
+    bodyLimit: config.bodyLimit,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    readiness: readinessChecks(config, store, regions),
+    isShuttingDown: () => shuttingDown,
+    version: packageVersion,
+    metrics,
+    unauthenticatedRateLimit: config.unauthenticatedRateLimit,
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const { operations, jobs } = services;
+  operations.startSweeping();
+  housekeeping.start();
+  jobs.start();
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url: `http://${host}:${address.port}`,
+    config,
+    close() {
+      closing ??= (async () => {
+        shuttingDown = true;
+        await app.close();
+        await housekeeping.stop();
+        await jobs.close();
+        await operations.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Step 1, storage: the data directory, the audit signing key (kept in a file, never in the database it
+ * vouches for) and the metadata database.
+ */
+async function openStorage(
+  options: StartOptions,
+  log: Logger,
+): Promise<{ store: MetadataStore; signingKey: AuditSigningKey }> {
+  const { config } = options;
   ensurePrivateDirectory(config.dataDir);
-  // The key that signs audit checkpoints lives in a file, never in the database it vouches for.
   const signing = loadOrCreateSigningKey(config.auditSigningKeyFile, (message) =>
     log.warn({ file: config.auditSigningKeyFile }, message),
   );
@@ -129,24 +186,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     onConnectionLost: (error) =>
       log.warn({ err: error }, 'lost a connection to the metadata database; new ones are made as needed'),
   });
-  const auditCheckpoints = new AuditCheckpointService(store, signing.key, clock, {
-    ...(config.auditCheckpointExportFile === undefined ? {} : { exportFile: config.auditCheckpointExportFile }),
-    onExportFailure: (error, checkpoint) =>
-      log.error(
-        { err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq },
-        'could not append the audit checkpoint to the export file',
-      ),
-  });
-  const identity = new IdentityService(store, clock);
-  const access = new AccessService(store);
+  return { store, signingKey: signing.key };
+}
+
+/** What the services are built from. */
+interface ServiceDependencies {
+  config: ArcaConfig;
+  store: MetadataStore;
+  regions: RegionStores;
+  clock: Clock;
+  log: Logger;
+  metrics: ArcaMetrics;
+  signingKey: AuditSigningKey;
+}
+
+/** Step 2, services: each one built from the stores, the clock and the services it calls. */
+function buildServices(deps: ServiceDependencies): AppServices {
+  const { config, store, regions, clock, log } = deps;
   const operations = new OperationRunner(
     store,
     clock,
     log.child({ component: 'operations' }),
     config.operationLeaseSeconds,
   );
-  const metrics = new ArcaMetrics({ db: store.db, clock });
-  const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0, metrics);
   const jobs = new JobRunner(store, clock, log.child({ component: 'jobs' }), {
     leaseSeconds: config.jobLeaseSeconds,
     retryBaseSeconds: config.jobRetryBaseSeconds,
@@ -156,27 +218,94 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const gc = new GarbageCollector(store, regions, jobs, clock, log.child({ component: 'gc' }), {
     graceSeconds: config.gcGraceSeconds,
   });
-  const fsck = new ConsistencyChecker(store, regions, replication, clock, jobs);
-  const onReady: ReadyHook = (db, scopeId, subject) => replication.enqueue(db, scopeId, subject);
-  const scopes = new ScopeService(store, operations, regions, clock, {
-    regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
-    regionRemoved: async (db, _scopeId, region) => {
-      await gc.enqueue(db, region);
-    },
-  });
-  const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
-  const assets = new AssetService(store, regions, clock, {
-    pendingTtlSeconds,
-    onReady,
-    replication,
-    presignSeconds: config.presignDownloadsSeconds,
-    ...(config.localRegion ? { localRegion: config.localRegion } : {}),
-  });
   const uploads = new UploadService(store, regions, clock, {
-    sessionTtlSeconds: pendingTtlSeconds,
+    sessionTtlSeconds: config.pendingVersionTimeoutSeconds,
     maxSessionsPerPrincipal: config.maxUploadSessionsPerPrincipal,
   });
-  const housekeeping = new Housekeeping(
+  return {
+    ...accessServices(deps),
+    ...auditServices(deps),
+    ...assetServices(deps, { replication, uploads }),
+    scopes: new ScopeService(store, operations, regions, clock, {
+      regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
+      regionRemoved: async (db, _scopeId, region) => {
+        await gc.enqueue(db, region);
+      },
+    }),
+    operations,
+    uploads,
+    jobs,
+    gc,
+    fsck: new ConsistencyChecker(store, regions, replication, clock, jobs),
+  };
+}
+
+function accessServices({ store, clock }: ServiceDependencies) {
+  return {
+    identity: new IdentityService(store, clock),
+    access: new AccessService(store),
+    principals: new PrincipalService(store, clock),
+    roles: new RoleService(store, clock),
+  };
+}
+
+function auditServices({ config, store, clock, log, metrics, signingKey }: ServiceDependencies) {
+  return {
+    audit: new AuditService(store, clock, {
+      denied: { intervalSeconds: config.auditDeniedIntervalSeconds },
+      onDeniedFlushError: (error) => {
+        metrics.recordUnstoredAuditEvent('denied');
+        log.error({ err: error }, 'could not record the counted refused requests in the audit log');
+      },
+    }),
+    auditCheckpoints: new AuditCheckpointService(store, signingKey, clock, {
+      ...(config.auditCheckpointExportFile === undefined ? {} : { exportFile: config.auditCheckpointExportFile }),
+      onExportFailure: (error, checkpoint) =>
+        log.error(
+          { err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq },
+          'could not append the audit checkpoint to the export file',
+        ),
+    }),
+  };
+}
+
+/** Assets, aliases and OCI: a ready version (REST or OCI) is queued for replication to the other regions. */
+function assetServices(
+  { config, store, regions, clock }: ServiceDependencies,
+  { replication, uploads }: { replication: ReplicationService; uploads: UploadService },
+) {
+  const onReady: ReadyHook = (db, scopeId, subject) => replication.enqueue(db, scopeId, subject);
+  const localRegion = config.localRegion ? { localRegion: config.localRegion } : {};
+  return {
+    assets: new AssetService(store, regions, clock, {
+      pendingTtlSeconds: config.pendingVersionTimeoutSeconds,
+      onReady,
+      replication,
+      presignSeconds: config.presignDownloadsSeconds,
+      ...localRegion,
+    }),
+    aliases: new AliasService(store, clock),
+    oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...localRegion }),
+  };
+}
+
+/** Step 3, jobs: the periodic housekeeping of every replica (expiries, checkpoints, scheduled GC). */
+function housekeepingOf({
+  config,
+  store,
+  clock,
+  log,
+  services,
+}: {
+  config: ArcaConfig;
+  store: MetadataStore;
+  clock: Clock;
+  log: Logger;
+  services: AppServices;
+}): Housekeeping {
+  const { assets, uploads, identity, jobs, auditCheckpoints, gc } = services;
+  const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
+  return new Housekeeping(
     [
       { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
       { name: 'expired upload sessions', run: () => uploads.removeExpired() },
@@ -201,86 +330,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log.child({ component: 'housekeeping' }),
     Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)),
   );
+}
 
+/** The admin exists from the first start: registered from `ARCA_ADMIN_TOKEN`, or generated and announced once. */
+async function bootstrapAdmin(identity: IdentityService, options: StartOptions): Promise<void> {
   const { generatedToken } = await identity.bootstrapAdmin(options.adminToken);
-  if (generatedToken !== undefined) {
-    const tokenFile = join(config.dataDir, 'admin-token');
-    ensurePrivateFile(tokenFile);
-    writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
-    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
-      `Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`,
-    );
-  }
+  if (generatedToken === undefined) return;
+  const tokenFile = join(options.config.dataDir, 'admin-token');
+  ensurePrivateFile(tokenFile);
+  writeFileSync(tokenFile, `${generatedToken}\n`, { mode: 0o600 });
+  (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
+    `Created the admin. Its token, shown once, is also in ${tokenFile}:\n  ${generatedToken}`,
+  );
+}
 
-  const audit = new AuditService(store, clock, {
-    denied: { intervalSeconds: config.auditDeniedIntervalSeconds },
-    onDeniedFlushError: (error) => {
-      metrics.recordUnstoredAuditEvent('denied');
-      log.error({ err: error }, 'could not record the counted refused requests in the audit log');
-    },
-  });
-
-  let shuttingDown = false;
-  const app = await buildApp({
-    services: {
-      identity,
-      access,
-      scopes,
-      operations,
-      assets,
-      uploads,
-      aliases: new AliasService(store, clock),
-      principals: new PrincipalService(store, clock),
-      roles: new RoleService(store, clock),
-      audit,
-      auditCheckpoints,
-      oci: new OciService(store, regions, uploads, clock, onReady, {
-        replication,
-        ...(config.localRegion ? { localRegion: config.localRegion } : {}),
-      }),
-      jobs,
-      gc,
-      fsck,
-    },
-    logger: log,
-    bodyLimit: config.bodyLimit,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    readiness: [
-      { name: 'database', check: () => databaseReady(store) },
-      ...Object.keys(config.regions).map((region) => ({
-        name: `region ${region}`,
-        check: () => regionReachable(regions, region),
-      })),
-    ],
-    isShuttingDown: () => shuttingDown,
-    version: packageVersion,
-    metrics,
-    unauthenticatedRateLimit: config.unauthenticatedRateLimit,
-  });
-  await app.listen({ host: config.host, port: config.port });
-  operations.startSweeping();
-  housekeeping.start();
-  jobs.start();
-  const address = app.server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-
-  let closing: Promise<void> | undefined;
-  return {
-    app,
-    url: `http://${host}:${address.port}`,
-    config,
-    close() {
-      closing ??= (async () => {
-        shuttingDown = true;
-        await app.close();
-        await housekeeping.stop();
-        await jobs.close();
-        await operations.close();
-        await store.close();
-      })();
-      return closing;
-    },
-  };
+/** Step 4, HTTP: what `/readyz` checks: the database, and every configured region's store. */
+function readinessChecks(config: ArcaConfig, store: MetadataStore, regions: RegionStores): ReadinessCheck[] {
+  return [
+    { name: 'database', check: () => databaseReady(store) },
+    ...Object.keys(config.regions).map((region) => ({
+      name: `region ${region}`,
+      check: () => regionReachable(regions, region),
+    })),
+  ];
 }
 
 /** `arca serve`: start, then shut down gracefully on SIGTERM/SIGINT. */

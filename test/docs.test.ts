@@ -10,9 +10,9 @@ describe('generated files stay in step with their sources', () => {
     assert.equal(committed, renderErrorDocs());
   });
 
-  it('the SDK types in src/sdk/schema.ts and docs/openapi.json match the OpenAPI document the server serves (regenerate with npm run sdk:generate)', async () => {
+  it('the SDK types in src/sdk/openapi-types.ts and docs/openapi.json match the OpenAPI document the server serves (regenerate with npm run sdk:generate)', async () => {
     const served = await fetchOpenApiDocument();
-    const committed = await readFile(new URL('../src/sdk/schema.ts', import.meta.url), 'utf8');
+    const committed = await readFile(new URL('../src/sdk/openapi-types.ts', import.meta.url), 'utf8');
     assert.equal(committed, await renderSdkSchema(served));
     const documented = await readFile(new URL('../docs/openapi.json', import.meta.url), 'utf8');
     assert.deepEqual(JSON.parse(documented), served);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
 import { requestLogView } from './log-redaction.js';
@@ -17,6 +18,7 @@ import { registerJobRoutes } from './rest/job-routes.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
+import { registerFileRoutes } from './rest/file-routes.js';
 import { registerIdentityRoutes } from './rest/identity-routes.js';
 import { registerAliasRoutes } from './rest/alias-routes.js';
 import type { AliasService } from '../services/assets/aliases.js';
@@ -28,6 +30,7 @@ import type { AuditCheckpointService } from '../services/audit/audit-checkpoints
 import type { PrincipalService } from '../services/access/principals.js';
 import type { RoleService } from '../services/access/roles.js';
 import { installAuth } from './auth.js';
+import { acceptRawBodies } from './byte-body.js';
 import { installErrorHandling } from './errors.js';
 import { installValidation } from './validation.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.js';
@@ -141,24 +144,45 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuth(app, options.services.identity, options.services.access, options.services.oci);
   installDeniedAudit(app, options.services.audit);
 
+  registerRoutes(app, options);
+  await app.ready();
+  return app;
+}
+
+/** Every route, by concept; the registration order is the order of the paths in the OpenAPI document. */
+function registerRoutes(app: FastifyInstance, options: AppOptions): void {
+  const { services } = options;
   app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () =>
     app.swagger(),
   );
   registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));
-  registerScopeRoutes(app, { scopes: options.services.scopes, publicUrl: options.publicUrl });
-  registerOperationRoutes(app, options.services.operations);
-  registerAssetRoutes(app, options.services.assets);
-  registerAliasRoutes(app, options.services.aliases, options.services.assets);
-  registerUploadRoutes(app, options.services);
-  registerAuditRoutes(app, options.services.audit);
-  registerAuditCheckpointRoutes(app, options.services.auditCheckpoints);
-  registerIdentityRoutes(app, options.services.principals, options.services.roles);
-  registerJobRoutes(app, options.services);
+  registerScopeRoutes(app, { scopes: services.scopes, publicUrl: options.publicUrl });
+  registerOperationRoutes(app, services.operations);
+  registerAssetRoutes(app, services.assets);
+  registerAliasRoutes(app, services.aliases, services.assets);
+  registerByteRoutes(app, services);
+  registerAuditRoutes(app, services.audit);
+  registerAuditCheckpointRoutes(app, services.auditCheckpoints);
+  registerIdentityRoutes(app, services.principals, services.roles);
+  registerJobRoutes(app, services);
   registerOciRoutes(app, {
-    oci: options.services.oci,
-    identity: options.services.identity,
+    oci: services.oci,
+    identity: services.identity,
     publicUrl: options.publicUrl,
   });
-  await app.ready();
-  return app;
+}
+
+/**
+ * Upload sessions and file downloads carry raw bytes: one plugin scope without body parsers holds both, per
+ * scope kind (this order is the order of their paths in the OpenAPI document).
+ */
+function registerByteRoutes(app: FastifyInstance, services: Pick<AppServices, 'uploads' | 'assets'>): void {
+  void app.register(async (scoped) => {
+    acceptRawBodies(scoped);
+    const r = scoped.withTypeProvider<TypeBoxTypeProvider>();
+    for (const kind of ['registry', 'workspace'] as const) {
+      registerUploadRoutes(r, services.uploads, kind);
+      registerFileRoutes(r, services.assets, kind);
+    }
+  });
 }

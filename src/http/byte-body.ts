@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ArcaError } from '../core/errors.js';
 
 /** The one media type upload bytes may declare (parameters such as `; charset=` are ignored). */
@@ -24,4 +24,19 @@ export async function requireByteBody(request: FastifyRequest): Promise<void> {
       target: 'Content-Type',
     },
   );
+}
+
+/**
+ * Leaves every request body of a plugin scope as the raw stream, whatever its content type: upload chunks
+ * and manifests stream straight into the store, never buffered, never decoded (the app's JSON parser would
+ * turn a JSON string into text that is no longer the bytes sent).
+ */
+export function acceptRawBodies(scoped: FastifyInstance): void {
+  scoped.removeAllContentTypeParsers();
+  scoped.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+}
+
+/** Whether the request carries a body (a length above zero, or chunked). */
+export function hasBody(request: FastifyRequest): boolean {
+  return Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
 }

@@ -2,7 +2,7 @@ import { Transform, pipeline, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
 import { ArcaMetrics } from '../services/metrics.js';
-import { errorResponses } from './rest/schemas.js';
+import { errorResponses } from './rest/http-schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Client } from 'openapi-fetch';
 import { apiErrorFrom, unreachable } from './errors.js';
 import { nodeHttpStreamFetch } from './node-http-stream-fetch.js';
-import type { components, operations, paths } from './schema.js';
+import type { components, operations, paths } from './openapi-types.js';
 
 export type Principal = components['schemas']['Principal'];
 export type Token = components['schemas']['Token'];

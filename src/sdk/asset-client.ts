@@ -2,7 +2,7 @@ import type { Client } from 'openapi-fetch';
 import type { IncomingMessage } from 'node:http';
 import { openDownload, type Endpoint } from './blob-transfer.js';
 import { apiErrorFrom } from './errors.js';
-import type { components, operations, paths } from './schema.js';
+import type { components, operations, paths } from './openapi-types.js';
 
 /** An asset (model, data, environment, component) with its tags, aliases and latest version. */
 export type Asset = components['schemas']['Asset'];

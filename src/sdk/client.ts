@@ -3,7 +3,7 @@ import { createAssetClient, type AssetClient } from './asset-client.js';
 import { createAccessClient, type AccessClient } from './access-client.js';
 import { ArcaApiError, apiErrorFrom, unreachable } from './errors.js';
 import { createJobClient, type JobClient } from './job-client.js';
-import type { components, operations, paths } from './schema.js';
+import type { components, operations, paths } from './openapi-types.js';
 import { createUploadClient, type UploadClient } from './upload-client.js';
 
 export { ArcaApiError } from './errors.js';

@@ -1,6 +1,6 @@
 import type { Client } from 'openapi-fetch';
 import { apiErrorFrom } from './errors.js';
-import type { components, operations, paths } from './schema.js';
+import type { components, operations, paths } from './openapi-types.js';
 
 /** A durable background job (replication, region backfill, garbage collection): its state, attempts, lease and last error. */
 export type Job = components['schemas']['Job'];

@@ -1,83 +1,56 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CanRead } from '../../services/assets/asset-records.js';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
-import { scopeSegments, type ScopeKind } from '../../core/names.js';
+import { servedAssetTypes } from '../../core/asset-types.js';
 import type { AssetService } from '../../services/assets/assets.js';
-import type { Permission } from '../../services/access/access.js';
-import { blobReachOf } from '../../services/uploads/possession.js';
-import { ArcaError } from '../../core/errors.js';
-import { accessOf, principalOf } from '../auth.js';
+import { principalOf } from '../auth.js';
+import { AssetPatch, AssetView } from './asset-schemas.js';
+import { assetView } from './asset-views.js';
+import { errorResponses } from './http-schemas.js';
+import { AssetParams, assetRouteContext, listQuery, nextLink, type AssetRouteContext } from './asset-route-context.js';
 import {
-  AssetPatch,
-  AssetView,
-  BeginVersion,
-  BeginVersionResult,
-  CommittedVersion,
-  LineageGraph,
-  SharedVersion,
-  ShareVersion,
-  VersionEvidence,
-  VersionPatch,
-  VersionView,
-  type BeginVersionBody,
-} from './asset-schemas.js';
-import { assetView, versionView } from './asset-views.js';
-import { ForceQuery, errorResponses } from './schemas.js';
-import { capitalise } from './operation-ids.js';
-
-const AssetParams = Type.Object({ scope: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 512 }) });
-const VersionParams = Type.Object({
-  scope: Type.String({ maxLength: 64 }),
-  name: Type.String({ maxLength: 512 }),
-  version: Type.String({ maxLength: 256 }),
-});
-
-/** A file list of 100,000 entries is several megabytes: the begin route takes more than the default limit. */
-const beginBodyLimit = 64 * 1024 * 1024;
+  registerArchiveAndRestore,
+  registerBeginVersion,
+  registerCommitVersion,
+  registerDeleteVersion,
+  registerGetVersion,
+  registerListVersions,
+  registerShareVersion,
+  registerUpdateVersion,
+  registerVersionEvidence,
+  registerVersionLineage,
+} from './version-routes.js';
 
 /** `/api/v1/{registries|workspaces}/{scope}/{models|data}/{name}/…` for every served asset type. */
 export function registerAssetRoutes(app: FastifyInstance, assets: AssetService): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
   for (const scopeKind of ['registry', 'workspace'] as const) {
-    for (const type of servedAssetTypes) registerFor(app, assets, scopeKind, type);
+    for (const type of servedAssetTypes) {
+      const context = assetRouteContext(r, assets, scopeKind, type);
+      // The registration order is the order of the paths in the OpenAPI document.
+      registerListAssets(context);
+      registerListVersions(context);
+      registerShareVersion(context);
+      registerGetAsset(context);
+      registerUpdateAsset(context);
+      registerBeginVersion(context);
+      registerGetVersion(context);
+      registerUpdateVersion(context);
+      registerCommitVersion(context);
+      registerArchiveAndRestore(context);
+      registerVersionEvidence(context);
+      registerDeleteVersion(context);
+      registerVersionLineage(context);
+    }
   }
 }
 
-function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: ScopeKind, type: AssetType): void {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const family = scopeSegments[scopeKind];
-  const segment = assetTypeSegments[type];
-  const base = `/api/v1/${family}/:scope/${segment}/:name`;
-  const tag = `${segment}`;
-  const opId = (verb: string) => `${verb}${capitalise(scopeKind)}${capitalise(type)}`;
-  const access = (permission: Permission) => ({ access: { permission, scope: { kind: scopeKind, param: 'scope' } } });
-  const read = access(`${family}/assets/read`);
-  const write = access(`${family}/assets/write`);
-  const locate = (p: { scope: string; name: string }) => ({ scopeKind, scope: p.scope, type, name: p.name });
-
-  const listQuery = {
-    filter: Type.Optional(
-      Type.String({ maxLength: 4096, description: "e.g. `tags.team = 'vision' and created > '2026-01-01'`" }),
-    ),
-    orderBy: Type.Optional(Type.String({ maxLength: 256, description: 'e.g. `created desc, name`' })),
-    top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    cursor: Type.Optional(Type.String({ maxLength: 2048 })),
-  };
-  const nextLink = (path: string, query: Record<string, unknown>, next: string | undefined) => {
-    if (next === undefined) return {};
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query))
-      if (value !== undefined && key !== 'cursor') params.set(key, String(value));
-    params.set('cursor', next);
-    return { next, nextLink: `${path}?${params.toString()}` };
-  };
-
+function registerListAssets({ r, assets, scopeKind, type, family, segment, opId, read }: AssetRouteContext): void {
   r.get(
     `/api/v1/${family}/:scope/${segment}`,
     {
       schema: {
-        tags: [tag],
+        tags: [segment],
         operationId: opId('list'),
         summary: `List the ${segment} of a ${scopeKind} (filter, orderBy, cursor)`,
         params: Type.Object({ scope: Type.String({ maxLength: 64 }) }),
@@ -102,102 +75,14 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
       };
     },
   );
+}
 
-  r.get(
-    `${base}/versions`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('listVersions'),
-        summary: `List a ${type}'s versions (ready ones by default; filter, orderBy, cursor)`,
-        params: AssetParams,
-        querystring: Type.Object(
-          { ...listQuery, include_archived: Type.Optional(Type.Boolean()) },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            value: Type.Array(VersionView),
-            next: Type.Optional(Type.String()),
-            nextLink: Type.Optional(Type.String()),
-          }),
-          ...errorResponses,
-        },
-      },
-      config: read,
-    },
-    async (request) => {
-      const { top = 100, include_archived, ...rest } = request.query;
-      const page = await assets.listVersions(locate(request.params), {
-        top,
-        ...rest,
-        ...(include_archived === undefined ? {} : { includeArchived: include_archived }),
-      });
-      const canRead = canReadFor(request);
-      return {
-        value: page.items.map((v) => versionView(v, canRead)),
-        ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next),
-      };
-    },
-  );
-
-  r.post(
-    `${base}/versions/:version/share`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('shareVersion'),
-        summary:
-          'Share a ready version into a registry or another workspace: no bytes copied in the same region; ' +
-          "across regions the blobs the target's primary lacks are copied into it first; " +
-          '200 with the existing copy when it was shared there before',
-        params: VersionParams,
-        body: ShareVersion,
-        response: { 201: SharedVersion, 200: SharedVersion, ...errorResponses },
-      },
-      config: read,
-    },
-    async (request, reply) => {
-      const { registry, workspace, name, version, allow_duplicate: allowDuplicate } = request.body;
-      if ((registry === undefined) === (workspace === undefined))
-        throw new ArcaError('InvalidRequestBody', 'name exactly one target: registry or workspace', {
-          target: registry === undefined ? 'registry' : 'workspace',
-        });
-      const target = {
-        scopeKind: registry === undefined ? ('workspace' as const) : ('registry' as const),
-        scope: registry ?? workspace ?? '',
-        ...(name === undefined ? {} : { name }),
-        ...(version === undefined ? {} : { version }),
-        ...(allowDuplicate === undefined ? {} : { allowDuplicate }),
-      };
-      accessOf(request).require(`${scopeSegments[target.scopeKind]}/assets/write`, {
-        kind: target.scopeKind,
-        name: target.scope,
-      });
-      const shared = await assets.shareVersion(
-        { ...locate(request.params), version: request.params.version },
-        target,
-        principalOf(request),
-      );
-      // The same shape as a show of it right after, regions included.
-      const copy = shared.version;
-      const shown = await assets.getVersion({
-        scopeKind: target.scopeKind,
-        scope: copy.scope.name,
-        type,
-        name: copy.asset.name,
-        version: copy.label,
-      });
-      const view = versionView(shown, canReadFor(request));
-      return reply.status(shared.created ? 201 : 200).send({ ...view, created: shared.created });
-    },
-  );
-
+function registerGetAsset({ r, assets, type, segment, base, opId, read, locate }: AssetRouteContext): void {
   r.get(
     base,
     {
       schema: {
-        tags: [tag],
+        tags: [segment],
         operationId: opId('get'),
         summary: `Show a ${type} (its aliases and latest version)`,
         params: AssetParams,
@@ -207,12 +92,14 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     },
     async (request) => assetView(await assets.getAsset(locate(request.params))),
   );
+}
 
+function registerUpdateAsset({ r, assets, type, segment, base, opId, write, locate }: AssetRouteContext): void {
   r.patch(
     base,
     {
       schema: {
-        tags: [tag],
+        tags: [segment],
         operationId: opId('update'),
         summary: `Update a ${type}'s description or tags`,
         params: AssetParams,
@@ -223,233 +110,4 @@ function registerFor(app: FastifyInstance, assets: AssetService, scopeKind: Scop
     },
     async (request) => assetView(await assets.updateAsset(locate(request.params), request.body, principalOf(request))),
   );
-
-  r.post(
-    `${base}/versions`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('beginVersion'),
-        summary: `Begin a ${type} version: lists the blobs the server lacks (the asset is created on first use)`,
-        params: AssetParams,
-        body: BeginVersion,
-        response: { 201: BeginVersionResult, 200: BeginVersionResult, ...errorResponses },
-      },
-      bodyLimit: beginBodyLimit,
-      config: write,
-    },
-    async (request, reply) => {
-      const body: BeginVersionBody = request.body;
-      const result = await assets.beginVersion(
-        locate(request.params),
-        {
-          files: body.files,
-          ...pick(body, [
-            'version',
-            'description',
-            'tags',
-            'properties',
-            'flavor',
-            'framework',
-            'job',
-            'source',
-            'spec',
-            'lineage',
-          ]),
-          ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
-          ...(body.allow_duplicate === undefined ? {} : { allowDuplicate: body.allow_duplicate }),
-        },
-        principalOf(request),
-        canReadFor(request),
-        blobReachOf(accessOf(request)),
-      );
-      return reply.status(result.resumed || result.unchanged ? 200 : 201).send({
-        version: versionView(result.version, canReadFor(request)),
-        missing: result.missing.map((m) => ({ digest: m.digest, size: m.size })),
-        missing_bytes: result.missing.reduce((sum, m) => sum + m.size, 0),
-        resumed: result.resumed,
-        unchanged: result.unchanged,
-        upload_url: `/api/v1/${family}/${encodeURIComponent(request.params.scope)}/uploads`,
-      });
-    },
-  );
-
-  r.get(
-    `${base}/versions/:version`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('getVersion'),
-        summary: `Show a ${type} version with its files`,
-        params: VersionParams,
-        response: { 200: VersionView, ...errorResponses },
-      },
-      config: read,
-    },
-    async (request) =>
-      versionView(
-        await assets.getVersion({ ...locate(request.params), version: request.params.version }),
-        canReadFor(request),
-      ),
-  );
-
-  r.patch(
-    `${base}/versions/:version`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('updateVersion'),
-        summary: `Update a ${type} version's description, tags or properties`,
-        params: VersionParams,
-        body: VersionPatch,
-        response: { 200: VersionView, ...errorResponses },
-      },
-      config: write,
-    },
-    async (request) =>
-      versionView(
-        await assets.updateVersion(
-          { ...locate(request.params), version: request.params.version },
-          request.body,
-          principalOf(request),
-        ),
-        canReadFor(request),
-      ),
-  );
-
-  r.post(
-    `${base}/versions/:version/commit`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('commitVersion'),
-        params: VersionParams,
-        response: { 200: CommittedVersion, ...errorResponses },
-        summary:
-          'Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`)',
-      },
-      config: write,
-    },
-    async (request) => {
-      const locator = { ...locate(request.params), version: request.params.version };
-      const committed = await assets.commitVersion(locator, principalOf(request), blobReachOf(accessOf(request)));
-      return { ...versionView(committed.version, canReadFor(request)), unchanged: committed.unchanged };
-    },
-  );
-
-  for (const [action, summary] of [
-    ['archive', 'Archive a version (hidden from lists and alias targets, still downloadable)'],
-    ['restore', 'Restore an archived version'],
-  ] as const) {
-    r.post(
-      `${base}/versions/:version/${action}`,
-      {
-        schema: {
-          tags: [tag],
-          operationId: opId(`${action}Version`),
-          summary,
-          params: VersionParams,
-          response: { 200: VersionView, ...errorResponses },
-        },
-        config: write,
-      },
-      async (request) => {
-        const locator = { ...locate(request.params), version: request.params.version };
-        const actor = principalOf(request);
-        const result =
-          action === 'archive' ? assets.archiveVersion(locator, actor) : assets.restoreVersion(locator, actor);
-        return versionView(await result, canReadFor(request));
-      },
-    );
-  }
-
-  r.get(
-    `${base}/versions/:version/evidence`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('versionEvidence'),
-        summary:
-          'Evidence for an auditor: the version, its files and digests, lineage, alias moves, approvals and audit events (needs audit/read)',
-        params: VersionParams,
-        response: { 200: VersionEvidence, ...errorResponses },
-      },
-      config: read,
-    },
-    async (request) => {
-      // About one version of one scope: a token narrowed to that scope may ask.
-      accessOf(request).requireAbout('audit/read', { kind: scopeKind, name: request.params.scope });
-      const canRead = canReadFor(request);
-      const evidence = await assets.evidence({ ...locate(request.params), version: request.params.version }, canRead);
-      return { ...evidence, version: versionView(evidence.version, canRead) };
-    },
-  );
-
-  r.delete(
-    `${base}/versions/:version`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('deleteVersion'),
-        summary:
-          'Delete a version (409 while an alias points at it or other versions derive from it, unless force=true)',
-        params: VersionParams,
-        querystring: ForceQuery,
-        response: { 204: Type.Null(), ...errorResponses },
-      },
-      config: access(`${family}/assets/delete`),
-    },
-    async (request, reply) => {
-      await assets.deleteVersion(
-        { ...locate(request.params), version: request.params.version },
-        { force: request.query.force ?? false },
-        principalOf(request),
-      );
-      return reply.status(204).send(null);
-    },
-  );
-
-  r.get(
-    `${base}/versions/:version/lineage`,
-    {
-      schema: {
-        tags: [tag],
-        operationId: opId('versionLineage'),
-        summary:
-          'The lineage graph: what the version was derived from (up) and what derives from it (down), depth steps each way',
-        params: VersionParams,
-        querystring: Type.Object(
-          {
-            depth: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 3 })),
-            direction: Type.Optional(
-              Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('both')], { default: 'both' }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: LineageGraph, ...errorResponses },
-      },
-      config: read,
-    },
-    async (request) =>
-      assets.lineage(
-        { ...locate(request.params), version: request.params.version },
-        request.query.depth ?? 3,
-        request.query.direction ?? 'both',
-        canReadFor(request),
-      ),
-  );
-}
-
-/** The caller's read access, for references a request follows into other registries and workspaces. */
-export function canReadFor(request: FastifyRequest): CanRead {
-  const access = accessOf(request);
-  return (kind, scope) =>
-    access.allows(kind === 'registry' ? 'registries/assets/read' : 'workspaces/assets/read', { kind, name: scope });
-}
-
-function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
-  return out;
 }

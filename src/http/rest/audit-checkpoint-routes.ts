@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { checkpointOf, maxCheckpointsPerVerify } from '../../core/audit-checkpoint.js';
 import type { AuditCheckpointService } from '../../services/audit/audit-checkpoints.js';
 import { accessOf } from '../auth.js';
-import { errorResponses } from './schemas.js';
+import { errorResponses } from './http-schemas.js';
 
 export const AuditCheckpointView = Type.Object(
   {

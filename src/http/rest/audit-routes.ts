@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AuditEvent, AuditService } from '../../services/audit/audit.js';
-import { errorResponses, pageOf } from './schemas.js';
+import { errorResponses, pageOf } from './http-schemas.js';
+import type { TypedRouter } from '../typed-router.js';
 
 const Outcome = Type.Union([Type.Literal('succeeded'), Type.Literal('denied'), Type.Literal('failed')]);
 const Hash = Type.Union([Type.String({ pattern: '^[0-9a-f]{64}$' }), Type.Null()]);
@@ -103,7 +104,12 @@ const access = { access: { permission: 'audit/read' } } as const;
 /** `/api/v1/audit`: list, export (JSON lines) and verify the hash-chained audit log. */
 export function registerAuditRoutes(app: FastifyInstance, audit: AuditService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  registerListAudit(r, audit);
+  registerExportAudit(r, audit);
+  registerVerifyAudit(r, audit);
+}
 
+function registerListAudit(r: TypedRouter, audit: AuditService): void {
   r.get(
     '/api/v1/audit',
     {
@@ -129,7 +135,9 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditService): 
       return { value: page.items.map(auditEventView), next: page.next, nextLink: `/api/v1/audit?${params.toString()}` };
     },
   );
+}
 
+function registerExportAudit(r: TypedRouter, audit: AuditService): void {
   r.get(
     '/api/v1/audit/export',
     {
@@ -147,7 +155,9 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditService): 
       return reply.type('application/x-ndjson').send(Readable.from(jsonLines(events)));
     },
   );
+}
 
+function registerVerifyAudit(r: TypedRouter, audit: AuditService): void {
   r.post(
     '/api/v1/audit/verify',
     {

@@ -8,7 +8,8 @@ import type { GarbageCollector } from '../../services/jobs/gc.js';
 import type { JobRunner } from '../../services/jobs/jobs.js';
 import type { JobRow } from '../../storage/metadata/jobs-repository.js';
 import { accessOf, principalOf } from '../auth.js';
-import { errorResponses } from './schemas.js';
+import { errorResponses } from './http-schemas.js';
+import type { TypedRouter } from '../typed-router.js';
 
 const JobState = Type.Union(['queued', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
 
@@ -143,15 +144,22 @@ function assertRegion(region: string | undefined): void {
     throw new ArcaError('RegionNameInvalid', `${JSON.stringify(region)} is not a region name`, { target: 'region' });
 }
 
+const tags = ['jobs'];
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
 /** The durable job queue, garbage collection and the consistency check (organisation-wide, `jobs/*`). */
 export function registerJobRoutes(
   app: FastifyInstance,
   services: { jobs: JobRunner; gc: GarbageCollector; fsck: ConsistencyChecker },
 ): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const tags = ['jobs'];
-  const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+  registerListJobs(r, services.jobs);
+  registerShowRetryCancelJob(r, services.jobs);
+  registerGcRoute(r, services.gc);
+  registerFsckRoute(r, services.fsck);
+}
 
+function registerListJobs(r: TypedRouter, jobs: JobRunner): void {
   r.get(
     '/api/v1/jobs',
     {
@@ -184,7 +192,7 @@ export function registerJobRoutes(
           throw new ArcaError('CursorInvalid', 'the cursor is not one this list gave', { target: 'cursor' });
         before = { createdAt, id };
       }
-      const rows = await services.jobs.list({
+      const rows = await jobs.list({
         ...(request.query.state ? { state: request.query.state as JobRow['state'] } : {}),
         ...(request.query.kind ? { kind: request.query.kind } : {}),
         limit: top + 1,
@@ -200,7 +208,9 @@ export function registerJobRoutes(
       };
     },
   );
+}
 
+function registerShowRetryCancelJob(r: TypedRouter, jobs: JobRunner): void {
   r.get(
     '/api/v1/jobs/:id',
     {
@@ -213,7 +223,7 @@ export function registerJobRoutes(
       },
       config: { access: { permission: 'jobs/read' } },
     },
-    async (request) => jobView(await services.jobs.get(request.params.id)),
+    async (request) => jobView(await jobs.get(request.params.id)),
   );
 
   for (const [action, summary] of [
@@ -235,12 +245,14 @@ export function registerJobRoutes(
       async (request) =>
         jobView(
           await (action === 'retry'
-            ? services.jobs.retry(request.params.id, principalOf(request))
-            : services.jobs.cancel(request.params.id, principalOf(request))),
+            ? jobs.retry(request.params.id, principalOf(request))
+            : jobs.cancel(request.params.id, principalOf(request))),
         ),
     );
   }
+}
 
+function registerGcRoute(r: TypedRouter, gc: GarbageCollector): void {
   r.post(
     '/api/v1/gc',
     {
@@ -259,12 +271,13 @@ export function registerJobRoutes(
       if (!dryRun) accessOf(request).require('jobs/write');
       assertRegion(request.body.region);
       const options = { dryRun, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
-      if (request.body.background === true)
-        return accepted(reply, await services.gc.submit(options, principalOf(request)));
-      return services.gc.run({ ...options, requestedBy: principalOf(request).name });
+      if (request.body.background === true) return accepted(reply, await gc.submit(options, principalOf(request)));
+      return gc.run({ ...options, requestedBy: principalOf(request).name });
     },
   );
+}
 
+function registerFsckRoute(r: TypedRouter, fsck: ConsistencyChecker): void {
   r.post(
     '/api/v1/fsck',
     {
@@ -287,9 +300,8 @@ export function registerJobRoutes(
         verify: request.body.verify ?? false,
         ...(request.body.region === undefined ? {} : { region: request.body.region }),
       };
-      if (request.body.background === true)
-        return accepted(reply, await services.fsck.submit(options, principalOf(request)));
-      return services.fsck.run({ ...options, requestedBy: principalOf(request).name });
+      if (request.body.background === true) return accepted(reply, await fsck.submit(options, principalOf(request)));
+      return fsck.run({ ...options, requestedBy: principalOf(request).name });
     },
   );
 }

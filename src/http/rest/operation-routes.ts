@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { OperationRunner } from '../../services/scopes/operations.js';
 import { accessOf } from '../auth.js';
-import { OperationView, errorResponses } from './schemas.js';
+import { OperationView, errorResponses } from './http-schemas.js';
 import { operationView } from './views.js';
 
 /** `GET /api/v1/operations/{id}`: where a 202's `Location` points. */

@@ -22,9 +22,10 @@ import {
   pageOf,
   type RegistrySpecBody,
   type WorkspaceSpecBody,
-} from './schemas.js';
+} from './http-schemas.js';
 import { baseUrlOf, operationLocation, operationView, registryView, workspaceView } from './views.js';
 import { capitalise } from './operation-ids.js';
+import type { TypedRouter } from '../typed-router.js';
 
 interface ScopeRouteOptions {
   scopes: ScopeService;
@@ -56,15 +57,39 @@ export function registerScopeRoutes(app: FastifyInstance, options: ScopeRouteOpt
   for (const kind of ['registry', 'workspace'] as const) registerKind(app, kind, options);
 }
 
+/** What the routes of one scope kind share. */
+interface ScopeRouteContext {
+  r: TypedRouter;
+  scopes: ScopeService;
+  kind: ScopeKind;
+  k: (typeof kinds)[ScopeKind];
+  base: string;
+  /** The route's scope: the one its `:name` names. */
+  scope: { kind: ScopeKind; param: 'name' };
+  Page: ReturnType<typeof pageOf<(typeof kinds)[ScopeKind]['view']>>;
+  view(record: ScopeRecord, request: Parameters<typeof baseUrlOf>[0]): ReturnType<(typeof kinds)[ScopeKind]['toView']>;
+}
+
 function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl }: ScopeRouteOptions): void {
   const k = kinds[kind];
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const base = `/api/v1/${k.segment}`;
-  const scope = { kind, param: 'name' } as const;
-  const Page = pageOf(k.view, `${k.view.$id ?? kind}List`);
-  const view = (record: ScopeRecord, request: Parameters<typeof baseUrlOf>[0]) =>
-    k.toView(record, baseUrlOf(request, publicUrl));
+  const context: ScopeRouteContext = {
+    r: app.withTypeProvider<TypeBoxTypeProvider>(),
+    scopes,
+    kind,
+    k,
+    base: `/api/v1/${k.segment}`,
+    scope: { kind, param: 'name' },
+    Page: pageOf(k.view, `${k.view.$id ?? kind}List`),
+    view: (record, request) => k.toView(record, baseUrlOf(request, publicUrl)),
+  };
+  registerListScopes(context);
+  registerGetScope(context);
+  registerPutScope(context);
+  registerPatchScope(context);
+  registerDeleteScope(context);
+}
 
+function registerListScopes({ r, scopes, kind, k, base, Page, view }: ScopeRouteContext): void {
   r.get(
     base,
     {
@@ -100,7 +125,9 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
       };
     },
   );
+}
 
+function registerGetScope({ r, scopes, kind, k, base, scope, view }: ScopeRouteContext): void {
   r.get(
     `${base}/:name`,
     {
@@ -115,7 +142,9 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
     },
     async (request) => view(await scopes.get(kind, request.params.name), request),
   );
+}
 
+function registerPutScope({ r, scopes, kind, k, base, scope, view }: ScopeRouteContext): void {
   r.put(
     `${base}/:name`,
     {
@@ -146,7 +175,9 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
       return reply.status(202).header('location', operationLocation(operation.id)).send(operationView(operation));
     },
   );
+}
 
+function registerPatchScope({ r, scopes, kind, k, base, scope, view }: ScopeRouteContext): void {
   r.patch(
     `${base}/:name`,
     {
@@ -181,7 +212,9 @@ function registerKind(app: FastifyInstance, kind: ScopeKind, { scopes, publicUrl
       return reply.status(200).send(view(change.scope, request));
     },
   );
+}
 
+function registerDeleteScope({ r, scopes, kind, k, base, scope }: ScopeRouteContext): void {
   r.delete(
     `${base}/:name`,
     {

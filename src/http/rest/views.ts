@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { OperationRow } from '../../storage/metadata/operations-repository.js';
 import type { ScopeRecord, ScopeRegionRow } from '../../storage/metadata/scopes-repository.js';
-import type { OperationViewBody, RegistryViewBody, WorkspaceViewBody } from './schemas.js';
+import type { OperationViewBody, RegistryViewBody, WorkspaceViewBody } from './http-schemas.js';
 
 /** Maps stored rows onto the shapes clients see (snake_case, as Azure's YAML is). */
 
