@@ -1,7 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ArcaError, isArcaError, type ErrorCode } from '../core/errors.js';
 import type { BlobStore, BlobWriter, CommittedBlob } from '../storage/blob/blob-store.js';
-import { jobQueueStats } from '../storage/metadata/jobs-repository.js';
+import { activeJobPayloads, jobQueueStats } from '../storage/metadata/jobs-repository.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
 import { systemClock, type Clock } from './clock.js';
 
@@ -158,19 +158,12 @@ export class ArcaMetrics {
 
   /** The region lives in the JSON payload, which SQL cannot group portably: a bounded read, aggregated here. */
   private async readReplication(db: Db, now: number): Promise<void> {
-    const rows = await db
-      .selectFrom('jobs')
-      .select(['payload', 'created_at'])
-      .where('kind', '=', 'replicate')
-      .where('state', 'in', [...activeStates])
-      .orderBy('created_at')
-      .limit(replicationScanLimit)
-      .execute();
+    const rows = await activeJobPayloads(db, 'replicate', replicationScanLimit);
     const byRegion = new Map<string, { pending: number; oldest: number }>();
     for (const row of rows) {
       const region = regionOf(row.payload);
       if (region === undefined) continue;
-      const created = Date.parse(row.created_at);
+      const created = Date.parse(row.createdAt);
       const entry = byRegion.get(region);
       if (entry === undefined) byRegion.set(region, { pending: 1, oldest: created });
       else byRegion.set(region, { pending: entry.pending + 1, oldest: Math.min(entry.oldest, created) });

@@ -1,18 +1,18 @@
 import type { FastifyRequest } from 'fastify';
 import type { OperationRow } from '../../storage/metadata/operations-repository.js';
-import type { ScopeRecord, ScopeRegionRow } from '../../storage/metadata/scopes-repository.js';
+import type { ScopeRecord, ScopeRegion } from '../../storage/metadata/scopes-repository.js';
 import type { OperationViewBody, RegistryViewBody, WorkspaceViewBody } from './http-schemas.js';
 
 /** Maps stored rows onto the shapes clients see (snake_case, as Azure's YAML is). */
 
-function storageConfigView(region: ScopeRegionRow | undefined): {
+function storageConfigView(region: ScopeRegion | undefined): {
   storage_account_type?: string;
   storage_account_hns?: boolean;
 } {
   if (region === undefined) return {};
   return {
-    ...(region.storage_account_type === null ? {} : { storage_account_type: region.storage_account_type }),
-    ...(region.storage_account_hns === null ? {} : { storage_account_hns: region.storage_account_hns === 1 }),
+    ...(region.storageAccountType === null ? {} : { storage_account_type: region.storageAccountType }),
+    ...(region.storageAccountHns === null ? {} : { storage_account_hns: region.storageAccountHns }),
   };
 }
 
@@ -42,7 +42,7 @@ export function registryView(scope: ScopeRecord, baseUrl: string): RegistryViewB
     replication_locations: scope.regions.map((region) => ({
       location: region.region,
       storage_config: storageConfigView(region),
-      provisioning_state: region.provisioning_state,
+      provisioning_state: region.provisioningState,
       ...(region.error === null ? {} : { error: region.error }),
     })),
     public_network_access: scope.public_network_access as RegistryViewBody['public_network_access'],
@@ -53,7 +53,7 @@ export function registryView(scope: ScopeRecord, baseUrl: string): RegistryViewB
 export function workspaceView(scope: ScopeRecord, baseUrl: string): WorkspaceViewBody {
   return {
     ...commonView(scope),
-    storage_config: storageConfigView(scope.regions.find((r) => r.is_primary === 1)),
+    storage_config: storageConfigView(scope.regions.find((r) => r.isPrimary)),
     discovery_url: `${baseUrl}/api/v1/workspaces/${encodeURIComponent(scope.name)}`,
   };
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ArcaError, isArcaError } from '../../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../../storage/metadata/access-repository.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { auditor } from '../audit/auditor.js';
 import {
   findParentToken,
   findPrincipalByName,
@@ -10,6 +10,7 @@ import {
   insertPrincipal,
   insertToken,
   lockTokenForDerivation,
+  removeExpiredSessionTokens,
   touchToken,
   findTokenByHash,
 } from '../../storage/metadata/principals-repository.js';
@@ -146,7 +147,7 @@ export class IdentityService {
     const readOnly = principal.token.readOnly || grant.readOnly;
     return this.store.transaction(async (trx) => {
       // Held until commit, so a revoke of the parent either sees this session or this sees the revoke.
-      const parent = await lockTokenForDerivation(trx, principal.token.id, this.store.dialect);
+      const parent = await lockTokenForDerivation(trx, principal.token.id);
       if (
         parent === undefined ||
         parent.revoked_at !== null ||
@@ -172,9 +173,7 @@ export class IdentityService {
         session: 1,
       });
       // A credential was issued: who got it, from which token, how narrow (never the secret).
-      await appendAudit(trx, {
-        at: now.toISOString(),
-        principal: principal.name,
+      await auditor(principal, now.toISOString()).append(trx, {
         action: 'tokens/create',
         target: `arca://tokens/${id}`,
         outcome: 'succeeded',
@@ -194,23 +193,7 @@ export class IdentityService {
 
   /** Removes expired session tokens (a bounded round). */
   async removeExpiredSessionTokens(): Promise<number> {
-    const expired = await this.store.db
-      .selectFrom('tokens')
-      .select('id')
-      .where('session', '=', 1)
-      .where('expires_at', '<', isoNow(this.clock))
-      .limit(500)
-      .execute();
-    if (expired.length === 0) return 0;
-    await this.store.db
-      .deleteFrom('tokens')
-      .where(
-        'id',
-        'in',
-        expired.map((t) => t.id),
-      )
-      .execute();
-    return expired.length;
+    return removeExpiredSessionTokens(this.store.db, isoNow(this.clock), 500);
   }
 
   /**

@@ -3,8 +3,19 @@ import { ArcaError } from '../../core/errors.js';
 import { assertPrincipalName, nameKey, type ScopeKind } from '../../core/names.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
-import { bumpAccessEpoch, findGroup, groupMembers, listGroups } from '../../storage/metadata/access-repository.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import {
+  addGroupMember,
+  bumpAccessEpoch,
+  deleteAssignmentsOf,
+  deleteGroup,
+  findGroup,
+  groupMembers,
+  insertGroup,
+  listGroups,
+  removeGroupMember,
+  updateGroup,
+} from '../../storage/metadata/access-repository.js';
+import { auditor } from '../audit/auditor.js';
 import {
   deletePrincipal,
   derivesFrom,
@@ -88,9 +99,7 @@ export class PrincipalService {
           created_by: access.principal.name,
         });
       }
-      await appendAudit(trx, {
-        at: now,
-        principal: access.principal.name,
+      await auditor(access.principal, now).append(trx, {
         action: 'principals/write',
         target: `arca://${kind === 'user' ? 'users' : 'service-principals'}/${name}`,
         outcome: 'succeeded',
@@ -118,13 +127,11 @@ export class PrincipalService {
     const principal = await this.get(kind, name);
     await this.store.transaction(async (trx) => {
       await keepingAnOwner(trx, `deleting ${principal.name}`, async () => {
-        await trx.deleteFrom('role_assignments').where('assignee_id', '=', principal.id).execute();
+        await deleteAssignmentsOf(trx, principal.id);
         await bumpAccessEpoch(trx);
         await deletePrincipal(trx, principal.id);
       });
-      await appendAudit(trx, {
-        at: isoNow(this.clock),
-        principal: access.principal.name,
+      await auditor(access.principal, this.clock).append(trx, {
         action: 'principals/write',
         target: `arca://${kind === 'user' ? 'users' : 'service-principals'}/${principal.name}`,
         outcome: 'succeeded',
@@ -173,7 +180,7 @@ export class PrincipalService {
     await this.store.transaction(async (trx) => {
       if (row.parent_token_id !== null) {
         // Held until commit, so a revoke of the parent either sees this child or this sees the revoke.
-        const parent = await lockTokenForDerivation(trx, row.parent_token_id, this.store.dialect);
+        const parent = await lockTokenForDerivation(trx, row.parent_token_id);
         if (
           parent === undefined ||
           parent.revoked_at !== null ||
@@ -186,9 +193,7 @@ export class PrincipalService {
         }
       }
       await insertToken(trx, row);
-      await appendAudit(trx, {
-        at: row.created_at,
-        principal: access.principal.name,
+      await auditor(access.principal, row.created_at).append(trx, {
         action: 'tokens/create',
         target: `arca://tokens/${row.id}`,
         outcome: 'succeeded',
@@ -250,9 +255,7 @@ export class PrincipalService {
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       const { derived } = await revokeToken(trx, id, now);
-      await appendAudit(trx, {
-        at: now,
-        principal: access.principal.name,
+      await auditor(access.principal, now).append(trx, {
         action: 'tokens/revoke',
         target: `arca://tokens/${id}`,
         outcome: 'succeeded',
@@ -269,27 +272,17 @@ export class PrincipalService {
     try {
       await this.store.transaction(async (trx) => {
         const existing = await findGroup(trx, nameKey(name));
-        if (existing)
-          await trx
-            .updateTable('groups')
-            .set({ ...(description !== undefined ? { description } : {}) })
-            .where('id', '=', existing.id)
-            .execute();
+        if (existing) await updateGroup(trx, existing.id, { description });
         else
-          await trx
-            .insertInto('groups')
-            .values({
-              id: randomUUID(),
-              name,
-              name_key: nameKey(name),
-              description: description ?? null,
-              created_at: now,
-              created_by: access.principal.name,
-            })
-            .execute();
-        await appendAudit(trx, {
-          at: now,
-          principal: access.principal.name,
+          await insertGroup(trx, {
+            id: randomUUID(),
+            name,
+            nameKey: nameKey(name),
+            description: description ?? null,
+            at: now,
+            by: access.principal.name,
+          });
+        await auditor(access.principal, now).append(trx, {
           action: 'principals/write',
           target: `arca://groups/${name}`,
           outcome: 'succeeded',
@@ -322,24 +315,13 @@ export class PrincipalService {
         target: 'member',
       });
     await this.store.transaction(async (trx) => {
-      if (member)
-        await trx
-          .insertInto('group_members')
-          .values({ group_id: group.id, principal_id: principal.id })
-          .onConflict((oc) => oc.columns(['group_id', 'principal_id']).doNothing())
-          .execute();
+      if (member) await addGroupMember(trx, group.id, principal.id);
       else
         await keepingAnOwner(trx, `removing ${principal.name} from group ${group.name}`, () =>
-          trx
-            .deleteFrom('group_members')
-            .where('group_id', '=', group.id)
-            .where('principal_id', '=', principal.id)
-            .execute(),
+          removeGroupMember(trx, group.id, principal.id),
         );
       await bumpAccessEpoch(trx);
-      await appendAudit(trx, {
-        at: isoNow(this.clock),
-        principal: access.principal.name,
+      await auditor(access.principal, this.clock).append(trx, {
         action: 'principals/write',
         target: `arca://groups/${group.name}/members/${principal.name}`,
         outcome: 'succeeded',
@@ -354,13 +336,11 @@ export class PrincipalService {
     const group = await this.group(name);
     await this.store.transaction(async (trx) => {
       await keepingAnOwner(trx, `deleting group ${group.name}`, async () => {
-        await trx.deleteFrom('role_assignments').where('assignee_id', '=', group.id).execute();
+        await deleteAssignmentsOf(trx, group.id);
         await bumpAccessEpoch(trx);
-        await trx.deleteFrom('groups').where('id', '=', group.id).execute();
+        await deleteGroup(trx, group.id);
       });
-      await appendAudit(trx, {
-        at: isoNow(this.clock),
-        principal: access.principal.name,
+      await auditor(access.principal, this.clock).append(trx, {
         action: 'principals/write',
         target: `arca://groups/${group.name}`,
         outcome: 'succeeded',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertPrincipalName, nameKey } from '../../core/names.js';
 import { bumpAccessEpoch, insertAssignment, listAssignments } from '../../storage/metadata/access-repository.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { auditor } from '../audit/auditor.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import {
   findPrincipalByName,
@@ -99,9 +99,7 @@ export async function recoverOrgOwner(
       });
     }
     const target = `arca://${principal.kind === 'user' ? 'users' : 'service-principals'}/${principal.name}`;
-    await appendAudit(trx, {
-      at: now,
-      principal: hostPrincipal,
+    await auditor({ name: hostPrincipal }, now).append(trx, {
       action: 'admin/recover',
       target,
       outcome: 'succeeded',

@@ -9,6 +9,7 @@ import {
   deleteAssignment,
   findAssignment,
   findGroup,
+  groupNameById,
   findRole,
   insertAssignment,
   insertRole,
@@ -16,7 +17,7 @@ import {
   listRoles,
   type AssignmentRow,
 } from '../../storage/metadata/access-repository.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { auditor } from '../audit/auditor.js';
 import { findPrincipalById, findPrincipalByName } from '../../storage/metadata/principals-repository.js';
 import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
 import type { AccessContext, AccessScope } from './access.js';
@@ -101,9 +102,7 @@ export class RoleService {
           created_at: now,
           created_by: access.principal.name,
         });
-        await appendAudit(trx, {
-          at: now,
-          principal: access.principal.name,
+        await auditor(access.principal, now).append(trx, {
           action: 'roles/write',
           target: `arca://roles/${definition.name}`,
           outcome: 'succeeded',
@@ -138,9 +137,7 @@ export class RoleService {
     try {
       await this.store.transaction(async (trx) => {
         await insertAssignment(trx, row);
-        await appendAudit(trx, {
-          at: now,
-          principal: access.principal.name,
+        await auditor(access.principal, now).append(trx, {
           action: 'roles/write',
           target: `arca://role-assignments/${row.id}`,
           outcome: 'succeeded',
@@ -169,9 +166,7 @@ export class RoleService {
       if (row.role_key === 'owner' && row.scope_kind === 'org')
         await keepingAnOwner(trx, `removing org Owner assignment ${id}`, () => deleteAssignment(trx, id));
       else await deleteAssignment(trx, id);
-      await appendAudit(trx, {
-        at: isoNow(this.clock),
-        principal: access.principal.name,
+      await auditor(access.principal, this.clock).append(trx, {
         action: 'roles/write',
         target: `arca://role-assignments/${id}`,
         outcome: 'succeeded',
@@ -241,8 +236,7 @@ export class RoleService {
     const role = builtIn.get(row.role_key)?.name ?? (await findRole(this.store.db, row.role_key))?.name ?? row.role_key;
     const who =
       row.assignee_kind === 'group'
-        ? (await this.store.db.selectFrom('groups').select('name').where('id', '=', row.assignee_id).executeTakeFirst())
-            ?.name
+        ? await groupNameById(this.store.db, row.assignee_id)
         : (await findPrincipalById(this.store.db, row.assignee_id))?.name;
     return { ...row, role, assignee: `${row.assignee_kind}:${who ?? row.assignee_id}`, scope: scopeLabel(row) };
   }

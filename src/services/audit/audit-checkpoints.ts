@@ -3,12 +3,7 @@ import { appendFile } from 'node:fs/promises';
 import { checkpointSigningText, type AuditCheckpoint } from '../../core/audit-checkpoint.js';
 import { ArcaError } from '../../core/errors.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
-import {
-  appendAudit,
-  genesisHash,
-  verifyAuditChain,
-  type ChainVerdict,
-} from '../../storage/metadata/audit-repository.js';
+import { genesisHash, verifyAuditChain, type ChainVerdict } from '../../storage/metadata/audit-repository.js';
 import {
   auditHashesAt,
   insertCheckpoint,
@@ -16,6 +11,7 @@ import {
   latestCheckpoint,
 } from '../../storage/metadata/audit-checkpoints-repository.js';
 import type { AuditSigningKey } from './audit-signing-key.js';
+import { auditor } from './auditor.js';
 import { isoNow, systemClock, type Clock } from '../clock.js';
 
 export type { AuditCheckpoint };
@@ -111,9 +107,7 @@ export class AuditCheckpointService {
       await insertCheckpoint(trx, id, checkpoint);
       // Made on request: a state change like any other. The periodic one is not, or it would always find the head moved.
       if (principal !== undefined) {
-        await appendAudit(trx, {
-          at: checkpoint.at,
-          principal,
+        await auditor({ name: principal }, checkpoint.at).append(trx, {
           action: 'audit/checkpoint',
           target: `arca://audit/checkpoints/${id}`,
           outcome: 'succeeded',

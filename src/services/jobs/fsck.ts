@@ -6,7 +6,14 @@ import { recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { blobReferenced } from '../../storage/metadata/oci-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { JobRow } from '../../storage/metadata/jobs-repository.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import {
+  blobCopiesElsewhere,
+  blobIndexed,
+  forgetBlob,
+  indexedBlobsAfter,
+  knownRegions,
+} from '../../storage/metadata/blob-index-repository.js';
+import { auditor } from '../audit/auditor.js';
 import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
 import type { RegionStores } from '../scopes/region-stores.js';
 import type { ReplicationService } from '../replication/replication.js';
@@ -22,6 +29,9 @@ export interface FsckFinding {
   repair?: string;
   repaired?: boolean;
 }
+
+/** A finding about one blob (every problem but `unreachable`), whose digest is a real one. */
+type BlobFinding = FsckFinding & { digest: Digest };
 
 export interface FsckReport {
   repair: boolean;
@@ -79,16 +89,7 @@ export class ConsistencyChecker {
    */
   async run(options: FsckOptions, job?: string): Promise<FsckReport> {
     const db = this.store.db;
-    const regionNames =
-      options.region !== undefined
-        ? [options.region]
-        : [
-            ...new Set([
-              ...(await db.selectFrom('blobs').select('region').distinct().execute()).map((r) => r.region),
-              ...(await db.selectFrom('scopes').select('location as region').distinct().execute()).map((r) => r.region),
-              ...(await db.selectFrom('scope_regions').select('region').distinct().execute()).map((r) => r.region),
-            ]),
-          ].sort();
+    const regionNames = options.region !== undefined ? [options.region] : await knownRegions(db);
     const report: FsckReport = { repair: options.repair, verify: options.verify, regions: [], findings: [] };
     for (const region of regionNames) {
       try {
@@ -107,9 +108,7 @@ export class ConsistencyChecker {
       }
     }
     if (options.repair) {
-      await appendAudit(db, {
-        at: isoNow(this.clock),
-        principal: options.requestedBy ?? systemPrincipal,
+      await auditor({ name: options.requestedBy ?? systemPrincipal }, this.clock).append(db, {
         action: 'fsck/repair',
         target: fsckTarget,
         outcome: 'succeeded',
@@ -137,24 +136,17 @@ export class ConsistencyChecker {
         throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
       const before = report.findings.length;
       let indexed = 0;
-      const bad: FsckFinding[] = [];
+      const bad: BlobFinding[] = [];
       let after = '';
       for (;;) {
-        const rows = await db
-          .selectFrom('blobs')
-          .select(['digest', 'size'])
-          .where('region', '=', region)
-          .where('digest', '>', after)
-          .orderBy('digest')
-          .limit(page)
-          .execute();
+        const rows = await indexedBlobsAfter(db, region, after, page);
         for (const row of rows) {
           indexed++;
-          const digest = row.digest as Digest;
+          const digest = row.digest;
           const info = await store.stat(digest);
           if (info === undefined)
             bad.push({ region, digest, problem: 'missing', detail: 'indexed, but the store does not hold it' });
-          else if (info.size !== Number(row.size))
+          else if (info.size !== row.size)
             bad.push({
               region,
               digest,
@@ -172,16 +164,10 @@ export class ConsistencyChecker {
         after = rows.at(-1)?.digest ?? after;
       }
       let stored = 0;
-      const orphans: FsckFinding[] = [];
+      const orphans: BlobFinding[] = [];
       for await (const blob of store.list()) {
         stored++;
-        const row = await db
-          .selectFrom('blobs')
-          .select('digest')
-          .where('region', '=', region)
-          .where('digest', '=', blob.digest)
-          .executeTakeFirst();
-        if (row === undefined && orphans.length < maxFindings)
+        if (!(await blobIndexed(db, region, blob.digest)) && orphans.length < maxFindings)
           orphans.push({
             region,
             digest: blob.digest,
@@ -199,27 +185,17 @@ export class ConsistencyChecker {
   }
 
   /** Replaces a missing or corrupt copy with a good one from another region. */
-  private async recopy(finding: FsckFinding): Promise<void> {
-    const db = this.store.db;
-    const others = await db
-      .selectFrom('blobs')
-      .select(['region', 'size'])
-      .where('digest', '=', finding.digest)
-      .where('region', '!=', finding.region)
-      .execute();
+  private async recopy(finding: BlobFinding): Promise<void> {
+    const others = await blobCopiesElsewhere(this.store.db, finding.digest, finding.region);
     for (const other of others) {
       const source = this.regions.resolve(other.region);
       if (source === undefined) continue;
-      const info = await source.stat(finding.digest as Digest);
-      if (
-        info === undefined ||
-        info.size !== Number(other.size) ||
-        (await sha256Of(source, finding.digest as Digest)) !== finding.digest
-      )
+      const info = await source.stat(finding.digest);
+      if (info === undefined || info.size !== other.size || (await sha256Of(source, finding.digest)) !== finding.digest)
         continue;
       const target = this.regions.resolve(finding.region);
-      await target?.delete(finding.digest as Digest);
-      await db.deleteFrom('blobs').where('region', '=', finding.region).where('digest', '=', finding.digest).execute();
+      await target?.delete(finding.digest);
+      await forgetBlob(this.store.db, finding.region, finding.digest);
       await this.replication.copyBlob(other.region, finding.region, finding.digest);
       finding.repaired = true;
       finding.repair = `re-copied from ${other.region}`;
@@ -229,8 +205,8 @@ export class ConsistencyChecker {
     finding.repair = 'no other region holds a good copy';
   }
 
-  private async index(finding: FsckFinding, store: BlobStore): Promise<void> {
-    const info = await store.stat(finding.digest as Digest);
+  private async index(finding: BlobFinding, store: BlobStore): Promise<void> {
+    const info = await store.stat(finding.digest);
     if (info === undefined) return;
     await recordBlob(this.store.db, finding.region, finding.digest, info.size, isoNow(this.clock));
     finding.repaired = true;

@@ -3,8 +3,15 @@ import { ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { blobReferenced } from '../../storage/metadata/oci-repository.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
-import { isoNow, type Clock } from '../clock.js';
+import {
+  blobIndexed,
+  forgetBlob,
+  forgetCollectedBlob,
+  indexedBlobsAfter,
+  indexedRegions,
+} from '../../storage/metadata/blob-index-repository.js';
+import { auditor } from '../audit/auditor.js';
+import { type Clock } from '../clock.js';
 import type { JobRow } from '../../storage/metadata/jobs-repository.js';
 import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
 import type { RegionStores } from '../scopes/region-stores.js';
@@ -99,10 +106,7 @@ export class GarbageCollector {
     job?: string;
   }): Promise<GcReport> {
     const db = this.store.db;
-    const regions =
-      options.region !== undefined
-        ? [options.region]
-        : (await db.selectFrom('blobs').select('region').distinct().orderBy('region').execute()).map((r) => r.region);
+    const regions = options.region !== undefined ? [options.region] : await indexedRegions(db);
     const cutoff = new Date(this.clock.now().getTime() - this.options.graceSeconds * 1000).toISOString();
     const report: GcReport = { dryRun: options.dryRun, graceSeconds: this.options.graceSeconds, regions: [] };
     for (const region of regions) {
@@ -116,27 +120,20 @@ export class GarbageCollector {
       let after = '';
       for (;;) {
         await options.renew?.();
-        const rows = await db
-          .selectFrom('blobs')
-          .select(['digest', 'size', 'created_at'])
-          .where('region', '=', region)
-          .where('digest', '>', after)
-          .orderBy('digest')
-          .limit(page)
-          .execute();
+        const rows = await indexedBlobsAfter(db, region, after, page);
         for (const row of rows) {
           entry.examined++;
           if (await blobReferenced(db, region, row.digest)) continue;
-          if (row.created_at > cutoff) {
+          if (row.createdAt > cutoff) {
             entry.young++;
             continue;
           }
           entry.reclaimable.blobs++;
-          entry.reclaimable.bytes += Number(row.size);
+          entry.reclaimable.bytes += row.size;
           if (options.dryRun) continue;
           if (await this.remove(region, row.digest, cutoff)) {
             entry.removed.blobs++;
-            entry.removed.bytes += Number(row.size);
+            entry.removed.bytes += row.size;
           }
         }
         if (rows.length < page) break;
@@ -146,9 +143,7 @@ export class GarbageCollector {
     }
     const removed = report.regions.some((r) => r.removed.blobs > 0);
     if (!options.dryRun && (options.requestedBy !== undefined || removed)) {
-      await appendAudit(db, {
-        at: isoNow(this.clock),
-        principal: options.requestedBy ?? systemPrincipal,
+      await auditor({ name: options.requestedBy ?? systemPrincipal }, this.clock).append(db, {
         action: 'gc/run',
         target: gcTarget,
         outcome: 'succeeded',
@@ -162,32 +157,17 @@ export class GarbageCollector {
     return report;
   }
 
-  private async remove(region: string, digest: string, cutoff: string): Promise<boolean> {
+  private async remove(region: string, digest: Digest, cutoff: string): Promise<boolean> {
     const removed = await this.store.transaction(async (trx) => {
       if (await blobReferenced(trx, region, digest)) return false;
-      const result = await trx
-        .deleteFrom('blobs')
-        .where('region', '=', region)
-        .where('digest', '=', digest)
-        .where('created_at', '<=', cutoff)
-        .executeTakeFirst();
-      await trx.deleteFrom('gc_candidates').where('region', '=', region).where('digest', '=', digest).execute();
-      return Number(result.numDeletedRows) === 1;
+      return forgetCollectedBlob(trx, region, digest, cutoff);
     });
     if (!removed) return false;
-    await this.blobs(region).delete(digest as Digest);
+    await this.blobs(region).delete(digest);
     // Re-uploaded while the bytes were going? Then the index lists a blob the store may have lost: drop
     // the row again so the next upload sends it (nothing referenced it, so no version is affected).
-    if (
-      (await this.store.db
-        .selectFrom('blobs')
-        .select('digest')
-        .where('region', '=', region)
-        .where('digest', '=', digest)
-        .executeTakeFirst()) !== undefined &&
-      (await this.blobs(region).stat(digest as Digest)) === undefined
-    ) {
-      await this.store.db.deleteFrom('blobs').where('region', '=', region).where('digest', '=', digest).execute();
+    if ((await blobIndexed(this.store.db, region, digest)) && (await this.blobs(region).stat(digest)) === undefined) {
+      await forgetBlob(this.store.db, region, digest);
     }
     return true;
   }

@@ -118,7 +118,6 @@ for (const dialect of testDialects) {
       // The first process claims it and dies: nothing renews the lease.
       const claimed = await claimJob(
         store.db,
-        store.dialect,
         first.owner,
         clock.now().toISOString(),
         new Date(clock.now().getTime() + 10_000).toISOString(),
@@ -126,9 +125,7 @@ for (const dialect of testDialects) {
       );
       assert.ok(claimed);
       assert.equal(
-        await claimJob(store.db, store.dialect, 'someone-else', clock.now().toISOString(), clock.now().toISOString(), [
-          'orphaned',
-        ]),
+        await claimJob(store.db, 'someone-else', clock.now().toISOString(), clock.now().toISOString(), ['orphaned']),
         undefined,
         'held while the lease runs',
       );

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ArcaError, isArcaError } from '../../core/errors.js';
 import { afterCommit, type Db, type MetadataStore } from '../../storage/metadata/metadata-store.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { auditor } from '../audit/auditor.js';
 import {
   cancelJob,
   claimJob,
+  latestJobByDedupeKey,
+  removeFinishedJobs,
   findJob,
   insertJob,
   listJobs,
@@ -124,20 +126,11 @@ export class JobRunner {
   async submit(job: NewJob & { dedupeKey: string }, actor?: JobActor): Promise<JobRow> {
     return this.store.transaction(async (trx) => {
       const inserted = await this.enqueue(trx, job);
-      const row = await trx
-        .selectFrom('jobs')
-        .selectAll()
-        .where('dedupe_key', '=', job.dedupeKey)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const row = await latestJobByDedupeKey(trx, job.dedupeKey);
       if (row === undefined) throw new ArcaError('InternalError', `the ${job.kind} job just queued was not found`);
       // Queued on someone's request: recorded with the job (asking again for a job already queued changes nothing).
       if (inserted && actor !== undefined) {
-        await appendAudit(trx, {
-          at: row.created_at,
-          principal: actor.name,
+        await auditor(actor, row.created_at).append(trx, {
           action: 'jobs/submit',
           target: jobTarget(row.id),
           outcome: 'succeeded',
@@ -192,9 +185,7 @@ export class JobRunner {
           target: 'id',
         });
       }
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: 'jobs/cancel',
         target: jobTarget(id),
         outcome: 'succeeded',
@@ -215,9 +206,7 @@ export class JobRunner {
           target: 'id',
         });
       }
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: 'jobs/retry',
         target: jobTarget(id),
         outcome: 'succeeded',
@@ -231,23 +220,7 @@ export class JobRunner {
   /** Removes jobs that ended (succeeded or cancelled) more than `days` ago, a bounded batch; failed ones stay for a person to see. */
   async removeFinished(days: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - days * 86_400_000).toISOString();
-    const old = await this.store.db
-      .selectFrom('jobs')
-      .select('id')
-      .where('state', 'in', ['succeeded', 'cancelled'])
-      .where('finished_at', '<', cutoff)
-      .limit(1_000)
-      .execute();
-    if (old.length > 0)
-      await this.store.db
-        .deleteFrom('jobs')
-        .where(
-          'id',
-          'in',
-          old.map((j) => j.id),
-        )
-        .execute();
-    return old.length;
+    return removeFinishedJobs(this.store.db, cutoff, 1_000);
   }
 
   /** Runs due jobs until none is left (tests and `arca gc run` wait on this). */
@@ -292,9 +265,7 @@ export class JobRunner {
   /** Claims and runs one due job; false when none was due. */
   private async runOne(): Promise<boolean> {
     const now = isoNow(this.clock);
-    const job = await claimJob(this.store.db, this.store.dialect, this.owner, now, this.leaseUntil(), [
-      ...this.handlers.keys(),
-    ]);
+    const job = await claimJob(this.store.db, this.owner, now, this.leaseUntil(), [...this.handlers.keys()]);
     if (job === undefined) return false;
     await this.execute(job);
     return true;

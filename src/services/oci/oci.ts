@@ -4,6 +4,7 @@ import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
 import { imageLayoutFiles, type LayoutFile } from '../../core/oci-layout.js';
+import { isDigest } from '../../core/digest.js';
 import { ociEmptyConfig, ociManifestMediaType } from '../../core/oci-manifest.js';
 import {
   maxManifestBytes,
@@ -21,16 +22,12 @@ import {
   findAsset,
   findVersion,
   findVersionById,
-  insertVersion,
-  insertVersionFiles,
   moveAlias,
   nextVersionNumber,
-  updateVersion,
   type AssetRow,
   type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
 import { lockAlias, moveLatestOff, moveLatestTo } from '../../storage/metadata/alias-moves.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
 import { blobsPresent } from '../../storage/metadata/blobs-repository.js';
 import {
   deleteManifest as deleteManifestRows,
@@ -46,12 +43,22 @@ import {
   unlinkRepositoryBlob,
   unreferencedDigests,
   upsertTag,
-  type OciManifestRow,
+  childManifestBlobs,
+  type OciManifest,
 } from '../../storage/metadata/oci-repository.js';
+import {
+  aliasIsProtected,
+  aliasNamesOfVersion,
+  completePushedVersion,
+  findVersionIdByManifest,
+  insertPushedVersion,
+  versionsByManifest,
+} from '../../storage/metadata/oci-versions-repository.js';
 import { findScopeRowByName, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { derivedVersions } from '../../storage/metadata/lineage-repository.js';
 import { targetOf } from '../assets/asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
+import { auditor } from '../audit/auditor.js';
 import type { Principal } from '../access/identity.js';
 import type { RegionStores } from '../scopes/region-stores.js';
 import type { UploadPlace, UploadService } from '../uploads/uploads.js';
@@ -157,8 +164,7 @@ export class OciService {
   // Blobs
 
   async statBlob(repo: OciRepository, digest: string): Promise<{ digest: Digest; size: number }> {
-    const size = await this.heldBlobSize(repo, digest);
-    return { digest: digest as Digest, size };
+    return this.heldBlob(repo, digest);
   }
 
   async readBlob(
@@ -166,7 +172,8 @@ export class OciService {
     digest: string,
     rangeFor?: (size: number) => { start: number; end?: number } | undefined,
   ): Promise<BlobRead> {
-    const size = await this.heldBlobSize(repo, digest);
+    const held = await this.heldBlob(repo, digest);
+    const size = held.size;
     const range = rangeFor?.(size);
     if (range !== undefined) {
       const end = Math.min(range.end ?? size - 1, size - 1);
@@ -175,24 +182,23 @@ export class OciService {
           context: { size },
         });
       return {
-        digest: digest as Digest,
-        size,
+        ...held,
         range: { start: range.start, end },
-        ...(await this.open(repo.scope, digest, { offset: range.start, length: end - range.start + 1 })),
+        ...(await this.open(repo.scope, held.digest, { offset: range.start, length: end - range.start + 1 })),
       };
     }
-    return { digest: digest as Digest, size, ...(await this.open(repo.scope, digest)) };
+    return { ...held, ...(await this.open(repo.scope, held.digest)) };
   }
 
   /** Opens a blob from this server's region when it holds a copy, else from the scope's primary. */
   private async open(
     scope: ScopeRow,
-    digest: string,
+    digest: Digest,
     range?: ReadRange,
   ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
     if (this.reads === undefined)
       return {
-        stream: await this.blobs(scope.location).reader(digest as Digest, range),
+        stream: await this.blobs(scope.location).reader(digest, range),
         servedFrom: scope.location,
         fallback: false,
       };
@@ -201,14 +207,12 @@ export class OciService {
 
   /** Unlinks a blob from a repository (the bytes stay while anything else holds them; GC removes the rest). */
   async deleteBlob(repo: OciRepository, digest: string, actor: Principal): Promise<void> {
-    await this.heldBlobSize(repo, digest);
+    await this.heldBlob(repo, digest);
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       await unlinkRepositoryBlob(trx, repo.scope.id, repo.key, digest);
       await queueForGc(trx, repo.scope.location, await unreferencedDigests(trx, repo.scope.location, [digest]), now);
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: 'oci/blobs/delete',
         target: ociTarget(repo),
         outcome: 'succeeded',
@@ -225,9 +229,7 @@ export class OciService {
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       await linkRepositoryBlob(trx, repo.scope.id, repo.key, digest, now);
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: 'oci/blobs/mount',
         target: ociTarget(repo),
         outcome: 'succeeded',
@@ -314,7 +316,7 @@ export class OciService {
   ): Promise<{ digest: string; subject?: string }> {
     const ref = parseManifestReference(reference);
     const manifest = parseManifest(bytes, contentType);
-    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const digest: Digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (ref.digest !== undefined && ref.digest !== digest) {
       throw new ArcaError('DigestMismatch', `the manifest hashes to ${digest}, not to ${ref.digest} named in the URL`, {
         target: 'reference',
@@ -331,19 +333,19 @@ export class OciService {
       repo.asset ?? (await ensureAsset(this.store, repo.scope, repo.name.type, repo.name.name, actor, this.clock));
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
-      const row: OciManifestRow = {
-        asset_id: asset.id,
+      const pushed: OciManifest = {
+        assetId: asset.id,
         digest,
-        media_type: manifest.mediaType,
-        artifact_type: manifest.artifactType ?? null,
-        subject_digest: manifest.subject?.digest ?? null,
-        annotations: manifest.annotations === undefined ? null : JSON.stringify(manifest.annotations),
+        mediaType: manifest.mediaType,
+        artifactType: manifest.artifactType,
+        subjectDigest: manifest.subject?.digest,
+        annotations: manifest.annotations,
         size: bytes.length,
         region,
-        created_at: now,
-        created_by: actor.name,
+        createdAt: now,
+        createdBy: actor.name,
       };
-      const created = await insertManifest(trx, row, [
+      const created = await insertManifest(trx, pushed, [
         ...manifest.blobs.map((b) => ({ digest: b.digest, kind: 'blob' as const })),
         ...manifest.manifests.map((m) => ({ digest: m.digest, kind: 'manifest' as const })),
       ]);
@@ -356,9 +358,7 @@ export class OciService {
         repo.scope.id,
         versionId === undefined ? { assetId: asset.id, manifestDigest: digest } : { versionId },
       );
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: 'oci/manifests/push',
         target: ociTarget(repo),
         outcome: 'succeeded',
@@ -383,26 +383,17 @@ export class OciService {
     const asset = this.requireAsset(repo);
     const digest = ref.digest ?? (await this.digestOfTag(asset, ref.tag));
     const pushed = await findManifest(this.store.db, asset.id, digest);
-    let mediaType: string;
-    let size: number;
+    let found: { digest: Digest; mediaType: string; size: number };
     if (pushed !== undefined) {
-      mediaType = pushed.media_type;
-      size = Number(pushed.size);
+      found = { digest: pushed.digest, mediaType: pushed.mediaType, size: pushed.size };
     } else {
-      const version = await this.store.db
-        .selectFrom('versions')
-        .select('id')
-        .where('asset_id', '=', asset.id)
-        .where('manifest_digest', '=', digest)
-        .where('state', '!=', 'pending')
-        .executeTakeFirst();
-      if (version === undefined) throw manifestUnknown(repo, reference);
-      const info = await this.blobs(repo.scope.location).stat(digest as Digest);
+      const version = await findVersionIdByManifest(this.store.db, asset.id, digest, { committed: true });
+      if (version === undefined || !isDigest(digest)) throw manifestUnknown(repo, reference);
+      const info = await this.blobs(repo.scope.location).stat(digest);
       if (info === undefined) throw manifestUnknown(repo, reference);
-      mediaType = ociManifestMediaType;
-      size = info.size;
+      found = { digest, mediaType: ociManifestMediaType, size: info.size };
     }
-    return { digest, mediaType, size, ...(withBody ? await this.open(repo.scope, digest) : {}) };
+    return { ...found, ...(withBody ? await this.open(repo.scope, found.digest) : {}) };
   }
 
   /**
@@ -430,9 +421,7 @@ export class OciService {
             );
           throw manifestUnknown(repo, reference);
         }
-        await appendAudit(trx, {
-          at: now,
-          principal: actor.name,
+        await auditor(actor, now).append(trx, {
           action: 'oci/tags/delete',
           target: ociTarget(repo),
           outcome: 'succeeded',
@@ -441,12 +430,7 @@ export class OciService {
         return;
       }
       const pushed = await findManifest(trx, asset.id, ref.digest);
-      const versions = await trx
-        .selectFrom('versions')
-        .selectAll()
-        .where('asset_id', '=', asset.id)
-        .where('manifest_digest', '=', ref.digest)
-        .execute();
+      const versions = await versionsByManifest(trx, asset.id, ref.digest);
       if (pushed === undefined) {
         if (versions.length > 0)
           throw new ArcaError(
@@ -470,9 +454,7 @@ export class OciService {
         await unreferencedDigests(trx, repo.scope.location, [...released, ref.digest]),
         now,
       );
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: 'oci/manifests/delete',
         target: ociTarget(repo),
         outcome: 'succeeded',
@@ -501,11 +483,11 @@ export class OciService {
     if (repo.asset === undefined) return [];
     const rows = await listReferrers(this.store.db, repo.asset.id, digest, artifactType);
     return rows.map((row) => ({
-      mediaType: row.media_type,
+      mediaType: row.mediaType,
       digest: row.digest,
-      size: Number(row.size),
-      ...(row.artifact_type === null ? {} : { artifactType: row.artifact_type }),
-      ...(row.annotations === null ? {} : { annotations: JSON.parse(row.annotations) as Record<string, string> }),
+      size: row.size,
+      ...(row.artifactType === undefined ? {} : { artifactType: row.artifactType }),
+      ...(row.annotations === undefined ? {} : { annotations: row.annotations }),
     }));
   }
 
@@ -515,7 +497,7 @@ export class OciService {
     repo: OciRepository,
     asset: AssetRow,
     tag: string,
-    digest: string,
+    digest: Digest,
     manifest: ParsedManifest,
     manifestSize: number,
     actor: Principal,
@@ -537,13 +519,7 @@ export class OciService {
     if (existing === undefined) await refuseProtectedAlias(trx, asset, tag);
     if (asset.type !== 'environment') {
       if (existing === undefined)
-        await upsertTag(trx, {
-          asset_id: asset.id,
-          tag,
-          manifest_digest: digest,
-          updated_at: now,
-          updated_by: actor.name,
-        });
+        await upsertTag(trx, { assetId: asset.id, tag, manifestDigest: digest, updatedAt: now, updatedBy: actor.name });
       return undefined;
     }
     // An environment version is the image its tag names.
@@ -551,19 +527,14 @@ export class OciService {
     const count = manifest.blobs.length + manifest.manifests.length;
     if (existing !== undefined) {
       if (existing.state !== 'pending') return existing.id;
-      await updateVersion(trx, existing.id, {
-        manifest_digest: digest,
-        total_size: size,
-        file_count: count,
-        state: existing.state === 'pending' ? 'ready' : existing.state,
-        updated_at: now,
-        updated_by: actor.name,
-        pending_expires_at: null,
-        committed_at: existing.committed_at ?? now,
-      });
-      await appendAudit(trx, {
+      await completePushedVersion(trx, existing, {
+        manifestDigest: digest,
+        totalSize: size,
+        fileCount: count,
         at: now,
-        principal: actor.name,
+        by: actor.name,
+      });
+      await auditor(actor, now).append(trx, {
         action: 'environments/versions/push',
         target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag),
         outcome: 'succeeded',
@@ -602,46 +573,22 @@ export class OciService {
       { mediaType: manifest.mediaType, digest, size: manifestSize },
       manifest,
     );
-    const row: VersionRow = {
-      id: randomUUID(),
-      asset_id: asset.id,
-      label,
-      label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
-      description: null,
-      state: 'ready',
-      flavor: null,
-      framework: null,
-      data_type: null,
-      job: null,
-      source: null,
-      origin_version_id: null,
-      manifest_digest: digest,
-      total_size: files.reduce((sum, f) => sum + f.size, 0),
-      file_count: files.length,
-      created_at: now,
-      created_by: actor.name,
-      updated_at: now,
-      updated_by: actor.name,
-      committed_at: now,
-      pending_expires_at: null,
-      spec: null,
-      spec_yaml: null,
-    };
-    await insertVersion(trx, row);
-    await insertVersionFiles(
-      trx,
-      files.map((f, position) => ({ version_id: row.id, path: f.path, size: f.size, digest: f.digest, position })),
-    );
-    await moveLatestTo(trx, {
-      historyId: randomUUID(),
+    const versionId = await insertPushedVersion(trx, {
       assetId: asset.id,
-      toVersionId: row.id,
+      label,
+      manifestDigest: digest,
+      files,
       at: now,
       by: actor.name,
     });
-    await appendAudit(trx, {
+    await moveLatestTo(trx, {
+      historyId: randomUUID(),
+      assetId: asset.id,
+      toVersionId: versionId,
       at: now,
-      principal: actor.name,
+      by: actor.name,
+    });
+    await auditor(actor, now).append(trx, {
       action: 'environments/versions/push',
       target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label),
       outcome: 'succeeded',
@@ -652,20 +599,18 @@ export class OciService {
         historyId: randomUUID(),
         assetId: asset.id,
         name: tag,
-        toVersionId: row.id,
+        toVersionId: versionId,
         at: now,
         by: actor.name,
       });
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: `${scopeSegments[repo.scope.kind]}/assets/aliases/write`,
         target: `${targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name)}/aliases/${tag}`,
         outcome: 'succeeded',
-        details: { from: fromVersionId, to: row.id, version: label, via: 'oci/manifests/push', digest },
+        details: { from: fromVersionId, to: versionId, version: label, via: 'oci/manifests/push', digest },
       });
     }
-    return row.id;
+    return versionId;
   }
 
   /**
@@ -683,23 +628,13 @@ export class OciService {
     const region = repo.scope.location;
     const blobs = [...manifest.blobs, ...manifest.manifests].map((d) => ({ digest: d.digest as string, size: d.size }));
     if (manifest.manifests.length > 0) {
-      const refs = await trx
-        .selectFrom('oci_manifest_refs')
-        .select('digest')
-        .where('asset_id', '=', asset.id)
-        .where('kind', '=', 'blob')
-        .where(
-          'manifest_digest',
-          'in',
-          manifest.manifests.map((m) => m.digest),
-        )
-        .execute();
-      const sizes = await blobsPresent(
+      const refs = await childManifestBlobs(
         trx,
-        region,
-        refs.map((r) => r.digest),
+        asset.id,
+        manifest.manifests.map((m) => m.digest),
       );
-      for (const { digest } of refs) {
+      const sizes = await blobsPresent(trx, region, refs);
+      for (const digest of refs) {
         const size = sizes.get(digest);
         if (size !== undefined) blobs.push({ digest, size });
       }
@@ -727,8 +662,7 @@ export class OciService {
         { target: 'reference' },
       );
     }
-    const aliases = await trx.selectFrom('aliases').select('name').where('version_id', '=', version.id).execute();
-    for (const { name } of aliases) {
+    for (const name of await aliasNamesOfVersion(trx, version.id)) {
       if (name === latestAlias)
         await moveLatestOff(trx, {
           historyId: randomUUID(),
@@ -762,7 +696,7 @@ export class OciService {
     if (aliased !== undefined && aliased.state !== 'pending' && aliased.manifest_digest !== null)
       return aliased.manifest_digest;
     const tagged = await findTag(db, asset.id, tag);
-    if (tagged !== undefined) return tagged.manifest_digest;
+    if (tagged !== undefined) return tagged.manifestDigest;
     throw new ArcaError(
       'ManifestUnknown',
       `${asset.type} ${asset.name} has no tag, version or alias ${JSON.stringify(tag)}`,
@@ -798,13 +732,9 @@ export class OciService {
     for (const child of manifest.manifests) {
       const known =
         repo.asset !== undefined &&
-        ((await findManifest(this.store.db, repo.asset.id, child.digest)) ??
-          (await this.store.db
-            .selectFrom('versions')
-            .select('id')
-            .where('asset_id', '=', repo.asset.id)
-            .where('manifest_digest', '=', child.digest)
-            .executeTakeFirst()));
+        ((await findManifest(this.store.db, repo.asset.id, child.digest)) !== undefined ||
+          (await findVersionIdByManifest(this.store.db, repo.asset.id, child.digest, { committed: false })) !==
+            undefined);
       if (!known)
         throw new ArcaError(
           'ManifestBlobUnknown',
@@ -814,17 +744,21 @@ export class OciService {
     }
   }
 
-  private async heldBlobSize(repo: OciRepository, digest: string): Promise<number> {
-    const size = (await blobsPresent(this.store.db, repo.scope.location, [digest])).get(digest);
+  private async heldBlob(repo: OciRepository, digest: string): Promise<{ digest: Digest; size: number }> {
+    // A string that is no digest names no blob the store could hold.
+    const size = isDigest(digest)
+      ? (await blobsPresent(this.store.db, repo.scope.location, [digest])).get(digest)
+      : undefined;
     // The empty config `{}` of every artifact manifest belongs to each repository that has one.
     const emptyConfig = digest === ociEmptyConfig.digest && repo.asset !== undefined;
     if (
       size === undefined ||
+      !isDigest(digest) ||
       (!emptyConfig && !(await repositoryHoldsBlob(this.store.db, repo.scope.id, repo.key, repo.asset?.id, digest)))
     ) {
       throw new ArcaError('BlobNotFound', `${repo.name.full} holds no blob ${digest}`, { target: 'digest' });
     }
-    return size;
+    return { digest, size };
   }
 
   private requireAsset(repo: OciRepository): AssetRow {
@@ -847,7 +781,7 @@ export class OciService {
 /** A push never takes the name of a protected alias: moving one needs an approval. */
 async function refuseProtectedAlias(db: Db, asset: AssetRow, tag: string): Promise<void> {
   if ((await findVersion(db, asset.id, tag)) !== undefined) return;
-  if ((await findAlias(db, asset.id, tag))?.protected === 1) throw aliasProtected(asset, tag);
+  if (await aliasIsProtected(db, asset.id, tag)) throw aliasProtected(asset, tag);
 }
 
 function aliasProtected(asset: AssetRow, tag: string): ArcaError {

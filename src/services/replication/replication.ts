@@ -2,17 +2,24 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { ArcaError } from '../../core/errors.js';
-import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
-import type { JobRow } from '../../storage/metadata/jobs-repository.js';
+import { latestJobByDedupeKey, type JobRow } from '../../storage/metadata/jobs-repository.js';
+import {
+  committedVersionIdsAfter,
+  replicaRegions,
+  replicaRegionStates,
+  scopeManifestSubjects,
+  scopeOfSubject,
+  subjectDigests,
+  type ReplicationSubject,
+} from '../../storage/metadata/replication-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { JobContext, JobRunner } from '../jobs/jobs.js';
 import type { RegionStores } from '../scopes/region-stores.js';
 
-/** What a replication job copies: a version (files and manifests), or a manifest pushed at `/v2/`. */
-export type ReplicationSubject = { versionId: string } | { assetId: string; manifestDigest: string };
+export type { ReplicationSubject };
 
 /** Called in the transaction that makes registry content ready (the composition root queues replication). */
 export type ReadyHook = (db: Db, scopeId: string, subject: ReplicationSubject) => Promise<void>;
@@ -91,9 +98,9 @@ export class ReplicationService {
   async regionStates(scope: { id: string; location: string }, versionId: string): Promise<RegionState[]> {
     const db = this.store.db;
     const states: RegionState[] = [{ region: scope.location, role: 'primary' }];
-    const regions = await replicaRegionRows(db, scope.id);
-    const replicas = regions.filter((r) => r.provisioning_state !== 'Failed').map((r) => r.region);
-    for (const region of regions.filter((r) => r.provisioning_state === 'Failed')) {
+    const regions = await replicaRegionStates(db, scope.id);
+    const replicas = regions.filter((r) => r.provisioningState !== 'Failed').map((r) => r.region);
+    for (const region of regions.filter((r) => r.provisioningState === 'Failed')) {
       states.push({
         region: region.region,
         role: 'replica',
@@ -109,13 +116,7 @@ export class ReplicationService {
         states.push({ region, role: 'replica', state: 'replicated' });
         continue;
       }
-      const job = await db
-        .selectFrom('jobs')
-        .select(['state', 'last_error'])
-        .where('dedupe_key', '=', dedupeKey(region, { versionId }))
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const job = await latestJobByDedupeKey(db, dedupeKey(region, { versionId }));
       const error = job?.last_error ? (JSON.parse(job.last_error) as { message?: string }).message : undefined;
       const failed = job === undefined || job.state === 'failed' || job.state === 'cancelled';
       states.push({
@@ -165,12 +166,12 @@ export class ReplicationService {
   async openBlob(
     scope: { id: string; location: string },
     region: string | undefined,
-    digest: string,
+    digest: Digest,
     range?: ReadRange,
   ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
     const chosen = await this.storeFor(scope, region, digest);
     const open = async (source: { store: BlobStore; region: string; fallback: boolean }) => ({
-      stream: await source.store.reader(digest as Digest, range),
+      stream: await source.store.reader(digest, range),
       servedFrom: source.region,
       fallback: source.fallback,
     });
@@ -181,13 +182,13 @@ export class ReplicationService {
   }
 
   /** Copies one blob between regions unless the target holds it; resumes an interrupted copy. */
-  async copyBlob(from: string, to: string, digest: string, signal?: AbortSignal): Promise<boolean> {
+  async copyBlob(from: string, to: string, digest: Digest, signal?: AbortSignal): Promise<boolean> {
     if ((await blobsPresent(this.store.db, to, [digest])).has(digest)) return false;
     const source = this.blobs(from);
     const target = this.blobs(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
     const copied = await target
-      .copyFrom?.(source, digest as Digest, uploadId, {
+      .copyFrom?.(source, digest, uploadId, {
         ...(signal === undefined ? {} : { signal }),
         chunkDelayMs: this.chunkDelayMs,
       })
@@ -201,7 +202,7 @@ export class ReplicationService {
     const writer = await target.writer(uploadId);
     let ended = false;
     try {
-      const stream = await source.reader(digest as Digest, { offset: writer.size });
+      const stream = await source.reader(digest, { offset: writer.size });
       for await (const chunk of stream) {
         if (signal?.aborted) {
           stream.destroy();
@@ -212,7 +213,7 @@ export class ReplicationService {
       }
       ended = true;
       // The target verifies the sha256 of every byte (resumed ones included) before the blob is visible.
-      const info = await writer.commit(digest as Digest).catch(async (error: unknown) => {
+      const info = await writer.commit(digest).catch(async (error: unknown) => {
         await writer.cancel();
         throw error;
       });
@@ -249,34 +250,17 @@ export class ReplicationService {
     let after = '';
     for (;;) {
       await context.renew();
-      const versions = await db
-        .selectFrom('versions')
-        .innerJoin('assets', 'assets.id', 'versions.asset_id')
-        .select('versions.id')
-        .where('assets.scope_id', '=', scopeId)
-        .where('versions.state', '!=', 'pending')
-        .where('versions.id', '>', after)
-        .orderBy('versions.id')
-        .limit(500)
-        .execute();
-      for (const { id } of versions)
+      const versions = await committedVersionIdsAfter(db, scopeId, after, 500);
+      for (const id of versions)
         await this.jobs.enqueue(db, {
           kind: replicateKind,
           payload: { region, subject: { versionId: id } } satisfies ReplicatePayload,
           dedupeKey: dedupeKey(region, { versionId: id }),
         });
       if (versions.length < 500) break;
-      after = versions.at(-1)?.id ?? after;
+      after = versions.at(-1) ?? after;
     }
-    const manifests = await db
-      .selectFrom('oci_manifests')
-      .innerJoin('assets', 'assets.id', 'oci_manifests.asset_id')
-      .select(['oci_manifests.asset_id', 'oci_manifests.digest'])
-      .where('assets.scope_id', '=', scopeId)
-      .limit(100_000)
-      .execute();
-    for (const m of manifests) {
-      const subject = { assetId: m.asset_id, manifestDigest: m.digest };
+    for (const subject of await scopeManifestSubjects(db, scopeId, 100_000)) {
       await this.jobs.enqueue(db, {
         kind: replicateKind,
         payload: { region, subject } satisfies ReplicatePayload,
@@ -294,89 +278,4 @@ export class ReplicationService {
 
 function stopped(): ArcaError {
   return new ArcaError('JobNotActive', 'the replication job was stopped');
-}
-
-/** The replica regions of a scope (not the primary, not being removed), in order, with their provisioning state. */
-async function replicaRegionRows(
-  db: Db,
-  scopeId: string,
-): Promise<{ region: string; provisioning_state: string; error: string | null }[]> {
-  return db
-    .selectFrom('scope_regions')
-    .select(['region', 'provisioning_state', 'error'])
-    .where('scope_id', '=', scopeId)
-    .where('is_primary', '=', 0)
-    .where('provisioning_state', '!=', 'Deleting')
-    .orderBy('position')
-    .execute();
-}
-
-/**
- * The replica regions of a scope that take copies: its regions but the primary, unless being removed
- * or failed to provision (a region provisioned again later is backfilled then).
- */
-export async function replicaRegions(db: Db, scopeId: string): Promise<string[]> {
-  return (await replicaRegionRows(db, scopeId)).filter((r) => r.provisioning_state !== 'Failed').map((r) => r.region);
-}
-
-async function scopeOfSubject(
-  db: Db,
-  subject: ReplicationSubject,
-): Promise<{ id: string; location: string } | undefined> {
-  const query = db
-    .selectFrom('assets')
-    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-    .select(['scopes.id', 'scopes.location']);
-  if ('versionId' in subject)
-    return query
-      .innerJoin('versions', 'versions.asset_id', 'assets.id')
-      .where('versions.id', '=', subject.versionId)
-      .executeTakeFirst();
-  return query.where('assets.id', '=', subject.assetId).executeTakeFirst();
-}
-
-/** Every blob a version or pushed manifest needs: files, manifests, what the manifests reference (and index children's). */
-export async function subjectDigests(db: Db, subject: ReplicationSubject): Promise<string[]> {
-  const digests = new Set<string>();
-  let assetId: string;
-  const manifests: string[] = [];
-  if ('versionId' in subject) {
-    const version = await db
-      .selectFrom('versions')
-      .select(['asset_id', 'manifest_digest'])
-      .where('id', '=', subject.versionId)
-      .executeTakeFirst();
-    if (version === undefined) return [];
-    assetId = version.asset_id;
-    for (const f of await db
-      .selectFrom('version_files')
-      .select('digest')
-      .where('version_id', '=', subject.versionId)
-      .execute())
-      digests.add(f.digest);
-    if (version.manifest_digest !== null) manifests.push(version.manifest_digest);
-  } else {
-    assetId = subject.assetId;
-    manifests.push(subject.manifestDigest);
-  }
-  const seen = new Set<string>();
-  while (manifests.length > 0) {
-    const manifest = manifests.pop() ?? '';
-    if (seen.has(manifest)) continue;
-    seen.add(manifest);
-    digests.add(manifest);
-    const refs = await db
-      .selectFrom('oci_manifest_refs')
-      .select(['digest', 'kind'])
-      .where('asset_id', '=', assetId)
-      .where('manifest_digest', '=', manifest)
-      .execute();
-    // A manifest made through the API (no refs recorded) is an artifact manifest over the files and the empty config.
-    if (refs.length === 0 && 'versionId' in subject) digests.add(ociEmptyConfig.digest);
-    for (const ref of refs) {
-      if (ref.kind === 'manifest') manifests.push(ref.digest);
-      else digests.add(ref.digest);
-    }
-  }
-  return [...digests];
 }

@@ -11,7 +11,7 @@ const label = { registry: 'registry', workspace: 'workspace' } as const;
 
 /** Every region and the scope itself provisioned: nothing a re-apply would retry. */
 export function isSettled(scope: ScopeRecord): boolean {
-  return scope.provisioning_state === 'Succeeded' && scope.regions.every((r) => r.provisioning_state === 'Succeeded');
+  return scope.provisioning_state === 'Succeeded' && scope.regions.every((r) => r.provisioningState === 'Succeeded');
 }
 
 /** How an existing scope differs from a definition of it, in words; empty when the definition describes it exactly. */
@@ -36,8 +36,8 @@ export function scopeDifferences(scope: ScopeRecord, definition: ScopeDefinition
   if (extra.length > 0) differences.push(`it does not replicate to ${extra.join(', ')}`);
   for (const region of scope.regions) {
     const other = wanted.get(region.region);
-    const hns = region.storage_account_hns === null ? null : region.storage_account_hns === 1;
-    const sameStorage = other?.storageAccountType === region.storage_account_type && other.storageAccountHns === hns;
+    const sameStorage =
+      other?.storageAccountType === region.storageAccountType && other.storageAccountHns === region.storageAccountHns;
     if (other !== undefined && !sameStorage) {
       differences.push(`the storage_config of ${region.region} differs`);
     }

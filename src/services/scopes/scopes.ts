@@ -11,12 +11,13 @@ import {
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import { findRunningOperationFor, type OperationRow } from '../../storage/metadata/operations-repository.js';
-import type { ScopeRegionRow } from '../../storage/metadata/scopes-repository.js';
+import type { ScopeRegion } from '../../storage/metadata/scopes-repository.js';
 import {
   countScopeAssets,
   deleteScopeRegion,
   findScopeById,
   findScopeByName,
+  deleteScope,
   insertScope,
   insertScopeRegion,
   listScopes,
@@ -27,7 +28,7 @@ import {
 } from '../../storage/metadata/scopes-repository.js';
 import { mergeKv } from '../../storage/metadata/kv.js';
 import { lockScopeRow } from '../../storage/metadata/row-locks.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
+import { auditor } from '../audit/auditor.js';
 import { deleteScopeAssignments } from '../../storage/metadata/access-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';
@@ -176,9 +177,7 @@ export class ScopeService {
         updated_at: now,
         updated_by: actor.name,
       });
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: `${scopeSegments[kind]}/write`,
         target: scopeTarget(kind, scope.name),
         outcome: 'succeeded',
@@ -195,8 +194,8 @@ export class ScopeService {
           r.region,
           {
             location: r.region,
-            storageAccountType: r.storage_account_type,
-            storageAccountHns: r.storage_account_hns === null ? null : r.storage_account_hns === 1,
+            storageAccountType: r.storageAccountType,
+            storageAccountHns: r.storageAccountHns,
           },
         ]),
       );
@@ -246,9 +245,7 @@ export class ScopeService {
         updated_at: isoNow(this.clock),
         updated_by: actor.name,
       });
-      await appendAudit(trx, {
-        at: isoNow(this.clock),
-        principal: actor.name,
+      await auditor(actor, this.clock).append(trx, {
         action: `${scopeSegments[kind]}/delete`,
         target: scopeTarget(kind, scope.name),
         outcome: 'succeeded',
@@ -270,9 +267,7 @@ export class ScopeService {
   private async insert(trx: Db, definition: ScopeDefinition, actor: Principal): Promise<ProvisioningChange> {
     const now = isoNow(this.clock);
     const id = randomUUID();
-    const regions: ScopeRegionRow[] = definition.regions.map((r, position) =>
-      regionRow(id, r, position, definition.location),
-    );
+    const regions: ScopeRegion[] = definition.regions.map((r, position) => newRegion(r, position, definition.location));
     await insertScope(
       trx,
       {
@@ -300,9 +295,7 @@ export class ScopeService {
       payload: {},
       createdBy: actor.name,
     });
-    await appendAudit(trx, {
-      at: now,
-      principal: actor.name,
+    await auditor(actor, now).append(trx, {
       action: `${scopeSegments[definition.kind]}/write`,
       target: scopeTarget(definition.kind, definition.name),
       outcome: 'succeeded',
@@ -336,9 +329,7 @@ export class ScopeService {
       updated_at: now,
       updated_by: actor.name,
     });
-    await appendAudit(trx, {
-      at: now,
-      principal: actor.name,
+    await auditor(actor, now).append(trx, {
       action: `${scopeSegments[definition.kind]}/write`,
       target: scopeTarget(definition.kind, definition.name),
       outcome: 'succeeded',
@@ -366,18 +357,18 @@ export class ScopeService {
     for (const region of wanted) {
       const existing = current.get(region.location);
       if (existing === undefined) {
-        await insertScopeRegion(trx, regionRow(scope.id, region, position++, scope.location));
+        await insertScopeRegion(trx, scope.id, newRegion(region, position++, scope.location));
       } else {
         await updateScopeRegion(trx, scope.id, region.location, {
-          storage_account_type: region.storageAccountType,
-          storage_account_hns: region.storageAccountHns === null ? null : Number(region.storageAccountHns),
-          ...(existing.provisioning_state === 'Failed' ? { provisioning_state: 'Creating' as const, error: null } : {}),
+          storageAccountType: region.storageAccountType,
+          storageAccountHns: region.storageAccountHns,
+          ...(existing.provisioningState === 'Failed' ? { provisioningState: 'Creating' as const, error: null } : {}),
         });
       }
     }
     for (const region of scope.regions) {
       if (!wantedNames.has(region.region))
-        await updateScopeRegion(trx, scope.id, region.region, { provisioning_state: 'Deleting' });
+        await updateScopeRegion(trx, scope.id, region.region, { provisioningState: 'Deleting' });
     }
     await updateScopeFields(trx, scope.id, { provisioning_state: 'Updating', updated_at: now, updated_by: actor.name });
     const operation = await this.operations.create(trx, {
@@ -399,29 +390,23 @@ export class ScopeService {
     const failures: string[] = [];
     for (const region of scope.regions) {
       await lease.renew();
-      if (region.provisioning_state === 'Deleting') {
+      if (region.provisioningState === 'Deleting') {
         await deleteScopeRegion(this.store.db, scopeId, region.region);
         await this.hooks.regionRemoved?.(this.store.db, scopeId, region.region);
         continue;
       }
-      if (region.provisioning_state === 'Succeeded') continue;
+      if (region.provisioningState === 'Succeeded') continue;
       try {
         const blobs = this.regions.resolve(region.region);
         if (blobs === undefined)
           throw new ArcaError('RegionUnknown', `region ${region.region} is not configured in this deployment`);
         await blobs.provision();
-        await updateScopeRegion(this.store.db, scopeId, region.region, {
-          provisioning_state: 'Succeeded',
-          error: null,
-        });
-        if (region.is_primary !== 1) await this.hooks.regionReady?.(this.store.db, scopeId, region.region);
+        await updateScopeRegion(this.store.db, scopeId, region.region, { provisioningState: 'Succeeded', error: null });
+        if (!region.isPrimary) await this.hooks.regionReady?.(this.store.db, scopeId, region.region);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         failures.push(`${region.region}: ${message}`);
-        await updateScopeRegion(this.store.db, scopeId, region.region, {
-          provisioning_state: 'Failed',
-          error: message,
-        });
+        await updateScopeRegion(this.store.db, scopeId, region.region, { provisioningState: 'Failed', error: message });
       }
     }
     await updateScopeFields(this.store.db, scopeId, {
@@ -441,7 +426,7 @@ export class ScopeService {
       const scope = await findScopeById(trx, scopeId);
       if (scope === undefined) return;
       await deleteScopeAssignments(trx, scope.kind, scope.name_key);
-      await trx.deleteFrom('scopes').where('id', '=', scopeId).execute();
+      await deleteScope(trx, scopeId);
     });
   }
 
@@ -495,15 +480,14 @@ function scopeTarget(kind: ScopeKind, name: string): string {
   return `arca://${scopeSegments[kind]}/${name}`;
 }
 
-function regionRow(scopeId: string, region: RegionDefinition, position: number, primary: string): ScopeRegionRow {
+function newRegion(region: RegionDefinition, position: number, primary: string): ScopeRegion {
   return {
-    scope_id: scopeId,
     region: region.location,
-    is_primary: Number(region.location === primary),
+    isPrimary: region.location === primary,
     position,
-    storage_account_type: region.storageAccountType,
-    storage_account_hns: region.storageAccountHns === null ? null : Number(region.storageAccountHns),
-    provisioning_state: 'Creating',
+    storageAccountType: region.storageAccountType,
+    storageAccountHns: region.storageAccountHns,
+    provisioningState: 'Creating',
     error: null,
   };
 }

@@ -91,6 +91,64 @@ export async function listRoles(db: Db): Promise<RoleRow[]> {
   return db.selectFrom('roles').selectAll().orderBy('name_key').execute();
 }
 
+/** Removes every role assignment of a principal or group. */
+export async function deleteAssignmentsOf(db: Db, assigneeId: string): Promise<void> {
+  await db.deleteFrom('role_assignments').where('assignee_id', '=', assigneeId).execute();
+}
+
+/** Creates a group. */
+export async function insertGroup(
+  db: Db,
+  group: { id: string; name: string; nameKey: string; description: string | null; at: string; by: string },
+): Promise<void> {
+  await db
+    .insertInto('groups')
+    .values({
+      id: group.id,
+      name: group.name,
+      name_key: group.nameKey,
+      description: group.description,
+      created_at: group.at,
+      created_by: group.by,
+    })
+    .execute();
+}
+
+/** Changes a group's description (undefined: leaves it). */
+export async function updateGroup(db: Db, id: string, fields: { description?: string | null }): Promise<void> {
+  await db
+    .updateTable('groups')
+    .set({ ...(fields.description !== undefined ? { description: fields.description } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteGroup(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('groups').where('id', '=', id).execute();
+}
+
+/** The name of a group by its id. */
+export async function groupNameById(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('groups').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
+/** Makes a principal a member of a group (idempotent). */
+export async function addGroupMember(db: Db, groupId: string, principalId: string): Promise<void> {
+  await db
+    .insertInto('group_members')
+    .values({ group_id: groupId, principal_id: principalId })
+    .onConflict((oc) => oc.columns(['group_id', 'principal_id']).doNothing())
+    .execute();
+}
+
+export async function removeGroupMember(db: Db, groupId: string, principalId: string): Promise<void> {
+  await db
+    .deleteFrom('group_members')
+    .where('group_id', '=', groupId)
+    .where('principal_id', '=', principalId)
+    .execute();
+}
+
 export async function findGroup(db: Db, nameKey: string) {
   return db.selectFrom('groups').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
 }

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { onPostgres } from './dialect.js';
 import type { Db } from './metadata-store.js';
 import type { JobState, JobsTable } from './schema.js';
 
@@ -30,7 +31,6 @@ export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
  */
 export async function claimJob(
   db: Db,
-  dialect: 'sqlite' | 'postgres',
   owner: string,
   now: string,
   leaseUntil: string,
@@ -49,7 +49,7 @@ export async function claimJob(
     )
     .orderBy('next_run_at')
     .limit(1);
-  if (dialect === 'postgres') next = next.forUpdate().skipLocked();
+  if (onPostgres(db)) next = next.forUpdate().skipLocked();
   return db
     .updateTable('jobs')
     .set((eb) => ({
@@ -160,6 +160,56 @@ export async function listJobs(db: Db, query: JobListQuery): Promise<JobRow[]> {
       ]),
     );
   return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+}
+
+/** The job queued last under a dedupe key (the one a submission just queued, or the equal one it found). */
+export async function latestJobByDedupeKey(db: Db, dedupeKey: string): Promise<JobRow | undefined> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('dedupe_key', '=', dedupeKey)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Removes up to `limit` jobs that succeeded or were cancelled before `cutoff`; returns how many. */
+export async function removeFinishedJobs(db: Db, cutoff: string, limit: number): Promise<number> {
+  const old = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('state', 'in', ['succeeded', 'cancelled'])
+    .where('finished_at', '<', cutoff)
+    .limit(limit)
+    .execute();
+  if (old.length > 0)
+    await db
+      .deleteFrom('jobs')
+      .where(
+        'id',
+        'in',
+        old.map((j) => j.id),
+      )
+      .execute();
+  return old.length;
+}
+
+/** The payloads of up to `limit` queued or running jobs of a kind, oldest first, with when each was queued. */
+export async function activeJobPayloads(
+  db: Db,
+  kind: string,
+  limit: number,
+): Promise<{ payload: string; createdAt: string }[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['payload', 'created_at'])
+    .where('kind', '=', kind)
+    .where('state', 'in', ['queued', 'running'])
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ payload: r.payload, createdAt: r.created_at }));
 }
 
 /** Queued and running jobs by kind: how many, and when the oldest became due (for metrics). */

@@ -36,15 +36,14 @@ function scopeRow(name: string, kind: 'registry' | 'workspace' = 'registry'): Sc
   };
 }
 
-function region(scopeId: string, name: string, position: number) {
+function region(name: string, position: number) {
   return {
-    scope_id: scopeId,
     region: name,
-    is_primary: Number(position === 0),
+    isPrimary: position === 0,
     position,
-    storage_account_type: null,
-    storage_account_hns: null,
-    provisioning_state: 'Succeeded' as const,
+    storageAccountType: null,
+    storageAccountHns: null,
+    provisioningState: 'Succeeded' as const,
     error: null,
   };
 }
@@ -101,10 +100,7 @@ for (const dialect of testDialects) {
 
     it('finds a scope by its case-folded name and returns tags and regions in order', async () => {
       const row = scopeRow('CaseName');
-      await insertScope(store.db, row, { team: 'vision', cost: 'a1' }, [
-        region(row.id, 'eastus', 0),
-        region(row.id, 'westus', 1),
-      ]);
+      await insertScope(store.db, row, { team: 'vision', cost: 'a1' }, [region('eastus', 0), region('westus', 1)]);
       const found = await findScopeByName(store.db, 'registry', 'casename');
       assert.equal(found?.name, 'CaseName');
       assert.deepEqual(found?.tags, { cost: 'a1', team: 'vision' });
@@ -129,7 +125,7 @@ for (const dialect of testDialects) {
       const row = scopeRow('Rollback1');
       await assert.rejects(
         store.transaction(async (trx) => {
-          await insertScope(trx, row, { a: 'b' }, [region(row.id, 'eastus', 0)]);
+          await insertScope(trx, row, { a: 'b' }, [region('eastus', 0)]);
           throw new Error('boom');
         }),
         /boom/,

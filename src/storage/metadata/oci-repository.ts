@@ -1,10 +1,49 @@
 import { sql, type Selectable } from 'kysely';
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
+import type { Digest } from '../blob/blob-store.js';
 import type { Db } from './metadata-store.js';
-import type { AssetsTable, OciManifestRefsTable, OciManifestsTable, OciTagsTable, ScopesTable } from './schema.js';
+import type { AssetsTable, OciManifestRefsTable, OciManifestsTable, ScopesTable } from './schema.js';
 
-export type OciManifestRow = Selectable<OciManifestsTable>;
-export type OciTagRow = Selectable<OciTagsTable>;
+type OciManifestRow = Selectable<OciManifestsTable>;
+
+/** A manifest pushed to an asset's repository, as the OCI API serves it. */
+export interface OciManifest {
+  assetId: string;
+  digest: Digest;
+  mediaType: string;
+  artifactType: string | undefined;
+  /** The manifest this one refers to (`subject`), for the referrers API. */
+  subjectDigest: string | undefined;
+  annotations: Record<string, string> | undefined;
+  size: number;
+  region: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A plain OCI tag: a name for a pushed manifest that is no version and no alias. */
+export interface OciTag {
+  assetId: string;
+  tag: string;
+  manifestDigest: Digest;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+function manifestOf(row: OciManifestRow): OciManifest {
+  return {
+    assetId: row.asset_id,
+    digest: row.digest as Digest,
+    mediaType: row.media_type,
+    artifactType: row.artifact_type ?? undefined,
+    subjectDigest: row.subject_digest ?? undefined,
+    annotations: row.annotations === null ? undefined : (JSON.parse(row.annotations) as Record<string, string>),
+    size: Number(row.size),
+    region: row.region,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
 
 /** Records that a repository of a scope holds a blob (uploaded or mounted into it). */
 export async function linkRepositoryBlob(
@@ -77,22 +116,35 @@ export async function repositoryHoldsBlob(
   return file !== undefined;
 }
 
-export async function findManifest(db: Db, assetId: string, digest: string): Promise<OciManifestRow | undefined> {
-  return db
+export async function findManifest(db: Db, assetId: string, digest: string): Promise<OciManifest | undefined> {
+  const row = await db
     .selectFrom('oci_manifests')
     .selectAll()
     .where('asset_id', '=', assetId)
     .where('digest', '=', digest)
     .executeTakeFirst();
+  return row === undefined ? undefined : manifestOf(row);
 }
 
 /** Inserts a manifest and what it references; pushing the same manifest again changes nothing. */
 export async function insertManifest(
   db: Db,
-  row: OciManifestRow,
+  manifest: OciManifest,
   refs: { digest: string; kind: OciManifestRefsTable['kind'] }[],
 ): Promise<boolean> {
-  if (await findManifest(db, row.asset_id, row.digest)) return false;
+  if (await findManifest(db, manifest.assetId, manifest.digest)) return false;
+  const row: OciManifestRow = {
+    asset_id: manifest.assetId,
+    digest: manifest.digest,
+    media_type: manifest.mediaType,
+    artifact_type: manifest.artifactType ?? null,
+    subject_digest: manifest.subjectDigest ?? null,
+    annotations: manifest.annotations === undefined ? null : JSON.stringify(manifest.annotations),
+    size: manifest.size,
+    region: manifest.region,
+    created_at: manifest.createdAt,
+    created_by: manifest.createdBy,
+  };
   await db.insertInto('oci_manifests').values(row).execute();
   const unique = new Map(refs.map((r) => [r.digest, r.kind]));
   const values = [...unique].map(([digest, kind]) => ({
@@ -127,25 +179,44 @@ export async function deleteManifest(db: Db, assetId: string, digest: string): P
   return refs.map((r) => r.digest);
 }
 
-export async function findTag(db: Db, assetId: string, tag: string): Promise<OciTagRow | undefined> {
-  return db
+export async function findTag(db: Db, assetId: string, tag: string): Promise<OciTag | undefined> {
+  const row = await db
     .selectFrom('oci_tags')
     .selectAll()
     .where('asset_id', '=', assetId)
     .where('tag', '=', tag)
     .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : {
+        assetId: row.asset_id,
+        tag: row.tag,
+        manifestDigest: row.manifest_digest as Digest,
+        updatedAt: row.updated_at,
+        updatedBy: row.updated_by,
+      };
 }
 
-export async function upsertTag(db: Db, row: OciTagRow): Promise<void> {
+export async function upsertTag(db: Db, tag: OciTag): Promise<void> {
+  const fields = { manifest_digest: tag.manifestDigest, updated_at: tag.updatedAt, updated_by: tag.updatedBy };
   await db
     .insertInto('oci_tags')
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .columns(['asset_id', 'tag'])
-        .doUpdateSet({ manifest_digest: row.manifest_digest, updated_at: row.updated_at, updated_by: row.updated_by }),
-    )
+    .values({ asset_id: tag.assetId, tag: tag.tag, ...fields })
+    .onConflict((oc) => oc.columns(['asset_id', 'tag']).doUpdateSet(fields))
     .execute();
+}
+
+/** The blobs the given child manifests of an index reference (what an image layout of the index holds). */
+export async function childManifestBlobs(db: Db, assetId: string, manifestDigests: string[]): Promise<Digest[]> {
+  if (manifestDigests.length === 0) return [];
+  const rows = await db
+    .selectFrom('oci_manifest_refs')
+    .select('digest')
+    .where('asset_id', '=', assetId)
+    .where('kind', '=', 'blob')
+    .where('manifest_digest', 'in', manifestDigests)
+    .execute();
+  return rows.map((r) => r.digest as Digest);
 }
 
 export async function deleteTag(db: Db, assetId: string, tag: string): Promise<boolean> {
@@ -188,14 +259,15 @@ export async function listReferrers(
   assetId: string,
   digest: string,
   artifactType: string | undefined,
-): Promise<OciManifestRow[]> {
+): Promise<OciManifest[]> {
   let select = db
     .selectFrom('oci_manifests')
     .selectAll()
     .where('asset_id', '=', assetId)
     .where('subject_digest', '=', digest);
   if (artifactType !== undefined) select = select.where('artifact_type', '=', artifactType);
-  return select.orderBy('created_at').orderBy('digest').limit(10_000).execute();
+  const rows = await select.orderBy('created_at').orderBy('digest').limit(10_000).execute();
+  return rows.map(manifestOf);
 }
 
 /** Which of `digests` nothing in their region references any more (see `blobReferenced`). */

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
+import { onPostgres } from './dialect.js';
 import type { Db } from './metadata-store.js';
 import type { PrincipalsTable, TokensTable } from './schema.js';
 
@@ -152,14 +153,34 @@ export async function revokeToken(db: Db, id: string, at: string): Promise<{ der
 }
 
 /** Reads a token for deriving another from it, holding its row (PostgreSQL) until the transaction ends. */
+/** Removes up to `limit` session tokens that expired before `now`; returns how many. */
+export async function removeExpiredSessionTokens(db: Db, now: string, limit: number): Promise<number> {
+  const expired = await db
+    .selectFrom('tokens')
+    .select('id')
+    .where('session', '=', 1)
+    .where('expires_at', '<', now)
+    .limit(limit)
+    .execute();
+  if (expired.length === 0) return 0;
+  await db
+    .deleteFrom('tokens')
+    .where(
+      'id',
+      'in',
+      expired.map((t) => t.id),
+    )
+    .execute();
+  return expired.length;
+}
+
 export async function lockTokenForDerivation(
   db: Db,
   id: string,
-  dialect: 'sqlite' | 'postgres',
 ): Promise<Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at'> | undefined> {
   const query = db.selectFrom('tokens').select(['id', 'expires_at', 'revoked_at']).where('id', '=', id);
   // SQLite serialises writers on its one connection; it has no row locks to take.
-  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return (onPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 /** True when `id` is `ancestorId` or derives from it, through any number of parents. */

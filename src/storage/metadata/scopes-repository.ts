@@ -3,12 +3,48 @@ import type { Db } from './metadata-store.js';
 import type { ProvisioningState, ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './schema.js';
 
 export type ScopeRow = Selectable<ScopesTable>;
-export type ScopeRegionRow = Selectable<ScopeRegionsTable>;
+type ScopeRegionRow = Selectable<ScopeRegionsTable>;
+
+/** One region of a registry or workspace: its primary location or a replica. */
+export interface ScopeRegion {
+  region: string;
+  isPrimary: boolean;
+  position: number;
+  storageAccountType: string | null;
+  storageAccountHns: boolean | null;
+  provisioningState: ProvisioningState;
+  error: string | null;
+}
 
 /** A registry or workspace with its tags and regions, as stored. */
 export interface ScopeRecord extends ScopeRow {
   tags: Record<string, string>;
-  regions: ScopeRegionRow[];
+  regions: ScopeRegion[];
+}
+
+function regionRow(scopeId: string, region: ScopeRegion): ScopeRegionRow {
+  return {
+    scope_id: scopeId,
+    region: region.region,
+    is_primary: Number(region.isPrimary),
+    position: region.position,
+    storage_account_type: region.storageAccountType,
+    storage_account_hns: region.storageAccountHns === null ? null : Number(region.storageAccountHns),
+    provisioning_state: region.provisioningState,
+    error: region.error,
+  };
+}
+
+function regionOf(row: ScopeRegionRow): ScopeRegion {
+  return {
+    region: row.region,
+    isPrimary: Number(row.is_primary) === 1,
+    position: row.position,
+    storageAccountType: row.storage_account_type,
+    storageAccountHns: row.storage_account_hns === null ? null : Number(row.storage_account_hns) === 1,
+    provisioningState: row.provisioning_state,
+    error: row.error,
+  };
 }
 
 export interface ScopeListQuery {
@@ -27,11 +63,15 @@ export async function insertScope(
   db: Db,
   row: ScopeRow,
   tags: Record<string, string>,
-  regions: ScopeRegionRow[],
+  regions: ScopeRegion[],
 ): Promise<void> {
   await db.insertInto('scopes').values(row).execute();
   await replaceScopeTags(db, row.id, tags);
-  if (regions.length > 0) await db.insertInto('scope_regions').values(regions).execute();
+  if (regions.length > 0)
+    await db
+      .insertInto('scope_regions')
+      .values(regions.map((r) => regionRow(row.id, r)))
+      .execute();
 }
 
 export async function findScopeByName(
@@ -113,21 +153,27 @@ export async function replaceScopeTags(db: Db, scopeId: string, tags: Record<str
   if (rows.length > 0) await db.insertInto('scope_tags').values(rows).execute();
 }
 
-export async function insertScopeRegion(db: Db, row: ScopeRegionRow): Promise<void> {
-  await db.insertInto('scope_regions').values(row).execute();
+export async function insertScopeRegion(db: Db, scopeId: string, region: ScopeRegion): Promise<void> {
+  await db.insertInto('scope_regions').values(regionRow(scopeId, region)).execute();
 }
 
 export async function updateScopeRegion(
   db: Db,
   scopeId: string,
   region: string,
-  fields: Partial<
-    Pick<ScopeRegionRow, 'provisioning_state' | 'error' | 'storage_account_type' | 'storage_account_hns'>
-  >,
+  fields: Partial<Pick<ScopeRegion, 'provisioningState' | 'error' | 'storageAccountType' | 'storageAccountHns'>>,
 ): Promise<void> {
+  const { provisioningState, error, storageAccountType, storageAccountHns } = fields;
   await db
     .updateTable('scope_regions')
-    .set(fields)
+    .set({
+      ...(provisioningState === undefined ? {} : { provisioning_state: provisioningState }),
+      ...(error === undefined ? {} : { error }),
+      ...(storageAccountType === undefined ? {} : { storage_account_type: storageAccountType }),
+      ...(storageAccountHns === undefined
+        ? {}
+        : { storage_account_hns: storageAccountHns === null ? null : Number(storageAccountHns) }),
+    })
     .where('scope_id', '=', scopeId)
     .where('region', '=', region)
     .execute();
@@ -179,7 +225,7 @@ async function attachDetails(db: Db, rows: ScopeRow[]): Promise<ScopeRecord[]> {
   return rows.map((row) => ({
     ...row,
     tags: Object.fromEntries((tagsOf.get(row.id) ?? []).map((t) => [t.key, t.value])),
-    regions: regionsOf.get(row.id) ?? [],
+    regions: (regionsOf.get(row.id) ?? []).map(regionOf),
   }));
 }
 

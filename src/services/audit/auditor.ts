@@ -1,0 +1,27 @@
+import { appendAudit, type AuditEntry, type AuditEvent } from '../../storage/metadata/audit-repository.js';
+import type { Db } from '../../storage/metadata/metadata-store.js';
+import { isoNow, type Clock } from '../clock.js';
+
+/** What a service records about one change; who made it and when come from the auditor. */
+export type AuditedChange = Omit<AuditEntry, 'at' | 'principal'>;
+
+/** Appends audit events on behalf of one actor (see `auditor`). */
+export interface Auditor {
+  /** Appends the event in the caller's transaction, so the record and the change land together. */
+  append(db: Db, change: AuditedChange): Promise<AuditEvent>;
+}
+
+/**
+ * The one way services record what an actor did: bound to the actor and to the clock, or to the
+ * moment of the change when the caller has already read it (so the event and the rows it wrote agree).
+ */
+export function auditor(actor: { name: string }, when: Clock | string): Auditor {
+  return {
+    append: (db, change) =>
+      appendAudit(db, {
+        at: typeof when === 'string' ? when : isoNow(when),
+        principal: actor.name,
+        ...change,
+      }),
+  };
+}

@@ -1,0 +1,135 @@
+import { ociEmptyConfig } from '../../core/oci-manifest.js';
+import type { Digest } from '../blob/blob-store.js';
+import type { Db } from './metadata-store.js';
+import type { ProvisioningState } from './schema.js';
+
+/** What a replication job copies: a version (files and manifests), or a manifest pushed at `/v2/`. */
+export type ReplicationSubject = { versionId: string } | { assetId: string; manifestDigest: string };
+
+/** A replica region of a scope, with how its provisioning went. */
+export interface ReplicaRegion {
+  region: string;
+  provisioningState: ProvisioningState;
+  error: string | null;
+}
+
+/** The replica regions of a scope (not the primary, not being removed), in order, with their provisioning state. */
+export async function replicaRegionStates(db: Db, scopeId: string): Promise<ReplicaRegion[]> {
+  const rows = await db
+    .selectFrom('scope_regions')
+    .select(['region', 'provisioning_state', 'error'])
+    .where('scope_id', '=', scopeId)
+    .where('is_primary', '=', 0)
+    .where('provisioning_state', '!=', 'Deleting')
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({ region: r.region, provisioningState: r.provisioning_state, error: r.error }));
+}
+
+/**
+ * The replica regions of a scope that take copies: its regions but the primary, unless being removed
+ * or failed to provision (a region provisioned again later is backfilled then).
+ */
+export async function replicaRegions(db: Db, scopeId: string): Promise<string[]> {
+  return (await replicaRegionStates(db, scopeId)).filter((r) => r.provisioningState !== 'Failed').map((r) => r.region);
+}
+
+/** The scope a subject belongs to (undefined once it is deleted). */
+export async function scopeOfSubject(
+  db: Db,
+  subject: ReplicationSubject,
+): Promise<{ id: string; location: string } | undefined> {
+  const query = db
+    .selectFrom('assets')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select(['scopes.id', 'scopes.location']);
+  if ('versionId' in subject)
+    return query
+      .innerJoin('versions', 'versions.asset_id', 'assets.id')
+      .where('versions.id', '=', subject.versionId)
+      .executeTakeFirst();
+  return query.where('assets.id', '=', subject.assetId).executeTakeFirst();
+}
+
+/** Every blob a version or pushed manifest needs: files, manifests, what the manifests reference (and index children's). */
+export async function subjectDigests(db: Db, subject: ReplicationSubject): Promise<Digest[]> {
+  const digests = new Set<string>();
+  let assetId: string;
+  const manifests: string[] = [];
+  if ('versionId' in subject) {
+    const version = await db
+      .selectFrom('versions')
+      .select(['asset_id', 'manifest_digest'])
+      .where('id', '=', subject.versionId)
+      .executeTakeFirst();
+    if (version === undefined) return [];
+    assetId = version.asset_id;
+    for (const f of await db
+      .selectFrom('version_files')
+      .select('digest')
+      .where('version_id', '=', subject.versionId)
+      .execute())
+      digests.add(f.digest);
+    if (version.manifest_digest !== null) manifests.push(version.manifest_digest);
+  } else {
+    assetId = subject.assetId;
+    manifests.push(subject.manifestDigest);
+  }
+  const seen = new Set<string>();
+  while (manifests.length > 0) {
+    const manifest = manifests.pop() ?? '';
+    if (seen.has(manifest)) continue;
+    seen.add(manifest);
+    digests.add(manifest);
+    const refs = await db
+      .selectFrom('oci_manifest_refs')
+      .select(['digest', 'kind'])
+      .where('asset_id', '=', assetId)
+      .where('manifest_digest', '=', manifest)
+      .execute();
+    // A manifest made through the API (no refs recorded) is an artifact manifest over the files and the empty config.
+    if (refs.length === 0 && 'versionId' in subject) digests.add(ociEmptyConfig.digest);
+    for (const ref of refs) {
+      if (ref.kind === 'manifest') manifests.push(ref.digest);
+      else digests.add(ref.digest);
+    }
+  }
+  // The index stores only digests it checked on the way in.
+  return [...digests] as Digest[];
+}
+
+/** Up to `limit` ids of a scope's committed versions after `after` (a keyset page, by id). */
+export async function committedVersionIdsAfter(
+  db: Db,
+  scopeId: string,
+  after: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .select('versions.id')
+    .where('assets.scope_id', '=', scopeId)
+    .where('versions.state', '!=', 'pending')
+    .where('versions.id', '>', after)
+    .orderBy('versions.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The manifests pushed to a scope's repositories (at most `limit`), as replication subjects. */
+export async function scopeManifestSubjects(
+  db: Db,
+  scopeId: string,
+  limit: number,
+): Promise<{ assetId: string; manifestDigest: string }[]> {
+  const rows = await db
+    .selectFrom('oci_manifests')
+    .innerJoin('assets', 'assets.id', 'oci_manifests.asset_id')
+    .select(['oci_manifests.asset_id', 'oci_manifests.digest'])
+    .where('assets.scope_id', '=', scopeId)
+    .limit(limit)
+    .execute();
+  return rows.map((m) => ({ assetId: m.asset_id, manifestDigest: m.digest }));
+}
