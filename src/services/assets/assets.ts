@@ -23,17 +23,19 @@ import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import {
+  assetPlace,
   deleteExpiredPendingVersion,
   deleteVersion,
   expiredPendingVersions,
   findVersionFile,
+  holdPendingVersion,
   listVersionFiles,
-  moveAlias,
   updateAsset,
   updateVersion,
 } from '../../storage/metadata/assets-repository.js';
 import {
   archiveReadyVersion,
+  moveAliasesOffVersion,
   moveLatestOff,
   moveLatestTo,
   restoreArchivedVersion,
@@ -438,26 +440,8 @@ export class AssetService {
               targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
             );
       const now = isoNow(this.clock);
-      // Every alias leaves the version with a history entry (none is dropped by the foreign key's cascade).
-      for (const alias of record.aliases) {
-        if (alias === latestAlias)
-          await moveLatestOff(trx, {
-            historyId: randomUUID(),
-            assetId: asset.id,
-            versionId: version.id,
-            at: now,
-            by: actor.name,
-          });
-        else
-          await moveAlias(trx, {
-            historyId: randomUUID(),
-            assetId: asset.id,
-            name: alias,
-            toVersionId: null,
-            at: now,
-            by: actor.name,
-          });
-      }
+      // Every alias leaves the version with a history entry (`latest` moves back, the others go).
+      await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await retireVersionLabel(trx, scope, asset, version, now, actor.name);
       await deleteVersion(trx, version.id);
@@ -553,7 +537,7 @@ export class AssetService {
     ]);
     const list = `assets:${scope.id}:${type}:${request.filter ?? ''}:${request.orderBy ?? ''}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listAssetsPage(this.store.db, this.store.dialect, scope.id, type, query, request.top, after);
+    const page = await listAssetsPage(this.store.db, scope.id, type, query, request.top, after);
     const items = await Promise.all(page.rows.map((row) => assetRecord(this.store.db, scope, row)));
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
@@ -575,14 +559,7 @@ export class AssetService {
         : ['ready' as const];
     const list = `versions:${asset.id}:${request.filter ?? ''}:${request.orderBy ?? ''}:${String(request.includeArchived ?? false)}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listVersionsPage(
-      this.store.db,
-      this.store.dialect,
-      asset.id,
-      { ...query, states },
-      request.top,
-      after,
-    );
+    const page = await listVersionsPage(this.store.db, asset.id, { ...query, states }, request.top, after);
     const items = await versionRecords(this.store.db, scope, asset, page.rows);
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
@@ -606,19 +583,8 @@ export class AssetService {
       await this.store.transaction(async (trx) => {
         // Still pending, locked until this transaction ends: a commit that got there first made it ready
         // (and moved `latest` onto it), and deleting it now would drop `latest` by cascade, unrecorded.
-        const held = await trx
-          .updateTable('versions')
-          .set((eb) => ({ state: eb.ref('state') }))
-          .where('id', '=', version.id)
-          .where('state', '=', 'pending')
-          .executeTakeFirst();
-        if (Number(held.numUpdatedRows) === 0) return;
-        const where = await trx
-          .selectFrom('assets')
-          .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-          .select(['scopes.location', 'scopes.kind', 'scopes.name', 'assets.type', 'assets.name as asset'])
-          .where('assets.id', '=', version.asset_id)
-          .executeTakeFirst();
+        if (!(await holdPendingVersion(trx, version.id))) return;
+        const where = await assetPlace(trx, version.asset_id);
         // Blobs uploaded for a version that was never committed are left to the collector too.
         if (where) await queueUnreferencedBlobs(trx, where.location, version.id, now);
         if (!(await deleteExpiredPendingVersion(trx, version.id, now)) || where === undefined) return;
@@ -628,7 +594,7 @@ export class AssetService {
           at: now,
           principal: 'arca',
           action: assetAuditAction(where.type, 'versions/expire'),
-          target: targetOf(where.kind, where.name, where.type, where.asset, version.label),
+          target: targetOf(where.scopeKind, where.scope, where.type, where.name, version.label),
           outcome: 'succeeded',
           details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.created_by },
         });

@@ -9,6 +9,7 @@ import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import {
+  deletePendingVersion,
   findAsset,
   findVersion,
   insertAsset,
@@ -391,12 +392,7 @@ async function dropDuplicate(
   now: string,
 ): Promise<boolean> {
   await queueUnreferencedBlobs(trx, scope.location, version.id, now);
-  const deleted = await trx
-    .deleteFrom('versions')
-    .where('id', '=', version.id)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  if (Number(deleted.numDeletedRows) === 0) return false;
+  if (!(await deletePendingVersion(trx, version.id))) return false;
   await appendAudit(trx, {
     at: now,
     principal: actor.name,

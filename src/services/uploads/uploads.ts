@@ -228,7 +228,7 @@ export class UploadService {
   /** Refuses a new session when the principal already holds its limit of open ones (checked and inserted atomically). */
   private async checkSessionLimit(trx: Db, actor: Principal, now: string): Promise<void> {
     const limit = this.options.maxSessionsPerPrincipal ?? 1_000;
-    await lockPrincipalUploads(trx, this.store.dialect, actor.name);
+    await lockPrincipalUploads(trx, actor.name);
     const open = await countOpenUploadSessions(trx, actor.name, now);
     if (open < limit) return;
     throw new ArcaError(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PostgresAdapter } from 'kysely';
 import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
@@ -249,6 +250,30 @@ export async function moveLatestOff(
     return;
   }
   await moveAlias(db, { ...move, name: latestAlias, toVersionId: null });
+}
+
+/**
+ * Takes every alias off a version about to be deleted, each with a history entry (none is dropped
+ * unrecorded by the foreign key's cascade): `latest` moves back to the newest other ready version (or
+ * goes, see `moveLatestOff`), every other alias goes. The caller has locked them (`aliasesOfVersionForDelete`)
+ * and checked none is protected. Returns the names of the aliases that pointed at the version.
+ */
+export async function moveAliasesOffVersion(
+  db: Db,
+  move: { assetId: string; versionId: string; at: string; by: string },
+): Promise<string[]> {
+  const aliases = await db
+    .selectFrom('aliases')
+    .select('name')
+    .where('version_id', '=', move.versionId)
+    .orderBy('name')
+    .execute();
+  for (const { name } of aliases) {
+    const common = { historyId: randomUUID(), assetId: move.assetId, at: move.at, by: move.by };
+    if (name === latestAlias) await moveLatestOff(db, { ...common, versionId: move.versionId });
+    else await moveAlias(db, { ...common, name, toVersionId: null });
+  }
+  return aliases.map((a) => a.name);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
+import type { ScopeKind } from '../../core/names.js';
 import type { Db } from './metadata-store.js';
-import type { AliasesTable, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
+import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
 
 export type AssetRow = Selectable<AssetsTable>;
 /** A version as services pass it; `allow_duplicate` matters only to a commit, which reads it itself (`versionAllowsDuplicate`). */
@@ -277,4 +278,194 @@ export async function expiredPendingVersions(db: Db, now: string, limit: number)
     .where('pending_expires_at', '<', now)
     .limit(limit)
     .execute();
+}
+
+/** The fields of a version an asset filter matches on (when it is the asset's latest), with its id. */
+export type VersionSummary = Pick<
+  VersionRow,
+  'id' | 'label' | 'description' | 'total_size' | 'flavor' | 'framework' | 'data_type' | 'job'
+>;
+
+/** The summaries of these versions (those that still exist), in no particular order. */
+export async function versionSummaries(db: Db, ids: string[]): Promise<VersionSummary[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('versions')
+    .select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Where a version lives, by name: its scope, its asset and its label. */
+export interface VersionPlace {
+  scopeKind: ScopeKind;
+  scope: string;
+  type: string;
+  name: string;
+  version: string;
+}
+
+/** Where the version `versionId` lives, or undefined when it no longer exists. */
+export async function versionPlace(db: Db, versionId: string): Promise<VersionPlace | undefined> {
+  return db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select([
+      'scopes.kind as scopeKind',
+      'scopes.name as scope',
+      'assets.type as type',
+      'assets.name as name',
+      'versions.label as version',
+    ])
+    .where('versions.id', '=', versionId)
+    .executeTakeFirst();
+}
+
+/** Where each copy shared from the version `originId` lives (pending ones included), in no particular order. */
+export async function copiesOfVersion(db: Db, originId: string): Promise<VersionPlace[]> {
+  return db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select([
+      'scopes.kind as scopeKind',
+      'scopes.name as scope',
+      'assets.type as type',
+      'assets.name as name',
+      'versions.label as version',
+    ])
+    .where('versions.origin_version_id', '=', originId)
+    .execute();
+}
+
+/** One entry of an alias's history, with the labels of the versions it moved from and to. */
+export interface AliasMoveEntry {
+  alias: string;
+  action: AliasHistoryAction;
+  at: string;
+  by: string;
+  fromVersion: string | null;
+  toVersion: string | null;
+}
+
+/** Every entry of the asset's alias histories that moved an alias from or to `versionId`, oldest first. */
+export async function aliasMovesOfVersion(db: Db, assetId: string, versionId: string): Promise<AliasMoveEntry[]> {
+  return db
+    .selectFrom('alias_history')
+    .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
+    .leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
+    .select([
+      'alias_history.alias',
+      'alias_history.action',
+      'alias_history.at',
+      'alias_history.by',
+      'f.label as fromVersion',
+      't.label as toVersion',
+    ])
+    .where('alias_history.asset_id', '=', assetId)
+    .where((eb) =>
+      eb.or([eb('alias_history.from_version_id', '=', versionId), eb('alias_history.to_version_id', '=', versionId)]),
+    )
+    .orderBy('alias_history.at')
+    .orderBy('alias_history.id')
+    .execute();
+}
+
+/** The first committed (not pending) copy of the version `originId` in the asset, by creation. */
+export async function firstCopyInAsset(db: Db, assetId: string, originId: string): Promise<VersionRow | undefined> {
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .where('origin_version_id', '=', originId)
+    .where('state', '!=', 'pending')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A version's link in a share chain: the scope it lives in and the version it was shared from (null: none). */
+export async function shareLink(
+  db: Db,
+  versionId: string,
+): Promise<{ id: string; originVersionId: string | null; scopeId: string } | undefined> {
+  return db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .select(['versions.id', 'versions.origin_version_id as originVersionId', 'assets.scope_id as scopeId'])
+    .where('versions.id', '=', versionId)
+    .executeTakeFirst();
+}
+
+/** The id of the first committed (not pending) copy in the scope of any of the versions `originIds`, by creation. */
+export async function firstCopyInScope(db: Db, scopeId: string, originIds: string[]): Promise<string | undefined> {
+  if (originIds.length === 0) return undefined;
+  const copy = await db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .select('versions.id')
+    .where('assets.scope_id', '=', scopeId)
+    .where('versions.origin_version_id', 'in', originIds)
+    .where('versions.state', '!=', 'pending')
+    .orderBy('versions.created_at')
+    .orderBy('versions.id')
+    .limit(1)
+    .executeTakeFirst();
+  return copy?.id;
+}
+
+/** Protected aliases of the assets in a scope, by asset name then alias: at most `limit` of them. */
+export async function protectedAliasesInScope(
+  db: Db,
+  scopeId: string,
+  limit: number,
+): Promise<{ type: string; name: string; alias: string }[]> {
+  return db
+    .selectFrom('aliases')
+    .innerJoin('assets', 'assets.id', 'aliases.asset_id')
+    .select(['assets.type', 'assets.name', 'aliases.name as alias'])
+    .where('assets.scope_id', '=', scopeId)
+    .where('aliases.protected', '=', 1)
+    .orderBy('assets.name_key')
+    .orderBy('aliases.name')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Deletes a version only while it is still pending: true when this call removed it (a commit that got
+ * there first made it ready, and it stays).
+ */
+export async function deletePendingVersion(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('versions').where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Locks a version until the transaction ends while it is still pending (a write that changes nothing):
+ * true when it is, false when a commit made it ready first (or it is gone).
+ */
+export async function holdPendingVersion(db: Db, id: string): Promise<boolean> {
+  const held = await db
+    .updateTable('versions')
+    .set((eb) => ({ state: eb.ref('state') }))
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(held.numUpdatedRows) > 0;
+}
+
+/** Where an asset lives: its scope (kind, name and region) and its own type and name. */
+export async function assetPlace(
+  db: Db,
+  assetId: string,
+): Promise<{ location: string; scopeKind: ScopeKind; scope: string; type: string; name: string } | undefined> {
+  return db
+    .selectFrom('assets')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select(['scopes.location', 'scopes.kind as scopeKind', 'scopes.name as scope', 'assets.type', 'assets.name'])
+    .where('assets.id', '=', assetId)
+    .executeTakeFirst();
 }
