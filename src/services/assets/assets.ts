@@ -26,12 +26,12 @@ import {
   assetPlace,
   deleteExpiredPendingVersion,
   deleteVersion,
+  describeVersion,
   expiredPendingVersions,
   findVersionFile,
   holdPendingVersion,
   listVersionFiles,
   updateAsset,
-  updateVersion,
 } from '../../storage/metadata/assets-repository.js';
 import {
   archiveReadyVersion,
@@ -270,11 +270,11 @@ export class AssetService {
       const now = isoNow(this.clock);
       // The asset's row first: it holds the row lock for the key-wise merge below (see patchKv).
       if (
-        (await updateAsset(trx, asset.id, {
+        !(await updateAsset(trx, asset.id, {
           ...(patch.description !== undefined ? { description: patch.description } : {}),
-          updated_at: now,
-          updated_by: actor.name,
-        })) === 0
+          at: now,
+          by: actor.name,
+        }))
       ) {
         throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
       }
@@ -306,11 +306,11 @@ export class AssetService {
       const now = isoNow(this.clock);
       // The version's row first: it holds the row lock for the key-wise merges below (see patchKv).
       if (
-        (await updateVersion(trx, version.id, {
+        !(await describeVersion(trx, version.id, {
           ...(patch.description !== undefined ? { description: patch.description } : {}),
-          updated_at: now,
-          updated_by: actor.name,
-        })) === 0
+          at: now,
+          by: actor.name,
+        }))
       ) {
         throw new ArcaError(
           'VersionNotFound',
@@ -477,7 +477,7 @@ export class AssetService {
     const source = await this.options.replication.storeFor(scope, region ?? this.options.localRegion, file.digest);
     if (source.store.presignedUrl === undefined) return undefined;
     // A store that cannot presign right now still streams: the redirect is an optimisation, never a failure.
-    const url = await source.store.presignedUrl(file.digest as `sha256:${string}`, seconds).catch(() => undefined);
+    const url = await source.store.presignedUrl(file.digest, seconds).catch(() => undefined);
     return url === undefined ? undefined : { url, servedFrom: source.region };
   }
 
@@ -494,7 +494,7 @@ export class AssetService {
   ): Promise<FileRead> {
     const { scope, file } = await this.readableFile(locator, path, region);
     const size = Number(file.size);
-    const digest = file.digest as `sha256:${string}`;
+    const digest = file.digest;
     const range = rangeFor?.(size);
     const wanted = region ?? this.options.localRegion;
     let bounds: { offset: number; length: number } | undefined;

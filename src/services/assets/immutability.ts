@@ -73,7 +73,7 @@ export async function assertNotProtected(
   asset: Pick<AssetRow, 'type' | 'name'>,
   version: Pick<VersionRow, 'id' | 'label'>,
 ): Promise<void> {
-  const protectedAliases = (await aliasesOfVersionForDelete(db, version.id)).filter((a) => a.protected === 1);
+  const protectedAliases = (await aliasesOfVersionForDelete(db, version.id)).filter((a) => a.protected);
   if (protectedAliases.length === 0) return;
   const names = protectedAliases.map((a) => a.name).join(', ');
   throw new ArcaError(

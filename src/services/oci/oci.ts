@@ -580,7 +580,7 @@ export class OciService {
       await lockAssetRow(trx, asset.id);
       // Protection is read under the alias's lock: it cannot change between this check and the move.
       const alias = tag === latestAlias ? await findAlias(trx, asset.id, tag) : await lockAlias(trx, asset.id, tag);
-      if (alias?.protected === 1) throw aliasProtected(asset, tag);
+      if (alias?.protected === true) throw aliasProtected(asset, tag);
       if (alias !== undefined && tag !== latestAlias && options.mayMoveAliases !== true) {
         const permission = `${scopeSegments[repo.scope.kind]}/assets/aliases/write`;
         throw new ArcaError(
@@ -847,7 +847,7 @@ export class OciService {
 /** A push never takes the name of a protected alias: moving one needs an approval. */
 async function refuseProtectedAlias(db: Db, asset: AssetRow, tag: string): Promise<void> {
   if ((await findVersion(db, asset.id, tag)) !== undefined) return;
-  if ((await findAlias(db, asset.id, tag))?.protected === 1) throw aliasProtected(asset, tag);
+  if ((await findAlias(db, asset.id, tag))?.protected === true) throw aliasProtected(asset, tag);
 }
 
 function aliasProtected(asset: AssetRow, tag: string): ArcaError {

@@ -1,13 +1,21 @@
 import { sql, type Selectable } from 'kysely';
 import type { ScopeKind } from '../../core/names.js';
+import type { Digest } from '../blob/blob-store.js';
 import type { Db } from './metadata-store.js';
 import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
 
 export type AssetRow = Selectable<AssetsTable>;
 /** A version as services pass it; `allow_duplicate` matters only to a commit, which reads it itself (`versionAllowsDuplicate`). */
 export type VersionRow = Omit<Selectable<VersionsTable>, 'allow_duplicate'>;
-export type VersionFileRow = Selectable<VersionFilesTable>;
-export type AliasRow = Selectable<AliasesTable>;
+/** A file of a version; its digest checked when the version was begun. */
+export type VersionFileRow = Omit<Selectable<VersionFilesTable>, 'digest'> & { digest: Digest };
+/** An alias as services see it: `protected` a boolean (stored as 0/1). */
+export type AliasRow = Omit<Selectable<AliasesTable>, 'protected'> & { protected: boolean };
+
+/** An alias row as read, with its stored 0/1 flag made a boolean. */
+export function aliasOf(row: Selectable<AliasesTable>): AliasRow {
+  return { ...row, protected: row.protected === 1 };
+}
 
 export async function findAsset(db: Db, scopeId: string, type: string, nameKey: string): Promise<AssetRow | undefined> {
   return db
@@ -24,13 +32,25 @@ export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
 }
 
 /** Returns how many rows changed (0: the asset is gone). */
+/**
+ * Changes an asset's description (when given) and stamps who changed it when, locking its row until the
+ * transaction ends: false when the asset is gone.
+ */
 export async function updateAsset(
   db: Db,
   id: string,
-  fields: Partial<Pick<AssetRow, 'description' | 'updated_at' | 'updated_by'>>,
-): Promise<number> {
-  const result = await db.updateTable('assets').set(fields).where('id', '=', id).executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  change: { description?: string | null; at: string; by: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('assets')
+    .set({
+      ...(change.description === undefined ? {} : { description: change.description }),
+      updated_at: change.at,
+      updated_by: change.by,
+    })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteAsset(db: Db, id: string): Promise<void> {
@@ -75,6 +95,23 @@ export async function markAllowDuplicate(db: Db, id: string): Promise<void> {
 }
 
 /** Returns how many rows changed (0: the version is gone). */
+/**
+ * Changes a version's description (when given) and stamps who changed it when, locking its row until the
+ * transaction ends: false when the version is gone.
+ */
+export async function describeVersion(
+  db: Db,
+  id: string,
+  change: { description?: string | null; at: string; by: string },
+): Promise<boolean> {
+  const fields = {
+    ...(change.description === undefined ? {} : { description: change.description }),
+    updated_at: change.at,
+    updated_by: change.by,
+  };
+  return (await updateVersion(db, id, fields)) > 0;
+}
+
 export async function updateVersion(
   db: Db,
   id: string,
@@ -120,7 +157,7 @@ export async function nextVersionNumber(db: Db, assetId: string): Promise<number
   return Number(row?.n ?? 0) + 1;
 }
 
-export async function insertVersionFiles(db: Db, rows: VersionFileRow[]): Promise<void> {
+export async function insertVersionFiles(db: Db, rows: Selectable<VersionFilesTable>[]): Promise<void> {
   // Chunked: SQLite caps the number of bound parameters per statement.
   for (let i = 0; i < rows.length; i += 500)
     await db
@@ -130,29 +167,43 @@ export async function insertVersionFiles(db: Db, rows: VersionFileRow[]): Promis
 }
 
 export async function listVersionFiles(db: Db, versionId: string): Promise<VersionFileRow[]> {
-  return db.selectFrom('version_files').selectAll().where('version_id', '=', versionId).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('version_files')
+    .selectAll()
+    .where('version_id', '=', versionId)
+    .orderBy('position')
+    .execute();
+  return rows.map(fileOf);
+}
+
+/** A version file as read: only digests checked at begin are ever written to `version_files.digest`. */
+function fileOf(row: Selectable<VersionFilesTable>): VersionFileRow {
+  return row as VersionFileRow;
 }
 
 export async function findVersionFile(db: Db, versionId: string, path: string): Promise<VersionFileRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('version_files')
     .selectAll()
     .where('version_id', '=', versionId)
     .where('path', '=', path)
     .executeTakeFirst();
+  return row === undefined ? undefined : fileOf(row);
 }
 
 export async function findAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('aliases')
     .selectAll()
     .where('asset_id', '=', assetId)
     .where('name', '=', name)
     .executeTakeFirst();
+  return row === undefined ? undefined : aliasOf(row);
 }
 
 export async function listAliases(db: Db, assetId: string): Promise<AliasRow[]> {
-  return db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).orderBy('name').execute();
+  const rows = await db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).orderBy('name').execute();
+  return rows.map(aliasOf);
 }
 
 /** What a version view shows beside its row: tags, properties and the names of the aliases on it. */
