@@ -8,12 +8,12 @@ import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import {
+  addVersionFiles,
   findAsset,
   findVersion,
   firstCopyInAsset,
   firstCopyInScope,
   insertVersion,
-  insertVersionFiles,
   listVersionFiles,
   shareLink,
   type AssetRow,
@@ -138,10 +138,7 @@ export async function shareVersion(
       };
       await insertVersion(trx, copy);
       await assertLabelNotRetired(trx, toScope, toAsset, label);
-      await insertVersionFiles(
-        trx,
-        files.map((f) => ({ ...f, version_id: copy.id })),
-      );
+      await addVersionFiles(trx, copy.id, files);
       await insertLineage(trx, copy.id, await lineageOfCopy(trx, source.id, toScope.id));
       for (const table of ['version_tags', 'version_properties'] as const)
         await replaceKv(trx, table, copy.id, (await loadKv(trx, table, [source.id])).get(source.id) ?? {});

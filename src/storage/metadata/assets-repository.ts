@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { ScopeKind } from '../../core/names.js';
+import { nameKey, type ScopeKind } from '../../core/names.js';
 import type { Digest } from '../blob/blob-store.js';
 import type { Db } from './metadata-store.js';
 import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
@@ -25,6 +25,27 @@ export async function findAsset(db: Db, scopeId: string, type: string, nameKey: 
     .where('type', '=', type)
     .where('name_key', '=', nameKey)
     .executeTakeFirst();
+}
+
+/** Makes an asset (no description yet) and returns it as stored; a unique violation when the name is taken. */
+export async function createAsset(
+  db: Db,
+  asset: { id: string; scopeId: string; type: string; name: string; at: string; by: string },
+): Promise<AssetRow> {
+  const row: AssetRow = {
+    id: asset.id,
+    scope_id: asset.scopeId,
+    type: asset.type,
+    name: asset.name,
+    name_key: nameKey(asset.name),
+    description: null,
+    created_at: asset.at,
+    created_by: asset.by,
+    updated_at: asset.at,
+    updated_by: asset.by,
+  };
+  await insertAsset(db, row);
+  return row;
 }
 
 export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
@@ -155,6 +176,18 @@ export async function nextVersionNumber(db: Db, assetId: string): Promise<number
     .where('asset_id', '=', assetId)
     .executeTakeFirst();
   return Number(row?.n ?? 0) + 1;
+}
+
+/** Lists a version's files, each at its position. */
+export async function addVersionFiles(
+  db: Db,
+  versionId: string,
+  files: { path: string; size: number; digest: string; position: number }[],
+): Promise<void> {
+  await insertVersionFiles(
+    db,
+    files.map((f) => ({ version_id: versionId, path: f.path, size: f.size, digest: f.digest, position: f.position })),
+  );
 }
 
 export async function insertVersionFiles(db: Db, rows: Selectable<VersionFilesTable>[]): Promise<void> {
