@@ -60,7 +60,7 @@ export class AliasService {
     await this.store.transaction(async (trx) => {
       // Protection is read under the alias's lock: a protect landing meanwhile is seen, never bypassed.
       const current = await lockAlias(trx, asset.id, alias);
-      if (current?.protected === 1 || options.protect !== undefined) this.requireApprove(scope, access, alias);
+      if (current?.protected === true || options.protect !== undefined) this.requireApprove(scope, access, alias);
       await this.move(
         trx,
         scope,
@@ -94,7 +94,7 @@ export class AliasService {
       throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
         target: 'alias',
       });
-    return row.protected === 1;
+    return row.protected;
   }
 
   async remove(locator: AssetLocator, alias: string, access: AccessContext): Promise<AssetRecord> {
@@ -105,7 +105,7 @@ export class AliasService {
         throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
           target: 'alias',
         });
-      if (current.protected === 1) this.requireApprove(scope, access, alias);
+      if (current.protected) this.requireApprove(scope, access, alias);
       await this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write');
     });
     return assetRecord(this.store.db, scope, asset);
@@ -130,29 +130,26 @@ export class AliasService {
     const { scope, asset } = await this.locate(locator, alias);
     const version = await requireVersion(this.store.db, asset, { version: label });
     assertReady(version);
-    const row: ApprovalRow = {
-      id: randomUUID(),
-      asset_id: asset.id,
-      alias,
-      version_id: version.id,
-      state: 'pending',
-      reason,
-      requested_by: access.principal.name,
-      requested_at: isoNow(this.clock),
-      decided_by: null,
-      decided_at: null,
-      decision_reason: null,
-    };
-    await this.store.transaction(async (trx) => {
-      await insertApproval(trx, row);
+    const at = isoNow(this.clock);
+    const row = await this.store.transaction(async (trx) => {
+      const filed = await insertApproval(trx, {
+        id: randomUUID(),
+        assetId: asset.id,
+        alias,
+        versionId: version.id,
+        reason,
+        by: access.principal.name,
+        at,
+      });
       await appendAudit(trx, {
-        at: row.requested_at,
+        at,
         principal: access.principal.name,
         action: `${family(scope)}/assets/aliases/request`,
         target: aliasTarget(scope, asset, alias),
         outcome: 'succeeded',
-        details: { approval: row.id, version: version.label, reason },
+        details: { approval: filed.id, version: version.label, reason },
       });
+      return filed;
     });
     return { ...row, version: version.label };
   }
@@ -257,7 +254,7 @@ export class AliasService {
     if (!canApprove) access.require(`${family(scope)}/assets/aliases/write`, { kind: scope.kind, name: scope.name });
     const previous = await this.previousTarget(this.store.db, asset, alias);
     const current = await findAlias(this.store.db, asset.id, alias);
-    if (current?.protected === 1 && !canApprove) {
+    if (current?.protected === true && !canApprove) {
       return {
         kind: 'requested',
         approval: await this.request(locator, alias, previous.label, reason ?? `rollback to ${previous.label}`, access),
@@ -266,7 +263,7 @@ export class AliasService {
     await this.store.transaction(async (trx) => {
       // Read again under the alias's lock: the target comes from the newest link of the history chain.
       const locked = await lockAlias(trx, asset.id, alias);
-      if (locked?.protected === 1 && !canApprove) this.requireApprove(scope, access, alias);
+      if (locked?.protected === true && !canApprove) this.requireApprove(scope, access, alias);
       const target = await this.previousTarget(trx, asset, alias);
       assertReady(target);
       await this.move(trx, scope, asset, alias, target, access.principal.name, 'aliases/rollback', { reason });

@@ -11,6 +11,8 @@ import {
   listAliases,
   listVersionFiles,
   versionDetails,
+  versionPlace,
+  versionSummaries,
   type AliasRow,
   type AssetRow,
   type VersionFileRow,
@@ -127,15 +129,10 @@ export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Pro
   const latestId = aliases.find((a) => a.name === latestAlias)?.version_id;
   let latest: LatestVersion | undefined;
   if (aliases.length > 0) {
-    const rows = await db
-      .selectFrom('versions')
-      .select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
-      .where(
-        'id',
-        'in',
-        aliases.map((a) => a.version_id),
-      )
-      .execute();
+    const rows = await versionSummaries(
+      db,
+      aliases.map((a) => a.version_id),
+    );
     for (const row of rows) labels.set(row.id, row.label);
     const row = rows.find((r) => r.id === latestId);
     if (row !== undefined) {
@@ -179,19 +176,7 @@ export async function versionRecords(
     if (withFiles) record.files = await listVersionFiles(db, row.id);
     if (withFiles) record.derivedFrom = await lineageNeighbours(db, row.id, 'up');
     if (withFiles && row.origin_version_id !== null) {
-      const origin = await db
-        .selectFrom('versions')
-        .innerJoin('assets', 'assets.id', 'versions.asset_id')
-        .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-        .select([
-          'scopes.kind as scopeKind',
-          'scopes.name as scope',
-          'assets.type as type',
-          'assets.name as name',
-          'versions.label as version',
-        ])
-        .where('versions.id', '=', row.origin_version_id)
-        .executeTakeFirst();
+      const origin = await versionPlace(db, row.origin_version_id);
       if (origin) record.origin = origin;
     }
     records.push(record);

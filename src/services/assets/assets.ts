@@ -23,17 +23,19 @@ import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import {
+  assetPlace,
   deleteExpiredPendingVersion,
   deleteVersion,
+  describeVersion,
   expiredPendingVersions,
   findVersionFile,
+  holdPendingVersion,
   listVersionFiles,
-  moveAlias,
   updateAsset,
-  updateVersion,
 } from '../../storage/metadata/assets-repository.js';
 import {
   archiveReadyVersion,
+  moveAliasesOffVersion,
   moveLatestOff,
   moveLatestTo,
   restoreArchivedVersion,
@@ -268,11 +270,11 @@ export class AssetService {
       const now = isoNow(this.clock);
       // The asset's row first: it holds the row lock for the key-wise merge below (see patchKv).
       if (
-        (await updateAsset(trx, asset.id, {
+        !(await updateAsset(trx, asset.id, {
           ...(patch.description !== undefined ? { description: patch.description } : {}),
-          updated_at: now,
-          updated_by: actor.name,
-        })) === 0
+          at: now,
+          by: actor.name,
+        }))
       ) {
         throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
       }
@@ -304,11 +306,11 @@ export class AssetService {
       const now = isoNow(this.clock);
       // The version's row first: it holds the row lock for the key-wise merges below (see patchKv).
       if (
-        (await updateVersion(trx, version.id, {
+        !(await describeVersion(trx, version.id, {
           ...(patch.description !== undefined ? { description: patch.description } : {}),
-          updated_at: now,
-          updated_by: actor.name,
-        })) === 0
+          at: now,
+          by: actor.name,
+        }))
       ) {
         throw new ArcaError(
           'VersionNotFound',
@@ -438,26 +440,8 @@ export class AssetService {
               targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
             );
       const now = isoNow(this.clock);
-      // Every alias leaves the version with a history entry (none is dropped by the foreign key's cascade).
-      for (const alias of record.aliases) {
-        if (alias === latestAlias)
-          await moveLatestOff(trx, {
-            historyId: randomUUID(),
-            assetId: asset.id,
-            versionId: version.id,
-            at: now,
-            by: actor.name,
-          });
-        else
-          await moveAlias(trx, {
-            historyId: randomUUID(),
-            assetId: asset.id,
-            name: alias,
-            toVersionId: null,
-            at: now,
-            by: actor.name,
-          });
-      }
+      // Every alias leaves the version with a history entry (`latest` moves back, the others go).
+      await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await retireVersionLabel(trx, scope, asset, version, now, actor.name);
       await deleteVersion(trx, version.id);
@@ -493,7 +477,7 @@ export class AssetService {
     const source = await this.options.replication.storeFor(scope, region ?? this.options.localRegion, file.digest);
     if (source.store.presignedUrl === undefined) return undefined;
     // A store that cannot presign right now still streams: the redirect is an optimisation, never a failure.
-    const url = await source.store.presignedUrl(file.digest as `sha256:${string}`, seconds).catch(() => undefined);
+    const url = await source.store.presignedUrl(file.digest, seconds).catch(() => undefined);
     return url === undefined ? undefined : { url, servedFrom: source.region };
   }
 
@@ -510,7 +494,7 @@ export class AssetService {
   ): Promise<FileRead> {
     const { scope, file } = await this.readableFile(locator, path, region);
     const size = Number(file.size);
-    const digest = file.digest as `sha256:${string}`;
+    const digest = file.digest;
     const range = rangeFor?.(size);
     const wanted = region ?? this.options.localRegion;
     let bounds: { offset: number; length: number } | undefined;
@@ -553,7 +537,7 @@ export class AssetService {
     ]);
     const list = `assets:${scope.id}:${type}:${request.filter ?? ''}:${request.orderBy ?? ''}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listAssetsPage(this.store.db, this.store.dialect, scope.id, type, query, request.top, after);
+    const page = await listAssetsPage(this.store.db, scope.id, type, query, request.top, after);
     const items = await Promise.all(page.rows.map((row) => assetRecord(this.store.db, scope, row)));
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
@@ -575,14 +559,7 @@ export class AssetService {
         : ['ready' as const];
     const list = `versions:${asset.id}:${request.filter ?? ''}:${request.orderBy ?? ''}:${String(request.includeArchived ?? false)}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listVersionsPage(
-      this.store.db,
-      this.store.dialect,
-      asset.id,
-      { ...query, states },
-      request.top,
-      after,
-    );
+    const page = await listVersionsPage(this.store.db, asset.id, { ...query, states }, request.top, after);
     const items = await versionRecords(this.store.db, scope, asset, page.rows);
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
@@ -606,19 +583,8 @@ export class AssetService {
       await this.store.transaction(async (trx) => {
         // Still pending, locked until this transaction ends: a commit that got there first made it ready
         // (and moved `latest` onto it), and deleting it now would drop `latest` by cascade, unrecorded.
-        const held = await trx
-          .updateTable('versions')
-          .set((eb) => ({ state: eb.ref('state') }))
-          .where('id', '=', version.id)
-          .where('state', '=', 'pending')
-          .executeTakeFirst();
-        if (Number(held.numUpdatedRows) === 0) return;
-        const where = await trx
-          .selectFrom('assets')
-          .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-          .select(['scopes.location', 'scopes.kind', 'scopes.name', 'assets.type', 'assets.name as asset'])
-          .where('assets.id', '=', version.asset_id)
-          .executeTakeFirst();
+        if (!(await holdPendingVersion(trx, version.id))) return;
+        const where = await assetPlace(trx, version.asset_id);
         // Blobs uploaded for a version that was never committed are left to the collector too.
         if (where) await queueUnreferencedBlobs(trx, where.location, version.id, now);
         if (!(await deleteExpiredPendingVersion(trx, version.id, now)) || where === undefined) return;
@@ -628,7 +594,7 @@ export class AssetService {
           at: now,
           principal: 'arca',
           action: assetAuditAction(where.type, 'versions/expire'),
-          target: targetOf(where.kind, where.name, where.type, where.asset, version.label),
+          target: targetOf(where.scopeKind, where.scope, where.type, where.name, version.label),
           outcome: 'succeeded',
           details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.created_by },
         });

@@ -1,4 +1,5 @@
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { aliasMovesOfVersion, copiesOfVersion } from '../../storage/metadata/assets-repository.js';
 import { listApprovals } from '../../storage/metadata/approvals-repository.js';
 import { listAudit, type AuditEvent } from '../../storage/metadata/audit-repository.js';
 import {
@@ -77,32 +78,8 @@ export async function versionEvidence(
   const row = await requireVersion(db, asset, locator);
   const version = await versionRecord(db, scope, asset, row, true);
   const reference = targetOf(scope.kind, scope.name, asset.type, asset.name, row.label);
-  const copies = await db
-    .selectFrom('versions')
-    .innerJoin('assets', 'assets.id', 'versions.asset_id')
-    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-    .select(['scopes.kind', 'scopes.name as scope', 'assets.type', 'assets.name', 'versions.label'])
-    .where('versions.origin_version_id', '=', row.id)
-    .execute();
-  const moves = await db
-    .selectFrom('alias_history')
-    .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
-    .leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
-    .select([
-      'alias_history.alias',
-      'alias_history.action',
-      'alias_history.at',
-      'alias_history.by',
-      'f.label as from_version',
-      't.label as to_version',
-    ])
-    .where('alias_history.asset_id', '=', asset.id)
-    .where((eb) =>
-      eb.or([eb('alias_history.from_version_id', '=', row.id), eb('alias_history.to_version_id', '=', row.id)]),
-    )
-    .orderBy('alias_history.at')
-    .orderBy('alias_history.id')
-    .execute();
+  const copies = await copiesOfVersion(db, row.id);
+  const moves = await aliasMovesOfVersion(db, asset.id, row.id);
   const approvals = (await listApprovals(db, asset.id)).filter((a) => a.version_id === row.id);
   const aboutVersion = await listAudit(db, { target: reference, limit: 10_000 });
   const aliasEvents = (
@@ -113,7 +90,7 @@ export async function versionEvidence(
   ).filter((e) => mentions(e.details, row.id) || approvals.some((a) => mentions(e.details, a.id)));
   const origin = version.origin;
   const originReadable = origin === undefined || canRead(origin.scopeKind, origin.scope);
-  const readableCopies = copies.filter((c) => canRead(c.kind, c.scope));
+  const readableCopies = copies.filter((c) => canRead(c.scopeKind, c.scope));
   return {
     generated_at: now,
     reference,
@@ -126,12 +103,19 @@ export async function versionEvidence(
           ? targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version)
           : null,
       ...(originReadable ? {} : { shared_from_hidden: true as const }),
-      shared_to: readableCopies.map((d) => targetOf(d.kind, d.scope, d.type, d.name, d.label)).sort(),
+      shared_to: readableCopies.map((d) => targetOf(d.scopeKind, d.scope, d.type, d.name, d.version)).sort(),
       ...(readableCopies.length === copies.length ? {} : { shared_to_hidden: copies.length - readableCopies.length }),
       job: row.job,
       source: row.source,
     },
-    alias_moves: moves,
+    alias_moves: moves.map((m) => ({
+      alias: m.alias,
+      action: m.action,
+      at: m.at,
+      by: m.by,
+      from_version: m.fromVersion,
+      to_version: m.toVersion,
+    })),
     approvals: approvals.map((a) => ({
       id: a.id,
       alias: a.alias,

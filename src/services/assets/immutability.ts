@@ -1,6 +1,6 @@
 import { ArcaError } from '../../core/errors.js';
 import type { Db } from '../../storage/metadata/metadata-store.js';
-import type { AssetRow, VersionRow } from '../../storage/metadata/assets-repository.js';
+import { protectedAliasesInScope, type AssetRow, type VersionRow } from '../../storage/metadata/assets-repository.js';
 import {
   findRetiredLabel,
   largestRetiredNumber,
@@ -73,7 +73,7 @@ export async function assertNotProtected(
   asset: Pick<AssetRow, 'type' | 'name'>,
   version: Pick<VersionRow, 'id' | 'label'>,
 ): Promise<void> {
-  const protectedAliases = (await aliasesOfVersionForDelete(db, version.id)).filter((a) => a.protected === 1);
+  const protectedAliases = (await aliasesOfVersionForDelete(db, version.id)).filter((a) => a.protected);
   if (protectedAliases.length === 0) return;
   const names = protectedAliases.map((a) => a.name).join(', ');
   throw new ArcaError(
@@ -94,16 +94,7 @@ export async function retireScopeForDelete(
   at: string,
   by: string,
 ): Promise<number> {
-  const guarded = await db
-    .selectFrom('aliases')
-    .innerJoin('assets', 'assets.id', 'aliases.asset_id')
-    .select(['assets.type', 'assets.name', 'aliases.name as alias'])
-    .where('assets.scope_id', '=', scope.id)
-    .where('aliases.protected', '=', 1)
-    .orderBy('assets.name_key')
-    .orderBy('aliases.name')
-    .limit(6)
-    .execute();
+  const guarded = await protectedAliasesInScope(db, scope.id, 6);
   if (guarded.length > 0) {
     const names = guarded
       .slice(0, 5)

@@ -8,11 +8,14 @@ import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import {
+  addVersionFiles,
   findAsset,
   findVersion,
+  firstCopyInAsset,
+  firstCopyInScope,
   insertVersion,
-  insertVersionFiles,
   listVersionFiles,
+  shareLink,
   type AssetRow,
   type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
@@ -135,10 +138,7 @@ export async function shareVersion(
       };
       await insertVersion(trx, copy);
       await assertLabelNotRetired(trx, toScope, toAsset, label);
-      await insertVersionFiles(
-        trx,
-        files.map((f) => ({ ...f, version_id: copy.id })),
-      );
+      await addVersionFiles(trx, copy.id, files);
       await insertLineage(trx, copy.id, await lineageOfCopy(trx, source.id, toScope.id));
       for (const table of ['version_tags', 'version_properties'] as const)
         await replaceKv(trx, table, copy.id, (await loadKv(trx, table, [source.id])).get(source.id) ?? {});
@@ -182,16 +182,7 @@ export async function shareVersion(
 async function existingCopy(db: Db, scopeId: string, type: string, name: string, originId: string) {
   const asset = await findAsset(db, scopeId, type, nameKey(name));
   if (asset === undefined) return undefined;
-  const row = await db
-    .selectFrom('versions')
-    .selectAll()
-    .where('asset_id', '=', asset.id)
-    .where('origin_version_id', '=', originId)
-    .where('state', '!=', 'pending')
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await firstCopyInAsset(db, asset.id, originId);
   return row === undefined ? undefined : { asset, row };
 }
 
@@ -228,30 +219,13 @@ async function lineageOfCopy(
 async function copyInScope(db: Db, versionId: string, scopeId: string): Promise<string | undefined> {
   const chain: string[] = [];
   for (let id: string | null = versionId; id !== null && chain.length < maxShareChain && !chain.includes(id);) {
-    const row: { id: string; origin_version_id: string | null; scope_id: string } | undefined = await db
-      .selectFrom('versions')
-      .innerJoin('assets', 'assets.id', 'versions.asset_id')
-      .select(['versions.id', 'versions.origin_version_id', 'assets.scope_id'])
-      .where('versions.id', '=', id)
-      .executeTakeFirst();
+    const row = await shareLink(db, id);
     if (row === undefined) break;
-    if (row.scope_id === scopeId) return row.id;
+    if (row.scopeId === scopeId) return row.id;
     chain.push(row.id);
-    id = row.origin_version_id;
+    id = row.originVersionId;
   }
-  if (chain.length === 0) return undefined;
-  const copy = await db
-    .selectFrom('versions')
-    .innerJoin('assets', 'assets.id', 'versions.asset_id')
-    .select('versions.id')
-    .where('assets.scope_id', '=', scopeId)
-    .where('versions.origin_version_id', 'in', chain)
-    .where('versions.state', '!=', 'pending')
-    .orderBy('versions.created_at')
-    .orderBy('versions.id')
-    .limit(1)
-    .executeTakeFirst();
-  return copy?.id;
+  return firstCopyInScope(db, scopeId, chain);
 }
 
 async function copyMissingBlobs(

@@ -9,11 +9,12 @@ import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import {
+  deletePendingVersion,
   findAsset,
   findVersion,
-  insertAsset,
+  createAsset,
   insertVersion,
-  insertVersionFiles,
+  addVersionFiles,
   listVersionFiles,
   markAllowDuplicate,
   markVersionReady,
@@ -100,21 +101,8 @@ export async function ensureAsset(
   const existing = await findAsset(store.db, scope.id, type, nameKey(name));
   if (existing) return existing;
   const now = isoNow(clock);
-  const row: AssetRow = {
-    id: randomUUID(),
-    scope_id: scope.id,
-    type,
-    name,
-    name_key: nameKey(name),
-    description: null,
-    created_at: now,
-    created_by: actor.name,
-    updated_at: now,
-    updated_by: actor.name,
-  };
   try {
-    await insertAsset(store.db, row);
-    return row;
+    return await createAsset(store.db, { id: randomUUID(), scopeId: scope.id, type, name, at: now, by: actor.name });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const winner = await findAsset(store.db, scope.id, type, nameKey(name));
@@ -201,15 +189,10 @@ export async function insertPendingVersion(
         await insertVersion(trx, row, allowDuplicate || input.version !== undefined);
         // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
         await assertLabelNotRetired(trx, scope, asset, label);
-        await insertVersionFiles(
+        await addVersionFiles(
           trx,
-          input.files.map((f, position) => ({
-            version_id: row.id,
-            path: f.path,
-            size: f.size,
-            digest: f.digest,
-            position,
-          })),
+          row.id,
+          input.files.map((f, position) => ({ path: f.path, size: f.size, digest: f.digest, position })),
         );
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
@@ -391,12 +374,7 @@ async function dropDuplicate(
   now: string,
 ): Promise<boolean> {
   await queueUnreferencedBlobs(trx, scope.location, version.id, now);
-  const deleted = await trx
-    .deleteFrom('versions')
-    .where('id', '=', version.id)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  if (Number(deleted.numDeletedRows) === 0) return false;
+  if (!(await deletePendingVersion(trx, version.id))) return false;
   await appendAudit(trx, {
     at: now,
     principal: actor.name,

@@ -551,7 +551,7 @@ export class OciService {
       await lockAssetRow(trx, asset.id);
       // Protection is read under the alias's lock: it cannot change between this check and the move.
       const alias = tag === latestAlias ? await findAlias(trx, asset.id, tag) : await lockAlias(trx, asset.id, tag);
-      if (alias?.protected === 1) throw aliasProtected(asset, tag);
+      if (alias?.protected === true) throw aliasProtected(asset, tag);
       if (alias !== undefined && tag !== latestAlias && options.mayMoveAliases !== true) {
         const permission = `${scopeSegments[repo.scope.kind]}/assets/aliases/write`;
         throw new ArcaError(

@@ -12,7 +12,7 @@ import {
   findUploadSession,
   insertUploadSession,
   recordBlob,
-  updateUploadSession,
+  recordUploadOffset,
   type UploadSessionRow,
 } from '../../storage/metadata/blobs-repository.js';
 import { findScopeById, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
@@ -59,20 +59,18 @@ export class UploadService {
   async start(place: UploadPlace, actor: Principal): Promise<UploadSessionRow> {
     const scope = await requireScope(this.store.db, place.kind, place.scope);
     const now = isoNow(this.clock);
-    const row: UploadSessionRow = {
-      id: randomUUID(),
-      region: scope.location,
-      scope_id: scope.id,
-      offset: 0,
-      created_at: now,
-      created_by: actor.name,
-      updated_at: now,
-      expires_at: this.expiry(),
-      repository: place.repository ?? null,
-    };
-    await this.store.transaction(async (trx) => {
+    const expiresAt = this.expiry();
+    return this.store.transaction(async (trx) => {
       await this.checkSessionLimit(trx, actor, now);
-      await insertUploadSession(trx, row);
+      const row = await insertUploadSession(trx, {
+        id: randomUUID(),
+        region: scope.location,
+        scopeId: scope.id,
+        at: now,
+        by: actor.name,
+        expiresAt,
+        repository: place.repository ?? null,
+      });
       await appendAudit(trx, {
         at: now,
         principal: actor.name,
@@ -80,8 +78,8 @@ export class UploadService {
         target: uploadTarget(scope, row.id),
         outcome: 'succeeded',
       });
+      return row;
     });
-    return row;
   }
 
   /**
@@ -124,10 +122,10 @@ export class UploadService {
       // The offset is recorded once `close` has made them durable.
       await writer.close();
       if (writer.size !== session.offset)
-        await updateUploadSession(this.store.db, id, {
+        await recordUploadOffset(this.store.db, id, {
           offset: writer.size,
-          updated_at: isoNow(this.clock),
-          expires_at: this.expiry(),
+          at: isoNow(this.clock),
+          expiresAt: this.expiry(),
         });
     }
   }
@@ -228,7 +226,7 @@ export class UploadService {
   /** Refuses a new session when the principal already holds its limit of open ones (checked and inserted atomically). */
   private async checkSessionLimit(trx: Db, actor: Principal, now: string): Promise<void> {
     const limit = this.options.maxSessionsPerPrincipal ?? 1_000;
-    await lockPrincipalUploads(trx, this.store.dialect, actor.name);
+    await lockPrincipalUploads(trx, actor.name);
     const open = await countOpenUploadSessions(trx, actor.name, now);
     if (open < limit) return;
     throw new ArcaError(

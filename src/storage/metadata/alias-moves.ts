@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { PostgresAdapter } from 'kysely';
 import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
 import type { Db } from './metadata-store.js';
-import type { AliasRow, VersionRow } from './assets-repository.js';
+import { aliasOf, type AliasRow, type VersionRow } from './assets-repository.js';
 
 /**
  * Every alias write goes through here, inside the caller's transaction. The rules, one per invariant:
@@ -44,7 +45,10 @@ function isPostgres(db: Db): boolean {
 /** Locks an alias for the rest of the transaction and returns it, or undefined when it does not exist. */
 export async function lockAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
   const query = db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).where('name', '=', name);
-  if (isPostgres(db)) return query.forUpdate().executeTakeFirst();
+  if (isPostgres(db)) {
+    const row = await query.forUpdate().executeTakeFirst();
+    return row === undefined ? undefined : aliasOf(row);
+  }
   // A write that changes nothing: SQLite's write lock, taken before the read below.
   await db
     .updateTable('aliases')
@@ -52,7 +56,8 @@ export async function lockAlias(db: Db, assetId: string, name: string): Promise<
     .where('asset_id', '=', assetId)
     .where('name', '=', name)
     .execute();
-  return query.executeTakeFirst();
+  const row = await query.executeTakeFirst();
+  return row === undefined ? undefined : aliasOf(row);
 }
 
 /**
@@ -154,7 +159,7 @@ export async function setAliasProtection(
   change: { historyId: string; assetId: string; name: string; protected: boolean; at: string; by: string },
 ): Promise<boolean> {
   const current = await lockAlias(db, change.assetId, change.name);
-  if (current === undefined || (current.protected === 1) === change.protected) return false;
+  if (current === undefined || current.protected === change.protected) return false;
   await db
     .updateTable('aliases')
     .set({ protected: Number(change.protected) })
@@ -249,6 +254,30 @@ export async function moveLatestOff(
     return;
   }
   await moveAlias(db, { ...move, name: latestAlias, toVersionId: null });
+}
+
+/**
+ * Takes every alias off a version about to be deleted, each with a history entry (none is dropped
+ * unrecorded by the foreign key's cascade): `latest` moves back to the newest other ready version (or
+ * goes, see `moveLatestOff`), every other alias goes. The caller has locked them (`aliasesOfVersionForDelete`)
+ * and checked none is protected. Returns the names of the aliases that pointed at the version.
+ */
+export async function moveAliasesOffVersion(
+  db: Db,
+  move: { assetId: string; versionId: string; at: string; by: string },
+): Promise<string[]> {
+  const aliases = await db
+    .selectFrom('aliases')
+    .select('name')
+    .where('version_id', '=', move.versionId)
+    .orderBy('name')
+    .execute();
+  for (const { name } of aliases) {
+    const common = { historyId: randomUUID(), assetId: move.assetId, at: move.at, by: move.by };
+    if (name === latestAlias) await moveLatestOff(db, { ...common, versionId: move.versionId });
+    else await moveAlias(db, { ...common, name, toVersionId: null });
+  }
+  return aliases.map((a) => a.name);
 }
 
 /**

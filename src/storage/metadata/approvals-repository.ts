@@ -4,8 +4,34 @@ import type { ApprovalsTable } from './schema.js';
 
 export type ApprovalRow = Selectable<ApprovalsTable>;
 
-export async function insertApproval(db: Db, row: ApprovalRow): Promise<void> {
+/** Files a pending request to move an alias of the asset to a version; returns it as stored. */
+export async function insertApproval(
+  db: Db,
+  request: {
+    id: string;
+    assetId: string;
+    alias: string;
+    versionId: string;
+    reason: string | null;
+    by: string;
+    at: string;
+  },
+): Promise<ApprovalRow> {
+  const row: ApprovalRow = {
+    id: request.id,
+    asset_id: request.assetId,
+    alias: request.alias,
+    version_id: request.versionId,
+    state: 'pending',
+    reason: request.reason,
+    requested_by: request.by,
+    requested_at: request.at,
+    decided_by: null,
+    decided_at: null,
+    decision_reason: null,
+  };
   await db.insertInto('approvals').values(row).execute();
+  return row;
 }
 
 export async function findApproval(db: Db, assetId: string, id: string): Promise<ApprovalRow | undefined> {

@@ -12,7 +12,8 @@ import {
   type KeyValueColumn,
   type SortColumns,
 } from './filter-sql.js';
-import type { Db, Dialect } from './metadata-store.js';
+import { dialectOf } from './dialect-of.js';
+import type { Db } from './metadata-store.js';
 import type { AssetRow, VersionRow } from './assets-repository.js';
 
 /**
@@ -116,13 +117,13 @@ function cursorOf(row: Record<string, unknown>, orderBy: readonly OrderByTerm[],
  */
 export async function listAssetsPage(
   db: Db,
-  dialect: Dialect,
   scopeId: string,
   type: string,
   query: ListQuery,
   limit: number,
   after?: KeysetCursor,
 ): Promise<Page<AssetRow>> {
+  const dialect = dialectOf(db);
   let select = db
     .selectFrom('assets')
     .leftJoin('aliases as latest_alias', (join) =>
@@ -151,12 +152,12 @@ export async function listAssetsPage(
  */
 export async function listVersionsPage(
   db: Db,
-  dialect: Dialect,
   assetId: string,
   query: ListQuery & { states: VersionRow['state'][] | undefined },
   limit: number,
   after?: KeysetCursor,
 ): Promise<Page<VersionRow>> {
+  const dialect = dialectOf(db);
   const keyed = query.filter ? requiredKeyedTerms(query.filter) : [];
   // Two or more key/value terms that must all hold: intersect their index ranges first, so a rare
   // combination is found without testing every version (each term alone is a per-row EXISTS).

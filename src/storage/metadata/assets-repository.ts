@@ -1,12 +1,21 @@
 import { sql, type Selectable } from 'kysely';
+import { nameKey, type ScopeKind } from '../../core/names.js';
+import type { Digest } from '../blob/blob-store.js';
 import type { Db } from './metadata-store.js';
-import type { AliasesTable, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
+import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
 
 export type AssetRow = Selectable<AssetsTable>;
 /** A version as services pass it; `allow_duplicate` matters only to a commit, which reads it itself (`versionAllowsDuplicate`). */
 export type VersionRow = Omit<Selectable<VersionsTable>, 'allow_duplicate'>;
-export type VersionFileRow = Selectable<VersionFilesTable>;
-export type AliasRow = Selectable<AliasesTable>;
+/** A file of a version; its digest checked when the version was begun. */
+export type VersionFileRow = Omit<Selectable<VersionFilesTable>, 'digest'> & { digest: Digest };
+/** An alias as services see it: `protected` a boolean (stored as 0/1). */
+export type AliasRow = Omit<Selectable<AliasesTable>, 'protected'> & { protected: boolean };
+
+/** An alias row as read, with its stored 0/1 flag made a boolean. */
+export function aliasOf(row: Selectable<AliasesTable>): AliasRow {
+  return { ...row, protected: row.protected === 1 };
+}
 
 export async function findAsset(db: Db, scopeId: string, type: string, nameKey: string): Promise<AssetRow | undefined> {
   return db
@@ -18,18 +27,51 @@ export async function findAsset(db: Db, scopeId: string, type: string, nameKey: 
     .executeTakeFirst();
 }
 
+/** Makes an asset (no description yet) and returns it as stored; a unique violation when the name is taken. */
+export async function createAsset(
+  db: Db,
+  asset: { id: string; scopeId: string; type: string; name: string; at: string; by: string },
+): Promise<AssetRow> {
+  const row: AssetRow = {
+    id: asset.id,
+    scope_id: asset.scopeId,
+    type: asset.type,
+    name: asset.name,
+    name_key: nameKey(asset.name),
+    description: null,
+    created_at: asset.at,
+    created_by: asset.by,
+    updated_at: asset.at,
+    updated_by: asset.by,
+  };
+  await insertAsset(db, row);
+  return row;
+}
+
 export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
   await db.insertInto('assets').values(row).execute();
 }
 
 /** Returns how many rows changed (0: the asset is gone). */
+/**
+ * Changes an asset's description (when given) and stamps who changed it when, locking its row until the
+ * transaction ends: false when the asset is gone.
+ */
 export async function updateAsset(
   db: Db,
   id: string,
-  fields: Partial<Pick<AssetRow, 'description' | 'updated_at' | 'updated_by'>>,
-): Promise<number> {
-  const result = await db.updateTable('assets').set(fields).where('id', '=', id).executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  change: { description?: string | null; at: string; by: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('assets')
+    .set({
+      ...(change.description === undefined ? {} : { description: change.description }),
+      updated_at: change.at,
+      updated_by: change.by,
+    })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteAsset(db: Db, id: string): Promise<void> {
@@ -74,6 +116,23 @@ export async function markAllowDuplicate(db: Db, id: string): Promise<void> {
 }
 
 /** Returns how many rows changed (0: the version is gone). */
+/**
+ * Changes a version's description (when given) and stamps who changed it when, locking its row until the
+ * transaction ends: false when the version is gone.
+ */
+export async function describeVersion(
+  db: Db,
+  id: string,
+  change: { description?: string | null; at: string; by: string },
+): Promise<boolean> {
+  const fields = {
+    ...(change.description === undefined ? {} : { description: change.description }),
+    updated_at: change.at,
+    updated_by: change.by,
+  };
+  return (await updateVersion(db, id, fields)) > 0;
+}
+
 export async function updateVersion(
   db: Db,
   id: string,
@@ -119,7 +178,19 @@ export async function nextVersionNumber(db: Db, assetId: string): Promise<number
   return Number(row?.n ?? 0) + 1;
 }
 
-export async function insertVersionFiles(db: Db, rows: VersionFileRow[]): Promise<void> {
+/** Lists a version's files, each at its position. */
+export async function addVersionFiles(
+  db: Db,
+  versionId: string,
+  files: { path: string; size: number; digest: string; position: number }[],
+): Promise<void> {
+  await insertVersionFiles(
+    db,
+    files.map((f) => ({ version_id: versionId, path: f.path, size: f.size, digest: f.digest, position: f.position })),
+  );
+}
+
+export async function insertVersionFiles(db: Db, rows: Selectable<VersionFilesTable>[]): Promise<void> {
   // Chunked: SQLite caps the number of bound parameters per statement.
   for (let i = 0; i < rows.length; i += 500)
     await db
@@ -129,29 +200,43 @@ export async function insertVersionFiles(db: Db, rows: VersionFileRow[]): Promis
 }
 
 export async function listVersionFiles(db: Db, versionId: string): Promise<VersionFileRow[]> {
-  return db.selectFrom('version_files').selectAll().where('version_id', '=', versionId).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('version_files')
+    .selectAll()
+    .where('version_id', '=', versionId)
+    .orderBy('position')
+    .execute();
+  return rows.map(fileOf);
+}
+
+/** A version file as read: only digests checked at begin are ever written to `version_files.digest`. */
+function fileOf(row: Selectable<VersionFilesTable>): VersionFileRow {
+  return row as VersionFileRow;
 }
 
 export async function findVersionFile(db: Db, versionId: string, path: string): Promise<VersionFileRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('version_files')
     .selectAll()
     .where('version_id', '=', versionId)
     .where('path', '=', path)
     .executeTakeFirst();
+  return row === undefined ? undefined : fileOf(row);
 }
 
 export async function findAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
-  return db
+  const row = await db
     .selectFrom('aliases')
     .selectAll()
     .where('asset_id', '=', assetId)
     .where('name', '=', name)
     .executeTakeFirst();
+  return row === undefined ? undefined : aliasOf(row);
 }
 
 export async function listAliases(db: Db, assetId: string): Promise<AliasRow[]> {
-  return db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).orderBy('name').execute();
+  const rows = await db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).orderBy('name').execute();
+  return rows.map(aliasOf);
 }
 
 /** What a version view shows beside its row: tags, properties and the names of the aliases on it. */
@@ -277,4 +362,194 @@ export async function expiredPendingVersions(db: Db, now: string, limit: number)
     .where('pending_expires_at', '<', now)
     .limit(limit)
     .execute();
+}
+
+/** The fields of a version an asset filter matches on (when it is the asset's latest), with its id. */
+export type VersionSummary = Pick<
+  VersionRow,
+  'id' | 'label' | 'description' | 'total_size' | 'flavor' | 'framework' | 'data_type' | 'job'
+>;
+
+/** The summaries of these versions (those that still exist), in no particular order. */
+export async function versionSummaries(db: Db, ids: string[]): Promise<VersionSummary[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('versions')
+    .select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Where a version lives, by name: its scope, its asset and its label. */
+export interface VersionPlace {
+  scopeKind: ScopeKind;
+  scope: string;
+  type: string;
+  name: string;
+  version: string;
+}
+
+/** Where the version `versionId` lives, or undefined when it no longer exists. */
+export async function versionPlace(db: Db, versionId: string): Promise<VersionPlace | undefined> {
+  return db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select([
+      'scopes.kind as scopeKind',
+      'scopes.name as scope',
+      'assets.type as type',
+      'assets.name as name',
+      'versions.label as version',
+    ])
+    .where('versions.id', '=', versionId)
+    .executeTakeFirst();
+}
+
+/** Where each copy shared from the version `originId` lives (pending ones included), in no particular order. */
+export async function copiesOfVersion(db: Db, originId: string): Promise<VersionPlace[]> {
+  return db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select([
+      'scopes.kind as scopeKind',
+      'scopes.name as scope',
+      'assets.type as type',
+      'assets.name as name',
+      'versions.label as version',
+    ])
+    .where('versions.origin_version_id', '=', originId)
+    .execute();
+}
+
+/** One entry of an alias's history, with the labels of the versions it moved from and to. */
+export interface AliasMoveEntry {
+  alias: string;
+  action: AliasHistoryAction;
+  at: string;
+  by: string;
+  fromVersion: string | null;
+  toVersion: string | null;
+}
+
+/** Every entry of the asset's alias histories that moved an alias from or to `versionId`, oldest first. */
+export async function aliasMovesOfVersion(db: Db, assetId: string, versionId: string): Promise<AliasMoveEntry[]> {
+  return db
+    .selectFrom('alias_history')
+    .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
+    .leftJoin('versions as t', 't.id', 'alias_history.to_version_id')
+    .select([
+      'alias_history.alias',
+      'alias_history.action',
+      'alias_history.at',
+      'alias_history.by',
+      'f.label as fromVersion',
+      't.label as toVersion',
+    ])
+    .where('alias_history.asset_id', '=', assetId)
+    .where((eb) =>
+      eb.or([eb('alias_history.from_version_id', '=', versionId), eb('alias_history.to_version_id', '=', versionId)]),
+    )
+    .orderBy('alias_history.at')
+    .orderBy('alias_history.id')
+    .execute();
+}
+
+/** The first committed (not pending) copy of the version `originId` in the asset, by creation. */
+export async function firstCopyInAsset(db: Db, assetId: string, originId: string): Promise<VersionRow | undefined> {
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .where('origin_version_id', '=', originId)
+    .where('state', '!=', 'pending')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A version's link in a share chain: the scope it lives in and the version it was shared from (null: none). */
+export async function shareLink(
+  db: Db,
+  versionId: string,
+): Promise<{ id: string; originVersionId: string | null; scopeId: string } | undefined> {
+  return db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .select(['versions.id', 'versions.origin_version_id as originVersionId', 'assets.scope_id as scopeId'])
+    .where('versions.id', '=', versionId)
+    .executeTakeFirst();
+}
+
+/** The id of the first committed (not pending) copy in the scope of any of the versions `originIds`, by creation. */
+export async function firstCopyInScope(db: Db, scopeId: string, originIds: string[]): Promise<string | undefined> {
+  if (originIds.length === 0) return undefined;
+  const copy = await db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .select('versions.id')
+    .where('assets.scope_id', '=', scopeId)
+    .where('versions.origin_version_id', 'in', originIds)
+    .where('versions.state', '!=', 'pending')
+    .orderBy('versions.created_at')
+    .orderBy('versions.id')
+    .limit(1)
+    .executeTakeFirst();
+  return copy?.id;
+}
+
+/** Protected aliases of the assets in a scope, by asset name then alias: at most `limit` of them. */
+export async function protectedAliasesInScope(
+  db: Db,
+  scopeId: string,
+  limit: number,
+): Promise<{ type: string; name: string; alias: string }[]> {
+  return db
+    .selectFrom('aliases')
+    .innerJoin('assets', 'assets.id', 'aliases.asset_id')
+    .select(['assets.type', 'assets.name', 'aliases.name as alias'])
+    .where('assets.scope_id', '=', scopeId)
+    .where('aliases.protected', '=', 1)
+    .orderBy('assets.name_key')
+    .orderBy('aliases.name')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Deletes a version only while it is still pending: true when this call removed it (a commit that got
+ * there first made it ready, and it stays).
+ */
+export async function deletePendingVersion(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('versions').where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Locks a version until the transaction ends while it is still pending (a write that changes nothing):
+ * true when it is, false when a commit made it ready first (or it is gone).
+ */
+export async function holdPendingVersion(db: Db, id: string): Promise<boolean> {
+  const held = await db
+    .updateTable('versions')
+    .set((eb) => ({ state: eb.ref('state') }))
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(held.numUpdatedRows) > 0;
+}
+
+/** Where an asset lives: its scope (kind, name and region) and its own type and name. */
+export async function assetPlace(
+  db: Db,
+  assetId: string,
+): Promise<{ location: string; scopeKind: ScopeKind; scope: string; type: string; name: string } | undefined> {
+  return db
+    .selectFrom('assets')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .select(['scopes.location', 'scopes.kind as scopeKind', 'scopes.name as scope', 'assets.type', 'assets.name'])
+    .where('assets.id', '=', assetId)
+    .executeTakeFirst();
 }

@@ -28,20 +28,50 @@ export async function recordBlob(db: Db, region: string, digest: string, size: n
     .execute();
 }
 
-export async function insertUploadSession(db: Db, row: UploadSessionRow): Promise<void> {
+/** Opens an upload session (nothing received yet) and returns it as stored. */
+export async function insertUploadSession(
+  db: Db,
+  session: {
+    id: string;
+    region: string;
+    scopeId: string;
+    at: string;
+    by: string;
+    expiresAt: string;
+    /** OCI uploads: the repository of the scope the blob joins when the upload finishes. */
+    repository: string | null;
+  },
+): Promise<UploadSessionRow> {
+  const row: UploadSessionRow = {
+    id: session.id,
+    region: session.region,
+    scope_id: session.scopeId,
+    offset: 0,
+    created_at: session.at,
+    created_by: session.by,
+    updated_at: session.at,
+    expires_at: session.expiresAt,
+    repository: session.repository,
+  };
   await db.insertInto('upload_sessions').values(row).execute();
+  return row;
 }
 
 export async function findUploadSession(db: Db, id: string): Promise<UploadSessionRow | undefined> {
   return db.selectFrom('upload_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function updateUploadSession(
+/** Records how many bytes a session's store holds now, and pushes its expiry out. */
+export async function recordUploadOffset(
   db: Db,
   id: string,
-  fields: Partial<Pick<UploadSessionRow, 'offset' | 'updated_at' | 'expires_at'>>,
+  progress: { offset: number; at: string; expiresAt: string },
 ): Promise<void> {
-  await db.updateTable('upload_sessions').set(fields).where('id', '=', id).execute();
+  await db
+    .updateTable('upload_sessions')
+    .set({ offset: progress.offset, updated_at: progress.at, expires_at: progress.expiresAt })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteUploadSession(db: Db, id: string): Promise<void> {

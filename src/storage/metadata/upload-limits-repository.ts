@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
-import type { Db, Dialect } from './metadata-store.js';
+import { dialectOf } from './dialect-of.js';
+import type { Db } from './metadata-store.js';
 
 /**
  * Serialises upload-session starts of one principal until the transaction ends, so that counting
  * its open sessions and inserting one are atomic. SQLite runs one write transaction at a time
  * already; PostgreSQL takes a transaction-scoped advisory lock keyed by the principal.
  */
-export async function lockPrincipalUploads(trx: Db, dialect: Dialect, principal: string): Promise<void> {
-  if (dialect !== 'postgres') return;
+export async function lockPrincipalUploads(trx: Db, principal: string): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
   await sql`select pg_advisory_xact_lock(hashtext(${'arca.upload_sessions'}), hashtext(${principal}))`.execute(trx);
 }
 

@@ -9,7 +9,7 @@ import type { Db } from './metadata-store.js';
 export async function aliasesOfVersionForDelete(
   db: Db,
   versionId: string,
-): Promise<{ name: string; protected: number }[]> {
+): Promise<{ name: string; protected: boolean }[]> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   if (postgres) await db.selectFrom('versions').select('id').where('id', '=', versionId).forUpdate().execute();
   // All of them, filtered by the caller: a lock wait re-reads a row, but only one the query matched at first.
@@ -18,5 +18,6 @@ export async function aliasesOfVersionForDelete(
     .select(['name', 'protected'])
     .where('version_id', '=', versionId)
     .orderBy('name');
-  return (postgres ? query.forUpdate() : query).execute();
+  const rows = await (postgres ? query.forUpdate() : query).execute();
+  return rows.map((row) => ({ name: row.name, protected: row.protected === 1 }));
 }

@@ -1,0 +1,245 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { testDialects, type TestDatabase } from '../../testing/databases.js';
+import type { Insertable } from 'kysely';
+import { moveAliasesOffVersion, setAliasProtection } from './alias-moves.js';
+import {
+  aliasHistory,
+  aliasMovesOfVersion,
+  assetPlace,
+  copiesOfVersion,
+  deletePendingVersion,
+  findVersionById,
+  firstCopyInAsset,
+  firstCopyInScope,
+  holdPendingVersion,
+  insertAsset,
+  listAliases,
+  moveAlias,
+  protectedAliasesInScope,
+  shareLink,
+  versionPlace,
+  versionSummaries,
+} from './assets-repository.js';
+import { dialectOf } from './dialect-of.js';
+import { MetadataStore } from './metadata-store.js';
+import type { VersionsTable } from './schema.js';
+import { insertScope } from './scopes-repository.js';
+
+const t0 = '2026-01-01T00:00:00.000Z';
+
+type NewVersion = Insertable<VersionsTable> & { id: string };
+
+/** A version with only its required columns (and those given): the nullable ones stay null. */
+function versionRow(assetId: string, label: string, more: Partial<NewVersion> = {}): NewVersion {
+  return {
+    id: randomUUID(),
+    asset_id: assetId,
+    label,
+    state: 'ready',
+    total_size: 0,
+    file_count: 0,
+    created_at: t0,
+    created_by: 'admin',
+    updated_at: t0,
+    updated_by: 'admin',
+    ...more,
+  };
+}
+
+for (const dialect of testDialects) {
+  describe(`version reads and writes services call on ${dialect.name}`, { skip: dialect.skip }, () => {
+    let database: TestDatabase;
+    let store: MetadataStore;
+    const scopes: Record<'lab' | 'prod', string> = { lab: randomUUID(), prod: randomUUID() };
+    const assets: Record<'lab' | 'prod', string> = { lab: randomUUID(), prod: randomUUID() };
+
+    async function addVersion(row: NewVersion): Promise<string> {
+      await store.db.insertInto('versions').values(row).execute();
+      return row.id;
+    }
+
+    async function point(assetId: string, name: string, toVersionId: string): Promise<void> {
+      await moveAlias(store.db, { historyId: randomUUID(), assetId, name, toVersionId, at: t0, by: 'admin' });
+    }
+
+    before(async () => {
+      database = await dialect.create();
+      store = await MetadataStore.open({
+        database: database.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
+      for (const [name, kind] of [
+        ['lab', 'workspace'],
+        ['prod', 'registry'],
+      ] as const) {
+        await insertScope(
+          store.db,
+          {
+            id: scopes[name],
+            kind,
+            name,
+            name_key: name,
+            description: null,
+            location: name === 'lab' ? 'eastus' : 'westus',
+            public_network_access: null,
+            provisioning_state: 'Succeeded',
+            created_at: t0,
+            created_by: 'admin',
+            updated_at: t0,
+            updated_by: 'admin',
+          },
+          {},
+          [],
+        );
+        await insertAsset(store.db, {
+          id: assets[name],
+          scope_id: scopes[name],
+          type: 'model',
+          name: `m-${name}`,
+          name_key: `m-${name}`,
+          description: null,
+          created_at: t0,
+          created_by: 'admin',
+          updated_at: t0,
+          updated_by: 'admin',
+        });
+      }
+    });
+    after(async () => {
+      await store?.close();
+      await database?.cleanup();
+    });
+
+    it('knows its own dialect from a connection and from a transaction', async () => {
+      assert.equal(dialectOf(store.db), dialect.name);
+      assert.equal(await store.transaction(async (trx) => dialectOf(trx)), dialect.name);
+    });
+
+    it('reads version summaries, and where a version and an asset live', async () => {
+      const id = await addVersion(versionRow(assets.lab, 'summary', { description: 'd', total_size: 7 }));
+      const [summary] = await versionSummaries(store.db, [id, randomUUID()]);
+      assert.deepEqual(
+        { id: summary?.id, label: summary?.label, description: summary?.description, size: summary?.total_size },
+        { id, label: 'summary', description: 'd', size: 7 },
+      );
+      assert.deepEqual(await versionSummaries(store.db, []), []);
+      assert.deepEqual(await versionPlace(store.db, id), {
+        scopeKind: 'workspace',
+        scope: 'lab',
+        type: 'model',
+        name: 'm-lab',
+        version: 'summary',
+      });
+      assert.equal(await versionPlace(store.db, randomUUID()), undefined);
+      assert.deepEqual(await assetPlace(store.db, assets.prod), {
+        location: 'westus',
+        scopeKind: 'registry',
+        scope: 'prod',
+        type: 'model',
+        name: 'm-prod',
+      });
+      assert.equal(await assetPlace(store.db, randomUUID()), undefined);
+    });
+
+    it('follows share chains: links, copies of a version, the first committed copy in an asset or a scope', async () => {
+      const origin = await addVersion(versionRow(assets.lab, 'origin'));
+      await addVersion(versionRow(assets.prod, 'pending-copy', { state: 'pending', origin_version_id: origin }));
+      await addVersion(
+        versionRow(assets.prod, 'copy-2', { origin_version_id: origin, created_at: '2026-01-02T00:00:00.000Z' }),
+      );
+      const first = await addVersion(versionRow(assets.prod, 'copy-1', { origin_version_id: origin }));
+      assert.deepEqual(await shareLink(store.db, first), { id: first, originVersionId: origin, scopeId: scopes.prod });
+      assert.deepEqual(await shareLink(store.db, origin), { id: origin, originVersionId: null, scopeId: scopes.lab });
+      assert.equal(await shareLink(store.db, randomUUID()), undefined);
+      assert.equal((await firstCopyInAsset(store.db, assets.prod, origin))?.id, first);
+      assert.equal(await firstCopyInAsset(store.db, assets.lab, origin), undefined);
+      assert.equal(await firstCopyInScope(store.db, scopes.prod, [randomUUID(), origin]), first);
+      assert.equal(await firstCopyInScope(store.db, scopes.lab, [origin]), undefined);
+      assert.equal(await firstCopyInScope(store.db, scopes.prod, []), undefined);
+      const copies = (await copiesOfVersion(store.db, origin)).map((c) => c.version).sort();
+      assert.deepEqual(copies, ['copy-1', 'copy-2', 'pending-copy']);
+    });
+
+    it('lists the protected aliases of a scope by asset and alias name, at most as many as asked', async () => {
+      const id = await addVersion(versionRow(assets.prod, 'guarded'));
+      for (const name of ['zeta', 'alpha', 'plain']) await point(assets.prod, name, id);
+      for (const name of ['zeta', 'alpha'])
+        await setAliasProtection(store.db, {
+          historyId: randomUUID(),
+          assetId: assets.prod,
+          name,
+          protected: true,
+          at: '2026-01-01T00:00:01.000Z',
+          by: 'admin',
+        });
+      assert.deepEqual(await protectedAliasesInScope(store.db, scopes.prod, 6), [
+        { type: 'model', name: 'm-prod', alias: 'alpha' },
+        { type: 'model', name: 'm-prod', alias: 'zeta' },
+      ]);
+      assert.equal((await protectedAliasesInScope(store.db, scopes.prod, 1)).length, 1);
+      assert.deepEqual(await protectedAliasesInScope(store.db, scopes.lab, 6), []);
+      const moves = await aliasMovesOfVersion(store.db, assets.prod, id);
+      assert.deepEqual(
+        moves.filter((m) => m.alias === 'alpha').map((m) => [m.action, m.fromVersion, m.toVersion]),
+        [
+          ['move', null, 'guarded'],
+          ['protect', 'guarded', 'guarded'],
+        ],
+      );
+    });
+
+    it('holds and deletes a version only while it is pending', async () => {
+      const pending = await addVersion(versionRow(assets.lab, 'pending', { state: 'pending' }));
+      const ready = await addVersion(versionRow(assets.lab, 'ready'));
+      assert.equal(await store.transaction((trx) => holdPendingVersion(trx, pending)), true);
+      assert.equal(await store.transaction((trx) => holdPendingVersion(trx, ready)), false);
+      assert.equal(await deletePendingVersion(store.db, ready), false);
+      assert.notEqual(await findVersionById(store.db, ready), undefined);
+      assert.equal(await deletePendingVersion(store.db, pending), true);
+      assert.equal(await findVersionById(store.db, pending), undefined);
+      assert.equal(await deletePendingVersion(store.db, pending), false);
+    });
+
+    it('takes every alias off a version: latest moves back to the newest other ready version, the rest go', async () => {
+      const assetId = randomUUID();
+      await insertAsset(store.db, {
+        id: assetId,
+        scope_id: scopes.lab,
+        type: 'model',
+        name: 'falls-back',
+        name_key: 'falls-back',
+        description: null,
+        created_at: t0,
+        created_by: 'admin',
+        updated_at: t0,
+        updated_by: 'admin',
+      });
+      const older = await addVersion(versionRow(assetId, '1', { committed_at: '2026-01-01T00:00:01.000Z' }));
+      await addVersion(versionRow(assetId, '2', { state: 'archived', committed_at: '2026-01-01T00:00:02.000Z' }));
+      const newest = await addVersion(versionRow(assetId, '3', { committed_at: '2026-01-01T00:00:03.000Z' }));
+      for (const name of ['latest', 'production', 'staging']) await point(assetId, name, newest);
+      await point(assetId, 'kept', older);
+      const moved = await store.transaction((trx) =>
+        moveAliasesOffVersion(trx, { assetId, versionId: newest, at: t0, by: 'admin' }),
+      );
+      assert.deepEqual(moved, ['latest', 'production', 'staging']);
+      const aliases = (await listAliases(store.db, assetId)).map((a) => [a.name, a.version_id]);
+      assert.deepEqual(aliases.sort(), [
+        ['kept', older],
+        ['latest', older],
+      ]);
+      const [lastLatest] = await aliasHistory(store.db, assetId, 'latest', 1);
+      assert.deepEqual([lastLatest?.from_version_id, lastLatest?.to_label], [newest, '1']);
+      const [lastProduction] = await aliasHistory(store.db, assetId, 'production', 1);
+      assert.deepEqual([lastProduction?.from_label, lastProduction?.to_label], ['3', null]);
+      assert.equal(
+        await store.transaction((trx) =>
+          moveAliasesOffVersion(trx, { assetId, versionId: newest, at: t0, by: 'admin' }).then((n) => n.length),
+        ),
+        0,
+      );
+    });
+  });
+}
