@@ -27,7 +27,7 @@ import {
   type AssetRow,
   type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
-import { lockAlias, moveLatestOff, moveLatestTo } from '../../storage/metadata/alias-moves.js';
+import { lockAlias, moveAliasesOffVersion, moveLatestTo } from '../../storage/metadata/alias-moves.js';
 import { blobsPresent } from '../../storage/metadata/blobs-repository.js';
 import {
   deleteManifest as deleteManifestRows,
@@ -48,7 +48,6 @@ import {
 } from '../../storage/metadata/oci-repository.js';
 import {
   aliasIsProtected,
-  aliasNamesOfVersion,
   completePushedVersion,
   findVersionIdByManifest,
   insertPushedVersion,
@@ -662,25 +661,7 @@ export class OciService {
         { target: 'reference' },
       );
     }
-    for (const name of await aliasNamesOfVersion(trx, version.id)) {
-      if (name === latestAlias)
-        await moveLatestOff(trx, {
-          historyId: randomUUID(),
-          assetId: asset.id,
-          versionId: version.id,
-          at: now,
-          by: actor.name,
-        });
-      else
-        await moveAlias(trx, {
-          historyId: randomUUID(),
-          assetId: asset.id,
-          name,
-          toVersionId: null,
-          at: now,
-          by: actor.name,
-        });
-    }
+    await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
     await retireVersionLabel(trx, scope, asset, version, now, actor.name);
     await deleteVersionRow(trx, version.id);
   }

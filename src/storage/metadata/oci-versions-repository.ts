@@ -28,12 +28,6 @@ export async function versionsByManifest(db: Db, assetId: string, digest: string
     .execute();
 }
 
-/** The names of the aliases that point at a version. */
-export async function aliasNamesOfVersion(db: Db, versionId: string): Promise<string[]> {
-  const rows = await db.selectFrom('aliases').select('name').where('version_id', '=', versionId).execute();
-  return rows.map((r) => r.name);
-}
-
 /** True when the asset has an alias of that name and it is protected. */
 export async function aliasIsProtected(db: Db, assetId: string, name: string): Promise<boolean> {
   const row = await db
