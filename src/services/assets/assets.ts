@@ -20,7 +20,6 @@ import { versionEvidence, type VersionEvidence } from './evidence.js';
 import { ArcaError } from '../../core/errors.js';
 import { normaliseFileList } from '../../core/file-paths.js';
 import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
-import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import {
   deleteExpiredPendingVersion,
@@ -237,7 +236,7 @@ export class AssetService {
       const files = await listVersionFiles(this.store.db, version.id);
       const existing = await commitPendingVersion(
         this.store,
-        this.blobStore(scope.location),
+        this.regions.require(scope.location),
         scope,
         asset,
         version,
@@ -527,7 +526,7 @@ export class AssetService {
     const source =
       this.options.replication === undefined
         ? {
-            stream: await this.blobStore(scope.location).reader(digest, bounds),
+            stream: await this.regions.require(scope.location).reader(digest, bounds),
             servedFrom: scope.location,
             fallback: wanted !== undefined && wanted !== scope.location,
           }
@@ -672,11 +671,5 @@ export class AssetService {
     const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
     const version = await requireVersion(this.store.db, asset, locator);
     return { scope, asset, version };
-  }
-
-  private blobStore(region: string): BlobStore {
-    const store = this.regions.resolve(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-    return store;
   }
 }

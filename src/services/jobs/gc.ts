@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { ArcaError } from '../../core/errors.js';
-import type { BlobStore, Digest } from '../../storage/blob/blob-store.js';
+import type { Digest } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { blobReferenced } from '../../storage/metadata/oci-repository.js';
 import { appendAudit } from '../../storage/metadata/audit-repository.js';
@@ -175,7 +174,7 @@ export class GarbageCollector {
       return Number(result.numDeletedRows) === 1;
     });
     if (!removed) return false;
-    await this.blobs(region).delete(digest as Digest);
+    await this.regions.require(region).delete(digest as Digest);
     // Re-uploaded while the bytes were going? Then the index lists a blob the store may have lost: drop
     // the row again so the next upload sends it (nothing referenced it, so no version is affected).
     if (
@@ -185,16 +184,10 @@ export class GarbageCollector {
         .where('region', '=', region)
         .where('digest', '=', digest)
         .executeTakeFirst()) !== undefined &&
-      (await this.blobs(region).stat(digest as Digest)) === undefined
+      (await this.regions.require(region).stat(digest as Digest)) === undefined
     ) {
       await this.store.db.deleteFrom('blobs').where('region', '=', region).where('digest', '=', digest).execute();
     }
     return true;
-  }
-
-  private blobs(region: string): BlobStore {
-    const store = this.regions.resolve(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-    return store;
   }
 }

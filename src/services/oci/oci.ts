@@ -13,7 +13,7 @@ import {
   type ParsedManifest,
   type RepositoryName,
 } from '../../core/oci.js';
-import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
+import type { Digest, ReadRange } from '../../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../../storage/metadata/metadata-store.js';
 import {
   deleteVersion as deleteVersionRow,
@@ -192,7 +192,7 @@ export class OciService {
   ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
     if (this.reads === undefined)
       return {
-        stream: await this.blobs(scope.location).reader(digest as Digest, range),
+        stream: await this.regions.require(scope.location).reader(digest as Digest, range),
         servedFrom: scope.location,
         fallback: false,
       };
@@ -326,7 +326,7 @@ export class OciService {
     if (ref.tag !== undefined && repo.asset !== undefined)
       await refuseProtectedAlias(this.store.db, repo.asset, ref.tag);
     const region = repo.scope.location;
-    await storeSmallBlob(this.store.db, this.blobs(region), region, bytes, this.clock);
+    await storeSmallBlob(this.store.db, this.regions.require(region), region, bytes, this.clock);
     const asset =
       repo.asset ?? (await ensureAsset(this.store, repo.scope, repo.name.type, repo.name.name, actor, this.clock));
     await this.store.transaction(async (trx) => {
@@ -397,7 +397,7 @@ export class OciService {
         .where('state', '!=', 'pending')
         .executeTakeFirst();
       if (version === undefined) throw manifestUnknown(repo, reference);
-      const info = await this.blobs(repo.scope.location).stat(digest as Digest);
+      const info = await this.regions.require(repo.scope.location).stat(digest as Digest);
       if (info === undefined) throw manifestUnknown(repo, reference);
       mediaType = ociManifestMediaType;
       size = info.size;
@@ -706,7 +706,8 @@ export class OciService {
     }
     const files = imageLayoutFiles(label, head, blobs);
     for (const file of files)
-      if (file.bytes !== undefined) await storeSmallBlob(trx, this.blobs(region), region, file.bytes, this.clock);
+      if (file.bytes !== undefined)
+        await storeSmallBlob(trx, this.regions.require(region), region, file.bytes, this.clock);
     return files;
   }
 
@@ -835,12 +836,6 @@ export class OciService {
         { target: 'name' },
       );
     return repo.asset;
-  }
-
-  private blobs(region: string): BlobStore {
-    const store = this.regions.resolve(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-    return store;
   }
 }
 
