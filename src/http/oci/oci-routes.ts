@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Readable } from 'node:stream';
+import { servedRange } from '../../core/byte-ranges.js';
 import { ArcaError } from '../../core/errors.js';
 import { nameKey, scopeSegments } from '../../core/names.js';
 import { ociIndexMediaType, parseRepositoryName, type RepositoryName } from '../../core/oci.js';
@@ -11,7 +12,7 @@ import type { OciRepository, OciService } from '../../services/oci/oci.js';
 import { accessOf, principalOf } from '../auth.js';
 import { requireByteBody } from '../byte-body.js';
 import { markServedFrom } from '../served-from.js';
-import { parseContentRange, parseRange } from '../rest/upload-routes.js';
+import { parseContentRange } from '../rest/upload-routes.js';
 import { parseTokenScopes } from './oci-auth.js';
 
 const RepoParams = {
@@ -170,7 +171,7 @@ export function registerOciRoutes(
         const read = await oci.readBlob(
           await repository(request),
           request.params.digest,
-          header === undefined ? undefined : (size) => parseRange(header, size),
+          header === undefined ? undefined : (size) => servedRange(header, size, 'blob'),
         );
         void reply
           .header('docker-content-digest', read.digest)

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, servedAssetTypes } from '../../core/asset-types.js';
+import { servedRange } from '../../core/byte-ranges.js';
 import { ArcaError } from '../../core/errors.js';
 import { scopeSegments } from '../../core/names.js';
 import type { AssetService } from '../../services/assets/assets.js';
@@ -40,18 +41,6 @@ export function parseContentRange(header: string | undefined): { start: number; 
       target: 'Content-Range',
     });
   return { start, end };
-}
-
-/** `Range: bytes=start-end` / `bytes=start-` (one range; suffix ranges `bytes=-n` too). */
-export function parseRange(header: string | undefined, size: number): { start: number; end?: number } | undefined {
-  if (header === undefined) return undefined;
-  const match = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
-  if (!match || (match[1] === '' && match[2] === ''))
-    throw new ArcaError('RangeInvalid', `Range ${JSON.stringify(header)} is not one "bytes=<start>-<end>" range`, {
-      context: { size },
-    });
-  if (match[1] === '') return { start: Math.max(0, size - Number(match[2])) };
-  return { start: Number(match[1]), ...(match[2] === '' ? {} : { end: Number(match[2]) }) };
 }
 
 function sessionHeaders(reply: FastifyReply, location: string, offset: number): FastifyReply {
@@ -268,7 +257,7 @@ export function registerUploadRoutes(
             const read = await services.assets.openFile(
               locator,
               request.params['*'],
-              header === undefined ? undefined : (size) => parseRange(header, size),
+              header === undefined ? undefined : (size) => servedRange(header, size, 'file'),
               request.query.region,
             );
             markServedFrom(reply, read);

@@ -17,6 +17,7 @@ import { queueUnreferencedBlobs } from '../../storage/metadata/blobs-repository.
 import { decodeKeysetCursor, encodeKeysetCursor } from '../cursor.js';
 import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
+import type { ServedRange } from '../../core/byte-ranges.js';
 import { ArcaError } from '../../core/errors.js';
 import { normaliseFileList } from '../../core/file-paths.js';
 import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
@@ -504,7 +505,7 @@ export class AssetService {
   async openFile(
     locator: VersionLocator,
     path: string,
-    rangeFor?: (size: number) => { start: number; end?: number } | undefined,
+    rangeFor?: (size: number) => ServedRange | undefined,
     region?: string,
   ): Promise<FileRead> {
     const { scope, file } = await this.readableFile(locator, path, region);
@@ -512,17 +513,7 @@ export class AssetService {
     const digest = file.digest as `sha256:${string}`;
     const range = rangeFor?.(size);
     const wanted = region ?? this.options.localRegion;
-    let bounds: { offset: number; length: number } | undefined;
-    if (range !== undefined) {
-      const end = Math.min(range.end ?? size - 1, size - 1);
-      if (range.start >= size || end < range.start)
-        throw new ArcaError(
-          'RangeInvalid',
-          `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`,
-          { context: { size } },
-        );
-      bounds = { offset: range.start, length: end - range.start + 1 };
-    }
+    const bounds = range === undefined ? undefined : { offset: range.start, length: range.end - range.start + 1 };
     const source =
       this.options.replication === undefined
         ? {
@@ -535,7 +526,7 @@ export class AssetService {
       ...source,
       digest,
       size,
-      ...(bounds === undefined ? {} : { range: { start: bounds.offset, end: bounds.offset + bounds.length - 1 } }),
+      ...(range === undefined ? {} : { range }),
     };
   }
 

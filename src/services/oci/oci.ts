@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
+import type { ServedRange } from '../../core/byte-ranges.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
 import { imageLayoutFiles, type LayoutFile } from '../../core/oci-layout.js';
@@ -164,23 +165,17 @@ export class OciService {
   async readBlob(
     repo: OciRepository,
     digest: string,
-    rangeFor?: (size: number) => { start: number; end?: number } | undefined,
+    rangeFor?: (size: number) => ServedRange | undefined,
   ): Promise<BlobRead> {
     const size = await this.heldBlobSize(repo, digest);
     const range = rangeFor?.(size);
-    if (range !== undefined) {
-      const end = Math.min(range.end ?? size - 1, size - 1);
-      if (range.start >= size || end < range.start)
-        throw new ArcaError('RangeInvalid', `the range starts at ${range.start} but the blob has ${size} bytes`, {
-          context: { size },
-        });
+    if (range !== undefined)
       return {
         digest: digest as Digest,
         size,
-        range: { start: range.start, end },
-        ...(await this.open(repo.scope, digest, { offset: range.start, length: end - range.start + 1 })),
+        range,
+        ...(await this.open(repo.scope, digest, { offset: range.start, length: range.end - range.start + 1 })),
       };
-    }
     return { digest: digest as Digest, size, ...(await this.open(repo.scope, digest)) };
   }
 
