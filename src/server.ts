@@ -17,7 +17,7 @@ import { AliasService } from './services/assets/aliases.js';
 import { PrincipalService } from './services/access/principals.js';
 import { RoleService } from './services/access/roles.js';
 import { OperationRunner } from './services/scopes/operations.js';
-import type { RegionStores } from './services/scopes/region-stores.js';
+import { RegionStores } from './services/scopes/region-stores.js';
 import { ScopeService } from './services/scopes/scopes.js';
 import { AssetService } from './services/assets/assets.js';
 import { Housekeeping } from './services/jobs/housekeeping.js';
@@ -63,25 +63,23 @@ const packageVersion = (
 /** Builds region blob stores from configuration, one instance per region. */
 function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number, metrics: ArcaMetrics): RegionStores {
   const stores = new Map<string, BlobStore>();
-  return {
-    resolve(region) {
-      const cached = stores.get(region);
-      if (cached) return cached;
-      const settings = regionStore(config, region);
-      if (settings === undefined) return undefined;
-      // Failures of every region's store are counted at /metrics.
-      const store: BlobStore = instrumentBlobStore(createRegionStore(settings, process.env), region, metrics);
-      if (provisionDelayMs > 0) {
-        const provision = store.provision.bind(store);
-        store.provision = async () => {
-          await new Promise((r) => setTimeout(r, provisionDelayMs));
-          await provision();
-        };
-      }
-      stores.set(region, store);
-      return store;
-    },
-  };
+  return new RegionStores((region) => {
+    const cached = stores.get(region);
+    if (cached) return cached;
+    const settings = regionStore(config, region);
+    if (settings === undefined) return undefined;
+    // Failures of every region's store are counted at /metrics.
+    const store: BlobStore = instrumentBlobStore(createRegionStore(settings, process.env), region, metrics);
+    if (provisionDelayMs > 0) {
+      const provision = store.provision.bind(store);
+      store.provision = async () => {
+        await new Promise((r) => setTimeout(r, provisionDelayMs));
+        await provision();
+      };
+    }
+    stores.set(region, store);
+    return store;
+  });
 }
 
 const emptyDigest = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ArcaError, isArcaError, type ErrorCode } from '../core/errors.js';
 import type { BlobStore, BlobWriter, CommittedBlob } from '../storage/blob/blob-store.js';
+import { wrapsStore } from '../storage/blob/blob-wrappers.js';
 import { activeJobPayloads, jobQueueStats } from '../storage/metadata/jobs-repository.js';
 import type { Db } from '../storage/metadata/metadata-store.js';
 import { systemClock, type Clock } from './clock.js';
@@ -227,8 +228,7 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
   };
   const presignedUrl = store.presignedUrl?.bind(store);
   const copyFrom = store.copyFrom?.bind(store);
-  const filePath = store.filePath?.bind(store);
-  return {
+  const instrumented: BlobStore = {
     get description() {
       return store.description;
     },
@@ -253,8 +253,8 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
           copyFrom: async (source, digest, uploadId, options) =>
             noteReplaced(await counted('copyFrom', () => copyFrom(source, digest, uploadId, options), options?.signal)),
         }),
-    ...(filePath === undefined ? {} : { filePath }),
   };
+  return wrapsStore(instrumented, store);
 }
 
 function instrumentWriter(

@@ -1,5 +1,5 @@
 import { principalOf } from '../auth.js';
-import { parseRange } from '../byte-ranges.js';
+import { servedRange } from '../../core/byte-ranges.js';
 import { markServedFrom } from '../served-from.js';
 import { BlobParams, tags, type OciRouteContext } from './oci-route-context.js';
 
@@ -25,7 +25,7 @@ function registerGetBlob({ r, oci, repository }: OciRouteContext): void {
       const read = await oci.readBlob(
         await repository(request),
         request.params.digest,
-        header === undefined ? undefined : (size) => parseRange(header, size),
+        header === undefined ? undefined : (size) => servedRange(header, size, 'blob'),
       );
       void reply
         .header('docker-content-digest', read.digest)

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { assetTypeSegments, servedAssetTypes, type AssetType } from '../../core/asset-types.js';
 import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import type { AssetService } from '../../services/assets/assets.js';
-import { parseRange } from '../byte-ranges.js';
+import { servedRange } from '../../core/byte-ranges.js';
 import { markServedFrom } from '../served-from.js';
 import type { TypedRouter } from '../typed-router.js';
 import { errorResponses } from './http-schemas.js';
@@ -75,7 +75,7 @@ function registerDownloadFile(r: TypedRouter, assets: AssetService, kind: ScopeK
       const read = await assets.openFile(
         locator,
         request.params['*'],
-        header === undefined ? undefined : (size) => parseRange(header, size),
+        header === undefined ? undefined : (size) => servedRange(header, size, 'file'),
         request.query.region,
       );
       markServedFrom(reply, read);

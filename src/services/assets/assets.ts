@@ -17,10 +17,10 @@ import { queueUnreferencedBlobs } from '../../storage/metadata/blobs-repository.
 import { decodeKeysetCursor, encodeKeysetCursor } from '../cursor.js';
 import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
+import type { ServedRange } from '../../core/byte-ranges.js';
 import { ArcaError } from '../../core/errors.js';
 import { normaliseFileList } from '../../core/file-paths.js';
 import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
-import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import {
   assetPlace,
@@ -239,7 +239,7 @@ export class AssetService {
       const files = await listVersionFiles(this.store.db, version.id);
       const existing = await commitPendingVersion(
         this.store,
-        this.blobStore(scope.location),
+        this.regions.require(scope.location),
         scope,
         asset,
         version,
@@ -489,7 +489,7 @@ export class AssetService {
   async openFile(
     locator: VersionLocator,
     path: string,
-    rangeFor?: (size: number) => { start: number; end?: number } | undefined,
+    rangeFor?: (size: number) => ServedRange | undefined,
     region?: string,
   ): Promise<FileRead> {
     const { scope, file } = await this.readableFile(locator, path, region);
@@ -497,21 +497,11 @@ export class AssetService {
     const digest = file.digest;
     const range = rangeFor?.(size);
     const wanted = region ?? this.options.localRegion;
-    let bounds: { offset: number; length: number } | undefined;
-    if (range !== undefined) {
-      const end = Math.min(range.end ?? size - 1, size - 1);
-      if (range.start >= size || end < range.start)
-        throw new ArcaError(
-          'RangeInvalid',
-          `the range ${range.start}-${range.end ?? ''} lies outside the file's ${size} bytes`,
-          { context: { size } },
-        );
-      bounds = { offset: range.start, length: end - range.start + 1 };
-    }
+    const bounds = range === undefined ? undefined : { offset: range.start, length: range.end - range.start + 1 };
     const source =
       this.options.replication === undefined
         ? {
-            stream: await this.blobStore(scope.location).reader(digest, bounds),
+            stream: await this.regions.require(scope.location).reader(digest, bounds),
             servedFrom: scope.location,
             fallback: wanted !== undefined && wanted !== scope.location,
           }
@@ -520,7 +510,7 @@ export class AssetService {
       ...source,
       digest,
       size,
-      ...(bounds === undefined ? {} : { range: { start: bounds.offset, end: bounds.offset + bounds.length - 1 } }),
+      ...(range === undefined ? {} : { range }),
     };
   }
 
@@ -638,11 +628,5 @@ export class AssetService {
     const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
     const version = await requireVersion(this.store.db, asset, locator);
     return { scope, asset, version };
-  }
-
-  private blobStore(region: string): BlobStore {
-    const store = this.regions.resolve(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-    return store;
   }
 }

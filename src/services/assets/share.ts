@@ -4,7 +4,6 @@ import { assetAuditAction } from '../../core/audit-actions.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertAssetName, assertNewVersionLabel, nameKey, type ScopeKind } from '../../core/names.js';
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
-import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import {
@@ -237,8 +236,8 @@ async function copyMissingBlobs(
   digests: string[],
 ): Promise<void> {
   const present = await blobsPresent(store.db, to, digests);
-  const source = resolve(regions, from);
-  const target = resolve(regions, to);
+  const source = regions.require(from);
+  const target = regions.require(to);
   for (const digest of digests.filter((d) => !present.has(d))) {
     const writer = await target.writer(`share-${randomUUID()}`);
     try {
@@ -250,10 +249,4 @@ async function copyMissingBlobs(
       throw error;
     }
   }
-}
-
-function resolve(regions: RegionStores, region: string): BlobStore {
-  const store = regions.resolve(region);
-  if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-  return store;
 }

@@ -131,9 +131,7 @@ export class ConsistencyChecker {
   ): Promise<void> {
     const db = this.store.db;
     {
-      const store = this.regions.resolve(region);
-      if (store === undefined)
-        throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+      const store = this.regions.require(region);
       const before = report.findings.length;
       let indexed = 0;
       const bad: BlobFinding[] = [];

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { ArcaError } from '../../core/errors.js';
-import type { BlobStore, Digest } from '../../storage/blob/blob-store.js';
+import type { Digest } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { blobReferenced } from '../../storage/metadata/oci-repository.js';
 import {
@@ -163,18 +162,15 @@ export class GarbageCollector {
       return forgetCollectedBlob(trx, region, digest, cutoff);
     });
     if (!removed) return false;
-    await this.blobs(region).delete(digest);
+    await this.regions.require(region).delete(digest);
     // Re-uploaded while the bytes were going? Then the index lists a blob the store may have lost: drop
     // the row again so the next upload sends it (nothing referenced it, so no version is affected).
-    if ((await blobIndexed(this.store.db, region, digest)) && (await this.blobs(region).stat(digest)) === undefined) {
+    if (
+      (await blobIndexed(this.store.db, region, digest)) &&
+      (await this.regions.require(region).stat(digest)) === undefined
+    ) {
       await forgetBlob(this.store.db, region, digest);
     }
     return true;
-  }
-
-  private blobs(region: string): BlobStore {
-    const store = this.regions.resolve(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-    return store;
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
+import type { ServedRange } from '../../core/byte-ranges.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
 import { imageLayoutFiles, type LayoutFile } from '../../core/oci-layout.js';
@@ -14,7 +15,7 @@ import {
   type ParsedManifest,
   type RepositoryName,
 } from '../../core/oci.js';
-import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
+import type { Digest, ReadRange } from '../../storage/blob/blob-store.js';
 import type { MetadataStore, Db } from '../../storage/metadata/metadata-store.js';
 import {
   deleteVersion as deleteVersionRow,
@@ -169,23 +170,17 @@ export class OciService {
   async readBlob(
     repo: OciRepository,
     digest: string,
-    rangeFor?: (size: number) => { start: number; end?: number } | undefined,
+    rangeFor?: (size: number) => ServedRange | undefined,
   ): Promise<BlobRead> {
     const held = await this.heldBlob(repo, digest);
     const size = held.size;
     const range = rangeFor?.(size);
-    if (range !== undefined) {
-      const end = Math.min(range.end ?? size - 1, size - 1);
-      if (range.start >= size || end < range.start)
-        throw new ArcaError('RangeInvalid', `the range starts at ${range.start} but the blob has ${size} bytes`, {
-          context: { size },
-        });
+    if (range !== undefined)
       return {
         ...held,
-        range: { start: range.start, end },
-        ...(await this.open(repo.scope, held.digest, { offset: range.start, length: end - range.start + 1 })),
+        range,
+        ...(await this.open(repo.scope, held.digest, { offset: range.start, length: range.end - range.start + 1 })),
       };
-    }
     return { ...held, ...(await this.open(repo.scope, held.digest)) };
   }
 
@@ -197,7 +192,7 @@ export class OciService {
   ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
     if (this.reads === undefined)
       return {
-        stream: await this.blobs(scope.location).reader(digest, range),
+        stream: await this.regions.require(scope.location).reader(digest, range),
         servedFrom: scope.location,
         fallback: false,
       };
@@ -327,7 +322,7 @@ export class OciService {
     if (ref.tag !== undefined && repo.asset !== undefined)
       await refuseProtectedAlias(this.store.db, repo.asset, ref.tag);
     const region = repo.scope.location;
-    await storeSmallBlob(this.store.db, this.blobs(region), region, bytes, this.clock);
+    await storeSmallBlob(this.store.db, this.regions.require(region), region, bytes, this.clock);
     const asset =
       repo.asset ?? (await ensureAsset(this.store, repo.scope, repo.name.type, repo.name.name, actor, this.clock));
     await this.store.transaction(async (trx) => {
@@ -388,7 +383,7 @@ export class OciService {
     } else {
       const version = await findVersionIdByManifest(this.store.db, asset.id, digest, { committed: true });
       if (version === undefined || !isDigest(digest)) throw manifestUnknown(repo, reference);
-      const info = await this.blobs(repo.scope.location).stat(digest);
+      const info = await this.regions.require(repo.scope.location).stat(digest);
       if (info === undefined) throw manifestUnknown(repo, reference);
       found = { digest, mediaType: ociManifestMediaType, size: info.size };
     }
@@ -640,7 +635,8 @@ export class OciService {
     }
     const files = imageLayoutFiles(label, head, blobs);
     for (const file of files)
-      if (file.bytes !== undefined) await storeSmallBlob(trx, this.blobs(region), region, file.bytes, this.clock);
+      if (file.bytes !== undefined)
+        await storeSmallBlob(trx, this.regions.require(region), region, file.bytes, this.clock);
     return files;
   }
 
@@ -750,12 +746,6 @@ export class OciService {
         { target: 'name' },
       );
     return repo.asset;
-  }
-
-  private blobs(region: string): BlobStore {
-    const store = this.regions.resolve(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-    return store;
   }
 }
 

@@ -152,7 +152,7 @@ export class ReplicationService {
       if (held && store !== undefined) return { store, region, fallback: false };
     }
     return {
-      store: this.blobs(scope.location),
+      store: this.regions.require(scope.location),
       region: scope.location,
       fallback: region !== undefined && region !== scope.location,
     };
@@ -177,15 +177,15 @@ export class ReplicationService {
     });
     if (chosen.region === scope.location) return open(chosen);
     return open(chosen).catch(() =>
-      open({ store: this.blobs(scope.location), region: scope.location, fallback: true }),
+      open({ store: this.regions.require(scope.location), region: scope.location, fallback: true }),
     );
   }
 
   /** Copies one blob between regions unless the target holds it; resumes an interrupted copy. */
   async copyBlob(from: string, to: string, digest: Digest, signal?: AbortSignal): Promise<boolean> {
     if ((await blobsPresent(this.store.db, to, [digest])).has(digest)) return false;
-    const source = this.blobs(from);
-    const target = this.blobs(to);
+    const source = this.regions.require(from);
+    const target = this.regions.require(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
     const copied = await target
       .copyFrom?.(source, digest, uploadId, {
@@ -267,12 +267,6 @@ export class ReplicationService {
         dedupeKey: dedupeKey(region, subject),
       });
     }
-  }
-
-  private blobs(region: string): BlobStore {
-    const store = this.regions.resolve(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-    return store;
   }
 }
 

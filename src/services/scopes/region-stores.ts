@@ -1,9 +1,22 @@
+import { ArcaError } from '../../core/errors.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 
 /**
  * Where each region keeps its blobs. The composition root decides the drivers; services only ask.
- * `resolve` returns undefined for a region this deployment does not know (scale-out mode).
+ * `resolve` returns undefined for a region this deployment does not know (scale-out mode); `require`
+ * is for callers that cannot go on without the region's store.
  */
-export interface RegionStores {
-  resolve(region: string): BlobStore | undefined;
+export class RegionStores {
+  constructor(private readonly lookup: (region: string) => BlobStore | undefined) {}
+
+  resolve(region: string): BlobStore | undefined {
+    return this.lookup(region);
+  }
+
+  /** The region's store, or StorageUnavailable when this deployment has none for it. */
+  require(region: string): BlobStore {
+    const store = this.lookup(region);
+    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    return store;
+  }
 }

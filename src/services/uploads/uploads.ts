@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
-import type { BlobStore, BlobWriter, Digest } from '../../storage/blob/blob-store.js';
+import type { BlobWriter, Digest } from '../../storage/blob/blob-store.js';
 import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { countOpenUploadSessions, lockPrincipalUploads } from '../../storage/metadata/upload-limits-repository.js';
 import {
@@ -89,7 +89,7 @@ export class UploadService {
    */
   async status(place: UploadPlace, id: string): Promise<UploadSessionRow> {
     const session = await this.session(place, id);
-    return { ...session, offset: await this.blobs(session.region).uploadSize(id) };
+    return { ...session, offset: await this.regions.require(session.region).uploadSize(id) };
   }
 
   /**
@@ -105,7 +105,7 @@ export class UploadService {
     declaredLength?: number,
   ): Promise<UploadSessionRow> {
     const session = await this.session(place, id);
-    const writer = await this.blobs(session.region).writer(id);
+    const writer = await this.regions.require(session.region).writer(id);
     try {
       if (start !== undefined && start !== writer.size) throw outOfOrder(start, writer.size);
       const written = await pump(body, writer);
@@ -141,7 +141,7 @@ export class UploadService {
   ): Promise<{ digest: Digest; size: number }> {
     assertDigest(digest, 'digest');
     const session = await this.session(place, id);
-    const writer = await this.blobs(session.region).writer(id);
+    const writer = await this.regions.require(session.region).writer(id);
     let ended = false;
     try {
       if (body !== undefined) {
@@ -175,7 +175,7 @@ export class UploadService {
 
   async cancel(place: UploadPlace, id: string, actor: Principal): Promise<void> {
     const session = await this.session(place, id);
-    const writer = await this.blobs(session.region).writer(id);
+    const writer = await this.regions.require(session.region).writer(id);
     await writer.cancel();
     await this.store.transaction(async (trx) => {
       await deleteUploadSession(trx, id);
@@ -257,12 +257,6 @@ export class UploadService {
       );
     }
     return session;
-  }
-
-  private blobs(region: string): BlobStore {
-    const store = this.regions.resolve(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
-    return store;
   }
 
   private expiry(): string {

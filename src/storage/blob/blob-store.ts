@@ -74,8 +74,9 @@ export interface CopyOptions {
 }
 
 /**
- * The narrow storage seam, one instance per region. Drivers: `fs` now; `s3` and `azure` later. Every
- * driver passes `runBlobStoreSuite` (blob-store.suite.ts).
+ * The narrow storage seam, one instance per region. Drivers: `fs`, `s3` and `azure` (region-store-factory.ts
+ * picks one by name). Every driver passes `runBlobStoreSuite` (blob-store.suite.ts). A wrapper around a store
+ * (metrics, test faults) says so with `wrapsStore` (blob-wrappers.ts).
  */
 export interface BlobStore {
   /** A short description for logs and errors, never containing a secret (e.g. `fs:/data/regions/eastus`). */
@@ -116,8 +117,6 @@ export interface BlobStore {
     uploadId: string,
     options?: CopyOptions,
   ): Promise<CommittedBlob | undefined>;
-  /** The file that holds (or would hold) committed blob `digest`, for a store on a local directory. */
-  filePath?(digest: Digest): string;
   /** A URL a client may fetch the blob from directly, where the backend supports it. */
   presignedUrl?(digest: Digest, expiresInSeconds: number): Promise<string>;
 }

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { hasCode, put, readAll, sha256 } from './blob-helpers.suite.js';
 import type { BlobStore } from './blob-store.js';
+import { wrapsStore } from './blob-wrappers.js';
 import { FsBlobStore } from './fs-blob-store.js';
 
 const MiB = 1 << 20;
@@ -134,6 +135,15 @@ for (const directIo of [true, false])
     it("leaves a source that keeps no local files to the caller's stream (resolves undefined)", async () => {
       assert.equal(await target.copyFrom(streamOnly(source), digest, 'replicate-1'), undefined);
       assert.equal(await target.stat(digest), undefined);
+    });
+
+    it('copies the files of a directory store seen through wrappers that say what they wrap (metrics, test faults)', async () => {
+      const wrapped = wrapsStore(streamOnly(source), source);
+      assert.deepEqual(await target.copyFrom(wrapsStore(streamOnly(source), wrapped), digest, 'replicate-1'), {
+        digest,
+        size: bytes.length,
+      });
+      assert.deepEqual(await readFile(target.filePath(digest)), bytes);
     });
 
     it('answers StorageUnavailable naming the target store when it cannot write the upload', async () => {

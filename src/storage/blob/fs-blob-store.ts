@@ -12,6 +12,7 @@ import { describeCause, errnoCode, storageUnavailable } from './fs-io.js';
 import { faultOfErrno, storageFaultError } from '../storage-faults.js';
 import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
+import { innermostStore } from './blob-wrappers.js';
 
 const prefixPattern = /^[0-9a-f]{2}$/;
 
@@ -135,7 +136,8 @@ export class FsBlobStore implements BlobStore {
     options: CopyOptions = {},
   ): Promise<CommittedBlob | undefined> {
     assertDigest(digest);
-    const from = source.filePath?.(digest);
+    const own = innermostStore(source);
+    const from = own instanceof FsBlobStore ? own.filePath(digest) : undefined;
     if (from === undefined) return undefined;
     assertUploadId(uploadId);
     const path = join(this.#uploadsDir, uploadId);
@@ -191,6 +193,7 @@ export class FsBlobStore implements BlobStore {
     });
   }
 
+  /** The file that holds (or would hold) committed blob `digest` (this driver's own; tests plant files there). */
   filePath(digest: Digest): string {
     assertDigest(digest);
     return this.#blobPath(digest);
