@@ -68,6 +68,19 @@ export default tseslint.config(
   {
     files: ['src/services/**/*.ts'],
     rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No .only in committed tests.' },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)$/]',
+          message: 'services write no SQL: add a repository function under src/storage/metadata/.',
+        },
+        {
+          selector: "MemberExpression[property.name='dialect']",
+          message: 'services never see the SQL dialect: dialect differences stay inside src/storage/metadata/.',
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {
@@ -75,6 +88,10 @@ export default tseslint.config(
             {
               group: ['../http/*', '../cli/*', '../sdk/*', '../../http/*', '../../cli/*', '../../sdk/*'],
               message: 'services never import http, cli or sdk.',
+            },
+            {
+              group: ['kysely', 'kysely/*', 'pg', 'better-sqlite3'],
+              message: 'services never see the database: queries live in repositories under src/storage/metadata/.',
             },
           ],
         },
