@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PostgresAdapter } from 'kysely';
+import { onPostgres } from './dialect.js';
 import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
 import type { Db } from './metadata-store.js';
@@ -38,14 +38,10 @@ export interface AliasMove {
   keep?: (currentVersionId: string) => Promise<boolean>;
 }
 
-function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
-
 /** Locks an alias for the rest of the transaction and returns it, or undefined when it does not exist. */
 export async function lockAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
   const query = db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).where('name', '=', name);
-  if (isPostgres(db)) {
+  if (onPostgres(db)) {
     const row = await query.forUpdate().executeTakeFirst();
     return row === undefined ? undefined : aliasOf(row);
   }
@@ -66,7 +62,7 @@ export async function lockAlias(db: Db, assetId: string, name: string): Promise<
  */
 export async function lockAliasTarget(db: Db, assetId: string, versionId: string): Promise<VersionRow> {
   const query = db.selectFrom('versions').selectAll().where('id', '=', versionId).where('asset_id', '=', assetId);
-  const version = await (isPostgres(db) ? query.forShare() : query).executeTakeFirst();
+  const version = await (onPostgres(db) ? query.forShare() : query).executeTakeFirst();
   if (version === undefined)
     throw new ArcaError(
       'VersionNotFound',

@@ -12,7 +12,7 @@ import {
   type KeyValueColumn,
   type SortColumns,
 } from './filter-sql.js';
-import { dialectOf } from './dialect-of.js';
+import { dialectOf } from './dialect.js';
 import type { Db } from './metadata-store.js';
 import type { AssetRow, VersionRow } from './assets-repository.js';
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { PostgresAdapter, sql, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { onPostgres } from './dialect.js';
 import type { Db } from './metadata-store.js';
 import { auditRequestContext } from './audit-context.js';
 import type { AuditEventsTable } from './schema.js';
@@ -51,8 +52,7 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditEvent
   if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, entry));
   // PostgreSQL: writers queue here for the rest of their transaction, so numbers never collide and
   // each writer sees its predecessor's hash. SQLite: transactions are already serial.
-  if (db.getExecutor().adapter instanceof PostgresAdapter)
-    await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(db);
+  if (onPostgres(db)) await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(db);
   const last = await db
     .selectFrom('audit_events')
     .select(['seq', 'hash'])

@@ -1,4 +1,4 @@
-import { PostgresAdapter } from 'kysely';
+import { onPostgres } from './dialect.js';
 import type { Db } from './metadata-store.js';
 
 /**
@@ -20,7 +20,7 @@ import type { Db } from './metadata-store.js';
  */
 export async function lockAssetRow(db: Db, assetId: string): Promise<boolean> {
   const query = db.selectFrom('assets').select('id').where('id', '=', assetId);
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = onPostgres(db);
   return (await (postgres ? query.forNoKeyUpdate() : query).executeTakeFirst()) !== undefined;
 }
 
@@ -33,5 +33,5 @@ export async function lockAssetRow(db: Db, assetId: string): Promise<boolean> {
  */
 export async function lockScopeRow(db: Db, kind: 'registry' | 'workspace', nameKey: string): Promise<void> {
   const query = db.selectFrom('scopes').select('id').where('kind', '=', kind).where('name_key', '=', nameKey);
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await query.forNoKeyUpdate().execute();
+  if (onPostgres(db)) await query.forNoKeyUpdate().execute();
 }

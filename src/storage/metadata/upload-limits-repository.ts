@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { dialectOf } from './dialect-of.js';
+import { dialectOf } from './dialect.js';
 import type { Db } from './metadata-store.js';
 
 /**

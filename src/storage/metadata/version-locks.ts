@@ -1,4 +1,4 @@
-import { PostgresAdapter } from 'kysely';
+import { onPostgres } from './dialect.js';
 import type { Db } from './metadata-store.js';
 
 /**
@@ -10,7 +10,7 @@ export async function aliasesOfVersionForDelete(
   db: Db,
   versionId: string,
 ): Promise<{ name: string; protected: boolean }[]> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = onPostgres(db);
   if (postgres) await db.selectFrom('versions').select('id').where('id', '=', versionId).forUpdate().execute();
   // All of them, filtered by the caller: a lock wait re-reads a row, but only one the query matched at first.
   const query = db

@@ -22,7 +22,7 @@ import {
   versionPlace,
   versionSummaries,
 } from './assets-repository.js';
-import { dialectOf } from './dialect-of.js';
+import { dialectOf } from './dialect.js';
 import { MetadataStore } from './metadata-store.js';
 import type { VersionsTable } from './schema.js';
 import { insertScope } from './scopes-repository.js';
