@@ -10,7 +10,7 @@ import {
 } from '../../src/core/asset-queries.js';
 import { listVersionsPage } from '../../src/storage/metadata/asset-lists.js';
 import { isPostgres } from '../../src/storage/metadata/metadata-store.js';
-import type { Database } from '../../src/storage/metadata/schema.js';
+import type { Database } from '../../src/storage/metadata/tables.js';
 import { medianAndMax } from './report.js';
 
 /** One list request as the API takes it: `filter` and `orderBy` text. */

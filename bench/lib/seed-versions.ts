@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { sql, type Insertable } from 'kysely';
 import { moveAlias } from '../../src/storage/metadata/alias-moves.js';
 import type { Db, MetadataStore } from '../../src/storage/metadata/metadata-store.js';
-import type { Database, VersionFilesTable, VersionKvTable, VersionsTable } from '../../src/storage/metadata/schema.js';
+import type { Database, VersionFilesTable, VersionKvTable, VersionsTable } from '../../src/storage/metadata/tables.js';
 
 /** How the seeded versions vary: what the filters of the version-list benchmark select on. */
 export const seedShape = {

@@ -9,7 +9,7 @@ import type { VersionRow } from '../../storage/metadata/assets-repository.js';
 import { findAsset } from '../../storage/metadata/assets-repository.js';
 import { lineageEdges, lineageNodes, type LineageEdge } from '../../storage/metadata/lineage-repository.js';
 import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
-import type { LineageRelation } from '../../storage/metadata/schema.js';
+import type { LineageRelation } from '../../storage/metadata/tables.js';
 import { requireVersion, targetOf, type AssetLocator, type CanRead } from './asset-records.js';
 
 export type { CanRead } from './asset-records.js';

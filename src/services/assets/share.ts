@@ -19,7 +19,7 @@ import {
   type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
 import { insertLineage, lineageEdges } from '../../storage/metadata/lineage-repository.js';
-import type { LineageRelation } from '../../storage/metadata/schema.js';
+import type { LineageRelation } from '../../storage/metadata/tables.js';
 import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { moveLatestTo } from '../../storage/metadata/alias-moves.js';
 import { appendAudit } from '../../storage/metadata/audit-repository.js';

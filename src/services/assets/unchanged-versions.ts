@@ -5,7 +5,7 @@ import { findAlias, findVersionById, type VersionRow } from '../../storage/metad
 import { loadKv } from '../../storage/metadata/kv.js';
 import { lineageEdges } from '../../storage/metadata/lineage-repository.js';
 import type { Db } from '../../storage/metadata/metadata-store.js';
-import type { LineageRelation } from '../../storage/metadata/schema.js';
+import type { LineageRelation } from '../../storage/metadata/tables.js';
 import type { FileEntry, NewVersion } from './version-writes.js';
 
 /**

@@ -31,7 +31,7 @@ import { blobsPresent, queueUnreferencedBlobs, recordBlob } from '../../storage/
 import { possessedDigests } from '../../storage/metadata/possession-repository.js';
 import { replaceKv } from '../../storage/metadata/kv.js';
 import { insertLineage } from '../../storage/metadata/lineage-repository.js';
-import type { LineageRelation } from '../../storage/metadata/schema.js';
+import type { LineageRelation } from '../../storage/metadata/tables.js';
 import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
-import type { RoleAssignmentsTable, RolesTable } from './schema.js';
+import type { RoleAssignmentsTable, RolesTable } from './tables.js';
 
 export type RoleRow = Selectable<RolesTable>;
 export type AssignmentRow = Selectable<RoleAssignmentsTable>;

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
-import type { ApprovalsTable } from './schema.js';
+import type { ApprovalsTable } from './tables.js';
 
 export type ApprovalRow = Selectable<ApprovalsTable>;
 

@@ -6,7 +6,7 @@ import type { Insertable } from 'kysely';
 import { insertAsset, moveAlias, versionDetails } from './assets-repository.js';
 import { replaceKv } from './kv.js';
 import { MetadataStore } from './metadata-store.js';
-import type { VersionsTable } from './schema.js';
+import type { VersionsTable } from './tables.js';
 import { insertScope } from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';

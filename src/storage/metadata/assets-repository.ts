@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import type { Digest } from '../blob/blob-store.js';
 import type { Db } from './metadata-store.js';
-import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './schema.js';
+import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './tables.js';
 
 export type AssetRow = Selectable<AssetsTable>;
 /** A version as services pass it; `allow_duplicate` matters only to a commit, which reads it itself (`versionAllowsDuplicate`). */

@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { onPostgres } from './dialect.js';
 import type { Db } from './metadata-store.js';
 import { auditRequestContext } from './audit-context.js';
-import type { AuditEventsTable } from './schema.js';
+import type { AuditEventsTable } from './tables.js';
 
 const auditLockKey = 0x61726361; // "arca"
 

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
-import type { UploadSessionsTable } from './schema.js';
+import type { UploadSessionsTable } from './tables.js';
 
 export type UploadSessionRow = Selectable<UploadSessionsTable>;
 

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { onPostgres } from './dialect.js';
 import type { Db } from './metadata-store.js';
-import type { JobState, JobsTable } from './schema.js';
+import type { JobState, JobsTable } from './tables.js';
 
 export type JobRow = Selectable<JobsTable>;
 

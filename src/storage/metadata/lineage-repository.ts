@@ -1,5 +1,5 @@
 import type { Db } from './metadata-store.js';
-import type { LineageRelation } from './schema.js';
+import type { LineageRelation } from './tables.js';
 
 export interface LineageEdge {
   from: string;

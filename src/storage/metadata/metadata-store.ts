@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Client as PgClient } from 'pg';
-import type { Database } from './schema.js';
+import type { Database } from './tables.js';
 import { migrationProvider } from './migrations.js';
 import { isArcaError, type ArcaError } from '../../core/errors.js';
 import { WriteReadiness, withMetadataFaults, type WriteState } from './metadata-faults.js';

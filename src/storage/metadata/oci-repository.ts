@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { Digest } from '../blob/blob-store.js';
 import type { Db } from './metadata-store.js';
-import type { AssetsTable, OciManifestRefsTable, OciManifestsTable, ScopesTable } from './schema.js';
+import type { AssetsTable, OciManifestRefsTable, OciManifestsTable, ScopesTable } from './tables.js';
 
 type OciManifestRow = Selectable<OciManifestsTable>;
 

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
-import type { OperationStatus, OperationsTable } from './schema.js';
+import type { OperationStatus, OperationsTable } from './tables.js';
 
 export type OperationRow = Selectable<OperationsTable>;
 

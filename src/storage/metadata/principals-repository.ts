@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { onPostgres } from './dialect.js';
 import type { Db } from './metadata-store.js';
-import type { PrincipalsTable, TokensTable } from './schema.js';
+import type { PrincipalsTable, TokensTable } from './tables.js';
 
 export type PrincipalRow = Selectable<PrincipalsTable>;
 export type TokenRow = Selectable<TokensTable>;

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
-import type { RetiredVersionLabelsTable } from './schema.js';
+import type { RetiredVersionLabelsTable } from './tables.js';
 
 export type RetiredLabelRow = Selectable<RetiredVersionLabelsTable>;
 

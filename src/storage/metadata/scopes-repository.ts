@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './metadata-store.js';
-import type { ProvisioningState, ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './schema.js';
+import type { ProvisioningState, ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './tables.js';
 
 export type ScopeRow = Selectable<ScopesTable>;
 type ScopeRegionRow = Selectable<ScopeRegionsTable>;

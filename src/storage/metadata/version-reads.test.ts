@@ -24,7 +24,7 @@ import {
 } from './assets-repository.js';
 import { dialectOf } from './dialect.js';
 import { MetadataStore } from './metadata-store.js';
-import type { VersionsTable } from './schema.js';
+import type { VersionsTable } from './tables.js';
 import { insertScope } from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';
