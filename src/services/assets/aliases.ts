@@ -19,7 +19,6 @@ import {
   listApprovals,
   type ApprovalRow,
 } from '../../storage/metadata/approvals-repository.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
 import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import type { AccessContext } from '../access/access.js';
 import {
@@ -32,6 +31,7 @@ import {
   type AssetRecord,
 } from './asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
+import { auditor } from '../audit/auditor.js';
 
 export type RollbackResult =
   { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: ApprovalRow & { version: string } };
@@ -141,9 +141,7 @@ export class AliasService {
         by: access.principal.name,
         at,
       });
-      await appendAudit(trx, {
-        at,
-        principal: access.principal.name,
+      await auditor(access.principal, at).append(trx, {
         action: `${family(scope)}/assets/aliases/request`,
         target: aliasTarget(scope, asset, alias),
         outcome: 'succeeded',
@@ -207,9 +205,7 @@ export class AliasService {
         approve && version !== undefined
           ? await this.lockAndMove(trx, asset, approval.alias, version, access.principal.name)
           : undefined;
-      await appendAudit(trx, {
-        at,
-        principal: access.principal.name,
+      await auditor(access.principal, at).append(trx, {
         action: `${family(scope)}/assets/approve`,
         target: aliasTarget(scope, asset, approval.alias),
         outcome: 'succeeded',
@@ -329,9 +325,7 @@ export class AliasService {
     action: string,
     extra: Record<string, unknown>,
   ): Promise<void> {
-    await appendAudit(trx, {
-      at: moved.at,
-      principal: by,
+    await auditor({ name: by }, moved.at).append(trx, {
       action: `${family(scope)}/assets/${action}`,
       target: aliasTarget(scope, asset, alias),
       outcome: 'succeeded',

@@ -40,7 +40,6 @@ import {
   moveLatestTo,
   restoreArchivedVersion,
 } from '../../storage/metadata/alias-moves.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
 import { patchKv } from '../../storage/metadata/kv.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { ReadyHook, ReplicationService } from '../replication/replication.js';
@@ -80,6 +79,7 @@ import {
   type FileEntry,
   type NewVersion,
 } from './version-writes.js';
+import { auditor } from '../audit/auditor.js';
 
 export interface AssetOptions {
   /** A version not committed within this long is removed. */
@@ -279,9 +279,7 @@ export class AssetService {
         throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
       }
       if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: assetAuditAction(asset.type, 'update'),
         target: targetOf(scope.kind, scope.name, asset.type, asset.name),
         outcome: 'succeeded',
@@ -324,9 +322,7 @@ export class AssetService {
       ] as const) {
         if (values !== undefined) await patchKv(trx, table, version.id, values);
       }
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: assetAuditAction(asset.type, 'versions/update'),
         target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
         outcome: 'succeeded',
@@ -365,9 +361,7 @@ export class AssetService {
             at: now,
             by: actor.name,
           });
-        await appendAudit(trx, {
-          at: now,
-          principal: actor.name,
+        await auditor(actor, now).append(trx, {
           action: assetAuditAction(asset.type, 'versions/archive'),
           target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
           outcome: 'succeeded',
@@ -391,9 +385,7 @@ export class AssetService {
           at: now,
           by: actor.name,
         });
-        await appendAudit(trx, {
-          at: now,
-          principal: actor.name,
+        await auditor(actor, now).append(trx, {
           action: assetAuditAction(asset.type, 'versions/restore'),
           target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
           outcome: 'succeeded',
@@ -445,9 +437,7 @@ export class AssetService {
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await retireVersionLabel(trx, scope, asset, version, now, actor.name);
       await deleteVersion(trx, version.id);
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: assetAuditAction(asset.type, 'versions/delete'),
         target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
         outcome: 'succeeded',
@@ -580,9 +570,7 @@ export class AssetService {
         if (!(await deleteExpiredPendingVersion(trx, version.id, now)) || where === undefined) return;
         removed++;
         // Arca itself removed it: the begin is in the log, so is its end.
-        await appendAudit(trx, {
-          at: now,
-          principal: 'arca',
+        await auditor({ name: 'arca' }, now).append(trx, {
           action: assetAuditAction(where.type, 'versions/expire'),
           target: targetOf(where.scopeKind, where.scope, where.type, where.name, version.label),
           outcome: 'succeeded',

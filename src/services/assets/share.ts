@@ -22,7 +22,6 @@ import { insertLineage, lineageEdges } from '../../storage/metadata/lineage-repo
 import type { LineageRelation } from '../../storage/metadata/tables.js';
 import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { moveLatestTo } from '../../storage/metadata/alias-moves.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
 import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { loadKv, replaceKv } from '../../storage/metadata/kv.js';
 import { isoNow, type Clock } from '../clock.js';
@@ -40,6 +39,7 @@ import {
 } from './asset-records.js';
 import { ensureAsset } from './version-writes.js';
 import { assertLabelNotRetired } from './immutability.js';
+import { auditor } from '../audit/auditor.js';
 
 export interface ShareTarget {
   scopeKind: ScopeKind;
@@ -149,9 +149,7 @@ export async function shareVersion(
         by: actor.name,
       });
       await onReady?.(trx, toScope.id, { versionId: copy.id });
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: assetAuditAction(toAsset.type, 'versions/share'),
         target: targetOf(toScope.kind, toScope.name, toAsset.type, toAsset.name, label),
         outcome: 'succeeded',

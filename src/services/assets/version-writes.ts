@@ -25,7 +25,6 @@ import {
   type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
 import { moveLatestTo } from '../../storage/metadata/alias-moves.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
 import { lockAssetRow } from '../../storage/metadata/row-locks.js';
 import { blobsPresent, queueUnreferencedBlobs, recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { possessedDigests } from '../../storage/metadata/possession-repository.js';
@@ -40,6 +39,7 @@ import { assertLabelNotRetired, nextFreeNumber } from './immutability.js';
 import type { ReadyHook } from '../replication/replication.js';
 import type { BlobReach } from '../uploads/possession.js';
 import { claimOfPending, unchangedLatest } from './unchanged-versions.js';
+import { auditor } from '../audit/auditor.js';
 
 export interface FileEntry {
   path: string;
@@ -197,9 +197,7 @@ export async function insertPendingVersion(
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
         await insertLineage(trx, row.id, input.lineage ?? []);
-        await appendAudit(trx, {
-          at: now,
-          principal: actor.name,
+        await auditor(actor, now).append(trx, {
           action: assetAuditAction(asset.type, 'versions/begin'),
           target: targetOf(scope.kind, scope.name, asset.type, asset.name, label),
           outcome: 'succeeded',
@@ -348,9 +346,7 @@ export async function commitPendingVersion(
       by: actor.name,
     });
     await onReady?.(trx, scope.id, { versionId: version.id });
-    await appendAudit(trx, {
-      at: now,
-      principal: actor.name,
+    await auditor(actor, now).append(trx, {
       action: assetAuditAction(asset.type, 'versions/commit'),
       target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
       outcome: 'succeeded',
@@ -375,9 +371,7 @@ async function dropDuplicate(
 ): Promise<boolean> {
   await queueUnreferencedBlobs(trx, scope.location, version.id, now);
   if (!(await deletePendingVersion(trx, version.id))) return false;
-  await appendAudit(trx, {
-    at: now,
-    principal: actor.name,
+  await auditor(actor, now).append(trx, {
     action: assetAuditAction(asset.type, 'versions/discard'),
     target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
     outcome: 'succeeded',

@@ -18,12 +18,12 @@ import {
 import { findScopeById, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import { requireScope } from '../assets/asset-records.js';
-import { appendAudit } from '../../storage/metadata/audit-repository.js';
 import { linkRepositoryBlob } from '../../storage/metadata/oci-repository.js';
 import { recordBlobReceipt } from '../../storage/metadata/possession-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';
 import type { RegionStores } from '../scopes/region-stores.js';
+import { auditor } from '../audit/auditor.js';
 
 export interface UploadOptions {
   /** An untouched session expires (and its bytes are removed) after this long. */
@@ -71,9 +71,7 @@ export class UploadService {
         expiresAt,
         repository: place.repository ?? null,
       });
-      await appendAudit(trx, {
-        at: now,
-        principal: actor.name,
+      await auditor(actor, now).append(trx, {
         action: 'uploads/start',
         target: uploadTarget(scope, row.id),
         outcome: 'succeeded',
@@ -158,9 +156,7 @@ export class UploadService {
           await linkRepositoryBlob(trx, session.scope_id, session.repository, info.digest, now);
         // Proof of possession: this principal may now list the digest in versions of this scope.
         await recordBlobReceipt(trx, session.scope_id, info.digest, actor.id, now);
-        await appendAudit(trx, {
-          at: now,
-          principal: actor.name,
+        await auditor(actor, now).append(trx, {
           action: 'uploads/finish',
           target: uploadTarget({ kind: place.kind, name: place.scope }, id),
           outcome: 'succeeded',
@@ -179,9 +175,7 @@ export class UploadService {
     await writer.cancel();
     await this.store.transaction(async (trx) => {
       await deleteUploadSession(trx, id);
-      await appendAudit(trx, {
-        at: isoNow(this.clock),
-        principal: actor.name,
+      await auditor(actor, this.clock).append(trx, {
         action: 'uploads/cancel',
         target: uploadTarget({ kind: place.kind, name: place.scope }, id),
         outcome: 'succeeded',
@@ -210,9 +204,7 @@ export class UploadService {
           scope === undefined
             ? `arca://uploads/${session.id}`
             : uploadTarget({ kind: scope.kind, name: scope.name }, session.id);
-        await appendAudit(trx, {
-          at: now,
-          principal: 'arca',
+        await auditor({ name: 'arca' }, now).append(trx, {
           action: 'uploads/expire',
           target,
           outcome: 'succeeded',
