@@ -122,27 +122,53 @@ export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionI
       .execute();
   }
   const fromVersionId = current?.version_id ?? null;
+  await appendAliasHistory(db, {
+    id: move.historyId,
+    assetId: move.assetId,
+    alias: move.name,
+    fromVersionId,
+    toVersionId: move.toVersionId,
+    at: move.at,
+    by: move.by,
+    action: 'move',
+  });
+  return { fromVersionId };
+}
+
+/** Appends the next link of an alias's history (its `seq` one past the last). */
+async function appendAliasHistory(
+  db: Db,
+  entry: {
+    id: string;
+    assetId: string;
+    alias: string;
+    fromVersionId: string | null;
+    toVersionId: string | null;
+    at: string;
+    by: string;
+    action: 'move' | 'protect' | 'unprotect';
+  },
+): Promise<void> {
   const last = await db
     .selectFrom('alias_history')
     .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('asset_id', '=', move.assetId)
-    .where('alias', '=', move.name)
+    .where('asset_id', '=', entry.assetId)
+    .where('alias', '=', entry.alias)
     .executeTakeFirst();
   await db
     .insertInto('alias_history')
     .values({
-      id: move.historyId,
-      asset_id: move.assetId,
-      alias: move.name,
+      id: entry.id,
+      asset_id: entry.assetId,
+      alias: entry.alias,
       seq: Number(last?.seq ?? 0) + 1,
-      from_version_id: fromVersionId,
-      to_version_id: move.toVersionId,
-      at: move.at,
-      by: move.by,
-      action: 'move',
+      from_version_id: entry.fromVersionId,
+      to_version_id: entry.toVersionId,
+      at: entry.at,
+      by: entry.by,
+      action: entry.action,
     })
     .execute();
-  return { fromVersionId };
 }
 
 /**
@@ -162,26 +188,16 @@ export async function setAliasProtection(
     .where('asset_id', '=', change.assetId)
     .where('name', '=', change.name)
     .execute();
-  const last = await db
-    .selectFrom('alias_history')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('asset_id', '=', change.assetId)
-    .where('alias', '=', change.name)
-    .executeTakeFirst();
-  await db
-    .insertInto('alias_history')
-    .values({
-      id: change.historyId,
-      asset_id: change.assetId,
-      alias: change.name,
-      seq: Number(last?.seq ?? 0) + 1,
-      from_version_id: current.version_id,
-      to_version_id: current.version_id,
-      at: change.at,
-      by: change.by,
-      action: change.protected ? 'protect' : 'unprotect',
-    })
-    .execute();
+  await appendAliasHistory(db, {
+    id: change.historyId,
+    assetId: change.assetId,
+    alias: change.name,
+    fromVersionId: current.version_id,
+    toVersionId: current.version_id,
+    at: change.at,
+    by: change.by,
+    action: change.protected ? 'protect' : 'unprotect',
+  });
   return true;
 }
 
