@@ -389,8 +389,8 @@ export interface VersionPlace {
   version: string;
 }
 
-/** Where the version `versionId` lives, or undefined when it no longer exists. */
-export async function versionPlace(db: Db, versionId: string): Promise<VersionPlace | undefined> {
+/** Versions with the scope, type, name and label that place them. */
+function placesQuery(db: Db) {
   return db
     .selectFrom('versions')
     .innerJoin('assets', 'assets.id', 'versions.asset_id')
@@ -401,26 +401,17 @@ export async function versionPlace(db: Db, versionId: string): Promise<VersionPl
       'assets.type as type',
       'assets.name as name',
       'versions.label as version',
-    ])
-    .where('versions.id', '=', versionId)
-    .executeTakeFirst();
+    ]);
+}
+
+/** Where the version `versionId` lives, or undefined when it no longer exists. */
+export async function versionPlace(db: Db, versionId: string): Promise<VersionPlace | undefined> {
+  return placesQuery(db).where('versions.id', '=', versionId).executeTakeFirst();
 }
 
 /** Where each copy shared from the version `originId` lives (pending ones included), in no particular order. */
 export async function copiesOfVersion(db: Db, originId: string): Promise<VersionPlace[]> {
-  return db
-    .selectFrom('versions')
-    .innerJoin('assets', 'assets.id', 'versions.asset_id')
-    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
-    .select([
-      'scopes.kind as scopeKind',
-      'scopes.name as scope',
-      'assets.type as type',
-      'assets.name as name',
-      'versions.label as version',
-    ])
-    .where('versions.origin_version_id', '=', originId)
-    .execute();
+  return placesQuery(db).where('versions.origin_version_id', '=', originId).execute();
 }
 
 /** One entry of an alias's history, with the labels of the versions it moved from and to. */
