@@ -115,7 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'arca' } });
 
   const { store, signingKey } = await openStorage(options, log);
-  const metrics = new ArcaMetrics({ db: store.db, clock });
+  const metrics = new ArcaMetrics({ metadata: store.session, clock });
   const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0, metrics);
 
   const services = buildServices({ config, store, regions, clock, log, metrics, signingKey });
@@ -307,7 +307,10 @@ function housekeepingOf({
     [
       { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
       { name: 'expired upload sessions', run: () => uploads.removeExpired() },
-      { name: 'expired upload receipts', run: () => removeExpiredBlobReceipts(store.db, clock, pendingTtlSeconds) },
+      {
+        name: 'expired upload receipts',
+        run: () => removeExpiredBlobReceipts(store.session, clock, pendingTtlSeconds),
+      },
       { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
       { name: 'jobs finished a week ago', run: () => jobs.removeFinished(7) },
       // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).
@@ -320,7 +323,11 @@ function housekeepingOf({
         name: 'schedule garbage collection',
         run: async () =>
           config.gcIntervalSeconds > 0 &&
-          (await gc.enqueue(store.db, undefined, new Date(clock.now().getTime() + config.gcIntervalSeconds * 1000)))
+          (await gc.enqueue(
+            store.session,
+            undefined,
+            new Date(clock.now().getTime() + config.gcIntervalSeconds * 1000),
+          ))
             ? 1
             : 0,
       },

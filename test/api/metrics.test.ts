@@ -184,8 +184,8 @@ for (const dialect of testDialects) {
       // A kind no worker handles, due for 30 s.
       const probe = job('metrics-probe', {}, at(-45), at(-30));
       try {
-        assert.ok(await insertJob(store.db, replicate));
-        assert.ok(await insertJob(store.db, probe));
+        assert.ok(await insertJob(store.session, replicate));
+        assert.ok(await insertJob(store.session, probe));
         const text = await scrape();
         assert.equal(sampleOf(text, 'arca_jobs', { kind: 'replicate', state: 'queued' }), 1);
         assert.equal(sampleOf(text, 'arca_jobs', { kind: 'metrics-probe', state: 'queued' }), 1);
@@ -201,8 +201,8 @@ for (const dialect of testDialects) {
         assert.ok(lag >= 60 && lag < 180, `lag ${lag}`);
         assert.equal(sampleOf(text, 'arca_replication_pending_jobs', { region: 'westus' }), 1);
 
-        assert.ok(await cancelJob(store.db, replicate.id, new Date().toISOString()));
-        assert.ok(await cancelJob(store.db, probe.id, new Date().toISOString()));
+        assert.ok(await cancelJob(store.session, replicate.id, new Date().toISOString()));
+        assert.ok(await cancelJob(store.session, probe.id, new Date().toISOString()));
         const drained = await scrape();
         assert.equal(sampleOf(drained, 'arca_jobs', { kind: 'replicate', state: 'queued' }), 0);
         assert.equal(sampleOf(drained, 'arca_job_oldest_due_seconds', { kind: 'metrics-probe' }), 0);

@@ -420,13 +420,13 @@ for (const dialect of testDialects) {
         ...(database.schema ? { schema: database.schema } : {}),
       });
       try {
-        const scope = await direct.db
+        const scope = await direct.kysely
           .selectFrom('scopes')
           .select('id')
           .where('name_key', '=', 'holder')
           .executeTakeFirstOrThrow();
         const now = new Date().toISOString();
-        await direct.db
+        await direct.kysely
           .insertInto('assets')
           .values({
             id: randomUUID(),

@@ -193,7 +193,7 @@ export class AccessService {
   }
 
   private async loadGrants(principalId: string): Promise<Grant[]> {
-    const rows = await assignmentsFor(this.store.db, principalId);
+    const rows = await assignmentsFor(this.store.session, principalId);
     const grants: Grant[] = [];
     for (const row of rows) {
       const permissions =

@@ -85,7 +85,7 @@ export class IdentityService {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
     const presented = match?.[1] ?? '';
     const hash = hashToken(presented);
-    const found = await findPrincipalByTokenHash(this.store.db, hash);
+    const found = await findPrincipalByTokenHash(this.store.session, hash);
     const now = this.clock.now();
     const alive = (token: { revoked_at: string | null; expires_at: string | null } | undefined): boolean =>
       token !== undefined &&
@@ -98,12 +98,12 @@ export class IdentityService {
       found !== undefined &&
       found.principal.disabled === 0 &&
       alive(found.token) &&
-      (parentId === null || alive(await findParentToken(this.store.db, parentId)));
+      (parentId === null || alive(await findParentToken(this.store.session, parentId)));
     if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
     const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
     // Bookkeeping only: a full or read-only database must not lock every caller out of reading.
     if (now.getTime() - lastUsed > touchIntervalMs)
-      await touchToken(this.store.db, found.token.id, now.toISOString()).catch(ignoreStorageFault);
+      await touchToken(this.store.session, found.token.id, now.toISOString()).catch(ignoreStorageFault);
     const { token } = found;
     return {
       id: found.principal.id,
@@ -193,7 +193,7 @@ export class IdentityService {
 
   /** Removes expired session tokens (a bounded round). */
   async removeExpiredSessionTokens(): Promise<number> {
-    return removeExpiredSessionTokens(this.store.db, isoNow(this.clock), 500);
+    return removeExpiredSessionTokens(this.store.session, isoNow(this.clock), 500);
   }
 
   /**

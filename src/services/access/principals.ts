@@ -110,7 +110,7 @@ export class PrincipalService {
   }
 
   async get(kind: PrincipalKind, name: string): Promise<PrincipalRow> {
-    const found = await findPrincipalByName(this.store.db, nameKey(name));
+    const found = await findPrincipalByName(this.store.session, nameKey(name));
     if (found === undefined || found.kind !== kind)
       throw new ArcaError('PrincipalNotFound', `no ${label[kind]} is named ${JSON.stringify(name)}`, {
         target: 'name',
@@ -119,7 +119,7 @@ export class PrincipalService {
   }
 
   list(kind: PrincipalKind): Promise<PrincipalRow[]> {
-    return listPrincipals(this.store.db, kind);
+    return listPrincipals(this.store.session, kind);
   }
 
   async remove(kind: PrincipalKind, name: string, access: AccessContext): Promise<void> {
@@ -220,7 +220,7 @@ export class PrincipalService {
     if (presented.session) access.requireFullCredential('listing tokens');
     const principal = await this.get(kind, name);
     if (principal.id !== access.principal.id) access.require('principals/read');
-    const rows = await listTokens(this.store.db, principal.id);
+    const rows = await listTokens(this.store.session, principal.id);
     const scope = presented.scope;
     return scope === undefined ? rows : rows.filter((t) => t.scope_kind === scope.kind && t.scope_key === scope.key);
   }
@@ -234,7 +234,7 @@ export class PrincipalService {
     const presented = access.principal.token;
     if (presented.readOnly || presented.session) access.requireFullCredential('revoking a token');
     const wellFormed = /^[0-9a-f-]{36}$/.test(id);
-    const token = wellFormed ? await findTokenById(this.store.db, id) : undefined;
+    const token = wellFormed ? await findTokenById(this.store.session, id) : undefined;
     // Only a token id is echoed: what else arrives here is often the secret itself, pasted by mistake.
     if (token === undefined)
       throw new ArcaError(
@@ -245,7 +245,7 @@ export class PrincipalService {
         { target: 'id' },
       );
     if (token.principal_id !== access.principal.id) access.require('principals/write');
-    else if (presented.scope !== undefined && !(await derivesFrom(this.store.db, token.id, presented.id))) {
+    else if (presented.scope !== undefined && !(await derivesFrom(this.store.session, token.id, presented.id))) {
       throw new ArcaError(
         'CredentialRestricted',
         `this token is ${access.describeCredential()}; it may revoke only itself and the tokens it created, token ${id} needs a full token`,
@@ -262,7 +262,7 @@ export class PrincipalService {
         ...(derived > 0 ? { details: { derivedRevoked: derived } } : {}),
       });
     });
-    return (await findTokenById(this.store.db, id)) ?? token;
+    return (await findTokenById(this.store.session, id)) ?? token;
   }
 
   async upsertGroup(name: string, description: string | null | undefined, access: AccessContext) {
@@ -295,21 +295,21 @@ export class PrincipalService {
   }
 
   async group(name: string) {
-    const group = await findGroup(this.store.db, nameKey(name));
+    const group = await findGroup(this.store.session, nameKey(name));
     if (group === undefined)
       throw new ArcaError('GroupNotFound', `no group is named ${JSON.stringify(name)}`, { target: 'name' });
-    return { ...group, members: await groupMembers(this.store.db, group.id) };
+    return { ...group, members: await groupMembers(this.store.session, group.id) };
   }
 
   async groups() {
-    return listGroups(this.store.db);
+    return listGroups(this.store.session);
   }
 
   /** Adds or removes a member (a user or service principal, by name). */
   async setMembership(groupName: string, memberName: string, member: boolean, access: AccessContext) {
     access.require('principals/write');
     const group = await this.group(groupName);
-    const principal = await findPrincipalByName(this.store.db, nameKey(memberName));
+    const principal = await findPrincipalByName(this.store.session, nameKey(memberName));
     if (principal === undefined)
       throw new ArcaError('PrincipalNotFound', `no user or service principal is named ${JSON.stringify(memberName)}`, {
         target: 'member',

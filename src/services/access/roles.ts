@@ -51,7 +51,7 @@ export class RoleService {
   ) {}
 
   async list(): Promise<RoleView[]> {
-    const custom = await listRoles(this.store.db);
+    const custom = await listRoles(this.store.session);
     return [
       ...builtInRoles.map((r) => view(r, true)),
       ...custom.map((r) =>
@@ -153,7 +153,7 @@ export class RoleService {
   }
 
   async unassign(id: string, access: AccessContext): Promise<void> {
-    const row = /^[0-9a-f-]{36}$/.test(id) ? await findAssignment(this.store.db, id) : undefined;
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await findAssignment(this.store.session, id) : undefined;
     if (row === undefined)
       throw new ArcaError('AssignmentNotFound', `no role assignment has the id ${JSON.stringify(id)}`, {
         target: 'id',
@@ -178,7 +178,7 @@ export class RoleService {
   async assignments(filter: { scope?: AccessScope }): Promise<AssignmentView[]> {
     const scope = filter.scope;
     const rows = await listAssignments(
-      this.store.db,
+      this.store.session,
       scope === undefined ? {} : { scopeKind: scope.kind, scopeKey: scope.kind === 'org' ? '' : nameKey(scope.name) },
     );
     return Promise.all(rows.map((row) => this.viewOf(row)));
@@ -189,7 +189,7 @@ export class RoleService {
    * with `fromGroup` naming the group it comes through (null for its own).
    */
   async assignmentsOf(principalId: string): Promise<(AssignmentView & { fromGroup: string | null })[]> {
-    const rows = await assignmentsFor(this.store.db, principalId);
+    const rows = await assignmentsFor(this.store.session, principalId);
     const views = await Promise.all(
       rows.map(async ({ actions: _actions, not_actions: _notActions, ...row }) => {
         const view = await this.viewOf(row);
@@ -205,12 +205,12 @@ export class RoleService {
 
   private async assignee(who: AssignmentInput['assignee']): Promise<{ id: string; name: string }> {
     if (who.kind === 'group') {
-      const group = await findGroup(this.store.db, nameKey(who.name));
+      const group = await findGroup(this.store.session, nameKey(who.name));
       if (group === undefined)
         throw new ArcaError('GroupNotFound', `no group is named ${JSON.stringify(who.name)}`, { target: 'group' });
       return group;
     }
-    const principal = await findPrincipalByName(this.store.db, nameKey(who.name));
+    const principal = await findPrincipalByName(this.store.session, nameKey(who.name));
     if (principal === undefined || principal.kind !== who.kind)
       throw new ArcaError(
         'PrincipalNotFound',
@@ -222,7 +222,7 @@ export class RoleService {
 
   private async scopeKey(scope: AccessScope): Promise<string> {
     if (scope.kind === 'org') return '';
-    const found = await findScopeRowByName(this.store.db, scope.kind, nameKey(scope.name));
+    const found = await findScopeRowByName(this.store.session, scope.kind, nameKey(scope.name));
     if (found === undefined)
       throw new ArcaError(
         scope.kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
@@ -233,11 +233,12 @@ export class RoleService {
   }
 
   private async viewOf(row: AssignmentRow): Promise<AssignmentView> {
-    const role = builtIn.get(row.role_key)?.name ?? (await findRole(this.store.db, row.role_key))?.name ?? row.role_key;
+    const role =
+      builtIn.get(row.role_key)?.name ?? (await findRole(this.store.session, row.role_key))?.name ?? row.role_key;
     const who =
       row.assignee_kind === 'group'
-        ? await groupNameById(this.store.db, row.assignee_id)
-        : (await findPrincipalById(this.store.db, row.assignee_id))?.name;
+        ? await groupNameById(this.store.session, row.assignee_id)
+        : (await findPrincipalById(this.store.session, row.assignee_id))?.name;
     return { ...row, role, assignee: `${row.assignee_kind}:${who ?? row.assignee_id}`, scope: scopeLabel(row) };
   }
 }

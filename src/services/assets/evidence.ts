@@ -72,7 +72,7 @@ export async function versionEvidence(
   now: string,
   canRead: CanRead,
 ): Promise<VersionEvidence> {
-  const db = store.db;
+  const db = store.session;
   const scope = await requireScope(db, locator.scopeKind, locator.scope);
   const asset = await requireAsset(db, scope, locator.type, locator.name);
   const row = await requireVersion(db, asset, locator);

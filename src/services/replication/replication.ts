@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { latestJobByDedupeKey, type JobRow } from '../../storage/metadata/jobs-repository.js';
 import {
@@ -22,7 +23,7 @@ import type { RegionStores } from '../scopes/region-stores.js';
 export type { ReplicationSubject };
 
 /** Called in the transaction that makes registry content ready (the composition root queues replication). */
-export type ReadyHook = (db: Db, scopeId: string, subject: ReplicationSubject) => Promise<void>;
+export type ReadyHook = (db: Session, scopeId: string, subject: ReplicationSubject) => Promise<void>;
 
 interface ReplicatePayload {
   region: string;
@@ -75,7 +76,7 @@ export class ReplicationService {
   }
 
   /** Queues copying `subject` to every replica region of its scope; call in the transaction that makes it ready. */
-  async enqueue(db: Db, scopeId: string, subject: ReplicationSubject): Promise<void> {
+  async enqueue(db: Session, scopeId: string, subject: ReplicationSubject): Promise<void> {
     for (const region of await replicaRegions(db, scopeId)) {
       await this.jobs.enqueue(db, {
         kind: replicateKind,
@@ -86,7 +87,7 @@ export class ReplicationService {
   }
 
   /** Queues copying everything a scope holds to a region newly added to it. */
-  async enqueueBackfill(db: Db, scopeId: string, region: string): Promise<void> {
+  async enqueueBackfill(db: Session, scopeId: string, region: string): Promise<void> {
     await this.jobs.enqueue(db, {
       kind: backfillKind,
       payload: { scopeId, region },
@@ -96,7 +97,7 @@ export class ReplicationService {
 
   /** Per-region state of a version: primary, or replicated / pending / failed (with the reason). */
   async regionStates(scope: { id: string; location: string }, versionId: string): Promise<RegionState[]> {
-    const db = this.store.db;
+    const db = this.store.session;
     const states: RegionState[] = [{ region: scope.location, role: 'primary' }];
     const regions = await replicaRegionStates(db, scope.id);
     const replicas = regions.filter((r) => r.provisioningState !== 'Failed').map((r) => r.region);
@@ -145,9 +146,9 @@ export class ReplicationService {
     if (
       region !== undefined &&
       region !== scope.location &&
-      (await replicaRegions(this.store.db, scope.id)).includes(region)
+      (await replicaRegions(this.store.session, scope.id)).includes(region)
     ) {
-      const held = (await blobsPresent(this.store.db, region, [digest])).has(digest);
+      const held = (await blobsPresent(this.store.session, region, [digest])).has(digest);
       const store = this.regions.resolve(region);
       if (held && store !== undefined) return { store, region, fallback: false };
     }
@@ -183,7 +184,7 @@ export class ReplicationService {
 
   /** Copies one blob between regions unless the target holds it; resumes an interrupted copy. */
   async copyBlob(from: string, to: string, digest: Digest, signal?: AbortSignal): Promise<boolean> {
-    if ((await blobsPresent(this.store.db, to, [digest])).has(digest)) return false;
+    if ((await blobsPresent(this.store.session, to, [digest])).has(digest)) return false;
     const source = this.regions.require(from);
     const target = this.regions.require(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
@@ -196,7 +197,7 @@ export class ReplicationService {
         throw signal?.aborted ? stopped() : error;
       });
     if (copied !== undefined) {
-      await recordBlob(this.store.db, to, copied.digest, copied.size, isoNow(this.clock));
+      await recordBlob(this.store.session, to, copied.digest, copied.size, isoNow(this.clock));
       return true;
     }
     const writer = await target.writer(uploadId);
@@ -217,7 +218,7 @@ export class ReplicationService {
         await writer.cancel();
         throw error;
       });
-      await recordBlob(this.store.db, to, info.digest, info.size, isoNow(this.clock));
+      await recordBlob(this.store.session, to, info.digest, info.size, isoNow(this.clock));
       return true;
     } finally {
       // Bytes copied before a failure stay staged: the next attempt continues after them.
@@ -227,9 +228,9 @@ export class ReplicationService {
 
   private async replicate(job: JobRow, context: JobContext): Promise<void> {
     const { region, subject } = JSON.parse(job.payload) as ReplicatePayload;
-    const scope = await scopeOfSubject(this.store.db, subject);
+    const scope = await scopeOfSubject(this.store.session, subject);
     if (scope === undefined) return; // deleted since: nothing to copy
-    const digests = await subjectDigests(this.store.db, subject);
+    const digests = await subjectDigests(this.store.session, subject);
     let copied = 0;
     // One blob per core (two at least, four at most): between directories each copy hashes on a core of
     // its own; to object stores, one blob's transfer overlaps another's waits.
@@ -246,7 +247,7 @@ export class ReplicationService {
 
   private async backfill(job: JobRow, context: JobContext): Promise<void> {
     const { scopeId, region } = JSON.parse(job.payload) as { scopeId: string; region: string };
-    const db = this.store.db;
+    const db = this.store.session;
     let after = '';
     for (;;) {
       await context.renew();

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { RoleAssignmentsTable, RolesTable } from './tables.js';
 
 export type RoleRow = Selectable<RolesTable>;
@@ -7,9 +7,10 @@ export type AssignmentRow = Selectable<RoleAssignmentsTable>;
 
 /** Every assignment that applies to a principal: its own and its groups'. One query on the hot path. */
 export async function assignmentsFor(
-  db: Db,
+  session: Session,
   principalId: string,
 ): Promise<(AssignmentRow & { actions: string | null; not_actions: string | null })[]> {
+  const db = queries(session);
   return db
     .selectFrom('role_assignments')
     .leftJoin('roles', 'roles.name_key', 'role_assignments.role_key')
@@ -29,7 +30,8 @@ export async function assignmentsFor(
 }
 
 /** Marks every process's cached grants stale; call in the transaction of any access change. */
-export async function bumpAccessEpoch(db: Db): Promise<void> {
+export async function bumpAccessEpoch(session: Session): Promise<void> {
+  const db = queries(session);
   await db
     .updateTable('access_epoch')
     .set((eb) => ({ epoch: eb('epoch', '+', 1) }))
@@ -37,25 +39,29 @@ export async function bumpAccessEpoch(db: Db): Promise<void> {
     .execute();
 }
 
-export async function insertAssignment(db: Db, row: AssignmentRow): Promise<void> {
+export async function insertAssignment(session: Session, row: AssignmentRow): Promise<void> {
+  const db = queries(session);
   await db.insertInto('role_assignments').values(row).execute();
-  await bumpAccessEpoch(db);
+  await bumpAccessEpoch(session);
 }
 
-export async function deleteAssignment(db: Db, id: string): Promise<number> {
+export async function deleteAssignment(session: Session, id: string): Promise<number> {
+  const db = queries(session);
   const result = await db.deleteFrom('role_assignments').where('id', '=', id).executeTakeFirst();
-  await bumpAccessEpoch(db);
+  await bumpAccessEpoch(session);
   return Number(result.numDeletedRows);
 }
 
-export async function findAssignment(db: Db, id: string): Promise<AssignmentRow | undefined> {
+export async function findAssignment(session: Session, id: string): Promise<AssignmentRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('role_assignments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function listAssignments(
-  db: Db,
+  session: Session,
   filter: { scopeKind?: string; scopeKey?: string; assigneeId?: string; roleKey?: string },
 ): Promise<AssignmentRow[]> {
+  const db = queries(session);
   let query = db.selectFrom('role_assignments').selectAll();
   if (filter.scopeKind !== undefined)
     query = query.where('scope_kind', '=', filter.scopeKind as AssignmentRow['scope_kind']);
@@ -66,41 +72,47 @@ export async function listAssignments(
 }
 
 export async function deleteScopeAssignments(
-  db: Db,
+  session: Session,
   scopeKind: 'registry' | 'workspace',
   scopeKey: string,
 ): Promise<void> {
+  const db = queries(session);
   await db
     .deleteFrom('role_assignments')
     .where('scope_kind', '=', scopeKind)
     .where('scope_key', '=', scopeKey)
     .execute();
-  await bumpAccessEpoch(db);
+  await bumpAccessEpoch(session);
 }
 
-export async function insertRole(db: Db, row: RoleRow): Promise<void> {
+export async function insertRole(session: Session, row: RoleRow): Promise<void> {
+  const db = queries(session);
   await db.insertInto('roles').values(row).execute();
-  await bumpAccessEpoch(db);
+  await bumpAccessEpoch(session);
 }
 
-export async function findRole(db: Db, nameKey: string): Promise<RoleRow | undefined> {
+export async function findRole(session: Session, nameKey: string): Promise<RoleRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('roles').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
 }
 
-export async function listRoles(db: Db): Promise<RoleRow[]> {
+export async function listRoles(session: Session): Promise<RoleRow[]> {
+  const db = queries(session);
   return db.selectFrom('roles').selectAll().orderBy('name_key').execute();
 }
 
 /** Removes every role assignment of a principal or group. */
-export async function deleteAssignmentsOf(db: Db, assigneeId: string): Promise<void> {
+export async function deleteAssignmentsOf(session: Session, assigneeId: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('role_assignments').where('assignee_id', '=', assigneeId).execute();
 }
 
 /** Creates a group. */
 export async function insertGroup(
-  db: Db,
+  session: Session,
   group: { id: string; name: string; nameKey: string; description: string | null; at: string; by: string },
 ): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('groups')
     .values({
@@ -115,7 +127,12 @@ export async function insertGroup(
 }
 
 /** Changes a group's description (undefined: leaves it). */
-export async function updateGroup(db: Db, id: string, fields: { description?: string | null }): Promise<void> {
+export async function updateGroup(
+  session: Session,
+  id: string,
+  fields: { description?: string | null },
+): Promise<void> {
+  const db = queries(session);
   await db
     .updateTable('groups')
     .set({ ...(fields.description !== undefined ? { description: fields.description } : {}) })
@@ -123,17 +140,20 @@ export async function updateGroup(db: Db, id: string, fields: { description?: st
     .execute();
 }
 
-export async function deleteGroup(db: Db, id: string): Promise<void> {
+export async function deleteGroup(session: Session, id: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('groups').where('id', '=', id).execute();
 }
 
 /** The name of a group by its id. */
-export async function groupNameById(db: Db, id: string): Promise<string | undefined> {
+export async function groupNameById(session: Session, id: string): Promise<string | undefined> {
+  const db = queries(session);
   return (await db.selectFrom('groups').select('name').where('id', '=', id).executeTakeFirst())?.name;
 }
 
 /** Makes a principal a member of a group (idempotent). */
-export async function addGroupMember(db: Db, groupId: string, principalId: string): Promise<void> {
+export async function addGroupMember(session: Session, groupId: string, principalId: string): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('group_members')
     .values({ group_id: groupId, principal_id: principalId })
@@ -141,7 +161,8 @@ export async function addGroupMember(db: Db, groupId: string, principalId: strin
     .execute();
 }
 
-export async function removeGroupMember(db: Db, groupId: string, principalId: string): Promise<void> {
+export async function removeGroupMember(session: Session, groupId: string, principalId: string): Promise<void> {
+  const db = queries(session);
   await db
     .deleteFrom('group_members')
     .where('group_id', '=', groupId)
@@ -149,15 +170,18 @@ export async function removeGroupMember(db: Db, groupId: string, principalId: st
     .execute();
 }
 
-export async function findGroup(db: Db, nameKey: string) {
+export async function findGroup(session: Session, nameKey: string) {
+  const db = queries(session);
   return db.selectFrom('groups').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
 }
 
-export async function listGroups(db: Db) {
+export async function listGroups(session: Session) {
+  const db = queries(session);
   return db.selectFrom('groups').selectAll().orderBy('name_key').limit(10_000).execute();
 }
 
-export async function groupMembers(db: Db, groupId: string) {
+export async function groupMembers(session: Session, groupId: string) {
+  const db = queries(session);
   return db
     .selectFrom('group_members')
     .innerJoin('principals', 'principals.id', 'group_members.principal_id')
@@ -168,7 +192,8 @@ export async function groupMembers(db: Db, groupId: string) {
 }
 
 /** Org-scope Owner assignments held directly by principals or groups: the ones that must not all go. */
-export async function countOrgOwners(db: Db): Promise<number> {
+export async function countOrgOwners(session: Session): Promise<number> {
+  const db = queries(session);
   const row = await db
     .selectFrom('role_assignments')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))

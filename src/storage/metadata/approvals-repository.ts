@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { ApprovalsTable } from './tables.js';
 
 export type ApprovalRow = Selectable<ApprovalsTable>;
 
 /** Files a pending request to move an alias of the asset to a version; returns it as stored. */
 export async function insertApproval(
-  db: Db,
+  session: Session,
   request: {
     id: string;
     assetId: string;
@@ -17,6 +17,7 @@ export async function insertApproval(
     at: string;
   },
 ): Promise<ApprovalRow> {
+  const db = queries(session);
   const row: ApprovalRow = {
     id: request.id,
     asset_id: request.assetId,
@@ -34,11 +35,13 @@ export async function insertApproval(
   return row;
 }
 
-export async function findApproval(db: Db, assetId: string, id: string): Promise<ApprovalRow | undefined> {
+export async function findApproval(session: Session, assetId: string, id: string): Promise<ApprovalRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('approvals').selectAll().where('asset_id', '=', assetId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function listApprovals(db: Db, assetId: string, state?: ApprovalRow['state']) {
+export async function listApprovals(session: Session, assetId: string, state?: ApprovalRow['state']) {
+  const db = queries(session);
   let query = db
     .selectFrom('approvals')
     .innerJoin('versions', 'versions.id', 'approvals.version_id')
@@ -51,10 +54,11 @@ export async function listApprovals(db: Db, assetId: string, state?: ApprovalRow
 
 /** Records a decision only if the request is still pending: two deciders cannot both win. */
 export async function decideApproval(
-  db: Db,
+  session: Session,
   id: string,
   decision: { state: 'approved' | 'rejected'; by: string; at: string; reason: string | null },
 ): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('approvals')
     .set({ state: decision.state, decided_by: decision.by, decided_at: decision.at, decision_reason: decision.reason })

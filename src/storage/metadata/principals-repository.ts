@@ -1,27 +1,31 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { onPostgres } from './dialect.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Session, type Tx } from './session.js';
 import type { PrincipalsTable, TokensTable } from './tables.js';
 
 export type PrincipalRow = Selectable<PrincipalsTable>;
 export type TokenRow = Selectable<TokensTable>;
 
-export async function insertPrincipal(db: Db, row: PrincipalRow): Promise<void> {
+export async function insertPrincipal(session: Session, row: PrincipalRow): Promise<void> {
+  const db = queries(session);
   await db.insertInto('principals').values(row).execute();
 }
 
-export async function findPrincipalByName(db: Db, nameKey: string): Promise<PrincipalRow | undefined> {
+export async function findPrincipalByName(session: Session, nameKey: string): Promise<PrincipalRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('principals').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
 }
 
 /** A new token row; `parent_token_id` and `session` default to a token of its own (no parent, not a session). */
 export type NewTokenRow = Insertable<TokensTable>;
 
-export async function insertToken(db: Db, row: NewTokenRow): Promise<void> {
+export async function insertToken(session: Session, row: NewTokenRow): Promise<void> {
+  const db = queries(session);
   await db.insertInto('tokens').values(row).execute();
 }
 
-export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenRow | undefined> {
+export async function findTokenByHash(session: Session, tokenHash: string): Promise<TokenRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
@@ -43,9 +47,10 @@ type AuthenticatedToken = Pick<
  * token's parent is read apart (`findParentToken`), so the common token pays for no join it does not need.
  */
 export async function findPrincipalByTokenHash(
-  db: Db,
+  metadata: Session,
   tokenHash: string,
 ): Promise<{ token: AuthenticatedToken; principal: PrincipalRow; accessEpoch: number } | undefined> {
+  const db = queries(metadata);
   const row = await db
     .selectFrom('tokens')
     .innerJoin('principals', 'principals.id', 'tokens.principal_id')
@@ -98,41 +103,49 @@ export async function findPrincipalByTokenHash(
 
 /** Whether the token a derived one came from still lives: its expiry and revocation. */
 export async function findParentToken(
-  db: Db,
+  session: Session,
   parentId: string,
 ): Promise<Pick<TokenRow, 'expires_at' | 'revoked_at'> | undefined> {
+  const db = queries(session);
   return db.selectFrom('tokens').select(['expires_at', 'revoked_at']).where('id', '=', parentId).executeTakeFirst();
 }
 
-export async function touchToken(db: Db, tokenId: string, now: string): Promise<void> {
+export async function touchToken(session: Session, tokenId: string, now: string): Promise<void> {
+  const db = queries(session);
   await db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
 }
 
-export async function listPrincipals(db: Db, kind: 'user' | 'service'): Promise<PrincipalRow[]> {
+export async function listPrincipals(session: Session, kind: 'user' | 'service'): Promise<PrincipalRow[]> {
+  const db = queries(session);
   return db.selectFrom('principals').selectAll().where('kind', '=', kind).orderBy('name_key').limit(10_000).execute();
 }
 
 export async function updatePrincipal(
-  db: Db,
+  session: Session,
   id: string,
   fields: Partial<Pick<PrincipalRow, 'email' | 'display_name' | 'disabled'>>,
 ): Promise<void> {
+  const db = queries(session);
   if (Object.keys(fields).length > 0) await db.updateTable('principals').set(fields).where('id', '=', id).execute();
 }
 
-export async function deletePrincipal(db: Db, id: string): Promise<void> {
+export async function deletePrincipal(session: Session, id: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('principals').where('id', '=', id).execute();
 }
 
-export async function findPrincipalById(db: Db, id: string): Promise<PrincipalRow | undefined> {
+export async function findPrincipalById(session: Session, id: string): Promise<PrincipalRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('principals').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listTokens(db: Db, principalId: string): Promise<TokenRow[]> {
+export async function listTokens(session: Session, principalId: string): Promise<TokenRow[]> {
+  const db = queries(session);
   return db.selectFrom('tokens').selectAll().where('principal_id', '=', principalId).orderBy('created_at').execute();
 }
 
-export async function findTokenById(db: Db, id: string): Promise<TokenRow | undefined> {
+export async function findTokenById(session: Session, id: string): Promise<TokenRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -142,7 +155,8 @@ export async function findTokenById(db: Db, id: string): Promise<TokenRow | unde
  * holds that row (`lockTokenForDerivation`), so its child either is committed before the second
  * statement looks for descendants, or is refused because its parent is already revoked.
  */
-export async function revokeToken(db: Db, id: string, at: string): Promise<{ derived: number }> {
+export async function revokeToken(session: Session, id: string, at: string): Promise<{ derived: number }> {
+  const db = queries(session);
   await db.updateTable('tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
   const derived = await sql`with recursive derived(id) as (
       select id from tokens where parent_token_id = ${id}
@@ -154,7 +168,8 @@ export async function revokeToken(db: Db, id: string, at: string): Promise<{ der
 
 /** Reads a token for deriving another from it, holding its row (PostgreSQL) until the transaction ends. */
 /** Removes up to `limit` session tokens that expired before `now`; returns how many. */
-export async function removeExpiredSessionTokens(db: Db, now: string, limit: number): Promise<number> {
+export async function removeExpiredSessionTokens(session: Session, now: string, limit: number): Promise<number> {
+  const db = queries(session);
   const expired = await db
     .selectFrom('tokens')
     .select('id')
@@ -175,16 +190,18 @@ export async function removeExpiredSessionTokens(db: Db, now: string, limit: num
 }
 
 export async function lockTokenForDerivation(
-  db: Db,
+  session: Tx,
   id: string,
 ): Promise<Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at'> | undefined> {
+  const db = queries(session);
   const query = db.selectFrom('tokens').select(['id', 'expires_at', 'revoked_at']).where('id', '=', id);
   // SQLite serialises writers on its one connection; it has no row locks to take.
   return (onPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 /** True when `id` is `ancestorId` or derives from it, through any number of parents. */
-export async function derivesFrom(db: Db, id: string, ancestorId: string): Promise<boolean> {
+export async function derivesFrom(session: Session, id: string, ancestorId: string): Promise<boolean> {
+  const db = queries(session);
   const found = await sql<{ id: string }>`with recursive chain(id, parent_token_id, depth) as (
       select id, parent_token_id, 0 from tokens where id = ${id}
       union all select t.id, t.parent_token_id, c.depth + 1 from tokens t join chain c on t.id = c.parent_token_id where c.depth < 64
