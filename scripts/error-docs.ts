@@ -3,10 +3,12 @@ import { errorCatalogue, type ErrorDescriptor } from '../src/core/errors.js';
 
 /** docs/errors.md, rendered from the catalogue in src/core/errors.ts. */
 export function renderErrorDocs(): string {
-  const rows = Object.entries(errorCatalogue).map(
-    ([code, d]: [string, ErrorDescriptor]) =>
-      `| \`${code}\` | ${d.status} | ${ociCell(d.oci)} | ${d.description} | ${codeSpan(d.template)} |`,
-  );
+  const rows = Object.entries(errorCatalogue).flatMap(([code, d]: [string, ErrorDescriptor]) => [
+    `| \`${code}\` | ${d.status} | ${ociCell(d.oci)} | ${d.description} | ${codeSpan(d.template)} |`,
+    ...Object.entries(d.variants ?? {}).map(
+      ([variant, template]) => `| ↳ \`${code}\` variant \`${variant}\` | | | | ${codeSpan(template)} |`,
+    ),
+  ]);
   return [
     '# Error codes',
     '',
@@ -28,7 +30,9 @@ export function renderErrorDocs(): string {
     '',
     'Under `/v2/` an error leaves in the OCI envelope with the OCI code of its row ([oci.md](oci.md#errors));',
     '"none" marks a code the OCI spec has no counterpart for, answered as `UNKNOWN`. The message template shows',
-    'the usual message of a code: `{name}` stands for a value, `{name:json}` for a value quoted as JSON.',
+    'the usual message of a code: `{name}` stands for a value, `{name:json}` for a value quoted as JSON. A code',
+    'with several distinct situations lists its named variants (`arcaError(code, variant, values)`) in the rows',
+    'under it.',
     '',
     '| code | HTTP status | OCI code | meaning | message template |',
     '| --- | --- | --- | --- | --- |',

@@ -9,6 +9,7 @@ import {
   ociErrorCodes,
   renderTemplate,
   templatePlaceholders,
+  variantsOf,
 } from './errors.js';
 
 const codes = Object.keys(errorCatalogue) as ErrorCode[];
@@ -54,6 +55,32 @@ describe('the error catalogue', () => {
       assert.equal(placeholders + counts, braces.length, `${code}: ${template}`);
     }
   });
+
+  it('gives every named variant a one-line template whose braces are placeholders or regex counts', () => {
+    for (const code of codes)
+      for (const [variant, template] of Object.entries(variantsOf(code))) {
+        assert.match(variant, /^[a-z][A-Za-z0-9]*$/, `${code}.${variant}`);
+        assert.ok(template.length > 0 && !template.includes('\n'), `${code}.${variant}`);
+        const braces = template.match(/\{[^{}]*\}/g) ?? [];
+        const counts = braces.filter((b) => b.includes(',')).length;
+        assert.equal(templatePlaceholders(template).length + counts, braces.length, `${code}.${variant}: ${template}`);
+      }
+  });
+
+  it('renders every named variant from its own placeholders, each one filled and none left over', () => {
+    const variants = codes.flatMap((code) =>
+      Object.entries(variantsOf(code)).map(([name, t]) => [code, name, t] as const),
+    );
+    assert.ok(variants.length > 0, 'the catalogue has no variants to check');
+    for (const [code, variant, template] of variants) {
+      const names = templatePlaceholders(template).map((p) => p.name);
+      const values = Object.fromEntries(names.map((name) => [name, `<${name}>`]));
+      const error = (arcaError as (c: ErrorCode, v: string, values: object) => ArcaError)(code, variant, values);
+      assert.equal(error.code, code);
+      assert.ok(!/\{[A-Za-z][A-Za-z0-9]*(:json)?\}/.test(error.message), `${code}.${variant}: ${error.message}`);
+      for (const name of names) assert.ok(error.message.includes(`<${name}>`), `${code}.${variant} lacks ${name}`);
+    }
+  });
 });
 
 describe('messages from templates', () => {
@@ -97,5 +124,43 @@ describe('messages from templates', () => {
     // @ts-expect-error -- the template names no values at all
     assert.equal(arcaError('CursorInvalid', { other: 1 }).code, 'CursorInvalid');
     assert.equal(arcaError('CursorInvalid', {}).code, 'CursorInvalid');
+  });
+});
+
+describe('messages from named variants', () => {
+  it('fills the named variant instead of the usual template, keeping the options', () => {
+    const cause = new Error('53200');
+    const error = arcaError(
+      'StorageUnavailable',
+      'outOfResources',
+      { what: 'the metadata database', code: '53200' },
+      { cause, target: 'db' },
+    );
+    assert.equal(error.code, 'StorageUnavailable');
+    assert.equal(error.status, 503);
+    assert.equal(error.message, 'the metadata database is out of resources (PostgreSQL 53200); retry later');
+    assert.equal(error.cause, cause);
+    assert.equal(error.target, 'db');
+  });
+
+  it('still renders the usual template of a code that has variants', () => {
+    assert.equal(arcaError('StorageUnavailable', { region: 'eu' }).message, 'region eu has no blob store configured');
+  });
+
+  it('refuses a variant the code does not have (a defect of ours)', () => {
+    // @ts-expect-error -- StorageUnavailable has no variant "elsewhere"
+    assert.throws(() => arcaError('StorageUnavailable', 'elsewhere', {}), /has no variant elsewhere/);
+    // @ts-expect-error -- JobNotFound has no variants at all
+    assert.throws(() => arcaError('JobNotFound', 'other', {}), /has no variant other/);
+  });
+
+  it("type-checks the values: each one the variant names is required, and no other (not the usual template's)", () => {
+    // @ts-expect-error -- outOfResources names {code}
+    assert.throws(() => arcaError('StorageUnavailable', 'outOfResources', { what: 'db' }), /needs a value for code/);
+    assert.equal(
+      // @ts-expect-error -- outOfResources names no {region} (the usual template does)
+      arcaError('StorageUnavailable', 'outOfResources', { what: 'db', code: 1, region: 'eu' }).code,
+      'StorageUnavailable',
+    );
   });
 });

@@ -44,6 +44,11 @@ export interface ErrorDescriptor {
    * as JSON (so a hostile name cannot break the sentence). Braces holding a comma (`{1,31}`) are text.
    */
   readonly template: string;
+  /**
+   * Named templates for the distinct situations of a code whose usual `template` does not fit them all
+   * (same placeholder syntax): `arcaError('StorageUnavailable', 'outOfResources', { what, code })`.
+   */
+  readonly variants?: Readonly<Record<string, string>>;
 }
 
 export const errorCatalogue = {
@@ -643,6 +648,11 @@ export const errorCatalogue = {
       'A blob store or the metadata database cannot be reached or did not answer in time (also: a SQLite lock held elsewhere); the message names the region or the database. Retry later.',
     oci: noOciCode,
     template: 'region {region} has no blob store configured',
+    variants: {
+      databaseUnavailable: '{what} is unavailable ({detail}); retry once it is back (GET /readyz reports it)',
+      outOfResources: '{what} is out of resources (PostgreSQL {code}); retry later',
+      provisioningFailed: 'provisioning failed in {count} region(s): {failures}',
+    },
   },
   StorageReadOnly: {
     status: 503,
@@ -699,12 +709,32 @@ type PlaceholderNames<T extends string> = T extends `${string}{${infer Inner}}${
     | PlaceholderNames<Rest>
   : never;
 
-/** The values the template of `code` names: each one required, no others. */
-export type TemplateValues<C extends ErrorCode> = [PlaceholderNames<(typeof errorCatalogue)[C]['template']>] extends [
-  never,
-]
+/** The values a template names: each one required, no others. */
+type ValuesOf<T extends string> = [PlaceholderNames<T>] extends [never]
   ? Readonly<Record<string, never>>
-  : Readonly<Record<PlaceholderNames<(typeof errorCatalogue)[C]['template']>, string | number>>;
+  : Readonly<Record<PlaceholderNames<T>, string | number>>;
+
+/** The values the template of `code` names: each one required, no others. */
+export type TemplateValues<C extends ErrorCode> = ValuesOf<(typeof errorCatalogue)[C]['template']>;
+
+type VariantsOf<C extends ErrorCode> = (typeof errorCatalogue)[C] extends { readonly variants: infer V } ? V : never;
+
+/** The codes whose catalogue entry has named variants. */
+export type CodeWithVariants = {
+  [C in ErrorCode]: [VariantsOf<C>] extends [never] ? never : C;
+}[ErrorCode];
+
+/** The names of the variants of `code`. */
+export type VariantName<C extends CodeWithVariants> = keyof VariantsOf<C> & string;
+
+/** The values variant `V` of `code` names: each one required, no others. */
+export type VariantValues<C extends CodeWithVariants, V extends VariantName<C>> = ValuesOf<VariantsOf<C>[V] & string>;
+
+/** The variants of a catalogue entry (none for most codes). */
+export function variantsOf(code: ErrorCode): Readonly<Record<string, string>> {
+  const descriptor: ErrorDescriptor = errorCatalogue[code];
+  return descriptor.variants ?? {};
+}
 
 /** The OCI code `/v2/` answers with for a catalogue code (an explicit decision for every code). */
 export function ociCodeOf(code: ErrorCode): OciErrorCode {
@@ -779,14 +809,36 @@ export class ArcaError extends Error {
 
 /**
  * An `ArcaError` whose message is the code's template filled with `values` (type-checked: every value
- * the template names is required): `arcaError('JobNotFound', { id })`.
+ * the template names is required): `arcaError('JobNotFound', { id })`. For a code with named variants,
+ * name one to use its template instead: `arcaError('StorageUnavailable', 'outOfResources', { what, code })`.
  */
 export function arcaError<C extends ErrorCode>(
   code: C,
   values: TemplateValues<C>,
-  options: ArcaErrorOptions = {},
+  options?: ArcaErrorOptions,
+): ArcaError;
+export function arcaError<C extends CodeWithVariants, V extends VariantName<C>>(
+  code: C,
+  variant: V,
+  values: VariantValues<C, V>,
+  options?: ArcaErrorOptions,
+): ArcaError;
+export function arcaError(
+  code: ErrorCode,
+  variantOrValues: string | Readonly<Record<string, string | number>>,
+  valuesOrOptions?: Readonly<Record<string, string | number>> | ArcaErrorOptions,
+  variantOptions?: ArcaErrorOptions,
 ): ArcaError {
-  return new ArcaError(code, renderTemplate(errorCatalogue[code].template, values), options);
+  if (typeof variantOrValues !== 'string')
+    return new ArcaError(
+      code,
+      renderTemplate(errorCatalogue[code].template, variantOrValues),
+      (valuesOrOptions as ArcaErrorOptions | undefined) ?? {},
+    );
+  const template = variantsOf(code)[variantOrValues];
+  if (template === undefined) throw new Error(`error code ${code} has no variant ${variantOrValues}`);
+  const values = (valuesOrOptions ?? {}) as Readonly<Record<string, string | number>>;
+  return new ArcaError(code, renderTemplate(template, values), variantOptions ?? {});
 }
 
 export function isArcaError(value: unknown, code?: ErrorCode): value is ArcaError {
