@@ -13,3 +13,6 @@ export function assertDigest(value: string, target = 'digest'): asserts value is
     throw arcaError('DigestInvalid', { value }, { target });
   }
 }
+
+/** A content digest: `sha256:<64 lowercase hex>` (checked by `assertDigest`). */
+export type Digest = `sha256:${string}`;

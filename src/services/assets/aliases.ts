@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { Asset, Version } from '../../core/model/assets.js';
 import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertAliasName, scopeSegments, type ScopeSegment } from '../../core/names.js';
 import type { Permission } from '../../core/permissions.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session, Tx } from '../../storage/metadata/session.js';
-import {
-  aliasHistory,
-  findAlias,
-  findVersionById,
-  type AssetRow,
-  type VersionRow,
-} from '../../storage/metadata/assets-repository.js';
+import { aliasHistory, findAlias, findVersionById } from '../../storage/metadata/assets-repository.js';
 import { lockAlias, moveAlias, setAliasProtection } from '../../storage/metadata/alias-moves.js';
 import {
   decideApproval,
@@ -269,9 +264,9 @@ export class AliasService {
   }
 
   /** The version an alias named before its last move (the newest history entry's `from`). */
-  private async previousTarget(db: Session, asset: AssetRow, alias: string): Promise<VersionRow> {
+  private async previousTarget(db: Session, asset: Asset, alias: string): Promise<Version> {
     const last = (await aliasHistory(db, asset.id, alias, 1, { movesOnly: true }))[0];
-    const previous = last?.from_version_id ? await findVersionById(db, last.from_version_id) : undefined;
+    const previous = last?.fromVersionId ? await findVersionById(db, last.fromVersionId) : undefined;
     if (previous === undefined)
       throw new ArcaError(
         'NoPreviousVersion',
@@ -284,9 +279,9 @@ export class AliasService {
   private async move(
     trx: Tx,
     scope: ScopeRow,
-    asset: AssetRow,
+    asset: Asset,
     alias: string,
-    version: VersionRow | null,
+    version: Version | null,
     by: string,
     action: string,
     extra: Record<string, unknown> = {},
@@ -298,9 +293,9 @@ export class AliasService {
   /** The move itself (see alias-moves.ts: target re-checked under lock, history chained). */
   private async lockAndMove(
     trx: Tx,
-    asset: AssetRow,
+    asset: Asset,
     alias: string,
-    version: VersionRow | null,
+    version: Version | null,
     by: string,
   ): Promise<{ fromVersionId: string | null; at: string }> {
     const at = isoNow(this.clock);
@@ -318,9 +313,9 @@ export class AliasService {
   private async auditMove(
     trx: Session,
     scope: ScopeRow,
-    asset: AssetRow,
+    asset: Asset,
     alias: string,
-    version: VersionRow | null,
+    version: Version | null,
     moved: { fromVersionId: string | null; at: string },
     by: string,
     action: string,
@@ -358,7 +353,7 @@ export class AliasService {
   }
 }
 
-function assertReady(version: VersionRow): void {
+function assertReady(version: Version): void {
   if (version.state !== 'ready')
     throw new ArcaError(
       'AliasTargetInvalid',
@@ -371,6 +366,6 @@ function family(scope: ScopeRow): ScopeSegment {
   return scopeSegments[scope.kind];
 }
 
-function aliasTarget(scope: ScopeRow, asset: AssetRow, alias: string): string {
+function aliasTarget(scope: ScopeRow, asset: Asset, alias: string): string {
   return `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`;
 }

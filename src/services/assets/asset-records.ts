@@ -13,11 +13,8 @@ import {
   versionDetails,
   versionPlace,
   versionSummaries,
-  type AliasRow,
-  type AssetRow,
-  type VersionFileRow,
-  type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
+import type { Alias, Asset, Version, VersionFile, VersionSummary } from '../../core/model/assets.js';
 import { loadKv } from '../../storage/metadata/kv.js';
 import type { RegionState } from '../replication/replication.js';
 import { lineageEdges, lineageNodes } from '../../storage/metadata/lineage-repository.js';
@@ -35,10 +32,10 @@ export interface AssetLocator {
 export type VersionLocator = AssetLocator &
   ({ version: string; alias?: undefined } | { alias: string; version?: undefined });
 
-export interface AssetRecord extends AssetRow {
+export interface AssetRecord extends Asset {
   scope: ScopeRow;
   tags: Record<string, string>;
-  aliases: AliasRow[];
+  aliases: Alias[];
   /** label of each aliased version, by version id */
   aliasLabels: Map<string, string>;
   /** The version `latest` names, with the fields an asset filter matches on it (none: no ready version). */
@@ -47,18 +44,18 @@ export interface AssetRecord extends AssetRow {
 
 /** An asset's latest version as an asset filter sees it. */
 export interface LatestVersion {
-  row: Pick<VersionRow, 'label' | 'description' | 'total_size' | 'flavor' | 'framework' | 'data_type' | 'job'>;
+  row: Omit<VersionSummary, 'id'>;
   tags: Record<string, string>;
   properties: Record<string, string>;
 }
 
-export interface VersionRecord extends VersionRow {
+export interface VersionRecord extends Version {
   scope: ScopeRow;
-  asset: AssetRow;
+  asset: Asset;
   tags: Record<string, string>;
   properties: Record<string, string>;
   aliases: string[];
-  files?: VersionFileRow[];
+  files?: VersionFile[];
   /** What the version was derived from (loaded with its files), with where each input lives. */
   derivedFrom?: LineageInput[];
   /** Where its copies stand, per region (shown for a single version). */
@@ -85,7 +82,7 @@ export async function assertScopeRegion(db: Session, scope: ScopeRow, region: st
   throw new ArcaError('RegionNotInScope', message, { target: 'region' });
 }
 
-export async function requireAsset(db: Session, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
+export async function requireAsset(db: Session, scope: ScopeRow, type: AssetType, name: string): Promise<Asset> {
   const asset = await findAsset(db, scope.id, type, nameKey(name));
   if (asset === undefined)
     throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, {
@@ -97,9 +94,9 @@ export async function requireAsset(db: Session, scope: ScopeRow, type: AssetType
 /** Finds the version a locator means; an alias resolves to the version it points at now. */
 export async function requireVersion(
   db: Session,
-  asset: AssetRow,
+  asset: Asset,
   locator: { version?: string | undefined; alias?: string | undefined },
-): Promise<VersionRow> {
+): Promise<Version> {
   if (locator.alias !== undefined) {
     const alias = await findAlias(db, asset.id, locator.alias);
     if (alias === undefined)
@@ -108,7 +105,7 @@ export async function requireVersion(
         `${asset.type} ${asset.name} has no alias ${JSON.stringify(locator.alias)}`,
         { target: 'alias' },
       );
-    const version = await findVersionById(db, alias.version_id);
+    const version = await findVersionById(db, alias.versionId);
     if (version === undefined)
       throw new ArcaError('VersionNotFound', `alias ${locator.alias} points at a version that no longer exists`);
     return version;
@@ -123,15 +120,15 @@ export async function requireVersion(
   return version;
 }
 
-export async function assetRecord(db: Session, scope: ScopeRow, asset: AssetRow): Promise<AssetRecord> {
+export async function assetRecord(db: Session, scope: ScopeRow, asset: Asset): Promise<AssetRecord> {
   const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
   const labels = new Map<string, string>();
-  const latestId = aliases.find((a) => a.name === latestAlias)?.version_id;
+  const latestId = aliases.find((a) => a.name === latestAlias)?.versionId;
   let latest: LatestVersion | undefined;
   if (aliases.length > 0) {
     const rows = await versionSummaries(
       db,
-      aliases.map((a) => a.version_id),
+      aliases.map((a) => a.versionId),
     );
     for (const row of rows) labels.set(row.id, row.label);
     const row = rows.find((r) => r.id === latestId);
@@ -157,8 +154,8 @@ export async function assetRecord(db: Session, scope: ScopeRow, asset: AssetRow)
 export async function versionRecords(
   db: Session,
   scope: ScopeRow,
-  asset: AssetRow,
-  rows: VersionRow[],
+  asset: Asset,
+  rows: Version[],
   withFiles = false,
 ): Promise<VersionRecord[]> {
   const ids = rows.map((r) => r.id);
@@ -175,8 +172,8 @@ export async function versionRecords(
     };
     if (withFiles) record.files = await listVersionFiles(db, row.id);
     if (withFiles) record.derivedFrom = await lineageNeighbours(db, row.id, 'up');
-    if (withFiles && row.origin_version_id !== null) {
-      const origin = await versionPlace(db, row.origin_version_id);
+    if (withFiles && row.originVersionId !== null) {
+      const origin = await versionPlace(db, row.originVersionId);
       if (origin) record.origin = origin;
     }
     records.push(record);
@@ -187,8 +184,8 @@ export async function versionRecords(
 export async function versionRecord(
   db: Session,
   scope: ScopeRow,
-  asset: AssetRow,
-  row: VersionRow,
+  asset: Asset,
+  row: Version,
   withFiles = true,
 ): Promise<VersionRecord> {
   const [record] = await versionRecords(db, scope, asset, [row], withFiles);

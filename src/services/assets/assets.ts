@@ -575,7 +575,7 @@ export class AssetService {
         // Still pending, locked until this transaction ends: a commit that got there first made it ready
         // (and moved `latest` onto it), and deleting it now would drop `latest` by cascade, unrecorded.
         if (!(await holdPendingVersion(trx, version.id))) return;
-        const where = await assetPlace(trx, version.asset_id);
+        const where = await assetPlace(trx, version.assetId);
         // Blobs uploaded for a version that was never committed are left to the collector too.
         if (where) await queueUnreferencedBlobs(trx, where.location, version.id, now);
         if (!(await deleteExpiredPendingVersion(trx, version.id, now)) || where === undefined) return;
@@ -585,7 +585,7 @@ export class AssetService {
           action: assetAuditAction(where.type, 'versions/expire'),
           target: targetOf(where.scopeKind, where.scope, where.type, where.name, version.label),
           outcome: 'succeeded',
-          details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.created_by },
+          details: { reason: 'not committed within pendingVersionTimeoutSeconds', begunBy: version.createdBy },
         });
       });
     }

@@ -1,11 +1,11 @@
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
+import type { Version } from '../../core/model/assets.js';
 import { environmentReferenceOf, parseComponentSpec, type ComponentSpec } from '../../core/component-spec.js';
 import { parseEnvironmentSpec, type EnvironmentSpec } from '../../core/environment-spec.js';
 import { ArcaError, type ErrorCode } from '../../core/errors.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import { parseReference } from '../../core/references.js';
 import type { Session } from '../../storage/metadata/session.js';
-import type { VersionRow } from '../../storage/metadata/assets-repository.js';
 import { findAsset } from '../../storage/metadata/assets-repository.js';
 import { lineageEdges, lineageNodes, type LineageEdge } from '../../storage/metadata/lineage-repository.js';
 import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
@@ -23,7 +23,7 @@ export interface LineageRequest {
 }
 
 export interface PreparedSpec {
-  spec?: { yaml: string; json: string };
+  spec?: { yaml: string; json: Record<string, unknown> };
   /** The label the YAML gives, when the request gives none. */
   version?: string;
   /** The YAML's description and tags: the version's, unless the request gives its own. */
@@ -49,7 +49,7 @@ export async function resolveVersionReference(
     canRead: CanRead;
     prefix?: string;
   },
-): Promise<VersionRow> {
+): Promise<Version> {
   const fail = (message: string) =>
     new ArcaError(options.code, `${options.prefix ?? ''}${options.target} ${JSON.stringify(text)} ${message}`, {
       target: options.target,
@@ -140,7 +140,8 @@ export async function prepareSpec(
     lineage.push({ relation: 'environment', targetVersionId: environment.id });
   }
   return {
-    spec: { yaml: request.spec, json: JSON.stringify(parsed) },
+    // The parsed spec as stored and served: JSON, so fields the YAML left out are not kept as undefined.
+    spec: { yaml: request.spec, json: JSON.parse(JSON.stringify(parsed)) as Record<string, unknown> },
     lineage,
     ...(parsed.version === undefined ? {} : { version: parsed.version }),
     ...(parsed.description === undefined ? {} : { description: parsed.description }),
@@ -283,7 +284,7 @@ const maxGraphNodes = 5_000;
  */
 export async function lineageGraph(
   db: Session,
-  root: VersionRow,
+  root: Version,
   depth: number,
   direction: 'up' | 'down' | 'both',
   canRead: CanRead,

@@ -1,6 +1,7 @@
 import { ArcaError } from '../../core/errors.js';
+import type { Asset, Version } from '../../core/model/assets.js';
 import type { Session, Tx } from '../../storage/metadata/session.js';
-import { protectedAliasesInScope, type AssetRow, type VersionRow } from '../../storage/metadata/assets-repository.js';
+import { protectedAliasesInScope } from '../../storage/metadata/assets-repository.js';
 import {
   findRetiredLabel,
   largestRetiredNumber,
@@ -19,16 +20,16 @@ import { aliasesOfVersionForDelete } from '../../storage/metadata/version-locks.
 /** The names a label is retired under (they outlive the asset's row). */
 export function labelOwner(
   scope: Pick<ScopeRow, 'kind' | 'name_key'>,
-  asset: Pick<AssetRow, 'type' | 'name_key'>,
+  asset: Pick<Asset, 'type' | 'nameKey'>,
 ): LabelOwner {
-  return { scopeKind: scope.kind, scopeKey: scope.name_key, assetType: asset.type, assetKey: asset.name_key };
+  return { scopeKind: scope.kind, scopeKey: scope.name_key, assetType: asset.type, assetKey: asset.nameKey };
 }
 
 /** Refuses a label the asset used before and deleted (`VersionAlreadyExists`). Call in the creating transaction. */
 export async function assertLabelNotRetired(
   db: Session,
   scope: Pick<ScopeRow, 'kind' | 'name_key'>,
-  asset: Pick<AssetRow, 'type' | 'name' | 'name_key'>,
+  asset: Pick<Asset, 'type' | 'name' | 'nameKey'>,
   label: string,
   target = 'version',
 ): Promise<void> {
@@ -45,7 +46,7 @@ export async function assertLabelNotRetired(
 export async function nextFreeNumber(
   db: Session,
   scope: Pick<ScopeRow, 'kind' | 'name_key'>,
-  asset: Pick<AssetRow, 'type' | 'name_key'>,
+  asset: Pick<Asset, 'type' | 'nameKey'>,
   nextHeld: number,
 ): Promise<number> {
   return Math.max(nextHeld, (await largestRetiredNumber(db, labelOwner(scope, asset))) + 1);
@@ -55,8 +56,8 @@ export async function nextFreeNumber(
 export async function retireVersionLabel(
   db: Session,
   scope: Pick<ScopeRow, 'kind' | 'name_key'>,
-  asset: Pick<AssetRow, 'type' | 'name_key'>,
-  version: VersionRow,
+  asset: Pick<Asset, 'type' | 'nameKey'>,
+  version: Version,
   at: string,
   by: string,
 ): Promise<void> {
@@ -70,8 +71,8 @@ export async function retireVersionLabel(
  */
 export async function assertNotProtected(
   db: Tx,
-  asset: Pick<AssetRow, 'type' | 'name'>,
-  version: Pick<VersionRow, 'id' | 'label'>,
+  asset: Pick<Asset, 'type' | 'name'>,
+  version: Pick<Version, 'id' | 'label'>,
 ): Promise<void> {
   const protectedAliases = (await aliasesOfVersionForDelete(db, version.id)).filter((a) => a.protected);
   if (protectedAliases.length === 0) return;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Asset, Version } from '../../core/model/assets.js';
 import type { AssetType } from '../../core/asset-types.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
 import { ArcaError } from '../../core/errors.js';
@@ -16,8 +17,6 @@ import {
   insertVersion,
   listVersionFiles,
   shareLink,
-  type AssetRow,
-  type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
 import { insertLineage, lineageEdges } from '../../storage/metadata/lineage-repository.js';
 import type { LineageRelation } from '../../storage/metadata/tables.js';
@@ -90,7 +89,7 @@ export async function shareVersion(
   assertAssetName(name);
   assertNewVersionLabel(label);
   const toScope = await requireScope(store.session, target.scopeKind, target.scope);
-  if (toScope.id === fromScope.id && name.toLowerCase() === fromAsset.name_key) {
+  if (toScope.id === fromScope.id && name.toLowerCase() === fromAsset.nameKey) {
     throw new ArcaError(
       'VersionAlreadyExists',
       `sharing ${targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label)} onto itself; give another --name or a target`,
@@ -106,7 +105,7 @@ export async function shareVersion(
     const digests = [
       ...new Set([
         ...files.map((f) => f.digest),
-        ...(source.manifest_digest ? [source.manifest_digest, ociEmptyConfig.digest] : []),
+        ...(source.manifestDigest ? [source.manifestDigest, ociEmptyConfig.digest] : []),
       ]),
     ];
     await copyMissingBlobs(store, regions, clock, fromScope.location, toScope.location, digests);
@@ -122,19 +121,19 @@ export async function shareVersion(
           { target: 'version' },
         );
       const now = isoNow(clock);
-      const copy: VersionRow = {
+      const copy: Version = {
         ...source,
         id: randomUUID(),
-        asset_id: toAsset.id,
+        assetId: toAsset.id,
         label,
-        label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
-        origin_version_id: source.id,
-        created_at: now,
-        created_by: actor.name,
-        updated_at: now,
-        updated_by: actor.name,
-        committed_at: now,
-        pending_expires_at: null,
+        labelNumber: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
+        originVersionId: source.id,
+        createdAt: now,
+        createdBy: actor.name,
+        updatedAt: now,
+        updatedBy: actor.name,
+        committedAt: now,
+        pendingExpiresAt: null,
       };
       await insertVersion(trx, copy);
       await assertLabelNotRetired(trx, toScope, toAsset, label);
@@ -184,7 +183,7 @@ async function existingCopy(db: Session, scopeId: string, type: string, name: st
   return row === undefined ? undefined : { asset, row };
 }
 
-function recordOf(db: Session, scope: ScopeRow, copy: { asset: AssetRow; row: VersionRow }): Promise<VersionRecord> {
+function recordOf(db: Session, scope: ScopeRow, copy: { asset: Asset; row: Version }): Promise<VersionRecord> {
   return versionRecord(db, scope, copy.asset, copy.row, true);
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Version } from '../../core/model/assets.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import { artifactManifest } from '../../core/oci-manifest.js';
-import { findAlias, findVersionById, type VersionRow } from '../../storage/metadata/assets-repository.js';
+import { findAlias, findVersionById } from '../../storage/metadata/assets-repository.js';
 import { loadKv } from '../../storage/metadata/kv.js';
 import { lineageEdges } from '../../storage/metadata/lineage-repository.js';
 import type { Session } from '../../storage/metadata/session.js';
@@ -20,7 +21,7 @@ export interface VersionClaim {
   lineage: { relation: LineageRelation; targetVersionId: string }[];
 }
 
-const scalarFields = ['description', 'flavor', 'framework', 'data_type', 'job', 'source', 'spec_yaml'] as const;
+const scalarFields = ['description', 'flavor', 'framework', 'dataType', 'job', 'source', 'specYaml'] as const;
 
 /** The digest of the OCI artifact manifest a version of these files gets when committed (files sorted by path). */
 export function manifestDigestOf(type: AssetType, files: readonly FileEntry[]): string {
@@ -35,10 +36,10 @@ export function claimOfRequest(type: AssetType, input: NewVersion): VersionClaim
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.flavor === undefined ? {} : { flavor: input.flavor }),
     ...(input.framework === undefined ? {} : { framework: input.framework }),
-    ...(input.dataType === undefined ? {} : { data_type: input.dataType }),
+    ...(input.dataType === undefined ? {} : { dataType: input.dataType }),
     ...(input.job === undefined ? {} : { job: input.job }),
     ...(input.source === undefined ? {} : { source: input.source }),
-    ...(input.spec === undefined ? {} : { spec_yaml: input.spec.yaml }),
+    ...(input.spec === undefined ? {} : { specYaml: input.spec.yaml }),
   };
   return {
     manifestDigest: manifestDigestOf(type, input.files),
@@ -53,7 +54,7 @@ export function claimOfRequest(type: AssetType, input: NewVersion): VersionClaim
  * The claim of a pending version, read back at its commit (null fields were left out at begin);
  * `manifestDigest` is the one the commit computed from its files.
  */
-export async function claimOfPending(db: Session, version: VersionRow, manifestDigest: string): Promise<VersionClaim> {
+export async function claimOfPending(db: Session, version: Version, manifestDigest: string): Promise<VersionClaim> {
   const [tags, properties, edges] = await Promise.all([
     loadKv(db, 'version_tags', [version.id]),
     loadKv(db, 'version_properties', [version.id]),
@@ -78,14 +79,10 @@ export async function claimOfPending(db: Session, version: VersionRow, manifestD
  * digest), every field the claim gives equal to the latest's, every tag and property it gives already
  * on the latest with that value, and — when it gives lineage — the same lineage. Otherwise undefined.
  */
-export async function unchangedLatest(
-  db: Session,
-  assetId: string,
-  claim: VersionClaim,
-): Promise<VersionRow | undefined> {
+export async function unchangedLatest(db: Session, assetId: string, claim: VersionClaim): Promise<Version | undefined> {
   const alias = await findAlias(db, assetId, latestAlias);
-  const latest = alias === undefined ? undefined : await findVersionById(db, alias.version_id);
-  if (latest?.state !== 'ready' || latest.manifest_digest !== claim.manifestDigest) return undefined;
+  const latest = alias === undefined ? undefined : await findVersionById(db, alias.versionId);
+  if (latest?.state !== 'ready' || latest.manifestDigest !== claim.manifestDigest) return undefined;
   if (Object.entries(claim.fields).some(([key, value]) => latest[key as keyof typeof claim.fields] !== value))
     return undefined;
   const [tags, properties] = await Promise.all([

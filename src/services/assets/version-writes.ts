@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Asset, Version, VersionFile } from '../../core/model/assets.js';
 import type { AssetType, DataType } from '../../core/asset-types.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
-import { isDigest } from '../../core/digest.js';
+import { isDigest, type Digest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
 import { nameKey } from '../../core/names.js';
 import { artifactManifest, ociEmptyConfig } from '../../core/oci-manifest.js';
@@ -21,9 +22,6 @@ import {
   markVersionReady,
   nextVersionNumber,
   versionAllowsDuplicate,
-  type AssetRow,
-  type VersionFileRow,
-  type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
 import { moveLatestTo } from '../../storage/metadata/alias-moves.js';
 import { lockAssetRow } from '../../storage/metadata/row-locks.js';
@@ -61,7 +59,7 @@ export interface NewVersion {
   source?: string;
   files: FileEntry[];
   /** Environments and components: the YAML as written and as parsed (JSON). */
-  spec?: { yaml: string; json: string };
+  spec?: { yaml: string; json: Record<string, unknown> };
   /** What the version was derived from (resolved to versions already). */
   lineage?: { relation: LineageRelation; targetVersionId: string }[];
 }
@@ -75,7 +73,7 @@ export async function storeSmallBlob(
   region: string,
   bytes: string | Buffer,
   clock: Clock,
-): Promise<string> {
+): Promise<Digest> {
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}` as const;
   if ((await blobsPresent(db, region, [digest])).has(digest)) return digest;
   const writer = await store.writer(`small-${randomUUID()}`);
@@ -98,7 +96,7 @@ export async function ensureAsset(
   name: string,
   actor: Principal,
   clock: Clock,
-): Promise<AssetRow> {
+): Promise<Asset> {
   const existing = await findAsset(store.session, scope.id, type, nameKey(name));
   if (existing) return existing;
   const now = isoNow(clock);
@@ -119,7 +117,7 @@ export async function ensureAsset(
   }
 }
 
-function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
+function sameFiles(a: FileEntry[], b: VersionFile[]): boolean {
   return (
     a.length === b.length &&
     a.every((f, i) => f.path === b[i]?.path && f.size === Number(b[i]?.size) && f.digest === b[i]?.digest)
@@ -135,13 +133,13 @@ function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
 export async function insertPendingVersion(
   store: MetadataStore,
   scope: ScopeRow,
-  asset: AssetRow,
+  asset: Asset,
   input: NewVersion,
   actor: Principal,
   clock: Clock,
   pendingTtlSeconds: number,
   allowDuplicate = false,
-): Promise<{ row: VersionRow; resumed: boolean }> {
+): Promise<{ row: Version; resumed: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await store.transaction(async (trx) => {
@@ -168,30 +166,30 @@ export async function insertPendingVersion(
             : undefined;
         const label = input.version ?? String(number);
         const now = isoNow(clock);
-        const row: VersionRow = {
+        const row: Version = {
           id: randomUUID(),
-          asset_id: asset.id,
+          assetId: asset.id,
           label,
-          label_number: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
+          labelNumber: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
           description: input.description ?? null,
           state: 'pending',
           flavor: input.flavor ?? null,
           framework: input.framework ?? null,
-          data_type: input.dataType ?? null,
+          dataType: input.dataType ?? null,
           job: input.job ?? null,
           source: input.source ?? null,
-          origin_version_id: null,
-          manifest_digest: null,
-          total_size: input.files.reduce((sum, f) => sum + f.size, 0),
-          file_count: input.files.length,
-          created_at: now,
-          created_by: actor.name,
-          updated_at: now,
-          updated_by: actor.name,
-          committed_at: null,
-          pending_expires_at: new Date(clock.now().getTime() + pendingTtlSeconds * 1000).toISOString(),
+          originVersionId: null,
+          manifestDigest: null,
+          totalSize: input.files.reduce((sum, f) => sum + f.size, 0),
+          fileCount: input.files.length,
+          createdAt: now,
+          createdBy: actor.name,
+          updatedAt: now,
+          updatedBy: actor.name,
+          committedAt: null,
+          pendingExpiresAt: new Date(clock.now().getTime() + pendingTtlSeconds * 1000).toISOString(),
           spec: input.spec?.json ?? null,
-          spec_yaml: input.spec?.yaml ?? null,
+          specYaml: input.spec?.yaml ?? null,
         };
         // A label of its own asks for that version: its commit does not answer the latest instead.
         await insertVersion(trx, row, allowDuplicate || input.version !== undefined);
@@ -200,7 +198,8 @@ export async function insertPendingVersion(
         await addVersionFiles(
           trx,
           row.id,
-          input.files.map((f, position) => ({ path: f.path, size: f.size, digest: f.digest, position })),
+          // assertFileEntries checked every digest at the edge.
+          input.files.map((f, position) => ({ path: f.path, size: f.size, digest: f.digest as Digest, position })),
         );
         await replaceKv(trx, 'version_tags', row.id, input.tags ?? {});
         await replaceKv(trx, 'version_properties', row.id, input.properties ?? {});
@@ -209,7 +208,7 @@ export async function insertPendingVersion(
           action: assetAuditAction(asset.type, 'versions/begin'),
           target: targetOf(scope.kind, scope.name, asset.type, asset.name, label),
           outcome: 'succeeded',
-          details: { files: input.files.length, size: row.total_size },
+          details: { files: input.files.length, size: row.totalSize },
         });
         return { row, resumed: false };
       });
@@ -292,14 +291,14 @@ export async function commitPendingVersion(
   store: MetadataStore,
   blobs: BlobStore,
   scope: ScopeRow,
-  asset: AssetRow,
-  version: VersionRow,
-  files: VersionFileRow[],
+  asset: Asset,
+  version: Version,
+  files: VersionFile[],
   actor: Principal,
   reach: BlobReach,
   clock: Clock,
   onReady?: ReadyHook,
-): Promise<VersionRow | undefined> {
+): Promise<Version | undefined> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   const missing = await missingBlobs(store.session, scope, entries, reach);
   if (missing.length > 0) {
@@ -339,10 +338,10 @@ export async function commitPendingVersion(
     // Already committed (a concurrent or earlier commit won): nothing more to do, the caller answers the committed version.
     if (
       !(await markVersionReady(trx, version.id, {
-        committed_at: now,
-        manifest_digest: manifestDigest,
-        updated_at: now,
-        updated_by: actor.name,
+        committedAt: now,
+        manifestDigest: manifestDigest,
+        updatedAt: now,
+        updatedBy: actor.name,
       }))
     )
       return undefined;
@@ -358,7 +357,7 @@ export async function commitPendingVersion(
       action: assetAuditAction(asset.type, 'versions/commit'),
       target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
       outcome: 'succeeded',
-      details: { files: entries.length, size: version.total_size, manifest: manifestDigest },
+      details: { files: entries.length, size: version.totalSize, manifest: manifestDigest },
     });
     return undefined;
   });
@@ -371,9 +370,9 @@ export async function commitPendingVersion(
 async function dropDuplicate(
   trx: Session,
   scope: ScopeRow,
-  asset: AssetRow,
-  version: VersionRow,
-  latest: VersionRow,
+  asset: Asset,
+  version: Version,
+  latest: Version,
   actor: Principal,
   now: string,
 ): Promise<boolean> {
@@ -386,7 +385,7 @@ async function dropDuplicate(
     details: {
       reason: 'unchanged: the latest version has these files and this metadata',
       latest: latest.label,
-      manifest: latest.manifest_digest,
+      manifest: latest.manifestDigest,
     },
   });
   return true;

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Asset, Version } from '../../core/model/assets.js';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
 import type { ServedRange } from '../../core/byte-ranges.js';
@@ -26,8 +27,6 @@ import {
   findVersionById,
   moveAlias,
   nextVersionNumber,
-  type AssetRow,
-  type VersionRow,
 } from '../../storage/metadata/assets-repository.js';
 import { lockAlias, moveAliasesOffVersion, moveLatestTo } from '../../storage/metadata/alias-moves.js';
 import { blobsPresent } from '../../storage/metadata/blobs-repository.js';
@@ -84,7 +83,7 @@ export interface OciRepository {
   name: RepositoryName;
   /** `environments/pytorch`: how blobs are linked to the repository within its scope. */
   key: string;
-  asset: AssetRow | undefined;
+  asset: Asset | undefined;
 }
 
 export interface ManifestRead {
@@ -490,7 +489,7 @@ export class OciService {
   private async tag(
     trx: Tx,
     repo: OciRepository,
-    asset: AssetRow,
+    asset: Asset,
     tag: string,
     digest: Digest,
     manifest: ParsedManifest,
@@ -501,10 +500,10 @@ export class OciService {
   ): Promise<string | undefined> {
     const existing = await findVersion(trx, asset.id, tag);
     // A committed version never changes: the same manifest again is a no-op, any other is refused.
-    if (existing !== undefined && existing.state !== 'pending' && existing.manifest_digest !== digest) {
+    if (existing !== undefined && existing.state !== 'pending' && existing.manifestDigest !== digest) {
       throw new ArcaError(
         'VersionImmutable',
-        `${asset.type} ${asset.name} already has version ${tag} (${existing.manifest_digest ?? 'no manifest'}), and a committed version never changes: push under another tag`,
+        `${asset.type} ${asset.name} already has version ${tag} (${existing.manifestDigest ?? 'no manifest'}), and a committed version never changes: push under another tag`,
         { target: 'reference' },
       );
     }
@@ -533,7 +532,7 @@ export class OciService {
         action: 'environments/versions/push',
         target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag),
         outcome: 'succeeded',
-        details: { from: existing.manifest_digest, to: digest },
+        details: { from: existing.manifestDigest, to: digest },
       });
       return existing.id;
     }
@@ -555,8 +554,8 @@ export class OciService {
           { target: permission },
         );
       }
-      const current = alias === undefined ? undefined : await findVersionById(trx, alias.version_id);
-      if (current !== undefined && current.manifest_digest === digest) return current.id;
+      const current = alias === undefined ? undefined : await findVersionById(trx, alias.versionId);
+      if (current !== undefined && current.manifestDigest === digest) return current.id;
       label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
     }
     // Its files are the image as an OCI image layout: what `environment download` writes and skopeo reads.
@@ -615,7 +614,7 @@ export class OciService {
   private async layoutFiles(
     trx: Session,
     repo: OciRepository,
-    asset: AssetRow,
+    asset: Asset,
     label: string,
     head: { mediaType: string; digest: string; size: number },
     manifest: ParsedManifest,
@@ -645,8 +644,8 @@ export class OciService {
   private async removeVersion(
     trx: Tx,
     scope: ScopeRow,
-    asset: AssetRow,
-    version: VersionRow,
+    asset: Asset,
+    version: Version,
     actor: Principal,
     now: string,
   ): Promise<void> {
@@ -663,16 +662,16 @@ export class OciService {
     await deleteVersionRow(trx, version.id);
   }
 
-  private async digestOfTag(asset: AssetRow, tag: string): Promise<string> {
+  private async digestOfTag(asset: Asset, tag: string): Promise<string> {
     const db = this.store.session;
     // Versions, then aliases, then plain tags: a pushed tag never shadows a version or a (protected) alias.
     const version = await findVersion(db, asset.id, tag);
-    if (version !== undefined && version.state !== 'pending' && version.manifest_digest !== null)
-      return version.manifest_digest;
+    if (version !== undefined && version.state !== 'pending' && version.manifestDigest !== null)
+      return version.manifestDigest;
     const alias = await findAlias(db, asset.id, tag);
-    const aliased = alias === undefined ? undefined : await findVersionById(db, alias.version_id);
-    if (aliased !== undefined && aliased.state !== 'pending' && aliased.manifest_digest !== null)
-      return aliased.manifest_digest;
+    const aliased = alias === undefined ? undefined : await findVersionById(db, alias.versionId);
+    if (aliased !== undefined && aliased.state !== 'pending' && aliased.manifestDigest !== null)
+      return aliased.manifestDigest;
     const tagged = await findTag(db, asset.id, tag);
     if (tagged !== undefined) return tagged.manifestDigest;
     throw new ArcaError(
@@ -740,7 +739,7 @@ export class OciService {
     return { digest, size };
   }
 
-  private requireAsset(repo: OciRepository): AssetRow {
+  private requireAsset(repo: OciRepository): Asset {
     if (repo.asset === undefined)
       throw new ArcaError(
         'RepositoryUnknown',
@@ -752,12 +751,12 @@ export class OciService {
 }
 
 /** A push never takes the name of a protected alias: moving one needs an approval. */
-async function refuseProtectedAlias(db: Session, asset: AssetRow, tag: string): Promise<void> {
+async function refuseProtectedAlias(db: Session, asset: Asset, tag: string): Promise<void> {
   if ((await findVersion(db, asset.id, tag)) !== undefined) return;
   if (await aliasIsProtected(db, asset.id, tag)) throw aliasProtected(asset, tag);
 }
 
-function aliasProtected(asset: AssetRow, tag: string): ArcaError {
+function aliasProtected(asset: Asset, tag: string): ArcaError {
   return new ArcaError(
     'AliasProtected',
     `${tag} is a protected alias of ${asset.type} ${asset.name}; a push cannot create or move it: push under another tag, then move it through an approval`,

@@ -3,7 +3,8 @@ import { onPostgres } from './dialect.js';
 import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
 import { queries, type Queries, type Session, type Tx } from './session.js';
-import { aliasOf, type AliasRow, type VersionRow } from './assets-repository.js';
+import type { Alias, Version } from '../../core/model/assets.js';
+import { aliasOf, versionOf } from './assets-repository.js';
 
 /**
  * Every alias write goes through here, inside the caller's transaction. The rules, one per invariant:
@@ -39,7 +40,7 @@ export interface AliasMove {
 }
 
 /** Locks an alias for the rest of the transaction and returns it, or undefined when it does not exist. */
-export async function lockAlias(session: Tx, assetId: string, name: string): Promise<AliasRow | undefined> {
+export async function lockAlias(session: Tx, assetId: string, name: string): Promise<Alias | undefined> {
   const db = queries(session);
   const query = db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).where('name', '=', name);
   if (onPostgres(db)) {
@@ -61,7 +62,7 @@ export async function lockAlias(session: Tx, assetId: string, name: string): Pro
  * Reads a version an alias is about to point at, locked against archive and delete until the
  * transaction ends: `VersionNotFound` when it is gone, `AliasTargetInvalid` unless it is ready.
  */
-export async function lockAliasTarget(session: Tx, assetId: string, versionId: string): Promise<VersionRow> {
+export async function lockAliasTarget(session: Tx, assetId: string, versionId: string): Promise<Version> {
   const db = queries(session);
   const query = db.selectFrom('versions').selectAll().where('id', '=', versionId).where('asset_id', '=', assetId);
   const version = await (onPostgres(db) ? query.forShare() : query).executeTakeFirst();
@@ -77,15 +78,15 @@ export async function lockAliasTarget(session: Tx, assetId: string, versionId: s
       `version ${version.label} is ${version.state}; an alias may only point at a ready version`,
       { target: 'version' },
     );
-  return version;
+  return versionOf(version);
 }
 
 /** Points an alias at a ready version (or removes it) and records the move as the next link of its history. */
 export async function moveAlias(session: Tx, move: AliasMove): Promise<{ fromVersionId: string | null }> {
   const db = queries(session);
   let current = await lockAlias(session, move.assetId, move.name);
-  if ((current?.version_id ?? null) === move.toVersionId) return { fromVersionId: move.toVersionId };
-  if (current !== undefined && (await move.keep?.(current.version_id))) return { fromVersionId: current.version_id };
+  if ((current?.versionId ?? null) === move.toVersionId) return { fromVersionId: move.toVersionId };
+  if (current !== undefined && (await move.keep?.(current.versionId))) return { fromVersionId: current.versionId };
   if (move.toVersionId !== null) await lockAliasTarget(session, move.assetId, move.toVersionId);
   if (move.toVersionId === null) {
     await db.deleteFrom('aliases').where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
@@ -106,9 +107,8 @@ export async function moveAlias(session: Tx, move: AliasMove): Promise<{ fromVer
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
       // Another transaction created it first (we waited for its commit): move the row it made.
       current = await lockAlias(session, move.assetId, move.name);
-      if (current?.version_id === move.toVersionId) return { fromVersionId: move.toVersionId };
-      if (current !== undefined && (await move.keep?.(current.version_id)))
-        return { fromVersionId: current.version_id };
+      if (current?.versionId === move.toVersionId) return { fromVersionId: move.toVersionId };
+      if (current !== undefined && (await move.keep?.(current.versionId))) return { fromVersionId: current.versionId };
       await db
         .updateTable('aliases')
         .set({ version_id: move.toVersionId, updated_at: move.at, updated_by: move.by })
@@ -124,7 +124,7 @@ export async function moveAlias(session: Tx, move: AliasMove): Promise<{ fromVer
       .where('name', '=', move.name)
       .execute();
   }
-  const fromVersionId = current?.version_id ?? null;
+  const fromVersionId = current?.versionId ?? null;
   await appendAliasHistory(db, {
     id: move.historyId,
     assetId: move.assetId,
@@ -196,8 +196,8 @@ export async function setAliasProtection(
     id: change.historyId,
     assetId: change.assetId,
     alias: change.name,
-    fromVersionId: current.version_id,
-    toVersionId: current.version_id,
+    fromVersionId: current.versionId,
+    toVersionId: current.versionId,
     at: change.at,
     by: change.by,
     action: change.protected ? 'protect' : 'unprotect',
@@ -245,7 +245,7 @@ export async function moveLatestOff(
 ): Promise<void> {
   const db = queries(session);
   const latest = await lockAlias(session, move.assetId, latestAlias);
-  if (latest?.version_id !== move.versionId) return;
+  if (latest?.versionId !== move.versionId) return;
   const passedOver: string[] = [move.versionId];
   for (;;) {
     const candidate = await db

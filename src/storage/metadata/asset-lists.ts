@@ -14,7 +14,8 @@ import {
 } from './filter-sql.js';
 import { dialectOf } from './dialect.js';
 import { queries, type Session } from './session.js';
-import type { AssetRow, VersionRow } from './assets-repository.js';
+import type { Asset, Version, VersionState } from '../../core/model/assets.js';
+import { assetOf, versionOf } from './assets-repository.js';
 
 /**
  * An asset's filter fields: its own, and its latest version's (joined as `latest_version`, the version
@@ -122,7 +123,7 @@ export async function listAssetsPage(
   query: ListQuery,
   limit: number,
   after?: KeysetCursor,
-): Promise<Page<AssetRow>> {
+): Promise<Page<Asset>> {
   const db = queries(session);
   const dialect = dialectOf(db);
   let select = db
@@ -144,7 +145,10 @@ export async function listAssetsPage(
   const rows = await select.limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { rows: page, ...(rows.length > limit && last ? { next: cursorOf(last, query.orderBy, assetSort) } : {}) };
+  return {
+    rows: page.map(assetOf),
+    ...(rows.length > limit && last ? { next: cursorOf(last, query.orderBy, assetSort) } : {}),
+  };
 }
 
 /**
@@ -154,10 +158,10 @@ export async function listAssetsPage(
 export async function listVersionsPage(
   session: Session,
   assetId: string,
-  query: ListQuery & { states: VersionRow['state'][] | undefined },
+  query: ListQuery & { states: VersionState[] | undefined },
   limit: number,
   after?: KeysetCursor,
-): Promise<Page<VersionRow>> {
+): Promise<Page<Version>> {
   const db = queries(session);
   const dialect = dialectOf(db);
   const keyed = query.filter ? requiredKeyedTerms(query.filter) : [];
@@ -207,7 +211,7 @@ export async function listVersionsPage(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    rows: page.map(({ name_key: _nameKey, ...version }) => version),
+    rows: page.map(({ name_key: _nameKey, ...version }) => versionOf(version)),
     ...(rows.length > limit && last
       ? { next: cursorOf(last as unknown as Record<string, unknown>, query.orderBy, versionSort) }
       : {}),

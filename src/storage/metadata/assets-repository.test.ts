@@ -62,15 +62,15 @@ for (const dialect of testDialects) {
       const assetId = randomUUID();
       await insertAsset(store.session, {
         id: assetId,
-        scope_id: scopeId,
+        scopeId,
         type: 'model',
         name: 'm',
-        name_key: 'm',
+        nameKey: 'm',
         description: null,
-        created_at: t0,
-        created_by: 'admin',
-        updated_at: t0,
-        updated_by: 'admin',
+        createdAt: t0,
+        createdBy: 'admin',
+        updatedAt: t0,
+        updatedBy: 'admin',
       });
       for (const label of ['1', '2', '3']) {
         const row = versionRow(assetId, label);

@@ -1,20 +1,131 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { AssetType } from '../../core/asset-types.js';
+import type { Digest } from '../../core/digest.js';
+import type { Alias, AliasHistoryEntry, Asset, Version, VersionFile, VersionSummary } from '../../core/model/assets.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
-import type { Digest } from '../blob/blob-store.js';
 import { queries, type Queries, type Session } from './session.js';
 import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './tables.js';
 
-export type AssetRow = Selectable<AssetsTable>;
-/** A version as services pass it; `allow_duplicate` matters only to a commit, which reads it itself (`versionAllowsDuplicate`). */
-export type VersionRow = Omit<Selectable<VersionsTable>, 'allow_duplicate'>;
-/** A file of a version; its digest checked when the version was begun. */
-export type VersionFileRow = Omit<Selectable<VersionFilesTable>, 'digest'> & { digest: Digest };
-/** An alias as services see it: `protected` a boolean (stored as 0/1). */
-export type AliasRow = Omit<Selectable<AliasesTable>, 'protected'> & { protected: boolean };
+/** An asset as read. */
+export function assetOf(row: Selectable<AssetsTable>): Asset {
+  return {
+    id: row.id,
+    scopeId: row.scope_id,
+    type: row.type as AssetType,
+    name: row.name,
+    nameKey: row.name_key,
+    description: row.description,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
 
-/** An alias row as read, with its stored 0/1 flag made a boolean. */
-export function aliasOf(row: Selectable<AliasesTable>): AliasRow {
-  return { ...row, protected: row.protected === 1 };
+function assetRowOf(asset: Asset): Selectable<AssetsTable> {
+  return {
+    id: asset.id,
+    scope_id: asset.scopeId,
+    type: asset.type,
+    name: asset.name,
+    name_key: asset.nameKey,
+    description: asset.description,
+    created_at: asset.createdAt,
+    created_by: asset.createdBy,
+    updated_at: asset.updatedAt,
+    updated_by: asset.updatedBy,
+  };
+}
+
+/** A version as read (`allow_duplicate` matters only to a commit, which reads it itself: `versionAllowsDuplicate`). */
+export function versionOf(row: Omit<Selectable<VersionsTable>, 'allow_duplicate'>): Version {
+  return {
+    id: row.id,
+    assetId: row.asset_id,
+    label: row.label,
+    labelNumber: row.label_number,
+    description: row.description,
+    state: row.state,
+    flavor: row.flavor,
+    framework: row.framework,
+    dataType: row.data_type,
+    job: row.job,
+    source: row.source,
+    originVersionId: row.origin_version_id,
+    // Only digests of manifests Arca wrote (or checked at push) are stored.
+    manifestDigest: row.manifest_digest as Digest | null,
+    totalSize: row.total_size,
+    fileCount: row.file_count,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+    committedAt: row.committed_at,
+    pendingExpiresAt: row.pending_expires_at,
+    spec: row.spec === null ? null : (JSON.parse(row.spec) as Record<string, unknown>),
+    specYaml: row.spec_yaml,
+  };
+}
+
+/** The column of each version field. */
+const versionColumns = {
+  id: 'id',
+  assetId: 'asset_id',
+  label: 'label',
+  labelNumber: 'label_number',
+  description: 'description',
+  state: 'state',
+  flavor: 'flavor',
+  framework: 'framework',
+  dataType: 'data_type',
+  job: 'job',
+  source: 'source',
+  originVersionId: 'origin_version_id',
+  manifestDigest: 'manifest_digest',
+  totalSize: 'total_size',
+  fileCount: 'file_count',
+  createdAt: 'created_at',
+  createdBy: 'created_by',
+  updatedAt: 'updated_at',
+  updatedBy: 'updated_by',
+  committedAt: 'committed_at',
+  pendingExpiresAt: 'pending_expires_at',
+  spec: 'spec',
+  specYaml: 'spec_yaml',
+} as const satisfies Record<keyof Version, keyof VersionsTable>;
+
+/** The columns a (partial) version sets; the spec is stored as JSON text. */
+function versionColumnsOf(fields: Partial<Version>): Updateable<VersionsTable> {
+  const columns: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    const column = versionColumns[field as keyof Version];
+    columns[column] = field === 'spec' && value !== null ? JSON.stringify(value) : value;
+  }
+  return columns as Updateable<VersionsTable>;
+}
+
+/** A version file as read: only digests checked at begin are ever written to `version_files.digest`. */
+function fileOf(row: Selectable<VersionFilesTable>): VersionFile {
+  return {
+    versionId: row.version_id,
+    path: row.path,
+    size: row.size,
+    digest: row.digest as Digest,
+    position: row.position,
+  };
+}
+
+/** An alias as read, with its stored 0/1 flag made a boolean. */
+export function aliasOf(row: Selectable<AliasesTable>): Alias {
+  return {
+    assetId: row.asset_id,
+    name: row.name,
+    versionId: row.version_id,
+    protected: row.protected === 1,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
 }
 
 export async function findAsset(
@@ -22,41 +133,42 @@ export async function findAsset(
   scopeId: string,
   type: string,
   nameKey: string,
-): Promise<AssetRow | undefined> {
+): Promise<Asset | undefined> {
   const db = queries(session);
-  return db
+  const row = await db
     .selectFrom('assets')
     .selectAll()
     .where('scope_id', '=', scopeId)
     .where('type', '=', type)
     .where('name_key', '=', nameKey)
     .executeTakeFirst();
+  return row === undefined ? undefined : assetOf(row);
 }
 
 /** Makes an asset (no description yet) and returns it as stored; a unique violation when the name is taken. */
 export async function createAsset(
   session: Session,
-  asset: { id: string; scopeId: string; type: string; name: string; at: string; by: string },
-): Promise<AssetRow> {
-  const row: AssetRow = {
+  asset: { id: string; scopeId: string; type: AssetType; name: string; at: string; by: string },
+): Promise<Asset> {
+  const created: Asset = {
     id: asset.id,
-    scope_id: asset.scopeId,
+    scopeId: asset.scopeId,
     type: asset.type,
     name: asset.name,
-    name_key: nameKey(asset.name),
+    nameKey: nameKey(asset.name),
     description: null,
-    created_at: asset.at,
-    created_by: asset.by,
-    updated_at: asset.at,
-    updated_by: asset.by,
+    createdAt: asset.at,
+    createdBy: asset.by,
+    updatedAt: asset.at,
+    updatedBy: asset.by,
   };
-  await insertAsset(session, row);
-  return row;
+  await insertAsset(session, created);
+  return created;
 }
 
-export async function insertAsset(session: Session, row: AssetRow): Promise<void> {
+export async function insertAsset(session: Session, asset: Asset): Promise<void> {
   const db = queries(session);
-  await db.insertInto('assets').values(row).execute();
+  await db.insertInto('assets').values(assetRowOf(asset)).execute();
 }
 
 /** Returns how many rows changed (0: the asset is gone). */
@@ -87,28 +199,28 @@ export async function deleteAsset(session: Session, id: string): Promise<void> {
   await db.deleteFrom('assets').where('id', '=', id).execute();
 }
 
-export async function findVersion(session: Session, assetId: string, label: string): Promise<VersionRow | undefined> {
+export async function findVersion(session: Session, assetId: string, label: string): Promise<Version | undefined> {
   const db = queries(session);
-  return db
+  const row = await db
     .selectFrom('versions')
     .selectAll()
     .where('asset_id', '=', assetId)
     .where('label', '=', label)
     .executeTakeFirst();
+  return row === undefined ? undefined : versionOf(row);
 }
 
-export async function findVersionById(session: Session, id: string): Promise<VersionRow | undefined> {
+export async function findVersionById(session: Session, id: string): Promise<Version | undefined> {
   const db = queries(session);
-  return db.selectFrom('versions').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('versions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : versionOf(row);
 }
 
-export async function insertVersion(session: Session, row: VersionRow, allowDuplicate = false): Promise<void> {
+export async function insertVersion(session: Session, version: Version, allowDuplicate = false): Promise<void> {
   const db = queries(session);
-  // A row read with selectAll carries allow_duplicate too: a copy (share) decides afresh.
-  await db
-    .insertInto('versions')
-    .values({ ...row, allow_duplicate: allowDuplicate ? 1 : 0 })
-    .execute();
+  // A copy (share) decides allow_duplicate afresh.
+  const row = { ...versionColumnsOf(version), allow_duplicate: allowDuplicate ? 1 : 0 } as Insertable<VersionsTable>;
+  await db.insertInto('versions').values(row).execute();
 }
 
 /** True when the version was begun to be made even if it repeats the latest one. */
@@ -141,8 +253,8 @@ export async function describeVersion(
 ): Promise<boolean> {
   const fields = {
     ...(change.description === undefined ? {} : { description: change.description }),
-    updated_at: change.at,
-    updated_by: change.by,
+    updatedAt: change.at,
+    updatedBy: change.by,
   };
   return (await updateVersion(session, id, fields)) > 0;
 }
@@ -150,10 +262,10 @@ export async function describeVersion(
 export async function updateVersion(
   session: Session,
   id: string,
-  fields: Partial<Omit<VersionRow, 'id' | 'asset_id'>>,
+  fields: Partial<Omit<Version, 'id' | 'assetId'>>,
 ): Promise<number> {
   const db = queries(session);
-  const result = await db.updateTable('versions').set(fields).where('id', '=', id).executeTakeFirst();
+  const result = await db.updateTable('versions').set(versionColumnsOf(fields)).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -168,12 +280,12 @@ export async function updateVersion(
 export async function markVersionReady(
   session: Session,
   id: string,
-  fields: Pick<VersionRow, 'committed_at' | 'manifest_digest' | 'updated_at' | 'updated_by'>,
+  fields: Pick<Version, 'committedAt' | 'manifestDigest' | 'updatedAt' | 'updatedBy'>,
 ): Promise<boolean> {
   const db = queries(session);
   const result = await db
     .updateTable('versions')
-    .set({ ...fields, state: 'ready', pending_expires_at: null })
+    .set({ ...versionColumnsOf(fields), state: 'ready', pending_expires_at: null })
     .where('id', '=', id)
     .where('state', '=', 'pending')
     .executeTakeFirst();
@@ -200,16 +312,23 @@ export async function nextVersionNumber(session: Session, assetId: string): Prom
 export async function addVersionFiles(
   session: Session,
   versionId: string,
-  files: { path: string; size: number; digest: string; position: number }[],
+  files: { path: string; size: number; digest: Digest; position: number }[],
 ): Promise<void> {
   await insertVersionFiles(
     session,
-    files.map((f) => ({ version_id: versionId, path: f.path, size: f.size, digest: f.digest, position: f.position })),
+    files.map((f) => ({ versionId, path: f.path, size: f.size, digest: f.digest, position: f.position })),
   );
 }
 
-export async function insertVersionFiles(session: Session, rows: Selectable<VersionFilesTable>[]): Promise<void> {
+export async function insertVersionFiles(session: Session, files: VersionFile[]): Promise<void> {
   const db = queries(session);
+  const rows = files.map((f) => ({
+    version_id: f.versionId,
+    path: f.path,
+    size: f.size,
+    digest: f.digest,
+    position: f.position,
+  }));
   // Chunked: SQLite caps the number of bound parameters per statement.
   for (let i = 0; i < rows.length; i += 500)
     await db
@@ -218,7 +337,7 @@ export async function insertVersionFiles(session: Session, rows: Selectable<Vers
       .execute();
 }
 
-export async function listVersionFiles(session: Session, versionId: string): Promise<VersionFileRow[]> {
+export async function listVersionFiles(session: Session, versionId: string): Promise<VersionFile[]> {
   const db = queries(session);
   const rows = await db
     .selectFrom('version_files')
@@ -229,16 +348,11 @@ export async function listVersionFiles(session: Session, versionId: string): Pro
   return rows.map(fileOf);
 }
 
-/** A version file as read: only digests checked at begin are ever written to `version_files.digest`. */
-function fileOf(row: Selectable<VersionFilesTable>): VersionFileRow {
-  return row as VersionFileRow;
-}
-
 export async function findVersionFile(
   session: Session,
   versionId: string,
   path: string,
-): Promise<VersionFileRow | undefined> {
+): Promise<VersionFile | undefined> {
   const db = queries(session);
   const row = await db
     .selectFrom('version_files')
@@ -249,7 +363,7 @@ export async function findVersionFile(
   return row === undefined ? undefined : fileOf(row);
 }
 
-export async function findAlias(session: Session, assetId: string, name: string): Promise<AliasRow | undefined> {
+export async function findAlias(session: Session, assetId: string, name: string): Promise<Alias | undefined> {
   const db = queries(session);
   const row = await db
     .selectFrom('aliases')
@@ -260,7 +374,7 @@ export async function findAlias(session: Session, assetId: string, name: string)
   return row === undefined ? undefined : aliasOf(row);
 }
 
-export async function listAliases(session: Session, assetId: string): Promise<AliasRow[]> {
+export async function listAliases(session: Session, assetId: string): Promise<Alias[]> {
   const db = queries(session);
   const rows = await db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).orderBy('name').execute();
   return rows.map(aliasOf);
@@ -339,7 +453,7 @@ export async function aliasHistory(
   alias: string,
   limit: number,
   options: { movesOnly?: boolean } = {},
-) {
+): Promise<AliasHistoryEntry[]> {
   const db = queries(session);
   let query = db
     .selectFrom('alias_history')
@@ -351,9 +465,9 @@ export async function aliasHistory(
       'alias_history.at',
       'alias_history.by',
       'alias_history.action',
-      'alias_history.from_version_id',
-      'f.label as from_label',
-      't.label as to_label',
+      'alias_history.from_version_id as fromVersionId',
+      'f.label as fromLabel',
+      't.label as toLabel',
     ])
     .where('alias_history.asset_id', '=', assetId)
     .where('alias_history.alias', '=', alias);
@@ -366,11 +480,12 @@ export async function latestReadyVersion(
   session: Session,
   assetId: string,
   exceptId?: string,
-): Promise<VersionRow | undefined> {
+): Promise<Version | undefined> {
   const db = queries(session);
   let query = db.selectFrom('versions').selectAll().where('asset_id', '=', assetId).where('state', '=', 'ready');
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
-  return query.orderBy('committed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await query.orderBy('committed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row === undefined ? undefined : versionOf(row);
 }
 
 /** Pending versions whose deadline passed: a client gave up on them. */
@@ -389,22 +504,17 @@ export async function deleteExpiredPendingVersion(session: Session, id: string, 
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function expiredPendingVersions(session: Session, now: string, limit: number): Promise<VersionRow[]> {
+export async function expiredPendingVersions(session: Session, now: string, limit: number): Promise<Version[]> {
   const db = queries(session);
-  return db
+  const rows = await db
     .selectFrom('versions')
     .selectAll()
     .where('state', '=', 'pending')
     .where('pending_expires_at', '<', now)
     .limit(limit)
     .execute();
+  return rows.map(versionOf);
 }
-
-/** The fields of a version an asset filter matches on (when it is the asset's latest), with its id. */
-export type VersionSummary = Pick<
-  VersionRow,
-  'id' | 'label' | 'description' | 'total_size' | 'flavor' | 'framework' | 'data_type' | 'job'
->;
 
 /** The summaries of these versions (those that still exist), in no particular order. */
 export async function versionSummaries(session: Session, ids: string[]): Promise<VersionSummary[]> {
@@ -412,7 +522,16 @@ export async function versionSummaries(session: Session, ids: string[]): Promise
   if (ids.length === 0) return [];
   return db
     .selectFrom('versions')
-    .select(['id', 'label', 'description', 'total_size', 'flavor', 'framework', 'data_type', 'job'])
+    .select([
+      'id',
+      'label',
+      'description',
+      'total_size as totalSize',
+      'flavor',
+      'framework',
+      'data_type as dataType',
+      'job',
+    ])
     .where('id', 'in', ids)
     .execute();
 }
@@ -496,9 +615,9 @@ export async function firstCopyInAsset(
   session: Session,
   assetId: string,
   originId: string,
-): Promise<VersionRow | undefined> {
+): Promise<Version | undefined> {
   const db = queries(session);
-  return db
+  const row = await db
     .selectFrom('versions')
     .selectAll()
     .where('asset_id', '=', assetId)
@@ -508,6 +627,7 @@ export async function firstCopyInAsset(
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();
+  return row === undefined ? undefined : versionOf(row);
 }
 
 /** A version's link in a share chain: the scope it lives in and the version it was shared from (null: none). */

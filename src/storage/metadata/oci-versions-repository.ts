@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { queries, type Session } from './session.js';
-import { insertVersion, insertVersionFiles, updateVersion, type VersionRow } from './assets-repository.js';
+import type { Digest } from '../../core/digest.js';
+import type { Version } from '../../core/model/assets.js';
+import { insertVersion, insertVersionFiles, updateVersion, versionOf } from './assets-repository.js';
 
 /** The id of a version of the asset whose manifest is `digest`; `committed` leaves pending ones out. */
 export async function findVersionIdByManifest(
@@ -20,14 +22,15 @@ export async function findVersionIdByManifest(
 }
 
 /** Every version of the asset whose manifest is `digest`, pending ones included. */
-export async function versionsByManifest(session: Session, assetId: string, digest: string): Promise<VersionRow[]> {
+export async function versionsByManifest(session: Session, assetId: string, digest: string): Promise<Version[]> {
   const db = queries(session);
-  return db
+  const rows = await db
     .selectFrom('versions')
     .selectAll()
     .where('asset_id', '=', assetId)
     .where('manifest_digest', '=', digest)
     .execute();
+  return rows.map(versionOf);
 }
 
 /** True when the asset has an alias of that name and it is protected. */
@@ -52,37 +55,46 @@ export interface PushedVersion {
   by: string;
 }
 
-/** Inserts a version made by a push, ready at once, with its files; returns its id. */
+/**
+ * Inserts a version made by a push, ready at once, with its files; returns its id. The push checked
+ * every digest (the manifest's by its parse, each layout file's as it was hashed or found present).
+ */
 export async function insertPushedVersion(session: Session, version: PushedVersion): Promise<string> {
   const id = randomUUID();
   await insertVersion(session, {
     id,
-    asset_id: version.assetId,
+    assetId: version.assetId,
     label: version.label,
-    label_number: /^[1-9][0-9]{0,14}$/.test(version.label) ? Number(version.label) : null,
+    labelNumber: /^[1-9][0-9]{0,14}$/.test(version.label) ? Number(version.label) : null,
     description: null,
     state: 'ready',
     flavor: null,
     framework: null,
-    data_type: null,
+    dataType: null,
     job: null,
     source: null,
-    origin_version_id: null,
-    manifest_digest: version.manifestDigest,
-    total_size: version.files.reduce((sum, f) => sum + f.size, 0),
-    file_count: version.files.length,
-    created_at: version.at,
-    created_by: version.by,
-    updated_at: version.at,
-    updated_by: version.by,
-    committed_at: version.at,
-    pending_expires_at: null,
+    originVersionId: null,
+    manifestDigest: version.manifestDigest as Digest,
+    totalSize: version.files.reduce((sum, f) => sum + f.size, 0),
+    fileCount: version.files.length,
+    createdAt: version.at,
+    createdBy: version.by,
+    updatedAt: version.at,
+    updatedBy: version.by,
+    committedAt: version.at,
+    pendingExpiresAt: null,
     spec: null,
-    spec_yaml: null,
+    specYaml: null,
   });
   await insertVersionFiles(
     session,
-    version.files.map((f, position) => ({ version_id: id, path: f.path, size: f.size, digest: f.digest, position })),
+    version.files.map((f, position) => ({
+      versionId: id,
+      path: f.path,
+      size: f.size,
+      digest: f.digest as Digest,
+      position,
+    })),
   );
   return id;
 }
@@ -90,17 +102,17 @@ export async function insertPushedVersion(session: Session, version: PushedVersi
 /** Makes a pending version the image a push names: ready, with that manifest, size and file count. */
 export async function completePushedVersion(
   session: Session,
-  version: VersionRow,
+  version: Version,
   push: { manifestDigest: string; totalSize: number; fileCount: number; at: string; by: string },
 ): Promise<void> {
   await updateVersion(session, version.id, {
-    manifest_digest: push.manifestDigest,
-    total_size: push.totalSize,
-    file_count: push.fileCount,
+    manifestDigest: push.manifestDigest as Digest,
+    totalSize: push.totalSize,
+    fileCount: push.fileCount,
     state: version.state === 'pending' ? 'ready' : version.state,
-    updated_at: push.at,
-    updated_by: push.by,
-    pending_expires_at: null,
-    committed_at: version.committed_at ?? push.at,
+    updatedAt: push.at,
+    updatedBy: push.by,
+    pendingExpiresAt: null,
+    committedAt: version.committedAt ?? push.at,
   });
 }

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { Version } from '../../core/model/assets.js';
 import { queries, type Session } from './session.js';
 import type { RetiredVersionLabelsTable } from './tables.js';
 
@@ -16,7 +17,7 @@ export interface LabelOwner {
 export async function retireLabel(
   session: Session,
   owner: LabelOwner,
-  version: { label: string; label_number: number | null; manifest_digest: string | null },
+  version: Pick<Version, 'label' | 'labelNumber' | 'manifestDigest'>,
   at: string,
   by: string,
 ): Promise<void> {
@@ -29,8 +30,8 @@ export async function retireLabel(
       asset_type: owner.assetType,
       asset_key: owner.assetKey,
       label: version.label,
-      label_number: version.label_number,
-      manifest_digest: version.manifest_digest,
+      label_number: version.labelNumber,
+      manifest_digest: version.manifestDigest,
       retired_at: at,
       retired_by: by,
     })

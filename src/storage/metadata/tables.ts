@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AliasHistoryAction, VersionState } from '../../core/model/assets.js';
+
+export type { AliasHistoryAction, VersionState };
 
 /**
  * Table shapes of the metadata store, one set for SQLite and PostgreSQL. Timestamps are ISO-8601
@@ -137,8 +140,6 @@ export interface AssetsTable extends AssetDetailsColumns {
   name_key: string;
   created_at: string;
 }
-
-export type VersionState = 'pending' | 'ready' | 'archived';
 
 /** Asset columns added by migration 0002 (the table itself dates from 0001). */
 export interface AssetDetailsColumns {
@@ -447,5 +448,3 @@ export interface AliasHistoryTable {
   /** `move` (from → to), or `protect` / `unprotect`, which leave the alias where it is (from = to). */
   action: AliasHistoryAction;
 }
-
-export type AliasHistoryAction = 'move' | 'protect' | 'unprotect';

@@ -98,15 +98,15 @@ for (const dialect of testDialects) {
         );
         await insertAsset(store.session, {
           id: assets[name],
-          scope_id: scopes[name],
+          scopeId: scopes[name],
           type: 'model',
           name: `m-${name}`,
-          name_key: `m-${name}`,
+          nameKey: `m-${name}`,
           description: null,
-          created_at: t0,
-          created_by: 'admin',
-          updated_at: t0,
-          updated_by: 'admin',
+          createdAt: t0,
+          createdBy: 'admin',
+          updatedAt: t0,
+          updatedBy: 'admin',
         });
       }
     });
@@ -124,7 +124,7 @@ for (const dialect of testDialects) {
       const id = await addVersion(versionRow(assets.lab, 'summary', { description: 'd', total_size: 7 }));
       const [summary] = await versionSummaries(store.session, [id, randomUUID()]);
       assert.deepEqual(
-        { id: summary?.id, label: summary?.label, description: summary?.description, size: summary?.total_size },
+        { id: summary?.id, label: summary?.label, description: summary?.description, size: summary?.totalSize },
         { id, label: 'summary', description: 'd', size: 7 },
       );
       assert.deepEqual(await versionSummaries(store.session, []), []);
@@ -219,15 +219,15 @@ for (const dialect of testDialects) {
       const assetId = randomUUID();
       await insertAsset(store.session, {
         id: assetId,
-        scope_id: scopes.lab,
+        scopeId: scopes.lab,
         type: 'model',
         name: 'falls-back',
-        name_key: 'falls-back',
+        nameKey: 'falls-back',
         description: null,
-        created_at: t0,
-        created_by: 'admin',
-        updated_at: t0,
-        updated_by: 'admin',
+        createdAt: t0,
+        createdBy: 'admin',
+        updatedAt: t0,
+        updatedBy: 'admin',
       });
       const older = await addVersion(versionRow(assetId, '1', { committed_at: '2026-01-01T00:00:01.000Z' }));
       await addVersion(versionRow(assetId, '2', { state: 'archived', committed_at: '2026-01-01T00:00:02.000Z' }));
@@ -238,15 +238,15 @@ for (const dialect of testDialects) {
         moveAliasesOffVersion(trx, { assetId, versionId: newest, at: t0, by: 'admin' }),
       );
       assert.deepEqual(moved, ['latest', 'production', 'staging']);
-      const aliases = (await listAliases(store.session, assetId)).map((a) => [a.name, a.version_id]);
+      const aliases = (await listAliases(store.session, assetId)).map((a) => [a.name, a.versionId]);
       assert.deepEqual(aliases.sort(), [
         ['kept', older],
         ['latest', older],
       ]);
       const [lastLatest] = await aliasHistory(store.session, assetId, 'latest', 1);
-      assert.deepEqual([lastLatest?.from_version_id, lastLatest?.to_label], [newest, '1']);
+      assert.deepEqual([lastLatest?.fromVersionId, lastLatest?.toLabel], [newest, '1']);
       const [lastProduction] = await aliasHistory(store.session, assetId, 'production', 1);
-      assert.deepEqual([lastProduction?.from_label, lastProduction?.to_label], ['3', null]);
+      assert.deepEqual([lastProduction?.fromLabel, lastProduction?.toLabel], ['3', null]);
       assert.equal(
         await store.transaction((trx) =>
           moveAliasesOffVersion(trx, { assetId, versionId: newest, at: t0, by: 'admin' }).then((n) => n.length),
