@@ -227,8 +227,8 @@ export async function lineageNeighbours(
     .flatMap((edge) => {
       const node = nodes.get(other(edge));
       if (node === undefined) return [];
-      const reference = targetOf(node.scope_kind, node.scope_name, node.asset_type, node.asset_name, node.label);
-      return [{ relation: edge.relation, reference, scopeKind: node.scope_kind, scope: node.scope_name }];
+      const reference = targetOf(node.scopeKind, node.scopeName, node.assetType, node.assetName, node.label);
+      return [{ relation: edge.relation, reference, scopeKind: node.scopeKind, scope: node.scopeName }];
     })
     .sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
 }

@@ -428,7 +428,7 @@ export class AssetService {
       const derived = await derivedVersions(trx, version.id, 100);
       if (derived.length > 0 && !options.force) {
         const names = (await lineageNodes(trx, derived)).map((n) =>
-          targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
+          targetOf(n.scopeKind, n.scopeName, n.assetType, n.assetName, n.label),
         );
         throw new ArcaError(
           'VersionInUse',
@@ -440,7 +440,7 @@ export class AssetService {
         derived.length === 0
           ? []
           : (await lineageNodes(trx, derived)).map((n) =>
-              targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
+              targetOf(n.scopeKind, n.scopeName, n.assetType, n.assetName, n.label),
             );
       const now = isoNow(this.clock);
       // Every alias leaves the version with a history entry (`latest` moves back, the others go).

@@ -297,18 +297,18 @@ export async function lineageGraph(
     const fresh = ids.filter((id) => !nodes.has(id) && !hidden.has(id));
     const admitted: string[] = [];
     for (const row of await lineageNodes(db, fresh)) {
-      if (!canRead(row.scope_kind, row.scope_name)) {
+      if (!canRead(row.scopeKind, row.scopeName)) {
         hidden.add(row.id);
         continue;
       }
       nodes.set(row.id, {
         id: row.id,
-        reference: targetOf(row.scope_kind, row.scope_name, row.asset_type, row.asset_name, row.label),
-        type: row.asset_type,
-        name: row.asset_name,
+        reference: targetOf(row.scopeKind, row.scopeName, row.assetType, row.assetName, row.label),
+        type: row.assetType,
+        name: row.assetName,
         version: row.label,
         state: row.state,
-        scope: { kind: row.scope_kind, name: row.scope_name },
+        scope: { kind: row.scopeKind, name: row.scopeName },
       });
       admitted.push(row.id);
     }

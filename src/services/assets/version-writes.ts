@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Digest } from '../../core/digest.js';
 import type { Asset, Version, VersionFile } from '../../core/model/assets.js';
 import type { AssetType, DataType } from '../../core/asset-types.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
-import { isDigest, type Digest } from '../../core/digest.js';
+import { isDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
 import { nameKey } from '../../core/names.js';
 import { artifactManifest, ociEmptyConfig } from '../../core/oci-manifest.js';

@@ -1,3 +1,5 @@
+import type { AssetType } from '../../core/asset-types.js';
+import type { VersionState } from '../../core/model/assets.js';
 import { queries, type Session } from './session.js';
 import type { LineageRelation } from './tables.js';
 
@@ -8,14 +10,14 @@ export interface LineageEdge {
 }
 
 /** A version, with where it lives, as a lineage graph shows it. */
-export interface LineageNodeRow {
+export interface LineageNode {
   id: string;
   label: string;
-  state: string;
-  asset_type: string;
-  asset_name: string;
-  scope_kind: 'registry' | 'workspace';
-  scope_name: string;
+  state: VersionState;
+  assetType: AssetType;
+  assetName: string;
+  scopeKind: 'registry' | 'workspace';
+  scopeName: string;
 }
 
 export async function insertLineage(
@@ -61,10 +63,10 @@ export async function derivedVersions(session: Session, versionId: string, limit
   return rows.map((r) => r.version_id);
 }
 
-export async function lineageNodes(session: Session, ids: string[]): Promise<LineageNodeRow[]> {
+export async function lineageNodes(session: Session, ids: string[]): Promise<LineageNode[]> {
   const db = queries(session);
   if (ids.length === 0) return [];
-  return db
+  const rows = await db
     .selectFrom('versions')
     .innerJoin('assets', 'assets.id', 'versions.asset_id')
     .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
@@ -72,11 +74,12 @@ export async function lineageNodes(session: Session, ids: string[]): Promise<Lin
       'versions.id as id',
       'versions.label as label',
       'versions.state as state',
-      'assets.type as asset_type',
-      'assets.name as asset_name',
-      'scopes.kind as scope_kind',
-      'scopes.name as scope_name',
+      'assets.type as assetType',
+      'assets.name as assetName',
+      'scopes.kind as scopeKind',
+      'scopes.name as scopeName',
     ])
     .where('versions.id', 'in', ids)
     .execute();
+  return rows.map((row) => ({ ...row, assetType: row.assetType as AssetType }));
 }
