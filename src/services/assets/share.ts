@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Digest } from '../../core/digest.js';
 import type { Asset, Version } from '../../core/model/assets.js';
 import type { AssetType } from '../../core/asset-types.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
@@ -231,7 +232,7 @@ async function copyMissingBlobs(
   clock: Clock,
   from: string,
   to: string,
-  digests: string[],
+  digests: Digest[],
 ): Promise<void> {
   const present = await blobsPresent(store.session, to, digests);
   const source = regions.require(from);
@@ -239,8 +240,8 @@ async function copyMissingBlobs(
   for (const digest of digests.filter((d) => !present.has(d))) {
     const writer = await target.writer(`share-${randomUUID()}`);
     try {
-      for await (const chunk of await source.reader(digest as `sha256:${string}`)) await writer.write(chunk as Buffer);
-      const info = await writer.commit(digest as `sha256:${string}`);
+      for await (const chunk of await source.reader(digest)) await writer.write(chunk as Buffer);
+      const info = await writer.commit(digest);
       await recordBlob(store.session, to, info.digest, info.size, isoNow(clock));
     } catch (error) {
       await writer.cancel();
