@@ -122,12 +122,11 @@ export async function shareVersion(
           { target: 'version' },
         );
       const now = isoNow(clock);
-      const copy: Version = {
+      const draft: Omit<Version, 'labelNumber'> = {
         ...source,
         id: randomUUID(),
         assetId: toAsset.id,
         label,
-        labelNumber: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
         originVersionId: source.id,
         createdAt: now,
         createdBy: actor.name,
@@ -136,7 +135,7 @@ export async function shareVersion(
         committedAt: now,
         pendingExpiresAt: null,
       };
-      await insertVersion(trx, copy);
+      const copy = await insertVersion(trx, draft);
       await assertLabelNotRetired(trx, toScope, toAsset, label);
       await addVersionFiles(trx, copy.id, files);
       await insertLineage(trx, copy.id, await lineageOfCopy(trx, source.id, toScope.id));

@@ -167,11 +167,10 @@ export async function insertPendingVersion(
             : undefined;
         const label = input.version ?? String(number);
         const now = isoNow(clock);
-        const row: Version = {
+        const draft: Omit<Version, 'labelNumber'> = {
           id: randomUUID(),
           assetId: asset.id,
           label,
-          labelNumber: /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null,
           description: input.description ?? null,
           state: 'pending',
           flavor: input.flavor ?? null,
@@ -193,7 +192,7 @@ export async function insertPendingVersion(
           specYaml: input.spec?.yaml ?? null,
         };
         // A label of its own asks for that version: its commit does not answer the latest instead.
-        await insertVersion(trx, row, allowDuplicate || input.version !== undefined);
+        const row = await insertVersion(trx, draft, allowDuplicate || input.version !== undefined);
         // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
         await assertLabelNotRetired(trx, scope, asset, label);
         await addVersionFiles(

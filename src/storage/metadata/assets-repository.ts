@@ -216,11 +216,26 @@ export async function findVersionById(session: Session, id: string): Promise<Ver
   return row === undefined ? undefined : versionOf(row);
 }
 
-export async function insertVersion(session: Session, version: Version, allowDuplicate = false): Promise<void> {
+/** The label as an integer when it is one (no sign, no leading zero, at most 15 digits), else null. */
+function labelNumberOf(label: string): number | null {
+  return /^[1-9][0-9]{0,14}$/.test(label) ? Number(label) : null;
+}
+
+/**
+ * Inserts a version and returns it as stored: its label's number (which orders versions and gives the
+ * next label) is derived here, whatever `version` carries.
+ */
+export async function insertVersion(
+  session: Session,
+  version: Omit<Version, 'labelNumber'>,
+  allowDuplicate = false,
+): Promise<Version> {
   const db = queries(session);
+  const inserted: Version = { ...version, labelNumber: labelNumberOf(version.label) };
   // A copy (share) decides allow_duplicate afresh.
-  const row = { ...versionColumnsOf(version), allow_duplicate: allowDuplicate ? 1 : 0 } as Insertable<VersionsTable>;
+  const row = { ...versionColumnsOf(inserted), allow_duplicate: allowDuplicate ? 1 : 0 } as Insertable<VersionsTable>;
   await db.insertInto('versions').values(row).execute();
+  return inserted;
 }
 
 /** True when the version was begun to be made even if it repeats the latest one. */

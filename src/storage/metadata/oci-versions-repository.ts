@@ -65,7 +65,6 @@ export async function insertPushedVersion(session: Session, version: PushedVersi
     id,
     assetId: version.assetId,
     label: version.label,
-    labelNumber: /^[1-9][0-9]{0,14}$/.test(version.label) ? Number(version.label) : null,
     description: null,
     state: 'ready',
     flavor: null,
