@@ -9,16 +9,23 @@ import {
   aliasMovesOfVersion,
   assetPlace,
   copiesOfVersion,
+  addVersionFiles,
   deletePendingVersion,
+  findVersion,
   findVersionById,
   firstCopyInAsset,
   firstCopyInScope,
   holdPendingVersion,
   insertAsset,
+  insertVersion,
   listAliases,
+  listVersionFiles,
+  markVersionReady,
   moveAlias,
   protectedAliasesInScope,
   shareLink,
+  updateVersion,
+  versionAllowsDuplicate,
   versionPlace,
   versionSummaries,
 } from './assets-repository.js';
@@ -213,6 +220,65 @@ for (const dialect of testDialects) {
       assert.equal(await deletePendingVersion(store.session, pending), true);
       assert.equal(await findVersionById(store.session, pending), undefined);
       assert.equal(await deletePendingVersion(store.session, pending), false);
+    });
+
+    it('writes a version and its files and reads them back as domain values: camelCase, the spec parsed, the label number derived', async () => {
+      const id = randomUUID();
+      const digest = `sha256:${'a'.repeat(64)}` as const;
+      const manifest = `sha256:${'b'.repeat(64)}` as const;
+      const inserted = await insertVersion(
+        store.session,
+        {
+          id,
+          assetId: assets.lab,
+          label: '42',
+          description: null,
+          state: 'pending',
+          flavor: null,
+          framework: null,
+          dataType: 'uri_file',
+          job: null,
+          source: null,
+          originVersionId: null,
+          manifestDigest: null,
+          totalSize: 5,
+          fileCount: 1,
+          createdAt: t0,
+          createdBy: 'admin',
+          updatedAt: t0,
+          updatedBy: 'admin',
+          committedAt: null,
+          pendingExpiresAt: '2026-01-02T00:00:00.000Z',
+          spec: { name: 'env', version: 42, tags: { a: 'b' } },
+          specYaml: 'name: env\n',
+        },
+        true,
+      );
+      assert.equal(inserted.labelNumber, 42);
+      await addVersionFiles(store.session, id, [{ path: 'w.bin', size: 5, digest, position: 0 }]);
+      assert.equal(await versionAllowsDuplicate(store.session, id), true);
+      assert.equal(await updateVersion(store.session, id, { description: 'd', updatedBy: 'someone' }), 1);
+      const ready = await markVersionReady(store.session, id, {
+        committedAt: t0,
+        manifestDigest: manifest,
+        updatedAt: t0,
+        updatedBy: 'admin',
+      });
+      assert.equal(ready, true);
+      assert.deepEqual(await findVersion(store.session, assets.lab, '42'), {
+        ...inserted,
+        description: 'd',
+        state: 'ready',
+        manifestDigest: manifest,
+        updatedBy: 'admin',
+        committedAt: t0,
+        pendingExpiresAt: null,
+      });
+      assert.deepEqual(await listVersionFiles(store.session, id), [
+        { versionId: id, path: 'w.bin', size: 5, digest, position: 0 },
+      ]);
+      const named = await insertVersion(store.session, { ...inserted, id: randomUUID(), label: '042' });
+      assert.equal(named.labelNumber, null, 'a label with a leading zero is not a number');
     });
 
     it('takes every alias off a version: latest moves back to the newest other ready version, the rest go', async () => {
