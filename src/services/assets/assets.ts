@@ -202,11 +202,7 @@ export class AssetService {
     // Unchanged (only when the caller proved it holds every file: a digest is not a capability): answer
     // the latest version and begin nothing. A label of its own, other than the latest's, asks for a new one.
     if (!allowDuplicate && missing.length === 0) {
-      const latest = await unchangedLatest(
-        this.store.session,
-        asset.id,
-        claimOfRequest(asset.type as AssetType, input),
-      );
+      const latest = await unchangedLatest(this.store.session, asset.id, claimOfRequest(asset.type, input));
       if (latest !== undefined && (input.version === undefined || input.version === latest.label)) {
         return {
           version: await versionRecord(this.store.session, scope, asset, latest),

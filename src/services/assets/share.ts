@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Digest } from '../../core/digest.js';
 import type { Asset, Version } from '../../core/model/assets.js';
-import type { AssetType } from '../../core/asset-types.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertAssetName, assertNewVersionLabel, nameKey, type ScopeKind } from '../../core/names.js';
@@ -111,7 +110,7 @@ export async function shareVersion(
     ];
     await copyMissingBlobs(store, regions, clock, fromScope.location, toScope.location, digests);
   }
-  const toAsset = await ensureAsset(store, toScope, fromAsset.type as AssetType, name, actor, clock);
+  const toAsset = await ensureAsset(store, toScope, fromAsset.type, name, actor, clock);
   try {
     const row = await store.transaction(async (trx) => {
       const existing = await findVersion(trx, toAsset.id, label);

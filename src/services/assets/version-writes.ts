@@ -319,7 +319,7 @@ export async function commitPendingVersion(
     store.session,
     blobs,
     scope.location,
-    artifactManifest(asset.type as AssetType, entries),
+    artifactManifest(asset.type, entries),
     clock,
   );
   return store.transaction(async (trx) => {
