@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Digest } from '../storage/blob/blob-store.js';
 import { MetadataStore } from '../storage/metadata/metadata-store.js';
+import { queries, type Session } from '../storage/metadata/session.js';
 import type { ProvisioningState, VersionState } from '../storage/metadata/tables.js';
 import type { TestDialect, TestDatabase } from './databases.js';
 
@@ -100,15 +101,17 @@ export async function seedAsset(store: MetadataStore, scopeId: string, name: str
   return id;
 }
 
+/** A version (and its files); `into` may be a session or an open transaction as well as the store. */
 export async function seedVersion(
-  store: MetadataStore,
+  into: MetadataStore | Session,
   assetId: string,
   label: string,
   fields: { state?: VersionState; manifestDigest?: string; files?: string[]; id?: string } = {},
 ): Promise<string> {
+  const db = into instanceof MetadataStore ? into.kysely : queries(into);
   const id = fields.id ?? randomUUID();
   const files = fields.files ?? [];
-  await store.kysely
+  await db
     .insertInto('versions')
     .values({
       id,
@@ -126,7 +129,7 @@ export async function seedVersion(
     })
     .execute();
   if (files.length > 0)
-    await store.kysely
+    await db
       .insertInto('version_files')
       .values(files.map((digest, position) => ({ version_id: id, path: `f${position}`, size: 1, digest, position })))
       .execute();
@@ -134,13 +137,14 @@ export async function seedVersion(
 }
 
 export async function seedAlias(
-  store: MetadataStore,
+  into: MetadataStore | Session,
   assetId: string,
   name: string,
   versionId: string,
   isProtected = false,
 ): Promise<void> {
-  await store.kysely
+  const db = into instanceof MetadataStore ? into.kysely : queries(into);
+  await db
     .insertInto('aliases')
     .values({
       asset_id: assetId,
