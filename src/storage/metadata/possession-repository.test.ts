@@ -68,7 +68,7 @@ for (const dialect of testDialects) {
       await close?.();
     });
 
-    const everyDigest = [...'123456789abc'].map(digest);
+    const everyDigest: string[] = [...'123456789abc'].map(digest);
     const possessed = async (readable: ReadableScopes, digests = everyDigest) =>
       [...(await possessedDigests(store.session, { principalId: 'ann', readable, scopeId: target }, digests))].sort();
 
