@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Digest } from '../storage/blob/blob-store.js';
 import { MetadataStore } from '../storage/metadata/metadata-store.js';
+import type { OciManifest } from '../storage/metadata/oci-repository.js';
 import { queries, type Session } from '../storage/metadata/session.js';
 import type { ProvisioningState, VersionState } from '../storage/metadata/tables.js';
 import type { TestDialect, TestDatabase } from './databases.js';
@@ -155,4 +156,21 @@ export async function seedAlias(
       updated_by: 'admin',
     })
     .execute();
+}
+
+/** A manifest as a push records it (for `insertManifest`), digest `fakeDigest(hex)`. */
+export function ociManifest(assetId: string, hex: string, fields: Partial<OciManifest> = {}): OciManifest {
+  return {
+    assetId,
+    digest: fakeDigest(hex),
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    artifactType: undefined,
+    subjectDigest: undefined,
+    annotations: undefined,
+    size: 100,
+    region: 'eastus',
+    createdAt: seedTime,
+    createdBy: 'admin',
+    ...fields,
+  };
 }

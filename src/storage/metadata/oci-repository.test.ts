@@ -4,6 +4,7 @@ import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import { testDialects } from '../../testing/databases.js';
 import {
   fakeDigest as digest,
+  ociManifest as manifest,
   openTestStore,
   seedAlias,
   seedAsset,
@@ -30,27 +31,10 @@ import {
   unlinkRepositoryBlob,
   unreferencedDigests,
   upsertTag,
-  type OciManifest,
 } from './oci-repository.js';
 import { aliasIsProtected, findVersionIdByManifest, versionsByManifest } from './oci-versions-repository.js';
 
 const t1 = '2026-01-02T00:00:00.000Z';
-
-function manifest(assetId: string, hex: string, fields: Partial<OciManifest> = {}): OciManifest {
-  return {
-    assetId,
-    digest: digest(hex),
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    artifactType: undefined,
-    subjectDigest: undefined,
-    annotations: undefined,
-    size: 100,
-    region: 'eastus',
-    createdAt: t0,
-    createdBy: 'admin',
-    ...fields,
-  };
-}
 
 for (const dialect of testDialects) {
   describe(`OCI repositories on ${dialect.name}`, { skip: dialect.skip }, () => {

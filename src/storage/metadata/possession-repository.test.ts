@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { testDialects } from '../../testing/databases.js';
 import {
   fakeDigest as digest,
+  ociManifest,
   openTestStore,
   seedAsset,
   seedScope,
@@ -40,22 +41,7 @@ for (const dialect of testDialects) {
       const asset = await seedAsset(store, readable, 'held');
       await seedVersion(store, asset, '1', { files: [digest('1')] });
       await seedVersion(store, asset, '2', { state: 'archived', manifestDigest: digest('2') });
-      await insertManifest(
-        store.session,
-        {
-          assetId: asset,
-          digest: digest('3'),
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          artifactType: undefined,
-          subjectDigest: undefined,
-          annotations: undefined,
-          size: 1,
-          region: 'eastus',
-          createdAt: t0,
-          createdBy: 'admin',
-        },
-        [{ digest: digest('4'), kind: 'blob' }],
-      );
+      await insertManifest(store.session, ociManifest(asset, '3'), [{ digest: digest('4'), kind: 'blob' }]);
       await linkRepositoryBlob(store.session, readable, 'models/held', digest('5'), t0);
       await seedVersion(store, asset, '3', { state: 'pending', files: [digest('6')], manifestDigest: digest('b') });
       await seedVersion(store, await seedAsset(store, hidden, 'secret'), '1', { files: [digest('7')] });

@@ -4,10 +4,10 @@ import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import { testDialects } from '../../testing/databases.js';
 import {
   fakeDigest as digest,
+  ociManifest,
   openTestStore,
   seedAsset,
   seedScope,
-  seedTime as t0,
   seedVersion,
 } from '../../testing/metadata-seeds.js';
 import type { MetadataStore } from './metadata-store.js';
@@ -35,18 +35,7 @@ for (const dialect of testDialects) {
     async function push(assetId: string, hex: string, refs: [string, OciManifestRefsTable['kind']][]): Promise<void> {
       await insertManifest(
         store.session,
-        {
-          assetId,
-          digest: digest(hex),
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          artifactType: undefined,
-          subjectDigest: undefined,
-          annotations: undefined,
-          size: 1,
-          region: 'eastus',
-          createdAt: t0,
-          createdBy: 'admin',
-        },
+        ociManifest(assetId, hex),
         refs.map(([ref, kind]) => ({ digest: digest(ref), kind })),
       );
     }
