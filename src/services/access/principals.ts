@@ -29,13 +29,13 @@ import {
   revokeToken,
   updatePrincipal,
 } from '../../storage/metadata/principals-repository.js';
-import type { Group, GroupMember, Principal, Token } from '../../core/model/access.js';
+import type { Group, GroupMember, Principal, PrincipalKind, Token } from '../../core/model/access.js';
 import type { AccessContext } from './access.js';
 import { isoNow, type Clock } from '../clock.js';
 import { keepingAnOwner } from './owners.js';
 import { generateToken, hashToken } from './identity.js';
 
-export type PrincipalKind = 'user' | 'service';
+export type { PrincipalKind };
 const label: Record<PrincipalKind, string> = { user: 'user', service: 'service principal' };
 
 export interface PrincipalFields {

@@ -122,7 +122,7 @@ export class RoleService {
       assigneeKind: input.assignee.kind,
       assigneeId: assignee.id,
       scopeKind: input.scope.kind,
-      scopeKey: scopeKey,
+      scopeKey,
       createdAt: now,
       createdBy: access.principal.name,
     };
