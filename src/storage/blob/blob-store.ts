@@ -65,12 +65,10 @@ export interface BlobWriter {
   close(): Promise<void>;
 }
 
-/** How `BlobStore.copyFrom` may be stopped (and, for crash tests, slowed). */
+/** How `BlobStore.copyFrom` may be stopped. */
 export interface CopyOptions {
   /** Stops the copy after the current chunk; the bytes copied so far stay in the upload for a resume. */
   signal?: AbortSignal;
-  /** Fault injection for crash tests: a pause after each 1 MiB copied. */
-  chunkDelayMs?: number;
 }
 
 /**

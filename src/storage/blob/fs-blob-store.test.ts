@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { runBlobStoreSuite } from './blob-store.suite.js';
-import { assertCode, hasCode, listAll, put, sha256 } from './blob-helpers.suite.js';
+import { assertCode, fsBlobFile, hasCode, listAll, put, sha256 } from './blob-helpers.suite.js';
 import type { BlobWriter, Digest } from './blob-store.js';
 import { FsBlobStore } from './fs-blob-store.js';
 import { stageBytes } from './fs-staged-appender.js';
@@ -17,8 +17,8 @@ runBlobStoreSuite('fs', async () => {
   const root = await freshRoot();
   const store = new FsBlobStore(root);
   const plant = async (digest: Digest, bytes: Uint8Array) => {
-    await mkdir(dirname(store.filePath(digest)), { recursive: true });
-    await writeFile(store.filePath(digest), bytes);
+    await mkdir(dirname(fsBlobFile(root, digest)), { recursive: true });
+    await writeFile(fsBlobFile(root, digest), bytes);
   };
   return {
     store,

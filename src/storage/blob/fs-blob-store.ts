@@ -137,7 +137,7 @@ export class FsBlobStore implements BlobStore {
   ): Promise<CommittedBlob | undefined> {
     assertDigest(digest);
     const own = innermostStore(source);
-    const from = own instanceof FsBlobStore ? own.filePath(digest) : undefined;
+    const from = own instanceof FsBlobStore ? own.#blobPath(digest) : undefined;
     if (from === undefined) return undefined;
     assertUploadId(uploadId);
     const path = join(this.#uploadsDir, uploadId);
@@ -148,10 +148,7 @@ export class FsBlobStore implements BlobStore {
         throw storageUnavailable(this.description, 'create', this.#uploadsDir, err);
       });
       const reply = await copyPool()
-        .run(
-          { source: from, upload: path, directIo: this.#directIo, chunkDelayMs: options.chunkDelayMs ?? 0 },
-          options.signal,
-        )
+        .run({ source: from, upload: path, directIo: this.#directIo }, options.signal)
         .catch((err: unknown) => {
           throw options.signal?.aborted ? err : storageUnavailable(this.description, `copy ${digest} into`, path, err);
         });
@@ -193,12 +190,6 @@ export class FsBlobStore implements BlobStore {
     });
   }
 
-  /** The file that holds (or would hold) committed blob `digest` (this driver's own; tests plant files there). */
-  filePath(digest: Digest): string {
-    assertDigest(digest);
-    return this.#blobPath(digest);
-  }
-
   async delete(digest: Digest): Promise<void> {
     assertDigest(digest);
     const path = this.#blobPath(digest);
@@ -221,6 +212,7 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  /** The file that holds (or would hold) committed blob `digest`: never handed out, the layout is this driver's. */
   #blobPath(digest: Digest): string {
     const hex = digest.slice('sha256:'.length);
     return join(this.#blobsDir, hex.slice(0, 2), hex);
