@@ -109,24 +109,27 @@ export class AzureBlobStore implements BlobStore {
     }
   }
 
-  async stat(digest: Digest): Promise<BlobInfo | undefined> {
+  async stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     try {
-      const properties = await this.#blob(digest).getProperties();
+      const properties = await this.#blob(digest).getProperties(signal === undefined ? {} : { abortSignal: signal });
       return isVisible(properties.copyStatus) ? { digest, size: properties.contentLength ?? 0 } : undefined;
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       if (statusOf(err) === 404) return undefined;
       throw azureFailure(this.description, 'stat', digest, err);
     }
   }
 
-  async reader(digest: Digest, range: ReadRange = {}): Promise<Readable> {
+  async reader(digest: Digest, range: ReadRange = {}, signal?: AbortSignal): Promise<Readable> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     const blob = this.#blob(digest);
     const missing = () =>
       new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
     try {
-      const properties = await blob.getProperties();
+      const properties = await blob.getProperties(signal === undefined ? {} : { abortSignal: signal });
       if (!isVisible(properties.copyStatus)) throw missing();
       const { offset, length } = resolveRange(range, properties.contentLength ?? 0, digest);
       // Azure answers a zero-byte range with 416, so an empty range gets an empty byte stream of its own.
@@ -135,11 +138,13 @@ export class AzureBlobStore implements BlobStore {
       const response = await blob.download(offset, length, {
         conditions: { ifMatch: properties.etag },
         maxRetryRequests: 5,
+        ...(signal === undefined ? {} : { abortSignal: signal }),
       });
       const body = response.readableStreamBody;
       if (body === undefined) throw new Error('the download carried no body');
       return body instanceof Readable ? body : Readable.from(body);
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       // Deleted (404) or replaced (412) between the measurement and the download.
       if (statusOf(err) === 404 || statusOf(err) === 412) throw missing();
       throw azureFailure(this.description, 'read', digest, err);

@@ -81,10 +81,16 @@ export interface BlobStore {
   readonly description: string;
   /** Makes sure the store exists and is writable (creates directories/buckets where it may). */
   provision(): Promise<void>;
-  /** Size of a committed blob, or undefined when the store does not hold it. */
-  stat(digest: Digest): Promise<BlobInfo | undefined>;
-  /** Streams a committed blob or a range of it. Throws `BlobNotFound` / `RangeInvalid`. */
-  reader(digest: Digest, range?: ReadRange): Promise<Readable>;
+  /**
+   * Size of a committed blob, or undefined when the store does not hold it. Rejects with `signal`'s reason
+   * once it aborts (a caller gave up: a request that went away, a probe that timed out).
+   */
+  stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined>;
+  /**
+   * Streams a committed blob or a range of it. Throws `BlobNotFound` / `RangeInvalid`. Once `signal`
+   * aborts, an open still in progress rejects with its reason and a stream already returned is destroyed.
+   */
+  reader(digest: Digest, range?: ReadRange, signal?: AbortSignal): Promise<Readable>;
   /**
    * Starts an upload, or resumes it when `uploadId` exists. `uploadId` is caller-chosen ([A-Za-z0-9_-]{1,128})
    * so sessions can be resumed by id. Throws `UploadInUse` while another writer in this process has the same

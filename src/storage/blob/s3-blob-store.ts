@@ -125,15 +125,18 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  async stat(digest: Digest): Promise<BlobInfo | undefined> {
+  async stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     const key = blobKey(this.#place, digest);
     try {
       const { ContentLength } = await this.#place.client.send(
         new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }),
+        signal === undefined ? {} : { abortSignal: signal },
       );
       return { digest, size: ContentLength ?? 0 };
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       if (httpStatus(err) === 404) return undefined;
       throw s3Failure(this.description, 'stat', key, err);
     }
@@ -157,24 +160,28 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
-  async reader(digest: Digest, range: ReadRange = {}): Promise<Readable> {
+  async reader(digest: Digest, range: ReadRange = {}, signal?: AbortSignal): Promise<Readable> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     const key = blobKey(this.#place, digest);
     try {
       let byteRange: string | undefined;
       if (range.offset !== undefined || range.length !== undefined) {
-        const info = await this.stat(digest);
+        const info = await this.stat(digest, signal);
         if (info === undefined) throw this.#notFound(digest);
         const { offset, length } = resolveRange(range, info.size, digest);
         // An HTTP range cannot name zero bytes.
         if (length === 0) return Readable.from([], { objectMode: false });
         byteRange = `bytes=${offset}-${offset + length - 1}`;
       }
+      // The signal also ends the body's stream once it has been returned.
       const { Body } = await this.#place.client.send(
         new GetObjectCommand({ Bucket: this.#place.bucket, Key: key, Range: byteRange }),
+        signal === undefined ? {} : { abortSignal: signal },
       );
       return bodyStream(Body, key);
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       if (httpStatus(err) === 404) throw this.#notFound(digest);
       throw s3Failure(this.description, 'read', key, err);
     }
