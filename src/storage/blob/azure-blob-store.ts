@@ -10,7 +10,7 @@ import {
   type StoragePipelineOptions,
 } from '@azure/storage-blob';
 import { assertDigest } from '../../core/digest.js';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError } from './blob-store-errors.js';
 import {
   azureFailure,
   describeAzureCause,
@@ -101,8 +101,8 @@ export class AzureBlobStore implements BlobStore {
       await probe.upload('arca', 4);
       await probe.delete();
     } catch (err) {
-      throw new ArcaError(
-        'StorageUnavailable',
+      throw new BlobStoreError(
+        'unavailable',
         `${this.description}: container ${this.#container.containerName} at ${this.#accountUrl} is not a writable container (${describeAzureCause(err)})`,
         { cause: err },
       );
@@ -127,7 +127,7 @@ export class AzureBlobStore implements BlobStore {
     signal?.throwIfAborted();
     const blob = this.#blob(digest);
     const missing = () =>
-      new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
+      new BlobStoreError('notFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
     try {
       const properties = await blob.getProperties(signal === undefined ? {} : { abortSignal: signal });
       if (!isVisible(properties.copyStatus)) throw missing();
@@ -213,8 +213,8 @@ export class AzureBlobStore implements BlobStore {
   async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {
     assertDigest(digest);
     if (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0) {
-      throw new ArcaError(
-        'InvalidParameter',
+      throw new BlobStoreError(
+        'invalidArgument',
         `expiresInSeconds must be a positive whole number, not ${expiresInSeconds}`,
         { target: 'expiresInSeconds' },
       );
@@ -237,7 +237,7 @@ function serviceClient(options: AzureStoreOptions): BlobServiceClient {
     retryOptions: { maxTries: options.maxTries ?? 4, retryDelayInMs: 500, maxRetryDelayInMs: 8000 },
   };
   const unusable = (why: string) =>
-    new ArcaError('StorageUnavailable', `azure store for container ${options.container}: ${why}`, {
+    new BlobStoreError('unavailable', `azure store for container ${options.container}: ${why}`, {
       target: 'storage',
     });
   if (options.connectionString !== undefined) {
@@ -271,8 +271,8 @@ function serviceClient(options: AzureStoreOptions): BlobServiceClient {
 function sizeOption(value: number | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new ArcaError(
-      'StorageUnavailable',
+    throw new BlobStoreError(
+      'unavailable',
       `azure store: ${name} must be a whole number of bytes from 1 to ${max}, not ${value}`,
       { target: name },
     );

@@ -13,6 +13,7 @@ import {
   sortByDigest,
 } from './blob-helpers.suite.js';
 import { describeCapabilityContract } from './blob-capabilities.suite.js';
+import { isBlobStoreError } from './blob-store-errors.js';
 import { assertNoLeaks, trackUploads, type StagingProbe } from './blob-leaks.suite.js';
 import { describeCrashContract, type RegionRecipe } from './blob-crash.suite.js';
 import { describeIntegrityContract, type PlantObject } from './blob-integrity.suite.js';
@@ -316,6 +317,21 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
         const missing = sha256(Buffer.from('absent'));
         await assert.rejects(store.reader(missing), hasCode('BlobNotFound'));
         assert.equal(await store.stat(missing), undefined);
+      });
+
+      it("the store's refusals are BlobStoreErrors whose kind says what went wrong in storage terms", async () => {
+        const kindOf = (attempt: Promise<unknown>) =>
+          attempt.then(
+            () => 'no error',
+            (err: unknown) => (isBlobStoreError(err) ? err.kind : String(err)),
+          );
+        const { digest } = await put(store, 'kinds', Buffer.from('kinds'));
+        assert.equal(await kindOf(store.reader(sha256(Buffer.from('absent')))), 'notFound');
+        assert.equal(await kindOf(store.reader(digest, { offset: 99 })), 'rangeOutside');
+        assert.equal(await kindOf(store.writer('../x')), 'invalidArgument');
+        const writer = await store.writer('kinds-mismatch');
+        await writer.write(Buffer.from('other bytes'));
+        assert.equal(await kindOf(writer.commit(digest)), 'digestMismatch');
       });
 
       it('an upload id outside [A-Za-z0-9_-]{1,128} is InvalidParameter', async () => {

@@ -4,12 +4,12 @@ import { mkdir, open, opendir, rm, stat, writeFile, type FileHandle } from 'node
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError, blobStoreFault } from './blob-store-errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, CommittedBlob, CopyOptions, Digest, ReadRange } from './blob-store.js';
 import { openFsBlobWriter, placeBlob, withClaimedUpload } from './fs-blob-writer.js';
 import { copyPool } from './fs-copy-pool.js';
 import { describeCause, errnoCode, storageUnavailable } from './fs-io.js';
-import { faultOfErrno, storageFaultError } from '../storage-faults.js';
+import { faultOfErrno } from '../storage-faults.js';
 import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
 import { innermostStore } from './blob-wrappers.js';
@@ -49,8 +49,8 @@ export class FsBlobStore implements BlobStore {
       } catch (err) {
         if (faultOfErrno(errnoCode(err)) !== undefined)
           throw storageUnavailable(this.description, 'provision', dir, err);
-        throw new ArcaError(
-          'StorageUnavailable',
+        throw new BlobStoreError(
+          'unavailable',
           `${this.description}: ${dir} is not a writable directory (${describeCause(err)})`,
           { cause: err },
         );
@@ -84,7 +84,7 @@ export class FsBlobStore implements BlobStore {
       handle = await open(path, 'r');
     } catch (err) {
       if (errnoCode(err) === 'ENOENT')
-        throw new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
+        throw new BlobStoreError('notFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
       throw storageUnavailable(this.description, 'read', path, err);
     }
     try {
@@ -167,22 +167,22 @@ export class FsBlobStore implements BlobStore {
         });
       if (reply.error !== undefined) {
         if (reply.error.code === 'ABORTED')
-          throw options.signal?.reason ?? new ArcaError('InternalError', `copying ${digest} was stopped`);
+          throw options.signal?.reason ?? new BlobStoreError('internal', `copying ${digest} was stopped`);
         if (reply.error.file === 'source' && reply.error.code === 'ENOENT')
-          throw new ArcaError('BlobNotFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });
+          throw new BlobStoreError('notFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });
         const what = reply.error.file === 'source' ? `read ${from}` : `write upload ${path}`;
         const fault = reply.error.file === 'source' ? undefined : faultOfErrno(reply.error.code);
         if (fault !== undefined)
-          throw storageFaultError(fault, this.description, `${reply.error.code ?? ''} on copy ${digest}`);
-        throw new ArcaError(
-          'StorageUnavailable',
+          throw blobStoreFault(fault, this.description, `${reply.error.code ?? ''} on copy ${digest}`);
+        throw new BlobStoreError(
+          'unavailable',
           `${this.description}: cannot copy ${digest} from ${source.description}: cannot ${what} (${reply.error.code ?? reply.error.message})`,
         );
       }
       if (reply.digest !== digest) {
         await rm(path, { force: true }).catch(() => undefined);
-        throw new ArcaError(
-          'DigestMismatch',
+        throw new BlobStoreError(
+          'digestMismatch',
           `copying ${digest} from ${source.description}: its ${reply.size} bytes hash to ${reply.digest}; the copy was discarded`,
           { target: 'digest' },
         );
@@ -191,8 +191,8 @@ export class FsBlobStore implements BlobStore {
         // The worker hashed `reply.size` bytes; only an upload file of exactly that size holds them.
         const stored = (await stat(path)).size;
         if (stored !== reply.size)
-          throw new ArcaError(
-            'StorageUnavailable',
+          throw new BlobStoreError(
+            'unavailable',
             `${this.description}: copying ${digest}: upload ${uploadId} holds ${stored} bytes but ${reply.size} were hashed; nothing was committed`,
           );
         return placeBlob(path, this.#blobPath(digest), reply.size);
