@@ -30,11 +30,11 @@ class LazyBlobStore implements BlobStore {
   async provision(): Promise<void> {
     await (await this.store()).provision();
   }
-  async stat(digest: Digest): Promise<BlobInfo | undefined> {
-    return (await this.store()).stat(digest);
+  async stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined> {
+    return (await this.store()).stat(digest, signal);
   }
-  async reader(digest: Digest, range?: ReadRange): Promise<Readable> {
-    return (await this.store()).reader(digest, range);
+  async reader(digest: Digest, range?: ReadRange, signal?: AbortSignal): Promise<Readable> {
+    return (await this.store()).reader(digest, range, signal);
   }
   async writer(uploadId: string): Promise<BlobWriter> {
     return (await this.store()).writer(uploadId);
