@@ -92,11 +92,16 @@ async function regionReachable(regions: RegionStores, region: string): Promise<b
   const store = regions.resolve(region);
   if (store === undefined) return false;
   let timer: NodeJS.Timeout | undefined;
+  // A lookup that has not answered in time is abandoned, not left holding a connection.
+  const abandon = new AbortController();
   const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), 3_000);
+    timer = setTimeout(() => {
+      resolve(false);
+      abandon.abort();
+    }, 3_000);
   });
   try {
-    return await Promise.race([store.stat(emptyDigest).then(() => true), timeout]);
+    return await Promise.race([store.stat(emptyDigest, abandon.signal).then(() => true), timeout]);
   } finally {
     clearTimeout(timer);
   }
