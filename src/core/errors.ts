@@ -226,12 +226,26 @@ export const errorCatalogue = {
     description: 'The component YAML is invalid; the message names the line and the field.',
     oci: noOciCode,
     template: '{problems}',
+    variants: {
+      nameMismatch: 'line {line}: the YAML names {yamlName:json} but the request is for {type} {name:json}',
+      versionMismatch: 'line {line}: the YAML says version {yamlVersion} but the request asks for {version}',
+      fileNotListed:
+        "line {line}: {field} {path:json} names {what} in the version's file list; send {which} with paths relative to the YAML's folder",
+      reference: '{prefix}{target} {reference:json} {problem}',
+    },
   },
   EnvironmentSpecInvalid: {
     status: 400,
     description: 'The environment YAML is invalid; the message names the line and the field.',
     oci: noOciCode,
     template: '{problems}',
+    variants: {
+      nameMismatch: 'line {line}: the YAML names {yamlName:json} but the request is for {type} {name:json}',
+      versionMismatch: 'line {line}: the YAML says version {yamlVersion} but the request asks for {version}',
+      fileNotListed:
+        "line {line}: {field} {path:json} names {what} in the version's file list; send {which} with paths relative to the YAML's folder",
+      reference: '{prefix}{target} {reference:json} {problem}',
+    },
   },
   // 401 / 403
   Unauthenticated: {

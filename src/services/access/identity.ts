@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ArcaError, isArcaError } from '../../core/errors.js';
+import { arcaError, isArcaError } from '../../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../../storage/metadata/access-repository.js';
 import { auditor } from '../audit/auditor.js';
@@ -48,9 +48,6 @@ const unrestricted = {
   scope_kind: null,
   scope_key: null,
 };
-const unauthenticatedMessage =
-  'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)';
-
 function ignoreStorageFault(error: unknown): void {
   // StorageUnavailable here: a SQLite write lock held elsewhere, or a connection lost after the token was read.
   if (
@@ -99,7 +96,7 @@ export class IdentityService {
       found.principal.disabled === 0 &&
       alive(found.token) &&
       (parentId === null || alive(await findParentToken(this.store.session, parentId)));
-    if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+    if (!valid || found === undefined) throw arcaError('Unauthenticated', 'tokenRequired', {});
     const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
     // Bookkeeping only: a full or read-only database must not lock every caller out of reading.
     if (now.getTime() - lastUsed > touchIntervalMs)
@@ -135,10 +132,7 @@ export class IdentityService {
     ttlSeconds: number,
   ): Promise<{ token: string; expiresAt: string; issuedAt: string }> {
     if (principal.token.session) {
-      throw new ArcaError(
-        'CredentialRestricted',
-        'this token is a /v2/ session token; /v2/token needs the Arca token it was issued from (send it as the Basic password)',
-      );
+      throw arcaError('CredentialRestricted', 'sessionToken', {});
     }
     const token = generateToken();
     const now = this.clock.now();
@@ -153,7 +147,7 @@ export class IdentityService {
         parent.revoked_at !== null ||
         (parent.expires_at !== null && parent.expires_at <= now.toISOString())
       ) {
-        throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+        throw arcaError('Unauthenticated', 'tokenRequired', {});
       }
       const expiresAt = parent.expires_at !== null && parent.expires_at < ttlEnd ? parent.expires_at : ttlEnd;
       const id = randomUUID();
@@ -255,8 +249,7 @@ export class IdentityService {
             token_hash: hash,
             created_at: now,
           });
-        else if (existing.principal_id !== adminId)
-          throw new ArcaError('InternalError', 'ARCA_ADMIN_TOKEN is already in use by another principal');
+        else if (existing.principal_id !== adminId) throw arcaError('InternalError', 'adminTokenTaken', {});
         return {};
       }
       if (!created) return {};
