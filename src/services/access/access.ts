@@ -58,13 +58,7 @@ export class AccessContext {
         { target: permission },
       );
     }
-    throw arcaError(
-      'Forbidden',
-      { principal: this.principal.name, permission, where },
-      {
-        target: permission,
-      },
-    );
+    throw arcaError('Forbidden', { principal: this.principal.name, permission, where }, { target: permission });
   }
 
   /**

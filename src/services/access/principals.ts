@@ -71,13 +71,7 @@ export class PrincipalService {
     await this.store.transaction(async (trx) => {
       const existing = await findPrincipalByName(trx, nameKey(name));
       if (existing && existing.kind !== kind)
-        throw arcaError(
-          'PrincipalKindConflict',
-          { name, kind: label[existing.kind] },
-          {
-            target: 'name',
-          },
-        );
+        throw arcaError('PrincipalKindConflict', { name, kind: label[existing.kind] }, { target: 'name' });
       if (existing && fields.disabled === true && existing.disabled === 0) {
         await keepingAnOwner(trx, `disabling ${existing.name}`, () =>
           updatePrincipal(trx, existing.id, { disabled: 1 }),
@@ -116,13 +110,7 @@ export class PrincipalService {
   async get(kind: PrincipalKind, name: string): Promise<PrincipalRow> {
     const found = await findPrincipalByName(this.store.session, nameKey(name));
     if (found === undefined || found.kind !== kind)
-      throw arcaError(
-        'PrincipalNotFound',
-        { kind: label[kind], name },
-        {
-          target: 'name',
-        },
-      );
+      throw arcaError('PrincipalNotFound', { kind: label[kind], name }, { target: 'name' });
     return found;
   }
 
@@ -315,9 +303,7 @@ export class PrincipalService {
       throw arcaError(
         'PrincipalNotFound',
         { kind: 'user or service principal', name: memberName },
-        {
-          target: 'member',
-        },
+        { target: 'member' },
       );
     await this.store.transaction(async (trx) => {
       if (member) await addGroupMember(trx, group.id, principal.id);

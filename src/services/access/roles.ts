@@ -84,13 +84,7 @@ export class RoleService {
     assertPrincipalName(definition.name);
     access.require('roles/write');
     if (builtIn.has(nameKey(definition.name)))
-      throw arcaError(
-        'RoleBuiltIn',
-        { name: definition.name },
-        {
-          target: 'name',
-        },
-      );
+      throw arcaError('RoleBuiltIn', { name: definition.name }, { target: 'name' });
     assertRolePatterns(definition.actions, 'actions');
     assertRolePatterns(definition.notActions, 'not_actions');
     const now = isoNow(this.clock);
@@ -157,14 +151,7 @@ export class RoleService {
 
   async unassign(id: string, access: AccessContext): Promise<void> {
     const row = /^[0-9a-f-]{36}$/.test(id) ? await findAssignment(this.store.session, id) : undefined;
-    if (row === undefined)
-      throw arcaError(
-        'AssignmentNotFound',
-        { id },
-        {
-          target: 'id',
-        },
-      );
+    if (row === undefined) throw arcaError('AssignmentNotFound', { id }, { target: 'id' });
     access.require(
       'roles/write',
       row.scope_kind === 'org' ? { kind: 'org' } : { kind: row.scope_kind, name: row.scope_key },

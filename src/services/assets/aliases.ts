@@ -92,13 +92,7 @@ export class AliasService {
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     const row = await findAlias(this.store.session, asset.id, alias);
     if (row === undefined)
-      throw arcaError(
-        'AliasNotFound',
-        { type: asset.type, asset: asset.name, alias },
-        {
-          target: 'alias',
-        },
-      );
+      throw arcaError('AliasNotFound', { type: asset.type, asset: asset.name, alias }, { target: 'alias' });
     return row.protected;
   }
 
@@ -107,13 +101,7 @@ export class AliasService {
     await this.store.transaction(async (trx) => {
       const current = await lockAlias(trx, asset.id, alias);
       if (current === undefined)
-        throw arcaError(
-          'AliasNotFound',
-          { type: asset.type, asset: asset.name, alias },
-          {
-            target: 'alias',
-          },
-        );
+        throw arcaError('AliasNotFound', { type: asset.type, asset: asset.name, alias }, { target: 'alias' });
       if (current.protected) this.requireApprove(scope, access, alias);
       await this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write');
     });

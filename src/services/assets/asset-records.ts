@@ -87,13 +87,7 @@ export async function assertScopeRegion(db: Session, scope: ScopeRow, region: st
 export async function requireAsset(db: Session, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
   const asset = await findAsset(db, scope.id, type, nameKey(name));
   if (asset === undefined)
-    throw arcaError(
-      'AssetNotFound',
-      { kind: scope.kind, scope: scope.name, type, name },
-      {
-        target: 'name',
-      },
-    );
+    throw arcaError('AssetNotFound', { kind: scope.kind, scope: scope.name, type, name }, { target: 'name' });
   return asset;
 }
 

@@ -254,14 +254,7 @@ export class AssetService {
       );
       if (existing !== undefined) [label, unchanged] = [existing.label, true];
     } else if (version.state === 'archived') {
-      throw arcaError(
-        'VersionNotReady',
-        'archived',
-        { version: version.label },
-        {
-          target: 'version',
-        },
-      );
+      throw arcaError('VersionNotReady', 'archived', { version: version.label }, { target: 'version' });
     }
     return { version: await this.getVersion({ ...locator, version: label, alias: undefined }), unchanged };
   }
@@ -619,22 +612,9 @@ export class AssetService {
     const { scope, version } = await this.locate(locator);
     if (region !== undefined) await assertScopeRegion(this.store.session, scope, region);
     if (version.state === 'pending')
-      throw arcaError(
-        'VersionNotReady',
-        { version: version.label },
-        {
-          target: 'version',
-        },
-      );
+      throw arcaError('VersionNotReady', { version: version.label }, { target: 'version' });
     const file = await findVersionFile(this.store.session, version.id, path);
-    if (file === undefined)
-      throw arcaError(
-        'FileNotFound',
-        { version: version.label, path },
-        {
-          target: 'path',
-        },
-      );
+    if (file === undefined) throw arcaError('FileNotFound', { version: version.label, path }, { target: 'path' });
     return { scope, file };
   }
 

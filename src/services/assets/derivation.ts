@@ -111,14 +111,7 @@ export async function prepareSpec(
     return { lineage: [] };
   }
   if (request.spec === undefined)
-    throw arcaError(
-      'InvalidRequestBody',
-      'specMissing',
-      { type: locator.type },
-      {
-        target: 'spec',
-      },
-    );
+    throw arcaError('InvalidRequestBody', 'specMissing', { type: locator.type }, { target: 'spec' });
   const code: SpecErrorCode = locator.type === 'component' ? 'ComponentSpecInvalid' : 'EnvironmentSpecInvalid';
   const parsed = locator.type === 'component' ? parseComponentSpec(request.spec) : parseEnvironmentSpec(request.spec);
   if (nameKey(parsed.name) !== nameKey(locator.name)) {

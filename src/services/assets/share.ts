@@ -170,9 +170,7 @@ export async function shareVersion(
       throw arcaError(
         'VersionAlreadyExists',
         { type: toAsset.type, asset: toAsset.name, version: label },
-        {
-          target: 'version',
-        },
+        { target: 'version' },
       );
     throw error;
   }

@@ -275,14 +275,7 @@ export function assertFileEntries(files: FileEntry[]): void {
         { target: `files[${i}].digest` },
       );
     if (!Number.isSafeInteger(file.size) || file.size < 0)
-      throw arcaError(
-        'InvalidRequestBody',
-        'fileSize',
-        { index: i },
-        {
-          target: `files[${i}].size`,
-        },
-      );
+      throw arcaError('InvalidRequestBody', 'fileSize', { index: i }, { target: `files[${i}].size` });
   });
 }
 

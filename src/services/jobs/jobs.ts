@@ -184,9 +184,7 @@ export class JobRunner {
         throw arcaError(
           'JobNotActive',
           { id, state: job.state, states: 'queued or running', action: 'cancelled' },
-          {
-            target: 'id',
-          },
+          { target: 'id' },
         );
       }
       await auditor(actor, now).append(trx, {
@@ -209,9 +207,7 @@ export class JobRunner {
         throw arcaError(
           'JobNotActive',
           { id, state: job.state, states: 'failed or cancelled', action: 'retried' },
-          {
-            target: 'id',
-          },
+          { target: 'id' },
         );
       }
       await auditor(actor, now).append(trx, {

@@ -149,14 +149,7 @@ export class OciService {
       (await findScopeRowByName(this.store.session, 'registry', key)) ??
       (await findScopeRowByName(this.store.session, 'workspace', key));
     if (scope === undefined || scope.provisioning_state === 'Creating' || scope.provisioning_state === 'Deleting') {
-      throw arcaError(
-        'RepositoryUnknown',
-        'noScope',
-        { name },
-        {
-          target: 'name',
-        },
-      );
+      throw arcaError('RepositoryUnknown', 'noScope', { name }, { target: 'name' });
     }
     return scope;
   }
@@ -314,14 +307,7 @@ export class OciService {
     const manifest = parseManifest(bytes, contentType);
     const digest: Digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (ref.digest !== undefined && ref.digest !== digest) {
-      throw arcaError(
-        'DigestMismatch',
-        'manifestDigest',
-        { digest, expected: ref.digest },
-        {
-          target: 'reference',
-        },
-      );
+      throw arcaError('DigestMismatch', 'manifestDigest', { digest, expected: ref.digest }, { target: 'reference' });
     }
     if (ref.tag !== undefined && repo.name.type === 'environment') assertVersionLabel(ref.tag, 'reference');
     await this.assertReferencesHeld(repo, manifest);
@@ -780,13 +766,7 @@ function readableReference(repo: OciRepository, reference: string): ManifestRefe
 }
 
 function manifestUnknown(repo: OciRepository, reference: string): ArcaError {
-  return arcaError(
-    'ManifestUnknown',
-    { repository: repo.name.full, reference },
-    {
-      target: 'reference',
-    },
-  );
+  return arcaError('ManifestUnknown', { repository: repo.name.full, reference }, { target: 'reference' });
 }
 
 /** Where a repository's uploads live: its scope, and the repository they belong to. */

@@ -186,14 +186,7 @@ export class ScopeService {
       });
       if (added.length === 0 && (patch.removeRegions ?? []).length === 0) return { scope, created: false };
       if (kind === 'workspace')
-        throw arcaError(
-          'PrimaryLocationImmutable',
-          'workspace',
-          {},
-          {
-            target: 'replication_locations',
-          },
-        );
+        throw arcaError('PrimaryLocationImmutable', 'workspace', {}, { target: 'replication_locations' });
       const current = new Map(scope.regions.map((r) => [r.region, r]));
       const wanted = new Map<string, RegionDefinition>(
         scope.regions.map((r) => [
