@@ -51,6 +51,21 @@ export interface ErrorDescriptor {
   readonly variants?: Readonly<Record<string, string>>;
 }
 
+/** The situations a component or environment YAML is refused in (the same for both codes). */
+const specYamlVariants = {
+  nameMismatch: 'line {line}: the YAML names {yamlName:json} but the request is for {type} {name:json}',
+  versionMismatch: 'line {line}: the YAML says version {yamlVersion} but the request asks for {version}',
+  fileNotListed:
+    "line {line}: {field} {path:json} names {what} in the version's file list; send {which} with paths relative to the YAML's folder",
+  reference: '{prefix}{target} {reference:json} {problem}',
+} as const;
+
+/** A registry or workspace that exists already, but differs from the definition sent (the same for both codes). */
+const scopeExistsVariants = {
+  differs:
+    '{kind} {name} already exists and differs from this definition ({differences}); nothing was changed: change it with an update (PATCH)',
+} as const;
+
 export const errorCatalogue = {
   // 400 — the request is malformed or breaks a rule
   BadRequest: {
@@ -226,26 +241,14 @@ export const errorCatalogue = {
     description: 'The component YAML is invalid; the message names the line and the field.',
     oci: noOciCode,
     template: '{problems}',
-    variants: {
-      nameMismatch: 'line {line}: the YAML names {yamlName:json} but the request is for {type} {name:json}',
-      versionMismatch: 'line {line}: the YAML says version {yamlVersion} but the request asks for {version}',
-      fileNotListed:
-        "line {line}: {field} {path:json} names {what} in the version's file list; send {which} with paths relative to the YAML's folder",
-      reference: '{prefix}{target} {reference:json} {problem}',
-    },
+    variants: specYamlVariants,
   },
   EnvironmentSpecInvalid: {
     status: 400,
     description: 'The environment YAML is invalid; the message names the line and the field.',
     oci: noOciCode,
     template: '{problems}',
-    variants: {
-      nameMismatch: 'line {line}: the YAML names {yamlName:json} but the request is for {type} {name:json}',
-      versionMismatch: 'line {line}: the YAML says version {yamlVersion} but the request asks for {version}',
-      fileNotListed:
-        "line {line}: {field} {path:json} names {what} in the version's file list; send {which} with paths relative to the YAML's folder",
-      reference: '{prefix}{target} {reference:json} {problem}',
-    },
+    variants: specYamlVariants,
   },
   // 401 / 403
   Unauthenticated: {
@@ -325,20 +328,14 @@ export const errorCatalogue = {
     description: 'A registry with this name (compared case-insensitively) already exists.',
     oci: noOciCode,
     template: 'a registry named {name:json} already exists; names are unique regardless of case',
-    variants: {
-      differs:
-        '{kind} {name} already exists and differs from this definition ({differences}); nothing was changed: change it with an update (PATCH)',
-    },
+    variants: scopeExistsVariants,
   },
   WorkspaceAlreadyExists: {
     status: 409,
     description: 'A workspace with this name (compared case-insensitively) already exists.',
     oci: noOciCode,
     template: 'a workspace named {name:json} already exists; names are unique regardless of case',
-    variants: {
-      differs:
-        '{kind} {name} already exists and differs from this definition ({differences}); nothing was changed: change it with an update (PATCH)',
-    },
+    variants: scopeExistsVariants,
   },
   PrimaryLocationImmutable: {
     status: 409,
