@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ArcaError, isArcaError } from '../../core/errors.js';
+import { arcaError, isArcaError } from '../../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../../storage/metadata/access-repository.js';
 import { auditor } from '../audit/auditor.js';
@@ -50,9 +50,6 @@ const unrestricted = {
   parentTokenId: null,
   session: false,
 };
-const unauthenticatedMessage =
-  'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)';
-
 function ignoreStorageFault(error: unknown): void {
   // StorageUnavailable here: a SQLite write lock held elsewhere, or a connection lost after the token was read.
   if (
@@ -101,7 +98,7 @@ export class IdentityService {
       !found.principal.disabled &&
       alive(found.token) &&
       (parentId === null || alive(await findParentToken(this.store.session, parentId)));
-    if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+    if (!valid || found === undefined) throw arcaError('Unauthenticated', 'tokenRequired', {});
     const lastUsed = found.token.lastUsedAt === null ? 0 : Date.parse(found.token.lastUsedAt);
     // Bookkeeping only: a full or read-only database must not lock every caller out of reading.
     if (now.getTime() - lastUsed > touchIntervalMs)
@@ -137,10 +134,7 @@ export class IdentityService {
     ttlSeconds: number,
   ): Promise<{ token: string; expiresAt: string; issuedAt: string }> {
     if (principal.token.session) {
-      throw new ArcaError(
-        'CredentialRestricted',
-        'this token is a /v2/ session token; /v2/token needs the Arca token it was issued from (send it as the Basic password)',
-      );
+      throw arcaError('CredentialRestricted', 'sessionToken', {});
     }
     const token = generateToken();
     const now = this.clock.now();
@@ -155,7 +149,7 @@ export class IdentityService {
         parent.revokedAt !== null ||
         (parent.expiresAt !== null && parent.expiresAt <= now.toISOString())
       ) {
-        throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+        throw arcaError('Unauthenticated', 'tokenRequired', {});
       }
       const expiresAt = parent.expiresAt !== null && parent.expiresAt < ttlEnd ? parent.expiresAt : ttlEnd;
       const id = randomUUID();
@@ -257,8 +251,7 @@ export class IdentityService {
             tokenHash: hash,
             createdAt: now,
           });
-        else if (existing.principalId !== adminId)
-          throw new ArcaError('InternalError', 'ARCA_ADMIN_TOKEN is already in use by another principal');
+        else if (existing.principalId !== adminId) throw arcaError('InternalError', 'adminTokenTaken', {});
         return {};
       }
       if (!created) return {};

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { assertPrincipalName, nameKey, type ScopeKind } from '../../core/names.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
@@ -65,9 +65,7 @@ export class PrincipalService {
     await this.store.transaction(async (trx) => {
       const existing = await findPrincipalByName(trx, nameKey(name));
       if (existing && existing.kind !== kind)
-        throw new ArcaError('PrincipalKindConflict', `${JSON.stringify(name)} is already a ${label[existing.kind]}`, {
-          target: 'name',
-        });
+        throw arcaError('PrincipalKindConflict', { name, kind: label[existing.kind] }, { target: 'name' });
       if (existing && fields.disabled === true && !existing.disabled) {
         await keepingAnOwner(trx, `disabling ${existing.name}`, () =>
           updatePrincipal(trx, existing.id, { disabled: true }),
@@ -106,9 +104,7 @@ export class PrincipalService {
   async get(kind: PrincipalKind, name: string): Promise<Principal> {
     const found = await findPrincipalByName(this.store.session, nameKey(name));
     if (found === undefined || found.kind !== kind)
-      throw new ArcaError('PrincipalNotFound', `no ${label[kind]} is named ${JSON.stringify(name)}`, {
-        target: 'name',
-      });
+      throw arcaError('PrincipalNotFound', { kind: label[kind], name }, { target: 'name' });
     return found;
   }
 
@@ -152,7 +148,7 @@ export class PrincipalService {
     if (principal.id !== access.principal.id) access.require('principals/write');
     const now = isoNow(this.clock);
     if (input.expiresAt !== undefined && input.expiresAt <= now)
-      throw new ArcaError('InvalidRequestBody', 'expires_at lies in the past', { target: 'expires_at' });
+      throw arcaError('InvalidRequestBody', 'expiresInPast', {}, { target: 'expires_at' });
     if (presented.scope !== undefined)
       assertAtMostAsNarrow(input, presented.scope, presented.expiresAt, access.describeCredential());
     const secret = generateToken();
@@ -180,10 +176,7 @@ export class PrincipalService {
           parent.revokedAt !== null ||
           (parent.expiresAt !== null && parent.expiresAt <= now)
         ) {
-          throw new ArcaError(
-            'Unauthenticated',
-            'the token this request was made with has been revoked or has expired',
-          );
+          throw arcaError('Unauthenticated', 'revoked', {});
         }
       }
       await insertToken(trx, token);
@@ -231,18 +224,15 @@ export class PrincipalService {
     const token = wellFormed ? await findTokenById(this.store.session, id) : undefined;
     // Only a token id is echoed: what else arrives here is often the secret itself, pasted by mistake.
     if (token === undefined)
-      throw new ArcaError(
-        'TokenNotFound',
-        wellFormed
-          ? `no token has the id ${JSON.stringify(id)}`
-          : 'no token has this id: token ids are UUIDs (arca token list shows them), never the secret',
-        { target: 'id' },
-      );
+      throw wellFormed
+        ? arcaError('TokenNotFound', { id }, { target: 'id' })
+        : arcaError('TokenNotFound', 'notUuid', {}, { target: 'id' });
     if (token.principalId !== access.principal.id) access.require('principals/write');
     else if (presented.scope !== undefined && !(await derivesFrom(this.store.session, token.id, presented.id))) {
-      throw new ArcaError(
+      throw arcaError(
         'CredentialRestricted',
-        `this token is ${access.describeCredential()}; it may revoke only itself and the tokens it created, token ${id} needs a full token`,
+        'revokeOthers',
+        { credential: access.describeCredential(), id },
         { target: 'id' },
       );
     }
@@ -290,8 +280,7 @@ export class PrincipalService {
 
   async group(name: string): Promise<Group & { members: GroupMember[] }> {
     const group = await findGroup(this.store.session, nameKey(name));
-    if (group === undefined)
-      throw new ArcaError('GroupNotFound', `no group is named ${JSON.stringify(name)}`, { target: 'name' });
+    if (group === undefined) throw arcaError('GroupNotFound', { name }, { target: 'name' });
     return { ...group, members: await groupMembers(this.store.session, group.id) };
   }
 
@@ -305,9 +294,11 @@ export class PrincipalService {
     const group = await this.group(groupName);
     const principal = await findPrincipalByName(this.store.session, nameKey(memberName));
     if (principal === undefined)
-      throw new ArcaError('PrincipalNotFound', `no user or service principal is named ${JSON.stringify(memberName)}`, {
-        target: 'member',
-      });
+      throw arcaError(
+        'PrincipalNotFound',
+        { kind: 'user or service principal', name: memberName },
+        { target: 'member' },
+      );
     await this.store.transaction(async (trx) => {
       if (member) await addGroupMember(trx, group.id, principal.id);
       else
@@ -355,19 +346,16 @@ function assertAtMostAsNarrow(
   if (input.scope === undefined || input.scope.kind !== scope.kind || nameKey(input.scope.name) !== scope.key) {
     const asked =
       input.scope === undefined ? 'a token for every scope' : `a token for ${input.scope.kind} ${input.scope.name}`;
-    throw new ArcaError(
+    throw arcaError(
       'CredentialRestricted',
-      `this token is ${credential}; it may create only tokens narrowed to the same ${scope.kind} (give ${flag}); ${asked} needs a full token`,
+      'narrowerScope',
+      { credential, kind: scope.kind, flag, asked },
       { target: scope.kind },
     );
   }
   if (expiresAt !== undefined && (input.expiresAt === undefined || input.expiresAt > expiresAt)) {
     const asked =
       input.expiresAt === undefined ? 'a token that never expires' : `a token expiring at ${input.expiresAt}`;
-    throw new ArcaError(
-      'CredentialRestricted',
-      `this token is ${credential} and expires at ${expiresAt}; it may create only tokens expiring no later (give expires_at ≤ ${expiresAt}); ${asked} needs a full token`,
-      { target: 'expires_at' },
-    );
+    throw arcaError('CredentialRestricted', 'laterExpiry', { credential, expiresAt, asked }, { target: 'expires_at' });
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { assertPrincipalName, nameKey } from '../../core/names.js';
 import { assertRolePatterns, builtInRoles, grantedBy, type RoleDefinition } from '../../core/permissions.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -63,9 +63,9 @@ export class RoleService {
   async get(name: string): Promise<RoleView> {
     const found = (await this.list()).find((r) => nameKey(r.name) === nameKey(name));
     if (found === undefined)
-      throw new ArcaError(
+      throw arcaError(
         'RoleNotFound',
-        `no role is named ${JSON.stringify(name)}; built-in roles: ${builtInRoles.map((r) => r.name).join(', ')}`,
+        { name, builtIn: builtInRoles.map((r) => r.name).join(', ') },
         { target: 'role' },
       );
     return found;
@@ -76,9 +76,7 @@ export class RoleService {
     assertPrincipalName(definition.name);
     access.require('roles/write');
     if (builtIn.has(nameKey(definition.name)))
-      throw new ArcaError('RoleBuiltIn', `${definition.name} is a built-in role and cannot be redefined`, {
-        target: 'name',
-      });
+      throw arcaError('RoleBuiltIn', { name: definition.name }, { target: 'name' });
     assertRolePatterns(definition.actions, 'actions');
     assertRolePatterns(definition.notActions, 'not_actions');
     const now = isoNow(this.clock);
@@ -102,8 +100,7 @@ export class RoleService {
         });
       });
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new ArcaError('RoleAlreadyExists', `a role named ${definition.name} already exists`, { target: 'name' });
+      if (isUniqueViolation(error)) throw arcaError('RoleAlreadyExists', { name: definition.name }, { target: 'name' });
       throw error;
     }
     return this.get(definition.name);
@@ -138,7 +135,7 @@ export class RoleService {
       });
     } catch (error) {
       if (isUniqueViolation(error))
-        throw new ArcaError('AssignmentExists', `${assignee.name} already holds ${role.name} at ${scopeLabel(row)}`);
+        throw arcaError('AssignmentExists', { principal: assignee.name, role: role.name, scope: scopeLabel(row) });
       throw error;
     }
     return this.viewOf(row);
@@ -146,10 +143,7 @@ export class RoleService {
 
   async unassign(id: string, access: AccessContext): Promise<void> {
     const row = /^[0-9a-f-]{36}$/.test(id) ? await findAssignment(this.store.session, id) : undefined;
-    if (row === undefined)
-      throw new ArcaError('AssignmentNotFound', `no role assignment has the id ${JSON.stringify(id)}`, {
-        target: 'id',
-      });
+    if (row === undefined) throw arcaError('AssignmentNotFound', { id }, { target: 'id' });
     access.require(
       'roles/write',
       row.scopeKind === 'org' ? { kind: 'org' } : { kind: row.scopeKind, name: row.scopeKey },
@@ -197,15 +191,14 @@ export class RoleService {
   private async assignee(who: AssignmentInput['assignee']): Promise<{ id: string; name: string }> {
     if (who.kind === 'group') {
       const group = await findGroup(this.store.session, nameKey(who.name));
-      if (group === undefined)
-        throw new ArcaError('GroupNotFound', `no group is named ${JSON.stringify(who.name)}`, { target: 'group' });
+      if (group === undefined) throw arcaError('GroupNotFound', { name: who.name }, { target: 'group' });
       return group;
     }
     const principal = await findPrincipalByName(this.store.session, nameKey(who.name));
     if (principal === undefined || principal.kind !== who.kind)
-      throw new ArcaError(
+      throw arcaError(
         'PrincipalNotFound',
-        `no ${who.kind === 'user' ? 'user' : 'service principal'} is named ${JSON.stringify(who.name)}`,
+        { kind: who.kind === 'user' ? 'user' : 'service principal', name: who.name },
         { target: who.kind },
       );
     return principal;
@@ -215,9 +208,9 @@ export class RoleService {
     if (scope.kind === 'org') return '';
     const found = await findScopeRowByName(this.store.session, scope.kind, nameKey(scope.name));
     if (found === undefined)
-      throw new ArcaError(
+      throw arcaError(
         scope.kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
-        `no ${scope.kind} is named ${JSON.stringify(scope.name)}`,
+        { name: scope.name },
         { target: scope.kind },
       );
     return found.name_key;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { latestAlias } from '../../core/asset-types.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { assertAliasName, scopeSegments, type ScopeSegment } from '../../core/names.js';
 import type { Permission } from '../../core/permissions.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -91,9 +91,7 @@ export class AliasService {
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     const row = await findAlias(this.store.session, asset.id, alias);
     if (row === undefined)
-      throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
-        target: 'alias',
-      });
+      throw arcaError('AliasNotFound', { type: asset.type, asset: asset.name, alias }, { target: 'alias' });
     return row.protected;
   }
 
@@ -102,9 +100,7 @@ export class AliasService {
     await this.store.transaction(async (trx) => {
       const current = await lockAlias(trx, asset.id, alias);
       if (current === undefined)
-        throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
-          target: 'alias',
-        });
+        throw arcaError('AliasNotFound', { type: asset.type, asset: asset.name, alias }, { target: 'alias' });
       if (current.protected) this.requireApprove(scope, access, alias);
       await this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write');
     });
@@ -172,19 +168,11 @@ export class AliasService {
       ? await findApproval(this.store.session, asset.id, approvalId)
       : undefined;
     if (approval === undefined)
-      throw new ArcaError(
-        'ApprovalNotFound',
-        `${asset.type} ${asset.name} has no approval request ${JSON.stringify(approvalId)}`,
-        { target: 'id' },
-      );
+      throw arcaError('ApprovalNotFound', { type: asset.type, asset: asset.name, id: approvalId }, { target: 'id' });
     access.require(`${family(scope)}/assets/approve`, { kind: scope.kind, name: scope.name });
     if (approval.requestedBy === access.principal.name)
-      throw new ArcaError(
-        'SelfApproval',
-        `${access.principal.name} requested this change and cannot ${approve ? 'approve' : 'reject'} it; another approver must`,
-      );
-    if (approval.state !== 'pending')
-      throw new ArcaError('ApprovalDecided', `approval ${approval.id} was already ${approval.state}`);
+      throw arcaError('SelfApproval', { principal: access.principal.name, action: approve ? 'approve' : 'reject' });
+    if (approval.state !== 'pending') throw arcaError('ApprovalDecided', { id: approval.id, state: approval.state });
     const version = await findVersionById(this.store.session, approval.versionId);
     if (approve && version !== undefined) assertReady(version);
     await this.store.transaction(async (trx) => {
@@ -197,7 +185,7 @@ export class AliasService {
           reason,
         }))
       ) {
-        throw new ArcaError('ApprovalDecided', `approval ${approval.id} was decided by someone else meanwhile`);
+        throw arcaError('ApprovalDecided', 'meanwhile', { id: approval.id });
       }
       // The move locks the alias and re-reads its target (archived meanwhile → AliasTargetInvalid, the
       // request stays pending); its rows are locked before the audit lock, as every transaction does.
@@ -271,12 +259,7 @@ export class AliasService {
   private async previousTarget(db: Session, asset: AssetRow, alias: string): Promise<VersionRow> {
     const last = (await aliasHistory(db, asset.id, alias, 1, { movesOnly: true }))[0];
     const previous = last?.from_version_id ? await findVersionById(db, last.from_version_id) : undefined;
-    if (previous === undefined)
-      throw new ArcaError(
-        'NoPreviousVersion',
-        `alias ${alias} of ${asset.name} has no earlier version to roll back to`,
-        { target: 'alias' },
-      );
+    if (previous === undefined) throw arcaError('NoPreviousVersion', { alias, asset: asset.name }, { target: 'alias' });
     return previous;
   }
 
@@ -335,12 +318,7 @@ export class AliasService {
 
   private async locate(locator: AssetLocator, alias: string) {
     assertAliasName(alias);
-    if (alias === latestAlias)
-      throw new ArcaError(
-        'AliasReserved',
-        '`latest` follows the newest committed version by itself and cannot be moved by hand',
-        { target: 'alias' },
-      );
+    if (alias === latestAlias) throw arcaError('AliasReserved', {}, { target: 'alias' });
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     return { scope, asset: await requireAsset(this.store.session, scope, locator.type, locator.name) };
   }
@@ -348,22 +326,14 @@ export class AliasService {
   private requireApprove(scope: ScopeRow, access: AccessContext, alias: string): void {
     const permission: Permission = `${family(scope)}/assets/approve`;
     if (!access.allows(permission, { kind: scope.kind, name: scope.name })) {
-      throw new ArcaError(
-        'AliasProtected',
-        `alias ${alias} is protected: moving it or changing its protection needs ${permission}; file an approval request instead`,
-        { target: permission },
-      );
+      throw arcaError('AliasProtected', { alias, permission }, { target: permission });
     }
   }
 }
 
 function assertReady(version: VersionRow): void {
   if (version.state !== 'ready')
-    throw new ArcaError(
-      'AliasTargetInvalid',
-      `version ${version.label} is ${version.state}; an alias may only point at a ready version`,
-      { target: 'version' },
-    );
+    throw arcaError('AliasTargetInvalid', { version: version.label, state: version.state }, { target: 'version' });
 }
 
 function family(scope: ScopeRow): ScopeSegment {

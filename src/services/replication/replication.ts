@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError, type ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
@@ -255,5 +255,5 @@ export class ReplicationService {
 }
 
 function stopped(): ArcaError {
-  return new ArcaError('JobNotActive', 'the replication job was stopped');
+  return arcaError('JobNotActive', 'replicationStopped', {});
 }
