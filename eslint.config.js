@@ -89,6 +89,10 @@ export default tseslint.config(
           selector: 'ImportSpecifier[imported.name=/^(queries|sessionOf|Queries)$/]',
           message: 'services never unwrap a Session: queries live in repositories under src/storage/metadata/.',
         },
+        {
+          selector: "NewExpression[callee.name='ArcaError']",
+          message: 'pass values to the catalogue: arcaError(code, values)',
+        },
       ],
       'no-restricted-imports': [
         'error',
