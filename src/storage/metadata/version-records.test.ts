@@ -146,10 +146,10 @@ for (const dialect of testDialects) {
           id: version,
           label: '7',
           state: 'archived',
-          asset_type: 'data',
-          asset_name: 'Lineage-Node',
-          scope_kind: 'workspace',
-          scope_name: 'Records',
+          assetType: 'data',
+          assetName: 'Lineage-Node',
+          scopeKind: 'workspace',
+          scopeName: 'Records',
         },
       ]);
       assert.deepEqual(await lineageNodes(store.session, []), []);
