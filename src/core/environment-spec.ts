@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import { isDigest } from './digest.js';
-import { ArcaError } from './errors.js';
+import { arcaError } from './errors.js';
 import { SpecReader, type SpecEntry } from './spec-reader.js';
 
 /** An OCI image reference split into its parts; `domain` is absent for a bare repository (`library/ubuntu`). */
@@ -125,7 +125,7 @@ const nameLimit = 255;
 export function parseImageReference(ref: string, target = 'image'): ImageReference {
   const parsed = splitImageReference(ref);
   if (typeof parsed === 'string')
-    throw new ArcaError('EnvironmentSpecInvalid', `image ${JSON.stringify(ref)} is invalid: ${parsed}`, { target });
+    throw arcaError('EnvironmentSpecInvalid', 'image', { ref, problem: parsed }, { target });
   return parsed;
 }
 

@@ -58,12 +58,23 @@ export const errorCatalogue = {
     description: 'The request is malformed.',
     oci: 'UNSUPPORTED',
     template: 'the request body is not valid JSON: {problem}',
+    variants: {
+      invalid: 'the {where} is invalid',
+      emptyBody: 'the request body is empty; send a JSON document',
+    },
   },
   InvalidRequestBody: {
     status: 400,
     description: 'The request body does not match the schema of the route; `target` names the field.',
     oci: noOciCode,
     template: '{target:json} in the {where} {problem}',
+    variants: {
+      required: '{target:json} is required in the {where}',
+      requiredMisspelt: '{target:json} is required in the {where}; is {guess:json} a misspelling of it?',
+      notBoth: 'give {first} or {second}, not both',
+      oneOf: 'name exactly one of {choices}',
+      oneTarget: 'name exactly one target: {choices}',
+    },
   },
   UnknownField: {
     status: 400,
@@ -76,6 +87,11 @@ export const errorCatalogue = {
     description: 'A path or query parameter is invalid; `target` names it.',
     oci: 'UNSUPPORTED',
     template: '{target:json} in the {where} {problem}',
+    variants: {
+      required: '{target:json} is required in the {where}',
+      requiredMisspelt: '{target:json} is required in the {where}; is {guess:json} a misspelling of it?',
+      unknownField: 'unknown field {target:json} in the {where}',
+    },
   },
   RegistryNameInvalid: {
     status: 400,
@@ -102,6 +118,9 @@ export const errorCatalogue = {
     oci: noOciCode,
     template:
       "region {region:json} is invalid: region names are 2–32 characters of lowercase letters, digits and '-', starting with a letter",
+    variants: {
+      notRegionName: '{region:json} is not a region name',
+    },
   },
   RegionUnknown: {
     status: 400,
@@ -140,12 +159,20 @@ export const errorCatalogue = {
     description: 'A tag key or value is empty, too long or not a string.',
     oci: noOciCode,
     template: 'tag {key:json} must have a string value of at most 256 characters',
+    variants: {
+      tooMany: 'at most {max} tags are allowed (got {count})',
+      keyLength: 'tag key {key:json} must be 1–128 characters',
+    },
   },
   CursorInvalid: {
     status: 400,
     description: 'The pagination cursor is malformed or belongs to another list.',
     oci: noOciCode,
     template: 'the cursor is malformed or belongs to another list; start again without one',
+    variants: {
+      notFromThisList: 'the cursor is not one this list gave',
+      otherListOrOrder: 'the cursor does not belong to this list and order',
+    },
   },
   FilterInvalid: {
     status: 400,
@@ -184,6 +211,10 @@ export const errorCatalogue = {
     description: 'A version label breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.',
     oci: 'TAG_INVALID',
     template: 'version label {label:json} is invalid: {problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)',
+    variants: {
+      reserved:
+        'version label {label:json} is reserved: `latest` is the alias of the newest version; leave the label out to get the next number',
+    },
   },
   AliasNameInvalid: {
     status: 400,
@@ -210,6 +241,9 @@ export const errorCatalogue = {
     description: 'The environment YAML is invalid; the message names the line and the field.',
     oci: noOciCode,
     template: '{problems}',
+    variants: {
+      image: 'image {ref:json} is invalid: {problem}',
+    },
   },
   // 401 / 403
   Unauthenticated: {
@@ -231,6 +265,10 @@ export const errorCatalogue = {
       'The credential is read-only, narrowed to one registry or workspace, or a `/v2/` session token, and this action needs more: managing tokens, an organisation-wide route, or minting a token broader or longer-lived than itself.',
     oci: 'DENIED',
     template: 'this token is {limit}; {permission} on {where} needs {needed}',
+    variants: {
+      sessionToken:
+        'this token is a /v2/ session token: it works on the OCI API (/v2/) only; this route needs an Arca token (arca token create)',
+    },
   },
   // 404
   NotFound: {
@@ -238,6 +276,9 @@ export const errorCatalogue = {
     description: 'No route matches the method and path.',
     oci: 'NAME_UNKNOWN',
     template: 'no route for {method} {path}',
+    variants: {
+      ociRoute: 'no route for {method} {path}: repository names are <registry-or-workspace>/<type>/<name>',
+    },
   },
   RegistryNotFound: {
     status: 404,
@@ -321,6 +362,9 @@ export const errorCatalogue = {
     description: 'The asset has no version with this label.',
     oci: noOciCode,
     template: '{type} {asset} has no version {version:json}',
+    variants: {
+      deletedMeanwhile: 'the version was deleted meanwhile; an alias may only point at a ready version',
+    },
   },
   FileNotFound: {
     status: 404,
@@ -407,6 +451,9 @@ export const errorCatalogue = {
     description: 'The `Content-Range` header is malformed or disagrees with the body length.',
     oci: 'BLOB_UPLOAD_INVALID',
     template: 'Content-Range {header:json} is not "<start>-<end>"',
+    variants: {
+      endsBeforeStart: 'Content-Range {header} ends before it starts',
+    },
   },
   UploadOutOfOrder: {
     status: 416,
@@ -536,6 +583,11 @@ export const errorCatalogue = {
       'An audit checkpoint is malformed (not the JSON `arca audit checkpoint` prints), or names a key this server does not hold.',
     oci: noOciCode,
     template: '{where}: {field} {rule} (expected a checkpoint as `arca audit checkpoint -o json` prints it)',
+    variants: {
+      empty: '{name} holds no checkpoint',
+      notJson: '{name}:{line} is not JSON (expected one checkpoint per line, or one JSON document)',
+      tooMany: '{name} holds {count} checkpoints; verify at most {max} at once',
+    },
   },
   AuditChainBroken: {
     status: 409,
@@ -558,6 +610,9 @@ export const errorCatalogue = {
       'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).',
     oci: 'NAME_INVALID',
     template: 'repository name {name:json} is invalid: {problem}',
+    variants: {
+      tooLong: 'repository name {prefix:json}… is longer than 255 characters',
+    },
   },
   RepositoryUnknown: {
     status: 404,
@@ -617,6 +672,10 @@ export const errorCatalogue = {
       'The request `Content-Type` is not one the route accepts: `application/json` for API bodies, `application/octet-stream` (or none) for upload bytes; nothing was written.',
     oci: 'UNSUPPORTED',
     template: 'send the body as {mediaType}',
+    variants: {
+      uploadBytes:
+        'upload bytes must be sent as {mediaType} (or with no Content-Type), not {shown:json}; nothing was written',
+    },
   },
   // 429 — limits
   TooManyRequests: {
@@ -641,6 +700,11 @@ export const errorCatalogue = {
     description: 'An unexpected error; the request id in `x-request-id` finds it in the server log.',
     oci: noOciCode,
     template: 'an unexpected error happened; quote request id {requestId} to the operator',
+    variants: {
+      noAccessRule: 'route {route} declares no access rule',
+      noColumn: 'the {use} field {field} has no column',
+      filterKeyMissing: 'the keyed filter field {field} was given without a key',
+    },
   },
   StorageUnavailable: {
     status: 503,
@@ -674,6 +738,10 @@ export const errorCatalogue = {
     description: 'A digest is not of the form `sha256:<64 lowercase hex>`.',
     oci: 'DIGEST_INVALID',
     template: '{value:json} is not a digest: expected sha256:<64 lowercase hex characters>',
+    variants: {
+      notTagOrDigest: '{value:json} is neither a tag nor a digest (sha256:<64 lowercase hex>)',
+      notSha256: '{value:json} is not sha256:<64 lowercase hex>',
+    },
   },
   DigestMismatch: {
     status: 400,
@@ -692,6 +760,10 @@ export const errorCatalogue = {
     description: 'The requested byte range lies outside the blob.',
     oci: 'BLOB_UNKNOWN',
     template: 'offset {offset} lies outside {digest} ({size} bytes)',
+    variants: {
+      notOneRange: 'Range {header:json} is not one "bytes=<start>-<end>" range',
+      outside: "the range {start}-{end} lies outside the {what}'s {size} bytes",
+    },
   },
   UploadInUse: {
     status: 409,

@@ -57,11 +57,7 @@ export function parseRepositoryName(scope: string, segment: string, name: string
     throw arcaError('RepositoryNameInvalid', { name: full, problem }, { target: 'name' });
   }
   if (full.length > 255)
-    throw new ArcaError(
-      'RepositoryNameInvalid',
-      `repository name ${JSON.stringify(full.slice(0, 40))}… is longer than 255 characters`,
-      { target: 'name' },
-    );
+    throw arcaError('RepositoryNameInvalid', 'tooLong', { prefix: full.slice(0, 40) }, { target: 'name' });
   return { scope, type, name, full };
 }
 
@@ -71,11 +67,7 @@ export type ManifestReference = { digest: `sha256:${string}`; tag?: undefined } 
 export function parseManifestReference(reference: string): ManifestReference {
   if (reference.includes(':')) {
     if (!isDigest(reference))
-      throw new ArcaError(
-        'DigestInvalid',
-        `${JSON.stringify(reference)} is neither a tag nor a digest (sha256:<64 lowercase hex>)`,
-        { target: 'reference' },
-      );
+      throw arcaError('DigestInvalid', 'notTagOrDigest', { value: reference }, { target: 'reference' });
     return { digest: reference };
   }
   assertImageTag(reference);

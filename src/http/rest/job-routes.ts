@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { regionNamePattern } from '../../core/names.js';
 import type { ConsistencyChecker } from '../../services/jobs/fsck.js';
 import type { GarbageCollector } from '../../services/jobs/gc.js';
@@ -141,7 +141,7 @@ function jobView(row: JobRow): JobViewBody {
 
 function assertRegion(region: string | undefined): void {
   if (region !== undefined && !regionNamePattern.test(region))
-    throw new ArcaError('RegionNameInvalid', `${JSON.stringify(region)} is not a region name`, { target: 'region' });
+    throw arcaError('RegionNameInvalid', 'notRegionName', { region }, { target: 'region' });
 }
 
 const tags = ['jobs'];
@@ -189,7 +189,7 @@ function registerListJobs(r: TypedRouter, jobs: JobRunner): void {
       if (request.query.cursor !== undefined) {
         const [createdAt, id] = Buffer.from(request.query.cursor, 'base64url').toString('utf8').split('|');
         if (createdAt === undefined || id === undefined)
-          throw new ArcaError('CursorInvalid', 'the cursor is not one this list gave', { target: 'cursor' });
+          throw arcaError('CursorInvalid', 'notFromThisList', {}, { target: 'cursor' });
         before = { createdAt, id };
       }
       const rows = await jobs.list({

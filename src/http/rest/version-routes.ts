@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { scopeSegments } from '../../core/names.js';
 import { blobReachOf } from '../../services/uploads/possession.js';
 import { accessOf, principalOf } from '../auth.js';
@@ -89,9 +89,12 @@ export function registerShareVersion({ r, assets, type, segment, base, opId, rea
     async (request, reply) => {
       const { registry, workspace, name, version, allow_duplicate: allowDuplicate } = request.body;
       if ((registry === undefined) === (workspace === undefined))
-        throw new ArcaError('InvalidRequestBody', 'name exactly one target: registry or workspace', {
-          target: registry === undefined ? 'registry' : 'workspace',
-        });
+        throw arcaError(
+          'InvalidRequestBody',
+          'oneTarget',
+          { choices: 'registry or workspace' },
+          { target: registry === undefined ? 'registry' : 'workspace' },
+        );
       const target = {
         scopeKind: registry === undefined ? ('workspace' as const) : ('registry' as const),
         scope: registry ?? workspace ?? '',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { onPostgres } from './dialect.js';
 import { latestAlias } from '../../core/asset-types.js';
-import { ArcaError } from '../../core/errors.js';
+import { ArcaError, arcaError } from '../../core/errors.js';
 import type { Db } from './metadata-store.js';
 import { aliasOf, type AliasRow, type VersionRow } from './assets-repository.js';
 
@@ -63,18 +63,9 @@ export async function lockAlias(db: Db, assetId: string, name: string): Promise<
 export async function lockAliasTarget(db: Db, assetId: string, versionId: string): Promise<VersionRow> {
   const query = db.selectFrom('versions').selectAll().where('id', '=', versionId).where('asset_id', '=', assetId);
   const version = await (onPostgres(db) ? query.forShare() : query).executeTakeFirst();
-  if (version === undefined)
-    throw new ArcaError(
-      'VersionNotFound',
-      'the version was deleted meanwhile; an alias may only point at a ready version',
-      { target: 'version' },
-    );
+  if (version === undefined) throw arcaError('VersionNotFound', 'deletedMeanwhile', {}, { target: 'version' });
   if (version.state !== 'ready')
-    throw new ArcaError(
-      'AliasTargetInvalid',
-      `version ${version.label} is ${version.state}; an alias may only point at a ready version`,
-      { target: 'version' },
-    );
+    throw arcaError('AliasTargetInvalid', { version: version.label, state: version.state }, { target: 'version' });
   return version;
 }
 
