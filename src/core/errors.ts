@@ -180,6 +180,9 @@ export const errorCatalogue = {
       'The `filter` has a syntax error or compares a field with a value of the wrong type; the message and `details[].column` give the 1-based column.',
     oci: noOciCode,
     template: 'filter syntax error at column {column}: {problem}',
+    variants: {
+      semantic: 'filter error at column {column}: {problem}',
+    },
   },
   FilterFieldUnknown: {
     status: 400,
@@ -192,6 +195,12 @@ export const errorCatalogue = {
     description: 'The `orderBy` is malformed, repeats a field or names a field the list cannot sort by.',
     oci: noOciCode,
     template: 'orderBy cannot sort by {field:json}; it sorts by {allowed}',
+    variants: {
+      tooLong: 'orderBy is {length} characters long; the limit is {max}',
+      emptyTerm: "orderBy {text:json} has an empty term; expected 'field [asc|desc], …'",
+      malformedTerm: "orderBy term {term:json} is malformed; expected '{field}', '{field} asc' or '{field} desc'",
+      repeated: 'orderBy names {field:json} twice',
+    },
   },
   ReferenceInvalid: {
     status: 400,
