@@ -4,6 +4,8 @@
  * from this table (`npm run docs:errors`) and a test fails when the two differ.
  */
 
+import { compact } from './compact.js';
+
 /** The error codes of the OCI distribution spec (and Docker's `TAG_INVALID` and `UNKNOWN`). */
 export const ociErrorCodes = [
   'BLOB_UNKNOWN',
@@ -881,8 +883,7 @@ export class ArcaError extends Error {
       error: {
         code: this.code,
         message: this.message,
-        ...(this.target === undefined ? {} : { target: this.target }),
-        ...(this.details === undefined ? {} : { details: this.details }),
+        ...compact({ target: this.target, details: this.details }),
       },
     };
   }

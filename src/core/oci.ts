@@ -1,3 +1,4 @@
+import { compact } from './compact.js';
 import { assetTypeSegments, type AssetType } from './asset-types.js';
 import { isDigest } from './digest.js';
 import { ArcaError, arcaError } from './errors.js';
@@ -133,8 +134,7 @@ function descriptor(value: unknown, where: string): Descriptor {
     mediaType,
     digest,
     size,
-    ...(artifactType === undefined ? {} : { artifactType }),
-    ...(annotations === undefined ? {} : { annotations }),
+    ...compact({ artifactType, annotations }),
   };
 }
 
@@ -193,7 +193,7 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
       kind: 'index',
       blobs: [],
       manifests,
-      ...(artifactTypeField === undefined ? {} : { artifactType: artifactTypeField }),
+      ...compact({ artifactType: artifactTypeField }),
     };
   }
   const config = descriptor(body['config'], 'config');

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import type { RoleService } from '../../services/access/roles.js';
 import type { PrincipalRow, TokenRow } from '../../storage/metadata/principals-repository.js';
 
@@ -24,7 +25,7 @@ export function tokenView(t: TokenRow, secret?: string) {
     last_used_at: t.last_used_at,
     read_only: t.read_only === 1,
     scope: t.scope_kind === null ? null : `${t.scope_kind}:${t.scope_key ?? ''}`,
-    ...(secret === undefined ? {} : { token: secret }),
+    ...compact({ token: secret }),
   };
 }
 

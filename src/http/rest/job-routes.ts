@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
+import { compact } from '../../core/compact.js';
 import { arcaError } from '../../core/errors.js';
 import { regionNamePattern } from '../../core/names.js';
 import type { ConsistencyChecker } from '../../services/jobs/fsck.js';
@@ -270,7 +271,7 @@ function registerGcRoute(r: TypedRouter, gc: GarbageCollector): void {
       const dryRun = request.body.dry_run ?? false;
       if (!dryRun) accessOf(request).require('jobs/write');
       assertRegion(request.body.region);
-      const options = { dryRun, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
+      const options = { dryRun, ...compact({ region: request.body.region }) };
       if (request.body.background === true) return accepted(reply, await gc.submit(options, principalOf(request)));
       return gc.run({ ...options, requestedBy: principalOf(request).name });
     },
@@ -298,7 +299,7 @@ function registerFsckRoute(r: TypedRouter, fsck: ConsistencyChecker): void {
       const options = {
         repair,
         verify: request.body.verify ?? false,
-        ...(request.body.region === undefined ? {} : { region: request.body.region }),
+        ...compact({ region: request.body.region }),
       };
       if (request.body.background === true) return accepted(reply, await fsck.submit(options, principalOf(request)));
       return fsck.run({ ...options, requestedBy: principalOf(request).name });

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { compact } from '../../core/compact.js';
 import { arcaError } from '../../core/errors.js';
 import { scopeSegments } from '../../core/names.js';
 import { blobReachOf } from '../../services/uploads/possession.js';
@@ -58,7 +59,7 @@ export function registerListVersions({ r, assets, type, segment, base, opId, rea
       const page = await assets.listVersions(locate(request.params), {
         top,
         ...rest,
-        ...(include_archived === undefined ? {} : { includeArchived: include_archived }),
+        ...compact({ includeArchived: include_archived }),
       });
       const canRead = canReadFor(request);
       return {
@@ -98,9 +99,7 @@ export function registerShareVersion({ r, assets, type, segment, base, opId, rea
       const target = {
         scopeKind: registry === undefined ? ('workspace' as const) : ('registry' as const),
         scope: registry ?? workspace ?? '',
-        ...(name === undefined ? {} : { name }),
-        ...(version === undefined ? {} : { version }),
-        ...(allowDuplicate === undefined ? {} : { allowDuplicate }),
+        ...compact({ name, version, allowDuplicate }),
       };
       accessOf(request).require(`${scopeSegments[target.scopeKind]}/assets/write`, {
         kind: target.scopeKind,
@@ -161,8 +160,7 @@ export function registerBeginVersion(context: AssetRouteContext): void {
             'spec',
             'lineage',
           ]),
-          ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
-          ...(body.allow_duplicate === undefined ? {} : { allowDuplicate: body.allow_duplicate }),
+          ...compact({ dataType: body.data_type, allowDuplicate: body.allow_duplicate }),
         },
         principalOf(request),
         canReadFor(request),
