@@ -103,6 +103,15 @@ export default tseslint.config(
           selector: "MemberExpression[property.name='dialect']",
           message: 'services never see the SQL dialect: dialect differences stay inside src/storage/metadata/.',
         },
+        {
+          selector: 'MemberExpression[property.name=/^(kysely|db)$/]',
+          message:
+            'services never see the query builder: hold a Session (MetadataStore.session, or the transaction callback argument) and call repository functions.',
+        },
+        {
+          selector: 'ImportSpecifier[imported.name=/^(queries|sessionOf|Queries)$/]',
+          message: 'services never unwrap a Session: queries live in repositories under src/storage/metadata/.',
+        },
       ],
       'no-restricted-imports': [
         'error',

@@ -145,7 +145,7 @@ async function runDialect(database: BenchDatabase, dataDir: string): Promise<Dia
   let seed: SeedResult;
   let assetId: string;
   try {
-    const asset = await store.db
+    const asset = await store.kysely
       .selectFrom('assets')
       .select('id')
       .where('name', '=', parameters.model)

@@ -10,6 +10,7 @@ import {
 } from '../../src/core/asset-queries.js';
 import { listVersionsPage } from '../../src/storage/metadata/asset-lists.js';
 import { isPostgres } from '../../src/storage/metadata/metadata-store.js';
+import { sessionOf } from '../../src/storage/metadata/session.js';
 import type { Database } from '../../src/storage/metadata/tables.js';
 import { medianAndMax } from './report.js';
 
@@ -109,7 +110,7 @@ export async function explainVersionLists(
       const started = performance.now();
       for (let run = 0; run < bounds.runs && (run < 3 || performance.now() - started < bounds.budgetMs); run++) {
         captured.length = 0;
-        rows = (await listVersionsPage(store.db, assetId, { ...query, states }, top)).rows.length;
+        rows = (await listVersionsPage(sessionOf(store.db), assetId, { ...query, states }, top)).rows.length;
         last = captured.at(-1);
         if (last !== undefined) times.push(last.ms);
       }

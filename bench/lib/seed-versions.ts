@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql, type Insertable } from 'kysely';
 import { moveAlias } from '../../src/storage/metadata/alias-moves.js';
-import type { Db, MetadataStore } from '../../src/storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
+import { queries, type Queries } from '../../src/storage/metadata/session.js';
 import type { Database, VersionFilesTable, VersionKvTable, VersionsTable } from '../../src/storage/metadata/tables.js';
 
 /** How the seeded versions vary: what the filters of the version-list benchmark select on. */
@@ -48,7 +49,7 @@ interface Batch {
 
 /** Inserts rows in statements small enough for either dialect's bound-parameter limit. */
 async function insertChunked<T extends 'versions' | 'version_tags' | 'version_properties' | 'version_files'>(
-  db: Db,
+  db: Queries,
   table: T,
   rows: readonly Insertable<Database[T]>[],
   perStatement: number,
@@ -84,7 +85,7 @@ export async function seedVersions(
 ): Promise<SeedResult> {
   const started = performance.now();
   const random = generator(0xa11ce);
-  const first = await store.db
+  const first = await store.kysely
     .selectFrom('versions')
     .select(['created_at', 'created_by'])
     .where('asset_id', '=', assetId)
@@ -155,7 +156,8 @@ export async function seedVersions(
         if (stage === 'staging') stagingReady.push(newestReady);
       }
     }
-    await store.transaction(async (trx) => {
+    await store.transaction(async (session) => {
+      const trx = queries(session);
       await insertChunked(trx, 'versions', batch.versions, 500);
       await insertChunked(trx, 'version_tags', batch.tags, 2_000);
       await insertChunked(trx, 'version_properties', batch.properties, 2_000);
@@ -179,7 +181,7 @@ export async function seedVersions(
   });
   // PostgreSQL's autovacuum would vacuum and analyse the new rows within a minute of a real bulk load
   // (this machine's server runs with autovacuum off): do it now, so the lists meet a steady-state table.
-  if (store.dialect === 'postgres') await sql`vacuum analyze`.execute(store.db);
+  if (store.dialect === 'postgres') await sql`vacuum analyze`.execute(store.kysely);
   return {
     versions: count,
     ...totals,

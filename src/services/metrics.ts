@@ -3,12 +3,12 @@ import { ArcaError, isArcaError, type ErrorCode } from '../core/errors.js';
 import type { BlobStore, BlobWriter, CommittedBlob } from '../storage/blob/blob-store.js';
 import { wrapsStore } from '../storage/blob/blob-wrappers.js';
 import { activeJobPayloads, jobQueueStats } from '../storage/metadata/jobs-repository.js';
-import type { Db } from '../storage/metadata/metadata-store.js';
+import type { Session } from '../storage/metadata/session.js';
 import { systemClock, type Clock } from './clock.js';
 
 export interface MetricsSources {
   /** The metadata database: without it the job and replication gauges are not exported. */
-  db?: Db;
+  metadata?: Session;
   clock?: Clock;
 }
 
@@ -43,7 +43,7 @@ function processMetrics(): Registry {
  */
 export class ArcaMetrics {
   readonly registry = new Registry();
-  private readonly db: Db | undefined;
+  private readonly metadata: Session | undefined;
   private readonly clock: Clock;
   private readonly blobStoreErrors = new Counter({
     name: 'arca_blob_store_errors_total',
@@ -98,7 +98,7 @@ export class ArcaMetrics {
   private readonly seenRegions = new Set<string>();
 
   constructor(sources: MetricsSources = {}) {
-    this.db = sources.db;
+    this.metadata = sources.metadata;
     this.clock = sources.clock ?? systemClock;
     // Present from the start (at 0), so an alert on its rate sees the first failure.
     this.auditUnstored.inc({ kind: 'denied' }, 0);
@@ -119,8 +119,8 @@ export class ArcaMetrics {
 
   /** The Prometheus text exposition of this instance and the process, with the database gauges read now. */
   async scrape(): Promise<string> {
-    if (this.db !== undefined) {
-      const db = this.db;
+    if (this.metadata !== undefined) {
+      const db = this.metadata;
       const now = this.clock.now().getTime();
       await Promise.all([
         this.refresh('jobs', () => this.readJobQueue(db, now)),
@@ -143,7 +143,7 @@ export class ArcaMetrics {
     }
   }
 
-  private async readJobQueue(db: Db, now: number): Promise<void> {
+  private async readJobQueue(db: Session, now: number): Promise<void> {
     const stats = await jobQueueStats(db);
     this.jobs.reset();
     this.jobOldestDue.reset();
@@ -158,7 +158,7 @@ export class ArcaMetrics {
   }
 
   /** The region lives in the JSON payload, which SQL cannot group portably: a bounded read, aggregated here. */
-  private async readReplication(db: Db, now: number): Promise<void> {
+  private async readReplication(db: Session, now: number): Promise<void> {
     const rows = await activeJobPayloads(db, 'replicate', replicationScanLimit);
     const byRegion = new Map<string, { pending: number; oldest: number }>();
     for (const row of rows) {
@@ -233,8 +233,8 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
       return store.description;
     },
     provision: () => counted('provision', () => store.provision()),
-    stat: (digest) => counted('stat', () => store.stat(digest)),
-    reader: (digest, range) => counted('reader', () => store.reader(digest, range)),
+    stat: (digest, signal) => counted('stat', () => store.stat(digest, signal), signal),
+    reader: (digest, range, signal) => counted('reader', () => store.reader(digest, range, signal), signal),
     writer: async (uploadId) =>
       instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted, noteReplaced),
     uploadSize: (uploadId) => counted('uploadSize', () => store.uploadSize(uploadId)),

@@ -172,13 +172,13 @@ for (const dialect of testDialects) {
         ...(database.schema ? { schema: database.schema } : {}),
       });
       try {
-        const victim = await direct.db
+        const victim = await direct.kysely
           .selectFrom('audit_events')
           .select(['seq'])
           .where('action', '=', 'registries/assets/approve')
           .orderBy('seq')
           .executeTakeFirstOrThrow();
-        await direct.db
+        await direct.kysely
           .updateTable('audit_events')
           .set({ principal: 'someone-else' })
           .where('seq', '=', victim.seq)

@@ -60,7 +60,7 @@ describe('what a committed version leaves behind', () => {
     assert.equal(tagged.status, 200);
     const store = await MetadataStore.open({ database: server.config.database });
     try {
-      const events = await store.db
+      const events = await store.kysely
         .selectFrom('audit_events')
         .selectAll()
         .where('target', '=', version.reference)
@@ -70,14 +70,14 @@ describe('what a committed version leaves behind', () => {
         events.map((e) => [e.action, e.principal, e.outcome]),
         [['models/versions/commit', 'admin', 'succeeded']],
       );
-      const row = await store.db
+      const row = await store.kysely
         .selectFrom('versions')
         .select(['state', 'committed_at'])
         .where('id', '=', version.id)
         .executeTakeFirstOrThrow();
       assert.equal(row.state, 'ready');
       assert.equal(events[0]?.at, row.committed_at);
-      const update = await store.db
+      const update = await store.kysely
         .selectFrom('audit_events')
         .selectAll()
         .where('request_id', '=', 'req-audit-42')
@@ -87,7 +87,7 @@ describe('what a committed version leaves behind', () => {
         [['models/versions/update', version.reference, '127.0.0.1']],
         'the event carries the request id and the client address',
       );
-      const uploads = await store.db
+      const uploads = await store.kysely
         .selectFrom('audit_events')
         .select(['action', 'details'])
         .where('action', 'in', ['uploads/start', 'uploads/finish'])
@@ -130,7 +130,7 @@ describe('deleting versions and their blobs', () => {
     assert.equal((await server.api('DELETE', '/api/v1/workspaces/ws-gc/models/m/versions/1')).status, 204);
     const store = await MetadataStore.open({ database: server.config.database });
     try {
-      const queued = await store.db.selectFrom('gc_candidates').select(['region', 'digest']).execute();
+      const queued = await store.kysely.selectFrom('gc_candidates').select(['region', 'digest']).execute();
       assert.deepEqual(queued, [{ region: 'eastus', digest: digestOf(own) }]);
     } finally {
       await store.close();

@@ -47,7 +47,7 @@ describe('the audit log over HTTP', () => {
     store = await MetadataStore.open({ database: server.config.database });
     const id = randomUUID();
     const now = new Date().toISOString();
-    await store.db
+    await store.kysely
       .insertInto('principals')
       .values({
         id,
@@ -62,7 +62,7 @@ describe('the audit log over HTTP', () => {
         created_by: 'test',
       })
       .execute();
-    await store.db
+    await store.kysely
       .insertInto('tokens')
       .values({
         id: randomUUID(),
@@ -127,7 +127,7 @@ describe('the audit log over HTTP', () => {
       data_type: 'uri_file',
     });
     // A row as versions before the rename wrote it: the chain is hashed, so such rows stay as they are.
-    await appendAudit(store.db, {
+    await appendAudit(store.session, {
       at: new Date().toISOString(),
       principal: 'admin',
       action: 'datas/versions/commit',
@@ -295,12 +295,12 @@ describe('the audit log over HTTP', () => {
   });
 
   it('fails verification naming the event whose row was edited in the database, and passes again once it is put back', async () => {
-    const original = await store.db
+    const original = await store.kysely
       .selectFrom('audit_events')
       .select('details')
       .where('seq', '=', 2)
       .executeTakeFirstOrThrow();
-    await store.db
+    await store.kysely
       .updateTable('audit_events')
       .set({ details: '{"tags":{"stage":"prod"}}' })
       .where('seq', '=', 2)
@@ -316,19 +316,23 @@ describe('the audit log over HTTP', () => {
       ],
       [200, false, 1, 2, 'hash-mismatch'],
     );
-    await store.db.updateTable('audit_events').set({ details: original.details }).where('seq', '=', 2).execute();
+    await store.kysely.updateTable('audit_events').set({ details: original.details }).where('seq', '=', 2).execute();
     assert.equal((await server.api('POST', '/api/v1/audit/verify')).body.ok, true);
   });
 
   it('fails verification naming the next event when a row is deleted from the database', async () => {
-    const row = await store.db.selectFrom('audit_events').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
-    await store.db.deleteFrom('audit_events').where('seq', '=', 2).execute();
+    const row = await store.kysely
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '=', 2)
+      .executeTakeFirstOrThrow();
+    await store.kysely.deleteFrom('audit_events').where('seq', '=', 2).execute();
     const broken = await server.api('POST', '/api/v1/audit/verify');
     assert.deepEqual(
       [broken.body.ok, broken.body.first_broken?.seq, broken.body.first_broken?.reason],
       [false, 3, 'seq-gap'],
     );
-    await store.db.insertInto('audit_events').values(row).execute();
+    await store.kysely.insertInto('audit_events').values(row).execute();
     assert.equal((await server.api('POST', '/api/v1/audit/verify')).body.ok, true);
   });
 });

@@ -102,7 +102,7 @@ describe('HTTP hygiene', () => {
     const expired = `arca_${randomUUID()}`;
     const revoked = `arca_${randomUUID()}`;
     try {
-      const admin = await store.db
+      const admin = await store.kysely
         .selectFrom('principals')
         .select('id')
         .where('name_key', '=', 'admin')
@@ -116,7 +116,7 @@ describe('HTTP hygiene', () => {
         scope_kind: null,
         scope_key: null,
       };
-      await store.db
+      await store.kysely
         .insertInto('tokens')
         .values([
           {

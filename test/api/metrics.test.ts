@@ -8,6 +8,7 @@ import { ArcaMetrics, instrumentBlobStore } from '../../src/services/metrics.js'
 import { FsBlobStore } from '../../src/storage/blob/fs-blob-store.js';
 import { cancelJob, insertJob } from '../../src/storage/metadata/jobs-repository.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
+import { withBlobFaults } from '../../src/testing/blob-faults.js';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { bytesOf, createVersion, rawRequest } from '../../src/testing/uploads.js';
@@ -184,8 +185,8 @@ for (const dialect of testDialects) {
       // A kind no worker handles, due for 30 s.
       const probe = job('metrics-probe', {}, at(-45), at(-30));
       try {
-        assert.ok(await insertJob(store.db, replicate));
-        assert.ok(await insertJob(store.db, probe));
+        assert.ok(await insertJob(store.session, replicate));
+        assert.ok(await insertJob(store.session, probe));
         const text = await scrape();
         assert.equal(sampleOf(text, 'arca_jobs', { kind: 'replicate', state: 'queued' }), 1);
         assert.equal(sampleOf(text, 'arca_jobs', { kind: 'metrics-probe', state: 'queued' }), 1);
@@ -201,8 +202,8 @@ for (const dialect of testDialects) {
         assert.ok(lag >= 60 && lag < 180, `lag ${lag}`);
         assert.equal(sampleOf(text, 'arca_replication_pending_jobs', { region: 'westus' }), 1);
 
-        assert.ok(await cancelJob(store.db, replicate.id, new Date().toISOString()));
-        assert.ok(await cancelJob(store.db, probe.id, new Date().toISOString()));
+        assert.ok(await cancelJob(store.session, replicate.id, new Date().toISOString()));
+        assert.ok(await cancelJob(store.session, probe.id, new Date().toISOString()));
         const drained = await scrape();
         assert.equal(sampleOf(drained, 'arca_jobs', { kind: 'replicate', state: 'queued' }), 0);
         assert.equal(sampleOf(drained, 'arca_job_oldest_due_seconds', { kind: 'metrics-probe' }), 0);
@@ -277,8 +278,13 @@ describe('instrumentBlobStore', () => {
     await writer.write(bytes);
     const { digest } = await writer.commit(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
     // Stopped part-way (1 MiB at a time, 100 ms apart): the caller's doing, not the store's.
+    const slowWest = instrumentBlobStore(
+      withBlobFaults(new FsBlobStore(join(dir, 'copy-west')), { copyChunkDelayMs: 100 }),
+      'westus',
+      metrics,
+    );
     const controller = new AbortController();
-    const copy = west.copyFrom?.(east, digest, 'stopped', { signal: controller.signal, chunkDelayMs: 100 });
+    const copy = slowWest.copyFrom?.(east, digest, 'stopped', { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('stopped by the test')), 50);
     await assert.rejects(copy ?? Promise.resolve(), /stopped by the test/);
     assert.doesNotMatch(await metrics.scrape(), /^arca_blob_store_errors_total\{/m);

@@ -420,13 +420,13 @@ for (const dialect of testDialects) {
         ...(database.schema ? { schema: database.schema } : {}),
       });
       try {
-        const scope = await direct.db
+        const scope = await direct.kysely
           .selectFrom('scopes')
           .select('id')
           .where('name_key', '=', 'holder')
           .executeTakeFirstOrThrow();
         const now = new Date().toISOString();
-        await direct.db
+        await direct.kysely
           .insertInto('assets')
           .values({
             id: randomUUID(),
@@ -487,7 +487,7 @@ for (const dialect of testDialects) {
     before(async () => {
       database = await dialect.create();
       // Provisioning is slowed so the first create is still running while the others arrive.
-      server = await startTestServer({ database, provisionDelayMs: 300 });
+      server = await startTestServer({ database, blobFaults: { provisionDelayMs: 300 } });
     });
     after(async () => {
       await server?.stop();

@@ -56,7 +56,7 @@ const verifyAgainst = (server: TestServer, checkpoints: unknown[]) =>
   server.api('POST', '/api/v1/audit/checkpoints/verify', { checkpoints });
 
 async function lastSeq(db: MetadataStore): Promise<number> {
-  const row = await db.db
+  const row = await db.kysely
     .selectFrom('audit_events')
     .select((eb) => eb.fn.max('seq').as('seq'))
     .executeTakeFirstOrThrow();
@@ -65,7 +65,7 @@ async function lastSeq(db: MetadataStore): Promise<number> {
 
 /** The attacker's forgery: edit one event, then recompute its hash and every later one with the repository's own hashing. */
 async function forgeAndRehash(db: MetadataStore, seq: number, principal: string): Promise<void> {
-  const rows = await db.db
+  const rows = await db.kysely
     .selectFrom('audit_events')
     .selectAll()
     .where('seq', '>=', seq - 1)
@@ -81,7 +81,7 @@ async function forgeAndRehash(db: MetadataStore, seq: number, principal: string)
       prev_hash: previous,
     };
     const hash = auditHash(unhashed);
-    await db.db
+    await db.kysely
       .updateTable('audit_events')
       .set({ principal: unhashed.principal, prev_hash: previous, hash })
       .where('id', '=', row.id)
@@ -124,7 +124,7 @@ for (const dialect of testDialects) {
           .split('\n')
           .map((line) => JSON.parse(line));
         assert.deepEqual(exported, [first, second]);
-        const event = await world.db.db
+        const event = await world.db.kysely
           .selectFrom('audit_events')
           .selectAll()
           .where('action', '=', 'audit/checkpoint')
@@ -147,7 +147,7 @@ for (const dialect of testDialects) {
         await someEvents(world.server, 'victim', 4);
         const made = await checkpoint(world.server);
         // The attack: cut the tail, the checkpointed head included.
-        await world.db.db
+        await world.db.kysely
           .deleteFrom('audit_events')
           .where('seq', '>', made.seq - 3)
           .execute();
@@ -182,7 +182,7 @@ for (const dialect of testDialects) {
       try {
         await someEvents(world.server, 'honest', 4);
         const made = await checkpoint(world.server);
-        const before = await world.db.db.selectFrom('audit_checkpoints').select('id').execute();
+        const before = await world.db.kysely.selectFrom('audit_checkpoints').select('id').execute();
         await forgeAndRehash(world.db, 2, 'nobody-did-this');
         assert.equal(
           (await world.server.api('POST', '/api/v1/audit/verify')).body.ok,
@@ -197,7 +197,7 @@ for (const dialect of testDialects) {
         assert.equal(refused.status, 409);
         assert.equal(refused.body.error.code, 'AuditChainBroken');
         assert.deepEqual(
-          await world.db.db.selectFrom('audit_checkpoints').select('id').execute(),
+          await world.db.kysely.selectFrom('audit_checkpoints').select('id').execute(),
           before,
           'nothing was signed or stored',
         );
@@ -219,7 +219,7 @@ for (const dialect of testDialects) {
           ...made,
           seq: made.seq - 1,
           head_hash: (
-            await world.db.db
+            await world.db.kysely
               .selectFrom('audit_events')
               .select('hash')
               .where('seq', '=', made.seq - 1)
@@ -261,18 +261,20 @@ for (const dialect of testDialects) {
         const tables =
           world.db.dialect === 'sqlite'
             ? (
-                await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(world.db.db)
+                await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
+                  world.db.kysely,
+                )
               ).rows.map((r) => r.name)
             : (
                 await sql<{
                   name: string;
                 }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
-                  world.db.db,
+                  world.db.kysely,
                 )
               ).rows.map((r) => r.name);
         assert.ok(tables.includes('audit_checkpoints'));
         for (const table of tables) {
-          const rows = (await sql`select * from ${sql.table(table)}`.execute(world.db.db)).rows;
+          const rows = (await sql`select * from ${sql.table(table)}`.execute(world.db.kysely)).rows;
           assert.equal(JSON.stringify(rows).includes(secret), false, `table ${table} holds the private key`);
         }
         const { key } = loadOrCreateSigningKey(keyFile);
@@ -296,7 +298,7 @@ for (const dialect of testDialects) {
         const exportFile = join(dir, 'out.jsonl');
         const service = new AuditCheckpointService(store, key, clock, { exportFile });
         const event = () =>
-          appendAudit(store.db, {
+          appendAudit(store.session, {
             at: new Date(now).toISOString(),
             principal: 'p',
             action: 'x/write',
@@ -433,7 +435,7 @@ describe('arca audit checkpoint and verify --checkpoint (bin/arca)', () => {
     assert.equal(passed.status, 0, passed.stderr);
     assert.equal(json(passed).ok, true);
 
-    await attacker.db.deleteFrom('audit_events').where('seq', '>=', made.seq).execute();
+    await attacker.kysely.deleteFrom('audit_events').where('seq', '>=', made.seq).execute();
     assert.equal(
       (await world.arca(['audit', 'verify', '-o', 'json'])).status,
       0,

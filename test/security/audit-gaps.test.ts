@@ -253,7 +253,7 @@ function versionBody(segment: (typeof segments)[number], name: string, seed: str
 async function idleJob(w: World, state: 'queued' | 'failed'): Promise<string> {
   const id = randomUUID();
   const now = new Date().toISOString();
-  await w.store.db
+  await w.store.kysely
     .insertInto('jobs')
     .values({
       id,
@@ -302,7 +302,7 @@ for (const dialect of testDialects) {
           : await server.api(probe.method ?? method, probe.path, probe.body, headers);
       const operation = res.status === 202 ? res.headers.get('location') : null;
       if (operation?.startsWith('/api/v1/operations/')) await server.waitForOperation(operation);
-      const events = await store.db
+      const events = await store.kysely
         .selectFrom('audit_events')
         .selectAll()
         .where('request_id', '=', requestId)
@@ -383,7 +383,7 @@ for (const dialect of testDialects) {
     });
 
     const only = async (requestId: string, action: string) => {
-      const rows = await store.db
+      const rows = await store.kysely
         .selectFrom('audit_events')
         .selectAll()
         .where('request_id', '=', requestId)
@@ -431,7 +431,7 @@ for (const dialect of testDialects) {
         [event.details.session, event.details.readOnly, event.details.scope, event.details.name],
         [true, true, 'registry:reg1', 'oci-session'],
       );
-      const text = JSON.stringify(await store.db.selectFrom('audit_events').selectAll().execute());
+      const text = JSON.stringify(await store.kysely.selectFrom('audit_events').selectAll().execute());
       assert.ok(!text.includes(issued.json.token), 'the issued secret reached the audit log');
     });
 
@@ -510,7 +510,7 @@ for (const dialect of testDialects) {
       assert.deepEqual([refused.status, refused.body.error.code], [409, 'JobNotActive']);
       assert.equal(
         (
-          await store.db
+          await store.kysely
             .selectFrom('audit_events')
             .select('seq')
             .where('request_id', '=', `retry-again-${dialect.name}`)
@@ -546,7 +546,7 @@ interface DeniedRow {
 }
 
 async function deniedRows(store: MetadataStore): Promise<DeniedRow[]> {
-  const rows = await store.db
+  const rows = await store.kysely
     .selectFrom('audit_events')
     .selectAll()
     .where('outcome', '=', 'denied')

@@ -184,13 +184,13 @@ for (const dialect of recoverDatabases) {
         // The lockout the old rules let through, made directly in the store: no org Owner can act.
         const store = await MetadataStore.open({ database: database?.database ?? join(dataDir, 'arca.db') });
         try {
-          await store.db
+          await store.kysely
             .deleteFrom('role_assignments')
             .where('role_key', '=', 'owner')
             .where('scope_kind', '=', 'org')
             .execute();
-          await store.db.updateTable('principals').set({ disabled: 1 }).where('name_key', '=', 'admin').execute();
-          await store.db
+          await store.kysely.updateTable('principals').set({ disabled: 1 }).where('name_key', '=', 'admin').execute();
+          await store.kysely
             .updateTable('access_epoch')
             .set((eb) => ({ epoch: eb('epoch', '+', 1) }))
             .execute();

@@ -1,6 +1,6 @@
 import { ArcaError } from '../../core/errors.js';
 import { bumpAccessEpoch } from '../../storage/metadata/access-repository.js';
-import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { hasActingOrgOwner } from '../../storage/metadata/owners-repository.js';
 
 /**
@@ -13,7 +13,7 @@ import { hasActingOrgOwner } from '../../storage/metadata/owners-repository.js';
  * runs one write transaction at a time.) An organisation that has no acting Owner already is not
  * made worse by the change, so it is not refused: `arca admin recover` is the way back.
  */
-export async function keepingAnOwner<T>(trx: Db, refusal: string, change: () => Promise<T>): Promise<T> {
+export async function keepingAnOwner<T>(trx: Session, refusal: string, change: () => Promise<T>): Promise<T> {
   await bumpAccessEpoch(trx);
   const before = await hasActingOrgOwner(trx);
   const result = await change();

@@ -3,7 +3,8 @@ import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertAliasName, scopeSegments, type ScopeSegment } from '../../core/names.js';
 import type { Permission } from '../../core/permissions.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session, Tx } from '../../storage/metadata/session.js';
 import {
   aliasHistory,
   findAlias,
@@ -17,8 +18,8 @@ import {
   findApproval,
   insertApproval,
   listApprovals,
-  type ApprovalRow,
 } from '../../storage/metadata/approvals-repository.js';
+import type { ApprovalState, LabelledApproval } from '../../core/model/approvals.js';
 import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import type { AccessContext } from '../access/access.js';
 import {
@@ -33,8 +34,7 @@ import {
 import { isoNow, type Clock } from '../clock.js';
 import { auditor } from '../audit/auditor.js';
 
-export type RollbackResult =
-  { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: ApprovalRow & { version: string } };
+export type RollbackResult = { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: LabelledApproval };
 
 /**
  * Aliases: moves recorded in history, protection (moving a protected alias needs the approve
@@ -55,7 +55,7 @@ export class AliasService {
     access: AccessContext,
   ): Promise<AssetRecord> {
     const { scope, asset } = await this.locate(locator, alias);
-    const version = await requireVersion(this.store.db, asset, { version: label });
+    const version = await requireVersion(this.store.session, asset, { version: label });
     assertReady(version);
     await this.store.transaction(async (trx) => {
       // Protection is read under the alias's lock: a protect landing meanwhile is seen, never bypassed.
@@ -82,14 +82,14 @@ export class AliasService {
         });
       }
     });
-    return assetRecord(this.store.db, scope, asset);
+    return assetRecord(this.store.session, scope, asset);
   }
 
   /** Whether an alias is protected (`latest` never is): `AliasNotFound` when the asset has no such alias. */
   async protection(locator: AssetLocator, alias: string): Promise<boolean> {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
-    const row = await findAlias(this.store.db, asset.id, alias);
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    const row = await findAlias(this.store.session, asset.id, alias);
     if (row === undefined)
       throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
         target: 'alias',
@@ -108,14 +108,14 @@ export class AliasService {
       if (current.protected) this.requireApprove(scope, access, alias);
       await this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write');
     });
-    return assetRecord(this.store.db, scope, asset);
+    return assetRecord(this.store.session, scope, asset);
   }
 
   /** Every move and protection change of an alias, newest first; with `at`, only the entry in force at that time. */
   async history(locator: AssetLocator, alias: string, at?: string) {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
-    const moves = await aliasHistory(this.store.db, asset.id, alias, 1000);
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    const moves = await aliasHistory(this.store.session, asset.id, alias, 1000);
     return at === undefined ? moves : moves.filter((m) => m.at <= at).slice(0, 1);
   }
 
@@ -126,9 +126,9 @@ export class AliasService {
     label: string,
     reason: string | null,
     access: AccessContext,
-  ): Promise<ApprovalRow & { version: string }> {
+  ): Promise<LabelledApproval> {
     const { scope, asset } = await this.locate(locator, alias);
-    const version = await requireVersion(this.store.db, asset, { version: label });
+    const version = await requireVersion(this.store.session, asset, { version: label });
     assertReady(version);
     const at = isoNow(this.clock);
     const row = await this.store.transaction(async (trx) => {
@@ -152,10 +152,10 @@ export class AliasService {
     return { ...row, version: version.label };
   }
 
-  async approvals(locator: AssetLocator, state?: ApprovalRow['state']) {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
-    return listApprovals(this.store.db, asset.id, state);
+  async approvals(locator: AssetLocator, state?: ApprovalState) {
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    return listApprovals(this.store.session, asset.id, state);
   }
 
   /** Grants (moving the alias in the same transaction) or rejects a pending request. Never by its requester. */
@@ -165,11 +165,11 @@ export class AliasService {
     approve: boolean,
     reason: string | null,
     access: AccessContext,
-  ): Promise<ApprovalRow & { version: string }> {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+  ): Promise<LabelledApproval> {
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     const approval = /^[0-9a-f-]{36}$/.test(approvalId)
-      ? await findApproval(this.store.db, asset.id, approvalId)
+      ? await findApproval(this.store.session, asset.id, approvalId)
       : undefined;
     if (approval === undefined)
       throw new ArcaError(
@@ -178,14 +178,14 @@ export class AliasService {
         { target: 'id' },
       );
     access.require(`${family(scope)}/assets/approve`, { kind: scope.kind, name: scope.name });
-    if (approval.requested_by === access.principal.name)
+    if (approval.requestedBy === access.principal.name)
       throw new ArcaError(
         'SelfApproval',
         `${access.principal.name} requested this change and cannot ${approve ? 'approve' : 'reject'} it; another approver must`,
       );
     if (approval.state !== 'pending')
       throw new ArcaError('ApprovalDecided', `approval ${approval.id} was already ${approval.state}`);
-    const version = await findVersionById(this.store.db, approval.version_id);
+    const version = await findVersionById(this.store.session, approval.versionId);
     if (approve && version !== undefined) assertReady(version);
     await this.store.transaction(async (trx) => {
       const at = isoNow(this.clock);
@@ -213,7 +213,7 @@ export class AliasService {
           approval: approval.id,
           decision: approve ? 'approved' : 'rejected',
           reason,
-          requestedBy: approval.requested_by,
+          requestedBy: approval.requestedBy,
         },
       });
       if (moved !== undefined && version !== undefined)
@@ -226,10 +226,10 @@ export class AliasService {
           moved,
           access.principal.name,
           'aliases/write',
-          { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requested_by },
+          { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requestedBy },
         );
     });
-    const decided = await findApproval(this.store.db, asset.id, approval.id);
+    const decided = await findApproval(this.store.session, asset.id, approval.id);
     return { ...(decided ?? approval), version: version?.label ?? '' };
   }
 
@@ -248,8 +248,8 @@ export class AliasService {
     const canApprove = access.allows(approvePermission, { kind: scope.kind, name: scope.name });
     // A release manager (approve) or a publisher (aliases/write) may roll back; nobody else.
     if (!canApprove) access.require(`${family(scope)}/assets/aliases/write`, { kind: scope.kind, name: scope.name });
-    const previous = await this.previousTarget(this.store.db, asset, alias);
-    const current = await findAlias(this.store.db, asset.id, alias);
+    const previous = await this.previousTarget(this.store.session, asset, alias);
+    const current = await findAlias(this.store.session, asset.id, alias);
     if (current?.protected === true && !canApprove) {
       return {
         kind: 'requested',
@@ -264,11 +264,11 @@ export class AliasService {
       assertReady(target);
       await this.move(trx, scope, asset, alias, target, access.principal.name, 'aliases/rollback', { reason });
     });
-    return { kind: 'moved', asset: await assetRecord(this.store.db, scope, asset) };
+    return { kind: 'moved', asset: await assetRecord(this.store.session, scope, asset) };
   }
 
   /** The version an alias named before its last move (the newest history entry's `from`). */
-  private async previousTarget(db: Db, asset: AssetRow, alias: string): Promise<VersionRow> {
+  private async previousTarget(db: Session, asset: AssetRow, alias: string): Promise<VersionRow> {
     const last = (await aliasHistory(db, asset.id, alias, 1, { movesOnly: true }))[0];
     const previous = last?.from_version_id ? await findVersionById(db, last.from_version_id) : undefined;
     if (previous === undefined)
@@ -281,7 +281,7 @@ export class AliasService {
   }
 
   private async move(
-    trx: Db,
+    trx: Tx,
     scope: ScopeRow,
     asset: AssetRow,
     alias: string,
@@ -296,7 +296,7 @@ export class AliasService {
 
   /** The move itself (see alias-moves.ts: target re-checked under lock, history chained). */
   private async lockAndMove(
-    trx: Db,
+    trx: Tx,
     asset: AssetRow,
     alias: string,
     version: VersionRow | null,
@@ -315,7 +315,7 @@ export class AliasService {
   }
 
   private async auditMove(
-    trx: Db,
+    trx: Session,
     scope: ScopeRow,
     asset: AssetRow,
     alias: string,
@@ -341,8 +341,8 @@ export class AliasService {
         '`latest` follows the newest committed version by itself and cannot be moved by hand',
         { target: 'alias' },
       );
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    return { scope, asset: await requireAsset(this.store.db, scope, locator.type, locator.name) };
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    return { scope, asset: await requireAsset(this.store.session, scope, locator.type, locator.name) };
   }
 
   private requireApprove(scope: ScopeRow, access: AccessContext, alias: string): void {

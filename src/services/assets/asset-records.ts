@@ -2,7 +2,7 @@ import { ArcaError } from '../../core/errors.js';
 import { formatReference } from '../../core/references.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
-import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import {
   findAlias,
   findAsset,
@@ -66,7 +66,7 @@ export interface VersionRecord extends VersionRow {
   origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
 }
 
-export async function requireScope(db: Db, kind: ScopeKind, name: string): Promise<ScopeRow> {
+export async function requireScope(db: Session, kind: ScopeKind, name: string): Promise<ScopeRow> {
   const scope = await findScopeRowByName(db, kind, nameKey(name));
   if (scope === undefined)
     throw new ArcaError(
@@ -78,14 +78,14 @@ export async function requireScope(db: Db, kind: ScopeKind, name: string): Promi
 }
 
 /** A read that names a region names one of the scope's: the error lists them, so a typo is seen at once. */
-export async function assertScopeRegion(db: Db, scope: ScopeRow, region: string): Promise<void> {
+export async function assertScopeRegion(db: Session, scope: ScopeRow, region: string): Promise<void> {
   const regions = await scopeRegionNames(db, scope.id);
   if (regions.includes(region)) return;
   const message = `${scope.kind} ${scope.name} has no region ${JSON.stringify(region)}; its regions are ${regions.join(', ')}`;
   throw new ArcaError('RegionNotInScope', message, { target: 'region' });
 }
 
-export async function requireAsset(db: Db, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
+export async function requireAsset(db: Session, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
   const asset = await findAsset(db, scope.id, type, nameKey(name));
   if (asset === undefined)
     throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, {
@@ -96,7 +96,7 @@ export async function requireAsset(db: Db, scope: ScopeRow, type: AssetType, nam
 
 /** Finds the version a locator means; an alias resolves to the version it points at now. */
 export async function requireVersion(
-  db: Db,
+  db: Session,
   asset: AssetRow,
   locator: { version?: string | undefined; alias?: string | undefined },
 ): Promise<VersionRow> {
@@ -123,7 +123,7 @@ export async function requireVersion(
   return version;
 }
 
-export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Promise<AssetRecord> {
+export async function assetRecord(db: Session, scope: ScopeRow, asset: AssetRow): Promise<AssetRecord> {
   const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
   const labels = new Map<string, string>();
   const latestId = aliases.find((a) => a.name === latestAlias)?.version_id;
@@ -155,7 +155,7 @@ export async function assetRecord(db: Db, scope: ScopeRow, asset: AssetRow): Pro
 
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
 export async function versionRecords(
-  db: Db,
+  db: Session,
   scope: ScopeRow,
   asset: AssetRow,
   rows: VersionRow[],
@@ -185,7 +185,7 @@ export async function versionRecords(
 }
 
 export async function versionRecord(
-  db: Db,
+  db: Session,
   scope: ScopeRow,
   asset: AssetRow,
   row: VersionRow,
@@ -218,7 +218,11 @@ export function linkFor(input: LineageInput, canRead: CanRead): LineageLink {
 }
 
 /** The versions at the other end of a version's lineage edges: what it derives from (`up`), what derives from it (`down`). */
-export async function lineageNeighbours(db: Db, versionId: string, direction: 'up' | 'down'): Promise<LineageInput[]> {
+export async function lineageNeighbours(
+  db: Session,
+  versionId: string,
+  direction: 'up' | 'down',
+): Promise<LineageInput[]> {
   const edges = await lineageEdges(db, [versionId], direction);
   const other = (e: { from: string; to: string }) => (direction === 'up' ? e.to : e.from);
   const nodes = new Map((await lineageNodes(db, edges.map(other))).map((n) => [n.id, n]));

@@ -162,7 +162,7 @@ export class AssetService {
     // Environments and components are described by their YAML; any version may say what it derives from.
     const { spec: specYaml, lineage: lineageRequest, allowDuplicate = false, ...rest } = request;
     const prepared = await prepareSpec(
-      this.store.db,
+      this.store.session,
       locator,
       {
         files: request.files,
@@ -171,7 +171,10 @@ export class AssetService {
       },
       canRead,
     );
-    const lineage = [...prepared.lineage, ...(await resolveLineage(this.store.db, locator, lineageRequest, canRead))];
+    const lineage = [
+      ...prepared.lineage,
+      ...(await resolveLineage(this.store.session, locator, lineageRequest, canRead)),
+    ];
     const version = request.version ?? prepared.version;
     // Sorted by path: the same files give the same manifest whatever order the client sent.
     const description = request.description ?? prepared.description;
@@ -193,16 +196,20 @@ export class AssetService {
         { target: 'files' },
       );
     }
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
-    const missing = await missingBlobs(this.store.db, scope, input.files, reach);
+    const missing = await missingBlobs(this.store.session, scope, input.files, reach);
     // Unchanged (only when the caller proved it holds every file: a digest is not a capability): answer
     // the latest version and begin nothing. A label of its own, other than the latest's, asks for a new one.
     if (!allowDuplicate && missing.length === 0) {
-      const latest = await unchangedLatest(this.store.db, asset.id, claimOfRequest(asset.type as AssetType, input));
+      const latest = await unchangedLatest(
+        this.store.session,
+        asset.id,
+        claimOfRequest(asset.type as AssetType, input),
+      );
       if (latest !== undefined && (input.version === undefined || input.version === latest.label)) {
         return {
-          version: await versionRecord(this.store.db, scope, asset, latest),
+          version: await versionRecord(this.store.session, scope, asset, latest),
           missing: [],
           resumed: false,
           unchanged: true,
@@ -219,7 +226,7 @@ export class AssetService {
       this.options.pendingTtlSeconds,
       allowDuplicate,
     );
-    return { version: await versionRecord(this.store.db, scope, asset, row), missing, resumed, unchanged: false };
+    return { version: await versionRecord(this.store.session, scope, asset, row), missing, resumed, unchanged: false };
   }
 
   /**
@@ -236,7 +243,7 @@ export class AssetService {
     let label = version.label;
     let unchanged = false;
     if (version.state === 'pending') {
-      const files = await listVersionFiles(this.store.db, version.id);
+      const files = await listVersionFiles(this.store.session, version.id);
       const existing = await commitPendingVersion(
         this.store,
         this.regions.require(scope.location),
@@ -259,13 +266,17 @@ export class AssetService {
   }
 
   async getAsset(locator: AssetLocator): Promise<AssetRecord> {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    return assetRecord(this.store.db, scope, await requireAsset(this.store.db, scope, locator.type, locator.name));
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    return assetRecord(
+      this.store.session,
+      scope,
+      await requireAsset(this.store.session, scope, locator.type, locator.name),
+    );
   }
 
   async updateAsset(locator: AssetLocator, patch: KvPatch, actor: Principal): Promise<AssetRecord> {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       // The asset's row first: it holds the row lock for the key-wise merge below (see patchKv).
@@ -291,7 +302,7 @@ export class AssetService {
 
   async getVersion(locator: VersionLocator): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
-    const record = await versionRecord(this.store.db, scope, asset, version, true);
+    const record = await versionRecord(this.store.session, scope, asset, version, true);
     if (this.options.replication !== undefined && version.state !== 'pending')
       record.regions = await this.options.replication.regionStates(scope, version.id);
     return record;
@@ -511,14 +522,14 @@ export class AssetService {
     type: AssetType,
     request: ListRequest,
   ): Promise<{ items: AssetRecord[]; next?: string }> {
-    const scope = await requireScope(this.store.db, scopeKind, scopeName);
+    const scope = await requireScope(this.store.session, scopeKind, scopeName);
     const query = parseListQuery(request.filter, request.orderBy, assetFilterFields, assetOrderFields, [
       { field: 'name', direction: 'asc' },
     ]);
     const list = `assets:${scope.id}:${type}:${request.filter ?? ''}:${request.orderBy ?? ''}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listAssetsPage(this.store.db, scope.id, type, query, request.top, after);
-    const items = await Promise.all(page.rows.map((row) => assetRecord(this.store.db, scope, row)));
+    const page = await listAssetsPage(this.store.session, scope.id, type, query, request.top, after);
+    const items = await Promise.all(page.rows.map((row) => assetRecord(this.store.session, scope, row)));
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
 
@@ -527,8 +538,8 @@ export class AssetService {
     locator: AssetLocator,
     request: ListRequest & { includeArchived?: boolean },
   ): Promise<{ items: VersionRecord[]; next?: string }> {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [
       { field: 'created', direction: 'desc' },
     ]);
@@ -539,8 +550,8 @@ export class AssetService {
         : ['ready' as const];
     const list = `versions:${asset.id}:${request.filter ?? ''}:${request.orderBy ?? ''}:${String(request.includeArchived ?? false)}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listVersionsPage(this.store.db, asset.id, { ...query, states }, request.top, after);
-    const items = await versionRecords(this.store.db, scope, asset, page.rows);
+    const page = await listVersionsPage(this.store.session, asset.id, { ...query, states }, request.top, after);
+    const items = await versionRecords(this.store.session, scope, asset, page.rows);
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
 
@@ -557,7 +568,7 @@ export class AssetService {
   /** Removes pending versions whose client never committed them. Returns how many. */
   async removeExpiredPending(): Promise<number> {
     const now = isoNow(this.clock);
-    const expired = await expiredPendingVersions(this.store.db, now, 100);
+    const expired = await expiredPendingVersions(this.store.session, now, 100);
     let removed = 0;
     for (const version of expired) {
       await this.store.transaction(async (trx) => {
@@ -589,7 +600,7 @@ export class AssetService {
     canRead: CanRead,
   ): Promise<LineageGraph> {
     const { version } = await this.locate(locator);
-    return lineageGraph(this.store.db, version, depth, direction, canRead);
+    return lineageGraph(this.store.session, version, depth, direction, canRead);
   }
 
   /**
@@ -598,12 +609,12 @@ export class AssetService {
    */
   private async readableFile(locator: VersionLocator, path: string, region?: string) {
     const { scope, version } = await this.locate(locator);
-    if (region !== undefined) await assertScopeRegion(this.store.db, scope, region);
+    if (region !== undefined) await assertScopeRegion(this.store.session, scope, region);
     if (version.state === 'pending')
       throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, {
         target: 'version',
       });
-    const file = await findVersionFile(this.store.db, version.id, path);
+    const file = await findVersionFile(this.store.session, version.id, path);
     if (file === undefined)
       throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, {
         target: 'path',
@@ -612,9 +623,9 @@ export class AssetService {
   }
 
   private async locate(locator: VersionLocator) {
-    const scope = await requireScope(this.store.db, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.db, scope, locator.type, locator.name);
-    const version = await requireVersion(this.store.db, asset, locator);
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    const version = await requireVersion(this.store.session, asset, locator);
     return { scope, asset, version };
   }
 }

@@ -4,7 +4,7 @@ import { parseEnvironmentSpec, type EnvironmentSpec } from '../../core/environme
 import { ArcaError, type ErrorCode } from '../../core/errors.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import { parseReference } from '../../core/references.js';
-import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import type { VersionRow } from '../../storage/metadata/assets-repository.js';
 import { findAsset } from '../../storage/metadata/assets-repository.js';
 import { lineageEdges, lineageNodes, type LineageEdge } from '../../storage/metadata/lineage-repository.js';
@@ -39,7 +39,7 @@ const specTypes: readonly AssetType[] = ['environment', 'component'];
  * name resolves now (lineage records the version, not the alias). Errors use `code` and `target`.
  */
 export async function resolveVersionReference(
-  db: Db,
+  db: Session,
   text: string,
   options: {
     context: { scopeKind: ScopeKind; scope: string };
@@ -92,7 +92,7 @@ function lineOfKey(yaml: string, key: string): number {
  * name and version against the request, and resolves a component's environment (a lineage edge).
  */
 export async function prepareSpec(
-  db: Db,
+  db: Session,
   locator: AssetLocator,
   request: { spec?: string; version?: string; files: { path: string }[] },
   canRead: CanRead,
@@ -196,7 +196,7 @@ function assertFilesListed(
 
 /** Resolves the `lineage` of a version request: each reference a readable version of the right type. */
 export async function resolveLineage(
-  db: Db,
+  db: Session,
   locator: AssetLocator,
   request: LineageRequest | undefined,
   canRead: CanRead,
@@ -282,7 +282,7 @@ const maxGraphNodes = 5_000;
  * through: the reader learns that an input or a use exists elsewhere, nothing naming it.
  */
 export async function lineageGraph(
-  db: Db,
+  db: Session,
   root: VersionRow,
   depth: number,
   direction: 'up' | 'down' | 'both',

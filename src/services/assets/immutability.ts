@@ -1,5 +1,5 @@
 import { ArcaError } from '../../core/errors.js';
-import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { Session, Tx } from '../../storage/metadata/session.js';
 import { protectedAliasesInScope, type AssetRow, type VersionRow } from '../../storage/metadata/assets-repository.js';
 import {
   findRetiredLabel,
@@ -26,7 +26,7 @@ export function labelOwner(
 
 /** Refuses a label the asset used before and deleted (`VersionAlreadyExists`). Call in the creating transaction. */
 export async function assertLabelNotRetired(
-  db: Db,
+  db: Session,
   scope: Pick<ScopeRow, 'kind' | 'name_key'>,
   asset: Pick<AssetRow, 'type' | 'name' | 'name_key'>,
   label: string,
@@ -43,7 +43,7 @@ export async function assertLabelNotRetired(
 
 /** The next integer label: above every label the asset holds and every one it retired. */
 export async function nextFreeNumber(
-  db: Db,
+  db: Session,
   scope: Pick<ScopeRow, 'kind' | 'name_key'>,
   asset: Pick<AssetRow, 'type' | 'name_key'>,
   nextHeld: number,
@@ -53,7 +53,7 @@ export async function nextFreeNumber(
 
 /** Retires a version's label as it is deleted (a pending version never served content, so its label stays free). */
 export async function retireVersionLabel(
-  db: Db,
+  db: Session,
   scope: Pick<ScopeRow, 'kind' | 'name_key'>,
   asset: Pick<AssetRow, 'type' | 'name_key'>,
   version: VersionRow,
@@ -69,7 +69,7 @@ export async function retireVersionLabel(
  * Call first in the deleting transaction (it locks what it reads on PostgreSQL).
  */
 export async function assertNotProtected(
-  db: Db,
+  db: Tx,
   asset: Pick<AssetRow, 'type' | 'name'>,
   version: Pick<VersionRow, 'id' | 'label'>,
 ): Promise<void> {
@@ -89,7 +89,7 @@ export async function assertNotProtected(
  * under the same names never serve other content under an old label.
  */
 export async function retireScopeForDelete(
-  db: Db,
+  db: Session,
   scope: Pick<ScopeRow, 'id' | 'kind' | 'name' | 'name_key'>,
   at: string,
   by: string,

@@ -4,7 +4,8 @@ import { assetAuditAction } from '../../core/audit-actions.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertAssetName, assertNewVersionLabel, nameKey, type ScopeKind } from '../../core/names.js';
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import {
   addVersionFiles,
@@ -75,9 +76,9 @@ export async function shareVersion(
   actor: Principal,
   onReady?: ReadyHook,
 ): Promise<SharedVersion> {
-  const fromScope = await requireScope(store.db, origin.scopeKind, origin.scope);
-  const fromAsset = await requireAsset(store.db, fromScope, origin.type, origin.name);
-  const source = await requireVersion(store.db, fromAsset, origin);
+  const fromScope = await requireScope(store.session, origin.scopeKind, origin.scope);
+  const fromAsset = await requireAsset(store.session, fromScope, origin.type, origin.name);
+  const source = await requireVersion(store.session, fromAsset, origin);
   if (source.state !== 'ready')
     throw new ArcaError(
       'VersionNotReady',
@@ -88,7 +89,7 @@ export async function shareVersion(
   const label = target.version ?? source.label;
   assertAssetName(name);
   assertNewVersionLabel(label);
-  const toScope = await requireScope(store.db, target.scopeKind, target.scope);
+  const toScope = await requireScope(store.session, target.scopeKind, target.scope);
   if (toScope.id === fromScope.id && name.toLowerCase() === fromAsset.name_key) {
     throw new ArcaError(
       'VersionAlreadyExists',
@@ -97,10 +98,10 @@ export async function shareVersion(
     );
   }
   if (target.allowDuplicate !== true) {
-    const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
-    if (existing !== undefined) return { version: await recordOf(store.db, toScope, existing), created: false };
+    const existing = await existingCopy(store.session, toScope.id, fromAsset.type, name, source.id);
+    if (existing !== undefined) return { version: await recordOf(store.session, toScope, existing), created: false };
   }
-  const files = await listVersionFiles(store.db, source.id);
+  const files = await listVersionFiles(store.session, source.id);
   if (toScope.location !== fromScope.location) {
     const digests = [
       ...new Set([
@@ -160,12 +161,12 @@ export async function shareVersion(
       });
       return copy;
     });
-    return { version: await versionRecord(store.db, toScope, toAsset, row, true), created: true };
+    return { version: await versionRecord(store.session, toScope, toAsset, row, true), created: true };
   } catch (error) {
     if (isUniqueViolation(error) && target.allowDuplicate !== true) {
       // A concurrent share of the same version got there first: answer with its copy, as a later share would.
-      const existing = await existingCopy(store.db, toScope.id, fromAsset.type, name, source.id);
-      if (existing !== undefined) return { version: await recordOf(store.db, toScope, existing), created: false };
+      const existing = await existingCopy(store.session, toScope.id, fromAsset.type, name, source.id);
+      if (existing !== undefined) return { version: await recordOf(store.session, toScope, existing), created: false };
     }
     if (isUniqueViolation(error))
       throw new ArcaError('VersionAlreadyExists', `${toAsset.type} ${toAsset.name} already has version ${label}`, {
@@ -176,14 +177,14 @@ export async function shareVersion(
 }
 
 /** The first copy of `originId` already shared into the scope under the asset name, if any. */
-async function existingCopy(db: Db, scopeId: string, type: string, name: string, originId: string) {
+async function existingCopy(db: Session, scopeId: string, type: string, name: string, originId: string) {
   const asset = await findAsset(db, scopeId, type, nameKey(name));
   if (asset === undefined) return undefined;
   const row = await firstCopyInAsset(db, asset.id, originId);
   return row === undefined ? undefined : { asset, row };
 }
 
-function recordOf(db: Db, scope: ScopeRow, copy: { asset: AssetRow; row: VersionRow }): Promise<VersionRecord> {
+function recordOf(db: Session, scope: ScopeRow, copy: { asset: AssetRow; row: VersionRow }): Promise<VersionRecord> {
   return versionRecord(db, scope, copy.asset, copy.row, true);
 }
 
@@ -196,7 +197,7 @@ const maxShareChain = 16;
  * so a reader of the scope can follow it; otherwise the edge keeps pointing at the input itself.
  */
 async function lineageOfCopy(
-  db: Db,
+  db: Session,
   originId: string,
   scopeId: string,
 ): Promise<{ relation: LineageRelation; targetVersionId: string }[]> {
@@ -213,7 +214,7 @@ async function lineageOfCopy(
  * The version of `versionId`'s share chain (itself, what it was shared from, …) that lives in the
  * scope, or a copy of one of them there.
  */
-async function copyInScope(db: Db, versionId: string, scopeId: string): Promise<string | undefined> {
+async function copyInScope(db: Session, versionId: string, scopeId: string): Promise<string | undefined> {
   const chain: string[] = [];
   for (let id: string | null = versionId; id !== null && chain.length < maxShareChain && !chain.includes(id);) {
     const row = await shareLink(db, id);
@@ -233,7 +234,7 @@ async function copyMissingBlobs(
   to: string,
   digests: string[],
 ): Promise<void> {
-  const present = await blobsPresent(store.db, to, digests);
+  const present = await blobsPresent(store.session, to, digests);
   const source = regions.require(from);
   const target = regions.require(to);
   for (const digest of digests.filter((d) => !present.has(d))) {
@@ -241,7 +242,7 @@ async function copyMissingBlobs(
     try {
       for await (const chunk of await source.reader(digest as `sha256:${string}`)) await writer.write(chunk as Buffer);
       const info = await writer.commit(digest as `sha256:${string}`);
-      await recordBlob(store.db, to, info.digest, info.size, isoNow(clock));
+      await recordBlob(store.session, to, info.digest, info.size, isoNow(clock));
     } catch (error) {
       await writer.cancel();
       throw error;

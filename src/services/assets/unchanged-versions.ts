@@ -4,7 +4,7 @@ import { artifactManifest } from '../../core/oci-manifest.js';
 import { findAlias, findVersionById, type VersionRow } from '../../storage/metadata/assets-repository.js';
 import { loadKv } from '../../storage/metadata/kv.js';
 import { lineageEdges } from '../../storage/metadata/lineage-repository.js';
-import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import type { LineageRelation } from '../../storage/metadata/tables.js';
 import type { FileEntry, NewVersion } from './version-writes.js';
 
@@ -53,7 +53,7 @@ export function claimOfRequest(type: AssetType, input: NewVersion): VersionClaim
  * The claim of a pending version, read back at its commit (null fields were left out at begin);
  * `manifestDigest` is the one the commit computed from its files.
  */
-export async function claimOfPending(db: Db, version: VersionRow, manifestDigest: string): Promise<VersionClaim> {
+export async function claimOfPending(db: Session, version: VersionRow, manifestDigest: string): Promise<VersionClaim> {
   const [tags, properties, edges] = await Promise.all([
     loadKv(db, 'version_tags', [version.id]),
     loadKv(db, 'version_properties', [version.id]),
@@ -78,7 +78,11 @@ export async function claimOfPending(db: Db, version: VersionRow, manifestDigest
  * digest), every field the claim gives equal to the latest's, every tag and property it gives already
  * on the latest with that value, and — when it gives lineage — the same lineage. Otherwise undefined.
  */
-export async function unchangedLatest(db: Db, assetId: string, claim: VersionClaim): Promise<VersionRow | undefined> {
+export async function unchangedLatest(
+  db: Session,
+  assetId: string,
+  claim: VersionClaim,
+): Promise<VersionRow | undefined> {
   const alias = await findAlias(db, assetId, latestAlias);
   const latest = alias === undefined ? undefined : await findVersionById(db, alias.version_id);
   if (latest?.state !== 'ready' || latest.manifest_digest !== claim.manifestDigest) return undefined;

@@ -6,7 +6,8 @@ import { ArcaError } from '../../core/errors.js';
 import { nameKey } from '../../core/names.js';
 import { artifactManifest, ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import {
   deletePendingVersion,
@@ -69,7 +70,7 @@ const labelRetries = 8;
 
 /** Stores a small blob (a manifest) in a region unless it is there already. */
 export async function storeSmallBlob(
-  db: Db,
+  db: Session,
   store: BlobStore,
   region: string,
   bytes: string | Buffer,
@@ -98,14 +99,21 @@ export async function ensureAsset(
   actor: Principal,
   clock: Clock,
 ): Promise<AssetRow> {
-  const existing = await findAsset(store.db, scope.id, type, nameKey(name));
+  const existing = await findAsset(store.session, scope.id, type, nameKey(name));
   if (existing) return existing;
   const now = isoNow(clock);
   try {
-    return await createAsset(store.db, { id: randomUUID(), scopeId: scope.id, type, name, at: now, by: actor.name });
+    return await createAsset(store.session, {
+      id: randomUUID(),
+      scopeId: scope.id,
+      type,
+      name,
+      at: now,
+      by: actor.name,
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const winner = await findAsset(store.db, scope.id, type, nameKey(name));
+    const winner = await findAsset(store.session, scope.id, type, nameKey(name));
     if (winner === undefined) throw error;
     return winner;
   }
@@ -226,7 +234,7 @@ export async function insertPendingVersion(
  * size is checked only against a blob the caller may read.
  */
 export async function missingBlobs(
-  db: Db,
+  db: Session,
   scope: ScopeRow,
   files: FileEntry[],
   reach: BlobReach,
@@ -293,7 +301,7 @@ export async function commitPendingVersion(
   onReady?: ReadyHook,
 ): Promise<VersionRow | undefined> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
-  const missing = await missingBlobs(store.db, scope, entries, reach);
+  const missing = await missingBlobs(store.session, scope, entries, reach);
   if (missing.length > 0) {
     throw new ArcaError(
       'BlobsMissing',
@@ -307,9 +315,9 @@ export async function commitPendingVersion(
       },
     );
   }
-  await storeSmallBlob(store.db, blobs, scope.location, ociEmptyConfig.bytes, clock);
+  await storeSmallBlob(store.session, blobs, scope.location, ociEmptyConfig.bytes, clock);
   const manifestDigest = await storeSmallBlob(
-    store.db,
+    store.session,
     blobs,
     scope.location,
     artifactManifest(asset.type as AssetType, entries),
@@ -361,7 +369,7 @@ export async function commitPendingVersion(
  * every one `latest` uses), with an audit record. False when it is no longer pending.
  */
 async function dropDuplicate(
-  trx: Db,
+  trx: Session,
   scope: ScopeRow,
   asset: AssetRow,
   version: VersionRow,

@@ -78,15 +78,15 @@ export class AuditCheckpointService {
    */
   async createIfDue(intervalSeconds: number): Promise<AuditCheckpoint | undefined> {
     if (intervalSeconds <= 0) return undefined;
-    const latest = await latestCheckpoint(this.store.db);
+    const latest = await latestCheckpoint(this.store.session);
     if (latest !== undefined && this.clock.now().getTime() - Date.parse(latest.at) < intervalSeconds * 1000)
       return undefined;
-    if ((await lastAuditSeq(this.store.db)) === (latest?.seq ?? 0)) return undefined;
+    if ((await lastAuditSeq(this.store.session)) === (latest?.seq ?? 0)) return undefined;
     return this.sign(undefined);
   }
 
   private async sign(principal: string | undefined): Promise<AuditCheckpoint> {
-    const db = this.store.db;
+    const db = this.store.session;
     const chain = await verifyAuditChain(db, { batchSize: 1000 });
     if (!chain.ok) {
       throw new ArcaError(
@@ -125,14 +125,14 @@ export class AuditCheckpointService {
    * that this key did not sign proves nothing and is skipped.
    */
   private async assertMatchesLastCheckpoint(events: number): Promise<void> {
-    const last = await latestCheckpoint(this.store.db);
+    const last = await latestCheckpoint(this.store.session);
     if (
       last === undefined ||
       last.key_id !== this.key.keyId ||
       !this.key.verify(checkpointSigningText(last), last.signature)
     )
       return;
-    const held = last.seq === 0 ? genesisHash : (await auditHashesAt(this.store.db, [last.seq])).get(last.seq);
+    const held = last.seq === 0 ? genesisHash : (await auditHashesAt(this.store.session, [last.seq])).get(last.seq);
     if (last.seq > events || held !== last.head_hash) {
       throw new ArcaError(
         'AuditChainBroken',
@@ -167,7 +167,7 @@ export class AuditCheckpointService {
         );
       }
     });
-    const db = this.store.db;
+    const db = this.store.session;
     const chain = await verifyAuditChain(db, { batchSize: 1000 });
     const hashes = await auditHashesAt(
       db,

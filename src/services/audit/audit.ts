@@ -70,7 +70,7 @@ export class AuditService {
     const listKey = JSON.stringify(['audit', filters]);
     const top = query.top ?? 100;
     const afterSeq = query.cursor === undefined ? undefined : seqOf(query.cursor, listKey);
-    const rows = await listAudit(this.store.db, {
+    const rows = await listAudit(this.store.session, {
       ...filters,
       ...(afterSeq === undefined ? {} : { afterSeq }),
       limit: top + 1,
@@ -91,7 +91,7 @@ export class AuditService {
    */
   export(since?: string, until?: string): AsyncIterable<AuditEvent> {
     const range = { ...instantFilter('since', since), ...instantFilter('until', until) };
-    const db = this.store.db;
+    const db = this.store.session;
     return {
       async *[Symbol.asyncIterator]() {
         let afterSeq: number | undefined;
@@ -112,7 +112,7 @@ export class AuditService {
 
   /** Recomputes the whole hash chain and names the first event that does not fit. */
   verify(): Promise<ChainVerdict> {
-    return verifyAuditChain(this.store.db, { batchSize: 1000 });
+    return verifyAuditChain(this.store.session, { batchSize: 1000 });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { appendAudit, type AuditEntry, type AuditEvent } from '../../storage/metadata/audit-repository.js';
-import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { isoNow, type Clock } from '../clock.js';
 
 /** What a service records about one change; who made it and when come from the auditor. */
@@ -8,7 +8,7 @@ export type AuditedChange = Omit<AuditEntry, 'at' | 'principal'>;
 /** Appends audit events on behalf of one actor (see `auditor`). */
 export interface Auditor {
   /** Appends the event in the caller's transaction, so the record and the change land together. */
-  append(db: Db, change: AuditedChange): Promise<AuditEvent>;
+  append(db: Session, change: AuditedChange): Promise<AuditEvent>;
 }
 
 /**

@@ -88,7 +88,7 @@ export class ConsistencyChecker {
    * (`fsck/repair`, one event with what was found and repaired per region); a check without is read-only.
    */
   async run(options: FsckOptions, job?: string): Promise<FsckReport> {
-    const db = this.store.db;
+    const db = this.store.session;
     const regionNames = options.region !== undefined ? [options.region] : await knownRegions(db);
     const report: FsckReport = { repair: options.repair, verify: options.verify, regions: [], findings: [] };
     for (const region of regionNames) {
@@ -129,7 +129,7 @@ export class ConsistencyChecker {
     options: { verify: boolean; repair: boolean },
     report: FsckReport,
   ): Promise<void> {
-    const db = this.store.db;
+    const db = this.store.session;
     {
       const store = this.regions.require(region);
       const before = report.findings.length;
@@ -184,7 +184,7 @@ export class ConsistencyChecker {
 
   /** Replaces a missing or corrupt copy with a good one from another region. */
   private async recopy(finding: BlobFinding): Promise<void> {
-    const others = await blobCopiesElsewhere(this.store.db, finding.digest, finding.region);
+    const others = await blobCopiesElsewhere(this.store.session, finding.digest, finding.region);
     for (const other of others) {
       const source = this.regions.resolve(other.region);
       if (source === undefined) continue;
@@ -193,7 +193,7 @@ export class ConsistencyChecker {
         continue;
       const target = this.regions.resolve(finding.region);
       await target?.delete(finding.digest);
-      await forgetBlob(this.store.db, finding.region, finding.digest);
+      await forgetBlob(this.store.session, finding.region, finding.digest);
       await this.replication.copyBlob(other.region, finding.region, finding.digest);
       finding.repaired = true;
       finding.repair = `re-copied from ${other.region}`;
@@ -206,9 +206,9 @@ export class ConsistencyChecker {
   private async index(finding: BlobFinding, store: BlobStore): Promise<void> {
     const info = await store.stat(finding.digest);
     if (info === undefined) return;
-    await recordBlob(this.store.db, finding.region, finding.digest, info.size, isoNow(this.clock));
+    await recordBlob(this.store.session, finding.region, finding.digest, info.size, isoNow(this.clock));
     finding.repaired = true;
-    finding.repair = (await blobReferenced(this.store.db, finding.region, finding.digest))
+    finding.repair = (await blobReferenced(this.store.session, finding.region, finding.digest))
       ? 'indexed (referenced)'
       : 'indexed (unreferenced: garbage collection removes it after the grace period)';
   }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Digest } from '../../storage/blob/blob-store.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { blobReferenced } from '../../storage/metadata/oci-repository.js';
 import {
   blobIndexed,
@@ -83,7 +84,7 @@ export class GarbageCollector {
   }
 
   /** Queues a collection (of one region, or all). */
-  enqueue(db: Db, region?: string, runAt?: Date): Promise<boolean> {
+  enqueue(db: Session, region?: string, runAt?: Date): Promise<boolean> {
     return this.jobs.enqueue(db, {
       kind: gcKind,
       payload: region === undefined ? {} : { region },
@@ -104,7 +105,7 @@ export class GarbageCollector {
     requestedBy?: string;
     job?: string;
   }): Promise<GcReport> {
-    const db = this.store.db;
+    const db = this.store.session;
     const regions = options.region !== undefined ? [options.region] : await indexedRegions(db);
     const cutoff = new Date(this.clock.now().getTime() - this.options.graceSeconds * 1000).toISOString();
     const report: GcReport = { dryRun: options.dryRun, graceSeconds: this.options.graceSeconds, regions: [] };
@@ -166,10 +167,10 @@ export class GarbageCollector {
     // Re-uploaded while the bytes were going? Then the index lists a blob the store may have lost: drop
     // the row again so the next upload sends it (nothing referenced it, so no version is affected).
     if (
-      (await blobIndexed(this.store.db, region, digest)) &&
+      (await blobIndexed(this.store.session, region, digest)) &&
       (await this.regions.require(region).stat(digest)) === undefined
     ) {
-      await forgetBlob(this.store.db, region, digest);
+      await forgetBlob(this.store.session, region, digest);
     }
     return true;
   }

@@ -46,7 +46,7 @@ for (const dialect of testDialects) {
         calls++;
         if (calls < 3) throw new ArcaError('StorageUnavailable', `attempt ${calls} failed`);
       });
-      await jobs.enqueue(store.db, { kind: 'flaky', payload: { n: 1 } });
+      await jobs.enqueue(store.session, { kind: 'flaky', payload: { n: 1 } });
       assert.equal(await jobs.drain(), 1);
       let [job] = await jobs.list({ kind: 'flaky', limit: 10 });
       assert.equal(job?.state, 'queued');
@@ -76,7 +76,7 @@ for (const dialect of testDialects) {
       jobs.register('doomed', async () => {
         throw new Error('always');
       });
-      await jobs.enqueue(store.db, { kind: 'doomed', payload: {}, maxAttempts: 2 });
+      await jobs.enqueue(store.session, { kind: 'doomed', payload: {}, maxAttempts: 2 });
       await jobs.drain();
       clock.advance(1_000);
       await jobs.drain();
@@ -99,13 +99,13 @@ for (const dialect of testDialects) {
 
     it('keeps one queued job per dedupe key', async () => {
       const jobs = new JobRunner(store, manualClock(), silent, { leaseSeconds: 30, retryBaseSeconds: 1, workers: 1 });
-      assert.equal(await jobs.enqueue(store.db, { kind: 'once', payload: {}, dedupeKey: 'once:a' }), true);
-      assert.equal(await jobs.enqueue(store.db, { kind: 'once', payload: {}, dedupeKey: 'once:a' }), false);
-      assert.equal(await jobs.enqueue(store.db, { kind: 'once', payload: {}, dedupeKey: 'once:b' }), true);
+      assert.equal(await jobs.enqueue(store.session, { kind: 'once', payload: {}, dedupeKey: 'once:a' }), true);
+      assert.equal(await jobs.enqueue(store.session, { kind: 'once', payload: {}, dedupeKey: 'once:a' }), false);
+      assert.equal(await jobs.enqueue(store.session, { kind: 'once', payload: {}, dedupeKey: 'once:b' }), true);
       jobs.register('once', async () => undefined);
       assert.equal(await jobs.drain(), 2);
       assert.equal(
-        await jobs.enqueue(store.db, { kind: 'once', payload: {}, dedupeKey: 'once:a' }),
+        await jobs.enqueue(store.session, { kind: 'once', payload: {}, dedupeKey: 'once:a' }),
         true,
         'a finished job frees its key',
       );
@@ -114,10 +114,10 @@ for (const dialect of testDialects) {
     it('lets another process take over a job whose lease expired, and never hands one job to two claimants', async () => {
       const clock = manualClock();
       const first = new JobRunner(store, clock, silent, { leaseSeconds: 10, retryBaseSeconds: 1, workers: 1 });
-      await first.enqueue(store.db, { kind: 'orphaned', payload: {} });
+      await first.enqueue(store.session, { kind: 'orphaned', payload: {} });
       // The first process claims it and dies: nothing renews the lease.
       const claimed = await claimJob(
-        store.db,
+        store.session,
         first.owner,
         clock.now().toISOString(),
         new Date(clock.now().getTime() + 10_000).toISOString(),
@@ -125,7 +125,9 @@ for (const dialect of testDialects) {
       );
       assert.ok(claimed);
       assert.equal(
-        await claimJob(store.db, 'someone-else', clock.now().toISOString(), clock.now().toISOString(), ['orphaned']),
+        await claimJob(store.session, 'someone-else', clock.now().toISOString(), clock.now().toISOString(), [
+          'orphaned',
+        ]),
         undefined,
         'held while the lease runs',
       );
@@ -148,8 +150,8 @@ for (const dialect of testDialects) {
       jobs.register('bad', async () => {
         throw new Error('no');
       });
-      await jobs.enqueue(store.db, { kind: 'old', payload: {} });
-      await jobs.enqueue(store.db, { kind: 'bad', payload: {}, maxAttempts: 1 });
+      await jobs.enqueue(store.session, { kind: 'old', payload: {} });
+      await jobs.enqueue(store.session, { kind: 'bad', payload: {}, maxAttempts: 1 });
       await jobs.drain();
       clock.advance(8 * 86_400_000);
       assert.ok((await jobs.removeFinished(7)) >= 1);

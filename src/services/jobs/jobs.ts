@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ArcaError, isArcaError } from '../../core/errors.js';
-import { afterCommit, type Db, type MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { afterCommit, type MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { auditor } from '../audit/auditor.js';
 import {
   cancelJob,
@@ -96,7 +97,7 @@ export class JobRunner {
   }
 
   /** Queues a job (in the caller's transaction when `db` is one); false when an equal job is already queued or running. */
-  async enqueue(db: Db, job: NewJob): Promise<boolean> {
+  async enqueue(db: Session, job: NewJob): Promise<boolean> {
     const now = isoNow(this.clock);
     const inserted = await insertJob(db, {
       id: randomUUID(),
@@ -165,14 +166,14 @@ export class JobRunner {
   }
 
   async get(id: string): Promise<JobRow> {
-    const row = /^[0-9a-f-]{36}$/.test(id) ? await findJob(this.store.db, id) : undefined;
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await findJob(this.store.session, id) : undefined;
     if (row === undefined)
       throw new ArcaError('JobNotFound', `no job has the id ${JSON.stringify(id)}`, { target: 'id' });
     return row;
   }
 
   list(query: JobListQuery): Promise<JobRow[]> {
-    return listJobs(this.store.db, query);
+    return listJobs(this.store.session, query);
   }
 
   /** Cancels a queued or running job on someone's request (audited as `jobs/cancel`). */
@@ -220,7 +221,7 @@ export class JobRunner {
   /** Removes jobs that ended (succeeded or cancelled) more than `days` ago, a bounded batch; failed ones stay for a person to see. */
   async removeFinished(days: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - days * 86_400_000).toISOString();
-    return removeFinishedJobs(this.store.db, cutoff, 1_000);
+    return removeFinishedJobs(this.store.session, cutoff, 1_000);
   }
 
   /** Runs due jobs until none is left (tests and `arca gc run` wait on this). */
@@ -265,7 +266,7 @@ export class JobRunner {
   /** Claims and runs one due job; false when none was due. */
   private async runOne(): Promise<boolean> {
     const now = isoNow(this.clock);
-    const job = await claimJob(this.store.db, this.owner, now, this.leaseUntil(), [...this.handlers.keys()]);
+    const job = await claimJob(this.store.session, this.owner, now, this.leaseUntil(), [...this.handlers.keys()]);
     if (job === undefined) return false;
     await this.execute(job);
     return true;
@@ -275,7 +276,7 @@ export class JobRunner {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const renew = async (): Promise<void> => {
-      if (!(await renewJobLease(this.store.db, job.id, this.owner, isoNow(this.clock), this.leaseUntil()))) {
+      if (!(await renewJobLease(this.store.session, job.id, this.owner, isoNow(this.clock), this.leaseUntil()))) {
         controller.abort();
         throw new ArcaError('JobNotActive', `job ${job.id} was cancelled or taken over by another process`);
       }
@@ -292,7 +293,7 @@ export class JobRunner {
       const handler = this.handlers.get(job.kind);
       if (handler === undefined) throw new ArcaError('InternalError', `no handler for job kind ${job.kind}`);
       const result: unknown = await handler(job, { renew, signal: controller.signal });
-      await settleJob(this.store.db, job.id, this.owner, {
+      await settleJob(this.store.session, job.id, this.owner, {
         state: 'succeeded',
         now: isoNow(this.clock),
         ...(result === undefined ? {} : { result: JSON.stringify(result) }),
@@ -310,7 +311,7 @@ export class JobRunner {
       );
       if (this.stopping) return; // shutting down: the lease runs out and another worker (or this one after a restart) retries it
       await settleJob(
-        this.store.db,
+        this.store.session,
         job.id,
         this.owner,
         retry

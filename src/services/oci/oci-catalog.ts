@@ -1,7 +1,7 @@
 import { assetTypeSegments, type AssetType } from '../../core/asset-types.js';
 import type { ScopeKind } from '../../core/names.js';
 import { isRepositoryComponent } from '../../core/oci.js';
-import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { listReachableScopes, listScopeAssetKeys } from '../../storage/metadata/oci-repository.js';
 
 /** A registry or workspace the catalogue asks the caller's access about. */
@@ -23,7 +23,7 @@ export interface CatalogPage {
  * scopes a page reaches are read: a scope whose names all sort before `last` is skipped unread.
  */
 export async function catalogPage(
-  db: Db,
+  db: Session,
   canRead: (scope: CatalogScope) => boolean,
   n: number,
   last: string | undefined,

@@ -16,7 +16,8 @@ import {
   type RepositoryName,
 } from '../../core/oci.js';
 import type { Digest, ReadRange } from '../../storage/blob/blob-store.js';
-import type { MetadataStore, Db } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session, Tx } from '../../storage/metadata/session.js';
 import {
   deleteVersion as deleteVersionRow,
   findAlias,
@@ -145,8 +146,8 @@ export class OciService {
   async resolveScope(name: string): Promise<ScopeRow> {
     const key = nameKey(name);
     const scope =
-      (await findScopeRowByName(this.store.db, 'registry', key)) ??
-      (await findScopeRowByName(this.store.db, 'workspace', key));
+      (await findScopeRowByName(this.store.session, 'registry', key)) ??
+      (await findScopeRowByName(this.store.session, 'workspace', key));
     if (scope === undefined || scope.provisioning_state === 'Creating' || scope.provisioning_state === 'Deleting') {
       throw new ArcaError('RepositoryUnknown', `no registry or workspace is named ${JSON.stringify(name)}`, {
         target: 'name',
@@ -157,7 +158,7 @@ export class OciService {
 
   async repository(name: RepositoryName, scope?: ScopeRow): Promise<OciRepository> {
     const resolved = scope ?? (await this.resolveScope(name.scope));
-    const asset = await findAsset(this.store.db, resolved.id, name.type, nameKey(name.name));
+    const asset = await findAsset(this.store.session, resolved.id, name.type, nameKey(name.name));
     return { scope: resolved, name, key: `${assetTypeSegments[name.type]}/${nameKey(name.name)}`, asset };
   }
 
@@ -218,8 +219,8 @@ export class OciService {
   /** Links a blob another readable repository holds, without copying: true when mounted. */
   async mountBlob(repo: OciRepository, digest: string, from: OciRepository, actor: Principal): Promise<boolean> {
     if (from.scope.location !== repo.scope.location) return false;
-    if (!(await repositoryHoldsBlob(this.store.db, from.scope.id, from.key, from.asset?.id, digest))) return false;
-    if (!(await blobsPresent(this.store.db, repo.scope.location, [digest])).has(digest)) return false;
+    if (!(await repositoryHoldsBlob(this.store.session, from.scope.id, from.key, from.asset?.id, digest))) return false;
+    if (!(await blobsPresent(this.store.session, repo.scope.location, [digest])).has(digest)) return false;
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       await linkRepositoryBlob(trx, repo.scope.id, repo.key, digest, now);
@@ -320,9 +321,9 @@ export class OciService {
     await this.assertReferencesHeld(repo, manifest);
     // Refused before anything is written (checked again under the alias's lock below).
     if (ref.tag !== undefined && repo.asset !== undefined)
-      await refuseProtectedAlias(this.store.db, repo.asset, ref.tag);
+      await refuseProtectedAlias(this.store.session, repo.asset, ref.tag);
     const region = repo.scope.location;
-    await storeSmallBlob(this.store.db, this.regions.require(region), region, bytes, this.clock);
+    await storeSmallBlob(this.store.session, this.regions.require(region), region, bytes, this.clock);
     const asset =
       repo.asset ?? (await ensureAsset(this.store, repo.scope, repo.name.type, repo.name.name, actor, this.clock));
     await this.store.transaction(async (trx) => {
@@ -376,12 +377,12 @@ export class OciService {
     const ref = readableReference(repo, reference);
     const asset = this.requireAsset(repo);
     const digest = ref.digest ?? (await this.digestOfTag(asset, ref.tag));
-    const pushed = await findManifest(this.store.db, asset.id, digest);
+    const pushed = await findManifest(this.store.session, asset.id, digest);
     let found: { digest: Digest; mediaType: string; size: number };
     if (pushed !== undefined) {
       found = { digest: pushed.digest, mediaType: pushed.mediaType, size: pushed.size };
     } else {
-      const version = await findVersionIdByManifest(this.store.db, asset.id, digest, { committed: true });
+      const version = await findVersionIdByManifest(this.store.session, asset.id, digest, { committed: true });
       if (version === undefined || !isDigest(digest)) throw manifestUnknown(repo, reference);
       const info = await this.regions.require(repo.scope.location).stat(digest);
       if (info === undefined) throw manifestUnknown(repo, reference);
@@ -459,13 +460,13 @@ export class OciService {
 
   /** `/v2/_catalog`: the repositories of the registries and workspaces `canRead` allows (see catalogPage). */
   catalog(canRead: (scope: CatalogScope) => boolean, n: number, last: string | undefined): Promise<CatalogPage> {
-    return catalogPage(this.store.db, canRead, n, last);
+    return catalogPage(this.store.session, canRead, n, last);
   }
 
   /** Up to `n` tags after `last`, and whether more follow. */
   async tags(repo: OciRepository, n: number, last: string | undefined): Promise<{ tags: string[]; more: boolean }> {
     const asset = this.requireAsset(repo);
-    const rows = await listTags(this.store.db, asset.id, n + 1, last);
+    const rows = await listTags(this.store.session, asset.id, n + 1, last);
     return { tags: rows.slice(0, n), more: rows.length > n };
   }
 
@@ -475,7 +476,7 @@ export class OciService {
     artifactType: string | undefined,
   ): Promise<ReferrerDescriptor[]> {
     if (repo.asset === undefined) return [];
-    const rows = await listReferrers(this.store.db, repo.asset.id, digest, artifactType);
+    const rows = await listReferrers(this.store.session, repo.asset.id, digest, artifactType);
     return rows.map((row) => ({
       mediaType: row.mediaType,
       digest: row.digest,
@@ -487,7 +488,7 @@ export class OciService {
 
   /** Tags a pushed manifest; returns the environment version it is, when it is one. */
   private async tag(
-    trx: Db,
+    trx: Tx,
     repo: OciRepository,
     asset: AssetRow,
     tag: string,
@@ -612,7 +613,7 @@ export class OciService {
    * child manifests and their blobs, and the layout's two small files, stored here as blobs of the region.
    */
   private async layoutFiles(
-    trx: Db,
+    trx: Session,
     repo: OciRepository,
     asset: AssetRow,
     label: string,
@@ -642,7 +643,7 @@ export class OciService {
 
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
   private async removeVersion(
-    trx: Db,
+    trx: Tx,
     scope: ScopeRow,
     asset: AssetRow,
     version: VersionRow,
@@ -663,7 +664,7 @@ export class OciService {
   }
 
   private async digestOfTag(asset: AssetRow, tag: string): Promise<string> {
-    const db = this.store.db;
+    const db = this.store.session;
     // Versions, then aliases, then plain tags: a pushed tag never shadows a version or a (protected) alias.
     const version = await findVersion(db, asset.id, tag);
     if (version !== undefined && version.state !== 'pending' && version.manifest_digest !== null)
@@ -684,7 +685,7 @@ export class OciService {
   private async assertReferencesHeld(repo: OciRepository, manifest: ParsedManifest): Promise<void> {
     const region = repo.scope.location;
     const present = await blobsPresent(
-      this.store.db,
+      this.store.session,
       region,
       manifest.blobs.map((b) => b.digest),
     );
@@ -692,7 +693,7 @@ export class OciService {
       const size = present.get(blob.digest);
       const held =
         size !== undefined &&
-        (await repositoryHoldsBlob(this.store.db, repo.scope.id, repo.key, repo.asset?.id, blob.digest));
+        (await repositoryHoldsBlob(this.store.session, repo.scope.id, repo.key, repo.asset?.id, blob.digest));
       if (!held)
         throw new ArcaError(
           'ManifestBlobUnknown',
@@ -709,8 +710,8 @@ export class OciService {
     for (const child of manifest.manifests) {
       const known =
         repo.asset !== undefined &&
-        ((await findManifest(this.store.db, repo.asset.id, child.digest)) !== undefined ||
-          (await findVersionIdByManifest(this.store.db, repo.asset.id, child.digest, { committed: false })) !==
+        ((await findManifest(this.store.session, repo.asset.id, child.digest)) !== undefined ||
+          (await findVersionIdByManifest(this.store.session, repo.asset.id, child.digest, { committed: false })) !==
             undefined);
       if (!known)
         throw new ArcaError(
@@ -724,14 +725,15 @@ export class OciService {
   private async heldBlob(repo: OciRepository, digest: string): Promise<{ digest: Digest; size: number }> {
     // A string that is no digest names no blob the store could hold.
     const size = isDigest(digest)
-      ? (await blobsPresent(this.store.db, repo.scope.location, [digest])).get(digest)
+      ? (await blobsPresent(this.store.session, repo.scope.location, [digest])).get(digest)
       : undefined;
     // The empty config `{}` of every artifact manifest belongs to each repository that has one.
     const emptyConfig = digest === ociEmptyConfig.digest && repo.asset !== undefined;
     if (
       size === undefined ||
       !isDigest(digest) ||
-      (!emptyConfig && !(await repositoryHoldsBlob(this.store.db, repo.scope.id, repo.key, repo.asset?.id, digest)))
+      (!emptyConfig &&
+        !(await repositoryHoldsBlob(this.store.session, repo.scope.id, repo.key, repo.asset?.id, digest)))
     ) {
       throw new ArcaError('BlobNotFound', `${repo.name.full} holds no blob ${digest}`, { target: 'digest' });
     }
@@ -750,7 +752,7 @@ export class OciService {
 }
 
 /** A push never takes the name of a protected alias: moving one needs an approval. */
-async function refuseProtectedAlias(db: Db, asset: AssetRow, tag: string): Promise<void> {
+async function refuseProtectedAlias(db: Session, asset: AssetRow, tag: string): Promise<void> {
   if ((await findVersion(db, asset.id, tag)) !== undefined) return;
   if (await aliasIsProtected(db, asset.id, tag)) throw aliasProtected(asset, tag);
 }

@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { latestJobByDedupeKey, type JobRow } from '../../storage/metadata/jobs-repository.js';
 import {
@@ -22,7 +23,7 @@ import type { RegionStores } from '../scopes/region-stores.js';
 export type { ReplicationSubject };
 
 /** Called in the transaction that makes registry content ready (the composition root queues replication). */
-export type ReadyHook = (db: Db, scopeId: string, subject: ReplicationSubject) => Promise<void>;
+export type ReadyHook = (db: Session, scopeId: string, subject: ReplicationSubject) => Promise<void>;
 
 interface ReplicatePayload {
   region: string;
@@ -43,14 +44,6 @@ function dedupeKey(region: string, subject: ReplicationSubject): string {
     : `${replicateKind}:${region}:manifest:${subject.assetId}:${subject.manifestDigest}`;
 }
 
-export interface ReplicationOptions {
-  /**
-   * Fault injection for the crash tests only: every copied chunk waits this long, so a process can be
-   * killed mid-copy. Defaults to `ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS` (like ARCA_FAULT_PROVISION_DELAY_MS).
-   */
-  chunkDelayMs?: number;
-}
-
 /**
  * Copies the blobs of registry content to each replica region through durable jobs: store to store,
  * streamed in constant memory, resumable per blob (an interrupted copy continues where it stopped),
@@ -58,24 +51,19 @@ export interface ReplicationOptions {
  * ready; replicas follow.
  */
 export class ReplicationService {
-  private readonly chunkDelayMs: number;
-
   constructor(
     private readonly store: MetadataStore,
     private readonly regions: RegionStores,
     private readonly jobs: JobRunner,
     private readonly clock: Clock,
     private readonly log: Logger,
-    options: ReplicationOptions = {},
   ) {
-    this.chunkDelayMs =
-      options.chunkDelayMs ?? (Number(process.env['ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS'] ?? 0) || 0);
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }
 
   /** Queues copying `subject` to every replica region of its scope; call in the transaction that makes it ready. */
-  async enqueue(db: Db, scopeId: string, subject: ReplicationSubject): Promise<void> {
+  async enqueue(db: Session, scopeId: string, subject: ReplicationSubject): Promise<void> {
     for (const region of await replicaRegions(db, scopeId)) {
       await this.jobs.enqueue(db, {
         kind: replicateKind,
@@ -86,7 +74,7 @@ export class ReplicationService {
   }
 
   /** Queues copying everything a scope holds to a region newly added to it. */
-  async enqueueBackfill(db: Db, scopeId: string, region: string): Promise<void> {
+  async enqueueBackfill(db: Session, scopeId: string, region: string): Promise<void> {
     await this.jobs.enqueue(db, {
       kind: backfillKind,
       payload: { scopeId, region },
@@ -96,7 +84,7 @@ export class ReplicationService {
 
   /** Per-region state of a version: primary, or replicated / pending / failed (with the reason). */
   async regionStates(scope: { id: string; location: string }, versionId: string): Promise<RegionState[]> {
-    const db = this.store.db;
+    const db = this.store.session;
     const states: RegionState[] = [{ region: scope.location, role: 'primary' }];
     const regions = await replicaRegionStates(db, scope.id);
     const replicas = regions.filter((r) => r.provisioningState !== 'Failed').map((r) => r.region);
@@ -145,9 +133,9 @@ export class ReplicationService {
     if (
       region !== undefined &&
       region !== scope.location &&
-      (await replicaRegions(this.store.db, scope.id)).includes(region)
+      (await replicaRegions(this.store.session, scope.id)).includes(region)
     ) {
-      const held = (await blobsPresent(this.store.db, region, [digest])).has(digest);
+      const held = (await blobsPresent(this.store.session, region, [digest])).has(digest);
       const store = this.regions.resolve(region);
       if (held && store !== undefined) return { store, region, fallback: false };
     }
@@ -183,20 +171,17 @@ export class ReplicationService {
 
   /** Copies one blob between regions unless the target holds it; resumes an interrupted copy. */
   async copyBlob(from: string, to: string, digest: Digest, signal?: AbortSignal): Promise<boolean> {
-    if ((await blobsPresent(this.store.db, to, [digest])).has(digest)) return false;
+    if ((await blobsPresent(this.store.session, to, [digest])).has(digest)) return false;
     const source = this.regions.require(from);
     const target = this.regions.require(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
     const copied = await target
-      .copyFrom?.(source, digest, uploadId, {
-        ...(signal === undefined ? {} : { signal }),
-        chunkDelayMs: this.chunkDelayMs,
-      })
+      .copyFrom?.(source, digest, uploadId, signal === undefined ? {} : { signal })
       .catch((error: unknown) => {
         throw signal?.aborted ? stopped() : error;
       });
     if (copied !== undefined) {
-      await recordBlob(this.store.db, to, copied.digest, copied.size, isoNow(this.clock));
+      await recordBlob(this.store.session, to, copied.digest, copied.size, isoNow(this.clock));
       return true;
     }
     const writer = await target.writer(uploadId);
@@ -209,7 +194,6 @@ export class ReplicationService {
           throw stopped();
         }
         await writer.write(chunk as Buffer);
-        if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
       }
       ended = true;
       // The target verifies the sha256 of every byte (resumed ones included) before the blob is visible.
@@ -217,7 +201,7 @@ export class ReplicationService {
         await writer.cancel();
         throw error;
       });
-      await recordBlob(this.store.db, to, info.digest, info.size, isoNow(this.clock));
+      await recordBlob(this.store.session, to, info.digest, info.size, isoNow(this.clock));
       return true;
     } finally {
       // Bytes copied before a failure stay staged: the next attempt continues after them.
@@ -227,9 +211,9 @@ export class ReplicationService {
 
   private async replicate(job: JobRow, context: JobContext): Promise<void> {
     const { region, subject } = JSON.parse(job.payload) as ReplicatePayload;
-    const scope = await scopeOfSubject(this.store.db, subject);
+    const scope = await scopeOfSubject(this.store.session, subject);
     if (scope === undefined) return; // deleted since: nothing to copy
-    const digests = await subjectDigests(this.store.db, subject);
+    const digests = await subjectDigests(this.store.session, subject);
     let copied = 0;
     // One blob per core (two at least, four at most): between directories each copy hashes on a core of
     // its own; to object stores, one blob's transfer overlaps another's waits.
@@ -246,7 +230,7 @@ export class ReplicationService {
 
   private async backfill(job: JobRow, context: JobContext): Promise<void> {
     const { scopeId, region } = JSON.parse(job.payload) as { scopeId: string; region: string };
-    const db = this.store.db;
+    const db = this.store.session;
     let after = '';
     for (;;) {
       await context.renew();

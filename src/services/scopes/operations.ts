@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ArcaError, isArcaError } from '../../core/errors.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import {
   claimOperation,
   renewOperationLease,
@@ -51,7 +52,7 @@ export class OperationRunner {
   }
 
   /** Inserts a Running operation held by this process; call `start` once the transaction commits. */
-  async create(db: Db, input: NewOperation): Promise<OperationRow> {
+  async create(db: Session, input: NewOperation): Promise<OperationRow> {
     const now = isoNow(this.clock);
     const row = {
       id: randomUUID(),
@@ -80,7 +81,7 @@ export class OperationRunner {
   }
 
   async get(id: string): Promise<OperationRow> {
-    const row = await findOperation(this.store.db, id);
+    const row = await findOperation(this.store.session, id);
     if (row === undefined)
       throw new ArcaError('OperationNotFound', `no operation has the id ${JSON.stringify(id)}`, { target: 'id' });
     return row;
@@ -105,7 +106,7 @@ export class OperationRunner {
 
   private async sweep(): Promise<void> {
     if (this.closed) return;
-    for (const row of await listAbandonedOperations(this.store.db, isoNow(this.clock), 20)) {
+    for (const row of await listAbandonedOperations(this.store.session, isoNow(this.clock), 20)) {
       if (this.closed) return;
       if (this.running.has(row.id)) continue;
       this.log.warn(
@@ -122,7 +123,7 @@ export class OperationRunner {
     // Keep the lease while the handler works, however long it takes; a dead process stops renewing.
     const heartbeat = setInterval(
       () => {
-        void renewOperationLease(this.store.db, id, this.owner, isoNow(this.clock), this.leaseUntil()).catch(
+        void renewOperationLease(this.store.session, id, this.owner, isoNow(this.clock), this.leaseUntil()).catch(
           () => undefined,
         );
       },
@@ -137,26 +138,26 @@ export class OperationRunner {
   }
 
   private async claimAndRun(id: string): Promise<void> {
-    if (!(await claimOperation(this.store.db, id, this.owner, isoNow(this.clock), this.leaseUntil()))) return;
-    const row = await findOperation(this.store.db, id);
+    if (!(await claimOperation(this.store.session, id, this.owner, isoNow(this.clock), this.leaseUntil()))) return;
+    const row = await findOperation(this.store.session, id);
     if (row === undefined) return;
     const handler = this.handlers.get(row.kind);
     try {
       if (handler === undefined) throw new ArcaError('InternalError', `no handler for operation kind ${row.kind}`);
       await handler(row, {
         renew: async () => {
-          if (!(await renewOperationLease(this.store.db, id, this.owner, isoNow(this.clock), this.leaseUntil()))) {
+          if (!(await renewOperationLease(this.store.session, id, this.owner, isoNow(this.clock), this.leaseUntil()))) {
             throw new ArcaError('OperationInProgress', `operation ${id} was taken over by another process`);
           }
         },
       });
-      await finishOperation(this.store.db, id, this.owner, 'Succeeded', isoNow(this.clock));
+      await finishOperation(this.store.session, id, this.owner, 'Succeeded', isoNow(this.clock));
     } catch (error) {
       const reason = isArcaError(error)
         ? { code: error.code, message: error.message }
         : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
       this.log.error({ operation: id, kind: row.kind, err: error }, 'operation failed');
-      await finishOperation(this.store.db, id, this.owner, 'Failed', isoNow(this.clock), reason);
+      await finishOperation(this.store.session, id, this.owner, 'Failed', isoNow(this.clock), reason);
     }
   }
 

@@ -8,7 +8,8 @@ import {
   type RegionSpec,
   type ScopeDefinition,
 } from '../../core/scope-spec.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import { findRunningOperationFor, type OperationRow } from '../../storage/metadata/operations-repository.js';
 import type { ScopeRegion } from '../../storage/metadata/scopes-repository.js';
@@ -83,9 +84,9 @@ const label: Record<ScopeKind, string> = { registry: 'registry', workspace: 'wor
 /** What follows a region change (the composition root queues replication and garbage collection). */
 export interface ScopeHooks {
   /** A replica region became ready: copy the scope's content there. */
-  regionReady?(db: Db, scopeId: string, region: string): Promise<void>;
+  regionReady?(db: Session, scopeId: string, region: string): Promise<void>;
   /** A region left a scope: its copies no other scope there uses can go. */
-  regionRemoved?(db: Db, scopeId: string, region: string): Promise<void>;
+  regionRemoved?(db: Session, scopeId: string, region: string): Promise<void>;
 }
 
 export class ScopeService {
@@ -102,7 +103,7 @@ export class ScopeService {
 
   async get(kind: ScopeKind, name: string): Promise<ScopeRecord> {
     assertScopeName(kind, name);
-    const found = await findScopeByName(this.store.db, kind, nameKey(name));
+    const found = await findScopeByName(this.store.session, kind, nameKey(name));
     if (found === undefined) throw notFound(kind, name);
     return found;
   }
@@ -114,7 +115,7 @@ export class ScopeService {
   ): Promise<ScopePage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, `${kind}s`);
     if (query.visible !== 'all' && query.visible.size === 0) return { items: [] };
-    const page = await listScopes(this.store.db, {
+    const page = await listScopes(this.store.session, {
       kind,
       limit: query.top,
       ...(query.tags ? { tags: query.tags } : {}),
@@ -264,7 +265,7 @@ export class ScopeService {
     return operation;
   }
 
-  private async insert(trx: Db, definition: ScopeDefinition, actor: Principal): Promise<ProvisioningChange> {
+  private async insert(trx: Session, definition: ScopeDefinition, actor: Principal): Promise<ProvisioningChange> {
     const now = isoNow(this.clock);
     const id = randomUUID();
     const regions: ScopeRegion[] = definition.regions.map((r, position) => newRegion(r, position, definition.location));
@@ -312,7 +313,7 @@ export class ScopeService {
   }
 
   private async replace(
-    trx: Db,
+    trx: Session,
     existing: ScopeRecord,
     definition: ScopeDefinition,
     actor: Principal,
@@ -344,7 +345,7 @@ export class ScopeService {
 
   /** Brings the region rows to `wanted`: new ones are provisioned, dropped ones removed, by one operation. */
   private async applyRegions(
-    trx: Db,
+    trx: Session,
     scope: ScopeRecord,
     wanted: RegionDefinition[],
     actor: Principal,
@@ -385,14 +386,14 @@ export class ScopeService {
 
   /** The provisioning operation: make each new region's store ready, drop removed regions. Idempotent. */
   private async provision(scopeId: string, lease: { renew(): Promise<void> }): Promise<void> {
-    const scope = await findScopeById(this.store.db, scopeId);
+    const scope = await findScopeById(this.store.session, scopeId);
     if (scope === undefined) return;
     const failures: string[] = [];
     for (const region of scope.regions) {
       await lease.renew();
       if (region.provisioningState === 'Deleting') {
-        await deleteScopeRegion(this.store.db, scopeId, region.region);
-        await this.hooks.regionRemoved?.(this.store.db, scopeId, region.region);
+        await deleteScopeRegion(this.store.session, scopeId, region.region);
+        await this.hooks.regionRemoved?.(this.store.session, scopeId, region.region);
         continue;
       }
       if (region.provisioningState === 'Succeeded') continue;
@@ -401,15 +402,21 @@ export class ScopeService {
         if (blobs === undefined)
           throw new ArcaError('RegionUnknown', `region ${region.region} is not configured in this deployment`);
         await blobs.provision();
-        await updateScopeRegion(this.store.db, scopeId, region.region, { provisioningState: 'Succeeded', error: null });
-        if (!region.isPrimary) await this.hooks.regionReady?.(this.store.db, scopeId, region.region);
+        await updateScopeRegion(this.store.session, scopeId, region.region, {
+          provisioningState: 'Succeeded',
+          error: null,
+        });
+        if (!region.isPrimary) await this.hooks.regionReady?.(this.store.session, scopeId, region.region);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         failures.push(`${region.region}: ${message}`);
-        await updateScopeRegion(this.store.db, scopeId, region.region, { provisioningState: 'Failed', error: message });
+        await updateScopeRegion(this.store.session, scopeId, region.region, {
+          provisioningState: 'Failed',
+          error: message,
+        });
       }
     }
-    await updateScopeFields(this.store.db, scopeId, {
+    await updateScopeFields(this.store.session, scopeId, {
       provisioning_state: failures.length === 0 ? 'Succeeded' : 'Failed',
     });
     if (failures.length > 0)
@@ -431,12 +438,12 @@ export class ScopeService {
   }
 
   private async reload(id: string): Promise<ScopeRecord> {
-    const scope = await findScopeById(this.store.db, id);
+    const scope = await findScopeById(this.store.session, id);
     if (scope === undefined) throw new ArcaError('InternalError', 'a scope vanished while being updated');
     return scope;
   }
 
-  private async assertIdle(db: Db, scope: ScopeRecord): Promise<void> {
+  private async assertIdle(db: Session, scope: ScopeRecord): Promise<void> {
     const running = await findRunningOperationFor(db, scope.id);
     if (running !== undefined) {
       throw new ArcaError(
@@ -448,7 +455,7 @@ export class ScopeService {
   }
 
   private async conflict(kind: ScopeKind, name: string, existingName?: string): Promise<ArcaError> {
-    const taken = existingName ?? (await findScopeByName(this.store.db, kind, nameKey(name)))?.name ?? name;
+    const taken = existingName ?? (await findScopeByName(this.store.session, kind, nameKey(name)))?.name ?? name;
     const code = kind === 'registry' ? 'RegistryAlreadyExists' : 'WorkspaceAlreadyExists';
     if (taken !== name)
       return new ArcaError(

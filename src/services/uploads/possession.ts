@@ -1,4 +1,4 @@
-import type { Db } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { removeBlobReceiptsBefore, type ReadableScopes } from '../../storage/metadata/possession-repository.js';
 import type { AccessContext } from '../access/access.js';
 import type { Clock } from '../clock.js';
@@ -25,6 +25,6 @@ export function blobReachOf(access: AccessContext): BlobReach {
 }
 
 /** Housekeeping: upload receipts live as long as a pending version may wait for its commit. */
-export async function removeExpiredBlobReceipts(db: Db, clock: Clock, ttlSeconds: number): Promise<number> {
+export async function removeExpiredBlobReceipts(db: Session, clock: Clock, ttlSeconds: number): Promise<number> {
   return removeBlobReceiptsBefore(db, new Date(clock.now().getTime() - ttlSeconds * 1000).toISOString());
 }

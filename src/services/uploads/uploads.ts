@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobWriter, Digest } from '../../storage/blob/blob-store.js';
-import type { Db, MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { Session } from '../../storage/metadata/session.js';
 import { countOpenUploadSessions, lockPrincipalUploads } from '../../storage/metadata/upload-limits-repository.js';
 import {
   deleteExpiredUploadSession,
@@ -57,7 +58,7 @@ export class UploadService {
 
   /** With a `repository` (OCI uploads), the blob joins that repository of the scope when the upload finishes. */
   async start(place: UploadPlace, actor: Principal): Promise<UploadSessionRow> {
-    const scope = await requireScope(this.store.db, place.kind, place.scope);
+    const scope = await requireScope(this.store.session, place.kind, place.scope);
     const now = isoNow(this.clock);
     const expiresAt = this.expiry();
     return this.store.transaction(async (trx) => {
@@ -120,7 +121,7 @@ export class UploadService {
       // The offset is recorded once `close` has made them durable.
       await writer.close();
       if (writer.size !== session.offset)
-        await recordUploadOffset(this.store.db, id, {
+        await recordUploadOffset(this.store.session, id, {
           offset: writer.size,
           at: isoNow(this.clock),
           expiresAt: this.expiry(),
@@ -148,7 +149,7 @@ export class UploadService {
       }
       ended = true;
       // A digest mismatch throws here and the store discards the bytes: the session is over either way.
-      const info = await writer.commit(digest).finally(() => deleteUploadSession(this.store.db, id));
+      const info = await writer.commit(digest).finally(() => deleteUploadSession(this.store.session, id));
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
         await recordBlob(trx, session.region, info.digest, info.size, now);
@@ -186,7 +187,7 @@ export class UploadService {
 
   /** Removes sessions nobody touched within the time limit, bytes included. Returns how many. */
   async removeExpired(): Promise<number> {
-    const expired = await expiredUploadSessions(this.store.db, isoNow(this.clock), 100);
+    const expired = await expiredUploadSessions(this.store.session, isoNow(this.clock), 100);
     let removed = 0;
     for (const session of expired) {
       const store = this.regions.resolve(session.region);
@@ -216,7 +217,7 @@ export class UploadService {
   }
 
   /** Refuses a new session when the principal already holds its limit of open ones (checked and inserted atomically). */
-  private async checkSessionLimit(trx: Db, actor: Principal, now: string): Promise<void> {
+  private async checkSessionLimit(trx: Session, actor: Principal, now: string): Promise<void> {
     const limit = this.options.maxSessionsPerPrincipal ?? 1_000;
     await lockPrincipalUploads(trx, actor.name);
     const open = await countOpenUploadSessions(trx, actor.name, now);
@@ -231,8 +232,8 @@ export class UploadService {
   }
 
   private async session(place: UploadPlace, id: string): Promise<UploadSessionRow> {
-    const scope: ScopeRow = await requireScope(this.store.db, place.kind, place.scope);
-    const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.db, id) : undefined;
+    const scope: ScopeRow = await requireScope(this.store.session, place.kind, place.scope);
+    const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.session, id) : undefined;
     if (
       session === undefined ||
       session.scope_id !== scope.id ||

@@ -1,16 +1,58 @@
 import type { Selectable } from 'kysely';
-import type { Db } from './metadata-store.js';
-import type { RoleAssignmentsTable, RolesTable } from './tables.js';
+import type { Group, GroupMember, Role, RoleAssignment } from '../../core/model/access.js';
+import { queries, type Session } from './session.js';
+import type { GroupsTable, RoleAssignmentsTable, RolesTable } from './tables.js';
 
-export type RoleRow = Selectable<RolesTable>;
-export type AssignmentRow = Selectable<RoleAssignmentsTable>;
+type RoleRow = Selectable<RolesTable>;
+type AssignmentRow = Selectable<RoleAssignmentsTable>;
+
+function assignmentOf(row: AssignmentRow): RoleAssignment {
+  return {
+    id: row.id,
+    roleKey: row.role_key,
+    assigneeKind: row.assignee_kind,
+    assigneeId: row.assignee_id,
+    scopeKind: row.scope_kind,
+    scopeKey: row.scope_key,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+function roleOf(row: RoleRow): Role {
+  return {
+    id: row.id,
+    name: row.name,
+    nameKey: row.name_key,
+    description: row.description,
+    actions: JSON.parse(row.actions) as string[],
+    notActions: JSON.parse(row.not_actions) as string[],
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+function groupOf(row: Selectable<GroupsTable>): Group {
+  return {
+    id: row.id,
+    name: row.name,
+    nameKey: row.name_key,
+    description: row.description,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+/** An assignment that applies to a principal, with the patterns of its role when that is a custom one. */
+export interface ApplicableAssignment extends RoleAssignment {
+  /** The custom role's patterns; null when no custom role has the key (a built-in role, or one deleted). */
+  customRole: Pick<Role, 'actions' | 'notActions'> | null;
+}
 
 /** Every assignment that applies to a principal: its own and its groups'. One query on the hot path. */
-export async function assignmentsFor(
-  db: Db,
-  principalId: string,
-): Promise<(AssignmentRow & { actions: string | null; not_actions: string | null })[]> {
-  return db
+export async function assignmentsFor(session: Session, principalId: string): Promise<ApplicableAssignment[]> {
+  const db = queries(session);
+  const rows = await db
     .selectFrom('role_assignments')
     .leftJoin('roles', 'roles.name_key', 'role_assignments.role_key')
     .selectAll('role_assignments')
@@ -26,10 +68,18 @@ export async function assignmentsFor(
       ]),
     )
     .execute();
+  return rows.map(({ actions, not_actions, ...row }) => ({
+    ...assignmentOf(row),
+    customRole:
+      actions === null
+        ? null
+        : { actions: JSON.parse(actions) as string[], notActions: JSON.parse(not_actions ?? '[]') as string[] },
+  }));
 }
 
 /** Marks every process's cached grants stale; call in the transaction of any access change. */
-export async function bumpAccessEpoch(db: Db): Promise<void> {
+export async function bumpAccessEpoch(session: Session): Promise<void> {
+  const db = queries(session);
   await db
     .updateTable('access_epoch')
     .set((eb) => ({ epoch: eb('epoch', '+', 1) }))
@@ -37,70 +87,104 @@ export async function bumpAccessEpoch(db: Db): Promise<void> {
     .execute();
 }
 
-export async function insertAssignment(db: Db, row: AssignmentRow): Promise<void> {
-  await db.insertInto('role_assignments').values(row).execute();
-  await bumpAccessEpoch(db);
+export async function insertAssignment(session: Session, assignment: RoleAssignment): Promise<void> {
+  const db = queries(session);
+  await db
+    .insertInto('role_assignments')
+    .values({
+      id: assignment.id,
+      role_key: assignment.roleKey,
+      assignee_kind: assignment.assigneeKind,
+      assignee_id: assignment.assigneeId,
+      scope_kind: assignment.scopeKind,
+      scope_key: assignment.scopeKey,
+      created_at: assignment.createdAt,
+      created_by: assignment.createdBy,
+    })
+    .execute();
+  await bumpAccessEpoch(session);
 }
 
-export async function deleteAssignment(db: Db, id: string): Promise<number> {
+export async function deleteAssignment(session: Session, id: string): Promise<number> {
+  const db = queries(session);
   const result = await db.deleteFrom('role_assignments').where('id', '=', id).executeTakeFirst();
-  await bumpAccessEpoch(db);
+  await bumpAccessEpoch(session);
   return Number(result.numDeletedRows);
 }
 
-export async function findAssignment(db: Db, id: string): Promise<AssignmentRow | undefined> {
-  return db.selectFrom('role_assignments').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findAssignment(session: Session, id: string): Promise<RoleAssignment | undefined> {
+  const db = queries(session);
+  const row = await db.selectFrom('role_assignments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : assignmentOf(row);
 }
 
 export async function listAssignments(
-  db: Db,
-  filter: { scopeKind?: string; scopeKey?: string; assigneeId?: string; roleKey?: string },
-): Promise<AssignmentRow[]> {
+  session: Session,
+  filter: { scopeKind?: RoleAssignment['scopeKind']; scopeKey?: string; assigneeId?: string; roleKey?: string },
+): Promise<RoleAssignment[]> {
+  const db = queries(session);
   let query = db.selectFrom('role_assignments').selectAll();
-  if (filter.scopeKind !== undefined)
-    query = query.where('scope_kind', '=', filter.scopeKind as AssignmentRow['scope_kind']);
+  if (filter.scopeKind !== undefined) query = query.where('scope_kind', '=', filter.scopeKind);
   if (filter.scopeKey !== undefined) query = query.where('scope_key', '=', filter.scopeKey);
   if (filter.assigneeId !== undefined) query = query.where('assignee_id', '=', filter.assigneeId);
   if (filter.roleKey !== undefined) query = query.where('role_key', '=', filter.roleKey);
-  return query.orderBy('created_at').orderBy('id').limit(10_000).execute();
+  const rows = await query.orderBy('created_at').orderBy('id').limit(10_000).execute();
+  return rows.map(assignmentOf);
 }
 
 export async function deleteScopeAssignments(
-  db: Db,
+  session: Session,
   scopeKind: 'registry' | 'workspace',
   scopeKey: string,
 ): Promise<void> {
+  const db = queries(session);
   await db
     .deleteFrom('role_assignments')
     .where('scope_kind', '=', scopeKind)
     .where('scope_key', '=', scopeKey)
     .execute();
-  await bumpAccessEpoch(db);
+  await bumpAccessEpoch(session);
 }
 
-export async function insertRole(db: Db, row: RoleRow): Promise<void> {
-  await db.insertInto('roles').values(row).execute();
-  await bumpAccessEpoch(db);
+export async function insertRole(session: Session, role: Role): Promise<void> {
+  const db = queries(session);
+  await db
+    .insertInto('roles')
+    .values({
+      id: role.id,
+      name: role.name,
+      name_key: role.nameKey,
+      description: role.description,
+      actions: JSON.stringify(role.actions),
+      not_actions: JSON.stringify(role.notActions),
+      created_at: role.createdAt,
+      created_by: role.createdBy,
+    })
+    .execute();
+  await bumpAccessEpoch(session);
 }
 
-export async function findRole(db: Db, nameKey: string): Promise<RoleRow | undefined> {
-  return db.selectFrom('roles').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+export async function findRole(session: Session, nameKey: string): Promise<Role | undefined> {
+  const db = queries(session);
+  const row = await db.selectFrom('roles').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+  return row === undefined ? undefined : roleOf(row);
 }
 
-export async function listRoles(db: Db): Promise<RoleRow[]> {
-  return db.selectFrom('roles').selectAll().orderBy('name_key').execute();
+export async function listRoles(session: Session): Promise<Role[]> {
+  const db = queries(session);
+  const rows = await db.selectFrom('roles').selectAll().orderBy('name_key').execute();
+  return rows.map(roleOf);
 }
 
 /** Removes every role assignment of a principal or group. */
-export async function deleteAssignmentsOf(db: Db, assigneeId: string): Promise<void> {
+export async function deleteAssignmentsOf(session: Session, assigneeId: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('role_assignments').where('assignee_id', '=', assigneeId).execute();
 }
 
 /** Creates a group. */
-export async function insertGroup(
-  db: Db,
-  group: { id: string; name: string; nameKey: string; description: string | null; at: string; by: string },
-): Promise<void> {
+export async function insertGroup(session: Session, group: Group): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('groups')
     .values({
@@ -108,14 +192,19 @@ export async function insertGroup(
       name: group.name,
       name_key: group.nameKey,
       description: group.description,
-      created_at: group.at,
-      created_by: group.by,
+      created_at: group.createdAt,
+      created_by: group.createdBy,
     })
     .execute();
 }
 
 /** Changes a group's description (undefined: leaves it). */
-export async function updateGroup(db: Db, id: string, fields: { description?: string | null }): Promise<void> {
+export async function updateGroup(
+  session: Session,
+  id: string,
+  fields: { description?: string | null },
+): Promise<void> {
+  const db = queries(session);
   await db
     .updateTable('groups')
     .set({ ...(fields.description !== undefined ? { description: fields.description } : {}) })
@@ -123,17 +212,20 @@ export async function updateGroup(db: Db, id: string, fields: { description?: st
     .execute();
 }
 
-export async function deleteGroup(db: Db, id: string): Promise<void> {
+export async function deleteGroup(session: Session, id: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('groups').where('id', '=', id).execute();
 }
 
 /** The name of a group by its id. */
-export async function groupNameById(db: Db, id: string): Promise<string | undefined> {
+export async function groupNameById(session: Session, id: string): Promise<string | undefined> {
+  const db = queries(session);
   return (await db.selectFrom('groups').select('name').where('id', '=', id).executeTakeFirst())?.name;
 }
 
 /** Makes a principal a member of a group (idempotent). */
-export async function addGroupMember(db: Db, groupId: string, principalId: string): Promise<void> {
+export async function addGroupMember(session: Session, groupId: string, principalId: string): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('group_members')
     .values({ group_id: groupId, principal_id: principalId })
@@ -141,7 +233,8 @@ export async function addGroupMember(db: Db, groupId: string, principalId: strin
     .execute();
 }
 
-export async function removeGroupMember(db: Db, groupId: string, principalId: string): Promise<void> {
+export async function removeGroupMember(session: Session, groupId: string, principalId: string): Promise<void> {
+  const db = queries(session);
   await db
     .deleteFrom('group_members')
     .where('group_id', '=', groupId)
@@ -149,15 +242,20 @@ export async function removeGroupMember(db: Db, groupId: string, principalId: st
     .execute();
 }
 
-export async function findGroup(db: Db, nameKey: string) {
-  return db.selectFrom('groups').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+export async function findGroup(session: Session, nameKey: string): Promise<Group | undefined> {
+  const db = queries(session);
+  const row = await db.selectFrom('groups').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+  return row === undefined ? undefined : groupOf(row);
 }
 
-export async function listGroups(db: Db) {
-  return db.selectFrom('groups').selectAll().orderBy('name_key').limit(10_000).execute();
+export async function listGroups(session: Session): Promise<Group[]> {
+  const db = queries(session);
+  const rows = await db.selectFrom('groups').selectAll().orderBy('name_key').limit(10_000).execute();
+  return rows.map(groupOf);
 }
 
-export async function groupMembers(db: Db, groupId: string) {
+export async function groupMembers(session: Session, groupId: string): Promise<GroupMember[]> {
+  const db = queries(session);
   return db
     .selectFrom('group_members')
     .innerJoin('principals', 'principals.id', 'group_members.principal_id')
@@ -168,7 +266,8 @@ export async function groupMembers(db: Db, groupId: string) {
 }
 
 /** Org-scope Owner assignments held directly by principals or groups: the ones that must not all go. */
-export async function countOrgOwners(db: Db): Promise<number> {
+export async function countOrgOwners(session: Session): Promise<number> {
+  const db = queries(session);
   const row = await db
     .selectFrom('role_assignments')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))

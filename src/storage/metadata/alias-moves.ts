@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { onPostgres } from './dialect.js';
 import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError, arcaError } from '../../core/errors.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Queries, type Session, type Tx } from './session.js';
 import { aliasOf, type AliasRow, type VersionRow } from './assets-repository.js';
 
 /**
@@ -39,7 +39,8 @@ export interface AliasMove {
 }
 
 /** Locks an alias for the rest of the transaction and returns it, or undefined when it does not exist. */
-export async function lockAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
+export async function lockAlias(session: Tx, assetId: string, name: string): Promise<AliasRow | undefined> {
+  const db = queries(session);
   const query = db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).where('name', '=', name);
   if (onPostgres(db)) {
     const row = await query.forUpdate().executeTakeFirst();
@@ -60,7 +61,8 @@ export async function lockAlias(db: Db, assetId: string, name: string): Promise<
  * Reads a version an alias is about to point at, locked against archive and delete until the
  * transaction ends: `VersionNotFound` when it is gone, `AliasTargetInvalid` unless it is ready.
  */
-export async function lockAliasTarget(db: Db, assetId: string, versionId: string): Promise<VersionRow> {
+export async function lockAliasTarget(session: Tx, assetId: string, versionId: string): Promise<VersionRow> {
+  const db = queries(session);
   const query = db.selectFrom('versions').selectAll().where('id', '=', versionId).where('asset_id', '=', assetId);
   const version = await (onPostgres(db) ? query.forShare() : query).executeTakeFirst();
   if (version === undefined) throw arcaError('VersionNotFound', 'deletedMeanwhile', {}, { target: 'version' });
@@ -70,11 +72,12 @@ export async function lockAliasTarget(db: Db, assetId: string, versionId: string
 }
 
 /** Points an alias at a ready version (or removes it) and records the move as the next link of its history. */
-export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionId: string | null }> {
-  let current = await lockAlias(db, move.assetId, move.name);
+export async function moveAlias(session: Tx, move: AliasMove): Promise<{ fromVersionId: string | null }> {
+  const db = queries(session);
+  let current = await lockAlias(session, move.assetId, move.name);
   if ((current?.version_id ?? null) === move.toVersionId) return { fromVersionId: move.toVersionId };
   if (current !== undefined && (await move.keep?.(current.version_id))) return { fromVersionId: current.version_id };
-  if (move.toVersionId !== null) await lockAliasTarget(db, move.assetId, move.toVersionId);
+  if (move.toVersionId !== null) await lockAliasTarget(session, move.assetId, move.toVersionId);
   if (move.toVersionId === null) {
     await db.deleteFrom('aliases').where('asset_id', '=', move.assetId).where('name', '=', move.name).execute();
   } else if (current === undefined) {
@@ -93,7 +96,7 @@ export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionI
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
       // Another transaction created it first (we waited for its commit): move the row it made.
-      current = await lockAlias(db, move.assetId, move.name);
+      current = await lockAlias(session, move.assetId, move.name);
       if (current?.version_id === move.toVersionId) return { fromVersionId: move.toVersionId };
       if (current !== undefined && (await move.keep?.(current.version_id)))
         return { fromVersionId: current.version_id };
@@ -128,7 +131,7 @@ export async function moveAlias(db: Db, move: AliasMove): Promise<{ fromVersionI
 
 /** Appends the next link of an alias's history (its `seq` one past the last). */
 async function appendAliasHistory(
-  db: Db,
+  db: Queries,
   entry: {
     id: string;
     assetId: string;
@@ -168,10 +171,11 @@ async function appendAliasHistory(
  * Returns whether it changed.
  */
 export async function setAliasProtection(
-  db: Db,
+  session: Tx,
   change: { historyId: string; assetId: string; name: string; protected: boolean; at: string; by: string },
 ): Promise<boolean> {
-  const current = await lockAlias(db, change.assetId, change.name);
+  const db = queries(session);
+  const current = await lockAlias(session, change.assetId, change.name);
   if (current === undefined || current.protected === change.protected) return false;
   await db
     .updateTable('aliases')
@@ -199,9 +203,10 @@ export async function setAliasProtection(
  * `moveLatestOff` picks a fallback (committed time, then id).
  */
 export async function moveLatestTo(
-  db: Db,
+  session: Tx,
   move: Omit<AliasMove, 'name' | 'keep'> & { toVersionId: string },
 ): Promise<void> {
+  const db = queries(session);
   const read = (id: string) =>
     db.selectFrom('versions').select(['id', 'state', 'committed_at']).where('id', '=', id).executeTakeFirst();
   const keep = async (currentVersionId: string): Promise<boolean> => {
@@ -209,7 +214,7 @@ export async function moveLatestTo(
     const target = await read(move.toVersionId);
     return current?.state === 'ready' && target !== undefined && newer(current, target);
   };
-  await moveAlias(db, { ...move, name: latestAlias, keep });
+  await moveAlias(session, { ...move, name: latestAlias, keep });
 }
 
 function newer(
@@ -226,10 +231,11 @@ function newer(
  * is passed over (bounded: each pass excludes one more of the asset's versions).
  */
 export async function moveLatestOff(
-  db: Db,
+  session: Tx,
   move: Omit<AliasMove, 'name' | 'toVersionId'> & { versionId: string },
 ): Promise<void> {
-  const latest = await lockAlias(db, move.assetId, latestAlias);
+  const db = queries(session);
+  const latest = await lockAlias(session, move.assetId, latestAlias);
   if (latest?.version_id !== move.versionId) return;
   const passedOver: string[] = [move.versionId];
   for (;;) {
@@ -245,7 +251,7 @@ export async function moveLatestOff(
       .executeTakeFirst();
     if (candidate === undefined) break;
     try {
-      await lockAliasTarget(db, move.assetId, candidate.id);
+      await lockAliasTarget(session, move.assetId, candidate.id);
     } catch (error) {
       if (error instanceof ArcaError && (error.code === 'AliasTargetInvalid' || error.code === 'VersionNotFound')) {
         passedOver.push(candidate.id);
@@ -253,10 +259,10 @@ export async function moveLatestOff(
       }
       throw error;
     }
-    await moveAlias(db, { ...move, name: latestAlias, toVersionId: candidate.id });
+    await moveAlias(session, { ...move, name: latestAlias, toVersionId: candidate.id });
     return;
   }
-  await moveAlias(db, { ...move, name: latestAlias, toVersionId: null });
+  await moveAlias(session, { ...move, name: latestAlias, toVersionId: null });
 }
 
 /**
@@ -266,9 +272,10 @@ export async function moveLatestOff(
  * and checked none is protected. Returns the names of the aliases that pointed at the version.
  */
 export async function moveAliasesOffVersion(
-  db: Db,
+  session: Tx,
   move: { assetId: string; versionId: string; at: string; by: string },
 ): Promise<string[]> {
+  const db = queries(session);
   const aliases = await db
     .selectFrom('aliases')
     .select('name')
@@ -277,8 +284,8 @@ export async function moveAliasesOffVersion(
     .execute();
   for (const { name } of aliases) {
     const common = { historyId: randomUUID(), assetId: move.assetId, at: move.at, by: move.by };
-    if (name === latestAlias) await moveLatestOff(db, { ...common, versionId: move.versionId });
-    else await moveAlias(db, { ...common, name, toVersionId: null });
+    if (name === latestAlias) await moveLatestOff(session, { ...common, versionId: move.versionId });
+    else await moveAlias(session, { ...common, name, toVersionId: null });
   }
   return aliases.map((a) => a.name);
 }
@@ -289,7 +296,13 @@ export async function moveAliasesOffVersion(
  * version was not ready any more. The caller then refuses (rolls back) if an alias points at it.
  */
 /** Restores an archived version: a conditional update, so of two racing restores one does the work (and moves `latest`). */
-export async function restoreArchivedVersion(db: Db, versionId: string, at: string, by: string): Promise<boolean> {
+export async function restoreArchivedVersion(
+  session: Session,
+  versionId: string,
+  at: string,
+  by: string,
+): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('versions')
     .set({ state: 'ready', updated_at: at, updated_by: by })
@@ -299,7 +312,13 @@ export async function restoreArchivedVersion(db: Db, versionId: string, at: stri
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function archiveReadyVersion(db: Db, versionId: string, at: string, by: string): Promise<boolean> {
+export async function archiveReadyVersion(
+  session: Session,
+  versionId: string,
+  at: string,
+  by: string,
+): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('versions')
     .set({ state: 'archived', updated_at: at, updated_by: by })

@@ -13,7 +13,7 @@ import {
   type SortColumns,
 } from './filter-sql.js';
 import { dialectOf } from './dialect.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { AssetRow, VersionRow } from './assets-repository.js';
 
 /**
@@ -116,13 +116,14 @@ function cursorOf(row: Record<string, unknown>, orderBy: readonly OrderByTerm[],
  * latest version through the `latest` alias: two primary-key lookups per asset row, no scan of versions.
  */
 export async function listAssetsPage(
-  db: Db,
+  session: Session,
   scopeId: string,
   type: string,
   query: ListQuery,
   limit: number,
   after?: KeysetCursor,
 ): Promise<Page<AssetRow>> {
+  const db = queries(session);
   const dialect = dialectOf(db);
   let select = db
     .selectFrom('assets')
@@ -151,12 +152,13 @@ export async function listAssetsPage(
  * (and archived ones when asked): a pending version never shows up as if it were ready.
  */
 export async function listVersionsPage(
-  db: Db,
+  session: Session,
   assetId: string,
   query: ListQuery & { states: VersionRow['state'][] | undefined },
   limit: number,
   after?: KeysetCursor,
 ): Promise<Page<VersionRow>> {
+  const db = queries(session);
   const dialect = dialectOf(db);
   const keyed = query.filter ? requiredKeyedTerms(query.filter) : [];
   // Two or more key/value terms that must all hold: intersect their index ranges first, so a rare

@@ -41,7 +41,7 @@ for (const dialect of testDialects) {
       });
       const scopeId = randomUUID();
       await insertScope(
-        store.db,
+        store.session,
         {
           id: scopeId,
           kind: 'workspace',
@@ -60,7 +60,7 @@ for (const dialect of testDialects) {
         [],
       );
       const assetId = randomUUID();
-      await insertAsset(store.db, {
+      await insertAsset(store.session, {
         id: assetId,
         scope_id: scopeId,
         type: 'model',
@@ -74,28 +74,30 @@ for (const dialect of testDialects) {
       });
       for (const label of ['1', '2', '3']) {
         const row = versionRow(assetId, label);
-        await store.db.insertInto('versions').values(row).execute();
+        await store.kysely.insertInto('versions').values(row).execute();
         versions.push(row);
       }
       const [one, two] = versions as [{ id: string }, { id: string }, { id: string }];
-      await replaceKv(store.db, 'version_tags', one.id, {
+      await replaceKv(store.session, 'version_tags', one.id, {
         team: 'vision',
         Stage: 'prod',
         a: 'x',
         'z\u{1F600}': 'emoji',
         'z\uFF21': 'fullwidth',
       });
-      await replaceKv(store.db, 'version_properties', one.id, { loss: '0.1', accuracy: '0.9' });
-      await replaceKv(store.db, 'version_tags', two.id, { team: 'nlp' });
+      await replaceKv(store.session, 'version_properties', one.id, { loss: '0.1', accuracy: '0.9' });
+      await replaceKv(store.session, 'version_tags', two.id, { team: 'nlp' });
       for (const name of ['production', 'latest', 'Best']) {
-        await moveAlias(store.db, {
-          historyId: randomUUID(),
-          assetId,
-          name,
-          toVersionId: name === 'latest' ? two.id : one.id,
-          at: t0,
-          by: 'admin',
-        });
+        await store.transaction((trx) =>
+          moveAlias(trx, {
+            historyId: randomUUID(),
+            assetId,
+            name,
+            toVersionId: name === 'latest' ? two.id : one.id,
+            at: t0,
+            by: 'admin',
+          }),
+        );
       }
     });
     after(async () => {
@@ -105,7 +107,7 @@ for (const dialect of testDialects) {
 
     it('reads the tags, properties and alias names of many versions, each with its keys in bytewise order', async () => {
       const [one, two, three] = versions as [{ id: string }, { id: string }, { id: string }];
-      const details = await versionDetails(store.db, [one.id, two.id, three.id]);
+      const details = await versionDetails(store.session, [one.id, two.id, three.id]);
       assert.deepEqual(Object.entries(details.tags.get(one.id) ?? {}), [
         ['Stage', 'prod'],
         ['a', 'x'],
@@ -128,7 +130,7 @@ for (const dialect of testDialects) {
     });
 
     it('answers empty maps for no versions', async () => {
-      const details = await versionDetails(store.db, []);
+      const details = await versionDetails(store.session, []);
       assert.equal(details.tags.size + details.properties.size + details.aliases.size, 0);
     });
   });

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import type { Digest } from '../blob/blob-store.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Queries, type Session } from './session.js';
 import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './tables.js';
 
 export type AssetRow = Selectable<AssetsTable>;
@@ -17,7 +17,13 @@ export function aliasOf(row: Selectable<AliasesTable>): AliasRow {
   return { ...row, protected: row.protected === 1 };
 }
 
-export async function findAsset(db: Db, scopeId: string, type: string, nameKey: string): Promise<AssetRow | undefined> {
+export async function findAsset(
+  session: Session,
+  scopeId: string,
+  type: string,
+  nameKey: string,
+): Promise<AssetRow | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('assets')
     .selectAll()
@@ -29,7 +35,7 @@ export async function findAsset(db: Db, scopeId: string, type: string, nameKey: 
 
 /** Makes an asset (no description yet) and returns it as stored; a unique violation when the name is taken. */
 export async function createAsset(
-  db: Db,
+  session: Session,
   asset: { id: string; scopeId: string; type: string; name: string; at: string; by: string },
 ): Promise<AssetRow> {
   const row: AssetRow = {
@@ -44,11 +50,12 @@ export async function createAsset(
     updated_at: asset.at,
     updated_by: asset.by,
   };
-  await insertAsset(db, row);
+  await insertAsset(session, row);
   return row;
 }
 
-export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
+export async function insertAsset(session: Session, row: AssetRow): Promise<void> {
+  const db = queries(session);
   await db.insertInto('assets').values(row).execute();
 }
 
@@ -58,10 +65,11 @@ export async function insertAsset(db: Db, row: AssetRow): Promise<void> {
  * transaction ends: false when the asset is gone.
  */
 export async function updateAsset(
-  db: Db,
+  session: Session,
   id: string,
   change: { description?: string | null; at: string; by: string },
 ): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('assets')
     .set({
@@ -74,11 +82,13 @@ export async function updateAsset(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function deleteAsset(db: Db, id: string): Promise<void> {
+export async function deleteAsset(session: Session, id: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('assets').where('id', '=', id).execute();
 }
 
-export async function findVersion(db: Db, assetId: string, label: string): Promise<VersionRow | undefined> {
+export async function findVersion(session: Session, assetId: string, label: string): Promise<VersionRow | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('versions')
     .selectAll()
@@ -87,11 +97,13 @@ export async function findVersion(db: Db, assetId: string, label: string): Promi
     .executeTakeFirst();
 }
 
-export async function findVersionById(db: Db, id: string): Promise<VersionRow | undefined> {
+export async function findVersionById(session: Session, id: string): Promise<VersionRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('versions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertVersion(db: Db, row: VersionRow, allowDuplicate = false): Promise<void> {
+export async function insertVersion(session: Session, row: VersionRow, allowDuplicate = false): Promise<void> {
+  const db = queries(session);
   // A row read with selectAll carries allow_duplicate too: a copy (share) decides afresh.
   await db
     .insertInto('versions')
@@ -100,13 +112,15 @@ export async function insertVersion(db: Db, row: VersionRow, allowDuplicate = fa
 }
 
 /** True when the version was begun to be made even if it repeats the latest one. */
-export async function versionAllowsDuplicate(db: Db, id: string): Promise<boolean> {
+export async function versionAllowsDuplicate(session: Session, id: string): Promise<boolean> {
+  const db = queries(session);
   const row = await db.selectFrom('versions').select('allow_duplicate').where('id', '=', id).executeTakeFirst();
   return row !== undefined && Number(row.allow_duplicate) === 1;
 }
 
 /** Marks a pending version (resumed with allow_duplicate) as one to make even if it repeats the latest. */
-export async function markAllowDuplicate(db: Db, id: string): Promise<void> {
+export async function markAllowDuplicate(session: Session, id: string): Promise<void> {
+  const db = queries(session);
   await db
     .updateTable('versions')
     .set({ allow_duplicate: 1 })
@@ -121,7 +135,7 @@ export async function markAllowDuplicate(db: Db, id: string): Promise<void> {
  * transaction ends: false when the version is gone.
  */
 export async function describeVersion(
-  db: Db,
+  session: Session,
   id: string,
   change: { description?: string | null; at: string; by: string },
 ): Promise<boolean> {
@@ -130,14 +144,15 @@ export async function describeVersion(
     updated_at: change.at,
     updated_by: change.by,
   };
-  return (await updateVersion(db, id, fields)) > 0;
+  return (await updateVersion(session, id, fields)) > 0;
 }
 
 export async function updateVersion(
-  db: Db,
+  session: Session,
   id: string,
   fields: Partial<Omit<VersionRow, 'id' | 'asset_id'>>,
 ): Promise<number> {
+  const db = queries(session);
   const result = await db.updateTable('versions').set(fields).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -151,10 +166,11 @@ export async function updateVersion(
  * match nothing); SQLite runs them one after the other. So one commit event, one `committed_at`.
  */
 export async function markVersionReady(
-  db: Db,
+  session: Session,
   id: string,
   fields: Pick<VersionRow, 'committed_at' | 'manifest_digest' | 'updated_at' | 'updated_by'>,
 ): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('versions')
     .set({ ...fields, state: 'ready', pending_expires_at: null })
@@ -164,12 +180,14 @@ export async function markVersionReady(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function deleteVersion(db: Db, id: string): Promise<void> {
+export async function deleteVersion(session: Session, id: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('versions').where('id', '=', id).execute();
 }
 
 /** The next integer label: one more than the largest integer label the asset has ever kept. */
-export async function nextVersionNumber(db: Db, assetId: string): Promise<number> {
+export async function nextVersionNumber(session: Session, assetId: string): Promise<number> {
+  const db = queries(session);
   const row = await db
     .selectFrom('versions')
     .select((eb) => eb.fn.max('label_number').as('n'))
@@ -180,17 +198,18 @@ export async function nextVersionNumber(db: Db, assetId: string): Promise<number
 
 /** Lists a version's files, each at its position. */
 export async function addVersionFiles(
-  db: Db,
+  session: Session,
   versionId: string,
   files: { path: string; size: number; digest: string; position: number }[],
 ): Promise<void> {
   await insertVersionFiles(
-    db,
+    session,
     files.map((f) => ({ version_id: versionId, path: f.path, size: f.size, digest: f.digest, position: f.position })),
   );
 }
 
-export async function insertVersionFiles(db: Db, rows: Selectable<VersionFilesTable>[]): Promise<void> {
+export async function insertVersionFiles(session: Session, rows: Selectable<VersionFilesTable>[]): Promise<void> {
+  const db = queries(session);
   // Chunked: SQLite caps the number of bound parameters per statement.
   for (let i = 0; i < rows.length; i += 500)
     await db
@@ -199,7 +218,8 @@ export async function insertVersionFiles(db: Db, rows: Selectable<VersionFilesTa
       .execute();
 }
 
-export async function listVersionFiles(db: Db, versionId: string): Promise<VersionFileRow[]> {
+export async function listVersionFiles(session: Session, versionId: string): Promise<VersionFileRow[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('version_files')
     .selectAll()
@@ -214,7 +234,12 @@ function fileOf(row: Selectable<VersionFilesTable>): VersionFileRow {
   return row as VersionFileRow;
 }
 
-export async function findVersionFile(db: Db, versionId: string, path: string): Promise<VersionFileRow | undefined> {
+export async function findVersionFile(
+  session: Session,
+  versionId: string,
+  path: string,
+): Promise<VersionFileRow | undefined> {
+  const db = queries(session);
   const row = await db
     .selectFrom('version_files')
     .selectAll()
@@ -224,7 +249,8 @@ export async function findVersionFile(db: Db, versionId: string, path: string): 
   return row === undefined ? undefined : fileOf(row);
 }
 
-export async function findAlias(db: Db, assetId: string, name: string): Promise<AliasRow | undefined> {
+export async function findAlias(session: Session, assetId: string, name: string): Promise<AliasRow | undefined> {
+  const db = queries(session);
   const row = await db
     .selectFrom('aliases')
     .selectAll()
@@ -234,7 +260,8 @@ export async function findAlias(db: Db, assetId: string, name: string): Promise<
   return row === undefined ? undefined : aliasOf(row);
 }
 
-export async function listAliases(db: Db, assetId: string): Promise<AliasRow[]> {
+export async function listAliases(session: Session, assetId: string): Promise<AliasRow[]> {
+  const db = queries(session);
   const rows = await db.selectFrom('aliases').selectAll().where('asset_id', '=', assetId).orderBy('name').execute();
   return rows.map(aliasOf);
 }
@@ -250,7 +277,8 @@ export interface VersionDetails {
  * Tags, properties and alias names of many versions, by version id, in one statement: a list page
  * reads them for every row it shows. Keys and alias names come in bytewise order.
  */
-export async function versionDetails(db: Db, versionIds: string[]): Promise<VersionDetails> {
+export async function versionDetails(session: Session, versionIds: string[]): Promise<VersionDetails> {
+  const db = queries(session);
   const details: VersionDetails = { tags: new Map(), properties: new Map(), aliases: new Map() };
   if (versionIds.length === 0) return details;
   const rows = await db
@@ -306,12 +334,13 @@ export { moveAlias } from './alias-moves.js';
 /** An alias's moves, newest first (by their number in its chain, which clocks cannot reorder). */
 /** An alias's history, newest first; `movesOnly` leaves out protection changes (where a rollback looks). */
 export async function aliasHistory(
-  db: Db,
+  session: Session,
   assetId: string,
   alias: string,
   limit: number,
   options: { movesOnly?: boolean } = {},
 ) {
+  const db = queries(session);
   let query = db
     .selectFrom('alias_history')
     .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
@@ -333,7 +362,12 @@ export async function aliasHistory(
 }
 
 /** The most recently committed ready version other than `exceptId`: where `latest` falls back to. */
-export async function latestReadyVersion(db: Db, assetId: string, exceptId?: string): Promise<VersionRow | undefined> {
+export async function latestReadyVersion(
+  session: Session,
+  assetId: string,
+  exceptId?: string,
+): Promise<VersionRow | undefined> {
+  const db = queries(session);
   let query = db.selectFrom('versions').selectAll().where('asset_id', '=', assetId).where('state', '=', 'ready');
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   return query.orderBy('committed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
@@ -344,7 +378,8 @@ export async function latestReadyVersion(db: Db, assetId: string, exceptId?: str
  * Deletes a version only while it is still pending and expired: true when this call removed it, so of
  * several replicas sweeping at once exactly one records the expiry.
  */
-export async function deleteExpiredPendingVersion(db: Db, id: string, now: string): Promise<boolean> {
+export async function deleteExpiredPendingVersion(session: Session, id: string, now: string): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .deleteFrom('versions')
     .where('id', '=', id)
@@ -354,7 +389,8 @@ export async function deleteExpiredPendingVersion(db: Db, id: string, now: strin
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function expiredPendingVersions(db: Db, now: string, limit: number): Promise<VersionRow[]> {
+export async function expiredPendingVersions(session: Session, now: string, limit: number): Promise<VersionRow[]> {
+  const db = queries(session);
   return db
     .selectFrom('versions')
     .selectAll()
@@ -371,7 +407,8 @@ export type VersionSummary = Pick<
 >;
 
 /** The summaries of these versions (those that still exist), in no particular order. */
-export async function versionSummaries(db: Db, ids: string[]): Promise<VersionSummary[]> {
+export async function versionSummaries(session: Session, ids: string[]): Promise<VersionSummary[]> {
+  const db = queries(session);
   if (ids.length === 0) return [];
   return db
     .selectFrom('versions')
@@ -390,7 +427,7 @@ export interface VersionPlace {
 }
 
 /** Versions with the scope, type, name and label that place them. */
-function placesQuery(db: Db) {
+function placesQuery(db: Queries) {
   return db
     .selectFrom('versions')
     .innerJoin('assets', 'assets.id', 'versions.asset_id')
@@ -405,12 +442,14 @@ function placesQuery(db: Db) {
 }
 
 /** Where the version `versionId` lives, or undefined when it no longer exists. */
-export async function versionPlace(db: Db, versionId: string): Promise<VersionPlace | undefined> {
+export async function versionPlace(session: Session, versionId: string): Promise<VersionPlace | undefined> {
+  const db = queries(session);
   return placesQuery(db).where('versions.id', '=', versionId).executeTakeFirst();
 }
 
 /** Where each copy shared from the version `originId` lives (pending ones included), in no particular order. */
-export async function copiesOfVersion(db: Db, originId: string): Promise<VersionPlace[]> {
+export async function copiesOfVersion(session: Session, originId: string): Promise<VersionPlace[]> {
+  const db = queries(session);
   return placesQuery(db).where('versions.origin_version_id', '=', originId).execute();
 }
 
@@ -425,7 +464,12 @@ export interface AliasMoveEntry {
 }
 
 /** Every entry of the asset's alias histories that moved an alias from or to `versionId`, oldest first. */
-export async function aliasMovesOfVersion(db: Db, assetId: string, versionId: string): Promise<AliasMoveEntry[]> {
+export async function aliasMovesOfVersion(
+  session: Session,
+  assetId: string,
+  versionId: string,
+): Promise<AliasMoveEntry[]> {
+  const db = queries(session);
   return db
     .selectFrom('alias_history')
     .leftJoin('versions as f', 'f.id', 'alias_history.from_version_id')
@@ -448,7 +492,12 @@ export async function aliasMovesOfVersion(db: Db, assetId: string, versionId: st
 }
 
 /** The first committed (not pending) copy of the version `originId` in the asset, by creation. */
-export async function firstCopyInAsset(db: Db, assetId: string, originId: string): Promise<VersionRow | undefined> {
+export async function firstCopyInAsset(
+  session: Session,
+  assetId: string,
+  originId: string,
+): Promise<VersionRow | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('versions')
     .selectAll()
@@ -463,9 +512,10 @@ export async function firstCopyInAsset(db: Db, assetId: string, originId: string
 
 /** A version's link in a share chain: the scope it lives in and the version it was shared from (null: none). */
 export async function shareLink(
-  db: Db,
+  session: Session,
   versionId: string,
 ): Promise<{ id: string; originVersionId: string | null; scopeId: string } | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('versions')
     .innerJoin('assets', 'assets.id', 'versions.asset_id')
@@ -475,7 +525,12 @@ export async function shareLink(
 }
 
 /** The id of the first committed (not pending) copy in the scope of any of the versions `originIds`, by creation. */
-export async function firstCopyInScope(db: Db, scopeId: string, originIds: string[]): Promise<string | undefined> {
+export async function firstCopyInScope(
+  session: Session,
+  scopeId: string,
+  originIds: string[],
+): Promise<string | undefined> {
+  const db = queries(session);
   if (originIds.length === 0) return undefined;
   const copy = await db
     .selectFrom('versions')
@@ -493,10 +548,11 @@ export async function firstCopyInScope(db: Db, scopeId: string, originIds: strin
 
 /** Protected aliases of the assets in a scope, by asset name then alias: at most `limit` of them. */
 export async function protectedAliasesInScope(
-  db: Db,
+  session: Session,
   scopeId: string,
   limit: number,
 ): Promise<{ type: string; name: string; alias: string }[]> {
+  const db = queries(session);
   return db
     .selectFrom('aliases')
     .innerJoin('assets', 'assets.id', 'aliases.asset_id')
@@ -513,7 +569,8 @@ export async function protectedAliasesInScope(
  * Deletes a version only while it is still pending: true when this call removed it (a commit that got
  * there first made it ready, and it stays).
  */
-export async function deletePendingVersion(db: Db, id: string): Promise<boolean> {
+export async function deletePendingVersion(session: Session, id: string): Promise<boolean> {
+  const db = queries(session);
   const result = await db.deleteFrom('versions').where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
@@ -522,7 +579,8 @@ export async function deletePendingVersion(db: Db, id: string): Promise<boolean>
  * Locks a version until the transaction ends while it is still pending (a write that changes nothing):
  * true when it is, false when a commit made it ready first (or it is gone).
  */
-export async function holdPendingVersion(db: Db, id: string): Promise<boolean> {
+export async function holdPendingVersion(session: Session, id: string): Promise<boolean> {
+  const db = queries(session);
   const held = await db
     .updateTable('versions')
     .set((eb) => ({ state: eb.ref('state') }))
@@ -534,9 +592,10 @@ export async function holdPendingVersion(db: Db, id: string): Promise<boolean> {
 
 /** Where an asset lives: its scope (kind, name and region) and its own type and name. */
 export async function assetPlace(
-  db: Db,
+  session: Session,
   assetId: string,
 ): Promise<{ location: string; scopeKind: ScopeKind; scope: string; type: string; name: string } | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('assets')
     .innerJoin('scopes', 'scopes.id', 'assets.scope_id')

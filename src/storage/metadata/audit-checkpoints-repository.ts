@@ -1,8 +1,9 @@
 import type { AuditCheckpoint } from '../../core/audit-checkpoint.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 
 /** Stores a checkpoint the server made (a copy: the evidence is what was exported). */
-export async function insertCheckpoint(db: Db, id: string, checkpoint: AuditCheckpoint): Promise<void> {
+export async function insertCheckpoint(session: Session, id: string, checkpoint: AuditCheckpoint): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('audit_checkpoints')
     .values({
@@ -18,7 +19,8 @@ export async function insertCheckpoint(db: Db, id: string, checkpoint: AuditChec
 }
 
 /** The stored checkpoint made last (by time, then by sequence). */
-export async function latestCheckpoint(db: Db): Promise<AuditCheckpoint | undefined> {
+export async function latestCheckpoint(session: Session): Promise<AuditCheckpoint | undefined> {
+  const db = queries(session);
   const row = await db
     .selectFrom('audit_checkpoints')
     .selectAll()
@@ -40,7 +42,8 @@ export async function latestCheckpoint(db: Db): Promise<AuditCheckpoint | undefi
 }
 
 /** The stored `hash` of each audit event numbered in `seqs` (absent from the map: no such event). */
-export async function auditHashesAt(db: Db, seqs: readonly number[]): Promise<Map<number, string | null>> {
+export async function auditHashesAt(session: Session, seqs: readonly number[]): Promise<Map<number, string | null>> {
+  const db = queries(session);
   const hashes = new Map<number, string | null>();
   const unique = [...new Set(seqs)];
   for (let start = 0; start < unique.length; start += 500) {
@@ -55,7 +58,8 @@ export async function auditHashesAt(db: Db, seqs: readonly number[]): Promise<Ma
 }
 
 /** The highest event number in the log (0 when it is empty). */
-export async function lastAuditSeq(db: Db): Promise<number> {
+export async function lastAuditSeq(session: Session): Promise<number> {
+  const db = queries(session);
   const row = await db
     .selectFrom('audit_events')
     .select((eb) => eb.fn.max('seq').as('seq'))

@@ -44,7 +44,7 @@ for (const dialect of testDialects) {
       });
     });
     beforeEach(async () => {
-      await store.db.deleteFrom('audit_events').execute();
+      await store.kysely.deleteFrom('audit_events').execute();
     });
     after(async () => {
       await store?.close();
@@ -53,12 +53,12 @@ for (const dialect of testDialects) {
 
     it("verifies a chain of events read in several batches, each event carrying its predecessor's hash", async () => {
       await appendEvents(23);
-      assert.deepEqual(await verifyAuditChain(store.db, { batchSize: 5 }), {
+      assert.deepEqual(await verifyAuditChain(store.session, { batchSize: 5 }), {
         ok: true,
         events: 23,
         head: await lastHash(store),
       });
-      const rows = await store.db
+      const rows = await store.kysely
         .selectFrom('audit_events')
         .select(['seq', 'prev_hash', 'hash'])
         .orderBy('seq')
@@ -72,12 +72,16 @@ for (const dialect of testDialects) {
     });
 
     it('verifies an empty log', async () => {
-      assert.deepEqual(await verifyAuditChain(store.db), { ok: true, events: 0, head: genesisHash });
+      assert.deepEqual(await verifyAuditChain(store.session), { ok: true, events: 0, head: genesisHash });
     });
 
     it('hashes the documented JSON array, so an auditor can recompute it from the fields alone', async () => {
       await appendEvents(2);
-      const row = await store.db.selectFrom('audit_events').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
+      const row = await store.kysely
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('seq', '=', 2)
+        .executeTakeFirstOrThrow();
       const fields = [
         2,
         row.id,
@@ -97,8 +101,8 @@ for (const dialect of testDialects) {
 
     it("fails naming the edited event when a row's details are changed in the database", async () => {
       await appendEvents(10);
-      await store.db.updateTable('audit_events').set({ details: '{"n":999}' }).where('seq', '=', 4).execute();
-      const verdict = await verifyAuditChain(store.db, { batchSize: 3 });
+      await store.kysely.updateTable('audit_events').set({ details: '{"n":999}' }).where('seq', '=', 4).execute();
+      const verdict = await verifyAuditChain(store.session, { batchSize: 3 });
       assert.equal(verdict.ok, false);
       assert.deepEqual(
         !verdict.ok && { seq: verdict.firstBroken.seq, reason: verdict.firstBroken.reason, events: verdict.events },
@@ -108,20 +112,20 @@ for (const dialect of testDialects) {
 
     it("fails naming the edited event when a row's principal is changed in the database", async () => {
       await appendEvents(10);
-      const seven = await store.db
+      const seven = await store.kysely
         .selectFrom('audit_events')
         .select('id')
         .where('seq', '=', 7)
         .executeTakeFirstOrThrow();
-      await store.db.updateTable('audit_events').set({ principal: 'mallory' }).where('seq', '=', 7).execute();
-      const verdict = await verifyAuditChain(store.db);
+      await store.kysely.updateTable('audit_events').set({ principal: 'mallory' }).where('seq', '=', 7).execute();
+      const verdict = await verifyAuditChain(store.session);
       assert.deepEqual(!verdict.ok && verdict.firstBroken, { seq: 7, id: seven.id, reason: 'hash-mismatch' });
     });
 
     it('fails naming the next event when a middle row is deleted', async () => {
       await appendEvents(10);
-      await store.db.deleteFrom('audit_events').where('seq', '=', 5).execute();
-      const verdict = await verifyAuditChain(store.db, { batchSize: 4 });
+      await store.kysely.deleteFrom('audit_events').where('seq', '=', 5).execute();
+      const verdict = await verifyAuditChain(store.session, { batchSize: 4 });
       assert.deepEqual(!verdict.ok && { seq: verdict.firstBroken.seq, reason: verdict.firstBroken.reason }, {
         seq: 6,
         reason: 'seq-gap',
@@ -130,8 +134,8 @@ for (const dialect of testDialects) {
 
     it('fails when the first row is deleted', async () => {
       await appendEvents(3);
-      await store.db.deleteFrom('audit_events').where('seq', '=', 1).execute();
-      const verdict = await verifyAuditChain(store.db);
+      await store.kysely.deleteFrom('audit_events').where('seq', '=', 1).execute();
+      const verdict = await verifyAuditChain(store.session);
       assert.deepEqual(!verdict.ok && { seq: verdict.firstBroken.seq, reason: verdict.firstBroken.reason }, {
         seq: 2,
         reason: 'seq-gap',
@@ -140,16 +144,20 @@ for (const dialect of testDialects) {
 
     it('fails when rows are deleted and the rest renumbered with recomputed hashes, at the first row that no longer follows', async () => {
       await appendEvents(6);
-      await store.db.deleteFrom('audit_events').where('seq', '=', 3).execute();
+      await store.kysely.deleteFrom('audit_events').where('seq', '=', 3).execute();
       // A forger who renumbers seq 4 to 3 and recomputes its hash still cannot fix its prev_hash link.
-      const row = await store.db.selectFrom('audit_events').selectAll().where('seq', '=', 4).executeTakeFirstOrThrow();
+      const row = await store.kysely
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('seq', '=', 4)
+        .executeTakeFirstOrThrow();
       const renumbered = { ...row, seq: 3 };
-      await store.db
+      await store.kysely
         .updateTable('audit_events')
         .set({ seq: 3, hash: auditHash(renumbered) })
         .where('seq', '=', 4)
         .execute();
-      const verdict = await verifyAuditChain(store.db);
+      const verdict = await verifyAuditChain(store.session);
       assert.deepEqual(!verdict.ok && { seq: verdict.firstBroken.seq, reason: verdict.firstBroken.reason }, {
         seq: 3,
         reason: 'prev-hash-mismatch',
@@ -167,17 +175,17 @@ for (const dialect of testDialects) {
           }),
         ),
       );
-      const verdict = await verifyAuditChain(store.db);
+      const verdict = await verifyAuditChain(store.session);
       assert.deepEqual({ ok: verdict.ok, events: verdict.events }, { ok: true, events: 16 });
-      const principals = (await listAudit(store.db, { limit: 100 })).map((e) => e.principal);
+      const principals = (await listAudit(store.session, { limit: 100 })).map((e) => e.principal);
       for (let i = 0; i < 16; i += 2)
         assert.equal(principals[i], principals[i + 1], "a transaction's two events are adjacent");
     });
 
     it('chains an append made outside a transaction too', async () => {
       await appendEvents(2);
-      await appendAudit(store.db, entry(3));
-      assert.deepEqual(await verifyAuditChain(store.db).then((v) => v.events), 3);
+      await appendAudit(store.session, entry(3));
+      assert.deepEqual(await verifyAuditChain(store.session).then((v) => v.events), 3);
     });
 
     it('leaves no event, and no gap, when the transaction that appended it rolls back', async () => {
@@ -189,14 +197,14 @@ for (const dialect of testDialects) {
         }),
         /the change failed/,
       );
-      await appendAudit(store.db, entry(4));
-      assert.deepEqual(await verifyAuditChain(store.db).then((v) => v.events), 3);
+      await appendAudit(store.session, entry(4));
+      assert.deepEqual(await verifyAuditChain(store.session).then((v) => v.events), 3);
     });
 
     it('redacts secrets in details at any depth before they are stored, keeping everything else', async () => {
       const token = 'arca_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
       await appendAudit(
-        store.db,
+        store.session,
         entry(1, {
           details: {
             token,
@@ -208,7 +216,7 @@ for (const dialect of testDialects) {
           },
         }),
       );
-      const row = await store.db.selectFrom('audit_events').select('details').executeTakeFirstOrThrow();
+      const row = await store.kysely.selectFrom('audit_events').select('details').executeTakeFirstOrThrow();
       for (const secret of [token, 'hunter2', 's3cr3t', 'k-123', 'r-456'])
         assert.ok(!row.details?.includes(secret), `${secret} reached the table`);
       assert.deepEqual(JSON.parse(row.details ?? 'null'), {
@@ -224,19 +232,19 @@ for (const dialect of testDialects) {
         note: 'called with [redacted] by ci',
         revokedToken: null,
       });
-      assert.equal((await verifyAuditChain(store.db)).ok, true);
+      assert.equal((await verifyAuditChain(store.session)).ok, true);
     });
 
     it('lists events oldest first, filtered by time, principal, action, outcome and target (with what is under it), page by page', async () => {
       await appendEvents(9);
       await appendAudit(
-        store.db,
+        store.session,
         entry(10, { outcome: 'denied', action: 'audit/read', target: 'GET /api/v1/audit', principal: 'bob' }),
       );
-      await appendAudit(store.db, entry(11, { target: 'arca://registries/shared/models/m1' }));
-      await appendAudit(store.db, entry(12, { target: 'arca://registries/shared/models/m10/versions/1' }));
+      await appendAudit(store.session, entry(11, { target: 'arca://registries/shared/models/m1' }));
+      await appendAudit(store.session, entry(12, { target: 'arca://registries/shared/models/m10/versions/1' }));
       const seqs = async (query: Parameters<typeof listAudit>[1]) =>
-        (await listAudit(store.db, query)).map((e) => e.seq);
+        (await listAudit(store.session, query)).map((e) => e.seq);
       assert.deepEqual(await seqs({ limit: 100, since: entry(3).at, until: entry(6).at }), [3, 4, 5]);
       assert.deepEqual(await seqs({ limit: 100, principal: 'alice' }), [2, 4, 6, 8, 12]);
       assert.deepEqual(await seqs({ limit: 100, outcome: 'denied' }), [10]);
@@ -244,7 +252,7 @@ for (const dialect of testDialects) {
       assert.deepEqual(await seqs({ limit: 100, target: 'arca://registries/shared/models/m1' }), [1, 4, 7, 11]);
       assert.deepEqual(await seqs({ limit: 100, target: 'arca://registries/shared/models/m1/versions/4' }), [4]);
       assert.deepEqual(await seqs({ limit: 2, afterSeq: 5 }), [6, 7]);
-      const [event] = await listAudit(store.db, { limit: 1 });
+      const [event] = await listAudit(store.session, { limit: 1 });
       assert.deepEqual(
         event && { details: event.details, requestId: event.requestId, source: event.source, prevHash: event.prevHash },
         { details: { n: 1 }, requestId: 'req-1', source: '10.0.0.7', prevHash: genesisHash },
@@ -254,7 +262,7 @@ for (const dialect of testDialects) {
 }
 
 async function lastHash(store: MetadataStore): Promise<string> {
-  const row = await store.db
+  const row = await store.kysely
     .selectFrom('audit_events')
     .select('hash')
     .orderBy('seq', 'desc')

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import { onPostgres } from './dialect.js';
-import type { Db } from './metadata-store.js';
+import { queries, sessionOf, type Session } from './session.js';
 import { auditRequestContext } from './audit-context.js';
 import type { AuditEventsTable } from './tables.js';
 
@@ -48,8 +48,9 @@ type AuditRow = Selectable<AuditEventsTable>;
  * and chains it: its `prev_hash` is the hash of the event before it (see `auditHash`). Given a plain
  * connection, it opens a transaction of its own, since the lock below only lasts as long as one.
  */
-export async function appendAudit(db: Db, entry: AuditEntry): Promise<AuditEvent> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, entry));
+export async function appendAudit(session: Session, entry: AuditEntry): Promise<AuditEvent> {
+  const db = queries(session);
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(sessionOf(trx), entry));
   // PostgreSQL: writers queue here for the rest of their transaction, so numbers never collide and
   // each writer sees its predecessor's hash. SQLite: transactions are already serial.
   if (onPostgres(db)) await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(db);
@@ -120,7 +121,8 @@ export type ChainVerdict =
  * Recomputes the chain in `seq` order, `batchSize` rows at a time (memory stays constant). An edited
  * row fails its own hash; a deleted or inserted row breaks the numbering or the next `prev_hash`.
  */
-export async function verifyAuditChain(db: Db, options: { batchSize?: number } = {}): Promise<ChainVerdict> {
+export async function verifyAuditChain(session: Session, options: { batchSize?: number } = {}): Promise<ChainVerdict> {
+  const db = queries(session);
   const batchSize = options.batchSize ?? 1000;
   let previous = genesisHash;
   let events = 0;
@@ -165,7 +167,8 @@ export interface AuditListQuery {
 }
 
 /** Events matching every given filter, oldest first. */
-export async function listAudit(db: Db, query: AuditListQuery): Promise<AuditEvent[]> {
+export async function listAudit(session: Session, query: AuditListQuery): Promise<AuditEvent[]> {
+  const db = queries(session);
   let select = db.selectFrom('audit_events').selectAll();
   if (query.since !== undefined) select = select.where('at', '>=', query.since);
   if (query.until !== undefined) select = select.where('at', '<', query.until);

@@ -1,5 +1,5 @@
 import type { Digest } from '../blob/blob-store.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 
 /** One entry of a region's blob index: what garbage collection and the consistency check walk. */
 export interface IndexedBlob {
@@ -9,13 +9,15 @@ export interface IndexedBlob {
 }
 
 /** The regions the blob index lists, sorted. */
-export async function indexedRegions(db: Db): Promise<string[]> {
+export async function indexedRegions(session: Session): Promise<string[]> {
+  const db = queries(session);
   const rows = await db.selectFrom('blobs').select('region').distinct().orderBy('region').execute();
   return rows.map((r) => r.region);
 }
 
 /** Every region anything names: the blob index, the scopes' primary locations and their replicas; sorted. */
-export async function knownRegions(db: Db): Promise<string[]> {
+export async function knownRegions(session: Session): Promise<string[]> {
+  const db = queries(session);
   return [
     ...new Set([
       ...(await db.selectFrom('blobs').select('region').distinct().execute()).map((r) => r.region),
@@ -26,7 +28,13 @@ export async function knownRegions(db: Db): Promise<string[]> {
 }
 
 /** Up to `limit` indexed blobs of a region whose digest sorts after `after` (a keyset page, by digest). */
-export async function indexedBlobsAfter(db: Db, region: string, after: string, limit: number): Promise<IndexedBlob[]> {
+export async function indexedBlobsAfter(
+  session: Session,
+  region: string,
+  after: string,
+  limit: number,
+): Promise<IndexedBlob[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('blobs')
     .select(['digest', 'size', 'created_at'])
@@ -39,7 +47,8 @@ export async function indexedBlobsAfter(db: Db, region: string, after: string, l
 }
 
 /** True when the region's index lists the blob. */
-export async function blobIndexed(db: Db, region: string, digest: string): Promise<boolean> {
+export async function blobIndexed(session: Session, region: string, digest: string): Promise<boolean> {
+  const db = queries(session);
   const row = await db
     .selectFrom('blobs')
     .select('digest')
@@ -51,10 +60,11 @@ export async function blobIndexed(db: Db, region: string, digest: string): Promi
 
 /** The other regions whose index lists the blob, with the size each recorded. */
 export async function blobCopiesElsewhere(
-  db: Db,
+  session: Session,
   digest: string,
   region: string,
 ): Promise<{ region: string; size: number }[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('blobs')
     .select(['region', 'size'])
@@ -65,7 +75,8 @@ export async function blobCopiesElsewhere(
 }
 
 /** Drops a blob from a region's index. */
-export async function forgetBlob(db: Db, region: string, digest: string): Promise<void> {
+export async function forgetBlob(session: Session, region: string, digest: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('blobs').where('region', '=', region).where('digest', '=', digest).execute();
 }
 
@@ -73,7 +84,13 @@ export async function forgetBlob(db: Db, region: string, digest: string): Promis
  * Drops an unreferenced blob from a region's index, and from the garbage collection queue, when it is
  * no younger than `cutoff`: true when this call dropped it (so its bytes may go).
  */
-export async function forgetCollectedBlob(db: Db, region: string, digest: string, cutoff: string): Promise<boolean> {
+export async function forgetCollectedBlob(
+  session: Session,
+  region: string,
+  digest: string,
+  cutoff: string,
+): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .deleteFrom('blobs')
     .where('region', '=', region)

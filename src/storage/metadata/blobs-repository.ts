@@ -1,11 +1,12 @@
 import type { Selectable } from 'kysely';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { UploadSessionsTable } from './tables.js';
 
 export type UploadSessionRow = Selectable<UploadSessionsTable>;
 
 /** Which of `digests` the region's store holds, with their sizes. */
-export async function blobsPresent(db: Db, region: string, digests: string[]): Promise<Map<string, number>> {
+export async function blobsPresent(session: Session, region: string, digests: string[]): Promise<Map<string, number>> {
+  const db = queries(session);
   const present = new Map<string, number>();
   for (let i = 0; i < digests.length; i += 500) {
     const rows = await db
@@ -20,7 +21,14 @@ export async function blobsPresent(db: Db, region: string, digests: string[]): P
 }
 
 /** Records that the region's store now holds a blob (idempotent). */
-export async function recordBlob(db: Db, region: string, digest: string, size: number, at: string): Promise<void> {
+export async function recordBlob(
+  session: Session,
+  region: string,
+  digest: string,
+  size: number,
+  at: string,
+): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('blobs')
     .values({ region, digest, size, created_at: at })
@@ -30,8 +38,8 @@ export async function recordBlob(db: Db, region: string, digest: string, size: n
 
 /** Opens an upload session (nothing received yet) and returns it as stored. */
 export async function insertUploadSession(
-  db: Db,
-  session: {
+  session: Session,
+  upload: {
     id: string;
     region: string;
     scopeId: string;
@@ -42,31 +50,34 @@ export async function insertUploadSession(
     repository: string | null;
   },
 ): Promise<UploadSessionRow> {
+  const db = queries(session);
   const row: UploadSessionRow = {
-    id: session.id,
-    region: session.region,
-    scope_id: session.scopeId,
+    id: upload.id,
+    region: upload.region,
+    scope_id: upload.scopeId,
     offset: 0,
-    created_at: session.at,
-    created_by: session.by,
-    updated_at: session.at,
-    expires_at: session.expiresAt,
-    repository: session.repository,
+    created_at: upload.at,
+    created_by: upload.by,
+    updated_at: upload.at,
+    expires_at: upload.expiresAt,
+    repository: upload.repository,
   };
   await db.insertInto('upload_sessions').values(row).execute();
   return row;
 }
 
-export async function findUploadSession(db: Db, id: string): Promise<UploadSessionRow | undefined> {
+export async function findUploadSession(session: Session, id: string): Promise<UploadSessionRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('upload_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Records how many bytes a session's store holds now, and pushes its expiry out. */
 export async function recordUploadOffset(
-  db: Db,
+  session: Session,
   id: string,
   progress: { offset: number; at: string; expiresAt: string },
 ): Promise<void> {
+  const db = queries(session);
   await db
     .updateTable('upload_sessions')
     .set({ offset: progress.offset, updated_at: progress.at, expires_at: progress.expiresAt })
@@ -74,12 +85,14 @@ export async function recordUploadOffset(
     .execute();
 }
 
-export async function deleteUploadSession(db: Db, id: string): Promise<void> {
+export async function deleteUploadSession(session: Session, id: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('upload_sessions').where('id', '=', id).execute();
 }
 
 /** Deletes a session only while it is still expired: true when this call removed it (one replica records it). */
-export async function deleteExpiredUploadSession(db: Db, id: string, now: string): Promise<boolean> {
+export async function deleteExpiredUploadSession(session: Session, id: string, now: string): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .deleteFrom('upload_sessions')
     .where('id', '=', id)
@@ -88,7 +101,8 @@ export async function deleteExpiredUploadSession(db: Db, id: string, now: string
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function expiredUploadSessions(db: Db, now: string, limit: number): Promise<UploadSessionRow[]> {
+export async function expiredUploadSessions(session: Session, now: string, limit: number): Promise<UploadSessionRow[]> {
+  const db = queries(session);
   return db.selectFrom('upload_sessions').selectAll().where('expires_at', '<', now).limit(limit).execute();
 }
 
@@ -97,7 +111,13 @@ export async function expiredUploadSessions(db: Db, now: string, limit: number):
  * Call before deleting the version's rows, in the same transaction. The collector re-checks
  * references (and a grace period) before it removes anything, so a concurrent commit is safe.
  */
-export async function queueUnreferencedBlobs(db: Db, region: string, versionId: string, at: string): Promise<number> {
+export async function queueUnreferencedBlobs(
+  session: Session,
+  region: string,
+  versionId: string,
+  at: string,
+): Promise<number> {
+  const db = queries(session);
   const files = await db
     .selectFrom('version_files')
     .select('digest')

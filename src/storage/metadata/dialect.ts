@@ -1,12 +1,13 @@
 import { PostgresAdapter } from 'kysely';
-import type { Db, Dialect } from './metadata-store.js';
+import type { Dialect } from './metadata-store.js';
+import type { Queries } from './session.js';
 
 /** The dialect a connection or transaction speaks: repositories decide it here, so callers never pass it. */
-export function dialectOf(db: Db): Dialect {
+export function dialectOf(db: Queries): Dialect {
   return onPostgres(db) ? 'postgres' : 'sqlite';
 }
 
 /** True when the connection (or transaction) talks to PostgreSQL: where row locks exist and are taken. */
-export function onPostgres(db: Db): boolean {
+export function onPostgres(db: Queries): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -227,7 +227,7 @@ for (const dialect of testDialects) {
         database: database.database,
         ...(database.schema ? { schema: database.schema } : {}),
       });
-      db = store.db as unknown as Kysely<any>;
+      db = store.session as unknown as Kysely<any>;
       // Text columns take a linguistic collation where PostgreSQL has one ('a' < 'B' there), as a server with an en_US default would.
       const linguistic =
         store.dialect === 'postgres' &&

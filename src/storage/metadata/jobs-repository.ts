@@ -1,12 +1,13 @@
 import { sql, type Selectable } from 'kysely';
 import { onPostgres } from './dialect.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { JobState, JobsTable } from './tables.js';
 
 export type JobRow = Selectable<JobsTable>;
 
 /** Inserts a queued job; with a dedupe key already queued or running, inserts nothing and returns false. */
-export async function insertJob(db: Db, row: Omit<JobRow, 'result'>): Promise<boolean> {
+export async function insertJob(session: Session, row: Omit<JobRow, 'result'>): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .insertInto('jobs')
     .values(row)
@@ -20,7 +21,8 @@ export async function insertJob(db: Db, row: Omit<JobRow, 'result'>): Promise<bo
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
+export async function findJob(session: Session, id: string): Promise<JobRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -30,12 +32,13 @@ export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
  * workers in any number of processes each get a different job.
  */
 export async function claimJob(
-  db: Db,
+  session: Session,
   owner: string,
   now: string,
   leaseUntil: string,
   kinds: readonly string[],
 ): Promise<JobRow | undefined> {
+  const db = queries(session);
   if (kinds.length === 0) return undefined;
   let next = db
     .selectFrom('jobs')
@@ -65,12 +68,13 @@ export async function claimJob(
 }
 
 export async function renewJobLease(
-  db: Db,
+  session: Session,
   id: string,
   owner: string,
   now: string,
   leaseUntil: string,
 ): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('jobs')
     .set({ lease_expires_at: leaseUntil, updated_at: now })
@@ -83,7 +87,7 @@ export async function renewJobLease(
 
 /** Ends a job this owner holds (succeeded, failed) or puts it back in the queue for a retry. */
 export async function settleJob(
-  db: Db,
+  session: Session,
   id: string,
   owner: string,
   fields: {
@@ -94,6 +98,7 @@ export async function settleJob(
     result?: string;
   },
 ): Promise<boolean> {
+  const db = queries(session);
   const done = fields.state !== 'queued';
   const result = await db
     .updateTable('jobs')
@@ -119,7 +124,8 @@ export async function settleJob(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function cancelJob(db: Db, id: string, now: string): Promise<boolean> {
+export async function cancelJob(session: Session, id: string, now: string): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('jobs')
     .set({ state: 'cancelled', updated_at: now, finished_at: now, lease_owner: null, lease_expires_at: null })
@@ -129,7 +135,8 @@ export async function cancelJob(db: Db, id: string, now: string): Promise<boolea
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function retryJob(db: Db, id: string, now: string): Promise<boolean> {
+export async function retryJob(session: Session, id: string, now: string): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('jobs')
     .set({ state: 'queued', attempts: 0, next_run_at: now, updated_at: now, finished_at: null })
@@ -147,7 +154,8 @@ export interface JobListQuery {
   before?: { createdAt: string; id: string };
 }
 
-export async function listJobs(db: Db, query: JobListQuery): Promise<JobRow[]> {
+export async function listJobs(session: Session, query: JobListQuery): Promise<JobRow[]> {
+  const db = queries(session);
   let select = db.selectFrom('jobs').selectAll();
   if (query.state) select = select.where('state', '=', query.state);
   if (query.kind) select = select.where('kind', '=', query.kind);
@@ -163,7 +171,8 @@ export async function listJobs(db: Db, query: JobListQuery): Promise<JobRow[]> {
 }
 
 /** The job queued last under a dedupe key (the one a submission just queued, or the equal one it found). */
-export async function latestJobByDedupeKey(db: Db, dedupeKey: string): Promise<JobRow | undefined> {
+export async function latestJobByDedupeKey(session: Session, dedupeKey: string): Promise<JobRow | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('jobs')
     .selectAll()
@@ -175,7 +184,8 @@ export async function latestJobByDedupeKey(db: Db, dedupeKey: string): Promise<J
 }
 
 /** Removes up to `limit` jobs that succeeded or were cancelled before `cutoff`; returns how many. */
-export async function removeFinishedJobs(db: Db, cutoff: string, limit: number): Promise<number> {
+export async function removeFinishedJobs(session: Session, cutoff: string, limit: number): Promise<number> {
+  const db = queries(session);
   const old = await db
     .selectFrom('jobs')
     .select('id')
@@ -197,10 +207,11 @@ export async function removeFinishedJobs(db: Db, cutoff: string, limit: number):
 
 /** The payloads of up to `limit` queued or running jobs of a kind, oldest first, with when each was queued. */
 export async function activeJobPayloads(
-  db: Db,
+  session: Session,
   kind: string,
   limit: number,
 ): Promise<{ payload: string; createdAt: string }[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('jobs')
     .select(['payload', 'created_at'])
@@ -214,8 +225,9 @@ export async function activeJobPayloads(
 
 /** Queued and running jobs by kind: how many, and when the oldest became due (for metrics). */
 export async function jobQueueStats(
-  db: Db,
+  session: Session,
 ): Promise<{ kind: string; state: string; count: number; oldest: string | null }[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('jobs')
     .select(['kind', 'state'])

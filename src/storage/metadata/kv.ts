@@ -1,4 +1,4 @@
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 
 /** The key/value side tables (tags and properties) of scopes, assets and versions. */
 export type KvTable = 'asset_tags' | 'version_tags' | 'version_properties';
@@ -10,11 +10,12 @@ function ownerColumn(table: KvTable): 'asset_id' | 'version_id' {
 
 /** Replaces every key/value of an owner. */
 export async function replaceKv(
-  db: Db,
+  session: Session,
   table: KvTable,
   ownerId: string,
   values: Record<string, string>,
 ): Promise<void> {
+  const db = queries(session);
   const owner = ownerColumn(table);
   await db
     .deleteFrom(table)
@@ -40,11 +41,12 @@ export async function replaceKv(
  * the other on PostgreSQL (no lock-order deadlock between their key rows).
  */
 export async function patchKv(
-  db: Db,
+  session: Session,
   table: KvTable,
   ownerId: string,
   patch: Record<string, string | null>,
 ): Promise<void> {
+  const db = queries(session);
   const owner = ownerColumn(table) as 'version_id';
   const keys = Object.keys(patch).sort();
   const removed = keys.filter((key) => patch[key] === null);
@@ -68,7 +70,12 @@ export async function patchKv(
 }
 
 /** Key/values of many owners at once, grouped by owner id (keys in bytewise order). */
-export async function loadKv(db: Db, table: KvTable, ownerIds: string[]): Promise<Map<string, Record<string, string>>> {
+export async function loadKv(
+  session: Session,
+  table: KvTable,
+  ownerIds: string[],
+): Promise<Map<string, Record<string, string>>> {
+  const db = queries(session);
   const result = new Map<string, Record<string, string>>();
   if (ownerIds.length === 0) return result;
   const owner = ownerColumn(table);

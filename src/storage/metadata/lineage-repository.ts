@@ -1,4 +1,4 @@
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { LineageRelation } from './tables.js';
 
 export interface LineageEdge {
@@ -19,10 +19,11 @@ export interface LineageNodeRow {
 }
 
 export async function insertLineage(
-  db: Db,
+  session: Session,
   versionId: string,
   edges: { relation: LineageRelation; targetVersionId: string }[],
 ): Promise<void> {
+  const db = queries(session);
   const unique = new Map(edges.map((e) => [`${e.relation}\u0000${e.targetVersionId}`, e]));
   if (unique.size === 0) return;
   await db
@@ -38,7 +39,8 @@ export async function insertLineage(
 }
 
 /** Edges from `ids` to what they derive from (`up`) or from what derives from `ids` (`down`). */
-export async function lineageEdges(db: Db, ids: string[], direction: 'up' | 'down'): Promise<LineageEdge[]> {
+export async function lineageEdges(session: Session, ids: string[], direction: 'up' | 'down'): Promise<LineageEdge[]> {
+  const db = queries(session);
   if (ids.length === 0) return [];
   const column = direction === 'up' ? 'version_id' : 'target_version_id';
   const rows = await db.selectFrom('version_lineage').selectAll().where(column, 'in', ids).limit(10_000).execute();
@@ -46,7 +48,8 @@ export async function lineageEdges(db: Db, ids: string[], direction: 'up' | 'dow
 }
 
 /** Versions derived from `versionId` (other than itself), at most `limit`. */
-export async function derivedVersions(db: Db, versionId: string, limit: number): Promise<string[]> {
+export async function derivedVersions(session: Session, versionId: string, limit: number): Promise<string[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('version_lineage')
     .select('version_id')
@@ -58,7 +61,8 @@ export async function derivedVersions(db: Db, versionId: string, limit: number):
   return rows.map((r) => r.version_id);
 }
 
-export async function lineageNodes(db: Db, ids: string[]): Promise<LineageNodeRow[]> {
+export async function lineageNodes(session: Session, ids: string[]): Promise<LineageNodeRow[]> {
+  const db = queries(session);
   if (ids.length === 0) return [];
   return db
     .selectFrom('versions')

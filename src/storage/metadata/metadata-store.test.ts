@@ -86,13 +86,13 @@ for (const dialect of testDialects) {
 
     it('opening an already migrated database applies nothing again and keeps the data', async () => {
       const row = scopeRow('KeepMe');
-      await insertScope(store.db, row, {}, []);
+      await insertScope(store.session, row, {}, []);
       const again = await MetadataStore.open({
         database: database.database,
         ...(database.schema ? { schema: database.schema } : {}),
       });
       try {
-        assert.equal((await findScopeByName(again.db, 'registry', 'keepme'))?.id, row.id);
+        assert.equal((await findScopeByName(again.session, 'registry', 'keepme'))?.id, row.id);
       } finally {
         await again.close();
       }
@@ -100,8 +100,8 @@ for (const dialect of testDialects) {
 
     it('finds a scope by its case-folded name and returns tags and regions in order', async () => {
       const row = scopeRow('CaseName');
-      await insertScope(store.db, row, { team: 'vision', cost: 'a1' }, [region('eastus', 0), region('westus', 1)]);
-      const found = await findScopeByName(store.db, 'registry', 'casename');
+      await insertScope(store.session, row, { team: 'vision', cost: 'a1' }, [region('eastus', 0), region('westus', 1)]);
+      const found = await findScopeByName(store.session, 'registry', 'casename');
       assert.equal(found?.name, 'CaseName');
       assert.deepEqual(found?.tags, { cost: 'a1', team: 'vision' });
       assert.deepEqual(
@@ -111,14 +111,14 @@ for (const dialect of testDialects) {
     });
 
     it('refuses a second scope of the same kind whose name differs only in case, and says it is a unique violation', async () => {
-      await insertScope(store.db, scopeRow('Dup-Name'), {}, []);
-      const error = await insertScope(store.db, scopeRow('dup-name'), {}, []).then(
+      await insertScope(store.session, scopeRow('Dup-Name'), {}, []);
+      const error = await insertScope(store.session, scopeRow('dup-name'), {}, []).then(
         () => undefined,
         (e: unknown) => e,
       );
       assert.ok(isUniqueViolation(error), `expected a unique violation, got ${String(error)}`);
-      await insertScope(store.db, scopeRow('dup-name', 'workspace'), {}, []);
-      assert.ok(await findScopeByName(store.db, 'workspace', 'dup-name'));
+      await insertScope(store.session, scopeRow('dup-name', 'workspace'), {}, []);
+      assert.ok(await findScopeByName(store.session, 'workspace', 'dup-name'));
     });
 
     it('rolls back every write of a failed transaction', async () => {
@@ -130,18 +130,18 @@ for (const dialect of testDialects) {
         }),
         /boom/,
       );
-      assert.equal(await findScopeByName(store.db, 'registry', 'rollback1'), undefined);
-      const tags = await store.db.selectFrom('scope_tags').selectAll().where('scope_id', '=', row.id).execute();
+      assert.equal(await findScopeByName(store.session, 'registry', 'rollback1'), undefined);
+      const tags = await store.kysely.selectFrom('scope_tags').selectAll().where('scope_id', '=', row.id).execute();
       assert.equal(tags.length, 0);
     });
 
     it('pages workspaces by bytewise name order with a keyset cursor, identically in both dialects', async () => {
       const names = ['zz-last', 'a_b', 'a-b', 'ab', 'A0', 'b9', 'Mid'];
-      for (const name of names) await insertScope(store.db, scopeRow(name, 'workspace'), {}, []);
+      for (const name of names) await insertScope(store.session, scopeRow(name, 'workspace'), {}, []);
       const seen: string[] = [];
       let after: string | undefined;
       for (let page = 0; page < 10; page++) {
-        const result = await listScopes(store.db, {
+        const result = await listScopes(store.session, {
           kind: 'workspace',
           limit: 3,
           ...(after ? { afterNameKey: after } : {}),
@@ -158,15 +158,15 @@ for (const dialect of testDialects) {
       const a = scopeRow('TagA');
       const b = scopeRow('TagB');
       const c = scopeRow('TagC');
-      await insertScope(store.db, a, { squad: 'vision', tier: 'gold' }, []);
-      await insertScope(store.db, b, { squad: 'nlp' }, []);
-      await insertScope(store.db, c, { squad: 'vision' }, []);
-      const byKey = await listScopes(store.db, { kind: 'registry', limit: 100, tags: [{ key: 'squad' }] });
+      await insertScope(store.session, a, { squad: 'vision', tier: 'gold' }, []);
+      await insertScope(store.session, b, { squad: 'nlp' }, []);
+      await insertScope(store.session, c, { squad: 'vision' }, []);
+      const byKey = await listScopes(store.session, { kind: 'registry', limit: 100, tags: [{ key: 'squad' }] });
       assert.deepEqual(
         byKey.items.map((s) => s.name),
         ['TagA', 'TagB', 'TagC'],
       );
-      const byValue = await listScopes(store.db, {
+      const byValue = await listScopes(store.session, {
         kind: 'registry',
         limit: 100,
         tags: [{ key: 'squad', value: 'vision' }],
@@ -175,7 +175,7 @@ for (const dialect of testDialects) {
         byValue.items.map((s) => s.name),
         ['TagA', 'TagC'],
       );
-      const both = await listScopes(store.db, {
+      const both = await listScopes(store.session, {
         kind: 'registry',
         limit: 100,
         tags: [{ key: 'squad', value: 'vision' }, { key: 'tier' }],
@@ -188,37 +188,37 @@ for (const dialect of testDialects) {
 
     it('gives an operation lease to exactly one of two claimants, and lets another take it over once expired', async () => {
       const op = operationRow(randomUUID(), null, null);
-      await insertOperation(store.db, op);
+      await insertOperation(store.session, op);
       const now = '2026-01-01T00:00:10.000Z';
       const until = '2026-01-01T00:00:40.000Z';
       const results = await Promise.all([
-        claimOperation(store.db, op.id, 'p1', now, until),
-        claimOperation(store.db, op.id, 'p2', now, until),
+        claimOperation(store.session, op.id, 'p1', now, until),
+        claimOperation(store.session, op.id, 'p2', now, until),
       ]);
       assert.deepEqual(results.filter(Boolean).length, 1);
       const winner = results[0] ? 'p1' : 'p2';
       const loser = winner === 'p1' ? 'p2' : 'p1';
-      assert.equal(await renewOperationLease(store.db, op.id, loser, now, until), false);
-      assert.equal(await claimOperation(store.db, op.id, loser, '2026-01-01T00:00:20.000Z', until), false);
-      const abandoned = await listAbandonedOperations(store.db, '2026-01-01T00:00:41.000Z', 100);
+      assert.equal(await renewOperationLease(store.session, op.id, loser, now, until), false);
+      assert.equal(await claimOperation(store.session, op.id, loser, '2026-01-01T00:00:20.000Z', until), false);
+      const abandoned = await listAbandonedOperations(store.session, '2026-01-01T00:00:41.000Z', 100);
       assert.ok(abandoned.some((o) => o.id === op.id));
       assert.equal(
-        await claimOperation(store.db, op.id, loser, '2026-01-01T00:00:41.000Z', '2026-01-01T00:01:41.000Z'),
+        await claimOperation(store.session, op.id, loser, '2026-01-01T00:00:41.000Z', '2026-01-01T00:01:41.000Z'),
         true,
       );
       assert.equal(
-        await finishOperation(store.db, op.id, winner, 'Succeeded', '2026-01-01T00:00:42.000Z'),
+        await finishOperation(store.session, op.id, winner, 'Succeeded', '2026-01-01T00:00:42.000Z'),
         false,
         'the old owner can no longer finish it',
       );
       assert.equal(
-        await finishOperation(store.db, op.id, loser, 'Failed', '2026-01-01T00:00:42.000Z', {
+        await finishOperation(store.session, op.id, loser, 'Failed', '2026-01-01T00:00:42.000Z', {
           code: 'X',
           message: 'y',
         }),
         true,
       );
-      const final = await findOperation(store.db, op.id);
+      const final = await findOperation(store.session, op.id);
       assert.equal(final?.status, 'Failed');
       assert.equal(final?.attempts, 2);
       assert.deepEqual(JSON.parse(final?.error ?? 'null'), { code: 'X', message: 'y' });
@@ -234,10 +234,10 @@ for (const dialect of testDialects) {
           ...(second.schema ? { schema: second.schema } : {}),
         });
         try {
-          await insertScope(other.db, scopeRow('InSecondSchema'), {}, []);
-          assert.equal((await findScopeByName(other.db, 'registry', 'insecondschema'))?.name, 'InSecondSchema');
+          await insertScope(other.session, scopeRow('InSecondSchema'), {}, []);
+          assert.equal((await findScopeByName(other.session, 'registry', 'insecondschema'))?.name, 'InSecondSchema');
           assert.equal(
-            await findScopeByName(store.db, 'registry', 'insecondschema'),
+            await findScopeByName(store.session, 'registry', 'insecondschema'),
             undefined,
             'the schemas are apart',
           );
@@ -253,30 +253,32 @@ for (const dialect of testDialects) {
         id: randomUUID(),
         kind: 'user' as const,
         name: 'Alice',
-        name_key: 'alice',
-        display_name: null,
-        is_admin: 0,
-        created_at: t0,
+        nameKey: 'alice',
+        displayName: null,
+        isAdmin: false,
+        createdAt: t0,
         email: null,
-        disabled: 0,
-        created_by: 'admin',
+        disabled: false,
+        createdBy: 'admin',
       };
-      await insertPrincipal(store.db, principal);
-      await insertToken(store.db, {
+      await insertPrincipal(store.session, principal);
+      await insertToken(store.session, {
         id: randomUUID(),
-        principal_id: principal.id,
+        principalId: principal.id,
         name: 't',
-        token_hash: 'ab'.repeat(32),
-        created_at: t0,
-        expires_at: null,
-        revoked_at: null,
-        last_used_at: null,
-        read_only: 0,
-        scope_kind: null,
-        scope_key: null,
+        tokenHash: 'ab'.repeat(32),
+        createdAt: t0,
+        expiresAt: null,
+        revokedAt: null,
+        lastUsedAt: null,
+        readOnly: false,
+        scopeKind: null,
+        scopeKey: null,
+        parentTokenId: null,
+        session: false,
       });
-      assert.equal((await findPrincipalByTokenHash(store.db, 'ab'.repeat(32)))?.principal.name, 'Alice');
-      assert.equal(await findPrincipalByTokenHash(store.db, 'cd'.repeat(32)), undefined);
+      assert.equal((await findPrincipalByTokenHash(store.session, 'ab'.repeat(32)))?.principal.name, 'Alice');
+      assert.equal(await findPrincipalByTokenHash(store.session, 'cd'.repeat(32)), undefined);
     });
 
     it('fails a statement the database does not finish in time as StorageUnavailable, then serves the next one', async () => {
@@ -292,17 +294,17 @@ for (const dialect of testDialects) {
         holder?.exec('BEGIN IMMEDIATE');
         const slow =
           dialect.name === 'postgres'
-            ? sql`select pg_sleep(2)`.execute(timed.db)
-            : insertScope(timed.db, scopeRow('LockedOut'), {}, []);
+            ? sql`select pg_sleep(2)`.execute(timed.kysely)
+            : insertScope(timed.session, scopeRow('LockedOut'), {}, []);
         await assert.rejects(
           slow,
           (error: unknown) => isArcaError(error, 'StorageUnavailable') && /metadata database/.test(error.message),
         );
         holder?.exec('ROLLBACK');
-        await insertScope(timed.db, scopeRow('AfterTimeout'), {}, []);
-        assert.equal((await findScopeByName(timed.db, 'registry', 'aftertimeout'))?.name, 'AfterTimeout');
+        await insertScope(timed.session, scopeRow('AfterTimeout'), {}, []);
+        assert.equal((await findScopeByName(timed.session, 'registry', 'aftertimeout'))?.name, 'AfterTimeout');
         assert.equal(
-          await findScopeByName(timed.db, 'registry', 'lockedout'),
+          await findScopeByName(timed.session, 'registry', 'lockedout'),
           undefined,
           'the refused write left nothing',
         );

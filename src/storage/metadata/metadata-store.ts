@@ -2,16 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { ensurePrivateFile, restrictIfPresent } from '../private-files.js';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Client as PgClient } from 'pg';
 import type { Database } from './tables.js';
 import { migrationProvider } from './migrations.js';
 import { isArcaError, type ArcaError } from '../../core/errors.js';
+import { queries, sessionOf, type Queries, type Session, type Tx } from './session.js';
 import { WriteReadiness, withMetadataFaults, type WriteState } from './metadata-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
-/** A connection or an open transaction: repository functions accept either. */
-export type Db = Kysely<Database> | Transaction<Database>;
 
 export interface MetadataStoreOptions {
   /** A SQLite file path or a `postgres://` URL. */
@@ -40,12 +39,19 @@ export const defaultDatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000 }
 export class MetadataStore {
   readonly #writes: WriteReadiness;
 
-  /** `file`: the SQLite database file, whose file system the write probe also looks at. */
+  /** The unit of work outside a transaction: hand it to repository functions. */
+  readonly session: Session;
+
+  /**
+   * `kysely`: the query builder, for storage and tests only (services never see it: lint). `file`: the
+   * SQLite database file, whose file system the write probe also looks at.
+   */
   constructor(
-    readonly db: Kysely<Database>,
+    readonly kysely: Kysely<Database>,
     readonly dialect: Dialect,
     file?: string,
   ) {
+    this.session = sessionOf(kysely);
     this.#writes = new WriteReadiness(() => this.probeWrite(), file);
   }
 
@@ -58,16 +64,16 @@ export class MetadataStore {
   static async open(options: MetadataStoreOptions): Promise<MetadataStore> {
     if (isPostgres(options.database)) return openPostgres(options);
     const store = openSqlite(options.database, options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectMs);
-    await migrate(store.db);
+    await migrate(store.kysely);
     return store;
   }
 
   /** Runs `work` in one transaction: all of its writes land together or none do. Then runs its `afterCommit` callbacks. */
-  async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (trx: Tx) => Promise<T>): Promise<T> {
     const callbacks: (() => void)[] = [];
-    const result = await this.db.transaction().execute((trx) => {
+    const result = await this.kysely.transaction().execute((trx) => {
       committedCallbacks.set(trx, callbacks);
-      return work(trx);
+      return work(sessionOf(trx));
     });
     for (const callback of callbacks) callback();
     return result;
@@ -80,7 +86,7 @@ export class MetadataStore {
   async ready(timeoutMs: number): Promise<WriteState> {
     const check = async (): Promise<WriteState> => {
       try {
-        await sql`select 1`.execute(this.db);
+        await sql`select 1`.execute(this.kysely);
       } catch (error) {
         return {
           writable: false,
@@ -116,7 +122,7 @@ export class MetadataStore {
 
   /** Rewrites one row with its own value: a real write that changes nothing. */
   async probeWrite(): Promise<void> {
-    await sql`update access_epoch set epoch = epoch where id = ${1}`.execute(this.db);
+    await sql`update access_epoch set epoch = epoch where id = ${1}`.execute(this.kysely);
   }
 
   /** Closes every connection; gives up waiting after 5 s (a connection cut off by the network never confirms its close). */
@@ -127,7 +133,7 @@ export class MetadataStore {
       timer.unref();
     });
     try {
-      await Promise.race([this.db.destroy(), givenUp]);
+      await Promise.race([this.kysely.destroy(), givenUp]);
     } finally {
       clearTimeout(timer);
     }
@@ -158,14 +164,15 @@ async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
 }
 
 /** What to run once each open transaction (made by `MetadataStore.transaction`) has committed. */
-const committedCallbacks = new WeakMap<Db, (() => void)[]>();
+const committedCallbacks = new WeakMap<Queries, (() => void)[]>();
 
 /**
  * Runs `callback` once what `db` wrote is visible to other connections: after the transaction commits
  * (never, when it rolls back), or now when `db` is not a transaction. For wake-ups of other workers,
  * which would otherwise look before the rows are there.
  */
-export function afterCommit(db: Db, callback: () => void): void {
+export function afterCommit(session: Session, callback: () => void): void {
+  const db = queries(session);
   const pending = db.isTransaction ? committedCallbacks.get(db) : undefined;
   if (pending !== undefined) pending.push(callback);
   else callback();

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { Digest } from '../blob/blob-store.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { AssetsTable, OciManifestRefsTable, OciManifestsTable, ScopesTable } from './tables.js';
 
 type OciManifestRow = Selectable<OciManifestsTable>;
@@ -47,12 +47,13 @@ function manifestOf(row: OciManifestRow): OciManifest {
 
 /** Records that a repository of a scope holds a blob (uploaded or mounted into it). */
 export async function linkRepositoryBlob(
-  db: Db,
+  session: Session,
   scopeId: string,
   repository: string,
   digest: string,
   at: string,
 ): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('oci_repository_blobs')
     .values({ scope_id: scopeId, repository, digest, created_at: at })
@@ -61,11 +62,12 @@ export async function linkRepositoryBlob(
 }
 
 export async function unlinkRepositoryBlob(
-  db: Db,
+  session: Session,
   scopeId: string,
   repository: string,
   digest: string,
 ): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .deleteFrom('oci_repository_blobs')
     .where('scope_id', '=', scopeId)
@@ -80,12 +82,13 @@ export async function unlinkRepositoryBlob(
  * manifests, or a file of one of its versions (versions made through the API are OCI artifacts too).
  */
 export async function repositoryHoldsBlob(
-  db: Db,
+  session: Session,
   scopeId: string,
   repository: string,
   assetId: string | undefined,
   digest: string,
 ): Promise<boolean> {
+  const db = queries(session);
   const linked = await db
     .selectFrom('oci_repository_blobs')
     .select('digest')
@@ -116,7 +119,12 @@ export async function repositoryHoldsBlob(
   return file !== undefined;
 }
 
-export async function findManifest(db: Db, assetId: string, digest: string): Promise<OciManifest | undefined> {
+export async function findManifest(
+  session: Session,
+  assetId: string,
+  digest: string,
+): Promise<OciManifest | undefined> {
+  const db = queries(session);
   const row = await db
     .selectFrom('oci_manifests')
     .selectAll()
@@ -128,11 +136,12 @@ export async function findManifest(db: Db, assetId: string, digest: string): Pro
 
 /** Inserts a manifest and what it references; pushing the same manifest again changes nothing. */
 export async function insertManifest(
-  db: Db,
+  session: Session,
   manifest: OciManifest,
   refs: { digest: string; kind: OciManifestRefsTable['kind'] }[],
 ): Promise<boolean> {
-  if (await findManifest(db, manifest.assetId, manifest.digest)) return false;
+  const db = queries(session);
+  if (await findManifest(session, manifest.assetId, manifest.digest)) return false;
   const row: OciManifestRow = {
     asset_id: manifest.assetId,
     digest: manifest.digest,
@@ -161,7 +170,8 @@ export async function insertManifest(
   return true;
 }
 
-export async function deleteManifest(db: Db, assetId: string, digest: string): Promise<string[]> {
+export async function deleteManifest(session: Session, assetId: string, digest: string): Promise<string[]> {
+  const db = queries(session);
   const refs = await db
     .selectFrom('oci_manifest_refs')
     .select('digest')
@@ -179,7 +189,8 @@ export async function deleteManifest(db: Db, assetId: string, digest: string): P
   return refs.map((r) => r.digest);
 }
 
-export async function findTag(db: Db, assetId: string, tag: string): Promise<OciTag | undefined> {
+export async function findTag(session: Session, assetId: string, tag: string): Promise<OciTag | undefined> {
+  const db = queries(session);
   const row = await db
     .selectFrom('oci_tags')
     .selectAll()
@@ -197,7 +208,8 @@ export async function findTag(db: Db, assetId: string, tag: string): Promise<Oci
       };
 }
 
-export async function upsertTag(db: Db, tag: OciTag): Promise<void> {
+export async function upsertTag(session: Session, tag: OciTag): Promise<void> {
+  const db = queries(session);
   const fields = { manifest_digest: tag.manifestDigest, updated_at: tag.updatedAt, updated_by: tag.updatedBy };
   await db
     .insertInto('oci_tags')
@@ -207,7 +219,12 @@ export async function upsertTag(db: Db, tag: OciTag): Promise<void> {
 }
 
 /** The blobs the given child manifests of an index reference (what an image layout of the index holds). */
-export async function childManifestBlobs(db: Db, assetId: string, manifestDigests: string[]): Promise<Digest[]> {
+export async function childManifestBlobs(
+  session: Session,
+  assetId: string,
+  manifestDigests: string[],
+): Promise<Digest[]> {
+  const db = queries(session);
   if (manifestDigests.length === 0) return [];
   const rows = await db
     .selectFrom('oci_manifest_refs')
@@ -219,7 +236,8 @@ export async function childManifestBlobs(db: Db, assetId: string, manifestDigest
   return rows.map((r) => r.digest as Digest);
 }
 
-export async function deleteTag(db: Db, assetId: string, tag: string): Promise<boolean> {
+export async function deleteTag(session: Session, assetId: string, tag: string): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .deleteFrom('oci_tags')
     .where('asset_id', '=', assetId)
@@ -232,7 +250,13 @@ export async function deleteTag(db: Db, assetId: string, tag: string): Promise<b
  * A page of an asset's tags, sorted bytewise: its OCI tags and the labels of its ready or archived
  * versions (a version is pullable by its label), after `last`, at most `n`.
  */
-export async function listTags(db: Db, assetId: string, n: number, last: string | undefined): Promise<string[]> {
+export async function listTags(
+  session: Session,
+  assetId: string,
+  n: number,
+  last: string | undefined,
+): Promise<string[]> {
+  const db = queries(session);
   let tags = db.selectFrom('oci_tags').select('tag as name').where('asset_id', '=', assetId);
   let labels = db
     .selectFrom('versions')
@@ -255,11 +279,12 @@ export async function listTags(db: Db, assetId: string, n: number, last: string 
 
 /** Manifests of an asset whose subject is `digest`, optionally of one artifact type. */
 export async function listReferrers(
-  db: Db,
+  session: Session,
   assetId: string,
   digest: string,
   artifactType: string | undefined,
 ): Promise<OciManifest[]> {
+  const db = queries(session);
   let select = db
     .selectFrom('oci_manifests')
     .selectAll()
@@ -271,9 +296,9 @@ export async function listReferrers(
 }
 
 /** Which of `digests` nothing in their region references any more (see `blobReferenced`). */
-export async function unreferencedDigests(db: Db, region: string, digests: string[]): Promise<string[]> {
+export async function unreferencedDigests(session: Session, region: string, digests: string[]): Promise<string[]> {
   const orphans: string[] = [];
-  for (const digest of new Set(digests)) if (!(await blobReferenced(db, region, digest))) orphans.push(digest);
+  for (const digest of new Set(digests)) if (!(await blobReferenced(session, region, digest))) orphans.push(digest);
   return orphans;
 }
 
@@ -282,7 +307,8 @@ export async function unreferencedDigests(db: Db, region: string, digests: strin
  * under way) or as a version's manifest, or held by a pushed manifest or repository, of any scope
  * that keeps content in that region (its primary or a replica)? The empty artifact config always is.
  */
-export async function blobReferenced(db: Db, region: string, digest: string): Promise<boolean> {
+export async function blobReferenced(session: Session, region: string, digest: string): Promise<boolean> {
+  const db = queries(session);
   if (digest === ociEmptyConfig.digest) return true;
   const scopesHere = db
     .selectFrom('scopes')
@@ -347,7 +373,8 @@ export async function blobReferenced(db: Db, region: string, digest: string): Pr
   return false;
 }
 
-export async function queueForGc(db: Db, region: string, digests: string[], at: string): Promise<void> {
+export async function queueForGc(session: Session, region: string, digests: string[], at: string): Promise<void> {
+  const db = queries(session);
   for (const digest of digests) {
     await db
       .insertInto('gc_candidates')
@@ -359,8 +386,9 @@ export async function queueForGc(db: Db, region: string, digests: string[], at: 
 
 /** Every registry and workspace a repository name can reach (not being created or deleted). */
 export async function listReachableScopes(
-  db: Db,
+  session: Session,
 ): Promise<Pick<Selectable<ScopesTable>, 'id' | 'kind' | 'name' | 'name_key'>[]> {
+  const db = queries(session);
   return db
     .selectFrom('scopes')
     .select(['id', 'kind', 'name', 'name_key'])
@@ -370,8 +398,9 @@ export async function listReachableScopes(
 
 /** The type and name key of every asset of a scope: its OCI repositories. */
 export async function listScopeAssetKeys(
-  db: Db,
+  session: Session,
   scopeId: string,
 ): Promise<{ type: AssetsTable['type']; name_key: string }[]> {
+  const db = queries(session);
   return db.selectFrom('assets').select(['type', 'name_key']).where('scope_id', '=', scopeId).execute();
 }

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import { insertVersion, insertVersionFiles, updateVersion, type VersionRow } from './assets-repository.js';
 
 /** The id of a version of the asset whose manifest is `digest`; `committed` leaves pending ones out. */
 export async function findVersionIdByManifest(
-  db: Db,
+  session: Session,
   assetId: string,
   digest: string,
   { committed }: { committed: boolean },
 ): Promise<string | undefined> {
+  const db = queries(session);
   let select = db
     .selectFrom('versions')
     .select('id')
@@ -19,7 +20,8 @@ export async function findVersionIdByManifest(
 }
 
 /** Every version of the asset whose manifest is `digest`, pending ones included. */
-export async function versionsByManifest(db: Db, assetId: string, digest: string): Promise<VersionRow[]> {
+export async function versionsByManifest(session: Session, assetId: string, digest: string): Promise<VersionRow[]> {
+  const db = queries(session);
   return db
     .selectFrom('versions')
     .selectAll()
@@ -29,7 +31,8 @@ export async function versionsByManifest(db: Db, assetId: string, digest: string
 }
 
 /** True when the asset has an alias of that name and it is protected. */
-export async function aliasIsProtected(db: Db, assetId: string, name: string): Promise<boolean> {
+export async function aliasIsProtected(session: Session, assetId: string, name: string): Promise<boolean> {
+  const db = queries(session);
   const row = await db
     .selectFrom('aliases')
     .select('protected')
@@ -50,9 +53,9 @@ export interface PushedVersion {
 }
 
 /** Inserts a version made by a push, ready at once, with its files; returns its id. */
-export async function insertPushedVersion(db: Db, version: PushedVersion): Promise<string> {
+export async function insertPushedVersion(session: Session, version: PushedVersion): Promise<string> {
   const id = randomUUID();
-  await insertVersion(db, {
+  await insertVersion(session, {
     id,
     asset_id: version.assetId,
     label: version.label,
@@ -78,7 +81,7 @@ export async function insertPushedVersion(db: Db, version: PushedVersion): Promi
     spec_yaml: null,
   });
   await insertVersionFiles(
-    db,
+    session,
     version.files.map((f, position) => ({ version_id: id, path: f.path, size: f.size, digest: f.digest, position })),
   );
   return id;
@@ -86,11 +89,11 @@ export async function insertPushedVersion(db: Db, version: PushedVersion): Promi
 
 /** Makes a pending version the image a push names: ready, with that manifest, size and file count. */
 export async function completePushedVersion(
-  db: Db,
+  session: Session,
   version: VersionRow,
   push: { manifestDigest: string; totalSize: number; fileCount: number; at: string; by: string },
 ): Promise<void> {
-  await updateVersion(db, version.id, {
+  await updateVersion(session, version.id, {
     manifest_digest: push.manifestDigest,
     total_size: push.totalSize,
     file_count: push.fileCount,

@@ -1,19 +1,22 @@
 import type { Selectable } from 'kysely';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { OperationStatus, OperationsTable } from './tables.js';
 
 export type OperationRow = Selectable<OperationsTable>;
 
-export async function insertOperation(db: Db, row: Omit<OperationRow, 'attempts'>): Promise<void> {
+export async function insertOperation(session: Session, row: Omit<OperationRow, 'attempts'>): Promise<void> {
+  const db = queries(session);
   await db.insertInto('operations').values(row).execute();
 }
 
-export async function findOperation(db: Db, id: string): Promise<OperationRow | undefined> {
+export async function findOperation(session: Session, id: string): Promise<OperationRow | undefined> {
+  const db = queries(session);
   return db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** The running operation on a target, if any (at most one runs per target). */
-export async function findRunningOperationFor(db: Db, targetId: string): Promise<OperationRow | undefined> {
+export async function findRunningOperationFor(session: Session, targetId: string): Promise<OperationRow | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('operations')
     .selectAll()
@@ -27,12 +30,13 @@ export async function findRunningOperationFor(db: Db, targetId: string): Promise
  * now holds it: a single conditional UPDATE, so two processes can never both win.
  */
 export async function claimOperation(
-  db: Db,
+  session: Session,
   id: string,
   owner: string,
   now: string,
   leaseUntil: string,
 ): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('operations')
     .set((eb) => ({
@@ -52,12 +56,13 @@ export async function claimOperation(
 
 /** Extends the lease this owner holds; false when it lost the lease to another process. */
 export async function renewOperationLease(
-  db: Db,
+  session: Session,
   id: string,
   owner: string,
   now: string,
   leaseUntil: string,
 ): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('operations')
     .set({ lease_expires_at: leaseUntil, updated_at: now })
@@ -69,7 +74,8 @@ export async function renewOperationLease(
 }
 
 /** Running operations whose lease has expired: their process died, so another may take them over. */
-export async function listAbandonedOperations(db: Db, now: string, limit: number): Promise<OperationRow[]> {
+export async function listAbandonedOperations(session: Session, now: string, limit: number): Promise<OperationRow[]> {
+  const db = queries(session);
   return db
     .selectFrom('operations')
     .selectAll()
@@ -81,13 +87,14 @@ export async function listAbandonedOperations(db: Db, now: string, limit: number
 }
 
 export async function finishOperation(
-  db: Db,
+  session: Session,
   id: string,
   owner: string,
   status: Exclude<OperationStatus, 'Running'>,
   now: string,
   error?: { code: string; message: string },
 ): Promise<boolean> {
+  const db = queries(session);
   const result = await db
     .updateTable('operations')
     .set({

@@ -41,7 +41,7 @@ function region(name: string, position: number, fields: Partial<ScopeRegion> = {
 async function insertRegistry(store: MetadataStore, name: string, regions: ScopeRegion[]): Promise<string> {
   const id = randomUUID();
   await insertScope(
-    store.db,
+    store.session,
     {
       id,
       kind: 'registry',
@@ -100,32 +100,32 @@ for (const dialect of testDialects) {
     });
 
     it('walks a region blob index by digest pages and tells which regions hold a blob', async () => {
-      for (const hex of ['a', 'b', 'c']) await recordBlob(store.db, 'idx-east', digest(hex), 10, t0);
-      await recordBlob(store.db, 'idx-west', digest('b'), 11, t0);
-      const first = await indexedBlobsAfter(store.db, 'idx-east', '', 2);
+      for (const hex of ['a', 'b', 'c']) await recordBlob(store.session, 'idx-east', digest(hex), 10, t0);
+      await recordBlob(store.session, 'idx-west', digest('b'), 11, t0);
+      const first = await indexedBlobsAfter(store.session, 'idx-east', '', 2);
       assert.deepEqual(first, [
         { digest: digest('a'), size: 10, createdAt: t0 },
         { digest: digest('b'), size: 10, createdAt: t0 },
       ]);
       assert.deepEqual(
-        (await indexedBlobsAfter(store.db, 'idx-east', digest('b'), 2)).map((b) => b.digest),
+        (await indexedBlobsAfter(store.session, 'idx-east', digest('b'), 2)).map((b) => b.digest),
         [digest('c')],
       );
-      assert.deepEqual(await blobCopiesElsewhere(store.db, digest('b'), 'idx-east'), [
+      assert.deepEqual(await blobCopiesElsewhere(store.session, digest('b'), 'idx-east'), [
         { region: 'idx-west', size: 11 },
       ]);
-      assert.equal(await blobIndexed(store.db, 'idx-west', digest('b')), true);
-      await forgetBlob(store.db, 'idx-west', digest('b'));
-      assert.equal(await blobIndexed(store.db, 'idx-west', digest('b')), false);
-      assert.ok((await indexedRegions(store.db)).includes('idx-east'));
+      assert.equal(await blobIndexed(store.session, 'idx-west', digest('b')), true);
+      await forgetBlob(store.session, 'idx-west', digest('b'));
+      assert.equal(await blobIndexed(store.session, 'idx-west', digest('b')), false);
+      assert.ok((await indexedRegions(store.session)).includes('idx-east'));
     });
 
     it('drops a collected blob only when it is no younger than the cutoff', async () => {
-      await recordBlob(store.db, 'gc-east', digest('d'), 5, t1);
-      assert.equal(await forgetCollectedBlob(store.db, 'gc-east', digest('d'), t0), false, 'younger: kept');
-      assert.equal(await blobIndexed(store.db, 'gc-east', digest('d')), true);
-      assert.equal(await forgetCollectedBlob(store.db, 'gc-east', digest('d'), t1), true, 'old enough: dropped');
-      assert.equal(await blobIndexed(store.db, 'gc-east', digest('d')), false);
+      await recordBlob(store.session, 'gc-east', digest('d'), 5, t1);
+      assert.equal(await forgetCollectedBlob(store.session, 'gc-east', digest('d'), t0), false, 'younger: kept');
+      assert.equal(await blobIndexed(store.session, 'gc-east', digest('d')), true);
+      assert.equal(await forgetCollectedBlob(store.session, 'gc-east', digest('d'), t1), true, 'old enough: dropped');
+      assert.equal(await blobIndexed(store.session, 'gc-east', digest('d')), false);
     });
 
     it('stores scope regions as booleans in and out, and lists the replicas that take copies', async () => {
@@ -134,7 +134,7 @@ for (const dialect of testDialects) {
         region('r-replica', 1),
         region('r-broken', 2, { provisioningState: 'Failed', error: 'no store' }),
       ]);
-      const found = await findScopeById(store.db, id);
+      const found = await findScopeById(store.session, id);
       assert.deepEqual(
         found?.regions.map((r) => [r.region, r.isPrimary, r.storageAccountHns]),
         [
@@ -143,32 +143,35 @@ for (const dialect of testDialects) {
           ['r-broken', false, null],
         ],
       );
-      await updateScopeRegion(store.db, id, 'r-replica', { storageAccountHns: false, provisioningState: 'Creating' });
-      const updated = (await findScopeById(store.db, id))?.regions.find((r) => r.region === 'r-replica');
+      await updateScopeRegion(store.session, id, 'r-replica', {
+        storageAccountHns: false,
+        provisioningState: 'Creating',
+      });
+      const updated = (await findScopeById(store.session, id))?.regions.find((r) => r.region === 'r-replica');
       assert.equal(updated?.storageAccountHns, false);
       assert.equal(updated?.provisioningState, 'Creating');
       assert.deepEqual(
-        (await replicaRegionStates(store.db, id)).map((r) => [r.region, r.provisioningState, r.error]),
+        (await replicaRegionStates(store.session, id)).map((r) => [r.region, r.provisioningState, r.error]),
         [
           ['r-replica', 'Creating', null],
           ['r-broken', 'Failed', 'no store'],
         ],
       );
-      assert.deepEqual(await replicaRegions(store.db, id), ['r-replica']);
-      const known = await knownRegions(store.db);
+      assert.deepEqual(await replicaRegions(store.session, id), ['r-replica']);
+      const known = await knownRegions(store.session);
       for (const name of ['r-primary', 'r-replica', 'r-broken']) assert.ok(known.includes(name), name);
     });
 
     it('finds the newest job of a dedupe key, lists active payloads, and removes only old finished jobs', async () => {
-      await insertJob(store.db, job('ops-kind', 'succeeded', { dedupe_key: 'ops:1', finished_at: t0 }));
+      await insertJob(store.session, job('ops-kind', 'succeeded', { dedupe_key: 'ops:1', finished_at: t0 }));
       const newer = job('ops-kind', 'queued', { dedupe_key: 'ops:1', created_at: t1, payload: '{"n":1}' });
-      await insertJob(store.db, newer);
-      await insertJob(store.db, job('ops-kind', 'cancelled', { finished_at: t1 }));
-      await insertJob(store.db, job('ops-kind', 'failed', { finished_at: t0 }));
-      assert.equal((await latestJobByDedupeKey(store.db, 'ops:1'))?.id, newer.id);
-      assert.deepEqual(await activeJobPayloads(store.db, 'ops-kind', 10), [{ payload: '{"n":1}', createdAt: t1 }]);
-      assert.equal(await removeFinishedJobs(store.db, t1, 100), 1, 'the succeeded one before the cutoff');
-      assert.equal(await removeFinishedJobs(store.db, t1, 100), 0);
+      await insertJob(store.session, newer);
+      await insertJob(store.session, job('ops-kind', 'cancelled', { finished_at: t1 }));
+      await insertJob(store.session, job('ops-kind', 'failed', { finished_at: t0 }));
+      assert.equal((await latestJobByDedupeKey(store.session, 'ops:1'))?.id, newer.id);
+      assert.deepEqual(await activeJobPayloads(store.session, 'ops-kind', 10), [{ payload: '{"n":1}', createdAt: t1 }]);
+      assert.equal(await removeFinishedJobs(store.session, t1, 100), 1, 'the succeeded one before the cutoff');
+      assert.equal(await removeFinishedJobs(store.session, t1, 100), 0);
     });
   });
 }

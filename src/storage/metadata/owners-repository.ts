@@ -1,10 +1,11 @@
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 
 /**
  * True when at least one principal can act as the organisation's Owner: an enabled user or service
  * principal holding org Owner directly, or as an enabled member of a group that holds it.
  */
-export async function hasActingOrgOwner(db: Db): Promise<boolean> {
+export async function hasActingOrgOwner(session: Session): Promise<boolean> {
+  const db = queries(session);
   const direct = db
     .selectFrom('role_assignments')
     .innerJoin('principals', 'principals.id', 'role_assignments.assignee_id')

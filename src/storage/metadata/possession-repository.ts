@@ -1,4 +1,4 @@
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 
 /** The registries and workspaces (by name key) whose assets a caller may read; `all` for every one of a kind. */
 export interface ReadableScopes {
@@ -21,7 +21,12 @@ const chunk = 500;
  * received from this principal through an upload session into the target scope. A pending version is
  * no proof: anyone may list any digest in one. One query per 500 digests, every branch by index.
  */
-export async function possessedDigests(db: Db, query: PossessionQuery, digests: string[]): Promise<Set<string>> {
+export async function possessedDigests(
+  session: Session,
+  query: PossessionQuery,
+  digests: string[],
+): Promise<Set<string>> {
+  const db = queries(session);
   const possessed = new Set<string>();
   const unique = [...new Set(digests)];
   for (let i = 0; i < unique.length; i += chunk) {
@@ -98,12 +103,13 @@ export async function possessedDigests(db: Db, query: PossessionQuery, digests: 
 
 /** Records that a principal uploaded `digest` into a scope (a repeat refreshes the time). */
 export async function recordBlobReceipt(
-  db: Db,
+  session: Session,
   scopeId: string,
   digest: string,
   principalId: string,
   at: string,
 ): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('blob_receipts')
     .values({ scope_id: scopeId, digest, principal_id: principalId, created_at: at })
@@ -112,7 +118,8 @@ export async function recordBlobReceipt(
 }
 
 /** Removes receipts older than `before`; returns how many. */
-export async function removeBlobReceiptsBefore(db: Db, before: string): Promise<number> {
+export async function removeBlobReceiptsBefore(session: Session, before: string): Promise<number> {
+  const db = queries(session);
   const result = await db.deleteFrom('blob_receipts').where('created_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

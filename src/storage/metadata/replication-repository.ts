@@ -1,6 +1,6 @@
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { Digest } from '../blob/blob-store.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { ProvisioningState } from './tables.js';
 
 /** What a replication job copies: a version (files and manifests), or a manifest pushed at `/v2/`. */
@@ -14,7 +14,8 @@ export interface ReplicaRegion {
 }
 
 /** The replica regions of a scope (not the primary, not being removed), in order, with their provisioning state. */
-export async function replicaRegionStates(db: Db, scopeId: string): Promise<ReplicaRegion[]> {
+export async function replicaRegionStates(session: Session, scopeId: string): Promise<ReplicaRegion[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('scope_regions')
     .select(['region', 'provisioning_state', 'error'])
@@ -30,15 +31,18 @@ export async function replicaRegionStates(db: Db, scopeId: string): Promise<Repl
  * The replica regions of a scope that take copies: its regions but the primary, unless being removed
  * or failed to provision (a region provisioned again later is backfilled then).
  */
-export async function replicaRegions(db: Db, scopeId: string): Promise<string[]> {
-  return (await replicaRegionStates(db, scopeId)).filter((r) => r.provisioningState !== 'Failed').map((r) => r.region);
+export async function replicaRegions(session: Session, scopeId: string): Promise<string[]> {
+  return (await replicaRegionStates(session, scopeId))
+    .filter((r) => r.provisioningState !== 'Failed')
+    .map((r) => r.region);
 }
 
 /** The scope a subject belongs to (undefined once it is deleted). */
 export async function scopeOfSubject(
-  db: Db,
+  session: Session,
   subject: ReplicationSubject,
 ): Promise<{ id: string; location: string } | undefined> {
+  const db = queries(session);
   const query = db
     .selectFrom('assets')
     .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
@@ -52,7 +56,8 @@ export async function scopeOfSubject(
 }
 
 /** Every blob a version or pushed manifest needs: files, manifests, what the manifests reference (and index children's). */
-export async function subjectDigests(db: Db, subject: ReplicationSubject): Promise<Digest[]> {
+export async function subjectDigests(session: Session, subject: ReplicationSubject): Promise<Digest[]> {
+  const db = queries(session);
   const digests = new Set<string>();
   let assetId: string;
   const manifests: string[] = [];
@@ -100,11 +105,12 @@ export async function subjectDigests(db: Db, subject: ReplicationSubject): Promi
 
 /** Up to `limit` ids of a scope's committed versions after `after` (a keyset page, by id). */
 export async function committedVersionIdsAfter(
-  db: Db,
+  session: Session,
   scopeId: string,
   after: string,
   limit: number,
 ): Promise<string[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('versions')
     .innerJoin('assets', 'assets.id', 'versions.asset_id')
@@ -120,10 +126,11 @@ export async function committedVersionIdsAfter(
 
 /** The manifests pushed to a scope's repositories (at most `limit`), as replication subjects. */
 export async function scopeManifestSubjects(
-  db: Db,
+  session: Session,
   scopeId: string,
   limit: number,
 ): Promise<{ assetId: string; manifestDigest: string }[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('oci_manifests')
     .innerJoin('assets', 'assets.id', 'oci_manifests.asset_id')

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Db } from './metadata-store.js';
+import { queries, type Session } from './session.js';
 import type { RetiredVersionLabelsTable } from './tables.js';
 
 export type RetiredLabelRow = Selectable<RetiredVersionLabelsTable>;
@@ -14,12 +14,13 @@ export interface LabelOwner {
 
 /** Retires a committed version's label, in the transaction that deletes the version. */
 export async function retireLabel(
-  db: Db,
+  session: Session,
   owner: LabelOwner,
   version: { label: string; label_number: number | null; manifest_digest: string | null },
   at: string,
   by: string,
 ): Promise<void> {
+  const db = queries(session);
   await db
     .insertInto('retired_version_labels')
     .values({
@@ -39,11 +40,12 @@ export async function retireLabel(
 
 /** Retires the label of every committed version of a scope's assets (a scope deleted with force). Returns how many. */
 export async function retireScopeLabels(
-  db: Db,
+  session: Session,
   scope: { id: string; kind: string; name_key: string },
   at: string,
   by: string,
 ): Promise<number> {
+  const db = queries(session);
   const result = await db
     .insertInto('retired_version_labels')
     .columns([
@@ -81,7 +83,12 @@ export async function retireScopeLabels(
 }
 
 /** The tombstone of `label`, if the asset retired it. */
-export async function findRetiredLabel(db: Db, owner: LabelOwner, label: string): Promise<RetiredLabelRow | undefined> {
+export async function findRetiredLabel(
+  session: Session,
+  owner: LabelOwner,
+  label: string,
+): Promise<RetiredLabelRow | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('retired_version_labels')
     .selectAll()
@@ -94,7 +101,8 @@ export async function findRetiredLabel(db: Db, owner: LabelOwner, label: string)
 }
 
 /** The largest integer label the asset retired (0 when none): auto-numbering starts above it. */
-export async function largestRetiredNumber(db: Db, owner: LabelOwner): Promise<number> {
+export async function largestRetiredNumber(session: Session, owner: LabelOwner): Promise<number> {
+  const db = queries(session);
   const row = await db
     .selectFrom('retired_version_labels')
     .select((eb) => eb.fn.max('label_number').as('n'))

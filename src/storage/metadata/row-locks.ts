@@ -1,5 +1,5 @@
 import { onPostgres } from './dialect.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Tx } from './session.js';
 
 /**
  * Takes the asset's row lock for the rest of the transaction, before reading what the asset's next
@@ -18,7 +18,8 @@ import type { Db } from './metadata-store.js';
  * driver runs one transaction on its single connection; another process's write makes ours fail with
  * SQLITE_BUSY rather than overwrite), so reading inside the write transaction is the whole rule.
  */
-export async function lockAssetRow(db: Db, assetId: string): Promise<boolean> {
+export async function lockAssetRow(session: Tx, assetId: string): Promise<boolean> {
+  const db = queries(session);
   const query = db.selectFrom('assets').select('id').where('id', '=', assetId);
   const postgres = onPostgres(db);
   return (await (postgres ? query.forNoKeyUpdate() : query).executeTakeFirst()) !== undefined;
@@ -31,7 +32,8 @@ export async function lockAssetRow(db: Db, assetId: string): Promise<boolean> {
  * concurrent PATCHes then apply one after the other, each to what the previous one left.
  * (PostgreSQL `FOR NO KEY UPDATE`; SQLite as in `lockAssetRow`.)
  */
-export async function lockScopeRow(db: Db, kind: 'registry' | 'workspace', nameKey: string): Promise<void> {
+export async function lockScopeRow(session: Tx, kind: 'registry' | 'workspace', nameKey: string): Promise<void> {
+  const db = queries(session);
   const query = db.selectFrom('scopes').select('id').where('kind', '=', kind).where('name_key', '=', nameKey);
   if (onPostgres(db)) await query.forNoKeyUpdate().execute();
 }

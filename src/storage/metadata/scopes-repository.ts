@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Db } from './metadata-store.js';
+import { queries, type Queries, type Session } from './session.js';
 import type { ProvisioningState, ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './tables.js';
 
 export type ScopeRow = Selectable<ScopesTable>;
@@ -60,13 +60,14 @@ export interface ScopeListQuery {
 
 /** Registries and workspaces share one table and one set of rules; `kind` tells them apart. */
 export async function insertScope(
-  db: Db,
+  session: Session,
   row: ScopeRow,
   tags: Record<string, string>,
   regions: ScopeRegion[],
 ): Promise<void> {
+  const db = queries(session);
   await db.insertInto('scopes').values(row).execute();
-  await replaceScopeTags(db, row.id, tags);
+  await replaceScopeTags(session, row.id, tags);
   if (regions.length > 0)
     await db
       .insertInto('scope_regions')
@@ -75,10 +76,11 @@ export async function insertScope(
 }
 
 export async function findScopeByName(
-  db: Db,
+  session: Session,
   kind: ScopeKindColumn,
   nameKey: string,
 ): Promise<ScopeRecord | undefined> {
+  const db = queries(session);
   const row = await db
     .selectFrom('scopes')
     .selectAll()
@@ -92,10 +94,11 @@ export async function findScopeByName(
 
 /** The scope row alone, without tags and regions: what asset requests need, at one query. */
 export async function findScopeRowByName(
-  db: Db,
+  session: Session,
   kind: ScopeKindColumn,
   nameKey: string,
 ): Promise<ScopeRow | undefined> {
+  const db = queries(session);
   return db
     .selectFrom('scopes')
     .selectAll()
@@ -104,7 +107,8 @@ export async function findScopeRowByName(
     .executeTakeFirst();
 }
 
-export async function findScopeById(db: Db, id: string): Promise<ScopeRecord | undefined> {
+export async function findScopeById(session: Session, id: string): Promise<ScopeRecord | undefined> {
+  const db = queries(session);
   const row = await db.selectFrom('scopes').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) return undefined;
   const [withDetails] = await attachDetails(db, [row]);
@@ -112,7 +116,11 @@ export async function findScopeById(db: Db, id: string): Promise<ScopeRecord | u
 }
 
 /** One page of scopes ordered by case-folded name, after the cursor; fetches `limit + 1` to tell if more follow. */
-export async function listScopes(db: Db, query: ScopeListQuery): Promise<{ items: ScopeRecord[]; more: boolean }> {
+export async function listScopes(
+  session: Session,
+  query: ScopeListQuery,
+): Promise<{ items: ScopeRecord[]; more: boolean }> {
+  const db = queries(session);
   let select = db.selectFrom('scopes').selectAll('scopes').where('scopes.kind', '=', query.kind);
   for (const tag of query.tags ?? []) {
     select = select.where((eb) =>
@@ -137,32 +145,36 @@ export async function listScopes(db: Db, query: ScopeListQuery): Promise<{ items
 }
 
 export async function updateScopeFields(
-  db: Db,
+  session: Session,
   id: string,
   fields: Partial<
     Pick<ScopeRow, 'description' | 'public_network_access' | 'provisioning_state' | 'updated_at' | 'updated_by'>
   >,
 ): Promise<void> {
+  const db = queries(session);
   if (Object.keys(fields).length === 0) return;
   await db.updateTable('scopes').set(fields).where('id', '=', id).execute();
 }
 
-export async function replaceScopeTags(db: Db, scopeId: string, tags: Record<string, string>): Promise<void> {
+export async function replaceScopeTags(session: Session, scopeId: string, tags: Record<string, string>): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('scope_tags').where('scope_id', '=', scopeId).execute();
   const rows = Object.entries(tags).map(([key, value]) => ({ scope_id: scopeId, key, value }));
   if (rows.length > 0) await db.insertInto('scope_tags').values(rows).execute();
 }
 
-export async function insertScopeRegion(db: Db, scopeId: string, region: ScopeRegion): Promise<void> {
+export async function insertScopeRegion(session: Session, scopeId: string, region: ScopeRegion): Promise<void> {
+  const db = queries(session);
   await db.insertInto('scope_regions').values(regionRow(scopeId, region)).execute();
 }
 
 export async function updateScopeRegion(
-  db: Db,
+  session: Session,
   scopeId: string,
   region: string,
   fields: Partial<Pick<ScopeRegion, 'provisioningState' | 'error' | 'storageAccountType' | 'storageAccountHns'>>,
 ): Promise<void> {
+  const db = queries(session);
   const { provisioningState, error, storageAccountType, storageAccountHns } = fields;
   await db
     .updateTable('scope_regions')
@@ -179,12 +191,14 @@ export async function updateScopeRegion(
     .execute();
 }
 
-export async function deleteScopeRegion(db: Db, scopeId: string, region: string): Promise<void> {
+export async function deleteScopeRegion(session: Session, scopeId: string, region: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('scope_regions').where('scope_id', '=', scopeId).where('region', '=', region).execute();
 }
 
 /** The regions of a scope a reader may name (primary first, then replicas in order), leaving out those being removed. */
-export async function scopeRegionNames(db: Db, scopeId: string): Promise<string[]> {
+export async function scopeRegionNames(session: Session, scopeId: string): Promise<string[]> {
+  const db = queries(session);
   const rows = await db
     .selectFrom('scope_regions')
     .select('region')
@@ -196,15 +210,18 @@ export async function scopeRegionNames(db: Db, scopeId: string): Promise<string[
   return rows.map((r) => r.region);
 }
 
-export async function setScopeProvisioningState(db: Db, id: string, state: ProvisioningState): Promise<void> {
+export async function setScopeProvisioningState(session: Session, id: string, state: ProvisioningState): Promise<void> {
+  const db = queries(session);
   await db.updateTable('scopes').set({ provisioning_state: state }).where('id', '=', id).execute();
 }
 
-export async function deleteScope(db: Db, id: string): Promise<void> {
+export async function deleteScope(session: Session, id: string): Promise<void> {
+  const db = queries(session);
   await db.deleteFrom('scopes').where('id', '=', id).execute();
 }
 
-export async function countScopeAssets(db: Db, scopeId: string): Promise<number> {
+export async function countScopeAssets(session: Session, scopeId: string): Promise<number> {
+  const db = queries(session);
   const row = await db
     .selectFrom('assets')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
@@ -213,7 +230,7 @@ export async function countScopeAssets(db: Db, scopeId: string): Promise<number>
   return Number(row.n);
 }
 
-async function attachDetails(db: Db, rows: ScopeRow[]): Promise<ScopeRecord[]> {
+async function attachDetails(db: Queries, rows: ScopeRow[]): Promise<ScopeRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [tags, regions] = await Promise.all([

@@ -1,5 +1,5 @@
 import { onPostgres } from './dialect.js';
-import type { Db } from './metadata-store.js';
+import { queries, type Tx } from './session.js';
 
 /**
  * The aliases pointing at a version, read for its delete. On PostgreSQL the version row and those alias
@@ -7,9 +7,10 @@ import type { Db } from './metadata-store.js';
  * is either seen here or fails once the version is gone. (SQLite runs one write transaction at a time.)
  */
 export async function aliasesOfVersionForDelete(
-  db: Db,
+  session: Tx,
   versionId: string,
 ): Promise<{ name: string; protected: boolean }[]> {
+  const db = queries(session);
   const postgres = onPostgres(db);
   if (postgres) await db.selectFrom('versions').select('id').where('id', '=', versionId).forUpdate().execute();
   // All of them, filtered by the caller: a lock wait re-reads a row, but only one the query matched at first.

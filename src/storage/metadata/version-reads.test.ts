@@ -24,6 +24,7 @@ import {
 } from './assets-repository.js';
 import { dialectOf } from './dialect.js';
 import { MetadataStore } from './metadata-store.js';
+import { queries } from './session.js';
 import type { VersionsTable } from './tables.js';
 import { insertScope } from './scopes-repository.js';
 
@@ -56,12 +57,14 @@ for (const dialect of testDialects) {
     const assets: Record<'lab' | 'prod', string> = { lab: randomUUID(), prod: randomUUID() };
 
     async function addVersion(row: NewVersion): Promise<string> {
-      await store.db.insertInto('versions').values(row).execute();
+      await store.kysely.insertInto('versions').values(row).execute();
       return row.id;
     }
 
     async function point(assetId: string, name: string, toVersionId: string): Promise<void> {
-      await moveAlias(store.db, { historyId: randomUUID(), assetId, name, toVersionId, at: t0, by: 'admin' });
+      await store.transaction((trx) =>
+        moveAlias(trx, { historyId: randomUUID(), assetId, name, toVersionId, at: t0, by: 'admin' }),
+      );
     }
 
     before(async () => {
@@ -75,7 +78,7 @@ for (const dialect of testDialects) {
         ['prod', 'registry'],
       ] as const) {
         await insertScope(
-          store.db,
+          store.session,
           {
             id: scopes[name],
             kind,
@@ -93,7 +96,7 @@ for (const dialect of testDialects) {
           {},
           [],
         );
-        await insertAsset(store.db, {
+        await insertAsset(store.session, {
           id: assets[name],
           scope_id: scopes[name],
           type: 'model',
@@ -113,34 +116,34 @@ for (const dialect of testDialects) {
     });
 
     it('knows its own dialect from a connection and from a transaction', async () => {
-      assert.equal(dialectOf(store.db), dialect.name);
-      assert.equal(await store.transaction(async (trx) => dialectOf(trx)), dialect.name);
+      assert.equal(dialectOf(store.kysely), dialect.name);
+      assert.equal(await store.transaction(async (trx) => dialectOf(queries(trx))), dialect.name);
     });
 
     it('reads version summaries, and where a version and an asset live', async () => {
       const id = await addVersion(versionRow(assets.lab, 'summary', { description: 'd', total_size: 7 }));
-      const [summary] = await versionSummaries(store.db, [id, randomUUID()]);
+      const [summary] = await versionSummaries(store.session, [id, randomUUID()]);
       assert.deepEqual(
         { id: summary?.id, label: summary?.label, description: summary?.description, size: summary?.total_size },
         { id, label: 'summary', description: 'd', size: 7 },
       );
-      assert.deepEqual(await versionSummaries(store.db, []), []);
-      assert.deepEqual(await versionPlace(store.db, id), {
+      assert.deepEqual(await versionSummaries(store.session, []), []);
+      assert.deepEqual(await versionPlace(store.session, id), {
         scopeKind: 'workspace',
         scope: 'lab',
         type: 'model',
         name: 'm-lab',
         version: 'summary',
       });
-      assert.equal(await versionPlace(store.db, randomUUID()), undefined);
-      assert.deepEqual(await assetPlace(store.db, assets.prod), {
+      assert.equal(await versionPlace(store.session, randomUUID()), undefined);
+      assert.deepEqual(await assetPlace(store.session, assets.prod), {
         location: 'westus',
         scopeKind: 'registry',
         scope: 'prod',
         type: 'model',
         name: 'm-prod',
       });
-      assert.equal(await assetPlace(store.db, randomUUID()), undefined);
+      assert.equal(await assetPlace(store.session, randomUUID()), undefined);
     });
 
     it('follows share chains: links, copies of a version, the first committed copy in an asset or a scope', async () => {
@@ -150,15 +153,23 @@ for (const dialect of testDialects) {
         versionRow(assets.prod, 'copy-2', { origin_version_id: origin, created_at: '2026-01-02T00:00:00.000Z' }),
       );
       const first = await addVersion(versionRow(assets.prod, 'copy-1', { origin_version_id: origin }));
-      assert.deepEqual(await shareLink(store.db, first), { id: first, originVersionId: origin, scopeId: scopes.prod });
-      assert.deepEqual(await shareLink(store.db, origin), { id: origin, originVersionId: null, scopeId: scopes.lab });
-      assert.equal(await shareLink(store.db, randomUUID()), undefined);
-      assert.equal((await firstCopyInAsset(store.db, assets.prod, origin))?.id, first);
-      assert.equal(await firstCopyInAsset(store.db, assets.lab, origin), undefined);
-      assert.equal(await firstCopyInScope(store.db, scopes.prod, [randomUUID(), origin]), first);
-      assert.equal(await firstCopyInScope(store.db, scopes.lab, [origin]), undefined);
-      assert.equal(await firstCopyInScope(store.db, scopes.prod, []), undefined);
-      const copies = (await copiesOfVersion(store.db, origin)).map((c) => c.version).sort();
+      assert.deepEqual(await shareLink(store.session, first), {
+        id: first,
+        originVersionId: origin,
+        scopeId: scopes.prod,
+      });
+      assert.deepEqual(await shareLink(store.session, origin), {
+        id: origin,
+        originVersionId: null,
+        scopeId: scopes.lab,
+      });
+      assert.equal(await shareLink(store.session, randomUUID()), undefined);
+      assert.equal((await firstCopyInAsset(store.session, assets.prod, origin))?.id, first);
+      assert.equal(await firstCopyInAsset(store.session, assets.lab, origin), undefined);
+      assert.equal(await firstCopyInScope(store.session, scopes.prod, [randomUUID(), origin]), first);
+      assert.equal(await firstCopyInScope(store.session, scopes.lab, [origin]), undefined);
+      assert.equal(await firstCopyInScope(store.session, scopes.prod, []), undefined);
+      const copies = (await copiesOfVersion(store.session, origin)).map((c) => c.version).sort();
       assert.deepEqual(copies, ['copy-1', 'copy-2', 'pending-copy']);
     });
 
@@ -166,21 +177,23 @@ for (const dialect of testDialects) {
       const id = await addVersion(versionRow(assets.prod, 'guarded'));
       for (const name of ['zeta', 'alpha', 'plain']) await point(assets.prod, name, id);
       for (const name of ['zeta', 'alpha'])
-        await setAliasProtection(store.db, {
-          historyId: randomUUID(),
-          assetId: assets.prod,
-          name,
-          protected: true,
-          at: '2026-01-01T00:00:01.000Z',
-          by: 'admin',
-        });
-      assert.deepEqual(await protectedAliasesInScope(store.db, scopes.prod, 6), [
+        await store.transaction((trx) =>
+          setAliasProtection(trx, {
+            historyId: randomUUID(),
+            assetId: assets.prod,
+            name,
+            protected: true,
+            at: '2026-01-01T00:00:01.000Z',
+            by: 'admin',
+          }),
+        );
+      assert.deepEqual(await protectedAliasesInScope(store.session, scopes.prod, 6), [
         { type: 'model', name: 'm-prod', alias: 'alpha' },
         { type: 'model', name: 'm-prod', alias: 'zeta' },
       ]);
-      assert.equal((await protectedAliasesInScope(store.db, scopes.prod, 1)).length, 1);
-      assert.deepEqual(await protectedAliasesInScope(store.db, scopes.lab, 6), []);
-      const moves = await aliasMovesOfVersion(store.db, assets.prod, id);
+      assert.equal((await protectedAliasesInScope(store.session, scopes.prod, 1)).length, 1);
+      assert.deepEqual(await protectedAliasesInScope(store.session, scopes.lab, 6), []);
+      const moves = await aliasMovesOfVersion(store.session, assets.prod, id);
       assert.deepEqual(
         moves.filter((m) => m.alias === 'alpha').map((m) => [m.action, m.fromVersion, m.toVersion]),
         [
@@ -195,16 +208,16 @@ for (const dialect of testDialects) {
       const ready = await addVersion(versionRow(assets.lab, 'ready'));
       assert.equal(await store.transaction((trx) => holdPendingVersion(trx, pending)), true);
       assert.equal(await store.transaction((trx) => holdPendingVersion(trx, ready)), false);
-      assert.equal(await deletePendingVersion(store.db, ready), false);
-      assert.notEqual(await findVersionById(store.db, ready), undefined);
-      assert.equal(await deletePendingVersion(store.db, pending), true);
-      assert.equal(await findVersionById(store.db, pending), undefined);
-      assert.equal(await deletePendingVersion(store.db, pending), false);
+      assert.equal(await deletePendingVersion(store.session, ready), false);
+      assert.notEqual(await findVersionById(store.session, ready), undefined);
+      assert.equal(await deletePendingVersion(store.session, pending), true);
+      assert.equal(await findVersionById(store.session, pending), undefined);
+      assert.equal(await deletePendingVersion(store.session, pending), false);
     });
 
     it('takes every alias off a version: latest moves back to the newest other ready version, the rest go', async () => {
       const assetId = randomUUID();
-      await insertAsset(store.db, {
+      await insertAsset(store.session, {
         id: assetId,
         scope_id: scopes.lab,
         type: 'model',
@@ -225,14 +238,14 @@ for (const dialect of testDialects) {
         moveAliasesOffVersion(trx, { assetId, versionId: newest, at: t0, by: 'admin' }),
       );
       assert.deepEqual(moved, ['latest', 'production', 'staging']);
-      const aliases = (await listAliases(store.db, assetId)).map((a) => [a.name, a.version_id]);
+      const aliases = (await listAliases(store.session, assetId)).map((a) => [a.name, a.version_id]);
       assert.deepEqual(aliases.sort(), [
         ['kept', older],
         ['latest', older],
       ]);
-      const [lastLatest] = await aliasHistory(store.db, assetId, 'latest', 1);
+      const [lastLatest] = await aliasHistory(store.session, assetId, 'latest', 1);
       assert.deepEqual([lastLatest?.from_version_id, lastLatest?.to_label], [newest, '1']);
-      const [lastProduction] = await aliasHistory(store.db, assetId, 'production', 1);
+      const [lastProduction] = await aliasHistory(store.session, assetId, 'production', 1);
       assert.deepEqual([lastProduction?.from_label, lastProduction?.to_label], ['3', null]);
       assert.equal(
         await store.transaction((trx) =>
