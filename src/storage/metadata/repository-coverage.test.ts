@@ -72,22 +72,6 @@ const notYetCovered: Record<string, string[]> = {
     'recordUploadOffset',
   ],
   // Principals, tokens, assignments and approvals (being converted to domain types).
-  'principals-repository.ts': [
-    'deletePrincipal',
-    'derivesFrom',
-    'findParentToken',
-    'findPrincipalById',
-    'findPrincipalByName',
-    'findTokenByHash',
-    'findTokenById',
-    'listPrincipals',
-    'listTokens',
-    'lockTokenForDerivation',
-    'removeExpiredSessionTokens',
-    'revokeToken',
-    'touchToken',
-    'updatePrincipal',
-  ],
   'access-repository.ts': [
     'addGroupMember',
     'assignmentsFor',
