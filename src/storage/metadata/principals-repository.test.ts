@@ -272,6 +272,45 @@ for (const dialect of testDialects) {
         assert.deepEqual(read, { found: { id: parent.id, expiresAt: t3, revokedAt: t1 }, missing: undefined });
       });
 
+      it(
+        'lockTokenForDerivation holds the row: a concurrent revoke waits, then revokes the token derived under the lock',
+        {
+          skip:
+            dialect.name === 'postgres' ? false : 'SQLite serialises writers on one connection; it takes no row locks',
+        },
+        async () => {
+          const ann = await principal('ann');
+          const parent = await token(ann.id);
+          const childId = randomUUID();
+          let release = () => {};
+          const held = new Promise<void>((resolve) => (release = resolve));
+          let locked = () => {};
+          const isLocked = new Promise<void>((resolve) => (locked = resolve));
+          const derivation = store.transaction(async (trx) => {
+            assert.equal((await lockTokenForDerivation(trx, parent.id))?.revokedAt, null);
+            locked();
+            await held;
+            await insertToken(trx, { ...parent, id: childId, tokenHash: `hash-${childId}`, parentTokenId: parent.id });
+          });
+          try {
+            await isLocked;
+            let settled = false;
+            const revocation = store
+              .transaction((trx) => revokeToken(trx, parent.id, t1))
+              .finally(() => (settled = true));
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            assert.equal(settled, false, 'the revoke waits for the derivation holding the row');
+            release();
+            await derivation;
+            assert.deepEqual(await revocation, { derived: 1 });
+          } finally {
+            release();
+            await derivation;
+          }
+          assert.equal((await findTokenById(store.session, childId))?.revokedAt, t1);
+        },
+      );
+
       it('removeExpiredSessionTokens removes only session tokens expired before now, at most `limit` of them', async () => {
         const ann = await principal('ann');
         const expired = [
