@@ -4,6 +4,8 @@
  * from this table (`npm run docs:errors`) and a test fails when the two differ.
  */
 
+import { compact } from './compact.js';
+
 /** The error codes of the OCI distribution spec (and Docker's `TAG_INVALID` and `UNKNOWN`). */
 export const ociErrorCodes = [
   'BLOB_UNKNOWN',
@@ -73,6 +75,10 @@ export const errorCatalogue = {
     description: 'The request is malformed.',
     oci: 'UNSUPPORTED',
     template: 'the request body is not valid JSON: {problem}',
+    variants: {
+      invalid: 'the {where} is invalid',
+      emptyBody: 'the request body is empty; send a JSON document',
+    },
   },
   InvalidRequestBody: {
     status: 400,
@@ -85,6 +91,11 @@ export const errorCatalogue = {
       specNotTaken: 'a {type} version takes no spec; spec is for environments and components',
       specMissing: 'a {type} version is described by its YAML: send it as spec',
       expiresInPast: 'expires_at lies in the past',
+      required: '{target:json} is required in the {where}',
+      requiredMisspelt: '{target:json} is required in the {where}; is {guess:json} a misspelling of it?',
+      notBoth: 'give {first} or {second}, not both',
+      oneOf: 'name exactly one of {choices}',
+      oneTarget: 'name exactly one target: {choices}',
     },
   },
   UnknownField: {
@@ -103,6 +114,9 @@ export const errorCatalogue = {
         '{name} must be an ISO-8601 date or date-time such as 2026-01-31 or 2026-01-31T12:00:00Z (got {value:json})',
       noRegionToRemove: '{kind} {scope} has no region {region:json} to remove',
       removeRegion: 'remove_region {region:json}: {why}',
+      required: '{target:json} is required in the {where}',
+      requiredMisspelt: '{target:json} is required in the {where}; is {guess:json} a misspelling of it?',
+      unknownField: 'unknown field {target:json} in the {where}',
     },
   },
   RegistryNameInvalid: {
@@ -130,6 +144,9 @@ export const errorCatalogue = {
     oci: noOciCode,
     template:
       "region {region:json} is invalid: region names are 2–32 characters of lowercase letters, digits and '-', starting with a letter",
+    variants: {
+      notRegionName: '{region:json} is not a region name',
+    },
   },
   RegionUnknown: {
     status: 400,
@@ -174,6 +191,10 @@ export const errorCatalogue = {
     description: 'A tag key or value is empty, too long or not a string.',
     oci: noOciCode,
     template: 'tag {key:json} must have a string value of at most 256 characters',
+    variants: {
+      tooMany: 'at most {max} tags are allowed (got {count})',
+      keyLength: 'tag key {key:json} must be 1–128 characters',
+    },
   },
   CursorInvalid: {
     status: 400,
@@ -182,6 +203,8 @@ export const errorCatalogue = {
     template: 'the cursor is malformed or belongs to another list; start again without one',
     variants: {
       malformed: 'the cursor is malformed; start again without one',
+      notFromThisList: 'the cursor is not one this list gave',
+      otherListOrOrder: 'the cursor does not belong to this list and order',
     },
   },
   FilterInvalid: {
@@ -190,6 +213,9 @@ export const errorCatalogue = {
       'The `filter` has a syntax error or compares a field with a value of the wrong type; the message and `details[].column` give the 1-based column.',
     oci: noOciCode,
     template: 'filter syntax error at column {column}: {problem}',
+    variants: {
+      semantic: 'filter error at column {column}: {problem}',
+    },
   },
   FilterFieldUnknown: {
     status: 400,
@@ -202,6 +228,12 @@ export const errorCatalogue = {
     description: 'The `orderBy` is malformed, repeats a field or names a field the list cannot sort by.',
     oci: noOciCode,
     template: 'orderBy cannot sort by {field:json}; it sorts by {allowed}',
+    variants: {
+      tooLong: 'orderBy is {length} characters long; the limit is {max}',
+      emptyTerm: "orderBy {text:json} has an empty term; expected 'field [asc|desc], …'",
+      malformedTerm: "orderBy term {term:json} is malformed; expected '{field}', '{field} asc' or '{field} desc'",
+      repeated: 'orderBy names {field:json} twice',
+    },
   },
   ReferenceInvalid: {
     status: 400,
@@ -221,6 +253,10 @@ export const errorCatalogue = {
     description: 'A version label breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.',
     oci: 'TAG_INVALID',
     template: 'version label {label:json} is invalid: {problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)',
+    variants: {
+      reserved:
+        'version label {label:json} is reserved: `latest` is the alias of the newest version; leave the label out to get the next number',
+    },
   },
   AliasNameInvalid: {
     status: 400,
@@ -248,7 +284,10 @@ export const errorCatalogue = {
     description: 'The environment YAML is invalid; the message names the line and the field.',
     oci: noOciCode,
     template: '{problems}',
-    variants: specYamlVariants,
+    variants: {
+      ...specYamlVariants,
+      image: 'image {ref:json} is invalid: {problem}',
+    },
   },
   // 401 / 403
   Unauthenticated: {
@@ -289,6 +328,8 @@ export const errorCatalogue = {
         'this token is {credential}; it may create only tokens narrowed to the same {kind} (give {flag}); {asked} needs a full token',
       laterExpiry:
         'this token is {credential} and expires at {expiresAt}; it may create only tokens expiring no later (give expires_at ≤ {expiresAt}); {asked} needs a full token',
+      sessionTokenOffV2:
+        'this token is a /v2/ session token: it works on the OCI API (/v2/) only; this route needs an Arca token (arca token create)',
     },
   },
   // 404
@@ -297,6 +338,9 @@ export const errorCatalogue = {
     description: 'No route matches the method and path.',
     oci: 'NAME_UNKNOWN',
     template: 'no route for {method} {path}',
+    variants: {
+      ociRoute: 'no route for {method} {path}: repository names are <registry-or-workspace>/<type>/<name>',
+    },
   },
   RegistryNotFound: {
     status: 404,
@@ -399,6 +443,7 @@ export const errorCatalogue = {
     variants: {
       aliasDangling: 'alias {alias} points at a version that no longer exists',
       deletedMeanwhile: '{type} {asset} version {version} was deleted meanwhile',
+      aliasTargetDeleted: 'the version was deleted meanwhile; an alias may only point at a ready version',
     },
   },
   FileNotFound: {
@@ -510,6 +555,7 @@ export const errorCatalogue = {
     variants: {
       shortChunk:
         'the chunk declared {declared} bytes but carried {written}; the upload keeps {offset} bytes, resume there',
+      endsBeforeStart: 'Content-Range {header} ends before it starts',
     },
   },
   UploadOutOfOrder: {
@@ -652,6 +698,9 @@ export const errorCatalogue = {
     variants: {
       foreignKey:
         'checkpoint {number} (seq {seq}) was signed by key {keyId}, but this server signs with {ownKeyId}: it comes from another installation, or the signing key file was replaced',
+      empty: '{name} holds no checkpoint',
+      notJson: '{name}:{line} is not JSON (expected one checkpoint per line, or one JSON document)',
+      tooMany: '{name} holds {count} checkpoints; verify at most {max} at once',
     },
   },
   AuditChainBroken: {
@@ -679,6 +728,9 @@ export const errorCatalogue = {
       'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).',
     oci: 'NAME_INVALID',
     template: 'repository name {name:json} is invalid: {problem}',
+    variants: {
+      tooLong: 'repository name {prefix:json}… is longer than 255 characters',
+    },
   },
   RepositoryUnknown: {
     status: 404,
@@ -701,6 +753,22 @@ export const errorCatalogue = {
       'A pushed manifest is not valid JSON, not schemaVersion 2, of a media type Arca does not accept, or malformed (OCI `MANIFEST_INVALID`).',
     oci: 'MANIFEST_INVALID',
     template: 'the manifest says blob {digest} has {declared} bytes; it has {size}',
+    variants: {
+      tooLarge: 'the manifest is {size} bytes; at most {max} are accepted',
+      notJson: 'the manifest is not valid JSON: {problem}',
+      notObject: 'the manifest must be a JSON object',
+      schemaVersion: 'schemaVersion must be 2, not {shown}',
+      mediaTypeUnaccepted: 'the manifest media type {mediaType:json} is not one Arca accepts: {accepted}',
+      contentTypeMismatch: "Content-Type {header} disagrees with the manifest's mediaType {declared}",
+      notString: '{field} must be a string',
+      notStringMap: '{field} must be an object of strings',
+      notDescriptor: '{field} must be a descriptor object {mediaType, digest, size}',
+      notDescriptorList: '{field} must be an array of descriptors',
+      tooManyDescriptors: '{field} lists {count} entries; at most 10,000',
+      notMediaType: '{field} must be a media type string',
+      notDigest: '{field} {shown} is not sha256:<64 lowercase hex>',
+      notSize: '{field} must be a whole number of bytes',
+    },
   },
   ManifestBlobUnknown: {
     status: 400,
@@ -754,6 +822,10 @@ export const errorCatalogue = {
       'The request `Content-Type` is not one the route accepts: `application/json` for API bodies, `application/octet-stream` (or none) for upload bytes; nothing was written.',
     oci: 'UNSUPPORTED',
     template: 'send the body as {mediaType}',
+    variants: {
+      uploadBytes:
+        'upload bytes must be sent as {mediaType} (or with no Content-Type), not {shown:json}; nothing was written',
+    },
   },
   // 429 — limits
   TooManyRequests: {
@@ -786,6 +858,9 @@ export const errorCatalogue = {
       scopeVanishedInTransaction: 'a scope vanished inside its own transaction',
       scopeVanishedWhileUpdating: 'a scope vanished while being updated',
       adminTokenTaken: 'ARCA_ADMIN_TOKEN is already in use by another principal',
+      noAccessRule: 'route {route} declares no access rule',
+      noColumn: 'the {use} field {field} has no column',
+      filterKeyMissing: 'the keyed filter field {field} was given without a key',
     },
   },
   StorageUnavailable: {
@@ -828,6 +903,8 @@ export const errorCatalogue = {
     template: '{value:json} is not a digest: expected sha256:<64 lowercase hex characters>',
     variants: {
       fileDigest: 'files[{index}].digest {value:json} is not sha256:<64 lowercase hex>',
+      notTagOrDigest: '{value:json} is neither a tag nor a digest (sha256:<64 lowercase hex>)',
+      notSha256: '{value:json} is not sha256:<64 lowercase hex>',
     },
   },
   DigestMismatch: {
@@ -850,6 +927,10 @@ export const errorCatalogue = {
     description: 'The requested byte range lies outside the blob.',
     oci: 'BLOB_UNKNOWN',
     template: 'offset {offset} lies outside {digest} ({size} bytes)',
+    variants: {
+      notOneRange: 'Range {header:json} is not one "bytes=<start>-<end>" range',
+      outside: "the range {start}-{end} lies outside the {what}'s {size} bytes",
+    },
   },
   UploadInUse: {
     status: 409,
@@ -958,8 +1039,7 @@ export class ArcaError extends Error {
       error: {
         code: this.code,
         message: this.message,
-        ...(this.target === undefined ? {} : { target: this.target }),
-        ...(this.details === undefined ? {} : { details: this.details }),
+        ...compact({ target: this.target, details: this.details }),
       },
     };
   }

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import type { RoleService } from '../../services/access/roles.js';
 import type { AssignmentView } from '../../services/access/roles.js';
 import type { Group, GroupMember, Principal, Token } from '../../core/model/access.js';
@@ -25,7 +26,7 @@ export function tokenView(t: Token, secret?: string) {
     last_used_at: t.lastUsedAt,
     read_only: t.readOnly,
     scope: t.scopeKind === null ? null : `${t.scopeKind}:${t.scopeKey ?? ''}`,
-    ...(secret === undefined ? {} : { token: secret }),
+    ...compact({ token: secret }),
   };
 }
 

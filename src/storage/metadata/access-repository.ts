@@ -204,12 +204,9 @@ export async function updateGroup(
   id: string,
   fields: { description?: string | null },
 ): Promise<void> {
-  const db = queries(session);
-  await db
-    .updateTable('groups')
-    .set({ ...(fields.description !== undefined ? { description: fields.description } : {}) })
-    .where('id', '=', id)
-    .execute();
+  // Nothing to change: no statement (an empty SET is a syntax error on both dialects).
+  if (fields.description === undefined) return;
+  await queries(session).updateTable('groups').set({ description: fields.description }).where('id', '=', id).execute();
 }
 
 export async function deleteGroup(session: Session, id: string): Promise<void> {
