@@ -1,6 +1,6 @@
+import type { ScopeRecord, ScopeRegion } from '../../core/model/scopes.js';
 import type { FastifyRequest } from 'fastify';
 import type { OperationRow } from '../../storage/metadata/operations-repository.js';
-import type { ScopeRecord, ScopeRegion } from '../../storage/metadata/scopes-repository.js';
 import type { OperationViewBody, RegistryViewBody, WorkspaceViewBody } from './http-schemas.js';
 
 /** Maps stored rows onto the shapes clients see (snake_case, as Azure's YAML is). */
@@ -28,11 +28,11 @@ function commonView(scope: ScopeRecord) {
     description: scope.description,
     tags: scope.tags,
     location: scope.location,
-    provisioning_state: scope.provisioning_state,
-    created_at: scope.created_at,
-    created_by: scope.created_by,
-    updated_at: scope.updated_at,
-    updated_by: scope.updated_by,
+    provisioning_state: scope.provisioningState,
+    created_at: scope.createdAt,
+    created_by: scope.createdBy,
+    updated_at: scope.updatedAt,
+    updated_by: scope.updatedBy,
   };
 }
 
@@ -45,7 +45,7 @@ export function registryView(scope: ScopeRecord, baseUrl: string): RegistryViewB
       provisioning_state: region.provisioningState,
       ...(region.error === null ? {} : { error: region.error }),
     })),
-    public_network_access: scope.public_network_access as RegistryViewBody['public_network_access'],
+    public_network_access: scope.publicNetworkAccess as RegistryViewBody['public_network_access'],
     discovery_url: `${baseUrl}/api/v1/registries/${encodeURIComponent(scope.name)}`,
   };
 }

@@ -229,7 +229,7 @@ export class RoleService {
         `no ${scope.kind} is named ${JSON.stringify(scope.name)}`,
         { target: scope.kind },
       );
-    return found.name_key;
+    return found.nameKey;
   }
 
   private async viewOf(row: AssignmentRow): Promise<AssignmentView> {

@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
@@ -20,7 +21,6 @@ import {
   listApprovals,
   type ApprovalRow,
 } from '../../storage/metadata/approvals-repository.js';
-import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import type { AccessContext } from '../access/access.js';
 import {
   assetRecord,
@@ -283,7 +283,7 @@ export class AliasService {
 
   private async move(
     trx: Tx,
-    scope: ScopeRow,
+    scope: Scope,
     asset: AssetRow,
     alias: string,
     version: VersionRow | null,
@@ -317,7 +317,7 @@ export class AliasService {
 
   private async auditMove(
     trx: Session,
-    scope: ScopeRow,
+    scope: Scope,
     asset: AssetRow,
     alias: string,
     version: VersionRow | null,
@@ -346,7 +346,7 @@ export class AliasService {
     return { scope, asset: await requireAsset(this.store.session, scope, locator.type, locator.name) };
   }
 
-  private requireApprove(scope: ScopeRow, access: AccessContext, alias: string): void {
+  private requireApprove(scope: Scope, access: AccessContext, alias: string): void {
     const permission: Permission = `${family(scope)}/assets/approve`;
     if (!access.allows(permission, { kind: scope.kind, name: scope.name })) {
       throw new ArcaError(
@@ -367,10 +367,10 @@ function assertReady(version: VersionRow): void {
     );
 }
 
-function family(scope: ScopeRow): ScopeSegment {
+function family(scope: Scope): ScopeSegment {
   return scopeSegments[scope.kind];
 }
 
-function aliasTarget(scope: ScopeRow, asset: AssetRow, alias: string): string {
+function aliasTarget(scope: Scope, asset: AssetRow, alias: string): string {
   return `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`;
 }

@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { ArcaError } from '../../core/errors.js';
 import { formatReference } from '../../core/references.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
@@ -21,7 +22,7 @@ import {
 import { loadKv } from '../../storage/metadata/kv.js';
 import type { RegionState } from '../replication/replication.js';
 import { lineageEdges, lineageNodes } from '../../storage/metadata/lineage-repository.js';
-import { findScopeRowByName, scopeRegionNames, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { findScopeRowByName, scopeRegionNames } from '../../storage/metadata/scopes-repository.js';
 
 /** Where an asset lives: a registry or workspace, a type and a name. */
 export interface AssetLocator {
@@ -36,7 +37,7 @@ export type VersionLocator = AssetLocator &
   ({ version: string; alias?: undefined } | { alias: string; version?: undefined });
 
 export interface AssetRecord extends AssetRow {
-  scope: ScopeRow;
+  scope: Scope;
   tags: Record<string, string>;
   aliases: AliasRow[];
   /** label of each aliased version, by version id */
@@ -53,7 +54,7 @@ export interface LatestVersion {
 }
 
 export interface VersionRecord extends VersionRow {
-  scope: ScopeRow;
+  scope: Scope;
   asset: AssetRow;
   tags: Record<string, string>;
   properties: Record<string, string>;
@@ -66,7 +67,7 @@ export interface VersionRecord extends VersionRow {
   origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
 }
 
-export async function requireScope(db: Session, kind: ScopeKind, name: string): Promise<ScopeRow> {
+export async function requireScope(db: Session, kind: ScopeKind, name: string): Promise<Scope> {
   const scope = await findScopeRowByName(db, kind, nameKey(name));
   if (scope === undefined)
     throw new ArcaError(
@@ -78,14 +79,14 @@ export async function requireScope(db: Session, kind: ScopeKind, name: string): 
 }
 
 /** A read that names a region names one of the scope's: the error lists them, so a typo is seen at once. */
-export async function assertScopeRegion(db: Session, scope: ScopeRow, region: string): Promise<void> {
+export async function assertScopeRegion(db: Session, scope: Scope, region: string): Promise<void> {
   const regions = await scopeRegionNames(db, scope.id);
   if (regions.includes(region)) return;
   const message = `${scope.kind} ${scope.name} has no region ${JSON.stringify(region)}; its regions are ${regions.join(', ')}`;
   throw new ArcaError('RegionNotInScope', message, { target: 'region' });
 }
 
-export async function requireAsset(db: Session, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
+export async function requireAsset(db: Session, scope: Scope, type: AssetType, name: string): Promise<AssetRow> {
   const asset = await findAsset(db, scope.id, type, nameKey(name));
   if (asset === undefined)
     throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, {
@@ -123,7 +124,7 @@ export async function requireVersion(
   return version;
 }
 
-export async function assetRecord(db: Session, scope: ScopeRow, asset: AssetRow): Promise<AssetRecord> {
+export async function assetRecord(db: Session, scope: Scope, asset: AssetRow): Promise<AssetRecord> {
   const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
   const labels = new Map<string, string>();
   const latestId = aliases.find((a) => a.name === latestAlias)?.version_id;
@@ -156,7 +157,7 @@ export async function assetRecord(db: Session, scope: ScopeRow, asset: AssetRow)
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
 export async function versionRecords(
   db: Session,
-  scope: ScopeRow,
+  scope: Scope,
   asset: AssetRow,
   rows: VersionRow[],
   withFiles = false,
@@ -186,7 +187,7 @@ export async function versionRecords(
 
 export async function versionRecord(
   db: Session,
-  scope: ScopeRow,
+  scope: Scope,
   asset: AssetRow,
   row: VersionRow,
   withFiles = true,

@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { ArcaError } from '../../core/errors.js';
 import type { Session, Tx } from '../../storage/metadata/session.js';
 import { protectedAliasesInScope, type AssetRow, type VersionRow } from '../../storage/metadata/assets-repository.js';
@@ -8,7 +9,6 @@ import {
   retireScopeLabels,
   type LabelOwner,
 } from '../../storage/metadata/retired-labels-repository.js';
-import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { aliasesOfVersionForDelete } from '../../storage/metadata/version-locks.js';
 
 /**
@@ -18,16 +18,16 @@ import { aliasesOfVersionForDelete } from '../../storage/metadata/version-locks.
 
 /** The names a label is retired under (they outlive the asset's row). */
 export function labelOwner(
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  scope: Pick<Scope, 'kind' | 'nameKey'>,
   asset: Pick<AssetRow, 'type' | 'name_key'>,
 ): LabelOwner {
-  return { scopeKind: scope.kind, scopeKey: scope.name_key, assetType: asset.type, assetKey: asset.name_key };
+  return { scopeKind: scope.kind, scopeKey: scope.nameKey, assetType: asset.type, assetKey: asset.name_key };
 }
 
 /** Refuses a label the asset used before and deleted (`VersionAlreadyExists`). Call in the creating transaction. */
 export async function assertLabelNotRetired(
   db: Session,
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  scope: Pick<Scope, 'kind' | 'nameKey'>,
   asset: Pick<AssetRow, 'type' | 'name' | 'name_key'>,
   label: string,
   target = 'version',
@@ -44,7 +44,7 @@ export async function assertLabelNotRetired(
 /** The next integer label: above every label the asset holds and every one it retired. */
 export async function nextFreeNumber(
   db: Session,
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  scope: Pick<Scope, 'kind' | 'nameKey'>,
   asset: Pick<AssetRow, 'type' | 'name_key'>,
   nextHeld: number,
 ): Promise<number> {
@@ -54,7 +54,7 @@ export async function nextFreeNumber(
 /** Retires a version's label as it is deleted (a pending version never served content, so its label stays free). */
 export async function retireVersionLabel(
   db: Session,
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  scope: Pick<Scope, 'kind' | 'nameKey'>,
   asset: Pick<AssetRow, 'type' | 'name_key'>,
   version: VersionRow,
   at: string,
@@ -90,7 +90,7 @@ export async function assertNotProtected(
  */
 export async function retireScopeForDelete(
   db: Session,
-  scope: Pick<ScopeRow, 'id' | 'kind' | 'name' | 'name_key'>,
+  scope: Pick<Scope, 'id' | 'kind' | 'name' | 'nameKey'>,
   at: string,
   by: string,
 ): Promise<number> {
@@ -106,5 +106,5 @@ export async function retireScopeForDelete(
       { target: 'force' },
     );
   }
-  return retireScopeLabels(db, scope, at, by);
+  return retireScopeLabels(db, { id: scope.id, kind: scope.kind, name_key: scope.nameKey }, at, by);
 }

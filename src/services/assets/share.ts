@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import type { AssetType } from '../../core/asset-types.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
@@ -21,7 +22,6 @@ import {
 } from '../../storage/metadata/assets-repository.js';
 import { insertLineage, lineageEdges } from '../../storage/metadata/lineage-repository.js';
 import type { LineageRelation } from '../../storage/metadata/tables.js';
-import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { moveLatestTo } from '../../storage/metadata/alias-moves.js';
 import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { loadKv, replaceKv } from '../../storage/metadata/kv.js';
@@ -184,7 +184,7 @@ async function existingCopy(db: Session, scopeId: string, type: string, name: st
   return row === undefined ? undefined : { asset, row };
 }
 
-function recordOf(db: Session, scope: ScopeRow, copy: { asset: AssetRow; row: VersionRow }): Promise<VersionRecord> {
+function recordOf(db: Session, scope: Scope, copy: { asset: AssetRow; row: VersionRow }): Promise<VersionRecord> {
   return versionRecord(db, scope, copy.asset, copy.row, true);
 }
 

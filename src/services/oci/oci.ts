@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
@@ -55,7 +56,7 @@ import {
   insertPushedVersion,
   versionsByManifest,
 } from '../../storage/metadata/oci-versions-repository.js';
-import { findScopeRowByName, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
 import { derivedVersions } from '../../storage/metadata/lineage-repository.js';
 import { targetOf } from '../assets/asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
@@ -80,7 +81,7 @@ const maxDrainedManifestBytes = 256 * 1024 * 1024;
 
 /** A repository as the OCI API sees it: a scope, an asset type and name, and the asset once it exists. */
 export interface OciRepository {
-  scope: ScopeRow;
+  scope: Scope;
   name: RepositoryName;
   /** `environments/pytorch`: how blobs are linked to the repository within its scope. */
   key: string;
@@ -143,12 +144,12 @@ export class OciService {
   ) {}
 
   /** A registry of that name, else a workspace (names compare case-insensitively). */
-  async resolveScope(name: string): Promise<ScopeRow> {
+  async resolveScope(name: string): Promise<Scope> {
     const key = nameKey(name);
     const scope =
       (await findScopeRowByName(this.store.session, 'registry', key)) ??
       (await findScopeRowByName(this.store.session, 'workspace', key));
-    if (scope === undefined || scope.provisioning_state === 'Creating' || scope.provisioning_state === 'Deleting') {
+    if (scope === undefined || scope.provisioningState === 'Creating' || scope.provisioningState === 'Deleting') {
       throw new ArcaError('RepositoryUnknown', `no registry or workspace is named ${JSON.stringify(name)}`, {
         target: 'name',
       });
@@ -156,7 +157,7 @@ export class OciService {
     return scope;
   }
 
-  async repository(name: RepositoryName, scope?: ScopeRow): Promise<OciRepository> {
+  async repository(name: RepositoryName, scope?: Scope): Promise<OciRepository> {
     const resolved = scope ?? (await this.resolveScope(name.scope));
     const asset = await findAsset(this.store.session, resolved.id, name.type, nameKey(name.name));
     return { scope: resolved, name, key: `${assetTypeSegments[name.type]}/${nameKey(name.name)}`, asset };
@@ -187,7 +188,7 @@ export class OciService {
 
   /** Opens a blob from this server's region when it holds a copy, else from the scope's primary. */
   private async open(
-    scope: ScopeRow,
+    scope: Scope,
     digest: Digest,
     range?: ReadRange,
   ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
@@ -644,7 +645,7 @@ export class OciService {
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
   private async removeVersion(
     trx: Tx,
-    scope: ScopeRow,
+    scope: Scope,
     asset: AssetRow,
     version: VersionRow,
     actor: Principal,

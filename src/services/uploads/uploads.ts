@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
@@ -16,7 +17,7 @@ import {
   recordUploadOffset,
   type UploadSessionRow,
 } from '../../storage/metadata/blobs-repository.js';
-import { findScopeById, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { findScopeById } from '../../storage/metadata/scopes-repository.js';
 import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import { requireScope } from '../assets/asset-records.js';
 import { linkRepositoryBlob } from '../../storage/metadata/oci-repository.js';
@@ -232,7 +233,7 @@ export class UploadService {
   }
 
   private async session(place: UploadPlace, id: string): Promise<UploadSessionRow> {
-    const scope: ScopeRow = await requireScope(this.store.session, place.kind, place.scope);
+    const scope: Scope = await requireScope(this.store.session, place.kind, place.scope);
     const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.session, id) : undefined;
     if (
       session === undefined ||

@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -15,24 +16,24 @@ import {
   renewOperationLease,
 } from './operations-repository.js';
 import { findPrincipalByTokenHash, insertPrincipal, insertToken } from './principals-repository.js';
-import { findScopeByName, insertScope, listScopes, type ScopeRow } from './scopes-repository.js';
+import { findScopeByName, insertScope, listScopes } from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';
 
-function scopeRow(name: string, kind: 'registry' | 'workspace' = 'registry'): ScopeRow {
+function scopeRow(name: string, kind: 'registry' | 'workspace' = 'registry'): Scope {
   return {
     id: randomUUID(),
     kind,
     name,
-    name_key: name.toLowerCase(),
+    nameKey: name.toLowerCase(),
     description: null,
     location: 'eastus',
-    public_network_access: null,
-    provisioning_state: 'Succeeded',
-    created_at: t0,
-    created_by: 'admin',
-    updated_at: t0,
-    updated_by: 'admin',
+    publicNetworkAccess: null,
+    provisioningState: 'Succeeded',
+    createdAt: t0,
+    createdBy: 'admin',
+    updatedAt: t0,
+    updatedBy: 'admin',
   };
 }
 
@@ -148,7 +149,7 @@ for (const dialect of testDialects) {
         });
         seen.push(...result.items.map((s) => s.name));
         if (!result.more) break;
-        after = result.items.at(-1)?.name_key;
+        after = result.items.at(-1)?.nameKey;
       }
       const expected = [...names, 'dup-name'].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
       assert.deepEqual(seen, expected);

@@ -1,3 +1,4 @@
+import type { ScopeRegion } from '../../core/model/scopes.js';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +17,7 @@ import { recordBlob } from './blobs-repository.js';
 import { activeJobPayloads, insertJob, latestJobByDedupeKey, removeFinishedJobs } from './jobs-repository.js';
 import { MetadataStore } from './metadata-store.js';
 import { replicaRegions, replicaRegionStates } from './replication-repository.js';
-import { findScopeById, insertScope, updateScopeRegion, type ScopeRegion } from './scopes-repository.js';
+import { findScopeById, insertScope, updateScopeRegion } from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';
 const t1 = '2026-01-02T00:00:00.000Z';
@@ -46,15 +47,15 @@ async function insertRegistry(store: MetadataStore, name: string, regions: Scope
       id,
       kind: 'registry',
       name,
-      name_key: name.toLowerCase(),
+      nameKey: name.toLowerCase(),
       description: null,
       location: regions[0]?.region ?? 'eastus',
-      public_network_access: null,
-      provisioning_state: 'Succeeded',
-      created_at: t0,
-      created_by: 'admin',
-      updated_at: t0,
-      updated_by: 'admin',
+      publicNetworkAccess: null,
+      provisioningState: 'Succeeded',
+      createdAt: t0,
+      createdBy: 'admin',
+      updatedAt: t0,
+      updatedBy: 'admin',
     },
     {},
     regions,

@@ -1,4 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { JobState } from '../../core/model/jobs.js';
+import type { OperationStatus, ProvisioningState } from '../../core/model/scopes.js';
+
+export type { JobState, OperationStatus, ProvisioningState };
 
 /**
  * Table shapes of the metadata store, one set for SQLite and PostgreSQL. Timestamps are ISO-8601
@@ -73,7 +77,6 @@ export interface TokensTable {
 }
 
 export type ScopeKindColumn = 'registry' | 'workspace';
-export type ProvisioningState = 'Creating' | 'Updating' | 'Deleting' | 'Succeeded' | 'Failed';
 
 export interface ScopesTable {
   id: string;
@@ -106,8 +109,6 @@ export interface ScopeRegionsTable {
   provisioning_state: ProvisioningState;
   error: string | null;
 }
-
-export type OperationStatus = 'Running' | 'Succeeded' | 'Failed';
 
 export interface OperationsTable {
   id: string;
@@ -368,8 +369,6 @@ export interface VersionLineageTable {
   relation: LineageRelation;
   target_version_id: string;
 }
-
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobsTable {
   id: string;
