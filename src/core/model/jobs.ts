@@ -16,8 +16,8 @@ export interface Job {
   leaseExpiresAt: string | null;
   /** The last failure. */
   lastError: { code: string; message: string } | null;
-  /** What the job reported when it succeeded (garbage collection and fsck reports); null for most kinds. */
-  result: unknown;
+  /** What the job reported when it succeeded (garbage collection and fsck reports); absent for most kinds. */
+  result?: unknown;
   /** At most one queued or running job per key. */
   dedupeKey: string | null;
   createdAt: string;

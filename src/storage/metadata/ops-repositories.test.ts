@@ -1,3 +1,4 @@
+import type { Job } from '../../core/model/jobs.js';
 import type { ScopeRegion } from '../../core/model/scopes.js';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
@@ -63,22 +64,26 @@ async function insertRegistry(store: MetadataStore, name: string, regions: Scope
   return id;
 }
 
-function job(kind: string, state: 'queued' | 'running' | 'succeeded' | 'cancelled' | 'failed', fields = {}) {
+function job(
+  kind: string,
+  state: 'queued' | 'running' | 'succeeded' | 'cancelled' | 'failed',
+  fields: Partial<Job> = {},
+) {
   return {
     id: randomUUID(),
     kind,
-    payload: '{}',
+    payload: {},
     state,
     attempts: 0,
-    max_attempts: 3,
-    next_run_at: t0,
-    lease_owner: null,
-    lease_expires_at: null,
-    last_error: null,
-    dedupe_key: null,
-    created_at: t0,
-    updated_at: t0,
-    finished_at: null,
+    maxAttempts: 3,
+    nextRunAt: t0,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    lastError: null,
+    dedupeKey: null,
+    createdAt: t0,
+    updatedAt: t0,
+    finishedAt: null,
     ...fields,
   };
 }
@@ -164,11 +169,11 @@ for (const dialect of testDialects) {
     });
 
     it('finds the newest job of a dedupe key, lists active payloads, and removes only old finished jobs', async () => {
-      await insertJob(store.session, job('ops-kind', 'succeeded', { dedupe_key: 'ops:1', finished_at: t0 }));
-      const newer = job('ops-kind', 'queued', { dedupe_key: 'ops:1', created_at: t1, payload: '{"n":1}' });
+      await insertJob(store.session, job('ops-kind', 'succeeded', { dedupeKey: 'ops:1', finishedAt: t0 }));
+      const newer = job('ops-kind', 'queued', { dedupeKey: 'ops:1', createdAt: t1, payload: { n: 1 } });
       await insertJob(store.session, newer);
-      await insertJob(store.session, job('ops-kind', 'cancelled', { finished_at: t1 }));
-      await insertJob(store.session, job('ops-kind', 'failed', { finished_at: t0 }));
+      await insertJob(store.session, job('ops-kind', 'cancelled', { finishedAt: t1 }));
+      await insertJob(store.session, job('ops-kind', 'failed', { finishedAt: t0 }));
       assert.equal((await latestJobByDedupeKey(store.session, 'ops:1'))?.id, newer.id);
       assert.deepEqual(await activeJobPayloads(store.session, 'ops-kind', 10), [{ payload: '{"n":1}', createdAt: t1 }]);
       assert.equal(await removeFinishedJobs(store.session, t1, 100), 1, 'the succeeded one before the cutoff');
