@@ -1,4 +1,4 @@
-import type { ScopeRecord, ScopeRegion } from '../../core/model/scopes.js';
+import type { Operation, ScopeRecord, ScopeRegion } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import { ArcaError } from '../../core/errors.js';
 import { assertRegionName, assertScopeName, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
@@ -12,7 +12,7 @@ import {
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
-import { findRunningOperationFor, type OperationRow } from '../../storage/metadata/operations-repository.js';
+import { findRunningOperationFor } from '../../storage/metadata/operations-repository.js';
 import {
   countScopeAssets,
   deleteScopeRegion,
@@ -59,7 +59,7 @@ export interface ApplyOptions {
 
 /** A write that always starts an operation. */
 export interface ProvisioningChange extends ScopeChange {
-  operation: OperationRow;
+  operation: Operation;
 }
 
 export interface ScopePage {
@@ -70,7 +70,7 @@ export interface ScopePage {
 /** The outcome of a write: the resource as it now stands, and the operation finishing it (if any). */
 export interface ScopeChange {
   scope: ScopeRecord;
-  operation?: OperationRow;
+  operation?: Operation;
   created: boolean;
 }
 
@@ -96,8 +96,8 @@ export class ScopeService {
     private readonly clock: Clock,
     private readonly hooks: ScopeHooks = {},
   ) {
-    operations.register(provisionOperation, (op, lease) => this.provision(op.target_id ?? '', lease));
-    operations.register(deleteOperation, (op) => this.remove(op.target_id ?? ''));
+    operations.register(provisionOperation, (op, lease) => this.provision(op.targetId ?? '', lease));
+    operations.register(deleteOperation, (op) => this.remove(op.targetId ?? ''));
   }
 
   async get(kind: ScopeKind, name: string): Promise<ScopeRecord> {
@@ -225,7 +225,7 @@ export class ScopeService {
   }
 
   /** Starts deleting a scope. Refused while it holds assets, unless forced; forced, refused while it holds protected aliases. */
-  async delete(kind: ScopeKind, name: string, options: { force: boolean }, actor: Principal): Promise<OperationRow> {
+  async delete(kind: ScopeKind, name: string, options: { force: boolean }, actor: Principal): Promise<Operation> {
     assertScopeName(kind, name);
     const operation = await this.store.transaction(async (trx) => {
       const scope = await findScopeByName(trx, kind, nameKey(name));

@@ -49,22 +49,22 @@ function region(name: string, position: number) {
   };
 }
 
-function operationRow(targetId: string, owner: string | null, leaseUntil: string | null) {
+function newOperation(targetId: string, owner: string | null, leaseUntil: string | null) {
   return {
     id: randomUUID(),
     kind: 'scope.provision',
-    target_kind: 'registry',
-    target_name: 'r',
-    target_id: targetId,
+    targetKind: 'registry',
+    targetName: 'r',
+    targetId,
     status: 'Running' as const,
-    payload: '{}',
+    payload: {},
     error: null,
-    created_at: t0,
-    created_by: 'admin',
-    updated_at: t0,
-    ended_at: null,
-    lease_owner: owner,
-    lease_expires_at: leaseUntil,
+    createdAt: t0,
+    createdBy: 'admin',
+    updatedAt: t0,
+    endedAt: null,
+    leaseOwner: owner,
+    leaseExpiresAt: leaseUntil,
   };
 }
 
@@ -188,7 +188,7 @@ for (const dialect of testDialects) {
     });
 
     it('gives an operation lease to exactly one of two claimants, and lets another take it over once expired', async () => {
-      const op = operationRow(randomUUID(), null, null);
+      const op = newOperation(randomUUID(), null, null);
       await insertOperation(store.session, op);
       const now = '2026-01-01T00:00:10.000Z';
       const until = '2026-01-01T00:00:40.000Z';
@@ -222,7 +222,7 @@ for (const dialect of testDialects) {
       const final = await findOperation(store.session, op.id);
       assert.equal(final?.status, 'Failed');
       assert.equal(final?.attempts, 2);
-      assert.deepEqual(JSON.parse(final?.error ?? 'null'), { code: 'X', message: 'y' });
+      assert.deepEqual(final?.error, { code: 'X', message: 'y' });
     });
 
     it(
