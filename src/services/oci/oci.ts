@@ -1,3 +1,4 @@
+import type { UploadSession } from '../../core/model/uploads.js';
 import type { Scope } from '../../core/model/scopes.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -73,7 +74,6 @@ import {
   nextFreeNumber,
   retireVersionLabel,
 } from '../assets/immutability.js';
-import type { UploadSessionRow } from '../../storage/metadata/blobs-repository.js';
 import { catalogPage, type CatalogPage, type CatalogScope } from './oci-catalog.js';
 
 /** How much of an oversized manifest push is read and dropped so its client hears the 413. */
@@ -237,11 +237,11 @@ export class OciService {
 
   // Uploads (the REST API's resumable sessions, tied to the repository)
 
-  startUpload(repo: OciRepository, actor: Principal): Promise<UploadSessionRow> {
+  startUpload(repo: OciRepository, actor: Principal): Promise<UploadSession> {
     return this.uploads.start(uploadPlace(repo), actor);
   }
 
-  uploadStatus(repo: OciRepository, id: string): Promise<UploadSessionRow> {
+  uploadStatus(repo: OciRepository, id: string): Promise<UploadSession> {
     return this.uploads.status(uploadPlace(repo), id);
   }
 
@@ -251,7 +251,7 @@ export class OciService {
     start: number | undefined,
     body: Readable,
     declaredLength: number | undefined,
-  ): Promise<UploadSessionRow> {
+  ): Promise<UploadSession> {
     return this.uploads.append(uploadPlace(repo), id, start, body, declaredLength);
   }
 
