@@ -233,8 +233,8 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
       return store.description;
     },
     provision: () => counted('provision', () => store.provision()),
-    stat: (digest) => counted('stat', () => store.stat(digest)),
-    reader: (digest, range) => counted('reader', () => store.reader(digest, range)),
+    stat: (digest, signal) => counted('stat', () => store.stat(digest, signal), signal),
+    reader: (digest, range, signal) => counted('reader', () => store.reader(digest, range, signal), signal),
     writer: async (uploadId) =>
       instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted, noteReplaced),
     uploadSize: (uploadId) => counted('uploadSize', () => store.uploadSize(uploadId)),

@@ -52,7 +52,7 @@ export function registerPrincipalTokenRoutes({ r, principals, kind, segment, tag
         },
         accessOf(request),
       );
-      return reply.status(201).send(tokenView(created.row, created.secret));
+      return reply.status(201).send(tokenView(created.token, created.secret));
     },
   );
 }

@@ -197,17 +197,11 @@ export class AccessService {
     const grants: Grant[] = [];
     for (const row of rows) {
       const permissions =
-        builtInGrants.get(row.role_key) ??
-        (row.actions === null
-          ? undefined
-          : grantedBy({
-              actions: JSON.parse(row.actions) as string[],
-              notActions: JSON.parse(row.not_actions ?? '[]') as string[],
-            }));
+        builtInGrants.get(row.roleKey) ?? (row.customRole === null ? undefined : grantedBy(row.customRole));
       if (permissions === undefined) continue;
       grants.push({
         permissions,
-        ...(row.scope_kind === 'org' ? {} : { scope: { kind: row.scope_kind, key: row.scope_key } }),
+        ...(row.scopeKind === 'org' ? {} : { scope: { kind: row.scopeKind, key: row.scopeKey } }),
       });
     }
     return grants;

@@ -19,8 +19,8 @@ import {
   findApproval,
   insertApproval,
   listApprovals,
-  type ApprovalRow,
 } from '../../storage/metadata/approvals-repository.js';
+import type { ApprovalState, LabelledApproval } from '../../core/model/approvals.js';
 import type { AccessContext } from '../access/access.js';
 import {
   assetRecord,
@@ -34,8 +34,7 @@ import {
 import { isoNow, type Clock } from '../clock.js';
 import { auditor } from '../audit/auditor.js';
 
-export type RollbackResult =
-  { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: ApprovalRow & { version: string } };
+export type RollbackResult = { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: LabelledApproval };
 
 /**
  * Aliases: moves recorded in history, protection (moving a protected alias needs the approve
@@ -127,7 +126,7 @@ export class AliasService {
     label: string,
     reason: string | null,
     access: AccessContext,
-  ): Promise<ApprovalRow & { version: string }> {
+  ): Promise<LabelledApproval> {
     const { scope, asset } = await this.locate(locator, alias);
     const version = await requireVersion(this.store.session, asset, { version: label });
     assertReady(version);
@@ -153,7 +152,7 @@ export class AliasService {
     return { ...row, version: version.label };
   }
 
-  async approvals(locator: AssetLocator, state?: ApprovalRow['state']) {
+  async approvals(locator: AssetLocator, state?: ApprovalState) {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     return listApprovals(this.store.session, asset.id, state);
@@ -166,7 +165,7 @@ export class AliasService {
     approve: boolean,
     reason: string | null,
     access: AccessContext,
-  ): Promise<ApprovalRow & { version: string }> {
+  ): Promise<LabelledApproval> {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     const approval = /^[0-9a-f-]{36}$/.test(approvalId)
@@ -179,14 +178,14 @@ export class AliasService {
         { target: 'id' },
       );
     access.require(`${family(scope)}/assets/approve`, { kind: scope.kind, name: scope.name });
-    if (approval.requested_by === access.principal.name)
+    if (approval.requestedBy === access.principal.name)
       throw new ArcaError(
         'SelfApproval',
         `${access.principal.name} requested this change and cannot ${approve ? 'approve' : 'reject'} it; another approver must`,
       );
     if (approval.state !== 'pending')
       throw new ArcaError('ApprovalDecided', `approval ${approval.id} was already ${approval.state}`);
-    const version = await findVersionById(this.store.session, approval.version_id);
+    const version = await findVersionById(this.store.session, approval.versionId);
     if (approve && version !== undefined) assertReady(version);
     await this.store.transaction(async (trx) => {
       const at = isoNow(this.clock);
@@ -214,7 +213,7 @@ export class AliasService {
           approval: approval.id,
           decision: approve ? 'approved' : 'rejected',
           reason,
-          requestedBy: approval.requested_by,
+          requestedBy: approval.requestedBy,
         },
       });
       if (moved !== undefined && version !== undefined)
@@ -227,7 +226,7 @@ export class AliasService {
           moved,
           access.principal.name,
           'aliases/write',
-          { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requested_by },
+          { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requestedBy },
         );
     });
     const decided = await findApproval(this.store.session, asset.id, approval.id);

@@ -45,14 +45,6 @@ function dedupeKey(region: string, subject: ReplicationSubject): string {
     : `${replicateKind}:${region}:manifest:${subject.assetId}:${subject.manifestDigest}`;
 }
 
-export interface ReplicationOptions {
-  /**
-   * Fault injection for the crash tests only: every copied chunk waits this long, so a process can be
-   * killed mid-copy. Defaults to `ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS` (like ARCA_FAULT_PROVISION_DELAY_MS).
-   */
-  chunkDelayMs?: number;
-}
-
 /**
  * Copies the blobs of registry content to each replica region through durable jobs: store to store,
  * streamed in constant memory, resumable per blob (an interrupted copy continues where it stopped),
@@ -60,18 +52,13 @@ export interface ReplicationOptions {
  * ready; replicas follow.
  */
 export class ReplicationService {
-  private readonly chunkDelayMs: number;
-
   constructor(
     private readonly store: MetadataStore,
     private readonly regions: RegionStores,
     private readonly jobs: JobRunner,
     private readonly clock: Clock,
     private readonly log: Logger,
-    options: ReplicationOptions = {},
   ) {
-    this.chunkDelayMs =
-      options.chunkDelayMs ?? (Number(process.env['ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS'] ?? 0) || 0);
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }
@@ -190,10 +177,7 @@ export class ReplicationService {
     const target = this.regions.require(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
     const copied = await target
-      .copyFrom?.(source, digest, uploadId, {
-        ...(signal === undefined ? {} : { signal }),
-        chunkDelayMs: this.chunkDelayMs,
-      })
+      .copyFrom?.(source, digest, uploadId, signal === undefined ? {} : { signal })
       .catch((error: unknown) => {
         throw signal?.aborted ? stopped() : error;
       });
@@ -211,7 +195,6 @@ export class ReplicationService {
           throw stopped();
         }
         await writer.write(chunk as Buffer);
-        if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
       }
       ended = true;
       // The target verifies the sha256 of every byte (resumed ones included) before the blob is visible.
