@@ -14,11 +14,31 @@ import {
   indexedRegions,
   knownRegions,
 } from './blob-index-repository.js';
-import { recordBlob } from './blobs-repository.js';
+import {
+  deleteExpiredUploadSession,
+  deleteUploadSession,
+  expiredUploadSessions,
+  findUploadSession,
+  insertUploadSession,
+  recordBlob,
+  recordUploadOffset,
+} from './blobs-repository.js';
 import { activeJobPayloads, insertJob, latestJobByDedupeKey, removeFinishedJobs } from './jobs-repository.js';
 import { MetadataStore } from './metadata-store.js';
 import { replicaRegions, replicaRegionStates } from './replication-repository.js';
-import { findScopeById, insertScope, updateScopeRegion } from './scopes-repository.js';
+import {
+  countScopeAssets,
+  deleteScope,
+  deleteScopeRegion,
+  findScopeById,
+  findScopeRowByName,
+  insertScope,
+  insertScopeRegion,
+  replaceScopeTags,
+  scopeRegionNames,
+  updateScopeFields,
+  updateScopeRegion,
+} from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';
 const t1 = '2026-01-02T00:00:00.000Z';
@@ -103,6 +123,79 @@ for (const dialect of testDialects) {
     after(async () => {
       await store?.close();
       await database?.cleanup();
+    });
+
+    it('reads a scope back in domain fields, applies field, tag and region changes, and deletes it', async () => {
+      const id = await insertRegistry(store, 'Scope-Fields', [region('sf-east', 0), region('sf-west', 1)]);
+      const scope = await findScopeRowByName(store.session, 'registry', 'scope-fields');
+      assert.equal(scope?.id, id);
+      assert.equal(scope?.nameKey, 'scope-fields');
+      assert.equal(scope?.provisioningState, 'Succeeded');
+      await updateScopeFields(store.session, id, {
+        description: 'd',
+        publicNetworkAccess: 'disabled',
+        updatedAt: t1,
+        updatedBy: 'other',
+      });
+      await replaceScopeTags(store.session, id, { team: 'vision' });
+      await insertScopeRegion(store.session, id, region('sf-north', 2, { provisioningState: 'Creating' }));
+      await updateScopeRegion(store.session, id, 'sf-west', { provisioningState: 'Deleting' });
+      assert.deepEqual(await scopeRegionNames(store.session, id), ['sf-east', 'sf-north'], 'not the one being removed');
+      await deleteScopeRegion(store.session, id, 'sf-west');
+      const record = await findScopeById(store.session, id);
+      assert.equal(record?.description, 'd');
+      assert.equal(record?.publicNetworkAccess, 'disabled');
+      assert.equal(record?.updatedAt, t1);
+      assert.equal(record?.updatedBy, 'other');
+      assert.deepEqual(record?.tags, { team: 'vision' });
+      assert.deepEqual(
+        record?.regions.map((r) => [r.region, r.isPrimary, r.provisioningState]),
+        [
+          ['sf-east', true, 'Succeeded'],
+          ['sf-north', false, 'Creating'],
+        ],
+      );
+      assert.equal(await countScopeAssets(store.session, id), 0);
+      await deleteScope(store.session, id);
+      assert.equal(await findScopeById(store.session, id), undefined);
+    });
+
+    it('opens an upload session, records its offset, and deletes it only while expired', async () => {
+      const scopeId = await insertRegistry(store, 'Upload-Sessions', [region('us-east', 0)]);
+      const opened = await insertUploadSession(store.session, {
+        id: randomUUID(),
+        region: 'us-east',
+        scopeId,
+        at: t0,
+        by: 'admin',
+        expiresAt: t1,
+        repository: null,
+      });
+      assert.deepEqual(await findUploadSession(store.session, opened.id), opened);
+      assert.equal(opened.offset, 0);
+      const later = '2026-01-03T00:00:00.000Z';
+      await recordUploadOffset(store.session, opened.id, { offset: 5, at: t1, expiresAt: later });
+      const moved = await findUploadSession(store.session, opened.id);
+      assert.equal(moved?.offset, 5);
+      assert.equal(moved?.expiresAt, later);
+      assert.equal(await deleteExpiredUploadSession(store.session, opened.id, t1), false, 'not expired yet');
+      const expiredAt = '2026-01-04T00:00:00.000Z';
+      assert.deepEqual(
+        (await expiredUploadSessions(store.session, expiredAt, 100)).map((u) => u.id),
+        [opened.id],
+      );
+      assert.equal(await deleteExpiredUploadSession(store.session, opened.id, expiredAt), true);
+      const other = await insertUploadSession(store.session, {
+        id: randomUUID(),
+        region: 'us-east',
+        scopeId,
+        at: t0,
+        by: 'admin',
+        expiresAt: t1,
+        repository: 'models/m',
+      });
+      await deleteUploadSession(store.session, other.id);
+      assert.equal(await findUploadSession(store.session, other.id), undefined);
     });
 
     it('walks a region blob index by digest pages and tells which regions hold a blob', async () => {

@@ -40,16 +40,6 @@ const notYetCovered: Record<string, string[]> = {
   // These take version rows, whose shape that conversion changes.
   'oci-versions-repository.ts': ['completePushedVersion', 'insertPushedVersion'],
   // Scopes, operations, jobs and upload sessions (being converted to domain types).
-  'scopes-repository.ts': [
-    'countScopeAssets',
-    'deleteScope',
-    'deleteScopeRegion',
-    'findScopeRowByName',
-    'insertScopeRegion',
-    'replaceScopeTags',
-    'scopeRegionNames',
-    'updateScopeFields',
-  ],
   'operations-repository.ts': ['findRunningOperationFor'],
   'jobs-repository.ts': [
     'cancelJob',
@@ -61,16 +51,7 @@ const notYetCovered: Record<string, string[]> = {
     'retryJob',
     'settleJob',
   ],
-  'blobs-repository.ts': [
-    'blobsPresent',
-    'deleteExpiredUploadSession',
-    'deleteUploadSession',
-    'expiredUploadSessions',
-    'findUploadSession',
-    'insertUploadSession',
-    'queueUnreferencedBlobs',
-    'recordUploadOffset',
-  ],
+  'blobs-repository.ts': ['blobsPresent', 'queueUnreferencedBlobs'],
   // Principals, tokens, assignments and approvals (being converted to domain types).
   'principals-repository.ts': [
     'deletePrincipal',
