@@ -23,7 +23,20 @@ import {
   recordBlob,
   recordUploadOffset,
 } from './blobs-repository.js';
-import { activeJobPayloads, insertJob, latestJobByDedupeKey, removeFinishedJobs } from './jobs-repository.js';
+import {
+  activeJobPayloads,
+  cancelJob,
+  claimJob,
+  findJob,
+  insertJob,
+  jobQueueStats,
+  latestJobByDedupeKey,
+  listJobs,
+  removeFinishedJobs,
+  renewJobLease,
+  retryJob,
+  settleJob,
+} from './jobs-repository.js';
 import { MetadataStore } from './metadata-store.js';
 import { replicaRegions, replicaRegionStates } from './replication-repository.js';
 import {
@@ -196,6 +209,44 @@ for (const dialect of testDialects) {
       });
       await deleteUploadSession(store.session, other.id);
       assert.equal(await findUploadSession(store.session, other.id), undefined);
+    });
+
+    it('claims a due job for one owner, settles it with its result, and cancels and retries others', async () => {
+      const due = job('lifecycle-kind', 'queued', { payload: { n: 2 } });
+      const other = job('lifecycle-kind', 'queued', { createdAt: t1, nextRunAt: t1 });
+      await insertJob(store.session, due);
+      await insertJob(store.session, other);
+      assert.deepEqual(
+        (await jobQueueStats(store.session)).find((s) => s.kind === 'lifecycle-kind'),
+        { kind: 'lifecycle-kind', state: 'queued', count: 2, oldest: t0 },
+      );
+      const claimed = await claimJob(store.session, 'p1', t0, t1, ['lifecycle-kind']);
+      assert.equal(claimed?.id, due.id, 'only the due one');
+      assert.equal(claimed?.state, 'running');
+      assert.equal(claimed?.attempts, 1);
+      assert.deepEqual(claimed?.payload, { n: 2 });
+      assert.equal(await renewJobLease(store.session, due.id, 'p2', t0, t1), false, 'not the owner');
+      assert.equal(await renewJobLease(store.session, due.id, 'p1', t0, t1), true);
+      assert.equal(
+        await settleJob(store.session, due.id, 'p1', { state: 'succeeded', now: t1, result: { kept: 3 } }),
+        true,
+      );
+      const done = await findJob(store.session, due.id);
+      assert.equal(done?.state, 'succeeded');
+      assert.deepEqual(done?.result, { kept: 3 });
+      assert.equal(done?.finishedAt, t1);
+      assert.equal(await cancelJob(store.session, other.id, t1), true);
+      assert.equal(await cancelJob(store.session, other.id, t1), false, 'already cancelled');
+      assert.equal(await retryJob(store.session, other.id, t1), true);
+      const listed = await listJobs(store.session, { kind: 'lifecycle-kind', limit: 10 });
+      assert.deepEqual(
+        listed.map((j) => [j.id, j.state]),
+        [
+          [other.id, 'queued'],
+          [due.id, 'succeeded'],
+        ],
+      );
+      assert.equal(listed[0]?.result, undefined, 'no result reported');
     });
 
     it('walks a region blob index by digest pages and tells which regions hold a blob', async () => {

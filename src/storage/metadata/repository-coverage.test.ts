@@ -41,16 +41,6 @@ const notYetCovered: Record<string, string[]> = {
   'oci-versions-repository.ts': ['completePushedVersion', 'insertPushedVersion'],
   // Scopes, operations, jobs and upload sessions (being converted to domain types).
   'operations-repository.ts': ['findRunningOperationFor'],
-  'jobs-repository.ts': [
-    'cancelJob',
-    'claimJob',
-    'findJob',
-    'jobQueueStats',
-    'listJobs',
-    'renewJobLease',
-    'retryJob',
-    'settleJob',
-  ],
   'blobs-repository.ts': ['blobsPresent', 'queueUnreferencedBlobs'],
   // Principals, tokens, assignments and approvals (being converted to domain types).
   'principals-repository.ts': [
