@@ -11,6 +11,7 @@ import {
   claimOperation,
   finishOperation,
   findOperation,
+  findRunningOperationFor,
   insertOperation,
   listAbandonedOperations,
   renewOperationLease,
@@ -190,6 +191,7 @@ for (const dialect of testDialects) {
     it('gives an operation lease to exactly one of two claimants, and lets another take it over once expired', async () => {
       const op = newOperation(randomUUID(), null, null);
       await insertOperation(store.session, op);
+      assert.equal((await findRunningOperationFor(store.session, op.targetId))?.id, op.id);
       const now = '2026-01-01T00:00:10.000Z';
       const until = '2026-01-01T00:00:40.000Z';
       const results = await Promise.all([
@@ -219,6 +221,7 @@ for (const dialect of testDialects) {
         }),
         true,
       );
+      assert.equal(await findRunningOperationFor(store.session, op.targetId), undefined, 'no longer running');
       const final = await findOperation(store.session, op.id);
       assert.equal(final?.status, 'Failed');
       assert.equal(final?.attempts, 2);
