@@ -167,18 +167,18 @@ for (const dialect of testDialects) {
       const job = (kind: string, payload: unknown, createdAt: string, nextRunAt: string) => ({
         id: randomUUID(),
         kind,
-        payload: JSON.stringify(payload),
+        payload,
         state: 'queued' as const,
         attempts: 0,
-        max_attempts: 10,
-        next_run_at: nextRunAt,
-        lease_owner: null,
-        lease_expires_at: null,
-        last_error: null,
-        dedupe_key: null,
-        created_at: createdAt,
-        updated_at: createdAt,
-        finished_at: null,
+        maxAttempts: 10,
+        nextRunAt,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        lastError: null,
+        dedupeKey: null,
+        createdAt,
+        updatedAt: createdAt,
+        finishedAt: null,
       });
       // Not due for an hour, so the server's replication workers leave it queued.
       const replicate = job('replicate', { region: 'westus', subject: { versionId: randomUUID() } }, at(-60), at(3600));

@@ -40,7 +40,7 @@ export function registerTokenRoute({ r, oci }: OciRouteContext, identity: Identi
       let grantScope: { kind: 'registry' | 'workspace'; key: string } | undefined;
       if (scopeNames.size === 1) {
         const scope = await oci.resolveScope([...scopeNames][0] ?? '').catch(() => undefined);
-        if (scope !== undefined) grantScope = { kind: scope.kind, key: scope.name_key };
+        if (scope !== undefined) grantScope = { kind: scope.kind, key: scope.nameKey };
       }
       const issued = await identity.issueSessionToken(
         principalOf(request),

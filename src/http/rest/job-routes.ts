@@ -1,3 +1,4 @@
+import type { Job } from '../../core/model/jobs.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
@@ -7,7 +8,6 @@ import { regionNamePattern } from '../../core/names.js';
 import type { ConsistencyChecker } from '../../services/jobs/fsck.js';
 import type { GarbageCollector } from '../../services/jobs/gc.js';
 import type { JobRunner } from '../../services/jobs/jobs.js';
-import type { JobRow } from '../../storage/metadata/jobs-repository.js';
 import { accessOf, principalOf } from '../auth.js';
 import { errorResponses } from './http-schemas.js';
 import type { TypedRouter } from '../typed-router.js';
@@ -117,26 +117,26 @@ const FsckReport = Type.Object(
 );
 
 /** 202 with the job that will do the work, and where to follow it. */
-function accepted(reply: FastifyReply, job: JobRow): FastifyReply {
+function accepted(reply: FastifyReply, job: Job): FastifyReply {
   return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(jobView(job));
 }
 
-function jobView(row: JobRow): JobViewBody {
+function jobView(row: Job): JobViewBody {
   return {
     id: row.id,
     kind: row.kind,
     state: row.state,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    payload: row.payload as Record<string, unknown>,
     attempts: Number(row.attempts),
-    max_attempts: Number(row.max_attempts),
-    next_run_at: row.next_run_at,
-    lease_owner: row.lease_owner,
-    lease_expires_at: row.lease_expires_at,
-    last_error: row.last_error === null ? null : (JSON.parse(row.last_error) as { code: string; message: string }),
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    finished_at: row.finished_at,
-    ...(row.result === null ? {} : { result: JSON.parse(row.result) as Record<string, unknown> }),
+    max_attempts: Number(row.maxAttempts),
+    next_run_at: row.nextRunAt,
+    lease_owner: row.leaseOwner,
+    lease_expires_at: row.leaseExpiresAt,
+    last_error: row.lastError,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+    finished_at: row.finishedAt,
+    ...(row.result === undefined ? {} : { result: row.result as Record<string, unknown> }),
   };
 }
 
@@ -194,7 +194,7 @@ function registerListJobs(r: TypedRouter, jobs: JobRunner): void {
         before = { createdAt, id };
       }
       const rows = await jobs.list({
-        ...(request.query.state ? { state: request.query.state as JobRow['state'] } : {}),
+        ...(request.query.state ? { state: request.query.state as Job['state'] } : {}),
         ...(request.query.kind ? { kind: request.query.kind } : {}),
         limit: top + 1,
         ...(before ? { before } : {}),
@@ -204,7 +204,7 @@ function registerListJobs(r: TypedRouter, jobs: JobRunner): void {
       return {
         value: page.map(jobView),
         ...(rows.length > top && last
-          ? { next: Buffer.from(`${last.created_at}|${last.id}`).toString('base64url') }
+          ? { next: Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') }
           : {}),
       };
     },

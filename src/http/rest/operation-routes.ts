@@ -26,9 +26,9 @@ export function registerOperationRoutes(app: FastifyInstance, operations: Operat
       const access = accessOf(request);
       if (access.allows('operations/read')) return operationView(await operations.get(request.params.id));
       const operation = await operations.get(request.params.id);
-      const kind = operation.target_kind;
+      const kind = operation.targetKind;
       if (kind === 'registry' || kind === 'workspace')
-        access.requireAbout('operations/read', { kind, name: operation.target_name });
+        access.requireAbout('operations/read', { kind, name: operation.targetName });
       else access.require('operations/read');
       return operationView(operation);
     },

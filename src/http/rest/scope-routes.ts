@@ -1,9 +1,9 @@
+import type { ScopeRecord } from '../../core/model/scopes.js';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { compact } from '../../core/compact.js';
 import type { ScopeKind } from '../../core/names.js';
 import { defineRegistry, defineWorkspace } from '../../core/scope-spec.js';
-import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
 import type { ScopeService } from '../../services/scopes/scopes.js';
 import { accessOf, principalOf } from '../auth.js';
 import {

@@ -32,8 +32,8 @@ function sessionHeaders(reply: FastifyReply, location: string, offset: number): 
 }
 
 /** The session as the routes show it, at the offset it holds. */
-function sessionStatus(session: { id: string; offset: number; expires_at: string }, offset: number) {
-  return { id: session.id, offset, expires_at: session.expires_at };
+function sessionStatus(session: { id: string; offset: number; expiresAt: string }, offset: number) {
+  return { id: session.id, offset, expires_at: session.expiresAt };
 }
 
 /**

@@ -1,9 +1,8 @@
+import type { Operation, ScopeRecord, ScopeRegion } from '../../core/model/scopes.js';
 import type { FastifyRequest } from 'fastify';
-import type { OperationRow } from '../../storage/metadata/operations-repository.js';
-import type { ScopeRecord, ScopeRegion } from '../../storage/metadata/scopes-repository.js';
 import type { OperationViewBody, RegistryViewBody, WorkspaceViewBody } from './http-schemas.js';
 
-/** Maps stored rows onto the shapes clients see (snake_case, as Azure's YAML is). */
+/** Maps registries, workspaces and operations onto the shapes clients see (snake_case, as Azure's YAML is). */
 
 function storageConfigView(region: ScopeRegion | undefined): {
   storage_account_type?: string;
@@ -28,11 +27,11 @@ function commonView(scope: ScopeRecord) {
     description: scope.description,
     tags: scope.tags,
     location: scope.location,
-    provisioning_state: scope.provisioning_state,
-    created_at: scope.created_at,
-    created_by: scope.created_by,
-    updated_at: scope.updated_at,
-    updated_by: scope.updated_by,
+    provisioning_state: scope.provisioningState,
+    created_at: scope.createdAt,
+    created_by: scope.createdBy,
+    updated_at: scope.updatedAt,
+    updated_by: scope.updatedBy,
   };
 }
 
@@ -45,7 +44,7 @@ export function registryView(scope: ScopeRecord, baseUrl: string): RegistryViewB
       provisioning_state: region.provisioningState,
       ...(region.error === null ? {} : { error: region.error }),
     })),
-    public_network_access: scope.public_network_access as RegistryViewBody['public_network_access'],
+    public_network_access: scope.publicNetworkAccess as RegistryViewBody['public_network_access'],
     discovery_url: `${baseUrl}/api/v1/registries/${encodeURIComponent(scope.name)}`,
   };
 }
@@ -58,18 +57,18 @@ export function workspaceView(scope: ScopeRecord, baseUrl: string): WorkspaceVie
   };
 }
 
-export function operationView(row: OperationRow): OperationViewBody {
+export function operationView(row: Operation): OperationViewBody {
   return {
     id: row.id,
     kind: row.kind,
     status: row.status,
-    target: { kind: row.target_kind, name: row.target_name, id: row.target_id },
-    ...(row.error === null ? {} : { error: JSON.parse(row.error) as { code: string; message: string } }),
+    target: { kind: row.targetKind, name: row.targetName, id: row.targetId },
+    ...(row.error === null ? {} : { error: row.error }),
     attempts: row.attempts,
-    created_at: row.created_at,
-    created_by: row.created_by,
-    updated_at: row.updated_at,
-    ended_at: row.ended_at,
+    created_at: row.createdAt,
+    created_by: row.createdBy,
+    updated_at: row.updatedAt,
+    ended_at: row.endedAt,
   };
 }
 

@@ -213,7 +213,7 @@ export class RoleService {
         { name: scope.name },
         { target: scope.kind },
       );
-    return found.name_key;
+    return found.nameKey;
   }
 
   private async viewOf(row: RoleAssignment): Promise<AssignmentView> {

@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import type { Asset, Version } from '../../core/model/assets.js';
 import { latestAlias } from '../../core/asset-types.js';
@@ -15,7 +16,6 @@ import {
   listApprovals,
 } from '../../storage/metadata/approvals-repository.js';
 import type { ApprovalState, LabelledApproval } from '../../core/model/approvals.js';
-import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import type { AccessContext } from '../access/access.js';
 import {
   assetRecord,
@@ -260,7 +260,7 @@ export class AliasService {
 
   private async move(
     trx: Tx,
-    scope: ScopeRow,
+    scope: Scope,
     asset: Asset,
     alias: string,
     version: Version | null,
@@ -294,7 +294,7 @@ export class AliasService {
 
   private async auditMove(
     trx: Session,
-    scope: ScopeRow,
+    scope: Scope,
     asset: Asset,
     alias: string,
     version: Version | null,
@@ -318,7 +318,7 @@ export class AliasService {
     return { scope, asset: await requireAsset(this.store.session, scope, locator.type, locator.name) };
   }
 
-  private requireApprove(scope: ScopeRow, access: AccessContext, alias: string): void {
+  private requireApprove(scope: Scope, access: AccessContext, alias: string): void {
     const permission: Permission = `${family(scope)}/assets/approve`;
     if (!access.allows(permission, { kind: scope.kind, name: scope.name })) {
       throw arcaError('AliasProtected', { alias, permission }, { target: permission });
@@ -331,10 +331,10 @@ function assertReady(version: Version): void {
     throw arcaError('AliasTargetInvalid', { version: version.label, state: version.state }, { target: 'version' });
 }
 
-function family(scope: ScopeRow): ScopeSegment {
+function family(scope: Scope): ScopeSegment {
   return scopeSegments[scope.kind];
 }
 
-function aliasTarget(scope: ScopeRow, asset: Asset, alias: string): string {
+function aliasTarget(scope: Scope, asset: Asset, alias: string): string {
   return `${targetOf(scope.kind, scope.name, asset.type, asset.name)}/aliases/${alias}`;
 }

@@ -1,4 +1,5 @@
 import { arcaError } from '../../core/errors.js';
+import type { Scope } from '../../core/model/scopes.js';
 import { formatReference } from '../../core/references.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
@@ -18,7 +19,7 @@ import type { Alias, Asset, Version, VersionFile, VersionSummary } from '../../c
 import { loadKv } from '../../storage/metadata/kv.js';
 import type { RegionState } from '../replication/replication.js';
 import { lineageEdges, lineageNodes } from '../../storage/metadata/lineage-repository.js';
-import { findScopeRowByName, scopeRegionNames, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { findScopeRowByName, scopeRegionNames } from '../../storage/metadata/scopes-repository.js';
 
 /** Where an asset lives: a registry or workspace, a type and a name. */
 export interface AssetLocator {
@@ -33,7 +34,7 @@ export type VersionLocator = AssetLocator &
   ({ version: string; alias?: undefined } | { alias: string; version?: undefined });
 
 export interface AssetRecord extends Asset {
-  scope: ScopeRow;
+  scope: Scope;
   tags: Record<string, string>;
   aliases: Alias[];
   /** label of each aliased version, by version id */
@@ -50,7 +51,7 @@ export interface LatestVersion {
 }
 
 export interface VersionRecord extends Version {
-  scope: ScopeRow;
+  scope: Scope;
   asset: Asset;
   tags: Record<string, string>;
   properties: Record<string, string>;
@@ -63,7 +64,7 @@ export interface VersionRecord extends Version {
   origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
 }
 
-export async function requireScope(db: Session, kind: ScopeKind, name: string): Promise<ScopeRow> {
+export async function requireScope(db: Session, kind: ScopeKind, name: string): Promise<Scope> {
   const scope = await findScopeRowByName(db, kind, nameKey(name));
   if (scope === undefined)
     throw arcaError(kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound', { name }, { target: kind });
@@ -71,7 +72,7 @@ export async function requireScope(db: Session, kind: ScopeKind, name: string): 
 }
 
 /** A read that names a region names one of the scope's: the error lists them, so a typo is seen at once. */
-export async function assertScopeRegion(db: Session, scope: ScopeRow, region: string): Promise<void> {
+export async function assertScopeRegion(db: Session, scope: Scope, region: string): Promise<void> {
   const regions = await scopeRegionNames(db, scope.id);
   if (regions.includes(region)) return;
   throw arcaError(
@@ -81,7 +82,7 @@ export async function assertScopeRegion(db: Session, scope: ScopeRow, region: st
   );
 }
 
-export async function requireAsset(db: Session, scope: ScopeRow, type: AssetType, name: string): Promise<Asset> {
+export async function requireAsset(db: Session, scope: Scope, type: AssetType, name: string): Promise<Asset> {
   const asset = await findAsset(db, scope.id, type, nameKey(name));
   if (asset === undefined)
     throw arcaError('AssetNotFound', { kind: scope.kind, scope: scope.name, type, name }, { target: 'name' });
@@ -116,7 +117,7 @@ export async function requireVersion(
   return version;
 }
 
-export async function assetRecord(db: Session, scope: ScopeRow, asset: Asset): Promise<AssetRecord> {
+export async function assetRecord(db: Session, scope: Scope, asset: Asset): Promise<AssetRecord> {
   const [tags, aliases] = await Promise.all([loadKv(db, 'asset_tags', [asset.id]), listAliases(db, asset.id)]);
   const labels = new Map<string, string>();
   const latestId = aliases.find((a) => a.name === latestAlias)?.versionId;
@@ -149,7 +150,7 @@ export async function assetRecord(db: Session, scope: ScopeRow, asset: Asset): P
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
 export async function versionRecords(
   db: Session,
-  scope: ScopeRow,
+  scope: Scope,
   asset: Asset,
   rows: Version[],
   withFiles = false,
@@ -179,7 +180,7 @@ export async function versionRecords(
 
 export async function versionRecord(
   db: Session,
-  scope: ScopeRow,
+  scope: Scope,
   asset: Asset,
   row: Version,
   withFiles = true,

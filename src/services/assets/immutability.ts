@@ -1,5 +1,6 @@
 import { arcaError } from '../../core/errors.js';
 import type { Asset, Version } from '../../core/model/assets.js';
+import type { Scope } from '../../core/model/scopes.js';
 import type { Session, Tx } from '../../storage/metadata/session.js';
 import { protectedAliasesInScope } from '../../storage/metadata/assets-repository.js';
 import {
@@ -9,7 +10,6 @@ import {
   retireScopeLabels,
   type LabelOwner,
 } from '../../storage/metadata/retired-labels-repository.js';
-import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { aliasesOfVersionForDelete } from '../../storage/metadata/version-locks.js';
 
 /**
@@ -19,16 +19,16 @@ import { aliasesOfVersionForDelete } from '../../storage/metadata/version-locks.
 
 /** The names a label is retired under (they outlive the asset's row). */
 export function labelOwner(
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  scope: Pick<Scope, 'kind' | 'nameKey'>,
   asset: Pick<Asset, 'type' | 'nameKey'>,
 ): LabelOwner {
-  return { scopeKind: scope.kind, scopeKey: scope.name_key, assetType: asset.type, assetKey: asset.nameKey };
+  return { scopeKind: scope.kind, scopeKey: scope.nameKey, assetType: asset.type, assetKey: asset.nameKey };
 }
 
 /** Refuses a label the asset used before and deleted (`VersionAlreadyExists`). Call in the creating transaction. */
 export async function assertLabelNotRetired(
   db: Session,
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  scope: Pick<Scope, 'kind' | 'nameKey'>,
   asset: Pick<Asset, 'type' | 'name' | 'nameKey'>,
   label: string,
   target = 'version',
@@ -46,7 +46,7 @@ export async function assertLabelNotRetired(
 /** The next integer label: above every label the asset holds and every one it retired. */
 export async function nextFreeNumber(
   db: Session,
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  scope: Pick<Scope, 'kind' | 'nameKey'>,
   asset: Pick<Asset, 'type' | 'nameKey'>,
   nextHeld: number,
 ): Promise<number> {
@@ -56,7 +56,7 @@ export async function nextFreeNumber(
 /** Retires a version's label as it is deleted (a pending version never served content, so its label stays free). */
 export async function retireVersionLabel(
   db: Session,
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
+  scope: Pick<Scope, 'kind' | 'nameKey'>,
   asset: Pick<Asset, 'type' | 'nameKey'>,
   version: Version,
   at: string,
@@ -92,7 +92,7 @@ export async function assertNotProtected(
  */
 export async function retireScopeForDelete(
   db: Session,
-  scope: Pick<ScopeRow, 'id' | 'kind' | 'name' | 'name_key'>,
+  scope: Pick<Scope, 'id' | 'kind' | 'name' | 'nameKey'>,
   at: string,
   by: string,
 ): Promise<number> {
@@ -109,5 +109,5 @@ export async function retireScopeForDelete(
       { target: 'force' },
     );
   }
-  return retireScopeLabels(db, scope, at, by);
+  return retireScopeLabels(db, { id: scope.id, kind: scope.kind, name_key: scope.nameKey }, at, by);
 }

@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import type { Digest } from '../../core/digest.js';
 import type { Asset, Version } from '../../core/model/assets.js';
@@ -20,7 +21,6 @@ import {
 } from '../../storage/metadata/assets-repository.js';
 import { insertLineage, lineageEdges } from '../../storage/metadata/lineage-repository.js';
 import type { LineageRelation } from '../../storage/metadata/tables.js';
-import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { moveLatestTo } from '../../storage/metadata/alias-moves.js';
 import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { loadKv, replaceKv } from '../../storage/metadata/kv.js';
@@ -182,7 +182,7 @@ async function existingCopy(db: Session, scopeId: string, type: string, name: st
   return row === undefined ? undefined : { asset, row };
 }
 
-function recordOf(db: Session, scope: ScopeRow, copy: { asset: Asset; row: Version }): Promise<VersionRecord> {
+function recordOf(db: Session, scope: Scope, copy: { asset: Asset; row: Version }): Promise<VersionRecord> {
   return versionRecord(db, scope, copy.asset, copy.row, true);
 }
 

@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Digest } from '../../core/digest.js';
 import type { Asset, Version, VersionFile } from '../../core/model/assets.js';
@@ -31,7 +32,6 @@ import { possessedDigests } from '../../storage/metadata/possession-repository.j
 import { replaceKv } from '../../storage/metadata/kv.js';
 import { insertLineage } from '../../storage/metadata/lineage-repository.js';
 import type { LineageRelation } from '../../storage/metadata/tables.js';
-import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';
 import { targetOf } from './asset-records.js';
@@ -92,7 +92,7 @@ export async function storeSmallBlob(
 /** Finds the asset, creating it on first use (a concurrent creator wins the race harmlessly). */
 export async function ensureAsset(
   store: MetadataStore,
-  scope: ScopeRow,
+  scope: Scope,
   type: AssetType,
   name: string,
   actor: Principal,
@@ -133,7 +133,7 @@ function sameFiles(a: FileEntry[], b: VersionFile[]): boolean {
  */
 export async function insertPendingVersion(
   store: MetadataStore,
-  scope: ScopeRow,
+  scope: Scope,
   asset: Asset,
   input: NewVersion,
   actor: Principal,
@@ -240,7 +240,7 @@ export async function insertPendingVersion(
  */
 export async function missingBlobs(
   db: Session,
-  scope: ScopeRow,
+  scope: Scope,
   files: FileEntry[],
   reach: BlobReach,
 ): Promise<FileEntry[]> {
@@ -291,7 +291,7 @@ export function assertFileEntries(files: FileEntry[]): void {
 export async function commitPendingVersion(
   store: MetadataStore,
   blobs: BlobStore,
-  scope: ScopeRow,
+  scope: Scope,
   asset: Asset,
   version: Version,
   files: VersionFile[],
@@ -373,7 +373,7 @@ export async function commitPendingVersion(
  */
 async function dropDuplicate(
   trx: Session,
-  scope: ScopeRow,
+  scope: Scope,
   asset: Asset,
   version: Version,
   latest: Version,

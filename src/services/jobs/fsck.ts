@@ -1,3 +1,4 @@
+import type { Job } from '../../core/model/jobs.js';
 import { createHash } from 'node:crypto';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest } from '../../storage/blob/blob-store.js';
@@ -5,7 +6,6 @@ import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { blobReferenced } from '../../storage/metadata/oci-repository.js';
 import { isoNow, type Clock } from '../clock.js';
-import type { JobRow } from '../../storage/metadata/jobs-repository.js';
 import {
   blobCopiesElsewhere,
   blobIndexed,
@@ -74,11 +74,11 @@ export class ConsistencyChecker {
     private readonly clock: Clock,
     private readonly jobs: JobRunner,
   ) {
-    jobs.register(fsckKind, async (job) => this.run(JSON.parse(job.payload) as FsckOptions, job.id));
+    jobs.register(fsckKind, async (job) => this.run(job.payload as FsckOptions, job.id));
   }
 
   /** Queues a check someone asked for, to run in the background; its report becomes the job's result. */
-  submit(options: FsckOptions, actor: JobActor): Promise<JobRow> {
+  submit(options: FsckOptions, actor: JobActor): Promise<Job> {
     const key = `${fsckKind}:${options.region ?? '*'}:${options.verify ? 'verify' : 'sizes'}:${options.repair ? 'repair' : 'report'}`;
     return this.jobs.submit({ kind: fsckKind, payload: options, dedupeKey: key, maxAttempts: 3 }, actor);
   }

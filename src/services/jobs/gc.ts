@@ -1,3 +1,4 @@
+import type { Job } from '../../core/model/jobs.js';
 import type { Logger } from 'pino';
 import type { Digest } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -12,7 +13,6 @@ import {
 } from '../../storage/metadata/blob-index-repository.js';
 import { auditor } from '../audit/auditor.js';
 import { type Clock } from '../clock.js';
-import type { JobRow } from '../../storage/metadata/jobs-repository.js';
 import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
 import type { RegionStores } from '../scopes/region-stores.js';
 
@@ -54,7 +54,7 @@ export class GarbageCollector {
     private readonly options: { graceSeconds: number },
   ) {
     jobs.register(gcKind, async (job, context) => {
-      const { region, dryRun } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean };
+      const { region, dryRun } = job.payload as { region?: string; dryRun?: boolean };
       const report = await this.run({
         dryRun: dryRun ?? false,
         ...(region === undefined ? {} : { region }),
@@ -70,7 +70,7 @@ export class GarbageCollector {
    * Queues a collection someone asked for, to run in the background; its report becomes the job's
    * result. The request is audited with the job (`jobs/submit`); the run, as the job's (`gc/run`).
    */
-  submit(options: { dryRun: boolean; region?: string }, actor: JobActor): Promise<JobRow> {
+  submit(options: { dryRun: boolean; region?: string }, actor: JobActor): Promise<Job> {
     const { dryRun, region } = options;
     return this.jobs.submit(
       {

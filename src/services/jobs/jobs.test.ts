@@ -55,23 +55,19 @@ for (const dialect of testDialects) {
       let [job] = await jobs.list({ kind: 'flaky', limit: 10 });
       assert.equal(job?.state, 'queued');
       assert.equal(job?.attempts, 1);
-      assert.equal(
-        Date.parse(job?.next_run_at ?? '') - clock.now().getTime(),
-        2_000,
-        'first retry after the base delay',
-      );
+      assert.equal(Date.parse(job?.nextRunAt ?? '') - clock.now().getTime(), 2_000, 'first retry after the base delay');
       assert.equal(await jobs.drain(), 0, 'not due yet');
       clock.advance(2_000);
       await jobs.drain();
       [job] = await jobs.list({ kind: 'flaky', limit: 10 });
-      assert.equal(Date.parse(job?.next_run_at ?? '') - clock.now().getTime(), 4_000, 'the second waits twice as long');
-      assert.match(job?.last_error ?? '', /attempt 2 failed/);
+      assert.equal(Date.parse(job?.nextRunAt ?? '') - clock.now().getTime(), 4_000, 'the second waits twice as long');
+      assert.match(job?.lastError?.message ?? '', /attempt 2 failed/);
       clock.advance(4_000);
       await jobs.drain();
       [job] = await jobs.list({ kind: 'flaky', limit: 10 });
       assert.equal(job?.state, 'succeeded');
       assert.equal(job?.attempts, 3);
-      assert.equal(job?.last_error, null);
+      assert.equal(job?.lastError, null);
     });
 
     it('fails a job for good after its last attempt; retry queues it again from zero and cancel stops it', async () => {

@@ -1,3 +1,4 @@
+import type { Job } from '../../core/model/jobs.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { arcaError, isArcaError } from '../../core/errors.js';
@@ -16,7 +17,6 @@ import {
   retryJob,
   settleJob,
   type JobListQuery,
-  type JobRow,
 } from '../../storage/metadata/jobs-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 
@@ -32,7 +32,7 @@ export interface JobContext {
  * again from the start, so it should skip work already done (e.g. blobs already copied). What it
  * resolves with (a report, JSON-serialisable) becomes the job's `result`.
  */
-export type JobHandler = (job: JobRow, context: JobContext) => Promise<unknown>;
+export type JobHandler = (job: Job, context: JobContext) => Promise<unknown>;
 
 export interface JobOptions {
   leaseSeconds: number;
@@ -102,18 +102,18 @@ export class JobRunner {
     const inserted = await insertJob(db, {
       id: randomUUID(),
       kind: job.kind,
-      payload: JSON.stringify(job.payload ?? {}),
+      payload: job.payload ?? {},
       state: 'queued',
       attempts: 0,
-      max_attempts: job.maxAttempts ?? 10,
-      next_run_at: (job.runAt ?? this.clock.now()).toISOString(),
-      lease_owner: null,
-      lease_expires_at: null,
-      last_error: null,
-      dedupe_key: job.dedupeKey ?? null,
-      created_at: now,
-      updated_at: now,
-      finished_at: null,
+      maxAttempts: job.maxAttempts ?? 10,
+      nextRunAt: (job.runAt ?? this.clock.now()).toISOString(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      lastError: null,
+      dedupeKey: job.dedupeKey ?? null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
     });
     // Woken before the commit, a worker on another connection would find nothing and sleep a whole poll.
     if (inserted) afterCommit(db, () => this.wake());
@@ -124,14 +124,14 @@ export class JobRunner {
    * Queues a job someone asked for and returns it — or, when an equal one (same dedupe key) is already
    * queued or running, that one: asking twice does the work once.
    */
-  async submit(job: NewJob & { dedupeKey: string }, actor?: JobActor): Promise<JobRow> {
+  async submit(job: NewJob & { dedupeKey: string }, actor?: JobActor): Promise<Job> {
     return this.store.transaction(async (trx) => {
       const inserted = await this.enqueue(trx, job);
       const row = await latestJobByDedupeKey(trx, job.dedupeKey);
       if (row === undefined) throw arcaError('InternalError', 'jobVanished', { kind: job.kind });
       // Queued on someone's request: recorded with the job (asking again for a job already queued changes nothing).
       if (inserted && actor !== undefined) {
-        await auditor(actor, row.created_at).append(trx, {
+        await auditor(actor, row.createdAt).append(trx, {
           action: 'jobs/submit',
           target: jobTarget(row.id),
           outcome: 'succeeded',
@@ -165,18 +165,18 @@ export class JobRunner {
     this.workers.length = 0;
   }
 
-  async get(id: string): Promise<JobRow> {
+  async get(id: string): Promise<Job> {
     const row = /^[0-9a-f-]{36}$/.test(id) ? await findJob(this.store.session, id) : undefined;
     if (row === undefined) throw arcaError('JobNotFound', { id }, { target: 'id' });
     return row;
   }
 
-  list(query: JobListQuery): Promise<JobRow[]> {
+  list(query: JobListQuery): Promise<Job[]> {
     return listJobs(this.store.session, query);
   }
 
   /** Cancels a queued or running job on someone's request (audited as `jobs/cancel`). */
-  async cancel(id: string, actor: JobActor): Promise<JobRow> {
+  async cancel(id: string, actor: JobActor): Promise<Job> {
     const job = await this.get(id);
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
@@ -199,7 +199,7 @@ export class JobRunner {
   }
 
   /** Queues a failed or cancelled job again on someone's request (audited as `jobs/retry`). */
-  async retry(id: string, actor: JobActor): Promise<JobRow> {
+  async retry(id: string, actor: JobActor): Promise<Job> {
     const job = await this.get(id);
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
@@ -275,7 +275,7 @@ export class JobRunner {
     return true;
   }
 
-  private async execute(job: JobRow): Promise<void> {
+  private async execute(job: Job): Promise<void> {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const renew = async (): Promise<void> => {
@@ -299,14 +299,14 @@ export class JobRunner {
       await settleJob(this.store.session, job.id, this.owner, {
         state: 'succeeded',
         now: isoNow(this.clock),
-        ...(result === undefined ? {} : { result: JSON.stringify(result) }),
+        ...(result === undefined ? {} : { result }),
       });
     } catch (error) {
       const reason = isArcaError(error)
         ? { code: error.code, message: error.message }
         : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
       const now = this.clock.now();
-      const retry = job.attempts < job.max_attempts;
+      const retry = job.attempts < job.maxAttempts;
       const delay = Math.min(maxBackoffMs, this.options.retryBaseSeconds * 1000 * 2 ** Math.max(0, job.attempts - 1));
       this.log.warn(
         { job: job.id, kind: job.kind, attempt: job.attempts, err: error, retryInMs: retry ? delay : undefined },

@@ -1,3 +1,5 @@
+import type { UploadSession } from '../../core/model/uploads.js';
+import type { Scope } from '../../core/model/scopes.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Asset, Version } from '../../core/model/assets.js';
 import type { Readable } from 'node:stream';
@@ -54,7 +56,7 @@ import {
   insertPushedVersion,
   versionsByManifest,
 } from '../../storage/metadata/oci-versions-repository.js';
-import { findScopeRowByName, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
 import { derivedVersions } from '../../storage/metadata/lineage-repository.js';
 import { targetOf } from '../assets/asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
@@ -71,7 +73,6 @@ import {
   nextFreeNumber,
   retireVersionLabel,
 } from '../assets/immutability.js';
-import type { UploadSessionRow } from '../../storage/metadata/blobs-repository.js';
 import { catalogPage, type CatalogPage, type CatalogScope } from './oci-catalog.js';
 
 /** How much of an oversized manifest push is read and dropped so its client hears the 413. */
@@ -79,7 +80,7 @@ const maxDrainedManifestBytes = 256 * 1024 * 1024;
 
 /** A repository as the OCI API sees it: a scope, an asset type and name, and the asset once it exists. */
 export interface OciRepository {
-  scope: ScopeRow;
+  scope: Scope;
   name: RepositoryName;
   /** `environments/pytorch`: how blobs are linked to the repository within its scope. */
   key: string;
@@ -142,18 +143,18 @@ export class OciService {
   ) {}
 
   /** A registry of that name, else a workspace (names compare case-insensitively). */
-  async resolveScope(name: string): Promise<ScopeRow> {
+  async resolveScope(name: string): Promise<Scope> {
     const key = nameKey(name);
     const scope =
       (await findScopeRowByName(this.store.session, 'registry', key)) ??
       (await findScopeRowByName(this.store.session, 'workspace', key));
-    if (scope === undefined || scope.provisioning_state === 'Creating' || scope.provisioning_state === 'Deleting') {
+    if (scope === undefined || scope.provisioningState === 'Creating' || scope.provisioningState === 'Deleting') {
       throw arcaError('RepositoryUnknown', 'noScope', { name }, { target: 'name' });
     }
     return scope;
   }
 
-  async repository(name: RepositoryName, scope?: ScopeRow): Promise<OciRepository> {
+  async repository(name: RepositoryName, scope?: Scope): Promise<OciRepository> {
     const resolved = scope ?? (await this.resolveScope(name.scope));
     const asset = await findAsset(this.store.session, resolved.id, name.type, nameKey(name.name));
     return { scope: resolved, name, key: `${assetTypeSegments[name.type]}/${nameKey(name.name)}`, asset };
@@ -184,7 +185,7 @@ export class OciService {
 
   /** Opens a blob from this server's region when it holds a copy, else from the scope's primary. */
   private async open(
-    scope: ScopeRow,
+    scope: Scope,
     digest: Digest,
     range?: ReadRange,
   ): Promise<{ stream: Readable; servedFrom: string; fallback: boolean }> {
@@ -233,11 +234,11 @@ export class OciService {
 
   // Uploads (the REST API's resumable sessions, tied to the repository)
 
-  startUpload(repo: OciRepository, actor: Principal): Promise<UploadSessionRow> {
+  startUpload(repo: OciRepository, actor: Principal): Promise<UploadSession> {
     return this.uploads.start(uploadPlace(repo), actor);
   }
 
-  uploadStatus(repo: OciRepository, id: string): Promise<UploadSessionRow> {
+  uploadStatus(repo: OciRepository, id: string): Promise<UploadSession> {
     return this.uploads.status(uploadPlace(repo), id);
   }
 
@@ -247,7 +248,7 @@ export class OciService {
     start: number | undefined,
     body: Readable,
     declaredLength: number | undefined,
-  ): Promise<UploadSessionRow> {
+  ): Promise<UploadSession> {
     return this.uploads.append(uploadPlace(repo), id, start, body, declaredLength);
   }
 
@@ -638,7 +639,7 @@ export class OciService {
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
   private async removeVersion(
     trx: Tx,
-    scope: ScopeRow,
+    scope: Scope,
     asset: Asset,
     version: Version,
     actor: Principal,

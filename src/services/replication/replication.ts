@@ -1,3 +1,4 @@
+import type { Job } from '../../core/model/jobs.js';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -6,7 +7,7 @@ import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
 import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
-import { latestJobByDedupeKey, type JobRow } from '../../storage/metadata/jobs-repository.js';
+import { latestJobByDedupeKey } from '../../storage/metadata/jobs-repository.js';
 import {
   committedVersionIdsAfter,
   replicaRegions,
@@ -105,7 +106,7 @@ export class ReplicationService {
         continue;
       }
       const job = await latestJobByDedupeKey(db, dedupeKey(region, { versionId }));
-      const error = job?.last_error ? (JSON.parse(job.last_error) as { message?: string }).message : undefined;
+      const error = job?.lastError?.message;
       const failed = job === undefined || job.state === 'failed' || job.state === 'cancelled';
       states.push({
         region,
@@ -209,8 +210,8 @@ export class ReplicationService {
     }
   }
 
-  private async replicate(job: JobRow, context: JobContext): Promise<void> {
-    const { region, subject } = JSON.parse(job.payload) as ReplicatePayload;
+  private async replicate(job: Job, context: JobContext): Promise<void> {
+    const { region, subject } = job.payload as ReplicatePayload;
     const scope = await scopeOfSubject(this.store.session, subject);
     if (scope === undefined) return; // deleted since: nothing to copy
     const digests = await subjectDigests(this.store.session, subject);
@@ -228,8 +229,8 @@ export class ReplicationService {
     if (copied > 0) this.log.info({ job: job.id, region, copied, of: digests.length }, 'replicated');
   }
 
-  private async backfill(job: JobRow, context: JobContext): Promise<void> {
-    const { scopeId, region } = JSON.parse(job.payload) as { scopeId: string; region: string };
+  private async backfill(job: Job, context: JobContext): Promise<void> {
+    const { scopeId, region } = job.payload as { scopeId: string; region: string };
     const db = this.store.session;
     let after = '';
     for (;;) {

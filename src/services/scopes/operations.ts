@@ -1,3 +1,4 @@
+import type { Operation } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { arcaError, isArcaError } from '../../core/errors.js';
@@ -10,12 +11,11 @@ import {
   findOperation,
   insertOperation,
   listAbandonedOperations,
-  type OperationRow,
 } from '../../storage/metadata/operations-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 
 /** Runs one kind of operation. It must be idempotent: after a crash another process runs it again. */
-export type OperationHandler = (operation: OperationRow, lease: { renew(): Promise<void> }) => Promise<void>;
+export type OperationHandler = (operation: Operation, lease: { renew(): Promise<void> }) => Promise<void>;
 
 export interface NewOperation {
   kind: string;
@@ -52,27 +52,27 @@ export class OperationRunner {
   }
 
   /** Inserts a Running operation held by this process; call `start` once the transaction commits. */
-  async create(db: Session, input: NewOperation): Promise<OperationRow> {
+  async create(db: Session, input: NewOperation): Promise<Operation> {
     const now = isoNow(this.clock);
-    const row = {
+    const operation: Operation = {
       id: randomUUID(),
       kind: input.kind,
-      target_kind: input.targetKind,
-      target_name: input.targetName,
-      target_id: input.targetId,
-      status: 'Running' as const,
-      payload: JSON.stringify(input.payload),
+      targetKind: input.targetKind,
+      targetName: input.targetName,
+      targetId: input.targetId,
+      status: 'Running',
+      payload: input.payload,
       error: null,
-      created_at: now,
-      created_by: input.createdBy,
-      updated_at: now,
-      ended_at: null,
-      lease_owner: this.owner,
-      lease_expires_at: this.leaseUntil(),
+      createdAt: now,
+      createdBy: input.createdBy,
+      updatedAt: now,
+      endedAt: null,
+      leaseOwner: this.owner,
+      leaseExpiresAt: this.leaseUntil(),
       attempts: 0,
     };
-    await insertOperation(db, row);
-    return row;
+    await insertOperation(db, operation);
+    return operation;
   }
 
   /** Runs a just-created operation in the background of this process. */
@@ -80,7 +80,7 @@ export class OperationRunner {
     this.track(this.execute(id));
   }
 
-  async get(id: string): Promise<OperationRow> {
+  async get(id: string): Promise<Operation> {
     const row = await findOperation(this.store.session, id);
     if (row === undefined) throw arcaError('OperationNotFound', { id }, { target: 'id' });
     return row;
@@ -109,7 +109,7 @@ export class OperationRunner {
       if (this.closed) return;
       if (this.running.has(row.id)) continue;
       this.log.warn(
-        { operation: row.id, kind: row.kind, previousOwner: row.lease_owner },
+        { operation: row.id, kind: row.kind, previousOwner: row.leaseOwner },
         'taking over an abandoned operation',
       );
       await this.execute(row.id);

@@ -1,6 +1,6 @@
 import { arcaError, type ArcaError } from '../../core/errors.js';
+import type { ScopeRecord } from '../../core/model/scopes.js';
 import type { ScopeDefinition } from '../../core/scope-spec.js';
-import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
 
 /**
  * How a registry or workspace compares with a definition of it: what `createOrUpdate` needs to tell
@@ -11,7 +11,7 @@ const label = { registry: 'registry', workspace: 'workspace' } as const;
 
 /** Every region and the scope itself provisioned: nothing a re-apply would retry. */
 export function isSettled(scope: ScopeRecord): boolean {
-  return scope.provisioning_state === 'Succeeded' && scope.regions.every((r) => r.provisioningState === 'Succeeded');
+  return scope.provisioningState === 'Succeeded' && scope.regions.every((r) => r.provisioningState === 'Succeeded');
 }
 
 /** How an existing scope differs from a definition of it, in words; empty when the definition describes it exactly. */
@@ -25,7 +25,7 @@ export function scopeDifferences(scope: ScopeRecord, definition: ScopeDefinition
   const changedTags = tagKeys.filter((key) => scope.tags[key] !== definition.tags[key]);
   if (changedTags.length === 1) differences.push(`tag ${changedTags.join('')} differs`);
   if (changedTags.length > 1) differences.push(`tags ${changedTags.join(', ')} differ`);
-  if (scope.kind === 'registry' && (scope.public_network_access ?? null) !== definition.publicNetworkAccess) {
+  if (scope.kind === 'registry' && (scope.publicNetworkAccess ?? null) !== definition.publicNetworkAccess) {
     differences.push('its public_network_access differs');
   }
   const wanted = new Map(definition.regions.map((r) => [r.location, r]));

@@ -1,3 +1,4 @@
+import type { Operation, ScopeRecord, ScopeRegion } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import { arcaError, type ArcaError } from '../../core/errors.js';
 import { assertRegionName, assertScopeName, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
@@ -11,8 +12,7 @@ import {
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
-import { findRunningOperationFor, type OperationRow } from '../../storage/metadata/operations-repository.js';
-import type { ScopeRegion } from '../../storage/metadata/scopes-repository.js';
+import { findRunningOperationFor } from '../../storage/metadata/operations-repository.js';
 import {
   countScopeAssets,
   deleteScopeRegion,
@@ -25,7 +25,6 @@ import {
   replaceScopeTags,
   updateScopeFields,
   updateScopeRegion,
-  type ScopeRecord,
 } from '../../storage/metadata/scopes-repository.js';
 import { mergeKv } from '../../storage/metadata/kv.js';
 import { lockScopeRow } from '../../storage/metadata/row-locks.js';
@@ -60,7 +59,7 @@ export interface ApplyOptions {
 
 /** A write that always starts an operation. */
 export interface ProvisioningChange extends ScopeChange {
-  operation: OperationRow;
+  operation: Operation;
 }
 
 export interface ScopePage {
@@ -71,7 +70,7 @@ export interface ScopePage {
 /** The outcome of a write: the resource as it now stands, and the operation finishing it (if any). */
 export interface ScopeChange {
   scope: ScopeRecord;
-  operation?: OperationRow;
+  operation?: Operation;
   created: boolean;
 }
 
@@ -97,8 +96,8 @@ export class ScopeService {
     private readonly clock: Clock,
     private readonly hooks: ScopeHooks = {},
   ) {
-    operations.register(provisionOperation, (op, lease) => this.provision(op.target_id ?? '', lease));
-    operations.register(deleteOperation, (op) => this.remove(op.target_id ?? ''));
+    operations.register(provisionOperation, (op, lease) => this.provision(op.targetId ?? '', lease));
+    operations.register(deleteOperation, (op) => this.remove(op.targetId ?? ''));
   }
 
   async get(kind: ScopeKind, name: string): Promise<ScopeRecord> {
@@ -123,7 +122,7 @@ export class ScopeService {
       ...(query.visible === 'all' ? {} : { nameKeys: [...query.visible] }),
     });
     const last = page.items.at(-1);
-    return { items: page.items, ...(page.more && last ? { next: encodeCursor(`${kind}s`, last.name_key) } : {}) };
+    return { items: page.items, ...(page.more && last ? { next: encodeCursor(`${kind}s`, last.nameKey) } : {}) };
   }
 
   /**
@@ -175,8 +174,8 @@ export class ScopeService {
       if (patch.tags !== undefined) await replaceScopeTags(trx, scope.id, validTags(mergeKv(scope.tags, patch.tags)));
       await updateScopeFields(trx, scope.id, {
         ...(patch.description !== undefined ? { description: patch.description } : {}),
-        updated_at: now,
-        updated_by: actor.name,
+        updatedAt: now,
+        updatedBy: actor.name,
       });
       await auditor(actor, now).append(trx, {
         action: `${scopeSegments[kind]}/write`,
@@ -226,7 +225,7 @@ export class ScopeService {
   }
 
   /** Starts deleting a scope. Refused while it holds assets, unless forced; forced, refused while it holds protected aliases. */
-  async delete(kind: ScopeKind, name: string, options: { force: boolean }, actor: Principal): Promise<OperationRow> {
+  async delete(kind: ScopeKind, name: string, options: { force: boolean }, actor: Principal): Promise<Operation> {
     assertScopeName(kind, name);
     const operation = await this.store.transaction(async (trx) => {
       const scope = await findScopeByName(trx, kind, nameKey(name));
@@ -238,9 +237,9 @@ export class ScopeService {
       }
       if (assets > 0) await retireScopeForDelete(trx, scope, isoNow(this.clock), actor.name);
       await updateScopeFields(trx, scope.id, {
-        provisioning_state: 'Deleting',
-        updated_at: isoNow(this.clock),
-        updated_by: actor.name,
+        provisioningState: 'Deleting',
+        updatedAt: isoNow(this.clock),
+        updatedBy: actor.name,
       });
       await auditor(actor, this.clock).append(trx, {
         action: `${scopeSegments[kind]}/delete`,
@@ -271,15 +270,15 @@ export class ScopeService {
         id,
         kind: definition.kind,
         name: definition.name,
-        name_key: nameKey(definition.name),
+        nameKey: nameKey(definition.name),
         description: definition.description,
         location: definition.location,
-        public_network_access: definition.publicNetworkAccess,
-        provisioning_state: 'Creating',
-        created_at: now,
-        created_by: actor.name,
-        updated_at: now,
-        updated_by: actor.name,
+        publicNetworkAccess: definition.publicNetworkAccess,
+        provisioningState: 'Creating',
+        createdAt: now,
+        createdBy: actor.name,
+        updatedAt: now,
+        updatedBy: actor.name,
       },
       definition.tags,
       regions,
@@ -322,9 +321,9 @@ export class ScopeService {
     const now = isoNow(this.clock);
     await updateScopeFields(trx, existing.id, {
       description: definition.description,
-      public_network_access: definition.publicNetworkAccess,
-      updated_at: now,
-      updated_by: actor.name,
+      publicNetworkAccess: definition.publicNetworkAccess,
+      updatedAt: now,
+      updatedBy: actor.name,
     });
     await auditor(actor, now).append(trx, {
       action: `${scopeSegments[definition.kind]}/write`,
@@ -367,7 +366,7 @@ export class ScopeService {
       if (!wantedNames.has(region.region))
         await updateScopeRegion(trx, scope.id, region.region, { provisioningState: 'Deleting' });
     }
-    await updateScopeFields(trx, scope.id, { provisioning_state: 'Updating', updated_at: now, updated_by: actor.name });
+    await updateScopeFields(trx, scope.id, { provisioningState: 'Updating', updatedAt: now, updatedBy: actor.name });
     const operation = await this.operations.create(trx, {
       kind: provisionOperation,
       targetKind: scope.kind,
@@ -412,7 +411,7 @@ export class ScopeService {
       }
     }
     await updateScopeFields(this.store.session, scopeId, {
-      provisioning_state: failures.length === 0 ? 'Succeeded' : 'Failed',
+      provisioningState: failures.length === 0 ? 'Succeeded' : 'Failed',
     });
     if (failures.length > 0)
       throw arcaError('StorageUnavailable', 'provisioningFailed', {
@@ -427,7 +426,7 @@ export class ScopeService {
     await this.store.transaction(async (trx) => {
       const scope = await findScopeById(trx, scopeId);
       if (scope === undefined) return;
-      await deleteScopeAssignments(trx, scope.kind, scope.name_key);
+      await deleteScopeAssignments(trx, scope.kind, scope.nameKey);
       await deleteScope(trx, scopeId);
     });
   }

@@ -1,3 +1,5 @@
+import type { UploadSession } from '../../core/model/uploads.js';
+import type { Scope } from '../../core/model/scopes.js';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
@@ -14,9 +16,8 @@ import {
   insertUploadSession,
   recordBlob,
   recordUploadOffset,
-  type UploadSessionRow,
 } from '../../storage/metadata/blobs-repository.js';
-import { findScopeById, type ScopeRow } from '../../storage/metadata/scopes-repository.js';
+import { findScopeById } from '../../storage/metadata/scopes-repository.js';
 import { scopeSegments, type ScopeKind } from '../../core/names.js';
 import { requireScope } from '../assets/asset-records.js';
 import { linkRepositoryBlob } from '../../storage/metadata/oci-repository.js';
@@ -57,7 +58,7 @@ export class UploadService {
   ) {}
 
   /** With a `repository` (OCI uploads), the blob joins that repository of the scope when the upload finishes. */
-  async start(place: UploadPlace, actor: Principal): Promise<UploadSessionRow> {
+  async start(place: UploadPlace, actor: Principal): Promise<UploadSession> {
     const scope = await requireScope(this.store.session, place.kind, place.scope);
     const now = isoNow(this.clock);
     const expiresAt = this.expiry();
@@ -86,7 +87,7 @@ export class UploadService {
    * next chunk must start at. Asked of the store, not the row: a process killed mid-chunk leaves bytes
    * staged that it never recorded, and any replica must answer what a `PATCH` there would accept.
    */
-  async status(place: UploadPlace, id: string): Promise<UploadSessionRow> {
+  async status(place: UploadPlace, id: string): Promise<UploadSession> {
     const session = await this.session(place, id);
     return { ...session, offset: await this.regions.require(session.region).uploadSize(id) };
   }
@@ -102,7 +103,7 @@ export class UploadService {
     start: number | undefined,
     body: Readable,
     declaredLength?: number,
-  ): Promise<UploadSessionRow> {
+  ): Promise<UploadSession> {
     const session = await this.session(place, id);
     const writer = await this.regions.require(session.region).writer(id);
     try {
@@ -155,9 +156,9 @@ export class UploadService {
         const now = isoNow(this.clock);
         await recordBlob(trx, session.region, info.digest, info.size, now);
         if (session.repository !== null)
-          await linkRepositoryBlob(trx, session.scope_id, session.repository, info.digest, now);
+          await linkRepositoryBlob(trx, session.scopeId, session.repository, info.digest, now);
         // Proof of possession: this principal may now list the digest in versions of this scope.
-        await recordBlobReceipt(trx, session.scope_id, info.digest, actor.id, now);
+        await recordBlobReceipt(trx, session.scopeId, info.digest, actor.id, now);
         await auditor(actor, now).append(trx, {
           action: 'uploads/finish',
           target: uploadTarget({ kind: place.kind, name: place.scope }, id),
@@ -201,7 +202,7 @@ export class UploadService {
         const now = isoNow(this.clock);
         if (!(await deleteExpiredUploadSession(trx, session.id, now))) return;
         removed++;
-        const scope = await findScopeById(trx, session.scope_id);
+        const scope = await findScopeById(trx, session.scopeId);
         const target =
           scope === undefined
             ? `arca://uploads/${session.id}`
@@ -210,7 +211,7 @@ export class UploadService {
           action: 'uploads/expire',
           target,
           outcome: 'succeeded',
-          details: { startedBy: session.created_by, bytes: Number(session.offset) },
+          details: { startedBy: session.createdBy, bytes: Number(session.offset) },
         });
       });
     }
@@ -232,12 +233,12 @@ export class UploadService {
     );
   }
 
-  private async session(place: UploadPlace, id: string): Promise<UploadSessionRow> {
-    const scope: ScopeRow = await requireScope(this.store.session, place.kind, place.scope);
+  private async session(place: UploadPlace, id: string): Promise<UploadSession> {
+    const scope: Scope = await requireScope(this.store.session, place.kind, place.scope);
     const session = /^[0-9a-f-]{36}$/.test(id) ? await findUploadSession(this.store.session, id) : undefined;
     if (
       session === undefined ||
-      session.scope_id !== scope.id ||
+      session.scopeId !== scope.id ||
       (place.repository !== undefined && session.repository !== place.repository)
     ) {
       const where =

@@ -1,8 +1,23 @@
 import type { Selectable } from 'kysely';
+import type { UploadSession } from '../../core/model/uploads.js';
 import { queries, type Session } from './session.js';
 import type { UploadSessionsTable } from './tables.js';
 
-export type UploadSessionRow = Selectable<UploadSessionsTable>;
+type UploadSessionRow = Selectable<UploadSessionsTable>;
+
+function uploadSessionOf(row: UploadSessionRow): UploadSession {
+  return {
+    id: row.id,
+    region: row.region,
+    scopeId: row.scope_id,
+    offset: Number(row.offset),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    repository: row.repository,
+  };
+}
 
 /** Which of `digests` the region's store holds, with their sizes. */
 export async function blobsPresent(session: Session, region: string, digests: string[]): Promise<Map<string, number>> {
@@ -49,7 +64,7 @@ export async function insertUploadSession(
     /** OCI uploads: the repository of the scope the blob joins when the upload finishes. */
     repository: string | null;
   },
-): Promise<UploadSessionRow> {
+): Promise<UploadSession> {
   const db = queries(session);
   const row: UploadSessionRow = {
     id: upload.id,
@@ -63,12 +78,13 @@ export async function insertUploadSession(
     repository: upload.repository,
   };
   await db.insertInto('upload_sessions').values(row).execute();
-  return row;
+  return uploadSessionOf(row);
 }
 
-export async function findUploadSession(session: Session, id: string): Promise<UploadSessionRow | undefined> {
+export async function findUploadSession(session: Session, id: string): Promise<UploadSession | undefined> {
   const db = queries(session);
-  return db.selectFrom('upload_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('upload_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : uploadSessionOf(row);
 }
 
 /** Records how many bytes a session's store holds now, and pushes its expiry out. */
@@ -101,9 +117,10 @@ export async function deleteExpiredUploadSession(session: Session, id: string, n
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function expiredUploadSessions(session: Session, now: string, limit: number): Promise<UploadSessionRow[]> {
+export async function expiredUploadSessions(session: Session, now: string, limit: number): Promise<UploadSession[]> {
   const db = queries(session);
-  return db.selectFrom('upload_sessions').selectAll().where('expires_at', '<', now).limit(limit).execute();
+  const rows = await db.selectFrom('upload_sessions').selectAll().where('expires_at', '<', now).limit(limit).execute();
+  return rows.map(uploadSessionOf);
 }
 
 /**

@@ -1,16 +1,57 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Job, JobState } from '../../core/model/jobs.js';
 import { onPostgres } from './dialect.js';
 import { queries, type Session } from './session.js';
-import type { JobState, JobsTable } from './tables.js';
+import type { JobsTable } from './tables.js';
 
-export type JobRow = Selectable<JobsTable>;
+type JobRow = Selectable<JobsTable>;
+
+/** JSON columns are parsed here: callers see the payload, error and result as values. */
+function jobOf(row: JobRow): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as unknown,
+    state: row.state,
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    nextRunAt: row.next_run_at,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
+    lastError: row.last_error === null ? null : (JSON.parse(row.last_error) as { code: string; message: string }),
+    ...(row.result === null ? {} : { result: JSON.parse(row.result) as unknown }),
+    dedupeKey: row.dedupe_key,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function jobRow(job: Omit<Job, 'result'>): Insertable<JobsTable> {
+  return {
+    id: job.id,
+    kind: job.kind,
+    payload: JSON.stringify(job.payload),
+    state: job.state,
+    attempts: job.attempts,
+    max_attempts: job.maxAttempts,
+    next_run_at: job.nextRunAt,
+    lease_owner: job.leaseOwner,
+    lease_expires_at: job.leaseExpiresAt,
+    last_error: job.lastError === null ? null : JSON.stringify(job.lastError),
+    dedupe_key: job.dedupeKey,
+    created_at: job.createdAt,
+    updated_at: job.updatedAt,
+    finished_at: job.finishedAt,
+  };
+}
 
 /** Inserts a queued job; with a dedupe key already queued or running, inserts nothing and returns false. */
-export async function insertJob(session: Session, row: Omit<JobRow, 'result'>): Promise<boolean> {
+export async function insertJob(session: Session, job: Omit<Job, 'result'>): Promise<boolean> {
   const db = queries(session);
   const result = await db
     .insertInto('jobs')
-    .values(row)
+    .values(jobRow(job))
     .onConflict((oc) =>
       oc
         .column('dedupe_key')
@@ -21,9 +62,10 @@ export async function insertJob(session: Session, row: Omit<JobRow, 'result'>): 
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function findJob(session: Session, id: string): Promise<JobRow | undefined> {
+export async function findJob(session: Session, id: string): Promise<Job | undefined> {
   const db = queries(session);
-  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : jobOf(row);
 }
 
 /**
@@ -37,7 +79,7 @@ export async function claimJob(
   now: string,
   leaseUntil: string,
   kinds: readonly string[],
-): Promise<JobRow | undefined> {
+): Promise<Job | undefined> {
   const db = queries(session);
   if (kinds.length === 0) return undefined;
   let next = db
@@ -53,7 +95,7 @@ export async function claimJob(
     .orderBy('next_run_at')
     .limit(1);
   if (onPostgres(db)) next = next.forUpdate().skipLocked();
-  return db
+  const row = await db
     .updateTable('jobs')
     .set((eb) => ({
       state: 'running' as const,
@@ -65,6 +107,7 @@ export async function claimJob(
     .where('id', '=', (eb) => eb.selectFrom(next.as('next')).select('next.id'))
     .returningAll()
     .executeTakeFirst();
+  return row === undefined ? undefined : jobOf(row);
 }
 
 export async function renewJobLease(
@@ -95,7 +138,8 @@ export async function settleJob(
     now: string;
     nextRunAt?: string;
     error?: { code: string; message: string };
-    result?: string;
+    /** What the job reported (JSON-serialisable). */
+    result?: unknown;
   },
 ): Promise<boolean> {
   const db = queries(session);
@@ -115,7 +159,7 @@ export async function settleJob(
           : {}
         : { last_error: JSON.stringify(fields.error) }),
       ...(done ? { finished_at: fields.now } : {}),
-      ...(fields.result === undefined ? {} : { result: fields.result }),
+      ...(fields.result === undefined ? {} : { result: JSON.stringify(fields.result) }),
     })
     .where('id', '=', id)
     .where('state', '=', 'running')
@@ -154,7 +198,7 @@ export interface JobListQuery {
   before?: { createdAt: string; id: string };
 }
 
-export async function listJobs(session: Session, query: JobListQuery): Promise<JobRow[]> {
+export async function listJobs(session: Session, query: JobListQuery): Promise<Job[]> {
   const db = queries(session);
   let select = db.selectFrom('jobs').selectAll();
   if (query.state) select = select.where('state', '=', query.state);
@@ -167,13 +211,14 @@ export async function listJobs(session: Session, query: JobListQuery): Promise<J
         eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
       ]),
     );
-  return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+  return rows.map(jobOf);
 }
 
 /** The job queued last under a dedupe key (the one a submission just queued, or the equal one it found). */
-export async function latestJobByDedupeKey(session: Session, dedupeKey: string): Promise<JobRow | undefined> {
+export async function latestJobByDedupeKey(session: Session, dedupeKey: string): Promise<Job | undefined> {
   const db = queries(session);
-  return db
+  const row = await db
     .selectFrom('jobs')
     .selectAll()
     .where('dedupe_key', '=', dedupeKey)
@@ -181,6 +226,7 @@ export async function latestJobByDedupeKey(session: Session, dedupeKey: string):
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return row === undefined ? undefined : jobOf(row);
 }
 
 /** Removes up to `limit` jobs that succeeded or were cancelled before `cutoff`; returns how many. */

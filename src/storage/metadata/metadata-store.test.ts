@@ -1,3 +1,4 @@
+import type { Scope } from '../../core/model/scopes.js';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -10,29 +11,30 @@ import {
   claimOperation,
   finishOperation,
   findOperation,
+  findRunningOperationFor,
   insertOperation,
   listAbandonedOperations,
   renewOperationLease,
 } from './operations-repository.js';
 import { findPrincipalByTokenHash, insertPrincipal, insertToken } from './principals-repository.js';
-import { findScopeByName, insertScope, listScopes, type ScopeRow } from './scopes-repository.js';
+import { findScopeByName, insertScope, listScopes } from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';
 
-function scopeRow(name: string, kind: 'registry' | 'workspace' = 'registry'): ScopeRow {
+function scopeRow(name: string, kind: 'registry' | 'workspace' = 'registry'): Scope {
   return {
     id: randomUUID(),
     kind,
     name,
-    name_key: name.toLowerCase(),
+    nameKey: name.toLowerCase(),
     description: null,
     location: 'eastus',
-    public_network_access: null,
-    provisioning_state: 'Succeeded',
-    created_at: t0,
-    created_by: 'admin',
-    updated_at: t0,
-    updated_by: 'admin',
+    publicNetworkAccess: null,
+    provisioningState: 'Succeeded',
+    createdAt: t0,
+    createdBy: 'admin',
+    updatedAt: t0,
+    updatedBy: 'admin',
   };
 }
 
@@ -48,22 +50,22 @@ function region(name: string, position: number) {
   };
 }
 
-function operationRow(targetId: string, owner: string | null, leaseUntil: string | null) {
+function newOperation(targetId: string, owner: string | null, leaseUntil: string | null) {
   return {
     id: randomUUID(),
     kind: 'scope.provision',
-    target_kind: 'registry',
-    target_name: 'r',
-    target_id: targetId,
+    targetKind: 'registry',
+    targetName: 'r',
+    targetId,
     status: 'Running' as const,
-    payload: '{}',
+    payload: {},
     error: null,
-    created_at: t0,
-    created_by: 'admin',
-    updated_at: t0,
-    ended_at: null,
-    lease_owner: owner,
-    lease_expires_at: leaseUntil,
+    createdAt: t0,
+    createdBy: 'admin',
+    updatedAt: t0,
+    endedAt: null,
+    leaseOwner: owner,
+    leaseExpiresAt: leaseUntil,
   };
 }
 
@@ -148,7 +150,7 @@ for (const dialect of testDialects) {
         });
         seen.push(...result.items.map((s) => s.name));
         if (!result.more) break;
-        after = result.items.at(-1)?.name_key;
+        after = result.items.at(-1)?.nameKey;
       }
       const expected = [...names, 'dup-name'].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
       assert.deepEqual(seen, expected);
@@ -187,8 +189,9 @@ for (const dialect of testDialects) {
     });
 
     it('gives an operation lease to exactly one of two claimants, and lets another take it over once expired', async () => {
-      const op = operationRow(randomUUID(), null, null);
+      const op = newOperation(randomUUID(), null, null);
       await insertOperation(store.session, op);
+      assert.equal((await findRunningOperationFor(store.session, op.targetId))?.id, op.id);
       const now = '2026-01-01T00:00:10.000Z';
       const until = '2026-01-01T00:00:40.000Z';
       const results = await Promise.all([
@@ -218,10 +221,11 @@ for (const dialect of testDialects) {
         }),
         true,
       );
+      assert.equal(await findRunningOperationFor(store.session, op.targetId), undefined, 'no longer running');
       const final = await findOperation(store.session, op.id);
       assert.equal(final?.status, 'Failed');
       assert.equal(final?.attempts, 2);
-      assert.deepEqual(JSON.parse(final?.error ?? 'null'), { code: 'X', message: 'y' });
+      assert.deepEqual(final?.error, { code: 'X', message: 'y' });
     });
 
     it(

@@ -1,28 +1,71 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
+import type { Operation, OperationStatus } from '../../core/model/scopes.js';
 import { queries, type Session } from './session.js';
-import type { OperationStatus, OperationsTable } from './tables.js';
+import type { OperationsTable } from './tables.js';
 
-export type OperationRow = Selectable<OperationsTable>;
+type OperationRow = Selectable<OperationsTable>;
 
-export async function insertOperation(session: Session, row: Omit<OperationRow, 'attempts'>): Promise<void> {
-  const db = queries(session);
-  await db.insertInto('operations').values(row).execute();
+/** JSON columns are parsed here: callers see the payload and the error as values. */
+function operationOf(row: OperationRow): Operation {
+  return {
+    id: row.id,
+    kind: row.kind,
+    targetKind: row.target_kind,
+    targetName: row.target_name,
+    targetId: row.target_id,
+    status: row.status,
+    payload: JSON.parse(row.payload) as unknown,
+    error: row.error === null ? null : (JSON.parse(row.error) as { code: string; message: string }),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    endedAt: row.ended_at,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
+    attempts: Number(row.attempts),
+  };
 }
 
-export async function findOperation(session: Session, id: string): Promise<OperationRow | undefined> {
+function operationRow(operation: Omit<Operation, 'attempts'>): Insertable<OperationsTable> {
+  return {
+    id: operation.id,
+    kind: operation.kind,
+    target_kind: operation.targetKind,
+    target_name: operation.targetName,
+    target_id: operation.targetId,
+    status: operation.status,
+    payload: JSON.stringify(operation.payload),
+    error: operation.error === null ? null : JSON.stringify(operation.error),
+    created_at: operation.createdAt,
+    created_by: operation.createdBy,
+    updated_at: operation.updatedAt,
+    ended_at: operation.endedAt,
+    lease_owner: operation.leaseOwner,
+    lease_expires_at: operation.leaseExpiresAt,
+  };
+}
+
+export async function insertOperation(session: Session, operation: Omit<Operation, 'attempts'>): Promise<void> {
   const db = queries(session);
-  return db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
+  await db.insertInto('operations').values(operationRow(operation)).execute();
+}
+
+export async function findOperation(session: Session, id: string): Promise<Operation | undefined> {
+  const db = queries(session);
+  const row = await db.selectFrom('operations').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : operationOf(row);
 }
 
 /** The running operation on a target, if any (at most one runs per target). */
-export async function findRunningOperationFor(session: Session, targetId: string): Promise<OperationRow | undefined> {
+export async function findRunningOperationFor(session: Session, targetId: string): Promise<Operation | undefined> {
   const db = queries(session);
-  return db
+  const row = await db
     .selectFrom('operations')
     .selectAll()
     .where('target_id', '=', targetId)
     .where('status', '=', 'Running')
     .executeTakeFirst();
+  return row === undefined ? undefined : operationOf(row);
 }
 
 /**
@@ -74,9 +117,9 @@ export async function renewOperationLease(
 }
 
 /** Running operations whose lease has expired: their process died, so another may take them over. */
-export async function listAbandonedOperations(session: Session, now: string, limit: number): Promise<OperationRow[]> {
+export async function listAbandonedOperations(session: Session, now: string, limit: number): Promise<Operation[]> {
   const db = queries(session);
-  return db
+  const rows = await db
     .selectFrom('operations')
     .selectAll()
     .where('status', '=', 'Running')
@@ -84,6 +127,7 @@ export async function listAbandonedOperations(session: Session, now: string, lim
     .orderBy('created_at')
     .limit(limit)
     .execute();
+  return rows.map(operationOf);
 }
 
 export async function finishOperation(

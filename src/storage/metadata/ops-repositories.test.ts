@@ -1,3 +1,5 @@
+import type { Job } from '../../core/model/jobs.js';
+import type { ScopeRegion } from '../../core/model/scopes.js';
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -12,11 +14,44 @@ import {
   indexedRegions,
   knownRegions,
 } from './blob-index-repository.js';
-import { recordBlob } from './blobs-repository.js';
-import { activeJobPayloads, insertJob, latestJobByDedupeKey, removeFinishedJobs } from './jobs-repository.js';
+import {
+  deleteExpiredUploadSession,
+  deleteUploadSession,
+  expiredUploadSessions,
+  findUploadSession,
+  insertUploadSession,
+  recordBlob,
+  recordUploadOffset,
+} from './blobs-repository.js';
+import {
+  activeJobPayloads,
+  cancelJob,
+  claimJob,
+  findJob,
+  insertJob,
+  jobQueueStats,
+  latestJobByDedupeKey,
+  listJobs,
+  removeFinishedJobs,
+  renewJobLease,
+  retryJob,
+  settleJob,
+} from './jobs-repository.js';
 import { MetadataStore } from './metadata-store.js';
 import { replicaRegions, replicaRegionStates } from './replication-repository.js';
-import { findScopeById, insertScope, updateScopeRegion, type ScopeRegion } from './scopes-repository.js';
+import {
+  countScopeAssets,
+  deleteScope,
+  deleteScopeRegion,
+  findScopeById,
+  findScopeRowByName,
+  insertScope,
+  insertScopeRegion,
+  replaceScopeTags,
+  scopeRegionNames,
+  updateScopeFields,
+  updateScopeRegion,
+} from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';
 const t1 = '2026-01-02T00:00:00.000Z';
@@ -46,15 +81,15 @@ async function insertRegistry(store: MetadataStore, name: string, regions: Scope
       id,
       kind: 'registry',
       name,
-      name_key: name.toLowerCase(),
+      nameKey: name.toLowerCase(),
       description: null,
       location: regions[0]?.region ?? 'eastus',
-      public_network_access: null,
-      provisioning_state: 'Succeeded',
-      created_at: t0,
-      created_by: 'admin',
-      updated_at: t0,
-      updated_by: 'admin',
+      publicNetworkAccess: null,
+      provisioningState: 'Succeeded',
+      createdAt: t0,
+      createdBy: 'admin',
+      updatedAt: t0,
+      updatedBy: 'admin',
     },
     {},
     regions,
@@ -62,22 +97,26 @@ async function insertRegistry(store: MetadataStore, name: string, regions: Scope
   return id;
 }
 
-function job(kind: string, state: 'queued' | 'running' | 'succeeded' | 'cancelled' | 'failed', fields = {}) {
+function job(
+  kind: string,
+  state: 'queued' | 'running' | 'succeeded' | 'cancelled' | 'failed',
+  fields: Partial<Job> = {},
+) {
   return {
     id: randomUUID(),
     kind,
-    payload: '{}',
+    payload: {},
     state,
     attempts: 0,
-    max_attempts: 3,
-    next_run_at: t0,
-    lease_owner: null,
-    lease_expires_at: null,
-    last_error: null,
-    dedupe_key: null,
-    created_at: t0,
-    updated_at: t0,
-    finished_at: null,
+    maxAttempts: 3,
+    nextRunAt: t0,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    lastError: null,
+    dedupeKey: null,
+    createdAt: t0,
+    updatedAt: t0,
+    finishedAt: null,
     ...fields,
   };
 }
@@ -97,6 +136,117 @@ for (const dialect of testDialects) {
     after(async () => {
       await store?.close();
       await database?.cleanup();
+    });
+
+    it('reads a scope back in domain fields, applies field, tag and region changes, and deletes it', async () => {
+      const id = await insertRegistry(store, 'Scope-Fields', [region('sf-east', 0), region('sf-west', 1)]);
+      const scope = await findScopeRowByName(store.session, 'registry', 'scope-fields');
+      assert.equal(scope?.id, id);
+      assert.equal(scope?.nameKey, 'scope-fields');
+      assert.equal(scope?.provisioningState, 'Succeeded');
+      await updateScopeFields(store.session, id, {
+        description: 'd',
+        publicNetworkAccess: 'disabled',
+        updatedAt: t1,
+        updatedBy: 'other',
+      });
+      await replaceScopeTags(store.session, id, { team: 'vision' });
+      await insertScopeRegion(store.session, id, region('sf-north', 2, { provisioningState: 'Creating' }));
+      await updateScopeRegion(store.session, id, 'sf-west', { provisioningState: 'Deleting' });
+      assert.deepEqual(await scopeRegionNames(store.session, id), ['sf-east', 'sf-north'], 'not the one being removed');
+      await deleteScopeRegion(store.session, id, 'sf-west');
+      const record = await findScopeById(store.session, id);
+      assert.equal(record?.description, 'd');
+      assert.equal(record?.publicNetworkAccess, 'disabled');
+      assert.equal(record?.updatedAt, t1);
+      assert.equal(record?.updatedBy, 'other');
+      assert.deepEqual(record?.tags, { team: 'vision' });
+      assert.deepEqual(
+        record?.regions.map((r) => [r.region, r.isPrimary, r.provisioningState]),
+        [
+          ['sf-east', true, 'Succeeded'],
+          ['sf-north', false, 'Creating'],
+        ],
+      );
+      assert.equal(await countScopeAssets(store.session, id), 0);
+      await deleteScope(store.session, id);
+      assert.equal(await findScopeById(store.session, id), undefined);
+    });
+
+    it('opens an upload session, records its offset, and deletes it only while expired', async () => {
+      const scopeId = await insertRegistry(store, 'Upload-Sessions', [region('us-east', 0)]);
+      const opened = await insertUploadSession(store.session, {
+        id: randomUUID(),
+        region: 'us-east',
+        scopeId,
+        at: t0,
+        by: 'admin',
+        expiresAt: t1,
+        repository: null,
+      });
+      assert.deepEqual(await findUploadSession(store.session, opened.id), opened);
+      assert.equal(opened.offset, 0);
+      const later = '2026-01-03T00:00:00.000Z';
+      await recordUploadOffset(store.session, opened.id, { offset: 5, at: t1, expiresAt: later });
+      const moved = await findUploadSession(store.session, opened.id);
+      assert.equal(moved?.offset, 5);
+      assert.equal(moved?.expiresAt, later);
+      assert.equal(await deleteExpiredUploadSession(store.session, opened.id, t1), false, 'not expired yet');
+      const expiredAt = '2026-01-04T00:00:00.000Z';
+      assert.deepEqual(
+        (await expiredUploadSessions(store.session, expiredAt, 100)).map((u) => u.id),
+        [opened.id],
+      );
+      assert.equal(await deleteExpiredUploadSession(store.session, opened.id, expiredAt), true);
+      const other = await insertUploadSession(store.session, {
+        id: randomUUID(),
+        region: 'us-east',
+        scopeId,
+        at: t0,
+        by: 'admin',
+        expiresAt: t1,
+        repository: 'models/m',
+      });
+      await deleteUploadSession(store.session, other.id);
+      assert.equal(await findUploadSession(store.session, other.id), undefined);
+    });
+
+    it('claims a due job for one owner, settles it with its result, and cancels and retries others', async () => {
+      const due = job('lifecycle-kind', 'queued', { payload: { n: 2 } });
+      const other = job('lifecycle-kind', 'queued', { createdAt: t1, nextRunAt: t1 });
+      await insertJob(store.session, due);
+      await insertJob(store.session, other);
+      assert.deepEqual(
+        (await jobQueueStats(store.session)).find((s) => s.kind === 'lifecycle-kind'),
+        { kind: 'lifecycle-kind', state: 'queued', count: 2, oldest: t0 },
+      );
+      const claimed = await claimJob(store.session, 'p1', t0, t1, ['lifecycle-kind']);
+      assert.equal(claimed?.id, due.id, 'only the due one');
+      assert.equal(claimed?.state, 'running');
+      assert.equal(claimed?.attempts, 1);
+      assert.deepEqual(claimed?.payload, { n: 2 });
+      assert.equal(await renewJobLease(store.session, due.id, 'p2', t0, t1), false, 'not the owner');
+      assert.equal(await renewJobLease(store.session, due.id, 'p1', t0, t1), true);
+      assert.equal(
+        await settleJob(store.session, due.id, 'p1', { state: 'succeeded', now: t1, result: { kept: 3 } }),
+        true,
+      );
+      const done = await findJob(store.session, due.id);
+      assert.equal(done?.state, 'succeeded');
+      assert.deepEqual(done?.result, { kept: 3 });
+      assert.equal(done?.finishedAt, t1);
+      assert.equal(await cancelJob(store.session, other.id, t1), true);
+      assert.equal(await cancelJob(store.session, other.id, t1), false, 'already cancelled');
+      assert.equal(await retryJob(store.session, other.id, t1), true);
+      const listed = await listJobs(store.session, { kind: 'lifecycle-kind', limit: 10 });
+      assert.deepEqual(
+        listed.map((j) => [j.id, j.state]),
+        [
+          [other.id, 'queued'],
+          [due.id, 'succeeded'],
+        ],
+      );
+      assert.equal(listed[0]?.result, undefined, 'no result reported');
     });
 
     it('walks a region blob index by digest pages and tells which regions hold a blob', async () => {
@@ -163,11 +313,11 @@ for (const dialect of testDialects) {
     });
 
     it('finds the newest job of a dedupe key, lists active payloads, and removes only old finished jobs', async () => {
-      await insertJob(store.session, job('ops-kind', 'succeeded', { dedupe_key: 'ops:1', finished_at: t0 }));
-      const newer = job('ops-kind', 'queued', { dedupe_key: 'ops:1', created_at: t1, payload: '{"n":1}' });
+      await insertJob(store.session, job('ops-kind', 'succeeded', { dedupeKey: 'ops:1', finishedAt: t0 }));
+      const newer = job('ops-kind', 'queued', { dedupeKey: 'ops:1', createdAt: t1, payload: { n: 1 } });
       await insertJob(store.session, newer);
-      await insertJob(store.session, job('ops-kind', 'cancelled', { finished_at: t1 }));
-      await insertJob(store.session, job('ops-kind', 'failed', { finished_at: t0 }));
+      await insertJob(store.session, job('ops-kind', 'cancelled', { finishedAt: t1 }));
+      await insertJob(store.session, job('ops-kind', 'failed', { finishedAt: t0 }));
       assert.equal((await latestJobByDedupeKey(store.session, 'ops:1'))?.id, newer.id);
       assert.deepEqual(await activeJobPayloads(store.session, 'ops-kind', 10), [{ payload: '{"n":1}', createdAt: t1 }]);
       assert.equal(await removeFinishedJobs(store.session, t1, 100), 1, 'the succeeded one before the cutoff');

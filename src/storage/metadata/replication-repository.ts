@@ -1,7 +1,7 @@
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { Digest } from '../blob/blob-store.js';
 import { queries, type Session } from './session.js';
-import type { ProvisioningState } from './tables.js';
+import type { ProvisioningState } from '../../core/model/scopes.js';
 
 /** What a replication job copies: a version (files and manifests), or a manifest pushed at `/v2/`. */
 export type ReplicationSubject = { versionId: string } | { assetId: string; manifestDigest: string };

@@ -1,3 +1,4 @@
+import type { ScopeKind } from '../../core/names.js';
 import { onPostgres } from './dialect.js';
 import { queries, type Tx } from './session.js';
 
@@ -32,7 +33,7 @@ export async function lockAssetRow(session: Tx, assetId: string): Promise<boolea
  * concurrent PATCHes then apply one after the other, each to what the previous one left.
  * (PostgreSQL `FOR NO KEY UPDATE`; SQLite as in `lockAssetRow`.)
  */
-export async function lockScopeRow(session: Tx, kind: 'registry' | 'workspace', nameKey: string): Promise<void> {
+export async function lockScopeRow(session: Tx, kind: ScopeKind, nameKey: string): Promise<void> {
   const db = queries(session);
   const query = db.selectFrom('scopes').select('id').where('kind', '=', kind).where('name_key', '=', nameKey);
   if (onPostgres(db)) await query.forNoKeyUpdate().execute();

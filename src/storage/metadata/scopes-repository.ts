@@ -1,25 +1,44 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { compact } from '../../core/compact.js';
+import type { ProvisioningState, Scope, ScopeRecord, ScopeRegion } from '../../core/model/scopes.js';
 import { queries, type Queries, type Session } from './session.js';
-import type { ProvisioningState, ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './tables.js';
+import type { ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './tables.js';
 
-export type ScopeRow = Selectable<ScopesTable>;
+type ScopeRow = Selectable<ScopesTable>;
 type ScopeRegionRow = Selectable<ScopeRegionsTable>;
 
-/** One region of a registry or workspace: its primary location or a replica. */
-export interface ScopeRegion {
-  region: string;
-  isPrimary: boolean;
-  position: number;
-  storageAccountType: string | null;
-  storageAccountHns: boolean | null;
-  provisioningState: ProvisioningState;
-  error: string | null;
+function scopeOf(row: ScopeRow): Scope {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    nameKey: row.name_key,
+    description: row.description,
+    location: row.location,
+    publicNetworkAccess: row.public_network_access,
+    provisioningState: row.provisioning_state,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
 }
 
-/** A registry or workspace with its tags and regions, as stored. */
-export interface ScopeRecord extends ScopeRow {
-  tags: Record<string, string>;
-  regions: ScopeRegion[];
+function scopeRow(scope: Scope): Insertable<ScopesTable> {
+  return {
+    id: scope.id,
+    kind: scope.kind,
+    name: scope.name,
+    name_key: scope.nameKey,
+    description: scope.description,
+    location: scope.location,
+    public_network_access: scope.publicNetworkAccess,
+    provisioning_state: scope.provisioningState,
+    created_at: scope.createdAt,
+    created_by: scope.createdBy,
+    updated_at: scope.updatedAt,
+    updated_by: scope.updatedBy,
+  };
 }
 
 function regionRow(scopeId: string, region: ScopeRegion): ScopeRegionRow {
@@ -61,17 +80,17 @@ export interface ScopeListQuery {
 /** Registries and workspaces share one table and one set of rules; `kind` tells them apart. */
 export async function insertScope(
   session: Session,
-  row: ScopeRow,
+  scope: Scope,
   tags: Record<string, string>,
   regions: ScopeRegion[],
 ): Promise<void> {
   const db = queries(session);
-  await db.insertInto('scopes').values(row).execute();
-  await replaceScopeTags(session, row.id, tags);
+  await db.insertInto('scopes').values(scopeRow(scope)).execute();
+  await replaceScopeTags(session, scope.id, tags);
   if (regions.length > 0)
     await db
       .insertInto('scope_regions')
-      .values(regions.map((r) => regionRow(row.id, r)))
+      .values(regions.map((r) => regionRow(scope.id, r)))
       .execute();
 }
 
@@ -97,14 +116,15 @@ export async function findScopeRowByName(
   session: Session,
   kind: ScopeKindColumn,
   nameKey: string,
-): Promise<ScopeRow | undefined> {
+): Promise<Scope | undefined> {
   const db = queries(session);
-  return db
+  const row = await db
     .selectFrom('scopes')
     .selectAll()
     .where('kind', '=', kind)
     .where('name_key', '=', nameKey)
     .executeTakeFirst();
+  return row === undefined ? undefined : scopeOf(row);
 }
 
 export async function findScopeById(session: Session, id: string): Promise<ScopeRecord | undefined> {
@@ -147,13 +167,19 @@ export async function listScopes(
 export async function updateScopeFields(
   session: Session,
   id: string,
-  fields: Partial<
-    Pick<ScopeRow, 'description' | 'public_network_access' | 'provisioning_state' | 'updated_at' | 'updated_by'>
-  >,
+  fields: Partial<Pick<Scope, 'description' | 'publicNetworkAccess' | 'provisioningState' | 'updatedAt' | 'updatedBy'>>,
 ): Promise<void> {
   const db = queries(session);
-  if (Object.keys(fields).length === 0) return;
-  await db.updateTable('scopes').set(fields).where('id', '=', id).execute();
+  const { description, publicNetworkAccess, provisioningState, updatedAt, updatedBy } = fields;
+  const set: Updateable<ScopesTable> = compact({
+    description,
+    public_network_access: publicNetworkAccess,
+    provisioning_state: provisioningState,
+    updated_at: updatedAt,
+    updated_by: updatedBy,
+  });
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('scopes').set(set).where('id', '=', id).execute();
 }
 
 export async function replaceScopeTags(session: Session, scopeId: string, tags: Record<string, string>): Promise<void> {
@@ -240,7 +266,7 @@ async function attachDetails(db: Queries, rows: ScopeRow[]): Promise<ScopeRecord
   const tagsOf = groupBy(tags, (t) => t.scope_id);
   const regionsOf = groupBy(regions, (r) => r.scope_id);
   return rows.map((row) => ({
-    ...row,
+    ...scopeOf(row),
     tags: Object.fromEntries((tagsOf.get(row.id) ?? []).map((t) => [t.key, t.value])),
     regions: (regionsOf.get(row.id) ?? []).map(regionOf),
   }));

@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AliasHistoryAction, VersionState } from '../../core/model/assets.js';
+import type { JobState } from '../../core/model/jobs.js';
+import type { OperationStatus, ProvisioningState } from '../../core/model/scopes.js';
 
-export type { AliasHistoryAction, VersionState };
+export type { AliasHistoryAction, JobState, OperationStatus, ProvisioningState, VersionState };
 
 /**
  * Table shapes of the metadata store, one set for SQLite and PostgreSQL. Timestamps are ISO-8601
@@ -76,7 +78,6 @@ export interface TokensTable {
 }
 
 export type ScopeKindColumn = 'registry' | 'workspace';
-export type ProvisioningState = 'Creating' | 'Updating' | 'Deleting' | 'Succeeded' | 'Failed';
 
 export interface ScopesTable {
   id: string;
@@ -109,8 +110,6 @@ export interface ScopeRegionsTable {
   provisioning_state: ProvisioningState;
   error: string | null;
 }
-
-export type OperationStatus = 'Running' | 'Succeeded' | 'Failed';
 
 export interface OperationsTable {
   id: string;
@@ -369,8 +368,6 @@ export interface VersionLineageTable {
   relation: LineageRelation;
   target_version_id: string;
 }
-
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobsTable {
   id: string;
