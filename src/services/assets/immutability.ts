@@ -18,10 +18,7 @@ import { aliasesOfVersionForDelete } from '../../storage/metadata/version-locks.
  */
 
 /** The names a label is retired under (they outlive the asset's row). */
-export function labelOwner(
-  scope: Pick<Scope, 'kind' | 'nameKey'>,
-  asset: Pick<Asset, 'type' | 'nameKey'>,
-): LabelOwner {
+export function labelOwner(scope: Pick<Scope, 'kind' | 'nameKey'>, asset: Pick<Asset, 'type' | 'nameKey'>): LabelOwner {
   return { scopeKind: scope.kind, scopeKey: scope.nameKey, assetType: asset.type, assetKey: asset.nameKey };
 }
 
