@@ -1,3 +1,4 @@
+import { compact } from './core/compact.js';
 import type { ArcaConfig } from './config/config.js';
 import { isPostgresUrl } from './config/config.js';
 import { systemClock } from './services/clock.js';
@@ -16,7 +17,7 @@ export async function recoverOwner(
 ): Promise<RecoveryResult & { database: string }> {
   const store = await MetadataStore.open({
     database: config.database,
-    ...(options.databaseSchema === undefined ? {} : { schema: options.databaseSchema }),
+    ...compact({ schema: options.databaseSchema }),
     connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
     statementTimeoutMs: config.databaseStatementTimeoutSeconds * 1000,
   });

@@ -1,3 +1,4 @@
+import { compact } from './core/compact.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
 import { join } from 'node:path';
@@ -257,7 +258,7 @@ function auditServices({ config, store, clock, log, metrics, signingKey }: Servi
       },
     }),
     auditCheckpoints: new AuditCheckpointService(store, signingKey, clock, {
-      ...(config.auditCheckpointExportFile === undefined ? {} : { exportFile: config.auditCheckpointExportFile }),
+      ...compact({ exportFile: config.auditCheckpointExportFile }),
       onExportFailure: (error, checkpoint) =>
         log.error(
           { err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq },

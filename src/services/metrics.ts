@@ -1,3 +1,4 @@
+import { compact } from '../core/compact.js';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ArcaError, isArcaError, type ErrorCode } from '../core/errors.js';
 import type { BlobStore, BlobWriter, CommittedBlob } from '../storage/blob/blob-store.js';
@@ -215,7 +216,7 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
         throw new ArcaError(error.code, `region ${region}: ${error.message}`, {
           cause: error,
           context: { ...error.context },
-          ...(error.target === undefined ? {} : { target: error.target }),
+          ...compact({ target: error.target }),
         });
       }
       throw error;

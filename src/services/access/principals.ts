@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { ArcaError } from '../../core/errors.js';
 import { assertPrincipalName, nameKey, type ScopeKind } from '../../core/names.js';
@@ -81,8 +82,7 @@ export class PrincipalService {
       }
       if (existing) {
         await updatePrincipal(trx, existing.id, {
-          ...(fields.email !== undefined ? { email: fields.email } : {}),
-          ...(fields.displayName !== undefined ? { display_name: fields.displayName } : {}),
+          ...compact({ email: fields.email, display_name: fields.displayName }),
           ...(fields.disabled !== undefined ? { disabled: Number(fields.disabled) } : {}),
         });
       } else {

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { latestAlias } from '../../core/asset-types.js';
 import { ArcaError } from '../../core/errors.js';
@@ -70,7 +71,7 @@ export class AliasService {
         version,
         access.principal.name,
         'aliases/write',
-        options.protect === undefined ? {} : { protected: options.protect },
+        compact({ protected: options.protect }),
       );
       if (options.protect !== undefined) {
         await setAliasProtection(trx, {

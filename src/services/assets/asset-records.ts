@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { ArcaError } from '../../core/errors.js';
 import { formatReference } from '../../core/references.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
@@ -149,7 +150,7 @@ export async function assetRecord(db: Session, scope: ScopeRow, asset: AssetRow)
     tags: tags.get(asset.id) ?? {},
     aliases,
     aliasLabels: labels,
-    ...(latest === undefined ? {} : { latest }),
+    ...compact({ latest }),
   };
 }
 
@@ -243,6 +244,6 @@ export function targetOf(scopeKind: ScopeKind, scope: string, type: string, name
     scope,
     assetType: type as AssetType,
     name,
-    ...(version === undefined ? {} : { version }),
+    ...compact({ version }),
   });
 }

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
@@ -166,8 +167,7 @@ export class AssetService {
       locator,
       {
         files: request.files,
-        ...(specYaml === undefined ? {} : { spec: specYaml }),
-        ...(request.version === undefined ? {} : { version: request.version }),
+        ...compact({ spec: specYaml, version: request.version }),
       },
       canRead,
     );
@@ -183,10 +183,7 @@ export class AssetService {
       ...rest,
       files: normaliseFileList(request.files),
       lineage,
-      ...(description === undefined ? {} : { description }),
-      ...(tags === undefined ? {} : { tags }),
-      ...(version === undefined ? {} : { version }),
-      ...(prepared.spec === undefined ? {} : { spec: prepared.spec }),
+      ...compact({ description, tags, version, spec: prepared.spec }),
     };
     assertFileEntries(input.files);
     if (input.dataType === 'uri_file' && input.files.length !== 1) {
@@ -282,7 +279,7 @@ export class AssetService {
       // The asset's row first: it holds the row lock for the key-wise merge below (see patchKv).
       if (
         !(await updateAsset(trx, asset.id, {
-          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...compact({ description: patch.description }),
           at: now,
           by: actor.name,
         }))
@@ -316,7 +313,7 @@ export class AssetService {
       // The version's row first: it holds the row lock for the key-wise merges below (see patchKv).
       if (
         !(await describeVersion(trx, version.id, {
-          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...compact({ description: patch.description }),
           at: now,
           by: actor.name,
         }))
@@ -511,7 +508,7 @@ export class AssetService {
       ...source,
       digest,
       size,
-      ...(range === undefined ? {} : { range }),
+      ...compact({ range }),
     };
   }
 

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import { environmentReferenceOf, parseComponentSpec, type ComponentSpec } from '../../core/component-spec.js';
 import { parseEnvironmentSpec, type EnvironmentSpec } from '../../core/environment-spec.js';
@@ -142,8 +143,7 @@ export async function prepareSpec(
   return {
     spec: { yaml: request.spec, json: JSON.stringify(parsed) },
     lineage,
-    ...(parsed.version === undefined ? {} : { version: parsed.version }),
-    ...(parsed.description === undefined ? {} : { description: parsed.description }),
+    ...compact({ version: parsed.version, description: parsed.description }),
     ...(Object.keys(parsed.tags).length === 0 ? {} : { tags: parsed.tags }),
   };
 }

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { createHash } from 'node:crypto';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import { artifactManifest } from '../../core/oci-manifest.js';
@@ -32,13 +33,15 @@ export function manifestDigestOf(type: AssetType, files: readonly FileEntry[]): 
 /** The claim of a version being begun. */
 export function claimOfRequest(type: AssetType, input: NewVersion): VersionClaim {
   const fields: VersionClaim['fields'] = {
-    ...(input.description === undefined ? {} : { description: input.description }),
-    ...(input.flavor === undefined ? {} : { flavor: input.flavor }),
-    ...(input.framework === undefined ? {} : { framework: input.framework }),
-    ...(input.dataType === undefined ? {} : { data_type: input.dataType }),
-    ...(input.job === undefined ? {} : { job: input.job }),
-    ...(input.source === undefined ? {} : { source: input.source }),
-    ...(input.spec === undefined ? {} : { spec_yaml: input.spec.yaml }),
+    ...compact({
+      description: input.description,
+      flavor: input.flavor,
+      framework: input.framework,
+      data_type: input.dataType,
+      job: input.job,
+      source: input.source,
+      spec_yaml: input.spec?.yaml,
+    }),
   };
   return {
     manifestDigest: manifestDigestOf(type, input.files),

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { createHash } from 'node:crypto';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest } from '../../storage/blob/blob-store.js';
@@ -114,7 +115,7 @@ export class ConsistencyChecker {
         outcome: 'succeeded',
         details: {
           verify: options.verify,
-          ...(job === undefined ? {} : { job }),
+          ...compact({ job }),
           regions: report.regions.map((r) => ({ region: r.region, findings: r.findings })),
           repaired: report.findings.filter((f) => f.repaired === true).length,
           unrepaired: report.findings.filter((f) => f.repaired === false).length,

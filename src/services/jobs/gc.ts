@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import type { Logger } from 'pino';
 import type { Digest } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -57,7 +58,7 @@ export class GarbageCollector {
       const { region, dryRun } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean };
       const report = await this.run({
         dryRun: dryRun ?? false,
-        ...(region === undefined ? {} : { region }),
+        ...compact({ region }),
         job: job.id,
         renew: () => context.renew(),
       });
@@ -75,7 +76,7 @@ export class GarbageCollector {
     return this.jobs.submit(
       {
         kind: gcKind,
-        payload: { dryRun, ...(region === undefined ? {} : { region }) },
+        payload: { dryRun, ...compact({ region }) },
         dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`,
         maxAttempts: 3,
       },
@@ -87,7 +88,7 @@ export class GarbageCollector {
   enqueue(db: Session, region?: string, runAt?: Date): Promise<boolean> {
     return this.jobs.enqueue(db, {
       kind: gcKind,
-      payload: region === undefined ? {} : { region },
+      payload: compact({ region }),
       dedupeKey: `${gcKind}:${region ?? '*'}`,
       maxAttempts: 3,
       ...(runAt ? { runAt } : {}),
@@ -150,7 +151,7 @@ export class GarbageCollector {
         details: {
           graceSeconds: report.graceSeconds,
           regions: report.regions.map((r) => ({ region: r.region, removed: r.removed, young: r.young })),
-          ...(options.job === undefined ? {} : { job: options.job }),
+          ...compact({ job: options.job }),
         },
       });
     }

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
@@ -360,7 +361,7 @@ export class OciService {
         details: {
           digest,
           mediaType: manifest.mediaType,
-          ...(ref.tag === undefined ? {} : { tag: ref.tag }),
+          ...compact({ tag: ref.tag }),
           ...(manifest.subject ? { subject: manifest.subject.digest } : {}),
           new: created,
         },
@@ -481,8 +482,7 @@ export class OciService {
       mediaType: row.mediaType,
       digest: row.digest,
       size: row.size,
-      ...(row.artifactType === undefined ? {} : { artifactType: row.artifactType }),
-      ...(row.annotations === undefined ? {} : { annotations: row.annotations }),
+      ...compact({ artifactType: row.artifactType, annotations: row.annotations }),
     }));
   }
 

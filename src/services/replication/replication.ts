@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -190,7 +191,7 @@ export class ReplicationService {
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
     const copied = await target
       .copyFrom?.(source, digest, uploadId, {
-        ...(signal === undefined ? {} : { signal }),
+        ...compact({ signal }),
         chunkDelayMs: this.chunkDelayMs,
       })
       .catch((error: unknown) => {

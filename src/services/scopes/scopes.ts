@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { ArcaError } from '../../core/errors.js';
 import { assertRegionName, assertScopeName, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
@@ -119,7 +120,7 @@ export class ScopeService {
       kind,
       limit: query.top,
       ...(query.tags ? { tags: query.tags } : {}),
-      ...(after === undefined ? {} : { afterNameKey: after }),
+      ...compact({ afterNameKey: after }),
       ...(query.visible === 'all' ? {} : { nameKeys: [...query.visible] }),
     });
     const last = page.items.at(-1);
@@ -174,7 +175,7 @@ export class ScopeService {
       const now = isoNow(this.clock);
       if (patch.tags !== undefined) await replaceScopeTags(trx, scope.id, validTags(mergeKv(scope.tags, patch.tags)));
       await updateScopeFields(trx, scope.id, {
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...compact({ description: patch.description }),
         updated_at: now,
         updated_by: actor.name,
       });

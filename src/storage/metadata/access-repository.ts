@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import type { Selectable } from 'kysely';
 import { queries, type Session } from './session.js';
 import type { RoleAssignmentsTable, RolesTable } from './tables.js';
@@ -135,7 +136,7 @@ export async function updateGroup(
   const db = queries(session);
   await db
     .updateTable('groups')
-    .set({ ...(fields.description !== undefined ? { description: fields.description } : {}) })
+    .set({ ...compact({ description: fields.description }) })
     .where('id', '=', id)
     .execute();
 }

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { sql, type Selectable } from 'kysely';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import type { Digest } from '../blob/blob-store.js';
@@ -73,7 +74,7 @@ export async function updateAsset(
   const result = await db
     .updateTable('assets')
     .set({
-      ...(change.description === undefined ? {} : { description: change.description }),
+      ...compact({ description: change.description }),
       updated_at: change.at,
       updated_by: change.by,
     })
@@ -140,7 +141,7 @@ export async function describeVersion(
   change: { description?: string | null; at: string; by: string },
 ): Promise<boolean> {
   const fields = {
-    ...(change.description === undefined ? {} : { description: change.description }),
+    ...compact({ description: change.description }),
     updated_at: change.at,
     updated_by: change.by,
   };

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { sql, type Selectable } from 'kysely';
 import { onPostgres } from './dialect.js';
 import { queries, type Session } from './session.js';
@@ -107,7 +108,7 @@ export async function settleJob(
       updated_at: fields.now,
       lease_owner: null,
       lease_expires_at: null,
-      ...(fields.nextRunAt === undefined ? {} : { next_run_at: fields.nextRunAt }),
+      ...compact({ next_run_at: fields.nextRunAt }),
       // A success clears the error of an earlier attempt; a failure records its own.
       ...(fields.error === undefined
         ? fields.state === 'succeeded'
@@ -115,7 +116,7 @@ export async function settleJob(
           : {}
         : { last_error: JSON.stringify(fields.error) }),
       ...(done ? { finished_at: fields.now } : {}),
-      ...(fields.result === undefined ? {} : { result: fields.result }),
+      ...compact({ result: fields.result }),
     })
     .where('id', '=', id)
     .where('state', '=', 'running')

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import type { Selectable } from 'kysely';
 import { queries, type Queries, type Session } from './session.js';
 import type { ProvisioningState, ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './tables.js';
@@ -179,9 +180,7 @@ export async function updateScopeRegion(
   await db
     .updateTable('scope_regions')
     .set({
-      ...(provisioningState === undefined ? {} : { provisioning_state: provisioningState }),
-      ...(error === undefined ? {} : { error }),
-      ...(storageAccountType === undefined ? {} : { storage_account_type: storageAccountType }),
+      ...compact({ provisioning_state: provisioningState, error, storage_account_type: storageAccountType }),
       ...(storageAccountHns === undefined
         ? {}
         : { storage_account_hns: storageAccountHns === null ? null : Number(storageAccountHns) }),
