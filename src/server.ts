@@ -284,7 +284,7 @@ function assetServices(
       ...localRegion,
     }),
     aliases: new AliasService(store, clock),
-    oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...localRegion }),
+    oci: new OciService({ store, regions, uploads, clock, onReady, reads: { replication, ...localRegion } }),
   };
 }
 

@@ -194,7 +194,13 @@ export class AssetService {
       );
     }
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
-    const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
+    const asset = await ensureAsset(this.store, {
+      scope,
+      type: locator.type,
+      name: locator.name,
+      actor,
+      clock: this.clock,
+    });
     const missing = await missingBlobs(this.store.session, scope, input.files, reach);
     // Unchanged (only when the caller proved it holds every file: a digest is not a capability): answer
     // the latest version and begin nothing. A label of its own, other than the latest's, asks for a new one.
@@ -213,16 +219,15 @@ export class AssetService {
         };
       }
     }
-    const { row, resumed } = await insertPendingVersion(
-      this.store,
+    const { row, resumed } = await insertPendingVersion(this.store, {
       scope,
       asset,
       input,
       actor,
-      this.clock,
-      this.options.pendingTtlSeconds,
+      clock: this.clock,
+      pendingTtlSeconds: this.options.pendingTtlSeconds,
       allowDuplicate,
-    );
+    });
     return { version: await versionRecord(this.store.session, scope, asset, row), missing, resumed, unchanged: false };
   }
 
@@ -241,18 +246,17 @@ export class AssetService {
     let unchanged = false;
     if (version.state === 'pending') {
       const files = await listVersionFiles(this.store.session, version.id);
-      const existing = await commitPendingVersion(
-        this.store,
-        this.regions.require(scope.location),
+      const existing = await commitPendingVersion(this.store, {
+        blobs: this.regions.require(scope.location),
         scope,
         asset,
         version,
         files,
         actor,
         reach,
-        this.clock,
-        this.options.onReady,
-      );
+        clock: this.clock,
+        onReady: this.options.onReady,
+      });
       if (existing !== undefined) [label, unchanged] = [existing.label, true];
     } else if (version.state === 'archived') {
       throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, {

@@ -111,7 +111,13 @@ export async function shareVersion(
     ];
     await copyMissingBlobs(store, regions, clock, fromScope.location, toScope.location, digests);
   }
-  const toAsset = await ensureAsset(store, toScope, fromAsset.type as AssetType, name, actor, clock);
+  const toAsset = await ensureAsset(store, {
+    scope: toScope,
+    type: fromAsset.type as AssetType,
+    name,
+    actor,
+    clock,
+  });
   try {
     const row = await store.transaction(async (trx) => {
       const existing = await findVersion(trx, toAsset.id, label);

@@ -68,14 +68,61 @@ export interface NewVersion {
 
 const labelRetries = 8;
 
+/** A small blob for `storeSmallBlob` (a manifest, an image layout's index) and the region it goes to. */
+export interface SmallBlob {
+  store: BlobStore;
+  region: string;
+  bytes: string | Buffer;
+  clock: Clock;
+}
+
+/** An asset for `ensureAsset`: found by scope, type and name, else created by `actor`. */
+export interface AssetToEnsure {
+  scope: ScopeRow;
+  type: AssetType;
+  name: string;
+  actor: Principal;
+  clock: Clock;
+}
+
+/** A version begun by `insertPendingVersion`. */
+export interface PendingVersionInsert {
+  scope: ScopeRow;
+  asset: AssetRow;
+  input: NewVersion;
+  actor: Principal;
+  clock: Clock;
+  pendingTtlSeconds: number;
+  /** Keep the version even when it repeats the latest one (see commitPendingVersion). */
+  allowDuplicate?: boolean;
+}
+
+/** A pending version for `commitPendingVersion`, with its files and the region's blob store. */
+export interface PendingVersionCommit {
+  blobs: BlobStore;
+  scope: ScopeRow;
+  asset: AssetRow;
+  version: VersionRow;
+  files: VersionFileRow[];
+  actor: Principal;
+  /** The blobs the committing caller can prove it holds. */
+  reach: BlobReach;
+  clock: Clock;
+  onReady?: ReadyHook | undefined;
+}
+
+/** A pending version that repeats `latest`, for `dropDuplicate`. */
+interface DuplicateVersion {
+  scope: ScopeRow;
+  asset: AssetRow;
+  version: VersionRow;
+  latest: VersionRow;
+  actor: Principal;
+  now: string;
+}
+
 /** Stores a small blob (a manifest) in a region unless it is there already. */
-export async function storeSmallBlob(
-  db: Session,
-  store: BlobStore,
-  region: string,
-  bytes: string | Buffer,
-  clock: Clock,
-): Promise<string> {
+export async function storeSmallBlob(db: Session, { store, region, bytes, clock }: SmallBlob): Promise<string> {
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}` as const;
   if ((await blobsPresent(db, region, [digest])).has(digest)) return digest;
   const writer = await store.writer(`small-${randomUUID()}`);
@@ -93,11 +140,7 @@ export async function storeSmallBlob(
 /** Finds the asset, creating it on first use (a concurrent creator wins the race harmlessly). */
 export async function ensureAsset(
   store: MetadataStore,
-  scope: ScopeRow,
-  type: AssetType,
-  name: string,
-  actor: Principal,
-  clock: Clock,
+  { scope, type, name, actor, clock }: AssetToEnsure,
 ): Promise<AssetRow> {
   const existing = await findAsset(store.session, scope.id, type, nameKey(name));
   if (existing) return existing;
@@ -134,13 +177,7 @@ function sameFiles(a: FileEntry[], b: VersionFileRow[]): boolean {
  */
 export async function insertPendingVersion(
   store: MetadataStore,
-  scope: ScopeRow,
-  asset: AssetRow,
-  input: NewVersion,
-  actor: Principal,
-  clock: Clock,
-  pendingTtlSeconds: number,
-  allowDuplicate = false,
+  { scope, asset, input, actor, clock, pendingTtlSeconds, allowDuplicate = false }: PendingVersionInsert,
 ): Promise<{ row: VersionRow; resumed: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -290,15 +327,7 @@ export function assertFileEntries(files: FileEntry[]): void {
  */
 export async function commitPendingVersion(
   store: MetadataStore,
-  blobs: BlobStore,
-  scope: ScopeRow,
-  asset: AssetRow,
-  version: VersionRow,
-  files: VersionFileRow[],
-  actor: Principal,
-  reach: BlobReach,
-  clock: Clock,
-  onReady?: ReadyHook,
+  { blobs, scope, asset, version, files, actor, reach, clock, onReady }: PendingVersionCommit,
 ): Promise<VersionRow | undefined> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   const missing = await missingBlobs(store.session, scope, entries, reach);
@@ -315,14 +344,13 @@ export async function commitPendingVersion(
       },
     );
   }
-  await storeSmallBlob(store.session, blobs, scope.location, ociEmptyConfig.bytes, clock);
-  const manifestDigest = await storeSmallBlob(
-    store.session,
-    blobs,
-    scope.location,
-    artifactManifest(asset.type as AssetType, entries),
+  await storeSmallBlob(store.session, { store: blobs, region: scope.location, bytes: ociEmptyConfig.bytes, clock });
+  const manifestDigest = await storeSmallBlob(store.session, {
+    store: blobs,
+    region: scope.location,
+    bytes: artifactManifest(asset.type as AssetType, entries),
     clock,
-  );
+  });
   return store.transaction(async (trx) => {
     const now = isoNow(clock);
     if (!(await versionAllowsDuplicate(trx, version.id))) {
@@ -332,7 +360,7 @@ export async function commitPendingVersion(
       if (
         latest !== undefined &&
         latest.id !== version.id &&
-        (await dropDuplicate(trx, scope, asset, version, latest, actor, now))
+        (await dropDuplicate(trx, { scope, asset, version, latest, actor, now }))
       )
         return latest;
     }
@@ -370,12 +398,7 @@ export async function commitPendingVersion(
  */
 async function dropDuplicate(
   trx: Session,
-  scope: ScopeRow,
-  asset: AssetRow,
-  version: VersionRow,
-  latest: VersionRow,
-  actor: Principal,
-  now: string,
+  { scope, asset, version, latest, actor, now }: DuplicateVersion,
 ): Promise<boolean> {
   await queueUnreferencedBlobs(trx, scope.location, version.id, now);
   if (!(await deletePendingVersion(trx, version.id))) return false;

@@ -48,6 +48,23 @@ export interface UploadPlace {
   repository?: string;
 }
 
+/** One chunk for `append`: it must start at `start` when given; `declaredLength` is what the client said it carries. */
+export interface UploadChunk {
+  id: string;
+  start: number | undefined;
+  body: Readable;
+  declaredLength?: number | undefined;
+}
+
+/** The last request of a session, for `finish`: the expected digest and an optional last chunk. */
+export interface UploadFinish {
+  id: string;
+  digest: string;
+  actor: Principal;
+  body?: Readable | undefined;
+  start?: number | undefined;
+}
+
 export class UploadService {
   constructor(
     private readonly store: MetadataStore,
@@ -96,13 +113,7 @@ export class UploadService {
    * stands); anything else is refused with `UploadOutOfOrder` carrying the current offset, and the
    * bytes held are untouched.
    */
-  async append(
-    place: UploadPlace,
-    id: string,
-    start: number | undefined,
-    body: Readable,
-    declaredLength?: number,
-  ): Promise<UploadSessionRow> {
+  async append(place: UploadPlace, { id, start, body, declaredLength }: UploadChunk): Promise<UploadSessionRow> {
     const session = await this.session(place, id);
     const writer = await this.regions.require(session.region).writer(id);
     try {
@@ -132,11 +143,7 @@ export class UploadService {
   /** Appends an optional last chunk, verifies the digest and makes the blob visible in the region. */
   async finish(
     place: UploadPlace,
-    id: string,
-    digest: string,
-    actor: Principal,
-    body?: Readable,
-    start?: number,
+    { id, digest, actor, body, start }: UploadFinish,
   ): Promise<{ digest: Digest; size: number }> {
     assertDigest(digest, 'digest');
     const session = await this.session(place, id);
