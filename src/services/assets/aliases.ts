@@ -35,6 +35,17 @@ import {
 import { isoNow, type Clock } from '../clock.js';
 import { auditor } from '../audit/auditor.js';
 
+/** A move of an alias to `version` (off any version when null) by `by`, audited as `action` with `extra` details. */
+interface AliasMove {
+  scope: ScopeRow;
+  asset: AssetRow;
+  alias: string;
+  version: VersionRow | null;
+  by: string;
+  action: string;
+  extra?: Record<string, unknown>;
+}
+
 export type RollbackResult =
   { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: ApprovalRow & { version: string } };
 
@@ -63,16 +74,15 @@ export class AliasService {
       // Protection is read under the alias's lock: a protect landing meanwhile is seen, never bypassed.
       const current = await lockAlias(trx, asset.id, alias);
       if (current?.protected === true || options.protect !== undefined) this.requireApprove(scope, access, alias);
-      await this.move(
-        trx,
+      await this.move(trx, {
         scope,
         asset,
         alias,
         version,
-        access.principal.name,
-        'aliases/write',
-        compact({ protected: options.protect }),
-      );
+        by: access.principal.name,
+        action: 'aliases/write',
+        extra: compact({ protected: options.protect }),
+      });
       if (options.protect !== undefined) {
         await setAliasProtection(trx, {
           historyId: randomUUID(),
@@ -108,7 +118,7 @@ export class AliasService {
           target: 'alias',
         });
       if (current.protected) this.requireApprove(scope, access, alias);
-      await this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write');
+      await this.move(trx, { scope, asset, alias, version: null, by: access.principal.name, action: 'aliases/write' });
     });
     return assetRecord(this.store.session, scope, asset);
   }
@@ -205,7 +215,7 @@ export class AliasService {
       // request stays pending); its rows are locked before the audit lock, as every transaction does.
       const moved =
         approve && version !== undefined
-          ? await this.lockAndMove(trx, asset, approval.alias, version, access.principal.name)
+          ? await this.lockAndMove(trx, { asset, alias: approval.alias, version, by: access.principal.name })
           : undefined;
       await auditor(access.principal, at).append(trx, {
         action: `${family(scope)}/assets/approve`,
@@ -221,14 +231,16 @@ export class AliasService {
       if (moved !== undefined && version !== undefined)
         await this.auditMove(
           trx,
-          scope,
-          asset,
-          approval.alias,
-          version,
+          {
+            scope,
+            asset,
+            alias: approval.alias,
+            version,
+            by: access.principal.name,
+            action: 'aliases/write',
+            extra: { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requested_by },
+          },
           moved,
-          access.principal.name,
-          'aliases/write',
-          { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requested_by },
         );
     });
     const decided = await findApproval(this.store.session, asset.id, approval.id);
@@ -264,7 +276,15 @@ export class AliasService {
       if (locked?.protected === true && !canApprove) this.requireApprove(scope, access, alias);
       const target = await this.previousTarget(trx, asset, alias);
       assertReady(target);
-      await this.move(trx, scope, asset, alias, target, access.principal.name, 'aliases/rollback', { reason });
+      await this.move(trx, {
+        scope,
+        asset,
+        alias,
+        version: target,
+        by: access.principal.name,
+        action: 'aliases/rollback',
+        extra: { reason },
+      });
     });
     return { kind: 'moved', asset: await assetRecord(this.store.session, scope, asset) };
   }
@@ -282,27 +302,15 @@ export class AliasService {
     return previous;
   }
 
-  private async move(
-    trx: Tx,
-    scope: ScopeRow,
-    asset: AssetRow,
-    alias: string,
-    version: VersionRow | null,
-    by: string,
-    action: string,
-    extra: Record<string, unknown> = {},
-  ): Promise<void> {
-    const moved = await this.lockAndMove(trx, asset, alias, version, by);
-    await this.auditMove(trx, scope, asset, alias, version, moved, by, action, extra);
+  private async move(trx: Tx, move: AliasMove): Promise<void> {
+    const moved = await this.lockAndMove(trx, move);
+    await this.auditMove(trx, move, moved);
   }
 
   /** The move itself (see alias-moves.ts: target re-checked under lock, history chained). */
   private async lockAndMove(
     trx: Tx,
-    asset: AssetRow,
-    alias: string,
-    version: VersionRow | null,
-    by: string,
+    { asset, alias, version, by }: Pick<AliasMove, 'asset' | 'alias' | 'version' | 'by'>,
   ): Promise<{ fromVersionId: string | null; at: string }> {
     const at = isoNow(this.clock);
     const { fromVersionId } = await moveAlias(trx, {
@@ -318,14 +326,8 @@ export class AliasService {
 
   private async auditMove(
     trx: Session,
-    scope: ScopeRow,
-    asset: AssetRow,
-    alias: string,
-    version: VersionRow | null,
+    { scope, asset, alias, version, by, action, extra = {} }: AliasMove,
     moved: { fromVersionId: string | null; at: string },
-    by: string,
-    action: string,
-    extra: Record<string, unknown>,
   ): Promise<void> {
     await auditor({ name: by }, moved.at).append(trx, {
       action: `${family(scope)}/assets/${action}`,

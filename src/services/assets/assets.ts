@@ -447,7 +447,7 @@ export class AssetService {
       // Every alias leaves the version with a history entry (`latest` moves back, the others go).
       await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
-      await retireVersionLabel(trx, scope, asset, version, now, actor.name);
+      await retireVersionLabel(trx, { scope, asset, version, at: now, by: actor.name });
       await deleteVersion(trx, version.id);
       await auditor(actor, now).append(trx, {
         action: assetAuditAction(asset.type, 'versions/delete'),
@@ -558,7 +558,14 @@ export class AssetService {
 
   /** Makes a ready version available in another registry or workspace (see `shareVersion`). */
   shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<SharedVersion> {
-    return shareVersion(this.store, this.regions, this.clock, origin, target, actor, this.options.onReady);
+    return shareVersion(this.store, {
+      regions: this.regions,
+      clock: this.clock,
+      origin,
+      target,
+      actor,
+      onReady: this.options.onReady,
+    });
   }
 
   /** The evidence document of one version (see `versionEvidence`). */

@@ -24,13 +24,27 @@ export function labelOwner(
   return { scopeKind: scope.kind, scopeKey: scope.name_key, assetType: asset.type, assetKey: asset.name_key };
 }
 
+/** A label about to be given to a version of `asset`; `target` names the request field that carries it. */
+export interface NewLabel {
+  scope: Pick<ScopeRow, 'kind' | 'name_key'>;
+  asset: Pick<AssetRow, 'type' | 'name' | 'name_key'>;
+  label: string;
+  target?: string;
+}
+
+/** A version deleted at `at` by `by`, whose label `retireVersionLabel` retires. */
+export interface DeletedVersion {
+  scope: Pick<ScopeRow, 'kind' | 'name_key'>;
+  asset: Pick<AssetRow, 'type' | 'name_key'>;
+  version: VersionRow;
+  at: string;
+  by: string;
+}
+
 /** Refuses a label the asset used before and deleted (`VersionAlreadyExists`). Call in the creating transaction. */
 export async function assertLabelNotRetired(
   db: Session,
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
-  asset: Pick<AssetRow, 'type' | 'name' | 'name_key'>,
-  label: string,
-  target = 'version',
+  { scope, asset, label, target = 'version' }: NewLabel,
 ): Promise<void> {
   const retired = await findRetiredLabel(db, labelOwner(scope, asset), label);
   if (retired === undefined) return;
@@ -54,14 +68,10 @@ export async function nextFreeNumber(
 /** Retires a version's label as it is deleted (a pending version never served content, so its label stays free). */
 export async function retireVersionLabel(
   db: Session,
-  scope: Pick<ScopeRow, 'kind' | 'name_key'>,
-  asset: Pick<AssetRow, 'type' | 'name_key'>,
-  version: VersionRow,
-  at: string,
-  by: string,
+  { scope, asset, version, at, by }: DeletedVersion,
 ): Promise<void> {
   if (version.state === 'pending') return;
-  await retireLabel(db, labelOwner(scope, asset), version, at, by);
+  await retireLabel(db, { owner: labelOwner(scope, asset), version, at, by });
 }
 
 /**

@@ -59,6 +59,16 @@ export interface SharedVersion {
   created: boolean;
 }
 
+/** A share of `origin` into `target` by `actor`, for `shareVersion`. */
+export interface VersionShare {
+  regions: RegionStores;
+  clock: Clock;
+  origin: VersionLocator;
+  target: ShareTarget;
+  actor: Principal;
+  onReady?: ReadyHook | undefined;
+}
+
 /**
  * Makes a ready version available in another registry or workspace. In the same region nothing is
  * copied: the new version lists the same blobs. When the target's primary region is another one, the
@@ -69,12 +79,7 @@ export interface SharedVersion {
  */
 export async function shareVersion(
   store: MetadataStore,
-  regions: RegionStores,
-  clock: Clock,
-  origin: VersionLocator,
-  target: ShareTarget,
-  actor: Principal,
-  onReady?: ReadyHook,
+  { regions, clock, origin, target, actor, onReady }: VersionShare,
 ): Promise<SharedVersion> {
   const fromScope = await requireScope(store.session, origin.scopeKind, origin.scope);
   const fromAsset = await requireAsset(store.session, fromScope, origin.type, origin.name);
@@ -98,7 +103,12 @@ export async function shareVersion(
     );
   }
   if (target.allowDuplicate !== true) {
-    const existing = await existingCopy(store.session, toScope.id, fromAsset.type, name, source.id);
+    const existing = await existingCopy(store.session, {
+      scopeId: toScope.id,
+      type: fromAsset.type,
+      name,
+      originId: source.id,
+    });
     if (existing !== undefined) return { version: await recordOf(store.session, toScope, existing), created: false };
   }
   const files = await listVersionFiles(store.session, source.id);
@@ -109,7 +119,7 @@ export async function shareVersion(
         ...(source.manifest_digest ? [source.manifest_digest, ociEmptyConfig.digest] : []),
       ]),
     ];
-    await copyMissingBlobs(store, regions, clock, fromScope.location, toScope.location, digests);
+    await copyMissingBlobs(store, { regions, clock, from: fromScope.location, to: toScope.location, digests });
   }
   const toAsset = await ensureAsset(store, {
     scope: toScope,
@@ -143,7 +153,7 @@ export async function shareVersion(
         pending_expires_at: null,
       };
       await insertVersion(trx, copy);
-      await assertLabelNotRetired(trx, toScope, toAsset, label);
+      await assertLabelNotRetired(trx, { scope: toScope, asset: toAsset, label });
       await addVersionFiles(trx, copy.id, files);
       await insertLineage(trx, copy.id, await lineageOfCopy(trx, source.id, toScope.id));
       for (const table of ['version_tags', 'version_properties'] as const)
@@ -171,7 +181,12 @@ export async function shareVersion(
   } catch (error) {
     if (isUniqueViolation(error) && target.allowDuplicate !== true) {
       // A concurrent share of the same version got there first: answer with its copy, as a later share would.
-      const existing = await existingCopy(store.session, toScope.id, fromAsset.type, name, source.id);
+      const existing = await existingCopy(store.session, {
+        scopeId: toScope.id,
+        type: fromAsset.type,
+        name,
+        originId: source.id,
+      });
       if (existing !== undefined) return { version: await recordOf(store.session, toScope, existing), created: false };
     }
     if (isUniqueViolation(error))
@@ -182,8 +197,25 @@ export async function shareVersion(
   }
 }
 
+/** A copy of version `originId` looked up in a scope under an asset's type and name. */
+interface CopyLookup {
+  scopeId: string;
+  type: string;
+  name: string;
+  originId: string;
+}
+
+/** The blobs among `digests` to copy from region `from`'s store into region `to`'s (see copyMissingBlobs). */
+interface BlobCopy {
+  regions: RegionStores;
+  clock: Clock;
+  from: string;
+  to: string;
+  digests: string[];
+}
+
 /** The first copy of `originId` already shared into the scope under the asset name, if any. */
-async function existingCopy(db: Session, scopeId: string, type: string, name: string, originId: string) {
+async function existingCopy(db: Session, { scopeId, type, name, originId }: CopyLookup) {
   const asset = await findAsset(db, scopeId, type, nameKey(name));
   if (asset === undefined) return undefined;
   const row = await firstCopyInAsset(db, asset.id, originId);
@@ -232,14 +264,8 @@ async function copyInScope(db: Session, versionId: string, scopeId: string): Pro
   return firstCopyInScope(db, scopeId, chain);
 }
 
-async function copyMissingBlobs(
-  store: MetadataStore,
-  regions: RegionStores,
-  clock: Clock,
-  from: string,
-  to: string,
-  digests: string[],
-): Promise<void> {
+/** Streams the blobs region `to` lacks among `digests` from region `from`'s store into its own. */
+async function copyMissingBlobs(store: MetadataStore, { regions, clock, from, to, digests }: BlobCopy): Promise<void> {
   const present = await blobsPresent(store.session, to, digests);
   const source = regions.require(from);
   const target = regions.require(to);

@@ -233,7 +233,7 @@ export async function insertPendingVersion(
         // A label of its own asks for that version: its commit does not answer the latest instead.
         await insertVersion(trx, row, allowDuplicate || input.version !== undefined);
         // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
-        await assertLabelNotRetired(trx, scope, asset, label);
+        await assertLabelNotRetired(trx, { scope, asset, label });
         await addVersionFiles(
           trx,
           row.id,

@@ -564,7 +564,8 @@ export class OciService {
       );
     }
     // A label the asset used before and deleted is never served again, as a version or as a tag.
-    if (existing === undefined) await assertLabelNotRetired(trx, repo.scope, asset, tag, 'reference');
+    if (existing === undefined)
+      await assertLabelNotRetired(trx, { scope: repo.scope, asset, label: tag, target: 'reference' });
     // Nor does a push take the name of a protected alias (which would shadow it for pulls).
     if (existing === undefined) await refuseProtectedAlias(trx, asset, tag);
     if (asset.type !== 'environment') {
@@ -704,7 +705,7 @@ export class OciService {
       );
     }
     await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
-    await retireVersionLabel(trx, scope, asset, version, now, actor.name);
+    await retireVersionLabel(trx, { scope, asset, version, at: now, by: actor.name });
     await deleteVersionRow(trx, version.id);
   }
 
