@@ -213,9 +213,20 @@ function buildServices(deps: ServiceDependencies): AppServices {
     retryBaseSeconds: config.jobRetryBaseSeconds,
     workers: config.jobWorkers,
   });
-  const replication = new ReplicationService(store, regions, jobs, clock, log.child({ component: 'replication' }));
-  const gc = new GarbageCollector(store, regions, jobs, clock, log.child({ component: 'gc' }), {
-    graceSeconds: config.gcGraceSeconds,
+  const replication = new ReplicationService({
+    store,
+    regions,
+    jobs,
+    clock,
+    log: log.child({ component: 'replication' }),
+  });
+  const gc = new GarbageCollector({
+    store,
+    regions,
+    jobs,
+    clock,
+    log: log.child({ component: 'gc' }),
+    options: { graceSeconds: config.gcGraceSeconds },
   });
   const uploads = new UploadService(store, regions, clock, {
     sessionTtlSeconds: config.pendingVersionTimeoutSeconds,
@@ -225,17 +236,23 @@ function buildServices(deps: ServiceDependencies): AppServices {
     ...accessServices(deps),
     ...auditServices(deps),
     ...assetServices(deps, { replication, uploads }),
-    scopes: new ScopeService(store, operations, regions, clock, {
-      regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
-      regionRemoved: async (db, _scopeId, region) => {
-        await gc.enqueue(db, region);
+    scopes: new ScopeService({
+      store,
+      operations,
+      regions,
+      clock,
+      hooks: {
+        regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
+        regionRemoved: async (db, _scopeId, region) => {
+          await gc.enqueue(db, region);
+        },
       },
     }),
     operations,
     uploads,
     jobs,
     gc,
-    fsck: new ConsistencyChecker(store, regions, replication, clock, jobs),
+    fsck: new ConsistencyChecker({ store, regions, replication, clock, jobs }),
   };
 }
 

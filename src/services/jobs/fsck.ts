@@ -61,6 +61,15 @@ async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
   return `sha256:${hash.digest('hex')}`;
 }
 
+/** What a ConsistencyChecker is built from. */
+export interface ConsistencyCheckerDeps {
+  store: MetadataStore;
+  regions: RegionStores;
+  replication: ReplicationService;
+  clock: Clock;
+  jobs: JobRunner;
+}
+
 /**
  * Compares each region's blob index with its store: indexed blobs the store lacks or holds with the
  * wrong size (or, with `verify`, the wrong bytes), and stored blobs the index does not list. With
@@ -68,13 +77,18 @@ async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
  * again (an unreferenced one is indexed too, so garbage collection can weigh it after its grace period).
  */
 export class ConsistencyChecker {
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly regions: RegionStores,
-    private readonly replication: ReplicationService,
-    private readonly clock: Clock,
-    private readonly jobs: JobRunner,
-  ) {
+  private readonly store: MetadataStore;
+  private readonly regions: RegionStores;
+  private readonly replication: ReplicationService;
+  private readonly clock: Clock;
+  private readonly jobs: JobRunner;
+
+  constructor({ store, regions, replication, clock, jobs }: ConsistencyCheckerDeps) {
+    this.store = store;
+    this.regions = regions;
+    this.replication = replication;
+    this.clock = clock;
+    this.jobs = jobs;
     jobs.register(fsckKind, async (job) => this.run(JSON.parse(job.payload) as FsckOptions, job.id));
   }
 

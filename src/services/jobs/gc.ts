@@ -39,6 +39,16 @@ const page = 500;
 /** What `gc/run` audit events are about. */
 const gcTarget = 'arca://gc';
 
+/** What a GarbageCollector is built from. */
+export interface GarbageCollectorDeps {
+  store: MetadataStore;
+  regions: RegionStores;
+  jobs: JobRunner;
+  clock: Clock;
+  log: Logger;
+  options: { graceSeconds: number };
+}
+
 /**
  * Online mark-and-sweep garbage collection per region: a blob goes when nothing that keeps content in
  * its region references it and it is older than the grace period. The index row is removed first,
@@ -46,14 +56,20 @@ const gcTarget = 'arca://gc';
  * then the bytes go.
  */
 export class GarbageCollector {
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly regions: RegionStores,
-    private readonly jobs: JobRunner,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly options: { graceSeconds: number },
-  ) {
+  private readonly store: MetadataStore;
+  private readonly regions: RegionStores;
+  private readonly jobs: JobRunner;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly options: { graceSeconds: number };
+
+  constructor({ store, regions, jobs, clock, log, options }: GarbageCollectorDeps) {
+    this.store = store;
+    this.regions = regions;
+    this.jobs = jobs;
+    this.clock = clock;
+    this.log = log;
+    this.options = options;
     jobs.register(gcKind, async (job, context) => {
       const { region, dryRun } = JSON.parse(job.payload) as { region?: string; dryRun?: boolean };
       const report = await this.run({

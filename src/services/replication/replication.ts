@@ -53,6 +53,16 @@ export interface ReplicationOptions {
   chunkDelayMs?: number;
 }
 
+/** What a ReplicationService is built from. */
+export interface ReplicationDeps {
+  store: MetadataStore;
+  regions: RegionStores;
+  jobs: JobRunner;
+  clock: Clock;
+  log: Logger;
+  options?: ReplicationOptions;
+}
+
 /**
  * Copies the blobs of registry content to each replica region through durable jobs: store to store,
  * streamed in constant memory, resumable per blob (an interrupted copy continues where it stopped),
@@ -62,14 +72,19 @@ export interface ReplicationOptions {
 export class ReplicationService {
   private readonly chunkDelayMs: number;
 
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly regions: RegionStores,
-    private readonly jobs: JobRunner,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    options: ReplicationOptions = {},
-  ) {
+  private readonly store: MetadataStore;
+  private readonly regions: RegionStores;
+  private readonly jobs: JobRunner;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor({ store, regions, jobs, clock, log, options = {} }: ReplicationDeps) {
+    this.store = store;
+    this.regions = regions;
+    this.jobs = jobs;
+    this.clock = clock;
+    this.log = log;
+
     this.chunkDelayMs =
       options.chunkDelayMs ?? (Number(process.env['ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS'] ?? 0) || 0);
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));

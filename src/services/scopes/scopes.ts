@@ -90,14 +90,28 @@ export interface ScopeHooks {
   regionRemoved?(db: Session, scopeId: string, region: string): Promise<void>;
 }
 
+/** What a ScopeService is built from. */
+export interface ScopeServiceDeps {
+  store: MetadataStore;
+  operations: OperationRunner;
+  regions: RegionStores;
+  clock: Clock;
+  hooks?: ScopeHooks;
+}
+
 export class ScopeService {
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly operations: OperationRunner,
-    private readonly regions: RegionStores,
-    private readonly clock: Clock,
-    private readonly hooks: ScopeHooks = {},
-  ) {
+  private readonly store: MetadataStore;
+  private readonly operations: OperationRunner;
+  private readonly regions: RegionStores;
+  private readonly clock: Clock;
+  private readonly hooks: ScopeHooks;
+
+  constructor({ store, operations, regions, clock, hooks = {} }: ScopeServiceDeps) {
+    this.store = store;
+    this.operations = operations;
+    this.regions = regions;
+    this.clock = clock;
+    this.hooks = hooks;
     operations.register(provisionOperation, (op, lease) => this.provision(op.target_id ?? '', lease));
     operations.register(deleteOperation, (op) => this.remove(op.target_id ?? ''));
   }
