@@ -90,6 +90,22 @@ export interface ScopeHooks {
   regionRemoved?(db: Session, scopeId: string, region: string): Promise<void>;
 }
 
+/** A scope defined again (PUT): its record now, the definition, and the regions the caller agrees to remove. */
+interface ScopeReplacement {
+  existing: ScopeRecord;
+  definition: ScopeDefinition;
+  actor: Principal;
+  removeRegions: string[];
+}
+
+/** The regions a scope should have from now on (see ScopeService.applyRegions). */
+interface RegionChange {
+  scope: ScopeRecord;
+  wanted: RegionDefinition[];
+  actor: Principal;
+  now: string;
+}
+
 /** What a ScopeService is built from. */
 export interface ScopeServiceDeps {
   store: MetadataStore;
@@ -165,7 +181,7 @@ export class ScopeService {
         const differences = scopeDifferences(existing, definition);
         if (differences.length === 0 && isSettled(existing)) return { scope: existing, created: false };
         if (options.createOnly === true && differences.length > 0) throw alreadyExists(existing, differences);
-        return this.replace(trx, existing, definition, actor, options.removeRegions ?? []);
+        return this.replace(trx, { existing, definition, actor, removeRegions: options.removeRegions ?? [] });
       });
       if (change.operation) this.operations.start(change.operation.id);
       return change;
@@ -234,7 +250,7 @@ export class ScopeService {
           );
         wanted.set(region.location, region);
       }
-      return this.applyRegions(trx, scope, [...wanted.values()], actor, now);
+      return this.applyRegions(trx, { scope, wanted: [...wanted.values()], actor, now });
     });
     if (change.operation) this.operations.start(change.operation.id);
     return { ...change, scope: await this.reload(change.scope.id) };
@@ -329,10 +345,7 @@ export class ScopeService {
 
   private async replace(
     trx: Session,
-    existing: ScopeRecord,
-    definition: ScopeDefinition,
-    actor: Principal,
-    removeRegions: string[],
+    { existing, definition, actor, removeRegions }: ScopeReplacement,
   ): Promise<ProvisioningChange> {
     if (existing.location !== definition.location)
       throw primaryImmutable(definition.kind, existing.name, existing.location);
@@ -355,17 +368,11 @@ export class ScopeService {
       },
     });
     await replaceScopeTags(trx, existing.id, definition.tags);
-    return this.applyRegions(trx, existing, definition.regions, actor, now);
+    return this.applyRegions(trx, { scope: existing, wanted: definition.regions, actor, now });
   }
 
   /** Brings the region rows to `wanted`: new ones are provisioned, dropped ones removed, by one operation. */
-  private async applyRegions(
-    trx: Session,
-    scope: ScopeRecord,
-    wanted: RegionDefinition[],
-    actor: Principal,
-    now: string,
-  ): Promise<ProvisioningChange> {
+  private async applyRegions(trx: Session, { scope, wanted, actor, now }: RegionChange): Promise<ProvisioningChange> {
     await this.assertIdle(trx, scope);
     const current = new Map(scope.regions.map((r) => [r.region, r]));
     const wantedNames = new Set(wanted.map((r) => r.location));

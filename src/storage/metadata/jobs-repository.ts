@@ -27,6 +27,22 @@ export async function findJob(session: Session, id: string): Promise<JobRow | un
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A worker (`owner`) asking at `now` for the next job of one of `kinds`, to hold until `leaseUntil`. */
+export interface JobClaim {
+  owner: string;
+  now: string;
+  leaseUntil: string;
+  kinds: readonly string[];
+}
+
+/** Job `id`'s lease as `owner` renews it at `now`, to hold until `leaseUntil`. */
+export interface JobLease {
+  id: string;
+  owner: string;
+  now: string;
+  leaseUntil: string;
+}
+
 /**
  * Claims the next runnable job: queued and due, or running with an expired lease (its process died).
  * One UPDATE over a sub-select; on PostgreSQL the sub-select locks with SKIP LOCKED, so concurrent
@@ -34,10 +50,7 @@ export async function findJob(session: Session, id: string): Promise<JobRow | un
  */
 export async function claimJob(
   session: Session,
-  owner: string,
-  now: string,
-  leaseUntil: string,
-  kinds: readonly string[],
+  { owner, now, leaseUntil, kinds }: JobClaim,
 ): Promise<JobRow | undefined> {
   const db = queries(session);
   if (kinds.length === 0) return undefined;
@@ -68,13 +81,8 @@ export async function claimJob(
     .executeTakeFirst();
 }
 
-export async function renewJobLease(
-  session: Session,
-  id: string,
-  owner: string,
-  now: string,
-  leaseUntil: string,
-): Promise<boolean> {
+/** Extends the lease this owner holds on job `id`; false when it lost the lease to another worker. */
+export async function renewJobLease(session: Session, { id, owner, now, leaseUntil }: JobLease): Promise<boolean> {
   const db = queries(session);
   const result = await db
     .updateTable('jobs')
