@@ -274,7 +274,7 @@ async function copyMissingBlobs(store: MetadataStore, { regions, clock, from, to
     try {
       for await (const chunk of await source.reader(digest as `sha256:${string}`)) await writer.write(chunk as Buffer);
       const info = await writer.commit(digest as `sha256:${string}`);
-      await recordBlob(store.session, to, info.digest, info.size, isoNow(clock));
+      await recordBlob(store.session, { region: to, digest: info.digest, size: info.size, at: isoNow(clock) });
     } catch (error) {
       await writer.cancel();
       throw error;

@@ -129,7 +129,7 @@ export async function storeSmallBlob(db: Session, { store, region, bytes, clock 
   try {
     await writer.write(Buffer.from(bytes));
     const info = await writer.commit(digest);
-    await recordBlob(db, region, digest, info.size, isoNow(clock));
+    await recordBlob(db, { region, digest, size: info.size, at: isoNow(clock) });
     return digest;
   } catch (error) {
     await writer.cancel();

@@ -221,7 +221,12 @@ export class ConsistencyChecker {
   private async index(finding: BlobFinding, store: BlobStore): Promise<void> {
     const info = await store.stat(finding.digest);
     if (info === undefined) return;
-    await recordBlob(this.store.session, finding.region, finding.digest, info.size, isoNow(this.clock));
+    await recordBlob(this.store.session, {
+      region: finding.region,
+      digest: finding.digest,
+      size: info.size,
+      at: isoNow(this.clock),
+    });
     finding.repaired = true;
     finding.repair = (await blobReferenced(this.store.session, finding.region, finding.digest))
       ? 'indexed (referenced)'

@@ -279,11 +279,19 @@ export class OciService {
   /** Links a blob another readable repository holds, without copying: true when mounted. */
   async mountBlob(repo: OciRepository, digest: string, from: OciRepository, actor: Principal): Promise<boolean> {
     if (from.scope.location !== repo.scope.location) return false;
-    if (!(await repositoryHoldsBlob(this.store.session, from.scope.id, from.key, from.asset?.id, digest))) return false;
+    if (
+      !(await repositoryHoldsBlob(this.store.session, {
+        scopeId: from.scope.id,
+        repository: from.key,
+        assetId: from.asset?.id,
+        digest,
+      }))
+    )
+      return false;
     if (!(await blobsPresent(this.store.session, repo.scope.location, [digest])).has(digest)) return false;
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
-      await linkRepositoryBlob(trx, repo.scope.id, repo.key, digest, now);
+      await linkRepositoryBlob(trx, { scopeId: repo.scope.id, repository: repo.key, digest, at: now });
       await auditor(actor, now).append(trx, {
         action: 'oci/blobs/mount',
         target: ociTarget(repo),
@@ -739,7 +747,12 @@ export class OciService {
       const size = present.get(blob.digest);
       const held =
         size !== undefined &&
-        (await repositoryHoldsBlob(this.store.session, repo.scope.id, repo.key, repo.asset?.id, blob.digest));
+        (await repositoryHoldsBlob(this.store.session, {
+          scopeId: repo.scope.id,
+          repository: repo.key,
+          assetId: repo.asset?.id,
+          digest: blob.digest,
+        }));
       if (!held)
         throw new ArcaError(
           'ManifestBlobUnknown',
@@ -779,7 +792,12 @@ export class OciService {
       size === undefined ||
       !isDigest(digest) ||
       (!emptyConfig &&
-        !(await repositoryHoldsBlob(this.store.session, repo.scope.id, repo.key, repo.asset?.id, digest)))
+        !(await repositoryHoldsBlob(this.store.session, {
+          scopeId: repo.scope.id,
+          repository: repo.key,
+          assetId: repo.asset?.id,
+          digest,
+        })))
     ) {
       throw new ArcaError('BlobNotFound', `${repo.name.full} holds no blob ${digest}`, { target: 'digest' });
     }

@@ -213,7 +213,12 @@ export class ReplicationService {
         throw signal?.aborted ? stopped() : error;
       });
     if (copied !== undefined) {
-      await recordBlob(this.store.session, to, copied.digest, copied.size, isoNow(this.clock));
+      await recordBlob(this.store.session, {
+        region: to,
+        digest: copied.digest,
+        size: copied.size,
+        at: isoNow(this.clock),
+      });
       return true;
     }
     const writer = await target.writer(uploadId);
@@ -234,7 +239,12 @@ export class ReplicationService {
         await writer.cancel();
         throw error;
       });
-      await recordBlob(this.store.session, to, info.digest, info.size, isoNow(this.clock));
+      await recordBlob(this.store.session, {
+        region: to,
+        digest: info.digest,
+        size: info.size,
+        at: isoNow(this.clock),
+      });
       return true;
     } finally {
       // Bytes copied before a failure stay staged: the next attempt continues after them.

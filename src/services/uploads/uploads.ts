@@ -159,11 +159,21 @@ export class UploadService {
       const info = await writer.commit(digest).finally(() => deleteUploadSession(this.store.session, id));
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
-        await recordBlob(trx, session.region, info.digest, info.size, now);
+        await recordBlob(trx, { region: session.region, digest: info.digest, size: info.size, at: now });
         if (session.repository !== null)
-          await linkRepositoryBlob(trx, session.scope_id, session.repository, info.digest, now);
+          await linkRepositoryBlob(trx, {
+            scopeId: session.scope_id,
+            repository: session.repository,
+            digest: info.digest,
+            at: now,
+          });
         // Proof of possession: this principal may now list the digest in versions of this scope.
-        await recordBlobReceipt(trx, session.scope_id, info.digest, actor.id, now);
+        await recordBlobReceipt(trx, {
+          scopeId: session.scope_id,
+          digest: info.digest,
+          principalId: actor.id,
+          at: now,
+        });
         await auditor(actor, now).append(trx, {
           action: 'uploads/finish',
           target: uploadTarget({ kind: place.kind, name: place.scope }, id),

@@ -100,8 +100,9 @@ for (const dialect of testDialects) {
     });
 
     it('walks a region blob index by digest pages and tells which regions hold a blob', async () => {
-      for (const hex of ['a', 'b', 'c']) await recordBlob(store.session, 'idx-east', digest(hex), 10, t0);
-      await recordBlob(store.session, 'idx-west', digest('b'), 11, t0);
+      for (const hex of ['a', 'b', 'c'])
+        await recordBlob(store.session, { region: 'idx-east', digest: digest(hex), size: 10, at: t0 });
+      await recordBlob(store.session, { region: 'idx-west', digest: digest('b'), size: 11, at: t0 });
       const first = await indexedBlobsAfter(store.session, 'idx-east', '', 2);
       assert.deepEqual(first, [
         { digest: digest('a'), size: 10, createdAt: t0 },
@@ -121,7 +122,7 @@ for (const dialect of testDialects) {
     });
 
     it('drops a collected blob only when it is no younger than the cutoff', async () => {
-      await recordBlob(store.session, 'gc-east', digest('d'), 5, t1);
+      await recordBlob(store.session, { region: 'gc-east', digest: digest('d'), size: 5, at: t1 });
       assert.equal(await forgetCollectedBlob(store.session, 'gc-east', digest('d'), t0), false, 'younger: kept');
       assert.equal(await blobIndexed(store.session, 'gc-east', digest('d')), true);
       assert.equal(await forgetCollectedBlob(store.session, 'gc-east', digest('d'), t1), true, 'old enough: dropped');
