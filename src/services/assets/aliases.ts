@@ -127,7 +127,7 @@ export class AliasService {
   async history(locator: AssetLocator, alias: string, at?: string) {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
-    const moves = await aliasHistory(this.store.session, asset.id, alias, 1000);
+    const moves = await aliasHistory(this.store.session, { assetId: asset.id, alias, limit: 1000 });
     return at === undefined ? moves : moves.filter((m) => m.at <= at).slice(0, 1);
   }
 
@@ -291,7 +291,7 @@ export class AliasService {
 
   /** The version an alias named before its last move (the newest history entry's `from`). */
   private async previousTarget(db: Session, asset: AssetRow, alias: string): Promise<VersionRow> {
-    const last = (await aliasHistory(db, asset.id, alias, 1, { movesOnly: true }))[0];
+    const last = (await aliasHistory(db, { assetId: asset.id, alias, limit: 1, movesOnly: true }))[0];
     const previous = last?.from_version_id ? await findVersionById(db, last.from_version_id) : undefined;
     if (previous === undefined)
       throw new ArcaError(

@@ -529,7 +529,13 @@ export class AssetService {
     ]);
     const list = `assets:${scope.id}:${type}:${request.filter ?? ''}:${request.orderBy ?? ''}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listAssetsPage(this.store.session, scope.id, type, query, request.top, after);
+    const page = await listAssetsPage(this.store.session, {
+      scopeId: scope.id,
+      type,
+      query,
+      limit: request.top,
+      after,
+    });
     const items = await Promise.all(page.rows.map((row) => assetRecord(this.store.session, scope, row)));
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
@@ -551,7 +557,12 @@ export class AssetService {
         : ['ready' as const];
     const list = `versions:${asset.id}:${request.filter ?? ''}:${request.orderBy ?? ''}:${String(request.includeArchived ?? false)}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listVersionsPage(this.store.session, asset.id, { ...query, states }, request.top, after);
+    const page = await listVersionsPage(this.store.session, {
+      assetId: asset.id,
+      query: { ...query, states },
+      limit: request.top,
+      after,
+    });
     const items = await versionRecords(this.store.session, scope, asset, page.rows);
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }

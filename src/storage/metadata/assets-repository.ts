@@ -333,14 +333,16 @@ function compareCodePoints(a: string, b: string): number {
 export { moveAlias } from './alias-moves.js';
 
 /** An alias's moves, newest first (by their number in its chain, which clocks cannot reorder). */
+/** The newest `limit` entries of an asset's alias history; `movesOnly` leaves out protection changes. */
+export interface AliasHistoryQuery {
+  assetId: string;
+  alias: string;
+  limit: number;
+  movesOnly?: boolean;
+}
+
 /** An alias's history, newest first; `movesOnly` leaves out protection changes (where a rollback looks). */
-export async function aliasHistory(
-  session: Session,
-  assetId: string,
-  alias: string,
-  limit: number,
-  options: { movesOnly?: boolean } = {},
-) {
+export async function aliasHistory(session: Session, { assetId, alias, limit, ...options }: AliasHistoryQuery) {
   const db = queries(session);
   let query = db
     .selectFrom('alias_history')

@@ -243,9 +243,9 @@ for (const dialect of testDialects) {
         ['kept', older],
         ['latest', older],
       ]);
-      const [lastLatest] = await aliasHistory(store.session, assetId, 'latest', 1);
+      const [lastLatest] = await aliasHistory(store.session, { assetId, alias: 'latest', limit: 1 });
       assert.deepEqual([lastLatest?.from_version_id, lastLatest?.to_label], [newest, '1']);
-      const [lastProduction] = await aliasHistory(store.session, assetId, 'production', 1);
+      const [lastProduction] = await aliasHistory(store.session, { assetId, alias: 'production', limit: 1 });
       assert.deepEqual([lastProduction?.from_label, lastProduction?.to_label], ['3', null]);
       assert.equal(
         await store.transaction((trx) =>
