@@ -154,13 +154,18 @@ export async function assetRecord(db: Session, scope: ScopeRow, asset: AssetRow)
   };
 }
 
+/** Versions of an asset to make records of; `withFiles` adds their files, lineage inputs and origin. */
+export interface VersionsToRecord {
+  scope: ScopeRow;
+  asset: AssetRow;
+  rows: VersionRow[];
+  withFiles?: boolean;
+}
+
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
 export async function versionRecords(
   db: Session,
-  scope: ScopeRow,
-  asset: AssetRow,
-  rows: VersionRow[],
-  withFiles = false,
+  { scope, asset, rows, withFiles = false }: VersionsToRecord,
 ): Promise<VersionRecord[]> {
   const ids = rows.map((r) => r.id);
   const { tags, properties, aliases } = await versionDetails(db, ids);
@@ -185,14 +190,12 @@ export async function versionRecords(
   return records;
 }
 
+/** One version's record, with its files, lineage inputs and origin unless `withFiles` is false. */
 export async function versionRecord(
   db: Session,
-  scope: ScopeRow,
-  asset: AssetRow,
-  row: VersionRow,
-  withFiles = true,
+  { scope, asset, row, withFiles = true }: Omit<VersionsToRecord, 'rows'> & { row: VersionRow },
 ): Promise<VersionRecord> {
-  const [record] = await versionRecords(db, scope, asset, [row], withFiles);
+  const [record] = await versionRecords(db, { scope, asset, rows: [row], withFiles });
   if (record === undefined) throw new ArcaError('InternalError', 'a version vanished while being read');
   return record;
 }

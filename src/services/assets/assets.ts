@@ -212,7 +212,7 @@ export class AssetService {
       );
       if (latest !== undefined && (input.version === undefined || input.version === latest.label)) {
         return {
-          version: await versionRecord(this.store.session, scope, asset, latest),
+          version: await versionRecord(this.store.session, { scope, asset, row: latest }),
           missing: [],
           resumed: false,
           unchanged: true,
@@ -228,7 +228,12 @@ export class AssetService {
       pendingTtlSeconds: this.options.pendingTtlSeconds,
       allowDuplicate,
     });
-    return { version: await versionRecord(this.store.session, scope, asset, row), missing, resumed, unchanged: false };
+    return {
+      version: await versionRecord(this.store.session, { scope, asset, row }),
+      missing,
+      resumed,
+      unchanged: false,
+    };
   }
 
   /**
@@ -303,7 +308,7 @@ export class AssetService {
 
   async getVersion(locator: VersionLocator): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
-    const record = await versionRecord(this.store.session, scope, asset, version, true);
+    const record = await versionRecord(this.store.session, { scope, asset, row: version, withFiles: true });
     if (this.options.replication !== undefined && version.state !== 'pending')
       record.regions = await this.options.replication.regionStates(scope, version.id);
     return record;
@@ -355,7 +360,7 @@ export class AssetService {
         // The state change comes first: it locks the version row, so an alias move to it waits for this
         // transaction (and then sees it archived), and a move that came first is seen by the check below.
         if (!(await archiveReadyVersion(trx, version.id, now, actor.name))) return;
-        const record = await versionRecord(trx, scope, asset, version, false);
+        const record = await versionRecord(trx, { scope, asset, row: version, withFiles: false });
         const pinned = record.aliases.filter((a) => a !== latestAlias);
         if (pinned.length > 0)
           throw new ArcaError(
@@ -417,7 +422,7 @@ export class AssetService {
     const { scope, asset, version } = await this.locate(locator);
     await this.store.transaction(async (trx) => {
       await assertNotProtected(trx, asset, version);
-      const record = await versionRecord(trx, scope, asset, version, false);
+      const record = await versionRecord(trx, { scope, asset, row: version, withFiles: false });
       const pinned = record.aliases.filter((a) => a !== latestAlias);
       if (pinned.length > 0 && !options.force) {
         throw new ArcaError(
@@ -563,7 +568,7 @@ export class AssetService {
       limit: request.top,
       after,
     });
-    const items = await versionRecords(this.store.session, scope, asset, page.rows);
+    const items = await versionRecords(this.store.session, { scope, asset, rows: page.rows });
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
 
@@ -619,7 +624,7 @@ export class AssetService {
     canRead: CanRead,
   ): Promise<LineageGraph> {
     const { version } = await this.locate(locator);
-    return lineageGraph(this.store.session, version, depth, direction, canRead);
+    return lineageGraph(this.store.session, { root: version, depth, direction, canRead });
   }
 
   /**

@@ -275,6 +275,14 @@ export interface LineageGraph {
 
 const maxGraphNodes = 5_000;
 
+/** A walk of the lineage graph from `root`, `depth` steps `direction`, showing only what `canRead` allows. */
+export interface LineageWalk {
+  root: VersionRow;
+  depth: number;
+  direction: 'up' | 'down' | 'both';
+  canRead: CanRead;
+}
+
 /**
  * Walks lineage from a version up to what it derives from and/or down to what derives from it,
  * `depth` steps each way (edges are by version id). A version the caller may not read is a hidden
@@ -283,10 +291,7 @@ const maxGraphNodes = 5_000;
  */
 export async function lineageGraph(
   db: Session,
-  root: VersionRow,
-  depth: number,
-  direction: 'up' | 'down' | 'both',
-  canRead: CanRead,
+  { root, depth, direction, canRead }: LineageWalk,
 ): Promise<LineageGraph> {
   const nodes = new Map<string, LineageNode>();
   const hidden = new Set<string>();

@@ -177,7 +177,10 @@ export async function shareVersion(
       });
       return copy;
     });
-    return { version: await versionRecord(store.session, toScope, toAsset, row, true), created: true };
+    return {
+      version: await versionRecord(store.session, { scope: toScope, asset: toAsset, row, withFiles: true }),
+      created: true,
+    };
   } catch (error) {
     if (isUniqueViolation(error) && target.allowDuplicate !== true) {
       // A concurrent share of the same version got there first: answer with its copy, as a later share would.
@@ -223,7 +226,7 @@ async function existingCopy(db: Session, { scopeId, type, name, originId }: Copy
 }
 
 function recordOf(db: Session, scope: ScopeRow, copy: { asset: AssetRow; row: VersionRow }): Promise<VersionRecord> {
-  return versionRecord(db, scope, copy.asset, copy.row, true);
+  return versionRecord(db, { scope, asset: copy.asset, row: copy.row, withFiles: true });
 }
 
 /** Bounds the walk up a chain of shares (a copy of a copy …); chains are short, a cycle is impossible. */
