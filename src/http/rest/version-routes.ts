@@ -161,9 +161,7 @@ export function registerBeginVersion(context: AssetRouteContext): void {
           ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
           ...(body.allow_duplicate === undefined ? {} : { allowDuplicate: body.allow_duplicate }),
         },
-        principalOf(request),
-        canReadFor(request),
-        blobReachOf(accessOf(request)),
+        { actor: principalOf(request), canRead: canReadFor(request), reach: blobReachOf(accessOf(request)) },
       );
       return reply.status(result.resumed || result.unchanged ? 200 : 201).send({
         version: versionView(result.version, canReadFor(request)),

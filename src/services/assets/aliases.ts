@@ -35,6 +35,27 @@ import {
 import { isoNow, type Clock } from '../clock.js';
 import { auditor } from '../audit/auditor.js';
 
+/** Alias `alias` pointed at version `label`; `protect` marks (or unmarks) it protected. */
+export interface AliasSetting {
+  alias: string;
+  label: string;
+  protect?: boolean | undefined;
+}
+
+/** A request that alias `alias` move to version `label`, with the requester's reason. */
+export interface AliasMoveRequest {
+  alias: string;
+  label: string;
+  reason: string | null;
+}
+
+/** The answer to approval request `approvalId`: granted (`approve`) or rejected, with a reason. */
+export interface ApprovalDecision {
+  approvalId: string;
+  approve: boolean;
+  reason: string | null;
+}
+
 /** A move of an alias to `version` (off any version when null) by `by`, audited as `action` with `extra` details. */
 interface AliasMove {
   scope: ScopeRow;
@@ -62,9 +83,7 @@ export class AliasService {
   /** Points an alias at a ready version; `protect` marks (or unmarks) it protected, which itself needs approve. */
   async set(
     locator: AssetLocator,
-    alias: string,
-    label: string,
-    options: { protect?: boolean },
+    { alias, label, ...options }: AliasSetting,
     access: AccessContext,
   ): Promise<AssetRecord> {
     const { scope, asset } = await this.locate(locator, alias);
@@ -134,9 +153,7 @@ export class AliasService {
   /** Asks for an alias to move; a principal with approve (not the requester) grants or rejects it. */
   async request(
     locator: AssetLocator,
-    alias: string,
-    label: string,
-    reason: string | null,
+    { alias, label, reason }: AliasMoveRequest,
     access: AccessContext,
   ): Promise<ApprovalRow & { version: string }> {
     const { scope, asset } = await this.locate(locator, alias);
@@ -173,9 +190,7 @@ export class AliasService {
   /** Grants (moving the alias in the same transaction) or rejects a pending request. Never by its requester. */
   async decide(
     locator: AssetLocator,
-    approvalId: string,
-    approve: boolean,
-    reason: string | null,
+    { approvalId, approve, reason }: ApprovalDecision,
     access: AccessContext,
   ): Promise<ApprovalRow & { version: string }> {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
@@ -267,7 +282,11 @@ export class AliasService {
     if (current?.protected === true && !canApprove) {
       return {
         kind: 'requested',
-        approval: await this.request(locator, alias, previous.label, reason ?? `rollback to ${previous.label}`, access),
+        approval: await this.request(
+          locator,
+          { alias, label: previous.label, reason: reason ?? `rollback to ${previous.label}` },
+          access,
+        ),
       };
     }
     await this.store.transaction(async (trx) => {

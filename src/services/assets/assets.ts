@@ -141,6 +141,13 @@ export interface FileRead {
   fallback?: boolean;
 }
 
+/** Who begins a version: the principal, what it may read (for lineage) and the blobs it can prove it holds. */
+export interface BeginCaller {
+  actor: Principal;
+  canRead: CanRead;
+  reach: BlobReach;
+}
+
 /** Models and data (and later environments and components): versions, aliases, tags, reads. */
 export class AssetService {
   constructor(
@@ -154,9 +161,7 @@ export class AssetService {
   async beginVersion(
     locator: AssetLocator,
     request: BeginRequest,
-    actor: Principal,
-    canRead: CanRead,
-    reach: BlobReach,
+    { actor, canRead, reach }: BeginCaller,
   ): Promise<BeginResult> {
     assertAssetName(locator.name);
     if (request.version !== undefined) assertNewVersionLabel(request.version);
