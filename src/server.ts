@@ -51,8 +51,11 @@ export interface StartOptions {
   clock?: Clock;
   /** PostgreSQL schema (tests give each run its own). */
   databaseSchema?: string;
-  /** Fault injection for tests: every region store's provisioning waits this long. */
-  provisionDelayMs?: number;
+  /**
+   * Wraps each region's blob store once, when the server first needs it (tests inject faults this way,
+   * see src/testing/blob-faults.ts); the store passed in already counts its failures at /metrics.
+   */
+  wrapRegionStore?: RegionStoreWrapper;
   /** Where the generated admin token is announced (stdout by default). */
   announce?: (line: string) => void;
 }
@@ -61,8 +64,15 @@ const packageVersion = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
+/** What `StartOptions.wrapRegionStore` does to a region's store. */
+export type RegionStoreWrapper = (region: string, store: BlobStore) => BlobStore;
+
 /** Builds region blob stores from configuration, one instance per region. */
-function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number, metrics: ArcaMetrics): RegionStores {
+function regionStoresFrom(
+  config: ArcaConfig,
+  metrics: ArcaMetrics,
+  wrap: RegionStoreWrapper = (_region, store) => store,
+): RegionStores {
   const stores = new Map<string, BlobStore>();
   return new RegionStores((region) => {
     const cached = stores.get(region);
@@ -70,14 +80,7 @@ function regionStoresFrom(config: ArcaConfig, provisionDelayMs: number, metrics:
     const settings = regionStore(config, region);
     if (settings === undefined) return undefined;
     // Failures of every region's store are counted at /metrics.
-    const store: BlobStore = instrumentBlobStore(createRegionStore(settings, process.env), region, metrics);
-    if (provisionDelayMs > 0) {
-      const provision = store.provision.bind(store);
-      store.provision = async () => {
-        await new Promise((r) => setTimeout(r, provisionDelayMs));
-        await provision();
-      };
-    }
+    const store = wrap(region, instrumentBlobStore(createRegionStore(settings, process.env), region, metrics));
     stores.set(region, store);
     return store;
   });
@@ -90,11 +93,16 @@ async function regionReachable(regions: RegionStores, region: string): Promise<b
   const store = regions.resolve(region);
   if (store === undefined) return false;
   let timer: NodeJS.Timeout | undefined;
+  // A lookup that has not answered in time is abandoned, not left holding a connection.
+  const abandon = new AbortController();
   const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), 3_000);
+    timer = setTimeout(() => {
+      resolve(false);
+      abandon.abort();
+    }, 3_000);
   });
   try {
-    return await Promise.race([store.stat(emptyDigest).then(() => true), timeout]);
+    return await Promise.race([store.stat(emptyDigest, abandon.signal).then(() => true), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -117,7 +125,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const { store, signingKey } = await openStorage(options, log);
   const metrics = new ArcaMetrics({ metadata: store.session, clock });
-  const regions = regionStoresFrom(config, options.provisionDelayMs ?? 0, metrics);
+  const regions = regionStoresFrom(config, metrics, options.wrapRegionStore);
 
   const services = buildServices({ config, store, regions, clock, log, metrics, signingKey });
   const housekeeping = housekeepingOf({ config, store, clock, log, services });
@@ -378,14 +386,20 @@ function readinessChecks(config: ArcaConfig, store: MetadataStore, regions: Regi
   ];
 }
 
+let serveRegionStoreWrapper: RegionStoreWrapper | undefined;
+
+/**
+ * Makes every server `serve` starts in this process wrap its region stores with `wrap` (unless its options
+ * bring a wrapper of their own). Only a test entry calls it, before running the CLI (src/testing/arca-with-faults.ts).
+ */
+export function wrapRegionStoresOfServe(wrap: RegionStoreWrapper): void {
+  serveRegionStoreWrapper = wrap;
+}
+
 /** `arca serve`: start, then shut down gracefully on SIGTERM/SIGINT. */
 export async function serve(options: StartOptions): Promise<void> {
-  // Fault injection for the crash tests: slow provisioning so a process can be killed mid-operation.
-  const delay = Number(process.env['ARCA_FAULT_PROVISION_DELAY_MS'] ?? 0);
-  const server = await startServer({
-    ...options,
-    ...(delay > 0 && options.provisionDelayMs === undefined ? { provisionDelayMs: delay } : {}),
-  });
+  const wrapRegionStore = options.wrapRegionStore ?? serveRegionStoreWrapper;
+  const server = await startServer({ ...options, ...(wrapRegionStore === undefined ? {} : { wrapRegionStore }) });
   const database = databaseLabel(server.config.database);
   server.app.log.info(
     { url: server.url, dataDir: server.config.dataDir, mode: server.config.mode, database },

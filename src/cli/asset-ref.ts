@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compact } from '../core/compact.js';
 import { ArcaError } from '../core/errors.js';
 import { parseReference, type ReferenceContext } from '../core/references.js';
 import type { ArcaClient, AssetKind, AssetLocator, AssetScopeKind } from '../sdk/client.js';
@@ -62,7 +63,7 @@ export function withArticle(word: string): string {
  */
 export function resolveRef(text: string, type: AssetKind, flags: ScopeFlags): ResolvedRef {
   const context = scopeOf(flags);
-  const ref = checked(() => parseReference(text, { defaultType: type, ...(context === undefined ? {} : { context }) }));
+  const ref = checked(() => parseReference(text, { defaultType: type, ...compact({ context }) }));
   if (ref.assetType !== type)
     throw usageError(
       'ReferenceInvalid',

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { compact } from '../core/compact.js';
 import type { ScopePatch } from '../sdk/client.js';
 import { usageError } from './cli-error.js';
 
@@ -68,7 +69,7 @@ export function fieldPatchFromFlags(
         `--remove ${JSON.stringify(path)}: expected ${fields.map((f) => `${f}.<key>`).join(', ')} or description`,
       );
   }
-  return { ...(description === undefined ? {} : { description }), ...Object.fromEntries(changes) };
+  return { ...compact({ description }), ...Object.fromEntries(changes) };
 }
 
 /** What `--set`, `--remove` and `--description` ask to change, as a PATCH body. */

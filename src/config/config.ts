@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { compact } from '../core/compact.js';
 import { regionNamePattern } from '../core/names.js';
 import { ConfigError, invalidValue, type ValueSource } from './config-error.js';
 import { readConfigFile, type ConfigFile } from './config-file.js';
@@ -354,8 +355,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
   checkLocalRegion(config, merged.localRegion);
   return Object.freeze({
     ...config,
-    ...(merged.localRegion === undefined ? {} : { localRegion: merged.localRegion.value }),
-    ...(merged.publicUrl === undefined ? {} : { publicUrl: merged.publicUrl.value }),
+    ...compact({ localRegion: merged.localRegion?.value, publicUrl: merged.publicUrl?.value }),
     ...(merged.auditCheckpointExportFile === undefined
       ? {}
       : { auditCheckpointExportFile: resolve(cwd, merged.auditCheckpointExportFile.value) }),

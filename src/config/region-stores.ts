@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { compact } from '../core/compact.js';
 import { regionNamePattern } from '../core/names.js';
 import { ConfigError, invalidValue, type ValueSource } from './config-error.js';
 import { parseHttpUrl, parseText } from './config-values.js';
@@ -87,7 +88,7 @@ const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<
       return {
         driver: 'fs',
         path: parseText(keyOf('path'), entry['path'], locate([...at, 'path'])),
-        ...optional('directIo', directIo),
+        ...compact({ directIo }),
       };
     },
     resolvePaths: (store, dataDir) => ({ ...store, path: resolve(dataDir, store.path) }),
@@ -111,12 +112,14 @@ const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<
       return {
         driver: 's3',
         bucket,
-        ...optional('prefix', text('prefix')),
-        ...optional('awsRegion', text('aws_region')),
-        ...optional('endpoint', endpoint),
-        ...optional('pathStyle', pathStyle),
-        ...optional('storageClass', text('storage_class')),
-        ...optional('awsProfile', text('aws_profile')),
+        ...compact({
+          prefix: text('prefix'),
+          awsRegion: text('aws_region'),
+          endpoint,
+          pathStyle,
+          storageClass: text('storage_class'),
+          awsProfile: text('aws_profile'),
+        }),
       };
     },
     resolvePaths: (store) => store,
@@ -137,20 +140,18 @@ const regionDrivers: { [D in RegionStoreConfig['driver']]: RegionDriver<Extract<
       return {
         driver: 'azure',
         container,
-        ...optional('prefix', text('prefix')),
-        ...optional('accountUrl', accountUrl),
-        ...optional('connectionStringEnv', text('connection_string_env')),
-        ...optional('accessTier', text('access_tier')),
-        ...optional('hns', hns),
+        ...compact({
+          prefix: text('prefix'),
+          accountUrl,
+          connectionStringEnv: text('connection_string_env'),
+          accessTier: text('access_tier'),
+          hns,
+        }),
       };
     },
     resolvePaths: (store) => store,
   },
 };
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
 
 function parseBoolean(key: string, value: unknown, source: ValueSource): boolean {
   if (typeof value === 'boolean') return value;

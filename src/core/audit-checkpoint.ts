@@ -1,5 +1,5 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { ArcaError, arcaError } from './errors.js';
+import { type ArcaError, arcaError } from './errors.js';
 
 /**
  * A signed statement "the audit chain had `seq` events and the last one hashed to `head_hash`",
@@ -74,7 +74,7 @@ export function checkpointOf(value: unknown, where: string): AuditCheckpoint {
  */
 export function parseCheckpointFile(text: string, name: string): AuditCheckpoint[] {
   const trimmed = text.trim();
-  if (trimmed === '') throw new ArcaError('CheckpointInvalid', `${name} holds no checkpoint`);
+  if (trimmed === '') throw arcaError('CheckpointInvalid', 'empty', { name });
   let values: unknown[];
   try {
     const whole: unknown = JSON.parse(trimmed);
@@ -88,19 +88,13 @@ export function parseCheckpointFile(text: string, name: string): AuditCheckpoint
         try {
           return JSON.parse(line) as unknown;
         } catch {
-          throw new ArcaError(
-            'CheckpointInvalid',
-            `${name}:${index + 1} is not JSON (expected one checkpoint per line, or one JSON document)`,
-          );
+          throw arcaError('CheckpointInvalid', 'notJson', { name, line: index + 1 });
         }
       });
   }
-  if (values.length === 0) throw new ArcaError('CheckpointInvalid', `${name} holds no checkpoint`);
+  if (values.length === 0) throw arcaError('CheckpointInvalid', 'empty', { name });
   if (values.length > maxCheckpointsPerVerify)
-    throw new ArcaError(
-      'CheckpointInvalid',
-      `${name} holds ${values.length} checkpoints; verify at most ${maxCheckpointsPerVerify} at once`,
-    );
+    throw arcaError('CheckpointInvalid', 'tooMany', { name, count: values.length, max: maxCheckpointsPerVerify });
   return values.map((value, index) =>
     checkpointOf(value, values.length === 1 ? name : `${name} (checkpoint ${index + 1})`),
   );

@@ -1,4 +1,4 @@
-import { ArcaError } from './errors.js';
+import { arcaError } from './errors.js';
 
 /** One byte range as a request asks for it: no `end` means "to the last byte". */
 export interface AskedRange {
@@ -17,9 +17,7 @@ export function parseRange(header: string | undefined, size: number): AskedRange
   if (header === undefined) return undefined;
   const match = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
   if (!match || (match[1] === '' && match[2] === ''))
-    throw new ArcaError('RangeInvalid', `Range ${JSON.stringify(header)} is not one "bytes=<start>-<end>" range`, {
-      context: { size },
-    });
+    throw arcaError('RangeInvalid', 'notOneRange', { header }, { context: { size } });
   if (match[1] === '') return { start: Math.max(0, size - Number(match[2])) };
   return { start: Number(match[1]), ...(match[2] === '' ? {} : { end: Number(match[2]) }) };
 }
@@ -31,9 +29,10 @@ export function parseRange(header: string | undefined, size: number): AskedRange
 export function rangeWithin(asked: AskedRange, size: number, what: 'file' | 'blob'): ServedRange {
   const end = Math.min(asked.end ?? size - 1, size - 1);
   if (asked.start >= size || end < asked.start)
-    throw new ArcaError(
+    throw arcaError(
       'RangeInvalid',
-      `the range ${asked.start}-${asked.end ?? ''} lies outside the ${what}'s ${size} bytes`,
+      'outside',
+      { start: asked.start, end: asked.end ?? '', what, size },
       { context: { size } },
     );
   return { start: asked.start, end };

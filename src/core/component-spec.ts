@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { compact } from './compact.js';
 import { describe, SpecReader } from './spec-reader.js';
 import { parseReference } from './references.js';
 
@@ -136,18 +137,14 @@ export function parseComponentSpec(text: string): ComponentSpec {
   reader.finish();
   return {
     name: name ?? '',
-    ...(version === undefined ? {} : { version }),
-    ...(displayName === undefined ? {} : { displayName }),
-    ...(description === undefined ? {} : { description }),
+    ...compact({ version, displayName, description }),
     tags,
     type: 'command',
     inputs,
     outputs,
     command: command ?? '',
     environment: environment ?? '',
-    ...(code === undefined ? {} : { code }),
-    ...(resources === undefined ? {} : { resources }),
-    ...(distribution === undefined ? {} : { distribution }),
+    ...compact({ code, resources, distribution }),
     isDeterministic,
   };
 }
@@ -233,13 +230,9 @@ function readInput(reader: SpecReader, map: YAMLMap, key: Node, target: string):
   if (type === undefined) return undefined;
   return {
     type,
-    ...(description === undefined ? {} : { description }),
-    ...(value === undefined ? {} : { default: value }),
+    ...compact({ description, default: value }),
     optional,
-    ...(min === undefined ? {} : { min }),
-    ...(max === undefined ? {} : { max }),
-    ...(values === undefined ? {} : { enum: values }),
-    ...(mode === undefined ? {} : { mode }),
+    ...compact({ min, max, enum: values, mode }),
   };
 }
 
@@ -249,7 +242,7 @@ function readOutput(reader: SpecReader, map: YAMLMap, key: Node, target: string)
   const description = reader.string(fields.get('description')?.value, `${target}.description`);
   const mode = readMode(reader, fields.get('mode')?.value, `${target}.mode`, outputModes);
   if (type === undefined) return undefined;
-  return { type, ...(description === undefined ? {} : { description }), ...(mode === undefined ? {} : { mode }) };
+  return { type, ...compact({ description, mode }) };
 }
 
 function readType<T extends string>(

@@ -1,6 +1,7 @@
 import { isMap } from 'yaml';
+import { compact } from './compact.js';
 import { isDigest } from './digest.js';
-import { ArcaError } from './errors.js';
+import { arcaError } from './errors.js';
 import { SpecReader, type SpecEntry } from './spec-reader.js';
 
 /** An OCI image reference split into its parts; `domain` is absent for a bare repository (`library/ubuntu`). */
@@ -89,14 +90,9 @@ export function parseEnvironmentSpec(text: string): EnvironmentSpec {
   reader.finish();
   return {
     name: name ?? '',
-    ...(version === undefined ? {} : { version }),
-    ...(description === undefined ? {} : { description }),
+    ...compact({ version, description }),
     tags,
-    ...(image === undefined ? {} : { image }),
-    ...(condaFile === undefined ? {} : { condaFile }),
-    ...(build === undefined ? {} : { build }),
-    ...(osType === undefined ? {} : { osType }),
-    ...(inferenceConfig === undefined ? {} : { inferenceConfig }),
+    ...compact({ image, condaFile, build, osType, inferenceConfig }),
   };
 }
 
@@ -107,7 +103,7 @@ function readBuild(reader: SpecReader, entry: SpecEntry | undefined): Environmen
   const path = reader.string(reader.required(fields, 'path', entry.key, 'build.path'), 'build.path');
   const dockerfilePath = reader.string(fields.get('dockerfile_path')?.value, 'build.dockerfile_path');
   if (path === undefined) return undefined;
-  return { path, ...(dockerfilePath === undefined ? {} : { dockerfilePath }) };
+  return { path, ...compact({ dockerfilePath }) };
 }
 
 // The grammar of github.com/distribution/reference. Its separator is `[-]*`, which RE2 matches in
@@ -125,7 +121,7 @@ const nameLimit = 255;
 export function parseImageReference(ref: string, target = 'image'): ImageReference {
   const parsed = splitImageReference(ref);
   if (typeof parsed === 'string')
-    throw new ArcaError('EnvironmentSpecInvalid', `image ${JSON.stringify(ref)} is invalid: ${parsed}`, { target });
+    throw arcaError('EnvironmentSpecInvalid', 'image', { ref, problem: parsed }, { target });
   return parsed;
 }
 
@@ -159,9 +155,8 @@ function splitImageReference(ref: string): ImageReference | string {
     return `the repository component ${JSON.stringify(bad)} breaks the rule [a-z0-9]+ joined by '.', '_', '__' or '-'${bad !== bad.toLowerCase() ? ' (repository names are lowercase)' : ''}`;
   }
   return {
-    ...(domain === undefined ? {} : { domain }),
+    ...compact({ domain }),
     repository,
-    ...(tag === undefined ? {} : { tag }),
-    ...(digest === undefined ? {} : { digest }),
+    ...compact({ tag, digest }),
   };
 }

@@ -4,6 +4,8 @@
  * from this table (`npm run docs:errors`) and a test fails when the two differ.
  */
 
+import { compact } from './compact.js';
+
 /** The error codes of the OCI distribution spec (and Docker's `TAG_INVALID` and `UNKNOWN`). */
 export const ociErrorCodes = [
   'BLOB_UNKNOWN',
@@ -51,6 +53,21 @@ export interface ErrorDescriptor {
   readonly variants?: Readonly<Record<string, string>>;
 }
 
+/** The situations a component or environment YAML is refused in (the same for both codes). */
+const specYamlVariants = {
+  nameMismatch: 'line {line}: the YAML names {yamlName:json} but the request is for {type} {name:json}',
+  versionMismatch: 'line {line}: the YAML says version {yamlVersion} but the request asks for {version}',
+  fileNotListed:
+    "line {line}: {field} {path:json} names {what} in the version's file list; send {which} with paths relative to the YAML's folder",
+  reference: '{prefix}{target} {reference:json} {problem}',
+} as const;
+
+/** A registry or workspace that exists already, but differs from the definition sent (the same for both codes). */
+const scopeExistsVariants = {
+  differs:
+    '{kind} {name} already exists and differs from this definition ({differences}); nothing was changed: change it with an update (PATCH)',
+} as const;
+
 export const errorCatalogue = {
   // 400 — the request is malformed or breaks a rule
   BadRequest: {
@@ -58,12 +75,28 @@ export const errorCatalogue = {
     description: 'The request is malformed.',
     oci: 'UNSUPPORTED',
     template: 'the request body is not valid JSON: {problem}',
+    variants: {
+      invalid: 'the {where} is invalid',
+      emptyBody: 'the request body is empty; send a JSON document',
+    },
   },
   InvalidRequestBody: {
     status: 400,
     description: 'The request body does not match the schema of the route; `target` names the field.',
     oci: noOciCode,
     template: '{target:json} in the {where} {problem}',
+    variants: {
+      fileSize: 'files[{index}].size must be a whole number of bytes',
+      uriFileCount: 'a uri_file data version holds exactly one file (got {count}); use uri_folder for several',
+      specNotTaken: 'a {type} version takes no spec; spec is for environments and components',
+      specMissing: 'a {type} version is described by its YAML: send it as spec',
+      expiresInPast: 'expires_at lies in the past',
+      required: '{target:json} is required in the {where}',
+      requiredMisspelt: '{target:json} is required in the {where}; is {guess:json} a misspelling of it?',
+      notBoth: 'give {first} or {second}, not both',
+      oneOf: 'name exactly one of {choices}',
+      oneTarget: 'name exactly one target: {choices}',
+    },
   },
   UnknownField: {
     status: 400,
@@ -76,6 +109,15 @@ export const errorCatalogue = {
     description: 'A path or query parameter is invalid; `target` names it.',
     oci: 'UNSUPPORTED',
     template: '{target:json} in the {where} {problem}',
+    variants: {
+      instant:
+        '{name} must be an ISO-8601 date or date-time such as 2026-01-31 or 2026-01-31T12:00:00Z (got {value:json})',
+      noRegionToRemove: '{kind} {scope} has no region {region:json} to remove',
+      removeRegion: 'remove_region {region:json}: {why}',
+      required: '{target:json} is required in the {where}',
+      requiredMisspelt: '{target:json} is required in the {where}; is {guess:json} a misspelling of it?',
+      unknownField: 'unknown field {target:json} in the {where}',
+    },
   },
   RegistryNameInvalid: {
     status: 400,
@@ -102,6 +144,9 @@ export const errorCatalogue = {
     oci: noOciCode,
     template:
       "region {region:json} is invalid: region names are 2–32 characters of lowercase letters, digits and '-', starting with a letter",
+    variants: {
+      notRegionName: '{region:json} is not a region name',
+    },
   },
   RegionUnknown: {
     status: 400,
@@ -109,6 +154,9 @@ export const errorCatalogue = {
     oci: noOciCode,
     template:
       'region {region:json} is not configured in this deployment; configured regions are listed under `regions` in arca.yaml',
+    variants: {
+      provisioning: 'region {region} is not configured in this deployment',
+    },
   },
   RegionNotInScope: {
     status: 400,
@@ -122,6 +170,9 @@ export const errorCatalogue = {
     description: 'A region is listed more than once in `replication_locations`.',
     oci: noOciCode,
     template: 'region {region:json} is listed twice in replication_locations',
+    variants: {
+      alreadyReplicated: '{kind} {scope} already replicates to {region}',
+    },
   },
   PrimaryLocationMissing: {
     status: 400,
@@ -140,12 +191,21 @@ export const errorCatalogue = {
     description: 'A tag key or value is empty, too long or not a string.',
     oci: noOciCode,
     template: 'tag {key:json} must have a string value of at most 256 characters',
+    variants: {
+      tooMany: 'at most {max} tags are allowed (got {count})',
+      keyLength: 'tag key {key:json} must be 1–128 characters',
+    },
   },
   CursorInvalid: {
     status: 400,
     description: 'The pagination cursor is malformed or belongs to another list.',
     oci: noOciCode,
     template: 'the cursor is malformed or belongs to another list; start again without one',
+    variants: {
+      malformed: 'the cursor is malformed; start again without one',
+      notFromThisList: 'the cursor is not one this list gave',
+      otherListOrOrder: 'the cursor does not belong to this list and order',
+    },
   },
   FilterInvalid: {
     status: 400,
@@ -153,6 +213,9 @@ export const errorCatalogue = {
       'The `filter` has a syntax error or compares a field with a value of the wrong type; the message and `details[].column` give the 1-based column.',
     oci: noOciCode,
     template: 'filter syntax error at column {column}: {problem}',
+    variants: {
+      semantic: 'filter error at column {column}: {problem}',
+    },
   },
   FilterFieldUnknown: {
     status: 400,
@@ -165,6 +228,12 @@ export const errorCatalogue = {
     description: 'The `orderBy` is malformed, repeats a field or names a field the list cannot sort by.',
     oci: noOciCode,
     template: 'orderBy cannot sort by {field:json}; it sorts by {allowed}',
+    variants: {
+      tooLong: 'orderBy is {length} characters long; the limit is {max}',
+      emptyTerm: "orderBy {text:json} has an empty term; expected 'field [asc|desc], …'",
+      malformedTerm: "orderBy term {term:json} is malformed; expected '{field}', '{field} asc' or '{field} desc'",
+      repeated: 'orderBy names {field:json} twice',
+    },
   },
   ReferenceInvalid: {
     status: 400,
@@ -184,6 +253,10 @@ export const errorCatalogue = {
     description: 'A version label breaks the rule: 1–128 characters, `[A-Za-z0-9][A-Za-z0-9._-]*`.',
     oci: 'TAG_INVALID',
     template: 'version label {label:json} is invalid: {problem} (rule: 1–128 characters, [A-Za-z0-9][A-Za-z0-9._-]*)',
+    variants: {
+      reserved:
+        'version label {label:json} is reserved: `latest` is the alias of the newest version; leave the label out to get the next number',
+    },
   },
   AliasNameInvalid: {
     status: 400,
@@ -204,12 +277,17 @@ export const errorCatalogue = {
     description: 'The component YAML is invalid; the message names the line and the field.',
     oci: noOciCode,
     template: '{problems}',
+    variants: specYamlVariants,
   },
   EnvironmentSpecInvalid: {
     status: 400,
     description: 'The environment YAML is invalid; the message names the line and the field.',
     oci: noOciCode,
     template: '{problems}',
+    variants: {
+      ...specYamlVariants,
+      image: 'image {ref:json} is invalid: {problem}',
+    },
   },
   // 401 / 403
   Unauthenticated: {
@@ -218,12 +296,20 @@ export const errorCatalogue = {
       'No valid credentials: the `Authorization: Bearer <token>` header is missing, malformed, unknown, expired or revoked.',
     oci: 'UNAUTHORIZED',
     template: 'this route needs a token',
+    variants: {
+      tokenRequired:
+        'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)',
+      revoked: 'the token this request was made with has been revoked or has expired',
+    },
   },
   Forbidden: {
     status: 403,
     description: 'The caller is authenticated but lacks the permission the action needs; the message names it.',
     oci: 'DENIED',
     template: '{principal} lacks the permission {permission} on {where}',
+    variants: {
+      aliasPush: '{tag} is an alias of {type} {asset}: a push to it moves it, which needs {permission}',
+    },
   },
   CredentialRestricted: {
     status: 403,
@@ -231,6 +317,20 @@ export const errorCatalogue = {
       'The credential is read-only, narrowed to one registry or workspace, or a `/v2/` session token, and this action needs more: managing tokens, an organisation-wide route, or minting a token broader or longer-lived than itself.',
     oci: 'DENIED',
     template: 'this token is {limit}; {permission} on {where} needs {needed}',
+    variants: {
+      needsFullToken:
+        'this token is {credential}; {action} needs a full token (not read-only, not narrowed, not a /v2/ session token)',
+      sessionToken:
+        'this token is a /v2/ session token; /v2/token needs the Arca token it was issued from (send it as the Basic password)',
+      revokeOthers:
+        'this token is {credential}; it may revoke only itself and the tokens it created, token {id} needs a full token',
+      narrowerScope:
+        'this token is {credential}; it may create only tokens narrowed to the same {kind} (give {flag}); {asked} needs a full token',
+      laterExpiry:
+        'this token is {credential} and expires at {expiresAt}; it may create only tokens expiring no later (give expires_at ≤ {expiresAt}); {asked} needs a full token',
+      sessionTokenOffV2:
+        'this token is a /v2/ session token: it works on the OCI API (/v2/) only; this route needs an Arca token (arca token create)',
+    },
   },
   // 404
   NotFound: {
@@ -238,6 +338,9 @@ export const errorCatalogue = {
     description: 'No route matches the method and path.',
     oci: 'NAME_UNKNOWN',
     template: 'no route for {method} {path}',
+    variants: {
+      ociRoute: 'no route for {method} {path}: repository names are <registry-or-workspace>/<type>/<name>',
+    },
   },
   RegistryNotFound: {
     status: 404,
@@ -269,18 +372,23 @@ export const errorCatalogue = {
     description: 'A registry with this name (compared case-insensitively) already exists.',
     oci: noOciCode,
     template: 'a registry named {name:json} already exists; names are unique regardless of case',
+    variants: scopeExistsVariants,
   },
   WorkspaceAlreadyExists: {
     status: 409,
     description: 'A workspace with this name (compared case-insensitively) already exists.',
     oci: noOciCode,
     template: 'a workspace named {name:json} already exists; names are unique regardless of case',
+    variants: scopeExistsVariants,
   },
   PrimaryLocationImmutable: {
     status: 409,
     description: 'The primary `location` of a registry or workspace can never change, nor be removed.',
     oci: noOciCode,
     template: 'the primary location of {kind} {name} is {location} and can never change or be removed',
+    variants: {
+      workspace: 'a workspace has exactly one location, which never changes',
+    },
   },
   RegionRemovalNotExplicit: {
     status: 409,
@@ -296,12 +404,20 @@ export const errorCatalogue = {
       'The job is not in a state that allows this: only queued or running jobs can be cancelled, only failed or cancelled ones retried.',
     oci: noOciCode,
     template: 'job {id} is {state}: only {states} jobs can be {action}',
+    variants: {
+      lostLease: 'job {id} was cancelled or taken over by another process',
+      replicationStopped: 'the replication job was stopped',
+    },
   },
   OperationInProgress: {
     status: 409,
     description: 'Another operation is still changing this resource; wait for it (`arca operation show`) and retry.',
     oci: noOciCode,
     template: '{kind} {name} is being changed by operation {operation}; wait for it to finish and retry',
+    variants: {
+      creating: '{kind} {name} is being created by another request; wait for it and retry',
+      takenOver: 'operation {id} was taken over by another process',
+    },
   },
   ScopeNotEmpty: {
     status: 409,
@@ -315,12 +431,20 @@ export const errorCatalogue = {
     description: 'No asset of this type has this name in the registry or workspace.',
     oci: 'NAME_UNKNOWN',
     template: '{kind} {scope} has no {type} named {name:json}',
+    variants: {
+      deletedMeanwhile: '{type} {name} was deleted meanwhile',
+    },
   },
   VersionNotFound: {
     status: 404,
     description: 'The asset has no version with this label.',
     oci: noOciCode,
     template: '{type} {asset} has no version {version:json}',
+    variants: {
+      aliasDangling: 'alias {alias} points at a version that no longer exists',
+      deletedMeanwhile: '{type} {asset} version {version} was deleted meanwhile',
+      aliasTargetDeleted: 'the version was deleted meanwhile; an alias may only point at a ready version',
+    },
   },
   FileNotFound: {
     status: 404,
@@ -348,12 +472,24 @@ export const errorCatalogue = {
       'The asset has a version with this label, or had one and deleted it: labels are never reused (a deleted label is retired for good).',
     oci: 'DENIED',
     template: '{type} {asset} already has version {version}',
+    variants: {
+      labelTaken: '{type} {asset} already has version {version} ({state}); labels are never reused',
+      labelRetired:
+        '{type} {asset} had a version {version}, deleted on {retiredAt}; labels are never reused, so choose another label (or omit it for the next number)',
+      shareOntoItself: 'sharing {source} onto itself; give another --name or a target',
+      shareTarget: '{type} {asset} in {kind} {scope} already has version {version}; pass another --version',
+    },
   },
   VersionNotReady: {
     status: 409,
     description: 'The version is still pending (not committed), so it cannot be read, aliased or shared yet.',
     oci: noOciCode,
     template: 'version {version} is still pending: commit it before reading',
+    variants: {
+      pending: 'version {version} is still pending',
+      archived: 'version {version} is archived; restore it instead of committing',
+      share: 'version {version} is {state}; only a ready version can be shared',
+    },
   },
   VersionProtected: {
     status: 409,
@@ -362,6 +498,10 @@ export const errorCatalogue = {
     oci: 'DENIED',
     template:
       'protected alias(es) {aliases} of {type} {asset} point at version {version}, so it cannot be deleted (force=true does not change this); move them first through an approved request',
+    variants: {
+      scope:
+        '{kind} {scope} holds protected aliases ({aliases}); unprotect or move them through an approved request before deleting it, even with force=true',
+    },
   },
   VersionImmutable: {
     status: 409,
@@ -377,6 +517,11 @@ export const errorCatalogue = {
       'An alias points at the version (or another version derives from it); pass `force=true` to delete it and the aliases too.',
     oci: noOciCode,
     template: 'alias(es) {aliases} point at version {version}; move them first or pass force=true to remove them too',
+    variants: {
+      archive: 'alias(es) {aliases} point at version {version}; move them before archiving it',
+      derived:
+        'other versions derive from version {version} ({derived}); pass force=true to delete it anyway (their lineage loses it)',
+    },
   },
   BlobsMissing: {
     status: 400,
@@ -407,6 +552,11 @@ export const errorCatalogue = {
     description: 'The `Content-Range` header is malformed or disagrees with the body length.',
     oci: 'BLOB_UPLOAD_INVALID',
     template: 'Content-Range {header:json} is not "<start>-<end>"',
+    variants: {
+      shortChunk:
+        'the chunk declared {declared} bytes but carried {written}; the upload keeps {offset} bytes, resume there',
+      endsBeforeStart: 'Content-Range {header} ends before it starts',
+    },
   },
   UploadOutOfOrder: {
     status: 416,
@@ -453,6 +603,9 @@ export const errorCatalogue = {
     description: 'No token has this id (for this principal).',
     oci: noOciCode,
     template: 'no token has the id {id:json}',
+    variants: {
+      notUuid: 'no token has this id: token ids are UUIDs (arca token list shows them), never the secret',
+    },
   },
   AssignmentNotFound: {
     status: 404,
@@ -497,6 +650,9 @@ export const errorCatalogue = {
     oci: 'DENIED',
     template:
       'alias {alias} is protected: moving it or changing its protection needs {permission}; file an approval request instead',
+    variants: {
+      push: '{tag} is a protected alias of {type} {asset}; a push cannot create or move it: push under another tag, then move it through an approval',
+    },
   },
   SelfApproval: {
     status: 403,
@@ -515,6 +671,9 @@ export const errorCatalogue = {
     description: 'The approval request was already approved or rejected.',
     oci: noOciCode,
     template: 'approval {id} was already {state}',
+    variants: {
+      meanwhile: 'approval {id} was decided by someone else meanwhile',
+    },
   },
   NoPreviousVersion: {
     status: 409,
@@ -536,6 +695,13 @@ export const errorCatalogue = {
       'An audit checkpoint is malformed (not the JSON `arca audit checkpoint` prints), or names a key this server does not hold.',
     oci: noOciCode,
     template: '{where}: {field} {rule} (expected a checkpoint as `arca audit checkpoint -o json` prints it)',
+    variants: {
+      foreignKey:
+        'checkpoint {number} (seq {seq}) was signed by key {keyId}, but this server signs with {ownKeyId}: it comes from another installation, or the signing key file was replaced',
+      empty: '{name} holds no checkpoint',
+      notJson: '{name}:{line} is not JSON (expected one checkpoint per line, or one JSON document)',
+      tooMany: '{name} holds {count} checkpoints; verify at most {max} at once',
+    },
   },
   AuditChainBroken: {
     status: 409,
@@ -543,6 +709,10 @@ export const errorCatalogue = {
       'The audit hash chain does not verify, or no longer matches the last checkpoint this server signed, so no new checkpoint is signed over it; `arca audit verify` names the first broken event.',
     oci: noOciCode,
     template: 'the audit chain breaks at event {seq} ({reason}); no checkpoint is signed over a broken chain',
+    variants: {
+      checkpointMismatch:
+        'the audit chain no longer holds event {seq} as checkpointed at {at} (it has {events} events{hashDiffers}); no checkpoint is signed over it',
+    },
   },
   LineageInvalid: {
     status: 400,
@@ -558,12 +728,18 @@ export const errorCatalogue = {
       'An OCI repository name is not `<registry-or-workspace>/<type>/<name>` in lowercase OCI path components, with type one of models, data, environments, components (OCI `NAME_INVALID`).',
     oci: 'NAME_INVALID',
     template: 'repository name {name:json} is invalid: {problem}',
+    variants: {
+      tooLong: 'repository name {prefix:json}… is longer than 255 characters',
+    },
   },
   RepositoryUnknown: {
     status: 404,
     description: 'No registry or workspace, or no asset, answers to this OCI repository name (OCI `NAME_UNKNOWN`).',
     oci: 'NAME_UNKNOWN',
     template: '{kind} {scope} has no {type} named {name:json}',
+    variants: {
+      noScope: 'no registry or workspace is named {name:json}',
+    },
   },
   ImageTagInvalid: {
     status: 400,
@@ -577,6 +753,22 @@ export const errorCatalogue = {
       'A pushed manifest is not valid JSON, not schemaVersion 2, of a media type Arca does not accept, or malformed (OCI `MANIFEST_INVALID`).',
     oci: 'MANIFEST_INVALID',
     template: 'the manifest says blob {digest} has {declared} bytes; it has {size}',
+    variants: {
+      tooLarge: 'the manifest is {size} bytes; at most {max} are accepted',
+      notJson: 'the manifest is not valid JSON: {problem}',
+      notObject: 'the manifest must be a JSON object',
+      schemaVersion: 'schemaVersion must be 2, not {shown}',
+      mediaTypeUnaccepted: 'the manifest media type {mediaType:json} is not one Arca accepts: {accepted}',
+      contentTypeMismatch: "Content-Type {header} disagrees with the manifest's mediaType {declared}",
+      notString: '{field} must be a string',
+      notStringMap: '{field} must be an object of strings',
+      notDescriptor: '{field} must be a descriptor object {mediaType, digest, size}',
+      notDescriptorList: '{field} must be an array of descriptors',
+      tooManyDescriptors: '{field} lists {count} entries; at most 10,000',
+      notMediaType: '{field} must be a media type string',
+      notDigest: '{field} {shown} is not sha256:<64 lowercase hex>',
+      notSize: '{field} must be a whole number of bytes',
+    },
   },
   ManifestBlobUnknown: {
     status: 400,
@@ -584,12 +776,18 @@ export const errorCatalogue = {
       'A pushed manifest references a blob (or an index a manifest) the repository does not hold (OCI `MANIFEST_BLOB_UNKNOWN`).',
     oci: 'MANIFEST_BLOB_UNKNOWN',
     template: 'the manifest references blob {digest}, which {repository} does not hold: push it first',
+    variants: {
+      indexChild: 'the index lists manifest {digest}, which {repository} does not hold: push it first',
+    },
   },
   ManifestUnknown: {
     status: 404,
     description: 'The repository has no manifest with this tag or digest (OCI `MANIFEST_UNKNOWN`).',
     oci: 'MANIFEST_UNKNOWN',
     template: '{repository} has no manifest {reference:json}',
+    variants: {
+      noTag: '{type} {asset} has no tag, version or alias {tag:json}',
+    },
   },
   ManifestInUse: {
     status: 409,
@@ -597,6 +795,13 @@ export const errorCatalogue = {
       'The manifest or tag belongs to a version created through the API (delete the version there), or other versions derive from the environment version it is (OCI `DENIED`).',
     oci: 'DENIED',
     template: '{tag} is version {version} of {type} {asset}, made through the API: delete the version there',
+    variants: {
+      apiVersionDigest:
+        '{digest} is the manifest of version {version} of {type} {asset}, made through the API: delete the version there',
+      versionDigest: '{digest} is the manifest of version {version}: delete the version through the API',
+      derived:
+        'other versions derive from environment {asset} version {version}: delete it through the API with force=true if you mean it',
+    },
   },
   // 413 / 415
   PayloadTooLarge: {
@@ -617,6 +822,10 @@ export const errorCatalogue = {
       'The request `Content-Type` is not one the route accepts: `application/json` for API bodies, `application/octet-stream` (or none) for upload bytes; nothing was written.',
     oci: 'UNSUPPORTED',
     template: 'send the body as {mediaType}',
+    variants: {
+      uploadBytes:
+        'upload bytes must be sent as {mediaType} (or with no Content-Type), not {shown:json}; nothing was written',
+    },
   },
   // 429 — limits
   TooManyRequests: {
@@ -641,6 +850,18 @@ export const errorCatalogue = {
     description: 'An unexpected error; the request id in `x-request-id` finds it in the server log.',
     oci: noOciCode,
     template: 'an unexpected error happened; quote request id {requestId} to the operator',
+    variants: {
+      jobVanished: 'the {kind} job just queued was not found',
+      noJobHandler: 'no handler for job kind {kind}',
+      noOperationHandler: 'no handler for operation kind {kind}',
+      versionVanished: 'a version vanished while being read',
+      scopeVanishedInTransaction: 'a scope vanished inside its own transaction',
+      scopeVanishedWhileUpdating: 'a scope vanished while being updated',
+      adminTokenTaken: 'ARCA_ADMIN_TOKEN is already in use by another principal',
+      noAccessRule: 'route {route} declares no access rule',
+      noColumn: 'the {use} field {field} has no column',
+      filterKeyMissing: 'the keyed filter field {field} was given without a key',
+    },
   },
   StorageUnavailable: {
     status: 503,
@@ -660,6 +881,9 @@ export const errorCatalogue = {
       'The metadata database or a blob store refuses writes (read-only file system or database); the message names which. Nothing was changed.',
     oci: noOciCode,
     template: '{what} refuses writes ({detail}); nothing was changed: make it writable again, then retry',
+    variants: {
+      inRegion: 'region {region}: {message}',
+    },
   },
   StorageFull: {
     status: 507,
@@ -667,6 +891,9 @@ export const errorCatalogue = {
       'The metadata database or a blob store has no space left; the message names which (and the region). Nothing was changed.',
     oci: noOciCode,
     template: '{what} has no space left ({detail}); nothing was changed: free space or grow the volume, then retry',
+    variants: {
+      inRegion: 'region {region}: {message}',
+    },
   },
   // Blob store (surfaced through uploads and operations)
   DigestInvalid: {
@@ -674,12 +901,20 @@ export const errorCatalogue = {
     description: 'A digest is not of the form `sha256:<64 lowercase hex>`.',
     oci: 'DIGEST_INVALID',
     template: '{value:json} is not a digest: expected sha256:<64 lowercase hex characters>',
+    variants: {
+      fileDigest: 'files[{index}].digest {value:json} is not sha256:<64 lowercase hex>',
+      notTagOrDigest: '{value:json} is neither a tag nor a digest (sha256:<64 lowercase hex>)',
+      notSha256: '{value:json} is not sha256:<64 lowercase hex>',
+    },
   },
   DigestMismatch: {
     status: 400,
     description: 'The bytes written do not hash to the expected digest; nothing was stored.',
     oci: 'DIGEST_INVALID',
     template: 'upload {upload}: expected {expected} but its {size} bytes hash to {actual}; the upload was discarded',
+    variants: {
+      manifestDigest: 'the manifest hashes to {digest}, not to {expected} named in the URL',
+    },
   },
   BlobNotFound: {
     status: 404,
@@ -692,6 +927,10 @@ export const errorCatalogue = {
     description: 'The requested byte range lies outside the blob.',
     oci: 'BLOB_UNKNOWN',
     template: 'offset {offset} lies outside {digest} ({size} bytes)',
+    variants: {
+      notOneRange: 'Range {header:json} is not one "bytes=<start>-<end>" range',
+      outside: "the range {start}-{end} lies outside the {what}'s {size} bytes",
+    },
   },
   UploadInUse: {
     status: 409,
@@ -800,8 +1039,7 @@ export class ArcaError extends Error {
       error: {
         code: this.code,
         message: this.message,
-        ...(this.target === undefined ? {} : { target: this.target }),
-        ...(this.details === undefined ? {} : { details: this.details }),
+        ...compact({ target: this.target, details: this.details }),
       },
     };
   }

@@ -1,4 +1,4 @@
-import { ArcaError, arcaError } from './errors.js';
+import { arcaError } from './errors.js';
 
 /** Registry and workspace names: 2–32 characters, `[A-Za-z0-9][A-Za-z0-9_-]{1,31}`. */
 export const scopeNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/;
@@ -82,12 +82,7 @@ export function assertVersionLabel(label: string, target = 'version'): void {
 export function assertNewVersionLabel(label: string, target = 'version'): void {
   assertVersionLabel(label, target);
   if (nameKey(label) !== 'latest') return;
-  throw new ArcaError(
-    'VersionLabelInvalid',
-    `version label ${JSON.stringify(label)} is reserved: \`latest\` is the alias of the newest version; ` +
-      'leave the label out to get the next number',
-    { target },
-  );
+  throw arcaError('VersionLabelInvalid', 'reserved', { label }, { target });
 }
 
 /** Throws `AliasNameInvalid` naming the broken rule (the rule of version labels). */

@@ -1,6 +1,7 @@
+import { compact } from './compact.js';
 import { assetTypeSegments, type AssetType } from './asset-types.js';
 import { isDigest } from './digest.js';
-import { ArcaError, arcaError } from './errors.js';
+import { arcaError } from './errors.js';
 import { ociManifestMediaType } from './oci-manifest.js';
 
 /** Manifest media types Arca stores and serves at `/v2/`. */
@@ -57,11 +58,7 @@ export function parseRepositoryName(scope: string, segment: string, name: string
     throw arcaError('RepositoryNameInvalid', { name: full, problem }, { target: 'name' });
   }
   if (full.length > 255)
-    throw new ArcaError(
-      'RepositoryNameInvalid',
-      `repository name ${JSON.stringify(full.slice(0, 40))}… is longer than 255 characters`,
-      { target: 'name' },
-    );
+    throw arcaError('RepositoryNameInvalid', 'tooLong', { prefix: full.slice(0, 40) }, { target: 'name' });
   return { scope, type, name, full };
 }
 
@@ -71,11 +68,7 @@ export type ManifestReference = { digest: `sha256:${string}`; tag?: undefined } 
 export function parseManifestReference(reference: string): ManifestReference {
   if (reference.includes(':')) {
     if (!isDigest(reference))
-      throw new ArcaError(
-        'DigestInvalid',
-        `${JSON.stringify(reference)} is neither a tag nor a digest (sha256:<64 lowercase hex>)`,
-        { target: 'reference' },
-      );
+      throw arcaError('DigestInvalid', 'notTagOrDigest', { value: reference }, { target: 'reference' });
     return { digest: reference };
   }
   assertImageTag(reference);
@@ -110,10 +103,6 @@ export interface ParsedManifest {
   annotations?: Record<string, string>;
 }
 
-function invalid(message: string, target = 'manifest'): ArcaError {
-  return new ArcaError('ManifestInvalid', message, { target });
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -121,34 +110,50 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function stringMap(value: unknown, where: string): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   if (!isRecord(value) || Object.values(value).some((v) => typeof v !== 'string'))
-    throw invalid(`${where} must be an object of strings`, where);
+    throw arcaError('ManifestInvalid', 'notStringMap', { field: where }, { target: where });
   return value as Record<string, string>;
 }
 
 function descriptor(value: unknown, where: string): Descriptor {
-  if (!isRecord(value)) throw invalid(`${where} must be a descriptor object {mediaType, digest, size}`, where);
+  if (!isRecord(value)) throw arcaError('ManifestInvalid', 'notDescriptor', { field: where }, { target: where });
   const { mediaType, digest, size, artifactType } = value;
   if (typeof mediaType !== 'string' || mediaType.length === 0 || mediaType.length > 255)
-    throw invalid(`${where}.mediaType must be a media type string`, `${where}.mediaType`);
+    throw arcaError(
+      'ManifestInvalid',
+      'notMediaType',
+      { field: `${where}.mediaType` },
+      { target: `${where}.mediaType` },
+    );
   if (typeof digest !== 'string' || !isDigest(digest))
-    throw invalid(`${where}.digest ${JSON.stringify(digest)} is not sha256:<64 lowercase hex>`, `${where}.digest`);
+    throw arcaError(
+      'ManifestInvalid',
+      'notDigest',
+      { field: `${where}.digest`, shown: String(JSON.stringify(digest)) },
+      { target: `${where}.digest` },
+    );
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-    throw invalid(`${where}.size must be a whole number of bytes`, `${where}.size`);
+    throw arcaError('ManifestInvalid', 'notSize', { field: `${where}.size` }, { target: `${where}.size` });
   if (artifactType !== undefined && typeof artifactType !== 'string')
-    throw invalid(`${where}.artifactType must be a string`, `${where}.artifactType`);
+    throw arcaError(
+      'ManifestInvalid',
+      'notString',
+      { field: `${where}.artifactType` },
+      { target: `${where}.artifactType` },
+    );
   const annotations = stringMap(value['annotations'], `${where}.annotations`);
   return {
     mediaType,
     digest,
     size,
-    ...(artifactType === undefined ? {} : { artifactType }),
-    ...(annotations === undefined ? {} : { annotations }),
+    ...compact({ artifactType, annotations }),
   };
 }
 
 function descriptors(value: unknown, where: string): Descriptor[] {
-  if (!Array.isArray(value)) throw invalid(`${where} must be an array of descriptors`, where);
-  if (value.length > 10_000) throw invalid(`${where} lists ${value.length} entries; at most 10,000`, where);
+  if (!Array.isArray(value))
+    throw arcaError('ManifestInvalid', 'notDescriptorList', { field: where }, { target: where });
+  if (value.length > 10_000)
+    throw arcaError('ManifestInvalid', 'tooManyDescriptors', { field: where, count: value.length }, { target: where });
   return value.map((item, i) => descriptor(item, `${where}[${i}]`));
 }
 
@@ -164,35 +169,48 @@ function bareMediaType(contentType: string | undefined): string | undefined {
  */
 export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
   if (bytes.length > maxManifestBytes)
-    throw invalid(`the manifest is ${bytes.length} bytes; at most ${maxManifestBytes} are accepted`);
+    throw arcaError(
+      'ManifestInvalid',
+      'tooLarge',
+      { size: bytes.length, max: maxManifestBytes },
+      { target: 'manifest' },
+    );
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw invalid(`the manifest is not valid JSON: ${(error as Error).message}`);
+    throw arcaError('ManifestInvalid', 'notJson', { problem: (error as Error).message }, { target: 'manifest' });
   }
-  if (!isRecord(body)) throw invalid('the manifest must be a JSON object');
+  if (!isRecord(body)) throw arcaError('ManifestInvalid', 'notObject', {}, { target: 'manifest' });
   if (body['schemaVersion'] !== 2)
-    throw invalid(`schemaVersion must be 2, not ${JSON.stringify(body['schemaVersion'])}`, 'schemaVersion');
+    throw arcaError(
+      'ManifestInvalid',
+      'schemaVersion',
+      { shown: String(JSON.stringify(body['schemaVersion'])) },
+      { target: 'schemaVersion' },
+    );
   const declared = body['mediaType'];
-  if (declared !== undefined && typeof declared !== 'string') throw invalid('mediaType must be a string', 'mediaType');
+  if (declared !== undefined && typeof declared !== 'string')
+    throw arcaError('ManifestInvalid', 'notString', { field: 'mediaType' }, { target: 'mediaType' });
   const header = bareMediaType(contentType);
   const mediaType = declared ?? header;
   if (mediaType === undefined || !(manifestMediaTypes as readonly string[]).includes(mediaType)) {
-    throw invalid(
-      `the manifest media type ${JSON.stringify(mediaType ?? '(none)')} is not one Arca accepts: ${manifestMediaTypes.join(', ')}`,
-      'mediaType',
+    throw arcaError(
+      'ManifestInvalid',
+      'mediaTypeUnaccepted',
+      { mediaType: mediaType ?? '(none)', accepted: manifestMediaTypes.join(', ') },
+      { target: 'mediaType' },
     );
   }
   if (declared !== undefined && header !== undefined && header !== 'application/json' && header !== declared) {
-    throw invalid(`Content-Type ${header} disagrees with the manifest's mediaType ${declared}`, 'mediaType');
+    throw arcaError('ManifestInvalid', 'contentTypeMismatch', { header, declared }, { target: 'mediaType' });
   }
   const type = mediaType as ManifestMediaType;
   const annotations = stringMap(body['annotations'], 'annotations');
   const subject = body['subject'] === undefined ? undefined : descriptor(body['subject'], 'subject');
   const artifactTypeField = body['artifactType'];
   if (artifactTypeField !== undefined && typeof artifactTypeField !== 'string')
-    throw invalid('artifactType must be a string', 'artifactType');
+    throw arcaError('ManifestInvalid', 'notString', { field: 'artifactType' }, { target: 'artifactType' });
   const common = { mediaType: type, ...(subject ? { subject } : {}), ...(annotations ? { annotations } : {}) };
   if (type === ociIndexMediaType || type === dockerManifestListMediaType) {
     const manifests = descriptors(body['manifests'], 'manifests');
@@ -201,13 +219,13 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
       kind: 'index',
       blobs: [],
       manifests,
-      ...(artifactTypeField === undefined ? {} : { artifactType: artifactTypeField }),
+      ...compact({ artifactType: artifactTypeField }),
     };
   }
   const config = descriptor(body['config'], 'config');
   const layers = descriptors(body['layers'] ?? [], 'layers');
   if (body['layers'] === undefined && type === dockerManifestMediaType)
-    throw invalid('layers must be an array of descriptors', 'layers');
+    throw arcaError('ManifestInvalid', 'notDescriptorList', { field: 'layers' }, { target: 'layers' });
   return {
     ...common,
     kind: 'image',

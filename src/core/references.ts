@@ -1,3 +1,4 @@
+import { compact } from './compact.js';
 import { assetTypeSegments, type AssetType } from './asset-types.js';
 import { arcaError, type ArcaError } from './errors.js';
 import {
@@ -127,7 +128,7 @@ function parseShortForm(text: string, options: ParseReferenceOptions, target: st
     rest = second;
     assertScopeName(scopeKind, scope, target);
   }
-  const base = { scopeKind, scope, ...(options.defaultType === undefined ? {} : { assetType: options.defaultType }) };
+  const base = { scopeKind, scope, ...compact({ assetType: options.defaultType }) };
   const colon = rest.indexOf(':');
   const at = rest.indexOf('@');
   if (colon >= 0 && at >= 0) throw referenceError(text, 'it has both :<version> and @<alias>; give one', target);

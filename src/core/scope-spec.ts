@@ -1,4 +1,4 @@
-import { ArcaError, arcaError } from './errors.js';
+import { arcaError } from './errors.js';
 import { assertRegionName, assertScopeName, type ScopeKind } from './names.js';
 
 /** Storage account types Azure registries accept; kept as metadata and mapped to a storage class where a backend has one. */
@@ -126,13 +126,10 @@ function defineCommon(
 /** Tags are string → string; keys 1–128 characters, values up to 256, at most 50 per resource. */
 export function validTags(tags: Record<string, string>, target = 'tags'): Record<string, string> {
   const entries = Object.entries(tags);
-  if (entries.length > 50)
-    throw new ArcaError('TagInvalid', `at most 50 tags are allowed (got ${entries.length})`, { target });
+  if (entries.length > 50) throw arcaError('TagInvalid', 'tooMany', { max: 50, count: entries.length }, { target });
   for (const [key, value] of entries) {
     if (key.length === 0 || key.length > 128)
-      throw new ArcaError('TagInvalid', `tag key ${JSON.stringify(key)} must be 1–128 characters`, {
-        target: `${target}.${key}`,
-      });
+      throw arcaError('TagInvalid', 'keyLength', { key }, { target: `${target}.${key}` });
     if (typeof value !== 'string' || value.length > 256)
       throw arcaError('TagInvalid', { key }, { target: `${target}.${key}` });
   }

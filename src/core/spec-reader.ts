@@ -9,6 +9,7 @@ import {
   type Node,
   type YAMLMap,
 } from 'yaml';
+import { compact } from './compact.js';
 import { closestName } from './did-you-mean.js';
 import { arcaError, isArcaError, type ErrorDetail } from './errors.js';
 import { assertAssetName, assertNewVersionLabel } from './names.js';
@@ -276,7 +277,7 @@ export class SpecReader {
       this.code,
       { problems: details.map((d) => d.message).join('; ') },
       {
-        ...(first.target === undefined ? {} : { target: first.target }),
+        ...compact({ target: first.target }),
         details,
       },
     );

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ArcaError } from '../core/errors.js';
+import { arcaError } from '../core/errors.js';
 import type { ScopeKind } from '../core/names.js';
 import type { AccessContext, AccessService, Permission } from '../services/access/access.js';
 import type { IdentityService, Principal } from '../services/access/identity.js';
@@ -29,18 +29,15 @@ declare module 'fastify' {
   }
 }
 
-const sessionOnlyMessage =
-  'this token is a /v2/ session token: it works on the OCI API (/v2/) only; this route needs an Arca token (arca token create)';
-
 /** The principal of an authenticated request (routes without `public` always have one). */
 export function principalOf(request: FastifyRequest): Principal {
-  if (request.principal === undefined) throw new ArcaError('Unauthenticated', 'this route needs a token');
+  if (request.principal === undefined) throw arcaError('Unauthenticated', {});
   return request.principal;
 }
 
 /** The caller's access context (every non-public route has one). */
 export function accessOf(request: FastifyRequest): AccessContext {
-  if (request.access === undefined) throw new ArcaError('Unauthenticated', 'this route needs a token');
+  if (request.access === undefined) throw arcaError('Unauthenticated', {});
   return request.access;
 }
 
@@ -62,12 +59,11 @@ export function installAuth(
     auditRequestContext.enterWith({ requestId: request.id, source: request.ip });
     const rule = request.routeOptions.config.access;
     if (request.is404) return;
-    if (rule === undefined)
-      throw new ArcaError('InternalError', `route ${request.routeOptions.url ?? ''} declares no access rule`);
+    if (rule === undefined) throw arcaError('InternalError', 'noAccessRule', { route: request.routeOptions.url ?? '' });
     if ('public' in rule) return;
     if ('oci' in rule) return ociGuard(request, rule.oci, { identity, access, oci });
     request.principal = await identity.authenticate(request.headers.authorization);
-    if (request.principal.token.session) throw new ArcaError('CredentialRestricted', sessionOnlyMessage);
+    if (request.principal.token.session) throw arcaError('CredentialRestricted', 'sessionTokenOffV2', {});
     request.access = await access.contextFor(request.principal);
     if ('filtered' in rule) return;
     const params = request.params as Record<string, string | undefined>;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ArcaError } from '../core/errors.js';
+import { arcaError } from '../core/errors.js';
 
 /** The one media type upload bytes may declare (parameters such as `; charset=` are ignored). */
 export const byteBodyType = 'application/octet-stream';
@@ -17,9 +17,10 @@ export async function requireByteBody(request: FastifyRequest): Promise<void> {
   const essence = (declared.split(';')[0] ?? '').trim().toLowerCase();
   if (essence === '' || essence === byteBodyType) return;
   const shown = declared.length > 100 ? `${declared.slice(0, 100)}…` : declared;
-  throw new ArcaError(
+  throw arcaError(
     'UnsupportedMediaType',
-    `upload bytes must be sent as ${byteBodyType} (or with no Content-Type), not ${JSON.stringify(shown)}; nothing was written`,
+    'uploadBytes',
+    { mediaType: byteBodyType, shown },
     {
       target: 'Content-Type',
     },

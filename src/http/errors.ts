@@ -36,12 +36,11 @@ function valueAt(body: unknown, instancePath: string): unknown {
   return parts.reduce<unknown>(step, body);
 }
 
-/** `; is "locaton" a misspelling of it?` when the object lacking `missing` has a key that looks like it. */
-function misspellingHint(body: unknown, instancePath: string, missing: string): string {
+/** The key (`locaton`) of the object lacking `missing` that looks like a misspelling of it, if any. */
+function misspeltKey(body: unknown, instancePath: string, missing: string): string | undefined {
   const object = valueAt(body, instancePath);
-  if (typeof object !== 'object' || object === null || Array.isArray(object)) return '';
-  const misspelt = Object.keys(object).find((key) => closestName(key, [missing]) !== undefined);
-  return misspelt === undefined ? '' : `; is ${JSON.stringify(misspelt)} a misspelling of it?`;
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return undefined;
+  return Object.keys(object).find((key) => closestName(key, [missing]) !== undefined);
 }
 
 /** Turns a schema-validation failure into a catalogue error naming the field (`body`: the request's, for hints). */
@@ -55,20 +54,20 @@ export function validationError(issues: AjvIssue[], context: string | undefined,
         : context === 'params'
           ? 'path parameter'
           : 'request';
-  if (issue === undefined) return new ArcaError('BadRequest', `the ${where} is invalid`);
+  if (issue === undefined) return arcaError('BadRequest', 'invalid', { where });
   if (issue.keyword === 'additionalProperties' && typeof issue.params['additionalProperty'] === 'string') {
     const target = targetOf(issue.instancePath, issue.params['additionalProperty']);
-    return new ArcaError(
-      context === 'body' ? 'UnknownField' : 'InvalidParameter',
-      `unknown field ${JSON.stringify(target)} in the ${where}`,
-      { target },
-    );
+    return context === 'body'
+      ? arcaError('UnknownField', { target, where }, { target })
+      : arcaError('InvalidParameter', 'unknownField', { target, where }, { target });
   }
   if (issue.keyword === 'required' && typeof issue.params['missingProperty'] === 'string') {
     const target = targetOf(issue.instancePath, issue.params['missingProperty']);
-    const hint = context === 'body' ? misspellingHint(body, issue.instancePath, issue.params['missingProperty']) : '';
-    const message = `${JSON.stringify(target)} is required in the ${where}${hint}`;
-    return new ArcaError(context === 'body' ? 'InvalidRequestBody' : 'InvalidParameter', message, { target });
+    if (context !== 'body') return arcaError('InvalidParameter', 'required', { target, where }, { target });
+    const guess = misspeltKey(body, issue.instancePath, issue.params['missingProperty']);
+    return guess === undefined
+      ? arcaError('InvalidRequestBody', 'required', { target, where }, { target })
+      : arcaError('InvalidRequestBody', 'requiredMisspelt', { target, where, guess }, { target });
   }
   const target = targetOf(issue.instancePath) || (context ?? 'body');
   const problem = issue.message ?? 'is invalid';
@@ -90,7 +89,7 @@ function fromFastify(error: FastifyError): ArcaError | undefined {
         ? arcaError('UnsupportedMediaType', { mediaType: 'application/json' })
         : new ArcaError('BadRequest', error.message);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ArcaError('BadRequest', 'the request body is empty; send a JSON document');
+      return arcaError('BadRequest', 'emptyBody', {});
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return arcaError('BadRequest', { problem: error.message });
     default:
@@ -143,10 +142,7 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
       return sendOciError(
         request,
         reply,
-        new ArcaError(
-          'NotFound',
-          `no route for ${request.method} ${redactedPath(request.url)}: repository names are <registry-or-workspace>/<type>/<name>`,
-        ),
+        arcaError('NotFound', 'ociRoute', { method: request.method, path: redactedPath(request.url) }),
         publicUrl,
       );
     }

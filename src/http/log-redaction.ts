@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { compact } from '../core/compact.js';
 import { ArcaError } from '../core/errors.js';
 
 const redacted = '[redacted]';
@@ -65,7 +66,7 @@ export function withoutSecrets(error: ArcaError): ArcaError {
     return error;
   return new ArcaError(error.code, message, {
     ...(error.target === undefined ? {} : { target: redactSecrets(error.target) }),
-    ...(details === undefined ? {} : { details }),
+    ...compact({ details }),
     context: { ...error.context },
     cause: error,
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ArcaError } from '../core/errors.js';
+import { arcaError } from '../core/errors.js';
 
 export interface UnauthenticatedRateLimitOptions {
   /** Requests per minute one source may send without a valid token; 0 turns the limit off. */
@@ -64,9 +64,9 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
     const window = windowOf(sourceOf(request), at);
     if (window.count >= limit) {
       const retryAfter = Math.max(1, Math.ceil((window.start + windowMs - at) / 1000));
-      throw new ArcaError(
+      throw arcaError(
         'TooManyRequests',
-        `more than ${limit} requests a minute without a valid token from this address; retry in ${retryAfter} s, or send a valid token`,
+        { limit, retryAfter },
         {
           context: { retryAfter },
         },

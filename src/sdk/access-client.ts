@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Client } from 'openapi-fetch';
+import { compact } from '../core/compact.js';
 import { apiErrorFrom, unreachable } from './errors.js';
 import { nodeHttpStreamFetch } from './node-http-stream-fetch.js';
 import type { components, operations, paths } from './openapi-types.js';
@@ -157,10 +158,7 @@ export function createAccessClient(http: Client<paths>, server: string): AccessC
     verifyAuditCheckpoints: async (checkpoints) =>
       unwrap(await http.POST('/api/v1/audit/checkpoints/verify', { body: { checkpoints } })),
     async exportAudit(range = {}) {
-      const query = {
-        ...(range.since === undefined ? {} : { since: range.since }),
-        ...(range.until === undefined ? {} : { until: range.until }),
-      };
+      const query = compact({ since: range.since, until: range.until });
       const body = unwrap(
         await http.GET('/api/v1/audit/export', { params: { query }, parseAs: 'stream', fetch: nodeHttpStreamFetch }),
       );

@@ -1,5 +1,6 @@
 import type { Client } from 'openapi-fetch';
 import type { IncomingMessage } from 'node:http';
+import { compact } from '../core/compact.js';
 import { openDownload, type Endpoint } from './blob-transfer.js';
 import { apiErrorFrom } from './errors.js';
 import type { components, operations, paths } from './openapi-types.js';
@@ -188,15 +189,11 @@ export function createAssetClient(http: Client<paths>, endpoint: Endpoint): Asse
     return result.data as T;
   };
   const params = (asset: AssetLocator) => ({ scope: asset.scope, name: asset.name });
-  const listQuery = (options: AssetListOptions) => ({
-    ...(options.filter === undefined ? {} : { filter: options.filter }),
-    ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
-    ...(options.top === undefined ? {} : { top: options.top }),
-    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
-  });
+  const listQuery = (options: AssetListOptions) =>
+    compact({ filter: options.filter, orderBy: options.orderBy, top: options.top, cursor: options.cursor });
   const page = <T>(body: { value: T[]; next?: string }): ListPage<T> => ({
     value: body.value,
-    ...(body.next === undefined ? {} : { next: body.next }),
+    ...compact({ next: body.next }),
   });
 
   return {
@@ -262,7 +259,7 @@ export function createAssetClient(http: Client<paths>, endpoint: Endpoint): Asse
       unwrap(
         await http.PUT(route(asset, '/aliases/{alias}'), {
           params: { path: { ...params(asset), alias } },
-          body: { version, ...(options.protected === undefined ? {} : { protected: options.protected }) },
+          body: { version, ...compact({ protected: options.protected }) },
         }),
       ),
     removeAlias: async (asset, alias) =>
@@ -277,7 +274,7 @@ export function createAssetClient(http: Client<paths>, endpoint: Endpoint): Asse
       unwrap(
         await http.POST(route(asset, '/aliases/{alias}/approvals'), {
           params: { path: { ...params(asset), alias } },
-          body: { version, ...(reason === undefined ? {} : { reason }) },
+          body: { version, ...compact({ reason }) },
         }),
       ),
     listApprovals: async (asset, { state } = {}) =>
@@ -315,7 +312,7 @@ export function createAssetClient(http: Client<paths>, endpoint: Endpoint): Asse
         await http.GET(route(asset, '/versions/{version}/lineage'), {
           params: {
             path: { ...params(asset), version },
-            query: { ...(depth === undefined ? {} : { depth }), ...(direction === undefined ? {} : { direction }) },
+            query: compact({ depth, direction }),
           },
         }),
       ),

@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { compact } from '../core/compact.js';
 import { createAssetClient, type AssetClient } from './asset-client.js';
 import { createAccessClient, type AccessClient } from './access-client.js';
 import { ArcaApiError, apiErrorFrom, unreachable } from './errors.js';
@@ -105,13 +106,12 @@ function unwrapper(server: string) {
 }
 
 function pageOf<T>(body: { value: T[]; next?: string }): Page<T> {
-  return { value: body.value, ...(body.next === undefined ? {} : { next: body.next }) };
+  return { value: body.value, ...compact({ next: body.next }) };
 }
 
 function listQuery(options: ListOptions): { top?: number; cursor?: string; tag?: string[] } {
   return {
-    ...(options.top === undefined ? {} : { top: options.top }),
-    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+    ...compact({ top: options.top, cursor: options.cursor }),
     ...(options.tags === undefined || options.tags.length === 0 ? {} : { tag: options.tags }),
   };
 }
@@ -131,7 +131,7 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
   const http = createClient<paths>({
     baseUrl: server,
     headers: { authorization: `Bearer ${options.token}` },
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...compact({ fetch: options.fetch }),
   });
   const transportErrors: Middleware = {
     onError: ({ error }) => (error instanceof ArcaApiError ? error : unreachable(server, error)),

@@ -1,4 +1,5 @@
 import type { Client } from 'openapi-fetch';
+import { compact } from '../core/compact.js';
 import { apiErrorFrom } from './errors.js';
 import type { components, operations, paths } from './openapi-types.js';
 
@@ -45,7 +46,7 @@ export interface JobClient {
 type Result<T> = { data?: T; error?: unknown; response: Response };
 
 function gcBody({ dryRun, region }: { dryRun?: boolean; region?: string }): { dry_run?: boolean; region?: string } {
-  return { ...(dryRun === undefined ? {} : { dry_run: dryRun }), ...(region === undefined ? {} : { region }) };
+  return compact({ dry_run: dryRun, region });
 }
 
 function fsckBody({ region, verify, repair }: { region?: string; verify?: boolean; repair?: boolean }): {
@@ -53,11 +54,7 @@ function fsckBody({ region, verify, repair }: { region?: string; verify?: boolea
   verify?: boolean;
   repair?: boolean;
 } {
-  return {
-    ...(region === undefined ? {} : { region }),
-    ...(verify === undefined ? {} : { verify }),
-    ...(repair === undefined ? {} : { repair }),
-  };
+  return compact({ region, verify, repair });
 }
 
 /** Builds the job client over the typed HTTP client. */
@@ -69,14 +66,9 @@ export function createJobClient(http: Client<paths>, server: string): JobClient 
   const path = (id: string) => ({ params: { path: { id } } });
   return {
     async list({ state, kind, top, cursor } = {}) {
-      const query = {
-        ...(state === undefined ? {} : { state }),
-        ...(kind === undefined ? {} : { kind }),
-        ...(top === undefined ? {} : { top }),
-        ...(cursor === undefined ? {} : { cursor }),
-      };
+      const query = compact({ state, kind, top, cursor });
       const body = unwrap(await http.GET('/api/v1/jobs', { params: { query } }));
-      return { value: body.value, ...(body.next === undefined ? {} : { next: body.next }) };
+      return { value: body.value, ...compact({ next: body.next }) };
     },
     get: async (id) => unwrap(await http.GET('/api/v1/jobs/{id}', path(id))),
     retry: async (id) => unwrap(await http.POST('/api/v1/jobs/{id}/retry', path(id))),

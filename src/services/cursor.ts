@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ArcaError } from '../core/errors.js';
+import { arcaError } from '../core/errors.js';
 
 /** Cursors name their list by a short hash: a filter can be long, a cursor should not be. */
 function listId(list: string): string {
@@ -25,9 +25,7 @@ export function decodeCursor(cursor: string, list: string): string {
   } catch {
     // fall through to the error below
   }
-  throw new ArcaError('CursorInvalid', 'the cursor is malformed or belongs to another list; start again without one', {
-    target: 'cursor',
-  });
+  throw arcaError('CursorInvalid', {}, { target: 'cursor' });
 }
 
 /** Keyset cursors of filtered lists: the list, the sort values of the last row and its id. */
@@ -53,7 +51,5 @@ export function decodeKeysetCursor(cursor: string, list: string): { values: (str
   } catch {
     // fall through
   }
-  throw new ArcaError('CursorInvalid', 'the cursor is malformed or belongs to another list; start again without one', {
-    target: 'cursor',
-  });
+  throw arcaError('CursorInvalid', {}, { target: 'cursor' });
 }

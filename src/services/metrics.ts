@@ -1,6 +1,6 @@
 import { compact } from '../core/compact.js';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { ArcaError, isArcaError, type ErrorCode } from '../core/errors.js';
+import { arcaError, isArcaError, type ErrorCode } from '../core/errors.js';
 import type { BlobStore, BlobWriter, CommittedBlob } from '../storage/blob/blob-store.js';
 import { wrapsStore } from '../storage/blob/blob-wrappers.js';
 import { activeJobPayloads, jobQueueStats } from '../storage/metadata/jobs-repository.js';
@@ -213,11 +213,17 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
         metrics.recordBlobStoreError(region, operation);
       // A full or read-only store is the operator's to fix: the client is told which region it is.
       if (isArcaError(error, 'StorageFull') || isArcaError(error, 'StorageReadOnly')) {
-        throw new ArcaError(error.code, `region ${region}: ${error.message}`, {
-          cause: error,
-          context: { ...error.context },
-          ...compact({ target: error.target }),
-        });
+        const code = error.code === 'StorageFull' ? 'StorageFull' : 'StorageReadOnly';
+        throw arcaError(
+          code,
+          'inRegion',
+          { region, message: error.message },
+          {
+            cause: error,
+            context: { ...error.context },
+            ...compact({ target: error.target }),
+          },
+        );
       }
       throw error;
     }
@@ -234,8 +240,8 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
       return store.description;
     },
     provision: () => counted('provision', () => store.provision()),
-    stat: (digest) => counted('stat', () => store.stat(digest)),
-    reader: (digest, range) => counted('reader', () => store.reader(digest, range)),
+    stat: (digest, signal) => counted('stat', () => store.stat(digest, signal), signal),
+    reader: (digest, range, signal) => counted('reader', () => store.reader(digest, range, signal), signal),
     writer: async (uploadId) =>
       instrumentWriter(await counted('writer', () => store.writer(uploadId)), counted, noteReplaced),
     uploadSize: (uploadId) => counted('uploadSize', () => store.uploadSize(uploadId)),

@@ -27,22 +27,22 @@ export function errnoOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** What a storage fault tells the operator: what refused the write, why, and what to do. */
+export function storageFaultMessage(fault: StorageFault, what: string, detail: string): string {
+  return fault === 'full'
+    ? `${what} has no space left (${detail}); nothing was changed: free space or grow the volume, then retry`
+    : `${what} refuses writes (${detail}); nothing was changed: make it writable again, then retry`;
+}
+
 /**
  * The catalogue error for a storage fault: `StorageFull` (507) or `StorageReadOnly` (503), naming
  * what refused the write (`the metadata database`, `region eastus`, ...) and what the operator does.
  */
 export function storageFaultError(fault: StorageFault, what: string, detail: string, cause?: unknown): ArcaError {
   const options = cause === undefined ? {} : { cause };
-  if (fault === 'full') {
-    return new ArcaError(
-      'StorageFull',
-      `${what} has no space left (${detail}); nothing was changed: free space or grow the volume, then retry`,
-      options,
-    );
-  }
   return new ArcaError(
-    'StorageReadOnly',
-    `${what} refuses writes (${detail}); nothing was changed: make it writable again, then retry`,
+    fault === 'full' ? 'StorageFull' : 'StorageReadOnly',
+    storageFaultMessage(fault, what, detail),
     options,
   );
 }

@@ -2,8 +2,12 @@ import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { blobFaultsVariable, type BlobFaults } from './blob-faults.js';
 
 export const arcaBin = fileURLToPath(new URL('../../bin/arca', import.meta.url));
+
+/** The CLI with test faults (src/testing is not built into dist/, so it runs under tsx). */
+const arcaWithFaults = fileURLToPath(new URL('./arca-with-faults.ts', import.meta.url));
 
 /** A free TCP port on 127.0.0.1 (bound, read, released). */
 export async function freePort(): Promise<number> {
@@ -27,15 +31,24 @@ export interface ServeProcess {
   exited: Promise<number | string>;
 }
 
-/** Runs `bin/arca serve` as a real process and waits until /readyz answers 200 (at most 15 s). */
-export async function spawnServe(env: Record<string, string>, args: string[] = []): Promise<ServeProcess> {
+/**
+ * Runs `bin/arca serve` as a real process and waits until /readyz answers 200 (at most 15 s). With
+ * `blobFaults`, runs the same CLI from source with those faults in every region's blob store.
+ */
+export async function spawnServe(
+  env: Record<string, string>,
+  args: string[] = [],
+  options: { blobFaults?: BlobFaults } = {},
+): Promise<ServeProcess> {
   const port = Number(env['ARCA_PORT'] ?? (await freePort()));
-  const child = spawn(process.execPath, [arcaBin, 'serve', ...args], {
+  const entry = options.blobFaults === undefined ? [arcaBin] : ['--import', 'tsx', arcaWithFaults];
+  const child = spawn(process.execPath, [...entry, 'serve', ...args], {
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? '',
       ARCA_LOG_LEVEL: 'warn',
       ...env,
+      ...(options.blobFaults === undefined ? {} : { [blobFaultsVariable]: JSON.stringify(options.blobFaults) }),
       ARCA_PORT: String(port),
       ARCA_HOST: '127.0.0.1',
     },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type ArcaConfig } from '../config/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../server.js';
 import { pino } from 'pino';
+import { faultyRegionStores, type BlobFaults } from './blob-faults.js';
 import type { TestDatabase } from './databases.js';
 
 export const testAdminToken = 'arca_test_admin_token_0123456789abcdef';
@@ -25,7 +26,9 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server on 127.0.0.1, port 0, SQLite in a fresh temp directory (or the given database). */
-export interface TestServerOptions extends Partial<Pick<StartOptions, 'provisionDelayMs' | 'clock'>> {
+export interface TestServerOptions extends Partial<Pick<StartOptions, 'clock'>> {
+  /** Faults injected into every region's blob store. */
+  blobFaults?: BlobFaults;
   env?: Record<string, string>;
   /** A database from `testDialects` (default: SQLite in the data directory). */
   database?: TestDatabase;
@@ -58,7 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: pino({ level: 'silent' }),
     announce: () => {},
     ...(options.database?.schema ? { databaseSchema: options.database.schema } : {}),
-    ...(options.provisionDelayMs ? { provisionDelayMs: options.provisionDelayMs } : {}),
+    ...(options.blobFaults ? { wrapRegionStore: faultyRegionStores(options.blobFaults) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const api: TestServer['api'] = async (method, path, body, headers = {}) => {

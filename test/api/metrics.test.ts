@@ -8,6 +8,7 @@ import { ArcaMetrics, instrumentBlobStore } from '../../src/services/metrics.js'
 import { FsBlobStore } from '../../src/storage/blob/fs-blob-store.js';
 import { cancelJob, insertJob } from '../../src/storage/metadata/jobs-repository.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
+import { withBlobFaults } from '../../src/testing/blob-faults.js';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { bytesOf, createVersion, rawRequest } from '../../src/testing/uploads.js';
@@ -277,8 +278,13 @@ describe('instrumentBlobStore', () => {
     await writer.write(bytes);
     const { digest } = await writer.commit(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
     // Stopped part-way (1 MiB at a time, 100 ms apart): the caller's doing, not the store's.
+    const slowWest = instrumentBlobStore(
+      withBlobFaults(new FsBlobStore(join(dir, 'copy-west')), { copyChunkDelayMs: 100 }),
+      'westus',
+      metrics,
+    );
     const controller = new AbortController();
-    const copy = west.copyFrom?.(east, digest, 'stopped', { signal: controller.signal, chunkDelayMs: 100 });
+    const copy = slowWest.copyFrom?.(east, digest, 'stopped', { signal: controller.signal });
     setTimeout(() => controller.abort(new Error('stopped by the test')), 50);
     await assert.rejects(copy ?? Promise.resolve(), /stopped by the test/);
     assert.doesNotMatch(await metrics.scrape(), /^arca_blob_store_errors_total\{/m);

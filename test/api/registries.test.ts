@@ -487,7 +487,7 @@ for (const dialect of testDialects) {
     before(async () => {
       database = await dialect.create();
       // Provisioning is slowed so the first create is still running while the others arrive.
-      server = await startTestServer({ database, provisionDelayMs: 300 });
+      server = await startTestServer({ database, blobFaults: { provisionDelayMs: 300 } });
     });
     after(async () => {
       await server?.stop();

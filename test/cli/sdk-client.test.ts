@@ -10,7 +10,7 @@ import { startTestServer, testAdminToken, type TestServer } from '../../src/test
 describe('the typed SDK client', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ provisionDelayMs: 1_000 });
+    server = await startTestServer({ blobFaults: { provisionDelayMs: 1_000 } });
   });
   after(async () => {
     await server.stop();

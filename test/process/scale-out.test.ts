@@ -14,6 +14,7 @@ import {
 import { bytesOf, digestOf, type TestFile } from '../../src/testing/uploads.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { createPostgresDatabase } from '../../src/testing/databases.js';
+import type { BlobFaults } from '../../src/testing/blob-faults.js';
 
 /** Waits across processes take longer than in one: 30 s. */
 const settled = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> =>
@@ -114,8 +115,12 @@ describe(
 
     const regionDir = (region: string): string => join(root, 'regions', region);
 
-    async function start(name: string, extra: Record<string, string> = {}): Promise<ServeProcess> {
-      const server = await spawnServe({ ...env, ARCA_DATA_DIR: join(root, name), ...extra }, ['--config', configPath]);
+    async function start(name: string, blobFaults?: BlobFaults): Promise<ServeProcess> {
+      const server = await spawnServe(
+        { ...env, ARCA_DATA_DIR: join(root, name) },
+        ['--config', configPath],
+        blobFaults === undefined ? {} : { blobFaults },
+      );
       live.add(server);
       return server;
     }
@@ -266,8 +271,9 @@ describe(
     it('finishes a replication in the other process when the one copying is killed, resuming after the bytes already copied', async () => {
       assert.equal(await stop(a, 'SIGTERM'), 0);
       assert.equal(await stop(b, 'SIGTERM'), 0);
-      // Only A runs, copying slowly (40 ms per 64 KiB read: ~5 s for 8 MiB), so it can be killed mid-copy.
-      a = await start('a', { ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS: '40' });
+      // Only A runs, copying slowly (a pause of 250 ms after each 1 MiB read: ~2 s for 8 MiB), so it can be
+      // killed mid-copy.
+      a = await start('a', { copyChunkDelayMs: 250 });
       const weights = bytesOf(8 * 1024 * 1024, 42);
       const digest = digestOf(weights);
       const base = `${registry}/models/big`;

@@ -38,7 +38,7 @@ describe('arca serve as a process', () => {
   it('finishes a create operation after the server is SIGKILLed mid-way: the restarted server takes it over', async () => {
     const dir = join(dataDir, 'kill');
     const env = { ARCA_DATA_DIR: dir, ARCA_ADMIN_TOKEN: token, ARCA_OPERATION_LEASE_SECONDS: '1' };
-    const first = await spawnServe({ ...env, ARCA_FAULT_PROVISION_DELAY_MS: '60000' });
+    const first = await spawnServe(env, [], { blobFaults: { provisionDelayMs: 60_000 } });
     let operationPath: string;
     try {
       const put = await api(first.url, 'PUT', '/api/v1/registries/Crashy', {
@@ -80,7 +80,7 @@ describe('arca serve as a process', () => {
   it('on SIGTERM finishes the running operation, closes cleanly and exits 0', async () => {
     const dir = join(dataDir, 'term');
     const env = { ARCA_DATA_DIR: dir, ARCA_ADMIN_TOKEN: token };
-    const first = await spawnServe({ ...env, ARCA_FAULT_PROVISION_DELAY_MS: '700' });
+    const first = await spawnServe(env, [], { blobFaults: { provisionDelayMs: 700 } });
     const put = await api(first.url, 'PUT', '/api/v1/registries/Graceful', { location: 'eastus' });
     assert.equal(put.status, 202);
     first.child.kill('SIGTERM');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import type { PrincipalKind, ScopeRef, Whoami } from '../../sdk/access-client.js';
 import { ArcaApiError } from '../../sdk/client.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
@@ -70,11 +71,13 @@ function principalCommands(program: Command, io: CliIo, verb: string, kind: Prin
         ) => {
           const context = contextOf(io, command);
           await context.print(
-            await context.client().access.putPrincipal(kind, options.name, {
-              ...(options.email === undefined ? {} : { email: options.email }),
-              ...(options.displayName === undefined ? {} : { display_name: options.displayName }),
-              ...(options.disabled === undefined ? {} : { disabled: options.disabled }),
-            }),
+            await context
+              .client()
+              .access.putPrincipal(
+                kind,
+                options.name,
+                compact({ email: options.email, display_name: options.displayName, disabled: options.disabled }),
+              ),
           );
         },
       );
@@ -310,8 +313,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
       await context.print(
         await context.client().access.createRole(spec.name, {
           actions: spec.actions,
-          ...(spec.description === undefined ? {} : { description: spec.description }),
-          ...(spec.not_actions === undefined ? {} : { not_actions: spec.not_actions }),
+          ...compact({ description: spec.description, not_actions: spec.not_actions }),
         }),
       );
     });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import { CliError, exitStatus } from '../cli-error.js';
 import type { CliIo } from '../context.js';
 
@@ -41,7 +42,7 @@ export function addAdminCommands(program: Command, io: CliIo): void {
       let config;
       try {
         config = loadConfig({
-          ...(options.config === undefined ? {} : { configPath: options.config }),
+          ...compact({ configPath: options.config }),
           env: io.env,
           flags,
         });

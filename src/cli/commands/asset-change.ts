@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
 import { ArcaApiError, type AssetPatch, type ShareTarget, type VersionPatch } from '../../sdk/client.js';
 import {
@@ -156,18 +157,18 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
     .action(async (text: string, options: ShareOptions, command: Command) => {
       const context = contextOf(io, command);
       const target = requiredScope(options, `share the ${kind.noun} into`);
-      const ref = resolveRef(text, kind.type, {
-        ...(options.fromRegistry === undefined ? {} : { registry: options.fromRegistry }),
-        ...(options.fromWorkspace === undefined ? {} : { workspace: options.fromWorkspace }),
-      });
+      const ref = resolveRef(
+        text,
+        kind.type,
+        compact({ registry: options.fromRegistry, workspace: options.fromWorkspace }),
+      );
       if (options.name !== undefined) checked(() => assertAssetName(options.name ?? '', 'name'));
       if (options.version !== undefined) checked(() => assertNewVersionLabel(options.version ?? '', 'version'));
       const client = context.client();
       const label = await versionLabel(client, ref);
       const body: ShareTarget = {
         [target.scopeKind]: target.scope,
-        ...(options.name === undefined ? {} : { name: options.name }),
-        ...(options.version === undefined ? {} : { version: options.version }),
+        ...compact({ name: options.name, version: options.version }),
         ...(options.allowDuplicate === true ? { allow_duplicate: true } : {}),
       };
       const shared = await client.assets.shareVersion(ref.asset, label, body);

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
+import { compact } from '../../core/compact.js';
 import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
 import type { AssetLocator, Lineage, NewVersion } from '../../sdk/client.js';
 import { addScopeOptions, checked, requiredScope, type ScopeFlags } from '../asset-ref.js';
@@ -66,7 +67,7 @@ function metadataOf(
     ...(Object.keys(tags).length === 0 ? {} : { tags }),
     ...(Object.keys(properties).length === 0 ? {} : { properties }),
     ...(kind.type === 'data' ? { data_type: dataTypeOf(options, tree) } : {}),
-    ...(lineage === undefined ? {} : { lineage }),
+    ...compact({ lineage }),
     ...allowDuplicateOf(options),
   };
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import type { HiddenLineageNode, LineageDirection, LineageGraph, LineageNode } from '../../sdk/client.js';
 import { addScopeOptions, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
 import { usageError } from '../cli-error.js';
@@ -141,10 +142,11 @@ export function addLineageCommand(group: Command, io: CliIo, kind: AssetKindSpec
       if (context.format === 'dot' && context.globals.query !== undefined)
         throw usageError('OptionsConflict', '--query reshapes json, yaml, table or tsv output, not -o dot');
       const client = context.client();
-      const graph = await client.assets.versionLineage(ref.asset, await versionLabel(client, ref), {
-        ...(options.depth === undefined ? {} : { depth: options.depth }),
-        ...(options.direction === undefined ? {} : { direction: options.direction }),
-      });
+      const graph = await client.assets.versionLineage(
+        ref.asset,
+        await versionLabel(client, ref),
+        compact({ depth: options.depth, direction: options.direction }),
+      );
       if (context.format === 'dot') io.stdout.write(lineageDot(graph));
       else if (context.format === 'table' && context.globals.query === undefined)
         io.stdout.write(await lineageTables(graph));

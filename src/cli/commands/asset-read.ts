@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { compact } from '../../core/compact.js';
 import type { AssetListOptions, AssetScope, Version } from '../../sdk/client.js';
 import { addScopeOptions, checked, requiredScope, resolveRef, versionLabel, type ScopeFlags } from '../asset-ref.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
@@ -52,18 +53,14 @@ async function checkListQuery(options: ListOptions, versions: boolean): Promise<
 
 async function list(context: CommandContext, kind: AssetKindSpec, options: ListOptions): Promise<void> {
   await checkListQuery(options, options.name !== undefined);
-  const query: AssetListOptions = {
-    ...(options.filter === undefined ? {} : { filter: options.filter }),
-    ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
-    ...(options.top === undefined ? {} : { top: options.top }),
-  };
+  const query: AssetListOptions = compact({ filter: options.filter, orderBy: options.orderBy, top: options.top });
   const assets = context.client().assets;
   if (options.name === undefined) {
     if (options.includeArchived === true)
       throw usageError('OptionsConflict', '--include-archived lists versions: give --name too');
     const scope: AssetScope = { ...requiredScope(options, `list ${kind.plural}`), type: kind.type };
     const items = await collectPages(context, options.all === true, kind.plural, (cursor) =>
-      assets.list(scope, { ...query, ...(cursor === undefined ? {} : { cursor }) }),
+      assets.list(scope, { ...query, ...compact({ cursor }) }),
     );
     await context.print(items, assetColumns);
     return;
@@ -78,7 +75,7 @@ async function list(context: CommandContext, kind: AssetKindSpec, options: ListO
   const items = await collectPages(context, options.all === true, 'versions', (cursor) =>
     assets.listVersions(ref.asset, {
       ...query,
-      ...(cursor === undefined ? {} : { cursor }),
+      ...compact({ cursor }),
       ...(options.includeArchived === true ? { includeArchived: true } : {}),
     }),
   );
@@ -191,7 +188,7 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
       await context.print({
         reference: version.reference,
         path: dir,
-        ...(options.region === undefined ? {} : { region: options.region }),
+        ...compact({ region: options.region }),
         ...result,
       });
       // Whatever the format or terminal: a script that asked for a region learns on stderr that it did not get it.

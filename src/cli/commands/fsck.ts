@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import type { FsckFinding, FsckReport } from '../../sdk/client.js';
 import { CliError, exitStatus } from '../cli-error.js';
 import { contextOf, type CliIo } from '../context.js';
@@ -48,7 +49,7 @@ export function addFsckCommand(program: Command, io: CliIo): void {
       ) => {
         const context = contextOf(io, command);
         const options = {
-          ...(flags.region === undefined ? {} : { region: flags.region }),
+          ...compact({ region: flags.region }),
           verify: flags.verify === true,
           repair: flags.repair === true,
         };

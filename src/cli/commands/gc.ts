@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import type { GcReport } from '../../sdk/client.js';
 import { contextOf, type CliIo } from '../context.js';
 import { printQueued } from './job.js';
@@ -52,7 +53,7 @@ export function addGcCommands(program: Command, io: CliIo): void {
       const context = contextOf(io, command);
       const options = {
         dryRun: flags.dryRun === true,
-        ...(flags.region === undefined ? {} : { region: flags.region }),
+        ...compact({ region: flags.region }),
       };
       if (flags.background === true) {
         await printQueued(context, io, await context.client().jobs.gcInBackground(options));

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import type { Job, JobListOptions, JobState } from '../../sdk/client.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { pageSize } from '../options.js';
@@ -67,14 +68,10 @@ export function addJobCommands(program: Command, io: CliIo): void {
     .option('--all', 'follow the pages to the end')
     .action(async (flags: ListFlags, command: Command) => {
       const context = contextOf(io, command);
-      const filter: JobListOptions = {
-        ...(flags.state === undefined ? {} : { state: flags.state }),
-        ...(flags.kind === undefined ? {} : { kind: flags.kind }),
-        ...(flags.top === undefined ? {} : { top: flags.top }),
-      };
+      const filter: JobListOptions = compact({ state: flags.state, kind: flags.kind, top: flags.top });
       const jobs = context.client().jobs;
       const items = await collectPages(context, flags.all === true, 'jobs', (cursor) =>
-        jobs.list({ ...filter, ...(cursor === undefined ? {} : { cursor }) }),
+        jobs.list({ ...filter, ...compact({ cursor }) }),
       );
       await context.print(items, jobColumns);
     });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import { ArcaApiError, type Registry, type RegistrySpec, type ScopePatch } from '../../sdk/client.js';
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
@@ -58,7 +59,7 @@ function registryPatch(options: UpdateOptions): ScopePatch {
     ...(options.addRegion === undefined
       ? {}
       : { add_replication_locations: options.addRegion.map((location) => ({ location })) }),
-    ...(options.removeRegion === undefined ? {} : { remove_replication_locations: options.removeRegion }),
+    ...compact({ remove_replication_locations: options.removeRegion }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import type { ApplyResult, Operation, Page, ScopeClient, ScopePatch } from '../../sdk/client.js';
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
@@ -156,9 +157,9 @@ export function addReadAndDeleteVerbs<T, Spec>(group: Command, io: CliIo, verbs:
       let page: Page<T> | undefined;
       do {
         page = await scopes.list({
-          ...(options.top === undefined ? {} : { top: options.top }),
+          ...compact({ top: options.top }),
           ...(options.tag ? { tags: options.tag } : {}),
-          ...(page?.next === undefined ? {} : { cursor: page.next }),
+          ...compact({ cursor: page?.next }),
         });
         items.push(...page.value);
       } while (options.all === true && page.next !== undefined);

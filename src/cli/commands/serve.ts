@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import { CliError, exitStatus } from '../cli-error.js';
 import type { CliIo } from '../context.js';
 
@@ -32,7 +33,7 @@ export function addServeCommand(program: Command, io: CliIo): void {
       const flags = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
       let config;
       try {
-        config = loadConfig({ ...(configPath === undefined ? {} : { configPath }), env: io.env, flags });
+        config = loadConfig({ ...compact({ configPath }), env: io.env, flags });
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         io.stderr.write(`${formatConfigError(error)}\n`);

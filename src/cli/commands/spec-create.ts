@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { compact } from '../../core/compact.js';
 import type { ComponentSpec } from '../../core/component-spec.js';
 import type { EnvironmentSpec } from '../../core/environment-spec.js';
 import { ArcaError } from '../../core/errors.js';
@@ -64,13 +65,10 @@ async function create(context: CommandContext, kind: AssetKindSpec, options: Spe
   const description = options.description ?? spec.description;
   const metadata: Omit<NewVersion, 'files'> = {
     spec: text,
-    ...(version === undefined ? {} : { version }),
-    ...(description === undefined ? {} : { description }),
+    ...compact({ version, description }),
     ...(Object.keys(tags).length === 0 ? {} : { tags }),
     ...(Object.keys(properties).length === 0 ? {} : { properties }),
-    ...(options.job === undefined ? {} : { job: options.job }),
-    ...(options.source === undefined ? {} : { source: options.source }),
-    ...(lineage === undefined ? {} : { lineage }),
+    ...compact({ job: options.job, source: options.source, lineage }),
     ...allowDuplicateOf(options),
   };
   const { listSpecFiles, localPathsOf } = await import('../transfer/spec-files.js');

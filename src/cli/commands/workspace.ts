@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { compact } from '../../core/compact.js';
 import type { Workspace, WorkspaceSpec } from '../../sdk/client.js';
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo } from '../context.js';
@@ -54,10 +55,10 @@ async function workspaceDefinition(
     name,
     // A non-string location from the file goes to the server as written, which names the field.
     location: location ?? fromFile['location'],
-    ...(options.description === undefined ? {} : { description: options.description }),
+    ...compact({ description: options.description }),
     ...(Object.keys(setTags).length === 0 ? {} : { tags: { ...fileTags, ...setTags } }),
   } as WorkspaceSpec;
-  return { name, spec, ...(file === undefined ? {} : { file }) };
+  return { name, spec, ...compact({ file }) };
 }
 
 /** `arca workspace create|list|show|update|delete`. */

@@ -8,8 +8,15 @@ export function filterSyntaxError(column: number, problem: string): ArcaError {
 }
 
 /** A semantic (field or type) error in a filter, pointing at a 1-based column. */
-export function filterFieldError(code: ErrorCode, column: number, problem: string): ArcaError {
-  return new ArcaError(code, `filter error at column ${column}: ${problem}`, atColumn(code, column, problem));
+export function filterFieldError(
+  code: 'FilterFieldUnknown' | 'FilterInvalid',
+  column: number,
+  problem: string,
+): ArcaError {
+  const options = atColumn(code, column, problem);
+  return code === 'FilterInvalid'
+    ? arcaError('FilterInvalid', 'semantic', { column, problem }, options)
+    : arcaError('FilterFieldUnknown', { column, problem }, options);
 }
 
 /** `target: 'filter'` and one detail giving the column. */

@@ -1,7 +1,8 @@
-import { ArcaError, arcaError } from '../errors.js';
+import { arcaError } from '../errors.js';
 import type { OrderByTerm } from './ast.js';
 
 const maxOrderByLength = 1024;
+const atOrderBy = { target: 'orderBy' };
 
 /**
  * Parses `orderBy` such as `created desc, name` into terms (direction `asc` unless given;
@@ -11,28 +12,21 @@ const maxOrderByLength = 1024;
 export function parseOrderBy(text: string, allowed: readonly string[]): OrderByTerm[] {
   if (text.trim() === '') return [];
   if (text.length > maxOrderByLength)
-    throw orderByError(`orderBy is ${text.length} characters long; the limit is ${maxOrderByLength}`);
+    throw arcaError('OrderByInvalid', 'tooLong', { length: text.length, max: maxOrderByLength }, atOrderBy);
   const terms: OrderByTerm[] = [];
   for (const part of text.split(',')) {
     const words = part.trim().split(/\s+/);
     const [field, direction, extra] = words;
-    if (field === undefined || field === '')
-      throw orderByError(`orderBy ${JSON.stringify(text)} has an empty term; expected 'field [asc|desc], …'`);
+    if (field === undefined || field === '') throw arcaError('OrderByInvalid', 'emptyTerm', { text }, atOrderBy);
     if (!allowed.includes(field)) {
-      throw arcaError('OrderByInvalid', { field, allowed: allowed.join(', ') }, { target: 'orderBy' });
+      throw arcaError('OrderByInvalid', { field, allowed: allowed.join(', ') }, atOrderBy);
     }
     const lower = direction?.toLowerCase();
     if (extra !== undefined || (lower !== undefined && lower !== 'asc' && lower !== 'desc')) {
-      throw orderByError(
-        `orderBy term ${JSON.stringify(part.trim())} is malformed; expected '${field}', '${field} asc' or '${field} desc'`,
-      );
+      throw arcaError('OrderByInvalid', 'malformedTerm', { term: part.trim(), field }, atOrderBy);
     }
-    if (terms.some((term) => term.field === field)) throw orderByError(`orderBy names ${JSON.stringify(field)} twice`);
+    if (terms.some((term) => term.field === field)) throw arcaError('OrderByInvalid', 'repeated', { field }, atOrderBy);
     terms.push({ field, direction: lower === 'desc' ? 'desc' : 'asc' });
   }
   return terms;
-}
-
-function orderByError(message: string): ArcaError {
-  return new ArcaError('OrderByInvalid', message, { target: 'orderBy' });
 }

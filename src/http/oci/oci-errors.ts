@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { compact } from '../../core/compact.js';
 import { type ArcaError, ociCodeOf } from '../../core/errors.js';
 import { challengeScope } from './oci-auth.js';
 
@@ -26,8 +27,7 @@ export function sendOciError(
 ): FastifyReply {
   if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', ociChallenge(request, publicUrl));
   const detail = {
-    ...(arca.target === undefined ? {} : { target: arca.target }),
-    ...(arca.details === undefined ? {} : { details: arca.details }),
+    ...compact({ target: arca.target, details: arca.details }),
     arcaCode: arca.code,
   };
   void reply.header('docker-distribution-api-version', 'registry/2.0');

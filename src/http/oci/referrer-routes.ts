@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { ociIndexMediaType } from '../../core/oci.js';
 import { BlobParams, tags, type OciRouteContext } from './oci-route-context.js';
 
@@ -20,9 +20,7 @@ export function registerReferrerRoutes({ r, oci, repository }: OciRouteContext):
     async (request, reply) => {
       const { digest } = request.params;
       if (!/^sha256:[0-9a-f]{64}$/.test(digest))
-        throw new ArcaError('DigestInvalid', `${JSON.stringify(digest)} is not sha256:<64 lowercase hex>`, {
-          target: 'digest',
-        });
+        throw arcaError('DigestInvalid', 'notSha256', { value: digest }, { target: 'digest' });
       const manifests = await oci.referrers(await repository(request), digest, request.query.artifactType);
       if (request.query.artifactType !== undefined) void reply.header('oci-filters-applied', 'artifactType');
       return reply

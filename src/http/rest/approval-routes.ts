@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { ApprovalRow } from '../../storage/metadata/approvals-repository.js';
+import type { LabelledApproval } from '../../core/model/approvals.js';
 import { accessOf } from '../auth.js';
 import { errorResponses } from './http-schemas.js';
 import { AliasParams, type AliasRouteContext } from './asset-route-context.js';
@@ -29,18 +29,18 @@ export const ApprovalView = Type.Object(
   { $id: 'Approval' },
 );
 
-export function approvalView(a: ApprovalRow & { version: string }) {
+export function approvalView(a: LabelledApproval) {
   return {
     id: a.id,
     alias: a.alias,
     version: a.version,
     state: a.state,
     reason: a.reason,
-    requested_by: a.requested_by,
-    requested_at: a.requested_at,
-    decided_by: a.decided_by,
-    decided_at: a.decided_at,
-    decision_reason: a.decision_reason,
+    requested_by: a.requestedBy,
+    requested_at: a.requestedAt,
+    decided_by: a.decidedBy,
+    decided_at: a.decidedAt,
+    decision_reason: a.decisionReason,
   };
 }
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
+import { compact } from '../../core/compact.js';
 import type { AuditEvent, AuditService } from '../../services/audit/audit.js';
 import { errorResponses, pageOf } from './http-schemas.js';
 import type { TypedRouter } from '../typed-router.js';
@@ -125,7 +126,7 @@ function registerListAudit(r: TypedRouter, audit: AuditService): void {
     async (request) => {
       const { top = 100, cursor, ...rest } = request.query;
       const filters = definedOnly(rest);
-      const page = await audit.list({ ...filters, top, ...(cursor === undefined ? {} : { cursor }) });
+      const page = await audit.list({ ...filters, top, ...compact({ cursor }) });
       if (page.next === undefined) return { value: page.items.map(auditEventView) };
       const params = new URLSearchParams([
         ...(Object.entries(filters) as [string, string][]),

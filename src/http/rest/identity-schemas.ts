@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import type { AccessScope } from '../../services/access/access.js';
 
 export const Name = Type.Object({ name: Type.String({ maxLength: 128 }) });
@@ -117,7 +117,12 @@ export const GroupView = Type.Object(
 /** The scope a `registry` or `workspace` field names; the organisation when neither is given. */
 export function scopeOf(query: { registry?: string | undefined; workspace?: string | undefined }): AccessScope {
   if (query.registry !== undefined && query.workspace !== undefined)
-    throw new ArcaError('InvalidRequestBody', 'give registry or workspace, not both', { target: 'registry' });
+    throw arcaError(
+      'InvalidRequestBody',
+      'notBoth',
+      { first: 'registry', second: 'workspace' },
+      { target: 'registry' },
+    );
   if (query.registry !== undefined) return { kind: 'registry', name: query.registry };
   if (query.workspace !== undefined) return { kind: 'workspace', name: query.workspace };
   return { kind: 'org' };

@@ -1,39 +1,36 @@
+import { compact } from '../../core/compact.js';
 import type { RoleService } from '../../services/access/roles.js';
-import type { PrincipalRow, TokenRow } from '../../storage/metadata/principals-repository.js';
+import type { AssignmentView } from '../../services/access/roles.js';
+import type { Group, GroupMember, Principal, Token } from '../../core/model/access.js';
 
-export function principalView(p: PrincipalRow) {
+export function principalView(p: Principal) {
   return {
     id: p.id,
     kind: p.kind,
     name: p.name,
     email: p.email,
-    display_name: p.display_name,
-    disabled: p.disabled === 1,
-    created_at: p.created_at,
-    created_by: p.created_by,
+    display_name: p.displayName,
+    disabled: p.disabled,
+    created_at: p.createdAt,
+    created_by: p.createdBy,
   };
 }
 
-export function tokenView(t: TokenRow, secret?: string) {
+export function tokenView(t: Token, secret?: string) {
   return {
     id: t.id,
     name: t.name,
-    created_at: t.created_at,
-    expires_at: t.expires_at,
-    revoked_at: t.revoked_at,
-    last_used_at: t.last_used_at,
-    read_only: t.read_only === 1,
-    scope: t.scope_kind === null ? null : `${t.scope_kind}:${t.scope_key ?? ''}`,
-    ...(secret === undefined ? {} : { token: secret }),
+    created_at: t.createdAt,
+    expires_at: t.expiresAt,
+    revoked_at: t.revokedAt,
+    last_used_at: t.lastUsedAt,
+    read_only: t.readOnly,
+    scope: t.scopeKind === null ? null : `${t.scopeKind}:${t.scopeKey ?? ''}`,
+    ...compact({ token: secret }),
   };
 }
 
-export function groupView(g: {
-  id: string;
-  name: string;
-  description: string | null;
-  members: { name: string; kind: string }[];
-}) {
+export function groupView(g: Group & { members: GroupMember[] }) {
   return {
     id: g.id,
     name: g.name,
@@ -53,20 +50,13 @@ export function roleView(role: Awaited<ReturnType<RoleService['get']>>) {
   };
 }
 
-export function assignmentView(a: {
-  id: string;
-  role: string;
-  assignee: string;
-  scope: string;
-  created_at: string;
-  created_by: string;
-}) {
+export function assignmentView(a: AssignmentView) {
   return {
     id: a.id,
     role: a.role,
     assignee: a.assignee,
     scope: a.scope,
-    created_at: a.created_at,
-    created_by: a.created_by,
+    created_at: a.createdAt,
+    created_by: a.createdBy,
   };
 }

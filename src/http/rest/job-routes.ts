@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import { ArcaError } from '../../core/errors.js';
+import { compact } from '../../core/compact.js';
+import { arcaError } from '../../core/errors.js';
 import { regionNamePattern } from '../../core/names.js';
 import type { ConsistencyChecker } from '../../services/jobs/fsck.js';
 import type { GarbageCollector } from '../../services/jobs/gc.js';
@@ -141,7 +142,7 @@ function jobView(row: JobRow): JobViewBody {
 
 function assertRegion(region: string | undefined): void {
   if (region !== undefined && !regionNamePattern.test(region))
-    throw new ArcaError('RegionNameInvalid', `${JSON.stringify(region)} is not a region name`, { target: 'region' });
+    throw arcaError('RegionNameInvalid', 'notRegionName', { region }, { target: 'region' });
 }
 
 const tags = ['jobs'];
@@ -189,7 +190,7 @@ function registerListJobs(r: TypedRouter, jobs: JobRunner): void {
       if (request.query.cursor !== undefined) {
         const [createdAt, id] = Buffer.from(request.query.cursor, 'base64url').toString('utf8').split('|');
         if (createdAt === undefined || id === undefined)
-          throw new ArcaError('CursorInvalid', 'the cursor is not one this list gave', { target: 'cursor' });
+          throw arcaError('CursorInvalid', 'notFromThisList', {}, { target: 'cursor' });
         before = { createdAt, id };
       }
       const rows = await jobs.list({
@@ -270,7 +271,7 @@ function registerGcRoute(r: TypedRouter, gc: GarbageCollector): void {
       const dryRun = request.body.dry_run ?? false;
       if (!dryRun) accessOf(request).require('jobs/write');
       assertRegion(request.body.region);
-      const options = { dryRun, ...(request.body.region === undefined ? {} : { region: request.body.region }) };
+      const options = { dryRun, ...compact({ region: request.body.region }) };
       if (request.body.background === true) return accepted(reply, await gc.submit(options, principalOf(request)));
       return gc.run({ ...options, requestedBy: principalOf(request).name });
     },
@@ -298,7 +299,7 @@ function registerFsckRoute(r: TypedRouter, fsck: ConsistencyChecker): void {
       const options = {
         repair,
         verify: request.body.verify ?? false,
-        ...(request.body.region === undefined ? {} : { region: request.body.region }),
+        ...compact({ region: request.body.region }),
       };
       if (request.body.background === true) return accepted(reply, await fsck.submit(options, principalOf(request)));
       return fsck.run({ ...options, requestedBy: principalOf(request).name });

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { compact } from '../../core/compact.js';
 import type { PrincipalService } from '../../services/access/principals.js';
 import { accessOf } from '../auth.js';
 import type { TypedRouter } from '../typed-router.js';
@@ -73,11 +74,11 @@ function registerUpsert({ r, principals, kind, segment, tag }: PrincipalKindRout
         await principals.upsert(
           kind,
           request.params.name,
-          {
-            ...(request.body.email !== undefined ? { email: request.body.email } : {}),
-            ...(request.body.display_name !== undefined ? { displayName: request.body.display_name } : {}),
-            ...(request.body.disabled !== undefined ? { disabled: request.body.disabled } : {}),
-          },
+          compact({
+            email: request.body.email,
+            displayName: request.body.display_name,
+            disabled: request.body.disabled,
+          }),
           accessOf(request),
         ),
       ),

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { compact } from '../../core/compact.js';
 import type { PrincipalService } from '../../services/access/principals.js';
 import { accessOf } from '../auth.js';
 import type { TypedRouter } from '../typed-router.js';
@@ -47,12 +48,12 @@ export function registerPrincipalTokenRoutes({ r, principals, kind, segment, tag
         {
           name,
           ...(expires_at === undefined ? {} : { expiresAt: new Date(expires_at).toISOString() }),
-          ...(read_only === undefined ? {} : { readOnly: read_only }),
+          ...compact({ readOnly: read_only }),
           ...(scope.kind === 'org' ? {} : { scope }),
         },
         accessOf(request),
       );
-      return reply.status(201).send(tokenView(created.row, created.secret));
+      return reply.status(201).send(tokenView(created.token, created.secret));
     },
   );
 }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import type { RoleService } from '../../services/access/roles.js';
 import { accessOf } from '../auth.js';
 import type { TypedRouter } from '../typed-router.js';
@@ -72,9 +72,12 @@ function registerAssign(r: TypedRouter, roles: RoleService): void {
       ].filter((x) => !!x);
       const assignee = given[0];
       if (given.length !== 1 || !assignee)
-        throw new ArcaError('InvalidRequestBody', 'name exactly one of user, service_principal or group', {
-          target: 'user',
-        });
+        throw arcaError(
+          'InvalidRequestBody',
+          'oneOf',
+          { choices: 'user, service_principal or group' },
+          { target: 'user' },
+        );
       return reply
         .status(201)
         .send(

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import type { RoleService } from '../../services/access/roles.js';
 import { accessOf } from '../auth.js';
 import type { TypedRouter } from '../typed-router.js';
@@ -55,9 +55,9 @@ function registerCreateRole(r: TypedRouter, roles: RoleService): void {
     },
     async (request) => {
       if (request.body.name !== undefined && request.body.name !== request.params.name)
-        throw new ArcaError(
+        throw arcaError(
           'NameMismatch',
-          `the body names ${request.body.name} but the URL names ${request.params.name}`,
+          { bodyName: request.body.name, urlName: request.params.name },
           { target: 'name' },
         );
       return roleView(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { compact } from '../../core/compact.js';
 import type { ScopeKind } from '../../core/names.js';
 import { defineRegistry, defineWorkspace } from '../../core/scope-spec.js';
 import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
@@ -112,8 +113,7 @@ function registerListScopes({ r, scopes, kind, k, base, Page, view }: ScopeRoute
       const page = await scopes.list(kind, {
         top,
         visible,
-        ...(cursor === undefined ? {} : { cursor }),
-        ...(tags === undefined ? {} : { tags }),
+        ...compact({ cursor, tags }),
       });
       const nextLink =
         page.next === undefined
@@ -168,7 +168,7 @@ function registerPutScope({ r, scopes, kind, k, base, scope, view }: ScopeRouteC
       const removeRegions = request.query.remove_region;
       const change = await scopes.createOrUpdate(k.define(request.params.name, request.body), principalOf(request), {
         createOnly: request.headers['if-none-match'] === '*',
-        ...(removeRegions === undefined ? {} : { removeRegions }),
+        ...compact({ removeRegions }),
       });
       const { operation } = change;
       if (operation === undefined) return reply.status(200).send(view(change.scope, request));
@@ -197,10 +197,9 @@ function registerPatchScope({ r, scopes, kind, k, base, scope, view }: ScopeRout
         kind,
         request.params.name,
         {
-          ...(description === undefined ? {} : { description }),
+          ...compact({ description }),
           ...(tags === undefined ? {} : { tags: tags as Record<string, string | null> }),
-          ...(add_replication_locations === undefined ? {} : { addRegions: add_replication_locations }),
-          ...(remove_replication_locations === undefined ? {} : { removeRegions: remove_replication_locations }),
+          ...compact({ addRegions: add_replication_locations, removeRegions: remove_replication_locations }),
         },
         principalOf(request),
       );

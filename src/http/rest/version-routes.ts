@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { ArcaError } from '../../core/errors.js';
+import { compact } from '../../core/compact.js';
+import { arcaError } from '../../core/errors.js';
 import { scopeSegments } from '../../core/names.js';
 import { blobReachOf } from '../../services/uploads/possession.js';
 import { accessOf, principalOf } from '../auth.js';
@@ -58,7 +59,7 @@ export function registerListVersions({ r, assets, type, segment, base, opId, rea
       const page = await assets.listVersions(locate(request.params), {
         top,
         ...rest,
-        ...(include_archived === undefined ? {} : { includeArchived: include_archived }),
+        ...compact({ includeArchived: include_archived }),
       });
       const canRead = canReadFor(request);
       return {
@@ -89,15 +90,16 @@ export function registerShareVersion({ r, assets, type, segment, base, opId, rea
     async (request, reply) => {
       const { registry, workspace, name, version, allow_duplicate: allowDuplicate } = request.body;
       if ((registry === undefined) === (workspace === undefined))
-        throw new ArcaError('InvalidRequestBody', 'name exactly one target: registry or workspace', {
-          target: registry === undefined ? 'registry' : 'workspace',
-        });
+        throw arcaError(
+          'InvalidRequestBody',
+          'oneTarget',
+          { choices: 'registry or workspace' },
+          { target: registry === undefined ? 'registry' : 'workspace' },
+        );
       const target = {
         scopeKind: registry === undefined ? ('workspace' as const) : ('registry' as const),
         scope: registry ?? workspace ?? '',
-        ...(name === undefined ? {} : { name }),
-        ...(version === undefined ? {} : { version }),
-        ...(allowDuplicate === undefined ? {} : { allowDuplicate }),
+        ...compact({ name, version, allowDuplicate }),
       };
       accessOf(request).require(`${scopeSegments[target.scopeKind]}/assets/write`, {
         kind: target.scopeKind,
@@ -158,8 +160,7 @@ export function registerBeginVersion(context: AssetRouteContext): void {
             'spec',
             'lineage',
           ]),
-          ...(body.data_type === undefined ? {} : { dataType: body.data_type }),
-          ...(body.allow_duplicate === undefined ? {} : { allowDuplicate: body.allow_duplicate }),
+          ...compact({ dataType: body.data_type, allowDuplicate: body.allow_duplicate }),
         },
         { actor: principalOf(request), canRead: canReadFor(request), reach: blobReachOf(accessOf(request)) },
       );

@@ -5,7 +5,7 @@ import { accessOf } from '../auth.js';
 import type { TypedRouter } from '../typed-router.js';
 import { errorResponses } from './http-schemas.js';
 import { PrincipalView, WhoamiAssignment } from './identity-schemas.js';
-import { principalView } from './identity-views.js';
+import { assignmentView, principalView } from './identity-views.js';
 
 /** `GET /api/v1/whoami`: the caller, its token's narrowing and the roles it holds. */
 export function registerWhoamiRoute(r: TypedRouter, principals: PrincipalService, roles: RoleService): void {
@@ -43,7 +43,7 @@ export function registerWhoamiRoute(r: TypedRouter, principals: PrincipalService
       return {
         principal: principalView(me),
         token: { id: token.id, read_only: token.readOnly, scope: tokenScope },
-        assignments: mine.map(({ fromGroup, ...assignment }) => ({ ...assignment, from_group: fromGroup })),
+        assignments: mine.map((assignment) => ({ ...assignmentView(assignment), from_group: assignment.fromGroup })),
       };
     },
   );

@@ -1,4 +1,4 @@
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import { builtInRoles, grantedBy, type Permission } from '../../core/permissions.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -52,15 +52,13 @@ export class AccessContext {
     const where = scope.kind === 'org' ? 'the organisation' : `${scope.kind} ${scope.name}`;
     const limit = this.credentialLimit(permission, scope);
     if (limit !== undefined && this.granted(permission, scope)) {
-      throw new ArcaError(
+      throw arcaError(
         'CredentialRestricted',
-        `this token is ${limit}; ${permission} on ${where} needs ${this.neededFor(permission, scope)}`,
+        { limit, permission, where, needed: this.neededFor(permission, scope) },
         { target: permission },
       );
     }
-    throw new ArcaError('Forbidden', `${this.principal.name} lacks the permission ${permission} on ${where}`, {
-      target: permission,
-    });
+    throw arcaError('Forbidden', { principal: this.principal.name, permission, where }, { target: permission });
   }
 
   /**
@@ -79,9 +77,14 @@ export class AccessContext {
   requireAbout(permission: Permission, scope: { kind: ScopeKind; name: string }): void {
     if (this.allowsAbout(permission, scope)) return;
     if (this.granted(permission, { kind: 'org' }) || this.granted(permission, scope)) {
-      throw new ArcaError(
+      throw arcaError(
         'CredentialRestricted',
-        `this token is ${this.credentialLimit(permission, scope) ?? ''}; ${permission} on ${scope.kind} ${scope.name} needs ${this.neededFor(permission, scope)}`,
+        {
+          limit: this.credentialLimit(permission, scope) ?? '',
+          permission,
+          where: `${scope.kind} ${scope.name}`,
+          needed: this.neededFor(permission, scope),
+        },
         { target: permission },
       );
     }
@@ -108,10 +111,7 @@ export class AccessContext {
   /** Throws `CredentialRestricted` unless the token is a full credential; `action` says what was tried. */
   requireFullCredential(action: string): void {
     if (this.isFullCredential()) return;
-    throw new ArcaError(
-      'CredentialRestricted',
-      `this token is ${this.describeCredential()}; ${action} needs a full token (not read-only, not narrowed, not a /v2/ session token)`,
-    );
+    throw arcaError('CredentialRestricted', 'needsFullToken', { credential: this.describeCredential(), action });
   }
 
   /** For lists: every scope of a kind (`all`), or the names (case-folded) where the caller holds `permission`. */
@@ -197,17 +197,11 @@ export class AccessService {
     const grants: Grant[] = [];
     for (const row of rows) {
       const permissions =
-        builtInGrants.get(row.role_key) ??
-        (row.actions === null
-          ? undefined
-          : grantedBy({
-              actions: JSON.parse(row.actions) as string[],
-              notActions: JSON.parse(row.not_actions ?? '[]') as string[],
-            }));
+        builtInGrants.get(row.roleKey) ?? (row.customRole === null ? undefined : grantedBy(row.customRole));
       if (permissions === undefined) continue;
       grants.push({
         permissions,
-        ...(row.scope_kind === 'org' ? {} : { scope: { kind: row.scope_kind, key: row.scope_key } }),
+        ...(row.scopeKind === 'org' ? {} : { scope: { kind: row.scopeKind, key: row.scopeKey } }),
       });
     }
     return grants;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ArcaError, isArcaError } from '../../core/errors.js';
+import { arcaError, isArcaError } from '../../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { insertAssignment } from '../../storage/metadata/access-repository.js';
 import { auditor } from '../audit/auditor.js';
@@ -41,16 +41,15 @@ export const sessionTokenName = 'oci-session';
 /** last_used_at is written at most this often per token, so reads do not turn into writes. */
 const touchIntervalMs = 60_000;
 const unrestricted = {
-  expires_at: null,
-  revoked_at: null,
-  last_used_at: null,
-  read_only: 0,
-  scope_kind: null,
-  scope_key: null,
+  expiresAt: null,
+  revokedAt: null,
+  lastUsedAt: null,
+  readOnly: false,
+  scopeKind: null,
+  scopeKey: null,
+  parentTokenId: null,
+  session: false,
 };
-const unauthenticatedMessage =
-  'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)';
-
 function ignoreStorageFault(error: unknown): void {
   // StorageUnavailable here: a SQLite write lock held elsewhere, or a connection lost after the token was read.
   if (
@@ -87,20 +86,20 @@ export class IdentityService {
     const hash = hashToken(presented);
     const found = await findPrincipalByTokenHash(this.store.session, hash);
     const now = this.clock.now();
-    const alive = (token: { revoked_at: string | null; expires_at: string | null } | undefined): boolean =>
+    const alive = (token: { revokedAt: string | null; expiresAt: string | null } | undefined): boolean =>
       token !== undefined &&
-      token.revoked_at === null &&
-      (token.expires_at === null || token.expires_at > now.toISOString());
+      token.revokedAt === null &&
+      (token.expiresAt === null || token.expiresAt > now.toISOString());
     // A derived token (a session, or one a narrowed token minted) dies with its parent.
-    const parentId = found?.token.parent_token_id ?? null;
+    const parentId = found?.token.parentTokenId ?? null;
     const valid =
       match !== null &&
       found !== undefined &&
-      found.principal.disabled === 0 &&
+      !found.principal.disabled &&
       alive(found.token) &&
       (parentId === null || alive(await findParentToken(this.store.session, parentId)));
-    if (!valid || found === undefined) throw new ArcaError('Unauthenticated', unauthenticatedMessage);
-    const lastUsed = found.token.last_used_at === null ? 0 : Date.parse(found.token.last_used_at);
+    if (!valid || found === undefined) throw arcaError('Unauthenticated', 'tokenRequired', {});
+    const lastUsed = found.token.lastUsedAt === null ? 0 : Date.parse(found.token.lastUsedAt);
     // Bookkeeping only: a full or read-only database must not lock every caller out of reading.
     if (now.getTime() - lastUsed > touchIntervalMs)
       await touchToken(this.store.session, found.token.id, now.toISOString()).catch(ignoreStorageFault);
@@ -112,11 +111,11 @@ export class IdentityService {
       accessEpoch: found.accessEpoch,
       token: {
         id: token.id,
-        readOnly: token.read_only === 1,
-        session: token.session === 1,
-        ...(token.expires_at === null ? {} : { expiresAt: token.expires_at }),
-        ...(token.scope_kind === 'registry' || token.scope_kind === 'workspace'
-          ? { scope: { kind: token.scope_kind, key: token.scope_key ?? '' } }
+        readOnly: token.readOnly,
+        session: token.session,
+        ...(token.expiresAt === null ? {} : { expiresAt: token.expiresAt }),
+        ...(token.scopeKind === 'registry' || token.scopeKind === 'workspace'
+          ? { scope: { kind: token.scopeKind, key: token.scopeKey ?? '' } }
           : {}),
       },
     };
@@ -135,10 +134,7 @@ export class IdentityService {
     ttlSeconds: number,
   ): Promise<{ token: string; expiresAt: string; issuedAt: string }> {
     if (principal.token.session) {
-      throw new ArcaError(
-        'CredentialRestricted',
-        'this token is a /v2/ session token; /v2/token needs the Arca token it was issued from (send it as the Basic password)',
-      );
+      throw arcaError('CredentialRestricted', 'sessionToken', {});
     }
     const token = generateToken();
     const now = this.clock.now();
@@ -150,27 +146,27 @@ export class IdentityService {
       const parent = await lockTokenForDerivation(trx, principal.token.id);
       if (
         parent === undefined ||
-        parent.revoked_at !== null ||
-        (parent.expires_at !== null && parent.expires_at <= now.toISOString())
+        parent.revokedAt !== null ||
+        (parent.expiresAt !== null && parent.expiresAt <= now.toISOString())
       ) {
-        throw new ArcaError('Unauthenticated', unauthenticatedMessage);
+        throw arcaError('Unauthenticated', 'tokenRequired', {});
       }
-      const expiresAt = parent.expires_at !== null && parent.expires_at < ttlEnd ? parent.expires_at : ttlEnd;
+      const expiresAt = parent.expiresAt !== null && parent.expiresAt < ttlEnd ? parent.expiresAt : ttlEnd;
       const id = randomUUID();
       await insertToken(trx, {
         id,
-        principal_id: principal.id,
+        principalId: principal.id,
         name: sessionTokenName,
-        token_hash: hashToken(token),
-        created_at: now.toISOString(),
-        expires_at: expiresAt,
-        revoked_at: null,
-        last_used_at: null,
-        read_only: readOnly ? 1 : 0,
-        scope_kind: scope?.kind ?? null,
-        scope_key: scope?.key ?? null,
-        parent_token_id: parent.id,
-        session: 1,
+        tokenHash: hashToken(token),
+        createdAt: now.toISOString(),
+        expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+        readOnly,
+        scopeKind: scope?.kind ?? null,
+        scopeKey: scope?.key ?? null,
+        parentTokenId: parent.id,
+        session: true,
       });
       // A credential was issued: who got it, from which token, how narrow (never the secret).
       await auditor(principal, now.toISOString()).append(trx, {
@@ -222,24 +218,24 @@ export class IdentityService {
           id: randomUUID(),
           kind: 'user',
           name: adminName,
-          name_key: adminName,
-          display_name: 'Administrator',
-          is_admin: 1,
-          created_at: now,
+          nameKey: adminName,
+          displayName: 'Administrator',
+          isAdmin: true,
+          createdAt: now,
           email: null,
-          disabled: 0,
-          created_by: 'arca',
+          disabled: false,
+          createdBy: 'arca',
         };
         await insertPrincipal(trx, admin);
         await insertAssignment(trx, {
           id: randomUUID(),
-          role_key: 'owner',
-          assignee_kind: 'user',
-          assignee_id: admin.id,
-          scope_kind: 'org',
-          scope_key: '',
-          created_at: now,
-          created_by: 'arca',
+          roleKey: 'owner',
+          assigneeKind: 'user',
+          assigneeId: admin.id,
+          scopeKind: 'org',
+          scopeKey: '',
+          createdAt: now,
+          createdBy: 'arca',
         });
       }
       const adminId = admin.id;
@@ -250,13 +246,12 @@ export class IdentityService {
           await insertToken(trx, {
             ...unrestricted,
             id: randomUUID(),
-            principal_id: adminId,
+            principalId: adminId,
             name: 'ARCA_ADMIN_TOKEN',
-            token_hash: hash,
-            created_at: now,
+            tokenHash: hash,
+            createdAt: now,
           });
-        else if (existing.principal_id !== adminId)
-          throw new ArcaError('InternalError', 'ARCA_ADMIN_TOKEN is already in use by another principal');
+        else if (existing.principalId !== adminId) throw arcaError('InternalError', 'adminTokenTaken', {});
         return {};
       }
       if (!created) return {};
@@ -264,10 +259,10 @@ export class IdentityService {
       await insertToken(trx, {
         ...unrestricted,
         id: randomUUID(),
-        principal_id: adminId,
+        principalId: adminId,
         name: 'bootstrap',
-        token_hash: hashToken(token),
-        created_at: now,
+        tokenHash: hashToken(token),
+        createdAt: now,
       });
       return { generatedToken: token };
     });

@@ -1,4 +1,4 @@
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { bumpAccessEpoch } from '../../storage/metadata/access-repository.js';
 import type { Session } from '../../storage/metadata/session.js';
 import { hasActingOrgOwner } from '../../storage/metadata/owners-repository.js';
@@ -18,10 +18,7 @@ export async function keepingAnOwner<T>(trx: Session, refusal: string, change: (
   const before = await hasActingOrgOwner(trx);
   const result = await change();
   if (before && !(await hasActingOrgOwner(trx))) {
-    throw new ArcaError(
-      'LastOwner',
-      `${refusal}: nobody would be left who can act as the organisation's Owner (an enabled user or service principal holding Owner directly or through a group with an enabled member); assign Owner to another principal first`,
-    );
+    throw arcaError('LastOwner', { refusal });
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { assertPrincipalName, nameKey, type ScopeKind } from '../../core/names.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
@@ -29,15 +29,14 @@ import {
   lockTokenForDerivation,
   revokeToken,
   updatePrincipal,
-  type PrincipalRow,
-  type TokenRow,
 } from '../../storage/metadata/principals-repository.js';
+import type { Group, GroupMember, Principal, PrincipalKind, Token } from '../../core/model/access.js';
 import type { AccessContext } from './access.js';
 import { isoNow, type Clock } from '../clock.js';
 import { keepingAnOwner } from './owners.js';
 import { generateToken, hashToken } from './identity.js';
 
-export type PrincipalKind = 'user' | 'service';
+export type { PrincipalKind };
 const label: Record<PrincipalKind, string> = { user: 'user', service: 'service principal' };
 
 export interface PrincipalFields {
@@ -60,43 +59,35 @@ export class PrincipalService {
     private readonly clock: Clock,
   ) {}
 
-  async upsert(
-    kind: PrincipalKind,
-    name: string,
-    fields: PrincipalFields,
-    access: AccessContext,
-  ): Promise<PrincipalRow> {
+  async upsert(kind: PrincipalKind, name: string, fields: PrincipalFields, access: AccessContext): Promise<Principal> {
     assertPrincipalName(name);
     access.require('principals/write');
     const now = isoNow(this.clock);
     await this.store.transaction(async (trx) => {
       const existing = await findPrincipalByName(trx, nameKey(name));
       if (existing && existing.kind !== kind)
-        throw new ArcaError('PrincipalKindConflict', `${JSON.stringify(name)} is already a ${label[existing.kind]}`, {
-          target: 'name',
-        });
-      if (existing && fields.disabled === true && existing.disabled === 0) {
+        throw arcaError('PrincipalKindConflict', { name, kind: label[existing.kind] }, { target: 'name' });
+      if (existing && fields.disabled === true && !existing.disabled) {
         await keepingAnOwner(trx, `disabling ${existing.name}`, () =>
-          updatePrincipal(trx, existing.id, { disabled: 1 }),
+          updatePrincipal(trx, existing.id, { disabled: true }),
         );
       }
       if (existing) {
         await updatePrincipal(trx, existing.id, {
-          ...compact({ email: fields.email, display_name: fields.displayName }),
-          ...(fields.disabled !== undefined ? { disabled: Number(fields.disabled) } : {}),
+          ...compact({ email: fields.email, displayName: fields.displayName, disabled: fields.disabled }),
         });
       } else {
         await insertPrincipal(trx, {
           id: randomUUID(),
           kind,
           name,
-          name_key: nameKey(name),
-          display_name: fields.displayName ?? null,
+          nameKey: nameKey(name),
+          displayName: fields.displayName ?? null,
           email: fields.email ?? null,
-          disabled: Number(fields.disabled ?? false),
-          is_admin: 0,
-          created_at: now,
-          created_by: access.principal.name,
+          disabled: fields.disabled ?? false,
+          isAdmin: false,
+          createdAt: now,
+          createdBy: access.principal.name,
         });
       }
       await auditor(access.principal, now).append(trx, {
@@ -109,16 +100,14 @@ export class PrincipalService {
     return this.get(kind, name);
   }
 
-  async get(kind: PrincipalKind, name: string): Promise<PrincipalRow> {
+  async get(kind: PrincipalKind, name: string): Promise<Principal> {
     const found = await findPrincipalByName(this.store.session, nameKey(name));
     if (found === undefined || found.kind !== kind)
-      throw new ArcaError('PrincipalNotFound', `no ${label[kind]} is named ${JSON.stringify(name)}`, {
-        target: 'name',
-      });
+      throw arcaError('PrincipalNotFound', { kind: label[kind], name }, { target: 'name' });
     return found;
   }
 
-  list(kind: PrincipalKind): Promise<PrincipalRow[]> {
+  list(kind: PrincipalKind): Promise<Principal[]> {
     return listPrincipals(this.store.session, kind);
   }
 
@@ -151,51 +140,48 @@ export class PrincipalService {
     name: string,
     input: NewToken,
     access: AccessContext,
-  ): Promise<{ row: TokenRow; secret: string }> {
+  ): Promise<{ token: Token; secret: string }> {
     const presented = access.principal.token;
     if (presented.readOnly || presented.session) access.requireFullCredential('creating a token');
     const principal = await this.get(kind, name);
     if (principal.id !== access.principal.id) access.require('principals/write');
     const now = isoNow(this.clock);
     if (input.expiresAt !== undefined && input.expiresAt <= now)
-      throw new ArcaError('InvalidRequestBody', 'expires_at lies in the past', { target: 'expires_at' });
+      throw arcaError('InvalidRequestBody', 'expiresInPast', {}, { target: 'expires_at' });
     if (presented.scope !== undefined)
       assertAtMostAsNarrow(input, presented.scope, presented.expiresAt, access.describeCredential());
     const secret = generateToken();
-    const row: TokenRow = {
+    const token: Token = {
       id: randomUUID(),
-      principal_id: principal.id,
+      principalId: principal.id,
       name: input.name,
-      token_hash: hashToken(secret),
-      created_at: now,
-      expires_at: input.expiresAt ?? null,
-      revoked_at: null,
-      last_used_at: null,
-      read_only: Number(input.readOnly ?? false),
-      scope_kind: input.scope?.kind ?? null,
-      scope_key: input.scope ? nameKey(input.scope.name) : null,
-      parent_token_id: presented.scope === undefined ? null : presented.id,
-      session: 0,
+      tokenHash: hashToken(secret),
+      createdAt: now,
+      expiresAt: input.expiresAt ?? null,
+      revokedAt: null,
+      lastUsedAt: null,
+      readOnly: input.readOnly ?? false,
+      scopeKind: input.scope?.kind ?? null,
+      scopeKey: input.scope ? nameKey(input.scope.name) : null,
+      parentTokenId: presented.scope === undefined ? null : presented.id,
+      session: false,
     };
     await this.store.transaction(async (trx) => {
-      if (row.parent_token_id !== null) {
+      if (token.parentTokenId !== null) {
         // Held until commit, so a revoke of the parent either sees this child or this sees the revoke.
-        const parent = await lockTokenForDerivation(trx, row.parent_token_id);
+        const parent = await lockTokenForDerivation(trx, token.parentTokenId);
         if (
           parent === undefined ||
-          parent.revoked_at !== null ||
-          (parent.expires_at !== null && parent.expires_at <= now)
+          parent.revokedAt !== null ||
+          (parent.expiresAt !== null && parent.expiresAt <= now)
         ) {
-          throw new ArcaError(
-            'Unauthenticated',
-            'the token this request was made with has been revoked or has expired',
-          );
+          throw arcaError('Unauthenticated', 'revoked', {});
         }
       }
-      await insertToken(trx, row);
-      await auditor(access.principal, row.created_at).append(trx, {
+      await insertToken(trx, token);
+      await auditor(access.principal, token.createdAt).append(trx, {
         action: 'tokens/create',
-        target: `arca://tokens/${row.id}`,
+        target: `arca://tokens/${token.id}`,
         outcome: 'succeeded',
         details: {
           for: principal.name,
@@ -203,11 +189,11 @@ export class PrincipalService {
           readOnly: input.readOnly ?? false,
           scope: input.scope ?? null,
           expiresAt: input.expiresAt ?? null,
-          parent: row.parent_token_id,
+          parent: token.parentTokenId,
         },
       });
     });
-    return { row, secret };
+    return { token, secret };
   }
 
   /**
@@ -215,14 +201,14 @@ export class PrincipalService {
    * (others' need principals/read at the organisation); a narrowed token sees only its own
    * principal's tokens narrowed to its scope; a session token lists none.
    */
-  async tokens(kind: PrincipalKind, name: string, access: AccessContext): Promise<TokenRow[]> {
+  async tokens(kind: PrincipalKind, name: string, access: AccessContext): Promise<Token[]> {
     const presented = access.principal.token;
     if (presented.session) access.requireFullCredential('listing tokens');
     const principal = await this.get(kind, name);
     if (principal.id !== access.principal.id) access.require('principals/read');
     const rows = await listTokens(this.store.session, principal.id);
     const scope = presented.scope;
-    return scope === undefined ? rows : rows.filter((t) => t.scope_kind === scope.kind && t.scope_key === scope.key);
+    return scope === undefined ? rows : rows.filter((t) => t.scopeKind === scope.kind && t.scopeKey === scope.key);
   }
 
   /**
@@ -230,25 +216,22 @@ export class PrincipalService {
    * principal's tokens (others' need principals/write); a narrowed token only itself and the tokens
    * it minted; a read-only or session token nothing.
    */
-  async revoke(id: string, access: AccessContext): Promise<TokenRow> {
+  async revoke(id: string, access: AccessContext): Promise<Token> {
     const presented = access.principal.token;
     if (presented.readOnly || presented.session) access.requireFullCredential('revoking a token');
     const wellFormed = /^[0-9a-f-]{36}$/.test(id);
     const token = wellFormed ? await findTokenById(this.store.session, id) : undefined;
     // Only a token id is echoed: what else arrives here is often the secret itself, pasted by mistake.
     if (token === undefined)
-      throw new ArcaError(
-        'TokenNotFound',
-        wellFormed
-          ? `no token has the id ${JSON.stringify(id)}`
-          : 'no token has this id: token ids are UUIDs (arca token list shows them), never the secret',
-        { target: 'id' },
-      );
-    if (token.principal_id !== access.principal.id) access.require('principals/write');
+      throw wellFormed
+        ? arcaError('TokenNotFound', { id }, { target: 'id' })
+        : arcaError('TokenNotFound', 'notUuid', {}, { target: 'id' });
+    if (token.principalId !== access.principal.id) access.require('principals/write');
     else if (presented.scope !== undefined && !(await derivesFrom(this.store.session, token.id, presented.id))) {
-      throw new ArcaError(
+      throw arcaError(
         'CredentialRestricted',
-        `this token is ${access.describeCredential()}; it may revoke only itself and the tokens it created, token ${id} needs a full token`,
+        'revokeOthers',
+        { credential: access.describeCredential(), id },
         { target: 'id' },
       );
     }
@@ -279,8 +262,8 @@ export class PrincipalService {
             name,
             nameKey: nameKey(name),
             description: description ?? null,
-            at: now,
-            by: access.principal.name,
+            createdAt: now,
+            createdBy: access.principal.name,
           });
         await auditor(access.principal, now).append(trx, {
           action: 'principals/write',
@@ -294,14 +277,13 @@ export class PrincipalService {
     return this.group(name);
   }
 
-  async group(name: string) {
+  async group(name: string): Promise<Group & { members: GroupMember[] }> {
     const group = await findGroup(this.store.session, nameKey(name));
-    if (group === undefined)
-      throw new ArcaError('GroupNotFound', `no group is named ${JSON.stringify(name)}`, { target: 'name' });
+    if (group === undefined) throw arcaError('GroupNotFound', { name }, { target: 'name' });
     return { ...group, members: await groupMembers(this.store.session, group.id) };
   }
 
-  async groups() {
+  async groups(): Promise<Group[]> {
     return listGroups(this.store.session);
   }
 
@@ -311,9 +293,11 @@ export class PrincipalService {
     const group = await this.group(groupName);
     const principal = await findPrincipalByName(this.store.session, nameKey(memberName));
     if (principal === undefined)
-      throw new ArcaError('PrincipalNotFound', `no user or service principal is named ${JSON.stringify(memberName)}`, {
-        target: 'member',
-      });
+      throw arcaError(
+        'PrincipalNotFound',
+        { kind: 'user or service principal', name: memberName },
+        { target: 'member' },
+      );
     await this.store.transaction(async (trx) => {
       if (member) await addGroupMember(trx, group.id, principal.id);
       else
@@ -361,19 +345,16 @@ function assertAtMostAsNarrow(
   if (input.scope === undefined || input.scope.kind !== scope.kind || nameKey(input.scope.name) !== scope.key) {
     const asked =
       input.scope === undefined ? 'a token for every scope' : `a token for ${input.scope.kind} ${input.scope.name}`;
-    throw new ArcaError(
+    throw arcaError(
       'CredentialRestricted',
-      `this token is ${credential}; it may create only tokens narrowed to the same ${scope.kind} (give ${flag}); ${asked} needs a full token`,
+      'narrowerScope',
+      { credential, kind: scope.kind, flag, asked },
       { target: scope.kind },
     );
   }
   if (expiresAt !== undefined && (input.expiresAt === undefined || input.expiresAt > expiresAt)) {
     const asked =
       input.expiresAt === undefined ? 'a token that never expires' : `a token expiring at ${input.expiresAt}`;
-    throw new ArcaError(
-      'CredentialRestricted',
-      `this token is ${credential} and expires at ${expiresAt}; it may create only tokens expiring no later (give expires_at ≤ ${expiresAt}); ${asked} needs a full token`,
-      { target: 'expires_at' },
-    );
+    throw arcaError('CredentialRestricted', 'laterExpiry', { credential, expiresAt, asked }, { target: 'expires_at' });
   }
 }

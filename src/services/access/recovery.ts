@@ -52,30 +52,30 @@ export async function recoverOrgOwner(
         id: randomUUID(),
         kind: 'user',
         name: request.name,
-        name_key: nameKey(request.name),
-        display_name: null,
+        nameKey: nameKey(request.name),
+        displayName: null,
         email: null,
-        disabled: 0,
-        is_admin: 0,
-        created_at: now,
-        created_by: hostPrincipal,
+        disabled: false,
+        isAdmin: false,
+        createdAt: now,
+        createdBy: hostPrincipal,
       };
       await insertPrincipal(trx, principal);
     }
-    const reenabled = principal.disabled !== 0;
-    if (reenabled) await updatePrincipal(trx, principal.id, { disabled: 0 });
+    const reenabled = principal.disabled;
+    if (reenabled) await updatePrincipal(trx, principal.id, { disabled: false });
     const held = await listAssignments(trx, { assigneeId: principal.id, roleKey: 'owner', scopeKind: 'org' });
     const assigned = held.length === 0;
     if (assigned) {
       await insertAssignment(trx, {
         id: randomUUID(),
-        role_key: 'owner',
-        assignee_kind: principal.kind,
-        assignee_id: principal.id,
-        scope_kind: 'org',
-        scope_key: '',
-        created_at: now,
-        created_by: hostPrincipal,
+        roleKey: 'owner',
+        assigneeKind: principal.kind,
+        assigneeId: principal.id,
+        scopeKind: 'org',
+        scopeKey: '',
+        createdAt: now,
+        createdBy: hostPrincipal,
       });
     }
     // Running servers drop their cached grants and see the Owner at once.
@@ -87,16 +87,18 @@ export async function recoverOrgOwner(
       tokenId = randomUUID();
       await insertToken(trx, {
         id: tokenId,
-        principal_id: principal.id,
+        principalId: principal.id,
         name: 'recovery',
-        token_hash: hashToken(token),
-        created_at: now,
-        expires_at: null,
-        revoked_at: null,
-        last_used_at: null,
-        read_only: 0,
-        scope_kind: null,
-        scope_key: null,
+        tokenHash: hashToken(token),
+        createdAt: now,
+        expiresAt: null,
+        revokedAt: null,
+        lastUsedAt: null,
+        readOnly: false,
+        scopeKind: null,
+        scopeKey: null,
+        parentTokenId: null,
+        session: false,
       });
     }
     const target = `arca://${principal.kind === 'user' ? 'users' : 'service-principals'}/${principal.name}`;

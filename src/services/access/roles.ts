@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { assertPrincipalName, nameKey } from '../../core/names.js';
 import { assertRolePatterns, builtInRoles, grantedBy, type RoleDefinition } from '../../core/permissions.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -15,8 +15,8 @@ import {
   insertRole,
   listAssignments,
   listRoles,
-  type AssignmentRow,
 } from '../../storage/metadata/access-repository.js';
+import type { RoleAssignment } from '../../core/model/access.js';
 import { auditor } from '../audit/auditor.js';
 import { findPrincipalById, findPrincipalByName } from '../../storage/metadata/principals-repository.js';
 import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
@@ -35,7 +35,7 @@ export interface AssignmentInput {
   scope: AccessScope;
 }
 
-export interface AssignmentView extends AssignmentRow {
+export interface AssignmentView extends RoleAssignment {
   role: string;
   assignee: string;
   scope: string;
@@ -55,15 +55,7 @@ export class RoleService {
     return [
       ...builtInRoles.map((r) => view(r, true)),
       ...custom.map((r) =>
-        view(
-          {
-            name: r.name,
-            description: r.description ?? '',
-            actions: JSON.parse(r.actions) as string[],
-            notActions: JSON.parse(r.not_actions) as string[],
-          },
-          false,
-        ),
+        view({ name: r.name, description: r.description ?? '', actions: r.actions, notActions: r.notActions }, false),
       ),
     ];
   }
@@ -71,9 +63,9 @@ export class RoleService {
   async get(name: string): Promise<RoleView> {
     const found = (await this.list()).find((r) => nameKey(r.name) === nameKey(name));
     if (found === undefined)
-      throw new ArcaError(
+      throw arcaError(
         'RoleNotFound',
-        `no role is named ${JSON.stringify(name)}; built-in roles: ${builtInRoles.map((r) => r.name).join(', ')}`,
+        { name, builtIn: builtInRoles.map((r) => r.name).join(', ') },
         { target: 'role' },
       );
     return found;
@@ -84,9 +76,7 @@ export class RoleService {
     assertPrincipalName(definition.name);
     access.require('roles/write');
     if (builtIn.has(nameKey(definition.name)))
-      throw new ArcaError('RoleBuiltIn', `${definition.name} is a built-in role and cannot be redefined`, {
-        target: 'name',
-      });
+      throw arcaError('RoleBuiltIn', { name: definition.name }, { target: 'name' });
     assertRolePatterns(definition.actions, 'actions');
     assertRolePatterns(definition.notActions, 'not_actions');
     const now = isoNow(this.clock);
@@ -95,12 +85,12 @@ export class RoleService {
         await insertRole(trx, {
           id: randomUUID(),
           name: definition.name,
-          name_key: nameKey(definition.name),
+          nameKey: nameKey(definition.name),
           description: definition.description,
-          actions: JSON.stringify(definition.actions),
-          not_actions: JSON.stringify(definition.notActions),
-          created_at: now,
-          created_by: access.principal.name,
+          actions: definition.actions,
+          notActions: definition.notActions,
+          createdAt: now,
+          createdBy: access.principal.name,
         });
         await auditor(access.principal, now).append(trx, {
           action: 'roles/write',
@@ -110,8 +100,7 @@ export class RoleService {
         });
       });
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new ArcaError('RoleAlreadyExists', `a role named ${definition.name} already exists`, { target: 'name' });
+      if (isUniqueViolation(error)) throw arcaError('RoleAlreadyExists', { name: definition.name }, { target: 'name' });
       throw error;
     }
     return this.get(definition.name);
@@ -124,15 +113,15 @@ export class RoleService {
     const assignee = await this.assignee(input.assignee);
     const scopeKey = await this.scopeKey(input.scope);
     const now = isoNow(this.clock);
-    const row: AssignmentRow = {
+    const row: RoleAssignment = {
       id: randomUUID(),
-      role_key: nameKey(role.name),
-      assignee_kind: input.assignee.kind,
-      assignee_id: assignee.id,
-      scope_kind: input.scope.kind,
-      scope_key: scopeKey,
-      created_at: now,
-      created_by: access.principal.name,
+      roleKey: nameKey(role.name),
+      assigneeKind: input.assignee.kind,
+      assigneeId: assignee.id,
+      scopeKind: input.scope.kind,
+      scopeKey,
+      createdAt: now,
+      createdBy: access.principal.name,
     };
     try {
       await this.store.transaction(async (trx) => {
@@ -146,7 +135,7 @@ export class RoleService {
       });
     } catch (error) {
       if (isUniqueViolation(error))
-        throw new ArcaError('AssignmentExists', `${assignee.name} already holds ${role.name} at ${scopeLabel(row)}`);
+        throw arcaError('AssignmentExists', { principal: assignee.name, role: role.name, scope: scopeLabel(row) });
       throw error;
     }
     return this.viewOf(row);
@@ -154,23 +143,20 @@ export class RoleService {
 
   async unassign(id: string, access: AccessContext): Promise<void> {
     const row = /^[0-9a-f-]{36}$/.test(id) ? await findAssignment(this.store.session, id) : undefined;
-    if (row === undefined)
-      throw new ArcaError('AssignmentNotFound', `no role assignment has the id ${JSON.stringify(id)}`, {
-        target: 'id',
-      });
+    if (row === undefined) throw arcaError('AssignmentNotFound', { id }, { target: 'id' });
     access.require(
       'roles/write',
-      row.scope_kind === 'org' ? { kind: 'org' } : { kind: row.scope_kind, name: row.scope_key },
+      row.scopeKind === 'org' ? { kind: 'org' } : { kind: row.scopeKind, name: row.scopeKey },
     );
     await this.store.transaction(async (trx) => {
-      if (row.role_key === 'owner' && row.scope_kind === 'org')
+      if (row.roleKey === 'owner' && row.scopeKind === 'org')
         await keepingAnOwner(trx, `removing org Owner assignment ${id}`, () => deleteAssignment(trx, id));
       else await deleteAssignment(trx, id);
       await auditor(access.principal, this.clock).append(trx, {
         action: 'roles/write',
         target: `arca://role-assignments/${id}`,
         outcome: 'succeeded',
-        details: { removed: true, role: row.role_key, scope: scopeLabel(row) },
+        details: { removed: true, role: row.roleKey, scope: scopeLabel(row) },
       });
     });
   }
@@ -191,30 +177,28 @@ export class RoleService {
   async assignmentsOf(principalId: string): Promise<(AssignmentView & { fromGroup: string | null })[]> {
     const rows = await assignmentsFor(this.store.session, principalId);
     const views = await Promise.all(
-      rows.map(async ({ actions: _actions, not_actions: _notActions, ...row }) => {
+      rows.map(async ({ customRole: _customRole, ...row }) => {
         const view = await this.viewOf(row);
-        return { ...view, fromGroup: row.assignee_kind === 'group' ? view.assignee.slice('group:'.length) : null };
+        return { ...view, fromGroup: row.assigneeKind === 'group' ? view.assignee.slice('group:'.length) : null };
       }),
     );
     const order = (v: { fromGroup: string | null }) => (v.fromGroup === null ? '' : `~${v.fromGroup}`);
     return views.sort(
-      (a, b) =>
-        order(a).localeCompare(order(b)) || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+      (a, b) => order(a).localeCompare(order(b)) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
     );
   }
 
   private async assignee(who: AssignmentInput['assignee']): Promise<{ id: string; name: string }> {
     if (who.kind === 'group') {
       const group = await findGroup(this.store.session, nameKey(who.name));
-      if (group === undefined)
-        throw new ArcaError('GroupNotFound', `no group is named ${JSON.stringify(who.name)}`, { target: 'group' });
+      if (group === undefined) throw arcaError('GroupNotFound', { name: who.name }, { target: 'group' });
       return group;
     }
     const principal = await findPrincipalByName(this.store.session, nameKey(who.name));
     if (principal === undefined || principal.kind !== who.kind)
-      throw new ArcaError(
+      throw arcaError(
         'PrincipalNotFound',
-        `no ${who.kind === 'user' ? 'user' : 'service principal'} is named ${JSON.stringify(who.name)}`,
+        { kind: who.kind === 'user' ? 'user' : 'service principal', name: who.name },
         { target: who.kind },
       );
     return principal;
@@ -224,22 +208,22 @@ export class RoleService {
     if (scope.kind === 'org') return '';
     const found = await findScopeRowByName(this.store.session, scope.kind, nameKey(scope.name));
     if (found === undefined)
-      throw new ArcaError(
+      throw arcaError(
         scope.kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
-        `no ${scope.kind} is named ${JSON.stringify(scope.name)}`,
+        { name: scope.name },
         { target: scope.kind },
       );
     return found.name_key;
   }
 
-  private async viewOf(row: AssignmentRow): Promise<AssignmentView> {
+  private async viewOf(row: RoleAssignment): Promise<AssignmentView> {
     const role =
-      builtIn.get(row.role_key)?.name ?? (await findRole(this.store.session, row.role_key))?.name ?? row.role_key;
+      builtIn.get(row.roleKey)?.name ?? (await findRole(this.store.session, row.roleKey))?.name ?? row.roleKey;
     const who =
-      row.assignee_kind === 'group'
-        ? await groupNameById(this.store.session, row.assignee_id)
-        : (await findPrincipalById(this.store.session, row.assignee_id))?.name;
-    return { ...row, role, assignee: `${row.assignee_kind}:${who ?? row.assignee_id}`, scope: scopeLabel(row) };
+      row.assigneeKind === 'group'
+        ? await groupNameById(this.store.session, row.assigneeId)
+        : (await findPrincipalById(this.store.session, row.assigneeId))?.name;
+    return { ...row, role, assignee: `${row.assigneeKind}:${who ?? row.assigneeId}`, scope: scopeLabel(row) };
   }
 }
 
@@ -247,6 +231,6 @@ function view(role: RoleDefinition, isBuiltIn: boolean): RoleView {
   return { ...role, builtIn: isBuiltIn, permissions: [...grantedBy(role)] };
 }
 
-function scopeLabel(row: Pick<AssignmentRow, 'scope_kind' | 'scope_key'>): string {
-  return row.scope_kind === 'org' ? 'org' : `${row.scope_kind}:${row.scope_key}`;
+function scopeLabel(row: Pick<RoleAssignment, 'scopeKind' | 'scopeKey'>): string {
+  return row.scopeKind === 'org' ? 'org' : `${row.scopeKind}:${row.scopeKey}`;
 }

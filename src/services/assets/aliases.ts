@@ -1,7 +1,7 @@
 import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { latestAlias } from '../../core/asset-types.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { assertAliasName, scopeSegments, type ScopeSegment } from '../../core/names.js';
 import type { Permission } from '../../core/permissions.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -19,8 +19,8 @@ import {
   findApproval,
   insertApproval,
   listApprovals,
-  type ApprovalRow,
 } from '../../storage/metadata/approvals-repository.js';
+import type { ApprovalState, LabelledApproval } from '../../core/model/approvals.js';
 import type { ScopeRow } from '../../storage/metadata/scopes-repository.js';
 import type { AccessContext } from '../access/access.js';
 import {
@@ -67,8 +67,7 @@ interface AliasMove {
   extra?: Record<string, unknown>;
 }
 
-export type RollbackResult =
-  { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: ApprovalRow & { version: string } };
+export type RollbackResult = { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: LabelledApproval };
 
 /**
  * Aliases: moves recorded in history, protection (moving a protected alias needs the approve
@@ -122,9 +121,7 @@ export class AliasService {
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     const row = await findAlias(this.store.session, asset.id, alias);
     if (row === undefined)
-      throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
-        target: 'alias',
-      });
+      throw arcaError('AliasNotFound', { type: asset.type, asset: asset.name, alias }, { target: 'alias' });
     return row.protected;
   }
 
@@ -133,9 +130,7 @@ export class AliasService {
     await this.store.transaction(async (trx) => {
       const current = await lockAlias(trx, asset.id, alias);
       if (current === undefined)
-        throw new ArcaError('AliasNotFound', `${asset.type} ${asset.name} has no alias ${JSON.stringify(alias)}`, {
-          target: 'alias',
-        });
+        throw arcaError('AliasNotFound', { type: asset.type, asset: asset.name, alias }, { target: 'alias' });
       if (current.protected) this.requireApprove(scope, access, alias);
       await this.move(trx, { scope, asset, alias, version: null, by: access.principal.name, action: 'aliases/write' });
     });
@@ -155,7 +150,7 @@ export class AliasService {
     locator: AssetLocator,
     { alias, label, reason }: AliasMoveRequest,
     access: AccessContext,
-  ): Promise<ApprovalRow & { version: string }> {
+  ): Promise<LabelledApproval> {
     const { scope, asset } = await this.locate(locator, alias);
     const version = await requireVersion(this.store.session, asset, { version: label });
     assertReady(version);
@@ -181,7 +176,7 @@ export class AliasService {
     return { ...row, version: version.label };
   }
 
-  async approvals(locator: AssetLocator, state?: ApprovalRow['state']) {
+  async approvals(locator: AssetLocator, state?: ApprovalState) {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     return listApprovals(this.store.session, asset.id, state);
@@ -192,27 +187,19 @@ export class AliasService {
     locator: AssetLocator,
     { approvalId, approve, reason }: ApprovalDecision,
     access: AccessContext,
-  ): Promise<ApprovalRow & { version: string }> {
+  ): Promise<LabelledApproval> {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     const approval = /^[0-9a-f-]{36}$/.test(approvalId)
       ? await findApproval(this.store.session, asset.id, approvalId)
       : undefined;
     if (approval === undefined)
-      throw new ArcaError(
-        'ApprovalNotFound',
-        `${asset.type} ${asset.name} has no approval request ${JSON.stringify(approvalId)}`,
-        { target: 'id' },
-      );
+      throw arcaError('ApprovalNotFound', { type: asset.type, asset: asset.name, id: approvalId }, { target: 'id' });
     access.require(`${family(scope)}/assets/approve`, { kind: scope.kind, name: scope.name });
-    if (approval.requested_by === access.principal.name)
-      throw new ArcaError(
-        'SelfApproval',
-        `${access.principal.name} requested this change and cannot ${approve ? 'approve' : 'reject'} it; another approver must`,
-      );
-    if (approval.state !== 'pending')
-      throw new ArcaError('ApprovalDecided', `approval ${approval.id} was already ${approval.state}`);
-    const version = await findVersionById(this.store.session, approval.version_id);
+    if (approval.requestedBy === access.principal.name)
+      throw arcaError('SelfApproval', { principal: access.principal.name, action: approve ? 'approve' : 'reject' });
+    if (approval.state !== 'pending') throw arcaError('ApprovalDecided', { id: approval.id, state: approval.state });
+    const version = await findVersionById(this.store.session, approval.versionId);
     if (approve && version !== undefined) assertReady(version);
     await this.store.transaction(async (trx) => {
       const at = isoNow(this.clock);
@@ -224,7 +211,7 @@ export class AliasService {
           reason,
         }))
       ) {
-        throw new ArcaError('ApprovalDecided', `approval ${approval.id} was decided by someone else meanwhile`);
+        throw arcaError('ApprovalDecided', 'meanwhile', { id: approval.id });
       }
       // The move locks the alias and re-reads its target (archived meanwhile → AliasTargetInvalid, the
       // request stays pending); its rows are locked before the audit lock, as every transaction does.
@@ -240,7 +227,7 @@ export class AliasService {
           approval: approval.id,
           decision: approve ? 'approved' : 'rejected',
           reason,
-          requestedBy: approval.requested_by,
+          requestedBy: approval.requestedBy,
         },
       });
       if (moved !== undefined && version !== undefined)
@@ -253,7 +240,7 @@ export class AliasService {
             version,
             by: access.principal.name,
             action: 'aliases/write',
-            extra: { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requested_by },
+            extra: { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requestedBy },
           },
           moved,
         );
@@ -312,12 +299,7 @@ export class AliasService {
   private async previousTarget(db: Session, asset: AssetRow, alias: string): Promise<VersionRow> {
     const last = (await aliasHistory(db, { assetId: asset.id, alias, limit: 1, movesOnly: true }))[0];
     const previous = last?.from_version_id ? await findVersionById(db, last.from_version_id) : undefined;
-    if (previous === undefined)
-      throw new ArcaError(
-        'NoPreviousVersion',
-        `alias ${alias} of ${asset.name} has no earlier version to roll back to`,
-        { target: 'alias' },
-      );
+    if (previous === undefined) throw arcaError('NoPreviousVersion', { alias, asset: asset.name }, { target: 'alias' });
     return previous;
   }
 
@@ -358,12 +340,7 @@ export class AliasService {
 
   private async locate(locator: AssetLocator, alias: string) {
     assertAliasName(alias);
-    if (alias === latestAlias)
-      throw new ArcaError(
-        'AliasReserved',
-        '`latest` follows the newest committed version by itself and cannot be moved by hand',
-        { target: 'alias' },
-      );
+    if (alias === latestAlias) throw arcaError('AliasReserved', {}, { target: 'alias' });
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     return { scope, asset: await requireAsset(this.store.session, scope, locator.type, locator.name) };
   }
@@ -371,22 +348,14 @@ export class AliasService {
   private requireApprove(scope: ScopeRow, access: AccessContext, alias: string): void {
     const permission: Permission = `${family(scope)}/assets/approve`;
     if (!access.allows(permission, { kind: scope.kind, name: scope.name })) {
-      throw new ArcaError(
-        'AliasProtected',
-        `alias ${alias} is protected: moving it or changing its protection needs ${permission}; file an approval request instead`,
-        { target: permission },
-      );
+      throw arcaError('AliasProtected', { alias, permission }, { target: permission });
     }
   }
 }
 
 function assertReady(version: VersionRow): void {
   if (version.state !== 'ready')
-    throw new ArcaError(
-      'AliasTargetInvalid',
-      `version ${version.label} is ${version.state}; an alias may only point at a ready version`,
-      { target: 'version' },
-    );
+    throw arcaError('AliasTargetInvalid', { version: version.label, state: version.state }, { target: 'version' });
 }
 
 function family(scope: ScopeRow): ScopeSegment {

@@ -1,5 +1,5 @@
 import { compact } from '../../core/compact.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { formatReference } from '../../core/references.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
@@ -70,11 +70,7 @@ export interface VersionRecord extends VersionRow {
 export async function requireScope(db: Session, kind: ScopeKind, name: string): Promise<ScopeRow> {
   const scope = await findScopeRowByName(db, kind, nameKey(name));
   if (scope === undefined)
-    throw new ArcaError(
-      kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
-      `no ${kind} is named ${JSON.stringify(name)}`,
-      { target: kind },
-    );
+    throw arcaError(kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound', { name }, { target: kind });
   return scope;
 }
 
@@ -82,16 +78,17 @@ export async function requireScope(db: Session, kind: ScopeKind, name: string): 
 export async function assertScopeRegion(db: Session, scope: ScopeRow, region: string): Promise<void> {
   const regions = await scopeRegionNames(db, scope.id);
   if (regions.includes(region)) return;
-  const message = `${scope.kind} ${scope.name} has no region ${JSON.stringify(region)}; its regions are ${regions.join(', ')}`;
-  throw new ArcaError('RegionNotInScope', message, { target: 'region' });
+  throw arcaError(
+    'RegionNotInScope',
+    { kind: scope.kind, scope: scope.name, region, regions: regions.join(', ') },
+    { target: 'region' },
+  );
 }
 
 export async function requireAsset(db: Session, scope: ScopeRow, type: AssetType, name: string): Promise<AssetRow> {
   const asset = await findAsset(db, scope.id, type, nameKey(name));
   if (asset === undefined)
-    throw new ArcaError('AssetNotFound', `${scope.kind} ${scope.name} has no ${type} named ${JSON.stringify(name)}`, {
-      target: 'name',
-    });
+    throw arcaError('AssetNotFound', { kind: scope.kind, scope: scope.name, type, name }, { target: 'name' });
   return asset;
 }
 
@@ -104,21 +101,20 @@ export async function requireVersion(
   if (locator.alias !== undefined) {
     const alias = await findAlias(db, asset.id, locator.alias);
     if (alias === undefined)
-      throw new ArcaError(
+      throw arcaError(
         'AliasNotFound',
-        `${asset.type} ${asset.name} has no alias ${JSON.stringify(locator.alias)}`,
+        { type: asset.type, asset: asset.name, alias: locator.alias },
         { target: 'alias' },
       );
     const version = await findVersionById(db, alias.version_id);
-    if (version === undefined)
-      throw new ArcaError('VersionNotFound', `alias ${locator.alias} points at a version that no longer exists`);
+    if (version === undefined) throw arcaError('VersionNotFound', 'aliasDangling', { alias: locator.alias });
     return version;
   }
   const version = await findVersion(db, asset.id, locator.version ?? '');
   if (version === undefined)
-    throw new ArcaError(
+    throw arcaError(
       'VersionNotFound',
-      `${asset.type} ${asset.name} has no version ${JSON.stringify(locator.version)}`,
+      { type: asset.type, asset: asset.name, version: locator.version ?? '' },
       { target: 'version' },
     );
   return version;
@@ -196,7 +192,7 @@ export async function versionRecord(
   { scope, asset, row, withFiles = true }: Omit<VersionsToRecord, 'rows'> & { row: VersionRow },
 ): Promise<VersionRecord> {
   const [record] = await versionRecords(db, { scope, asset, rows: [row], withFiles });
-  if (record === undefined) throw new ArcaError('InternalError', 'a version vanished while being read');
+  if (record === undefined) throw arcaError('InternalError', 'versionVanished', {});
   return record;
 }
 

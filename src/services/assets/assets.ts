@@ -19,7 +19,7 @@ import { decodeKeysetCursor, encodeKeysetCursor } from '../cursor.js';
 import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
 import type { ServedRange } from '../../core/byte-ranges.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { normaliseFileList } from '../../core/file-paths.js';
 import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -192,11 +192,7 @@ export class AssetService {
     };
     assertFileEntries(input.files);
     if (input.dataType === 'uri_file' && input.files.length !== 1) {
-      throw new ArcaError(
-        'InvalidRequestBody',
-        `a uri_file data version holds exactly one file (got ${input.files.length}); use uri_folder for several`,
-        { target: 'files' },
-      );
+      throw arcaError('InvalidRequestBody', 'uriFileCount', { count: input.files.length }, { target: 'files' });
     }
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await ensureAsset(this.store, {
@@ -269,9 +265,7 @@ export class AssetService {
       });
       if (existing !== undefined) [label, unchanged] = [existing.label, true];
     } else if (version.state === 'archived') {
-      throw new ArcaError('VersionNotReady', `version ${version.label} is archived; restore it instead of committing`, {
-        target: 'version',
-      });
+      throw arcaError('VersionNotReady', 'archived', { version: version.label }, { target: 'version' });
     }
     return { version: await this.getVersion({ ...locator, version: label, alias: undefined }), unchanged };
   }
@@ -298,7 +292,12 @@ export class AssetService {
           by: actor.name,
         }))
       ) {
-        throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
+        throw arcaError(
+          'AssetNotFound',
+          'deletedMeanwhile',
+          { type: asset.type, name: asset.name },
+          { target: 'name' },
+        );
       }
       if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
       await auditor(actor, now).append(trx, {
@@ -332,9 +331,10 @@ export class AssetService {
           by: actor.name,
         }))
       ) {
-        throw new ArcaError(
+        throw arcaError(
           'VersionNotFound',
-          `${asset.type} ${asset.name} version ${version.label} was deleted meanwhile`,
+          'deletedMeanwhile',
+          { type: asset.type, asset: asset.name, version: version.label },
           { target: 'version' },
         );
       }
@@ -358,7 +358,7 @@ export class AssetService {
   async archiveVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
     if (version.state === 'pending')
-      throw new ArcaError('VersionNotReady', `version ${version.label} is still pending`, { target: 'version' });
+      throw arcaError('VersionNotReady', 'pending', { version: version.label }, { target: 'version' });
     if (version.state === 'ready') {
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
@@ -368,9 +368,10 @@ export class AssetService {
         const record = await versionRecord(trx, { scope, asset, row: version, withFiles: false });
         const pinned = record.aliases.filter((a) => a !== latestAlias);
         if (pinned.length > 0)
-          throw new ArcaError(
+          throw arcaError(
             'VersionInUse',
-            `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them before archiving it`,
+            'archive',
+            { aliases: pinned.join(', '), version: version.label },
             { target: 'version' },
           );
         // Only when `latest` is on it (read after the update: no move onto it can be pending now); locking
@@ -430,20 +431,20 @@ export class AssetService {
       const record = await versionRecord(trx, { scope, asset, row: version, withFiles: false });
       const pinned = record.aliases.filter((a) => a !== latestAlias);
       if (pinned.length > 0 && !options.force) {
-        throw new ArcaError(
-          'VersionInUse',
-          `alias(es) ${pinned.join(', ')} point at version ${version.label}; move them first or pass force=true to remove them too`,
-          { target: 'version' },
-        );
+        throw arcaError('VersionInUse', { aliases: pinned.join(', '), version: version.label }, { target: 'version' });
       }
       const derived = await derivedVersions(trx, version.id, 100);
       if (derived.length > 0 && !options.force) {
         const names = (await lineageNodes(trx, derived)).map((n) =>
           targetOf(n.scope_kind, n.scope_name, n.asset_type, n.asset_name, n.label),
         );
-        throw new ArcaError(
+        throw arcaError(
           'VersionInUse',
-          `other versions derive from version ${version.label} (${names.slice(0, 5).join(', ')}${derived.length > 5 ? ', …' : ''}); pass force=true to delete it anyway (their lineage loses it)`,
+          'derived',
+          {
+            version: version.label,
+            derived: `${names.slice(0, 5).join(', ')}${derived.length > 5 ? ', …' : ''}`,
+          },
           { target: 'version' },
         );
       }
@@ -640,14 +641,9 @@ export class AssetService {
     const { scope, version } = await this.locate(locator);
     if (region !== undefined) await assertScopeRegion(this.store.session, scope, region);
     if (version.state === 'pending')
-      throw new ArcaError('VersionNotReady', `version ${version.label} is still pending: commit it before reading`, {
-        target: 'version',
-      });
+      throw arcaError('VersionNotReady', { version: version.label }, { target: 'version' });
     const file = await findVersionFile(this.store.session, version.id, path);
-    if (file === undefined)
-      throw new ArcaError('FileNotFound', `version ${version.label} has no file ${JSON.stringify(path)}`, {
-        target: 'path',
-      });
+    if (file === undefined) throw arcaError('FileNotFound', { version: version.label, path }, { target: 'path' });
     return { scope, file };
   }
 

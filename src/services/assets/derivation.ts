@@ -2,7 +2,7 @@ import { compact } from '../../core/compact.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import { environmentReferenceOf, parseComponentSpec, type ComponentSpec } from '../../core/component-spec.js';
 import { parseEnvironmentSpec, type EnvironmentSpec } from '../../core/environment-spec.js';
-import { ArcaError, type ErrorCode } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import { parseReference } from '../../core/references.js';
 import type { Session } from '../../storage/metadata/session.js';
@@ -14,6 +14,9 @@ import type { LineageRelation } from '../../storage/metadata/tables.js';
 import { requireVersion, targetOf, type AssetLocator, type CanRead } from './asset-records.js';
 
 export type { CanRead } from './asset-records.js';
+
+/** The codes a component or environment YAML is refused with. */
+type SpecErrorCode = 'ComponentSpecInvalid' | 'EnvironmentSpecInvalid';
 
 /** What a new version says it was derived from, as references. */
 export interface LineageRequest {
@@ -46,15 +49,20 @@ export async function resolveVersionReference(
     context: { scopeKind: ScopeKind; scope: string };
     type: AssetType;
     target: string;
-    code: ErrorCode;
+    code: 'LineageInvalid' | SpecErrorCode;
     canRead: CanRead;
     prefix?: string;
   },
 ): Promise<VersionRow> {
-  const fail = (message: string) =>
-    new ArcaError(options.code, `${options.prefix ?? ''}${options.target} ${JSON.stringify(text)} ${message}`, {
-      target: options.target,
-    });
+  const fail = (problem: string) =>
+    options.code === 'LineageInvalid'
+      ? arcaError('LineageInvalid', { target: options.target, reference: text, problem }, { target: options.target })
+      : arcaError(
+          options.code,
+          'reference',
+          { prefix: options.prefix ?? '', target: options.target, reference: text, problem },
+          { target: options.target },
+        );
   let ref;
   try {
     ref = parseReference(text, { context: options.context, defaultType: options.type, target: options.target });
@@ -100,30 +108,26 @@ export async function prepareSpec(
 ): Promise<PreparedSpec> {
   if (!specTypes.includes(locator.type)) {
     if (request.spec !== undefined)
-      throw new ArcaError(
-        'InvalidRequestBody',
-        `a ${locator.type} version takes no spec; spec is for environments and components`,
-        { target: 'spec' },
-      );
+      throw arcaError('InvalidRequestBody', 'specNotTaken', { type: locator.type }, { target: 'spec' });
     return { lineage: [] };
   }
   if (request.spec === undefined)
-    throw new ArcaError('InvalidRequestBody', `a ${locator.type} version is described by its YAML: send it as spec`, {
-      target: 'spec',
-    });
-  const code: ErrorCode = locator.type === 'component' ? 'ComponentSpecInvalid' : 'EnvironmentSpecInvalid';
+    throw arcaError('InvalidRequestBody', 'specMissing', { type: locator.type }, { target: 'spec' });
+  const code: SpecErrorCode = locator.type === 'component' ? 'ComponentSpecInvalid' : 'EnvironmentSpecInvalid';
   const parsed = locator.type === 'component' ? parseComponentSpec(request.spec) : parseEnvironmentSpec(request.spec);
   if (nameKey(parsed.name) !== nameKey(locator.name)) {
-    throw new ArcaError(
+    throw arcaError(
       code,
-      `line ${lineOfKey(request.spec, 'name')}: the YAML names ${JSON.stringify(parsed.name)} but the request is for ${locator.type} ${JSON.stringify(locator.name)}`,
+      'nameMismatch',
+      { line: lineOfKey(request.spec, 'name'), yamlName: parsed.name, type: locator.type, name: locator.name },
       { target: 'name' },
     );
   }
   if (parsed.version !== undefined && request.version !== undefined && parsed.version !== request.version) {
-    throw new ArcaError(
+    throw arcaError(
       code,
-      `line ${lineOfKey(request.spec, 'version')}: the YAML says version ${parsed.version} but the request asks for ${request.version}`,
+      'versionMismatch',
+      { line: lineOfKey(request.spec, 'version'), yamlVersion: parsed.version, version: request.version },
       { target: 'version' },
     );
   }
@@ -165,7 +169,7 @@ function localPath(path: string): string | undefined {
  */
 function assertFilesListed(
   yaml: string,
-  code: ErrorCode,
+  code: SpecErrorCode,
   spec: ComponentSpec | EnvironmentSpec,
   files: { path: string }[],
 ): void {
@@ -185,9 +189,16 @@ function assertFilesListed(
       ? files.some((f) => path === '' || f.path.startsWith(`${path}/`))
       : files.some((f) => f.path === path);
     if (!found) {
-      throw new ArcaError(
+      throw arcaError(
         code,
-        `line ${lineOfKey(yaml, want.key)}: ${want.field} ${JSON.stringify(want.path)} names ${want.folder ? 'a folder with no file' : 'a file that is not'} in the version's file list; send ${want.folder ? 'its files' : 'it'} with paths relative to the YAML's folder`,
+        'fileNotListed',
+        {
+          line: lineOfKey(yaml, want.key),
+          field: want.field,
+          path: want.path,
+          what: want.folder ? 'a folder with no file' : 'a file that is not',
+          which: want.folder ? 'its files' : 'it',
+        },
         { target: want.field },
       );
     }

@@ -80,7 +80,7 @@ export async function versionEvidence(
   const reference = targetOf(scope.kind, scope.name, asset.type, asset.name, row.label);
   const copies = await copiesOfVersion(db, row.id);
   const moves = await aliasMovesOfVersion(db, asset.id, row.id);
-  const approvals = (await listApprovals(db, asset.id)).filter((a) => a.version_id === row.id);
+  const approvals = (await listApprovals(db, asset.id)).filter((a) => a.versionId === row.id);
   const aboutVersion = await listAudit(db, { target: reference, limit: 10_000 });
   const aliasEvents = (
     await listAudit(db, {
@@ -121,11 +121,11 @@ export async function versionEvidence(
       alias: a.alias,
       state: a.state,
       reason: a.reason,
-      requested_by: a.requested_by,
-      requested_at: a.requested_at,
-      decided_by: a.decided_by,
-      decided_at: a.decided_at,
-      decision_reason: a.decision_reason,
+      requested_by: a.requestedBy,
+      requested_at: a.requestedAt,
+      decided_by: a.decidedBy,
+      decided_at: a.decidedAt,
+      decision_reason: a.decisionReason,
     })),
     audit_events: [...aboutVersion, ...aliasEvents].sort((a, b) => a.seq - b.seq),
   };

@@ -1,4 +1,4 @@
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import type { Session, Tx } from '../../storage/metadata/session.js';
 import { protectedAliasesInScope, type AssetRow, type VersionRow } from '../../storage/metadata/assets-repository.js';
 import {
@@ -48,9 +48,10 @@ export async function assertLabelNotRetired(
 ): Promise<void> {
   const retired = await findRetiredLabel(db, labelOwner(scope, asset), label);
   if (retired === undefined) return;
-  throw new ArcaError(
+  throw arcaError(
     'VersionAlreadyExists',
-    `${asset.type} ${asset.name} had a version ${label}, deleted on ${retired.retired_at}; labels are never reused, so choose another label (or omit it for the next number)`,
+    'labelRetired',
+    { type: asset.type, asset: asset.name, version: label, retiredAt: retired.retired_at },
     { target },
   );
 }
@@ -86,9 +87,9 @@ export async function assertNotProtected(
   const protectedAliases = (await aliasesOfVersionForDelete(db, version.id)).filter((a) => a.protected);
   if (protectedAliases.length === 0) return;
   const names = protectedAliases.map((a) => a.name).join(', ');
-  throw new ArcaError(
+  throw arcaError(
     'VersionProtected',
-    `protected alias(es) ${names} of ${asset.type} ${asset.name} point at version ${version.label}, so it cannot be deleted (force=true does not change this); move them first through an approved request`,
+    { aliases: names, type: asset.type, asset: asset.name, version: version.label },
     { target: 'version' },
   );
 }
@@ -110,9 +111,10 @@ export async function retireScopeForDelete(
       .slice(0, 5)
       .map((g) => `${g.type} ${g.name}@${g.alias}`)
       .join(', ');
-    throw new ArcaError(
+    throw arcaError(
       'VersionProtected',
-      `${scope.kind} ${scope.name} holds protected aliases (${names}${guarded.length > 5 ? ', …' : ''}); unprotect or move them through an approved request before deleting it, even with force=true`,
+      'scope',
+      { kind: scope.kind, scope: scope.name, aliases: `${names}${guarded.length > 5 ? ', …' : ''}` },
       { target: 'force' },
     );
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AssetType } from '../../core/asset-types.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { assertAssetName, assertNewVersionLabel, nameKey, type ScopeKind } from '../../core/names.js';
 import { ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -85,20 +85,17 @@ export async function shareVersion(
   const fromAsset = await requireAsset(store.session, fromScope, origin.type, origin.name);
   const source = await requireVersion(store.session, fromAsset, origin);
   if (source.state !== 'ready')
-    throw new ArcaError(
-      'VersionNotReady',
-      `version ${source.label} is ${source.state}; only a ready version can be shared`,
-      { target: 'version' },
-    );
+    throw arcaError('VersionNotReady', 'share', { version: source.label, state: source.state }, { target: 'version' });
   const name = target.name ?? fromAsset.name;
   const label = target.version ?? source.label;
   assertAssetName(name);
   assertNewVersionLabel(label);
   const toScope = await requireScope(store.session, target.scopeKind, target.scope);
   if (toScope.id === fromScope.id && name.toLowerCase() === fromAsset.name_key) {
-    throw new ArcaError(
+    throw arcaError(
       'VersionAlreadyExists',
-      `sharing ${targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label)} onto itself; give another --name or a target`,
+      'shareOntoItself',
+      { source: targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label) },
       { target: 'name' },
     );
   }
@@ -132,9 +129,10 @@ export async function shareVersion(
     const row = await store.transaction(async (trx) => {
       const existing = await findVersion(trx, toAsset.id, label);
       if (existing)
-        throw new ArcaError(
+        throw arcaError(
           'VersionAlreadyExists',
-          `${toAsset.type} ${toAsset.name} in ${toScope.kind} ${toScope.name} already has version ${label}; pass another --version`,
+          'shareTarget',
+          { type: toAsset.type, asset: toAsset.name, kind: toScope.kind, scope: toScope.name, version: label },
           { target: 'version' },
         );
       const now = isoNow(clock);
@@ -193,9 +191,11 @@ export async function shareVersion(
       if (existing !== undefined) return { version: await recordOf(store.session, toScope, existing), created: false };
     }
     if (isUniqueViolation(error))
-      throw new ArcaError('VersionAlreadyExists', `${toAsset.type} ${toAsset.name} already has version ${label}`, {
-        target: 'version',
-      });
+      throw arcaError(
+        'VersionAlreadyExists',
+        { type: toAsset.type, asset: toAsset.name, version: label },
+        { target: 'version' },
+      );
     throw error;
   }
 }

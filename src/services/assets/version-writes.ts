@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AssetType, DataType } from '../../core/asset-types.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
 import { isDigest } from '../../core/digest.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import { nameKey } from '../../core/names.js';
 import { artifactManifest, ociEmptyConfig } from '../../core/oci-manifest.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
@@ -184,7 +184,12 @@ export async function insertPendingVersion(
       return await store.transaction(async (trx) => {
         // First: the asset's row lock, so the label read below and the insert are one step (see lockAssetRow).
         if (!(await lockAssetRow(trx, asset.id)))
-          throw new ArcaError('AssetNotFound', `${asset.type} ${asset.name} was deleted meanwhile`, { target: 'name' });
+          throw arcaError(
+            'AssetNotFound',
+            'deletedMeanwhile',
+            { type: asset.type, name: asset.name },
+            { target: 'name' },
+          );
         if (input.version !== undefined) {
           const existing = await findVersion(trx, asset.id, input.version);
           if (existing !== undefined) {
@@ -192,9 +197,10 @@ export async function insertPendingVersion(
               if (allowDuplicate) await markAllowDuplicate(trx, existing.id);
               return { row: existing, resumed: true };
             }
-            throw new ArcaError(
+            throw arcaError(
               'VersionAlreadyExists',
-              `${asset.type} ${asset.name} already has version ${existing.label} (${existing.state}); labels are never reused`,
+              'labelTaken',
+              { type: asset.type, asset: asset.name, version: existing.label, state: existing.state },
               { target: 'version' },
             );
           }
@@ -254,9 +260,9 @@ export async function insertPendingVersion(
       // Another client took the same next integer first: take the one after it.
       if (isUniqueViolation(error) && input.version === undefined && attempt < labelRetries) continue;
       if (isUniqueViolation(error))
-        throw new ArcaError(
+        throw arcaError(
           'VersionAlreadyExists',
-          `${asset.type} ${asset.name} already has version ${input.version ?? '(next)'}`,
+          { type: asset.type, asset: asset.name, version: input.version ?? '(next)' },
           { target: 'version' },
         );
       throw error;
@@ -290,11 +296,7 @@ export async function missingBlobs(
     if (size === undefined || (file.digest !== ociEmptyConfig.digest && !possessed.has(file.digest)))
       missing.push(file);
     else if (size !== file.size)
-      throw new ArcaError(
-        'SizeMismatch',
-        `file ${file.path} is declared as ${file.size} bytes but its digest names a blob of ${size} bytes`,
-        { target: 'files' },
-      );
+      throw arcaError('SizeMismatch', { path: file.path, declared: file.size, size }, { target: 'files' });
   }
   return missing;
 }
@@ -303,15 +305,14 @@ export async function missingBlobs(
 export function assertFileEntries(files: FileEntry[]): void {
   files.forEach((file, i) => {
     if (!isDigest(file.digest))
-      throw new ArcaError(
+      throw arcaError(
         'DigestInvalid',
-        `files[${i}].digest ${JSON.stringify(file.digest)} is not sha256:<64 lowercase hex>`,
+        'fileDigest',
+        { index: i, value: file.digest },
         { target: `files[${i}].digest` },
       );
     if (!Number.isSafeInteger(file.size) || file.size < 0)
-      throw new ArcaError('InvalidRequestBody', `files[${i}].size must be a whole number of bytes`, {
-        target: `files[${i}].size`,
-      });
+      throw arcaError('InvalidRequestBody', 'fileSize', { index: i }, { target: `files[${i}].size` });
   });
 }
 
@@ -332,12 +333,15 @@ export async function commitPendingVersion(
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   const missing = await missingBlobs(store.session, scope, entries, reach);
   if (missing.length > 0) {
-    throw new ArcaError(
+    throw arcaError(
       'BlobsMissing',
-      `${missing.length} file(s) were never uploaded: ${missing
-        .slice(0, 5)
-        .map((m) => m.path)
-        .join(', ')}${missing.length > 5 ? ', …' : ''}`,
+      {
+        count: missing.length,
+        paths: `${missing
+          .slice(0, 5)
+          .map((m) => m.path)
+          .join(', ')}${missing.length > 5 ? ', …' : ''}`,
+      },
       {
         target: 'files',
         details: missing.map((m) => ({ code: 'BlobMissing', message: m.digest, target: m.path })),

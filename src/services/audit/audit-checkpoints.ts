@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { checkpointSigningText, type AuditCheckpoint } from '../../core/audit-checkpoint.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { genesisHash, verifyAuditChain, type ChainVerdict } from '../../storage/metadata/audit-repository.js';
 import {
@@ -89,10 +89,7 @@ export class AuditCheckpointService {
     const db = this.store.session;
     const chain = await verifyAuditChain(db, { batchSize: 1000 });
     if (!chain.ok) {
-      throw new ArcaError(
-        'AuditChainBroken',
-        `the audit chain breaks at event ${chain.firstBroken.seq} (${chain.firstBroken.reason}); no checkpoint is signed over a broken chain`,
-      );
+      throw arcaError('AuditChainBroken', { seq: chain.firstBroken.seq, reason: chain.firstBroken.reason });
     }
     await this.assertMatchesLastCheckpoint(chain.events);
     const unsigned = { seq: chain.events, head_hash: chain.head, at: isoNow(this.clock), key_id: this.key.keyId };
@@ -134,10 +131,12 @@ export class AuditCheckpointService {
       return;
     const held = last.seq === 0 ? genesisHash : (await auditHashesAt(this.store.session, [last.seq])).get(last.seq);
     if (last.seq > events || held !== last.head_hash) {
-      throw new ArcaError(
-        'AuditChainBroken',
-        `the audit chain no longer holds event ${last.seq} as checkpointed at ${last.at} (it has ${events} events${last.seq > events ? '' : ' and a different hash there'}); no checkpoint is signed over it`,
-      );
+      throw arcaError('AuditChainBroken', 'checkpointMismatch', {
+        seq: last.seq,
+        at: last.at,
+        events,
+        hashDiffers: last.seq > events ? '' : ' and a different hash there',
+      });
     }
   }
 
@@ -159,10 +158,10 @@ export class AuditCheckpointService {
   async verify(checkpoints: readonly AuditCheckpoint[]): Promise<CheckpointVerdict> {
     checkpoints.forEach((checkpoint, index) => {
       if (checkpoint.key_id !== this.key.keyId) {
-        throw new ArcaError(
+        throw arcaError(
           'CheckpointInvalid',
-          `checkpoint ${index + 1} (seq ${checkpoint.seq}) was signed by key ${checkpoint.key_id}, but this server signs with ${this.key.keyId}: ` +
-            'it comes from another installation, or the signing key file was replaced',
+          'foreignKey',
+          { number: index + 1, seq: checkpoint.seq, keyId: checkpoint.key_id, ownKeyId: this.key.keyId },
           { target: `checkpoints[${index}].key_id` },
         );
       }

@@ -1,6 +1,6 @@
 import { compact } from '../../core/compact.js';
 import { auditActionSpellings } from '../../core/audit-actions.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import {
   listAudit,
@@ -143,11 +143,7 @@ function instantFilter<K extends 'since' | 'until'>(name: K, value: string | und
   const zoned = /T[^Z+-]*$/i.test(value) ? `${value}Z` : value; // a date-time without an offset is UTC
   const ms = instantPattern.test(value) ? Date.parse(zoned) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw new ArcaError(
-      'InvalidParameter',
-      `${name} must be an ISO-8601 date or date-time such as 2026-01-31 or 2026-01-31T12:00:00Z (got ${JSON.stringify(value)})`,
-      { target: name },
-    );
+    throw arcaError('InvalidParameter', 'instant', { name, value }, { target: name });
   }
   return { [name]: new Date(ms).toISOString() } as Partial<Record<K, string>>;
 }
@@ -155,6 +151,6 @@ function instantFilter<K extends 'since' | 'until'>(name: K, value: string | und
 function seqOf(cursor: string, listKey: string): number {
   const { id } = decodeKeysetCursor(cursor, listKey);
   if (typeof id !== 'number' || !Number.isSafeInteger(id))
-    throw new ArcaError('CursorInvalid', 'the cursor is malformed; start again without one', { target: 'cursor' });
+    throw arcaError('CursorInvalid', 'malformed', {}, { target: 'cursor' });
   return id;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError, type ArcaError } from '../../core/errors.js';
 import { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { claimJob } from '../../storage/metadata/jobs-repository.js';
 import { testDialects, type TestDatabase } from '../../testing/databases.js';
@@ -44,7 +44,11 @@ for (const dialect of testDialects) {
       let calls = 0;
       jobs.register('flaky', async () => {
         calls++;
-        if (calls < 3) throw new ArcaError('StorageUnavailable', `attempt ${calls} failed`);
+        if (calls < 3)
+          throw arcaError('StorageUnavailable', 'databaseUnavailable', {
+            what: 'the database',
+            detail: `attempt ${calls} failed`,
+          });
       });
       await jobs.enqueue(store.session, { kind: 'flaky', payload: { n: 1 } });
       assert.equal(await jobs.drain(), 1);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ArcaError, isArcaError } from '../../core/errors.js';
+import { arcaError, isArcaError } from '../../core/errors.js';
 import { afterCommit, type MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
 import { auditor } from '../audit/auditor.js';
@@ -128,7 +128,7 @@ export class JobRunner {
     return this.store.transaction(async (trx) => {
       const inserted = await this.enqueue(trx, job);
       const row = await latestJobByDedupeKey(trx, job.dedupeKey);
-      if (row === undefined) throw new ArcaError('InternalError', `the ${job.kind} job just queued was not found`);
+      if (row === undefined) throw arcaError('InternalError', 'jobVanished', { kind: job.kind });
       // Queued on someone's request: recorded with the job (asking again for a job already queued changes nothing).
       if (inserted && actor !== undefined) {
         await auditor(actor, row.created_at).append(trx, {
@@ -167,8 +167,7 @@ export class JobRunner {
 
   async get(id: string): Promise<JobRow> {
     const row = /^[0-9a-f-]{36}$/.test(id) ? await findJob(this.store.session, id) : undefined;
-    if (row === undefined)
-      throw new ArcaError('JobNotFound', `no job has the id ${JSON.stringify(id)}`, { target: 'id' });
+    if (row === undefined) throw arcaError('JobNotFound', { id }, { target: 'id' });
     return row;
   }
 
@@ -182,9 +181,11 @@ export class JobRunner {
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       if (!(await cancelJob(trx, id, now))) {
-        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only queued or running jobs can be cancelled`, {
-          target: 'id',
-        });
+        throw arcaError(
+          'JobNotActive',
+          { id, state: job.state, states: 'queued or running', action: 'cancelled' },
+          { target: 'id' },
+        );
       }
       await auditor(actor, now).append(trx, {
         action: 'jobs/cancel',
@@ -203,9 +204,11 @@ export class JobRunner {
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       if (!(await retryJob(trx, id, now))) {
-        throw new ArcaError('JobNotActive', `job ${id} is ${job.state}: only failed or cancelled jobs can be retried`, {
-          target: 'id',
-        });
+        throw arcaError(
+          'JobNotActive',
+          { id, state: job.state, states: 'failed or cancelled', action: 'retried' },
+          { target: 'id' },
+        );
       }
       await auditor(actor, now).append(trx, {
         action: 'jobs/retry',
@@ -290,7 +293,7 @@ export class JobRunner {
         }))
       ) {
         controller.abort();
-        throw new ArcaError('JobNotActive', `job ${job.id} was cancelled or taken over by another process`);
+        throw arcaError('JobNotActive', 'lostLease', { id: job.id });
       }
     };
     // Keep the lease while the handler works, however long it takes; a dead process stops renewing.
@@ -303,7 +306,7 @@ export class JobRunner {
     heartbeat.unref();
     try {
       const handler = this.handlers.get(job.kind);
-      if (handler === undefined) throw new ArcaError('InternalError', `no handler for job kind ${job.kind}`);
+      if (handler === undefined) throw arcaError('InternalError', 'noJobHandler', { kind: job.kind });
       const result: unknown = await handler(job, { renew, signal: controller.signal });
       await settleJob(this.store.session, job.id, this.owner, {
         state: 'succeeded',

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
 import type { ServedRange } from '../../core/byte-ranges.js';
-import { ArcaError } from '../../core/errors.js';
+import { ArcaError, arcaError } from '../../core/errors.js';
 import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
 import { imageLayoutFiles, type LayoutFile } from '../../core/oci-layout.js';
 import { isDigest } from '../../core/digest.js';
@@ -209,9 +209,7 @@ export class OciService {
       (await findScopeRowByName(this.store.session, 'registry', key)) ??
       (await findScopeRowByName(this.store.session, 'workspace', key));
     if (scope === undefined || scope.provisioning_state === 'Creating' || scope.provisioning_state === 'Deleting') {
-      throw new ArcaError('RepositoryUnknown', `no registry or workspace is named ${JSON.stringify(name)}`, {
-        target: 'name',
-      });
+      throw arcaError('RepositoryUnknown', 'noScope', { name }, { target: 'name' });
     }
     return scope;
   }
@@ -344,11 +342,7 @@ export class OciService {
       }
     }
     if (size > maxManifestBytes)
-      throw new ArcaError(
-        'ManifestTooLarge',
-        `the manifest is larger than ${maxManifestBytes} bytes (4 MiB), the most Arca accepts`,
-        { target: 'manifest' },
-      );
+      throw arcaError('ManifestTooLarge', { limit: maxManifestBytes }, { target: 'manifest' });
     return Buffer.concat(chunks);
   }
 
@@ -368,9 +362,7 @@ export class OciService {
     const manifest = parseManifest(bytes, contentType);
     const digest: Digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     if (ref.digest !== undefined && ref.digest !== digest) {
-      throw new ArcaError('DigestMismatch', `the manifest hashes to ${digest}, not to ${ref.digest} named in the URL`, {
-        target: 'reference',
-      });
+      throw arcaError('DigestMismatch', 'manifestDigest', { digest, expected: ref.digest }, { target: 'reference' });
     }
     if (ref.tag !== undefined && repo.name.type === 'environment') assertVersionLabel(ref.tag, 'reference');
     await this.assertReferencesHeld(repo, manifest);
@@ -481,9 +473,9 @@ export class OciService {
         } else if (!(await deleteTag(trx, asset.id, ref.tag))) {
           const version = await findVersion(trx, asset.id, ref.tag);
           if (version !== undefined)
-            throw new ArcaError(
+            throw arcaError(
               'ManifestInUse',
-              `${ref.tag} is version ${version.label} of ${asset.type} ${asset.name}, made through the API: delete the version there`,
+              { tag: ref.tag, version: version.label, type: asset.type, asset: asset.name },
               { target: 'reference' },
             );
           throw manifestUnknown(repo, reference);
@@ -500,17 +492,19 @@ export class OciService {
       const versions = await versionsByManifest(trx, asset.id, ref.digest);
       if (pushed === undefined) {
         if (versions.length > 0)
-          throw new ArcaError(
+          throw arcaError(
             'ManifestInUse',
-            `${ref.digest} is the manifest of version ${versions[0]?.label ?? ''} of ${asset.type} ${asset.name}, made through the API: delete the version there`,
+            'apiVersionDigest',
+            { digest: ref.digest, version: versions[0]?.label ?? '', type: asset.type, asset: asset.name },
             { target: 'reference' },
           );
         throw manifestUnknown(repo, reference);
       }
       if (asset.type !== 'environment' && versions.length > 0)
-        throw new ArcaError(
+        throw arcaError(
           'ManifestInUse',
-          `${ref.digest} is the manifest of version ${versions[0]?.label ?? ''}: delete the version through the API`,
+          'versionDigest',
+          { digest: ref.digest, version: versions[0]?.label ?? '' },
           { target: 'reference' },
         );
       for (const version of versions) await this.removeVersion(trx, { scope: repo.scope, asset, version, actor, now });
@@ -565,9 +559,9 @@ export class OciService {
     const existing = await findVersion(trx, asset.id, tag);
     // A committed version never changes: the same manifest again is a no-op, any other is refused.
     if (existing !== undefined && existing.state !== 'pending' && existing.manifest_digest !== digest) {
-      throw new ArcaError(
+      throw arcaError(
         'VersionImmutable',
-        `${asset.type} ${asset.name} already has version ${tag} (${existing.manifest_digest ?? 'no manifest'}), and a committed version never changes: push under another tag`,
+        { type: asset.type, asset: asset.name, version: tag, manifest: existing.manifest_digest ?? 'no manifest' },
         { target: 'reference' },
       );
     }
@@ -613,9 +607,10 @@ export class OciService {
       if (alias?.protected === true) throw aliasProtected(asset, tag);
       if (alias !== undefined && tag !== latestAlias && options.mayMoveAliases !== true) {
         const permission = `${scopeSegments[repo.scope.kind]}/assets/aliases/write`;
-        throw new ArcaError(
+        throw arcaError(
           'Forbidden',
-          `${tag} is an alias of ${asset.type} ${asset.name}: a push to it moves it, which needs ${permission}`,
+          'aliasPush',
+          { tag, type: asset.type, asset: asset.name, permission },
           { target: permission },
         );
       }
@@ -706,9 +701,10 @@ export class OciService {
   private async removeVersion(trx: Tx, { scope, asset, version, actor, now }: PushedVersionRemoval): Promise<void> {
     await assertNotProtected(trx, asset, version);
     if ((await derivedVersions(trx, version.id, 1)).length > 0) {
-      throw new ArcaError(
+      throw arcaError(
         'ManifestInUse',
-        `other versions derive from environment ${asset.name} version ${version.label}: delete it through the API with force=true if you mean it`,
+        'derived',
+        { asset: asset.name, version: version.label },
         { target: 'reference' },
       );
     }
@@ -729,11 +725,7 @@ export class OciService {
       return aliased.manifest_digest;
     const tagged = await findTag(db, asset.id, tag);
     if (tagged !== undefined) return tagged.manifestDigest;
-    throw new ArcaError(
-      'ManifestUnknown',
-      `${asset.type} ${asset.name} has no tag, version or alias ${JSON.stringify(tag)}`,
-      { target: 'reference' },
-    );
+    throw arcaError('ManifestUnknown', 'noTag', { type: asset.type, asset: asset.name, tag }, { target: 'reference' });
   }
 
   private async assertReferencesHeld(repo: OciRepository, manifest: ParsedManifest): Promise<void> {
@@ -754,17 +746,13 @@ export class OciService {
           digest: blob.digest,
         }));
       if (!held)
-        throw new ArcaError(
+        throw arcaError(
           'ManifestBlobUnknown',
-          `the manifest references blob ${blob.digest}, which ${repo.name.full} does not hold: push it first`,
+          { digest: blob.digest, repository: repo.name.full },
           { target: blob.digest },
         );
       if (size !== blob.size)
-        throw new ArcaError(
-          'ManifestInvalid',
-          `the manifest says blob ${blob.digest} has ${blob.size} bytes; it has ${size}`,
-          { target: blob.digest },
-        );
+        throw arcaError('ManifestInvalid', { digest: blob.digest, declared: blob.size, size }, { target: blob.digest });
     }
     for (const child of manifest.manifests) {
       const known =
@@ -773,9 +761,10 @@ export class OciService {
           (await findVersionIdByManifest(this.store.session, repo.asset.id, child.digest, { committed: false })) !==
             undefined);
       if (!known)
-        throw new ArcaError(
+        throw arcaError(
           'ManifestBlobUnknown',
-          `the index lists manifest ${child.digest}, which ${repo.name.full} does not hold: push it first`,
+          'indexChild',
+          { digest: child.digest, repository: repo.name.full },
           { target: child.digest },
         );
     }
@@ -799,16 +788,16 @@ export class OciService {
           digest,
         })))
     ) {
-      throw new ArcaError('BlobNotFound', `${repo.name.full} holds no blob ${digest}`, { target: 'digest' });
+      throw arcaError('BlobNotFound', { store: repo.name.full, digest }, { target: 'digest' });
     }
     return { digest, size };
   }
 
   private requireAsset(repo: OciRepository): AssetRow {
     if (repo.asset === undefined)
-      throw new ArcaError(
+      throw arcaError(
         'RepositoryUnknown',
-        `${repo.scope.kind} ${repo.scope.name} has no ${repo.name.type} named ${JSON.stringify(repo.name.name)}`,
+        { kind: repo.scope.kind, scope: repo.scope.name, type: repo.name.type, name: repo.name.name },
         { target: 'name' },
       );
     return repo.asset;
@@ -822,11 +811,7 @@ async function refuseProtectedAlias(db: Session, asset: AssetRow, tag: string): 
 }
 
 function aliasProtected(asset: AssetRow, tag: string): ArcaError {
-  return new ArcaError(
-    'AliasProtected',
-    `${tag} is a protected alias of ${asset.type} ${asset.name}; a push cannot create or move it: push under another tag, then move it through an approval`,
-    { target: 'reference' },
-  );
+  return arcaError('AliasProtected', 'push', { tag, type: asset.type, asset: asset.name }, { target: 'reference' });
 }
 
 function ociTarget(repo: OciRepository): string {
@@ -845,9 +830,7 @@ function readableReference(repo: OciRepository, reference: string): ManifestRefe
 }
 
 function manifestUnknown(repo: OciRepository, reference: string): ArcaError {
-  return new ArcaError('ManifestUnknown', `${repo.name.full} has no manifest ${JSON.stringify(reference)}`, {
-    target: 'reference',
-  });
+  return arcaError('ManifestUnknown', { repository: repo.name.full, reference }, { target: 'reference' });
 }
 
 /** Where a repository's uploads live: its scope, and the repository they belong to. */

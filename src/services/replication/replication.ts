@@ -2,7 +2,7 @@ import { compact } from '../../core/compact.js';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError, type ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
@@ -45,14 +45,6 @@ function dedupeKey(region: string, subject: ReplicationSubject): string {
     : `${replicateKind}:${region}:manifest:${subject.assetId}:${subject.manifestDigest}`;
 }
 
-export interface ReplicationOptions {
-  /**
-   * Fault injection for the crash tests only: every copied chunk waits this long, so a process can be
-   * killed mid-copy. Defaults to `ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS` (like ARCA_FAULT_PROVISION_DELAY_MS).
-   */
-  chunkDelayMs?: number;
-}
-
 /** What a ReplicationService is built from. */
 export interface ReplicationDeps {
   store: MetadataStore;
@@ -60,7 +52,6 @@ export interface ReplicationDeps {
   jobs: JobRunner;
   clock: Clock;
   log: Logger;
-  options?: ReplicationOptions;
 }
 
 /**
@@ -70,23 +61,18 @@ export interface ReplicationDeps {
  * ready; replicas follow.
  */
 export class ReplicationService {
-  private readonly chunkDelayMs: number;
-
   private readonly store: MetadataStore;
   private readonly regions: RegionStores;
   private readonly jobs: JobRunner;
   private readonly clock: Clock;
   private readonly log: Logger;
 
-  constructor({ store, regions, jobs, clock, log, options = {} }: ReplicationDeps) {
+  constructor({ store, regions, jobs, clock, log }: ReplicationDeps) {
     this.store = store;
     this.regions = regions;
     this.jobs = jobs;
     this.clock = clock;
     this.log = log;
-
-    this.chunkDelayMs =
-      options.chunkDelayMs ?? (Number(process.env['ARCA_FAULT_REPLICATION_CHUNK_DELAY_MS'] ?? 0) || 0);
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }
@@ -204,14 +190,9 @@ export class ReplicationService {
     const source = this.regions.require(from);
     const target = this.regions.require(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
-    const copied = await target
-      .copyFrom?.(source, digest, uploadId, {
-        ...compact({ signal }),
-        chunkDelayMs: this.chunkDelayMs,
-      })
-      .catch((error: unknown) => {
-        throw signal?.aborted ? stopped() : error;
-      });
+    const copied = await target.copyFrom?.(source, digest, uploadId, compact({ signal })).catch((error: unknown) => {
+      throw signal?.aborted ? stopped() : error;
+    });
     if (copied !== undefined) {
       await recordBlob(this.store.session, {
         region: to,
@@ -231,7 +212,6 @@ export class ReplicationService {
           throw stopped();
         }
         await writer.write(chunk as Buffer);
-        if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
       }
       ended = true;
       // The target verifies the sha256 of every byte (resumed ones included) before the blob is visible.
@@ -298,5 +278,5 @@ export class ReplicationService {
 }
 
 function stopped(): ArcaError {
-  return new ArcaError('JobNotActive', 'the replication job was stopped');
+  return arcaError('JobNotActive', 'replicationStopped', {});
 }

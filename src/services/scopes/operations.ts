@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ArcaError, isArcaError } from '../../core/errors.js';
+import { arcaError, isArcaError } from '../../core/errors.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
 import {
@@ -82,8 +82,7 @@ export class OperationRunner {
 
   async get(id: string): Promise<OperationRow> {
     const row = await findOperation(this.store.session, id);
-    if (row === undefined)
-      throw new ArcaError('OperationNotFound', `no operation has the id ${JSON.stringify(id)}`, { target: 'id' });
+    if (row === undefined) throw arcaError('OperationNotFound', { id }, { target: 'id' });
     return row;
   }
 
@@ -154,7 +153,7 @@ export class OperationRunner {
     if (row === undefined) return;
     const handler = this.handlers.get(row.kind);
     try {
-      if (handler === undefined) throw new ArcaError('InternalError', `no handler for operation kind ${row.kind}`);
+      if (handler === undefined) throw arcaError('InternalError', 'noOperationHandler', { kind: row.kind });
       await handler(row, {
         renew: async () => {
           if (
@@ -165,7 +164,7 @@ export class OperationRunner {
               leaseUntil: this.leaseUntil(),
             }))
           ) {
-            throw new ArcaError('OperationInProgress', `operation ${id} was taken over by another process`);
+            throw arcaError('OperationInProgress', 'takenOver', { id });
           }
         },
       });

@@ -1,4 +1,4 @@
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 
 /**
@@ -16,7 +16,7 @@ export class RegionStores {
   /** The region's store, or StorageUnavailable when this deployment has none for it. */
   require(region: string): BlobStore {
     const store = this.lookup(region);
-    if (store === undefined) throw new ArcaError('StorageUnavailable', `region ${region} has no blob store configured`);
+    if (store === undefined) throw arcaError('StorageUnavailable', { region });
     return store;
   }
 }

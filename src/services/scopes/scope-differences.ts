@@ -1,4 +1,4 @@
-import { ArcaError } from '../../core/errors.js';
+import { arcaError, type ArcaError } from '../../core/errors.js';
 import type { ScopeDefinition } from '../../core/scope-spec.js';
 import type { ScopeRecord } from '../../storage/metadata/scopes-repository.js';
 
@@ -48,10 +48,12 @@ export function scopeDifferences(scope: ScopeRecord, definition: ScopeDefinition
 /** `RegistryAlreadyExists` / `WorkspaceAlreadyExists`, naming how the existing one differs. */
 export function alreadyExists(scope: ScopeRecord, differences: string[]): ArcaError {
   const code = scope.kind === 'registry' ? 'RegistryAlreadyExists' : 'WorkspaceAlreadyExists';
-  const message =
-    `${label[scope.kind]} ${scope.name} already exists and differs from this definition ` +
-    `(${differences.join('; ')}); nothing was changed: change it with an update (PATCH)`;
-  return new ArcaError(code, message, { target: 'name' });
+  return arcaError(
+    code,
+    'differs',
+    { kind: label[scope.kind], name: scope.name, differences: differences.join('; ') },
+    { target: 'name' },
+  );
 }
 
 /** Regions the definition leaves out are removed only when the caller named each of them in `removeRegions`. */
@@ -62,16 +64,14 @@ export function assertRemovalsNamed(scope: ScopeRecord, definition: ScopeDefinit
     if (!current.has(region) || wanted.has(region)) {
       const owner = `${label[scope.kind]} ${scope.name}`;
       const why = current.has(region) ? 'the definition still lists it' : `${owner} has no such region`;
-      const message = `remove_region ${JSON.stringify(region)}: ${why}`;
-      throw new ArcaError('InvalidParameter', message, { target: 'remove_region' });
+      throw arcaError('InvalidParameter', 'removeRegion', { region, why }, { target: 'remove_region' });
     }
   }
   const implied = [...current].filter((region) => !wanted.has(region) && !removeRegions.includes(region));
   if (implied.length === 0) return;
-  const message =
-    `the definition leaves out ${implied.join(', ')}, which ${label[scope.kind]} ${scope.name} ` +
-    'replicates to; ' +
-    'removing a region deletes its copies there, so it is done only when named ' +
-    `(remove_region=${implied[0] ?? ''}, or PATCH remove_replication_locations); nothing was changed`;
-  throw new ArcaError('RegionRemovalNotExplicit', message, { target: 'replication_locations' });
+  throw arcaError(
+    'RegionRemovalNotExplicit',
+    { regions: implied.join(', '), kind: label[scope.kind], name: scope.name, region: implied[0] ?? '' },
+    { target: 'replication_locations' },
+  );
 }

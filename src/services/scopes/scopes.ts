@@ -1,6 +1,6 @@
 import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError, type ArcaError } from '../../core/errors.js';
 import { assertRegionName, assertScopeName, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
 import {
   defineRegion,
@@ -217,9 +217,7 @@ export class ScopeService {
       });
       if (added.length === 0 && (patch.removeRegions ?? []).length === 0) return { scope, created: false };
       if (kind === 'workspace')
-        throw new ArcaError('PrimaryLocationImmutable', 'a workspace has exactly one location, which never changes', {
-          target: 'replication_locations',
-        });
+        throw arcaError('PrimaryLocationImmutable', 'workspace', {}, { target: 'replication_locations' });
       const current = new Map(scope.regions.map((r) => [r.region, r]));
       const wanted = new Map<string, RegionDefinition>(
         scope.regions.map((r) => [
@@ -234,18 +232,20 @@ export class ScopeService {
       for (const region of patch.removeRegions ?? []) {
         if (region === scope.location) throw primaryImmutable(kind, scope.name, scope.location);
         if (!current.has(region))
-          throw new ArcaError(
+          throw arcaError(
             'InvalidParameter',
-            `${label[kind]} ${scope.name} has no region ${JSON.stringify(region)} to remove`,
+            'noRegionToRemove',
+            { kind: label[kind], scope: scope.name, region },
             { target: 'remove_replication_locations' },
           );
         wanted.delete(region);
       }
       for (const region of added) {
         if (wanted.has(region.location))
-          throw new ArcaError(
+          throw arcaError(
             'RegionDuplicated',
-            `${label[kind]} ${scope.name} already replicates to ${region.location}`,
+            'alreadyReplicated',
+            { kind: label[kind], scope: scope.name, region: region.location },
             { target: 'add_replication_locations' },
           );
         wanted.set(region.location, region);
@@ -265,11 +265,7 @@ export class ScopeService {
       await this.assertIdle(trx, scope);
       const assets = await countScopeAssets(trx, scope.id);
       if (assets > 0 && !options.force) {
-        throw new ArcaError(
-          'ScopeNotEmpty',
-          `${label[kind]} ${scope.name} holds ${assets} asset(s); delete them first or pass force=true`,
-          { target: 'force' },
-        );
+        throw arcaError('ScopeNotEmpty', { kind: label[kind], name: scope.name, assets }, { target: 'force' });
       }
       if (assets > 0) await retireScopeForDelete(trx, scope, isoNow(this.clock), actor.name);
       await updateScopeFields(trx, scope.id, {
@@ -339,7 +335,7 @@ export class ScopeService {
       },
     });
     const scope = await findScopeById(trx, id);
-    if (scope === undefined) throw new ArcaError('InternalError', 'a scope vanished inside its own transaction');
+    if (scope === undefined) throw arcaError('InternalError', 'scopeVanishedInTransaction', {});
     return { scope, operation, created: true };
   }
 
@@ -421,8 +417,7 @@ export class ScopeService {
       if (region.provisioningState === 'Succeeded') continue;
       try {
         const blobs = this.regions.resolve(region.region);
-        if (blobs === undefined)
-          throw new ArcaError('RegionUnknown', `region ${region.region} is not configured in this deployment`);
+        if (blobs === undefined) throw arcaError('RegionUnknown', 'provisioning', { region: region.region });
         await blobs.provision();
         await updateScopeRegion(this.store.session, scopeId, region.region, {
           provisioningState: 'Succeeded',
@@ -442,10 +437,10 @@ export class ScopeService {
       provisioning_state: failures.length === 0 ? 'Succeeded' : 'Failed',
     });
     if (failures.length > 0)
-      throw new ArcaError(
-        'StorageUnavailable',
-        `provisioning failed in ${failures.length} region(s): ${failures.join('; ')}`,
-      );
+      throw arcaError('StorageUnavailable', 'provisioningFailed', {
+        count: failures.length,
+        failures: failures.join('; '),
+      });
   }
 
   private async remove(scopeId: string): Promise<void> {
@@ -461,16 +456,16 @@ export class ScopeService {
 
   private async reload(id: string): Promise<ScopeRecord> {
     const scope = await findScopeById(this.store.session, id);
-    if (scope === undefined) throw new ArcaError('InternalError', 'a scope vanished while being updated');
+    if (scope === undefined) throw arcaError('InternalError', 'scopeVanishedWhileUpdating', {});
     return scope;
   }
 
   private async assertIdle(db: Session, scope: ScopeRecord): Promise<void> {
     const running = await findRunningOperationFor(db, scope.id);
     if (running !== undefined) {
-      throw new ArcaError(
+      throw arcaError(
         'OperationInProgress',
-        `${label[scope.kind]} ${scope.name} is being changed by operation ${running.id}; wait for it to finish and retry`,
+        { kind: label[scope.kind], name: scope.name, operation: running.id },
         { target: 'name' },
       );
     }
@@ -479,27 +474,14 @@ export class ScopeService {
   private async conflict(kind: ScopeKind, name: string, existingName?: string): Promise<ArcaError> {
     const taken = existingName ?? (await findScopeByName(this.store.session, kind, nameKey(name)))?.name ?? name;
     const code = kind === 'registry' ? 'RegistryAlreadyExists' : 'WorkspaceAlreadyExists';
-    if (taken !== name)
-      return new ArcaError(
-        code,
-        `a ${label[kind]} named ${JSON.stringify(taken)} already exists; names are unique regardless of case`,
-        { target: 'name' },
-      );
-    return new ArcaError(
-      'OperationInProgress',
-      `${label[kind]} ${name} is being created by another request; wait for it and retry`,
-      { target: 'name' },
-    );
+    if (taken !== name) return arcaError(code, { name: taken }, { target: 'name' });
+    return arcaError('OperationInProgress', 'creating', { kind: label[kind], name }, { target: 'name' });
   }
 
   private assertRegionsKnown(regions: string[]): void {
     for (const region of regions) {
       if (this.regions.resolve(region) === undefined) {
-        throw new ArcaError(
-          'RegionUnknown',
-          `region ${JSON.stringify(region)} is not configured in this deployment; configured regions are listed under \`regions\` in arca.yaml`,
-          { target: 'location' },
-        );
+        throw arcaError('RegionUnknown', { region }, { target: 'location' });
       }
     }
   }
@@ -522,17 +504,9 @@ function newRegion(region: RegionDefinition, position: number, primary: string):
 }
 
 function notFound(kind: ScopeKind, name: string): ArcaError {
-  return new ArcaError(
-    kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound',
-    `no ${label[kind]} is named ${JSON.stringify(name)}`,
-    { target: 'name' },
-  );
+  return arcaError(kind === 'registry' ? 'RegistryNotFound' : 'WorkspaceNotFound', { name }, { target: 'name' });
 }
 
 function primaryImmutable(kind: ScopeKind, name: string, location: string): ArcaError {
-  return new ArcaError(
-    'PrimaryLocationImmutable',
-    `the primary location of ${label[kind]} ${name} is ${location} and can never change or be removed`,
-    { target: 'location' },
-  );
+  return arcaError('PrimaryLocationImmutable', { kind: label[kind], name, location }, { target: 'location' });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError, type ArcaError } from '../../core/errors.js';
 import type { BlobWriter, Digest } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
@@ -120,9 +120,10 @@ export class UploadService {
       if (start !== undefined && start !== writer.size) throw outOfOrder(start, writer.size);
       const written = await pump(body, writer);
       if (declaredLength !== undefined && written !== declaredLength) {
-        throw new ArcaError(
+        throw arcaError(
           'ContentRangeInvalid',
-          `the chunk declared ${declaredLength} bytes but carried ${written}; the upload keeps ${writer.size} bytes, resume there`,
+          'shortChunk',
+          { declared: declaredLength, written, offset: writer.size },
           { context: { offset: writer.size } },
         );
       }
@@ -239,9 +240,9 @@ export class UploadService {
     await lockPrincipalUploads(trx, actor.name);
     const open = await countOpenUploadSessions(trx, actor.name, now);
     if (open < limit) return;
-    throw new ArcaError(
+    throw arcaError(
       'UploadSessionLimit',
-      `${actor.name} holds ${open} open upload sessions, the most this server allows (maxUploadSessionsPerPrincipal = ${limit}); finish or cancel some, or wait for them to expire`,
+      { principal: actor.name, open, limit },
       {
         context: { retryAfter: sessionLimitRetrySeconds },
       },
@@ -260,11 +261,7 @@ export class UploadService {
         place.repository === undefined
           ? `${scope.kind} ${scope.name}`
           : `repository ${place.repository} of ${scope.kind} ${scope.name}`;
-      throw new ArcaError(
-        'UploadNotFound',
-        `no upload session ${JSON.stringify(id)} in ${where}; it may have finished, been cancelled or expired — start a new one`,
-        { target: 'id' },
-      );
+      throw arcaError('UploadNotFound', { id, where }, { target: 'id' });
     }
     return session;
   }
@@ -283,11 +280,7 @@ function uploadTarget(scope: { kind: ScopeKind; name: string }, id: string): str
 }
 
 function outOfOrder(start: number, offset: number): ArcaError {
-  return new ArcaError(
-    'UploadOutOfOrder',
-    `the chunk starts at byte ${start} but the server holds ${offset} bytes; resume at ${offset}`,
-    { context: { offset } },
-  );
+  return arcaError('UploadOutOfOrder', { start, offset }, { context: { offset } });
 }
 
 /** Streams a request body into a blob writer in constant memory; returns the bytes written. */

@@ -5,6 +5,7 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { azuriteAccount, startAzurite, type Azurite } from '../../testing/azurite.js';
 import { freePort } from '../../testing/processes.js';
 import { assertCode, hasCode, listAll, put, readAll, sha256 } from './blob-helpers.suite.js';
+import type { Staging } from './blob-leaks.suite.js';
 import { runBlobStoreSuite } from './blob-store.suite.js';
 import { AzureBlobStore, type AzureStoreOptions } from './azure-blob-store.js';
 import type { Digest } from './blob-store.js';
@@ -48,7 +49,20 @@ async function suiteStore(options: Partial<AzureStoreOptions> = {}) {
     config: { driver: 'azure' as const, container: container.containerName },
     env: { AZURE_STORAGE_CONNECTION_STRING: (await emulator()).connectionString },
   };
-  return { store, cleanup, plant, recipe };
+  return { store, cleanup, plant, recipe, staging: () => azureStaging(container) };
+}
+
+/** What a container holds besides committed blobs: upload blobs (committed or only staged blocks), and anything else. */
+async function azureStaging(container: ContainerClient): Promise<Staging> {
+  const uploads: string[] = [];
+  const strays: string[] = [];
+  if (!(await container.exists())) return { uploads, strays };
+  for await (const { name } of container.listBlobsFlat({ includeUncommitedBlobs: true })) {
+    const upload = /^uploads\/([^/]+)$/.exec(name)?.[1];
+    if (upload !== undefined) uploads.push(upload);
+    else if (!/^blobs\/sha256\/[0-9a-f]{64}$/.test(name)) strays.push(name);
+  }
+  return { uploads, strays };
 }
 
 runBlobStoreSuite('azure (azurite)', () => suiteStore());

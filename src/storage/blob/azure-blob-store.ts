@@ -10,7 +10,7 @@ import {
   type StoragePipelineOptions,
 } from '@azure/storage-blob';
 import { assertDigest } from '../../core/digest.js';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError } from './blob-store-errors.js';
 import {
   azureFailure,
   describeAzureCause,
@@ -101,32 +101,35 @@ export class AzureBlobStore implements BlobStore {
       await probe.upload('arca', 4);
       await probe.delete();
     } catch (err) {
-      throw new ArcaError(
-        'StorageUnavailable',
+      throw new BlobStoreError(
+        'unavailable',
         `${this.description}: container ${this.#container.containerName} at ${this.#accountUrl} is not a writable container (${describeAzureCause(err)})`,
         { cause: err },
       );
     }
   }
 
-  async stat(digest: Digest): Promise<BlobInfo | undefined> {
+  async stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     try {
-      const properties = await this.#blob(digest).getProperties();
+      const properties = await this.#blob(digest).getProperties(signal === undefined ? {} : { abortSignal: signal });
       return isVisible(properties.copyStatus) ? { digest, size: properties.contentLength ?? 0 } : undefined;
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       if (statusOf(err) === 404) return undefined;
       throw azureFailure(this.description, 'stat', digest, err);
     }
   }
 
-  async reader(digest: Digest, range: ReadRange = {}): Promise<Readable> {
+  async reader(digest: Digest, range: ReadRange = {}, signal?: AbortSignal): Promise<Readable> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     const blob = this.#blob(digest);
     const missing = () =>
-      new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
+      new BlobStoreError('notFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
     try {
-      const properties = await blob.getProperties();
+      const properties = await blob.getProperties(signal === undefined ? {} : { abortSignal: signal });
       if (!isVisible(properties.copyStatus)) throw missing();
       const { offset, length } = resolveRange(range, properties.contentLength ?? 0, digest);
       // Azure answers a zero-byte range with 416, so an empty range gets an empty byte stream of its own.
@@ -135,11 +138,13 @@ export class AzureBlobStore implements BlobStore {
       const response = await blob.download(offset, length, {
         conditions: { ifMatch: properties.etag },
         maxRetryRequests: 5,
+        ...(signal === undefined ? {} : { abortSignal: signal }),
       });
       const body = response.readableStreamBody;
       if (body === undefined) throw new Error('the download carried no body');
       return body instanceof Readable ? body : Readable.from(body);
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       // Deleted (404) or replaced (412) between the measurement and the download.
       if (statusOf(err) === 404 || statusOf(err) === 412) throw missing();
       throw azureFailure(this.description, 'read', digest, err);
@@ -208,8 +213,8 @@ export class AzureBlobStore implements BlobStore {
   async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {
     assertDigest(digest);
     if (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0) {
-      throw new ArcaError(
-        'InvalidParameter',
+      throw new BlobStoreError(
+        'invalidArgument',
         `expiresInSeconds must be a positive whole number, not ${expiresInSeconds}`,
         { target: 'expiresInSeconds' },
       );
@@ -232,7 +237,7 @@ function serviceClient(options: AzureStoreOptions): BlobServiceClient {
     retryOptions: { maxTries: options.maxTries ?? 4, retryDelayInMs: 500, maxRetryDelayInMs: 8000 },
   };
   const unusable = (why: string) =>
-    new ArcaError('StorageUnavailable', `azure store for container ${options.container}: ${why}`, {
+    new BlobStoreError('unavailable', `azure store for container ${options.container}: ${why}`, {
       target: 'storage',
     });
   if (options.connectionString !== undefined) {
@@ -266,8 +271,8 @@ function serviceClient(options: AzureStoreOptions): BlobServiceClient {
 function sizeOption(value: number | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new ArcaError(
-      'StorageUnavailable',
+    throw new BlobStoreError(
+      'unavailable',
       `azure store: ${name} must be a whole number of bytes from 1 to ${max}, not ${value}`,
       { target: name },
     );

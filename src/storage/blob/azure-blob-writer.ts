@@ -1,10 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { BlobSASPermissions, type BlockBlobClient } from '@azure/storage-blob';
-import { ArcaError, isArcaError } from '../../core/errors.js';
+import { isArcaError, type ArcaError } from '../../core/errors.js';
+import { BlobStoreError, blobStoreFault } from './blob-store-errors.js';
 import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 import type { ResumePoints } from './resume-points.js';
 import { SerialBlobWriter } from './serial-blob-writer.js';
-import { storageFaultError } from '../storage-faults.js';
 
 /** What a writer needs to know about its store and its upload. */
 export interface AzureUploadContext {
@@ -29,13 +29,11 @@ export function azureFailure(description: string, action: string, target: string
   if (isArcaError(err)) return err;
   // Azure has no "disk full" code; Azurite and gateways in front of a full disk answer 507.
   if (statusOf(err) === 507) {
-    return storageFaultError('full', description, `${describeAzureCause(err)} on ${action}`, err);
+    return blobStoreFault('full', description, `${describeAzureCause(err)} on ${action}`, err);
   }
-  return new ArcaError(
-    'StorageUnavailable',
-    `${description}: cannot ${action} ${target} (${describeAzureCause(err)})`,
-    { cause: err },
-  );
+  return new BlobStoreError('unavailable', `${description}: cannot ${action} ${target} (${describeAzureCause(err)})`, {
+    cause: err,
+  });
 }
 
 /** The service's status and error code when there is one, else the message; SAS signatures are redacted. */
@@ -74,8 +72,8 @@ const claimedUploads = new Set<string>();
 
 function claim(upload: AzureUploadContext): void {
   if (claimedUploads.has(upload.claimKey)) {
-    throw new ArcaError(
-      'UploadInUse',
+    throw new BlobStoreError(
+      'uploadInUse',
       `upload ${upload.uploadId} is open in another writer; end that one with commit, cancel or close first`,
       { target: 'uploadId' },
     );
@@ -94,8 +92,8 @@ function blockId(index: number): string {
 function blockIndex(id: string, upload: AzureUploadContext): number {
   const digits = Buffer.from(id, 'base64').toString('latin1');
   if (!/^\d{6}$/.test(digits)) {
-    throw new ArcaError(
-      'StorageUnavailable',
+    throw new BlobStoreError(
+      'unavailable',
       `${upload.description}: upload ${upload.uploadId} holds a block (${id}) this store did not write`,
       { target: 'uploadId' },
     );
@@ -241,12 +239,10 @@ class AzureBlobWriter extends SerialBlobWriter {
   async #stage(bytes: Uint8Array): Promise<void> {
     if (this.#blockCount >= maxBlocksPerBlob) {
       this.#state = 'broken';
-      throw new ArcaError(
-        'PayloadTooLarge',
+      throw new BlobStoreError(
+        'tooLarge',
         `${this.#upload.description}: upload ${this.#upload.uploadId} would need more than ${maxBlocksPerBlob} blocks, the most an Azure blob holds (blocks are ${this.#upload.blockSizeBytes} bytes, and each close stages a partial one)`,
-        {
-          target: 'uploadId',
-        },
+        { target: 'uploadId' },
       );
     }
     try {
@@ -267,12 +263,10 @@ class AzureBlobWriter extends SerialBlobWriter {
       if (actual !== expected) {
         this.#state = 'finished';
         await this.#discard().catch(() => undefined);
-        throw new ArcaError(
-          'DigestMismatch',
+        throw new BlobStoreError(
+          'digestMismatch',
           `upload ${this.#upload.uploadId}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`,
-          {
-            target: 'digest',
-          },
+          { target: 'digest' },
         );
       }
       await this.#flush();
@@ -311,12 +305,10 @@ class AzureBlobWriter extends SerialBlobWriter {
     }
     const blocks = await stagedBlocks(this.#upload);
     if (blocks.size !== this.#size) {
-      throw new ArcaError(
-        'StorageUnavailable',
+      throw new BlobStoreError(
+        'unavailable',
         `${this.#upload.description}: upload ${this.#upload.uploadId} holds ${blocks.size} bytes but this writer accepted ${this.#size}; it changed behind the writer, so nothing was committed`,
-        {
-          target: 'uploadId',
-        },
+        { target: 'uploadId' },
       );
     }
     const tier = this.#upload.accessTier;
@@ -334,12 +326,10 @@ class AzureBlobWriter extends SerialBlobWriter {
     // A destination taken meanwhile (another committer) is accepted only when it, too, has the right size.
     const placed = await this.#stored(target);
     if (placed?.size !== this.#size) {
-      throw new ArcaError(
-        'StorageUnavailable',
+      throw new BlobStoreError(
+        'unavailable',
         `${this.#upload.description}: after committing upload ${this.#upload.uploadId}, ${digest} holds ${placed?.size ?? 'no'} bytes instead of ${this.#size}`,
-        {
-          target: 'digest',
-        },
+        { target: 'digest' },
       );
     }
     return existing === undefined ? {} : { replaced: { size: existing.size } };
@@ -373,8 +363,8 @@ class AzureBlobWriter extends SerialBlobWriter {
       const status = await settledCopyStatus(target);
       if (isVisible(status)) return;
       if (attempt === 3)
-        throw new ArcaError(
-          'StorageUnavailable',
+        throw new BlobStoreError(
+          'unavailable',
           `${this.#upload.description}: copying upload ${this.#upload.uploadId} into place ended ${status} three times`,
         );
       await target.deleteIfExists();
@@ -450,12 +440,10 @@ class AzureBlobWriter extends SerialBlobWriter {
 
   #writable(): void {
     if (this.#state === 'broken') {
-      throw new ArcaError(
-        'StorageUnavailable',
+      throw new BlobStoreError(
+        'unavailable',
         `upload ${this.#upload.uploadId} failed part-way; close this writer and open the upload again by id to resume from the staged blocks`,
-        {
-          target: 'uploadId',
-        },
+        { target: 'uploadId' },
       );
     }
     if (this.#state !== 'open') {
@@ -463,7 +451,7 @@ class AzureBlobWriter extends SerialBlobWriter {
         this.#state === 'closed'
           ? 'was closed through this writer; open it again by id to resume'
           : 'was already committed or cancelled through this writer';
-      throw new ArcaError('InternalError', `upload ${this.#upload.uploadId} ${why}`, { target: 'uploadId' });
+      throw new BlobStoreError('internal', `upload ${this.#upload.uploadId} ${why}`, { target: 'uploadId' });
     }
   }
 }

@@ -1,6 +1,7 @@
 /** Helpers shared by the blob store suites and the driver tests: digests, uploads, reads, error assertions. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ArcaError, type ErrorCode } from '../../core/errors.js';
 import type { BlobInfo, BlobStore, Digest } from './blob-store.js';
@@ -10,6 +11,12 @@ export function sha256(...chunks: Uint8Array[]): Digest {
   const hash = createHash('sha256');
   for (const chunk of chunks) hash.update(chunk);
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** Where the fs driver keeps committed blob `digest` under its root (tests plant and inspect files there). */
+export function fsBlobFile(root: string, digest: Digest): string {
+  const hex = digest.slice('sha256:'.length);
+  return join(root, 'blobs', 'sha256', hex.slice(0, 2), hex);
 }
 
 /** Uploads `chunks` under `uploadId` and commits them under their digest. */

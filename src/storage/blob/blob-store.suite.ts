@@ -13,20 +13,24 @@ import {
   sortByDigest,
 } from './blob-helpers.suite.js';
 import { describeCapabilityContract } from './blob-capabilities.suite.js';
+import { isBlobStoreError } from './blob-store-errors.js';
+import { assertNoLeaks, trackUploads, type StagingProbe } from './blob-leaks.suite.js';
 import { describeCrashContract, type RegionRecipe } from './blob-crash.suite.js';
 import { describeIntegrityContract, type PlantObject } from './blob-integrity.suite.js';
 import { describeWriterContract } from './blob-writer.suite.js';
 
 /**
  * A fresh, empty store for one test, the function that removes it afterwards, one that writes raw
- * bytes under a digest's final name past the driver (for the integrity tests), and how another process
- * builds the same store (for the crash tests).
+ * bytes under a digest's final name past the driver (for the integrity tests), how another process
+ * builds the same store (for the crash tests), and what the store has staged, read past the driver
+ * (for the leak check after each test).
  */
 export type BlobStoreFactory = () => Promise<{
   store: BlobStore;
   cleanup: () => Promise<void>;
   plant: PlantObject;
   recipe: RegionRecipe;
+  staging: StagingProbe;
 }>;
 
 /** Registers the behaviour every BlobStore driver must show; each test gets a fresh store from `makeStore`. */
@@ -36,13 +40,22 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
     let cleanup: () => Promise<void>;
     let plant: PlantObject;
     let recipe: RegionRecipe;
+    let staging: StagingProbe;
+    let leftOpen: () => Set<string>;
 
     beforeEach(async () => {
-      ({ store, cleanup, plant, recipe } = await makeStore());
+      let driver: BlobStore;
+      ({ store: driver, cleanup, plant, recipe, staging } = await makeStore());
+      ({ store, leftOpen } = trackUploads(driver));
       await store.provision();
     });
     afterEach(async () => {
-      await cleanup();
+      try {
+        // A driver that leaves parts, blocks or temporary files behind fails the test that made it do so.
+        await assertNoLeaks(await staging(), leftOpen());
+      } finally {
+        await cleanup();
+      }
     });
 
     describe('write and commit', () => {
@@ -177,6 +190,33 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
       });
     });
 
+    describe('cancelled reads', () => {
+      it('stat and reader given an aborted signal reject with its reason', async () => {
+        const { digest } = await put(store, 'not-read', Buffer.from('never read'));
+        const reason = new Error('the client went away');
+        const signal = AbortSignal.abort(reason);
+        await assert.rejects(store.stat(digest, signal), (err) => err === reason);
+        await assert.rejects(store.reader(digest, {}, signal), (err) => err === reason);
+        await assert.rejects(store.reader(digest, { offset: 2, length: 3 }, signal), (err) => err === reason);
+        assert.deepEqual(await store.stat(digest), { digest, size: 10 }, 'the blob is untouched');
+      });
+
+      it('a stream already open fails once its signal aborts, before it has delivered the whole blob', async () => {
+        const large = Buffer.concat([...patternChunks(8, 1024 * 1024)].map((chunk) => Buffer.from(chunk)));
+        const { digest } = await put(store, 'abandoned-read', large);
+        const controller = new AbortController();
+        const stream = await store.reader(digest, {}, controller.signal);
+        let received = 0;
+        await assert.rejects(async () => {
+          for await (const chunk of stream) {
+            received += (chunk as Buffer).length;
+            controller.abort(new Error('the client went away'));
+          }
+        });
+        assert.ok(received < large.length, `stopped after ${received} of ${large.length} bytes`);
+      });
+    });
+
     describe('cancel and resume', () => {
       it('cancel leaves nothing, and the same id starts afresh at size 0', async () => {
         const writer = await store.writer('cancelled');
@@ -277,6 +317,21 @@ export function runBlobStoreSuite(name: string, makeStore: BlobStoreFactory): vo
         const missing = sha256(Buffer.from('absent'));
         await assert.rejects(store.reader(missing), hasCode('BlobNotFound'));
         assert.equal(await store.stat(missing), undefined);
+      });
+
+      it("the store's refusals are BlobStoreErrors whose kind says what went wrong in storage terms", async () => {
+        const kindOf = (attempt: Promise<unknown>) =>
+          attempt.then(
+            () => 'no error',
+            (err: unknown) => (isBlobStoreError(err) ? err.kind : String(err)),
+          );
+        const { digest } = await put(store, 'kinds', Buffer.from('kinds'));
+        assert.equal(await kindOf(store.reader(sha256(Buffer.from('absent')))), 'notFound');
+        assert.equal(await kindOf(store.reader(digest, { offset: 99 })), 'rangeOutside');
+        assert.equal(await kindOf(store.writer('../x')), 'invalidArgument');
+        const writer = await store.writer('kinds-mismatch');
+        await writer.write(Buffer.from('other bytes'));
+        assert.equal(await kindOf(writer.commit(digest)), 'digestMismatch');
       });
 
       it('an upload id outside [A-Za-z0-9_-]{1,128} is InvalidParameter', async () => {

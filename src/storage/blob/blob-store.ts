@@ -65,12 +65,10 @@ export interface BlobWriter {
   close(): Promise<void>;
 }
 
-/** How `BlobStore.copyFrom` may be stopped (and, for crash tests, slowed). */
+/** How `BlobStore.copyFrom` may be stopped. */
 export interface CopyOptions {
   /** Stops the copy after the current chunk; the bytes copied so far stay in the upload for a resume. */
   signal?: AbortSignal;
-  /** Fault injection for crash tests: a pause after each 1 MiB copied. */
-  chunkDelayMs?: number;
 }
 
 /**
@@ -83,10 +81,16 @@ export interface BlobStore {
   readonly description: string;
   /** Makes sure the store exists and is writable (creates directories/buckets where it may). */
   provision(): Promise<void>;
-  /** Size of a committed blob, or undefined when the store does not hold it. */
-  stat(digest: Digest): Promise<BlobInfo | undefined>;
-  /** Streams a committed blob or a range of it. Throws `BlobNotFound` / `RangeInvalid`. */
-  reader(digest: Digest, range?: ReadRange): Promise<Readable>;
+  /**
+   * Size of a committed blob, or undefined when the store does not hold it. Rejects with `signal`'s reason
+   * once it aborts (a caller gave up: a request that went away, a probe that timed out).
+   */
+  stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined>;
+  /**
+   * Streams a committed blob or a range of it. Throws `BlobNotFound` / `RangeInvalid`. Once `signal`
+   * aborts, an open still in progress rejects with its reason and a stream already returned is destroyed.
+   */
+  reader(digest: Digest, range?: ReadRange, signal?: AbortSignal): Promise<Readable>;
   /**
    * Starts an upload, or resumes it when `uploadId` exists. `uploadId` is caller-chosen ([A-Za-z0-9_-]{1,128})
    * so sessions can be resumed by id. Throws `UploadInUse` while another writer in this process has the same

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { hasCode, put, readAll, sha256 } from './blob-helpers.suite.js';
+import { fsBlobFile, hasCode, put, readAll, sha256 } from './blob-helpers.suite.js';
 import type { BlobStore } from './blob-store.js';
 import { wrapsStore } from './blob-wrappers.js';
 import { FsBlobStore } from './fs-blob-store.js';
@@ -34,6 +34,8 @@ for (const directIo of [true, false])
     // Not a multiple of the copy's 1 MiB chunk nor of a disk block: the last chunk is a partial one.
     const bytes = randomBytes(3 * MiB + 12_345);
     const digest = sha256(bytes);
+    const eastRoot = () => join(root, 'eastus');
+    const westRoot = () => join(root, 'westus');
 
     beforeEach(async () => {
       root = await mkdtemp(join(tmpdir(), 'arca-fs-copy-'));
@@ -55,8 +57,8 @@ for (const directIo of [true, false])
     });
 
     it('replaces a truncated file planted under the digest in the target, and reports what it replaced', async () => {
-      await mkdir(dirname(target.filePath(digest)), { recursive: true });
-      await writeFile(target.filePath(digest), bytes.subarray(0, 100));
+      await mkdir(dirname(fsBlobFile(westRoot(), digest)), { recursive: true });
+      await writeFile(fsBlobFile(westRoot(), digest), bytes.subarray(0, 100));
       assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), {
         digest,
         size: bytes.length,
@@ -71,14 +73,14 @@ for (const directIo of [true, false])
       await writer.close();
       const staged = await stat(join(root, 'westus', 'uploads', 'replicate-1'));
       assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
-      assert.equal((await stat(target.filePath(digest))).ino, staged.ino, 'the staged file became the blob');
-      assert.deepEqual(await readFile(target.filePath(digest)), bytes);
+      assert.equal((await stat(fsBlobFile(westRoot(), digest))).ino, staged.ino, 'the staged file became the blob');
+      assert.deepEqual(await readFile(fsBlobFile(westRoot(), digest)), bytes);
     });
 
     it('refuses a source blob whose bytes no longer hash to its digest, with DigestMismatch, and keeps nothing', async () => {
       const corrupt = Buffer.from(bytes);
       corrupt[MiB] = (corrupt[MiB] ?? 0) ^ 0xff;
-      await writeFile(source.filePath(digest), corrupt);
+      await writeFile(fsBlobFile(eastRoot(), digest), corrupt);
       await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('DigestMismatch'));
       assert.equal(await target.stat(digest), undefined);
       assert.deepEqual(
@@ -109,18 +111,22 @@ for (const directIo of [true, false])
     });
 
     it('stops when its signal aborts, keeping the bytes copied so far for the next attempt', async () => {
+      // Large enough (a hundred 1 MiB chunks) that the copy is still running when its first bytes show.
+      const large = randomBytes(100 * MiB + 7);
+      const info = await put(source, 'large', large);
       const controller = new AbortController();
       const reason = new Error('job stopped');
-      const copy = target.copyFrom(source, digest, 'replicate-1', { signal: controller.signal, chunkDelayMs: 50 });
+      const copy = target.copyFrom(source, info.digest, 'replicate-1', { signal: controller.signal });
       const upload = join(root, 'westus', 'uploads', 'replicate-1');
-      for (let tries = 0; ((await stat(upload).catch(() => undefined))?.size ?? 0) === 0 && tries < 200; tries++)
-        await new Promise((r) => setTimeout(r, 10));
+      const started = Date.now();
+      while (((await stat(upload).catch(() => undefined))?.size ?? 0) === 0 && Date.now() - started < 10_000)
+        await new Promise((r) => setImmediate(r));
       controller.abort(reason);
       await assert.rejects(copy, (err) => err === reason);
       const kept = (await stat(upload)).size;
-      assert.ok(kept > 0 && kept < bytes.length, `stopped part-way: ${kept} of ${bytes.length} bytes staged`);
-      assert.deepEqual(await target.copyFrom(source, digest, 'replicate-1'), { digest, size: bytes.length });
-      assert.deepEqual(await readFile(target.filePath(digest)), bytes);
+      assert.ok(kept > 0 && kept < large.length, `stopped part-way: ${kept} of ${large.length} bytes staged`);
+      assert.deepEqual(await target.copyFrom(source, info.digest, 'replicate-1'), info);
+      assert.ok((await readFile(fsBlobFile(westRoot(), info.digest))).equals(large));
     });
 
     it('does not start when its signal has already aborted', async () => {
@@ -143,7 +149,7 @@ for (const directIo of [true, false])
         digest,
         size: bytes.length,
       });
-      assert.deepEqual(await readFile(target.filePath(digest)), bytes);
+      assert.deepEqual(await readFile(fsBlobFile(westRoot(), digest)), bytes);
     });
 
     it('answers StorageUnavailable naming the target store when it cannot write the upload', async () => {
@@ -168,7 +174,7 @@ for (const directIo of [true, false])
       for (const content of [Buffer.alloc(0), randomBytes(2 * MiB)]) {
         const info = await put(source, 'up', content);
         assert.deepEqual(await target.copyFrom(source, info.digest, 'replicate-x'), info);
-        assert.deepEqual(await readFile(target.filePath(info.digest)), content);
+        assert.deepEqual(await readFile(fsBlobFile(westRoot(), info.digest)), content);
       }
     });
 
@@ -187,7 +193,7 @@ for (const directIo of [true, false])
           await writer.write(bytes.subarray(0, 5_000));
           await writer.close();
           assert.deepEqual(await west.copyFrom(east, digest, 'replicate-1'), { digest, size: bytes.length });
-          assert.deepEqual(await readFile(west.filePath(digest)), bytes);
+          assert.deepEqual(await readFile(fsBlobFile(join(shm, 'westus'), digest)), bytes);
         } finally {
           await rm(shm, { recursive: true, force: true });
         }
@@ -198,11 +204,11 @@ for (const directIo of [true, false])
       const large = randomBytes(40 * MiB + 3);
       const info = await put(source, 'large', large);
       assert.deepEqual(await target.copyFrom(source, info.digest, 'replicate-large'), info);
-      assert.ok((await readFile(target.filePath(info.digest))).equals(large));
+      assert.ok((await readFile(fsBlobFile(westRoot(), info.digest))).equals(large));
     });
 
     it('refuses a source blob truncated on disk with DigestMismatch', async () => {
-      await truncate(source.filePath(digest), MiB);
+      await truncate(fsBlobFile(eastRoot(), digest), MiB);
       await assert.rejects(target.copyFrom(source, digest, 'replicate-1'), hasCode('DigestMismatch'));
       assert.equal(await target.stat(digest), undefined);
     });

@@ -3,11 +3,25 @@ import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { Staging } from './blob-leaks.suite.js';
 import { runBlobStoreSuite } from './blob-store.suite.js';
-import { assertCode, hasCode, listAll, put, sha256 } from './blob-helpers.suite.js';
+import { assertCode, fsBlobFile, hasCode, listAll, put, sha256 } from './blob-helpers.suite.js';
 import type { BlobWriter, Digest } from './blob-store.js';
 import { FsBlobStore } from './fs-blob-store.js';
 import { stageBytes } from './fs-staged-appender.js';
+
+/** What an fs store holds besides committed blobs: the files in `uploads/`, and anything else out of place. */
+async function fsStaging(root: string): Promise<Staging> {
+  const names = (dir: string) => readdir(join(root, dir)).catch(() => [] as string[]);
+  const strays = (await names('.')).filter((name) => name !== 'blobs' && name !== 'uploads');
+  strays.push(...(await names('blobs')).filter((name) => name !== 'sha256').map((name) => `blobs/${name}`));
+  for (const prefix of await names('blobs/sha256')) {
+    const dir = `blobs/sha256/${prefix}`;
+    for (const name of await names(dir))
+      if (!/^[0-9a-f]{64}$/.test(name) || !name.startsWith(prefix)) strays.push(`${dir}/${name}`);
+  }
+  return { uploads: await names('uploads'), strays };
+}
 
 async function freshRoot(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'arca-fs-blob-'));
@@ -17,14 +31,15 @@ runBlobStoreSuite('fs', async () => {
   const root = await freshRoot();
   const store = new FsBlobStore(root);
   const plant = async (digest: Digest, bytes: Uint8Array) => {
-    await mkdir(dirname(store.filePath(digest)), { recursive: true });
-    await writeFile(store.filePath(digest), bytes);
+    await mkdir(dirname(fsBlobFile(root, digest)), { recursive: true });
+    await writeFile(fsBlobFile(root, digest), bytes);
   };
   return {
     store,
     cleanup: () => rm(root, { recursive: true, force: true }),
     plant,
     recipe: { config: { driver: 'fs', path: root }, env: {} },
+    staging: () => fsStaging(root),
   };
 });
 

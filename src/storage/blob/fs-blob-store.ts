@@ -4,12 +4,12 @@ import { mkdir, open, opendir, rm, stat, writeFile, type FileHandle } from 'node
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { assertDigest } from '../../core/digest.js';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError, blobStoreFault } from './blob-store-errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, CommittedBlob, CopyOptions, Digest, ReadRange } from './blob-store.js';
 import { openFsBlobWriter, placeBlob, withClaimedUpload } from './fs-blob-writer.js';
 import { copyPool } from './fs-copy-pool.js';
 import { describeCause, errnoCode, storageUnavailable } from './fs-io.js';
-import { faultOfErrno, storageFaultError } from '../storage-faults.js';
+import { faultOfErrno } from '../storage-faults.js';
 import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { ResumePoints } from './resume-points.js';
 import { innermostStore } from './blob-wrappers.js';
@@ -49,8 +49,8 @@ export class FsBlobStore implements BlobStore {
       } catch (err) {
         if (faultOfErrno(errnoCode(err)) !== undefined)
           throw storageUnavailable(this.description, 'provision', dir, err);
-        throw new ArcaError(
-          'StorageUnavailable',
+        throw new BlobStoreError(
+          'unavailable',
           `${this.description}: ${dir} is not a writable directory (${describeCause(err)})`,
           { cause: err },
         );
@@ -58,20 +58,25 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async stat(digest: Digest): Promise<BlobInfo | undefined> {
+  async stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     const path = this.#blobPath(digest);
     try {
+      // fs.stat takes no signal: one system call, then the answer is dropped if the caller gave up meanwhile.
       const info = await stat(path);
+      signal?.throwIfAborted();
       return info.isFile() ? { digest, size: info.size } : undefined;
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       if (errnoCode(err) === 'ENOENT') return undefined;
       throw storageUnavailable(this.description, 'stat', path, err);
     }
   }
 
-  async reader(digest: Digest, range: ReadRange = {}): Promise<Readable> {
+  async reader(digest: Digest, range: ReadRange = {}, signal?: AbortSignal): Promise<Readable> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     const path = this.#blobPath(digest);
     let handle: FileHandle;
     try {
@@ -79,20 +84,28 @@ export class FsBlobStore implements BlobStore {
       handle = await open(path, 'r');
     } catch (err) {
       if (errnoCode(err) === 'ENOENT')
-        throw new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
+        throw new BlobStoreError('notFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
       throw storageUnavailable(this.description, 'read', path, err);
     }
     try {
       const { offset, length } = resolveRange(range, (await handle.stat()).size, digest);
+      signal?.throwIfAborted();
       // createReadStream refuses end < start, so an empty range gets an empty byte stream of its own.
       if (length === 0) {
         await handle.close();
         return Readable.from([], { objectMode: false });
       }
       // 1 MiB reads: a quarter as many thread-pool round trips as the 64 KiB default (downloads and replication).
-      return createReadStream(path, { fd: handle, start: offset, end: offset + length - 1, highWaterMark: 1 << 20 });
+      return createReadStream(path, {
+        fd: handle,
+        start: offset,
+        end: offset + length - 1,
+        highWaterMark: 1 << 20,
+        ...(signal === undefined ? {} : { signal }),
+      });
     } catch (err) {
       await handle.close();
+      if (signal?.aborted) throw signal.reason;
       throw storageUnavailable(this.description, 'read', path, err);
     }
   }
@@ -137,7 +150,7 @@ export class FsBlobStore implements BlobStore {
   ): Promise<CommittedBlob | undefined> {
     assertDigest(digest);
     const own = innermostStore(source);
-    const from = own instanceof FsBlobStore ? own.filePath(digest) : undefined;
+    const from = own instanceof FsBlobStore ? own.#blobPath(digest) : undefined;
     if (from === undefined) return undefined;
     assertUploadId(uploadId);
     const path = join(this.#uploadsDir, uploadId);
@@ -148,31 +161,28 @@ export class FsBlobStore implements BlobStore {
         throw storageUnavailable(this.description, 'create', this.#uploadsDir, err);
       });
       const reply = await copyPool()
-        .run(
-          { source: from, upload: path, directIo: this.#directIo, chunkDelayMs: options.chunkDelayMs ?? 0 },
-          options.signal,
-        )
+        .run({ source: from, upload: path, directIo: this.#directIo }, options.signal)
         .catch((err: unknown) => {
           throw options.signal?.aborted ? err : storageUnavailable(this.description, `copy ${digest} into`, path, err);
         });
       if (reply.error !== undefined) {
         if (reply.error.code === 'ABORTED')
-          throw options.signal?.reason ?? new ArcaError('InternalError', `copying ${digest} was stopped`);
+          throw options.signal?.reason ?? new BlobStoreError('internal', `copying ${digest} was stopped`);
         if (reply.error.file === 'source' && reply.error.code === 'ENOENT')
-          throw new ArcaError('BlobNotFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });
+          throw new BlobStoreError('notFound', `${source.description} holds no blob ${digest}`, { target: 'digest' });
         const what = reply.error.file === 'source' ? `read ${from}` : `write upload ${path}`;
         const fault = reply.error.file === 'source' ? undefined : faultOfErrno(reply.error.code);
         if (fault !== undefined)
-          throw storageFaultError(fault, this.description, `${reply.error.code ?? ''} on copy ${digest}`);
-        throw new ArcaError(
-          'StorageUnavailable',
+          throw blobStoreFault(fault, this.description, `${reply.error.code ?? ''} on copy ${digest}`);
+        throw new BlobStoreError(
+          'unavailable',
           `${this.description}: cannot copy ${digest} from ${source.description}: cannot ${what} (${reply.error.code ?? reply.error.message})`,
         );
       }
       if (reply.digest !== digest) {
         await rm(path, { force: true }).catch(() => undefined);
-        throw new ArcaError(
-          'DigestMismatch',
+        throw new BlobStoreError(
+          'digestMismatch',
           `copying ${digest} from ${source.description}: its ${reply.size} bytes hash to ${reply.digest}; the copy was discarded`,
           { target: 'digest' },
         );
@@ -181,8 +191,8 @@ export class FsBlobStore implements BlobStore {
         // The worker hashed `reply.size` bytes; only an upload file of exactly that size holds them.
         const stored = (await stat(path)).size;
         if (stored !== reply.size)
-          throw new ArcaError(
-            'StorageUnavailable',
+          throw new BlobStoreError(
+            'unavailable',
             `${this.description}: copying ${digest}: upload ${uploadId} holds ${stored} bytes but ${reply.size} were hashed; nothing was committed`,
           );
         return placeBlob(path, this.#blobPath(digest), reply.size);
@@ -191,12 +201,6 @@ export class FsBlobStore implements BlobStore {
       });
       return { digest, size: reply.size, ...placed };
     });
-  }
-
-  /** The file that holds (or would hold) committed blob `digest` (this driver's own; tests plant files there). */
-  filePath(digest: Digest): string {
-    assertDigest(digest);
-    return this.#blobPath(digest);
   }
 
   async delete(digest: Digest): Promise<void> {
@@ -221,6 +225,7 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  /** The file that holds (or would hold) committed blob `digest`: never handed out, the layout is this driver's. */
   #blobPath(digest: Digest): string {
     const hex = digest.slice('sha256:'.length);
     return join(this.#blobsDir, hex.slice(0, 2), hex);

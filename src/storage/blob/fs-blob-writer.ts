@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { lstat, mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError } from './blob-store-errors.js';
 import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 import { exists, errnoCode, fsync, storageUnavailable } from './fs-io.js';
 import { StagedAppender } from './fs-staged-appender.js';
@@ -27,8 +27,8 @@ const claimedUploads = new Set<string>();
 
 function claim(upload: Pick<UploadContext, 'path' | 'uploadId'>): void {
   if (claimedUploads.has(upload.path)) {
-    throw new ArcaError(
-      'UploadInUse',
+    throw new BlobStoreError(
+      'uploadInUse',
       `upload ${upload.uploadId} is open in another writer; end that one with commit, cancel or close first`,
       { target: 'uploadId' },
     );
@@ -145,12 +145,10 @@ class FsBlobWriter extends SerialBlobWriter {
       this.#state = 'finished';
       if (actual !== expected) {
         await rm(this.#upload.path, { force: true }).catch(() => undefined);
-        throw new ArcaError(
-          'DigestMismatch',
+        throw new BlobStoreError(
+          'digestMismatch',
           `upload ${this.#upload.uploadId}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`,
-          {
-            target: 'digest',
-          },
+          { target: 'digest' },
         );
       }
       const placed = await this.#place(handle, expected);
@@ -173,19 +171,17 @@ class FsBlobWriter extends SerialBlobWriter {
       // The hash covers the bytes this writer accepted; only a file holding exactly that many is those bytes.
       const stored = (await handle.stat()).size;
       if (stored !== this.#size) {
-        throw new ArcaError(
-          'StorageUnavailable',
+        throw new BlobStoreError(
+          'unavailable',
           `${this.#upload.description}: upload ${this.#upload.uploadId} holds ${stored} bytes but this writer accepted ${this.#size}; it changed behind the writer, so nothing was committed`,
-          {
-            target: 'uploadId',
-          },
+          { target: 'uploadId' },
         );
       }
       return await placeBlob(this.#upload.path, this.#upload.blobPath(digest), this.#size);
     } catch (err) {
       if (errnoCode(err) === 'ENOENT' && !(await exists(this.#upload.path).catch(() => true))) {
-        throw new ArcaError(
-          'InvalidParameter',
+        throw new BlobStoreError(
+          'invalidArgument',
           `upload ${this.#upload.uploadId} no longer exists: it was removed while this writer held it open`,
           { target: 'uploadId' },
         );
@@ -255,12 +251,10 @@ class FsBlobWriter extends SerialBlobWriter {
 
   #writable(): FileHandle {
     if (this.#state === 'broken') {
-      throw new ArcaError(
-        'StorageUnavailable',
+      throw new BlobStoreError(
+        'unavailable',
         `upload ${this.#upload.uploadId} failed part-way; close this writer and open the upload again by id to resume from the bytes on disk`,
-        {
-          target: 'uploadId',
-        },
+        { target: 'uploadId' },
       );
     }
     if (this.#state !== 'open' || this.#handle === undefined) {
@@ -268,7 +262,7 @@ class FsBlobWriter extends SerialBlobWriter {
         this.#state === 'closed'
           ? 'was closed through this writer; open it again by id to resume'
           : 'was already committed or cancelled through this writer';
-      throw new ArcaError('InternalError', `upload ${this.#upload.uploadId} ${why}`, { target: 'uploadId' });
+      throw new BlobStoreError('internal', `upload ${this.#upload.uploadId} ${why}`, { target: 'uploadId' });
     }
     return this.#handle;
   }

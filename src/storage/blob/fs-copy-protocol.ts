@@ -7,8 +7,6 @@ export interface CopyTask {
   upload: string;
   /** Write whole blocks with O_DIRECT (where the file system takes it); false: through the page cache. */
   directIo: boolean;
-  /** Fault injection for crash tests: a pause after each 1 MiB copied. */
-  chunkDelayMs: number;
   /** Set to non-zero by the main thread to stop the copy after the current chunk. */
   abort: Int32Array;
 }

@@ -22,7 +22,6 @@ const buffers: readonly [Buffer, Buffer] = [
   Buffer.from(memory.buffer, 0, chunkBytes),
   Buffer.from(memory.buffer, chunkBytes, chunkBytes),
 ];
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Thrown inside the copy to tell which file a system error came from. */
 class FileError extends Error {
@@ -165,7 +164,6 @@ async function copy(task: CopyTask): Promise<{ digest: string; size: number }> {
           ),
         );
       }
-      if (task.chunkDelayMs > 0) Atomics.wait(sleeper, 0, 0, task.chunkDelayMs);
     }
     await inFlight;
     await Promise.all(writebacks);

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
-import { ArcaError, isArcaError } from '../../core/errors.js';
-import { faultOfErrno, storageFaultError } from '../storage-faults.js';
+import { isArcaError, type ArcaError } from '../../core/errors.js';
+import { BlobStoreError, blobStoreFault } from './blob-store-errors.js';
+import { faultOfErrno } from '../storage-faults.js';
 
 /**
  * Wraps an I/O failure in `StorageUnavailable`, letting catalogue errors through unchanged; a full
@@ -9,8 +10,8 @@ import { faultOfErrno, storageFaultError } from '../storage-faults.js';
 export function storageUnavailable(description: string, action: string, path: string, err: unknown): ArcaError {
   if (isArcaError(err)) return err;
   const fault = faultOfErrno(errnoCode(err));
-  if (fault !== undefined) return storageFaultError(fault, description, `${errnoCode(err) ?? ''} on ${action}`, err);
-  return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${path} (${describeCause(err)})`, {
+  if (fault !== undefined) return blobStoreFault(fault, description, `${errnoCode(err) ?? ''} on ${action}`, err);
+  return new BlobStoreError('unavailable', `${description}: cannot ${action} ${path} (${describeCause(err)})`, {
     cause: err,
   });
 }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { RegionStoreConfig } from '../../config/region-stores.js';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError } from './blob-store-errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { FsBlobStore } from './fs-blob-store.js';
 
@@ -30,11 +30,11 @@ class LazyBlobStore implements BlobStore {
   async provision(): Promise<void> {
     await (await this.store()).provision();
   }
-  async stat(digest: Digest): Promise<BlobInfo | undefined> {
-    return (await this.store()).stat(digest);
+  async stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined> {
+    return (await this.store()).stat(digest, signal);
   }
-  async reader(digest: Digest, range?: ReadRange): Promise<Readable> {
-    return (await this.store()).reader(digest, range);
+  async reader(digest: Digest, range?: ReadRange, signal?: AbortSignal): Promise<Readable> {
+    return (await this.store()).reader(digest, range, signal);
   }
   async writer(uploadId: string): Promise<BlobWriter> {
     return (await this.store()).writer(uploadId);
@@ -51,7 +51,7 @@ class LazyBlobStore implements BlobStore {
   async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {
     const store = await this.store();
     if (store.presignedUrl === undefined)
-      throw new ArcaError('StorageUnavailable', `${this.description} cannot presign URLs`);
+      throw new BlobStoreError('unavailable', `${this.description} cannot presign URLs`);
     return store.presignedUrl(digest, expiresInSeconds);
   }
 }
@@ -88,8 +88,8 @@ export function createRegionStore(config: RegionStoreConfig, env: Environment): 
       return new LazyBlobStore(`azure://${account}/${config.container}/${config.prefix ?? ''}`, async () => {
         const { AzureBlobStore } = await import('./azure-blob-store.js');
         if (connectionString === undefined && (accountName === undefined || accountKey === undefined)) {
-          throw new ArcaError(
-            'StorageUnavailable',
+          throw new BlobStoreError(
+            'unavailable',
             `azure container ${config.container}: set ${config.connectionStringEnv ?? 'AZURE_STORAGE_CONNECTION_STRING'}, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY`,
           );
         }
@@ -110,7 +110,7 @@ export function createRegionStore(config: RegionStoreConfig, env: Environment): 
     }
     default: {
       const unknown: never = config;
-      throw new ArcaError('InternalError', `no blob store driver for ${JSON.stringify(unknown)}`);
+      throw new BlobStoreError('internal', `no blob store driver for ${JSON.stringify(unknown)}`);
     }
   }
 }

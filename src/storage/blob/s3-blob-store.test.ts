@@ -4,9 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { freePort } from '../../testing/processes.js';
 import { s3rverCredentials, startS3rver, type RunningS3rver } from '../../testing/s3rver.js';
+import type { Staging } from './blob-leaks.suite.js';
 import { runBlobStoreSuite } from './blob-store.suite.js';
 import { assertCode, hasCode, listAll, patternChunks, put, readAll, sha256 } from './blob-helpers.suite.js';
 import type { Digest } from './blob-store.js';
@@ -33,6 +34,31 @@ async function storeOptions(overrides: Partial<S3StoreOptions> = {}): Promise<S3
     credentials: s3rverCredentials,
     ...overrides,
   };
+}
+
+/**
+ * What a bucket holds besides committed blobs: the parts under `uploads/<id>/`, any other object, and
+ * multipart uploads still open (where the server lists them: s3rver answers NotImplemented).
+ */
+async function s3Staging(raw: S3Client, bucket: string): Promise<Staging> {
+  const uploads = new Set<string>();
+  const strays: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await raw.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const { Key: key = '' } of page.Contents ?? []) {
+      const upload = /^uploads\/([^/]+)\//.exec(key)?.[1];
+      if (upload !== undefined) uploads.add(upload);
+      else if (!/^blobs\/sha256\/[0-9a-f]{64}$/.test(key)) strays.push(key);
+    }
+    token = page.NextContinuationToken;
+  } while (token !== undefined);
+  const multipart = await raw.send(new ListMultipartUploadsCommand({ Bucket: bucket })).catch((error: unknown) => {
+    if ((error as { name?: string }).name === 'NotImplemented') return { Uploads: [] };
+    throw error;
+  });
+  strays.push(...(multipart.Uploads ?? []).map((upload) => `multipart upload of ${upload.Key ?? '?'}`));
+  return { uploads: [...uploads], strays };
 }
 
 runBlobStoreSuite('s3 (s3rver)', async () => {
@@ -66,6 +92,7 @@ runBlobStoreSuite('s3 (s3rver)', async () => {
     },
     plant,
     recipe,
+    staging: () => s3Staging(raw, options.bucket),
   };
 });
 

@@ -15,7 +15,7 @@ import {
   type StorageClass,
 } from '@aws-sdk/client-s3';
 import { assertDigest } from '../../core/digest.js';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError } from './blob-store-errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { ResumePoints } from './resume-points.js';
 import { openS3BlobWriter } from './s3-blob-writer.js';
@@ -75,12 +75,10 @@ export class S3BlobStore implements BlobStore {
     // A part is buffered whole, so it must also fit in one Node Buffer.
     const largestPart = Math.min(maxPartBytes, bufferConstants.MAX_LENGTH);
     if (!Number.isSafeInteger(partSizeBytes) || partSizeBytes < minPartBytes || partSizeBytes > largestPart) {
-      throw new ArcaError(
-        'InvalidParameter',
+      throw new BlobStoreError(
+        'invalidArgument',
         `partSizeBytes ${partSizeBytes} must be a whole number of bytes from ${minPartBytes} (5 MiB) to ${largestPart}`,
-        {
-          target: 'partSizeBytes',
-        },
+        { target: 'partSizeBytes' },
       );
     }
     this.description = `s3://${options.bucket}/${prefix}`;
@@ -117,23 +115,26 @@ export class S3BlobStore implements BlobStore {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: probe, Body: 'arca' }));
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: probe }));
     } catch (err) {
-      throw new ArcaError(
-        'StorageUnavailable',
+      throw new BlobStoreError(
+        'unavailable',
         `${this.description}: bucket ${bucket} at ${this.#endpoint} is not a writable bucket (${describeS3Cause(err)})`,
         { cause: err },
       );
     }
   }
 
-  async stat(digest: Digest): Promise<BlobInfo | undefined> {
+  async stat(digest: Digest, signal?: AbortSignal): Promise<BlobInfo | undefined> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     const key = blobKey(this.#place, digest);
     try {
       const { ContentLength } = await this.#place.client.send(
         new HeadObjectCommand({ Bucket: this.#place.bucket, Key: key }),
+        signal === undefined ? {} : { abortSignal: signal },
       );
       return { digest, size: ContentLength ?? 0 };
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       if (httpStatus(err) === 404) return undefined;
       throw s3Failure(this.description, 'stat', key, err);
     }
@@ -143,8 +144,8 @@ export class S3BlobStore implements BlobStore {
   async presignedUrl(digest: Digest, expiresInSeconds: number): Promise<string> {
     assertDigest(digest);
     if (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > 604_800) {
-      throw new ArcaError(
-        'InvalidParameter',
+      throw new BlobStoreError(
+        'invalidArgument',
         `expiresInSeconds must be a whole number of seconds up to a week, not ${expiresInSeconds}`,
         { target: 'expiresInSeconds' },
       );
@@ -157,24 +158,28 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
-  async reader(digest: Digest, range: ReadRange = {}): Promise<Readable> {
+  async reader(digest: Digest, range: ReadRange = {}, signal?: AbortSignal): Promise<Readable> {
     assertDigest(digest);
+    signal?.throwIfAborted();
     const key = blobKey(this.#place, digest);
     try {
       let byteRange: string | undefined;
       if (range.offset !== undefined || range.length !== undefined) {
-        const info = await this.stat(digest);
+        const info = await this.stat(digest, signal);
         if (info === undefined) throw this.#notFound(digest);
         const { offset, length } = resolveRange(range, info.size, digest);
         // An HTTP range cannot name zero bytes.
         if (length === 0) return Readable.from([], { objectMode: false });
         byteRange = `bytes=${offset}-${offset + length - 1}`;
       }
+      // The signal also ends the body's stream once it has been returned.
       const { Body } = await this.#place.client.send(
         new GetObjectCommand({ Bucket: this.#place.bucket, Key: key, Range: byteRange }),
+        signal === undefined ? {} : { abortSignal: signal },
       );
       return bodyStream(Body, key);
     } catch (err) {
+      if (signal?.aborted) throw signal.reason;
       if (httpStatus(err) === 404) throw this.#notFound(digest);
       throw s3Failure(this.description, 'read', key, err);
     }
@@ -261,8 +266,8 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  #notFound(digest: Digest): ArcaError {
-    return new ArcaError('BlobNotFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
+  #notFound(digest: Digest): BlobStoreError {
+    return new BlobStoreError('notFound', `${this.description} holds no blob ${digest}`, { target: 'digest' });
   }
 }
 

@@ -9,7 +9,7 @@ import {
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError } from './blob-store-errors.js';
 import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 import {
   blobKey,
@@ -109,12 +109,10 @@ class S3BlobWriter extends SerialBlobWriter {
     if (chunk.byteLength === 0) return;
     const capacity = this.#partBytes() + (maxParts - this.#parts.length) * this.#place.partSizeBytes;
     if (this.#size + chunk.byteLength > capacity) {
-      throw new ArcaError(
-        'PayloadTooLarge',
+      throw new BlobStoreError(
+        'tooLarge',
         `upload ${this.#upload.id} would exceed ${capacity} bytes: ${maxParts} parts of ${this.#place.partSizeBytes} bytes (raise partSizeBytes for larger blobs)`,
-        {
-          target: 'uploadId',
-        },
+        { target: 'uploadId' },
       );
     }
     this.#hash.update(chunk);
@@ -174,12 +172,10 @@ class S3BlobWriter extends SerialBlobWriter {
       this.#state = 'finished';
       if (actual !== expected) {
         await removeUpload(this.#place, this.#upload).catch(() => undefined);
-        throw new ArcaError(
-          'DigestMismatch',
+        throw new BlobStoreError(
+          'digestMismatch',
           `upload ${this.#upload.id}: expected ${expected} but its ${this.#size} bytes hash to ${actual}; the upload was discarded`,
-          {
-            target: 'digest',
-          },
+          { target: 'digest' },
         );
       }
       const placed = await this.#placeBlob(expected);
@@ -250,8 +246,8 @@ class S3BlobWriter extends SerialBlobWriter {
       this.#state = 'closed';
       const status = httpStatus(err);
       if (status === 404 || status === 412) {
-        throw new ArcaError(
-          'InvalidParameter',
+        throw new BlobStoreError(
+          'invalidArgument',
           `upload ${this.#upload.id} no longer holds the parts this writer staged: it was changed or removed while this writer held it open`,
           {
             target: 'uploadId',
@@ -361,12 +357,10 @@ class S3BlobWriter extends SerialBlobWriter {
   /** The hash covers `size` bytes; what is about to be placed must be exactly that many. */
   #assertHolds(bytes: number): void {
     if (bytes === this.#size) return;
-    throw new ArcaError(
-      'StorageUnavailable',
+    throw new BlobStoreError(
+      'unavailable',
       `${this.#place.description}: upload ${this.#upload.id} holds ${bytes} bytes but this writer accepted ${this.#size}; nothing was committed`,
-      {
-        target: 'uploadId',
-      },
+      { target: 'uploadId' },
     );
   }
 
@@ -421,12 +415,10 @@ class S3BlobWriter extends SerialBlobWriter {
 
   #writable(): void {
     if (this.#state === 'broken') {
-      throw new ArcaError(
-        'StorageUnavailable',
+      throw new BlobStoreError(
+        'unavailable',
         `upload ${this.#upload.id} failed part-way; close this writer and open the upload again by id to resume from the stored parts`,
-        {
-          target: 'uploadId',
-        },
+        { target: 'uploadId' },
       );
     }
     if (this.#state !== 'open' || !this.#held) {
@@ -434,7 +426,7 @@ class S3BlobWriter extends SerialBlobWriter {
         this.#state === 'closed'
           ? 'was closed through this writer; open it again by id to resume'
           : 'was already committed or cancelled through this writer';
-      throw new ArcaError('InternalError', `upload ${this.#upload.id} ${why}`, { target: 'uploadId' });
+      throw new BlobStoreError('internal', `upload ${this.#upload.id} ${why}`, { target: 'uploadId' });
     }
   }
 }

@@ -7,11 +7,12 @@ import {
   type S3Client,
   type StorageClass,
 } from '@aws-sdk/client-s3';
-import { ArcaError, isArcaError } from '../../core/errors.js';
+import { isArcaError, type ArcaError } from '../../core/errors.js';
+import { BlobStoreError, blobStoreFault } from './blob-store-errors.js';
 import type { Digest } from './blob-store.js';
 import type { ResumePoints } from './resume-points.js';
 import { errnoCode } from './fs-io.js';
-import { storageFaultError, type StorageFault } from '../storage-faults.js';
+import { type StorageFault } from '../storage-faults.js';
 
 /** S3's floor for every part of a multipart upload but the last. */
 export const minPartBytes = 5 * 1024 * 1024;
@@ -73,8 +74,8 @@ export function partKey(upload: Upload, number: number): string {
 export function s3Failure(description: string, action: string, key: string, err: unknown): ArcaError {
   if (isArcaError(err)) return err;
   const fault = s3Fault(err);
-  if (fault !== undefined) return storageFaultError(fault, description, `${describeS3Cause(err)} on ${action}`, err);
-  return new ArcaError('StorageUnavailable', `${description}: cannot ${action} ${key} (${describeS3Cause(err)})`, {
+  if (fault !== undefined) return blobStoreFault(fault, description, `${describeS3Cause(err)} on ${action}`, err);
+  return new BlobStoreError('unavailable', `${description}: cannot ${action} ${key} (${describeS3Cause(err)})`, {
     cause: err,
   });
 }
@@ -118,7 +119,7 @@ export function httpStatus(err: unknown): number | undefined {
 /** An SDK response body as the Node stream it is at runtime. */
 export function bodyStream(body: unknown, key: string): Readable {
   if (body instanceof Readable) return body;
-  throw new ArcaError('InternalError', `GetObject ${key} returned a body that is not a Node stream`);
+  throw new BlobStoreError('internal', `GetObject ${key} returned a body that is not a Node stream`);
 }
 
 /** Every object under `keyPrefix`, page by page. */
@@ -145,12 +146,10 @@ export async function stagedParts(place: S3Place, upload: Upload): Promise<Stage
   }
   parts.sort((a, b) => a.number - b.number);
   if (parts.some((part, index) => part.number !== index + 1)) {
-    throw new ArcaError(
-      'StorageUnavailable',
+    throw new BlobStoreError(
+      'unavailable',
       `${place.description}: upload ${upload.id} is missing parts (${parts.map((p) => p.number).join(', ')}); cancel it and upload again`,
-      {
-        target: 'uploadId',
-      },
+      { target: 'uploadId' },
     );
   }
   return parts;
@@ -190,8 +189,8 @@ export const claimedUploads = new Set<string>();
 
 export function claim(upload: Upload): void {
   if (claimedUploads.has(upload.claimKey)) {
-    throw new ArcaError(
-      'UploadInUse',
+    throw new BlobStoreError(
+      'uploadInUse',
       `upload ${upload.id} is open in another writer; end that one with commit, cancel or close first`,
       { target: 'uploadId' },
     );

@@ -1,5 +1,5 @@
 import { assertDigest } from '../../core/digest.js';
-import { ArcaError } from '../../core/errors.js';
+import { BlobStoreError } from './blob-store-errors.js';
 import type { BlobWriter, CommittedBlob, Digest } from './blob-store.js';
 
 /**
@@ -19,8 +19,8 @@ export abstract class SerialBlobWriter implements BlobWriter {
     // A string would be hashed as text but stored as nothing (its byteLength is undefined): refused before either.
     if (!(chunk instanceof Uint8Array)) {
       return Promise.reject(
-        new ArcaError(
-          'InvalidParameter',
+        new BlobStoreError(
+          'invalidArgument',
           `a blob writer takes bytes (Uint8Array), not ${typeof chunk}; nothing was written`,
           { target: 'chunk' },
         ),

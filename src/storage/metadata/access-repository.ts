@@ -1,18 +1,59 @@
 import { compact } from '../../core/compact.js';
 import type { Selectable } from 'kysely';
+import type { Group, GroupMember, Role, RoleAssignment } from '../../core/model/access.js';
 import { queries, type Session } from './session.js';
-import type { RoleAssignmentsTable, RolesTable } from './tables.js';
+import type { GroupsTable, RoleAssignmentsTable, RolesTable } from './tables.js';
 
-export type RoleRow = Selectable<RolesTable>;
-export type AssignmentRow = Selectable<RoleAssignmentsTable>;
+type RoleRow = Selectable<RolesTable>;
+type AssignmentRow = Selectable<RoleAssignmentsTable>;
+
+function assignmentOf(row: AssignmentRow): RoleAssignment {
+  return {
+    id: row.id,
+    roleKey: row.role_key,
+    assigneeKind: row.assignee_kind,
+    assigneeId: row.assignee_id,
+    scopeKind: row.scope_kind,
+    scopeKey: row.scope_key,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+function roleOf(row: RoleRow): Role {
+  return {
+    id: row.id,
+    name: row.name,
+    nameKey: row.name_key,
+    description: row.description,
+    actions: JSON.parse(row.actions) as string[],
+    notActions: JSON.parse(row.not_actions) as string[],
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+function groupOf(row: Selectable<GroupsTable>): Group {
+  return {
+    id: row.id,
+    name: row.name,
+    nameKey: row.name_key,
+    description: row.description,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+/** An assignment that applies to a principal, with the patterns of its role when that is a custom one. */
+export interface ApplicableAssignment extends RoleAssignment {
+  /** The custom role's patterns; null when no custom role has the key (a built-in role, or one deleted). */
+  customRole: Pick<Role, 'actions' | 'notActions'> | null;
+}
 
 /** Every assignment that applies to a principal: its own and its groups'. One query on the hot path. */
-export async function assignmentsFor(
-  session: Session,
-  principalId: string,
-): Promise<(AssignmentRow & { actions: string | null; not_actions: string | null })[]> {
+export async function assignmentsFor(session: Session, principalId: string): Promise<ApplicableAssignment[]> {
   const db = queries(session);
-  return db
+  const rows = await db
     .selectFrom('role_assignments')
     .leftJoin('roles', 'roles.name_key', 'role_assignments.role_key')
     .selectAll('role_assignments')
@@ -28,6 +69,13 @@ export async function assignmentsFor(
       ]),
     )
     .execute();
+  return rows.map(({ actions, not_actions, ...row }) => ({
+    ...assignmentOf(row),
+    customRole:
+      actions === null
+        ? null
+        : { actions: JSON.parse(actions) as string[], notActions: JSON.parse(not_actions ?? '[]') as string[] },
+  }));
 }
 
 /** Marks every process's cached grants stale; call in the transaction of any access change. */
@@ -40,9 +88,21 @@ export async function bumpAccessEpoch(session: Session): Promise<void> {
     .execute();
 }
 
-export async function insertAssignment(session: Session, row: AssignmentRow): Promise<void> {
+export async function insertAssignment(session: Session, assignment: RoleAssignment): Promise<void> {
   const db = queries(session);
-  await db.insertInto('role_assignments').values(row).execute();
+  await db
+    .insertInto('role_assignments')
+    .values({
+      id: assignment.id,
+      role_key: assignment.roleKey,
+      assignee_kind: assignment.assigneeKind,
+      assignee_id: assignment.assigneeId,
+      scope_kind: assignment.scopeKind,
+      scope_key: assignment.scopeKey,
+      created_at: assignment.createdAt,
+      created_by: assignment.createdBy,
+    })
+    .execute();
   await bumpAccessEpoch(session);
 }
 
@@ -53,23 +113,24 @@ export async function deleteAssignment(session: Session, id: string): Promise<nu
   return Number(result.numDeletedRows);
 }
 
-export async function findAssignment(session: Session, id: string): Promise<AssignmentRow | undefined> {
+export async function findAssignment(session: Session, id: string): Promise<RoleAssignment | undefined> {
   const db = queries(session);
-  return db.selectFrom('role_assignments').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('role_assignments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : assignmentOf(row);
 }
 
 export async function listAssignments(
   session: Session,
-  filter: { scopeKind?: string; scopeKey?: string; assigneeId?: string; roleKey?: string },
-): Promise<AssignmentRow[]> {
+  filter: { scopeKind?: RoleAssignment['scopeKind']; scopeKey?: string; assigneeId?: string; roleKey?: string },
+): Promise<RoleAssignment[]> {
   const db = queries(session);
   let query = db.selectFrom('role_assignments').selectAll();
-  if (filter.scopeKind !== undefined)
-    query = query.where('scope_kind', '=', filter.scopeKind as AssignmentRow['scope_kind']);
+  if (filter.scopeKind !== undefined) query = query.where('scope_kind', '=', filter.scopeKind);
   if (filter.scopeKey !== undefined) query = query.where('scope_key', '=', filter.scopeKey);
   if (filter.assigneeId !== undefined) query = query.where('assignee_id', '=', filter.assigneeId);
   if (filter.roleKey !== undefined) query = query.where('role_key', '=', filter.roleKey);
-  return query.orderBy('created_at').orderBy('id').limit(10_000).execute();
+  const rows = await query.orderBy('created_at').orderBy('id').limit(10_000).execute();
+  return rows.map(assignmentOf);
 }
 
 export async function deleteScopeAssignments(
@@ -86,20 +147,34 @@ export async function deleteScopeAssignments(
   await bumpAccessEpoch(session);
 }
 
-export async function insertRole(session: Session, row: RoleRow): Promise<void> {
+export async function insertRole(session: Session, role: Role): Promise<void> {
   const db = queries(session);
-  await db.insertInto('roles').values(row).execute();
+  await db
+    .insertInto('roles')
+    .values({
+      id: role.id,
+      name: role.name,
+      name_key: role.nameKey,
+      description: role.description,
+      actions: JSON.stringify(role.actions),
+      not_actions: JSON.stringify(role.notActions),
+      created_at: role.createdAt,
+      created_by: role.createdBy,
+    })
+    .execute();
   await bumpAccessEpoch(session);
 }
 
-export async function findRole(session: Session, nameKey: string): Promise<RoleRow | undefined> {
+export async function findRole(session: Session, nameKey: string): Promise<Role | undefined> {
   const db = queries(session);
-  return db.selectFrom('roles').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+  const row = await db.selectFrom('roles').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+  return row === undefined ? undefined : roleOf(row);
 }
 
-export async function listRoles(session: Session): Promise<RoleRow[]> {
+export async function listRoles(session: Session): Promise<Role[]> {
   const db = queries(session);
-  return db.selectFrom('roles').selectAll().orderBy('name_key').execute();
+  const rows = await db.selectFrom('roles').selectAll().orderBy('name_key').execute();
+  return rows.map(roleOf);
 }
 
 /** Removes every role assignment of a principal or group. */
@@ -109,10 +184,7 @@ export async function deleteAssignmentsOf(session: Session, assigneeId: string):
 }
 
 /** Creates a group. */
-export async function insertGroup(
-  session: Session,
-  group: { id: string; name: string; nameKey: string; description: string | null; at: string; by: string },
-): Promise<void> {
+export async function insertGroup(session: Session, group: Group): Promise<void> {
   const db = queries(session);
   await db
     .insertInto('groups')
@@ -121,8 +193,8 @@ export async function insertGroup(
       name: group.name,
       name_key: group.nameKey,
       description: group.description,
-      created_at: group.at,
-      created_by: group.by,
+      created_at: group.createdAt,
+      created_by: group.createdBy,
     })
     .execute();
 }
@@ -171,17 +243,19 @@ export async function removeGroupMember(session: Session, groupId: string, princ
     .execute();
 }
 
-export async function findGroup(session: Session, nameKey: string) {
+export async function findGroup(session: Session, nameKey: string): Promise<Group | undefined> {
   const db = queries(session);
-  return db.selectFrom('groups').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+  const row = await db.selectFrom('groups').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+  return row === undefined ? undefined : groupOf(row);
 }
 
-export async function listGroups(session: Session) {
+export async function listGroups(session: Session): Promise<Group[]> {
   const db = queries(session);
-  return db.selectFrom('groups').selectAll().orderBy('name_key').limit(10_000).execute();
+  const rows = await db.selectFrom('groups').selectAll().orderBy('name_key').limit(10_000).execute();
+  return rows.map(groupOf);
 }
 
-export async function groupMembers(session: Session, groupId: string) {
+export async function groupMembers(session: Session, groupId: string): Promise<GroupMember[]> {
   const db = queries(session);
   return db
     .selectFrom('group_members')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { onPostgres } from './dialect.js';
 import { latestAlias } from '../../core/asset-types.js';
-import { ArcaError } from '../../core/errors.js';
+import { ArcaError, arcaError } from '../../core/errors.js';
 import { queries, type Queries, type Session, type Tx } from './session.js';
 import { aliasOf, type AliasRow, type VersionRow } from './assets-repository.js';
 
@@ -65,18 +65,9 @@ export async function lockAliasTarget(session: Tx, assetId: string, versionId: s
   const db = queries(session);
   const query = db.selectFrom('versions').selectAll().where('id', '=', versionId).where('asset_id', '=', assetId);
   const version = await (onPostgres(db) ? query.forShare() : query).executeTakeFirst();
-  if (version === undefined)
-    throw new ArcaError(
-      'VersionNotFound',
-      'the version was deleted meanwhile; an alias may only point at a ready version',
-      { target: 'version' },
-    );
+  if (version === undefined) throw arcaError('VersionNotFound', 'aliasTargetDeleted', {}, { target: 'version' });
   if (version.state !== 'ready')
-    throw new ArcaError(
-      'AliasTargetInvalid',
-      `version ${version.label} is ${version.state}; an alias may only point at a ready version`,
-      { target: 'version' },
-    );
+    throw arcaError('AliasTargetInvalid', { version: version.label, state: version.state }, { target: 'version' });
   return version;
 }
 

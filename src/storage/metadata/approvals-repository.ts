@@ -1,8 +1,25 @@
 import type { Selectable } from 'kysely';
+import type { Approval, ApprovalState, LabelledApproval } from '../../core/model/approvals.js';
 import { queries, type Session } from './session.js';
 import type { ApprovalsTable } from './tables.js';
 
-export type ApprovalRow = Selectable<ApprovalsTable>;
+type ApprovalRow = Selectable<ApprovalsTable>;
+
+function approvalOf(row: ApprovalRow): Approval {
+  return {
+    id: row.id,
+    assetId: row.asset_id,
+    alias: row.alias,
+    versionId: row.version_id,
+    state: row.state,
+    reason: row.reason,
+    requestedBy: row.requested_by,
+    requestedAt: row.requested_at,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    decisionReason: row.decision_reason,
+  };
+}
 
 /** Files a pending request to move an alias of the asset to a version; returns it as stored. */
 export async function insertApproval(
@@ -16,7 +33,7 @@ export async function insertApproval(
     by: string;
     at: string;
   },
-): Promise<ApprovalRow> {
+): Promise<Approval> {
   const db = queries(session);
   const row: ApprovalRow = {
     id: request.id,
@@ -32,15 +49,26 @@ export async function insertApproval(
     decision_reason: null,
   };
   await db.insertInto('approvals').values(row).execute();
-  return row;
+  return approvalOf(row);
 }
 
-export async function findApproval(session: Session, assetId: string, id: string): Promise<ApprovalRow | undefined> {
+export async function findApproval(session: Session, assetId: string, id: string): Promise<Approval | undefined> {
   const db = queries(session);
-  return db.selectFrom('approvals').selectAll().where('asset_id', '=', assetId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('approvals')
+    .selectAll()
+    .where('asset_id', '=', assetId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? undefined : approvalOf(row);
 }
 
-export async function listApprovals(session: Session, assetId: string, state?: ApprovalRow['state']) {
+/** An asset's approval requests, newest first, each with the label of its version. */
+export async function listApprovals(
+  session: Session,
+  assetId: string,
+  state?: ApprovalState,
+): Promise<LabelledApproval[]> {
   const db = queries(session);
   let query = db
     .selectFrom('approvals')
@@ -49,7 +77,8 @@ export async function listApprovals(session: Session, assetId: string, state?: A
     .select('versions.label as version')
     .where('approvals.asset_id', '=', assetId);
   if (state !== undefined) query = query.where('approvals.state', '=', state);
-  return query.orderBy('approvals.requested_at', 'desc').limit(1000).execute();
+  const rows = await query.orderBy('approvals.requested_at', 'desc').limit(1000).execute();
+  return rows.map(({ version, ...row }) => ({ ...approvalOf(row), version }));
 }
 
 /** Records a decision only if the request is still pending: two deciders cannot both win. */

@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
-import { ArcaError } from '../../core/errors.js';
+import { arcaError } from '../../core/errors.js';
 import type { ComparisonOperator, FilterComparison, FilterNode, OrderByTerm } from '../../core/filter/index.js';
 import type { Dialect } from './metadata-store.js';
 
@@ -61,8 +61,7 @@ export function compileFilter<DB, TB extends keyof DB>(
       return eb.not(compileFilter(eb, node.item, columns, dialect));
     case 'compare': {
       const places = Object.hasOwn(columns, node.field.name) ? columns[node.field.name] : undefined;
-      if (places === undefined)
-        throw new ArcaError('InternalError', `the filter field ${node.field.name} has no column`);
+      if (places === undefined) throw arcaError('InternalError', 'noColumn', { use: 'filter', field: node.field.name });
       if (!Array.isArray(places)) return compileComparison(node, places as FilterColumn, dialect);
       return eb.or(places.map((place: FilterColumn) => compileComparison(node, place, dialect)));
     }
@@ -71,8 +70,7 @@ export function compileFilter<DB, TB extends keyof DB>(
 
 function compileComparison(node: FilterComparison, column: FilterColumn, dialect: Dialect): RawBuilder<SqlBool> {
   if (typeof column === 'string') return comparison(sql.ref(column), node.op, node.value, dialect);
-  if (node.field.key === undefined)
-    throw new ArcaError('InternalError', `the keyed filter field ${node.field.name} was given without a key`);
+  if (node.field.key === undefined) throw arcaError('InternalError', 'filterKeyMissing', { field: node.field.name });
   const table = column.table;
   const keyRef = sql.ref(`${table}.${column.keyColumn ?? 'key'}`);
   const valueRef = sql.ref(`${table}.${column.valueColumn ?? 'value'}`);
@@ -173,7 +171,7 @@ export function compileKeyset<DB, TB extends keyof DB>(
     values.length !== keys.length ||
     keys.some(({ column }, i) => typeof values[i] !== (column.type === 'text' ? 'string' : 'number'))
   ) {
-    throw new ArcaError('CursorInvalid', 'the cursor does not belong to this list and order', { target: 'cursor' });
+    throw arcaError('CursorInvalid', 'otherListOrOrder', {}, { target: 'cursor' });
   }
   return eb.or(
     keys.map((key, i) => {
@@ -187,7 +185,7 @@ export function compileKeyset<DB, TB extends keyof DB>(
 function sortKeys(orderBy: readonly OrderByTerm[], columns: SortColumns, dialect: Dialect) {
   const keys = orderBy.map((term) => {
     const column = Object.hasOwn(columns.fields, term.field) ? columns.fields[term.field] : undefined;
-    if (column === undefined) throw new ArcaError('InternalError', `the sort field ${term.field} has no column`);
+    if (column === undefined) throw arcaError('InternalError', 'noColumn', { use: 'sort', field: term.field });
     return { column, direction: term.direction };
   });
   keys.push({ column: columns.id, direction: 'asc' });

@@ -9,7 +9,7 @@ import type {
   QueryResult,
   TransactionSettings,
 } from 'kysely';
-import { ArcaError } from '../../core/errors.js';
+import { ArcaError, arcaError } from '../../core/errors.js';
 import { storageFaultError } from '../storage-faults.js';
 
 const what = 'the metadata database';
@@ -49,9 +49,7 @@ export function metadataFault(error: unknown, file?: string): ArcaError | undefi
   if (code === '25006')
     return storageFaultError('readOnly', what, `PostgreSQL ${code} read_only_sql_transaction`, error);
   if (/^53[0-9A-Z]{3}$/.test(code)) {
-    return new ArcaError('StorageUnavailable', `${what} is out of resources (PostgreSQL ${code}); retry later`, {
-      cause: error,
-    });
+    return arcaError('StorageUnavailable', 'outOfResources', { what, code }, { cause: error });
   }
   return undefined;
 }
@@ -104,9 +102,10 @@ export function unavailableFault(error: object): ArcaError | undefined {
   const detail = unavailableDetail(error);
   if (detail === undefined) return undefined;
   // Retry-After: a dropped connection is usually replaced at once; a longer outage keeps answering 503.
-  return new ArcaError(
+  return arcaError(
     'StorageUnavailable',
-    `${what} is unavailable (${detail}); retry once it is back (GET /readyz reports it)`,
+    'databaseUnavailable',
+    { what, detail },
     { cause: error, context: { retryAfter: 1 } },
   );
 }

@@ -1,46 +1,105 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { AuthenticatedToken, Principal, Token } from '../../core/model/access.js';
+import type { ScopeKind } from '../../core/names.js';
 import { onPostgres } from './dialect.js';
 import { queries, type Session, type Tx } from './session.js';
 import type { PrincipalsTable, TokensTable } from './tables.js';
 
-export type PrincipalRow = Selectable<PrincipalsTable>;
-export type TokenRow = Selectable<TokensTable>;
+type PrincipalRow = Selectable<PrincipalsTable>;
+type TokenRow = Selectable<TokensTable>;
 
-export async function insertPrincipal(session: Session, row: PrincipalRow): Promise<void> {
-  const db = queries(session);
-  await db.insertInto('principals').values(row).execute();
+function principalOf(row: PrincipalRow): Principal {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    nameKey: row.name_key,
+    displayName: row.display_name,
+    email: row.email,
+    // Anything but 0 counts as disabled: a flag that fails closed.
+    disabled: row.disabled !== 0,
+    isAdmin: row.is_admin === 1,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
 }
 
-export async function findPrincipalByName(session: Session, nameKey: string): Promise<PrincipalRow | undefined> {
-  const db = queries(session);
-  return db.selectFrom('principals').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+function principalRowOf(principal: Principal): PrincipalRow {
+  return {
+    id: principal.id,
+    kind: principal.kind,
+    name: principal.name,
+    name_key: principal.nameKey,
+    display_name: principal.displayName,
+    email: principal.email,
+    disabled: principal.disabled ? 1 : 0,
+    is_admin: principal.isAdmin ? 1 : 0,
+    created_at: principal.createdAt,
+    created_by: principal.createdBy,
+  };
 }
 
-/** A new token row; `parent_token_id` and `session` default to a token of its own (no parent, not a session). */
-export type NewTokenRow = Insertable<TokensTable>;
-
-export async function insertToken(session: Session, row: NewTokenRow): Promise<void> {
-  const db = queries(session);
-  await db.insertInto('tokens').values(row).execute();
+/** The column holds only what a token was narrowed to (a registry or a workspace), or null. */
+function tokenScopeKindOf(column: string | null): ScopeKind | null {
+  return column as ScopeKind | null;
 }
 
-export async function findTokenByHash(session: Session, tokenHash: string): Promise<TokenRow | undefined> {
-  const db = queries(session);
-  return db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+function tokenOf(row: TokenRow): Token {
+  return {
+    id: row.id,
+    principalId: row.principal_id,
+    name: row.name,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+    readOnly: row.read_only === 1,
+    scopeKind: tokenScopeKindOf(row.scope_kind),
+    scopeKey: row.scope_key,
+    parentTokenId: row.parent_token_id,
+    session: Number(row.session) === 1,
+  };
 }
 
-type AuthenticatedToken = Pick<
-  TokenRow,
-  | 'id'
-  | 'expires_at'
-  | 'revoked_at'
-  | 'last_used_at'
-  | 'read_only'
-  | 'scope_kind'
-  | 'scope_key'
-  | 'parent_token_id'
-  | 'session'
->;
+export async function insertPrincipal(session: Session, principal: Principal): Promise<void> {
+  const db = queries(session);
+  await db.insertInto('principals').values(principalRowOf(principal)).execute();
+}
+
+export async function findPrincipalByName(session: Session, nameKey: string): Promise<Principal | undefined> {
+  const db = queries(session);
+  const row = await db.selectFrom('principals').selectAll().where('name_key', '=', nameKey).executeTakeFirst();
+  return row === undefined ? undefined : principalOf(row);
+}
+
+export async function insertToken(session: Session, token: Token): Promise<void> {
+  const db = queries(session);
+  await db
+    .insertInto('tokens')
+    .values({
+      id: token.id,
+      principal_id: token.principalId,
+      name: token.name,
+      token_hash: token.tokenHash,
+      created_at: token.createdAt,
+      expires_at: token.expiresAt,
+      revoked_at: token.revokedAt,
+      last_used_at: token.lastUsedAt,
+      read_only: token.readOnly ? 1 : 0,
+      scope_kind: token.scopeKind,
+      scope_key: token.scopeKey,
+      parent_token_id: token.parentTokenId,
+      session: token.session ? 1 : 0,
+    })
+    .execute();
+}
+
+export async function findTokenByHash(session: Session, tokenHash: string): Promise<Token | undefined> {
+  const db = queries(session);
+  const row = await db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return row === undefined ? undefined : tokenOf(row);
+}
 
 /**
  * The token and its principal in one query: the hot path of every authenticated request. A derived
@@ -49,7 +108,7 @@ type AuthenticatedToken = Pick<
 export async function findPrincipalByTokenHash(
   metadata: Session,
   tokenHash: string,
-): Promise<{ token: AuthenticatedToken; principal: PrincipalRow; accessEpoch: number } | undefined> {
+): Promise<{ token: AuthenticatedToken; principal: Principal; accessEpoch: number } | undefined> {
   const db = queries(metadata);
   const row = await db
     .selectFrom('tokens')
@@ -87,16 +146,16 @@ export async function findPrincipalByTokenHash(
   return {
     token: {
       id: token_id,
-      expires_at,
-      revoked_at,
-      last_used_at,
-      read_only,
-      scope_kind,
-      scope_key,
-      parent_token_id,
-      session: Number(session),
+      expiresAt: expires_at,
+      revokedAt: revoked_at,
+      lastUsedAt: last_used_at,
+      readOnly: read_only === 1,
+      scopeKind: tokenScopeKindOf(scope_kind),
+      scopeKey: scope_key,
+      parentTokenId: parent_token_id,
+      session: Number(session) === 1,
     },
-    principal,
+    principal: principalOf(principal),
     accessEpoch: Number(access_epoch ?? 0),
   };
 }
@@ -105,9 +164,14 @@ export async function findPrincipalByTokenHash(
 export async function findParentToken(
   session: Session,
   parentId: string,
-): Promise<Pick<TokenRow, 'expires_at' | 'revoked_at'> | undefined> {
+): Promise<Pick<Token, 'expiresAt' | 'revokedAt'> | undefined> {
   const db = queries(session);
-  return db.selectFrom('tokens').select(['expires_at', 'revoked_at']).where('id', '=', parentId).executeTakeFirst();
+  const row = await db
+    .selectFrom('tokens')
+    .select(['expires_at', 'revoked_at'])
+    .where('id', '=', parentId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { expiresAt: row.expires_at, revokedAt: row.revoked_at };
 }
 
 export async function touchToken(session: Session, tokenId: string, now: string): Promise<void> {
@@ -115,18 +179,31 @@ export async function touchToken(session: Session, tokenId: string, now: string)
   await db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
 }
 
-export async function listPrincipals(session: Session, kind: 'user' | 'service'): Promise<PrincipalRow[]> {
+export async function listPrincipals(session: Session, kind: 'user' | 'service'): Promise<Principal[]> {
   const db = queries(session);
-  return db.selectFrom('principals').selectAll().where('kind', '=', kind).orderBy('name_key').limit(10_000).execute();
+  const rows = await db
+    .selectFrom('principals')
+    .selectAll()
+    .where('kind', '=', kind)
+    .orderBy('name_key')
+    .limit(10_000)
+    .execute();
+  return rows.map(principalOf);
 }
 
+/** Changes what is given of a principal's email, display name and disabled flag (undefined: leaves it). */
 export async function updatePrincipal(
   session: Session,
   id: string,
-  fields: Partial<Pick<PrincipalRow, 'email' | 'display_name' | 'disabled'>>,
+  fields: Partial<Pick<Principal, 'email' | 'displayName' | 'disabled'>>,
 ): Promise<void> {
   const db = queries(session);
-  if (Object.keys(fields).length > 0) await db.updateTable('principals').set(fields).where('id', '=', id).execute();
+  const columns = {
+    ...(fields.email !== undefined ? { email: fields.email } : {}),
+    ...(fields.displayName !== undefined ? { display_name: fields.displayName } : {}),
+    ...(fields.disabled !== undefined ? { disabled: fields.disabled ? 1 : 0 } : {}),
+  };
+  if (Object.keys(columns).length > 0) await db.updateTable('principals').set(columns).where('id', '=', id).execute();
 }
 
 export async function deletePrincipal(session: Session, id: string): Promise<void> {
@@ -134,19 +211,27 @@ export async function deletePrincipal(session: Session, id: string): Promise<voi
   await db.deleteFrom('principals').where('id', '=', id).execute();
 }
 
-export async function findPrincipalById(session: Session, id: string): Promise<PrincipalRow | undefined> {
+export async function findPrincipalById(session: Session, id: string): Promise<Principal | undefined> {
   const db = queries(session);
-  return db.selectFrom('principals').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('principals').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : principalOf(row);
 }
 
-export async function listTokens(session: Session, principalId: string): Promise<TokenRow[]> {
+export async function listTokens(session: Session, principalId: string): Promise<Token[]> {
   const db = queries(session);
-  return db.selectFrom('tokens').selectAll().where('principal_id', '=', principalId).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('principal_id', '=', principalId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map(tokenOf);
 }
 
-export async function findTokenById(session: Session, id: string): Promise<TokenRow | undefined> {
+export async function findTokenById(session: Session, id: string): Promise<Token | undefined> {
   const db = queries(session);
-  return db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : tokenOf(row);
 }
 
 /**
@@ -192,11 +277,12 @@ export async function removeExpiredSessionTokens(session: Session, now: string, 
 export async function lockTokenForDerivation(
   session: Tx,
   id: string,
-): Promise<Pick<TokenRow, 'id' | 'expires_at' | 'revoked_at'> | undefined> {
+): Promise<Pick<Token, 'id' | 'expiresAt' | 'revokedAt'> | undefined> {
   const db = queries(session);
   const query = db.selectFrom('tokens').select(['id', 'expires_at', 'revoked_at']).where('id', '=', id);
   // SQLite serialises writers on its one connection; it has no row locks to take.
-  return (onPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+  const row = await (onPostgres(db) ? query.forUpdate() : query).executeTakeFirst();
+  return row === undefined ? undefined : { id: row.id, expiresAt: row.expires_at, revokedAt: row.revoked_at };
 }
 
 /** True when `id` is `ancestorId` or derives from it, through any number of parents. */
