@@ -399,7 +399,7 @@ export function wrapRegionStoresOfServe(wrap: RegionStoreWrapper): void {
 /** `arca serve`: start, then shut down gracefully on SIGTERM/SIGINT. */
 export async function serve(options: StartOptions): Promise<void> {
   const wrapRegionStore = options.wrapRegionStore ?? serveRegionStoreWrapper;
-  const server = await startServer({ ...options, ...(wrapRegionStore === undefined ? {} : { wrapRegionStore }) });
+  const server = await startServer({ ...options, ...compact({ wrapRegionStore }) });
   const database = databaseLabel(server.config.database);
   server.app.log.info(
     { url: server.url, dataDir: server.config.dataDir, mode: server.config.mode, database },
