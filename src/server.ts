@@ -1,3 +1,4 @@
+import { compact } from './core/compact.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
 import { join } from 'node:path';
@@ -220,9 +221,20 @@ function buildServices(deps: ServiceDependencies): AppServices {
     retryBaseSeconds: config.jobRetryBaseSeconds,
     workers: config.jobWorkers,
   });
-  const replication = new ReplicationService(store, regions, jobs, clock, log.child({ component: 'replication' }));
-  const gc = new GarbageCollector(store, regions, jobs, clock, log.child({ component: 'gc' }), {
-    graceSeconds: config.gcGraceSeconds,
+  const replication = new ReplicationService({
+    store,
+    regions,
+    jobs,
+    clock,
+    log: log.child({ component: 'replication' }),
+  });
+  const gc = new GarbageCollector({
+    store,
+    regions,
+    jobs,
+    clock,
+    log: log.child({ component: 'gc' }),
+    options: { graceSeconds: config.gcGraceSeconds },
   });
   const uploads = new UploadService(store, regions, clock, {
     sessionTtlSeconds: config.pendingVersionTimeoutSeconds,
@@ -232,17 +244,23 @@ function buildServices(deps: ServiceDependencies): AppServices {
     ...accessServices(deps),
     ...auditServices(deps),
     ...assetServices(deps, { replication, uploads }),
-    scopes: new ScopeService(store, operations, regions, clock, {
-      regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
-      regionRemoved: async (db, _scopeId, region) => {
-        await gc.enqueue(db, region);
+    scopes: new ScopeService({
+      store,
+      operations,
+      regions,
+      clock,
+      hooks: {
+        regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
+        regionRemoved: async (db, _scopeId, region) => {
+          await gc.enqueue(db, region);
+        },
       },
     }),
     operations,
     uploads,
     jobs,
     gc,
-    fsck: new ConsistencyChecker(store, regions, replication, clock, jobs),
+    fsck: new ConsistencyChecker({ store, regions, replication, clock, jobs }),
   };
 }
 
@@ -265,7 +283,7 @@ function auditServices({ config, store, clock, log, metrics, signingKey }: Servi
       },
     }),
     auditCheckpoints: new AuditCheckpointService(store, signingKey, clock, {
-      ...(config.auditCheckpointExportFile === undefined ? {} : { exportFile: config.auditCheckpointExportFile }),
+      ...compact({ exportFile: config.auditCheckpointExportFile }),
       onExportFailure: (error, checkpoint) =>
         log.error(
           { err: error, file: config.auditCheckpointExportFile, seq: checkpoint.seq },
@@ -291,7 +309,7 @@ function assetServices(
       ...localRegion,
     }),
     aliases: new AliasService(store, clock),
-    oci: new OciService(store, regions, uploads, clock, onReady, { replication, ...localRegion }),
+    oci: new OciService({ store, regions, uploads, clock, onReady, reads: { replication, ...localRegion } }),
   };
 }
 
@@ -381,7 +399,7 @@ export function wrapRegionStoresOfServe(wrap: RegionStoreWrapper): void {
 /** `arca serve`: start, then shut down gracefully on SIGTERM/SIGINT. */
 export async function serve(options: StartOptions): Promise<void> {
   const wrapRegionStore = options.wrapRegionStore ?? serveRegionStoreWrapper;
-  const server = await startServer({ ...options, ...(wrapRegionStore === undefined ? {} : { wrapRegionStore }) });
+  const server = await startServer({ ...options, ...compact({ wrapRegionStore }) });
   const database = databaseLabel(server.config.database);
   server.app.log.info(
     { url: server.url, dataDir: server.config.dataDir, mode: server.config.mode, database },

@@ -110,7 +110,8 @@ export async function explainVersionLists(
       const started = performance.now();
       for (let run = 0; run < bounds.runs && (run < 3 || performance.now() - started < bounds.budgetMs); run++) {
         captured.length = 0;
-        rows = (await listVersionsPage(sessionOf(store.db), assetId, { ...query, states }, top)).rows.length;
+        rows = (await listVersionsPage(sessionOf(store.db), { assetId, query: { ...query, states }, limit: top })).rows
+          .length;
         last = captured.at(-1);
         if (last !== undefined) times.push(last.ms);
       }

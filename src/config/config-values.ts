@@ -12,6 +12,13 @@ function numberFrom(value: unknown, source: ValueSource, pattern: RegExp): numbe
   return undefined;
 }
 
+/** The bounds a number must lie in, `[min, max]`, and the sentence an error shows when it does not. */
+export interface NumberRange {
+  min: number;
+  max: number;
+  rule: string;
+}
+
 /** A non-empty string. */
 export function parseText(key: string, value: unknown, source: ValueSource): string {
   if (typeof value !== 'string' || value.trim() === '')
@@ -24,9 +31,7 @@ export function parseInteger(
   key: string,
   value: unknown,
   source: ValueSource,
-  min: number,
-  max: number,
-  rule: string,
+  { min, max, rule }: NumberRange,
 ): number {
   const n = numberFrom(value, source, integerText);
   if (n === undefined || !Number.isInteger(n) || n < min || n > max) throw invalidValue(key, rule, value, source);
@@ -45,9 +50,7 @@ export function parseNumberIn(
   key: string,
   value: unknown,
   source: ValueSource,
-  min: number,
-  max: number,
-  rule: string,
+  { min, max, rule }: NumberRange,
 ): number {
   const n = numberFrom(value, source, decimalText);
   if (n === undefined || !Number.isFinite(n) || n < min || n > max) throw invalidValue(key, rule, value, source);

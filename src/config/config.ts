@@ -110,7 +110,7 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   host: { env: 'ARCA_HOST', parse: (v, s) => parseText('host', v, s) },
   port: {
     env: 'ARCA_PORT',
-    parse: (v, s) => parseInteger('port', v, s, 0, 65535, 'must be an integer between 0 and 65535'),
+    parse: (v, s) => parseInteger('port', v, s, { min: 0, max: 65535, rule: 'must be an integer between 0 and 65535' }),
   },
   dataDir: { env: 'ARCA_DATA_DIR', parse: (v, s) => parseText('dataDir', v, s) },
   database: { env: 'ARCA_DATABASE_URL', parse: parseDatabase },
@@ -119,7 +119,12 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   logLevel: { env: 'ARCA_LOG_LEVEL', parse: (v, s) => parseChoice('logLevel', v, s, logLevels) },
   bodyLimit: {
     env: 'ARCA_BODY_LIMIT',
-    parse: (v, s) => parseInteger('bodyLimit', v, s, 1, Number.MAX_SAFE_INTEGER, 'must be a positive integer (bytes)'),
+    parse: (v, s) =>
+      parseInteger('bodyLimit', v, s, {
+        min: 1,
+        max: Number.MAX_SAFE_INTEGER,
+        rule: 'must be a positive integer (bytes)',
+      }),
   },
   pendingVersionTimeoutSeconds: {
     env: 'ARCA_PENDING_VERSION_TIMEOUT_SECONDS',
@@ -140,70 +145,70 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   },
   jobWorkers: {
     env: 'ARCA_JOB_WORKERS',
-    parse: (v, s) => parseInteger('jobWorkers', v, s, 1, 64, 'must be an integer between 1 and 64'),
+    parse: (v, s) => parseInteger('jobWorkers', v, s, { min: 1, max: 64, rule: 'must be an integer between 1 and 64' }),
   },
   gcGraceSeconds: {
     env: 'ARCA_GC_GRACE_SECONDS',
     parse: (v, s) =>
-      parseInteger('gcGraceSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0 to a year)'),
+      parseInteger('gcGraceSeconds', v, s, {
+        min: 0,
+        max: 31_536_000,
+        rule: 'must be a whole number of seconds (0 to a year)',
+      }),
   },
   presignDownloadsSeconds: {
     env: 'ARCA_PRESIGN_DOWNLOADS_SECONDS',
     parse: (v, s) =>
-      parseInteger(
-        'presignDownloadsSeconds',
-        v,
-        s,
-        0,
-        604_800,
-        'must be a whole number of seconds up to a week (0: off)',
-      ),
+      parseInteger('presignDownloadsSeconds', v, s, {
+        min: 0,
+        max: 604_800,
+        rule: 'must be a whole number of seconds up to a week (0: off)',
+      }),
   },
   gcIntervalSeconds: {
     env: 'ARCA_GC_INTERVAL_SECONDS',
     parse: (v, s) =>
-      parseInteger('gcIntervalSeconds', v, s, 0, 31_536_000, 'must be a whole number of seconds (0: never)'),
+      parseInteger('gcIntervalSeconds', v, s, {
+        min: 0,
+        max: 31_536_000,
+        rule: 'must be a whole number of seconds (0: never)',
+      }),
   },
   maxUploadSessionsPerPrincipal: {
     env: 'ARCA_MAX_UPLOAD_SESSIONS_PER_PRINCIPAL',
     parse: (v, s) =>
-      parseInteger('maxUploadSessionsPerPrincipal', v, s, 1, 1_000, 'must be an integer between 1 and 1000'),
+      parseInteger('maxUploadSessionsPerPrincipal', v, s, {
+        min: 1,
+        max: 1_000,
+        rule: 'must be an integer between 1 and 1000',
+      }),
   },
   unauthenticatedRateLimit: {
     env: 'ARCA_UNAUTHENTICATED_RATE_LIMIT',
     parse: (v, s) =>
-      parseInteger(
-        'unauthenticatedRateLimit',
-        v,
-        s,
-        0,
-        1_000_000,
-        'must be a whole number of requests per minute (0: no limit)',
-      ),
+      parseInteger('unauthenticatedRateLimit', v, s, {
+        min: 0,
+        max: 1_000_000,
+        rule: 'must be a whole number of requests per minute (0: no limit)',
+      }),
   },
   auditDeniedIntervalSeconds: {
     env: 'ARCA_AUDIT_DENIED_INTERVAL_SECONDS',
     parse: (v, s) =>
-      parseInteger(
-        'auditDeniedIntervalSeconds',
-        v,
-        s,
-        1,
-        86_400,
-        'must be a whole number of seconds from 1 to 86400 (a day)',
-      ),
+      parseInteger('auditDeniedIntervalSeconds', v, s, {
+        min: 1,
+        max: 86_400,
+        rule: 'must be a whole number of seconds from 1 to 86400 (a day)',
+      }),
   },
   auditCheckpointIntervalSeconds: {
     env: 'ARCA_AUDIT_CHECKPOINT_INTERVAL_SECONDS',
     parse: (v, s) =>
-      parseInteger(
-        'auditCheckpointIntervalSeconds',
-        v,
-        s,
-        0,
-        31_536_000,
-        'must be a whole number of seconds (0: only on demand)',
-      ),
+      parseInteger('auditCheckpointIntervalSeconds', v, s, {
+        min: 0,
+        max: 31_536_000,
+        rule: 'must be a whole number of seconds (0: only on demand)',
+      }),
   },
   auditSigningKeyFile: { env: 'ARCA_AUDIT_SIGNING_KEY_FILE', parse: (v, s) => parseText('auditSigningKeyFile', v, s) },
   auditCheckpointExportFile: {
@@ -213,19 +218,20 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   databaseConnectTimeoutSeconds: {
     env: 'ARCA_DATABASE_CONNECT_TIMEOUT_SECONDS',
     parse: (v, s) =>
-      parseNumberIn('databaseConnectTimeoutSeconds', v, s, 0.1, 600, 'must be a number of seconds from 0.1 to 600'),
+      parseNumberIn('databaseConnectTimeoutSeconds', v, s, {
+        min: 0.1,
+        max: 600,
+        rule: 'must be a number of seconds from 0.1 to 600',
+      }),
   },
   databaseStatementTimeoutSeconds: {
     env: 'ARCA_DATABASE_STATEMENT_TIMEOUT_SECONDS',
     parse: (v, s) =>
-      parseNumberIn(
-        'databaseStatementTimeoutSeconds',
-        v,
-        s,
-        0.1,
-        3_600,
-        'must be a number of seconds from 0.1 to 3600',
-      ),
+      parseNumberIn('databaseStatementTimeoutSeconds', v, s, {
+        min: 0.1,
+        max: 3_600,
+        rule: 'must be a number of seconds from 0.1 to 3600',
+      }),
   },
 };
 

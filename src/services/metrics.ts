@@ -1,3 +1,4 @@
+import { compact } from '../core/compact.js';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { arcaError, isArcaError, type ErrorCode } from '../core/errors.js';
 import type { BlobStore, BlobWriter, CommittedBlob } from '../storage/blob/blob-store.js';
@@ -220,7 +221,7 @@ export function instrumentBlobStore(store: BlobStore, region: string, metrics: A
           {
             cause: error,
             context: { ...error.context },
-            ...(error.target === undefined ? {} : { target: error.target }),
+            ...compact({ target: error.target }),
           },
         );
       }

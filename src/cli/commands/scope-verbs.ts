@@ -55,7 +55,12 @@ export async function applyDefinition<T, Spec>(
     await context.print(result.resource, verbs.columns);
     return;
   }
-  await finish(context, verbs, name, result.operation, options.wait, `Provisioning ${verbs.noun} ${name}`);
+  await finish(context, verbs, {
+    name,
+    operation: result.operation,
+    wait: options.wait,
+    label: `Provisioning ${verbs.noun} ${name}`,
+  });
 }
 
 /** Applies a PATCH; a 202 is waited for (unless `--no-wait`) and the resource shown afterwards. */
@@ -76,16 +81,21 @@ export async function applyPatch<T, Spec>(
     await context.print(result.resource, verbs.columns);
     return;
   }
-  await finish(context, verbs, name, result.operation, wait, `Updating ${verbs.noun} ${name}`);
+  await finish(context, verbs, { name, operation: result.operation, wait, label: `Updating ${verbs.noun} ${name}` });
+}
+
+/** The operation a change of scope `name` started; with `wait`, followed under `label` until it ends. */
+interface StartedOperation {
+  name: string;
+  operation: Operation;
+  wait: boolean;
+  label: string;
 }
 
 async function finish<T, Spec>(
   context: CommandContext,
   verbs: ScopeVerbs<T, Spec>,
-  name: string,
-  operation: Operation,
-  wait: boolean,
-  label: string,
+  { name, operation, wait, label }: StartedOperation,
 ): Promise<void> {
   if (!wait) {
     await context.print(operation, operationColumns);

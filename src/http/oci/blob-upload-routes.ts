@@ -75,14 +75,13 @@ async function startUpload(
   }
   const session = await oci.startUpload(repo, principalOf(request));
   if (digest !== undefined) {
-    const blob = await oci.finishUpload(
-      repo,
-      session.id,
+    const blob = await oci.finishUpload(repo, {
+      id: session.id,
       digest,
-      principalOf(request),
-      hasBody(request) ? (request.body as Readable) : undefined,
-      undefined,
-    );
+      actor: principalOf(request),
+      body: hasBody(request) ? (request.body as Readable) : undefined,
+      start: undefined,
+    });
     return blobCreated(reply, repo.name, blob.digest);
   }
   return uploadHeaders(reply.status(202), repo.name, session.id, 0).header('content-length', '0').send();
@@ -125,7 +124,12 @@ function registerAppendUpload({ r, oci, repository }: OciRouteContext): void {
       const repo = await repository(request);
       const range = parseContentRange(request.headers['content-range']);
       const declared = range === undefined ? undefined : range.end - range.start + 1;
-      const session = await oci.appendUpload(repo, request.params.id, range?.start, request.body as Readable, declared);
+      const session = await oci.appendUpload(repo, {
+        id: request.params.id,
+        start: range?.start,
+        body: request.body as Readable,
+        declaredLength: declared,
+      });
       return uploadHeaders(reply.status(202), repo.name, session.id, Number(session.offset))
         .header('content-length', '0')
         .send();
@@ -150,14 +154,13 @@ function registerFinishUpload({ r, oci, repository }: OciRouteContext): void {
     async (request, reply) => {
       const repo = await repository(request);
       const range = parseContentRange(request.headers['content-range']);
-      const blob = await oci.finishUpload(
-        repo,
-        request.params.id,
-        request.query.digest,
-        principalOf(request),
-        hasBody(request) ? (request.body as Readable) : undefined,
-        range?.start,
-      );
+      const blob = await oci.finishUpload(repo, {
+        id: request.params.id,
+        digest: request.query.digest,
+        actor: principalOf(request),
+        body: hasBody(request) ? (request.body as Readable) : undefined,
+        start: range?.start,
+      });
       return blobCreated(reply, repo.name, blob.digest);
     },
   );

@@ -86,14 +86,14 @@ function registerPutManifest({ r, oci, repository }: OciRouteContext): void {
       const bytes = await oci.readManifestBody(request.body as Readable);
       const where = { kind: repo.scope.kind, name: repo.scope.name };
       const mayMoveAliases = accessOf(request).allows(`${scopeSegments[repo.scope.kind]}/assets/aliases/write`, where);
-      const pushed = await oci.putManifest(
+      const pushed = await oci.putManifest({
         repo,
-        request.params.reference,
+        reference: request.params.reference,
         bytes,
-        request.headers['content-type'],
-        principalOf(request),
-        { mayMoveAliases },
-      );
+        contentType: request.headers['content-type'],
+        actor: principalOf(request),
+        options: { mayMoveAliases },
+      });
       if (pushed.subject !== undefined) void reply.header('oci-subject', pushed.subject);
       return reply
         .status(201)

@@ -100,9 +100,7 @@ function registerSetAlias({ r, aliases, family, segment, base, opId, access, loc
       assetView(
         await aliases.set(
           locate(request.params),
-          request.params.alias,
-          request.body.version,
-          request.body.protected === undefined ? {} : { protect: request.body.protected },
+          { alias: request.params.alias, label: request.body.version, protect: request.body.protected },
           accessOf(request),
         ),
       ),

@@ -81,9 +81,7 @@ export function registerRequestApproval({
           approvalView(
             await aliases.request(
               locate(request.params),
-              request.params.alias,
-              request.body.version,
-              request.body.reason ?? null,
+              { alias: request.params.alias, label: request.body.version, reason: request.body.reason ?? null },
               accessOf(request),
             ),
           ),
@@ -157,9 +155,7 @@ export function registerDecideApprovals({
         approvalView(
           await aliases.decide(
             locate(request.params),
-            request.params.id,
-            decision === 'approve',
-            request.body.reason ?? null,
+            { approvalId: request.params.id, approve: decision === 'approve', reason: request.body.reason ?? null },
             accessOf(request),
           ),
         ),

@@ -123,10 +123,7 @@ function registerAppendUpload({ r, uploads, kind, base, access, location }: Uplo
       const declared = range === undefined ? undefined : range.end - range.start + 1;
       const session = await uploads.append(
         { kind, scope: request.params.scope },
-        request.params.id,
-        range?.start,
-        request.body as Readable,
-        declared,
+        { id: request.params.id, start: range?.start, body: request.body as Readable, declaredLength: declared },
       );
       const offset = Number(session.offset);
       return sessionHeaders(reply.status(202), location(request.params.scope, session.id), offset).send(
@@ -157,11 +154,13 @@ function registerFinishUpload({ r, uploads, kind, base, access }: UploadRouteCon
       const range = parseContentRange(request.headers['content-range']);
       const blob = await uploads.finish(
         { kind, scope: request.params.scope },
-        request.params.id,
-        request.query.digest,
-        principalOf(request),
-        hasBody(request) ? (request.body as Readable) : undefined,
-        range?.start,
+        {
+          id: request.params.id,
+          digest: request.query.digest,
+          actor: principalOf(request),
+          body: hasBody(request) ? (request.body as Readable) : undefined,
+          start: range?.start,
+        },
       );
       return reply.status(201).header('docker-content-digest', blob.digest).send(blob);
     },

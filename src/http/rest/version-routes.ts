@@ -162,9 +162,7 @@ export function registerBeginVersion(context: AssetRouteContext): void {
           ]),
           ...compact({ dataType: body.data_type, allowDuplicate: body.allow_duplicate }),
         },
-        principalOf(request),
-        canReadFor(request),
-        blobReachOf(accessOf(request)),
+        { actor: principalOf(request), canRead: canReadFor(request), reach: blobReachOf(accessOf(request)) },
       );
       return reply.status(result.resumed || result.unchanged ? 200 : 201).send({
         version: versionView(result.version, canReadFor(request)),

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { arcaError } from '../../core/errors.js';
 import { assertPrincipalName, nameKey, type ScopeKind } from '../../core/names.js';
@@ -73,9 +74,7 @@ export class PrincipalService {
       }
       if (existing) {
         await updatePrincipal(trx, existing.id, {
-          ...(fields.email !== undefined ? { email: fields.email } : {}),
-          ...(fields.displayName !== undefined ? { displayName: fields.displayName } : {}),
-          ...(fields.disabled !== undefined ? { disabled: fields.disabled } : {}),
+          ...compact({ email: fields.email, displayName: fields.displayName, disabled: fields.disabled }),
         });
       } else {
         await insertPrincipal(trx, {

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { assertPrincipalName, nameKey } from '../../core/names.js';
 import { bumpAccessEpoch, insertAssignment, listAssignments } from '../../storage/metadata/access-repository.js';
@@ -105,14 +106,14 @@ export async function recoverOrgOwner(
       action: 'admin/recover',
       target,
       outcome: 'succeeded',
-      details: { created, reenabled, assigned, ...(tokenId === undefined ? {} : { token: tokenId }) },
+      details: { created, reenabled, assigned, ...compact({ token: tokenId }) },
     });
     return {
       principal: { id: principal.id, kind: principal.kind, name: principal.name },
       created,
       reenabled,
       assigned,
-      ...(token === undefined ? {} : { token }),
+      ...compact({ token }),
     };
   });
 }

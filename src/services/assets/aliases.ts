@@ -1,4 +1,5 @@
 import type { Scope } from '../../core/model/scopes.js';
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import type { Asset, Version } from '../../core/model/assets.js';
 import { latestAlias } from '../../core/asset-types.js';
@@ -29,6 +30,38 @@ import {
 import { isoNow, type Clock } from '../clock.js';
 import { auditor } from '../audit/auditor.js';
 
+/** Alias `alias` pointed at version `label`; `protect` marks (or unmarks) it protected. */
+export interface AliasSetting {
+  alias: string;
+  label: string;
+  protect?: boolean | undefined;
+}
+
+/** A request that alias `alias` move to version `label`, with the requester's reason. */
+export interface AliasMoveRequest {
+  alias: string;
+  label: string;
+  reason: string | null;
+}
+
+/** The answer to approval request `approvalId`: granted (`approve`) or rejected, with a reason. */
+export interface ApprovalDecision {
+  approvalId: string;
+  approve: boolean;
+  reason: string | null;
+}
+
+/** A move of an alias to `version` (off any version when null) by `by`, audited as `action` with `extra` details. */
+interface AliasMove {
+  scope: Scope;
+  asset: Asset;
+  alias: string;
+  version: Version | null;
+  by: string;
+  action: string;
+  extra?: Record<string, unknown>;
+}
+
 export type RollbackResult = { kind: 'moved'; asset: AssetRecord } | { kind: 'requested'; approval: LabelledApproval };
 
 /**
@@ -44,9 +77,7 @@ export class AliasService {
   /** Points an alias at a ready version; `protect` marks (or unmarks) it protected, which itself needs approve. */
   async set(
     locator: AssetLocator,
-    alias: string,
-    label: string,
-    options: { protect?: boolean },
+    { alias, label, ...options }: AliasSetting,
     access: AccessContext,
   ): Promise<AssetRecord> {
     const { scope, asset } = await this.locate(locator, alias);
@@ -56,16 +87,15 @@ export class AliasService {
       // Protection is read under the alias's lock: a protect landing meanwhile is seen, never bypassed.
       const current = await lockAlias(trx, asset.id, alias);
       if (current?.protected === true || options.protect !== undefined) this.requireApprove(scope, access, alias);
-      await this.move(
-        trx,
+      await this.move(trx, {
         scope,
         asset,
         alias,
         version,
-        access.principal.name,
-        'aliases/write',
-        options.protect === undefined ? {} : { protected: options.protect },
-      );
+        by: access.principal.name,
+        action: 'aliases/write',
+        extra: compact({ protected: options.protect }),
+      });
       if (options.protect !== undefined) {
         await setAliasProtection(trx, {
           historyId: randomUUID(),
@@ -97,7 +127,7 @@ export class AliasService {
       if (current === undefined)
         throw arcaError('AliasNotFound', { type: asset.type, asset: asset.name, alias }, { target: 'alias' });
       if (current.protected) this.requireApprove(scope, access, alias);
-      await this.move(trx, scope, asset, alias, null, access.principal.name, 'aliases/write');
+      await this.move(trx, { scope, asset, alias, version: null, by: access.principal.name, action: 'aliases/write' });
     });
     return assetRecord(this.store.session, scope, asset);
   }
@@ -106,16 +136,14 @@ export class AliasService {
   async history(locator: AssetLocator, alias: string, at?: string) {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
-    const moves = await aliasHistory(this.store.session, asset.id, alias, 1000);
+    const moves = await aliasHistory(this.store.session, { assetId: asset.id, alias, limit: 1000 });
     return at === undefined ? moves : moves.filter((m) => m.at <= at).slice(0, 1);
   }
 
   /** Asks for an alias to move; a principal with approve (not the requester) grants or rejects it. */
   async request(
     locator: AssetLocator,
-    alias: string,
-    label: string,
-    reason: string | null,
+    { alias, label, reason }: AliasMoveRequest,
     access: AccessContext,
   ): Promise<LabelledApproval> {
     const { scope, asset } = await this.locate(locator, alias);
@@ -152,9 +180,7 @@ export class AliasService {
   /** Grants (moving the alias in the same transaction) or rejects a pending request. Never by its requester. */
   async decide(
     locator: AssetLocator,
-    approvalId: string,
-    approve: boolean,
-    reason: string | null,
+    { approvalId, approve, reason }: ApprovalDecision,
     access: AccessContext,
   ): Promise<LabelledApproval> {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
@@ -186,7 +212,7 @@ export class AliasService {
       // request stays pending); its rows are locked before the audit lock, as every transaction does.
       const moved =
         approve && version !== undefined
-          ? await this.lockAndMove(trx, asset, approval.alias, version, access.principal.name)
+          ? await this.lockAndMove(trx, { asset, alias: approval.alias, version, by: access.principal.name })
           : undefined;
       await auditor(access.principal, at).append(trx, {
         action: `${family(scope)}/assets/approve`,
@@ -202,14 +228,16 @@ export class AliasService {
       if (moved !== undefined && version !== undefined)
         await this.auditMove(
           trx,
-          scope,
-          asset,
-          approval.alias,
-          version,
+          {
+            scope,
+            asset,
+            alias: approval.alias,
+            version,
+            by: access.principal.name,
+            action: 'aliases/write',
+            extra: { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requestedBy },
+          },
           moved,
-          access.principal.name,
-          'aliases/write',
-          { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requestedBy },
         );
     });
     const decided = await findApproval(this.store.session, asset.id, approval.id);
@@ -236,7 +264,11 @@ export class AliasService {
     if (current?.protected === true && !canApprove) {
       return {
         kind: 'requested',
-        approval: await this.request(locator, alias, previous.label, reason ?? `rollback to ${previous.label}`, access),
+        approval: await this.request(
+          locator,
+          { alias, label: previous.label, reason: reason ?? `rollback to ${previous.label}` },
+          access,
+        ),
       };
     }
     await this.store.transaction(async (trx) => {
@@ -245,40 +277,36 @@ export class AliasService {
       if (locked?.protected === true && !canApprove) this.requireApprove(scope, access, alias);
       const target = await this.previousTarget(trx, asset, alias);
       assertReady(target);
-      await this.move(trx, scope, asset, alias, target, access.principal.name, 'aliases/rollback', { reason });
+      await this.move(trx, {
+        scope,
+        asset,
+        alias,
+        version: target,
+        by: access.principal.name,
+        action: 'aliases/rollback',
+        extra: { reason },
+      });
     });
     return { kind: 'moved', asset: await assetRecord(this.store.session, scope, asset) };
   }
 
   /** The version an alias named before its last move (the newest history entry's `from`). */
   private async previousTarget(db: Session, asset: Asset, alias: string): Promise<Version> {
-    const last = (await aliasHistory(db, asset.id, alias, 1, { movesOnly: true }))[0];
+    const last = (await aliasHistory(db, { assetId: asset.id, alias, limit: 1, movesOnly: true }))[0];
     const previous = last?.fromVersionId ? await findVersionById(db, last.fromVersionId) : undefined;
     if (previous === undefined) throw arcaError('NoPreviousVersion', { alias, asset: asset.name }, { target: 'alias' });
     return previous;
   }
 
-  private async move(
-    trx: Tx,
-    scope: Scope,
-    asset: Asset,
-    alias: string,
-    version: Version | null,
-    by: string,
-    action: string,
-    extra: Record<string, unknown> = {},
-  ): Promise<void> {
-    const moved = await this.lockAndMove(trx, asset, alias, version, by);
-    await this.auditMove(trx, scope, asset, alias, version, moved, by, action, extra);
+  private async move(trx: Tx, move: AliasMove): Promise<void> {
+    const moved = await this.lockAndMove(trx, move);
+    await this.auditMove(trx, move, moved);
   }
 
   /** The move itself (see alias-moves.ts: target re-checked under lock, history chained). */
   private async lockAndMove(
     trx: Tx,
-    asset: Asset,
-    alias: string,
-    version: Version | null,
-    by: string,
+    { asset, alias, version, by }: Pick<AliasMove, 'asset' | 'alias' | 'version' | 'by'>,
   ): Promise<{ fromVersionId: string | null; at: string }> {
     const at = isoNow(this.clock);
     const { fromVersionId } = await moveAlias(trx, {
@@ -294,14 +322,8 @@ export class AliasService {
 
   private async auditMove(
     trx: Session,
-    scope: Scope,
-    asset: Asset,
-    alias: string,
-    version: Version | null,
+    { scope, asset, alias, version, by, action, extra = {} }: AliasMove,
     moved: { fromVersionId: string | null; at: string },
-    by: string,
-    action: string,
-    extra: Record<string, unknown>,
   ): Promise<void> {
     await auditor({ name: by }, moved.at).append(trx, {
       action: `${family(scope)}/assets/${action}`,

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { arcaError } from '../../core/errors.js';
 import type { Scope } from '../../core/model/scopes.js';
 import { formatReference } from '../../core/references.js';
@@ -143,17 +144,22 @@ export async function assetRecord(db: Session, scope: Scope, asset: Asset): Prom
     tags: tags.get(asset.id) ?? {},
     aliases,
     aliasLabels: labels,
-    ...(latest === undefined ? {} : { latest }),
+    ...compact({ latest }),
   };
+}
+
+/** Versions of an asset to make records of; `withFiles` adds their files, lineage inputs and origin. */
+export interface VersionsToRecord {
+  scope: Scope;
+  asset: Asset;
+  rows: Version[];
+  withFiles?: boolean;
 }
 
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
 export async function versionRecords(
   db: Session,
-  scope: Scope,
-  asset: Asset,
-  rows: Version[],
-  withFiles = false,
+  { scope, asset, rows, withFiles = false }: VersionsToRecord,
 ): Promise<VersionRecord[]> {
   const ids = rows.map((r) => r.id);
   const { tags, properties, aliases } = await versionDetails(db, ids);
@@ -178,14 +184,12 @@ export async function versionRecords(
   return records;
 }
 
+/** One version's record, with its files, lineage inputs and origin unless `withFiles` is false. */
 export async function versionRecord(
   db: Session,
-  scope: Scope,
-  asset: Asset,
-  row: Version,
-  withFiles = true,
+  { scope, asset, row, withFiles = true }: Omit<VersionsToRecord, 'rows'> & { row: Version },
 ): Promise<VersionRecord> {
-  const [record] = await versionRecords(db, scope, asset, [row], withFiles);
+  const [record] = await versionRecords(db, { scope, asset, rows: [row], withFiles });
   if (record === undefined) throw arcaError('InternalError', 'versionVanished', {});
   return record;
 }
@@ -237,6 +241,6 @@ export function targetOf(scopeKind: ScopeKind, scope: string, type: string, name
     scope,
     assetType: type as AssetType,
     name,
-    ...(version === undefined ? {} : { version }),
+    ...compact({ version }),
   });
 }

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
@@ -140,6 +141,13 @@ export interface FileRead {
   fallback?: boolean;
 }
 
+/** Who begins a version: the principal, what it may read (for lineage) and the blobs it can prove it holds. */
+export interface BeginCaller {
+  actor: Principal;
+  canRead: CanRead;
+  reach: BlobReach;
+}
+
 /** Models and data (and later environments and components): versions, aliases, tags, reads. */
 export class AssetService {
   constructor(
@@ -153,9 +161,7 @@ export class AssetService {
   async beginVersion(
     locator: AssetLocator,
     request: BeginRequest,
-    actor: Principal,
-    canRead: CanRead,
-    reach: BlobReach,
+    { actor, canRead, reach }: BeginCaller,
   ): Promise<BeginResult> {
     assertAssetName(locator.name);
     if (request.version !== undefined) assertNewVersionLabel(request.version);
@@ -166,8 +172,7 @@ export class AssetService {
       locator,
       {
         files: request.files,
-        ...(specYaml === undefined ? {} : { spec: specYaml }),
-        ...(request.version === undefined ? {} : { version: request.version }),
+        ...compact({ spec: specYaml, version: request.version }),
       },
       canRead,
     );
@@ -183,17 +188,20 @@ export class AssetService {
       ...rest,
       files: normaliseFileList(request.files),
       lineage,
-      ...(description === undefined ? {} : { description }),
-      ...(tags === undefined ? {} : { tags }),
-      ...(version === undefined ? {} : { version }),
-      ...(prepared.spec === undefined ? {} : { spec: prepared.spec }),
+      ...compact({ description, tags, version, spec: prepared.spec }),
     };
     assertFileEntries(input.files);
     if (input.dataType === 'uri_file' && input.files.length !== 1) {
       throw arcaError('InvalidRequestBody', 'uriFileCount', { count: input.files.length }, { target: 'files' });
     }
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
-    const asset = await ensureAsset(this.store, scope, locator.type, locator.name, actor, this.clock);
+    const asset = await ensureAsset(this.store, {
+      scope,
+      type: locator.type,
+      name: locator.name,
+      actor,
+      clock: this.clock,
+    });
     const missing = await missingBlobs(this.store.session, scope, input.files, reach);
     // Unchanged (only when the caller proved it holds every file: a digest is not a capability): answer
     // the latest version and begin nothing. A label of its own, other than the latest's, asks for a new one.
@@ -201,24 +209,28 @@ export class AssetService {
       const latest = await unchangedLatest(this.store.session, asset.id, claimOfRequest(asset.type, input));
       if (latest !== undefined && (input.version === undefined || input.version === latest.label)) {
         return {
-          version: await versionRecord(this.store.session, scope, asset, latest),
+          version: await versionRecord(this.store.session, { scope, asset, row: latest }),
           missing: [],
           resumed: false,
           unchanged: true,
         };
       }
     }
-    const { row, resumed } = await insertPendingVersion(
-      this.store,
+    const { row, resumed } = await insertPendingVersion(this.store, {
       scope,
       asset,
       input,
       actor,
-      this.clock,
-      this.options.pendingTtlSeconds,
+      clock: this.clock,
+      pendingTtlSeconds: this.options.pendingTtlSeconds,
       allowDuplicate,
-    );
-    return { version: await versionRecord(this.store.session, scope, asset, row), missing, resumed, unchanged: false };
+    });
+    return {
+      version: await versionRecord(this.store.session, { scope, asset, row }),
+      missing,
+      resumed,
+      unchanged: false,
+    };
   }
 
   /**
@@ -236,18 +248,17 @@ export class AssetService {
     let unchanged = false;
     if (version.state === 'pending') {
       const files = await listVersionFiles(this.store.session, version.id);
-      const existing = await commitPendingVersion(
-        this.store,
-        this.regions.require(scope.location),
+      const existing = await commitPendingVersion(this.store, {
+        blobs: this.regions.require(scope.location),
         scope,
         asset,
         version,
         files,
         actor,
         reach,
-        this.clock,
-        this.options.onReady,
-      );
+        clock: this.clock,
+        onReady: this.options.onReady,
+      });
       if (existing !== undefined) [label, unchanged] = [existing.label, true];
     } else if (version.state === 'archived') {
       throw arcaError('VersionNotReady', 'archived', { version: version.label }, { target: 'version' });
@@ -272,7 +283,7 @@ export class AssetService {
       // The asset's row first: it holds the row lock for the key-wise merge below (see patchKv).
       if (
         !(await updateAsset(trx, asset.id, {
-          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...compact({ description: patch.description }),
           at: now,
           by: actor.name,
         }))
@@ -297,7 +308,7 @@ export class AssetService {
 
   async getVersion(locator: VersionLocator): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
-    const record = await versionRecord(this.store.session, scope, asset, version, true);
+    const record = await versionRecord(this.store.session, { scope, asset, row: version, withFiles: true });
     if (this.options.replication !== undefined && version.state !== 'pending')
       record.regions = await this.options.replication.regionStates(scope, version.id);
     return record;
@@ -311,7 +322,7 @@ export class AssetService {
       // The version's row first: it holds the row lock for the key-wise merges below (see patchKv).
       if (
         !(await describeVersion(trx, version.id, {
-          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...compact({ description: patch.description }),
           at: now,
           by: actor.name,
         }))
@@ -350,7 +361,7 @@ export class AssetService {
         // The state change comes first: it locks the version row, so an alias move to it waits for this
         // transaction (and then sees it archived), and a move that came first is seen by the check below.
         if (!(await archiveReadyVersion(trx, version.id, now, actor.name))) return;
-        const record = await versionRecord(trx, scope, asset, version, false);
+        const record = await versionRecord(trx, { scope, asset, row: version, withFiles: false });
         const pinned = record.aliases.filter((a) => a !== latestAlias);
         if (pinned.length > 0)
           throw arcaError(
@@ -413,7 +424,7 @@ export class AssetService {
     const { scope, asset, version } = await this.locate(locator);
     await this.store.transaction(async (trx) => {
       await assertNotProtected(trx, asset, version);
-      const record = await versionRecord(trx, scope, asset, version, false);
+      const record = await versionRecord(trx, { scope, asset, row: version, withFiles: false });
       const pinned = record.aliases.filter((a) => a !== latestAlias);
       if (pinned.length > 0 && !options.force) {
         throw arcaError('VersionInUse', { aliases: pinned.join(', '), version: version.label }, { target: 'version' });
@@ -443,7 +454,7 @@ export class AssetService {
       // Every alias leaves the version with a history entry (`latest` moves back, the others go).
       await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
-      await retireVersionLabel(trx, scope, asset, version, now, actor.name);
+      await retireVersionLabel(trx, { scope, asset, version, at: now, by: actor.name });
       await deleteVersion(trx, version.id);
       await auditor(actor, now).append(trx, {
         action: assetAuditAction(asset.type, 'versions/delete'),
@@ -508,7 +519,7 @@ export class AssetService {
       ...source,
       digest,
       size,
-      ...(range === undefined ? {} : { range }),
+      ...compact({ range }),
     };
   }
 
@@ -525,7 +536,13 @@ export class AssetService {
     ]);
     const list = `assets:${scope.id}:${type}:${request.filter ?? ''}:${request.orderBy ?? ''}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listAssetsPage(this.store.session, scope.id, type, query, request.top, after);
+    const page = await listAssetsPage(this.store.session, {
+      scopeId: scope.id,
+      type,
+      query,
+      limit: request.top,
+      after,
+    });
     const items = await Promise.all(page.rows.map((row) => assetRecord(this.store.session, scope, row)));
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
@@ -547,14 +564,26 @@ export class AssetService {
         : ['ready' as const];
     const list = `versions:${asset.id}:${request.filter ?? ''}:${request.orderBy ?? ''}:${String(request.includeArchived ?? false)}`;
     const after = request.cursor === undefined ? undefined : decodeKeysetCursor(request.cursor, list);
-    const page = await listVersionsPage(this.store.session, asset.id, { ...query, states }, request.top, after);
-    const items = await versionRecords(this.store.session, scope, asset, page.rows);
+    const page = await listVersionsPage(this.store.session, {
+      assetId: asset.id,
+      query: { ...query, states },
+      limit: request.top,
+      after,
+    });
+    const items = await versionRecords(this.store.session, { scope, asset, rows: page.rows });
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
 
   /** Makes a ready version available in another registry or workspace (see `shareVersion`). */
   shareVersion(origin: VersionLocator, target: ShareTarget, actor: Principal): Promise<SharedVersion> {
-    return shareVersion(this.store, this.regions, this.clock, origin, target, actor, this.options.onReady);
+    return shareVersion(this.store, {
+      regions: this.regions,
+      clock: this.clock,
+      origin,
+      target,
+      actor,
+      onReady: this.options.onReady,
+    });
   }
 
   /** The evidence document of one version (see `versionEvidence`). */
@@ -597,7 +626,7 @@ export class AssetService {
     canRead: CanRead,
   ): Promise<LineageGraph> {
     const { version } = await this.locate(locator);
-    return lineageGraph(this.store.session, version, depth, direction, canRead);
+    return lineageGraph(this.store.session, { root: version, depth, direction, canRead });
   }
 
   /**

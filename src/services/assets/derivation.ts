@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import type { Version } from '../../core/model/assets.js';
 import { environmentReferenceOf, parseComponentSpec, type ComponentSpec } from '../../core/component-spec.js';
@@ -147,8 +148,7 @@ export async function prepareSpec(
     // The parsed spec as stored and served: JSON, so fields the YAML left out are not kept as undefined.
     spec: { yaml: request.spec, json: JSON.parse(JSON.stringify(parsed)) as Record<string, unknown> },
     lineage,
-    ...(parsed.version === undefined ? {} : { version: parsed.version }),
-    ...(parsed.description === undefined ? {} : { description: parsed.description }),
+    ...compact({ version: parsed.version, description: parsed.description }),
     ...(Object.keys(parsed.tags).length === 0 ? {} : { tags: parsed.tags }),
   };
 }
@@ -287,6 +287,14 @@ export interface LineageGraph {
 
 const maxGraphNodes = 5_000;
 
+/** A walk of the lineage graph from `root`, `depth` steps `direction`, showing only what `canRead` allows. */
+export interface LineageWalk {
+  root: Version;
+  depth: number;
+  direction: 'up' | 'down' | 'both';
+  canRead: CanRead;
+}
+
 /**
  * Walks lineage from a version up to what it derives from and/or down to what derives from it,
  * `depth` steps each way (edges are by version id). A version the caller may not read is a hidden
@@ -295,10 +303,7 @@ const maxGraphNodes = 5_000;
  */
 export async function lineageGraph(
   db: Session,
-  root: Version,
-  depth: number,
-  direction: 'up' | 'down' | 'both',
-  canRead: CanRead,
+  { root, depth, direction, canRead }: LineageWalk,
 ): Promise<LineageGraph> {
   const nodes = new Map<string, LineageNode>();
   const hidden = new Set<string>();

@@ -76,7 +76,7 @@ export async function versionEvidence(
   const scope = await requireScope(db, locator.scopeKind, locator.scope);
   const asset = await requireAsset(db, scope, locator.type, locator.name);
   const row = await requireVersion(db, asset, locator);
-  const version = await versionRecord(db, scope, asset, row, true);
+  const version = await versionRecord(db, { scope, asset, row, withFiles: true });
   const reference = targetOf(scope.kind, scope.name, asset.type, asset.name, row.label);
   const copies = await copiesOfVersion(db, row.id);
   const moves = await aliasMovesOfVersion(db, asset.id, row.id);

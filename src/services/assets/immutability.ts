@@ -22,13 +22,27 @@ export function labelOwner(scope: Pick<Scope, 'kind' | 'nameKey'>, asset: Pick<A
   return { scopeKind: scope.kind, scopeKey: scope.nameKey, assetType: asset.type, assetKey: asset.nameKey };
 }
 
+/** A label about to be given to a version of `asset`; `target` names the request field that carries it. */
+export interface NewLabel {
+  scope: Pick<Scope, 'kind' | 'nameKey'>;
+  asset: Pick<Asset, 'type' | 'name' | 'nameKey'>;
+  label: string;
+  target?: string;
+}
+
+/** A version deleted at `at` by `by`, whose label `retireVersionLabel` retires. */
+export interface DeletedVersion {
+  scope: Pick<Scope, 'kind' | 'nameKey'>;
+  asset: Pick<Asset, 'type' | 'nameKey'>;
+  version: Version;
+  at: string;
+  by: string;
+}
+
 /** Refuses a label the asset used before and deleted (`VersionAlreadyExists`). Call in the creating transaction. */
 export async function assertLabelNotRetired(
   db: Session,
-  scope: Pick<Scope, 'kind' | 'nameKey'>,
-  asset: Pick<Asset, 'type' | 'name' | 'nameKey'>,
-  label: string,
-  target = 'version',
+  { scope, asset, label, target = 'version' }: NewLabel,
 ): Promise<void> {
   const retired = await findRetiredLabel(db, labelOwner(scope, asset), label);
   if (retired === undefined) return;
@@ -53,14 +67,10 @@ export async function nextFreeNumber(
 /** Retires a version's label as it is deleted (a pending version never served content, so its label stays free). */
 export async function retireVersionLabel(
   db: Session,
-  scope: Pick<Scope, 'kind' | 'nameKey'>,
-  asset: Pick<Asset, 'type' | 'nameKey'>,
-  version: Version,
-  at: string,
-  by: string,
+  { scope, asset, version, at, by }: DeletedVersion,
 ): Promise<void> {
   if (version.state === 'pending') return;
-  await retireLabel(db, labelOwner(scope, asset), version, at, by);
+  await retireLabel(db, { owner: labelOwner(scope, asset), version, at, by });
 }
 
 /**

@@ -58,6 +58,16 @@ export interface SharedVersion {
   created: boolean;
 }
 
+/** A share of `origin` into `target` by `actor`, for `shareVersion`. */
+export interface VersionShare {
+  regions: RegionStores;
+  clock: Clock;
+  origin: VersionLocator;
+  target: ShareTarget;
+  actor: Principal;
+  onReady?: ReadyHook | undefined;
+}
+
 /**
  * Makes a ready version available in another registry or workspace. In the same region nothing is
  * copied: the new version lists the same blobs. When the target's primary region is another one, the
@@ -68,12 +78,7 @@ export interface SharedVersion {
  */
 export async function shareVersion(
   store: MetadataStore,
-  regions: RegionStores,
-  clock: Clock,
-  origin: VersionLocator,
-  target: ShareTarget,
-  actor: Principal,
-  onReady?: ReadyHook,
+  { regions, clock, origin, target, actor, onReady }: VersionShare,
 ): Promise<SharedVersion> {
   const fromScope = await requireScope(store.session, origin.scopeKind, origin.scope);
   const fromAsset = await requireAsset(store.session, fromScope, origin.type, origin.name);
@@ -94,7 +99,12 @@ export async function shareVersion(
     );
   }
   if (target.allowDuplicate !== true) {
-    const existing = await existingCopy(store.session, toScope.id, fromAsset.type, name, source.id);
+    const existing = await existingCopy(store.session, {
+      scopeId: toScope.id,
+      type: fromAsset.type,
+      name,
+      originId: source.id,
+    });
     if (existing !== undefined) return { version: await recordOf(store.session, toScope, existing), created: false };
   }
   const files = await listVersionFiles(store.session, source.id);
@@ -105,9 +115,15 @@ export async function shareVersion(
         ...(source.manifestDigest ? [source.manifestDigest, ociEmptyConfig.digest] : []),
       ]),
     ];
-    await copyMissingBlobs(store, regions, clock, fromScope.location, toScope.location, digests);
+    await copyMissingBlobs(store, { regions, clock, from: fromScope.location, to: toScope.location, digests });
   }
-  const toAsset = await ensureAsset(store, toScope, fromAsset.type, name, actor, clock);
+  const toAsset = await ensureAsset(store, {
+    scope: toScope,
+    type: fromAsset.type,
+    name,
+    actor,
+    clock,
+  });
   try {
     const row = await store.transaction(async (trx) => {
       const existing = await findVersion(trx, toAsset.id, label);
@@ -133,7 +149,7 @@ export async function shareVersion(
         pendingExpiresAt: null,
       };
       const copy = await insertVersion(trx, draft);
-      await assertLabelNotRetired(trx, toScope, toAsset, label);
+      await assertLabelNotRetired(trx, { scope: toScope, asset: toAsset, label });
       await addVersionFiles(trx, copy.id, files);
       await insertLineage(trx, copy.id, await lineageOfCopy(trx, source.id, toScope.id));
       for (const table of ['version_tags', 'version_properties'] as const)
@@ -157,11 +173,19 @@ export async function shareVersion(
       });
       return copy;
     });
-    return { version: await versionRecord(store.session, toScope, toAsset, row, true), created: true };
+    return {
+      version: await versionRecord(store.session, { scope: toScope, asset: toAsset, row, withFiles: true }),
+      created: true,
+    };
   } catch (error) {
     if (isUniqueViolation(error) && target.allowDuplicate !== true) {
       // A concurrent share of the same version got there first: answer with its copy, as a later share would.
-      const existing = await existingCopy(store.session, toScope.id, fromAsset.type, name, source.id);
+      const existing = await existingCopy(store.session, {
+        scopeId: toScope.id,
+        type: fromAsset.type,
+        name,
+        originId: source.id,
+      });
       if (existing !== undefined) return { version: await recordOf(store.session, toScope, existing), created: false };
     }
     if (isUniqueViolation(error))
@@ -174,8 +198,25 @@ export async function shareVersion(
   }
 }
 
+/** A copy of version `originId` looked up in a scope under an asset's type and name. */
+interface CopyLookup {
+  scopeId: string;
+  type: string;
+  name: string;
+  originId: string;
+}
+
+/** The blobs among `digests` to copy from region `from`'s store into region `to`'s (see copyMissingBlobs). */
+interface BlobCopy {
+  regions: RegionStores;
+  clock: Clock;
+  from: string;
+  to: string;
+  digests: Digest[];
+}
+
 /** The first copy of `originId` already shared into the scope under the asset name, if any. */
-async function existingCopy(db: Session, scopeId: string, type: string, name: string, originId: string) {
+async function existingCopy(db: Session, { scopeId, type, name, originId }: CopyLookup) {
   const asset = await findAsset(db, scopeId, type, nameKey(name));
   if (asset === undefined) return undefined;
   const row = await firstCopyInAsset(db, asset.id, originId);
@@ -183,7 +224,7 @@ async function existingCopy(db: Session, scopeId: string, type: string, name: st
 }
 
 function recordOf(db: Session, scope: Scope, copy: { asset: Asset; row: Version }): Promise<VersionRecord> {
-  return versionRecord(db, scope, copy.asset, copy.row, true);
+  return versionRecord(db, { scope, asset: copy.asset, row: copy.row, withFiles: true });
 }
 
 /** Bounds the walk up a chain of shares (a copy of a copy …); chains are short, a cycle is impossible. */
@@ -224,14 +265,8 @@ async function copyInScope(db: Session, versionId: string, scopeId: string): Pro
   return firstCopyInScope(db, scopeId, chain);
 }
 
-async function copyMissingBlobs(
-  store: MetadataStore,
-  regions: RegionStores,
-  clock: Clock,
-  from: string,
-  to: string,
-  digests: Digest[],
-): Promise<void> {
+/** Streams the blobs region `to` lacks among `digests` from region `from`'s store into its own. */
+async function copyMissingBlobs(store: MetadataStore, { regions, clock, from, to, digests }: BlobCopy): Promise<void> {
   const present = await blobsPresent(store.session, to, digests);
   const source = regions.require(from);
   const target = regions.require(to);
@@ -240,7 +275,7 @@ async function copyMissingBlobs(
     try {
       for await (const chunk of await source.reader(digest)) await writer.write(chunk as Buffer);
       const info = await writer.commit(digest);
-      await recordBlob(store.session, to, info.digest, info.size, isoNow(clock));
+      await recordBlob(store.session, { region: to, digest: info.digest, size: info.size, at: isoNow(clock) });
     } catch (error) {
       await writer.cancel();
       throw error;

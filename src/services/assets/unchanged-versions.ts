@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { createHash } from 'node:crypto';
 import type { Version } from '../../core/model/assets.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
@@ -33,13 +34,15 @@ export function manifestDigestOf(type: AssetType, files: readonly FileEntry[]): 
 /** The claim of a version being begun. */
 export function claimOfRequest(type: AssetType, input: NewVersion): VersionClaim {
   const fields: VersionClaim['fields'] = {
-    ...(input.description === undefined ? {} : { description: input.description }),
-    ...(input.flavor === undefined ? {} : { flavor: input.flavor }),
-    ...(input.framework === undefined ? {} : { framework: input.framework }),
-    ...(input.dataType === undefined ? {} : { dataType: input.dataType }),
-    ...(input.job === undefined ? {} : { job: input.job }),
-    ...(input.source === undefined ? {} : { source: input.source }),
-    ...(input.spec === undefined ? {} : { specYaml: input.spec.yaml }),
+    ...compact({
+      description: input.description,
+      flavor: input.flavor,
+      framework: input.framework,
+      dataType: input.dataType,
+      job: input.job,
+      source: input.source,
+      specYaml: input.spec?.yaml,
+    }),
   };
   return {
     manifestDigest: manifestDigestOf(type, input.files),

@@ -67,21 +67,68 @@ export interface NewVersion {
 
 const labelRetries = 8;
 
+/** A small blob for `storeSmallBlob` (a manifest, an image layout's index) and the region it goes to. */
+export interface SmallBlob {
+  store: BlobStore;
+  region: string;
+  bytes: string | Buffer;
+  clock: Clock;
+}
+
+/** An asset for `ensureAsset`: found by scope, type and name, else created by `actor`. */
+export interface AssetToEnsure {
+  scope: Scope;
+  type: AssetType;
+  name: string;
+  actor: Principal;
+  clock: Clock;
+}
+
+/** A version begun by `insertPendingVersion`. */
+export interface PendingVersionInsert {
+  scope: Scope;
+  asset: Asset;
+  input: NewVersion;
+  actor: Principal;
+  clock: Clock;
+  pendingTtlSeconds: number;
+  /** Keep the version even when it repeats the latest one (see commitPendingVersion). */
+  allowDuplicate?: boolean;
+}
+
+/** A pending version for `commitPendingVersion`, with its files and the region's blob store. */
+export interface PendingVersionCommit {
+  blobs: BlobStore;
+  scope: Scope;
+  asset: Asset;
+  version: Version;
+  files: VersionFile[];
+  actor: Principal;
+  /** The blobs the committing caller can prove it holds. */
+  reach: BlobReach;
+  clock: Clock;
+  onReady?: ReadyHook | undefined;
+}
+
+/** A pending version that repeats `latest`, for `dropDuplicate`. */
+interface DuplicateVersion {
+  scope: Scope;
+  asset: Asset;
+  version: Version;
+  latest: Version;
+  actor: Principal;
+  now: string;
+}
+
 /** Stores a small blob (a manifest) in a region unless it is there already. */
-export async function storeSmallBlob(
-  db: Session,
-  store: BlobStore,
-  region: string,
-  bytes: string | Buffer,
-  clock: Clock,
-): Promise<Digest> {
+export async function storeSmallBlob(db: Session, { store, region, bytes, clock }: SmallBlob): Promise<Digest> {
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}` as const;
   if ((await blobsPresent(db, region, [digest])).has(digest)) return digest;
   const writer = await store.writer(`small-${randomUUID()}`);
   try {
     await writer.write(Buffer.from(bytes));
     const info = await writer.commit(digest);
-    await recordBlob(db, region, digest, info.size, isoNow(clock));
+    await recordBlob(db, { region, digest, size: info.size, at: isoNow(clock) });
     return digest;
   } catch (error) {
     await writer.cancel();
@@ -92,11 +139,7 @@ export async function storeSmallBlob(
 /** Finds the asset, creating it on first use (a concurrent creator wins the race harmlessly). */
 export async function ensureAsset(
   store: MetadataStore,
-  scope: Scope,
-  type: AssetType,
-  name: string,
-  actor: Principal,
-  clock: Clock,
+  { scope, type, name, actor, clock }: AssetToEnsure,
 ): Promise<Asset> {
   const existing = await findAsset(store.session, scope.id, type, nameKey(name));
   if (existing) return existing;
@@ -133,13 +176,7 @@ function sameFiles(a: FileEntry[], b: VersionFile[]): boolean {
  */
 export async function insertPendingVersion(
   store: MetadataStore,
-  scope: Scope,
-  asset: Asset,
-  input: NewVersion,
-  actor: Principal,
-  clock: Clock,
-  pendingTtlSeconds: number,
-  allowDuplicate = false,
+  { scope, asset, input, actor, clock, pendingTtlSeconds, allowDuplicate = false }: PendingVersionInsert,
 ): Promise<{ row: Version; resumed: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -200,7 +237,7 @@ export async function insertPendingVersion(
         // A label of its own asks for that version: its commit does not answer the latest instead.
         const row = await insertVersion(trx, draft, allowDuplicate || input.version !== undefined);
         // After the insert: a delete that retires this label concurrently is seen here (or holds the row).
-        await assertLabelNotRetired(trx, scope, asset, label);
+        await assertLabelNotRetired(trx, { scope, asset, label });
         await addVersionFiles(
           trx,
           row.id,
@@ -290,15 +327,7 @@ export function assertFileEntries(files: FileEntry[]): void {
  */
 export async function commitPendingVersion(
   store: MetadataStore,
-  blobs: BlobStore,
-  scope: Scope,
-  asset: Asset,
-  version: Version,
-  files: VersionFile[],
-  actor: Principal,
-  reach: BlobReach,
-  clock: Clock,
-  onReady?: ReadyHook,
+  { blobs, scope, asset, version, files, actor, reach, clock, onReady }: PendingVersionCommit,
 ): Promise<Version | undefined> {
   const entries = files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   const missing = await missingBlobs(store.session, scope, entries, reach);
@@ -318,14 +347,13 @@ export async function commitPendingVersion(
       },
     );
   }
-  await storeSmallBlob(store.session, blobs, scope.location, ociEmptyConfig.bytes, clock);
-  const manifestDigest = await storeSmallBlob(
-    store.session,
-    blobs,
-    scope.location,
-    artifactManifest(asset.type, entries),
+  await storeSmallBlob(store.session, { store: blobs, region: scope.location, bytes: ociEmptyConfig.bytes, clock });
+  const manifestDigest = await storeSmallBlob(store.session, {
+    store: blobs,
+    region: scope.location,
+    bytes: artifactManifest(asset.type, entries),
     clock,
-  );
+  });
   return store.transaction(async (trx) => {
     const now = isoNow(clock);
     if (!(await versionAllowsDuplicate(trx, version.id))) {
@@ -335,7 +363,7 @@ export async function commitPendingVersion(
       if (
         latest !== undefined &&
         latest.id !== version.id &&
-        (await dropDuplicate(trx, scope, asset, version, latest, actor, now))
+        (await dropDuplicate(trx, { scope, asset, version, latest, actor, now }))
       )
         return latest;
     }
@@ -373,12 +401,7 @@ export async function commitPendingVersion(
  */
 async function dropDuplicate(
   trx: Session,
-  scope: Scope,
-  asset: Asset,
-  version: Version,
-  latest: Version,
-  actor: Principal,
-  now: string,
+  { scope, asset, version, latest, actor, now }: DuplicateVersion,
 ): Promise<boolean> {
   await queueUnreferencedBlobs(trx, scope.location, version.id, now);
   if (!(await deletePendingVersion(trx, version.id))) return false;

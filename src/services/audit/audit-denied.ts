@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { appendAudit, type AuditEvent } from '../../storage/metadata/audit-repository.js';
 import { auditRequestContext } from '../../storage/metadata/audit-context.js';
@@ -122,8 +123,7 @@ export class DeniedAggregator {
         action,
         target,
         outcome: 'denied',
-        ...(denied.requestId === undefined ? {} : { requestId: denied.requestId }),
-        ...(denied.source === undefined ? {} : { source: denied.source }),
+        ...compact({ requestId: denied.requestId, source: denied.source }),
         details: { reason, count: 1 },
       }),
     );
@@ -181,7 +181,7 @@ export class DeniedAggregator {
             action: tally.action,
             target: tally.target,
             outcome: 'denied',
-            ...(tally.source === undefined ? {} : { source: tally.source }),
+            ...compact({ source: tally.source }),
             details: {
               reason: tally.reason,
               count: tally.count,

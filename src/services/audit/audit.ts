@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { auditActionSpellings } from '../../core/audit-actions.js';
 import { arcaError } from '../../core/errors.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -62,17 +63,16 @@ export class AuditService {
     const filters = {
       ...instantFilter('since', query.since),
       ...instantFilter('until', query.until),
-      ...(query.principal === undefined ? {} : { principal: query.principal }),
+      ...compact({ principal: query.principal }),
       ...(query.action === undefined ? {} : { action: auditActionSpellings(query.action) }),
-      ...(query.target === undefined ? {} : { target: query.target }),
-      ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
+      ...compact({ target: query.target, outcome: query.outcome }),
     } satisfies Omit<AuditListQuery, 'limit'>;
     const listKey = JSON.stringify(['audit', filters]);
     const top = query.top ?? 100;
     const afterSeq = query.cursor === undefined ? undefined : seqOf(query.cursor, listKey);
     const rows = await listAudit(this.store.session, {
       ...filters,
-      ...(afterSeq === undefined ? {} : { afterSeq }),
+      ...compact({ afterSeq }),
       limit: top + 1,
     });
     const items = rows.slice(0, top);
@@ -98,7 +98,7 @@ export class AuditService {
         for (;;) {
           const rows = await listAudit(db, {
             ...range,
-            ...(afterSeq === undefined ? {} : { afterSeq }),
+            ...compact({ afterSeq }),
             limit: exportBatch,
           });
           yield* rows;

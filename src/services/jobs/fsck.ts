@@ -1,4 +1,5 @@
 import type { Job } from '../../core/model/jobs.js';
+import { compact } from '../../core/compact.js';
 import { createHash } from 'node:crypto';
 import { ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest } from '../../storage/blob/blob-store.js';
@@ -60,6 +61,15 @@ async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
   return `sha256:${hash.digest('hex')}`;
 }
 
+/** What a ConsistencyChecker is built from. */
+export interface ConsistencyCheckerDeps {
+  store: MetadataStore;
+  regions: RegionStores;
+  replication: ReplicationService;
+  clock: Clock;
+  jobs: JobRunner;
+}
+
 /**
  * Compares each region's blob index with its store: indexed blobs the store lacks or holds with the
  * wrong size (or, with `verify`, the wrong bytes), and stored blobs the index does not list. With
@@ -67,13 +77,18 @@ async function sha256Of(store: BlobStore, digest: Digest): Promise<string> {
  * again (an unreferenced one is indexed too, so garbage collection can weigh it after its grace period).
  */
 export class ConsistencyChecker {
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly regions: RegionStores,
-    private readonly replication: ReplicationService,
-    private readonly clock: Clock,
-    private readonly jobs: JobRunner,
-  ) {
+  private readonly store: MetadataStore;
+  private readonly regions: RegionStores;
+  private readonly replication: ReplicationService;
+  private readonly clock: Clock;
+  private readonly jobs: JobRunner;
+
+  constructor({ store, regions, replication, clock, jobs }: ConsistencyCheckerDeps) {
+    this.store = store;
+    this.regions = regions;
+    this.replication = replication;
+    this.clock = clock;
+    this.jobs = jobs;
     jobs.register(fsckKind, async (job) => this.run(job.payload as FsckOptions, job.id));
   }
 
@@ -114,7 +129,7 @@ export class ConsistencyChecker {
         outcome: 'succeeded',
         details: {
           verify: options.verify,
-          ...(job === undefined ? {} : { job }),
+          ...compact({ job }),
           regions: report.regions.map((r) => ({ region: r.region, findings: r.findings })),
           repaired: report.findings.filter((f) => f.repaired === true).length,
           unrepaired: report.findings.filter((f) => f.repaired === false).length,
@@ -206,7 +221,12 @@ export class ConsistencyChecker {
   private async index(finding: BlobFinding, store: BlobStore): Promise<void> {
     const info = await store.stat(finding.digest);
     if (info === undefined) return;
-    await recordBlob(this.store.session, finding.region, finding.digest, info.size, isoNow(this.clock));
+    await recordBlob(this.store.session, {
+      region: finding.region,
+      digest: finding.digest,
+      size: info.size,
+      at: isoNow(this.clock),
+    });
     finding.repaired = true;
     finding.repair = (await blobReferenced(this.store.session, finding.region, finding.digest))
       ? 'indexed (referenced)'

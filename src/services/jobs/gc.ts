@@ -1,4 +1,5 @@
 import type { Job } from '../../core/model/jobs.js';
+import { compact } from '../../core/compact.js';
 import type { Logger } from 'pino';
 import type { Digest } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -38,6 +39,16 @@ const page = 500;
 /** What `gc/run` audit events are about. */
 const gcTarget = 'arca://gc';
 
+/** What a GarbageCollector is built from. */
+export interface GarbageCollectorDeps {
+  store: MetadataStore;
+  regions: RegionStores;
+  jobs: JobRunner;
+  clock: Clock;
+  log: Logger;
+  options: { graceSeconds: number };
+}
+
 /**
  * Online mark-and-sweep garbage collection per region: a blob goes when nothing that keeps content in
  * its region references it and it is older than the grace period. The index row is removed first,
@@ -45,19 +56,25 @@ const gcTarget = 'arca://gc';
  * then the bytes go.
  */
 export class GarbageCollector {
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly regions: RegionStores,
-    private readonly jobs: JobRunner,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly options: { graceSeconds: number },
-  ) {
+  private readonly store: MetadataStore;
+  private readonly regions: RegionStores;
+  private readonly jobs: JobRunner;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly options: { graceSeconds: number };
+
+  constructor({ store, regions, jobs, clock, log, options }: GarbageCollectorDeps) {
+    this.store = store;
+    this.regions = regions;
+    this.jobs = jobs;
+    this.clock = clock;
+    this.log = log;
+    this.options = options;
     jobs.register(gcKind, async (job, context) => {
       const { region, dryRun } = job.payload as { region?: string; dryRun?: boolean };
       const report = await this.run({
         dryRun: dryRun ?? false,
-        ...(region === undefined ? {} : { region }),
+        ...compact({ region }),
         job: job.id,
         renew: () => context.renew(),
       });
@@ -75,7 +92,7 @@ export class GarbageCollector {
     return this.jobs.submit(
       {
         kind: gcKind,
-        payload: { dryRun, ...(region === undefined ? {} : { region }) },
+        payload: { dryRun, ...compact({ region }) },
         dedupeKey: `${gcKind}-request:${region ?? '*'}:${dryRun ? 'dry' : 'live'}`,
         maxAttempts: 3,
       },
@@ -87,7 +104,7 @@ export class GarbageCollector {
   enqueue(db: Session, region?: string, runAt?: Date): Promise<boolean> {
     return this.jobs.enqueue(db, {
       kind: gcKind,
-      payload: region === undefined ? {} : { region },
+      payload: compact({ region }),
       dedupeKey: `${gcKind}:${region ?? '*'}`,
       maxAttempts: 3,
       ...(runAt ? { runAt } : {}),
@@ -150,7 +167,7 @@ export class GarbageCollector {
         details: {
           graceSeconds: report.graceSeconds,
           regions: report.regions.map((r) => ({ region: r.region, removed: r.removed, young: r.young })),
-          ...(options.job === undefined ? {} : { job: options.job }),
+          ...compact({ job: options.job }),
         },
       });
     }

@@ -116,18 +116,20 @@ for (const dialect of testDialects) {
       const first = new JobRunner(store, clock, silent, { leaseSeconds: 10, retryBaseSeconds: 1, workers: 1 });
       await first.enqueue(store.session, { kind: 'orphaned', payload: {} });
       // The first process claims it and dies: nothing renews the lease.
-      const claimed = await claimJob(
-        store.session,
-        first.owner,
-        clock.now().toISOString(),
-        new Date(clock.now().getTime() + 10_000).toISOString(),
-        ['orphaned'],
-      );
+      const claimed = await claimJob(store.session, {
+        owner: first.owner,
+        now: clock.now().toISOString(),
+        leaseUntil: new Date(clock.now().getTime() + 10_000).toISOString(),
+        kinds: ['orphaned'],
+      });
       assert.ok(claimed);
       assert.equal(
-        await claimJob(store.session, 'someone-else', clock.now().toISOString(), clock.now().toISOString(), [
-          'orphaned',
-        ]),
+        await claimJob(store.session, {
+          owner: 'someone-else',
+          now: clock.now().toISOString(),
+          leaseUntil: clock.now().toISOString(),
+          kinds: ['orphaned'],
+        }),
         undefined,
         'held while the lease runs',
       );

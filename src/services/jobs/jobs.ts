@@ -269,7 +269,12 @@ export class JobRunner {
   /** Claims and runs one due job; false when none was due. */
   private async runOne(): Promise<boolean> {
     const now = isoNow(this.clock);
-    const job = await claimJob(this.store.session, this.owner, now, this.leaseUntil(), [...this.handlers.keys()]);
+    const job = await claimJob(this.store.session, {
+      owner: this.owner,
+      now,
+      leaseUntil: this.leaseUntil(),
+      kinds: [...this.handlers.keys()],
+    });
     if (job === undefined) return false;
     await this.execute(job);
     return true;
@@ -279,7 +284,14 @@ export class JobRunner {
     const controller = new AbortController();
     this.running.set(job.id, controller);
     const renew = async (): Promise<void> => {
-      if (!(await renewJobLease(this.store.session, job.id, this.owner, isoNow(this.clock), this.leaseUntil()))) {
+      if (
+        !(await renewJobLease(this.store.session, {
+          id: job.id,
+          owner: this.owner,
+          now: isoNow(this.clock),
+          leaseUntil: this.leaseUntil(),
+        }))
+      ) {
         controller.abort();
         throw arcaError('JobNotActive', 'lostLease', { id: job.id });
       }

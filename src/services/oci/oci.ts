@@ -1,5 +1,6 @@
 import type { UploadSession } from '../../core/model/uploads.js';
 import type { Scope } from '../../core/model/scopes.js';
+import { compact } from '../../core/compact.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Asset, Version } from '../../core/model/assets.js';
 import type { Readable } from 'node:stream';
@@ -63,7 +64,7 @@ import { isoNow, type Clock } from '../clock.js';
 import { auditor } from '../audit/auditor.js';
 import type { Principal } from '../access/identity.js';
 import type { RegionStores } from '../scopes/region-stores.js';
-import type { UploadPlace, UploadService } from '../uploads/uploads.js';
+import type { UploadChunk, UploadFinish, UploadPlace, UploadService } from '../uploads/uploads.js';
 import type { ReadyHook, ReplicationService } from '../replication/replication.js';
 import { ensureAsset, storeSmallBlob } from '../assets/version-writes.js';
 import { lockAssetRow } from '../../storage/metadata/row-locks.js';
@@ -112,6 +113,58 @@ export interface OciReads {
   localRegion?: string;
 }
 
+/** What an OciService is built from. */
+export interface OciServiceDeps {
+  store: MetadataStore;
+  regions: RegionStores;
+  uploads: UploadService;
+  clock: Clock;
+  onReady?: ReadyHook;
+  reads?: OciReads;
+}
+
+/** A manifest pushed to a repository, for `putManifest`. */
+export interface ManifestPush {
+  repo: OciRepository;
+  /** The tag or digest of the URL. */
+  reference: string;
+  bytes: Buffer;
+  contentType: string | undefined;
+  actor: Principal;
+  options?: PushOptions;
+}
+
+/** A manifest pushed by tag, inside the push's transaction (see OciService.tag). */
+interface TagPush {
+  repo: OciRepository;
+  asset: Asset;
+  tag: string;
+  digest: Digest;
+  manifest: ParsedManifest;
+  manifestSize: number;
+  actor: Principal;
+  now: string;
+  options: PushOptions;
+}
+
+/** An image about to become environment version `label` (see OciService.layoutFiles). */
+interface ImageLayout {
+  repo: OciRepository;
+  asset: Asset;
+  label: string;
+  head: { mediaType: string; digest: string; size: number };
+  manifest: ParsedManifest;
+}
+
+/** An environment version deleted over OCI (see OciService.removeVersion). */
+interface PushedVersionRemoval {
+  scope: Scope;
+  asset: Asset;
+  version: Version;
+  actor: Principal;
+  now: string;
+}
+
 export interface PushOptions {
   /** The caller may move the asset's aliases: a push to an alias's name moves it (`latest` always follows). */
   mayMoveAliases?: boolean;
@@ -133,14 +186,21 @@ export interface ReferrerDescriptor {
  * keep their versions immutable and take extra tags beside them. A retired label is never pushed again.
  */
 export class OciService {
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly regions: RegionStores,
-    private readonly uploads: UploadService,
-    private readonly clock: Clock,
-    private readonly onReady?: ReadyHook,
-    private readonly reads?: OciReads,
-  ) {}
+  private readonly store: MetadataStore;
+  private readonly regions: RegionStores;
+  private readonly uploads: UploadService;
+  private readonly clock: Clock;
+  private readonly onReady: ReadyHook | undefined;
+  private readonly reads: OciReads | undefined;
+
+  constructor({ store, regions, uploads, clock, onReady, reads }: OciServiceDeps) {
+    this.store = store;
+    this.regions = regions;
+    this.uploads = uploads;
+    this.clock = clock;
+    this.onReady = onReady;
+    this.reads = reads;
+  }
 
   /** A registry of that name, else a workspace (names compare case-insensitively). */
   async resolveScope(name: string): Promise<Scope> {
@@ -217,11 +277,19 @@ export class OciService {
   /** Links a blob another readable repository holds, without copying: true when mounted. */
   async mountBlob(repo: OciRepository, digest: string, from: OciRepository, actor: Principal): Promise<boolean> {
     if (from.scope.location !== repo.scope.location) return false;
-    if (!(await repositoryHoldsBlob(this.store.session, from.scope.id, from.key, from.asset?.id, digest))) return false;
+    if (
+      !(await repositoryHoldsBlob(this.store.session, {
+        scopeId: from.scope.id,
+        repository: from.key,
+        assetId: from.asset?.id,
+        digest,
+      }))
+    )
+      return false;
     if (!(await blobsPresent(this.store.session, repo.scope.location, [digest])).has(digest)) return false;
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
-      await linkRepositoryBlob(trx, repo.scope.id, repo.key, digest, now);
+      await linkRepositoryBlob(trx, { scopeId: repo.scope.id, repository: repo.key, digest, at: now });
       await auditor(actor, now).append(trx, {
         action: 'oci/blobs/mount',
         target: ociTarget(repo),
@@ -242,25 +310,12 @@ export class OciService {
     return this.uploads.status(uploadPlace(repo), id);
   }
 
-  appendUpload(
-    repo: OciRepository,
-    id: string,
-    start: number | undefined,
-    body: Readable,
-    declaredLength: number | undefined,
-  ): Promise<UploadSession> {
-    return this.uploads.append(uploadPlace(repo), id, start, body, declaredLength);
+  appendUpload(repo: OciRepository, chunk: UploadChunk): Promise<UploadSession> {
+    return this.uploads.append(uploadPlace(repo), chunk);
   }
 
-  finishUpload(
-    repo: OciRepository,
-    id: string,
-    digest: string,
-    actor: Principal,
-    body: Readable | undefined,
-    start: number | undefined,
-  ): Promise<{ digest: Digest; size: number }> {
-    return this.uploads.finish(uploadPlace(repo), id, digest, actor, body, start);
+  finishUpload(repo: OciRepository, last: UploadFinish): Promise<{ digest: Digest; size: number }> {
+    return this.uploads.finish(uploadPlace(repo), last);
   }
 
   cancelUpload(repo: OciRepository, id: string, actor: Principal): Promise<void> {
@@ -295,14 +350,14 @@ export class OciService {
    * Stores a manifest after checking everything it references is in the repository; tags it when
    * pushed by tag. Returns its digest and subject (for `OCI-Subject`).
    */
-  async putManifest(
-    repo: OciRepository,
-    reference: string,
-    bytes: Buffer,
-    contentType: string | undefined,
-    actor: Principal,
-    options: PushOptions = {},
-  ): Promise<{ digest: string; subject?: string }> {
+  async putManifest({
+    repo,
+    reference,
+    bytes,
+    contentType,
+    actor,
+    options = {},
+  }: ManifestPush): Promise<{ digest: string; subject?: string }> {
     const ref = parseManifestReference(reference);
     const manifest = parseManifest(bytes, contentType);
     const digest: Digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -315,9 +370,16 @@ export class OciService {
     if (ref.tag !== undefined && repo.asset !== undefined)
       await refuseProtectedAlias(this.store.session, repo.asset, ref.tag);
     const region = repo.scope.location;
-    await storeSmallBlob(this.store.session, this.regions.require(region), region, bytes, this.clock);
+    await storeSmallBlob(this.store.session, { store: this.regions.require(region), region, bytes, clock: this.clock });
     const asset =
-      repo.asset ?? (await ensureAsset(this.store, repo.scope, repo.name.type, repo.name.name, actor, this.clock));
+      repo.asset ??
+      (await ensureAsset(this.store, {
+        scope: repo.scope,
+        type: repo.name.type,
+        name: repo.name.name,
+        actor,
+        clock: this.clock,
+      }));
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       const pushed: OciManifest = {
@@ -339,7 +401,17 @@ export class OciService {
       const versionId =
         ref.tag === undefined
           ? undefined
-          : await this.tag(trx, repo, asset, ref.tag, digest, manifest, bytes.length, actor, now, options);
+          : await this.tag(trx, {
+              repo,
+              asset,
+              tag: ref.tag,
+              digest,
+              manifest,
+              manifestSize: bytes.length,
+              actor,
+              now,
+              options,
+            });
       await this.onReady?.(
         trx,
         repo.scope.id,
@@ -352,7 +424,7 @@ export class OciService {
         details: {
           digest,
           mediaType: manifest.mediaType,
-          ...(ref.tag === undefined ? {} : { tag: ref.tag }),
+          ...compact({ tag: ref.tag }),
           ...(manifest.subject ? { subject: manifest.subject.digest } : {}),
           new: created,
         },
@@ -397,7 +469,7 @@ export class OciService {
         if (asset.type === 'environment') {
           const version = await findVersion(trx, asset.id, ref.tag);
           if (version === undefined || version.state === 'pending') throw manifestUnknown(repo, reference);
-          await this.removeVersion(trx, repo.scope, asset, version, actor, now);
+          await this.removeVersion(trx, { scope: repo.scope, asset, version, actor, now });
         } else if (!(await deleteTag(trx, asset.id, ref.tag))) {
           const version = await findVersion(trx, asset.id, ref.tag);
           if (version !== undefined)
@@ -435,7 +507,7 @@ export class OciService {
           { digest: ref.digest, version: versions[0]?.label ?? '' },
           { target: 'reference' },
         );
-      for (const version of versions) await this.removeVersion(trx, repo.scope, asset, version, actor, now);
+      for (const version of versions) await this.removeVersion(trx, { scope: repo.scope, asset, version, actor, now });
       const released = await deleteManifestRows(trx, asset.id, ref.digest);
       await queueForGc(
         trx,
@@ -475,23 +547,14 @@ export class OciService {
       mediaType: row.mediaType,
       digest: row.digest,
       size: row.size,
-      ...(row.artifactType === undefined ? {} : { artifactType: row.artifactType }),
-      ...(row.annotations === undefined ? {} : { annotations: row.annotations }),
+      ...compact({ artifactType: row.artifactType, annotations: row.annotations }),
     }));
   }
 
   /** Tags a pushed manifest; returns the environment version it is, when it is one. */
   private async tag(
     trx: Tx,
-    repo: OciRepository,
-    asset: Asset,
-    tag: string,
-    digest: Digest,
-    manifest: ParsedManifest,
-    manifestSize: number,
-    actor: Principal,
-    now: string,
-    options: PushOptions,
+    { repo, asset, tag, digest, manifest, manifestSize, actor, now, options }: TagPush,
   ): Promise<string | undefined> {
     const existing = await findVersion(trx, asset.id, tag);
     // A committed version never changes: the same manifest again is a no-op, any other is refused.
@@ -503,7 +566,8 @@ export class OciService {
       );
     }
     // A label the asset used before and deleted is never served again, as a version or as a tag.
-    if (existing === undefined) await assertLabelNotRetired(trx, repo.scope, asset, tag, 'reference');
+    if (existing === undefined)
+      await assertLabelNotRetired(trx, { scope: repo.scope, asset, label: tag, target: 'reference' });
     // Nor does a push take the name of a protected alias (which would shadow it for pulls).
     if (existing === undefined) await refuseProtectedAlias(trx, asset, tag);
     if (asset.type !== 'environment') {
@@ -555,14 +619,13 @@ export class OciService {
       label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
     }
     // Its files are the image as an OCI image layout: what `environment download` writes and skopeo reads.
-    const files = await this.layoutFiles(
-      trx,
+    const files = await this.layoutFiles(trx, {
       repo,
       asset,
       label,
-      { mediaType: manifest.mediaType, digest, size: manifestSize },
+      head: { mediaType: manifest.mediaType, digest, size: manifestSize },
       manifest,
-    );
+    });
     const versionId = await insertPushedVersion(trx, {
       assetId: asset.id,
       label,
@@ -607,14 +670,7 @@ export class OciService {
    * An image's files as an OCI image layout tagged `label` (see imageLayoutFiles): its blobs, an index's
    * child manifests and their blobs, and the layout's two small files, stored here as blobs of the region.
    */
-  private async layoutFiles(
-    trx: Session,
-    repo: OciRepository,
-    asset: Asset,
-    label: string,
-    head: { mediaType: string; digest: string; size: number },
-    manifest: ParsedManifest,
-  ): Promise<LayoutFile[]> {
+  private async layoutFiles(trx: Session, { repo, asset, label, head, manifest }: ImageLayout): Promise<LayoutFile[]> {
     const region = repo.scope.location;
     const blobs = [...manifest.blobs, ...manifest.manifests].map((d) => ({ digest: d.digest as string, size: d.size }));
     if (manifest.manifests.length > 0) {
@@ -632,19 +688,17 @@ export class OciService {
     const files = imageLayoutFiles(label, head, blobs);
     for (const file of files)
       if (file.bytes !== undefined)
-        await storeSmallBlob(trx, this.regions.require(region), region, file.bytes, this.clock);
+        await storeSmallBlob(trx, {
+          store: this.regions.require(region),
+          region,
+          bytes: file.bytes,
+          clock: this.clock,
+        });
     return files;
   }
 
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
-  private async removeVersion(
-    trx: Tx,
-    scope: Scope,
-    asset: Asset,
-    version: Version,
-    actor: Principal,
-    now: string,
-  ): Promise<void> {
+  private async removeVersion(trx: Tx, { scope, asset, version, actor, now }: PushedVersionRemoval): Promise<void> {
     await assertNotProtected(trx, asset, version);
     if ((await derivedVersions(trx, version.id, 1)).length > 0) {
       throw arcaError(
@@ -655,7 +709,7 @@ export class OciService {
       );
     }
     await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
-    await retireVersionLabel(trx, scope, asset, version, now, actor.name);
+    await retireVersionLabel(trx, { scope, asset, version, at: now, by: actor.name });
     await deleteVersionRow(trx, version.id);
   }
 
@@ -685,7 +739,12 @@ export class OciService {
       const size = present.get(blob.digest);
       const held =
         size !== undefined &&
-        (await repositoryHoldsBlob(this.store.session, repo.scope.id, repo.key, repo.asset?.id, blob.digest));
+        (await repositoryHoldsBlob(this.store.session, {
+          scopeId: repo.scope.id,
+          repository: repo.key,
+          assetId: repo.asset?.id,
+          digest: blob.digest,
+        }));
       if (!held)
         throw arcaError(
           'ManifestBlobUnknown',
@@ -722,7 +781,12 @@ export class OciService {
       size === undefined ||
       !isDigest(digest) ||
       (!emptyConfig &&
-        !(await repositoryHoldsBlob(this.store.session, repo.scope.id, repo.key, repo.asset?.id, digest)))
+        !(await repositoryHoldsBlob(this.store.session, {
+          scopeId: repo.scope.id,
+          repository: repo.key,
+          assetId: repo.asset?.id,
+          digest,
+        })))
     ) {
       throw arcaError('BlobNotFound', { store: repo.name.full, digest }, { target: 'digest' });
     }

@@ -1,4 +1,5 @@
 import type { Job } from '../../core/model/jobs.js';
+import { compact } from '../../core/compact.js';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -45,6 +46,15 @@ function dedupeKey(region: string, subject: ReplicationSubject): string {
     : `${replicateKind}:${region}:manifest:${subject.assetId}:${subject.manifestDigest}`;
 }
 
+/** What a ReplicationService is built from. */
+export interface ReplicationDeps {
+  store: MetadataStore;
+  regions: RegionStores;
+  jobs: JobRunner;
+  clock: Clock;
+  log: Logger;
+}
+
 /**
  * Copies the blobs of registry content to each replica region through durable jobs: store to store,
  * streamed in constant memory, resumable per blob (an interrupted copy continues where it stopped),
@@ -52,13 +62,18 @@ function dedupeKey(region: string, subject: ReplicationSubject): string {
  * ready; replicas follow.
  */
 export class ReplicationService {
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly regions: RegionStores,
-    private readonly jobs: JobRunner,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-  ) {
+  private readonly store: MetadataStore;
+  private readonly regions: RegionStores;
+  private readonly jobs: JobRunner;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor({ store, regions, jobs, clock, log }: ReplicationDeps) {
+    this.store = store;
+    this.regions = regions;
+    this.jobs = jobs;
+    this.clock = clock;
+    this.log = log;
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }
@@ -176,13 +191,16 @@ export class ReplicationService {
     const source = this.regions.require(from);
     const target = this.regions.require(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;
-    const copied = await target
-      .copyFrom?.(source, digest, uploadId, signal === undefined ? {} : { signal })
-      .catch((error: unknown) => {
-        throw signal?.aborted ? stopped() : error;
-      });
+    const copied = await target.copyFrom?.(source, digest, uploadId, compact({ signal })).catch((error: unknown) => {
+      throw signal?.aborted ? stopped() : error;
+    });
     if (copied !== undefined) {
-      await recordBlob(this.store.session, to, copied.digest, copied.size, isoNow(this.clock));
+      await recordBlob(this.store.session, {
+        region: to,
+        digest: copied.digest,
+        size: copied.size,
+        at: isoNow(this.clock),
+      });
       return true;
     }
     const writer = await target.writer(uploadId);
@@ -202,7 +220,12 @@ export class ReplicationService {
         await writer.cancel();
         throw error;
       });
-      await recordBlob(this.store.session, to, info.digest, info.size, isoNow(this.clock));
+      await recordBlob(this.store.session, {
+        region: to,
+        digest: info.digest,
+        size: info.size,
+        at: isoNow(this.clock),
+      });
       return true;
     } finally {
       // Bytes copied before a failure stay staged: the next attempt continues after them.

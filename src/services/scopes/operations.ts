@@ -122,9 +122,12 @@ export class OperationRunner {
     // Keep the lease while the handler works, however long it takes; a dead process stops renewing.
     const heartbeat = setInterval(
       () => {
-        void renewOperationLease(this.store.session, id, this.owner, isoNow(this.clock), this.leaseUntil()).catch(
-          () => undefined,
-        );
+        void renewOperationLease(this.store.session, {
+          id,
+          owner: this.owner,
+          now: isoNow(this.clock),
+          leaseUntil: this.leaseUntil(),
+        }).catch(() => undefined);
       },
       Math.max(100, (this.leaseSeconds * 1000) / 3),
     );
@@ -137,7 +140,15 @@ export class OperationRunner {
   }
 
   private async claimAndRun(id: string): Promise<void> {
-    if (!(await claimOperation(this.store.session, id, this.owner, isoNow(this.clock), this.leaseUntil()))) return;
+    if (
+      !(await claimOperation(this.store.session, {
+        id,
+        owner: this.owner,
+        now: isoNow(this.clock),
+        leaseUntil: this.leaseUntil(),
+      }))
+    )
+      return;
     const row = await findOperation(this.store.session, id);
     if (row === undefined) return;
     const handler = this.handlers.get(row.kind);
@@ -145,18 +156,36 @@ export class OperationRunner {
       if (handler === undefined) throw arcaError('InternalError', 'noOperationHandler', { kind: row.kind });
       await handler(row, {
         renew: async () => {
-          if (!(await renewOperationLease(this.store.session, id, this.owner, isoNow(this.clock), this.leaseUntil()))) {
+          if (
+            !(await renewOperationLease(this.store.session, {
+              id,
+              owner: this.owner,
+              now: isoNow(this.clock),
+              leaseUntil: this.leaseUntil(),
+            }))
+          ) {
             throw arcaError('OperationInProgress', 'takenOver', { id });
           }
         },
       });
-      await finishOperation(this.store.session, id, this.owner, 'Succeeded', isoNow(this.clock));
+      await finishOperation(this.store.session, {
+        id,
+        owner: this.owner,
+        status: 'Succeeded',
+        now: isoNow(this.clock),
+      });
     } catch (error) {
       const reason = isArcaError(error)
         ? { code: error.code, message: error.message }
         : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
       this.log.error({ operation: id, kind: row.kind, err: error }, 'operation failed');
-      await finishOperation(this.store.session, id, this.owner, 'Failed', isoNow(this.clock), reason);
+      await finishOperation(this.store.session, {
+        id,
+        owner: this.owner,
+        status: 'Failed',
+        now: isoNow(this.clock),
+        error: reason,
+      });
     }
   }
 

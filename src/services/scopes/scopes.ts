@@ -1,4 +1,5 @@
 import type { Operation, ScopeRecord, ScopeRegion } from '../../core/model/scopes.js';
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { arcaError, type ArcaError } from '../../core/errors.js';
 import { assertRegionName, assertScopeName, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
@@ -88,14 +89,44 @@ export interface ScopeHooks {
   regionRemoved?(db: Session, scopeId: string, region: string): Promise<void>;
 }
 
+/** A scope defined again (PUT): its record now, the definition, and the regions the caller agrees to remove. */
+interface ScopeReplacement {
+  existing: ScopeRecord;
+  definition: ScopeDefinition;
+  actor: Principal;
+  removeRegions: string[];
+}
+
+/** The regions a scope should have from now on (see ScopeService.applyRegions). */
+interface RegionChange {
+  scope: ScopeRecord;
+  wanted: RegionDefinition[];
+  actor: Principal;
+  now: string;
+}
+
+/** What a ScopeService is built from. */
+export interface ScopeServiceDeps {
+  store: MetadataStore;
+  operations: OperationRunner;
+  regions: RegionStores;
+  clock: Clock;
+  hooks?: ScopeHooks;
+}
+
 export class ScopeService {
-  constructor(
-    private readonly store: MetadataStore,
-    private readonly operations: OperationRunner,
-    private readonly regions: RegionStores,
-    private readonly clock: Clock,
-    private readonly hooks: ScopeHooks = {},
-  ) {
+  private readonly store: MetadataStore;
+  private readonly operations: OperationRunner;
+  private readonly regions: RegionStores;
+  private readonly clock: Clock;
+  private readonly hooks: ScopeHooks;
+
+  constructor({ store, operations, regions, clock, hooks = {} }: ScopeServiceDeps) {
+    this.store = store;
+    this.operations = operations;
+    this.regions = regions;
+    this.clock = clock;
+    this.hooks = hooks;
     operations.register(provisionOperation, (op, lease) => this.provision(op.targetId ?? '', lease));
     operations.register(deleteOperation, (op) => this.remove(op.targetId ?? ''));
   }
@@ -118,7 +149,7 @@ export class ScopeService {
       kind,
       limit: query.top,
       ...(query.tags ? { tags: query.tags } : {}),
-      ...(after === undefined ? {} : { afterNameKey: after }),
+      ...compact({ afterNameKey: after }),
       ...(query.visible === 'all' ? {} : { nameKeys: [...query.visible] }),
     });
     const last = page.items.at(-1);
@@ -149,7 +180,7 @@ export class ScopeService {
         const differences = scopeDifferences(existing, definition);
         if (differences.length === 0 && isSettled(existing)) return { scope: existing, created: false };
         if (options.createOnly === true && differences.length > 0) throw alreadyExists(existing, differences);
-        return this.replace(trx, existing, definition, actor, options.removeRegions ?? []);
+        return this.replace(trx, { existing, definition, actor, removeRegions: options.removeRegions ?? [] });
       });
       if (change.operation) this.operations.start(change.operation.id);
       return change;
@@ -173,7 +204,7 @@ export class ScopeService {
       const now = isoNow(this.clock);
       if (patch.tags !== undefined) await replaceScopeTags(trx, scope.id, validTags(mergeKv(scope.tags, patch.tags)));
       await updateScopeFields(trx, scope.id, {
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
+        ...compact({ description: patch.description }),
         updatedAt: now,
         updatedBy: actor.name,
       });
@@ -218,7 +249,7 @@ export class ScopeService {
           );
         wanted.set(region.location, region);
       }
-      return this.applyRegions(trx, scope, [...wanted.values()], actor, now);
+      return this.applyRegions(trx, { scope, wanted: [...wanted.values()], actor, now });
     });
     if (change.operation) this.operations.start(change.operation.id);
     return { ...change, scope: await this.reload(change.scope.id) };
@@ -309,10 +340,7 @@ export class ScopeService {
 
   private async replace(
     trx: Session,
-    existing: ScopeRecord,
-    definition: ScopeDefinition,
-    actor: Principal,
-    removeRegions: string[],
+    { existing, definition, actor, removeRegions }: ScopeReplacement,
   ): Promise<ProvisioningChange> {
     if (existing.location !== definition.location)
       throw primaryImmutable(definition.kind, existing.name, existing.location);
@@ -335,17 +363,11 @@ export class ScopeService {
       },
     });
     await replaceScopeTags(trx, existing.id, definition.tags);
-    return this.applyRegions(trx, existing, definition.regions, actor, now);
+    return this.applyRegions(trx, { scope: existing, wanted: definition.regions, actor, now });
   }
 
   /** Brings the region rows to `wanted`: new ones are provisioned, dropped ones removed, by one operation. */
-  private async applyRegions(
-    trx: Session,
-    scope: ScopeRecord,
-    wanted: RegionDefinition[],
-    actor: Principal,
-    now: string,
-  ): Promise<ProvisioningChange> {
+  private async applyRegions(trx: Session, { scope, wanted, actor, now }: RegionChange): Promise<ProvisioningChange> {
     await this.assertIdle(trx, scope);
     const current = new Map(scope.regions.map((r) => [r.region, r]));
     const wantedNames = new Set(wanted.map((r) => r.location));

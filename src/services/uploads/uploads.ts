@@ -49,6 +49,23 @@ export interface UploadPlace {
   repository?: string;
 }
 
+/** One chunk for `append`: it must start at `start` when given; `declaredLength` is what the client said it carries. */
+export interface UploadChunk {
+  id: string;
+  start: number | undefined;
+  body: Readable;
+  declaredLength?: number | undefined;
+}
+
+/** The last request of a session, for `finish`: the expected digest and an optional last chunk. */
+export interface UploadFinish {
+  id: string;
+  digest: string;
+  actor: Principal;
+  body?: Readable | undefined;
+  start?: number | undefined;
+}
+
 export class UploadService {
   constructor(
     private readonly store: MetadataStore,
@@ -97,13 +114,7 @@ export class UploadService {
    * stands); anything else is refused with `UploadOutOfOrder` carrying the current offset, and the
    * bytes held are untouched.
    */
-  async append(
-    place: UploadPlace,
-    id: string,
-    start: number | undefined,
-    body: Readable,
-    declaredLength?: number,
-  ): Promise<UploadSession> {
+  async append(place: UploadPlace, { id, start, body, declaredLength }: UploadChunk): Promise<UploadSession> {
     const session = await this.session(place, id);
     const writer = await this.regions.require(session.region).writer(id);
     try {
@@ -134,11 +145,7 @@ export class UploadService {
   /** Appends an optional last chunk, verifies the digest and makes the blob visible in the region. */
   async finish(
     place: UploadPlace,
-    id: string,
-    digest: string,
-    actor: Principal,
-    body?: Readable,
-    start?: number,
+    { id, digest, actor, body, start }: UploadFinish,
   ): Promise<{ digest: Digest; size: number }> {
     assertDigest(digest, 'digest');
     const session = await this.session(place, id);
@@ -154,11 +161,21 @@ export class UploadService {
       const info = await writer.commit(digest).finally(() => deleteUploadSession(this.store.session, id));
       await this.store.transaction(async (trx) => {
         const now = isoNow(this.clock);
-        await recordBlob(trx, session.region, info.digest, info.size, now);
+        await recordBlob(trx, { region: session.region, digest: info.digest, size: info.size, at: now });
         if (session.repository !== null)
-          await linkRepositoryBlob(trx, session.scopeId, session.repository, info.digest, now);
+          await linkRepositoryBlob(trx, {
+            scopeId: session.scopeId,
+            repository: session.repository,
+            digest: info.digest,
+            at: now,
+          });
         // Proof of possession: this principal may now list the digest in versions of this scope.
-        await recordBlobReceipt(trx, session.scopeId, info.digest, actor.id, now);
+        await recordBlobReceipt(trx, {
+          scopeId: session.scopeId,
+          digest: info.digest,
+          principalId: actor.id,
+          at: now,
+        });
         await auditor(actor, now).append(trx, {
           action: 'uploads/finish',
           target: uploadTarget({ kind: place.kind, name: place.scope }, id),

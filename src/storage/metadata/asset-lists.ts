@@ -112,17 +112,30 @@ function cursorOf(row: Record<string, unknown>, orderBy: readonly OrderByTerm[],
   };
 }
 
+/** A page of a scope's assets of a type: at most `limit`, after the cursor when there is one. */
+export interface AssetPageQuery {
+  scopeId: string;
+  type: string;
+  query: ListQuery;
+  limit: number;
+  after?: KeysetCursor | undefined;
+}
+
+/** A page of an asset's versions (`states`: which besides ready ones, unless the filter names `state`). */
+export interface VersionPageQuery {
+  assetId: string;
+  query: ListQuery & { states: VersionState[] | undefined };
+  limit: number;
+  after?: KeysetCursor | undefined;
+}
+
 /**
  * One page of a scope's assets of a type, filtered and ordered, keyset-paged. Each asset meets its
  * latest version through the `latest` alias: two primary-key lookups per asset row, no scan of versions.
  */
 export async function listAssetsPage(
   session: Session,
-  scopeId: string,
-  type: string,
-  query: ListQuery,
-  limit: number,
-  after?: KeysetCursor,
+  { scopeId, type, query, limit, after }: AssetPageQuery,
 ): Promise<Page<Asset>> {
   const db = queries(session);
   const dialect = dialectOf(db);
@@ -139,7 +152,10 @@ export async function listAssetsPage(
     const filter = query.filter;
     select = select.where((eb) => compileFilter(eb, filter, assetColumns, dialect));
   }
-  if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, assetSort, dialect, after));
+  if (after)
+    select = select.where((eb) =>
+      compileKeyset(eb, { orderBy: query.orderBy, columns: assetSort, dialect, cursor: after }),
+    );
   for (const { expression, direction } of compileOrderBy(query.orderBy, assetSort, dialect))
     select = select.orderBy(expression, direction);
   const rows = await select.limit(limit + 1).execute();
@@ -157,10 +173,7 @@ export async function listAssetsPage(
  */
 export async function listVersionsPage(
   session: Session,
-  assetId: string,
-  query: ListQuery & { states: VersionState[] | undefined },
-  limit: number,
-  after?: KeysetCursor,
+  { assetId, query, limit, after }: VersionPageQuery,
 ): Promise<Page<Version>> {
   const db = queries(session);
   const dialect = dialectOf(db);
@@ -200,7 +213,10 @@ export async function listVersionsPage(
   // that few rows are left, so it looks versions up by id instead of scanning them.
   const filter = query.filter && (hide || matching !== undefined) ? withoutTerms(query.filter, keyed) : query.filter;
   if (filter) select = select.where((eb) => compileFilter(eb, filter, versionColumns, dialect));
-  if (after) select = select.where((eb) => compileKeyset(eb, query.orderBy, versionSort, dialect, after));
+  if (after)
+    select = select.where((eb) =>
+      compileKeyset(eb, { orderBy: query.orderBy, columns: versionSort, dialect, cursor: after }),
+    );
   if (matching !== undefined) select = select.where('versions.id', 'in', matching);
   else if (drive)
     select = select.where(sql<boolean>`${sql.ref('versions.id')} in (${sql.join(owners, sql` intersect `)})`);

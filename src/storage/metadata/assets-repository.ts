@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { AssetType } from '../../core/asset-types.js';
 import type { Digest } from '../../core/digest.js';
 import type { Alias, AliasHistoryEntry, Asset, Version, VersionFile, VersionSummary } from '../../core/model/assets.js';
+import { compact } from '../../core/compact.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import { queries, type Queries, type Session } from './session.js';
 import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './tables.js';
@@ -185,7 +186,7 @@ export async function updateAsset(
   const result = await db
     .updateTable('assets')
     .set({
-      ...(change.description === undefined ? {} : { description: change.description }),
+      ...compact({ description: change.description }),
       updated_at: change.at,
       updated_by: change.by,
     })
@@ -267,7 +268,7 @@ export async function describeVersion(
   change: { description?: string | null; at: string; by: string },
 ): Promise<boolean> {
   const fields = {
-    ...(change.description === undefined ? {} : { description: change.description }),
+    ...compact({ description: change.description }),
     updatedAt: change.at,
     updatedBy: change.by,
   };
@@ -461,13 +462,18 @@ function compareCodePoints(a: string, b: string): number {
 export { moveAlias } from './alias-moves.js';
 
 /** An alias's moves, newest first (by their number in its chain, which clocks cannot reorder). */
+/** The newest `limit` entries of an asset's alias history; `movesOnly` leaves out protection changes. */
+export interface AliasHistoryQuery {
+  assetId: string;
+  alias: string;
+  limit: number;
+  movesOnly?: boolean;
+}
+
 /** An alias's history, newest first; `movesOnly` leaves out protection changes (where a rollback looks). */
 export async function aliasHistory(
   session: Session,
-  assetId: string,
-  alias: string,
-  limit: number,
-  options: { movesOnly?: boolean } = {},
+  { assetId, alias, limit, ...options }: AliasHistoryQuery,
 ): Promise<AliasHistoryEntry[]> {
   const db = queries(session);
   let query = db

@@ -35,14 +35,16 @@ export async function blobsPresent(session: Session, region: string, digests: st
   return present;
 }
 
+/** A blob a region's store holds: its digest and size, and since when. */
+export interface StoredBlob {
+  region: string;
+  digest: string;
+  size: number;
+  at: string;
+}
+
 /** Records that the region's store now holds a blob (idempotent). */
-export async function recordBlob(
-  session: Session,
-  region: string,
-  digest: string,
-  size: number,
-  at: string,
-): Promise<void> {
+export async function recordBlob(session: Session, { region, digest, size, at }: StoredBlob): Promise<void> {
   const db = queries(session);
   await db
     .insertInto('blobs')

@@ -334,7 +334,9 @@ for (const dialect of testDialects) {
             .select([`${items}.id`, `${items}.name`, `${items}.size`])
             .limit(7);
           if (after !== undefined)
-            query = query.where((eb) => compileKeyset(eb, terms, sortColumns, store.dialect, after));
+            query = query.where((eb) =>
+              compileKeyset(eb, { orderBy: terms, columns: sortColumns, dialect: store.dialect, cursor: after }),
+            );
           for (const { expression, direction } of compileOrderBy(terms, sortColumns, store.dialect))
             query = query.orderBy(expression, direction);
           const pageRows = await query.execute();
@@ -356,7 +358,7 @@ for (const dialect of testDialects) {
         db
           .selectFrom(items)
           .select('id')
-          .where((eb) => compileKeyset(eb, terms, sortColumns, store.dialect, cursor))
+          .where((eb) => compileKeyset(eb, { orderBy: terms, columns: sortColumns, dialect: store.dialect, cursor }))
           .compile();
       assert.ok(keyset({ values: [12], id: 'i01' }).sql.includes('<'));
       assert.throws(() => keyset({ values: ['big'], id: 'i01' }), { code: 'CursorInvalid' });

@@ -148,6 +148,14 @@ export function compileOrderBy(
   return sortKeys(orderBy, columns, dialect).map(({ ref, direction }) => ({ expression: ref, direction }));
 }
 
+/** A keyset position: the rows after `cursor` in the order `orderBy` over `columns`. */
+export interface Keyset {
+  orderBy: readonly OrderByTerm[];
+  columns: SortColumns;
+  dialect: Dialect;
+  cursor: KeysetCursor;
+}
+
 /**
  * The keyset condition selecting the rows after `cursor` in the order of `compileOrderBy`, written as
  * portable `a > ? or (a = ? and b < ?) or …` (a row-value comparison cannot mix directions). A
@@ -155,10 +163,7 @@ export function compileOrderBy(
  */
 export function compileKeyset<DB, TB extends keyof DB>(
   eb: ExpressionBuilder<DB, TB>,
-  orderBy: readonly OrderByTerm[],
-  columns: SortColumns,
-  dialect: Dialect,
-  cursor: KeysetCursor,
+  { orderBy, columns, dialect, cursor }: Keyset,
 ): Expression<SqlBool> {
   const keys = sortKeys(orderBy, columns, dialect);
   const values = [...cursor.values, cursor.id];

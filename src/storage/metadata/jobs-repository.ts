@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Job, JobState } from '../../core/model/jobs.js';
+import { compact } from '../../core/compact.js';
 import { onPostgres } from './dialect.js';
 import { queries, type Session } from './session.js';
 import type { JobsTable } from './tables.js';
@@ -68,6 +69,22 @@ export async function findJob(session: Session, id: string): Promise<Job | undef
   return row === undefined ? undefined : jobOf(row);
 }
 
+/** A worker (`owner`) asking at `now` for the next job of one of `kinds`, to hold until `leaseUntil`. */
+export interface JobClaim {
+  owner: string;
+  now: string;
+  leaseUntil: string;
+  kinds: readonly string[];
+}
+
+/** Job `id`'s lease as `owner` renews it at `now`, to hold until `leaseUntil`. */
+export interface JobLease {
+  id: string;
+  owner: string;
+  now: string;
+  leaseUntil: string;
+}
+
 /**
  * Claims the next runnable job: queued and due, or running with an expired lease (its process died).
  * One UPDATE over a sub-select; on PostgreSQL the sub-select locks with SKIP LOCKED, so concurrent
@@ -75,10 +92,7 @@ export async function findJob(session: Session, id: string): Promise<Job | undef
  */
 export async function claimJob(
   session: Session,
-  owner: string,
-  now: string,
-  leaseUntil: string,
-  kinds: readonly string[],
+  { owner, now, leaseUntil, kinds }: JobClaim,
 ): Promise<Job | undefined> {
   const db = queries(session);
   if (kinds.length === 0) return undefined;
@@ -110,13 +124,8 @@ export async function claimJob(
   return row === undefined ? undefined : jobOf(row);
 }
 
-export async function renewJobLease(
-  session: Session,
-  id: string,
-  owner: string,
-  now: string,
-  leaseUntil: string,
-): Promise<boolean> {
+/** Extends the lease this owner holds on job `id`; false when it lost the lease to another worker. */
+export async function renewJobLease(session: Session, { id, owner, now, leaseUntil }: JobLease): Promise<boolean> {
   const db = queries(session);
   const result = await db
     .updateTable('jobs')
@@ -151,7 +160,7 @@ export async function settleJob(
       updated_at: fields.now,
       lease_owner: null,
       lease_expires_at: null,
-      ...(fields.nextRunAt === undefined ? {} : { next_run_at: fields.nextRunAt }),
+      ...compact({ next_run_at: fields.nextRunAt }),
       // A success clears the error of an earlier attempt; a failure records its own.
       ...(fields.error === undefined
         ? fields.state === 'succeeded'

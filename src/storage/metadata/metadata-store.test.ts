@@ -195,29 +195,56 @@ for (const dialect of testDialects) {
       const now = '2026-01-01T00:00:10.000Z';
       const until = '2026-01-01T00:00:40.000Z';
       const results = await Promise.all([
-        claimOperation(store.session, op.id, 'p1', now, until),
-        claimOperation(store.session, op.id, 'p2', now, until),
+        claimOperation(store.session, { id: op.id, owner: 'p1', now, leaseUntil: until }),
+        claimOperation(store.session, { id: op.id, owner: 'p2', now, leaseUntil: until }),
       ]);
       assert.deepEqual(results.filter(Boolean).length, 1);
       const winner = results[0] ? 'p1' : 'p2';
       const loser = winner === 'p1' ? 'p2' : 'p1';
-      assert.equal(await renewOperationLease(store.session, op.id, loser, now, until), false);
-      assert.equal(await claimOperation(store.session, op.id, loser, '2026-01-01T00:00:20.000Z', until), false);
+      assert.equal(
+        await renewOperationLease(store.session, { id: op.id, owner: loser, now, leaseUntil: until }),
+        false,
+      );
+      assert.equal(
+        await claimOperation(store.session, {
+          id: op.id,
+          owner: loser,
+          now: '2026-01-01T00:00:20.000Z',
+          leaseUntil: until,
+        }),
+        false,
+      );
       const abandoned = await listAbandonedOperations(store.session, '2026-01-01T00:00:41.000Z', 100);
       assert.ok(abandoned.some((o) => o.id === op.id));
       assert.equal(
-        await claimOperation(store.session, op.id, loser, '2026-01-01T00:00:41.000Z', '2026-01-01T00:01:41.000Z'),
+        await claimOperation(store.session, {
+          id: op.id,
+          owner: loser,
+          now: '2026-01-01T00:00:41.000Z',
+          leaseUntil: '2026-01-01T00:01:41.000Z',
+        }),
         true,
       );
       assert.equal(
-        await finishOperation(store.session, op.id, winner, 'Succeeded', '2026-01-01T00:00:42.000Z'),
+        await finishOperation(store.session, {
+          id: op.id,
+          owner: winner,
+          status: 'Succeeded',
+          now: '2026-01-01T00:00:42.000Z',
+        }),
         false,
         'the old owner can no longer finish it',
       );
       assert.equal(
-        await finishOperation(store.session, op.id, loser, 'Failed', '2026-01-01T00:00:42.000Z', {
-          code: 'X',
-          message: 'y',
+        await finishOperation(store.session, {
+          id: op.id,
+          owner: loser,
+          status: 'Failed',
+          now: '2026-01-01T00:00:42.000Z',
+          error: {
+            code: 'X',
+            message: 'y',
+          },
         }),
         true,
       );

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { mkdirSync } from 'node:fs';
 import { ensurePrivateFile, restrictIfPresent } from '../private-files.js';
 import { dirname } from 'node:path';
@@ -145,7 +146,7 @@ async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    ...compact({ migrationTableSchema: schema }),
   });
   for (let attempt = 1; ; attempt++) {
     const { error } = await migrator.migrateToLatest();
@@ -205,7 +206,7 @@ function openSqlite(file: string, busyTimeoutMs: number): MetadataStore {
   let onFault = (_error: ArcaError): void => undefined;
   const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), {
     sqlite: true,
-    ...(onDisk === undefined ? {} : { file: onDisk }),
+    ...compact({ file: onDisk }),
     onFault: (error) => onFault(error),
   });
   const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', onDisk);

@@ -50,13 +50,37 @@ for (const dialect of testDialects) {
 
     it('links a blob to one repository of a scope, idempotently, until it is unlinked', async () => {
       const scope = await seedScope(store, 'link-reg');
-      await linkRepositoryBlob(store.session, scope, 'models/a', digest('1'), t0);
-      await linkRepositoryBlob(store.session, scope, 'models/a', digest('1'), t1);
-      assert.equal(await repositoryHoldsBlob(store.session, scope, 'models/a', undefined, digest('1')), true);
-      assert.equal(await repositoryHoldsBlob(store.session, scope, 'models/b', undefined, digest('1')), false);
+      await linkRepositoryBlob(store.session, { scopeId: scope, repository: 'models/a', digest: digest('1'), at: t0 });
+      await linkRepositoryBlob(store.session, { scopeId: scope, repository: 'models/a', digest: digest('1'), at: t1 });
+      assert.equal(
+        await repositoryHoldsBlob(store.session, {
+          scopeId: scope,
+          repository: 'models/a',
+          assetId: undefined,
+          digest: digest('1'),
+        }),
+        true,
+      );
+      assert.equal(
+        await repositoryHoldsBlob(store.session, {
+          scopeId: scope,
+          repository: 'models/b',
+          assetId: undefined,
+          digest: digest('1'),
+        }),
+        false,
+      );
       assert.equal(await unlinkRepositoryBlob(store.session, scope, 'models/a', digest('1')), true);
       assert.equal(await unlinkRepositoryBlob(store.session, scope, 'models/a', digest('1')), false);
-      assert.equal(await repositoryHoldsBlob(store.session, scope, 'models/a', undefined, digest('1')), false);
+      assert.equal(
+        await repositoryHoldsBlob(store.session, {
+          scopeId: scope,
+          repository: 'models/a',
+          assetId: undefined,
+          digest: digest('1'),
+        }),
+        false,
+      );
     });
 
     it('a repository holds the blobs its manifests reference and the files of its committed versions only', async () => {
@@ -68,13 +92,24 @@ for (const dialect of testDialects) {
       ]);
       await seedVersion(store, asset, '1', { files: [digest('3')] });
       await seedVersion(store, asset, '2', { state: 'pending', files: [digest('4')] });
-      const holds = (hex: string) => repositoryHoldsBlob(store.session, scope, 'models/held', asset, digest(hex));
+      const holds = (hex: string) =>
+        repositoryHoldsBlob(store.session, {
+          scopeId: scope,
+          repository: 'models/held',
+          assetId: asset,
+          digest: digest(hex),
+        });
       assert.equal(await holds('1'), true, 'a blob a manifest references');
       assert.equal(await holds('2'), false, 'a child manifest is no blob of the repository');
       assert.equal(await holds('3'), true, 'a file of a ready version');
       assert.equal(await holds('4'), false, 'a file of a pending version');
       assert.equal(
-        await repositoryHoldsBlob(store.session, scope, 'models/held', undefined, digest('1')),
+        await repositoryHoldsBlob(store.session, {
+          scopeId: scope,
+          repository: 'models/held',
+          assetId: undefined,
+          digest: digest('1'),
+        }),
         false,
         'no asset: only linked blobs count',
       );
@@ -239,7 +274,12 @@ for (const dialect of testDialects) {
       const asset = await seedAsset(store, scope, 'kept');
       await seedVersion(store, asset, '1', { state: 'pending', files: [digest('1')], manifestDigest: digest('2') });
       await insertManifest(store.session, manifest(asset, '3'), [{ digest: digest('4'), kind: 'blob' }]);
-      await linkRepositoryBlob(store.session, scope, 'models/kept', digest('5'), t0);
+      await linkRepositoryBlob(store.session, {
+        scopeId: scope,
+        repository: 'models/kept',
+        digest: digest('5'),
+        at: t0,
+      });
       for (const hex of ['1', '2', '3', '4', '5']) {
         assert.equal(await blobReferenced(store.session, 'gc-east', digest(hex)), true, `${hex} in the primary`);
         assert.equal(await blobReferenced(store.session, 'gc-west', digest(hex)), true, `${hex} in the replica`);

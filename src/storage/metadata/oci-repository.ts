@@ -45,13 +45,19 @@ function manifestOf(row: OciManifestRow): OciManifest {
   };
 }
 
+/** A blob in repository `repository` of scope `scopeId` (for `repositoryHoldsBlob`, also its asset, if any). */
+export interface RepositoryBlob {
+  scopeId: string;
+  repository: string;
+  digest: string;
+  /** The repository's asset, when it has one: its manifests and versions hold blobs too. */
+  assetId?: string | undefined;
+}
+
 /** Records that a repository of a scope holds a blob (uploaded or mounted into it). */
 export async function linkRepositoryBlob(
   session: Session,
-  scopeId: string,
-  repository: string,
-  digest: string,
-  at: string,
+  { scopeId, repository, digest, at }: Omit<RepositoryBlob, 'assetId'> & { at: string },
 ): Promise<void> {
   const db = queries(session);
   await db
@@ -83,10 +89,7 @@ export async function unlinkRepositoryBlob(
  */
 export async function repositoryHoldsBlob(
   session: Session,
-  scopeId: string,
-  repository: string,
-  assetId: string | undefined,
-  digest: string,
+  { scopeId, repository, assetId, digest }: RepositoryBlob,
 ): Promise<boolean> {
   const db = queries(session);
   const linked = await db

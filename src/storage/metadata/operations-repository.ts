@@ -68,16 +68,30 @@ export async function findRunningOperationFor(session: Session, targetId: string
   return row === undefined ? undefined : operationOf(row);
 }
 
+/** Operation `id`'s lease as `owner` asks for it at `now`, to hold until `leaseUntil`. */
+export interface OperationLease {
+  id: string;
+  owner: string;
+  now: string;
+  leaseUntil: string;
+}
+
+/** How operation `id`, held by `owner`, ended at `now` (with the error of a failure). */
+export interface OperationEnd {
+  id: string;
+  owner: string;
+  status: Exclude<OperationStatus, 'Running'>;
+  now: string;
+  error?: { code: string; message: string } | undefined;
+}
+
 /**
  * Takes the lease of a running operation when it is free or expired. Returns true when this owner
  * now holds it: a single conditional UPDATE, so two processes can never both win.
  */
 export async function claimOperation(
   session: Session,
-  id: string,
-  owner: string,
-  now: string,
-  leaseUntil: string,
+  { id, owner, now, leaseUntil }: OperationLease,
 ): Promise<boolean> {
   const db = queries(session);
   const result = await db
@@ -100,10 +114,7 @@ export async function claimOperation(
 /** Extends the lease this owner holds; false when it lost the lease to another process. */
 export async function renewOperationLease(
   session: Session,
-  id: string,
-  owner: string,
-  now: string,
-  leaseUntil: string,
+  { id, owner, now, leaseUntil }: OperationLease,
 ): Promise<boolean> {
   const db = queries(session);
   const result = await db
@@ -130,13 +141,10 @@ export async function listAbandonedOperations(session: Session, now: string, lim
   return rows.map(operationOf);
 }
 
+/** Ends a running operation this owner holds; false when it lost the lease to another process. */
 export async function finishOperation(
   session: Session,
-  id: string,
-  owner: string,
-  status: Exclude<OperationStatus, 'Running'>,
-  now: string,
-  error?: { code: string; message: string },
+  { id, owner, status, now, error }: OperationEnd,
 ): Promise<boolean> {
   const db = queries(session);
   const result = await db

@@ -220,13 +220,22 @@ for (const dialect of testDialects) {
         (await jobQueueStats(store.session)).find((s) => s.kind === 'lifecycle-kind'),
         { kind: 'lifecycle-kind', state: 'queued', count: 2, oldest: t0 },
       );
-      const claimed = await claimJob(store.session, 'p1', t0, t1, ['lifecycle-kind']);
+      const claimed = await claimJob(store.session, {
+        owner: 'p1',
+        now: t0,
+        leaseUntil: t1,
+        kinds: ['lifecycle-kind'],
+      });
       assert.equal(claimed?.id, due.id, 'only the due one');
       assert.equal(claimed?.state, 'running');
       assert.equal(claimed?.attempts, 1);
       assert.deepEqual(claimed?.payload, { n: 2 });
-      assert.equal(await renewJobLease(store.session, due.id, 'p2', t0, t1), false, 'not the owner');
-      assert.equal(await renewJobLease(store.session, due.id, 'p1', t0, t1), true);
+      assert.equal(
+        await renewJobLease(store.session, { id: due.id, owner: 'p2', now: t0, leaseUntil: t1 }),
+        false,
+        'not the owner',
+      );
+      assert.equal(await renewJobLease(store.session, { id: due.id, owner: 'p1', now: t0, leaseUntil: t1 }), true);
       assert.equal(
         await settleJob(store.session, due.id, 'p1', { state: 'succeeded', now: t1, result: { kept: 3 } }),
         true,
@@ -250,8 +259,9 @@ for (const dialect of testDialects) {
     });
 
     it('walks a region blob index by digest pages and tells which regions hold a blob', async () => {
-      for (const hex of ['a', 'b', 'c']) await recordBlob(store.session, 'idx-east', digest(hex), 10, t0);
-      await recordBlob(store.session, 'idx-west', digest('b'), 11, t0);
+      for (const hex of ['a', 'b', 'c'])
+        await recordBlob(store.session, { region: 'idx-east', digest: digest(hex), size: 10, at: t0 });
+      await recordBlob(store.session, { region: 'idx-west', digest: digest('b'), size: 11, at: t0 });
       const first = await indexedBlobsAfter(store.session, 'idx-east', '', 2);
       assert.deepEqual(first, [
         { digest: digest('a'), size: 10, createdAt: t0 },
@@ -271,7 +281,7 @@ for (const dialect of testDialects) {
     });
 
     it('drops a collected blob only when it is no younger than the cutoff', async () => {
-      await recordBlob(store.session, 'gc-east', digest('d'), 5, t1);
+      await recordBlob(store.session, { region: 'gc-east', digest: digest('d'), size: 5, at: t1 });
       assert.equal(await forgetCollectedBlob(store.session, 'gc-east', digest('d'), t0), false, 'younger: kept');
       assert.equal(await blobIndexed(store.session, 'gc-east', digest('d')), true);
       assert.equal(await forgetCollectedBlob(store.session, 'gc-east', digest('d'), t1), true, 'old enough: dropped');

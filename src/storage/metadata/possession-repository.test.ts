@@ -42,13 +42,18 @@ for (const dialect of testDialects) {
       await seedVersion(store, asset, '1', { files: [digest('1')] });
       await seedVersion(store, asset, '2', { state: 'archived', manifestDigest: digest('2') });
       await insertManifest(store.session, ociManifest(asset, '3'), [{ digest: digest('4'), kind: 'blob' }]);
-      await linkRepositoryBlob(store.session, readable, 'models/held', digest('5'), t0);
+      await linkRepositoryBlob(store.session, {
+        scopeId: readable,
+        repository: 'models/held',
+        digest: digest('5'),
+        at: t0,
+      });
       await seedVersion(store, asset, '3', { state: 'pending', files: [digest('6')], manifestDigest: digest('b') });
       await seedVersion(store, await seedAsset(store, hidden, 'secret'), '1', { files: [digest('7')] });
       await seedVersion(store, await seedAsset(store, workspace, 'team'), '1', { files: [digest('c')] });
-      await recordBlobReceipt(store.session, target, digest('8'), 'ann', t0);
-      await recordBlobReceipt(store.session, target, digest('9'), 'bob', t0);
-      await recordBlobReceipt(store.session, elsewhere, digest('a'), 'ann', t0);
+      await recordBlobReceipt(store.session, { scopeId: target, digest: digest('8'), principalId: 'ann', at: t0 });
+      await recordBlobReceipt(store.session, { scopeId: target, digest: digest('9'), principalId: 'bob', at: t0 });
+      await recordBlobReceipt(store.session, { scopeId: elsewhere, digest: digest('a'), principalId: 'ann', at: t0 });
     });
     after(async () => {
       await close?.();
@@ -92,9 +97,9 @@ for (const dialect of testDialects) {
     it('refreshes a repeated receipt, and removes only receipts older than the cut-off, counting them', async () => {
       const scope = await seedScope(store, 'receipts', { kind: 'workspace' });
       const early = '2025-12-01T00:00:00.000Z';
-      await recordBlobReceipt(store.session, scope, digest('d'), 'carl', early);
-      await recordBlobReceipt(store.session, scope, digest('e'), 'carl', early);
-      await recordBlobReceipt(store.session, scope, digest('d'), 'carl', t2);
+      await recordBlobReceipt(store.session, { scopeId: scope, digest: digest('d'), principalId: 'carl', at: early });
+      await recordBlobReceipt(store.session, { scopeId: scope, digest: digest('e'), principalId: 'carl', at: early });
+      await recordBlobReceipt(store.session, { scopeId: scope, digest: digest('d'), principalId: 'carl', at: t2 });
       const carl = { principalId: 'carl', readable: { registry: [], workspace: [] }, scopeId: scope };
       const proved = async () => [...(await possessedDigests(store.session, carl, [digest('d'), digest('e')]))].sort();
       assert.equal(await removeBlobReceiptsBefore(store.session, '2025-11-01T00:00:00.000Z'), 0);

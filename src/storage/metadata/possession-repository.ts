@@ -101,13 +101,18 @@ export async function possessedDigests(
   return possessed;
 }
 
+/** That principal `principalId` uploaded `digest` into scope `scopeId` at `at`. */
+export interface BlobReceipt {
+  scopeId: string;
+  digest: string;
+  principalId: string;
+  at: string;
+}
+
 /** Records that a principal uploaded `digest` into a scope (a repeat refreshes the time). */
 export async function recordBlobReceipt(
   session: Session,
-  scopeId: string,
-  digest: string,
-  principalId: string,
-  at: string,
+  { scopeId, digest, principalId, at }: BlobReceipt,
 ): Promise<void> {
   const db = queries(session);
   await db

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { sql, type Selectable } from 'kysely';
 import type { AuthenticatedToken, Principal, Token } from '../../core/model/access.js';
 import type { ScopeKind } from '../../core/names.js';
@@ -199,8 +200,7 @@ export async function updatePrincipal(
 ): Promise<void> {
   const db = queries(session);
   const columns = {
-    ...(fields.email !== undefined ? { email: fields.email } : {}),
-    ...(fields.displayName !== undefined ? { display_name: fields.displayName } : {}),
+    ...compact({ email: fields.email, display_name: fields.displayName }),
     ...(fields.disabled !== undefined ? { disabled: fields.disabled ? 1 : 0 } : {}),
   };
   if (Object.keys(columns).length > 0) await db.updateTable('principals').set(columns).where('id', '=', id).execute();

@@ -13,14 +13,16 @@ export interface LabelOwner {
   assetKey: string;
 }
 
+/** A committed version's label to retire, with who retired it when. */
+export interface LabelRetirement {
+  owner: LabelOwner;
+  version: Pick<Version, 'label' | 'labelNumber' | 'manifestDigest'>;
+  at: string;
+  by: string;
+}
+
 /** Retires a committed version's label, in the transaction that deletes the version. */
-export async function retireLabel(
-  session: Session,
-  owner: LabelOwner,
-  version: Pick<Version, 'label' | 'labelNumber' | 'manifestDigest'>,
-  at: string,
-  by: string,
-): Promise<void> {
+export async function retireLabel(session: Session, { owner, version, at, by }: LabelRetirement): Promise<void> {
   const db = queries(session);
   await db
     .insertInto('retired_version_labels')

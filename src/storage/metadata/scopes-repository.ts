@@ -205,9 +205,7 @@ export async function updateScopeRegion(
   await db
     .updateTable('scope_regions')
     .set({
-      ...(provisioningState === undefined ? {} : { provisioning_state: provisioningState }),
-      ...(error === undefined ? {} : { error }),
-      ...(storageAccountType === undefined ? {} : { storage_account_type: storageAccountType }),
+      ...compact({ provisioning_state: provisioningState, error, storage_account_type: storageAccountType }),
       ...(storageAccountHns === undefined
         ? {}
         : { storage_account_hns: storageAccountHns === null ? null : Number(storageAccountHns) }),

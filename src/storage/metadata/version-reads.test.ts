@@ -309,9 +309,9 @@ for (const dialect of testDialects) {
         ['kept', older],
         ['latest', older],
       ]);
-      const [lastLatest] = await aliasHistory(store.session, assetId, 'latest', 1);
+      const [lastLatest] = await aliasHistory(store.session, { assetId, alias: 'latest', limit: 1 });
       assert.deepEqual([lastLatest?.fromVersionId, lastLatest?.toLabel], [newest, '1']);
-      const [lastProduction] = await aliasHistory(store.session, assetId, 'production', 1);
+      const [lastProduction] = await aliasHistory(store.session, { assetId, alias: 'production', limit: 1 });
       assert.deepEqual([lastProduction?.fromLabel, lastProduction?.toLabel], ['3', null]);
       assert.equal(
         await store.transaction((trx) =>

@@ -164,8 +164,13 @@ for (const dialect of testDialects) {
 
     it('retires a label once: the first tombstone stays and is found by its owner names', async () => {
       const first = { label: '3', labelNumber: 3, manifestDigest: digest('a') };
-      await retireLabel(store.session, owner('bert'), first, t0, 'ann');
-      await retireLabel(store.session, owner('bert'), { ...first, manifestDigest: digest('b') }, t1, 'bob');
+      await retireLabel(store.session, { owner: owner('bert'), version: first, at: t0, by: 'ann' });
+      await retireLabel(store.session, {
+        owner: owner('bert'),
+        version: { ...first, manifestDigest: digest('b') },
+        at: t1,
+        by: 'bob',
+      });
       const tombstone = await findRetiredLabel(store.session, owner('bert'), '3');
       assert.equal(tombstone?.manifest_digest, digest('a'));
       assert.equal(tombstone?.retired_at, t0);
@@ -182,14 +187,18 @@ for (const dialect of testDialects) {
         ['12', 12],
         ['final', null],
       ] as const)
-        await retireLabel(store.session, owner('numbered'), { label, labelNumber: n, manifestDigest: null }, t0, 'a');
-      await retireLabel(
-        store.session,
-        owner('bigger'),
-        { label: '99', labelNumber: 99, manifestDigest: null },
-        t0,
-        'a',
-      );
+        await retireLabel(store.session, {
+          owner: owner('numbered'),
+          version: { label, labelNumber: n, manifestDigest: null },
+          at: t0,
+          by: 'a',
+        });
+      await retireLabel(store.session, {
+        owner: owner('bigger'),
+        version: { label: '99', labelNumber: 99, manifestDigest: null },
+        at: t0,
+        by: 'a',
+      });
       assert.equal(await largestRetiredNumber(store.session, owner('numbered')), 12);
     });
 
