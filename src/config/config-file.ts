@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { yamlBoundsProblem } from '../core/yaml-bounds.js';
 import { ConfigError } from './config-error.js';
-import type { LocateInFile } from './region-stores.js';
+import type { LocateInFile } from './region-store-config.js';
 
 /** The key errors about the file as a whole (missing, unreadable, not YAML) are reported under. */
 export const fileKey = '(file)';

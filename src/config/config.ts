@@ -12,10 +12,10 @@ import {
   parseRegionName,
   parseText,
 } from './config-values.js';
-import { parseRegions, resolveRegionStore, type RegionStoreConfig } from './region-stores.js';
+import { parseRegions, resolveRegionStore, type RegionStoreConfig } from './region-store-config.js';
 
 export { ConfigError, formatConfigError } from './config-error.js';
-export type { FsRegionStore, RegionStoreConfig } from './region-stores.js';
+export type { FsRegionStore, RegionStoreConfig } from './region-store-config.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];

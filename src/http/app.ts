@@ -10,7 +10,7 @@ import type { OperationRunner } from '../services/scopes/operations.js';
 import type { ScopeService } from '../services/scopes/scopes.js';
 import type { AssetService } from '../services/assets/assets.js';
 import type { UploadService } from '../services/uploads/uploads.js';
-import type { OciService } from '../services/oci/oci.js';
+import type { OciService } from '../services/oci/oci-service.js';
 import type { JobRunner } from '../services/jobs/jobs.js';
 import type { GarbageCollector } from '../services/jobs/gc.js';
 import type { ConsistencyChecker } from '../services/jobs/fsck.js';

@@ -4,7 +4,7 @@ import type { ScopeKind } from '../core/names.js';
 import type { AccessContext, AccessService, Permission } from '../services/access/access.js';
 import type { IdentityService, Principal } from '../services/access/identity.js';
 import { auditRequestContext } from '../storage/metadata/audit-context.js';
-import type { OciService } from '../services/oci/oci.js';
+import type { OciService } from '../services/oci/oci-service.js';
 import { ociGuard, type OciAction } from './oci/oci-auth.js';
 
 /** What a route declares about access: public, or the permission it needs and where. */

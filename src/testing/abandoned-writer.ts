@@ -4,7 +4,7 @@
  * dies in the middle of a chunk. Run with `node --import tsx abandoned-writer.ts '<json>'`, where the JSON is
  * `{ config: RegionStoreConfig, uploadId, count, size }` and the store's credentials come from the environment.
  */
-import type { RegionStoreConfig } from '../config/region-stores.js';
+import type { RegionStoreConfig } from '../config/region-store-config.js';
 import { patternChunks } from '../storage/blob/blob-helpers.suite.js';
 import { createRegionStore } from '../storage/blob/region-store-factory.js';
 

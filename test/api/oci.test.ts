@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { bytesOf, createVersion, digestOf } from '../../src/testing/uploads.js';
-import { imageManifest, ociRequest, pushBlob, pushImage } from '../../src/testing/oci.js';
+import { imageManifest, ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
 
 const ociManifestType = 'application/vnd.oci.image.manifest.v1+json';
 

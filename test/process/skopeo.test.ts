@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
-import { ociRequest, pushBlob } from '../../src/testing/oci.js';
+import { ociRequest, pushBlob } from '../../src/testing/oci-requests.js';
 import { digestOf } from '../../src/testing/uploads.js';
 
 const run = promisify(execFile);

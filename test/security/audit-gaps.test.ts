@@ -8,7 +8,7 @@ import { AuditService } from '../../src/services/audit/audit.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { eventually } from '../../src/testing/eventually.js';
-import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci.js';
+import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion, digestOf, rawRequest, uploadBlob } from '../../src/testing/uploads.js';
 

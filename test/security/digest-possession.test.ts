@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
-import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci.js';
+import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { bytesOf, createVersion, digestOf, uploadBlob } from '../../src/testing/uploads.js';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
-import { ociRequest, pushImage } from '../../src/testing/oci.js';
+import { ociRequest, pushImage } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { bytesOf, createVersion, digestOf } from '../../src/testing/uploads.js';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
-import { ociRequest } from '../../src/testing/oci.js';
+import { ociRequest } from '../../src/testing/oci-requests.js';
 
 /**
  * Issue 12, item 10: one principal opened 6,854 upload sessions in 15 s, and callers without a

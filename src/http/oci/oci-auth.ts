@@ -1,10 +1,10 @@
 import type { Scope } from '../../core/model/scopes.js';
 import type { FastifyRequest } from 'fastify';
 import { scopeSegments } from '../../core/names.js';
-import { parseRepositoryName, type RepositoryName } from '../../core/oci.js';
+import { parseRepositoryName, type RepositoryName } from '../../core/oci/oci-manifests.js';
 import type { AccessService, Permission } from '../../services/access/access.js';
 import type { IdentityService } from '../../services/access/identity.js';
-import type { OciService } from '../../services/oci/oci.js';
+import type { OciService } from '../../services/oci/oci-service.js';
 
 /** What an OCI route needs: a valid token (`login`), or read / write / delete on the repository's scope. */
 export type OciAction = 'login' | 'pull' | 'push' | 'delete';

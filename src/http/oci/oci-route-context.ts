@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { parseRepositoryName, type RepositoryName } from '../../core/oci.js';
-import type { OciRepository, OciService } from '../../services/oci/oci.js';
+import { parseRepositoryName, type RepositoryName } from '../../core/oci/oci-manifests.js';
+import type { OciRepository, OciService } from '../../services/oci/oci-service.js';
 import type { TypedRouter } from '../typed-router.js';
 
 /** What every OCI route module registers with: the scoped router, the service, and the request's repository. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IdentityService } from '../../services/access/identity.js';
-import type { OciService } from '../../services/oci/oci.js';
+import type { OciService } from '../../services/oci/oci-service.js';
 import { acceptRawBodies } from '../byte-body.js';
 import { registerBlobRoutes } from './blob-routes.js';
 import { registerBlobUploadRoutes } from './blob-upload-routes.js';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { arcaError } from '../../core/errors.js';
-import { ociIndexMediaType } from '../../core/oci.js';
+import { ociIndexMediaType } from '../../core/oci/oci-manifests.js';
 import { BlobParams, tags, type OciRouteContext } from './oci-route-context.js';
 
 /** `GET …/referrers/<digest>`: the manifests whose subject is the digest, as an image index. */

@@ -55,7 +55,7 @@ import {
 import { derivedVersions, lineageNodes } from '../../storage/metadata/lineage-repository.js';
 import type { Principal } from '../access/identity.js';
 import type { BlobReach } from '../uploads/possession.js';
-import type { RegionStores } from '../scopes/region-stores.js';
+import type { RegionStores } from '../../storage/blob/region-stores.js';
 import {
   assertScopeRegion,
   assetRecord,

@@ -5,7 +5,7 @@ import type { Asset, Version } from '../../core/model/assets.js';
 import { assetAuditAction } from '../../core/audit-actions.js';
 import { arcaError } from '../../core/errors.js';
 import { assertAssetName, assertNewVersionLabel, nameKey, type ScopeKind } from '../../core/names.js';
-import { ociEmptyConfig } from '../../core/oci-manifest.js';
+import { ociEmptyConfig } from '../../core/oci/oci-artifacts.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
@@ -26,7 +26,7 @@ import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repositor
 import { loadKv, replaceKv } from '../../storage/metadata/kv.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';
-import type { RegionStores } from '../scopes/region-stores.js';
+import type { RegionStores } from '../../storage/blob/region-stores.js';
 import type { ReadyHook } from '../replication/replication.js';
 import {
   requireAsset,

@@ -2,7 +2,7 @@ import { compact } from '../../core/compact.js';
 import { createHash } from 'node:crypto';
 import type { Version } from '../../core/model/assets.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
-import { artifactManifest } from '../../core/oci-manifest.js';
+import { artifactManifest } from '../../core/oci/oci-artifacts.js';
 import { findAlias, findVersionById } from '../../storage/metadata/assets-repository.js';
 import { loadKv } from '../../storage/metadata/kv.js';
 import { lineageEdges } from '../../storage/metadata/lineage-repository.js';

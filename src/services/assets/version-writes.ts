@@ -7,7 +7,7 @@ import { assetAuditAction } from '../../core/audit-actions.js';
 import { isDigest } from '../../core/digest.js';
 import { arcaError } from '../../core/errors.js';
 import { nameKey } from '../../core/names.js';
-import { artifactManifest, ociEmptyConfig } from '../../core/oci-manifest.js';
+import { artifactManifest, ociEmptyConfig } from '../../core/oci/oci-artifacts.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';

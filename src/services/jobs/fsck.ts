@@ -16,7 +16,7 @@ import {
 } from '../../storage/metadata/blob-index-repository.js';
 import { auditor } from '../audit/auditor.js';
 import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
-import type { RegionStores } from '../scopes/region-stores.js';
+import type { RegionStores } from '../../storage/blob/region-stores.js';
 import type { ReplicationService } from '../replication/replication.js';
 
 export type FsckProblem = 'missing' | 'size-mismatch' | 'digest-mismatch' | 'orphan' | 'unreachable';

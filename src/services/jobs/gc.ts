@@ -15,7 +15,7 @@ import {
 import { auditor } from '../audit/auditor.js';
 import { type Clock } from '../clock.js';
 import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
-import type { RegionStores } from '../scopes/region-stores.js';
+import type { RegionStores } from '../../storage/blob/region-stores.js';
 
 export interface GcRegionReport {
   region: string;

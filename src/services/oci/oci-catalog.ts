@@ -1,6 +1,6 @@
 import { assetTypeSegments, type AssetType } from '../../core/asset-types.js';
 import type { ScopeKind } from '../../core/names.js';
-import { isRepositoryComponent } from '../../core/oci.js';
+import { isRepositoryComponent } from '../../core/oci/oci-manifests.js';
 import type { Session } from '../../storage/metadata/session.js';
 import { listReachableScopes, listScopeAssetKeys } from '../../storage/metadata/oci-repository.js';
 

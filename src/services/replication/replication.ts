@@ -20,7 +20,7 @@ import {
 } from '../../storage/metadata/replication-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { JobContext, JobRunner } from '../jobs/jobs.js';
-import type { RegionStores } from '../scopes/region-stores.js';
+import type { RegionStores } from '../../storage/blob/region-stores.js';
 
 export type { ReplicationSubject };
 

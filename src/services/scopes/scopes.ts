@@ -34,7 +34,7 @@ import { deleteScopeAssignments } from '../../storage/metadata/access-repository
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';
 import type { OperationRunner } from './operations.js';
-import type { RegionStores } from './region-stores.js';
+import type { RegionStores } from '../../storage/blob/region-stores.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { retireScopeForDelete } from '../assets/immutability.js';
 import { alreadyExists, assertRemovalsNamed, isSettled, scopeDifferences } from './scope-differences.js';

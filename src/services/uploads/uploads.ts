@@ -24,7 +24,7 @@ import { linkRepositoryBlob } from '../../storage/metadata/oci-repository.js';
 import { recordBlobReceipt } from '../../storage/metadata/possession-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';
-import type { RegionStores } from '../scopes/region-stores.js';
+import type { RegionStores } from '../../storage/blob/region-stores.js';
 import { auditor } from '../audit/auditor.js';
 
 export interface UploadOptions {

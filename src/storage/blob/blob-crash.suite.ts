@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import type { RegionStoreConfig } from '../../config/region-stores.js';
+import type { RegionStoreConfig } from '../../config/region-store-config.js';
 import type { BlobStore } from './blob-store.js';
 import { patternChunks, readAll, sha256 } from './blob-helpers.suite.js';
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { RegionStoreConfig } from '../../config/region-stores.js';
+import type { RegionStoreConfig } from '../../config/region-store-config.js';
 import { BlobStoreError } from './blob-store-errors.js';
 import type { BlobInfo, BlobStore, BlobWriter, Digest, ReadRange } from './blob-store.js';
 import { FsBlobStore } from './fs-blob-store.js';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { ociEmptyConfig } from '../../core/oci-manifest.js';
+import { ociEmptyConfig } from '../../core/oci/oci-artifacts.js';
 import { testDialects } from '../../testing/databases.js';
 import {
   fakeDigest as digest,

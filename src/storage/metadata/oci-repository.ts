@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { ociEmptyConfig } from '../../core/oci-manifest.js';
+import { ociEmptyConfig } from '../../core/oci/oci-artifacts.js';
 import type { Digest } from '../blob/blob-store.js';
 import { queries, type Session } from './session.js';
 import type { AssetsTable, OciManifestRefsTable, OciManifestsTable, ScopesTable } from './tables.js';

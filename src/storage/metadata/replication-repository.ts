@@ -1,4 +1,4 @@
-import { ociEmptyConfig } from '../../core/oci-manifest.js';
+import { ociEmptyConfig } from '../../core/oci/oci-artifacts.js';
 import type { Digest } from '../blob/blob-store.js';
 import { queries, type Session } from './session.js';
 import type { ProvisioningState } from '../../core/model/scopes.js';

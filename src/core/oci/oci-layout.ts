@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ociIndexMediaType } from './oci.js';
+import { ociIndexMediaType } from './oci-manifests.js';
 
 /** The annotation an OCI image layout's index.json names a tag with (`skopeo copy oci:<dir>:<tag>`). */
 export const refNameAnnotation = 'org.opencontainers.image.ref.name';

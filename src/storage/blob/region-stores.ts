@@ -1,5 +1,5 @@
 import { arcaError } from '../../core/errors.js';
-import type { BlobStore } from '../../storage/blob/blob-store.js';
+import type { BlobStore } from './blob-store.js';
 
 /**
  * Where each region keeps its blobs. The composition root decides the drivers; services only ask.

@@ -1,4 +1,4 @@
-import type { AssetType } from './asset-types.js';
+import type { AssetType } from '../asset-types.js';
 
 export const ociManifestMediaType = 'application/vnd.oci.image.manifest.v1+json';
 export const ociEmptyMediaType = 'application/vnd.oci.empty.v1+json';

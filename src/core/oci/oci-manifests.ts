@@ -1,8 +1,8 @@
-import { compact } from './compact.js';
-import { assetTypeSegments, type AssetType } from './asset-types.js';
-import { isDigest } from './digest.js';
-import { arcaError } from './errors.js';
-import { ociManifestMediaType } from './oci-manifest.js';
+import { compact } from '../compact.js';
+import { assetTypeSegments, type AssetType } from '../asset-types.js';
+import { isDigest } from '../digest.js';
+import { arcaError } from '../errors.js';
+import { ociManifestMediaType } from './oci-artifacts.js';
 
 /** Manifest media types Arca stores and serves at `/v2/`. */
 export const ociIndexMediaType = 'application/vnd.oci.image.index.v1+json';

@@ -8,9 +8,9 @@ import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
 import type { ServedRange } from '../../core/byte-ranges.js';
 import { ArcaError, arcaError } from '../../core/errors.js';
 import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
-import { imageLayoutFiles, type LayoutFile } from '../../core/oci-layout.js';
+import { imageLayoutFiles, type LayoutFile } from '../../core/oci/oci-layout.js';
 import { isDigest } from '../../core/digest.js';
-import { ociEmptyConfig, ociManifestMediaType } from '../../core/oci-manifest.js';
+import { ociEmptyConfig, ociManifestMediaType } from '../../core/oci/oci-artifacts.js';
 import {
   maxManifestBytes,
   parseManifest,
@@ -18,7 +18,7 @@ import {
   type ManifestReference,
   type ParsedManifest,
   type RepositoryName,
-} from '../../core/oci.js';
+} from '../../core/oci/oci-manifests.js';
 import type { Digest, ReadRange } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session, Tx } from '../../storage/metadata/session.js';
@@ -63,7 +63,7 @@ import { targetOf } from '../assets/asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
 import { auditor } from '../audit/auditor.js';
 import type { Principal } from '../access/identity.js';
-import type { RegionStores } from '../scopes/region-stores.js';
+import type { RegionStores } from '../../storage/blob/region-stores.js';
 import type { UploadChunk, UploadFinish, UploadPlace, UploadService } from '../uploads/uploads.js';
 import type { ReadyHook, ReplicationService } from '../replication/replication.js';
 import { ensureAsset, storeSmallBlob } from '../assets/version-writes.js';
