@@ -1,3 +1,4 @@
+import { compact } from '../core/compact.js';
 /**
  * The shell commands a Markdown page shows, in order, with what the page says about running them.
  *
@@ -74,7 +75,7 @@ function parseDirective(body: string, line: number, source: string): Directive {
   if (kind === 'expect-exit' && (args.length < 1 || args.length > 2 || !/^\d+$/.test(args[0] ?? ''))) {
     throw new Error(`${source}:${line}: expect-exit takes a status and an optional error code: "${body}"`);
   }
-  return { kind, args, line, ...(target === undefined ? {} : { target }) };
+  return { kind, args, line, ...compact({ target }) };
 }
 
 /** The text of a command line up to a trailing `# comment` (a `#` outside quotes, after a space). */

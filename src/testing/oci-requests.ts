@@ -1,3 +1,4 @@
+import { compact } from '../core/compact.js';
 import { digestOf } from './uploads.js';
 import type { TestServer } from './server.js';
 
@@ -24,7 +25,7 @@ export async function ociRequest(
       ...(options.body === undefined ? {} : { 'content-type': 'application/octet-stream' }),
       ...options.headers,
     },
-    ...(options.body === undefined ? {} : { body: options.body }),
+    ...compact({ body: options.body }),
   });
   const text = await response.text();
   let json: unknown;

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import type { Job } from '../../core/model/jobs.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -311,7 +312,7 @@ export class JobRunner {
       await settleJob(this.store.session, job.id, this.owner, {
         state: 'succeeded',
         now: isoNow(this.clock),
-        ...(result === undefined ? {} : { result }),
+        ...compact({ result }),
       });
     } catch (error) {
       const reason = isArcaError(error)

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
@@ -138,7 +139,7 @@ export class AzureBlobStore implements BlobStore {
       const response = await blob.download(offset, length, {
         conditions: { ifMatch: properties.etag },
         maxRetryRequests: 5,
-        ...(signal === undefined ? {} : { abortSignal: signal }),
+        ...compact({ abortSignal: signal }),
       });
       const body = response.readableStreamBody;
       if (body === undefined) throw new Error('the download carried no body');

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { createHash, type Hash } from 'node:crypto';
 import { BlobSASPermissions, type BlockBlobClient } from '@azure/storage-blob';
 import { isArcaError, type ArcaError } from '../../core/errors.js';
@@ -314,7 +315,7 @@ class AzureBlobWriter extends SerialBlobWriter {
     const tier = this.#upload.accessTier;
     const conditions = existing === undefined ? { ifNoneMatch: '*' } : { ifMatch: existing.etag };
     if (blocks.size === 0) {
-      await ignoreExisting(target.commitBlockList([], { conditions, ...(tier === undefined ? {} : { tier }) }));
+      await ignoreExisting(target.commitBlockList([], { conditions, ...compact({ tier }) }));
     } else {
       const { etag } = await this.#upload.staging.commitBlockList(blocks.ids);
       await this.#copy(target, etag, blocks.size, conditions);

@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, opendir, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
@@ -101,7 +102,7 @@ export class FsBlobStore implements BlobStore {
         start: offset,
         end: offset + length - 1,
         highWaterMark: 1 << 20,
-        ...(signal === undefined ? {} : { signal }),
+        ...compact({ signal }),
       });
     } catch (err) {
       await handle.close();

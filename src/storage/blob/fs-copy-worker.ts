@@ -1,6 +1,7 @@
 // A worker thread that copies one blob file into an upload file of another directory store, hashing every
 // byte it appends. It runs off the main thread so that two copies hash on two cores and the event loop
 // stays free. Only node: imports here: the worker is loaded by file, under tsx in tests and from dist/.
+import { compact } from '../../core/compact.js';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fdatasync, fsyncSync, openSync, readSync, write, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -186,7 +187,7 @@ function failure(err: unknown): CopyFailure {
   return {
     file,
     message: cause instanceof Error ? cause.message : String(cause),
-    ...(code === undefined ? {} : { code }),
+    ...compact({ code }),
   };
 }
 

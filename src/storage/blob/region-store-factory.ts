@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import type { Readable } from 'node:stream';
 import type { RegionStoreConfig } from '../../config/region-store-config.js';
 import { BlobStoreError } from './blob-store-errors.js';
@@ -67,12 +68,14 @@ export function createRegionStore(config: RegionStoreConfig, env: Environment): 
         const { S3BlobStore } = await import('./s3-blob-store.js');
         return new S3BlobStore({
           bucket: config.bucket,
-          ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
-          ...(config.awsRegion === undefined ? {} : { region: config.awsRegion }),
-          ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
-          ...(config.pathStyle === undefined ? {} : { forcePathStyle: config.pathStyle }),
-          ...(config.storageClass === undefined ? {} : { storageClass: config.storageClass }),
-          ...(config.awsProfile === undefined ? {} : { profile: config.awsProfile }),
+          ...compact({
+            prefix: config.prefix,
+            region: config.awsRegion,
+            endpoint: config.endpoint,
+            forcePathStyle: config.pathStyle,
+            storageClass: config.storageClass,
+            profile: config.awsProfile,
+          }),
         });
       });
     }
@@ -95,16 +98,15 @@ export function createRegionStore(config: RegionStoreConfig, env: Environment): 
         }
         return new AzureBlobStore({
           container: config.container,
-          ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
+          ...compact({ prefix: config.prefix }),
           ...(connectionString !== undefined
             ? { connectionString }
             : {
                 accountName,
                 accountKey,
-                ...(config.accountUrl === undefined ? {} : { accountUrl: config.accountUrl }),
+                ...compact({ accountUrl: config.accountUrl }),
               }),
-          ...(config.accessTier === undefined ? {} : { accessTier: config.accessTier }),
-          ...(config.hns === undefined ? {} : { hns: config.hns }),
+          ...compact({ accessTier: config.accessTier, hns: config.hns }),
         });
       });
     }

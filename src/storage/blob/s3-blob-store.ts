@@ -1,3 +1,4 @@
+import { compact } from '../../core/compact.js';
 import { assertUploadId, isBlobHex, resolveRange } from './blob-names.js';
 import { constants as bufferConstants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
@@ -88,7 +89,7 @@ export class S3BlobStore implements BlobStore {
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle,
       credentials: options.credentials,
-      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...compact({ profile: options.profile }),
       // Arca verifies every blob's sha256 itself; the SDK's default extra CRC on every request breaks
       // several S3-compatible servers, so checksums are sent only where S3 requires one.
       requestChecksumCalculation: 'WHEN_REQUIRED',
