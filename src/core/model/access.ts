@@ -98,3 +98,18 @@ export interface RoleAssignment {
   createdAt: string;
   createdBy: string;
 }
+
+/**
+ * The fields of a full token: no expiry, not revoked, never used, not read-only, not narrowed, no parent,
+ * not a /v2/ session token. The bootstrap admin token and recovery tokens are such tokens.
+ */
+export const fullTokenFields = {
+  expiresAt: null,
+  revokedAt: null,
+  lastUsedAt: null,
+  readOnly: false,
+  scopeKind: null,
+  scopeKey: null,
+  parentTokenId: null,
+  session: false,
+} as const satisfies Partial<Token>;

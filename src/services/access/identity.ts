@@ -1,3 +1,4 @@
+import { fullTokenFields } from '../../core/model/access.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { arcaError, isArcaError } from '../../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
@@ -40,16 +41,6 @@ const adminName = 'admin';
 export const sessionTokenName = 'oci-session';
 /** last_used_at is written at most this often per token, so reads do not turn into writes. */
 const touchIntervalMs = 60_000;
-const unrestricted = {
-  expiresAt: null,
-  revokedAt: null,
-  lastUsedAt: null,
-  readOnly: false,
-  scopeKind: null,
-  scopeKey: null,
-  parentTokenId: null,
-  session: false,
-};
 function ignoreStorageFault(error: unknown): void {
   // StorageUnavailable here: a SQLite write lock held elsewhere, or a connection lost after the token was read.
   if (
@@ -244,7 +235,7 @@ export class IdentityService {
         const existing = await findTokenByHash(trx, hash);
         if (existing === undefined)
           await insertToken(trx, {
-            ...unrestricted,
+            ...fullTokenFields,
             id: randomUUID(),
             principalId: adminId,
             name: 'ARCA_ADMIN_TOKEN',
@@ -257,7 +248,7 @@ export class IdentityService {
       if (!created) return {};
       const token = generateToken();
       await insertToken(trx, {
-        ...unrestricted,
+        ...fullTokenFields,
         id: randomUUID(),
         principalId: adminId,
         name: 'bootstrap',

@@ -1,3 +1,4 @@
+import { fullTokenFields } from '../../core/model/access.js';
 import { compact } from '../../core/compact.js';
 import { randomUUID } from 'node:crypto';
 import { assertPrincipalName, nameKey } from '../../core/names.js';
@@ -91,14 +92,7 @@ export async function recoverOrgOwner(
         name: 'recovery',
         tokenHash: hashToken(token),
         createdAt: now,
-        expiresAt: null,
-        revokedAt: null,
-        lastUsedAt: null,
-        readOnly: false,
-        scopeKind: null,
-        scopeKey: null,
-        parentTokenId: null,
-        session: false,
+        ...fullTokenFields,
       });
     }
     const target = `arca://${principal.kind === 'user' ? 'users' : 'service-principals'}/${principal.name}`;
