@@ -26,7 +26,7 @@ import {
   updateAsset,
   versionAllowsDuplicate,
 } from './assets-repository.js';
-import type { MetadataStore } from './metadata-store.js';
+import { isUniqueViolation, type MetadataStore } from './metadata-store.js';
 
 const t1 = '2026-01-02T00:00:00.000Z';
 const t2 = '2026-01-03T00:00:00.000Z';
@@ -83,6 +83,7 @@ for (const dialect of testDialects) {
       await createAsset(store.session, { id: randomUUID(), scopeId: scope, type: 'model', name: 'm', at: t0, by: 'a' });
       await assert.rejects(
         createAsset(store.session, { id: randomUUID(), scopeId: scope, type: 'model', name: 'M', at: t0, by: 'a' }),
+        (error) => isUniqueViolation(error),
       );
       const found = await findAsset(store.session, scope, 'model', 'm');
       assert.equal(found?.name, 'm', 'the first one stays');
