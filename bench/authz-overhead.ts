@@ -3,6 +3,7 @@ import type { Principal } from '../src/services/access/identity.js';
 import { grantedBy } from '../src/core/permissions.js';
 import { startTestServer, testAdminToken } from '../src/testing/server.js';
 import { runLoad, type LoadResult } from './lib/load.js';
+import { peakRssMiB, recordServerPeak, resetOwnPeakRss } from './lib/memory.js';
 import { createRegistry } from './lib/scopes.js';
 import { measured, type Benchmark } from './lib/report.js';
 
@@ -23,6 +24,8 @@ export const authzOverhead: Benchmark = {
   name: 'authz-overhead',
   description: 'Throughput of registry show with and without the per-request role check',
   async run() {
+    // In-process (the check is patched out on the prototype): its peak is this process's from here on.
+    const peakFromHere = await resetOwnPeakRss();
     const server = await startTestServer();
     const real = AccessService.prototype.contextFor;
     const everything = [{ permissions: grantedBy({ actions: ['*'], notActions: [] }) }];
@@ -49,6 +52,7 @@ export const authzOverhead: Benchmark = {
       }
     } finally {
       AccessService.prototype.contextFor = real;
+      if (peakFromHere) recordServerPeak('in-process test server (bench process)', await peakRssMiB(process.pid));
       await server.stop();
     }
     const mean = (results: LoadResult[]) => results.reduce((sum, r) => sum + r.requestsPerSecond, 0) / results.length;

@@ -1,8 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startTestServer, testAdminToken, type TestServer } from '../src/testing/server.js';
+import { ensureBuilt } from './lib/build.js';
 import { loadMetrics, runLoad } from './lib/load.js';
-import { createRegistries } from './lib/scopes.js';
+import { createRegistries, type ScopeApi } from './lib/scopes.js';
 import { measured, type Benchmark } from './lib/report.js';
+import { spawnServe } from './lib/serve.js';
 
 const parameters = {
   registries: 1_000,
@@ -13,7 +17,7 @@ const parameters = {
   pipelining: 1,
   warmupSeconds: 2,
   durationSeconds: 10,
-  server: 'in-process startTestServer() (127.0.0.1, port 0, temp SQLite, logging silent)',
+  server: 'node bin/arca serve in its own process (spawnServe: 127.0.0.1, fresh SQLite data dir, log level warn)',
   loadGenerator: 'autocannon CLI in a child process',
 };
 
@@ -24,7 +28,7 @@ interface ListPage {
 
 /** Follows `nextLink` from the first page to the last; bounded at twice the expected page count. */
 async function followCursors(
-  server: TestServer,
+  server: ScopeApi,
   top: number,
   expectedItems: number,
 ): Promise<{ pages: number; items: number; ms: number }> {
@@ -50,7 +54,9 @@ export const registryList: Benchmark = {
   description:
     'Throughput and latency of GET /api/v1/registries?top=1000 over 1,000 registries; time to follow cursors with top=100',
   async run() {
-    const server = await startTestServer();
+    const build = await ensureBuilt();
+    const root = await mkdtemp(join(tmpdir(), 'arca-bench-list-'));
+    const server = await spawnServe(join(root, 'arca'));
     try {
       const names = Array.from({ length: parameters.registries }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
       const seedStarted = performance.now();
@@ -64,14 +70,14 @@ export const registryList: Benchmark = {
 
       const load = await runLoad({
         url: `${server.url}/api/v1/registries?top=${parameters.fullPageTop}`,
-        headers: { authorization: `Bearer ${testAdminToken}` },
+        headers: { authorization: `Bearer ${server.token}` },
         connections: parameters.connections,
         pipelining: parameters.pipelining,
         warmupSeconds: parameters.warmupSeconds,
         durationSeconds: parameters.durationSeconds,
       });
       return {
-        parameters,
+        parameters: { ...parameters, build },
         metrics: [
           ...loadMetrics(load),
           measured('items in one top=1000 page', fullPageItems, 'items', { op: '>=', value: parameters.registries }),
@@ -91,6 +97,7 @@ export const registryList: Benchmark = {
       };
     } finally {
       await server.stop();
+      await rm(root, { recursive: true, force: true });
     }
   },
 };

@@ -1,17 +1,39 @@
 /**
- * `npm run bench [-- <name> …]`: runs the named benchmarks (all by default), prints one markdown
- * table and writes `bench/results/<name>.json` and `bench/results/summary.md`. Benchmarks measure
- * and report; a missed target is reported, never fatal. Only a benchmark that cannot run exits 1.
+ * `npm run bench [-- quick | <name> …] [--compare FILE] [--write-baseline]`: runs the named benchmarks
+ * (the full bench by default), prints one markdown table (with the servers' peak RSS through the whole
+ * run) and writes `bench/results/<name>.json` and `bench/results/summary.md`. Benchmarks measure and
+ * report; a missed target or a regressed ratio is reported, never fatal. Only a benchmark that cannot
+ * run exits 1; bad arguments or an unreadable baseline exit 2 before anything runs.
  */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { assetTransfer } from './asset-transfer.js';
+import { assetTransfer, assetTransferQuick } from './asset-transfer.js';
 import { blobStoreFs } from './blob-store-fs.js';
 import { coldStart } from './cold-start.js';
 import { ociTransfer } from './oci-transfer.js';
+import {
+  baselineFrom,
+  compareWithBaseline,
+  comparisonTable,
+  formatBaseline,
+  parseBaseline,
+  type Baseline,
+} from './lib/baseline.js';
+import { benchUsage, parseBenchArgs, type BenchArgs } from './lib/bench-args.js';
+import { highestServerPeak, recordedServerPeaks, setCurrentBenchmark } from './lib/memory.js';
 import { killAllChildrenNow, stopAllChildren } from './lib/processes.js';
-import { machineInfo, markdownTable, writeReports, type Benchmark, type BenchmarkReport } from './lib/report.js';
+import {
+  machineInfo,
+  markdownTable,
+  measured,
+  writeReports,
+  type Benchmark,
+  type BenchmarkReport,
+  type MachineInfo,
+} from './lib/report.js';
 import { registryList } from './registry-list.js';
-import { registryShow } from './registry-show.js';
+import { registryShow, registryShowQuick } from './registry-show.js';
 import { replication } from './replication.js';
 import { authzOverhead } from './authz-overhead.js';
 import { versionList } from './version-list.js';
@@ -29,10 +51,17 @@ export const benchmarks: readonly Benchmark[] = [
   replication,
 ];
 
+/** `npm run bench -- quick`: the request path, start-up and a 256 MiB transfer, each beside its anchor. */
+export const quickSuite: readonly Benchmark[] = [registryShowQuick, coldStart, assetTransferQuick];
+
+/** Benchmarks that run only when named (or through `quick`). */
+const namedOnly: readonly Benchmark[] = [registryShowQuick, assetTransferQuick];
+
 async function runOne(benchmark: Benchmark): Promise<BenchmarkReport> {
   const started = performance.now();
   const base = { name: benchmark.name, description: benchmark.description, machine: machineInfo() };
   process.stderr.write(`[bench] ${benchmark.name}: running…\n`);
+  setCurrentBenchmark(benchmark.name);
   try {
     const run = await benchmark.run();
     const durationMs = Math.round(performance.now() - started);
@@ -47,31 +76,98 @@ async function runOne(benchmark: Benchmark): Promise<BenchmarkReport> {
   }
 }
 
-/** Picks benchmarks by name; `undefined` when a name is unknown. */
+/** Picks benchmarks by name (`quick` for the quick suite); `undefined` when a name is unknown. */
 export function selectBenchmarks(names: readonly string[]): Benchmark[] | undefined {
   if (names.length === 0) return [...benchmarks];
   const picked: Benchmark[] = [];
   for (const name of names) {
-    const found = benchmarks.find((benchmark) => benchmark.name === name);
-    if (found === undefined) return undefined;
-    if (!picked.includes(found)) picked.push(found);
+    const found =
+      name === 'quick' ? quickSuite : [...benchmarks, ...namedOnly].filter((benchmark) => benchmark.name === name);
+    if (found.length === 0) return undefined;
+    for (const benchmark of found) if (!picked.includes(benchmark)) picked.push(benchmark);
   }
   return picked;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  const selected = selectBenchmarks(argv);
-  if (selected === undefined) {
-    process.stderr.write(
-      `usage: npm run bench [-- <name> …]\nbenchmarks: ${benchmarks.map((b) => b.name).join(', ')}\n`,
-    );
-    return 2;
-  }
+const serverRssTargetMB = 200;
+
+/** The extra row: the highest peak RSS of every server the run started (spawned or in-process, anchors aside). */
+function wholeBenchMemory(machine: MachineInfo, durationMs: number): BenchmarkReport | undefined {
+  const peaks = recordedServerPeaks();
+  const arcaPeaks = peaks.filter((peak) => !peak.server.includes('anchor'));
+  const highest = highestServerPeak(arcaPeaks);
+  if (highest === undefined) return undefined;
+  const mb = Math.round((highest.peakRssMiB * 2 ** 20) / 1e6);
+  const metric = measured(
+    `server peak RSS through the whole bench (${arcaPeaks.length} server${arcaPeaks.length === 1 ? '' : 's'}; highest: ${highest.benchmark}, ${highest.server})`,
+    mb,
+    'MB',
+    { op: '<', value: serverRssTargetMB },
+  );
+  return {
+    name: 'whole-bench',
+    description: 'Peak RSS (VmHWM) of every Arca server the run started, read when each stopped',
+    machine,
+    durationMs,
+    parameters: {
+      rss: 'VmHWM of each server process at its stop; in-process servers: the bench process’s, reset at start',
+    },
+    metrics: [metric],
+    details: { peaks },
+    targetsMet: metric.met !== false,
+  };
+}
+
+/** Reads the baseline to compare with; throws a clear message before any benchmark runs. */
+async function readBaseline(path: string): Promise<Baseline> {
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw new Error(`cannot read the baseline ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  return parseBaseline(text, path);
+}
+
+/** Writes the run's ratios over the previous baseline at `path` (an unreadable previous one is replaced). */
+async function writeBaseline(path: string, reports: readonly BenchmarkReport[], machine: MachineInfo): Promise<void> {
+  const previous = existsSync(path) ? await readBaseline(path).catch(() => undefined) : undefined;
+  await writeFile(path, formatBaseline(baselineFrom(reports, machine, previous)));
+  process.stderr.write(`[bench] wrote the ratios of this run into ${path}\n`);
+}
+
+async function runSelected(selected: readonly Benchmark[], args: BenchArgs, baseline?: Baseline): Promise<number> {
+  const machine = machineInfo();
+  const started = performance.now();
   const reports: BenchmarkReport[] = [];
   for (const benchmark of selected) reports.push(await runOne(benchmark));
-  await writeReports(reports, machineInfo());
-  process.stdout.write(markdownTable(reports));
+  const memory = wholeBenchMemory(machine, Math.round(performance.now() - started));
+  const all = memory === undefined ? reports : [...reports, memory];
+  const comparison =
+    baseline === undefined || args.compare === undefined
+      ? undefined
+      : comparisonTable(compareWithBaseline(reports, baseline), baseline, args.compare);
+  await writeReports(all, machine, comparison);
+  process.stdout.write(markdownTable(all));
+  if (comparison !== undefined) process.stdout.write(`\n${comparison}`);
+  if (args.writeBaseline !== undefined) await writeBaseline(args.writeBaseline, reports, machine);
   return reports.some((report) => report.error !== undefined) ? 1 : 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: BenchArgs;
+  let baseline: Baseline | undefined;
+  try {
+    args = parseBenchArgs(argv);
+    if (args.compare !== undefined) baseline = await readBaseline(args.compare);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${benchUsage}\n`);
+    return 2;
+  }
+  const selected = selectBenchmarks(args.names);
+  if (args.help || selected === undefined) {
+    const names = [...benchmarks, ...namedOnly].map((b) => b.name).join(', ');
+    process.stderr.write(`${benchUsage}\nbenchmarks: quick, ${names}\n`);
+    return args.help ? 0 : 2;
+  }
+  return runSelected(selected, args, baseline);
 }
 
 // Whatever happens, no child (server or load generator) outlives the harness.

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -49,4 +49,50 @@ export async function runMeasured(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** One server's peak resident set, recorded when it stopped. */
+export interface ServerPeak {
+  /** The benchmark that started it, and what it was (`arca serve`, in-process, an anchor). */
+  benchmark: string;
+  server: string;
+  peakRssMiB: number;
+}
+
+const serverPeaks: ServerPeak[] = [];
+let currentBenchmark = 'unnamed';
+
+/** Names the benchmark the next recorded servers belong to (run.ts sets it before each one). */
+export function setCurrentBenchmark(name: string): void {
+  currentBenchmark = name;
+}
+
+/** Records a server's peak RSS (NaN, e.g. without /proc, is skipped) for the whole-bench row. */
+export function recordServerPeak(server: string, peakRssMiB: number): void {
+  if (Number.isFinite(peakRssMiB)) serverPeaks.push({ benchmark: currentBenchmark, server, peakRssMiB });
+}
+
+/** Every server peak recorded so far, in order. */
+export function recordedServerPeaks(): readonly ServerPeak[] {
+  return serverPeaks;
+}
+
+/**
+ * Resets this process's VmHWM (`echo 5 > /proc/self/clear_refs`), so an in-process server's peak can be
+ * read at its stop without the harness's earlier peaks. False where the kernel does not allow it.
+ */
+export async function resetOwnPeakRss(): Promise<boolean> {
+  try {
+    await writeFile('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The highest of the recorded peaks; undefined when no server was recorded. */
+export function highestServerPeak(peaks: readonly ServerPeak[]): ServerPeak | undefined {
+  let highest: ServerPeak | undefined;
+  for (const peak of peaks) if (highest === undefined || peak.peakRssMiB > highest.peakRssMiB) highest = peak;
+  return highest;
 }

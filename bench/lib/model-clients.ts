@@ -1,9 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { arcaBin } from '../../src/testing/processes.js';
 import { runMeasured, type MeasuredRun } from './memory.js';
 import { excerpt, runToCompletion } from './processes.js';
+import { plainNodeProgram } from './programs.js';
 import { arcaEnv } from './serve.js';
 
 /** Where a model client sends its requests. */
@@ -137,11 +136,7 @@ export async function nodeStandInClient(
   workDir: string,
   options: { patchBytes: number; readBytes: number },
 ): Promise<ModelClient> {
-  const compiled = ts.transpileModule(await readFile(standInSource, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  const program = join(workDir, 'node-transfer-client.mjs');
-  await writeFile(program, compiled.outputText);
+  const program = await plainNodeProgram(standInSource, workDir);
   const run = async (request: Record<string, unknown>, what: string) => {
     const measured = await runMeasured(process.execPath, [program, JSON.stringify({ ...target, ...request })], {
       env: arcaEnv({}),

@@ -15,6 +15,11 @@ export interface Metric {
   target?: Target;
   /** Present only when there is a target. */
   met?: boolean;
+  /**
+   * Set on a unitless ratio (`×`) to an anchor measured in the same run: what `--compare` holds against
+   * bench/baseline.json, since a slow or busy machine moves both sides of it.
+   */
+  ratio?: true;
 }
 
 /** What a benchmark returns: the parameters it ran with and what it measured. */
@@ -76,6 +81,20 @@ export function measured(metric: string, value: number, unit: string, target?: T
   return { metric, value, unit, target, met };
 }
 
+/**
+ * `numerator ÷ denominator` as a ratio metric (two decimals, unit `×`). Unless the target says
+ * otherwise (`<`), a higher ratio is the better one.
+ */
+export function measuredRatio(metric: string, numerator: number, denominator: number, target?: Target): Metric {
+  const value = denominator > 0 ? Math.round((numerator / denominator) * 100) / 100 : NaN;
+  return { ...measured(metric, value, '×', target), ratio: true };
+}
+
+/** Whether a lower value of the metric is the better one (its target is an upper bound). */
+export function lowerIsBetter(metric: Pick<Metric, 'target'>): boolean {
+  return metric.target?.op === '<';
+}
+
 /** Median and maximum of a non-empty list of numbers. */
 export function medianAndMax(values: readonly number[]): { median: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
@@ -129,8 +148,12 @@ export function markdownTable(reports: readonly BenchmarkReport[]): string {
   return `${rows.join('\n')}\n`;
 }
 
-/** Writes `<name>.json` per report and `summary.md` (machine line + table) into `bench/results/`. */
-export async function writeReports(reports: readonly BenchmarkReport[], machine: MachineInfo): Promise<void> {
+/** Writes `<name>.json` per report and `summary.md` (machine line, table, any comparison) into `bench/results/`. */
+export async function writeReports(
+  reports: readonly BenchmarkReport[],
+  machine: MachineInfo,
+  comparison?: string,
+): Promise<void> {
   await mkdir(resultsDir, { recursive: true });
   for (const report of reports) {
     await writeFile(new URL(`${report.name}.json`, resultsDir), `${JSON.stringify(report, null, 2)}\n`);
@@ -145,5 +168,6 @@ export async function writeReports(reports: readonly BenchmarkReport[], machine:
     '',
     '',
   ].join('\n');
-  await writeFile(new URL('summary.md', resultsDir), header + markdownTable(reports));
+  const compared = comparison === undefined ? '' : `\n${comparison}`;
+  await writeFile(new URL('summary.md', resultsDir), header + markdownTable(reports) + compared);
 }

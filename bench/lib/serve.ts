@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { arcaBin, freePort } from '../../src/testing/processes.js';
-import { peakRssMiB } from './memory.js';
+import { peakRssMiB, recordServerPeak } from './memory.js';
 import { excerpt, spawnTracked, stopChild } from './processes.js';
 
 /** The admin token of every server a benchmark spawns. */
@@ -58,6 +58,16 @@ export interface ServedArca {
   peakRssMiB(): Promise<number>;
   /** SIGTERM and wait for the exit. */
   stop(): Promise<void>;
+}
+
+/**
+ * Stops a server child, recording its peak RSS first (read while /proc still has it) for the
+ * whole-bench row; a second stop of the same child records nothing.
+ */
+export async function stopRecordingPeak(child: ChildProcess, server: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+    recordServerPeak(server, await peakRssMiB(child.pid));
+  await stopChild(child);
 }
 
 /** Spawns `node bin/arca serve` (the compiled CLI) on a free loopback port and waits for /readyz (at most `readyTimeoutMs`). */
@@ -128,6 +138,6 @@ export async function spawnServe(
       }
     },
     peakRssMiB: () => peakRssMiB(pid),
-    stop: () => stopChild(child),
+    stop: () => stopRecordingPeak(child, 'arca serve'),
   };
 }
