@@ -52,7 +52,8 @@ export const authzOverhead: Benchmark = {
       }
     } finally {
       AccessService.prototype.contextFor = real;
-      if (peakFromHere) recordServerPeak('in-process test server (bench process)', await peakRssMiB(process.pid));
+      if (peakFromHere)
+        recordServerPeak('startTestServer (bench process)', 'in-process', await peakRssMiB(process.pid));
       await server.stop();
     }
     const mean = (results: LoadResult[]) => results.reduce((sum, r) => sum + r.requestsPerSecond, 0) / results.length;

@@ -71,7 +71,7 @@ async function startAnchor(source: URL, workDir: string, config: unknown, what: 
     url: `http://127.0.0.1:${port}`,
     pid,
     peakRssMiB: () => peakRssMiB(pid),
-    stop: () => stopRecordingPeak(child, what),
+    stop: () => stopRecordingPeak(child, what, 'anchor'),
   };
 }
 

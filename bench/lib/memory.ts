@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runToCompletion, type ChildOutput } from './processes.js';
+import { measured, type Metric } from './report.js';
 
 const gnuTime = '/usr/bin/time';
 
@@ -51,11 +52,18 @@ export async function runMeasured(
   }
 }
 
+/**
+ * What a recorded server was: Arca in a process of its own, Arca inside the bench process (whose
+ * peak then includes the harness and its TypeScript loader: an upper bound), or an anchor.
+ */
+export type ServerKind = 'process' | 'in-process' | 'anchor';
+
 /** One server's peak resident set, recorded when it stopped. */
 export interface ServerPeak {
-  /** The benchmark that started it, and what it was (`arca serve`, in-process, an anchor). */
+  /** The benchmark that started it, and what it was (`arca serve`, a test server, an anchor). */
   benchmark: string;
   server: string;
+  kind: ServerKind;
   peakRssMiB: number;
 }
 
@@ -68,8 +76,8 @@ export function setCurrentBenchmark(name: string): void {
 }
 
 /** Records a server's peak RSS (NaN, e.g. without /proc, is skipped) for the whole-bench row. */
-export function recordServerPeak(server: string, peakRssMiB: number): void {
-  if (Number.isFinite(peakRssMiB)) serverPeaks.push({ benchmark: currentBenchmark, server, peakRssMiB });
+export function recordServerPeak(server: string, kind: ServerKind, peakRssMiB: number): void {
+  if (Number.isFinite(peakRssMiB)) serverPeaks.push({ benchmark: currentBenchmark, server, kind, peakRssMiB });
 }
 
 /** Every server peak recorded so far, in order. */
@@ -95,4 +103,37 @@ export function highestServerPeak(peaks: readonly ServerPeak[]): ServerPeak | un
   let highest: ServerPeak | undefined;
   for (const peak of peaks) if (highest === undefined || peak.peakRssMiB > highest.peakRssMiB) highest = peak;
   return highest;
+}
+
+const serverRssTargetMB = 200;
+const megabytes = (mib: number) => Math.round((mib * 2 ** 20) / 1e6);
+
+/**
+ * The whole-bench rows: the highest peak RSS of every Arca server that ran in a process of its own
+ * (the target), and of the bench process while an in-process server ran (an upper bound, no target).
+ */
+export function wholeBenchMetrics(peaks: readonly ServerPeak[]): Metric[] {
+  const metrics: Metric[] = [];
+  const own = peaks.filter((peak) => peak.kind === 'process');
+  const highest = highestServerPeak(own);
+  if (highest !== undefined)
+    metrics.push(
+      measured(
+        `server peak RSS through the whole bench (${own.length} arca serve processes; highest: ${highest.benchmark})`,
+        megabytes(highest.peakRssMiB),
+        'MB',
+        { op: '<', value: serverRssTargetMB },
+      ),
+    );
+  const inProcess = peaks.filter((peak) => peak.kind === 'in-process');
+  const highestInProcess = highestServerPeak(inProcess);
+  if (highestInProcess !== undefined)
+    metrics.push(
+      measured(
+        `bench process peak RSS with an in-process server (${inProcess.map((peak) => peak.benchmark).join(', ')}; harness included)`,
+        megabytes(highestInProcess.peakRssMiB),
+        'MB',
+      ),
+    );
+  return metrics;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { arcaBin, freePort } from '../../src/testing/processes.js';
-import { peakRssMiB, recordServerPeak } from './memory.js';
+import { peakRssMiB, recordServerPeak, type ServerKind } from './memory.js';
 import { excerpt, spawnTracked, stopChild } from './processes.js';
 
 /** The admin token of every server a benchmark spawns. */
@@ -64,9 +64,9 @@ export interface ServedArca {
  * Stops a server child, recording its peak RSS first (read while /proc still has it) for the
  * whole-bench row; a second stop of the same child records nothing.
  */
-export async function stopRecordingPeak(child: ChildProcess, server: string): Promise<void> {
+export async function stopRecordingPeak(child: ChildProcess, server: string, kind: ServerKind): Promise<void> {
   if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
-    recordServerPeak(server, await peakRssMiB(child.pid));
+    recordServerPeak(server, kind, await peakRssMiB(child.pid));
   await stopChild(child);
 }
 
@@ -138,6 +138,6 @@ export async function spawnServe(
       }
     },
     peakRssMiB: () => peakRssMiB(pid),
-    stop: () => stopRecordingPeak(child, 'arca serve'),
+    stop: () => stopRecordingPeak(child, 'arca serve', 'process'),
   };
 }
