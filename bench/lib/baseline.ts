@@ -168,7 +168,7 @@ export function compareWithBaseline(reports: readonly BenchmarkReport[], baselin
 }
 
 function cell(value: number | undefined): string {
-  return value === undefined ? '—' : `${value.toFixed(2)} ×`;
+  return value === undefined ? '—' : `${value.toFixed(value < 1 ? 3 : 2)} ×`;
 }
 
 /** The comparison as a markdown table, with the baseline's machine and date above it. */

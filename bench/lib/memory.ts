@@ -119,7 +119,7 @@ export function wholeBenchMetrics(peaks: readonly ServerPeak[]): Metric[] {
   if (highest !== undefined)
     metrics.push(
       measured(
-        `server peak RSS through the whole bench (${own.length} arca serve processes; highest: ${highest.benchmark})`,
+        `server peak RSS through the whole bench (${own.length} arca serve process${own.length === 1 ? '' : 'es'}; highest: ${highest.benchmark})`,
         megabytes(highest.peakRssMiB),
         'MB',
         { op: '<', value: serverRssTargetMB },

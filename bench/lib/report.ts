@@ -82,11 +82,11 @@ export function measured(metric: string, value: number, unit: string, target?: T
 }
 
 /**
- * `numerator ÷ denominator` as a ratio metric (two decimals, unit `×`). Unless the target says
- * otherwise (`<`), a higher ratio is the better one.
+ * `numerator ÷ denominator` as a ratio metric (three decimals, so a 15 % change of a small ratio still
+ * shows; unit `×`). Unless the target says otherwise (`<`), a higher ratio is the better one.
  */
 export function measuredRatio(metric: string, numerator: number, denominator: number, target?: Target): Metric {
-  const value = denominator > 0 ? Math.round((numerator / denominator) * 100) / 100 : NaN;
+  const value = denominator > 0 ? Math.round((numerator / denominator) * 1000) / 1000 : NaN;
   return { ...measured(metric, value, '×', target), ratio: true };
 }
 
@@ -111,7 +111,7 @@ export function megabytesPerSecond(bytes: number, ms: number): number {
 
 function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3;
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 

@@ -48,11 +48,11 @@ const baseline: Baseline = {
 };
 
 describe('bench ratios', () => {
-  it('a ratio metric is numerator ÷ denominator to two decimals, unitless, held to its target', () => {
+  it('a ratio metric is numerator ÷ denominator to three decimals, unitless, held to its target', () => {
     const ratio = measuredRatio('upload ÷ sink PUT', 2, 3, { op: '>=', value: 0.7 });
     assert.deepEqual(ratio, {
       metric: 'upload ÷ sink PUT',
-      value: 0.67,
+      value: 0.667,
       unit: '×',
       target: { op: '>=', value: 0.7 },
       met: false,
@@ -188,7 +188,7 @@ describe('comparing ratios with the baseline', () => {
     const table = comparisonTable(rows, baseline, 'bench/baseline.json');
     assert.match(
       table,
-      /\| registry-show \| Arca ÷ bare Fastify \(req\/s\) \| 0\.25 × \| 0\.50 × \| \*\*fell 50 %\*\* \|/,
+      /\| registry-show \| Arca ÷ bare Fastify \(req\/s\) \| 0\.250 × \| 0\.500 × \| \*\*fell 50 %\*\* \|/,
     );
     assert.match(table, /\*\*1 ratio\(s\) regressed\.\*\*/);
   });
