@@ -12,6 +12,7 @@ import { killAllChildrenNow, stopAllChildren } from './lib/processes.js';
 import { machineInfo, markdownTable, writeReports, type Benchmark, type BenchmarkReport } from './lib/report.js';
 import { registryList } from './registry-list.js';
 import { registryShow } from './registry-show.js';
+import { reregisterCache } from './reregister-cache.js';
 import { replication } from './replication.js';
 import { authzOverhead } from './authz-overhead.js';
 import { versionList } from './version-list.js';
@@ -24,6 +25,7 @@ export const benchmarks: readonly Benchmark[] = [
   coldStart,
   blobStoreFs,
   assetTransfer,
+  reregisterCache,
   versionList,
   ociTransfer,
   replication,

@@ -2,11 +2,11 @@ import { stat } from 'node:fs/promises';
 import { CliError, exitStatus } from '../cli-error.js';
 import { forEachBounded } from './bounded.js';
 import { identityOf, nowNs, sameIdentity, type DigestCache, type FileIdentity } from './digest-cache.js';
-import { hashPool } from './hash-pool.js';
+import { HashPool } from './hash-pool.js';
 import type { LocalFile } from './walk-files.js';
 
 /** Read size for uploading: big enough that syscalls do not dominate, small enough to stay constant. */
-export const readChunkBytes = 4 << 20;
+export const readChunkBytes = 1 << 20;
 
 /** Files stat-ed and queued for hashing at once (the hashing threads bound the reading itself). */
 const filesAtOnce = 8;
@@ -59,14 +59,21 @@ async function hashOne(file: LocalFile, hash: FileHasher, options: HashFilesOpti
 }
 
 /**
- * The digest of every file, in order: from the cache while a file is unchanged, else hashed on the
- * hashing threads (large reads, one file per thread, the threads busy at once).
+ * The digest of every file, in order: from the cache while a file is unchanged, else hashed on
+ * hashing threads (large reads, one file per thread, the threads busy at once). No thread starts
+ * until a file needs hashing.
  */
 export async function hashFiles(files: readonly LocalFile[], options: HashFilesOptions = {}): Promise<HashedFile[]> {
-  const hash = options.hash ?? ((path, onBytes) => hashPool().hashFile(path, onBytes));
+  // Threads of its own, ended once the digests are known: the upload that follows needs their memory more.
+  const pool = options.hash === undefined ? new HashPool() : undefined;
+  const hash = options.hash ?? ((path, onBytes) => (pool as HashPool).hashFile(path, onBytes));
   const hashed = new Map<LocalFile, HashedFile>();
-  await forEachBounded(files, filesAtOnce, async (file) => {
-    hashed.set(file, await hashOne(file, hash, options));
-  });
+  try {
+    await forEachBounded(files, filesAtOnce, async (file) => {
+      hashed.set(file, await hashOne(file, hash, options));
+    });
+  } finally {
+    await pool?.close();
+  }
   return files.map((file) => hashed.get(file) as HashedFile);
 }
