@@ -119,7 +119,7 @@ export async function uploadBlob(
     if (held > offset) stalls = 0;
     options.onBytes?.(held - offset);
     offset = held;
-    state.setSession(blob.digest, { location, offset });
+    state.noteOffset(blob.digest, offset);
   }
   await assertUnchanged(blob, 'while it was being uploaded');
   await uploads.finish(location, blob.digest);
