@@ -33,6 +33,7 @@ import {
 } from './lib/report.js';
 import { registryList } from './registry-list.js';
 import { registryShow, registryShowQuick } from './registry-show.js';
+import { reregisterCache } from './reregister-cache.js';
 import { replication } from './replication.js';
 import { authzOverhead } from './authz-overhead.js';
 import { versionList } from './version-list.js';
@@ -45,6 +46,7 @@ export const benchmarks: readonly Benchmark[] = [
   coldStart,
   blobStoreFs,
   assetTransfer,
+  reregisterCache,
   versionList,
   ociTransfer,
   replication,

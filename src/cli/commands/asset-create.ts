@@ -10,7 +10,13 @@ import { keyValues } from '../options.js';
 import type { LocalTree } from '../transfer/walk-files.js';
 import type { AssetKindSpec } from './asset-kind.js';
 import { addLineageOptions, lineageOf, type LineageFlags } from './lineage-options.js';
-import { addAllowDuplicateOption, allowDuplicateOf, pushLocalVersion, skippedLinksNote } from './version-push.js';
+import {
+  addAllowDuplicateOption,
+  addDigestCacheOption,
+  allowDuplicateOf,
+  pushLocalVersion,
+  skippedLinksNote,
+} from './version-push.js';
 
 interface CreateOptions extends ScopeFlags, LineageFlags {
   name: string;
@@ -25,6 +31,8 @@ interface CreateOptions extends ScopeFlags, LineageFlags {
   job?: string;
   source?: string;
   allowDuplicate?: boolean;
+  /** False with `--no-cache`. */
+  cache?: boolean;
 }
 
 /** The data type a folder or file gets: `--type`, else uri_file for a file and uri_folder for a folder. */
@@ -84,7 +92,14 @@ async function create(context: CommandContext, kind: AssetKindSpec, options: Cre
   const metadata = metadataOf(kind, options, tree, lineage);
   if (tree.files.length === 0) throw usageError('PathEmpty', `${options.path} holds no files to register`);
   if (tree.skippedLinks.length > 0) context.note(skippedLinksNote(tree.skippedLinks, options.path));
-  await pushLocalVersion(context, { asset, files: tree.files, metadata, statePath: root, shownAs: options.path });
+  await pushLocalVersion(context, {
+    asset,
+    files: tree.files,
+    metadata,
+    statePath: root,
+    shownAs: options.path,
+    digestCache: options.cache,
+  });
 }
 
 /** `arca model|data create`: registers a version from a file or folder, sending only what the server lacks. */
@@ -105,6 +120,7 @@ export function addCreateCommand(group: Command, io: CliIo, kind: AssetKindSpec)
     .option('--source <text>', 'where it came from');
   addLineageOptions(command, kind);
   addAllowDuplicateOption(command);
+  addDigestCacheOption(command);
   if (kind.type === 'model') {
     command
       .option('--flavor <flavor>', 'model flavor (sklearn, pytorch, …)')

@@ -13,7 +13,13 @@ import { keyValues } from '../options.js';
 import { readSpecText } from '../spec-file.js';
 import type { AssetKindSpec } from './asset-kind.js';
 import { addLineageOptions, lineageOf, type LineageFlags } from './lineage-options.js';
-import { addAllowDuplicateOption, allowDuplicateOf, pushLocalVersion, skippedLinksNote } from './version-push.js';
+import {
+  addAllowDuplicateOption,
+  addDigestCacheOption,
+  allowDuplicateOf,
+  pushLocalVersion,
+  skippedLinksNote,
+} from './version-push.js';
 
 interface SpecCreateOptions extends ScopeFlags, LineageFlags {
   file: string;
@@ -24,6 +30,8 @@ interface SpecCreateOptions extends ScopeFlags, LineageFlags {
   job?: string;
   source?: string;
   allowDuplicate?: boolean;
+  /** False with `--no-cache`. */
+  cache?: boolean;
 }
 
 /**
@@ -81,6 +89,7 @@ async function create(context: CommandContext, kind: AssetKindSpec, options: Spe
     metadata,
     statePath: resolve(options.file),
     shownAs: options.file,
+    digestCache: options.cache,
   }).catch((error: unknown) => {
     throw inFile(error, options.file);
   });
@@ -112,5 +121,6 @@ export function addSpecCreateCommand(group: Command, io: CliIo, kind: AssetKindS
     .option('--source <text>', 'where it came from');
   addLineageOptions(command, kind);
   addAllowDuplicateOption(command);
+  addDigestCacheOption(command);
   command.action(async (options: SpecCreateOptions, cmd: Command) => create(contextOf(io, cmd), kind, options));
 }

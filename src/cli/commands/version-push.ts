@@ -30,6 +30,14 @@ export function addAllowDuplicateOption(command: Command): Command {
   );
 }
 
+/** `--no-cache`, on every `create` that registers local files. */
+export function addDigestCacheOption(command: Command): Command {
+  return command.option(
+    '--no-cache',
+    'hash every file again instead of reusing the digests of unchanged files (same path, size, modification and change times, inode) from earlier runs',
+  );
+}
+
 /** The begin body's `allow_duplicate`, when the flag was given. */
 export function allowDuplicateOf(options: { allowDuplicate?: boolean }): Pick<NewVersion, 'allow_duplicate'> {
   return options.allowDuplicate === true ? { allow_duplicate: true } : {};
@@ -60,6 +68,8 @@ export interface LocalVersion {
   statePath: string;
   /** That path as the user typed it, for messages. */
   shownAs: string;
+  /** False with `--no-cache`: every file is hashed, and the digest cache is neither read nor written. */
+  digestCache?: boolean;
 }
 
 /**
@@ -69,10 +79,11 @@ export interface LocalVersion {
  */
 export async function pushLocalVersion(context: CommandContext, local: LocalVersion): Promise<void> {
   // The transfer machinery loads only for the commands that move bytes: every other command starts faster.
-  const [{ hashFiles }, { UploadState }, { pushVersion }] = await Promise.all([
+  const [{ hashFiles }, { UploadState }, { pushVersion }, { DigestCache, digestCacheFile }] = await Promise.all([
     import('../transfer/hash-files.js'),
     import('../transfer/upload-state.js'),
     import('../transfer/push-version.js'),
+    import('../transfer/digest-cache.js'),
   ]);
   const { asset } = local;
   (await import('../transfer/walk-files.js')).assertDistinctPaths(local.files);
@@ -98,9 +109,13 @@ export async function pushLocalVersion(context: CommandContext, local: LocalVers
     'Hashing  ',
     local.files.reduce((sum, f) => sum + f.size, 0),
   );
-  const files = await hashFiles(local.files, { concurrency: 4, onBytes: (n) => hashing.add(n) }).finally(() =>
-    hashing.stop(),
-  );
+  const cache =
+    local.digestCache === false
+      ? undefined
+      : DigestCache.open(digestCacheFile(env), (message) => context.note(message));
+  const files = await hashFiles(local.files, { cache, onBytes: (n) => hashing.add(n) }).finally(() => hashing.stop());
+  // Saved before the upload: an interrupted upload still keeps the digests it paid for.
+  cache?.save();
 
   // Ctrl-C leaves the state file and the server's sessions as they are: the same command resumes.
   const onInterrupt = (): void => {

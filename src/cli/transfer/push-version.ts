@@ -116,7 +116,7 @@ export async function pushVersion(options: PushOptions): Promise<PushResult> {
           `the server asked for ${blob.digest}, which no local file has`,
         );
       const sent = await uploadBlob(
-        { digest: blob.digest, size: blob.size, absolute: source.absolute },
+        { digest: blob.digest, size: blob.size, absolute: source.absolute, identity: source.identity },
         {
           uploads: client.uploads,
           uploadUrl: begun.upload_url,

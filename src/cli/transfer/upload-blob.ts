@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { ArcaApiError, type UploadClient } from '../../sdk/client.js';
-import { readChunkBytes } from './hash-files.js';
+import { identityOf, sameIdentity, type FileIdentity } from './digest-cache.js';
+import { fileChanged, readChunkBytes } from './hash-files.js';
 import type { UploadState } from './upload-state.js';
 
 /** One blob to send: its digest, size and the local file holding its bytes. */
@@ -8,6 +10,8 @@ export interface BlobSource {
   digest: string;
   size: number;
   absolute: string;
+  /** The file as it was when hashed: a file that is no longer that is not sent (nor committed). */
+  identity?: FileIdentity;
 }
 
 export interface BlobUploadOptions {
@@ -49,6 +53,26 @@ async function resumeSession(
   }
 }
 
+/** Throws `FileChanged` when the file is no longer the one that was hashed. */
+async function assertUnchanged(blob: BlobSource, when: string): Promise<void> {
+  if (blob.identity === undefined) return;
+  const now = identityOf(await stat(blob.absolute, { bigint: true }));
+  if (!sameIdentity(now, blob.identity)) throw fileChanged(blob.absolute, when);
+}
+
+/** The bytes of one chunk, streamed from disk; a file that shrank fails the stream (never a short body the server waits on). */
+function chunkReader(blob: BlobSource, offset: number, length: number) {
+  const body = createReadStream(blob.absolute, {
+    start: offset,
+    end: offset + length - 1,
+    highWaterMark: Math.min(readChunkBytes, length),
+  });
+  body.once('end', () => {
+    if (body.bytesRead < length) body.destroy(fileChanged(blob.absolute, 'while it was being uploaded'));
+  });
+  return body;
+}
+
 /**
  * Uploads one blob through a resumable session: resumes the session an earlier run recorded (from
  * the offset the server reports, so no acknowledged byte is sent twice) or starts one, sends the
@@ -60,6 +84,7 @@ export async function uploadBlob(
   options: BlobUploadOptions,
 ): Promise<{ sent: number; resumed: number }> {
   const { uploads, state } = options;
+  await assertUnchanged(blob, 'since it was hashed');
   let session = await resumeSession(blob, options);
   if (session === undefined) {
     session = await uploads.start(options.uploadUrl);
@@ -73,11 +98,7 @@ export async function uploadBlob(
   let stalls = 0;
   while (offset < blob.size) {
     const length = Math.min(options.chunkBytes, blob.size - offset);
-    const body = createReadStream(blob.absolute, {
-      start: offset,
-      end: offset + length - 1,
-      highWaterMark: Math.min(readChunkBytes, length),
-    });
+    const body = chunkReader(blob, offset, length);
     let held: number;
     try {
       held = (await uploads.append(location, offset, length, body)).offset;
@@ -98,8 +119,9 @@ export async function uploadBlob(
     if (held > offset) stalls = 0;
     options.onBytes?.(held - offset);
     offset = held;
-    state.setSession(blob.digest, { location, offset });
+    state.noteOffset(blob.digest, offset);
   }
+  await assertUnchanged(blob, 'while it was being uploaded');
   await uploads.finish(location, blob.digest);
   state.removeSession(blob.digest);
   return { sent: offset - resumed, resumed };

@@ -37,6 +37,9 @@ export function uploadStateDir(env: NodeJS.ProcessEnv): string {
   return join(base, 'arca', 'uploads');
 }
 
+/** How often the offsets of sessions in flight are written. */
+const offsetSaveIntervalMs = 1_000;
+
 /**
  * The state file of one upload. Written synchronously and atomically (temp file + rename) at each
  * step, so a process killed at any moment leaves either the previous or the next state; it stays
@@ -46,6 +49,7 @@ export class UploadState {
   readonly file: string;
   readonly data: UploadStateData;
   private dirMade = false;
+  private savedAt = 0;
 
   private constructor(file: string, data: UploadStateData) {
     this.file = file;
@@ -100,6 +104,20 @@ export class UploadState {
     this.save();
   }
 
+  /**
+   * Notes the bytes a session holds now, written when its first bytes arrive and then at most once a
+   * second: the offset is informational
+   * (a resume asks the server), and a synchronous write per chunk held the upload back.
+   */
+  noteOffset(digest: string, offset: number): void {
+    const session = this.data.sessions[digest];
+    if (session === undefined) return;
+    const first = session.offset === 0 && offset > 0;
+    session.offset = offset;
+    // A session's first bytes are written at once: what an interrupted run leaves says it got that far.
+    if (first || Date.now() - this.savedAt >= offsetSaveIntervalMs) this.save();
+  }
+
   removeSession(digest: string): void {
     delete this.data.sessions[digest];
     this.save();
@@ -126,5 +144,6 @@ export class UploadState {
     const temp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temp, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600 });
     renameSync(temp, this.file);
+    this.savedAt = Date.now();
   }
 }
