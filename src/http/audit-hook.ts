@@ -21,14 +21,7 @@ const refusals = new WeakMap<FastifyRequest, Refusal>();
 export function installDeniedAudit(app: FastifyInstance, audit: AuditService): void {
   const pending = new Set<Promise<void>>();
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode === 401 || reply.statusCode === 403) refusals.set(request, refusalIn(payload));
-    return payload;
-  });
-
-  app.addHook('onResponse', async (request, reply) => {
-    const status = reply.statusCode;
-    if (status !== 401 && status !== 403) return;
+  const recordRefusal = async (request: FastifyRequest, status: number): Promise<void> => {
     // An OCI client's first, anonymous `GET /v2/` is how it discovers the auth flow, not a refusal.
     if (
       status === 401 &&
@@ -59,6 +52,17 @@ export function installDeniedAudit(app: FastifyInstance, audit: AuditService): v
     } finally {
       pending.delete(write);
     }
+  };
+
+  // Callback hooks: every response passes here, and only refusals have work to do.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode === 401 || reply.statusCode === 403) refusals.set(request, refusalIn(payload));
+    done(null, payload);
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    if (reply.statusCode !== 401 && reply.statusCode !== 403) done();
+    else void recordRefusal(request, reply.statusCode).then(() => done());
   });
 
   // Shutdown closes the database after the app: let the last records land first, counted repeats too.

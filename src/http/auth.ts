@@ -54,6 +54,8 @@ export function installAuth(
 ): void {
   app.decorateRequest('principal', undefined);
   app.decorateRequest('access', undefined);
+  // Shutdown closes the database after the app: the uses of tokens recorded in memory land first.
+  app.addHook('onClose', () => identity.flushTokenUses());
   app.addHook('onRequest', async (request) => {
     // Every audit event written while serving this request carries its id and the client's address.
     auditRequestContext.enterWith({ requestId: request.id, source: request.ip });

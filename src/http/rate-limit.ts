@@ -52,19 +52,20 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
     return fresh;
   };
 
-  app.addHook('onRequest', async (request) => {
-    if (exempt.has(request.url.split('?')[0] ?? '')) return;
+  /** The refusal of a request from a source past its limit, or undefined to let it through. */
+  const refusalOf = (request: FastifyRequest): Error | undefined => {
+    if (exempt.has(request.url.split('?')[0] ?? '')) return undefined;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const key = fingerprint(authorization);
       fingerprints.set(request, key);
-      if (verified.has(key)) return;
+      if (verified.has(key)) return undefined;
     }
     const at = now();
     const window = windowOf(sourceOf(request), at);
     if (window.count >= limit) {
       const retryAfter = Math.max(1, Math.ceil((window.start + windowMs - at) / 1000));
-      throw arcaError(
+      return arcaError(
         'TooManyRequests',
         { limit, retryAfter },
         {
@@ -74,12 +75,14 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
     }
     // Known to be unauthenticated now; a token is counted only once it has been refused.
     if (authorization === undefined) window.count++;
-  });
+    return undefined;
+  };
 
-  app.addHook('onResponse', async (request, reply) => {
+  /** A refused token counts against its source; one that authenticated is remembered as valid. */
+  const noteOutcome = (request: FastifyRequest, status: number): void => {
     const authorization = request.headers.authorization;
     if (authorization === undefined || exempt.has(request.url.split('?')[0] ?? '')) return;
-    if (reply.statusCode === 401) {
+    if (status === 401) {
       windowOf(sourceOf(request), now()).count++;
     } else if (request.principal !== undefined) {
       const key = fingerprints.get(request) ?? fingerprint(authorization);
@@ -87,6 +90,18 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
       if (verified.size >= maxVerified) verified.delete(verified.keys().next().value as string);
       verified.set(key, true);
     }
+  };
+
+  // Callback hooks: they run on every request, and a promise each would be pure overhead.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const refusal = refusalOf(request);
+    if (refusal === undefined) done();
+    else done(refusal);
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    noteOutcome(request, reply.statusCode);
+    done();
   });
 }
 

@@ -2,7 +2,7 @@ import { fullTokenFields } from '../../core/model/access.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { arcaError, isArcaError } from '../../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
-import { insertAssignment } from '../../storage/metadata/access-repository.js';
+import { currentAccessEpoch, insertAssignment } from '../../storage/metadata/access-repository.js';
 import { auditor } from '../audit/auditor.js';
 import {
   findParentToken,
@@ -11,9 +11,10 @@ import {
   insertPrincipal,
   insertToken,
   lockTokenForDerivation,
+  recordTokenUses,
   removeExpiredSessionTokens,
-  touchToken,
   findTokenByHash,
+  tokenUsesPerStatement,
 } from '../../storage/metadata/principals-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 
@@ -39,8 +40,14 @@ export interface Principal {
 const adminName = 'admin';
 /** The name of tokens issued to OCI clients by `/v2/token`. */
 export const sessionTokenName = 'oci-session';
-/** last_used_at is written at most this often per token, so reads do not turn into writes. */
-const touchIntervalMs = 60_000;
+/**
+ * How often the uses of tokens are written: `last_used_at` lags a token's last use by at most this
+ * (plus the write itself), and reads never wait for a write.
+ */
+export const tokenUseFlushMs = 10_000;
+/** Tokens remembered as verified (all forgotten beyond it): memory stays bounded. */
+const verifiedCapacity = 10_000;
+
 function ignoreStorageFault(error: unknown): void {
   // StorageUnavailable here: a SQLite write lock held elsewhere, or a connection lost after the token was read.
   if (
@@ -60,56 +67,123 @@ export function generateToken(): string {
   return `arca_${randomBytes(32).toString('base64url')}`;
 }
 
+type FoundToken = NonNullable<Awaited<ReturnType<typeof findPrincipalByTokenHash>>>;
+
+/** A token that authenticated, as read at `epoch`: it stands for as long as the access epoch does. */
+interface VerifiedToken {
+  epoch: number;
+  found: FoundToken;
+  /** The expiry of the token it was derived from (null: none, or not derived). */
+  parentExpiresAt: string | null;
+}
+
+/** Not expired at `now` (ISO timestamps compare as text). */
+function unexpired(expiresAt: string | null, now: string): boolean {
+  return expiresAt === null || expiresAt > now;
+}
+
+function principalOf({ found, epoch }: VerifiedToken): Principal {
+  const { token } = found;
+  return {
+    id: found.principal.id,
+    name: found.principal.name,
+    kind: found.principal.kind,
+    accessEpoch: epoch,
+    token: {
+      id: token.id,
+      readOnly: token.readOnly,
+      session: token.session,
+      ...(token.expiresAt === null ? {} : { expiresAt: token.expiresAt }),
+      ...(token.scopeKind === 'registry' || token.scopeKind === 'workspace'
+        ? { scope: { kind: token.scopeKind, key: token.scopeKey ?? '' } }
+        : {}),
+    },
+  };
+}
+
 export class IdentityService {
+  /**
+   * Tokens verified by this process, by hash (never the secret). Every change that can end a token
+   * (revocation, disabling or deleting its principal) bumps the access epoch in its transaction, and
+   * every request reads the epoch: an entry of an older epoch is read again, so a revoked token stops
+   * working on the next request in every process. Expiry is checked on every request.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
+  /** Last use of each token since the last flush. */
+  private uses = new Map<string, string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly store: MetadataStore,
     private readonly clock: Clock,
+    private readonly useFlushMs = tokenUseFlushMs,
   ) {}
 
   /**
    * Resolves a bearer token to its principal. Every failure (missing, malformed, unknown, expired,
-   * revoked) takes the same path — one hash, one indexed lookup — and throws the same error, so a
-   * caller learns nothing about which tokens exist.
+   * revoked) takes the same path — one hash, the epoch, one indexed lookup — and throws the same
+   * error, so a caller learns nothing about which tokens exist. A token verified at the current
+   * access epoch costs the hash and the epoch alone; its use is recorded in memory (see `flushTokenUses`).
    */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
-    const presented = match?.[1] ?? '';
-    const hash = hashToken(presented);
+    const hash = hashToken(match?.[1] ?? '');
+    const epoch = await currentAccessEpoch(this.store.session);
+    const now = this.clock.now().toISOString();
+    const verified = await this.verifiedToken(hash, epoch);
+    if (
+      match === null ||
+      verified === undefined ||
+      !unexpired(verified.found.token.expiresAt, now) ||
+      !unexpired(verified.parentExpiresAt, now)
+    )
+      throw arcaError('Unauthenticated', 'tokenRequired', {});
+    this.recordUse(verified.found.token.id, now);
+    return principalOf(verified);
+  }
+
+  /**
+   * Writes the uses recorded since the last flush, each token's latest, never moving `last_used_at`
+   * backwards. Runs `tokenUseFlushMs` after the first use it will write, and at shutdown.
+   */
+  async flushTokenUses(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const uses = [...this.uses].map(([tokenId, usedAt]) => ({ tokenId, usedAt }));
+    this.uses = new Map();
+    // Bookkeeping only: a full or read-only database must not fail anything else.
+    for (let at = 0; at < uses.length; at += tokenUsesPerStatement)
+      await recordTokenUses(this.store.session, uses.slice(at, at + tokenUsesPerStatement)).catch(ignoreStorageFault);
+  }
+
+  private recordUse(tokenId: string, usedAt: string): void {
+    const seen = this.uses.get(tokenId);
+    if (seen === undefined || seen < usedAt) this.uses.set(tokenId, usedAt);
+    // A lost flush loses those times only; nothing waits on it.
+    this.flushTimer ??= setTimeout(() => void this.flushTokenUses().catch(() => undefined), this.useFlushMs).unref();
+  }
+
+  /** The token behind `hash` if it is known, live and its principal enabled: as verified at `epoch`, or read now. */
+  private async verifiedToken(hash: string, epoch: number): Promise<VerifiedToken | undefined> {
+    const remembered = this.verified.get(hash);
+    if (remembered !== undefined && remembered.epoch === epoch) return remembered;
+    this.verified.delete(hash);
+    const read = await this.readToken(hash);
+    if (read === undefined) return undefined;
+    if (this.verified.size >= verifiedCapacity) this.verified.clear();
+    this.verified.set(hash, read);
+    return read;
+  }
+
+  private async readToken(hash: string): Promise<VerifiedToken | undefined> {
     const found = await findPrincipalByTokenHash(this.store.session, hash);
-    const now = this.clock.now();
-    const alive = (token: { revokedAt: string | null; expiresAt: string | null } | undefined): boolean =>
-      token !== undefined &&
-      token.revokedAt === null &&
-      (token.expiresAt === null || token.expiresAt > now.toISOString());
+    if (found === undefined || found.principal.disabled || found.token.revokedAt !== null) return undefined;
     // A derived token (a session, or one a narrowed token minted) dies with its parent.
-    const parentId = found?.token.parentTokenId ?? null;
-    const valid =
-      match !== null &&
-      found !== undefined &&
-      !found.principal.disabled &&
-      alive(found.token) &&
-      (parentId === null || alive(await findParentToken(this.store.session, parentId)));
-    if (!valid || found === undefined) throw arcaError('Unauthenticated', 'tokenRequired', {});
-    const lastUsed = found.token.lastUsedAt === null ? 0 : Date.parse(found.token.lastUsedAt);
-    // Bookkeeping only: a full or read-only database must not lock every caller out of reading.
-    if (now.getTime() - lastUsed > touchIntervalMs)
-      await touchToken(this.store.session, found.token.id, now.toISOString()).catch(ignoreStorageFault);
-    const { token } = found;
-    return {
-      id: found.principal.id,
-      name: found.principal.name,
-      kind: found.principal.kind,
-      accessEpoch: found.accessEpoch,
-      token: {
-        id: token.id,
-        readOnly: token.readOnly,
-        session: token.session,
-        ...(token.expiresAt === null ? {} : { expiresAt: token.expiresAt }),
-        ...(token.scopeKind === 'registry' || token.scopeKind === 'workspace'
-          ? { scope: { kind: token.scopeKind, key: token.scopeKey ?? '' } }
-          : {}),
-      },
-    };
+    const parentId = found.token.parentTokenId;
+    if (parentId === null) return { epoch: found.accessEpoch, found, parentExpiresAt: null };
+    const parent = await findParentToken(this.store.session, parentId);
+    if (parent === undefined || parent.revokedAt !== null) return undefined;
+    return { epoch: found.accessEpoch, found, parentExpiresAt: parent.expiresAt };
   }
 
   /**

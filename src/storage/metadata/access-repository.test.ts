@@ -8,6 +8,7 @@ import {
   addGroupMember,
   assignmentsFor,
   bumpAccessEpoch,
+  currentAccessEpoch,
   deleteAssignment,
   deleteAssignmentsOf,
   deleteGroup,
@@ -133,6 +134,16 @@ for (const dialect of testDialects) {
           await bumpAccessEpoch(trx);
         });
         assert.equal(await epoch(), start + 3);
+      });
+
+      it('currentAccessEpoch reads the epoch, in a transaction too', async () => {
+        await bumpAccessEpoch(store.session);
+        assert.equal(await currentAccessEpoch(store.session), await epoch());
+        const inside = await store.transaction(async (trx) => {
+          await bumpAccessEpoch(trx);
+          return currentAccessEpoch(trx);
+        });
+        assert.equal(inside, await epoch());
       });
 
       it("inserting or deleting an assignment, deleting a scope's assignments and inserting a role each bump the epoch", async () => {

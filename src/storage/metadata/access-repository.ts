@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { CompiledQuery, type Selectable } from 'kysely';
 import type { Group, GroupMember, Role, RoleAssignment } from '../../core/model/access.js';
 import { queries, type Session } from './session.js';
 import type { GroupsTable, RoleAssignmentsTable, RolesTable } from './tables.js';
@@ -75,6 +75,17 @@ export async function assignmentsFor(session: Session, principalId: string): Pro
         ? null
         : { actions: JSON.parse(actions) as string[], notActions: JSON.parse(not_actions ?? '[]') as string[] },
   }));
+}
+
+/** The same SQL in both dialects and no parameters: compiled once, not built on every request. */
+const readAccessEpoch: CompiledQuery<{ epoch: number | string }> = CompiledQuery.raw(
+  'select epoch from access_epoch where id = 1',
+);
+
+/** The access epoch now: what every request compares its process's cached authentication and grants with. */
+export async function currentAccessEpoch(session: Session): Promise<number> {
+  const { rows } = await queries(session).executeQuery(readAccessEpoch);
+  return Number(rows[0]?.epoch ?? 0);
 }
 
 /** Marks every process's cached grants stale; call in the transaction of any access change. */

@@ -19,10 +19,12 @@ import {
   listTokens,
   lockTokenForDerivation,
   removeExpiredSessionTokens,
+  recordTokenUses,
   revokeToken,
-  touchToken,
+  tokenUsesPerStatement,
   updatePrincipal,
 } from './principals-repository.js';
+import { currentAccessEpoch } from './access-repository.js';
 
 const t1 = '2026-01-02T00:00:00.000Z';
 const t2 = '2026-01-03T00:00:00.000Z';
@@ -221,14 +223,49 @@ for (const dialect of testDialects) {
         assert.equal(await findParentToken(store.session, randomUUID()), undefined);
       });
 
-      it('touchToken records the last use of that token only', async () => {
+      it('recordTokenUses records the last use of each token given, in one statement, and spares the rest', async () => {
         const ann = await principal('ann');
         const used = await token(ann.id);
+        const other = await token(ann.id);
         const idle = await token(ann.id);
-        await touchToken(store.session, used.id, t1);
-        await touchToken(store.session, used.id, t2);
-        assert.equal((await findTokenById(store.session, used.id))?.lastUsedAt, t2);
+        await recordTokenUses(store.session, [
+          { tokenId: used.id, usedAt: t1 },
+          { tokenId: other.id, usedAt: t2 },
+        ]);
+        assert.equal((await findTokenById(store.session, used.id))?.lastUsedAt, t1);
+        assert.equal((await findTokenById(store.session, other.id))?.lastUsedAt, t2);
         assert.equal((await findTokenById(store.session, idle.id))?.lastUsedAt, null);
+        await recordTokenUses(store.session, []);
+        await assert.rejects(
+          recordTokenUses(
+            store.session,
+            Array.from({ length: tokenUsesPerStatement + 1 }, () => ({ tokenId: used.id, usedAt: t2 })),
+          ),
+          RangeError,
+        );
+      });
+
+      it('recordTokenUses never moves last_used_at backwards (replicas flush in any order)', async () => {
+        const ann = await principal('ann');
+        const used = await token(ann.id);
+        await recordTokenUses(store.session, [{ tokenId: used.id, usedAt: t2 }]);
+        await recordTokenUses(store.session, [{ tokenId: used.id, usedAt: t1 }]);
+        assert.equal((await findTokenById(store.session, used.id))?.lastUsedAt, t2);
+        await recordTokenUses(store.session, [{ tokenId: used.id, usedAt: t3 }]);
+        assert.equal((await findTokenById(store.session, used.id))?.lastUsedAt, t3);
+      });
+
+      it('revoking a token or changing whether a principal is disabled moves the access epoch', async () => {
+        const ann = await principal('ann');
+        const victim = await token(ann.id);
+        const before = await currentAccessEpoch(store.session);
+        await revokeToken(store.session, victim.id, t1);
+        const afterRevoke = await currentAccessEpoch(store.session);
+        assert.ok(afterRevoke > before);
+        await updatePrincipal(store.session, ann.id, { displayName: 'Ann' });
+        assert.equal(await currentAccessEpoch(store.session), afterRevoke);
+        await updatePrincipal(store.session, ann.id, { disabled: true });
+        assert.ok((await currentAccessEpoch(store.session)) > afterRevoke);
       });
 
       it('revokeToken revokes the token and every descendant, counts the derived ones, and spares the rest', async () => {

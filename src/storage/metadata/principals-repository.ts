@@ -2,6 +2,7 @@ import { compact } from '../../core/compact.js';
 import { sql, type Selectable } from 'kysely';
 import type { AuthenticatedToken, Principal, Token } from '../../core/model/access.js';
 import type { ScopeKind } from '../../core/names.js';
+import { bumpAccessEpoch } from './access-repository.js';
 import { onPostgres } from './dialect.js';
 import { queries, type Session, type Tx } from './session.js';
 import type { PrincipalsTable, TokensTable } from './tables.js';
@@ -175,9 +176,22 @@ export async function findParentToken(
   return row === undefined ? undefined : { expiresAt: row.expires_at, revokedAt: row.revoked_at };
 }
 
-export async function touchToken(session: Session, tokenId: string, now: string): Promise<void> {
+/** Tokens whose uses one statement records: bounded, so a flush never exceeds a driver's parameter limit. */
+export const tokenUsesPerStatement = 500;
+
+/**
+ * Records when tokens were last used, one statement for up to `tokenUsesPerStatement` of them. Never
+ * moves `last_used_at` backwards: replicas flushing their own uses in any order keep the latest.
+ */
+export async function recordTokenUses(session: Session, uses: { tokenId: string; usedAt: string }[]): Promise<void> {
+  if (uses.length === 0) return;
+  if (uses.length > tokenUsesPerStatement) throw new RangeError(`at most ${tokenUsesPerStatement} token uses`);
   const db = queries(session);
-  await db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
+  // VALUES names its columns column1, column2 in both dialects.
+  const values = sql.join(uses.map((use) => sql`(${use.tokenId}, ${use.usedAt})`));
+  await sql`update tokens set last_used_at = used.column2
+    from (values ${values}) as used
+    where tokens.id = used.column1 and (tokens.last_used_at is null or tokens.last_used_at < used.column2)`.execute(db);
 }
 
 export async function listPrincipals(session: Session, kind: 'user' | 'service'): Promise<Principal[]> {
@@ -204,6 +218,8 @@ export async function updatePrincipal(
     ...(fields.disabled !== undefined ? { disabled: fields.disabled ? 1 : 0 } : {}),
   };
   if (Object.keys(columns).length > 0) await db.updateTable('principals').set(columns).where('id', '=', id).execute();
+  // Authentications every process remembers are kept only while the epoch stands: disabling ends them.
+  if (fields.disabled !== undefined) await bumpAccessEpoch(session);
 }
 
 export async function deletePrincipal(session: Session, id: string): Promise<void> {
@@ -248,6 +264,8 @@ export async function revokeToken(session: Session, id: string, at: string): Pro
       union select t.id from tokens t join derived d on t.parent_token_id = d.id
     )
     update tokens set revoked_at = ${at} where revoked_at is null and id in (select id from derived)`.execute(db);
+  // Every process stops accepting the token (and its descendants) on its next request.
+  await bumpAccessEpoch(session);
   return { derived: Number(derived.numAffectedRows ?? 0) };
 }
 
