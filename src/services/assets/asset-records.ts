@@ -8,6 +8,7 @@ import type { Session } from '../../storage/metadata/session.js';
 import {
   findAlias,
   findAsset,
+  findScopedAsset,
   findVersion,
   findVersionById,
   listAliases,
@@ -88,6 +89,22 @@ export async function requireAsset(db: Session, scope: Scope, type: AssetType, n
   if (asset === undefined)
     throw arcaError('AssetNotFound', { kind: scope.kind, scope: scope.name, type, name }, { target: 'name' });
   return asset;
+}
+
+/**
+ * The scope and asset a locator names, in one lookup; when it finds nothing, the scope and then the
+ * asset are looked up alone so that the error names what is missing (`WorkspaceNotFound`, `AssetNotFound`…).
+ */
+export async function requireScopedAsset(db: Session, locator: AssetLocator): Promise<{ scope: Scope; asset: Asset }> {
+  const found = await findScopedAsset(db, {
+    scopeKind: locator.scopeKind,
+    scopeNameKey: nameKey(locator.scope),
+    type: locator.type,
+    nameKey: nameKey(locator.name),
+  });
+  if (found !== undefined) return found;
+  const scope = await requireScope(db, locator.scopeKind, locator.scope);
+  return { scope, asset: await requireAsset(db, scope, locator.type, locator.name) };
 }
 
 /** Finds the version a locator means; an alias resolves to the version it points at now. */

@@ -61,6 +61,7 @@ import {
   assetRecord,
   requireAsset,
   requireScope,
+  requireScopedAsset,
   requireVersion,
   targetOf,
   versionRecord,
@@ -558,8 +559,7 @@ export class AssetService {
     locator: AssetLocator,
     request: VersionListRequest,
   ): Promise<{ items: VersionRecord[]; next?: string }> {
-    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    const { scope, asset } = await requireScopedAsset(this.store.session, locator);
     request.onPhase?.('scope');
     const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [
       { field: 'created', direction: 'desc' },
@@ -653,8 +653,7 @@ export class AssetService {
   }
 
   private async locate(locator: VersionLocator) {
-    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    const { scope, asset } = await requireScopedAsset(this.store.session, locator);
     const version = await requireVersion(this.store.session, asset, locator);
     return { scope, asset, version };
   }
