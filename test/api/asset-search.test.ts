@@ -117,7 +117,7 @@ for (const dialect of testDialects) {
         ['/api/v1/workspaces/no-such-ws/models/searchable/versions', 'WorkspaceNotFound'],
         ['/api/v1/registries/lab/models/searchable/versions', 'RegistryNotFound'],
         ['/api/v1/workspaces/no-such-ws/models/searchable/versions/1', 'WorkspaceNotFound'],
-      ]) {
+      ] as const) {
         const res = await server.api('GET', path);
         assert.equal(res.status, 404, path);
         assert.equal(res.body.error.code, code, path);
