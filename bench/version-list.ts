@@ -7,7 +7,7 @@ import { createPostgresDatabase } from '../src/testing/databases.js';
 import { ensureBuilt } from './lib/build.js';
 import { explainVersionLists, type ListPlan, type ListRequest } from './lib/list-plans.js';
 import { runLoad, type LoadResult } from './lib/load.js';
-import { measured, type Benchmark, type Metric, type Target } from './lib/report.js';
+import { measured, medianAndMax, type Benchmark, type Metric, type Target } from './lib/report.js';
 import { createWorkspace } from './lib/scopes.js';
 import { seedShape, seedVersions, type SeedResult } from './lib/seed-versions.js';
 import { spawnServe, type ServedArca } from './lib/serve.js';
@@ -34,6 +34,8 @@ const parameters = {
   warmupSeconds: 1,
   durationSeconds: 5,
   sqlRuns: { runs: 20, budgetMs: 1_500 },
+  /** After each load, this many requests one at a time: the medians of their Server-Timing phases. */
+  timedRequests: 50,
   workspace: 'bench',
   model: 'list-bench',
   dialects: postgresUrl ? ['sqlite', 'postgres'] : ['sqlite'],
@@ -108,6 +110,24 @@ async function createFirstVersion(server: ServedArca, base: string): Promise<voi
   expectStatus(await server.api('POST', `${base}/versions/1/commit`), [200], 'commit');
 }
 
+/** Sends `count` requests one after another and takes the median of each Server-Timing phase. */
+async function timedPhases(server: ServedArca, path: string, count: number): Promise<Phases> {
+  const samples = new Map<string, number[]>(phaseNames.map((name) => [name, []]));
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.token}` } });
+    await response.arrayBuffer();
+    for (const entry of (response.headers.get('server-timing') ?? '').split(',')) {
+      const [name, duration] = entry.trim().split(';dur=');
+      samples.get(name ?? '')?.push(Number(duration));
+    }
+  }
+  const median = (name: string) => {
+    const values = samples.get(name) ?? [];
+    return values.length === 0 ? NaN : Math.round(medianAndMax(values).median * 100) / 100;
+  };
+  return Object.fromEntries(phaseNames.map((name) => [name, median(name)])) as Phases;
+}
+
 function listPath(base: string, request: ListRequest): string {
   const query = new URLSearchParams({ top: String(parameters.top) });
   if (request.filter !== undefined) query.set('filter', request.filter);
@@ -115,11 +135,25 @@ function listPath(base: string, request: ListRequest): string {
   return `${base}/versions?${query.toString()}`;
 }
 
+/** The phases of the list route's Server-Timing header, in the order it sends them. */
+const phaseNames = ['pre', 'scope', 'query', 'records', 'view', 'total'] as const;
+const phaseLabels: Record<(typeof phaseNames)[number], string> = {
+  pre: 'before the handler (auth, access check, validation)',
+  scope: 'scope and asset lookup',
+  query: 'list query',
+  records: 'records (tags, properties, aliases)',
+  view: 'views',
+  total: 'total (serialised)',
+};
+type Phases = Record<(typeof phaseNames)[number], number>;
+
 interface ListRun {
   label: string;
   path: string;
   items: number;
   load: LoadResult;
+  /** Median milliseconds per Server-Timing phase over `timedRequests` requests sent one at a time. */
+  phases: Phases;
   sql: ListPlan;
 }
 
@@ -156,7 +190,7 @@ async function runDialect(database: BenchDatabase, dataDir: string): Promise<Dia
     await store.close();
   }
 
-  const loads: { label: string; path: string; items: number; load: LoadResult }[] = [];
+  const loads: Omit<ListRun, 'sql'>[] = [];
   server = await serve();
   try {
     for (const list of parameters.lists) {
@@ -172,7 +206,8 @@ async function runDialect(database: BenchDatabase, dataDir: string): Promise<Dia
         warmupSeconds: parameters.warmupSeconds,
         durationSeconds: parameters.durationSeconds,
       });
-      loads.push({ label: list.label, path, items, load });
+      const phases = await timedPhases(server, path, parameters.timedRequests);
+      loads.push({ label: list.label, path, items, load, phases });
     }
   } finally {
     await server.stop();
@@ -197,6 +232,12 @@ function dialectMetrics(run: DialectRun): Metric[] {
       measured(`${name}: p99`, list.load.latencyP99Ms, 'ms', latencyTarget),
       measured(`${name}: requests/s`, Math.round(list.load.requestsPerSecond), 'req/s'),
       measured(`${name}: list SQL alone, median`, Math.round(list.sql.sqlMedianMs * 10) / 10, 'ms'),
+      measured(
+        `${name}: outside the list SQL (server total − list query), median of ${parameters.timedRequests} one at a time`,
+        Math.round((list.phases.total - list.phases.query) * 100) / 100,
+        'ms',
+      ),
+      ...phaseNames.map((phase) => measured(`${name}: server phase ${phaseLabels[phase]}`, list.phases[phase], 'ms')),
     );
   }
   const failures = run.runs.reduce((sum, list) => sum + list.load.errors + list.load.non2xx, 0);

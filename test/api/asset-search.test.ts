@@ -95,6 +95,38 @@ for (const dialect of testDialects) {
       assert.deepEqual(seen, ['6', '5', '4', '3', '2', '1']);
     });
 
+    it('tells where a version list spent its time in Server-Timing: each phase once, in order, with a duration', async () => {
+      const res = await server.api('GET', `${versions}?filter=${encodeURIComponent("tags.stage = 'prod'")}`);
+      assert.equal(res.status, 200);
+      const phases = (res.headers.get('server-timing') ?? '').split(', ').map((entry) => entry.split(';dur='));
+      assert.deepEqual(
+        phases.map(([name]) => name),
+        ['pre', 'scope', 'query', 'records', 'view', 'total'],
+      );
+      for (const [name, ms] of phases) assert.ok(Number(ms) >= 0, `${name} has a duration: ${ms}`);
+      const refused = await server.api('GET', `${versions}?filter=${encodeURIComponent('size >')}`);
+      assert.equal(refused.status, 400);
+      assert.equal(refused.headers.get('server-timing'), null);
+    });
+
+    it('names what is missing when a list or show finds no asset: AssetNotFound, or the scope not found', async () => {
+      for (const [path, code] of [
+        [`${ws}/models/no-such-model/versions`, 'AssetNotFound'],
+        [`${ws}/data/searchable/versions`, 'AssetNotFound'],
+        [`${ws}/models/no-such-model/versions/1`, 'AssetNotFound'],
+        ['/api/v1/workspaces/no-such-ws/models/searchable/versions', 'WorkspaceNotFound'],
+        ['/api/v1/registries/lab/models/searchable/versions', 'RegistryNotFound'],
+        ['/api/v1/workspaces/no-such-ws/models/searchable/versions/1', 'WorkspaceNotFound'],
+      ] as const) {
+        const res = await server.api('GET', path);
+        assert.equal(res.status, 404, path);
+        assert.equal(res.body.error.code, code, path);
+      }
+      const shown = await server.api('GET', `${ws}/models/SEARCHABLE/versions/1`);
+      assert.equal(shown.status, 200, 'names are matched case-insensitively');
+      assert.equal(shown.body.name, 'searchable');
+    });
+
     it('points at the column of a filter syntax error: 400 FilterInvalid', async () => {
       const res = await server.api('GET', `${versions}?filter=${encodeURIComponent("size > and tags.a = 'b'")}`);
       assert.equal(res.status, 400);

@@ -18,6 +18,7 @@ import {
 } from './asset-schemas.js';
 import { versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './http-schemas.js';
+import { addTotal, ListTiming } from './list-timing.js';
 import {
   AssetParams,
   canReadFor,
@@ -53,19 +54,22 @@ export function registerListVersions({ r, assets, type, segment, base, opId, rea
         },
       },
       config: read,
+      onSend: addTotal,
     },
-    async (request) => {
+    async (request, reply) => {
+      const timing = new ListTiming(reply);
       const { top = 100, include_archived, ...rest } = request.query;
       const page = await assets.listVersions(locate(request.params), {
         top,
         ...rest,
         ...compact({ includeArchived: include_archived }),
+        onPhase: timing.mark,
       });
       const canRead = canReadFor(request);
-      return {
-        value: page.items.map((v) => versionView(v, canRead)),
-        ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next),
-      };
+      const value = page.items.map((v) => versionView(v, canRead));
+      timing.mark('view');
+      timing.send(reply);
+      return { value, ...nextLink(request.url.split('?')[0] ?? '', request.query, page.next) };
     },
   );
 }

@@ -61,6 +61,7 @@ import {
   assetRecord,
   requireAsset,
   requireScope,
+  requireScopedAsset,
   requireVersion,
   targetOf,
   versionRecord,
@@ -128,6 +129,12 @@ export interface ListRequest {
   cursor?: string;
   top: number;
 }
+
+/** The phases of a version list, in order: told to `onPhase` as each ends (for a `Server-Timing` header). */
+export type ListPhase = 'scope' | 'query' | 'records';
+
+/** A version list request: ready versions, archived ones too when asked; `onPhase` hears where the time went. */
+export type VersionListRequest = ListRequest & { includeArchived?: boolean; onPhase?: (phase: ListPhase) => void };
 
 export interface FileRead {
   stream: Readable;
@@ -550,10 +557,10 @@ export class AssetService {
   /** A page of an asset's versions (newest first by default; ready only unless asked otherwise). */
   async listVersions(
     locator: AssetLocator,
-    request: ListRequest & { includeArchived?: boolean },
+    request: VersionListRequest,
   ): Promise<{ items: VersionRecord[]; next?: string }> {
-    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    const { scope, asset } = await requireScopedAsset(this.store.session, locator);
+    request.onPhase?.('scope');
     const query = parseListQuery(request.filter, request.orderBy, versionFilterFields, versionOrderFields, [
       { field: 'created', direction: 'desc' },
     ]);
@@ -570,7 +577,9 @@ export class AssetService {
       limit: request.top,
       after,
     });
+    request.onPhase?.('query');
     const items = await versionRecords(this.store.session, { scope, asset, rows: page.rows });
+    request.onPhase?.('records');
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }
 
@@ -644,8 +653,7 @@ export class AssetService {
   }
 
   private async locate(locator: VersionLocator) {
-    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
-    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    const { scope, asset } = await requireScopedAsset(this.store.session, locator);
     const version = await requireVersion(this.store.session, asset, locator);
     return { scope, asset, version };
   }

@@ -5,6 +5,8 @@ import type { Alias, AliasHistoryEntry, Asset, Version, VersionFile, VersionSumm
 import { compact } from '../../core/compact.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import { queries, type Queries, type Session } from './session.js';
+import { scopeOf } from './scopes-repository.js';
+import type { Scope } from '../../core/model/scopes.js';
 import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './tables.js';
 
 /** An asset as read. */
@@ -127,6 +129,60 @@ export function aliasOf(row: Selectable<AliasesTable>): Alias {
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
   };
+}
+
+/** Names an asset by: its scope's kind and case-folded name, its type and case-folded name. */
+export interface AssetNames {
+  scopeKind: ScopeKind;
+  scopeNameKey: string;
+  type: string;
+  nameKey: string;
+}
+
+/** An asset with its scope, in one statement (a list's lookup); undefined when either is missing. */
+export async function findScopedAsset(
+  session: Session,
+  names: AssetNames,
+): Promise<{ scope: Scope; asset: Asset } | undefined> {
+  const db = queries(session);
+  const row = await db
+    .selectFrom('assets')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .selectAll('assets')
+    .select([
+      'scopes.kind as scope_kind',
+      'scopes.name as scope_name',
+      'scopes.name_key as scope_name_key',
+      'scopes.description as scope_description',
+      'scopes.location as scope_location',
+      'scopes.public_network_access as scope_public_network_access',
+      'scopes.provisioning_state as scope_provisioning_state',
+      'scopes.created_at as scope_created_at',
+      'scopes.created_by as scope_created_by',
+      'scopes.updated_at as scope_updated_at',
+      'scopes.updated_by as scope_updated_by',
+    ])
+    .where('scopes.kind', '=', names.scopeKind)
+    .where('scopes.name_key', '=', names.scopeNameKey)
+    .where('assets.type', '=', names.type)
+    .where('assets.name_key', '=', names.nameKey)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const scope = scopeOf({
+    id: row.scope_id,
+    kind: row.scope_kind,
+    name: row.scope_name,
+    name_key: row.scope_name_key,
+    description: row.scope_description,
+    location: row.scope_location,
+    public_network_access: row.scope_public_network_access,
+    provisioning_state: row.scope_provisioning_state,
+    created_at: row.scope_created_at,
+    created_by: row.scope_created_by,
+    updated_at: row.scope_updated_at,
+    updated_by: row.scope_updated_by,
+  });
+  return { scope, asset: assetOf(row) };
 }
 
 export async function findAsset(

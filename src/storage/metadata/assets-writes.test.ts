@@ -19,6 +19,7 @@ import {
   expiredPendingVersions,
   findAlias,
   findAsset,
+  findScopedAsset,
   findVersionById,
   findVersionFile,
   markAllowDuplicate,
@@ -27,6 +28,7 @@ import {
   versionAllowsDuplicate,
 } from './assets-repository.js';
 import { isUniqueViolation, type MetadataStore } from './metadata-store.js';
+import { findScopeRowByName } from './scopes-repository.js';
 
 const t1 = '2026-01-02T00:00:00.000Z';
 const t2 = '2026-01-03T00:00:00.000Z';
@@ -47,6 +49,35 @@ for (const dialect of testDialects) {
     async function expiresAt(versionId: string, at: string): Promise<void> {
       await store.kysely.updateTable('versions').set({ pending_expires_at: at }).where('id', '=', versionId).execute();
     }
+
+    it('finds an asset with its scope in one lookup by scope kind, scope key, type and asset key', async () => {
+      const scope = await seedScope(store, 'scoped-reg');
+      const asset = await seedAsset(store, scope, 'Scoped-Model');
+      const found = await findScopedAsset(store.session, {
+        scopeKind: 'registry',
+        scopeNameKey: 'scoped-reg',
+        type: 'model',
+        nameKey: 'scoped-model',
+      });
+      assert.deepEqual(found, {
+        scope: await findScopeRowByName(store.session, 'registry', 'scoped-reg'),
+        asset: await findAsset(store.session, scope, 'model', 'scoped-model'),
+      });
+      assert.equal(found?.asset.id, asset);
+      const names = {
+        scopeKind: 'registry',
+        scopeNameKey: 'scoped-reg',
+        type: 'model',
+        nameKey: 'scoped-model',
+      } as const;
+      for (const [what, miss] of [
+        ['another scope kind', { scopeKind: 'workspace' }],
+        ['another scope', { scopeNameKey: 'scoped-other' }],
+        ['another type', { type: 'data' }],
+        ['another asset', { nameKey: 'scoped-missing' }],
+      ] as const)
+        assert.equal(await findScopedAsset(store.session, { ...names, ...miss }), undefined, what);
+    });
 
     it('creates an asset with a folded name key and no description, and finds it by scope, type and key', async () => {
       const scope = await seedScope(store, 'create-reg');

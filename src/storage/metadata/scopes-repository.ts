@@ -7,7 +7,7 @@ import type { ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './tables.j
 type ScopeRow = Selectable<ScopesTable>;
 type ScopeRegionRow = Selectable<ScopeRegionsTable>;
 
-function scopeOf(row: ScopeRow): Scope {
+export function scopeOf(row: ScopeRow): Scope {
   return {
     id: row.id,
     kind: row.kind,
