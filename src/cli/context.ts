@@ -5,20 +5,9 @@ import { CliError, exitStatus } from './cli-error.js';
 import { defaultFormat, render, type Column, type OutputFormat } from './output.js';
 import { resolveLogin } from './settings.js';
 import { startSpinner } from './spinner.js';
+import type { CliIo } from './io.js';
 
-/** A text sink that may be a terminal. */
-export interface TextStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
-
-/** Everything the CLI touches outside itself; tests of `main` can pass their own. */
-export interface CliIo {
-  stdout: TextStream;
-  stderr: TextStream;
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-}
+export { processIo, type CliIo, type TextStream } from './io.js';
 
 /** The options every command accepts (`-o`, `--query`, `--server`, `--token`). */
 export interface GlobalOptions {
@@ -26,11 +15,6 @@ export interface GlobalOptions {
   query?: string;
   server?: string;
   token?: string;
-}
-
-/** The process's own streams and environment. */
-export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 }
 
 /** What a command's action works with: the streams, the global options, a client on demand. */

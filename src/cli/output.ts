@@ -1,10 +1,9 @@
 import { search, type JSONValue } from '@jmespath-community/jmespath';
 import type Table from 'cli-table3';
 import { usageError } from './cli-error.js';
+import type { OutputFormat } from './output-formats.js';
 
-/** The `-o/--output` formats, as `az` names them, and `dot` (Graphviz), which only graph results have. */
-export const outputFormats = ['json', 'yaml', 'table', 'tsv', 'dot'] as const;
-export type OutputFormat = (typeof outputFormats)[number];
+export { outputFormats, type OutputFormat } from './output-formats.js';
 
 /** One column of a resource's table: a header and how to show an item in it. */
 export interface Column<T> {
