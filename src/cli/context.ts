@@ -1,24 +1,12 @@
 import type { Command } from 'commander';
-import { createArcaClient, type ArcaClient, type Operation } from '../sdk/client.js';
-import { nodeHttpFetch } from '../sdk/node-http-fetch.js';
+import type { ArcaClient, ArcaClientOptions, Operation } from '../sdk/client.js';
 import { CliError, exitStatus } from './cli-error.js';
 import { defaultFormat, render, type Column, type OutputFormat } from './output.js';
 import { resolveLogin } from './settings.js';
 import { startSpinner } from './spinner.js';
+import type { CliIo } from './io.js';
 
-/** A text sink that may be a terminal. */
-export interface TextStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
-
-/** Everything the CLI touches outside itself; tests of `main` can pass their own. */
-export interface CliIo {
-  stdout: TextStream;
-  stderr: TextStream;
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-}
+export { processIo, type CliIo, type TextStream } from './io.js';
 
 /** The options every command accepts (`-o`, `--query`, `--server`, `--token`). */
 export interface GlobalOptions {
@@ -28,20 +16,29 @@ export interface GlobalOptions {
   token?: string;
 }
 
-/** The process's own streams and environment. */
-export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+/** Makes a client for a server and token. */
+export type ClientFactory = (login: Pick<ArcaClientOptions, 'server' | 'token'>) => ArcaClient;
+
+/** The SDK and its HTTP transport, loaded once a command runs: help and usage errors never load them. */
+export async function arcaClientFactory(): Promise<ClientFactory> {
+  const [{ createArcaClient }, { nodeHttpFetch }] = await Promise.all([
+    import('../sdk/client.js'),
+    import('../sdk/node-http-fetch.js'),
+  ]);
+  return (login) => createArcaClient({ ...login, fetch: nodeHttpFetch });
 }
 
 /** What a command's action works with: the streams, the global options, a client on demand. */
 export class CommandContext {
   readonly io: CliIo;
   readonly globals: GlobalOptions;
+  readonly #newClient: ClientFactory;
   #client: ArcaClient | undefined;
 
-  constructor(io: CliIo, globals: GlobalOptions) {
+  constructor(io: CliIo, globals: GlobalOptions, newClient: ClientFactory) {
     this.io = io;
     this.globals = globals;
+    this.#newClient = newClient;
   }
 
   /** True when a person is at the terminal to answer a question and watch a spinner. */
@@ -51,7 +48,7 @@ export class CommandContext {
 
   /** The client for the resolved login; not logged in is a usage error. */
   client(): ArcaClient {
-    this.#client ??= createArcaClient({ ...resolveLogin(this.globals, this.io.env), fetch: nodeHttpFetch });
+    this.#client ??= this.#newClient(resolveLogin(this.globals, this.io.env));
     return this.#client;
   }
 
@@ -99,6 +96,6 @@ export class CommandContext {
 }
 
 /** The context of the command being run: its streams and the options given anywhere on the line. */
-export function contextOf(io: CliIo, command: Command): CommandContext {
-  return new CommandContext(io, command.optsWithGlobals<GlobalOptions>());
+export async function contextOf(io: CliIo, command: Command): Promise<CommandContext> {
+  return new CommandContext(io, command.optsWithGlobals<GlobalOptions>(), await arcaClientFactory());
 }

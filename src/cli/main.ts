@@ -1,20 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ArcaApiError } from '../sdk/client.js';
+import { ArcaApiError } from '../sdk/errors.js';
 import { CliError, cliMessage, exitStatus, hintFor, usageError } from './cli-error.js';
-import { addAccessCommands } from './commands/access.js';
-import { addAdminCommands } from './commands/admin.js';
-import { addAssetCommands } from './commands/asset.js';
-import { addFsckCommand } from './commands/fsck.js';
-import { addGcCommands } from './commands/gc.js';
-import { addJobCommands } from './commands/job.js';
-import { addLoginCommand } from './commands/login.js';
-import { addOperationCommands } from './commands/operation.js';
-import { addRegistryCommands } from './commands/registry.js';
-import { addServeCommand } from './commands/serve.js';
-import { addWorkspaceCommands } from './commands/workspace.js';
-import { processIo, type CliIo } from './context.js';
-import { outputFormats } from './output.js';
+import { processIo, type CliIo } from './io.js';
+import { outputFormats } from './output-formats.js';
 
 function packageVersion(): string {
   try {
@@ -42,8 +31,60 @@ function given(flag: string, code: string, what: string): (value: string) => str
   };
 }
 
-/** The `arca` command tree, writing through `io`; errors are thrown, never turned into `process.exit`. */
-export function buildProgram(io: CliIo): Command {
+type AddCommands = (program: Command, io: CliIo) => void;
+
+/**
+ * The modules that add the top-level commands, in the order `arca --help` lists them, with the names each
+ * adds: a command line names one, and only that module (and what it imports) is loaded.
+ */
+export const commandModules: readonly { names: readonly string[]; load: () => Promise<AddCommands> }[] = [
+  { names: ['serve'], load: async () => (await import('./commands/serve.js')).addServeCommand },
+  { names: ['login'], load: async () => (await import('./commands/login.js')).addLoginCommand },
+  { names: ['registry'], load: async () => (await import('./commands/registry.js')).addRegistryCommands },
+  { names: ['workspace'], load: async () => (await import('./commands/workspace.js')).addWorkspaceCommands },
+  { names: ['operation'], load: async () => (await import('./commands/operation.js')).addOperationCommands },
+  {
+    names: ['model', 'data', 'environment', 'component'],
+    load: async () => (await import('./commands/asset.js')).addAssetCommands,
+  },
+  {
+    names: ['whoami', 'user', 'sp', 'group', 'token', 'role', 'audit'],
+    load: async () => (await import('./commands/access.js')).addAccessCommands,
+  },
+  { names: ['job'], load: async () => (await import('./commands/job.js')).addJobCommands },
+  { names: ['gc'], load: async () => (await import('./commands/gc.js')).addGcCommands },
+  { names: ['fsck'], load: async () => (await import('./commands/fsck.js')).addFsckCommand },
+  { names: ['admin'], load: async () => (await import('./commands/admin.js')).addAdminCommands },
+];
+
+/** The program's own options that take a value: the word after them is that value, not a command. */
+const programOptionsWithValue = new Set(['-o', '--output', '--query', '--server', '--token']);
+
+/** The first word of the command line that is not a program option or its value: the command commander runs. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i] ?? '';
+    if (word === '--') return argv[i + 1];
+    if (programOptionsWithValue.has(word)) i += 1;
+    else if (!word.startsWith('-')) return word;
+  }
+  return undefined;
+}
+
+/** Every command module, or only the one that adds the named command (help and unknown commands need them all). */
+async function commandsFor(argv: readonly string[]): Promise<AddCommands[]> {
+  const word = commandWord(argv);
+  const named = commandModules.find((module) => word !== undefined && module.names.includes(word));
+  return Promise.all((named === undefined ? commandModules : [named]).map((module) => module.load()));
+}
+
+/** The whole `arca` command tree, writing through `io` (the command line loads only what it runs: see main). */
+export async function buildProgram(io: CliIo, argv?: readonly string[]): Promise<Command> {
+  return programWith(io, argv === undefined ? await commandsFor([]) : await commandsFor(argv));
+}
+
+/** The `arca` program with the given commands; errors are thrown, never turned into `process.exit`. */
+function programWith(io: CliIo, commands: readonly AddCommands[]): Command {
   const program = new Command('arca')
     .description('Arca: a self-hosted registry for models, data, environments and components')
     // Only -V is the program's own flag: commander would take `--version` anywhere on the line,
@@ -74,17 +115,7 @@ export function buildProgram(io: CliIo): Command {
       // main prints usage errors itself, as `error UsageError: …`.
       outputError: () => {},
     });
-  addServeCommand(program, io);
-  addLoginCommand(program, io);
-  addRegistryCommands(program, io);
-  addWorkspaceCommands(program, io);
-  addOperationCommands(program, io);
-  addAssetCommands(program, io);
-  addAccessCommands(program, io);
-  addJobCommands(program, io);
-  addGcCommands(program, io);
-  addFsckCommand(program, io);
-  addAdminCommands(program, io);
+  for (const addCommands of commands) addCommands(program, io);
   return program;
 }
 
@@ -122,7 +153,7 @@ function report(error: unknown, io: CliIo): number {
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
     const args = argv[0] === '--version' ? ['-V', ...argv.slice(1)] : argv;
-    await buildProgram(io).parseAsync(args, { from: 'user' });
+    await (await buildProgram(io, args)).parseAsync(args, { from: 'user' });
     return exitStatus.ok;
   } catch (error) {
     return report(error, io);

@@ -1,10 +1,9 @@
-import { search, type JSONValue } from '@jmespath-community/jmespath';
+import type { JSONValue } from '@jmespath-community/jmespath';
 import type Table from 'cli-table3';
 import { usageError } from './cli-error.js';
+import type { OutputFormat } from './output-formats.js';
 
-/** The `-o/--output` formats, as `az` names them, and `dot` (Graphviz), which only graph results have. */
-export const outputFormats = ['json', 'yaml', 'table', 'tsv', 'dot'] as const;
-export type OutputFormat = (typeof outputFormats)[number];
+export { outputFormats, type OutputFormat } from './output-formats.js';
 
 /** One column of a resource's table: a header and how to show an item in it. */
 export interface Column<T> {
@@ -25,8 +24,9 @@ export function defaultFormat(stdoutIsTty: boolean): OutputFormat {
   return stdoutIsTty ? 'table' : 'json';
 }
 
-/** Applies the JMESPath query; a malformed expression is a usage error. */
-export function applyQuery(value: unknown, query: string): unknown {
+/** Applies the JMESPath query (its library loads only for a command given --query); a malformed expression is a usage error. */
+export async function applyQuery(value: unknown, query: string): Promise<unknown> {
+  const { search } = await import('@jmespath-community/jmespath');
   try {
     return search(value as JSONValue, query);
   } catch (error) {
@@ -36,7 +36,7 @@ export function applyQuery(value: unknown, query: string): unknown {
 
 /** Renders a result (one resource or a list) in the chosen format; the text ends with a newline unless empty. */
 export async function render<T>(value: T | T[], options: RenderOptions<T>): Promise<string> {
-  const shaped = options.query === undefined ? value : applyQuery(value, options.query);
+  const shaped = options.query === undefined ? value : await applyQuery(value, options.query);
   switch (options.format) {
     case 'json':
       return `${JSON.stringify(shaped, null, 2)}\n`;

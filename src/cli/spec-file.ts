@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type * as Yaml from 'yaml';
 import { closestName } from '../core/did-you-mean.js';
 import type { MappingShape } from '../core/file-shapes.js';
-import { ArcaApiError } from '../sdk/client.js';
+import { ArcaApiError } from '../sdk/errors.js';
 import { usageError } from './cli-error.js';
 
 /** A resource file (`registry.yml`, `workspace.yml`) parsed into its JSON form, remembering where each field sits. */

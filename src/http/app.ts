@@ -33,6 +33,7 @@ import { installAuth } from './auth.js';
 import { acceptRawBodies } from './byte-body.js';
 import { installErrorHandling } from './errors.js';
 import { installValidation } from './validation.js';
+import { lazySerializers } from './lazy-schemas.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.js';
 import { registerOperationRoutes } from './rest/operation-routes.js';
 import { registerScopeRoutes } from './rest/scope-routes.js';
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    schemaController: lazySerializers(),
   });
   const routes: RegisteredRoute[] = [];
   registeredRoutes.set(app, routes);

@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
+import { lazyValidator } from './lazy-schemas.js';
 
 const common: Options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false };
 
@@ -12,6 +13,6 @@ export function installValidation(app: FastifyInstance): void {
   const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
   const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema as object),
+    lazyValidator(() => (httpPart === 'body' ? strict : coercing).compile(schema as object)),
   );
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { compact } from '../../core/compact.js';
 import type { PrincipalKind, ScopeRef, Whoami } from '../../sdk/access-client.js';
-import { ArcaApiError } from '../../sdk/client.js';
+import { ArcaApiError } from '../../sdk/errors.js';
 import { CliError, exitStatus, usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { roleFileShape } from '../../core/file-shapes.js';
@@ -69,7 +69,7 @@ function principalCommands(program: Command, io: CliIo, verb: string, kind: Prin
           options: { name: string; email?: string; displayName?: string; disabled?: boolean },
           command: Command,
         ) => {
-          const context = contextOf(io, command);
+          const context = await contextOf(io, command);
           await context.print(
             await context
               .client()
@@ -86,7 +86,7 @@ function principalCommands(program: Command, io: CliIo, verb: string, kind: Prin
     .command('list')
     .description(`List ${label}s`)
     .action(async (_o: unknown, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.listPrincipals(kind), [
         { header: 'Name', cell: (p) => p.name },
         { header: 'Email', cell: (p) => p.email ?? '' },
@@ -98,7 +98,7 @@ function principalCommands(program: Command, io: CliIo, verb: string, kind: Prin
     .requiredOption('--name <name>')
     .description(`Show a ${label}`)
     .action(async (options: { name: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.getPrincipal(kind, options.name));
     });
   group
@@ -108,7 +108,7 @@ function principalCommands(program: Command, io: CliIo, verb: string, kind: Prin
     .description(`Delete a ${label}`)
     .action(async (options: { name: string; yes?: boolean }, command: Command) => {
       if (!options.yes) throw usageError('ConfirmationRequired', `pass --yes to delete ${label} ${options.name}`);
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.client().access.deletePrincipal(kind, options.name);
     });
 }
@@ -152,7 +152,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .command('whoami')
     .description("The caller, its token narrowing and role assignments (its own and its groups', saying which group)")
     .action(async (_o: unknown, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const me = await context.client().access.whoami();
       if (context.format !== 'table' || context.globals.query !== undefined) {
         await context.print(me);
@@ -171,14 +171,14 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .option('--description <text>')
     .description('Create or update a group')
     .action(async (options: { name: string; description?: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.putGroup(options.name, options.description));
     });
   groups
     .command('list')
     .description('List groups')
     .action(async (_o: unknown, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.listGroups());
     });
   groups
@@ -186,7 +186,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .requiredOption('--name <name>')
     .description('Show a group and its members')
     .action(async (options: { name: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.getGroup(options.name));
     });
   groups
@@ -196,7 +196,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .description('Delete a group')
     .action(async (options: { name: string; yes?: boolean }, command: Command) => {
       if (!options.yes) throw usageError('ConfirmationRequired', `pass --yes to delete group ${options.name}`);
-      await contextOf(io, command).client().access.deleteGroup(options.name);
+      await (await contextOf(io, command)).client().access.deleteGroup(options.name);
     });
   const members = groups.command('member').description('Group membership');
   for (const [verb, present] of [
@@ -209,7 +209,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
       .requiredOption('--member <name>', 'a user or service principal')
       .description(`${verb === 'add' ? 'Add' : 'Remove'} a member`)
       .action(async (options: { group: string; member: string }, command: Command) => {
-        const context = contextOf(io, command);
+        const context = await contextOf(io, command);
         await context.print(await context.client().access.setMember(options.group, options.member, present));
       });
   }
@@ -235,7 +235,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
         const who = principalOf(options);
         if (options.expiresInDays !== undefined && !(options.expiresInDays > 0))
           throw usageError('UsageInvalid', '--expires-in-days must be a positive number');
-        const context = contextOf(io, command);
+        const context = await contextOf(io, command);
         const expires =
           options.expiresInDays === undefined
             ? {}
@@ -260,7 +260,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .description('List tokens (never their secrets)')
     .action(async (options: Assignee, command: Command) => {
       const who = principalOf(options);
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.listTokens(who.kind, who.name), [
         { header: 'Id', cell: (t) => t.id },
         { header: 'Name', cell: (t) => t.name },
@@ -273,7 +273,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .description('Revoke a token')
     .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
       const tokenId = idOf(id, options, 'arca token revoke <id>');
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(
         await withCredentialHint(context, revokeHint, () => context.client().access.revokeToken(tokenId)),
       );
@@ -284,7 +284,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .command('list')
     .description('Built-in and custom roles')
     .action(async (_o: unknown, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.listRoles(), [
         { header: 'Name', cell: (r) => r.name },
         { header: 'Built-in', cell: (r) => String(r.built_in) },
@@ -296,7 +296,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .requiredOption('--name <name>')
     .description('A role and the permissions it grants')
     .action(async (options: { name: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.getRole(options.name));
     });
   roles
@@ -309,7 +309,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
       const spec = file.value as { name?: string; description?: string; actions?: string[]; not_actions?: string[] };
       if (typeof spec.name !== 'string' || !Array.isArray(spec.actions))
         throw usageError('UsageInvalid', `${options.file} must give name and actions`);
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(
         await context.client().access.createRole(spec.name, {
           actions: spec.actions,
@@ -329,7 +329,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .action(async (options: Assignee & Scoped & { role: string }, command: Command) => {
       const given = [options.user, options.sp, options.group].filter((x) => x !== undefined);
       if (given.length !== 1) throw usageError('UsageInvalid', 'name exactly one of --user, --sp or --group');
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(
         await context.client().access.assign({
           role: options.role,
@@ -347,7 +347,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .option('--workspace <name>')
     .description('List role assignments')
     .action(async (options: Scoped, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().access.assignments(scopeOf(options)), [
         { header: 'Id', cell: (a) => a.id },
         { header: 'Role', cell: (a) => a.role },
@@ -359,7 +359,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
     .description('Remove a role assignment')
     .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
       const assignmentId = idOf(id, options, 'arca role assignment delete <id>');
-      await contextOf(io, command).client().access.unassign(assignmentId);
+      await (await contextOf(io, command)).client().access.unassign(assignmentId);
     });
 
   const audit = program.command('audit').description('The hash-chained audit log');
@@ -376,7 +376,7 @@ export function addAccessCommands(program: Command, io: CliIo): void {
       'List audit events; the table shows who did what to which target and how it ended, -o json every field (hashes, details)',
     )
     .action(async (options: Record<string, string | number | undefined>, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print((await context.client().access.audit(options)).value as AuditListed[], auditColumns);
     });
   addAuditCheckpointCommands(audit, io);

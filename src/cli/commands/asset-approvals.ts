@@ -43,7 +43,7 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
     .requiredOption('--alias <alias>', 'the alias to move')
     .requiredOption('--reason <text>', 'why, for the approver and the audit log')
     .action(async (text: string, options: ScopeFlags & { alias: string; reason: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
       const label = await versionLabel(client, ref);
@@ -63,7 +63,7 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
       new Option('--state <state>', 'only requests in this state').choices(['pending', 'approved', 'rejected']),
     )
     .action(async (text: string, options: ScopeFlags & { state?: ApprovalState }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       await context.print(
         await context
@@ -90,7 +90,7 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
           command: Command,
         ) => {
           const requestId = idOf(id, options, `arca ${kind.noun} approval ${decision} <ref> <id>`);
-          const context = contextOf(io, command);
+          const context = await contextOf(io, command);
           const ref = resolveRef(text, kind.type, options);
           const decided = await context
             .client()
@@ -117,7 +117,7 @@ export function addApprovalCommands(group: Command, io: CliIo, kind: AssetKindSp
     .requiredOption('--alias <alias>', 'the alias to move back')
     .option('--reason <text>', 'why, for the audit log (and the approver)')
     .action(async (text: string, options: ScopeFlags & { alias: string; reason?: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const alias = aliasName(options.alias);
       const result = await context

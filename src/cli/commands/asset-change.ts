@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { compact } from '../../core/compact.js';
 import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
-import { ArcaApiError, type AssetPatch, type ShareTarget, type VersionPatch } from '../../sdk/client.js';
+import type { AssetPatch, ShareTarget, VersionPatch } from '../../sdk/client.js';
+import { ArcaApiError } from '../../sdk/errors.js';
 import {
   addScopeOptions,
   checked,
@@ -53,7 +54,7 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
     )
     .option('-d, --description <text>', 'new description')
     .action(async (text: string, options: UpdateOptions, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const isVersion = ref.version !== undefined || ref.alias !== undefined;
       const patch = fieldPatchFromFlags(options, isVersion ? ['tags', 'properties'] : ['tags']);
@@ -85,7 +86,7 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
       .description(summary)
       .argument('<ref>', `the version: <name>:<version>, <registry>/<name>:<version>, arca://…/versions/<version>`)
       .action(async (text: string, options: ScopeFlags, command: Command) => {
-        const context = contextOf(io, command);
+        const context = await contextOf(io, command);
         const ref = resolveRef(text, kind.type, options);
         requireVersionPart(ref, text, verb);
         const client = context.client();
@@ -109,7 +110,7 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
     )
     .option('-y, --yes', 'do not ask for confirmation')
     .action(async (text: string, options: ScopeFlags & { force?: boolean; yes?: boolean }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       requireVersionPart(ref, text, 'delete');
       const client = context.client();
@@ -155,7 +156,7 @@ export function addChangeCommands(group: Command, io: CliIo, kind: AssetKindSpec
       'make another copy even when the version was already shared there (with a free --version)',
     )
     .action(async (text: string, options: ShareOptions, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const target = requiredScope(options, `share the ${kind.noun} into`);
       const ref = resolveRef(
         text,

@@ -134,5 +134,5 @@ export function addCreateCommand(group: Command, io: CliIo, kind: AssetKindSpec)
       ]),
     );
   }
-  command.action(async (options: CreateOptions, cmd: Command) => create(contextOf(io, cmd), kind, options));
+  command.action(async (options: CreateOptions, cmd: Command) => create(await contextOf(io, cmd), kind, options));
 }

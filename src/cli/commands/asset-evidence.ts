@@ -21,7 +21,7 @@ export function addEvidenceCommand(group: Command, io: CliIo, kind: AssetKindSpe
     )
     .option('--out <file>', 'write the document to this file (then stdout shows a summary) instead of stdout')
     .action(async (text: string, options: ScopeFlags & { out?: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
       const evidence = await client.assets.versionEvidence(ref.asset, await versionLabel(client, ref));

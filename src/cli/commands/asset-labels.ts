@@ -52,7 +52,7 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     )
     .action(
       async (text: string, name: string, options: ScopeFlags & { protected?: 'true' | 'false' }, command: Command) => {
-        const context = contextOf(io, command);
+        const context = await contextOf(io, command);
         const ref = resolveRef(text, kind.type, options);
         const client = context.client();
         const label = await versionLabel(client, ref);
@@ -69,7 +69,7 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     .argument('<ref>', `the ${kind.noun}: ${refHelp}`)
     .argument('<alias>', 'alias name')
     .action(async (text: string, name: string, options: ScopeFlags, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       await context.print(await context.client().assets.removeAlias(ref.asset, aliasName(name)), assetDetailColumns);
     });
@@ -86,7 +86,7 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
       'only the moves up to this ISO 8601 time (the first row is the version the alias named then)',
     )
     .action(async (text: string, name: string, options: ScopeFlags & { at?: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       let at: string | undefined;
       if (options.at !== undefined) {
@@ -113,7 +113,7 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     .argument('<ref>', refHelp)
     .argument('<key=value...>', 'tags to set')
     .action(async (text: string, pairs: string[], options: ScopeFlags, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await changeTags(context, resolveRef(text, kind.type, options), keyValues(pairs, 'tag'));
     });
 
@@ -122,7 +122,7 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     .argument('<ref>', refHelp)
     .argument('<key...>', 'tag keys to remove')
     .action(async (text: string, keys: string[], options: ScopeFlags, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await changeTags(
         context,
         resolveRef(text, kind.type, options),
@@ -134,7 +134,7 @@ export function addLabelCommands(group: Command, io: CliIo, kind: AssetKindSpec)
     .description('Show the tags')
     .argument('<ref>', refHelp)
     .action(async (text: string, options: ScopeFlags, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
       const owner =

@@ -137,7 +137,7 @@ export function addLineageCommand(group: Command, io: CliIo, kind: AssetKindSpec
       ).choices(['up', 'down', 'both']),
     )
     .action(async (text: string, options: LineageOptions, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       if (context.format === 'dot' && context.globals.query !== undefined)
         throw usageError('OptionsConflict', '--query reshapes json, yaml, table or tsv output, not -o dot');

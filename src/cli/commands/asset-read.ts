@@ -109,7 +109,7 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
     .option('--top <n>', 'page size, 1 to 1000', pageSize)
     .option('--all', 'follow the pages to the end')
     .option('--include-archived', 'with --name: list archived versions too')
-    .action(async (options: ListOptions, command: Command) => list(contextOf(io, command), kind, options));
+    .action(async (options: ListOptions, command: Command) => list(await contextOf(io, command), kind, options));
 
   addScopeOptions(group.command('show'), 'of a short reference')
     .description(
@@ -123,7 +123,7 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
       `arca://…, <registry>/<name>[:<version>|@<alias>], or <name>[:<version>|@<alias>] with --registry/--workspace`,
     )
     .action(async (text: string, options: ScopeFlags, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const assets = context.client().assets;
       if (ref.version === undefined && ref.alias === undefined) {
@@ -157,7 +157,7 @@ export function addReadCommands(group: Command, io: CliIo, kind: AssetKindSpec):
         'a file the region holds no copy of yet comes from the primary (a notice on stderr says so)',
     )
     .action(async (text: string, options: ScopeFlags & { path: string; region?: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const ref = resolveRef(text, kind.type, options);
       const client = context.client();
       const label = await versionLabel(client, ref);

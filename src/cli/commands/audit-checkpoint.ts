@@ -112,7 +112,7 @@ function addAuditVerifyCommand(audit: Command, io: CliIo): void {
       "also verify each checkpoint's signature here against this pinned PEM public key (`audit signing-key --out`)",
     )
     .action(async (options: VerifyOptions, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const files = options.checkpoint ?? [];
       if (files.length === 0) {
         if (options.publicKey !== undefined)
@@ -149,7 +149,7 @@ export function addAuditCheckpointCommands(audit: Command, io: CliIo): void {
     )
     .option('--out <file>', 'also append the checkpoint to this file as one JSON line (created if missing)')
     .action(async (options: { out?: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const checkpoint = await context.client().access.createAuditCheckpoint();
       if (options.out !== undefined)
         await appendFile(resolve(options.out), `${JSON.stringify(checkpoint)}\n`, { mode: 0o644 });
@@ -169,7 +169,7 @@ export function addAuditCheckpointCommands(audit: Command, io: CliIo): void {
     )
     .option('--out <file>', 'write the public key here as PEM')
     .action(async (options: { out?: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const key = await context.client().access.auditSigningKey();
       if (options.out !== undefined) await writeFile(resolve(options.out), key.public_key_pem, { mode: 0o644 });
       await context.print(key);

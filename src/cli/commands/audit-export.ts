@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { compact } from '../../core/compact.js';
-import { ArcaApiError } from '../../sdk/client.js';
+import { ArcaApiError } from '../../sdk/errors.js';
 import { contextOf, type CliIo } from '../context.js';
 import { copyToTextStream, writeFileAtomically } from './output-file.js';
 
@@ -39,7 +39,7 @@ export function addAuditExportCommand(audit: Command, io: CliIo): void {
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
     .option('--out <file>', 'write to this file (replaced only when the export completes) instead of stdout')
     .action(async (options: ExportOptions, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const range = compact({ since: options.since, until: options.until });
       const events = await context.client().access.exportAudit(range);
       const count = new LineCount();

@@ -47,7 +47,7 @@ export function addFsckCommand(program: Command, io: CliIo): void {
         flags: { region?: string; verify?: boolean; repair?: boolean; background?: boolean },
         command: Command,
       ) => {
-        const context = contextOf(io, command);
+        const context = await contextOf(io, command);
         const options = {
           ...compact({ region: flags.region }),
           verify: flags.verify === true,

@@ -50,7 +50,7 @@ export function addGcCommands(program: Command, io: CliIo): void {
       'run it as a server job and print the job at once (for large stores); arca job show <id> prints the report when it has finished',
     )
     .action(async (flags: { dryRun?: boolean; region?: string; background?: boolean }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const options = {
         dryRun: flags.dryRun === true,
         ...compact({ region: flags.region }),

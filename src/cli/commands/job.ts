@@ -67,7 +67,7 @@ export function addJobCommands(program: Command, io: CliIo): void {
     .option('--top <n>', 'page size, 1 to 1000', pageSize)
     .option('--all', 'follow the pages to the end')
     .action(async (flags: ListFlags, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const filter: JobListOptions = compact({ state: flags.state, kind: flags.kind, top: flags.top });
       const jobs = context.client().jobs;
       const items = await collectPages(context, flags.all === true, 'jobs', (cursor) =>
@@ -83,7 +83,7 @@ export function addJobCommands(program: Command, io: CliIo): void {
     )
     .argument('<id>', 'job id (from arca job list)')
     .action(async (id: string, _flags: object, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().jobs.get(id), jobDetailColumns);
     });
 
@@ -92,7 +92,7 @@ export function addJobCommands(program: Command, io: CliIo): void {
     .description('Queue a failed or cancelled job again, its attempts starting over (JobNotActive for any other state)')
     .argument('<id>', 'job id')
     .action(async (id: string, _flags: object, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().jobs.retry(id), jobDetailColumns);
     });
 
@@ -101,7 +101,7 @@ export function addJobCommands(program: Command, io: CliIo): void {
     .description('Cancel a queued or running job (JobNotActive once it has ended)')
     .argument('<id>', 'job id')
     .action(async (id: string, _flags: object, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await context.client().jobs.cancel(id), jobDetailColumns);
     });
 }

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { createArcaClient } from '../../sdk/client.js';
-import { nodeHttpFetch } from '../../sdk/node-http-fetch.js';
 import { usageError } from '../cli-error.js';
-import { contextOf, type CliIo } from '../context.js';
+import { arcaClientFactory, contextOf, type CliIo } from '../context.js';
 import type { Column } from '../output.js';
 import { checkServerUrl, saveLogin } from '../settings.js';
 
@@ -24,13 +22,13 @@ export function addLoginCommand(program: Command, io: CliIo): void {
       'Check a token against a server and save both for later commands (--server and --token, or ARCA_SERVER and ARCA_TOKEN)',
     )
     .action(async (_options: unknown, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const given = context.globals.server || io.env['ARCA_SERVER'];
       const token = context.globals.token || io.env['ARCA_TOKEN'];
       if (!given || !token) throw usageError('LoginIncomplete', 'pass --server URL and --token TOKEN');
       const server = checkServerUrl(given, context.globals.server ? '--server' : 'ARCA_SERVER');
       // Any authenticated read proves the token; the cheapest is one registry.
-      await createArcaClient({ server, token, fetch: nodeHttpFetch }).registries.list({ top: 1 });
+      await (await arcaClientFactory())({ server, token }).registries.list({ top: 1 });
       await context.print({ server, saved_to: saveLogin(io.env, { server, token }) }, loginColumns);
     });
 }

@@ -19,7 +19,7 @@ export function addOperationCommands(program: Command, io: CliIo): void {
   addIdArgument(group.command('show'), 'operation id (from --no-wait output or a Location header)')
     .description('Show an operation')
     .action(async (id: string | undefined, options: { id?: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(
         await context.client().getOperation(idOf(id, options, 'arca operation show <id>')),
         operationColumns,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compact } from '../../core/compact.js';
-import { ArcaApiError, type Registry, type RegistrySpec, type ScopePatch } from '../../sdk/client.js';
+import type { Registry, RegistrySpec, ScopePatch } from '../../sdk/client.js';
+import { ArcaApiError } from '../../sdk/errors.js';
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
 import { collect, patchFromFlags } from '../options.js';
@@ -79,7 +80,7 @@ export function addRegistryCommands(program: Command, io: CliIo): void {
     .option('-n, --name <name>', 'registry name (overrides the name in the file)')
     .option('--no-wait', 'return the operation instead of waiting for it')
     .action(async (options: { file: string; name?: string; wait: boolean }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const { file, name, spec } = await registryFromFile(options.file, options.name);
       await applyDefinition(context, verbs, name, spec, { mode: 'create', wait: options.wait, file });
     });
@@ -103,7 +104,7 @@ export function addRegistryCommands(program: Command, io: CliIo): void {
     .option('-y, --yes', 'remove regions without asking for confirmation')
     .option('--no-wait', 'return the operation instead of waiting for it')
     .action(async (options: UpdateOptions, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       if (options.file === undefined) {
         if (options.removeRegion !== undefined) {
           await confirmRegionRemoval(context, io, options.name, options.removeRegion, options.yes);

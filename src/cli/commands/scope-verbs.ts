@@ -151,7 +151,7 @@ export function addReadAndDeleteVerbs<T, Spec>(group: Command, io: CliIo, verbs:
     .option('--top <n>', 'page size, 1 to 1000', pageSize)
     .option('--all', 'follow the pages to the end')
     .action(async (options: { tag?: string[]; top?: number; all?: boolean }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const scopes = verbs.client(context);
       const items: T[] = [];
       let page: Page<T> | undefined;
@@ -172,7 +172,7 @@ export function addReadAndDeleteVerbs<T, Spec>(group: Command, io: CliIo, verbs:
     .description(`Show a ${verbs.noun}`)
     .requiredOption('-n, --name <name>', `${verbs.noun} name`)
     .action(async (options: { name: string }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await context.print(await verbs.client(context).get(options.name), verbs.columns);
     });
 
@@ -184,7 +184,7 @@ export function addReadAndDeleteVerbs<T, Spec>(group: Command, io: CliIo, verbs:
     .option('--force', 'delete even while it holds assets')
     .option('--no-wait', 'return the operation instead of waiting for it')
     .action(async (options: { name: string; yes?: boolean; force?: boolean; wait: boolean }, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       await confirmOrYes(context, io, options.yes, {
         action: `delete ${verbs.noun} ${options.name}`,
         question: `Delete ${verbs.noun} ${options.name}${options.force === true ? ' and every asset in it' : ''}?`,

@@ -5,7 +5,8 @@ import type { ComponentSpec } from '../../core/component-spec.js';
 import type { EnvironmentSpec } from '../../core/environment-spec.js';
 import { ArcaError } from '../../core/errors.js';
 import { assertNewVersionLabel } from '../../core/names.js';
-import { ArcaApiError, type AssetLocator, type NewVersion } from '../../sdk/client.js';
+import type { AssetLocator, NewVersion } from '../../sdk/client.js';
+import { ArcaApiError } from '../../sdk/errors.js';
 import { addScopeOptions, checked, requiredScope, type ScopeFlags } from '../asset-ref.js';
 import { usageError } from '../cli-error.js';
 import { contextOf, type CliIo, type CommandContext } from '../context.js';
@@ -122,5 +123,5 @@ export function addSpecCreateCommand(group: Command, io: CliIo, kind: AssetKindS
   addLineageOptions(command, kind);
   addAllowDuplicateOption(command);
   addDigestCacheOption(command);
-  command.action(async (options: SpecCreateOptions, cmd: Command) => create(contextOf(io, cmd), kind, options));
+  command.action(async (options: SpecCreateOptions, cmd: Command) => create(await contextOf(io, cmd), kind, options));
 }

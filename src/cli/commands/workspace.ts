@@ -78,7 +78,7 @@ export function addWorkspaceCommands(program: Command, io: CliIo): void {
     .option('-f, --file <path>', 'workspace YAML file')
     .option('--no-wait', 'return the operation instead of waiting for it')
     .action(async (options: CreateOptions, command: Command) => {
-      const context = contextOf(io, command);
+      const context = await contextOf(io, command);
       const { name, spec, file } = await workspaceDefinition(options);
       await applyDefinition(context, verbs, name, spec, { mode: 'create', wait: options.wait, file });
     });
@@ -98,7 +98,7 @@ export function addWorkspaceCommands(program: Command, io: CliIo): void {
         options: { name: string; set?: string[]; remove?: string[]; description?: string; wait: boolean },
         command: Command,
       ) => {
-        await applyPatch(contextOf(io, command), verbs, options.name, patchFromFlags(options), options.wait);
+        await applyPatch(await contextOf(io, command), verbs, options.name, patchFromFlags(options), options.wait);
       },
     );
 }

@@ -100,6 +100,20 @@ for (const dialect of testDialects) {
       }
     });
 
+    it('refuses to open a database that records a migration this version does not have', async () => {
+      await sql`insert into kysely_migration (name, timestamp) values (${'9999_from_a_newer_arca'}, ${t0})`.execute(
+        store.kysely,
+      );
+      try {
+        await assert.rejects(
+          MetadataStore.open({ database: database.database, ...(database.schema ? { schema: database.schema } : {}) }),
+          /9999_from_a_newer_arca/,
+        );
+      } finally {
+        await sql`delete from kysely_migration where name = ${'9999_from_a_newer_arca'}`.execute(store.kysely);
+      }
+    });
+
     it('finds a scope by its case-folded name and returns tags and regions in order', async () => {
       const row = scopeRow('CaseName');
       await insertScope(store.session, row, { team: 'vision', cost: 'a1' }, [region('eastus', 0), region('westus', 1)]);

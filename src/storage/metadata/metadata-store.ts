@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { ensurePrivateFile, restrictIfPresent } from '../private-files.js';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Client as PgClient } from 'pg';
 import type { Database } from './tables.js';
 import { migrationProvider } from './migrations.js';
@@ -141,7 +141,26 @@ export class MetadataStore {
   }
 }
 
+/**
+ * Every migration this code has is recorded as applied (and no other): one query on a restart, instead of
+ * the Migrator's introspection of every table and its lock. Anything else (a new database, a migration
+ * pending, one this code does not know) is the Migrator's to judge.
+ */
+async function migrationsApplied(db: Kysely<Database>, schema?: string): Promise<boolean> {
+  const known = Object.keys(await migrationProvider.getMigrations());
+  const table = sql.table(schema === undefined ? DEFAULT_MIGRATION_TABLE : `${schema}.${DEFAULT_MIGRATION_TABLE}`);
+  try {
+    const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);
+    const applied = new Set(rows.map((row) => row.name));
+    return applied.size === known.length && known.every((name) => applied.has(name));
+  } catch {
+    // No migration table yet: a new database.
+    return false;
+  }
+}
+
 async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  if (await migrationsApplied(db, schema)) return;
   // Kysely would otherwise find another schema's migration tables in the same database and skip ours.
   const migrator = new Migrator({
     db,
