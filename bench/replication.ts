@@ -54,7 +54,9 @@ const parameters = {
   cpu: 'user+system CPU of the server process from the commit response to replicated seen (from /proc/<pid>/stat, 10 ms ticks; the 50 ms polls included), divided by that wall time',
   megabytes: 'decimal (10^6 bytes), as the targets are written',
 };
-const ratioTarget: Target = { op: '>=', value: 0.6 };
+/** Issue 16: a verified, fsynced copy at least as fast as `cp` then `sync`, and at 0.8 of what SHA-256 alone allows. */
+const durableCopyTarget: Target = { op: '>=', value: 1.0 };
+const hashCeilingTarget: Target = { op: '>=', value: 0.8 };
 
 const totalBytes = parameters.files.reduce((sum, f) => sum + f.size, 0);
 const recycleBytes = (bytes: number) => Math.ceil(bytes * 1.25);
@@ -148,7 +150,8 @@ async function createReplicatedRegistry(server: ServedArca): Promise<void> {
 /** One round: a fresh server, the upload, replication watched to the end, then `cp` of the same blobs. */
 async function runRound(root: string, modelDir: string, files: readonly ModelFile[], round: number): Promise<Round> {
   const dataDir = join(root, `server-${round}`);
-  const server = await spawnServe(dataDir);
+  // A loaded machine can take longer than the default 15 s to start a server; that is not what is measured here.
+  const server = await spawnServe(dataDir, { readyTimeoutMs: 60_000 });
   try {
     await createReplicatedRegistry(server);
     await recyclePageCache(root, recycleBytes(2 * totalBytes));
@@ -274,14 +277,25 @@ export const replication: Benchmark = {
           ),
           measured(`cp of the same 4 blob files, median of ${rounds.length}`, cpMBs, 'MB/s'),
           measured('cp then sync of the copies', cpSyncMBs, 'MB/s'),
-          measured('replication ÷ cp', round2(replicationMBs / cpMBs), '×', ratioTarget),
-          measured('replication ÷ (cp then sync): both durable', round2(replicationMBs / cpSyncMBs), '×'),
+          measured('replication ÷ cp (cp leaves its copies in the page cache)', round2(replicationMBs / cpMBs), '×'),
+          measured(
+            'replication ÷ (cp then sync): both durable',
+            round2(replicationMBs / cpSyncMBs),
+            '×',
+            durableCopyTarget,
+          ),
           measured(
             `SHA-256 alone of the same files, openssl on ${Math.min(parameters.files.length, availableParallelism())} cores (nothing written)`,
             hashMBs,
             'MB/s',
           ),
           measured('(SHA-256 alone) ÷ cp: the most a verified copy could reach here', round2(hashMBs / cpMBs), '×'),
+          measured(
+            'replication ÷ (SHA-256 alone): of the ceiling for a verified copy',
+            round2(replicationMBs / hashMBs),
+            '×',
+            hashCeilingTarget,
+          ),
           measured(
             'arca_replication_lag_seconds{region="westus"} during (max seen)',
             round2(largest(during, 'lagSeconds')),

@@ -21,6 +21,7 @@ import {
 import { isoNow, type Clock } from '../clock.js';
 import type { JobContext, JobRunner } from '../jobs/jobs.js';
 import type { RegionStores } from '../../storage/blob/region-stores.js';
+import { CopyClaims } from './copy-claims.js';
 
 export type { ReplicationSubject };
 
@@ -67,6 +68,7 @@ export class ReplicationService {
   private readonly jobs: JobRunner;
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly claims: CopyClaims;
 
   constructor({ store, regions, jobs, clock, log }: ReplicationDeps) {
     this.store = store;
@@ -74,6 +76,7 @@ export class ReplicationService {
     this.jobs = jobs;
     this.clock = clock;
     this.log = log;
+    this.claims = new CopyClaims(store, clock);
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }
@@ -185,9 +188,23 @@ export class ReplicationService {
     );
   }
 
-  /** Copies one blob between regions unless the target holds it; resumes an interrupted copy. */
+  /**
+   * Copies one blob between regions unless the target holds it; resumes an interrupted copy. One copier
+   * per (region, blob) at a time across every process: another job wanting the same copy waits for it.
+   */
   async copyBlob(from: string, to: string, digest: Digest, signal?: AbortSignal): Promise<boolean> {
-    if ((await blobsPresent(this.store.session, to, [digest])).has(digest)) return false;
+    const copied = await this.claims.once({
+      region: to,
+      digest,
+      done: async () => (await blobsPresent(this.store.session, to, [digest])).has(digest),
+      copy: (claimed) => this.copyClaimedBlob(from, to, digest, claimed),
+      ...compact({ signal }),
+    });
+    return copied === true;
+  }
+
+  /** The copy itself, under this process's claim on (to, digest). */
+  private async copyClaimedBlob(from: string, to: string, digest: Digest, signal?: AbortSignal): Promise<true> {
     const source = this.regions.require(from);
     const target = this.regions.require(to);
     const uploadId = `replicate-${digest.slice('sha256:'.length)}`;

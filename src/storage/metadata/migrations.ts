@@ -8,6 +8,7 @@ import { checkpointsMigrations } from './migrations-checkpoints.js';
 import { aliasesMigrations } from './migrations-aliases.js';
 import { limitsMigrations } from './migrations-limits.js';
 import { duplicatesMigrations } from './migrations-duplicates.js';
+import { replicationMigrations } from './migrations-replication.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL. Append new migrations; never edit a shipped one.
@@ -416,8 +417,8 @@ const migrations: Record<string, Migration> = {
   },
   ...contentMigrations,
   // One file per topic, numbered apart so parallel work never collides: 0012 possession, 0013 tokens,
-  // 0014 immutability, 0016 checkpoints, 0017 and 0025 aliases, 0020 limits, 0022 duplicates (0015, 0018,
-  // 0019, 0021, 0023, 0024 were never used; the next migration takes 0026). Kysely applies them in name order.
+  // 0014 immutability, 0016 checkpoints, 0017 and 0025 aliases, 0020 limits, 0022 duplicates, 0027 replication
+  // (0015, 0018, 0019, 0021, 0023, 0024 were never used; 0026 is taken by lists). Kysely applies them in name order.
   ...possessionMigrations,
   ...tokensMigrations,
   ...immutabilityMigrations,
@@ -425,6 +426,7 @@ const migrations: Record<string, Migration> = {
   ...aliasesMigrations,
   ...limitsMigrations,
   ...duplicatesMigrations,
+  ...replicationMigrations,
 };
 
 export const migrationProvider: MigrationProvider = {

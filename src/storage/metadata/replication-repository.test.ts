@@ -13,7 +13,10 @@ import {
 import type { MetadataStore } from './metadata-store.js';
 import { insertManifest } from './oci-repository.js';
 import {
+  claimBlobCopy,
   committedVersionIdsAfter,
+  releaseBlobCopy,
+  renewBlobCopy,
   scopeManifestSubjects,
   scopeOfSubject,
   subjectDigests,
@@ -123,6 +126,40 @@ for (const dialect of testDialects) {
         { assetId: second, manifestDigest: digest('e') },
       ]);
       assert.equal((await scopeManifestSubjects(store.session, scope, 1)).length, 1);
+    });
+
+    it('gives a blob copy into a region to one claimant at a time, until it is released or its lease lapses', async () => {
+      const copy = { region: 'westus', digest: digest('c1') };
+      const at = (second: number) => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+      const first = { ...copy, owner: 'first', now: at(0), leaseUntil: at(30) };
+      assert.equal(await claimBlobCopy(store.session, first), true, 'nobody held it');
+      const second = { ...copy, owner: 'second', now: at(10), leaseUntil: at(40) };
+      assert.equal(await claimBlobCopy(store.session, second), false, 'held by first until 00:30');
+      assert.equal(
+        await claimBlobCopy(store.session, {
+          ...copy,
+          digest: digest('c2'),
+          owner: 'second',
+          now: at(10),
+          leaseUntil: at(40),
+        }),
+        true,
+        'another blob is another claim',
+      );
+      assert.equal(await claimBlobCopy(store.session, { ...second, region: 'eastus' }), true, 'another region too');
+      assert.equal(await renewBlobCopy(store.session, { ...first, leaseUntil: at(50) }), true, 'the holder renews');
+      assert.equal(await claimBlobCopy(store.session, { ...second, now: at(45) }), false, 'renewed until 00:50');
+      const takeover = { ...second, now: at(51), leaseUntil: at(58) };
+      assert.equal(await claimBlobCopy(store.session, takeover), true, 'lapsed: taken over');
+      assert.equal(await renewBlobCopy(store.session, { ...first, leaseUntil: at(59) }), false, 'first lost it');
+      await releaseBlobCopy(store.session, first);
+      assert.equal(
+        await claimBlobCopy(store.session, { ...first, now: at(52) }),
+        false,
+        "first's release left second's claim",
+      );
+      await releaseBlobCopy(store.session, takeover);
+      assert.equal(await claimBlobCopy(store.session, { ...first, now: at(52) }), true, 'released: free again');
     });
   });
 }

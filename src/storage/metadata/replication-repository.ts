@@ -140,3 +140,64 @@ export async function scopeManifestSubjects(
     .execute();
   return rows.map((m) => ({ assetId: m.asset_id, manifestDigest: m.digest }));
 }
+
+/** A claim on copying blob `digest` into `region`, held by `owner` until `leaseUntil` (ISO times). */
+export interface BlobCopyClaim {
+  region: string;
+  digest: string;
+  owner: string;
+  now: string;
+  leaseUntil: string;
+}
+
+/**
+ * Takes the copy of `digest` into `region` for `owner`, in one statement: true when nobody held it or
+ * the holder's lease had lapsed (a copier that died), false while another copier holds it.
+ */
+export async function claimBlobCopy(session: Session, claim: BlobCopyClaim): Promise<boolean> {
+  const db = queries(session);
+  const row = await db
+    .insertInto('blob_copies')
+    .values({
+      region: claim.region,
+      digest: claim.digest,
+      owner: claim.owner,
+      lease_expires_at: claim.leaseUntil,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['region', 'digest'])
+        .doUpdateSet({ owner: claim.owner, lease_expires_at: claim.leaseUntil })
+        .where('blob_copies.lease_expires_at', '<', claim.now),
+    )
+    .returning('owner')
+    .executeTakeFirst();
+  return row?.owner === claim.owner;
+}
+
+/** Extends `owner`'s claim on a copy; false when it no longer holds it (its lease lapsed and another took it). */
+export async function renewBlobCopy(session: Session, claim: Omit<BlobCopyClaim, 'now'>): Promise<boolean> {
+  const db = queries(session);
+  const result = await db
+    .updateTable('blob_copies')
+    .set({ lease_expires_at: claim.leaseUntil })
+    .where('region', '=', claim.region)
+    .where('digest', '=', claim.digest)
+    .where('owner', '=', claim.owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends `owner`'s claim on a copy (a claim another copier has taken over since is left alone). */
+export async function releaseBlobCopy(
+  session: Session,
+  claim: Pick<BlobCopyClaim, 'region' | 'digest' | 'owner'>,
+): Promise<void> {
+  const db = queries(session);
+  await db
+    .deleteFrom('blob_copies')
+    .where('region', '=', claim.region)
+    .where('digest', '=', claim.digest)
+    .where('owner', '=', claim.owner)
+    .execute();
+}

@@ -445,3 +445,18 @@ export interface AliasHistoryTable {
   /** `move` (from → to), or `protect` / `unprotect`, which leave the alias where it is (from = to). */
   action: AliasHistoryAction;
 }
+
+/** A copy of a blob into a region that one copier holds while it runs (migrations-replication.ts, 0027). */
+export interface BlobCopiesTable {
+  region: string;
+  digest: string;
+  /** Who copies: unique per copy attempt, so only its holder renews or releases it. */
+  owner: string;
+  /** The claim lapses after this (ISO time) unless renewed: a copier that died stops holding the copy. */
+  lease_expires_at: string;
+}
+
+// Declaration merging: issue 16 claims replica copies per (region, blob).
+export interface Database {
+  blob_copies: BlobCopiesTable;
+}
