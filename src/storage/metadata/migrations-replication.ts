@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 
 /** Replica copies claimed per (region, blob) (issue 16). Part of the one migration set (migrations.ts); append, never edit. */
 export const replicationMigrations: Record<string, Migration> = {
-  '0027_blob_copies': {
+  '0026_blob_copies': {
     async up(db: Kysely<unknown>): Promise<void> {
       // One row while a copy of a blob into a region runs: two jobs (two versions sharing a blob, two
       // replicas) that want the same copy find the row and wait for its result instead of colliding.

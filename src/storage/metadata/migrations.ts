@@ -417,8 +417,8 @@ const migrations: Record<string, Migration> = {
   },
   ...contentMigrations,
   // One file per topic, numbered apart so parallel work never collides: 0012 possession, 0013 tokens,
-  // 0014 immutability, 0016 checkpoints, 0017 and 0025 aliases, 0020 limits, 0022 duplicates, 0027 replication
-  // (0015, 0018, 0019, 0021, 0023, 0024 were never used; 0026 is taken by lists). Kysely applies them in name order.
+  // 0014 immutability, 0016 checkpoints, 0017 and 0025 aliases, 0020 limits, 0022 duplicates, 0026 replication
+  // (0015, 0018, 0019, 0021, 0023, 0024 were never used). Kysely applies them in name order.
   ...possessionMigrations,
   ...tokensMigrations,
   ...immutabilityMigrations,

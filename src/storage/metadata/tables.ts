@@ -446,7 +446,7 @@ export interface AliasHistoryTable {
   action: AliasHistoryAction;
 }
 
-/** A copy of a blob into a region that one copier holds while it runs (migrations-replication.ts, 0027). */
+/** A copy of a blob into a region that one copier holds while it runs (migrations-replication.ts, 0026). */
 export interface BlobCopiesTable {
   region: string;
   digest: string;
