@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
@@ -78,6 +78,8 @@ export interface RegisteredRoute {
   url: string;
   access: unknown;
   hidden: boolean;
+  /** The route's schema, compiled on its first request: tests compile every one up front. */
+  schema: FastifySchema | undefined;
 }
 
 const registeredRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
@@ -114,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         url: route.url ?? route.path,
         access: route.config?.access,
         hidden: route.schema?.hide === true,
+        schema: route.schema,
       });
     }
   });

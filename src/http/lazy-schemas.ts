@@ -28,7 +28,7 @@ type SerializerCompiler = ReturnType<SerializerFactory>;
 type Serializer = ReturnType<SerializerCompiler>;
 
 /** Fastify's own default serializer factory (fast-json-stringify), as Fastify itself would load it. */
-function fastifyDefaultSerializerFactory(): SerializerFactory {
+export function fastifyDefaultSerializerFactory(): SerializerFactory {
   const fromFastify = createRequire(import.meta.resolve('fastify'));
   const selector = fromFastify('@fastify/fast-json-stringify-compiler') as () => SerializerFactory;
   return selector();

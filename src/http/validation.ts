@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { lazyValidator } from './lazy-schemas.js';
@@ -10,9 +10,15 @@ const common: Options = { removeAdditional: false, useDefaults: true, allErrors:
  * path parameters, which arrive as text, are coerced to the types their schemas declare.
  */
 export function installValidation(app: FastifyInstance): void {
+  const compile = validatorCompiler();
+  app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) =>
+    lazyValidator(() => compile(schema, httpPart)),
+  );
+}
+
+/** Compiles one part's schema now, as the app does on the part's first request (tests compile every route's up front). */
+export function validatorCompiler(): (schema: FastifySchema, httpPart?: string) => ValidateFunction {
   const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
   const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
-  app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) =>
-    lazyValidator(() => (httpPart === 'body' ? strict : coercing).compile(schema as object)),
-  );
+  return (schema, httpPart) => (httpPart === 'body' ? strict : coercing).compile(schema as object);
 }

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
+import type { FastifySchema } from 'fastify';
 import { routesOf } from '../../src/http/app.js';
+import { fastifyDefaultSerializerFactory } from '../../src/http/lazy-schemas.js';
+import { validatorCompiler } from '../../src/http/validation.js';
 import { startServer } from '../../src/server.js';
 import { hashToken } from '../../src/services/access/identity.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
@@ -46,6 +49,34 @@ describe('HTTP hygiene', () => {
       if ((route.access as { public?: boolean }).public)
         assert.ok(['/healthz', '/readyz', '/api/v1/openapi.json'].includes(route.url), `${route.url} is public`);
     }
+  });
+
+  it("compiles every route's request validators and response serializers (the app compiles each on first use)", () => {
+    const compileValidator = validatorCompiler();
+    const buildSerializer = fastifyDefaultSerializerFactory()(server.app.getSchemas(), {});
+    let compiled = 0;
+    for (const route of routesOf(server.app)) {
+      const schema = route.schema;
+      if (schema === undefined) continue;
+      const where = `${route.method} ${route.url}`;
+      for (const httpPart of ['body', 'querystring', 'params', 'headers'] as const) {
+        const part = schema[httpPart];
+        if (part === undefined) continue;
+        assert.doesNotThrow(
+          () => compileValidator(part as FastifySchema, httpPart),
+          `${where}: its ${httpPart} schema`,
+        );
+        compiled += 1;
+      }
+      for (const [httpStatus, response] of Object.entries((schema.response ?? {}) as Record<string, unknown>)) {
+        assert.doesNotThrow(
+          () => buildSerializer({ schema: response as object, method: route.method, url: route.url, httpStatus }),
+          `${where}: its ${httpStatus} response schema`,
+        );
+        compiled += 1;
+      }
+    }
+    assert.ok(compiled >= 100, `expected the API's schemas, compiled ${compiled}`);
   });
 
   it('echoes a caller-supplied x-request-id and mints one otherwise, on successes and errors alike', async () => {
