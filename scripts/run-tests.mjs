@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node:test through tsx (Node 20's --test takes no globs).
 // Builds dist/ first so the tests that run bin/arca exercise the current code.
+//
+// Test files run several at a time: most of them wait on servers, child processes, disks and PostgreSQL
+// rather than on the CPU, and Node 20's default (availableParallelism − 1) is one file at a time on a
+// 2-core machine. ARCA_TEST_CONCURRENCY overrides the number of files in flight (1 runs them one by one).
+import { availableParallelism } from 'node:os';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +17,18 @@ function find(dir, out = []) {
     else if (entry.endsWith('.test.ts')) out.push(path);
   }
   return out;
+}
+
+/** Files in flight: two per core, at least four (measured on 2 cores: the suite is mostly waiting). */
+function concurrency() {
+  const given = process.env.ARCA_TEST_CONCURRENCY;
+  if (given === undefined || given === '') return Math.max(4, availableParallelism() * 2);
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`ARCA_TEST_CONCURRENCY must be a whole number ≥ 1, not ${JSON.stringify(given)}`);
+    process.exit(2);
+  }
+  return n;
 }
 
 const filter = process.argv.slice(2);
@@ -29,7 +46,9 @@ const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-
 if (build.status !== 0) process.exit(build.status ?? 1);
 if (!process.env.ARCA_TEST_POSTGRES_URL)
   console.log('ARCA_TEST_POSTGRES_URL is not set: the PostgreSQL runs are skipped (CI sets it).');
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency()}`, '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

@@ -32,7 +32,13 @@ export interface ServeProcess {
 }
 
 /**
- * Runs `bin/arca serve` as a real process and waits until /readyz answers 200 (at most 15 s). With
+ * How long a real process may take to start or to finish before a test gives up on it: generous, because
+ * the suite runs several files at once and shares the machine; a healthy process answers far sooner.
+ */
+const processBoundMs = 60_000;
+
+/**
+ * Runs `bin/arca serve` as a real process and waits until /readyz answers 200 (at most a minute). With
  * `blobFaults`, runs the same CLI from source with those faults in every region's blob store.
  */
 export async function spawnServe(
@@ -66,7 +72,7 @@ export async function spawnServe(
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + processBoundMs;
   let ended = false;
   void exited.then(() => {
     ended = true;
@@ -79,16 +85,17 @@ export async function spawnServe(
     if (ok) return { child, url, stdout: () => out, stderr: () => err, exited };
     await new Promise((r) => setTimeout(r, 25));
   }
+  const why = ended ? 'it exited' : `not ready within ${processBoundMs / 1000} s`;
   child.kill('SIGKILL');
   await exited;
-  throw new Error(`arca serve did not become ready (exited: ${ended}); stderr: ${err}; stdout: ${out}`);
+  throw new Error(`arca serve did not become ready (${why}); stderr: ${err}; stdout: ${out}`);
 }
 
 /** Runs `bin/arca …` to completion (bounded by `timeoutMs`) and returns status and output. */
 export async function runArca(
   args: string[],
   env: Record<string, string>,
-  timeoutMs = 15_000,
+  timeoutMs = processBoundMs,
 ): Promise<{ status: number | string; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [arcaBin, ...args], {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },

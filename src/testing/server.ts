@@ -89,7 +89,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     token: testAdminToken,
     api,
     async waitForOperation(location) {
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 30_000;
       for (;;) {
         const { body } = await api('GET', location);
         if (body?.status !== 'Running' || Date.now() > deadline) return body;

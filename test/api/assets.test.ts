@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 
 import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
+import { eventually } from '../../src/testing/eventually.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { bytesOf, createVersion, digestOf, rawRequest, uploadBlob, type TestFile } from '../../src/testing/uploads.js';
 
@@ -401,21 +402,15 @@ for (const dialect of testDialects) {
       const start = await server.api('POST', uploads);
       const location = start.headers.get('location') ?? '';
       await rawRequest(server, 'PATCH', location, Buffer.from('ab'), { 'content-range': '0-1' });
-      const deadline = Date.now() + 10_000;
-      let status = 200;
-      while (Date.now() < deadline && status !== 404) {
-        await new Promise((r) => setTimeout(r, 200));
-        status = (await server.api('GET', '/api/v1/workspaces/up1/models/abandoned/versions/1')).status;
-      }
-      assert.equal(status, 404, 'the pending version was removed');
+      await eventually('the pending version to be removed', async () => {
+        const status = (await server.api('GET', '/api/v1/workspaces/up1/models/abandoned/versions/1')).status;
+        return status === 404 ? status : undefined;
+      });
       // Housekeeping removes sessions in the step after versions: the session may go a moment later.
-      let session = 200;
-      const sessionDeadline = Date.now() + 5_000;
-      while (Date.now() < sessionDeadline && session !== 404) {
-        session = (await server.api('GET', location)).status;
-        if (session !== 404) await new Promise((r) => setTimeout(r, 200));
-      }
-      assert.equal(session, 404, 'the idle session was removed');
+      await eventually('the idle session to be removed', async () => {
+        const status = (await server.api('GET', location)).status;
+        return status === 404 ? status : undefined;
+      });
     });
   });
 }

@@ -4,21 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { hashToken } from '../../src/services/access/identity.js';
 import { appendAudit } from '../../src/storage/metadata/audit-repository.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
+import { eventually } from '../../src/testing/eventually.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion } from '../../src/testing/uploads.js';
 
 const base = '/api/v1/workspaces/audited/models/churn';
-
-/** Refusals are recorded just after the response leaves, so a test waits for them briefly. */
-async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('the expected audit event never appeared');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('the audit log over HTTP', () => {
   let server: TestServer;
@@ -29,8 +19,9 @@ describe('the audit log over HTTP', () => {
 
   const as = (token: string, method: string, path: string) =>
     server.api(method, path, undefined, { authorization: `Bearer ${token}` });
+  // Refusals are recorded just after the response leaves, so a test waits for them (bounded).
   const deniedEvent = (requestId: string) =>
-    eventually(async () => {
+    eventually(`the denied event of request ${requestId}`, async () => {
       const { body } = await server.api('GET', '/api/v1/audit?outcome=denied&top=1000');
       return (body.value as any[]).find((e) => e.request_id === requestId);
     });

@@ -74,13 +74,18 @@ describe('one registry over the fs, S3 (s3rver) and Azure (azurite) drivers', ()
       {},
       8 * 1024 * 1024,
     );
-    const shown = await eventually('replication to s3west and azeu', async () => {
-      const version = await server.api('GET', '/api/v1/registries/global/models/big/versions/1');
-      const replicas = version.body.regions.filter((r: { role: string }) => r.role === 'replica');
-      return replicas.length === 2 && replicas.every((r: { state: string }) => r.state === 'replicated')
-        ? version.body
-        : undefined;
-    });
+    // 200 MiB through s3rver and azurite: a bound of minutes, for a machine busy with other test files.
+    const shown = await eventually(
+      'replication to s3west and azeu',
+      async () => {
+        const version = await server.api('GET', '/api/v1/registries/global/models/big/versions/1');
+        const replicas = version.body.regions.filter((r: { role: string }) => r.role === 'replica');
+        return replicas.length === 2 && replicas.every((r: { state: string }) => r.state === 'replicated')
+          ? version.body
+          : undefined;
+      },
+      180_000,
+    );
     assert.deepEqual(
       shown.regions.map((r: { region: string }) => r.region),
       ['eastus', 's3west', 'azeu'],

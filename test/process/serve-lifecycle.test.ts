@@ -3,22 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../../src/testing/eventually.js';
 import { processApi, runArca, spawnServe, type ProcessAnswer } from '../../src/testing/processes.js';
 
 const token = 'arca_process_test_token_abcdef0123456789';
 
 const api = (url: string, method: string, path: string, body?: unknown): Promise<ProcessAnswer> =>
   processApi(token, url, method, path, body);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('arca serve as a process', () => {
   let dataDir: string;
@@ -59,7 +50,7 @@ describe('arca serve as a process', () => {
     }
     const second = await spawnServe(env);
     try {
-      const done = await until('the operation to end', async () => {
+      const done = await eventually('the operation to end', async () => {
         const op = await api(second.url, 'GET', operationPath);
         return op.body.status === 'Running' ? undefined : op.body;
       });

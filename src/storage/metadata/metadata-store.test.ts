@@ -331,7 +331,8 @@ for (const dialect of testDialects) {
       const timed = await MetadataStore.open({
         database: database.database,
         ...(database.schema ? { schema: database.schema } : {}),
-        connectTimeoutMs: 200,
+        // SQLite's busy timeout is its connect timeout; PostgreSQL's connect may take longer on a busy machine.
+        connectTimeoutMs: dialect.name === 'sqlite' ? 200 : 10_000,
         statementTimeoutMs: 200,
       });
       const holder = dialect.name === 'sqlite' ? new SQLite(database.database) : undefined;
