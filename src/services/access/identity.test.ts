@@ -17,6 +17,7 @@ import {
 } from '../../storage/metadata/principals-repository.js';
 import type { Clock } from '../clock.js';
 import { generateToken, hashToken, IdentityService } from './identity.js';
+import { fullTokenFields } from '../../core/model/access.js';
 
 /** A clock a test moves by hand. */
 function handClock(start: string): Clock & { set(iso: string): void } {
@@ -60,14 +61,8 @@ for (const dialect of testDialects) {
         name: 't',
         tokenHash: hashToken(secret),
         createdAt: seedTime,
+        ...fullTokenFields,
         expiresAt,
-        revokedAt: null,
-        lastUsedAt: null,
-        readOnly: false,
-        scopeKind: null,
-        scopeKey: null,
-        parentTokenId: null,
-        session: false,
       });
       return { secret, tokenId, principalId };
     }
