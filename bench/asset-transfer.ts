@@ -297,7 +297,6 @@ export const assetTransfer = assetTransferCase({
   uploadRuns: 3,
   downloadRuns: 3,
   cpRuns: 3,
-  absoluteTargets: true,
 });
 
 /** `npm run bench -- quick`'s case: the same in 256 MiB, fewer runs. */
@@ -308,5 +307,4 @@ export const assetTransferQuick = assetTransferCase({
   uploadRuns: 2,
   downloadRuns: 2,
   cpRuns: 2,
-  absoluteTargets: false,
 });

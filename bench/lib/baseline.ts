@@ -33,9 +33,9 @@ export interface ComparisonRow {
   verdict: string;
 }
 
-/** Whether `--compare` holds the metric against the baseline: a ratio marked so, or any `×` figure. */
+/** Whether `--compare` holds the metric against the baseline: as its `ratio` says, else any `×` figure. */
 export function isRatio(metric: Metric): boolean {
-  return metric.ratio === true || metric.unit === '×';
+  return metric.ratio ?? metric.unit === '×';
 }
 
 /** The one-line description of a machine that a baseline and the summary carry. */

@@ -16,10 +16,11 @@ export interface Metric {
   /** Present only when there is a target. */
   met?: boolean;
   /**
-   * Set on a unitless ratio (`×`) to an anchor measured in the same run: what `--compare` holds against
-   * bench/baseline.json, since a slow or busy machine moves both sides of it.
+   * True on a unitless ratio (`×`) to an anchor measured in the same run: what `--compare` holds against
+   * bench/baseline.json, since a slow or busy machine moves both sides of it. False on a ratio printed
+   * for context only (e.g. to `cp`, whose speed depends on the page cache), which is not compared.
    */
-  ratio?: true;
+  ratio?: boolean;
 }
 
 /** What a benchmark returns: the parameters it ran with and what it measured. */
@@ -85,9 +86,15 @@ export function measured(metric: string, value: number, unit: string, target?: T
  * `numerator ÷ denominator` as a ratio metric (three decimals, so a 15 % change of a small ratio still
  * shows; unit `×`). Unless the target says otherwise (`<`), a higher ratio is the better one.
  */
-export function measuredRatio(metric: string, numerator: number, denominator: number, target?: Target): Metric {
+export function measuredRatio(
+  metric: string,
+  numerator: number,
+  denominator: number,
+  target?: Target,
+  options: { compared?: boolean } = {},
+): Metric {
   const value = denominator > 0 ? Math.round((numerator / denominator) * 1000) / 1000 : NaN;
-  return { ...measured(metric, value, '×', target), ratio: true };
+  return { ...measured(metric, value, '×', target), ratio: options.compared ?? true };
 }
 
 /** Whether a lower value of the metric is the better one (its target is an upper bound). */

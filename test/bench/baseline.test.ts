@@ -79,6 +79,15 @@ describe('bench ratios', () => {
     });
   });
 
+  it('a ratio printed for context only (compared: false) is shown but never held against the baseline', () => {
+    const context = measuredRatio('upload ÷ cp', 1, 10, undefined, { compared: false });
+    assert.equal(context.unit, '×');
+    assert.equal(context.value, 0.1);
+    assert.deepEqual(ratiosOf([report('asset-transfer', [context, measuredRatio('upload ÷ sink PUT', 1, 2)])]), {
+      'asset-transfer': { 'upload ÷ sink PUT': 0.5 },
+    });
+  });
+
   it('a written baseline keeps the previous entries of benchmarks the run did not include', () => {
     const written = baselineFrom(
       [report('registry-show', [measuredRatio('Arca ÷ bare Fastify (req/s)', 1, 5)])],
