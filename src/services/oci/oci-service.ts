@@ -1,43 +1,32 @@
 import type { UploadSession } from '../../core/model/uploads.js';
 import type { Scope } from '../../core/model/scopes.js';
 import { compact } from '../../core/compact.js';
-import { createHash, randomUUID } from 'node:crypto';
-import type { Asset, Version } from '../../core/model/assets.js';
+import { createHash } from 'node:crypto';
+import type { Asset } from '../../core/model/assets.js';
 import type { Readable } from 'node:stream';
-import { assetTypeSegments, latestAlias } from '../../core/asset-types.js';
+import { assetTypeSegments } from '../../core/asset-types.js';
 import type { ServedRange } from '../../core/byte-ranges.js';
 import { ArcaError, arcaError } from '../../core/errors.js';
-import { assertVersionLabel, nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
-import { imageLayoutFiles, type LayoutFile } from '../../core/oci/oci-layout.js';
+import { assertVersionLabel, nameKey, type ScopeKind } from '../../core/names.js';
 import { isDigest } from '../../core/digest.js';
-import { ociEmptyConfig, ociManifestMediaType } from '../../core/oci/oci-artifacts.js';
+import { ociManifestMediaType } from '../../core/oci/oci-artifacts.js';
 import {
   maxManifestBytes,
   parseManifest,
   parseManifestReference,
   type ManifestReference,
-  type ParsedManifest,
   type RepositoryName,
 } from '../../core/oci/oci-manifests.js';
 import type { Digest, ReadRange } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
-import type { Session, Tx } from '../../storage/metadata/session.js';
-import {
-  deleteVersion as deleteVersionRow,
-  findAlias,
-  findAsset,
-  findVersion,
-  findVersionById,
-  moveAlias,
-  nextVersionNumber,
-} from '../../storage/metadata/assets-repository.js';
-import { lockAlias, moveAliasesOffVersion, moveLatestTo } from '../../storage/metadata/alias-moves.js';
+import type { Tx } from '../../storage/metadata/session.js';
+import { deleteVersion as deleteVersionRow, findAsset, findVersion } from '../../storage/metadata/assets-repository.js';
+import { moveAliasesOffVersion } from '../../storage/metadata/alias-moves.js';
 import { blobsPresent } from '../../storage/metadata/blobs-repository.js';
 import {
   deleteManifest as deleteManifestRows,
   deleteTag,
   findManifest,
-  findTag,
   insertManifest,
   linkRepositoryBlob,
   listReferrers,
@@ -46,17 +35,9 @@ import {
   repositoryHoldsBlob,
   unlinkRepositoryBlob,
   unreferencedDigests,
-  upsertTag,
-  childManifestBlobs,
   type OciManifest,
 } from '../../storage/metadata/oci-repository.js';
-import {
-  aliasIsProtected,
-  completePushedVersion,
-  findVersionIdByManifest,
-  insertPushedVersion,
-  versionsByManifest,
-} from '../../storage/metadata/oci-versions-repository.js';
+import { findVersionIdByManifest, versionsByManifest } from '../../storage/metadata/oci-versions-repository.js';
 import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
 import { derivedVersions } from '../../storage/metadata/lineage-repository.js';
 import { targetOf } from '../assets/asset-records.js';
@@ -65,118 +46,36 @@ import { auditor } from '../audit/auditor.js';
 import type { Principal } from '../access/identity.js';
 import type { RegionStores } from '../../storage/blob/region-stores.js';
 import type { UploadChunk, UploadFinish, UploadPlace, UploadService } from '../uploads/uploads.js';
-import type { ReadyHook, ReplicationService } from '../replication/replication.js';
+import type { ReadyHook } from '../replication/replication.js';
 import { ensureAsset, storeSmallBlob } from '../assets/version-writes.js';
-import { lockAssetRow } from '../../storage/metadata/row-locks.js';
-import {
-  assertLabelNotRetired,
-  assertNotProtected,
-  nextFreeNumber,
-  retireVersionLabel,
-} from '../assets/immutability.js';
+import { assertNotProtected, retireVersionLabel } from '../assets/immutability.js';
 import { catalogPage, type CatalogPage, type CatalogScope } from './oci-catalog.js';
+import { assertReferencesHeld, digestOfTag, heldBlob } from './oci-holdings.js';
+import { refuseProtectedAlias, tagPushedManifest } from './oci-tag-push.js';
+import type {
+  BlobRead,
+  ManifestPush,
+  ManifestRead,
+  OciReads,
+  OciRepository,
+  OciServiceDeps,
+  PushedVersionRemoval,
+  ReferrerDescriptor,
+} from './oci-types.js';
 
 /** How much of an oversized manifest push is read and dropped so its client hears the 413. */
 const maxDrainedManifestBytes = 256 * 1024 * 1024;
 
-/** A repository as the OCI API sees it: a scope, an asset type and name, and the asset once it exists. */
-export interface OciRepository {
-  scope: Scope;
-  name: RepositoryName;
-  /** `environments/pytorch`: how blobs are linked to the repository within its scope. */
-  key: string;
-  asset: Asset | undefined;
-}
-
-export interface ManifestRead {
-  digest: string;
-  mediaType: string;
-  size: number;
-  stream: Readable;
-  servedFrom?: string;
-  fallback?: boolean;
-}
-
-export interface BlobRead {
-  digest: Digest;
-  size: number;
-  stream?: Readable;
-  range?: { start: number; end: number };
-  /** The region whose store the bytes come from; `fallback` when the server's own region did not hold them. */
-  servedFrom?: string;
-  fallback?: boolean;
-}
-
-/** Where `/v2/` reads come from: this server's region (`localRegion`) when it holds a copy, else the primary. */
-export interface OciReads {
-  replication: Pick<ReplicationService, 'openBlob'>;
-  localRegion?: string;
-}
-
-/** What an OciService is built from. */
-export interface OciServiceDeps {
-  store: MetadataStore;
-  regions: RegionStores;
-  uploads: UploadService;
-  clock: Clock;
-  onReady?: ReadyHook;
-  reads?: OciReads;
-}
-
-/** A manifest pushed to a repository, for `putManifest`. */
-export interface ManifestPush {
-  repo: OciRepository;
-  /** The tag or digest of the URL. */
-  reference: string;
-  bytes: Buffer;
-  contentType: string | undefined;
-  actor: Principal;
-  options?: PushOptions;
-}
-
-/** A manifest pushed by tag, inside the push's transaction (see OciService.tag). */
-interface TagPush {
-  repo: OciRepository;
-  asset: Asset;
-  tag: string;
-  digest: Digest;
-  manifest: ParsedManifest;
-  manifestSize: number;
-  actor: Principal;
-  now: string;
-  options: PushOptions;
-}
-
-/** An image about to become environment version `label` (see OciService.layoutFiles). */
-interface ImageLayout {
-  repo: OciRepository;
-  asset: Asset;
-  label: string;
-  head: { mediaType: string; digest: string; size: number };
-  manifest: ParsedManifest;
-}
-
-/** An environment version deleted over OCI (see OciService.removeVersion). */
-interface PushedVersionRemoval {
-  scope: Scope;
-  asset: Asset;
-  version: Version;
-  actor: Principal;
-  now: string;
-}
-
-export interface PushOptions {
-  /** The caller may move the asset's aliases: a push to an alias's name moves it (`latest` always follows). */
-  mayMoveAliases?: boolean;
-}
-
-export interface ReferrerDescriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  artifactType?: string;
-  annotations?: Record<string, string>;
-}
+export type {
+  BlobRead,
+  ManifestPush,
+  ManifestRead,
+  OciReads,
+  OciRepository,
+  OciServiceDeps,
+  PushOptions,
+  ReferrerDescriptor,
+} from './oci-types.js';
 
 /**
  * The OCI Distribution API over Arca's stores: a repository `<scope>/<type>/<name>` is an asset;
@@ -223,7 +122,7 @@ export class OciService {
   // Blobs
 
   async statBlob(repo: OciRepository, digest: string): Promise<{ digest: Digest; size: number }> {
-    return this.heldBlob(repo, digest);
+    return heldBlob(this.store.session, repo, digest);
   }
 
   async readBlob(
@@ -231,7 +130,7 @@ export class OciService {
     digest: string,
     rangeFor?: (size: number) => ServedRange | undefined,
   ): Promise<BlobRead> {
-    const held = await this.heldBlob(repo, digest);
+    const held = await heldBlob(this.store.session, repo, digest);
     const size = held.size;
     const range = rangeFor?.(size);
     if (range !== undefined)
@@ -260,7 +159,7 @@ export class OciService {
 
   /** Unlinks a blob from a repository (the bytes stay while anything else holds them; GC removes the rest). */
   async deleteBlob(repo: OciRepository, digest: string, actor: Principal): Promise<void> {
-    await this.heldBlob(repo, digest);
+    await heldBlob(this.store.session, repo, digest);
     await this.store.transaction(async (trx) => {
       const now = isoNow(this.clock);
       await unlinkRepositoryBlob(trx, repo.scope.id, repo.key, digest);
@@ -365,7 +264,7 @@ export class OciService {
       throw arcaError('DigestMismatch', 'manifestDigest', { digest, expected: ref.digest }, { target: 'reference' });
     }
     if (ref.tag !== undefined && repo.name.type === 'environment') assertVersionLabel(ref.tag, 'reference');
-    await this.assertReferencesHeld(repo, manifest);
+    await assertReferencesHeld(this.store.session, repo, manifest);
     // Refused before anything is written (checked again under the alias's lock below).
     if (ref.tag !== undefined && repo.asset !== undefined)
       await refuseProtectedAlias(this.store.session, repo.asset, ref.tag);
@@ -401,17 +300,11 @@ export class OciService {
       const versionId =
         ref.tag === undefined
           ? undefined
-          : await this.tag(trx, {
-              repo,
-              asset,
-              tag: ref.tag,
-              digest,
-              manifest,
-              manifestSize: bytes.length,
-              actor,
-              now,
-              options,
-            });
+          : await tagPushedManifest(
+              trx,
+              { repo, asset, tag: ref.tag, digest, manifest, manifestSize: bytes.length, actor, now, options },
+              { regions: this.regions, clock: this.clock },
+            );
       await this.onReady?.(
         trx,
         repo.scope.id,
@@ -440,7 +333,7 @@ export class OciService {
   ): Promise<Omit<ManifestRead, 'stream'> & { stream?: Readable }> {
     const ref = readableReference(repo, reference);
     const asset = this.requireAsset(repo);
-    const digest = ref.digest ?? (await this.digestOfTag(asset, ref.tag));
+    const digest = ref.digest ?? (await digestOfTag(this.store.session, asset, ref.tag));
     const pushed = await findManifest(this.store.session, asset.id, digest);
     let found: { digest: Digest; mediaType: string; size: number };
     if (pushed !== undefined) {
@@ -551,152 +444,6 @@ export class OciService {
     }));
   }
 
-  /** Tags a pushed manifest; returns the environment version it is, when it is one. */
-  private async tag(
-    trx: Tx,
-    { repo, asset, tag, digest, manifest, manifestSize, actor, now, options }: TagPush,
-  ): Promise<string | undefined> {
-    const existing = await findVersion(trx, asset.id, tag);
-    // A committed version never changes: the same manifest again is a no-op, any other is refused.
-    if (existing !== undefined && existing.state !== 'pending' && existing.manifestDigest !== digest) {
-      throw arcaError(
-        'VersionImmutable',
-        { type: asset.type, asset: asset.name, version: tag, manifest: existing.manifestDigest ?? 'no manifest' },
-        { target: 'reference' },
-      );
-    }
-    // A label the asset used before and deleted is never served again, as a version or as a tag.
-    if (existing === undefined)
-      await assertLabelNotRetired(trx, { scope: repo.scope, asset, label: tag, target: 'reference' });
-    // Nor does a push take the name of a protected alias (which would shadow it for pulls).
-    if (existing === undefined) await refuseProtectedAlias(trx, asset, tag);
-    if (asset.type !== 'environment') {
-      if (existing === undefined)
-        await upsertTag(trx, { assetId: asset.id, tag, manifestDigest: digest, updatedAt: now, updatedBy: actor.name });
-      return undefined;
-    }
-    // An environment version is the image its tag names.
-    const size = manifestSize + [...manifest.blobs, ...manifest.manifests].reduce((sum, d) => sum + d.size, 0);
-    const count = manifest.blobs.length + manifest.manifests.length;
-    if (existing !== undefined) {
-      if (existing.state !== 'pending') return existing.id;
-      await completePushedVersion(trx, existing, {
-        manifestDigest: digest,
-        totalSize: size,
-        fileCount: count,
-        at: now,
-        by: actor.name,
-      });
-      await auditor(actor, now).append(trx, {
-        action: 'environments/versions/push',
-        target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, tag),
-        outcome: 'succeeded',
-        details: { from: existing.manifestDigest, to: digest },
-      });
-      return existing.id;
-    }
-    // `:latest` (what `docker push` sends by default) or another alias names no version: the push registers
-    // the next numbered one and the alias moves to it, so pushing a new build under it never changes a version.
-    let label = tag;
-    const movesAlias = tag === latestAlias || (await findAlias(trx, asset.id, tag)) !== undefined;
-    if (movesAlias) {
-      // Numbered under the asset's row lock, as a REST begin without a label is (see lockAssetRow).
-      await lockAssetRow(trx, asset.id);
-      // Protection is read under the alias's lock: it cannot change between this check and the move.
-      const alias = tag === latestAlias ? await findAlias(trx, asset.id, tag) : await lockAlias(trx, asset.id, tag);
-      if (alias?.protected === true) throw aliasProtected(asset, tag);
-      if (alias !== undefined && tag !== latestAlias && options.mayMoveAliases !== true) {
-        const permission = `${scopeSegments[repo.scope.kind]}/assets/aliases/write`;
-        throw arcaError(
-          'Forbidden',
-          'aliasPush',
-          { tag, type: asset.type, asset: asset.name, permission },
-          { target: permission },
-        );
-      }
-      const current = alias === undefined ? undefined : await findVersionById(trx, alias.versionId);
-      if (current !== undefined && current.manifestDigest === digest) return current.id;
-      label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
-    }
-    // Its files are the image as an OCI image layout: what `environment download` writes and skopeo reads.
-    const files = await this.layoutFiles(trx, {
-      repo,
-      asset,
-      label,
-      head: { mediaType: manifest.mediaType, digest, size: manifestSize },
-      manifest,
-    });
-    const versionId = await insertPushedVersion(trx, {
-      assetId: asset.id,
-      label,
-      manifestDigest: digest,
-      files,
-      at: now,
-      by: actor.name,
-    });
-    await moveLatestTo(trx, {
-      historyId: randomUUID(),
-      assetId: asset.id,
-      toVersionId: versionId,
-      at: now,
-      by: actor.name,
-    });
-    await auditor(actor, now).append(trx, {
-      action: 'environments/versions/push',
-      target: targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name, label),
-      outcome: 'succeeded',
-      details: { digest, ...(label === tag ? {} : { tag }) },
-    });
-    if (movesAlias && tag !== latestAlias) {
-      const { fromVersionId } = await moveAlias(trx, {
-        historyId: randomUUID(),
-        assetId: asset.id,
-        name: tag,
-        toVersionId: versionId,
-        at: now,
-        by: actor.name,
-      });
-      await auditor(actor, now).append(trx, {
-        action: `${scopeSegments[repo.scope.kind]}/assets/aliases/write`,
-        target: `${targetOf(repo.scope.kind, repo.scope.name, asset.type, asset.name)}/aliases/${tag}`,
-        outcome: 'succeeded',
-        details: { from: fromVersionId, to: versionId, version: label, via: 'oci/manifests/push', digest },
-      });
-    }
-    return versionId;
-  }
-
-  /**
-   * An image's files as an OCI image layout tagged `label` (see imageLayoutFiles): its blobs, an index's
-   * child manifests and their blobs, and the layout's two small files, stored here as blobs of the region.
-   */
-  private async layoutFiles(trx: Session, { repo, asset, label, head, manifest }: ImageLayout): Promise<LayoutFile[]> {
-    const region = repo.scope.location;
-    const blobs = [...manifest.blobs, ...manifest.manifests].map((d) => ({ digest: d.digest as string, size: d.size }));
-    if (manifest.manifests.length > 0) {
-      const refs = await childManifestBlobs(
-        trx,
-        asset.id,
-        manifest.manifests.map((m) => m.digest),
-      );
-      const sizes = await blobsPresent(trx, region, refs);
-      for (const digest of refs) {
-        const size = sizes.get(digest);
-        if (size !== undefined) blobs.push({ digest, size });
-      }
-    }
-    const files = imageLayoutFiles(label, head, blobs);
-    for (const file of files)
-      if (file.bytes !== undefined)
-        await storeSmallBlob(trx, {
-          store: this.regions.require(region),
-          region,
-          bytes: file.bytes,
-          clock: this.clock,
-        });
-    return files;
-  }
-
   /** Removes an environment version pushed over OCI; `latest` moves back, other aliases go. */
   private async removeVersion(trx: Tx, { scope, asset, version, actor, now }: PushedVersionRemoval): Promise<void> {
     await assertNotProtected(trx, asset, version);
@@ -713,86 +460,6 @@ export class OciService {
     await deleteVersionRow(trx, version.id);
   }
 
-  private async digestOfTag(asset: Asset, tag: string): Promise<string> {
-    const db = this.store.session;
-    // Versions, then aliases, then plain tags: a pushed tag never shadows a version or a (protected) alias.
-    const version = await findVersion(db, asset.id, tag);
-    if (version !== undefined && version.state !== 'pending' && version.manifestDigest !== null)
-      return version.manifestDigest;
-    const alias = await findAlias(db, asset.id, tag);
-    const aliased = alias === undefined ? undefined : await findVersionById(db, alias.versionId);
-    if (aliased !== undefined && aliased.state !== 'pending' && aliased.manifestDigest !== null)
-      return aliased.manifestDigest;
-    const tagged = await findTag(db, asset.id, tag);
-    if (tagged !== undefined) return tagged.manifestDigest;
-    throw arcaError('ManifestUnknown', 'noTag', { type: asset.type, asset: asset.name, tag }, { target: 'reference' });
-  }
-
-  private async assertReferencesHeld(repo: OciRepository, manifest: ParsedManifest): Promise<void> {
-    const region = repo.scope.location;
-    const present = await blobsPresent(
-      this.store.session,
-      region,
-      manifest.blobs.map((b) => b.digest),
-    );
-    for (const blob of manifest.blobs) {
-      const size = present.get(blob.digest);
-      const held =
-        size !== undefined &&
-        (await repositoryHoldsBlob(this.store.session, {
-          scopeId: repo.scope.id,
-          repository: repo.key,
-          assetId: repo.asset?.id,
-          digest: blob.digest,
-        }));
-      if (!held)
-        throw arcaError(
-          'ManifestBlobUnknown',
-          { digest: blob.digest, repository: repo.name.full },
-          { target: blob.digest },
-        );
-      if (size !== blob.size)
-        throw arcaError('ManifestInvalid', { digest: blob.digest, declared: blob.size, size }, { target: blob.digest });
-    }
-    for (const child of manifest.manifests) {
-      const known =
-        repo.asset !== undefined &&
-        ((await findManifest(this.store.session, repo.asset.id, child.digest)) !== undefined ||
-          (await findVersionIdByManifest(this.store.session, repo.asset.id, child.digest, { committed: false })) !==
-            undefined);
-      if (!known)
-        throw arcaError(
-          'ManifestBlobUnknown',
-          'indexChild',
-          { digest: child.digest, repository: repo.name.full },
-          { target: child.digest },
-        );
-    }
-  }
-
-  private async heldBlob(repo: OciRepository, digest: string): Promise<{ digest: Digest; size: number }> {
-    // A string that is no digest names no blob the store could hold.
-    const size = isDigest(digest)
-      ? (await blobsPresent(this.store.session, repo.scope.location, [digest])).get(digest)
-      : undefined;
-    // The empty config `{}` of every artifact manifest belongs to each repository that has one.
-    const emptyConfig = digest === ociEmptyConfig.digest && repo.asset !== undefined;
-    if (
-      size === undefined ||
-      !isDigest(digest) ||
-      (!emptyConfig &&
-        !(await repositoryHoldsBlob(this.store.session, {
-          scopeId: repo.scope.id,
-          repository: repo.key,
-          assetId: repo.asset?.id,
-          digest,
-        })))
-    ) {
-      throw arcaError('BlobNotFound', { store: repo.name.full, digest }, { target: 'digest' });
-    }
-    return { digest, size };
-  }
-
   private requireAsset(repo: OciRepository): Asset {
     if (repo.asset === undefined)
       throw arcaError(
@@ -802,16 +469,6 @@ export class OciService {
       );
     return repo.asset;
   }
-}
-
-/** A push never takes the name of a protected alias: moving one needs an approval. */
-async function refuseProtectedAlias(db: Session, asset: Asset, tag: string): Promise<void> {
-  if ((await findVersion(db, asset.id, tag)) !== undefined) return;
-  if (await aliasIsProtected(db, asset.id, tag)) throw aliasProtected(asset, tag);
-}
-
-function aliasProtected(asset: Asset, tag: string): ArcaError {
-  return arcaError('AliasProtected', 'push', { tag, type: asset.type, asset: asset.name }, { target: 'reference' });
 }
 
 function ociTarget(repo: OciRepository): string {
