@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { expectStatus, processApi, spawnServe, type ServeProcess } from '../../src/testing/processes.js';
-import { createPostgresDatabase } from '../../src/testing/databases.js';
+import { startPostgresReplicas, type Replicas } from '../../src/testing/replicas.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { bytesOf, digestOf } from '../../src/testing/uploads.js';
 
@@ -106,38 +106,23 @@ describe(
   'replication under concurrency: two arca serve replicas on one PostgreSQL database',
   { skip: postgresUrl ? false : 'ARCA_TEST_POSTGRES_URL is not set: the replicas need PostgreSQL' },
   () => {
-    let root: string;
-    let database: { url: string; drop(): Promise<void> } | undefined;
-    const live: ServeProcess[] = [];
-    const regionDir = (region: string) => join(root, 'regions', region);
+    let replicas: Replicas | undefined;
 
     before(async () => {
-      root = await mkdtemp(join(tmpdir(), 'arca-replication-races-pg-'));
-      database = await createPostgresDatabase(postgresUrl ?? '', 'arca_replication_races');
-      const config = join(root, 'arca.yaml');
-      await writeFile(
-        config,
-        `regions:\n  eastus:\n    driver: fs\n    path: ${regionDir('eastus')}\n  westus:\n    driver: fs\n    path: ${regionDir('westus')}\n`,
-      );
-      const env = { ARCA_DATABASE_URL: database.url, ARCA_MODE: 'scale-out', ARCA_ADMIN_TOKEN: token };
-      // One after the other: replicas starting together on an empty database race to bootstrap the admin.
-      for (const name of ['a', 'b'])
-        live.push(await spawnServe({ ...env, ARCA_DATA_DIR: join(root, name) }, ['--config', config]));
-      await createRegistry(live.map((s) => s.url));
+      replicas = await startPostgresReplicas({
+        postgresUrl: postgresUrl ?? '',
+        prefix: 'arca_replication_races',
+        token,
+        regions: ['eastus', 'westus'],
+      });
+      await createRegistry(replicas.servers.map((s) => s.url));
     });
 
-    after(async () => {
-      for (const server of live) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-      await database?.drop();
-      await rm(root, { recursive: true, force: true });
-    });
+    after(() => replicas?.stop());
 
     replicationRaces(
-      () => live.map((s) => s.url),
-      async () => regionDir('westus'),
+      () => replicas?.servers.map((s) => s.url) ?? [],
+      async () => replicas?.regionDir('westus') ?? '',
     );
   },
 );

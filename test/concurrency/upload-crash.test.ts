@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createPostgresDatabase } from '../../src/testing/databases.js';
+import { startPostgresReplicas, type Replicas } from '../../src/testing/replicas.js';
 import { eventually } from '../../src/testing/eventually.js';
 import {
   expectStatus,
@@ -171,37 +171,19 @@ describe(
   'an upload whose replica is SIGKILLed mid-chunk, two arca serve processes on PostgreSQL and one region directory',
   { skip: postgresUrl ? false : 'ARCA_TEST_POSTGRES_URL is not set: this test needs PostgreSQL' },
   () => {
-    let root: string;
-    let database: { url: string; drop(): Promise<void> } | undefined;
+    let replicas: Replicas | undefined;
     let regionDir: string;
-    const live = new Set<ServeProcess>();
     let a: ServeProcess;
     let b: ServeProcess;
 
     before(async () => {
-      root = await mkdtemp(join(tmpdir(), 'arca-upload-crash-pg-'));
-      database = await createPostgresDatabase(postgresUrl ?? '', 'arca_upload_crash');
-      const config = await writeConfig(root);
-      regionDir = config.regionDir;
-      const env = { ARCA_DATABASE_URL: database.url, ARCA_MODE: 'scale-out', ARCA_ADMIN_TOKEN: token };
-      // One after the other: two processes starting together on an empty database race to create the admin.
-      for (const name of ['a', 'b']) {
-        const server = await spawnServe({ ...env, ARCA_DATA_DIR: join(root, name) }, ['--config', config.configPath]);
-        live.add(server);
-        if (name === 'a') a = server;
-        else b = server;
-      }
+      replicas = await startPostgresReplicas({ postgresUrl: postgresUrl ?? '', prefix: 'arca_upload_crash', token });
+      regionDir = replicas.regionDir('eastus');
+      [a, b] = replicas.servers as [ServeProcess, ServeProcess];
       await createRegistry(a, b, 'crashreg');
     });
 
-    after(async () => {
-      for (const server of live) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-      await database?.drop();
-      await rm(root, { recursive: true, force: true });
-    });
+    after(() => replicas?.stop());
 
     it('GET through the other replica answers the bytes staged (what a PATCH there accepts), and the upload resumes there to the right digest', async () => {
       const start = await api(a.url, 'POST', '/api/v1/registries/crashreg/uploads');
@@ -209,7 +191,6 @@ describe(
       const location = start.headers.get('location') ?? '';
       const uploadFile = join(regionDir, 'uploads', start.body.id);
       const staged = await killMidChunk(a, location, uploadFile);
-      live.delete(a);
 
       const status = await api(b.url, 'GET', location);
       expectStatus(status, 200, 'the session through B');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import {
   type ProcessAnswer,
   type ServeProcess,
 } from '../../src/testing/processes.js';
-import { createPostgresDatabase } from '../../src/testing/databases.js';
+import { startPostgresReplicas, type Replicas } from '../../src/testing/replicas.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { bytesOf, digestOf } from '../../src/testing/uploads.js';
 
@@ -206,32 +206,17 @@ describe(
   'versions and tags under concurrency: two arca serve replicas on one PostgreSQL database',
   { skip: postgresUrl ? false : 'ARCA_TEST_POSTGRES_URL is not set: the replicas need PostgreSQL' },
   () => {
-    let root: string;
-    let database: { url: string; drop(): Promise<void> } | undefined;
-    const live: ServeProcess[] = [];
+    let replicas: Replicas | undefined;
+    const urls = () => replicas?.servers.map((s) => s.url) ?? [];
 
     before(async () => {
-      root = await mkdtemp(join(tmpdir(), 'arca-races-pg-'));
-      database = await createPostgresDatabase(postgresUrl ?? '', 'arca_races');
-      const config = join(root, 'arca.yaml');
-      await writeFile(config, `regions:\n  eastus:\n    driver: fs\n    path: ${join(root, 'regions', 'eastus')}\n`);
-      const env = { ARCA_DATABASE_URL: database.url, ARCA_MODE: 'scale-out', ARCA_ADMIN_TOKEN: token };
-      // One after the other: replicas starting together on an empty database race to bootstrap the admin.
-      for (const name of ['a', 'b'])
-        live.push(await spawnServe({ ...env, ARCA_DATA_DIR: join(root, name) }, ['--config', config]));
-      await createRegistry(live.map((s) => s.url));
+      replicas = await startPostgresReplicas({ postgresUrl: postgresUrl ?? '', prefix: 'arca_races', token });
+      await createRegistry(urls());
     });
 
-    after(async () => {
-      for (const server of live) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-      await database?.drop();
-      await rm(root, { recursive: true, force: true });
-    });
+    after(() => replicas?.stop());
 
-    versionRaces(() => live.map((s) => s.url));
+    versionRaces(urls);
   },
 );
 
