@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureBuilt } from './lib/build.js';
+import { timeDurableWrite } from './lib/durable-write.js';
 import { cliHasModelCommands } from './lib/model-clients.js';
 import { recyclePageCache, writeRandomModel, type ModelFile } from './lib/model-files.js';
 import { excerpt, runToCompletion } from './lib/processes.js';
@@ -49,8 +50,10 @@ const parameters = {
     '`cp` of the four eastus blob files (the very bytes replicated) into a fresh directory on the same disk, and the same followed by `sync` of the copies (Arca fsyncs every blob before it becomes visible)',
   hashFloor:
     '`openssl dgst -sha256` of the same four files, one process per core, each taking its share of the files: the SHA-256 that verifying the bytes on arrival costs at the least, with nothing written (the ceiling for any verified copy on this machine)',
+  diskCeiling:
+    '`dd oflag=direct conv=fsync bs=4M` of the same four files into a fresh directory on the same disk, one dd per file, as many at once as the replicate job copies blobs: a durable write with direct I/O and nothing hashed. With `cp` then `sync` (the page-cache path), the faster of the two is what this disk gave a durable copy of these files with no verification at all; set beside the SHA-256 ceiling it says how much of that ceiling a verified durable copy can reach here',
   pageCache:
-    'both warm on the read side: the eastus blobs were just written by the upload and are in the page cache when the job and cp read them. Before the upload (which writes 2 GiB in all: upload plus replica) and before every cp, 1.25 × the bytes about to be written are written to a scratch file and deleted (recyclePageCache, as asset-transfer does)',
+    'both warm on the read side: the eastus blobs were just written by the upload and are in the page cache when the job and cp read them. Before the upload (which writes 2 GiB in all: upload plus replica) and before every cp and dd, 1.25 × the bytes about to be written are written to a scratch file and deleted (recyclePageCache, as asset-transfer does)',
   cpu: 'user+system CPU of the server process from the commit response to replicated seen (from /proc/<pid>/stat, 10 ms ticks; the 50 ms polls included), divided by that wall time',
   megabytes: 'decimal (10^6 bytes), as the targets are written',
 };
@@ -59,6 +62,8 @@ const durableCopyTarget: Target = { op: '>=', value: 1.0 };
 const hashCeilingTarget: Target = { op: '>=', value: 0.8 };
 
 const totalBytes = parameters.files.reduce((sum, f) => sum + f.size, 0);
+/** As many dd at once as the replicate job copies blobs (src/services/replication/replication.ts). */
+const copiesAtOnce = Math.max(2, Math.min(4, availableParallelism()));
 const recycleBytes = (bytes: number) => Math.ceil(bytes * 1.25);
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
@@ -80,6 +85,8 @@ interface Round {
   cpThenSyncMs: number;
   /** openssl SHA-256 of the same files on every core; NaN when openssl is not installed. */
   hashMs: number;
+  /** dd with direct I/O and fsync of the same files, `copiesAtOnce` at a time. */
+  durableWriteMs: number;
 }
 
 /** Wall time of `cp <files> <dir>` and of the `sync <copies>` after it, the copies removed afterwards. */
@@ -180,6 +187,8 @@ async function runRound(root: string, modelDir: string, files: readonly ModelFil
     const committedAt = Date.parse(job.created_at);
     const copy = await timeCopy(sources, root, round);
     const hashMs = await timeHashing(sources);
+    await recyclePageCache(root, recycleBytes(totalBytes));
+    const durableWriteMs = await timeDurableWrite(sources, join(root, `dd-${round}`), copiesAtOnce);
     const cpuMs = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
     return {
       uploadMs: Math.round(upload.run.wallMs),
@@ -199,6 +208,7 @@ async function runRound(root: string, modelDir: string, files: readonly ModelFil
       cpMs: Math.round(copy.cpMs),
       cpThenSyncMs: Math.round(copy.cpThenSyncMs),
       hashMs: Math.round(hashMs),
+      durableWriteMs: Math.round(durableWriteMs),
     };
   } finally {
     await server.stop();
@@ -249,6 +259,10 @@ export const replication: Benchmark = {
         totalBytes,
         median((r) => r.hashMs),
       );
+      const durableMBs = megabytesPerSecond(
+        totalBytes,
+        median((r) => r.durableWriteMs),
+      );
       const during = rounds.flatMap((r) => r.scrapesDuring);
       const after = rounds.map((r) => r.scrapeAfter);
       return {
@@ -295,6 +309,17 @@ export const replication: Benchmark = {
             round2(replicationMBs / hashMBs),
             '×',
             hashCeilingTarget,
+          ),
+          measured(
+            `dd oflag=direct conv=fsync of the same files, ${copiesAtOnce} at a time (durable, direct I/O, nothing hashed)`,
+            durableMBs,
+            'MB/s',
+          ),
+          measured('replication ÷ (dd direct, durable)', round2(replicationMBs / durableMBs), '×'),
+          measured(
+            '(faster of dd direct and cp then sync) ÷ (SHA-256 alone): a durable copy with no hashing, of the SHA-256 ceiling',
+            round2(Math.max(durableMBs, cpSyncMBs) / hashMBs),
+            '×',
           ),
           measured(
             'arca_replication_lag_seconds{region="westus"} during (max seen)',

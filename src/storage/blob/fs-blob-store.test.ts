@@ -90,6 +90,20 @@ describe('FsBlobStore', () => {
     assert.deepEqual(await resumed.commit(digest), { digest, size: Buffer.concat(chunks).length });
   });
 
+  it('mixes chunks larger than a stage with small ones, awaited or not, and the blob holds them in order', async () => {
+    // Large chunks go to the file as they are when nothing is staged, else through the stages.
+    const sizes = [3 * stageBytes + 5, 10_007, 2 * stageBytes, stageBytes, 1, stageBytes + 1, 4_096, 2 * stageBytes];
+    const chunks = sizes.map((size, index) => Buffer.alloc(size, (index * 37) % 251));
+    const writer = await store.writer('large-and-small');
+    for (const chunk of chunks.slice(0, 4)) await writer.write(chunk);
+    await Promise.all(chunks.slice(4).map((chunk) => writer.write(chunk)));
+    const digest = sha256(...chunks);
+    const whole = Buffer.concat(chunks);
+    assert.deepEqual(await writer.commit(digest), { digest, size: whole.length });
+    const hex = digest.slice('sha256:'.length);
+    assert.deepEqual(await readFile(join(root, 'blobs', 'sha256', hex.slice(0, 2), hex)), whole);
+  });
+
   it('a failed commit leaves no files under uploads/', async () => {
     const writer = await store.writer('doomed');
     await writer.write(Buffer.from('bytes'));

@@ -122,9 +122,11 @@ class FsBlobWriter extends SerialBlobWriter {
   protected async append(chunk: Uint8Array): Promise<void> {
     this.#writable();
     if (chunk.byteLength === 0) return;
-    // Hashing on this thread overlaps the previous stage being written on the libuv pool.
+    // The appender starts writing before it returns (a large chunk itself, or a full stage): hashing here,
+    // on this thread, overlaps that write on the libuv pool. Both only read the chunk.
+    const appended = this.#staged(() => this.#appender.append(chunk));
     this.#hash.update(chunk);
-    await this.#staged(() => this.#appender.append(chunk));
+    await appended;
     this.#size += chunk.byteLength;
   }
 
