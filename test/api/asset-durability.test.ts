@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
+import { eventually } from '../../src/testing/eventually.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { bytesOf, createVersion, digestOf, rawRequest } from '../../src/testing/uploads.js';
 
@@ -232,13 +233,10 @@ describe('a chunk cut off mid-stream', () => {
         }, 200),
       );
     });
-    let offset = -1;
-    for (let i = 0; i < 50; i++) {
+    const offset = await eventually('the offset of what arrived', async () => {
       const status = await server.api('GET', location);
-      offset = status.body.offset;
-      if (offset === 1024 * 1024) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      return status.body.offset === 1024 * 1024 ? (status.body.offset as number) : undefined;
+    });
     assert.equal(offset, 1024 * 1024, 'the server kept exactly what arrived');
     const rest = await rawRequest(server, 'PATCH', location, bytes.subarray(offset), {
       'content-range': `${offset}-${bytes.length - 1}`,

@@ -6,11 +6,17 @@ import { ArcaApiError, createArcaClient } from '../../src/sdk/client.js';
 import { nodeHttpFetch } from '../../src/sdk/node-http-fetch.js';
 import { startTestServer, testAdminToken, type TestServer } from '../../src/testing/server.js';
 
+/**
+ * How long a registry's provisioning takes here: far longer than the wait the timeout test allows, so a
+ * busy machine (slow polls) still sees it running when the wait gives up.
+ */
+const provisionMs = 3_000;
+
 /** The SDK's own failure paths, which the CLI tests reach only indirectly. */
 describe('the typed SDK client', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ blobFaults: { provisionDelayMs: 1_000 } });
+    server = await startTestServer({ blobFaults: { provisionDelayMs: provisionMs } });
   });
   after(async () => {
     await server.stop();
@@ -38,7 +44,7 @@ describe('the typed SDK client', () => {
     const { operation } = created;
     const seen: string[] = [];
     const error = await client
-      .waitForOperation(operation.id, { timeoutMs: 150, onTick: (op) => seen.push(op.status) })
+      .waitForOperation(operation.id, { timeoutMs: 600, onTick: (op) => seen.push(op.status) })
       .catch((e: unknown) => e);
     assert.ok(error instanceof ArcaApiError);
     assert.equal(error.code, 'OperationTimeout');
