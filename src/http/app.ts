@@ -32,7 +32,7 @@ import type { RoleService } from '../services/access/roles.js';
 import { installAuth } from './auth.js';
 import { acceptRawBodies } from './byte-body.js';
 import { installErrorHandling } from './errors.js';
-import { installValidation } from './validation.js';
+import { lazyValidatorFactory } from './validation.js';
 import { lazySerializers } from './lazy-schemas.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.js';
 import { registerOperationRoutes } from './rest/operation-routes.js';
@@ -105,7 +105,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
-    schemaController: lazySerializers(),
+    // Validators and serializers compile on a route's first request; Fastify's own compilers never load.
+    schemaController: {
+      compilersFactory: { ...lazySerializers().compilersFactory, buildValidator: lazyValidatorFactory() },
+    },
   });
   const routes: RegisteredRoute[] = [];
   registeredRoutes.set(app, routes);
@@ -144,7 +147,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  installValidation(app);
   installErrorHandling(app, options.publicUrl);
   installMetrics(app, options.metrics);
   installUnauthenticatedRateLimit(app, { perMinute: options.unauthenticatedRateLimit ?? 0 });

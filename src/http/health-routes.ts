@@ -12,6 +12,12 @@ const Health = Type.Object(
   { $id: 'Health' },
 );
 
+/**
+ * Probes answer with JSON.stringify: a body of a few keys needs no compiled serializer, and the first
+ * probe of a starting server must not wait for the serializer compiler to load.
+ */
+const plainJson = () => (data: unknown) => JSON.stringify(data);
+
 /** `/healthz` (the process answers) and `/readyz` (it can serve: database reachable and writable, not shutting down). */
 export function registerHealthRoutes(
   app: FastifyInstance,
@@ -29,6 +35,7 @@ export function registerHealthRoutes(
         response: { 200: Health },
       },
       config: { access: { public: true } },
+      serializerCompiler: plainJson,
     },
     async () => ({ status: 'ok' }),
   );
@@ -44,6 +51,7 @@ export function registerHealthRoutes(
         response: { 200: Health, 503: Health },
       },
       config: { access: { public: true } },
+      serializerCompiler: plainJson,
     },
     async (_request, reply) => {
       const results = await Promise.all(
