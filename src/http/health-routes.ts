@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { stringifyResponses } from './lazy-schemas.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -11,12 +12,6 @@ const Health = Type.Object(
   { status: Type.String(), checks: Type.Optional(Type.Object({}, { additionalProperties: Type.String() })) },
   { $id: 'Health' },
 );
-
-/**
- * Probes answer with JSON.stringify: a body of a few keys needs no compiled serializer, and the first
- * probe of a starting server must not wait for the serializer compiler to load.
- */
-const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 /** `/healthz` (the process answers) and `/readyz` (it can serve: database reachable and writable, not shutting down). */
 export function registerHealthRoutes(
@@ -35,7 +30,7 @@ export function registerHealthRoutes(
         response: { 200: Health },
       },
       config: { access: { public: true } },
-      serializerCompiler: plainJson,
+      serializerCompiler: stringifyResponses,
     },
     async () => ({ status: 'ok' }),
   );
@@ -51,7 +46,7 @@ export function registerHealthRoutes(
         response: { 200: Health, 503: Health },
       },
       config: { access: { public: true } },
-      serializerCompiler: plainJson,
+      serializerCompiler: stringifyResponses,
     },
     async (_request, reply) => {
       const results = await Promise.all(
