@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yamlModule } from '../core/yaml-module.js';
 import { yamlBoundsProblem } from '../core/yaml-bounds.js';
 import { ConfigError } from './config-error.js';
 import type { LocateInFile } from './region-store-config.js';
@@ -28,6 +29,7 @@ function readText(path: string, explicit: boolean): string | undefined {
 }
 
 function childOf(doc: Document, node: unknown, segment: string): { key: Node; value: Node | undefined } | undefined {
+  const { isAlias, isMap, isScalar } = yamlModule();
   const map = isAlias(node) ? node.resolve(doc) : node;
   if (!isMap(map)) return undefined;
   for (const pair of map.items) {
@@ -70,6 +72,7 @@ export function readConfigFile(configPath: string | undefined, cwd: string): Con
       `cannot read config file ${path} at line ${outOfBounds.line}, column ${outOfBounds.col}: ${outOfBounds.message}`,
     );
   }
+  const { LineCounter, parseDocument } = yamlModule();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const [syntax] = doc.errors;

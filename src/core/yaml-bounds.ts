@@ -1,4 +1,4 @@
-import { LineCounter, Parser } from 'yaml';
+import { yamlModule } from './yaml-module.js';
 
 /**
  * What a YAML file from a user may hold. Specs, registry files and configs are a few kilobytes, nest
@@ -39,6 +39,7 @@ export function yamlBoundsProblem(text: string, bounds: YamlBounds = yamlBounds)
   if (bytes > bounds.maxBytes) {
     return { line: 1, col: 1, message: `the YAML is ${bytes} bytes; at most ${bounds.maxBytes} are accepted` };
   }
+  const { LineCounter, Parser } = yamlModule();
   const lines = new LineCounter();
   const at = (offset: number, message: string): YamlBoundsProblem => ({ ...lines.linePos(offset), message });
   const pending: PendingToken[] = [];

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchema } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
 import { requestLogView } from './log-redaction.js';
 import type { IdentityService } from '../services/access/identity.js';
@@ -32,8 +31,9 @@ import type { RoleService } from '../services/access/roles.js';
 import { installAuth } from './auth.js';
 import { acceptRawBodies } from './byte-body.js';
 import { installErrorHandling } from './errors.js';
-import { installValidation } from './validation.js';
+import { lazyValidatorFactory } from './validation.js';
 import { lazySerializers } from './lazy-schemas.js';
+import { collectOpenApiDocument } from './openapi-document.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.js';
 import { registerOperationRoutes } from './rest/operation-routes.js';
 import { registerScopeRoutes } from './rest/scope-routes.js';
@@ -105,7 +105,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
-    schemaController: lazySerializers(),
+    // Validators and serializers compile on a route's first request; Fastify's own compilers never load.
+    schemaController: {
+      compilersFactory: { ...lazySerializers().compilersFactory, buildValidator: lazyValidatorFactory() },
+    },
   });
   const routes: RegisteredRoute[] = [];
   registeredRoutes.set(app, routes);
@@ -128,40 +131,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Arca API',
-        version: options.version,
-        description: 'Self-hosted registry for machine-learning assets.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
-    },
-  });
-
-  installValidation(app);
+  // Before any route: the document describes every route registered from here on.
+  const openApiDocument = collectOpenApiDocument(app, { version: options.version });
   installErrorHandling(app, options.publicUrl);
   installMetrics(app, options.metrics);
   installUnauthenticatedRateLimit(app, { perMinute: options.unauthenticatedRateLimit ?? 0 });
   installAuth(app, options.services.identity, options.services.access, options.services.oci);
   installDeniedAudit(app, options.services.audit);
 
-  registerRoutes(app, options);
+  registerRoutes(app, options, openApiDocument);
   await app.ready();
   return app;
 }
 
 /** Every route, by concept; the registration order is the order of the paths in the OpenAPI document. */
-function registerRoutes(app: FastifyInstance, options: AppOptions): void {
+function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocument: () => Promise<unknown>): void {
   const { services } = options;
-  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, async () =>
-    app.swagger(),
-  );
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: { public: true } } }, openApiDocument);
   registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));
   registerScopeRoutes(app, { scopes: services.scopes, publicUrl: options.publicUrl });
   registerOperationRoutes(app, services.operations);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { stringifyResponses } from './lazy-schemas.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -29,6 +30,7 @@ export function registerHealthRoutes(
         response: { 200: Health },
       },
       config: { access: { public: true } },
+      serializerCompiler: stringifyResponses,
     },
     async () => ({ status: 'ok' }),
   );
@@ -44,6 +46,7 @@ export function registerHealthRoutes(
         response: { 200: Health, 503: Health },
       },
       config: { access: { public: true } },
+      serializerCompiler: stringifyResponses,
     },
     async (_request, reply) => {
       const results = await Promise.all(

@@ -50,3 +50,11 @@ export function lazySerializers(): SchemaController {
   };
   return { compilersFactory: { buildSerializer } };
 }
+
+/**
+ * A route's serializer compiler that compiles nothing: `JSON.stringify`, for responses whose handler builds
+ * exactly the documented shape. Probes use it (their first answer must not wait for a compiler), and
+ * large list pages (V8's native stringify writes one flat string; a compiled serializer concatenates
+ * field by field and validates every `anyOf` member, several times the page's size in garbage).
+ */
+export const stringifyResponses = () => (data: unknown) => JSON.stringify(data);

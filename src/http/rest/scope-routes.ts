@@ -27,6 +27,7 @@ import {
 import { baseUrlOf, operationLocation, operationView, registryView, workspaceView } from './views.js';
 import { capitalise } from './operation-ids.js';
 import type { TypedRouter } from '../typed-router.js';
+import { stringifyResponses } from '../lazy-schemas.js';
 
 interface ScopeRouteOptions {
   scopes: ScopeService;
@@ -102,6 +103,8 @@ function registerListScopes({ r, scopes, kind, k, base, Page, view }: ScopeRoute
         response: { 200: Page, ...errorResponses },
       },
       config: { access: { filtered: `${k.segment}/read` } },
+      // A page of up to 1,000 scopes, built of exactly the documented fields.
+      serializerCompiler: stringifyResponses,
     },
     async (request) => {
       const { top = 100, cursor, tag } = request.query;

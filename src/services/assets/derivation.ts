@@ -1,8 +1,8 @@
 import { compact } from '../../core/compact.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import type { Version } from '../../core/model/assets.js';
-import { environmentReferenceOf, parseComponentSpec, type ComponentSpec } from '../../core/component-spec.js';
-import { parseEnvironmentSpec, type EnvironmentSpec } from '../../core/environment-spec.js';
+import type { ComponentSpec } from '../../core/component-spec.js';
+import type { EnvironmentSpec } from '../../core/environment-spec.js';
 import { arcaError } from '../../core/errors.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import { parseReference } from '../../core/references.js';
@@ -114,6 +114,11 @@ export async function prepareSpec(
   if (request.spec === undefined)
     throw arcaError('InvalidRequestBody', 'specMissing', { type: locator.type }, { target: 'spec' });
   const code: SpecErrorCode = locator.type === 'component' ? 'ComponentSpecInvalid' : 'EnvironmentSpecInvalid';
+  // The spec readers (and the yaml package under them) load with the first spec: a server starts without them.
+  const [{ environmentReferenceOf, parseComponentSpec }, { parseEnvironmentSpec }] = await Promise.all([
+    import('../../core/component-spec.js'),
+    import('../../core/environment-spec.js'),
+  ]);
   const parsed = locator.type === 'component' ? parseComponentSpec(request.spec) : parseEnvironmentSpec(request.spec);
   if (nameKey(parsed.name) !== nameKey(locator.name)) {
     throw arcaError(

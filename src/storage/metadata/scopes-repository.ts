@@ -261,13 +261,20 @@ async function attachDetails(db: Queries, rows: ScopeRow[]): Promise<ScopeRecord
     db.selectFrom('scope_tags').selectAll().where('scope_id', 'in', ids).orderBy('key').execute(),
     db.selectFrom('scope_regions').selectAll().where('scope_id', 'in', ids).orderBy('position').execute(),
   ]);
-  const tagsOf = groupBy(tags, (t) => t.scope_id);
+  // Records are built in one pass, of one shape (a page holds up to a thousand): no spread copies.
+  const tagsOf = new Map<string, Record<string, string>>();
+  for (const tag of tags) {
+    let forScope = tagsOf.get(tag.scope_id);
+    if (forScope === undefined) tagsOf.set(tag.scope_id, (forScope = {}));
+    forScope[tag.key] = tag.value;
+  }
   const regionsOf = groupBy(regions, (r) => r.scope_id);
-  return rows.map((row) => ({
-    ...scopeOf(row),
-    tags: Object.fromEntries((tagsOf.get(row.id) ?? []).map((t) => [t.key, t.value])),
-    regions: (regionsOf.get(row.id) ?? []).map(regionOf),
-  }));
+  return rows.map((row): ScopeRecord => {
+    const record = scopeOf(row) as ScopeRecord;
+    record.tags = tagsOf.get(row.id) ?? {};
+    record.regions = (regionsOf.get(row.id) ?? []).map(regionOf);
+    return record;
+  });
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
