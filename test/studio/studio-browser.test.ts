@@ -17,6 +17,8 @@ const chromiumPath = '/usr/bin/chromium';
 const studioIndex = fileURLToPath(new URL('../../dist/studio/index.html', import.meta.url));
 const screenshots = process.env['ARCA_STUDIO_SCREENSHOTS'] === '1';
 const screenshotDir = fileURLToPath(new URL('../../docs/studio/', import.meta.url));
+/** The pages docs/studio.md shows. */
+const shownInDocs = new Set(['registry', 'asset', 'sign-in']);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** What a page reported that a test must not see: console errors (CSP violations are among them) and uncaught exceptions. */
@@ -64,7 +66,7 @@ async function seriousA11yViolations(page: Page): Promise<string[]> {
 
 async function checkPage(page: Page, name: string): Promise<void> {
   assert.deepEqual(await seriousA11yViolations(page), [], `accessibility of ${name}`);
-  if (screenshots) {
+  if (screenshots && shownInDocs.has(name)) {
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: `${screenshotDir}${name}.png` });
   }
