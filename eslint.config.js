@@ -135,6 +135,24 @@ export default tseslint.config(
     },
   },
   {
+    // The studio speaks HTTP through the client typed by the OpenAPI document, like the CLI.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly' } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../src/*', '../../../src/*', '!../../src/sdk', '!../../src/sdk/openapi-types'],
+              message: 'the studio imports only the SDK types of the server (src/sdk/openapi-types).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts', 'src/sdk/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -6,7 +6,7 @@
 // rather than on the CPU, and Node 20's default (availableParallelism − 1) is one file at a time on a
 // 2-core machine. ARCA_TEST_CONCURRENCY overrides the number of files in flight (1 runs them one by one).
 import { availableParallelism } from 'node:os';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -17,6 +17,23 @@ function find(dir, out = []) {
     else if (entry.endsWith('.test.ts')) out.push(path);
   }
   return out;
+}
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    const stats = statSync(path);
+    latest = Math.max(latest, stats.isDirectory() ? newest(path) : stats.mtimeMs);
+  }
+  return latest;
+}
+
+function studioIsStale() {
+  if (!existsSync('dist/studio/index.html')) return true;
+  return (
+    statSync('dist/studio/index.html').mtimeMs < Math.max(newest('web'), statSync('src/sdk/openapi-types.ts').mtimeMs)
+  );
 }
 
 /** Files in flight: two per core, at least four (measured on 2 cores: the suite is mostly waiting). */
@@ -44,6 +61,17 @@ const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-
   stdio: 'inherit',
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The browser tests drive the built studio: build it when it is missing or older than its sources.
+if (files.some((f) => f.includes('studio-browser')) && studioIsStale()) {
+  const studio = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (studio.status !== 0) process.exit(studio.status ?? 1);
+}
 if (!process.env.ARCA_TEST_POSTGRES_URL)
   console.log('ARCA_TEST_POSTGRES_URL is not set: the PostgreSQL runs are skipped (CI sets it).');
 const result = spawnSync(

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { compact } from './core/compact.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
@@ -9,7 +10,7 @@ import { databaseLabel, regionStore, type ArcaConfig } from './config/config.js'
 import { buildApp, type AppServices } from './http/app.js';
 import type { ReadinessCheck } from './http/health-routes.js';
 import { systemClock, type Clock } from './services/clock.js';
-import { IdentityService } from './services/access/identity.js';
+import { IdentityService, tokenUseFlushMs } from './services/access/identity.js';
 import { AccessService } from './services/access/access.js';
 import { AuditService } from './services/audit/audit.js';
 import { AuditCheckpointService } from './services/audit/audit-checkpoints.js';
@@ -58,6 +59,8 @@ export interface StartOptions {
   wrapRegionStore?: RegionStoreWrapper;
   /** Where the generated admin token is announced (stdout by default). */
   announce?: (line: string) => void;
+  /** The built studio served at `/` (default: dist/studio of this package). */
+  studioDir?: string;
 }
 
 const packageVersion = (
@@ -142,6 +145,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     version: packageVersion,
     metrics,
     unauthenticatedRateLimit: config.unauthenticatedRateLimit,
+    studio: {
+      // dist/studio beside the compiled server (src/ under tsx resolves to the same folder).
+      dir: options.studioDir ?? fileURLToPath(new URL('../dist/studio', import.meta.url)),
+      sessionMaxSeconds: config.studioSessionMaxSeconds,
+      sessionIdleSeconds: config.studioSessionIdleSeconds,
+    },
   });
   await app.listen({ host: config.host, port: config.port });
   const { operations, jobs } = services;
@@ -264,9 +273,9 @@ function buildServices(deps: ServiceDependencies): AppServices {
   };
 }
 
-function accessServices({ store, clock }: ServiceDependencies) {
+function accessServices({ config, store, clock }: ServiceDependencies) {
   return {
-    identity: new IdentityService(store, clock),
+    identity: new IdentityService(store, clock, tokenUseFlushMs, config.studioSessionIdleSeconds),
     access: new AccessService(store),
     principals: new PrincipalService(store, clock),
     roles: new RoleService(store, clock),

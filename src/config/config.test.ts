@@ -73,6 +73,8 @@ describe('loadConfig defaults', () => {
       presignDownloadsSeconds: 0,
       maxUploadSessionsPerPrincipal: 1_000,
       unauthenticatedRateLimit: 300,
+      studioSessionIdleSeconds: 1_800,
+      studioSessionMaxSeconds: 43_200,
       auditDeniedIntervalSeconds: 60,
       auditCheckpointIntervalSeconds: 3_600,
       auditSigningKeyFile: join(cwd, '.arca', 'audit-signing.key'),

@@ -63,6 +63,10 @@ export interface ArcaConfig {
   readonly maxUploadSessionsPerPrincipal: number;
   /** Requests per minute one address may send without a valid token (0: no limit); the rest get 429. */
   readonly unauthenticatedRateLimit: number;
+  /** A studio session unused for this long ends (sign in again). */
+  readonly studioSessionIdleSeconds: number;
+  /** A studio session ends this long after sign-in, however busy (and never outlives its token). */
+  readonly studioSessionMaxSeconds: number;
   /** Refused requests repeated by one source, principal and action within this long are written as one audit event with a count. */
   readonly auditDeniedIntervalSeconds: number;
   /** How often the audit chain's head is signed when it moved (0: only on demand, `arca audit checkpoint`). */
@@ -146,6 +150,24 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
   jobWorkers: {
     env: 'ARCA_JOB_WORKERS',
     parse: (v, s) => parseInteger('jobWorkers', v, s, { min: 1, max: 64, rule: 'must be an integer between 1 and 64' }),
+  },
+  studioSessionIdleSeconds: {
+    env: 'ARCA_STUDIO_SESSION_IDLE_SECONDS',
+    parse: (v, s) =>
+      parseInteger('studioSessionIdleSeconds', v, s, {
+        min: 60,
+        max: 86_400,
+        rule: 'must be a whole number of seconds (a minute to a day)',
+      }),
+  },
+  studioSessionMaxSeconds: {
+    env: 'ARCA_STUDIO_SESSION_MAX_SECONDS',
+    parse: (v, s) =>
+      parseInteger('studioSessionMaxSeconds', v, s, {
+        min: 60,
+        max: 2_592_000,
+        rule: 'must be a whole number of seconds (a minute to 30 days)',
+      }),
   },
   gcGraceSeconds: {
     env: 'ARCA_GC_GRACE_SECONDS',
@@ -342,6 +364,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     jobRetryBaseSeconds: merged.jobRetryBaseSeconds?.value ?? 2,
     jobWorkers: merged.jobWorkers?.value ?? 2,
     gcGraceSeconds: merged.gcGraceSeconds?.value ?? 3_600,
+    studioSessionIdleSeconds: merged.studioSessionIdleSeconds?.value ?? 1_800,
+    studioSessionMaxSeconds: merged.studioSessionMaxSeconds?.value ?? 43_200,
     gcIntervalSeconds: merged.gcIntervalSeconds?.value ?? 86_400,
     presignDownloadsSeconds: merged.presignDownloadsSeconds?.value ?? 0,
     maxUploadSessionsPerPrincipal: merged.maxUploadSessionsPerPrincipal?.value ?? 1_000,

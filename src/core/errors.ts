@@ -300,6 +300,8 @@ export const errorCatalogue = {
       tokenRequired:
         'a valid token is required: send `Authorization: Bearer <token>` (the admin token is in <dataDir>/admin-token after the first start)',
       revoked: 'the token this request was made with has been revoked or has expired',
+      sessionEnded:
+        'the studio session has ended (signed out, expired, unused for too long, or its token revoked): sign in again',
     },
   },
   Forbidden: {
@@ -332,6 +334,18 @@ export const errorCatalogue = {
         'this token is a /v2/ session token: it works on the OCI API (/v2/) only; this route needs an Arca token (arca token create)',
     },
   },
+  CsrfTokenInvalid: {
+    status: 403,
+    description:
+      'A state-changing request authenticated by the studio session cookie lacks the `X-Arca-CSRF` header, or it does not match the session (`GET /api/v1/sessions/current` gives the value).',
+    oci: 'DENIED',
+    template:
+      'this request is authenticated by a studio session cookie and needs the X-Arca-CSRF header of that session',
+    variants: {
+      mismatch:
+        'the X-Arca-CSRF header does not match this studio session: read it again from GET /api/v1/sessions/current',
+    },
+  },
   // 404
   NotFound: {
     status: 404,
@@ -341,6 +355,13 @@ export const errorCatalogue = {
     variants: {
       ociRoute: 'no route for {method} {path}: repository names are <registry-or-workspace>/<type>/<name>',
     },
+  },
+  StudioSessionNotFound: {
+    status: 404,
+    description:
+      'The request carries no studio session: it was made with a bearer token, which has no session to show or end.',
+    oci: noOciCode,
+    template: 'this request carries no studio session cookie (sign in with POST /api/v1/sessions)',
   },
   RegistryNotFound: {
     status: 404,

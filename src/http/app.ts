@@ -29,6 +29,8 @@ import type { AuditCheckpointService } from '../services/audit/audit-checkpoints
 import type { PrincipalService } from '../services/access/principals.js';
 import type { RoleService } from '../services/access/roles.js';
 import { installAuth } from './auth.js';
+import { registerSessionRoutes } from './rest/session-routes.js';
+import { registerStudioRoutes } from './studio-routes.js';
 import { acceptRawBodies } from './byte-body.js';
 import { installErrorHandling } from './errors.js';
 import { lazyValidatorFactory } from './validation.js';
@@ -71,6 +73,8 @@ export interface AppOptions {
   metrics?: ArcaMetrics;
   /** Requests a minute one address may send without a valid token (0 or absent: no limit). */
   unauthenticatedRateLimit?: number;
+  /** The built studio and its sessions' limits (absent: no studio files, default limits). */
+  studio?: { dir: string; sessionMaxSeconds: number; sessionIdleSeconds: number };
 }
 
 export interface RegisteredRoute {
@@ -157,12 +161,21 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
   registerAuditRoutes(app, services.audit);
   registerAuditCheckpointRoutes(app, services.auditCheckpoints);
   registerIdentityRoutes(app, services.principals, services.roles);
+  registerSessionRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), {
+    ...services,
+    limits: {
+      maxSeconds: options.studio?.sessionMaxSeconds ?? 43_200,
+      idleSeconds: options.studio?.sessionIdleSeconds ?? 1_800,
+    },
+    publicUrl: options.publicUrl,
+  });
   registerJobRoutes(app, services);
   registerOciRoutes(app, {
     oci: services.oci,
     identity: services.identity,
     publicUrl: options.publicUrl,
   });
+  if (options.studio) registerStudioRoutes(app, options.studio.dir);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { IdentityService, Principal } from '../services/access/identity.js'
 import { auditRequestContext } from '../storage/metadata/audit-context.js';
 import type { OciService } from '../services/oci/oci-service.js';
 import { ociGuard, type OciAction } from './oci/oci-auth.js';
+import { requireCsrf, sessionSecretOf } from './studio-session-cookie.js';
 
 /** What a route declares about access: public, or the permission it needs and where. */
 export type RouteAccess =
@@ -64,8 +65,17 @@ export function installAuth(
     if (rule === undefined) throw arcaError('InternalError', 'noAccessRule', { route: request.routeOptions.url ?? '' });
     if ('public' in rule) return;
     if ('oci' in rule) return ociGuard(request, rule.oci, { identity, access, oci });
-    request.principal = await identity.authenticate(request.headers.authorization);
-    if (request.principal.token.session) throw arcaError('CredentialRestricted', 'sessionTokenOffV2', {});
+    // A bearer token wins over a cookie; a cookie authenticates only a studio session, and only with its CSRF header.
+    const { authorization } = request.headers;
+    const cookieSecret =
+      authorization === undefined || authorization === '' ? sessionSecretOf(request.headers.cookie) : undefined;
+    if (cookieSecret === undefined) {
+      request.principal = await identity.authenticate(request.headers.authorization);
+      if (request.principal.token.session) throw arcaError('CredentialRestricted', 'sessionTokenOffV2', {});
+    } else {
+      request.principal = await identity.authenticateStudioSession(cookieSecret);
+      requireCsrf(request, cookieSecret);
+    }
     request.access = await access.contextFor(request.principal);
     if ('filtered' in rule) return;
     const params = request.params as Record<string, string | undefined>;

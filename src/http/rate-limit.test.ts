@@ -58,6 +58,29 @@ describe('unauthenticated rate limit', () => {
     assert.equal(sourceOf({ ip: '192.0.2.1' }), '192.0.2.1');
   });
 
+  it('lets a studio session cookie that authenticated through, and never counts the studio files', async () => {
+    const app = Fastify();
+    installErrorHandling(app);
+    installUnauthenticatedRateLimit(app, { perMinute: 1, now: () => 0 });
+    app.decorateRequest('principal', undefined);
+    app.get('/api/v1/thing', async (request) => {
+      // Stands in for installAuth: the cookie authenticated.
+      (request as { principal?: unknown }).principal = { id: 'p' };
+      return { ok: true };
+    });
+    app.get('/*', async () => 'page');
+    await app.ready();
+    const withCookie = () =>
+      app.inject({ method: 'GET', url: '/api/v1/thing', headers: { cookie: 'arca_session=s3cret' } });
+    for (let i = 0; i < 3; i++) assert.equal((await withCookie()).statusCode, 200);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await app.inject({ method: 'GET', url: '/assets/app.js' })).statusCode, 200);
+    // A request with neither is still counted (the window allows one).
+    assert.equal((await app.inject({ method: 'GET', url: '/api/v1/thing' })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/v1/thing' })).statusCode, 429);
+    await app.close();
+  });
+
   it('is off at 0', async () => {
     const app = await appWith({ perMinute: 0, now: () => 0 });
     for (let i = 0; i < 5; i++) assert.equal((await app.inject({ method: 'GET', url: '/open' })).statusCode, 200);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { arcaError } from '../core/errors.js';
+import { sessionSecretOf } from './studio-session-cookie.js';
 
 export interface UnauthenticatedRateLimitOptions {
   /** Requests per minute one source may send without a valid token; 0 turns the limit off. */
@@ -17,6 +18,20 @@ export interface UnauthenticatedRateLimitOptions {
 const windowMs = 60_000;
 /** Probes of a load balancer or orchestrator must never be refused. */
 const exempt = new Set(['/healthz', '/readyz']);
+/** The studio's files and pages (routes `/` and `/*`): static, they cost no database work and are not counted. */
+const studioRoutes = new Set(['/', '/*']);
+
+/** What a request presents as its credential: its Authorization header, else a studio session cookie. */
+function credentialOf(request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined && authorization !== '') return authorization;
+  const session = sessionSecretOf(request.headers.cookie);
+  return session === undefined ? authorization : `Cookie ${session}`;
+}
+
+function isExempt(request: FastifyRequest): boolean {
+  return exempt.has(request.url.split('?')[0] ?? '') || studioRoutes.has(request.routeOptions.url ?? '');
+}
 
 interface Window {
   start: number;
@@ -28,7 +43,8 @@ interface Window {
  * its /64), at most `perMinute` requests a minute that carry no token or whose token was refused
  * (401). Past that, such requests are answered 429 `TooManyRequests` with `Retry-After` before any
  * database work: no token lookup, no audit record. A request whose credential already authenticated
- * on this server passes untouched, so a valid client is not slowed by a flood from its address.
+ * on this server passes untouched, so a valid client is not slowed by a flood from its address. A studio
+ * session cookie counts as a credential like a token; the studio's static files are not counted.
  * Install it after the metrics hooks and before `installAuth`.
  */
 export function installUnauthenticatedRateLimit(app: FastifyInstance, options: UnauthenticatedRateLimitOptions): void {
@@ -54,8 +70,8 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
 
   /** The refusal of a request from a source past its limit, or undefined to let it through. */
   const refusalOf = (request: FastifyRequest): Error | undefined => {
-    if (exempt.has(request.url.split('?')[0] ?? '')) return undefined;
-    const authorization = request.headers.authorization;
+    if (isExempt(request)) return undefined;
+    const authorization = credentialOf(request);
     if (authorization !== undefined) {
       const key = fingerprint(authorization);
       fingerprints.set(request, key);
@@ -80,8 +96,8 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
 
   /** A refused token counts against its source; one that authenticated is remembered as valid. */
   const noteOutcome = (request: FastifyRequest, status: number): void => {
-    const authorization = request.headers.authorization;
-    if (authorization === undefined || exempt.has(request.url.split('?')[0] ?? '')) return;
+    const authorization = credentialOf(request);
+    if (authorization === undefined || isExempt(request)) return;
     if (status === 401) {
       windowOf(sourceOf(request), now()).count++;
     } else if (request.principal !== undefined) {

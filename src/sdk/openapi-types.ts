@@ -1724,6 +1724,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to the studio: exchange a token for a session cookie (HttpOnly, SameSite=Strict)
+         * @description Authenticated by the token in the body (not a header). The session is as narrow as the token, dies with it, and ends when unused for the idle limit or at its absolute limit.
+         */
+        post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in studio session: who, roles, what they may do, expiry and the CSRF value */
+        get: operations["getCurrentSession"];
+        put?: never;
+        post?: never;
+        /** Sign out: the session is revoked server-side and its cookie cleared */
+        delete: operations["deleteCurrentSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens/{id}": {
         parameters: {
             query?: never;
@@ -18330,6 +18368,257 @@ export interface operations {
                         token?: string;
                     };
                 };
+            };
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An Arca token. */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignments: components["schemas"]["WhoamiAssignment"][];
+                        /** @description The signed-in token in words: `a full token`, `read-only`, `narrowed to …`. */
+                        credential: string;
+                        /** @description Send it as the `X-Arca-CSRF` header on every state-changing request made with the session cookie. */
+                        csrf_token: string;
+                        /** @description When the session ends however busy (never after its token). */
+                        expires_at: string;
+                        /** @description The session ends when unused this long. */
+                        idle_timeout_seconds: number;
+                        /** @description What the caller may do (the token narrowing applied), for showing or hiding actions. */
+                        permissions: {
+                            org: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write")[];
+                            /** @description By `registry:<name>` or `workspace:<name>`: what the caller holds there beyond the org. */
+                            scopes: {
+                                [key: string]: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write")[];
+                            };
+                        };
+                        principal: components["schemas"]["Principal"];
+                        token: {
+                            id: string;
+                            read_only: boolean;
+                            scope: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getCurrentSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        assignments: components["schemas"]["WhoamiAssignment"][];
+                        /** @description The signed-in token in words: `a full token`, `read-only`, `narrowed to …`. */
+                        credential: string;
+                        /** @description Send it as the `X-Arca-CSRF` header on every state-changing request made with the session cookie. */
+                        csrf_token: string;
+                        /** @description When the session ends however busy (never after its token). */
+                        expires_at: string;
+                        /** @description The session ends when unused this long. */
+                        idle_timeout_seconds: number;
+                        /** @description What the caller may do (the token narrowing applied), for showing or hiding actions. */
+                        permissions: {
+                            org: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write")[];
+                            /** @description By `registry:<name>` or `workspace:<name>`: what the caller holds there beyond the org. */
+                            scopes: {
+                                [key: string]: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write")[];
+                            };
+                        };
+                        principal: components["schemas"]["Principal"];
+                        token: {
+                            id: string;
+                            read_only: boolean;
+                            scope: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteCurrentSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type ArcaConfig } from '../config/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../server.js';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { faultyRegionStores, type BlobFaults } from './blob-faults.js';
 import type { TestDatabase } from './databases.js';
 
@@ -35,6 +35,10 @@ export interface TestServerOptions extends Partial<Pick<StartOptions, 'clock'>> 
   dataDir?: string;
   /** Contents of an arca.yaml to load. */
   configYaml?: string;
+  /** Where the server logs (default: nowhere). */
+  logger?: Logger;
+  /** The built studio to serve at `/` (default: this checkout's dist/studio). */
+  studioDir?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -58,7 +62,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await startServer({
     config,
     adminToken: testAdminToken,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
+    ...(options.studioDir ? { studioDir: options.studioDir } : {}),
     announce: () => {},
     ...(options.database?.schema ? { databaseSchema: options.database.schema } : {}),
     ...(options.blobFaults ? { wrapRegionStore: faultyRegionStores(options.blobFaults) } : {}),

@@ -178,7 +178,18 @@ for (const action of ['retry', 'cancel'])
   add('POST', `/api/v1/jobs/:id/${action}`, managers, () => ({ path: `/api/v1/jobs/${id0}/${action}` }));
 add('POST', '/api/v1/gc', directoryReaders, () => ({ path: '/api/v1/gc', body: { dry_run: true, region: 'nowhere' } }));
 add('POST', '/api/v1/fsck', directoryReaders, () => ({ path: '/api/v1/fsck', body: { region: 'nowhere' } }));
-const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /api/v1/openapi.json']);
+// Signing in authenticates the token in its body; the studio's pages hold no data (the API they call does).
+const publicRoutes = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/v1/openapi.json',
+  'POST /api/v1/sessions',
+  'GET /',
+  'GET /*',
+]);
+// A bearer caller has no studio session: 404 StudioSessionNotFound, whatever its role.
+add('GET', '/api/v1/sessions/current', everyone, () => ({ path: '/api/v1/sessions/current' }));
+add('DELETE', '/api/v1/sessions/current', everyone, () => ({ path: '/api/v1/sessions/current' }));
 
 /**
  * The credential dimension: each kind of restricted token for every role (the Owner's shows the token as
@@ -192,6 +203,8 @@ const anyCredential = new Set([
   'GET /api/v1/registries',
   'GET /api/v1/workspaces',
   'GET /api/v1/whoami',
+  'GET /api/v1/sessions/current',
+  'DELETE /api/v1/sessions/current',
   'GET /v2/',
   'GET /v2/_catalog',
 ]);
@@ -205,6 +218,8 @@ const readingPosts = new Set([
   'POST /api/v1/audit/checkpoints',
   'POST /api/v1/gc',
   'POST /api/v1/fsck',
+  // Signing out: a read-only token's session may end itself.
+  'DELETE /api/v1/sessions/current',
 ]);
 /** Organisation-level routes whose request above is about one scope only (the setup's ids and bodies name it). */
 const aboutOneScope = new Map([

@@ -15,6 +15,8 @@ import { hashToken } from '../../src/services/access/identity.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
 import { startTestServer, testAdminToken, type TestServer } from '../../src/testing/server.js';
 
+/** The studio's pages, served at `/` beside the API (test/studio/studio-static.test.ts covers them). */
+const studioPages = new Set(['/', '/*']);
 describe('HTTP hygiene', () => {
   let server: TestServer;
 
@@ -34,7 +36,8 @@ describe('HTTP hygiene', () => {
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       ),
     );
-    const routes = routesOf(server.app).filter((r) => r.url !== '/api/v1/openapi.json');
+    // The studio's pages (`/`, `/*`) are not part of the API.
+    const routes = routesOf(server.app).filter((r) => r.url !== '/api/v1/openapi.json' && !studioPages.has(r.url));
     assert.ok(routes.length >= 12, `expected the API's routes, found ${routes.length}`);
     for (const route of routes) {
       const key = `${route.method} ${route.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}')}`;
@@ -47,7 +50,10 @@ describe('HTTP hygiene', () => {
     for (const route of routesOf(server.app)) {
       assert.ok(route.access !== undefined, `${route.method} ${route.url} declares no access rule`);
       if ((route.access as { public?: boolean }).public)
-        assert.ok(['/healthz', '/readyz', '/api/v1/openapi.json'].includes(route.url), `${route.url} is public`);
+        assert.ok(
+          ['/healthz', '/readyz', '/api/v1/openapi.json', '/api/v1/sessions', ...studioPages].includes(route.url),
+          `${route.url} is public`,
+        );
     }
   });
 

@@ -194,6 +194,16 @@ add('POST /api/v1/jobs/:id/retry', async (w) => ({ path: `/api/v1/jobs/${await i
 add('POST /api/v1/gc', async () => ({ path: '/api/v1/gc', body: { dry_run: false } }));
 add('POST /api/v1/fsck', async () => ({ path: '/api/v1/fsck', body: { repair: true } }));
 
+add('POST /api/v1/sessions', async (w) => ({ path: '/api/v1/sessions', body: { token: w.server.token } }));
+add('DELETE /api/v1/sessions/current', async (w) => {
+  const signedIn = await w.server.api('POST', '/api/v1/sessions', { token: w.server.token });
+  const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return {
+    path: '/api/v1/sessions/current',
+    headers: { authorization: '', cookie, 'x-arca-csrf': signedIn.body.csrf_token },
+  };
+});
+
 const repository = '/v2/:scope/:segment/:name';
 add('GET /v2/token', async (w) => ({
   method: 'GET',

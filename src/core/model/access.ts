@@ -43,12 +43,24 @@ export interface Token {
   parentTokenId: string | null;
   /** Issued by `/v2/token` for an OCI client. */
   session: boolean;
+  /** Issued by `POST /api/v1/sessions` for the studio: carried in a cookie, refused on `/v2/`. */
+  studioSession: boolean;
 }
 
 /** What authenticating a request reads of the presented token (no name, hash or owner: the principal comes with it). */
 export type AuthenticatedToken = Pick<
   Token,
-  'id' | 'expiresAt' | 'revokedAt' | 'lastUsedAt' | 'readOnly' | 'scopeKind' | 'scopeKey' | 'parentTokenId' | 'session'
+  | 'id'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'revokedAt'
+  | 'lastUsedAt'
+  | 'readOnly'
+  | 'scopeKind'
+  | 'scopeKey'
+  | 'parentTokenId'
+  | 'session'
+  | 'studioSession'
 >;
 
 /** A named set of principals; roles assigned to it apply to every member. */
@@ -101,7 +113,7 @@ export interface RoleAssignment {
 
 /**
  * The fields of a full token: no expiry, not revoked, never used, not read-only, not narrowed, no parent,
- * not a /v2/ session token. The bootstrap admin token and recovery tokens are such tokens.
+ * not a /v2/ or studio session token. The bootstrap admin token and recovery tokens are such tokens.
  */
 export const fullTokenFields = {
   expiresAt: null,
@@ -112,4 +124,5 @@ export const fullTokenFields = {
   scopeKey: null,
   parentTokenId: null,
   session: false,
+  studioSession: false,
 } as const satisfies Partial<Token>;

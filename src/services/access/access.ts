@@ -1,6 +1,6 @@
 import { arcaError } from '../../core/errors.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
-import { builtInRoles, grantedBy, type Permission } from '../../core/permissions.js';
+import { builtInRoles, grantedBy, permissions, type Permission } from '../../core/permissions.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { assignmentsFor } from '../../storage/metadata/access-repository.js';
 import type { Principal } from './identity.js';
@@ -131,6 +131,22 @@ export class AccessContext {
         keys.add(grant.scope.key);
     }
     return keys;
+  }
+
+  /**
+   * What the caller may do, for a client to show or hide actions: the permissions held across the
+   * organisation, and those held at each registry or workspace a grant (or the token) names. The token's
+   * limits apply; the server checks every request all the same.
+   */
+  summary(): { org: Permission[]; scopes: Record<string, Permission[]> } {
+    const named = this.grants.flatMap((grant) => (grant.scope ? [grant.scope] : []));
+    if (this.principal.token.scope) named.push(this.principal.token.scope);
+    const scopes: Record<string, Permission[]> = {};
+    for (const { kind, key } of named) {
+      const held = permissions.filter((permission) => this.allows(permission, { kind, name: key }));
+      if (held.length > 0) scopes[`${kind}:${key}`] = held;
+    }
+    return { org: permissions.filter((permission) => this.allows(permission)), scopes };
   }
 
   /** What the roles grant, whatever the token. */

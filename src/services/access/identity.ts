@@ -14,6 +14,7 @@ import {
   recordTokenUses,
   removeExpiredSessionTokens,
   findTokenByHash,
+  revokeToken,
   tokenUsesPerStatement,
 } from '../../storage/metadata/principals-repository.js';
 import { isoNow, type Clock } from '../clock.js';
@@ -32,6 +33,8 @@ export interface Principal {
     scope?: { kind: 'registry' | 'workspace'; key: string };
     /** Issued by `/v2/token` for an OCI client: it works on `/v2/` only and manages no tokens. */
     session: boolean;
+    /** A studio sign-in session (from a cookie): it works on `/api/v1` only, never on `/v2/`. */
+    studioSession: boolean;
     /** When the token stops working; a token derived from it never outlives it. */
     expiresAt?: string;
   };
@@ -40,6 +43,10 @@ export interface Principal {
 const adminName = 'admin';
 /** The name of tokens issued to OCI clients by `/v2/token`. */
 export const sessionTokenName = 'oci-session';
+/** The name of studio sign-in sessions (`POST /api/v1/sessions`). */
+export const studioSessionName = 'studio-session';
+/** What a session derives from the presented token: the `/v2/` kind or the studio kind. */
+type SessionKind = 'oci' | 'studio';
 /**
  * How often the uses of tokens are written: `last_used_at` lags a token's last use by at most this
  * (plus the write itself), and reads never wait for a write.
@@ -93,6 +100,7 @@ function principalOf({ found, epoch }: VerifiedToken): Principal {
       id: token.id,
       readOnly: token.readOnly,
       session: token.session,
+      studioSession: token.studioSession,
       ...(token.expiresAt === null ? {} : { expiresAt: token.expiresAt }),
       ...(token.scopeKind === 'registry' || token.scopeKind === 'workspace'
         ? { scope: { kind: token.scopeKind, key: token.scopeKey ?? '' } }
@@ -117,6 +125,8 @@ export class IdentityService {
     private readonly store: MetadataStore,
     private readonly clock: Clock,
     private readonly useFlushMs = tokenUseFlushMs,
+    /** A studio session unused for this long stops working (its absolute limit is its expiry). */
+    private readonly studioIdleSeconds = 1_800,
   ) {}
 
   /**
@@ -127,19 +137,64 @@ export class IdentityService {
    */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
-    const hash = hashToken(match?.[1] ?? '');
+    return this.authenticateSecret(match?.[1], 'bearer');
+  }
+
+  /**
+   * Resolves the secret of a studio session cookie: only a studio session token passes, and only while
+   * it has been used within the idle limit (besides its expiry, revocation and its parent's).
+   */
+  async authenticateStudioSession(secret: string | undefined): Promise<Principal> {
+    return this.authenticateSecret(
+      secret !== undefined && /^[\x21-\x7e]{1,512}$/.test(secret) ? secret : undefined,
+      'cookie',
+    );
+  }
+
+  /** One path for both carriers: a studio session works only from its cookie, every other token only as a bearer. */
+  private async authenticateSecret(secret: string | undefined, carrier: 'bearer' | 'cookie'): Promise<Principal> {
+    const hash = hashToken(secret ?? '');
     const epoch = await currentAccessEpoch(this.store.session);
     const now = this.clock.now().toISOString();
-    const verified = await this.verifiedToken(hash, epoch);
+    let verified = await this.verifiedToken(hash, epoch);
+    if (verified !== undefined && carrier === 'cookie' && this.idle(verified, now)) {
+      // Another process may have seen it used since this one read it: read again before refusing.
+      this.verified.delete(hash);
+      verified = await this.verifiedToken(hash, epoch);
+    }
     if (
-      match === null ||
+      secret === undefined ||
       verified === undefined ||
+      verified.found.token.studioSession !== (carrier === 'cookie') ||
+      (carrier === 'cookie' && this.idle(verified, now)) ||
       !unexpired(verified.found.token.expiresAt, now) ||
       !unexpired(verified.parentExpiresAt, now)
     )
-      throw arcaError('Unauthenticated', 'tokenRequired', {});
+      throw arcaError('Unauthenticated', carrier === 'cookie' ? 'sessionEnded' : 'tokenRequired', {});
     this.recordUse(verified.found.token.id, now);
     return principalOf(verified);
+  }
+
+  /** Signs a studio session out: its token is revoked (in every process on their next request) and the end audited. */
+  async endStudioSession(principal: Principal): Promise<void> {
+    if (!principal.token.studioSession) throw arcaError('StudioSessionNotFound', {});
+    const now = isoNow(this.clock);
+    await this.store.transaction(async (trx) => {
+      await revokeToken(trx, principal.token.id, now);
+      await auditor(principal, now).append(trx, {
+        action: 'sessions/delete',
+        target: `arca://tokens/${principal.token.id}`,
+        outcome: 'succeeded',
+        details: { for: principal.name, name: studioSessionName },
+      });
+    });
+  }
+
+  /** A studio session last used (or created) longer ago than the idle limit; uses not yet flushed count. */
+  private idle({ found: { token } }: VerifiedToken, now: string): boolean {
+    const uses = [token.createdAt, token.lastUsedAt ?? '', this.uses.get(token.id) ?? ''];
+    const lastActive = uses.reduce((a, b) => (a > b ? a : b));
+    return Date.parse(now) - Date.parse(lastActive) > this.studioIdleSeconds * 1000;
   }
 
   /**
@@ -198,7 +253,27 @@ export class IdentityService {
     grant: { readOnly: boolean; scope?: { kind: 'registry' | 'workspace'; key: string } },
     ttlSeconds: number,
   ): Promise<{ token: string; expiresAt: string; issuedAt: string }> {
-    if (principal.token.session) {
+    return this.deriveSession(principal, 'oci', grant, ttlSeconds);
+  }
+
+  /**
+   * A studio sign-in session from the presented token: exactly as narrow (read-only, scope) as it,
+   * never outliving it nor `maxSeconds`, dying with it. Only its hash is stored.
+   */
+  async issueStudioSession(
+    principal: Principal,
+    maxSeconds: number,
+  ): Promise<{ token: string; id: string; expiresAt: string; issuedAt: string }> {
+    return this.deriveSession(principal, 'studio', { readOnly: false }, maxSeconds);
+  }
+
+  private async deriveSession(
+    principal: Principal,
+    kind: SessionKind,
+    grant: { readOnly: boolean; scope?: { kind: 'registry' | 'workspace'; key: string } },
+    ttlSeconds: number,
+  ): Promise<{ token: string; id: string; expiresAt: string; issuedAt: string }> {
+    if (principal.token.session || principal.token.studioSession) {
       throw arcaError('CredentialRestricted', 'sessionToken', {});
     }
     const token = generateToken();
@@ -221,7 +296,7 @@ export class IdentityService {
       await insertToken(trx, {
         id,
         principalId: principal.id,
-        name: sessionTokenName,
+        name: kind === 'oci' ? sessionTokenName : studioSessionName,
         tokenHash: hashToken(token),
         createdAt: now.toISOString(),
         expiresAt,
@@ -231,16 +306,17 @@ export class IdentityService {
         scopeKind: scope?.kind ?? null,
         scopeKey: scope?.key ?? null,
         parentTokenId: parent.id,
-        session: true,
+        session: kind === 'oci',
+        studioSession: kind === 'studio',
       });
       // A credential was issued: who got it, from which token, how narrow (never the secret).
       await auditor(principal, now.toISOString()).append(trx, {
-        action: 'tokens/create',
+        action: kind === 'oci' ? 'tokens/create' : 'sessions/create',
         target: `arca://tokens/${id}`,
         outcome: 'succeeded',
         details: {
           for: principal.name,
-          name: sessionTokenName,
+          name: kind === 'oci' ? sessionTokenName : studioSessionName,
           session: true,
           parentId: parent.id,
           readOnly,
@@ -248,7 +324,7 @@ export class IdentityService {
           expiresAt,
         },
       });
-      return { token, expiresAt, issuedAt: now.toISOString() };
+      return { token, id, expiresAt, issuedAt: now.toISOString() };
     });
   }
 

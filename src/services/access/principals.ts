@@ -165,6 +165,7 @@ export class PrincipalService {
       scopeKey: input.scope ? nameKey(input.scope.name) : null,
       parentTokenId: presented.scope === undefined ? null : presented.id,
       session: false,
+      studioSession: false,
     };
     await this.store.transaction(async (trx) => {
       if (token.parentTokenId !== null) {

@@ -321,6 +321,7 @@ for (const dialect of testDialects) {
         scopeKey: null,
         parentTokenId: null,
         session: false,
+        studioSession: false,
       });
       assert.equal((await findPrincipalByTokenHash(store.session, 'ab'.repeat(32)))?.principal.name, 'Alice');
       assert.equal(await findPrincipalByTokenHash(store.session, 'cd'.repeat(32)), undefined);

@@ -9,6 +9,7 @@ import { aliasesMigrations } from './migrations-aliases.js';
 import { limitsMigrations } from './migrations-limits.js';
 import { duplicatesMigrations } from './migrations-duplicates.js';
 import { replicationMigrations } from './migrations-replication.js';
+import { studioMigrations } from './migrations-studio.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL. Append new migrations; never edit a shipped one.
@@ -427,6 +428,7 @@ const migrations: Record<string, Migration> = {
   ...limitsMigrations,
   ...duplicatesMigrations,
   ...replicationMigrations,
+  ...studioMigrations,
 };
 
 export const migrationProvider: MigrationProvider = {

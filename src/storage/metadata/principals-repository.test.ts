@@ -82,6 +82,7 @@ for (const dialect of testDialects) {
         scopeKey: null,
         parentTokenId: null,
         session: false,
+        studioSession: false,
         ...fields,
       };
       await insertToken(store.session, created);
@@ -185,6 +186,7 @@ for (const dialect of testDialects) {
           scopeKey: 'lab',
           parentTokenId: parent.id,
           session: true,
+          studioSession: false,
         });
         assert.deepEqual(await findTokenByHash(store.session, narrowed.tokenHash), narrowed);
         assert.deepEqual(await findTokenById(store.session, narrowed.id), narrowed);

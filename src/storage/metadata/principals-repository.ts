@@ -61,6 +61,7 @@ function tokenOf(row: TokenRow): Token {
     scopeKey: row.scope_key,
     parentTokenId: row.parent_token_id,
     session: Number(row.session) === 1,
+    studioSession: Number(row.studio_session) === 1,
   };
 }
 
@@ -93,6 +94,7 @@ export async function insertToken(session: Session, token: Token): Promise<void>
       scope_key: token.scopeKey,
       parent_token_id: token.parentTokenId,
       session: token.session ? 1 : 0,
+      studio_session: token.studioSession ? 1 : 0,
     })
     .execute();
 }
@@ -117,6 +119,7 @@ export async function findPrincipalByTokenHash(
     .innerJoin('principals', 'principals.id', 'tokens.principal_id')
     .select([
       'tokens.id as token_id',
+      'tokens.created_at as token_created_at',
       'tokens.expires_at',
       'tokens.revoked_at',
       'tokens.last_used_at',
@@ -125,6 +128,7 @@ export async function findPrincipalByTokenHash(
       'tokens.scope_key',
       'tokens.parent_token_id',
       'tokens.session',
+      'tokens.studio_session',
     ])
     .selectAll('principals')
     // The access epoch rides along, so checking cached grants costs no query of its own.
@@ -134,6 +138,7 @@ export async function findPrincipalByTokenHash(
   if (row === undefined) return undefined;
   const {
     token_id,
+    token_created_at,
     expires_at,
     revoked_at,
     last_used_at,
@@ -142,12 +147,14 @@ export async function findPrincipalByTokenHash(
     scope_key,
     parent_token_id,
     session,
+    studio_session,
     access_epoch,
     ...principal
   } = row;
   return {
     token: {
       id: token_id,
+      createdAt: token_created_at,
       expiresAt: expires_at,
       revokedAt: revoked_at,
       lastUsedAt: last_used_at,
@@ -156,6 +163,7 @@ export async function findPrincipalByTokenHash(
       scopeKey: scope_key,
       parentTokenId: parent_token_id,
       session: Number(session) === 1,
+      studioSession: Number(studio_session) === 1,
     },
     principal: principalOf(principal),
     accessEpoch: Number(access_epoch ?? 0),
@@ -270,13 +278,13 @@ export async function revokeToken(session: Session, id: string, at: string): Pro
 }
 
 /** Reads a token for deriving another from it, holding its row (PostgreSQL) until the transaction ends. */
-/** Removes up to `limit` session tokens that expired before `now`; returns how many. */
+/** Removes up to `limit` session tokens (`/v2/` and studio) that expired before `now`; returns how many. */
 export async function removeExpiredSessionTokens(session: Session, now: string, limit: number): Promise<number> {
   const db = queries(session);
   const expired = await db
     .selectFrom('tokens')
     .select('id')
-    .where('session', '=', 1)
+    .where((eb) => eb.or([eb('session', '=', 1), eb('studio_session', '=', 1)]))
     .where('expires_at', '<', now)
     .limit(limit)
     .execute();

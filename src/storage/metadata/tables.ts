@@ -75,6 +75,8 @@ export interface TokensTable {
   parent_token_id: string | null;
   /** 1 for a `/v2/token` session token (defaults to 0). */
   session: Generated<number>;
+  /** 1 for a studio sign-in session, carried in a cookie (defaults to 0). */
+  studio_session: Generated<number>;
 }
 
 export type ScopeKindColumn = 'registry' | 'workspace';

@@ -1,0 +1,51 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from '../../src/sdk/openapi-types';
+
+/** The one way the studio speaks to the server: the client typed by the OpenAPI document. */
+export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
+
+export type Schemas = components['schemas'];
+export type StudioSession = paths['/api/v1/sessions/current']['get']['responses'][200]['content']['application/json'];
+
+let csrfToken: string | undefined;
+/** Remembers the CSRF value of the signed-in session (kept in memory only, never in storage). */
+export function useCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (csrfToken !== undefined && !['GET', 'HEAD', 'OPTIONS'].includes(request.method))
+      request.headers.set('X-Arca-CSRF', csrfToken);
+    return request;
+  },
+};
+api.use(csrf);
+
+/** An error answer of the API, with its catalogue code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The data of an answer, or an `ApiError` thrown with the server's code and message. */
+export function dataOf<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || result.data === undefined) {
+    const body = result.error as { error?: { code?: string; message?: string } } | undefined;
+    throw new ApiError(
+      result.response.status,
+      body?.error?.code ?? 'Unknown',
+      body?.error?.message ?? `the server answered ${result.response.status}`,
+    );
+  }
+  return result.data;
+}
+
+export type ScopeFamily = 'registries' | 'workspaces';
+export type AssetSegment = 'models' | 'data' | 'environments' | 'components';
+export const assetSegments: AssetSegment[] = ['models', 'data', 'environments', 'components'];

@@ -1,0 +1,26 @@
+import { useLocation, useParams } from '@tanstack/react-router';
+import { assetSegments, type AssetSegment, type ScopeFamily } from '../api';
+
+/** The scope, asset type, asset and version a page's URL names (shared by the registry and workspace trees). */
+export function useAssetParams() {
+  const params = useParams({ strict: false }) as { name?: string; segment?: string; asset?: string; version?: string };
+  const family: ScopeFamily = useLocation().pathname.startsWith('/workspaces/') ? 'workspaces' : 'registries';
+  const segment = (assetSegments as string[]).includes(params.segment ?? '')
+    ? (params.segment as AssetSegment)
+    : 'models';
+  return {
+    family,
+    kind: family === 'registries' ? ('registry' as const) : ('workspace' as const),
+    scope: params.name ?? '',
+    segment,
+    asset: params.asset ?? '',
+    version: params.version ?? '',
+  };
+}
+
+/** The API path of an asset, or something under it: typed as the models one, which every type shares. */
+export function assetPath<
+  S extends '' | '/versions' | '/versions/{version}' | '/versions/{version}/archive' | '/versions/{version}/restore',
+>(family: ScopeFamily, segment: AssetSegment, suffix: S) {
+  return `/api/v1/${family}/{scope}/${segment}/{name}${suffix}` as `/api/v1/registries/{scope}/models/{name}${S}`;
+}

@@ -1,0 +1,111 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { Shell } from './components/shell';
+import { fetchSession, sessionQueryKey } from './session';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet });
+
+/** Sign-in page; `redirect` is where to go back to afterwards (a path of the studio only). */
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search['redirect'] === 'string' && search['redirect'].startsWith('/') && !search['redirect'].startsWith('//')
+      ? { redirect: search['redirect'] }
+      : {},
+  component: lazyRouteComponent(() => import('./routes/sign-in'), 'SignInPage'),
+});
+
+/** Every other page needs a session: without one the browser goes to sign-in and comes back after. */
+const signedIn = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'signed-in',
+  beforeLoad: async ({ context, location }) => {
+    const session = await context.queryClient.ensureQueryData({ queryKey: sessionQueryKey, queryFn: fetchSession });
+    if (session === null) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+  },
+  component: Shell,
+});
+
+// Each page is its own chunk, loaded when its route is first visited.
+const homeRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: '/',
+  component: lazyRouteComponent(() => import('./routes/registries/index'), 'RegistriesPage'),
+});
+const registriesRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries',
+  component: lazyRouteComponent(() => import('./routes/registries/index'), 'RegistriesPage'),
+});
+const registryRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries/$name',
+  component: lazyRouteComponent(() => import('./routes/registries/$name'), 'RegistryPage'),
+});
+const registryAssetRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries/$name/$segment/$asset',
+  component: lazyRouteComponent(() => import('./routes/assets/$asset'), 'AssetPage'),
+});
+const registryVersionRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries/$name/$segment/$asset/versions/$version',
+  component: lazyRouteComponent(() => import('./routes/assets/$version'), 'VersionPage'),
+});
+const workspacesRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'workspaces',
+  component: lazyRouteComponent(() => import('./routes/workspaces/index'), 'WorkspacesPage'),
+});
+const workspaceRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'workspaces/$name',
+  component: lazyRouteComponent(() => import('./routes/workspaces/$name'), 'WorkspacePage'),
+});
+const workspaceAssetRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'workspaces/$name/$segment/$asset',
+  component: lazyRouteComponent(() => import('./routes/assets/$asset'), 'AssetPage'),
+});
+const workspaceVersionRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'workspaces/$name/$segment/$asset/versions/$version',
+  component: lazyRouteComponent(() => import('./routes/assets/$version'), 'VersionPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  signedIn.addChildren([
+    homeRoute,
+    registriesRoute,
+    registryRoute,
+    registryAssetRoute,
+    registryVersionRoute,
+    workspacesRoute,
+    workspaceRoute,
+    workspaceAssetRoute,
+    workspaceVersionRoute,
+  ]),
+]);
+
+export function createStudioRouter(queryClient: QueryClient) {
+  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', scrollRestoration: true });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createStudioRouter>;
+  }
+}
