@@ -126,6 +126,28 @@ for (const dialect of testDialects) {
       );
     });
 
+    it('reads a scope by name exactly as the list does, region storage details and failures included, in a transaction too', async () => {
+      const row = scopeRow('Detailed');
+      await insertScope(store.session, row, { zeta: 'last', alpha: 'first', ünï: 'côde' }, [
+        { ...region('eastus', 0), storageAccountType: 'Standard_LRS', storageAccountHns: true },
+        { ...region('westus', 2), storageAccountHns: false, provisioningState: 'Failed', error: 'quota "exceeded"' },
+        { ...region('northeurope', 1), storageAccountType: 'Premium_LRS' },
+      ]);
+      const listed = (await listScopes(store.session, { kind: 'registry', nameKeys: ['detailed'], limit: 1 })).items[0];
+      const found = await findScopeByName(store.session, 'registry', 'detailed');
+      assert.deepEqual(found, listed);
+      assert.deepEqual(
+        found?.regions.map((r) => [r.region, r.storageAccountHns, r.error]),
+        [
+          ['eastus', true, null],
+          ['northeurope', null, null],
+          ['westus', false, 'quota "exceeded"'],
+        ],
+      );
+      assert.deepEqual(await store.transaction((trx) => findScopeByName(trx, 'registry', 'detailed')), listed);
+      assert.equal(await findScopeByName(store.session, 'workspace', 'detailed'), undefined);
+    });
+
     it('refuses a second scope of the same kind whose name differs only in case, and says it is a unique violation', async () => {
       await insertScope(store.session, scopeRow('Dup-Name'), {}, []);
       const error = await insertScope(store.session, scopeRow('dup-name'), {}, []).then(
