@@ -2,6 +2,7 @@ import { fullTokenFields } from '../../core/model/access.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { arcaError, isArcaError } from '../../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { AuditRequestContext } from '../../storage/metadata/audit-context.js';
 import { currentAccessEpoch, insertAssignment } from '../../storage/metadata/access-repository.js';
 import { auditor } from '../audit/auditor.js';
 import {
@@ -35,6 +36,8 @@ export interface Principal {
     /** When the token stops working; a token derived from it never outlives it. */
     expiresAt?: string;
   };
+  /** The HTTP request the principal is acting in: audit events it causes carry its id and client address. */
+  request?: AuditRequestContext;
 }
 
 const adminName = 'admin';
@@ -82,9 +85,10 @@ function unexpired(expiresAt: string | null, now: string): boolean {
   return expiresAt === null || expiresAt > now;
 }
 
-function principalOf({ found, epoch }: VerifiedToken): Principal {
+function principalOf({ found, epoch }: VerifiedToken, request: AuditRequestContext | undefined): Principal {
   const { token } = found;
   return {
+    ...(request === undefined ? {} : { request }),
     id: found.principal.id,
     name: found.principal.name,
     kind: found.principal.kind,
@@ -124,8 +128,9 @@ export class IdentityService {
    * revoked) takes the same path — one hash, the epoch, one indexed lookup — and throws the same
    * error, so a caller learns nothing about which tokens exist. A token verified at the current
    * access epoch costs the hash and the epoch alone; its use is recorded in memory (see `flushTokenUses`).
+   * `request` (the HTTP request's id and client address) rides on the principal to the audit events it causes.
    */
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  async authenticate(authorization: string | undefined, request?: AuditRequestContext): Promise<Principal> {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
     const hash = hashToken(match?.[1] ?? '');
     const epoch = await currentAccessEpoch(this.store.session);
@@ -139,7 +144,7 @@ export class IdentityService {
     )
       throw arcaError('Unauthenticated', 'tokenRequired', {});
     this.recordUse(verified.found.token.id, now);
-    return principalOf(verified);
+    return principalOf(verified, request);
   }
 
   /**
