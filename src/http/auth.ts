@@ -70,7 +70,8 @@ export function installAuth(
     // Every audit event this principal causes while serving the request carries its id and the client's address.
     request.principal = await identity.authenticate(request.headers.authorization, requestContextOf(request));
     if (request.principal.token.session) throw arcaError('CredentialRestricted', 'sessionTokenOffV2', {});
-    request.access = await access.contextFor(request.principal);
+    // Grants cached at the current access epoch need no await (one promise fewer on every request).
+    request.access = access.cachedContextFor(request.principal) ?? (await access.contextFor(request.principal));
     if ('filtered' in rule) return;
     const params = request.params as Record<string, string | undefined>;
     const scopeName = rule.scope ? params[rule.scope.param] : undefined;
