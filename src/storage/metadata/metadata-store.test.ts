@@ -17,7 +17,18 @@ import {
   renewOperationLease,
 } from './operations-repository.js';
 import { findPrincipalByTokenHash, insertPrincipal, insertToken } from './principals-repository.js';
-import { findScopeByName, insertScope, listScopes } from './scopes-repository.js';
+import {
+  deleteScopeRegion,
+  findScopeByName,
+  findScopeVersion,
+  insertScope,
+  insertScopeRegion,
+  listScopes,
+  replaceScopeTags,
+  setScopeProvisioningState,
+  updateScopeFields,
+  updateScopeRegion,
+} from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';
 
@@ -146,6 +157,27 @@ for (const dialect of testDialects) {
       );
       assert.deepEqual(await store.transaction((trx) => findScopeByName(trx, 'registry', 'detailed')), listed);
       assert.equal(await findScopeByName(store.session, 'workspace', 'detailed'), undefined);
+    });
+
+    it("bumps a scope's version with every change to it, its tags or its regions, in a transaction or not", async () => {
+      const row = scopeRow('Versioned');
+      await insertScope(store.session, row, {}, [region('eastus', 0)]);
+      const versionNow = async () => (await findScopeVersion(store.session, 'registry', 'versioned'))?.version ?? -1;
+      const changes: [string, () => Promise<void>][] = [
+        ['tags', () => replaceScopeTags(store.session, row.id, { a: '1' })],
+        ['fields', () => updateScopeFields(store.session, row.id, { description: 'd' })],
+        ['state', () => setScopeProvisioningState(store.session, row.id, 'Updating')],
+        ['region added', () => insertScopeRegion(store.session, row.id, region('westus', 1))],
+        ['region updated', () => updateScopeRegion(store.session, row.id, 'westus', { provisioningState: 'Failed' })],
+        ['region removed', () => deleteScopeRegion(store.session, row.id, 'westus')],
+        ['tags in a transaction', () => store.transaction((trx) => replaceScopeTags(trx, row.id, { b: '2' }))],
+      ];
+      for (const [what, change] of changes) {
+        const before = await versionNow();
+        await change();
+        assert.ok((await versionNow()) > before, `${what} bumps the version`);
+      }
+      assert.equal(await findScopeVersion(store.session, 'workspace', 'versioned'), undefined);
     });
 
     it('refuses a second scope of the same kind whose name differs only in case, and says it is a unique violation', async () => {
