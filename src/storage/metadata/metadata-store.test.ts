@@ -21,6 +21,7 @@ import {
   deleteScopeRegion,
   findScopeByName,
   findScopeVersion,
+  findVersionedScope,
   insertScope,
   insertScopeRegion,
   listScopes,
@@ -157,6 +158,11 @@ for (const dialect of testDialects) {
       );
       assert.deepEqual(await store.transaction((trx) => findScopeByName(trx, 'registry', 'detailed')), listed);
       assert.equal(await findScopeByName(store.session, 'workspace', 'detailed'), undefined);
+      // With the version it was read at: the one the row holds.
+      assert.deepEqual(await findVersionedScope(store.session, 'registry', 'detailed'), {
+        scope: listed,
+        version: (await findScopeVersion(store.session, 'registry', 'detailed'))?.version,
+      });
     });
 
     it("bumps a scope's version with every change to it, its tags or its regions, in a transaction or not", async () => {
