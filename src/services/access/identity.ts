@@ -78,6 +78,7 @@ interface VerifiedToken {
   found: FoundToken;
   /** The expiry of the token it was derived from (null: none, or not derived). */
   parentExpiresAt: string | null;
+  principal: Principal;
 }
 
 /** Not expired at `now` (ISO timestamps compare as text). */
@@ -85,24 +86,32 @@ function unexpired(expiresAt: string | null, now: string): boolean {
   return expiresAt === null || expiresAt > now;
 }
 
-function principalOf({ found, epoch }: VerifiedToken, request: AuditRequestContext | undefined): Principal {
+/** The principal a verified token stands for, built once per verification: requests share its (frozen) token. */
+function principalOf({ found, epoch }: Omit<VerifiedToken, 'principal'>): Principal {
   const { token } = found;
   return {
-    ...(request === undefined ? {} : { request }),
     id: found.principal.id,
     name: found.principal.name,
     kind: found.principal.kind,
     accessEpoch: epoch,
-    token: {
+    token: Object.freeze({
       id: token.id,
       readOnly: token.readOnly,
       session: token.session,
       ...(token.expiresAt === null ? {} : { expiresAt: token.expiresAt }),
       ...(token.scopeKind === 'registry' || token.scopeKind === 'workspace'
-        ? { scope: { kind: token.scopeKind, key: token.scopeKey ?? '' } }
+        ? { scope: Object.freeze({ kind: token.scopeKind, key: token.scopeKey ?? '' }) }
         : {}),
-    },
+    }),
   };
+}
+
+/** The principal of one request: the verified one, with the request its audit events name. */
+function actingIn(principal: Principal, request: AuditRequestContext | undefined): Principal {
+  const { id, name, kind, accessEpoch, token } = principal;
+  return request === undefined
+    ? { id, name, kind, accessEpoch, token }
+    : { id, name, kind, accessEpoch, token, request };
 }
 
 export class IdentityService {
@@ -144,7 +153,7 @@ export class IdentityService {
     )
       throw arcaError('Unauthenticated', 'tokenRequired', {});
     this.recordUse(verified.found.token.id, now);
-    return principalOf(verified, request);
+    return actingIn(verified.principal, request);
   }
 
   /**
@@ -185,10 +194,10 @@ export class IdentityService {
     if (found === undefined || found.principal.disabled || found.token.revokedAt !== null) return undefined;
     // A derived token (a session, or one a narrowed token minted) dies with its parent.
     const parentId = found.token.parentTokenId;
-    if (parentId === null) return { epoch: found.accessEpoch, found, parentExpiresAt: null };
-    const parent = await findParentToken(this.store.session, parentId);
-    if (parent === undefined || parent.revokedAt !== null) return undefined;
-    return { epoch: found.accessEpoch, found, parentExpiresAt: parent.expiresAt };
+    const parent = parentId === null ? undefined : await findParentToken(this.store.session, parentId);
+    if (parentId !== null && (parent === undefined || parent.revokedAt !== null)) return undefined;
+    const verified = { epoch: found.accessEpoch, found, parentExpiresAt: parent?.expiresAt ?? null };
+    return { ...verified, principal: principalOf(verified) };
   }
 
   /**
