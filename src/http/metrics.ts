@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
@@ -13,13 +14,27 @@ declare module 'fastify' {
 
 /** What one request has measured so far. */
 interface Exchange {
+  request: FastifyRequest;
+  reply: FastifyReply;
   started: bigint;
   /** Body bytes read, when the request declared no Content-Length (a chunked upload). */
   streamedIn: number;
-  /** Body bytes handed to the socket. */
+  /** Body bytes handed to the socket (a streamed body), or to be once the response ends (any other). */
   bytesOut: number;
+  /** The body is a stream: its bytes are counted as they are written. */
+  streamed: boolean;
   recorded: boolean;
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The metrics of this request so far (set by the first hook of every request). */
+    metricsExchange: Exchange | null;
+  }
+}
+
+/** The exchange of a response, for the one 'close' listener every response shares. */
+const exchangeOfResponse = new WeakMap<object, Exchange>();
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
@@ -56,32 +71,58 @@ export function installMetrics(app: FastifyInstance, metrics: ArcaMetrics = new 
     labelNames: ['route'] as const,
     registers,
   });
-  const exchanges = new WeakMap<FastifyRequest, Exchange>();
-
-  const record = (request: FastifyRequest, reply: FastifyReply): void => {
-    const exchange = exchanges.get(request);
-    if (exchange === undefined || exchange.recorded) return;
+  const record = (exchange: Exchange | null): void => {
+    if (exchange === null || exchange.recorded) return;
     exchange.recorded = true;
+    const { request, reply } = exchange;
     // The route pattern, never the raw URL: label values stay bounded whatever clients send.
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
     const method = request.method;
     requests.inc({ method, route, status: String(reply.statusCode) });
     duration.observe({ method, route }, Number(process.hrtime.bigint() - exchange.started) / 1e9);
     bytesIn.inc({ route }, declaredLength(request) ?? exchange.streamedIn);
-    bytesOut.inc({ route }, exchange.bytesOut);
+    // A body in hand counts once the response has ended (Node drops what comes after the socket is gone).
+    bytesOut.inc({ route }, exchange.streamed || reply.raw.writableEnded ? exchange.bytesOut : 0);
   };
 
-  // Callback hooks: these run on every request, and a promise each would be pure overhead.
+  // onResponse runs only once a response finished; a download the client abandons ends in 'close'
+  // alone, and its bytes are the ones worth seeing. One listener serves every response.
+  function recordUnfinished(this: ServerResponse): void {
+    const exchange = exchangeOfResponse.get(this);
+    if (exchange !== undefined && !this.writableFinished) record(exchange);
+  }
+
+  app.decorateRequest('metricsExchange', null);
+  // Callback hooks: these run on every request, and a promise or a closure each would be pure overhead.
   app.addHook('onRequest', (request, reply, done) => {
-    const exchange: Exchange = { started: process.hrtime.bigint(), streamedIn: 0, bytesOut: 0, recorded: false };
-    exchanges.set(request, exchange);
-    countWrites(reply, exchange);
-    // onResponse runs only once a response finished; a download the client abandons ends in 'close'
-    // alone, and its bytes are the ones worth seeing.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) record(request, reply);
-    });
+    const exchange: Exchange = {
+      request,
+      reply,
+      started: process.hrtime.bigint(),
+      streamedIn: 0,
+      bytesOut: 0,
+      streamed: false,
+      recorded: false,
+    };
+    request.metricsExchange = exchange;
+    exchangeOfResponse.set(reply.raw, exchange);
+    reply.raw.on('close', recordUnfinished);
     done();
+  });
+
+  // A body in hand is counted by its length; a stream (a download) as it is written, so an abandoned
+  // one counts what went. HEAD answers send no body.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const exchange = request.metricsExchange;
+    if (exchange !== null && request.method !== 'HEAD') {
+      if (typeof payload === 'string') exchange.bytesOut = Buffer.byteLength(payload);
+      else if (payload instanceof Uint8Array) exchange.bytesOut = payload.byteLength;
+      else if (payload !== null && payload !== undefined) {
+        exchange.streamed = true;
+        countWrites(reply, exchange);
+      }
+    }
+    done(null, payload);
   });
 
   // A declared Content-Length is what arrives (Node's parser refuses a body of another length). A
@@ -89,9 +130,9 @@ export function installMetrics(app: FastifyInstance, metrics: ArcaMetrics = new 
   // body parsers consume instead of the raw request. Bytes are counted as they flow, never buffered;
   // only such requests pay for the extra stream.
   app.addHook('preParsing', (request, _reply, payload, done) => {
-    const exchange = exchanges.get(request);
+    const exchange = request.metricsExchange;
     if (
-      exchange === undefined ||
+      exchange === null ||
       declaredLength(request) !== undefined ||
       request.headers['transfer-encoding'] === undefined
     )
@@ -99,8 +140,8 @@ export function installMetrics(app: FastifyInstance, metrics: ArcaMetrics = new 
     else done(null, countedBody(payload, exchange));
   });
 
-  app.addHook('onResponse', (request, reply, done) => {
-    record(request, reply);
+  app.addHook('onResponse', (request, _reply, done) => {
+    record(request.metricsExchange);
     done();
   });
   app.decorate('arcaMetrics', metrics);
@@ -137,13 +178,12 @@ function declaredLength(request: FastifyRequest): number | undefined {
 }
 
 /**
- * Counts body bytes at `write`/`end`, for every response. A Content-Length header would overstate a
+ * Counts the bytes of a streamed body at `write`/`end`. A Content-Length header would overstate a
  * download the client abandoned and a HEAD answer (whose body Node drops); `socket.bytesWritten`
  * deltas include headers and mix up responses on a keep-alive connection.
  */
 function countWrites(reply: FastifyReply, exchange: Exchange): void {
   const response = reply.raw;
-  if (reply.request.method === 'HEAD') return;
   const write = response.write.bind(response) as (...args: unknown[]) => boolean;
   const end = response.end.bind(response) as (...args: unknown[]) => typeof response;
   const add = (chunk: unknown, encoding: unknown): void => {

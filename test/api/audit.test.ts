@@ -326,4 +326,22 @@ describe('the audit log over HTTP', () => {
     await store.kysely.insertInto('audit_events').values(row).execute();
     assert.equal((await server.api('POST', '/api/v1/audit/verify')).body.ok, true);
   });
+
+  it('gives each of several concurrent writes its own request id and source, whatever the order they finish in', async () => {
+    const ids = ['concurrent-a', 'concurrent-b', 'concurrent-c', 'concurrent-d'];
+    const answers = await Promise.all(
+      ids.map((id, i) => server.api('PATCH', base, { tags: { [`tag${i}`]: id } }, { 'x-request-id': id })),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      ids.map(() => 200),
+    );
+    const { body } = await server.api('GET', '/api/v1/audit?top=1000');
+    const byRequest = new Map((body.value as any[]).map((e) => [e.request_id, e]));
+    for (const [i, id] of ids.entries()) {
+      const event = byRequest.get(id);
+      assert.equal(event?.details.tags?.[`tag${i}`], id, `the event of ${id} is the change ${id} made`);
+      assert.equal(event?.source, '127.0.0.1');
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { parseRepositoryName, type RepositoryName } from '../../core/oci/oci-man
 import type { AccessService, Permission } from '../../services/access/access.js';
 import type { IdentityService } from '../../services/access/identity.js';
 import type { OciService } from '../../services/oci/oci-service.js';
+import { requestContextOf } from '../auth.js';
 
 /** What an OCI route needs: a valid token (`login`), or read / write / delete on the repository's scope. */
 export type OciAction = 'login' | 'pull' | 'push' | 'delete';
@@ -41,7 +42,10 @@ export async function ociGuard(
   services: { identity: IdentityService; access: AccessService; oci: OciService },
 ): Promise<void> {
   const secret = presentedSecret(request.headers.authorization);
-  request.principal = await services.identity.authenticate(secret === undefined ? undefined : `Bearer ${secret}`);
+  request.principal = await services.identity.authenticate(
+    secret === undefined ? undefined : `Bearer ${secret}`,
+    requestContextOf(request),
+  );
   request.access = await services.access.contextFor(request.principal);
   if (action === 'login') return;
   const params = request.params as Record<string, string>;

@@ -109,7 +109,7 @@ export function registerAuditCheckpointRoutes(app: FastifyInstance, checkpoints:
       },
       config: access,
     },
-    async (request, reply) => reply.status(201).send(await checkpoints.create(accessOf(request).principal.name)),
+    async (request, reply) => reply.status(201).send(await checkpoints.create(accessOf(request).principal)),
   );
 
   r.get(

@@ -273,7 +273,7 @@ function registerGcRoute(r: TypedRouter, gc: GarbageCollector): void {
       assertRegion(request.body.region);
       const options = { dryRun, ...compact({ region: request.body.region }) };
       if (request.body.background === true) return accepted(reply, await gc.submit(options, principalOf(request)));
-      return gc.run({ ...options, requestedBy: principalOf(request).name });
+      return gc.run({ ...options, requestedBy: principalOf(request) });
     },
   );
 }
@@ -302,7 +302,7 @@ function registerFsckRoute(r: TypedRouter, fsck: ConsistencyChecker): void {
         ...compact({ region: request.body.region }),
       };
       if (request.body.background === true) return accepted(reply, await fsck.submit(options, principalOf(request)));
-      return fsck.run({ ...options, requestedBy: principalOf(request).name });
+      return fsck.run({ ...options, requestedBy: principalOf(request) });
     },
   );
 }

@@ -143,7 +143,7 @@ function registerGetScope({ r, scopes, kind, k, base, scope, view }: ScopeRouteC
       },
       config: { access: { permission: `${k.segment}/read`, scope } },
     },
-    async (request) => view(await scopes.get(kind, request.params.name), request),
+    async (request) => view(await scopes.show(kind, request.params.name), request),
   );
 }
 

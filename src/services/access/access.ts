@@ -199,13 +199,20 @@ export class AccessService {
   ) {}
 
   async contextFor(principal: Principal): Promise<AccessContext> {
-    const cached = this.cache.get(principal.id);
-    if (cached !== undefined && cached.epoch === principal.accessEpoch)
-      return new AccessContext(principal, cached.grants);
+    const cached = this.cachedContextFor(principal);
+    if (cached !== undefined) return cached;
     const grants = await this.loadGrants(principal.id);
     if (this.cache.size >= this.cacheSize) this.cache.clear();
     this.cache.set(principal.id, { epoch: principal.accessEpoch, grants });
     return new AccessContext(principal, grants);
+  }
+
+  /** The context from grants computed at the principal's access epoch, without waiting; undefined when there are none. */
+  cachedContextFor(principal: Principal): AccessContext | undefined {
+    const cached = this.cache.get(principal.id);
+    return cached !== undefined && cached.epoch === principal.accessEpoch
+      ? new AccessContext(principal, cached.grants)
+      : undefined;
   }
 
   private async loadGrants(principalId: string): Promise<Grant[]> {

@@ -2,6 +2,7 @@ import { fullTokenFields } from '../../core/model/access.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { arcaError, isArcaError } from '../../core/errors.js';
 import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
+import type { AuditRequestContext } from '../../storage/metadata/audit-context.js';
 import { currentAccessEpoch, insertAssignment } from '../../storage/metadata/access-repository.js';
 import { auditor } from '../audit/auditor.js';
 import {
@@ -38,6 +39,8 @@ export interface Principal {
     /** When the token stops working; a token derived from it never outlives it. */
     expiresAt?: string;
   };
+  /** The HTTP request the principal is acting in: audit events it causes carry its id and client address. */
+  request?: AuditRequestContext;
 }
 
 const adminName = 'admin';
@@ -82,6 +85,7 @@ interface VerifiedToken {
   found: FoundToken;
   /** The expiry of the token it was derived from (null: none, or not derived). */
   parentExpiresAt: string | null;
+  principal: Principal;
 }
 
 /** Not expired at `now` (ISO timestamps compare as text). */
@@ -89,24 +93,33 @@ function unexpired(expiresAt: string | null, now: string): boolean {
   return expiresAt === null || expiresAt > now;
 }
 
-function principalOf({ found, epoch }: VerifiedToken): Principal {
+/** The principal a verified token stands for, built once per verification: requests share its (frozen) token. */
+function principalOf({ found, epoch }: Omit<VerifiedToken, 'principal'>): Principal {
   const { token } = found;
   return {
     id: found.principal.id,
     name: found.principal.name,
     kind: found.principal.kind,
     accessEpoch: epoch,
-    token: {
+    token: Object.freeze({
       id: token.id,
       readOnly: token.readOnly,
       session: token.session,
       studioSession: token.studioSession,
       ...(token.expiresAt === null ? {} : { expiresAt: token.expiresAt }),
       ...(token.scopeKind === 'registry' || token.scopeKind === 'workspace'
-        ? { scope: { kind: token.scopeKind, key: token.scopeKey ?? '' } }
+        ? { scope: Object.freeze({ kind: token.scopeKind, key: token.scopeKey ?? '' }) }
         : {}),
-    },
+    }),
   };
+}
+
+/** The principal of one request: the verified one, with the request its audit events name. */
+function actingIn(principal: Principal, request: AuditRequestContext | undefined): Principal {
+  const { id, name, kind, accessEpoch, token } = principal;
+  return request === undefined
+    ? { id, name, kind, accessEpoch, token }
+    : { id, name, kind, accessEpoch, token, request };
 }
 
 export class IdentityService {
@@ -134,25 +147,31 @@ export class IdentityService {
    * revoked) takes the same path — one hash, the epoch, one indexed lookup — and throws the same
    * error, so a caller learns nothing about which tokens exist. A token verified at the current
    * access epoch costs the hash and the epoch alone; its use is recorded in memory (see `flushTokenUses`).
+   * `request` (the HTTP request's id and client address) rides on the principal to the audit events it causes.
    */
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  async authenticate(authorization: string | undefined, request?: AuditRequestContext): Promise<Principal> {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '');
-    return this.authenticateSecret(match?.[1], 'bearer');
+    return this.authenticateSecret(match?.[1], 'bearer', request);
   }
 
   /**
    * Resolves the secret of a studio session cookie: only a studio session token passes, and only while
    * it has been used within the idle limit (besides its expiry, revocation and its parent's).
    */
-  async authenticateStudioSession(secret: string | undefined): Promise<Principal> {
+  async authenticateStudioSession(secret: string | undefined, request?: AuditRequestContext): Promise<Principal> {
     return this.authenticateSecret(
       secret !== undefined && /^[\x21-\x7e]{1,512}$/.test(secret) ? secret : undefined,
       'cookie',
+      request,
     );
   }
 
   /** One path for both carriers: a studio session works only from its cookie, every other token only as a bearer. */
-  private async authenticateSecret(secret: string | undefined, carrier: 'bearer' | 'cookie'): Promise<Principal> {
+  private async authenticateSecret(
+    secret: string | undefined,
+    carrier: 'bearer' | 'cookie',
+    request: AuditRequestContext | undefined,
+  ): Promise<Principal> {
     const hash = hashToken(secret ?? '');
     const epoch = await currentAccessEpoch(this.store.session);
     const now = this.clock.now().toISOString();
@@ -172,7 +191,7 @@ export class IdentityService {
     )
       throw arcaError('Unauthenticated', carrier === 'cookie' ? 'sessionEnded' : 'tokenRequired', {});
     this.recordUse(verified.found.token.id, now);
-    return principalOf(verified);
+    return actingIn(verified.principal, request);
   }
 
   /** Signs a studio session out: its token is revoked (in every process on their next request) and the end audited. */
@@ -235,10 +254,10 @@ export class IdentityService {
     if (found === undefined || found.principal.disabled || found.token.revokedAt !== null) return undefined;
     // A derived token (a session, or one a narrowed token minted) dies with its parent.
     const parentId = found.token.parentTokenId;
-    if (parentId === null) return { epoch: found.accessEpoch, found, parentExpiresAt: null };
-    const parent = await findParentToken(this.store.session, parentId);
-    if (parent === undefined || parent.revokedAt !== null) return undefined;
-    return { epoch: found.accessEpoch, found, parentExpiresAt: parent.expiresAt };
+    const parent = parentId === null ? undefined : await findParentToken(this.store.session, parentId);
+    if (parentId !== null && (parent === undefined || parent.revokedAt !== null)) return undefined;
+    const verified = { epoch: found.accessEpoch, found, parentExpiresAt: parent?.expiresAt ?? null };
+    return { ...verified, principal: principalOf(verified) };
   }
 
   /**

@@ -28,7 +28,7 @@ import {
   type AssetRecord,
 } from './asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
-import { auditor } from '../audit/auditor.js';
+import { auditor, type AuditActor } from '../audit/auditor.js';
 
 /** Alias `alias` pointed at version `label`; `protect` marks (or unmarks) it protected. */
 export interface AliasSetting {
@@ -57,7 +57,7 @@ interface AliasMove {
   asset: Asset;
   alias: string;
   version: Version | null;
-  by: string;
+  by: AuditActor;
   action: string;
   extra?: Record<string, unknown>;
 }
@@ -92,7 +92,7 @@ export class AliasService {
         asset,
         alias,
         version,
-        by: access.principal.name,
+        by: access.principal,
         action: 'aliases/write',
         extra: compact({ protected: options.protect }),
       });
@@ -127,7 +127,7 @@ export class AliasService {
       if (current === undefined)
         throw arcaError('AliasNotFound', { type: asset.type, asset: asset.name, alias }, { target: 'alias' });
       if (current.protected) this.requireApprove(scope, access, alias);
-      await this.move(trx, { scope, asset, alias, version: null, by: access.principal.name, action: 'aliases/write' });
+      await this.move(trx, { scope, asset, alias, version: null, by: access.principal, action: 'aliases/write' });
     });
     return assetRecord(this.store.session, scope, asset);
   }
@@ -212,7 +212,7 @@ export class AliasService {
       // request stays pending); its rows are locked before the audit lock, as every transaction does.
       const moved =
         approve && version !== undefined
-          ? await this.lockAndMove(trx, { asset, alias: approval.alias, version, by: access.principal.name })
+          ? await this.lockAndMove(trx, { asset, alias: approval.alias, version, by: access.principal })
           : undefined;
       await auditor(access.principal, at).append(trx, {
         action: `${family(scope)}/assets/approve`,
@@ -233,7 +233,7 @@ export class AliasService {
             asset,
             alias: approval.alias,
             version,
-            by: access.principal.name,
+            by: access.principal,
             action: 'aliases/write',
             extra: { approval: approval.id, approvedBy: access.principal.name, requestedBy: approval.requestedBy },
           },
@@ -282,7 +282,7 @@ export class AliasService {
         asset,
         alias,
         version: target,
-        by: access.principal.name,
+        by: access.principal,
         action: 'aliases/rollback',
         extra: { reason },
       });
@@ -315,7 +315,7 @@ export class AliasService {
       name: alias,
       toVersionId: version?.id ?? null,
       at,
-      by,
+      by: by.name,
     });
     return { fromVersionId, at };
   }
@@ -325,7 +325,7 @@ export class AliasService {
     { scope, asset, alias, version, by, action, extra = {} }: AliasMove,
     moved: { fromVersionId: string | null; at: string },
   ): Promise<void> {
-    await auditor({ name: by }, moved.at).append(trx, {
+    await auditor(by, moved.at).append(trx, {
       action: `${family(scope)}/assets/${action}`,
       target: aliasTarget(scope, asset, alias),
       outcome: 'succeeded',

@@ -11,7 +11,7 @@ import {
   latestCheckpoint,
 } from '../../storage/metadata/audit-checkpoints-repository.js';
 import type { AuditSigningKey } from './audit-signing-key.js';
-import { auditor } from './auditor.js';
+import { auditor, type AuditActor } from './auditor.js';
 import { isoNow, systemClock, type Clock } from '../clock.js';
 
 export type { AuditCheckpoint };
@@ -67,7 +67,7 @@ export class AuditCheckpointService {
   }
 
   /** Signs the head now (on demand) and records who asked in the audit log. */
-  create(principal: string): Promise<AuditCheckpoint> {
+  create(principal: AuditActor): Promise<AuditCheckpoint> {
     return this.sign(principal);
   }
 
@@ -85,7 +85,7 @@ export class AuditCheckpointService {
     return this.sign(undefined);
   }
 
-  private async sign(principal: string | undefined): Promise<AuditCheckpoint> {
+  private async sign(principal: AuditActor | undefined): Promise<AuditCheckpoint> {
     const db = this.store.session;
     const chain = await verifyAuditChain(db, { batchSize: 1000 });
     if (!chain.ok) {
@@ -104,7 +104,7 @@ export class AuditCheckpointService {
       await insertCheckpoint(trx, id, checkpoint);
       // Made on request: a state change like any other. The periodic one is not, or it would always find the head moved.
       if (principal !== undefined) {
-        await auditor({ name: principal }, checkpoint.at).append(trx, {
+        await auditor(principal, checkpoint.at).append(trx, {
           action: 'audit/checkpoint',
           target: `arca://audit/checkpoints/${id}`,
           outcome: 'succeeded',

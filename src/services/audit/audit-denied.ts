@@ -1,7 +1,6 @@
 import { compact } from '../../core/compact.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { appendAudit, type AuditEvent } from '../../storage/metadata/audit-repository.js';
-import { auditRequestContext } from '../../storage/metadata/audit-context.js';
 import { isoNow, type Clock } from '../clock.js';
 
 /** Who denied requests are recorded as when no token identified the caller. */
@@ -145,15 +144,12 @@ export class DeniedAggregator {
 
   private schedule(): void {
     if (this.timer !== undefined || this.closed) return;
-    // Outside the request that started it: the events of a flush belong to no request.
-    this.timer = auditRequestContext.exit(() =>
-      setTimeout(() => {
-        this.timer = undefined;
-        void this.flush().then(() => {
-          if (this.tallies.size > 0 || this.overflow !== undefined) this.schedule();
-        });
-      }, this.options.intervalSeconds * 1000),
-    );
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush().then(() => {
+        if (this.tallies.size > 0 || this.overflow !== undefined) this.schedule();
+      });
+    }, this.options.intervalSeconds * 1000);
     this.timer.unref();
   }
 
@@ -172,27 +168,25 @@ export class DeniedAggregator {
     if (due.length === 0) return;
     const at = isoNow(this.clock);
     // No request's id or source: each event names the source it counts (or none, for the overflow).
-    await auditRequestContext.exit(() =>
-      this.store.transaction(async (trx) => {
-        for (const tally of due) {
-          await appendAudit(trx, {
-            at,
-            principal: tally.principal,
-            action: tally.action,
-            target: tally.target,
-            outcome: 'denied',
-            ...compact({ source: tally.source }),
-            details: {
-              reason: tally.reason,
-              count: tally.count,
-              repeated: true,
-              from: tally.firstAt,
-              until: tally.lastAt,
-            },
-          });
-        }
-      }),
-    );
+    await this.store.transaction(async (trx) => {
+      for (const tally of due) {
+        await appendAudit(trx, {
+          at,
+          principal: tally.principal,
+          action: tally.action,
+          target: tally.target,
+          outcome: 'denied',
+          ...compact({ source: tally.source }),
+          details: {
+            reason: tally.reason,
+            count: tally.count,
+            repeated: true,
+            from: tally.firstAt,
+            until: tally.lastAt,
+          },
+        });
+      }
+    });
   }
 }
 

@@ -14,7 +14,7 @@ import {
   indexedBlobsAfter,
   knownRegions,
 } from '../../storage/metadata/blob-index-repository.js';
-import { auditor } from '../audit/auditor.js';
+import { auditor, type AuditActor } from '../audit/auditor.js';
 import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
 import type { RegionStores } from '../../storage/blob/region-stores.js';
 import type { ReplicationService } from '../replication/replication.js';
@@ -46,7 +46,7 @@ export interface FsckOptions {
   verify: boolean;
   repair: boolean;
   /** Who asked, when it runs in their request (a repair is audited in their name; as a job, as the job's). */
-  requestedBy?: string;
+  requestedBy?: AuditActor;
 }
 
 const fsckKind = 'fsck';
@@ -123,7 +123,7 @@ export class ConsistencyChecker {
       }
     }
     if (options.repair) {
-      await auditor({ name: options.requestedBy ?? systemPrincipal }, this.clock).append(db, {
+      await auditor(options.requestedBy ?? { name: systemPrincipal }, this.clock).append(db, {
         action: 'fsck/repair',
         target: fsckTarget,
         outcome: 'succeeded',

@@ -12,7 +12,7 @@ import {
   indexedBlobsAfter,
   indexedRegions,
 } from '../../storage/metadata/blob-index-repository.js';
-import { auditor } from '../audit/auditor.js';
+import { auditor, type AuditActor } from '../audit/auditor.js';
 import { type Clock } from '../clock.js';
 import { systemPrincipal, type JobActor, type JobRunner } from './jobs.js';
 import type { RegionStores } from '../../storage/blob/region-stores.js';
@@ -119,7 +119,7 @@ export class GarbageCollector {
     dryRun: boolean;
     region?: string;
     renew?: () => Promise<void>;
-    requestedBy?: string;
+    requestedBy?: AuditActor;
     job?: string;
   }): Promise<GcReport> {
     const db = this.store.session;
@@ -160,7 +160,7 @@ export class GarbageCollector {
     }
     const removed = report.regions.some((r) => r.removed.blobs > 0);
     if (!options.dryRun && (options.requestedBy !== undefined || removed)) {
-      await auditor({ name: options.requestedBy ?? systemPrincipal }, this.clock).append(db, {
+      await auditor(options.requestedBy ?? { name: systemPrincipal }, this.clock).append(db, {
         action: 'gc/run',
         target: gcTarget,
         outcome: 'succeeded',

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { arcaError, isArcaError } from '../../core/errors.js';
 import { afterCommit, type MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
-import { auditor } from '../audit/auditor.js';
+import { auditor, type AuditActor } from '../audit/auditor.js';
 import {
   cancelJob,
   claimJob,
@@ -60,9 +60,7 @@ const maxClaimBackoffMs = 10_000;
 export const systemPrincipal = 'arca';
 
 /** Who asked for a job to be queued, cancelled or retried (audit events name them). */
-export interface JobActor {
-  name: string;
-}
+export type JobActor = AuditActor;
 
 /** `arca://jobs/<id>`: what job audit events are about. */
 export function jobTarget(id: string): string {

@@ -19,6 +19,8 @@ import {
   deleteScopeRegion,
   findScopeById,
   findScopeByName,
+  findScopeVersion,
+  findVersionedScope,
   deleteScope,
   insertScope,
   insertScopeRegion,
@@ -40,6 +42,8 @@ import { retireScopeForDelete } from '../assets/immutability.js';
 import { alreadyExists, assertRemovalsNamed, isSettled, scopeDifferences } from './scope-differences.js';
 
 export const provisionOperation = 'scope.provision';
+/** Scopes `show` keeps at most (all forgotten beyond it): memory stays bounded. */
+const shownCapacity = 10_000;
 export const deleteOperation = 'scope.delete';
 
 export interface ScopePatch {
@@ -120,6 +124,8 @@ export class ScopeService {
   private readonly regions: RegionStores;
   private readonly clock: Clock;
   private readonly hooks: ScopeHooks;
+  /** Scopes shown, by kind and case-folded name, with the version they were read at (see `show`). */
+  private readonly shown = new Map<string, { scope: ScopeRecord; version: number }>();
 
   constructor({ store, operations, regions, clock, hooks = {} }: ScopeServiceDeps) {
     this.store = store;
@@ -129,6 +135,27 @@ export class ScopeService {
     this.hooks = hooks;
     operations.register(provisionOperation, (op, lease) => this.provision(op.targetId ?? '', lease));
     operations.register(deleteOperation, (op) => this.remove(op.targetId ?? ''));
+  }
+
+  /**
+   * A scope as `get` reads it, for showing: kept by this process with the version it was read at and
+   * shown again while the row still holds that version (one indexed read of two columns, where reading
+   * it whole takes its tags and regions). Every change bumps the version in its own transaction, so a
+   * change any replica acknowledged shows on the next read here. The record is shared: read it only.
+   */
+  async show(kind: ScopeKind, name: string): Promise<Readonly<ScopeRecord>> {
+    assertScopeName(kind, name);
+    const key = nameKey(name);
+    const current = await findScopeVersion(this.store.session, kind, key);
+    if (current === undefined) throw notFound(kind, name);
+    const shownKey = `${kind}/${key}`;
+    const kept = this.shown.get(shownKey);
+    if (kept !== undefined && kept.scope.id === current.id && kept.version === current.version) return kept.scope;
+    const read = await findVersionedScope(this.store.session, kind, key);
+    if (read === undefined) throw notFound(kind, name);
+    if (this.shown.size >= shownCapacity) this.shown.clear();
+    this.shown.set(shownKey, read);
+    return read.scope;
   }
 
   async get(kind: ScopeKind, name: string): Promise<ScopeRecord> {

@@ -1,13 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
-/** The request an audit event belongs to: its id and the client's address. */
+/**
+ * The request an audit event belongs to: its id and the client's address. The HTTP layer hands it to
+ * the principal it authenticates (`Principal.request`), and the auditor copies it onto every event that
+ * principal causes. It travels explicitly, not in an AsyncLocalStorage: any use of one turns on promise
+ * hooks for every promise in the process, a cost every read would pay.
+ */
 export interface AuditRequestContext {
   requestId: string;
   source: string;
 }
-
-/**
- * Set by the HTTP layer for the duration of each request, so every event a service appends carries
- * the request id and source without threading them through every call.
- */
-export const auditRequestContext = new AsyncLocalStorage<AuditRequestContext>();

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import { onPostgres } from './dialect.js';
 import { queries, sessionOf, type Session } from './session.js';
-import { auditRequestContext } from './audit-context.js';
 import type { AuditEventsTable } from './tables.js';
 
 const auditLockKey = 0x61726361; // "arca"
@@ -61,7 +60,6 @@ export async function appendAudit(session: Session, entry: AuditEntry): Promise<
     .limit(1)
     .executeTakeFirst();
   const details = entry.details === undefined ? null : canonicalJson(redactSecrets(plainJson(entry.details)));
-  const context = auditRequestContext.getStore();
   const unhashed = {
     id: randomUUID(),
     seq: Number(last?.seq ?? 0) + 1,
@@ -70,8 +68,8 @@ export async function appendAudit(session: Session, entry: AuditEntry): Promise<
     action: entry.action,
     target: entry.target,
     outcome: entry.outcome,
-    request_id: entry.requestId ?? context?.requestId ?? null,
-    source: entry.source ?? context?.source ?? null,
+    request_id: entry.requestId ?? null,
+    source: entry.source ?? null,
     details,
     prev_hash: last === undefined ? genesisHash : (last.hash ?? genesisHash),
   };

@@ -17,7 +17,19 @@ import {
   renewOperationLease,
 } from './operations-repository.js';
 import { findPrincipalByTokenHash, insertPrincipal, insertToken } from './principals-repository.js';
-import { findScopeByName, insertScope, listScopes } from './scopes-repository.js';
+import {
+  deleteScopeRegion,
+  findScopeByName,
+  findScopeVersion,
+  findVersionedScope,
+  insertScope,
+  insertScopeRegion,
+  listScopes,
+  replaceScopeTags,
+  setScopeProvisioningState,
+  updateScopeFields,
+  updateScopeRegion,
+} from './scopes-repository.js';
 
 const t0 = '2026-01-01T00:00:00.000Z';
 
@@ -124,6 +136,54 @@ for (const dialect of testDialects) {
         found?.regions.map((r) => r.region),
         ['eastus', 'westus'],
       );
+    });
+
+    it('reads a scope by name exactly as the list does, region storage details and failures included, in a transaction too', async () => {
+      const row = scopeRow('Detailed');
+      await insertScope(store.session, row, { zeta: 'last', alpha: 'first', ünï: 'côde' }, [
+        { ...region('eastus', 0), storageAccountType: 'Standard_LRS', storageAccountHns: true },
+        { ...region('westus', 2), storageAccountHns: false, provisioningState: 'Failed', error: 'quota "exceeded"' },
+        { ...region('northeurope', 1), storageAccountType: 'Premium_LRS' },
+      ]);
+      const listed = (await listScopes(store.session, { kind: 'registry', nameKeys: ['detailed'], limit: 1 })).items[0];
+      const found = await findScopeByName(store.session, 'registry', 'detailed');
+      assert.deepEqual(found, listed);
+      assert.deepEqual(
+        found?.regions.map((r) => [r.region, r.storageAccountHns, r.error]),
+        [
+          ['eastus', true, null],
+          ['northeurope', null, null],
+          ['westus', false, 'quota "exceeded"'],
+        ],
+      );
+      assert.deepEqual(await store.transaction((trx) => findScopeByName(trx, 'registry', 'detailed')), listed);
+      assert.equal(await findScopeByName(store.session, 'workspace', 'detailed'), undefined);
+      // With the version it was read at: the one the row holds.
+      assert.deepEqual(await findVersionedScope(store.session, 'registry', 'detailed'), {
+        scope: listed,
+        version: (await findScopeVersion(store.session, 'registry', 'detailed'))?.version,
+      });
+    });
+
+    it("bumps a scope's version with every change to it, its tags or its regions, in a transaction or not", async () => {
+      const row = scopeRow('Versioned');
+      await insertScope(store.session, row, {}, [region('eastus', 0)]);
+      const versionNow = async () => (await findScopeVersion(store.session, 'registry', 'versioned'))?.version ?? -1;
+      const changes: [string, () => Promise<void>][] = [
+        ['tags', () => replaceScopeTags(store.session, row.id, { a: '1' })],
+        ['fields', () => updateScopeFields(store.session, row.id, { description: 'd' })],
+        ['state', () => setScopeProvisioningState(store.session, row.id, 'Updating')],
+        ['region added', () => insertScopeRegion(store.session, row.id, region('westus', 1))],
+        ['region updated', () => updateScopeRegion(store.session, row.id, 'westus', { provisioningState: 'Failed' })],
+        ['region removed', () => deleteScopeRegion(store.session, row.id, 'westus')],
+        ['tags in a transaction', () => store.transaction((trx) => replaceScopeTags(trx, row.id, { b: '2' }))],
+      ];
+      for (const [what, change] of changes) {
+        const before = await versionNow();
+        await change();
+        assert.ok((await versionNow()) > before, `${what} bumps the version`);
+      }
+      assert.equal(await findScopeVersion(store.session, 'workspace', 'versioned'), undefined);
     });
 
     it('refuses a second scope of the same kind whose name differs only in case, and says it is a unique violation', async () => {

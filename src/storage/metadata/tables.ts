@@ -94,6 +94,8 @@ export interface ScopesTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+  /** Bumped with every change to the scope, its tags or its regions (see scopes-repository.ts). */
+  version: Generated<number>;
 }
 
 export interface ScopeTagsTable {
