@@ -6,7 +6,7 @@ import type { AccessContext, AccessService } from '../../services/access/access.
 import type { IdentityService } from '../../services/access/identity.js';
 import type { PrincipalService } from '../../services/access/principals.js';
 import type { RoleService } from '../../services/access/roles.js';
-import { accessOf, principalOf } from '../auth.js';
+import { accessOf, principalOf, requestContextOf } from '../auth.js';
 import {
   clearedSessionCookie,
   csrfValueOf,
@@ -106,10 +106,10 @@ export function registerSessionRoutes(
       config: { access: { public: true } },
     },
     async (request, reply) => {
-      const principal = await deps.identity.authenticate(`Bearer ${request.body.token}`);
+      const principal = await deps.identity.authenticate(`Bearer ${request.body.token}`, requestContextOf(request));
       if (principal.token.session) throw arcaError('CredentialRestricted', 'sessionTokenOffV2', {});
       const issued = await deps.identity.issueStudioSession(principal, deps.limits.maxSeconds);
-      const session = await deps.identity.authenticateStudioSession(issued.token);
+      const session = await deps.identity.authenticateStudioSession(issued.token, requestContextOf(request));
       const access = await deps.access.contextFor(session);
       const maxAge = (Date.parse(issued.expiresAt) - Date.parse(issued.issuedAt)) / 1000;
       void reply.header('set-cookie', sessionCookie(issued.token, maxAge, secureCookies(request, deps.publicUrl)));
