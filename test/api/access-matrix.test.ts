@@ -195,7 +195,15 @@ add('DELETE', '/api/v1/sessions/current', everyone, () => ({ path: '/api/v1/sess
  * The credential dimension: each kind of restricted token for every role (the Owner's shows the token as
  * the only limit; the others that a token never adds to its role).
  */
-const credentialKinds = ['read-only', 'narrowed to ws1', 'narrowed to reg1', 'session pull', 'session push'] as const;
+const credentialKinds = [
+  'read-only',
+  'narrowed to ws1',
+  'narrowed to reg1',
+  'session pull',
+  'session push',
+  'studio session of a read-only',
+  'studio session of a narrowed to ws1',
+] as const;
 type CredentialKind = (typeof credentialKinds)[number];
 const credentialRoles: Role[] = [...roles.filter((r) => r !== 'Owner'), 'Owner'];
 /** Routes answered for every valid token (lists filtered to what it may see, the caller itself, the OCI base and catalogue). */
@@ -238,8 +246,17 @@ function scopeOfRequest(key: string, path: string): string | undefined {
   return oci && key.startsWith(`${key.split(' ')[0]} /v2/:scope`) ? `registry:${oci[1]}` : undefined;
 }
 
+/** A studio session (cookie and CSRF header) is exactly as narrow as the token it was made from. */
+const studioParent = (kind: CredentialKind): CredentialKind =>
+  kind === 'studio session of a read-only'
+    ? 'read-only'
+    : kind === 'studio session of a narrowed to ws1'
+      ? 'narrowed to ws1'
+      : kind;
+
 /** Whether the token alone (whatever the role) lets a request through. */
 function credentialAllows(kind: CredentialKind, key: string, path: string): boolean {
+  if (kind !== studioParent(kind)) return !key.includes(' /v2/') && credentialAllows(studioParent(kind), key, path);
   const session = kind.startsWith('session');
   if (key === 'GET /v2/') return true;
   // A session token is not exchanged for another, and works on the OCI API only.
@@ -353,15 +370,25 @@ for (const dialect of testDialects) {
             assert.equal(issued.status, 200);
             secret = issued.body.token;
           } else {
+            const parent = studioParent(kind);
             const narrowing =
-              kind === 'read-only'
+              parent === 'read-only'
                 ? { read_only: true }
-                : kind === 'narrowed to ws1'
+                : parent === 'narrowed to ws1'
                   ? { workspace: 'ws1' }
                   : { registry: 'reg1' };
             const created = await server.api('POST', `/api/v1/users/${user}/tokens`, { name: kind, ...narrowing });
             assert.equal(created.status, 201);
             secret = created.body.token;
+          }
+          const studio = kind !== studioParent(kind);
+          let credential: Record<string, string> = { authorization: `Bearer ${secret}` };
+          if (studio) {
+            // Signed in as a browser is: the session's cookie and its CSRF header, no Authorization.
+            const signIn = await server.api('POST', '/api/v1/sessions', { token: secret }, { authorization: '' });
+            assert.equal(signIn.status, 201, JSON.stringify(signIn.body));
+            const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+            credential = { authorization: '', cookie, 'x-arca-csrf': signIn.body.csrf_token };
           }
           // The Owner's pass above removed the assignment its request deletes: put one back.
           const assignment = await server.api('POST', '/api/v1/role-assignments', {
@@ -372,11 +399,19 @@ for (const dialect of testDialects) {
           if (assignment.status === 201) ids.assignment = assignment.body.id;
           const wrong: string[] = [];
           for (const [key, entry] of cases) {
+            // Signing out would end the session the rest of the routes are driven with: it goes last, below.
+            if (studio && key === 'DELETE /api/v1/sessions/current') continue;
             const method = key.split(' ')[0] ?? 'GET';
             const { path, body } = entry.request(role, ids);
-            const res = await server.api(method, path, body, { authorization: `Bearer ${secret}` });
+            const res = await server.api(method, path, body, credential);
             const byRole = entry.allowed.includes(role);
             const byToken = credentialAllows(kind, key, path);
+            // The OCI API takes no cookie: to it a studio session's request carries no credential at all.
+            if (studio && key.includes(' /v2/')) {
+              if (res.status !== 401)
+                wrong.push(`${key}: expected 401 (a cookie is no /v2/ credential), got ${res.status}`);
+              continue;
+            }
             const oci = res.body?.errors?.[0];
             const code =
               res.body?.error?.code ??
@@ -391,6 +426,12 @@ for (const dialect of testDialects) {
               wrong.push(`${key}: expected 403 CredentialRestricted, got ${res.status} ${code}`);
             if (!byRole && !(res.status === 403 && (code === 'Forbidden' || code === 'CredentialRestricted')))
               wrong.push(`${key}: expected 403, got ${res.status} ${code}`);
+          }
+          if (studio) {
+            const signOut = await server.api('DELETE', '/api/v1/sessions/current', undefined, credential);
+            if (signOut.status >= 400) wrong.push(`signing out: got ${signOut.status}`);
+            const after = await server.api('GET', '/api/v1/whoami', undefined, credential);
+            if (after.status !== 401) wrong.push(`after signing out: expected 401, got ${after.status}`);
           }
           assert.deepEqual(wrong, []);
         });
