@@ -96,12 +96,12 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
 
   /** A refused token counts against its source; one that authenticated is remembered as valid. */
   const noteOutcome = (request: FastifyRequest, status: number): void => {
-    const authorization = credentialOf(request);
-    if (authorization === undefined || isExempt(request)) return;
+    // Set by `refusalOf` for every counted request that presented a credential: none means nothing to note.
+    const key = fingerprints.get(request);
+    if (key === undefined) return;
     if (status === 401) {
       windowOf(sourceOf(request), now()).count++;
     } else if (request.principal !== undefined) {
-      const key = fingerprints.get(request) ?? fingerprint(authorization);
       verified.delete(key);
       if (verified.size >= maxVerified) verified.delete(verified.keys().next().value as string);
       verified.set(key, true);
