@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { maxDeniedTargetLength, type AuditService } from '../services/audit/audit.js';
 import { redactedPath } from './log-redaction.js';
+import { routeConfigOf } from './route-config.js';
 
 /** What a 401/403 body said, read while it is sent and recorded once the response is out. */
 interface Refusal {
@@ -100,7 +101,7 @@ function refusalIn(payload: unknown): Refusal {
 }
 
 function declaredPermission(request: FastifyRequest): string | undefined {
-  const rule = request.routeOptions.config.access;
+  const rule = routeConfigOf(request).access;
   if (rule === undefined || 'public' in rule) return undefined;
   if ('oci' in rule) return `oci/${rule.oci}`;
   return 'filtered' in rule ? rule.filtered : rule.permission;

@@ -6,6 +6,7 @@ import type { IdentityService, Principal } from '../services/access/identity.js'
 import type { AuditRequestContext } from '../storage/metadata/audit-context.js';
 import type { OciService } from '../services/oci/oci-service.js';
 import { ociGuard, type OciAction } from './oci/oci-auth.js';
+import { installRouteConfig, routeConfigOf } from './route-config.js';
 import { requireCsrf, sessionSecretOf } from './studio-session-cookie.js';
 
 /** What a route declares about access: public, or the permission it needs and where. */
@@ -58,14 +59,16 @@ export function installAuth(
   access: AccessService,
   oci: OciService,
 ): void {
+  installRouteConfig(app);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('access', undefined);
   // Shutdown closes the database after the app: the uses of tokens recorded in memory land first.
   app.addHook('onClose', () => identity.flushTokenUses());
   app.addHook('onRequest', async (request) => {
-    const rule = request.routeOptions.config.access;
     if (request.is404) return;
-    if (rule === undefined) throw arcaError('InternalError', 'noAccessRule', { route: request.routeOptions.url ?? '' });
+    const route = routeConfigOf(request);
+    const rule = route.access;
+    if (rule === undefined) throw arcaError('InternalError', 'noAccessRule', { route: route.url });
     if ('public' in rule) return;
     if ('oci' in rule) return ociGuard(request, rule.oci, { identity, access, oci });
     // A bearer token wins over a cookie; a cookie authenticates only a studio session, and only with its CSRF header.

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { arcaError } from '../core/errors.js';
+import { installRouteConfig, routePatternOf } from './route-config.js';
 import { sessionSecretOf } from './studio-session-cookie.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The hash of the credential a request presented, when the limiter counted it (see `noteOutcome`). */
+    arcaCredentialFingerprint: string | null;
+  }
+}
 
 export interface UnauthenticatedRateLimitOptions {
   /** Requests per minute one source may send without a valid token; 0 turns the limit off. */
@@ -16,10 +24,11 @@ export interface UnauthenticatedRateLimitOptions {
 }
 
 const windowMs = 60_000;
-/** Probes of a load balancer or orchestrator must never be refused. */
-const exempt = new Set(['/healthz', '/readyz']);
-/** The studio's files and pages (routes `/` and `/*`): static, they cost no database work and are not counted. */
-const studioRoutes = new Set(['/', '/*']);
+/**
+ * Routes never counted: probes of a load balancer or orchestrator must never be refused, and the
+ * studio's files and pages (routes `/` and `/*`) are static and cost no database work.
+ */
+const exemptRoutes = new Set(['/healthz', '/readyz', '/', '/*']);
 
 /** What a request presents as its credential: its Authorization header, else a studio session cookie. */
 function credentialOf(request: FastifyRequest): string | undefined {
@@ -30,7 +39,8 @@ function credentialOf(request: FastifyRequest): string | undefined {
 }
 
 function isExempt(request: FastifyRequest): boolean {
-  return exempt.has(request.url.split('?')[0] ?? '') || studioRoutes.has(request.routeOptions.url ?? '');
+  const route = routePatternOf(request);
+  return route !== undefined && exemptRoutes.has(route);
 }
 
 interface Window {
@@ -56,7 +66,6 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
   // Insertion order is window order: the first entry is always the oldest, and the one dropped.
   const windows = new Map<string, Window>();
   const verified = new Map<string, true>();
-  const fingerprints = new WeakMap<FastifyRequest, string>();
 
   const windowOf = (source: string, at: number): Window => {
     const current = windows.get(source);
@@ -74,7 +83,7 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
     const authorization = credentialOf(request);
     if (authorization !== undefined) {
       const key = fingerprint(authorization);
-      fingerprints.set(request, key);
+      request.arcaCredentialFingerprint = key;
       if (verified.has(key)) return undefined;
     }
     const at = now();
@@ -97,8 +106,8 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
   /** A refused token counts against its source; one that authenticated is remembered as valid. */
   const noteOutcome = (request: FastifyRequest, status: number): void => {
     // Set by `refusalOf` for every counted request that presented a credential: none means nothing to note.
-    const key = fingerprints.get(request);
-    if (key === undefined) return;
+    const key = request.arcaCredentialFingerprint;
+    if (key === null) return;
     if (status === 401) {
       windowOf(sourceOf(request), now()).count++;
     } else if (request.principal !== undefined) {
@@ -108,6 +117,8 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
     }
   };
 
+  installRouteConfig(app);
+  app.decorateRequest('arcaCredentialFingerprint', null);
   // Callback hooks: they run on every request, and a promise each would be pure overhead.
   app.addHook('onRequest', (request, _reply, done) => {
     const refusal = refusalOf(request);

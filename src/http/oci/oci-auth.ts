@@ -6,6 +6,7 @@ import type { AccessService, Permission } from '../../services/access/access.js'
 import type { IdentityService } from '../../services/access/identity.js';
 import type { OciService } from '../../services/oci/oci-service.js';
 import { requestContextOf } from '../auth.js';
+import { routeConfigOf } from '../route-config.js';
 
 /** What an OCI route needs: a valid token (`login`), or read / write / delete on the repository's scope. */
 export type OciAction = 'login' | 'pull' | 'push' | 'delete';
@@ -71,8 +72,9 @@ export function parseTokenScopes(scopes: string[]): { repository: string; action
 
 /** The scope of an OCI request that failed authentication, for the `WWW-Authenticate` challenge. */
 export function challengeScope(request: FastifyRequest): string | undefined {
-  const rule = request.routeOptions.config.access;
-  if (request.routeOptions.url === '/v2/_catalog') return 'registry:catalog:*';
+  const route = routeConfigOf(request);
+  const rule = route.access;
+  if (route.url === '/v2/_catalog') return 'registry:catalog:*';
   if (rule === undefined || !('oci' in rule) || rule.oci === 'login') return undefined;
   const params = request.params as Record<string, string | undefined>;
   if (params['scope'] === undefined || params['segment'] === undefined || params['name'] === undefined)
