@@ -146,6 +146,23 @@ for (const dialect of testDialects) {
         assert.equal(inside, await epoch());
       });
 
+      it('currentAccessEpoch outside a transaction never reads what an open transaction wrote and then rolled back', async () => {
+        const before = await currentAccessEpoch(store.session);
+        let readWhileOpen: Promise<number> | undefined;
+        await assert.rejects(
+          store.transaction(async (trx) => {
+            await bumpAccessEpoch(trx);
+            // On SQLite both share one connection: this read must wait for the transaction, not see its row.
+            readWhileOpen = currentAccessEpoch(store.session);
+            await new Promise((resolve) => setImmediate(resolve));
+            throw new Error('rolled back on purpose');
+          }),
+          /rolled back on purpose/,
+        );
+        assert.equal(await readWhileOpen, before);
+        assert.equal(await currentAccessEpoch(store.session), before);
+      });
+
       it("inserting or deleting an assignment, deleting a scope's assignments and inserting a role each bump the epoch", async () => {
         const ann = await principal('ann');
         let last = await epoch();

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Selectable } from 'kysely';
 import type { Group, GroupMember, Role, RoleAssignment } from '../../core/model/access.js';
-import { queries, type Session } from './session.js';
+import { queries, readRows, type Session } from './session.js';
 import type { GroupsTable, RoleAssignmentsTable, RolesTable } from './tables.js';
 
 type RoleRow = Selectable<RolesTable>;
@@ -84,7 +84,7 @@ const readAccessEpoch: CompiledQuery<{ epoch: number | string }> = CompiledQuery
 
 /** The access epoch now: what every request compares its process's cached authentication and grants with. */
 export async function currentAccessEpoch(session: Session): Promise<number> {
-  const { rows } = await queries(session).executeQuery(readAccessEpoch);
+  const rows = await readRows(session, readAccessEpoch);
   return Number(rows[0]?.epoch ?? 0);
 }
 

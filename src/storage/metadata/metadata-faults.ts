@@ -144,14 +144,9 @@ export function fileSystemFault(dir: string): 'full' | 'readOnly' | undefined {
   }
 }
 
-/**
- * The dialect with every connection, query, commit and rollback going through `metadataFault`: the
- * one place where a full or read-only database becomes `StorageFull` / `StorageReadOnly`, and one that
- * cannot be reached or does not answer becomes `StorageUnavailable`. Other errors pass
- * unchanged (unique violations and the like are the repositories' to read).
- */
-export function withMetadataFaults(dialect: Dialect, options: FaultOptions): Dialect {
-  const translate = (error: unknown): unknown => {
+/** What a database error becomes (see `withMetadataFaults`); other errors are returned unchanged. */
+export function faultTranslator(options: FaultOptions): (error: unknown) => unknown {
+  return (error) => {
     // A database that is away is for /readyz's own check to find; a full or read-only one may still pass it.
     const away = typeof error === 'object' && error !== null ? unavailableFault(error) : undefined;
     if (away !== undefined) return away;
@@ -160,6 +155,16 @@ export function withMetadataFaults(dialect: Dialect, options: FaultOptions): Dia
     options.onFault?.(fault);
     return fault;
   };
+}
+
+/**
+ * The dialect with every connection, query, commit and rollback going through `metadataFault`: the
+ * one place where a full or read-only database becomes `StorageFull` / `StorageReadOnly`, and one that
+ * cannot be reached or does not answer becomes `StorageUnavailable`. Other errors pass
+ * unchanged (unique violations and the like are the repositories' to read).
+ */
+export function withMetadataFaults(dialect: Dialect, options: FaultOptions): Dialect {
+  const translate = faultTranslator(options);
   const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
       return await call();
@@ -196,20 +201,26 @@ function savepoints(driver: Driver, unwrap: (c: DatabaseConnection) => DatabaseC
 }
 
 function faultDriver(driver: Driver, guarded: Guard, sqlite: boolean): Driver {
-  // Kysely hands the driver back the connections it gave out; the driver needs its own objects.
+  // Kysely hands the driver back the connections it gave out; the driver needs its own objects. One
+  // wrapper per connection, made when it is first handed out: not an object and two entries per query.
   const inner = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const wrappers = new WeakMap<DatabaseConnection, DatabaseConnection>();
   const unwrap = (connection: DatabaseConnection): DatabaseConnection => inner.get(connection) ?? connection;
+  const wrap = (connection: DatabaseConnection): DatabaseConnection => {
+    const wrapped: DatabaseConnection = {
+      executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
+        guarded(() => connection.executeQuery<R>(query)),
+      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
+    };
+    wrappers.set(connection, wrapped);
+    inner.set(wrapped, connection);
+    return wrapped;
+  };
   return {
     init: () => guarded(() => driver.init()),
     async acquireConnection() {
       const connection = await guarded(() => driver.acquireConnection());
-      const wrapped: DatabaseConnection = {
-        executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
-          guarded(() => connection.executeQuery<R>(query)),
-        streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
-      };
-      inner.set(wrapped, connection);
-      return wrapped;
+      return wrappers.get(connection) ?? wrap(connection);
     },
     beginTransaction: (connection, settings: TransactionSettings) =>
       guarded(() => driver.beginTransaction(unwrap(connection), settings)),

@@ -8,8 +8,8 @@ import type { Client as PgClient } from 'pg';
 import type { Database } from './tables.js';
 import { migrationProvider } from './migrations.js';
 import { isArcaError, type ArcaError } from '../../core/errors.js';
-import { queries, sessionOf, type Queries, type Session, type Tx } from './session.js';
-import { WriteReadiness, withMetadataFaults, type WriteState } from './metadata-faults.js';
+import { queries, readDirectly, sessionOf, type Queries, type Session, type Tx } from './session.js';
+import { WriteReadiness, faultTranslator, withMetadataFaults, type WriteState } from './metadata-faults.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -223,13 +223,22 @@ function openSqlite(file: string, busyTimeoutMs: number): MetadataStore {
   const onDisk = file === ':memory:' ? undefined : file;
   // The store does not exist yet when the dialect is built: faults reach it once it does.
   let onFault = (_error: ArcaError): void => undefined;
-  const dialect = withMetadataFaults(new SqliteDialect({ database: withStatementCache(database) }), {
-    sqlite: true,
-    ...compact({ file: onDisk }),
-    onFault: (error) => onFault(error),
-  });
-  const store = new MetadataStore(new Kysely<Database>({ dialect }), 'sqlite', onDisk);
+  const statements = withStatementCache(database);
+  const faults = { sqlite: true, ...compact({ file: onDisk }), onFault: (error: ArcaError) => onFault(error) };
+  const dialect = withMetadataFaults(new SqliteDialect({ database: statements }), faults);
+  const kysely = new Kysely<Database>({ dialect });
+  const store = new MetadataStore(kysely, 'sqlite', onDisk);
   onFault = (error) => store.faultSeen(error);
+  const translate = faultTranslator(faults);
+  readDirectly(kysely, (query) => {
+    // Inside another request's open transaction the one connection would read its uncommitted rows.
+    if (database.inTransaction) return undefined;
+    try {
+      return statements.prepare(query.sql).all(...query.parameters) as unknown[];
+    } catch (error) {
+      throw translate(error);
+    }
+  });
   return store;
 }
 

@@ -2,7 +2,7 @@ import { CompiledQuery, sql, type Insertable, type Selectable, type Updateable }
 import { compact } from '../../core/compact.js';
 import type { ProvisioningState, Scope, ScopeRecord, ScopeRegion } from '../../core/model/scopes.js';
 import { onPostgres } from './dialect.js';
-import { queries, sessionOf, type Queries, type Session } from './session.js';
+import { queries, readRows, sessionOf, type Queries, type Session } from './session.js';
 import type { ScopeKindColumn, ScopeRegionsTable, ScopesTable } from './tables.js';
 
 type ScopeRow = Selectable<ScopesTable>;
@@ -193,9 +193,8 @@ export async function findScopeVersion(
   kind: ScopeKindColumn,
   nameKey: string,
 ): Promise<{ id: string; version: number } | undefined> {
-  const db = queries(session);
-  const template = scopeVersionQueries[onPostgres(db) ? 'postgres' : 'sqlite'];
-  const { rows } = await db.executeQuery<{ id: string; version: number | string }>({
+  const template = scopeVersionQueries[onPostgres(queries(session)) ? 'postgres' : 'sqlite'];
+  const rows = await readRows<{ id: string; version: number | string }>(session, {
     ...template,
     parameters: [kind, nameKey],
   });

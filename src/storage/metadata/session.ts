@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type { Database } from './tables.js';
 
 declare const sessionBrand: unique symbol;
@@ -37,4 +37,26 @@ export function sessionOf(db: Kysely<Database>): Session;
 export function sessionOf(db: Queries): Session;
 export function sessionOf(db: Queries): Session {
   return db as unknown as Session;
+}
+
+/**
+ * SQLite: a read outside any transaction run on the statement at once, synchronously, as one atomic
+ * statement; undefined when the connection is inside a transaction (then it must wait its turn).
+ */
+const directReaders = new WeakMap<Queries, (query: CompiledQuery) => unknown[] | undefined>();
+
+/** Storage only: `db`'s reads outside transactions may go through `reader` (see `readRows`). */
+export function readDirectly(db: Queries, reader: (query: CompiledQuery) => unknown[] | undefined): void {
+  directReaders.set(db, reader);
+}
+
+/**
+ * The rows of one fixed read: on SQLite outside a transaction straight from its prepared statement (Kysely's
+ * connection handling around a one-row read cost as much as the read), otherwise through Kysely. For the
+ * reads every request makes; a session inside a transaction always goes through the transaction.
+ */
+export async function readRows<R>(session: Session, query: CompiledQuery<R>): Promise<R[]> {
+  const db = queries(session);
+  const rows = directReaders.get(db)?.(query);
+  return rows !== undefined ? (rows as R[]) : (await db.executeQuery(query)).rows;
 }
