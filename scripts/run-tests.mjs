@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node:test through tsx (Node 20's --test takes no globs).
-// Builds dist/ first so the tests that run bin/arca exercise the current code.
+// Builds dist/ and its bundle first (when older than src/) so the tests that run bin/arca exercise the current code.
 //
 // Test files run several at a time: most of them wait on servers, child processes, disks and PostgreSQL
 // rather than on the CPU, and Node 20's default (availableParallelism − 1) is one file at a time on a
@@ -57,9 +57,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-  stdio: 'inherit',
-});
+const build = spawnSync(process.execPath, ['scripts/build-server.mjs', '--if-stale'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 // The browser tests drive the built studio: build it when it is missing or older than its sources.
 if (files.some((f) => f.includes('studio-browser')) && studioIsStale()) {

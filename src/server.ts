@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { compact } from './core/compact.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +33,7 @@ import { ConsistencyChecker } from './services/jobs/fsck.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
 import { createRegionStore } from './storage/blob/region-store-factory.js';
 import { MetadataStore } from './storage/metadata/metadata-store.js';
+import { packageRoot, packageVersion } from './package-info.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -62,10 +62,6 @@ export interface StartOptions {
   /** The built studio served at `/` (default: dist/studio of this package). */
   studioDir?: string;
 }
-
-const packageVersion = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 /** What `StartOptions.wrapRegionStore` does to a region's store. */
 export type RegionStoreWrapper = (region: string, store: BlobStore) => BlobStore;
@@ -142,12 +138,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     readiness: readinessChecks(config, store, regions),
     isShuttingDown: () => shuttingDown,
-    version: packageVersion,
+    version: packageVersion(),
     metrics,
     unauthenticatedRateLimit: config.unauthenticatedRateLimit,
     studio: {
-      // dist/studio beside the compiled server (src/ under tsx resolves to the same folder).
-      dir: options.studioDir ?? fileURLToPath(new URL('../dist/studio', import.meta.url)),
+      dir: options.studioDir ?? join(packageRoot(), 'dist', 'studio'),
       sessionMaxSeconds: config.studioSessionMaxSeconds,
       sessionIdleSeconds: config.studioSessionIdleSeconds,
     },

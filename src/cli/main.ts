@@ -1,19 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { packageVersion } from '../package-info.js';
 import { ArcaApiError } from '../sdk/errors.js';
 import { CliError, cliMessage, exitStatus, hintFor, usageError } from './cli-error.js';
 import { processIo, type CliIo } from './io.js';
 import { outputFormats } from './output-formats.js';
-
-function packageVersion(): string {
-  try {
-    // Two levels up from both src/cli and dist/cli.
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-      .version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /**
  * A flag given empty (`--token "$UNSET"`) is a mistake to report, not a reason to fall back silently

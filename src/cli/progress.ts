@@ -33,7 +33,9 @@ export async function startByteProgress(
   done = 0,
 ): Promise<ByteProgress> {
   if (context.io.stderr.isTTY !== true || context.format === 'json' || total === 0) return quiet;
-  const { SingleBar } = await import('cli-progress');
+  // The default export, module.exports of this CommonJS package: in esbuild's bundle a CommonJS package
+  // loaded with import() has no named exports.
+  const { SingleBar } = (await import('cli-progress')).default;
   const started = Date.now();
   let value = done;
   const payload = () => {

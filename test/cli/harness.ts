@@ -1,14 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, testAdminToken, type TestServer } from '../../src/testing/server.js';
+import { buildServer, serverBuildIsCurrent } from '../../scripts/build-server.mjs';
 
 /**
- * End-to-end harness of the CLI: the real `bin/arca` (the compiled dist/, as users run it) as a child
- * process, against a real server started in this process. dist/ is rebuilt first when any source
- * file is newer than it, once, even when several test files start together.
+ * End-to-end harness of the CLI: the real `bin/arca` (the bundle in dist/bundle/, as users run it) as a
+ * child process, against a real server started in this process. dist/ and its bundle are rebuilt first
+ * when any source file is newer than them, once, even when several test files start together.
  */
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,37 +23,11 @@ export interface CliResult {
   stderr: string;
 }
 
-function newestSourceMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    // What tsconfig.build.json compiles: tests, suites and src/testing are not part of dist/.
-    if (entry.isDirectory()) newest = entry.name === 'testing' ? newest : Math.max(newest, newestSourceMtime(path));
-    else if (entry.name.endsWith('.ts') && !/\.(test|suite)\.ts$/.test(entry.name))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function distIsCurrent(): boolean {
-  try {
-    const built = statSync(join(root, 'dist', 'cli', 'main.js')).mtimeMs;
-    const inputs = Math.max(
-      newestSourceMtime(join(root, 'src')),
-      statSync(join(root, 'tsconfig.json')).mtimeMs,
-      statSync(join(root, 'tsconfig.build.json')).mtimeMs,
-    );
-    return built >= inputs;
-  } catch {
-    return false;
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Builds dist/ (`tsc -p tsconfig.build.json`, what `npm run build` runs) unless it is already current. */
+/** Builds dist/ and dist/bundle/ (scripts/build-server.mjs, what `npm run build` runs) unless they are already current. */
 export async function ensureCliBuilt(): Promise<void> {
-  if (distIsCurrent()) return;
+  if (serverBuildIsCurrent(root)) return;
   // A directory is created atomically: whoever makes it builds, the others wait for it to go.
   const lock = join(tmpdir(), `arca-cli-build-${Buffer.from(root).toString('hex').slice(-24)}.lock`);
   for (;;) {
@@ -67,14 +42,9 @@ export async function ensureCliBuilt(): Promise<void> {
     }
   }
   try {
-    if (distIsCurrent()) return;
-    const build = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      { cwd: root, encoding: 'utf8' },
-    );
-    if (build.status !== 0)
-      throw new Error(`npm run build failed, so bin/arca cannot run:\n${build.stdout}${build.stderr}`);
+    if (serverBuildIsCurrent(root)) return;
+    const build = await buildServer(root);
+    if (!build.ok) throw new Error(`npm run build failed, so bin/arca cannot run:\n${build.output}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
