@@ -84,6 +84,11 @@ const workspaceVersionRoute = createRoute({
   path: 'workspaces/$name/$segment/$asset/versions/$version',
   component: lazyRouteComponent(() => import('./routes/assets/$version'), 'VersionPage'),
 });
+const tokensRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'tokens',
+  component: lazyRouteComponent(() => import('./routes/tokens'), 'TokensPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -97,6 +102,7 @@ const routeTree = rootRoute.addChildren([
     workspaceRoute,
     workspaceAssetRoute,
     workspaceVersionRoute,
+    tokensRoute,
   ]),
 ]);
 

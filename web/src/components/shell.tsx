@@ -90,6 +90,9 @@ export function Shell() {
         >
           Workspaces
         </Link>
+        <Link to="/tokens" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
+          Tokens
+        </Link>
       </nav>
       <main className={styles.main}>
         <Outlet />
