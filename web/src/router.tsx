@@ -7,6 +7,7 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
+import { validateAuditSearch } from './components/audit-search';
 import { Shell } from './components/shell';
 import { fetchSession, sessionQueryKey } from './session';
 
@@ -89,6 +90,12 @@ const tokensRoute = createRoute({
   path: 'tokens',
   component: lazyRouteComponent(() => import('./routes/tokens'), 'TokensPage'),
 });
+const auditRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'audit',
+  validateSearch: (search: Record<string, unknown>) => validateAuditSearch(search),
+  component: lazyRouteComponent(() => import('./routes/audit'), 'AuditPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -103,6 +110,7 @@ const routeTree = rootRoute.addChildren([
     workspaceAssetRoute,
     workspaceVersionRoute,
     tokensRoute,
+    auditRoute,
   ]),
 ]);
 

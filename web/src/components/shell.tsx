@@ -93,6 +93,9 @@ export function Shell() {
         <Link to="/tokens" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
           Tokens
         </Link>
+        <Link to="/audit" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
+          Audit log
+        </Link>
       </nav>
       <main className={styles.main}>
         <Outlet />
