@@ -96,6 +96,11 @@ const auditRoute = createRoute({
   validateSearch: (search: Record<string, unknown>) => validateAuditSearch(search),
   component: lazyRouteComponent(() => import('./routes/audit'), 'AuditPage'),
 });
+const jobsRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'jobs',
+  component: lazyRouteComponent(() => import('./routes/jobs'), 'JobsPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -111,6 +116,7 @@ const routeTree = rootRoute.addChildren([
     workspaceVersionRoute,
     tokensRoute,
     auditRoute,
+    jobsRoute,
   ]),
 ]);
 

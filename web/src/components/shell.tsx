@@ -96,6 +96,9 @@ export function Shell() {
         <Link to="/audit" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
           Audit log
         </Link>
+        <Link to="/jobs" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
+          Jobs
+        </Link>
       </nav>
       <main className={styles.main}>
         <Outlet />
