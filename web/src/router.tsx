@@ -101,6 +101,11 @@ const jobsRoute = createRoute({
   path: 'jobs',
   component: lazyRouteComponent(() => import('./routes/jobs'), 'JobsPage'),
 });
+const accessRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'access',
+  component: lazyRouteComponent(() => import('./routes/access'), 'AccessPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -117,6 +122,7 @@ const routeTree = rootRoute.addChildren([
     tokensRoute,
     auditRoute,
     jobsRoute,
+    accessRoute,
   ]),
 ]);
 

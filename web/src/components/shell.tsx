@@ -90,6 +90,9 @@ export function Shell() {
         >
           Workspaces
         </Link>
+        <Link to="/access" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
+          Access
+        </Link>
         <Link to="/tokens" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
           Tokens
         </Link>

@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../src/testing/server.js';
+import { checkPage, launchChromium, signIn, skipWithoutChromium, watchedPage } from './browser.js';
+
+/** Issue 17: access in the studio — add a user, write a custom role from the catalogue, assign it, remove it. */
+describe('Studio access page in Chromium', { skip: skipWithoutChromium }, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startTestServer();
+    const put = await server.api('PUT', '/api/v1/registries/reg1', { location: 'eastus' });
+    await server.waitForOperation(put.headers.get('location') ?? '');
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it(
+    'adds a user, saves a custom role picked from the catalogue, assigns it at a registry and removes it',
+    { timeout: 90_000 },
+    async () => {
+      const { page, problems } = await watchedPage(browser);
+      await signIn(page, server.url, server.token);
+      await page.getByRole('link', { name: 'Access' }).click();
+      await page.getByRole('textbox', { name: "New principal's name" }).fill('nora');
+      await page.getByRole('button', { name: 'Add' }).click();
+      await page.getByRole('table', { name: 'Principals' }).getByRole('cell', { name: 'nora', exact: true }).waitFor();
+      assert.equal((await server.api('GET', '/api/v1/users/nora')).status, 200);
+      await checkPage(page, 'access');
+
+      await page.getByRole('tab', { name: 'Roles' }).click();
+      await page.getByRole('textbox', { name: 'Role name' }).fill('ModelReader');
+      await page.getByRole('checkbox', { name: 'registries/assets/read' }).check();
+      await page.getByRole('checkbox', { name: 'registries/read' }).check();
+      await page.getByRole('button', { name: 'Save role' }).click();
+      await page
+        .getByRole('table', { name: 'Roles' })
+        .getByRole('cell', { name: 'ModelReader', exact: true })
+        .waitFor();
+      const role = await server.api('GET', '/api/v1/roles/ModelReader');
+      assert.deepEqual(role.body.actions, ['registries/assets/read', 'registries/read']);
+      await checkPage(page, 'access-roles');
+
+      await page.getByRole('tab', { name: 'Role assignments' }).click();
+      await page.getByRole('combobox', { name: 'Role' }).selectOption('ModelReader');
+      await page.getByRole('textbox', { name: 'Assignee' }).fill('nora');
+      await page.getByRole('combobox', { name: 'At' }).selectOption('registry');
+      await page.getByRole('textbox', { name: 'Registry name' }).fill('reg1');
+      await page.getByRole('button', { name: 'Assign' }).click();
+      const remove = page.getByRole('button', { name: /^Remove ModelReader of user:nora/ });
+      await remove.waitFor();
+      const held = (await server.api('GET', '/api/v1/role-assignments')).body.value.filter(
+        (a: { assignee: string }) => a.assignee === 'user:nora',
+      );
+      assert.equal(held.length, 1);
+      assert.match(held[0].scope, /reg1/);
+      await checkPage(page, 'access-assignments');
+
+      await remove.click();
+      await remove.waitFor({ state: 'detached' });
+      const after = (await server.api('GET', '/api/v1/role-assignments')).body.value;
+      assert.equal(after.filter((a: { assignee: string }) => a.assignee === 'user:nora').length, 0);
+      assert.deepEqual(problems, []);
+    },
+  );
+});

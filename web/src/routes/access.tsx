@@ -1,0 +1,374 @@
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Tab,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  TabList,
+  Text,
+  Title2,
+  Title3,
+} from '@fluentui/react-components';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError, dataOf } from '../api';
+import { GuardedButton } from '../components/guarded-button';
+import { QueryState } from '../components/states';
+import { allowance, useSession, type Allowance } from '../session';
+
+type Tabs = 'principals' | 'assignments' | 'roles';
+
+/** The error of a failed change, as the server worded it. */
+function failure(error: Error | null): ReactNode {
+  if (!error) return null;
+  return (
+    <MessageBar intent="error">
+      <MessageBarBody>{error instanceof ApiError ? `${error.code}: ${error.message}` : error.message}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** Who may do what: users and service principals, role assignments, roles (with a custom role editor). */
+export function AccessPage() {
+  const [tab, setTab] = useState<Tabs>('principals');
+  const { data: session } = useSession();
+  const write = allowance(session, 'principals/write');
+  const rolesWrite = allowance(session, 'roles/write');
+  return (
+    <section aria-labelledby="access-title">
+      <Title2 as="h1" id="access-title" block>
+        Access
+      </Title2>
+      <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as Tabs)} aria-label="Access">
+        <Tab value="principals">Users and service principals</Tab>
+        <Tab value="assignments">Role assignments</Tab>
+        <Tab value="roles">Roles</Tab>
+      </TabList>
+      <div style={{ marginTop: 16 }}>
+        {tab === 'principals' && <Principals write={write} />}
+        {tab === 'assignments' && <Assignments write={rolesWrite} />}
+        {tab === 'roles' && <Roles write={rolesWrite} />}
+      </div>
+    </section>
+  );
+}
+
+function Principals({ write }: { write: Allowance }) {
+  const queryClient = useQueryClient();
+  const users = useQuery({ queryKey: ['users'], queryFn: async () => dataOf(await api.GET('/api/v1/users')).value });
+  const services = useQuery({
+    queryKey: ['service-principals'],
+    queryFn: async () => dataOf(await api.GET('/api/v1/service-principals')).value,
+  });
+  const [kind, setKind] = useState<'user' | 'service'>('user');
+  const [name, setName] = useState('');
+  const create = useMutation({
+    mutationFn: async () => {
+      const init = { params: { path: { name } }, body: {} };
+      return kind === 'user'
+        ? dataOf(await api.PUT('/api/v1/users/{name}', init))
+        : dataOf(await api.PUT('/api/v1/service-principals/{name}', init));
+    },
+    onSuccess: async () => {
+      setName('');
+      await queryClient.invalidateQueries({ queryKey: [kind === 'user' ? 'users' : 'service-principals'] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <>
+      <form onSubmit={submit} style={{ display: 'flex', gap: 8, alignItems: 'end', marginBottom: 12 }}>
+        <Field label="Kind">
+          <Select value={kind} onChange={(_, data) => setKind(data.value as 'user' | 'service')}>
+            <option value="user">user</option>
+            <option value="service">service principal</option>
+          </Select>
+        </Field>
+        <Field label="New principal's name">
+          <Input value={name} onChange={(_, data) => setName(data.value)} maxLength={128} />
+        </Field>
+        <GuardedButton allowance={write} type="submit" appearance="primary" disabled={name === '' || create.isPending}>
+          Add
+        </GuardedButton>
+      </form>
+      {failure(create.error)}
+      <QueryState query={users}>
+        {(userList) => (
+          <QueryState query={services}>
+            {(serviceList) => (
+              <Table aria-label="Principals" size="small">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Name</TableHeaderCell>
+                    <TableHeaderCell>Kind</TableHeaderCell>
+                    <TableHeaderCell>Display name</TableHeaderCell>
+                    <TableHeaderCell>State</TableHeaderCell>
+                    <TableHeaderCell>Created</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {[...userList, ...serviceList].map((principal) => (
+                    <TableRow key={principal.id}>
+                      <TableCell>{principal.name}</TableCell>
+                      <TableCell>{principal.kind}</TableCell>
+                      <TableCell>{principal.display_name ?? ''}</TableCell>
+                      <TableCell>
+                        <Badge appearance="tint">{principal.disabled ? 'disabled' : 'active'}</Badge>
+                      </TableCell>
+                      <TableCell>{principal.created_at}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </QueryState>
+        )}
+      </QueryState>
+    </>
+  );
+}
+
+function Assignments({ write }: { write: Allowance }) {
+  const queryClient = useQueryClient();
+  const assignments = useQuery({
+    queryKey: ['role-assignments'],
+    queryFn: async () => dataOf(await api.GET('/api/v1/role-assignments')).value,
+  });
+  const roles = useQuery({ queryKey: ['roles'], queryFn: async () => dataOf(await api.GET('/api/v1/roles')).value });
+  const [role, setRole] = useState('Reader');
+  const [assigneeKind, setAssigneeKind] = useState<'user' | 'service_principal' | 'group'>('user');
+  const [assignee, setAssignee] = useState('');
+  const [scopeKind, setScopeKind] = useState<'org' | 'registry' | 'workspace'>('org');
+  const [scopeName, setScopeName] = useState('');
+  const assign = useMutation({
+    mutationFn: async () =>
+      dataOf(
+        await api.POST('/api/v1/role-assignments', {
+          body: { role, [assigneeKind]: assignee, ...(scopeKind === 'org' ? {} : { [scopeKind]: scopeName }) },
+        }),
+      ),
+    onSuccess: async () => {
+      setAssignee('');
+      await queryClient.invalidateQueries({ queryKey: ['role-assignments'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: async (id: string) =>
+      dataOf(await api.DELETE('/api/v1/role-assignments/{id}', { params: { path: { id } } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['role-assignments'] }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    assign.mutate();
+  };
+  return (
+    <>
+      <form
+        onSubmit={submit}
+        style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'end', marginBottom: 12 }}
+      >
+        <Field label="Role">
+          <Select value={role} onChange={(_, data) => setRole(data.value)}>
+            {(roles.data ?? []).map((r) => (
+              <option key={r.name} value={r.name}>
+                {r.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Assignee kind">
+          <Select value={assigneeKind} onChange={(_, data) => setAssigneeKind(data.value as typeof assigneeKind)}>
+            <option value="user">user</option>
+            <option value="service_principal">service principal</option>
+            <option value="group">group</option>
+          </Select>
+        </Field>
+        <Field label="Assignee">
+          <Input value={assignee} onChange={(_, data) => setAssignee(data.value)} maxLength={128} />
+        </Field>
+        <Field label="At">
+          <Select value={scopeKind} onChange={(_, data) => setScopeKind(data.value as typeof scopeKind)}>
+            <option value="org">the organisation</option>
+            <option value="registry">a registry</option>
+            <option value="workspace">a workspace</option>
+          </Select>
+        </Field>
+        {scopeKind !== 'org' && (
+          <Field label={`${scopeKind === 'registry' ? 'Registry' : 'Workspace'} name`}>
+            <Input value={scopeName} onChange={(_, data) => setScopeName(data.value)} maxLength={64} />
+          </Field>
+        )}
+        <GuardedButton
+          allowance={write}
+          type="submit"
+          appearance="primary"
+          disabled={assignee === '' || assign.isPending}
+        >
+          Assign
+        </GuardedButton>
+      </form>
+      {failure(assign.error ?? remove.error)}
+      <QueryState query={assignments}>
+        {(items) => (
+          <Table aria-label="Role assignments" size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Role</TableHeaderCell>
+                <TableHeaderCell>Assignee</TableHeaderCell>
+                <TableHeaderCell>At</TableHeaderCell>
+                <TableHeaderCell>Created</TableHeaderCell>
+                <TableHeaderCell>Actions</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {items.map((assignment) => (
+                <TableRow key={assignment.id}>
+                  <TableCell>{assignment.role}</TableCell>
+                  <TableCell>{assignment.assignee}</TableCell>
+                  <TableCell>{assignment.scope}</TableCell>
+                  <TableCell>
+                    {assignment.created_at} by {assignment.created_by}
+                  </TableCell>
+                  <TableCell>
+                    <GuardedButton
+                      allowance={write}
+                      size="small"
+                      aria-label={`Remove ${assignment.role} of ${assignment.assignee} at ${assignment.scope}`}
+                      onClick={() => remove.mutate(assignment.id)}
+                    >
+                      Remove
+                    </GuardedButton>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </QueryState>
+    </>
+  );
+}
+
+/** Built-in and custom roles; a custom role is edited by picking permissions from the catalogue. */
+function Roles({ write }: { write: Allowance }) {
+  const queryClient = useQueryClient();
+  const roles = useQuery({ queryKey: ['roles'], queryFn: async () => dataOf(await api.GET('/api/v1/roles')).value });
+  // The catalogue: every permission there is (the Owner role holds them all).
+  const catalogue = roles.data?.find((r) => r.name === 'Owner')?.permissions ?? [];
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const save = useMutation({
+    mutationFn: async () =>
+      dataOf(
+        await api.PUT('/api/v1/roles/{name}', {
+          params: { path: { name } },
+          body: { description, actions: [...picked].sort() },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['roles'] }),
+  });
+  const edit = (role: { name: string; description: string | null; actions: string[] }) => {
+    setName(role.name);
+    setDescription(role.description ?? '');
+    setPicked(new Set(role.actions));
+  };
+  const toggle = (permission: string, on: boolean) => {
+    const next = new Set(picked);
+    if (on) next.add(permission);
+    else next.delete(permission);
+    setPicked(next);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <>
+      <QueryState query={roles}>
+        {(items) => (
+          <Table aria-label="Roles" size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Name</TableHeaderCell>
+                <TableHeaderCell>Kind</TableHeaderCell>
+                <TableHeaderCell>Description</TableHeaderCell>
+                <TableHeaderCell>Permissions</TableHeaderCell>
+                <TableHeaderCell>Actions</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {items.map((role) => (
+                <TableRow key={role.name}>
+                  <TableCell>{role.name}</TableCell>
+                  <TableCell>{role.built_in ? 'built-in' : 'custom'}</TableCell>
+                  <TableCell>{role.description ?? ''}</TableCell>
+                  <TableCell>{role.permissions.length}</TableCell>
+                  <TableCell>
+                    {!role.built_in && (
+                      <Button size="small" aria-label={`Edit ${role.name}`} onClick={() => edit(role)}>
+                        Edit
+                      </Button>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </QueryState>
+      <form onSubmit={submit} aria-labelledby="role-editor-title" style={{ marginTop: 16 }}>
+        <Title3 as="h2" id="role-editor-title" block>
+          Custom role
+        </Title3>
+        <Text block>Pick the permissions the role grants; assign it like any other role.</Text>
+        <div style={{ display: 'flex', gap: 8, margin: '8px 0' }}>
+          <Field label="Role name">
+            <Input value={name} onChange={(_, data) => setName(data.value)} maxLength={128} />
+          </Field>
+          <Field label="Role description">
+            <Input value={description} onChange={(_, data) => setDescription(data.value)} maxLength={1024} />
+          </Field>
+        </div>
+        <fieldset style={{ border: 'none', padding: 0, display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)' }}>
+          <legend>Permissions</legend>
+          {catalogue.map((permission) => (
+            <Checkbox
+              key={permission}
+              label={permission}
+              checked={picked.has(permission)}
+              onChange={(_, data) => toggle(permission, data.checked === true)}
+            />
+          ))}
+        </fieldset>
+        {failure(save.error)}
+        {save.isSuccess && (
+          <MessageBar intent="success">
+            <MessageBarBody>Saved {name}.</MessageBarBody>
+          </MessageBar>
+        )}
+        <GuardedButton
+          allowance={write}
+          type="submit"
+          appearance="primary"
+          disabled={name === '' || picked.size === 0 || save.isPending}
+        >
+          Save role
+        </GuardedButton>
+      </form>
+    </>
+  );
+}
