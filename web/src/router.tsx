@@ -7,6 +7,7 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
+import { validateListSearch } from './components/list-search';
 import { Shell } from './components/shell';
 import { fetchSession, sessionQueryKey } from './session';
 
@@ -57,6 +58,7 @@ const registryRoute = createRoute({
 const registryAssetRoute = createRoute({
   getParentRoute: () => signedIn,
   path: 'registries/$name/$segment/$asset',
+  validateSearch: validateListSearch,
   component: lazyRouteComponent(() => import('./routes/assets/$asset'), 'AssetPage'),
 });
 const registryVersionRoute = createRoute({
@@ -77,12 +79,27 @@ const workspaceRoute = createRoute({
 const workspaceAssetRoute = createRoute({
   getParentRoute: () => signedIn,
   path: 'workspaces/$name/$segment/$asset',
+  validateSearch: validateListSearch,
   component: lazyRouteComponent(() => import('./routes/assets/$asset'), 'AssetPage'),
 });
 const workspaceVersionRoute = createRoute({
   getParentRoute: () => signedIn,
   path: 'workspaces/$name/$segment/$asset/versions/$version',
   component: lazyRouteComponent(() => import('./routes/assets/$version'), 'VersionPage'),
+});
+
+// Asset lists: filter, sort and cursor in the URL.
+const registryAssetsRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries/$name/$segment',
+  validateSearch: validateListSearch,
+  component: lazyRouteComponent(() => import('./routes/assets/list'), 'AssetListPage'),
+});
+const workspaceAssetsRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'workspaces/$name/$segment',
+  validateSearch: validateListSearch,
+  component: lazyRouteComponent(() => import('./routes/assets/list'), 'AssetListPage'),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -97,6 +114,8 @@ const routeTree = rootRoute.addChildren([
     workspaceRoute,
     workspaceAssetRoute,
     workspaceVersionRoute,
+    registryAssetsRoute,
+    workspaceAssetsRoute,
   ]),
 ]);
 

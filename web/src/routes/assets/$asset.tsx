@@ -1,25 +1,13 @@
-import {
-  Badge,
-  Button,
-  Caption1,
-  Field,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Textarea,
-  Title2,
-  Title3,
-} from '@fluentui/react-components';
+import { Badge, Button, Caption1, Field, Text, Textarea, Title2, Title3 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
-import { api, dataOf } from '../../api';
+import { useState, type ReactNode } from 'react';
+import { api, dataOf, type VersionView } from '../../api';
 import { assetPath, useAssetParams } from '../../components/asset-params';
+import { DataTable, type Column } from '../../components/data-table';
+import { FilterBox } from '../../components/filter-box';
 import { GuardedButton } from '../../components/guarded-button';
+import { useListView, usePagedList } from '../../components/list-view';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
 import { allowance, useSession } from '../../session';
@@ -35,11 +23,10 @@ export function AssetPage() {
     queryKey: key,
     queryFn: async () => dataOf(await api.GET(assetPath(family, segment, ''), { params: { path } })),
   });
-  const versions = useQuery({
-    queryKey: [...key, 'versions'],
-    queryFn: async () =>
-      dataOf(await api.GET(assetPath(family, segment, '/versions'), { params: { path, query: { top: 100 } } })),
-  });
+  const list = useListView();
+  const versions = usePagedList([...key, 'versions', list.query], async () =>
+    dataOf(await api.GET(assetPath(family, segment, '/versions'), { params: { path, query: list.query } })),
+  );
   const [editing, setEditing] = useState<string | undefined>();
   const save = useMutation({
     mutationFn: async (description: string) =>
@@ -101,68 +88,68 @@ export function AssetPage() {
           {Object.keys(a.aliases).length === 0 ? (
             <Text block>No aliases.</Text>
           ) : (
-            <Table aria-label="Aliases" size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Alias</TableHeaderCell>
-                  <TableHeaderCell>Version</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {Object.entries(a.aliases).map(([alias, version]) => (
-                  <TableRow key={alias}>
-                    <TableCell>{alias}</TableCell>
-                    <TableCell>
-                      <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
-                        {version}
-                      </Link>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <DataTable
+              label="Aliases"
+              rows={Object.entries(a.aliases)}
+              rowKey={([alias]) => alias}
+              columns={[
+                { id: 'alias', header: 'Alias', cell: ([alias]) => alias },
+                {
+                  id: 'version',
+                  header: 'Version',
+                  cell: ([, version]) => (
+                    <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
+                      {version}
+                    </Link>
+                  ),
+                },
+              ]}
+            />
           )}
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Versions
           </Title3>
-          <QueryState query={versions}>
-            {(page) => (
-              <Table aria-label="Versions" size="small">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Version</TableHeaderCell>
-                    <TableHeaderCell>State</TableHeaderCell>
-                    <TableHeaderCell>Files</TableHeaderCell>
-                    <TableHeaderCell>Size</TableHeaderCell>
-                    <TableHeaderCell>Aliases</TableHeaderCell>
-                    <TableHeaderCell>Created</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {page.value.map((v) => (
-                    <TableRow key={v.id}>
-                      <TableCell>
-                        <Link to={versionLink} params={{ name: scope, segment, asset, version: v.version }}>
-                          {v.version}
-                        </Link>
-                      </TableCell>
-                      <TableCell>
-                        <Badge appearance="tint">{v.state}</Badge>
-                      </TableCell>
-                      <TableCell>{v.file_count}</TableCell>
-                      <TableCell>{formatBytes(v.total_size)}</TableCell>
-                      <TableCell>{v.aliases.join(', ')}</TableCell>
-                      <TableCell>{new Date(v.created_at).toLocaleString()}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )}
-          </QueryState>
+          <FilterBox
+            value={list.search.filter}
+            error={versions.query.error}
+            example="tags.stage = 'prod' and size > 1000"
+            onApply={(filter) => list.view({ filter, cursor: undefined })}
+          />
+          {versions.page === undefined ? (
+            <QueryState query={versions.query}>{() => null}</QueryState>
+          ) : (
+            <DataTable
+              label="Versions"
+              columns={versionColumns((version) => (
+                <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
+                  {version}
+                </Link>
+              ))}
+              rows={versions.page.value}
+              rowKey={(v) => v.id}
+              empty={list.search.filter ? 'No version matches this filter.' : 'No ready versions yet.'}
+              columnsKey="versions"
+              {...list.tableProps(versions.query.isError ? undefined : versions.page.next)}
+            />
+          )}
         </section>
       )}
     </QueryState>
   );
+}
+
+/** The columns of a versions table; `link` shows a version label as a link to its page. */
+function versionColumns(link: (version: string) => ReactNode): Column<VersionView>[] {
+  return [
+    { id: 'version', header: 'Version', sortKey: 'version', cell: (v) => link(v.version) },
+    { id: 'state', header: 'State', cell: (v) => <Badge appearance="tint">{v.state}</Badge> },
+    { id: 'files', header: 'Files', cell: (v) => v.file_count },
+    { id: 'size', header: 'Size', sortKey: 'size', cell: (v) => formatBytes(v.total_size) },
+    { id: 'aliases', header: 'Aliases', cell: (v) => v.aliases.join(', ') },
+    { id: 'tags', header: 'Tags', cell: (v) => <TagList tags={v.tags} />, hiddenByDefault: true },
+    { id: 'description', header: 'Description', cell: (v) => v.description ?? '', hiddenByDefault: true },
+    { id: 'created', header: 'Created', sortKey: 'created', cell: (v) => new Date(v.created_at).toLocaleString() },
+  ];
 }
 
 export function formatBytes(bytes: number): string {
