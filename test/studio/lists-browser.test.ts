@@ -105,6 +105,18 @@ describe('asset lists in the studio', { skip: skipWithoutChromium }, () => {
     },
   );
 
+  it('shows a refused sort from a URL as an error of the page, not of the filter', { timeout: 90_000 }, async () => {
+    const { page, problems } = await watchedPage(browser);
+    await signIn(page, server.url, server.token);
+    await page.goto(`${server.url}/registries/reg1/models?orderBy=colour`);
+    await page.getByText('OrderByInvalid').waitFor();
+    assert.equal(await page.getByTestId('filter-error').count(), 0);
+    assert.deepEqual(
+      problems.filter((p) => !(p.includes('status of 400') && p.includes('/api/v1/registries/reg1/models?'))),
+      [],
+    );
+  });
+
   it('flips the order with the sortable header and pages through to the last model', { timeout: 90_000 }, async () => {
     const { page, problems } = await watchedPage(browser);
     await signIn(page, server.url, server.token);

@@ -14,7 +14,8 @@ export function FilterBox({
 }: {
   value: string | undefined;
   onApply: (filter: string | undefined) => void;
-  error: Error | null;
+  /** The server's refusal of the filter (a `Filter…` error), shown under the box. */
+  error: ApiError | null;
   example: string;
 }) {
   const [text, setText] = useState(value ?? '');
@@ -24,7 +25,7 @@ export function FilterBox({
     setShownFor(value);
     setText(value ?? '');
   }
-  const refused = error instanceof ApiError && error.status === 400 ? error : undefined;
+  const refused = error instanceof ApiError ? error : undefined;
   const column = refused?.where.column;
   return (
     <form

@@ -1,19 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useRef } from 'react';
 import { orderByOf, sortOf, type Paging, type SortState } from './data-table';
 import { defaultTop, listQueryOf, type ListSearch } from './list-search';
-
-/**
- * One page of a list. While the next one loads the current stays; when the server refuses the view (a bad
- * filter) `page` is still the last page it gave, so the error shows beside the results it replaced.
- */
-export function usePagedList<P>(queryKey: unknown[], fetchPage: () => Promise<P>) {
-  const query = useQuery({ queryKey, queryFn: fetchPage, placeholderData: keepPreviousData });
-  const lastGood = useRef<P | undefined>(undefined);
-  if (query.data !== undefined && !query.isError) lastGood.current = query.data;
-  return { query, page: query.isError ? lastGood.current : query.data };
-}
 
 /** The list view of the current page's URL, and how to change it (a change is a navigation: back undoes it). */
 export function useListView() {

@@ -5,9 +5,8 @@ import { useState, type ReactNode } from 'react';
 import { api, dataOf, type VersionView } from '../../api';
 import { assetPath, useAssetParams } from '../../components/asset-params';
 import { DataTable, type Column } from '../../components/data-table';
-import { FilterBox } from '../../components/filter-box';
+import { FilteredList } from '../../components/filtered-list';
 import { GuardedButton } from '../../components/guarded-button';
-import { useListView, usePagedList } from '../../components/list-view';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
 import { allowance, useSession } from '../../session';
@@ -23,10 +22,6 @@ export function AssetPage() {
     queryKey: key,
     queryFn: async () => dataOf(await api.GET(assetPath(family, segment, ''), { params: { path } })),
   });
-  const list = useListView();
-  const versions = usePagedList([...key, 'versions', list.query], async () =>
-    dataOf(await api.GET(assetPath(family, segment, '/versions'), { params: { path, query: list.query } })),
-  );
   const [editing, setEditing] = useState<string | undefined>();
   const save = useMutation({
     mutationFn: async (description: string) =>
@@ -109,29 +104,22 @@ export function AssetPage() {
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Versions
           </Title3>
-          <FilterBox
-            value={list.search.filter}
-            error={versions.query.error}
+          <FilteredList
+            queryKey={[...key, 'versions']}
+            fetchPage={async (query) =>
+              dataOf(await api.GET(assetPath(family, segment, '/versions'), { params: { path, query } }))
+            }
             example="tags.stage = 'prod' and size > 1000"
-            onApply={(filter) => list.view({ filter, cursor: undefined })}
+            empty={['No ready versions yet.', 'No version matches this filter.']}
+            label="Versions"
+            columns={versionColumns((version) => (
+              <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
+                {version}
+              </Link>
+            ))}
+            rowKey={(v) => v.id}
+            columnsKey="versions"
           />
-          {versions.page === undefined ? (
-            <QueryState query={versions.query}>{() => null}</QueryState>
-          ) : (
-            <DataTable
-              label="Versions"
-              columns={versionColumns((version) => (
-                <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
-                  {version}
-                </Link>
-              ))}
-              rows={versions.page.value}
-              rowKey={(v) => v.id}
-              empty={list.search.filter ? 'No version matches this filter.' : 'No ready versions yet.'}
-              columnsKey="versions"
-              {...list.tableProps(versions.query.isError ? undefined : versions.page.next)}
-            />
-          )}
         </section>
       )}
     </QueryState>

@@ -3,10 +3,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { api, assetSegments, dataOf, type AssetSegment, type ScopeFamily } from '../../api';
 import { useAssetParams } from '../../components/asset-params';
 import { assetColumns } from '../../components/asset-columns';
-import { DataTable } from '../../components/data-table';
-import { FilterBox } from '../../components/filter-box';
-import { useListView, usePagedList } from '../../components/list-view';
-import { QueryState } from '../../components/states';
+import { FilteredList } from '../../components/filtered-list';
 
 /** The assets of one type in a registry or workspace: filter, sort, cursor paging and columns, all in the URL. */
 export function AssetListPage() {
@@ -24,14 +21,6 @@ export function AssetListPage() {
 }
 
 function AssetList({ family, scope, segment }: { family: ScopeFamily; scope: string; segment: AssetSegment }) {
-  const { search, view, query, tableProps } = useListView();
-  const { query: list, page } = usePagedList([family, scope, segment, 'list', query], async () =>
-    dataOf(
-      await api.GET(`/api/v1/${family}/{scope}/${segment}` as '/api/v1/registries/{scope}/models', {
-        params: { path: { scope }, query },
-      }),
-    ),
-  );
   return (
     <section aria-labelledby="list-title">
       <Caption1>
@@ -42,25 +31,22 @@ function AssetList({ family, scope, segment }: { family: ScopeFamily; scope: str
       <Title2 as="h1" id="list-title" block>
         {segment}
       </Title2>
-      <FilterBox
-        value={search.filter}
-        error={list.error}
+      <FilteredList
+        queryKey={[family, scope, segment, 'list']}
+        fetchPage={async (query) =>
+          dataOf(
+            await api.GET(`/api/v1/${family}/{scope}/${segment}` as '/api/v1/registries/{scope}/models', {
+              params: { path: { scope }, query },
+            }),
+          )
+        }
         example="tags.team = 'vision'"
-        onApply={(filter) => view({ filter, cursor: undefined })}
+        empty={[`No ${segment} here yet.`, `No ${segment} match this filter.`]}
+        label={`${segment} of ${scope}`}
+        columns={assetColumns(family, scope, segment)}
+        rowKey={(a) => a.id}
+        columnsKey="assets"
       />
-      {page === undefined ? (
-        <QueryState query={list}>{() => null}</QueryState>
-      ) : (
-        <DataTable
-          label={`${segment} of ${scope}`}
-          columns={assetColumns(family, scope, segment)}
-          rows={page.value}
-          rowKey={(a) => a.id}
-          empty={search.filter ? `No ${segment} match this filter.` : `No ${segment} here yet.`}
-          columnsKey="assets"
-          {...tableProps(list.isError ? undefined : page.next)}
-        />
-      )}
     </section>
   );
 }
