@@ -28,6 +28,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the error is about (`filter`, `orderBy`, …) and, for a filter, the 1-based column it points at. */
+    readonly where: { target?: string; column?: number } = {},
   ) {
     super(message);
   }
@@ -36,11 +38,14 @@ export class ApiError extends Error {
 /** The data of an answer, or an `ApiError` thrown with the server's code and message. */
 export function dataOf<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || result.data === undefined) {
-    const body = result.error as { error?: { code?: string; message?: string } } | undefined;
+    const body = result.error as
+      { error?: { code?: string; message?: string; target?: string; details?: { column?: unknown }[] } } | undefined;
+    const column = body?.error?.details?.find((d) => typeof d.column === 'number')?.column as number | undefined;
     throw new ApiError(
       result.response.status,
       body?.error?.code ?? 'Unknown',
       body?.error?.message ?? `the server answered ${result.response.status}`,
+      { ...(body?.error?.target ? { target: body.error.target } : {}), ...(column ? { column } : {}) },
     );
   }
   return result.data;
@@ -49,3 +54,12 @@ export function dataOf<T>(result: { data?: T; error?: unknown; response: Respons
 export type ScopeFamily = 'registries' | 'workspaces';
 export type AssetSegment = 'models' | 'data' | 'environments' | 'components';
 export const assetSegments: AssetSegment[] = ['models', 'data', 'environments', 'components'];
+
+type ListOf<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: { content: { 'application/json': { value: (infer T)[] } } } } };
+}
+  ? T
+  : never;
+/** An asset and a version as the lists give them (the same for every asset type). */
+export type AssetView = ListOf<'/api/v1/registries/{scope}/models'>;
+export type VersionView = ListOf<'/api/v1/registries/{scope}/models/{name}/versions'>;

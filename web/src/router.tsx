@@ -8,6 +8,7 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { validateAuditSearch } from './components/audit-search';
+import { validateListSearch } from './components/list-search';
 import { Shell } from './components/shell';
 import { fetchSession, sessionQueryKey } from './session';
 
@@ -58,6 +59,7 @@ const registryRoute = createRoute({
 const registryAssetRoute = createRoute({
   getParentRoute: () => signedIn,
   path: 'registries/$name/$segment/$asset',
+  validateSearch: validateListSearch,
   component: lazyRouteComponent(() => import('./routes/assets/$asset'), 'AssetPage'),
 });
 const registryVersionRoute = createRoute({
@@ -78,6 +80,7 @@ const workspaceRoute = createRoute({
 const workspaceAssetRoute = createRoute({
   getParentRoute: () => signedIn,
   path: 'workspaces/$name/$segment/$asset',
+  validateSearch: validateListSearch,
   component: lazyRouteComponent(() => import('./routes/assets/$asset'), 'AssetPage'),
 });
 const workspaceVersionRoute = createRoute({
@@ -107,6 +110,20 @@ const accessRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/access'), 'AccessPage'),
 });
 
+// Asset lists: filter, sort and cursor in the URL.
+const registryAssetsRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries/$name/$segment',
+  validateSearch: validateListSearch,
+  component: lazyRouteComponent(() => import('./routes/assets/list'), 'AssetListPage'),
+});
+const workspaceAssetsRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'workspaces/$name/$segment',
+  validateSearch: validateListSearch,
+  component: lazyRouteComponent(() => import('./routes/assets/list'), 'AssetListPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signedIn.addChildren([
@@ -123,6 +140,8 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     jobsRoute,
     accessRoute,
+    registryAssetsRoute,
+    workspaceAssetsRoute,
   ]),
 ]);
 

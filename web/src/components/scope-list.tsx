@@ -1,27 +1,22 @@
-import {
-  Badge,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Title2,
-} from '@fluentui/react-components';
+import { Badge, Title2 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api, dataOf, type ScopeFamily } from '../api';
+import { DataTable } from './data-table';
 import { QueryState } from './states';
+
+type ScopeItem =
+  Awaited<ReturnType<typeof listRegistries>>[number] | Awaited<ReturnType<typeof listWorkspaces>>[number];
+const listRegistries = async () =>
+  dataOf(await api.GET('/api/v1/registries', { params: { query: { top: 1000 } } })).value;
+const listWorkspaces = async () =>
+  dataOf(await api.GET('/api/v1/workspaces', { params: { query: { top: 1000 } } })).value;
 
 /** The registries or workspaces the caller may read. */
 export function ScopeList({ family }: { family: ScopeFamily }) {
   const list = useQuery({
     queryKey: [family],
-    queryFn: async () =>
-      family === 'registries'
-        ? dataOf(await api.GET('/api/v1/registries', { params: { query: { top: 1000 } } })).value
-        : dataOf(await api.GET('/api/v1/workspaces', { params: { query: { top: 1000 } } })).value,
+    queryFn: (): Promise<ScopeItem[]> => (family === 'registries' ? listRegistries() : listWorkspaces()),
   });
   const title = family === 'registries' ? 'Registries' : 'Workspaces';
   return (
@@ -30,47 +25,44 @@ export function ScopeList({ family }: { family: ScopeFamily }) {
         {title}
       </Title2>
       <QueryState query={list}>
-        {(items) =>
-          items.length === 0 ? (
-            <Text block>None that you may read yet.</Text>
-          ) : (
-            <Table aria-label={title}>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Name</TableHeaderCell>
-                  <TableHeaderCell>Primary region</TableHeaderCell>
-                  <TableHeaderCell>Regions</TableHeaderCell>
-                  <TableHeaderCell>State</TableHeaderCell>
-                  <TableHeaderCell>Description</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {items.map((item) => (
-                  <TableRow key={item.id}>
-                    <TableCell>
-                      <Link
-                        to={family === 'registries' ? '/registries/$name' : '/workspaces/$name'}
-                        params={{ name: item.name }}
-                      >
-                        {item.name}
-                      </Link>
-                    </TableCell>
-                    <TableCell>{item.location}</TableCell>
-                    <TableCell>
-                      {'replication_locations' in item
-                        ? item.replication_locations.map((r) => r.location).join(', ')
-                        : item.location}
-                    </TableCell>
-                    <TableCell>
-                      <Badge appearance="tint">{item.provisioning_state}</Badge>
-                    </TableCell>
-                    <TableCell>{item.description ?? ''}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )
-        }
+        {(items) => (
+          <DataTable<ScopeItem>
+            label={title}
+            rows={items}
+            rowKey={(item) => item.id}
+            empty="None that you may read yet."
+            size="medium"
+            columns={[
+              {
+                id: 'name',
+                header: 'Name',
+                cell: (item) => (
+                  <Link
+                    to={family === 'registries' ? '/registries/$name' : '/workspaces/$name'}
+                    params={{ name: item.name }}
+                  >
+                    {item.name}
+                  </Link>
+                ),
+              },
+              { id: 'primary', header: 'Primary region', cell: (item) => item.location },
+              {
+                id: 'regions',
+                header: 'Regions',
+                cell: (item) =>
+                  'replication_locations' in item
+                    ? item.replication_locations.map((r) => r.location).join(', ')
+                    : item.location,
+              },
+              {
+                id: 'state',
+                header: 'State',
+                cell: (item) => <Badge appearance="tint">{item.provisioning_state}</Badge>,
+              },
+              { id: 'description', header: 'Description', cell: (item) => item.description ?? '' },
+            ]}
+          />
+        )}
       </QueryState>
     </section>
   );

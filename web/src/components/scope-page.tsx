@@ -1,22 +1,10 @@
-import {
-  Badge,
-  Caption1,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Tab,
-  TabList,
-  Text,
-  Title2,
-  Title3,
-} from '@fluentui/react-components';
+import { Badge, Caption1, Tab, TabList, Text, Title2, Title3 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, assetSegments, dataOf, type AssetSegment, type ScopeFamily } from '../api';
+import { assetColumns } from './asset-columns';
+import { DataTable } from './data-table';
 import { QueryState } from './states';
 import { TagList } from './tags';
 
@@ -48,42 +36,47 @@ export function ScopePage({ family, name }: { family: ScopeFamily; name: string 
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Regions
           </Title3>
-          <Table aria-label="Regions" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Region</TableHeaderCell>
-                <TableHeaderCell>Role</TableHeaderCell>
-                <TableHeaderCell>State</TableHeaderCell>
-                <TableHeaderCell>Storage</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {('replication_locations' in s
+          <DataTable
+            label="Regions"
+            rows={
+              'replication_locations' in s
                 ? s.replication_locations
                 : [{ location: s.location, provisioning_state: s.provisioning_state, storage_config: {} }]
-              ).map((region) => (
-                <TableRow key={region.location}>
-                  <TableCell>{region.location}</TableCell>
-                  <TableCell>{region.location === s.location ? 'primary' : 'replica'}</TableCell>
-                  <TableCell>
-                    <Badge
-                      appearance="outline"
-                      color={
-                        region.provisioning_state === 'Succeeded'
-                          ? 'success'
-                          : region.provisioning_state === 'Failed'
-                            ? 'danger'
-                            : 'informative'
-                      }
-                    >
-                      {region.provisioning_state}
-                    </Badge>
-                  </TableCell>
-                  <TableCell>{region.storage_config?.storage_account_type ?? '—'}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+            }
+            rowKey={(region) => region.location}
+            columns={[
+              { id: 'region', header: 'Region', cell: (region) => region.location },
+              {
+                id: 'role',
+                header: 'Role',
+                cell: (region) => (region.location === s.location ? 'primary' : 'replica'),
+              },
+              {
+                id: 'state',
+                header: 'State',
+                cell: (region) => (
+                  <Badge
+                    appearance="outline"
+                    color={
+                      region.provisioning_state === 'Succeeded'
+                        ? 'success'
+                        : region.provisioning_state === 'Failed'
+                          ? 'danger'
+                          : 'informative'
+                    }
+                  >
+                    {region.provisioning_state}
+                  </Badge>
+                ),
+              },
+              {
+                id: 'storage',
+                header: 'Storage',
+                cell: (region) =>
+                  (region.storage_config as { storage_account_type?: string } | undefined)?.storage_account_type ?? '—',
+              },
+            ]}
+          />
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Assets
           </Title3>
@@ -105,57 +98,38 @@ export function ScopePage({ family, name }: { family: ScopeFamily; name: string 
   );
 }
 
+/** The first few assets of a type, and a link to the whole list (filter, sort, paging). */
 function AssetList({ family, scope, segment }: { family: ScopeFamily; scope: string; segment: AssetSegment }) {
+  const top = 10;
   const assets = useQuery({
-    queryKey: [family, scope, segment],
+    queryKey: [family, scope, segment, 'list', { top }],
     queryFn: async () =>
       dataOf(
         await api.GET(`/api/v1/${family}/{scope}/${segment}` as '/api/v1/registries/{scope}/models', {
-          params: { path: { scope } },
+          params: { path: { scope }, query: { top } },
         }),
       ),
   });
   return (
     <QueryState query={assets}>
-      {(page) =>
-        page.value.length === 0 ? (
-          <Text block style={{ padding: '12px 0' }}>
-            No {segment} here yet.
-          </Text>
-        ) : (
-          <Table aria-label={`${segment} of ${scope}`} size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Name</TableHeaderCell>
-                <TableHeaderCell>Latest</TableHeaderCell>
-                <TableHeaderCell>Aliases</TableHeaderCell>
-                <TableHeaderCell>Updated</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {page.value.map((asset) => (
-                <TableRow key={asset.id}>
-                  <TableCell>
-                    <Link
-                      to={
-                        family === 'registries'
-                          ? '/registries/$name/$segment/$asset'
-                          : '/workspaces/$name/$segment/$asset'
-                      }
-                      params={{ name: scope, segment, asset: asset.name }}
-                    >
-                      {asset.name}
-                    </Link>
-                  </TableCell>
-                  <TableCell>{asset.latest_version ?? '—'}</TableCell>
-                  <TableCell>{Object.keys(asset.aliases).join(', ') || '—'}</TableCell>
-                  <TableCell>{new Date(asset.updated_at).toLocaleString()}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )
-      }
+      {(page) => (
+        <>
+          <DataTable
+            label={`${segment} of ${scope}`}
+            columns={assetColumns(family, scope, segment).filter((c) => !c.hiddenByDefault)}
+            rows={page.value}
+            rowKey={(a) => a.id}
+            empty={`No ${segment} here yet.`}
+          />
+          <Link
+            to={family === 'registries' ? '/registries/$name/$segment' : '/workspaces/$name/$segment'}
+            params={{ name: scope, segment }}
+          >
+            See all {segment}
+            {page.next !== undefined ? ' (more than ' + top + ')' : ''}
+          </Link>
+        </>
+      )}
     </QueryState>
   );
 }

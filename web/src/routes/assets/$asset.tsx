@@ -1,24 +1,11 @@
-import {
-  Badge,
-  Button,
-  Caption1,
-  Field,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Textarea,
-  Title2,
-  Title3,
-} from '@fluentui/react-components';
+import { Badge, Button, Caption1, Field, Text, Textarea, Title2, Title3 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
-import { api, dataOf } from '../../api';
+import { useState, type ReactNode } from 'react';
+import { api, dataOf, type VersionView } from '../../api';
 import { assetPath, useAssetParams } from '../../components/asset-params';
+import { DataTable, type Column } from '../../components/data-table';
+import { FilteredList } from '../../components/filtered-list';
 import { GuardedButton } from '../../components/guarded-button';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
@@ -34,11 +21,6 @@ export function AssetPage() {
   const detail = useQuery({
     queryKey: key,
     queryFn: async () => dataOf(await api.GET(assetPath(family, segment, ''), { params: { path } })),
-  });
-  const versions = useQuery({
-    queryKey: [...key, 'versions'],
-    queryFn: async () =>
-      dataOf(await api.GET(assetPath(family, segment, '/versions'), { params: { path, query: { top: 100 } } })),
   });
   const [editing, setEditing] = useState<string | undefined>();
   const save = useMutation({
@@ -101,68 +83,61 @@ export function AssetPage() {
           {Object.keys(a.aliases).length === 0 ? (
             <Text block>No aliases.</Text>
           ) : (
-            <Table aria-label="Aliases" size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Alias</TableHeaderCell>
-                  <TableHeaderCell>Version</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {Object.entries(a.aliases).map(([alias, version]) => (
-                  <TableRow key={alias}>
-                    <TableCell>{alias}</TableCell>
-                    <TableCell>
-                      <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
-                        {version}
-                      </Link>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <DataTable
+              label="Aliases"
+              rows={Object.entries(a.aliases)}
+              rowKey={([alias]) => alias}
+              columns={[
+                { id: 'alias', header: 'Alias', cell: ([alias]) => alias },
+                {
+                  id: 'version',
+                  header: 'Version',
+                  cell: ([, version]) => (
+                    <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
+                      {version}
+                    </Link>
+                  ),
+                },
+              ]}
+            />
           )}
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Versions
           </Title3>
-          <QueryState query={versions}>
-            {(page) => (
-              <Table aria-label="Versions" size="small">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Version</TableHeaderCell>
-                    <TableHeaderCell>State</TableHeaderCell>
-                    <TableHeaderCell>Files</TableHeaderCell>
-                    <TableHeaderCell>Size</TableHeaderCell>
-                    <TableHeaderCell>Aliases</TableHeaderCell>
-                    <TableHeaderCell>Created</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {page.value.map((v) => (
-                    <TableRow key={v.id}>
-                      <TableCell>
-                        <Link to={versionLink} params={{ name: scope, segment, asset, version: v.version }}>
-                          {v.version}
-                        </Link>
-                      </TableCell>
-                      <TableCell>
-                        <Badge appearance="tint">{v.state}</Badge>
-                      </TableCell>
-                      <TableCell>{v.file_count}</TableCell>
-                      <TableCell>{formatBytes(v.total_size)}</TableCell>
-                      <TableCell>{v.aliases.join(', ')}</TableCell>
-                      <TableCell>{new Date(v.created_at).toLocaleString()}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )}
-          </QueryState>
+          <FilteredList
+            queryKey={[...key, 'versions']}
+            fetchPage={async (query) =>
+              dataOf(await api.GET(assetPath(family, segment, '/versions'), { params: { path, query } }))
+            }
+            example="tags.stage = 'prod' and size > 1000"
+            empty={['No ready versions yet.', 'No version matches this filter.']}
+            label="Versions"
+            columns={versionColumns((version) => (
+              <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
+                {version}
+              </Link>
+            ))}
+            rowKey={(v) => v.id}
+            columnsKey="versions"
+          />
         </section>
       )}
     </QueryState>
   );
+}
+
+/** The columns of a versions table; `link` shows a version label as a link to its page. */
+function versionColumns(link: (version: string) => ReactNode): Column<VersionView>[] {
+  return [
+    { id: 'version', header: 'Version', sortKey: 'version', cell: (v) => link(v.version) },
+    { id: 'state', header: 'State', cell: (v) => <Badge appearance="tint">{v.state}</Badge> },
+    { id: 'files', header: 'Files', cell: (v) => v.file_count },
+    { id: 'size', header: 'Size', sortKey: 'size', cell: (v) => formatBytes(v.total_size) },
+    { id: 'aliases', header: 'Aliases', cell: (v) => v.aliases.join(', ') },
+    { id: 'tags', header: 'Tags', cell: (v) => <TagList tags={v.tags} />, hiddenByDefault: true },
+    { id: 'description', header: 'Description', cell: (v) => v.description ?? '', hiddenByDefault: true },
+    { id: 'created', header: 'Created', sortKey: 'created', cell: (v) => new Date(v.created_at).toLocaleString() },
+  ];
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,20 +1,9 @@
-import {
-  Badge,
-  Caption1,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Title2,
-  Title3,
-} from '@fluentui/react-components';
+import { Badge, Caption1, Text, Title2, Title3 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api, dataOf } from '../../api';
 import { assetPath, useAssetParams } from '../../components/asset-params';
+import { DataTable } from '../../components/data-table';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
 import { formatBytes } from './$asset';
@@ -62,51 +51,43 @@ export function VersionPage() {
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Files
           </Title3>
-          <Table aria-label="Files" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Path</TableHeaderCell>
-                <TableHeaderCell>Size</TableHeaderCell>
-                <TableHeaderCell>Digest</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {(v.files ?? []).map((file) => (
-                <TableRow key={file.path}>
-                  <TableCell>{file.path}</TableCell>
-                  <TableCell>{formatBytes(file.size)}</TableCell>
-                  <TableCell>
-                    <Text font="monospace" size={200}>
-                      {file.digest.slice(0, 19)}…
-                    </Text>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <DataTable
+            label="Files"
+            rows={v.files ?? []}
+            rowKey={(file) => file.path}
+            columns={[
+              { id: 'path', header: 'Path', cell: (file) => file.path },
+              { id: 'size', header: 'Size', cell: (file) => formatBytes(file.size) },
+              {
+                id: 'digest',
+                header: 'Digest',
+                cell: (file) => (
+                  <Text font="monospace" size={200}>
+                    {file.digest.slice(0, 19)}…
+                  </Text>
+                ),
+              },
+            ]}
+          />
           {v.regions && v.regions.length > 0 ? (
             <>
               <Title3 as="h2" block style={{ marginTop: 24 }}>
                 Regions
               </Title3>
-              <Table aria-label="Regions of this version" size="small">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Region</TableHeaderCell>
-                    <TableHeaderCell>Role</TableHeaderCell>
-                    <TableHeaderCell>Replication</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {v.regions.map((r) => (
-                    <TableRow key={r.region}>
-                      <TableCell>{r.region}</TableCell>
-                      <TableCell>{r.role}</TableCell>
-                      <TableCell>{r.state ?? (r.role === 'primary' ? 'source' : '—')}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              <DataTable
+                label="Regions of this version"
+                rows={v.regions}
+                rowKey={(r) => r.region}
+                columns={[
+                  { id: 'region', header: 'Region', cell: (r) => r.region },
+                  { id: 'role', header: 'Role', cell: (r) => r.role },
+                  {
+                    id: 'replication',
+                    header: 'Replication',
+                    cell: (r) => r.state ?? (r.role === 'primary' ? 'source' : '—'),
+                  },
+                ]}
+              />
             </>
           ) : null}
         </section>
