@@ -9,6 +9,7 @@ export interface AuditSearch {
   target?: string;
   outcome?: 'succeeded' | 'denied' | 'failed';
   cursor?: string;
+  top?: number;
 }
 
 export const auditFilterKeys = ['since', 'until', 'principal', 'action', 'target'] as const;
@@ -19,6 +20,8 @@ export function validateAuditSearch(search: Record<string, unknown>): AuditSearc
     const value = search[key];
     if (typeof value === 'string' && value !== '') out[key] = value;
   }
+  const top = Number(search['top']);
+  if (Number.isInteger(top) && top >= 1 && top <= 1000) out.top = top;
   const outcome = search['outcome'];
   if (outcome === 'succeeded' || outcome === 'denied' || outcome === 'failed') out.outcome = outcome;
   return out;

@@ -8,12 +8,6 @@ import {
   MessageBarBody,
   Select,
   Tab,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   TabList,
   Text,
   Title2,
@@ -22,6 +16,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, dataOf } from '../api';
+import { DataTable } from '../components/data-table';
 import { GuardedButton } from '../components/guarded-button';
 import { QueryState } from '../components/states';
 import { allowance, useSession, type Allowance } from '../session';
@@ -109,30 +104,22 @@ function Principals({ write }: { write: Allowance }) {
         {(userList) => (
           <QueryState query={services}>
             {(serviceList) => (
-              <Table aria-label="Principals" size="small">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Name</TableHeaderCell>
-                    <TableHeaderCell>Kind</TableHeaderCell>
-                    <TableHeaderCell>Display name</TableHeaderCell>
-                    <TableHeaderCell>State</TableHeaderCell>
-                    <TableHeaderCell>Created</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {[...userList, ...serviceList].map((principal) => (
-                    <TableRow key={principal.id}>
-                      <TableCell>{principal.name}</TableCell>
-                      <TableCell>{principal.kind}</TableCell>
-                      <TableCell>{principal.display_name ?? ''}</TableCell>
-                      <TableCell>
-                        <Badge appearance="tint">{principal.disabled ? 'disabled' : 'active'}</Badge>
-                      </TableCell>
-                      <TableCell>{principal.created_at}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              <DataTable
+                label="Principals"
+                rows={[...userList, ...serviceList]}
+                rowKey={(principal) => principal.id}
+                columns={[
+                  { id: 'name', header: 'Name', cell: (principal) => principal.name },
+                  { id: 'kind', header: 'Kind', cell: (principal) => principal.kind },
+                  { id: 'display', header: 'Display name', cell: (principal) => principal.display_name ?? '' },
+                  {
+                    id: 'state',
+                    header: 'State',
+                    cell: (principal) => <Badge appearance="tint">{principal.disabled ? 'disabled' : 'active'}</Badge>,
+                  },
+                  { id: 'created', header: 'Created', cell: (principal) => principal.created_at },
+                ]}
+              />
             )}
           </QueryState>
         )}
@@ -223,39 +210,35 @@ function Assignments({ write }: { write: Allowance }) {
       {failure(assign.error ?? remove.error)}
       <QueryState query={assignments}>
         {(items) => (
-          <Table aria-label="Role assignments" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Role</TableHeaderCell>
-                <TableHeaderCell>Assignee</TableHeaderCell>
-                <TableHeaderCell>At</TableHeaderCell>
-                <TableHeaderCell>Created</TableHeaderCell>
-                <TableHeaderCell>Actions</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {items.map((assignment) => (
-                <TableRow key={assignment.id}>
-                  <TableCell>{assignment.role}</TableCell>
-                  <TableCell>{assignment.assignee}</TableCell>
-                  <TableCell>{assignment.scope}</TableCell>
-                  <TableCell>
-                    {assignment.created_at} by {assignment.created_by}
-                  </TableCell>
-                  <TableCell>
-                    <GuardedButton
-                      allowance={write}
-                      size="small"
-                      aria-label={`Remove ${assignment.role} of ${assignment.assignee} at ${assignment.scope}`}
-                      onClick={() => remove.mutate(assignment.id)}
-                    >
-                      Remove
-                    </GuardedButton>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <DataTable
+            label="Role assignments"
+            rows={items}
+            rowKey={(assignment) => assignment.id}
+            columns={[
+              { id: 'role', header: 'Role', cell: (assignment) => assignment.role },
+              { id: 'assignee', header: 'Assignee', cell: (assignment) => assignment.assignee },
+              { id: 'scope', header: 'At', cell: (assignment) => assignment.scope },
+              {
+                id: 'created',
+                header: 'Created',
+                cell: (assignment) => `${assignment.created_at} by ${assignment.created_by}`,
+              },
+              {
+                id: 'actions',
+                header: 'Actions',
+                cell: (assignment) => (
+                  <GuardedButton
+                    allowance={write}
+                    size="small"
+                    aria-label={`Remove ${assignment.role} of ${assignment.assignee} at ${assignment.scope}`}
+                    onClick={() => remove.mutate(assignment.id)}
+                  >
+                    Remove
+                  </GuardedButton>
+                ),
+              },
+            ]}
+          />
         )}
       </QueryState>
     </>
@@ -300,34 +283,27 @@ function Roles({ write }: { write: Allowance }) {
     <>
       <QueryState query={roles}>
         {(items) => (
-          <Table aria-label="Roles" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Name</TableHeaderCell>
-                <TableHeaderCell>Kind</TableHeaderCell>
-                <TableHeaderCell>Description</TableHeaderCell>
-                <TableHeaderCell>Permissions</TableHeaderCell>
-                <TableHeaderCell>Actions</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {items.map((role) => (
-                <TableRow key={role.name}>
-                  <TableCell>{role.name}</TableCell>
-                  <TableCell>{role.built_in ? 'built-in' : 'custom'}</TableCell>
-                  <TableCell>{role.description ?? ''}</TableCell>
-                  <TableCell>{role.permissions.length}</TableCell>
-                  <TableCell>
-                    {!role.built_in && (
-                      <Button size="small" aria-label={`Edit ${role.name}`} onClick={() => edit(role)}>
-                        Edit
-                      </Button>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <DataTable
+            label="Roles"
+            rows={items}
+            rowKey={(role) => role.name}
+            columns={[
+              { id: 'name', header: 'Name', cell: (role) => role.name },
+              { id: 'kind', header: 'Kind', cell: (role) => (role.built_in ? 'built-in' : 'custom') },
+              { id: 'description', header: 'Description', cell: (role) => role.description ?? '' },
+              { id: 'permissions', header: 'Permissions', cell: (role) => role.permissions.length },
+              {
+                id: 'actions',
+                header: 'Actions',
+                cell: (role) =>
+                  !role.built_in && (
+                    <Button size="small" aria-label={`Edit ${role.name}`} onClick={() => edit(role)}>
+                      Edit
+                    </Button>
+                  ),
+              },
+            ]}
+          />
         )}
       </QueryState>
       <form onSubmit={submit} aria-labelledby="role-editor-title" style={{ marginTop: 16 }}>

@@ -7,12 +7,6 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Title2,
 } from '@fluentui/react-components';
@@ -20,6 +14,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, dataOf } from '../api';
+import { DataTable } from '../components/data-table';
 import { GuardedButton } from '../components/guarded-button';
 import { QueryState } from '../components/states';
 import { allowance, useSession } from '../session';
@@ -36,7 +31,8 @@ export function AuditPage() {
   const read = allowance(session, 'audit/read');
   const events = useQuery({
     queryKey: ['audit', search],
-    queryFn: async () => dataOf(await api.GET('/api/v1/audit', { params: { query: { ...search, top: 50 } } })),
+    queryFn: async () =>
+      dataOf(await api.GET('/api/v1/audit', { params: { query: { ...search, top: search.top ?? 50 } } })),
     enabled: read.allowed,
   });
   const verify = useMutation({ mutationFn: async () => dataOf(await api.POST('/api/v1/audit/verify')) });
@@ -108,54 +104,35 @@ export function AuditPage() {
       {read.allowed && (
         <QueryState query={events}>
           {(page) => (
-            <>
-              {page.value.length === 0 ? (
-                <Text block>No events match.</Text>
-              ) : (
-                <Table aria-label="Audit events" size="small">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>#</TableHeaderCell>
-                      <TableHeaderCell>When</TableHeaderCell>
-                      <TableHeaderCell>Who</TableHeaderCell>
-                      <TableHeaderCell>Action</TableHeaderCell>
-                      <TableHeaderCell>Target</TableHeaderCell>
-                      <TableHeaderCell>Outcome</TableHeaderCell>
-                      <TableHeaderCell>Details</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {page.value.map((event) => (
-                      <TableRow key={event.id}>
-                        <TableCell>{event.seq}</TableCell>
-                        <TableCell>{event.at}</TableCell>
-                        <TableCell>{event.principal}</TableCell>
-                        <TableCell>{event.action}</TableCell>
-                        <TableCell>{event.target}</TableCell>
-                        <TableCell>
-                          <Badge appearance="tint" color={event.outcome === 'succeeded' ? 'success' : 'danger'}>
-                            {event.outcome}
-                          </Badge>
-                        </TableCell>
-                        <TableCell>
-                          <code>{JSON.stringify(event.details)}</code>
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              )}
-              <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
-                {search.cursor && (
-                  <Button onClick={() => void navigate({ search: { ...search, cursor: undefined } })}>
-                    First page
-                  </Button>
-                )}
-                {page.next && (
-                  <Button onClick={() => void navigate({ search: { ...search, cursor: page.next } })}>Next page</Button>
-                )}
-              </div>
-            </>
+            <DataTable
+              label="Audit events"
+              rows={page.value}
+              rowKey={(event) => event.id}
+              empty="No events match."
+              columns={[
+                { id: 'seq', header: '#', cell: (event) => event.seq },
+                { id: 'at', header: 'When', cell: (event) => event.at },
+                { id: 'principal', header: 'Who', cell: (event) => event.principal },
+                { id: 'action', header: 'Action', cell: (event) => event.action },
+                { id: 'target', header: 'Target', cell: (event) => event.target },
+                {
+                  id: 'outcome',
+                  header: 'Outcome',
+                  cell: (event) => (
+                    <Badge appearance="tint" color={event.outcome === 'succeeded' ? 'success' : 'danger'}>
+                      {event.outcome}
+                    </Badge>
+                  ),
+                },
+                { id: 'details', header: 'Details', cell: (event) => <code>{JSON.stringify(event.details)}</code> },
+              ]}
+              paging={{
+                cursor: search.cursor,
+                next: page.next,
+                top: search.top ?? 50,
+                onChange: ({ cursor, top }) => void navigate({ search: { ...search, cursor, top } }),
+              }}
+            />
           )}
         </QueryState>
       )}

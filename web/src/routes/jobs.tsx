@@ -5,12 +5,6 @@ import {
   MessageBar,
   MessageBarBody,
   Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Title2,
   Title3,
@@ -18,6 +12,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, dataOf } from '../api';
+import { DataTable } from '../components/data-table';
 import { GuardedButton } from '../components/guarded-button';
 import { QueryState } from '../components/states';
 import { allowance, useSession, type Allowance } from '../session';
@@ -82,61 +77,53 @@ export function JobsPage() {
       )}
       {read.allowed && (
         <QueryState query={jobs}>
-          {(items) =>
-            items.length === 0 ? (
-              <Text block>No jobs.</Text>
-            ) : (
-              <Table aria-label="Jobs" size="small">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Kind</TableHeaderCell>
-                    <TableHeaderCell>State</TableHeaderCell>
-                    <TableHeaderCell>Attempts</TableHeaderCell>
-                    <TableHeaderCell>Created</TableHeaderCell>
-                    <TableHeaderCell>Last error</TableHeaderCell>
-                    <TableHeaderCell>Actions</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {items.map((job) => (
-                    <TableRow key={job.id}>
-                      <TableCell>{job.kind}</TableCell>
-                      <TableCell>
-                        <Badge appearance="tint">{job.state}</Badge>
-                      </TableCell>
-                      <TableCell>
-                        {job.attempts} / {job.max_attempts}
-                      </TableCell>
-                      <TableCell>{job.created_at}</TableCell>
-                      <TableCell>{job.last_error ? `${job.last_error.code}: ${job.last_error.message}` : ''}</TableCell>
-                      <TableCell>
-                        {job.state === 'failed' && (
-                          <GuardedButton
-                            allowance={write}
-                            size="small"
-                            aria-label={`Retry ${job.kind} job ${job.id}`}
-                            onClick={() => act.mutate({ id: job.id, action: 'retry' })}
-                          >
-                            Retry
-                          </GuardedButton>
-                        )}
-                        {job.state === 'queued' && (
-                          <GuardedButton
-                            allowance={write}
-                            size="small"
-                            aria-label={`Cancel ${job.kind} job ${job.id}`}
-                            onClick={() => act.mutate({ id: job.id, action: 'cancel' })}
-                          >
-                            Cancel
-                          </GuardedButton>
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )
-          }
+          {(items) => (
+            <DataTable
+              label="Jobs"
+              rows={items}
+              rowKey={(job) => job.id}
+              empty="No jobs."
+              columns={[
+                { id: 'kind', header: 'Kind', cell: (job) => job.kind },
+                { id: 'state', header: 'State', cell: (job) => <Badge appearance="tint">{job.state}</Badge> },
+                { id: 'attempts', header: 'Attempts', cell: (job) => `${job.attempts} / ${job.max_attempts}` },
+                { id: 'created', header: 'Created', cell: (job) => job.created_at },
+                {
+                  id: 'error',
+                  header: 'Last error',
+                  cell: (job) => (job.last_error ? `${job.last_error.code}: ${job.last_error.message}` : ''),
+                },
+                {
+                  id: 'actions',
+                  header: 'Actions',
+                  cell: (job) => (
+                    <>
+                      {job.state === 'failed' && (
+                        <GuardedButton
+                          allowance={write}
+                          size="small"
+                          aria-label={`Retry ${job.kind} job ${job.id}`}
+                          onClick={() => act.mutate({ id: job.id, action: 'retry' })}
+                        >
+                          Retry
+                        </GuardedButton>
+                      )}
+                      {job.state === 'queued' && (
+                        <GuardedButton
+                          allowance={write}
+                          size="small"
+                          aria-label={`Cancel ${job.kind} job ${job.id}`}
+                          onClick={() => act.mutate({ id: job.id, action: 'cancel' })}
+                        >
+                          Cancel
+                        </GuardedButton>
+                      )}
+                    </>
+                  ),
+                },
+              ]}
+            />
+          )}
         </QueryState>
       )}
       <Maintenance readAllowed={read} writeAllowed={write} />
@@ -198,31 +185,24 @@ function Maintenance({ readAllowed, writeAllowed }: { readAllowed: Allowance; wr
 
 function GcReportTable({ report }: { report: GcReport }) {
   return (
-    <Table aria-label="Garbage collection report" size="small">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>Region</TableHeaderCell>
-          <TableHeaderCell>Examined</TableHeaderCell>
-          <TableHeaderCell>{report.dryRun ? 'Would remove' : 'Removed'}</TableHeaderCell>
-          <TableHeaderCell>Kept (younger than {report.graceSeconds} s)</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {report.regions.map((region) => {
-          const gone = report.dryRun ? region.reclaimable : region.removed;
-          return (
-            <TableRow key={region.region}>
-              <TableCell>{region.region}</TableCell>
-              <TableCell>{region.examined}</TableCell>
-              <TableCell>
-                {gone.blobs} blobs, {gone.bytes} bytes
-              </TableCell>
-              <TableCell>{region.young}</TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <DataTable
+      label="Garbage collection report"
+      rows={report.regions}
+      rowKey={(region) => region.region}
+      columns={[
+        { id: 'region', header: 'Region', cell: (region) => region.region },
+        { id: 'examined', header: 'Examined', cell: (region) => region.examined },
+        {
+          id: 'gone',
+          header: report.dryRun ? 'Would remove' : 'Removed',
+          cell: (region) => {
+            const gone = report.dryRun ? region.reclaimable : region.removed;
+            return `${gone.blobs} blobs, ${gone.bytes} bytes`;
+          },
+        },
+        { id: 'young', header: `Kept (younger than ${report.graceSeconds} s)`, cell: (region) => region.young },
+      ]}
+    />
   );
 }
 
@@ -237,26 +217,17 @@ function FsckReportView({ report }: { report: FsckReport }) {
         </MessageBarBody>
       </MessageBar>
       {report.findings.length > 0 && (
-        <Table aria-label="Consistency findings" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Region</TableHeaderCell>
-              <TableHeaderCell>Digest</TableHeaderCell>
-              <TableHeaderCell>Problem</TableHeaderCell>
-              <TableHeaderCell>Detail</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {report.findings.map((finding) => (
-              <TableRow key={`${finding.region}/${finding.digest}/${finding.problem}`}>
-                <TableCell>{finding.region}</TableCell>
-                <TableCell>{finding.digest}</TableCell>
-                <TableCell>{finding.problem}</TableCell>
-                <TableCell>{finding.detail}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <DataTable
+          label="Consistency findings"
+          rows={report.findings}
+          rowKey={(finding) => `${finding.region}/${finding.digest}/${finding.problem}`}
+          columns={[
+            { id: 'region', header: 'Region', cell: (finding) => finding.region },
+            { id: 'digest', header: 'Digest', cell: (finding) => finding.digest },
+            { id: 'problem', header: 'Problem', cell: (finding) => finding.problem },
+            { id: 'detail', header: 'Detail', cell: (finding) => finding.detail },
+          ]}
+        />
       )}
       <Button appearance="subtle" onClick={() => void navigator.clipboard?.writeText(JSON.stringify(report, null, 2))}>
         Copy the report (JSON)

@@ -14,18 +14,13 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Title2,
 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, dataOf, type Schemas } from '../api';
+import { DataTable } from '../components/data-table';
 import { GuardedButton } from '../components/guarded-button';
 import { QueryState } from '../components/states';
 import { useSession, type Allowance } from '../session';
@@ -119,55 +114,44 @@ export function TokensPage() {
         </MessageBar>
       )}
       <QueryState query={tokens}>
-        {(items) =>
-          items.length === 0 ? (
-            <Text block>No tokens yet.</Text>
-          ) : (
-            <Table aria-label="Tokens">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Name</TableHeaderCell>
-                  <TableHeaderCell>State</TableHeaderCell>
-                  <TableHeaderCell>Access</TableHeaderCell>
-                  <TableHeaderCell>Created</TableHeaderCell>
-                  <TableHeaderCell>Expires</TableHeaderCell>
-                  <TableHeaderCell>Last used</TableHeaderCell>
-                  <TableHeaderCell>Actions</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {items.map((token) => (
-                  <TableRow key={token.id}>
-                    <TableCell>{token.name}</TableCell>
-                    <TableCell>
-                      <Badge appearance="tint">{stateOf(token)}</Badge>
-                    </TableCell>
-                    <TableCell>
-                      {[token.read_only ? 'read-only' : 'full', token.scope ? `narrowed to ${token.scope}` : '']
-                        .filter(Boolean)
-                        .join(', ')}
-                    </TableCell>
-                    <TableCell>{token.created_at}</TableCell>
-                    <TableCell>{token.expires_at ?? 'never'}</TableCell>
-                    <TableCell>{token.last_used_at ?? 'never'}</TableCell>
-                    <TableCell>
-                      {token.revoked_at === null && (
-                        <GuardedButton
-                          allowance={write}
-                          size="small"
-                          aria-label={`Revoke ${token.name}`}
-                          onClick={() => setRevoking(token)}
-                        >
-                          Revoke
-                        </GuardedButton>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )
-        }
+        {(items) => (
+          <DataTable
+            label="Tokens"
+            rows={items}
+            rowKey={(token) => token.id}
+            empty="No tokens yet."
+            columns={[
+              { id: 'name', header: 'Name', cell: (token) => token.name },
+              { id: 'state', header: 'State', cell: (token) => <Badge appearance="tint">{stateOf(token)}</Badge> },
+              {
+                id: 'access',
+                header: 'Access',
+                cell: (token) =>
+                  [token.read_only ? 'read-only' : 'full', token.scope ? `narrowed to ${token.scope}` : '']
+                    .filter(Boolean)
+                    .join(', '),
+              },
+              { id: 'created', header: 'Created', cell: (token) => token.created_at },
+              { id: 'expires', header: 'Expires', cell: (token) => token.expires_at ?? 'never' },
+              { id: 'used', header: 'Last used', cell: (token) => token.last_used_at ?? 'never' },
+              {
+                id: 'actions',
+                header: 'Actions',
+                cell: (token) =>
+                  token.revoked_at === null && (
+                    <GuardedButton
+                      allowance={write}
+                      size="small"
+                      aria-label={`Revoke ${token.name}`}
+                      onClick={() => setRevoking(token)}
+                    >
+                      Revoke
+                    </GuardedButton>
+                  ),
+              },
+            ]}
+          />
+        )}
       </QueryState>
       {creating && (
         <CreateTokenDialog
