@@ -1,5 +1,22 @@
 // Generated from /api/v1/openapi.json by `npm run sdk:generate`. Do not edit: a test fails when it drifts.
 export interface paths {
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending approval requests the caller may decide (not their own), across every registry and workspace, newest first */
+        get: operations["listApprovalInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -3494,6 +3511,23 @@ export interface components {
             /** @description An id of this graph only (`hidden-1`, …), not the version's. */
             id: string;
         };
+        InboxApproval: {
+            alias: string;
+            asset: string;
+            /** @description The URL segment of the asset type: `models`, `data`, `environments`, `components`. */
+            asset_type: string;
+            decided_at: string | null;
+            decided_by: string | null;
+            decision_reason: string | null;
+            id: string;
+            reason: string | null;
+            requested_at: string;
+            requested_by: string;
+            scope: string;
+            scope_kind: "registry" | "workspace";
+            state: "pending" | "approved" | "rejected";
+            version: string;
+        };
         Job: {
             attempts: number;
             /** Format: date-time */
@@ -3731,6 +3765,74 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listApprovalInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["InboxApproval"][];
+                    };
+                };
+            };
+        };
+    };
     listAudit: {
         parameters: {
             query?: {

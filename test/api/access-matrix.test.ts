@@ -97,6 +97,8 @@ for (const [family, kind] of [
 }
 add('GET', '/api/v1/operations/:id', anyRole, (_r, ids) => ({ path: `/api/v1/operations/${ids.operation}` }));
 add('GET', '/api/v1/whoami', anyRole.concat('none'), () => ({ path: '/api/v1/whoami' }));
+// The approval inbox: any caller, the list filtered to what they may decide.
+add('GET', '/api/v1/approvals', anyRole.concat('none'), () => ({ path: '/api/v1/approvals' }));
 for (const [segment, someone] of [
   ['users', 'someone'],
   ['service-principals', 'ci-bot'],
@@ -211,6 +213,7 @@ const anyCredential = new Set([
   'GET /api/v1/registries',
   'GET /api/v1/workspaces',
   'GET /api/v1/whoami',
+  'GET /api/v1/approvals',
   'GET /api/v1/sessions/current',
   'DELETE /api/v1/sessions/current',
   'GET /v2/',

@@ -191,6 +191,42 @@ for (const dialect of testDialects) {
       }
     });
 
+    it("lists a pending request in the inbox of those who may decide it, never in its requester's or a bystander's", async () => {
+      const protect = await server.api('PUT', `${model}/aliases/staging`, { version: '2', protected: true });
+      assert.equal(protect.status, 200);
+      const request = await server.api('POST', `${model}/aliases/staging/approvals`, { version: '1' }, auth['team-b']);
+      assert.equal(request.status, 201, JSON.stringify(request.body));
+      const inboxOf = async (who: string) =>
+        (await server.api('GET', '/api/v1/approvals', undefined, auth[who])).body.value as {
+          alias: string;
+          scope: string;
+          scope_kind: string;
+          asset_type: string;
+          asset: string;
+          requested_by: string;
+          state: string;
+        }[];
+      const approverSees = (await inboxOf('release')).filter((a) => a.alias === 'staging');
+      assert.equal(approverSees.length, 1);
+      assert.deepEqual(
+        {
+          scope: approverSees[0]?.scope,
+          kind: approverSees[0]?.scope_kind,
+          type: approverSees[0]?.asset_type,
+          asset: approverSees[0]?.asset,
+          by: approverSees[0]?.requested_by,
+          state: approverSees[0]?.state,
+        },
+        { scope: 'shared', kind: 'registry', type: 'models', asset: 'fraud', by: 'team-b', state: 'pending' },
+      );
+      assert.deepEqual(
+        (await inboxOf('team-b')).filter((a) => a.alias === 'staging'),
+        [],
+        'the requester cannot decide their own request',
+      );
+      assert.deepEqual(await inboxOf('team-a'), [], 'a user without the approve permission sees nothing');
+    });
+
     it('answers an unknown approval with 404 and an alias that never moved with 409 NoPreviousVersion', async () => {
       const missing = await server.api(
         'POST',

@@ -23,3 +23,11 @@ export interface Approval {
 export interface LabelledApproval extends Approval {
   version: string;
 }
+
+/** A request as an inbox lists it: where its asset is. */
+export interface PlacedApproval extends LabelledApproval {
+  scopeKind: 'registry' | 'workspace';
+  scope: string;
+  assetType: string;
+  asset: string;
+}

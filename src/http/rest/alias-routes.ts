@@ -13,6 +13,7 @@ import {
   approvalView,
   ApprovalView,
   Reason,
+  registerApprovalInbox,
   registerDecideApprovals,
   registerListApprovals,
   registerRequestApproval,
@@ -46,6 +47,7 @@ export function registerAliasRoutes(app: FastifyInstance, aliases: AliasService,
       registerDecideApprovals(context);
     }
   }
+  registerApprovalInbox(app, aliases);
 }
 
 function registerResolveAlias({

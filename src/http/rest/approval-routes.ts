@@ -1,5 +1,9 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LabelledApproval } from '../../core/model/approvals.js';
+import { assetTypeSegments, type AssetType } from '../../core/asset-types.js';
+import type { AliasService } from '../../services/assets/aliases.js';
 import { accessOf } from '../auth.js';
 import { errorResponses } from './http-schemas.js';
 import { AliasParams, type AliasRouteContext } from './asset-route-context.js';
@@ -161,4 +165,44 @@ export function registerDecideApprovals({
         ),
     );
   }
+}
+
+const InboxApprovalView = Type.Object(
+  {
+    ...ApprovalView.properties,
+    scope_kind: Type.Union([Type.Literal('registry'), Type.Literal('workspace')]),
+    scope: Type.String(),
+    asset_type: Type.String({
+      description: 'The URL segment of the asset type: `models`, `data`, `environments`, `components`.',
+    }),
+    asset: Type.String(),
+  },
+  { $id: 'InboxApproval' },
+);
+
+/** `GET /api/v1/approvals`: the caller's inbox — pending requests, anywhere, that the caller may decide. */
+export function registerApprovalInbox(app: FastifyInstance, aliases: AliasService): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/api/v1/approvals',
+    {
+      schema: {
+        tags: ['approvals'],
+        operationId: 'listApprovalInbox',
+        summary:
+          'Pending approval requests the caller may decide (not their own), across every registry and workspace, newest first',
+        response: { 200: Type.Object({ value: Type.Array(InboxApprovalView) }), ...errorResponses },
+      },
+      // Anyone signed in: the list holds only what the caller may approve.
+      config: { access: { filtered: 'registries/assets/approve' } },
+    },
+    async (request) => ({
+      value: (await aliases.inbox(accessOf(request))).map((approval) => ({
+        ...approvalView(approval),
+        scope_kind: approval.scopeKind,
+        scope: approval.scope,
+        asset_type: assetTypeSegments[approval.assetType as AssetType] ?? approval.assetType,
+        asset: approval.asset,
+      })),
+    }),
+  );
 }

@@ -15,8 +15,9 @@ import {
   findApproval,
   insertApproval,
   listApprovals,
+  listPendingApprovals,
 } from '../../storage/metadata/approvals-repository.js';
-import type { ApprovalState, LabelledApproval } from '../../core/model/approvals.js';
+import type { ApprovalState, LabelledApproval, PlacedApproval } from '../../core/model/approvals.js';
 import type { AccessContext } from '../access/access.js';
 import {
   assetRecord,
@@ -68,6 +69,9 @@ export type RollbackResult = { kind: 'moved'; asset: AssetRecord } | { kind: 're
  * Aliases: moves recorded in history, protection (moving a protected alias needs the approve
  * permission), approval requests that someone else grants, and rollback to the previous version.
  */
+/** Pending requests an inbox reads at most (newest first). */
+const inboxLimit = 1_000;
+
 export class AliasService {
   constructor(
     private readonly store: MetadataStore,
@@ -175,6 +179,22 @@ export class AliasService {
     const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
     const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
     return listApprovals(this.store.session, asset.id, state);
+  }
+
+  /**
+   * The caller's inbox: pending requests, across every registry and workspace, that the caller may decide —
+   * they hold the approve permission there, and the request is not their own (self-approval is refused).
+   */
+  async inbox(access: AccessContext): Promise<PlacedApproval[]> {
+    const pending = await listPendingApprovals(this.store.session, inboxLimit);
+    return pending.filter(
+      (approval) =>
+        approval.requestedBy !== access.principal.name &&
+        access.allows(`${scopeSegments[approval.scopeKind]}/assets/approve`, {
+          kind: approval.scopeKind,
+          name: approval.scope,
+        }),
+    );
   }
 
   /** Grants (moving the alias in the same transaction) or rejects a pending request. Never by its requester. */

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Approval, ApprovalState, LabelledApproval } from '../../core/model/approvals.js';
+import type { Approval, ApprovalState, LabelledApproval, PlacedApproval } from '../../core/model/approvals.js';
 import { queries, type Session } from './session.js';
 import type { ApprovalsTable } from './tables.js';
 
@@ -79,6 +79,36 @@ export async function listApprovals(
   if (state !== undefined) query = query.where('approvals.state', '=', state);
   const rows = await query.orderBy('approvals.requested_at', 'desc').limit(1000).execute();
   return rows.map(({ version, ...row }) => ({ ...approvalOf(row), version }));
+}
+
+/** Pending requests of every asset, newest first (at most `limit`), with the scope and asset each is about. */
+export async function listPendingApprovals(session: Session, limit: number): Promise<PlacedApproval[]> {
+  const db = queries(session);
+  const rows = await db
+    .selectFrom('approvals')
+    .innerJoin('versions', 'versions.id', 'approvals.version_id')
+    .innerJoin('assets', 'assets.id', 'approvals.asset_id')
+    .innerJoin('scopes', 'scopes.id', 'assets.scope_id')
+    .selectAll('approvals')
+    .select([
+      'versions.label as version',
+      'assets.type as asset_type',
+      'assets.name as asset_name',
+      'scopes.kind as scope_kind',
+      'scopes.name as scope_name',
+    ])
+    .where('approvals.state', '=', 'pending')
+    .orderBy('approvals.requested_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(({ version, asset_type, asset_name, scope_kind, scope_name, ...row }) => ({
+    ...approvalOf(row),
+    version,
+    scopeKind: scope_kind,
+    scope: scope_name,
+    assetType: asset_type,
+    asset: asset_name,
+  }));
 }
 
 /** Records a decision only if the request is still pending: two deciders cannot both win. */
