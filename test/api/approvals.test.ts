@@ -192,9 +192,9 @@ for (const dialect of testDialects) {
     });
 
     it("lists a pending request in the inbox of those who may decide it, never in its requester's or a bystander's", async () => {
-      const protect = await server.api('PUT', `${model}/aliases/staging`, { version: '2', protected: true });
+      const protect = await server.api('PUT', `${model}/aliases/canary`, { version: '2', protected: true });
       assert.equal(protect.status, 200);
-      const request = await server.api('POST', `${model}/aliases/staging/approvals`, { version: '1' }, auth['team-b']);
+      const request = await server.api('POST', `${model}/aliases/canary/approvals`, { version: '1' }, auth['team-b']);
       assert.equal(request.status, 201, JSON.stringify(request.body));
       const inboxOf = async (who: string) =>
         (await server.api('GET', '/api/v1/approvals', undefined, auth[who])).body.value as {
@@ -206,7 +206,7 @@ for (const dialect of testDialects) {
           requested_by: string;
           state: string;
         }[];
-      const approverSees = (await inboxOf('release')).filter((a) => a.alias === 'staging');
+      const approverSees = (await inboxOf('release')).filter((a) => a.alias === 'canary');
       assert.equal(approverSees.length, 1);
       assert.deepEqual(
         {
@@ -220,7 +220,7 @@ for (const dialect of testDialects) {
         { scope: 'shared', kind: 'registry', type: 'models', asset: 'fraud', by: 'team-b', state: 'pending' },
       );
       assert.deepEqual(
-        (await inboxOf('team-b')).filter((a) => a.alias === 'staging'),
+        (await inboxOf('team-b')).filter((a) => a.alias === 'canary'),
         [],
         'the requester cannot decide their own request',
       );
