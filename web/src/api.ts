@@ -28,6 +28,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Where in the request the error is, when the server says (a filter's 1-based column). */
+    readonly column?: number,
   ) {
     super(message);
   }
@@ -36,11 +38,14 @@ export class ApiError extends Error {
 /** The data of an answer, or an `ApiError` thrown with the server's code and message. */
 export function dataOf<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || result.data === undefined) {
-    const body = result.error as { error?: { code?: string; message?: string } } | undefined;
+    const body = result.error as
+      { error?: { code?: string; message?: string; details?: { column?: unknown }[] } } | undefined;
+    const column = body?.error?.details?.find((d) => typeof d.column === 'number')?.column as number | undefined;
     throw new ApiError(
       result.response.status,
       body?.error?.code ?? 'Unknown',
       body?.error?.message ?? `the server answered ${result.response.status}`,
+      column,
     );
   }
   return result.data;

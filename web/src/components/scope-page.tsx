@@ -18,6 +18,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, assetSegments, dataOf, type AssetSegment, type ScopeFamily } from '../api';
 import { QueryState } from './states';
+import { StarToggle } from './star-toggle';
 import { TagList } from './tags';
 
 const kindOf = { registries: 'registry', workspaces: 'workspace' } as const;
@@ -40,6 +41,7 @@ export function ScopePage({ family, name }: { family: ScopeFamily; name: string 
           <Title2 as="h1" id="scope-title" block>
             {s.name}
           </Title2>
+          <StarToggle path={`/${family}/${s.name}`} label={s.name} kind={kindOf[family]} />
           {s.description ? <Text block>{s.description}</Text> : null}
           <TagList tags={s.tags} />
           <Text block>
