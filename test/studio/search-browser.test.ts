@@ -112,4 +112,40 @@ describe('Studio search and home in Chromium', { skip: skipWithoutChromium }, ()
     await checkPage(page, 'home');
     assert.deepEqual(problems, []);
   });
+
+  it('creates a registry through the wizard after rejecting a bad name inline', { timeout: 90_000 }, async () => {
+    const { page, problems } = await watchedPage(browser);
+    await signIn(page, server.url, server.token);
+    await page.goto(`${server.url}/registries`);
+    await page.getByRole('button', { name: 'New registry' }).click();
+    await page.getByRole('heading', { name: 'New registry' }).waitFor();
+    await page.getByLabel('Name').fill('bad name');
+    await page.getByText(`registry name "bad name" is invalid: it contains " "`).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Next: regions' }).isDisabled(), true);
+    await checkPage(page, 'new registry');
+    await page.getByLabel('Name').fill('wizard-reg');
+    await page.getByLabel('Description').fill('Made by the wizard');
+    await page.getByRole('button', { name: 'Next: regions' }).click();
+    await page.getByLabel('Primary region').fill('eastus');
+    await page.getByLabel('Replica regions').fill('westeurope');
+    await page.getByRole('button', { name: 'Next: review' }).click();
+    const yaml = (await page.getByTestId('registry-yaml').textContent()) ?? '';
+    assert.match(
+      yaml,
+      /location: "eastus"\nreplication_locations:\n {2}- location: "eastus"\n {2}- location: "westeurope"/,
+    );
+    await checkPage(page, 'new registry review');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Succeeded').waitFor({ timeout: 30_000 });
+    const created = await server.api('GET', '/api/v1/registries/wizard-reg');
+    assert.equal(created.status, 200);
+    assert.equal(created.body.description, 'Made by the wizard');
+    assert.deepEqual(
+      created.body.replication_locations.map((r: { location: string }) => r.location),
+      ['eastus', 'westeurope'],
+    );
+    await page.getByRole('link', { name: 'wizard-reg' }).click();
+    await page.getByRole('heading', { name: 'wizard-reg' }).waitFor();
+    assert.deepEqual(problems, []);
+  });
 });

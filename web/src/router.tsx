@@ -114,6 +114,11 @@ const searchRoute = createRoute({
   },
   component: lazyRouteComponent(() => import('./routes/search/index'), 'SearchPage'),
 });
+const newRegistryRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries/new',
+  component: lazyRouteComponent(() => import('./routes/registries/new'), 'NewRegistryPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -128,6 +133,7 @@ const routeTree = rootRoute.addChildren([
     workspaceAssetRoute,
     workspaceVersionRoute,
     searchRoute,
+    newRegistryRoute,
   ]),
 ]);
 
