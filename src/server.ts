@@ -19,6 +19,7 @@ import { PrincipalService } from './services/access/principals.js';
 import { RoleService } from './services/access/roles.js';
 import { OperationRunner } from './services/scopes/operations.js';
 import { RegionStores } from './storage/blob/region-stores.js';
+import { CatalogueSearch } from './services/search/catalogue-search.js';
 import { ScopeService } from './services/scopes/scopes.js';
 import { AssetService } from './services/assets/assets.js';
 import { Housekeeping } from './services/jobs/housekeeping.js';
@@ -260,6 +261,7 @@ function buildServices(deps: ServiceDependencies): AppServices {
         },
       },
     }),
+    search: new CatalogueSearch(store),
     operations,
     uploads,
     jobs,

@@ -39,6 +39,8 @@ import { collectOpenApiDocument } from './openapi-document.js';
 import { registerHealthRoutes, type ReadinessCheck } from './health-routes.js';
 import { registerOperationRoutes } from './rest/operation-routes.js';
 import { registerScopeRoutes } from './rest/scope-routes.js';
+import type { CatalogueSearch } from '../services/search/catalogue-search.js';
+import { registerSearchRoutes } from './rest/search-routes.js';
 import type { ArcaMetrics } from '../services/metrics.js';
 import { installMetrics } from './metrics.js';
 import { installUnauthenticatedRateLimit } from './rate-limit.js';
@@ -47,6 +49,7 @@ export interface AppServices {
   identity: IdentityService;
   access: AccessService;
   scopes: ScopeService;
+  search: CatalogueSearch;
   operations: OperationRunner;
   assets: AssetService;
   uploads: UploadService;
@@ -155,6 +158,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
   registerHealthRoutes(app, options.readiness, options.isShuttingDown ?? (() => false));
   registerScopeRoutes(app, { scopes: services.scopes, publicUrl: options.publicUrl });
   registerOperationRoutes(app, services.operations);
+  registerSearchRoutes(app, services.search);
   registerAssetRoutes(app, services.assets);
   registerAliasRoutes(app, services.aliases, services.assets);
   registerByteRoutes(app, services);

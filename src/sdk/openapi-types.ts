@@ -1687,6 +1687,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search registries, workspaces, assets and aliases by text
+         * @description Case-insensitive substring of scope names, descriptions and tags (key or value); asset names, descriptions and tags; alias names (except `latest`). Only what the caller may read is searched. Hits come scopes first, then assets, then aliases, each by name.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-principals": {
         parameters: {
             query?: never;
@@ -3636,6 +3656,26 @@ export interface components {
             role: string;
             /** @description `org`, `registry:<name>`, `workspace:<name>` */
             scope: string;
+        };
+        SearchHit: {
+            alias?: string;
+            /** @description model, data, environment or component (asset and alias hits). */
+            asset_type?: string;
+            description: string | null;
+            matched: "name" | "description" | "tag" | "alias";
+            /** @description The asset's name (asset and alias hits). */
+            name?: string;
+            /** @description The asset's (or the alias's version's) reference. */
+            reference?: string;
+            scope: {
+                kind: "registry" | "workspace";
+                name: string;
+            };
+            /** @description The tag that matched, as `key=value`. */
+            tag?: string;
+            type: "scope" | "asset" | "version-alias";
+            /** @description The version the alias names. */
+            version?: string;
         };
         StorageConfig: {
             storage_account_hns?: boolean;
@@ -18010,6 +18050,85 @@ export interface operations {
                         name: string;
                         not_actions: string[];
                         permissions: string[];
+                    };
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+                /** @description The text looked for: a case-insensitive substring of names, descriptions, tags and aliases. */
+                q: string;
+                /** @description Page size (at most 200). */
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Cursor for the next page; absent on the last page. */
+                        next?: string;
+                        /** @description Relative URL of the next page. */
+                        nextLink?: string;
+                        value: components["schemas"]["SearchHit"][];
                     };
                 };
             };

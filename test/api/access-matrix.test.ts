@@ -37,6 +37,7 @@ const add = (method: string, url: string, allowed: Role[], request: Case['reques
 
 add('GET', '/api/v1/registries', everyone, () => ({ path: '/api/v1/registries' }));
 add('GET', '/api/v1/workspaces', everyone, () => ({ path: '/api/v1/workspaces' }));
+add('GET', '/api/v1/search', everyone, () => ({ path: '/api/v1/search?q=1' }));
 for (const [family, kind] of [
   ['registries', 'reg1'],
   ['workspaces', 'ws1'],
@@ -212,6 +213,7 @@ const credentialRoles: Role[] = [...roles.filter((r) => r !== 'Owner'), 'Owner']
 const anyCredential = new Set([
   'GET /api/v1/registries',
   'GET /api/v1/workspaces',
+  'GET /api/v1/search',
   'GET /api/v1/whoami',
   'GET /api/v1/approvals',
   'GET /api/v1/sessions/current',

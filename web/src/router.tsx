@@ -44,7 +44,7 @@ const signedIn = createRoute({
 const homeRoute = createRoute({
   getParentRoute: () => signedIn,
   path: '/',
-  component: lazyRouteComponent(() => import('./routes/registries/index'), 'RegistriesPage'),
+  component: lazyRouteComponent(() => import('./routes/home'), 'HomePage'),
 });
 const registriesRoute = createRoute({
   getParentRoute: () => signedIn,
@@ -124,6 +124,41 @@ const workspaceAssetsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/assets/list'), 'AssetListPage'),
 });
 
+// Search (issue 17): `/search?q=` across everything readable; `mode=advanced` filters one scope's assets.
+export interface SearchParams {
+  q?: string;
+  mode?: 'advanced';
+  family?: 'registries' | 'workspaces';
+  scope?: string;
+  segment?: 'models' | 'data' | 'environments' | 'components';
+  filter?: string;
+}
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const searchRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'search',
+  validateSearch: (search: Record<string, unknown>): SearchParams => {
+    const family = text(search['family']);
+    const segment = text(search['segment']);
+    return {
+      ...(text(search['q']) ? { q: text(search['q']) } : {}),
+      ...(search['mode'] === 'advanced' ? { mode: 'advanced' as const } : {}),
+      ...(family === 'registries' || family === 'workspaces' ? { family } : {}),
+      ...(text(search['scope']) ? { scope: text(search['scope']) } : {}),
+      ...(segment === 'models' || segment === 'data' || segment === 'environments' || segment === 'components'
+        ? { segment }
+        : {}),
+      ...(text(search['filter']) !== undefined ? { filter: text(search['filter']) } : {}),
+    };
+  },
+  component: lazyRouteComponent(() => import('./routes/search/index'), 'SearchPage'),
+});
+const newRegistryRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries/new',
+  component: lazyRouteComponent(() => import('./routes/registries/new'), 'NewRegistryPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   signedIn.addChildren([
@@ -142,6 +177,8 @@ const routeTree = rootRoute.addChildren([
     accessRoute,
     registryAssetsRoute,
     workspaceAssetsRoute,
+    searchRoute,
+    newRegistryRoute,
   ]),
 ]);
 

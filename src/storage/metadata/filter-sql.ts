@@ -88,17 +88,23 @@ export function keyedOwners(node: FilterComparison, column: KeyValueColumn, dial
   return sql`select ${sql.ref(`${table}.${column.owner}`)} from ${sql.table(table)} where ${keyRef} = ${node.field.key ?? ''} and ${comparison(valueRef, node.op, node.value, dialect)}`;
 }
 
+/**
+ * `ref like pattern` folding ASCII case only, the same on both dialects (SQLite's rule; PostgreSQL folds
+ * with `translate`, as `ilike` would also fold non-ASCII letters); `\\` escapes `%` and `_`.
+ */
+export function foldedLike(ref: RawBuilder<unknown>, pattern: string | number, dialect: Dialect): RawBuilder<SqlBool> {
+  return dialect === 'postgres'
+    ? sql<SqlBool>`translate(${ref}, ${upper}, ${lower}) like translate(${pattern}, ${upper}, ${lower}) escape '\\'`
+    : sql<SqlBool>`${ref} like ${pattern} escape '\\'`;
+}
+
 function comparison(
   ref: RawBuilder<unknown>,
   op: ComparisonOperator,
   value: string | number,
   dialect: Dialect,
 ): RawBuilder<SqlBool> {
-  if (op === 'like') {
-    return dialect === 'postgres'
-      ? sql<SqlBool>`translate(${ref}, ${upper}, ${lower}) like translate(${value}, ${upper}, ${lower}) escape '\\'`
-      : sql<SqlBool>`${ref} like ${value} escape '\\'`;
-  }
+  if (op === 'like') return foldedLike(ref, value, dialect);
   const ordering = op !== '=' && op !== '!=';
   // SQLite keeps no statistics: a numeric range would tempt it onto the size index even when another
   // index is far more selective. A unary plus keeps the value and hides the index (PostgreSQL plans well).

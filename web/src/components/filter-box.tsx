@@ -45,11 +45,7 @@ export function FilterBox({
           refused ? (
             <span data-testid="filter-error">
               {refused.message}
-              {column !== undefined && value !== undefined ? (
-                <pre aria-hidden style={{ margin: '4px 0 0' }}>
-                  {`${value}\n${' '.repeat(Math.max(0, column - 1))}^`}
-                </pre>
-              ) : null}
+              {column !== undefined && value !== undefined ? <FilterCaret filter={value} column={column} /> : null}
             </span>
           ) : undefined
         }
@@ -61,5 +57,14 @@ export function FilterBox({
         Apply
       </Button>
     </form>
+  );
+}
+
+/** A refused filter with a caret under the 1-based column the server named. */
+export function FilterCaret({ filter, column }: { filter: string; column: number }) {
+  return (
+    <pre data-testid="filter-caret" aria-label={`at column ${column}`} style={{ margin: '4px 0 0' }}>
+      {`${filter}\n${' '.repeat(Math.max(0, column - 1))}^`}
+    </pre>
   );
 }

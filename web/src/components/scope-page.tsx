@@ -6,6 +6,7 @@ import { api, assetSegments, dataOf, type AssetSegment, type ScopeFamily } from 
 import { assetColumns } from './asset-columns';
 import { DataTable } from './data-table';
 import { QueryState } from './states';
+import { StarToggle } from './star-toggle';
 import { TagList } from './tags';
 
 const kindOf = { registries: 'registry', workspaces: 'workspace' } as const;
@@ -28,6 +29,7 @@ export function ScopePage({ family, name }: { family: ScopeFamily; name: string 
           <Title2 as="h1" id="scope-title" block>
             {s.name}
           </Title2>
+          <StarToggle path={`/${family}/${s.name}`} label={s.name} kind={kindOf[family]} />
           {s.description ? <Text block>{s.description}</Text> : null}
           <TagList tags={s.tags} />
           <Text block>

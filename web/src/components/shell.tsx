@@ -4,6 +4,7 @@ import { Link, Outlet, useNavigate } from '@tanstack/react-router';
 import { api, useCsrfToken } from '../api';
 import { sessionQueryKey, useSession } from '../session';
 import { useTheme } from '../theme';
+import { SearchBox } from './search-box';
 
 const useStyles = makeStyles({
   layout: { display: 'grid', gridTemplateColumns: '220px 1fr', gridTemplateRows: '48px 1fr', minHeight: '100vh' },
@@ -55,6 +56,7 @@ export function Shell() {
     <div className={styles.layout}>
       <header className={styles.header}>
         <Text className={styles.brand}>Arca Studio</Text>
+        <SearchBox />
         <Button
           appearance="subtle"
           onClick={toggle}

@@ -10,6 +10,7 @@ import { GuardedButton } from '../../components/guarded-button';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
 import { allowance, useSession } from '../../session';
+import { StarToggle } from '../../components/star-toggle';
 
 /** An asset: its description (editable by who may write), tags, aliases and versions. */
 export function AssetPage() {
@@ -49,6 +50,7 @@ export function AssetPage() {
           <Title2 as="h1" id="asset-title" block>
             {a.name}
           </Title2>
+          <StarToggle path={`/${family}/${scope}/${segment}/${a.name}`} label={`${scope}/${a.name}`} kind={a.type} />
           {editing === undefined ? (
             <div style={{ display: 'flex', gap: 12, alignItems: 'baseline' }}>
               <Text block data-testid="description">
