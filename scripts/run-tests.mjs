@@ -60,7 +60,7 @@ if (files.length === 0) {
 const build = spawnSync(process.execPath, ['scripts/build-server.mjs', '--if-stale'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 // The browser tests drive the built studio: build it when it is missing or older than its sources.
-if (files.some((f) => f.includes('studio-browser')) && studioIsStale()) {
+if (files.some((f) => f.endsWith('-browser.test.ts')) && studioIsStale()) {
   const studio = spawnSync(
     process.execPath,
     ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
