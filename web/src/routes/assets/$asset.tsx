@@ -18,6 +18,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, dataOf } from '../../api';
+import { AliasHistory } from '../../components/alias-history';
 import { assetPath, useAssetParams } from '../../components/asset-params';
 import { GuardedButton } from '../../components/guarded-button';
 import { QueryState } from '../../components/states';
@@ -122,6 +123,13 @@ export function AssetPage() {
               </TableBody>
             </Table>
           )}
+          <AliasHistory
+            family={family}
+            segment={segment}
+            scope={scope}
+            asset={asset}
+            aliases={Object.keys(a.aliases)}
+          />
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Versions
           </Title3>
