@@ -1,0 +1,148 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../src/testing/server.js';
+import { createVersion } from '../../src/testing/uploads.js';
+import { checkPage, launchChromium, signIn, skipWithoutChromium, studioIndex, watchedPage } from './browser.js';
+
+/**
+ * Issue 17, the version page and the alias history in Chromium: lineage graph and its navigation, the
+ * archive/restore dialogs against what the server then holds, a file download's bytes, and an alias's
+ * timeline with a time picked between two moves.
+ */
+
+const model = '/api/v1/registries/reg1/models/fraud';
+const versionPage = '/registries/reg1/models/fraud/versions/1';
+const weights = Buffer.from('weights of fraud 1\n');
+
+/** The `datetime-local` text of a time in this machine's time zone (the browser's), to the millisecond. */
+function localInput(ms: number): string {
+  const offset = new Date(ms).getTimezoneOffset() * 60_000;
+  return new Date(ms - offset).toISOString().slice(0, 23);
+}
+
+describe('the version page and alias history in Chromium', { skip: skipWithoutChromium }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let betweenMoves: number;
+
+  before(async () => {
+    assert.ok(existsSync(studioIndex), 'dist/studio is not built: run `npm run build`');
+    server = await startTestServer();
+    const put = await server.api('PUT', '/api/v1/registries/reg1', { location: 'eastus' });
+    await server.waitForOperation(put.headers.get('location') ?? '');
+    await createVersion(server, '/api/v1/registries/reg1/data/transactions', [
+      { path: 'part-0.parquet', bytes: Buffer.from('rows') },
+    ]);
+    await createVersion(
+      server,
+      model,
+      [
+        { path: 'model/weights.bin', bytes: weights },
+        { path: 'README.md', bytes: Buffer.from('# fraud\n') },
+      ],
+      { lineage: { data: ['transactions:1'] } },
+    );
+    await createVersion(server, model, [{ path: 'model/weights.bin', bytes: Buffer.from('weights of fraud 2\n') }]);
+    assert.equal((await server.api('PUT', `${model}/aliases/production`, { version: '1' })).status, 200);
+    // The two moves get distinct instants, and the test a time strictly between them.
+    await sleep(50);
+    betweenMoves = Date.now();
+    await sleep(50);
+    assert.equal((await server.api('PUT', `${model}/aliases/production`, { version: '2' })).status, 200);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it(
+    'draws the lineage graph with both versions, and clicking the upstream node opens it',
+    { timeout: 90_000 },
+    async () => {
+      const { page, problems } = await watchedPage(browser);
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}${versionPage}`);
+      const graph = page.getByTestId('lineage-graph');
+      await graph.getByRole('link', { name: 'model reg1/fraud:1' }).waitFor();
+      await graph.getByRole('link', { name: 'data reg1/transactions:1' }).waitFor();
+      // The same edge as text, for screen readers.
+      const list = page.getByRole('list', { name: 'Lineage as a list' });
+      assert.match((await list.textContent()) ?? '', /reg1\/fraud:1 was derived from reg1\/transactions:1 \(data\)/);
+      assert.match(
+        (await page.getByTestId('cli-command').textContent()) ?? '',
+        /^arca model download reg1\/fraud:1 --path /,
+      );
+      await checkPage(page, 'version');
+      await graph.getByRole('link', { name: 'data reg1/transactions:1' }).click();
+      await page.waitForURL(/\/registries\/reg1\/data\/transactions\/versions\/1$/);
+      await page.getByRole('heading', { name: 'transactions : 1' }).waitFor();
+      await page.getByTestId('lineage-graph').getByRole('link', { name: 'model reg1/fraud:1' }).waitFor();
+      await checkPage(page, 'version-data');
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it('downloads a file of the version, from a collapsed folder, with its bytes', { timeout: 60_000 }, async () => {
+    const { page, problems } = await watchedPage(browser);
+    await signIn(page, server.url, server.token);
+    await page.goto(`${server.url}${versionPage}`);
+    const files = page.getByRole('table', { name: 'Files' });
+    await files.getByRole('button', { name: 'Collapse folder model' }).click();
+    assert.equal(await files.getByText('weights.bin').count(), 0, 'a collapsed folder hides its files');
+    await files.getByRole('button', { name: 'Expand folder model' }).click();
+    const download = page.waitForEvent('download');
+    await files.getByRole('link', { name: 'Download model/weights.bin' }).click();
+    const saved = await (await download).path();
+    assert.deepEqual(readFileSync(saved), weights);
+    assert.deepEqual(problems, []);
+  });
+
+  it(
+    'archives and restores the version through their confirmation dialogs, and the server agrees',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await watchedPage(browser);
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}${versionPage}`);
+      await page.getByRole('button', { name: 'Archive…' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(/hides it from version lists and alias targets/).waitFor();
+      await checkPage(page, 'version-archive-dialog');
+      await dialog.getByRole('button', { name: 'Archive', exact: true }).click();
+      await page.getByTestId('version-state').getByText('archived').waitFor();
+      assert.equal((await server.api('GET', `${model}/versions/1`)).body.state, 'archived');
+
+      await page.getByRole('button', { name: 'Restore…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Restore', exact: true }).click();
+      await page.getByTestId('version-state').getByText('ready').waitFor();
+      assert.equal((await server.api('GET', `${model}/versions/1`)).body.state, 'ready');
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    'shows an alias moved twice as two history entries, and a time between them shows the older target',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await watchedPage(browser);
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}/registries/reg1/models/fraud`);
+      const history = page.getByRole('list', { name: 'History of production' });
+      await history.getByText(/moved 1 → 2/).waitFor();
+      assert.equal(await history.getByRole('listitem').count(), 2);
+      await history.getByText(/set to 1/).waitFor();
+      await page.getByLabel('Show aliases at').fill(localInput(betweenMoves));
+      await page.getByTestId('alias-at-production').getByText(/: 1$/).waitFor();
+      // The picked time is in the URL: the same link shows the same moment.
+      assert.match(page.url(), /[?&]at=/);
+      await page.reload();
+      await page.getByTestId('alias-at-production').getByText(/: 1$/).waitFor();
+      await checkPage(page, 'alias-history');
+      assert.deepEqual(problems, []);
+    },
+  );
+});
