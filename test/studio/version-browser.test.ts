@@ -31,8 +31,10 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
   before(async () => {
     assert.ok(existsSync(studioIndex), 'dist/studio is not built: run `npm run build`');
     server = await startTestServer();
-    const put = await server.api('PUT', '/api/v1/registries/reg1', { location: 'eastus' });
-    await server.waitForOperation(put.headers.get('location') ?? '');
+    for (const registry of ['reg1', 'reg2']) {
+      const put = await server.api('PUT', `/api/v1/registries/${registry}`, { location: 'eastus' });
+      await server.waitForOperation(put.headers.get('location') ?? '');
+    }
     await createVersion(server, '/api/v1/registries/reg1/data/transactions', [
       { path: 'part-0.parquet', bytes: Buffer.from('rows') },
     ]);
@@ -76,7 +78,8 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
         (await page.getByTestId('cli-command').textContent()) ?? '',
         /^arca model download reg1\/fraud:1 --path /,
       );
-      await checkPage(page, 'version');
+      await page.getByRole('heading', { name: 'Lineage' }).scrollIntoViewIfNeeded();
+      await checkPage(page, 'version-lineage');
       await graph.getByRole('link', { name: 'data reg1/transactions:1' }).click();
       await page.waitForURL(/\/registries\/reg1\/data\/transactions\/versions\/1$/);
       await page.getByRole('heading', { name: 'transactions : 1' }).waitFor();
@@ -142,6 +145,61 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
       await page.reload();
       await page.getByTestId('alias-at-production').getByText(/: 1$/).waitFor();
       await checkPage(page, 'alias-history');
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    'reaches a lineage node by keyboard: Tab onto its link, Enter opens that version',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await watchedPage(browser);
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}${versionPage}`);
+      const node = page.getByTestId('lineage-graph').getByRole('link', { name: 'data reg1/transactions:1' });
+      await node.waitFor();
+      // Tab from the page's last control before the graph until the node's link has the focus.
+      await page.getByRole('button', { name: 'Delete…' }).focus();
+      for (let i = 0; i < 40 && !(await node.evaluate((el) => el === el.ownerDocument.activeElement)); i++)
+        await page.keyboard.press('Tab');
+      assert.equal(
+        await node.evaluate((el) => el === el.ownerDocument.activeElement),
+        true,
+        'the node link is in the tab order',
+      );
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/registries\/reg1\/data\/transactions\/versions\/1$/);
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    'shares the version into another registry it may write, and downloads its evidence',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await watchedPage(browser);
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}${versionPage}`);
+      await page.getByRole('button', { name: 'Share into registry…' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('combobox', { name: 'Registry' }).click();
+      await page.getByRole('option', { name: 'reg2' }).click();
+      await checkPage(page, 'version-share-dialog');
+      await dialog.getByRole('button', { name: 'Share', exact: true }).click();
+      await dialog.getByText('Shared: arca://registries/reg2/models/fraud/versions/1').waitFor();
+      const shared = await server.api('GET', '/api/v1/registries/reg2/models/fraud/versions/1');
+      assert.equal(shared.status, 200);
+      assert.equal(shared.body.origin, 'arca://registries/reg1/models/fraud/versions/1');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Download evidence' }).click();
+      const evidence = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+      assert.equal(evidence.reference, 'arca://registries/reg1/models/fraud/versions/1');
+      assert.deepEqual(evidence.version.files.map((f: { path: string }) => f.path).sort(), [
+        'README.md',
+        'model/weights.bin',
+      ]);
       assert.deepEqual(problems, []);
     },
   );

@@ -87,7 +87,7 @@ export function FileTree({ files, urlOf }: { files: FileEntry[]; urlOf: (path: s
             </span>
           </TableCell>
           <TableCell>{formatBytes(child.size)}</TableCell>
-          <TableCell>{`${child.count} files`}</TableCell>
+          <TableCell>{`${child.count} ${child.count === 1 ? 'file' : 'files'}`}</TableCell>
           <TableCell />
         </TableRow>,
       );

@@ -64,7 +64,12 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
     void elk
       .layout({
         id: 'root',
-        layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.spacing.nodeNode': '24' },
+        layoutOptions: {
+          'elk.algorithm': 'layered',
+          'elk.direction': 'RIGHT',
+          'elk.spacing.nodeNode': '24',
+          'elk.layered.spacing.nodeNodeBetweenLayers': '80',
+        },
         children: lineage.nodes.map((n) => ({ id: n.id, width: nodeWidth, height: nodeHeight })),
         edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
       })
@@ -93,6 +98,7 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
         edges={laidOut.edges}
         nodeTypes={nodeTypes}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         onNodeClick={(_event, node) => {
           if (node.data.version) void navigate(versionLinkOf(node.data.version));
         }}

@@ -88,7 +88,7 @@ export function VersionPage() {
               ].map(([key, value]) => (
                 <TableRow key={key}>
                   <TableHeaderCell scope="row">{key}</TableHeaderCell>
-                  <TableCell>{value}</TableCell>
+                  <TableCell style={{ overflowWrap: 'anywhere' }}>{value}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
