@@ -17,6 +17,28 @@ const model = '/api/v1/registries/reg1/models/fraud';
 const versionPage = '/registries/reg1/models/fraud/versions/1';
 const weights = Buffer.from('weights of fraud 1\n');
 
+const environmentYaml = `name: pytorch
+version: "1"
+description: PyTorch on CUDA
+image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04@sha256:${'a'.repeat(64)}
+`;
+const componentYaml = `name: train
+version: "1"
+type: command
+inputs:
+  training_data:
+    type: uri_folder
+  epochs:
+    type: integer
+    default: 10
+outputs:
+  model:
+    type: mlflow_model
+command: python train.py --data \${{inputs.training_data}} --epochs \${{inputs.epochs}} --out \${{outputs.model}}
+environment: azureml:pytorch:1
+code: ./src
+`;
+
 /** The `datetime-local` text of a time in this machine's time zone (the browser's), to the millisecond. */
 function localInput(ms: number): string {
   const offset = new Date(ms).getTimezoneOffset() * 60_000;
@@ -54,8 +76,27 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
     betweenMoves = Date.now();
     await sleep(50);
     assert.equal((await server.api('PUT', `${model}/aliases/production`, { version: '2' })).status, 200);
+    for (let i = 1; i <= 2; i++)
+      await createVersion(server, '/api/v1/registries/reg1/models/scratch', [
+        { path: 'x.bin', bytes: Buffer.from(`scratch ${i}`) },
+      ]);
+    await server.api('PUT', '/api/v1/registries/reg1/models/scratch/aliases/staging', { version: '2' });
+    await createVersion(server, '/api/v1/registries/reg1/environments/pytorch', [], { spec: environmentYaml });
+    await createVersion(
+      server,
+      '/api/v1/registries/reg1/components/train',
+      [{ path: 'src/train.py', bytes: Buffer.from('print("train")\n') }],
+      { spec: componentYaml },
+    );
     browser = await launchChromium();
   });
+  /** A watched page, signed in as admin; dialogs and menus open without their animation, so axe reads them settled. */
+  async function signedInPage() {
+    const watched = await watchedPage(browser);
+    await watched.page.emulateMedia({ reducedMotion: 'reduce' });
+    await signIn(watched.page, server.url, server.token);
+    return watched;
+  }
   after(async () => {
     await browser?.close();
     await server?.stop();
@@ -65,8 +106,7 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
     'draws the lineage graph with both versions, and clicking the upstream node opens it',
     { timeout: 90_000 },
     async () => {
-      const { page, problems } = await watchedPage(browser);
-      await signIn(page, server.url, server.token);
+      const { page, problems } = await signedInPage();
       await page.goto(`${server.url}${versionPage}`);
       const graph = page.getByTestId('lineage-graph');
       await graph.getByRole('link', { name: 'model reg1/fraud:1' }).waitFor();
@@ -90,8 +130,7 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
   );
 
   it('downloads a file of the version, from a collapsed folder, with its bytes', { timeout: 60_000 }, async () => {
-    const { page, problems } = await watchedPage(browser);
-    await signIn(page, server.url, server.token);
+    const { page, problems } = await signedInPage();
     await page.goto(`${server.url}${versionPage}`);
     const files = page.getByRole('table', { name: 'Files' });
     await files.getByRole('button', { name: 'Collapse folder model' }).click();
@@ -108,8 +147,7 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
     'archives and restores the version through their confirmation dialogs, and the server agrees',
     { timeout: 60_000 },
     async () => {
-      const { page, problems } = await watchedPage(browser);
-      await signIn(page, server.url, server.token);
+      const { page, problems } = await signedInPage();
       await page.goto(`${server.url}${versionPage}`);
       await page.getByRole('button', { name: 'Archive…' }).click();
       const dialog = page.getByRole('dialog');
@@ -131,8 +169,7 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
     'shows an alias moved twice as two history entries, and a time between them shows the older target',
     { timeout: 60_000 },
     async () => {
-      const { page, problems } = await watchedPage(browser);
-      await signIn(page, server.url, server.token);
+      const { page, problems } = await signedInPage();
       await page.goto(`${server.url}/registries/reg1/models/fraud`);
       const history = page.getByRole('list', { name: 'History of production' });
       await history.getByText(/moved 1 → 2/).waitFor();
@@ -153,8 +190,7 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
     'reaches a lineage node by keyboard: Tab onto its link, Enter opens that version',
     { timeout: 60_000 },
     async () => {
-      const { page, problems } = await watchedPage(browser);
-      await signIn(page, server.url, server.token);
+      const { page, problems } = await signedInPage();
       await page.goto(`${server.url}${versionPage}`);
       const node = page.getByTestId('lineage-graph').getByRole('link', { name: 'data reg1/transactions:1' });
       await node.waitFor();
@@ -177,8 +213,7 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
     'shares the version into another registry it may write, and downloads its evidence',
     { timeout: 60_000 },
     async () => {
-      const { page, problems } = await watchedPage(browser);
-      await signIn(page, server.url, server.token);
+      const { page, problems } = await signedInPage();
       await page.goto(`${server.url}${versionPage}`);
       await page.getByRole('button', { name: 'Share into registry…' }).click();
       const dialog = page.getByRole('dialog');
@@ -200,6 +235,57 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
         'README.md',
         'model/weights.bin',
       ]);
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    'deletes a version through its dialog (then the asset page), and shows the refusal for one an alias names',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems, expectFailure } = await signedInPage();
+      const scratch = '/api/v1/registries/reg1/models/scratch';
+      await page.goto(`${server.url}/registries/reg1/models/scratch/versions/2`);
+      await page.getByRole('button', { name: 'Delete…' }).click();
+      expectFailure('/api/v1/registries/reg1/models/scratch/versions/2');
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+      // `latest` names version 2: the server refuses, and the dialog says so.
+      await page
+        .getByRole('dialog')
+        .getByText(/latest/)
+        .waitFor();
+      assert.equal((await server.api('GET', `${scratch}/versions/2`)).status, 200);
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+      await page.goto(`${server.url}/registries/reg1/models/scratch/versions/1`);
+      await page.getByRole('button', { name: 'Delete…' }).click();
+      await page
+        .getByRole('dialog')
+        .getByText(/removes the version for good/)
+        .waitFor();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.waitForURL(/\/registries\/reg1\/models\/scratch$/);
+      assert.equal((await server.api('GET', `${scratch}/versions/1`)).status, 404);
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    "shows a component's inputs, outputs and YAML as text, with its environment in the lineage",
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await signedInPage();
+      await page.goto(`${server.url}/registries/reg1/components/train/versions/1`);
+      await page.getByRole('table', { name: 'Inputs' }).getByText('epochs').waitFor();
+      await page.getByRole('table', { name: 'Outputs' }).getByText('mlflow_model').waitFor();
+      assert.equal(await page.getByLabel('Spec as written').textContent(), componentYaml);
+      await page.getByTestId('lineage-graph').getByRole('link', { name: 'environment reg1/pytorch:1' }).waitFor();
+      await checkPage(page, 'version-component');
+      await page.goto(`${server.url}/registries/reg1/environments/pytorch/versions/1`);
+      await page
+        .getByText(`docker pull mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04@sha256:${'a'.repeat(64)}`)
+        .waitFor();
+      await checkPage(page, 'version-environment');
       assert.deepEqual(problems, []);
     },
   );

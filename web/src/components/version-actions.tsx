@@ -79,19 +79,26 @@ export function VersionActions({ target, state }: { target: VersionTarget; state
   });
   const lifecycle = useMutation({
     mutationFn: async (action: 'archive' | 'restore' | 'delete') => {
-      if (action === 'delete')
-        return dataOf(await api.DELETE(assetPath(family, segment, '/versions/{version}'), { params: { path } }));
+      if (action === 'delete') {
+        // 204: no body to return; an error answer still throws with its code.
+        const result = await api.DELETE(assetPath(family, segment, '/versions/{version}'), { params: { path } });
+        if (!result.response.ok) dataOf(result);
+        return undefined;
+      }
       const suffix = action === 'archive' ? '/versions/{version}/archive' : '/versions/{version}/restore';
       return dataOf(await api.POST(assetPath(family, segment, suffix), { params: { path } }));
     },
     onSuccess: async (_data, done) => {
       setOpen(undefined);
-      await queryClient.invalidateQueries({ queryKey: key });
-      if (done === 'delete')
+      // A deleted version's page goes first, so nothing asks for the version again (it would answer 404).
+      if (done === 'delete') {
         await navigate({
           to: family === 'registries' ? '/registries/$name/$segment/$asset' : '/workspaces/$name/$segment/$asset',
           params: { name: scope, segment, asset },
         });
+        queryClient.removeQueries({ queryKey: [...key, 'versions', version] });
+      }
+      await queryClient.invalidateQueries({ queryKey: key });
     },
   });
   const canWrite = allowance(session, `${family}/assets/write`, { kind, name: scope });
@@ -102,7 +109,7 @@ export function VersionActions({ target, state }: { target: VersionTarget; state
   const what = {
     archive: `Archiving ${asset}:${version} hides it from version lists and alias targets; its files stay downloadable and it can be restored.`,
     restore: `Restoring ${asset}:${version} makes it a listed version again, one aliases may point at.`,
-    delete: `Deleting ${asset}:${version} removes the version for good (its files go at the next garbage collection). The server refuses while an alias points at it or other versions derive from it.`,
+    delete: `Deleting ${asset}:${version} removes the version for good (its files go at the next garbage collection). The server refuses while an alias other than latest points at it or other versions derive from it; latest moves back to the version before.`,
   };
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center', margin: '12px 0' }}>
