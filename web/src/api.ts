@@ -5,6 +5,7 @@ import type { components, paths } from '../../src/sdk/openapi-types';
 export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
 
 export type Schemas = components['schemas'];
+export type ApiPaths = paths;
 export type StudioSession = paths['/api/v1/sessions/current']['get']['responses'][200]['content']['application/json'];
 
 let csrfToken: string | undefined;

@@ -20,7 +20,32 @@ export function useAssetParams() {
 
 /** The API path of an asset, or something under it: typed as the models one, which every type shares. */
 export function assetPath<
-  S extends '' | '/versions' | '/versions/{version}' | '/versions/{version}/archive' | '/versions/{version}/restore',
+  S extends
+    | ''
+    | '/versions'
+    | '/versions/{version}'
+    | '/versions/{version}/archive'
+    | '/versions/{version}/restore'
+    | '/versions/{version}/share'
+    | '/versions/{version}/evidence'
+    | '/versions/{version}/lineage'
+    | '/aliases/{alias}/history',
 >(family: ScopeFamily, segment: AssetSegment, suffix: S) {
   return `/api/v1/${family}/{scope}/${segment}/{name}${suffix}` as `/api/v1/registries/{scope}/models/{name}${S}`;
+}
+
+/**
+ * The URL of one file of a version, for a download link (the browser sends the session cookie; a link is not a
+ * fetch, so the typed client has no part in it). Each path segment is encoded; `/` stays a separator.
+ */
+export function fileUrl(
+  family: ScopeFamily,
+  segment: AssetSegment,
+  scope: string,
+  asset: string,
+  version: string,
+  path: string,
+): string {
+  const encoded = path.split('/').map(encodeURIComponent).join('/');
+  return `/api/v1/${family}/${encodeURIComponent(scope)}/${segment}/${encodeURIComponent(asset)}/versions/${encodeURIComponent(version)}/files/${encoded}`;
 }

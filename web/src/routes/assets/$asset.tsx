@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import { api, dataOf, type VersionView } from '../../api';
+import { AliasHistory } from '../../components/alias-history';
 import { assetPath, useAssetParams } from '../../components/asset-params';
 import { DataTable, type Column } from '../../components/data-table';
 import { FilteredList } from '../../components/filtered-list';
@@ -103,6 +104,13 @@ export function AssetPage() {
               ]}
             />
           )}
+          <AliasHistory
+            family={family}
+            segment={segment}
+            scope={scope}
+            asset={asset}
+            aliases={Object.keys(a.aliases)}
+          />
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Versions
           </Title3>

@@ -1,16 +1,32 @@
-import { Badge, Caption1, Text, Title2, Title3 } from '@fluentui/react-components';
+import {
+  Badge,
+  Caption1,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title2,
+  Title3,
+} from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api, dataOf } from '../../api';
-import { assetPath, useAssetParams } from '../../components/asset-params';
+import { assetPath, fileUrl, useAssetParams } from '../../components/asset-params';
 import { DataTable } from '../../components/data-table';
+import { FileTree } from '../../components/file-tree';
+import { LineageSection } from '../../components/lineage-section';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
+import { VersionActions } from '../../components/version-actions';
+import { VersionSpec } from '../../components/version-spec';
 import { formatBytes } from './$asset';
 
-/** One version: its state, files, tags, aliases and per-region state. */
+/** One version: its state, actions, properties, files, per-region state, spec and lineage. */
 export function VersionPage() {
-  const { family, scope, segment, asset, version } = useAssetParams();
+  const params = useAssetParams();
+  const { family, scope, segment, asset, version } = params;
   const detail = useQuery({
     queryKey: [family, scope, segment, asset, 'versions', version],
     queryFn: async () =>
@@ -40,35 +56,51 @@ export function VersionPage() {
             {v.name} : {v.version}
           </Title2>
           <Text block>
-            <Badge appearance="tint">{v.state}</Badge> · {v.file_count} files · {formatBytes(v.total_size)} · aliases:{' '}
-            {v.aliases.join(', ') || 'none'}
+            <Badge appearance="tint" data-testid="version-state">
+              {v.state}
+            </Badge>{' '}
+            · {v.file_count} files · {formatBytes(v.total_size)} · aliases: {v.aliases.join(', ') || 'none'}
           </Text>
           {v.description ? <Text block>{v.description}</Text> : null}
           <Text block font="monospace" size={200}>
             {v.reference}
           </Text>
           <TagList tags={v.tags} />
+          <VersionActions target={params} state={v.state} />
+          <Title3 as="h2" block style={{ marginTop: 24 }}>
+            Properties
+          </Title3>
+          <Table aria-label="Properties" size="small">
+            <TableBody>
+              {[
+                ['Created', `${new Date(v.created_at).toLocaleString()} by ${v.created_by}`],
+                ['Updated', `${new Date(v.updated_at).toLocaleString()} by ${v.updated_by}`],
+                ...([
+                  ['Job', v.job],
+                  ['Source', v.source],
+                  ['Framework', v.framework],
+                  ['Flavor', v.flavor],
+                  ['Data type', v.data_type],
+                  ['Shared from', v.origin ?? (v.origin_hidden ? 'a version you cannot read' : undefined)],
+                  ['Manifest', v.manifest_digest ?? undefined],
+                ].filter(([, value]) => value !== undefined) as [string, string][]),
+                ...Object.entries(v.properties),
+              ].map(([key, value]) => (
+                <TableRow key={key}>
+                  <TableHeaderCell scope="row">{key}</TableHeaderCell>
+                  <TableCell style={{ overflowWrap: 'anywhere' }}>{value}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Files
           </Title3>
-          <DataTable
-            label="Files"
-            rows={v.files ?? []}
-            rowKey={(file) => file.path}
-            columns={[
-              { id: 'path', header: 'Path', cell: (file) => file.path },
-              { id: 'size', header: 'Size', cell: (file) => formatBytes(file.size) },
-              {
-                id: 'digest',
-                header: 'Digest',
-                cell: (file) => (
-                  <Text font="monospace" size={200}>
-                    {file.digest.slice(0, 19)}…
-                  </Text>
-                ),
-              },
-            ]}
-          />
+          {(v.files ?? []).length === 0 ? (
+            <Text block>No files listed.</Text>
+          ) : (
+            <FileTree files={v.files ?? []} urlOf={(path) => fileUrl(family, segment, scope, asset, v.version, path)} />
+          )}
           {v.regions && v.regions.length > 0 ? (
             <>
               <Title3 as="h2" block style={{ marginTop: 24 }}>
@@ -84,12 +116,15 @@ export function VersionPage() {
                   {
                     id: 'replication',
                     header: 'Replication',
-                    cell: (r) => r.state ?? (r.role === 'primary' ? 'source' : '—'),
+                    cell: (r) =>
+                      `${r.state ?? (r.role === 'primary' ? 'source' : '—')}${r.error ? ` (${r.error})` : ''}`,
                   },
                 ]}
               />
             </>
           ) : null}
+          <VersionSpec version={v} segment={segment} scope={scope} />
+          <LineageSection target={params} />
         </section>
       )}
     </QueryState>
