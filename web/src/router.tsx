@@ -158,6 +158,11 @@ const newRegistryRoute = createRoute({
   path: 'registries/new',
   component: lazyRouteComponent(() => import('./routes/registries/new'), 'NewRegistryPage'),
 });
+const approvalsRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'approvals',
+  component: lazyRouteComponent(() => import('./routes/approvals'), 'ApprovalsPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -175,6 +180,7 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     jobsRoute,
     accessRoute,
+    approvalsRoute,
     registryAssetsRoute,
     workspaceAssetsRoute,
     searchRoute,

@@ -29,7 +29,9 @@ export function assetPath<
     | '/versions/{version}/share'
     | '/versions/{version}/evidence'
     | '/versions/{version}/lineage'
-    | '/aliases/{alias}/history',
+    | '/aliases/{alias}/history'
+    | '/approvals/{id}/approve'
+    | '/approvals/{id}/reject',
 >(family: ScopeFamily, segment: AssetSegment, suffix: S) {
   return `/api/v1/${family}/{scope}/${segment}/{name}${suffix}` as `/api/v1/registries/{scope}/models/{name}${S}`;
 }

@@ -92,6 +92,13 @@ export function Shell() {
         >
           Workspaces
         </Link>
+        <Link
+          to="/approvals"
+          className={styles.navLink}
+          activeProps={{ className: `${styles.navLink} ${styles.active}` }}
+        >
+          Approvals
+        </Link>
         <Link to="/access" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
           Access
         </Link>
