@@ -4,7 +4,13 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Approval } from '../../core/model/approvals.js';
 import { testDialects } from '../../testing/databases.js';
 import { openTestStore, seedAsset, seedScope, seedTime as t0, seedVersion } from '../../testing/metadata-seeds.js';
-import { decideApproval, findApproval, insertApproval, listApprovals } from './approvals-repository.js';
+import {
+  decideApproval,
+  findApproval,
+  insertApproval,
+  listApprovals,
+  listPendingApprovals,
+} from './approvals-repository.js';
 import type { MetadataStore } from './metadata-store.js';
 
 const t1 = '2026-01-02T00:00:00.000Z';
@@ -124,6 +130,25 @@ for (const dialect of testDialects) {
       assert.deepEqual(
         (await listApprovals(store.session, otherAsset)).map((listed) => listed.versionId),
         [elsewhere],
+      );
+    });
+
+    it('listPendingApprovals lists pending requests of every asset, newest first and bounded, with where each is', async () => {
+      const decided = await insertApproval(store.session, request(one, t0));
+      await decideApproval(store.session, decided.id, { state: 'approved', by: 'bob', at: t1, reason: null });
+      const older = await insertApproval(store.session, request(one, t1));
+      const newer = await insertApproval(store.session, request(elsewhere, t2, { assetId: otherAsset }));
+      const pending = await listPendingApprovals(store.session, 10);
+      assert.deepEqual(
+        pending.map((a) => [a.id, a.version, a.scopeKind, a.scope, a.assetType, a.asset]),
+        [
+          [newer.id, '1', 'registry', 'approvals', 'model', 'other'],
+          [older.id, '1', 'registry', 'approvals', 'model', 'model'],
+        ],
+      );
+      assert.deepEqual(
+        (await listPendingApprovals(store.session, 1)).map((a) => a.id),
+        [newer.id],
       );
     });
 
