@@ -48,11 +48,33 @@ function concurrency() {
   return n;
 }
 
+/**
+ * The order files start in: the longest first, so that the last files to start are short ones and no long
+ * file runs alone at the end (alphabetical order started the browser tests last). By kind, from a full run:
+ * the route × role matrix (two dialects, ~2 min), then the browser, multi-process, CLI and security files
+ * (tens of seconds each), then the API files, then the unit tests under src/ (a few seconds each).
+ */
+const startOrder = [
+  'test/api/access-matrix',
+  'test/studio/',
+  'test/concurrency/',
+  'test/process/',
+  'test/cli/',
+  'test/security/',
+  'test/api/',
+  'test/',
+  'src/',
+];
+const rank = (file) => {
+  const at = startOrder.findIndex((prefix) => file.split('\\').join('/').startsWith(prefix));
+  return at === -1 ? startOrder.length : at;
+};
+
 const filter = process.argv.slice(2);
 const files = ['src', 'test']
   .flatMap((dir) => find(dir))
   .filter((f) => filter.length === 0 || filter.some((part) => f.includes(part)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

@@ -20,6 +20,20 @@ export interface TestDialect {
 
 const postgresUrl = process.env['ARCA_TEST_POSTGRES_URL'];
 
+/**
+ * Tests commit without waiting for the WAL to reach the disk: PostgreSQL's `synchronous_commit = off`
+ * gives up only the last few commits on a crash of the database server, which no test makes, and a
+ * commit takes ~0.1 ms instead of ~3 ms here. Every other guarantee (atomicity, isolation, locks) holds.
+ */
+const fastCommits = '-c synchronous_commit=off';
+
+function withFastCommits(url: string): string {
+  const own = new URL(url);
+  const given = own.searchParams.get('options');
+  own.searchParams.set('options', given === null ? fastCommits : `${given} ${fastCommits}`);
+  return own.href;
+}
+
 /** The dialects every metadata test runs against: SQLite always, PostgreSQL when the URL is set. */
 export const testDialects: TestDialect[] = [
   {
@@ -37,7 +51,7 @@ export const testDialects: TestDialect[] = [
       if (!postgresUrl) throw new Error('ARCA_TEST_POSTGRES_URL is not set');
       const schema = `arca_test_${randomBytes(6).toString('hex')}`;
       return {
-        database: postgresUrl,
+        database: withFastCommits(postgresUrl),
         schema,
         async cleanup() {
           const client = new pg.Client({ connectionString: postgresUrl });
@@ -60,6 +74,7 @@ export const testDialects: TestDialect[] = [
 export async function createPostgresDatabase(
   url: string,
   prefix: string,
+  options: { durable?: boolean } = {},
 ): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = async (statement: string): Promise<void> => {
@@ -72,6 +87,8 @@ export async function createPostgresDatabase(
     }
   };
   await admin(`create database ${name}`);
+  // Tests commit without waiting for the disk (see fastCommits); a benchmark asks for durable commits.
+  if (options.durable !== true) await admin(`alter database ${name} set synchronous_commit = off`);
   const own = new URL(url);
   own.pathname = `/${name}`;
   return { url: own.href, drop: () => admin(`drop database if exists ${name} with (force)`) };

@@ -112,6 +112,30 @@ for (const dialect of testDialects) {
       }
     });
 
+    it(
+      'keeps the server options a PostgreSQL URL carries beside the schema it is given',
+      { skip: dialect.name !== 'postgres' },
+      async () => {
+        const url = new URL(database.database);
+        url.searchParams.set('options', `${url.searchParams.get('options') ?? ''} -c work_mem=7MB`.trim());
+        const own = await MetadataStore.open({
+          database: url.href,
+          ...(database.schema ? { schema: database.schema } : {}),
+        });
+        try {
+          const shown = await sql<{
+            work_mem: string;
+            search_path: string;
+          }>`select current_setting('work_mem') as work_mem, current_setting('search_path') as search_path`.execute(
+            own.kysely,
+          );
+          assert.deepEqual(shown.rows[0], { work_mem: '7MB', search_path: database.schema });
+        } finally {
+          await own.close();
+        }
+      },
+    );
+
     it('refuses to open a database that records a migration this version does not have', async () => {
       await sql`insert into kysely_migration (name, timestamp) values (${'9999_from_a_newer_arca'}, ${t0})`.execute(
         store.kysely,

@@ -272,6 +272,19 @@ function withStatementCache(
   } as { prepare: SQLite.Database['prepare']; close(): void };
 }
 
+/**
+ * The database URL with the schema's `search_path` added to the server options it may already carry
+ * (`?options=-c work_mem=64MB`): node-postgres lets a URL's `options` replace a separate `options`
+ * setting, so the two must be one string or the schema would be lost.
+ */
+export function withSearchPath(database: string, schema: string | undefined): string {
+  if (schema === undefined) return database;
+  const url = new URL(database);
+  const given = url.searchParams.get('options');
+  url.searchParams.set('options', `${given === null ? '' : `${given} `}-c search_path=${schema}`);
+  return url.href;
+}
+
 async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStore> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
@@ -283,8 +296,9 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
   pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   const connectMs = Math.round(options.connectTimeoutMs ?? defaultDatabaseTimeouts.connectMs);
   const statementMs = Math.round(options.statementTimeoutMs ?? defaultDatabaseTimeouts.statementMs);
+  const connectionString = withSearchPath(options.database, schema);
   const connection = {
-    connectionString: options.database,
+    connectionString,
     connectionTimeoutMillis: connectMs,
     keepAlive: true,
     // The server cancels a long statement (57014); query_timeout gives up on a server that never answers.
@@ -302,13 +316,8 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
       await admin.end();
     }
   }
-  const searchPath = schema === undefined ? {} : { options: `-c search_path=${schema}` };
   // A migration may rewrite a large table: it runs on connections of its own, without the statement timeout.
-  const untimed = new pg.Pool({
-    connectionString: options.database,
-    connectionTimeoutMillis: connectMs,
-    ...searchPath,
-  });
+  const untimed = new pg.Pool({ connectionString, connectionTimeoutMillis: connectMs });
   untimed.on('error', () => undefined);
   untimed.on('connect', (client) => client.on('error', () => undefined));
   const migrations = new Kysely<Database>({
@@ -319,7 +328,7 @@ async function openPostgres(options: MetadataStoreOptions): Promise<MetadataStor
   } finally {
     await migrations.destroy();
   }
-  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10, ...searchPath });
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
   const lost = (error: Error): void => options.onConnectionLost?.(error);
   // Without listeners a dropped connection (a restart, a failover, pg_terminate_backend, a reset) is an
   // unhandled 'error' event, which ends the process. The pool drops such clients and connects anew.
