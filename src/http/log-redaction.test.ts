@@ -14,6 +14,7 @@ describe('request paths fit for logs', () => {
   it('redacts a segment holding an Arca token, encoded or not', () => {
     assert.equal(redactedPath(`/api/v1/registries/${secret}/models`), '/api/v1/registries/[redacted]/models');
     assert.equal(redactedPath(`/api/v1/x/Bearer%20${secret}`), '/api/v1/x/[redacted]');
+    assert.equal(redactedPath(`/api/v1/x/${secret.replace('arca_', 'arca%5F')}/y`), '/api/v1/x/[redacted]/y');
   });
 
   it('redacts anything but a token id after /api/v1/tokens/', () => {

@@ -5,6 +5,8 @@ import { ArcaError } from '../core/errors.js';
 const redacted = '[redacted]';
 /** An Arca token (`arca_` and 43 base64url characters), or a long enough piece of one to matter. */
 const tokenShaped = /arca_[A-Za-z0-9_-]{16,}/g;
+/** The same test for one piece of text (no `g` flag: no `lastIndex` carried between calls). */
+const holdsToken = new RegExp(tokenShaped.source);
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Path prefixes whose next segment names a credential: anything there but a token id is taken for a secret. */
 const credentialSegments = new Set(['/api/v1/tokens']);
@@ -24,14 +26,21 @@ function decoded(segment: string): string {
  * id belongs).
  */
 export function redactedPath(url: string): string {
-  const path = url.split('?')[0] ?? '';
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  // Logged for every request: most paths hold no token and no credential segment, and are returned as they are.
+  if (!path.includes('/api/v1/tokens/') && !holdsToken.test(path) && !path.includes('%')) return path;
   const segments = path.split('/');
+  let parent = '';
   return segments
     .map((segment, i) => {
-      if (new RegExp(tokenShaped.source).test(decoded(segment))) return redacted;
-      const parent = segments.slice(0, i).join('/');
-      if (credentialSegments.has(parent) && segment !== '' && !uuidPattern.test(segment)) return redacted;
-      return segment;
+      const shown =
+        holdsToken.test(decoded(segment)) ||
+        (credentialSegments.has(parent) && segment !== '' && !uuidPattern.test(segment))
+          ? redacted
+          : segment;
+      parent = i === 0 ? segment : `${parent}/${segment}`;
+      return shown;
     })
     .join('/');
 }

@@ -55,10 +55,19 @@ describe('secrets stay secret', () => {
       await server.close();
     }
     try {
-      assert.ok(
-        log.includes('"reqId"') || log.includes('"requestId"') || log.includes('incoming request'),
-        'the log captured requests',
+      // One access-log line per request, as it ends: method, redacted path, status and time together.
+      const lines = log
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line));
+      const exportLine = lines.filter(
+        (line) => line.msg === 'request completed' && line.req?.url === '/api/v1/audit/export',
       );
+      assert.equal(exportLine.length, 1, 'the export request was logged once');
+      assert.equal(exportLine[0].req.method, 'GET');
+      assert.equal(exportLine[0].res.statusCode, 200);
+      assert.equal(typeof exportLine[0].responseTime, 'number');
+      assert.equal(typeof exportLine[0].reqId, 'string');
       const database = await readFile(join(dataDir, 'arca.db'));
       for (const secret of [adminToken, 'Bearer ']) {
         assert.equal(log.includes(secret), false, `the log contains ${secret.slice(0, 12)}…`);
