@@ -544,6 +544,21 @@ export const errorCatalogue = {
         'other versions derive from version {version} ({derived}); pass force=true to delete it anyway (their lineage loses it)',
     },
   },
+  ImageNotHeld: {
+    status: 404,
+    description:
+      'The environment version names an image kept elsewhere (its spec gives `image:`) and Arca holds no manifest for it, so it has no layers or config to show; pull it from where it is kept.',
+    oci: noOciCode,
+    template:
+      'environment {asset} version {version} names {image}, which Arca does not hold: pull it from where it is kept',
+  },
+  ImageUnreadable: {
+    status: 500,
+    description:
+      "The manifest or config Arca holds for an environment version is not a JSON object (a damaged blob): run `arca fsck` to check the version's bytes.",
+    oci: noOciCode,
+    template: 'the {what} Arca holds for this environment version cannot be read: {problem}; run arca fsck',
+  },
   BlobsMissing: {
     status: 400,
     description: 'The commit lists files whose blobs were never uploaded; `details` names each missing digest.',

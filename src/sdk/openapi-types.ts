@@ -1217,6 +1217,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The image the environment version is: its manifest's layers or an index's platforms, the config a container starts with, and the artifacts that refer to it (signatures, SBOMs) */
+        get: operations["versionImageRegistryEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/environments/{name}/versions/{version}/lineage": {
         parameters: {
             query?: never;
@@ -2804,6 +2821,23 @@ export interface paths {
         };
         /** Download one file of a version (Range → 206; ETag is the digest) */
         get: operations["downloadFileWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The image the environment version is: its manifest's layers or an index's platforms, the config a container starts with, and the artifacts that refer to it (signatures, SBOMs) */
+        get: operations["versionImageWorkspaceEnvironment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -13980,6 +14014,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    versionImageRegistryEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        config: {
+                            architecture: string | null;
+                            cmd: string[];
+                            created: string | null;
+                            entrypoint: string[];
+                            env: string[];
+                            exposed_ports: string[];
+                            labels: {
+                                [key: string]: string;
+                            };
+                            os: string | null;
+                            user: string | null;
+                            variant: string | null;
+                            working_dir: string | null;
+                        } | null;
+                        /** @description The manifest (or index) digest the version is. */
+                        digest: string;
+                        /** @description A single image's layers, in order. */
+                        layers: {
+                            digest: string;
+                            media_type: string;
+                            size: number;
+                        }[];
+                        media_type: string;
+                        /** @description A multi-platform index's images, one per platform; empty for a single image. */
+                        platforms: {
+                            architecture: string | null;
+                            digest: string;
+                            media_type: string;
+                            os: string | null;
+                            size: number;
+                            variant: string | null;
+                        }[];
+                        /** @description Artifacts whose subject is this manifest: signatures, SBOMs, attestations. */
+                        referrers: {
+                            annotations: {
+                                [key: string]: string;
+                            };
+                            artifact_type: string | null;
+                            digest: string;
+                            media_type: string;
+                            size: number;
+                        }[];
+                        size: number;
+                    };
+                };
             };
         };
     };
@@ -27875,6 +28024,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    versionImageWorkspaceEnvironment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        config: {
+                            architecture: string | null;
+                            cmd: string[];
+                            created: string | null;
+                            entrypoint: string[];
+                            env: string[];
+                            exposed_ports: string[];
+                            labels: {
+                                [key: string]: string;
+                            };
+                            os: string | null;
+                            user: string | null;
+                            variant: string | null;
+                            working_dir: string | null;
+                        } | null;
+                        /** @description The manifest (or index) digest the version is. */
+                        digest: string;
+                        /** @description A single image's layers, in order. */
+                        layers: {
+                            digest: string;
+                            media_type: string;
+                            size: number;
+                        }[];
+                        media_type: string;
+                        /** @description A multi-platform index's images, one per platform; empty for a single image. */
+                        platforms: {
+                            architecture: string | null;
+                            digest: string;
+                            media_type: string;
+                            os: string | null;
+                            size: number;
+                            variant: string | null;
+                        }[];
+                        /** @description Artifacts whose subject is this manifest: signatures, SBOMs, attestations. */
+                        referrers: {
+                            annotations: {
+                                [key: string]: string;
+                            };
+                            artifact_type: string | null;
+                            digest: string;
+                            media_type: string;
+                            size: number;
+                        }[];
+                        size: number;
+                    };
+                };
             };
         };
     };

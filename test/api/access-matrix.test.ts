@@ -74,6 +74,8 @@ for (const [family, kind] of [
       body: { [family === 'registries' ? 'registry' : 'workspace']: kind, name: 'shared-copy', version: 'x' },
     }));
     add('GET', `${base}/versions/:version/lineage`, anyRole, () => ({ path: `${at}/versions/1/lineage` }));
+    if (segment === 'environments')
+      add('GET', `${base}/versions/:version/image`, anyRole, () => ({ path: `${at}/versions/1/image` }));
     add('GET', `${base}/versions/:version/evidence`, managers, () => ({ path: `${at}/versions/1/evidence` }));
     add('GET', `${base}/versions/:version/files/*`, anyRole, () => ({ path: `${at}/versions/1/files/w` }));
     add('GET', `${base}/aliases/:alias`, anyRole, () => ({ path: `${at}/aliases/latest` }));

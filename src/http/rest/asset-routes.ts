@@ -18,6 +18,7 @@ import {
   registerShareVersion,
   registerUpdateVersion,
   registerVersionEvidence,
+  registerVersionImage,
   registerVersionLineage,
 } from './version-routes.js';
 
@@ -41,6 +42,7 @@ export function registerAssetRoutes(app: FastifyInstance, assets: AssetService):
       registerVersionEvidence(context);
       registerDeleteVersion(context);
       registerVersionLineage(context);
+      if (type === 'environment') registerVersionImage(context);
     }
   }
 }

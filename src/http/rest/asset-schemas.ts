@@ -400,3 +400,51 @@ export const LineageGraph = Type.Object(
   },
   { $id: 'LineageGraph' },
 );
+
+const ImageDescriptor = {
+  digest: Type.String(),
+  media_type: Type.String(),
+  size: Type.Integer({ minimum: 0 }),
+};
+const NullableText = Type.Union([Type.String(), Type.Null()]);
+
+export const ImageDetails = Type.Object(
+  {
+    digest: Type.String({ description: 'The manifest (or index) digest the version is.' }),
+    media_type: Type.String(),
+    size: Type.Integer({ minimum: 0 }),
+    platforms: Type.Array(
+      Type.Object({ ...ImageDescriptor, os: NullableText, architecture: NullableText, variant: NullableText }),
+      { description: "A multi-platform index's images, one per platform; empty for a single image." },
+    ),
+    layers: Type.Array(Type.Object(ImageDescriptor), { description: "A single image's layers, in order." }),
+    config: Type.Union([
+      Type.Object(
+        {
+          os: NullableText,
+          architecture: NullableText,
+          variant: NullableText,
+          created: NullableText,
+          user: NullableText,
+          working_dir: NullableText,
+          env: Type.Array(Type.String()),
+          entrypoint: Type.Array(Type.String()),
+          cmd: Type.Array(Type.String()),
+          exposed_ports: Type.Array(Type.String()),
+          labels: Type.Record(Type.String(), Type.String()),
+        },
+        { description: "What a container of the image starts with (the image config's `config`)." },
+      ),
+      Type.Null(),
+    ]),
+    referrers: Type.Array(
+      Type.Object({
+        ...ImageDescriptor,
+        artifact_type: NullableText,
+        annotations: Type.Record(Type.String(), Type.String()),
+      }),
+      { description: 'Artifacts whose subject is this manifest: signatures, SBOMs, attestations.' },
+    ),
+  },
+  { $id: 'ImageDetails' },
+);

@@ -8,6 +8,7 @@ import {
   BeginVersion,
   BeginVersionResult,
   CommittedVersion,
+  ImageDetails,
   LineageGraph,
   SharedVersion,
   ShareVersion,
@@ -376,6 +377,47 @@ export function registerVersionLineage({ r, assets, segment, base, opId, read, l
         request.query.direction ?? 'both',
         canReadFor(request),
       ),
+  );
+}
+
+/** An environment version's image: layers, platform, config and referrers (environments only). */
+export function registerVersionImage({ r, assets, segment, base, opId, read, locate }: AssetRouteContext): void {
+  r.get(
+    `${base}/versions/:version/image`,
+    {
+      schema: {
+        tags: [segment],
+        operationId: opId('versionImage'),
+        summary:
+          "The image the environment version is: its manifest's layers or an index's platforms, the config a container starts with, and the artifacts that refer to it (signatures, SBOMs)",
+        params: VersionParams,
+        response: { 200: ImageDetails, ...errorResponses },
+      },
+      config: read,
+    },
+    async (request) => {
+      const image = await assets.image({ ...locate(request.params), version: request.params.version });
+      return {
+        digest: image.digest,
+        media_type: image.mediaType,
+        size: image.size,
+        platforms: image.platforms.map(({ mediaType, ...platform }) => ({ ...platform, media_type: mediaType })),
+        layers: image.layers.map(({ mediaType, ...layer }) => ({ ...layer, media_type: mediaType })),
+        config:
+          image.config === null
+            ? null
+            : (({ workingDir, exposedPorts, ...config }) => ({
+                ...config,
+                working_dir: workingDir,
+                exposed_ports: exposedPorts,
+              }))(image.config),
+        referrers: image.referrers.map(({ mediaType, artifactType, ...referrer }) => ({
+          ...referrer,
+          media_type: mediaType,
+          artifact_type: artifactType,
+        })),
+      };
+    },
   );
 }
 

@@ -18,6 +18,10 @@ import { queueUnreferencedBlobs } from '../../storage/metadata/blobs-repository.
 import { decodeKeysetCursor, encodeKeysetCursor } from '../cursor.js';
 import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
+import { maxConfigBytes, readConfig, readManifest, referrerOf, type ImageDetails } from './image-details.js';
+import { layoutBlobPath } from '../../core/oci/oci-layout.js';
+import { maxManifestBytes } from '../../core/oci/oci-manifests.js';
+import { listReferrers } from '../../storage/metadata/oci-repository.js';
 import type { ServedRange } from '../../core/byte-ranges.js';
 import { arcaError } from '../../core/errors.js';
 import { normaliseFileList } from '../../core/file-paths.js';
@@ -625,6 +629,57 @@ export class AssetService {
       });
     }
     return removed;
+  }
+
+  /**
+   * An environment version's image: manifest, layers, platform, config and referrers, read from the
+   * manifest and config blobs it holds (an OCI image layout's `blobs/sha256/…` files). `ImageNotHeld`
+   * when its spec names an image kept elsewhere.
+   */
+  async image(locator: VersionLocator): Promise<ImageDetails> {
+    const { asset, version } = await this.locate(locator);
+    if (version.state === 'pending')
+      throw arcaError('VersionNotReady', { version: version.label }, { target: 'version' });
+    const digest = version.manifestDigest;
+    // A spec's `image: python@sha256:…` names a manifest too, whose bytes Arca does not hold.
+    const held = digest !== null && (await findVersionFile(this.store.session, version.id, layoutBlobPath(digest)));
+    if (!held) {
+      const named = version.spec?.['image'];
+      const image = typeof named === 'string' ? named : (digest ?? 'no image');
+      throw arcaError('ImageNotHeld', { asset: asset.name, version: version.label, image }, { target: 'version' });
+    }
+    const manifestBytes = await this.smallFile(locator, layoutBlobPath(digest), maxManifestBytes);
+    const manifest = readManifest(manifestBytes);
+    const configBytes =
+      manifest.config === undefined || manifest.config.size > maxConfigBytes
+        ? undefined
+        : await this.smallFile(locator, layoutBlobPath(manifest.config.digest), maxConfigBytes);
+    const referrers = await listReferrers(this.store.session, asset.id, digest, undefined);
+    return {
+      digest,
+      mediaType: manifest.mediaType,
+      size: manifestBytes.length,
+      platforms: manifest.platforms,
+      layers: manifest.layers,
+      config: configBytes === undefined ? null : readConfig(configBytes),
+      referrers: referrers.map(referrerOf),
+    };
+  }
+
+  /** A file of a version read whole, when it is at most `limit` bytes (a manifest, a config). */
+  private async smallFile(locator: VersionLocator, path: string, limit: number): Promise<Buffer> {
+    const read = await this.openFile(locator, path);
+    if (read.size > limit) {
+      read.stream.destroy();
+      throw arcaError(
+        'ImageUnreadable',
+        { what: path, problem: `it is ${read.size} bytes, over ${limit}` },
+        { target: 'version' },
+      );
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of read.stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   /** The lineage graph around a version (only what the caller may read). */
