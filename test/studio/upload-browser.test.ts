@@ -141,6 +141,39 @@ describe('uploading from the browser in Chromium', { skip: skipWithoutChromium }
   );
 
   it(
+    'takes files dropped on the drop zone as a data version, each under its own name',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await signedInPage();
+      await page.goto(`${server.url}/registries/reg1/upload/data`);
+      await page.getByRole('textbox', { name: 'Data name' }).fill('notes');
+      // A drop as the browser makes it for two files from a file manager (a folder cannot be made up in a page).
+      const dataTransfer = await page.evaluateHandle(`(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['first\\n'], 'a.txt'));
+      transfer.items.add(new File(['second\\n'], 'b.txt'));
+      return transfer;
+    })()`);
+      await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+      await page
+        .getByTestId('picked')
+        .getByText(/^2 files/)
+        .waitFor();
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+      await page.getByTestId('upload-result').getByText('Version notes:1 is ready').waitFor();
+      const version = await server.api('GET', `${registry}/data/notes/versions/1`);
+      assert.deepEqual(
+        version.body.files.map((f: { path: string; digest: string }) => [f.path, f.digest]),
+        [
+          ['a.txt', digestOf(Buffer.from('first\n'))],
+          ['b.txt', digestOf(Buffer.from('second\n'))],
+        ],
+      );
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
     'continues an upload after a reload from the offset the server holds, sending no acknowledged byte twice',
     { timeout: 60_000 },
     async () => {

@@ -27,8 +27,8 @@ export type UploadOutcome =
   | { kind: 'unchanged'; version: Version };
 
 export interface UploadProgress {
-  /** The blobs the server lacks, known once the version is begun (the rest are skipped). */
-  onBegun(missing: ReadonlySet<string>): void;
+  /** The version begun, and the blobs the server lacks (the rest are skipped). */
+  onBegun(version: string, missing: ReadonlySet<string>): void;
   /** How many bytes of a blob the server holds now. */
   onBlobBytes(digest: string, held: number): void;
 }
@@ -188,7 +188,7 @@ export async function pushUpload(
   };
   writePendingUpload(pending);
   const missing = new Set(begun.missing.map((m) => m.digest));
-  progress.onBegun(missing);
+  progress.onBegun(pending.version, missing);
   const sources = new Map(files.map((f) => [f.digest, f.file]));
   let sentBytes = 0;
   let resumedBytes = 0;

@@ -7,7 +7,9 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  Text,
 } from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../routes/assets/$asset';
 import type { PickedFile } from './hash-files';
 
@@ -28,6 +30,37 @@ export const emptyTally = (count: number): UploadTally => ({
   digests: new Array<string | undefined>(count).fill(undefined),
   held: {},
 });
+
+/**
+ * The tally of an upload: changed in place as the worker and the server report, shown at most ten times a second
+ * (a folder of thousands of small files reports thousands of times).
+ */
+export function useUploadTally() {
+  const live = useRef<UploadTally>(emptyTally(0));
+  const [shown, setShown] = useState<UploadTally>(live.current);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const show = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    setShown({ ...live.current });
+  }, []);
+  const update = useCallback(
+    (change: (tally: UploadTally) => void) => {
+      change(live.current);
+      timer.current ??= setTimeout(show, 100);
+    },
+    [show],
+  );
+  const reset = useCallback(
+    (count: number) => {
+      live.current = emptyTally(count);
+      show();
+    },
+    [show],
+  );
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return { tally: shown, update, show, reset };
+}
 
 function fileState(tally: UploadTally, index: number, size: number): { text: string; value: number } {
   const digest = tally.digests[index];
@@ -56,6 +89,9 @@ function overall(files: readonly PickedFile[], tally: UploadTally): { label: str
   return { label: `Uploading: ${formatBytes(done)} of ${formatBytes(total)}`, value: total === 0 ? 1 : done / total };
 }
 
+/** Rows listed: beyond these a folder's files are only counted (a table of thousands of bars helps nobody). */
+const shownRows = 500;
+
 /** The overall bar and one row per file with its own bar. */
 export function UploadProgress({ files, tally }: { files: readonly PickedFile[]; tally: UploadTally }) {
   const all = overall(files, tally);
@@ -74,7 +110,7 @@ export function UploadProgress({ files, tally }: { files: readonly PickedFile[];
           </TableRow>
         </TableHeader>
         <TableBody>
-          {files.map((f, index) => {
+          {files.slice(0, shownRows).map((f, index) => {
             const state = fileState(tally, index, f.file.size);
             return (
               <TableRow key={f.path}>
@@ -89,6 +125,9 @@ export function UploadProgress({ files, tally }: { files: readonly PickedFile[];
           })}
         </TableBody>
       </Table>
+      {files.length > shownRows && (
+        <Text>…and {files.length - shownRows} more files (counted in the overall progress).</Text>
+      )}
     </>
   );
 }

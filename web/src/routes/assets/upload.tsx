@@ -12,7 +12,7 @@ import {
   Title2,
   makeStyles,
 } from '@fluentui/react-components';
-import { Link, useSearch } from '@tanstack/react-router';
+import { Link, useParams, useSearch } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
 import { ApiError } from '../../api';
 import { useAssetParams } from '../../components/asset-params';
@@ -20,15 +20,9 @@ import { tagsOf } from '../../components/tag-text';
 import { allowance, useSession } from '../../session';
 import { DropZone } from '../../upload/drop-zone';
 import { hashFiles, type HashedFile, type PickedFile } from '../../upload/hash-files';
-import {
-  matchPending,
-  readPendingUpload,
-  type PendingUpload,
-  type UploadSegment,
-  type UploadTarget,
-} from '../../upload/pending-upload';
+import { matchPending, readPendingUpload, type PendingUpload, type UploadTarget } from '../../upload/pending-upload';
 import { abandonUpload, pushUpload, type UploadOutcome } from '../../upload/push-upload';
-import { emptyTally, UploadProgress, type UploadTally } from '../../upload/upload-progress';
+import { UploadProgress, useUploadTally } from '../../upload/upload-progress';
 import { formatBytes } from './$asset';
 
 const useStyles = makeStyles({
@@ -38,11 +32,15 @@ const useStyles = makeStyles({
 
 type Phase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
+/** Whether an interrupted upload went to this page's scope and asset type. */
+const uploadsHere = (pending: PendingUpload, here: Omit<UploadTarget, 'asset'>) =>
+  pending.family === here.family &&
+  pending.segment === here.segment &&
+  pending.scope.toLowerCase() === here.scope.toLowerCase();
+
 /** The interrupted upload's files with their digests, when the files just picked are the same ones. */
-function resumable(pending: PendingUpload | undefined, target: Omit<UploadTarget, 'asset'>, files: PickedFile[]) {
-  if (pending === undefined || pending.family !== target.family || pending.segment !== target.segment) return;
-  if (pending.scope.toLowerCase() !== target.scope.toLowerCase()) return;
-  return matchPending(pending, files);
+function resumable(pending: PendingUpload | undefined, here: Omit<UploadTarget, 'asset'>, files: PickedFile[]) {
+  return pending !== undefined && uploadsHere(pending, here) ? matchPending(pending, files) : undefined;
 }
 
 /**
@@ -50,7 +48,19 @@ function resumable(pending: PendingUpload | undefined, target: Omit<UploadTarget
  * only the blobs the server lacks sent, chunked and resumable after a reload, cancellable.
  */
 export function UploadPage() {
-  const { family, kind, scope, segment } = useAssetParams();
+  const { family, kind, scope } = useAssetParams();
+  const { segment } = useParams({ strict: false }) as { segment?: string };
+  if (segment !== 'models' && segment !== 'data')
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>Only models and data are uploaded from the browser, not “{segment}”.</MessageBarBody>
+      </MessageBar>
+    );
+  return <Upload here={{ family, scope, segment }} kind={kind} />;
+}
+
+function Upload({ here, kind }: { here: Omit<UploadTarget, 'asset'>; kind: 'registry' | 'workspace' }) {
+  const { family, scope, segment } = here;
   const search = useSearch({ strict: false }) as { asset?: string };
   const { data: session } = useSession();
   const canWrite = allowance(session, `${family}/assets/write`, { kind, name: scope });
@@ -62,27 +72,18 @@ export function UploadPage() {
   const [tags, setTags] = useState('');
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [resume, setResume] = useState<HashedFile[] | undefined>();
-  const [tally, setTally] = useState<UploadTally>(emptyTally(0));
+  const { tally, update, show, reset } = useUploadTally();
   const [phase, setPhase] = useState<Phase>('idle');
   const [outcome, setOutcome] = useState<UploadOutcome | undefined>();
   const [failure, setFailure] = useState<Error | undefined>();
   const running = useRef<AbortController | undefined>(undefined);
-  const uploadSegment = segment as UploadSegment;
-  const noun = segment === 'models' ? 'model' : 'data';
-
-  if (segment !== 'models' && segment !== 'data')
-    return (
-      <MessageBar intent="error">
-        <MessageBarBody>Only models and data are uploaded from the browser.</MessageBarBody>
-      </MessageBar>
-    );
 
   const pick = (picked: PickedFile[]) => {
-    const same = resumable(pending, { family, scope, segment: uploadSegment }, picked);
+    const same = resumable(pending, here, picked);
     setFiles(picked);
     setResume(same);
     if (same !== undefined && pending !== undefined) setAsset(pending.asset);
-    setTally(emptyTally(picked.length));
+    reset(picked.length);
     setPhase('idle');
     setOutcome(undefined);
     setFailure(undefined);
@@ -91,12 +92,9 @@ export function UploadPage() {
   const start = async () => {
     const controller = new AbortController();
     running.current = controller;
-    const target: UploadTarget = {
-      family,
-      scope,
-      segment: uploadSegment,
-      asset: resume ? (pending?.asset ?? asset) : asset,
-    };
+    const resuming = resume !== undefined ? pending : undefined;
+    const target: UploadTarget = { ...here, asset: resuming?.asset ?? asset.trim() };
+    let begun: string | undefined;
     setPhase('running');
     setFailure(undefined);
     try {
@@ -105,19 +103,31 @@ export function UploadPage() {
         (await hashFiles(files, {
           signal: controller.signal,
           onBytes: (index, bytes) =>
-            setTally((t) => ({ ...t, hashed: t.hashed.map((b, i) => (i === index ? bytes : b)) })),
+            update((t) => {
+              t.hashed[index] = bytes;
+            }),
         }));
-      setTally((t) => ({ ...t, digests: hashed.map((h) => h.digest) }));
+      update((t) => {
+        t.digests = hashed.map((h) => h.digest);
+      });
       const result = await pushUpload(
         target,
         hashed,
-        { ...(label ? { version: label } : {}), description, tags: tagsOf(tags) },
+        { ...(label.trim() ? { version: label.trim() } : {}), description, tags: tagsOf(tags) },
         {
-          ...(resume && pending ? { resume: pending } : {}),
+          ...(resuming ? { resume: resuming } : {}),
           signal: controller.signal,
           progress: {
-            onBegun: (missing) => setTally((t) => ({ ...t, missing })),
-            onBlobBytes: (digest, held) => setTally((t) => ({ ...t, held: { ...t.held, [digest]: held } })),
+            onBegun: (version, missing) => {
+              begun = version;
+              update((t) => {
+                t.missing = missing;
+              });
+            },
+            onBlobBytes: (digest, held) =>
+              update((t) => {
+                t.held[digest] = held;
+              }),
           },
         },
       );
@@ -127,7 +137,8 @@ export function UploadPage() {
       if (controller.signal.aborted) {
         // The version stays pending (never listed, removed when it expires); its sessions and their bytes go now.
         const left = readPendingUpload();
-        if (left !== undefined && left.asset === target.asset && left.scope === scope) await abandonUpload(left);
+        if (left !== undefined && left.version === (begun ?? resuming?.version) && left.asset === target.asset)
+          await abandonUpload(left);
         setPhase('cancelled');
       } else {
         setFailure(error instanceof Error ? error : new Error(String(error)));
@@ -135,14 +146,16 @@ export function UploadPage() {
       }
     } finally {
       running.current = undefined;
-      setPending(readPendingUpload());
-      setResume(undefined);
+      show();
+      // After a failure the same files resume what the server holds (pressing the button again continues).
+      const left = readPendingUpload();
+      setPending(left);
+      setResume(resumable(left, here, files));
     }
   };
 
   const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
   const busy = phase === 'running';
-  const interrupted = !busy && pending !== undefined;
   return (
     <section aria-labelledby="upload-title">
       <Caption1>
@@ -159,28 +172,19 @@ export function UploadPage() {
           <MessageBarBody>You cannot upload here: {canWrite.reason}.</MessageBarBody>
         </MessageBar>
       )}
-      {interrupted && (
-        <MessageBar intent="warning" data-testid="interrupted">
-          <MessageBarBody>
-            <MessageBarTitle>Interrupted upload</MessageBarTitle>
-            An upload of {pending.scope}/{pending.asset} (version {pending.version}, {pending.files.length} files) was
-            interrupted — drop the same folder to resume.
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button
-              onClick={() => {
-                void abandonUpload(pending).then(() => setPending(undefined));
-                setResume(undefined);
-              }}
-            >
-              Discard it
-            </Button>
-          </MessageBarActions>
-        </MessageBar>
+      {!busy && pending !== undefined && (
+        <Interrupted
+          pending={pending}
+          here={uploadsHere(pending, here)}
+          onDiscard={() => {
+            void abandonUpload(pending).then(() => setPending(undefined));
+            setResume(undefined);
+          }}
+        />
       )}
       <div className={styles.form}>
         <Field
-          label={`${noun === 'model' ? 'Model' : 'Data'} name`}
+          label={segment === 'models' ? 'Model name' : 'Data name'}
           required
           hint="An existing name adds a version to it."
         >
@@ -226,24 +230,52 @@ export function UploadPage() {
             </MessageBarBody>
           </MessageBar>
         )}
-        {phase === 'done' && outcome !== undefined && (
-          <UploadResult outcome={outcome} family={family} scope={scope} segment={uploadSegment} asset={asset} />
-        )}
+        {phase === 'done' && outcome !== undefined && <UploadResult outcome={outcome} {...here} />}
       </div>
     </section>
   );
 }
 
-function UploadResult({ outcome, ...target }: UploadTarget & { outcome: UploadOutcome }) {
+/** What the browser remembers of an upload a reload (or a failure) interrupted, and how to go on with it. */
+function Interrupted({ pending, here, onDiscard }: { pending: PendingUpload; here: boolean; onDiscard(): void }) {
+  return (
+    <MessageBar intent="warning" data-testid="interrupted">
+      <MessageBarBody>
+        <MessageBarTitle>Interrupted upload</MessageBarTitle>
+        An upload of {pending.scope}/{pending.asset} (version {pending.version}, {pending.files.length} files) was
+        interrupted —{' '}
+        {here ? 'drop the same folder to resume.' : 'open its upload page and drop the same folder to resume.'}
+      </MessageBarBody>
+      <MessageBarActions>
+        {!here && (
+          <Link
+            to={
+              pending.family === 'registries'
+                ? '/registries/$name/upload/$segment'
+                : '/workspaces/$name/upload/$segment'
+            }
+            params={{ name: pending.scope, segment: pending.segment }}
+            search={{ asset: pending.asset }}
+          >
+            Its upload page
+          </Link>
+        )}
+        <Button onClick={onDiscard}>Discard it</Button>
+      </MessageBarActions>
+    </MessageBar>
+  );
+}
+
+function UploadResult({ outcome, ...here }: Omit<UploadTarget, 'asset'> & { outcome: UploadOutcome }) {
   const v = outcome.version;
   const link = (
     <Link
       to={
-        target.family === 'registries'
+        here.family === 'registries'
           ? '/registries/$name/$segment/$asset/versions/$version'
           : '/workspaces/$name/$segment/$asset/versions/$version'
       }
-      params={{ name: target.scope, segment: target.segment, asset: v.name, version: v.version }}
+      params={{ name: here.scope, segment: here.segment, asset: v.name, version: v.version }}
     >
       {v.name}:{v.version}
     </Link>
