@@ -25,6 +25,8 @@ export interface RememberedFile {
  * and each blob's upload session, so dropping the same files again continues where the server stands.
  */
 export interface PendingUpload extends UploadTarget {
+  /** Who began it (the principal's name): each user of a browser has their own. */
+  user: string;
   version: string;
   description?: string;
   tags?: Record<string, string>;
@@ -34,7 +36,8 @@ export interface PendingUpload extends UploadTarget {
   startedAt: string;
 }
 
-const key = 'arca.studio.pending-upload';
+/** Per user, as the starred and recent pages are. */
+const keyOf = (user: string) => `arca.studio.pending-upload.${user}`;
 
 function isPending(value: unknown): value is PendingUpload {
   const v = value as Partial<PendingUpload> | null;
@@ -43,6 +46,7 @@ function isPending(value: unknown): value is PendingUpload {
     v !== null &&
     (v.family === 'registries' || v.family === 'workspaces') &&
     (v.segment === 'models' || v.segment === 'data') &&
+    typeof v.user === 'string' &&
     typeof v.scope === 'string' &&
     typeof v.asset === 'string' &&
     typeof v.version === 'string' &&
@@ -52,22 +56,23 @@ function isPending(value: unknown): value is PendingUpload {
   );
 }
 
-/** The interrupted upload this browser remembers, if any (something unreadable counts as none). */
-export function readPendingUpload(): PendingUpload | undefined {
+/** The interrupted upload this browser remembers for a user, if any (something unreadable counts as none). */
+export function readPendingUpload(user: string): PendingUpload | undefined {
+  if (user === '') return undefined;
   try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
-    return isPending(parsed) ? parsed : undefined;
+    const parsed: unknown = JSON.parse(localStorage.getItem(keyOf(user)) ?? 'null');
+    return isPending(parsed) && parsed.user === user ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
 
 export function writePendingUpload(pending: PendingUpload): void {
-  localStorage.setItem(key, JSON.stringify(pending));
+  localStorage.setItem(keyOf(pending.user), JSON.stringify(pending));
 }
 
-export function forgetPendingUpload(): void {
-  localStorage.removeItem(key);
+export function forgetPendingUpload(user: string): void {
+  localStorage.removeItem(keyOf(user));
 }
 
 export function rememberedFiles(files: readonly HashedFile[]): RememberedFile[] {

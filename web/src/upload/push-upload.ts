@@ -159,7 +159,7 @@ export async function pushUpload(
   target: UploadTarget,
   files: readonly HashedFile[],
   metadata: UploadMetadata,
-  options: { resume?: PendingUpload; progress: UploadProgress; signal: AbortSignal },
+  options: { user: string; resume?: PendingUpload; progress: UploadProgress; signal: AbortSignal },
 ): Promise<UploadOutcome> {
   const { signal, progress } = options;
   const body = {
@@ -170,15 +170,16 @@ export async function pushUpload(
   };
   const begun = await begin(target, body, options.resume, signal);
   if (!('upload_url' in begun)) {
-    forgetPendingUpload();
+    forgetPendingUpload(options.user);
     return { kind: 'committed', version: begun, skipped: files.length, sentBytes: 0, resumedBytes: 0 };
   }
   if (begun.unchanged) {
-    forgetPendingUpload();
+    forgetPendingUpload(options.user);
     return { kind: 'unchanged', version: begun.version };
   }
   const pending: PendingUpload = {
     ...target,
+    user: options.user,
     version: begun.version.version,
     ...(metadata.description ? { description: metadata.description } : {}),
     ...(metadata.tags ? { tags: metadata.tags } : {}),
@@ -208,7 +209,7 @@ export async function pushUpload(
       signal,
     }),
   );
-  forgetPendingUpload();
+  forgetPendingUpload(options.user);
   if (committed.unchanged) return { kind: 'unchanged', version: committed };
   const skipped = files.filter((f) => !missing.has(f.digest)).length;
   return { kind: 'committed', version: committed, skipped, sentBytes, resumedBytes };
@@ -216,7 +217,7 @@ export async function pushUpload(
 
 /** Ends the sessions of an upload given up (their bytes are removed) and forgets it; a failure to reach the server is left to the sessions' expiry. */
 export async function abandonUpload(pending: PendingUpload): Promise<void> {
-  forgetPendingUpload();
+  forgetPendingUpload(pending.user);
   await Promise.allSettled(
     Object.values(pending.sessions).map((id) =>
       api.DELETE(sessionPath(pending), { params: { path: { scope: pending.scope, id } } }),

@@ -13,7 +13,7 @@ import {
   makeStyles,
 } from '@fluentui/react-components';
 import { Link, useParams, useSearch } from '@tanstack/react-router';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api';
 import { useAssetParams } from '../../components/asset-params';
 import { tagsOf } from '../../components/tag-text';
@@ -65,7 +65,9 @@ function Upload({ here, kind }: { here: Omit<UploadTarget, 'asset'>; kind: 'regi
   const { data: session } = useSession();
   const canWrite = allowance(session, `${family}/assets/write`, { kind, name: scope });
   const styles = useStyles();
-  const [pending, setPending] = useState(readPendingUpload);
+  const user = session?.principal.name ?? '';
+  const [pending, setPending] = useState(() => readPendingUpload(user));
+  useEffect(() => setPending(readPendingUpload(user)), [user]);
   const [asset, setAsset] = useState(search.asset ?? '');
   const [label, setLabel] = useState('');
   const [description, setDescription] = useState('');
@@ -115,6 +117,7 @@ function Upload({ here, kind }: { here: Omit<UploadTarget, 'asset'>; kind: 'regi
         hashed,
         { ...(label.trim() ? { version: label.trim() } : {}), description, tags: tagsOf(tags) },
         {
+          user,
           ...(resuming ? { resume: resuming } : {}),
           signal: controller.signal,
           progress: {
@@ -136,7 +139,7 @@ function Upload({ here, kind }: { here: Omit<UploadTarget, 'asset'>; kind: 'regi
     } catch (error) {
       if (controller.signal.aborted) {
         // The version stays pending (never listed, removed when it expires); its sessions and their bytes go now.
-        const left = readPendingUpload();
+        const left = readPendingUpload(user);
         if (left !== undefined && left.version === (begun ?? resuming?.version) && left.asset === target.asset)
           await abandonUpload(left);
         setPhase('cancelled');
@@ -148,7 +151,7 @@ function Upload({ here, kind }: { here: Omit<UploadTarget, 'asset'>; kind: 'regi
       running.current = undefined;
       show();
       // After a failure the same files resume what the server holds (pressing the button again continues).
-      const left = readPendingUpload();
+      const left = readPendingUpload(user);
       setPending(left);
       setResume(resumable(left, here, files));
     }
