@@ -138,6 +138,15 @@ describe('uploading from the browser in Chromium', { skip: skipWithoutChromium }
         [digestOf(Buffer.from('# fraud, retrained\n'))],
         'the server received one blob',
       );
+
+      // The same folder once more: the latest version already is it, so nothing is sent and no version made.
+      await pickFolder(page, dir);
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+      await result.getByText('already has these files: no new version was made').waitFor();
+      assert.match((await result.textContent()) ?? '', /The latest version fraud:2 already has these files/);
+      assert.equal(chunks.length, 1, 'no chunk sent');
+      const versions = await server.api('GET', `${registry}/models/fraud/versions`);
+      assert.deepEqual(versions.body.value.map((v: { version: string }) => v.version).sort(), ['1', '2']);
       assert.deepEqual(problems, []);
     },
   );
