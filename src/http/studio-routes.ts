@@ -12,11 +12,14 @@ const hashedAssets = '/assets/';
  * What a page of the studio may do: scripts, styles, images and requests from this origin only; no inline
  * script, no plugin, no framing, no form posting elsewhere. Fluent UI (Griffel) adds empty `<style>`
  * elements and fills them through the CSSOM, which CSP does not govern: the one inline style allowed is the
- * empty one (the hash of ''), so no injected `<style>` text ever applies.
+ * empty one (the hash of ''), so no injected `<style>` text ever applies. Uploads hash files with SHA-256 in a
+ * worker of this origin (`worker-src 'self'`), compiled from WebAssembly bundled in that worker's script:
+ * `'wasm-unsafe-eval'` lets a page compile WebAssembly and nothing else (never `eval` or `new Function`).
  */
 export const studioContentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
   "style-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
   "img-src 'self' data:",
   "font-src 'self'",

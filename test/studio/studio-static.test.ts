@@ -42,7 +42,9 @@ describe('the studio served at /', () => {
       assert.equal(res.headers.get('cache-control'), 'no-cache');
       const csp = res.headers.get('content-security-policy') ?? '';
       assert.match(csp, /default-src 'self'/);
-      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+      assert.match(csp, /worker-src 'self'(;|$)/);
+      assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
       assert.match(csp, /frame-ancestors 'none'/);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(res.headers.get('x-frame-options'), 'DENY');

@@ -124,6 +124,22 @@ const workspaceAssetsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/assets/list'), 'AssetListPage'),
 });
 
+// Upload from the browser (issue 17): `upload` stands where an asset type would, so no asset name is shadowed.
+const validateUploadSearch = (search: Record<string, unknown>): { asset?: string } =>
+  typeof search['asset'] === 'string' && search['asset'] !== '' ? { asset: search['asset'] } : {};
+const registryUploadRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'registries/$name/upload/$segment',
+  validateSearch: validateUploadSearch,
+  component: lazyRouteComponent(() => import('./routes/assets/upload'), 'UploadPage'),
+});
+const workspaceUploadRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'workspaces/$name/upload/$segment',
+  validateSearch: validateUploadSearch,
+  component: lazyRouteComponent(() => import('./routes/assets/upload'), 'UploadPage'),
+});
+
 // Search (issue 17): `/search?q=` across everything readable; `mode=advanced` filters one scope's assets.
 export interface SearchParams {
   q?: string;
@@ -183,6 +199,8 @@ const routeTree = rootRoute.addChildren([
     approvalsRoute,
     registryAssetsRoute,
     workspaceAssetsRoute,
+    registryUploadRoute,
+    workspaceUploadRoute,
     searchRoute,
     newRegistryRoute,
   ]),

@@ -29,6 +29,7 @@ export function assetPath<
     | '/versions/{version}/share'
     | '/versions/{version}/evidence'
     | '/versions/{version}/lineage'
+    | '/versions/{version}/commit'
     | '/aliases/{alias}/history'
     | '/approvals/{id}/approve'
     | '/approvals/{id}/reject',

@@ -12,6 +12,7 @@ import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
 import { allowance, useSession } from '../../session';
 import { StarToggle } from '../../components/star-toggle';
+import { UploadButton } from '../../upload/upload-button';
 
 /** An asset: its description (editable by who may write), tags, aliases and versions. */
 export function AssetPage() {
@@ -52,6 +53,7 @@ export function AssetPage() {
             {a.name}
           </Title2>
           <StarToggle path={`/${family}/${scope}/${segment}/${a.name}`} label={`${scope}/${a.name}`} kind={a.type} />
+          <UploadButton family={family} scope={scope} segment={segment} asset={a.name} />
           {editing === undefined ? (
             <div style={{ display: 'flex', gap: 12, alignItems: 'baseline' }}>
               <Text block data-testid="description">

@@ -4,6 +4,7 @@ import { api, assetSegments, dataOf, type AssetSegment, type ScopeFamily } from 
 import { useAssetParams } from '../../components/asset-params';
 import { assetColumns } from '../../components/asset-columns';
 import { FilteredList } from '../../components/filtered-list';
+import { UploadButton } from '../../upload/upload-button';
 
 /** The assets of one type in a registry or workspace: filter, sort, cursor paging and columns, all in the URL. */
 export function AssetListPage() {
@@ -31,6 +32,7 @@ function AssetList({ family, scope, segment }: { family: ScopeFamily; scope: str
       <Title2 as="h1" id="list-title" block>
         {segment}
       </Title2>
+      <UploadButton family={family} scope={scope} segment={segment} />
       <FilteredList
         queryKey={[family, scope, segment, 'list']}
         fetchPage={async (query) =>

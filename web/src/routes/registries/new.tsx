@@ -17,6 +17,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, dataOf } from '../../api';
+import { tagsOf } from '../../components/tag-text';
 
 /** The server's rule (src/core/names.ts `scopeNameProblem`), with its words, so the form says what PUT would. */
 export function registryNameProblem(name: string): string | undefined {
@@ -56,18 +57,6 @@ const list = (text: string) =>
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);
-
-function tagsOf(text: string): Record<string, string> {
-  const tags: Record<string, string> = {};
-  for (const line of text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)) {
-    const at = line.indexOf('=');
-    tags[at < 0 ? line : line.slice(0, at).trim()] = at < 0 ? '' : line.slice(at + 1).trim();
-  }
-  return tags;
-}
 
 function specOf(d: Draft) {
   const replicas = list(d.replicas).filter((r) => r !== d.primary);
