@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../src/testing/server.js';
+import { checkPage, launchChromium, signIn, skipWithoutChromium, watchedPage } from './browser.js';
+
+/** Issue 17: a registry's tabs — members (there and inherited from the organisation) and its activity. */
+describe('Studio scope tabs in Chromium', { skip: skipWithoutChromium }, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startTestServer();
+    for (const name of ['reg1', 'reg2']) {
+      const put = await server.api('PUT', `/api/v1/registries/${name}`, { location: 'eastus' });
+      await server.waitForOperation(put.headers.get('location') ?? '');
+    }
+    await server.api('PATCH', '/api/v1/registries/reg2', { description: 'the other one' });
+    await server.api('PATCH', '/api/v1/registries/reg1', { description: 'fraud models' });
+    await server.api('PUT', '/api/v1/users/nora', {});
+    await server.api('PUT', '/api/v1/users/olga', {});
+    await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'olga' });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it(
+    'lists the members of a registry with the organisation’s marked inherited, assigns one there and removes it',
+    { timeout: 90_000 },
+    async () => {
+      const { page, problems } = await watchedPage(browser);
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}/registries/reg1`);
+      await page.getByRole('tab', { name: 'Members' }).click();
+      await page.waitForURL(/\/registries\/reg1\?tab=members$/);
+      const members = page.getByRole('table', { name: 'Members of reg1' });
+      const olga = members.getByRole('row').filter({ hasText: 'user:olga' });
+      await olga.getByText('inherited from the organisation').waitFor();
+      assert.equal(await olga.getByRole('button', { name: /^Remove/ }).count(), 0);
+
+      await page.getByRole('combobox', { name: 'Role' }).selectOption('Contributor');
+      await page.getByRole('textbox', { name: 'Assignee' }).fill('nora');
+      await page.getByRole('button', { name: 'Assign' }).click();
+      const remove = members.getByRole('button', { name: 'Remove Contributor of user:nora at registry:reg1' });
+      await remove.waitFor();
+      const atReg1 = async () =>
+        (await server.api('GET', '/api/v1/role-assignments?registry=reg1')).body.value.map(
+          (a: { role: string; assignee: string }) => `${a.role} ${a.assignee}`,
+        );
+      assert.deepEqual(await atReg1(), ['Contributor user:nora']);
+      await checkPage(page, 'registry-members');
+
+      await remove.click();
+      await remove.waitFor({ state: 'detached' });
+      assert.deepEqual(await atReg1(), []);
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it('shows the audit events of the registry only, on a tab that a link reopens', { timeout: 90_000 }, async () => {
+    const { page, problems } = await watchedPage(browser);
+    await signIn(page, server.url, server.token);
+    await page.goto(`${server.url}/registries/reg1`);
+    await page.getByRole('tab', { name: 'Activity' }).click();
+    await page.waitForURL(/\/registries\/reg1\?tab=activity$/);
+    const events = page.getByRole('table', { name: 'Audit events' });
+    await events.getByRole('cell', { name: 'arca://registries/reg1', exact: true }).first().waitFor();
+    const targets = await events.locator('tbody tr td:nth-child(5)').allTextContents();
+    assert.ok(targets.length >= 2, `the create and the update of reg1: ${targets.join(', ')}`);
+    assert.ok(
+      targets.every((t) => t === 'arca://registries/reg1' || t.startsWith('arca://registries/reg1/')),
+      targets.join(', '),
+    );
+    await checkPage(page, 'registry-activity');
+
+    await page.getByRole('textbox', { name: 'Action' }).fill('registries/write');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/action=registries%2Fwrite/);
+    await page.reload();
+    assert.equal(await page.getByRole('tab', { name: 'Activity' }).getAttribute('aria-selected'), 'true');
+    await events.getByRole('cell', { name: 'registries/write', exact: true }).first().waitFor();
+    assert.deepEqual(problems, []);
+  });
+});
