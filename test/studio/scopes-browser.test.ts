@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
+import { createVersion } from '../../src/testing/uploads.js';
 import { checkPage, launchChromium, signIn, skipWithoutChromium, watchedPage } from './browser.js';
 
 /** Issue 17: a registry's tabs — members (there and inherited from the organisation) and its activity. */
@@ -10,13 +11,18 @@ describe('Studio scope tabs in Chromium', { skip: skipWithoutChromium }, () => {
   let browser: Browser;
 
   before(async () => {
-    server = await startTestServer();
+    // Two configured regions: westus is added and removed through the page, northeurope is only offered.
+    server = await startTestServer({
+      configYaml:
+        'regions:\n  northeurope:\n    driver: fs\n    path: ./north\n  westus:\n    driver: fs\n    path: ./west\n',
+    });
     for (const name of ['reg1', 'reg2']) {
       const put = await server.api('PUT', `/api/v1/registries/${name}`, { location: 'eastus' });
       await server.waitForOperation(put.headers.get('location') ?? '');
     }
     await server.api('PATCH', '/api/v1/registries/reg2', { description: 'the other one' });
     await server.api('PATCH', '/api/v1/registries/reg1', { description: 'fraud models' });
+    await createVersion(server, '/api/v1/registries/reg1/models/fraud', [{ path: 'w', bytes: Buffer.alloc(2048, 7) }]);
     await server.api('PUT', '/api/v1/users/nora', {});
     await server.api('PUT', '/api/v1/users/olga', {});
     await server.api('POST', '/api/v1/role-assignments', { role: 'Reader', user: 'olga' });
@@ -84,4 +90,47 @@ describe('Studio scope tabs in Chromium', { skip: skipWithoutChromium }, () => {
     await events.getByRole('cell', { name: 'registries/write', exact: true }).first().waitFor();
     assert.deepEqual(problems, []);
   });
+
+  it(
+    'adds a configured region, shows it catch up, and removes it only once its name is typed in the dialog',
+    { timeout: 90_000 },
+    async () => {
+      const { page, problems } = await watchedPage(browser);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}/registries/reg1`);
+      const regions = page.getByRole('table', { name: 'Regions' });
+      await regions.getByRole('cell', { name: '1 of 1 versions; up to date' }).waitFor();
+      assert.deepEqual(
+        await page.locator('#addable-regions option').evaluateAll((o) => o.map((e) => e.getAttribute('value'))),
+        ['northeurope', 'westus'],
+      );
+
+      await page.getByRole('combobox', { name: 'Region to add' }).fill('westus');
+      await page.getByRole('button', { name: 'Add region' }).click();
+      const west = regions.getByRole('row').filter({ hasText: 'westus' });
+      await west.getByRole('cell', { name: '1 of 1 versions; up to date' }).waitFor({ timeout: 30_000 });
+      await west.getByRole('cell', { name: '1 files, 2.0 KiB' }).waitFor();
+      const registry = async () =>
+        (await server.api('GET', '/api/v1/registries/reg1')).body.replication_locations.map(
+          (r: { location: string }) => r.location,
+        );
+      assert.deepEqual(await registry(), ['eastus', 'westus']);
+
+      await page.getByRole('button', { name: 'Remove region westus…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Remove region westus from reg1?' });
+      await dialog.getByText('The copies in westus of 1 of 1 versions will be deleted: 1 files, 2.0 KiB.').waitFor();
+      const confirm = dialog.getByRole('button', { name: 'Remove westus' });
+      assert.equal(await confirm.isDisabled(), true);
+      await dialog.getByRole('textbox', { name: 'Type westus to confirm' }).fill('westu');
+      assert.equal(await confirm.isDisabled(), true);
+      await checkPage(page, 'registry-remove-region');
+      await dialog.getByRole('textbox', { name: 'Type westus to confirm' }).fill('westus');
+      await confirm.click();
+      await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+      await west.waitFor({ state: 'detached' });
+      assert.deepEqual(await registry(), ['eastus']);
+      assert.deepEqual(problems, []);
+    },
+  );
 });
