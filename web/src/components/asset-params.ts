@@ -29,7 +29,10 @@ export function assetPath<
     | '/versions/{version}/share'
     | '/versions/{version}/evidence'
     | '/versions/{version}/lineage'
+    | '/aliases/{alias}'
     | '/aliases/{alias}/history'
+    | '/aliases/{alias}/approvals'
+    | '/approvals'
     | '/approvals/{id}/approve'
     | '/approvals/{id}/reject',
 >(family: ScopeFamily, segment: AssetSegment, suffix: S) {
