@@ -18,12 +18,13 @@ import { useState, type FormEvent } from 'react';
 import { api, dataOf } from '../api';
 import { DataTable } from '../components/data-table';
 import { Failure } from '../components/failure';
+import { Groups } from '../components/groups';
 import { GuardedButton } from '../components/guarded-button';
 import { RoleAssignments } from '../components/role-assignments';
 import { QueryState } from '../components/states';
 import { allowance, useSession, type Allowance } from '../session';
 
-type Tabs = 'principals' | 'assignments' | 'roles';
+type Tabs = 'principals' | 'groups' | 'assignments' | 'roles';
 
 /** Who may do what: users and service principals, role assignments, roles (with a custom role editor). */
 export function AccessPage() {
@@ -38,11 +39,13 @@ export function AccessPage() {
       </Title2>
       <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as Tabs)} aria-label="Access">
         <Tab value="principals">Users and service principals</Tab>
+        <Tab value="groups">Groups</Tab>
         <Tab value="assignments">Role assignments</Tab>
         <Tab value="roles">Roles</Tab>
       </TabList>
       <div style={{ marginTop: 16 }}>
         {tab === 'principals' && <Principals write={write} />}
+        {tab === 'groups' && <Groups />}
         {tab === 'assignments' && <RoleAssignments />}
         {tab === 'roles' && <Roles write={rolesWrite} />}
       </div>
