@@ -25,6 +25,8 @@ describe('Studio access page in Chromium', { skip: skipWithoutChromium }, () => 
     { timeout: 90_000 },
     async () => {
       const { page, problems } = await watchedPage(browser);
+      // The "Saved" message fades in: the axe scan reads it settled.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       await signIn(page, server.url, server.token);
       await page.getByRole('link', { name: 'Access' }).click();
       await page.getByRole('textbox', { name: "New principal's name" }).fill('nora');

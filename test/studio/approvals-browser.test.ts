@@ -130,4 +130,27 @@ describe('Studio approvals inbox in Chromium', { skip: skipWithoutChromium }, ()
       assert.deepEqual(approver.problems, []);
     },
   );
+
+  it('moves an unprotected alias from the asset page at once, without a request', { timeout: 90_000 }, async () => {
+    await server.api('PUT', `${model}/aliases/staging`, { version: '1' });
+    const { page, problems } = await watchedPage(browser);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await signIn(page, server.url, tokens['pat'] ?? '');
+    await page.goto(`${server.url}/registries/shared/models/fraud`);
+    await page.getByRole('button', { name: 'Move staging…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move staging (now 1)' });
+    await dialog.getByRole('textbox', { name: 'Version' }).fill('2');
+    assert.equal(await dialog.getByRole('textbox', { name: 'Reason for the request' }).count(), 0);
+    await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+    await dialog.getByText('staging now points at 2.').waitFor();
+    assert.equal((await server.api('GET', `${model}/aliases/staging`)).body.version, '2');
+    assert.equal((await server.api('GET', `${model}/approvals?state=pending`)).body.value.length, 0);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByRole('table', { name: 'Aliases' })
+      .getByRole('row', { name: /staging/ })
+      .getByRole('link', { name: '2' })
+      .waitFor();
+    assert.deepEqual(problems, []);
+  });
 });

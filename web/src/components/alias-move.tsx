@@ -70,6 +70,8 @@ function MoveDialog({
     queryKey: [family, scope, segment, asset, 'aliases', alias],
     queryFn: async () => dataOf(await api.GET(assetPath(family, segment, '/aliases/{alias}'), { params: { path } })),
   });
+  // The title keeps the version the alias named when the dialog opened, also once the move has refreshed the page.
+  const [from] = useState(current);
   const [version, setVersion] = useState('');
   const [reason, setReason] = useState('');
   const isProtected = state.data?.protected === true;
@@ -100,7 +102,7 @@ function MoveDialog({
       <DialogSurface>
         <form onSubmit={submit}>
           <DialogBody>
-            <DialogTitle>{`Move ${alias} (now ${current})`}</DialogTitle>
+            <DialogTitle>{`Move ${alias} (now ${from})`}</DialogTitle>
             <DialogContent>
               {state.isPending ? (
                 <Spinner label="Loading…" />
