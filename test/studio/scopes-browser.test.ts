@@ -133,4 +133,22 @@ describe('Studio scope tabs in Chromium', { skip: skipWithoutChromium }, () => {
       assert.deepEqual(problems, []);
     },
   );
+
+  it("opens a workspace's Activity from a link, with the workspace's events only", { timeout: 90_000 }, async () => {
+    const put = await server.api('PUT', '/api/v1/workspaces/ws1', { location: 'eastus' });
+    await server.waitForOperation(put.headers.get('location') ?? '');
+    await server.api('PATCH', '/api/v1/workspaces/ws1', { tags: { team: 'vision' } });
+    const { page, problems } = await watchedPage(browser);
+    await signIn(page, server.url, server.token);
+    await page.goto(`${server.url}/workspaces/ws1?tab=activity`);
+    assert.equal(await page.getByRole('tab', { name: 'Activity' }).getAttribute('aria-selected'), 'true');
+    const events = page.getByRole('table', { name: 'Audit events' });
+    await events.getByRole('cell', { name: 'arca://workspaces/ws1', exact: true }).first().waitFor();
+    const targets = await events.locator('tbody tr td:nth-child(5)').allTextContents();
+    assert.deepEqual([...new Set(targets)], ['arca://workspaces/ws1']);
+    await page.getByRole('tab', { name: 'Members' }).click();
+    await page.waitForURL(/\/workspaces\/ws1\?tab=members$/);
+    await page.getByRole('table', { name: 'Members of ws1' }).waitFor();
+    assert.deepEqual(problems, []);
+  });
 });

@@ -1,4 +1,4 @@
-import { Badge, Field, Input, Select } from '@fluentui/react-components';
+import { Badge, Field, Input, Select, Text } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, dataOf, type Schemas } from '../api';
@@ -49,6 +49,9 @@ export function RoleAssignments({ scope }: { scope?: AssignmentScope }) {
     <>
       <AssignForm scope={scope} />
       <Failure error={remove.error} />
+      {scope !== undefined && !orgRead.allowed && (
+        <Text block>The organisation&apos;s assignments, which apply here too, are not listed: {orgRead.reason}.</Text>
+      )}
       <QueryState query={assignments}>
         {(items) => (
           <DataTable<Assignment>
