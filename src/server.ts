@@ -20,6 +20,7 @@ import { RoleService } from './services/access/roles.js';
 import { OperationRunner } from './services/scopes/operations.js';
 import { RegionStores } from './storage/blob/region-stores.js';
 import { CatalogueSearch } from './services/search/catalogue-search.js';
+import { RegionOverview } from './services/scopes/region-overview.js';
 import { ScopeService } from './services/scopes/scopes.js';
 import { AssetService } from './services/assets/assets.js';
 import { Housekeeping } from './services/jobs/housekeeping.js';
@@ -74,6 +75,7 @@ function regionStoresFrom(
   wrap: RegionStoreWrapper = (_region, store) => store,
 ): RegionStores {
   const stores = new Map<string, BlobStore>();
+  const known = { configured: Object.keys(config.regions).sort(), anyName: config.mode === 'embedded' };
   return new RegionStores((region) => {
     const cached = stores.get(region);
     if (cached) return cached;
@@ -83,7 +85,7 @@ function regionStoresFrom(
     const store = wrap(region, instrumentBlobStore(createRegionStore(settings, process.env), region, metrics));
     stores.set(region, store);
     return store;
-  });
+  }, known);
 }
 
 const emptyDigest = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -245,22 +247,24 @@ function buildServices(deps: ServiceDependencies): AppServices {
     sessionTtlSeconds: config.pendingVersionTimeoutSeconds,
     maxSessionsPerPrincipal: config.maxUploadSessionsPerPrincipal,
   });
+  const scopes = new ScopeService({
+    store,
+    operations,
+    regions,
+    clock,
+    hooks: {
+      regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
+      regionRemoved: async (db, _scopeId, region) => {
+        await gc.enqueue(db, region);
+      },
+    },
+  });
   return {
     ...accessServices(deps),
     ...auditServices(deps),
     ...assetServices(deps, { replication, uploads }),
-    scopes: new ScopeService({
-      store,
-      operations,
-      regions,
-      clock,
-      hooks: {
-        regionReady: (db, scopeId, region) => replication.enqueueBackfill(db, scopeId, region),
-        regionRemoved: async (db, _scopeId, region) => {
-          await gc.enqueue(db, region);
-        },
-      },
-    }),
+    scopes,
+    regionOverview: new RegionOverview({ store, regions, scopes }),
     search: new CatalogueSearch(store),
     operations,
     uploads,

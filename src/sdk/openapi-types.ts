@@ -332,6 +332,23 @@ export interface paths {
         patch: operations["updateRegistry"];
         trace?: never;
     };
+    "/api/v1/registries/{name}/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A registry's regions with what each holds of its versions, and the configured regions it lacks */
+        get: operations["listRegistryRegions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/components": {
         parameters: {
             query?: never;
@@ -3642,6 +3659,23 @@ export interface components {
             kind: string;
             name: string;
         };
+        RegionHoldings: {
+            /** @description Distinct files of the registry's versions this region holds. */
+            blobs: number;
+            /** @description Their size: what removing the region drops (less what other scopes there share). */
+            bytes: number;
+            error?: string;
+            location: string;
+            /** @description When the oldest version still missing a file here was committed: the replication lag. */
+            oldest_pending_at: string | null;
+            provisioning_state: "Creating" | "Updating" | "Deleting" | "Succeeded" | "Failed";
+            /** @description Those whose every file this region holds. */
+            replicated_versions: number;
+            role: "primary" | "replica";
+            storage_config: components["schemas"]["StorageConfig"];
+            /** @description The registry's committed versions (ready or archived). */
+            versions: number;
+        };
         RegionSpec: {
             /** @description Region name, `[a-z][a-z0-9-]{1,31}`. */
             location: string;
@@ -6129,6 +6163,80 @@ export interface operations {
                         };
                         /** Format: date-time */
                         updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    listRegistryRegions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Configured regions the registry has not got. */
+                        addable: string[];
+                        /** @description Whether a region that is not configured may be added too (embedded mode makes it on demand). */
+                        any_region: boolean;
+                        value: components["schemas"]["RegionHoldings"][];
                     };
                 };
             };

@@ -38,6 +38,7 @@ const add = (method: string, url: string, allowed: Role[], request: Case['reques
 add('GET', '/api/v1/registries', everyone, () => ({ path: '/api/v1/registries' }));
 add('GET', '/api/v1/workspaces', everyone, () => ({ path: '/api/v1/workspaces' }));
 add('GET', '/api/v1/search', everyone, () => ({ path: '/api/v1/search?q=1' }));
+add('GET', '/api/v1/registries/:name/regions', anyRole, () => ({ path: '/api/v1/registries/reg1/regions' }));
 for (const [family, kind] of [
   ['registries', 'reg1'],
   ['workspaces', 'ws1'],

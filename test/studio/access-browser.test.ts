@@ -25,6 +25,8 @@ describe('Studio access page in Chromium', { skip: skipWithoutChromium }, () => 
     { timeout: 90_000 },
     async () => {
       const { page, problems } = await watchedPage(browser);
+      // The "Saved" message fades in: the axe scan reads it settled.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       await signIn(page, server.url, server.token);
       await page.getByRole('link', { name: 'Access' }).click();
       await page.getByRole('textbox', { name: "New principal's name" }).fill('nora');
@@ -65,6 +67,41 @@ describe('Studio access page in Chromium', { skip: skipWithoutChromium }, () => 
       await remove.waitFor({ state: 'detached' });
       const after = (await server.api('GET', '/api/v1/role-assignments')).body.value;
       assert.equal(after.filter((a: { assignee: string }) => a.assignee === 'user:nora').length, 0);
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    'creates a group, adds a member (an unknown name is refused with the server’s code) and removes it',
+    { timeout: 90_000 },
+    async () => {
+      await server.api('PUT', '/api/v1/users/gus', {});
+      const { page, problems, expectFailure } = await watchedPage(browser);
+      expectFailure('/api/v1/groups/vision/members/nobody');
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}/access`);
+      await page.getByRole('tab', { name: 'Groups' }).click();
+      await page.getByRole('textbox', { name: "New group's name" }).fill('vision');
+      await page.getByRole('textbox', { name: 'Group description' }).fill('the vision team');
+      await page.getByRole('button', { name: 'Create group' }).click();
+      await page.getByRole('table', { name: 'Groups' }).getByRole('cell', { name: 'the vision team' }).waitFor();
+      const members = page.getByRole('table', { name: 'Members of vision' });
+      await page.getByText('No members yet.').waitFor();
+
+      await page.getByRole('textbox', { name: 'User or service principal' }).fill('nobody');
+      await page.getByRole('button', { name: 'Add member' }).click();
+      await page.getByText(/^PrincipalNotFound: /).waitFor();
+      await page.getByRole('textbox', { name: 'User or service principal' }).fill('gus');
+      await page.getByRole('button', { name: 'Add member' }).click();
+      await members.getByRole('cell', { name: 'gus', exact: true }).waitFor();
+      const names = async () =>
+        (await server.api('GET', '/api/v1/groups/vision')).body.members.map((m: { name: string }) => m.name);
+      assert.deepEqual(await names(), ['gus']);
+      await checkPage(page, 'access-groups');
+
+      await page.getByRole('button', { name: 'Remove gus from vision' }).click();
+      await page.getByText('No members yet.').waitFor();
+      assert.deepEqual(await names(), []);
       assert.deepEqual(problems, []);
     },
   );

@@ -9,6 +9,7 @@ import {
 } from '@tanstack/react-router';
 import { validateAuditSearch } from './components/audit-search';
 import { validateListSearch } from './components/list-search';
+import { validateScopeSearch } from './components/scope-search';
 import { Shell } from './components/shell';
 import { fetchSession, sessionQueryKey } from './session';
 
@@ -54,6 +55,7 @@ const registriesRoute = createRoute({
 const registryRoute = createRoute({
   getParentRoute: () => signedIn,
   path: 'registries/$name',
+  validateSearch: validateScopeSearch,
   component: lazyRouteComponent(() => import('./routes/registries/$name'), 'RegistryPage'),
 });
 const registryAssetRoute = createRoute({
@@ -75,6 +77,7 @@ const workspacesRoute = createRoute({
 const workspaceRoute = createRoute({
   getParentRoute: () => signedIn,
   path: 'workspaces/$name',
+  validateSearch: validateScopeSearch,
   component: lazyRouteComponent(() => import('./routes/workspaces/$name'), 'WorkspacePage'),
 });
 const workspaceAssetRoute = createRoute({

@@ -7,7 +7,11 @@ import type { BlobStore } from './blob-store.js';
  * is for callers that cannot go on without the region's store.
  */
 export class RegionStores {
-  constructor(private readonly lookup: (region: string) => BlobStore | undefined) {}
+  constructor(
+    private readonly lookup: (region: string) => BlobStore | undefined,
+    /** The regions configured by name, and whether any other region name is accepted too (embedded mode). */
+    readonly known: { configured: readonly string[]; anyName: boolean } = { configured: [], anyName: true },
+  ) {}
 
   resolve(region: string): BlobStore | undefined {
     return this.lookup(region);

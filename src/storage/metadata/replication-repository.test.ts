@@ -8,13 +8,16 @@ import {
   openTestStore,
   seedAsset,
   seedScope,
+  seedTime,
   seedVersion,
 } from '../../testing/metadata-seeds.js';
+import { recordBlob } from './blobs-repository.js';
 import type { MetadataStore } from './metadata-store.js';
 import { insertManifest } from './oci-repository.js';
 import {
   claimBlobCopy,
   committedVersionIdsAfter,
+  regionHoldings,
   releaseBlobCopy,
   renewBlobCopy,
   scopeManifestSubjects,
@@ -108,6 +111,38 @@ for (const dialect of testDialects) {
       assert.deepEqual(await committedVersionIdsAfter(store.session, scope, '', 2), ['v-01', 'v-03']);
       assert.deepEqual(await committedVersionIdsAfter(store.session, scope, 'v-03', 2), ['v-04']);
       assert.deepEqual(await committedVersionIdsAfter(store.session, scope, 'v-04', 2), []);
+    });
+
+    it("counts what a region holds of a scope's committed versions: versions complete, the oldest missing, files and bytes", async () => {
+      const scope = await seedScope(store, 'rep-holdings');
+      const asset = await seedAsset(store, scope, 'held');
+      await seedVersion(store, asset, '1', { files: [digest('h1'), digest('h2')] });
+      await seedVersion(store, asset, '2', { files: [digest('h2'), digest('h3')], state: 'archived' });
+      await seedVersion(store, asset, '3', { files: [digest('h4')], state: 'pending' });
+      await seedVersion(store, await seedAsset(store, await seedScope(store, 'rep-holdings-other'), 'x'), '1', {
+        files: [digest('hx')],
+      });
+      for (const [hex, size] of [
+        ['h1', 10],
+        ['h2', 20],
+        ['h4', 40],
+        ['hx', 80],
+      ] as const)
+        await recordBlob(store.session, { region: 'holdings-west', digest: digest(hex), size, at: seedTime });
+      assert.deepEqual(await regionHoldings(store.session, scope, 'holdings-west'), {
+        versions: 2,
+        replicatedVersions: 1,
+        oldestPendingAt: seedTime,
+        blobs: 2,
+        bytes: 30,
+      });
+      assert.deepEqual(await regionHoldings(store.session, scope, 'holdings-none'), {
+        versions: 2,
+        replicatedVersions: 0,
+        oldestPendingAt: seedTime,
+        blobs: 0,
+        bytes: 0,
+      });
     });
 
     it("lists the manifests pushed to a scope's repositories as subjects, at most `limit`", async () => {

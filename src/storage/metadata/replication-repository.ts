@@ -1,6 +1,8 @@
 import { ociEmptyConfig } from '../../core/oci/oci-artifacts.js';
 import type { Digest } from '../blob/blob-store.js';
+import type { ExpressionBuilder } from 'kysely';
 import { queries, type Session } from './session.js';
+import type { Database } from './tables.js';
 import type { ProvisioningState } from '../../core/model/scopes.js';
 
 /** What a replication job copies: a version (files and manifests), or a manifest pushed at `/v2/`. */
@@ -200,4 +202,73 @@ export async function releaseBlobCopy(
     .where('digest', '=', claim.digest)
     .where('owner', '=', claim.owner)
     .execute();
+}
+
+/** What a region's store holds of a scope's committed versions (their files; pushed manifests are not counted). */
+export interface RegionHoldings {
+  /** The scope's committed versions (ready or archived). */
+  versions: number;
+  /** Those whose every file the region holds. */
+  replicatedVersions: number;
+  /** When the oldest version still missing a file there was committed (null when none is). */
+  oldestPendingAt: string | null;
+  /** The distinct files of those versions the region holds, and their bytes. */
+  blobs: number;
+  bytes: number;
+}
+
+/** How much of a scope's content `region` holds: a replica's progress, or what removing it would drop. */
+export async function regionHoldings(session: Session, scopeId: string, region: string): Promise<RegionHoldings> {
+  const db = queries(session);
+  const committed = db
+    .selectFrom('versions')
+    .innerJoin('assets', 'assets.id', 'versions.asset_id')
+    .where('assets.scope_id', '=', scopeId)
+    .where('versions.state', '!=', 'pending');
+  const missing = (eb: ExpressionBuilder<Database, 'versions' | 'assets'>) =>
+    eb.exists(
+      eb
+        .selectFrom('version_files')
+        .select('version_files.digest')
+        .whereRef('version_files.version_id', '=', 'versions.id')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('blobs')
+                .select('blobs.digest')
+                .where('blobs.region', '=', region)
+                .whereRef('blobs.digest', '=', 'version_files.digest'),
+            ),
+          ),
+        ),
+    );
+  const total = await committed.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const pending = await committed
+    .where(missing)
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('n'),
+      eb.fn.min<string | null>(eb.fn.coalesce('versions.committed_at', 'versions.created_at')).as('oldest'),
+    ])
+    .executeTakeFirstOrThrow();
+  const held = await db
+    .selectFrom('blobs')
+    .where('blobs.region', '=', region)
+    .where(
+      'blobs.digest',
+      'in',
+      committed.innerJoin('version_files', 'version_files.version_id', 'versions.id').select('version_files.digest'),
+    )
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('blobs'),
+      eb.fn.sum<number | string | null>('blobs.size').as('bytes'),
+    ])
+    .executeTakeFirstOrThrow();
+  const versions = Number(total.n);
+  return {
+    versions,
+    replicatedVersions: versions - Number(pending.n),
+    oldestPendingAt: pending.oldest ?? null,
+    blobs: Number(held.blobs),
+    bytes: Number(held.bytes ?? 0),
+  };
 }

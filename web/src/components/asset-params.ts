@@ -30,7 +30,10 @@ export function assetPath<
     | '/versions/{version}/evidence'
     | '/versions/{version}/lineage'
     | '/versions/{version}/commit'
+    | '/aliases/{alias}'
     | '/aliases/{alias}/history'
+    | '/aliases/{alias}/approvals'
+    | '/approvals'
     | '/approvals/{id}/approve'
     | '/approvals/{id}/reject',
 >(family: ScopeFamily, segment: AssetSegment, suffix: S) {

@@ -5,14 +5,31 @@ import { useState } from 'react';
 import { api, assetSegments, dataOf, type AssetSegment, type ScopeFamily } from '../api';
 import { assetColumns } from './asset-columns';
 import { DataTable } from './data-table';
+import { RoleAssignments } from './role-assignments';
+import { ScopeActivity } from './scope-activity';
+import { ScopeRegions } from './scope-regions';
+import type { ScopeSearch } from './scope-search';
 import { QueryState } from './states';
 import { StarToggle } from './star-toggle';
 import { TagList } from './tags';
 
 const kindOf = { registries: 'registry', workspaces: 'workspace' } as const;
 
-/** A registry or workspace: its regions with their state, and its assets by type. */
-export function ScopePage({ family, name }: { family: ScopeFamily; name: string }) {
+/**
+ * A registry or workspace in three tabs (in the URL): its regions and assets by type, its members (role
+ * assignments there and inherited from the organisation) and its activity (the audit log of what it holds).
+ */
+export function ScopePage({
+  family,
+  name,
+  search,
+  onSearch,
+}: {
+  family: ScopeFamily;
+  name: string;
+  search: ScopeSearch;
+  onSearch: (next: ScopeSearch) => void;
+}) {
   const scope = useQuery({
     queryKey: [family, name],
     queryFn: async () =>
@@ -35,65 +52,52 @@ export function ScopePage({ family, name }: { family: ScopeFamily; name: string 
           <Text block>
             Provisioning: <Badge appearance="tint">{s.provisioning_state}</Badge>
           </Text>
-          <Title3 as="h2" block style={{ marginTop: 24 }}>
-            Regions
-          </Title3>
-          <DataTable
-            label="Regions"
-            rows={
-              'replication_locations' in s
-                ? s.replication_locations
-                : [{ location: s.location, provisioning_state: s.provisioning_state, storage_config: {} }]
-            }
-            rowKey={(region) => region.location}
-            columns={[
-              { id: 'region', header: 'Region', cell: (region) => region.location },
-              {
-                id: 'role',
-                header: 'Role',
-                cell: (region) => (region.location === s.location ? 'primary' : 'replica'),
-              },
-              {
-                id: 'state',
-                header: 'State',
-                cell: (region) => (
-                  <Badge
-                    appearance="outline"
-                    color={
-                      region.provisioning_state === 'Succeeded'
-                        ? 'success'
-                        : region.provisioning_state === 'Failed'
-                          ? 'danger'
-                          : 'informative'
-                    }
-                  >
-                    {region.provisioning_state}
-                  </Badge>
-                ),
-              },
-              {
-                id: 'storage',
-                header: 'Storage',
-                cell: (region) =>
-                  (region.storage_config as { storage_account_type?: string } | undefined)?.storage_account_type ?? '—',
-              },
-            ]}
-          />
-          <Title3 as="h2" block style={{ marginTop: 24 }}>
-            Assets
-          </Title3>
           <TabList
-            selectedValue={segment}
-            onTabSelect={(_e, d) => setSegment(d.value as AssetSegment)}
-            aria-label="Asset types"
+            selectedValue={search.tab ?? 'overview'}
+            onTabSelect={(_e, d) => onSearch(d.value === 'overview' ? {} : { tab: d.value as 'members' | 'activity' })}
+            aria-label={`Sections of ${s.name}`}
+            style={{ marginTop: 16 }}
           >
-            {assetSegments.map((seg) => (
-              <Tab key={seg} value={seg}>
-                {seg}
-              </Tab>
-            ))}
+            <Tab value="overview">Overview</Tab>
+            <Tab value="members">Members</Tab>
+            <Tab value="activity">Activity</Tab>
           </TabList>
-          <AssetList family={family} scope={s.name} segment={segment} />
+          {search.tab === undefined && (
+            <>
+              <ScopeRegions family={family} scope={s} />
+              <Title3 as="h2" block style={{ marginTop: 24 }}>
+                Assets
+              </Title3>
+              <TabList
+                selectedValue={segment}
+                onTabSelect={(_e, d) => setSegment(d.value as AssetSegment)}
+                aria-label="Asset types"
+              >
+                {assetSegments.map((seg) => (
+                  <Tab key={seg} value={seg}>
+                    {seg}
+                  </Tab>
+                ))}
+              </TabList>
+              <AssetList family={family} scope={s.name} segment={segment} />
+            </>
+          )}
+          {search.tab === 'members' && (
+            <>
+              <Title3 as="h2" block style={{ marginTop: 16 }}>
+                Members
+              </Title3>
+              <RoleAssignments scope={{ kind: kindOf[family], name: s.name }} />
+            </>
+          )}
+          {search.tab === 'activity' && (
+            <>
+              <Title3 as="h2" block style={{ marginTop: 16 }}>
+                Activity
+              </Title3>
+              <ScopeActivity family={family} name={s.name} search={search} onSearch={onSearch} />
+            </>
+          )}
         </section>
       )}
     </QueryState>

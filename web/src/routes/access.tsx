@@ -14,24 +14,17 @@ import {
   Title3,
 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError, dataOf } from '../api';
+import { useState, type FormEvent } from 'react';
+import { api, dataOf } from '../api';
 import { DataTable } from '../components/data-table';
+import { Failure } from '../components/failure';
+import { Groups } from '../components/groups';
 import { GuardedButton } from '../components/guarded-button';
+import { RoleAssignments } from '../components/role-assignments';
 import { QueryState } from '../components/states';
 import { allowance, useSession, type Allowance } from '../session';
 
-type Tabs = 'principals' | 'assignments' | 'roles';
-
-/** The error of a failed change, as the server worded it. */
-function failure(error: Error | null): ReactNode {
-  if (!error) return null;
-  return (
-    <MessageBar intent="error">
-      <MessageBarBody>{error instanceof ApiError ? `${error.code}: ${error.message}` : error.message}</MessageBarBody>
-    </MessageBar>
-  );
-}
+type Tabs = 'principals' | 'groups' | 'assignments' | 'roles';
 
 /** Who may do what: users and service principals, role assignments, roles (with a custom role editor). */
 export function AccessPage() {
@@ -46,12 +39,14 @@ export function AccessPage() {
       </Title2>
       <TabList selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as Tabs)} aria-label="Access">
         <Tab value="principals">Users and service principals</Tab>
+        <Tab value="groups">Groups</Tab>
         <Tab value="assignments">Role assignments</Tab>
         <Tab value="roles">Roles</Tab>
       </TabList>
       <div style={{ marginTop: 16 }}>
         {tab === 'principals' && <Principals write={write} />}
-        {tab === 'assignments' && <Assignments write={rolesWrite} />}
+        {tab === 'groups' && <Groups />}
+        {tab === 'assignments' && <RoleAssignments />}
         {tab === 'roles' && <Roles write={rolesWrite} />}
       </div>
     </section>
@@ -99,7 +94,7 @@ function Principals({ write }: { write: Allowance }) {
           Add
         </GuardedButton>
       </form>
-      {failure(create.error)}
+      <Failure error={create.error} />
       <QueryState query={users}>
         {(userList) => (
           <QueryState query={services}>
@@ -122,123 +117,6 @@ function Principals({ write }: { write: Allowance }) {
               />
             )}
           </QueryState>
-        )}
-      </QueryState>
-    </>
-  );
-}
-
-function Assignments({ write }: { write: Allowance }) {
-  const queryClient = useQueryClient();
-  const assignments = useQuery({
-    queryKey: ['role-assignments'],
-    queryFn: async () => dataOf(await api.GET('/api/v1/role-assignments')).value,
-  });
-  const roles = useQuery({ queryKey: ['roles'], queryFn: async () => dataOf(await api.GET('/api/v1/roles')).value });
-  const [role, setRole] = useState('Reader');
-  const [assigneeKind, setAssigneeKind] = useState<'user' | 'service_principal' | 'group'>('user');
-  const [assignee, setAssignee] = useState('');
-  const [scopeKind, setScopeKind] = useState<'org' | 'registry' | 'workspace'>('org');
-  const [scopeName, setScopeName] = useState('');
-  const assign = useMutation({
-    mutationFn: async () =>
-      dataOf(
-        await api.POST('/api/v1/role-assignments', {
-          body: { role, [assigneeKind]: assignee, ...(scopeKind === 'org' ? {} : { [scopeKind]: scopeName }) },
-        }),
-      ),
-    onSuccess: async () => {
-      setAssignee('');
-      await queryClient.invalidateQueries({ queryKey: ['role-assignments'] });
-    },
-  });
-  const remove = useMutation({
-    mutationFn: async (id: string) =>
-      dataOf(await api.DELETE('/api/v1/role-assignments/{id}', { params: { path: { id } } })),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['role-assignments'] }),
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    assign.mutate();
-  };
-  return (
-    <>
-      <form
-        onSubmit={submit}
-        style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'end', marginBottom: 12 }}
-      >
-        <Field label="Role">
-          <Select value={role} onChange={(_, data) => setRole(data.value)}>
-            {(roles.data ?? []).map((r) => (
-              <option key={r.name} value={r.name}>
-                {r.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Assignee kind">
-          <Select value={assigneeKind} onChange={(_, data) => setAssigneeKind(data.value as typeof assigneeKind)}>
-            <option value="user">user</option>
-            <option value="service_principal">service principal</option>
-            <option value="group">group</option>
-          </Select>
-        </Field>
-        <Field label="Assignee">
-          <Input value={assignee} onChange={(_, data) => setAssignee(data.value)} maxLength={128} />
-        </Field>
-        <Field label="At">
-          <Select value={scopeKind} onChange={(_, data) => setScopeKind(data.value as typeof scopeKind)}>
-            <option value="org">the organisation</option>
-            <option value="registry">a registry</option>
-            <option value="workspace">a workspace</option>
-          </Select>
-        </Field>
-        {scopeKind !== 'org' && (
-          <Field label={`${scopeKind === 'registry' ? 'Registry' : 'Workspace'} name`}>
-            <Input value={scopeName} onChange={(_, data) => setScopeName(data.value)} maxLength={64} />
-          </Field>
-        )}
-        <GuardedButton
-          allowance={write}
-          type="submit"
-          appearance="primary"
-          disabled={assignee === '' || assign.isPending}
-        >
-          Assign
-        </GuardedButton>
-      </form>
-      {failure(assign.error ?? remove.error)}
-      <QueryState query={assignments}>
-        {(items) => (
-          <DataTable
-            label="Role assignments"
-            rows={items}
-            rowKey={(assignment) => assignment.id}
-            columns={[
-              { id: 'role', header: 'Role', cell: (assignment) => assignment.role },
-              { id: 'assignee', header: 'Assignee', cell: (assignment) => assignment.assignee },
-              { id: 'scope', header: 'At', cell: (assignment) => assignment.scope },
-              {
-                id: 'created',
-                header: 'Created',
-                cell: (assignment) => `${assignment.created_at} by ${assignment.created_by}`,
-              },
-              {
-                id: 'actions',
-                header: 'Actions',
-                cell: (assignment) => (
-                  <GuardedButton
-                    allowance={write}
-                    size="small"
-                    aria-label={`Remove ${assignment.role} of ${assignment.assignee} at ${assignment.scope}`}
-                    onClick={() => remove.mutate(assignment.id)}
-                  >
-                    Remove
-                  </GuardedButton>
-                ),
-              },
-            ]}
-          />
         )}
       </QueryState>
     </>
@@ -330,7 +208,7 @@ function Roles({ write }: { write: Allowance }) {
             />
           ))}
         </fieldset>
-        {failure(save.error)}
+        <Failure error={save.error} />
         {save.isSuccess && (
           <MessageBar intent="success">
             <MessageBarBody>Saved {name}.</MessageBarBody>

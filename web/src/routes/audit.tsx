@@ -1,24 +1,12 @@
-import {
-  Badge,
-  Button,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Select,
-  Text,
-  Title2,
-} from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, MessageBarTitle, Text, Title2 } from '@fluentui/react-components';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, ApiError, dataOf } from '../api';
-import { DataTable } from '../components/data-table';
+import { AuditEventsTable, AuditFilters } from '../components/audit-events';
 import { GuardedButton } from '../components/guarded-button';
 import { QueryState } from '../components/states';
 import { allowance, useSession } from '../session';
-import { auditFilterKeys as filterKeys, validateAuditSearch, type AuditSearch } from '../components/audit-search';
 
 /**
  * The audit log: filter by time, principal, action, target and outcome; page through it; export what the
@@ -104,84 +92,14 @@ export function AuditPage() {
       {read.allowed && (
         <QueryState query={events}>
           {(page) => (
-            <DataTable
-              label="Audit events"
-              rows={page.value}
-              rowKey={(event) => event.id}
-              empty="No events match."
-              columns={[
-                { id: 'seq', header: '#', cell: (event) => event.seq },
-                { id: 'at', header: 'When', cell: (event) => event.at },
-                { id: 'principal', header: 'Who', cell: (event) => event.principal },
-                { id: 'action', header: 'Action', cell: (event) => event.action },
-                { id: 'target', header: 'Target', cell: (event) => event.target },
-                {
-                  id: 'outcome',
-                  header: 'Outcome',
-                  cell: (event) => (
-                    <Badge appearance="tint" color={event.outcome === 'succeeded' ? 'success' : 'danger'}>
-                      {event.outcome}
-                    </Badge>
-                  ),
-                },
-                { id: 'details', header: 'Details', cell: (event) => <code>{JSON.stringify(event.details)}</code> },
-              ]}
-              paging={{
-                cursor: search.cursor,
-                next: page.next,
-                top: search.top ?? 50,
-                onChange: ({ cursor, top }) => void navigate({ search: { ...search, cursor, top } }),
-              }}
+            <AuditEventsTable
+              page={page}
+              search={search}
+              onPage={({ cursor, top }) => void navigate({ search: { ...search, cursor, top } })}
             />
           )}
         </QueryState>
       )}
     </section>
-  );
-}
-
-/** The filter form: applied on submit (a new first page), cleared with one button. */
-function AuditFilters({ current, apply }: { current: AuditSearch; apply: (next: AuditSearch) => void }) {
-  const [draft, setDraft] = useState<AuditSearch>({ ...current, cursor: undefined });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    apply(validateAuditSearch({ ...draft }));
-  };
-  const labels: Record<(typeof filterKeys)[number], string> = {
-    since: 'Since (date or date-time)',
-    until: 'Until (exclusive)',
-    principal: 'Principal',
-    action: 'Action',
-    target: 'Target (arca:// reference)',
-  };
-  return (
-    <form
-      onSubmit={submit}
-      aria-label="Filter the audit log"
-      style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'end' }}
-    >
-      {filterKeys.map((key) => (
-        <Field key={key} label={labels[key]}>
-          <Input value={draft[key] ?? ''} onChange={(_, data) => setDraft({ ...draft, [key]: data.value })} />
-        </Field>
-      ))}
-      <Field label="Outcome">
-        <Select
-          value={draft.outcome ?? ''}
-          onChange={(_, data) =>
-            setDraft({ ...draft, outcome: data.value === '' ? undefined : (data.value as AuditSearch['outcome']) })
-          }
-        >
-          <option value="">any</option>
-          <option value="succeeded">succeeded</option>
-          <option value="denied">denied</option>
-          <option value="failed">failed</option>
-        </Select>
-      </Field>
-      <Button type="submit" appearance="primary">
-        Apply
-      </Button>
-      <Button onClick={() => apply({})}>Clear</Button>
-    </form>
   );
 }

@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import { api, dataOf, type VersionView } from '../../api';
 import { AliasHistory } from '../../components/alias-history';
+import { AliasMove } from '../../components/alias-move';
 import { assetPath, useAssetParams } from '../../components/asset-params';
 import { DataTable, type Column } from '../../components/data-table';
 import { FilteredList } from '../../components/filtered-list';
@@ -101,6 +102,20 @@ export function AssetPage() {
                     <Link to={versionLink} params={{ name: scope, segment, asset, version }}>
                       {version}
                     </Link>
+                  ),
+                },
+                {
+                  id: 'move',
+                  header: 'Actions',
+                  cell: ([alias, version]) => (
+                    <AliasMove
+                      family={family}
+                      segment={segment}
+                      scope={scope}
+                      asset={asset}
+                      alias={alias}
+                      current={version}
+                    />
                   ),
                 },
               ]}

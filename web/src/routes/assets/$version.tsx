@@ -20,6 +20,7 @@ import { LineageSection } from '../../components/lineage-section';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
 import { VersionActions } from '../../components/version-actions';
+import { VersionApprovals } from '../../components/version-approvals';
 import { VersionSpec } from '../../components/version-spec';
 import { formatBytes } from './$asset';
 
@@ -123,6 +124,7 @@ export function VersionPage() {
               />
             </>
           ) : null}
+          <VersionApprovals family={family} segment={segment} scope={scope} asset={asset} version={version} />
           <VersionSpec version={v} segment={segment} scope={scope} />
           <LineageSection target={params} />
         </section>

@@ -5,5 +5,9 @@ const route = getRouteApi('/signed-in/registries/$name');
 
 export function RegistryPage() {
   const { name } = route.useParams();
-  return <ScopePage family="registries" name={name} />;
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  return (
+    <ScopePage family="registries" name={name} search={search} onSearch={(next) => void navigate({ search: next })} />
+  );
 }

@@ -5,5 +5,9 @@ const route = getRouteApi('/signed-in/workspaces/$name');
 
 export function WorkspacePage() {
   const { name } = route.useParams();
-  return <ScopePage family="workspaces" name={name} />;
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  return (
+    <ScopePage family="workspaces" name={name} search={search} onSearch={(next) => void navigate({ search: next })} />
+  );
 }
