@@ -163,6 +163,12 @@ const approvalsRoute = createRoute({
   path: 'approvals',
   component: lazyRouteComponent(() => import('./routes/approvals'), 'ApprovalsPage'),
 });
+// The API reference (issue 17): the OpenAPI document rendered, with "Try it" as the signed-in user.
+const docsRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'docs',
+  component: lazyRouteComponent(() => import('./routes/docs'), 'ApiReferencePage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -185,6 +191,7 @@ const routeTree = rootRoute.addChildren([
     workspaceAssetsRoute,
     searchRoute,
     newRegistryRoute,
+    docsRoute,
   ]),
 ]);
 

@@ -1,0 +1,107 @@
+import { Accordion, Field, Input, makeStyles, Text, Title2, tokens } from '@fluentui/react-components';
+import { useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { ApiError, sendAnyRequest } from '../api';
+import { OperationView } from '../components/api-reference/operation-view';
+import {
+  operationMatches,
+  operationsByTag,
+  type OpenApiDocument,
+  type TagGroup,
+} from '../components/api-reference/openapi-model';
+import { QueryState } from '../components/states';
+
+const documentPath = '/api/v1/openapi.json';
+
+const useStyles = makeStyles({
+  layout: { display: 'grid', gridTemplateColumns: '180px 1fr', gap: '24px', alignItems: 'start' },
+  tags: { position: 'sticky', top: '12px', display: 'flex', flexDirection: 'column', gap: '2px' },
+  tagLink: { color: tokens.colorNeutralForeground1, padding: '2px 0' },
+  group: { marginBottom: '24px' },
+  filter: { maxWidth: '480px', margin: '12px 0' },
+});
+
+/** The server's OpenAPI document, asked once per visit: it describes every route and is a few megabytes. */
+async function fetchDocument(): Promise<OpenApiDocument> {
+  const answer = await sendAnyRequest({ method: 'GET', path: documentPath });
+  if (answer.status !== 200) throw new ApiError(answer.status, 'Unknown', `the server answered ${answer.status}`);
+  return JSON.parse(answer.text) as OpenApiDocument;
+}
+
+/**
+ * The API reference (issue 17): every operation of the server's OpenAPI document, grouped by tag, with its
+ * parameters, request and response schemas, and "Try it" sent with the signed-in session.
+ */
+export function ApiReferencePage() {
+  const document = useQuery({ queryKey: ['openapi-document'], queryFn: fetchDocument, staleTime: Infinity });
+  return (
+    <section aria-labelledby="docs-title">
+      <Title2 as="h1" id="docs-title" block>
+        API reference
+      </Title2>
+      <QueryState query={document}>{(loaded) => <Reference document={loaded} />}</QueryState>
+    </section>
+  );
+}
+
+function Reference({ document }: { document: OpenApiDocument }) {
+  const styles = useStyles();
+  const groups = useMemo(() => operationsByTag(document), [document]);
+  const [filter, setFilter] = useState('');
+  const deferred = useDeferredValue(filter);
+  const shown: TagGroup[] = useMemo(
+    () =>
+      groups
+        .map((group) => ({ ...group, operations: group.operations.filter((op) => operationMatches(op, deferred)) }))
+        .filter((group) => group.operations.length > 0),
+    [groups, deferred],
+  );
+  const count = shown.reduce((sum, group) => sum + group.operations.length, 0);
+  return (
+    <>
+      <Text block>
+        {document.info.title} {document.info.version}: every route of this server, from its OpenAPI document (
+        <a href={documentPath} download="openapi.json">
+          download openapi.json
+        </a>
+        ). <strong>Try it</strong> sends the request as you, with this session: what you may not do is refused as
+        anywhere else, and changes are real.
+      </Text>
+      <Field
+        className={styles.filter}
+        label="Find an operation"
+        hint={`${count} of ${groups.reduce((sum, group) => sum + group.operations.length, 0)} operations`}
+      >
+        <Input
+          type="search"
+          value={filter}
+          onChange={(_event, data) => setFilter(data.value)}
+          placeholder="list registries, PUT workspaces, /v2/"
+        />
+      </Field>
+      <div className={styles.layout}>
+        <nav aria-label="Tags" className={styles.tags}>
+          {shown.map((group) => (
+            <a key={group.tag} href={`#tag-${group.tag}`} className={styles.tagLink}>
+              {group.tag} ({group.operations.length})
+            </a>
+          ))}
+        </nav>
+        <div>
+          {shown.map((group) => (
+            <section key={group.tag} aria-labelledby={`tag-${group.tag}`} className={styles.group}>
+              <Title2 as="h2" id={`tag-${group.tag}`} block>
+                {group.tag}
+              </Title2>
+              <Accordion multiple collapsible>
+                {group.operations.map((operation) => (
+                  <OperationView key={operation.id} document={document} operation={operation} />
+                ))}
+              </Accordion>
+            </section>
+          ))}
+        </div>
+      </div>
+    </>
+  );
+}
