@@ -89,17 +89,26 @@ describe('Studio API reference in Chromium', { skip: skipWithoutChromium }, () =
       assert.equal(await show.getByTestId('try-it-status').textContent(), '404');
       await show.getByLabel('Response body').getByText('"code": "RegistryNotFound"').waitFor();
 
-      // A deep link after a reload opens the page itself, not the API's 404.
+      // The operation opened last is in the URL: the same link, reloaded, opens the page with it open.
+      await page.waitForURL(/\/docs\?op=getRegistry$/);
       await page.reload();
-      await page.getByRole('button', { name: 'GET /api/v1/registries List registries', exact: true }).waitFor();
-      // The tags list jumps to a tag's operations.
+      await page.getByRole('form', { name: 'Try Show a registry', exact: true }).waitFor();
+
+      // The tags list jumps to a tag's operations; opening one there keeps the page where it is.
+      const topOf = async (id: string) =>
+        Number(await page.evaluate(`document.getElementById(${JSON.stringify(id)}).getBoundingClientRect().top`));
       await page
         .getByRole('navigation', { name: 'Tags' })
         .getByRole('link', { name: /^uploads/ })
         .click();
-      await page.waitForURL(/\/docs#tag-uploads$/);
-      const top = Number(await page.evaluate(`document.getElementById('tag-uploads').getBoundingClientRect().top`));
-      assert.ok(top >= 0 && top < 200, `the uploads heading is at the top of the window (${top})`);
+      await page.waitForURL(/#tag-uploads$/);
+      const jumped = await topOf('tag-uploads');
+      assert.ok(jumped > -1 && jumped < 200, `the uploads heading is at the top of the window (${jumped})`);
+      const upload = 'POST /api/v1/registries/{scope}/uploads Start a resumable upload session (202, Location)';
+      await page.getByRole('button', { name: upload, exact: true }).click();
+      await page.waitForURL(/\?op=startUploadRegistry/);
+      const opened = await topOf('op-startUploadRegistry');
+      assert.ok(opened > -1 && opened < 400, `the opened operation stays in the window (${opened})`);
       assert.deepEqual(elsewhere, [], 'every request stays on this server');
       assert.deepEqual(problems, []);
     },

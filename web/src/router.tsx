@@ -167,6 +167,8 @@ const approvalsRoute = createRoute({
 const docsRoute = createRoute({
   getParentRoute: () => signedIn,
   path: 'docs',
+  validateSearch: (search: Record<string, unknown>): { op?: string } =>
+    typeof search['op'] === 'string' ? { op: search['op'] } : {},
   component: lazyRouteComponent(() => import('./routes/docs'), 'ApiReferencePage'),
 });
 

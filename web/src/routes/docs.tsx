@@ -1,6 +1,7 @@
 import { Accordion, Field, Input, makeStyles, Text, Title2, tokens } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { ApiError, sendAnyRequest } from '../api';
 import { OperationView } from '../components/api-reference/operation-view';
 import {
@@ -57,6 +58,26 @@ function Reference({ document }: { document: OpenApiDocument }) {
     [groups, deferred],
   );
   const count = shown.reduce((sum, group) => sum + group.operations.length, 0);
+  // The operation opened last is in the URL (`?op=listRegistries`): the address bar links to it.
+  const search = useSearch({ strict: false }) as { op?: unknown };
+  const linked = typeof search.op === 'string' ? search.op : undefined;
+  const navigate = useNavigate();
+  const [open, setOpen] = useState<string[]>(() => (linked ? [linked] : []));
+  const toggle = (id: string) => {
+    const opening = !open.includes(id);
+    setOpen(opening ? [...open, id] : open.filter((other) => other !== id));
+    void navigate({
+      to: '.',
+      search: ((prev: Record<string, unknown>) => ({ ...prev, op: opening ? id : undefined })) as never,
+      replace: true,
+      // Opening an operation keeps the page where it is.
+      resetScroll: false,
+    });
+  };
+  useEffect(() => {
+    if (linked) window.document.getElementById(`op-${linked}`)?.scrollIntoView();
+    // Only on arrival: later toggles change the URL, not the scroll.
+  }, []);
   return (
     <>
       <Text block>
@@ -93,7 +114,7 @@ function Reference({ document }: { document: OpenApiDocument }) {
               <Title2 as="h2" id={`tag-${group.tag}`} block>
                 {group.tag}
               </Title2>
-              <Accordion multiple collapsible>
+              <Accordion multiple collapsible openItems={open} onToggle={(_event, data) => toggle(String(data.value))}>
                 {group.operations.map((operation) => (
                   <OperationView key={operation.id} document={document} operation={operation} />
                 ))}

@@ -37,7 +37,7 @@ const methodColor: Record<HttpMethod, 'brand' | 'success' | 'warning' | 'danger'
 export function OperationView({ document, operation }: { document: OpenApiDocument; operation: Operation }) {
   const styles = useStyles();
   return (
-    <AccordionItem value={operation.id}>
+    <AccordionItem value={operation.id} id={`op-${operation.id}`}>
       <AccordionHeader as="h3">
         <span className={styles.header}>
           <Badge className={styles.method} appearance="filled" color={methodColor[operation.method]}>
