@@ -109,6 +109,8 @@ describe('Studio API reference in Chromium', { skip: skipWithoutChromium }, () =
       await page.waitForURL(/\?op=startUploadRegistry/);
       const opened = await topOf('op-startUploadRegistry');
       assert.ok(opened > -1 && opened < 400, `the opened operation stays in the window (${opened})`);
+      await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+      await checkPage(page, 'api-reference-dark');
       assert.deepEqual(elsewhere, [], 'every request stays on this server');
       assert.deepEqual(problems, []);
     },

@@ -1,4 +1,4 @@
-import { Accordion, Field, Input, makeStyles, Text, Title2, tokens } from '@fluentui/react-components';
+import { Accordion, Field, Input, Link as FluentLink, makeStyles, Text, Title2 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
@@ -17,7 +17,7 @@ const documentPath = '/api/v1/openapi.json';
 const useStyles = makeStyles({
   layout: { display: 'grid', gridTemplateColumns: '180px 1fr', gap: '24px', alignItems: 'start' },
   tags: { position: 'sticky', top: '12px', display: 'flex', flexDirection: 'column', gap: '2px' },
-  tagLink: { color: tokens.colorNeutralForeground1, padding: '2px 0' },
+  tagLink: { padding: '2px 0' },
   group: { marginBottom: '24px' },
   filter: { maxWidth: '480px', margin: '12px 0' },
 });
@@ -82,9 +82,9 @@ function Reference({ document }: { document: OpenApiDocument }) {
     <>
       <Text block>
         {document.info.title} {document.info.version}: every route of this server, from its OpenAPI document (
-        <a href={documentPath} download="openapi.json">
+        <FluentLink href={documentPath} download="openapi.json">
           download openapi.json
-        </a>
+        </FluentLink>
         ). <strong>Try it</strong> sends the request as you, with this session: what you may not do is refused as
         anywhere else, and changes are real.
       </Text>
@@ -103,9 +103,9 @@ function Reference({ document }: { document: OpenApiDocument }) {
       <div className={styles.layout}>
         <nav aria-label="Tags" className={styles.tags}>
           {shown.map((group) => (
-            <a key={group.tag} href={`#tag-${group.tag}`} className={styles.tagLink}>
+            <FluentLink key={group.tag} href={`#tag-${group.tag}`} className={styles.tagLink}>
               {group.tag} ({group.operations.length})
-            </a>
+            </FluentLink>
           ))}
         </nav>
         <div>
