@@ -44,8 +44,8 @@ export interface AnyAnswer {
 }
 
 /**
- * Sends a request the typed paths cannot name in advance (the API reference's "Try it", the OpenAPI document
- * itself) through the same client: same origin, the session cookie, and the CSRF header from the middleware.
+ * Sends a request the typed paths cannot name in advance (the API reference's "Try it") through the same
+ * client: same origin, the session cookie, and the CSRF header from the middleware.
  */
 export async function sendAnyRequest(request: AnyRequest): Promise<AnyAnswer> {
   const result: { error?: unknown; response: Response } = await api.request(

@@ -2,7 +2,7 @@ import { Accordion, Field, Input, Link as FluentLink, makeStyles, Text, Title2 }
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { ApiError, sendAnyRequest } from '../api';
+import { api, dataOf } from '../api';
 import { OperationView } from '../components/api-reference/operation-view';
 import {
   operationMatches,
@@ -24,9 +24,13 @@ const useStyles = makeStyles({
 
 /** The server's OpenAPI document, asked once per visit: it describes every route and is a few megabytes. */
 async function fetchDocument(): Promise<OpenApiDocument> {
-  const answer = await sendAnyRequest({ method: 'GET', path: documentPath });
-  if (answer.status !== 200) throw new ApiError(answer.status, 'Unknown', `the server answered ${answer.status}`);
-  return JSON.parse(answer.text) as OpenApiDocument;
+  // The document's own route is not in the typed paths (it describes them).
+  const result = (await api.request('get', documentPath as never)) as {
+    data?: unknown;
+    error?: unknown;
+    response: Response;
+  };
+  return dataOf(result) as OpenApiDocument;
 }
 
 /**
