@@ -8,11 +8,16 @@ import { checkPage, launchChromium, signIn, skipWithoutChromium, watchedPage } f
 describe('Studio API reference in Chromium', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let browser: Browser;
+  let readOnlyToken: string;
 
   before(async () => {
     server = await startTestServer();
     const put = await server.api('PUT', '/api/v1/registries/docsreg', { location: 'eastus' });
     await server.waitForOperation(put.headers.get('location') ?? '');
+    await server.api('PUT', '/api/v1/users/rita', {});
+    await server.api('POST', '/api/v1/role-assignments', { role: 'Owner', user: 'rita' });
+    readOnlyToken = (await server.api('POST', '/api/v1/users/rita/tokens', { name: 'docs', read_only: true })).body
+      .token;
     browser = await launchChromium();
   });
   after(async () => {
@@ -112,6 +117,26 @@ describe('Studio API reference in Chromium', { skip: skipWithoutChromium }, () =
       await page.getByRole('button', { name: 'Switch to dark theme' }).click();
       await checkPage(page, 'api-reference-dark');
       assert.deepEqual(elsewhere, [], 'every request stays on this server');
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    'shows a read-only session its change refused by the server, and changes nothing',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems, expectFailure } = await watchedPage(browser);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await signIn(page, server.url, readOnlyToken);
+      await page.goto(`${server.url}/docs?op=createOrUpdateWorkspace`);
+      const create = page.getByRole('form', { name: /^Try Create or update a workspace/ });
+      await create.getByRole('textbox', { name: /^name \(path\)/ }).fill('readonlyws');
+      await create.getByRole('textbox', { name: /^Request body/ }).fill('{"location": "eastus"}');
+      expectFailure('/api/v1/workspaces/readonlyws');
+      await create.getByRole('button', { name: 'Send' }).click();
+      assert.equal(await create.getByTestId('try-it-status').textContent(), '403');
+      await create.getByLabel('Response body').getByText('"code": "CredentialRestricted"').waitFor();
+      assert.equal((await server.api('GET', '/api/v1/workspaces/readonlyws')).status, 404);
       assert.deepEqual(problems, []);
     },
   );
