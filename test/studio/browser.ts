@@ -19,7 +19,14 @@ export const studioIndex = fileURLToPath(new URL('../../dist/studio/index.html',
 const screenshots = process.env['ARCA_STUDIO_SCREENSHOTS'] === '1';
 const screenshotDir = fileURLToPath(new URL('../../docs/studio/', import.meta.url));
 /** The pages docs/studio.md shows (a name here makes `checkPage` save its screenshot). */
-const shownInDocs = new Set(['registry', 'asset', 'sign-in', 'version-lineage', 'alias-history']);
+const shownInDocs = new Set([
+  'registry',
+  'asset',
+  'sign-in',
+  'version-lineage',
+  'alias-history',
+  'api-reference-try-it',
+]);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** What a page reported that a test must not see: console errors (CSP violations are among them) and uncaught exceptions. */

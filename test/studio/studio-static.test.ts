@@ -34,7 +34,7 @@ describe('the studio served at /', () => {
   });
 
   it('answers / and every deep link with index.html, never cached without asking, under a strict CSP', async () => {
-    for (const path of ['/', '/registries/reg1', '/workspaces/ws1/models/m/versions/3?tab=files']) {
+    for (const path of ['/', '/registries/reg1', '/workspaces/ws1/models/m/versions/3?tab=files', '/docs']) {
       const res = await get(server, path);
       assert.equal(res.status, 200, path);
       assert.equal(res.text, page);

@@ -23,6 +23,61 @@ const csrf: Middleware = {
 };
 api.use(csrf);
 
+/** A request of any operation in the OpenAPI document, as the API reference's "Try it" builds it. */
+export interface AnyRequest {
+  method: string;
+  /** The path with its parameters filled in (`/api/v1/registries/reg1`). */
+  path: string;
+  query?: Record<string, string | string[]>;
+  headers?: Record<string, string>;
+  /** The body as typed (JSON text, or any text for an octet-stream body). */
+  body?: string;
+  contentType?: string;
+}
+
+/** The answer to an `AnyRequest`: the status and the body as text, whatever its type. */
+export interface AnyAnswer {
+  status: number;
+  statusText: string;
+  contentType: string;
+  text: string;
+}
+
+/**
+ * Sends a request the typed paths cannot name in advance (the API reference's "Try it") through the same
+ * client: same origin, the session cookie, and the CSRF header from the middleware.
+ */
+export async function sendAnyRequest(request: AnyRequest): Promise<AnyAnswer> {
+  const result: { error?: unknown; response: Response } = await api.request(
+    request.method.toLowerCase() as 'get',
+    request.path as never,
+    {
+      params: { query: request.query ?? {} },
+      headers: {
+        ...request.headers,
+        ...(request.body !== undefined ? { 'content-type': request.contentType ?? 'application/json' } : {}),
+      },
+      ...(request.body !== undefined ? { body: request.body as never, bodySerializer: (body: string) => body } : {}),
+      // A success's body is read here, as text; an error's openapi-fetch has read (and parsed, when JSON).
+      parseAs: 'stream',
+    } as never,
+  );
+  const { response, error } = result;
+  const text = response.bodyUsed
+    ? typeof error === 'string'
+      ? error
+      : error === undefined
+        ? ''
+        : JSON.stringify(error)
+    : await response.text();
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    contentType: response.headers.get('content-type') ?? '',
+    text,
+  };
+}
+
 /** An error answer of the API, with its catalogue code. */
 export class ApiError extends Error {
   constructor(

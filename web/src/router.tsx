@@ -182,6 +182,14 @@ const approvalsRoute = createRoute({
   path: 'approvals',
   component: lazyRouteComponent(() => import('./routes/approvals'), 'ApprovalsPage'),
 });
+// The API reference (issue 17): the OpenAPI document rendered, with "Try it" as the signed-in user.
+const docsRoute = createRoute({
+  getParentRoute: () => signedIn,
+  path: 'docs',
+  validateSearch: (search: Record<string, unknown>): { op?: string } =>
+    typeof search['op'] === 'string' ? { op: search['op'] } : {},
+  component: lazyRouteComponent(() => import('./routes/docs'), 'ApiReferencePage'),
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -206,6 +214,7 @@ const routeTree = rootRoute.addChildren([
     workspaceUploadRoute,
     searchRoute,
     newRegistryRoute,
+    docsRoute,
   ]),
 ]);
 

@@ -111,6 +111,9 @@ export function Shell() {
         <Link to="/jobs" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
           Jobs
         </Link>
+        <Link to="/docs" className={styles.navLink} activeProps={{ className: `${styles.navLink} ${styles.active}` }}>
+          API reference
+        </Link>
       </nav>
       <main className={styles.main}>
         <Outlet />
