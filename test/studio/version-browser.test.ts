@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
-import { createVersion } from '../../src/testing/uploads.js';
+import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
+import { createVersion, digestOf } from '../../src/testing/uploads.js';
 import { checkPage, launchChromium, signIn, skipWithoutChromium, studioIndex, watchedPage } from './browser.js';
 
 /**
@@ -285,7 +286,57 @@ describe('the version page and alias history in Chromium', { skip: skipWithoutCh
       await page
         .getByText(`docker pull mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04@sha256:${'a'.repeat(64)}`)
         .waitFor();
+      await page.getByTestId('image-not-held').waitFor();
       await checkPage(page, 'version-environment');
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    "shows a pushed environment's image: layers, platform and config, and the signature that refers to it",
+    { timeout: 60_000 },
+    async () => {
+      const repository = 'reg1/environments/trainer';
+      const layers = [Buffer.from('layer one of the trainer image'), Buffer.from('layer two')];
+      const subject = await pushImage(server, repository, 'v1', layers);
+      const manifest = await ociRequest(server, 'GET', `/v2/${repository}/manifests/${subject}`, {
+        headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+      });
+      const empty = Buffer.from('{}');
+      for (const blob of [empty, Buffer.from('a signature')]) await pushBlob(server, repository, blob);
+      const signature = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        artifactType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+        config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: digestOf(empty), size: 2 },
+        layers: [{ mediaType: 'application/octet-stream', digest: digestOf(Buffer.from('a signature')), size: 11 }],
+        subject: {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: subject,
+          size: manifest.text.length,
+        },
+      });
+      const pushed = await ociRequest(
+        server,
+        'PUT',
+        `/v2/${repository}/manifests/${digestOf(Buffer.from(signature))}`,
+        {
+          body: signature,
+          headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+        },
+      );
+      assert.equal(pushed.status, 201, pushed.text);
+      const { page, problems } = await signedInPage();
+      await page.goto(`${server.url}/registries/reg1/environments/trainer/versions/v1`);
+      const layerTable = page.getByRole('table', { name: 'Layers' });
+      await layerTable.getByText(`${digestOf(layers[1] ?? Buffer.alloc(0)).slice(0, 19)}…`).waitFor();
+      assert.equal(await layerTable.getByRole('row').count(), 3);
+      await page.getByRole('table', { name: 'Image config' }).getByText('linux/amd64').waitFor();
+      await page
+        .getByRole('table', { name: 'Referrers' })
+        .getByText('application/vnd.dev.cosign.simplesigning.v1+json')
+        .waitFor();
+      await checkPage(page, 'version-environment-image');
       assert.deepEqual(problems, []);
     },
   );

@@ -84,6 +84,11 @@ export class JobRunner {
   private stopping = false;
   readonly owner = `jobs-${randomUUID()}`;
 
+  /** How long a job's claim holds without renewal: after it, another process takes a dead worker's job over. */
+  get leaseMs(): number {
+    return this.options.leaseSeconds * 1000;
+  }
+
   constructor(
     private readonly store: MetadataStore,
     private readonly clock: Clock,

@@ -9,8 +9,6 @@ import {
 } from '../../storage/metadata/replication-repository.js';
 import type { Clock } from '../clock.js';
 
-/** How long a claim holds without renewal: a copier that died stops blocking the copy after this. */
-const leaseMs = 30_000;
 /** A waiter on another process's copy looks again after this, doubling up to `maxPollMs`. */
 const firstPollMs = 50;
 const maxPollMs = 1_000;
@@ -35,13 +33,16 @@ export interface ClaimedCopy<T> {
 export class CopyClaims {
   readonly #store: MetadataStore;
   readonly #clock: Clock;
+  /** How long a claim holds without renewal: a copier that died stops blocking the copy after this (the job lease). */
+  readonly #leaseMs: number;
   readonly #process = randomUUID();
   /** Copies this process holds, by `region digest`: a waiter here awaits the holder rather than polling. */
   readonly #running = new Map<string, Promise<unknown>>();
 
-  constructor(store: MetadataStore, clock: Clock) {
+  constructor(store: MetadataStore, clock: Clock, leaseMs: number) {
     this.#store = store;
     this.#clock = clock;
+    this.#leaseMs = leaseMs;
   }
 
   /** Runs `copy` unless the region holds the blob; `undefined` when it did (or another copier did meanwhile). */
@@ -76,7 +77,7 @@ export class CopyClaims {
       digest: copy.digest,
       owner: `${this.#process}:${randomUUID()}`,
       now: now.toISOString(),
-      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+      leaseUntil: new Date(now.getTime() + this.#leaseMs).toISOString(),
     };
   }
 
@@ -84,10 +85,10 @@ export class CopyClaims {
   async #holding<T>(claim: BlobCopyClaim, copy: ClaimedCopy<T>): Promise<T> {
     const lost = new AbortController();
     const renew = async (): Promise<void> => {
-      const leaseUntil = new Date(this.#clock.now().getTime() + leaseMs).toISOString();
+      const leaseUntil = new Date(this.#clock.now().getTime() + this.#leaseMs).toISOString();
       if (!(await renewBlobCopy(this.#store.session, { ...claim, leaseUntil }))) lost.abort();
     };
-    const heartbeat = setInterval(() => void renew().catch(() => undefined), leaseMs / 3);
+    const heartbeat = setInterval(() => void renew().catch(() => undefined), Math.max(100, this.#leaseMs / 3));
     heartbeat.unref();
     const signal = copy.signal === undefined ? lost.signal : AbortSignal.any([copy.signal, lost.signal]);
     try {

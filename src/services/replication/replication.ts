@@ -76,7 +76,7 @@ export class ReplicationService {
     this.jobs = jobs;
     this.clock = clock;
     this.log = log;
-    this.claims = new CopyClaims(store, clock);
+    this.claims = new CopyClaims(store, clock, jobs.leaseMs);
     jobs.register(replicateKind, (job, context) => this.replicate(job, context));
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }

@@ -48,7 +48,7 @@ function PortTable({ label, ports }: { label: string; ports: Ports }) {
 /**
  * An environment's or component's spec: the YAML as written (text, never HTML), a component's inputs and
  * outputs, an environment's image with its `docker pull` line and, for an image kept over /v2/, the `skopeo copy`
- * line. The version record carries no layers, config, platform or referrers: those stay with the /v2/ API.
+ * line. Its layers, config, platform and referrers are shown beside it by `EnvironmentImage`.
  */
 export function VersionSpec({
   version,

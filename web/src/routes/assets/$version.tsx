@@ -22,6 +22,7 @@ import { TagList } from '../../components/tags';
 import { VersionActions } from '../../components/version-actions';
 import { VersionApprovals } from '../../components/version-approvals';
 import { VersionSpec } from '../../components/version-spec';
+import { EnvironmentImage } from '../../components/environment-image';
 import { formatBytes } from './$asset';
 
 /** One version: its state, actions, properties, files, per-region state, spec and lineage. */
@@ -126,6 +127,18 @@ export function VersionPage() {
           ) : null}
           <VersionApprovals family={family} segment={segment} scope={scope} asset={asset} version={version} />
           <VersionSpec version={v} segment={segment} scope={scope} />
+          {segment === 'environments' && v.state !== 'pending' ? (
+            <EnvironmentImage
+              family={family}
+              scope={scope}
+              asset={asset}
+              version={version}
+              held={
+                v.manifest_digest !== null &&
+                (v.files ?? []).some((f) => f.path === `blobs/sha256/${v.manifest_digest?.slice('sha256:'.length)}`)
+              }
+            />
+          ) : null}
           <LineageSection target={params} />
         </section>
       )}
