@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with node:test through tsx (Node 20's --test takes no globs).
+// Runs every *.test.ts under src/ and test/ with node:test through tsx (Node 20's --test takes no globs),
+// then the studio's component tests (web/src/**/*.test.ts(x)) with Vitest; the command fails when either fails.
 // Builds dist/ and its bundle first (when older than src/) so the tests that run bin/arca exercise the current code.
 //
 // Test files run several at a time: most of them wait on servers, child processes, disks and PostgreSQL
@@ -10,19 +11,24 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-function find(dir, out = []) {
+/** The studio's component tests, beside their components under web/src/. */
+const componentTest = /\.test\.tsx?$/;
+
+function find(dir, pattern = /\.test\.ts$/, out = []) {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) find(path, out);
-    else if (entry.endsWith('.test.ts')) out.push(path);
+    if (statSync(path).isDirectory()) find(path, pattern, out);
+    else if (pattern.test(entry)) out.push(path);
   }
   return out;
 }
 
+/** The newest change under `dir`, leaving out the component tests (they are not part of the build). */
 function newest(dir) {
   let latest = 0;
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
+    if (componentTest.test(entry)) continue;
     const stats = statSync(path);
     latest = Math.max(latest, stats.isDirectory() ? newest(path) : stats.mtimeMs);
   }
@@ -71,32 +77,56 @@ const rank = (file) => {
 };
 
 const filter = process.argv.slice(2);
+const picked = (f) => filter.length === 0 || filter.some((part) => f.split('\\').join('/').includes(part));
 const files = ['src', 'test']
   .flatMap((dir) => find(dir))
-  .filter((f) => filter.length === 0 || filter.some((part) => f.includes(part)))
+  .filter(picked)
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-if (files.length === 0) {
+const componentTests = find(join('web', 'src'), componentTest).filter(picked);
+if (files.length === 0 && componentTests.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const build = spawnSync(process.execPath, ['scripts/build-server.mjs', '--if-stale'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
-// The browser tests drive the built studio: build it when it is missing or older than its sources.
-if (files.some((f) => f.startsWith(join('test', 'studio'))) && studioIsStale()) {
-  const studio = spawnSync(
+const nodeStatus = files.length === 0 ? 0 : runNodeTests();
+const componentStatus = componentTests.length === 0 ? 0 : runComponentTests();
+process.exit(nodeStatus !== 0 ? nodeStatus : componentStatus);
+
+/** Vitest in jsdom, on every component test or on those the filter picked (vitest takes them as paths). */
+function runComponentTests() {
+  const result = spawnSync(
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-    {
-      stdio: 'inherit',
-    },
+    [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--config',
+      'web/vitest.config.ts',
+      ...(filter.length === 0 ? [] : componentTests.map((f) => f.slice('web/'.length))),
+    ],
+    { stdio: 'inherit' },
   );
-  if (studio.status !== 0) process.exit(studio.status ?? 1);
+  return result.status ?? 1;
 }
-if (!process.env.ARCA_TEST_POSTGRES_URL)
-  console.log('ARCA_TEST_POSTGRES_URL is not set: the PostgreSQL runs are skipped (CI sets it).');
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency()}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+
+function runNodeTests() {
+  const build = spawnSync(process.execPath, ['scripts/build-server.mjs', '--if-stale'], { stdio: 'inherit' });
+  if (build.status !== 0) return build.status ?? 1;
+  // The browser tests drive the built studio: build it when it is missing or older than its sources.
+  if (files.some((f) => f.startsWith(join('test', 'studio'))) && studioIsStale()) {
+    const studio = spawnSync(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (studio.status !== 0) return studio.status ?? 1;
+  }
+  if (!process.env.ARCA_TEST_POSTGRES_URL)
+    console.log('ARCA_TEST_POSTGRES_URL is not set: the PostgreSQL runs are skipped (CI sets it).');
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency()}`, '--test-reporter=spec', ...files],
+    { stdio: 'inherit' },
+  );
+  return result.status ?? 1;
+}

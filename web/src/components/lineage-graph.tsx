@@ -3,7 +3,7 @@ import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node
 import { Link, useNavigate } from '@tanstack/react-router';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { useEffect, useState } from 'react';
-import { versionLinkOf, type Lineage, type LineageVersion } from './lineage-model';
+import { lineageGraphOf, versionLinkOf, type Lineage, type LineageVersion } from './lineage-model';
 
 // This module is loaded on its own (React Flow and elkjs are most of its weight): the version page imports it lazily.
 
@@ -54,13 +54,8 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
   const [laidOut, setLaidOut] = useState<{ nodes: Node<VersionNodeData>[]; edges: Edge[] } | undefined>();
   useEffect(() => {
     let live = true;
-    // An edge runs from what a version was derived from to the derived one.
-    const edges: Edge[] = lineage.edges.map((e, i) => ({
-      id: `e${i}`,
-      source: e.to,
-      target: e.from,
-      label: e.relation,
-    }));
+    const graph = lineageGraphOf(lineage);
+    const edges: Edge[] = graph.edges;
     void elk
       .layout({
         id: 'root',
@@ -70,18 +65,18 @@ export function LineageGraph({ lineage }: { lineage: Lineage }) {
           'elk.spacing.nodeNode': '24',
           'elk.layered.spacing.nodeNodeBetweenLayers': '80',
         },
-        children: lineage.nodes.map((n) => ({ id: n.id, width: nodeWidth, height: nodeHeight })),
+        children: graph.nodes.map((n) => ({ id: n.id, width: nodeWidth, height: nodeHeight })),
         edges: edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
       })
-      .then((graph) => {
+      .then((laid) => {
         if (!live) return;
-        const nodes = (graph.children ?? []).map((child) => {
-          const node = lineage.nodes.find((n) => n.id === child.id);
+        const nodes = (laid.children ?? []).map((child) => {
+          const node = graph.nodes.find((n) => n.id === child.id);
           return {
             id: child.id,
             type: 'version',
             position: { x: child.x ?? 0, y: child.y ?? 0 },
-            data: { version: node && !('hidden' in node) ? node : undefined, root: child.id === lineage.root },
+            data: { version: node?.version, root: node?.root ?? false },
           };
         });
         setLaidOut({ nodes, edges });

@@ -25,3 +25,31 @@ export function labelOf(node: Lineage['nodes'][number] | undefined): string {
   if (!node || !('version' in node)) return 'a version you cannot read';
   return `${node.scope.name}/${node.name}:${node.version}`;
 }
+
+/** A node of the drawn graph: the version, or none when the caller may not read it; `root` for the version asked about. */
+export interface LineageGraphNode {
+  id: string;
+  version: LineageVersion | undefined;
+  root: boolean;
+}
+
+/** An edge of the drawn graph: from what a version was derived from (`source`) to the derived one (`target`). */
+export interface LineageGraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  label: string;
+}
+
+/** The graph the lineage section draws from the API's lineage answer (before layout). */
+export function lineageGraphOf(lineage: Lineage): { nodes: LineageGraphNode[]; edges: LineageGraphEdge[] } {
+  return {
+    nodes: lineage.nodes.map((n) => ({
+      id: n.id,
+      version: 'version' in n ? n : undefined,
+      root: n.id === lineage.root,
+    })),
+    // The API's edge runs from the derived version to its source; the picture reads left (source) to right.
+    edges: lineage.edges.map((e, i) => ({ id: `e${i}`, source: e.to, target: e.from, label: e.relation })),
+  };
+}
