@@ -36,6 +36,7 @@ import { registryShow, registryShowQuick } from './registry-show.js';
 import { reregisterCache } from './reregister-cache.js';
 import { replication } from './replication.js';
 import { authzOverhead } from './authz-overhead.js';
+import { studioList } from './studio-list.js';
 import { versionList } from './version-list.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. */
@@ -48,6 +49,7 @@ export const benchmarks: readonly Benchmark[] = [
   assetTransfer,
   reregisterCache,
   versionList,
+  studioList,
   ociTransfer,
   replication,
 ];

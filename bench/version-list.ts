@@ -1,15 +1,12 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MetadataStore } from '../src/storage/metadata/metadata-store.js';
 import { createPostgresDatabase } from '../src/testing/databases.js';
 import { ensureBuilt } from './lib/build.js';
 import { explainVersionLists, type ListPlan, type ListRequest } from './lib/list-plans.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { measured, medianAndMax, type Benchmark, type Metric, type Target } from './lib/report.js';
-import { createWorkspace } from './lib/scopes.js';
-import { seedShape, seedVersions, type SeedResult } from './lib/seed-versions.js';
+import { expectStatus, seedShape, seedWorkspaceModel, type SeedResult } from './lib/seed-versions.js';
 import { spawnServe, type ServedArca } from './lib/serve.js';
 
 /**
@@ -81,39 +78,6 @@ async function postgresDatabase(url: string): Promise<BenchDatabase> {
   };
 }
 
-function expectStatus(answer: { status: number; body: unknown }, statuses: number[], what: string): void {
-  if (!statuses.includes(answer.status))
-    throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-}
-
-/** Version 1 through the API (begin, one upload session, commit): the asset, `latest` and a real blob as the server makes them. */
-async function createFirstVersion(server: ServedArca, base: string): Promise<void> {
-  const bytes = Buffer.from('{"bench": "version-list"}\n');
-  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  const begin = await server.api('POST', `${base}/versions`, {
-    files: [{ path: 'config.json', size: bytes.length, digest }],
-    tags: { stage: 'dev', team: 'team-00' },
-    properties: { accuracy: '0.5000' },
-  });
-  expectStatus(begin, [200, 201], 'begin');
-  const { upload_url: uploadUrl, missing } = begin.body as { upload_url: string; missing: unknown[] };
-  if (missing.length > 0) {
-    const start = await server.api('POST', uploadUrl);
-    expectStatus(start, [202], 'upload start');
-    const location = start.headers.get('location') ?? '';
-    const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream' };
-    const patch = await fetch(`${server.url}${location}`, {
-      method: 'PATCH',
-      headers: { ...headers, 'content-range': `0-${bytes.length - 1}` },
-      body: bytes,
-    });
-    expectStatus({ status: patch.status, body: await patch.text() }, [202], 'PATCH');
-    const finish = await fetch(`${server.url}${location}?digest=${digest}`, { method: 'PUT', headers });
-    expectStatus({ status: finish.status, body: await finish.text() }, [201], 'PUT ?digest=');
-  }
-  expectStatus(await server.api('POST', `${base}/versions/1/commit`), [200], 'commit');
-}
-
 /** Sends `count` requests one after another and takes the median of each Server-Timing phase. */
 async function timedPhases(server: ServedArca, path: string, count: number): Promise<Phases> {
   const samples = new Map<string, number[]>(phaseNames.map((name) => [name, []]));
@@ -171,31 +135,15 @@ async function runDialect(database: BenchDatabase, dataDir: string): Promise<Dia
   const base = `/api/v1/workspaces/${parameters.workspace}/models/${parameters.model}`;
   const serve = () =>
     spawnServe(dataDir, database.serverDatabase === undefined ? {} : { database: database.serverDatabase });
-  let server = await serve();
-  try {
-    await createWorkspace(server, parameters.workspace);
-    await createFirstVersion(server, base);
-  } finally {
-    await server.stop();
-  }
-
-  const store = await MetadataStore.open(database.storeOptions);
-  let seed: SeedResult;
-  let assetId: string;
-  try {
-    const asset = await store.kysely
-      .selectFrom('assets')
-      .select('id')
-      .where('name', '=', parameters.model)
-      .executeTakeFirstOrThrow();
-    assetId = asset.id;
-    seed = await seedVersions(store, assetId, parameters.versions, parameters.versionsPerTransaction);
-  } finally {
-    await store.close();
-  }
+  const { assetId, seed } = await seedWorkspaceModel(serve, database.storeOptions, {
+    workspace: parameters.workspace,
+    model: parameters.model,
+    versions: parameters.versions,
+    perTransaction: parameters.versionsPerTransaction,
+  });
 
   const loads: Omit<ListRun, 'sql'>[] = [];
-  server = await serve();
+  const server = await serve();
   try {
     for (const list of parameters.lists) {
       const path = listPath(base, list);

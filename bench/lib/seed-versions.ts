@@ -1,10 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql, type Insertable } from 'kysely';
 import { moveAlias } from '../../src/storage/metadata/alias-moves.js';
-import type { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
+import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
 import { queries, type Queries } from '../../src/storage/metadata/session.js';
 import type { Database, VersionFilesTable, VersionKvTable, VersionsTable } from '../../src/storage/metadata/tables.js';
+import { createWorkspace } from './scopes.js';
+import type { ServedArca } from './serve.js';
 
 /** How the seeded versions vary: what the filters of the version-list benchmark select on. */
 export const seedShape = {
@@ -188,4 +190,66 @@ export async function seedVersions(
     aliases: Object.fromEntries(Object.entries(targets).map(([name, target]) => [name, target?.label ?? ''])),
     ms: Math.round(performance.now() - started),
   };
+}
+
+export function expectStatus(answer: { status: number; body: unknown }, statuses: number[], what: string): void {
+  if (!statuses.includes(answer.status))
+    throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+}
+
+/** Version 1 through the API (begin, one upload session, commit): the asset, `latest` and a real blob as the server makes them. */
+export async function createFirstVersion(server: ServedArca, base: string): Promise<void> {
+  const bytes = Buffer.from('{"bench": "version-list"}\n');
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const begin = await server.api('POST', `${base}/versions`, {
+    files: [{ path: 'config.json', size: bytes.length, digest }],
+    tags: { stage: 'dev', team: 'team-00' },
+    properties: { accuracy: '0.5000' },
+  });
+  expectStatus(begin, [200, 201], 'begin');
+  const { upload_url: uploadUrl, missing } = begin.body as { upload_url: string; missing: unknown[] };
+  if (missing.length > 0) {
+    const start = await server.api('POST', uploadUrl);
+    expectStatus(start, [202], 'upload start');
+    const location = start.headers.get('location') ?? '';
+    const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/octet-stream' };
+    const patch = await fetch(`${server.url}${location}`, {
+      method: 'PATCH',
+      headers: { ...headers, 'content-range': `0-${bytes.length - 1}` },
+      body: bytes,
+    });
+    expectStatus({ status: patch.status, body: await patch.text() }, [202], 'PATCH');
+    const finish = await fetch(`${server.url}${location}?digest=${digest}`, { method: 'PUT', headers });
+    expectStatus({ status: finish.status, body: await finish.text() }, [201], 'PUT ?digest=');
+  }
+  expectStatus(await server.api('POST', `${base}/versions/1/commit`), [200], 'commit');
+}
+
+/**
+ * A workspace holding one model with `versions` + 1 versions: the workspace and version 1 through the API of a
+ * server from `serve` (stopped afterwards), the rest bulk-inserted by `seedVersions` into the database it left.
+ */
+export async function seedWorkspaceModel(
+  serve: () => Promise<ServedArca>,
+  storeOptions: { database: string },
+  shape: { workspace: string; model: string; versions: number; perTransaction: number },
+): Promise<{ assetId: string; seed: SeedResult }> {
+  const server = await serve();
+  try {
+    await createWorkspace(server, shape.workspace);
+    await createFirstVersion(server, `/api/v1/workspaces/${shape.workspace}/models/${shape.model}`);
+  } finally {
+    await server.stop();
+  }
+  const store = await MetadataStore.open(storeOptions);
+  try {
+    const asset = await store.kysely
+      .selectFrom('assets')
+      .select('id')
+      .where('name', '=', shape.model)
+      .executeTakeFirstOrThrow();
+    return { assetId: asset.id, seed: await seedVersions(store, asset.id, shape.versions, shape.perTransaction) };
+  } finally {
+    await store.close();
+  }
 }
