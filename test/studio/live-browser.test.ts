@@ -110,6 +110,25 @@ describe('live version pages and whole-version downloads in Chromium', { skip: s
     },
   );
 
+  it("refreshes an asset's versions list while a version it shows is pending", { timeout: 60_000 }, async () => {
+    const bytes = Buffer.from('listed while pending\n');
+    const base = '/api/v1/registries/reg1/models/listed';
+    const begin = await server.api('POST', `${base}/versions`, {
+      files: [{ path: 'p.bin', size: bytes.length, digest: digestOf(bytes) }],
+    });
+    assert.equal(begin.status, 201);
+    await uploadBlob(server, begin.body.upload_url, bytes);
+    const { page, problems } = await signedInPage();
+    const filter = encodeURIComponent("state = 'pending'");
+    await page.goto(`${server.url}/registries/reg1/models/listed?filter=${filter}`);
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions.getByRole('row').filter({ hasText: 'pending' }).waitFor();
+    assert.equal((await server.api('POST', `${base}/versions/1/commit`)).status, 200);
+    // Committed, the version no longer matches the filter: the list drops it on its own.
+    await page.getByText('No version matches this filter.').waitFor(live);
+    assert.deepEqual(problems, []);
+  });
+
   it("shows a replica region's copy finishing without a reload", { timeout: 90_000 }, async () => {
     // The replica's store is unreachable (a file where its directory was), so the copy fails and is retried.
     const west = join(server.dataDir, 'west');
