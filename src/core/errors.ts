@@ -559,6 +559,13 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: 'the {what} Arca holds for this environment version cannot be read: {problem}; run arca fsck',
   },
+  BlobDamaged: {
+    status: 500,
+    description:
+      "A stored file's bytes do not match its digest or size (a damaged or truncated blob) while a whole-version archive streams: the archive is cut off rather than completed with wrong bytes. Run `arca fsck --verify` to find and repair it.",
+    oci: noOciCode,
+    template: 'file {path} ({digest}) read back {problem}; the archive was cut off: run arca fsck --verify',
+  },
   BlobsMissing: {
     status: 400,
     description: 'The commit lists files whose blobs were never uploaded; `details` names each missing digest.',

@@ -549,7 +549,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveRegistryComponent"];
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionRegistryComponent"];
@@ -861,7 +865,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveRegistryData"];
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionRegistryData"];
@@ -1173,7 +1181,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveRegistryEnvironment"];
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionRegistryEnvironment"];
@@ -1502,7 +1514,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveRegistryModel"];
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionRegistryModel"];
@@ -2161,7 +2177,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveWorkspaceComponent"];
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionWorkspaceComponent"];
@@ -2473,7 +2493,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveWorkspaceData"];
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionWorkspaceData"];
@@ -2785,7 +2809,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveWorkspaceEnvironment"];
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionWorkspaceEnvironment"];
@@ -3114,7 +3142,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveWorkspaceModel"];
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionWorkspaceModel"];
@@ -8063,6 +8095,79 @@ export interface operations {
             };
         };
     };
+    downloadArchiveRegistryComponent: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
+                };
+            };
+        };
+    };
     archiveVersionRegistryComponent: {
         parameters: {
             query?: never;
@@ -10846,6 +10951,79 @@ export interface operations {
             };
         };
     };
+    downloadArchiveRegistryData: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
+                };
+            };
+        };
+    };
     archiveVersionRegistryData: {
         parameters: {
             query?: never;
@@ -13625,6 +13803,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveRegistryEnvironment: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -16523,6 +16774,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveRegistryModel: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -22073,6 +22397,79 @@ export interface operations {
             };
         };
     };
+    downloadArchiveWorkspaceComponent: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
+                };
+            };
+        };
+    };
     archiveVersionWorkspaceComponent: {
         parameters: {
             query?: never;
@@ -24856,6 +25253,79 @@ export interface operations {
             };
         };
     };
+    downloadArchiveWorkspaceData: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
+                };
+            };
+        };
+    };
     archiveVersionWorkspaceData: {
         parameters: {
             query?: never;
@@ -27635,6 +28105,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveWorkspaceEnvironment: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -30533,6 +31076,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveWorkspaceModel: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };

@@ -20,6 +20,8 @@ import { shareVersion, type SharedVersion, type ShareTarget } from './share.js';
 import { versionEvidence, type VersionEvidence } from './evidence.js';
 import { maxConfigBytes, readConfig, readManifest, referrerOf, type ImageDetails } from './image-details.js';
 import { layoutBlobPath } from '../../core/oci/oci-layout.js';
+import { versionArchive } from './version-archive.js';
+import type { VersionFile } from '../../core/model/assets.js';
 import { maxManifestBytes } from '../../core/oci/oci-manifests.js';
 import { listReferrers } from '../../storage/metadata/oci-repository.js';
 import type { ServedRange } from '../../core/byte-ranges.js';
@@ -513,9 +515,37 @@ export class AssetService {
     region?: string,
   ): Promise<FileRead> {
     const { scope, file } = await this.readableFile(locator, path, region);
+    return this.openStoredFile(scope, file, rangeFor?.(Number(file.size)), region);
+  }
+
+  /**
+   * A committed version's files as one tar stream (`<asset>-<version>.tar`), each file read like `openFile`
+   * reads it (same region choice and fallback) and checked against its digest as it streams.
+   */
+  async openArchive(locator: VersionLocator, region?: string): Promise<{ filename: string; stream: Readable }> {
+    const { scope, asset, version } = await this.locate(locator);
+    if (region !== undefined) await assertScopeRegion(this.store.session, scope, region);
+    if (version.state === 'pending')
+      throw arcaError('VersionNotReady', { version: version.label }, { target: 'version' });
+    const files = await listVersionFiles(this.store.session, version.id);
+    const mtime = Math.floor(Date.parse(version.committedAt ?? version.createdAt) / 1000);
+    const stream = versionArchive(
+      files,
+      mtime,
+      async (file) => (await this.openStoredFile(scope, file, undefined, region)).stream,
+    );
+    return { filename: `${asset.name}-${version.label}.tar`, stream };
+  }
+
+  /** The bytes of one file of a version: from the region asked for (or the local one) when it holds them, else the primary. */
+  private async openStoredFile(
+    scope: { id: string; location: string },
+    file: VersionFile,
+    range: ServedRange | undefined,
+    region: string | undefined,
+  ): Promise<FileRead> {
     const size = Number(file.size);
     const digest = file.digest;
-    const range = rangeFor?.(size);
     const wanted = region ?? this.options.localRegion;
     const bounds = range === undefined ? undefined : { offset: range.start, length: range.end - range.start + 1 };
     const source =

@@ -55,3 +55,8 @@ export function fileUrl(
   const encoded = path.split('/').map(encodeURIComponent).join('/');
   return `/api/v1/${family}/${encodeURIComponent(scope)}/${segment}/${encodeURIComponent(asset)}/versions/${encodeURIComponent(version)}/files/${encoded}`;
 }
+
+/** The URL of a version's whole-file archive (`…/versions/{version}/archive`, a tar), for a download link like `fileUrl`. */
+export function archiveUrl(family: ScopeFamily, segment: AssetSegment, scope: string, asset: string, version: string) {
+  return `/api/v1/${family}/${encodeURIComponent(scope)}/${segment}/${encodeURIComponent(asset)}/versions/${encodeURIComponent(version)}/archive`;
+}

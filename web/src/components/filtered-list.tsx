@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { ApiError } from '../api';
 import { DataTable, type Column } from './data-table';
 import { FilterBox } from './filter-box';
+import { pollWhile } from './live-status';
 import type { listQueryOf } from './list-search';
 import { useListView } from './list-view';
 import { QueryState } from './states';
@@ -18,6 +19,7 @@ export function FilteredList<T>({
   fetchPage,
   example,
   empty,
+  refetchWhile,
   ...table
 }: {
   queryKey: unknown[];
@@ -26,6 +28,8 @@ export function FilteredList<T>({
   example: string;
   /** What an empty list says, without and with a filter. */
   empty: [string, string];
+  /** Refresh the page every few seconds while this says what it shows is still changing (see pollWhile). */
+  refetchWhile?: (page: ListPage<T>) => boolean;
   label: string;
   columns: Column<T>[];
   rowKey: (row: T) => string;
@@ -36,6 +40,7 @@ export function FilteredList<T>({
     queryKey: [...queryKey, query],
     queryFn: () => fetchPage(query),
     placeholderData: keepPreviousData,
+    refetchInterval: refetchWhile === undefined ? false : pollWhile(refetchWhile),
   });
   // A refused view (a bad filter) keeps the last page the server gave on the page, beside the error.
   const lastGood = useRef<ListPage<T> | undefined>(undefined);

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, assetSegments, dataOf, type AssetSegment, type ScopeFamily } from '../api';
 import { assetColumns } from './asset-columns';
 import { DataTable } from './data-table';
+import { LiveStatus, pollWhile } from './live-status';
 import { RoleAssignments } from './role-assignments';
 import { ScopeActivity } from './scope-activity';
 import { ScopeRegions } from './scope-regions';
@@ -12,6 +13,10 @@ import type { ScopeSearch } from './scope-search';
 import { QueryState } from './states';
 import { StarToggle } from './star-toggle';
 import { TagList } from './tags';
+
+/** A registry or workspace whose provisioning (or region change) has not reached a final state. */
+const provisioning = (s: { provisioning_state: string }) =>
+  s.provisioning_state !== 'Succeeded' && s.provisioning_state !== 'Failed';
 
 const kindOf = { registries: 'registry', workspaces: 'workspace' } as const;
 
@@ -36,6 +41,7 @@ export function ScopePage({
       family === 'registries'
         ? dataOf(await api.GET('/api/v1/registries/{name}', { params: { path: { name } } }))
         : dataOf(await api.GET('/api/v1/workspaces/{name}', { params: { path: { name } } })),
+    refetchInterval: pollWhile(provisioning),
   });
   const [segment, setSegment] = useState<AssetSegment>('models');
   return (
@@ -52,6 +58,7 @@ export function ScopePage({
           <Text block>
             Provisioning: <Badge appearance="tint">{s.provisioning_state}</Badge>
           </Text>
+          {provisioning(s) ? <LiveStatus updatedAt={scope.dataUpdatedAt} live /> : null}
           <TabList
             selectedValue={search.tab ?? 'overview'}
             onTabSelect={(_e, d) => onSearch(d.value === 'overview' ? {} : { tab: d.value as 'members' | 'activity' })}

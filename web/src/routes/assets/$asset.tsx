@@ -138,6 +138,7 @@ export function AssetPage() {
             }
             example="tags.stage = 'prod' and size > 1000"
             empty={['No ready versions yet.', 'No version matches this filter.']}
+            refetchWhile={(page) => page.value.some((v) => v.state === 'pending')}
             label="Versions"
             columns={versionColumns((version) => (
               <Link to={versionLink} params={{ name: scope, segment, asset, version }}>

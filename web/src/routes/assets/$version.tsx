@@ -1,5 +1,6 @@
 import {
   Badge,
+  Button,
   Caption1,
   Table,
   TableBody,
@@ -12,10 +13,12 @@ import {
 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { api, dataOf } from '../../api';
-import { assetPath, fileUrl, useAssetParams } from '../../components/asset-params';
+import { api, dataOf, type VersionView } from '../../api';
+import { archiveUrl, assetPath, fileUrl, useAssetParams } from '../../components/asset-params';
 import { DataTable } from '../../components/data-table';
 import { FileTree } from '../../components/file-tree';
+import { GuardedButton } from '../../components/guarded-button';
+import { LiveStatus, pollWhile } from '../../components/live-status';
 import { LineageSection } from '../../components/lineage-section';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
@@ -25,7 +28,14 @@ import { VersionSpec } from '../../components/version-spec';
 import { EnvironmentImage } from '../../components/environment-image';
 import { formatBytes } from './$asset';
 
-/** One version: its state, actions, properties, files, per-region state, spec and lineage. */
+/** Still changing under the user: pending, or a replica region still copying it. */
+const changing = (v: VersionView) =>
+  v.state === 'pending' || (v.regions ?? []).some((r) => r.role !== 'primary' && r.state === 'pending');
+
+/**
+ * One version: its state, actions, properties, files, per-region state, spec and lineage. Refreshed every few
+ * seconds while it is pending or a replica is still copying it, and no more once that is over.
+ */
 export function VersionPage() {
   const params = useAssetParams();
   const { family, scope, segment, asset, version } = params;
@@ -37,6 +47,7 @@ export function VersionPage() {
           params: { path: { scope, name: asset, version } },
         }),
       ),
+    refetchInterval: pollWhile(changing),
   });
   return (
     <QueryState query={detail}>
@@ -67,6 +78,7 @@ export function VersionPage() {
           <Text block font="monospace" size={200}>
             {v.reference}
           </Text>
+          <LiveStatus updatedAt={detail.dataUpdatedAt} live={changing(v)} />
           <TagList tags={v.tags} />
           <VersionActions target={params} state={v.state} />
           <Title3 as="h2" block style={{ marginTop: 24 }}>
@@ -98,6 +110,21 @@ export function VersionPage() {
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Files
           </Title3>
+          {v.state === 'pending' ? (
+            <GuardedButton
+              allowance={{ allowed: false, reason: 'The version is pending: its files download once it is committed' }}
+            >
+              Download all (.tar)
+            </GuardedButton>
+          ) : (
+            <Button
+              as="a"
+              href={archiveUrl(family, segment, scope, asset, v.version)}
+              download={`${v.name}-${v.version}.tar`}
+            >
+              Download all (.tar)
+            </Button>
+          )}
           {(v.files ?? []).length === 0 ? (
             <Text block>No files listed.</Text>
           ) : (
