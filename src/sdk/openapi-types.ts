@@ -549,11 +549,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
-         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
-         */
-        get: operations["downloadArchiveRegistryComponent"];
+        get?: never;
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionRegistryComponent"];
@@ -574,6 +570,26 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/components/{name}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveRegistryComponent"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -865,11 +881,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
-         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
-         */
-        get: operations["downloadArchiveRegistryData"];
+        get?: never;
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionRegistryData"];
@@ -890,6 +902,26 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/data/{name}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveRegistryData"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1181,11 +1213,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
-         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
-         */
-        get: operations["downloadArchiveRegistryEnvironment"];
+        get?: never;
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionRegistryEnvironment"];
@@ -1206,6 +1234,26 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/environments/{name}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveRegistryEnvironment"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1514,11 +1562,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
-         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
-         */
-        get: operations["downloadArchiveRegistryModel"];
+        get?: never;
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionRegistryModel"];
@@ -1539,6 +1583,26 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionRegistryModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/models/{name}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveRegistryModel"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2177,11 +2241,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
-         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
-         */
-        get: operations["downloadArchiveWorkspaceComponent"];
+        get?: never;
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionWorkspaceComponent"];
@@ -2202,6 +2262,26 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceComponent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/components/{name}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveWorkspaceComponent"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2493,11 +2573,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
-         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
-         */
-        get: operations["downloadArchiveWorkspaceData"];
+        get?: never;
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionWorkspaceData"];
@@ -2518,6 +2594,26 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/data/{name}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveWorkspaceData"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2809,11 +2905,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
-         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
-         */
-        get: operations["downloadArchiveWorkspaceEnvironment"];
+        get?: never;
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionWorkspaceEnvironment"];
@@ -2834,6 +2926,26 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceEnvironment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/environments/{name}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveWorkspaceEnvironment"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3142,11 +3254,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
-         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
-         */
-        get: operations["downloadArchiveWorkspaceModel"];
+        get?: never;
         put?: never;
         /** Archive a version (hidden from lists and alias targets, still downloadable) */
         post: operations["archiveVersionWorkspaceModel"];
@@ -3167,6 +3275,26 @@ export interface paths {
         put?: never;
         /** Commit a pending version: it becomes ready and `latest` moves to it (a repeat of the latest is dropped: `unchanged`) */
         post: operations["commitVersionWorkspaceModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/models/{name}/versions/{version}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download every file of a version as one tar archive (POSIX ustar + PAX), verified as it streams
+         * @description Files in their listed order under their paths, streamed file after file. Each file is checked against its digest as it passes: a damaged blob cuts the archive off (the response ends early; the server logs BlobDamaged) rather than completing it with wrong bytes. A version with no files is an empty archive.
+         */
+        get: operations["downloadArchiveWorkspaceModel"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8095,79 +8223,6 @@ export interface operations {
             };
         };
     };
-    downloadArchiveRegistryComponent: {
-        parameters: {
-            query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
-                region?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-                scope: string;
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-tar": string;
-                };
-            };
-        };
-    };
     archiveVersionRegistryComponent: {
         parameters: {
             query?: never;
@@ -8446,6 +8501,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveRegistryComponent: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -10951,79 +11079,6 @@ export interface operations {
             };
         };
     };
-    downloadArchiveRegistryData: {
-        parameters: {
-            query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
-                region?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-                scope: string;
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-tar": string;
-                };
-            };
-        };
-    };
     archiveVersionRegistryData: {
         parameters: {
             query?: never;
@@ -11302,6 +11357,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveRegistryData: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -13807,79 +13935,6 @@ export interface operations {
             };
         };
     };
-    downloadArchiveRegistryEnvironment: {
-        parameters: {
-            query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
-                region?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-                scope: string;
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-tar": string;
-                };
-            };
-        };
-    };
     archiveVersionRegistryEnvironment: {
         parameters: {
             query?: never;
@@ -14158,6 +14213,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveRegistryEnvironment: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -16778,79 +16906,6 @@ export interface operations {
             };
         };
     };
-    downloadArchiveRegistryModel: {
-        parameters: {
-            query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
-                region?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-                scope: string;
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-tar": string;
-                };
-            };
-        };
-    };
     archiveVersionRegistryModel: {
         parameters: {
             query?: never;
@@ -17129,6 +17184,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveRegistryModel: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -22397,79 +22525,6 @@ export interface operations {
             };
         };
     };
-    downloadArchiveWorkspaceComponent: {
-        parameters: {
-            query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
-                region?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-                scope: string;
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-tar": string;
-                };
-            };
-        };
-    };
     archiveVersionWorkspaceComponent: {
         parameters: {
             query?: never;
@@ -22748,6 +22803,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveWorkspaceComponent: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -25253,79 +25381,6 @@ export interface operations {
             };
         };
     };
-    downloadArchiveWorkspaceData: {
-        parameters: {
-            query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
-                region?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-                scope: string;
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-tar": string;
-                };
-            };
-        };
-    };
     archiveVersionWorkspaceData: {
         parameters: {
             query?: never;
@@ -25604,6 +25659,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveWorkspaceData: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -28109,79 +28237,6 @@ export interface operations {
             };
         };
     };
-    downloadArchiveWorkspaceEnvironment: {
-        parameters: {
-            query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
-                region?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-                scope: string;
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-tar": string;
-                };
-            };
-        };
-    };
     archiveVersionWorkspaceEnvironment: {
         parameters: {
             query?: never;
@@ -28460,6 +28515,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveWorkspaceEnvironment: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };
@@ -31080,79 +31208,6 @@ export interface operations {
             };
         };
     };
-    downloadArchiveWorkspaceModel: {
-        parameters: {
-            query?: {
-                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
-                region?: string;
-            };
-            header?: never;
-            path: {
-                name: string;
-                scope: string;
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: {
-                            /** @description A stable code from the error catalogue (docs/errors.md). */
-                            code: string;
-                            details?: {
-                                code: string;
-                                /** @description 1-based column in a filter expression. */
-                                column?: number;
-                                message: string;
-                                target?: string;
-                            }[];
-                            message: string;
-                            target?: string;
-                        };
-                    };
-                };
-            };
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/x-tar": string;
-                };
-            };
-        };
-    };
     archiveVersionWorkspaceModel: {
         parameters: {
             query?: never;
@@ -31431,6 +31486,79 @@ export interface operations {
                         updated_by: string;
                         version: string;
                     };
+                };
+            };
+        };
+    };
+    downloadArchiveWorkspaceModel: {
+        parameters: {
+            query?: {
+                /** @description Read from this region when it holds a copy (default: the server's localRegion); otherwise from the primary, with X-Arca-Served-From: primary. A region that is not one of the registry's or workspace's regions is refused (400 RegionNotInScope, naming them). */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": string;
                 };
             };
         };

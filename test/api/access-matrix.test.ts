@@ -79,7 +79,7 @@ for (const [family, kind] of [
       add('GET', `${base}/versions/:version/image`, anyRole, () => ({ path: `${at}/versions/1/image` }));
     add('GET', `${base}/versions/:version/evidence`, managers, () => ({ path: `${at}/versions/1/evidence` }));
     add('GET', `${base}/versions/:version/files/*`, anyRole, () => ({ path: `${at}/versions/1/files/w` }));
-    add('GET', `${base}/versions/:version/archive`, anyRole, () => ({ path: `${at}/versions/1/archive` }));
+    add('GET', `${base}/versions/:version/download`, anyRole, () => ({ path: `${at}/versions/1/download` }));
     add('GET', `${base}/aliases/:alias`, anyRole, () => ({ path: `${at}/aliases/latest` }));
     add('PUT', `${base}/aliases/:alias`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/prod`, body: {} }));
     add('DELETE', `${base}/aliases/:alias`, [...publishers, 'Approver'], () => ({ path: `${at}/aliases/missing` }));

@@ -78,26 +78,26 @@ for (const dialect of testDialects) {
     });
 
     it('answers every file of the version as a tar that `tar -xf` extracts byte for byte, paths included', async () => {
-      const response = await download(`${model}/versions/1/archive`);
+      const response = await download(`${model}/versions/1/download`);
       assert.equal(response.headers.get('content-type'), 'application/x-tar');
       assert.equal(response.headers.get('content-disposition'), 'attachment; filename="fraud-1.tar"');
       await response.body?.cancel();
-      const got = await extracted(`${model}/versions/1/archive`);
+      const got = await extracted(`${model}/versions/1/download`);
       assert.deepEqual([...got.keys()].sort(), files.map((f) => f.path).sort());
       for (const file of files) assert.equal(digestOf(got.get(file.path) ?? Buffer.alloc(1)), digestOf(file.bytes));
     });
 
     it('serves a workspace data version too, its archive named after the asset and version', async () => {
-      const response = await download(`${dataset}/versions/1/archive`);
+      const response = await download(`${dataset}/versions/1/download`);
       assert.equal(response.headers.get('content-disposition'), 'attachment; filename="clicks-1.tar"');
       await response.body?.cancel();
-      const got = await extracted(`${dataset}/versions/1/archive`);
+      const got = await extracted(`${dataset}/versions/1/download`);
       assert.deepEqual([...got.entries()], [['part-0.csv', Buffer.from('a,b\n1,2\n')]]);
     });
 
     it('answers a version with no files as an empty archive (just the two end blocks)', async () => {
       await createVersion(server, '/api/v1/registries/global/models/hollow', []);
-      const response = await download('/api/v1/registries/global/models/hollow/versions/1/archive');
+      const response = await download('/api/v1/registries/global/models/hollow/versions/1/download');
       assert.equal(response.status, 200);
       assert.deepEqual(Buffer.from(await response.arrayBuffer()), Buffer.alloc(1024));
     });
@@ -107,7 +107,7 @@ for (const dialect of testDialects) {
         files: [{ path: 'x.bin', size: 3, digest: digestOf(Buffer.from('xyz')) }],
       });
       assert.equal(begin.status, 201);
-      const response = await download(`${model}/versions/${begin.body.version.version}/archive`);
+      const response = await download(`${model}/versions/${begin.body.version.version}/download`);
       assert.equal(response.status, 409);
       const body = (await response.json()) as { error: { code: string; target: string } };
       assert.equal(body.error.code, 'VersionNotReady');
@@ -115,13 +115,13 @@ for (const dialect of testDialects) {
     });
 
     it('refuses an unknown version with 404 VersionNotFound', async () => {
-      const response = await download(`${model}/versions/404/archive`);
+      const response = await download(`${model}/versions/404/download`);
       assert.equal(response.status, 404);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'VersionNotFound');
     });
 
     it('refuses a region the registry does not have with 400 RegionNotInScope', async () => {
-      const response = await download(`${model}/versions/1/archive?region=nowhere`);
+      const response = await download(`${model}/versions/1/download?region=nowhere`);
       assert.equal(response.status, 400);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'RegionNotInScope');
     });
@@ -136,7 +136,7 @@ for (const dialect of testDialects) {
       const stored = blobPath(server.dataDir, digestOf(bad));
       await chmod(stored, 0o644);
       await writeFile(stored, bytesOf(4096, 100));
-      const response = await download('/api/v1/registries/global/models/rotten/versions/1/archive');
+      const response = await download('/api/v1/registries/global/models/rotten/versions/1/download');
       assert.equal(response.status, 200, 'the first file streamed before the damage was found');
       await assert.rejects(response.arrayBuffer(), 'the body ends in an error, not as a complete archive');
     });

@@ -50,7 +50,7 @@ const VersionArchiveParams = Type.Object({
 
 function registerDownloadArchive(r: TypedRouter, assets: AssetService, kind: ScopeKind, type: AssetType): void {
   r.get(
-    `/api/v1/${scopeSegments[kind]}/:scope/${assetTypeSegments[type]}/:name/versions/:version/archive`,
+    `/api/v1/${scopeSegments[kind]}/:scope/${assetTypeSegments[type]}/:name/versions/:version/download`,
     {
       schema: {
         tags: [assetTypeSegments[type]],

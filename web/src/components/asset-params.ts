@@ -56,7 +56,7 @@ export function fileUrl(
   return `/api/v1/${family}/${encodeURIComponent(scope)}/${segment}/${encodeURIComponent(asset)}/versions/${encodeURIComponent(version)}/files/${encoded}`;
 }
 
-/** The URL of a version's whole-file archive (`…/versions/{version}/archive`, a tar), for a download link like `fileUrl`. */
+/** The URL of a version's whole-file archive (`…/versions/{version}/download`, a tar), for a download link like `fileUrl`. */
 export function archiveUrl(family: ScopeFamily, segment: AssetSegment, scope: string, asset: string, version: string) {
-  return `/api/v1/${family}/${encodeURIComponent(scope)}/${segment}/${encodeURIComponent(asset)}/versions/${encodeURIComponent(version)}/archive`;
+  return `/api/v1/${family}/${encodeURIComponent(scope)}/${segment}/${encodeURIComponent(asset)}/versions/${encodeURIComponent(version)}/download`;
 }
