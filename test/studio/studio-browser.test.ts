@@ -44,6 +44,8 @@ describe('Arca Studio in Chromium', { skip: skipWithoutChromium }, () => {
     { timeout: 90_000 },
     async () => {
       const { page, problems } = await watchedPage(browser);
+      // Buttons change colour without their transition, so axe reads the form's Save button settled.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       await signIn(page, server.url, server.token);
       await page.getByRole('link', { name: 'reg1' }).waitFor();
       await checkPage(page, 'registries');
@@ -59,6 +61,17 @@ describe('Arca Studio in Chromium', { skip: skipWithoutChromium }, () => {
       assert.equal(await page.getByTestId('description').textContent(), '<b>not bold</b>');
       assert.equal(await page.getByRole('button', { name: 'Edit description' }).isEnabled(), true);
       await checkPage(page, 'asset');
+      // Tags are edited in place: one added, then removed, each held by the server.
+      await page.getByRole('button', { name: 'Add tag' }).click();
+      await page.getByRole('textbox', { name: 'Key' }).fill('stage');
+      await page.getByRole('textbox', { name: 'Value' }).fill('prod');
+      await checkPage(page, 'asset-tag-form');
+      await page.getByRole('button', { name: 'Save tag' }).click();
+      await page.getByRole('list', { name: 'Tags' }).getByText('stage: prod').waitFor();
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1/models/fraud')).body.tags.stage, 'prod');
+      await page.getByRole('button', { name: 'Remove tag stage' }).click();
+      await page.getByRole('list', { name: 'Tags' }).getByText('stage: prod').waitFor({ state: 'detached' });
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1/models/fraud')).body.tags.stage, undefined);
       await page.getByRole('table', { name: 'Versions' }).getByRole('link', { name: '1' }).click();
       await page.getByRole('table', { name: 'Files' }).getByText('model.onnx').waitFor();
       await checkPage(page, 'version');
@@ -91,6 +104,10 @@ describe('Arca Studio in Chromium', { skip: skipWithoutChromium }, () => {
       await edit.waitFor();
       assert.equal(await edit.isEnabled(), false);
       assert.match((await edit.getAttribute('data-disabled-reason')) ?? '', /read-only/);
+      const addTag = page.getByRole('button', { name: 'Add tag' });
+      assert.equal(await addTag.isEnabled(), false);
+      assert.match((await addTag.getAttribute('data-disabled-reason')) ?? '', /read-only/);
+      assert.equal(await page.getByRole('button', { name: /^Remove tag/ }).count(), 0);
       await checkPage(page, 'asset-read-only');
 
       expectFailure('/api/v1/registries/reg1/models/fraud');

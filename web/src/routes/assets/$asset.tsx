@@ -11,6 +11,7 @@ import { FilteredList } from '../../components/filtered-list';
 import { GuardedButton } from '../../components/guarded-button';
 import { QueryState } from '../../components/states';
 import { TagList } from '../../components/tags';
+import { TagEditor } from '../../components/tag-editor';
 import { allowance, useSession } from '../../session';
 import { StarToggle } from '../../components/star-toggle';
 import { UploadButton } from '../../upload/upload-button';
@@ -82,7 +83,16 @@ export function AssetPage() {
               </div>
             </form>
           )}
-          <TagList tags={a.tags} />
+          <TagEditor
+            tags={a.tags}
+            allowance={canWrite}
+            save={async (tags) =>
+              queryClient.setQueryData(
+                key,
+                dataOf(await api.PATCH(assetPath(family, segment, ''), { params: { path }, body: { tags } })),
+              )
+            }
+          />
           <Title3 as="h2" block style={{ marginTop: 24 }}>
             Aliases
           </Title3>
