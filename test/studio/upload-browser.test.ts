@@ -37,6 +37,25 @@ function rangeOf(request: Request): { start: number; length: number } {
 const isChunk = (request: Request) =>
   request.method() === 'PATCH' && /\/api\/v1\/registries\/reg1\/uploads\//.test(request.url());
 
+/**
+ * Lets the first chunk of an upload to reg1 through and holds the second: `held` resolves with its route
+ * (never continued unless the test does), `sessionUrl()` is the session the chunks went to.
+ */
+async function holdSecondChunk(page: Page): Promise<{ held: Promise<Route>; sessionUrl: () => string }> {
+  let sessionUrl = '';
+  let heldChunk: (route: Route) => void = () => {};
+  const held = new Promise<Route>((resolve) => (heldChunk = resolve));
+  let seen = 0;
+  await page.route('**/api/v1/registries/reg1/uploads/*', (route) => {
+    if (!isChunk(route.request())) return route.continue();
+    sessionUrl = route.request().url();
+    if (++seen === 1) return route.continue();
+    heldChunk(route);
+    return undefined;
+  });
+  return { held, sessionUrl: () => sessionUrl };
+}
+
 describe('uploading from the browser in Chromium', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let browser: Browser;
@@ -201,21 +220,11 @@ describe('uploading from the browser in Chromium', { skip: skipWithoutChromium }
         if (isChunk(response.request()) && response.status() === 202) acknowledged.push(rangeOf(response.request()));
       });
       // The first chunk goes through; the second is held, and the page reloaded while it is.
-      let sessionUrl = '';
-      let heldChunk: (route: Route) => void = () => {};
-      const held = new Promise<Route>((resolve) => (heldChunk = resolve));
-      let seen = 0;
-      await page.route('**/api/v1/registries/reg1/uploads/*', (route) => {
-        if (!isChunk(route.request())) return route.continue();
-        sessionUrl = route.request().url();
-        if (++seen === 1) return route.continue();
-        heldChunk(route);
-        return undefined;
-      });
+      const hold = await holdSecondChunk(page);
       const startsBefore = (await audited('uploads/start')).length;
       await page.getByRole('button', { name: 'Upload', exact: true }).click();
-      await held;
-      const session = await server.api('GET', new URL(sessionUrl).pathname);
+      await hold.held;
+      const session = await server.api('GET', new URL(hold.sessionUrl()).pathname);
       assert.equal(session.body.offset, chunk, 'the server holds the first chunk');
       await page.reload();
       await page.unrouteAll({ behavior: 'ignoreErrors' });
@@ -259,25 +268,15 @@ describe('uploading from the browser in Chromium', { skip: skipWithoutChromium }
     await page.goto(`${server.url}/registries/reg1/upload/models`);
     await page.getByRole('textbox', { name: 'Model name' }).fill('dropped');
     await pickFolder(page, dir);
-    let sessionUrl = '';
-    let heldChunk: (route: Route) => void = () => {};
-    const held = new Promise<Route>((resolve) => (heldChunk = resolve));
-    let seen = 0;
-    await page.route('**/api/v1/registries/reg1/uploads/*', (route) => {
-      if (!isChunk(route.request())) return route.continue();
-      sessionUrl = route.request().url();
-      if (++seen === 1) return route.continue();
-      heldChunk(route);
-      return undefined;
-    });
+    const hold = await holdSecondChunk(page);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    const route = await held;
+    const route = await hold.held;
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Upload cancelled: no version was made.').waitFor();
     await route.abort().catch(() => undefined);
     await page.unrouteAll({ behavior: 'ignoreErrors' });
 
-    const sessionPath = new URL(sessionUrl).pathname;
+    const sessionPath = new URL(hold.sessionUrl()).pathname;
     const session = await server.api('GET', sessionPath);
     assert.equal(session.status, 404, 'the session and its bytes are gone');
     const cancelled = (await audited('uploads/cancel')).filter((e) => e.target.endsWith(sessionPath.split('/').pop()!));
