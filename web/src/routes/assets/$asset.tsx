@@ -1,8 +1,9 @@
-import { Badge, Button, Caption1, Field, Text, Textarea, Title2, Title3 } from '@fluentui/react-components';
+import { Badge, Button, Field, Text, Textarea, Title2, Title3 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import { api, dataOf, type VersionView } from '../../api';
+import { ScopeCrumb } from '../../components/scope-crumb';
 import { AliasHistory } from '../../components/alias-history';
 import { AliasMove } from '../../components/alias-move';
 import { assetPath, useAssetParams } from '../../components/asset-params';
@@ -45,12 +46,7 @@ export function AssetPage() {
     <QueryState query={detail}>
       {(a) => (
         <section aria-labelledby="asset-title">
-          <Caption1>
-            <Link to={family === 'registries' ? '/registries/$name' : '/workspaces/$name'} params={{ name: scope }}>
-              {scope}
-            </Link>{' '}
-            / {segment}
-          </Caption1>
+          <ScopeCrumb family={family} scope={scope} segment={segment} />
           <Title2 as="h1" id="asset-title" block>
             {a.name}
           </Title2>

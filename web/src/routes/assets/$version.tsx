@@ -1,7 +1,6 @@
 import {
   Badge,
   Button,
-  Caption1,
   Table,
   TableBody,
   TableCell,
@@ -12,8 +11,8 @@ import {
   Title3,
 } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
 import { api, dataOf, type VersionView } from '../../api';
+import { ScopeCrumb } from '../../components/scope-crumb';
 import { archiveUrl, assetPath, fileUrl, useAssetParams } from '../../components/asset-params';
 import { DataTable } from '../../components/data-table';
 import { FileTree } from '../../components/file-tree';
@@ -53,18 +52,7 @@ export function VersionPage() {
     <QueryState query={detail}>
       {(v) => (
         <section aria-labelledby="version-title">
-          <Caption1>
-            <Link to={family === 'registries' ? '/registries/$name' : '/workspaces/$name'} params={{ name: scope }}>
-              {scope}
-            </Link>{' '}
-            / {segment} /{' '}
-            <Link
-              to={family === 'registries' ? '/registries/$name/$segment/$asset' : '/workspaces/$name/$segment/$asset'}
-              params={{ name: scope, segment, asset }}
-            >
-              {asset}
-            </Link>
-          </Caption1>
+          <ScopeCrumb family={family} scope={scope} segment={segment} asset={asset} />
           <Title2 as="h1" id="version-title" block>
             {v.name} : {v.version}
           </Title2>

@@ -1,6 +1,5 @@
 import {
   Button,
-  Caption1,
   Field,
   Input,
   MessageBar,
@@ -15,6 +14,7 @@ import {
 import { Link, useParams, useSearch } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api';
+import { ScopeCrumb } from '../../components/scope-crumb';
 import { useAssetParams } from '../../components/asset-params';
 import { tagsOf } from '../../components/tag-text';
 import { allowance, useSession } from '../../session';
@@ -161,12 +161,7 @@ function Upload({ here, kind }: { here: Omit<UploadTarget, 'asset'>; kind: 'regi
   const busy = phase === 'running';
   return (
     <section aria-labelledby="upload-title">
-      <Caption1>
-        <Link to={family === 'registries' ? '/registries/$name' : '/workspaces/$name'} params={{ name: scope }}>
-          {scope}
-        </Link>{' '}
-        / {segment}
-      </Caption1>
+      <ScopeCrumb family={family} scope={scope} segment={segment} />
       <Title2 as="h1" id="upload-title" block>
         Upload {segment === 'models' ? 'a model' : 'data'}
       </Title2>
