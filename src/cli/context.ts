@@ -69,7 +69,7 @@ export class CommandContext {
 
   /**
    * Waits for an operation, with a spinner on stderr when it is a terminal; an operation that
-   * ends `Failed` is reported with its own code and exit status 1.
+   * ends `Failed` or `Canceled` is reported with its own code and exit status 1.
    */
   async waitFor(operation: Operation, label: string): Promise<Operation> {
     const spinner = this.io.stderr.isTTY === true ? startSpinner(this.io.stderr, label) : undefined;
@@ -81,9 +81,9 @@ export class CommandContext {
             })
           : operation;
       spinner?.stop(ended.status === 'Succeeded' ? `${label}: done` : `${label}: ${ended.status}`);
-      if (ended.status === 'Failed') {
+      if (ended.status === 'Failed' || ended.status === 'Canceled') {
         throw new CliError(
-          ended.error?.code ?? 'OperationFailed',
+          ended.error?.code ?? (ended.status === 'Failed' ? 'OperationFailed' : 'OperationCanceled'),
           ended.error?.message ?? `operation ${ended.id} failed`,
           exitStatus.requestFailed,
         );

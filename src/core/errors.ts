@@ -430,6 +430,27 @@ export const errorCatalogue = {
       replicationStopped: 'the replication job was stopped',
     },
   },
+  OperationNotActive: {
+    status: 409,
+    description:
+      'The operation is not in a state that allows this: only a running operation can be cancelled, only a failed or cancelled one retried, and only the newest operation of its registry or workspace.',
+    oci: noOciCode,
+    template: 'operation {id} is {status}: only {states} operations can be {action}',
+    variants: {
+      superseded:
+        'operation {id} is not the newest operation of {kind} {name}: operation {latest} came after it; retry that one, or change the {kind} again',
+      targetGone: 'operation {id} cannot run again: {kind} {name} no longer exists',
+      notCancellable:
+        'a {kind} operation cannot be cancelled: it makes its change in one step; wait for it (operation {id}) to finish',
+    },
+  },
+  OperationCanceled: {
+    status: 409,
+    description:
+      'The operation was cancelled before it finished (the error an operation ends `Canceled` with); `arca operation retry` runs it again.',
+    oci: noOciCode,
+    template: 'operation {id} was cancelled by {principal} before it finished',
+  },
   OperationInProgress: {
     status: 409,
     description: 'Another operation is still changing this resource; wait for it (`arca operation show`) and retry.',

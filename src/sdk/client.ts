@@ -71,6 +71,16 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
+export type OperationStatus = Operation['status'];
+
+/** Filters and paging of the operation list. */
+export interface OperationListOptions {
+  status?: OperationStatus;
+  kind?: string;
+  top?: number;
+  cursor?: string;
+}
+
 export interface ArcaClient {
   readonly server: string;
   readonly registries: ScopeClient<Registry, RegistrySpec>;
@@ -84,6 +94,12 @@ export interface ArcaClient {
   /** Background jobs (replication, backfill, gc), garbage collection now, and the consistency check. */
   readonly jobs: JobClient;
   getOperation(id: string): Promise<Operation>;
+  /** Operations the caller may see, newest first. */
+  listOperations(options?: OperationListOptions): Promise<Page<Operation>>;
+  /** Runs a failed or cancelled operation again under the same id; returns it `Running`. */
+  retryOperation(id: string): Promise<Operation>;
+  /** Cancels a running operation; returns it `Canceled`. */
+  cancelOperation(id: string): Promise<Operation>;
   /** Polls with backoff until the operation is no longer `Running`; returns it as it ended. */
   waitForOperation(id: string, options?: WaitOptions): Promise<Operation>;
 }
@@ -211,6 +227,14 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
     access: createAccessClient(http, server),
     jobs: createJobClient(http, server),
     getOperation,
+    listOperations: async ({ status, kind, top, cursor } = {}) =>
+      pageOf(
+        unwrap(await http.GET('/api/v1/operations', { params: { query: compact({ status, kind, top, cursor }) } })),
+      ),
+    retryOperation: async (id) =>
+      unwrap(await http.POST('/api/v1/operations/{id}/retry', { params: { path: { id } } })),
+    cancelOperation: async (id) =>
+      unwrap(await http.POST('/api/v1/operations/{id}/cancel', { params: { path: { id } } })),
     async waitForOperation(id, { onTick, timeoutMs = 600_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       // Provisioning a directory takes milliseconds, replicating to a cloud region minutes: start fast, back off.

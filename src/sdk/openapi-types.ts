@@ -275,6 +275,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List operations you may see, newest first (filter by status and kind) */
+        get: operations["listOperations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/operations/{id}": {
         parameters: {
             query?: never;
@@ -286,6 +303,40 @@ export interface paths {
         get: operations["getOperation"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a running operation (provisioning stops at its next region; a deletion cannot be cancelled) */
+        post: operations["cancelOperation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operations/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed or cancelled operation again, under the same id (only the newest operation of its registry or workspace) */
+        post: operations["retryOperation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3809,6 +3860,27 @@ export interface components {
             type: string;
             version: string;
         };
+        Operation: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            ended_at: string | null;
+            error?: {
+                code: string;
+                message: string;
+            };
+            id: string;
+            kind: string;
+            status: "Running" | "Succeeded" | "Failed" | "Canceled";
+            target: {
+                id: string | null;
+                kind: string;
+                name: string;
+            };
+            /** Format: date-time */
+            updated_at: string;
+        };
         Principal: {
             created_at: string;
             created_by: string;
@@ -5692,6 +5764,80 @@ export interface operations {
             };
         };
     };
+    listOperations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: string;
+                status?: "Running" | "Succeeded" | "Failed" | "Canceled";
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        value: components["schemas"]["Operation"][];
+                    };
+                };
+            };
+        };
+    };
     getOperation: {
         parameters: {
             query?: never;
@@ -5767,7 +5913,183 @@ export interface operations {
                         };
                         id: string;
                         kind: string;
-                        status: "Running" | "Succeeded" | "Failed";
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
+                        target: {
+                            id: string | null;
+                            kind: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    cancelOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        ended_at: string | null;
+                        error?: {
+                            code: string;
+                            message: string;
+                        };
+                        id: string;
+                        kind: string;
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
+                        target: {
+                            id: string | null;
+                            kind: string;
+                            name: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    retryOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        ended_at: string | null;
+                        error?: {
+                            code: string;
+                            message: string;
+                        };
+                        id: string;
+                        kind: string;
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
                         target: {
                             id: string | null;
                             kind: string;
@@ -6074,7 +6396,7 @@ export interface operations {
                         };
                         id: string;
                         kind: string;
-                        status: "Running" | "Succeeded" | "Failed";
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
                         target: {
                             id: string | null;
                             kind: string;
@@ -6164,7 +6486,7 @@ export interface operations {
                         };
                         id: string;
                         kind: string;
-                        status: "Running" | "Succeeded" | "Failed";
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
                         target: {
                             id: string | null;
                             kind: string;
@@ -6315,7 +6637,7 @@ export interface operations {
                         };
                         id: string;
                         kind: string;
-                        status: "Running" | "Succeeded" | "Failed";
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
                         target: {
                             id: string | null;
                             kind: string;
@@ -20451,7 +20773,7 @@ export interface operations {
                         };
                         id: string;
                         kind: string;
-                        status: "Running" | "Succeeded" | "Failed";
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
                         target: {
                             id: string | null;
                             kind: string;
@@ -20541,7 +20863,7 @@ export interface operations {
                         };
                         id: string;
                         kind: string;
-                        status: "Running" | "Succeeded" | "Failed";
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
                         target: {
                             id: string | null;
                             kind: string;
@@ -20691,7 +21013,7 @@ export interface operations {
                         };
                         id: string;
                         kind: string;
-                        status: "Running" | "Succeeded" | "Failed";
+                        status: "Running" | "Succeeded" | "Failed" | "Canceled";
                         target: {
                             id: string | null;
                             kind: string;

@@ -100,7 +100,13 @@ for (const [family, kind] of [
       }));
   }
 }
+add('GET', '/api/v1/operations', everyone, () => ({ path: '/api/v1/operations' }));
 add('GET', '/api/v1/operations/:id', anyRole, (_r, ids) => ({ path: `/api/v1/operations/${ids.operation}` }));
+// The setup's operation (ws1's provisioning) succeeded: an allowed caller gets 409 OperationNotActive.
+for (const action of ['retry', 'cancel'])
+  add('POST', `/api/v1/operations/:id/${action}`, managers, (_r, ids) => ({
+    path: `/api/v1/operations/${ids.operation}/${action}`,
+  }));
 add('GET', '/api/v1/whoami', anyRole.concat('none'), () => ({ path: '/api/v1/whoami' }));
 // The approval inbox: any caller, the list filtered to what they may decide.
 add('GET', '/api/v1/approvals', anyRole.concat('none'), () => ({ path: '/api/v1/approvals' }));
@@ -215,6 +221,7 @@ type CredentialKind = (typeof credentialKinds)[number];
 const credentialRoles: Role[] = [...roles.filter((r) => r !== 'Owner'), 'Owner'];
 /** Routes answered for every valid token (lists filtered to what it may see, the caller itself, the OCI base and catalogue). */
 const anyCredential = new Set([
+  'GET /api/v1/operations',
   'GET /api/v1/registries',
   'GET /api/v1/workspaces',
   'GET /api/v1/search',
@@ -241,6 +248,8 @@ const readingPosts = new Set([
 /** Organisation-level routes whose request above is about one scope only (the setup's ids and bodies name it). */
 const aboutOneScope = new Map([
   ['GET /api/v1/operations/:id', 'workspace:ws1'],
+  ['POST /api/v1/operations/:id/retry', 'workspace:ws1'],
+  ['POST /api/v1/operations/:id/cancel', 'workspace:ws1'],
   ['POST /api/v1/role-assignments', 'registry:reg1'],
   ['DELETE /api/v1/role-assignments/:id', 'workspace:ws1'],
 ]);

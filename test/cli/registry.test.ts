@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -351,6 +351,25 @@ describe('arca registry, end to end against a real server', () => {
     const result = await world.arca(['registry', 'create', '--file', file]);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /^error StorageUnavailable: .*brokenregion/);
+  });
+
+  test('operation list --status Failed finds the failed creation; operation retry runs it to the end once the region can be made', async () => {
+    const listed = await world.arca(['operation', 'list', '--status', 'Failed']);
+    assert.equal(listed.status, 0, listed.stderr);
+    const failed = (json(listed) as { id: string; target: { name: string } }[]).find(
+      (op) => op.target.name === 'FailingRegistry',
+    );
+    assert.ok(failed, listed.stdout);
+    rmSync(join(world.server.dataDir, 'regions', 'brokenregion'));
+    const retried = await world.arca(['operation', 'retry', failed.id]);
+    assert.equal(retried.status, 0, retried.stderr);
+    assert.deepEqual({ id: json(retried).id, status: json(retried).status }, { id: failed.id, status: 'Succeeded' });
+    const cancel = await world.arca(['operation', 'cancel', failed.id]);
+    assert.equal(cancel.status, 1);
+    assert.match(
+      cancel.stderr,
+      /^error OperationNotActive: operation .* is Succeeded: only Running operations can be cancelled/,
+    );
   });
 
   test('registry delete without --yes and without a terminal exits 2 and deletes nothing', async () => {

@@ -42,9 +42,12 @@ export interface ScopeRecord extends Scope {
   regions: ScopeRegion[];
 }
 
-export type OperationStatus = 'Running' | 'Succeeded' | 'Failed';
+export type OperationStatus = 'Running' | 'Succeeded' | 'Failed' | 'Canceled';
 
-/** A long-running action on a scope (`Running` → `Succeeded` | `Failed`), held by one process's lease. */
+/**
+ * A long-running action on a scope (`Running` → `Succeeded` | `Failed` | `Canceled`), held by one process's
+ * lease. A failed or cancelled one can be retried: it runs again under the same id.
+ */
 export interface Operation {
   id: string;
   kind: string;
@@ -54,7 +57,7 @@ export interface Operation {
   status: OperationStatus;
   /** The input the operation needs to run (or resume) on any process. */
   payload: unknown;
-  /** Why it failed, when Failed. */
+  /** Why it failed, when Failed; who cancelled it, when Canceled. */
   error: { code: string; message: string } | null;
   createdAt: string;
   createdBy: string;

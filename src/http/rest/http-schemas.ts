@@ -125,7 +125,12 @@ export const OperationView = Type.Object(
   {
     id: Type.String(),
     kind: Type.String(),
-    status: Type.Union([Type.Literal('Running'), Type.Literal('Succeeded'), Type.Literal('Failed')]),
+    status: Type.Union([
+      Type.Literal('Running'),
+      Type.Literal('Succeeded'),
+      Type.Literal('Failed'),
+      Type.Literal('Canceled'),
+    ]),
     target: Type.Object({ kind: Type.String(), name: Type.String(), id: Type.Union([Type.String(), Type.Null()]) }),
     error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
     attempts: Type.Integer(),

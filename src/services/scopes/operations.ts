@@ -5,17 +5,36 @@ import { arcaError, isArcaError } from '../../core/errors.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import type { Session } from '../../storage/metadata/session.js';
 import {
+  cancelOperation,
   claimOperation,
   renewOperationLease,
   finishOperation,
+  findLatestOperationFor,
   findOperation,
   insertOperation,
   listAbandonedOperations,
+  listOperations,
+  restartOperation,
+  type OperationListQuery,
 } from '../../storage/metadata/operations-repository.js';
+import { auditor, type AuditActor } from '../audit/auditor.js';
 import { isoNow, type Clock } from '../clock.js';
 
 /** Runs one kind of operation. It must be idempotent: after a crash another process runs it again. */
 export type OperationHandler = (operation: Operation, lease: { renew(): Promise<void> }) => Promise<void>;
+
+/**
+ * What a person may do to an operation of one kind besides watching it, and the permission it takes on
+ * the operation's target (`write` or `delete` of a registry or workspace). `retry` readies the target for
+ * a second run (the handler runs again under the same id); `cancel` records on the target that the run
+ * stopped. Both run in the transaction that changes the operation's status. A kind without `cancel` cannot
+ * be cancelled.
+ */
+export interface OperationActions {
+  permission: 'write' | 'delete';
+  retry(db: Session, operation: Operation, actor: AuditActor): Promise<void>;
+  cancel?: (db: Session, operation: Operation, actor: AuditActor) => Promise<void>;
+}
 
 export interface NewOperation {
   kind: string;
@@ -32,7 +51,7 @@ export interface NewOperation {
  * process dies, the lease expires and any process takes the operation over and finishes it.
  */
 export class OperationRunner {
-  private readonly handlers = new Map<string, OperationHandler>();
+  private readonly handlers = new Map<string, { run: OperationHandler; actions: OperationActions }>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Ids of the operations this process is running now, so its own sweep never starts them twice. */
   private readonly running = new Set<string>();
@@ -47,8 +66,13 @@ export class OperationRunner {
     private readonly leaseSeconds: number,
   ) {}
 
-  register(kind: string, handler: OperationHandler): void {
-    this.handlers.set(kind, handler);
+  register(kind: string, run: OperationHandler, actions: OperationActions): void {
+    this.handlers.set(kind, { run, actions });
+  }
+
+  /** The permission (on its target) that retrying or cancelling `operation` takes. */
+  permissionFor(operation: Operation): OperationActions['permission'] {
+    return this.handlers.get(operation.kind)?.actions.permission ?? 'write';
   }
 
   /** Inserts a Running operation held by this process; call `start` once the transaction commits. */
@@ -84,6 +108,78 @@ export class OperationRunner {
     const row = await findOperation(this.store.session, id);
     if (row === undefined) throw arcaError('OperationNotFound', { id }, { target: 'id' });
     return row;
+  }
+
+  /** Operations newest first; see `OperationListQuery`. */
+  list(query: OperationListQuery): Promise<Operation[]> {
+    return listOperations(this.store.session, query);
+  }
+
+  /**
+   * Stops a running operation on someone's request (audited as `operations/cancel`): it ends `Canceled` at
+   * once, the target records why, and the process running it stops at its next step. Refused when the
+   * operation already ended or its kind cannot stop halfway.
+   */
+  async cancel(id: string, actor: AuditActor): Promise<Operation> {
+    const operation = await this.get(id);
+    const actions = this.handlers.get(operation.kind)?.actions;
+    if (actions?.cancel === undefined)
+      throw arcaError('OperationNotActive', 'notCancellable', { id, kind: operation.kind }, { target: 'id' });
+    const cancel = actions.cancel;
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      const reason = arcaError('OperationCanceled', { id, principal: actor.name });
+      const error = { code: reason.code, message: reason.message };
+      if (!(await cancelOperation(trx, { id, now, error })))
+        throw notActive((await findOperation(trx, id)) ?? operation, 'Running', 'cancelled');
+      await cancel(trx, operation, actor);
+      await auditor(actor, now).append(trx, {
+        action: 'operations/cancel',
+        target: operationTarget(id),
+        outcome: 'succeeded',
+        details: { kind: operation.kind, target: `${operation.targetKind} ${operation.targetName}` },
+      });
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Runs a failed or cancelled operation again under the same id (audited as `operations/retry`). Only the
+   * newest operation of its target can be retried: a later one has already changed what it would act on.
+   */
+  async retry(id: string, actor: AuditActor): Promise<Operation> {
+    const operation = await this.get(id);
+    const actions = this.handlers.get(operation.kind)?.actions;
+    if (actions === undefined) throw arcaError('InternalError', 'noOperationHandler', { kind: operation.kind });
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      if (operation.targetId !== null) {
+        const latest = await findLatestOperationFor(trx, operation.targetId);
+        if (latest !== undefined && latest.id !== id)
+          throw arcaError(
+            'OperationNotActive',
+            'superseded',
+            { id, kind: operation.targetKind, name: operation.targetName, latest: latest.id },
+            { target: 'id' },
+          );
+      }
+      if (!(await restartOperation(trx, { id, owner: this.owner, now, leaseUntil: this.leaseUntil() })))
+        throw notActive((await findOperation(trx, id)) ?? operation, 'Failed or Canceled', 'retried');
+      await actions.retry(trx, operation, actor);
+      await auditor(actor, now).append(trx, {
+        action: 'operations/retry',
+        target: operationTarget(id),
+        outcome: 'succeeded',
+        details: {
+          kind: operation.kind,
+          target: `${operation.targetKind} ${operation.targetName}`,
+          from: operation.status,
+          attempts: operation.attempts,
+        },
+      });
+    });
+    this.start(id);
+    return this.get(id);
   }
 
   /** Takes over operations whose process died, now and then every half lease. */
@@ -151,7 +247,7 @@ export class OperationRunner {
       return;
     const row = await findOperation(this.store.session, id);
     if (row === undefined) return;
-    const handler = this.handlers.get(row.kind);
+    const handler = this.handlers.get(row.kind)?.run;
     try {
       if (handler === undefined) throw arcaError('InternalError', 'noOperationHandler', { kind: row.kind });
       await handler(row, {
@@ -178,14 +274,16 @@ export class OperationRunner {
       const reason = isArcaError(error)
         ? { code: error.code, message: error.message }
         : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
-      this.log.error({ operation: id, kind: row.kind, err: error }, 'operation failed');
-      await finishOperation(this.store.session, {
+      const ended = await finishOperation(this.store.session, {
         id,
         owner: this.owner,
         status: 'Failed',
         now: isoNow(this.clock),
         error: reason,
       });
+      // A cancelled operation's runner fails its next lease renewal; that is the stop it was asked for.
+      if (ended) this.log.error({ operation: id, kind: row.kind, err: error }, 'operation failed');
+      else this.log.info({ operation: id, kind: row.kind }, 'operation stopped: cancelled or taken over');
     }
   }
 
@@ -199,4 +297,16 @@ export class OperationRunner {
       .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
+}
+
+export function operationTarget(id: string): string {
+  return `arca://operations/${id}`;
+}
+
+function notActive(operation: Operation, states: string, action: string) {
+  return arcaError(
+    'OperationNotActive',
+    { id: operation.id, status: operation.status, states, action },
+    { target: 'id' },
+  );
 }

@@ -31,7 +31,7 @@ import {
 } from '../../storage/metadata/scopes-repository.js';
 import { mergeKv } from '../../storage/metadata/kv.js';
 import { lockScopeRow } from '../../storage/metadata/row-locks.js';
-import { auditor } from '../audit/auditor.js';
+import { auditor, type AuditActor } from '../audit/auditor.js';
 import { deleteScopeAssignments } from '../../storage/metadata/access-repository.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';
@@ -133,8 +133,18 @@ export class ScopeService {
     this.regions = regions;
     this.clock = clock;
     this.hooks = hooks;
-    operations.register(provisionOperation, (op, lease) => this.provision(op.targetId ?? '', lease));
-    operations.register(deleteOperation, (op) => this.remove(op.targetId ?? ''));
+    operations.register(provisionOperation, (op, lease) => this.provision(op.targetId ?? '', lease), {
+      permission: 'write',
+      retry: (trx, op, actor) => this.readyForProvisioning(trx, op, actor),
+      cancel: (trx, op, actor) => this.provisioningCancelled(trx, op, actor),
+    });
+    // Deleting makes its change in one transaction: there is no halfway to stop at.
+    operations.register(deleteOperation, (op) => this.remove(op.targetId ?? ''), {
+      permission: 'delete',
+      retry: async (trx, op) => {
+        if ((await findScopeById(trx, op.targetId ?? '')) === undefined) throw gone(op);
+      },
+    });
   }
 
   /**
@@ -407,7 +417,10 @@ export class ScopeService {
         await updateScopeRegion(trx, scope.id, region.location, {
           storageAccountType: region.storageAccountType,
           storageAccountHns: region.storageAccountHns,
-          ...(existing.provisioningState === 'Failed' ? { provisioningState: 'Creating' as const, error: null } : {}),
+          // A region that failed, or that a cancelled change left half-removed, is made (again).
+          ...(existing.provisioningState === 'Failed' || existing.provisioningState === 'Deleting'
+            ? { provisioningState: 'Creating' as const, error: null }
+            : {}),
         });
       }
     }
@@ -469,6 +482,43 @@ export class ScopeService {
       });
   }
 
+  /** Before a provisioning runs again: its failed or cancelled regions are to be made again. */
+  private async readyForProvisioning(trx: Session, op: Operation, actor: AuditActor): Promise<void> {
+    const scope = await findScopeById(trx, op.targetId ?? '');
+    if (scope === undefined) throw gone(op);
+    for (const region of scope.regions) {
+      if (region.provisioningState === 'Failed')
+        await updateScopeRegion(trx, scope.id, region.region, { provisioningState: 'Creating', error: null });
+    }
+    const made = scope.regions.some((r) => r.provisioningState === 'Succeeded');
+    await updateScopeFields(trx, scope.id, {
+      provisioningState: made ? 'Updating' : 'Creating',
+      updatedAt: isoNow(this.clock),
+      updatedBy: actor.name,
+    });
+  }
+
+  /**
+   * A cancelled provisioning: the regions it had not made yet are Failed, saying who stopped it, and so is
+   * the scope. Regions it was removing stay `Deleting` until a retry or the next change finishes them.
+   */
+  private async provisioningCancelled(trx: Session, op: Operation, actor: AuditActor): Promise<void> {
+    const scope = await findScopeById(trx, op.targetId ?? '');
+    if (scope === undefined) return;
+    for (const region of scope.regions) {
+      if (region.provisioningState === 'Creating')
+        await updateScopeRegion(trx, scope.id, region.region, {
+          provisioningState: 'Failed',
+          error: `provisioning was cancelled by ${actor.name} (operation ${op.id})`,
+        });
+    }
+    await updateScopeFields(trx, scope.id, {
+      provisioningState: 'Failed',
+      updatedAt: isoNow(this.clock),
+      updatedBy: actor.name,
+    });
+  }
+
   private async remove(scopeId: string): Promise<void> {
     // Blobs stay: they are shared by content across scopes in a region; garbage collection reclaims them.
     // Role assignments go with the scope, so a new scope of the same name starts with none.
@@ -511,6 +561,16 @@ export class ScopeService {
       }
     }
   }
+}
+
+/** A retried operation whose registry or workspace is gone. */
+function gone(op: Operation) {
+  return arcaError(
+    'OperationNotActive',
+    'targetGone',
+    { id: op.id, kind: op.targetKind, name: op.targetName },
+    { target: 'id' },
+  );
 }
 
 function scopeTarget(kind: ScopeKind, name: string): string {

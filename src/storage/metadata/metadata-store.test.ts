@@ -8,13 +8,17 @@ import { isArcaError } from '../../core/errors.js';
 import { testDialects, type TestDatabase } from '../../testing/databases.js';
 import { isUniqueViolation, MetadataStore } from './metadata-store.js';
 import {
+  cancelOperation,
   claimOperation,
   finishOperation,
+  findLatestOperationFor,
   findOperation,
   findRunningOperationFor,
   insertOperation,
   listAbandonedOperations,
+  listOperations,
   renewOperationLease,
+  restartOperation,
 } from './operations-repository.js';
 import { findPrincipalByTokenHash, insertPrincipal, insertToken } from './principals-repository.js';
 import {
@@ -351,6 +355,89 @@ for (const dialect of testDialects) {
       assert.equal(final?.status, 'Failed');
       assert.equal(final?.attempts, 2);
       assert.deepEqual(final?.error, { code: 'X', message: 'y' });
+    });
+
+    it('lists operations newest first within the scopes a caller may see, by status, after a cursor', async () => {
+      const reg = scopeRow('OpsReg');
+      const ws = scopeRow('OpsWs', 'workspace');
+      await insertScope(store.session, reg, {}, []);
+      await insertScope(store.session, ws, {}, []);
+      const at = (second: number) => `2030-01-01T00:00:0${second}.000Z`;
+      const ops = [
+        { ...newOperation(reg.id, null, null), targetName: 'OpsReg', createdAt: at(1) },
+        { ...newOperation(ws.id, null, null), targetKind: 'workspace', targetName: 'OpsWs', createdAt: at(2) },
+        { ...newOperation(reg.id, null, null), targetName: 'OpsReg', createdAt: at(3), status: 'Failed' as const },
+      ];
+      for (const op of ops) await insertOperation(store.session, op);
+      const ids = (list: { id: string }[]) => list.map((o) => o.id).filter((id) => ops.some((op) => op.id === id));
+      const all = { registry: 'all', workspace: 'all' } as const;
+      assert.deepEqual(ids(await listOperations(store.session, { visible: all, limit: 1000 })), [
+        ops[2]?.id,
+        ops[1]?.id,
+        ops[0]?.id,
+      ]);
+      assert.deepEqual(
+        ids(await listOperations(store.session, { visible: { registry: ['opsreg'], workspace: [] }, limit: 1000 })),
+        [ops[2]?.id, ops[0]?.id],
+      );
+      assert.deepEqual(
+        ids(await listOperations(store.session, { visible: { registry: [], workspace: 'all' }, limit: 1000 })),
+        [ops[1]?.id],
+      );
+      assert.deepEqual(ids(await listOperations(store.session, { visible: all, status: 'Failed', limit: 1000 })), [
+        ops[2]?.id,
+      ]);
+      const third = ops[2];
+      assert.ok(third);
+      assert.deepEqual(
+        ids(
+          await listOperations(store.session, {
+            visible: all,
+            before: { createdAt: third.createdAt, id: third.id },
+            limit: 1000,
+          }),
+        ),
+        [ops[1]?.id, ops[0]?.id],
+      );
+      assert.equal((await findLatestOperationFor(store.session, reg.id))?.id, third.id);
+      assert.equal(await findLatestOperationFor(store.session, randomUUID()), undefined);
+    });
+
+    it('cancels a running operation exactly once, and restarts a failed or cancelled one for exactly one caller', async () => {
+      const op = newOperation(randomUUID(), 'p1', '2026-01-01T00:01:00.000Z');
+      await insertOperation(store.session, op);
+      const now = '2026-01-01T00:00:10.000Z';
+      const error = { code: 'OperationCanceled', message: 'cancelled by admin' };
+      const cancels = await Promise.all([
+        cancelOperation(store.session, { id: op.id, now, error }),
+        cancelOperation(store.session, { id: op.id, now, error }),
+      ]);
+      assert.equal(cancels.filter(Boolean).length, 1);
+      const cancelled = await findOperation(store.session, op.id);
+      assert.equal(cancelled?.status, 'Canceled');
+      assert.deepEqual(cancelled?.error, error);
+      assert.equal(cancelled?.leaseOwner, null);
+      assert.equal(
+        await finishOperation(store.session, { id: op.id, owner: 'p1', status: 'Succeeded', now }),
+        false,
+        'its old runner cannot finish it over the cancellation',
+      );
+      const lease = { id: op.id, now, leaseUntil: '2026-01-01T00:02:00.000Z' };
+      const restarts = await Promise.all([
+        restartOperation(store.session, { ...lease, owner: 'p2' }),
+        restartOperation(store.session, { ...lease, owner: 'p3' }),
+      ]);
+      assert.equal(restarts.filter(Boolean).length, 1);
+      const running = await findOperation(store.session, op.id);
+      assert.equal(running?.status, 'Running');
+      assert.equal(running?.error, null);
+      assert.equal(running?.endedAt, null);
+      assert.equal(running?.leaseOwner, restarts[0] ? 'p2' : 'p3');
+      assert.equal(
+        await restartOperation(store.session, { ...lease, owner: 'p4' }),
+        false,
+        'a running one is not restarted',
+      );
     });
 
     it(

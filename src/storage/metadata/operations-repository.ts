@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Operation, OperationStatus } from '../../core/model/scopes.js';
 import { queries, type Session } from './session.js';
 import type { OperationsTable } from './tables.js';
@@ -160,6 +160,128 @@ export async function finishOperation(
     .where('id', '=', id)
     .where('status', '=', 'Running')
     .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Which operations a caller may see: per scope kind, all of them or those of the scopes with these name keys. */
+export interface OperationVisibility {
+  registry: 'all' | readonly string[];
+  workspace: 'all' | readonly string[];
+}
+
+/** A page of operations, newest first: by status and kind, after a cursor, within what the caller may see. */
+export interface OperationListQuery {
+  visible: OperationVisibility;
+  status?: OperationStatus | undefined;
+  kind?: string | undefined;
+  /** The last operation of the previous page. */
+  before?: { createdAt: string; id: string } | undefined;
+  limit: number;
+}
+
+export async function listOperations(session: Session, query: OperationListQuery): Promise<Operation[]> {
+  const db = queries(session);
+  let select = db.selectFrom('operations').selectAll();
+  const { registry, workspace } = query.visible;
+  if (registry !== 'all' || workspace !== 'all') {
+    select = select.where((eb) =>
+      eb.or(
+        (['registry', 'workspace'] as const).map((kind) => {
+          const keys = query.visible[kind];
+          if (keys === 'all') return eb('target_kind', '=', kind);
+          if (keys.length === 0) return sql<boolean>`1 = 0`;
+          return eb.and([
+            eb('target_kind', '=', kind),
+            eb(
+              'target_id',
+              'in',
+              eb
+                .selectFrom('scopes')
+                .select('scopes.id')
+                .where('scopes.kind', '=', kind)
+                .where('scopes.name_key', 'in', [...keys]),
+            ),
+          ]);
+        }),
+      ),
+    );
+  }
+  if (query.status !== undefined) select = select.where('status', '=', query.status);
+  if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
+  const before = query.before;
+  if (before !== undefined)
+    select = select.where((eb) =>
+      eb.or([
+        eb('created_at', '<', before.createdAt),
+        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+      ]),
+    );
+  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+  return rows.map(operationOf);
+}
+
+/** The newest operation on a target, whatever its status. */
+export async function findLatestOperationFor(session: Session, targetId: string): Promise<Operation | undefined> {
+  const db = queries(session);
+  const row = await db
+    .selectFrom('operations')
+    .selectAll()
+    .where('target_id', '=', targetId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : operationOf(row);
+}
+
+/**
+ * Ends a running operation as `Canceled`, whoever holds its lease: its runner finds out at its next lease
+ * renewal and stops. False when it had already ended (one conditional UPDATE, so a finish and a cancel
+ * racing each other leave exactly one outcome).
+ */
+export async function cancelOperation(
+  session: Session,
+  { id, now, error }: { id: string; now: string; error: { code: string; message: string } },
+): Promise<boolean> {
+  const db = queries(session);
+  const result = await db
+    .updateTable('operations')
+    .set({
+      status: 'Canceled',
+      updated_at: now,
+      ended_at: now,
+      lease_owner: null,
+      lease_expires_at: null,
+      error: JSON.stringify(error),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'Running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Sets a failed or cancelled operation running again, held by `owner`; false when it is not failed or
+ * cancelled (any more): of two retries at once, exactly one wins.
+ */
+export async function restartOperation(
+  session: Session,
+  { id, owner, now, leaseUntil }: OperationLease,
+): Promise<boolean> {
+  const db = queries(session);
+  const result = await db
+    .updateTable('operations')
+    .set({
+      status: 'Running',
+      updated_at: now,
+      ended_at: null,
+      error: null,
+      lease_owner: owner,
+      lease_expires_at: leaseUntil,
+    })
+    .where('id', '=', id)
+    .where('status', 'in', ['Failed', 'Canceled'])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
