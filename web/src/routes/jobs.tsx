@@ -15,6 +15,7 @@ import { api, dataOf } from '../api';
 import { DataTable } from '../components/data-table';
 import { GuardedButton } from '../components/guarded-button';
 import { QueryState } from '../components/states';
+import { OperationsSection } from './operations-section';
 import { allowance, useSession, type Allowance } from '../session';
 
 type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -22,7 +23,7 @@ const jobStates: JobState[] = ['queued', 'running', 'succeeded', 'failed', 'canc
 
 /**
  * Background jobs (replication, backfills, garbage collection…): filter by state, retry a failed one, cancel
- * a queued one; and the maintenance runs — garbage collection (a dry run first) and the consistency check —
+ * a queued one; the long-running operations of registries and workspaces (retry, cancel); and the maintenance runs — garbage collection (a dry run first) and the consistency check —
  * with their reports.
  */
 export function JobsPage() {
@@ -126,6 +127,7 @@ export function JobsPage() {
           )}
         </QueryState>
       )}
+      <OperationsSection />
       <Maintenance readAllowed={read} writeAllowed={write} />
     </section>
   );
