@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -151,4 +152,32 @@ describe('Studio search and home in Chromium', { skip: skipWithoutChromium }, ()
     await page.getByRole('heading', { name: 'wizard-reg' }).waitFor();
     assert.deepEqual(problems, []);
   });
+
+  it(
+    'shows a creation whose region cannot be made with its reason, and sends the user to Jobs to retry it',
+    { timeout: 90_000 },
+    async () => {
+      // A file stands where the region's directory goes: provisioning that region fails.
+      await mkdir(`${server.dataDir}/regions`, { recursive: true });
+      await writeFile(`${server.dataDir}/regions/wizardbroken`, 'a file where a directory should be');
+      const { page, problems } = await watchedPage(browser);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}/registries/new`);
+      await page.getByLabel('Name').fill('half-made');
+      await page.getByRole('button', { name: 'Next: regions' }).click();
+      await page.getByLabel('Primary region').fill('eastus');
+      await page.getByLabel('Replica regions').fill('wizardbroken');
+      await page.getByRole('button', { name: 'Next: review' }).click();
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByText('StorageUnavailable').waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/wizardbroken/)
+        .first()
+        .waitFor();
+      await page.getByRole('link', { name: 'Jobs' }).last().click();
+      await page.getByRole('button', { name: 'Retry scope.provision of registry half-made' }).waitFor();
+      assert.deepEqual(problems, []);
+    },
+  );
 });

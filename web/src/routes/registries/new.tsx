@@ -90,13 +90,13 @@ function Progress({ id, name }: { id: string; name: string }) {
   const status = operation.data?.status;
   if (operation.error) return <Text block>Could not read the operation: {operation.error.message}</Text>;
   if (status === undefined || status === 'Running') return <Spinner label={`Creating ${name}…`} />;
-  if (status === 'Failed') {
+  if (status === 'Failed' || status === 'Canceled') {
     const error = (operation.data as { error?: { code?: string; message?: string } }).error;
     return (
       <MessageBar intent="error">
         <MessageBarBody>
-          <MessageBarTitle>{error?.code ?? 'Failed'}</MessageBarTitle>
-          {error?.message}
+          <MessageBarTitle>{error?.code ?? status}</MessageBarTitle>
+          {error?.message} The <Link to="/jobs">Jobs</Link> page can retry it.
         </MessageBarBody>
       </MessageBar>
     );
