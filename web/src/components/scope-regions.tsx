@@ -40,8 +40,12 @@ async function operationDone(id: string): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
     const operation = dataOf(await api.GET('/api/v1/operations/{id}', { params: { path: { id } } }));
     if (operation.status === 'Succeeded') return;
-    if (operation.status === 'Failed')
-      throw new ApiError(409, operation.error?.code ?? 'OperationFailed', operation.error?.message ?? 'it failed');
+    if (operation.status === 'Failed' || operation.status === 'Canceled')
+      throw new ApiError(
+        409,
+        operation.error?.code ?? 'OperationFailed',
+        `${operation.error?.message ?? `it ended ${operation.status}`} (the Jobs page can retry it)`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error('the operation is still running; reload the page later');
