@@ -102,6 +102,55 @@ describe('Studio access page in Chromium', { skip: skipWithoutChromium }, () => 
       await page.getByRole('button', { name: 'Remove gus from vision' }).click();
       await page.getByText('No members yet.').waitFor();
       assert.deepEqual(await names(), []);
+
+      await page.getByRole('button', { name: 'Delete group vision' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete group vision?' });
+      await dialog.getByText(/lose the roles assigned to vision/).waitFor();
+      await dialog.getByRole('button', { name: 'Delete group' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('table', { name: 'Groups' }).getByRole('cell', { name: 'vision', exact: true }).waitFor({
+        state: 'detached',
+      });
+      assert.equal((await server.api('GET', '/api/v1/groups/vision')).status, 404);
+      assert.deepEqual(problems, []);
+    },
+  );
+
+  it(
+    'deletes a user after asking, and shows the refusal to delete the last Owner in the dialog',
+    { timeout: 90_000 },
+    async () => {
+      await server.api('PUT', '/api/v1/users/leaver', {});
+      const token = (await server.api('POST', '/api/v1/users/leaver/tokens', { name: 'laptop' })).body.token;
+      const { page, problems, expectFailure } = await watchedPage(browser);
+      expectFailure('/api/v1/users/admin');
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}/access`);
+      const principals = page.getByRole('table', { name: 'Principals' });
+      await principals.getByRole('cell', { name: 'leaver', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Delete user leaver' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete user leaver?' });
+      await dialog.getByText(/Its tokens stop working at once/).waitFor();
+      await checkPage(page, 'access-delete-user');
+      await dialog.getByRole('button', { name: 'Delete user' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await principals.getByRole('cell', { name: 'leaver', exact: true }).waitFor({ state: 'detached' });
+      assert.equal((await server.api('GET', '/api/v1/users/leaver')).status, 404);
+      const refused = await server.api('GET', '/api/v1/whoami', undefined, { authorization: `Bearer ${token}` });
+      assert.equal(refused.status, 401, 'the deleted user’s token no longer works');
+
+      // The only Owner cannot be deleted: the server's refusal shows in the dialog, which stays open.
+      await page.getByRole('button', { name: 'Delete user admin' }).click();
+      const last = page.getByRole('dialog', { name: 'Delete user admin?' });
+      await last.getByRole('button', { name: 'Delete user' }).click();
+      await last
+        .getByText(/^LastOwner|Owner/)
+        .first()
+        .waitFor();
+      assert.equal((await server.api('GET', '/api/v1/users/admin')).status, 200);
+      await last.getByRole('button', { name: 'Cancel' }).click();
+      await last.waitFor({ state: 'detached' });
       assert.deepEqual(problems, []);
     },
   );

@@ -93,18 +93,25 @@ export class ApiError extends Error {
 
 /** The data of an answer, or an `ApiError` thrown with the server's code and message. */
 export function dataOf<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.error !== undefined || result.data === undefined) {
-    const body = result.error as
-      { error?: { code?: string; message?: string; target?: string; details?: { column?: unknown }[] } } | undefined;
-    const column = body?.error?.details?.find((d) => typeof d.column === 'number')?.column as number | undefined;
-    throw new ApiError(
-      result.response.status,
-      body?.error?.code ?? 'Unknown',
-      body?.error?.message ?? `the server answered ${result.response.status}`,
-      { ...(body?.error?.target ? { target: body.error.target } : {}), ...(column ? { column } : {}) },
-    );
-  }
+  if (result.error !== undefined || result.data === undefined) throw apiErrorOf(result);
   return result.data;
+}
+
+/** Checks an answer without a body (`204 No Content`), throwing the server's error as `dataOf` does. */
+export function doneOf(result: { error?: unknown; response: Response }): void {
+  if (result.error !== undefined || !result.response.ok) throw apiErrorOf(result);
+}
+
+function apiErrorOf(result: { error?: unknown; response: Response }): ApiError {
+  const body = result.error as
+    { error?: { code?: string; message?: string; target?: string; details?: { column?: unknown }[] } } | undefined;
+  const column = body?.error?.details?.find((d) => typeof d.column === 'number')?.column as number | undefined;
+  return new ApiError(
+    result.response.status,
+    body?.error?.code ?? 'Unknown',
+    body?.error?.message ?? `the server answered ${result.response.status}`,
+    { ...(body?.error?.target ? { target: body.error.target } : {}), ...(column ? { column } : {}) },
+  );
 }
 
 export type ScopeFamily = 'registries' | 'workspaces';

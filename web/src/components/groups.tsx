@@ -1,14 +1,15 @@
 import { Button, Field, Input, Text, Title3 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, dataOf } from '../api';
+import { api, dataOf, doneOf } from '../api';
 import { allowance, useSession } from '../session';
+import { ConfirmButton } from './confirm-button';
 import { DataTable } from './data-table';
 import { Failure } from './failure';
 import { GuardedButton } from './guarded-button';
 import { QueryState } from './states';
 
-/** Groups: list them, create one, and open one to add or remove its members (users and service principals). */
+/** Groups: list them, create one, delete one, and open one to add or remove its members (users and service principals). */
 export function Groups() {
   const queryClient = useQueryClient();
   const { data: session } = useSession();
@@ -64,14 +65,33 @@ export function Groups() {
                 id: 'actions',
                 header: 'Actions',
                 cell: (group) => (
-                  <Button
-                    size="small"
-                    aria-label={`Members of ${group.name}`}
-                    aria-pressed={open === group.name}
-                    onClick={() => setOpen(open === group.name ? undefined : group.name)}
-                  >
-                    Members
-                  </Button>
+                  <>
+                    <Button
+                      size="small"
+                      aria-label={`Members of ${group.name}`}
+                      aria-pressed={open === group.name}
+                      onClick={() => setOpen(open === group.name ? undefined : group.name)}
+                    >
+                      Members
+                    </Button>
+                    <ConfirmButton
+                      allowance={write}
+                      size="small"
+                      label={`Delete group ${group.name}`}
+                      title={`Delete group ${group.name}?`}
+                      consequence={`Its members stay, but lose the roles assigned to ${group.name}; those assignments are removed with it. The server refuses if that would leave no Owner.`}
+                      confirmLabel="Delete group"
+                      action={async () => {
+                        doneOf(await api.DELETE('/api/v1/groups/{name}', { params: { path: { name: group.name } } }));
+                        // The group's own page is gone: close it and forget it rather than fetch a 404.
+                        if (open === group.name) setOpen(undefined);
+                        queryClient.removeQueries({ queryKey: ['groups', group.name] });
+                        await queryClient.invalidateQueries({ queryKey: ['groups'], exact: true });
+                      }}
+                    >
+                      Delete…
+                    </ConfirmButton>
+                  </>
                 ),
               },
             ]}

@@ -15,7 +15,8 @@ import {
 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, dataOf } from '../api';
+import { api, dataOf, doneOf } from '../api';
+import { ConfirmButton } from '../components/confirm-button';
 import { DataTable } from '../components/data-table';
 import { Failure } from '../components/failure';
 import { Groups } from '../components/groups';
@@ -113,6 +114,33 @@ function Principals({ write }: { write: Allowance }) {
                     cell: (principal) => <Badge appearance="tint">{principal.disabled ? 'disabled' : 'active'}</Badge>,
                   },
                   { id: 'created', header: 'Created', cell: (principal) => principal.created_at },
+                  {
+                    id: 'actions',
+                    header: 'Actions',
+                    cell: (principal) => {
+                      const what = principal.kind === 'user' ? 'user' : 'service principal';
+                      return (
+                        <ConfirmButton
+                          allowance={write}
+                          size="small"
+                          label={`Delete ${what} ${principal.name}`}
+                          title={`Delete ${what} ${principal.name}?`}
+                          consequence={`Its tokens stop working at once, its role assignments are removed and it leaves its groups. What it did stays in the audit log. The server refuses if that would leave no Owner.`}
+                          confirmLabel={`Delete ${what}`}
+                          action={async () => {
+                            const init = { params: { path: { name: principal.name } } };
+                            if (principal.kind === 'user') doneOf(await api.DELETE('/api/v1/users/{name}', init));
+                            else doneOf(await api.DELETE('/api/v1/service-principals/{name}', init));
+                            await queryClient.invalidateQueries({
+                              queryKey: [principal.kind === 'user' ? 'users' : 'service-principals'],
+                            });
+                          }}
+                        >
+                          Delete…
+                        </ConfirmButton>
+                      );
+                    },
+                  },
                 ]}
               />
             )}

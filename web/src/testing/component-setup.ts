@@ -2,6 +2,17 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
+// jsdom lays nothing out and has no ResizeObserver; Fluent's MessageBar observes its own size to choose
+// between one line and several. An observer that never reports keeps it at its default layout.
+if (!('ResizeObserver' in window)) {
+  class InertResizeObserver {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  }
+  Object.assign(window, { ResizeObserver: InertResizeObserver });
+}
+
 afterEach(() => {
   cleanup();
   window.localStorage.clear();
