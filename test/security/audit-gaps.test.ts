@@ -191,6 +191,12 @@ add('DELETE /api/v1/role-assignments/:id', async (w) => ({
 }));
 add('POST /api/v1/jobs/:id/cancel', async (w) => ({ path: `/api/v1/jobs/${await idleJob(w, 'queued')}/cancel` }));
 add('POST /api/v1/jobs/:id/retry', async (w) => ({ path: `/api/v1/jobs/${await idleJob(w, 'failed')}/retry` }));
+add('POST /api/v1/operations/:id/cancel', async (w) => ({
+  path: `/api/v1/operations/${await idleOperation(w, 'Running')}/cancel`,
+}));
+add('POST /api/v1/operations/:id/retry', async (w) => ({
+  path: `/api/v1/operations/${await idleOperation(w, 'Failed')}/retry`,
+}));
 add('POST /api/v1/gc', async () => ({ path: '/api/v1/gc', body: { dry_run: false } }));
 add('POST /api/v1/fsck', async () => ({ path: '/api/v1/fsck', body: { repair: true } }));
 
@@ -280,6 +286,38 @@ async function idleJob(w: World, state: 'queued' | 'failed'): Promise<string> {
       created_at: now,
       updated_at: now,
       finished_at: state === 'failed' ? now : null,
+    })
+    .execute();
+  return id;
+}
+
+/**
+ * The newest operation of a fresh registry, as `status`: a Running one held by a process that is not this
+ * server (so only the cancel acts on it), or a Failed one.
+ */
+async function idleOperation(w: World, status: 'Running' | 'Failed'): Promise<string> {
+  const name = w.fresh('operated');
+  const put = await w.server.api('PUT', `/api/v1/registries/${name}`, { location: 'eastus' });
+  const made = await w.server.waitForOperation(put.headers.get('location') ?? '');
+  const id = randomUUID();
+  const now = new Date(Date.parse(made.created_at) + 1).toISOString();
+  await w.store.kysely
+    .insertInto('operations')
+    .values({
+      id,
+      kind: 'scope.provision',
+      target_kind: 'registry',
+      target_name: name,
+      target_id: made.target.id,
+      status,
+      payload: '{}',
+      error: status === 'Failed' ? JSON.stringify({ code: 'StorageUnavailable', message: 'made up' }) : null,
+      created_at: now,
+      created_by: 'admin',
+      updated_at: now,
+      ended_at: status === 'Failed' ? now : null,
+      lease_owner: status === 'Running' ? 'another-process' : null,
+      lease_expires_at: status === 'Running' ? '2999-01-01T00:00:00.000Z' : null,
     })
     .execute();
   return id;
