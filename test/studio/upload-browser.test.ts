@@ -38,18 +38,22 @@ const isChunk = (request: Request) =>
   request.method() === 'PATCH' && /\/api\/v1\/registries\/reg1\/uploads\//.test(request.url());
 
 /**
- * Lets the first chunk of an upload to reg1 through and holds the second: `held` resolves with its route
+ * Lets the first chunk of a blob uploaded to reg1 through and holds its second: `held` resolves with its route
  * (never continued unless the test does), `sessionUrl()` is the session the chunks went to.
  */
 async function holdSecondChunk(page: Page): Promise<{ held: Promise<Route>; sessionUrl: () => string }> {
   let sessionUrl = '';
   let heldChunk: (route: Route) => void = () => {};
   const held = new Promise<Route>((resolve) => (heldChunk = resolve));
-  let seen = 0;
+  // Several blobs go at once: count chunks per session, and hold the first session's second one.
+  const seen = new Map<string, number>();
   await page.route('**/api/v1/registries/reg1/uploads/*', (route) => {
     if (!isChunk(route.request())) return route.continue();
-    sessionUrl = route.request().url();
-    if (++seen === 1) return route.continue();
+    const url = route.request().url();
+    const count = (seen.get(url) ?? 0) + 1;
+    seen.set(url, count);
+    if (count < 2 || sessionUrl !== '') return route.continue();
+    sessionUrl = url;
     heldChunk(route);
     return undefined;
   });
@@ -222,8 +226,14 @@ describe('uploading from the browser in Chromium', { skip: skipWithoutChromium }
       // The first chunk goes through; the second is held, and the page reloaded while it is.
       const hold = await holdSecondChunk(page);
       const startsBefore = (await audited('uploads/start')).length;
+      // Blobs go several at once: the small file gets through while the large one's chunk is held.
+      const smallSent = page.waitForResponse(
+        (response) =>
+          isChunk(response.request()) && response.status() === 202 && rangeOf(response.request()).length < 100,
+      );
       await page.getByRole('button', { name: 'Upload', exact: true }).click();
       await hold.held;
+      await smallSent;
       const session = await server.api('GET', new URL(hold.sessionUrl()).pathname);
       assert.equal(session.body.offset, chunk, 'the server holds the first chunk');
       await page.reload();

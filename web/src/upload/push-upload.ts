@@ -150,6 +150,9 @@ async function uploadBlob(
   return { sent: offset - resumed, resumed };
 }
 
+/** Blobs sent at once: a browser opens at most six connections to one server, and the page needs some too. */
+const blobsInFlight = 3;
+
 /**
  * Registers a version from files hashed in the browser, through the CLI's protocol: begin with the file
  * list, send only the blobs the server lacks (chunked, each resumable), commit. The pending upload is kept in
@@ -194,14 +197,34 @@ export async function pushUpload(
   let sentBytes = 0;
   let resumedBytes = 0;
   // Largest first, as the CLI does: the long transfer starts early, and a reload finds most of it resumable.
-  for (const { digest } of [...begun.missing].sort((a, b) => b.size - a.size)) {
-    const file = sources.get(digest);
-    if (file === undefined)
+  const queue = [...begun.missing].sort((a, b) => b.size - a.size);
+  for (const { digest } of queue) {
+    if (!sources.has(digest))
       throw new ApiError(200, 'UnexpectedResponse', `the server asked for ${digest}, which no file has`);
-    const sent = await uploadBlob(target, file, digest, { pending, progress, signal });
-    sentBytes += sent.sent;
-    resumedBytes += sent.resumed;
   }
+  // A few blobs in flight at once (small files no longer wait behind each other's round trips); the first
+  // failure stops the others, whose sessions stay resumable.
+  const stop = new AbortController();
+  const stopped = AbortSignal.any([signal, stop.signal]);
+  const sender = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const file = sources.get(next.digest) as File;
+      const sent = await uploadBlob(target, file, next.digest, { pending, progress, signal: stopped });
+      sentBytes += sent.sent;
+      resumedBytes += sent.resumed;
+    }
+  };
+  // The first failure is the one to report: the senders it stops fail after it, with an abort.
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    Array.from({ length: Math.min(blobsInFlight, queue.length) }, () =>
+      sender().catch((error: unknown) => {
+        failure ??= { error };
+        stop.abort();
+      }),
+    ),
+  );
+  if (failure !== undefined) throw failure.error;
   const path = { scope: target.scope, name: target.asset, version: pending.version };
   const committed = dataOf(
     await api.POST(assetPath(target.family, target.segment, '/versions/{version}/commit'), {
