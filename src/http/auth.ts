@@ -77,10 +77,18 @@ export function installAuth(
     const cookieSecret =
       authorization === undefined || authorization === '' ? sessionSecretOf(request.headers.cookie) : undefined;
     if (cookieSecret === undefined) {
-      request.principal = await identity.authenticate(authorization, requestContextOf(request));
+      request.principal = await identity.authenticate(
+        authorization,
+        requestContextOf(request),
+        request.arcaPresentedCredential ?? undefined,
+      );
       if (request.principal.token.session) throw arcaError('CredentialRestricted', 'sessionTokenOffV2', {});
     } else {
-      request.principal = await identity.authenticateStudioSession(cookieSecret, requestContextOf(request));
+      request.principal = await identity.authenticateStudioSession(
+        cookieSecret,
+        requestContextOf(request),
+        request.arcaPresentedCredential ?? undefined,
+      );
       requireCsrf(request, cookieSecret);
     }
     // Grants cached at the current access epoch need no await (one promise fewer on every request).

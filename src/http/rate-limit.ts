@@ -1,14 +1,17 @@
-import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { arcaError } from '../core/errors.js';
+import { bearerSecretOf, hashToken, type PresentedCredential } from '../services/access/identity.js';
 import { installRouteConfig, routePatternOf } from './route-config.js';
 import { sessionSecretOf } from './studio-session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The hash of the credential a request presented, when the limiter counted it (see `noteOutcome`). */
-    arcaCredentialFingerprint: string | null;
+    /**
+     * The credential a request presented, hashed once by the limiter (see `noteOutcome`); authentication
+     * reuses the hash rather than taking it again.
+     */
+    arcaPresentedCredential: PresentedCredential | null;
   }
 }
 
@@ -30,12 +33,19 @@ const windowMs = 60_000;
  */
 const exemptRoutes = new Set(['/healthz', '/readyz', '/', '/*']);
 
-/** What a request presents as its credential: its Authorization header, else a studio session cookie. */
-function credentialOf(request: FastifyRequest): string | undefined {
+/**
+ * What a request presents as its credential, hashed: its Authorization header (a bearer token by the hash
+ * stored of it; any other header by its own), else a studio session cookie. Undefined: none.
+ */
+function credentialOf(request: FastifyRequest): PresentedCredential | undefined {
   const authorization = request.headers.authorization;
-  if (authorization !== undefined && authorization !== '') return authorization;
+  if (authorization !== undefined && authorization !== '') {
+    const secret = bearerSecretOf(authorization);
+    // Not a well-formed bearer: authentication refuses it; it is still one credential to count.
+    return { carrier: 'bearer', hash: secret === undefined ? hashToken(authorization) : hashToken(secret) };
+  }
   const session = sessionSecretOf(request.headers.cookie);
-  return session === undefined ? authorization : `Cookie ${session}`;
+  return session === undefined ? undefined : { carrier: 'cookie', hash: hashToken(session) };
 }
 
 function isExempt(request: FastifyRequest): boolean {
@@ -80,11 +90,10 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
   /** The refusal of a request from a source past its limit, or undefined to let it through. */
   const refusalOf = (request: FastifyRequest): Error | undefined => {
     if (isExempt(request)) return undefined;
-    const authorization = credentialOf(request);
-    if (authorization !== undefined) {
-      const key = fingerprint(authorization);
-      request.arcaCredentialFingerprint = key;
-      if (verified.has(key)) return undefined;
+    const credential = credentialOf(request);
+    if (credential !== undefined) {
+      request.arcaPresentedCredential = credential;
+      if (verified.has(verifiedKey(credential))) return undefined;
     }
     const at = now();
     const window = windowOf(sourceOf(request), at);
@@ -99,15 +108,16 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
       );
     }
     // Known to be unauthenticated now; a token is counted only once it has been refused.
-    if (authorization === undefined) window.count++;
+    if (credential === undefined) window.count++;
     return undefined;
   };
 
   /** A refused token counts against its source; one that authenticated is remembered as valid. */
   const noteOutcome = (request: FastifyRequest, status: number): void => {
     // Set by `refusalOf` for every counted request that presented a credential: none means nothing to note.
-    const key = request.arcaCredentialFingerprint;
-    if (key === null) return;
+    const credential = request.arcaPresentedCredential;
+    if (credential === null) return;
+    const key = verifiedKey(credential);
     if (status === 401) {
       windowOf(sourceOf(request), now()).count++;
     } else if (request.principal !== undefined) {
@@ -118,7 +128,7 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
   };
 
   installRouteConfig(app);
-  app.decorateRequest('arcaCredentialFingerprint', null);
+  app.decorateRequest('arcaPresentedCredential', null);
   // Callback hooks: they run on every request, and a promise each would be pure overhead.
   app.addHook('onRequest', (request, _reply, done) => {
     const refusal = refusalOf(request);
@@ -132,9 +142,9 @@ export function installUnauthenticatedRateLimit(app: FastifyInstance, options: U
   });
 }
 
-/** A credential is remembered by its hash, never in the clear. */
-function fingerprint(authorization: string): string {
-  return createHash('sha256').update(authorization).digest('base64url');
+/** A credential is remembered by its hash (never in the clear) and how it came: a bearer is not a cookie. */
+function verifiedKey(credential: PresentedCredential): string {
+  return `${credential.carrier}:${credential.hash}`;
 }
 
 /** The client's address; an IPv6 client by its /64, the block one host usually holds. */
