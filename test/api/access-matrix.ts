@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { routesOf } from '../../src/http/app.js';
-import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
+import type { TestDatabase, TestDialect } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion } from '../../src/testing/uploads.js';
 
@@ -286,7 +286,11 @@ function credentialAllows(kind: CredentialKind, key: string, path: string): bool
   return scopeOfRequest(key, path) === (kind === 'narrowed to ws1' ? 'workspace:ws1' : 'registry:reg1');
 }
 
-for (const dialect of testDialects) {
+/**
+ * The matrix on one dialect. Each dialect has its own test file (access-matrix-sqlite / -postgres), so the two
+ * run in parallel processes: together they are the suite's longest file.
+ */
+export function describeAccessMatrix(dialect: TestDialect): void {
   describe(`route × role access matrix on ${dialect.name}`, { skip: dialect.skip }, () => {
     let database: TestDatabase;
     let server: TestServer;
