@@ -203,7 +203,7 @@ describe('the audit log over HTTP', () => {
   });
 
   it('refuses audit/read to a caller without it with 403 naming the permission, and records the refusal with the caller', async () => {
-    // The first refusal of a caller and permission is recorded at once; repeats are counted (test/security/audit-gaps.test.ts).
+    // The first refusal of a caller and permission is recorded at once; repeats are counted (test/security/audit-gaps.ts).
     const refused = await server.api('GET', '/api/v1/audit', undefined, {
       authorization: `Bearer ${outsiderToken}`,
       'x-request-id': 'deny-403',

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { routesOf } from '../../src/http/app.js';
 import { AuditService } from '../../src/services/audit/audit.js';
 import { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
-import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
+import type { TestDatabase, TestDialect } from '../../src/testing/databases.js';
 import { eventually } from '../../src/testing/eventually.js';
 import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
@@ -327,7 +327,11 @@ function isMutating(method: string, url: string): boolean {
   return (method !== 'GET' && method !== 'HEAD') || url === '/v2/token';
 }
 
-for (const dialect of testDialects) {
+/**
+ * Every state change audited, on one dialect; each dialect has its own test file (audit-gaps-sqlite /
+ * -postgres), so the two run in parallel processes.
+ */
+export function describeAuditGaps(dialect: TestDialect): void {
   describe(`audit of every state change on ${dialect.name}`, { skip: dialect.skip }, () => {
     let database: TestDatabase;
     let server: TestServer;
@@ -613,7 +617,8 @@ async function authenticateRows(store: MetadataStore): Promise<DeniedRow[]> {
   return (await deniedRows(store)).filter((r) => r.action === 'authenticate');
 }
 
-for (const dialect of testDialects) {
+/** The bounds on refused requests, on one dialect. */
+export function describeDeniedBounds(dialect: TestDialect): void {
   describe(
     `refused requests cannot grow the audit log without bound on ${dialect.name}`,
     { skip: dialect.skip },
