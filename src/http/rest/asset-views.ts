@@ -36,10 +36,14 @@ function latestView({ row, tags, properties }: LatestVersion): NonNullable<Asset
   };
 }
 
-/** A version as the caller sees it: lineage inputs and the origin in scopes it cannot read are marked, not named. */
+/**
+ * A version as the caller sees it: lineage inputs and the origin in scopes it cannot read are marked, not
+ * named. Built in one pass, in the order a compiled serializer writes the fields (the required ones, then
+ * the optional ones set, each in schema order), so `JSON.stringify` of a list page is byte for byte what
+ * that serializer wrote.
+ */
 export function versionView(v: VersionRecord, canRead: CanRead): VersionViewBody {
-  const origin = v.origin;
-  return {
+  const view: VersionViewBody = {
     id: v.id,
     reference: targetOf(v.scope.kind, v.scope.name, v.asset.type, v.asset.name, v.label),
     scope: { kind: v.scope.kind, name: v.scope.name },
@@ -49,21 +53,9 @@ export function versionView(v: VersionRecord, canRead: CanRead): VersionViewBody
     description: v.description,
     tags: v.tags,
     properties: v.properties,
-    ...optionalFields(v),
-    ...(v.source === null ? {} : { source: v.source }),
-    ...(v.spec === null ? {} : { spec: v.spec }),
-    ...(v.specYaml === null || v.files === undefined ? {} : { spec_yaml: v.specYaml }),
-    ...(v.derivedFrom ? { derived_from: v.derivedFrom.map((input) => linkFor(input, canRead)) } : {}),
-    ...(v.regions ? { regions: v.regions } : {}),
-    ...(origin === undefined
-      ? {}
-      : canRead(origin.scopeKind, origin.scope)
-        ? { origin: targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version) }
-        : { origin_hidden: true as const }),
     state: v.state,
     total_size: Number(v.totalSize),
     file_count: v.fileCount,
-    ...(v.files ? { files: v.files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest })) } : {}),
     manifest_digest: v.manifestDigest,
     aliases: v.aliases,
     created_at: v.createdAt,
@@ -72,6 +64,23 @@ export function versionView(v: VersionRecord, canRead: CanRead): VersionViewBody
     updated_by: v.updatedBy,
     committed_at: v.committedAt,
   };
+  if (v.flavor !== null) view.flavor = v.flavor;
+  if (v.framework !== null) view.framework = v.framework;
+  if (v.dataType !== null) view.data_type = v.dataType;
+  if (v.job !== null) view.job = v.job;
+  if (v.source !== null) view.source = v.source;
+  const origin = v.origin;
+  if (origin !== undefined) {
+    if (canRead(origin.scopeKind, origin.scope))
+      view.origin = targetOf(origin.scopeKind, origin.scope, origin.type, origin.name, origin.version);
+    else view.origin_hidden = true;
+  }
+  if (v.spec !== null) view.spec = v.spec;
+  if (v.specYaml !== null && v.files !== undefined) view.spec_yaml = v.specYaml;
+  if (v.regions) view.regions = v.regions;
+  if (v.derivedFrom) view.derived_from = v.derivedFrom.map((input) => linkFor(input, canRead));
+  if (v.files) view.files = v.files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
+  return view;
 }
 
 /** The model and data fields a version has set (a null one is left out), under their served names. */

@@ -20,6 +20,7 @@ import {
 import { versionView } from './asset-views.js';
 import { ForceQuery, errorResponses } from './http-schemas.js';
 import { addTotal, ListTiming } from './list-timing.js';
+import { stringifyResponses } from '../lazy-schemas.js';
 import {
   AssetParams,
   canReadFor,
@@ -56,6 +57,8 @@ export function registerListVersions({ r, assets, type, segment, base, opId, rea
       },
       config: read,
       onSend: addTotal,
+      // A page of up to 1,000 versions, built of exactly the documented fields (see stringifyResponses).
+      serializerCompiler: stringifyResponses,
     },
     async (request, reply) => {
       const timing = new ListTiming(reply);

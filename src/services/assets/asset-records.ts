@@ -16,6 +16,7 @@ import {
   versionDetails,
   versionPlace,
   versionSummaries,
+  type VersionDetails,
 } from '../../storage/metadata/assets-repository.js';
 import type { Alias, Asset, Version, VersionFile, VersionSummary } from '../../core/model/assets.js';
 import { loadKv } from '../../storage/metadata/kv.js';
@@ -171,15 +172,21 @@ export interface VersionsToRecord {
   asset: Asset;
   rows: Version[];
   withFiles?: boolean;
+  /** Their tags, properties and aliases when already read (with the list page): not read again. */
+  details?: VersionDetails | undefined;
 }
 
 /** Attaches tags, properties, aliases (and, when asked, files and origin) to version rows. */
 export async function versionRecords(
   db: Session,
-  { scope, asset, rows, withFiles = false }: VersionsToRecord,
+  { scope, asset, rows, withFiles = false, details }: VersionsToRecord,
 ): Promise<VersionRecord[]> {
-  const ids = rows.map((r) => r.id);
-  const { tags, properties, aliases } = await versionDetails(db, ids);
+  const { tags, properties, aliases } =
+    details ??
+    (await versionDetails(
+      db,
+      rows.map((r) => r.id),
+    ));
   const records: VersionRecord[] = [];
   for (const row of rows) {
     // The added fields first, then the row: V8 copies a row into a literal that already has fields

@@ -612,7 +612,7 @@ export class AssetService {
       after,
     });
     request.onPhase?.('query');
-    const items = await versionRecords(this.store.session, { scope, asset, rows: page.rows });
+    const items = await versionRecords(this.store.session, { scope, asset, rows: page.rows, details: page.details });
     request.onPhase?.('records');
     return { items, ...(page.next ? { next: encodeKeysetCursor(list, page.next) } : {}) };
   }

@@ -5,6 +5,7 @@ import type { Alias, AliasHistoryEntry, Asset, Version, VersionFile, VersionSumm
 import { compact } from '../../core/compact.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
 import { queries, type Queries, type Session } from './session.js';
+import { inList } from './dialect.js';
 import { scopeOf } from './scopes-repository.js';
 import type { Scope } from '../../core/model/scopes.js';
 import type { AliasesTable, AliasHistoryAction, AssetsTable, VersionFilesTable, VersionsTable } from './tables.js';
@@ -470,18 +471,18 @@ export async function versionDetails(session: Session, versionIds: string[]): Pr
   const rows = await db
     .selectFrom('version_tags')
     .select([sql.lit('t').as('kind'), 'version_id', 'key', 'value'])
-    .where('version_id', 'in', versionIds)
+    .where(inList(db, 'version_tags.version_id', versionIds))
     .unionAll(
       db
         .selectFrom('version_properties')
         .select([sql.lit('p').as('kind'), 'version_id', 'key', 'value'])
-        .where('version_id', 'in', versionIds),
+        .where(inList(db, 'version_properties.version_id', versionIds)),
     )
     .unionAll(
       db
         .selectFrom('aliases')
         .select([sql.lit('a').as('kind'), 'version_id', 'name as key', sql.lit('').as('value')])
-        .where('version_id', 'in', versionIds),
+        .where(inList(db, 'aliases.version_id', versionIds)),
     )
     .execute();
   // Sorted here: an `order by` over the union makes PostgreSQL plan parallel workers (~6 ms to start).

@@ -1,4 +1,4 @@
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Dialect } from './metadata-store.js';
 import type { Queries } from './session.js';
 
@@ -10,4 +10,15 @@ export function dialectOf(db: Queries): Dialect {
 /** True when the connection (or transaction) talks to PostgreSQL: where row locks exist and are taken. */
 export function onPostgres(db: Queries): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * `ref in (…values)`, as one array parameter on PostgreSQL (`ref = any($1)`): a page's hundred ids
+ * were a hundred parameters to bind and a hundred constants to plan in every statement. SQLite binds
+ * them as a list (it has no arrays).
+ */
+export function inList(db: Queries, ref: string, values: readonly string[]): RawBuilder<SqlBool> {
+  return onPostgres(db)
+    ? sql<SqlBool>`${sql.ref(ref)} = any(${[...values]})`
+    : sql<SqlBool>`${sql.ref(ref)} in (${sql.join(values.map((value) => sql`${value}`))})`;
 }
