@@ -9,6 +9,7 @@ import type { ConsistencyChecker } from '../../services/jobs/fsck.js';
 import type { GarbageCollector } from '../../services/jobs/gc.js';
 import type { JobRunner } from '../../services/jobs/jobs.js';
 import { accessOf, principalOf } from '../auth.js';
+import { decodeCreatedCursor, encodeCreatedCursor } from './created-cursor.js';
 import { errorResponses } from './http-schemas.js';
 import type { TypedRouter } from '../typed-router.js';
 
@@ -186,13 +187,7 @@ function registerListJobs(r: TypedRouter, jobs: JobRunner): void {
     },
     async (request) => {
       const top = request.query.top ?? 100;
-      let before: { createdAt: string; id: string } | undefined;
-      if (request.query.cursor !== undefined) {
-        const [createdAt, id] = Buffer.from(request.query.cursor, 'base64url').toString('utf8').split('|');
-        if (createdAt === undefined || id === undefined)
-          throw arcaError('CursorInvalid', 'notFromThisList', {}, { target: 'cursor' });
-        before = { createdAt, id };
-      }
+      const before = request.query.cursor === undefined ? undefined : decodeCreatedCursor(request.query.cursor);
       const rows = await jobs.list({
         ...(request.query.state ? { state: request.query.state as Job['state'] } : {}),
         ...(request.query.kind ? { kind: request.query.kind } : {}),
@@ -203,9 +198,7 @@ function registerListJobs(r: TypedRouter, jobs: JobRunner): void {
       const last = page.at(-1);
       return {
         value: page.map(jobView),
-        ...(rows.length > top && last
-          ? { next: Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') }
-          : {}),
+        ...(rows.length > top && last ? { next: encodeCreatedCursor(last) } : {}),
       };
     },
   );

@@ -8,6 +8,7 @@ import type { OperationRunner } from '../../services/scopes/operations.js';
 import type { OperationVisibility } from '../../storage/metadata/operations-repository.js';
 import { accessOf, principalOf } from '../auth.js';
 import type { TypedRouter } from '../typed-router.js';
+import { decodeCreatedCursor, encodeCreatedCursor } from './created-cursor.js';
 import { OperationView, errorResponses } from './http-schemas.js';
 import { operationLocation, operationView } from './views.js';
 
@@ -124,26 +125,17 @@ function registerListOperations(r: TypedRouter, operations: OperationRunner): vo
         visible: { registry: visibleOf('registry'), workspace: visibleOf('workspace') },
         status,
         kind,
-        before: cursor === undefined ? undefined : decodeCursor(cursor),
+        before: cursor === undefined ? undefined : decodeCreatedCursor(cursor),
         limit: top + 1,
       });
       const page = rows.slice(0, top);
       const last = page.at(-1);
       return {
         value: page.map(operationView),
-        ...(rows.length > top && last
-          ? { next: Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') }
-          : {}),
+        ...(rows.length > top && last ? { next: encodeCreatedCursor(last) } : {}),
       };
     },
   );
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (createdAt === undefined || id === undefined || extra !== undefined || Number.isNaN(Date.parse(createdAt)))
-    throw arcaError('CursorInvalid', 'notFromThisList', {}, { target: 'cursor' });
-  return { createdAt, id };
 }
 
 function scopeOf(operation: Operation): { kind: ScopeKind; name: string } | undefined {

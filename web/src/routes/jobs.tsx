@@ -1,17 +1,8 @@
-import {
-  Badge,
-  Button,
-  Checkbox,
-  MessageBar,
-  MessageBarBody,
-  Select,
-  Text,
-  Title2,
-  Title3,
-} from '@fluentui/react-components';
+import { Badge, Button, Checkbox, MessageBar, MessageBarBody, Title2, Title3 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, dataOf } from '../api';
+import { ChoiceFilter } from '../components/choice-filter';
 import { DataTable } from '../components/data-table';
 import { GuardedButton } from '../components/guarded-button';
 import { QueryState } from '../components/states';
@@ -56,21 +47,7 @@ export function JobsPage() {
           <MessageBarBody>{read.reason}</MessageBarBody>
         </MessageBar>
       )}
-      <div style={{ display: 'flex', gap: 8, alignItems: 'center', margin: '12px 0' }}>
-        <Text id="job-state-label">State</Text>
-        <Select
-          aria-labelledby="job-state-label"
-          value={state}
-          onChange={(_, data) => setState(data.value as JobState | '')}
-        >
-          <option value="">any</option>
-          {jobStates.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
-      </div>
+      <ChoiceFilter label="State" choices={jobStates} value={state} onChange={setState} />
       {act.error && (
         <MessageBar intent="error">
           <MessageBarBody>{act.error.message}</MessageBarBody>

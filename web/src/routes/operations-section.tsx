@@ -1,8 +1,9 @@
-import { Badge, MessageBar, MessageBarBody, Select, Text, Title3 } from '@fluentui/react-components';
+import { Badge, MessageBar, MessageBarBody, Title3 } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, dataOf, type ApiPaths, type StudioSession } from '../api';
+import { ChoiceFilter } from '../components/choice-filter';
 import { DataTable } from '../components/data-table';
 import { GuardedButton } from '../components/guarded-button';
 import { QueryState } from '../components/states';
@@ -86,21 +87,7 @@ export function OperationsSection() {
       <Title3 as="h2" id="operations-title" block>
         Operations
       </Title3>
-      <div style={{ display: 'flex', gap: 8, alignItems: 'center', margin: '8px 0' }}>
-        <Text id="operation-status-label">Status</Text>
-        <Select
-          aria-labelledby="operation-status-label"
-          value={status}
-          onChange={(_, data) => setStatus(data.value as OperationStatus | '')}
-        >
-          <option value="">any</option>
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
-      </div>
+      <ChoiceFilter label="Status" choices={statuses} value={status} onChange={setStatus} />
       {act.error && (
         <MessageBar intent="error">
           <MessageBarBody>{act.error.message}</MessageBarBody>
