@@ -352,8 +352,7 @@ export class AssetService {
           { target: 'version' },
         );
       }
-      const tags =
-        patch.tags === undefined ? [] : tagChanges(await kvOf(trx, 'version_tags', version.id), patch.tags);
+      const tags = patch.tags === undefined ? [] : tagChanges(await kvOf(trx, 'version_tags', version.id), patch.tags);
       for (const [table, values] of [
         ['version_tags', patch.tags],
         ['version_properties', patch.properties],
@@ -495,10 +494,15 @@ export class AssetService {
           ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}),
         },
       });
-      await emitVersionDeleted(trx, eventEmitter(actor, now), { scope, asset, version }, {
-        force: options.force,
-        aliases: removed,
-      });
+      await emitVersionDeleted(
+        trx,
+        eventEmitter(actor, now),
+        { scope, asset, version },
+        {
+          force: options.force,
+          aliases: removed,
+        },
+      );
     });
   }
 

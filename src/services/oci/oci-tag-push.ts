@@ -138,7 +138,11 @@ export async function tagPushedManifest(
     outcome: 'succeeded',
     details: { digest, ...(label === tag ? {} : { tag }) },
   });
-  await emitPushedVersion(trx, { repo, asset, actor, now }, { label, digest, files: files.length, size: totalOf(files) });
+  await emitPushedVersion(
+    trx,
+    { repo, asset, actor, now },
+    { label, digest, files: files.length, size: totalOf(files) },
+  );
   if (movesAlias && tag !== latestAlias) {
     const { fromVersionId } = await moveAlias(trx, {
       historyId: randomUUID(),
