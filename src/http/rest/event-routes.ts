@@ -151,8 +151,9 @@ export function registerEventRoutes(app: FastifyInstance, feed: EventFeed, heart
       heartbeat.unref();
       void (async () => {
         try {
-          // Where a client's EventSource reconnects after a dropped connection, in milliseconds.
-          body.write(`retry: 2000\n: events after ${after}\n\n`);
+          // How soon a client's EventSource reconnects after a dropped connection (ms), and where it resumes
+          // if no event came before (an id without data moves Last-Event-ID and dispatches nothing).
+          body.write(`retry: 2000\nid: ${after}\n\n`);
           const pages = feed.follow(query, { after, signal: stop.signal, follow: request.query.follow ?? true });
           for await (const page of pages) {
             for (const event of page)
