@@ -7,7 +7,8 @@ import { closestName } from '../../core/did-you-mean.js';
 import { arcaError } from '../../core/errors.js';
 import { eventTypes, isEventType, type CloudEvent } from '../../core/events.js';
 import { nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
-import type { EventFeed, EventVisibility, FollowQuery } from '../../services/events/event-feed.js';
+import type { EventFeed, FollowQuery } from '../../services/events/event-feed.js';
+import type { EventVisibility } from '../../storage/metadata/events-repository.js';
 import { accessOf, principalOf } from '../auth.js';
 import { errorResponses } from './http-schemas.js';
 

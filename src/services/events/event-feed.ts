@@ -4,8 +4,6 @@ import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { lastEventPosition, listEvents, type EventListQuery } from '../../storage/metadata/events-repository.js';
 import { onEventsCommitted } from './emitter.js';
 
-export type { EventListQuery, EventVisibility } from '../../storage/metadata/events-repository.js';
-
 /** What an event feed allows at once, and how often a follower looks for other replicas' events. */
 export interface EventFeedOptions {
   maxStreams: number;
