@@ -30,6 +30,7 @@ import { OciService } from './services/oci/oci-service.js';
 import { ArcaMetrics, instrumentBlobStore } from './services/metrics.js';
 import { JobRunner } from './services/jobs/jobs.js';
 import { ReplicationService, type ReadyHook } from './services/replication/replication.js';
+import { EventFeed } from './services/events/event-feed.js';
 import { GarbageCollector } from './services/jobs/gc.js';
 import { ConsistencyChecker } from './services/jobs/fsck.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
@@ -144,6 +145,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     version: packageVersion(),
     metrics,
     unauthenticatedRateLimit: config.unauthenticatedRateLimit,
+    eventStreamHeartbeatMs: config.eventStreamHeartbeatSeconds * 1000,
     studio: {
       dir: options.studioDir ?? join(packageRoot(), 'dist', 'studio'),
       sessionMaxSeconds: config.studioSessionMaxSeconds,
@@ -271,6 +273,10 @@ function buildServices(deps: ServiceDependencies): AppServices {
     jobs,
     gc,
     fsck: new ConsistencyChecker({ store, regions, replication, clock, jobs }),
+    events: new EventFeed(store, {
+      maxStreams: config.maxEventStreams,
+      maxStreamsPerPrincipal: config.maxEventStreamsPerPrincipal,
+    }),
   };
 }
 

@@ -42,6 +42,7 @@ export const commandModules: readonly { names: readonly string[]; load: () => Pr
     load: async () => (await import('./commands/access.js')).addAccessCommands,
   },
   { names: ['job'], load: async () => (await import('./commands/job.js')).addJobCommands },
+  { names: ['event'], load: async () => (await import('./commands/event.js')).addEventCommands },
   { names: ['gc'], load: async () => (await import('./commands/gc.js')).addGcCommands },
   { names: ['fsck'], load: async () => (await import('./commands/fsck.js')).addFsckCommand },
   { names: ['admin'], load: async () => (await import('./commands/admin.js')).addAdminCommands },

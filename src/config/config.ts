@@ -63,6 +63,12 @@ export interface ArcaConfig {
   readonly maxUploadSessionsPerPrincipal: number;
   /** Requests per minute one address may send without a valid token (0: no limit); the rest get 429. */
   readonly unauthenticatedRateLimit: number;
+  /** Open event streams (GET /api/v1/events/stream) this server holds for everyone together; the next gets 429. */
+  readonly maxEventStreams: number;
+  /** Open event streams this server holds for one principal; the next gets 429. */
+  readonly maxEventStreamsPerPrincipal: number;
+  /** An idle event stream sends a comment this often, so proxies and clients see it is alive. */
+  readonly eventStreamHeartbeatSeconds: number;
   /** A studio session unused for this long ends (sign in again). */
   readonly studioSessionIdleSeconds: number;
   /** A studio session ends this long after sign-in, however busy (and never outlives its token). */
@@ -203,6 +209,29 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
         min: 1,
         max: 1_000,
         rule: 'must be an integer between 1 and 1000',
+      }),
+  },
+  maxEventStreams: {
+    env: 'ARCA_MAX_EVENT_STREAMS',
+    parse: (v, s) =>
+      parseInteger('maxEventStreams', v, s, { min: 1, max: 100_000, rule: 'must be an integer between 1 and 100000' }),
+  },
+  maxEventStreamsPerPrincipal: {
+    env: 'ARCA_MAX_EVENT_STREAMS_PER_PRINCIPAL',
+    parse: (v, s) =>
+      parseInteger('maxEventStreamsPerPrincipal', v, s, {
+        min: 1,
+        max: 1_000,
+        rule: 'must be an integer between 1 and 1000',
+      }),
+  },
+  eventStreamHeartbeatSeconds: {
+    env: 'ARCA_EVENT_STREAM_HEARTBEAT_SECONDS',
+    parse: (v, s) =>
+      parseInteger('eventStreamHeartbeatSeconds', v, s, {
+        min: 1,
+        max: 300,
+        rule: 'must be a whole number of seconds between 1 and 300',
       }),
   },
   unauthenticatedRateLimit: {
@@ -370,6 +399,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     presignDownloadsSeconds: merged.presignDownloadsSeconds?.value ?? 0,
     maxUploadSessionsPerPrincipal: merged.maxUploadSessionsPerPrincipal?.value ?? 1_000,
     unauthenticatedRateLimit: merged.unauthenticatedRateLimit?.value ?? 300,
+    maxEventStreams: merged.maxEventStreams?.value ?? 1_000,
+    maxEventStreamsPerPrincipal: merged.maxEventStreamsPerPrincipal?.value ?? 10,
+    eventStreamHeartbeatSeconds: merged.eventStreamHeartbeatSeconds?.value ?? 15,
     auditDeniedIntervalSeconds: merged.auditDeniedIntervalSeconds?.value ?? 60,
     auditCheckpointIntervalSeconds: merged.auditCheckpointIntervalSeconds?.value ?? 3_600,
     auditSigningKeyFile: resolve(cwd, merged.auditSigningKeyFile?.value ?? join(dataDir, 'audit-signing.key')),

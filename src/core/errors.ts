@@ -117,7 +117,17 @@ export const errorCatalogue = {
       required: '{target:json} is required in the {where}',
       requiredMisspelt: '{target:json} is required in the {where}; is {guess:json} a misspelling of it?',
       unknownField: 'unknown field {target:json} in the {where}',
+      oneScope: 'give registry or workspace, not both',
+      eventSubject:
+        'subject {value:json} is not an arca:// reference of a registry or workspace (arca://registries/<name>/models/<name>…)',
     },
+  },
+  EventTypeUnknown: {
+    status: 400,
+    description:
+      'The `type` filter names no event type of the catalogue (docs/events.md); a prefix ends with `*` (`dev.arca.alias.*`).',
+    oci: noOciCode,
+    template: 'no event type is {type:json}{suggestion}; the event types are listed in docs/events.md',
   },
   RegistryNameInvalid: {
     status: 400,
@@ -204,6 +214,8 @@ export const errorCatalogue = {
     variants: {
       malformed: 'the cursor is malformed; start again without one',
       notFromThisList: 'the cursor is not one this list gave',
+      eventPosition:
+        'the {target} {value:json} is not an event position: a whole number, 0 for the start of the feed, or the position of the last event seen',
       otherListOrOrder: 'the cursor does not belong to this list and order',
     },
   },
@@ -907,6 +919,14 @@ export const errorCatalogue = {
     oci: 'TOOMANYREQUESTS',
     template:
       '{principal} holds {open} open upload sessions, the most this server allows (maxUploadSessionsPerPrincipal = {limit}); finish or cancel some, or wait for them to expire',
+  },
+  EventStreamLimit: {
+    status: 429,
+    description:
+      'This server already holds as many open event streams as it allows for the caller (`maxEventStreamsPerPrincipal`) or for everyone (`maxEventStreams`); close one, or page with GET /api/v1/events.',
+    oci: 'TOOMANYREQUESTS',
+    template:
+      '{who} holds {open} open event streams on this server, the most it allows ({setting} = {limit}); close one, or page with GET /api/v1/events',
   },
   // 5xx
   InternalError: {

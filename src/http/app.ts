@@ -22,6 +22,8 @@ import type { JobRunner } from '../services/jobs/jobs.js';
 import type { GarbageCollector } from '../services/jobs/gc.js';
 import type { ConsistencyChecker } from '../services/jobs/fsck.js';
 import { registerJobRoutes } from './rest/job-routes.js';
+import { registerEventRoutes } from './rest/event-routes.js';
+import type { EventFeed } from '../services/events/event-feed.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
@@ -72,6 +74,7 @@ export interface AppServices {
   jobs: JobRunner;
   gc: GarbageCollector;
   fsck: ConsistencyChecker;
+  events: EventFeed;
 }
 
 export interface AppOptions {
@@ -86,6 +89,8 @@ export interface AppOptions {
   metrics?: ArcaMetrics;
   /** Requests a minute one address may send without a valid token (0 or absent: no limit). */
   unauthenticatedRateLimit?: number;
+  /** How often an idle event stream sends a heartbeat comment (default 15 s). */
+  eventStreamHeartbeatMs?: number;
   /** The built studio and its sessions' limits (absent: no studio files, default limits). */
   studio?: { dir: string; sessionMaxSeconds: number; sessionIdleSeconds: number };
 }
@@ -200,6 +205,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     publicUrl: options.publicUrl,
   });
   registerJobRoutes(app, services);
+  registerEventRoutes(app, services.events, options.eventStreamHeartbeatMs ?? 15_000);
   registerOciRoutes(app, {
     oci: services.oci,
     identity: services.identity,

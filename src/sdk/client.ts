@@ -4,12 +4,14 @@ import { createAssetClient, type AssetClient } from './asset-client.js';
 import { createAccessClient, type AccessClient } from './access-client.js';
 import { ArcaApiError, apiErrorFrom, unreachable } from './errors.js';
 import { createJobClient, type JobClient } from './job-client.js';
+import { createEventClient, type EventClient } from './event-client.js';
 import type { components, operations, paths } from './openapi-types.js';
 import { createUploadClient, type UploadClient } from './upload-client.js';
 
 export { ArcaApiError } from './errors.js';
 export type * from './asset-client.js';
 export type * from './job-client.js';
+export type { ArcaEvent, EventClient, EventFilter, EventListOptions, EventWatchOptions } from './event-client.js';
 export type { UploadClient, UploadSession } from './upload-client.js';
 
 /** A registry as the server shows it. */
@@ -93,6 +95,8 @@ export interface ArcaClient {
   readonly access: AccessClient;
   /** Background jobs (replication, backfill, gc), garbage collection now, and the consistency check. */
   readonly jobs: JobClient;
+  /** The event feed: a page of events, or the live stream, resumed across dropped connections. */
+  readonly events: EventClient;
   getOperation(id: string): Promise<Operation>;
   /** Operations the caller may see, newest first. */
   listOperations(options?: OperationListOptions): Promise<Page<Operation>>;
@@ -226,6 +230,7 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
     uploads: createUploadClient(endpoint),
     access: createAccessClient(http, server),
     jobs: createJobClient(http, server),
+    events: createEventClient(http, endpoint),
     getOperation,
     listOperations: async ({ status, kind, top, cursor } = {}) =>
       pageOf(

@@ -119,6 +119,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the events you may see, oldest first (feed order), after a position */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow the events you may see as Server-Sent Events (id: position, event: type, data: the CloudEvent); resume with Last-Event-ID */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/fsck": {
         parameters: {
             query?: never;
@@ -3777,6 +3811,39 @@ export interface components {
             /** @description An `arca://` reference, or `METHOD /path` for a refused request. */
             target: string;
         };
+        CloudEvent: {
+            data: {
+                actor: {
+                    name: string;
+                    requestId?: string;
+                };
+                asset: {
+                    name: string;
+                    type: string;
+                };
+                reference: string;
+                scope: {
+                    kind: string;
+                    name: string;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            datacontenttype: "application/json";
+            id: string;
+            /** @description extension attribute: the event's place in the feed (the cursor) */
+            position: number;
+            /** @description `arca://registries/<name>` or `arca://workspaces/<name>` */
+            source: string;
+            /** @enum {string} */
+            specversion: "1.0";
+            /** @description the `arca://` reference of the version, alias or asset */
+            subject: string;
+            time: string;
+            /** @description `dev.arca.<noun>.<verb>` (docs/events.md) */
+            type: string;
+        };
         FileEntry: {
             /** @description `sha256:<64 hex>` */
             digest: string;
@@ -4675,6 +4742,170 @@ export interface operations {
                         head_hash?: string;
                         ok: boolean;
                     };
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description The position of the last event seen (0: from the start of the feed) */
+                after?: string;
+                /** @description Only the events of this registry */
+                registry?: string;
+                /** @description An `arca://` reference: events about it or anything under it (an asset covers its versions and aliases) */
+                subject?: string;
+                top?: number;
+                /** @description An event type, or a prefix ending in `*` (`dev.arca.alias.*`); repeat for several */
+                type?: string[];
+                /** @description Only the events of this workspace */
+                workspace?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description More follow: the `after` of the next page (the last position listed) */
+                        next?: string;
+                        value: components["schemas"]["CloudEvent"][];
+                    };
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description The position of the last event seen (0: from the start of the feed) */
+                after?: string;
+                /** @description false: send the events after the cursor, then end */
+                follow?: boolean;
+                /** @description Only the events of this registry */
+                registry?: string;
+                /** @description An `arca://` reference: events about it or anything under it (an asset covers its versions and aliases) */
+                subject?: string;
+                /** @description An event type, or a prefix ending in `*` (`dev.arca.alias.*`); repeat for several */
+                type?: string[];
+                /** @description Only the events of this workspace */
+                workspace?: string;
+            };
+            header?: {
+                /** @description The position of the last event received (wins over `after`) */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
         };

@@ -108,6 +108,10 @@ for (const action of ['retry', 'cancel'])
     path: `/api/v1/operations/${ids.operation}/${action}`,
   }));
 add('GET', '/api/v1/whoami', anyRole.concat('none'), () => ({ path: '/api/v1/whoami' }));
+// The event feed: any caller, each event shown only to those who may read its scope (the stream with
+// follow=false answers what is there and ends, so the matrix can read its whole answer).
+add('GET', '/api/v1/events', everyone, () => ({ path: '/api/v1/events' }));
+add('GET', '/api/v1/events/stream', everyone, () => ({ path: '/api/v1/events/stream?follow=false&after=0' }));
 // The approval inbox: any caller, the list filtered to what they may decide.
 add('GET', '/api/v1/approvals', anyRole.concat('none'), () => ({ path: '/api/v1/approvals' }));
 for (const [segment, someone] of [
@@ -227,6 +231,8 @@ const anyCredential = new Set([
   'GET /api/v1/search',
   'GET /api/v1/whoami',
   'GET /api/v1/approvals',
+  'GET /api/v1/events',
+  'GET /api/v1/events/stream',
   'GET /api/v1/sessions/current',
   'DELETE /api/v1/sessions/current',
   'GET /v2/',

@@ -30,6 +30,8 @@ import {
 } from './asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
 import { auditor, type AuditActor } from '../audit/auditor.js';
+import { aliasReference, eventEmitter } from '../events/emitter.js';
+import { emitAliasMove } from '../events/alias-events.js';
 
 /** Alias `alias` pointed at version `label`; `protect` marks (or unmarks) it protected. */
 export interface AliasSetting {
@@ -170,6 +172,13 @@ export class AliasService {
         outcome: 'succeeded',
         details: { approval: filed.id, version: version.label, reason },
       });
+      await eventEmitter(access.principal, at).emit(trx, {
+        type: 'dev.arca.approval.requested',
+        scope,
+        asset,
+        subject: aliasReference(scope, asset, alias),
+        data: { approval: filed.id, alias, version: version.label, reason },
+      });
       return filed;
     });
     return { ...row, version: version.label };
@@ -240,6 +249,20 @@ export class AliasService {
         outcome: 'succeeded',
         details: {
           approval: approval.id,
+          decision: approve ? 'approved' : 'rejected',
+          reason,
+          requestedBy: approval.requestedBy,
+        },
+      });
+      await eventEmitter(access.principal, at).emit(trx, {
+        type: 'dev.arca.approval.decided',
+        scope,
+        asset,
+        subject: aliasReference(scope, asset, approval.alias),
+        data: {
+          approval: approval.id,
+          alias: approval.alias,
+          version: version?.label ?? null,
           decision: approve ? 'approved' : 'rejected',
           reason,
           requestedBy: approval.requestedBy,
@@ -341,7 +364,7 @@ export class AliasService {
   }
 
   private async auditMove(
-    trx: Session,
+    trx: Tx,
     { scope, asset, alias, version, by, action, extra = {} }: AliasMove,
     moved: { fromVersionId: string | null; at: string },
   ): Promise<void> {
@@ -350,6 +373,17 @@ export class AliasService {
       target: aliasTarget(scope, asset, alias),
       outcome: 'succeeded',
       details: { from: moved.fromVersionId, to: version?.id ?? null, version: version?.label ?? null, ...extra },
+    });
+    if (moved.fromVersionId === (version?.id ?? null)) return; // a move onto where it is changes nothing
+    const from = moved.fromVersionId === null ? undefined : await findVersionById(trx, moved.fromVersionId);
+    await emitAliasMove(trx, eventEmitter(by, moved.at), {
+      scope,
+      asset,
+      alias,
+      from: from?.label ?? null,
+      to: version?.label ?? null,
+      via: action === 'aliases/rollback' ? 'rollback' : 'approval' in extra ? 'approval' : 'set',
+      ...(typeof extra['protected'] === 'boolean' ? { protected: extra['protected'] } : {}),
     });
   }
 

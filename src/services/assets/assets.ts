@@ -47,7 +47,8 @@ import {
   moveLatestTo,
   restoreArchivedVersion,
 } from '../../storage/metadata/alias-moves.js';
-import { patchKv } from '../../storage/metadata/kv.js';
+import { loadKv, patchKv } from '../../storage/metadata/kv.js';
+import type { Tx } from '../../storage/metadata/session.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { ReadyHook, ReplicationService } from '../replication/replication.js';
 import {
@@ -88,6 +89,8 @@ import {
   type NewVersion,
 } from './version-writes.js';
 import { auditor } from '../audit/auditor.js';
+import { eventEmitter, emitTagChanges, tagChanges } from '../events/emitter.js';
+import { emitVersionDeleted, emitVersionEvent } from '../events/version-events.js';
 
 export interface AssetOptions {
   /** A version not committed within this long is removed. */
@@ -308,6 +311,7 @@ export class AssetService {
           { target: 'name' },
         );
       }
+      const tags = patch.tags === undefined ? [] : tagChanges(await kvOf(trx, 'asset_tags', asset.id), patch.tags);
       if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
       await auditor(actor, now).append(trx, {
         action: assetAuditAction(asset.type, 'update'),
@@ -315,6 +319,7 @@ export class AssetService {
         outcome: 'succeeded',
         details: patch,
       });
+      await emitTagChanges(trx, eventEmitter(actor, now), { scope, asset }, tags);
     });
     return this.getAsset(locator);
   }
@@ -347,6 +352,7 @@ export class AssetService {
           { target: 'version' },
         );
       }
+      const tags = patch.tags === undefined ? [] : tagChanges(await kvOf(trx, 'version_tags', version.id), patch.tags);
       for (const [table, values] of [
         ['version_tags', patch.tags],
         ['version_properties', patch.properties],
@@ -359,6 +365,7 @@ export class AssetService {
         outcome: 'succeeded',
         details: patch,
       });
+      await emitTagChanges(trx, eventEmitter(actor, now), { scope, asset, version: version.label }, tags);
     });
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
   }
@@ -398,6 +405,7 @@ export class AssetService {
           target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
           outcome: 'succeeded',
         });
+        await emitVersionEvent(trx, eventEmitter(actor, now), 'dev.arca.version.archived', { scope, asset, version });
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -422,6 +430,7 @@ export class AssetService {
           target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
           outcome: 'succeeded',
         });
+        await emitVersionEvent(trx, eventEmitter(actor, now), 'dev.arca.version.restored', { scope, asset, version });
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -465,7 +474,12 @@ export class AssetService {
             );
       const now = isoNow(this.clock);
       // Every alias leaves the version with a history entry (`latest` moves back, the others go).
-      await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
+      const removed = await moveAliasesOffVersion(trx, {
+        assetId: asset.id,
+        versionId: version.id,
+        at: now,
+        by: actor.name,
+      });
       const queued = await queueUnreferencedBlobs(trx, scope.location, version.id, now);
       await retireVersionLabel(trx, { scope, asset, version, at: now, by: actor.name });
       await deleteVersion(trx, version.id);
@@ -480,6 +494,15 @@ export class AssetService {
           ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}),
         },
       });
+      await emitVersionDeleted(
+        trx,
+        eventEmitter(actor, now),
+        { scope, asset, version },
+        {
+          force: options.force,
+          aliases: removed,
+        },
+      );
     });
   }
 
@@ -742,4 +765,9 @@ export class AssetService {
     const version = await requireVersion(this.store.session, asset, locator);
     return { scope, asset, version };
   }
+}
+
+/** The key/values of one owner (read under its row lock, before a patch). */
+async function kvOf(trx: Tx, table: 'asset_tags' | 'version_tags', ownerId: string): Promise<Record<string, string>> {
+  return (await loadKv(trx, table, [ownerId])).get(ownerId) ?? {};
 }

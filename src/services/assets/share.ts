@@ -39,6 +39,7 @@ import {
 } from './asset-records.js';
 import { ensureAsset } from './version-writes.js';
 import { assertLabelNotRetired } from './immutability.js';
+import { eventEmitter, versionReference } from '../events/emitter.js';
 import { auditor } from '../audit/auditor.js';
 
 export interface ShareTarget {
@@ -169,6 +170,31 @@ export async function shareVersion(
         details: {
           origin: targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label),
           copiedAcrossRegions: toScope.location !== fromScope.location,
+        },
+      });
+      const events = eventEmitter(actor, now);
+      const subject = versionReference(toScope, toAsset, label);
+      await events.emit(trx, {
+        type: 'dev.arca.version.created',
+        scope: toScope,
+        asset: toAsset,
+        subject,
+        data: {
+          version: label,
+          via: 'share',
+          manifest: copy.manifestDigest,
+          files: files.length,
+          size: Number(copy.totalSize),
+        },
+      });
+      await events.emit(trx, {
+        type: 'dev.arca.version.shared',
+        scope: toScope,
+        asset: toAsset,
+        subject,
+        data: {
+          version: label,
+          origin: targetOf(fromScope.kind, fromScope.name, fromAsset.type, fromAsset.name, source.label),
         },
       });
       return copy;

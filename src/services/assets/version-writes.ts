@@ -40,6 +40,7 @@ import type { ReadyHook } from '../replication/replication.js';
 import type { BlobReach } from '../uploads/possession.js';
 import { claimOfPending, unchangedLatest } from './unchanged-versions.js';
 import { auditor } from '../audit/auditor.js';
+import { eventEmitter, versionReference } from '../events/emitter.js';
 
 export interface FileEntry {
   path: string;
@@ -390,6 +391,19 @@ export async function commitPendingVersion(
       target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
       outcome: 'succeeded',
       details: { files: entries.length, size: version.totalSize, manifest: manifestDigest },
+    });
+    await eventEmitter(actor, now).emit(trx, {
+      type: 'dev.arca.version.created',
+      scope,
+      asset,
+      subject: versionReference(scope, asset, version.label),
+      data: {
+        version: version.label,
+        via: 'commit',
+        manifest: manifestDigest,
+        files: entries.length,
+        size: Number(version.totalSize),
+      },
     });
     return undefined;
   });

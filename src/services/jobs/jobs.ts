@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { arcaError, isArcaError } from '../../core/errors.js';
 import { afterCommit, type MetadataStore } from '../../storage/metadata/metadata-store.js';
-import type { Session } from '../../storage/metadata/session.js';
+import type { Session, Tx } from '../../storage/metadata/session.js';
 import { auditor, type AuditActor } from '../audit/auditor.js';
 import {
   cancelJob,
@@ -34,6 +34,15 @@ export interface JobContext {
  * resolves with (a report, JSON-serialisable) becomes the job's `result`.
  */
 export type JobHandler = (job: Job, context: JobContext) => Promise<unknown>;
+
+/** How a job ended for good: succeeded, or failed with its last attempt's error (no retry follows). */
+export type JobEnd = { state: 'succeeded' } | { state: 'failed'; error: { code: string; message: string } };
+
+/**
+ * Called in the transaction that records a job's end, so what it writes (an event) lands with that record
+ * or not at all; not called when another process had taken the job over.
+ */
+export type JobEndHook = (trx: Tx, job: Job, end: JobEnd) => Promise<void>;
 
 export interface JobOptions {
   leaseSeconds: number;
@@ -75,6 +84,7 @@ export function jobTarget(id: string): string {
  */
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly endHooks = new Map<string, JobEndHook>();
   private readonly workers: Promise<void>[] = [];
   private readonly running = new Map<string, AbortController>();
   private wakeUp: (() => void)[] = [];
@@ -96,8 +106,10 @@ export class JobRunner {
     private readonly options: JobOptions,
   ) {}
 
-  register(kind: string, handler: JobHandler): void {
+  /** Runs jobs of `kind` with `handler`; `onEnd` hears, in its transaction, of each job's final end. */
+  register(kind: string, handler: JobHandler, onEnd?: JobEndHook): void {
     this.handlers.set(kind, handler);
+    if (onEnd !== undefined) this.endHooks.set(kind, onEnd);
   }
 
   /** Queues a job (in the caller's transaction when `db` is one); false when an equal job is already queued or running. */
@@ -312,11 +324,11 @@ export class JobRunner {
       const handler = this.handlers.get(job.kind);
       if (handler === undefined) throw arcaError('InternalError', 'noJobHandler', { kind: job.kind });
       const result: unknown = await handler(job, { renew, signal: controller.signal });
-      await settleJob(this.store.session, job.id, this.owner, {
-        state: 'succeeded',
-        now: isoNow(this.clock),
-        ...compact({ result }),
-      });
+      await this.settle(
+        job,
+        { state: 'succeeded', now: isoNow(this.clock), ...compact({ result }) },
+        { state: 'succeeded' },
+      );
     } catch (error) {
       const reason = isArcaError(error)
         ? { code: error.code, message: error.message }
@@ -329,23 +341,35 @@ export class JobRunner {
         'job attempt failed',
       );
       if (this.stopping) return; // shutting down: the lease runs out and another worker (or this one after a restart) retries it
-      await settleJob(
-        this.store.session,
-        job.id,
-        this.owner,
-        retry
-          ? {
-              state: 'queued',
-              now: now.toISOString(),
-              nextRunAt: new Date(now.getTime() + delay).toISOString(),
-              error: reason,
-            }
-          : { state: 'failed', now: now.toISOString(), error: reason },
-      );
+      if (retry)
+        await settleJob(this.store.session, job.id, this.owner, {
+          state: 'queued',
+          now: now.toISOString(),
+          nextRunAt: new Date(now.getTime() + delay).toISOString(),
+          error: reason,
+        });
+      else
+        await this.settle(
+          job,
+          { state: 'failed', now: now.toISOString(), error: reason },
+          { state: 'failed', error: reason },
+        );
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);
     }
+  }
+
+  /** Records a job's final end and, in the same transaction, tells its kind's end hook (if this owner still held it). */
+  private async settle(job: Job, fields: Parameters<typeof settleJob>[3], end: JobEnd): Promise<void> {
+    const onEnd = this.endHooks.get(job.kind);
+    if (onEnd === undefined) {
+      await settleJob(this.store.session, job.id, this.owner, fields);
+      return;
+    }
+    await this.store.transaction(async (trx) => {
+      if (await settleJob(trx, job.id, this.owner, fields)) await onEnd(trx, job, end);
+    });
   }
 
   private leaseUntil(): string {

@@ -43,6 +43,8 @@ import { derivedVersions } from '../../storage/metadata/lineage-repository.js';
 import { targetOf } from '../assets/asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
 import { auditor } from '../audit/auditor.js';
+import { eventEmitter, versionReference } from '../events/emitter.js';
+import { emitVersionDeleted } from '../events/version-events.js';
 import type { Principal } from '../access/identity.js';
 import type { RegionStores } from '../../storage/blob/region-stores.js';
 import type { UploadChunk, UploadFinish, UploadPlace, UploadService } from '../uploads/uploads.js';
@@ -297,7 +299,7 @@ export class OciService {
         ...manifest.blobs.map((b) => ({ digest: b.digest, kind: 'blob' as const })),
         ...manifest.manifests.map((m) => ({ digest: m.digest, kind: 'manifest' as const })),
       ]);
-      const versionId =
+      const version =
         ref.tag === undefined
           ? undefined
           : await tagPushedManifest(
@@ -308,7 +310,7 @@ export class OciService {
       await this.onReady?.(
         trx,
         repo.scope.id,
-        versionId === undefined ? { assetId: asset.id, manifestDigest: digest } : { versionId },
+        version === undefined ? { assetId: asset.id, manifestDigest: digest } : { versionId: version.id },
       );
       await auditor(actor, now).append(trx, {
         action: 'oci/manifests/push',
@@ -319,6 +321,18 @@ export class OciService {
           mediaType: manifest.mediaType,
           ...compact({ tag: ref.tag }),
           ...(manifest.subject ? { subject: manifest.subject.digest } : {}),
+          new: created,
+        },
+      });
+      await eventEmitter(actor, now).emit(trx, {
+        type: 'dev.arca.image.pushed',
+        scope: repo.scope,
+        asset,
+        ...(version === undefined ? {} : { subject: versionReference(repo.scope, asset, version.label) }),
+        data: {
+          digest,
+          mediaType: manifest.mediaType,
+          ...compact({ tag: ref.tag, version: version?.label }),
           new: created,
         },
       });
@@ -455,9 +469,15 @@ export class OciService {
         { target: 'reference' },
       );
     }
-    await moveAliasesOffVersion(trx, { assetId: asset.id, versionId: version.id, at: now, by: actor.name });
+    const aliases = await moveAliasesOffVersion(trx, {
+      assetId: asset.id,
+      versionId: version.id,
+      at: now,
+      by: actor.name,
+    });
     await retireVersionLabel(trx, { scope, asset, version, at: now, by: actor.name });
     await deleteVersionRow(trx, version.id);
+    await emitVersionDeleted(trx, eventEmitter(actor, now), { scope, asset, version }, { force: true, aliases });
   }
 
   private requireAsset(repo: OciRepository): Asset {

@@ -26,6 +26,8 @@ import { targetOf } from '../assets/asset-records.js';
 import { assertLabelNotRetired, nextFreeNumber } from '../assets/immutability.js';
 import { storeSmallBlob } from '../assets/version-writes.js';
 import { auditor } from '../audit/auditor.js';
+import { eventEmitter, versionReference } from '../events/emitter.js';
+import { emitAliasMove } from '../events/alias-events.js';
 import type { Clock } from '../clock.js';
 import type { ImageLayout, TagPush } from './oci-types.js';
 
@@ -40,12 +42,12 @@ export interface LayoutStores {
   clock: Clock;
 }
 
-/** Tags a pushed manifest; returns the environment version it is, when it is one. */
+/** Tags a pushed manifest; returns the environment version it is (id and label), when it is one. */
 export async function tagPushedManifest(
   trx: Tx,
   { repo, asset, tag, digest, manifest, manifestSize, actor, now, options }: TagPush,
   stores: LayoutStores,
-): Promise<string | undefined> {
+): Promise<{ id: string; label: string } | undefined> {
   const existing = await findVersion(trx, asset.id, tag);
   // A committed version never changes: the same manifest again is a no-op, any other is refused.
   if (existing !== undefined && existing.state !== 'pending' && existing.manifestDigest !== digest) {
@@ -69,7 +71,7 @@ export async function tagPushedManifest(
   const size = manifestSize + [...manifest.blobs, ...manifest.manifests].reduce((sum, d) => sum + d.size, 0);
   const count = manifest.blobs.length + manifest.manifests.length;
   if (existing !== undefined) {
-    if (existing.state !== 'pending') return existing.id;
+    if (existing.state !== 'pending') return { id: existing.id, label: existing.label };
     await completePushedVersion(trx, existing, {
       manifestDigest: digest,
       totalSize: size,
@@ -83,7 +85,8 @@ export async function tagPushedManifest(
       outcome: 'succeeded',
       details: { from: existing.manifestDigest, to: digest },
     });
-    return existing.id;
+    await emitPushedVersion(trx, { repo, asset, actor, now }, { label: tag, digest, files: count, size });
+    return { id: existing.id, label: existing.label };
   }
   // `:latest` (what `docker push` sends by default) or another alias names no version: the push registers
   // the next numbered one and the alias moves to it, so pushing a new build under it never changes a version.
@@ -105,7 +108,7 @@ export async function tagPushedManifest(
       );
     }
     const current = alias === undefined ? undefined : await findVersionById(trx, alias.versionId);
-    if (current !== undefined && current.manifestDigest === digest) return current.id;
+    if (current !== undefined && current.manifestDigest === digest) return { id: current.id, label: current.label };
     label = String(await nextFreeNumber(trx, repo.scope, asset, await nextVersionNumber(trx, asset.id)));
   }
   // Its files are the image as an OCI image layout: what `environment download` writes and skopeo reads.
@@ -135,6 +138,11 @@ export async function tagPushedManifest(
     outcome: 'succeeded',
     details: { digest, ...(label === tag ? {} : { tag }) },
   });
+  await emitPushedVersion(
+    trx,
+    { repo, asset, actor, now },
+    { label, digest, files: files.length, size: totalOf(files) },
+  );
   if (movesAlias && tag !== latestAlias) {
     const { fromVersionId } = await moveAlias(trx, {
       historyId: randomUUID(),
@@ -150,8 +158,19 @@ export async function tagPushedManifest(
       outcome: 'succeeded',
       details: { from: fromVersionId, to: versionId, version: label, via: 'oci/manifests/push', digest },
     });
+    if (fromVersionId !== versionId) {
+      const from = fromVersionId === null ? undefined : await findVersionById(trx, fromVersionId);
+      await emitAliasMove(trx, eventEmitter(actor, now), {
+        scope: repo.scope,
+        asset,
+        alias: tag,
+        from: from?.label ?? null,
+        to: label,
+        via: 'push',
+      });
+    }
   }
-  return versionId;
+  return { id: versionId, label };
 }
 
 /**
@@ -197,4 +216,23 @@ export async function refuseProtectedAlias(db: Session, asset: Asset, tag: strin
 
 function aliasProtected(asset: Asset, tag: string): ArcaError {
   return arcaError('AliasProtected', 'push', { tag, type: asset.type, asset: asset.name }, { target: 'reference' });
+}
+
+/** `dev.arca.version.created` (via `push`) for an environment version an OCI push made ready. */
+async function emitPushedVersion(
+  trx: Tx,
+  { repo, asset, actor, now }: Pick<TagPush, 'repo' | 'asset' | 'actor' | 'now'>,
+  { label, digest, files, size }: { label: string; digest: string; files: number; size: number },
+): Promise<void> {
+  await eventEmitter(actor, now).emit(trx, {
+    type: 'dev.arca.version.created',
+    scope: repo.scope,
+    asset,
+    subject: versionReference(repo.scope, asset, label),
+    data: { version: label, via: 'push', manifest: digest, files, size },
+  });
+}
+
+function totalOf(files: LayoutFile[]): number {
+  return files.reduce((sum, file) => sum + file.size, 0);
 }

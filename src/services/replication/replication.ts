@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { arcaError, type ArcaError } from '../../core/errors.js';
 import type { BlobStore, Digest, ReadRange } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
-import type { Session } from '../../storage/metadata/session.js';
+import type { Session, Tx } from '../../storage/metadata/session.js';
 import { blobsPresent, recordBlob } from '../../storage/metadata/blobs-repository.js';
 import { latestJobByDedupeKey } from '../../storage/metadata/jobs-repository.js';
 import {
@@ -19,7 +19,9 @@ import {
   type ReplicationSubject,
 } from '../../storage/metadata/replication-repository.js';
 import { isoNow, type Clock } from '../clock.js';
-import type { JobContext, JobRunner } from '../jobs/jobs.js';
+import { systemPrincipal, type JobContext, type JobEnd, type JobRunner } from '../jobs/jobs.js';
+import { eventEmitter, versionReference } from '../events/emitter.js';
+import { versionPlace } from '../../storage/metadata/assets-repository.js';
 import type { RegionStores } from '../../storage/blob/region-stores.js';
 import { CopyClaims } from './copy-claims.js';
 
@@ -77,7 +79,11 @@ export class ReplicationService {
     this.clock = clock;
     this.log = log;
     this.claims = new CopyClaims(store, clock, jobs.leaseMs);
-    jobs.register(replicateKind, (job, context) => this.replicate(job, context));
+    jobs.register(
+      replicateKind,
+      (job, context) => this.replicate(job, context),
+      (trx, job, end) => this.replicationEnded(trx, job, end),
+    );
     jobs.register(backfillKind, (job, context) => this.backfill(job, context));
   }
 
@@ -267,6 +273,30 @@ export class ReplicationService {
     };
     await Promise.all(Array.from({ length: blobsAtATime }, worker));
     if (copied > 0) this.log.info({ job: job.id, region, copied, of: digests.length }, 'replicated');
+  }
+
+  /**
+   * `dev.arca.replication.completed` or `.failed` for a version's copy in a region, in the transaction that
+   * records the job's end (a pushed manifest without a version, or a version deleted since, tells nothing).
+   */
+  private async replicationEnded(trx: Tx, job: Job, end: JobEnd): Promise<void> {
+    const { region, subject } = job.payload as ReplicatePayload;
+    if (!('versionId' in subject)) return;
+    const [place, held] = [await versionPlace(trx, subject.versionId), await scopeOfSubject(trx, subject)];
+    if (place === undefined || held === undefined) return;
+    const scope = { id: held.id, kind: place.scopeKind, name: place.scope };
+    const asset = { type: place.type, name: place.name };
+    await eventEmitter({ name: systemPrincipal }, this.clock).emit(trx, {
+      type: end.state === 'succeeded' ? 'dev.arca.replication.completed' : 'dev.arca.replication.failed',
+      scope,
+      asset,
+      subject: versionReference(scope, asset, place.version),
+      data: {
+        version: place.version,
+        region,
+        ...(end.state === 'failed' ? { error: end.error, job: job.id } : {}),
+      },
+    });
   }
 
   private async backfill(job: Job, context: JobContext): Promise<void> {

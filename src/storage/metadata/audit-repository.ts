@@ -1,10 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import { onPostgres } from './dialect.js';
+import type { Selectable } from 'kysely';
+import { takeChangeLogLock } from './change-log-lock.js';
 import { queries, sessionOf, type Session } from './session.js';
 import type { AuditEventsTable } from './tables.js';
-
-const auditLockKey = 0x61726361; // "arca"
 
 /** The `prev_hash` of the first event. */
 export const genesisHash = '0'.repeat(64);
@@ -50,9 +48,8 @@ type AuditRow = Selectable<AuditEventsTable>;
 export async function appendAudit(session: Session, entry: AuditEntry): Promise<AuditEvent> {
   const db = queries(session);
   if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(sessionOf(trx), entry));
-  // PostgreSQL: writers queue here for the rest of their transaction, so numbers never collide and
-  // each writer sees its predecessor's hash. SQLite: transactions are already serial.
-  if (onPostgres(db)) await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(db);
+  // Writers queue here for the rest of their transaction: each sees its predecessor's hash.
+  await takeChangeLogLock(db);
   const last = await db
     .selectFrom('audit_events')
     .select(['seq', 'hash'])

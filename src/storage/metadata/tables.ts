@@ -464,3 +464,32 @@ export interface BlobCopiesTable {
 export interface Database {
   blob_copies: BlobCopiesTable;
 }
+
+/** One event of the outbox (migrations-events.ts, 0030): a CloudEvent, written with the change it tells of. */
+export interface EventsTable {
+  /** The event's place in the feed: handed out under a lock held to commit, so commits follow positions. */
+  position: number;
+  id: string;
+  type: string;
+  /** `arca://registries/<name>` or `arca://workspaces/<name>`. */
+  source: string;
+  subject: string;
+  time: string;
+  /** Who may read the event: those who may read this scope's assets (kept by id: a scope made anew later is another). */
+  scope_id: string;
+  scope_kind: string;
+  /** The CloudEvent's `data`, as JSON. */
+  data: string;
+}
+
+/** The last event position handed out (one row). */
+export interface EventPositionsTable {
+  id: number;
+  last: number;
+}
+
+// Declaration merging: issue 18's outbox.
+export interface Database {
+  events: EventsTable;
+  event_positions: EventPositionsTable;
+}
