@@ -196,8 +196,20 @@ describe('asset lists in the studio', { skip: skipWithoutChromium }, () => {
     await eventually('sorted descending', async () =>
       new URL(first.page.url()).searchParams.get('orderBy') === 'name desc' ? true : undefined,
     );
+    // The rows follow the URL a moment later: wait for each page's own rows, not just for five rows.
+    const page = (n: number) =>
+      [...vision]
+        .reverse()
+        .slice(5 * n, 5 * n + 5)
+        .join(' ');
+    await eventually('the first page, descending', async () =>
+      (await namesShown(first.page, 'models of reg1', 5)).join(' ') === page(0) ? true : undefined,
+    );
     await first.page.getByRole('button', { name: 'Next page' }).click();
     await eventually('a cursor', async () => (new URL(first.page.url()).searchParams.get('cursor') ? true : undefined));
+    await eventually('the second page', async () =>
+      (await namesShown(first.page, 'models of reg1', 5)).join(' ') === page(1) ? true : undefined,
+    );
     const shown = await namesShown(first.page, 'models of reg1', 5);
     assert.deepEqual(shown, [...vision].reverse().slice(5, 10));
 
