@@ -22,6 +22,8 @@ import type { JobRunner } from '../services/jobs/jobs.js';
 import type { GarbageCollector } from '../services/jobs/gc.js';
 import type { ConsistencyChecker } from '../services/jobs/fsck.js';
 import { registerJobRoutes } from './rest/job-routes.js';
+import { registerRetentionRoutes } from './rest/retention-routes.js';
+import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
@@ -72,6 +74,7 @@ export interface AppServices {
   jobs: JobRunner;
   gc: GarbageCollector;
   fsck: ConsistencyChecker;
+  retention: RetentionService;
 }
 
 export interface AppOptions {
@@ -200,6 +203,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     publicUrl: options.publicUrl,
   });
   registerJobRoutes(app, services);
+  registerRetentionRoutes(app, services.retention);
   registerOciRoutes(app, {
     oci: services.oci,
     identity: services.identity,

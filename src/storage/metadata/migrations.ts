@@ -12,6 +12,7 @@ import { replicationMigrations } from './migrations-replication.js';
 import { studioMigrations } from './migrations-studio.js';
 import { scopesMigrations } from './migrations-scopes.js';
 import { listsMigrations } from './migrations-lists.js';
+import { retentionMigrations } from './migrations-retention.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL. Append new migrations; never edit a shipped one.
@@ -421,7 +422,7 @@ const migrations: Record<string, Migration> = {
   ...contentMigrations,
   // One file per topic, numbered apart so parallel work never collides: 0012 possession, 0013 tokens,
   // 0014 immutability, 0016 checkpoints, 0017 and 0025 aliases, 0020 limits, 0022 duplicates, 0026 replication,
-  // 0028 scopes, 0029 lists
+  // 0028 scopes, 0029 lists, 0031 retention
   // (0015, 0018, 0019, 0021, 0023, 0024 were never used). Kysely applies them in name order.
   ...possessionMigrations,
   ...tokensMigrations,
@@ -434,6 +435,7 @@ const migrations: Record<string, Migration> = {
   ...studioMigrations,
   ...scopesMigrations,
   ...listsMigrations,
+  ...retentionMigrations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -42,6 +42,7 @@ export interface Database {
   oci_repository_blobs: OciRepositoryBlobsTable;
   version_lineage: VersionLineageTable;
   jobs: JobsTable;
+  retention_policies: RetentionPoliciesTable;
 }
 
 export interface PrincipalsTable {
@@ -463,4 +464,13 @@ export interface BlobCopiesTable {
 // Declaration merging: issue 16 claims replica copies per (region, blob).
 export interface Database {
   blob_copies: BlobCopiesTable;
+}
+
+/** A registry's or workspace's retention policy: the validated policy as JSON. */
+export interface RetentionPoliciesTable {
+  scope_id: string;
+  policy: string;
+  interval_seconds: number | null;
+  updated_at: string;
+  updated_by: string;
 }
