@@ -64,6 +64,18 @@ export interface RetentionReport {
   summary: { considered: number; archive: number; delete: number; kept: number; skipped: number };
 }
 
+/** What a policy decided for each version, before acting: `apply` fills in each entry's outcome. */
+export interface RetentionPlan {
+  scope: { kind: ScopeKind; name: string };
+  policy: RetentionPolicy;
+  steps: {
+    asset: { id: string; type: AssetType; name: string };
+    versionId: string;
+    action: 'archive' | 'delete' | 'kept';
+    entry: RetentionEntry;
+  }[];
+}
+
 /** What a RetentionService is built from. */
 export interface RetentionDeps {
   store: MetadataStore;
@@ -201,50 +213,72 @@ export class RetentionService {
     name: string,
     options: { dryRun: boolean; actor: AuditActor; job?: string },
   ): Promise<RetentionReport> {
+    const plan = await this.plan(kind, name);
+    return options.dryRun ? this.report(plan, true) : this.apply(plan, options);
+  }
+
+  /** What the policy decides for every version of the assets its rules match, now (changes nothing). */
+  async plan(kind: ScopeKind, name: string): Promise<RetentionPlan> {
     const { scope, stored } = await this.requirePolicy(this.store.session, kind, name);
     const policy = JSON.parse(stored.policy) as RetentionPolicy;
-    const report: RetentionReport = {
-      scope: scopeTarget(kind, scope.name),
-      dry_run: options.dryRun,
-      versions: [],
-      summary: { considered: 0, archive: 0, delete: 0, kept: 0, skipped: 0 },
-    };
+    const plan: RetentionPlan = { scope: { kind: scope.kind, name: scope.name }, policy, steps: [] };
     const types = [...new Set(policy.rules.map((r) => r.assetType))];
     const now = this.clock.now();
     for (const asset of await assetsOfTypes(this.store.session, scope.id, types)) {
-      if (!policy.rules.some((r) => r.assetType === asset.type)) continue;
-      const facts = await this.facts(asset.id);
-      const verdicts = decideVersions(policy, asset, facts, now);
+      const verdicts = decideVersions(policy, asset, await this.facts(asset.id), now);
       if (verdicts.every((v) => v.rule === undefined)) continue;
       for (const verdict of verdicts) {
-        const entry: RetentionEntry = {
-          asset_type: assetTypeSegments[asset.type],
-          asset: asset.name,
-          version: verdict.label,
-          state: verdict.state,
-          outcome:
-            verdict.verdict === 'kept' ? 'kept' : verdict.verdict === 'archive' ? 'would_archive' : 'would_delete',
-          reasons: verdict.reasons.map(reasonView),
-          ...(verdict.rule === undefined ? {} : { rule: verdict.rule }),
-        };
-        if (verdict.verdict !== 'kept' && !options.dryRun)
-          await this.act(scope.kind, scope.name, policy, asset, verdict.versionId, verdict.verdict, entry, options);
-        report.versions.push(entry);
-        report.summary.considered++;
-        if (entry.outcome === 'kept') report.summary.kept++;
-        else if (entry.outcome === 'skipped') report.summary.skipped++;
-        else if (entry.outcome === 'would_archive' || entry.outcome === 'archived') report.summary.archive++;
-        else report.summary.delete++;
+        plan.steps.push({
+          asset,
+          versionId: verdict.versionId,
+          action: verdict.verdict,
+          entry: {
+            asset_type: assetTypeSegments[asset.type],
+            asset: asset.name,
+            version: verdict.label,
+            state: verdict.state,
+            outcome:
+              verdict.verdict === 'kept' ? 'kept' : verdict.verdict === 'archive' ? 'would_archive' : 'would_delete',
+            reasons: verdict.reasons.map(reasonView),
+            ...(verdict.rule === undefined ? {} : { rule: verdict.rule }),
+          },
+        });
       }
     }
-    if (!options.dryRun)
-      await auditor(options.actor, this.clock).append(this.store.session, {
-        action: `${scopeSegments[kind]}/retention/run`,
-        target: scopeTarget(kind, scope.name),
-        outcome: 'succeeded',
-        details: { ...report.summary, ...(options.job === undefined ? {} : { job: options.job }) },
-      });
+    return plan;
+  }
+
+  /** Acts on a plan, version by version, and audits the run (`<family>/retention/run`, with its summary). */
+  async apply(plan: RetentionPlan, options: { actor: AuditActor; job?: string }): Promise<RetentionReport> {
+    const { kind, name } = plan.scope;
+    for (const step of plan.steps)
+      if (step.action !== 'kept')
+        await this.act(kind, name, plan.policy, step.asset, step.versionId, step.action, step.entry, options);
+    const report = this.report(plan, false);
+    await auditor(options.actor, this.clock).append(this.store.session, {
+      action: `${scopeSegments[kind]}/retention/run`,
+      target: scopeTarget(kind, name),
+      outcome: 'succeeded',
+      details: { ...report.summary, ...(options.job === undefined ? {} : { job: options.job }) },
+    });
     return report;
+  }
+
+  private report(plan: RetentionPlan, dryRun: boolean): RetentionReport {
+    const summary = { considered: 0, archive: 0, delete: 0, kept: 0, skipped: 0 };
+    for (const { entry } of plan.steps) {
+      summary.considered++;
+      if (entry.outcome === 'kept') summary.kept++;
+      else if (entry.outcome === 'skipped') summary.skipped++;
+      else if (entry.outcome === 'would_archive' || entry.outcome === 'archived') summary.archive++;
+      else summary.delete++;
+    }
+    return {
+      scope: scopeTarget(plan.scope.kind, plan.scope.name),
+      dry_run: dryRun,
+      versions: plan.steps.map((s) => s.entry),
+      summary,
+    };
   }
 
   private async act(
