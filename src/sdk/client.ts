@@ -4,12 +4,14 @@ import { createAssetClient, type AssetClient } from './asset-client.js';
 import { createAccessClient, type AccessClient } from './access-client.js';
 import { ArcaApiError, apiErrorFrom, unreachable } from './errors.js';
 import { createJobClient, type JobClient } from './job-client.js';
+import { createRetentionClient, type RetentionClient } from './retention-client.js';
 import type { components, operations, paths } from './openapi-types.js';
 import { createUploadClient, type UploadClient } from './upload-client.js';
 
 export { ArcaApiError } from './errors.js';
 export type * from './asset-client.js';
 export type * from './job-client.js';
+export type * from './retention-client.js';
 export type { UploadClient, UploadSession } from './upload-client.js';
 
 /** A registry as the server shows it. */
@@ -93,6 +95,8 @@ export interface ArcaClient {
   readonly access: AccessClient;
   /** Background jobs (replication, backfill, gc), garbage collection now, and the consistency check. */
   readonly jobs: JobClient;
+  /** Retention policies of registries and workspaces, and their runs (dry or real). */
+  readonly retention: RetentionClient;
   getOperation(id: string): Promise<Operation>;
   /** Operations the caller may see, newest first. */
   listOperations(options?: OperationListOptions): Promise<Page<Operation>>;
@@ -226,6 +230,7 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
     uploads: createUploadClient(endpoint),
     access: createAccessClient(http, server),
     jobs: createJobClient(http, server),
+    retention: createRetentionClient(http, server),
     getOperation,
     listOperations: async ({ status, kind, top, cursor } = {}) =>
       pageOf(
