@@ -10,7 +10,8 @@ import type { Clock } from '../../src/services/clock.js';
 import { JobRunner } from '../../src/services/jobs/jobs.js';
 import { RetentionService } from '../../src/services/retention/retention.js';
 
-const clock: Clock = { now: () => new Date('2026-03-01T00:00:00.000Z') };
+let nowMs = Date.parse('2026-03-01T00:00:00.000Z');
+const clock: Clock = { now: () => new Date(nowMs) };
 const admin = { name: 'admin' };
 
 for (const dialect of testDialects) {
@@ -106,17 +107,39 @@ for (const dialect of testDialects) {
 
     it('queues one scheduled run per policy with an interval, however often asked (the dedupe key)', async () => {
       await seeded('scheduled');
-      await retention.setPolicy(
-        'registry',
-        'scheduled',
-        { interval: '6h', rules: [{ asset_type: 'models', keep_last: 5, action: 'archive' }] },
-        admin,
-      );
+      const rules = [{ asset_type: 'models' as const, keep_last: 1, action: 'archive' as const }];
+      await retention.setPolicy('registry', 'scheduled', { interval: '6h', rules }, admin);
       assert.equal(await retention.scheduleRuns(), 1);
       assert.equal(await retention.scheduleRuns(), 0);
-      const queued = (await jobs.list({ kind: 'retention', limit: 10 })).filter((j) => j.state === 'queued');
-      assert.equal(queued.length, 1);
-      assert.equal(queued[0]?.nextRunAt, new Date(clock.now().getTime() + 6 * 3_600_000).toISOString());
+      const queued = async () =>
+        (await jobs.list({ kind: 'retention', limit: 10 })).filter((j) => j.state === 'queued');
+      assert.deepEqual(
+        (await queued()).map((j) => j.nextRunAt),
+        [new Date(nowMs + 6 * 3_600_000).toISOString()],
+      );
+      // A new interval drops the run queued on the old one; the next is queued on the new one.
+      await retention.setPolicy('registry', 'scheduled', { interval: '1h', rules }, admin);
+      assert.equal(await retention.scheduleRuns(), 1);
+      assert.deepEqual(
+        (await queued()).map((j) => j.nextRunAt),
+        [new Date(nowMs + 3_600_000).toISOString()],
+      );
+      nowMs += 2 * 3_600_000;
+      assert.equal(await jobs.drain(), 1);
+      const events = await store.kysely
+        .selectFrom('audit_events')
+        .select(['principal', 'action', 'target'])
+        .where('principal', '=', 'retention')
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        events.map((e) => [e.action, e.target]),
+        [
+          ['models/versions/archive', 'arca://registries/scheduled/models/fraud/versions/2'],
+          ['models/versions/archive', 'arca://registries/scheduled/models/fraud/versions/1'],
+          ['registries/retention/run', 'arca://registries/scheduled'],
+        ],
+      );
     });
   });
 }

@@ -25,6 +25,7 @@ import {
   type VersionHolds,
 } from '../../storage/metadata/retention-repository.js';
 import type { Session } from '../../storage/metadata/session.js';
+import { cancelQueuedJob } from '../../storage/metadata/jobs-repository.js';
 import { findScopeById } from '../../storage/metadata/scopes-repository.js';
 import { requireScope, targetOf } from '../assets/asset-records.js';
 import type { AssetService, RemovalCheck } from '../assets/assets.js';
@@ -138,6 +139,8 @@ export class RetentionService {
         updatedAt: now,
         updatedBy: actor.name,
       });
+      // A run queued on the old interval goes: housekeeping queues the next one on the new interval.
+      await cancelQueuedJob(trx, scheduleKey(scope.id), now);
       await auditor(actor, now).append(trx, {
         action: `${scopeSegments[kind]}/retention/write`,
         target: scopeTarget(kind, scope.name),
@@ -161,6 +164,7 @@ export class RetentionService {
     await this.store.transaction(async (trx) => {
       const { scope } = await this.requirePolicy(trx, kind, name);
       await deleteRetentionPolicy(trx, scope.id);
+      await cancelQueuedJob(trx, scheduleKey(scope.id), isoNow(this.clock));
       await auditor(actor, isoNow(this.clock)).append(trx, {
         action: `${scopeSegments[kind]}/retention/delete`,
         target: scopeTarget(kind, scope.name),
@@ -195,7 +199,7 @@ export class RetentionService {
       const inserted = await this.jobs.enqueue(this.store.session, {
         kind: retentionJobKind,
         payload: { scopeId },
-        dedupeKey: `${retentionJobKind}:${scopeId}`,
+        dedupeKey: scheduleKey(scopeId),
         maxAttempts: 3,
         runAt,
       });
@@ -365,6 +369,11 @@ export class RetentionService {
     if (stored === undefined) throw arcaError('RetentionPolicyNotFound', { kind, name: scope.name }, { target: kind });
     return { scope, stored };
   }
+}
+
+/** The scheduled run of a scope: one queued or running at a time. */
+function scheduleKey(scopeId: string): string {
+  return `${retentionJobKind}:${scopeId}`;
 }
 
 /** A run someone asked for: apart from the scheduled one, which may be queued for later. */
