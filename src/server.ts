@@ -33,6 +33,7 @@ import { ReplicationService, type ReadyHook } from './services/replication/repli
 import { EventFeed } from './services/events/event-feed.js';
 import { GarbageCollector } from './services/jobs/gc.js';
 import { ConsistencyChecker } from './services/jobs/fsck.js';
+import { RetentionService } from './services/retention/retention.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
 import { createRegionStore } from './storage/blob/region-store-factory.js';
 import { MetadataStore } from './storage/metadata/metadata-store.js';
@@ -261,10 +262,18 @@ function buildServices(deps: ServiceDependencies): AppServices {
       },
     },
   });
+  const assets = assetServices(deps, { replication, uploads });
   return {
     ...accessServices(deps),
     ...auditServices(deps),
-    ...assetServices(deps, { replication, uploads }),
+    ...assets,
+    retention: new RetentionService({
+      store,
+      assets: assets.assets,
+      jobs,
+      clock,
+      log: log.child({ component: 'retention' }),
+    }),
     scopes,
     regionOverview: new RegionOverview({ store, regions, scopes }),
     search: new CatalogueSearch(store),
@@ -343,7 +352,7 @@ function housekeepingOf({
   log: Logger;
   services: AppServices;
 }): Housekeeping {
-  const { assets, uploads, identity, jobs, auditCheckpoints, gc } = services;
+  const { assets, uploads, identity, jobs, auditCheckpoints, gc, retention } = services;
   const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
   return new Housekeeping(
     [
@@ -373,6 +382,8 @@ function housekeepingOf({
             ? 1
             : 0,
       },
+      // The next run of each policy with an interval (one queued at a time per scope, across replicas).
+      { name: 'schedule retention runs', run: () => retention.scheduleRuns() },
     ],
     log.child({ component: 'housekeeping' }),
     Math.min(60_000, Math.max(200, (pendingTtlSeconds * 1000) / 4)),

@@ -98,6 +98,13 @@ export const errorCatalogue = {
       oneTarget: 'name exactly one target: {choices}',
     },
   },
+  RetentionPolicyInvalid: {
+    status: 400,
+    description:
+      'A retention policy breaks a rule (bounds of keep_last and keep_days, name pattern, interval); `target` names the field.',
+    oci: noOciCode,
+    template: '{target:json} in the retention policy {problem}',
+  },
   UnknownField: {
     status: 400,
     description: 'The request body carries a field the route does not know; `target` names it.',
@@ -393,6 +400,12 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: 'no operation has the id {id:json}',
   },
+  RetentionPolicyNotFound: {
+    status: 404,
+    description: 'The registry or workspace has no retention policy.',
+    oci: noOciCode,
+    template: '{kind} {name} has no retention policy; set one with PUT …/retention (arca retention set)',
+  },
   JobNotFound: {
     status: 404,
     description: 'No job has this id.',
@@ -573,6 +586,7 @@ export const errorCatalogue = {
     template: 'alias(es) {aliases} point at version {version}; move them first or pass force=true to remove them too',
     variants: {
       archive: 'alias(es) {aliases} point at version {version}; move them before archiving it',
+      retention: 'version {version} is no longer one a retention rule removes ({reasons}); it was left as it is',
       derived:
         'other versions derive from version {version} ({derived}); pass force=true to delete it anyway (their lineage loses it)',
     },

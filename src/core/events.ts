@@ -47,7 +47,11 @@ export const eventCatalogue = {
   'dev.arca.version.archived': {
     subject: 'version',
     description: 'A ready version was archived: hidden from lists and alias targets, still readable by its label.',
-    data: { version: 'the version label' },
+    data: {
+      version: 'the version label',
+      retention:
+        'present when a retention run archived it: the rule (and the job) that did, as its audit event records',
+    },
   },
   'dev.arca.version.restored': {
     subject: 'version',
@@ -62,6 +66,7 @@ export const eventCatalogue = {
       version: 'the version label',
       force: 'whether the delete was forced',
       aliasesRemoved: 'the aliases (not `latest`) that named it and went with it',
+      retention: 'present when a retention run deleted it: the rule (and the job) that did, as its audit event records',
     },
   },
   'dev.arca.version.shared': {

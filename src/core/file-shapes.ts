@@ -15,6 +15,21 @@ export type ValueShape = MappingShape | { items: MappingShape } | null;
 
 const storageConfig: MappingShape = { fields: { storage_account_type: null, storage_account_hns: null } };
 
+/** A `retention.yml`: a registry's or workspace's retention policy. */
+export const retentionFileShape: MappingShape = {
+  fields: {
+    $schema: null,
+    interval: null,
+    rules: {
+      items: {
+        fields: { asset_type: null, name: null, keep_last: null, keep_days: null, action: null },
+        required: ['asset_type', 'action'],
+      },
+    },
+  },
+  required: ['rules'],
+};
+
 /** An Azure ML `registry.yml`. */
 export const registryFileShape: MappingShape = {
   fields: {

@@ -24,6 +24,8 @@ import type { ConsistencyChecker } from '../services/jobs/fsck.js';
 import { registerJobRoutes } from './rest/job-routes.js';
 import { registerEventRoutes } from './rest/event-routes.js';
 import type { EventFeed } from '../services/events/event-feed.js';
+import { registerRetentionRoutes } from './rest/retention-routes.js';
+import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
@@ -75,6 +77,7 @@ export interface AppServices {
   gc: GarbageCollector;
   fsck: ConsistencyChecker;
   events: EventFeed;
+  retention: RetentionService;
 }
 
 export interface AppOptions {
@@ -206,6 +209,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
   });
   registerJobRoutes(app, services);
   registerEventRoutes(app, services.events, options.eventStreamHeartbeatMs ?? 15_000);
+  registerRetentionRoutes(app, services.retention);
   registerOciRoutes(app, {
     oci: services.oci,
     identity: services.identity,

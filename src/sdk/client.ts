@@ -5,6 +5,7 @@ import { createAccessClient, type AccessClient } from './access-client.js';
 import { ArcaApiError, apiErrorFrom, unreachable } from './errors.js';
 import { createJobClient, type JobClient } from './job-client.js';
 import { createEventClient, type EventClient } from './event-client.js';
+import { createRetentionClient, type RetentionClient } from './retention-client.js';
 import type { components, operations, paths } from './openapi-types.js';
 import { createUploadClient, type UploadClient } from './upload-client.js';
 
@@ -12,6 +13,7 @@ export { ArcaApiError } from './errors.js';
 export type * from './asset-client.js';
 export type * from './job-client.js';
 export type { ArcaEvent, EventClient, EventFilter, EventListOptions, EventWatchOptions } from './event-client.js';
+export type * from './retention-client.js';
 export type { UploadClient, UploadSession } from './upload-client.js';
 
 /** A registry as the server shows it. */
@@ -97,6 +99,8 @@ export interface ArcaClient {
   readonly jobs: JobClient;
   /** The event feed: a page of events, or the live stream, resumed across dropped connections. */
   readonly events: EventClient;
+  /** Retention policies of registries and workspaces, and their runs (dry or real). */
+  readonly retention: RetentionClient;
   getOperation(id: string): Promise<Operation>;
   /** Operations the caller may see, newest first. */
   listOperations(options?: OperationListOptions): Promise<Page<Operation>>;
@@ -231,6 +235,7 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
     access: createAccessClient(http, server),
     jobs: createJobClient(http, server),
     events: createEventClient(http, endpoint),
+    retention: createRetentionClient(http, server),
     getOperation,
     listOperations: async ({ status, kind, top, cursor } = {}) =>
       pageOf(

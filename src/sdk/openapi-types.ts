@@ -1779,6 +1779,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registries/{scope}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show the registry's retention policy */
+        get: operations["getRegistryRetention"];
+        /** Set (replace) the registry's retention policy */
+        put: operations["setRegistryRetention"];
+        post?: never;
+        /** Remove the registry's retention policy (its scheduled runs stop) */
+        delete: operations["deleteRegistryRetention"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the registry's retention policy now, or as a job with background (dry_run reports only; a real run needs registries/assets/delete) */
+        post: operations["runRegistryRetention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registries/{scope}/uploads": {
         parameters: {
             query?: never;
@@ -3465,6 +3501,42 @@ export interface paths {
         put?: never;
         /** Share a ready version into a registry or another workspace: no bytes copied in the same region; across regions the blobs the target's primary lacks are copied into it first; 200 with the existing copy when it was shared there before */
         post: operations["shareVersionWorkspaceModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show the workspace's retention policy */
+        get: operations["getWorkspaceRetention"];
+        /** Set (replace) the workspace's retention policy */
+        put: operations["setWorkspaceRetention"];
+        post?: never;
+        /** Remove the workspace's retention policy (its scheduled runs stop) */
+        delete: operations["deleteWorkspaceRetention"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/retention/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the workspace's retention policy now, or as a job with background (dry_run reports only; a real run needs workspaces/assets/delete) */
+        post: operations["runWorkspaceRetention"];
         delete?: never;
         options?: never;
         head?: never;
@@ -18494,6 +18566,395 @@ export interface operations {
             };
         };
     };
+    getRegistryRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        interval?: string;
+                        rules: {
+                            action: "archive" | "delete";
+                            asset_type: "models" | "data" | "environments" | "components";
+                            /** @description Keep versions committed less than D days ago (0–36500). */
+                            keep_days?: number;
+                            /** @description Keep the newest N ready versions (1–10000). */
+                            keep_last?: number;
+                            /** @description A glob over asset names (`*`, `?`); `*` when absent. */
+                            name?: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    setRegistryRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Accepted and ignored, as the other spec files carry it. */
+                    $schema?: string;
+                    /** @description How often it runs by itself: `30m`, `24h`, `7d` (5m–366d). */
+                    interval?: string;
+                    /** @description The first rule whose asset_type and name match an asset decides for it. */
+                    rules: {
+                        action: "archive" | "delete";
+                        asset_type: "models" | "data" | "environments" | "components";
+                        /** @description Keep versions committed less than D days ago (0–36500). */
+                        keep_days?: number;
+                        /** @description Keep the newest N ready versions (1–10000). */
+                        keep_last?: number;
+                        /** @description A glob over asset names (`*`, `?`); `*` when absent. */
+                        name?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        interval?: string;
+                        rules: {
+                            action: "archive" | "delete";
+                            asset_type: "models" | "data" | "environments" | "components";
+                            /** @description Keep versions committed less than D days ago (0–36500). */
+                            keep_days?: number;
+                            /** @description Keep the newest N ready versions (1–10000). */
+                            keep_last?: number;
+                            /** @description A glob over asset names (`*`, `?`); `*` when absent. */
+                            name?: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteRegistryRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    runRegistryRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Run as a durable job (202 + Location of the job); its report becomes the result. */
+                    background?: boolean;
+                    /** @description Report what would go and why the rest stays; change nothing. */
+                    dry_run?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dry_run: boolean;
+                        scope: string;
+                        summary: {
+                            archive: number;
+                            considered: number;
+                            delete: number;
+                            kept: number;
+                            skipped: number;
+                        };
+                        versions: {
+                            asset: string;
+                            asset_type: string;
+                            outcome: "would_archive" | "would_delete" | "archived" | "deleted" | "kept" | "skipped";
+                            /** @description Why a kept version is kept: `alias`, `pending approval`, `lineage input`, `shared into`, `newest ready`, `pending`, `within keep_last`, `within keep_days`, `already archived`, `no rule matches`. */
+                            reasons: {
+                                [key: string]: string | number;
+                            }[];
+                            /** @description The index of the rule that decided. */
+                            rule?: number;
+                            skipped_because?: string;
+                            state: string;
+                            version: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        finished_at: string | null;
+                        id: string;
+                        /** @description `replicate`, `backfill-region`, `gc`, … */
+                        kind: string;
+                        last_error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        lease_expires_at: string | null;
+                        lease_owner: string | null;
+                        max_attempts: number;
+                        /** Format: date-time */
+                        next_run_at: string;
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport. */
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
     startUploadRegistry: {
         parameters: {
             query?: never;
@@ -32791,6 +33252,395 @@ export interface operations {
                         updated_at: string;
                         updated_by: string;
                         version: string;
+                    };
+                };
+            };
+        };
+    };
+    getWorkspaceRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        interval?: string;
+                        rules: {
+                            action: "archive" | "delete";
+                            asset_type: "models" | "data" | "environments" | "components";
+                            /** @description Keep versions committed less than D days ago (0–36500). */
+                            keep_days?: number;
+                            /** @description Keep the newest N ready versions (1–10000). */
+                            keep_last?: number;
+                            /** @description A glob over asset names (`*`, `?`); `*` when absent. */
+                            name?: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    setWorkspaceRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Accepted and ignored, as the other spec files carry it. */
+                    $schema?: string;
+                    /** @description How often it runs by itself: `30m`, `24h`, `7d` (5m–366d). */
+                    interval?: string;
+                    /** @description The first rule whose asset_type and name match an asset decides for it. */
+                    rules: {
+                        action: "archive" | "delete";
+                        asset_type: "models" | "data" | "environments" | "components";
+                        /** @description Keep versions committed less than D days ago (0–36500). */
+                        keep_days?: number;
+                        /** @description Keep the newest N ready versions (1–10000). */
+                        keep_last?: number;
+                        /** @description A glob over asset names (`*`, `?`); `*` when absent. */
+                        name?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        interval?: string;
+                        rules: {
+                            action: "archive" | "delete";
+                            asset_type: "models" | "data" | "environments" | "components";
+                            /** @description Keep versions committed less than D days ago (0–36500). */
+                            keep_days?: number;
+                            /** @description Keep the newest N ready versions (1–10000). */
+                            keep_last?: number;
+                            /** @description A glob over asset names (`*`, `?`); `*` when absent. */
+                            name?: string;
+                        }[];
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteWorkspaceRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    runWorkspaceRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Run as a durable job (202 + Location of the job); its report becomes the result. */
+                    background?: boolean;
+                    /** @description Report what would go and why the rest stays; change nothing. */
+                    dry_run?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dry_run: boolean;
+                        scope: string;
+                        summary: {
+                            archive: number;
+                            considered: number;
+                            delete: number;
+                            kept: number;
+                            skipped: number;
+                        };
+                        versions: {
+                            asset: string;
+                            asset_type: string;
+                            outcome: "would_archive" | "would_delete" | "archived" | "deleted" | "kept" | "skipped";
+                            /** @description Why a kept version is kept: `alias`, `pending approval`, `lineage input`, `shared into`, `newest ready`, `pending`, `within keep_last`, `within keep_days`, `already archived`, `no rule matches`. */
+                            reasons: {
+                                [key: string]: string | number;
+                            }[];
+                            /** @description The index of the rule that decided. */
+                            rule?: number;
+                            skipped_because?: string;
+                            state: string;
+                            version: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        finished_at: string | null;
+                        id: string;
+                        /** @description `replicate`, `backfill-region`, `gc`, … */
+                        kind: string;
+                        last_error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        lease_expires_at: string | null;
+                        lease_owner: string | null;
+                        max_attempts: number;
+                        /** Format: date-time */
+                        next_run_at: string;
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description What a finished job reported: a `gc` job its GcReport, an `fsck` job its FsckReport. */
+                        result?: {
+                            [key: string]: unknown;
+                        };
+                        state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                        /** Format: date-time */
+                        updated_at: string;
                     };
                 };
             };

@@ -55,6 +55,20 @@ for (const [family, kind] of [
       path: `/api/v1/${family}/${kind}/uploads/${method === 'GET' ? ids.uploads[family] : id0}${method === 'PUT' ? '?digest=x' : ''}`,
     }));
   }
+  // Neither scope has a policy: an allowed caller gets 404 RetentionPolicyNotFound (400 for the invalid body).
+  add('GET', `/api/v1/${family}/:scope/retention`, anyRole, () => ({ path: `/api/v1/${family}/${kind}/retention` }));
+  add('PUT', `/api/v1/${family}/:scope/retention`, managers, () => ({
+    path: `/api/v1/${family}/${kind}/retention`,
+    body: { rules: [] },
+  }));
+  add('DELETE', `/api/v1/${family}/:scope/retention`, managers, () => ({
+    path: `/api/v1/${family}/${kind}/retention`,
+  }));
+  // A dry run needs the scope's read; a real run `<family>/assets/delete` (test/api/retention.test.ts).
+  add('POST', `/api/v1/${family}/:scope/retention/run`, anyRole, () => ({
+    path: `/api/v1/${family}/${kind}/retention/run`,
+    body: { dry_run: true },
+  }));
   for (const segment of ['models', 'data', 'environments', 'components']) {
     const base = `/api/v1/${family}/:scope/${segment}/:name`;
     const at = `/api/v1/${family}/${kind}/${segment}/thing`;
@@ -248,6 +262,9 @@ const readingPosts = new Set([
   'POST /api/v1/audit/checkpoints',
   'POST /api/v1/gc',
   'POST /api/v1/fsck',
+  // A dry run only reads; a real run asks for `<family>/assets/delete`, which a read-only token refuses.
+  'POST /api/v1/registries/:scope/retention/run',
+  'POST /api/v1/workspaces/:scope/retention/run',
   // Signing out: a read-only token's session may end itself.
   'DELETE /api/v1/sessions/current',
 ]);

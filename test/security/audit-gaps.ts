@@ -46,7 +46,20 @@ const table = new Map<string, Entry>();
 const add = (key: string, probe: (world: World) => Promise<Probe>) => table.set(key, { probe });
 const exempt = (key: string, why: string) => table.set(key, { exempt: why });
 
+const retentionPolicy = { rules: [{ asset_type: 'models', name: 'none-*', keep_last: 1, action: 'archive' }] };
 for (const [family, scope] of families) {
+  add(`PUT /api/v1/${family}/:scope/retention`, async () => ({
+    path: `/api/v1/${family}/${scope}/retention`,
+    body: retentionPolicy,
+  }));
+  add(`DELETE /api/v1/${family}/:scope/retention`, async (w) => {
+    await w.server.api('PUT', `/api/v1/${family}/${scope}/retention`, retentionPolicy);
+    return { path: `/api/v1/${family}/${scope}/retention` };
+  });
+  add(`POST /api/v1/${family}/:scope/retention/run`, async (w) => {
+    await w.server.api('PUT', `/api/v1/${family}/${scope}/retention`, retentionPolicy);
+    return { path: `/api/v1/${family}/${scope}/retention/run`, body: { dry_run: false } };
+  });
   add(`PUT /api/v1/${family}/:name`, async (w) => ({
     path: `/api/v1/${family}/${w.fresh('made')}`,
     body: { location: 'eastus' },

@@ -118,7 +118,7 @@ const FsckReport = Type.Object(
 );
 
 /** 202 with the job that will do the work, and where to follow it. */
-function accepted(reply: FastifyReply, job: Job): FastifyReply {
+export function accepted(reply: FastifyReply, job: Job): FastifyReply {
   return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(jobView(job));
 }
 

@@ -48,7 +48,6 @@ import {
   restoreArchivedVersion,
 } from '../../storage/metadata/alias-moves.js';
 import { loadKv, patchKv } from '../../storage/metadata/kv.js';
-import type { Tx } from '../../storage/metadata/session.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { ReadyHook, ReplicationService } from '../replication/replication.js';
 import {
@@ -88,7 +87,8 @@ import {
   type FileEntry,
   type NewVersion,
 } from './version-writes.js';
-import { auditor } from '../audit/auditor.js';
+import { auditor, type AuditActor } from '../audit/auditor.js';
+import type { Tx } from '../../storage/metadata/session.js';
 import { eventEmitter, emitTagChanges, tagChanges } from '../events/emitter.js';
 import { emitVersionDeleted, emitVersionEvent } from '../events/version-events.js';
 
@@ -162,6 +162,15 @@ export interface BeginCaller {
   actor: Principal;
   canRead: CanRead;
   reach: BlobReach;
+}
+
+/**
+ * What a removal on a policy's behalf (retention) adds to an archive or delete: a re-check in the version's
+ * transaction (it throws to leave the version as it is) and what the audit event records about the run.
+ */
+export interface RemovalCheck {
+  recheck(trx: Tx, versionId: string): Promise<void>;
+  details: Record<string, unknown>;
 }
 
 /** Models and data (and later environments and components): versions, aliases, tags, reads. */
@@ -370,8 +379,11 @@ export class AssetService {
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
   }
 
-  /** Hides a ready version from lists and alias targets; `latest` falls back to the previous one. */
-  async archiveVersion(locator: VersionLocator, actor: Principal): Promise<VersionRecord> {
+  /**
+   * Hides a ready version from lists and alias targets; `latest` falls back to the previous one. A
+   * `removal` (retention) re-checks the version inside the transaction, after its row is locked.
+   */
+  async archiveVersion(locator: VersionLocator, actor: AuditActor, removal?: RemovalCheck): Promise<VersionRecord> {
     const { scope, asset, version } = await this.locate(locator);
     if (version.state === 'pending')
       throw arcaError('VersionNotReady', 'pending', { version: version.label }, { target: 'version' });
@@ -381,6 +393,7 @@ export class AssetService {
         // The state change comes first: it locks the version row, so an alias move to it waits for this
         // transaction (and then sees it archived), and a move that came first is seen by the check below.
         if (!(await archiveReadyVersion(trx, version.id, now, actor.name))) return;
+        await removal?.recheck(trx, version.id);
         const record = await versionRecord(trx, { scope, asset, row: version, withFiles: false });
         const pinned = record.aliases.filter((a) => a !== latestAlias);
         if (pinned.length > 0)
@@ -404,8 +417,16 @@ export class AssetService {
           action: assetAuditAction(asset.type, 'versions/archive'),
           target: targetOf(scope.kind, scope.name, asset.type, asset.name, version.label),
           outcome: 'succeeded',
+          ...compact({ details: removal?.details }),
         });
-        await emitVersionEvent(trx, eventEmitter(actor, now), 'dev.arca.version.archived', { scope, asset, version });
+        // Archived by a retention run: the event says so, with the rule (and the job), as the audit event does.
+        await emitVersionEvent(
+          trx,
+          eventEmitter(actor, now),
+          'dev.arca.version.archived',
+          { scope, asset, version },
+          removal?.details,
+        );
       });
     }
     return this.getVersion({ ...locator, version: version.label, alias: undefined });
@@ -442,10 +463,16 @@ export class AssetService {
    * it, forced or not. A committed version's label is retired for good. Blobs stay for garbage
    * collection, which never removes one another version still uses.
    */
-  async deleteVersion(locator: VersionLocator, options: { force: boolean }, actor: Principal): Promise<void> {
+  async deleteVersion(
+    locator: VersionLocator,
+    options: { force: boolean },
+    actor: AuditActor,
+    removal?: RemovalCheck,
+  ): Promise<void> {
     const { scope, asset, version } = await this.locate(locator);
     await this.store.transaction(async (trx) => {
       await assertNotProtected(trx, asset, version);
+      await removal?.recheck(trx, version.id);
       const record = await versionRecord(trx, { scope, asset, row: version, withFiles: false });
       const pinned = record.aliases.filter((a) => a !== latestAlias);
       if (pinned.length > 0 && !options.force) {
@@ -492,16 +519,14 @@ export class AssetService {
           aliasesRemoved: pinned,
           blobsQueuedForGc: queued,
           ...(derivedBy.length > 0 ? { lineageRemovedFrom: derivedBy } : {}),
+          ...removal?.details,
         },
       });
       await emitVersionDeleted(
         trx,
         eventEmitter(actor, now),
         { scope, asset, version },
-        {
-          force: options.force,
-          aliases: removed,
-        },
+        { force: options.force, aliases: removed, extra: removal?.details },
       );
     });
   }

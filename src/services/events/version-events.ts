@@ -15,13 +15,15 @@ export async function emitVersionEvent(
   emitter: EventEmitter,
   type: 'dev.arca.version.archived' | 'dev.arca.version.restored',
   { scope, asset, version }: VersionInScope,
+  /** More for `data`: what a retention run adds (`{retention: {rule, job?}}`). */
+  extra?: Record<string, unknown>,
 ): Promise<void> {
   await emitter.emit(trx, {
     type,
     scope,
     asset,
     subject: versionReference(scope, asset, version.label),
-    data: { version: version.label },
+    data: { version: version.label, ...extra },
   });
 }
 
@@ -33,7 +35,7 @@ export async function emitVersionDeleted(
   trx: Tx,
   emitter: EventEmitter,
   { scope, asset, version }: VersionInScope,
-  { force, aliases }: { force: boolean; aliases: string[] },
+  { force, aliases, extra }: { force: boolean; aliases: string[]; extra?: Record<string, unknown> | undefined },
 ): Promise<void> {
   const from = { version: version.label, reference: versionReference(scope, asset, version.label) };
   const removed = aliases.filter((alias) => alias !== latestAlias);
@@ -50,6 +52,11 @@ export async function emitVersionDeleted(
     scope,
     asset,
     subject: from.reference,
-    data: { version: version.label, force, aliasesRemoved: removed },
+    data: {
+      version: version.label,
+      force,
+      aliasesRemoved: removed,
+      ...extra,
+    },
   });
 }

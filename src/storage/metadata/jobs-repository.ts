@@ -225,6 +225,17 @@ export async function listJobs(session: Session, query: JobListQuery): Promise<J
 }
 
 /** The job queued last under a dedupe key (the one a submission just queued, or the equal one it found). */
+/** Cancels the job of a dedupe key while it is still queued (never one a worker has claimed); false when none was. */
+export async function cancelQueuedJob(session: Session, dedupeKey: string, now: string): Promise<boolean> {
+  const result = await queries(session)
+    .updateTable('jobs')
+    .set({ state: 'cancelled', updated_at: now, finished_at: now })
+    .where('dedupe_key', '=', dedupeKey)
+    .where('state', '=', 'queued')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function latestJobByDedupeKey(session: Session, dedupeKey: string): Promise<Job | undefined> {
   const db = queries(session);
   const row = await db

@@ -29,6 +29,7 @@ import {
   claimJob,
   findJob,
   insertJob,
+  cancelQueuedJob,
   jobQueueStats,
   latestJobByDedupeKey,
   listJobs,
@@ -332,6 +333,16 @@ for (const dialect of testDialects) {
       assert.deepEqual(await activeJobPayloads(store.session, 'ops-kind', 10), [{ payload: '{"n":1}', createdAt: t1 }]);
       assert.equal(await removeFinishedJobs(store.session, t1, 100), 1, 'the succeeded one before the cutoff');
       assert.equal(await removeFinishedJobs(store.session, t1, 100), 0);
+    });
+
+    it('cancels the queued job of a dedupe key, never a running one', async () => {
+      const queued = job('ops-kind', 'queued', { dedupeKey: 'ops:queued' });
+      await insertJob(store.session, queued);
+      await insertJob(store.session, job('ops-kind', 'running', { dedupeKey: 'ops:running' }));
+      assert.equal(await cancelQueuedJob(store.session, 'ops:queued', t1), true);
+      assert.equal((await latestJobByDedupeKey(store.session, 'ops:queued'))?.state, 'cancelled');
+      assert.equal(await cancelQueuedJob(store.session, 'ops:running', t1), false);
+      assert.equal((await latestJobByDedupeKey(store.session, 'ops:running'))?.state, 'running');
     });
   });
 }

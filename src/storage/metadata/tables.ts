@@ -42,6 +42,7 @@ export interface Database {
   oci_repository_blobs: OciRepositoryBlobsTable;
   version_lineage: VersionLineageTable;
   jobs: JobsTable;
+  retention_policies: RetentionPoliciesTable;
 }
 
 export interface PrincipalsTable {
@@ -492,4 +493,13 @@ export interface EventPositionsTable {
 export interface Database {
   events: EventsTable;
   event_positions: EventPositionsTable;
+}
+
+/** A registry's or workspace's retention policy: the validated policy as JSON. */
+export interface RetentionPoliciesTable {
+  scope_id: string;
+  policy: string;
+  interval_seconds: number | null;
+  updated_at: string;
+  updated_by: string;
 }
