@@ -3,6 +3,7 @@ import type { CloudEvent, EventData, EventType } from '../../core/events.js';
 import type { ScopeKind } from '../../core/names.js';
 import { takeChangeLogLock } from './change-log-lock.js';
 import { queries, type Session, type Tx } from './session.js';
+import { visibleScopesCondition, type ScopeVisibility } from './scope-visibility.js';
 import type { EventsTable } from './tables.js';
 
 type EventRow = Selectable<EventsTable>;
@@ -61,11 +62,8 @@ export async function appendEvent(session: Tx, event: NewEvent): Promise<CloudEv
   return eventOf(row);
 }
 
-/** Which events a caller may see: per scope kind, all of them or those of the scopes with these name keys. */
-export interface EventVisibility {
-  registry: 'all' | readonly string[];
-  workspace: 'all' | readonly string[];
-}
+/** Which events a caller may see (those of the scopes whose assets it may read). */
+export type EventVisibility = ScopeVisibility;
 
 /** A page of events in feed order (oldest first), after a position, within what the caller may see. */
 export interface EventListQuery {
@@ -87,19 +85,8 @@ export async function listEvents(session: Session, query: EventListQuery): Promi
   let select = db.selectFrom('events').selectAll().where('position', '>', query.after);
   const scopesOf = (kind: ScopeKind, keys: readonly string[]) =>
     db.selectFrom('scopes').select('scopes.id').where('scopes.kind', '=', kind).where('scopes.name_key', 'in', keys);
-  const { registry, workspace } = query.visible;
-  if (registry !== 'all' || workspace !== 'all') {
-    select = select.where((eb) =>
-      eb.or(
-        (['registry', 'workspace'] as const).map((kind) => {
-          const keys = query.visible[kind];
-          if (keys === 'all') return eb('scope_kind', '=', kind);
-          if (keys.length === 0) return sql<boolean>`1 = 0`;
-          return eb.and([eb('scope_kind', '=', kind), eb('scope_id', 'in', scopesOf(kind, keys))]);
-        }),
-      ),
-    );
-  }
+  const visible = visibleScopesCondition(query.visible, 'scope_kind', 'scope_id');
+  if (visible !== undefined) select = select.where(visible);
   if (query.scope !== undefined) {
     select = select
       .where('scope_kind', '=', query.scope.kind)

@@ -1,6 +1,7 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Operation, OperationStatus } from '../../core/model/scopes.js';
 import { queries, type Session } from './session.js';
+import { visibleScopesCondition, type ScopeVisibility } from './scope-visibility.js';
 import type { OperationsTable } from './tables.js';
 
 type OperationRow = Selectable<OperationsTable>;
@@ -164,11 +165,8 @@ export async function finishOperation(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Which operations a caller may see: per scope kind, all of them or those of the scopes with these name keys. */
-export interface OperationVisibility {
-  registry: 'all' | readonly string[];
-  workspace: 'all' | readonly string[];
-}
+/** Which operations a caller may see (those of the scopes it may read operations of). */
+export type OperationVisibility = ScopeVisibility;
 
 /** A page of operations, newest first: by status and kind, after a cursor, within what the caller may see. */
 export interface OperationListQuery {
@@ -183,30 +181,8 @@ export interface OperationListQuery {
 export async function listOperations(session: Session, query: OperationListQuery): Promise<Operation[]> {
   const db = queries(session);
   let select = db.selectFrom('operations').selectAll();
-  const { registry, workspace } = query.visible;
-  if (registry !== 'all' || workspace !== 'all') {
-    select = select.where((eb) =>
-      eb.or(
-        (['registry', 'workspace'] as const).map((kind) => {
-          const keys = query.visible[kind];
-          if (keys === 'all') return eb('target_kind', '=', kind);
-          if (keys.length === 0) return sql<boolean>`1 = 0`;
-          return eb.and([
-            eb('target_kind', '=', kind),
-            eb(
-              'target_id',
-              'in',
-              eb
-                .selectFrom('scopes')
-                .select('scopes.id')
-                .where('scopes.kind', '=', kind)
-                .where('scopes.name_key', 'in', [...keys]),
-            ),
-          ]);
-        }),
-      ),
-    );
-  }
+  const visible = visibleScopesCondition(query.visible, 'target_kind', 'target_id');
+  if (visible !== undefined) select = select.where(visible);
   if (query.status !== undefined) select = select.where('status', '=', query.status);
   if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
   const before = query.before;
