@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Operation, OperationStatus } from '../../core/model/scopes.js';
 import { queries, type Session } from './session.js';
 import { visibleScopesCondition, type ScopeVisibility } from './scope-visibility.js';
@@ -43,6 +43,22 @@ function operationRow(operation: Omit<Operation, 'attempts'>): Insertable<Operat
     ended_at: operation.endedAt,
     lease_owner: operation.leaseOwner,
     lease_expires_at: operation.leaseExpiresAt,
+  };
+}
+
+/** The columns of an operation that ended at `now` as `status` (its lease let go; the error of a failure or cancel). */
+function endedColumns(
+  status: Exclude<OperationStatus, 'Running'>,
+  now: string,
+  error: { code: string; message: string } | undefined,
+): Updateable<OperationsTable> {
+  return {
+    status,
+    updated_at: now,
+    ended_at: now,
+    lease_owner: null,
+    lease_expires_at: null,
+    error: error === undefined ? null : JSON.stringify(error),
   };
 }
 
@@ -150,14 +166,7 @@ export async function finishOperation(
   const db = queries(session);
   const result = await db
     .updateTable('operations')
-    .set({
-      status,
-      updated_at: now,
-      ended_at: now,
-      lease_owner: null,
-      lease_expires_at: null,
-      error: error === undefined ? null : JSON.stringify(error),
-    })
+    .set(endedColumns(status, now, error))
     .where('id', '=', id)
     .where('status', '=', 'Running')
     .where('lease_owner', '=', owner)
@@ -223,14 +232,7 @@ export async function cancelOperation(
   const db = queries(session);
   const result = await db
     .updateTable('operations')
-    .set({
-      status: 'Canceled',
-      updated_at: now,
-      ended_at: now,
-      lease_owner: null,
-      lease_expires_at: null,
-      error: JSON.stringify(error),
-    })
+    .set(endedColumns('Canceled', now, error))
     .where('id', '=', id)
     .where('status', '=', 'Running')
     .executeTakeFirst();
