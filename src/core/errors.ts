@@ -136,6 +136,45 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: 'no event type is {type:json}{suggestion}; the event types are listed in docs/events.md',
   },
+  WebhookUrlInvalid: {
+    status: 400,
+    description:
+      'A webhook URL is not an absolute http(s) URL of at most 2048 characters without user information or fragment, or its host does not resolve.',
+    oci: noOciCode,
+    template: 'the webhook URL {problem}',
+    variants: {
+      tooLong: 'the webhook URL is {length} characters long; the most is {max}',
+      scheme: 'the webhook URL uses {scheme:json}; webhooks are sent over http or https only',
+      credentials: 'the webhook URL carries a user name or password; send credentials in a header instead',
+      fragment: 'the webhook URL carries a fragment (#…), which is never sent to a server; remove it',
+      unresolved: 'the host {host:json} of the webhook URL does not resolve ({problem})',
+    },
+  },
+  WebhookTargetRefused: {
+    status: 400,
+    description:
+      'A webhook target resolves to an address in a refused range (loopback, private, link-local, cloud metadata, multicast, reserved): the SSRF guard. An operator allows a host name, an address or a CIDR under `automations.allow_hosts` in the config.',
+    oci: noOciCode,
+    template:
+      'webhook target {host:json} has the address {address}, which is {range} ({cidr}); webhooks there are refused unless an operator allows it under automations.allow_hosts in the config (a host name, an IP address or a CIDR)',
+  },
+  WebhookHeaderInvalid: {
+    status: 400,
+    description:
+      'A webhook header breaks a rule: at most 20 headers, names HTTP tokens of at most 64 characters, values of at most 1024 printable characters, and none of the names Arca or HTTP set (webhook-*, content-type, host, user-agent, proxy-*…).',
+    oci: noOciCode,
+    template: 'webhook header {name:json} {problem}',
+    variants: {
+      tooMany: 'a webhook takes at most {max} headers (got {count})',
+      reserved: 'webhook header {name:json} is set by Arca or by HTTP itself and cannot be given',
+      notToken:
+        "webhook header name {name:json} is not an HTTP token of 1–64 characters (letters, digits and !#$%&'*+-.^_`|~)",
+      duplicate: 'webhook header {name:json} is given twice (names are case-insensitive)',
+      valueTooLong: 'the value of webhook header {name:json} is {length} characters long; the most is {max}',
+      valueCharacter:
+        'the value of webhook header {name:json} holds {what}; values are printable ASCII characters, spaces and tabs',
+    },
+  },
   RegistryNameInvalid: {
     status: 400,
     description: 'A registry name breaks the naming rule: 2–32 characters, `[A-Za-z0-9][A-Za-z0-9_-]{1,31}`.',
@@ -960,6 +999,41 @@ export const errorCatalogue = {
       noColumn: 'the {use} field {field} has no column',
       filterKeyMissing: 'the keyed filter field {field} was given without a key',
     },
+  },
+  WebhookConnectFailed: {
+    status: 502,
+    description:
+      'A webhook delivery attempt reached no receiver (name not resolved, connection refused or reset, TLS failure) or the receiver closed the connection without an answer; the delivery is retried.',
+    oci: noOciCode,
+    template: 'the webhook receiver {host} could not be reached: {problem}',
+    variants: {
+      noAnswer: 'the webhook receiver {host} closed the connection without an answer: {problem}',
+    },
+  },
+  WebhookRedirected: {
+    status: 502,
+    description:
+      'A webhook receiver answered with a redirect (3xx). Redirects are never followed, as the new location could be an address the SSRF guard refuses: point the automation at the final URL. The delivery is not retried.',
+    oci: noOciCode,
+    template:
+      'the webhook receiver answered {status} redirecting to {location}; redirects are never followed: point the automation at the final URL',
+  },
+  WebhookTimeout: {
+    status: 504,
+    description:
+      'A webhook receiver did not accept the connection within the connect timeout, or did not finish its answer (headers and body) within the total timeout; the delivery is retried.',
+    oci: noOciCode,
+    template: 'no connection to the webhook receiver {host} within {ms} ms (the connect timeout)',
+    variants: {
+      total: 'the webhook receiver {host} did not answer within {ms} ms (the total timeout)',
+    },
+  },
+  WebhookAborted: {
+    status: 503,
+    description:
+      'A webhook delivery attempt was stopped by Arca (the server shutting down) before the receiver answered; the delivery is retried.',
+    oci: noOciCode,
+    template: 'the delivery to {host} was stopped before the receiver answered ({reason}); it will be retried',
   },
   StorageUnavailable: {
     status: 503,
