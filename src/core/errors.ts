@@ -1008,6 +1008,7 @@ export const errorCatalogue = {
     template: 'the webhook receiver {host} could not be reached: {problem}',
     variants: {
       noAnswer: 'the webhook receiver {host} closed the connection without an answer: {problem}',
+      tls: 'the TLS handshake with the webhook receiver {host} failed: {problem}',
     },
   },
   WebhookRedirected: {

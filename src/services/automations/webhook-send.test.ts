@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
@@ -371,6 +373,55 @@ describe('webhook delivery attempt: network failures and limits', () => {
     const outcome = await sendWebhook(webhook(r.url, { headers: { 'Webhook-Id': 'forged' } }), limits);
     assert.deepEqual([outcome.kind, outcome.error?.code], ['failed', 'WebhookHeaderInvalid']);
     assert.equal(r.received.length, 0);
+  });
+});
+
+describe('webhook delivery attempt: https', () => {
+  /** A self-signed certificate for hooks.arca.test, made by openssl for this run. */
+  function selfSigned(): { key: string; cert: string } {
+    const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    const subject = ['-subj', '/CN=hooks.arca.test', '-addext', 'subjectAltName=DNS:hooks.arca.test'];
+    const output = ['-days', '1', '-keyout', '-', '-out', '-'];
+    const pem = execFileSync('openssl', ['req', '-x509', ...key, ...subject, ...output], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const privateKey = /-----BEGIN PRIVATE KEY-----[^]*?-----END PRIVATE KEY-----/.exec(pem)?.[0];
+    const cert = /-----BEGIN CERTIFICATE-----[^]*?-----END CERTIFICATE-----/.exec(pem)?.[0];
+    assert.ok(privateKey !== undefined && cert !== undefined, 'openssl made a key and a certificate');
+    return { key: privateKey, cert };
+  }
+
+  it('retries with WebhookConnectFailed naming the TLS failure when the certificate is not trusted', async () => {
+    let requests = 0;
+    const server = https.createServer(selfSigned(), (_req, res) => {
+      requests++;
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const outcome = await sendWebhook(webhook(`https://hooks.arca.test:${port}/hook`), {
+        ...limits,
+        policy: addressPolicy(['hooks.arca.test']),
+        resolve: answering('127.0.0.1'),
+      });
+      assert.equal(outcome.kind, 'retry');
+      assert.equal(outcome.error?.code, 'WebhookConnectFailed');
+      assert.match(
+        outcome.error.message,
+        /TLS handshake with the webhook receiver hooks\.arca\.test failed: .*self-signed/,
+      );
+      assert.equal(requests, 0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses an https IP literal in a refused range before any handshake', async () => {
+    const outcome = await sendWebhook(webhook('https://169.254.169.254/latest/meta-data'), limits);
+    assert.deepEqual([outcome.kind, outcome.error?.code], ['failed', 'WebhookTargetRefused']);
   });
 });
 

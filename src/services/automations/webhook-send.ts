@@ -201,6 +201,7 @@ function attempt(
   return new Promise((resolve) => {
     let settled = false;
     let connected = false;
+    let secured = false;
     let answered = false;
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, {
@@ -244,15 +245,18 @@ function attempt(
         connected = true;
         clearTimeout(connectTimer);
       });
+      socket.once('secureConnect', () => (secured = true));
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (answered) return;
       if (isArcaError(error, 'WebhookTargetRefused')) finish({ kind: 'failed', error: errorOf(error) });
       else {
         const values = { host, problem: problemOf(error) };
-        const failure = connected
-          ? arcaError('WebhookConnectFailed', 'noAnswer', values)
-          : arcaError('WebhookConnectFailed', values);
+        const failure = !connected
+          ? arcaError('WebhookConnectFailed', values)
+          : url.protocol === 'https:' && !secured
+            ? arcaError('WebhookConnectFailed', 'tls', values)
+            : arcaError('WebhookConnectFailed', 'noAnswer', values);
         finish({ kind: 'retry', error: errorOf(failure) });
       }
     });
