@@ -44,6 +44,7 @@ const refused: readonly { address: string; range: string; cidr: string }[] = [
   { address: 'fc00::1', range: 'unique local (private, incl. AWS metadata fd00:ec2::254)', cidr: 'fc00::/7' },
   { address: 'fd00:ec2::254', range: 'unique local (private, incl. AWS metadata fd00:ec2::254)', cidr: 'fc00::/7' },
   { address: 'fe80::1', range: 'link-local', cidr: 'fe80::/10' },
+  { address: 'fe80::1%eth0', range: 'link-local', cidr: 'fe80::/10' },
   { address: 'FEBF::1', range: 'link-local', cidr: 'fe80::/10' },
   { address: 'fec0::1', range: 'site-local (deprecated, still routed by some networks)', cidr: 'fec0::/10' },
   { address: 'ff02::1', range: 'multicast', cidr: 'ff00::/8' },
@@ -59,6 +60,7 @@ const embedded: readonly { address: string; v4: string; range: string }[] = [
   { address: '64:ff9b::a9fe:a9fe', v4: '169.254.169.254', range: 'link-local / cloud metadata' },
   { address: '64:ff9b::7f00:1', v4: '127.0.0.1', range: 'loopback' },
   { address: '::127.0.0.1', v4: '127.0.0.1', range: 'loopback' },
+  { address: '::ffff:127.0.0.1%1', v4: '127.0.0.1', range: 'loopback' },
 ];
 
 const publicAddresses = [
@@ -135,6 +137,16 @@ describe('SSRF guard: refused ranges', () => {
       await assert.rejects(checkWebhookUrl(url, addressPolicy([]), never), (error) =>
         isArcaError(error, 'WebhookTargetRefused'),
       );
+    }
+  });
+
+  it('refuses the shorthand IPv4 forms URLs normalise to 127.0.0.1 (0x7f.1, 2130706433, 127.1)', async () => {
+    for (const url of ['http://0x7f.1/', 'http://2130706433/', 'http://127.1/', 'http://0177.0.0.1/']) {
+      await assert.rejects(checkWebhookUrl(url, addressPolicy([]), answering('93.184.215.14')), (error) => {
+        assert.ok(isArcaError(error, 'WebhookTargetRefused'), url);
+        assert.match(error.message, /"127\.0\.0\.1" has the address 127\.0\.0\.1, which is loopback/);
+        return true;
+      });
     }
   });
 

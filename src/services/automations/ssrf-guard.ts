@@ -105,8 +105,15 @@ function embeddedIpv4(address: string): string | undefined {
   return [g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff].join('.');
 }
 
+/** An address without its IPv6 zone (`fe80::1%eth0`): the zone picks an interface, not a range. */
+function withoutZone(address: string): string {
+  const zone = address.indexOf('%');
+  return zone === -1 ? address : address.slice(0, zone);
+}
+
 /** The refused range `address` falls in (an IPv6 address embedding an IPv4 one is judged by the IPv4). */
-export function refusedRangeOf(address: string): Refusal | undefined {
+export function refusedRangeOf(scoped: string): Refusal | undefined {
+  const address = withoutZone(scoped);
   const family = isIP(address);
   if (family === 4) {
     const hit = refusedV4.find((r) => r.list.check(address, 'ipv4'));
@@ -158,7 +165,8 @@ export function addressPolicy(allowHosts: readonly string[]): AddressPolicy {
         `allow_hosts entry ${JSON.stringify(entry)} is neither a host name, an IP address nor a CIDR (such as 10.0.0.0/8 or fd00::/8); wildcards are not supported`,
       );
   }
-  const isAllowed = (address: string): boolean => {
+  const isAllowed = (scoped: string): boolean => {
+    const address = withoutZone(scoped);
     const v4 = embeddedIpv4(address);
     if (v4 !== undefined && allowed.check(v4, 'ipv4')) return true;
     return allowed.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');

@@ -368,6 +368,20 @@ describe('webhook delivery attempt: network failures and limits', () => {
     assert.equal(r.received.length, 0);
   });
 
+  it('fails without sending when the URL is not an http(s) URL', async () => {
+    for (const url of ['not a url', 'ftp://127.0.0.1/hook', 'file:///etc/passwd']) {
+      const outcome = await sendWebhook(webhook(url), limits);
+      assert.deepEqual([outcome.kind, outcome.error?.code], ['failed', 'WebhookUrlInvalid'], url);
+    }
+  });
+
+  it('rejects, as a defect of the caller, a secret that is not whsec_', async () => {
+    const r = await receiver((res) => res.writeHead(200).end());
+    await assert.rejects(sendWebhook(webhook(r.url, { secrets: ['plain-password'] }), limits), /whsec_/);
+    await assert.rejects(sendWebhook(webhook(r.url, { secrets: [] }), limits), /at least one secret/);
+    assert.equal(r.received.length, 0);
+  });
+
   it('fails without sending when the automation headers are invalid', async () => {
     const r = await receiver((res) => res.writeHead(200).end());
     const outcome = await sendWebhook(webhook(r.url, { headers: { 'Webhook-Id': 'forged' } }), limits);

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
+import { compact } from '../../core/compact.js';
 import { arcaError, type ArcaError, isArcaError } from '../../core/errors.js';
 import { type AddressPolicy, guardedLookup, normalHost, type Resolver, targetRefused } from './ssrf-guard.js';
 import { signatureHeader } from './webhook-signing.js';
@@ -145,40 +146,45 @@ function problemOf(error: NodeJS.ErrnoException): string {
 }
 
 /**
- * One attempt to deliver `request`: resolves (never rejects) to what happened. The target's addresses are
- * checked by the policy at connect time, and the connection is made to the checked address.
+ * One attempt to deliver `request`: resolves to what happened (it rejects only on a defect of the caller,
+ * such as a secret that is not `whsec_`). The target's addresses are checked by the policy at connect
+ * time, and the connection is made to the checked address.
  */
 export async function sendWebhook(request: WebhookRequest, limits: WebhookLimits): Promise<WebhookOutcome> {
   const started = performance.now();
   const latencyMs = () => Math.round(performance.now() - started);
-  let url: URL;
-  let headers: Record<string, string>;
+  const failed = (error: ArcaError): WebhookOutcome => ({
+    kind: 'failed',
+    latencyMs: latencyMs(),
+    error: errorOf(error),
+  });
+  const url = URL.canParse(request.url) ? new URL(request.url) : undefined;
+  if (url === undefined)
+    return failed(
+      arcaError('WebhookUrlInvalid', { problem: 'is not an absolute URL (such as https://example.com/hook)' }),
+    );
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return failed(arcaError('WebhookUrlInvalid', 'scheme', { scheme: url.protocol.replace(/:$/, '') }));
   try {
-    url = new URL(request.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw arcaError('WebhookUrlInvalid', 'scheme', { scheme: url.protocol.replace(/:$/, '') });
     validateWebhookHeaders(request.headers);
-    headers = {
-      ...request.headers,
-      'content-type': request.contentType,
-      'content-length': String(Buffer.byteLength(request.body)),
-      'user-agent': webhookUserAgent,
-      'webhook-id': request.id,
-      'webhook-timestamp': String(request.timestampSeconds),
-      'webhook-signature': signatureHeader(request.secrets, request.id, request.timestampSeconds, request.body),
-    };
   } catch (error) {
-    const failure = isArcaError(error)
-      ? error
-      : arcaError('WebhookUrlInvalid', { problem: 'is not an absolute URL (such as https://example.com/hook)' });
-    return { kind: 'failed', latencyMs: latencyMs(), error: errorOf(failure) };
+    if (isArcaError(error)) return failed(error);
+    throw error;
   }
+  const headers = {
+    ...request.headers,
+    'content-type': request.contentType,
+    'content-length': String(Buffer.byteLength(request.body)),
+    'user-agent': webhookUserAgent,
+    'webhook-id': request.id,
+    'webhook-timestamp': String(request.timestampSeconds),
+    'webhook-signature': signatureHeader(request.secrets, request.id, request.timestampSeconds, request.body),
+  };
   const host = normalHost(url.hostname);
   // Node connects to an IP literal without calling `lookup`: the guard checks it here instead.
   if (isIP(host) !== 0) {
     const refusal = limits.policy.refusal(host, host);
-    if (refusal !== undefined)
-      return { kind: 'failed', latencyMs: latencyMs(), error: errorOf(targetRefused(host, host, refusal)) };
+    if (refusal !== undefined) return failed(targetRefused(host, host, refusal));
   }
   if (limits.signal?.aborted)
     return { kind: 'retry', latencyMs: latencyMs(), error: errorOf(aborted(host, limits.signal)) };
@@ -287,9 +293,7 @@ function attempt(
           kind,
           status,
           response: truncated ? text + truncationMarker : text,
-          ...(truncated ? { responseTruncated: true } : {}),
-          ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
-          ...(redirect === undefined ? {} : { error: redirect }),
+          ...compact({ responseTruncated: truncated || undefined, retryAfterMs: retryAfter, error: redirect }),
         });
       };
       res.on('data', (chunk: Buffer) => {
