@@ -48,6 +48,7 @@ const refused: readonly { address: string; range: string; cidr: string }[] = [
   { address: 'FEBF::1', range: 'link-local', cidr: 'fe80::/10' },
   { address: 'fec0::1', range: 'site-local (deprecated, still routed by some networks)', cidr: 'fec0::/10' },
   { address: 'ff02::1', range: 'multicast', cidr: 'ff00::/8' },
+  { address: '2001:0:4136:e378:8000:63bf:3fff:fdd2', range: 'Teredo tunnel', cidr: '2001::/32' },
 ];
 
 /** IPv6 forms that carry an IPv4 address, judged by that address. */
@@ -60,6 +61,8 @@ const embedded: readonly { address: string; v4: string; range: string }[] = [
   { address: '64:ff9b::a9fe:a9fe', v4: '169.254.169.254', range: 'link-local / cloud metadata' },
   { address: '64:ff9b::7f00:1', v4: '127.0.0.1', range: 'loopback' },
   { address: '::127.0.0.1', v4: '127.0.0.1', range: 'loopback' },
+  { address: '2002:7f00:1::1', v4: '127.0.0.1', range: 'loopback' },
+  { address: '2002:a9fe:a9fe::', v4: '169.254.169.254', range: 'link-local / cloud metadata' },
   { address: '::ffff:127.0.0.1%1', v4: '127.0.0.1', range: 'loopback' },
 ];
 
@@ -73,6 +76,8 @@ const publicAddresses = [
   '2606:4700:4700::1111',
   '::ffff:8.8.8.8',
   '64:ff9b::8.8.8.8',
+  '2002:808:808::1',
+  '2001:db9::1',
   '2001:4860:4860::8888',
 ];
 

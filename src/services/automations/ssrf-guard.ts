@@ -75,6 +75,8 @@ const refusedV6: readonly NamedRange[] = [
   range('link-local', 'fe80::/10'),
   range('site-local (deprecated, still routed by some networks)', 'fec0::/10'),
   range('multicast', 'ff00::/8'),
+  // Teredo hides its IPv4 addresses (obfuscated server and client): no telling where it leads.
+  range('Teredo tunnel', '2001::/32'),
 ];
 
 /** The 8 groups of an IPv6 address (with or without a trailing dotted IPv4), or undefined. */
@@ -93,16 +95,20 @@ function ipv6Groups(address: string): number[] | undefined {
   return [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
 }
 
-/** The IPv4 address an IPv6 address carries in its last 32 bits, when its prefix says it does. */
+/**
+ * The IPv4 address an IPv6 address carries, when its prefix says it does: IPv4-mapped (::ffff:0:0/96),
+ * IPv4-compatible (::/96), NAT64 (64:ff9b::/96) in the last 32 bits, 6to4 (2002::/16) in bits 16–47.
+ */
 function embeddedIpv4(address: string): string | undefined {
   const groups = ipv6Groups(address);
   if (groups === undefined) return undefined;
-  const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = groups;
+  const [g0, g1 = 0, g2 = 0, g3, g4, g5, g6 = 0, g7 = 0] = groups;
+  const dotted = (high: number, low: number) => [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  if (g0 === 0x2002) return dotted(g1, g2);
   const mapped = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff;
   const compatible = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 && (g6 !== 0 || g7 > 1);
   const nat64 = g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0;
-  if (!mapped && !compatible && !nat64) return undefined;
-  return [g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff].join('.');
+  return mapped || compatible || nat64 ? dotted(g6, g7) : undefined;
 }
 
 /** An address without its IPv6 zone (`fe80::1%eth0`): the zone picks an interface, not a range. */
