@@ -959,6 +959,7 @@ export const errorCatalogue = {
       noAccessRule: 'route {route} declares no access rule',
       noColumn: 'the {use} field {field} has no column',
       filterKeyMissing: 'the keyed filter field {field} was given without a key',
+      regexInSql: 'a filter with ~ (regular expression match) reached SQL, which cannot run it',
     },
   },
   StorageUnavailable: {
