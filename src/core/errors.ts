@@ -962,6 +962,19 @@ export const errorCatalogue = {
       regexInSql: 'a filter with ~ (regular expression match) reached SQL, which cannot run it',
     },
   },
+  SecretUnreadable: {
+    status: 500,
+    description:
+      "A secret Arca keeps sealed (an automation's webhook secret) does not open with the server's secret key file: the file was replaced or lost (the message names the key id the secret needs), or the stored value was altered or copied from another record. Restore the key file, or set the secret again.",
+    oci: noOciCode,
+    template:
+      'a stored secret was sealed with server key {needed} but this server holds key {held}: the server key file may have changed; restore the file holding key {needed}, or set the secret again',
+    variants: {
+      altered:
+        'a stored secret does not open with server key {needed}: it was altered or copied from another record, or the server key file may have changed; restore the key file, or set the secret again',
+      malformed: 'a stored secret is not a sealed value (v1.<key id>.…): it was altered; set the secret again',
+    },
+  },
   StorageUnavailable: {
     status: 503,
     description:
