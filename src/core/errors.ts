@@ -105,6 +105,16 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: '{target:json} in the retention policy {problem}',
   },
+  AutomationPayloadInvalid: {
+    status: 400,
+    description:
+      "An automation's payload template is not valid: a value JSON cannot hold, more than 16 KiB as JSON, arrays and objects nested deeper than 16, or a `${…}` that names no known variable or is never closed (`$${` writes a literal `${`). The message gives the JSON path (also `details[].target`) and, for variables, the known ones.",
+    oci: noOciCode,
+    template: 'the payload template at {path} {problem}',
+    variants: {
+      variable: 'the payload template at {path} {problem}; known variables: {known}',
+    },
+  },
   UnknownField: {
     status: 400,
     description: 'The request body carries a field the route does not know; `target` names it.',
