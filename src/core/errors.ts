@@ -105,6 +105,16 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: '{target:json} in the retention policy {problem}',
   },
+  AutomationPayloadInvalid: {
+    status: 400,
+    description:
+      "An automation's payload template is not valid: a value JSON cannot hold, more than 16 KiB as JSON, arrays and objects nested deeper than 16, or a `${…}` that names no known variable or is never closed (`$${` writes a literal `${`). The message gives the JSON path (also `details[].target`) and, for variables, the known ones.",
+    oci: noOciCode,
+    template: 'the payload template at {path} {problem}',
+    variants: {
+      variable: 'the payload template at {path} {problem}; known variables: {known}',
+    },
+  },
   UnknownField: {
     status: 400,
     description: 'The request body carries a field the route does not know; `target` names it.',
@@ -998,6 +1008,20 @@ export const errorCatalogue = {
       noAccessRule: 'route {route} declares no access rule',
       noColumn: 'the {use} field {field} has no column',
       filterKeyMissing: 'the keyed filter field {field} was given without a key',
+      regexInSql: 'a filter with ~ (regular expression match) reached SQL, which cannot run it',
+    },
+  },
+  SecretUnreadable: {
+    status: 500,
+    description:
+      "A secret Arca keeps sealed (an automation's webhook secret) does not open with the server's secret key file: the file was replaced or lost (the message names the key id the secret needs), or the stored value was altered or copied from another record. Restore the key file, or set the secret again.",
+    oci: noOciCode,
+    template:
+      'a stored secret was sealed with server key {needed} but this server holds key {held}: the server key file may have changed; restore the file holding key {needed}, or set the secret again',
+    variants: {
+      altered:
+        'a stored secret does not open with server key {needed}: it was altered or copied from another record, or the server key file may have changed; restore the key file, or set the secret again',
+      malformed: 'a stored secret is not a sealed value (v1.<key id>.…): it was altered; set the secret again',
     },
   },
   WebhookConnectFailed: {

@@ -135,6 +135,22 @@ for (const dialect of testDialects) {
       assert.equal(res.body.error.details[0].column, 8);
     });
 
+    it('refuses ~ (regular expression match, for automations only) on the asset and version lists: 400 FilterInvalid at the field', async () => {
+      for (const [path, filter] of [
+        [versions, "tags.stage = 'prod' and version ~ '^1'"],
+        [`${ws}/models`, "tags.stage = 'prod' and name ~ '^al'"],
+      ] as const) {
+        const res = await server.api('GET', `${path}?filter=${encodeURIComponent(filter)}`);
+        assert.equal(res.status, 400, path);
+        assert.equal(res.body.error.code, 'FilterInvalid', path);
+        assert.match(
+          res.body.error.message,
+          /^filter error at column 25: '~' \(regular expression match\) is not available on (version|name) here; use = or like/,
+        );
+        assert.equal(res.body.error.details[0].column, 25);
+      }
+    });
+
     it('refuses a filter on an unknown field: 400 FilterFieldUnknown naming it', async () => {
       const res = await server.api('GET', `${versions}?filter=${encodeURIComponent("colour = 'red'")}`);
       assert.equal(res.status, 400);

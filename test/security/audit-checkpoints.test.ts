@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { AuditCheckpointService } from '../../src/services/audit/audit-checkpoints.js';
-import { createKeyFileExclusively, loadOrCreateSigningKey } from '../../src/services/audit/audit-signing-key.js';
+import { loadOrCreateSigningKey, newSigningKeyPem } from '../../src/services/audit/audit-signing-key.js';
+import { createKeyFileExclusively } from '../../src/services/key-file.js';
 import { testDialects, type TestDatabase, type TestDialect } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { appendAudit, auditHash, genesisHash } from '../../src/storage/metadata/audit-repository.js';
@@ -337,9 +338,9 @@ describe('the audit signing key file', () => {
     const dir = await mkdtemp(join(tmpdir(), 'arca-key-loser-'));
     const keyFile = join(dir, 'audit-signing.key');
     try {
-      assert.equal(createKeyFileExclusively(keyFile), true);
+      assert.equal(createKeyFileExclusively(keyFile, newSigningKeyPem()), true);
       const winner = await readFile(keyFile, 'utf8');
-      assert.equal(createKeyFileExclusively(keyFile), false);
+      assert.equal(createKeyFileExclusively(keyFile, newSigningKeyPem()), false);
       assert.equal(await readFile(keyFile, 'utf8'), winner);
       assert.deepEqual(await readdir(dir), ['audit-signing.key']);
       assert.equal((await stat(keyFile)).mode & 0o777, 0o600);

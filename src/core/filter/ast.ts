@@ -1,6 +1,7 @@
 /** The filter language's syntax tree: what `parseFilter` builds and `validateFilter` checks. */
 
-export type ComparisonOperator = '=' | '!=' | '<' | '>' | '<=' | '>=' | 'like';
+/** `~` matches a JavaScript regular expression (unanchored), on fields whose definition allows it. */
+export type ComparisonOperator = '=' | '!=' | '<' | '>' | '<=' | '>=' | 'like' | '~';
 
 /** A field as written: `name`, or `tags.team` / `properties."learning rate"` (name plus key). */
 export interface FilterField {
@@ -42,6 +43,11 @@ export interface FilterFieldDefinition {
   values?: readonly string[];
   /** A key/value field (`tags.X`, `properties.X`): written with a key, compared as text. */
   keyed?: boolean;
+  /**
+   * `~` (regular expression match) is allowed on this text field. Only filters evaluated in memory set it
+   * (automation filters over events): SQL lists cannot run JavaScript regular expressions.
+   */
+  regex?: boolean;
 }
 
 /** The fields a list can be filtered on, by name. */

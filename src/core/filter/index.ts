@@ -4,3 +4,5 @@ export { parseFilter } from './parse-filter.js';
 export { parseOrderBy } from './order-by.js';
 export { validateFilter, formatField } from './validate-filter.js';
 export { normaliseTimestamp } from './timestamps.js';
+export { filterPredicate, compareCodePoints, type FilterPredicate, type FilterValueOf } from './evaluate-filter.js';
+export { regexProblem, maxRegexLength } from './regex-safety.js';

@@ -5,7 +5,7 @@ export type Token =
   | { kind: 'word'; text: string; key?: string; column: number }
   | { kind: 'string'; value: string; column: number }
   | { kind: 'number'; value: number; text: string; column: number }
-  | { kind: 'op'; op: '=' | '!=' | '<' | '>' | '<=' | '>='; column: number }
+  | { kind: 'op'; op: '=' | '!=' | '<' | '>' | '<=' | '>=' | '~'; column: number }
   | { kind: '(' | ')'; column: number }
   | { kind: 'end'; column: number };
 
@@ -21,6 +21,7 @@ const misspelledOperators = new Map([
   ['<>', '!='],
   ['&&', 'and'],
   ['||', 'or'],
+  ['=~', '~'],
 ]);
 
 /**
@@ -141,7 +142,8 @@ export class FilterLexer {
     }
     const replacement = misspelledOperators.get(two);
     if (replacement !== undefined) throw filterSyntaxError(column, `unknown operator '${two}'; use '${replacement}'`);
-    if (ch === '=' || ch === '<' || ch === '>') {
+    if (two === '!~') throw filterSyntaxError(column, `unknown operator '!~'; write not (field ~ '…')`);
+    if (ch === '=' || ch === '<' || ch === '>' || ch === '~') {
       this.index++;
       return { kind: 'op', op: ch, column };
     }

@@ -194,7 +194,7 @@ describe('filter parsing: errors name the column and what was expected', () => {
     syntaxError(
       "name 'x'",
       6,
-      /expected an operator \(=, !=, <, >, <=, >= or like\) after 'name', found the string "x"/,
+      /expected an operator \(=, !=, <, >, <=, >=, like or ~\) after 'name', found the string "x"/,
     ));
   it('a keyword where a field belongs', () =>
     syntaxError('and = 1', 1, /expected a field, '\(' or 'not' at the start of the filter, found 'and'/));

@@ -8,7 +8,7 @@ import {
 import { filterSyntaxError } from './filter-error.js';
 import { FilterLexer, type Token } from './lexer.js';
 
-const operators = '=, !=, <, >, <=, >= or like';
+const operators = '=, !=, <, >, <=, >=, like or ~';
 
 /**
  * Parses a filter such as `tags.team = 'vision' and (size > 1000000 or not state = 'archived')`

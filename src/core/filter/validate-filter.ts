@@ -1,12 +1,13 @@
 import type { FilterComparison, FilterField, FilterFieldDefinition, FilterFieldSpec, FilterNode } from './ast.js';
 import { filterFieldError } from './filter-error.js';
+import { regexProblem } from './regex-safety.js';
 import { normaliseTimestamp } from './timestamps.js';
 
 /**
  * Checks a parsed filter against the fields a list offers and returns it normalised: timestamps
  * become ISO-8601 UTC with milliseconds, numbers written for text or keyed fields become text.
  * An unknown field throws `FilterFieldUnknown`; a value of the wrong type, an operator the field
- * does not support or a malformed `like` pattern throws `FilterInvalid` with the column.
+ * does not support, a malformed `like` pattern or an unsafe `~` pattern throws `FilterInvalid` with the column.
  */
 export function validateFilter(node: FilterNode, spec: FilterFieldSpec): FilterNode {
   switch (node.kind) {
@@ -46,7 +47,12 @@ function validateComparison(node: FilterComparison, spec: FilterFieldSpec): Filt
       `'${field.name}' needs a key, as in ${field.name}.team or ${field.name}."a key"`,
     );
   }
-  const value = op === 'like' ? likePattern(node, definition, written) : typedValue(node, definition, written);
+  const value =
+    op === '~'
+      ? regexPattern(node, definition, written)
+      : op === 'like'
+        ? likePattern(node, definition, written)
+        : typedValue(node, definition, written);
   // Key/value tables hold text: a keyed number compares with the number as written.
   return { ...node, value: definition.keyed && typeof value === 'number' ? (node.numberText ?? String(value)) : value };
 }
@@ -73,6 +79,25 @@ function likePattern(node: FilterComparison, definition: FilterFieldDefinition, 
       `the like pattern ends with '\\', which escapes nothing; write '\\\\\\\\' to match a backslash`,
     );
   }
+  return pattern;
+}
+
+function regexPattern(node: FilterComparison, definition: FilterFieldDefinition, written: string): string {
+  if (definition.regex !== true) {
+    throw filterFieldError(
+      'FilterInvalid',
+      node.position,
+      `'~' (regular expression match) is not available on ${written} here; use = or like with % and _`,
+    );
+  }
+  const pattern = text(node);
+  const problem = regexProblem(pattern);
+  if (problem !== undefined)
+    throw filterFieldError(
+      'FilterInvalid',
+      node.valuePosition,
+      `the regular expression ${JSON.stringify(pattern)} ${problem}`,
+    );
   return pattern;
 }
 

@@ -1,18 +1,7 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { ed25519Verifies, signingKeyId } from '../../core/audit-checkpoint.js';
+import { createKeyFileExclusively } from '../key-file.js';
 
 /** The Ed25519 key that signs audit checkpoints. Its private half lives only in a file, never in the database. */
 export interface AuditSigningKey {
@@ -39,46 +28,9 @@ function signingKeyOf(privateKey: KeyObject): AuditSigningKey {
   };
 }
 
-/**
- * Creates the key file exclusively: the key is written and synced under a temporary name (0600),
- * then hard-linked to `path`, which fails if the file exists. Two replicas starting together on a
- * shared file therefore never clobber each other, and neither reads a half-written key: the loser
- * finds the winner's complete file. Answers whether this call created it.
- */
-export function createKeyFileExclusively(path: string): boolean {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const temporary = `${path}.${randomUUID()}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, pem);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temporary, path);
-    return true;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    // A file system without hard links (some FUSE and SMB mounts): still exclusive, though not atomic.
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS')
-      return writeExclusively(path, pem);
-    throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
-}
-
-function writeExclusively(path: string, pem: string): boolean {
-  try {
-    writeFileSync(path, pem, { flag: 'wx', mode: 0o600 });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
+/** A new Ed25519 private key, as the PKCS#8 PEM the key file holds. */
+export function newSigningKeyPem(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 /**
@@ -91,7 +43,8 @@ export function loadOrCreateSigningKey(
   warn: (message: string) => void = () => {},
 ): { key: AuditSigningKey; created: boolean } {
   let created = false;
-  if (statSync(path, { throwIfNoEntry: false }) === undefined) created = createKeyFileExclusively(path);
+  if (statSync(path, { throwIfNoEntry: false }) === undefined)
+    created = createKeyFileExclusively(path, newSigningKeyPem());
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(readFileSync(path, 'utf8'));

@@ -1,8 +1,16 @@
 import { strict as assert } from 'node:assert';
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
-import { parseFilter, parseOrderBy, validateFilter, type FilterFieldSpec } from '../../core/filter/index.js';
+import { Kysely, SqliteDialect, sql, type ColumnDefinitionBuilder } from 'kysely';
+import {
+  filterPredicate,
+  parseFilter,
+  parseOrderBy,
+  validateFilter,
+  type FilterField,
+  type FilterFieldSpec,
+} from '../../core/filter/index.js';
 import { testDialects, type TestDatabase } from '../../testing/databases.js';
 import {
   compileFilter,
@@ -380,3 +388,51 @@ describe(
     });
   },
 );
+
+describe('filters evaluated in memory (evaluate-filter.ts), as automations do over events', () => {
+  /** A row's values as the evaluator reads them: plain columns, and a tag by its key (absent: undefined). */
+  function valueOf([, name, size, created, state, tags]: Row) {
+    const plain: Record<string, string | number> = { name, size, created, state };
+    return (field: FilterField) =>
+      field.key === undefined ? plain[field.name] : Object.hasOwn(tags, field.key) ? tags[field.key] : undefined;
+  }
+
+  for (const [filter, expected] of cases) {
+    it(`${filter} matches the rows SQL matches on both dialects`, () => {
+      const matches = filterPredicate(validateFilter(parseFilter(filter), spec));
+      assert.deepEqual(
+        rows.filter((row) => matches(valueOf(row))).map(([id]) => id),
+        expected,
+      );
+    });
+  }
+});
+
+describe('filters with ~ never reach SQL', () => {
+  it('compileFilter refuses a ~ comparison with InternalError', async () => {
+    const regex = validateFilter(parseFilter("name ~ '^fraud'"), { name: { type: 'text', regex: true } });
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+    try {
+      assert.throws(
+        () =>
+          db
+            .selectFrom(items)
+            .select('id')
+            .where((eb) => compileFilter(eb, regex, columns, 'sqlite')),
+        {
+          code: 'InternalError',
+          message: /~ \(regular expression match\) reached SQL/,
+        },
+      );
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('validation refuses ~ on the fields of a list, which never set regex', () => {
+    assert.throws(() => validateFilter(parseFilter("name ~ '^fraud'"), spec), {
+      code: 'FilterInvalid',
+      message: /column 1: '~' \(regular expression match\) is not available on name here/,
+    });
+  });
+});

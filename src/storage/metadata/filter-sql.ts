@@ -26,7 +26,7 @@ export type FilterColumn = string | KeyValueColumn;
  */
 export type FilterColumns = Record<string, FilterColumn | readonly FilterColumn[]>;
 
-const sqlOperators: Record<Exclude<ComparisonOperator, 'like'>, string> = {
+const sqlOperators: Record<Exclude<ComparisonOperator, 'like' | '~'>, string> = {
   '=': '=',
   '!=': '<>',
   '<': '<',
@@ -105,6 +105,8 @@ function comparison(
   dialect: Dialect,
 ): RawBuilder<SqlBool> {
   if (op === 'like') return foldedLike(ref, value, dialect);
+  // No list offers `~` (its fields never set `regex`), so validation refuses it before SQL is built.
+  if (op === '~') throw arcaError('InternalError', 'regexInSql', {});
   const ordering = op !== '=' && op !== '!=';
   // SQLite keeps no statistics: a numeric range would tempt it onto the size index even when another
   // index is far more selective. A unary plus keeps the value and hides the index (PostgreSQL plans well).
