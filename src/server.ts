@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { databaseLabel, regionStore, type ArcaConfig } from './config/config.js';
+import { ConfigError, databaseLabel, regionStore, type ArcaConfig } from './config/config.js';
 import { buildApp, type AppServices } from './http/app.js';
 import type { ReadinessCheck } from './http/health-routes.js';
 import { systemClock, type Clock } from './services/clock.js';
@@ -34,6 +34,9 @@ import { EventFeed } from './services/events/event-feed.js';
 import { GarbageCollector } from './services/jobs/gc.js';
 import { ConsistencyChecker } from './services/jobs/fsck.js';
 import { RetentionService } from './services/retention/retention.js';
+import { AutomationService } from './services/automations/automations.js';
+import { openSecretBox } from './services/automations/secret-box.js';
+import { addressPolicy } from './services/automations/ssrf-guard.js';
 import type { BlobStore } from './storage/blob/blob-store.js';
 import { createRegionStore } from './storage/blob/region-store-factory.js';
 import { MetadataStore } from './storage/metadata/metadata-store.js';
@@ -154,10 +157,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   });
   await app.listen({ host: config.host, port: config.port });
-  const { operations, jobs } = services;
+  const { operations, jobs, automations } = services;
   operations.startSweeping();
   housekeeping.start();
   jobs.start();
+  automations.start();
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -171,6 +175,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         shuttingDown = true;
         await app.close();
         await housekeeping.stop();
+        await automations.close();
         await jobs.close();
         await operations.close();
         await store.close();
@@ -274,6 +279,7 @@ function buildServices(deps: ServiceDependencies): AppServices {
       clock,
       log: log.child({ component: 'retention' }),
     }),
+    automations: automationService(deps, jobs),
     scopes,
     regionOverview: new RegionOverview({ store, regions, scopes }),
     search: new CatalogueSearch(store),
@@ -287,6 +293,33 @@ function buildServices(deps: ServiceDependencies): AppServices {
       maxStreamsPerPrincipal: config.maxEventStreamsPerPrincipal,
     }),
   };
+}
+
+/** Automations: webhook secrets sealed with a key kept in a file; targets checked by the SSRF guard. */
+function automationService({ config, store, clock, log }: ServiceDependencies, jobs: JobRunner): AutomationService {
+  let policy;
+  try {
+    policy = addressPolicy(config.automationAllowHosts);
+  } catch (error) {
+    throw new ConfigError('automationAllowHosts', error instanceof Error ? error.message : String(error));
+  }
+  return new AutomationService({
+    store,
+    jobs,
+    clock,
+    log: log.child({ component: 'automations' }),
+    secrets: openSecretBox(config.automationSecretKeyFile),
+    policy,
+    options: {
+      connectTimeoutMs: Math.min(5_000, config.automationTimeoutSeconds * 1000),
+      totalTimeoutMs: config.automationTimeoutSeconds * 1000,
+      maxResponseBytes: 4_096,
+      retryForSeconds: config.automationRetryForSeconds,
+      retryBaseSeconds: config.automationRetryBaseSeconds,
+      disableAfterFailures: config.automationDisableAfterFailures,
+      pollMs: 250,
+    },
+  });
 }
 
 function accessServices({ config, store, clock }: ServiceDependencies) {

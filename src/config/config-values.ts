@@ -26,6 +26,32 @@ export function parseText(key: string, value: unknown, source: ValueSource): str
   return value;
 }
 
+/**
+ * A list of non-empty strings: a YAML sequence, or (from a variable or flag) text separated by commas;
+ * an empty string is the empty list.
+ */
+export function parseTextList(key: string, value: unknown, source: ValueSource): string[] {
+  const items =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value;
+  if (
+    !Array.isArray(items) ||
+    items.some((item) => typeof item !== 'string' || item.trim() === '' || item.length > 256)
+  )
+    throw invalidValue(
+      key,
+      'must be a list of host names, addresses or CIDRs (comma-separated in a variable)',
+      value,
+      source,
+    );
+  if (items.length > 1_000) throw invalidValue(key, 'may hold at most 1000 entries', value, source);
+  return (items as string[]).map((item) => item.trim());
+}
+
 /** An integer in `[min, max]`; `rule` is the sentence the error shows. */
 export function parseInteger(
   key: string,

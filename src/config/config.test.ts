@@ -81,9 +81,50 @@ describe('loadConfig defaults', () => {
       auditDeniedIntervalSeconds: 60,
       auditCheckpointIntervalSeconds: 3_600,
       auditSigningKeyFile: join(cwd, '.arca', 'audit-signing.key'),
+      automationAllowHosts: [],
+      automationSecretKeyFile: join(cwd, '.arca', 'automation-secrets.key'),
+      automationRetryForSeconds: 86_400,
+      automationRetryBaseSeconds: 5,
+      automationDisableAfterFailures: 10,
+      automationTimeoutSeconds: 15,
       databaseConnectTimeoutSeconds: 5,
       databaseStatementTimeoutSeconds: 30,
     });
+  });
+
+  it('reads the automations section of the file, and the same settings from variables as comma-separated lists', async () => {
+    const cwd = await workdir(
+      'automations:\n  allow_hosts: [deployer.internal, 10.20.0.0/16]\n  retry_for_seconds: 600\n  disable_after_failures: 4\n',
+    );
+    const config = load(cwd);
+    assert.deepEqual(config.automationAllowHosts, ['deployer.internal', '10.20.0.0/16']);
+    assert.equal(config.automationRetryForSeconds, 600);
+    assert.equal(config.automationDisableAfterFailures, 4);
+    const fromEnv = load(cwd, { env: { ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1, ::1' } });
+    assert.deepEqual(fromEnv.automationAllowHosts, ['127.0.0.1', '::1']);
+  });
+
+  it('refuses an unknown key in the automations section and values out of range, naming them', async () => {
+    const loadFile = async (yaml: string) => {
+      const cwd = await workdir(yaml);
+      return () => load(cwd);
+    };
+    assertConfigError(
+      await loadFile('automations:\n  allow_host: [x]\n'),
+      'automations.allow_host',
+      'known keys: allow_hosts',
+    );
+    assertConfigError(await loadFile('automations: yes\n'), 'automations', 'must be a mapping');
+    assertConfigError(
+      await loadFile('automations:\n  allow_hosts: [1, ""]\n'),
+      'automationAllowHosts',
+      'list of host names',
+    );
+    assertConfigError(
+      await loadFile('automations:\n  timeout_seconds: 0\n'),
+      'automationTimeoutSeconds',
+      'between 1 and 120',
+    );
   });
 
   it('puts the SQLite database inside the configured data directory', async () => {

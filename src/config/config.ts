@@ -11,6 +11,7 @@ import {
   parsePositiveNumber,
   parseRegionName,
   parseText,
+  parseTextList,
 } from './config-values.js';
 import { parseRegions, resolveRegionStore, type RegionStoreConfig } from './region-store-config.js';
 
@@ -81,6 +82,18 @@ export interface ArcaConfig {
   readonly auditSigningKeyFile: string;
   /** Absolute path of a JSON-lines file every checkpoint is also appended to (put it outside the data directory). */
   readonly auditCheckpointExportFile?: string;
+  /** Hosts, addresses and CIDRs webhooks may reach although the SSRF guard refuses them (loopback, private, …). */
+  readonly automationAllowHosts: readonly string[];
+  /** Absolute path of the key that seals webhook secrets in the database (created 0600 on first start). */
+  readonly automationSecretKeyFile: string;
+  /** A webhook delivery is retried for this long after its event, then fails for good. */
+  readonly automationRetryForSeconds: number;
+  /** The first retry of a webhook delivery waits about this long; each further one twice as long (jittered, at most 1 h). */
+  readonly automationRetryBaseSeconds: number;
+  /** Deliveries in a row that fail for good before an automation is disabled. */
+  readonly automationDisableAfterFailures: number;
+  /** The longest one webhook attempt may take, connection and response together. */
+  readonly automationTimeoutSeconds: number;
   /** How long a request waits to reach the database (a PostgreSQL connection; SQLite: a lock another connection holds) before 503. */
   readonly databaseConnectTimeoutSeconds: number;
   /** PostgreSQL: the longest one statement may run, and how long a connection that does not answer is waited for, before 503. */
@@ -225,6 +238,50 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
         rule: 'must be an integer between 1 and 1000',
       }),
   },
+  automationAllowHosts: {
+    env: 'ARCA_AUTOMATION_ALLOW_HOSTS',
+    parse: (v, s) => parseTextList('automationAllowHosts', v, s),
+  },
+  automationSecretKeyFile: {
+    env: 'ARCA_AUTOMATION_SECRET_KEY_FILE',
+    parse: (v, s) => parseText('automationSecretKeyFile', v, s),
+  },
+  automationRetryForSeconds: {
+    env: 'ARCA_AUTOMATION_RETRY_FOR_SECONDS',
+    parse: (v, s) =>
+      parseInteger('automationRetryForSeconds', v, s, {
+        min: 1,
+        max: 30 * 86_400,
+        rule: 'must be a whole number of seconds between 1 and 2592000 (30 days)',
+      }),
+  },
+  automationRetryBaseSeconds: {
+    env: 'ARCA_AUTOMATION_RETRY_BASE_SECONDS',
+    parse: (v, s) =>
+      parseNumberIn('automationRetryBaseSeconds', v, s, {
+        min: 0.01,
+        max: 3_600,
+        rule: 'must be a number of seconds between 0.01 and 3600',
+      }),
+  },
+  automationDisableAfterFailures: {
+    env: 'ARCA_AUTOMATION_DISABLE_AFTER_FAILURES',
+    parse: (v, s) =>
+      parseInteger('automationDisableAfterFailures', v, s, {
+        min: 1,
+        max: 10_000,
+        rule: 'must be an integer between 1 and 10000',
+      }),
+  },
+  automationTimeoutSeconds: {
+    env: 'ARCA_AUTOMATION_TIMEOUT_SECONDS',
+    parse: (v, s) =>
+      parseInteger('automationTimeoutSeconds', v, s, {
+        min: 1,
+        max: 120,
+        rule: 'must be a whole number of seconds between 1 and 120',
+      }),
+  },
   eventStreamHeartbeatSeconds: {
     env: 'ARCA_EVENT_STREAM_HEARTBEAT_SECONDS',
     parse: (v, s) =>
@@ -309,6 +366,10 @@ function fileLayer(file: ConfigFile | undefined): Layer {
   if (file === undefined) return layer;
   for (const [key, raw] of Object.entries(file.values)) {
     if (key === 'regions') continue;
+    if (key === 'automations') {
+      automationsSection(layer, file, raw);
+      continue;
+    }
     if (!isScalarKey(key))
       throw new ConfigError(
         key,
@@ -317,6 +378,29 @@ function fileLayer(file: ConfigFile | undefined): Layer {
     setValue(layer, key, raw, file.locate([key]));
   }
   return layer;
+}
+
+/** The `automations:` section of the file (`allow_hosts`, …): the same settings as the flat `automation*` keys. */
+const automationsKeys = {
+  allow_hosts: 'automationAllowHosts',
+  secret_key_file: 'automationSecretKeyFile',
+  retry_for_seconds: 'automationRetryForSeconds',
+  retry_base_seconds: 'automationRetryBaseSeconds',
+  disable_after_failures: 'automationDisableAfterFailures',
+  timeout_seconds: 'automationTimeoutSeconds',
+} as const satisfies Record<string, ScalarKey>;
+
+function automationsSection(layer: Layer, file: ConfigFile, raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError('automations', `must be a mapping in ${file.locate(['automations']).from}`);
+  for (const [key, value] of Object.entries(raw)) {
+    if (!Object.hasOwn(automationsKeys, key))
+      throw new ConfigError(
+        `automations.${key}`,
+        `unknown key in ${file.locate(['automations', key], 'key').from} (known keys: ${Object.keys(automationsKeys).join(', ')})`,
+      );
+    setValue(layer, automationsKeys[key as keyof typeof automationsKeys], value, file.locate(['automations', key]));
+  }
 }
 
 function envLayer(env: NodeJS.ProcessEnv): Layer {
@@ -405,6 +489,15 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     auditDeniedIntervalSeconds: merged.auditDeniedIntervalSeconds?.value ?? 60,
     auditCheckpointIntervalSeconds: merged.auditCheckpointIntervalSeconds?.value ?? 3_600,
     auditSigningKeyFile: resolve(cwd, merged.auditSigningKeyFile?.value ?? join(dataDir, 'audit-signing.key')),
+    automationAllowHosts: Object.freeze([...(merged.automationAllowHosts?.value ?? [])]),
+    automationSecretKeyFile: resolve(
+      cwd,
+      merged.automationSecretKeyFile?.value ?? join(dataDir, 'automation-secrets.key'),
+    ),
+    automationRetryForSeconds: merged.automationRetryForSeconds?.value ?? 86_400,
+    automationRetryBaseSeconds: merged.automationRetryBaseSeconds?.value ?? 5,
+    automationDisableAfterFailures: merged.automationDisableAfterFailures?.value ?? 10,
+    automationTimeoutSeconds: merged.automationTimeoutSeconds?.value ?? 15,
     databaseConnectTimeoutSeconds: merged.databaseConnectTimeoutSeconds?.value ?? 5,
     databaseStatementTimeoutSeconds: merged.databaseStatementTimeoutSeconds?.value ?? 30,
   };

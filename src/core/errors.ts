@@ -98,6 +98,13 @@ export const errorCatalogue = {
       oneTarget: 'name exactly one target: {choices}',
     },
   },
+  AutomationInvalid: {
+    status: 400,
+    description:
+      'An automation breaks a rule (its name, events, filter, webhook URL or headers, payload template); `target` names the field.',
+    oci: noOciCode,
+    template: '{target:json} in the automation {problem}',
+  },
   RetentionPolicyInvalid: {
     status: 400,
     description:
@@ -455,6 +462,18 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: '{kind} {name} has no retention policy; set one with PUT …/retention (arca retention set)',
   },
+  AutomationNotFound: {
+    status: 404,
+    description: 'The organisation, registry or workspace has no automation of this name.',
+    oci: noOciCode,
+    template: 'no automation is named {name:json} in {where}',
+  },
+  AutomationDeliveryNotFound: {
+    status: 404,
+    description: 'The automation has no delivery with this id (the `webhook-id` a receiver saw).',
+    oci: noOciCode,
+    template: 'automation {automation} has no delivery {id:json}',
+  },
   JobNotFound: {
     status: 404,
     description: 'No job has this id.',
@@ -462,6 +481,19 @@ export const errorCatalogue = {
     template: 'no job has the id {id:json}',
   },
   // 409
+  AutomationAlreadyExists: {
+    status: 409,
+    description: 'An automation of this name already exists in the organisation, registry or workspace.',
+    oci: noOciCode,
+    template: 'an automation named {name:json} already exists in {where}',
+  },
+  WebhookDeliveryFailed: {
+    status: 502,
+    description:
+      'A webhook delivery gave up: the receiver refused it (a 3xx or 4xx other than 408 and 429), or it kept failing past the retry window. The delivery log holds each attempt.',
+    oci: noOciCode,
+    template: 'delivery {id} to {url} failed: {reason}',
+  },
   RegistryAlreadyExists: {
     status: 409,
     description: 'A registry with this name (compared case-insensitively) already exists.',

@@ -30,12 +30,12 @@ export const eventFilterFields: FilterFieldSpec = {
 /** What an automation filter sees of one event. An absent fact compares like SQL's NULL. */
 export interface EventFacts {
   type: string;
-  /** The registry or workspace name. */
-  scope: string;
-  scopeKind: ScopeKind;
-  /** The asset type as URLs write it: `models`, `data`, `environments`, `components`. */
-  assetType: string;
-  asset: string;
+  /** The registry or workspace name (absent for an event of the organisation). */
+  scope?: string;
+  scopeKind: ScopeKind | 'organization';
+  /** The asset type as URLs write it: `models`, `data`, `environments`, `components` (absent: no asset). */
+  assetType?: string;
+  asset?: string;
   version?: string;
   alias?: string;
   /** The key of a tag event. */
@@ -106,12 +106,12 @@ export function eventFactsOf(event: CloudEvent): EventFacts {
   const version = text(data.version) ?? (isAliasEvent ? text(field(data.to, 'version')) : undefined);
   const alias = text(data.alias);
   const region = text(data.region);
+  const scope = 'name' in data.scope ? data.scope.name : undefined;
   return {
     type: event.type,
-    scope: data.scope.name,
+    ...(scope === undefined ? {} : { scope }),
     scopeKind: data.scope.kind,
-    assetType: segmentOf(data.asset.type),
-    asset: data.asset.name,
+    ...(data.asset === undefined ? {} : { assetType: segmentOf(data.asset.type), asset: data.asset.name }),
     ...(version === undefined ? {} : { version }),
     ...(alias === undefined ? {} : { alias }),
     ...(key === undefined ? {} : { tag: key }),

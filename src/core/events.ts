@@ -20,8 +20,8 @@ export const commonEventData: Readonly<Record<string, string>> = {
   actor:
     "`{name, requestId?}`: the principal that made the change (`arca` for the server's own work) and the id of its request, when it came over HTTP",
   reference: 'the `arca://` reference the event is about (the same as `subject`)',
-  scope: '`{kind, name}`: the registry or workspace',
-  asset: '`{type, name}`: the asset',
+  scope: '`{kind, name}`: the registry or workspace (`{kind: organization}` for an automation of the organisation)',
+  asset: '`{type, name}`: the asset (absent for the automation events)',
 };
 
 const aliasChange = {
@@ -162,6 +162,22 @@ export const eventCatalogue = {
       job: 'the id of the replication job',
     },
   },
+  'dev.arca.automation.disabled': {
+    subject: 'automation (`arca://automations/<id>`)',
+    description:
+      'An automation was disabled because its deliveries failed too many times in a row; nothing is sent to it until someone enables it again. `asset` is absent.',
+    data: {
+      automation: '`{id, name}`',
+      failures: 'how many deliveries in a row failed',
+      lastError: '`{code, message}` of the last failed delivery',
+    },
+  },
+  'dev.arca.automation.ping': {
+    subject: 'automation (`arca://automations/<id>`)',
+    description:
+      'A test delivery (`arca automation test`): sent to the one automation tested, never in the feed. `asset` is absent.',
+    data: { automation: '`{id, name}`' },
+  },
 } as const satisfies Record<string, EventTypeDescriptor>;
 
 export type EventType = keyof typeof eventCatalogue;
@@ -205,7 +221,8 @@ export interface CloudEvent {
 export interface EventData {
   actor: EventActor;
   reference: string;
-  scope: { kind: ScopeKind; name: string };
-  asset: { type: string; name: string };
+  scope: { kind: ScopeKind; name: string } | { kind: 'organization' };
+  /** Absent for the automation events. */
+  asset?: { type: string; name: string };
   [field: string]: unknown;
 }

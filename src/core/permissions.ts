@@ -26,6 +26,8 @@ export const permissions = [
   'audit/read',
   'jobs/read',
   'jobs/write',
+  'automations/read',
+  'automations/write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -25,6 +25,8 @@ import { registerJobRoutes } from './rest/job-routes.js';
 import { registerEventRoutes } from './rest/event-routes.js';
 import type { EventFeed } from '../services/events/event-feed.js';
 import { registerRetentionRoutes } from './rest/retention-routes.js';
+import { registerAutomationRoutes } from './rest/automation-routes.js';
+import type { AutomationService } from '../services/automations/automations.js';
 import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
@@ -78,6 +80,7 @@ export interface AppServices {
   fsck: ConsistencyChecker;
   events: EventFeed;
   retention: RetentionService;
+  automations: AutomationService;
 }
 
 export interface AppOptions {
@@ -210,6 +213,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
   registerJobRoutes(app, services);
   registerEventRoutes(app, services.events, options.eventStreamHeartbeatMs ?? 15_000);
   registerRetentionRoutes(app, services.retention);
+  registerAutomationRoutes(app, services.automations);
   registerOciRoutes(app, {
     oci: services.oci,
     identity: services.identity,

@@ -119,6 +119,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the automations of the organisation, by name */
+        get: operations["listOrganizationAutomations"];
+        put?: never;
+        /** Create an automation of the organisation: a webhook told of its events (the secret is shown once) */
+        post: operations["createOrganizationAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show an automation (never its secret or header values) */
+        get: operations["getOrganizationAutomation"];
+        put?: never;
+        post?: never;
+        /** Delete an automation, its pending deliveries and its delivery log */
+        delete: operations["deleteOrganizationAutomation"];
+        options?: never;
+        head?: never;
+        /** Change an automation (enabled: true enables a disabled one again) */
+        patch: operations["updateOrganizationAutomation"];
+        trace?: never;
+    };
+    "/api/v1/automations/{name}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The automation's delivery log, newest first, each delivery with its attempts */
+        get: operations["listOrganizationAutomationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{name}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, with the same webhook-id (queued; its attempts are added to the log) */
+        post: operations["redeliverOrganizationAutomationDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{name}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the automation a new secret (shown once); both signatures are sent until the old one expires */
+        post: operations["rotateOrganizationAutomationSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{name}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a dev.arca.automation.ping now and answer how the receiver took it */
+        post: operations["testOrganizationAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -428,6 +533,111 @@ export interface paths {
         get: operations["listRegistryRegions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the automations of the registry, by name */
+        get: operations["listRegistryAutomations"];
+        put?: never;
+        /** Create an automation of the registry: a webhook told of its events (the secret is shown once) */
+        post: operations["createRegistryAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/automations/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show an automation (never its secret or header values) */
+        get: operations["getRegistryAutomation"];
+        put?: never;
+        post?: never;
+        /** Delete an automation, its pending deliveries and its delivery log */
+        delete: operations["deleteRegistryAutomation"];
+        options?: never;
+        head?: never;
+        /** Change an automation (enabled: true enables a disabled one again) */
+        patch: operations["updateRegistryAutomation"];
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/automations/{name}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The automation's delivery log, newest first, each delivery with its attempts */
+        get: operations["listRegistryAutomationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/automations/{name}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, with the same webhook-id (queued; its attempts are added to the log) */
+        post: operations["redeliverRegistryAutomationDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/automations/{name}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the automation a new secret (shown once); both signatures are sent until the old one expires */
+        post: operations["rotateRegistryAutomationSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registries/{scope}/automations/{name}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a dev.arca.automation.ping now and answer how the receiver took it */
+        post: operations["testRegistryAutomation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2162,6 +2372,111 @@ export interface paths {
         patch: operations["updateWorkspace"];
         trace?: never;
     };
+    "/api/v1/workspaces/{scope}/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the automations of the workspace, by name */
+        get: operations["listWorkspaceAutomations"];
+        put?: never;
+        /** Create an automation of the workspace: a webhook told of its events (the secret is shown once) */
+        post: operations["createWorkspaceAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/automations/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show an automation (never its secret or header values) */
+        get: operations["getWorkspaceAutomation"];
+        put?: never;
+        post?: never;
+        /** Delete an automation, its pending deliveries and its delivery log */
+        delete: operations["deleteWorkspaceAutomation"];
+        options?: never;
+        head?: never;
+        /** Change an automation (enabled: true enables a disabled one again) */
+        patch: operations["updateWorkspaceAutomation"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/automations/{name}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The automation's delivery log, newest first, each delivery with its attempts */
+        get: operations["listWorkspaceAutomationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/automations/{name}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, with the same webhook-id (queued; its attempts are added to the log) */
+        post: operations["redeliverWorkspaceAutomationDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/automations/{name}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the automation a new secret (shown once); both signatures are sent until the old one expires */
+        post: operations["rotateWorkspaceAutomationSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{scope}/automations/{name}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a dev.arca.automation.ping now and answer how the receiver took it */
+        post: operations["testWorkspaceAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{scope}/components": {
         parameters: {
             query?: never;
@@ -3883,20 +4198,81 @@ export interface components {
             /** @description An `arca://` reference, or `METHOD /path` for a refused request. */
             target: string;
         };
+        Automation: {
+            consecutive_failures: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            description: string;
+            disabled_reason?: string;
+            enabled: boolean;
+            events: string[];
+            filter?: string;
+            id: string;
+            name: string;
+            payload?: unknown;
+            scope: {
+                kind: string;
+                name?: string;
+            };
+            secret_rotation?: {
+                /** @description deliveries carry both signatures until then */
+                previous_expires_at: string;
+            };
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            webhook: {
+                /** @description the names of the headers sent (values are never shown) */
+                headers: string[];
+                url: string;
+            };
+        };
+        AutomationDelivery: {
+            attempts: {
+                attempt: number;
+                error?: {
+                    code: string;
+                    message: string;
+                };
+                latency_ms: number;
+                /** @description `delivered`, `retry` (another attempt follows) or `failed` */
+                outcome: string;
+                /** @description the start of the response body */
+                response?: string;
+                /** Format: date-time */
+                started_at: string;
+                status_code?: number;
+            }[];
+            /** Format: date-time */
+            created_at: string;
+            event: {
+                id: string;
+                position?: number;
+                type: string;
+            };
+            /** @description the `webhook-id` header of every attempt */
+            id: string;
+            /** @description `pending`, `delivered`, `failed` or `skipped` (the automation was disabled) */
+            state: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         CloudEvent: {
             data: {
                 actor: {
                     name: string;
                     requestId?: string;
                 };
-                asset: {
+                asset?: {
                     name: string;
                     type: string;
                 };
                 reference: string;
+                /** @description `name` is absent for the organisation */
                 scope: {
                     kind: string;
-                    name: string;
+                    name?: string;
                 };
             } & {
                 [key: string]: unknown;
@@ -4813,6 +5189,801 @@ export interface operations {
                         /** @description Hash of the last event when the chain holds; keep it to detect a truncated log later. */
                         head_hash?: string;
                         ok: boolean;
+                    };
+                };
+            };
+        };
+    };
+    listOrganizationAutomations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["Automation"][];
+                    };
+                };
+            };
+        };
+    };
+    createOrganizationAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Accepted and ignored, as the other spec files carry it. */
+                    $schema?: string;
+                    description?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @description Event types (docs/events.md), `dev.arca.<noun>.*` families, or `*`. */
+                    events: string[];
+                    /** @description Arca's filter language over the event: type, scope, scope_kind, asset_type, asset, version, alias, tag, actor, region, tags.<key>; `~` matches a regular expression (`alias ~ '^prod'`). */
+                    filter?: string;
+                    name: string;
+                    /** @description A JSON template sent instead of the CloudEvent (`application/json`), with `${…}` variables (docs/events.md). */
+                    payload?: unknown;
+                    webhook: {
+                        /** @description Headers sent with every delivery (e.g. a receiver token). Stored sealed; the API shows their names only. */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        /** @description http(s) URL; the SSRF guard refuses private and loopback targets unless allowed */
+                        url: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        automation: components["schemas"]["Automation"];
+                        /** @description The `whsec_` signing secret: shown once, never again. */
+                        secret: string;
+                    };
+                };
+            };
+        };
+    };
+    getOrganizationAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        consecutive_failures: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string;
+                        disabled_reason?: string;
+                        enabled: boolean;
+                        events: string[];
+                        filter?: string;
+                        id: string;
+                        name: string;
+                        payload?: unknown;
+                        scope: {
+                            kind: string;
+                            name?: string;
+                        };
+                        secret_rotation?: {
+                            /** @description deliveries carry both signatures until then */
+                            previous_expires_at: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        webhook: {
+                            /** @description the names of the headers sent (values are never shown) */
+                            headers: string[];
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteOrganizationAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateOrganizationAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @description true enables a disabled automation and resets its failure count */
+                    enabled?: boolean;
+                    events?: string[];
+                    /** @description null removes it */
+                    filter?: string | null;
+                    name?: string;
+                    /** @description null removes the template (the CloudEvent is sent again) */
+                    payload?: unknown;
+                    webhook?: {
+                        /** @description Headers sent with every delivery (e.g. a receiver token). Stored sealed; the API shows their names only. */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        url?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        consecutive_failures: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string;
+                        disabled_reason?: string;
+                        enabled: boolean;
+                        events: string[];
+                        filter?: string;
+                        id: string;
+                        name: string;
+                        payload?: unknown;
+                        scope: {
+                            kind: string;
+                            name?: string;
+                        };
+                        secret_rotation?: {
+                            /** @description deliveries carry both signatures until then */
+                            previous_expires_at: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        webhook: {
+                            /** @description the names of the headers sent (values are never shown) */
+                            headers: string[];
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listOrganizationAutomationDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                state?: "pending" | "delivered" | "failed" | "skipped";
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        value: components["schemas"]["AutomationDelivery"][];
+                    };
+                };
+            };
+        };
+    };
+    redeliverOrganizationAutomationDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            attempt: number;
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            latency_ms: number;
+                            /** @description `delivered`, `retry` (another attempt follows) or `failed` */
+                            outcome: string;
+                            /** @description the start of the response body */
+                            response?: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            status_code?: number;
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        event: {
+                            id: string;
+                            position?: number;
+                            type: string;
+                        };
+                        /** @description the `webhook-id` header of every attempt */
+                        id: string;
+                        /** @description `pending`, `delivered`, `failed` or `skipped` (the automation was disabled) */
+                        state: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    rotateOrganizationAutomationSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description how long the old secret still signs (0–604800)
+                     * @default 86400
+                     */
+                    keep_previous_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        previous_expires_at?: string;
+                        secret: string;
+                    };
+                };
+            };
+        };
+    };
+    testOrganizationAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            attempt: number;
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            latency_ms: number;
+                            /** @description `delivered`, `retry` (another attempt follows) or `failed` */
+                            outcome: string;
+                            /** @description the start of the response body */
+                            response?: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            status_code?: number;
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        event: {
+                            id: string;
+                            position?: number;
+                            type: string;
+                        };
+                        /** @description the `webhook-id` header of every attempt */
+                        id: string;
+                        /** @description `pending`, `delivered`, `failed` or `skipped` (the automation was disabled) */
+                        state: string;
+                        /** Format: date-time */
+                        updated_at: string;
                     };
                 };
             };
@@ -7022,6 +8193,812 @@ export interface operations {
                         /** @description Whether a region that is not configured may be added too (embedded mode makes it on demand). */
                         any_region: boolean;
                         value: components["schemas"]["RegionHoldings"][];
+                    };
+                };
+            };
+        };
+    };
+    listRegistryAutomations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["Automation"][];
+                    };
+                };
+            };
+        };
+    };
+    createRegistryAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Accepted and ignored, as the other spec files carry it. */
+                    $schema?: string;
+                    description?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @description Event types (docs/events.md), `dev.arca.<noun>.*` families, or `*`. */
+                    events: string[];
+                    /** @description Arca's filter language over the event: type, scope, scope_kind, asset_type, asset, version, alias, tag, actor, region, tags.<key>; `~` matches a regular expression (`alias ~ '^prod'`). */
+                    filter?: string;
+                    name: string;
+                    /** @description A JSON template sent instead of the CloudEvent (`application/json`), with `${…}` variables (docs/events.md). */
+                    payload?: unknown;
+                    webhook: {
+                        /** @description Headers sent with every delivery (e.g. a receiver token). Stored sealed; the API shows their names only. */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        /** @description http(s) URL; the SSRF guard refuses private and loopback targets unless allowed */
+                        url: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        automation: components["schemas"]["Automation"];
+                        /** @description The `whsec_` signing secret: shown once, never again. */
+                        secret: string;
+                    };
+                };
+            };
+        };
+    };
+    getRegistryAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        consecutive_failures: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string;
+                        disabled_reason?: string;
+                        enabled: boolean;
+                        events: string[];
+                        filter?: string;
+                        id: string;
+                        name: string;
+                        payload?: unknown;
+                        scope: {
+                            kind: string;
+                            name?: string;
+                        };
+                        secret_rotation?: {
+                            /** @description deliveries carry both signatures until then */
+                            previous_expires_at: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        webhook: {
+                            /** @description the names of the headers sent (values are never shown) */
+                            headers: string[];
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteRegistryAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateRegistryAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @description true enables a disabled automation and resets its failure count */
+                    enabled?: boolean;
+                    events?: string[];
+                    /** @description null removes it */
+                    filter?: string | null;
+                    name?: string;
+                    /** @description null removes the template (the CloudEvent is sent again) */
+                    payload?: unknown;
+                    webhook?: {
+                        /** @description Headers sent with every delivery (e.g. a receiver token). Stored sealed; the API shows their names only. */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        url?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        consecutive_failures: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string;
+                        disabled_reason?: string;
+                        enabled: boolean;
+                        events: string[];
+                        filter?: string;
+                        id: string;
+                        name: string;
+                        payload?: unknown;
+                        scope: {
+                            kind: string;
+                            name?: string;
+                        };
+                        secret_rotation?: {
+                            /** @description deliveries carry both signatures until then */
+                            previous_expires_at: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        webhook: {
+                            /** @description the names of the headers sent (values are never shown) */
+                            headers: string[];
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listRegistryAutomationDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                state?: "pending" | "delivered" | "failed" | "skipped";
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        value: components["schemas"]["AutomationDelivery"][];
+                    };
+                };
+            };
+        };
+    };
+    redeliverRegistryAutomationDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            attempt: number;
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            latency_ms: number;
+                            /** @description `delivered`, `retry` (another attempt follows) or `failed` */
+                            outcome: string;
+                            /** @description the start of the response body */
+                            response?: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            status_code?: number;
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        event: {
+                            id: string;
+                            position?: number;
+                            type: string;
+                        };
+                        /** @description the `webhook-id` header of every attempt */
+                        id: string;
+                        /** @description `pending`, `delivered`, `failed` or `skipped` (the automation was disabled) */
+                        state: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    rotateRegistryAutomationSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description how long the old secret still signs (0–604800)
+                     * @default 86400
+                     */
+                    keep_previous_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        previous_expires_at?: string;
+                        secret: string;
+                    };
+                };
+            };
+        };
+    };
+    testRegistryAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            attempt: number;
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            latency_ms: number;
+                            /** @description `delivered`, `retry` (another attempt follows) or `failed` */
+                            outcome: string;
+                            /** @description the start of the response body */
+                            response?: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            status_code?: number;
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        event: {
+                            id: string;
+                            position?: number;
+                            type: string;
+                        };
+                        /** @description the `webhook-id` header of every attempt */
+                        id: string;
+                        /** @description `pending`, `delivered`, `failed` or `skipped` (the automation was disabled) */
+                        state: string;
+                        /** Format: date-time */
+                        updated_at: string;
                     };
                 };
             };
@@ -20395,10 +22372,10 @@ export interface operations {
                         idle_timeout_seconds: number;
                         /** @description What the caller may do (the token narrowing applied), for showing or hiding actions. */
                         permissions: {
-                            org: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write")[];
+                            org: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write" | "automations/read" | "automations/write")[];
                             /** @description By `registry:<name>` or `workspace:<name>`: what the caller holds there beyond the org. */
                             scopes: {
-                                [key: string]: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write")[];
+                                [key: string]: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write" | "automations/read" | "automations/write")[];
                             };
                         };
                         principal: components["schemas"]["Principal"];
@@ -20485,10 +22462,10 @@ export interface operations {
                         idle_timeout_seconds: number;
                         /** @description What the caller may do (the token narrowing applied), for showing or hiding actions. */
                         permissions: {
-                            org: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write")[];
+                            org: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write" | "automations/read" | "automations/write")[];
                             /** @description By `registry:<name>` or `workspace:<name>`: what the caller holds there beyond the org. */
                             scopes: {
-                                [key: string]: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write")[];
+                                [key: string]: ("registries/read" | "registries/write" | "registries/delete" | "registries/assets/read" | "registries/assets/write" | "registries/assets/delete" | "registries/assets/aliases/write" | "registries/assets/approve" | "workspaces/read" | "workspaces/write" | "workspaces/delete" | "workspaces/assets/read" | "workspaces/assets/write" | "workspaces/assets/delete" | "workspaces/assets/aliases/write" | "workspaces/assets/approve" | "operations/read" | "principals/read" | "principals/write" | "roles/read" | "roles/write" | "audit/read" | "jobs/read" | "jobs/write" | "automations/read" | "automations/write")[];
                             };
                         };
                         principal: components["schemas"]["Principal"];
@@ -21711,6 +23688,812 @@ export interface operations {
                             kind: string;
                             name: string;
                         };
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    listWorkspaceAutomations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        value: components["schemas"]["Automation"][];
+                    };
+                };
+            };
+        };
+    };
+    createWorkspaceAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Accepted and ignored, as the other spec files carry it. */
+                    $schema?: string;
+                    description?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @description Event types (docs/events.md), `dev.arca.<noun>.*` families, or `*`. */
+                    events: string[];
+                    /** @description Arca's filter language over the event: type, scope, scope_kind, asset_type, asset, version, alias, tag, actor, region, tags.<key>; `~` matches a regular expression (`alias ~ '^prod'`). */
+                    filter?: string;
+                    name: string;
+                    /** @description A JSON template sent instead of the CloudEvent (`application/json`), with `${…}` variables (docs/events.md). */
+                    payload?: unknown;
+                    webhook: {
+                        /** @description Headers sent with every delivery (e.g. a receiver token). Stored sealed; the API shows their names only. */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        /** @description http(s) URL; the SSRF guard refuses private and loopback targets unless allowed */
+                        url: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        automation: components["schemas"]["Automation"];
+                        /** @description The `whsec_` signing secret: shown once, never again. */
+                        secret: string;
+                    };
+                };
+            };
+        };
+    };
+    getWorkspaceAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        consecutive_failures: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string;
+                        disabled_reason?: string;
+                        enabled: boolean;
+                        events: string[];
+                        filter?: string;
+                        id: string;
+                        name: string;
+                        payload?: unknown;
+                        scope: {
+                            kind: string;
+                            name?: string;
+                        };
+                        secret_rotation?: {
+                            /** @description deliveries carry both signatures until then */
+                            previous_expires_at: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        webhook: {
+                            /** @description the names of the headers sent (values are never shown) */
+                            headers: string[];
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteWorkspaceAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateWorkspaceAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @description true enables a disabled automation and resets its failure count */
+                    enabled?: boolean;
+                    events?: string[];
+                    /** @description null removes it */
+                    filter?: string | null;
+                    name?: string;
+                    /** @description null removes the template (the CloudEvent is sent again) */
+                    payload?: unknown;
+                    webhook?: {
+                        /** @description Headers sent with every delivery (e.g. a receiver token). Stored sealed; the API shows their names only. */
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        url?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        consecutive_failures: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: string;
+                        description: string;
+                        disabled_reason?: string;
+                        enabled: boolean;
+                        events: string[];
+                        filter?: string;
+                        id: string;
+                        name: string;
+                        payload?: unknown;
+                        scope: {
+                            kind: string;
+                            name?: string;
+                        };
+                        secret_rotation?: {
+                            /** @description deliveries carry both signatures until then */
+                            previous_expires_at: string;
+                        };
+                        /** Format: date-time */
+                        updated_at: string;
+                        updated_by: string;
+                        webhook: {
+                            /** @description the names of the headers sent (values are never shown) */
+                            headers: string[];
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listWorkspaceAutomationDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                state?: "pending" | "delivered" | "failed" | "skipped";
+                top?: number;
+            };
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        next?: string;
+                        value: components["schemas"]["AutomationDelivery"][];
+                    };
+                };
+            };
+        };
+    };
+    redeliverWorkspaceAutomationDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery: string;
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            attempt: number;
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            latency_ms: number;
+                            /** @description `delivered`, `retry` (another attempt follows) or `failed` */
+                            outcome: string;
+                            /** @description the start of the response body */
+                            response?: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            status_code?: number;
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        event: {
+                            id: string;
+                            position?: number;
+                            type: string;
+                        };
+                        /** @description the `webhook-id` header of every attempt */
+                        id: string;
+                        /** @description `pending`, `delivered`, `failed` or `skipped` (the automation was disabled) */
+                        state: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+        };
+    };
+    rotateWorkspaceAutomationSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description how long the old secret still signs (0–604800)
+                     * @default 86400
+                     */
+                    keep_previous_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        previous_expires_at?: string;
+                        secret: string;
+                    };
+                };
+            };
+        };
+    };
+    testWorkspaceAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                scope: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @description A stable code from the error catalogue (docs/errors.md). */
+                            code: string;
+                            details?: {
+                                code: string;
+                                /** @description 1-based column in a filter expression. */
+                                column?: number;
+                                message: string;
+                                target?: string;
+                            }[];
+                            message: string;
+                            target?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            attempt: number;
+                            error?: {
+                                code: string;
+                                message: string;
+                            };
+                            latency_ms: number;
+                            /** @description `delivered`, `retry` (another attempt follows) or `failed` */
+                            outcome: string;
+                            /** @description the start of the response body */
+                            response?: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            status_code?: number;
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        event: {
+                            id: string;
+                            position?: number;
+                            type: string;
+                        };
+                        /** @description the `webhook-id` header of every attempt */
+                        id: string;
+                        /** @description `pending`, `delivered`, `failed` or `skipped` (the automation was disabled) */
+                        state: string;
                         /** Format: date-time */
                         updated_at: string;
                     };

@@ -12,6 +12,8 @@ export interface Replicas {
   /** The processes, in start order (`a`, `b`, …). */
   servers: ServeProcess[];
   regionDir(region: string): string;
+  /** Starts one more replica on the same database, config and environment (the next letter). */
+  add(): Promise<ServeProcess>;
   /** SIGKILLs every process (those already ended too), drops the database and removes the directory. */
   stop(): Promise<void>;
 }
@@ -56,15 +58,20 @@ export async function startPostgresReplicas(options: ReplicaOptions): Promise<Re
     ARCA_DATABASE_URL: database.url,
     ARCA_MODE: 'scale-out',
     ARCA_ADMIN_TOKEN: options.token,
+    // Webhook secrets are sealed with one key that every replica must share (docs/events.md).
+    ARCA_AUTOMATION_SECRET_KEY_FILE: join(root, 'automation-secrets.key'),
+  };
+  const add = async () => {
+    const name = String.fromCharCode('a'.charCodeAt(0) + servers.length);
+    const server = await spawnServe({ ...env, ARCA_DATA_DIR: join(root, name) }, ['--config', configPath]);
+    servers.push(server);
+    return server;
   };
   try {
-    for (let i = 0; i < (options.count ?? 2); i++) {
-      const name = String.fromCharCode('a'.charCodeAt(0) + i);
-      servers.push(await spawnServe({ ...env, ARCA_DATA_DIR: join(root, name) }, ['--config', configPath]));
-    }
+    for (let i = 0; i < (options.count ?? 2); i++) await add();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { root, configPath, servers, regionDir, stop };
+  return { root, configPath, servers, regionDir, add, stop };
 }

@@ -5,12 +5,15 @@
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from './eventually.js';
 
 export interface ReceivedWebhook {
   method: string;
   url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface WebhookReceiver {
@@ -38,6 +41,7 @@ export async function startWebhookReceiver(
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       };
       received.push(request);
       answer(res, request);
@@ -56,5 +60,43 @@ export async function startWebhookReceiver(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** What a scripted receiver answers to its `n`th request (0-based): a status, or `hang` (never answer). */
+export type ReceiverAnswer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+
+/** A receiver that answers by script, for tests of automations and the events bench. */
+export interface ScriptedReceiver extends WebhookReceiver {
+  /** Changes what the next requests are answered. */
+  answer(respond: (request: ReceivedWebhook, n: number) => ReceiverAnswer): void;
+  /** Waits (bounded) until `count` requests arrived; answers the first `count`. */
+  waitFor(count: number, what?: string, timeoutMs?: number): Promise<ReceivedWebhook[]>;
+}
+
+/** A receiver answering each request as `respond` says (204 by default); `close` drops the held ones. */
+export async function startScriptedReceiver(
+  respond: (request: ReceivedWebhook, n: number) => ReceiverAnswer = () => ({ status: 204 }),
+): Promise<ScriptedReceiver> {
+  let answerWith = respond;
+  let n = 0;
+  const receiver = await startWebhookReceiver((res, request) => {
+    const answer = answerWith(request, n++);
+    if (answer === 'hang') return;
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body ?? '');
+  });
+  return {
+    ...receiver,
+    answer(next) {
+      answerWith = next;
+    },
+    waitFor: (count, what = `${count} webhook requests`, timeoutMs = 30_000) =>
+      eventually(
+        what,
+        async () => (receiver.received.length >= count ? receiver.received.slice(0, count) : undefined),
+        timeoutMs,
+        20,
+      ),
   };
 }

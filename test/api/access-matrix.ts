@@ -203,6 +203,25 @@ add('PUT', `${repo}/manifests/:reference`, publishers, () => ({ path: '/v2/reg1/
 add('DELETE', `${repo}/manifests/:reference`, publishers, () => ({ path: '/v2/reg1/models/thing/manifests/missing' }));
 add('GET', `${repo}/tags/list`, anyRole, () => ({ path: '/v2/reg1/models/thing/tags/list' }));
 add('GET', `${repo}/referrers/:digest`, anyRole, () => ({ path: `/v2/reg1/models/thing/referrers/${thingBlob}` }));
+// Automations: none named `nothing` exists, so an allowed caller gets 404 (400 for the invalid bodies), a denied one 403.
+for (const base of [
+  '/api/v1/automations',
+  '/api/v1/registries/:scope/automations',
+  '/api/v1/workspaces/:scope/automations',
+]) {
+  const at = base.replace(':scope', base.includes('registries') ? 'reg1' : 'ws1');
+  add('GET', base, directoryReaders, () => ({ path: at }));
+  add('POST', base, managers, () => ({ path: at, body: {} }));
+  add('GET', `${base}/:name`, directoryReaders, () => ({ path: `${at}/nothing` }));
+  add('PATCH', `${base}/:name`, managers, () => ({ path: `${at}/nothing`, body: { nope: 1 } }));
+  add('DELETE', `${base}/:name`, managers, () => ({ path: `${at}/nothing` }));
+  add('POST', `${base}/:name/rotate-secret`, managers, () => ({ path: `${at}/nothing/rotate-secret`, body: {} }));
+  add('POST', `${base}/:name/test`, managers, () => ({ path: `${at}/nothing/test` }));
+  add('GET', `${base}/:name/deliveries`, directoryReaders, () => ({ path: `${at}/nothing/deliveries` }));
+  add('POST', `${base}/:name/deliveries/:delivery/redeliver`, managers, () => ({
+    path: `${at}/nothing/deliveries/msg_x/redeliver`,
+  }));
+}
 add('GET', '/api/v1/jobs', directoryReaders, () => ({ path: '/api/v1/jobs' }));
 add('GET', '/api/v1/jobs/:id', directoryReaders, () => ({ path: `/api/v1/jobs/${id0}` }));
 for (const action of ['retry', 'cancel'])

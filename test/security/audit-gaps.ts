@@ -46,6 +46,45 @@ const table = new Map<string, Entry>();
 const add = (key: string, probe: (world: World) => Promise<Probe>) => table.set(key, { probe });
 const exempt = (key: string, why: string) => table.set(key, { exempt: why });
 
+/** An automation made for a probe (its webhook: a closed port on loopback, which the test server allows). */
+async function automationAt(w: World, at: string): Promise<string> {
+  const name = w.fresh('hook');
+  const made = await w.server.api('POST', at, {
+    name,
+    events: ['*'],
+    webhook: { url: 'http://127.0.0.1:9/hook' },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  return name;
+}
+for (const [base, scope] of [
+  ['/api/v1/automations', ''],
+  ['/api/v1/registries/:scope/automations', 'reg1'],
+  ['/api/v1/workspaces/:scope/automations', 'ws1'],
+] as const) {
+  const at = base.replace(':scope', scope);
+  add(`POST ${base}`, async (w) => ({
+    path: at,
+    body: { name: w.fresh('hook'), events: ['dev.arca.alias.*'], webhook: { url: 'http://127.0.0.1:9/hook' } },
+  }));
+  add(`PATCH ${base}/:name`, async (w) => ({
+    method: 'PATCH',
+    path: `${at}/${await automationAt(w, at)}`,
+    body: { description: 'changed' },
+  }));
+  add(`DELETE ${base}/:name`, async (w) => ({ method: 'DELETE', path: `${at}/${await automationAt(w, at)}` }));
+  add(`POST ${base}/:name/rotate-secret`, async (w) => ({
+    path: `${at}/${await automationAt(w, at)}/rotate-secret`,
+    body: {},
+  }));
+  add(`POST ${base}/:name/test`, async (w) => ({ path: `${at}/${await automationAt(w, at)}/test` }));
+  add(`POST ${base}/:name/deliveries/:delivery/redeliver`, async (w) => {
+    const name = await automationAt(w, at);
+    const ping = await w.server.api('POST', `${at}/${name}/test`);
+    return { path: `${at}/${name}/deliveries/${ping.body.id}/redeliver` };
+  });
+}
+
 const retentionPolicy = { rules: [{ asset_type: 'models', name: 'none-*', keep_last: 1, action: 'archive' }] };
 for (const [family, scope] of families) {
   add(`PUT /api/v1/${family}/:scope/retention`, async () => ({
@@ -379,7 +418,10 @@ export function describeAuditGaps(dialect: TestDialect): void {
     before(async () => {
       database = await dialect.create();
       // No grace period, so a collection has something to remove (and record).
-      server = await startTestServer({ database, env: { ARCA_GC_GRACE_SECONDS: '0' } });
+      server = await startTestServer({
+        database,
+        env: { ARCA_GC_GRACE_SECONDS: '0', ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1' },
+      });
       store = await MetadataStore.open({
         database: database.database,
         ...(database.schema ? { schema: database.schema } : {}),

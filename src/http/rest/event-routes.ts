@@ -34,8 +34,13 @@ const CloudEventView = Type.Object(
           { additionalProperties: false },
         ),
         reference: Type.String(),
-        scope: Type.Object({ kind: Type.String(), name: Type.String() }, { additionalProperties: false }),
-        asset: Type.Object({ type: Type.String(), name: Type.String() }, { additionalProperties: false }),
+        scope: Type.Object(
+          { kind: Type.String(), name: Type.Optional(Type.String()) },
+          { additionalProperties: false, description: '`name` is absent for the organisation' },
+        ),
+        asset: Type.Optional(
+          Type.Object({ type: Type.String(), name: Type.String() }, { additionalProperties: false }),
+        ),
       },
       { additionalProperties: true },
     ),

@@ -27,6 +27,7 @@ const readPermissions = new Set<Permission>([
   'roles/read',
   'audit/read',
   'jobs/read',
+  'automations/read',
 ]);
 
 /**

@@ -62,6 +62,27 @@ export interface NewJob {
 }
 
 const maxBackoffMs = 10 * 60 * 1000;
+
+const retryInKey = Symbol('arca.job.retryInMs');
+const finalKey = Symbol('arca.job.final');
+
+/** Marks what a handler throws: retry after `ms` (a receiver's `Retry-After`, its own backoff) instead of the queue's. */
+export function retryIn<E extends object>(error: E, ms: number): E {
+  return Object.assign(error, { [retryInKey]: Math.max(0, Math.round(ms)) });
+}
+
+/** Marks what a handler throws as final: the job fails now, with no further attempt. */
+export function finalFailure<E extends object>(error: E): E {
+  return Object.assign(error, { [finalKey]: true });
+}
+
+function retryDelayOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && retryInKey in error ? Number(error[retryInKey]) : undefined;
+}
+
+function isFinal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && finalKey in error;
+}
 /** The longest a worker waits between claims that keep failing: soon enough to resume after an outage. */
 const maxClaimBackoffMs = 10_000;
 
@@ -334,8 +355,10 @@ export class JobRunner {
         ? { code: error.code, message: error.message }
         : { code: 'InternalError', message: error instanceof Error ? error.message : String(error) };
       const now = this.clock.now();
-      const retry = job.attempts < job.maxAttempts;
-      const delay = Math.min(maxBackoffMs, this.options.retryBaseSeconds * 1000 * 2 ** Math.max(0, job.attempts - 1));
+      const retry = job.attempts < job.maxAttempts && !isFinal(error);
+      const delay =
+        retryDelayOf(error) ??
+        Math.min(maxBackoffMs, this.options.retryBaseSeconds * 1000 * 2 ** Math.max(0, job.attempts - 1));
       this.log.warn(
         { job: job.id, kind: job.kind, attempt: job.attempts, err: error, retryInMs: retry ? delay : undefined },
         'job attempt failed',

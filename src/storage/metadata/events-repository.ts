@@ -15,7 +15,7 @@ export interface NewEvent {
   source: string;
   subject: string;
   time: string;
-  scope: { id: string; kind: ScopeKind };
+  scope: { id: string; kind: ScopeKind | 'organization' };
   data: EventData;
 }
 
@@ -115,6 +115,16 @@ export async function listEvents(session: Session, query: EventListQuery): Promi
   }
   const rows = await select.orderBy('position').limit(query.limit).execute();
   return rows.map(eventOf);
+}
+
+/** The event at a position (undefined when there is none). */
+export async function eventAt(session: Session, position: number): Promise<CloudEvent | undefined> {
+  const row = await queries(session)
+    .selectFrom('events')
+    .selectAll()
+    .where('position', '=', position)
+    .executeTakeFirst();
+  return row === undefined ? undefined : eventOf(row);
 }
 
 /** The position of the newest committed event (0 when there is none): where a follower without a cursor starts. */

@@ -503,3 +503,73 @@ export interface RetentionPoliciesTable {
   updated_at: string;
   updated_by: string;
 }
+
+/** A webhook told of events (issue 18): JSON columns `events`, `headers`, `payload`; secrets sealed by the server key. */
+export interface AutomationsTable {
+  id: string;
+  scope_id: string | null;
+  /** '' for the organisation, else the scope's id: names are unique per scope_key. */
+  scope_key: string;
+  name: string;
+  name_key: string;
+  description: string;
+  events: string;
+  filter: string | null;
+  url: string;
+  headers: string;
+  payload: string | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  consecutive_failures: number;
+  after_position: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** One event (or test ping) to deliver to one automation; `id` is its `webhook-id`. */
+export interface AutomationDeliveriesTable {
+  id: string;
+  automation_id: string;
+  event_position: number | null;
+  event_id: string;
+  event_type: string;
+  ping: string | null;
+  /** `pending`, `delivered`, `failed` or `skipped` (the automation was disabled). */
+  state: string;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One attempt of a delivery. */
+export interface AutomationAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  started_at: string;
+  /** `delivered`, `retry` or `failed`. */
+  outcome: string;
+  status_code: number | null;
+  latency_ms: number;
+  response: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** How far the feed has been matched against automations (one row). */
+export interface AutomationDispatchTable {
+  id: number;
+  last_position: number;
+}
+
+// Declaration merging: issue 18's automations.
+export interface Database {
+  automations: AutomationsTable;
+  automation_deliveries: AutomationDeliveriesTable;
+  automation_attempts: AutomationAttemptsTable;
+  automation_dispatch: AutomationDispatchTable;
+}
