@@ -124,6 +124,7 @@ describe('filter ~: validation', () => {
       'a?'.repeat(17),
       '[a-z]{0,300}[a-z]{0,300}',
       '(?:.*a)(?:.*b)(?:.*c)',
+      `x{1,${'9'.repeat(60)}}`,
     ])
       refused(
         `alias ~ ${JSON.stringify(pattern)}`,

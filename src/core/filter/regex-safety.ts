@@ -118,7 +118,7 @@ function openGroup(): OpenGroup {
  * many repetition counts it lets backtracking try.
  */
 function quantifierAt(pattern: string, i: number): { length: number; choices: number } | undefined {
-  const match = /^(?:([*+?])|\{(\d+)(,(\d*))?\})\??/.exec(pattern.slice(i, i + 48));
+  const match = /^(?:([*+?])|\{(\d+)(,(\d*))?\})\??/.exec(pattern.slice(i));
   if (match === null) return undefined;
   const [text, symbol, min, comma, max] = match;
   const choices =
