@@ -68,7 +68,10 @@ describe('filter ~: validation', () => {
       '',
       String.raw`^\p{L}+$`,
       '(?<env>prod)-[a-z]{2,8}',
-      'a+?b*c{1,3}',
+      'a+?b{1,3}c?',
+      '^prod-.*-v[0-9]+$',
+      'prod.*|staging.*|dev.*',
+      String.raw`^v[0-9]{1,8}\.[0-9]{1,8}\.[0-9]+$`,
     ])
       assert.equal((check(`alias ~ ${JSON.stringify(pattern)}`) as FilterComparison).value, pattern);
     assert.equal((check("tags.team ~ '^vis'") as FilterComparison).value, '^vis');
@@ -111,6 +114,24 @@ describe('filter ~: validation', () => {
   it('refuses backreferences, numbered and named', () => {
     refused(String.raw`alias ~ '(a)\1'`, 9, /uses a backreference/);
     refused(String.raw`alias ~ '(?<x>a)\k<x>'`, 9, /uses a backreference/);
+  });
+
+  it('refuses quantifiers that multiply past two unbounded repetitions (polynomial backtracking)', () => {
+    for (const pattern of [
+      'a*a*a*!',
+      '.*x.*y.*',
+      String.raw`^v[0-9]+\.[0-9]+\.[0-9]+$`,
+      'a?'.repeat(17),
+      '[a-z]{0,300}[a-z]{0,300}',
+      '(?:.*a)(?:.*b)(?:.*c)',
+      `x{1,${'9'.repeat(60)}}`,
+    ])
+      refused(
+        `alias ~ ${JSON.stringify(pattern)}`,
+        9,
+        /repeats too much in a row .*; bound some, as in \[0-9\]\{1,8\}/,
+      );
+    assert.equal(regexProblem('a?'.repeat(16)), undefined);
   });
 
   it('refuses lookahead and lookbehind, positive and negative', () => {

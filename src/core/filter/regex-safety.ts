@@ -1,10 +1,22 @@
 /** The longest regular expression a filter's `~` accepts, in characters. */
 export const maxRegexLength = 256;
 
-/** An opened group while scanning: whether anything inside it repeats or alternates. */
+/**
+ * How many ways the quantifiers of a pattern may split a value, at most: two unbounded repetitions
+ * (`.*x.*`). Three in a row over the same characters (`a*a*a*!`) already take seconds on a 256-character value.
+ */
+export const maxRegexSplits = 256 * 256;
+/** The ways an unbounded repetition (`*`, `+`, `{n,}`) counts for: the longest values compared (tag values) are 256 characters. */
+const unboundedChoices = 256;
+
+/** An opened group while scanning: whether anything inside it repeats or alternates, and its ways to split. */
 interface OpenGroup {
   repeats: boolean;
   alternates: boolean;
+  /** The splits of the alternatives already closed by `|`, added up (alternatives are tried one after another). */
+  closedSplits: number;
+  /** The splits of the current alternative: the product of its quantifiers' choices. */
+  splits: number;
 }
 
 /**
@@ -12,7 +24,8 @@ interface OpenGroup {
  * backtrack, so a pattern that can take exponential time on a crafted value would stall whoever
  * evaluates it: refused are patterns over 256 characters, patterns that do not compile with flag `u`,
  * nested quantifiers (a repeated group holding a quantifier: star height above 1), a repeated group
- * holding an alternation (`(a|a)*` backtracks as badly), backreferences and lookaround.
+ * holding an alternation (`(a|a)*` backtracks as badly), backreferences, lookaround, and quantifiers
+ * whose choices multiply past `maxRegexSplits` (polynomial backtracking: `a*a*a*!`).
  */
 export function regexProblem(pattern: string): string | undefined {
   if (pattern.length > maxRegexLength) return `is ${pattern.length} characters long; the limit is ${maxRegexLength}`;
@@ -29,7 +42,7 @@ export function regexProblem(pattern: string): string | undefined {
  * octal escapes) lets a plain scan find every group, quantifier and escape.
  */
 function scanForBacktracking(pattern: string): string | undefined {
-  const groups: OpenGroup[] = [{ repeats: false, alternates: false }];
+  const groups: OpenGroup[] = [openGroup()];
   /** What the atom just read was: a group (with what it held) or anything else. */
   let last: OpenGroup | 'atom' | undefined;
   let i = 0;
@@ -51,7 +64,7 @@ function scanForBacktracking(pattern: string): string | undefined {
     if (ch === '(') {
       if (/^\(\?<?[=!]/.test(pattern.slice(i, i + 4)))
         return 'uses a lookahead or lookbehind, which can backtrack without bound';
-      groups.push({ repeats: false, alternates: false });
+      groups.push(openGroup());
       i += 1;
       last = undefined;
       continue;
@@ -61,37 +74,62 @@ function scanForBacktracking(pattern: string): string | undefined {
       const parent = groups[groups.length - 1] as OpenGroup;
       parent.repeats ||= closed.repeats;
       parent.alternates ||= closed.alternates;
+      parent.splits *= closed.closedSplits + closed.splits;
       i += 1;
       last = closed;
       continue;
     }
     if (ch === '|') {
       current.alternates = true;
+      current.closedSplits += current.splits;
+      current.splits = 1;
       i += 1;
       last = undefined;
       continue;
     }
-    const quantifier = quantifierLength(pattern, i);
-    if (quantifier > 0) {
+    const quantifier = quantifierAt(pattern, i);
+    if (quantifier !== undefined) {
       if (typeof last === 'object' && last.repeats)
         return 'repeats a group that holds a quantifier (nested quantifiers), which can backtrack exponentially';
       if (typeof last === 'object' && last.alternates)
         return 'repeats a group that holds an alternation (|), which can backtrack exponentially; use a character class such as [ab]+';
       current.repeats = true;
-      i += quantifier;
+      current.splits *= quantifier.choices;
+      i += quantifier.length;
       last = undefined;
       continue;
     }
     i += 1;
     last = 'atom';
   }
+  const root = groups[0] as OpenGroup;
+  const splits = root.closedSplits + root.splits;
+  if (splits > maxRegexSplits)
+    return 'repeats too much in a row (more than two unbounded repetitions such as * or +, or their like), which can backtrack for seconds; bound some, as in [0-9]{1,8}';
   return undefined;
 }
 
-/** The length of a quantifier at `i` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy), or 0. */
-function quantifierLength(pattern: string, i: number): number {
-  const match = /^(?:[*+?]|\{\d+(?:,\d*)?\})\??/.exec(pattern.slice(i, i + 24));
-  return match === null ? 0 : match[0].length;
+function openGroup(): OpenGroup {
+  return { repeats: false, alternates: false, closedSplits: 0, splits: 1 };
+}
+
+/**
+ * The quantifier at `i` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy): its length and how
+ * many repetition counts it lets backtracking try.
+ */
+function quantifierAt(pattern: string, i: number): { length: number; choices: number } | undefined {
+  const match = /^(?:([*+?])|\{(\d+)(,(\d*))?\})\??/.exec(pattern.slice(i));
+  if (match === null) return undefined;
+  const [text, symbol, min, comma, max] = match;
+  const choices =
+    symbol === '?'
+      ? 2
+      : symbol !== undefined || max === ''
+        ? unboundedChoices
+        : comma === undefined
+          ? 1
+          : Number(max) - Number(min) + 1;
+  return { length: text.length, choices };
 }
 
 /** The length of the escape at `i`, taking `\u{…}`, `\p{…}` and `\P{…}` whole. */
