@@ -385,7 +385,7 @@ function housekeepingOf({
   log: Logger;
   services: AppServices;
 }): Housekeeping {
-  const { assets, uploads, identity, jobs, auditCheckpoints, gc, retention } = services;
+  const { assets, uploads, identity, jobs, auditCheckpoints, gc, retention, automations } = services;
   const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
   return new Housekeeping(
     [
@@ -397,6 +397,7 @@ function housekeepingOf({
       },
       { name: 'expired OCI session tokens', run: () => identity.removeExpiredSessionTokens() },
       { name: 'jobs finished a week ago', run: () => jobs.removeFinished(7) },
+      { name: 'webhook deliveries ended 30 days ago', run: () => automations.removeEndedDeliveries(30) },
       // One garbage collection queued ahead at a time (the dedupe key keeps it single across replicas).
       {
         name: 'audit checkpoint',

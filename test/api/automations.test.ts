@@ -413,6 +413,29 @@ for (const dialect of testDialects) {
       const twice = await server.api('POST', at, { ...base, name: 'TWICE' });
       assert.deepEqual([twice.status, twice.body.error.code], [409, 'AutomationAlreadyExists']);
       assert.equal((await server.api('GET', `${at}/nothing`)).body.error.code, 'AutomationNotFound');
+      await create({ ...base, name: 'other' });
+      const renamed = await server.api('PATCH', `${at}/other`, { name: 'Twice' });
+      assert.deepEqual([renamed.status, renamed.body.error.code], [409, 'AutomationAlreadyExists']);
+      const badPatch = await server.api('PATCH', `${at}/other`, { webhook: { url: 'http://192.168.1.1/' } });
+      assert.deepEqual([badPatch.status, badPatch.body.error.code], [400, 'WebhookTargetRefused']);
+      assert.equal((await server.api('GET', `${at}/other`)).body.webhook.url, base.webhook.url);
+    });
+
+    it('bounds how many automations one scope holds', async () => {
+      const at = '/api/v1/workspaces/ws1/automations';
+      for (let i = 0; i < 100; i++)
+        assert.equal(
+          (await server.api('POST', at, { name: `n${i}`, events: ['*'], webhook: { url: 'http://127.0.0.1:9/h' } }))
+            .status,
+          201,
+        );
+      const over = await server.api('POST', at, {
+        name: 'n100',
+        events: ['*'],
+        webhook: { url: 'http://127.0.0.1:9/h' },
+      });
+      assert.deepEqual([over.status, over.body.error.code], [400, 'AutomationInvalid']);
+      assert.match(over.body.error.message, /holds 100 automations/);
     });
 
     it('lets only those who may read the scope’s assets make or redirect an automation', async () => {
@@ -436,7 +459,7 @@ for (const dialect of testDialects) {
       assert.equal((await server.api('GET', `${at}/mine`, undefined, as('reader'))).status, 200);
       assert.equal((await server.api('DELETE', `${at}/mine`, undefined, as('reader'))).status, 403);
       assert.equal((await server.api('POST', `${at}/mine/test`, undefined, as('narrowedWs1'))).status, 403);
-      const audit = (await server.api('GET', '/api/v1/audit?action=automations/create')).body.value;
+      const audit = (await server.api('GET', '/api/v1/audit?action=automations/create&principal=cody')).body.value;
       assert.ok(audit.some((e: { principal: string }) => e.principal === 'cody'));
     });
   });

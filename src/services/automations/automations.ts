@@ -19,6 +19,7 @@ import {
   advanceDispatchCursor,
   attemptsOf,
   claimDispatchCursor,
+  countAutomations,
   deleteAutomation,
   enabledAutomations,
   findAutomation,
@@ -30,6 +31,7 @@ import {
   listDeliveries,
   lockAutomation,
   recordAttempt,
+  removeEndedDeliveries,
   scopeIdOf,
   setDeliveryState,
   updateAutomation,
@@ -121,6 +123,8 @@ export interface DeliveryView {
 }
 
 const maxDispatchBatch = 500;
+/** Automations one organisation, registry or workspace may hold: every one is matched against every event. */
+export const maxAutomationsPerScope = 100;
 const maxRetryDelayMs = 3_600_000;
 const maxRotationSeconds = 7 * 86_400;
 /** The automation's own secret and (during a rotation) the previous one, both sealed to its id. */
@@ -207,6 +211,11 @@ export class AutomationService {
     const secret = newWebhookSecret();
     const now = isoNow(this.clock);
     await this.store.transaction(async (trx) => {
+      if ((await countAutomations(trx, scopeId ?? '')) >= maxAutomationsPerScope)
+        throw automationInvalid(
+          'name',
+          `cannot be added: ${whereOf(scope)} holds ${maxAutomationsPerScope} automations, the most it may`,
+        );
       const inserted = await insertAutomation(trx, {
         id,
         scope_id: scopeId ?? null,
@@ -264,7 +273,7 @@ export class AutomationService {
   /** The automations of one scope, by name. */
   async list(scope: AutomationScope): Promise<AutomationView[]> {
     const scopeId = await this.scopeIdOf(scope);
-    return (await listAutomations(this.store.session, { scopeKey: scopeId ?? '' })).map((row) => this.view(row));
+    return (await listAutomations(this.store.session, scopeId ?? '')).map((row) => this.view(row));
   }
 
   async update(
@@ -466,6 +475,12 @@ export class AutomationService {
       });
     });
     return this.deliveryView(deliveryId);
+  }
+
+  /** Forgets deliveries that ended more than `days` ago (a bounded batch; housekeeping calls it again). */
+  async removeEndedDeliveries(days: number): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - days * 86_400_000).toISOString();
+    return removeEndedDeliveries(this.store.session, cutoff, 1_000);
   }
 
   // ---- the dispatcher

@@ -2,7 +2,6 @@ import type { Selectable } from 'kysely';
 import type { ScopeKind } from '../../core/names.js';
 import { onPostgres } from './dialect.js';
 import { queries, type Session, type Tx } from './session.js';
-import { visibleScopesCondition, type ScopeVisibility } from './scope-visibility.js';
 import type { AutomationAttemptsTable, AutomationDeliveriesTable, AutomationsTable } from './tables.js';
 
 /** An automation as stored: JSON columns still text, secrets still sealed. */
@@ -68,25 +67,24 @@ export async function lockAutomation(session: Tx, id: string): Promise<ScopedAut
   return findAutomation(session, id);
 }
 
-/** The automations of one scope (`undefined`: the organisation's), or all that `visible` allows, by name. */
-export async function listAutomations(
-  session: Session,
-  query: { scopeKey?: string; visible?: ScopeVisibility & { organization: boolean } },
-): Promise<ScopedAutomationRow[]> {
-  let select = withScope(session);
-  if (query.scopeKey !== undefined) select = select.where('automations.scope_key', '=', query.scopeKey);
-  const visible = query.visible;
-  if (visible !== undefined) {
-    const scopes = visibleScopesCondition(visible, 'scopes.kind', 'automations.scope_id');
-    select = select.where((eb) =>
-      eb.or([
-        visible.organization ? eb('automations.scope_key', '=', '') : eb.val(false),
-        ...(scopes === undefined ? [eb('automations.scope_key', '!=', '')] : [scopes]),
-      ]),
-    );
-  }
-  const rows = await select.orderBy('automations.name_key').orderBy('automations.scope_key').limit(1000).execute();
+/** The automations of one scope (`scopeKey`: `''` for the organisation's, else the scope id), by name. */
+export async function listAutomations(session: Session, scopeKey: string): Promise<ScopedAutomationRow[]> {
+  const rows = await withScope(session)
+    .where('automations.scope_key', '=', scopeKey)
+    .orderBy('automations.name_key')
+    .limit(1000)
+    .execute();
   return rows.map(scoped);
+}
+
+/** How many automations a scope holds. */
+export async function countAutomations(session: Session, scopeKey: string): Promise<number> {
+  const row = await queries(session)
+    .selectFrom('automations')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('scope_key', '=', scopeKey)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** Every enabled automation: what the dispatcher matches the feed against. */
@@ -214,6 +212,27 @@ export async function setDeliveryState(session: Tx, id: string, state: string, n
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Removes a bounded batch of deliveries that ended (delivered, failed, skipped) before `cutoff`, with their
+ * attempts; pending ones stay whatever their age. Answers how many went.
+ */
+export async function removeEndedDeliveries(session: Session, cutoff: string, limit: number): Promise<number> {
+  const db = queries(session);
+  const ids = (
+    await db
+      .selectFrom('automation_deliveries')
+      .select('id')
+      .where('state', '!=', 'pending')
+      .where('updated_at', '<', cutoff)
+      .limit(limit)
+      .execute()
+  ).map((row) => row.id);
+  if (ids.length === 0) return 0;
+  await db.deleteFrom('automation_attempts').where('delivery_id', 'in', ids).execute();
+  const result = await db.deleteFrom('automation_deliveries').where('id', 'in', ids).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
