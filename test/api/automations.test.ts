@@ -421,6 +421,35 @@ for (const dialect of testDialects) {
       assert.equal((await server.api('GET', `${at}/other`)).body.webhook.url, base.webhook.url);
     });
 
+    it('goes on delivering to the others when one automation’s stored filter no longer compiles', async () => {
+      const broken = await receiver();
+      const working = await receiver();
+      const { automation } = await create({
+        events: ['dev.arca.tag.*'],
+        filter: "tag = 'x'",
+        webhook: { url: broken.url },
+      });
+      await create({ events: ['dev.arca.tag.*'], webhook: { url: working.url } });
+      // As if a later release refused what an earlier one stored.
+      const store = await MetadataStore.open({
+        database: database.database,
+        ...(database.schema ? { schema: database.schema } : {}),
+      });
+      try {
+        await queries(store.session)
+          .updateTable('automations')
+          .set({ filter: 'tag ~ ', updated_at: new Date().toISOString() })
+          .where('id', '=', automation.id)
+          .execute();
+      } finally {
+        await store.close();
+      }
+      await server.api('PATCH', `${model}/versions/1`, { tags: { x: 'after-breakage' } });
+      const [got] = await working.waitFor(1);
+      assert.equal(JSON.parse(got?.body ?? '{}').data.value, 'after-breakage');
+      assert.equal(broken.received.length, 0);
+    });
+
     it('bounds how many automations one scope holds', async () => {
       const at = '/api/v1/workspaces/ws1/automations';
       for (let i = 0; i < 100; i++)

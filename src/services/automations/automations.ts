@@ -182,7 +182,7 @@ export class AutomationService {
   private wakeUp: (() => void) | undefined;
   private pending = false;
   private stopListening: (() => void) | undefined;
-  private readonly compiled = new Map<string, { version: string; matcher: Matcher }>();
+  private readonly compiled = new Map<string, { version: string; matcher: Matcher | undefined }>();
 
   constructor(deps: AutomationDeps) {
     this.store = deps.store;
@@ -578,18 +578,31 @@ export class AutomationService {
     });
   }
 
+  /**
+   * The automations compiled (cached while unchanged). One whose stored filter no longer compiles (a later
+   * release refusing a pattern it took) is left out and logged once: it must not stop every other delivery.
+   */
   private matchers(rows: ScopedAutomationRow[]): Matcher[] {
-    return rows.map((row) => {
+    return rows.flatMap((row) => {
       const version = `${row.updated_at}|${row.filter ?? ''}|${row.events}`;
       const cached = this.compiled.get(row.id);
-      if (cached !== undefined && cached.version === version) return { ...cached.matcher, row };
-      const matcher: Matcher = {
-        row,
-        events: JSON.parse(row.events) as string[],
-        filter: row.filter === null ? undefined : compileEventFilter(row.filter),
-      };
+      if (cached !== undefined && cached.version === version)
+        return cached.matcher === undefined ? [] : [{ ...cached.matcher, row }];
+      let matcher: Matcher | undefined;
+      try {
+        matcher = {
+          row,
+          events: JSON.parse(row.events) as string[],
+          filter: row.filter === null ? undefined : compileEventFilter(row.filter),
+        };
+      } catch (error) {
+        this.log.error(
+          { automation: row.id, name: row.name, err: error },
+          'an automation cannot be matched (its filter does not compile); it hears nothing until it is changed',
+        );
+      }
       this.compiled.set(row.id, { version, matcher });
-      return matcher;
+      return matcher === undefined ? [] : [matcher];
     });
   }
 
