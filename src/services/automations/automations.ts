@@ -155,6 +155,17 @@ function attemptView(row: AttemptRow): AttemptView {
   };
 }
 
+/** A definition once checked: what is stored. */
+interface CheckedSpec {
+  name: string;
+  description: string;
+  events: string[];
+  filter?: string;
+  url: string;
+  headers: Record<string, string>;
+  payload?: unknown;
+}
+
 /** A compiled automation: what the dispatcher matches events with. */
 interface Matcher {
   row: ScopedAutomationRow;
@@ -220,14 +231,7 @@ export class AutomationService {
         id,
         scope_id: scopeId ?? null,
         scope_key: scopeId ?? '',
-        name: checked.name,
-        name_key: nameKey(checked.name),
-        description: checked.description,
-        events: JSON.stringify(checked.events),
-        filter: checked.filter ?? null,
-        url: checked.url,
-        headers: this.secrets.seal(JSON.stringify(checked.headers), sealContext(id)),
-        payload: checked.payload === undefined ? null : JSON.stringify(checked.payload),
+        ...this.definitionColumns(id, checked),
         secret: this.secrets.seal(secret, sealContext(id)),
         previous_secret: null,
         previous_secret_expires_at: null,
@@ -310,14 +314,7 @@ export class AutomationService {
       const enabling = patch.enabled === true && row.enabled === 0;
       try {
         await updateAutomation(trx, id, {
-          name: checked.name,
-          name_key: nameKey(checked.name),
-          description: checked.description,
-          events: JSON.stringify(checked.events),
-          filter: checked.filter ?? null,
-          url: checked.url,
-          headers: this.secrets.seal(JSON.stringify(checked.headers), sealContext(id)),
-          payload: checked.payload === undefined ? null : JSON.stringify(checked.payload),
+          ...this.definitionColumns(id, checked),
           ...(patch.enabled === undefined ? {} : { enabled: patch.enabled ? 1 : 0 }),
           // Enabled again by a person: the count of failures starts over.
           ...(enabling ? { disabled_reason: null, consecutive_failures: 0 } : {}),
@@ -807,6 +804,20 @@ export class AutomationService {
     return { body: JSON.stringify(template.render(event)), contentType: 'application/json' };
   }
 
+  /** The columns an automation's definition is stored in: JSON text, the headers sealed to the automation. */
+  private definitionColumns(id: string, checked: CheckedSpec) {
+    return {
+      name: checked.name,
+      name_key: nameKey(checked.name),
+      description: checked.description,
+      events: JSON.stringify(checked.events),
+      filter: checked.filter ?? null,
+      url: checked.url,
+      headers: this.secrets.seal(JSON.stringify(checked.headers), sealContext(id)),
+      payload: checked.payload === undefined ? null : JSON.stringify(checked.payload),
+    };
+  }
+
   private secretsOf(row: ScopedAutomationRow, now: Date): string[] {
     const current = this.secrets.open(row.secret, sealContext(row.id));
     const previous =
@@ -824,18 +835,7 @@ export class AutomationService {
 
   // ---- checks and views
 
-  private async check(
-    spec: AutomationSpec,
-    urlChecked = false,
-  ): Promise<{
-    name: string;
-    description: string;
-    events: string[];
-    filter?: string;
-    url: string;
-    headers: Record<string, string>;
-    payload?: unknown;
-  }> {
+  private async check(spec: AutomationSpec, urlChecked = false): Promise<CheckedSpec> {
     const name = checkAutomationName(spec.name);
     const description = spec.description ?? '';
     if (description.length > maxDescriptionLength)

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ScopeKind } from '../../core/names.js';
 import { onPostgres } from './dialect.js';
+import { createdBefore } from './created-order.js';
 import { queries, type Session, type Tx } from './session.js';
 import type { AutomationAttemptsTable, AutomationDeliveriesTable, AutomationsTable } from './tables.js';
 
@@ -151,13 +152,7 @@ export async function listDeliveries(
     .where('automation_id', '=', query.automationId);
   if (query.state !== undefined) select = select.where('state', '=', query.state);
   const before = query.before;
-  if (before !== undefined)
-    select = select.where((eb) =>
-      eb.or([
-        eb('created_at', '<', before.createdAt),
-        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
-      ]),
-    );
+  if (before !== undefined) select = select.where(createdBefore(before));
   const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
   return rows.map(delivery);
 }

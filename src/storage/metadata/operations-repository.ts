@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Operation, OperationStatus } from '../../core/model/scopes.js';
+import { createdBefore } from './created-order.js';
 import { queries, type Session } from './session.js';
 import { visibleScopesCondition, type ScopeVisibility } from './scope-visibility.js';
 import type { OperationsTable } from './tables.js';
@@ -195,13 +196,7 @@ export async function listOperations(session: Session, query: OperationListQuery
   if (query.status !== undefined) select = select.where('status', '=', query.status);
   if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
   const before = query.before;
-  if (before !== undefined)
-    select = select.where((eb) =>
-      eb.or([
-        eb('created_at', '<', before.createdAt),
-        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
-      ]),
-    );
+  if (before !== undefined) select = select.where(createdBefore(before));
   const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
   return rows.map(operationOf);
 }
