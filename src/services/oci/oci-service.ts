@@ -24,7 +24,6 @@ import { deleteVersion as deleteVersionRow, findAsset, findVersion } from '../..
 import { moveAliasesOffVersion } from '../../storage/metadata/alias-moves.js';
 import { blobsPresent } from '../../storage/metadata/blobs-repository.js';
 import {
-  deleteManifest as deleteManifestRows,
   deleteTag,
   findManifest,
   insertManifest,
@@ -53,6 +52,7 @@ import { ensureAsset, storeSmallBlob } from '../assets/version-writes.js';
 import { assertNotProtected, retireVersionLabel } from '../assets/immutability.js';
 import { catalogPage, type CatalogPage, type CatalogScope } from './oci-catalog.js';
 import { assertReferencesHeld, digestOfTag, heldBlob } from './oci-holdings.js';
+import { removePushedManifest } from './oci-manifest-removal.js';
 import { refuseProtectedAlias, tagPushedManifest } from './oci-tag-push.js';
 import type {
   BlobRead,
@@ -415,18 +415,14 @@ export class OciService {
           { target: 'reference' },
         );
       for (const version of versions) await this.removeVersion(trx, { scope: repo.scope, asset, version, actor, now });
-      const released = await deleteManifestRows(trx, asset.id, ref.digest);
-      await queueForGc(
-        trx,
-        repo.scope.location,
-        await unreferencedDigests(trx, repo.scope.location, [...released, ref.digest]),
+      await removePushedManifest(trx, {
+        scope: repo.scope,
+        asset,
+        digest: ref.digest,
+        mediaType: pushed.mediaType,
+        actor,
         now,
-      );
-      await auditor(actor, now).append(trx, {
-        action: 'oci/manifests/delete',
-        target: ociTarget(repo),
-        outcome: 'succeeded',
-        details: { digest: ref.digest, versions: versions.map((v) => v.label) },
+        details: { versions: versions.map((v) => v.label) },
       });
     });
   }

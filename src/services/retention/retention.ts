@@ -12,6 +12,7 @@ import {
   type RetentionPolicy,
   type RetentionFacts,
   type RetentionPolicySpec,
+  type RetentionRuleSpec,
 } from '../../core/retention.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { lineageNodes } from '../../storage/metadata/lineage-repository.js';
@@ -32,6 +33,12 @@ import type { AssetService, RemovalCheck } from '../assets/assets.js';
 import { auditor, type AuditActor } from '../audit/auditor.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { JobRunner } from '../jobs/jobs.js';
+import {
+  applyManifestPlan,
+  planManifests,
+  type ManifestEntry,
+  type ManifestRepositoryPlan,
+} from './image-retention.js';
 
 /** Who removes versions on a schedule (audit events name it). */
 export const retentionPrincipal = 'retention';
@@ -41,6 +48,8 @@ const scopeSegments = { registry: 'registries', workspace: 'workspaces' } as con
 
 /** A policy as `GET …/retention` shows it. */
 export interface RetentionPolicyView extends RetentionPolicySpec {
+  /** Always listed, empty when the policy holds only the image rule. */
+  rules: RetentionRuleSpec[];
   updated_at: string;
   updated_by: string;
 }
@@ -62,7 +71,16 @@ export interface RetentionReport {
   scope: string;
   dry_run: boolean;
   versions: RetentionEntry[];
-  summary: { considered: number; archive: number; delete: number; kept: number; skipped: number };
+  /** The manifests the untagged_manifests rule weighed (none without that rule). */
+  manifests: ManifestEntry[];
+  summary: {
+    considered: number;
+    archive: number;
+    delete: number;
+    kept: number;
+    skipped: number;
+    manifests: { considered: number; delete: number; kept: number; skipped: number };
+  };
 }
 
 /** What a policy decided for each version, before acting: `apply` fills in each entry's outcome. */
@@ -75,6 +93,8 @@ export interface RetentionPlan {
     action: 'archive' | 'delete' | 'kept';
     entry: RetentionEntry;
   }[];
+  /** The untagged_manifests rule's decisions, per repository. */
+  manifests: ManifestRepositoryPlan[];
 }
 
 /** What a RetentionService is built from. */
@@ -225,9 +245,17 @@ export class RetentionService {
   async plan(kind: ScopeKind, name: string): Promise<RetentionPlan> {
     const { scope, stored } = await this.requirePolicy(this.store.session, kind, name);
     const policy = JSON.parse(stored.policy) as RetentionPolicy;
-    const plan: RetentionPlan = { scope: { kind: scope.kind, name: scope.name }, policy, steps: [] };
-    const types = [...new Set(policy.rules.map((r) => r.assetType))];
     const now = this.clock.now();
+    const plan: RetentionPlan = {
+      scope: { kind: scope.kind, name: scope.name },
+      policy,
+      steps: [],
+      manifests:
+        policy.untaggedManifests === undefined
+          ? []
+          : await planManifests(this.store.session, scope, policy.untaggedManifests, now),
+    };
+    const types = [...new Set(policy.rules.map((r) => r.assetType))];
     for (const asset of await assetsOfTypes(this.store.session, scope.id, types)) {
       const verdicts = decideVersions(policy, asset, await this.facts(asset.id), now);
       if (verdicts.every((v) => v.rule === undefined)) continue;
@@ -258,6 +286,16 @@ export class RetentionService {
     for (const step of plan.steps)
       if (step.action !== 'kept')
         await this.act(kind, name, plan.policy, step.asset, step.versionId, step.action, step.entry, options);
+    const rule = plan.policy.untaggedManifests;
+    if (rule !== undefined && plan.manifests.length > 0)
+      await applyManifestPlan(plan.manifests, {
+        store: this.store,
+        clock: this.clock,
+        scope: await requireScope(this.store.session, kind, name),
+        rule,
+        actor: options.actor,
+        ...(options.job === undefined ? {} : { job: options.job }),
+      });
     const report = this.report(plan, false);
     await auditor(options.actor, this.clock).append(this.store.session, {
       action: `${scopeSegments[kind]}/retention/run`,
@@ -277,11 +315,18 @@ export class RetentionService {
       else if (entry.outcome === 'would_archive' || entry.outcome === 'archived') summary.archive++;
       else summary.delete++;
     }
+    const manifests = plan.manifests.flatMap((r) => r.steps.map((s) => s.entry));
+    const counts = { considered: manifests.length, delete: 0, kept: 0, skipped: 0 };
+    for (const entry of manifests)
+      if (entry.outcome === 'kept') counts.kept++;
+      else if (entry.outcome === 'skipped') counts.skipped++;
+      else counts.delete++;
     return {
       scope: scopeTarget(plan.scope.kind, plan.scope.name),
       dry_run: dryRun,
       versions: plan.steps.map((s) => s.entry),
-      summary,
+      manifests,
+      summary: { ...summary, manifests: counts },
     };
   }
 
