@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { assetTypeSegments, type AssetType, type AssetTypeSegment } from '../../core/asset-types.js';
+import { assetTypeSegments, type AssetType } from '../../core/asset-types.js';
 import { arcaError, isArcaError } from '../../core/errors.js';
 import type { Job } from '../../core/model/jobs.js';
 import type { ScopeKind } from '../../core/names.js';
@@ -33,12 +33,8 @@ import type { AssetService, RemovalCheck } from '../assets/assets.js';
 import { auditor, type AuditActor } from '../audit/auditor.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { JobRunner } from '../jobs/jobs.js';
-import {
-  applyManifestPlan,
-  planManifests,
-  type ManifestEntry,
-  type ManifestRepositoryPlan,
-} from './image-retention.js';
+import { applyManifestPlan, planManifests, type ManifestRepositoryPlan } from './image-retention.js';
+import { retentionReport, type RetentionEntry, type RetentionReport } from './retention-report.js';
 
 /** Who removes versions on a schedule (audit events name it). */
 export const retentionPrincipal = 'retention';
@@ -54,34 +50,7 @@ export interface RetentionPolicyView extends RetentionPolicySpec {
   updated_by: string;
 }
 
-/** One version in a run's report: what the run did (or, dry, would do) and why a kept one is kept. */
-export interface RetentionEntry {
-  asset_type: AssetTypeSegment;
-  asset: string;
-  version: string;
-  state: 'pending' | 'ready' | 'archived';
-  outcome: 'would_archive' | 'would_delete' | 'archived' | 'deleted' | 'kept' | 'skipped';
-  reasons: Record<string, string | number>[];
-  rule?: number;
-  /** Why an action the evaluation chose was not taken (the version changed in between). */
-  skipped_because?: string;
-}
-
-export interface RetentionReport {
-  scope: string;
-  dry_run: boolean;
-  versions: RetentionEntry[];
-  /** The manifests the untagged_manifests rule weighed (none without that rule). */
-  manifests: ManifestEntry[];
-  summary: {
-    considered: number;
-    archive: number;
-    delete: number;
-    kept: number;
-    skipped: number;
-    manifests: { considered: number; delete: number; kept: number; skipped: number };
-  };
-}
+export type { RetentionEntry, RetentionReport } from './retention-report.js';
 
 /** What a policy decided for each version, before acting: `apply` fills in each entry's outcome. */
 export interface RetentionPlan {
@@ -307,27 +276,12 @@ export class RetentionService {
   }
 
   private report(plan: RetentionPlan, dryRun: boolean): RetentionReport {
-    const summary = { considered: 0, archive: 0, delete: 0, kept: 0, skipped: 0 };
-    for (const { entry } of plan.steps) {
-      summary.considered++;
-      if (entry.outcome === 'kept') summary.kept++;
-      else if (entry.outcome === 'skipped') summary.skipped++;
-      else if (entry.outcome === 'would_archive' || entry.outcome === 'archived') summary.archive++;
-      else summary.delete++;
-    }
-    const manifests = plan.manifests.flatMap((r) => r.steps.map((s) => s.entry));
-    const counts = { considered: manifests.length, delete: 0, kept: 0, skipped: 0 };
-    for (const entry of manifests)
-      if (entry.outcome === 'kept') counts.kept++;
-      else if (entry.outcome === 'skipped') counts.skipped++;
-      else counts.delete++;
-    return {
-      scope: scopeTarget(plan.scope.kind, plan.scope.name),
-      dry_run: dryRun,
-      versions: plan.steps.map((s) => s.entry),
-      manifests,
-      summary: { ...summary, manifests: counts },
-    };
+    return retentionReport(
+      scopeTarget(plan.scope.kind, plan.scope.name),
+      dryRun,
+      plan.steps.map((s) => s.entry),
+      plan.manifests.flatMap((r) => r.steps.map((s) => s.entry)),
+    );
   }
 
   private async act(
