@@ -9,6 +9,7 @@ import {
   type ManifestDescriptor,
 } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
+import { digestOf } from '../../src/testing/uploads.js';
 
 const registry = '/api/v1/registries/imagery';
 const env = 'imagery/environments/base';
@@ -164,6 +165,17 @@ for (const dialect of testDialects) {
       );
       const again = await run(true);
       assert.equal(again.body.summary.manifests.delete, 0, 'nothing left to remove');
+    });
+
+    it('leaves the blobs only removed manifests used to GC, and keeps those a kept manifest uses', async () => {
+      // The run above removed them; this test reads what it left (its blobs were uploaded 40 days ago).
+      const layerOf = async (name: string) =>
+        (await ociRequest(server, 'HEAD', `/v2/${env}/blobs/${digestOf(Buffer.from(`layer of ${name}`))}`)).status;
+      assert.deepEqual([await layerOf('untagged'), await layerOf('v1')], [404, 200]);
+      const gc = await server.api('POST', '/api/v1/gc', { dry_run: true });
+      assert.equal(gc.status, 200, JSON.stringify(gc.body));
+      const eastus = gc.body.regions.find((r: { region: string }) => r.region === 'eastus');
+      assert.ok(eastus.reclaimable.blobs >= 6, `the removed manifests and their layers: ${JSON.stringify(eastus)}`);
     });
 
     it('weighs only the repositories the glob names', async () => {

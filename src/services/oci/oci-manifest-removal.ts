@@ -1,10 +1,12 @@
 import type { Asset } from '../../core/model/assets.js';
 import type { Scope } from '../../core/model/scopes.js';
 import { assetTypeSegments } from '../../core/asset-types.js';
-import type { ScopeKind } from '../../core/names.js';
+import { nameKey, type ScopeKind } from '../../core/names.js';
+import { assetUsesBlob } from '../../storage/metadata/image-retention-repository.js';
 import {
   deleteManifest as deleteManifestRows,
   queueForGc,
+  unlinkRepositoryBlob,
   unreferencedDigests,
 } from '../../storage/metadata/oci-repository.js';
 import type { Tx } from '../../storage/metadata/session.js';
@@ -22,6 +24,11 @@ export interface ManifestRemoval {
   now: string;
   /** What the audit event and `dev.arca.image.deleted` add: the versions that went with it, the retention rule. */
   details?: Record<string, unknown>;
+  /**
+   * Also unlink from the repository the blobs this manifest was the last in it to use (retention: an
+   * OCI delete leaves them, as the client may push another manifest over them; `DELETE …/blobs/` unlinks).
+   */
+  releaseBlobs?: boolean;
 }
 
 /**
@@ -31,9 +38,14 @@ export interface ManifestRemoval {
  */
 export async function removePushedManifest(
   trx: Tx,
-  { scope, asset, digest, mediaType, actor, now, details = {} }: ManifestRemoval,
+  { scope, asset, digest, mediaType, actor, now, details = {}, releaseBlobs = false }: ManifestRemoval,
 ): Promise<void> {
   const released = await deleteManifestRows(trx, asset.id, digest);
+  if (releaseBlobs) {
+    const repository = `${assetTypeSegments[asset.type]}/${nameKey(asset.name)}`;
+    for (const blob of released)
+      if (!(await assetUsesBlob(trx, asset.id, blob))) await unlinkRepositoryBlob(trx, scope.id, repository, blob);
+  }
   await queueForGc(trx, scope.location, await unreferencedDigests(trx, scope.location, [...released, digest]), now);
   await auditor(actor, now).append(trx, {
     action: 'oci/manifests/delete',

@@ -134,6 +134,7 @@ export async function applyManifestPlan(plans: readonly ManifestRepositoryPlan[]
             actor,
             now,
             details: { retention },
+            releaseBlobs: true,
           });
           step.entry.outcome = 'deleted';
         }

@@ -10,7 +10,7 @@ import {
   seedTime,
   seedVersion,
 } from '../../testing/metadata-seeds.js';
-import { assetsWithManifests, repositoryManifestFacts } from './image-retention-repository.js';
+import { assetUsesBlob, assetsWithManifests, repositoryManifestFacts } from './image-retention-repository.js';
 import type { MetadataStore } from './metadata-store.js';
 import { insertManifest, upsertTag } from './oci-repository.js';
 
@@ -74,6 +74,22 @@ for (const dialect of testDialects) {
         'oldest first, blobs are no children',
       );
       assert.deepEqual([...versionDigests].sort(), [fakeDigest('e'), fakeDigest('f')]);
+    });
+
+    it('tells whether a manifest or a version of the asset still uses a blob, and of that asset only', async () => {
+      const scopeId = await seedScope(store, 'uses');
+      const asset = await seedAsset(store, scopeId, 'base', 'environment');
+      const other = await seedAsset(store, scopeId, 'other', 'environment');
+      await insertManifest(store.session, ociManifest(asset, 'a'), [{ digest: fakeDigest('1'), kind: 'blob' }]);
+      await insertManifest(store.session, ociManifest(asset, 'b'), [{ digest: fakeDigest('2'), kind: 'manifest' }]);
+      await seedVersion(store, asset, 'pending', { state: 'pending', files: [fakeDigest('3')] });
+      await seedVersion(store, other, 'v1', { files: [fakeDigest('4')] });
+      const uses = async (hex: string) => assetUsesBlob(store.session, asset, fakeDigest(hex));
+      assert.deepEqual(
+        [await uses('1'), await uses('2'), await uses('3'), await uses('4')],
+        [true, false, true, false],
+        'a layer, not a child manifest; a pending version’s file; not another asset’s',
+      );
     });
   });
 }
