@@ -149,7 +149,7 @@ export const eventCatalogue = {
   'dev.arca.image.deleted': {
     subject: 'the asset (the OCI repository)',
     description:
-      'A pushed manifest was deleted: by an OCI `DELETE` by digest, or by a retention run (its untagged_manifests rule). Its blobs are freed by GC after the grace period, unless something else holds them.',
+      'A pushed manifest was deleted: by an OCI `DELETE` by digest, or by a retention run (its untagged_manifests rule, which also unlinks from the repository the blobs only that manifest used). GC frees the bytes nothing holds any more after its grace period.',
     data: {
       digest: 'the manifest digest',
       mediaType: 'the manifest media type',
