@@ -42,14 +42,14 @@ const manifestColumns: readonly Column<ManifestEntry>[] = [
     cell: (e) =>
       e.skipped_because ??
       (e.removed_with === undefined
-        ? e.reasons.map(reasonText).join('; ')
+        ? e.reasons.map((r) => shortDigest(reasonText(r))).join('; ')
         : `with its subject ${shortDigest(e.removed_with)}`),
   },
 ];
 
-/** `sha256:` and the first 12 hex digits, as `docker images` shows an id. */
-function shortDigest(digest: string): string {
-  return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]+$/, '$1');
+/** Each digest in a text as `sha256:` and its first 12 hex digits, as `docker images` shows an id. */
+function shortDigest(text: string): string {
+  return text.replace(/(sha256:[0-9a-f]{12})[0-9a-f]{52}/g, '$1');
 }
 
 interface ScopeFlags {
