@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
+import { eventually } from '../../src/testing/eventually.js';
 import {
   ociRequest,
   pushImage,
@@ -176,6 +177,23 @@ for (const dialect of testDialects) {
       assert.equal(gc.status, 200, JSON.stringify(gc.body));
       const eastus = gc.body.regions.find((r: { region: string }) => r.region === 'eastus');
       assert.ok(eastus.reclaimable.blobs >= 6, `the removed manifests and their layers: ${JSON.stringify(eastus)}`);
+    });
+
+    it('runs as a job when asked to run in the background, each removal audited with the job', async () => {
+      offsetMs = -40 * dayMs;
+      const old = await pushUntaggedImage(server, env, layer('removed by the job'));
+      offsetMs = 0;
+      const res = await server.api('POST', `${registry}/retention/run`, { background: true });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      const job = await eventually('the retention job', async () => {
+        const shown = await server.api('GET', `/api/v1/jobs/${res.body.id}`);
+        return shown.body.state === 'succeeded' ? shown.body : undefined;
+      });
+      const entry = job.result.manifests.find((e: ManifestEntry) => e.digest === old.digest);
+      assert.equal(entry?.outcome, 'deleted');
+      const audit = await server.api('GET', '/api/v1/audit?action=oci/manifests/delete&top=100');
+      const audited = audit.body.value.find((e: any) => e.details.digest === old.digest);
+      assert.deepEqual(audited?.details.retention, { rule: 'untagged_manifests', job: res.body.id });
     });
 
     it('weighs only the repositories the glob names', async () => {
