@@ -38,6 +38,7 @@ import {
 } from '../../storage/metadata/oci-repository.js';
 import { findVersionIdByManifest, versionsByManifest } from '../../storage/metadata/oci-versions-repository.js';
 import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
+import { lockAssetRow } from '../../storage/metadata/row-locks.js';
 import { derivedVersions } from '../../storage/metadata/lineage-repository.js';
 import { targetOf } from '../assets/asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
@@ -282,6 +283,9 @@ export class OciService {
         clock: this.clock,
       }));
     await this.store.transaction(async (trx) => {
+      // Under the asset's row lock, as a retention run removes manifests: a manifest it removed in
+      // between is stored again here rather than taken for present (and tagged while gone).
+      await lockAssetRow(trx, asset.id);
       const now = isoNow(this.clock);
       const pushed: OciManifest = {
         assetId: asset.id,
