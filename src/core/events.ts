@@ -146,6 +146,19 @@ export const eventCatalogue = {
       new: 'false when the same manifest was pushed before',
     },
   },
+  'dev.arca.image.deleted': {
+    subject: 'the asset (the OCI repository)',
+    description:
+      'A pushed manifest was deleted: by an OCI `DELETE` by digest, or by a retention run (its untagged_manifests rule, which also unlinks from the repository the blobs only that manifest used). GC frees the bytes nothing holds any more after its grace period.',
+    data: {
+      digest: 'the manifest digest',
+      mediaType: 'the manifest media type',
+      repository: 'the OCI repository name (`<scope>/<type>/<name>`)',
+      versions: 'an OCI delete: the environment versions that were this image and went with it',
+      retention:
+        'present when a retention run deleted it: `{rule, job?}` (rule `untagged_manifests`), as its audit event records',
+    },
+  },
   'dev.arca.replication.completed': {
     subject: 'version',
     description: "A version's copy in a replica region is complete: every blob it needs is there.",

@@ -26,8 +26,8 @@ export const retentionFileShape: MappingShape = {
         required: ['asset_type', 'action'],
       },
     },
+    untagged_manifests: { fields: { older_than_days: null, repository: null }, required: ['older_than_days'] },
   },
-  required: ['rules'],
 };
 
 /** An Azure ML `registry.yml`. */

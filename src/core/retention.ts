@@ -15,12 +15,21 @@ export interface RetentionRuleSpec {
   action: RetentionAction;
 }
 
+/** The image rule as a client writes it: untagged manifests older than D days go (as ACR's retention does). */
+export interface UntaggedManifestsRuleSpec {
+  older_than_days: number;
+  /** A glob over the scope's OCI repositories, `<type>/<name>` (`environments/*`); `*` when absent. */
+  repository?: string;
+}
+
 /** The body of `PUT …/retention`: the JSON form of `retention.yml`. */
 export interface RetentionPolicySpec {
   $schema?: string;
   /** How often the policy runs by itself (`30m`, `24h`, `7d`); absent: only when someone runs it. */
   interval?: string;
-  rules: RetentionRuleSpec[];
+  /** Version rules; absent or empty when the policy holds only the image rule. */
+  rules?: RetentionRuleSpec[];
+  untagged_manifests?: UntaggedManifestsRuleSpec;
 }
 
 /** A validated rule. */
@@ -32,10 +41,17 @@ export interface RetentionRule {
   action: RetentionAction;
 }
 
+/** The validated image rule. */
+export interface UntaggedManifestsRule {
+  olderThanDays: number;
+  repository: string;
+}
+
 /** A validated policy. */
 export interface RetentionPolicy {
   intervalSeconds?: number;
   rules: RetentionRule[];
+  untaggedManifests?: UntaggedManifestsRule;
 }
 
 /** Bounds: generous for real use, small enough that a typo (an extra zero or ten) is caught. */
@@ -45,6 +61,8 @@ export const maxRetentionRules = 50;
 const minIntervalSeconds = 5 * 60;
 const maxIntervalSeconds = 366 * 86_400;
 const globPattern = /^[A-Za-z0-9._*?-]{1,128}$/;
+/** A repository glob: `<type>/<name>` with wildcards, so it may hold a slash. */
+const repositoryGlobPattern = /^[A-Za-z0-9._*?/-]{1,160}$/;
 const intervalPattern = /^([1-9][0-9]{0,5})(m|h|d)$/;
 const unitSeconds = { m: 60, h: 3_600, d: 86_400 } as const;
 
@@ -66,10 +84,35 @@ export function parseRetentionInterval(text: string): number {
 
 /** Checks a policy against Arca's rules (the schema checked its shape) and returns it normalised. */
 export function defineRetentionPolicy(spec: RetentionPolicySpec): RetentionPolicy {
-  if (spec.rules.length === 0) throw invalid('rules', 'must hold at least one rule');
-  if (spec.rules.length > maxRetentionRules) throw invalid('rules', `may hold at most ${maxRetentionRules} rules`);
-  const rules = spec.rules.map((rule, index) => defineRule(rule, `rules[${index}]`));
-  return { ...(spec.interval === undefined ? {} : { intervalSeconds: parseRetentionInterval(spec.interval) }), rules };
+  const specRules = spec.rules ?? [];
+  if (specRules.length === 0 && spec.untagged_manifests === undefined)
+    throw invalid('rules', 'must hold at least one rule, or the policy an untagged_manifests rule');
+  if (specRules.length > maxRetentionRules) throw invalid('rules', `may hold at most ${maxRetentionRules} rules`);
+  const rules = specRules.map((rule, index) => defineRule(rule, `rules[${index}]`));
+  return {
+    ...(spec.interval === undefined ? {} : { intervalSeconds: parseRetentionInterval(spec.interval) }),
+    rules,
+    ...(spec.untagged_manifests === undefined
+      ? {}
+      : { untaggedManifests: defineUntaggedManifestsRule(spec.untagged_manifests) }),
+  };
+}
+
+function defineUntaggedManifestsRule(rule: UntaggedManifestsRuleSpec): UntaggedManifestsRule {
+  const days = rule.older_than_days;
+  // At least a day: a manifest pushed by digest a moment ago is usually one an index or tag is about to name.
+  if (!(Number.isInteger(days) && days >= 1 && days <= maxKeepDays))
+    throw invalid(
+      'untagged_manifests.older_than_days',
+      `must be a whole number from 1 to ${maxKeepDays}, got ${JSON.stringify(days)}`,
+    );
+  const repository = rule.repository ?? '*';
+  if (!repositoryGlobPattern.test(repository))
+    throw invalid(
+      'untagged_manifests.repository',
+      `must be a repository pattern (<type>/<name>) of letters, digits, ., _, -, / and the wildcards * and ?, got ${JSON.stringify(repository)}`,
+    );
+  return { olderThanDays: days, repository };
 }
 
 function defineRule(rule: RetentionRuleSpec, at: string): RetentionRule {
@@ -111,7 +154,7 @@ function defineRule(rule: RetentionRuleSpec, at: string): RetentionRule {
 }
 
 /** The JSON form of a validated policy (what `GET …/retention` shows and `PUT` takes again). */
-export function retentionPolicySpec(policy: RetentionPolicy): RetentionPolicySpec {
+export function retentionPolicySpec(policy: RetentionPolicy): RetentionPolicySpec & { rules: RetentionRuleSpec[] } {
   return {
     ...(policy.intervalSeconds === undefined ? {} : { interval: intervalText(policy.intervalSeconds) }),
     rules: policy.rules.map((rule) => ({
@@ -121,6 +164,14 @@ export function retentionPolicySpec(policy: RetentionPolicy): RetentionPolicySpe
       ...(rule.keepDays === undefined ? {} : { keep_days: rule.keepDays }),
       action: rule.action,
     })),
+    ...(policy.untaggedManifests === undefined
+      ? {}
+      : {
+          untagged_manifests: {
+            older_than_days: policy.untaggedManifests.olderThanDays,
+            repository: policy.untaggedManifests.repository,
+          },
+        }),
   };
 }
 
@@ -130,7 +181,10 @@ function intervalText(seconds: number): string {
   return `${seconds / 60}m`;
 }
 
-/** True when an asset name matches a rule's glob (case-insensitive, as asset names are unique case-insensitively). */
+/**
+ * True when an asset name (or a repository, `<type>/<name>`) matches a rule's glob: `*` any run of
+ * characters, slashes included; case-insensitive, as asset names are unique case-insensitively.
+ */
 export function globMatches(glob: string, name: string): boolean {
   const source = glob.replace(/[.]/g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i').test(name);

@@ -20618,6 +20618,13 @@ export interface operations {
                             /** @description A glob over asset names (`*`, `?`); `*` when absent. */
                             name?: string;
                         }[];
+                        /** @description The image rule (as ACR does): manifests no tag or version names, pushed more than older_than_days ago, are deleted as an OCI DELETE by digest would. */
+                        untagged_manifests?: {
+                            /** @description Untagged manifests pushed more than D days ago go (1–36500). */
+                            older_than_days: number;
+                            /** @description A glob over the OCI repositories of the scope, as `<type>/<name>` (`environments/*`); `*` when absent. */
+                            repository?: string;
+                        };
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -20642,8 +20649,8 @@ export interface operations {
                     $schema?: string;
                     /** @description How often it runs by itself: `30m`, `24h`, `7d` (5m–366d). */
                     interval?: string;
-                    /** @description The first rule whose asset_type and name match an asset decides for it. */
-                    rules: {
+                    /** @description Version rules: the first whose asset_type and name match an asset decides for it. May be absent when untagged_manifests is given. */
+                    rules?: {
                         action: "archive" | "delete";
                         asset_type: "models" | "data" | "environments" | "components";
                         /** @description Keep versions committed less than D days ago (0–36500). */
@@ -20653,6 +20660,13 @@ export interface operations {
                         /** @description A glob over asset names (`*`, `?`); `*` when absent. */
                         name?: string;
                     }[];
+                    /** @description The image rule (as ACR does): manifests no tag or version names, pushed more than older_than_days ago, are deleted as an OCI DELETE by digest would. */
+                    untagged_manifests?: {
+                        /** @description Untagged manifests pushed more than D days ago go (1–36500). */
+                        older_than_days: number;
+                        /** @description A glob over the OCI repositories of the scope, as `<type>/<name>` (`environments/*`); `*` when absent. */
+                        repository?: string;
+                    };
                 };
             };
         };
@@ -20721,6 +20735,13 @@ export interface operations {
                             /** @description A glob over asset names (`*`, `?`); `*` when absent. */
                             name?: string;
                         }[];
+                        /** @description The image rule (as ACR does): manifests no tag or version names, pushed more than older_than_days ago, are deleted as an OCI DELETE by digest would. */
+                        untagged_manifests?: {
+                            /** @description Untagged manifests pushed more than D days ago go (1–36500). */
+                            older_than_days: number;
+                            /** @description A glob over the OCI repositories of the scope, as `<type>/<name>` (`environments/*`); `*` when absent. */
+                            repository?: string;
+                        };
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -20869,12 +20890,35 @@ export interface operations {
                 content: {
                     "application/json": {
                         dry_run: boolean;
+                        /** @description The manifests the untagged_manifests rule weighed, in removal order per repository. */
+                        manifests: {
+                            digest: string;
+                            media_type: string;
+                            outcome: "would_delete" | "deleted" | "kept" | "skipped";
+                            /** Format: date-time */
+                            pushed_at: string;
+                            /** @description Why a kept manifest is kept: `tagged`, `version`, `within older_than_days`, `index child` (a kept index lists it), `referrer` (of a kept subject). */
+                            reasons: {
+                                [key: string]: string | number;
+                            }[];
+                            /** @description A referrer that goes because its subject (this digest) goes. */
+                            removed_with?: string;
+                            /** @description The OCI repository: `<scope>/<type>/<name>`. */
+                            repository: string;
+                            skipped_because?: string;
+                        }[];
                         scope: string;
                         summary: {
                             archive: number;
                             considered: number;
                             delete: number;
                             kept: number;
+                            manifests: {
+                                considered: number;
+                                delete: number;
+                                kept: number;
+                                skipped: number;
+                            };
                             skipped: number;
                         };
                         versions: {
@@ -36115,6 +36159,13 @@ export interface operations {
                             /** @description A glob over asset names (`*`, `?`); `*` when absent. */
                             name?: string;
                         }[];
+                        /** @description The image rule (as ACR does): manifests no tag or version names, pushed more than older_than_days ago, are deleted as an OCI DELETE by digest would. */
+                        untagged_manifests?: {
+                            /** @description Untagged manifests pushed more than D days ago go (1–36500). */
+                            older_than_days: number;
+                            /** @description A glob over the OCI repositories of the scope, as `<type>/<name>` (`environments/*`); `*` when absent. */
+                            repository?: string;
+                        };
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -36139,8 +36190,8 @@ export interface operations {
                     $schema?: string;
                     /** @description How often it runs by itself: `30m`, `24h`, `7d` (5m–366d). */
                     interval?: string;
-                    /** @description The first rule whose asset_type and name match an asset decides for it. */
-                    rules: {
+                    /** @description Version rules: the first whose asset_type and name match an asset decides for it. May be absent when untagged_manifests is given. */
+                    rules?: {
                         action: "archive" | "delete";
                         asset_type: "models" | "data" | "environments" | "components";
                         /** @description Keep versions committed less than D days ago (0–36500). */
@@ -36150,6 +36201,13 @@ export interface operations {
                         /** @description A glob over asset names (`*`, `?`); `*` when absent. */
                         name?: string;
                     }[];
+                    /** @description The image rule (as ACR does): manifests no tag or version names, pushed more than older_than_days ago, are deleted as an OCI DELETE by digest would. */
+                    untagged_manifests?: {
+                        /** @description Untagged manifests pushed more than D days ago go (1–36500). */
+                        older_than_days: number;
+                        /** @description A glob over the OCI repositories of the scope, as `<type>/<name>` (`environments/*`); `*` when absent. */
+                        repository?: string;
+                    };
                 };
             };
         };
@@ -36218,6 +36276,13 @@ export interface operations {
                             /** @description A glob over asset names (`*`, `?`); `*` when absent. */
                             name?: string;
                         }[];
+                        /** @description The image rule (as ACR does): manifests no tag or version names, pushed more than older_than_days ago, are deleted as an OCI DELETE by digest would. */
+                        untagged_manifests?: {
+                            /** @description Untagged manifests pushed more than D days ago go (1–36500). */
+                            older_than_days: number;
+                            /** @description A glob over the OCI repositories of the scope, as `<type>/<name>` (`environments/*`); `*` when absent. */
+                            repository?: string;
+                        };
                         /** Format: date-time */
                         updated_at: string;
                         updated_by: string;
@@ -36366,12 +36431,35 @@ export interface operations {
                 content: {
                     "application/json": {
                         dry_run: boolean;
+                        /** @description The manifests the untagged_manifests rule weighed, in removal order per repository. */
+                        manifests: {
+                            digest: string;
+                            media_type: string;
+                            outcome: "would_delete" | "deleted" | "kept" | "skipped";
+                            /** Format: date-time */
+                            pushed_at: string;
+                            /** @description Why a kept manifest is kept: `tagged`, `version`, `within older_than_days`, `index child` (a kept index lists it), `referrer` (of a kept subject). */
+                            reasons: {
+                                [key: string]: string | number;
+                            }[];
+                            /** @description A referrer that goes because its subject (this digest) goes. */
+                            removed_with?: string;
+                            /** @description The OCI repository: `<scope>/<type>/<name>`. */
+                            repository: string;
+                            skipped_because?: string;
+                        }[];
                         scope: string;
                         summary: {
                             archive: number;
                             considered: number;
                             delete: number;
                             kept: number;
+                            manifests: {
+                                considered: number;
+                                delete: number;
+                                kept: number;
+                                skipped: number;
+                            };
                             skipped: number;
                         };
                         versions: {

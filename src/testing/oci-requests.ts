@@ -68,14 +68,70 @@ export async function pushImage(
   layers: Buffer[],
   extra: Record<string, unknown> = {},
 ): Promise<string> {
+  const manifest = await pushImageBlobs(server, repository, layers, extra);
+  return putManifest(server, repository, reference, manifest, 'application/vnd.oci.image.manifest.v1+json');
+}
+
+/** Pushes config, layers and the manifest by its digest, untagged; returns what an index or subject names. */
+export async function pushUntaggedImage(
+  server: TestServer,
+  repository: string,
+  layers: Buffer[],
+  extra: Record<string, unknown> = {},
+): Promise<ManifestDescriptor> {
+  const manifest = await pushImageBlobs(server, repository, layers, extra);
+  const mediaType = 'application/vnd.oci.image.manifest.v1+json';
+  const digest = await putManifest(server, repository, digestOf(Buffer.from(manifest)), manifest, mediaType);
+  return { mediaType, digest, size: Buffer.byteLength(manifest) };
+}
+
+/** Pushes an image index listing `children` under `reference` (a tag), or by its digest when absent. */
+export async function pushIndex(
+  server: TestServer,
+  repository: string,
+  reference: string | undefined,
+  children: ManifestDescriptor[],
+): Promise<ManifestDescriptor> {
+  const mediaType = 'application/vnd.oci.image.index.v1+json';
+  const index = JSON.stringify({
+    schemaVersion: 2,
+    mediaType,
+    manifests: children.map((c, i) => ({ ...c, platform: { architecture: `arch${i}`, os: 'linux' } })),
+  });
+  const digest = await putManifest(server, repository, reference ?? digestOf(Buffer.from(index)), index, mediaType);
+  return { mediaType, digest, size: Buffer.byteLength(index) };
+}
+
+/** What an index entry or a `subject` names. */
+export interface ManifestDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+async function pushImageBlobs(
+  server: TestServer,
+  repository: string,
+  layers: Buffer[],
+  extra: Record<string, unknown>,
+): Promise<string> {
   const config = Buffer.from(
     JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map(digestOf) } }),
   );
   for (const blob of [config, ...layers]) await pushBlob(server, repository, blob);
-  const manifest = imageManifest(config, layers, extra);
+  return imageManifest(config, layers, extra);
+}
+
+async function putManifest(
+  server: TestServer,
+  repository: string,
+  reference: string,
+  manifest: string,
+  mediaType: string,
+): Promise<string> {
   const res = await ociRequest(server, 'PUT', `/v2/${repository}/manifests/${reference}`, {
     body: manifest,
-    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+    headers: { 'content-type': mediaType },
   });
   if (res.status !== 201)
     throw new Error(`manifest push to ${repository}:${reference} answered ${res.status}: ${res.text}`);

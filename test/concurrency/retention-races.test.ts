@@ -4,7 +4,17 @@ import { pino } from 'pino';
 import { RegionStores } from '../../src/storage/blob/region-stores.js';
 import type { MetadataStore } from '../../src/storage/metadata/metadata-store.js';
 import { testDialects } from '../../src/testing/databases.js';
-import { openTestStore, seedAlias, seedAsset, seedScope, seedVersion } from '../../src/testing/metadata-seeds.js';
+import {
+  fakeDigest,
+  ociManifest,
+  openTestStore,
+  seedAlias,
+  seedAsset,
+  seedScope,
+  seedTime,
+  seedVersion,
+} from '../../src/testing/metadata-seeds.js';
+import { findManifest, insertManifest, upsertTag } from '../../src/storage/metadata/oci-repository.js';
 import { AssetService } from '../../src/services/assets/assets.js';
 import type { Clock } from '../../src/services/clock.js';
 import { JobRunner } from '../../src/services/jobs/jobs.js';
@@ -103,6 +113,33 @@ for (const dialect of testDialects) {
         .where('id', '=', ids[0] as string)
         .executeTakeFirst();
       assert.equal(row?.state, 'ready');
+    });
+
+    it('skips an untagged manifest tagged after the evaluation, and deletes the other', async () => {
+      const scopeId = await seedScope(store, 'raced-images');
+      const assetId = await seedAsset(store, scopeId, 'base', 'environment');
+      for (const hex of ['a', 'b']) await insertManifest(store.session, ociManifest(assetId, hex), []);
+      await retention.setPolicy('registry', 'raced-images', { untagged_manifests: { older_than_days: 30 } }, admin);
+      const plan = await retention.plan('registry', 'raced-images');
+      const manifestOutcomes = (report: { manifests: { digest: string; outcome: string }[] }) =>
+        Object.fromEntries(report.manifests.map((m) => [m.digest, m.outcome]));
+      assert.deepEqual(manifestOutcomes(retention['report'](plan, true)), {
+        [fakeDigest('a')]: 'would_delete',
+        [fakeDigest('b')]: 'would_delete',
+      });
+      await upsertTag(store.session, {
+        assetId,
+        tag: 'rescued',
+        manifestDigest: fakeDigest('b'),
+        updatedAt: seedTime,
+        updatedBy: 'admin',
+      });
+      const report = await retention.apply(plan, { actor: admin });
+      assert.deepEqual(manifestOutcomes(report), { [fakeDigest('a')]: 'deleted', [fakeDigest('b')]: 'skipped' });
+      assert.match(report.manifests.find((m) => m.outcome === 'skipped')?.skipped_because ?? '', /tagged rescued/);
+      assert.deepEqual(report.summary.manifests, { considered: 2, delete: 1, kept: 0, skipped: 1 });
+      assert.equal(await findManifest(store.session, assetId, fakeDigest('a')), undefined);
+      assert.notEqual(await findManifest(store.session, assetId, fakeDigest('b')), undefined);
     });
 
     it('queues one scheduled run per policy with an interval, however often asked (the dedupe key)', async () => {

@@ -9,6 +9,7 @@ import { printQueued } from './job.js';
 
 type Rule = RetentionPolicy['rules'][number];
 type Entry = RetentionReport['versions'][number];
+type ManifestEntry = RetentionReport['manifests'][number];
 
 const ruleColumns: readonly Column<Rule>[] = [
   { header: 'Type', cell: (r) => r.asset_type },
@@ -19,7 +20,7 @@ const ruleColumns: readonly Column<Rule>[] = [
 ];
 
 /** One reason as a person reads it: `alias production`, `within keep_last 3`, `newest ready`. */
-function reasonText(reason: Entry['reasons'][number]): string {
+function reasonText(reason: Record<string, string | number>): string {
   const { reason: what, ...rest } = reason;
   return [what, ...Object.values(rest)].map(String).join(' ');
 }
@@ -30,6 +31,26 @@ const reportColumns: readonly Column<Entry>[] = [
   { header: 'Outcome', cell: (e) => e.outcome },
   { header: 'Why', cell: (e) => e.skipped_because ?? e.reasons.map(reasonText).join('; ') },
 ];
+
+const manifestColumns: readonly Column<ManifestEntry>[] = [
+  { header: 'Repository', cell: (e) => e.repository },
+  { header: 'Manifest', cell: (e) => shortDigest(e.digest) },
+  { header: 'Pushed', cell: (e) => e.pushed_at },
+  { header: 'Outcome', cell: (e) => e.outcome },
+  {
+    header: 'Why',
+    cell: (e) =>
+      e.skipped_because ??
+      (e.removed_with === undefined
+        ? e.reasons.map((r) => shortDigest(reasonText(r))).join('; ')
+        : `with its subject ${shortDigest(e.removed_with)}`),
+  },
+];
+
+/** Each digest in a text as `sha256:` and its first 12 hex digits, as `docker images` shows an id. */
+function shortDigest(text: string): string {
+  return text.replace(/(sha256:[0-9a-f]{12})[0-9a-f]{52}/g, '$1');
+}
 
 interface ScopeFlags {
   registry?: string;
@@ -55,7 +76,8 @@ export function addRetentionCommands(program: Command, io: CliIo): void {
   const group = program
     .command('retention')
     .description(
-      'Retention policies: keep the newest N versions and/or those newer than D days, archive or delete the rest',
+      'Retention policies: keep the newest N versions and/or those newer than D days, archive or delete the rest; ' +
+        'delete untagged image manifests older than D days',
     );
 
   withScope(group.command('set'))
@@ -83,7 +105,12 @@ export function addRetentionCommands(program: Command, io: CliIo): void {
         await context.print(policy);
         return;
       }
-      await context.print(policy.rules, ruleColumns);
+      if (policy.rules.length > 0) await context.print(policy.rules, ruleColumns);
+      const images = policy.untagged_manifests;
+      if (images !== undefined)
+        io.stdout.write(
+          `Untagged image manifests pushed more than ${images.older_than_days} day(s) ago are deleted, in repositories ${images.repository ?? '*'}\n`,
+        );
       io.stdout.write(
         `${policy.interval === undefined ? 'Runs only when asked (arca retention run)' : `Runs every ${policy.interval}`}; set by ${policy.updated_by} at ${policy.updated_at}\n`,
       );
@@ -91,7 +118,7 @@ export function addRetentionCommands(program: Command, io: CliIo): void {
 
   withScope(group.command('run'))
     .description(
-      'Run the policy now: archive or delete what it says, and print every version with why it is kept ' +
+      'Run the policy now: archive or delete what it says, and print every version and image manifest with why it is kept ' +
         '(a real run needs <family>/assets/delete)',
     )
     .option('--dry-run', 'report what would go and why the rest stays; change nothing (needs only read)')
@@ -108,13 +135,23 @@ export function addRetentionCommands(program: Command, io: CliIo): void {
         await context.print(report);
         return;
       }
-      await context.print(report.versions, reportColumns);
       const { summary } = report;
       const verb = report.dry_run ? 'would archive' : 'archived';
       const verb2 = report.dry_run ? 'would delete' : 'deleted';
-      io.stdout.write(
-        `${summary.considered} version(s): ${verb} ${summary.archive}, ${verb2} ${summary.delete}, kept ${summary.kept}, skipped ${summary.skipped}${report.dry_run ? ' (dry run: nothing changed)' : ''}\n`,
-      );
+      const dry = report.dry_run ? ' (dry run: nothing changed)' : '';
+      if (report.versions.length > 0 || report.manifests.length === 0) {
+        await context.print(report.versions, reportColumns);
+        io.stdout.write(
+          `${summary.considered} version(s): ${verb} ${summary.archive}, ${verb2} ${summary.delete}, kept ${summary.kept}, skipped ${summary.skipped}${dry}\n`,
+        );
+      }
+      if (report.manifests.length > 0) {
+        const images = summary.manifests;
+        await context.print(report.manifests, manifestColumns);
+        io.stdout.write(
+          `${images.considered} image manifest(s): ${verb2} ${images.delete}, kept ${images.kept}, skipped ${images.skipped}${dry}\n`,
+        );
+      }
     });
 
   withScope(group.command('delete'))

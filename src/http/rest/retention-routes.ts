@@ -26,16 +26,40 @@ const RetentionRule = Type.Object(
   { additionalProperties: false },
 );
 
+const UntaggedManifestsRule = Type.Object(
+  {
+    older_than_days: Type.Integer({
+      description: `Untagged manifests pushed more than D days ago go (1–${maxKeepDays}).`,
+    }),
+    repository: Type.Optional(
+      Type.String({
+        maxLength: 160,
+        description:
+          'A glob over the OCI repositories of the scope, as `<type>/<name>` (`environments/*`); `*` when absent.',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'The image rule (as ACR does): manifests no tag or version names, pushed more than older_than_days ago, are deleted as an OCI DELETE by digest would.',
+  },
+);
+
 export const RetentionPolicySpec = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'Accepted and ignored, as the other spec files carry it.' })),
     interval: Type.Optional(
       Type.String({ maxLength: 16, description: 'How often it runs by itself: `30m`, `24h`, `7d` (5m–366d).' }),
     ),
-    rules: Type.Array(RetentionRule, {
-      maxItems: maxRetentionRules,
-      description: 'The first rule whose asset_type and name match an asset decides for it.',
-    }),
+    rules: Type.Optional(
+      Type.Array(RetentionRule, {
+        maxItems: maxRetentionRules,
+        description:
+          'Version rules: the first whose asset_type and name match an asset decides for it. May be absent when untagged_manifests is given.',
+      }),
+    ),
+    untagged_manifests: Type.Optional(UntaggedManifestsRule),
   },
   { additionalProperties: false, $id: 'RetentionPolicySpec' },
 );
@@ -44,6 +68,7 @@ const RetentionPolicyView = Type.Object(
   {
     interval: Type.Optional(Type.String()),
     rules: Type.Array(RetentionRule),
+    untagged_manifests: Type.Optional(UntaggedManifestsRule),
     updated_at: Type.String({ format: 'date-time' }),
     updated_by: Type.String(),
   },
@@ -69,12 +94,36 @@ export const RetentionReport = Type.Object(
         skipped_because: Type.Optional(Type.String()),
       }),
     ),
+    manifests: Type.Array(
+      Type.Object({
+        repository: Type.String({ description: 'The OCI repository: `<scope>/<type>/<name>`.' }),
+        digest: Type.String(),
+        media_type: Type.String(),
+        pushed_at: Type.String({ format: 'date-time' }),
+        outcome: literals(['would_delete', 'deleted', 'kept', 'skipped'] as const),
+        reasons: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])), {
+          description:
+            'Why a kept manifest is kept: `tagged`, `version`, `within older_than_days`, `index child` (a kept index lists it), `referrer` (of a kept subject).',
+        }),
+        removed_with: Type.Optional(
+          Type.String({ description: 'A referrer that goes because its subject (this digest) goes.' }),
+        ),
+        skipped_because: Type.Optional(Type.String()),
+      }),
+      { description: 'The manifests the untagged_manifests rule weighed, in removal order per repository.' },
+    ),
     summary: Type.Object({
       considered: Type.Integer(),
       archive: Type.Integer(),
       delete: Type.Integer(),
       kept: Type.Integer(),
       skipped: Type.Integer(),
+      manifests: Type.Object({
+        considered: Type.Integer(),
+        delete: Type.Integer(),
+        kept: Type.Integer(),
+        skipped: Type.Integer(),
+      }),
     }),
   },
   { $id: 'RetentionReport' },

@@ -24,7 +24,6 @@ import { deleteVersion as deleteVersionRow, findAsset, findVersion } from '../..
 import { moveAliasesOffVersion } from '../../storage/metadata/alias-moves.js';
 import { blobsPresent } from '../../storage/metadata/blobs-repository.js';
 import {
-  deleteManifest as deleteManifestRows,
   deleteTag,
   findManifest,
   insertManifest,
@@ -39,6 +38,7 @@ import {
 } from '../../storage/metadata/oci-repository.js';
 import { findVersionIdByManifest, versionsByManifest } from '../../storage/metadata/oci-versions-repository.js';
 import { findScopeRowByName } from '../../storage/metadata/scopes-repository.js';
+import { lockAssetRow } from '../../storage/metadata/row-locks.js';
 import { derivedVersions } from '../../storage/metadata/lineage-repository.js';
 import { targetOf } from '../assets/asset-records.js';
 import { isoNow, type Clock } from '../clock.js';
@@ -53,6 +53,7 @@ import { ensureAsset, storeSmallBlob } from '../assets/version-writes.js';
 import { assertNotProtected, retireVersionLabel } from '../assets/immutability.js';
 import { catalogPage, type CatalogPage, type CatalogScope } from './oci-catalog.js';
 import { assertReferencesHeld, digestOfTag, heldBlob } from './oci-holdings.js';
+import { removePushedManifest } from './oci-manifest-removal.js';
 import { refuseProtectedAlias, tagPushedManifest } from './oci-tag-push.js';
 import type {
   BlobRead,
@@ -282,6 +283,9 @@ export class OciService {
         clock: this.clock,
       }));
     await this.store.transaction(async (trx) => {
+      // Under the asset's row lock, as a retention run removes manifests: a manifest it removed in
+      // between is stored again here rather than taken for present (and tagged while gone).
+      await lockAssetRow(trx, asset.id);
       const now = isoNow(this.clock);
       const pushed: OciManifest = {
         assetId: asset.id,
@@ -415,18 +419,14 @@ export class OciService {
           { target: 'reference' },
         );
       for (const version of versions) await this.removeVersion(trx, { scope: repo.scope, asset, version, actor, now });
-      const released = await deleteManifestRows(trx, asset.id, ref.digest);
-      await queueForGc(
-        trx,
-        repo.scope.location,
-        await unreferencedDigests(trx, repo.scope.location, [...released, ref.digest]),
+      await removePushedManifest(trx, {
+        scope: repo.scope,
+        asset,
+        digest: ref.digest,
+        mediaType: pushed.mediaType,
+        actor,
         now,
-      );
-      await auditor(actor, now).append(trx, {
-        action: 'oci/manifests/delete',
-        target: ociTarget(repo),
-        outcome: 'succeeded',
-        details: { digest: ref.digest, versions: versions.map((v) => v.label) },
+        details: { versions: versions.map((v) => v.label) },
       });
     });
   }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { assetTypeSegments, type AssetType, type AssetTypeSegment } from '../../core/asset-types.js';
+import { assetTypeSegments, type AssetType } from '../../core/asset-types.js';
 import { arcaError, isArcaError } from '../../core/errors.js';
 import type { Job } from '../../core/model/jobs.js';
 import type { ScopeKind } from '../../core/names.js';
@@ -12,6 +12,7 @@ import {
   type RetentionPolicy,
   type RetentionFacts,
   type RetentionPolicySpec,
+  type RetentionRuleSpec,
 } from '../../core/retention.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import { lineageNodes } from '../../storage/metadata/lineage-repository.js';
@@ -32,6 +33,8 @@ import type { AssetService, RemovalCheck } from '../assets/assets.js';
 import { auditor, type AuditActor } from '../audit/auditor.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { JobRunner } from '../jobs/jobs.js';
+import { applyManifestPlan, planManifests, type ManifestRepositoryPlan } from './image-retention.js';
+import { retentionReport, type RetentionEntry, type RetentionReport } from './retention-report.js';
 
 /** Who removes versions on a schedule (audit events name it). */
 export const retentionPrincipal = 'retention';
@@ -41,29 +44,13 @@ const scopeSegments = { registry: 'registries', workspace: 'workspaces' } as con
 
 /** A policy as `GET …/retention` shows it. */
 export interface RetentionPolicyView extends RetentionPolicySpec {
+  /** Always listed, empty when the policy holds only the image rule. */
+  rules: RetentionRuleSpec[];
   updated_at: string;
   updated_by: string;
 }
 
-/** One version in a run's report: what the run did (or, dry, would do) and why a kept one is kept. */
-export interface RetentionEntry {
-  asset_type: AssetTypeSegment;
-  asset: string;
-  version: string;
-  state: 'pending' | 'ready' | 'archived';
-  outcome: 'would_archive' | 'would_delete' | 'archived' | 'deleted' | 'kept' | 'skipped';
-  reasons: Record<string, string | number>[];
-  rule?: number;
-  /** Why an action the evaluation chose was not taken (the version changed in between). */
-  skipped_because?: string;
-}
-
-export interface RetentionReport {
-  scope: string;
-  dry_run: boolean;
-  versions: RetentionEntry[];
-  summary: { considered: number; archive: number; delete: number; kept: number; skipped: number };
-}
+export type { RetentionEntry, RetentionReport } from './retention-report.js';
 
 /** What a policy decided for each version, before acting: `apply` fills in each entry's outcome. */
 export interface RetentionPlan {
@@ -75,6 +62,8 @@ export interface RetentionPlan {
     action: 'archive' | 'delete' | 'kept';
     entry: RetentionEntry;
   }[];
+  /** The untagged_manifests rule's decisions, per repository. */
+  manifests: ManifestRepositoryPlan[];
 }
 
 /** What a RetentionService is built from. */
@@ -225,9 +214,17 @@ export class RetentionService {
   async plan(kind: ScopeKind, name: string): Promise<RetentionPlan> {
     const { scope, stored } = await this.requirePolicy(this.store.session, kind, name);
     const policy = JSON.parse(stored.policy) as RetentionPolicy;
-    const plan: RetentionPlan = { scope: { kind: scope.kind, name: scope.name }, policy, steps: [] };
-    const types = [...new Set(policy.rules.map((r) => r.assetType))];
     const now = this.clock.now();
+    const plan: RetentionPlan = {
+      scope: { kind: scope.kind, name: scope.name },
+      policy,
+      steps: [],
+      manifests:
+        policy.untaggedManifests === undefined
+          ? []
+          : await planManifests(this.store.session, scope, policy.untaggedManifests, now),
+    };
+    const types = [...new Set(policy.rules.map((r) => r.assetType))];
     for (const asset of await assetsOfTypes(this.store.session, scope.id, types)) {
       const verdicts = decideVersions(policy, asset, await this.facts(asset.id), now);
       if (verdicts.every((v) => v.rule === undefined)) continue;
@@ -258,6 +255,16 @@ export class RetentionService {
     for (const step of plan.steps)
       if (step.action !== 'kept')
         await this.act(kind, name, plan.policy, step.asset, step.versionId, step.action, step.entry, options);
+    const rule = plan.policy.untaggedManifests;
+    if (rule !== undefined && plan.manifests.length > 0)
+      await applyManifestPlan(plan.manifests, {
+        store: this.store,
+        clock: this.clock,
+        scope: await requireScope(this.store.session, kind, name),
+        rule,
+        actor: options.actor,
+        ...(options.job === undefined ? {} : { job: options.job }),
+      });
     const report = this.report(plan, false);
     await auditor(options.actor, this.clock).append(this.store.session, {
       action: `${scopeSegments[kind]}/retention/run`,
@@ -269,20 +276,12 @@ export class RetentionService {
   }
 
   private report(plan: RetentionPlan, dryRun: boolean): RetentionReport {
-    const summary = { considered: 0, archive: 0, delete: 0, kept: 0, skipped: 0 };
-    for (const { entry } of plan.steps) {
-      summary.considered++;
-      if (entry.outcome === 'kept') summary.kept++;
-      else if (entry.outcome === 'skipped') summary.skipped++;
-      else if (entry.outcome === 'would_archive' || entry.outcome === 'archived') summary.archive++;
-      else summary.delete++;
-    }
-    return {
-      scope: scopeTarget(plan.scope.kind, plan.scope.name),
-      dry_run: dryRun,
-      versions: plan.steps.map((s) => s.entry),
-      summary,
-    };
+    return retentionReport(
+      scopeTarget(plan.scope.kind, plan.scope.name),
+      dryRun,
+      plan.steps.map((s) => s.entry),
+      plan.manifests.flatMap((r) => r.steps.map((s) => s.entry)),
+    );
   }
 
   private async act(
