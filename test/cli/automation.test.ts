@@ -226,13 +226,52 @@ describe('arca automation: create, list, show, test, deliveries, redeliver, rota
       assert.equal(ping.status, 1, ping.stdout);
       assert.match(ping.stdout, /^failed: HTTP 410 in \d+ ms/m);
       assert.match(ping.stdout, /^response: gone for good$/m);
-      assert.match(ping.stderr, /^error \w+: the test ping of deploy-on-production failed/m);
+      assert.match(
+        ping.stderr,
+        /^error WebhookDeliveryFailed: the test ping of deploy-on-production failed: HTTP 410$/m,
+      );
     } finally {
       hook.answer(() => ({ status: 200, body: 'deploying' }));
     }
   });
 
-  test('update --disable turns it off (moves are skipped), --enable on again, --file changes its fields', async () => {
+  test('test exits 1 with the connection error when nothing listens at the webhook', async () => {
+    const gone = await startScriptedReceiver();
+    await gone.close();
+    const yaml = deployYaml(gone.url).replace('deploy-on-production', 'nobody-home');
+    const made = await arca(['automation', 'create', '--workspace', 'team-a', '--file', file('gone.yml', yaml)]);
+    assert.equal(made.status, 0, made.stderr);
+    const ping = await arca(['automation', 'test', 'nobody-home', '--workspace', 'team-a', '-o', 'table']);
+    assert.equal(ping.status, 1, ping.stdout);
+    assert.match(ping.stdout, /^failed: WebhookConnectFailed in \d+ ms/m, 'a ping is tried once, never "retry"');
+    assert.match(ping.stderr, /^error WebhookConnectFailed: the test ping of nobody-home failed: /m);
+    assert.equal((await arca(['automation', 'delete', 'nobody-home', '--workspace', 'team-a'])).status, 0);
+  });
+
+  test("without --registry or --workspace it is the organisation's automation", async () => {
+    const yaml = deployYaml(hook.url)
+      .replace('deploy-on-production', 'org-wide')
+      .replace(/^filter: .*$/m, 'filter: "alias = \'nope\'"');
+    const made = await arca(['automation', 'create', '--file', file('org.yml', yaml), '-o', 'json']);
+    assert.equal(made.status, 0, made.stderr);
+    assert.deepEqual(json(made).automation.scope, { kind: 'organization' });
+    assert.deepEqual(
+      json(await arca(['automation', 'list', '-o', 'json'])).map((a: any) => a.name),
+      ['org-wide'],
+    );
+    assert.equal(json(await arca(['automation', 'show', 'org-wide', '-o', 'json'])).name, 'org-wide');
+    const shownInRegistry = await arca(['automation', 'show', 'org-wide', ...reg]);
+    assert.equal(shownInRegistry.status, 1, 'not a registry automation');
+    assert.equal((await arca(['automation', 'test', 'org-wide'])).status, 0);
+    assert.equal(
+      json(await arca(['automation', 'deliveries', 'org-wide', '-o', 'json']))[0].event.type,
+      'dev.arca.automation.ping',
+    );
+    assert.equal((await arca(['automation', 'delete', 'org-wide'])).status, 0);
+    assert.deepEqual(json(await arca(['automation', 'list', '-o', 'json'])), []);
+  });
+
+  test('update --disable turns it off, --enable on again, --file changes only the fields it holds', async () => {
     const disabled = await arca(['automation', 'update', 'deploy-on-production', ...reg, '--disable', '-o', 'json']);
     assert.equal(disabled.status, 0, disabled.stderr);
     assert.equal(json(disabled).enabled, false);

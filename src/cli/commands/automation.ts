@@ -260,7 +260,8 @@ function pingReport(delivery: AutomationDelivery, attempt: Attempt | undefined):
   if (attempt === undefined) return `${delivery.state}: no attempt yet\n`;
   const status =
     attempt.status_code === undefined ? (attempt.error?.code ?? 'no response') : `HTTP ${attempt.status_code}`;
-  const lines = [`${attempt.outcome}: ${status} in ${attempt.latency_ms} ms (webhook-id ${delivery.id})`];
+  // A ping is tried once: the delivery's state, not the attempt's `retry`, says how it ended.
+  const lines = [`${delivery.state}: ${status} in ${attempt.latency_ms} ms (webhook-id ${delivery.id})`];
   if (attempt.error !== undefined) lines.push(`error: ${attempt.error.message}`);
   if (attempt.response !== undefined && attempt.response !== '') lines.push(`response: ${attempt.response}`);
   return `${lines.join('\n')}\n`;
