@@ -245,7 +245,7 @@ describe('arca automation: create, list, show, test, deliveries, redeliver, rota
     assert.equal(ping.status, 1, ping.stdout);
     assert.match(ping.stdout, /^failed: WebhookConnectFailed in \d+ ms/m, 'a ping is tried once, never "retry"');
     assert.match(ping.stderr, /^error WebhookConnectFailed: the test ping of nobody-home failed: /m);
-    assert.equal((await arca(['automation', 'delete', 'nobody-home', '--workspace', 'team-a'])).status, 0);
+    assert.equal((await arca(['automation', 'delete', 'nobody-home', '--workspace', 'team-a', '--yes'])).status, 0);
   });
 
   test("without --registry or --workspace it is the organisation's automation", async () => {
@@ -267,7 +267,7 @@ describe('arca automation: create, list, show, test, deliveries, redeliver, rota
       json(await arca(['automation', 'deliveries', 'org-wide', '-o', 'json']))[0].event.type,
       'dev.arca.automation.ping',
     );
-    assert.equal((await arca(['automation', 'delete', 'org-wide'])).status, 0);
+    assert.equal((await arca(['automation', 'delete', 'org-wide', '--yes'])).status, 0);
     assert.deepEqual(json(await arca(['automation', 'list', '-o', 'json'])), []);
   });
 
@@ -302,8 +302,15 @@ describe('arca automation: create, list, show, test, deliveries, redeliver, rota
     );
   });
 
-  test('delete removes it; show then fails with AutomationNotFound', async () => {
-    const deleted = await arca(['automation', 'delete', 'json-one', '--workspace', 'team-a']);
+  test('delete without --yes asks nothing and deletes nothing (exit 2, ConfirmationRequired)', async () => {
+    const refused = await arca(['automation', 'delete', 'json-one', '--workspace', 'team-a']);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /^error ConfirmationRequired: pass --yes to delete automation json-one/m);
+    assert.equal((await arca(['automation', 'show', 'json-one', '--workspace', 'team-a'])).status, 0, 'still there');
+  });
+
+  test('delete --yes removes it; show then fails with AutomationNotFound', async () => {
+    const deleted = await arca(['automation', 'delete', 'json-one', '--workspace', 'team-a', '--yes']);
     assert.equal(deleted.status, 0, deleted.stderr);
     const shown = await arca(['automation', 'show', 'json-one', '--workspace', 'team-a']);
     assert.equal(shown.status, 1);
@@ -366,7 +373,7 @@ describe('arca automation: create, list, show, test, deliveries, redeliver, rota
         ['show', 'nobody'],
         ['test', 'nobody'],
         ['deliveries', 'nobody'],
-        ['delete', 'nobody'],
+        ['delete', 'nobody', '--yes'],
         ['rotate-secret', 'nobody'],
         ['update', 'nobody', '--disable'],
         ['redeliver', 'nobody', 'msg_0'],

@@ -172,9 +172,16 @@ export function addAutomationCommands(program: Command, io: CliIo): void {
     );
 
   withScope(group.command('delete'))
-    .description('Delete an automation with its pending deliveries and its delivery log')
+    .description('Delete an automation with its pending deliveries and its delivery log (asks nothing: needs --yes)')
     .argument('<name>', 'the automation')
-    .action(async (name: string, flags: ScopeFlags, command: Command) => {
+    .option('-y, --yes', 'delete it (its secret and log cannot be had back)')
+    .action(async (name: string, flags: ScopeFlags & { yes?: boolean }, command: Command) => {
+      // Like deleting a principal: the secret goes with it, and a new automation gets a new one.
+      if (flags.yes !== true)
+        throw usageError(
+          'ConfirmationRequired',
+          `pass --yes to delete automation ${name} with its delivery log (a new one would have a new secret)`,
+        );
       const context = await contextOf(io, command);
       await context.client().automations.remove(scopeOf(flags), name);
       context.note(`deleted automation ${name}`);
