@@ -153,12 +153,16 @@ export function addAutomationCommands(program: Command, io: CliIo): void {
     .option('--enable', 'turn it on (again)')
     .option('--disable', 'turn it off: its pending deliveries are skipped')
     .action(
-      async (name: string, flags: ScopeFlags & { file?: string; enable?: boolean; disable?: boolean }, command) => {
+      async (
+        name: string,
+        flags: ScopeFlags & { file?: string; enable?: boolean; disable?: boolean },
+        command: Command,
+      ) => {
         if (flags.enable === true && flags.disable === true)
           throw usageError('UsageInvalid', 'give --enable or --disable, not both');
         if (flags.file === undefined && flags.enable === undefined && flags.disable === undefined)
           throw usageError('UsageInvalid', 'say what to change: --file <automation.yml>, --enable or --disable');
-        const context = await contextOf(io, command as Command);
+        const context = await contextOf(io, command);
         const scope = scopeOf(flags);
         const enabled = flags.enable === true ? true : flags.disable === true ? false : undefined;
         const file = flags.file === undefined ? undefined : await readSpecFile(flags.file);
