@@ -45,6 +45,7 @@ export const commandModules: readonly { names: readonly string[]; load: () => Pr
   { names: ['event'], load: async () => (await import('./commands/event.js')).addEventCommands },
   { names: ['gc'], load: async () => (await import('./commands/gc.js')).addGcCommands },
   { names: ['retention'], load: async () => (await import('./commands/retention.js')).addRetentionCommands },
+  { names: ['automation'], load: async () => (await import('./commands/automation.js')).addAutomationCommands },
   { names: ['fsck'], load: async () => (await import('./commands/fsck.js')).addFsckCommand },
   { names: ['admin'], load: async () => (await import('./commands/admin.js')).addAdminCommands },
 ];

@@ -57,3 +57,23 @@ export const roleFileShape: MappingShape = {
   fields: { name: null, description: null, actions: null, not_actions: null },
   required: ['name', 'actions'],
 };
+
+/** An `automation.yml`: a webhook told of the events of the organisation, a registry or a workspace. */
+export const automationFileShape: MappingShape = {
+  fields: {
+    $schema: null,
+    name: null,
+    description: null,
+    events: null,
+    filter: null,
+    webhook: { fields: { url: null, headers: null }, required: ['url'] },
+    payload: null,
+    enabled: null,
+  },
+  required: ['name', 'events', 'webhook'],
+};
+
+/** The same file read by `arca automation update --file`: any of its fields, none required (a PATCH). */
+export const automationChangeFileShape: MappingShape = {
+  fields: { ...automationFileShape.fields, webhook: { fields: { url: null, headers: null } } },
+};

@@ -2,6 +2,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import { compact } from '../core/compact.js';
 import { createAssetClient, type AssetClient } from './asset-client.js';
 import { createAccessClient, type AccessClient } from './access-client.js';
+import { createAutomationClient, type AutomationClient } from './automation-client.js';
 import { ArcaApiError, apiErrorFrom, unreachable } from './errors.js';
 import { createJobClient, type JobClient } from './job-client.js';
 import { createEventClient, type EventClient } from './event-client.js';
@@ -11,6 +12,7 @@ import { createUploadClient, type UploadClient } from './upload-client.js';
 
 export { ArcaApiError } from './errors.js';
 export type * from './asset-client.js';
+export type * from './automation-client.js';
 export type * from './job-client.js';
 export type { ArcaEvent, EventClient, EventFilter, EventListOptions, EventWatchOptions } from './event-client.js';
 export type * from './retention-client.js';
@@ -101,6 +103,8 @@ export interface ArcaClient {
   readonly events: EventClient;
   /** Retention policies of registries and workspaces, and their runs (dry or real). */
   readonly retention: RetentionClient;
+  /** Automations: webhooks of the organisation, a registry or a workspace, their secrets and delivery logs. */
+  readonly automations: AutomationClient;
   getOperation(id: string): Promise<Operation>;
   /** Operations the caller may see, newest first. */
   listOperations(options?: OperationListOptions): Promise<Page<Operation>>;
@@ -236,6 +240,7 @@ export function createArcaClient(options: ArcaClientOptions): ArcaClient {
     jobs: createJobClient(http, server),
     events: createEventClient(http, endpoint),
     retention: createRetentionClient(http, server),
+    automations: createAutomationClient(http, server),
     getOperation,
     listOperations: async ({ status, kind, top, cursor } = {}) =>
       pageOf(

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { registryFileShape, roleFileShape, workspaceFileShape, type MappingShape } from '../../src/core/file-shapes.js';
+import {
+  automationChangeFileShape,
+  automationFileShape,
+  registryFileShape,
+  roleFileShape,
+  workspaceFileShape,
+  type MappingShape,
+} from '../../src/core/file-shapes.js';
 import { root } from './harness.js';
 
 type Schema = { $ref?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
@@ -17,8 +24,8 @@ function resolved(schema: Schema): Schema {
   return ref === undefined ? schema : resolved(openapi.components.schemas[ref] ?? {});
 }
 
-function bodyOf(path: string): Schema {
-  return resolved(openapi.paths[path]?.['put']?.requestBody.content['application/json'].schema ?? {});
+function bodyOf(path: string, method = 'put'): Schema {
+  return resolved(openapi.paths[path]?.[method]?.requestBody.content['application/json'].schema ?? {});
 }
 
 /** The CLI's shape knows exactly the fields the route's schema does, and requires at least what it requires. */
@@ -44,4 +51,15 @@ describe('the fields the CLI checks in resource files match the API schemas', ()
       assertSameFields(shape, bodyOf(path), file);
     });
   }
+
+  test('automation.yml: the same known fields as the body of POST …/automations', () => {
+    assertSameFields(automationFileShape, bodyOf('/api/v1/registries/{scope}/automations', 'post'), 'automation.yml');
+  });
+
+  test('automation.yml read by update: the fields of PATCH …/automations/{name} and $schema, which it drops', () => {
+    const patch = bodyOf('/api/v1/registries/{scope}/automations/{name}', 'patch');
+    const withSchema = { ...patch, properties: { ...patch.properties, $schema: {} } };
+    assertSameFields(automationChangeFileShape, withSchema, 'automation.yml (update)');
+    assert.deepEqual(automationChangeFileShape.required ?? [], [], 'a change names only what it changes');
+  });
 });

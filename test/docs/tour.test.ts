@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { extractCommands, type DocCommand } from '../../src/testing/markdown-commands.js';
-import { spawnServe, type ServeProcess } from '../../src/testing/processes.js';
+import { freePort, spawnServe, type ServeProcess } from '../../src/testing/processes.js';
 import { ensureCliBuilt } from '../cli/harness.js';
 
 /**
@@ -14,7 +14,10 @@ import { ensureCliBuilt } from '../cli/harness.js';
  * `arca serve` (one fresh server and data directory per page). Each command runs in bash from a
  * directory laid out like a fresh clone (`./bin/arca`, `examples/`, `.arca/` = the server's data
  * directory), with HOME and the XDG directories in it, so no login of the person running the tests is
- * read or written. The only rewrite: the server listens on a free port, which replaces `127.0.0.1:8600`.
+ * read or written. The only rewrites: the server listens on a free port, which replaces `127.0.0.1:8600`, and
+ * the README's webhook receiver gets another, which replaces `127.0.0.1:8700`. The server allows webhooks to
+ * 127.0.0.1, as the README starts it. A process a command leaves running in the background (that receiver)
+ * is stopped when its page ends.
  * What a page says about a command (skip it and why, a program it needs, the failure it promises) is in
  * `<!-- tour: … -->` comments, read by src/testing/markdown-commands.ts.
  */
@@ -22,6 +25,7 @@ import { ensureCliBuilt } from '../cli/harness.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const commandTimeoutMs = 60_000;
 const documentedAddress = '127.0.0.1:8600';
+const documentedReceiverAddress = '127.0.0.1:8700';
 
 interface Page {
   file: string;
@@ -46,8 +50,22 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs one command with bash (pipefail) in `cwd`; kills its whole process group after the timeout. */
-function runCommand(script: string, cwd: string, env: Record<string, string>): Promise<Outcome> {
+/** True while a process of the group is alive. */
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs one command with bash (pipefail) in `cwd`, in a process group of its own; kills the whole group
+ * after the timeout. A group still alive when bash has ended (a process left in the background) goes to
+ * `groups`, to be stopped when the page ends.
+ */
+function runCommand(script: string, cwd: string, env: Record<string, string>, groups: number[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-o', 'pipefail', '-c', script], {
       cwd,
@@ -74,6 +92,7 @@ function runCommand(script: string, cwd: string, env: Record<string, string>): P
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (child.pid !== undefined && groupAlive(child.pid)) groups.push(child.pid);
       resolve({ status: code ?? signal ?? -1, stdout, stderr });
     });
   });
@@ -96,6 +115,8 @@ for (const page of pages) {
     let work: string;
     let server: ServeProcess | undefined;
     let env: Record<string, string>;
+    let receiverAddress: string;
+    const groups: number[] = [];
 
     before(async () => {
       await ensureCliBuilt();
@@ -107,7 +128,13 @@ for (const page of pages) {
       const tools = join(work, '.tools');
       for (const dir of [home, tools, join(home, 'runtime')]) mkdirSync(dir, { recursive: true, mode: 0o700 });
       symlinkSync(join(root, 'bin', 'arca'), join(tools, 'arca'));
-      server = await spawnServe({ ARCA_DATA_DIR: join(work, '.arca'), HOME: home });
+      // As the README starts it: its webhook receiver runs on this machine.
+      server = await spawnServe({
+        ARCA_DATA_DIR: join(work, '.arca'),
+        HOME: home,
+        ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1',
+      });
+      receiverAddress = `127.0.0.1:${await freePort()}`;
       env = {
         PATH: `${tools}:${process.env['PATH'] ?? ''}`,
         HOME: home,
@@ -121,6 +148,13 @@ for (const page of pages) {
     });
 
     after(async () => {
+      for (const group of groups) {
+        try {
+          process.kill(-group, 'SIGTERM');
+        } catch {
+          /* the group has ended */
+        }
+      }
       if (server) {
         server.child.kill('SIGTERM');
         await server.exited;
@@ -135,7 +169,10 @@ for (const page of pages) {
         const missing = missingProgram(command, env);
         if (missing !== undefined) return t.skip(missing);
         const address = (server?.url ?? '').replace(/^http:\/\//, '');
-        const outcome = await runCommand(command.script.replaceAll(documentedAddress, address), work, env);
+        const script = command.script
+          .replaceAll(documentedAddress, address)
+          .replaceAll(documentedReceiverAddress, receiverAddress);
+        const outcome = await runCommand(script, work, env, groups);
         const output = `stdout:\n${tail(outcome.stdout)}\nstderr:\n${tail(outcome.stderr)}`;
         const what = `${page.file}:${command.line} exited ${outcome.status}\n${output}`;
         assert.equal(outcome.status, command.expectExit, what);
