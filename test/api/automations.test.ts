@@ -355,6 +355,17 @@ for (const dialect of testDialects) {
         (await server.api('POST', `${at}/deliveries/msg_nope/redeliver`)).body.error.code,
         'AutomationDeliveryNotFound',
       );
+      // A ping is never retried: to a port nothing listens on it fails at once, and its one attempt says so.
+      const { automation: dead } = await create({ events: ['*'], webhook: { url: 'http://127.0.0.1:9/nobody' } });
+      const failed = await server.api('POST', `/api/v1/registries/reg1/automations/${dead.name}/test`);
+      assert.deepEqual(
+        [
+          failed.body.state,
+          failed.body.attempts.map((a: { outcome: string }) => a.outcome),
+          failed.body.attempts[0].error.code,
+        ],
+        ['failed', ['failed'], 'WebhookConnectFailed'],
+      );
     });
 
     it('tells an automation of the organisation about every scope, one of a workspace only of its own', async () => {

@@ -721,7 +721,8 @@ export class AutomationService {
         {
           delivery_id: delivery.id,
           started_at: startedAt.toISOString(),
-          outcome: outcome.kind,
+          // `retry` only when another attempt follows: a ping, or one past the retry window, failed.
+          outcome: state === 'pending' ? 'retry' : state,
           status_code: outcome.status ?? null,
           latency_ms: Math.round(outcome.latencyMs),
           response: outcome.response ?? null,
