@@ -16,10 +16,11 @@ import {
   type Change,
   type Received,
 } from './lib/event-load.js';
+import { deliveryStages, percentile, type DeliveryStages } from './lib/event-stages.js';
 import { processCpuMs } from './lib/replication-watch.js';
 import { measured, measuredRatio, medianAndMax, type Benchmark, type Metric, type Target } from './lib/report.js';
 import { createRegistry } from './lib/scopes.js';
-import { createFirstVersion, expectStatus } from './lib/seed-versions.js';
+import { createFirstVersion, expectStatus, firstVersionFile } from './lib/seed-versions.js';
 import { spawnServe, type ServedArca } from './lib/serve.js';
 
 const parameters = {
@@ -28,8 +29,9 @@ const parameters = {
   warmupEvents: 50,
   registry: 'BenchEvents',
   model: 'events-bench',
+  versions: 10,
   change:
-    'PATCH …/versions/1 {"tags":{"bench":"<run><i>"}}: one dev.arca.tag.set event each, tag value unique per change',
+    'PATCH …/versions/<i mod 10 + 1> {"tags":{"bench":"<run><i>"}}: one dev.arca.tag.set event each, tag value unique per change; 10 versions, so concurrent changes do not queue on one row',
   automation:
     'one, registry scope, events ["dev.arca.tag.set"], no filter, no payload template (the CloudEvent as sent)',
   latency:
@@ -45,14 +47,14 @@ const parameters = {
   dialects: ['sqlite', 'postgres'] as const,
   deliveryTimeoutSeconds: 120,
 };
+/**
+ * `BENCH_EVENTS_ARCA_ENV='{"ARCA_JOB_WORKERS":"8"}'`: settings added to the server's environment, to see what a
+ * setting changes (the bench's own runs leave it unset: the defaults are what is measured).
+ */
+const extraServerEnv = JSON.parse(process.env['BENCH_EVENTS_ARCA_ENV'] ?? '{}') as Record<string, string>;
 const rateTarget: Target = { op: '>=', value: 200 };
 const p99Target: Target = { op: '<', value: 1_000 };
 const none: Target = { op: '<', value: 1 };
-
-/** The value at fraction `p` of the sorted values (nearest rank). */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
-}
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
@@ -81,7 +83,7 @@ interface Pass {
 async function deliveryPass(server: ServedArca, receiver: RunningAnchor, prefix: string, count: number): Promise<Pass> {
   await clearReceiver(receiver);
   const cpu = await processCpuMs(server.pid);
-  const changes = await makeChanges(server, versionPath(), {
+  const changes = await makeChanges(server, versionPaths(), {
     count,
     concurrency: parameters.concurrency,
     key: 'bench',
@@ -94,8 +96,24 @@ async function deliveryPass(server: ServedArca, receiver: RunningAnchor, prefix:
   return { changes, received, serverCpuMs: after.user + after.system - cpu.user - cpu.system };
 }
 
-function versionPath(): string {
-  return `/api/v1/registries/${parameters.registry}/models/${parameters.model}/versions/1`;
+const modelPath = `/api/v1/registries/${parameters.registry}/models/${parameters.model}`;
+
+/** The versions the changes go to, one per client slot, so concurrent changes do not wait on one row. */
+function versionPaths(): string[] {
+  return Array.from({ length: parameters.versions }, (_, i) => `${modelPath}/versions/${i + 1}`);
+}
+
+/** Versions 2… of the model (version 1 made its one blob: each later one only begins and commits). */
+async function createVersions(server: ServedArca): Promise<void> {
+  await createFirstVersion(server, modelPath);
+  for (let label = 2; label <= parameters.versions; label++) {
+    const begin = await server.api('POST', `${modelPath}/versions`, {
+      version: String(label),
+      files: [{ path: firstVersionFile.path, size: firstVersionFile.bytes.length, digest: firstVersionFile.digest }],
+    });
+    expectStatus(begin, [200, 201], 'begin');
+    expectStatus(await server.api('POST', `${modelPath}/versions/${label}/commit`), [200], 'commit');
+  }
 }
 
 /** What one pass delivered: matched by tag value, with lost, duplicated and unsigned ones counted. */
@@ -122,6 +140,7 @@ function analyse(pass: Pass) {
   const changesDone = Math.max(...pass.changes.map((change) => change.answeredAt));
   const lastDelivery = Math.max(...firstAt.values());
   const patch = pass.changes.map((change) => change.answeredAt - change.sentAt).sort((a, b) => a - b);
+  const afterChanges = [...firstAt.values()].filter((at) => at > changesDone).length;
   return {
     delivered: fromAnswer.length,
     lost: pass.changes.length - fromAnswer.length,
@@ -133,6 +152,9 @@ function analyse(pass: Pass) {
     deliveriesPerSecond: Math.round((fromAnswer.length / (lastDelivery - started)) * 1_000),
     changesPerSecond: Math.round((pass.changes.length / (changesDone - started)) * 1_000),
     drainMs: Math.round(lastDelivery - changesDone),
+    /** The delivery side on its own: the rate of the deliveries still owed once the last change was answered. */
+    drainPerSecond: Math.round((afterChanges / (lastDelivery - changesDone)) * 1_000),
+    deliveredWhileChanging: fromAnswer.length - afterChanges,
     latencyMs: {
       p50: round1(percentile(fromAnswer, 0.5)),
       p95: round1(percentile(fromAnswer, 0.95)),
@@ -154,26 +176,40 @@ interface DialectRun {
   delivery: Analysis;
   anchor: { requestsPerSecond: number; ms: number; failures: number };
   anchorAtWorkers: { requestsPerSecond: number; ms: number; failures: number };
+  stages: DeliveryStages;
 }
 
 async function runDialect(database: BenchDatabase, dataDir: string, receiver: RunningAnchor): Promise<DialectRun> {
+  const run = await measureDialect(database, dataDir, receiver);
+  return { ...run, stages: await deliveryStages(database.storeOptions.database, run.since) };
+}
+
+/** The passes against one server; `since`: when the measured pass started (its deliveries are written after). */
+async function measureDialect(
+  database: BenchDatabase,
+  dataDir: string,
+  receiver: RunningAnchor,
+): Promise<Omit<DialectRun, 'stages'> & { since: string }> {
   const server = await spawnServe(dataDir, {
     ...(database.serverDatabase === undefined ? {} : { database: database.serverDatabase }),
-    env: { ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1' },
+    env: {
+      ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1',
+      ...(JSON.parse(process.env['BENCH_ARCA_ENV'] ?? '{}') as Record<string, string>),
+    },
   });
   try {
     await createRegistry(server, parameters.registry);
-    await createFirstVersion(server, `/api/v1/registries/${parameters.registry}/models/${parameters.model}`);
+    await createVersions(server);
     const count = parameters.events;
     // The change side alone, before any automation hears it (warmed up first, as the delivery pass is).
-    await makeChanges(server, versionPath(), {
+    await makeChanges(server, versionPaths(), {
       count: 100,
       concurrency: parameters.concurrency,
       key: 'bench',
       prefix: 'w',
     });
     const started = epochMs();
-    const aloneChanges = await makeChanges(server, versionPath(), {
+    const aloneChanges = await makeChanges(server, versionPaths(), {
       count,
       concurrency: parameters.concurrency,
       key: 'bench',
@@ -196,6 +232,7 @@ async function runDialect(database: BenchDatabase, dataDir: string, receiver: Ru
     const secret = (made.body as { secret: string }).secret;
     await setReceiverSecret(receiver, secret);
     await deliveryPass(server, receiver, 'warm-', parameters.warmupEvents);
+    const since = new Date().toISOString();
     const delivery = analyse(await deliveryPass(server, receiver, 'e', count));
 
     // The receiver's own capacity, right after, with bodies of the size Arca sent.
@@ -204,11 +241,18 @@ async function runDialect(database: BenchDatabase, dataDir: string, receiver: Ru
     const anchor = await postToReceiver(receiver, secret, { count, concurrency: parameters.concurrency, bodyBytes });
     const anchorAtWorkers = await postToReceiver(receiver, secret, { count, concurrency: 2, bodyBytes });
     await clearReceiver(receiver);
-    return { dialect: database.dialect, alone, delivery, anchor, anchorAtWorkers };
+    return { dialect: database.dialect, alone, delivery, anchor, anchorAtWorkers, since };
   } finally {
     await server.stop();
   }
 }
+
+const stageLabels = {
+  dispatched: 'event committed → delivery queued',
+  waited: 'queued → attempt started (worker free, claim, reads)',
+  sent: 'the HTTP attempt',
+  recorded: 'answered → attempt and job recorded',
+};
 
 function dialectMetrics(run: DialectRun): Metric[] {
   const { dialect, delivery, anchor, alone } = run;
@@ -220,6 +264,7 @@ function dialectMetrics(run: DialectRun): Metric[] {
     ms('change answered → delivered, p99', delivery.latencyMs.p99, p99Target),
     ms('change answered → delivered, max', delivery.latencyMs.max),
     ms('last change answered → last delivery', delivery.drainMs),
+    measured(`${dialect}: deliveries/s once the changes stopped (the backlog alone)`, delivery.drainPerSecond, '/s'),
     measured(`${dialect}: lost deliveries`, delivery.lost, '', none),
     measured(`${dialect}: duplicated deliveries (same tag value or same webhook-id)`, delivery.duplicates, '', none),
     measured(`${dialect}: deliveries failing the signature check`, delivery.unsigned, '', none),
@@ -242,6 +287,9 @@ function dialectMetrics(run: DialectRun): Metric[] {
       anchor.requestsPerSecond,
     ),
     measured(`${dialect}: arca serve CPU through the pass (% of one core)`, delivery.serverCpuPercent, '%'),
+    ...(['dispatched', 'waited', 'sent', 'recorded'] as const).map((stage) =>
+      ms(`stage ${stageLabels[stage]}, median (p99 ${run.stages[stage].p99} ms)`, run.stages[stage].p50),
+    ),
   ];
 }
 
@@ -279,7 +327,7 @@ export const events: Benchmark = {
         }
       }
       return {
-        parameters: { ...parameters, build },
+        parameters: { ...parameters, extraServerEnv, build },
         metrics: [...runs.flatMap(dialectMetrics), ...unreachable],
         details: Object.fromEntries(runs.map((run) => [run.dialect, run])),
       };

@@ -37,18 +37,19 @@ async function pool<T>(count: number, concurrency: number, task: (index: number)
 }
 
 /**
- * PATCHes the tags of the version at `versionPath` `count` times, `concurrency` at a time, each setting
- * `key` to a value of its own (`<prefix><i>`): one `dev.arca.tag.set` event per change.
+ * PATCHes the tags of versions `count` times, `concurrency` at a time, change `i` on `versionPaths[i mod n]`,
+ * each setting `key` to a value of its own (`<prefix><i>`): one `dev.arca.tag.set` event per change.
  */
 export function makeChanges(
   server: ServedArca,
-  versionPath: string,
+  versionPaths: readonly string[],
   options: { count: number; concurrency: number; key: string; prefix: string },
 ): Promise<Change[]> {
   return pool(options.count, options.concurrency, async (i) => {
     const value = `${options.prefix}${i}`;
+    const path = versionPaths[i % versionPaths.length] ?? '';
     const sentAt = epochMs();
-    const { status } = await server.api('PATCH', versionPath, { tags: { [options.key]: value } });
+    const { status } = await server.api('PATCH', path, { tags: { [options.key]: value } });
     return { value, sentAt, answeredAt: epochMs(), status };
   });
 }
