@@ -265,6 +265,7 @@ function dialectMetrics(run: DialectRun): Metric[] {
     ms('change answered → delivered, max', delivery.latencyMs.max),
     ms('last change answered → last delivery', delivery.drainMs),
     measured(`${dialect}: deliveries/s once the changes stopped (the backlog alone)`, delivery.drainPerSecond, '/s'),
+    measured(`${dialect}: deliveries made while the changes came`, delivery.deliveredWhileChanging, ''),
     measured(`${dialect}: lost deliveries`, delivery.lost, '', none),
     measured(`${dialect}: duplicated deliveries (same tag value or same webhook-id)`, delivery.duplicates, '', none),
     measured(`${dialect}: deliveries failing the signature check`, delivery.unsigned, '', none),
