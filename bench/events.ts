@@ -51,7 +51,14 @@ const parameters = {
  * `BENCH_EVENTS_ARCA_ENV='{"ARCA_JOB_WORKERS":"8"}'`: settings added to the server's environment, to see what a
  * setting changes (the bench's own runs leave it unset: the defaults are what is measured).
  */
-const extraServerEnv = JSON.parse(process.env['BENCH_EVENTS_ARCA_ENV'] ?? '{}') as Record<string, string>;
+function extraServerEnv(): Record<string, string> {
+  const text = process.env['BENCH_EVENTS_ARCA_ENV'] ?? '{}';
+  try {
+    return JSON.parse(text) as Record<string, string>;
+  } catch {
+    throw new Error(`BENCH_EVENTS_ARCA_ENV is not a JSON object of settings: ${text}`);
+  }
+}
 const rateTarget: Target = { op: '>=', value: 200 };
 const p99Target: Target = { op: '<', value: 1_000 };
 const none: Target = { op: '<', value: 1 };
@@ -192,10 +199,7 @@ async function measureDialect(
 ): Promise<Omit<DialectRun, 'stages'> & { since: string }> {
   const server = await spawnServe(dataDir, {
     ...(database.serverDatabase === undefined ? {} : { database: database.serverDatabase }),
-    env: {
-      ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1',
-      ...(JSON.parse(process.env['BENCH_ARCA_ENV'] ?? '{}') as Record<string, string>),
-    },
+    env: { ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1', ...extraServerEnv() },
   });
   try {
     await createRegistry(server, parameters.registry);
@@ -328,7 +332,7 @@ export const events: Benchmark = {
         }
       }
       return {
-        parameters: { ...parameters, extraServerEnv, build },
+        parameters: { ...parameters, extraServerEnv: extraServerEnv(), build },
         metrics: [...runs.flatMap(dialectMetrics), ...unreachable],
         details: Object.fromEntries(runs.map((run) => [run.dialect, run])),
       };
