@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { assetTransfer, assetTransferQuick } from './asset-transfer.js';
 import { blobStoreFs } from './blob-store-fs.js';
 import { coldStart } from './cold-start.js';
+import { events } from './events.js';
 import { ociTransfer } from './oci-transfer.js';
 import {
   baselineFrom,
@@ -52,6 +53,7 @@ export const benchmarks: readonly Benchmark[] = [
   studioList,
   ociTransfer,
   replication,
+  events,
 ];
 
 /** `npm run bench -- quick`: the request path, start-up and a 256 MiB transfer, each beside its anchor. */

@@ -1,19 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPostgresDatabase } from '../src/testing/databases.js';
 import { ensureBuilt } from './lib/build.js';
+import { benchDatabase, type BenchDatabase } from './lib/databases.js';
 import { explainVersionLists, type ListPlan, type ListRequest } from './lib/list-plans.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { measured, medianAndMax, type Benchmark, type Metric, type Target } from './lib/report.js';
 import { expectStatus, seedShape, seedWorkspaceModel, type SeedResult } from './lib/seed-versions.js';
 import { spawnServe, type ServedArca } from './lib/serve.js';
 
-/**
- * The PostgreSQL server the bench creates its database on: ARCA_TEST_POSTGRES_URL as in `.ci/run`, or that
- * file's default. Both dialects are always measured; a server that cannot be reached is a missed target.
- */
-const postgresUrl = process.env['ARCA_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const lists: (ListRequest & { label: string })[] = [
   { label: "tags.stage = 'prod' and size > 1000000", filter: "tags.stage = 'prod' and size > 1000000" },
   { label: "properties.accuracy >= '0.95'", filter: "properties.accuracy >= '0.95'" },
@@ -49,34 +44,6 @@ const parameters = {
   loadGenerator: 'autocannon CLI in a child process, one list URL at a time',
 };
 const latencyTarget: Target = { op: '<', value: 100 };
-
-/** A fresh database for one dialect: what the server is given, what the seeder opens, and how it goes away. */
-interface BenchDatabase {
-  dialect: 'sqlite' | 'postgres';
-  /** ARCA_DATABASE_URL for the server; undefined means SQLite in its data dir. */
-  serverDatabase?: string;
-  storeOptions: { database: string };
-  drop(): Promise<void>;
-}
-
-function sqliteDatabase(dataDir: string): BenchDatabase {
-  return { dialect: 'sqlite', storeOptions: { database: join(dataDir, 'arca.db') }, drop: () => Promise.resolve() };
-}
-
-/**
- * A fresh PostgreSQL database on the server of `url`, dropped afterwards. Not a schema: Kysely's
- * migrator looks for its tables in every schema, so a new schema beside another Arca schema (a test
- * run's, say) is never migrated.
- */
-async function postgresDatabase(url: string): Promise<BenchDatabase> {
-  const created = await createPostgresDatabase(url, 'arca_bench', { durable: true });
-  return {
-    dialect: 'postgres',
-    serverDatabase: created.url,
-    storeOptions: { database: created.url },
-    drop: created.drop,
-  };
-}
 
 /** Sends `count` requests one after another and takes the median of each Server-Timing phase. */
 async function timedPhases(server: ServedArca, path: string, count: number): Promise<Phases> {
@@ -224,7 +191,7 @@ export const versionList: Benchmark = {
         const dataDir = join(root, dialect);
         let database: BenchDatabase;
         try {
-          database = dialect === 'postgres' ? await postgresDatabase(postgresUrl) : sqliteDatabase(dataDir);
+          database = await benchDatabase(dialect, dataDir);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           unreachable.push(

@@ -100,6 +100,15 @@ export function startFastifyAnchor(workDir: string, token: string, body: unknown
   );
 }
 
+/** How the webhook receiver works, for the parameters of a report. */
+export const receiverDescription =
+  'bare node http server in its own process: reads each POST whole, checks its Standard Webhooks signature (HMAC-SHA256), parses the JSON, answers 204 and records the webhook-id, the tag value and the arrival time';
+
+/** The events anchor and receiver: a bare node `http` server that checks, records and answers each webhook. */
+export function startReceiver(workDir: string): Promise<RunningAnchor> {
+  return startAnchor(new URL('./anchor-receiver.ts', import.meta.url), workDir, {}, 'webhook receiver');
+}
+
 /** One file the sink client sends or fetches: its name at the sink, its local path and its digest. */
 export interface SinkFile {
   name: string;

@@ -197,10 +197,15 @@ export function expectStatus(answer: { status: number; body: unknown }, statuses
     throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
 }
 
+/** The one file of version 1, `config.json` (a later version of the same files needs no upload). */
+export const firstVersionFile = (() => {
+  const bytes = Buffer.from('{"bench": "version-list"}\n');
+  return { path: 'config.json', bytes, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}` };
+})();
+
 /** Version 1 through the API (begin, one upload session, commit): the asset, `latest` and a real blob as the server makes them. */
 export async function createFirstVersion(server: ServedArca, base: string): Promise<void> {
-  const bytes = Buffer.from('{"bench": "version-list"}\n');
-  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const { bytes, digest } = firstVersionFile;
   const begin = await server.api('POST', `${base}/versions`, {
     files: [{ path: 'config.json', size: bytes.length, digest }],
     tags: { stage: 'dev', team: 'team-00' },

@@ -33,7 +33,7 @@ export function arcaEnv(arca: Record<string, string>): NodeJS.ProcessEnv {
 export function serveEnv(
   dataDir: string,
   port: number,
-  options: { logLevel?: string; database?: string } = {},
+  options: { logLevel?: string; database?: string; env?: Record<string, string> } = {},
 ): NodeJS.ProcessEnv {
   return arcaEnv({
     ARCA_DATA_DIR: dataDir,
@@ -42,6 +42,7 @@ export function serveEnv(
     ARCA_ADMIN_TOKEN: benchAdminToken,
     ARCA_LOG_LEVEL: options.logLevel ?? 'warn',
     ...(options.database === undefined ? {} : { ARCA_DATABASE_URL: options.database }),
+    ...options.env,
   });
 }
 
@@ -70,10 +71,13 @@ export async function stopRecordingPeak(child: ChildProcess, server: string, kin
   await stopChild(child);
 }
 
-/** Spawns `node bin/arca serve` (the compiled CLI) on a free loopback port and waits for /readyz (at most `readyTimeoutMs`). */
+/**
+ * Spawns `node bin/arca serve` (the compiled CLI) on a free loopback port and waits for /readyz (at most
+ * `readyTimeoutMs`); `env` adds ARCA_* settings of the benchmark's own.
+ */
 export async function spawnServe(
   dataDir: string,
-  options: { database?: string; readyTimeoutMs?: number } = {},
+  options: { database?: string; readyTimeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<ServedArca> {
   const port = await freePort();
   let output = '';

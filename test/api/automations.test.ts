@@ -262,6 +262,24 @@ for (const dialect of testDialects) {
       assert.equal(second?.headers['webhook-id'], first?.headers['webhook-id']);
     });
 
+    it('counts failures in a row only: a delivered webhook after a failed one sets the count back to 0', async () => {
+      const hook = await receiver((_r, n) => (n === 0 ? { status: 400 } : { status: 204 }));
+      const { automation } = await create({ events: ['dev.arca.tag.set'], webhook: { url: hook.url } });
+      const shown = async () =>
+        (await server.api('GET', `/api/v1/registries/reg1/automations/${automation.name}`)).body
+          .consecutive_failures as number;
+      await server.api('PATCH', `${model}/versions/1`, { tags: { streak: 'fails' } });
+      await hook.waitFor(1);
+      await eventually('the failure to be counted', async () => ((await shown()) === 1 ? true : undefined));
+      await server.api('PATCH', `${model}/versions/1`, { tags: { streak: 'delivered' } });
+      await hook.waitFor(2);
+      await eventually('the count to start over', async () => ((await shown()) === 0 ? true : undefined));
+      assert.deepEqual(
+        (await deliveries(automation.name)).map((d) => d.state),
+        ['delivered', 'failed'],
+      );
+    });
+
     it('fails a delivery the receiver refuses (4xx, a redirect) without retrying, and disables the automation after 3 in a row', async () => {
       const hook = await receiver((_r, n) =>
         n === 1 ? { status: 302, headers: { location: 'http://127.0.0.1:9/' } } : { status: 400 },

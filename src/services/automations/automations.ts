@@ -731,7 +731,11 @@ export class AutomationService {
         },
         state,
       );
-      if (!how.ping) await this.countOutcome(trx, row.id, state, outcome);
+      // A success when `row` (read as the delivery began) counted no failures changes nothing: no lock of the
+      // automation row, which on PostgreSQL made the deliveries of one automation commit one at a time. A
+      // failure counted since that read is then ordered after this success, as it may be.
+      const changesNothing = state === 'delivered' && row.consecutive_failures === 0;
+      if (!how.ping && !changesNothing) await this.countOutcome(trx, row.id, state, outcome);
       return number;
     });
     if (state !== 'delivered')
