@@ -22,7 +22,9 @@ describe('Studio automations tab in Chromium', { skip: skipWithoutChromium }, ()
   let outsiderToken: string;
 
   before(async () => {
-    server = await startTestServer({ env: { ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1' } });
+    server = await startTestServer({
+      env: { ARCA_AUTOMATION_ALLOW_HOSTS: '127.0.0.1', ARCA_AUTOMATION_DISABLE_AFTER_FAILURES: '2' },
+    });
     receiver = await startScriptedReceiver(() => ({ status: 204 }));
     const put = await server.api('PUT', '/api/v1/registries/reg1', { location: 'eastus' });
     assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
@@ -211,6 +213,62 @@ describe('Studio automations tab in Chromium', { skip: skipWithoutChromium }, ()
     assert.equal((await server.api('GET', '/api/v1/registries/reg1/automations/short-lived')).status, 404);
     assert.deepEqual(problems, []);
   });
+
+  it(
+    'shows a workspace automation the server disabled, with its reason and failures, and enables it again',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const refusing = await startScriptedReceiver(() => ({ status: 400, body: 'no thanks' }));
+      try {
+        const put = await server.api('PUT', '/api/v1/workspaces/ws1', { location: 'eastus' });
+        assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
+        const wsModel = '/api/v1/workspaces/ws1/models/churn';
+        await createVersion(server, wsModel, [{ path: 'w', bytes: Buffer.from('w') }]);
+        const made = await server.api('POST', '/api/v1/workspaces/ws1/automations', {
+          name: 'refused',
+          events: ['dev.arca.tag.set'],
+          webhook: { url: refusing.url },
+        });
+        assert.equal(made.status, 201);
+        for (let i = 0; i < 2; i++) {
+          await server.api('PATCH', `${wsModel}/versions/1`, { tags: { try: `t${i}` } });
+          await refusing.waitFor(i + 1);
+        }
+        await eventually('the automation to be disabled', async () =>
+          (await server.api('GET', '/api/v1/workspaces/ws1/automations/refused')).body.enabled === false
+            ? true
+            : undefined,
+        );
+        const { page, problems } = await watchedPage(browser);
+        await signIn(page, server.url, server.token);
+        await page.goto(`${server.url}/workspaces/ws1?tab=automations`);
+        const row = page
+          .getByRole('table', { name: 'Automations of ws1' })
+          .getByRole('row')
+          .filter({ hasText: 'refused' });
+        await row.getByText('disabled', { exact: true }).waitFor();
+        await row.getByText(/2 deliveries in a row failed/).waitFor();
+        await row.getByRole('cell', { name: '2', exact: true }).waitFor();
+        // Its log: two failed deliveries, each attempt with the receiver's status and answer.
+        await page.getByRole('button', { name: 'Deliveries of refused' }).click();
+        const log = page.getByRole('table', { name: 'Deliveries of refused' });
+        assert.equal(await log.getByText('failed', { exact: true }).count(), 2);
+        const first = log.getByRole('row').nth(1);
+        await first.getByRole('button', { name: /^Attempts of / }).click();
+        await first.getByText(/HTTP 400 in \d+ ms/).waitFor();
+        await first.getByText('no thanks', { exact: true }).waitFor();
+
+        await page.getByRole('button', { name: 'Enable refused' }).click();
+        await row.getByText('enabled', { exact: true }).waitFor();
+        await row.getByRole('cell', { name: '0', exact: true }).waitFor();
+        assert.deepEqual(problems, []);
+      } finally {
+        await refusing.close();
+      }
+    },
+  );
 
   it('offers a Reader the list with every action disabled, saying why', { timeout: 60_000 }, async () => {
     const { page, problems } = await watchedPage(browser);
