@@ -141,28 +141,45 @@ describe('Studio automations tab in Chromium', { skip: skipWithoutChromium }, ()
     },
   );
 
-  it('shows a refused webhook URL at the URL field, and the form stays open', { timeout: 60_000 }, async () => {
-    const { page, problems, expectFailure } = await watchedPage(browser);
-    expectFailure('/api/v1/registries/reg1/automations');
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await signIn(page, server.url, server.token);
-    await page.goto(`${server.url}/registries/reg1?tab=automations`);
-    await page.getByRole('button', { name: 'New automation' }).click();
-    const form = page.getByRole('dialog', { name: 'New automation' });
-    await form.getByLabel('Name').fill('internal');
-    await form.getByRole('combobox', { name: 'Events' }).click();
-    await page.getByRole('menuitemcheckbox', { name: '*', exact: true }).click();
-    await form.getByRole('heading', { name: 'New automation' }).click();
-    await form.getByLabel('URL').fill('http://10.0.0.1/');
-    await form.getByRole('button', { name: 'Create' }).click();
-    const message = form.getByText(/^WebhookTargetRefused: webhook target "10\.0\.0\.1"/);
-    await message.waitFor();
-    // The message is the URL field's own (its accessible description), not a banner under the form.
-    const described = await form.getByLabel('URL').getAttribute('aria-describedby');
-    assert.ok(described?.includes((await message.getAttribute('id')) ?? 'none'), `aria-describedby=${described}`);
-    assert.equal((await server.api('GET', '/api/v1/registries/reg1/automations/internal')).status, 404);
-    assert.deepEqual(problems, []);
-  });
+  it(
+    'shows a refused webhook URL at the URL field and a refused header at the headers, the form staying open',
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems, expectFailure } = await watchedPage(browser);
+      expectFailure('/api/v1/registries/reg1/automations');
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await signIn(page, server.url, server.token);
+      await page.goto(`${server.url}/registries/reg1?tab=automations`);
+      await page.getByRole('button', { name: 'New automation' }).click();
+      const form = page.getByRole('dialog', { name: 'New automation' });
+      await form.getByLabel('Name').fill('internal');
+      await form.getByRole('combobox', { name: 'Events' }).click();
+      await page.getByRole('menuitemcheckbox', { name: '*', exact: true }).click();
+      await form.getByRole('heading', { name: 'New automation' }).click();
+      await form.getByLabel('URL').fill('http://10.0.0.1/');
+      await form.getByRole('button', { name: 'Create' }).click();
+      const message = form.getByText(/^WebhookTargetRefused: webhook target "10\.0\.0\.1"/);
+      await message.waitFor();
+      // The message is the URL field's own (its accessible description), not a banner under the form.
+      const described = await form.getByLabel('URL').getAttribute('aria-describedby');
+      assert.ok(described?.includes((await message.getAttribute('id')) ?? 'none'), `aria-describedby=${described}`);
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1/automations/internal')).status, 404);
+
+      // A header Arca sets itself is refused at the headers (the error's target is webhook.headers.host).
+      await form.getByLabel('URL').fill(receiver.url);
+      await form.getByRole('button', { name: 'Add header' }).click();
+      await form.getByLabel('Header 1 name').fill('host');
+      await form.getByLabel('Header 1 value').fill('elsewhere');
+      await form.getByRole('button', { name: 'Create' }).click();
+      await form
+        .getByTestId('headers-field')
+        .getByText(/^WebhookHeaderInvalid: webhook header "host"/)
+        .waitFor();
+      assert.equal(await form.getByText(/^WebhookTargetRefused/).count(), 0);
+      assert.equal((await server.api('GET', '/api/v1/registries/reg1/automations/internal')).status, 404);
+      assert.deepEqual(problems, []);
+    },
+  );
 
   it('rotates the secret (shown once), disables, enables and deletes an automation', { timeout: 60_000 }, async () => {
     const made = await server.api('POST', '/api/v1/registries/reg1/automations', {

@@ -91,6 +91,9 @@ describe('the automation form', () => {
 
   it('puts a refusal at its field: the target when named, else the URL or headers by the code', () => {
     expect(fieldOfError('AutomationInvalid', 'filter')).toBe('filter');
+    expect(fieldOfError('WebhookHeaderInvalid', 'webhook.headers.host')).toBe('webhook.headers');
+    expect(fieldOfError('AutomationInvalid', 'events[2]')).toBe('events');
+    expect(fieldOfError('AutomationInvalid', 'payload')).toBeUndefined();
     expect(fieldOfError('WebhookTargetRefused', undefined)).toBe('webhook.url');
     expect(fieldOfError('WebhookUrlInvalid', undefined)).toBe('webhook.url');
     expect(fieldOfError('WebhookHeaderInvalid', undefined)).toBe('webhook.headers');

@@ -117,9 +117,16 @@ export function patchBodyOf(before: Automation, draft: AutomationDraft) {
   };
 }
 
-/** The form field a server refusal belongs to: its `target`, or for the URL checks (which name none) the URL. */
+/** The fields of the form a refusal can be shown at, by the API's names. */
+export const formFields = ['name', 'description', 'events', 'filter', 'webhook.url', 'webhook.headers'] as const;
+
+/**
+ * The form field a server refusal belongs to: the field its `target` names or lies under (`webhook.headers.host`,
+ * `events[2]`), or, for the URL checks (which name no target), the URL.
+ */
 export function fieldOfError(code: string, target: string | undefined): string | undefined {
-  if (target !== undefined && target !== '') return target;
+  const named = formFields.find((f) => target === f || target?.startsWith(`${f}.`) || target?.startsWith(`${f}[`));
+  if (named !== undefined) return named;
   if (code.startsWith('WebhookUrl') || code === 'WebhookTargetRefused') return 'webhook.url';
   if (code.startsWith('WebhookHeader')) return 'webhook.headers';
   if (code === 'AutomationAlreadyExists') return 'name';
