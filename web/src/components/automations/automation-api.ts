@@ -1,8 +1,7 @@
 // The automation calls of one registry or workspace, through the typed client (the registry's paths name the types;
 // the workspace's are the same operations).
 import { api, dataOf, doneOf, type ScopeFamily } from '../../api';
-import type { Automation, Delivery } from './automation-form';
-import type { createBodyOf, patchBodyOf } from './automation-form';
+import type { Automation, createBodyOf, Delivery, patchBodyOf } from './automation-form';
 
 const base = '/api/v1/registries/{scope}/automations';
 const item = '/api/v1/registries/{scope}/automations/{name}';
