@@ -75,6 +75,7 @@ describe('validateScopeSearch', () => {
       top: 10,
     });
     expect(validateScopeSearch({ tab: 'members', principal: 'bob' })).toEqual({ tab: 'members' });
+    expect(validateScopeSearch({ tab: 'automations', cursor: 'x' })).toEqual({ tab: 'automations' });
     expect(validateScopeSearch({ tab: 'overview', principal: 'bob' })).toEqual({});
     expect(validateScopeSearch({ tab: 'settings' })).toEqual({});
   });

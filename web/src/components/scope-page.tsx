@@ -4,12 +4,13 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, assetSegments, dataOf, type AssetSegment, type ScopeFamily } from '../api';
 import { assetColumns } from './asset-columns';
+import { ScopeAutomations } from './automations/scope-automations';
 import { DataTable } from './data-table';
 import { LiveStatus, pollWhile } from './live-status';
 import { RoleAssignments } from './role-assignments';
 import { ScopeActivity } from './scope-activity';
 import { ScopeRegions } from './scope-regions';
-import type { ScopeSearch } from './scope-search';
+import type { ScopeSearch, ScopeTab } from './scope-search';
 import { QueryState } from './states';
 import { StarToggle } from './star-toggle';
 import { TagList } from './tags';
@@ -21,8 +22,9 @@ const provisioning = (s: { provisioning_state: string }) =>
 const kindOf = { registries: 'registry', workspaces: 'workspace' } as const;
 
 /**
- * A registry or workspace in three tabs (in the URL): its regions and assets by type, its members (role
- * assignments there and inherited from the organisation) and its activity (the audit log of what it holds).
+ * A registry or workspace in four tabs (in the URL): its regions and assets by type, its members (role
+ * assignments there and inherited from the organisation), its activity (the audit log of what it holds) and its
+ * automations (webhooks told of its events).
  */
 export function ScopePage({
   family,
@@ -61,13 +63,16 @@ export function ScopePage({
           {provisioning(s) ? <LiveStatus updatedAt={scope.dataUpdatedAt} live /> : null}
           <TabList
             selectedValue={search.tab ?? 'overview'}
-            onTabSelect={(_e, d) => onSearch(d.value === 'overview' ? {} : { tab: d.value as 'members' | 'activity' })}
+            onTabSelect={(_e, d) =>
+              onSearch(d.value === 'overview' ? {} : { tab: d.value as Exclude<ScopeTab, 'overview'> })
+            }
             aria-label={`Sections of ${s.name}`}
             style={{ marginTop: 16 }}
           >
             <Tab value="overview">Overview</Tab>
             <Tab value="members">Members</Tab>
             <Tab value="activity">Activity</Tab>
+            <Tab value="automations">Automations</Tab>
           </TabList>
           {search.tab === undefined && (
             <>
@@ -103,6 +108,14 @@ export function ScopePage({
                 Activity
               </Title3>
               <ScopeActivity family={family} name={s.name} search={search} onSearch={onSearch} />
+            </>
+          )}
+          {search.tab === 'automations' && (
+            <>
+              <Title3 as="h2" block style={{ marginTop: 16 }}>
+                Automations
+              </Title3>
+              <ScopeAutomations family={family} name={s.name} />
             </>
           )}
         </section>
