@@ -279,7 +279,7 @@ function buildServices(deps: ServiceDependencies): AppServices {
       clock,
       log: log.child({ component: 'retention' }),
     }),
-    automations: automationService(deps, jobs),
+    automations: automationService(deps),
     scopes,
     regionOverview: new RegionOverview({ store, regions, scopes }),
     search: new CatalogueSearch(store),
@@ -296,16 +296,22 @@ function buildServices(deps: ServiceDependencies): AppServices {
 }
 
 /** Automations: webhook secrets sealed with a key kept in a file; targets checked by the SSRF guard. */
-function automationService({ config, store, clock, log }: ServiceDependencies, jobs: JobRunner): AutomationService {
+function automationService({ config, store, clock, log }: ServiceDependencies): AutomationService {
   let policy;
   try {
     policy = addressPolicy(config.automationAllowHosts);
   } catch (error) {
     throw new ConfigError('automationAllowHosts', error instanceof Error ? error.message : String(error));
   }
+  // Deliveries have workers of their own: a receiver that hangs holds one of them, never a replication job.
+  const deliveries = new JobRunner(store, clock, log.child({ component: 'webhook-deliveries' }), {
+    leaseSeconds: config.jobLeaseSeconds,
+    retryBaseSeconds: config.jobRetryBaseSeconds,
+    workers: config.automationWorkers,
+  });
   return new AutomationService({
     store,
-    jobs,
+    jobs: deliveries,
     clock,
     log: log.child({ component: 'automations' }),
     secrets: openSecretBox(config.automationSecretKeyFile),

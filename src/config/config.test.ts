@@ -87,6 +87,7 @@ describe('loadConfig defaults', () => {
       automationRetryBaseSeconds: 5,
       automationDisableAfterFailures: 10,
       automationTimeoutSeconds: 15,
+      automationWorkers: 8,
       databaseConnectTimeoutSeconds: 5,
       databaseStatementTimeoutSeconds: 30,
     });

@@ -94,6 +94,8 @@ export interface ArcaConfig {
   readonly automationDisableAfterFailures: number;
   /** The longest one webhook attempt may take, connection and response together. */
   readonly automationTimeoutSeconds: number;
+  /** Webhook deliveries this process sends at once (workers of their own, beside `jobWorkers`). */
+  readonly automationWorkers: number;
   /** How long a request waits to reach the database (a PostgreSQL connection; SQLite: a lock another connection holds) before 503. */
   readonly databaseConnectTimeoutSeconds: number;
   /** PostgreSQL: the longest one statement may run, and how long a connection that does not answer is waited for, before 503. */
@@ -273,6 +275,11 @@ const settings: { readonly [K in ScalarKey]-?: Setting<K> } = {
         rule: 'must be an integer between 1 and 10000',
       }),
   },
+  automationWorkers: {
+    env: 'ARCA_AUTOMATION_WORKERS',
+    parse: (v, s) =>
+      parseInteger('automationWorkers', v, s, { min: 1, max: 64, rule: 'must be an integer between 1 and 64' }),
+  },
   automationTimeoutSeconds: {
     env: 'ARCA_AUTOMATION_TIMEOUT_SECONDS',
     parse: (v, s) =>
@@ -388,6 +395,7 @@ const automationsKeys = {
   retry_base_seconds: 'automationRetryBaseSeconds',
   disable_after_failures: 'automationDisableAfterFailures',
   timeout_seconds: 'automationTimeoutSeconds',
+  workers: 'automationWorkers',
 } as const satisfies Record<string, ScalarKey>;
 
 function automationsSection(layer: Layer, file: ConfigFile, raw: unknown): void {
@@ -498,6 +506,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ArcaConfig {
     automationRetryBaseSeconds: merged.automationRetryBaseSeconds?.value ?? 5,
     automationDisableAfterFailures: merged.automationDisableAfterFailures?.value ?? 10,
     automationTimeoutSeconds: merged.automationTimeoutSeconds?.value ?? 15,
+    automationWorkers: merged.automationWorkers?.value ?? 8,
     databaseConnectTimeoutSeconds: merged.databaseConnectTimeoutSeconds?.value ?? 5,
     databaseStatementTimeoutSeconds: merged.databaseStatementTimeoutSeconds?.value ?? 30,
   };

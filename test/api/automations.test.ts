@@ -172,8 +172,11 @@ for (const dialect of testDialects) {
       assert.equal(event.type, 'dev.arca.alias.moved');
       assert.equal(event.subject, 'arca://registries/reg1/models/fraud/aliases/production');
       assert.deepEqual([event.data.alias, event.data.from.version, event.data.to.version], ['production', '1', '2']);
-      // The log names each delivery by the webhook-id the receiver saw.
-      const log = await deliveries(automation.name);
+      // The log names each delivery by the webhook-id the receiver saw (recorded once the answer is in).
+      const log = await eventually('both deliveries recorded as delivered', async () => {
+        const rows = await deliveries(automation.name);
+        return rows.length === 2 && rows.every((d) => d.state === 'delivered') ? rows : undefined;
+      });
       assert.deepEqual(
         log.map((d) => d.id).sort(),
         [first?.headers['webhook-id'], second?.headers['webhook-id']].map(String).sort(),
@@ -435,6 +438,8 @@ for (const dialect of testDialects) {
         assert.equal(res.body?.error?.code, code, `${JSON.stringify(change)} → ${JSON.stringify(res.body)}`);
         assert.equal(res.status, 400);
         assert.match(res.body.error.message, message);
+        if (code.startsWith('WebhookUrl') || code === 'WebhookTargetRefused')
+          assert.equal(res.body.error.target, 'webhook.url');
       }
       assert.equal((await server.api('POST', '/api/v1/registries/nowhere/automations', base)).status, 404);
       assert.deepEqual((await server.api('GET', at)).body.value, []);

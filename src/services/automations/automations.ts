@@ -10,7 +10,7 @@ import {
   type AutomationSpec,
 } from '../../core/automations.js';
 import { compact } from '../../core/compact.js';
-import { arcaError, isArcaError } from '../../core/errors.js';
+import { ArcaError, arcaError, isArcaError } from '../../core/errors.js';
 import { compileEventFilter, eventFactsOf, type EventFilter } from '../../core/event-filter.js';
 import type { CloudEvent } from '../../core/events.js';
 import { nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
@@ -73,6 +73,10 @@ export interface DeliveryOptions {
 
 export interface AutomationDeps {
   store: MetadataStore;
+  /**
+   * The queue delivery jobs run on: a runner of their own (its own workers), so a slow receiver or a burst
+   * of events neither waits behind nor holds up replication, GC and retention.
+   */
   jobs: JobRunner;
   clock: Clock;
   log: Logger;
@@ -482,12 +486,13 @@ export class AutomationService {
 
   // ---- the dispatcher
 
-  /** Starts this replica's dispatcher: woken by this process's commits, polling for other replicas'. */
+  /** Starts this replica's dispatcher (woken by this process's commits, polling for other replicas') and delivery workers. */
   start(): void {
     if (this.running) return;
     this.running = true;
     this.stopListening = onEventsCommitted(() => this.wake());
     this.loop = this.dispatchLoop();
+    this.jobs.start();
   }
 
   async close(): Promise<void> {
@@ -495,6 +500,7 @@ export class AutomationService {
     this.stopListening?.();
     this.wake();
     await this.loop;
+    await this.jobs.close();
   }
 
   private wake(): void {
@@ -851,7 +857,13 @@ export class AutomationService {
     const headers = spec.webhook.headers ?? {};
     validateWebhookHeaders(headers);
     if (spec.payload !== undefined) compilePayloadTemplate(spec.payload);
-    if (!urlChecked) await checkWebhookUrl(spec.webhook.url, this.policy, this.resolve);
+    if (!urlChecked)
+      await checkWebhookUrl(spec.webhook.url, this.policy, this.resolve).catch((error: unknown) => {
+        // Named at the field it is about, as the other checks of an automation are.
+        throw isArcaError(error) && error.target === undefined
+          ? new ArcaError(error.code, error.message, { target: 'webhook.url', context: error.context })
+          : error;
+      });
     return {
       name,
       description,
