@@ -39,7 +39,7 @@ const parameters = {
   deliveriesPerSecond: 'deliveries ÷ (first PATCH sent → last delivery in)',
   changesAlone: 'the same 1,000 PATCHes before the automation exists: the change side with nothing to deliver',
   anchor:
-    'the same receiver, from this process: 1,000 POSTs of the median size of Arca’s bodies, signed the same way, a connection each (as Arca’s sender), 10 at a time; also 2 at a time (Arca’s default jobWorkers)',
+    'the same receiver, from this process: 1,000 POSTs of the median size of Arca’s bodies, signed the same way, a connection each (as Arca’s sender), 10 at a time; also 8 at a time (Arca’s default automations.workers)',
   receiver: receiverDescription,
   server:
     'node bin/arca serve in its own process (127.0.0.1, log level warn, default job workers), ARCA_AUTOMATION_ALLOW_HOSTS=127.0.0.1; SQLite in its data dir, or a fresh durable database on the server of ARCA_TEST_POSTGRES_URL, dropped afterwards',
@@ -243,7 +243,7 @@ async function measureDialect(
     await clearReceiver(receiver);
     const bodyBytes = delivery.bodyBytes;
     const anchor = await postToReceiver(receiver, secret, { count, concurrency: parameters.concurrency, bodyBytes });
-    const anchorAtWorkers = await postToReceiver(receiver, secret, { count, concurrency: 2, bodyBytes });
+    const anchorAtWorkers = await postToReceiver(receiver, secret, { count, concurrency: 8, bodyBytes });
     await clearReceiver(receiver);
     return { dialect: database.dialect, alone, delivery, anchor, anchorAtWorkers, since };
   } finally {
@@ -282,7 +282,7 @@ function dialectMetrics(run: DialectRun): Metric[] {
     measured(`${dialect}: failed changes (non-200)`, delivery.failedChanges + alone.failed, '', none),
     measured(`${dialect}: receiver alone, ${parameters.concurrency} at a time`, anchor.requestsPerSecond, 'req/s'),
     measured(
-      `${dialect}: receiver alone, 2 at a time (Arca's job workers)`,
+      `${dialect}: receiver alone, 8 at a time (Arca's delivery workers)`,
       run.anchorAtWorkers.requestsPerSecond,
       'req/s',
     ),
