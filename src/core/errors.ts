@@ -1308,6 +1308,12 @@ export function arcaError(
   return new ArcaError(code, renderTemplate(template, values), variantOptions ?? {});
 }
 
+/** The same error named at `target` (a field of the request it is about), when it names none yet. */
+export function atTarget(error: ArcaError, target: string): ArcaError {
+  if (error.target !== undefined) return error;
+  return new ArcaError(error.code, error.message, { target, context: error.context, cause: error });
+}
+
 export function isArcaError(value: unknown, code?: ErrorCode): value is ArcaError {
   return value instanceof ArcaError && (code === undefined || value.code === code);
 }

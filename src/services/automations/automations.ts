@@ -10,7 +10,7 @@ import {
   type AutomationSpec,
 } from '../../core/automations.js';
 import { compact } from '../../core/compact.js';
-import { ArcaError, arcaError, isArcaError } from '../../core/errors.js';
+import { arcaError, atTarget, isArcaError } from '../../core/errors.js';
 import { compileEventFilter, eventFactsOf, type EventFilter } from '../../core/event-filter.js';
 import type { CloudEvent } from '../../core/events.js';
 import { nameKey, scopeSegments, type ScopeKind } from '../../core/names.js';
@@ -860,9 +860,7 @@ export class AutomationService {
     if (!urlChecked)
       await checkWebhookUrl(spec.webhook.url, this.policy, this.resolve).catch((error: unknown) => {
         // Named at the field it is about, as the other checks of an automation are.
-        throw isArcaError(error) && error.target === undefined
-          ? new ArcaError(error.code, error.message, { target: 'webhook.url', context: error.context })
-          : error;
+        throw isArcaError(error) ? atTarget(error, 'webhook.url') : error;
       });
     return {
       name,
