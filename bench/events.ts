@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { receiverDescription, startReceiver, type RunningAnchor } from './lib/anchors.js';
 import { ensureBuilt } from './lib/build.js';
-import { benchDatabase, type BenchDatabase } from './lib/databases.js';
+import { eachDialect, type BenchDatabase } from './lib/databases.js';
 import {
   clearReceiver,
   epochMs,
@@ -311,26 +311,12 @@ export const events: Benchmark = {
     const root = await mkdtemp(join(tmpdir(), 'arca-bench-events-'));
     const receiver = await startReceiver(root);
     try {
-      const runs: DialectRun[] = [];
-      const unreachable: Metric[] = [];
-      for (const dialect of parameters.dialects) {
-        const dataDir = join(root, dialect);
-        let database: BenchDatabase;
-        try {
-          database = await benchDatabase(dialect, dataDir);
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          unreachable.push(
-            measured(`${dialect}: not measured (${reason}; set ARCA_TEST_POSTGRES_URL)`, NaN, '/s', rateTarget),
-          );
-          continue;
-        }
-        try {
-          runs.push(await runDialect(database, dataDir, receiver));
-        } finally {
-          await database.drop();
-        }
-      }
+      const { runs, unreachable } = await eachDialect(
+        parameters.dialects,
+        root,
+        { unit: '/s', target: rateTarget },
+        (database, dataDir) => runDialect(database, dataDir, receiver),
+      );
       return {
         parameters: { ...parameters, extraServerEnv: extraServerEnv(), build },
         metrics: [...runs.flatMap(dialectMetrics), ...unreachable],

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt } from './lib/build.js';
-import { benchDatabase, type BenchDatabase } from './lib/databases.js';
+import { eachDialect, type BenchDatabase } from './lib/databases.js';
 import { explainVersionLists, type ListPlan, type ListRequest } from './lib/list-plans.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { measured, medianAndMax, type Benchmark, type Metric, type Target } from './lib/report.js';
@@ -185,26 +185,12 @@ export const versionList: Benchmark = {
     const build = await ensureBuilt();
     const root = await mkdtemp(join(tmpdir(), 'arca-bench-list-'));
     try {
-      const runs: DialectRun[] = [];
-      const unreachable: Metric[] = [];
-      for (const dialect of parameters.dialects) {
-        const dataDir = join(root, dialect);
-        let database: BenchDatabase;
-        try {
-          database = await benchDatabase(dialect, dataDir);
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          unreachable.push(
-            measured(`${dialect}: not measured (${reason}; set ARCA_TEST_POSTGRES_URL)`, NaN, 'ms', latencyTarget),
-          );
-          continue;
-        }
-        try {
-          runs.push(await runDialect(database, dataDir));
-        } finally {
-          await database.drop();
-        }
-      }
+      const { runs, unreachable } = await eachDialect(
+        parameters.dialects,
+        root,
+        { unit: 'ms', target: latencyTarget },
+        (database, dataDir) => runDialect(database, dataDir),
+      );
       return {
         parameters: { ...parameters, build },
         metrics: [...runs.flatMap(dialectMetrics), ...unreachable],

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createPostgresDatabase } from '../../src/testing/databases.js';
+import { measured, type Metric, type Target } from './report.js';
 
 /**
  * The PostgreSQL server benchmarks create their databases on: ARCA_TEST_POSTGRES_URL as in `.ci/run`, or that
@@ -39,4 +40,37 @@ export async function postgresDatabase(url: string = postgresUrl): Promise<Bench
 /** The database of `dialect` for a server whose data dir is `dataDir`. */
 export function benchDatabase(dialect: BenchDatabase['dialect'], dataDir: string): Promise<BenchDatabase> {
   return dialect === 'postgres' ? postgresDatabase() : Promise.resolve(sqliteDatabase(dataDir));
+}
+
+/**
+ * Runs `run` once per dialect on a fresh database (each in `<root>/<dialect>`, dropped afterwards). A database it
+ * cannot make is reported as a missed target in `unit` (the reason, and the variable to set) rather than failing.
+ */
+export async function eachDialect<R>(
+  dialects: readonly BenchDatabase['dialect'][],
+  root: string,
+  missed: { unit: string; target: Target },
+  run: (database: BenchDatabase, dataDir: string) => Promise<R>,
+): Promise<{ runs: R[]; unreachable: Metric[] }> {
+  const runs: R[] = [];
+  const unreachable: Metric[] = [];
+  for (const dialect of dialects) {
+    const dataDir = join(root, dialect);
+    let database: BenchDatabase;
+    try {
+      database = await benchDatabase(dialect, dataDir);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      unreachable.push(
+        measured(`${dialect}: not measured (${reason}; set ARCA_TEST_POSTGRES_URL)`, NaN, missed.unit, missed.target),
+      );
+      continue;
+    }
+    try {
+      runs.push(await run(database, dataDir));
+    } finally {
+      await database.drop();
+    }
+  }
+  return { runs, unreachable };
 }

@@ -2,8 +2,8 @@ import type { Asset } from '../../core/model/assets.js';
 import type { Scope } from '../../core/model/scopes.js';
 import { assetTypeSegments } from '../../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
-import { assetUsesBlob } from '../../storage/metadata/image-retention-repository.js';
 import {
+  assetUsesBlob,
   deleteManifest as deleteManifestRows,
   queueForGc,
   unlinkRepositoryBlob,
@@ -44,7 +44,8 @@ export async function removePushedManifest(
   if (releaseBlobs) {
     const repository = `${assetTypeSegments[asset.type]}/${nameKey(asset.name)}`;
     for (const blob of released)
-      if (!(await assetUsesBlob(trx, asset.id, blob))) await unlinkRepositoryBlob(trx, scope.id, repository, blob);
+      if (!(await assetUsesBlob(trx, asset.id, blob, { pending: true })))
+        await unlinkRepositoryBlob(trx, scope.id, repository, blob);
   }
   await queueForGc(trx, scope.location, await unreferencedDigests(trx, scope.location, [...released, digest]), now);
   await auditor(actor, now).append(trx, {

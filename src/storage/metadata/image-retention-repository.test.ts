@@ -10,7 +10,8 @@ import {
   seedTime,
   seedVersion,
 } from '../../testing/metadata-seeds.js';
-import { assetUsesBlob, assetsWithManifests, repositoryManifestFacts } from './image-retention-repository.js';
+import { assetsWithManifests, repositoryManifestFacts } from './image-retention-repository.js';
+import { assetUsesBlob } from './oci-repository.js';
 import type { MetadataStore } from './metadata-store.js';
 import { insertManifest, upsertTag } from './oci-repository.js';
 
@@ -84,7 +85,7 @@ for (const dialect of testDialects) {
       await insertManifest(store.session, ociManifest(asset, 'b'), [{ digest: fakeDigest('2'), kind: 'manifest' }]);
       await seedVersion(store, asset, 'pending', { state: 'pending', files: [fakeDigest('3')] });
       await seedVersion(store, other, 'v1', { files: [fakeDigest('4')] });
-      const uses = async (hex: string) => assetUsesBlob(store.session, asset, fakeDigest(hex));
+      const uses = async (hex: string) => assetUsesBlob(store.session, asset, fakeDigest(hex), { pending: true });
       assert.deepEqual(
         [await uses('1'), await uses('2'), await uses('3'), await uses('4')],
         [true, false, true, false],

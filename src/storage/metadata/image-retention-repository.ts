@@ -80,29 +80,3 @@ export async function repositoryManifestFacts(
     versionDigests: new Set(versions.map((v) => v.manifest_digest).filter((d): d is string => d !== null)),
   };
 }
-
-/**
- * True when a manifest pushed to the asset's repository (as config or layer) or a version of the asset
- * (as a file, in any state: a pending one's upload may be under way) still uses the blob.
- */
-export async function assetUsesBlob(session: Session, assetId: string, digest: string): Promise<boolean> {
-  const db = queries(session);
-  const referenced = await db
-    .selectFrom('oci_manifest_refs')
-    .select('digest')
-    .where('asset_id', '=', assetId)
-    .where('digest', '=', digest)
-    .where('kind', '=', 'blob')
-    .limit(1)
-    .executeTakeFirst();
-  if (referenced !== undefined) return true;
-  const file = await db
-    .selectFrom('version_files')
-    .innerJoin('versions', 'versions.id', 'version_files.version_id')
-    .select('version_files.digest')
-    .where('version_files.digest', '=', digest)
-    .where('versions.asset_id', '=', assetId)
-    .limit(1)
-    .executeTakeFirst();
-  return file !== undefined;
-}

@@ -101,6 +101,20 @@ export async function repositoryHoldsBlob(
     .executeTakeFirst();
   if (linked !== undefined) return true;
   if (assetId === undefined) return false;
+  return assetUsesBlob(session, assetId, digest, { pending: false });
+}
+
+/**
+ * True when a manifest pushed to the asset's repository (as config or layer) or a version of the asset (as a
+ * file; a pending version's only with `pending`, whose upload may be under way) still uses the blob.
+ */
+export async function assetUsesBlob(
+  session: Session,
+  assetId: string,
+  digest: string,
+  { pending }: { pending: boolean },
+): Promise<boolean> {
+  const db = queries(session);
   const referenced = await db
     .selectFrom('oci_manifest_refs')
     .select('digest')
@@ -110,16 +124,14 @@ export async function repositoryHoldsBlob(
     .limit(1)
     .executeTakeFirst();
   if (referenced !== undefined) return true;
-  const file = await db
+  let files = db
     .selectFrom('version_files')
     .innerJoin('versions', 'versions.id', 'version_files.version_id')
     .select('version_files.digest')
     .where('version_files.digest', '=', digest)
-    .where('versions.asset_id', '=', assetId)
-    .where('versions.state', '!=', 'pending')
-    .limit(1)
-    .executeTakeFirst();
-  return file !== undefined;
+    .where('versions.asset_id', '=', assetId);
+  if (!pending) files = files.where('versions.state', '!=', 'pending');
+  return (await files.limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function findManifest(
