@@ -46,13 +46,17 @@ const table = new Map<string, Entry>();
 const add = (key: string, probe: (world: World) => Promise<Probe>) => table.set(key, { probe });
 const exempt = (key: string, why: string) => table.set(key, { exempt: why });
 
-/** An automation made for a probe (its webhook: a closed port on loopback, which the test server allows). */
+/**
+ * An automation made for a probe (its webhook: a closed port on loopback, which the test server allows).
+ * Disabled: enabled, every later event of the run would be a delivery retried against the closed port.
+ */
 async function automationAt(w: World, at: string): Promise<string> {
   const name = w.fresh('hook');
   const made = await w.server.api('POST', at, {
     name,
     events: ['*'],
     webhook: { url: 'http://127.0.0.1:9/hook' },
+    enabled: false,
   });
   assert.equal(made.status, 201, JSON.stringify(made.body));
   return name;
@@ -65,7 +69,12 @@ for (const [base, scope] of [
   const at = base.replace(':scope', scope);
   add(`POST ${base}`, async (w) => ({
     path: at,
-    body: { name: w.fresh('hook'), events: ['dev.arca.alias.*'], webhook: { url: 'http://127.0.0.1:9/hook' } },
+    body: {
+      name: w.fresh('hook'),
+      events: ['dev.arca.alias.*'],
+      webhook: { url: 'http://127.0.0.1:9/hook' },
+      enabled: false,
+    },
   }));
   add(`PATCH ${base}/:name`, async (w) => ({
     method: 'PATCH',
