@@ -20,6 +20,7 @@ import {
   type JobListQuery,
 } from '../../storage/metadata/jobs-repository.js';
 import { isoNow, type Clock } from '../clock.js';
+import { isFinal, retryDelayOf } from './job-errors.js';
 
 /** What a handler gets besides the job: a way to keep its lease, and whether it should stop. */
 export interface JobContext {
@@ -62,27 +63,6 @@ export interface NewJob {
 }
 
 const maxBackoffMs = 10 * 60 * 1000;
-
-const retryInKey = Symbol('arca.job.retryInMs');
-const finalKey = Symbol('arca.job.final');
-
-/** Marks what a handler throws: retry after `ms` (a receiver's `Retry-After`, its own backoff) instead of the queue's. */
-export function retryIn<E extends object>(error: E, ms: number): E {
-  return Object.assign(error, { [retryInKey]: Math.max(0, Math.round(ms)) });
-}
-
-/** Marks what a handler throws as final: the job fails now, with no further attempt. */
-export function finalFailure<E extends object>(error: E): E {
-  return Object.assign(error, { [finalKey]: true });
-}
-
-function retryDelayOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && retryInKey in error ? Number(error[retryInKey]) : undefined;
-}
-
-function isFinal(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && finalKey in error;
-}
 /** The longest a worker waits between claims that keep failing: soon enough to resume after an outage. */
 const maxClaimBackoffMs = 10_000;
 
