@@ -29,6 +29,8 @@ import { registerAutomationRoutes } from './rest/automation-routes.js';
 import type { AutomationService } from '../services/automations/automations.js';
 import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
+import { registerMlflowRoutes } from './mlflow/mlflow-router.js';
+import { modelRegistryRoutes } from './mlflow/model-registry-routes.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerFileRoutes } from './rest/file-routes.js';
@@ -219,6 +221,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     identity: services.identity,
     publicUrl: options.publicUrl,
   });
+  registerMlflowRoutes(app, [modelRegistryRoutes(services.assets)], options.publicUrl);
   if (options.studio) registerStudioRoutes(app, options.studio.dir);
 }
 

@@ -5,7 +5,7 @@ import type { AccessContext, AccessService, Permission } from '../services/acces
 import type { IdentityService, Principal } from '../services/access/identity.js';
 import type { AuditRequestContext } from '../storage/metadata/audit-context.js';
 import type { OciService } from '../services/oci/oci-service.js';
-import { ociGuard, type OciAction } from './oci/oci-auth.js';
+import { ociGuard, presentedSecret, type OciAction } from './oci/oci-auth.js';
 import { installRouteConfig, routeConfigOf } from './route-config.js';
 import { requireCsrf, sessionSecretOf } from './studio-session-cookie.js';
 
@@ -14,7 +14,8 @@ export type RouteAccess =
   | { public: true }
   /** Any authenticated caller; the handler narrows what it returns (lists show only what the caller may read). */
   | { filtered: Permission }
-  | { permission: Permission; scope?: { kind: ScopeKind; param: string } }
+  /** `basic`: a Basic header with an Arca token as the password is taken too (MLflow clients send one). */
+  | { permission: Permission; scope?: { kind: ScopeKind; param: string }; basic?: true }
   /**
    * OCI routes: Bearer or Basic (an Arca token as the password); `login` needs only a valid token,
    * the others the asset permission on the scope the repository name (`:scope` param) resolves to.
@@ -73,7 +74,11 @@ export function installAuth(
     if ('oci' in rule) return ociGuard(request, rule.oci, { identity, access, oci });
     // A bearer token wins over a cookie; a cookie authenticates only a studio session, and only with its CSRF header.
     // Every audit event the principal causes while serving the request carries its id and the client's address.
-    const { authorization } = request.headers;
+    let { authorization } = request.headers;
+    if ('basic' in rule && authorization?.startsWith('Basic ') === true) {
+      const secret = presentedSecret(authorization);
+      authorization = secret === undefined ? undefined : `Bearer ${secret}`;
+    }
     const cookieSecret =
       authorization === undefined || authorization === '' ? sessionSecretOf(request.headers.cookie) : undefined;
     if (cookieSecret === undefined) {

@@ -3,6 +3,8 @@ import { closestName } from '../core/did-you-mean.js';
 import { ArcaError, arcaError, isArcaError } from '../core/errors.js';
 import { redactedPath, withoutSecrets } from './log-redaction.js';
 import { isOciRequest, sendOciError } from './oci/oci-errors.js';
+import { isMlflowRequest } from './mlflow/mlflow-router.js';
+import { mlflowErrorOf } from '../core/mlflow/mlflow-errors.js';
 import { errnoOf, faultOfErrno, storageFaultError } from '../storage/storage-faults.js';
 
 interface AjvIssue {
@@ -129,6 +131,10 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     if (isOciRequest(request)) return sendOciError(request, reply, arca, publicUrl);
     if (arca.code === 'Unauthenticated') void reply.header('www-authenticate', 'Bearer realm="arca"');
+    if (isMlflowRequest(request)) {
+      const mlflow = mlflowErrorOf(arca);
+      return reply.status(mlflow.status).type('application/json').send(mlflow.body);
+    }
     // Resumable uploads: tell the client where to resume. Ranged reads: tell it the size.
     const offset = arca.context['offset'];
     if (typeof offset === 'number')
@@ -147,6 +153,12 @@ export function installErrorHandling(app: FastifyInstance, publicUrl?: string): 
       );
     }
     const arca = arcaError('NotFound', { method: request.method, path: redactedPath(request.url) });
+    // An MLflow endpoint Arca does not implement: the code an MLflow client expects for it.
+    if (isMlflowRequest(request))
+      return reply
+        .status(404)
+        .type('application/json')
+        .send({ error_code: 'ENDPOINT_NOT_FOUND', message: arca.message });
     return reply.status(404).type('application/json; charset=utf-8').send(arca.toBody());
   });
 }

@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** URL spaces of the server itself: a GET there that matches no route keeps answering the API's 404. */
-const serverPrefixes = ['/api/', '/v2/', '/metrics', '/healthz', '/readyz'];
+const serverPrefixes = ['/api/', '/v2/', '/metrics', '/healthz', '/readyz', '/mlflow/'];
 /** Vite writes content-hashed files here: their name changes with their bytes, so they are cached for good. */
 const hashedAssets = '/assets/';
 

@@ -5,6 +5,7 @@ import { routesOf } from '../../src/http/app.js';
 import type { TestDatabase, TestDialect } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion } from '../../src/testing/uploads.js';
+import { mlflowMatrix, type MlflowVerb } from './access-matrix-mlflow.js';
 
 /** The principals of the matrix: one user per built-in role (assigned at org), and one with none. */
 const roles = ['Owner', 'Contributor', 'Reader', 'AssetUser', 'AssetPublisher', 'Approver', 'none'] as const;
@@ -228,6 +229,27 @@ for (const action of ['retry', 'cancel'])
   add('POST', `/api/v1/jobs/:id/${action}`, managers, () => ({ path: `/api/v1/jobs/${id0}/${action}` }));
 add('POST', '/api/v1/gc', directoryReaders, () => ({ path: '/api/v1/gc', body: { dry_run: true, region: 'nowhere' } }));
 add('POST', '/api/v1/fsck', directoryReaders, () => ({ path: '/api/v1/fsck', body: { region: 'nowhere' } }));
+// MLflow's endpoints under each scope's tracking URI (`/mlflow/<family>/<scope>/api/2.0/…`).
+const mlflowRoles: Record<MlflowVerb, Role[]> = {
+  read: anyRole,
+  write: publishers,
+  delete: publishers,
+  'aliases/write': [...publishers, 'Approver'],
+};
+const mlflowReads = new Set<string>();
+for (const [family, scope] of [
+  ['registries', 'reg1'],
+  ['workspaces', 'ws1'],
+] as const) {
+  for (const entry of mlflowMatrix) {
+    const key = `${entry.method} /mlflow/${family}/:scope/api/2.0/${entry.path}`;
+    if (entry.verb === 'read') mlflowReads.add(key);
+    add(entry.method, key.slice(entry.method.length + 1), mlflowRoles[entry.verb], () => ({
+      path: `/mlflow/${family}/${scope}/api/2.0/${entry.request?.path ?? entry.path}`,
+      ...(entry.method === 'GET' || entry.method === 'HEAD' ? {} : { body: entry.request?.body ?? {} }),
+    }));
+  }
+}
 // Signing in authenticates the token in its body; the studio's pages hold no data (the API they call does).
 const publicRoutes = new Set([
   'GET /healthz',
@@ -273,7 +295,7 @@ const anyCredential = new Set([
 ]);
 /** Upload status is part of an upload: a GET that needs the write permission. */
 const isWrite = (key: string): boolean =>
-  key.startsWith('GET ') ? key.includes('/uploads/:id') : !readingPosts.has(key);
+  key.startsWith('GET ') ? key.includes('/uploads/:id') : !readingPosts.has(key) && !mlflowReads.has(key);
 /** Routes that are not a GET yet only read (their permission is a `/read` one: a read-only token may use them). */
 const readingPosts = new Set([
   'POST /api/v1/audit/verify',
@@ -296,11 +318,25 @@ const aboutOneScope = new Map([
   ['DELETE /api/v1/role-assignments/:id', 'workspace:ws1'],
 ]);
 
+/**
+ * A refusal's catalogue code and message, from whichever envelope carries it: Arca's, the OCI one (`DENIED`), or
+ * MLflow's (`PERMISSION_DENIED`, the Arca code at the end of the message).
+ */
+function refusalOf(body: any): { code: string; message: string } | undefined {
+  if (body?.error !== undefined) return body.error;
+  const oci = body?.errors?.[0];
+  if (oci?.code === 'DENIED')
+    return { code: /^this token is/.test(oci.message) ? 'CredentialRestricted' : 'Forbidden', message: oci.message };
+  if (typeof body?.error_code === 'string' && typeof body.message === 'string')
+    return { code: /\[(\w+)\]$/.exec(body.message)?.[1] ?? body.error_code, message: body.message };
+  return undefined;
+}
+
 /** What a route's request is about: `registry:<name>`, `workspace:<name>`, or undefined for the organisation. */
 function scopeOfRequest(key: string, path: string): string | undefined {
   const special = aboutOneScope.get(key);
   if (special !== undefined) return special;
-  const rest = /^\/api\/v1\/(registries|workspaces)\/([^/?]+)/.exec(path);
+  const rest = /^\/(?:api\/v1|mlflow)\/(registries|workspaces)\/([^/?]+)/.exec(path);
   if (rest) return `${rest[1] === 'registries' ? 'registry' : 'workspace'}:${rest[2]}`;
   const oci = /^\/v2\/([^/?]+)\//.exec(path);
   return oci && key.startsWith(`${key.split(' ')[0]} /v2/:scope`) ? `registry:${oci[1]}` : undefined;
@@ -401,11 +437,7 @@ export function describeAccessMatrix(dialect: TestDialect): void {
           const res = await server.api(method, path, body, { authorization: `Bearer ${tokens.get(role)}` });
           const allowed = entry.allowed.includes(role);
           // The catalogue envelope, or under /v2/ the OCI one with its DENIED code.
-          const refusal =
-            res.body?.error ??
-            (res.body?.errors?.[0]?.code === 'DENIED'
-              ? { code: 'Forbidden', message: res.body.errors[0].message }
-              : undefined);
+          const refusal = refusalOf(res.body);
           const denied =
             res.status === 403 && refusal?.code === 'Forbidden' && /lacks the permission \S+\//.test(refusal.message);
           if (allowed && (res.status === 403 || res.status === 401))
@@ -476,14 +508,7 @@ export function describeAccessMatrix(dialect: TestDialect): void {
                 wrong.push(`${key}: expected 401 (a cookie is no /v2/ credential), got ${res.status}`);
               continue;
             }
-            const oci = res.body?.errors?.[0];
-            const code =
-              res.body?.error?.code ??
-              (oci?.code === 'DENIED'
-                ? /^this token is/.test(oci.message)
-                  ? 'CredentialRestricted'
-                  : 'Forbidden'
-                : undefined);
+            const code = refusalOf(res.body)?.code;
             if (byRole && byToken && (res.status === 403 || res.status === 401))
               wrong.push(`${key}: expected allowed, got ${res.status} ${JSON.stringify(res.body)}`);
             if (byRole && !byToken && !(res.status === 403 && code === 'CredentialRestricted'))
