@@ -614,6 +614,12 @@ export const errorCatalogue = {
     template:
       'no upload session {id:json} in {where}; it may have finished, been cancelled or expired — start a new one',
   },
+  AssetAlreadyExists: {
+    status: 409,
+    description: 'The registry or workspace already has an asset of this type with this name (names are unique regardless of case).',
+    oci: noOciCode,
+    template: '{kind} {scope} already has a {type} named {name:json}',
+  },
   VersionAlreadyExists: {
     status: 409,
     description:

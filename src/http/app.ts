@@ -31,6 +31,7 @@ import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerMlflowRoutes } from './mlflow/mlflow-router.js';
 import { modelRegistryRoutes } from './mlflow/model-registry-routes.js';
+import { externalOnly } from '../services/mlflow/model-sources.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerFileRoutes } from './rest/file-routes.js';
@@ -221,7 +222,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     identity: services.identity,
     publicUrl: options.publicUrl,
   });
-  registerMlflowRoutes(app, [modelRegistryRoutes(services.assets)], options.publicUrl);
+  registerMlflowRoutes(app, [modelRegistryRoutes(services.assets, services.aliases, externalOnly)], options.publicUrl);
   if (options.studio) registerStudioRoutes(app, options.studio.dir);
 }
 
