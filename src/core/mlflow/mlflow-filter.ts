@@ -59,6 +59,7 @@ class ClauseReader {
   }
 
   clause(): MlflowClause {
+    this.skipSpace();
     const start = this.at;
     const { field, key } = this.identifier();
     this.skipSpace();
