@@ -14,6 +14,28 @@ export interface MlflowMatrixEntry {
   request?: { path: string; body?: unknown };
 }
 
+const registry = 'mlflow/registered-models';
+const versions = 'mlflow/model-versions';
+
 export const mlflowMatrix: MlflowMatrixEntry[] = [
-  { method: 'GET', path: 'mlflow/registered-models/get', verb: 'read' },
+  { method: 'POST', path: `${registry}/create`, verb: 'write' },
+  { method: 'GET', path: `${registry}/get`, verb: 'read' },
+  { method: 'PATCH', path: `${registry}/update`, verb: 'write' },
+  { method: 'GET', path: `${registry}/search`, verb: 'read' },
+  { method: 'GET', path: `${registry}/get-latest-versions`, verb: 'read' },
+  { method: 'POST', path: `${registry}/get-latest-versions`, verb: 'read' },
+  { method: 'POST', path: `${registry}/set-tag`, verb: 'write' },
+  { method: 'DELETE', path: `${registry}/delete-tag`, verb: 'write' },
+  { method: 'POST', path: `${registry}/alias`, verb: 'aliases/write' },
+  { method: 'DELETE', path: `${registry}/alias`, verb: 'aliases/write' },
+  { method: 'GET', path: `${registry}/alias`, verb: 'read' },
+  { method: 'POST', path: `${versions}/create`, verb: 'write' },
+  { method: 'GET', path: `${versions}/get`, verb: 'read' },
+  { method: 'PATCH', path: `${versions}/update`, verb: 'write' },
+  { method: 'DELETE', path: `${versions}/delete`, verb: 'delete' },
+  { method: 'GET', path: `${versions}/search`, verb: 'read' },
+  { method: 'GET', path: `${versions}/get-download-uri`, verb: 'read' },
+  { method: 'POST', path: `${versions}/set-tag`, verb: 'write' },
+  { method: 'DELETE', path: `${versions}/delete-tag`, verb: 'write' },
+  { method: 'POST', path: `${versions}/transition-stage`, verb: 'write' },
 ];

@@ -11,6 +11,7 @@ import { eventually } from '../../src/testing/eventually.js';
 import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion, digestOf, rawRequest, uploadBlob } from '../../src/testing/uploads.js';
+import { mlflowProbes } from './audit-gaps-mlflow.js';
 
 /**
  * Item 8 of issue 12: every state change writes an audit event, and refused requests cannot grow the
@@ -45,6 +46,7 @@ const segments = ['models', 'data', 'environments', 'components'] as const;
 const table = new Map<string, Entry>();
 const add = (key: string, probe: (world: World) => Promise<Probe>) => table.set(key, { probe });
 const exempt = (key: string, why: string) => table.set(key, { exempt: why });
+mlflowProbes(add, exempt);
 
 /**
  * An automation made for a probe (its webhook: a closed port on loopback, which the test server allows).
@@ -637,7 +639,7 @@ export function describeAuditGaps(dialect: TestDialect): void {
       );
     });
 
-    it('exempts only what changes nothing visible: chunk appends to a session and the chain and checkpoint verifications', () => {
+    it('exempts only what changes nothing visible: chunk appends to a session, the chain and checkpoint verifications and MLflow’s read-only POSTs', () => {
       const exempted = [...table]
         .filter(([, entry]) => 'exempt' in entry)
         .map(([key]) => key)
@@ -648,6 +650,8 @@ export function describeAuditGaps(dialect: TestDialect): void {
         'PATCH /v2/:scope/:segment/:name/blobs/uploads/:id',
         'POST /api/v1/audit/checkpoints/verify',
         'POST /api/v1/audit/verify',
+        'POST /mlflow/registries/:scope/api/2.0/mlflow/registered-models/get-latest-versions',
+        'POST /mlflow/workspaces/:scope/api/2.0/mlflow/registered-models/get-latest-versions',
       ]);
     });
   });
