@@ -616,7 +616,8 @@ export const errorCatalogue = {
   },
   AssetAlreadyExists: {
     status: 409,
-    description: 'The registry or workspace already has an asset of this type with this name (names are unique regardless of case).',
+    description:
+      'The registry or workspace already has an asset of this type with this name (names are unique regardless of case).',
     oci: noOciCode,
     template: '{kind} {scope} already has a {type} named {name:json}',
   },

@@ -2,13 +2,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { testDialects, type TestDatabase } from '../../src/testing/databases.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
-import {
-  assertMlflowError,
-  mlflowCaller,
-  setUpWorkspace,
-  tokenOf,
-  type MlflowCaller,
-} from './model-registry-setup.js';
+import { assertMlflowError, mlflowCaller, setUpWorkspace, tokenOf, type MlflowCaller } from './model-registry-setup.js';
 
 /** MLflow aliases are Arca aliases: moved through the alias service, with its history, protection and approvals. */
 for (const dialect of testDialects) {
@@ -29,7 +23,8 @@ for (const dialect of testDialects) {
       approverToken = await tokenOf(server, 'Approver', 'approver');
       call = mlflowCaller(server);
       await call('POST', 'registered-models/create', { name: 'fraud' });
-      for (const run of ['r1', 'r2']) await call('POST', 'model-versions/create', { name: 'fraud', source: `s3://b/${run}` });
+      for (const run of ['r1', 'r2'])
+        await call('POST', 'model-versions/create', { name: 'fraud', source: `s3://b/${run}` });
     });
     after(async () => {
       await server?.stop();
@@ -37,7 +32,10 @@ for (const dialect of testDialects) {
     });
 
     it('sets an alias, shown on the model (never `latest`) and on the version, and gets the version by it', async () => {
-      assert.deepEqual((await call('POST', 'registered-models/alias', { name: 'fraud', alias: 'prod', version: '1' })).body, {});
+      assert.deepEqual(
+        (await call('POST', 'registered-models/alias', { name: 'fraud', alias: 'prod', version: '1' })).body,
+        {},
+      );
       const model = await call('GET', 'registered-models/get', { name: 'fraud' });
       assert.deepEqual(model.body.registered_model.aliases, [{ alias: 'prod', version: '1' }]);
       const byAlias = await call('GET', 'registered-models/alias', { name: 'fraud', alias: 'prod' });
@@ -49,7 +47,10 @@ for (const dialect of testDialects) {
 
     it('moves an alias with a second set, keeping both moves in the native history', async () => {
       await call('POST', 'registered-models/alias', { name: 'fraud', alias: 'prod', version: '2' });
-      assert.equal((await call('GET', 'registered-models/alias', { name: 'fraud', alias: 'prod' })).body.model_version.version, '2');
+      assert.equal(
+        (await call('GET', 'registered-models/alias', { name: 'fraud', alias: 'prod' })).body.model_version.version,
+        '2',
+      );
       const history = await server.api('GET', `${native}/aliases/prod/history`);
       assert.deepEqual(
         history.body.value.map((m: any) => [m.from_version, m.to_version]),
@@ -110,15 +111,28 @@ for (const dialect of testDialects) {
         'PERMISSION_DENIED',
         /approval request/,
       );
-      const asked = await server.api('POST', `${native}/aliases/prod/approvals`, { version: '1', reason: 'roll back' }, {
-        authorization: `Bearer ${publisherToken}`,
-      });
+      const asked = await server.api(
+        'POST',
+        `${native}/aliases/prod/approvals`,
+        { version: '1', reason: 'roll back' },
+        {
+          authorization: `Bearer ${publisherToken}`,
+        },
+      );
       assert.equal(asked.status, 201, JSON.stringify(asked.body));
-      const granted = await server.api('POST', `${native}/approvals/${asked.body.id}/approve`, {}, {
-        authorization: `Bearer ${approverToken}`,
-      });
+      const granted = await server.api(
+        'POST',
+        `${native}/approvals/${asked.body.id}/approve`,
+        {},
+        {
+          authorization: `Bearer ${approverToken}`,
+        },
+      );
       assert.equal(granted.status, 200, JSON.stringify(granted.body));
-      assert.equal((await call('GET', 'registered-models/alias', { name: 'fraud', alias: 'prod' })).body.model_version.version, '1');
+      assert.equal(
+        (await call('GET', 'registered-models/alias', { name: 'fraud', alias: 'prod' })).body.model_version.version,
+        '1',
+      );
     });
 
     it('refuses a protected alias’s delete to a caller without approve, and deletes an unprotected one', async () => {

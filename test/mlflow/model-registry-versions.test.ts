@@ -70,7 +70,12 @@ for (const dialect of testDialects) {
     });
 
     it('answers create without a source, or for a model that is not registered, with MLflow’s errors', async () => {
-      assertMlflowError(await call('POST', 'model-versions/create', { name: 'fraud' }), 400, 'INVALID_PARAMETER_VALUE', /source/);
+      assertMlflowError(
+        await call('POST', 'model-versions/create', { name: 'fraud' }),
+        400,
+        'INVALID_PARAMETER_VALUE',
+        /source/,
+      );
       assertMlflowError(
         await call('POST', 'model-versions/create', { name: 'nope', source }),
         404,
@@ -81,14 +86,23 @@ for (const dialect of testDialects) {
     it('gets a version; an unknown integer is RESOURCE_DOES_NOT_EXIST, a non-integer INVALID_PARAMETER_VALUE', async () => {
       const got = await call('GET', 'model-versions/get', { name: 'fraud', version: '1' });
       assert.equal(got.body.model_version.version, '1');
-      assertMlflowError(await call('GET', 'model-versions/get', { name: 'fraud', version: '99' }), 404, 'RESOURCE_DOES_NOT_EXIST');
+      assertMlflowError(
+        await call('GET', 'model-versions/get', { name: 'fraud', version: '99' }),
+        404,
+        'RESOURCE_DOES_NOT_EXIST',
+      );
       assertMlflowError(
         await call('GET', 'model-versions/get', { name: 'fraud', version: 'abc' }),
         400,
         'INVALID_PARAMETER_VALUE',
         /integer/,
       );
-      assertMlflowError(await call('GET', 'model-versions/get', { name: 'fraud' }), 400, 'INVALID_PARAMETER_VALUE', /version/);
+      assertMlflowError(
+        await call('GET', 'model-versions/get', { name: 'fraud' }),
+        400,
+        'INVALID_PARAMETER_VALUE',
+        /version/,
+      );
     });
 
     it('shows a natively made version with a non-integer label under that label, with its download URI in Arca', async () => {
@@ -108,7 +122,11 @@ for (const dialect of testDialects) {
     });
 
     it('updates the description and sets and deletes tags as Arca version tags', async () => {
-      const updated = await call('PATCH', 'model-versions/update', { name: 'fraud', version: '1', description: 'better' });
+      const updated = await call('PATCH', 'model-versions/update', {
+        name: 'fraud',
+        version: '1',
+        description: 'better',
+      });
       assert.equal(updated.body.model_version.description, 'better');
       await call('POST', 'model-versions/set-tag', { name: 'fraud', version: '1', key: 'k', value: 'v' });
       assert.equal((await server.api('GET', `${native}/versions/1`)).body.tags.k, 'v');
@@ -150,7 +168,12 @@ for (const dialect of testDialects) {
     });
 
     it('refuses a version search without the model’s name, an unknown field and an unknown order_by', async () => {
-      assertMlflowError(await call('GET', 'model-versions/search', { filter: "run_id = 'x'" }), 400, 'INVALID_PARAMETER_VALUE', /name/);
+      assertMlflowError(
+        await call('GET', 'model-versions/search', { filter: "run_id = 'x'" }),
+        400,
+        'INVALID_PARAMETER_VALUE',
+        /name/,
+      );
       assertMlflowError(
         await call('GET', 'model-versions/search', { filter: "name = 'fraud' AND size > 3" }),
         400,
@@ -166,15 +189,30 @@ for (const dialect of testDialects) {
     });
 
     it('maps stages: Staging/Production to the tag mlflow.stage, Archived to archive, None back', async () => {
-      const staged = await call('POST', 'model-versions/transition-stage', { name: 'fraud', version: '1', stage: 'staging' });
+      const staged = await call('POST', 'model-versions/transition-stage', {
+        name: 'fraud',
+        version: '1',
+        stage: 'staging',
+      });
       assert.equal(staged.body.model_version.current_stage, 'Staging');
       assert.equal((await server.api('GET', `${native}/versions/1`)).body.tags['mlflow.stage'], 'Staging');
       const latest = await call('GET', 'registered-models/get-latest-versions', { name: 'fraud', stages: ['Staging'] });
-      assert.deepEqual(latest.body.model_versions.map((v: any) => v.version), ['1']);
-      const archived = await call('POST', 'model-versions/transition-stage', { name: 'fraud', version: '1', stage: 'Archived' });
+      assert.deepEqual(
+        latest.body.model_versions.map((v: any) => v.version),
+        ['1'],
+      );
+      const archived = await call('POST', 'model-versions/transition-stage', {
+        name: 'fraud',
+        version: '1',
+        stage: 'Archived',
+      });
       assert.equal(archived.body.model_version.current_stage, 'Archived');
       assert.equal((await server.api('GET', `${native}/versions/1`)).body.state, 'archived');
-      const back = await call('POST', 'model-versions/transition-stage', { name: 'fraud', version: '1', stage: 'None' });
+      const back = await call('POST', 'model-versions/transition-stage', {
+        name: 'fraud',
+        version: '1',
+        stage: 'None',
+      });
       assert.equal(back.body.model_version.current_stage, 'None');
       assert.equal((await server.api('GET', `${native}/versions/1`)).body.state, 'ready');
     });
@@ -215,7 +253,11 @@ for (const dialect of testDialects) {
       const made = await call('POST', 'model-versions/create', { name: 'fraud', source });
       const label = made.body.model_version.version;
       assert.deepEqual((await call('DELETE', 'model-versions/delete', { name: 'fraud', version: label })).body, {});
-      assertMlflowError(await call('GET', 'model-versions/get', { name: 'fraud', version: label }), 404, 'RESOURCE_DOES_NOT_EXIST');
+      assertMlflowError(
+        await call('GET', 'model-versions/get', { name: 'fraud', version: label }),
+        404,
+        'RESOURCE_DOES_NOT_EXIST',
+      );
       assert.equal((await server.api('GET', `${native}/versions/${label}`)).status, 404);
     });
   });

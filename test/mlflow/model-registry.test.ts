@@ -49,7 +49,11 @@ for (const dialect of testDialects) {
     });
 
     it('answers RESOURCE_ALREADY_EXISTS for a name taken (whatever its case)', async () => {
-      assertMlflowError(await call('POST', 'registered-models/create', { name: 'FRAUD' }), 400, 'RESOURCE_ALREADY_EXISTS');
+      assertMlflowError(
+        await call('POST', 'registered-models/create', { name: 'FRAUD' }),
+        400,
+        'RESOURCE_ALREADY_EXISTS',
+      );
     });
 
     it('answers INVALID_PARAMETER_VALUE for a create without a name, and for tags that are no list', async () => {
@@ -74,14 +78,22 @@ for (const dialect of testDialects) {
     it('updates the description (PATCH) and sets and deletes tags as Arca asset tags', async () => {
       const updated = await call('PATCH', 'registered-models/update', { name: 'fraud', description: 'v2' });
       assert.equal(updated.body.registered_model.description, 'v2');
-      assert.deepEqual((await call('POST', 'registered-models/set-tag', { name: 'fraud', key: 'k', value: 'v' })).body, {});
+      assert.deepEqual(
+        (await call('POST', 'registered-models/set-tag', { name: 'fraud', key: 'k', value: 'v' })).body,
+        {},
+      );
       assert.equal((await server.api('GET', '/api/v1/workspaces/team-a/models/fraud')).body.tags.k, 'v');
       assert.deepEqual((await call('DELETE', 'registered-models/delete-tag', { name: 'fraud', key: 'k' })).body, {});
       assert.equal((await server.api('GET', '/api/v1/workspaces/team-a/models/fraud')).body.tags.k, undefined);
     });
 
     it('answers set-tag without a key, and with a value over 1024 characters, with INVALID_PARAMETER_VALUE', async () => {
-      assertMlflowError(await call('POST', 'registered-models/set-tag', { name: 'fraud', value: 'v' }), 400, 'INVALID_PARAMETER_VALUE', /key/);
+      assertMlflowError(
+        await call('POST', 'registered-models/set-tag', { name: 'fraud', value: 'v' }),
+        400,
+        'INVALID_PARAMETER_VALUE',
+        /key/,
+      );
       assertMlflowError(
         await call('POST', 'registered-models/set-tag', { name: 'fraud', key: 'k', value: 'x'.repeat(1025) }),
         400,
@@ -101,12 +113,17 @@ for (const dialect of testDialects) {
     describe('search', () => {
       before(async () => {
         for (const name of ['alpha', 'beta', 'gamma'])
-          await call('POST', 'registered-models/create', { name, tags: [{ key: 'kind', value: name === 'beta' ? 'b' : 'other' }] });
+          await call('POST', 'registered-models/create', {
+            name,
+            tags: [{ key: 'kind', value: name === 'beta' ? 'b' : 'other' }],
+          });
         await call('POST', 'registered-models/create', {
           name: 'a-prompt',
           tags: [{ key: 'mlflow.prompt.is_prompt', value: 'true' }],
         });
-        await createVersion(server, '/api/v1/workspaces/team-a/models/native', [{ path: 'w', bytes: Buffer.from('n') }]);
+        await createVersion(server, '/api/v1/workspaces/team-a/models/native', [
+          { path: 'w', bytes: Buffer.from('n') },
+        ]);
       });
       const names = (body: any) => (body.registered_models ?? []).map((m: any) => m.name);
 
@@ -122,25 +139,36 @@ for (const dialect of testDialects) {
           });
           assert.deepEqual(names(found.body), ['alpha', 'beta', 'fraud', 'gamma', 'native']);
         }
-        const prompts = await call('GET', 'registered-models/search', { filter: "tags.`mlflow.prompt.is_prompt` = 'true'" });
+        const prompts = await call('GET', 'registered-models/search', {
+          filter: "tags.`mlflow.prompt.is_prompt` = 'true'",
+        });
         assert.deepEqual(names(prompts.body), ['a-prompt']);
       });
 
       it('filters by name =, LIKE, ILIKE and a tag, joined with AND', async () => {
-        assert.deepEqual(names((await call('GET', 'registered-models/search', { filter: "name = 'beta'" })).body), ['beta']);
+        assert.deepEqual(names((await call('GET', 'registered-models/search', { filter: "name = 'beta'" })).body), [
+          'beta',
+        ]);
         assert.deepEqual(names((await call('GET', 'registered-models/search', { filter: "name LIKE '%a'" })).body), [
           'alpha',
           'beta',
           'gamma',
         ]);
-        assert.deepEqual(names((await call('GET', 'registered-models/search', { filter: "name ILIKE 'ALP%'" })).body), ['alpha']);
-        const both = await call('GET', 'registered-models/search', { filter: "name LIKE '%a' AND tags.kind = 'other'" });
+        assert.deepEqual(names((await call('GET', 'registered-models/search', { filter: "name ILIKE 'ALP%'" })).body), [
+          'alpha',
+        ]);
+        const both = await call('GET', 'registered-models/search', {
+          filter: "name LIKE '%a' AND tags.kind = 'other'",
+        });
         assert.equal(both.status, 200, JSON.stringify(both.body));
         assert.deepEqual(names(both.body), ['alpha', 'gamma']);
       });
 
       it('orders by name DESC and by last_updated_timestamp', async () => {
-        const desc = await call('GET', 'registered-models/search', { order_by: ['name DESC'], filter: "name LIKE '%a'" });
+        const desc = await call('GET', 'registered-models/search', {
+          order_by: ['name DESC'],
+          filter: "name LIKE '%a'",
+        });
         assert.deepEqual(names(desc.body), ['gamma', 'beta', 'alpha']);
         const updated = await call('GET', 'registered-models/search', { order_by: ['last_updated_timestamp DESC'] });
         assert.equal(updated.status, 200);
@@ -151,7 +179,10 @@ for (const dialect of testDialects) {
         const first = await call('GET', 'registered-models/search', { max_results: 4 });
         assert.deepEqual(names(first.body), ['a-prompt', 'alpha', 'beta', 'fraud']);
         assert.equal(typeof first.body.next_page_token, 'string');
-        const second = await call('GET', 'registered-models/search', { max_results: 4, page_token: first.body.next_page_token });
+        const second = await call('GET', 'registered-models/search', {
+          max_results: 4,
+          page_token: first.body.next_page_token,
+        });
         assert.deepEqual(names(second.body), ['gamma', 'native']);
         assert.equal(second.body.next_page_token, undefined);
       });

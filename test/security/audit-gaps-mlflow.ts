@@ -40,7 +40,10 @@ export function mlflowProbes(
     };
     const registry = 'registered-models';
     const versions = 'model-versions';
-    add(key('POST', `${registry}/create`), async (w) => ({ path: at(`${registry}/create`), body: { name: w.fresh('mlflow') } }));
+    add(key('POST', `${registry}/create`), async (w) => ({
+      path: at(`${registry}/create`),
+      body: { name: w.fresh('mlflow') },
+    }));
     add(key('PATCH', `${registry}/update`), async (w) => ({
       path: at(`${registry}/update`),
       body: { name: await model(w), description: 'changed' },

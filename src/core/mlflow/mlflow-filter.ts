@@ -77,7 +77,8 @@ class ClauseReader {
     if (this.text[this.at] !== '.') return { field: word[0].toLowerCase() };
     this.at++;
     const quote = this.text[this.at];
-    if (quote === '`' || quote === '"' || quote === "'") return { field: word[0].toLowerCase(), key: this.quoted(quote) };
+    if (quote === '`' || quote === '"' || quote === "'")
+      return { field: word[0].toLowerCase(), key: this.quoted(quote) };
     const key = /^[^\s=!<>]+/.exec(this.rest());
     if (key === null) throw filterError(`expects a key after ${JSON.stringify(`${word[0]}.`)}`);
     this.at += key[0].length;
@@ -220,7 +221,10 @@ export function modelVersionFilter(filter: string | undefined): { model?: string
       clauses.push(`version ${clause.op} ${arcaString(String(clause.value))}`);
     else throw unsupportedClause(clause);
   }
-  return { ...(model === undefined ? {} : { model }), ...(clauses.length === 0 ? {} : { filter: clauses.join(' and ') }) };
+  return {
+    ...(model === undefined ? {} : { model }),
+    ...(clauses.length === 0 ? {} : { filter: clauses.join(' and ') }),
+  };
 }
 
 function runIdComparison(clause: MlflowClause): string {

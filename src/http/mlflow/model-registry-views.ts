@@ -8,8 +8,7 @@ export function epochMillis(iso: string): number {
   return Date.parse(iso);
 }
 
-const keyValues = (values: Record<string, string>) =>
-  Object.entries(values).map(([key, value]) => ({ key, value }));
+const keyValues = (values: Record<string, string>) => Object.entries(values).map(([key, value]) => ({ key, value }));
 
 /** An Arca model as MLflow's `RegisteredModel` (fields as the proto names them; absent ones omitted). */
 export function registeredModelView(asset: AssetRecord, latest?: VersionRecord[]): Record<string, unknown> {

@@ -310,7 +310,8 @@ export class AssetService {
         { kind: scope.kind, scope: scope.name, type: locator.type, name: locator.name },
         { target: 'name' },
       );
-    if ((await findAsset(this.store.session, scope.id, locator.type, nameKey(locator.name))) !== undefined) throw taken();
+    if ((await findAsset(this.store.session, scope.id, locator.type, nameKey(locator.name))) !== undefined)
+      throw taken();
     await this.store
       .transaction(async (trx) => {
         const now = isoNow(this.clock);

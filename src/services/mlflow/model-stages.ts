@@ -81,7 +81,8 @@ export async function transitionStage(
   const current = await assets.getVersion(locator);
   const tag = stage === 'Staging' || stage === 'Production' ? stage : null;
   if (stage === 'Archived') {
-    if (current.tags[stageTag] !== undefined) await assets.updateVersion(locator, { tags: { [stageTag]: null } }, actor);
+    if (current.tags[stageTag] !== undefined)
+      await assets.updateVersion(locator, { tags: { [stageTag]: null } }, actor);
     await assets.archiveVersion(locator, actor);
   } else {
     if (current.state === 'archived') await assets.restoreVersion(locator, actor);

@@ -37,7 +37,8 @@ export async function createModelVersion(
   };
   // Said plainly where a person looks first, unless the client wrote a description of its own.
   const description =
-    request.description ?? (external ? `Arca holds no bytes for this version: its files are at ${request.source}` : undefined);
+    request.description ??
+    (external ? `Arca holds no bytes for this version: its files are at ${request.source}` : undefined);
   const begun = await assets.beginVersion(
     locator,
     {
