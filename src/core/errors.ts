@@ -621,6 +621,12 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: '{kind} {scope} already has a {type} named {name:json}',
   },
+  AssetNotEmpty: {
+    status: 409,
+    description: 'The asset still has versions (pending, ready or archived); delete them before the asset.',
+    oci: noOciCode,
+    template: '{type} {name} still has versions; delete them first',
+  },
   VersionAlreadyExists: {
     status: 409,
     description:

@@ -224,5 +224,45 @@ for (const dialect of testDialects) {
           );
       });
     });
+
+    it('deletes a model with its versions and aliases; a model made again under the name never reuses a label', async () => {
+      await call('POST', 'registered-models/create', { name: 'doomed' });
+      for (const run of ['a', 'b'])
+        await call('POST', 'model-versions/create', { name: 'doomed', source: `s3://x/${run}` });
+      await call('POST', 'registered-models/alias', { name: 'doomed', alias: 'prod', version: '1' });
+      assertMlflowError(
+        await call('DELETE', 'registered-models/delete', { name: 'doomed' }, readerToken),
+        403,
+        'PERMISSION_DENIED',
+      );
+      assert.deepEqual((await call('DELETE', 'registered-models/delete', { name: 'doomed' })).body, {});
+      assertMlflowError(await call('GET', 'registered-models/get', { name: 'doomed' }), 404, 'RESOURCE_DOES_NOT_EXIST');
+      assert.equal((await server.api('GET', '/api/v1/workspaces/team-a/models/doomed')).status, 404);
+      await call('POST', 'registered-models/create', { name: 'doomed' });
+      const again = await call('POST', 'model-versions/create', { name: 'doomed', source: 's3://x/c' });
+      assert.equal(again.body.model_version.version, '3');
+      await call('DELETE', 'registered-models/delete', { name: 'doomed' });
+    });
+
+    it('refuses to delete a model a protected alias points into, deleting nothing', async () => {
+      await call('POST', 'registered-models/create', { name: 'guarded' });
+      await call('POST', 'model-versions/create', { name: 'guarded', source: 's3://x/a' });
+      await server.api('PUT', '/api/v1/workspaces/team-a/models/guarded/aliases/prod', {
+        version: '1',
+        protected: true,
+      });
+      assertMlflowError(
+        await call('DELETE', 'registered-models/delete', { name: 'guarded' }),
+        409,
+        'RESOURCE_CONFLICT',
+        /protected/,
+      );
+      assert.equal((await call('GET', 'model-versions/get', { name: 'guarded', version: '1' })).status, 200);
+      assertMlflowError(
+        await call('DELETE', 'registered-models/delete', { name: 'nope' }),
+        404,
+        'RESOURCE_DOES_NOT_EXIST',
+      );
+    });
   });
 }

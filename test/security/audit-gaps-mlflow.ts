@@ -48,6 +48,10 @@ export function mlflowProbes(
       path: at(`${registry}/update`),
       body: { name: await model(w), description: 'changed' },
     }));
+    add(key('DELETE', `${registry}/delete`), async (w) => ({
+      path: at(`${registry}/delete`),
+      body: { name: await model(w, true) },
+    }));
     add(key('POST', `${registry}/set-tag`), async (w) => ({
       path: at(`${registry}/set-tag`),
       body: { name: await model(w), key: 'k', value: 'w' },

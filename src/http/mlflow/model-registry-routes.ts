@@ -2,6 +2,7 @@ import { registeredModelFilter, orderByOf } from '../../core/mlflow/mlflow-filte
 import type { AliasService } from '../../services/assets/aliases.js';
 import type { AssetService } from '../../services/assets/assets.js';
 import type { ModelSourceResolver } from '../../services/mlflow/model-sources.js';
+import { deleteModel } from '../../services/mlflow/model-delete.js';
 import { latestVersions, parseStage } from '../../services/mlflow/model-stages.js';
 import { optionalString, requiredString, stringList } from './mlflow-input.js';
 import type { MlflowCall, MlflowRouter } from './mlflow-router.js';
@@ -52,6 +53,11 @@ export function modelRegistryRoutes(assets: AssetService, aliases: AliasService,
           ? await assets.getAsset(locator)
           : await assets.updateAsset(locator, { description: text }, call.principal);
       return { registered_model: registeredModelView(asset) };
+    });
+
+    router.json('DELETE', 'mlflow/registered-models/delete', 'delete', async (call) => {
+      await deleteModel(assets, locate(call), call.principal);
+      return {};
     });
 
     router.json('GET', 'mlflow/registered-models/search', 'read', async ({ scope, input }) => {

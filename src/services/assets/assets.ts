@@ -32,6 +32,7 @@ import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/me
 import {
   assetPlace,
   createAsset,
+  deleteAsset,
   findAsset,
   deleteExpiredPendingVersion,
   deleteVersion,
@@ -339,6 +340,33 @@ export class AssetService {
         throw isUniqueViolation(error) ? taken() : error;
       });
     return this.getAsset(locator);
+  }
+
+  /**
+   * Deletes an asset that has no version left (`AssetNotEmpty` otherwise: its versions go one by one through
+   * `deleteVersion`, which retires their labels, so a model made again under the name never reuses one).
+   */
+  async deleteAsset(locator: AssetLocator, actor: Principal): Promise<void> {
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      // The asset's row first: a version begun meanwhile waits for it, then finds the asset gone.
+      if (!(await updateAsset(trx, asset.id, { at: now, by: actor.name }))) return;
+      const left = await listVersionsPage(trx, {
+        assetId: asset.id,
+        query: { orderBy: [{ field: 'created', direction: 'desc' }], states: undefined },
+        limit: 1,
+      });
+      if (left.rows.length > 0)
+        throw arcaError('AssetNotEmpty', { type: asset.type, name: asset.name }, { target: 'name' });
+      await deleteAsset(trx, asset.id);
+      await auditor(actor, now).append(trx, {
+        action: assetAuditAction(asset.type, 'delete'),
+        target: targetOf(scope.kind, scope.name, asset.type, asset.name),
+        outcome: 'succeeded',
+      });
+    });
   }
 
   async getAsset(locator: AssetLocator): Promise<AssetRecord> {
