@@ -163,8 +163,10 @@ for (const dialect of testDialects) {
         max_results: 2,
         page_token: first.body.next_page_token,
       });
+      // version_number orders by creation: the integer labels follow it (and `v2` was made last).
       const all = [...first.body.model_versions, ...second.body.model_versions].map((v: any) => v.version);
-      assert.deepEqual(all.sort(), ['1', '2', 'v2']);
+      assert.deepEqual(all, ['v2', '2', '1']);
+      assert.equal(second.body.next_page_token, undefined);
     });
 
     it('refuses a version search without the model’s name, an unknown field and an unknown order_by', async () => {
@@ -245,7 +247,8 @@ for (const dialect of testDialects) {
         const latest = await call(method, 'registered-models/get-latest-versions', { name: 'fraud' });
         assert.equal(latest.status, 200);
         const byStage = Object.fromEntries(latest.body.model_versions.map((v: any) => [v.current_stage, v.version]));
-        assert.deepEqual(byStage, { None: '1', Production: '2' });
+        // The newest is the last created: `v2`, made natively after 1 and 2.
+        assert.deepEqual(byStage, { None: 'v2', Production: '2' });
       }
     });
 

@@ -20,8 +20,11 @@ import {
 } from './model-registry-input.js';
 import { modelVersionView } from './model-registry-views.js';
 
-/** MLflow's `order_by` fields of model versions and the Arca list field each one is. */
-const versionOrder = { name: 'name', version_number: 'version', creation_timestamp: 'created' };
+/**
+ * MLflow's `order_by` fields of model versions and the Arca list field each one is. `version_number` is the
+ * creation order: Arca orders labels as text ('10' before '9'), and the integer labels follow creation.
+ */
+const versionOrder = { name: 'name', version_number: 'created', creation_timestamp: 'created' };
 
 /** A search answers at most this many versions a page (MLflow's client asks for 10000 by default). */
 const versionPage = 1000;

@@ -31,14 +31,27 @@ export function parseStage(text: string, field = 'stage'): Stage {
   return stage;
 }
 
-/** Every version of a model, archived ones too (pages of 1000 until the last). */
-export async function allVersions(assets: AssetService, locator: AssetLocator): Promise<VersionRecord[]> {
+/** The filter (Arca's language) of the versions in a stage; ready versions are listed unless it names `state`. */
+function stageFilter(stage: Stage): string {
+  const tag = `tags."${stageTag}"`;
+  switch (stage) {
+    case 'Archived':
+      return "state = 'archived'";
+    case 'None':
+      return `not ${tag} = 'Staging' and not ${tag} = 'Production'`;
+    default:
+      return `${tag} = '${stage}'`;
+  }
+}
+
+/** Every version of a model in a stage (pages of 1000 until the last). */
+async function versionsIn(assets: AssetService, locator: AssetLocator, stage: Stage): Promise<VersionRecord[]> {
   const all: VersionRecord[] = [];
   let cursor: string | undefined;
   do {
     const page = await assets.listVersions(locator, {
       top: 1000,
-      includeArchived: true,
+      filter: stageFilter(stage),
       ...(cursor === undefined ? {} : { cursor }),
     });
     all.push(...page.items);
@@ -47,24 +60,21 @@ export async function allVersions(assets: AssetService, locator: AssetLocator): 
   return all;
 }
 
-/** Newest first: by integer label, then (non-integer labels) by creation. */
-function newer(a: VersionRecord, b: VersionRecord): number {
-  const byNumber = (b.labelNumber ?? -1) - (a.labelNumber ?? -1);
-  return byNumber !== 0 ? byNumber : Date.parse(b.createdAt) - Date.parse(a.createdAt);
-}
-
-/** The newest version in each of `wanted` stages (all four when none is named), as get-latest-versions answers. */
+/**
+ * The newest version in each of `wanted` stages (all four when none is named), as get-latest-versions
+ * answers: one list of one row per stage, whatever the number of versions ("newest" is the last created,
+ * which for the integer labels Arca and MLflow give is the highest number).
+ */
 export async function latestVersions(
   assets: AssetService,
   locator: AssetLocator,
   wanted: Stage[],
 ): Promise<VersionRecord[]> {
   const asked = wanted.length === 0 ? [...stages] : wanted;
-  const versions = (await allVersions(assets, locator)).sort(newer);
-  return asked.flatMap((stage) => {
-    const found = versions.find((v) => stageOf(v) === stage);
-    return found === undefined ? [] : [found];
-  });
+  const found = await Promise.all(
+    asked.map(async (stage) => (await assets.listVersions(locator, { top: 1, filter: stageFilter(stage) })).items),
+  );
+  return found.flat();
 }
 
 /**
@@ -90,8 +100,8 @@ export async function transitionStage(
       await assets.updateVersion(locator, { tags: { [stageTag]: tag } }, actor);
   }
   if (archiveExisting && tag !== null) {
-    for (const other of await allVersions(assets, locator)) {
-      if (other.label === current.label || stageOf(other) !== stage) continue;
+    for (const other of await versionsIn(assets, locator, stage)) {
+      if (other.label === current.label) continue;
       const at = { ...locator, version: other.label };
       await assets.updateVersion(at, { tags: { [stageTag]: null } }, actor);
       await assets.archiveVersion(at, actor);
