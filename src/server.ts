@@ -1,3 +1,5 @@
+import { MlflowArtifactService } from './services/mlflow/artifacts.js';
+import { MlflowMultipartUploads } from './services/mlflow/artifact-multipart.js';
 import { compact } from './core/compact.js';
 import { writeFileSync } from 'node:fs';
 import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
@@ -272,6 +274,7 @@ function buildServices(deps: ServiceDependencies): AppServices {
     ...accessServices(deps),
     ...auditServices(deps),
     ...assets,
+    ...mlflowArtifactServices(deps, assets.assets),
     retention: new RetentionService({
       store,
       assets: assets.assets,
@@ -375,6 +378,12 @@ function assetServices(
     aliases: new AliasService(store, clock),
     oci: new OciService({ store, regions, uploads, clock, onReady, reads: { replication, ...localRegion } }),
   };
+}
+
+/** MLflow's artifacts: files of the scopes' regions, and the multipart uploads that make large ones. */
+function mlflowArtifactServices({ store, regions, clock }: ServiceDependencies, assets: AssetService) {
+  const mlflowArtifacts = new MlflowArtifactService(store, regions, clock, assets);
+  return { mlflowArtifacts, mlflowUploads: new MlflowMultipartUploads(store, regions, clock, mlflowArtifacts) };
 }
 
 /** Step 3, jobs: the periodic housekeeping of every replica (expiries, checkpoints, scheduled GC). */

@@ -31,6 +31,9 @@ import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerMlflowRoutes } from './mlflow/mlflow-router.js';
 import { modelRegistryRoutes } from './mlflow/model-registry-routes.js';
+import { artifactRoutes } from './mlflow/artifact-routes.js';
+import type { MlflowArtifactService } from '../services/mlflow/artifacts.js';
+import type { MlflowMultipartUploads } from '../services/mlflow/artifact-multipart.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerFileRoutes } from './rest/file-routes.js';
@@ -83,6 +86,8 @@ export interface AppServices {
   events: EventFeed;
   retention: RetentionService;
   automations: AutomationService;
+  mlflowArtifacts: MlflowArtifactService;
+  mlflowUploads: MlflowMultipartUploads;
 }
 
 export interface AppOptions {
@@ -221,7 +226,11 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     identity: services.identity,
     publicUrl: options.publicUrl,
   });
-  registerMlflowRoutes(app, [modelRegistryRoutes(services.assets)], options.publicUrl);
+  registerMlflowRoutes(
+    app,
+    [modelRegistryRoutes(services.assets), artifactRoutes(services.mlflowArtifacts, services.mlflowUploads)],
+    options.publicUrl,
+  );
   if (options.studio) registerStudioRoutes(app, options.studio.dir);
 }
 

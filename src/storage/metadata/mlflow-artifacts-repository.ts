@@ -68,6 +68,8 @@ export async function listMlflowArtifactsUnder(
   scopeId: string,
   dir: string,
   limit: number,
+  /** A later page: from this path on (inclusive), or past it (exclusive: the last path read). */
+  start?: { path: string; inclusive: boolean },
 ): Promise<MlflowArtifact[]> {
   const { from, to } = rangeUnder(dir);
   let select = queries(session)
@@ -75,6 +77,7 @@ export async function listMlflowArtifactsUnder(
     .selectAll()
     .where('scope_id', '=', scopeId)
     .where('path', '>=', from);
+  if (start !== undefined) select = select.where('path', start.inclusive ? '>=' : '>', start.path);
   if (to !== undefined) select = select.where('path', '<', to);
   const rows = await select.orderBy('path').limit(limit).execute();
   return rows.map(artifactOf);
