@@ -93,6 +93,8 @@ export function artifactPathOf(uri: string, base: string): string | undefined {
     const parsed = urlOf(uri);
     const home = urlOf(base);
     if (parsed === undefined || home === undefined || !/^https?:$/.test(parsed.protocol)) return undefined;
+    // URL parsing resolves `..` and `%2e%2e` away: a URI that has them names another path than it shows.
+    if (hasDotSegment(uri)) return undefined;
     if (parsed.protocol !== home.protocol || parsed.host !== home.host) return undefined;
     const root = `${home.pathname.replace(/\/+$/, '')}/api/2.0/mlflow-artifacts/artifacts/`;
     if (!parsed.pathname.startsWith(root)) return undefined;
@@ -117,4 +119,10 @@ function urlOf(text: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether the path of `uri` as written has a `.` or `..` segment, plain or percent-encoded. */
+function hasDotSegment(uri: string): boolean {
+  const path = /^[a-z]+:\/\/[^/?#]*([^?#]*)/i.exec(uri)?.[1] ?? '';
+  return path.split(/[/\\]/).some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
