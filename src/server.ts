@@ -400,12 +400,13 @@ function housekeepingOf({
   log: Logger;
   services: AppServices;
 }): Housekeeping {
-  const { assets, uploads, identity, jobs, auditCheckpoints, gc, retention, automations } = services;
+  const { assets, uploads, identity, jobs, auditCheckpoints, gc, retention, automations, mlflowUploads } = services;
   const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
   return new Housekeeping(
     [
       { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
       { name: 'expired upload sessions', run: () => uploads.removeExpired() },
+      { name: 'expired MLflow multipart uploads', run: () => mlflowUploads.removeExpired() },
       {
         name: 'expired upload receipts',
         run: () => removeExpiredBlobReceipts(store.session, clock, pendingTtlSeconds),

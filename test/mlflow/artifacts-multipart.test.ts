@@ -157,3 +157,43 @@ for (const dialect of testDialects) {
     });
   });
 }
+
+describe('an MLflow multipart upload nobody completes', () => {
+  let server: TestServer;
+  let now = Date.parse('2026-06-01T00:00:00.000Z');
+  const base = '/mlflow/workspaces/team-a/api/2.0/mlflow-artifacts';
+  const create = (dir: string) =>
+    server.api('POST', `${base}/mpu/create/${dir}`, { path: 'model.bin', num_parts: 1 }) as Promise<{
+      status: number;
+      body: { upload_id: string; credentials: Credential[] };
+    }>;
+
+  before(async () => {
+    server = await startTestServer({ clock: { now: () => new Date(now) } });
+    const put = await server.api('PUT', '/api/v1/workspaces/team-a', { location: 'eastus' });
+    assert.equal((await server.waitForOperation(put.headers.get('location') ?? '')).status, 'Succeeded');
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('expires after a day: its parts are refused, and Arca records removing it', async () => {
+    const stale = await create('1/r/artifacts');
+    assert.equal(stale.status, 200);
+    now += 25 * 3600 * 1000;
+    const late = await fetch(stale.body.credentials[0]?.url ?? '', {
+      method: 'PUT',
+      headers: stale.body.credentials[0]?.headers ?? {},
+      body: Buffer.from('late'),
+    });
+    assert.equal(late.status, 404);
+    assert.equal((await create('2/r/artifacts')).status, 200);
+    const events = await server.api('GET', '/api/v1/audit?action=mlflow/artifacts/mpu/expire');
+    assert.equal(events.status, 200);
+    const expired = (events.body.value as { action: string; principal: string; details: { upload?: string } }[]).filter(
+      (e) => e.action === 'mlflow/artifacts/mpu/expire' && e.details.upload === stale.body.upload_id,
+    );
+    assert.equal(expired.length, 1);
+    assert.equal(expired[0]?.principal, 'arca');
+  });
+});

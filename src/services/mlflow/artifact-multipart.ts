@@ -15,6 +15,7 @@ import {
   type MlflowArtifactUpload,
 } from '../../storage/metadata/mlflow-artifacts-repository.js';
 import type { Principal } from '../access/identity.js';
+import { findScopeById } from '../../storage/metadata/scopes-repository.js';
 import { requireScope } from '../assets/asset-records.js';
 import { auditor } from '../audit/auditor.js';
 import { isoNow, type Clock } from '../clock.js';
@@ -68,7 +69,7 @@ export class MlflowMultipartUploads {
       );
     const scope = await requireScope(this.store.session, ref.kind, ref.name);
     await assertPlaceForFile(this.store.session, scope, path);
-    await this.removeExpired();
+    await this.removeExpired(20);
     const now = this.clock.now();
     const id = randomUUID();
     await this.store.transaction(async (trx) => {
@@ -178,10 +179,27 @@ export class MlflowMultipartUploads {
     });
   }
 
-  /** Removes uploads that outlived their time (a few at a time, on the way to opening a new one). */
-  private async removeExpired(): Promise<void> {
-    for (const id of await expiredMlflowArtifactUploads(this.store.session, isoNow(this.clock), 20))
-      await deleteMlflowArtifactUpload(this.store.session, id);
+  /**
+   * Removes uploads nobody completed or aborted in time (housekeeping, and on the way to opening a new one),
+   * audited as Arca's (`mlflow/artifacts/mpu/expire`); their parts' blobs are then the collector's. Returns how many.
+   */
+  async removeExpired(limit = 100): Promise<number> {
+    let removed = 0;
+    for (const id of await expiredMlflowArtifactUploads(this.store.session, isoNow(this.clock), limit)) {
+      await this.store.transaction(async (trx) => {
+        const upload = await findMlflowArtifactUpload(trx, id);
+        if (upload === undefined || !(await deleteMlflowArtifactUpload(trx, id))) return;
+        removed++;
+        const scope = await findScopeById(trx, upload.scopeId);
+        await auditor({ name: 'arca' }, this.clock).append(trx, {
+          action: 'mlflow/artifacts/mpu/expire',
+          target: scope === undefined ? `arca://mlflow-artifacts/${upload.path}` : artifactTarget(scope, upload.path),
+          outcome: 'succeeded',
+          details: { upload: id, startedBy: upload.createdBy },
+        });
+      });
+    }
+    return removed;
   }
 
   /** The upload `id` of this scope, created by `actor` (and for `path` when given); UploadNotFound otherwise. */
