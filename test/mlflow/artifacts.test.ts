@@ -144,5 +144,20 @@ for (const dialect of testDialects) {
         Buffer.from(await (await send('GET', '/6/r/artifacts/elsewhere/copy-b.bin')).arrayBuffer()).equals(bytes),
       );
     });
+
+    it('lets the uploader register a version from its artifacts without sending the bytes again', async () => {
+      const bytes = bytesOf(40_000, 8);
+      await send('PUT', '/8/r/artifacts/model/weights.bin', bytes);
+      const begin = await server.api('POST', '/api/v1/workspaces/team-a/models/from-run/versions', {
+        files: [{ path: 'weights.bin', size: bytes.length, digest: digestOf(bytes) }],
+      });
+      assert.equal(begin.status, 201);
+      assert.deepEqual(begin.body.missing, []);
+      const label = begin.body.version.version as string;
+      const commit = await server.api('POST', `/api/v1/workspaces/team-a/models/from-run/versions/${label}/commit`);
+      assert.equal(commit.status, 200);
+      const get = await send('GET', `/_arca/models/from-run/versions/${label}/weights.bin`);
+      assert.ok(Buffer.from(await get.arrayBuffer()).equals(bytes));
+    });
   });
 }
