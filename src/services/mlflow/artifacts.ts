@@ -101,7 +101,7 @@ export class MlflowArtifactService {
     }
   }
 
-  /** Names `file.digest` at `file.path` (in the caller's transaction) with a receipt for the uploader, and audits it. */
+  /** Names `file.digest` (stored by `storeStream`) at `file.path` in the caller's transaction, with a receipt for the uploader, and audits it. */
   async recordArtifact(
     trx: Session,
     scope: Scope,
@@ -109,8 +109,9 @@ export class MlflowArtifactService {
     actor: Principal,
     action: string,
   ): Promise<void> {
+    // The blob's index row was written by `storeStream`, outside this transaction, so the collector's grace
+    // period covers the time between the commit and this row.
     const now = isoNow(this.clock);
-    await recordBlob(trx, { region: scope.location, digest: file.digest, size: file.size, at: now });
     await putMlflowArtifact(trx, scope.id, {
       path: file.path,
       digest: file.digest,
