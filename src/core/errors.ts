@@ -600,6 +600,13 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: 'version {version} has no file {path:json}',
   },
+  MlflowArtifactNotFound: {
+    status: 404,
+    description:
+      'The registry or workspace holds no MLflow artifact (uploaded through `mlflow-artifacts`) at this path.',
+    oci: noOciCode,
+    template: 'no MLflow artifact {path:json} in {where}',
+  },
   AliasNotFound: {
     status: 404,
     description: 'The asset has no alias with this name.',

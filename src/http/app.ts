@@ -31,7 +31,10 @@ import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerMlflowRoutes } from './mlflow/mlflow-router.js';
 import { modelRegistryRoutes } from './mlflow/model-registry-routes.js';
-import { externalOnly } from '../services/mlflow/model-sources.js';
+import { artifactRoutes } from './mlflow/artifact-routes.js';
+import type { MlflowArtifactService } from '../services/mlflow/artifacts.js';
+import type { MlflowMultipartUploads } from '../services/mlflow/artifact-multipart.js';
+import { artifactSources } from '../services/mlflow/artifact-sources.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerFileRoutes } from './rest/file-routes.js';
@@ -84,6 +87,8 @@ export interface AppServices {
   events: EventFeed;
   retention: RetentionService;
   automations: AutomationService;
+  mlflowArtifacts: MlflowArtifactService;
+  mlflowUploads: MlflowMultipartUploads;
 }
 
 export interface AppOptions {
@@ -222,7 +227,14 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     identity: services.identity,
     publicUrl: options.publicUrl,
   });
-  registerMlflowRoutes(app, [modelRegistryRoutes(services.assets, services.aliases, externalOnly)], options.publicUrl);
+  registerMlflowRoutes(
+    app,
+    [
+      modelRegistryRoutes(services.assets, services.aliases, artifactSources(services.mlflowArtifacts)),
+      artifactRoutes(services.mlflowArtifacts, services.mlflowUploads),
+    ],
+    options.publicUrl,
+  );
   if (options.studio) registerStudioRoutes(app, options.studio.dir);
 }
 

@@ -39,4 +39,48 @@ export const mlflowMatrix: MlflowMatrixEntry[] = [
   { method: 'POST', path: `${versions}/set-tag`, verb: 'write' },
   { method: 'DELETE', path: `${versions}/delete-tag`, verb: 'write' },
   { method: 'POST', path: `${versions}/transition-stage`, verb: 'write' },
+  // Artifacts: `_arca/…` is read-only (400 for an allowed writer), a missing file 404, the root listing `{}`.
+  { method: 'GET', path: 'mlflow-artifacts/artifacts', verb: 'read' },
+  {
+    method: 'GET',
+    path: 'mlflow-artifacts/artifacts/*',
+    verb: 'read',
+    request: { path: 'mlflow-artifacts/artifacts/none/x' },
+  },
+  {
+    method: 'PUT',
+    path: 'mlflow-artifacts/artifacts/*',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/artifacts/_arca/matrix' },
+  },
+  {
+    method: 'DELETE',
+    path: 'mlflow-artifacts/artifacts/*',
+    verb: 'delete',
+    request: { path: 'mlflow-artifacts/artifacts/_arca/matrix' },
+  },
+  {
+    method: 'POST',
+    path: 'mlflow-artifacts/mpu/create/*',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/mpu/create/matrix' },
+  },
+  {
+    method: 'PUT',
+    path: 'mlflow-artifacts/mpu/parts/:upload/:part',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/mpu/parts/none/1' },
+  },
+  {
+    method: 'POST',
+    path: 'mlflow-artifacts/mpu/complete/*',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/mpu/complete/matrix' },
+  },
+  {
+    method: 'POST',
+    path: 'mlflow-artifacts/mpu/abort/*',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/mpu/abort/matrix' },
+  },
 ];

@@ -319,6 +319,49 @@ add(`DELETE ${repository}/manifests/:reference`, async (w) => {
   return { path: `/v2/reg1/models/oci-thing/manifests/${tag}` };
 });
 
+// MLflow's artifacts: every upload, delete and multipart step is recorded (`mlflow/artifacts/…`).
+for (const [family, scope] of families) {
+  const key = `/mlflow/${family}/:scope/api/2.0/mlflow-artifacts`;
+  const at = `/mlflow/${family}/${scope}/api/2.0/mlflow-artifacts`;
+  /** A multipart upload of one part opened by the admin; its id and the directory it writes to. */
+  const mpu = async (w: World) => {
+    const dir = `1/${w.fresh('run')}/artifacts`;
+    const made = await w.server.api('POST', `${at}/mpu/create/${dir}`, { path: '/tmp/big.bin', num_parts: 1 });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    return { dir, id: made.body.upload_id as string };
+  };
+  add(`PUT ${key}/artifacts/*`, async (w) => ({
+    path: `${at}/artifacts/1/${w.fresh('run')}/artifacts/f.txt`,
+    raw: randomBytes(8),
+  }));
+  add(`DELETE ${key}/artifacts/*`, async (w) => {
+    const path = `${at}/artifacts/1/${w.fresh('run')}/artifacts/f.txt`;
+    assert.equal((await rawRequest(w.server, 'PUT', path, randomBytes(8))).status, 200);
+    return { path };
+  });
+  add(`POST ${key}/mpu/create/*`, async (w) => ({
+    path: `${at}/mpu/create/1/${w.fresh('run')}/artifacts`,
+    body: { path: '/tmp/big.bin', num_parts: 2 },
+  }));
+  add(`PUT ${key}/mpu/parts/:upload/:part`, async (w) => ({
+    path: `${at}/mpu/parts/${(await mpu(w)).id}/1`,
+    raw: randomBytes(8),
+  }));
+  add(`POST ${key}/mpu/complete/*`, async (w) => {
+    const { dir, id } = await mpu(w);
+    const part = await rawRequest(w.server, 'PUT', `${at}/mpu/parts/${id}/1`, randomBytes(8));
+    assert.equal(part.status, 200);
+    return {
+      path: `${at}/mpu/complete/${dir}`,
+      body: { path: '/tmp/big.bin', upload_id: id, parts: [{ part_number: 1, etag: part.headers.get('etag') }] },
+    };
+  });
+  add(`POST ${key}/mpu/abort/*`, async (w) => {
+    const { dir, id } = await mpu(w);
+    return { path: `${at}/mpu/abort/${dir}`, body: { path: '/tmp/big.bin', upload_id: id } };
+  });
+}
+
 /** The body of a version begin: a file for models and data, a spec for environments and components. */
 function versionBody(segment: (typeof segments)[number], name: string, seed: string): Record<string, unknown> {
   if (segment === 'environments')

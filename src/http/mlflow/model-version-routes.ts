@@ -87,6 +87,7 @@ export function modelVersionRoutes(assets: AssetService, sources: ModelSourceRes
         locator,
         {
           source,
+          base: call.base,
           ...(runId === undefined || runId === '' ? {} : { runId }),
           ...(modelId === undefined || modelId === '' ? {} : { modelId }),
           ...(text === undefined ? {} : { description: text }),

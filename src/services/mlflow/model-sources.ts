@@ -5,6 +5,8 @@ import type { FileEntry } from '../assets/version-writes.js';
 /** What model-versions/create names as the version's bytes: MLflow's `source`, and the run or logged model. */
 export interface ModelSourceRequest {
   source: string;
+  /** The tracking URI the client addressed: an http(s) source under it names Arca's own artifacts. */
+  base?: string;
   runId?: string;
   modelId?: string;
 }

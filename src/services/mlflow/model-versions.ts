@@ -25,7 +25,7 @@ export async function createModelVersion(
 ): Promise<VersionRecord> {
   const resolved = await sources.resolve(
     { kind: locator.scopeKind, name: locator.scope },
-    compact({ source: request.source, runId: request.runId, modelId: request.modelId }),
+    compact({ source: request.source, base: request.base, runId: request.runId, modelId: request.modelId }),
     caller,
   );
   const external = resolved.kind === 'external';
