@@ -21,6 +21,7 @@ export const mlflowMatrix: MlflowMatrixEntry[] = [
   { method: 'POST', path: `${registry}/create`, verb: 'write' },
   { method: 'GET', path: `${registry}/get`, verb: 'read' },
   { method: 'PATCH', path: `${registry}/update`, verb: 'write' },
+  { method: 'POST', path: `${registry}/rename`, verb: 'write' },
   { method: 'DELETE', path: `${registry}/delete`, verb: 'delete' },
   { method: 'GET', path: `${registry}/search`, verb: 'read' },
   { method: 'GET', path: `${registry}/get-latest-versions`, verb: 'read' },

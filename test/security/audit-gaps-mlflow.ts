@@ -48,6 +48,10 @@ export function mlflowProbes(
       path: at(`${registry}/update`),
       body: { name: await model(w), description: 'changed' },
     }));
+    add(key('POST', `${registry}/rename`), async (w) => ({
+      path: at(`${registry}/rename`),
+      body: { name: await model(w, true), new_name: w.fresh('renamed') },
+    }));
     add(key('DELETE', `${registry}/delete`), async (w) => ({
       path: at(`${registry}/delete`),
       body: { name: await model(w, true) },

@@ -55,6 +55,12 @@ export function modelRegistryRoutes(assets: AssetService, aliases: AliasService,
       return { registered_model: registeredModelView(asset) };
     });
 
+    // A rename keeps the model's versions, aliases and tags; its old name's labels are retired for good.
+    router.json('POST', 'mlflow/registered-models/rename', 'write', async (call) => {
+      const asset = await assets.renameAsset(locate(call), requiredString(call.input, 'new_name'), call.principal);
+      return { registered_model: registeredModelView(asset) };
+    });
+
     router.json('DELETE', 'mlflow/registered-models/delete', 'delete', async (call) => {
       await deleteModel(assets, locate(call), call.principal);
       return {};

@@ -81,6 +81,7 @@ import {
   type VersionRecord,
 } from './asset-records.js';
 import { assertNotProtected, retireVersionLabel } from './immutability.js';
+import { renameAsset } from './asset-rename.js';
 import {
   assertFileEntries,
   commitPendingVersion,
@@ -367,6 +368,12 @@ export class AssetService {
         outcome: 'succeeded',
       });
     });
+  }
+
+  /** Renames the asset (see `renameAsset`); answers it under its new name. */
+  async renameAsset(locator: AssetLocator, newName: string, actor: Principal): Promise<AssetRecord> {
+    await renameAsset(this.store, this.clock, locator, newName, actor);
+    return this.getAsset({ ...locator, name: newName });
   }
 
   async getAsset(locator: AssetLocator): Promise<AssetRecord> {
