@@ -31,6 +31,8 @@ import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerMlflowRoutes } from './mlflow/mlflow-router.js';
 import { modelRegistryRoutes } from './mlflow/model-registry-routes.js';
+import { trackingRoutes } from './mlflow/tracking-routes.js';
+import type { TrackingService } from '../services/mlflow/tracking.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerFileRoutes } from './rest/file-routes.js';
@@ -83,6 +85,8 @@ export interface AppServices {
   events: EventFeed;
   retention: RetentionService;
   automations: AutomationService;
+  /** MLflow tracking: experiments, runs and logged models (issue 19). */
+  tracking: TrackingService;
 }
 
 export interface AppOptions {
@@ -221,7 +225,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     identity: services.identity,
     publicUrl: options.publicUrl,
   });
-  registerMlflowRoutes(app, [modelRegistryRoutes(services.assets)], options.publicUrl);
+  registerMlflowRoutes(app, [modelRegistryRoutes(services.assets), trackingRoutes(services.tracking)], options.publicUrl);
   if (options.studio) registerStudioRoutes(app, options.studio.dir);
 }
 
