@@ -37,6 +37,12 @@ export const loggedModelStatuses = [
 ] as const;
 export type LoggedModelStatus = (typeof loggedModelStatuses)[number];
 
+const timeFields: Record<string, string> = {
+  creation_timestamp: 'creation_timestamp_ms',
+  creation_time: 'creation_timestamp_ms',
+  last_updated_timestamp: 'last_updated_timestamp_ms',
+};
+
 /** MLflow 3 logged models of a scope's experiments: made pending, finalized, tagged, searched, deleted. */
 export class LoggedModels {
   constructor(
@@ -191,12 +197,8 @@ export class LoggedModels {
         if (entity === 'param') return view.data.params.find((p) => p.key === key)?.value;
         if (entity === 'tag') return view.info.tags.find((t) => t.key === key)?.value;
         if (entity === 'metric') return undefined;
-        const name =
-          key === 'creation_time'
-            ? 'creation_timestamp_ms'
-            : key === 'last_updated_timestamp'
-              ? 'last_updated_timestamp_ms'
-              : key;
+        // MLflow's names for the times: `creation_timestamp` and `last_updated_timestamp` (milliseconds).
+        const name = key.endsWith('_ms') ? key : (timeFields[key] ?? key);
         if (['model_id', 'name', 'status', 'model_type', 'source_run_id', 'experiment_id'].includes(name))
           return view.info[name as 'name'];
         if (name === 'creation_timestamp_ms' || name === 'last_updated_timestamp_ms') return view.info[name];
