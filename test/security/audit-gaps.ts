@@ -11,6 +11,7 @@ import { eventually } from '../../src/testing/eventually.js';
 import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion, digestOf, rawRequest, uploadBlob } from '../../src/testing/uploads.js';
+import { addMlflowTrackingProbes, mlflowReadingPosts } from './audit-gaps-mlflow.js';
 
 /**
  * Item 8 of issue 12: every state change writes an audit event, and refused requests cannot grow the
@@ -209,6 +210,8 @@ for (const [family, scope] of families) {
     }
   }
 }
+
+addMlflowTrackingProbes(add, exempt);
 
 exempt('POST /api/v1/audit/verify', 'recomputes the hash chain: reads the log, changes nothing');
 exempt('POST /api/v1/audit/checkpoints/verify', 'checks checkpoints against the chain: reads the log, changes nothing');
@@ -637,18 +640,24 @@ export function describeAuditGaps(dialect: TestDialect): void {
       );
     });
 
-    it('exempts only what changes nothing visible: chunk appends to a session and the chain and checkpoint verifications', () => {
+    it('exempts only what changes nothing visible: chunk appends to a session, the chain and checkpoint verifications and MLflow searches', () => {
       const exempted = [...table]
         .filter(([, entry]) => 'exempt' in entry)
         .map(([key]) => key)
         .sort();
-      assert.deepEqual(exempted, [
-        'PATCH /api/v1/registries/:scope/uploads/:id',
-        'PATCH /api/v1/workspaces/:scope/uploads/:id',
-        'PATCH /v2/:scope/:segment/:name/blobs/uploads/:id',
-        'POST /api/v1/audit/checkpoints/verify',
-        'POST /api/v1/audit/verify',
-      ]);
+      assert.deepEqual(
+        exempted,
+        [
+          'PATCH /api/v1/registries/:scope/uploads/:id',
+          'PATCH /api/v1/workspaces/:scope/uploads/:id',
+          'PATCH /v2/:scope/:segment/:name/blobs/uploads/:id',
+          'POST /api/v1/audit/checkpoints/verify',
+          'POST /api/v1/audit/verify',
+          ...families.flatMap(([family]) =>
+            mlflowReadingPosts.map((path) => `POST /mlflow/${family}/:scope/api/2.0/mlflow/${path}`),
+          ),
+        ].sort(),
+      );
     });
   });
 }
