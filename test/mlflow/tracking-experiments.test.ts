@@ -48,6 +48,17 @@ for (const dialect of testDialects) {
       assert.deepEqual(experiment.tags, [{ key: 'team', value: 'risk' }]);
     });
 
+    it('numbers experiments made at the same time one after the other, each with its own id', async () => {
+      const made = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => world.call('POST', 'experiments/create', { name: `parallel-${i}` })),
+      );
+      assert.deepEqual(
+        made.map((m) => m.status),
+        Array.from({ length: 8 }, () => 200),
+      );
+      assert.equal(new Set(made.map((m) => m.body.experiment_id)).size, 8);
+    });
+
     it('refuses a second experiment of the same name with RESOURCE_ALREADY_EXISTS', async () => {
       await world.call('POST', 'experiments/create', { name: 'twice' });
       const again = await world.call('POST', 'experiments/create', { name: 'twice' });

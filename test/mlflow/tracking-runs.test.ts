@@ -42,10 +42,14 @@ for (const dialect of testDialects) {
       assert.deepEqual(made.body.run.outputs, { model_outputs: [] });
     });
 
-    it('creates runs in the Default experiment "0"', async () => {
-      const made = await world.call('POST', 'runs/create', { experiment_id: '0' });
-      assert.equal(made.status, 200, JSON.stringify(made.body));
-      assert.equal(made.body.run.info.experiment_id, '0');
+    it('creates runs in the Default experiment "0", several at once', async () => {
+      const made = await Promise.all(
+        Array.from({ length: 6 }, () => world.call('POST', 'runs/create', { experiment_id: '0' })),
+      );
+      assert.deepEqual(
+        made.map((m) => [m.status, m.body.run?.info.experiment_id]),
+        Array.from({ length: 6 }, () => [200, '0']),
+      );
     });
 
     it('logs params, metrics and tags one by one and shows them on the run (the latest value per metric)', async () => {

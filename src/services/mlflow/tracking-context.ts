@@ -71,7 +71,12 @@ export async function readExperiment(db: Session, scope: Scope, number: number):
 /** Makes the Default experiment's row if it has none yet (in a write's transaction, before it is used). */
 export async function writeDefaultExperiment(db: Session, scope: Scope, now: number): Promise<void> {
   if ((await findExperiment(db, scope.id, defaultExperiment.number)) !== undefined) return;
-  await insertExperiment(db, { ...unwrittenDefault(scope), creation_time: now, last_update_time: now });
+  // Two first writes may race here: the second finds the row made and keeps it.
+  await insertExperiment(
+    db,
+    { ...unwrittenDefault(scope), creation_time: now, last_update_time: now },
+    { ifAbsent: true },
+  );
 }
 
 export async function readRun(db: Session, scope: Scope, runId: string): Promise<RunRow> {

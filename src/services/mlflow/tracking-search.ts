@@ -1,4 +1,6 @@
 import { arcaError } from '../../core/errors.js';
+import { invalid } from './tracking-context.js';
+import type { ExperimentView, RunView } from './tracking-views.js';
 import {
   clauseMatches,
   type FilterClause,
@@ -71,3 +73,25 @@ export function searchInMemory<T>(
     ? { page, nextPageToken: Buffer.from(JSON.stringify({ offset: next })).toString('base64url') }
     : { page };
 }
+
+/** An experiment's fields a filter or order may name: name, id, lifecycle stage, times and tags. */
+export const experimentField: FieldReader<ExperimentView> = (view, entity, key) => {
+  if (entity === 'tag') return view.tags.find((t) => t.key === key)?.value;
+  if (entity !== 'attribute') invalid('filter', `cannot name ${entity}s of experiments`);
+  if (key === 'name' || key === 'experiment_id' || key === 'lifecycle_stage') return view[key];
+  if (key === 'creation_time' || key === 'last_update_time') return view[key];
+  return invalid('filter', `names the experiment attribute ${JSON.stringify(key)}, which Arca does not search`);
+};
+
+const runAttributes = ['run_id', 'run_name', 'status', 'user_id', 'lifecycle_stage', 'artifact_uri'] as const;
+
+/** A run's fields a filter or order may name: its attributes, params, latest metrics and tags. */
+export const runField: FieldReader<RunView> = (view, entity, key) => {
+  if (entity === 'param') return view.data.params.find((p) => p.key === key)?.value;
+  if (entity === 'tag') return view.data.tags.find((t) => t.key === key)?.value;
+  if (entity === 'metric') return view.data.metrics.find((m) => m.key === key)?.value;
+  const name = key === 'run_uuid' ? 'run_id' : key;
+  if ((runAttributes as readonly string[]).includes(name)) return view.info[name as (typeof runAttributes)[number]];
+  if (name === 'start_time' || name === 'end_time') return view.info[name];
+  return invalid('filter', `names the run attribute ${JSON.stringify(key)}, which Arca does not search`);
+};

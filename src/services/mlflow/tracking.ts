@@ -23,7 +23,8 @@ import {
   updateRun,
   type RunRow,
 } from '../../storage/metadata/mlflow-runs-repository.js';
-import type { Session } from '../../storage/metadata/session.js';
+import { lockScopeRow } from '../../storage/metadata/row-locks.js';
+import type { Session, Tx } from '../../storage/metadata/session.js';
 import type { AuditActor } from '../audit/auditor.js';
 import type { Clock } from '../clock.js';
 import {
@@ -44,7 +45,7 @@ import {
 } from './tracking-context.js';
 import { LoggedModels } from './tracking-models.js';
 import { logToRun, type RunValues } from './tracking-logging.js';
-import { searchInMemory, type SearchPage } from './tracking-search.js';
+import { experimentField, runField, searchInMemory, type SearchPage } from './tracking-search.js';
 import {
   experimentView,
   runArtifactUri,
@@ -82,7 +83,7 @@ export class TrackingService {
     return this.clock.now().getTime();
   }
 
-  private async write<T>(scope: TrackingScope, work: (trx: Session, at: Scope, now: number) => Promise<T>): Promise<T> {
+  private async write<T>(scope: TrackingScope, work: (trx: Tx, at: Scope, now: number) => Promise<T>): Promise<T> {
     return this.store.transaction(async (trx) => {
       const at = await requireTrackingScope(trx, scope);
       return work(trx, at, this.now());
@@ -95,6 +96,8 @@ export class TrackingService {
     actor: AuditActor,
   ): Promise<string> {
     return this.write(scope, async (trx, at, now) => {
+      // Numbering and the name check read many rows: experiments of one scope are made one after the other.
+      await lockScopeRow(trx, at.kind, at.nameKey);
       await writeDefaultExperiment(trx, at, now);
       if ((await findExperimentByName(trx, at.id, input.name)) !== undefined)
         throw arcaError('TrackingEntityAlreadyExists', { name: input.name, scope: scopeLabel(at) }, { target: 'name' });
@@ -149,17 +152,7 @@ export class TrackingService {
       .filter((row) => inView(row.lifecycle_stage, search.viewType))
       .map((row) => experimentView(row, tags))
       .sort((a, b) => b.creation_time - a.creation_time || Number(a.experiment_id) - Number(b.experiment_id));
-    const { page, nextPageToken } = searchInMemory(
-      views,
-      (view, entity, key) => {
-        if (entity === 'tag') return view.tags.find((t) => t.key === key)?.value;
-        if (entity !== 'attribute') invalid('filter', `cannot name ${entity}s of experiments`);
-        if (key === 'name' || key === 'experiment_id' || key === 'lifecycle_stage') return view[key];
-        if (key === 'creation_time' || key === 'last_update_time') return view[key];
-        return invalid('filter', `names the experiment attribute ${JSON.stringify(key)}, which Arca does not search`);
-      },
-      search,
-    );
+    const { page, nextPageToken } = searchInMemory(views, experimentField, search);
     return { experiments: page, ...(nextPageToken === undefined ? {} : { next_page_token: nextPageToken }) };
   }
 
@@ -180,6 +173,8 @@ export class TrackingService {
       if (number === defaultExperiment.number) await writeDefaultExperiment(trx, at, now);
       const row = await readExperiment(trx, at, number);
       if ('name' in change) {
+        await lockScopeRow(trx, at.kind, at.nameKey);
+        await writeDefaultExperiment(trx, at, now);
         const other = await findExperimentByName(trx, at.id, change.name);
         if (other !== undefined && other.number !== number)
           throw arcaError(
@@ -383,20 +378,7 @@ export class TrackingService {
     const numbers = experimentIds.map((id) => experimentNumber(id, 'experiment_ids'));
     const rows = (await experimentRuns(db, at.id, numbers)).filter((r) => inView(r.lifecycle_stage, search.viewType));
     const views = await this.runViews(db, rows);
-    const { page, nextPageToken } = searchInMemory(
-      views,
-      (view, entity, key) => {
-        if (entity === 'param') return view.data.params.find((p) => p.key === key)?.value;
-        if (entity === 'tag') return view.data.tags.find((t) => t.key === key)?.value;
-        if (entity === 'metric') return view.data.metrics.find((m) => m.key === key)?.value;
-        const name = key === 'run_uuid' ? 'run_id' : key;
-        if (['run_id', 'run_name', 'status', 'user_id', 'lifecycle_stage', 'artifact_uri'].includes(name))
-          return view.info[name as 'run_id'];
-        if (name === 'start_time' || name === 'end_time') return view.info[name];
-        return invalid('filter', `names the run attribute ${JSON.stringify(key)}, which Arca does not search`);
-      },
-      search,
-    );
+    const { page, nextPageToken } = searchInMemory(views, runField, search);
     return { runs: page, ...(nextPageToken === undefined ? {} : { next_page_token: nextPageToken }) };
   }
 }

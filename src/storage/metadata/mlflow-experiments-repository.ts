@@ -4,8 +4,14 @@ import { queries, type Session } from './session.js';
 export type ExperimentRow = MlflowExperimentsTable;
 export type ExperimentTagRow = MlflowExperimentTagsTable;
 
-export async function insertExperiment(session: Session, row: ExperimentRow): Promise<void> {
-  await queries(session).insertInto('mlflow_experiments').values(row).execute();
+/** Adds an experiment; with `ifAbsent`, one whose id is taken already is left as it is. */
+export async function insertExperiment(
+  session: Session,
+  row: ExperimentRow,
+  options: { ifAbsent?: boolean } = {},
+): Promise<void> {
+  const insert = queries(session).insertInto('mlflow_experiments').values(row);
+  await (options.ifAbsent ? insert.onConflict((c) => c.doNothing()) : insert).execute();
 }
 
 /** The id the next experiment of a scope gets: one more than the highest (0 is the Default experiment's). */

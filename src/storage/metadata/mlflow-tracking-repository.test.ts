@@ -84,6 +84,15 @@ for (const dialect of testDialects) {
     it('numbers experiments per scope, finds them by number and by name, and lists and updates them', async () => {
       assert.equal(await nextExperimentNumber(store.session, scopeId), 2);
       assert.equal(await nextExperimentNumber(store.session, otherScopeId), 1);
+      const again = {
+        scope_id: scopeId,
+        number: 1,
+        name: 'again',
+        lifecycle_stage: 'active',
+        creation_time: 1,
+        last_update_time: 1,
+      };
+      await insertExperiment(store.session, again, { ifAbsent: true });
       assert.equal((await findExperiment(store.session, scopeId, 1))?.name, 'one');
       assert.equal(await findExperiment(store.session, otherScopeId, 1), undefined);
       assert.equal((await findExperimentByName(store.session, scopeId, 'one'))?.number, 1);
