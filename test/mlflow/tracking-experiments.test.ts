@@ -113,6 +113,16 @@ for (const dialect of testDialects) {
       assert.equal((await world.call('POST', 'runs/create', { experiment_id: id })).status, 200);
     });
 
+    it('deletes an experiment’s runs with it and restores them with it, as MLflow does', async () => {
+      const id = (await world.call('POST', 'experiments/create', { name: 'with-runs' })).body.experiment_id;
+      const run = (await world.call('POST', 'runs/create', { experiment_id: id })).body.run.info.run_id;
+      await world.call('POST', 'experiments/delete', { experiment_id: id });
+      const stage = async () => (await world.call('GET', 'runs/get', { run_id: run })).body.run.info.lifecycle_stage;
+      assert.equal(await stage(), 'deleted');
+      await world.call('POST', 'experiments/restore', { experiment_id: id });
+      assert.equal(await stage(), 'active');
+    });
+
     it('sets and deletes an experiment tag', async () => {
       const id = (await world.call('POST', 'experiments/create', { name: 'tagged' })).body.experiment_id;
       await world.call('POST', 'experiments/set-experiment-tag', { experiment_id: id, key: 'stage', value: 'dev' });

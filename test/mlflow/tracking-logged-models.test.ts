@@ -110,6 +110,31 @@ for (const dialect of testDialects) {
       assert.deepEqual(got.body.run.outputs.model_outputs, [{ model_id: id, step: 3 }]);
     });
 
+    it('shows a metric logged for a model (model_id) on the model, and searches models by it', async () => {
+      const id = (await create({ source_run_id: run, name: 'scored' })).info['model_id'];
+      const logged = await world.call('POST', 'runs/log-metric', {
+        run_id: run,
+        key: 'auc',
+        value: 0.75,
+        timestamp: 9,
+        step: 1,
+        model_id: id,
+      });
+      assert.equal(logged.status, 200, JSON.stringify(logged.body));
+      const got = await world.call('GET', `logged-models/${id}`);
+      assert.deepEqual(got.body.model.data.metrics, [
+        { key: 'auc', value: 0.75, timestamp: 9, step: 1, run_id: run, model_id: id },
+      ]);
+      const found = await world.call('POST', 'logged-models/search', {
+        experiment_ids: [experiment],
+        filter: 'metrics.auc > 0.5',
+      });
+      assert.deepEqual(
+        found.body.models.map((m: { info: { name: string } }) => m.info.name),
+        ['scored'],
+      );
+    });
+
     it('refuses an output naming a model the scope does not have', async () => {
       const bad = await world.call('POST', 'runs/outputs', {
         run_id: run,

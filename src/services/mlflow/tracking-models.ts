@@ -11,6 +11,7 @@ import {
   updateLoggedModel,
   type LoggedModelRow,
 } from '../../storage/metadata/mlflow-logged-models-repository.js';
+import { latestMetrics } from '../../storage/metadata/mlflow-runs-repository.js';
 import type { Session } from '../../storage/metadata/session.js';
 import type { AuditActor } from '../audit/auditor.js';
 import type { Clock } from '../clock.js';
@@ -67,7 +68,11 @@ export class LoggedModels {
 
   private async views(db: Session, rows: LoggedModelRow[]): Promise<LoggedModelView[]> {
     const ids = rows.map((r) => r.model_id);
-    const of = { params: await loggedModelValues(db, 'params', ids), tags: await loggedModelValues(db, 'tags', ids) };
+    const of = {
+      params: await loggedModelValues(db, 'params', ids),
+      tags: await loggedModelValues(db, 'tags', ids),
+      metrics: await latestMetrics(db, ids, 'model'),
+    };
     return rows.map((row) => loggedModelView(row, of));
   }
 
@@ -196,7 +201,7 @@ export class LoggedModels {
       (view, entity, key) => {
         if (entity === 'param') return view.data.params.find((p) => p.key === key)?.value;
         if (entity === 'tag') return view.info.tags.find((t) => t.key === key)?.value;
-        if (entity === 'metric') return undefined;
+        if (entity === 'metric') return view.data.metrics.find((m) => m.key === key)?.value;
         // MLflow's names for the times: `creation_timestamp` and `last_updated_timestamp` (milliseconds).
         const name = key.endsWith('_ms') ? key : (timeFields[key] ?? key);
         if (['model_id', 'name', 'status', 'model_type', 'source_run_id', 'experiment_id'].includes(name))

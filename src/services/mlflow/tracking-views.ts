@@ -62,7 +62,7 @@ export interface LoggedModelView {
     source_run_id?: string;
     tags: KeyValue[];
   };
-  data: { params: KeyValue[]; metrics: MetricView[] };
+  data: { params: KeyValue[]; metrics: (MetricView & { run_id: string; model_id: string })[] };
 }
 
 /** Where MLflow puts an experiment's artifacts: under Arca's own mlflow-artifacts endpoints, by experiment. */
@@ -122,7 +122,7 @@ export function runView(
 
 export function loggedModelView(
   row: LoggedModelRow,
-  of: { params: ModelKeyValueRow[]; tags: ModelKeyValueRow[] },
+  of: { params: ModelKeyValueRow[]; tags: ModelKeyValueRow[]; metrics: MetricRow[] },
 ): LoggedModelView {
   const mine = (rows: ModelKeyValueRow[]) => rows.filter((r) => r.model_id === row.model_id).map(keyValue);
   return {
@@ -139,6 +139,18 @@ export function loggedModelView(
       ...(row.source_run_id === null ? {} : { source_run_id: row.source_run_id }),
       tags: mine(of.tags),
     },
-    data: { params: mine(of.params), metrics: [] },
+    data: {
+      params: mine(of.params),
+      metrics: of.metrics
+        .filter((m) => m.model_id === row.model_id)
+        .map((m) => ({
+          key: m.key,
+          value: Number(m.value),
+          timestamp: Number(m.timestamp),
+          step: Number(m.step),
+          run_id: m.run_id,
+          model_id: row.model_id,
+        })),
+    },
   };
 }

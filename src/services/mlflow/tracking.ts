@@ -20,6 +20,7 @@ import {
   runOutputs,
   runParams,
   runTags,
+  setExperimentRunsLifecycle,
   updateRun,
   type RunRow,
 } from '../../storage/metadata/mlflow-runs-repository.js';
@@ -191,6 +192,7 @@ export class TrackingService {
         if (row.lifecycle_stage !== wanted)
           invalid('experiment_id', `names experiment ${id}, which is ${row.lifecycle_stage} already`);
         await updateExperiment(trx, at.id, number, { lifecycle_stage: change.lifecycle, last_update_time: now });
+        await setExperimentRunsLifecycle(trx, at.id, number, change.lifecycle);
       }
       const verb = 'lifecycle' in change && change.lifecycle === 'deleted' ? 'delete' : 'write';
       await auditTracking(trx, actor, now, { scope: at, entity: 'experiments', id, verb }, { ...change });

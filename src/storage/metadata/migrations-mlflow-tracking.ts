@@ -74,6 +74,8 @@ export const mlflowTrackingMigrations: Record<string, Migration> = {
         .on('mlflow_metrics')
         .columns(['run_id', 'key', 'step', 'timestamp'])
         .execute();
+      // A metric logged for a logged model (`model_id`) is shown on the model too.
+      await db.schema.createIndex('mlflow_metrics_model').on('mlflow_metrics').columns(['model_id', 'key']).execute();
       await db.schema
         .createTable('mlflow_logged_models')
         .addColumn('model_id', 'text', (c) => c.primaryKey())

@@ -42,6 +42,21 @@ export async function experimentRuns(session: Session, scopeId: string, experime
     .execute();
 }
 
+/** Deletes or restores every run of an experiment with it, as MLflow does. */
+export async function setExperimentRunsLifecycle(
+  session: Session,
+  scopeId: string,
+  experiment: number,
+  stage: 'active' | 'deleted',
+): Promise<void> {
+  await queries(session)
+    .updateTable('mlflow_runs')
+    .set({ lifecycle_stage: stage })
+    .where('scope_id', '=', scopeId)
+    .where('experiment', '=', experiment)
+    .execute();
+}
+
 export async function updateRun(
   session: Session,
   runId: string,
@@ -97,14 +112,22 @@ export async function insertMetrics(session: Session, rows: MetricRow[]): Promis
   await queries(session).insertInto('mlflow_metrics').values(rows).execute();
 }
 
-/** The latest value of each metric of each run: the highest step, then the latest time, then the highest value. */
-export async function latestMetrics(session: Session, runIds: string[]): Promise<MetricRow[]> {
-  const rows = await inSlices(runIds, (part) =>
+/**
+ * The latest value of each metric of each run (or, `of: 'model'`, of each logged model the metrics were logged
+ * for): the highest step, then the latest time, then the highest value.
+ */
+export async function latestMetrics(
+  session: Session,
+  ids: string[],
+  of: 'run' | 'model' = 'run',
+): Promise<MetricRow[]> {
+  const owner = of === 'run' ? 'run_id' : 'model_id';
+  const rows = await inSlices(ids, (part) =>
     queries(session)
       .selectFrom('mlflow_metrics')
       .selectAll()
-      .where('run_id', 'in', part)
-      .orderBy('run_id')
+      .where(owner, 'in', part)
+      .orderBy(owner)
       .orderBy('key')
       .orderBy('step', 'desc')
       .orderBy('timestamp', 'desc')
@@ -113,7 +136,7 @@ export async function latestMetrics(session: Session, runIds: string[]): Promise
   );
   const latest = new Map<string, MetricRow>();
   for (const row of rows) {
-    const id = `${row.run_id}\u0000${row.key}`;
+    const id = `${row[owner] ?? ''}\u0000${row.key}`;
     if (!latest.has(id)) latest.set(id, { ...row, value: Number(row.value) });
   }
   return [...latest.values()];

@@ -36,6 +36,7 @@ import {
   runOutputs,
   runParams,
   runTags,
+  setExperimentRunsLifecycle,
   setRunTags,
   updateRun,
   type RunRow,
@@ -120,6 +121,10 @@ for (const dialect of testDialects) {
       const [listed] = await experimentRuns(store.session, scopeId, [1]);
       assert.deepEqual([listed?.status, Number(listed?.end_time)], ['FINISHED', 2000]);
       assert.deepEqual(await experimentRuns(store.session, scopeId, [2]), []);
+      await setExperimentRunsLifecycle(store.session, scopeId, 1, 'deleted');
+      assert.equal((await findRun(store.session, scopeId, runId))?.lifecycle_stage, 'deleted');
+      await setExperimentRunsLifecycle(store.session, scopeId, 1, 'active');
+      assert.equal((await findRun(store.session, scopeId, runId))?.lifecycle_stage, 'active');
     });
 
     it('keeps params once per key, and tags replaced or deleted', async () => {
@@ -194,6 +199,12 @@ for (const dialect of testDialects) {
         [[modelId, 3]],
       );
       assert.equal((await experimentLoggedModels(store.session, scopeId, [1])).length, 1);
+      await insertMetrics(store.session, [
+        { run_id: runId, key: 'auc', value: 0.5, step: 0, timestamp: 1, model_id: modelId },
+        { run_id: runId, key: 'auc', value: 0.6, step: 1, timestamp: 2, model_id: modelId },
+      ]);
+      const [forModel] = await latestMetrics(store.session, [modelId], 'model');
+      assert.deepEqual([forModel?.key, forModel?.value], ['auc', 0.6]);
       await updateLoggedModel(store.session, modelId, { lifecycle_stage: 'deleted', last_updated_time: 7 });
       assert.deepEqual(await experimentLoggedModels(store.session, scopeId, [1]), []);
     });
