@@ -39,6 +39,7 @@ export const mlflowMatrix: MlflowMatrixEntry[] = [
   { method: 'POST', path: 'mlflow/runs/log-batch', verb: 'write' },
   { method: 'POST', path: 'mlflow/runs/log-inputs', verb: 'write' },
   { method: 'POST', path: 'mlflow/runs/outputs', verb: 'write' },
+  { method: 'POST', path: 'mlflow/runs/log-model', verb: 'write' },
   { method: 'GET', path: 'mlflow/metrics/get-history', verb: 'read' },
   {
     method: 'POST',

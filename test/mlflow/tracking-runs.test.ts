@@ -208,6 +208,25 @@ for (const dialect of testDialects) {
       assert.equal(inputs.status, 200, JSON.stringify(inputs.body));
     });
 
+    it('keeps runs/log-model descriptions in the mlflow.log-model.history tag, appended, and refuses text', async () => {
+      const { run: logged } = await experimentWithRun(world, 'log-model');
+      for (const path of ['model', 'other'])
+        assert.equal(
+          (
+            await world.call('POST', 'runs/log-model', {
+              run_id: logged,
+              model_json: JSON.stringify({ artifact_path: path }),
+            })
+          ).status,
+          200,
+        );
+      const tags = (await world.call('GET', 'runs/get', { run_id: logged })).body.run.data.tags;
+      const history = tags.find((t: { key: string }) => t.key === 'mlflow.log-model.history');
+      assert.deepEqual(JSON.parse(history.value), [{ artifact_path: 'model' }, { artifact_path: 'other' }]);
+      const bad = await world.call('POST', 'runs/log-model', { run_id: logged, model_json: 'not json' });
+      assert.deepEqual([bad.status, bad.body.error_code], [400, 'INVALID_PARAMETER_VALUE']);
+    });
+
     it('refuses a Reader a new run with PERMISSION_DENIED, and a read-only token a metric', async () => {
       const made = await world.call('POST', 'runs/create', { experiment_id: experiment }, world.readerToken);
       assert.deepEqual([made.status, made.body.error_code], [403, 'PERMISSION_DENIED']);

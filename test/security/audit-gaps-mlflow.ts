@@ -82,6 +82,7 @@ export function addMlflowTrackingProbes(add: AddProbe, exempt: Exempt): void {
     onRun('runs/set-tag', { key: 't', value: '1' });
     onRun('runs/log-batch', { params: [{ key: 'p', value: '1' }] });
     onRun('runs/log-inputs', {});
+    onRun('runs/log-model', { model_json: JSON.stringify({ artifact_path: 'model', flavors: {} }) });
     add(key('POST', 'runs/restore'), async (w) => {
       const id = await run(w);
       await call(w, 'POST', 'runs/delete', { run_id: id });

@@ -12,6 +12,7 @@ import {
   oneMetric,
   runIdOf,
   searchPageOf,
+  trackingLimits,
   viewTypeOf,
 } from './tracking-input.js';
 import { loggedModelRoutes } from './tracking-model-routes.js';
@@ -166,6 +167,30 @@ function runRoutes(router: MlflowRouter, tracking: TrackingService): void {
   // Datasets and model inputs are accepted and not kept: Arca tracks what a run produced, not what it read.
   log('mlflow/runs/log-inputs', () => ({ metrics: [], params: [], tags: [] }));
   log('mlflow/runs/outputs', (input) => ({ metrics: [], params: [], tags: [], outputs: modelOutputsOf(input) }));
+  router.json('POST', 'mlflow/runs/log-model', 'write', async (call) => {
+    const text = requiredString(call.input, 'model_json');
+    let model: unknown;
+    try {
+      model = JSON.parse(text);
+    } catch {
+      model = undefined;
+    }
+    if (typeof model !== 'object' || model === null || Array.isArray(model))
+      throw arcaError(
+        'InvalidParameter',
+        { target: 'model_json', where: 'request', problem: 'must be a JSON object (the MLmodel as a dict)' },
+        { target: 'model_json' },
+      );
+    const runId = runIdOf(call.input);
+    await tracking.recordLoggedModel(
+      call.scope,
+      runId,
+      model as Record<string, unknown>,
+      trackingLimits.tagValueLength,
+      actorOf(call),
+    );
+    return {};
+  });
   router.json('GET', 'mlflow/metrics/get-history', 'read', async ({ scope, input }) => {
     const pageToken = optionalString(input, 'page_token');
     return tracking.metricHistory(scope, runIdOf(input), requiredString(input, 'metric_key'), {

@@ -6,6 +6,7 @@ import {
   insertRunOutputs,
   insertRunParams,
   runParams,
+  runTags,
   setRunTags,
 } from '../../storage/metadata/mlflow-runs-repository.js';
 import type { Session } from '../../storage/metadata/session.js';
@@ -75,4 +76,29 @@ export async function logToRun(db: Session, at: Scope, runId: string, values: Ru
       values.outputs.map((o) => ({ run_id: runId, ...o })),
     );
   }
+}
+
+/** The run tag MLflow keeps the models logged in a run in (`mlflow.utils.mlflow_tags.MLFLOW_LOGGED_MODELS`). */
+export const logModelHistoryTag = 'mlflow.log-model.history';
+
+/** Appends a model's description to the run's history tag (a JSON list), which stays within the tag bound. */
+export async function appendModelHistory(
+  db: Session,
+  at: Scope,
+  runId: string,
+  model: Record<string, unknown>,
+  maxTagValue: number,
+): Promise<void> {
+  const stored = (await runTags(db, [runId])).find((t) => t.key === logModelHistoryTag)?.value;
+  let history: unknown[] = [];
+  try {
+    const parsed: unknown = stored === undefined ? [] : JSON.parse(stored);
+    if (Array.isArray(parsed)) history = parsed;
+  } catch {
+    // A history tag someone overwrote with text starts again.
+  }
+  const value = JSON.stringify([...history, model]);
+  if (value.length > maxTagValue)
+    invalid('model_json', `would make the run's ${logModelHistoryTag} tag longer than ${maxTagValue} characters`);
+  await logToRun(db, at, runId, { metrics: [], params: [], tags: [{ key: logModelHistoryTag, value }] });
 }

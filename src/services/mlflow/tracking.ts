@@ -15,14 +15,8 @@ import {
 import {
   experimentRuns,
   insertRun,
-  latestMetrics,
-  metricHistory,
-  runOutputs,
-  runParams,
-  runTags,
   setExperimentRunsLifecycle,
   updateRun,
-  type RunRow,
 } from '../../storage/metadata/mlflow-runs-repository.js';
 import { lockScopeRow } from '../../storage/metadata/row-locks.js';
 import type { Session, Tx } from '../../storage/metadata/session.js';
@@ -45,12 +39,12 @@ import {
   type TrackingScope,
 } from './tracking-context.js';
 import { LoggedModels } from './tracking-models.js';
-import { logToRun, type RunValues } from './tracking-logging.js';
+import { appendModelHistory, logModelHistoryTag, logToRun, type RunValues } from './tracking-logging.js';
+import { metricHistoryPage, runViews } from './tracking-run-reads.js';
 import { experimentField, runField, searchInMemory, type SearchPage } from './tracking-search.js';
 import {
   experimentView,
   runArtifactUri,
-  runView,
   type ExperimentView,
   type KeyValue,
   type MetricView,
@@ -265,7 +259,7 @@ export class TrackingService {
   async run(scope: TrackingScope, runId: string): Promise<RunView> {
     const db = this.store.session;
     const at = await requireTrackingScope(db, scope);
-    const [view] = await this.runViews(db, [await readRun(db, at, runId)]);
+    const [view] = await runViews(db, [await readRun(db, at, runId)]);
     return view as RunView;
   }
 
@@ -279,17 +273,6 @@ export class TrackingService {
     const db = this.store.session;
     const run = await readRun(db, await requireTrackingScope(db, scope), runId);
     return runArtifactUri(run.experiment, run.run_id);
-  }
-
-  private async runViews(db: Session, rows: RunRow[]): Promise<RunView[]> {
-    const ids = rows.map((r) => r.run_id);
-    const of = {
-      params: await runParams(db, ids),
-      tags: await runTags(db, ids),
-      metrics: await latestMetrics(db, ids),
-      outputs: await runOutputs(db, ids),
-    };
-    return rows.map((row) => runView(row, of));
   }
 
   async updateRun(
@@ -348,6 +331,32 @@ export class TrackingService {
     });
   }
 
+  /**
+   * `runs/log-model`: appends a model's description (MLflow's MLmodel as a dict) to the run's
+   * `mlflow.log-model.history` tag, a JSON list, as MLflow does; the tag stays within the tag value bound.
+   */
+  async recordLoggedModel(
+    scope: TrackingScope,
+    runId: string,
+    model: Record<string, unknown>,
+    maxTagValue: number,
+    actor: AuditActor,
+  ): Promise<void> {
+    await this.write(scope, async (trx, at, now) => {
+      await activeRun(trx, at, runId);
+      await appendModelHistory(trx, at, runId, model, maxTagValue);
+      await auditTracking(
+        trx,
+        actor,
+        now,
+        { scope: at, entity: 'runs', id: runId, verb: 'write' },
+        {
+          tags: [logModelHistoryTag],
+        },
+      );
+    });
+  }
+
   async metricHistory(
     scope: TrackingScope,
     runId: string,
@@ -356,18 +365,7 @@ export class TrackingService {
   ): Promise<{ metrics: MetricView[]; next_page_token?: string }> {
     const db = this.store.session;
     const run = await readRun(db, await requireTrackingScope(db, scope), runId);
-    const rows = (await metricHistory(db, run.run_id, key)).map((m) => ({
-      key: m.key,
-      value: m.value,
-      timestamp: Number(m.timestamp),
-      step: Number(m.step),
-    }));
-    const { page: metrics, nextPageToken } = searchInMemory(rows, () => undefined, {
-      filter: [],
-      orderBy: [],
-      ...page,
-    });
-    return { metrics, ...(nextPageToken === undefined ? {} : { next_page_token: nextPageToken }) };
+    return metricHistoryPage(db, run.run_id, key, page);
   }
 
   async searchRuns(
@@ -379,7 +377,7 @@ export class TrackingService {
     const at = await requireTrackingScope(db, scope);
     const numbers = experimentIds.map((id) => experimentNumber(id, 'experiment_ids'));
     const rows = (await experimentRuns(db, at.id, numbers)).filter((r) => inView(r.lifecycle_stage, search.viewType));
-    const views = await this.runViews(db, rows);
+    const views = await runViews(db, rows);
     const { page, nextPageToken } = searchInMemory(views, runField, search);
     return { runs: page, ...(nextPageToken === undefined ? {} : { next_page_token: nextPageToken }) };
   }
