@@ -476,7 +476,8 @@ export const errorCatalogue = {
   },
   TrackingEntityNotFound: {
     status: 404,
-    description: 'The MLflow experiment, run or logged model does not exist in the registry or workspace of the tracking URI.',
+    description:
+      'The MLflow experiment, run or logged model does not exist in the registry or workspace of the tracking URI.',
     oci: noOciCode,
     template: 'no {entity} {id:json} in {scope}',
   },

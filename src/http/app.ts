@@ -225,7 +225,11 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     identity: services.identity,
     publicUrl: options.publicUrl,
   });
-  registerMlflowRoutes(app, [modelRegistryRoutes(services.assets), trackingRoutes(services.tracking)], options.publicUrl);
+  registerMlflowRoutes(
+    app,
+    [modelRegistryRoutes(services.assets), trackingRoutes(services.tracking)],
+    options.publicUrl,
+  );
   if (options.studio) registerStudioRoutes(app, options.studio.dir);
 }
 
