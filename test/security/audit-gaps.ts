@@ -11,7 +11,7 @@ import { eventually } from '../../src/testing/eventually.js';
 import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion, digestOf, rawRequest, uploadBlob } from '../../src/testing/uploads.js';
-import { addMlflowTrackingProbes, mlflowReadingPosts } from './audit-gaps-mlflow.js';
+import { addMlflowTrackingProbes, mlflowReadingPosts } from './audit-gaps-mlflow-tracking.js';
 
 /**
  * Item 8 of issue 12: every state change writes an audit event, and refused requests cannot grow the
