@@ -1,3 +1,5 @@
+import { MlflowArtifactService } from './services/mlflow/artifacts.js';
+import { MlflowMultipartUploads } from './services/mlflow/artifact-multipart.js';
 import { compact } from './core/compact.js';
 import { writeFileSync } from 'node:fs';
 import { ensurePrivateDirectory, ensurePrivateFile } from './storage/private-files.js';
@@ -273,6 +275,7 @@ function buildServices(deps: ServiceDependencies): AppServices {
     ...accessServices(deps),
     ...auditServices(deps),
     ...assets,
+    ...mlflowArtifactServices(deps, assets.assets),
     retention: new RetentionService({
       store,
       assets: assets.assets,
@@ -379,6 +382,12 @@ function assetServices(
   };
 }
 
+/** MLflow's artifacts: files of the scopes' regions, and the multipart uploads that make large ones. */
+function mlflowArtifactServices({ store, regions, clock }: ServiceDependencies, assets: AssetService) {
+  const mlflowArtifacts = new MlflowArtifactService(store, regions, clock, assets);
+  return { mlflowArtifacts, mlflowUploads: new MlflowMultipartUploads(store, regions, clock, mlflowArtifacts) };
+}
+
 /** Step 3, jobs: the periodic housekeeping of every replica (expiries, checkpoints, scheduled GC). */
 function housekeepingOf({
   config,
@@ -393,12 +402,13 @@ function housekeepingOf({
   log: Logger;
   services: AppServices;
 }): Housekeeping {
-  const { assets, uploads, identity, jobs, auditCheckpoints, gc, retention, automations } = services;
+  const { assets, uploads, identity, jobs, auditCheckpoints, gc, retention, automations, mlflowUploads } = services;
   const pendingTtlSeconds = config.pendingVersionTimeoutSeconds;
   return new Housekeeping(
     [
       { name: 'expired pending versions', run: () => assets.removeExpiredPending() },
       { name: 'expired upload sessions', run: () => uploads.removeExpired() },
+      { name: 'expired MLflow multipart uploads', run: () => mlflowUploads.removeExpired() },
       {
         name: 'expired upload receipts',
         run: () => removeExpiredBlobReceipts(store.session, clock, pendingTtlSeconds),

@@ -613,6 +613,13 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: 'version {version} has no file {path:json}',
   },
+  MlflowArtifactNotFound: {
+    status: 404,
+    description:
+      'The registry or workspace holds no MLflow artifact (uploaded through `mlflow-artifacts`) at this path.',
+    oci: noOciCode,
+    template: 'no MLflow artifact {path:json} in {where}',
+  },
   AliasNotFound: {
     status: 404,
     description: 'The asset has no alias with this name.',
@@ -626,6 +633,19 @@ export const errorCatalogue = {
     oci: 'BLOB_UPLOAD_UNKNOWN',
     template:
       'no upload session {id:json} in {where}; it may have finished, been cancelled or expired — start a new one',
+  },
+  AssetAlreadyExists: {
+    status: 409,
+    description:
+      'The registry or workspace already has an asset of this type with this name (names are unique regardless of case).',
+    oci: noOciCode,
+    template: '{kind} {scope} already has a {type} named {name:json}',
+  },
+  AssetNotEmpty: {
+    status: 409,
+    description: 'The asset still has versions (pending, ready or archived); delete them before the asset.',
+    oci: noOciCode,
+    template: '{type} {name} still has versions; delete them first',
   },
   VersionAlreadyExists: {
     status: 409,

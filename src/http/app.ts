@@ -31,6 +31,10 @@ import type { RetentionService } from '../services/retention/retention.js';
 import { registerOciRoutes } from './oci/oci-routes.js';
 import { registerMlflowRoutes } from './mlflow/mlflow-router.js';
 import { modelRegistryRoutes } from './mlflow/model-registry-routes.js';
+import { artifactRoutes } from './mlflow/artifact-routes.js';
+import type { MlflowArtifactService } from '../services/mlflow/artifacts.js';
+import type { MlflowMultipartUploads } from '../services/mlflow/artifact-multipart.js';
+import { artifactSources } from '../services/mlflow/artifact-sources.js';
 import { trackingRoutes } from './mlflow/tracking-routes.js';
 import type { TrackingService } from '../services/mlflow/tracking.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
@@ -85,6 +89,8 @@ export interface AppServices {
   events: EventFeed;
   retention: RetentionService;
   automations: AutomationService;
+  mlflowArtifacts: MlflowArtifactService;
+  mlflowUploads: MlflowMultipartUploads;
   /** MLflow tracking: experiments, runs and logged models (issue 19). */
   tracking: TrackingService;
 }
@@ -227,7 +233,11 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
   });
   registerMlflowRoutes(
     app,
-    [modelRegistryRoutes(services.assets), trackingRoutes(services.tracking)],
+    [
+      modelRegistryRoutes(services.assets, services.aliases, artifactSources(services.mlflowArtifacts)),
+      artifactRoutes(services.mlflowArtifacts, services.mlflowUploads),
+      trackingRoutes(services.tracking),
+    ],
     options.publicUrl,
   );
   if (options.studio) registerStudioRoutes(app, options.studio.dir);

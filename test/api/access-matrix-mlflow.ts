@@ -14,8 +14,76 @@ export interface MlflowMatrixEntry {
   request?: { path: string; body?: unknown };
 }
 
+const registry = 'mlflow/registered-models';
+const versions = 'mlflow/model-versions';
+
 export const mlflowMatrix: MlflowMatrixEntry[] = [
-  { method: 'GET', path: 'mlflow/registered-models/get', verb: 'read' },
+  { method: 'POST', path: `${registry}/create`, verb: 'write' },
+  { method: 'GET', path: `${registry}/get`, verb: 'read' },
+  { method: 'PATCH', path: `${registry}/update`, verb: 'write' },
+  { method: 'POST', path: `${registry}/rename`, verb: 'write' },
+  { method: 'DELETE', path: `${registry}/delete`, verb: 'delete' },
+  { method: 'GET', path: `${registry}/search`, verb: 'read' },
+  { method: 'GET', path: `${registry}/get-latest-versions`, verb: 'read' },
+  { method: 'POST', path: `${registry}/get-latest-versions`, verb: 'read' },
+  { method: 'POST', path: `${registry}/set-tag`, verb: 'write' },
+  { method: 'DELETE', path: `${registry}/delete-tag`, verb: 'write' },
+  { method: 'POST', path: `${registry}/alias`, verb: 'aliases/write' },
+  { method: 'DELETE', path: `${registry}/alias`, verb: 'aliases/write' },
+  { method: 'GET', path: `${registry}/alias`, verb: 'read' },
+  { method: 'POST', path: `${versions}/create`, verb: 'write' },
+  { method: 'GET', path: `${versions}/get`, verb: 'read' },
+  { method: 'PATCH', path: `${versions}/update`, verb: 'write' },
+  { method: 'DELETE', path: `${versions}/delete`, verb: 'delete' },
+  { method: 'GET', path: `${versions}/search`, verb: 'read' },
+  { method: 'GET', path: `${versions}/get-download-uri`, verb: 'read' },
+  { method: 'POST', path: `${versions}/set-tag`, verb: 'write' },
+  { method: 'DELETE', path: `${versions}/delete-tag`, verb: 'write' },
+  { method: 'POST', path: `${versions}/transition-stage`, verb: 'write' },
+  // Artifacts: `_arca/…` is read-only (400 for an allowed writer), a missing file 404, the root listing `{}`.
+  { method: 'GET', path: 'mlflow-artifacts/artifacts', verb: 'read' },
+  {
+    method: 'GET',
+    path: 'mlflow-artifacts/artifacts/*',
+    verb: 'read',
+    request: { path: 'mlflow-artifacts/artifacts/none/x' },
+  },
+  {
+    method: 'PUT',
+    path: 'mlflow-artifacts/artifacts/*',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/artifacts/_arca/matrix' },
+  },
+  {
+    method: 'DELETE',
+    path: 'mlflow-artifacts/artifacts/*',
+    verb: 'delete',
+    request: { path: 'mlflow-artifacts/artifacts/_arca/matrix' },
+  },
+  {
+    method: 'POST',
+    path: 'mlflow-artifacts/mpu/create/*',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/mpu/create/matrix' },
+  },
+  {
+    method: 'PUT',
+    path: 'mlflow-artifacts/mpu/parts/:upload/:part',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/mpu/parts/none/1' },
+  },
+  {
+    method: 'POST',
+    path: 'mlflow-artifacts/mpu/complete/*',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/mpu/complete/matrix' },
+  },
+  {
+    method: 'POST',
+    path: 'mlflow-artifacts/mpu/abort/*',
+    verb: 'write',
+    request: { path: 'mlflow-artifacts/mpu/abort/matrix' },
+  },
   // Tracking (issue 19): experiments, runs, logged models. Searches are POSTs that only read.
   { method: 'POST', path: 'mlflow/experiments/create', verb: 'write' },
   { method: 'GET', path: 'mlflow/experiments/get', verb: 'read' },

@@ -12,6 +12,7 @@ import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion, digestOf, rawRequest, uploadBlob } from '../../src/testing/uploads.js';
 import { addMlflowTrackingProbes, mlflowReadingPosts } from './audit-gaps-mlflow-tracking.js';
+import { mlflowProbes } from './audit-gaps-mlflow.js';
 
 /**
  * Item 8 of issue 12: every state change writes an audit event, and refused requests cannot grow the
@@ -46,6 +47,7 @@ const segments = ['models', 'data', 'environments', 'components'] as const;
 const table = new Map<string, Entry>();
 const add = (key: string, probe: (world: World) => Promise<Probe>) => table.set(key, { probe });
 const exempt = (key: string, why: string) => table.set(key, { exempt: why });
+mlflowProbes(add, exempt);
 
 /**
  * An automation made for a probe (its webhook: a closed port on loopback, which the test server allows).
@@ -319,6 +321,49 @@ add(`DELETE ${repository}/manifests/:reference`, async (w) => {
   await pushImage(w.server, 'reg1/models/oci-thing', tag, [randomBytes(24)]);
   return { path: `/v2/reg1/models/oci-thing/manifests/${tag}` };
 });
+
+// MLflow's artifacts: every upload, delete and multipart step is recorded (`mlflow/artifacts/…`).
+for (const [family, scope] of families) {
+  const key = `/mlflow/${family}/:scope/api/2.0/mlflow-artifacts`;
+  const at = `/mlflow/${family}/${scope}/api/2.0/mlflow-artifacts`;
+  /** A multipart upload of one part opened by the admin; its id and the directory it writes to. */
+  const mpu = async (w: World) => {
+    const dir = `1/${w.fresh('run')}/artifacts`;
+    const made = await w.server.api('POST', `${at}/mpu/create/${dir}`, { path: '/tmp/big.bin', num_parts: 1 });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    return { dir, id: made.body.upload_id as string };
+  };
+  add(`PUT ${key}/artifacts/*`, async (w) => ({
+    path: `${at}/artifacts/1/${w.fresh('run')}/artifacts/f.txt`,
+    raw: randomBytes(8),
+  }));
+  add(`DELETE ${key}/artifacts/*`, async (w) => {
+    const path = `${at}/artifacts/1/${w.fresh('run')}/artifacts/f.txt`;
+    assert.equal((await rawRequest(w.server, 'PUT', path, randomBytes(8))).status, 200);
+    return { path };
+  });
+  add(`POST ${key}/mpu/create/*`, async (w) => ({
+    path: `${at}/mpu/create/1/${w.fresh('run')}/artifacts`,
+    body: { path: '/tmp/big.bin', num_parts: 2 },
+  }));
+  add(`PUT ${key}/mpu/parts/:upload/:part`, async (w) => ({
+    path: `${at}/mpu/parts/${(await mpu(w)).id}/1`,
+    raw: randomBytes(8),
+  }));
+  add(`POST ${key}/mpu/complete/*`, async (w) => {
+    const { dir, id } = await mpu(w);
+    const part = await rawRequest(w.server, 'PUT', `${at}/mpu/parts/${id}/1`, randomBytes(8));
+    assert.equal(part.status, 200);
+    return {
+      path: `${at}/mpu/complete/${dir}`,
+      body: { path: '/tmp/big.bin', upload_id: id, parts: [{ part_number: 1, etag: part.headers.get('etag') }] },
+    };
+  });
+  add(`POST ${key}/mpu/abort/*`, async (w) => {
+    const { dir, id } = await mpu(w);
+    return { path: `${at}/mpu/abort/${dir}`, body: { path: '/tmp/big.bin', upload_id: id } };
+  });
+}
 
 /** The body of a version begin: a file for models and data, a spec for environments and components. */
 function versionBody(segment: (typeof segments)[number], name: string, seed: string): Record<string, unknown> {
@@ -640,7 +685,7 @@ export function describeAuditGaps(dialect: TestDialect): void {
       );
     });
 
-    it('exempts only what changes nothing visible: chunk appends to a session, the chain and checkpoint verifications and MLflow searches', () => {
+    it('exempts only what changes nothing visible: chunk appends to a session, the chain and checkpoint verifications and MLflow’s read-only POSTs', () => {
       const exempted = [...table]
         .filter(([, entry]) => 'exempt' in entry)
         .map(([key]) => key)
@@ -653,6 +698,8 @@ export function describeAuditGaps(dialect: TestDialect): void {
           'PATCH /v2/:scope/:segment/:name/blobs/uploads/:id',
           'POST /api/v1/audit/checkpoints/verify',
           'POST /api/v1/audit/verify',
+          'POST /mlflow/registries/:scope/api/2.0/mlflow/registered-models/get-latest-versions',
+          'POST /mlflow/workspaces/:scope/api/2.0/mlflow/registered-models/get-latest-versions',
           ...families.flatMap(([family]) =>
             mlflowReadingPosts.map((path) => `POST /mlflow/${family}/:scope/api/2.0/mlflow/${path}`),
           ),

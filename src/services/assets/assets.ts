@@ -27,10 +27,13 @@ import { listReferrers } from '../../storage/metadata/oci-repository.js';
 import type { ServedRange } from '../../core/byte-ranges.js';
 import { arcaError } from '../../core/errors.js';
 import { normaliseFileList } from '../../core/file-paths.js';
-import { assertAssetName, assertNewVersionLabel } from '../../core/names.js';
-import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
+import { assertAssetName, assertNewVersionLabel, nameKey } from '../../core/names.js';
+import { isUniqueViolation, type MetadataStore } from '../../storage/metadata/metadata-store.js';
 import {
   assetPlace,
+  createAsset,
+  deleteAsset,
+  findAsset,
   deleteExpiredPendingVersion,
   deleteVersion,
   describeVersion,
@@ -78,6 +81,7 @@ import {
   type VersionRecord,
 } from './asset-records.js';
 import { assertNotProtected, retireVersionLabel } from './immutability.js';
+import { renameAsset } from './asset-rename.js';
 import {
   assertFileEntries,
   commitPendingVersion,
@@ -289,6 +293,87 @@ export class AssetService {
       throw arcaError('VersionNotReady', 'archived', { version: version.label }, { target: 'version' });
     }
     return { version: await this.getVersion({ ...locator, version: label, alias: undefined }), unchanged };
+  }
+
+  /**
+   * Makes an asset with no version yet (MLflow's registered-models/create; natively an asset appears with its
+   * first version). `AssetAlreadyExists` when the name is taken, whatever its case.
+   */
+  async createAsset(
+    locator: AssetLocator,
+    patch: { description?: string; tags?: Record<string, string> },
+    actor: Principal,
+  ): Promise<AssetRecord> {
+    assertAssetName(locator.name);
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const taken = () =>
+      arcaError(
+        'AssetAlreadyExists',
+        { kind: scope.kind, scope: scope.name, type: locator.type, name: locator.name },
+        { target: 'name' },
+      );
+    if ((await findAsset(this.store.session, scope.id, locator.type, nameKey(locator.name))) !== undefined)
+      throw taken();
+    await this.store
+      .transaction(async (trx) => {
+        const now = isoNow(this.clock);
+        const asset = await createAsset(trx, {
+          id: randomUUID(),
+          scopeId: scope.id,
+          type: locator.type,
+          name: locator.name,
+          at: now,
+          by: actor.name,
+        });
+        if (patch.description !== undefined)
+          await updateAsset(trx, asset.id, { description: patch.description, at: now, by: actor.name });
+        if (patch.tags !== undefined) await patchKv(trx, 'asset_tags', asset.id, patch.tags);
+        await auditor(actor, now).append(trx, {
+          action: assetAuditAction(asset.type, 'create'),
+          target: targetOf(scope.kind, scope.name, asset.type, asset.name),
+          outcome: 'succeeded',
+          details: patch,
+        });
+        await emitTagChanges(trx, eventEmitter(actor, now), { scope, asset }, tagChanges({}, patch.tags ?? {}));
+      })
+      .catch((error: unknown) => {
+        // A concurrent create of the same name lost the race on the unique name key.
+        throw isUniqueViolation(error) ? taken() : error;
+      });
+    return this.getAsset(locator);
+  }
+
+  /**
+   * Deletes an asset that has no version left (`AssetNotEmpty` otherwise: its versions go one by one through
+   * `deleteVersion`, which retires their labels, so a model made again under the name never reuses one).
+   */
+  async deleteAsset(locator: AssetLocator, actor: Principal): Promise<void> {
+    const scope = await requireScope(this.store.session, locator.scopeKind, locator.scope);
+    const asset = await requireAsset(this.store.session, scope, locator.type, locator.name);
+    await this.store.transaction(async (trx) => {
+      const now = isoNow(this.clock);
+      // The asset's row first: a version begun meanwhile waits for it, then finds the asset gone.
+      if (!(await updateAsset(trx, asset.id, { at: now, by: actor.name }))) return;
+      const left = await listVersionsPage(trx, {
+        assetId: asset.id,
+        query: { orderBy: [{ field: 'created', direction: 'desc' }], states: undefined },
+        limit: 1,
+      });
+      if (left.rows.length > 0)
+        throw arcaError('AssetNotEmpty', { type: asset.type, name: asset.name }, { target: 'name' });
+      await deleteAsset(trx, asset.id);
+      await auditor(actor, now).append(trx, {
+        action: assetAuditAction(asset.type, 'delete'),
+        target: targetOf(scope.kind, scope.name, asset.type, asset.name),
+        outcome: 'succeeded',
+      });
+    });
+  }
+
+  /** Renames the asset (see `renameAsset`); answers it under its new name. */
+  async renameAsset(locator: AssetLocator, newName: string, actor: Principal): Promise<AssetRecord> {
+    await renameAsset(this.store, this.clock, locator, newName, actor);
+    return this.getAsset({ ...locator, name: newName });
   }
 
   async getAsset(locator: AssetLocator): Promise<AssetRecord> {

@@ -13,6 +13,7 @@ import {
 } from '../../testing/metadata-seeds.js';
 import {
   createAsset,
+  deleteAsset,
   deleteExpiredPendingVersion,
   deleteVersion,
   describeVersion,
@@ -27,6 +28,7 @@ import {
   updateAsset,
   versionAllowsDuplicate,
 } from './assets-repository.js';
+import { loadKv, patchKv } from './kv.js';
 import { isUniqueViolation, type MetadataStore } from './metadata-store.js';
 import { findScopeRowByName } from './scopes-repository.js';
 
@@ -118,6 +120,17 @@ for (const dialect of testDialects) {
       );
       const found = await findAsset(store.session, scope, 'model', 'm');
       assert.equal(found?.name, 'm', 'the first one stays');
+    });
+
+    it('deletes an asset by id, its tags with it, leaving the scope’s other assets', async () => {
+      const scope = await seedScope(store, 'asset-delete-reg');
+      const doomed = await seedAsset(store, scope, 'doomed');
+      const kept = await seedAsset(store, scope, 'kept');
+      await patchKv(store.session, 'asset_tags', doomed, { team: 'risk' });
+      await deleteAsset(store.session, doomed);
+      assert.equal(await findAsset(store.session, scope, 'model', 'doomed'), undefined);
+      assert.equal((await loadKv(store.session, 'asset_tags', [doomed])).get(doomed), undefined);
+      assert.equal((await findAsset(store.session, scope, 'model', 'kept'))?.id, kept);
     });
 
     it('updates an asset description and stamp, keeps the description when none is given, false when gone', async () => {

@@ -319,8 +319,9 @@ export async function unreferencedDigests(session: Session, region: string, dige
 
 /**
  * Is a blob in use in a region: listed by a version (any state, pending included: its upload may be
- * under way) or as a version's manifest, or held by a pushed manifest or repository, of any scope
- * that keeps content in that region (its primary or a replica)? The empty artifact config always is.
+ * under way) or as a version's manifest, or held by a pushed manifest or repository, an MLflow artifact
+ * or an open MLflow multipart upload, of any scope that keeps content in that region (its primary or a
+ * replica)? The empty artifact config always is.
  */
 export async function blobReferenced(session: Session, region: string, digest: string): Promise<boolean> {
   const db = queries(session);
@@ -381,6 +382,24 @@ export async function blobReferenced(session: Session, region: string, digest: s
         .select('oci_repository_blobs.digest')
         .where('oci_repository_blobs.digest', '=', digest)
         .where('oci_repository_blobs.scope_id', 'in', scopesHere)
+        .limit(1)
+        .executeTakeFirst(),
+    () =>
+      db
+        .selectFrom('mlflow_artifacts')
+        .select('mlflow_artifacts.digest')
+        .where('mlflow_artifacts.digest', '=', digest)
+        .where('mlflow_artifacts.scope_id', 'in', scopesHere)
+        .limit(1)
+        .executeTakeFirst(),
+    // A multipart upload's parts wait for `mpu/complete`, however long the client takes (until the upload expires).
+    () =>
+      db
+        .selectFrom('mlflow_artifact_upload_parts')
+        .innerJoin('mlflow_artifact_uploads', 'mlflow_artifact_uploads.id', 'mlflow_artifact_upload_parts.upload_id')
+        .select('mlflow_artifact_upload_parts.digest')
+        .where('mlflow_artifact_upload_parts.digest', '=', digest)
+        .where('mlflow_artifact_uploads.scope_id', 'in', scopesHere)
         .limit(1)
         .executeTakeFirst(),
   ];

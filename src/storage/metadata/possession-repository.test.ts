@@ -12,6 +12,7 @@ import {
   seedVersion,
 } from '../../testing/metadata-seeds.js';
 import type { MetadataStore } from './metadata-store.js';
+import { putMlflowArtifact } from './mlflow-artifacts-repository.js';
 import { insertManifest, linkRepositoryBlob } from './oci-repository.js';
 import {
   possessedDigests,
@@ -86,6 +87,19 @@ for (const dialect of testDialects) {
         digest('7'),
         digest('8'),
       ]);
+    });
+
+    it('proves possession by an MLflow artifact of a readable scope only', async () => {
+      const runs = await seedScope(store, 'pos-runs', { kind: 'workspace' });
+      await putMlflowArtifact(store.session, runs, {
+        path: '1/r/artifacts/w',
+        digest: digest('f'),
+        size: 1,
+        at: t0,
+        by: 'x',
+      });
+      assert.deepEqual(await possessed({ registry: [], workspace: ['pos-runs'] }, [digest('f')]), [digest('f')]);
+      assert.deepEqual(await possessed({ registry: [], workspace: ['pos-ws'] }, [digest('f')]), []);
     });
 
     it('finds possessed digests past the first batch of a long list, each once', async () => {

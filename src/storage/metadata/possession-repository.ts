@@ -17,7 +17,7 @@ const chunk = 500;
 
 /**
  * Which of `digests` the caller has proved it holds: referenced by a committed (ready or archived)
- * version's files or manifest, a pushed manifest, or a repository's blobs, in a scope it may read; or
+ * version's files or manifest, a pushed manifest, a repository's blobs or an MLflow artifact, in a scope it may read; or
  * received from this principal through an upload session into the target scope. A pending version is
  * no proof: anyone may list any digest in one. One query per 500 digests, every branch by index.
  */
@@ -94,6 +94,14 @@ export async function possessedDigests(
               .select('oci_repository_blobs.digest')
               .where('oci_repository_blobs.digest', 'in', batch)
               .where('oci_repository_blobs.scope_id', 'in', readableScopes),
+          )
+          // An MLflow artifact can be downloaded by whoever may read its scope: registering it copies nothing.
+          .union(
+            db
+              .selectFrom('mlflow_artifacts')
+              .select('mlflow_artifacts.digest')
+              .where('mlflow_artifacts.digest', 'in', batch)
+              .where('mlflow_artifacts.scope_id', 'in', readableScopes),
           )
           .execute();
     for (const row of rows) possessed.add(row.digest);

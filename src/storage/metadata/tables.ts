@@ -574,6 +574,43 @@ export interface Database {
   automation_dispatch: AutomationDispatchTable;
 }
 
+/** One MLflow artifact of a scope: its path under `mlflow-artifacts:/` and the blob holding its bytes. */
+export interface MlflowArtifactsTable {
+  scope_id: string;
+  path: string;
+  digest: string;
+  size: number;
+  created_at: string;
+  created_by: string;
+}
+
+/** An MLflow multipart upload of one artifact, open until completed, aborted or expired. */
+export interface MlflowArtifactUploadsTable {
+  id: string;
+  scope_id: string;
+  path: string;
+  num_parts: number;
+  principal_id: string;
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+}
+
+/** One received part of a multipart upload, committed as a blob. */
+export interface MlflowArtifactUploadPartsTable {
+  upload_id: string;
+  part_number: number;
+  digest: string;
+  size: number;
+}
+
+// Declaration merging: issue 19's MLflow artifacts.
+export interface Database {
+  mlflow_artifacts: MlflowArtifactsTable;
+  mlflow_artifact_uploads: MlflowArtifactUploadsTable;
+  mlflow_artifact_upload_parts: MlflowArtifactUploadPartsTable;
+}
+
 /** An MLflow experiment of a scope (issue 19); `number` is its MLflow id. Times in epoch milliseconds. */
 export interface MlflowExperimentsTable {
   scope_id: string;
