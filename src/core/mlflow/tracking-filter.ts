@@ -1,4 +1,5 @@
-import { arcaError } from '../errors.js';
+import { arcaError, isArcaError } from '../errors.js';
+import { parseMlflowFilter, type MlflowClause } from './mlflow-filter.js';
 
 /**
  * MLflow's search filter (`mlflow/utils/search_utils.py` describes it): clauses `entity.key op value` joined by
@@ -37,120 +38,47 @@ const entities: Record<string, FilterEntity> = {
   tags: 'tag',
 };
 
-const token =
-  /\s*(?:(`(?:[^`])*`|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(!=|>=|<=|=|>|<|\(|\)|,)|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w.]))|([A-Za-z_][\w.\-/:]*))/y;
-
-interface Token {
-  kind: 'quoted' | 'op' | 'number' | 'word';
-  text: string;
-}
-
 function refuse(field: string, problem: string): never {
   throw arcaError('InvalidParameter', { target: field, where: 'request', problem }, { target: field });
 }
 
-function tokenize(text: string, field: string): Token[] {
-  const tokens: Token[] = [];
-  token.lastIndex = 0;
-  while (token.lastIndex < text.length) {
-    if (/^\s*$/.test(text.slice(token.lastIndex))) break;
-    const at = token.lastIndex;
-    const match = token.exec(text);
-    if (match === null) refuse(field, `cannot be read at ${JSON.stringify(text.slice(at, at + 20))}`);
-    const [, quoted, op, number, word] = match;
-    if (quoted !== undefined) tokens.push({ kind: 'quoted', text: quoted });
-    else if (op !== undefined) tokens.push({ kind: 'op', text: op });
-    else if (number !== undefined) tokens.push({ kind: 'number', text: number });
-    else tokens.push({ kind: 'word', text: word ?? '' });
-  }
-  return tokens;
-}
-
-function unquote(text: string): string {
-  const body = text.slice(1, -1);
-  return text.startsWith('`') ? body : body.replace(/\\(.)/g, '$1');
-}
-
-/** `entity.key`, `entity.`quoted key``, or a bare attribute name. */
-function identifier(tokens: Token[], at: number, field: string): { entity: FilterEntity; key: string; next: number } {
-  const first = tokens[at];
-  if (first === undefined) refuse(field, 'ends where a field name was expected');
-  if (first.kind === 'quoted') return { entity: 'attribute', key: unquote(first.text), next: at + 1 };
-  if (first.kind !== 'word') refuse(field, `expected a field name, got ${JSON.stringify(first.text)}`);
-  const dot = first.text.indexOf('.');
-  if (dot < 0) return { entity: 'attribute', key: first.text, next: at + 1 };
-  const prefix = first.text.slice(0, dot);
-  const entity = entities[prefix.toLowerCase()];
+/** `entity.key` of a clause or an order entry: a name without a known entity prefix is an attribute. */
+function entityOf(field: string, key: string | undefined, target: string): { entity: FilterEntity; key: string } {
+  if (key === undefined) return { entity: 'attribute', key: field };
+  const entity = entities[field.toLowerCase()];
   if (entity === undefined)
-    refuse(field, `names ${JSON.stringify(prefix)}: Arca searches attributes, params, metrics and tags only`);
-  const rest = first.text.slice(dot + 1);
-  if (rest !== '') return { entity, key: rest, next: at + 1 };
-  const quoted = tokens[at + 1];
-  if (quoted?.kind !== 'quoted') refuse(field, `has no key after ${JSON.stringify(first.text)}`);
-  return { entity, key: unquote(quoted.text), next: at + 2 };
+    refuse(target, `names ${JSON.stringify(field)}: Arca searches attributes, params, metrics and tags only`);
+  return { entity, key };
 }
 
-function operator(tokens: Token[], at: number, field: string): { op: FilterOp; next: number } {
-  const first = tokens[at];
-  if (first === undefined) refuse(field, 'ends where a comparison was expected');
-  if (first.kind === 'op' && ['=', '!=', '>', '>=', '<', '<='].includes(first.text))
-    return { op: first.text as FilterOp, next: at + 1 };
-  const word = first.kind === 'word' ? first.text.toUpperCase() : '';
-  if (word === 'LIKE' || word === 'ILIKE' || word === 'IN') return { op: word, next: at + 1 };
-  if (word === 'NOT' && tokens[at + 1]?.text.toUpperCase() === 'IN') return { op: 'NOT IN', next: at + 2 };
-  return refuse(field, `uses the comparison ${JSON.stringify(first.text)}, which Arca does not support`);
-}
-
-function value(tokens: Token[], at: number, op: FilterOp, field: string): { value: FilterValue; next: number } {
-  const first = tokens[at];
-  if (first === undefined) refuse(field, 'ends where a value was expected');
-  if (op === 'IN' || op === 'NOT IN') {
-    if (first.text !== '(') refuse(field, `needs a list in parentheses after ${op}`);
-    const values: string[] = [];
-    let i = at + 1;
-    for (;;) {
-      const item = tokens[i];
-      if (item?.kind !== 'quoted') refuse(field, `has an ${op} list that is not of quoted strings`);
-      values.push(unquote(item.text));
-      const sep = tokens[i + 1]?.text;
-      if (sep === ')') return { value: values, next: i + 2 };
-      if (sep !== ',') refuse(field, `has an ${op} list that does not close`);
-      i += 2;
-    }
-  }
-  if (first.kind === 'number') return { value: Number(first.text), next: at + 1 };
-  if (first.kind === 'quoted' && !first.text.startsWith('`')) return { value: unquote(first.text), next: at + 1 };
-  return refuse(field, `has ${JSON.stringify(first.text)} where a quoted string or a number was expected`);
-}
-
-/** Parses a filter; an empty one is no clauses. `field` names the request field in errors. */
+/** Parses a filter (with the registry's reader, `parseMlflowFilter`); an empty one is no clauses. */
 export function parseFilter(text: string | undefined, field = 'filter'): FilterClause[] {
   if (text === undefined || text.trim() === '') return [];
-  const tokens = tokenize(text, field);
-  const clauses: FilterClause[] = [];
-  let at = 0;
-  for (;;) {
-    const id = identifier(tokens, at, field);
-    const op = operator(tokens, id.next, field);
-    const found = value(tokens, op.next, op.op, field);
-    clauses.push({ entity: id.entity, key: id.key, op: op.op, value: found.value });
-    at = found.next;
-    const joiner = tokens[at];
-    if (joiner === undefined) return clauses;
-    if (joiner.text.toUpperCase() !== 'AND')
-      refuse(field, `joins clauses with ${JSON.stringify(joiner.text)}: Arca supports AND only`);
-    at += 1;
+  let clauses: MlflowClause[];
+  try {
+    clauses = parseMlflowFilter(text);
+  } catch (error) {
+    // The reader names the field `filter`; a search whose field is called otherwise gets its own name.
+    if (isArcaError(error) && field !== 'filter') refuse(field, error.message);
+    throw error;
   }
+  return clauses.map((clause) => ({
+    ...entityOf(clause.field, clause.key, field),
+    op: clause.op as FilterOp,
+    value: clause.value,
+  }));
 }
+
+const orderEntry = /^\s*(?:([A-Za-z_]+)\.)?(`[^`]+`|"[^"]+"|[\w.\-/:]+)\s*(?:\s(asc|desc))?\s*$/i;
 
 /** Parses one `order_by` entry: `entity.key [ASC|DESC]`. */
 export function parseOrderBy(text: string, field = 'order_by'): OrderClause {
-  const tokens = tokenize(text, field);
-  const id = identifier(tokens, 0, field);
-  const direction = tokens[id.next]?.text.toUpperCase();
-  if (tokens.length > id.next + 1 || (direction !== undefined && direction !== 'ASC' && direction !== 'DESC'))
-    refuse(field, `${JSON.stringify(text)} is not "<field> [ASC|DESC]"`);
-  return { entity: id.entity, key: id.key, ascending: direction !== 'DESC' };
+  const match = orderEntry.exec(text);
+  if (match === null) return refuse(field, `${JSON.stringify(text)} is not "<field> [ASC|DESC]"`);
+  const [, prefix, rawKey = '', direction] = match;
+  const key = /^[`"]/.test(rawKey) ? rawKey.slice(1, -1) : rawKey;
+  const named = prefix === undefined ? { entity: 'attribute' as const, key } : entityOf(prefix, key, field);
+  return { ...named, ascending: direction?.toLowerCase() !== 'desc' };
 }
 
 function like(pattern: string, text: string, caseless: boolean): boolean {
