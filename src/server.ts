@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ConfigError, databaseLabel, regionStore, type ArcaConfig } from './config/config.js';
 import { buildApp, type AppServices } from './http/app.js';
+import { TrackingService } from './services/mlflow/tracking.js';
 import type { ReadinessCheck } from './http/health-routes.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { IdentityService, tokenUseFlushMs } from './services/access/identity.js';
@@ -286,6 +287,7 @@ function buildServices(deps: ServiceDependencies): AppServices {
     scopes,
     regionOverview: new RegionOverview({ store, regions, scopes }),
     search: new CatalogueSearch(store),
+    tracking: new TrackingService(store, clock),
     operations,
     uploads,
     jobs,

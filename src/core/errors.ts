@@ -474,6 +474,13 @@ export const errorCatalogue = {
     oci: noOciCode,
     template: 'automation {automation} has no delivery {id:json}',
   },
+  TrackingEntityNotFound: {
+    status: 404,
+    description:
+      'The MLflow experiment, run or logged model does not exist in the registry or workspace of the tracking URI.',
+    oci: noOciCode,
+    template: 'no {entity} {id:json} in {scope}',
+  },
   JobNotFound: {
     status: 404,
     description: 'No job has this id.',
@@ -486,6 +493,12 @@ export const errorCatalogue = {
     description: 'An automation of this name already exists in the organisation, registry or workspace.',
     oci: noOciCode,
     template: 'an automation named {name:json} already exists in {where}',
+  },
+  TrackingEntityAlreadyExists: {
+    status: 409,
+    description: 'An MLflow experiment of this name already exists (active or deleted) in the registry or workspace.',
+    oci: noOciCode,
+    template: 'an experiment named {name:json} already exists in {scope}',
   },
   WebhookDeliveryFailed: {
     status: 502,

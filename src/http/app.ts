@@ -35,6 +35,8 @@ import { artifactRoutes } from './mlflow/artifact-routes.js';
 import type { MlflowArtifactService } from '../services/mlflow/artifacts.js';
 import type { MlflowMultipartUploads } from '../services/mlflow/artifact-multipart.js';
 import { artifactSources } from '../services/mlflow/artifact-sources.js';
+import { trackingRoutes } from './mlflow/tracking-routes.js';
+import type { TrackingService } from '../services/mlflow/tracking.js';
 import { registerAssetRoutes } from './rest/asset-routes.js';
 import { registerUploadRoutes } from './rest/upload-routes.js';
 import { registerFileRoutes } from './rest/file-routes.js';
@@ -89,6 +91,8 @@ export interface AppServices {
   automations: AutomationService;
   mlflowArtifacts: MlflowArtifactService;
   mlflowUploads: MlflowMultipartUploads;
+  /** MLflow tracking: experiments, runs and logged models (issue 19). */
+  tracking: TrackingService;
 }
 
 export interface AppOptions {
@@ -232,6 +236,7 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
     [
       modelRegistryRoutes(services.assets, services.aliases, artifactSources(services.mlflowArtifacts)),
       artifactRoutes(services.mlflowArtifacts, services.mlflowUploads),
+      trackingRoutes(services.tracking),
     ],
     options.publicUrl,
   );

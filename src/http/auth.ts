@@ -75,18 +75,17 @@ export function installAuth(
     // A bearer token wins over a cookie; a cookie authenticates only a studio session, and only with its CSRF header.
     // Every audit event the principal causes while serving the request carries its id and the client's address.
     let { authorization } = request.headers;
+    let presented = request.arcaPresentedCredential ?? undefined;
     if ('basic' in rule && authorization?.startsWith('Basic ') === true) {
       const secret = presentedSecret(authorization);
       authorization = secret === undefined ? undefined : `Bearer ${secret}`;
+      // The rate limiter hashed the whole Basic header, not the token inside it: authenticate hashes the token.
+      presented = undefined;
     }
     const cookieSecret =
       authorization === undefined || authorization === '' ? sessionSecretOf(request.headers.cookie) : undefined;
     if (cookieSecret === undefined) {
-      request.principal = await identity.authenticate(
-        authorization,
-        requestContextOf(request),
-        request.arcaPresentedCredential ?? undefined,
-      );
+      request.principal = await identity.authenticate(authorization, requestContextOf(request), presented);
       if (request.principal.token.session) throw arcaError('CredentialRestricted', 'sessionTokenOffV2', {});
     } else {
       request.principal = await identity.authenticateStudioSession(

@@ -11,6 +11,7 @@ import { eventually } from '../../src/testing/eventually.js';
 import { ociRequest, pushBlob, pushImage } from '../../src/testing/oci-requests.js';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { createVersion, digestOf, rawRequest, uploadBlob } from '../../src/testing/uploads.js';
+import { addMlflowTrackingProbes, mlflowReadingPosts } from './audit-gaps-mlflow-tracking.js';
 import { mlflowProbes } from './audit-gaps-mlflow.js';
 
 /**
@@ -211,6 +212,8 @@ for (const [family, scope] of families) {
     }
   }
 }
+
+addMlflowTrackingProbes(add, exempt);
 
 exempt('POST /api/v1/audit/verify', 'recomputes the hash chain: reads the log, changes nothing');
 exempt('POST /api/v1/audit/checkpoints/verify', 'checks checkpoints against the chain: reads the log, changes nothing');
@@ -687,15 +690,21 @@ export function describeAuditGaps(dialect: TestDialect): void {
         .filter(([, entry]) => 'exempt' in entry)
         .map(([key]) => key)
         .sort();
-      assert.deepEqual(exempted, [
-        'PATCH /api/v1/registries/:scope/uploads/:id',
-        'PATCH /api/v1/workspaces/:scope/uploads/:id',
-        'PATCH /v2/:scope/:segment/:name/blobs/uploads/:id',
-        'POST /api/v1/audit/checkpoints/verify',
-        'POST /api/v1/audit/verify',
-        'POST /mlflow/registries/:scope/api/2.0/mlflow/registered-models/get-latest-versions',
-        'POST /mlflow/workspaces/:scope/api/2.0/mlflow/registered-models/get-latest-versions',
-      ]);
+      assert.deepEqual(
+        exempted,
+        [
+          'PATCH /api/v1/registries/:scope/uploads/:id',
+          'PATCH /api/v1/workspaces/:scope/uploads/:id',
+          'PATCH /v2/:scope/:segment/:name/blobs/uploads/:id',
+          'POST /api/v1/audit/checkpoints/verify',
+          'POST /api/v1/audit/verify',
+          'POST /mlflow/registries/:scope/api/2.0/mlflow/registered-models/get-latest-versions',
+          'POST /mlflow/workspaces/:scope/api/2.0/mlflow/registered-models/get-latest-versions',
+          ...families.flatMap(([family]) =>
+            mlflowReadingPosts.map((path) => `POST /mlflow/${family}/:scope/api/2.0/mlflow/${path}`),
+          ),
+        ].sort(),
+      );
     });
   });
 }

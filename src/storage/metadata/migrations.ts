@@ -16,6 +16,7 @@ import { eventsMigrations } from './migrations-events.js';
 import { retentionMigrations } from './migrations-retention.js';
 import { automationsMigrations } from './migrations-automations.js';
 import { mlflowArtifactsMigrations } from './migrations-mlflow-artifacts.js';
+import { mlflowTrackingMigrations } from './migrations-mlflow-tracking.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL. Append new migrations; never edit a shipped one.
@@ -425,7 +426,7 @@ const migrations: Record<string, Migration> = {
   ...contentMigrations,
   // One file per topic, numbered apart so parallel work never collides: 0012 possession, 0013 tokens,
   // 0014 immutability, 0016 checkpoints, 0017 and 0025 aliases, 0020 limits, 0022 duplicates, 0026 replication,
-  // 0028 scopes, 0029 lists, 0030 events, 0031 retention, 0032 automations, 0034 MLflow artifacts
+  // 0028 scopes, 0029 lists, 0030 events, 0031 retention, 0032 automations, 0033 MLflow tracking, 0034 MLflow artifacts
   // (0015, 0018, 0019, 0021, 0023, 0024 were never used). Kysely applies them in name order.
   ...possessionMigrations,
   ...tokensMigrations,
@@ -441,6 +442,7 @@ const migrations: Record<string, Migration> = {
   ...eventsMigrations,
   ...retentionMigrations,
   ...automationsMigrations,
+  ...mlflowTrackingMigrations,
   ...mlflowArtifactsMigrations,
 };
 

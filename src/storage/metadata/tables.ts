@@ -610,3 +610,92 @@ export interface Database {
   mlflow_artifact_uploads: MlflowArtifactUploadsTable;
   mlflow_artifact_upload_parts: MlflowArtifactUploadPartsTable;
 }
+
+/** An MLflow experiment of a scope (issue 19); `number` is its MLflow id. Times in epoch milliseconds. */
+export interface MlflowExperimentsTable {
+  scope_id: string;
+  number: number;
+  name: string;
+  /** `active` or `deleted`. */
+  lifecycle_stage: string;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface MlflowExperimentTagsTable {
+  scope_id: string;
+  experiment: number;
+  key: string;
+  value: string;
+}
+
+/** An MLflow run; `status` is MLflow's RunStatus name, `user_id` the Arca principal that made it. */
+export interface MlflowRunsTable {
+  run_id: string;
+  scope_id: string;
+  experiment: number;
+  run_name: string;
+  user_id: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  lifecycle_stage: string;
+}
+
+/** A run's params or tags, and a logged model's. */
+export interface MlflowRunKeyValueTable {
+  run_id: string;
+  key: string;
+  value: string;
+}
+
+export interface MlflowModelKeyValueTable {
+  model_id: string;
+  key: string;
+  value: string;
+}
+
+/** One logged metric value (every one kept: the history). */
+export interface MlflowMetricsTable {
+  run_id: string;
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+  model_id: string | null;
+}
+
+/** An MLflow 3 logged model; `status` is the proto's LoggedModelStatus name. */
+export interface MlflowLoggedModelsTable {
+  model_id: string;
+  scope_id: string;
+  experiment: number;
+  name: string;
+  model_type: string | null;
+  source_run_id: string | null;
+  status: string;
+  status_message: string | null;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_updated_time: number;
+}
+
+export interface MlflowRunOutputsTable {
+  run_id: string;
+  model_id: string;
+  step: number;
+}
+
+// Declaration merging: issue 19's MLflow tracking.
+export interface Database {
+  mlflow_experiments: MlflowExperimentsTable;
+  mlflow_experiment_tags: MlflowExperimentTagsTable;
+  mlflow_runs: MlflowRunsTable;
+  mlflow_params: MlflowRunKeyValueTable;
+  mlflow_run_tags: MlflowRunKeyValueTable;
+  mlflow_metrics: MlflowMetricsTable;
+  mlflow_logged_models: MlflowLoggedModelsTable;
+  mlflow_logged_model_params: MlflowModelKeyValueTable;
+  mlflow_logged_model_tags: MlflowModelKeyValueTable;
+  mlflow_run_outputs: MlflowRunOutputsTable;
+}
