@@ -234,7 +234,15 @@ function registerRoutes(app: FastifyInstance, options: AppOptions, openApiDocume
   registerMlflowRoutes(
     app,
     [
-      modelRegistryRoutes(services.assets, services.aliases, artifactSources(services.mlflowArtifacts)),
+      modelRegistryRoutes(
+        services.assets,
+        services.aliases,
+        artifactSources(services.mlflowArtifacts, {
+          runArtifactUri: (scope, runId) => services.tracking.runArtifactUri(scope, runId),
+          loggedModelLocation: async (scope, modelId) =>
+            (await services.tracking.loggedModel(scope, modelId)).info.artifact_uri,
+        }),
+      ),
       artifactRoutes(services.mlflowArtifacts, services.mlflowUploads),
       trackingRoutes(services.tracking),
     ],

@@ -71,6 +71,54 @@ for (const dialect of testDialects) {
       });
     }
 
+    it('resolves runs:/<run>/<path> through the run’s artifact location', async () => {
+      const run = await call('POST', 'runs/create', { experiment_id: '0' });
+      assert.equal(run.status, 200, JSON.stringify(run.body));
+      const runId = run.body.run.info.run_id as string;
+      assert.equal((await put(`0/${runId}/artifacts/model/MLmodel`, mlmodel)).status, 200);
+      const created = await call('POST', 'model-versions/create', {
+        name: 'fraud',
+        source: `runs:/${runId}/model`,
+        run_id: runId,
+      });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      const label = created.body.model_version.version as string;
+      const native = await server.api('GET', `/api/v1/workspaces/team-a/models/fraud/versions/${label}`);
+      assert.deepEqual(
+        native.body.files.map((f: { path: string; digest: string }) => [f.path, f.digest]),
+        [['MLmodel', digestOf(mlmodel)]],
+      );
+      assert.equal(native.body.properties['mlflow.run_id'], runId);
+    });
+
+    it('resolves models:/<model_id> (MLflow 3 logged models) through the logged model’s artifact location', async () => {
+      const logged = await call('POST', 'logged-models', { experiment_id: '0', name: 'model' });
+      assert.equal(logged.status, 200, JSON.stringify(logged.body));
+      const modelId = logged.body.model.info.model_id as string;
+      assert.equal((await put(`0/models/${modelId}/artifacts/MLmodel`, mlmodel)).status, 200);
+      assert.equal((await put(`0/models/${modelId}/artifacts/model.bin`, weights)).status, 200);
+      const created = await call('POST', 'model-versions/create', {
+        name: 'fraud',
+        source: `models:/${modelId}`,
+        model_id: modelId,
+      });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      const label = created.body.model_version.version as string;
+      const native = await server.api('GET', `/api/v1/workspaces/team-a/models/fraud/versions/${label}`);
+      assert.deepEqual(
+        native.body.files.map((f: { path: string }) => f.path),
+        ['MLmodel', 'model.bin'],
+      );
+    });
+
+    it('answers RESOURCE_DOES_NOT_EXIST for a run or logged model the scope does not have, making no version', async () => {
+      for (const source of [`runs:/${'e'.repeat(32)}/model`, `models:/m-${'e'.repeat(32)}`]) {
+        const created = await call('POST', 'model-versions/create', { name: 'fraud', source });
+        assert.equal(created.status, 404, JSON.stringify(created.body));
+        assert.equal(created.body.error_code, 'RESOURCE_DOES_NOT_EXIST');
+      }
+    });
+
     it('answers RESOURCE_DOES_NOT_EXIST for an artifact source with nothing under it, and makes no version', async () => {
       const before = await call('GET', "model-versions/search?filter=name%3D'fraud'");
       const created = await call('POST', 'model-versions/create', {

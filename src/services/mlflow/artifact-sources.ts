@@ -4,7 +4,7 @@ import { artifactPathOf } from './artifact-paths.js';
 import type { MlflowArtifactService } from './artifacts.js';
 import type { ModelSourceRequest, ModelSourceResolver } from './model-sources.js';
 
-/** Where the tracking store says a run's or a logged model's artifacts are (absent: no tracking store). */
+/** Where the tracking store says a run's or a logged model's artifacts are. */
 export interface ArtifactLocations {
   /** `runs:/<run_id>/<path>` → the run's artifact URI joined with the path. */
   runArtifactUri(scope: { kind: ScopeKind; name: string }, runId: string): Promise<string>;
@@ -21,7 +21,7 @@ const runUri = /^runs:\/([0-9a-f]{32})(?:\/(.*))?$/;
  * (`runs:/<run>/<path>`) or through a logged model (`models:/m-…`, or `model_id`) — resolve to the files
  * there, by digest: the version lists the same blobs and no byte is copied. Any other source is external.
  */
-export function artifactSources(artifacts: MlflowArtifactService, locations?: ArtifactLocations): ModelSourceResolver {
+export function artifactSources(artifacts: MlflowArtifactService, locations: ArtifactLocations): ModelSourceResolver {
   return {
     async resolve(scope, request, _caller) {
       const uri = await locationOf(scope, request, locations);
@@ -40,10 +40,10 @@ export function artifactSources(artifacts: MlflowArtifactService, locations?: Ar
 async function locationOf(
   scope: { kind: ScopeKind; name: string },
   request: ModelSourceRequest,
-  locations: ArtifactLocations | undefined,
+  locations: ArtifactLocations,
 ): Promise<string> {
-  if (locations === undefined) return request.source;
-  const model = loggedModelUri.exec(request.source)?.[1];
+  const model =
+    loggedModelUri.exec(request.source)?.[1] ?? (request.source.startsWith('models:/') ? request.modelId : undefined);
   if (model !== undefined) return locations.loggedModelLocation(scope, model);
   const run = runUri.exec(request.source);
   if (run !== null) {
