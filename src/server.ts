@@ -287,7 +287,7 @@ function buildServices(deps: ServiceDependencies): AppServices {
     scopes,
     regionOverview: new RegionOverview({ store, regions, scopes }),
     search: new CatalogueSearch(store),
-    tracking: new TrackingService(store, clock),
+    tracking: assets.tracking,
     operations,
     uploads,
     jobs,
@@ -369,8 +369,11 @@ function assetServices(
 ) {
   const onReady: ReadyHook = (db, scopeId, subject) => replication.enqueue(db, scopeId, subject);
   const localRegion = config.localRegion ? { localRegion: config.localRegion } : {};
+  const tracking = new TrackingService(store, clock);
   return {
+    tracking,
     assets: new AssetService(store, regions, clock, {
+      runOf: (scope, runId) => tracking.trainingRun(scope, runId),
       pendingTtlSeconds: config.pendingVersionTimeoutSeconds,
       onReady,
       replication,

@@ -4557,6 +4557,25 @@ export interface components {
                 role: "primary" | "replica";
                 state?: "replicated" | "pending" | "failed";
             }[];
+            /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+            run?: {
+                end_time?: number;
+                experiment_id: string;
+                /** @description Each metric’s latest value */
+                metrics: {
+                    [key: string]: number;
+                };
+                params: {
+                    [key: string]: string;
+                };
+                run_id: string;
+                run_name: string;
+                /** @description Milliseconds since the epoch */
+                start_time: number;
+                /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                status: string;
+                user_id: string;
+            };
             scope: {
                 kind: "registry" | "workspace";
                 name: string;
@@ -9434,6 +9453,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -10574,6 +10612,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -10798,6 +10855,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -10938,6 +11014,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11078,6 +11173,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11595,6 +11709,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11752,6 +11885,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -11833,6 +11985,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -12290,6 +12461,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13430,6 +13620,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13654,6 +13863,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13794,6 +14022,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -13934,6 +14181,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -14451,6 +14717,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -14608,6 +14893,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -14689,6 +14993,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -15146,6 +15469,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -16286,6 +16628,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -16510,6 +16871,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -16650,6 +17030,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -16790,6 +17189,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -17422,6 +17840,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -17579,6 +18016,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -17660,6 +18116,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -18117,6 +18592,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -19257,6 +19751,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -19481,6 +19994,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -19621,6 +20153,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -19761,6 +20312,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -20278,6 +20848,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -20435,6 +21024,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -20516,6 +21124,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -24975,6 +25602,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -26115,6 +26761,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -26339,6 +27004,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -26479,6 +27163,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -26619,6 +27322,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -27136,6 +27858,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -27293,6 +28034,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -27374,6 +28134,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -27831,6 +28610,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -28971,6 +29769,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -29195,6 +30012,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -29335,6 +30171,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -29475,6 +30330,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -29992,6 +30866,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -30149,6 +31042,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -30230,6 +31142,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -30687,6 +31618,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -31827,6 +32777,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -32051,6 +33020,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -32191,6 +33179,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -32331,6 +33338,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -32963,6 +33989,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -33120,6 +34165,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -33201,6 +34265,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -33658,6 +34741,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -34798,6 +35900,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -35022,6 +36143,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -35162,6 +36302,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -35302,6 +36461,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -35819,6 +36997,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -35976,6 +37173,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;
@@ -36057,6 +37273,25 @@ export interface operations {
                             role: "primary" | "replica";
                             state?: "replicated" | "pending" | "failed";
                         }[];
+                        /** @description Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from. */
+                        run?: {
+                            end_time?: number;
+                            experiment_id: string;
+                            /** @description Each metric’s latest value */
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            params: {
+                                [key: string]: string;
+                            };
+                            run_id: string;
+                            run_name: string;
+                            /** @description Milliseconds since the epoch */
+                            start_time: number;
+                            /** @description RUNNING, SCHEDULED, FINISHED, FAILED or KILLED */
+                            status: string;
+                            user_id: string;
+                        };
                         scope: {
                             kind: "registry" | "workspace";
                             name: string;

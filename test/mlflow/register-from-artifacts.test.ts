@@ -71,10 +71,19 @@ for (const dialect of testDialects) {
       });
     }
 
-    it('resolves runs:/<run>/<path> through the run’s artifact location', async () => {
-      const run = await call('POST', 'runs/create', { experiment_id: '0' });
+    it('resolves runs:/<run>/<path> through the run’s artifact location, and shows the run as the version’s lineage', async () => {
+      const run = await call('POST', 'runs/create', { experiment_id: '0', run_name: 'train-1' });
       assert.equal(run.status, 200, JSON.stringify(run.body));
       const runId = run.body.run.info.run_id as string;
+      const logged = await call('POST', 'runs/log-batch', {
+        run_id: runId,
+        params: [{ key: 'C', value: '0.5' }],
+        metrics: [
+          { key: 'auc', value: 0.9, timestamp: 1, step: 0 },
+          { key: 'auc', value: 0.93, timestamp: 2, step: 1 },
+        ],
+      });
+      assert.equal(logged.status, 200, JSON.stringify(logged.body));
       assert.equal((await put(`0/${runId}/artifacts/model/MLmodel`, mlmodel)).status, 200);
       const created = await call('POST', 'model-versions/create', {
         name: 'fraud',
@@ -89,6 +98,37 @@ for (const dialect of testDialects) {
         [['MLmodel', digestOf(mlmodel)]],
       );
       assert.equal(native.body.properties['mlflow.run_id'], runId);
+      assert.deepEqual(
+        {
+          ...native.body.run,
+          start_time: typeof native.body.run.start_time,
+        },
+        {
+          experiment_id: '0',
+          run_id: runId,
+          run_name: 'train-1',
+          status: 'RUNNING',
+          user_id: 'admin',
+          start_time: 'number',
+          params: { C: '0.5' },
+          metrics: { auc: 0.93 },
+        },
+      );
+    });
+
+    it('shows no run for a version whose mlflow.run_id names none in its scope, and still shows the version', async () => {
+      const created = await call('POST', 'model-versions/create', {
+        name: 'fraud',
+        source: 's3://elsewhere/model',
+        run_id: 'f'.repeat(32),
+      });
+      const label = created.body.model_version.version as string;
+      await server.api('PATCH', `/api/v1/workspaces/team-a/models/fraud/versions/${label}`, {
+        properties: { 'mlflow.run_id': '../not a run' },
+      });
+      const native = await server.api('GET', `/api/v1/workspaces/team-a/models/fraud/versions/${label}`);
+      assert.equal(native.status, 200);
+      assert.equal(native.body.run, undefined);
     });
 
     it('resolves models:/<model_id> (MLflow 3 logged models) through the logged model’s artifact location', async () => {

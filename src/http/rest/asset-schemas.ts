@@ -179,6 +179,25 @@ export const VersionView = Type.Object(
     derived_from: Type.Optional(
       Type.Array(LineageLink, { description: 'Shown with a single version: what it was derived from.' }),
     ),
+    run: Type.Optional(
+      Type.Object(
+        {
+          experiment_id: Type.String(),
+          run_id: Type.String(),
+          run_name: Type.String(),
+          status: Type.String({ description: 'RUNNING, SCHEDULED, FINISHED, FAILED or KILLED' }),
+          user_id: Type.String(),
+          start_time: Type.Integer({ description: 'Milliseconds since the epoch' }),
+          end_time: Type.Optional(Type.Integer()),
+          params: Type.Record(Type.String(), Type.String()),
+          metrics: Type.Record(Type.String(), Type.Number(), { description: 'Each metric’s latest value' }),
+        },
+        {
+          description:
+            'Shown with a single version registered through MLflow from a run of its scope (`properties.mlflow.run_id`): the run it came from.',
+        },
+      ),
+    ),
     state: Type.Union([Type.Literal('pending'), Type.Literal('ready'), Type.Literal('archived')]),
     total_size: Type.Integer(),
     file_count: Type.Integer(),

@@ -1,6 +1,12 @@
 import { latestAlias } from '../../core/asset-types.js';
 import type { VersionSummary } from '../../core/model/assets.js';
-import type { AssetRecord, CanRead, LatestVersion, VersionRecord } from '../../services/assets/asset-records.js';
+import type {
+  AssetRecord,
+  CanRead,
+  LatestVersion,
+  TrainingRun,
+  VersionRecord,
+} from '../../services/assets/asset-records.js';
 import { linkFor, targetOf } from '../../services/assets/asset-records.js';
 import type { AssetViewBody, VersionViewBody } from './asset-schemas.js';
 
@@ -79,8 +85,24 @@ export function versionView(v: VersionRecord, canRead: CanRead): VersionViewBody
   if (v.specYaml !== null && v.files !== undefined) view.spec_yaml = v.specYaml;
   if (v.regions) view.regions = v.regions;
   if (v.derivedFrom) view.derived_from = v.derivedFrom.map((input) => linkFor(input, canRead));
+  if (v.run) view.run = runView(v.run);
   if (v.files) view.files = v.files.map((f) => ({ path: f.path, size: Number(f.size), digest: f.digest }));
   return view;
+}
+
+/** The MLflow run a version was registered from, under the names MLflow gives its fields. */
+function runView(run: TrainingRun): NonNullable<VersionViewBody['run']> {
+  return {
+    experiment_id: run.experimentId,
+    run_id: run.runId,
+    run_name: run.runName,
+    status: run.status,
+    user_id: run.userId,
+    start_time: run.startTime,
+    ...(run.endTime === undefined ? {} : { end_time: run.endTime }),
+    params: run.params,
+    metrics: run.metrics,
+  };
 }
 
 /** The model and data fields a version has set (a null one is left out), under their served names. */

@@ -65,6 +65,21 @@ export interface VersionRecord extends Version {
   /** Where its copies stand, per region (shown for a single version). */
   regions?: RegionState[];
   origin?: { scopeKind: ScopeKind; scope: string; type: string; name: string; version: string };
+  /** The MLflow run it was registered from (shown for a single version), when the run is in its scope. */
+  run?: TrainingRun;
+}
+
+/** An MLflow run as a version's lineage shows it: where it ran, how it ended, its params and latest metrics. */
+export interface TrainingRun {
+  experimentId: string;
+  runId: string;
+  runName: string;
+  status: string;
+  userId: string;
+  startTime: number;
+  endTime?: number;
+  params: Record<string, string>;
+  metrics: Record<string, number>;
 }
 
 export async function requireScope(db: Session, kind: ScopeKind, name: string): Promise<Scope> {

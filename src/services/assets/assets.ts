@@ -63,6 +63,7 @@ import {
 } from './derivation.js';
 import { derivedVersions, lineageNodes } from '../../storage/metadata/lineage-repository.js';
 import type { Principal } from '../access/identity.js';
+import type { Scope } from '../../core/model/scopes.js';
 import type { BlobReach } from '../uploads/possession.js';
 import type { RegionStores } from '../../storage/blob/region-stores.js';
 import {
@@ -77,6 +78,7 @@ import {
   versionRecords,
   type AssetLocator,
   type AssetRecord,
+  type TrainingRun,
   type VersionLocator,
   type VersionRecord,
 } from './asset-records.js';
@@ -107,6 +109,8 @@ export interface AssetOptions {
   localRegion?: string;
   /** Downloads from stores that presign redirect to a URL valid this long (0 or absent: streamed). */
   presignSeconds?: number;
+  /** The MLflow run of a scope by id (absent, or undefined when the scope has no such run): a version's lineage. */
+  runOf?: (scope: Scope, runId: string) => Promise<TrainingRun | undefined>;
 }
 
 export interface KvPatch {
@@ -423,6 +427,12 @@ export class AssetService {
     const record = await versionRecord(this.store.session, { scope, asset, row: version, withFiles: true });
     if (this.options.replication !== undefined && version.state !== 'pending')
       record.regions = await this.options.replication.regionStates(scope, version.id);
+    // Registered through MLflow from a run: the run is its lineage (experiment, params, metrics).
+    const runId = record.properties['mlflow.run_id'];
+    if (runId !== undefined && this.options.runOf !== undefined) {
+      const run = await this.options.runOf(scope, runId);
+      if (run !== undefined) record.run = run;
+    }
     return record;
   }
 

@@ -1,3 +1,4 @@
+import type { TrainingRun } from '../assets/asset-records.js';
 import type { ExperimentRow, ExperimentTagRow } from '../../storage/metadata/mlflow-experiments-repository.js';
 import type { LoggedModelRow, ModelKeyValueRow } from '../../storage/metadata/mlflow-logged-models-repository.js';
 import type { MetricRow, RunKeyValueRow, RunOutputRow, RunRow } from '../../storage/metadata/mlflow-runs-repository.js';
@@ -152,5 +153,21 @@ export function loggedModelView(
           model_id: row.model_id,
         })),
     },
+  };
+}
+
+/** A run as a version's lineage shows it (`TrainingRun`): params as a map, each metric's latest value. */
+export function trainingRunOf(run: RunView): TrainingRun {
+  const { info, data } = run;
+  return {
+    experimentId: info.experiment_id,
+    runId: info.run_id,
+    runName: info.run_name,
+    status: info.status,
+    userId: info.user_id,
+    startTime: info.start_time,
+    ...(info.end_time === undefined ? {} : { endTime: info.end_time }),
+    params: Object.fromEntries(data.params.map((p) => [p.key, p.value])),
+    metrics: Object.fromEntries(data.metrics.map((m) => [m.key, m.value])),
   };
 }

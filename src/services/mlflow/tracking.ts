@@ -1,4 +1,5 @@
-import { arcaError } from '../../core/errors.js';
+import { arcaError, isArcaError } from '../../core/errors.js';
+import type { TrainingRun } from '../assets/asset-records.js';
 import type { Scope } from '../../core/model/scopes.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
 import {
@@ -45,6 +46,7 @@ import { experimentField, runField, searchInMemory, type SearchPage } from './tr
 import {
   experimentView,
   runArtifactUri,
+  trainingRunOf,
   type ExperimentView,
   type KeyValue,
   type MetricView,
@@ -266,6 +268,19 @@ export class TrackingService {
   /** A logged model, with where its files are (artifact_uri) and the run that made it (source_run_id). */
   async loggedModel(scope: TrackingScope, modelId: string) {
     return this.models.get(scope, modelId);
+  }
+
+  /**
+   * The run a version names in its `mlflow.run_id` property, as its lineage shows it; undefined when the scope
+   * has no such run (a property is anyone's to write: a wrong one shows no run, it never fails the read).
+   */
+  async trainingRun(scope: TrackingScope, runId: string): Promise<TrainingRun | undefined> {
+    try {
+      return trainingRunOf(await this.run(scope, runId));
+    } catch (error) {
+      if (isArcaError(error) && error.status < 500) return undefined;
+      throw error;
+    }
   }
 
   /** Where a run's artifacts live (`mlflow-artifacts:/<experiment>/<run>/artifacts`). */
