@@ -1,17 +1,6 @@
 import { assetTypeSegments, type AssetType } from '../../core/asset-types.js';
+import { retiredLabelColumns } from './retired-labels-repository.js';
 import { queries, type Tx } from './session.js';
-
-const retiredColumns = [
-  'scope_kind',
-  'scope_key',
-  'asset_type',
-  'asset_key',
-  'label',
-  'label_number',
-  'manifest_digest',
-  'retired_at',
-  'retired_by',
-] as const;
 
 /** An asset's rename, in the transaction that holds its row lock. */
 export interface AssetRename {
@@ -35,7 +24,7 @@ export async function renameAssetRows(trx: Tx, rename: AssetRename): Promise<voi
   if (rename.key !== asset.nameKey) {
     await db
       .insertInto('retired_version_labels')
-      .columns(retiredColumns)
+      .columns(retiredLabelColumns)
       .expression((eb) =>
         eb
           .selectFrom('retired_version_labels')
@@ -59,7 +48,7 @@ export async function renameAssetRows(trx: Tx, rename: AssetRename): Promise<voi
       .execute();
     await db
       .insertInto('retired_version_labels')
-      .columns(retiredColumns)
+      .columns(retiredLabelColumns)
       .expression((eb) =>
         eb
           .selectFrom('versions')

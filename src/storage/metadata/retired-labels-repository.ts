@@ -13,6 +13,19 @@ export interface LabelOwner {
   assetKey: string;
 }
 
+/** The columns of a tombstone, in the order the bulk retirements select them. */
+export const retiredLabelColumns = [
+  'scope_kind',
+  'scope_key',
+  'asset_type',
+  'asset_key',
+  'label',
+  'label_number',
+  'manifest_digest',
+  'retired_at',
+  'retired_by',
+] as const;
+
 /** A committed version's label to retire, with who retired it when. */
 export interface LabelRetirement {
   owner: LabelOwner;
@@ -51,17 +64,7 @@ export async function retireScopeLabels(
   const db = queries(session);
   const result = await db
     .insertInto('retired_version_labels')
-    .columns([
-      'scope_kind',
-      'scope_key',
-      'asset_type',
-      'asset_key',
-      'label',
-      'label_number',
-      'manifest_digest',
-      'retired_at',
-      'retired_by',
-    ])
+    .columns(retiredLabelColumns)
     .expression((eb) =>
       eb
         .selectFrom('versions')
