@@ -57,13 +57,22 @@ function byStatus(arca: ArcaError): MlflowErrorCode {
   }
 }
 
+/** Whether `message` has `word` standing on its own (`name` is not in `named`). */
+function mentions(message: string, word: string): boolean {
+  const at = message.indexOf(word);
+  if (at < 0) return false;
+  const edge = /[\w/.-]/;
+  return !edge.test(message[at - 1] ?? ' ') && !edge.test(message[at + word.length] ?? ' ');
+}
+
 /** What an MLflow client receives for an Arca error: `{error_code, message}` and the status MLflow uses for the code. */
 export function mlflowErrorOf(arca: ArcaError): {
   status: number;
   body: { error_code: MlflowErrorCode; message: string };
 } {
   const code = byArcaCode[arca.code] ?? byStatus(arca);
-  const target = arca.target === undefined ? '' : ` (${arca.target})`;
+  // The field at fault, unless the message already names it (a permission, a path).
+  const target = arca.target === undefined || mentions(arca.message, arca.target) ? '' : ` (${arca.target})`;
   return {
     status: mlflowErrorStatus[code],
     body: { error_code: code, message: `${arca.message}${target} [${arca.code}]` },
