@@ -47,6 +47,20 @@ for (const dialect of testDialects) {
       assert.ok(run.data.tags.some((t) => t.key === 'team' && t.value === 'risk'));
     });
 
+    it('refuses a search of experiments holding more runs than one search reads, and answers one within the bound', async () => {
+      const bounded = new TrackingService(store, systemClock, 3);
+      const sweep = await bounded.createExperiment(scope, { name: 'sweep', tags: [] }, actor);
+      for (let i = 0; i < 3; i++) await bounded.createRun(scope, { experimentId: sweep, tags: [] }, actor);
+      const page = { filter: [], maxResults: 100, orderBy: [], viewType: 'ACTIVE_ONLY' as const };
+      assert.equal((await bounded.searchRuns(scope, [sweep], page)).runs.length, 3);
+      await bounded.createRun(scope, { experimentId: sweep, tags: [] }, actor);
+      await assert.rejects(bounded.searchRuns(scope, [sweep], page), (error: unknown) => {
+        assert.ok(isArcaError(error, 'InvalidParameter'));
+        assert.match(error.message, /more than 3 runs/);
+        return true;
+      });
+    });
+
     it('answers where a run’s artifacts are', async () => {
       assert.equal(await tracking.runArtifactUri(scope, runId), `mlflow-artifacts:/${experiment}/${runId}/artifacts`);
     });

@@ -54,6 +54,7 @@ import {
 } from './tracking-views.js';
 
 export type { TrackingScope } from './tracking-context.js';
+
 export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
 export const runStatuses = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'] as const;
 export type RunStatus = (typeof runStatuses)[number];
@@ -72,6 +73,8 @@ export class TrackingService {
   constructor(
     private readonly store: MetadataStore,
     private readonly clock: Clock,
+    /** The most runs one search reads (it filters, orders and pages them in memory). */
+    private readonly searchableRuns = 10_000,
   ) {
     this.models = new LoggedModels(store, clock);
   }
@@ -391,7 +394,19 @@ export class TrackingService {
     const db = this.store.session;
     const at = await requireTrackingScope(db, scope);
     const numbers = experimentIds.map((id) => experimentNumber(id, 'experiment_ids'));
-    const rows = (await experimentRuns(db, at.id, numbers)).filter((r) => inView(r.lifecycle_stage, search.viewType));
+    // Searches filter in memory: what one reads is bounded, and a search past the bound is refused, never cut short.
+    const read = await experimentRuns(db, at.id, numbers, this.searchableRuns + 1);
+    if (read.length > this.searchableRuns)
+      throw arcaError(
+        'InvalidParameter',
+        {
+          target: 'experiment_ids',
+          where: 'request',
+          problem: `hold more than ${this.searchableRuns} runs, the most one search reads: search fewer experiments`,
+        },
+        { target: 'experiment_ids' },
+      );
+    const rows = read.filter((r) => inView(r.lifecycle_stage, search.viewType));
     const views = await runViews(db, rows);
     const { page, nextPageToken } = searchInMemory(views, runField, search);
     return { runs: page, ...(nextPageToken === undefined ? {} : { next_page_token: nextPageToken }) };

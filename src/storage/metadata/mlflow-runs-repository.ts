@@ -30,16 +30,21 @@ export async function findRun(session: Session, scopeId: string, runId: string):
 }
 
 /** The runs of some experiments of a scope, newest first. */
-export async function experimentRuns(session: Session, scopeId: string, experiments: number[]): Promise<RunRow[]> {
+export async function experimentRuns(
+  session: Session,
+  scopeId: string,
+  experiments: number[],
+  limit?: number,
+): Promise<RunRow[]> {
   if (experiments.length === 0) return [];
-  return queries(session)
+  const select = queries(session)
     .selectFrom('mlflow_runs')
     .selectAll()
     .where('scope_id', '=', scopeId)
     .where('experiment', 'in', experiments)
     .orderBy('start_time', 'desc')
-    .orderBy('run_id')
-    .execute();
+    .orderBy('run_id');
+  return (limit === undefined ? select : select.limit(limit)).execute();
 }
 
 /** Deletes or restores every run of an experiment with it, as MLflow does. */
