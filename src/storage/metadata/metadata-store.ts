@@ -171,11 +171,12 @@ async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
     const { error } = await migrator.migrateToLatest();
     if (error === undefined) return;
     // Kysely's introspection reads every schema of the database by name: one dropped at that moment
-    // (another Arca's schema, a test run's) fails the read with invalid_schema_name or undefined_table,
-    // not our migration (which runs in a transaction under Kysely's lock). Read again, a bounded number
-    // of times.
+    // (another Arca's schema, a test run's) fails the read with invalid_schema_name, undefined_table or
+    // undefined_column (a column of a table dropped mid-read: seen in CI as `column "scope_kind" of relation
+    // "retired_version_labels" does not exist`), not our migration (which runs in a transaction under Kysely's
+    // lock). Read again, a bounded number of times.
     const code = (error as { code?: unknown }).code;
-    if (attempt < 5 && (code === '3F000' || code === '42P01')) {
+    if (attempt < 5 && (code === '3F000' || code === '42P01' || code === '42703')) {
       await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
       continue;
     }
