@@ -27,7 +27,7 @@ import {
   writeDefaultExperiment,
   type TrackingScope,
 } from './tracking-context.js';
-import { searchInMemory, type SearchPage } from './tracking-search.js';
+import { assertSearchable, searchInMemory, type SearchPage } from './tracking-search.js';
 import { loggedModelView, type KeyValue, type LoggedModelView } from './tracking-views.js';
 
 /** LoggedModelStatus of the proto: a model is PENDING while its files upload, then READY or UPLOAD_FAILED. */
@@ -49,6 +49,8 @@ export class LoggedModels {
   constructor(
     private readonly store: MetadataStore,
     private readonly clock: Clock,
+    /** The most logged models one search reads (it filters them in memory). */
+    private readonly searchable = 10_000,
   ) {}
 
   private async write<T>(scope: TrackingScope, work: (trx: Session, at: Scope, now: number) => Promise<T>): Promise<T> {
@@ -195,7 +197,8 @@ export class LoggedModels {
     const db = this.store.session;
     const at = await requireTrackingScope(db, scope);
     const numbers = experimentIds.map((id) => experimentNumber(id, 'experiment_ids'));
-    const views = await this.views(db, await experimentLoggedModels(db, at.id, numbers));
+    const read = await experimentLoggedModels(db, at.id, numbers, this.searchable + 1);
+    const views = await this.views(db, assertSearchable(read, this.searchable, 'logged models'));
     const { page, nextPageToken } = searchInMemory(
       views,
       (view, entity, key) => {

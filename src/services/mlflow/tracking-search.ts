@@ -95,3 +95,20 @@ export const runField: FieldReader<RunView> = (view, entity, key) => {
   if (name === 'start_time' || name === 'end_time') return view.info[name];
   return invalid('filter', `names the run attribute ${JSON.stringify(key)}, which Arca does not search`);
 };
+
+/**
+ * A search reads what it filters into memory: at most `bound` rows. `read` holds up to `bound + 1`; more than
+ * `bound` is refused (naming the experiments), never answered short.
+ */
+export function assertSearchable<T>(read: T[], bound: number, what: string): T[] {
+  if (read.length <= bound) return read;
+  throw arcaError(
+    'InvalidParameter',
+    {
+      target: 'experiment_ids',
+      where: 'request',
+      problem: `hold more than ${bound} ${what}, the most one search reads: search fewer experiments`,
+    },
+    { target: 'experiment_ids' },
+  );
+}

@@ -61,6 +61,22 @@ for (const dialect of testDialects) {
       });
     });
 
+    it('refuses a logged-model search past the same bound, and answers one within it', async () => {
+      const bounded = new TrackingService(store, systemClock, 2);
+      const sweep = await bounded.createExperiment(scope, { name: 'models-sweep', tags: [] }, actor);
+      const model = () => bounded.models.create(scope, { experimentId: sweep, params: [], tags: [] }, actor);
+      await model();
+      await model();
+      const page = { filter: [], maxResults: 100, orderBy: [] };
+      assert.equal((await bounded.models.search(scope, [sweep], page)).models.length, 2);
+      await model();
+      await assert.rejects(bounded.models.search(scope, [sweep], page), (error: unknown) => {
+        assert.ok(isArcaError(error, 'InvalidParameter'));
+        assert.match(error.message, /more than 2 logged models/);
+        return true;
+      });
+    });
+
     it('answers where a run’s artifacts are', async () => {
       assert.equal(await tracking.runArtifactUri(scope, runId), `mlflow-artifacts:/${experiment}/${runId}/artifacts`);
     });

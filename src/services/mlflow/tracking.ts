@@ -42,7 +42,7 @@ import {
 import { LoggedModels } from './tracking-models.js';
 import { appendModelHistory, logModelHistoryTag, logToRun, type RunValues } from './tracking-logging.js';
 import { metricHistoryPage, runViews } from './tracking-run-reads.js';
-import { experimentField, runField, searchInMemory, type SearchPage } from './tracking-search.js';
+import { assertSearchable, experimentField, runField, searchInMemory, type SearchPage } from './tracking-search.js';
 import {
   experimentView,
   runArtifactUri,
@@ -73,10 +73,10 @@ export class TrackingService {
   constructor(
     private readonly store: MetadataStore,
     private readonly clock: Clock,
-    /** The most runs one search reads (it filters, orders and pages them in memory). */
+    /** The most runs (or logged models) one search reads: it filters, orders and pages them in memory. */
     private readonly searchableRuns = 10_000,
   ) {
-    this.models = new LoggedModels(store, clock);
+    this.models = new LoggedModels(store, clock, searchableRuns);
   }
 
   private now(): number {
@@ -395,17 +395,11 @@ export class TrackingService {
     const at = await requireTrackingScope(db, scope);
     const numbers = experimentIds.map((id) => experimentNumber(id, 'experiment_ids'));
     // Searches filter in memory: what one reads is bounded, and a search past the bound is refused, never cut short.
-    const read = await experimentRuns(db, at.id, numbers, this.searchableRuns + 1);
-    if (read.length > this.searchableRuns)
-      throw arcaError(
-        'InvalidParameter',
-        {
-          target: 'experiment_ids',
-          where: 'request',
-          problem: `hold more than ${this.searchableRuns} runs, the most one search reads: search fewer experiments`,
-        },
-        { target: 'experiment_ids' },
-      );
+    const read = assertSearchable(
+      await experimentRuns(db, at.id, numbers, this.searchableRuns + 1),
+      this.searchableRuns,
+      'runs',
+    );
     const rows = read.filter((r) => inView(r.lifecycle_stage, search.viewType));
     const views = await runViews(db, rows);
     const { page, nextPageToken } = searchInMemory(views, runField, search);

@@ -27,17 +27,18 @@ export async function experimentLoggedModels(
   session: Session,
   scopeId: string,
   experiments: number[],
+  limit?: number,
 ): Promise<LoggedModelRow[]> {
   if (experiments.length === 0) return [];
-  return queries(session)
+  const select = queries(session)
     .selectFrom('mlflow_logged_models')
     .selectAll()
     .where('scope_id', '=', scopeId)
     .where('experiment', 'in', experiments)
     .where('lifecycle_stage', '=', 'active')
     .orderBy('creation_time', 'desc')
-    .orderBy('model_id')
-    .execute();
+    .orderBy('model_id');
+  return (limit === undefined ? select : select.limit(limit)).execute();
 }
 
 export async function updateLoggedModel(
