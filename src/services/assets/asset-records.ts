@@ -4,7 +4,8 @@ import type { Scope } from '../../core/model/scopes.js';
 import { formatReference } from '../../core/references.js';
 import { latestAlias, type AssetType } from '../../core/asset-types.js';
 import { nameKey, type ScopeKind } from '../../core/names.js';
-import type { Session } from '../../storage/metadata/session.js';
+import type { Session, Tx } from '../../storage/metadata/session.js';
+import { lockAssetRow } from '../../storage/metadata/row-locks.js';
 import {
   findAlias,
   findAsset,
@@ -105,6 +106,15 @@ export async function requireAsset(db: Session, scope: Scope, type: AssetType, n
   if (asset === undefined)
     throw arcaError('AssetNotFound', { kind: scope.kind, scope: scope.name, type, name }, { target: 'name' });
   return asset;
+}
+
+/**
+ * Takes the asset's row lock in `trx` (see lockAssetRow); an asset deleted since it was read is
+ * `AssetNotFound` ("deleted meanwhile") rather than a write against a row that is gone.
+ */
+export async function lockLiveAsset(trx: Tx, asset: Pick<Asset, 'id' | 'type' | 'name'>): Promise<void> {
+  if (await lockAssetRow(trx, asset.id)) return;
+  throw arcaError('AssetNotFound', 'deletedMeanwhile', { type: asset.type, name: asset.name }, { target: 'name' });
 }
 
 /**

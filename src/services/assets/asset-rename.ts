@@ -4,12 +4,11 @@ import { assertAssetName, nameKey } from '../../core/names.js';
 import { renameAssetRows } from '../../storage/metadata/asset-rename-repository.js';
 import { findAsset } from '../../storage/metadata/assets-repository.js';
 import type { MetadataStore } from '../../storage/metadata/metadata-store.js';
-import { lockAssetRow } from '../../storage/metadata/row-locks.js';
 import { isUniqueViolation } from '../../storage/metadata/metadata-store.js';
 import type { Principal } from '../access/identity.js';
 import { auditor } from '../audit/auditor.js';
 import { isoNow, type Clock } from '../clock.js';
-import { requireAsset, requireScope, targetOf, type AssetLocator } from './asset-records.js';
+import { lockLiveAsset, requireAsset, requireScope, targetOf, type AssetLocator } from './asset-records.js';
 
 /**
  * Renames an asset in its scope (MLflow's registered-models/rename). Its versions, aliases, tags and lineage
@@ -36,13 +35,7 @@ export async function renameAsset(
   if (key !== asset.nameKey && (await findAsset(store.session, scope.id, asset.type, key)) !== undefined) throw taken();
   await store
     .transaction(async (trx) => {
-      if (!(await lockAssetRow(trx, asset.id)))
-        throw arcaError(
-          'AssetNotFound',
-          'deletedMeanwhile',
-          { type: asset.type, name: asset.name },
-          { target: 'name' },
-        );
+      await lockLiveAsset(trx, asset);
       const now = isoNow(clock);
       await renameAssetRows(trx, {
         asset,

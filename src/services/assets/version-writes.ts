@@ -34,7 +34,7 @@ import { insertLineage } from '../../storage/metadata/lineage-repository.js';
 import type { LineageRelation } from '../../storage/metadata/tables.js';
 import { isoNow, type Clock } from '../clock.js';
 import type { Principal } from '../access/identity.js';
-import { targetOf } from './asset-records.js';
+import { lockLiveAsset, targetOf } from './asset-records.js';
 import { assertLabelNotRetired, nextFreeNumber } from './immutability.js';
 import type { ReadyHook } from '../replication/replication.js';
 import type { BlobReach } from '../uploads/possession.js';
@@ -183,13 +183,7 @@ export async function insertPendingVersion(
     try {
       return await store.transaction(async (trx) => {
         // First: the asset's row lock, so the label read below and the insert are one step (see lockAssetRow).
-        if (!(await lockAssetRow(trx, asset.id)))
-          throw arcaError(
-            'AssetNotFound',
-            'deletedMeanwhile',
-            { type: asset.type, name: asset.name },
-            { target: 'name' },
-          );
+        await lockLiveAsset(trx, asset);
         if (input.version !== undefined) {
           const existing = await findVersion(trx, asset.id, input.version);
           if (existing !== undefined) {
